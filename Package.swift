@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets follow the data flow: WasmBinary (decode+validate) -> SwasmTranslator -> SwasmBytecode
+// -> SwasmRuntime (link, instantiate, interpret) -> SwasmSpecTest / swasm CLI. A target depends only on earlier layers.
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+  name: "swasm",
+  products: [
+    .executable(name: "swasm", targets: ["swasm"]),
+    .library(name: "SwasmRuntime", targets: ["SwasmRuntime"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .target(name: "WasmBinary", swiftSettings: v5),
+    .target(name: "SwasmBytecode", swiftSettings: v5),
+    .target(name: "SwasmTranslator", dependencies: ["WasmBinary", "SwasmBytecode"], swiftSettings: v5),
+    .target(name: "CSwasmDispatch"),
+    .target(name: "SwasmRuntime",
+            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch"],
+            swiftSettings: v5),
+    .target(name: "SwasmSpecTest", dependencies: ["SwasmRuntime"], swiftSettings: v5),
+    .executableTarget(name: "swasm",
+                      dependencies: ["SwasmRuntime", "SwasmSpecTest", "CZstd",
+                                     .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                      swiftSettings: v5),
+    .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
+    .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], swiftSettings: v5),
+  ]
+)

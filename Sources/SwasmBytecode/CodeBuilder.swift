@@ -1,0 +1,63 @@
+/// A frame-slot index. Frames hold at most 65,536 slots of 8 bytes.
+public typealias Reg = UInt16
+
+/// Accumulates bytecode for one function. Instructions are written by the generated `emit*` methods (one per
+/// operand shape, see Opcode.generated.swift), which return the index of the instruction's header slot.
+public struct CodeBuilder {
+  public var code: [UInt64] = []
+  public init() {}
+
+  /// Rewrites the branch-offset field `field` of the instruction at `at` so that it jumps to `target`.
+  public mutating func patchBranch(at: Int, field: OperandField, target: Int) {
+    let offset = UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: target - at)))
+    let slot = at + field.slot
+    let mask = UInt64(0xFFFF_FFFF) << UInt64(field.shift)
+    code[slot] = (code[slot] & ~mask) | (offset << UInt64(field.shift))
+  }
+
+  /// Rewrites a register field of the instruction at `at`.
+  public mutating func patchRegister(at: Int, field: OperandField, to reg: Reg) {
+    let slot = at + field.slot
+    let mask = UInt64(0xFFFF) << UInt64(field.shift)
+    code[slot] = (code[slot] & ~mask) | (UInt64(reg) << UInt64(field.shift))
+  }
+
+  public func opcode(at: Int) -> Opcode { Opcode(rawValue: UInt16(truncatingIfNeeded: code[at]))! }
+
+  /// Reads a field of the instruction at `at`, zero-extended.
+  public func field(at: Int, _ field: OperandField) -> UInt64 {
+    let raw = code[at + field.slot] >> UInt64(field.shift)
+    switch field.kind {
+    case .register: return raw & 0xFFFF
+    case .u32, .i32, .branchOffset: return raw & 0xFFFF_FFFF
+    case .u64: return raw
+    }
+  }
+}
+
+/// The translation of one function: position-independent code plus what the interpreter needs to set up its frame.
+/// Frame layout: [params][declared locals][constants][operand-stack temporaries][scratch]. Temporaries come last
+/// because a call's arguments are the caller's topmost temporaries and the callee's frame starts there.
+public struct CompiledFunction: Sendable {
+  public var code: [UInt64]
+  public var paramCount: Int
+  /// Params plus declared locals; slots [paramCount, localCount) are zeroed on entry.
+  public var localCount: Int
+  public var resultCount: Int
+  /// First slot of the constant area; `constants` are copied there on entry.
+  public var constBase: Int
+  public var constants: [UInt64]
+  /// Total slots the frame uses (callee frames start inside this one, at a call's argument slots).
+  public var frameSize: Int
+
+  public init(code: [UInt64], paramCount: Int, localCount: Int, resultCount: Int, constBase: Int,
+              constants: [UInt64], frameSize: Int) {
+    self.code = code
+    self.paramCount = paramCount
+    self.localCount = localCount
+    self.resultCount = resultCount
+    self.constBase = constBase
+    self.constants = constants
+    self.frameSize = frameSize
+  }
+}

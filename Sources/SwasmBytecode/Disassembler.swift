@@ -1,0 +1,27 @@
+/// A readable listing of a function's bytecode, one instruction per line: `index: name field=value ...`.
+/// Registers print as `r<N>`, branch targets as absolute slot indices.
+public func disassemble(_ code: [UInt64]) -> String {
+  var lines: [String] = []
+  let complete = forEachInstruction(code) { at, op in
+    let label = "\(at):"
+    var parts = [label + String(repeating: " ", count: max(0, 6 - label.count)) + op.name]
+    for field in op.fields {
+      let raw = (code[at + field.slot] >> UInt64(field.shift))
+      switch field.kind {
+      case .register: parts.append("\(field.name)=r\(raw & 0xFFFF)")
+      case .u32: parts.append("\(field.name)=\(UInt32(truncatingIfNeeded: raw))")
+      case .i32: parts.append("\(field.name)=\(Int32(truncatingIfNeeded: raw))")
+      case .branchOffset: parts.append("->\(at + Int(Int32(truncatingIfNeeded: raw)))")
+      case .u64: parts.append("\(field.name)=0x\(String(raw, radix: 16))")
+      }
+    }
+    if op == .br_table {
+      let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
+      let targets = (0...count).map { "\(at + Int(Int64(bitPattern: code[at + 2 + $0])))" }
+      parts.append("[" + targets.joined(separator: " ") + "]")
+    }
+    lines.append(parts.joined(separator: " "))
+  }
+  if !complete { lines.append("<malformed code>") }
+  return lines.joined(separator: "\n")
+}

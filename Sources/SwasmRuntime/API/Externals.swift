@@ -1,0 +1,116 @@
+import WasmBinary
+
+/// A function of a store: defined by an instance, or a host function.
+public struct Function {
+  let store: Store
+  let entry: UnsafeMutablePointer<FunctionEntry>
+  public let type: FuncType
+
+  /// Calls the function. Throws `Trap` when execution traps, or an error when the arguments do not match.
+  public func invoke(_ args: [Value]) throws -> [Value] {
+    try store.invoke(entry, type: type, args: args)
+  }
+}
+
+/// A global variable of a store.
+public struct Global {
+  let store: Store
+  let cell: UnsafeMutablePointer<UInt64>
+  public let type: GlobalType
+
+  public var value: Value { store.value(fromSlot: cell.pointee, type: type.valueType) }
+
+  /// Sets a mutable global. Throws for an immutable global or a value of the wrong type.
+  public func set(_ value: Value) throws {
+    guard type.mutable else { throw EmbeddingError("global is immutable") }
+    guard value.type == type.valueType else { throw EmbeddingError("type mismatch: global is \(type.valueType)") }
+    cell.pointee = try store.slot(from: value)
+  }
+}
+
+/// A table of references.
+public struct Table {
+  let store: Store
+  let storage: UnsafeMutablePointer<TableStorage>
+  public let elementType: ValueType
+
+  public var size: Int { storage.pointee.count }
+  public var type: TableType {
+    TableType(elementType: elementType, limits: Limits(min: UInt64(storage.pointee.count), max: storage.pointee.max))
+  }
+
+  public func get(_ index: Int) -> Value? {
+    guard index >= 0 && index < storage.pointee.count else { return nil }
+    return store.value(fromSlot: storage.pointee.elements[index], type: elementType)
+  }
+}
+
+/// A linear memory.
+public struct Memory {
+  let store: Store
+  let storage: UnsafeMutablePointer<MemoryStorage>
+
+  public var pageCount: Int { Int(storage.pointee.pageCount) }
+  public var byteCount: Int { Int(storage.pointee.byteCount) }
+  public var type: MemoryType {
+    MemoryType(limits: Limits(min: storage.pointee.pageCount, max: storage.pointee.declaredMax))
+  }
+
+  /// Copies bytes out of the memory; nil when the range is out of bounds.
+  public func read(at offset: Int, count: Int) -> [UInt8]? {
+    guard offset >= 0, count >= 0, UInt64(offset) + UInt64(count) <= storage.pointee.byteCount else { return nil }
+    return Array(UnsafeBufferPointer(start: storage.pointee.base + offset, count: count))
+  }
+
+  /// Copies bytes into the memory; false when the range is out of bounds.
+  @discardableResult
+  public func write(_ bytes: [UInt8], at offset: Int) -> Bool {
+    guard offset >= 0, UInt64(offset) + UInt64(bytes.count) <= storage.pointee.byteCount else { return false }
+    bytes.withUnsafeBufferPointer { (storage.pointee.base + offset).update(from: $0.baseAddress!, count: $0.count) }
+    return true
+  }
+}
+
+public enum ExternalValue {
+  case function(Function)
+  case table(Table)
+  case memory(Memory)
+  case global(Global)
+
+  var kindName: String {
+    switch self {
+    case .function: return "function"
+    case .table: return "table"
+    case .memory: return "memory"
+    case .global: return "global"
+    }
+  }
+}
+
+/// The values a module's imports resolve to, by module and field name. Resolved once, at instantiation.
+public struct Imports {
+  /// Keyed by the exact UTF-8 bytes of module and field name (see `Instance`).
+  var values: [[UInt8]: [[UInt8]: ExternalValue]] = [:]
+
+  public init() {}
+
+  public mutating func define(module: String, name: String, _ value: ExternalValue) {
+    values[Array(module.utf8), default: [:]][Array(name.utf8)] = value
+  }
+
+  /// Makes every export of `instance` importable under `module`.
+  public mutating func define(module: String, exportsOf instance: Instance) {
+    for (name, value) in instance.exports { define(module: module, name: name, value) }
+  }
+
+  public func lookup(module: String, name: String) -> ExternalValue? {
+    values[Array(module.utf8)]?[Array(name.utf8)]
+  }
+}
+
+/// Misuse of the embedding API (wrong argument types, setting an immutable global, ...).
+public struct EmbeddingError: Error, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}

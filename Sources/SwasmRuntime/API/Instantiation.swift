@@ -1,0 +1,210 @@
+import SwasmBytecode
+import SwasmTranslator
+import WasmBinary
+
+extension Store {
+  /// Validates, translates, links and instantiates `module`: resolves every import once, to direct pointers,
+  /// initialises globals, applies active segments and runs the start function.
+  /// Throws the validation error, a `LinkError` for a missing or mismatched import, or a `Trap` (segment out of
+  /// bounds, start function trapped).
+  public func instantiate(_ module: Module, imports: Imports = Imports(), name: String? = nil) throws -> Instance {
+    let validation = try module.validate()
+    let compiled = try translate(module, validation)
+    return try instantiate(module, compiled: compiled, imports: imports)
+  }
+
+  func translate(_ module: Module, _ validation: ValidationInfo) throws -> [CompiledFunction] {
+    let translator = ModuleTranslator(module: module, validation: validation)
+    return try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) }
+  }
+
+  func instantiate(_ module: Module, compiled: [CompiledFunction], imports: Imports) throws -> Instance {
+    let resolved = try resolveImports(module, imports)
+    let context = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
+    owned.raw.append(UnsafeMutableRawPointer(context))
+
+    // Types
+    let typeIDs = allocate(Int.self, module.types.count)
+    for (i, t) in module.types.enumerated() { typeIDs[i] = typeID(t) }
+
+    // Functions: imports first, then one entry per defined function.
+    let functionCount = resolved.functions.count + module.functions.count
+    let functions = allocate(UnsafeMutablePointer<FunctionEntry>.self, functionCount)
+    for (i, f) in resolved.functions.enumerated() { functions[i] = f.entry }
+    for (i, typeIndex) in module.functions.enumerated() {
+      let index = resolved.functions.count + i
+      let type = module.types[Int(typeIndex)]
+      let c = compiled[i]
+      functions[index] = newFunctionEntry(FunctionEntry(
+        code: loadCode(c.code), instance: context, paramCount: c.paramCount, resultCount: c.resultCount,
+        localCount: c.localCount, constCount: c.constants.count, constants: copy(c.constants),
+        frameSize: c.frameSize, typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
+        info: FunctionInfo(name: functionName(module, UInt32(index)), type: type))
+    }
+
+    // Memory (at most one in Wasm 2.0), tables
+    let memory = resolved.memories.first?.storage ?? module.memories.first.map { newMemory($0) } ?? emptyMemory
+    let tableCount = resolved.tables.count + module.tables.count
+    let tables = allocate(UnsafeMutablePointer<TableStorage>.self, tableCount)
+    for (i, t) in resolved.tables.enumerated() { tables[i] = t.storage }
+
+    // Globals: imported cells are shared; defined ones are initialised in order.
+    let globalCount = resolved.globals.count + module.globals.count
+    let globals = allocate(UnsafeMutablePointer<UInt64>.self, globalCount)
+    for (i, g) in resolved.globals.enumerated() { globals[i] = g.cell }
+
+    let dataSegments = allocate(SegmentStorage.self, module.data.count)
+    let elemSegments = allocate(SegmentStorage.self, module.elements.count)
+    context.initialize(to: InstanceContext(
+      memory: memory, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
+      dataSegments: dataSegments, elemSegments: elemSegments))
+
+    let evaluator = ConstEvaluator(functions: functions, globals: globals)
+    for (i, g) in module.globals.enumerated() {
+      let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+      owned.raw.append(UnsafeMutableRawPointer(cell))
+      cell.initialize(to: evaluator.evaluate(g.initializer))
+      globals[resolved.globals.count + i] = cell
+    }
+    for (i, t) in module.tables.enumerated() {
+      tables[resolved.tables.count + i] = newTable(t, fill: 0)
+    }
+    for (i, d) in module.data.enumerated() {
+      let bytes = allocate(UInt8.self, d.bytes.count)
+      bytes.initialize(from: d.bytes, count: d.bytes.count)
+      dataSegments[i] = SegmentStorage(bytes: nil, data: bytes, count: d.bytes.count)
+    }
+    for (i, e) in module.elements.enumerated() {
+      let refs = allocate(UInt64.self, e.items.count)
+      for (j, item) in e.items.enumerated() { refs[j] = evaluator.evaluate(item) }
+      elemSegments[i] = SegmentStorage(bytes: refs, data: nil, count: e.items.count)
+    }
+
+    let instance = Instance(store: self, exports: module.exports.map { export in
+      (export.name, exportValue(export, context: context, module: module))
+    })
+
+    try applySegments(module, context)
+    if let start = module.start {
+      let entry = functions[Int(start)]
+      _ = try invoke(entry, type: functionInfos[entry.pointee.infoIndex].type, args: [])
+    }
+    return instance
+  }
+
+  /// Active element and data segments, in order, as table.init / memory.init followed by a drop.
+  private func applySegments(_ module: Module, _ context: UnsafeMutablePointer<InstanceContext>) throws {
+    let evaluator = ConstEvaluator(functions: context.pointee.functions, globals: context.pointee.globals)
+    for (i, e) in module.elements.enumerated() {
+      switch e.mode {
+      case .active(let table, let offsetExpr):
+        let offset = UInt32(truncatingIfNeeded: evaluator.evaluate(offsetExpr))
+        let t = context.pointee.tables[Int(table)]
+        let seg = context.pointee.elemSegments[i]
+        guard UInt64(offset) + UInt64(seg.count) <= UInt64(t.pointee.count) else {
+          throw Trap(.outOfBoundsTableAccess)
+        }
+        if seg.count > 0 { (t.pointee.elements + Int(offset)).update(from: seg.bytes!, count: seg.count) }
+        context.pointee.elemSegments[i].count = 0
+      case .declarative:
+        context.pointee.elemSegments[i].count = 0
+      case .passive:
+        break
+      }
+    }
+    for (i, d) in module.data.enumerated() {
+      guard case .active(_, let offsetExpr) = d.mode else { continue }
+      let offset = UInt32(truncatingIfNeeded: evaluator.evaluate(offsetExpr))
+      let memory = context.pointee.memory
+      guard UInt64(offset) + UInt64(d.bytes.count) <= memory.pointee.byteCount else {
+        throw Trap(.outOfBoundsMemoryAccess)
+      }
+      if !d.bytes.isEmpty { (memory.pointee.base + Int(offset)).update(from: d.bytes, count: d.bytes.count) }
+      context.pointee.dataSegments[i].count = 0
+    }
+  }
+
+  private func exportValue(_ export: Export, context: UnsafeMutablePointer<InstanceContext>, module: Module)
+    -> ExternalValue
+  {
+    let i = Int(export.index)
+    switch export.kind {
+    case .function:
+      let entry = context.pointee.functions[i]
+      return .function(Function(store: self, entry: entry, type: functionInfos[entry.pointee.infoIndex].type))
+    case .table:
+      return .table(Table(store: self, storage: context.pointee.tables[i], elementType: module.allTables[i].elementType))
+    case .memory:
+      return .memory(Memory(store: self, storage: context.pointee.memory))
+    case .global:
+      return .global(Global(store: self, cell: context.pointee.globals[i], type: module.allGlobalTypes[i]))
+    }
+  }
+
+  private func functionName(_ module: Module, _ index: UInt32) -> String {
+    if let name = module.names.functionNames[index] { return name }
+    if let export = module.exports.first(where: { $0.kind == .function && $0.index == index }) { return export.name }
+    return "func[\(index)]"
+  }
+
+  /// Copies translated code into the store in its dispatch form: threaded code holds handler addresses.
+  func loadCode(_ code: [UInt64]) -> Pc {
+    let buffer = allocate(UInt64.self, code.count)
+    buffer.initialize(from: code, count: code.count)
+    if dispatch == .threaded {
+      let table = threadedHandlerTable
+      forEachInstruction(UnsafeBufferPointer(start: buffer, count: code.count)) { at, op in
+        buffer[at] = table[Int(op.rawValue)]
+      }
+    }
+    return buffer
+  }
+
+  private func copy(_ values: [UInt64]) -> UnsafeMutablePointer<UInt64>? {
+    if values.isEmpty { return nil }
+    let p = allocate(UInt64.self, values.count)
+    p.initialize(from: values, count: values.count)
+    return p
+  }
+
+  func allocate<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+    let p = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+    owned.raw.append(UnsafeMutableRawPointer(p))
+    return p
+  }
+}
+
+/// Evaluates constant expressions (validated: only consts, ref.null, ref.func, global.get, i32/i64 add/sub/mul).
+struct ConstEvaluator {
+  let functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
+  let globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+
+  func evaluate(_ expr: ConstExpr) -> UInt64 {
+    var stack: [UInt64] = []
+    for instruction in expr.instructions {
+      switch instruction {
+      case .i32Const(let v): stack.append(UInt64(UInt32(bitPattern: v)))
+      case .i64Const(let v): stack.append(UInt64(bitPattern: v))
+      case .f32Const(let v): stack.append(UInt64(v))
+      case .f64Const(let v): stack.append(v)
+      case .refNull: stack.append(0)
+      case .refFunc(let i): stack.append(UInt64(UInt(bitPattern: functions[Int(i)])))
+      case .globalGet(let i): stack.append(globals[Int(i)].pointee)
+      case .numeric(let op):
+        let b = stack.popLast() ?? 0
+        let a = stack.popLast() ?? 0
+        switch op {
+        case .i32Add: stack.append(UInt64(UInt32(truncatingIfNeeded: a &+ b)))
+        case .i32Sub: stack.append(UInt64(UInt32(truncatingIfNeeded: a &- b)))
+        case .i32Mul: stack.append(UInt64(UInt32(truncatingIfNeeded: a) &* UInt32(truncatingIfNeeded: b)))
+        case .i64Add: stack.append(a &+ b)
+        case .i64Sub: stack.append(a &- b)
+        case .i64Mul: stack.append(a &* b)
+        default: stack.append(0)
+        }
+      default: break
+      }
+    }
+    return stack.last ?? 0
+  }
+}

@@ -1,0 +1,59 @@
+import WasmBinary
+
+/// Imports of one module resolved to the store's objects, by kind, in import order.
+struct ResolvedImports {
+  var functions: [Function] = []
+  var tables: [Table] = []
+  var memories: [Memory] = []
+  var globals: [Global] = []
+}
+
+extension Store {
+  /// Resolves every import once, checking kinds and types ("unknown import", "incompatible import type").
+  func resolveImports(_ module: Module, _ imports: Imports) throws -> ResolvedImports {
+    var resolved = ResolvedImports()
+    for imp in module.imports {
+      let what = "\(imp.module).\(imp.name)"
+      guard let value = imports.lookup(module: imp.module, name: imp.name) else {
+        throw LinkError("unknown import: \(what)")
+      }
+      switch (imp.descriptor, value) {
+      case (.function(let typeIndex), .function(let f)):
+        let expected = module.types[Int(typeIndex)]
+        guard f.store === self else { throw LinkError("incompatible import type: \(what) belongs to another store") }
+        guard f.type == expected else {
+          throw LinkError("incompatible import type: \(what) is \(f.type), expected \(expected)")
+        }
+        resolved.functions.append(f)
+      case (.table(let type), .table(let t)):
+        guard t.store === self, t.elementType == type.elementType,
+              limitsMatch(UInt64(t.storage.pointee.count), t.storage.pointee.max, type.limits) else {
+          throw LinkError("incompatible import type: table \(what)")
+        }
+        resolved.tables.append(t)
+      case (.memory(let type), .memory(let m)):
+        guard m.store === self,
+              limitsMatch(m.storage.pointee.pageCount, m.storage.pointee.declaredMax, type.limits) else {
+          throw LinkError("incompatible import type: memory \(what)")
+        }
+        resolved.memories.append(m)
+      case (.global(let type), .global(let g)):
+        guard g.store === self, g.type == type else {
+          throw LinkError("incompatible import type: global \(what) is \(g.type), expected \(type)")
+        }
+        resolved.globals.append(g)
+      default:
+        throw LinkError("incompatible import type: \(what) is a \(value.kindName)")
+      }
+    }
+    return resolved
+  }
+
+  /// Import subtyping of limits: at least the required minimum, and a maximum no larger than the required one.
+  private func limitsMatch(_ min: UInt64, _ max: UInt64?, _ required: Limits) -> Bool {
+    guard min >= required.min else { return false }
+    guard let requiredMax = required.max else { return true }
+    guard let max else { return false }
+    return max <= requiredMax
+  }
+}

@@ -1,0 +1,298 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SwasmBytecode
+import WasmBinary
+
+/// How the interpreter dispatches: tail-calling C shims (fast), or a portable `switch` loop.
+public enum DispatchMode: Sendable {
+  case threaded
+  case switchLoop
+}
+
+/// Limits that bound what guest code may use of the host.
+public struct StoreLimits: Sendable {
+  /// Value-stack slots (8 bytes each) shared by all frames.
+  public var stackSlots: Int = 1 << 20
+  /// Maximum call depth.
+  public var maxCallDepth: Int = 60_000
+  public init() {}
+}
+
+/// Owns everything instances create: functions, memories, tables, globals, and the interpreter's stacks.
+/// A store is not thread-safe; separate stores may run on separate threads.
+public final class Store {
+  public let dispatch: DispatchMode
+  let state: St
+  var functionInfos: [FunctionInfo] = []
+  var hostFunctions: [HostFunctionRecord] = []
+  var typeIDs: [FuncType: Int] = [:]
+  var functionAddresses: Set<UInt> = []
+  /// Where a Wasm-to-host call's arguments end: a nested `invoke` from that host function starts its frame there.
+  var hostStackTop: Fp?
+  var pendingHostError: Error?
+  var owned = Ownership()
+  let emptyMemory: UnsafeMutablePointer<MemoryStorage>
+  let rootInstance: UnsafeMutablePointer<InstanceContext>
+
+  public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits()) {
+    self.dispatch = dispatch
+    let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.stackSlots)
+    let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: limits.maxCallDepth)
+    let halt = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    halt.pointee = dispatch == .threaded ? threadedHandlerTable[Int(Opcode.halt.rawValue)] : UInt64(Opcode.halt.rawValue)
+    emptyMemory = .allocate(capacity: 1)
+    emptyMemory.initialize(to: MemoryStorage(base: .allocate(capacity: 1), byteCount: 0, maxPages: 0, declaredMax: 0))
+    rootInstance = .allocate(capacity: 1)
+    let none = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
+    rootInstance.initialize(to: InstanceContext(
+      memory: emptyMemory, functions: none.assumingMemoryBound(to: UnsafeMutablePointer<FunctionEntry>.self),
+      globals: none.assumingMemoryBound(to: UnsafeMutablePointer<UInt64>.self),
+      tables: none.assumingMemoryBound(to: UnsafeMutablePointer<TableStorage>.self),
+      typeIDs: none.assumingMemoryBound(to: Int.self),
+      dataSegments: none.assumingMemoryBound(to: SegmentStorage.self),
+      elemSegments: none.assumingMemoryBound(to: SegmentStorage.self)))
+    owned.raw.append(none)
+    state = .allocate(capacity: 1)
+    state.initialize(to: ExecState(
+      memBase: emptyMemory.pointee.base, memSize: 0, instance: rootInstance, frameTop: frames,
+      frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
+      haltPc: halt, trap: .none, store: nil))
+    owned.raw.append(UnsafeMutableRawPointer(stack))
+    owned.raw.append(UnsafeMutableRawPointer(frames))
+    owned.raw.append(UnsafeMutableRawPointer(halt))
+    state.pointee.store = Unmanaged.passUnretained(self)
+  }
+
+  deinit {
+    owned.release()
+    emptyMemory.pointee.base.deallocate()
+    emptyMemory.deallocate()
+    rootInstance.deallocate()
+    state.deallocate()
+  }
+
+  // MARK: types
+
+  /// The store-wide id of a function type (equal types, equal ids).
+  func typeID(_ type: FuncType) -> Int {
+    if let id = typeIDs[type] { return id }
+    let id = typeIDs.count + 1
+    typeIDs[type] = id
+    return id
+  }
+
+  // MARK: host objects
+
+  /// A host function taking and returning `Value`s. `body` may throw a `Trap` (or any error) to trap.
+  public func hostFunction(type: FuncType, name: String = "host", _ body: @escaping ([Value]) throws -> [Value])
+    -> Function
+  {
+    let params = type.params
+    let results = type.results
+    return rawHostFunction(type: type, name: name) { [unowned self] slots in
+      let args = params.enumerated().map { self.value(fromSlot: slots[$0.offset], type: $0.element) }
+      let values = try body(args)
+      guard values.count == results.count, zip(values, results).allSatisfy({ $0.type == $1 }) else {
+        throw Trap(.hostTrap, message: "host function \(name) returned \(values), expected \(results)")
+      }
+      for (i, v) in values.enumerated() { slots[i] = try self.slot(from: v) }
+    }
+  }
+
+  /// A host function on raw frame slots: arguments arrive in `slots[0..<params]`, results go to
+  /// `slots[0..<results]` (i32/f32 zero-extended, floats as bit patterns). No allocation per call.
+  public func rawHostFunction(type: FuncType, name: String = "host",
+                              _ body: @escaping (UnsafeMutablePointer<UInt64>) throws -> Void) -> Function {
+    hostFunctions.append(HostFunctionRecord(type: type, body: body))
+    let entry = newFunctionEntry(FunctionEntry(
+      code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
+      localCount: type.params.count, constCount: 0, constants: nil, frameSize: max(type.params.count, type.results.count),
+      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: name, type: type))
+    return Function(store: self, entry: entry, type: type)
+  }
+
+  func newFunctionEntry(_ value: FunctionEntry, info: FunctionInfo) -> UnsafeMutablePointer<FunctionEntry> {
+    let entry = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: 1)
+    entry.initialize(to: value)
+    entry.pointee.infoIndex = functionInfos.count
+    functionInfos.append(info)
+    functionAddresses.insert(UInt(bitPattern: entry))
+    owned.raw.append(UnsafeMutableRawPointer(entry))
+    return entry
+  }
+
+  public func createGlobal(type: GlobalType, value: Value) -> Global {
+    let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    cell.initialize(to: (try? slot(from: value)) ?? 0)
+    owned.raw.append(UnsafeMutableRawPointer(cell))
+    return Global(store: self, cell: cell, type: type)
+  }
+
+  public func createTable(type: TableType, initial: Value) -> Table {
+    let fill = (try? slot(from: initial)) ?? 0
+    return Table(store: self, storage: newTable(type, fill: fill), elementType: type.elementType)
+  }
+
+  func newTable(_ type: TableType, fill: UInt64) -> UnsafeMutablePointer<TableStorage> {
+    let count = Int(min(type.limits.min, 10_000_000))
+    let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
+    elements.initialize(repeating: fill, count: max(count, 1))
+    let table = UnsafeMutablePointer<TableStorage>.allocate(capacity: 1)
+    table.initialize(to: TableStorage(elements: elements, count: count, capacity: max(count, 1), max: type.limits.max))
+    owned.tables.append(table)
+    return table
+  }
+
+  public func createMemory(type: MemoryType) -> Memory {
+    Memory(store: self, storage: newMemory(type))
+  }
+
+  func newMemory(_ type: MemoryType) -> UnsafeMutablePointer<MemoryStorage> {
+    let bytes = Int(min(type.limits.min, 65536)) * 65536
+    let base = calloc(max(bytes, 1), 1)!.assumingMemoryBound(to: UInt8.self)
+    let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
+    memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes),
+                                        maxPages: min(type.limits.max ?? 65536, 65536),
+                                        declaredMax: type.limits.max))
+    owned.memories.append(memory)
+    return memory
+  }
+
+  // MARK: values <-> slots
+
+  func value(fromSlot slot: UInt64, type: ValueType) -> Value {
+    switch type {
+    case .i32: return .i32(UInt32(truncatingIfNeeded: slot))
+    case .i64: return .i64(slot)
+    case .f32: return .f32(UInt32(truncatingIfNeeded: slot))
+    case .f64: return .f64(slot)
+    case .funcref: return .funcref(slot == 0 ? nil : slot)
+    case .externref: return .externref(slot == 0 ? nil : slot - 1)
+    case .v128: return .i64(slot)
+    }
+  }
+
+  func slot(from value: Value) throws -> UInt64 {
+    switch value {
+    case .i32(let v): return UInt64(v)
+    case .i64(let v): return v
+    case .f32(let v): return UInt64(v)
+    case .f64(let v): return v
+    case .funcref(nil), .externref(nil): return 0
+    case .funcref(let r?):
+      guard functionAddresses.contains(UInt(r)) else { throw EmbeddingError("funcref \(r) is not a function of this store") }
+      return r
+    case .externref(let r?):
+      guard r != UInt64.max else { throw EmbeddingError("externref value out of range") }
+      return r + 1
+    }
+  }
+
+  // MARK: calls
+
+  func invoke(_ entry: UnsafeMutablePointer<FunctionEntry>, type: FuncType, args: [Value]) throws -> [Value] {
+    guard args.count == type.params.count, zip(args, type.params).allSatisfy({ $0.type == $1 }) else {
+      throw EmbeddingError("argument mismatch: expected \(type.params), got \(args)")
+    }
+    let st = state
+    let base = hostStackTop ?? st.pointee.stackStart
+    let need = max(type.params.count, type.results.count)
+    guard base + max(need, entry.pointee.frameSize) <= st.pointee.stackEnd,
+          st.pointee.frameTop < st.pointee.frameEnd else {
+      throw Trap(.callStackExhausted)
+    }
+    for (i, a) in args.enumerated() { base[i] = try slot(from: a) }
+    if entry.pointee.code == nil {
+      if callHostFunction(entry, args: base, state: st) != .none { throw takeHostError() }
+    } else {
+      try run(entry, base: base)
+    }
+    return type.results.enumerated().map { value(fromSlot: base[$0.offset], type: $0.element) }
+  }
+
+  /// Runs a Wasm function whose arguments are at `base`, leaving its results there.
+  private func run(_ entry: UnsafeMutablePointer<FunctionEntry>, base: Fp) throws {
+    let st = state
+    let saved = (st.pointee.instance, st.pointee.memBase, st.pointee.memSize)
+    let entryFrame = st.pointee.frameTop
+    entryFrame.pointee = CallFrame(returnPc: st.pointee.haltPc, callerFp: base, callerInstance: saved.0, function: entry)
+    st.pointee.frameTop = entryFrame + 1
+    enterFrame(entry, base)
+    st.pointee.instance = entry.pointee.instance!
+    reloadMemory(st)
+    let code = entry.pointee.code!
+    switch dispatch {
+    case .threaded: runThreaded(code, base, st)
+    case .switchLoop: runSwitchLoop(code, base, st)
+    }
+    let trapCode = st.pointee.trap
+    if trapCode != .none {
+      var backtrace: [String] = []
+      var frame = st.pointee.frameTop
+      while frame > entryFrame {
+        frame -= 1
+        backtrace.append(functionInfos[frame.pointee.function.pointee.infoIndex].name)
+      }
+      st.pointee.frameTop = entryFrame
+      st.pointee.trap = .none
+      (st.pointee.instance, st.pointee.memBase, st.pointee.memSize) = saved
+      if trapCode == .hostTrap, var error = pendingHostError as? Trap {
+        pendingHostError = nil
+        error.backtrace += backtrace
+        throw error
+      }
+      if trapCode == .hostTrap { throw takeHostError() }
+      throw Trap(trapCode, backtrace: backtrace)
+    }
+    (st.pointee.instance, st.pointee.memBase, st.pointee.memSize) = saved
+  }
+
+  private func takeHostError() -> Error {
+    let error = pendingHostError ?? Trap(.hostTrap)
+    pendingHostError = nil
+    return error
+  }
+
+  /// Called by the interpreter for a host function; its arguments are at `args`, results go there too.
+  func callHostFunction(_ entry: UnsafeMutablePointer<FunctionEntry>, args: Fp, state: St) -> TrapCode {
+    let record = hostFunctions[entry.pointee.hostIndex]
+    let savedTop = hostStackTop
+    hostStackTop = args + max(entry.pointee.paramCount, entry.pointee.resultCount)
+    defer { hostStackTop = savedTop }
+    do {
+      try record.body(args)
+      return .none
+    } catch {
+      pendingHostError = error
+      return .hostTrap
+    }
+  }
+}
+
+struct HostFunctionRecord {
+  var type: FuncType
+  var body: (UnsafeMutablePointer<UInt64>) throws -> Void
+}
+
+/// What the store knows of each function, for backtraces and exports.
+struct FunctionInfo {
+  var name: String
+  var type: FuncType
+}
+
+/// Memory the store owns and frees when it goes away.
+struct Ownership {
+  var raw: [UnsafeMutableRawPointer] = []
+  var memories: [UnsafeMutablePointer<MemoryStorage>] = []
+  var tables: [UnsafeMutablePointer<TableStorage>] = []
+
+  func release() {
+    for p in raw { p.deallocate() }
+    for m in memories { free(m.pointee.base); m.deallocate() }
+    for t in tables { t.pointee.elements.deallocate() }
+    for t in tables { t.deallocate() }
+  }
+}

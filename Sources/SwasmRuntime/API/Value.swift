@@ -1,0 +1,48 @@
+import WasmBinary
+
+/// A Wasm value as the host sees it. Floats are kept as IEEE-754 bit patterns so NaN payloads survive.
+public enum Value: Hashable, CustomStringConvertible, Sendable {
+  case i32(UInt32)
+  case i64(UInt64)
+  case f32(UInt32)
+  case f64(UInt64)
+  /// `nil` is `ref.null func`; otherwise an opaque identity of a function in its store.
+  case funcref(UInt64?)
+  /// `nil` is `ref.null extern`; otherwise the host's value.
+  case externref(UInt64?)
+
+  public var type: ValueType {
+    switch self {
+    case .i32: return .i32
+    case .i64: return .i64
+    case .f32: return .f32
+    case .f64: return .f64
+    case .funcref: return .funcref
+    case .externref: return .externref
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .i32(let v): return "i32:\(Int32(bitPattern: v))"
+    case .i64(let v): return "i64:\(Int64(bitPattern: v))"
+    case .f32(let v): return "f32:\(Float(bitPattern: v)) (0x\(String(v, radix: 16)))"
+    case .f64(let v): return "f64:\(Double(bitPattern: v)) (0x\(String(v, radix: 16)))"
+    case .funcref(let r): return r.map { "funcref:\($0)" } ?? "funcref:null"
+    case .externref(let r): return r.map { "externref:\($0)" } ?? "externref:null"
+    }
+  }
+
+  /// The zero value of a type (what locals and new table slots start with).
+  public static func zero(_ type: ValueType) -> Value {
+    switch type {
+    case .i32: return .i32(0)
+    case .i64: return .i64(0)
+    case .f32: return .f32(0)
+    case .f64: return .f64(0)
+    case .funcref: return .funcref(nil)
+    case .externref: return .externref(nil)
+    case .v128: return .i64(0)
+    }
+  }
+}

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Memory and table instructions that are not hot; the generated handlers call these out of line.
+
+let wasmPageSize: UInt64 = 65536
+
+/// memory.grow: the old size in pages, or 0xFFFF_FFFF when the memory cannot grow.
+@inline(never)
+func memoryGrow(_ st: St, _ delta: UInt32) -> UInt32 {
+  let memory = st.pointee.instance.pointee.memory
+  let result = growMemory(memory, by: UInt64(delta))
+  reloadMemory(st)
+  return result
+}
+
+/// Grows `memory` by `delta` pages, zero-filling the new pages. Returns the old page count or 0xFFFF_FFFF.
+func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64) -> UInt32 {
+  let old = memory.pointee.pageCount
+  let new = old + delta
+  guard new <= memory.pointee.maxPages else { return 0xFFFF_FFFF }
+  if delta == 0 { return UInt32(old) }
+  let newBytes = Int(new * wasmPageSize)
+  guard let raw = realloc(memory.pointee.base, max(newBytes, 1)) else { return 0xFFFF_FFFF }
+  let base = raw.assumingMemoryBound(to: UInt8.self)
+  let oldBytes = Int(memory.pointee.byteCount)
+  (base + oldBytes).initialize(repeating: 0, count: newBytes - oldBytes)
+  memory.pointee.base = base
+  memory.pointee.byteCount = UInt64(newBytes)
+  return UInt32(old)
+}
+
+@inline(__always)
+private func inBounds(_ start: UInt32, _ count: UInt32, _ size: UInt64) -> Bool {
+  UInt64(start) + UInt64(count) <= size
+}
+
+@inline(never)
+func memoryFill(_ st: St, _ dst: UInt32, _ value: UInt32, _ n: UInt32) -> TrapCode {
+  guard inBounds(dst, n, st.pointee.memSize) else { return .outOfBoundsMemoryAccess }
+  (st.pointee.memBase + Int(dst)).update(repeating: UInt8(truncatingIfNeeded: value), count: Int(n))
+  return .none
+}
+
+@inline(never)
+func memoryCopy(_ st: St, _ dst: UInt32, _ src: UInt32, _ n: UInt32) -> TrapCode {
+  let size = st.pointee.memSize
+  guard inBounds(dst, n, size), inBounds(src, n, size) else { return .outOfBoundsMemoryAccess }
+  memmove(st.pointee.memBase + Int(dst), st.pointee.memBase + Int(src), Int(n))
+  return .none
+}
+
+@inline(never)
+func memoryInit(_ st: St, _ segment: UInt32, _ dst: UInt32, _ src: UInt32, _ n: UInt32) -> TrapCode {
+  let seg = st.pointee.instance.pointee.dataSegments[Int(segment)]
+  guard inBounds(src, n, UInt64(seg.count)), inBounds(dst, n, st.pointee.memSize) else {
+    return .outOfBoundsMemoryAccess
+  }
+  if n > 0 { memmove(st.pointee.memBase + Int(dst), seg.data! + Int(src), Int(n)) }
+  return .none
+}
+
+@inline(never)
+func dataDrop(_ st: St, _ segment: UInt32) {
+  st.pointee.instance.pointee.dataSegments[Int(segment)].count = 0
+}
+
+/// table.grow: the old size, or 0xFFFF_FFFF when the table cannot grow.
+@inline(never)
+func tableGrow(_ st: St, _ table: UInt32, _ value: UInt64, _ delta: UInt32) -> UInt32 {
+  growTable(st.pointee.instance.pointee.tables[Int(table)], by: Int(delta), value: value)
+}
+
+func growTable(_ t: UnsafeMutablePointer<TableStorage>, by delta: Int, value: UInt64) -> UInt32 {
+  let old = t.pointee.count
+  let new = old + delta
+  let limit = min(t.pointee.max ?? 0xFFFF_FFFF, 0xFFFF_FFFF)
+  guard UInt64(new) <= limit, new <= 10_000_000 else { return 0xFFFF_FFFF }
+  if new > t.pointee.capacity {
+    let capacity = max(new, t.pointee.capacity * 2)
+    let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+    elements.update(from: t.pointee.elements, count: old)
+    t.pointee.elements.deallocate()
+    t.pointee.elements = elements
+    t.pointee.capacity = capacity
+  }
+  (t.pointee.elements + old).update(repeating: value, count: delta)
+  t.pointee.count = new
+  return UInt32(old)
+}
+
+@inline(never)
+func tableFill(_ st: St, _ table: UInt32, _ start: UInt32, _ value: UInt64, _ n: UInt32) -> TrapCode {
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  guard inBounds(start, n, UInt64(t.pointee.count)) else { return .outOfBoundsTableAccess }
+  (t.pointee.elements + Int(start)).update(repeating: value, count: Int(n))
+  return .none
+}
+
+@inline(never)
+func tableCopy(_ st: St, _ dstTable: UInt32, _ srcTable: UInt32, _ dst: UInt32, _ src: UInt32, _ n: UInt32)
+  -> TrapCode
+{
+  let d = st.pointee.instance.pointee.tables[Int(dstTable)]
+  let s = st.pointee.instance.pointee.tables[Int(srcTable)]
+  guard inBounds(dst, n, UInt64(d.pointee.count)), inBounds(src, n, UInt64(s.pointee.count)) else {
+    return .outOfBoundsTableAccess
+  }
+  memmove(d.pointee.elements + Int(dst), s.pointee.elements + Int(src), Int(n) * 8)
+  return .none
+}
+
+@inline(never)
+func tableInit(_ st: St, _ table: UInt32, _ segment: UInt32, _ dst: UInt32, _ src: UInt32, _ n: UInt32)
+  -> TrapCode
+{
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let seg = st.pointee.instance.pointee.elemSegments[Int(segment)]
+  guard inBounds(src, n, UInt64(seg.count)), inBounds(dst, n, UInt64(t.pointee.count)) else {
+    return .outOfBoundsTableAccess
+  }
+  if n > 0 { memmove(t.pointee.elements + Int(dst), seg.bytes! + Int(src), Int(n) * 8) }
+  return .none
+}
+
+@inline(never)
+func elemDrop(_ st: St, _ segment: UInt32) {
+  st.pointee.instance.pointee.elemSegments[Int(segment)].count = 0
+}

@@ -1,0 +1,86 @@
+// The parts of the handlers that calls, returns and traps share. All are inlined into the generated handlers.
+
+/// Stops execution with `code`: records it and continues at the state's `halt` program.
+@inline(__always)
+func trap(_ pcp: PPc, _ st: St, _ code: TrapCode) -> UInt64 {
+  st.pointee.trap = code
+  let halt = st.pointee.haltPc
+  pcp.pointee = halt
+  return halt.pointee
+}
+
+@inline(__always)
+func reloadMemory(_ st: St) {
+  let memory = st.pointee.instance.pointee.memory
+  st.pointee.memBase = memory.pointee.base
+  st.pointee.memSize = memory.pointee.byteCount
+}
+
+/// Calls `callee` with its arguments already in place at `fp + base` (the callee's frame starts there, so
+/// arguments are never copied). Host functions take the slow path.
+@inline(__always)
+func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry>, _ base: Int,
+            _ returnPc: Pc) -> UInt64 {
+  let fp = fpp.pointee
+  let newFp = fp + base
+  guard let code = callee.pointee.code else { return callHost(pcp, st, callee, newFp, returnPc) }
+  let frame = st.pointee.frameTop
+  guard _fastPath(newFp + callee.pointee.frameSize <= st.pointee.stackEnd && frame < st.pointee.frameEnd) else {
+    return trap(pcp, st, .callStackExhausted)
+  }
+  frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
+  st.pointee.frameTop = frame + 1
+  enterFrame(callee, newFp)
+  let instance = callee.pointee.instance.unsafelyUnwrapped
+  if _slowPath(instance != st.pointee.instance) {
+    st.pointee.instance = instance
+    reloadMemory(st)
+  }
+  fpp.pointee = newFp
+  pcp.pointee = code
+  return code.pointee
+}
+
+/// Zeroes the declared locals and copies the constants into a new frame.
+@inline(__always)
+func enterFrame(_ callee: UnsafeMutablePointer<FunctionEntry>, _ fp: Fp) {
+  var i = callee.pointee.paramCount
+  let localCount = callee.pointee.localCount
+  while i < localCount {
+    fp[i] = 0
+    i += 1
+  }
+  let constCount = callee.pointee.constCount
+  if constCount > 0 {
+    (fp + localCount).update(from: callee.pointee.constants.unsafelyUnwrapped, count: constCount)
+  }
+}
+
+/// Returns to the caller; the results are already in the callee's first slots, which are the caller's
+/// argument slots.
+@inline(__always)
+func doReturn(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let frame = st.pointee.frameTop - 1
+  st.pointee.frameTop = frame
+  let instance = frame.pointee.callerInstance
+  if _slowPath(instance != st.pointee.instance) {
+    st.pointee.instance = instance
+    reloadMemory(st)
+  }
+  fpp.pointee = frame.pointee.callerFp
+  let pc = frame.pointee.returnPc
+  pcp.pointee = pc
+  return pc.pointee
+}
+
+/// Calls a host function from Wasm code. Its arguments are at `args`; it writes its results there.
+@inline(never)
+func callHost(_ pcp: PPc, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry>, _ args: Fp,
+              _ returnPc: Pc) -> UInt64 {
+  let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
+  let code = store.callHostFunction(callee, args: args, state: st)
+  if code != .none { return trap(pcp, st, code) }
+  reloadMemory(st)
+  pcp.pointee = returnPc
+  return returnPc.pointee
+}

@@ -1,0 +1,102 @@
+/// The raw structures the interpreter works on. Everything here is reached through unsafe pointers owned by a
+/// `Store`, so the hot path does no reference counting and no bounds-checked collection access.
+
+typealias Pc = UnsafeMutablePointer<UInt64>
+typealias Fp = UnsafeMutablePointer<UInt64>
+typealias PPc = UnsafeMutablePointer<Pc>
+typealias PFp = UnsafeMutablePointer<Fp>
+typealias St = UnsafeMutablePointer<ExecState>
+
+/// A linear memory. Its address is stable; `base` moves when the memory grows.
+struct MemoryStorage {
+  var base: UnsafeMutablePointer<UInt8>
+  var byteCount: UInt64
+  var maxPages: UInt64
+  /// The maximum as declared (import matching needs to tell "none" from 65536).
+  var declaredMax: UInt64?
+  var pageCount: UInt64 { byteCount / 65536 }
+}
+
+/// A table of references (0 is null; a funcref is the address of its FunctionEntry).
+struct TableStorage {
+  var elements: UnsafeMutablePointer<UInt64>
+  var count: Int
+  var capacity: Int
+  var max: UInt64?
+}
+
+/// A passive segment as an instance sees it (`count` becomes 0 when dropped).
+struct SegmentStorage {
+  var bytes: UnsafeMutablePointer<UInt64>?  // element segments: resolved references
+  var data: UnsafeMutablePointer<UInt8>?    // data segments: bytes
+  var count: Int
+}
+
+/// One function of a store, wasm or host. Its address is its identity (and its funcref value).
+struct FunctionEntry {
+  /// Bytecode in the store's dispatch form (opcode ids or handler addresses); nil for host functions.
+  var code: Pc?
+  /// The instance whose globals, memory and tables the code uses; nil for host functions.
+  var instance: UnsafeMutablePointer<InstanceContext>?
+  var paramCount: Int
+  var resultCount: Int
+  var localCount: Int
+  var constCount: Int
+  var constants: UnsafeMutablePointer<UInt64>?
+  var frameSize: Int
+  /// Canonical type id within the store; call_indirect compares these.
+  var typeID: Int
+  /// Index into the store's host functions, or -1 for wasm code.
+  var hostIndex: Int
+  /// Index into the store's function descriptions (names for backtraces).
+  var infoIndex: Int
+}
+
+/// What code of one instance reaches at run time: everything resolved to direct pointers at instantiation.
+struct InstanceContext {
+  var memory: UnsafeMutablePointer<MemoryStorage>
+  var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
+  var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+  var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
+  var typeIDs: UnsafeMutablePointer<Int>
+  var dataSegments: UnsafeMutablePointer<SegmentStorage>
+  var elemSegments: UnsafeMutablePointer<SegmentStorage>
+}
+
+struct CallFrame {
+  var returnPc: Pc
+  var callerFp: Fp
+  var callerInstance: UnsafeMutablePointer<InstanceContext>
+  /// The function this frame runs (for backtraces).
+  var function: UnsafeMutablePointer<FunctionEntry>
+}
+
+/// Interpreter registers that live across handlers, passed to every handler.
+struct ExecState {
+  /// Base and size of the current instance's memory 0, reloaded on calls, returns and growth.
+  var memBase: UnsafeMutablePointer<UInt8>
+  var memSize: UInt64
+  var instance: UnsafeMutablePointer<InstanceContext>
+  /// Next free call frame, and the end of the frame stack.
+  var frameTop: UnsafeMutablePointer<CallFrame>
+  var frameEnd: UnsafeMutablePointer<CallFrame>
+  var stackStart: UnsafeMutablePointer<UInt64>
+  var stackEnd: UnsafeMutablePointer<UInt64>
+  /// A one-slot program holding `halt`, where traps and the outermost return go.
+  var haltPc: Pc
+  var trap: TrapCode
+  /// The store, for the slow paths (host calls, growth). Unowned: the store owns this state.
+  var store: Unmanaged<Store>?
+}
+
+extension UnsafeMutablePointer where Pointee == UInt64 {
+  // Frame-slot access by value type. i32 and f32 values are kept zero-extended in their 64-bit slot.
+  @inline(__always) func i32(_ r: Int) -> UInt32 { UInt32(truncatingIfNeeded: self[r]) }
+  @inline(__always) func i64(_ r: Int) -> UInt64 { self[r] }
+  @inline(__always) func f32(_ r: Int) -> Float { Float(bitPattern: UInt32(truncatingIfNeeded: self[r])) }
+  @inline(__always) func f64(_ r: Int) -> Double { Double(bitPattern: self[r]) }
+  @inline(__always) func setI32(_ r: Int, _ v: UInt32) { self[r] = UInt64(v) }
+  @inline(__always) func setI64(_ r: Int, _ v: UInt64) { self[r] = v }
+  @inline(__always) func setF32(_ r: Int, _ v: Float) { self[r] = UInt64(v.bitPattern) }
+  @inline(__always) func setF64(_ r: Int, _ v: Double) { self[r] = v.bitPattern }
+}

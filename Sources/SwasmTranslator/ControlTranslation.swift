@@ -1,0 +1,293 @@
+import SwasmBytecode
+import WasmBinary
+
+/// One register-to-register (or constant-to-register) copy of a parallel move.
+struct Move {
+  enum Source: Equatable {
+    case register(Reg)
+    case constant(UInt64)
+  }
+  var dst: Reg
+  var src: Source
+}
+
+/// Blocks, branches and returns. Values crossing a label live in the temporaries fixed by their stack height
+/// ("canonical slots"), so every path into a label leaves them in the same place.
+extension FunctionTranslator {
+  func blockSignature(_ bt: BlockType) -> (params: [ValueType], results: [ValueType]) {
+    switch bt {
+    case .empty: return ([], [])
+    case .value(let t): return ([], [t])
+    case .typeIndex(let i):
+      let t = module.types[Int(i)]
+      return (t.params, t.results)
+    }
+  }
+
+  mutating func markUnreachable() {
+    let i = control.count - 1
+    stack.removeLast(height - control[i].height)
+    control[i].unreachable = true
+    clearPeephole()
+  }
+
+  /// At a block's entry every stack entry that still refers to a local is copied out: a `local.set` inside the
+  /// block could otherwise preserve it on one path only. Loop and if parameters also move to their canonical
+  /// slots, because back-edges and the implicit else path deliver them there.
+  mutating func enterBlock(_ kind: ControlFrame.Kind, _ bt: BlockType) throws {
+    let (params, results) = blockSignature(bt)
+    let base = height - params.count
+    materializeLocals()
+    if kind == .loop { materialize(from: base) }
+    var frame = ControlFrame(kind: kind, params: params, results: results, height: base)
+    if kind == .loop {
+      frame.loopStart = builder.code.count
+      clearPeephole()
+    }
+    control.append(frame)
+  }
+
+  mutating func materializeLocals() {
+    var moves: [Move] = []
+    for i in stack.indices {
+      if case .local(let l) = stack[i].operand {
+        moves.append(Move(dst: registers.temp(i), src: .register(Reg(l))))
+        stack[i].operand = .temp
+      }
+    }
+    emitParallelMove(moves)
+  }
+
+  mutating func enterIf(_ bt: BlockType) throws {
+    let (params, results) = blockSignature(bt)
+    let condition = pop()
+    let conditionIndex = height
+    let fused = takeFusableCompare(conditionIndex: conditionIndex, condition: condition)
+    let conditionReg = fused == nil ? register(condition, at: conditionIndex) : 0
+    let base = height - params.count
+    materializeLocals()
+    materialize(from: base)
+    let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
+    var frame = ControlFrame(kind: .if, params: params, results: results, height: base)
+    frame.elseFixup = skip
+    frame.entryParams = Array(stack[base...])
+    control.append(frame)
+  }
+
+  mutating func elseInstruction() throws {
+    let i = control.count - 1
+    if !control[i].unreachable {
+      moveResults(to: control[i].height, count: control[i].results.count)
+      let at = builder.emitO(.br, 0)
+      control[i].endFixups.append(.field(at: at, field: Opcode.br.fields[0]))
+    }
+    if let skip = control[i].elseFixup { patch(skip, to: builder.code.count) }
+    stack.removeLast(height - control[i].height)
+    stack.append(contentsOf: control[i].entryParams)
+    control[i].kind = .else
+    control[i].elseFixup = nil
+    control[i].unreachable = false
+    clearPeephole()
+  }
+
+  mutating func end() throws {
+    let frame = control[control.count - 1]
+    if frame.kind == .function {
+      if !frame.unreachable { emitReturn() }
+      control.removeLast()
+      return
+    }
+    if !frame.unreachable { moveResults(to: frame.height, count: frame.results.count) }
+    let here = builder.code.count
+    if let skip = frame.elseFixup { patch(skip, to: here) }
+    for fixup in frame.endFixups { patch(fixup, to: here) }
+    control.removeLast()
+    stack.removeLast(height - frame.height)
+    for t in frame.results { push(.temp, t) }
+    clearPeephole()
+  }
+
+  /// Moves the top `count` values into the canonical slots of a label at `targetHeight`.
+  mutating func moveResults(to targetHeight: Int, count: Int) {
+    var moves: [Move] = []
+    for k in 0..<count {
+      let i = height - count + k
+      moves.append(Move(dst: registers.temp(targetHeight + k), src: moveSource(stack[i], at: i)))
+    }
+    emitParallelMove(moves)
+  }
+
+  mutating func moveSource(_ entry: StackEntry, at index: Int) -> Move.Source {
+    switch entry.operand {
+    case .constant(let bits): return .constant(bits)
+    case .local(let l): return .register(Reg(l))
+    case .temp: return .register(registers.temp(index))
+    }
+  }
+
+  func valuesInPlace(targetHeight: Int, count: Int) -> Bool {
+    for k in 0..<count {
+      let i = height - count + k
+      if stack[i].operand != .temp || i != targetHeight + k { return false }
+    }
+    return true
+  }
+
+  // MARK: branches
+
+  mutating func branch(depth: Int) throws {
+    let target = control.count - 1 - depth
+    if control[target].kind == .function {
+      emitReturn()
+      return
+    }
+    moveResults(to: control[target].height, count: control[target].labelTypes.count)
+    emitJump(to: target)
+  }
+
+  /// An unconditional jump to the label of control frame `target`.
+  mutating func emitJump(to target: Int) {
+    let at = builder.emitO(.br, 0)
+    let fixup = Fixup.field(at: at, field: Opcode.br.fields[0])
+    if control[target].kind == .loop {
+      patch(fixup, to: control[target].loopStart)
+    } else {
+      control[target].endFixups.append(fixup)
+    }
+    clearPeephole()
+  }
+
+  mutating func branchIf(depth: Int) throws {
+    let condition = pop()
+    let conditionIndex = height
+    let fused = takeFusableCompare(conditionIndex: conditionIndex, condition: condition)
+    let conditionReg = fused == nil ? register(condition, at: conditionIndex) : 0
+    let target = control.count - 1 - depth
+    let arity = control[target].labelTypes.count
+    if control[target].kind != .function && valuesInPlace(targetHeight: control[target].height, count: arity) {
+      let fixup = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: true)
+      if control[target].kind == .loop {
+        patch(fixup, to: control[target].loopStart)
+      } else {
+        control[target].endFixups.append(fixup)
+      }
+    } else {
+      // Values must move (or the function returns) only when the branch is taken: skip over that code otherwise.
+      let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
+      try branch(depth: depth)
+      patch(skip, to: builder.code.count)
+    }
+    clearPeephole()
+  }
+
+  mutating func branchTable(_ depths: [Int]) throws {
+    let indexReg = popRegisters(1)[0]
+    let tableAt = builder.emitRU(.br_table, indexReg, UInt32(depths.count - 1))
+    for _ in depths { builder.code.append(0) }
+    var stubs: [(slot: Int, depth: Int)] = []
+    for (k, depth) in depths.enumerated() {
+      let target = control.count - 1 - depth
+      let slot = tableAt + 2 + k
+      let arity = control[target].labelTypes.count
+      if control[target].kind == .function || !valuesInPlace(targetHeight: control[target].height, count: arity) {
+        stubs.append((slot, depth))
+      } else if control[target].kind == .loop {
+        patch(.tableSlot(slot: slot, table: tableAt), to: control[target].loopStart)
+      } else {
+        control[target].endFixups.append(.tableSlot(slot: slot, table: tableAt))
+      }
+    }
+    // Targets that need values moved get a stub after the table: moves, then a jump.
+    for stub in stubs {
+      patch(.tableSlot(slot: stub.slot, table: tableAt), to: builder.code.count)
+      try branch(depth: stub.depth)
+    }
+    markUnreachable()
+  }
+
+  /// Emits a conditional branch with its offset left to patch. `fused` replaces the comparison just emitted.
+  mutating func emitConditionalBranch(fused: CompareFacts?, condition: Reg, whenTrue: Bool) -> Fixup {
+    let at: Int
+    let op: Opcode
+    if let fused, let forms = fused.op.branchForms(whenTrue: whenTrue) {
+      if let imm = fused.imm, let immediateForm = forms.immediate {
+        op = immediateForm
+        at = builder.emitRIO(op, fused.ra, imm, 0)
+      } else if let rb = fused.rb {
+        op = forms.registers
+        at = builder.emitRRO(op, fused.ra, rb, 0)
+      } else {
+        op = forms.registers  // eqz
+        at = builder.emitRO(op, fused.ra, 0)
+      }
+    } else {
+      op = whenTrue ? .br_i32_nez : .br_i32_eqz
+      at = builder.emitRO(op, condition, 0)
+    }
+    clearPeephole()
+    return .field(at: at, field: op.fields.first { $0.kind == .branchOffset }!)
+  }
+
+  /// If `condition` is the result of the comparison just emitted, removes that comparison and returns it, so
+  /// the branch can test the operands directly.
+  mutating func takeFusableCompare(conditionIndex: Int, condition: StackEntry) -> CompareFacts? {
+    guard condition.operand == .temp, let facts = lastCompare, let producer = lastProducer,
+          producer.at == facts.at, producer.index == conditionIndex, isLastInstruction(facts.at) else { return nil }
+    // An immediate comparison fuses only where an immediate branch form exists (not for eqz, which has no rb).
+    if facts.imm != nil, facts.op.branchForms(whenTrue: true)?.immediate == nil { return nil }
+    builder.code.removeLast(builder.code.count - facts.at)
+    clearPeephole()
+    return facts
+  }
+
+  mutating func patch(_ fixup: Fixup, to target: Int) {
+    switch fixup {
+    case .field(let at, let field):
+      builder.patchBranch(at: at, field: field, target: target)
+    case .tableSlot(let slot, let table):
+      builder.code[slot] = UInt64(bitPattern: Int64(target - table))
+    }
+  }
+
+  // MARK: return
+
+  /// Moves the results into the frame's first slots and returns.
+  mutating func emitReturn() {
+    let count = type.results.count
+    var moves: [Move] = []
+    for k in 0..<count {
+      let i = height - count + k
+      moves.append(Move(dst: Reg(k), src: moveSource(stack[i], at: i)))
+    }
+    emitParallelMove(moves)
+    builder.emitNone(.ret)
+    clearPeephole()
+  }
+
+  // MARK: parallel moves
+
+  /// Emits copies so that every `dst` receives its `src` as it was before any copy: copies whose destination no
+  /// other pending copy still reads go first; a cycle is broken through the scratch slot. Constants go last.
+  mutating func emitParallelMove(_ moves: [Move]) {
+    var pending: [(dst: Reg, src: Reg)] = []
+    var constants: [(dst: Reg, bits: UInt64)] = []
+    for m in moves {
+      switch m.src {
+      case .register(let r): if r != m.dst { pending.append((m.dst, r)) }
+      case .constant(let bits): constants.append((m.dst, bits))
+      }
+    }
+    while !pending.isEmpty {
+      if let i = pending.firstIndex(where: { m in !pending.contains { $0.src == m.dst } }) {
+        builder.emitRR(.copy, pending[i].dst, pending[i].src)
+        pending.remove(at: i)
+      } else {
+        let blocked = pending[0].src
+        builder.emitRR(.copy, registers.scratch, blocked)
+        for k in pending.indices where pending[k].src == blocked { pending[k].src = registers.scratch }
+      }
+    }
+    for c in constants { emitConstant(c.bits, into: c.dst) }
+    if !moves.isEmpty { clearPeephole() }
+  }
+}

@@ -1,0 +1,393 @@
+import SwasmBytecode
+import WasmBinary
+
+/// One pass over a validated function body, simulating the operand stack (see `Operand`) and emitting
+/// register bytecode. Control flow is in ControlTranslation.swift, the final frame layout in Relocation.swift.
+/// A comparison just emitted, with its operands, so a following branch can replace it by a fused one.
+struct CompareFacts {
+  var at: Int
+  var op: NumericOp
+  var ra: Reg
+  var rb: Reg?
+  var imm: Int32?
+}
+
+struct FunctionTranslator {
+  let module: Module
+  let functionTypes: [FuncType]
+  let type: FuncType
+  let registers: RegisterSpace
+
+  var builder = CodeBuilder()
+  var stack: [StackEntry] = []
+  var control: [ControlFrame] = []
+  var constants: [UInt64] = []
+  var constantIndex: [UInt64: Int] = [:]
+  /// The highest operand-stack height reached: the number of temporaries the frame needs.
+  var maxHeight = 0
+  /// The last emitted instruction wrote its result to the temporary of stack index `index`; `local.set` may
+  /// retarget it to write the local directly.
+  var lastProducer: (at: Int, index: Int)?
+  /// The last emitted instruction was a comparison; a following `br_if`/`if` fuses with it.
+  var lastCompare: CompareFacts?
+
+  init(module: Module, functionTypes: [FuncType], type: FuncType, registers: RegisterSpace) {
+    self.module = module
+    self.functionTypes = functionTypes
+    self.type = type
+    self.registers = registers
+    control.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0))
+  }
+
+  // MARK: operands
+
+  var height: Int { stack.count }
+
+  mutating func push(_ operand: Operand, _ type: ValueType) {
+    stack.append(StackEntry(operand: operand, type: type))
+    if stack.count > maxHeight { maxHeight = stack.count }
+  }
+
+  mutating func pop() -> StackEntry {
+    stack.removeLast()
+  }
+
+  /// The register holding `entry`, which is (or was) at stack index `index`.
+  mutating func register(_ entry: StackEntry, at index: Int) -> Reg {
+    switch entry.operand {
+    case .local(let i): return Reg(i)
+    case .temp: return registers.temp(index)
+    case .constant(let bits): return constantRegister(bits)
+    }
+  }
+
+  mutating func constantRegister(_ bits: UInt64) -> Reg {
+    if let k = constantIndex[bits] { return registers.constant(k) }
+    let k = constants.count
+    constants.append(bits)
+    constantIndex[bits] = k
+    return registers.constant(k)
+  }
+
+  /// Pops `count` operands and returns them with their registers, bottom first.
+  mutating func popRegisters(_ count: Int) -> [Reg] {
+    let base = height - count
+    var regs: [Reg] = []
+    for i in 0..<count { regs.append(register(stack[base + i], at: base + i)) }
+    stack.removeLast(count)
+    return regs
+  }
+
+  /// Records that the instruction at `at` produced a new temporary on top of the stack.
+  mutating func pushProduced(at: Int, _ type: ValueType) {
+    lastProducer = (at, height)
+    lastCompare = nil
+    push(.temp, type)
+  }
+
+  /// Forgets producer/compare facts: code emitted since, or a label, breaks them.
+  mutating func clearPeephole() {
+    lastProducer = nil
+    lastCompare = nil
+  }
+
+  var isLastInstruction: (Int) -> Bool {
+    let count = builder.code.count
+    let code = builder
+    return { at in at + code.opcode(at: at).size == count }
+  }
+
+  // MARK: the body
+
+  mutating func translateBody(_ reader: inout InstructionReader) throws {
+    while !control.isEmpty {
+      let instruction = try reader.next()
+      if control[control.count - 1].unreachable {
+        try skipUnreachable(instruction)
+        continue
+      }
+      try translate(instruction)
+    }
+  }
+
+  /// While the rest of a frame is unreachable only the control structure matters.
+  mutating func skipUnreachable(_ instruction: Instruction) throws {
+    switch instruction {
+    case .block, .loop, .if:
+      var frame = ControlFrame(kind: .block, params: [], results: [], height: height)
+      frame.unreachable = true
+      frame.dead = true
+      control.append(frame)
+    case .else:
+      if !control[control.count - 1].dead { try elseInstruction() }
+    case .end:
+      if control[control.count - 1].dead { control.removeLast() } else { try end() }
+    default:
+      break
+    }
+  }
+
+  mutating func translate(_ instruction: Instruction) throws {
+    switch instruction {
+    case .unreachable:
+      builder.emitNone(.unreachable)
+      markUnreachable()
+    case .nop: break
+    case .block(let bt): try enterBlock(.block, bt)
+    case .loop(let bt): try enterBlock(.loop, bt)
+    case .if(let bt): try enterIf(bt)
+    case .else: try elseInstruction()
+    case .end: try end()
+    case .br(let depth):
+      try branch(depth: Int(depth))
+      markUnreachable()
+    case .brIf(let depth): try branchIf(depth: Int(depth))
+    case .brTable(let targets, let defaultTarget): try branchTable(targets.map { Int($0) } + [Int(defaultTarget)])
+    case .return:
+      emitReturn()
+      markUnreachable()
+    case .call(let index): call(functionTypes[Int(index)], index: index)
+    case .callIndirect(let typeIndex, let table): callIndirect(typeIndex: typeIndex, table: table)
+
+    case .drop: _ = pop()
+    case .select, .selectTyped:
+      let resultType = valueTypeOfSelect(instruction)
+      let regs = popRegisters(3)
+      let at = builder.emitRRRR(.select, registers.temp(height), regs[2], regs[0], regs[1])
+      pushProduced(at: at, resultType)
+
+    case .localGet(let i): push(.local(Int(i)), localType(Int(i)))
+    case .localSet(let i): setLocal(Int(i), keep: false)
+    case .localTee(let i): setLocal(Int(i), keep: true)
+    case .globalGet(let i):
+      let at = builder.emitRU(.global_get, registers.temp(height), i)
+      pushProduced(at: at, module.allGlobalTypes[Int(i)].valueType)
+    case .globalSet(let i):
+      let r = popRegisters(1)[0]
+      builder.emitRU(.global_set, r, i)
+      clearPeephole()
+
+    case .i32Const(let v): push(.constant(UInt64(UInt32(bitPattern: v))), .i32)
+    case .i64Const(let v): push(.constant(UInt64(bitPattern: v)), .i64)
+    case .f32Const(let v): push(.constant(UInt64(v)), .f32)
+    case .f64Const(let v): push(.constant(v), .f64)
+    case .refNull(let t): push(.constant(0), t)
+    case .refIsNull:
+      let r = popRegisters(1)[0]
+      pushProduced(at: builder.emitRR(.ref_is_null, registers.temp(height), r), .i32)
+    case .refFunc(let i):
+      pushProduced(at: builder.emitRU(.ref_func, registers.temp(height), i), .funcref)
+
+    case .numeric(let op): numeric(op)
+    case .load(let op, let memarg): try load(op, memarg)
+    case .store(let op, let memarg): try store(op, memarg)
+
+    case .memorySize:
+      pushProduced(at: builder.emitR(.memory_size, registers.temp(height)), .i32)
+    case .memoryGrow:
+      let r = popRegisters(1)[0]
+      pushProduced(at: builder.emitRR(.memory_grow, registers.temp(height), r), .i32)
+    case .memoryFill:
+      let r = popRegisters(3)
+      builder.emitRRR(.memory_fill, r[0], r[1], r[2])
+      clearPeephole()
+    case .memoryCopy:
+      let r = popRegisters(3)
+      builder.emitRRR(.memory_copy, r[0], r[1], r[2])
+      clearPeephole()
+    case .memoryInit(let segment, _):
+      let r = popRegisters(3)
+      builder.emitRRRU(.memory_init, r[0], r[1], r[2], segment)
+      clearPeephole()
+    case .dataDrop(let segment):
+      builder.emitU(.data_drop, segment)
+      clearPeephole()
+
+    case .tableGet(let table):
+      let r = popRegisters(1)[0]
+      pushProduced(at: builder.emitRRU(.table_get, registers.temp(height), r, table),
+                   module.allTables[Int(table)].elementType)
+    case .tableSet(let table):
+      let r = popRegisters(2)
+      builder.emitRRU(.table_set, r[0], r[1], table)
+      clearPeephole()
+    case .tableSize(let table):
+      pushProduced(at: builder.emitRU(.table_size, registers.temp(height), table), .i32)
+    case .tableGrow(let table):
+      let r = popRegisters(2)
+      pushProduced(at: builder.emitRRRU(.table_grow, registers.temp(height), r[0], r[1], table), .i32)
+    case .tableFill(let table):
+      let r = popRegisters(3)
+      builder.emitRRRU(.table_fill, r[0], r[1], r[2], table)
+      clearPeephole()
+    case .tableCopy(let dst, let src):
+      let r = popRegisters(3)
+      builder.emitRRRUU(.table_copy, r[0], r[1], r[2], dst, src)
+      clearPeephole()
+    case .tableInit(let segment, let table):
+      let r = popRegisters(3)
+      builder.emitRRRUU(.table_init, r[0], r[1], r[2], segment, table)
+      clearPeephole()
+    case .elemDrop(let segment):
+      builder.emitU(.elem_drop, segment)
+      clearPeephole()
+    }
+  }
+
+  func valueTypeOfSelect(_ instruction: Instruction) -> ValueType {
+    if case .selectTyped(let types) = instruction, let t = types.first { return t }
+    return stack.count >= 2 ? stack[stack.count - 2].type : .i32
+  }
+
+  func localType(_ index: Int) -> ValueType {
+    if index < type.params.count { return type.params[index] }
+    // Declared locals: only their zero bits matter to the bytecode; the type is kept for readability.
+    return .i64
+  }
+
+  // MARK: locals
+
+  /// `local.set`/`local.tee`: stack entries still referring to the local's old value are copied out first;
+  /// when the value was just computed, the instruction that computed it is retargeted to write the local.
+  mutating func setLocal(_ local: Int, keep: Bool) {
+    let index = height - 1
+    let value = pop()
+    let referenced = stack.contains { $0.operand == .local(local) }
+    if !referenced, value.operand == .temp, let producer = lastProducer, producer.index == index,
+       isLastInstruction(producer.at) {
+      let op = builder.opcode(at: producer.at)
+      builder.patchRegister(at: producer.at, field: op.fields[0], to: Reg(local))
+    } else {
+      preserveLocal(local)
+      switch value.operand {
+      case .constant(let bits): emitConstant(bits, into: Reg(local))
+      case .local(let other): if other != local { builder.emitRR(.copy, Reg(local), Reg(other)) }
+      case .temp: builder.emitRR(.copy, Reg(local), registers.temp(index))
+      }
+    }
+    clearPeephole()
+    if keep { push(.local(local), value.type) }
+  }
+
+  /// Copies every stack entry that refers to `local` into its own temporary.
+  mutating func preserveLocal(_ local: Int) {
+    for i in stack.indices where stack[i].operand == .local(local) {
+      builder.emitRR(.copy, registers.temp(i), Reg(local))
+      stack[i].operand = .temp
+    }
+  }
+
+  mutating func emitConstant(_ bits: UInt64, into reg: Reg) {
+    if bits <= UInt64(UInt32.max) {
+      builder.emitRU(.const32, reg, UInt32(bits))
+    } else {
+      builder.emitRQ(.const64, reg, bits)
+    }
+  }
+
+  // MARK: numeric
+
+  mutating func numeric(_ op: NumericOp) {
+    let dst = height
+    if op.operandTypes.count == 1 {
+      let a = pop()
+      let ra = register(a, at: dst - 1)
+      let at = builder.emitRR(op.registerForm, registers.temp(dst - 1), ra)
+      pushProduced(at: at, op.resultType)
+      if op == .i32Eqz || op == .i64Eqz { lastCompare = CompareFacts(at: at, op: op, ra: ra, rb: nil, imm: nil) }
+      return
+    }
+    var b = pop()
+    var a = pop()
+    let aIndex = dst - 2
+    var bIndex = dst - 1
+    var aIndexUsed = aIndex
+    if case .constant = a.operand, op.isCommutative, !isConstant(b) {
+      swap(&a, &b)
+      aIndexUsed = bIndex
+      bIndex = aIndex
+    }
+    let rd = registers.temp(aIndex)
+    let ra = register(a, at: aIndexUsed)
+    let at: Int
+    var facts = CompareFacts(at: 0, op: op, ra: ra, rb: nil, imm: nil)
+    if let immediateOp = op.immediateForm, let imm = immediate(b) {
+      at = builder.emitRRI(immediateOp, rd, ra, imm)
+      facts.imm = imm
+    } else {
+      let rb = register(b, at: bIndex)
+      at = builder.emitRRR(op.registerForm, rd, ra, rb)
+      facts.rb = rb
+    }
+    pushProduced(at: at, op.resultType)
+    if op.branchForms(whenTrue: true) != nil {
+      facts.at = at
+      lastCompare = facts
+    }
+  }
+
+  func isConstant(_ e: StackEntry) -> Bool {
+    if case .constant = e.operand { return true }
+    return false
+  }
+
+  /// The operand as a 32-bit immediate, when it is a constant that fits (sign-extended for i64).
+  func immediate(_ e: StackEntry) -> Int32? {
+    guard case .constant(let bits) = e.operand else { return nil }
+    if e.type == .i32 { return Int32(truncatingIfNeeded: bits) }
+    let v = Int64(bitPattern: bits)
+    return v >= Int64(Int32.min) && v <= Int64(Int32.max) ? Int32(v) : nil
+  }
+
+  // MARK: memory
+
+  mutating func load(_ op: LoadOp, _ memarg: MemArg) throws {
+    guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
+    let address = popRegisters(1)[0]
+    let opcode = Opcode(rawValue: Opcode.i32_load.rawValue + UInt16(op.rawValue - LoadOp.i32Load.rawValue))!
+    let at = builder.emitRRU(opcode, registers.temp(height), address, UInt32(memarg.offset))
+    pushProduced(at: at, op.resultType)
+  }
+
+  mutating func store(_ op: StoreOp, _ memarg: MemArg) throws {
+    guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
+    let r = popRegisters(2)
+    let opcode = Opcode(rawValue: Opcode.i32_store.rawValue + UInt16(op.rawValue - StoreOp.i32Store.rawValue))!
+    builder.emitRRU(opcode, r[0], r[1], UInt32(memarg.offset))
+    clearPeephole()
+  }
+
+  // MARK: calls
+
+  /// Arguments must sit in consecutive temporaries: the callee's frame starts at the first of them.
+  mutating func call(_ callee: FuncType, index: UInt32) {
+    let base = height - callee.params.count
+    materialize(from: base)
+    stack.removeLast(callee.params.count)
+    builder.emitRU(.call, registers.temp(base), index)
+    clearPeephole()
+    for t in callee.results { push(.temp, t) }
+  }
+
+  mutating func callIndirect(typeIndex: UInt32, table: UInt32) {
+    let callee = module.types[Int(typeIndex)]
+    // The index is read before the call; argument moves only write the arguments' own slots, below it.
+    let index = popRegisters(1)[0]
+    let base = height - callee.params.count
+    materialize(from: base)
+    stack.removeLast(callee.params.count)
+    builder.emitRRUU(.call_indirect, registers.temp(base), index, typeIndex, table)
+    clearPeephole()
+    for t in callee.results { push(.temp, t) }
+  }
+
+  /// Moves the stack entries from `base` up into their own temporaries.
+  mutating func materialize(from base: Int) {
+    var moves: [Move] = []
+    for i in base..<height where stack[i].operand != .temp {
+      moves.append(Move(dst: registers.temp(i), src: moveSource(stack[i], at: i)))
+      stack[i].operand = .temp
+    }
+    emitParallelMove(moves)
+  }
+}

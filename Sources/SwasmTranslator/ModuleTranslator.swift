@@ -1,0 +1,45 @@
+import SwasmBytecode
+import WasmBinary
+
+public struct TranslationError: Error, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { "translation error: \(message)" }
+}
+
+/// Translates the validated functions of one module into register bytecode, one function at a time.
+public struct ModuleTranslator {
+  let module: Module
+  let validation: ValidationInfo
+  /// Type of every function in the function index space.
+  let functionTypes: [FuncType]
+
+  public init(module: Module, validation: ValidationInfo) {
+    self.module = module
+    self.validation = validation
+    self.functionTypes = module.allFunctionTypeIndices.map { module.types[Int($0)] }
+  }
+
+  /// Translates defined function `index` (0 is the first function after the imported ones).
+  public func translate(definedFunction index: Int) throws -> CompiledFunction {
+    let type = module.types[Int(module.functions[index])]
+    let body = module.codes[index]
+    var localCount = type.params.count
+    for group in body.locals { localCount += Int(group.count) }
+    // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
+    localCount = max(localCount, type.results.count)
+    let name = module.functionName(UInt32(module.importedFunctionTypes.count + index))
+    guard localCount < Int(Reg.max) / 2 else {
+      throw TranslationError("function \(name) has \(localCount) locals; at most \(Int(Reg.max) / 2) are supported")
+    }
+    var translator = FunctionTranslator(
+      module: module, functionTypes: functionTypes, type: type, registers: RegisterSpace(localCount: localCount))
+    var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
+    do {
+      try translator.translateBody(&reader)
+      return try translator.finish()
+    } catch let error as TranslationError {
+      throw TranslationError("function \(name): \(error.message)")
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import SwasmBytecode
+
+extension FunctionTranslator {
+  /// Fixes the frame layout now that the number of constants is known: constants move from the top of the
+  /// register space to just after the locals, and temporaries (with the scratch slot) move up past them.
+  /// Final layout: [params+locals][constants][temporaries][scratch].
+  mutating func finish() throws -> CompiledFunction {
+    let localCount = registers.localCount
+    let constCount = constants.count
+    let scratch = localCount + constCount + maxHeight
+    let frameSize = scratch + 1
+    // While translating, temporaries grow up from the locals and constants down from the top: they must not meet.
+    let firstConstant = Int(Reg.max) - constCount
+    guard localCount + maxHeight < firstConstant, frameSize <= Int(Reg.max) else {
+      throw TranslationError("function needs \(frameSize) frame slots; at most \(Int(Reg.max)) are supported")
+    }
+    var code = builder.code
+    let complete = code.withUnsafeMutableBufferPointer { buffer -> Bool in
+      forEachInstruction(UnsafeBufferPointer(buffer)) { at, op in
+        for field in op.fields where field.kind == .register {
+          let slot = at + field.slot
+          let shift = UInt64(field.shift)
+          let r = Int((buffer[slot] >> shift) & 0xFFFF)
+          let relocated: Int
+          if r == Int(Reg.max) {
+            relocated = scratch
+          } else if r >= firstConstant {
+            relocated = localCount + (Int(Reg.max) - 1 - r)
+          } else if r >= localCount {
+            relocated = r + constCount
+          } else {
+            relocated = r
+          }
+          buffer[slot] = (buffer[slot] & ~(0xFFFF << shift)) | (UInt64(relocated) << shift)
+        }
+      }
+    }
+    guard complete else { throw TranslationError("internal error: malformed bytecode") }
+    return CompiledFunction(
+      code: code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
+      constBase: localCount, constants: constants, frameSize: frameSize)
+  }
+}

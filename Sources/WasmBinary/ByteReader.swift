@@ -1,0 +1,134 @@
+/// The module's bytes could not be decoded ("malformed" in the spec's terms).
+public struct DecodeError: Error, CustomStringConvertible, Sendable {
+  public var message: String
+  /// Byte offset in the module where the problem was found.
+  public var offset: Int
+
+  public init(_ message: String, at offset: Int) {
+    self.message = message
+    self.offset = offset
+  }
+
+  public var description: String { "malformed module at byte \(offset): \(message)" }
+}
+
+/// A bounds-checked cursor over a module's bytes, with the binary format's primitive readers.
+struct ByteReader {
+  let bytes: [UInt8]
+  var position: Int
+  /// Reads stop here (the end of the current section or body).
+  var end: Int
+
+  init(bytes: [UInt8], position: Int = 0, end: Int? = nil) {
+    self.bytes = bytes
+    self.position = position
+    self.end = end ?? bytes.count
+  }
+
+  var isAtEnd: Bool { position >= end }
+
+  func error(_ message: String) -> DecodeError { DecodeError(message, at: position) }
+
+  mutating func byte() throws -> UInt8 {
+    guard position < end else { throw error("unexpected end") }
+    let b = bytes[position]
+    position += 1
+    return b
+  }
+
+  func peek() throws -> UInt8 {
+    guard position < end else { throw error("unexpected end") }
+    return bytes[position]
+  }
+
+  /// LEB128 of at most `bits` value bits. The final byte's unused bits must be zero (unsigned) or copies of the
+  /// sign bit (signed); an encoding longer than ceil(bits/7) bytes is rejected.
+  mutating func leb(bits: Int, signed: Bool) throws -> UInt64 {
+    let start = position
+    let maxBytes = (bits + 6) / 7
+    var result: UInt64 = 0
+    var shift: UInt64 = 0
+    for i in 0..<maxBytes {
+      let b = try byte()
+      result |= UInt64(b & 0x7F) << shift
+      shift += 7
+      if b & 0x80 != 0 { continue }
+      if i == maxBytes - 1 {
+        let valueBits = bits - 7 * (maxBytes - 1)
+        let payload = b & 0x7F
+        if signed {
+          let upper = payload >> UInt8(valueBits - 1)  // the sign bit and everything above it
+          let allOnes = UInt8(0x7F) >> UInt8(valueBits - 1)
+          guard upper == 0 || upper == allOnes else { throw DecodeError("integer too large", at: start) }
+        } else {
+          guard payload >> UInt8(valueBits) == 0 else { throw DecodeError("integer too large", at: start) }
+        }
+      }
+      if signed && shift < 64 && b & 0x40 != 0 { result |= ~UInt64(0) << shift }
+      return result
+    }
+    throw DecodeError("integer representation too long", at: start)
+  }
+
+  mutating func u32() throws -> UInt32 { UInt32(truncatingIfNeeded: try leb(bits: 32, signed: false)) }
+  mutating func u64() throws -> UInt64 { try leb(bits: 64, signed: false) }
+  mutating func s32() throws -> Int32 { Int32(truncatingIfNeeded: Int64(bitPattern: try leb(bits: 32, signed: true))) }
+  mutating func s33() throws -> Int64 { Int64(bitPattern: try leb(bits: 33, signed: true)) }
+  mutating func s64() throws -> Int64 { Int64(bitPattern: try leb(bits: 64, signed: true)) }
+
+  mutating func fixed32() throws -> UInt32 {
+    guard end - position >= 4 else { throw error("unexpected end") }
+    var v: UInt32 = 0
+    for i in 0..<4 { v |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
+    position += 4
+    return v
+  }
+
+  mutating func fixed64() throws -> UInt64 {
+    guard end - position >= 8 else { throw error("unexpected end") }
+    var v: UInt64 = 0
+    for i in 0..<8 { v |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
+    position += 8
+    return v
+  }
+
+  /// A vector length, checked against the bytes left (every element takes at least `minElementSize` bytes) so
+  /// that a huge declared count cannot make us allocate.
+  mutating func count(minElementSize: Int = 1) throws -> Int {
+    let start = position
+    let n = Int(try u32())
+    guard minElementSize == 0 || n <= (end - position) / minElementSize else {
+      throw DecodeError("length out of bounds: \(n) elements", at: start)
+    }
+    return n
+  }
+
+  mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
+    guard n >= 0, n <= end - position else { throw error("unexpected end: length out of bounds") }
+    let slice = bytes[position..<(position + n)]
+    position += n
+    return slice
+  }
+
+  mutating func name() throws -> String {
+    let n = try count()
+    let start = position
+    let raw = try bytes(n)
+    guard let s = decodeUTF8(raw) else { throw DecodeError("malformed UTF-8 encoding", at: start) }
+    return s
+  }
+}
+
+/// Strict UTF-8 decoding (no overlongs, no surrogates, nothing above U+10FFFF).
+func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
+  var iterator = bytes.makeIterator()
+  var decoder = UTF8()
+  var scalars = String.UnicodeScalarView()
+  while true {
+    switch decoder.decode(&iterator) {
+    case .scalarValue(let s): scalars.append(s)
+    case .emptyInput: return String(scalars)
+    case .error: return nil
+    }
+  }
+}

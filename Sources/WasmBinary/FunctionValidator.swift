@@ -1,0 +1,317 @@
+/// Type-checks function bodies with the specification's algorithm: an operand stack where `nil` is the
+/// unknown type of unreachable code, and a stack of control frames. Reused across functions to keep its buffers.
+struct FunctionValidator {
+  struct Frame {
+    enum Kind { case function, block, loop, `if`, `else` }
+    var kind: Kind
+    var params: [ValueType]
+    var results: [ValueType]
+    var height: Int
+    var unreachable = false
+    var labelTypes: [ValueType] { kind == .loop ? params : results }
+  }
+
+  let context: ModuleContext
+  var values: [ValueType?] = []
+  var frames: [Frame] = []
+  var locals: [ValueType] = []
+  var maxHeight = 0
+
+  init(context: ModuleContext) {
+    self.context = context
+  }
+
+  /// Validates defined function `index`; returns its maximum operand-stack height.
+  mutating func validate(function index: Int) throws -> Int {
+    let module = context.module
+    let type = try context.type(module.functions[index])
+    let body = module.codes[index]
+    locals = type.params
+    var total = type.params.count
+    for group in body.locals {
+      total += Int(group.count)
+      guard total <= maxLocalsPerFunction else {
+        throw ValidationError("too many locals: more than \(maxLocalsPerFunction) (implementation limit)")
+      }
+      locals.append(contentsOf: repeatElement(group.type, count: Int(group.count)))
+    }
+    values.removeAll(keepingCapacity: true)
+    frames.removeAll(keepingCapacity: true)
+    maxHeight = type.results.count
+    frames.append(Frame(kind: .function, params: [], results: type.results, height: 0))
+
+    var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
+    while !frames.isEmpty {
+      let offset = reader.offset
+      let instruction = try reader.next()
+      do {
+        try check(instruction)
+      } catch var error as ValidationError {
+        error.offset = offset
+        throw error
+      }
+    }
+    guard reader.isAtEnd else { throw DecodeError("operators remaining after end of function", at: reader.offset) }
+    return maxHeight
+  }
+
+  // MARK: operand stack
+
+  mutating func push(_ t: ValueType?) {
+    values.append(t)
+    if values.count > maxHeight { maxHeight = values.count }
+  }
+
+  mutating func push(_ types: [ValueType]) {
+    for t in types { push(t) }
+  }
+
+  @discardableResult
+  mutating func pop() throws -> ValueType? {
+    let frame = frames[frames.count - 1]
+    if values.count == frame.height {
+      if frame.unreachable { return nil }
+      throw ValidationError("type mismatch: operand stack is empty")
+    }
+    return values.removeLast()
+  }
+
+  @discardableResult
+  mutating func pop(_ expected: ValueType) throws -> ValueType? {
+    let actual = try pop()
+    if let actual, actual != expected { throw ValidationError("type mismatch: expected \(expected), found \(actual)") }
+    return actual ?? expected
+  }
+
+  mutating func pop(_ types: [ValueType]) throws {
+    for t in types.reversed() { try pop(t) }
+  }
+
+  // MARK: control
+
+  mutating func pushFrame(_ kind: Frame.Kind, _ params: [ValueType], _ results: [ValueType]) {
+    frames.append(Frame(kind: kind, params: params, results: results, height: values.count))
+    push(params)
+  }
+
+  mutating func popFrame() throws -> Frame {
+    let frame = frames[frames.count - 1]
+    try pop(frame.results)
+    guard values.count == frame.height else { throw ValidationError("type mismatch: values remain at the end of a block") }
+    frames.removeLast()
+    return frame
+  }
+
+  mutating func setUnreachable() {
+    let i = frames.count - 1
+    values.removeLast(values.count - frames[i].height)
+    frames[i].unreachable = true
+  }
+
+  func label(_ depth: UInt32) throws -> Frame {
+    guard Int(depth) < frames.count else { throw ValidationError("unknown label \(depth)") }
+    return frames[frames.count - 1 - Int(depth)]
+  }
+
+  func blockSignature(_ bt: BlockType) throws -> ([ValueType], [ValueType]) {
+    switch bt {
+    case .empty: return ([], [])
+    case .value(let t):
+      try checkValueType(t)
+      return ([], [t])
+    case .typeIndex(let i):
+      let t = try context.type(i)
+      return (t.params, t.results)
+    }
+  }
+
+  func checkValueType(_ t: ValueType) throws {
+    if t == .v128 { throw ValidationError("SIMD (v128) is not supported yet") }
+  }
+
+  func local(_ index: UInt32) throws -> ValueType {
+    guard Int(index) < locals.count else { throw ValidationError("unknown local \(index)") }
+    return locals[Int(index)]
+  }
+
+  // MARK: instructions
+
+  mutating func check(_ instruction: Instruction) throws {
+    switch instruction {
+    case .unreachable: setUnreachable()
+    case .nop: break
+    case .block(let bt):
+      let (params, results) = try blockSignature(bt)
+      try pop(params)
+      pushFrame(.block, params, results)
+    case .loop(let bt):
+      let (params, results) = try blockSignature(bt)
+      try pop(params)
+      pushFrame(.loop, params, results)
+    case .if(let bt):
+      let (params, results) = try blockSignature(bt)
+      try pop(.i32)
+      try pop(params)
+      pushFrame(.if, params, results)
+    case .else:
+      guard frames[frames.count - 1].kind == .if else { throw ValidationError("else without if") }
+      let frame = try popFrame()
+      pushFrame(.else, frame.params, frame.results)
+    case .end:
+      let frame = try popFrame()
+      if frame.kind == .if && frame.params != frame.results {
+        throw ValidationError("type mismatch: if without else must leave its parameters unchanged")
+      }
+      if !frames.isEmpty { push(frame.results) }
+    case .br(let depth):
+      try pop(try label(depth).labelTypes)
+      setUnreachable()
+    case .brIf(let depth):
+      try pop(.i32)
+      let types = try label(depth).labelTypes
+      try pop(types)
+      push(types)
+    case .brTable(let targets, let defaultTarget):
+      try pop(.i32)
+      let arity = try label(defaultTarget).labelTypes.count
+      for target in targets {
+        let types = try label(target).labelTypes
+        guard types.count == arity else { throw ValidationError("type mismatch: br_table targets differ in arity") }
+        // Check against the stack without consuming it: pop, then restore what was there.
+        let saved = values
+        try pop(types)
+        values = saved
+      }
+      try pop(try label(defaultTarget).labelTypes)
+      setUnreachable()
+    case .return:
+      try pop(frames[0].results)
+      setUnreachable()
+    case .call(let f):
+      let t = try context.functionType(f)
+      try pop(t.params)
+      push(t.results)
+    case .callIndirect(let typeIndex, let table):
+      guard try context.table(table).elementType == .funcref else { throw ValidationError("type mismatch: call_indirect needs a funcref table") }
+      let t = try context.type(typeIndex)
+      try pop(.i32)
+      try pop(t.params)
+      push(t.results)
+
+    case .drop: try pop()
+    case .select:
+      try pop(.i32)
+      let a = try pop()
+      let b = try pop()
+      if let a, !a.isNumeric { throw ValidationError("type mismatch: select without a type needs numeric operands") }
+      if let b, !b.isNumeric { throw ValidationError("type mismatch: select without a type needs numeric operands") }
+      if let a, let b, a != b { throw ValidationError("type mismatch: select operands \(b) and \(a)") }
+      push(a ?? b)
+    case .selectTyped(let types):
+      guard types.count == 1 else { throw ValidationError("invalid result arity for select") }
+      try checkValueType(types[0])
+      try pop(.i32)
+      try pop(types[0])
+      try pop(types[0])
+      push(types[0])
+
+    case .localGet(let i): push(try local(i))
+    case .localSet(let i): try pop(try local(i))
+    case .localTee(let i):
+      let t = try local(i)
+      try pop(t)
+      push(t)
+    case .globalGet(let i): push(try context.global(i).valueType)
+    case .globalSet(let i):
+      let g = try context.global(i)
+      guard g.mutable else { throw ValidationError("global is immutable") }
+      try pop(g.valueType)
+
+    case .tableGet(let t):
+      let type = try context.table(t)
+      try pop(.i32)
+      push(type.elementType)
+    case .tableSet(let t):
+      let type = try context.table(t)
+      try pop(type.elementType)
+      try pop(.i32)
+    case .tableSize(let t):
+      _ = try context.table(t)
+      push(.i32)
+    case .tableGrow(let t):
+      let type = try context.table(t)
+      try pop(.i32)
+      try pop(type.elementType)
+      push(.i32)
+    case .tableFill(let t):
+      let type = try context.table(t)
+      try pop(.i32)
+      try pop(type.elementType)
+      try pop(.i32)
+    case .tableCopy(let dst, let src):
+      guard try context.table(dst).elementType == context.table(src).elementType else {
+        throw ValidationError("type mismatch: table.copy between tables of different types")
+      }
+      try pop([.i32, .i32, .i32])
+    case .tableInit(let segment, let table):
+      guard try context.table(table).elementType == context.elementType(segment) else {
+        throw ValidationError("type mismatch: table.init from a segment of another type")
+      }
+      try pop([.i32, .i32, .i32])
+    case .elemDrop(let segment): _ = try context.elementType(segment)
+
+    case .load(let op, let memarg):
+      try context.requireMemory(memarg.memory)
+      try checkAlignment(memarg, width: op.width)
+      try pop(.i32)
+      push(op.resultType)
+    case .store(let op, let memarg):
+      try context.requireMemory(memarg.memory)
+      try checkAlignment(memarg, width: op.width)
+      try pop(op.valueType)
+      try pop(.i32)
+    case .memorySize(let m):
+      try context.requireMemory(m)
+      push(.i32)
+    case .memoryGrow(let m):
+      try context.requireMemory(m)
+      try pop(.i32)
+      push(.i32)
+    case .memoryInit(let data, let m):
+      try context.requireMemory(m)
+      try context.requireData(data)
+      try pop([.i32, .i32, .i32])
+    case .dataDrop(let data): try context.requireData(data)
+    case .memoryCopy(let dst, let src):
+      try context.requireMemory(dst)
+      try context.requireMemory(src)
+      try pop([.i32, .i32, .i32])
+    case .memoryFill(let m):
+      try context.requireMemory(m)
+      try pop([.i32, .i32, .i32])
+
+    case .i32Const: push(.i32)
+    case .i64Const: push(.i64)
+    case .f32Const: push(.f32)
+    case .f64Const: push(.f64)
+    case .refNull(let t): push(t)
+    case .refIsNull:
+      if let t = try pop(), !t.isReference { throw ValidationError("type mismatch: ref.is_null needs a reference") }
+      push(.i32)
+    case .refFunc(let f):
+      _ = try context.functionType(f)
+      guard context.declaredFunctions.contains(f) else { throw ValidationError("undeclared function reference \(f)") }
+      push(.funcref)
+
+    case .numeric(let op):
+      try pop(op.operandTypes)
+      push(op.resultType)
+    }
+  }
+
+  func checkAlignment(_ memarg: MemArg, width: Int) throws {
+    guard memarg.align < 32, 1 << memarg.align <= width else {
+      throw ValidationError("alignment must not be larger than natural")
+    }
+  }
+}

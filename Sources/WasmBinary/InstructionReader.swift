@@ -1,0 +1,144 @@
+/// Decodes a function body (or a constant expression) one instruction at a time. The validator and the
+/// translator both walk bodies with it, so it allocates nothing but br_table targets and `select t*` types.
+public struct InstructionReader {
+  var reader: ByteReader
+
+  /// Reads instructions from `bytes[range]`.
+  public init(bytes: [UInt8], range: Range<Int>) {
+    reader = ByteReader(bytes: bytes, position: range.lowerBound, end: range.upperBound)
+  }
+
+  /// Offset of the next instruction in the module.
+  public var offset: Int { reader.position }
+  public var isAtEnd: Bool { reader.isAtEnd }
+
+  public mutating func next() throws -> Instruction {
+    let start = reader.position
+    let opcode = try reader.byte()
+    switch opcode {
+    case 0x00: return .unreachable
+    case 0x01: return .nop
+    case 0x02: return .block(try blockType())
+    case 0x03: return .loop(try blockType())
+    case 0x04: return .if(try blockType())
+    case 0x05: return .else
+    case 0x0B: return .end
+    case 0x0C: return .br(try reader.u32())
+    case 0x0D: return .brIf(try reader.u32())
+    case 0x0E:
+      let n = try reader.count()
+      var targets: [UInt32] = []
+      targets.reserveCapacity(n)
+      for _ in 0..<n { targets.append(try reader.u32()) }
+      return .brTable(targets: targets, default: try reader.u32())
+    case 0x0F: return .return
+    case 0x10: return .call(try reader.u32())
+    case 0x11:
+      let type = try reader.u32()
+      return .callIndirect(typeIndex: type, table: try reader.u32())
+    case 0x1A: return .drop
+    case 0x1B: return .select
+    case 0x1C:
+      let n = try reader.count()
+      var types: [ValueType] = []
+      for _ in 0..<n { types.append(try valueType(&reader)) }
+      return .selectTyped(types)
+    case 0x20: return .localGet(try reader.u32())
+    case 0x21: return .localSet(try reader.u32())
+    case 0x22: return .localTee(try reader.u32())
+    case 0x23: return .globalGet(try reader.u32())
+    case 0x24: return .globalSet(try reader.u32())
+    case 0x25: return .tableGet(try reader.u32())
+    case 0x26: return .tableSet(try reader.u32())
+    case 0x28...0x35: return .load(LoadOp(rawValue: opcode)!, try memArg())
+    case 0x36...0x3E: return .store(StoreOp(rawValue: opcode)!, try memArg())
+    case 0x3F:
+      try zeroByte()
+      return .memorySize(0)
+    case 0x40:
+      try zeroByte()
+      return .memoryGrow(0)
+    case 0x41: return .i32Const(try reader.s32())
+    case 0x42: return .i64Const(try reader.s64())
+    case 0x43: return .f32Const(try reader.fixed32())
+    case 0x44: return .f64Const(try reader.fixed64())
+    case 0x45...0xC4: return .numeric(NumericOp(rawValue: UInt16(opcode))!)
+    case 0xD0: return .refNull(try referenceType(&reader))
+    case 0xD1: return .refIsNull
+    case 0xD2: return .refFunc(try reader.u32())
+    case 0xFC: return try prefixed(start)
+    case 0xFD: throw DecodeError("SIMD instructions (0xFD prefix) are not supported yet", at: start)
+    default: throw DecodeError("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
+    }
+  }
+
+  private mutating func prefixed(_ start: Int) throws -> Instruction {
+    let sub = try reader.u32()
+    switch sub {
+    case 0...7: return .numeric(NumericOp(rawValue: 0xFC00 | UInt16(sub))!)
+    case 8:
+      let data = try reader.u32()
+      try zeroByte()
+      return .memoryInit(data: data, memory: 0)
+    case 9: return .dataDrop(try reader.u32())
+    case 10:
+      try zeroByte()
+      try zeroByte()
+      return .memoryCopy(dst: 0, src: 0)
+    case 11:
+      try zeroByte()
+      return .memoryFill(0)
+    case 12:
+      let elem = try reader.u32()
+      return .tableInit(elem: elem, table: try reader.u32())
+    case 13: return .elemDrop(try reader.u32())
+    case 14:
+      let dst = try reader.u32()
+      return .tableCopy(dst: dst, src: try reader.u32())
+    case 15: return .tableGrow(try reader.u32())
+    case 16: return .tableSize(try reader.u32())
+    case 17: return .tableFill(try reader.u32())
+    default: throw DecodeError("illegal opcode 0xfc \(sub)", at: start)
+    }
+  }
+
+  /// Wasm 2.0 has one memory: the memory-index byte must be zero.
+  private mutating func zeroByte() throws {
+    guard try reader.byte() == 0 else { throw DecodeError("zero byte expected", at: reader.position - 1) }
+  }
+
+  private mutating func memArg() throws -> MemArg {
+    let align = try reader.u32()
+    let offset = try reader.u32()
+    return MemArg(align: align, offset: UInt64(offset))
+  }
+
+  private mutating func blockType() throws -> BlockType {
+    let b = try reader.peek()
+    if b == 0x40 {
+      reader.position += 1
+      return .empty
+    }
+    if let t = ValueType(rawValue: b) {
+      reader.position += 1
+      return .value(t)
+    }
+    let start = reader.position
+    let index = try reader.s33()
+    guard index >= 0 else { throw DecodeError("malformed block type", at: start) }
+    return .typeIndex(UInt32(truncatingIfNeeded: index))
+  }
+}
+
+func valueType(_ reader: inout ByteReader) throws -> ValueType {
+  let start = reader.position
+  guard let t = ValueType(rawValue: try reader.byte()) else { throw DecodeError("malformed value type", at: start) }
+  return t
+}
+
+func referenceType(_ reader: inout ByteReader) throws -> ValueType {
+  let start = reader.position
+  let t = try valueType(&reader)
+  guard t.isReference else { throw DecodeError("malformed reference type", at: start) }
+  return t
+}

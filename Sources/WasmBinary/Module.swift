@@ -1,0 +1,49 @@
+/// A decoded module: every section of the binary format, in index-space order.
+/// Produced by `Module(bytes:)` (decode only) and checked by `Module.validate()`.
+public struct Module: Sendable {
+  /// The module's bytes; `FunctionBody.codeRange` indexes into them.
+  public var bytes: [UInt8]
+  public var types: [FuncType] = []
+  public var imports: [Import] = []
+  /// Type index of each function defined in this module (not counting imported functions).
+  public var functions: [UInt32] = []
+  public var tables: [TableType] = []
+  public var memories: [MemoryType] = []
+  public var globals: [Global] = []
+  public var exports: [Export] = []
+  public var start: UInt32?
+  public var elements: [ElementSegment] = []
+  public var dataCount: UInt32?
+  public var codes: [FunctionBody] = []
+  public var data: [DataSegment] = []
+  public var customSections: [CustomSection] = []
+  public var names = NameMap()
+
+
+  // MARK: index spaces (imports first, then definitions)
+
+  public var importedFunctionTypes: [UInt32] {
+    imports.compactMap { if case .function(let t) = $0.descriptor { return t } else { return nil } }
+  }
+  public var importedTables: [TableType] {
+    imports.compactMap { if case .table(let t) = $0.descriptor { return t } else { return nil } }
+  }
+  public var importedMemories: [MemoryType] {
+    imports.compactMap { if case .memory(let t) = $0.descriptor { return t } else { return nil } }
+  }
+  public var importedGlobals: [GlobalType] {
+    imports.compactMap { if case .global(let t) = $0.descriptor { return t } else { return nil } }
+  }
+
+  /// Type index of every function in the function index space.
+  public var allFunctionTypeIndices: [UInt32] { importedFunctionTypes + functions }
+  public var allTables: [TableType] { importedTables + tables }
+  public var allMemories: [MemoryType] { importedMemories + memories }
+  public var allGlobalTypes: [GlobalType] { importedGlobals + globals.map(\.type) }
+
+  /// A readable name for function `index` (function index space), from the `name` section where present.
+  public func functionName(_ index: UInt32) -> String {
+    if let n = names.functionNames[index] { return n }
+    return "func[\(index)]"
+  }
+}

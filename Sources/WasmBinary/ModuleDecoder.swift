@@ -1,0 +1,272 @@
+extension Module {
+  /// Decodes a binary module: every section, in order. Function bodies are located, not decoded (the validator
+  /// and translator read them with `InstructionReader`). Throws `DecodeError` with the offending byte offset.
+  public init(bytes: [UInt8]) throws {
+    self.init(bytes: bytes, decoded: ())
+    var r = ByteReader(bytes: bytes)
+    guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x61, bytes[2] == 0x73, bytes[3] == 0x6D else {
+      throw DecodeError("magic header not detected", at: 0)
+    }
+    r.position = 4
+    guard bytes.count >= 8 else { throw DecodeError("unexpected end: unknown binary version", at: 4) }
+    guard try r.fixed32() == 1 else { throw DecodeError("unknown binary version", at: 4) }
+
+    var lastRank = 0
+    while !r.isAtEnd {
+      let idOffset = r.position
+      let id = try r.byte()
+      let size = Int(try r.u32())
+      guard size <= r.end - r.position else { throw DecodeError("section size out of bounds: length out of bounds", at: idOffset) }
+      let sectionEnd = r.position + size
+      var s = ByteReader(bytes: bytes, position: r.position, end: sectionEnd)
+      if id == 0 {
+        try decodeCustomSection(&s)
+      } else {
+        guard let rank = Module.sectionRank[id] else { throw DecodeError("malformed section id \(id)", at: idOffset) }
+        guard rank > lastRank else { throw DecodeError("unexpected content after last section (section \(id) out of order)", at: idOffset) }
+        lastRank = rank
+        switch id {
+        case 1: try decodeTypes(&s)
+        case 2: try decodeImports(&s)
+        case 3: try decodeFunctions(&s)
+        case 4: tables = try s.vector { try tableType(&$0) }
+        case 5: memories = try s.vector { MemoryType(limits: try limits(&$0)) }
+        case 6: try decodeGlobals(&s)
+        case 7: try decodeExports(&s)
+        case 8: start = try s.u32()
+        case 9: try decodeElements(&s)
+        case 12: dataCount = try s.u32()
+        case 10: try decodeCode(&s)
+        case 11: try decodeData(&s)
+        default: break
+        }
+        guard s.position == sectionEnd else { throw DecodeError("section size mismatch", at: s.position) }
+      }
+      r.position = sectionEnd
+    }
+    guard functions.count == codes.count else {
+      throw DecodeError("function and code section have inconsistent lengths", at: bytes.count)
+    }
+    if let n = dataCount, Int(n) != data.count {
+      throw DecodeError("data count and data section have inconsistent lengths", at: bytes.count)
+    }
+  }
+
+  /// Section order by id (the data count section, 12, comes before code, 10).
+  static let sectionRank: [UInt8: Int] = [1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12]
+
+  private init(bytes: [UInt8], decoded: Void) {
+    self.bytes = bytes
+  }
+
+  // MARK: sections
+
+  private mutating func decodeCustomSection(_ s: inout ByteReader) throws {
+    let name = try s.name()
+    let offset = s.position
+    let payload = Array(try s.bytes(s.end - s.position))
+    customSections.append(CustomSection(name: name, bytes: payload, offset: offset))
+    if name == "name" { names = NameMap(decoding: payload) ?? names }
+  }
+
+  private mutating func decodeTypes(_ s: inout ByteReader) throws {
+    types = try s.vector { r in
+      let formAt = r.position
+      guard try r.byte() == 0x60 else { throw DecodeError("malformed function type (integer representation too long)", at: formAt) }
+      let params = try r.vector { try valueType(&$0) }
+      let results = try r.vector { try valueType(&$0) }
+      return FuncType(params: params, results: results)
+    }
+  }
+
+  private mutating func decodeImports(_ s: inout ByteReader) throws {
+    imports = try s.vector { r in
+      let module = try r.name()
+      let name = try r.name()
+      let kindAt = r.position
+      let descriptor: ImportDescriptor
+      switch try r.byte() {
+      case 0: descriptor = .function(typeIndex: try r.u32())
+      case 1: descriptor = .table(try tableType(&r))
+      case 2: descriptor = .memory(MemoryType(limits: try limits(&r)))
+      case 3: descriptor = .global(try globalType(&r))
+      default: throw DecodeError("malformed import kind", at: kindAt)
+      }
+      return Import(module: module, name: name, descriptor: descriptor)
+    }
+  }
+
+  private mutating func decodeFunctions(_ s: inout ByteReader) throws {
+    functions = try s.vector { try $0.u32() }
+  }
+
+  private mutating func decodeGlobals(_ s: inout ByteReader) throws {
+    globals = try s.vector { r in
+      let type = try globalType(&r)
+      return Global(type: type, initializer: try constExpr(&r))
+    }
+  }
+
+  private mutating func decodeExports(_ s: inout ByteReader) throws {
+    exports = try s.vector { r in
+      let name = try r.name()
+      let kindAt = r.position
+      guard let kind = ExternalKind(rawValue: try r.byte()) else { throw DecodeError("malformed export kind", at: kindAt) }
+      return Export(name: name, kind: kind, index: try r.u32())
+    }
+  }
+
+  private mutating func decodeElements(_ s: inout ByteReader) throws {
+    elements = try s.vector { r in
+      let flagsAt = r.position
+      let flags = try r.u32()
+      guard flags <= 7 else { throw DecodeError("malformed elements segment kind", at: flagsAt) }
+      let passiveOrDeclarative = flags & 1 != 0
+      let explicitTable = flags & 2 != 0
+      let usesExpressions = flags & 4 != 0
+      var mode = ElementMode.passive
+      if !passiveOrDeclarative {
+        let table = explicitTable ? try r.u32() : 0
+        mode = .active(table: table, offset: try constExpr(&r))
+      } else if explicitTable {
+        mode = .declarative
+      }
+      var type = ValueType.funcref
+      if passiveOrDeclarative || explicitTable {
+        if usesExpressions {
+          type = try referenceType(&r)
+        } else {
+          let kindAt = r.position
+          guard try r.byte() == 0 else { throw DecodeError("malformed element kind", at: kindAt) }
+        }
+      }
+      let items: [ConstExpr] = try r.vector { r in
+        usesExpressions ? try constExpr(&r) : ConstExpr([.refFunc(try r.u32())])
+      }
+      return ElementSegment(type: type, items: items, mode: mode)
+    }
+  }
+
+  private mutating func decodeCode(_ s: inout ByteReader) throws {
+    codes = try s.vector { r in
+      let sizeAt = r.position
+      let size = Int(try r.u32())
+      guard size <= r.end - r.position else { throw DecodeError("function body out of bounds: unexpected end", at: sizeAt) }
+      let bodyEnd = r.position + size
+      var body = ByteReader(bytes: r.bytes, position: r.position, end: bodyEnd)
+      var locals: [(count: UInt32, type: ValueType)] = []
+      var total: UInt64 = 0
+      let groups = try body.count(minElementSize: 2)
+      for _ in 0..<groups {
+        let countAt = body.position
+        let n = try body.u32()
+        total += UInt64(n)
+        guard total <= UInt64(UInt32.max) else { throw DecodeError("too many locals", at: countAt) }
+        locals.append((n, try valueType(&body)))
+      }
+      guard body.position < bodyEnd, r.bytes[bodyEnd - 1] == 0x0B else {
+        throw DecodeError("END opcode expected", at: bodyEnd)
+      }
+      r.position = bodyEnd
+      return FunctionBody(locals: locals, codeRange: body.position..<bodyEnd)
+    }
+  }
+
+  private mutating func decodeData(_ s: inout ByteReader) throws {
+    data = try s.vector { r in
+      let flagsAt = r.position
+      let mode: DataMode
+      switch try r.u32() {
+      case 0: mode = .active(memory: 0, offset: try constExpr(&r))
+      case 1: mode = .passive
+      case 2:
+        let memory = try r.u32()
+        mode = .active(memory: memory, offset: try constExpr(&r))
+      default: throw DecodeError("malformed data segment kind", at: flagsAt)
+      }
+      let n = try r.count(minElementSize: 1)
+      return DataSegment(bytes: Array(try r.bytes(n)), mode: mode)
+    }
+  }
+}
+
+// MARK: shared pieces
+
+private func limits(_ r: inout ByteReader) throws -> Limits {
+  let flagAt = r.position
+  switch try r.byte() {
+  case 0: return Limits(min: UInt64(try r.u32()), max: nil)
+  case 1:
+    let min = UInt64(try r.u32())
+    return Limits(min: min, max: UInt64(try r.u32()))
+  default: throw DecodeError("malformed limits flags (integer too large)", at: flagAt)
+  }
+}
+
+private func tableType(_ r: inout ByteReader) throws -> TableType {
+  let element = try referenceType(&r)
+  return TableType(elementType: element, limits: try limits(&r))
+}
+
+private func globalType(_ r: inout ByteReader) throws -> GlobalType {
+  let type = try valueType(&r)
+  let mutAt = r.position
+  switch try r.byte() {
+  case 0: return GlobalType(valueType: type, mutable: false)
+  case 1: return GlobalType(valueType: type, mutable: true)
+  default: throw DecodeError("malformed mutability", at: mutAt)
+  }
+}
+
+/// A constant expression up to and including its `end`.
+private func constExpr(_ r: inout ByteReader) throws -> ConstExpr {
+  var reader = InstructionReader(bytes: r.bytes, range: r.position..<r.end)
+  var instructions: [Instruction] = []
+  while true {
+    let instruction = try reader.next()
+    if case .end = instruction { break }
+    instructions.append(instruction)
+  }
+  r.position = reader.offset
+  return ConstExpr(instructions)
+}
+
+extension ByteReader {
+  /// A vector: a u32 count, then that many elements.
+  mutating func vector<T>(_ element: (inout ByteReader) throws -> T) throws -> [T] {
+    let n = try count()
+    var result: [T] = []
+    result.reserveCapacity(n)
+    for _ in 0..<n { result.append(try element(&self)) }
+    return result
+  }
+}
+
+extension NameMap {
+  /// Parses the `name` custom section; nil when it is malformed (a bad name section never fails a module).
+  init?(decoding payload: [UInt8]) {
+    self.init()
+    var r = ByteReader(bytes: payload)
+    do {
+      while !r.isAtEnd {
+        let id = try r.byte()
+        let size = Int(try r.u32())
+        guard size <= r.end - r.position else { return nil }
+        var sub = ByteReader(bytes: payload, position: r.position, end: r.position + size)
+        switch id {
+        case 0: moduleName = try sub.name()
+        case 1:
+          let n = try sub.count(minElementSize: 2)
+          for _ in 0..<n {
+            let index = try sub.u32()
+            functionNames[index] = try sub.name()
+          }
+        default: break
+        }
+        r.position += size
+      }
+    } catch {
+      return nil
+    }
+  }
+}

@@ -1,0 +1,212 @@
+/// Value types of Wasm 2.0 (v128 is decoded so that SIMD modules can be reported, but not yet executed).
+public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
+  case i32 = 0x7F
+  case i64 = 0x7E
+  case f32 = 0x7D
+  case f64 = 0x7C
+  case v128 = 0x7B
+  case funcref = 0x70
+  case externref = 0x6F
+
+  public var isReference: Bool { self == .funcref || self == .externref }
+  public var isNumeric: Bool { !isReference && self != .v128 }
+
+  public var description: String {
+    switch self {
+    case .i32: return "i32"
+    case .i64: return "i64"
+    case .f32: return "f32"
+    case .f64: return "f64"
+    case .v128: return "v128"
+    case .funcref: return "funcref"
+    case .externref: return "externref"
+    }
+  }
+}
+
+public struct FuncType: Hashable, CustomStringConvertible, Sendable {
+  public var params: [ValueType]
+  public var results: [ValueType]
+  public init(params: [ValueType], results: [ValueType]) {
+    self.params = params
+    self.results = results
+  }
+  public var description: String {
+    "[\(params.map(\.description).joined(separator: " "))] -> [\(results.map(\.description).joined(separator: " "))]"
+  }
+}
+
+public struct Limits: Hashable, Sendable {
+  public var min: UInt64
+  public var max: UInt64?
+  public init(min: UInt64, max: UInt64?) {
+    self.min = min
+    self.max = max
+  }
+}
+
+public struct TableType: Hashable, Sendable {
+  public var elementType: ValueType
+  public var limits: Limits
+  public init(elementType: ValueType, limits: Limits) {
+    self.elementType = elementType
+    self.limits = limits
+  }
+}
+
+public struct MemoryType: Hashable, Sendable {
+  public var limits: Limits
+  public init(limits: Limits) { self.limits = limits }
+}
+
+public struct GlobalType: Hashable, Sendable {
+  public var valueType: ValueType
+  public var mutable: Bool
+  public init(valueType: ValueType, mutable: Bool) {
+    self.valueType = valueType
+    self.mutable = mutable
+  }
+}
+
+public enum BlockType: Hashable, Sendable {
+  case empty
+  case value(ValueType)
+  case typeIndex(UInt32)
+}
+
+public struct MemArg: Hashable, Sendable {
+  /// log2 of the alignment hint.
+  public var align: UInt32
+  public var offset: UInt64
+  public var memory: UInt32
+  public init(align: UInt32, offset: UInt64, memory: UInt32 = 0) {
+    self.align = align
+    self.offset = offset
+    self.memory = memory
+  }
+}
+
+public enum ExternalKind: UInt8, Sendable {
+  case function = 0
+  case table = 1
+  case memory = 2
+  case global = 3
+}
+
+public enum ImportDescriptor: Hashable, Sendable {
+  case function(typeIndex: UInt32)
+  case table(TableType)
+  case memory(MemoryType)
+  case global(GlobalType)
+}
+
+public struct Import: Hashable, Sendable {
+  public var module: String
+  public var name: String
+  public var descriptor: ImportDescriptor
+  public init(module: String, name: String, descriptor: ImportDescriptor) {
+    self.module = module
+    self.name = name
+    self.descriptor = descriptor
+  }
+}
+
+public struct Export: Hashable, Sendable {
+  public var name: String
+  public var kind: ExternalKind
+  public var index: UInt32
+  public init(name: String, kind: ExternalKind, index: UInt32) {
+    self.name = name
+    self.kind = kind
+    self.index = index
+  }
+}
+
+/// A constant expression (global initialisers, segment offsets, element items), kept as its instructions
+/// without the final `end`. Allowed: t.const, ref.null, ref.func, global.get, and the extended-const
+/// i32/i64 add, sub, mul.
+public struct ConstExpr: Hashable, Sendable {
+  public var instructions: [Instruction]
+  public init(_ instructions: [Instruction]) { self.instructions = instructions }
+}
+
+public struct Global: Hashable, Sendable {
+  public var type: GlobalType
+  public var initializer: ConstExpr
+  public init(type: GlobalType, initializer: ConstExpr) {
+    self.type = type
+    self.initializer = initializer
+  }
+}
+
+public enum ElementMode: Hashable, Sendable {
+  case passive
+  case declarative
+  case active(table: UInt32, offset: ConstExpr)
+}
+
+public struct ElementSegment: Hashable, Sendable {
+  public var type: ValueType
+  /// Each item is a constant expression producing a reference (function-index forms become `ref.func`).
+  public var items: [ConstExpr]
+  public var mode: ElementMode
+  public init(type: ValueType, items: [ConstExpr], mode: ElementMode) {
+    self.type = type
+    self.items = items
+    self.mode = mode
+  }
+}
+
+public enum DataMode: Hashable, Sendable {
+  case passive
+  case active(memory: UInt32, offset: ConstExpr)
+}
+
+public struct DataSegment: Hashable, Sendable {
+  public var bytes: [UInt8]
+  public var mode: DataMode
+  public init(bytes: [UInt8], mode: DataMode) {
+    self.bytes = bytes
+    self.mode = mode
+  }
+}
+
+public struct CustomSection: Hashable, Sendable {
+  public var name: String
+  public var bytes: [UInt8]
+  /// Byte offset of the section's payload within the module.
+  public var offset: Int
+  public init(name: String, bytes: [UInt8], offset: Int) {
+    self.name = name
+    self.bytes = bytes
+    self.offset = offset
+  }
+}
+
+/// One function body: its declared locals (params are not included) and where its instructions are.
+public struct FunctionBody: Hashable, Sendable {
+  /// Run-length encoded locals as declared: (count, type).
+  public var locals: [(count: UInt32, type: ValueType)]
+  /// Byte range of the instruction sequence (including the final `end`) in `Module.bytes`.
+  public var codeRange: Range<Int>
+
+  public init(locals: [(count: UInt32, type: ValueType)], codeRange: Range<Int>) {
+    self.locals = locals
+    self.codeRange = codeRange
+  }
+
+  public static func == (a: FunctionBody, b: FunctionBody) -> Bool {
+    a.codeRange == b.codeRange && a.locals.elementsEqual(b.locals, by: { $0.count == $1.count && $0.type == $1.type })
+  }
+  public func hash(into h: inout Hasher) { h.combine(codeRange) }
+}
+
+/// Names from the `name` custom section, used in error messages and backtraces.
+public struct NameMap: Hashable, Sendable {
+  public var moduleName: String?
+  public var functionNames: [UInt32: String]
+  public init(moduleName: String? = nil, functionNames: [UInt32: String] = [:]) {
+    self.moduleName = moduleName
+    self.functionNames = functionNames
+  }
+}

@@ -1,0 +1,228 @@
+/// The module is well-formed but not valid ("invalid" in the spec's terms).
+public struct ValidationError: Error, CustomStringConvertible, Sendable {
+  public var message: String
+  /// Byte offset of the offending instruction or construct, where known.
+  public var offset: Int?
+  /// Where the error is, e.g. "function 3 (main)".
+  public var location: String?
+
+  public init(_ message: String, offset: Int? = nil, location: String? = nil) {
+    self.message = message
+    self.offset = offset
+    self.location = location
+  }
+
+  public var description: String {
+    var text = "invalid module"
+    if let location { text += " in \(location)" }
+    if let offset { text += " at byte \(offset)" }
+    return text + ": " + message
+  }
+}
+
+/// What validation learned that later stages use.
+public struct ValidationInfo: Sendable {
+  /// Per defined function: the highest operand-stack height (in values) its body reaches.
+  public var maxStackHeights: [Int]
+}
+
+/// Implementation limit on locals per function (params included); frames address slots with 16 bits.
+public let maxLocalsPerFunction = 50_000
+
+extension Module {
+  /// Validates the module as the Wasm 2.0 specification says (plus extended constant expressions).
+  public func validate() throws -> ValidationInfo {
+    let context = try ModuleContext(self)
+    try context.validateModuleFields()
+    var heights: [Int] = []
+    heights.reserveCapacity(codes.count)
+    var validator = FunctionValidator(context: context)
+    for i in codes.indices {
+      let functionIndex = UInt32(context.importedFunctionCount + i)
+      do {
+        heights.append(try validator.validate(function: i))
+      } catch var error as ValidationError {
+        error.location = "function \(functionIndex) (\(functionName(functionIndex)))"
+        throw error
+      }
+    }
+    return ValidationInfo(maxStackHeights: heights)
+  }
+}
+
+/// The module's index spaces, as validation needs them.
+struct ModuleContext {
+  let module: Module
+  let types: [FuncType]
+  let functionTypeIndices: [UInt32]
+  let importedFunctionCount: Int
+  let tables: [TableType]
+  let memories: [MemoryType]
+  let globals: [GlobalType]
+  let importedGlobalCount: Int
+  /// Functions that `ref.func` may name: those referenced outside function bodies.
+  let declaredFunctions: Set<UInt32>
+
+  init(_ module: Module) throws {
+    self.module = module
+    types = module.types
+    functionTypeIndices = module.allFunctionTypeIndices
+    importedFunctionCount = module.importedFunctionTypes.count
+    tables = module.allTables
+    memories = module.allMemories
+    globals = module.allGlobalTypes
+    importedGlobalCount = module.importedGlobals.count
+    var declared = Set<UInt32>()
+    func collect(_ e: ConstExpr) {
+      for case .refFunc(let f) in e.instructions { declared.insert(f) }
+    }
+    module.globals.forEach { collect($0.initializer) }
+    for segment in module.elements {
+      segment.items.forEach(collect)
+      if case .active(_, let offset) = segment.mode { collect(offset) }
+    }
+    for export in module.exports where export.kind == .function { declared.insert(export.index) }
+    declaredFunctions = declared
+  }
+
+  func functionType(_ index: UInt32) throws -> FuncType {
+    guard Int(index) < functionTypeIndices.count else { throw ValidationError("unknown function \(index)") }
+    return types[Int(functionTypeIndices[Int(index)])]
+  }
+
+  func type(_ index: UInt32) throws -> FuncType {
+    guard Int(index) < types.count else { throw ValidationError("unknown type \(index)") }
+    return types[Int(index)]
+  }
+
+  func table(_ index: UInt32) throws -> TableType {
+    guard Int(index) < tables.count else { throw ValidationError("unknown table \(index)") }
+    return tables[Int(index)]
+  }
+
+  func requireMemory(_ index: UInt32 = 0) throws {
+    guard Int(index) < memories.count else { throw ValidationError("unknown memory \(index)") }
+  }
+
+  func global(_ index: UInt32) throws -> GlobalType {
+    guard Int(index) < globals.count else { throw ValidationError("unknown global \(index)") }
+    return globals[Int(index)]
+  }
+
+  func elementType(_ index: UInt32) throws -> ValueType {
+    guard Int(index) < module.elements.count else { throw ValidationError("unknown elem segment \(index)") }
+    return module.elements[Int(index)].type
+  }
+
+  func requireData(_ index: UInt32) throws {
+    guard let count = module.dataCount else { throw ValidationError("data count section required") }
+    guard index < count else { throw ValidationError("unknown data segment \(index)") }
+  }
+
+  // MARK: module fields
+
+  func validateModuleFields() throws {
+    for imp in module.imports {
+      switch imp.descriptor {
+      case .function(let t): _ = try type(t)
+      case .table(let t): try validateTableLimits(t.limits)
+      case .memory(let m): try validateMemoryLimits(m.limits)
+      case .global: break
+      }
+    }
+    for t in module.functions { _ = try type(t) }
+    for t in module.tables { try validateTableLimits(t.limits) }
+    for m in module.memories { try validateMemoryLimits(m.limits) }
+    guard memories.count <= 1 else { throw ValidationError("multiple memories") }
+    for (i, g) in module.globals.enumerated() {
+      do {
+        try validateConstant(g.initializer, type: g.type.valueType)
+      } catch var error as ValidationError {
+        error.location = "global \(importedGlobalCount + i)"
+        throw error
+      }
+    }
+    var exportNames = Set<[UInt8]>()
+    for e in module.exports {
+      guard exportNames.insert(Array(e.name.utf8)).inserted else { throw ValidationError("duplicate export name \"\(e.name)\"") }
+      switch e.kind {
+      case .function: _ = try functionType(e.index)
+      case .table: _ = try table(e.index)
+      case .memory: try requireMemory(e.index)
+      case .global: _ = try global(e.index)
+      }
+    }
+    if let start = module.start {
+      let t = try functionType(start)
+      guard t.params.isEmpty && t.results.isEmpty else { throw ValidationError("start function must have type [] -> []") }
+    }
+    for (i, segment) in module.elements.enumerated() {
+      do {
+        if case .active(let tableIndex, let offset) = segment.mode {
+          let t = try table(tableIndex)
+          try validateConstant(offset, type: .i32)
+          guard t.elementType == segment.type else { throw ValidationError("type mismatch: element segment of \(segment.type) for a table of \(t.elementType)") }
+        }
+        for item in segment.items { try validateConstant(item, type: segment.type) }
+      } catch var error as ValidationError {
+        error.location = "element segment \(i)"
+        throw error
+      }
+    }
+    for (i, segment) in module.data.enumerated() {
+      guard case .active(let memory, let offset) = segment.mode else { continue }
+      do {
+        try requireMemory(memory)
+        try validateConstant(offset, type: .i32)
+      } catch var error as ValidationError {
+        error.location = "data segment \(i)"
+        throw error
+      }
+    }
+  }
+
+  func validateTableLimits(_ limits: Limits) throws {
+    if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
+  }
+
+  func validateMemoryLimits(_ limits: Limits) throws {
+    guard limits.min <= 65536, (limits.max ?? 0) <= 65536 else {
+      throw ValidationError("memory size must be at most 65536 pages (4GiB)")
+    }
+    if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
+  }
+
+  /// Constant expressions: constants, ref.null, ref.func, global.get of an imported immutable global, and the
+  /// extended-const integer add/sub/mul; the result must be exactly one value of `type`.
+  func validateConstant(_ expr: ConstExpr, type: ValueType) throws {
+    var stack: [ValueType] = []
+    func pop(_ t: ValueType) throws {
+      guard let top = stack.popLast(), top == t else { throw ValidationError("type mismatch in constant expression") }
+    }
+    for instruction in expr.instructions {
+      switch instruction {
+      case .i32Const: stack.append(.i32)
+      case .i64Const: stack.append(.i64)
+      case .f32Const: stack.append(.f32)
+      case .f64Const: stack.append(.f64)
+      case .refNull(let t): stack.append(t)
+      case .refFunc(let f):
+        _ = try functionType(f)
+        stack.append(.funcref)
+      case .globalGet(let g):
+        guard Int(g) < importedGlobalCount else { throw ValidationError("unknown global \(g) (constant expressions may read only imported globals)") }
+        let t = try global(g)
+        guard !t.mutable else { throw ValidationError("constant expression required (global \(g) is mutable)") }
+        stack.append(t.valueType)
+      case .numeric(let op) where [.i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul].contains(op):
+        let t = op.resultType
+        try pop(t)
+        try pop(t)
+        stack.append(t)
+      default:
+        throw ValidationError("constant expression required")
+      }
+    }
+    guard stack == [type] else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
+  }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import SwasmRuntime
+import WasmBinary
+import XCTest
+
+/// Loads a test module from Tests/SwasmRuntimeTests/modules (built from the .wat beside it).
+func loadTestModule(_ name: String) throws -> Module {
+  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("modules/\(name).wasm")
+  return try Module(bytes: Array(try Data(contentsOf: url)))
+}
+
+final class EngineTests: XCTestCase {
+  let modes: [DispatchMode] = [.threaded, .switchLoop]
+
+  func instantiate(_ store: Store) throws -> Instance {
+    var imports = Imports()
+    let i32ToI32 = FuncType(params: [.i32], results: [.i32])
+    imports.define(module: "host", name: "add1", .function(store.hostFunction(type: i32ToI32) { args in
+      guard case .i32(let v) = args[0] else { return [] }
+      return [.i32(v &+ 1)]
+    }))
+    var instance: Instance?
+    imports.define(module: "host", name: "reenter", .function(store.hostFunction(type: i32ToI32) { args in
+      // Host calls guest: fib(n) from inside a host function called by the guest.
+      try instance!.function("fib")!.invoke(args)
+    }))
+    instance = try store.instantiate(try loadTestModule("engine"), imports: imports)
+    return instance!
+  }
+
+  func testArithmeticCallsAndLoops() throws {
+    for mode in modes {
+      let instance = try instantiate(Store(dispatch: mode))
+      XCTAssertEqual(try instance.function("fib")!.invoke([.i32(20)]), [.i32(6765)], "\(mode)")
+      XCTAssertEqual(try instance.function("sum")!.invoke([.i32(100_000)]), [.i64(4_999_950_000)], "\(mode)")
+      XCTAssertEqual(try instance.function("swap")!.invoke([.i32(1), .i32(2)]), [.i32(2), .i32(1)], "\(mode)")
+      XCTAssertEqual(try instance.function("callhost")!.invoke([.i32(41)]), [.i32(42)], "\(mode)")
+      XCTAssertEqual(try instance.function("viahost")!.invoke([.i32(10)]), [.i32(55)], "\(mode)")
+    }
+  }
+
+  func testTrapsNameTheFunction() throws {
+    for mode in modes {
+      let instance = try instantiate(Store(dispatch: mode))
+      XCTAssertThrowsError(try instance.function("divide")!.invoke([.i32(1), .i32(0)])) { error in
+        let trap = error as? Trap
+        XCTAssertEqual(trap?.code, .integerDivideByZero)
+        XCTAssertEqual(trap?.backtrace.first, "divide")
+      }
+      // The store stays usable after a trap.
+      XCTAssertEqual(try instance.function("divide")!.invoke([.i32(7), .i32(2)]), [.i32(3)])
+    }
+  }
+
+  func testInfiniteRecursionIsACleanTrap() throws {
+    for mode in modes {
+      let instance = try instantiate(Store(dispatch: mode))
+      XCTAssertThrowsError(try instance.function("forever")!.invoke([.i32(0)])) { error in
+        XCTAssertEqual((error as? Trap)?.code, .callStackExhausted, "\(mode)")
+      }
+      XCTAssertEqual(try instance.function("fib")!.invoke([.i32(10)]), [.i32(55)])
+    }
+  }
+
+  /// Wasm-to-Wasm calls must not consume native stack: with threaded dispatch every handler tail-calls the next.
+  /// Run deep recursion on a thread with a small native stack; if any handler stopped tail-calling, this
+  /// would overflow the native stack and crash.
+  func testDeepRecursionNeedsNoNativeStack() throws {
+    final class Outcome: @unchecked Sendable {
+      var result: [Value] = []
+      var failure: Error?
+    }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread { [self] in
+      do {
+        let instance = try self.instantiate(Store(dispatch: .threaded))
+        outcome.result = try instance.function("deep")!.invoke([.i32(50_000)])
+      } catch { outcome.failure = error }
+      done.signal()
+    }
+    thread.stackSize = 512 * 1024
+    thread.start()
+    done.wait()
+    XCTAssertNil(outcome.failure)
+    XCTAssertEqual(outcome.result, [.i32(50_000)])
+  }
+}

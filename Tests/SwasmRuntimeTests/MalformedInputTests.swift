@@ -1,0 +1,99 @@
+import Foundation
+import SwasmRuntime
+import SwasmTranslator
+import WasmBinary
+import XCTest
+
+/// Where the shared test data lives: $SWASM_SHARED, or ../shared beside the package.
+func sharedDataFolder() -> URL {
+  if let path = ProcessInfo.processInfo.environment["SWASM_SHARED"] { return URL(fileURLWithPath: path) }
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  return root.deletingLastPathComponent().appendingPathComponent("shared")
+}
+
+/// Feeds damaged versions of the spec suite's modules to the decoder, validator and translator: each must
+/// either accept the module or throw a clear error. A crash (a Swift trap) fails the whole test run.
+final class MalformedInputTests: XCTestCase {
+  func spectestModules() throws -> [URL] {
+    let folder = sharedDataFolder().appendingPathComponent("spectest/wasm-2.0")
+    guard FileManager.default.fileExists(atPath: folder.path) else {
+      print("SKIPPED: spec suite not found at \(folder.path) (set SWASM_SHARED)")
+      throw XCTSkip("spec suite not found at \(folder.path)")
+    }
+    let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+      .compactMap { $0 as? URL }
+      .filter { $0.pathExtension == "wasm" && !$0.lastPathComponent.hasPrefix("simd_") }
+    return files.sorted { $0.path < $1.path }
+  }
+
+  /// Decodes, validates and translates; returns whether the module was accepted.
+  func load(_ bytes: [UInt8]) -> (accepted: Bool, error: Error?) {
+    do {
+      let module = try Module(bytes: bytes)
+      let info = try module.validate()
+      let translator = ModuleTranslator(module: module, validation: info)
+      for i in 0..<module.codes.count { _ = try translator.translate(definedFunction: i) }
+      return (true, nil)
+    } catch {
+      return (false, error)
+    }
+  }
+
+  func testTruncatedAndBitFlippedModulesFailCleanly() throws {
+    var generator = SplitMix64(seed: 0x5A5A)
+    var variants = 0
+    var rejected = 0
+    for url in try spectestModules() {
+      let original = Array(try Data(contentsOf: url))
+      guard load(original).accepted, original.count > 8 else { continue }
+      var damaged: [[UInt8]] = []
+      for k in 1...8 { damaged.append(Array(original.prefix(original.count * k / 9))) }
+      for _ in 0..<16 {
+        var copy = original
+        let bit = Int(generator.next() % UInt64(copy.count * 8))
+        copy[bit / 8] ^= UInt8(1 << (bit % 8))
+        damaged.append(copy)
+      }
+      for bytes in damaged {
+        variants += 1
+        let result = load(bytes)
+        if !result.accepted {
+          rejected += 1
+          let text = String(describing: result.error!)
+          XCTAssertFalse(text.isEmpty)
+        }
+      }
+    }
+    print("damaged modules: \(variants) checked, \(rejected) rejected with an error, \(variants - rejected) still valid")
+    XCTAssertGreaterThan(variants, 1000)
+  }
+
+  func testErrorsGiveTheByteOffset() {
+    XCTAssertThrowsError(try Module(bytes: [0, 0x61, 0x73, 0x6D, 2, 0, 0, 0])) { error in
+      let e = error as? DecodeError
+      XCTAssertEqual(e?.offset, 4)
+      XCTAssertTrue(e?.message.contains("unknown binary version") ?? false)
+    }
+    XCTAssertThrowsError(try Module(bytes: [1, 2, 3])) { error in
+      XCTAssertTrue(String(describing: error).contains("magic header not detected"))
+    }
+    // A type section whose size runs past the end of the module.
+    XCTAssertThrowsError(try Module(bytes: [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 0x7F])) { error in
+      XCTAssertEqual((error as? DecodeError)?.offset, 8)
+    }
+  }
+}
+
+/// A small deterministic random generator, so that a failure can be reproduced.
+struct SplitMix64 {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
