@@ -25,7 +25,7 @@ let package = Package(
             swiftSettings: v5),
     .target(name: "SwasmSpecTest", dependencies: ["SwasmRuntime"], swiftSettings: v5),
     .executableTarget(name: "swasm",
-                      dependencies: ["SwasmRuntime", "SwasmSpecTest", "CZstd",
+                      dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmSpecTest", "CZstd",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),

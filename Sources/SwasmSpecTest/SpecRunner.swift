@@ -1,0 +1,69 @@
+import Foundation
+import SwasmRuntime
+import WasmBinary
+
+/// Runs the spec suite's JSON command files (format: ../shared/spectest/README.md) against swasm.
+public struct SpecRunner {
+  public var dispatch: DispatchMode
+
+  public init(dispatch: DispatchMode = .threaded) {
+    self.dispatch = dispatch
+  }
+
+  /// Runs JSON files, and every JSON file under the given folders, in path order.
+  public func run(paths: [String]) throws -> SpecReport {
+    var report = SpecReport()
+    for file in try Self.jsonFiles(paths) { report.files.append(run(file: file)) }
+    return report
+  }
+
+  public static func jsonFiles(_ paths: [String]) throws -> [URL] {
+    var files: [URL] = []
+    for path in paths {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        throw SpecError("no such file or folder: \(path)")
+      }
+      if isFolder.boolValue {
+        let all = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: nil)
+        files += (all?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "json" }
+          .sorted { $0.path < $1.path }
+      } else {
+        files.append(URL(fileURLWithPath: path))
+      }
+    }
+    return files
+  }
+
+  public func run(file url: URL) -> SpecFileResult {
+    var result = SpecFileResult(file: url.lastPathComponent)
+    let commands: [[String: Any]]
+    do {
+      let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url)).plain as? [String: Any]
+      guard let list = json?["commands"] as? [[String: Any]] else { throw SpecError("no commands") }
+      commands = list
+    } catch {
+      result.failed += 1
+      result.failures.append(SpecFailure(file: result.file, line: 0, command: "read", expected: "a command file",
+                                         actual: "\(error)"))
+      return result
+    }
+    if url.lastPathComponent.hasPrefix("simd_") {
+      result.skip("SIMD command (v128 not supported yet)", count: commands.count)
+      return result
+    }
+    var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch))
+    for command in commands {
+      let line = command["line"] as? Int ?? 0
+      let type = command["type"] as? String ?? "?"
+      switch session.run(command) {
+      case .passed: result.passed += 1
+      case .skipped(let reason): result.skip(reason)
+      case .failed(let expected, let actual):
+        result.failed += 1
+        result.failures.append(SpecFailure(file: result.file, line: line, command: type, expected: expected, actual: actual))
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,29 @@
+import SwasmRuntime
+import WasmBinary
+
+/// The `spectest` module the suite imports from (see ../shared/spectest/README.md).
+func spectestImports(_ store: Store) -> Imports {
+  var imports = Imports()
+  let prints: [(String, [ValueType])] = [
+    ("print", []), ("print_i32", [.i32]), ("print_i64", [.i64]), ("print_f32", [.f32]), ("print_f64", [.f64]),
+    ("print_i32_f32", [.i32, .f32]), ("print_f64_f64", [.f64, .f64]),
+  ]
+  for (name, params) in prints {
+    imports.define(module: "spectest", name: name,
+                   .function(store.hostFunction(type: FuncType(params: params, results: []), name: name) { _ in [] }))
+  }
+  let globals: [(String, ValueType, Value)] = [
+    ("global_i32", .i32, .i32(666)), ("global_i64", .i64, .i64(666)),
+    ("global_f32", .f32, .f32(Float(666.6).bitPattern)), ("global_f64", .f64, .f64(Double(666.6).bitPattern)),
+  ]
+  for (name, type, value) in globals {
+    imports.define(module: "spectest", name: name,
+                   .global(store.createGlobal(type: GlobalType(valueType: type, mutable: false), value: value)))
+  }
+  let table = store.createTable(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)),
+                                initial: .funcref(nil))
+  imports.define(module: "spectest", name: "table", .table(table))
+  imports.define(module: "spectest", name: "memory",
+                 .memory(store.createMemory(type: MemoryType(limits: Limits(min: 1, max: 2)))))
+  return imports
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import SwasmSpecTest
+
+struct SpecTest: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "spectest",
+    abstract: "Run WebAssembly spec test command files (JSON, as converted by wasm-tools json-from-wast).",
+    discussion: """
+      Prints one line per failing command and ends with `N passed, N failed, N skipped`. \
+      Exit status is 0 only when nothing failed.
+      """)
+
+  @Argument(help: "JSON command files, or folders searched for them.")
+  var paths: [String]
+
+  @Option(name: .long, help: "Interpreter dispatch: threaded or switch.")
+  var dispatch: DispatchOption = .threaded
+
+  @Flag(name: .long, help: "Print the totals of every file.")
+  var verbose = false
+
+  func run() throws {
+    let runner = SpecRunner(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
+    let files: [Foundation.URL]
+    do {
+      files = try SpecRunner.jsonFiles(paths)
+    } catch {
+      fail("\(error)")
+    }
+    var report = SpecReport()
+    for file in files {
+      let result = runner.run(file: file)
+      for failure in result.failures { print(failure.description) }
+      if verbose { print(result.summary) }
+      report.files.append(result)
+    }
+    print(report.totals)
+    if report.failed > 0 { throw ExitCode.failure }
+  }
+}
+
+import Foundation

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The version printed by `swasm --version`; the one place it is written.
+let swasmVersion = "0.1.0"
+
+@main
+struct Swasm: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "swasm",
+    abstract: "A WebAssembly runtime: Wasm translated to register bytecode and interpreted.",
+    version: "swasm \(swasmVersion)",
+    subcommands: [Run.self, SpecTest.self, Inspect.self])
+}
+
+/// Exit codes of the CLI.
+enum ExitStatus {
+  /// Bad arguments, unreadable files, malformed or invalid modules, link errors.
+  static let error: Int32 = 1
+  /// The guest trapped.
+  static let trap: Int32 = 134
+}
+
+enum DispatchOption: String, ExpressibleByArgument, CaseIterable {
+  case threaded
+  case `switch`
+}
