@@ -30,6 +30,8 @@ let package = Package(
                       swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime"], exclude: ["modules"], swiftSettings: v5),
-    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], swiftSettings: v5),
+    .testTarget(name: "CLITests", dependencies: ["swasm"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], exclude: ["expected-failures.txt"],
+                swiftSettings: v5),
   ]
 )

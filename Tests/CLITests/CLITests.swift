@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+
+/// Runs the real `swasm` binary the way a user does and checks output and exit status.
+final class CLITests: XCTestCase {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  func swasm(_ args: String...) throws -> Result { try swasm(args) }
+
+  func swasm(_ args: [String]) throws -> Result {
+    // The test bundle sits in the build products folder (Linux) or inside it (macOS), beside `swasm`.
+    let bundle = Bundle(for: CLITests.self).bundleURL
+    let binary = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm") }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent("swasm")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = args
+    process.currentDirectoryURL = Self.root
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+  }
+
+  let trapModule = "Tests/CLITests/modules/trap.wasm"
+
+  func testInvokePrintsResults() throws {
+    let fib = try swasm("run", "--invoke", "fib", "examples/fib.wasm", "20")
+    XCTAssertEqual(fib.status, 0)
+    XCTAssertEqual(fib.stdout, "6765\n")
+    let add = try swasm("run", "--invoke", "add64", trapModule, "-5", "3")
+    XCTAssertEqual(add.stdout, "-2\n")
+    let mul = try swasm("run", "--dispatch", "switch", "--invoke", "mulf", trapModule, "1.5", "2")
+    XCTAssertEqual(mul.stdout, "3.0\n")
+  }
+
+  func testTrapPrintsMessageAndBacktrace() throws {
+    let r = try swasm("run", "--invoke", "outer", trapModule, "0")
+    XCTAssertEqual(r.status, 134)
+    XCTAssertEqual(r.stderr, "error: trap: integer divide by zero\n  at inner\n  at outer\n")
+  }
+
+  func testBadInputGivesOneLineErrors() throws {
+    let cases: [[String]] = [
+      ["run", "no-such-file.wasm"],
+      ["run", "README.md"],
+      ["run", "--invoke", "fib", "examples/fib.wasm"],
+      ["run", "--invoke", "fib", "examples/fib.wasm", "ten"],
+      ["run", "--invoke", "nothing", "examples/fib.wasm"],
+      ["run", "examples/fib.wasm"],
+      ["run", "Tests/CLITests/modules/needs-import.wasm"],
+      ["inspect", "README.md"],
+    ]
+    for args in cases {
+      let r = try swasm(args)
+      XCTAssertEqual(r.status, 1, "\(args): \(r.stderr)")
+      XCTAssertTrue(r.stderr.hasPrefix("error: "), "\(args): \(r.stderr)")
+      XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, "\(args): \(r.stderr)")
+    }
+  }
+
+  func testUnknownOptionIsAUsageError() throws {
+    let r = try swasm("run", "--no-such-option", "examples/fib.wasm")
+    XCTAssertNotEqual(r.status, 0)
+    XCTAssertTrue(r.stderr.contains("Error: Unknown option '--no-such-option'"), r.stderr)
+  }
+
+  func testVersion() throws {
+    let r = try swasm("--version")
+    XCTAssertEqual(r.status, 0)
+    XCTAssertTrue(r.stdout.hasPrefix("swasm "))
+  }
+
+  func testSpectestCommandEndsWithTotals() throws {
+    let shared = ProcessInfo.processInfo.environment["SWASM_SHARED"] ?? Self.root.deletingLastPathComponent()
+      .appendingPathComponent("shared").path
+    let file = shared + "/spectest/wasm-2.0/fac/fac.json"
+    guard FileManager.default.fileExists(atPath: file) else { throw XCTSkip("spec suite not found at \(shared)") }
+    let r = try swasm("spectest", file)
+    XCTAssertEqual(r.status, 0)
+    XCTAssertTrue(r.stdout.hasSuffix(" passed, 0 failed, 0 skipped\n"), r.stdout)
+  }
+}

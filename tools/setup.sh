@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (Debian/Ubuntu with Swift installed) and builds swasm in release mode.
+# Installs libzstd-dev and pkg-config with apt-get when they are missing and this runs as root.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+source tools/lib/deps.sh
+ensure_dependencies
+# --omit-frame-pointers: SwiftPM otherwise forces frame pointers, which costs the interpreter's handlers
+# three instructions each (see ../shared/design/README.md, section 1).
+swift build -c release --omit-frame-pointers --product swasm
+echo "built: $root/.build/release/swasm"
