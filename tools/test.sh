@@ -12,4 +12,18 @@ if command -v python3 >/dev/null; then
 else
   echo "WARNING: python3 not found: not checking that the generated sources match tools/isa.py" >&2
 fi
-swift test
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# XCTest only (no Swift Testing tests exist), so the run ends with XCTest's totals; then one plain closing line.
+set +e
+swift test --disable-swift-testing 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+summary="$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with .*[0-9]+ failures?" "$log" | tail -1)"
+total="$(echo "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')"
+failures="$(echo "$summary" | sed -E 's/.* ([0-9]+) failures?.*/\1/')"
+skipped="$(grep -c "' skipped (" "$log" || true)"
+if [ -n "$summary" ]; then
+  echo "$((total - failures - skipped)) passed, $failures failed, $skipped skipped"
+fi
+exit "$status"
