@@ -9,10 +9,11 @@ let package = Package(
   name: "swasm",
   products: [
     .executable(name: "swasm", targets: ["swasm"]),
-    .library(name: "SwasmRuntime", targets: ["SwasmRuntime"]),
+    .library(name: "Swasm", targets: ["Swasm"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-atomics", from: "1.2.0"),
   ],
   targets: [
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
@@ -21,8 +22,10 @@ let package = Package(
     .target(name: "SwasmTranslator", dependencies: ["WasmBinary", "SwasmBytecode"], swiftSettings: v5),
     .target(name: "CSwasmDispatch"),
     .target(name: "SwasmRuntime",
-            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch"],
+            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch",
+                           .product(name: "Atomics", package: "swift-atomics")],
             swiftSettings: v5),
+    .target(name: "Swasm", dependencies: ["WasmBinary", "SwasmTranslator", "SwasmRuntime"], swiftSettings: v5),
     .target(name: "SwasmSpecTest", dependencies: ["SwasmRuntime"], swiftSettings: v5),
     .executableTarget(name: "swasm",
                       dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmSpecTest", "CZstd",
@@ -30,6 +33,7 @@ let package = Package(
                       swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "SwasmTests", dependencies: ["Swasm"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests", dependencies: ["swasm"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], exclude: ["expected-failures.txt"],
                 swiftSettings: v5),

@@ -183,7 +183,7 @@ def body_swift(name, fields, body):
 
 
 def handlers_swift():
-    out = [HEADER, "import CSwasmDispatch", "import SwasmBytecode", "",
+    out = [HEADER, "import Atomics", "import CSwasmDispatch", "import SwasmBytecode", "",
            "// Handler bodies: (pointer to pc, pointer to fp, state) -> the next instruction's header word.",
            "// The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded",
            "// handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM",

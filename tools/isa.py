@@ -224,6 +224,12 @@ op("call_indirect", "base:r ra:r type:u32 table:u32",
    "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
    "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { TRAP(.indirectCallTypeMismatch) }\n"
    "CALL(callee, base, 3)")
+# Fuel metering (only emitted when the engine meters fuel): at function entry and loop headers, charge `cost`
+# (the Wasm instructions the block runs straight through) and stop when fuel runs out or another thread interrupts.
+op("fuel", "cost:u32",
+   "st.pointee.fuel &-= Int64(cost)\n"
+   "if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { TRAP(fuelTrap(st)) }\n"
+   "NEXT")
 op("copy", "rd:r ra:r", "fp[rd] = fp[ra]\nNEXT")
 op("copy2", "rd:r ra:r rd2:r ra2:r", "fp[rd] = fp[ra]\nfp[rd2] = fp[ra2]\nNEXT")
 op("const32", "rd:r imm:u32", "fp[rd] = UInt64(imm)\nNEXT")

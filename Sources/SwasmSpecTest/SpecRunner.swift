@@ -5,9 +5,12 @@ import WasmBinary
 /// Runs the spec suite's JSON command files (format: ../shared/spectest/README.md) against swasm.
 public struct SpecRunner {
   public var dispatch: DispatchMode
+  /// Translate with fuel checks (with unlimited fuel): the same results are expected.
+  public var meterFuel: Bool
 
-  public init(dispatch: DispatchMode = .threaded) {
+  public init(dispatch: DispatchMode = .threaded, meterFuel: Bool = false) {
     self.dispatch = dispatch
+    self.meterFuel = meterFuel
   }
 
   /// Runs JSON files, and every JSON file under the given folders, in path order.
@@ -52,7 +55,7 @@ public struct SpecRunner {
       result.skip("SIMD command (v128 not supported yet)", count: commands.count)
       return result
     }
-    var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch))
+    var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch, limits: StoreLimits(meterFuel: meterFuel)))
     for command in commands {
       let line = command["line"] as? Int ?? 0
       let type = command["type"] as? String ?? "?"

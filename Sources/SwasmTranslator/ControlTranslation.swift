@@ -43,6 +43,7 @@ extension FunctionTranslator {
     if kind == .loop {
       frame.loopStart = builder.code.count
       clearPeephole()
+      if meterFuel { openFuelCheck() }
     }
     control.append(frame)
   }
@@ -92,6 +93,7 @@ extension FunctionTranslator {
 
   mutating func end() throws {
     let frame = control[control.count - 1]
+    if meterFuel && (frame.kind == .loop || frame.kind == .function) { closeFuelCheck() }
     if frame.kind == .function {
       if !frame.unreachable { emitReturn() }
       control.removeLast()

@@ -31,12 +31,31 @@ struct FunctionTranslator {
   /// The last emitted instruction was a comparison; a following `br_if`/`if` fuses with it.
   var lastCompare: CompareFacts?
 
-  init(module: Module, functionTypes: [FuncType], type: FuncType, registers: RegisterSpace) {
+  /// Fuel checks whose cost is still being counted: (code position of the check, Wasm instructions so far), for
+  /// the function entry and each open loop. Empty when fuel is not metered.
+  var fuelChecks: [(at: Int, cost: Int)] = []
+  let meterFuel: Bool
+
+  init(module: Module, functionTypes: [FuncType], type: FuncType, registers: RegisterSpace, meterFuel: Bool) {
     self.module = module
     self.functionTypes = functionTypes
     self.type = type
     self.registers = registers
+    self.meterFuel = meterFuel
     control.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0))
+    if meterFuel { openFuelCheck() }
+  }
+
+  // MARK: fuel
+
+  mutating func openFuelCheck() {
+    fuelChecks.append((builder.emitU(.fuel, 0), 0))
+  }
+
+  /// Writes the instruction count of the innermost check into it (at the end of its loop or function).
+  mutating func closeFuelCheck() {
+    guard let check = fuelChecks.popLast() else { return }
+    builder.code[check.at + 1] = UInt64(UInt32(clamping: check.cost))
   }
 
   // MARK: operands
@@ -106,6 +125,7 @@ struct FunctionTranslator {
         try skipUnreachable(instruction)
         continue
       }
+      if meterFuel { fuelChecks[fuelChecks.count - 1].cost += 1 }
       try translate(instruction)
     }
   }

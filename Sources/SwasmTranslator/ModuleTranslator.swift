@@ -7,16 +7,29 @@ public struct TranslationError: Error, CustomStringConvertible {
   public var description: String { "translation error: \(message)" }
 }
 
+/// Settings that change the translator's output (and so belong in any cache key).
+public struct TranslationOptions: Hashable, Sendable {
+  /// Emit a fuel check at every function entry and loop header, charging the Wasm instructions the block runs
+  /// straight through: the basis of fuel limits and of interrupting a guest from another thread.
+  public var meterFuel: Bool
+
+  public init(meterFuel: Bool = false) {
+    self.meterFuel = meterFuel
+  }
+}
+
 /// Translates the validated functions of one module into register bytecode, one function at a time.
 public struct ModuleTranslator {
   let module: Module
   let validation: ValidationInfo
+  let options: TranslationOptions
   /// Type of every function in the function index space.
   let functionTypes: [FuncType]
 
-  public init(module: Module, validation: ValidationInfo) {
+  public init(module: Module, validation: ValidationInfo, options: TranslationOptions = TranslationOptions()) {
     self.module = module
     self.validation = validation
+    self.options = options
     self.functionTypes = module.allFunctionTypeIndices.map { module.types[Int($0)] }
   }
 
@@ -33,7 +46,8 @@ public struct ModuleTranslator {
       throw TranslationError("function \(name) has \(localCount) locals; at most \(Int(Reg.max) / 2) are supported")
     }
     var translator = FunctionTranslator(
-      module: module, functionTypes: functionTypes, type: type, registers: RegisterSpace(localCount: localCount))
+      module: module, functionTypes: functionTypes, type: type, registers: RegisterSpace(localCount: localCount),
+      meterFuel: options.meterFuel)
     var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
     do {
       try translator.translateBody(&reader)

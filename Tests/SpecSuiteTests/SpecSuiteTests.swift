@@ -35,10 +35,10 @@ final class SpecSuiteTests: XCTestCase {
     return entries
   }
 
-  func runSuite(_ dispatch: DispatchMode) throws {
+  func runSuite(_ dispatch: DispatchMode, meterFuel: Bool = false) throws {
     let folder = try suiteFolder()
     let expected = try expectedFailures()
-    let report = try SpecRunner(dispatch: dispatch).run(paths: [folder.path])
+    let report = try SpecRunner(dispatch: dispatch, meterFuel: meterFuel).run(paths: [folder.path])
     print("wasm-2.0 spec suite, \(dispatch) dispatch:")
     for file in report.files { print("  " + file.summary) }
     print("wasm-2.0 spec suite, \(dispatch) dispatch: \(report.totals)")
@@ -54,4 +54,6 @@ final class SpecSuiteTests: XCTestCase {
 
   func testWasm20SuiteThreadedDispatch() throws { try runSuite(.threaded) }
   func testWasm20SuiteSwitchDispatch() throws { try runSuite(.switchLoop) }
+  /// Fuel checks change the translated code; with unlimited fuel every result must stay the same.
+  func testWasm20SuiteWithFuelMetering() throws { try runSuite(.threaded, meterFuel: true) }
 }

@@ -28,6 +28,7 @@ SWASM_SHIM(br_table)
 SWASM_SHIM(ret)
 SWASM_SHIM(call)
 SWASM_SHIM(call_indirect)
+SWASM_SHIM(fuel)
 SWASM_SHIM(copy)
 SWASM_SHIM(copy2)
 SWASM_SHIM(const32)
@@ -329,7 +330,7 @@ SWASM_SHIM(table_copy)
 SWASM_SHIM(table_init)
 SWASM_SHIM(elem_drop)
 
-static const uintptr_t swasm_threaded_handlers[308] = {
+static const uintptr_t swasm_threaded_handlers[309] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -338,6 +339,7 @@ static const uintptr_t swasm_threaded_handlers[308] = {
   (uintptr_t)swasm_t_ret,
   (uintptr_t)swasm_t_call,
   (uintptr_t)swasm_t_call_indirect,
+  (uintptr_t)swasm_t_fuel,
   (uintptr_t)swasm_t_copy,
   (uintptr_t)swasm_t_copy2,
   (uintptr_t)swasm_t_const32,

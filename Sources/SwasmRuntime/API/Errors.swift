@@ -12,6 +12,8 @@ public enum TrapCode: UInt32, Sendable {
   case indirectCallTypeMismatch
   case callStackExhausted
   case hostTrap
+  case outOfFuel
+  case interrupted
 
   /// The spec test suite's wording for each trap.
   public var message: String {
@@ -28,6 +30,8 @@ public enum TrapCode: UInt32, Sendable {
     case .indirectCallTypeMismatch: return "indirect call type mismatch"
     case .callStackExhausted: return "call stack exhausted"
     case .hostTrap: return "host function trapped"
+    case .outOfFuel: return "all fuel consumed"
+    case .interrupted: return "interrupted"
     }
   }
 }

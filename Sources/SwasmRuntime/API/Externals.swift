@@ -36,12 +36,29 @@ public struct Table {
 
   public var size: Int { storage.pointee.count }
   public var type: TableType {
-    TableType(elementType: elementType, limits: Limits(min: UInt64(storage.pointee.count), max: storage.pointee.max))
+    TableType(elementType: elementType, limits: Limits(min: UInt64(storage.pointee.count), max: storage.pointee.declaredMax))
   }
 
   public func get(_ index: Int) -> Value? {
     guard index >= 0 && index < storage.pointee.count else { return nil }
     return store.value(fromSlot: storage.pointee.elements[index], type: elementType)
+  }
+
+  /// Sets element `index`; false when out of bounds. Throws for a value of the wrong type or another store's.
+  @discardableResult
+  public func set(_ index: Int, _ value: Value) throws -> Bool {
+    guard value.type == elementType else { throw EmbeddingError("type mismatch: table holds \(elementType)") }
+    guard index >= 0 && index < storage.pointee.count else { return false }
+    storage.pointee.elements[index] = try store.slot(from: value)
+    return true
+  }
+
+  /// Grows the table by `count` elements set to `value`; returns the old size, or nil when the table's maximum
+  /// (or the store's limit) does not allow it.
+  public func grow(by count: Int, filling value: Value) throws -> Int? {
+    guard count >= 0, value.type == elementType else { throw EmbeddingError("bad table growth request") }
+    let old = growTable(storage, by: count, value: try store.slot(from: value))
+    return old == 0xFFFF_FFFF ? nil : Int(old)
   }
 }
 
@@ -60,6 +77,20 @@ public struct Memory {
   public func read(at offset: Int, count: Int) -> [UInt8]? {
     guard offset >= 0, count >= 0, UInt64(offset) + UInt64(count) <= storage.pointee.byteCount else { return nil }
     return Array(UnsafeBufferPointer(start: storage.pointee.base + offset, count: count))
+  }
+
+  /// Reads `count` bytes at `offset` as UTF-8 (invalid sequences become U+FFFD); nil when out of bounds.
+  public func string(at offset: Int, count: Int) -> String? {
+    guard offset >= 0, count >= 0, UInt64(offset) + UInt64(count) <= storage.pointee.byteCount else { return nil }
+    return String(decoding: UnsafeBufferPointer(start: storage.pointee.base + offset, count: count), as: UTF8.self)
+  }
+
+  /// Grows the memory by `pages` (64 KiB each, zero-filled); returns the old page count, or nil when the
+  /// memory's maximum (or the store's limit) does not allow it.
+  public func grow(by pages: Int) -> Int? {
+    guard pages >= 0 else { return nil }
+    let old = growMemory(storage, by: UInt64(pages))
+    return old == 0xFFFF_FFFF ? nil : Int(old)
   }
 
   /// Copies bytes into the memory; false when the range is out of bounds.

@@ -2,23 +2,47 @@ import SwasmBytecode
 import SwasmTranslator
 import WasmBinary
 
+/// A validated and translated module, ready to be instantiated any number of times, in any store whose
+/// translation settings match (`StoreLimits.meterFuel`).
+public final class PreparedModule: @unchecked Sendable {
+  public let module: Module
+  public let options: TranslationOptions
+  let functions: [CompiledFunction]
+
+  /// Validates and translates `module`. Throws `ValidationError` or `TranslationError`.
+  public init(_ module: Module, options: TranslationOptions = TranslationOptions()) throws {
+    let validation = try module.validate()
+    let translator = ModuleTranslator(module: module, validation: validation, options: options)
+    self.module = module
+    self.options = options
+    self.functions = try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) }
+  }
+}
+
 extension Store {
   /// Validates, translates, links and instantiates `module`: resolves every import once, to direct pointers,
   /// initialises globals, applies active segments and runs the start function.
   /// Throws the validation error, a `LinkError` for a missing or mismatched import, or a `Trap` (segment out of
   /// bounds, start function trapped).
   public func instantiate(_ module: Module, imports: Imports = Imports(), name: String? = nil) throws -> Instance {
-    let validation = try module.validate()
-    let compiled = try translate(module, validation)
-    return try instantiate(module, compiled: compiled, imports: imports)
+    try instantiate(PreparedModule(module, options: translationOptions), imports: imports)
   }
 
-  func translate(_ module: Module, _ validation: ValidationInfo) throws -> [CompiledFunction] {
-    let translator = ModuleTranslator(module: module, validation: validation)
-    return try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) }
+  /// Instantiates a module translated beforehand (translation is paid once for many instances).
+  public func instantiate(_ prepared: PreparedModule, imports: Imports = Imports()) throws -> Instance {
+    guard prepared.options == translationOptions else {
+      throw EmbeddingError("module was translated with \(prepared.options), this store needs \(translationOptions)")
+    }
+    return try instantiate(prepared.module, compiled: prepared.functions, imports: imports)
   }
 
   func instantiate(_ module: Module, compiled: [CompiledFunction], imports: Imports) throws -> Instance {
+    for memory in module.memories where memory.limits.min > limits.maxMemoryPages {
+      throw EmbeddingError("memory of \(memory.limits.min) pages exceeds the store's limit of \(limits.maxMemoryPages)")
+    }
+    for table in module.tables where table.limits.min > UInt64(limits.maxTableElements) {
+      throw EmbeddingError("table of \(table.limits.min) elements exceeds the store's limit of \(limits.maxTableElements)")
+    }
     let resolved = try resolveImports(module, imports)
     let context = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
     owned.raw.append(UnsafeMutableRawPointer(context))

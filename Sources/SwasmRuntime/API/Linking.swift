@@ -27,7 +27,7 @@ extension Store {
         resolved.functions.append(f)
       case (.table(let type), .table(let t)):
         guard t.store === self, t.elementType == type.elementType,
-              limitsMatch(UInt64(t.storage.pointee.count), t.storage.pointee.max, type.limits) else {
+              limitsMatch(UInt64(t.storage.pointee.count), t.storage.pointee.declaredMax, type.limits) else {
           throw LinkError("incompatible import type: table \(what)")
         }
         resolved.tables.append(t)

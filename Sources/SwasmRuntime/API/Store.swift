@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Atomics
 import SwasmBytecode
+import SwasmTranslator
 import WasmBinary
 
 /// How the interpreter dispatches: tail-calling C shims (fast), or a portable `switch` loop.
@@ -12,19 +14,47 @@ public enum DispatchMode: Sendable {
   case switchLoop
 }
 
-/// Limits that bound what guest code may use of the host.
+/// Limits that bound what guest code may use of the host. A guest that reaches one gets a clear trap (or, for
+/// growth, a failed `memory.grow`/`table.grow`, as the standard says) and the store stays usable.
 public struct StoreLimits: Sendable {
   /// Value-stack slots (8 bytes each) shared by all frames.
   public var stackSlots: Int = 1 << 20
-  /// Maximum call depth.
+  /// Maximum call depth (Wasm calls nested at once).
   public var maxCallDepth: Int = 60_000
-  public init() {}
+  /// Most pages (64 KiB each) any memory may have; a module declaring more fails to instantiate.
+  public var maxMemoryPages: UInt64 = 65536
+  /// Most elements any table may have; a module declaring more fails to instantiate.
+  public var maxTableElements: Int = 10_000_000
+  /// Meter fuel: code checks a budget (`Store.fuel`) at every function entry and loop header, and can be
+  /// interrupted from another thread (`Store.interruptHandle`). Costs a little speed; off by default.
+  public var meterFuel = false
+
+  public init(stackSlots: Int = 1 << 20, maxCallDepth: Int = 60_000, maxMemoryPages: UInt64 = 65536,
+              maxTableElements: Int = 10_000_000, meterFuel: Bool = false) {
+    self.stackSlots = max(stackSlots, 1024)
+    self.maxCallDepth = max(maxCallDepth, 1)
+    self.maxMemoryPages = min(maxMemoryPages, 65536)
+    self.maxTableElements = maxTableElements
+    self.meterFuel = meterFuel
+  }
+}
+
+/// Stops a store's guest code from another thread. Only code translated with `StoreLimits.meterFuel` checks it.
+public final class InterruptHandle: @unchecked Sendable {
+  let flag = UnsafeAtomic<Bool>.create(false)
+  deinit { flag.destroy() }
+
+  /// Makes the running (or next) guest call trap with `TrapCode.interrupted` at its next fuel check.
+  public func interrupt() { flag.store(true, ordering: .relaxed) }
 }
 
 /// Owns everything instances create: functions, memories, tables, globals, and the interpreter's stacks.
 /// A store is not thread-safe; separate stores may run on separate threads.
 public final class Store {
   public let dispatch: DispatchMode
+  public let limits: StoreLimits
+  /// Interrupts this store's guest code from any thread (needs `StoreLimits.meterFuel`).
+  public let interruptHandle = InterruptHandle()
   let state: St
   var functionInfos: [FunctionInfo] = []
   var hostFunctions: [HostFunctionRecord] = []
@@ -39,6 +69,7 @@ public final class Store {
 
   public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits()) {
     self.dispatch = dispatch
+    self.limits = limits
     let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.stackSlots)
     let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: limits.maxCallDepth)
     let halt = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
@@ -57,7 +88,7 @@ public final class Store {
     owned.raw.append(none)
     state = .allocate(capacity: 1)
     state.initialize(to: ExecState(
-      memBase: emptyMemory.pointee.base, memSize: 0, instance: rootInstance, frameTop: frames,
+      fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, memSize: 0, instance: rootInstance, frameTop: frames,
       frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
       haltPc: halt, trap: .none, store: nil))
     owned.raw.append(UnsafeMutableRawPointer(stack))
@@ -73,6 +104,16 @@ public final class Store {
     rootInstance.deallocate()
     state.deallocate()
   }
+
+  /// Fuel left for code translated with `StoreLimits.meterFuel`: each function entry and loop iteration
+  /// charges the Wasm instructions it runs straight through. At zero the guest traps with `TrapCode.outOfFuel`.
+  /// Unlimited (Int64.max) until set.
+  public var fuel: Int64 {
+    get { max(0, state.pointee.fuel) }
+    set { state.pointee.fuel = max(0, newValue) }
+  }
+
+  var translationOptions: TranslationOptions { TranslationOptions(meterFuel: limits.meterFuel) }
 
   // MARK: types
 
@@ -92,7 +133,7 @@ public final class Store {
   {
     let params = type.params
     let results = type.results
-    return rawHostFunction(type: type, name: name) { [unowned self] slots in
+    return rawHostFunction(type: type, name: name) { [unowned self] _, slots in
       let args = params.enumerated().map { self.value(fromSlot: slots[$0.offset], type: $0.element) }
       let values = try body(args)
       guard values.count == results.count, zip(values, results).allSatisfy({ $0.type == $1 }) else {
@@ -104,8 +145,9 @@ public final class Store {
 
   /// A host function on raw frame slots: arguments arrive in `slots[0..<params]`, results go to
   /// `slots[0..<results]` (i32/f32 zero-extended, floats as bit patterns). No allocation per call.
+  /// `Caller` gives access to the calling instance's memory.
   public func rawHostFunction(type: FuncType, name: String = "host",
-                              _ body: @escaping (UnsafeMutablePointer<UInt64>) throws -> Void) -> Function {
+                              _ body: @escaping (Caller, UnsafeMutablePointer<UInt64>) throws -> Void) -> Function {
     hostFunctions.append(HostFunctionRecord(type: type, body: body))
     let entry = newFunctionEntry(FunctionEntry(
       code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
@@ -137,11 +179,13 @@ public final class Store {
   }
 
   func newTable(_ type: TableType, fill: UInt64) -> UnsafeMutablePointer<TableStorage> {
-    let count = Int(min(type.limits.min, 10_000_000))
+    let count = Int(min(type.limits.min, UInt64(limits.maxTableElements)))
     let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: max(count, 1))
     elements.initialize(repeating: fill, count: max(count, 1))
     let table = UnsafeMutablePointer<TableStorage>.allocate(capacity: 1)
-    table.initialize(to: TableStorage(elements: elements, count: count, capacity: max(count, 1), max: type.limits.max))
+    let cap = UInt64(limits.maxTableElements)
+    table.initialize(to: TableStorage(elements: elements, count: count, capacity: max(count, 1),
+                                      max: min(type.limits.max ?? cap, cap), declaredMax: type.limits.max))
     owned.tables.append(table)
     return table
   }
@@ -151,11 +195,11 @@ public final class Store {
   }
 
   func newMemory(_ type: MemoryType) -> UnsafeMutablePointer<MemoryStorage> {
-    let bytes = Int(min(type.limits.min, 65536)) * 65536
+    let bytes = Int(min(type.limits.min, limits.maxMemoryPages)) * 65536
     let base = calloc(max(bytes, 1), 1)!.assumingMemoryBound(to: UInt8.self)
     let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
     memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes),
-                                        maxPages: min(type.limits.max ?? 65536, 65536),
+                                        maxPages: min(type.limits.max ?? 65536, limits.maxMemoryPages),
                                         declaredMax: type.limits.max))
     owned.memories.append(memory)
     return memory
@@ -197,20 +241,28 @@ public final class Store {
     guard args.count == type.params.count, zip(args, type.params).allSatisfy({ $0.type == $1 }) else {
       throw EmbeddingError("argument mismatch: expected \(type.params), got \(args)")
     }
+    let slots = try args.map { try slot(from: $0) }
+    let base = try call(entry) { for (i, s) in slots.enumerated() { $0[i] = s } }
+    return type.results.enumerated().map { value(fromSlot: base[$0.offset], type: $0.element) }
+  }
+
+  /// Calls a function: `writeArguments` fills its parameter slots; the results are in the returned slots.
+  /// The slots stay valid until the next call into this store.
+  func call(_ entry: UnsafeMutablePointer<FunctionEntry>, writeArguments: (Fp) -> Void) throws -> Fp {
     let st = state
     let base = hostStackTop ?? st.pointee.stackStart
-    let need = max(type.params.count, type.results.count)
+    let need = max(entry.pointee.paramCount, entry.pointee.resultCount)
     guard base + max(need, entry.pointee.frameSize) <= st.pointee.stackEnd,
           st.pointee.frameTop < st.pointee.frameEnd else {
       throw Trap(.callStackExhausted)
     }
-    for (i, a) in args.enumerated() { base[i] = try slot(from: a) }
+    writeArguments(base)
     if entry.pointee.code == nil {
       if callHostFunction(entry, args: base, state: st) != .none { throw takeHostError() }
     } else {
       try run(entry, base: base)
     }
-    return type.results.enumerated().map { value(fromSlot: base[$0.offset], type: $0.element) }
+    return base
   }
 
   /// Runs a Wasm function whose arguments are at `base`, leaving its results there.
@@ -262,8 +314,10 @@ public final class Store {
     let savedTop = hostStackTop
     hostStackTop = args + max(entry.pointee.paramCount, entry.pointee.resultCount)
     defer { hostStackTop = savedTop }
+    let memory = state.pointee.instance.pointee.memory
+    let caller = Caller(store: self, memoryStorage: memory == emptyMemory ? nil : memory)
     do {
-      try record.body(args)
+      try record.body(caller, args)
       return .none
     } catch {
       pendingHostError = error
@@ -274,7 +328,15 @@ public final class Store {
 
 struct HostFunctionRecord {
   var type: FuncType
-  var body: (UnsafeMutablePointer<UInt64>) throws -> Void
+  var body: (Caller, UnsafeMutablePointer<UInt64>) throws -> Void
+}
+
+/// What a host function knows of its caller: the store, and the calling instance's memory (nil if it has none).
+public struct Caller {
+  public let store: Store
+  let memoryStorage: UnsafeMutablePointer<MemoryStorage>?
+
+  public var memory: Memory? { memoryStorage.map { Memory(store: store, storage: $0) } }
 }
 
 /// What the store knows of each function, for backtraces and exports.

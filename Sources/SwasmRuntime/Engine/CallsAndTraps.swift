@@ -84,3 +84,10 @@ func callHost(_ pcp: PPc, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry
   pcp.pointee = returnPc
   return returnPc.pointee
 }
+
+/// Why a fuel check stopped: an interruption (consumed here) or fuel exhausted.
+@inline(never)
+func fuelTrap(_ st: St) -> TrapCode {
+  if st.pointee.interrupt.exchange(false, ordering: .relaxed) { return .interrupted }
+  return .outOfFuel
+}

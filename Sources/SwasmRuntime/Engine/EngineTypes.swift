@@ -1,3 +1,5 @@
+import Atomics
+
 /// The raw structures the interpreter works on. Everything here is reached through unsafe pointers owned by a
 /// `Store`, so the hot path does no reference counting and no bounds-checked collection access.
 
@@ -22,7 +24,10 @@ struct TableStorage {
   var elements: UnsafeMutablePointer<UInt64>
   var count: Int
   var capacity: Int
+  /// The growth limit: the declared maximum, capped by the store's limit.
   var max: UInt64?
+  /// The maximum as declared (import matching needs it).
+  var declaredMax: UInt64?
 }
 
 /// A passive segment as an instance sees it (`count` becomes 0 when dropped).
@@ -73,6 +78,10 @@ struct CallFrame {
 
 /// Interpreter registers that live across handlers, passed to every handler.
 struct ExecState {
+  /// Fuel left, when the store's code meters fuel (see `StoreConfiguration.meterFuel`).
+  var fuel: Int64
+  /// Set from another thread to stop the guest at its next fuel check.
+  var interrupt: UnsafeAtomic<Bool>
   /// Base and size of the current instance's memory 0, reloaded on calls, returns and growth.
   var memBase: UnsafeMutablePointer<UInt8>
   var memSize: UInt64

@@ -1,0 +1,4 @@
+// The embedding API: `import Swasm` brings the engine, linker and runtime types (Store, Instance, Function,
+// Memory, Global, Table, Value, Trap) and the module types (Module, FuncType, ValueType, errors).
+@_exported import SwasmRuntime
+@_exported import WasmBinary

@@ -1,0 +1,138 @@
+import WasmBinary
+
+/// A Swift type that maps onto one Wasm value type, for typed calls and typed host functions.
+/// Int32/UInt32 are i32, Int64/UInt64 are i64, Float is f32, Double is f64.
+public protocol WasmValue {
+  static var valueType: ValueType { get }
+  /// Reads the value from a frame slot (i32 and f32 sit zero-extended in their 64-bit slot).
+  init(slot: UInt64)
+  var slot: UInt64 { get }
+}
+
+extension Int32: WasmValue {
+  public static var valueType: ValueType { .i32 }
+  public init(slot: UInt64) { self = Int32(truncatingIfNeeded: slot) }
+  public var slot: UInt64 { UInt64(UInt32(bitPattern: self)) }
+}
+
+extension UInt32: WasmValue {
+  public static var valueType: ValueType { .i32 }
+  public init(slot: UInt64) { self = UInt32(truncatingIfNeeded: slot) }
+  public var slot: UInt64 { UInt64(self) }
+}
+
+extension Int64: WasmValue {
+  public static var valueType: ValueType { .i64 }
+  public init(slot: UInt64) { self = Int64(bitPattern: slot) }
+  public var slot: UInt64 { UInt64(bitPattern: self) }
+}
+
+extension UInt64: WasmValue {
+  public static var valueType: ValueType { .i64 }
+  public init(slot: UInt64) { self = slot }
+  public var slot: UInt64 { self }
+}
+
+extension Float: WasmValue {
+  public static var valueType: ValueType { .f32 }
+  public init(slot: UInt64) { self = Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
+  public var slot: UInt64 { UInt64(bitPattern) }
+}
+
+extension Double: WasmValue {
+  public static var valueType: ValueType { .f64 }
+  public init(slot: UInt64) { self = Double(bitPattern: slot) }
+  public var slot: UInt64 { bitPattern }
+}
+
+/// An exported function with its Swift signature checked once; calls pass values straight into the frame,
+/// without arrays or boxing.
+public struct TypedFunction<each Param: WasmValue, Result: WasmValue> {
+  public let function: Function
+
+  public func callAsFunction(_ args: repeat each Param) throws -> Result {
+    let base = try function.store.call(function.entry) { slots in
+      var i = 0
+      for arg in repeat each args {
+        slots[i] = arg.slot
+        i += 1
+      }
+    }
+    return Result(slot: base[0])
+  }
+}
+
+/// Like `TypedFunction`, for functions without results.
+public struct TypedAction<each Param: WasmValue> {
+  public let function: Function
+
+  public func callAsFunction(_ args: repeat each Param) throws {
+    _ = try function.store.call(function.entry) { slots in
+      var i = 0
+      for arg in repeat each args {
+        slots[i] = arg.slot
+        i += 1
+      }
+    }
+  }
+}
+
+extension Function {
+  /// This function as a typed Swift function. Throws `EmbeddingError` when the signature does not match.
+  public func typed<each Param: WasmValue, Result: WasmValue>(
+    _ params: repeat (each Param).Type, returning result: Result.Type
+  ) throws -> TypedFunction<repeat each Param, Result> {
+    var types: [ValueType] = []
+    for p in repeat each params { types.append(p.valueType) }
+    try checkSignature(FuncType(params: types, results: [Result.valueType]))
+    return TypedFunction(function: self)
+  }
+
+  /// This function (which returns nothing) as a typed Swift function.
+  public func typed<each Param: WasmValue>(_ params: repeat (each Param).Type) throws -> TypedAction<repeat each Param> {
+    var types: [ValueType] = []
+    for p in repeat each params { types.append(p.valueType) }
+    try checkSignature(FuncType(params: types, results: []))
+    return TypedAction(function: self)
+  }
+
+  func checkSignature(_ expected: FuncType) throws {
+    guard type == expected else { throw EmbeddingError("signature mismatch: function is \(type), asked for \(expected)") }
+  }
+}
+
+extension Store {
+  /// A host function from a typed Swift closure; `Caller` gives access to the calling instance's memory.
+  /// Arguments and the result move between Wasm and Swift without allocation. Throw (a `Trap` or any error)
+  /// to trap the guest.
+  public func hostFunction<each Param: WasmValue, Result: WasmValue>(
+    name: String = "host", _ body: @escaping (Caller, repeat each Param) throws -> Result
+  ) -> Function {
+    var params: [ValueType] = []
+    for p in repeat (each Param).self { params.append(p.valueType) }
+    return rawHostFunction(type: FuncType(params: params, results: [Result.valueType]), name: name) { caller, slots in
+      var i = 0
+      func next<T: WasmValue>(_: T.Type) -> T {
+        defer { i += 1 }
+        return T(slot: slots[i])
+      }
+      slots[0] = try body(caller, repeat next((each Param).self)).slot
+    }
+  }
+
+  /// A host function without results from a typed Swift closure.
+  public func hostFunction<each Param: WasmValue>(
+    name: String = "host", _ body: @escaping (Caller, repeat each Param) throws -> Void
+  ) -> Function {
+    var params: [ValueType] = []
+    for p in repeat (each Param).self { params.append(p.valueType) }
+    return rawHostFunction(type: FuncType(params: params, results: []), name: name) { caller, slots in
+      var i = 0
+      func next<T: WasmValue>(_: T.Type) -> T {
+        defer { i += 1 }
+        return T(slot: slots[i])
+      }
+      try body(caller, repeat next((each Param).self))
+    }
+  }
+}
