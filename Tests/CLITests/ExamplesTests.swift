@@ -1,0 +1,40 @@
+import Foundation
+import XCTest
+
+/// Builds (as test dependencies) and runs every example in Examples/, checking what it prints.
+final class ExamplesTests: XCTestCase {
+  func run(_ product: String) throws -> String {
+    let bundle = Bundle(for: ExamplesTests.self).bundleURL
+    let binary = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent(product) }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent(product)
+    let process = Process()
+    process.executableURL = binary
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0, text)
+    return text
+  }
+
+  func testCallExport() throws {
+    XCTAssertEqual(try run("example-call-export"), """
+      add(2, 40) = 42
+      divmod(17, 5) = i32:3, i32:2
+      divmod(1, 0) trapped: integer divide by zero in divmod
+
+      """)
+  }
+
+  func testHostString() throws {
+    XCTAssertEqual(try run("example-host-string"), "guest says: Hello, host!\n")
+  }
+
+  func testPluginHost() throws {
+    let output = try run("example-plugin-host")
+    XCTAssertTrue(output.contains("  doubler(3) = 6\n"), output)
+    XCTAssertTrue(output.contains("  squarer(3) = 9\n"), output)
+    XCTAssertTrue(output.hasSuffix("library calls: 6\n"), output)
+  }
+}
