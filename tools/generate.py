@@ -162,6 +162,7 @@ def body_swift(name, fields, body):
     lines = [f'@_silgen_name("swasm_h_{name}") @inline(__always)',
              f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {{",
              "  let pc = pcp.pointee"]
+    pc_line = len(lines) - 1
     if re.search(r"\bfp\b", body):
         lines.append("  let fp = fpp.pointee")
     for s in sorted({sl for _, _, sl, _ in used}):
@@ -179,6 +180,8 @@ def body_swift(name, fields, body):
     for line in b.split("\n"):
         lines.append("  " + line)
     lines.append("}")
+    if not re.search(r"\bpc\b", "\n".join(lines[pc_line + 1:])):
+        del lines[pc_line]
     return "\n".join(lines)
 
 

@@ -17,7 +17,6 @@ func h_halt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 
 @_silgen_name("swasm_h_unreachable") @inline(__always)
 func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
   return trap(pcp, st, .unreachable)
 }
 
@@ -49,7 +48,6 @@ func h_br_table(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 
 @_silgen_name("swasm_h_ret") @inline(__always)
 func h_ret(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
   return doReturn(pcp, fpp, st)
 }
 

@@ -45,8 +45,8 @@ let calls = 1_000_000
 // swasm
 let swasmEngine = Swasm.Engine()
 let swasmStore = swasmEngine.makeStore()
-var linker = Linker(store: swasmStore)
-linker.define("env", "inc") { (_: Caller, x: Int32) -> Int32 in x &+ 1 }
+var linker = Swasm.Linker(store: swasmStore)
+linker.define("env", "inc") { (_: Swasm.Caller, x: Int32) -> Int32 in x &+ 1 }
 let swasmInstance = try linker.instantiate(try swasmEngine.loadModule(bytes: wasm))
 let swasmID = try swasmInstance.function("id")!.typed(Int32.self, returning: Int32.self)
 let swasmCallHost = try swasmInstance.function("callHost")!.typed(Int32.self, returning: Int32.self)
