@@ -27,10 +27,11 @@ let package = Package(
             dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch",
                            .product(name: "Atomics", package: "swift-atomics")],
             swiftSettings: v5),
+    .target(name: "SwasmWASI", dependencies: ["WasmBinary", "SwasmRuntime"], swiftSettings: v5),
     .target(name: "Swasm", dependencies: ["WasmBinary", "SwasmTranslator", "SwasmRuntime"], swiftSettings: v5),
     .target(name: "SwasmSpecTest", dependencies: ["SwasmRuntime"], swiftSettings: v5),
     .executableTarget(name: "swasm",
-                      dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmSpecTest", "CZstd",
+                      dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmWASI", "SwasmSpecTest", "CZstd",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       swiftSettings: v5),
     // Examples of the embedding API (Examples/), built and run by CLITests.
@@ -46,6 +47,7 @@ let package = Package(
     .testTarget(name: "SwasmTests", dependencies: ["Swasm"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests",
                 dependencies: ["swasm", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "WASITests", dependencies: ["swasm"], exclude: ["expected-failures.txt"], swiftSettings: v5),
     .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], exclude: ["expected-failures.txt"],
                 swiftSettings: v5),
   ]

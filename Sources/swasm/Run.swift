@@ -1,18 +1,24 @@
 import ArgumentParser
+import Foundation
 import SwasmRuntime
+import SwasmWASI
 import WasmBinary
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a WebAssembly module.",
     discussion: """
-      Without --invoke, calls the module's `_start` export. With --invoke NAME, calls that export with ARGS \
-      (parsed by its parameter types: integers in decimal, floats as decimal numbers) and prints each result \
-      on its own line.
+      Runs a WASI preview 1 program (or any module whose imports are all WASI): calls its `_start` export \
+      with ARGS as its command-line arguments. With --invoke NAME, calls that export instead, with ARGS parsed \
+      by its parameter types (integers in decimal, floats as decimal numbers), and prints each result on its \
+      own line; a WASI reactor (exports `_initialize`, no `_start`) is initialised first.
 
-      Exit status: 0 on success, 1 for bad arguments, unreadable files, malformed or invalid modules and \
-      unresolved imports, 134 when the guest traps (the trap and a backtrace go to stderr).
-      WASI is not available yet: modules with imports cannot run.
+      The guest sees only the folders given with --dir, and only the environment given with --env \
+      (or all of it with --inherit-env). Standard input, output and error are passed through.
+
+      Exit status: the guest's `proc_exit` code (0 when `_start` returns); 1 for bad arguments, unreadable \
+      files, malformed or invalid modules and unresolved imports (one line on stderr); 134 when the guest \
+      traps (the trap and a backtrace of function names go to stderr).
       """)
 
   @Option(name: .long, help: "Call this exported function instead of `_start`.")
@@ -20,6 +26,17 @@ struct Run: ParsableCommand {
 
   @Option(name: .long, help: "Interpreter dispatch: threaded (fast) or switch (portable).")
   var dispatch: DispatchOption = .threaded
+
+  @Option(name: .long, parsing: .singleValue,
+          help: ArgumentHelp("Give the guest a folder: HOST, or HOST::GUEST to show it under another path.",
+                             valueName: "HOST[::GUEST]"))
+  var dir: [String] = []
+
+  @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Set a guest environment variable.", valueName: "NAME=VALUE"))
+  var env: [String] = []
+
+  @Flag(name: .long, help: "Pass this process's whole environment to the guest.")
+  var inheritEnv = false
 
   @Argument(help: "The .wasm file.")
   var file: String
@@ -29,23 +46,36 @@ struct Run: ParsableCommand {
 
   func run() throws {
     let module = loadModule(file)
-    if let first = module.imports.first {
-      fail("unresolved import \(first.module).\(first.name) (WASI and other imports are not supported yet)")
-    }
     let store = Store(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
+    var imports = Imports()
+    if module.imports.contains(where: { $0.module == "wasi_snapshot_preview1" }) {
+      do {
+        let wasi = try WASI(arguments: [file] + (invoke == nil ? args : []), environment: environment(),
+                            preopens: try preopens())
+        wasi.define(in: &imports, store: store)
+      } catch {
+        fail("\(error)")
+      }
+    }
+    if let missing = module.imports.first(where: { imports.lookup(module: $0.module, name: $0.name) == nil }) {
+      fail("unresolved import \(missing.module).\(missing.name) (only WASI preview 1 imports are provided)")
+    }
     let instance: Instance
     do {
-      instance = try store.instantiate(module)
-    } catch let trap as Trap {
-      reportTrap(trap)
+      instance = try store.instantiate(module, imports: imports)
     } catch {
-      fail("\(file): \(error)")
+      finish(error)
     }
-    let name = invoke ?? "_start"
-    guard let function = instance.function(name) else {
-      if invoke == nil { fail("no _start export; use --invoke NAME") }
-      fail("no exported function named \"\(name)\"")
+    guard let name = invoke else {
+      guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME") }
+      do {
+        _ = try start.invoke([])
+      } catch {
+        finish(error)
+      }
+      return
     }
+    guard let function = instance.function(name) else { fail("no exported function named \"\(name)\"") }
     let params = function.type.params
     guard args.count == params.count else {
       fail("\(name) takes \(params.count) argument(s) (\(params.map(\.description).joined(separator: ", "))), got \(args.count)")
@@ -56,11 +86,45 @@ struct Run: ParsableCommand {
       values.append(value)
     }
     do {
+      if instance.function("_start") == nil, let initialize = instance.function("_initialize") {
+        _ = try initialize.invoke([])
+      }
       for result in try function.invoke(values) { print(format(result)) }
-    } catch let trap as Trap {
-      reportTrap(trap)
     } catch {
-      fail("\(error)")
+      finish(error)
+    }
+  }
+
+  /// Ends the process for an error from the guest: its exit code, or a trap report.
+  func finish(_ error: Error) -> Never {
+    switch error {
+    case let exit as WASIExit:
+      fflush(stdout)
+      Foundation.exit(exit.code)
+    case let trap as Trap:
+      fflush(stdout)
+      reportTrap(trap)
+    default:
+      fail("\(file): \(error)")
+    }
+  }
+
+  func environment() -> [String] {
+    var result = inheritEnv ? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }.sorted() : []
+    for item in env {
+      guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { fail("--env expects NAME=VALUE, got \"\(item)\"") }
+      let name = item[..<eq]
+      result.removeAll { $0.hasPrefix(name + "=") }
+      result.append(item)
+    }
+    return result
+  }
+
+  func preopens() throws -> [WASI.Preopen] {
+    try dir.map { spec in
+      let parts = spec.components(separatedBy: "::")
+      guard parts.count <= 2, !parts[0].isEmpty else { fail("--dir expects HOST or HOST::GUEST, got \"\(spec)\"") }
+      return WASI.Preopen(hostPath: parts[0], guestPath: parts.count == 2 ? parts[1] : parts[0])
     }
   }
 

@@ -79,6 +79,12 @@ public struct Memory {
     return Array(UnsafeBufferPointer(start: storage.pointee.base + offset, count: count))
   }
 
+  /// The memory's bytes, for host functions that work on guest buffers in place. The buffer is valid only inside
+  /// `body`, and only until the memory grows.
+  public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+    try body(UnsafeMutableRawBufferPointer(start: storage.pointee.base, count: Int(storage.pointee.byteCount)))
+  }
+
   /// Reads `count` bytes at `offset` as UTF-8 (invalid sequences become U+FFFD); nil when out of bounds.
   public func string(at offset: Int, count: Int) -> String? {
     guard offset >= 0, count >= 0, UInt64(offset) + UInt64(count) <= storage.pointee.byteCount else { return nil }

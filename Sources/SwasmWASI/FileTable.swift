@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One open file description as the guest sees it.
+final class FileEntry {
+  var hostFD: Int32
+  let type: FileType
+  var rightsBase: Rights
+  var rightsInheriting: Rights
+  var fdFlags: UInt16
+  /// The guest path of a preopened directory (reported by fd_prestat_*).
+  let preopenName: String?
+  /// Whether the host descriptor is closed with the entry (stdio is not).
+  let owned: Bool
+
+  init(hostFD: Int32, type: FileType, rightsBase: Rights, rightsInheriting: Rights, fdFlags: UInt16 = 0,
+       preopenName: String? = nil, owned: Bool = true) {
+    self.hostFD = hostFD
+    self.type = type
+    self.rightsBase = rightsBase
+    self.rightsInheriting = rightsInheriting
+    self.fdFlags = fdFlags
+    self.preopenName = preopenName
+    self.owned = owned
+  }
+
+  deinit {
+    if owned { close(hostFD) }
+  }
+
+  /// Throws `notcapable` unless the descriptor has `rights`.
+  func require(_ rights: Rights) throws {
+    guard rightsBase.isSuperset(of: rights) else { throw Errno.notcapable }
+  }
+
+  var isDirectory: Bool { type == .directory }
+}
+
+/// The guest's file descriptor numbers.
+struct FileTable {
+  var entries: [UInt32: FileEntry] = [:]
+
+  func get(_ fd: UInt32) throws -> FileEntry {
+    guard let entry = entries[fd] else { throw Errno.badf }
+    return entry
+  }
+
+  /// A directory descriptor (for path_* calls): `badf` if unknown, `notdir` if not a directory.
+  func directory(_ fd: UInt32) throws -> FileEntry {
+    let entry = try get(fd)
+    guard entry.isDirectory else { throw Errno.notdir }
+    return entry
+  }
+
+  /// Adds an entry under the lowest free number.
+  mutating func add(_ entry: FileEntry) throws -> UInt32 {
+    var fd: UInt32 = 0
+    while entries[fd] != nil {
+      fd += 1
+      if fd > 65_536 { throw Errno.mfile }
+    }
+    entries[fd] = entry
+    return fd
+  }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SwasmRuntime
+import WasmBinary
+
+/// WASI preview 1 (`wasi_snapshot_preview1`) for one guest program: its arguments, environment, clocks,
+/// randomness and file descriptors. The guest reaches only the folders it is given as preopens.
+public final class WASI {
+  let arguments: [String]
+  let environment: [String]
+  var files = FileTable()
+
+  /// A folder the guest may use: `hostPath` on this machine, seen by the guest as `guestPath`.
+  public struct Preopen {
+    public var hostPath: String
+    public var guestPath: String
+    public init(hostPath: String, guestPath: String) {
+      self.hostPath = hostPath
+      self.guestPath = guestPath
+    }
+  }
+
+  /// `arguments` includes the program name first. `environment` is NAME=VALUE strings.
+  /// Throws when a preopened folder cannot be opened.
+  public init(arguments: [String], environment: [String], preopens: [Preopen],
+              stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) throws {
+    self.arguments = arguments
+    self.environment = environment
+    for (fd, host) in [stdin, stdout, stderr].enumerated() {
+      var st = stat()
+      let type: FileType = fstat(host, &st) == 0 ? FileType(mode: st.st_mode) : .characterDevice
+      let rights: Rights = fd == 0 ? [.fdRead, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
+                                   : [.fdWrite, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
+      files.entries[UInt32(fd)] = FileEntry(hostFD: host, type: type, rightsBase: rights, rightsInheriting: [],
+                                            owned: false)
+    }
+    for preopen in preopens {
+      let fd = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      guard fd >= 0 else {
+        throw WASIError("cannot open folder \(preopen.hostPath): \(String(cString: strerror(errno)))")
+      }
+      _ = try files.add(FileEntry(hostFD: fd, type: .directory, rightsBase: Rights.directory,
+                                  rightsInheriting: Rights.directory.union(Rights.file),
+                                  preopenName: preopen.guestPath))
+    }
+  }
+
+  /// Defines every `wasi_snapshot_preview1` function in `imports`, bound once to this WASI state.
+  public func define(in imports: inout Imports, store: Store) {
+    for (name, params, body) in WASI.functions {
+      let type = FuncType(params: params, results: [.i32])
+      // The closures keep this WASI state alive as long as the store has them.
+      let function = store.rawHostFunction(type: type, name: "wasi:\(name)") { caller, slots in
+        let result: Errno
+        do {
+          guard let memory = caller.memory else { throw Errno.fault }
+          result = try memory.withUnsafeMutableBytes { bytes in
+            try body(self, GuestMemory(bytes: bytes), slots)
+            return .success
+          }
+        } catch let errno as Errno {
+          result = errno
+        }
+        slots[0] = UInt64(result.rawValue)
+      }
+      imports.define(module: "wasi_snapshot_preview1", name: name, .function(function))
+    }
+    let exit = store.rawHostFunction(type: FuncType(params: [.i32], results: []), name: "wasi:proc_exit") { _, slots in
+      throw WASIExit(code: Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0])))
+    }
+    imports.define(module: "wasi_snapshot_preview1", name: "proc_exit", .function(exit))
+  }
+
+  typealias Implementation = (WASI, GuestMemory, UnsafeMutablePointer<UInt64>) throws -> Void
+}
+
+/// A problem setting WASI up (not a guest error).
+public struct WASIError: Error, CustomStringConvertible {
+  public let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Argument access for the implementations: i32 and i64 parameters by position.
+extension UnsafeMutablePointer where Pointee == UInt64 {
+  @inline(__always) func u32(_ i: Int) -> UInt32 { UInt32(truncatingIfNeeded: self[i]) }
+  @inline(__always) func u64(_ i: Int) -> UInt64 { self[i] }
+}
