@@ -38,6 +38,11 @@ struct Run: ParsableCommand {
   @Flag(name: .long, help: "Pass this process's whole environment to the guest.")
   var inheritEnv = false
 
+  @Option(name: .long, parsing: .singleValue,
+          help: ArgumentHelp("Instantiate FILE first and make its exports importable as module NAME (repeatable; "
+                             + "instances share memories, tables and functions directly).", valueName: "NAME=FILE"))
+  var preload: [String] = []
+
   @Argument(help: "The .wasm file.")
   var file: String
 
@@ -48,7 +53,12 @@ struct Run: ParsableCommand {
     let module = loadModule(file)
     let store = Store(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
     var imports = Imports()
-    if module.imports.contains(where: { $0.module == "wasi_snapshot_preview1" }) {
+    let preloaded = preload.map { spec -> (String, Module) in
+      guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else { fail("--preload expects NAME=FILE, got \"\(spec)\"") }
+      return (String(spec[..<eq]), loadModule(String(spec[spec.index(after: eq)...])))
+    }
+    let allModules = preloaded.map(\.1) + [module]
+    if allModules.contains(where: { $0.imports.contains { $0.module == "wasi_snapshot_preview1" } }) {
       do {
         let wasi = try WASI(arguments: [file] + (invoke == nil ? args : []), environment: environment(),
                             preopens: try preopens())
@@ -57,9 +67,15 @@ struct Run: ParsableCommand {
         fail("\(error)")
       }
     }
-    if let missing = module.imports.first(where: { imports.lookup(module: $0.module, name: $0.name) == nil }) {
-      fail("unresolved import \(missing.module).\(missing.name) (only WASI preview 1 imports are provided)")
+    for (name, library) in preloaded {
+      try checkImports(library, imports)
+      do {
+        imports.define(module: name, exportsOf: try store.instantiate(library, imports: imports))
+      } catch {
+        finish(error)
+      }
     }
+    try checkImports(module, imports)
     let instance: Instance
     do {
       instance = try store.instantiate(module, imports: imports)
@@ -92,6 +108,12 @@ struct Run: ParsableCommand {
       for result in try function.invoke(values) { print(format(result)) }
     } catch {
       finish(error)
+    }
+  }
+
+  func checkImports(_ module: Module, _ imports: Imports) throws {
+    if let missing = module.imports.first(where: { imports.lookup(module: $0.module, name: $0.name) == nil }) {
+      fail("unresolved import \(missing.module).\(missing.name) (WASI preview 1 and --preload modules are provided)")
     }
   }
 

@@ -77,6 +77,13 @@ final class CLITests: XCTestCase {
     XCTAssertTrue(r.stderr.contains("Error: Unknown option '--no-such-option'"), r.stderr)
   }
 
+  func testPreloadSharesMemoryBetweenInstances() throws {
+    let r = try swasm("run", "--preload", "lib=Tests/CLITests/modules/preload-lib.wasm", "--invoke", "run",
+                      "Tests/CLITests/modules/preload-app.wasm")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdout, "77\n")
+  }
+
   func testVersion() throws {
     let r = try swasm("--version")
     XCTAssertEqual(r.status, 0)
