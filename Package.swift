@@ -47,7 +47,7 @@ let package = Package(
     .testTarget(name: "SwasmTests", dependencies: ["Swasm"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests",
                 dependencies: ["swasm", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
-    .testTarget(name: "WASITests", dependencies: ["swasm"], exclude: ["expected-failures.txt", "guests"],
+    .testTarget(name: "WASITests", dependencies: ["swasm"], exclude: ["expected-failures.txt", "guests", "programs"],
                 swiftSettings: v5),
     .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], exclude: ["expected-failures.txt"],
                 swiftSettings: v5),

@@ -12,6 +12,9 @@ if command -v python3 >/dev/null; then
 else
   echo "WARNING: python3 not found: not checking that the generated sources match tools/isa.py" >&2
 fi
+# Real programs for the WASI tests (Lua from a registry's sources, compared with wasmtime); best effort: without
+# them those tests say so and skip.
+tools/build-real-programs.sh || echo "WARNING: could not build the real programs; their tests will be SKIPPED" >&2
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # XCTest only (no Swift Testing tests exist), so the run ends with XCTest's totals; then one plain closing line.

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+
+/// Real programs built from a registry's sources (tools/build-real-programs.sh: the Lua interpreter) run under
+/// `swasm run` with files in a preopened folder; their output, exit code and the files they leave must match
+/// what the same program does under wasmtime (tools/run-wasmtime.py).
+final class RealProgramsTests: XCTestCase {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let scripts = root.appendingPathComponent("Tests/WASITests/programs/lua")
+
+  struct Outcome: Equatable {
+    var status: Int32
+    var stdout: String
+    var files: [String: String]
+  }
+
+  func lua() throws -> URL {
+    let lua = Self.root.appendingPathComponent(".build-programs/lua.wasm")
+    guard FileManager.default.fileExists(atPath: lua.path) else {
+      print("SKIPPED: \(lua.path) not built (run tools/build-real-programs.sh)")
+      throw XCTSkip("real programs not built")
+    }
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    probe.arguments = ["python3", "-c", "import wasmtime"]
+    try probe.run()
+    probe.waitUntilExit()
+    guard probe.terminationStatus == 0 else {
+      print("SKIPPED: python3 with the wasmtime package is needed to compare outputs")
+      throw XCTSkip("wasmtime (PyPI) not installed")
+    }
+    return lua
+  }
+
+  /// Runs `command` with a fresh copy of the data folder given to the guest as /data.
+  func run(_ command: [String], environment: [String: String] = [:]) throws -> Outcome {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-real-\(UUID().uuidString)")
+    let data = scratch.appendingPathComponent("data")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    try FileManager.default.copyItem(at: Self.scripts.appendingPathComponent("data"), to: data)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = command.dropFirst().map { $0.replacingOccurrences(of: "$DATA", with: data.path) }
+    process.currentDirectoryURL = Self.root
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    var files: [String: String] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: data.path) {
+      files[name] = try String(contentsOf: data.appendingPathComponent(name), encoding: .utf8)
+    }
+    return Outcome(status: process.terminationStatus, stdout: stdout, files: files)
+  }
+
+  func compare(_ script: String, _ args: [String]) throws {
+    let lua = try lua()
+    let options = ["--dir", "$DATA::/data", "--dir", "\(Self.scripts.path)::/scripts", "--env", "GREETING=hello"]
+    let bundle = Bundle(for: RealProgramsTests.self).bundleURL
+    let swasm = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm").path }
+      .first { FileManager.default.isExecutableFile(atPath: $0) }!
+    let ours = try run([swasm, "run"] + options + [lua.path, "/scripts/\(script)"] + args)
+    let reference = try run(["/usr/bin/env", "python3", Self.root.appendingPathComponent("tools/run-wasmtime.py").path]
+                            + options + [lua.path, "/scripts/\(script)"] + args)
+    XCTAssertEqual(ours, reference)
+    XCTAssertEqual(ours.status, 0)
+    XCTAssertFalse(ours.stdout.isEmpty)
+  }
+
+  func testLuaFileProcessingMatchesWasmtime() throws { try compare("files.lua", ["one", "two"]) }
+  func testLuaComputationMatchesWasmtime() throws { try compare("compute.lua", ["2"]) }
+}

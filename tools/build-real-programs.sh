@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds real C programs for wasm32-wasi from sources a package registry ships, into .build-programs/:
+#   lua.wasm  the Lua 5.4 interpreter, from the sources bundled in PyPI's `lupa` sdist.
+# Needs python3 with pip (installs ziglang, wheel and wasmtime when missing). Skips what is already built.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/.build-programs"
+mkdir -p "$out"
+python3 -c "import ziglang" 2>/dev/null || python3 -m pip install -q ziglang
+python3 -c "import wasmtime" 2>/dev/null || python3 -m pip install -q wasmtime
+python3 -c "import wheel" 2>/dev/null || python3 -m pip install -q wheel
+
+if [ ! -f "$out/lua.wasm" ]; then
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  # --no-build-isolation: only the source archive is wanted, not lupa's build dependencies.
+  python3 -m pip download -q lupa==2.8 --no-deps --no-binary :all: --no-build-isolation -d "$work"
+  tar xzf "$work"/lupa-2.8.tar.gz -C "$work"
+  src="$work/lupa-2.8/third-party/lua54"
+  shim="$root/tools/real-programs"
+  # wasm32-wasi has no setjmp/longjmp (they need exception handling): Lua errors abort instead of unwinding,
+  # so the scripts run here must not raise errors. No temporary files or shell either.
+  python3 -m ziglang cc -target wasm32-wasi -O2 -s -I"$shim" -o "$out/lua.wasm" \
+    $(ls "$src"/*.c | grep -v -E '/(luac|onelua|ltests)\.c$') "$shim/wasi_missing.c" \
+    -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS -lwasi-emulated-signal -lwasi-emulated-process-clocks \
+    '-DLUAI_THROW(L,c)=abort()' '-DLUAI_TRY(L,c,a)={a}' -Dluai_jmpbuf=int '-Dl_system(c)=(-1)' \
+    '-Dlua_tmpnam(b,e)={e=1;}' -DLUA_TMPNAMBUFSIZE=32 -lm
+fi
+ls -l "$out"
