@@ -31,15 +31,14 @@ struct GuestMemory {
     data.withUnsafeBytes { target.copyMemory(from: $0) }
   }
 
-  /// The buffers of an iovec array: (pointer, length) pairs of 8 bytes each.
-  func iovecs(_ offset: UInt32, _ count: UInt32) throws -> [UnsafeMutableRawBufferPointer] {
-    var result: [UnsafeMutableRawBufferPointer] = []
-    result.reserveCapacity(Int(min(count, 1024)))
+  /// Visits the buffers of an iovec array in order, without allocating; `body` returns false to stop.
+  func forEachIovec(_ offset: UInt32, _ count: UInt32, _ body: (UnsafeMutableRawBufferPointer) throws -> Bool) throws {
+    try check(offset, count &* 8)
+    guard UInt64(count) * 8 <= UInt64(bytes.count) else { throw Errno.fault }
     for i in 0..<count {
-      let entry = offset &+ i &* 8
-      guard entry >= offset else { throw Errno.fault }
-      result.append(try buffer(try load(entry, as: UInt32.self), try load(entry &+ 4, as: UInt32.self)))
+      let entry = offset + i * 8
+      let buffer = try buffer(try load(entry, as: UInt32.self), try load(entry + 4, as: UInt32.self))
+      if buffer.count > 0, try !body(buffer) { return }
     }
-    return result
   }
 }

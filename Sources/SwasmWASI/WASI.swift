@@ -25,7 +25,9 @@ public final class WASI {
 
   /// `arguments` includes the program name first. `environment` is NAME=VALUE strings.
   /// Throws when a preopened folder cannot be opened.
-  public init(arguments: [String], environment: [String], preopens: [Preopen],
+  /// `listeners` are listening sockets handed to the guest (numbered right after stdio, before the preopens);
+  /// the guest accepts connections on them with sock_accept. WASI takes ownership of them.
+  public init(arguments: [String], environment: [String], preopens: [Preopen], listeners: [Int32] = [],
               stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) throws {
     self.arguments = arguments
     self.environment = environment
@@ -36,6 +38,10 @@ public final class WASI {
                                    : [.fdWrite, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
       files.entries[UInt32(fd)] = FileEntry(hostFD: host, type: type, rightsBase: rights, rightsInheriting: [],
                                             owned: false)
+    }
+    for listener in listeners {
+      _ = try files.add(FileEntry(hostFD: listener, type: .socketStream, rightsBase: WASI.listenerRights,
+                                  rightsInheriting: WASI.connectionRights))
     }
     for preopen in preopens {
       let fd = open(preopen.hostPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -132,16 +132,16 @@ extension WASI {
     var total = 0
     var position: off_t? = offset.map { off_t(Int64(bitPattern: $0)) }
     if let p = position, p < 0 { throw Errno.inval }
-    for buffer in try m.iovecs(iovs, count) where buffer.count > 0 {
+    try m.forEachIovec(iovs, count) { buffer in
       let n = position.map { pread(entry.hostFD, buffer.baseAddress, buffer.count, $0) }
         ?? read(entry.hostFD, buffer.baseAddress, buffer.count)
       if n < 0 {
-        if total > 0 { break }
+        if total > 0 { return false }
         throw Errno.last
       }
       total += n
       position? += off_t(n)
-      if n < buffer.count { break }
+      return n == buffer.count
     }
     try m.store(UInt32(total), at: result)
   }
@@ -155,7 +155,7 @@ extension WASI {
     var total = 0
     var position: off_t? = offset.map { off_t(Int64(bitPattern: $0)) }
     if let p = position, p < 0 { throw Errno.inval }
-    for buffer in try m.iovecs(iovs, count) where buffer.count > 0 {
+    try m.forEachIovec(iovs, count) { buffer in
       var done = 0
       while done < buffer.count {
         let pointer = buffer.baseAddress! + done
@@ -163,13 +163,14 @@ extension WASI {
           ?? write(entry.hostFD, pointer, buffer.count - done)
         if n < 0 {
           if errno == EINTR { continue }
-          if total > 0 { break }
+          if total > 0 { return false }
           throw Errno.last
         }
         done += n
         total += n
         position? += off_t(n)
       }
+      return true
     }
     try m.store(UInt32(total), at: result)
   }

@@ -57,9 +57,11 @@ extension WASI {
     ("path_symlink", [.i32, .i32, .i32, .i32, .i32], { w, m, a in
       try w.pathSymlink(m, a.u32(0), a.u32(1), a.u32(2), a.u32(3), a.u32(4)) }),
 
-    ("sock_accept", [.i32, .i32, .i32], { w, m, a in try w.sockCheck(a.u32(0)) }),
-    ("sock_recv", [.i32, .i32, .i32, .i32, .i32, .i32], { w, m, a in try w.sockCheck(a.u32(0)) }),
-    ("sock_send", [.i32, .i32, .i32, .i32, .i32], { w, m, a in try w.sockCheck(a.u32(0)) }),
-    ("sock_shutdown", [.i32, .i32], { w, m, a in try w.sockCheck(a.u32(0)) }),
+    ("sock_accept", [.i32, .i32, .i32], { w, m, a in try w.sockAccept(m, a.u32(0), a.u32(1), a.u32(2)) }),
+    ("sock_recv", [.i32, .i32, .i32, .i32, .i32, .i32], { w, m, a in
+      try w.sockRecv(m, a.u32(0), a.u32(1), a.u32(2), a.u32(3), a.u32(4), a.u32(5)) }),
+    ("sock_send", [.i32, .i32, .i32, .i32, .i32], { w, m, a in
+      try w.sockSend(m, a.u32(0), a.u32(1), a.u32(2), a.u32(3), a.u32(4)) }),
+    ("sock_shutdown", [.i32, .i32], { w, m, a in try w.sockShutdown(a.u32(0), a.u32(1)) }),
   ]
 }

@@ -57,19 +57,20 @@ extension WASI {
     }
   }
 
-  /// poll_oneoff: clock subscriptions sleep until the earliest timeout; fd subscriptions are reported ready
-  /// (regular files and stdio always are, as on other runtimes), sockets are polled with poll(2).
+  /// poll_oneoff: regular files are always ready (as on other runtimes); sockets, pipes and terminals are polled
+  /// with poll(2), waiting at most until the earliest clock subscription.
   func pollOneoff(_ m: GuestMemory, _ input: UInt32, _ output: UInt32, _ count: UInt32, _ eventsPointer: UInt32)
     throws
   {
     guard count > 0 else { throw Errno.inval }
     try m.check(input, count &* 48)
     try m.check(output, count &* 32)
-    var events: [(userdata: UInt64, error: Errno, type: UInt8, nbytes: UInt64)] = []
-    var earliestTimeout: (deadline: UInt64, userdata: UInt64)?
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    let nowNanos = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    typealias Event = (userdata: UInt64, error: Errno, type: UInt8, nbytes: UInt64)
+    var ready: [Event] = []
+    var polled: [(userdata: UInt64, type: UInt8, index: Int)] = []
+    var pollfds: [pollfd] = []
+    var timeout: (deadline: UInt64, userdata: UInt64)?
+    let now = WASI.monotonicNow()
     for i in 0..<count {
       let base = input + i * 48
       let userdata = try m.load(base, as: UInt64.self)
@@ -77,36 +78,55 @@ extension WASI {
       switch tag {
       case 0:  // clock
         let clock = try m.load(base + 16, as: UInt32.self)
-        let timeout = try m.load(base + 24, as: UInt64.self)
+        let value = try m.load(base + 24, as: UInt64.self)
         let flags = try m.load(base + 40, as: UInt16.self)
-        var deadline = nowNanos &+ timeout
-        if flags & 1 != 0 {  // absolute time
-          var clockNow = timespec()
-          clock_gettime(try WASI.hostClock(clock), &clockNow)
-          let current = UInt64(clockNow.tv_sec) * 1_000_000_000 + UInt64(clockNow.tv_nsec)
-          deadline = nowNanos &+ (timeout > current ? timeout - current : 0)
+        var deadline = now &+ value
+        if flags & 1 != 0 {  // absolute: convert to the monotonic clock
+          var ts = timespec()
+          clock_gettime(try WASI.hostClock(clock), &ts)
+          let current = nanoseconds(ts)
+          deadline = now &+ (value > current ? value - current : 0)
         }
-        if earliestTimeout == nil || deadline < earliestTimeout!.deadline { earliestTimeout = (deadline, userdata) }
+        if timeout == nil || deadline < timeout!.deadline { timeout = (deadline, userdata) }
       case 1, 2:  // fd_read, fd_write
         let fd = try m.load(base + 16, as: UInt32.self)
-        if let entry = files.entries[fd] {
-          events.append((userdata, .success, tag, entry.type == .regularFile ? availableBytes(entry.hostFD) : 1))
+        guard let entry = files.entries[fd] else {
+          ready.append((userdata, .badf, tag, 0))
+          continue
+        }
+        if entry.type == .regularFile {
+          ready.append((userdata, .success, tag, tag == 1 ? availableBytes(entry.hostFD) : 0))
         } else {
-          events.append((userdata, .badf, tag, 0))
+          polled.append((userdata, tag, pollfds.count))
+          pollfds.append(pollfd(fd: entry.hostFD, events: Int16(tag == 1 ? POLLIN : POLLOUT), revents: 0))
         }
       default:
         throw Errno.inval
       }
     }
-    if events.isEmpty, let timeout = earliestTimeout {
-      if timeout.deadline > nowNanos {
-        let wait = timeout.deadline - nowNanos
-        var request = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
-      }
-      events.append((timeout.userdata, .success, 0, 0))
+    var milliseconds: Int32 = -1
+    if !ready.isEmpty {
+      milliseconds = 0
+    } else if let timeout {
+      milliseconds = timeout.deadline > now ? Int32(clamping: (timeout.deadline - now + 999_999) / 1_000_000) : 0
     }
+    var events = ready
+    if !pollfds.isEmpty {
+      var n: Int32
+      repeat { n = poll(&pollfds, nfds_t(pollfds.count), milliseconds) } while n < 0 && errno == EINTR
+      guard n >= 0 else { throw Errno.last }
+      for p in polled where pollfds[p.index].revents != 0 {
+        var available: Int32 = 0
+        if p.type == 1 { _ = ioctl(pollfds[p.index].fd, UInt(FIONREAD), &available) }
+        events.append((p.userdata, .success, p.type, UInt64(max(available, 0))))
+      }
+    } else if events.isEmpty, let timeout, timeout.deadline > now {
+      let wait = timeout.deadline - now
+      var request = timespec(tv_sec: Int(wait / 1_000_000_000), tv_nsec: Int(wait % 1_000_000_000))
+      var remaining = timespec()
+      while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    }
+    if events.isEmpty, let timeout { events.append((timeout.userdata, .success, 0, 0)) }
     for (i, event) in events.enumerated() {
       let base = output + UInt32(i) * 32
       try m.store(event.userdata, at: base)
@@ -118,16 +138,16 @@ extension WASI {
     try m.store(UInt32(events.count), at: eventsPointer)
   }
 
+  static func monotonicNow() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+  }
+
   private func availableBytes(_ fd: Int32) -> UInt64 {
     var st = stat()
     guard fstat(fd, &st) == 0 else { return 0 }
     let position = lseek(fd, 0, SEEK_CUR)
     return position >= 0 && Int64(st.st_size) > Int64(position) ? UInt64(Int64(st.st_size) - Int64(position)) : 0
-  }
-
-  func sockCheck(_ fd: UInt32) throws {
-    let entry = try files.get(fd)
-    guard entry.type == .socketStream || entry.type == .socketDgram else { throw Errno.notsock }
-    throw Errno.notsup
   }
 }

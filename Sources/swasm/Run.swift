@@ -39,6 +39,12 @@ struct Run: ParsableCommand {
   var inheritEnv = false
 
   @Option(name: .long, parsing: .singleValue,
+          help: ArgumentHelp("Listen on a TCP address and hand the socket to the guest (file descriptors 3, 4, ... "
+                             + "in order, before the --dir folders); it accepts connections with sock_accept.",
+                             valueName: "HOST:PORT"))
+  var tcplisten: [String] = []
+
+  @Option(name: .long, parsing: .singleValue,
           help: ArgumentHelp("Instantiate FILE first and make its exports importable as module NAME (repeatable; "
                              + "instances share memories, tables and functions directly).", valueName: "NAME=FILE"))
   var preload: [String] = []
@@ -61,7 +67,7 @@ struct Run: ParsableCommand {
     if allModules.contains(where: { $0.imports.contains { $0.module == "wasi_snapshot_preview1" } }) {
       do {
         let wasi = try WASI(arguments: [file] + (invoke == nil ? args : []), environment: environment(),
-                            preopens: try preopens())
+                            preopens: try preopens(), listeners: try tcplisten.map(makeTCPListener))
         wasi.define(in: &imports, store: store)
       } catch {
         fail("\(error)")

@@ -84,6 +84,20 @@ final class CLITests: XCTestCase {
     XCTAssertEqual(r.stdout, "77\n")
   }
 
+  func testReactorIsInitializedBeforeInvoke() throws {
+    let r = try swasm("run", "--invoke", "get", "Tests/CLITests/modules/reactor.wasm")
+    XCTAssertEqual(r.stdout, "42\n", r.stderr)
+  }
+
+  func testWASIProgramGetsArgumentsEnvironmentAndExitCode() throws {
+    let shared = ProcessInfo.processInfo.environment["SWASM_SHARED"] ?? Self.root.deletingLastPathComponent()
+      .appendingPathComponent("shared").path
+    let program = shared + "/wasi-testsuite/assemblyscript/proc_exit-failure.wasm"
+    guard FileManager.default.fileExists(atPath: program) else { throw XCTSkip("WASI suite not found at \(shared)") }
+    let r = try swasm("run", "--env", "A=1", program)
+    XCTAssertEqual(r.status, 1)
+  }
+
   func testVersion() throws {
     let r = try swasm("--version")
     XCTAssertEqual(r.status, 0)
