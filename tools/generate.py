@@ -170,11 +170,13 @@ def body_swift(name, fields, body):
     for n, k, sl, sh in used:
         lines.append(f"  let {n} = " + FIELD_READ[k].format(s=sl, sh=sh).replace(" >> 0)", ")").replace("(o{s})".format(s=sl), "o{s}".format(s=sl)))
     b = body
+    b = re.sub(r"NEXT_AFTER\(([^)]*\)?)\)", lambda mm: f"let n = pc + {size} + {mm.group(1)}; pcp.pointee = n; return n.pointee", b)
     b = b.replace("NEXT", f"let n = pc + {size}; pcp.pointee = n; return n.pointee")
     b = re.sub(r"JUMP\(([^)]*)\)", r"let n = pc + \1; pcp.pointee = n; return n.pointee", b)
     b = re.sub(r"TRAP\((.*)\)(?= \})", r"return trap(pcp, st, \1)", b)
     b = re.sub(r"TRAP\((.*)\)$", r"return trap(pcp, st, \1)", b, flags=re.M)
     b = b.replace("RETURN", "return doReturn(pcp, fpp, st)")
+    b = re.sub(r"CALL_INTERNAL\((.*), (\w+), \d+\)", r"return doInternalCall(pcp, fpp, st, \1, \2, pc + %d)" % size, b)
     b = re.sub(r"CALL\((.*), (\w+), \d+\)", r"return doCall(pcp, fpp, st, \1, \2, pc + %d)" % size, b)
     b = b.replace("HALT", "return pc.pointee")
     for line in b.split("\n"):

@@ -214,7 +214,10 @@ op("br", "off:off", "JUMP(off)")
 op("br_table", "ra:r count:u32",  # followed by count+1 slots of offsets (the last is the default)
    "let i = min(fp.i32(ra), count)\nlet target = Int(Int64(bitPattern: pc[2 + Int(i)]))\nJUMP(target)")
 op("ret", "", "RETURN")
-op("call", "base:r fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
+# Calls within the module: the callee is Wasm code of the same instance, so there is no host or instance check.
+op("call", "base:r fn:u32", "CALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
+# Calls to imported functions: host functions or another instance's code.
+op("call_import", "base:r fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
 op("call_indirect", "base:r ra:r type:u32 table:u32",
    "let t = st.pointee.instance.pointee.tables[Int(table)]\n"
    "let i = fp.i32(ra)\n"
@@ -230,6 +233,9 @@ op("fuel", "cost:u32",
    "st.pointee.fuel &-= Int64(cost)\n"
    "if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { TRAP(fuelTrap(st)) }\n"
    "NEXT")
+# Function prologue: zero the declared locals; copy the constants (the `count` slots that follow) into the frame.
+op("zero_slots", "rd:r count:u32", "(fp + rd).update(repeating: 0, count: Int(count))\nNEXT_AFTER(0)")
+op("init_consts", "rd:r count:u32", "(fp + rd).update(from: pc + 2, count: Int(count))\nNEXT_AFTER(Int(count))")
 op("copy", "rd:r ra:r", "fp[rd] = fp[ra]\nNEXT")
 op("copy2", "rd:r ra:r rd2:r ra2:r", "fp[rd] = fp[ra]\nfp[rd2] = fp[ra2]\nNEXT")
 op("const32", "rd:r imm:u32", "fp[rd] = UInt64(imm)\nNEXT")

@@ -39,12 +39,13 @@ public struct CodeBuilder {
 /// Frame layout: [params][declared locals][constants][operand-stack temporaries][scratch]. Temporaries come last
 /// because a call's arguments are the caller's topmost temporaries and the callee's frame starts there.
 public struct CompiledFunction: Sendable {
+  /// The code, starting with the prologue that zeroes the declared locals and writes the constant area.
   public var code: [UInt64]
   public var paramCount: Int
-  /// Params plus declared locals; slots [paramCount, localCount) are zeroed on entry.
+  /// Params plus declared locals (and at least as many slots as results).
   public var localCount: Int
   public var resultCount: Int
-  /// First slot of the constant area; `constants` are copied there on entry.
+  /// First slot of the constant area, which holds `constants`.
   public var constBase: Int
   public var constants: [UInt64]
   /// Total slots the frame uses (callee frames start inside this one, at a call's argument slots).

@@ -15,6 +15,10 @@ public func disassemble(_ code: [UInt64]) -> String {
       case .u64: parts.append("\(field.name)=0x\(String(raw, radix: 16))")
       }
     }
+    if op == .init_consts {
+      let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
+      parts.append("[" + (0..<count).map { "0x" + String(code[at + 2 + $0], radix: 16) }.joined(separator: " ") + "]")
+    }
     if op == .br_table {
       let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
       let targets = (0...count).map { "\(at + Int(Int64(bitPattern: code[at + 2 + $0])))" }

@@ -57,6 +57,15 @@ func h_call(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
+  return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+}
+
+@_silgen_name("swasm_h_call_import") @inline(__always)
+func h_call_import(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 16)
   return doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
 }
 
@@ -88,6 +97,28 @@ func h_fuel(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   st.pointee.fuel &-= Int64(cost)
   if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { return trap(pcp, st, fuelTrap(st)) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_zero_slots") @inline(__always)
+func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let count = UInt32(truncatingIfNeeded: o1 >> 16)
+  (fp + rd).update(repeating: 0, count: Int(count))
+  let n = pc + 2 + 0; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_init_consts") @inline(__always)
+func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let count = UInt32(truncatingIfNeeded: o1 >> 16)
+  (fp + rd).update(from: pc + 2, count: Int(count))
+  let n = pc + 2 + Int(count); pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_copy") @inline(__always)
@@ -4160,8 +4191,11 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .br_table: w = h_br_table(&pc, &fp, st)
     case .ret: w = h_ret(&pc, &fp, st)
     case .call: w = h_call(&pc, &fp, st)
+    case .call_import: w = h_call_import(&pc, &fp, st)
     case .call_indirect: w = h_call_indirect(&pc, &fp, st)
     case .fuel: w = h_fuel(&pc, &fp, st)
+    case .zero_slots: w = h_zero_slots(&pc, &fp, st)
+    case .init_consts: w = h_init_consts(&pc, &fp, st)
     case .copy: w = h_copy(&pc, &fp, st)
     case .copy2: w = h_copy2(&pc, &fp, st)
     case .const32: w = h_const32(&pc, &fp, st)

@@ -384,7 +384,8 @@ struct FunctionTranslator {
     let base = height - callee.params.count
     materialize(from: base)
     stack.removeLast(callee.params.count)
-    builder.emitRU(.call, registers.temp(base), index)
+    let imported = Int(index) < module.importedFunctionTypes.count
+    builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
     clearPeephole()
     for t in callee.results { push(.temp, t) }
   }

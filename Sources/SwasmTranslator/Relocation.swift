@@ -37,7 +37,21 @@ extension FunctionTranslator {
     }
     guard complete else { throw TranslationError("internal error: malformed bytecode") }
     return CompiledFunction(
-      code: code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
+      code: prologue(localCount: localCount) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
       constBase: localCount, constants: constants, frameSize: frameSize)
+  }
+
+  /// Code run on entry, before the body (all branches are relative, so prepending it moves nothing): zero the
+  /// declared locals, write the constant area.
+  func prologue(localCount: Int) -> [UInt64] {
+    var prologue = CodeBuilder()
+    if localCount > type.params.count {
+      prologue.emitRU(.zero_slots, Reg(type.params.count), UInt32(localCount - type.params.count))
+    }
+    if !constants.isEmpty {
+      prologue.emitRU(.init_consts, Reg(localCount), UInt32(constants.count))
+      prologue.code += constants
+    }
+    return prologue.code
   }
 }

@@ -27,8 +27,11 @@ SWASM_SHIM(br)
 SWASM_SHIM(br_table)
 SWASM_SHIM(ret)
 SWASM_SHIM(call)
+SWASM_SHIM(call_import)
 SWASM_SHIM(call_indirect)
 SWASM_SHIM(fuel)
+SWASM_SHIM(zero_slots)
+SWASM_SHIM(init_consts)
 SWASM_SHIM(copy)
 SWASM_SHIM(copy2)
 SWASM_SHIM(const32)
@@ -330,7 +333,7 @@ SWASM_SHIM(table_copy)
 SWASM_SHIM(table_init)
 SWASM_SHIM(elem_drop)
 
-static const uintptr_t swasm_threaded_handlers[309] = {
+static const uintptr_t swasm_threaded_handlers[312] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -338,8 +341,11 @@ static const uintptr_t swasm_threaded_handlers[309] = {
   (uintptr_t)swasm_t_br_table,
   (uintptr_t)swasm_t_ret,
   (uintptr_t)swasm_t_call,
+  (uintptr_t)swasm_t_call_import,
   (uintptr_t)swasm_t_call_indirect,
   (uintptr_t)swasm_t_fuel,
+  (uintptr_t)swasm_t_zero_slots,
+  (uintptr_t)swasm_t_init_consts,
   (uintptr_t)swasm_t_copy,
   (uintptr_t)swasm_t_copy2,
   (uintptr_t)swasm_t_const32,

@@ -61,7 +61,6 @@ extension Store {
       let c = compiled[i]
       functions[index] = newFunctionEntry(FunctionEntry(
         code: loadCode(c.code), instance: context, paramCount: c.paramCount, resultCount: c.resultCount,
-        localCount: c.localCount, constCount: c.constants.count, constants: copy(c.constants),
         frameSize: c.frameSize, typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
         info: FunctionInfo(name: functionName(module, UInt32(index)), type: type))
     }
@@ -182,13 +181,6 @@ extension Store {
       }
     }
     return buffer
-  }
-
-  private func copy(_ values: [UInt64]) -> UnsafeMutablePointer<UInt64>? {
-    if values.isEmpty { return nil }
-    let p = allocate(UInt64.self, values.count)
-    p.initialize(from: values, count: values.count)
-    return p
   }
 
   func allocate<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {

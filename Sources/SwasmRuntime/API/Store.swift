@@ -151,7 +151,7 @@ public final class Store {
     hostFunctions.append(HostFunctionRecord(type: type, body: body))
     let entry = newFunctionEntry(FunctionEntry(
       code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
-      localCount: type.params.count, constCount: 0, constants: nil, frameSize: max(type.params.count, type.results.count),
+      frameSize: max(type.params.count, type.results.count),
       typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: name, type: type))
     return Function(store: self, entry: entry, type: type)
   }
@@ -272,7 +272,6 @@ public final class Store {
     let entryFrame = st.pointee.frameTop
     entryFrame.pointee = CallFrame(returnPc: st.pointee.haltPc, callerFp: base, callerInstance: saved.0, function: entry)
     st.pointee.frameTop = entryFrame + 1
-    enterFrame(entry, base)
     st.pointee.instance = entry.pointee.instance!
     reloadMemory(st)
     let code = entry.pointee.code!

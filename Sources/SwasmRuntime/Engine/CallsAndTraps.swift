@@ -30,7 +30,6 @@ func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<Fun
   }
   frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
   st.pointee.frameTop = frame + 1
-  enterFrame(callee, newFp)
   let instance = callee.pointee.instance.unsafelyUnwrapped
   if _slowPath(instance != st.pointee.instance) {
     st.pointee.instance = instance
@@ -41,19 +40,23 @@ func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<Fun
   return code.pointee
 }
 
-/// Zeroes the declared locals and copies the constants into a new frame.
+/// A call to a function of the same module: Wasm code of the current instance, so no host function and no
+/// instance switch. The callee's prologue (zero_slots, init_consts) sets up its locals and constants.
 @inline(__always)
-func enterFrame(_ callee: UnsafeMutablePointer<FunctionEntry>, _ fp: Fp) {
-  var i = callee.pointee.paramCount
-  let localCount = callee.pointee.localCount
-  while i < localCount {
-    fp[i] = 0
-    i += 1
+func doInternalCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry>, _ base: Int,
+                    _ returnPc: Pc) -> UInt64 {
+  let fp = fpp.pointee
+  let newFp = fp + base
+  let frame = st.pointee.frameTop
+  guard _fastPath(newFp + callee.pointee.frameSize <= st.pointee.stackEnd && frame < st.pointee.frameEnd) else {
+    return trap(pcp, st, .callStackExhausted)
   }
-  let constCount = callee.pointee.constCount
-  if constCount > 0 {
-    (fp + localCount).update(from: callee.pointee.constants.unsafelyUnwrapped, count: constCount)
-  }
+  frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
+  st.pointee.frameTop = frame + 1
+  let code = callee.pointee.code.unsafelyUnwrapped
+  fpp.pointee = newFp
+  pcp.pointee = code
+  return code.pointee
 }
 
 /// Returns to the caller; the results are already in the callee's first slots, which are the caller's

@@ -45,9 +45,7 @@ struct FunctionEntry {
   var instance: UnsafeMutablePointer<InstanceContext>?
   var paramCount: Int
   var resultCount: Int
-  var localCount: Int
-  var constCount: Int
-  var constants: UnsafeMutablePointer<UInt64>?
+  /// Slots the frame uses (its prologue zeroes the locals and writes the constants).
   var frameSize: Int
   /// Canonical type id within the store; call_indirect compares these.
   var typeID: Int
