@@ -42,14 +42,16 @@ let package = Package(
     .executableTarget(name: "example-plugin-host", dependencies: ["Swasm"], path: "Examples/PluginHost",
                       exclude: ["lib.wat", "lib.wasm", "doubler.wat", "doubler.wasm", "squarer.wat", "squarer.wasm"],
                       swiftSettings: v5),
+    // Paths and helpers shared by the test targets that run built products or read ../shared.
+    .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
-    .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "SwasmTests", dependencies: ["Swasm"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests",
-                dependencies: ["swasm", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
-    .testTarget(name: "WASITests", dependencies: ["swasm"], exclude: ["expected-failures.txt", "guests", "programs"],
+                dependencies: ["swasm", "SwasmTestSupport", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "WASITests", dependencies: ["swasm", "SwasmTestSupport"], exclude: ["expected-failures.txt", "guests", "programs"],
                 swiftSettings: v5),
-    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest"], exclude: ["expected-failures.txt"],
+    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest", "SwasmTestSupport"], exclude: ["expected-failures.txt"],
                 swiftSettings: v5),
   ]
 )

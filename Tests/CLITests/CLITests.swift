@@ -1,11 +1,9 @@
 import Foundation
+import SwasmTestSupport
 import XCTest
 
 /// Runs the real `swasm` binary the way a user does and checks output and exit status.
 final class CLITests: XCTestCase {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
   struct Result {
     var status: Int32
     var stdout: String
@@ -15,14 +13,11 @@ final class CLITests: XCTestCase {
   func swasm(_ args: String...) throws -> Result { try swasm(args) }
 
   func swasm(_ args: [String]) throws -> Result {
-    // The test bundle sits in the build products folder (Linux) or inside it (macOS), beside `swasm`.
-    let bundle = Bundle(for: CLITests.self).bundleURL
-    let binary = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent("swasm")
+    let binary = builtProduct("swasm")
     let process = Process()
     process.executableURL = binary
     process.arguments = args
-    process.currentDirectoryURL = Self.root
+    process.currentDirectoryURL = packageRoot
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -90,8 +85,7 @@ final class CLITests: XCTestCase {
   }
 
   func testWASIProgramExitCodeIsTheProcessExitCode() throws {
-    let shared = ProcessInfo.processInfo.environment["SWASM_SHARED"] ?? Self.root.deletingLastPathComponent()
-      .appendingPathComponent("shared").path
+    let shared = sharedFolder.path
     let program = shared + "/wasi-testsuite/assemblyscript/proc_exit-failure.wasm"
     guard FileManager.default.fileExists(atPath: program) else { throw XCTSkip("WASI suite not found at \(shared)") }
     let r = try swasm("run", "--env", "A=1", program)
@@ -105,8 +99,7 @@ final class CLITests: XCTestCase {
   }
 
   func testSpectestCommandEndsWithTotals() throws {
-    let shared = ProcessInfo.processInfo.environment["SWASM_SHARED"] ?? Self.root.deletingLastPathComponent()
-      .appendingPathComponent("shared").path
+    let shared = sharedFolder.path
     let file = shared + "/spectest/wasm-2.0/fac/fac.json"
     guard FileManager.default.fileExists(atPath: file) else { throw XCTSkip("spec suite not found at \(shared)") }
     let r = try swasm("spectest", file)

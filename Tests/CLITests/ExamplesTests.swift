@@ -1,12 +1,11 @@
 import Foundation
+import SwasmTestSupport
 import XCTest
 
 /// Builds (as test dependencies) and runs every example in Examples/, checking what it prints.
 final class ExamplesTests: XCTestCase {
   func run(_ product: String) throws -> String {
-    let bundle = Bundle(for: ExamplesTests.self).bundleURL
-    let binary = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent(product) }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent(product)
+    let binary = builtProduct(product)
     let process = Process()
     process.executableURL = binary
     let out = Pipe()

@@ -1,17 +1,13 @@
 import Foundation
 import SwasmRuntime
 import SwasmSpecTest
+import SwasmTestSupport
 import XCTest
 
 /// Runs the whole wasm-2.0 spec suite with both interpreter loops and prints honest totals.
 final class SpecSuiteTests: XCTestCase {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
   func suiteFolder() throws -> URL {
-    let shared = ProcessInfo.processInfo.environment["SWASM_SHARED"].map { URL(fileURLWithPath: $0) }
-      ?? Self.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    let folder = shared.appendingPathComponent("spectest/wasm-2.0")
+    let folder = sharedFolder.appendingPathComponent("spectest/wasm-2.0")
     guard FileManager.default.fileExists(atPath: folder.path) else {
       print("SKIPPED: spec suite not found at \(folder.path) (set SWASM_SHARED to the folder holding spectest/)")
       throw XCTSkip("spec suite not found at \(folder.path)")
@@ -21,7 +17,7 @@ final class SpecSuiteTests: XCTestCase {
 
   /// `file.json:LINE` entries of expected-failures.txt.
   func expectedFailures() throws -> Set<String> {
-    let url = Self.packageRoot.appendingPathComponent("Tests/SpecSuiteTests/expected-failures.txt")
+    let url = packageRoot.appendingPathComponent("Tests/SpecSuiteTests/expected-failures.txt")
     let text = try String(contentsOf: url, encoding: .utf8)
     var entries = Set<String>()
     for line in text.split(separator: "\n") {

@@ -1,22 +1,15 @@
 import Foundation
 import SwasmRuntime
+import SwasmTestSupport
 import SwasmTranslator
 import WasmBinary
 import XCTest
-
-/// Where the shared test data lives: $SWASM_SHARED, or ../shared beside the package.
-func sharedDataFolder() -> URL {
-  if let path = ProcessInfo.processInfo.environment["SWASM_SHARED"] { return URL(fileURLWithPath: path) }
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  return root.deletingLastPathComponent().appendingPathComponent("shared")
-}
 
 /// Feeds damaged versions of the spec suite's modules to the decoder, validator and translator: each must
 /// either accept the module or throw a clear error. A crash (a Swift trap) fails the whole test run.
 final class MalformedInputTests: XCTestCase {
   func spectestModules() throws -> [URL] {
-    let folder = sharedDataFolder().appendingPathComponent("spectest/wasm-2.0")
+    let folder = sharedFolder.appendingPathComponent("spectest/wasm-2.0")
     guard FileManager.default.fileExists(atPath: folder.path) else {
       print("SKIPPED: spec suite not found at \(folder.path) (set SWASM_SHARED)")
       throw XCTSkip("spec suite not found at \(folder.path)")

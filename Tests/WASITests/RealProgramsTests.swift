@@ -1,13 +1,12 @@
 import Foundation
+import SwasmTestSupport
 import XCTest
 
 /// Real programs built from a registry's sources (tools/build-real-programs.sh: the Lua interpreter) run under
 /// `swasm run` with files in a preopened folder; their output, exit code and the files they leave must match
 /// what the same program does under wasmtime (tools/run-wasmtime.py).
 final class RealProgramsTests: XCTestCase {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let scripts = root.appendingPathComponent("Tests/WASITests/programs/lua")
+  static let scripts = packageRoot.appendingPathComponent("Tests/WASITests/programs/lua")
 
   struct Outcome: Equatable {
     var status: Int32
@@ -16,7 +15,7 @@ final class RealProgramsTests: XCTestCase {
   }
 
   func lua() throws -> URL {
-    let lua = Self.root.appendingPathComponent(".build-programs/lua.wasm")
+    let lua = packageRoot.appendingPathComponent(".build-programs/lua.wasm")
     guard FileManager.default.fileExists(atPath: lua.path) else {
       print("SKIPPED: \(lua.path) not built (run tools/build-real-programs.sh)")
       throw XCTSkip("real programs not built")
@@ -43,7 +42,7 @@ final class RealProgramsTests: XCTestCase {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = command.dropFirst().map { $0.replacingOccurrences(of: "$DATA", with: data.path) }
-    process.currentDirectoryURL = Self.root
+    process.currentDirectoryURL = packageRoot
     let out = Pipe()
     process.standardOutput = out
     try process.run()
@@ -59,11 +58,9 @@ final class RealProgramsTests: XCTestCase {
   func compare(_ script: String, _ args: [String]) throws {
     let lua = try lua()
     let options = ["--dir", "$DATA::/data", "--dir", "\(Self.scripts.path)::/scripts", "--env", "GREETING=hello"]
-    let bundle = Bundle(for: RealProgramsTests.self).bundleURL
-    let swasm = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm").path }
-      .first { FileManager.default.isExecutableFile(atPath: $0) }!
+    let swasm = builtProduct("swasm").path
     let ours = try run([swasm, "run"] + options + [lua.path, "/scripts/\(script)"] + args)
-    let reference = try run(["/usr/bin/env", "python3", Self.root.appendingPathComponent("tools/run-wasmtime.py").path]
+    let reference = try run(["/usr/bin/env", "python3", packageRoot.appendingPathComponent("tools/run-wasmtime.py").path]
                             + options + [lua.path, "/scripts/\(script)"] + args)
     XCTAssertEqual(ours, reference)
     XCTAssertEqual(ours.status, 0)

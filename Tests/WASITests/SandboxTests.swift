@@ -1,4 +1,5 @@
 import Foundation
+import SwasmTestSupport
 import XCTest
 
 /// A guest tries to leave its preopened folder by every route: `..`, absolute and relative symlinks, symlinked
@@ -32,9 +33,7 @@ final class SandboxTests: XCTestCase {
 
   func runGuest(_ args: [String]) throws -> [String] {
     let process = Process()
-    let bundle = Bundle(for: SandboxTests.self).bundleURL
-    process.executableURL = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) }!
+    process.executableURL = builtProduct("swasm")
     process.arguments = ["run", "--dir", "\(sandbox.path)::/sandbox", Self.guest.path] + args
     let out = Pipe()
     process.standardOutput = out

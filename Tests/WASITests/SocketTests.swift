@@ -1,4 +1,5 @@
 import Foundation
+import SwasmTestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -61,9 +62,7 @@ final class SocketTests: XCTestCase {
   func testGuestServesAConnectionOnAHandedOverSocket() throws {
     let port = freePort()
     let process = Process()
-    let bundle = Bundle(for: SocketTests.self).bundleURL
-    process.executableURL = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) }!
+    process.executableURL = builtProduct("swasm")
     process.arguments = ["run", "--tcplisten", "127.0.0.1:\(port)", Self.guest.path]
     let out = Pipe()
     process.standardOutput = out

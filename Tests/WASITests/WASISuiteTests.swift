@@ -1,12 +1,10 @@
 import Foundation
+import SwasmTestSupport
 import XCTest
 
 /// Runs the 72 WASI preview 1 conformance programs through the real `swasm` binary, each in a scratch copy of
 /// its test folder, and compares exit code, stdout and stderr with the test's JSON.
 final class WASISuiteTests: XCTestCase {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
   struct Spec: Decodable {
     var args: [String]?
     var env: [String: String]?
@@ -17,9 +15,7 @@ final class WASISuiteTests: XCTestCase {
   }
 
   func suiteFolder() throws -> URL {
-    let shared = ProcessInfo.processInfo.environment["SWASM_SHARED"].map { URL(fileURLWithPath: $0) }
-      ?? Self.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    let folder = shared.appendingPathComponent("wasi-testsuite")
+    let folder = sharedFolder.appendingPathComponent("wasi-testsuite")
     guard FileManager.default.fileExists(atPath: folder.path) else {
       print("SKIPPED: WASI test suite not found at \(folder.path) (set SWASM_SHARED)")
       throw XCTSkip("WASI test suite not found at \(folder.path)")
@@ -27,14 +23,8 @@ final class WASISuiteTests: XCTestCase {
     return folder
   }
 
-  func swasmBinary() -> URL {
-    let bundle = Bundle(for: WASISuiteTests.self).bundleURL
-    return [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("swasm") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent("swasm")
-  }
-
   func expectedFailures() throws -> Set<String> {
-    let text = try String(contentsOf: Self.packageRoot.appendingPathComponent("Tests/WASITests/expected-failures.txt"),
+    let text = try String(contentsOf: packageRoot.appendingPathComponent("Tests/WASITests/expected-failures.txt"),
                           encoding: .utf8)
     return Set(text.split(separator: "\n").compactMap { line -> String? in
       let t = line.trimmingCharacters(in: .whitespaces)
@@ -65,7 +55,7 @@ final class WASISuiteTests: XCTestCase {
     arguments += [wasm.path] + (spec.args ?? [])
 
     let process = Process()
-    process.executableURL = swasmBinary()
+    process.executableURL = builtProduct("swasm")
     process.arguments = arguments
     process.currentDirectoryURL = scratch
     process.environment = [:]
