@@ -178,6 +178,8 @@ def trap_code_for(expr):
 #   r   16-bit frame-slot index (a register)      u32 / i32  32-bit immediate (unsigned / signed)
 #   off 32-bit signed branch offset, in slots, relative to the instruction's header slot
 #   u64 64-bit immediate (a whole slot)
+# Register fields named `rd` or `rd2` are the ones an instruction writes (the cache's bytecode verifier relies on
+# this); every other register field is only read. Calls, zero_slots and init_consts write ranges of slots.
 # The body is Swift. In it, each field is a local of its name (r -> Int, u32 -> UInt32, i32 -> Int32, off -> Int,
 # u64 -> UInt64); `fp` is the frame, `pc` the instruction, `st` the interpreter state. Bodies end with one of:
 #   NEXT              continue with the following instruction
@@ -329,9 +331,9 @@ def helper(name, fields, call):
 
 op("memory_size", "rd:r", "fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.memSize / 65536))\nNEXT")
 op("memory_grow", "rd:r ra:r", "fp.setI32(rd, memoryGrow(st, fp.i32(ra)))\nNEXT")
-helper("memory_fill", "rd:r rv:r rn:r", "memoryFill(st, fp.i32(rd), fp.i32(rv), fp.i32(rn))")
-helper("memory_copy", "rd:r rs:r rn:r", "memoryCopy(st, fp.i32(rd), fp.i32(rs), fp.i32(rn))")
-helper("memory_init", "rd:r rs:r rn:r seg:u32", "memoryInit(st, seg, fp.i32(rd), fp.i32(rs), fp.i32(rn))")
+helper("memory_fill", "rdst:r rv:r rn:r", "memoryFill(st, fp.i32(rdst), fp.i32(rv), fp.i32(rn))")
+helper("memory_copy", "rdst:r rs:r rn:r", "memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
+helper("memory_init", "rdst:r rs:r rn:r seg:u32", "memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
 op("data_drop", "seg:u32", "dataDrop(st, seg)\nNEXT")
 op("table_get", "rd:r ri:r table:u32",
    "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = Int(fp.i32(ri))\n"
@@ -343,6 +345,12 @@ op("table_size", "rd:r table:u32",
    "fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.tables[Int(table)].pointee.count))\nNEXT")
 op("table_grow", "rd:r rv:r rn:r table:u32", "fp.setI32(rd, tableGrow(st, table, fp[rv], fp.i32(rn)))\nNEXT")
 helper("table_fill", "ri:r rv:r rn:r table:u32", "tableFill(st, table, fp.i32(ri), fp[rv], fp.i32(rn))")
-helper("table_copy", "rd:r rs:r rn:r dst:u32 src:u32", "tableCopy(st, dst, src, fp.i32(rd), fp.i32(rs), fp.i32(rn))")
-helper("table_init", "rd:r rs:r rn:r seg:u32 table:u32", "tableInit(st, table, seg, fp.i32(rd), fp.i32(rs), fp.i32(rn))")
+helper("table_copy", "rdst:r rs:r rn:r dst:u32 src:u32", "tableCopy(st, dst, src, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
+helper("table_init", "rdst:r rs:r rn:r seg:u32 table:u32", "tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
 op("elem_drop", "seg:u32", "elemDrop(st, seg)\nNEXT")
+
+# Stands in for the code of a function that a precompiled or cached module has not decoded yet: it decodes and
+# verifies the function (the frame was set up by the call), installs the code and continues at its first slot.
+op("load_code", "",
+   "guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { TRAP(.invalidCachedCode) }\n"
+   "pcp.pointee = code\nreturn code.pointee")

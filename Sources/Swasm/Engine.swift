@@ -1,19 +1,35 @@
 import Foundation
+import SwasmCache
 import SwasmRuntime
 import SwasmTranslator
 import WasmBinary
 
-/// Settings of an engine: how code runs and what guests may use.
+/// Settings of an engine: how code runs, what guests may use, and where translations are cached.
 public struct EngineConfiguration: Sendable {
   /// Threaded dispatch (fast) or the portable switch loop.
   public var dispatch: DispatchMode = .threaded
   /// Memory, table, stack and call-depth limits, and fuel metering, for every store of the engine.
   public var limits = StoreLimits()
+  /// Folder of the translation cache (`TranslationCache.defaultFolder` is `~/.cache/swasm`); nil: no cache.
+  /// With a cache, `loadModule` translates a module once and later loads the stored translation, decoding
+  /// each function on its first call.
+  public var cacheFolder: URL?
 
-  public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits()) {
+  public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits(), cacheFolder: URL? = nil) {
     self.dispatch = dispatch
     self.limits = limits
+    self.cacheFolder = cacheFolder
   }
+}
+
+/// Whether `loadModule` used the translation cache.
+public enum CacheOutcome: Sendable, Equatable {
+  /// The engine has no cache folder.
+  case disabled
+  /// The stored translation was used.
+  case hit
+  /// The module was translated (and the entry written); `reason` says why the entry was not used.
+  case miss(reason: String)
 }
 
 /// Loads modules (decoded, validated and translated once) and makes stores to run them in.
@@ -26,9 +42,34 @@ public final class Engine: Sendable {
     self.configuration = configuration
   }
 
-  /// Decodes, validates and translates a module. Throws `DecodeError`, `ValidationError` or `TranslationError`.
+  /// The settings that change translated code (part of every cache key and bundle fingerprint).
+  public var translationOptions: TranslationOptions { TranslationOptions(meterFuel: configuration.limits.meterFuel) }
+
+  /// Decodes, validates and translates a module, or loads its translation from the cache folder.
+  /// Throws `DecodeError`, `ValidationError` or `TranslationError`.
   public func loadModule(bytes: [UInt8]) throws -> PreparedModule {
-    try PreparedModule(Module(bytes: bytes), options: TranslationOptions(meterFuel: configuration.limits.meterFuel))
+    try loadModuleReportingCache(bytes: bytes).module
+  }
+
+  /// `loadModule`, also telling whether the cache was used. A missing, stale, foreign or damaged entry is a
+  /// miss: the module is translated and the entry rewritten (failures to write are ignored).
+  public func loadModuleReportingCache(bytes: [UInt8]) throws -> (module: PreparedModule, cache: CacheOutcome) {
+    let options = translationOptions
+    guard let folder = configuration.cacheFolder else {
+      return (try PreparedModule(Module(bytes: bytes), options: options), .disabled)
+    }
+    let cache = TranslationCache(folder: folder)
+    let reason: String
+    switch cache.load(moduleBytes: bytes, options: options) {
+    case .success(let stored):
+      return (PreparedModule(stored.module, options: options, lazyCode: stored.code), .hit)
+    case .failure(let error):
+      reason = error.message
+    }
+    let module = try Module(bytes: bytes)
+    let prepared = try PreparedModule(module, options: options)
+    try? cache.store(moduleBytes: bytes, module: module, functions: prepared.translatedFunctions!, options: options)
+    return (prepared, .miss(reason: reason))
   }
 
   /// Loads a module from a `.wasm` file.

@@ -2,3 +2,5 @@
 // Memory, Global, Table, Value, Trap) and the module types (Module, FuncType, ValueType, errors).
 @_exported import SwasmRuntime
 @_exported import WasmBinary
+// CacheFileError, TranslationCache and CacheIdentity, for embedders that manage caches and bundles.
+@_exported import SwasmCache

@@ -314,6 +314,7 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case table_copy = 309
   case table_init = 310
   case elem_drop = 311
+  case load_code = 312
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -330,11 +331,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 312
+  public static let count = 313
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -638,18 +639,19 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // i64_store32
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0)],  // memory_size
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // memory_grow
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32)],  // memory_fill
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32)],  // memory_copy
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "seg", kind: .u32, slot: 2, shift: 0)],  // memory_init
+    [OperandField(name: "rdst", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32)],  // memory_fill
+    [OperandField(name: "rdst", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32)],  // memory_copy
+    [OperandField(name: "rdst", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "seg", kind: .u32, slot: 2, shift: 0)],  // memory_init
     [OperandField(name: "seg", kind: .u32, slot: 1, shift: 0)],  // data_drop
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ri", kind: .register, slot: 1, shift: 16), OperandField(name: "table", kind: .u32, slot: 1, shift: 32)],  // table_get
     [OperandField(name: "ri", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "table", kind: .u32, slot: 1, shift: 32)],  // table_set
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "table", kind: .u32, slot: 1, shift: 16)],  // table_size
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "table", kind: .u32, slot: 2, shift: 0)],  // table_grow
     [OperandField(name: "ri", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "table", kind: .u32, slot: 2, shift: 0)],  // table_fill
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "dst", kind: .u32, slot: 2, shift: 0), OperandField(name: "src", kind: .u32, slot: 2, shift: 32)],  // table_copy
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "seg", kind: .u32, slot: 2, shift: 0), OperandField(name: "table", kind: .u32, slot: 2, shift: 32)],  // table_init
+    [OperandField(name: "rdst", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "dst", kind: .u32, slot: 2, shift: 0), OperandField(name: "src", kind: .u32, slot: 2, shift: 32)],  // table_copy
+    [OperandField(name: "rdst", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "seg", kind: .u32, slot: 2, shift: 0), OperandField(name: "table", kind: .u32, slot: 2, shift: 32)],  // table_init
     [OperandField(name: "seg", kind: .u32, slot: 1, shift: 0)],  // elem_drop
+    [],  // load_code
   ]
 
   public var name: String {
@@ -966,6 +968,7 @@ extension Opcode {
     case .table_copy: return "table_copy"
     case .table_init: return "table_init"
     case .elem_drop: return "elem_drop"
+    case .load_code: return "load_code"
     }
   }
 }

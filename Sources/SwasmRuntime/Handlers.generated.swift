@@ -4020,10 +4020,10 @@ func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let t = memoryFill(st, fp.i32(rd), fp.i32(rv), fp.i32(rn))
+  let t = memoryFill(st, fp.i32(rdst), fp.i32(rv), fp.i32(rn))
   if _slowPath(t != .none) { return trap(pcp, st, t) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -4033,10 +4033,10 @@ func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let t = memoryCopy(st, fp.i32(rd), fp.i32(rs), fp.i32(rn))
+  let t = memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
   if _slowPath(t != .none) { return trap(pcp, st, t) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -4047,11 +4047,11 @@ func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let fp = fpp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let seg = UInt32(truncatingIfNeeded: o2)
-  let t = memoryInit(st, seg, fp.i32(rd), fp.i32(rs), fp.i32(rn))
+  let t = memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
   if _slowPath(t != .none) { return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -4141,12 +4141,12 @@ func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let fp = fpp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let dst = UInt32(truncatingIfNeeded: o2)
   let src = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = tableCopy(st, dst, src, fp.i32(rd), fp.i32(rs), fp.i32(rn))
+  let t = tableCopy(st, dst, src, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
   if _slowPath(t != .none) { return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -4157,12 +4157,12 @@ func h_table_init(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let fp = fpp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let seg = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = tableInit(st, table, seg, fp.i32(rd), fp.i32(rs), fp.i32(rn))
+  let t = tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
   if _slowPath(t != .none) { return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -4174,6 +4174,13 @@ func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let seg = UInt32(truncatingIfNeeded: o1)
   elemDrop(st, seg)
   let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_load_code") @inline(__always)
+func h_load_code(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { return trap(pcp, st, .invalidCachedCode) }
+  pcp.pointee = code
+  return code.pointee
 }
 
 /// The portable dispatch loop: a switch over the opcode id in each header word.
@@ -4496,6 +4503,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .table_copy: w = h_table_copy(&pc, &fp, st)
     case .table_init: w = h_table_init(&pc, &fp, st)
     case .elem_drop: w = h_elem_drop(&pc, &fp, st)
+    case .load_code: w = h_load_code(&pc, &fp, st)
     }
   }
 }

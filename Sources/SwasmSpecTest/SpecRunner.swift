@@ -7,10 +7,13 @@ public struct SpecRunner {
   public var dispatch: DispatchMode
   /// Translate with fuel checks (with unlimited fuel): the same results are expected.
   public var meterFuel: Bool
+  /// Run every module from a cache file written and read back, its functions verified (the cache round trip).
+  public var throughCache: Bool
 
-  public init(dispatch: DispatchMode = .threaded, meterFuel: Bool = false) {
+  public init(dispatch: DispatchMode = .threaded, meterFuel: Bool = false, throughCache: Bool = false) {
     self.dispatch = dispatch
     self.meterFuel = meterFuel
+    self.throughCache = throughCache
   }
 
   /// Runs JSON files, and every JSON file under the given folders, in path order.
@@ -55,7 +58,8 @@ public struct SpecRunner {
       result.skip("SIMD command (v128 not supported yet)", count: commands.count)
       return result
     }
-    var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch, limits: StoreLimits(meterFuel: meterFuel)))
+    var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch, limits: StoreLimits(meterFuel: meterFuel)),
+                              throughCache: throughCache)
     for command in commands {
       let line = command["line"] as? Int ?? 0
       let type = command["type"] as? String ?? "?"

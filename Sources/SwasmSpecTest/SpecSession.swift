@@ -1,4 +1,5 @@
 import Foundation
+import SwasmCache
 import SwasmRuntime
 import WasmBinary
 
@@ -12,6 +13,8 @@ enum CommandOutcome {
 struct SpecSession {
   let folder: URL
   let store: Store
+  /// Round-trip every module through the cache file format before running it (see `prepare`).
+  let throughCache: Bool
   var imports: Imports
   /// The current module: nil before the first one, or when it failed to load (`loadError` says why).
   var current: Instance?
@@ -22,10 +25,28 @@ struct SpecSession {
 
   static let textModuleSkip = "text module (needs a text-format parser)"
 
-  init(folder: URL, store: Store) {
+  init(folder: URL, store: Store, throughCache: Bool) {
     self.folder = folder
     self.store = store
+    self.throughCache = throughCache
     self.imports = spectestImports(store)
+  }
+
+  /// Validates and translates `module`; with `throughCache`, also writes the translation in the cache file format,
+  /// reads it back, verifies every function and runs the code read back (decoded lazily, as from a real cache).
+  func prepare(_ module: Module) throws -> PreparedModule {
+    let options = store.translationOptions
+    let translated = try PreparedModule(module, options: options)
+    guard throughCache else { return translated }
+    let fingerprint = CacheIdentity.fingerprint(options: options)
+    let bytes = CacheFileWriter.encode(
+      members: [CacheMember(name: "spec", moduleBytesWithoutCode: module.bytesWithoutCode,
+                            functions: translated.translatedFunctions!)],
+      fingerprint: fingerprint, key: CacheIdentity.key(moduleBytes: module.bytes, fingerprint: fingerprint),
+      bundle: false, level: 1)
+    let stored = try CacheFile(bytes: bytes, expectedFingerprint: fingerprint).storedModule(0)
+    try stored.code.verifyAll()
+    return PreparedModule(stored.module, options: options, lazyCode: stored.code)
   }
 
   mutating func run(_ c: [String: Any]) -> CommandOutcome {
@@ -54,7 +75,7 @@ struct SpecSession {
         return .failed(expected: "a module definition", actual: "none")
       }
       do {
-        let instance = try store.instantiate(module, imports: imports)
+        let instance = try store.instantiate(try prepare(module), imports: imports)
         current = instance
         if let as_ = c["instance"] as? String { named[as_] = instance }
         return .passed
@@ -107,7 +128,7 @@ struct SpecSession {
         return .failed(expected: "unlinkable (\(c["text"] ?? ""))", actual: "\(error)")
       }
       do {
-        _ = try store.instantiate(module, imports: imports)
+        _ = try store.instantiate(try prepare(module), imports: imports)
         return .failed(expected: "unlinkable (\(c["text"] ?? ""))", actual: "instantiated")
       } catch is LinkError {
         return .passed
@@ -117,7 +138,7 @@ struct SpecSession {
     case "assert_uninstantiable":
       guard let bytes = try binary(c) else { return .skipped(Self.textModuleSkip) }
       do {
-        _ = try store.instantiate(try Module(bytes: bytes), imports: imports)
+        _ = try store.instantiate(try prepare(try Module(bytes: bytes)), imports: imports)
         return .failed(expected: "a trap while instantiating (\(c["text"] ?? ""))", actual: "instantiated")
       } catch is Trap {
         return .passed
@@ -134,7 +155,7 @@ struct SpecSession {
     loadError = nil
     do {
       guard let bytes = try binary(c) else { return .skipped(Self.textModuleSkip) }
-      let instance = try store.instantiate(try Module(bytes: bytes), imports: imports)
+      let instance = try store.instantiate(try prepare(try Module(bytes: bytes)), imports: imports)
       current = instance
       if let name = c["name"] as? String { named[name] = instance }
       return .passed

@@ -2,6 +2,13 @@ extension Module {
   /// Decodes a binary module: every section, in order. Function bodies are located, not decoded (the validator
   /// and translator read them with `InstructionReader`). Throws `DecodeError` with the offending byte offset.
   public init(bytes: [UInt8]) throws {
+    try self.init(bytes: bytes, withoutCode: false)
+  }
+
+  /// Decodes a module; with `withoutCode`, one whose code section was removed (`bytesWithoutCode`), as the
+  /// translation cache stores it beside the translated functions. Such a module has declarations only: its
+  /// `codes` is empty and it cannot be validated or translated again, only instantiated with stored code.
+  public init(bytes: [UInt8], withoutCode: Bool) throws {
     self.init(bytes: bytes, decoded: ())
     var r = ByteReader(bytes: bytes)
     guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x61, bytes[2] == 0x73, bytes[3] == 0x6D else {
@@ -36,7 +43,9 @@ extension Module {
         case 8: start = try s.u32()
         case 9: try decodeElements(&s)
         case 12: dataCount = try s.u32()
-        case 10: try decodeCode(&s)
+        case 10:
+          if withoutCode { throw DecodeError("a code section in a module stored without code", at: idOffset) }
+          try decodeCode(&s)
         case 11: try decodeData(&s)
         default: break
         }
@@ -44,12 +53,27 @@ extension Module {
       }
       r.position = sectionEnd
     }
-    guard functions.count == codes.count else {
+    guard withoutCode || functions.count == codes.count else {
       throw DecodeError("function and code section have inconsistent lengths", at: bytes.count)
     }
     if let n = dataCount, Int(n) != data.count {
       throw DecodeError("data count and data section have inconsistent lengths", at: bytes.count)
     }
+  }
+
+  /// The module's bytes with the code section left out (every other section, custom ones included, as it was).
+  public var bytesWithoutCode: [UInt8] {
+    var result = Array(bytes[0..<8])
+    var r = ByteReader(bytes: bytes)
+    r.position = 8
+    while !r.isAtEnd {  // the module decoded, so its sections are well-formed
+      let start = r.position
+      guard let id = try? r.byte(), let size = try? r.u32() else { break }
+      let end = r.position + Int(size)
+      if id != 10 { result += bytes[start..<end] }
+      r.position = end
+    }
+    return result
   }
 
   /// Section order by id (the data count section, 12, comes before code, 10).

@@ -50,6 +50,14 @@ extension Module {
   }
 }
 
+extension Module {
+  /// Validates everything but the function bodies: types, imports, exports, globals, tables, memories, segments
+  /// and their constant expressions. For modules decoded `withoutCode`, whose functions come verified from a cache.
+  public func validateDeclarations() throws {
+    try ModuleContext(self).validateModuleFields()
+  }
+}
+
 /// The module's index spaces, as validation needs them.
 struct ModuleContext {
   let module: Module

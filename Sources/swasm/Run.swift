@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import SwasmRuntime
+import Swasm
 import SwasmWASI
-import WasmBinary
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -49,22 +48,42 @@ struct Run: ParsableCommand {
                              + "instances share memories, tables and functions directly).", valueName: "NAME=FILE"))
   var preload: [String] = []
 
-  @Argument(help: "The .wasm file.")
+  @Argument(help: "The .wasm file, or a bundle made by `swasm compile`.")
   var file: String
 
   @Argument(parsing: .captureForPassthrough, help: "Arguments for the invoked function.")
   var args: [String] = []
 
+  @Flag(name: .long, help: "Use the translation cache: translate FILE once, start from the stored translation later.")
+  var cache = false
+
+  @Option(name: .long, help: ArgumentHelp("The cache folder (implies --cache; default $XDG_CACHE_HOME/swasm or ~/.cache/swasm).",
+                                          valueName: "DIR"))
+  var cacheDir: String?
+
+  @Flag(name: .long, help: "Say on stderr whether the cache was used, and why not.")
+  var verbose = false
+
   func run() throws {
-    let module = loadModule(file)
-    let store = Store(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
-    var imports = Imports()
-    let preloaded = preload.map { spec -> (String, Module) in
-      guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else { fail("--preload expects NAME=FILE, got \"\(spec)\"") }
-      return (String(spec[..<eq]), loadModule(String(spec[spec.index(after: eq)...])))
+    var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
+    if cache || cacheDir != nil {
+      configuration.cacheFolder = cacheDir.map { URL(fileURLWithPath: $0) } ?? TranslationCache.defaultFolder
     }
-    let allModules = preloaded.map(\.1) + [module]
-    if allModules.contains(where: { $0.imports.contains { $0.module == "wasi_snapshot_preview1" } }) {
+    let engine = Engine(configuration: configuration)
+    let store = engine.makeStore()
+    // Preloaded libraries first, then FILE (a module, or a bundle whose last member is the application).
+    var modules: [ModuleToRun] = []
+    var preloadedNames: [Int: String] = [:]  // module index -> the --preload name its exports are importable by
+    for spec in preload {
+      guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else { fail("--preload expects NAME=FILE, got \"\(spec)\"") }
+      modules += loadForRunning(String(spec[spec.index(after: eq)...]), name: String(spec[..<eq]), engine: engine,
+                                first: modules.count, verbose: verbose)
+      preloadedNames[modules.count - 1] = String(spec[..<eq])
+    }
+    modules += loadForRunning(file, name: "main", engine: engine, first: modules.count, verbose: verbose)
+
+    var imports = Imports()
+    if modules.contains(where: { $0.module.module.imports.contains { $0.module == "wasi_snapshot_preview1" } }) {
       do {
         let wasi = try WASI(arguments: [file] + (invoke == nil ? args : []), environment: environment(),
                             preopens: try preopens(), listeners: try tcplisten.map(makeTCPListener))
@@ -73,21 +92,20 @@ struct Run: ParsableCommand {
         fail("\(error)")
       }
     }
-    for (name, library) in preloaded {
-      try checkImports(library, imports)
+    // --preload libraries are importable by every later module under their names; bundle members by their wiring.
+    var instances: [Instance] = []
+    for (index, entry) in modules.enumerated() {
+      var moduleImports = imports
+      for w in entry.wiring { moduleImports.define(module: w.importModule, exportsOf: instances[w.member]) }
+      try checkImports(entry.module.module, moduleImports)
       do {
-        imports.define(module: name, exportsOf: try store.instantiate(library, imports: imports))
+        instances.append(try store.instantiate(entry.module, imports: moduleImports))
       } catch {
         finish(error)
       }
+      if let name = preloadedNames[index] { imports.define(module: name, exportsOf: instances[index]) }
     }
-    try checkImports(module, imports)
-    let instance: Instance
-    do {
-      instance = try store.instantiate(module, imports: imports)
-    } catch {
-      finish(error)
-    }
+    let instance = instances[instances.count - 1]
     guard let name = invoke else {
       guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME") }
       do {

@@ -16,11 +16,18 @@ struct SpecTest: ParsableCommand {
   @Option(name: .long, help: "Interpreter dispatch: threaded or switch.")
   var dispatch: DispatchOption = .threaded
 
+  @Flag(name: .long, help: "Run every module from its cache file, written and read back, every function verified.")
+  var throughCache = false
+
+  @Flag(name: .long, help: "Translate with fuel checks (unlimited fuel): results must not change.")
+  var fuel = false
+
   @Flag(name: .long, help: "Print the totals of every file.")
   var verbose = false
 
   func run() throws {
-    let runner = SpecRunner(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
+    let runner = SpecRunner(dispatch: dispatch == .threaded ? .threaded : .switchLoop, meterFuel: fuel,
+                            throughCache: throughCache)
     let files: [Foundation.URL]
     do {
       files = try SpecRunner.jsonFiles(paths)

@@ -1,7 +1,8 @@
 import ArgumentParser
+import SwasmCache
 
-/// The version printed by `swasm --version`; the one place it is written.
-let swasmVersion = "0.1.0"
+/// The version printed by `swasm --version` (written once, in CacheIdentity: cache entries are tied to it).
+let swasmVersion = CacheIdentity.runtimeVersion
 
 @main
 struct Swasm: ParsableCommand {
@@ -9,7 +10,7 @@ struct Swasm: ParsableCommand {
     commandName: "swasm",
     abstract: "A WebAssembly runtime: Wasm translated to register bytecode and interpreted.",
     version: "swasm \(swasmVersion)",
-    subcommands: [Run.self, SpecTest.self, Inspect.self])
+    subcommands: [Run.self, Compile.self, CacheCommand.self, SpecTest.self, Inspect.self])
 }
 
 /// Exit codes of the CLI.

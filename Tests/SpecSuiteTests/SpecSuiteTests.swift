@@ -31,13 +31,16 @@ final class SpecSuiteTests: XCTestCase {
     return entries
   }
 
-  func runSuite(_ dispatch: DispatchMode, meterFuel: Bool = false) throws {
+  func runSuite(_ dispatch: DispatchMode, meterFuel: Bool = false, throughCache: Bool = false) throws {
     let folder = try suiteFolder()
     let expected = try expectedFailures()
-    let report = try SpecRunner(dispatch: dispatch, meterFuel: meterFuel).run(paths: [folder.path])
-    print("wasm-2.0 spec suite, \(dispatch) dispatch:")
+    let report = try SpecRunner(dispatch: dispatch, meterFuel: meterFuel, throughCache: throughCache)
+      .run(paths: [folder.path])
+    let title = "wasm-2.0 spec suite, \(dispatch) dispatch" + (meterFuel ? ", fuel metering" : "")
+      + (throughCache ? ", every module through the cache format" : "")
+    print("\(title):")
     for file in report.files { print("  " + file.summary) }
-    print("wasm-2.0 spec suite, \(dispatch) dispatch: \(report.totals)")
+    print("\(title): \(report.totals)")
     let failed = Set(report.failures.map { "\($0.file):\($0.line)" })
     for failure in report.failures where !expected.contains("\(failure.file):\(failure.line)") {
       XCTFail("unexpected failure: \(failure.description)")
@@ -52,4 +55,7 @@ final class SpecSuiteTests: XCTestCase {
   func testWasm20SuiteSwitchDispatch() throws { try runSuite(.switchLoop) }
   /// Fuel checks change the translated code; with unlimited fuel every result must stay the same.
   func testWasm20SuiteWithFuelMetering() throws { try runSuite(.threaded, meterFuel: true) }
+  /// The cache round trip: every module translated, written as a cache file, read back, verified function by
+  /// function and run from the code read back must give the same results as the uncached path.
+  func testWasm20SuiteThroughTheCacheFormat() throws { try runSuite(.threaded, throughCache: true) }
 }

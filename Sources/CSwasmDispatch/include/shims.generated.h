@@ -332,8 +332,9 @@ SWASM_SHIM(table_fill)
 SWASM_SHIM(table_copy)
 SWASM_SHIM(table_init)
 SWASM_SHIM(elem_drop)
+SWASM_SHIM(load_code)
 
-static const uintptr_t swasm_threaded_handlers[312] = {
+static const uintptr_t swasm_threaded_handlers[313] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -646,6 +647,7 @@ static const uintptr_t swasm_threaded_handlers[312] = {
   (uintptr_t)swasm_t_table_copy,
   (uintptr_t)swasm_t_table_init,
   (uintptr_t)swasm_t_elem_drop,
+  (uintptr_t)swasm_t_load_code,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

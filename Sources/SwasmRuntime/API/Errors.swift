@@ -14,6 +14,8 @@ public enum TrapCode: UInt32, Sendable {
   case hostTrap
   case outOfFuel
   case interrupted
+  /// A function of a cached or precompiled module failed to decode or verify on its first call.
+  case invalidCachedCode
 
   /// The spec test suite's wording for each trap.
   public var message: String {
@@ -32,6 +34,7 @@ public enum TrapCode: UInt32, Sendable {
     case .hostTrap: return "host function trapped"
     case .outOfFuel: return "all fuel consumed"
     case .interrupted: return "interrupted"
+    case .invalidCachedCode: return "precompiled code of this function is damaged or failed verification"
     }
   }
 }

@@ -7,7 +7,13 @@ import WasmBinary
 public final class PreparedModule: @unchecked Sendable {
   public let module: Module
   public let options: TranslationOptions
-  let functions: [CompiledFunction]
+  let code: Code
+
+  /// The translated functions: all at hand, or decoded from a cache file on first call.
+  enum Code {
+    case translated([CompiledFunction])
+    case lazy(CompiledCodeSource)
+  }
 
   /// Validates and translates `module`. Throws `ValidationError` or `TranslationError`.
   public init(_ module: Module, options: TranslationOptions = TranslationOptions()) throws {
@@ -15,7 +21,28 @@ public final class PreparedModule: @unchecked Sendable {
     let translator = ModuleTranslator(module: module, validation: validation, options: options)
     self.module = module
     self.options = options
-    self.functions = try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) }
+    self.code = .translated(try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) })
+  }
+
+  /// A module whose functions were translated already: `functions` holds one per defined function.
+  public init(_ module: Module, options: TranslationOptions, functions: [CompiledFunction]) {
+    self.module = module
+    self.options = options
+    self.code = .translated(functions)
+  }
+
+  /// A module from a cache file or precompiled bundle (its declarations validated by the loader): each
+  /// function is decoded and verified by `source` when it is first called.
+  public init(_ module: Module, options: TranslationOptions, lazyCode source: CompiledCodeSource) {
+    self.module = module
+    self.options = options
+    self.code = .lazy(source)
+  }
+
+  /// The translated functions, when they are all at hand.
+  public var translatedFunctions: [CompiledFunction]? {
+    if case .translated(let functions) = code { return functions }
+    return nil
   }
 }
 
@@ -33,10 +60,10 @@ extension Store {
     guard prepared.options == translationOptions else {
       throw EmbeddingError("module was translated with \(prepared.options), this store needs \(translationOptions)")
     }
-    return try instantiate(prepared.module, compiled: prepared.functions, imports: imports)
+    return try instantiate(prepared.module, code: prepared.code, imports: imports)
   }
 
-  func instantiate(_ module: Module, compiled: [CompiledFunction], imports: Imports) throws -> Instance {
+  func instantiate(_ module: Module, code: PreparedModule.Code, imports: Imports) throws -> Instance {
     for memory in module.memories where memory.limits.min > limits.maxMemoryPages {
       throw EmbeddingError("memory of \(memory.limits.min) pages exceeds the store's limit of \(limits.maxMemoryPages)")
     }
@@ -58,11 +85,21 @@ extension Store {
     for (i, typeIndex) in module.functions.enumerated() {
       let index = resolved.functions.count + i
       let type = module.types[Int(typeIndex)]
-      let c = compiled[i]
-      functions[index] = newFunctionEntry(FunctionEntry(
-        code: loadCode(c.code), instance: context, paramCount: c.paramCount, resultCount: c.resultCount,
-        frameSize: c.frameSize, typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
-        info: FunctionInfo(name: functionName(module, UInt32(index)), type: type))
+      let name = functionName(module, UInt32(index))
+      switch code {
+      case .translated(let compiled):
+        let c = compiled[i]
+        functions[index] = newFunctionEntry(FunctionEntry(
+          code: loadCode(c.code), instance: context, paramCount: c.paramCount, resultCount: c.resultCount,
+          frameSize: c.frameSize, typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
+          info: FunctionInfo(name: name, type: type))
+      case .lazy(let source):
+        // The load_code stub decodes the function on its first call; the frame size is known already.
+        functions[index] = newFunctionEntry(FunctionEntry(
+          code: lazyCodeStub, instance: context, paramCount: type.params.count, resultCount: type.results.count,
+          frameSize: source.frameSize(ofFunction: i), typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
+          info: FunctionInfo(name: name, type: type, lazyCode: (source, i)))
+      }
     }
 
     // Memory (at most one in Wasm 2.0), tables

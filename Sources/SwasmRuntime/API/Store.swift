@@ -66,6 +66,8 @@ public final class Store {
   var owned = Ownership()
   let emptyMemory: UnsafeMutablePointer<MemoryStorage>
   let rootInstance: UnsafeMutablePointer<InstanceContext>
+  /// The code of every not-yet-loaded function of a cached module: one `load_code` instruction.
+  private(set) lazy var lazyCodeStub: Pc = loadCode([UInt64(Opcode.load_code.rawValue)])
 
   public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits()) {
     self.dispatch = dispatch
@@ -113,7 +115,8 @@ public final class Store {
     set { state.pointee.fuel = max(0, newValue) }
   }
 
-  var translationOptions: TranslationOptions { TranslationOptions(meterFuel: limits.meterFuel) }
+  /// The translation settings this store's code needs (modules must be prepared with them).
+  public var translationOptions: TranslationOptions { TranslationOptions(meterFuel: limits.meterFuel) }
 
   // MARK: types
 
@@ -342,6 +345,8 @@ public struct Caller {
 struct FunctionInfo {
   var name: String
   var type: FuncType
+  /// For a function of a cached or precompiled module whose code is not loaded yet: where to get it.
+  var lazyCode: (source: CompiledCodeSource, index: Int)? = nil
 }
 
 /// Memory the store owns and frees when it goes away.

@@ -1,0 +1,76 @@
+import Foundation
+import SwasmCache
+import SwasmRuntime
+import WasmBinary
+
+/// Modules translated ahead of time (`swasm compile`, `Engine.compileBundle`), loaded without their `.wasm`
+/// files and without translating: an application and the libraries it imports, each under a name.
+public struct PrecompiledBundle {
+  public struct Member {
+    public let name: String
+    public let module: PreparedModule
+    /// Import module name -> index of the earlier member whose instance provides those imports.
+    public let wiring: [(importModule: String, member: Int)]
+  }
+
+  /// Libraries first; the last member is the application.
+  public let members: [Member]
+
+  /// True when `bytes` start like a swasm cache file or bundle (rather than a `.wasm` module).
+  public static func isPrecompiled(_ bytes: [UInt8]) -> Bool {
+    bytes.starts(with: CacheFileLayout.magic)
+  }
+}
+
+extension Engine {
+  /// Translates modules and writes them as one precompiled bundle: `modules` in instantiation order, each with
+  /// the name other members import it by. An import whose module name is an earlier member's name is wired to
+  /// that member's instance; every other import comes from the host (the linker) when the bundle is instantiated.
+  public func compileBundle(_ modules: [(name: String, bytes: [UInt8])]) throws -> [UInt8] {
+    var members: [CacheMember] = []
+    var key = SHA256()
+    for (name, bytes) in modules {
+      let module = try Module(bytes: bytes)
+      let prepared = try PreparedModule(module, options: translationOptions)
+      let wiring = Set(module.imports.map(\.module)).sorted().compactMap { importModule in
+        members.firstIndex { $0.name == importModule }.map { (importModule: importModule, member: $0) }
+      }
+      members.append(CacheMember(name: name, moduleBytesWithoutCode: module.bytesWithoutCode, wiring: wiring,
+                                 functions: prepared.translatedFunctions!))
+      key.update(name)
+      key.update(SHA256.hash(bytes))
+    }
+    return CacheFileWriter.encode(members: members, fingerprint: CacheIdentity.fingerprint(options: translationOptions),
+                                  key: key.finalize(), bundle: true)
+  }
+
+  /// Loads a precompiled bundle (or a cache entry). Throws `CacheFileError` when it is damaged, of another format
+  /// version, or compiled by another swasm version or with other settings than this engine's. Each function is
+  /// verified when it is first called; one that fails traps with `TrapCode.invalidCachedCode`.
+  public func loadBundle(bytes: [UInt8]) throws -> PrecompiledBundle {
+    let file = try CacheFile(bytes: bytes, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions))
+    return PrecompiledBundle(members: try file.storedModules().map { stored in
+      PrecompiledBundle.Member(
+        name: stored.name, module: PreparedModule(stored.module, options: translationOptions, lazyCode: stored.code),
+        wiring: stored.wiring)
+    })
+  }
+
+  public func loadBundle(contentsOf url: URL) throws -> PrecompiledBundle {
+    try loadBundle(bytes: Array(try Data(contentsOf: url)))
+  }
+}
+
+extension Linker {
+  /// Instantiates every member of a bundle in order, each with this linker's imports plus the exports of the
+  /// members it is wired to. Returns the instances, in member order (the application's last).
+  public func instantiate(_ bundle: PrecompiledBundle) throws -> [Instance] {
+    var instances: [Instance] = []
+    for member in bundle.members {
+      var imports = self.imports
+      for w in member.wiring { imports.define(module: w.importModule, exportsOf: instances[w.member]) }
+      instances.append(try store.instantiate(member.module, imports: imports))
+    }
+    return instances
+  }
+}

@@ -1,0 +1,10 @@
+/// Where a module's translated functions come from when they are not all at hand: a cache file or precompiled
+/// bundle whose functions are decoded (and verified) one at a time, on first call.
+///
+/// Implementations are shared by every store that instantiates the module, on any thread.
+public protocol CompiledCodeSource: AnyObject, Sendable {
+  /// Frame size of defined function `index`, known before its code is decoded (calls check stack space first).
+  func frameSize(ofFunction index: Int) -> Int
+  /// Defined function `index`, decoded and verified. Throws when the stored code is damaged or fails verification.
+  func function(_ index: Int) throws -> CompiledFunction
+}

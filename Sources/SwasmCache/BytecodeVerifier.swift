@@ -1,0 +1,292 @@
+import SwasmBytecode
+import WasmBinary
+
+/// Checks that bytecode read from a cache file is safe to run, without trusting the file: it is what validation
+/// is to a Wasm module. A function passes when
+/// - every instruction has a known opcode, fits in the code and is not one the translator never emits in a
+///   function (`halt`, `load_code`); the last one does not fall through past the end;
+/// - every register operand (and every slot range of calls, `zero_slots`, `init_consts`) lies inside the frame;
+/// - every branch lands on an instruction of the same function;
+/// - function, type, global, table, memory and segment indices exist, and `call` names a defined function;
+/// - types are consistent where it matters for memory safety: references are host pointers, so a slot that may
+///   hold anything but a reference of the right kind (or null) never reaches a table, a reference global, a
+///   call argument or result of reference type; and a reference never reaches a numeric instruction.
+/// Numbers of different Wasm types share the untyped 64-bit slots; confusing them cannot reach outside the guest.
+public struct BytecodeVerifier {
+  /// What a slot may hold: a set of these bits; 0 means "zero", which is a valid number and a null reference.
+  typealias Kinds = UInt8
+  static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4
+
+  let functionSignatures: [(params: [Kinds], results: [Kinds])]
+  let importedFunctionCount: Int
+  let typeSignatures: [(params: [Kinds], results: [Kinds])]
+  let globals: [(kind: Kinds, mutable: Bool)]
+  let tables: [Kinds]
+  let elementSegments: [Kinds]
+  let dataCount: Int
+  let hasMemory: Bool
+
+  public init(module: Module) {
+    func kinds(_ types: [ValueType]) -> [Kinds] { types.map(Self.kind) }
+    let signatures = module.types.map { (params: kinds($0.params), results: kinds($0.results)) }
+    typeSignatures = signatures
+    functionSignatures = module.allFunctionTypeIndices.map { signatures[Int($0)] }
+    importedFunctionCount = module.importedFunctionTypes.count
+    globals = module.allGlobalTypes.map { (Self.kind($0.valueType), $0.mutable) }
+    tables = module.allTables.map { Self.kind($0.elementType) }
+    elementSegments = module.elements.map { Self.kind($0.type) }
+    dataCount = module.data.count
+    hasMemory = !module.allMemories.isEmpty
+  }
+
+  static func kind(_ type: ValueType) -> Kinds {
+    switch type {
+    case .funcref: return funcref
+    case .externref: return externref
+    default: return number
+    }
+  }
+
+  /// Verifies defined function `index` (0 is the first function after the imported ones).
+  public func verify(_ function: CompiledFunction, definedFunction index: Int) throws {
+    let signature = functionSignatures[importedFunctionCount + index]
+    guard function.paramCount == signature.params.count, function.resultCount == signature.results.count else {
+      throw CacheFileError("function signature differs from the module's")
+    }
+    try function.code.withUnsafeBufferPointer { code in
+      var walk = FunctionWalk(verifier: self, code: code, frameSize: function.frameSize, signature: signature)
+      try walk.run()
+    }
+  }
+}
+
+/// The checks of one function: a structural pass, then a forward data-flow pass over slot kinds until the
+/// kinds at every branch target are stable.
+private struct FunctionWalk {
+  typealias Kinds = BytecodeVerifier.Kinds
+  let verifier: BytecodeVerifier
+  let code: UnsafeBufferPointer<UInt64>
+  let frameSize: Int
+  let signature: (params: [Kinds], results: [Kinds])
+  /// Start slots of the instructions, in order.
+  var starts: [Int] = []
+  var isStart: [Bool] = []
+  /// Slot kinds on entry to each branch target that has been reached; nil: not reached yet.
+  var atTarget: [Int: [Kinds]] = [:]
+  var changed = false
+
+  init(verifier: BytecodeVerifier, code: UnsafeBufferPointer<UInt64>, frameSize: Int,
+       signature: (params: [Kinds], results: [Kinds])) {
+    self.verifier = verifier
+    self.code = code
+    self.frameSize = frameSize
+    self.signature = signature
+  }
+
+  func fail(_ message: String, at: Int) -> CacheFileError { CacheFileError("bytecode at slot \(at): \(message)") }
+
+  mutating func run() throws {
+    guard frameSize >= max(signature.params.count, signature.results.count), frameSize <= Int(UInt16.max) + 1 else {
+      throw CacheFileError("bad frame size \(frameSize)")
+    }
+    isStart = [Bool](repeating: false, count: code.count + 1)
+    var last: Opcode?
+    let complete = forEachInstruction(code) { at, op in
+      starts.append(at)
+      isStart[at] = true
+      last = op
+    }
+    guard complete else { throw CacheFileError("bytecode has an unknown opcode or is cut short") }
+    guard let last, Self.terminators.contains(last) else { throw CacheFileError("bytecode falls through its end") }
+    for at in starts { try checkStructure(at) }
+
+    var entry = [Kinds](repeating: BytecodeVerifier.number, count: frameSize)
+    for (i, k) in signature.params.enumerated() { entry[i] = k }
+    repeat {
+      changed = false
+      try flowPass(entry: entry)
+    } while changed
+  }
+
+  static let terminators: Set<Opcode> = [.br, .br_table, .ret, .unreachable]
+
+  func field(_ at: Int, _ f: OperandField) -> Int {
+    let raw = code[at + f.slot] >> UInt64(f.shift)
+    switch f.kind {
+    case .register: return Int(raw & 0xFFFF)
+    case .u32: return Int(raw & 0xFFFF_FFFF)
+    case .i32, .branchOffset: return Int(Int32(bitPattern: UInt32(truncatingIfNeeded: raw)))
+    case .u64: return 0
+    }
+  }
+
+  func value(_ at: Int, _ op: Opcode, _ name: String) -> Int {
+    field(at, op.fields.first { $0.name == name }!)
+  }
+
+  func branchTargets(_ at: Int, _ op: Opcode) -> [Int] {
+    if op == .br_table {
+      // Offsets are whole slots; one beyond the 32-bit range cannot be right (-1 marks it as no instruction).
+      return (0...value(at, op, "count")).map {
+        let offset = Int64(bitPattern: code[at + 2 + $0])
+        return Int64(Int32.min)...Int64(Int32.max) ~= offset ? at + Int(offset) : -1
+      }
+    }
+    return op.fields.filter { $0.kind == .branchOffset }.map { at + field(at, $0) }
+  }
+
+  /// Operands and indices of one instruction, independent of the data flow.
+  func checkStructure(_ at: Int) throws {
+    let op = Opcode(rawValue: UInt16(code[at]))!
+    if op == .halt || op == .load_code { throw fail("\(op) inside a function", at: at) }
+    for f in op.fields where f.kind == .register {
+      guard field(at, f) < frameSize else { throw fail("register \(field(at, f)) outside the frame of \(frameSize)", at: at) }
+    }
+    for target in branchTargets(at, op) {
+      guard target >= 0, target < code.count, isStart[target] else { throw fail("branch target \(target) is not an instruction", at: at) }
+    }
+    let v = verifier
+    func index(_ name: String, below limit: Int, _ what: String) throws {
+      guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
+    }
+    switch op {
+    case .zero_slots, .init_consts:
+      guard value(at, op, "rd") + value(at, op, "count") <= frameSize else { throw fail("slot range outside the frame", at: at) }
+    case .call:
+      try index("fn", below: v.functionSignatures.count, "function")
+      guard value(at, op, "fn") >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
+    case .call_import, .ref_func: try index("fn", below: v.functionSignatures.count, "function")
+    case .call_indirect:
+      try index("type", below: v.typeSignatures.count, "type")
+      try index("table", below: v.tables.count, "table")
+      guard v.tables[value(at, op, "table")] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
+    case .global_get: try index("idx", below: v.globals.count, "global")
+    case .global_set:
+      try index("idx", below: v.globals.count, "global")
+      guard v.globals[value(at, op, "idx")].mutable else { throw fail("global.set of an immutable global", at: at) }
+    case .table_get, .table_set, .table_size, .table_grow, .table_fill:
+      try index("table", below: v.tables.count, "table")
+    case .table_copy:
+      try index("dst", below: v.tables.count, "table")
+      try index("src", below: v.tables.count, "table")
+      guard v.tables[value(at, op, "dst")] == v.tables[value(at, op, "src")] else { throw fail("table.copy between kinds", at: at) }
+    case .table_init:
+      try index("table", below: v.tables.count, "table")
+      try index("seg", below: v.elementSegments.count, "element segment")
+      guard v.tables[value(at, op, "table")] == v.elementSegments[value(at, op, "seg")] else { throw fail("table.init of another kind", at: at) }
+    case .elem_drop: try index("seg", below: v.elementSegments.count, "element segment")
+    case .memory_init, .data_drop:
+      try index("seg", below: v.dataCount, "data segment")
+      if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+    default:
+      if Self.usesMemory(op), !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+    }
+    if op == .call || op == .call_import || op == .call_indirect {
+      let callee = calleeSignature(at, op)
+      guard value(at, op, "base") + max(callee.params.count, callee.results.count) <= frameSize else {
+        throw fail("call arguments outside the frame", at: at)
+      }
+    }
+  }
+
+  static func usesMemory(_ op: Opcode) -> Bool {
+    op.fields.contains { $0.name == "raddr" } || [.memory_size, .memory_grow, .memory_fill, .memory_copy].contains(op)
+  }
+
+  func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
+    op == .call_indirect ? verifier.typeSignatures[value(at, op, "type")] : verifier.functionSignatures[value(at, op, "fn")]
+  }
+
+  /// One forward pass: carries slot kinds through straight-line code and merges them into branch targets.
+  mutating func flowPass(entry: [Kinds]) throws {
+    var current: [Kinds]? = entry
+    for at in starts {
+      if let incoming = atTarget[at] {
+        if var c = current {
+          for i in c.indices { c[i] |= incoming[i] }
+          if c != incoming { atTarget[at] = c }
+          current = c
+        } else {
+          current = incoming
+        }
+      }
+      guard var kinds = current else { continue }  // not reached (yet)
+      let op = Opcode(rawValue: UInt16(code[at]))!
+      try transfer(at, op, &kinds)
+      for target in branchTargets(at, op) { merge(kinds, into: target, from: at) }
+      current = Self.terminators.contains(op) ? nil : kinds
+    }
+  }
+
+  mutating func merge(_ kinds: [Kinds], into target: Int, from at: Int) {
+    guard var existing = atTarget[target] else {
+      atTarget[target] = kinds
+      if target <= at { changed = true }
+      return
+    }
+    var grew = false
+    for i in existing.indices where existing[i] | kinds[i] != existing[i] {
+      existing[i] |= kinds[i]
+      grew = true
+    }
+    guard grew else { return }
+    atTarget[target] = existing
+    if target <= at { changed = true }
+  }
+
+  func require(_ kinds: Kinds, _ expected: Kinds, at: Int, _ what: String) throws {
+    guard kinds & ~expected == 0 else { throw fail("\(what) may hold a value of another type", at: at) }
+  }
+
+  /// How one instruction changes what the slots may hold, and the checks on what it reads.
+  func transfer(_ at: Int, _ op: Opcode, _ k: inout [Kinds]) throws {
+    let number = BytecodeVerifier.number
+    func r(_ name: String) -> Int { value(at, op, name) }
+    switch op {
+    case .copy: k[r("rd")] = k[r("ra")]
+    case .copy2:
+      k[r("rd")] = k[r("ra")]
+      k[r("rd2")] = k[r("ra2")]
+    case .select:
+      try require(k[r("rc")], number, at: at, "select condition")
+      k[r("rd")] = k[r("ra")] | k[r("rb")]
+    case .ref_is_null: k[r("rd")] = number
+    case .ref_func: k[r("rd")] = BytecodeVerifier.funcref
+    case .const32: k[r("rd")] = value(at, op, "imm") == 0 ? 0 : number
+    case .const64: k[r("rd")] = code[at + 2] == 0 ? 0 : number
+    case .zero_slots:
+      for i in r("rd")..<(r("rd") + r("count")) { k[i] = 0 }
+    case .init_consts:
+      for i in 0..<r("count") { k[r("rd") + i] = code[at + 2 + i] == 0 ? 0 : number }
+    case .global_get: k[r("rd")] = verifier.globals[r("idx")].kind
+    case .global_set: try require(k[r("ra")], verifier.globals[r("idx")].kind, at: at, "global.set value")
+    case .table_get:
+      try require(k[r("ri")], number, at: at, "table index")
+      k[r("rd")] = verifier.tables[r("table")]
+    case .table_set, .table_fill:
+      try require(k[r("ri")], number, at: at, "table index")
+      try require(k[r("rv")], verifier.tables[r("table")], at: at, "table element")
+      if op == .table_fill { try require(k[r("rn")], number, at: at, "table.fill count") }
+    case .table_grow:
+      try require(k[r("rv")], verifier.tables[r("table")], at: at, "table element")
+      try require(k[r("rn")], number, at: at, "table.grow count")
+      k[r("rd")] = number
+    case .call, .call_import, .call_indirect:
+      let callee = calleeSignature(at, op)
+      let base = r("base")
+      if op == .call_indirect { try require(k[r("ra")], number, at: at, "table index") }
+      for (i, p) in callee.params.enumerated() { try require(k[base + i], p, at: at, "argument \(i)") }
+      // The callee's frame starts at `base`: everything from there on is overwritten.
+      for i in base..<frameSize { k[i] = number }
+      for (i, result) in callee.results.enumerated() { k[base + i] = result }
+    case .ret:
+      for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
+    default:
+      // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`.
+      for f in op.fields where f.kind == .register && f.name != "rd" && f.name != "rd2" {
+        try require(k[field(at, f)], number, at: at, "operand \(f.name)")
+      }
+      for f in op.fields where f.kind == .register && (f.name == "rd" || f.name == "rd2") { k[field(at, f)] = number }
+    }
+  }
+}

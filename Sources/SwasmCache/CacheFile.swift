@@ -1,0 +1,122 @@
+import SwasmBytecode
+
+/// Why a cache file or bundle cannot be used. For the translation cache, every one of these is a miss.
+public struct CacheFileError: Error, CustomStringConvertible, Sendable {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// One module of a cache file: its name, its declarations (the Wasm bytes without the code section), which bundle
+/// members its imports come from, and its translated functions.
+public struct CacheMember {
+  public var name: String
+  public var moduleBytesWithoutCode: [UInt8]
+  /// Import module name -> index of an earlier member whose instance provides it. Other imports come from the host.
+  public var wiring: [(importModule: String, member: Int)]
+  public var functions: [CompiledFunction]
+
+  public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
+              functions: [CompiledFunction]) {
+    self.name = name
+    self.moduleBytesWithoutCode = moduleBytesWithoutCode
+    self.wiring = wiring
+    self.functions = functions
+  }
+}
+
+/// The on-disk layout (cache-format/SPEC.md): a 96-byte header, then the payload: an index and zstd frames.
+public enum CacheFileLayout {
+  public static let magic: [UInt8] = [0x00, 0x73, 0x77, 0x61, 0x73, 0x6D, 0x63, 0x0A]  // "\0swasmc\n"
+  public static let headerSize = 96
+  /// Functions are compressed in groups of consecutive functions of about this many code slots (8 bytes each).
+  public static let groupSlots = 4096
+  public static let flagBundle: UInt32 = 1
+}
+
+/// Writes cache files and bundles.
+public enum CacheFileWriter {
+  public static func encode(members: [CacheMember], fingerprint: [UInt8], key: [UInt8], bundle: Bool,
+                            level: Int32 = Zstd.defaultLevel) -> [UInt8] {
+    precondition(fingerprint.count == 32 && key.count == 32)
+    var index = ByteWriter()
+    var blobs: [[UInt8]] = []
+    var blobSize = 0
+    // Blob offsets are relative to the payload's start; the index size is known only at the end, so offsets
+    // are recorded relative to the blob area and fixed up by adding the index size.
+    var fixups: [(at: Int, blobOffset: Int)] = []
+    func addBlob(_ bytes: [UInt8]) -> (offset: Int, size: Int) {
+      defer { blobs.append(bytes); blobSize += bytes.count }
+      return (blobSize, bytes.count)
+    }
+
+    index.u32(UInt32(members.count))
+    for member in members {
+      index.string(member.name)
+      index.u32(UInt32(member.wiring.count))
+      for w in member.wiring { index.string(w.importModule); index.u32(UInt32(w.member)) }
+      let module = member.moduleBytesWithoutCode.withUnsafeBytes { Zstd.compress($0, level: level) }
+      let moduleBlob = addBlob(module)
+      index.u32(UInt32(member.moduleBytesWithoutCode.count))
+      index.u32(UInt32(moduleBlob.size))
+      fixups.append((index.bytes.count, moduleBlob.offset))
+      index.u64(0)
+
+      // Group consecutive functions; each group is one zstd frame of little-endian code slots.
+      var groups: [[UInt64]] = [[]]
+      index.u32(UInt32(member.functions.count))
+      for f in member.functions {
+        if groups[groups.count - 1].count >= CacheFileLayout.groupSlots { groups.append([]) }
+        index.u32(UInt32(groups.count - 1))
+        index.u32(UInt32(groups[groups.count - 1].count))
+        index.u32(UInt32(f.code.count))
+        index.u32(UInt32(f.frameSize))
+        index.u32(UInt32(f.localCount))
+        index.u32(UInt32(f.constBase))
+        groups[groups.count - 1] += f.code
+      }
+      if groups.last?.isEmpty == true { groups.removeLast() }
+      index.u32(UInt32(groups.count))
+      for g in groups {
+        let littleEndian = g.map { $0.littleEndian }
+        let blob = addBlob(littleEndian.withUnsafeBytes { Zstd.compress($0, level: level) })
+        fixups.append((index.bytes.count, blob.offset))
+        index.u64(0)
+        index.u32(UInt32(blob.size))
+        index.u32(UInt32(g.count))
+      }
+    }
+    var payload = index.bytes
+    let indexSize = payload.count
+    payload.withUnsafeMutableBytes { p in
+      for f in fixups { p.storeBytes(of: UInt64(indexSize + f.blobOffset).littleEndian, toByteOffset: f.at, as: UInt64.self) }
+    }
+    for b in blobs { payload += b }
+
+    var header = ByteWriter()
+    header.bytes += CacheFileLayout.magic
+    header.u32(CacheIdentity.formatVersion)
+    header.u32(bundle ? CacheFileLayout.flagBundle : 0)
+    header.bytes += fingerprint
+    header.bytes += key
+    header.u64(UInt64(payload.count))
+    header.u64(checksum(headerPrefix: header.bytes, payload: payload))
+    precondition(header.bytes.count == CacheFileLayout.headerSize)
+    return header.bytes + payload
+  }
+}
+
+/// The checksum of a file: XXH64 of the payload, seeded with XXH64 of the header's first 88 bytes, so that it
+/// covers every byte of the file but the checksum itself.
+func checksum(headerPrefix: [UInt8], payload: [UInt8]) -> UInt64 {
+  precondition(headerPrefix.count == CacheFileLayout.headerSize - 8)
+  return payload.withUnsafeBytes { xxh64($0, seed: xxh64(headerPrefix)) }
+}
+
+/// Little-endian encoding of the index.
+struct ByteWriter {
+  var bytes: [UInt8] = []
+  mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+  mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
+  mutating func string(_ s: String) { u32(UInt32(s.utf8.count)); bytes += s.utf8 }
+}

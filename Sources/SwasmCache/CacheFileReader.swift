@@ -1,0 +1,164 @@
+/// A cache file or bundle whose header, checksum and index were checked: every offset and size in the index
+/// lies inside the file. Nothing is decompressed yet.
+public final class CacheFile: @unchecked Sendable {
+  public struct Member {
+    public var name: String
+    public var wiring: [(importModule: String, member: Int)]
+    var module: Blob
+    var moduleSize: Int
+    var functions: [FunctionRecord]
+    var groups: [GroupRecord]
+  }
+  struct Blob { var offset: Int; var size: Int }
+  struct FunctionRecord { var group: Int; var start: Int; var slots: Int; var frameSize: Int; var localCount: Int; var constBase: Int }
+  struct GroupRecord { var blob: Blob; var slots: Int }
+
+  /// The whole file (header included); blob offsets are relative to the payload, which starts after the header.
+  let bytes: [UInt8]
+  public let isBundle: Bool
+  public let key: [UInt8]
+  public let members: [Member]
+
+  /// Parses `bytes`. Throws `CacheFileError` when the file is not a swasm cache file, is of another format
+  /// version, was written by an engine with another fingerprint (other version, opcode table or settings), has
+  /// another key than `expectedKey` (when given), is truncated, fails its checksum, or has an inconsistent index.
+  public init(bytes: [UInt8], expectedFingerprint: [UInt8], expectedKey: [UInt8]? = nil) throws {
+    let h = CacheFileLayout.headerSize
+    guard bytes.count >= h, Array(bytes[0..<8]) == CacheFileLayout.magic else {
+      throw CacheFileError("not a swasm cache file")
+    }
+    var r = ByteCursor(bytes: bytes, position: 8, end: h)
+    let version = try r.u32()
+    guard version == CacheIdentity.formatVersion else {
+      throw CacheFileError("cache format version \(version), this swasm reads version \(CacheIdentity.formatVersion)")
+    }
+    let flags = try r.u32()
+    guard flags & ~CacheFileLayout.flagBundle == 0 else { throw CacheFileError("unknown flags \(flags)") }
+    guard try r.bytes(32) == expectedFingerprint else {
+      throw CacheFileError("written by another swasm version or with other settings (engine fingerprint differs)")
+    }
+    let key = try r.bytes(32)
+    if let expectedKey, key != expectedKey { throw CacheFileError("cache key differs: the entry is for another module") }
+    let length = try r.u64()
+    let checksum = try r.u64()
+    guard length == UInt64(bytes.count - h) else {
+      throw CacheFileError("file is \(bytes.count) bytes, its header says \(UInt64(h) &+ length) (truncated or extended)")
+    }
+    let seed = xxh64(Array(bytes[0..<(h - 8)]))
+    guard bytes.withUnsafeBytes({ xxh64(UnsafeRawBufferPointer(rebasing: $0[h...]), seed: seed) }) == checksum else {
+      throw CacheFileError("checksum mismatch (the file is damaged)")
+    }
+    self.bytes = bytes
+    self.isBundle = flags & CacheFileLayout.flagBundle != 0
+    self.key = key
+    self.members = try Self.parseIndex(bytes: bytes, payloadStart: h)
+  }
+
+  private static func parseIndex(bytes: [UInt8], payloadStart h: Int) throws -> [Member] {
+    var r = ByteCursor(bytes: bytes, position: h, end: bytes.count)
+    let payloadSize = bytes.count - h
+    func blob(offset: UInt64, size: Int) throws -> Blob {
+      guard offset <= UInt64(payloadSize), size <= payloadSize - Int(offset) else { throw CacheFileError("index points outside the file") }
+      return Blob(offset: Int(offset), size: size)
+    }
+    let memberCount = try r.count(max: payloadSize)
+    guard memberCount > 0 else { throw CacheFileError("no modules in the file") }
+    var members: [Member] = []
+    for m in 0..<memberCount {
+      let name = try r.string()
+      var wiring: [(String, Int)] = []
+      for _ in 0..<(try r.count(max: payloadSize)) {
+        let module = try r.string()
+        let member = Int(try r.u32())
+        guard member < m else { throw CacheFileError("module \(name) links to a member that is not before it") }
+        wiring.append((module, member))
+      }
+      let moduleSize = Int(try r.u32())
+      let moduleCompressed = Int(try r.u32())
+      let module = try blob(offset: try r.u64(), size: moduleCompressed)
+      let functionCount = try r.count(max: payloadSize)
+      var functions: [FunctionRecord] = []
+      functions.reserveCapacity(functionCount)
+      for _ in 0..<functionCount {
+        functions.append(FunctionRecord(
+          group: Int(try r.u32()), start: Int(try r.u32()), slots: Int(try r.u32()), frameSize: Int(try r.u32()),
+          localCount: Int(try r.u32()), constBase: Int(try r.u32())))
+      }
+      let groupCount = try r.count(max: payloadSize)
+      var groups: [GroupRecord] = []
+      for _ in 0..<groupCount {
+        let offset = try r.u64()
+        let size = Int(try r.u32())
+        groups.append(GroupRecord(blob: try blob(offset: offset, size: size), slots: Int(try r.u32())))
+      }
+      for f in functions {
+        guard f.group < groups.count, f.start <= groups[f.group].slots, f.slots <= groups[f.group].slots - f.start,
+              f.frameSize <= Int(UInt16.max) + 1 else {
+          throw CacheFileError("module \(name): function record out of range")
+        }
+      }
+      members.append(Member(name: name, wiring: wiring, module: module, moduleSize: moduleSize,
+                            functions: functions, groups: groups))
+    }
+    return members
+  }
+
+  /// Decompresses member `m`'s module declarations (the Wasm bytes without the code section).
+  public func moduleBytes(of m: Int) throws -> [UInt8] {
+    let member = members[m]
+    guard member.moduleSize <= 1 << 30 else { throw CacheFileError("module too large") }
+    var out = [UInt8](repeating: 0, count: member.moduleSize)
+    let ok = out.withUnsafeMutableBytes { o in payload(member.module) { Zstd.decompress($0, into: o) } }
+    guard ok else { throw CacheFileError("module \(member.name): damaged module declarations") }
+    return out
+  }
+
+  /// Decompresses group `g` of member `m` into code slots.
+  func groupSlots(member m: Int, group g: Int) throws -> [UInt64] {
+    let group = members[m].groups[g]
+    guard group.slots <= 1 << 27 else { throw CacheFileError("code group too large") }
+    var out = [UInt64](repeating: 0, count: group.slots)
+    let ok = out.withUnsafeMutableBytes { o in payload(group.blob) { Zstd.decompress($0, into: o) } }
+    guard ok else { throw CacheFileError("module \(members[m].name): damaged code") }
+    if 1.littleEndian != 1 { for i in out.indices { out[i] = UInt64(littleEndian: out[i]) } }
+    return out
+  }
+
+  private func payload<R>(_ blob: Blob, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[(CacheFileLayout.headerSize + blob.offset)...].prefix(blob.size))) }
+  }
+}
+
+/// Bounds-checked little-endian reads over the file's bytes.
+struct ByteCursor {
+  let bytes: [UInt8]
+  var position: Int
+  let end: Int
+
+  mutating func bytes(_ n: Int) throws -> [UInt8] {
+    guard n >= 0, n <= end - position else { throw CacheFileError("truncated index") }
+    defer { position += n }
+    return Array(bytes[position..<position + n])
+  }
+  mutating func u32() throws -> UInt32 {
+    guard end - position >= 4 else { throw CacheFileError("truncated index") }
+    defer { position += 4 }
+    return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt32.self)) }
+  }
+  mutating func u64() throws -> UInt64 {
+    guard end - position >= 8 else { throw CacheFileError("truncated index") }
+    defer { position += 8 }
+    return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+  }
+  /// A count of items, each at least one byte: more than `max` cannot be right.
+  mutating func count(max: Int) throws -> Int {
+    let n = Int(try u32())
+    guard n <= max else { throw CacheFileError("index count out of range") }
+    return n
+  }
+  mutating func string() throws -> String {
+    let n = Int(try u32())
+    guard let s = String(validating: try bytes(n), as: UTF8.self) else { throw CacheFileError("name is not UTF-8") }
+    return s
+  }
+}

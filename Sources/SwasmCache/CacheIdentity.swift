@@ -1,0 +1,58 @@
+import SwasmBytecode
+import SwasmTranslator
+
+/// What makes cached code valid for this engine: the format, the bytecode (opcode table), the runtime version,
+/// the machine and every setting that changes the translator's output. See cache-format/SPEC.md.
+public enum CacheIdentity {
+  /// Version of the file layout (cache-format/SPEC.md). Bump it with any change to the layout.
+  public static let formatVersion: UInt32 = 1
+  /// swasm's version, printed by `swasm --version`.
+  public static let runtimeVersion = "0.1.0"
+
+  /// SHA-256 of the opcode table: every opcode's id, name, size and operand fields, in order.
+  public static let opcodeTableHash: [UInt8] = {
+    var h = SHA256()
+    for op in Opcode.allCases {
+      h.update("\(op.rawValue) \(op) \(op.size)")
+      for f in op.fields { h.update(" \(f.name):\(f.kind):\(f.slot):\(f.shift)") }
+      h.update("\n")
+    }
+    return h.finalize()
+  }()
+
+  static var architecture: String {
+    #if arch(x86_64)
+      let arch = "x86_64"
+    #elseif arch(arm64)
+      let arch = "arm64"
+    #else
+      let arch = "other"
+    #endif
+    return "\(arch)-\(MemoryLayout<Int>.size * 8)bit-\(1.littleEndian == 1 ? "le" : "be")"
+  }
+
+  /// The text the fingerprint hashes, one `name=value` line per input (readable in `swasm cache stats`).
+  public static func fingerprintText(options: TranslationOptions) -> String {
+    """
+    format=\(formatVersion)
+    opcodes=\(opcodeTableHash.hexString)
+    runtime=\(runtimeVersion)
+    arch=\(architecture)
+    meterFuel=\(options.meterFuel)
+
+    """
+  }
+
+  /// SHA-256 of `fingerprintText`: equal for two engines exactly when their translations are interchangeable.
+  public static func fingerprint(options: TranslationOptions) -> [UInt8] {
+    SHA256.hash(Array(fingerprintText(options: options).utf8))
+  }
+
+  /// The cache key of one module: SHA-256 of the fingerprint followed by the module's bytes.
+  public static func key(moduleBytes: [UInt8], fingerprint: [UInt8]) -> [UInt8] {
+    var h = SHA256()
+    h.update(fingerprint)
+    h.update(moduleBytes)
+    return h.finalize()
+  }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import SwasmBytecode
+import SwasmTranslator
+import WasmBinary
+
+/// A folder of cache entries, one file per module and engine fingerprint, named by the entry's key.
+/// Entries are written atomically (a temporary file in the folder, then `rename`), so concurrent processes
+/// see either no entry or a whole one. The folder is created private to the user (mode 0700).
+public struct TranslationCache: Sendable {
+  public let folder: URL
+  /// zstd level of entries written on a miss: low, because the writer is a program waiting to start.
+  public var compressionLevel: Int32 = 3
+
+  public static let fileExtension = "swasmc"
+
+  /// `$XDG_CACHE_HOME/swasm`, or `~/.cache/swasm`.
+  public static var defaultFolder: URL {
+    let env = ProcessInfo.processInfo.environment
+    if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return URL(fileURLWithPath: xdg).appendingPathComponent("swasm") }
+    let home = env["HOME"] ?? NSHomeDirectory()
+    return URL(fileURLWithPath: home).appendingPathComponent(".cache/swasm")
+  }
+
+  public init(folder: URL = TranslationCache.defaultFolder) {
+    self.folder = folder
+  }
+
+  public func entryURL(key: [UInt8]) -> URL {
+    folder.appendingPathComponent(key.hexString + "." + Self.fileExtension)
+  }
+
+  /// The cached translation of `moduleBytes`, or why there is none: missing, or unusable (stale, foreign,
+  /// truncated, damaged, failing verification of its declarations). An unusable entry is left for `store` to
+  /// replace.
+  public func load(moduleBytes: [UInt8], options: TranslationOptions) -> Result<StoredModule, CacheFileError> {
+    let fingerprint = CacheIdentity.fingerprint(options: options)
+    let key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
+    let url = entryURL(key: key)
+    guard let data = FileManager.default.contents(atPath: url.path) else { return .failure(CacheFileError("no entry")) }
+    do {
+      let file = try CacheFile(bytes: Array(data), expectedFingerprint: fingerprint, expectedKey: key)
+      guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
+      let stored = try file.storedModule(0)
+      // The entry was used: its modification time orders `prune`.
+      utime(url.path, nil)
+      return .success(stored)
+    } catch let error as CacheFileError {
+      return .failure(error)
+    } catch {
+      return .failure(CacheFileError("\(error)"))
+    }
+  }
+
+  /// Writes the entry for `moduleBytes` (decoded as `module`, translated into `functions`), replacing any old one.
+  public func store(moduleBytes: [UInt8], module: Module, functions: [CompiledFunction],
+                    options: TranslationOptions) throws {
+    let fingerprint = CacheIdentity.fingerprint(options: options)
+    let key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
+    let bytes = CacheFileWriter.encode(
+      members: [CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
+                            functions: functions)],
+      fingerprint: fingerprint, key: key, bundle: false, level: compressionLevel)
+    try createFolder()
+    try writeAtomically(bytes, to: entryURL(key: key))
+  }
+
+  func createFolder() throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])
+  }
+
+  /// Writes a temporary file in the destination's folder, then renames it over the destination.
+  public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw CacheFileError("cannot create \(temporary.path): \(String(cString: strerror(errno)))") }
+    var written = 0
+    let ok = bytes.withUnsafeBytes { p -> Bool in
+      while written < p.count {
+        let n = write(fd, p.baseAddress! + written, p.count - written)
+        if n < 0 { if errno == EINTR { continue }; return false }
+        written += n
+      }
+      return true
+    }
+    close(fd)
+    guard ok, rename(temporary.path, url.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary.path)
+      throw CacheFileError("cannot write \(url.path): \(reason)")
+    }
+  }
+
+  func writeAtomically(_ bytes: [UInt8], to url: URL) throws { try Self.writeAtomically(bytes, to: url) }
+
+  // MARK: maintenance
+
+  public struct Entry {
+    public var url: URL
+    public var size: Int
+    public var modified: Date
+  }
+
+  /// The entries (and leftover temporary files) in the folder.
+  public func entries() -> [Entry] {
+    let keys: [URLResourceKey] = [.fileSizeKey, .contentModificationDateKey]
+    let urls = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: keys)) ?? []
+    return urls.compactMap { url in
+      guard url.pathExtension == Self.fileExtension || url.lastPathComponent.hasPrefix(".tmp-"),
+            let values = try? url.resourceValues(forKeys: Set(keys)) else { return nil }
+      return Entry(url: url, size: values.fileSize ?? 0, modified: values.contentModificationDate ?? .distantPast)
+    }
+  }
+
+  /// Removes every entry; returns how many.
+  @discardableResult
+  public func clear() -> Int {
+    entries().filter { (try? FileManager.default.removeItem(at: $0.url)) != nil }.count
+  }
+
+  /// Removes the least recently used entries until the folder holds at most `maxSize` bytes; returns how many.
+  @discardableResult
+  public func prune(maxSize: Int) -> Int {
+    var total = entries().reduce(0) { $0 + $1.size }
+    var removed = 0
+    for entry in entries().sorted(by: { $0.modified < $1.modified }) where total > maxSize {
+      if (try? FileManager.default.removeItem(at: entry.url)) != nil {
+        total -= entry.size
+        removed += 1
+      }
+    }
+    return removed
+  }
+}

@@ -1,0 +1,34 @@
+import CZstd
+
+/// libzstd, one frame at a time.
+public enum Zstd {
+  /// Compression level of precompiled bundles: decoding speed barely depends on it, so `swasm compile` spends
+  /// time once for smaller files. Cache entries written on a miss use a faster level (`TranslationCache`).
+  public static let defaultLevel: Int32 = 19
+
+  static func compress(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
+    let bound = ZSTD_compressBound(input.count)
+    var output = [UInt8](repeating: 0, count: bound)
+    let written = output.withUnsafeMutableBytes {
+      ZSTD_compress($0.baseAddress, bound, input.baseAddress, input.count, level)
+    }
+    precondition(ZSTD_isError(written) == 0, "zstd compression failed")
+    output.removeSubrange(written...)
+    return output
+  }
+
+  /// Decompresses one frame whose content is exactly `expectedSize` bytes into `output`; false when the frame
+  /// is damaged or of another size.
+  static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+    guard input.count > 0 else { return output.count == 0 }
+    let size = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+    guard size == UInt64(output.count) else { return false }
+    let written = ZSTD_decompress(output.baseAddress, output.count, input.baseAddress, input.count)
+    return ZSTD_isError(written) == 0 && written == output.count
+  }
+}
+
+extension Zstd {
+  /// The linked libzstd's version, e.g. "1.5.4".
+  public static var libraryVersion: String { String(cString: ZSTD_versionString()) }
+}

@@ -1,0 +1,23 @@
+import SwasmBytecode
+
+/// The slow path of `load_code`: decodes and verifies the function of a cached module whose frame was just set
+/// up, installs its code in the entry (later calls go straight to it) and returns it. Nil when the cached code is
+/// damaged or fails verification; the caller traps with `TrapCode.invalidCachedCode`.
+@inline(never)
+func loadLazyCode(_ st: St, _ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc? {
+  let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
+  return store.loadLazyCode(entry)
+}
+
+extension Store {
+  func loadLazyCode(_ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc? {
+    guard let (source, index) = functionInfos[entry.pointee.infoIndex].lazyCode else { return nil }
+    guard let function = try? source.function(index), function.frameSize == entry.pointee.frameSize,
+          function.paramCount == entry.pointee.paramCount, function.resultCount == entry.pointee.resultCount
+    else { return nil }
+    let code = loadCode(function.code)
+    entry.pointee.code = code
+    functionInfos[entry.pointee.infoIndex].lazyCode = nil
+    return code
+  }
+}

@@ -1,0 +1,116 @@
+import SwasmBytecode
+import SwasmCache
+import WasmBinary
+import XCTest
+
+/// The bytecode verifier on hand-made functions, in the context of the sample module: function 0 is the import
+/// env.log (i32) -> (), defined function 1 is fac (i64) -> i64, 2 square (i64) -> i64, 5 counter () -> i32;
+/// global 1 is a mutable funcref; table 0 holds funcrefs.
+final class VerifierTests: XCTestCase {
+  var verifier: BytecodeVerifier!
+
+  override func setUpWithError() throws {
+    verifier = BytecodeVerifier(module: try Module(bytes: try sampleModuleBytes()))
+  }
+
+  /// Verifies `build`'s code as the defined function `counter` (() -> i32) with a frame of 4 slots.
+  func verify(_ build: (inout CodeBuilder) -> Void) throws {
+    var b = CodeBuilder()
+    build(&b)
+    let f = CompiledFunction(code: b.code, paramCount: 0, localCount: 1, resultCount: 1, constBase: 1, constants: [],
+                             frameSize: 4)
+    try verifier.verify(f, definedFunction: 4)
+  }
+
+  func returnZero(_ b: inout CodeBuilder) {
+    _ = b.emitRU(.const32, 0, 0)
+    _ = b.emitNone(.ret)
+  }
+
+  func testWellFormedCodePasses() throws {
+    try verify { returnZero(&$0) }
+    try verify { b in
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRRU(.table_set, 0, 1, 0)
+      _ = b.emitRU(.global_set, 1, 1)
+      returnZero(&b)
+    }
+  }
+
+  func testRegisterOutsideTheFrame() {
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 4, 1); returnZero(&b) })
+  }
+
+  func testBranchIntoAnInstruction() {
+    XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1000); returnZero(&b) })
+  }
+
+  func testFallingThroughTheEnd() {
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 1) })
+  }
+
+  func testHaltAndTheLazyStubAreNotFunctionCode() {
+    XCTAssertThrowsError(try verify { b in _ = b.emitNone(.halt); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitNone(.load_code); returnZero(&b) })
+  }
+
+  func testIndicesMustExist() {
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.global_get, 0, 9); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.call, 1, 99); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRRU(.table_get, 0, 1, 3); returnZero(&b) })
+  }
+
+  func testInternalCallOfAnImport() {
+    // `call` skips the host check: it must name a defined function.
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 1, 0); _ = b.emitRU(.call, 1, 0); returnZero(&b) })
+  }
+
+  func testForgedReferenceNeverReachesATable() {
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRQ(.const64, 1, 0xDEAD_BEEF)
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRRU(.table_set, 0, 1, 0)
+      returnZero(&b)
+    })
+    XCTAssertThrowsError(try verify { b in  // a number into a funcref global
+      _ = b.emitRU(.const32, 1, 5)
+      _ = b.emitRU(.global_set, 1, 1)
+      returnZero(&b)
+    })
+  }
+
+  func testReferenceNeverReachesArithmetic() {
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRR(.i64_add, 0, 1, 1)
+      _ = b.emitNone(.ret)
+    })
+  }
+
+  func testReferenceArgumentToNumericParameter() {
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 2, 2)
+      _ = b.emitRU(.call, 2, 2)  // square takes an i64
+      returnZero(&b)
+    })
+  }
+
+  /// Two paths meet before table.set: one brings a funcref, the other a number (or null).
+  func testKindsMergeAtBranchTargets() throws {
+    func build(otherPath: @escaping (inout CodeBuilder) -> Void) -> (inout CodeBuilder) -> Void {
+      return { b in
+        _ = b.emitRU(.const32, 0, 0)
+        _ = b.emitRU(.ref_func, 1, 2)
+        let branch = b.emitRO(.br_i32_eqz, 0, 0)
+        otherPath(&b)
+        b.patchBranch(at: branch, field: Opcode.br_i32_eqz.fields.first { $0.name == "off" }!, target: b.code.count)
+        _ = b.emitRRU(.table_set, 0, 1, 0)
+        self.returnZero(&b)
+      }
+    }
+    XCTAssertThrowsError(try verify(build { _ = $0.emitRQ(.const64, 1, 77) }))
+    try verify(build { _ = $0.emitRU(.const32, 1, 0) })  // ref.null: fine
+  }
+}

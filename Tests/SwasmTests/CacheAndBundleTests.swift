@@ -1,0 +1,96 @@
+import Foundation
+import Swasm
+import SwasmTestSupport
+import XCTest
+
+/// The translation cache and precompiled bundles through the embedding API.
+final class CacheAndBundleTests: XCTestCase {
+  let sample = packageRoot.appendingPathComponent("cache-format/vectors/sample.wasm")
+  var folder: URL!
+
+  override func setUpWithError() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-cache-test-\(UUID())")
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// Loads the sample through `engine`, instantiates it and checks what it computes.
+  func runSample(_ engine: Engine) throws -> CacheOutcome {
+    let (module, outcome) = try engine.loadModuleReportingCache(bytes: Array(try Data(contentsOf: sample)))
+    let store = engine.makeStore()
+    var linker = Linker(store: store)
+    var logged: [Int32] = []
+    linker.define("env", "log") { (_: Caller, value: Int32) in logged.append(value) }
+    let instance = try linker.instantiate(module)
+    let fac = try instance.function("fac")!.typed(Int64.self, returning: Int64.self)
+    XCTAssertEqual(try fac(20), 2_432_902_008_176_640_000)
+    let sumOfSwasm: Int32 = 115 + 119 + 97 + 115 + 109  // the data segment "swasm" at 16
+    let sumBytes = try instance.function("sum_bytes")!.typed(Int32.self, returning: Int32.self)
+    XCTAssertEqual(try sumBytes(21), sumOfSwasm)
+    XCTAssertEqual(logged, [sumOfSwasm])
+    let apply = try instance.function("apply")!.typed(Int32.self, Int64.self, returning: Int64.self)
+    XCTAssertEqual(try apply(1, 12), 144)  // table slot 1 is $square
+    return outcome
+  }
+
+  func entries() throws -> [URL] {
+    try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+  }
+
+  func testSecondLoadComesFromTheCache() throws {
+    let engine = Engine(configuration: EngineConfiguration(cacheFolder: folder))
+    XCTAssertEqual(try runSample(engine), .miss(reason: "no entry"))
+    XCTAssertEqual(try runSample(engine), .hit)
+    XCTAssertEqual(try entries().count, 1)
+    let mode = try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int
+    XCTAssertEqual(mode, 0o700, "the cache folder is private to the user")
+  }
+
+  func testOtherSettingsDoNotUseTheEntry() throws {
+    _ = try runSample(Engine(configuration: EngineConfiguration(cacheFolder: folder)))
+    var limits = StoreLimits()
+    limits.meterFuel = true
+    let metered = Engine(configuration: EngineConfiguration(limits: limits, cacheFolder: folder))
+    guard case .miss = try runSample(metered) else { return XCTFail("an entry written without fuel checks was used") }
+    XCTAssertEqual(try runSample(metered), .hit)
+    XCTAssertEqual(try entries().count, 2, "one entry per module and settings")
+  }
+
+  func testDamagedEntryIsAMissAndIsRewritten() throws {
+    let engine = Engine(configuration: EngineConfiguration(cacheFolder: folder))
+    _ = try runSample(engine)
+    let entry = try entries()[0]
+    var bytes = Array(try Data(contentsOf: entry))
+    bytes[bytes.count / 2] ^= 0x40
+    try Data(bytes).write(to: entry)
+    guard case .miss(let reason) = try runSample(engine) else { return XCTFail("a damaged entry was used") }
+    XCTAssertTrue(reason.contains("checksum"), reason)
+    XCTAssertEqual(try runSample(engine), .hit)
+    try Data(bytes.prefix(100)).write(to: entry)  // truncated
+    guard case .miss = try runSample(engine) else { return XCTFail("a truncated entry was used") }
+  }
+
+  func testBundleRunsWithoutTheWasmFiles() throws {
+    let modules = packageRoot.appendingPathComponent("Tests/CLITests/modules")
+    let engine = Engine()
+    let bundle = try engine.compileBundle([
+      ("lib", Array(try Data(contentsOf: modules.appendingPathComponent("preload-lib.wasm")))),
+      ("app", Array(try Data(contentsOf: modules.appendingPathComponent("preload-app.wasm")))),
+    ])
+    XCTAssertTrue(PrecompiledBundle.isPrecompiled(bundle))
+    let loaded = try engine.loadBundle(bytes: bundle)
+    XCTAssertEqual(loaded.members.map(\.name), ["lib", "app"])
+    XCTAssertEqual(loaded.members[1].wiring.map(\.importModule), ["lib"])
+    let instances = try Linker(store: engine.makeStore()).instantiate(loaded)
+    let run = try instances[1].function("run")!.typed(returning: Int32.self)
+    XCTAssertEqual(try run(), 77)
+
+    var limits = StoreLimits()
+    limits.meterFuel = true
+    XCTAssertThrowsError(try Engine(configuration: EngineConfiguration(limits: limits)).loadBundle(bytes: bundle)) {
+      XCTAssertTrue("\($0)".contains("settings"), "\($0)")
+    }
+  }
+}
