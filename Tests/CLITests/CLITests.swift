@@ -4,30 +4,8 @@ import XCTest
 
 /// Runs the real `swasm` binary the way a user does and checks output and exit status.
 final class CLITests: XCTestCase {
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
-  func swasm(_ args: String...) throws -> Result { try swasm(args) }
-
-  func swasm(_ args: [String]) throws -> Result {
-    let binary = builtProduct("swasm")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = args
-    process.currentDirectoryURL = packageRoot
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-  }
+  func swasm(_ args: String...) throws -> ProcessResult { try runSwasm(args) }
+  func swasm(_ args: [String]) throws -> ProcessResult { try runSwasm(args) }
 
   let trapModule = "Tests/CLITests/modules/trap.wasm"
 

@@ -16,3 +16,33 @@ public func builtProduct(_ name: String) -> URL {
 }
 
 private final class BundleMarker {}
+
+/// What a finished process printed, and its exit status.
+public struct ProcessResult: Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+/// Runs the built `swasm` binary from the package root, as a user does.
+public func runSwasm(_ args: [String]) throws -> ProcessResult {
+  let process = Process()
+  process.executableURL = builtProduct("swasm")
+  process.arguments = args
+  process.currentDirectoryURL = packageRoot
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  // Read stderr on another thread so that neither pipe fills up while the other is read.
+  final class Box: @unchecked Sendable { var data = Data() }
+  let stderrData = Box()
+  let group = DispatchGroup()
+  DispatchQueue.global().async(group: group) { stderrData.data = err.fileHandleForReading.readDataToEndOfFile() }
+  let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+  group.wait()
+  process.waitUntilExit()
+  return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                       stderr: String(decoding: stderrData.data, as: UTF8.self))
+}
