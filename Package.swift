@@ -19,11 +19,12 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .target(name: "WasmBinary", swiftSettings: v5),
     .target(name: "SwasmBytecode", swiftSettings: v5),
     .target(name: "SwasmTranslator", dependencies: ["WasmBinary", "SwasmBytecode"], swiftSettings: v5),
     // The translation cache and precompiled bundles: file format, zstd, bytecode verifier (cache-format/SPEC.md).
-    .target(name: "SwasmCache", dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd"],
+    .target(name: "SwasmCache", dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd", "COpenSSL"],
             swiftSettings: v5),
     .target(name: "CSwasmDispatch"),
     .target(name: "SwasmRuntime",

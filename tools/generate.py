@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates Swift and C sources from tools/isa.py. Run from anywhere: `python3 tools/generate.py`.
 The generated files are committed; a test checks that they are up to date (`--check`)."""
+import hashlib
 import os
 import re
 import sys
@@ -116,6 +117,16 @@ def opcode_swift():
                           for n, k, sl, sh in placed)
         out.append(f"    [{items}],  // {name}")
     out.append("  ]")
+    out.append("")
+    # The table's fingerprint, part of every cache key: the text below, hashed (SwasmCacheTests recompute it).
+    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}
+    text = ""
+    for i, (name, fields, _) in enumerate(isa.BYTECODE):
+        placed, size = layout(fields)
+        text += f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed) + "\n"
+    out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
+    out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.")
+    out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
     out.append("")
     out.append("  public var name: String {")
     out.append("    switch self {")

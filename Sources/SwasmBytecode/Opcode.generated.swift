@@ -654,6 +654,10 @@ extension Opcode {
     [],  // load_code
   ]
 
+  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
+  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
+  public static let tableHash = "f0f0dc4bd9050ae096de88d7a8b9eac58a5b3e277ffe6f5c1775917f2782c62e"
+
   public var name: String {
     switch self {
     case .halt: return "halt"

@@ -71,8 +71,8 @@ private struct FunctionWalk {
   /// Start slots of the instructions, in order.
   var starts: [Int] = []
   var isStart: [Bool] = []
-  /// Slot kinds on entry to each branch target that has been reached; nil: not reached yet.
-  var atTarget: [Int: [Kinds]] = [:]
+  /// Slot kinds on entry to each branch target that has been reached (indexed by slot); nil: not reached yet.
+  var atTarget: [[Kinds]?] = []
   var changed = false
 
   init(verifier: BytecodeVerifier, code: UnsafeBufferPointer<UInt64>, frameSize: Int,
@@ -98,8 +98,12 @@ private struct FunctionWalk {
     }
     guard complete else { throw CacheFileError("bytecode has an unknown opcode or is cut short") }
     guard let last, Self.terminators.contains(last) else { throw CacheFileError("bytecode falls through its end") }
-    for at in starts { try checkStructure(at) }
+    // Only instructions that make or take references need the data flow; most functions have none.
+    var touchesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
+    for at in starts where try checkStructure(at) { touchesReferences = true }
+    guard touchesReferences else { return }
 
+    atTarget = [[Kinds]?](repeating: nil, count: code.count)
     var entry = [Kinds](repeating: BytecodeVerifier.number, count: frameSize)
     for (i, k) in signature.params.enumerated() { entry[i] = k }
     repeat {
@@ -109,6 +113,7 @@ private struct FunctionWalk {
   }
 
   static let terminators: Set<Opcode> = [.br, .br_table, .ret, .unreachable]
+  static let isTerminator: [Bool] = Opcode.allCases.map { terminators.contains($0) }
 
   func field(_ at: Int, _ f: OperandField) -> Int {
     let raw = code[at + f.slot] >> UInt64(f.shift)
@@ -121,7 +126,7 @@ private struct FunctionWalk {
   }
 
   func value(_ at: Int, _ op: Opcode, _ name: String) -> Int {
-    field(at, op.fields.first { $0.name == name }!)
+    field(at, OpcodeFields.named[Int(op.rawValue)][name]!)
   }
 
   func branchTargets(_ at: Int, _ op: Opcode) -> [Int] {
@@ -132,19 +137,24 @@ private struct FunctionWalk {
         return Int64(Int32.min)...Int64(Int32.max) ~= offset ? at + Int(offset) : -1
       }
     }
-    return op.fields.filter { $0.kind == .branchOffset }.map { at + field(at, $0) }
+    return OpcodeFields.branches[Int(op.rawValue)].map { at + field(at, $0) }
   }
 
-  /// Operands and indices of one instruction, independent of the data flow.
-  func checkStructure(_ at: Int) throws {
+  /// Checks the operands and indices of one instruction, independent of the data flow. Returns whether it makes
+  /// or takes references (then the function needs the data flow over slot kinds).
+  func checkStructure(_ at: Int) throws -> Bool {
     let op = Opcode(rawValue: UInt16(code[at]))!
-    if op == .halt || op == .load_code { throw fail("\(op) inside a function", at: at) }
-    for f in op.fields where f.kind == .register {
+    let id = Int(op.rawValue)
+    if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
+    for f in OpcodeFields.registers[id] {
       guard field(at, f) < frameSize else { throw fail("register \(field(at, f)) outside the frame of \(frameSize)", at: at) }
     }
-    for target in branchTargets(at, op) {
-      guard target >= 0, target < code.count, isStart[target] else { throw fail("branch target \(target) is not an instruction", at: at) }
+    if op == .br_table || !OpcodeFields.branches[id].isEmpty {
+      for target in branchTargets(at, op) {
+        guard target >= 0, target < code.count, isStart[target] else { throw fail("branch target \(target) is not an instruction", at: at) }
+      }
     }
+    if OpcodeFields.isPlain[id] { return false }
     let v = verifier
     func index(_ name: String, below limit: Int, _ what: String) throws {
       guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
@@ -179,18 +189,20 @@ private struct FunctionWalk {
       try index("seg", below: v.dataCount, "data segment")
       if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
     default:
-      if Self.usesMemory(op), !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+      if OpcodeFields.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
     }
-    if op == .call || op == .call_import || op == .call_indirect {
+    let number = BytecodeVerifier.number
+    switch op {
+    case .call, .call_import, .call_indirect:
       let callee = calleeSignature(at, op)
       guard value(at, op, "base") + max(callee.params.count, callee.results.count) <= frameSize else {
         throw fail("call arguments outside the frame", at: at)
       }
+      return (callee.params + callee.results).contains { $0 != number }
+    case .global_get, .global_set: return v.globals[value(at, op, "idx")].kind != number
+    case .ref_func, .table_get, .table_set, .table_grow, .table_fill: return true
+    default: return false
     }
-  }
-
-  static func usesMemory(_ op: Opcode) -> Bool {
-    op.fields.contains { $0.name == "raddr" } || [.memory_size, .memory_grow, .memory_fill, .memory_copy].contains(op)
   }
 
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
@@ -211,10 +223,11 @@ private struct FunctionWalk {
         }
       }
       guard var kinds = current else { continue }  // not reached (yet)
+      current = nil  // `kinds` is now the only reference: updated in place, not copied
       let op = Opcode(rawValue: UInt16(code[at]))!
       try transfer(at, op, &kinds)
       for target in branchTargets(at, op) { merge(kinds, into: target, from: at) }
-      current = Self.terminators.contains(op) ? nil : kinds
+      current = Self.isTerminator[Int(op.rawValue)] ? nil : kinds
     }
   }
 
@@ -283,10 +296,36 @@ private struct FunctionWalk {
       for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
     default:
       // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`.
-      for f in op.fields where f.kind == .register && f.name != "rd" && f.name != "rd2" {
+      for f in OpcodeFields.sources[Int(op.rawValue)] {
         try require(k[field(at, f)], number, at: at, "operand \(f.name)")
       }
-      for f in op.fields where f.kind == .register && (f.name == "rd" || f.name == "rd2") { k[field(at, f)] = number }
+      for f in OpcodeFields.destinations[Int(op.rawValue)] { k[field(at, f)] = number }
     }
+  }
+}
+
+/// Operand fields of every opcode, sorted for the verifier (indexed by opcode id).
+private enum OpcodeFields {
+  static let named: [[String: OperandField]] = Opcode.allCases.map { op in
+    Dictionary(uniqueKeysWithValues: op.fields.map { ($0.name, $0) })
+  }
+  static let branches: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
+  static let registers: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .register } }
+  static let usesMemory: [Bool] = Opcode.allCases.map { op in
+    op.fields.contains { $0.name == "raddr" } || [.memory_size, .memory_grow, .memory_fill, .memory_copy].contains(op)
+  }
+  /// Instructions with nothing to check beyond registers and branches: no indices, no memory, no references.
+  static let isPlain: [Bool] = Opcode.allCases.map { op in
+    !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost"].contains($0.name) }
+      && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .ref_func, .global_get, .global_set,
+           .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
+           .memory_init, .data_drop, .br_table].contains(op)
+  }
+  /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads.
+  static let destinations: [[OperandField]] = Opcode.allCases.map {
+    $0.fields.filter { $0.kind == .register && ($0.name == "rd" || $0.name == "rd2") }
+  }
+  static let sources: [[OperandField]] = Opcode.allCases.map {
+    $0.fields.filter { $0.kind == .register && $0.name != "rd" && $0.name != "rd2" }
   }
 }

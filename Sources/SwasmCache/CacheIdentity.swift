@@ -1,5 +1,6 @@
 import SwasmBytecode
 import SwasmTranslator
+import WasmBinary
 
 /// What makes cached code valid for this engine: the format, the bytecode (opcode table), the runtime version,
 /// the machine and every setting that changes the translator's output. See cache-format/SPEC.md.
@@ -9,16 +10,25 @@ public enum CacheIdentity {
   /// swasm's version, printed by `swasm --version`.
   public static let runtimeVersion = "0.1.0"
 
-  /// SHA-256 of the opcode table: every opcode's id, name, size and operand fields, in order.
+  /// SHA-256 of the opcode table (every opcode's id, name, size and operand fields), computed by the generator.
   public static let opcodeTableHash: [UInt8] = {
-    var h = SHA256()
-    for op in Opcode.allCases {
-      h.update("\(op.rawValue) \(op) \(op.size)")
-      for f in op.fields { h.update(" \(f.name):\(f.kind):\(f.slot):\(f.shift)") }
-      h.update("\n")
-    }
-    return h.finalize()
+    let hex = Array(Opcode.tableHash.utf8)
+    func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+    return stride(from: 0, to: hex.count, by: 2).map { nibble(hex[$0]) << 4 | nibble(hex[$0 + 1]) }
   }()
+
+  /// The description of the opcode table that `Opcode.tableHash` hashes, rebuilt from the table itself.
+  public static var opcodeTableText: String {
+    var text = ""
+    for op in Opcode.allCases {
+      text += String(op.rawValue) + " " + op.name + " " + String(op.size)
+      for f in op.fields {
+        text += " " + f.name + ":" + String(f.kind.rawValue) + ":" + String(f.slot) + ":" + String(f.shift)
+      }
+      text += "\n"
+    }
+    return text
+  }
 
   static var architecture: String {
     #if arch(x86_64)
@@ -38,7 +48,7 @@ public enum CacheIdentity {
     opcodes=\(opcodeTableHash.hexString)
     runtime=\(runtimeVersion)
     arch=\(architecture)
-    meterFuel=\(options.meterFuel)
+    meterFuel=\(options.meterFuel ? "true" : "false")
 
     """
   }
@@ -48,11 +58,17 @@ public enum CacheIdentity {
     SHA256.hash(Array(fingerprintText(options: options).utf8))
   }
 
-  /// The cache key of one module: SHA-256 of the fingerprint followed by the module's bytes.
+  /// The cache key of one module: SHA-256 of the fingerprint followed by the module's bytes that can change how
+  /// it runs (`Module.rangesThatMatter`: all but custom sections other than `name`), or all of its bytes when
+  /// they are not well-formed sections.
   public static func key(moduleBytes: [UInt8], fingerprint: [UInt8]) -> [UInt8] {
     var h = SHA256()
     h.update(fingerprint)
-    h.update(moduleBytes)
+    moduleBytes.withUnsafeBytes { all in
+      for range in Module.rangesThatMatter(of: moduleBytes) ?? [0..<moduleBytes.count] {
+        h.update(UnsafeRawBufferPointer(rebasing: all[range]))
+      }
+    }
     return h.finalize()
   }
 }

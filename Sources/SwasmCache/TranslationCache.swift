@@ -36,9 +36,9 @@ public struct TranslationCache: Sendable {
     let fingerprint = CacheIdentity.fingerprint(options: options)
     let key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
     let url = entryURL(key: key)
-    guard let data = FileManager.default.contents(atPath: url.path) else { return .failure(CacheFileError("no entry")) }
+    guard let data = readWholeFile(url.path) else { return .failure(CacheFileError("no entry")) }
     do {
-      let file = try CacheFile(bytes: Array(data), expectedFingerprint: fingerprint, expectedKey: key)
+      let file = try CacheFile(bytes: data, expectedFingerprint: fingerprint, expectedKey: key)
       guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
       let stored = try file.storedModule(0)
       // The entry was used: its modification time orders `prune`.
@@ -132,4 +132,25 @@ public struct TranslationCache: Sendable {
     }
     return removed
   }
+}
+
+/// The contents of a regular file, read with one `read` per chunk straight into the array (no `Data` copy: a
+/// cached launch reads the module and its entry, and little else). Nil, with `errno` set, when it cannot be read.
+public func readWholeFile(_ path: String) -> [UInt8]? {
+  let fd = open(path, O_RDONLY | O_CLOEXEC)
+  guard fd >= 0 else { return nil }
+  defer { close(fd) }
+  var info = stat()
+  guard fstat(fd, &info) == 0 else { return nil }
+  guard info.st_mode & S_IFMT == S_IFREG else { errno = EISDIR; return nil }
+  var ok = true
+  let bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, initialized in
+    while initialized < buffer.count {
+      let n = read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
+      if n < 0 { if errno == EINTR { continue }; ok = false; break }
+      if n == 0 { break }  // the file shrank while being read
+      initialized += n
+    }
+  }
+  return ok ? bytes : nil
 }

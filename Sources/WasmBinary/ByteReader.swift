@@ -121,14 +121,7 @@ struct ByteReader {
 
 /// Strict UTF-8 decoding (no overlongs, no surrogates, nothing above U+10FFFF).
 func decodeUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
-  var iterator = bytes.makeIterator()
-  var decoder = UTF8()
-  var scalars = String.UnicodeScalarView()
-  while true {
-    switch decoder.decode(&iterator) {
-    case .scalarValue(let s): scalars.append(s)
-    case .emptyInput: return String(scalars)
-    case .error: return nil
-    }
-  }
+  // The standard library's validation rejects what the Wasm spec calls malformed UTF-8 (overlong forms,
+  // surrogates, code points above U+10FFFF, truncated sequences) and builds the string in one pass.
+  String(validating: bytes, as: UTF8.self)
 }

@@ -61,7 +61,8 @@ extension Module {
     }
   }
 
-  /// The module's bytes with the code section left out (every other section, custom ones included, as it was).
+  /// The module's declarations: its bytes without the code section and without custom sections other than
+  /// `name` (debug information is of no use to the engine; the `name` section names functions in traps).
   public var bytesWithoutCode: [UInt8] {
     var result = Array(bytes[0..<8])
     var r = ByteReader(bytes: bytes)
@@ -70,10 +71,36 @@ extension Module {
       let start = r.position
       guard let id = try? r.byte(), let size = try? r.u32() else { break }
       let end = r.position + Int(size)
-      if id != 10 { result += bytes[start..<end] }
+      var keep = id != 10
+      if id == 0 {
+        var nameReader = ByteReader(bytes: bytes, position: r.position, end: end)
+        keep = (try? nameReader.name()) == "name"
+      }
+      if keep { result += bytes[start..<end] }
       r.position = end
     }
     return result
+  }
+
+  /// The byte ranges of a module that can change how it runs: the 8-byte header, every non-custom section and
+  /// the `name` section (it names functions in traps), each with its id and size. Debug information and other
+  /// custom sections are left out. Nil when the bytes are not a sequence of well-formed sections.
+  /// The translation cache keys modules by these bytes: found by skipping from section to section, without
+  /// decoding, so a cached launch costs little more than reading and hashing what matters.
+  public static func rangesThatMatter(of bytes: [UInt8]) -> [Range<Int>]? {
+    guard bytes.count >= 8 else { return nil }
+    var ranges = [0..<8]
+    var r = ByteReader(bytes: bytes)
+    r.position = 8
+    while !r.isAtEnd {
+      let start = r.position
+      guard let id = try? r.byte(), let size = try? r.u32(), Int(size) <= r.end - r.position else { return nil }
+      let end = r.position + Int(size)
+      var name = ByteReader(bytes: bytes, position: r.position, end: end)
+      if id != 0 || (try? name.name()) == "name" { ranges.append(start..<end) }
+      r.position = end
+    }
+    return ranges
   }
 
   /// Section order by id (the data count section, 12, comes before code, 10).

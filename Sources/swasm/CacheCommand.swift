@@ -6,7 +6,7 @@ struct CacheCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cache",
     abstract: "Inspect and trim the translation cache that `swasm run --cache` fills.",
-    subcommands: [Stats.self, Clear.self, Prune.self])
+    subcommands: [Stats.self, Clear.self, Prune.self, Key.self])
 
   struct Location: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The cache folder (default $XDG_CACHE_HOME/swasm or ~/.cache/swasm).",
@@ -19,7 +19,8 @@ struct CacheCommand: ParsableCommand {
   }
 
   struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the folder, its entries and their total size.")
+    static let configuration = CommandConfiguration(
+      commandName: "stats", abstract: "Print the folder, its entries and their total size.")
     @OptionGroup var location: Location
 
     func run() {
@@ -33,7 +34,7 @@ struct CacheCommand: ParsableCommand {
   }
 
   struct Clear: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove every entry.")
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Remove every entry.")
     @OptionGroup var location: Location
 
     func run() {
@@ -41,8 +42,22 @@ struct CacheCommand: ParsableCommand {
     }
   }
 
+  struct Key: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "key",
+      abstract: "Print the cache entry a module maps to (its key is SHA-256 of the engine fingerprint and the module).")
+    @OptionGroup var location: Location
+    @Argument(help: "The .wasm file.") var file: String
+
+    func run() {
+      let key = CacheIdentity.key(moduleBytes: readFile(file), fingerprint: CacheIdentity.fingerprint(options: .init()))
+      print(location.cache.entryURL(key: key).path)
+    }
+  }
+
   struct Prune: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "prune",
       abstract: "Remove the least recently used entries until the cache fits in SIZE.")
     @OptionGroup var location: Location
 

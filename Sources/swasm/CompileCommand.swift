@@ -4,6 +4,7 @@ import Swasm
 
 struct Compile: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "compile",
     abstract: "Translate modules ahead of time into a precompiled file.",
     discussion: """
       Writes one file holding the translated code of every MODULE, in the order given: libraries first, the \

@@ -5,6 +5,7 @@ import WasmBinary
 
 struct Inspect: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "inspect",
     abstract: "Show a module's imports, exports and functions, and optionally their bytecode.")
 
   @Argument(help: "The .wasm file.")

@@ -3,8 +3,8 @@ import Swasm
 
 /// Reads a file, turning every problem into a one-line error.
 func readFile(_ path: String) -> [UInt8] {
-  guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-  return Array(data)
+  guard let bytes = readWholeFile(path) else { fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+  return bytes
 }
 
 /// Reads and decodes a module file, turning every problem into a one-line error.

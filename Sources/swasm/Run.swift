@@ -5,6 +5,7 @@ import SwasmWASI
 
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "run",
     abstract: "Run a WebAssembly module.",
     discussion: """
       Runs a WASI preview 1 program (or any module whose imports are all WASI): calls its `_start` export \
@@ -61,10 +62,11 @@ struct Run: ParsableCommand {
                                           valueName: "DIR"))
   var cacheDir: String?
 
-  @Flag(name: .long, help: "Say on stderr whether the cache was used, and why not.")
+  @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), and how long loading took.")
   var verbose = false
 
   func run() throws {
+    let started = DispatchTime.now()
     var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
     if cache || cacheDir != nil {
       configuration.cacheFolder = cacheDir.map { URL(fileURLWithPath: $0) } ?? TranslationCache.defaultFolder
@@ -106,6 +108,10 @@ struct Run: ParsableCommand {
       if let name = preloadedNames[index] { imports.define(module: name, exportsOf: instances[index]) }
     }
     let instance = instances[instances.count - 1]
+    if verbose {
+      let ms = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+      writeStderr("swasm: loaded and instantiated in \(String(format: "%.2f", ms)) ms\n")
+    }
     guard let name = invoke else {
       guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME") }
       do {

@@ -4,6 +4,7 @@ import SwasmCache
 /// The version printed by `swasm --version` (written once, in CacheIdentity: cache entries are tied to it).
 let swasmVersion = CacheIdentity.runtimeVersion
 
+// Every command names itself: ArgumentParser would otherwise derive names by reflection on each launch.
 @main
 struct Swasm: ParsableCommand {
   static let configuration = CommandConfiguration(

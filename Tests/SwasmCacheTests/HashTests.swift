@@ -22,3 +22,10 @@ final class HashTests: XCTestCase {
     XCTAssertEqual(inputs.map { xxh64($0) }, [0xEF46_DB37_51D8_E999, 0x44BC_2CF5_AD77_0999, 0xE921_A1B4_5BD7_79F8])
   }
 }
+
+final class FingerprintTests: XCTestCase {
+  /// The generator's hash of the opcode table matches the table the engine was built with.
+  func testOpcodeTableHashMatchesTheTable() {
+    XCTAssertEqual(SHA256.hash(Array(CacheIdentity.opcodeTableText.utf8)), CacheIdentity.opcodeTableHash)
+  }
+}

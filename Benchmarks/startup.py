@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Start-up of large real programs, three ways side by side (issue: the translation cache):
+
+  swasm cold   `swasm run PROGRAM`: decode, validate, translate, instantiate, run
+  swasm warm   `swasm run --cache-dir DIR PROGRAM` with the entry already written
+  wasmtime     a module precompiled with Module.serialize, loaded with Module.deserialize (Python API)
+
+For swasm: whole-process wall time, and the in-process time from the start of loading to the end of
+instantiation (printed by --verbose). For wasmtime: the in-process time of deserialize + instantiate, and of
+deserialize + instantiate + running _start (its process is a Python interpreter, whose own start-up would
+dominate). The program runs are short, so "run" times are start-up times. Also reports the cache entry's size next
+to the .wasm size, and swasm's translation speed.
+
+Usage: Benchmarks/startup.py [--reps N] [PROGRAM.wasm[:ARGS] ...]   (defaults: the largest WASI suite program
+and Lua from tools/build-real-programs.sh)
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.environ.get("SWASM_SHARED", os.path.join(ROOT, "..", "shared"))
+SWASM = os.environ.get("SWASM", os.path.join(ROOT, ".build/release/swasm"))
+
+
+def default_programs(scratch):
+    programs = []
+    rust = os.path.join(SHARED, "wasi-testsuite/rust/poll_oneoff_stdio.wasm")
+    if os.path.exists(rust):
+        programs.append((rust, []))
+    lua = os.path.join(ROOT, ".build-programs/lua.wasm")
+    if os.path.exists(lua):
+        script = os.path.join(scratch, "hello.lua")
+        with open(script, "w") as f:
+            f.write('print("hello from lua")\n')
+        programs.append((lua, ["--dir", scratch + "::/work", "/work/hello.lua"]))
+    return programs
+
+
+def run_swasm(args, program, program_args):
+    """Runs swasm once: (wall seconds, in-process load+instantiate ms)."""
+    dir_options = []
+    rest = []
+    i = 0
+    while i < len(program_args):
+        if program_args[i] == "--dir":
+            dir_options += program_args[i:i + 2]
+            i += 2
+        else:
+            rest.append(program_args[i])
+            i += 1
+    command = [SWASM, "run", "--verbose"] + args + dir_options + [program] + rest
+    start = time.perf_counter()
+    p = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"swasm failed ({p.returncode}): {' '.join(command)}\n{p.stderr}")
+    m = re.search(r"loaded and instantiated in ([0-9.]+) ms", p.stderr)
+    return wall, float(m.group(1)) if m else float("nan")
+
+
+def wasmtime_times(program, program_args, reps):
+    import wasmtime
+    engine = wasmtime.Engine()
+    module = wasmtime.Module.from_file(engine, program)
+    serialized = os.path.join(tempfile.mkdtemp(), "module.cwasm")
+    with open(serialized, "wb") as f:
+        f.write(module.serialize())
+    guest_args = [a for i, a in enumerate(program_args)
+                  if a != "--dir" and (i == 0 or program_args[i - 1] != "--dir")]
+    dirs = [program_args[i + 1] for i, a in enumerate(program_args) if a == "--dir"]
+    load, total = [], []
+    for _ in range(reps):
+        start = time.perf_counter()
+        m = wasmtime.Module.deserialize_file(engine, serialized)
+        store = wasmtime.Store(engine)
+        wasi = wasmtime.WasiConfig()
+        wasi.argv = [program] + guest_args
+        for d in dirs:
+            host, guest = d.split("::")
+            wasi.preopen_dir(host, guest)
+        store.set_wasi(wasi)
+        linker = wasmtime.Linker(engine)
+        linker.define_wasi()
+        instance = linker.instantiate(store, m)
+        loaded = time.perf_counter()
+        try:
+            instance.exports(store)["_start"](store)
+        except wasmtime.ExitTrap:
+            pass
+        done = time.perf_counter()
+        load.append((loaded - start) * 1000)
+        total.append((done - start) * 1000)
+    return statistics.median(load), statistics.median(total), os.path.getsize(serialized)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("programs", nargs="*", help="PROGRAM.wasm, optionally followed by :ARG:ARG...")
+    options = parser.parse_args()
+    scratch = tempfile.mkdtemp()
+    programs = [(p.split(":")[0], p.split(":")[1:]) for p in options.programs] or default_programs(scratch)
+    if not os.path.exists(SWASM):
+        sys.exit(f"{SWASM} not found: run tools/setup.sh")
+
+    print(f"{'program':<28} {'wasm':>9} {'entry':>8} | {'swasm cold':>19} | {'swasm warm':>19} | "
+          f"{'wasmtime precompiled':>22} | cold/warm")
+    print(f"{'':<28} {'bytes':>9} {'bytes':>8} | {'wall ms':>9} {'load ms':>9} | {'wall ms':>9} {'load ms':>9} | "
+          f"{'load ms':>10} {'+run ms':>11} | in-process")
+    for program, program_args in programs:
+        cache = tempfile.mkdtemp()
+        run_swasm(["--cache-dir", cache], program, program_args)  # writes the entry
+        cold_wall, cold_load, warm_wall, warm_load = [], [], [], []
+        for _ in range(options.reps):  # interleaved
+            w, l = run_swasm([], program, program_args)
+            cold_wall.append(w * 1000)
+            cold_load.append(l)
+            w, l = run_swasm(["--cache-dir", cache], program, program_args)
+            warm_wall.append(w * 1000)
+            warm_load.append(l)
+        entry = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache))
+        try:
+            wt_load, wt_total, _ = wasmtime_times(program, program_args, options.reps)
+        except ImportError:
+            wt_load = wt_total = float("nan")
+        med = statistics.median
+        print(f"{os.path.basename(program):<28} {os.path.getsize(program):>9} {entry:>8} | "
+              f"{med(cold_wall):>9.2f} {med(cold_load):>9.2f} | {med(warm_wall):>9.2f} {med(warm_load):>9.2f} | "
+              f"{wt_load:>10.2f} {wt_total:>11.2f} | {med(cold_load) / med(warm_load):>6.1f}x")
+        shutil.rmtree(cache)
+    baseline = [0.0] * options.reps
+    for i in range(options.reps):
+        start = time.perf_counter()
+        subprocess.run([SWASM, "--version"], stdout=subprocess.DEVNULL)
+        baseline[i] = (time.perf_counter() - start) * 1000
+    print(f"(process start-up of swasm itself, `swasm --version`: {statistics.median(baseline):.2f} ms wall)")
+
+
+if __name__ == "__main__":
+    main()
