@@ -12,7 +12,7 @@ dominate). The program runs are short, so "run" times are start-up times. Also r
 to the .wasm size, and swasm's translation speed.
 
 Usage: Benchmarks/startup.py [--reps N] [PROGRAM.wasm[:ARGS] ...]   (defaults: the largest WASI suite program
-and Lua from tools/build-real-programs.sh)
+and the Lua and QuickJS interpreters from tools/build-real-programs.sh, printing a line)
 """
 import argparse
 import os
@@ -34,12 +34,12 @@ def default_programs(scratch):
     rust = os.path.join(SHARED, "wasi-testsuite/rust/poll_oneoff_stdio.wasm")
     if os.path.exists(rust):
         programs.append((rust, []))
-    lua = os.path.join(ROOT, ".build-programs/lua.wasm")
-    if os.path.exists(lua):
-        script = os.path.join(scratch, "hello.lua")
-        with open(script, "w") as f:
-            f.write('print("hello from lua")\n')
-        programs.append((lua, ["--dir", scratch + "::/work", "/work/hello.lua"]))
+    for name, script in (("lua", 'print("hello from lua")\n'), ("qjs", 'print("hello from quickjs");\n')):
+        program = os.path.join(ROOT, f".build-programs/{name}.wasm")
+        if os.path.exists(program):
+            with open(os.path.join(scratch, f"hello-{name}"), "w") as f:
+                f.write(script)
+            programs.append((program, ["--dir", scratch + "::/work", f"/work/hello-{name}"]))
     return programs
 
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds real C programs for wasm32-wasi from sources a package registry ships, into .build-programs/:
-#   lua.wasm  the Lua 5.4 interpreter, from the sources bundled in PyPI's `lupa` sdist.
+#   lua.wasm  the Lua 5.4 interpreter, from the sources bundled in PyPI's `lupa` sdist;
+#   qjs.wasm  the QuickJS JavaScript engine, from the sources bundled in PyPI's `quickjs` sdist, with a small
+#             command-line host (tools/real-programs/qjs_main.c).
 # Needs python3 with pip (installs ziglang, wheel and wasmtime when missing). Skips what is already built.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,5 +27,18 @@ if [ ! -f "$out/lua.wasm" ]; then
     -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS -lwasi-emulated-signal -lwasi-emulated-process-clocks \
     '-DLUAI_THROW(L,c)=abort()' '-DLUAI_TRY(L,c,a)={a}' -Dluai_jmpbuf=int '-Dl_system(c)=(-1)' \
     '-Dlua_tmpnam(b,e)={e=1;}' -DLUA_TMPNAMBUFSIZE=32 -lm
+fi
+if [ ! -f "$out/qjs.wasm" ]; then
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  python3 -m pip download -q quickjs==1.19.4 --no-deps --no-binary :all: --no-build-isolation -d "$work"
+  tar xzf "$work"/quickjs-1.19.4.tar.gz -C "$work"
+  src="$work/quickjs-1.19.4/upstream-quickjs"
+  # EMSCRIPTEN: no computed goto and no Atomics (threads), as for other Wasm targets. Wasm has one rounding mode:
+  # the FE_* values only let number formatting compile (ties then round to even, the same on every runtime).
+  python3 -m ziglang cc -target wasm32-wasi -O2 -s -I"$src" -o "$out/qjs.wasm" \
+    "$src"/quickjs.c "$src"/libregexp.c "$src"/libunicode.c "$src"/cutils.c "$root/tools/real-programs/qjs_main.c" \
+    -DEMSCRIPTEN '-DCONFIG_VERSION="2021-03-27"' -DFE_DOWNWARD=0x400 -DFE_UPWARD=0x800 \
+    -D_WASI_EMULATED_SIGNAL -lwasi-emulated-signal -lm
 fi
 ls -l "$out"

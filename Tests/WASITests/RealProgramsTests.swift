@@ -2,11 +2,12 @@ import Foundation
 import SwasmTestSupport
 import XCTest
 
-/// Real programs built from a registry's sources (tools/build-real-programs.sh: the Lua interpreter) run under
-/// `swasm run` with files in a preopened folder; their output, exit code and the files they leave must match
-/// what the same program does under wasmtime (tools/run-wasmtime.py).
+/// Real programs built from a registry's sources (tools/build-real-programs.sh: the Lua and QuickJS interpreters)
+/// run under `swasm run` with files in a preopened folder; their output, exit code and the files they leave must
+/// match what the same program does under wasmtime (tools/run-wasmtime.py).
 final class RealProgramsTests: XCTestCase {
-  static let scripts = packageRoot.appendingPathComponent("Tests/WASITests/programs/lua")
+  /// Scripts and data for each interpreter: Tests/WASITests/programs/NAME.
+  static func scripts(_ name: String) -> URL { packageRoot.appendingPathComponent("Tests/WASITests/programs/\(name)") }
 
   struct Outcome: Equatable {
     var status: Int32
@@ -14,10 +15,10 @@ final class RealProgramsTests: XCTestCase {
     var files: [String: String]
   }
 
-  func lua() throws -> URL {
-    let lua = packageRoot.appendingPathComponent(".build-programs/lua.wasm")
-    guard FileManager.default.fileExists(atPath: lua.path) else {
-      print("SKIPPED: \(lua.path) not built (run tools/build-real-programs.sh)")
+  func program(_ name: String) throws -> URL {
+    let program = packageRoot.appendingPathComponent(".build-programs/\(name).wasm")
+    guard FileManager.default.fileExists(atPath: program.path) else {
+      print("SKIPPED: \(program.path) not built (run tools/build-real-programs.sh)")
       throw XCTSkip("real programs not built")
     }
     let probe = Process()
@@ -29,16 +30,16 @@ final class RealProgramsTests: XCTestCase {
       print("SKIPPED: python3 with the wasmtime package is needed to compare outputs")
       throw XCTSkip("wasmtime (PyPI) not installed")
     }
-    return lua
+    return program
   }
 
   /// Runs `command` with a fresh copy of the data folder given to the guest as /data.
-  func run(_ command: [String], environment: [String: String] = [:]) throws -> Outcome {
+  func run(_ command: [String], data source: URL) throws -> Outcome {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-real-\(UUID().uuidString)")
     let data = scratch.appendingPathComponent("data")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    try FileManager.default.copyItem(at: Self.scripts.appendingPathComponent("data"), to: data)
+    try FileManager.default.copyItem(at: source, to: data)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = command.dropFirst().map { $0.replacingOccurrences(of: "$DATA", with: data.path) }
@@ -55,18 +56,22 @@ final class RealProgramsTests: XCTestCase {
     return Outcome(status: process.terminationStatus, stdout: stdout, files: files)
   }
 
-  func compare(_ script: String, _ args: [String]) throws {
-    let lua = try lua()
-    let options = ["--dir", "$DATA::/data", "--dir", "\(Self.scripts.path)::/scripts", "--env", "GREETING=hello"]
+  func compare(_ name: String, _ script: String, _ args: [String]) throws {
+    let program = try program(name)
+    let scripts = Self.scripts(name)
+    let data = scripts.appendingPathComponent("data")
+    let options = ["--dir", "$DATA::/data", "--dir", "\(scripts.path)::/scripts", "--env", "GREETING=hello"]
     let swasm = builtProduct("swasm").path
-    let ours = try run([swasm, "run"] + options + [lua.path, "/scripts/\(script)"] + args)
+    let ours = try run([swasm, "run"] + options + [program.path, "/scripts/\(script)"] + args, data: data)
     let reference = try run(["/usr/bin/env", "python3", packageRoot.appendingPathComponent("tools/run-wasmtime.py").path]
-                            + options + [lua.path, "/scripts/\(script)"] + args)
+                            + options + [program.path, "/scripts/\(script)"] + args, data: data)
     XCTAssertEqual(ours, reference)
     XCTAssertEqual(ours.status, 0)
     XCTAssertFalse(ours.stdout.isEmpty)
   }
 
-  func testLuaFileProcessingMatchesWasmtime() throws { try compare("files.lua", ["one", "two"]) }
-  func testLuaComputationMatchesWasmtime() throws { try compare("compute.lua", ["2"]) }
+  func testLuaFileProcessingMatchesWasmtime() throws { try compare("lua", "files.lua", ["one", "two"]) }
+  func testLuaComputationMatchesWasmtime() throws { try compare("lua", "compute.lua", ["2"]) }
+  func testQuickJSFileProcessingMatchesWasmtime() throws { try compare("qjs", "files.js", ["one", "two"]) }
+  func testQuickJSComputationMatchesWasmtime() throws { try compare("qjs", "compute.js", ["2"]) }
 }
