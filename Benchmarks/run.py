@@ -1,88 +1,210 @@
 #!/usr/bin/env python3
-"""Runs the benchmark programs under swasm and peer runtimes, interleaved, and prints median wall times.
+"""Runs the benchmark suite under swasm and peer runtimes, interleaved, and prints a table of median times.
 
-usage: Benchmarks/run.py [--reps N] [PROGRAM...]     (programs: Benchmarks/out/*.wasm, built by build.sh)
+usage: Benchmarks/run.py [--reps N] [--engines swasm,wasmkit,...] [WORKLOAD...]
 
-Engines (each skipped with "n/a" when missing):
-  swasm     .build/release/swasm run --invoke run FILE        (tools/setup.sh builds it)
-  wasmkit   WasmKit 0.4.2's CLI: wasmkit-cli run FILE run     (Benchmarks/peers.sh builds it)
-  wasm3     PyPI pywasm3
-  wasmtime  PyPI wasmtime (Cranelift JIT)
-Every engine must return the same checksum from `run`; a mismatch is reported.
+Builds what is missing first (the suite with Benchmarks/suite/build.sh, the real programs with
+tools/build-real-programs.sh); the engines must be installed (tools/setup.sh, Benchmarks/peers.sh).
+
+Engines (each "n/a" when missing):
+  swasm     .build/release/swasm run FILE
+  wasmkit   WasmKit 0.4.2's CLI: wasmkit-cli run FILE              ($SWASM_PEERS/WasmKit, Benchmarks/peers.sh)
+  wasm3     PyPI pywasm3, with the five WASI calls the C workloads make implemented here (no WASI in pywasm3;
+            the real programs need more, so they are n/a for wasm3)
+  wasmtime  PyPI wasmtime (Cranelift JIT), WASI from wasmtime
+Every workload prints a checksum; every engine's output must equal wasmtime's, or the row says MISMATCH.
+Times are whole-process wall times; peak memory is the largest resident set of the engine's process.
 """
-import argparse, glob, os, shutil, statistics, subprocess, sys, time
+import argparse
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.environ.get("SWASM_PEERS", "/work/peers")
+SWASM = os.path.join(ROOT, ".build/release/swasm")
 WASMKIT = os.path.join(PEERS, "WasmKit/.build/release/wasmkit-cli")
+SUITE = os.path.join(ROOT, "Benchmarks/out/suite")
+PROGRAMS = os.path.join(ROOT, ".build-programs")
+SCRIPTS = os.path.join(ROOT, "Tests/WASITests/programs")
+ENGINES = ["swasm", "wasmkit", "wasm3", "wasmtime"]
 
-WASM3_SCRIPT = """
-import sys, wasm3
-env = wasm3.Environment(); rt = env.new_runtime(64 * 1024 * 1024)
-rt.load(env.parse_module(open(sys.argv[1], 'rb').read()))
-print(rt.find_function('run')() & 0xFFFFFFFF)
+WASM3_SCRIPT = r"""
+import struct, sys, wasm3
+env = wasm3.Environment(); rt = env.new_runtime(1024 * 1024)
+module = env.parse_module(open(sys.argv[1], 'rb').read()); rt.load(module)
+W = 'wasi_snapshot_preview1'
+def fd_write(fd, iovs, count, written):
+    mem = rt.get_memory(0); total = 0
+    for i in range(count):
+        base, length = struct.unpack_from('<II', mem, iovs + 8 * i)
+        (sys.stdout if fd == 1 else sys.stderr).write(bytes(mem[base:base + length]).decode())
+        total += length
+    struct.pack_into('<I', rt.get_memory(0), written, total); return 0
+class Exit(Exception): pass
+def proc_exit(code): raise Exit(code)
+def fdstat(fd, out):
+    struct.pack_into('<BxHxxxxQQ', rt.get_memory(0), out, 2, 0, 0xFFFFFFFF, 0xFFFFFFFF); return 0
+module.link_function(W, 'fd_write', 'i(iiii)', fd_write)
+module.link_function(W, 'proc_exit', 'v(i)', proc_exit)
+module.link_function(W, 'fd_fdstat_get', 'i(ii)', fdstat)
+module.link_function(W, 'fd_seek', 'i(iIii)', lambda fd, off, whence, out: 70)
+module.link_function(W, 'fd_close', 'i(i)', lambda fd: 0)
+try: rt.find_function('_start')()
+except Exit as e: sys.exit(e.args[0])
+except RuntimeError as e:
+    if 'proc_exit' not in str(e) and 'Exit' not in str(e): raise
 """
-WASMTIME_SCRIPT = """
+
+WASMTIME_SCRIPT = r"""
 import sys, wasmtime
-store = wasmtime.Store(); module = wasmtime.Module.from_file(store.engine, sys.argv[1])
-print(wasmtime.Instance(store, module, []).exports(store)['run'](store) & 0xFFFFFFFF)
+args = sys.argv[1:]; dirs = []
+while args and args[0] == '--dir': dirs.append(args[1]); args = args[2:]
+engine = wasmtime.Engine(); store = wasmtime.Store(engine)
+wasi = wasmtime.WasiConfig(); wasi.argv = args; wasi.inherit_stdout(); wasi.inherit_stderr()
+for d in dirs:
+    host, _, guest = d.partition('::'); wasi.preopen_dir(host, guest)
+store.set_wasi(wasi); linker = wasmtime.Linker(engine); linker.define_wasi()
+instance = linker.instantiate(store, wasmtime.Module.from_file(engine, args[0]))
+try: instance.exports(store)['_start'](store)
+except wasmtime.ExitTrap as e: sys.exit(e.code)
 """
 
 
-def engines():
-    out = {}
-    swasm = os.path.join(ROOT, ".build/release/swasm")
-    if os.path.exists(swasm):
-        out["swasm"] = lambda f: [swasm, "run", "--invoke", "run", f]
-    if os.path.exists(WASMKIT):
-        out["wasmkit"] = lambda f: [WASMKIT, "run", f, "run"]
-    for name, script, module in (("wasm3", WASM3_SCRIPT, "wasm3"), ("wasmtime", WASMTIME_SCRIPT, "wasmtime")):
-        if subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True).returncode == 0:
-            out[name] = (lambda s: lambda f: [sys.executable, "-c", s, f])(script)
-    return out
+class Workload:
+    def __init__(self, name, wasm, args=(), dirs=(), real=False):
+        self.name, self.wasm, self.args, self.dirs, self.real = name, wasm, list(args), list(dirs), real
+
+    def command(self, engine):
+        if engine == "swasm":
+            return [SWASM, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
+        if engine == "wasmkit":
+            # WasmKit's --dir takes HOST::GUEST as well (its WASI options follow wasmtime's).
+            return [WASMKIT, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
+        if engine == "wasm3":
+            return None if self.real else [sys.executable, "-c", WASM3_SCRIPT, self.wasm]
+        if engine == "wasmtime":
+            return [sys.executable, "-c", WASMTIME_SCRIPT] + sum((["--dir", d] for d in self.dirs), []) \
+                + [self.wasm] + self.args
+        raise ValueError(engine)
 
 
-def checksum(text):
-    """The last number printed: engines print results differently (`[i32: 5]`, `5`)."""
-    digits = "".join(c if c.isdigit() or c == "-" else " " for c in text).split()
-    return (int(digits[-1]) & 0xFFFFFFFF) if digits else None
+def workloads():
+    found = [Workload(os.path.basename(p)[:-5], p) for p in sorted(glob.glob(os.path.join(SUITE, "*.wasm")))]
+    for name, script, arg in (("lua", "compute.lua", "22"), ("qjs", "compute.js", "14")):
+        wasm = os.path.join(PROGRAMS, name + ".wasm")
+        if os.path.exists(wasm):
+            found.append(Workload(f"{name} (real)", wasm, [f"/scripts/{script}", arg],
+                                  [os.path.join(SCRIPTS, name) + "::/scripts"], real=True))
+    return found
+
+
+def available(engine):
+    if engine == "swasm":
+        return os.path.exists(SWASM)
+    if engine == "wasmkit":
+        return os.path.exists(WASMKIT)
+    module = {"wasm3": "wasm3", "wasmtime": "wasmtime"}[engine]
+    return subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+def run_once(command):
+    """(seconds, stdout, exit status, peak resident KiB, stderr), measured through /usr/bin/time."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "peak-kib %M"] + command, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    lines = p.stderr.splitlines()
+    peak = int(lines[-1].split()[1]) if lines and lines[-1].startswith("peak-kib ") else None
+    return elapsed, p.stdout, p.returncode, peak, "\n".join(lines[:-1] if peak else lines)
+
+
+def translation_speed():
+    """swasm's translation speed on the largest module at hand: MB of Wasm per second (in-process load time)."""
+    candidates = glob.glob(os.path.join(PROGRAMS, "*.wasm")) + glob.glob(os.path.join(SUITE, "*.wasm"))
+    if not candidates or not os.path.exists(SWASM):
+        return None
+    largest = max(candidates, key=os.path.getsize)
+    times = []
+    for _ in range(5):
+        p = subprocess.run([SWASM, "run", "--verbose", largest],
+                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        for line in p.stderr.splitlines():
+            if "loaded and instantiated in" in line:
+                times.append(float(line.split()[-2]) / 1000)
+    if not times:
+        return None
+    return os.path.basename(largest), os.path.getsize(largest), statistics.median(times)
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("programs", nargs="*")
-    args = ap.parse_args()
-    programs = args.programs or sorted(glob.glob(os.path.join(ROOT, "Benchmarks/out/*.wasm")))
-    if not programs:
-        sys.exit("no programs: run Benchmarks/build.sh first")
-    available = engines()
-    names = ["swasm", "wasmkit", "wasm3", "wasmtime"]
-    print(f"engines: {', '.join(n for n in names if n in available)}; {args.reps} repetitions, interleaved")
-    rows = []
-    for program in programs:
-        times = {n: [] for n in available}
-        sums = {}
-        for _ in range(args.reps):
-            for name, command in available.items():
-                start = time.perf_counter()
-                r = subprocess.run(command(program), capture_output=True, text=True)
-                elapsed = time.perf_counter() - start
-                if r.returncode != 0:
-                    sums[name] = "error: " + (r.stderr.strip().splitlines() or ["?"])[-1]
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("workloads", nargs="*", help="names (default: all)")
+    options = ap.parse_args()
+    if not glob.glob(os.path.join(SUITE, "*.wasm")):
+        subprocess.run([os.path.join(ROOT, "Benchmarks/suite/build.sh")], check=True)
+    if not os.path.exists(os.path.join(PROGRAMS, "qjs.wasm")):
+        subprocess.run([os.path.join(ROOT, "tools/build-real-programs.sh")])
+    engines = [e for e in options.engines.split(",") if available(e)]
+    chosen = [w for w in workloads() if not options.workloads or w.name.split()[0] in options.workloads]
+    print(f"engines: {', '.join(engines)}; {options.reps} repetitions each, interleaved; median wall time")
+    results = []
+    for w in chosen:
+        times = {e: [] for e in engines}
+        outputs, memory, errors = {}, {}, {}
+        for _ in range(options.reps):
+            for e in engines:
+                command = w.command(e)
+                if command is None:
                     continue
-                times[name].append(elapsed)
-                sums[name] = checksum(r.stdout)
-        rows.append((os.path.basename(program), {n: statistics.median(t) for n, t in times.items() if t}, sums))
-    header = f"{'program':<14}" + "".join(f"{n:>12}" for n in names) + "   wasmkit/swasm"
+                elapsed, out, status, peak, err = run_once(command)
+                if status != 0:
+                    errors[e] = (err.strip().splitlines() or [f"exit {status}"])[-1][:80]
+                    continue
+                times[e].append(elapsed)
+                outputs[e] = out
+                if peak:
+                    memory[e] = max(memory.get(e, 0), peak)
+        medians = {e: statistics.median(t) for e, t in times.items() if t}
+        reference = outputs.get("wasmtime")
+        mismatched = [e for e, out in outputs.items() if reference is not None and out != reference]
+        results.append((w, medians, memory, errors, mismatched))
+        print(f"  {w.name}: " + ", ".join(f"{e} {m:.3f}s" for e, m in medians.items()), flush=True)
+
+    print()
+    header = f"| workload | " + " | ".join(engines) + " | WasmKit / swasm | wasm3 / swasm | checksums |"
     print(header)
-    for program, med, sums in rows:
-        line = f"{program:<14}" + "".join(f"{med[n]:>11.3f}s" if n in med else f"{'n/a':>12}" for n in names)
-        if "swasm" in med and "wasmkit" in med:
-            line += f"   {med['wasmkit'] / med['swasm']:>6.2f}x"
-        print(line)
-        if len({s for s in sums.values()}) > 1:
-            print(f"  CHECKSUM MISMATCH: {sums}")
+    print("|" + " --- |" * (len(engines) + 4))
+    ratios = []
+    for w, med, memory, errors, mismatched in results:
+        cells = []
+        for e in engines:
+            cells.append(f"{med[e]:.3f} s" if e in med else ("error" if e in errors else "n/a"))
+        kit = f"{med['wasmkit'] / med['swasm']:.2f}x" if "wasmkit" in med and "swasm" in med else "n/a"
+        if "wasmkit" in med and "swasm" in med:
+            ratios.append(med["wasmkit"] / med["swasm"])
+        w3 = f"{med['wasm3'] / med['swasm']:.2f}x" if "wasm3" in med and "swasm" in med else "n/a"
+        check = "MISMATCH: " + ",".join(mismatched) if mismatched else ("match" if "wasmtime" in med else "no reference")
+        print(f"| {w.name} | " + " | ".join(cells) + f" | {kit} | {w3} | {check} |")
+        for e, message in errors.items():
+            print(f"|   {e} failed: {message} |")
+    if ratios:
+        geo = statistics.geometric_mean(ratios)
+        print(f"\nWasmKit / swasm, geometric mean over {len(ratios)} workloads: {geo:.2f}x "
+              f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)")
+    print("\npeak memory (max resident set, MiB):")
+    for w, _, memory, _, _ in results:
+        print(f"  {w.name}: " + ", ".join(f"{e} {kib / 1024:.1f}" for e, kib in memory.items()))
+    speed = translation_speed()
+    if speed:
+        name, size, seconds = speed
+        print(f"\nswasm translation: {name}, {size / 1e6:.2f} MB of Wasm decoded, validated, translated and "
+              f"instantiated in {seconds * 1000:.1f} ms: {size / 1e6 / seconds:.1f} MB/s")
     return 0
 
 

@@ -214,6 +214,9 @@ def handlers_swift():
     out.append("  var fp = startFp")
     out.append("  var w = pc.pointee")
     out.append("  while true {")
+    out.append("    #if SWASM_COUNT_OPCODES")
+    out.append("    OpcodeCounts.record(UInt16(truncatingIfNeeded: w))")
+    out.append("    #endif")
     out.append("    switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {")
     for name, _, _ in isa.BYTECODE:
         if name == "halt":

@@ -4190,6 +4190,9 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
   var fp = startFp
   var w = pc.pointee
   while true {
+    #if SWASM_COUNT_OPCODES
+    OpcodeCounts.record(UInt16(truncatingIfNeeded: w))
+    #endif
     switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {
     case .halt: return
     case .unreachable: w = h_unreachable(&pc, &fp, st)

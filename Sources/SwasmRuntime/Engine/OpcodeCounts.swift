@@ -1,0 +1,47 @@
+#if SWASM_COUNT_OPCODES
+  #if canImport(Glibc)
+    import Glibc
+  #elseif canImport(Darwin)
+    import Darwin
+  #endif
+  import SwasmBytecode
+
+  /// The interpreter's counting mode, for choosing superinstructions from measurements: compiled in only with
+  /// `-Xswiftc -DSWASM_COUNT_OPCODES` (see Benchmarks/README.md), it counts every instruction the `switch` loop
+  /// executes and every pair of consecutive ones, and prints the most frequent to stderr when the process exits.
+  /// Counts cover `--dispatch switch` only; the threaded loop is left untouched.
+  enum OpcodeCounts {
+    nonisolated(unsafe) static var singles = [UInt64](repeating: 0, count: Opcode.count)
+    nonisolated(unsafe) static var pairs = [UInt64](repeating: 0, count: Opcode.count * Opcode.count)
+    nonisolated(unsafe) static var previous = 0
+    nonisolated(unsafe) static var registered = false
+
+    @inline(__always)
+    static func record(_ id: UInt16) {
+      let op = Int(id)
+      singles[op] &+= 1
+      pairs[previous * Opcode.count + op] &+= 1
+      previous = op
+      if _slowPath(!registered) {
+        registered = true
+        atexit { OpcodeCounts.report() }
+      }
+    }
+
+    static func report() {
+      let total = max(singles.reduce(0, +), 1)
+      func percent(_ n: UInt64) -> String { String(Double(n * 10000 / total) / 100) + "%" }
+      var text = "instructions executed: \(total)\n"
+      for (op, n) in singles.enumerated().sorted(by: { $0.element > $1.element }).prefix(40) where n > 0 {
+        text += "  \(percent(n))\t\(n)\t\(Opcode(rawValue: UInt16(op))!.name)\n"
+      }
+      text += "most frequent pairs (first, then second):\n"
+      for (index, n) in pairs.enumerated().sorted(by: { $0.element > $1.element }).prefix(40) where n > 0 {
+        let first = Opcode(rawValue: UInt16(index / Opcode.count))!.name
+        let second = Opcode(rawValue: UInt16(index % Opcode.count))!.name
+        text += "  \(percent(n))\t\(n)\t\(first) -> \(second)\n"
+      }
+      fputs(text, stderr)
+    }
+  }
+#endif
