@@ -354,3 +354,15 @@ op("elem_drop", "seg:u32", "elemDrop(st, seg)\nNEXT")
 op("load_code", "",
    "guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { TRAP(.invalidCachedCode) }\n"
    "pcp.pointee = code\nreturn code.pointee")
+
+# Loads and stores whose address is `i32.add(raddr, imm)`: the add and the access fused (clang emits the add when
+# it cannot prove that base + constant does not wrap, e.g. for arrays indexed from negative counters). The add
+# wraps at 32 bits, as the separate i32.add does; the static offset is then added without wrapping.
+ADDRESS_ADD = ADDRESS.replace("UInt64(fp.i32(raddr))", "UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm))")
+for name, w, ty, result, conv in LOADS:
+    op(name + "_add", "rd:r raddr:r imm:i32 offset:u32",
+       ADDRESS_ADD.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n{WRITE[result].format('rd', conv)}\nNEXT")
+for name, w, vt, conv in STORES:
+    op(name + "_add", "raddr:r rv:r imm:i32 offset:u32",
+       ADDRESS_ADD.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+       + f"let a = {READ[vt].format('rv')}\np.storeBytes(of: {conv}, as: type(of: {conv}))\nNEXT")

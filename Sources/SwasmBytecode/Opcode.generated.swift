@@ -315,6 +315,29 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case table_init = 310
   case elem_drop = 311
   case load_code = 312
+  case i32_load_add = 313
+  case i64_load_add = 314
+  case f32_load_add = 315
+  case f64_load_add = 316
+  case i32_load8_s_add = 317
+  case i32_load8_u_add = 318
+  case i32_load16_s_add = 319
+  case i32_load16_u_add = 320
+  case i64_load8_s_add = 321
+  case i64_load8_u_add = 322
+  case i64_load16_s_add = 323
+  case i64_load16_u_add = 324
+  case i64_load32_s_add = 325
+  case i64_load32_u_add = 326
+  case i32_store_add = 327
+  case i64_store_add = 328
+  case f32_store_add = 329
+  case f64_store_add = 330
+  case i32_store8_add = 331
+  case i32_store16_add = 332
+  case i64_store8_add = 333
+  case i64_store16_add = 334
+  case i64_store32_add = 335
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -331,11 +354,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 313
+  public static let count = 336
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -652,11 +675,34 @@ extension Opcode {
     [OperandField(name: "rdst", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "rn", kind: .register, slot: 1, shift: 32), OperandField(name: "seg", kind: .u32, slot: 2, shift: 0), OperandField(name: "table", kind: .u32, slot: 2, shift: 32)],  // table_init
     [OperandField(name: "seg", kind: .u32, slot: 1, shift: 0)],  // elem_drop
     [],  // load_code
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f32_load_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_load_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load8_s_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load8_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load16_s_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load16_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load8_s_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load8_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load16_s_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load16_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load32_s_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_load32_u_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_store_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f32_store_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_store_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_store8_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_store16_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store8_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store16_add
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store32_add
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "f0f0dc4bd9050ae096de88d7a8b9eac58a5b3e277ffe6f5c1775917f2782c62e"
+  public static let tableHash = "b2d87c17f0e94febcd8383628831a7c9ef7a975a92509d71ca1af341b93e3083"
 
   public var name: String {
     switch self {
@@ -973,6 +1019,29 @@ extension Opcode {
     case .table_init: return "table_init"
     case .elem_drop: return "elem_drop"
     case .load_code: return "load_code"
+    case .i32_load_add: return "i32_load_add"
+    case .i64_load_add: return "i64_load_add"
+    case .f32_load_add: return "f32_load_add"
+    case .f64_load_add: return "f64_load_add"
+    case .i32_load8_s_add: return "i32_load8_s_add"
+    case .i32_load8_u_add: return "i32_load8_u_add"
+    case .i32_load16_s_add: return "i32_load16_s_add"
+    case .i32_load16_u_add: return "i32_load16_u_add"
+    case .i64_load8_s_add: return "i64_load8_s_add"
+    case .i64_load8_u_add: return "i64_load8_u_add"
+    case .i64_load16_s_add: return "i64_load16_s_add"
+    case .i64_load16_u_add: return "i64_load16_u_add"
+    case .i64_load32_s_add: return "i64_load32_s_add"
+    case .i64_load32_u_add: return "i64_load32_u_add"
+    case .i32_store_add: return "i32_store_add"
+    case .i64_store_add: return "i64_store_add"
+    case .f32_store_add: return "f32_store_add"
+    case .f64_store_add: return "f64_store_add"
+    case .i32_store8_add: return "i32_store8_add"
+    case .i32_store16_add: return "i32_store16_add"
+    case .i64_store8_add: return "i64_store8_add"
+    case .i64_store16_add: return "i64_store16_add"
+    case .i64_store32_add: return "i64_store32_add"
     }
   }
 }
@@ -1034,6 +1103,14 @@ extension CodeBuilder {
     let at = code.count
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRRIU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: UInt32) -> Int {
+    let at = code.count
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    code.append(UInt64(a3))
     return at
   }
   @discardableResult

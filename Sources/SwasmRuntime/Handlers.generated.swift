@@ -4183,6 +4183,420 @@ func h_load_code(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   return code.pointee
 }
 
+@_silgen_name("swasm_h_i32_load_add") @inline(__always)
+func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_add") @inline(__always)
+func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_add") @inline(__always)
+func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_add") @inline(__always)
+func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, Double(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_s_add") @inline(__always)
+func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_add") @inline(__always)
+func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_s_add") @inline(__always)
+func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_add") @inline(__always)
+func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_s_add") @inline(__always)
+func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_u_add") @inline(__always)
+func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI64(rd, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_s_add") @inline(__always)
+func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_u_add") @inline(__always)
+func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI64(rd, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_s_add") @inline(__always)
+func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: Int32.self)
+  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_u_add") @inline(__always)
+func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI64(rd, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_add") @inline(__always)
+func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_add") @inline(__always)
+func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_store_add") @inline(__always)
+func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.f32(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_store_add") @inline(__always)
+func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.f64(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_add") @inline(__always)
+func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_add") @inline(__always)
+func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_add") @inline(__always)
+func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_add") @inline(__always)
+func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_add") @inline(__always)
+func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -4507,6 +4921,29 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .table_init: w = h_table_init(&pc, &fp, st)
     case .elem_drop: w = h_elem_drop(&pc, &fp, st)
     case .load_code: w = h_load_code(&pc, &fp, st)
+    case .i32_load_add: w = h_i32_load_add(&pc, &fp, st)
+    case .i64_load_add: w = h_i64_load_add(&pc, &fp, st)
+    case .f32_load_add: w = h_f32_load_add(&pc, &fp, st)
+    case .f64_load_add: w = h_f64_load_add(&pc, &fp, st)
+    case .i32_load8_s_add: w = h_i32_load8_s_add(&pc, &fp, st)
+    case .i32_load8_u_add: w = h_i32_load8_u_add(&pc, &fp, st)
+    case .i32_load16_s_add: w = h_i32_load16_s_add(&pc, &fp, st)
+    case .i32_load16_u_add: w = h_i32_load16_u_add(&pc, &fp, st)
+    case .i64_load8_s_add: w = h_i64_load8_s_add(&pc, &fp, st)
+    case .i64_load8_u_add: w = h_i64_load8_u_add(&pc, &fp, st)
+    case .i64_load16_s_add: w = h_i64_load16_s_add(&pc, &fp, st)
+    case .i64_load16_u_add: w = h_i64_load16_u_add(&pc, &fp, st)
+    case .i64_load32_s_add: w = h_i64_load32_s_add(&pc, &fp, st)
+    case .i64_load32_u_add: w = h_i64_load32_u_add(&pc, &fp, st)
+    case .i32_store_add: w = h_i32_store_add(&pc, &fp, st)
+    case .i64_store_add: w = h_i64_store_add(&pc, &fp, st)
+    case .f32_store_add: w = h_f32_store_add(&pc, &fp, st)
+    case .f64_store_add: w = h_f64_store_add(&pc, &fp, st)
+    case .i32_store8_add: w = h_i32_store8_add(&pc, &fp, st)
+    case .i32_store16_add: w = h_i32_store16_add(&pc, &fp, st)
+    case .i64_store8_add: w = h_i64_store8_add(&pc, &fp, st)
+    case .i64_store16_add: w = h_i64_store16_add(&pc, &fp, st)
+    case .i64_store32_add: w = h_i64_store32_add(&pc, &fp, st)
     }
   }
 }

@@ -42,6 +42,7 @@ extension FunctionTranslator {
     var frame = ControlFrame(kind: kind, params: params, results: results, height: base)
     if kind == .loop {
       frame.loopStart = builder.code.count
+      labelAt = builder.code.count
       clearPeephole()
       if meterFuel { openFuelCheck() }
     }
@@ -243,6 +244,7 @@ extension FunctionTranslator {
   }
 
   mutating func patch(_ fixup: Fixup, to target: Int) {
+    if target == builder.code.count { labelAt = target }
     switch fixup {
     case .field(let at, let field):
       builder.patchBranch(at: at, field: field, target: target)
@@ -256,6 +258,15 @@ extension FunctionTranslator {
   /// Moves the results into the frame's first slots and returns.
   mutating func emitReturn() {
     let count = type.results.count
+    // A single result computed by the instruction just emitted is written straight into slot 0 (nothing reads
+    // the frame after the return, and the instruction reads its operands before writing).
+    if count == 1, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
+       isLastInstruction(producer.at) {
+      builder.patchRegister(at: producer.at, field: builder.opcode(at: producer.at).fields[0], to: 0)
+      builder.emitNone(.ret)
+      clearPeephole()
+      return
+    }
     var moves: [Move] = []
     for k in 0..<count {
       let i = height - count + k
@@ -281,11 +292,11 @@ extension FunctionTranslator {
     }
     while !pending.isEmpty {
       if let i = pending.firstIndex(where: { m in !pending.contains { $0.src == m.dst } }) {
-        builder.emitRR(.copy, pending[i].dst, pending[i].src)
+        emitCopy(pending[i].dst, pending[i].src)
         pending.remove(at: i)
       } else {
         let blocked = pending[0].src
-        builder.emitRR(.copy, registers.scratch, blocked)
+        emitCopy(registers.scratch, blocked)
         for k in pending.indices where pending[k].src == blocked { pending[k].src = registers.scratch }
       }
     }

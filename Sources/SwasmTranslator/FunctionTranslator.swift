@@ -30,6 +30,10 @@ struct FunctionTranslator {
   var lastProducer: (at: Int, index: Int)?
   /// The last emitted instruction was a comparison; a following `br_if`/`if` fuses with it.
   var lastCompare: CompareFacts?
+  /// The latest code position that is a branch target: instructions on either side of it never fuse.
+  var labelAt = -1
+  /// Where the latest `copy` was emitted (it can absorb an immediately following one).
+  var lastCopyAt: Int?
 
   /// Fuel checks whose cost is still being counted: (code position of the check, Wasm instructions so far), for
   /// the function entry and each open loop. Empty when fuel is not metered.
@@ -108,6 +112,19 @@ struct FunctionTranslator {
   mutating func clearPeephole() {
     lastProducer = nil
     lastCompare = nil
+  }
+
+  /// Emits `copy dst, src`, or turns an immediately preceding copy into a `copy2` doing both in order (not
+  /// across a branch target, where the second copy can be reached alone).
+  mutating func emitCopy(_ dst: Reg, _ src: Reg) {
+    let count = builder.code.count
+    if let previous = lastCopyAt, previous + Opcode.copy.size == count, labelAt != count {
+      builder.code[previous] = UInt64(Opcode.copy2.rawValue)
+      builder.code[previous + 1] |= (UInt64(dst) | UInt64(src) << 16) << 32
+      lastCopyAt = nil
+      return
+    }
+    lastCopyAt = builder.emitRR(.copy, dst, src)
   }
 
   var isLastInstruction: (Int) -> Bool {
@@ -281,8 +298,8 @@ struct FunctionTranslator {
       preserveLocal(local)
       switch value.operand {
       case .constant(let bits): emitConstant(bits, into: Reg(local))
-      case .local(let other): if other != local { builder.emitRR(.copy, Reg(local), Reg(other)) }
-      case .temp: builder.emitRR(.copy, Reg(local), registers.temp(index))
+      case .local(let other): if other != local { emitCopy(Reg(local), Reg(other)) }
+      case .temp: emitCopy(Reg(local), registers.temp(index))
       }
     }
     clearPeephole()
@@ -292,7 +309,7 @@ struct FunctionTranslator {
   /// Copies every stack entry that refers to `local` into its own temporary.
   mutating func preserveLocal(_ local: Int) {
     for i in stack.indices where stack[i].operand == .local(local) {
-      builder.emitRR(.copy, registers.temp(i), Reg(local))
+      emitCopy(registers.temp(i), Reg(local))
       stack[i].operand = .temp
     }
   }
@@ -363,18 +380,48 @@ struct FunctionTranslator {
 
   mutating func load(_ op: LoadOp, _ memarg: MemArg) throws {
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
+    let index = Int(op.rawValue - LoadOp.i32Load.rawValue)
+    if let add = takeAddressAdd(stackIndex: height - 1) {
+      stack.removeLast()
+      let at = builder.emitRRIU(Opcode(rawValue: Opcode.i32_load_add.rawValue + UInt16(index))!,
+                                registers.temp(height), add.base, add.imm, UInt32(memarg.offset))
+      pushProduced(at: at, op.resultType)
+      return
+    }
     let address = popRegisters(1)[0]
-    let opcode = Opcode(rawValue: Opcode.i32_load.rawValue + UInt16(op.rawValue - LoadOp.i32Load.rawValue))!
+    let opcode = Opcode(rawValue: Opcode.i32_load.rawValue + UInt16(index))!
     let at = builder.emitRRU(opcode, registers.temp(height), address, UInt32(memarg.offset))
     pushProduced(at: at, op.resultType)
   }
 
   mutating func store(_ op: StoreOp, _ memarg: MemArg) throws {
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
+    let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
+    // The address can fuse only when nothing was emitted after it: the value is a local or a constant.
+    if stack[height - 1].operand != .temp, let add = takeAddressAdd(stackIndex: height - 2) {
+      let value = register(stack[height - 1], at: height - 1)
+      stack.removeLast(2)
+      builder.emitRRIU(Opcode(rawValue: Opcode.i32_store_add.rawValue + UInt16(index))!, add.base, value, add.imm,
+                       UInt32(memarg.offset))
+      clearPeephole()
+      return
+    }
     let r = popRegisters(2)
-    let opcode = Opcode(rawValue: Opcode.i32_store.rawValue + UInt16(op.rawValue - StoreOp.i32Store.rawValue))!
+    let opcode = Opcode(rawValue: Opcode.i32_store.rawValue + UInt16(index))!
     builder.emitRRU(opcode, r[0], r[1], UInt32(memarg.offset))
     clearPeephole()
+  }
+
+  /// When the last emitted instruction is `i32_add_ri` writing the temporary at `stackIndex` (an address about to
+  /// be used once, by a load or store), removes it and returns its operands, for the fused access to compute.
+  mutating func takeAddressAdd(stackIndex: Int) -> (base: Reg, imm: Int32)? {
+    guard let producer = lastProducer, producer.index == stackIndex, stack[stackIndex].operand == .temp,
+          builder.opcode(at: producer.at) == .i32_add_ri, isLastInstruction(producer.at) else { return nil }
+    let base = Reg(truncatingIfNeeded: builder.field(at: producer.at, Opcode.i32_add_ri.fields[1]))
+    let imm = Int32(truncatingIfNeeded: builder.field(at: producer.at, Opcode.i32_add_ri.fields[2]))
+    builder.code.removeLast(builder.code.count - producer.at)
+    clearPeephole()
+    return (base, imm)
   }
 
   // MARK: calls

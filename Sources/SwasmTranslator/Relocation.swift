@@ -42,9 +42,16 @@ extension FunctionTranslator {
   }
 
   /// Code run on entry, before the body (all branches are relative, so prepending it moves nothing): zero the
-  /// declared locals, write the constant area.
+  /// declared locals, write the constant area. Locals and constants are adjacent, so when there are both and
+  /// few locals, one `init_consts` writes the locals' zeros with the constants (one dispatch per call, not two).
   func prologue(localCount: Int) -> [UInt64] {
     var prologue = CodeBuilder()
+    let zeros = localCount - type.params.count
+    if zeros > 0, zeros <= 32, !constants.isEmpty {
+      prologue.emitRU(.init_consts, Reg(type.params.count), UInt32(zeros + constants.count))
+      prologue.code += [UInt64](repeating: 0, count: zeros) + constants
+      return prologue.code
+    }
     if localCount > type.params.count {
       prologue.emitRU(.zero_slots, Reg(type.params.count), UInt32(localCount - type.params.count))
     }

@@ -86,3 +86,23 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(outcome.result, [.i32(50_000)])
   }
 }
+
+/// Fused instructions keep the exact semantics of the instructions they replace.
+final class SuperinstructionTests: XCTestCase {
+  func testAddressAddWrapsButTheOffsetDoesNot() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      let loadAdd = instance.function("load_add")!
+      // (12 - 8) + 4 = 8: bytes 9..12 little-endian.
+      XCTAssertEqual(try loadAdd.invoke([.i32(12)]), [.i32(0x0C0B_0A09)])
+      // (4 - 8) wraps to 0xFFFFFFFC; + offset 4 is 2^32, out of bounds (no second wrap).
+      XCTAssertThrowsError(try loadAdd.invoke([.i32(4)])) { XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess) }
+      // p = 0xFFFFFFFD: p + 3 wraps to 0, + offset 1 reads byte 1.
+      XCTAssertEqual(try instance.function("load8_add")!.invoke([.i32(0xFFFF_FFFD)]), [.i32(2)])
+      XCTAssertEqual(try instance.function("store_add")!.invoke([.i32(100), .i32(77)]), [.i32(77)])
+      XCTAssertThrowsError(try instance.function("store_add")!.invoke([.i32(4), .i32(1)]))
+      // load at 4 (bytes 5..8) plus the kept address 4.
+      XCTAssertEqual(try instance.function("tee_add")!.invoke([.i32(0)]), [.i32(0x0807_0605 + 4)])
+    }
+  }
+}

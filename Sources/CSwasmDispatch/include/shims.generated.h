@@ -333,8 +333,31 @@ SWASM_SHIM(table_copy)
 SWASM_SHIM(table_init)
 SWASM_SHIM(elem_drop)
 SWASM_SHIM(load_code)
+SWASM_SHIM(i32_load_add)
+SWASM_SHIM(i64_load_add)
+SWASM_SHIM(f32_load_add)
+SWASM_SHIM(f64_load_add)
+SWASM_SHIM(i32_load8_s_add)
+SWASM_SHIM(i32_load8_u_add)
+SWASM_SHIM(i32_load16_s_add)
+SWASM_SHIM(i32_load16_u_add)
+SWASM_SHIM(i64_load8_s_add)
+SWASM_SHIM(i64_load8_u_add)
+SWASM_SHIM(i64_load16_s_add)
+SWASM_SHIM(i64_load16_u_add)
+SWASM_SHIM(i64_load32_s_add)
+SWASM_SHIM(i64_load32_u_add)
+SWASM_SHIM(i32_store_add)
+SWASM_SHIM(i64_store_add)
+SWASM_SHIM(f32_store_add)
+SWASM_SHIM(f64_store_add)
+SWASM_SHIM(i32_store8_add)
+SWASM_SHIM(i32_store16_add)
+SWASM_SHIM(i64_store8_add)
+SWASM_SHIM(i64_store16_add)
+SWASM_SHIM(i64_store32_add)
 
-static const uintptr_t swasm_threaded_handlers[313] = {
+static const uintptr_t swasm_threaded_handlers[336] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -648,6 +671,29 @@ static const uintptr_t swasm_threaded_handlers[313] = {
   (uintptr_t)swasm_t_table_init,
   (uintptr_t)swasm_t_elem_drop,
   (uintptr_t)swasm_t_load_code,
+  (uintptr_t)swasm_t_i32_load_add,
+  (uintptr_t)swasm_t_i64_load_add,
+  (uintptr_t)swasm_t_f32_load_add,
+  (uintptr_t)swasm_t_f64_load_add,
+  (uintptr_t)swasm_t_i32_load8_s_add,
+  (uintptr_t)swasm_t_i32_load8_u_add,
+  (uintptr_t)swasm_t_i32_load16_s_add,
+  (uintptr_t)swasm_t_i32_load16_u_add,
+  (uintptr_t)swasm_t_i64_load8_s_add,
+  (uintptr_t)swasm_t_i64_load8_u_add,
+  (uintptr_t)swasm_t_i64_load16_s_add,
+  (uintptr_t)swasm_t_i64_load16_u_add,
+  (uintptr_t)swasm_t_i64_load32_s_add,
+  (uintptr_t)swasm_t_i64_load32_u_add,
+  (uintptr_t)swasm_t_i32_store_add,
+  (uintptr_t)swasm_t_i64_store_add,
+  (uintptr_t)swasm_t_f32_store_add,
+  (uintptr_t)swasm_t_f64_store_add,
+  (uintptr_t)swasm_t_i32_store8_add,
+  (uintptr_t)swasm_t_i32_store16_add,
+  (uintptr_t)swasm_t_i64_store8_add,
+  (uintptr_t)swasm_t_i64_store16_add,
+  (uintptr_t)swasm_t_i64_store32_add,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -1,0 +1,18 @@
+;; Patterns the translator fuses, at the edges of their semantics.
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c")
+  ;; i32.add then load: the add wraps at 32 bits, the static offset does not.
+  (func (export "load_add") (param $p i32) (result i32)
+    (i32.load offset=4 (i32.add (local.get $p) (i32.const -8))))
+  (func (export "load8_add") (param $p i32) (result i32)
+    (i32.load8_u offset=1 (i32.add (local.get $p) (i32.const 3))))
+  ;; i32.add then store of a local, read back.
+  (func (export "store_add") (param $p i32) (param $v i32) (result i32)
+    (i32.store offset=4 (i32.add (local.get $p) (i32.const -8)) (local.get $v))
+    (i32.load offset=4 (i32.add (local.get $p) (i32.const -8))))
+  ;; The add's result also kept in a local: no fusion may lose it.
+  (func (export "tee_add") (param $p i32) (result i32) (local $a i32)
+    (i32.load (local.tee $a (i32.add (local.get $p) (i32.const 4))))
+    (local.get $a)
+    (i32.add)))
