@@ -366,3 +366,16 @@ for name, w, vt, conv in STORES:
     op(name + "_add", "raddr:r rv:r imm:i32 offset:u32",
        ADDRESS_ADD.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
        + f"let a = {READ[vt].format('rv')}\np.storeBytes(of: {conv}, as: type(of: {conv}))\nNEXT")
+
+# Two dependent float operations in one instruction: rd = (ra op1 rb) op2 rc, and rd = rc - (ra op1 rb) (`rsub`):
+# the intermediate result stays in a machine register instead of going through a frame slot. The translator fuses
+# an add, sub or mul whose result is the next add, sub or mul's operand. Ordered by type, op1, op2 (the translator
+# computes opcode ids from that order). Each operation rounds on its own, exactly as the two instructions do.
+FLOAT_PAIR_FIRST = [("add", "+"), ("sub", "-"), ("mul", "*")]
+FLOAT_PAIR_SECOND = [("add", "x + c"), ("sub", "x - c"), ("rsub", "c - x"), ("mul", "x * c")]
+for t in ("f32", "f64"):
+    for o1, symbol in FLOAT_PAIR_FIRST:
+        for o2, expr in FLOAT_PAIR_SECOND:
+            op(f"{t}_{o1}_{o2}", "rd:r ra:r rb:r rc:r",
+               f"let x = {READ[t].format('ra')} {symbol} {READ[t].format('rb')}\nlet c = {READ[t].format('rc')}\n"
+               + WRITE[t].format("rd", expr) + "\nNEXT")

@@ -338,6 +338,30 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case i64_store8_add = 333
   case i64_store16_add = 334
   case i64_store32_add = 335
+  case f32_add_add = 336
+  case f32_add_sub = 337
+  case f32_add_rsub = 338
+  case f32_add_mul = 339
+  case f32_sub_add = 340
+  case f32_sub_sub = 341
+  case f32_sub_rsub = 342
+  case f32_sub_mul = 343
+  case f32_mul_add = 344
+  case f32_mul_sub = 345
+  case f32_mul_rsub = 346
+  case f32_mul_mul = 347
+  case f64_add_add = 348
+  case f64_add_sub = 349
+  case f64_add_rsub = 350
+  case f64_add_mul = 351
+  case f64_sub_add = 352
+  case f64_sub_sub = 353
+  case f64_sub_rsub = 354
+  case f64_sub_mul = 355
+  case f64_mul_add = 356
+  case f64_mul_sub = 357
+  case f64_mul_rsub = 358
+  case f64_mul_mul = 359
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -354,11 +378,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 336
+  public static let count = 360
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -698,11 +722,35 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store8_add
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store16_add
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_store32_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_add_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_add_sub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_add_rsub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_add_mul
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_sub_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_sub_sub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_sub_rsub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_sub_mul
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_mul_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_mul_sub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_mul_rsub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f32_mul_mul
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_sub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_rsub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_mul
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_sub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_rsub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_mul
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_sub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_rsub
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "b2d87c17f0e94febcd8383628831a7c9ef7a975a92509d71ca1af341b93e3083"
+  public static let tableHash = "6afa88c3ba3d4ff2add733bb3bb7942cc04e190721ac1c418711d0c4cec89b51"
 
   public var name: String {
     switch self {
@@ -1042,6 +1090,30 @@ extension Opcode {
     case .i64_store8_add: return "i64_store8_add"
     case .i64_store16_add: return "i64_store16_add"
     case .i64_store32_add: return "i64_store32_add"
+    case .f32_add_add: return "f32_add_add"
+    case .f32_add_sub: return "f32_add_sub"
+    case .f32_add_rsub: return "f32_add_rsub"
+    case .f32_add_mul: return "f32_add_mul"
+    case .f32_sub_add: return "f32_sub_add"
+    case .f32_sub_sub: return "f32_sub_sub"
+    case .f32_sub_rsub: return "f32_sub_rsub"
+    case .f32_sub_mul: return "f32_sub_mul"
+    case .f32_mul_add: return "f32_mul_add"
+    case .f32_mul_sub: return "f32_mul_sub"
+    case .f32_mul_rsub: return "f32_mul_rsub"
+    case .f32_mul_mul: return "f32_mul_mul"
+    case .f64_add_add: return "f64_add_add"
+    case .f64_add_sub: return "f64_add_sub"
+    case .f64_add_rsub: return "f64_add_rsub"
+    case .f64_add_mul: return "f64_add_mul"
+    case .f64_sub_add: return "f64_sub_add"
+    case .f64_sub_sub: return "f64_sub_sub"
+    case .f64_sub_rsub: return "f64_sub_rsub"
+    case .f64_sub_mul: return "f64_sub_mul"
+    case .f64_mul_add: return "f64_mul_add"
+    case .f64_mul_sub: return "f64_mul_sub"
+    case .f64_mul_rsub: return "f64_mul_rsub"
+    case .f64_mul_mul: return "f64_mul_mul"
     }
   }
 }

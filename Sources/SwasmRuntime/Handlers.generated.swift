@@ -4597,6 +4597,366 @@ func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f32_add_add") @inline(__always)
+func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) + fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_add_sub") @inline(__always)
+func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) + fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_add_rsub") @inline(__always)
+func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) + fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_add_mul") @inline(__always)
+func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) + fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_add") @inline(__always)
+func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) - fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_sub") @inline(__always)
+func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) - fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_rsub") @inline(__always)
+func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) - fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_mul") @inline(__always)
+func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) - fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_mul_add") @inline(__always)
+func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) * fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_mul_sub") @inline(__always)
+func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) * fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_mul_rsub") @inline(__always)
+func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) * fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_mul_mul") @inline(__always)
+func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f32(ra) * fp.f32(rb)
+  let c = fp.f32(rc)
+  fp.setF32(rd, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_add") @inline(__always)
+func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_sub") @inline(__always)
+func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_rsub") @inline(__always)
+func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_mul") @inline(__always)
+func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_add") @inline(__always)
+func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_sub") @inline(__always)
+func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_rsub") @inline(__always)
+func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_mul") @inline(__always)
+func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_add") @inline(__always)
+func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_sub") @inline(__always)
+func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_rsub") @inline(__always)
+func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_mul") @inline(__always)
+func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -4944,6 +5304,30 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i64_store8_add: w = h_i64_store8_add(&pc, &fp, st)
     case .i64_store16_add: w = h_i64_store16_add(&pc, &fp, st)
     case .i64_store32_add: w = h_i64_store32_add(&pc, &fp, st)
+    case .f32_add_add: w = h_f32_add_add(&pc, &fp, st)
+    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, st)
+    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, st)
+    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, st)
+    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, st)
+    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, st)
+    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, st)
+    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, st)
+    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, st)
+    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, st)
+    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, st)
+    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, st)
+    case .f64_add_add: w = h_f64_add_add(&pc, &fp, st)
+    case .f64_add_sub: w = h_f64_add_sub(&pc, &fp, st)
+    case .f64_add_rsub: w = h_f64_add_rsub(&pc, &fp, st)
+    case .f64_add_mul: w = h_f64_add_mul(&pc, &fp, st)
+    case .f64_sub_add: w = h_f64_sub_add(&pc, &fp, st)
+    case .f64_sub_sub: w = h_f64_sub_sub(&pc, &fp, st)
+    case .f64_sub_rsub: w = h_f64_sub_rsub(&pc, &fp, st)
+    case .f64_sub_mul: w = h_f64_sub_mul(&pc, &fp, st)
+    case .f64_mul_add: w = h_f64_mul_add(&pc, &fp, st)
+    case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, st)
+    case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, st)
+    case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, st)
     }
   }
 }

@@ -334,6 +334,7 @@ struct FunctionTranslator {
       if op == .i32Eqz || op == .i64Eqz { lastCompare = CompareFacts(at: at, op: op, ra: ra, rb: nil, imm: nil) }
       return
     }
+    if fuseFloatPair(op) { return }
     var b = pop()
     var a = pop()
     let aIndex = dst - 2
@@ -361,6 +362,35 @@ struct FunctionTranslator {
       facts.at = at
       lastCompare = facts
     }
+  }
+
+  /// Float add, sub and mul by kind, in the order of the fused pairs in tools/isa.py.
+  static let floatPairKinds: [Opcode: (type: Int, kind: Int)] = [
+    .f32_add: (0, 0), .f32_sub: (0, 1), .f32_mul: (0, 2), .f64_add: (1, 0), .f64_sub: (1, 1), .f64_mul: (1, 2),
+  ]
+
+  /// Fuses `op` (a float add, sub or mul) with the instruction just emitted when that one is a float add, sub or
+  /// mul of the same type whose result is one of `op`'s operands: emits `rd = (ra op1 rb) op2 rc` (or
+  /// `rc - (ra op1 rb)`) in its place. Returns false, changing nothing, when the pattern does not apply.
+  mutating func fuseFloatPair(_ op: NumericOp) -> Bool {
+    guard let second = Self.floatPairKinds[op.registerForm], let producer = lastProducer,
+          producer.index >= height - 2, stack[producer.index].operand == .temp, isLastInstruction(producer.at),
+          let first = Self.floatPairKinds[builder.opcode(at: producer.at)], first.type == second.type
+    else { return false }
+    let producedIsLeft = producer.index == height - 2
+    let otherIndex = producedIsLeft ? height - 1 : height - 2
+    // Second operation: add and mul commute; a sub whose right operand was just computed becomes rsub.
+    let secondKind = second.kind == 2 ? 3 : (second.kind == 1 && !producedIsLeft ? 2 : second.kind)
+    let fields = builder.opcode(at: producer.at).fields
+    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let rb = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    let rc = register(stack[otherIndex], at: otherIndex)
+    builder.code.removeLast(builder.code.count - producer.at)
+    let fused = Opcode(rawValue: Opcode.f32_add_add.rawValue + UInt16(second.type * 12 + first.kind * 4 + secondKind))!
+    stack.removeLast(2)
+    let at = builder.emitRRRR(fused, registers.temp(height), ra, rb, rc)
+    pushProduced(at: at, op.resultType)
+    return true
   }
 
   func isConstant(_ e: StackEntry) -> Bool {

@@ -105,4 +105,25 @@ final class SuperinstructionTests: XCTestCase {
       XCTAssertEqual(try instance.function("tee_add")!.invoke([.i32(0)]), [.i32(0x0807_0605 + 4)])
     }
   }
+
+  func testFusedFloatPairsRoundEachOperation() throws {
+    let (x, y, z) = (0.1, 3.0000000000000004, -0.30000000000000004)
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func f64(_ name: String, _ args: [Double]) throws -> Double {
+        guard case .f64(let bits) = try instance.function(name)!.invoke(args.map { .f64($0.bitPattern) })[0] else { return .nan }
+        return Double(bitPattern: bits)
+      }
+      // Not a fused multiply-add: x * y rounds first.
+      XCTAssertEqual(try f64("f64_mul_add", [x, y, z]).bitPattern, (x * y + z).bitPattern)
+      // With a fused multiply-add these would give -2^-54; rounding a * b first gives 0.
+      let (a, b) = (1 + 0x1p-27, 1 - 0x1p-27)
+      XCTAssertEqual(try f64("f64_mul_add", [a, b, -1]), 0)
+      XCTAssertEqual(try f64("f64_rsub_mul", [x, y, z]).bitPattern, (z - x * y).bitPattern)
+      XCTAssertEqual(try f64("f64_chain", [x, y]).bitPattern, ((x + y) * x - y * y).bitPattern)
+      let r = try instance.function("f32_sub_mul")!.invoke([.f32(Float(1.5).bitPattern), .f32(Float(0.25).bitPattern),
+                                                             .f32(Float(3).bitPattern)])
+      XCTAssertEqual(r, [.f32(Float(3.75).bitPattern)])
+    }
+  }
 }

@@ -356,8 +356,32 @@ SWASM_SHIM(i32_store16_add)
 SWASM_SHIM(i64_store8_add)
 SWASM_SHIM(i64_store16_add)
 SWASM_SHIM(i64_store32_add)
+SWASM_SHIM(f32_add_add)
+SWASM_SHIM(f32_add_sub)
+SWASM_SHIM(f32_add_rsub)
+SWASM_SHIM(f32_add_mul)
+SWASM_SHIM(f32_sub_add)
+SWASM_SHIM(f32_sub_sub)
+SWASM_SHIM(f32_sub_rsub)
+SWASM_SHIM(f32_sub_mul)
+SWASM_SHIM(f32_mul_add)
+SWASM_SHIM(f32_mul_sub)
+SWASM_SHIM(f32_mul_rsub)
+SWASM_SHIM(f32_mul_mul)
+SWASM_SHIM(f64_add_add)
+SWASM_SHIM(f64_add_sub)
+SWASM_SHIM(f64_add_rsub)
+SWASM_SHIM(f64_add_mul)
+SWASM_SHIM(f64_sub_add)
+SWASM_SHIM(f64_sub_sub)
+SWASM_SHIM(f64_sub_rsub)
+SWASM_SHIM(f64_sub_mul)
+SWASM_SHIM(f64_mul_add)
+SWASM_SHIM(f64_mul_sub)
+SWASM_SHIM(f64_mul_rsub)
+SWASM_SHIM(f64_mul_mul)
 
-static const uintptr_t swasm_threaded_handlers[336] = {
+static const uintptr_t swasm_threaded_handlers[360] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -694,6 +718,30 @@ static const uintptr_t swasm_threaded_handlers[336] = {
   (uintptr_t)swasm_t_i64_store8_add,
   (uintptr_t)swasm_t_i64_store16_add,
   (uintptr_t)swasm_t_i64_store32_add,
+  (uintptr_t)swasm_t_f32_add_add,
+  (uintptr_t)swasm_t_f32_add_sub,
+  (uintptr_t)swasm_t_f32_add_rsub,
+  (uintptr_t)swasm_t_f32_add_mul,
+  (uintptr_t)swasm_t_f32_sub_add,
+  (uintptr_t)swasm_t_f32_sub_sub,
+  (uintptr_t)swasm_t_f32_sub_rsub,
+  (uintptr_t)swasm_t_f32_sub_mul,
+  (uintptr_t)swasm_t_f32_mul_add,
+  (uintptr_t)swasm_t_f32_mul_sub,
+  (uintptr_t)swasm_t_f32_mul_rsub,
+  (uintptr_t)swasm_t_f32_mul_mul,
+  (uintptr_t)swasm_t_f64_add_add,
+  (uintptr_t)swasm_t_f64_add_sub,
+  (uintptr_t)swasm_t_f64_add_rsub,
+  (uintptr_t)swasm_t_f64_add_mul,
+  (uintptr_t)swasm_t_f64_sub_add,
+  (uintptr_t)swasm_t_f64_sub_sub,
+  (uintptr_t)swasm_t_f64_sub_rsub,
+  (uintptr_t)swasm_t_f64_sub_mul,
+  (uintptr_t)swasm_t_f64_mul_add,
+  (uintptr_t)swasm_t_f64_mul_sub,
+  (uintptr_t)swasm_t_f64_mul_rsub,
+  (uintptr_t)swasm_t_f64_mul_mul,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
