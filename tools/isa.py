@@ -379,3 +379,11 @@ for t in ("f32", "f64"):
             op(f"{t}_{o1}_{o2}", "rd:r ra:r rb:r rc:r",
                f"let x = {READ[t].format('ra')} {symbol} {READ[t].format('rb')}\nlet c = {READ[t].format('rc')}\n"
                + WRITE[t].format("rd", expr) + "\nNEXT")
+
+# Return of one value that is not already in slot 0 (a local, a constant, an older temporary): the move and the
+# return in one dispatch.
+op("ret_value", "ra:r", "fp[0] = fp[ra]\nRETURN")
+
+# Scaled index: rd = ra + (rb << shift), the address arithmetic of array indexing, fused from i32.shl by a
+# constant followed by the i32.add that consumes it.
+op("i32_add_shl", "rd:r ra:r rb:r shift:u32", "fp.setI32(rd, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))\nNEXT")

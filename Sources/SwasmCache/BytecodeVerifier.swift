@@ -4,7 +4,8 @@ import WasmBinary
 /// Checks that bytecode read from a cache file is safe to run, without trusting the file: it is what validation
 /// is to a Wasm module. A function passes when
 /// - every instruction has a known opcode, fits in the code and is not one the translator never emits in a
-///   function (`halt`, `load_code`); the last one does not fall through past the end;
+///   function (`halt`, `load_code`); the last one does not fall through past the end; `ret_value` appears only in
+///   functions with one result;
 /// - every register operand (and every slot range of calls, `zero_slots`, `init_consts`) lies inside the frame;
 /// - every branch lands on an instruction of the same function;
 /// - function, type, global, table, memory and segment indices exist, and `call` names a defined function;
@@ -112,7 +113,7 @@ private struct FunctionWalk {
     } while changed
   }
 
-  static let terminators: Set<Opcode> = [.br, .br_table, .ret, .unreachable]
+  static let terminators: Set<Opcode> = [.br, .br_table, .ret, .ret_value, .unreachable]
   static let isTerminator: [Bool] = Opcode.allCases.map { terminators.contains($0) }
 
   func field(_ at: Int, _ f: OperandField) -> Int {
@@ -160,6 +161,8 @@ private struct FunctionWalk {
       guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
     }
     switch op {
+    case .ret_value:
+      guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
     case .zero_slots, .init_consts:
       guard value(at, op, "rd") + value(at, op, "count") <= frameSize else { throw fail("slot range outside the frame", at: at) }
     case .call:
@@ -292,6 +295,8 @@ private struct FunctionWalk {
       // The callee's frame starts at `base`: everything from there on is overwritten.
       for i in base..<frameSize { k[i] = number }
       for (i, result) in callee.results.enumerated() { k[base + i] = result }
+    case .ret_value:
+      try require(k[r("ra")], signature.results[0], at: at, "result 0")
     case .ret:
       for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
     default:
@@ -316,10 +321,10 @@ private enum OpcodeFields {
   }
   /// Instructions with nothing to check beyond registers and branches: no indices, no memory, no references.
   static let isPlain: [Bool] = Opcode.allCases.map { op in
-    !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost"].contains($0.name) }
+    !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost", "shift"].contains($0.name) }
       && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .ref_func, .global_get, .global_set,
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
-           .memory_init, .data_drop, .br_table].contains(op)
+           .memory_init, .data_drop, .br_table, .ret_value].contains(op)
   }
   /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads.
   static let destinations: [[OperandField]] = Opcode.allCases.map {

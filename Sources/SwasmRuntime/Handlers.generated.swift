@@ -4957,6 +4957,30 @@ func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_ret_value") @inline(__always)
+func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  fp[0] = fp[ra]
+  return doReturn(pcp, fpp, st)
+}
+
+@_silgen_name("swasm_h_i32_add_shl") @inline(__always)
+func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  fp.setI32(rd, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -5328,6 +5352,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, st)
     case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, st)
     case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, st)
+    case .ret_value: w = h_ret_value(&pc, &fp, st)
+    case .i32_add_shl: w = h_i32_add_shl(&pc, &fp, st)
     }
   }
 }

@@ -267,6 +267,11 @@ extension FunctionTranslator {
       clearPeephole()
       return
     }
+    if count == 1, case .register(let source) = moveSource(stack[height - 1], at: height - 1), source != 0 {
+      builder.emitR(.ret_value, source)
+      clearPeephole()
+      return
+    }
     var moves: [Move] = []
     for k in 0..<count {
       let i = height - count + k

@@ -334,7 +334,7 @@ struct FunctionTranslator {
       if op == .i32Eqz || op == .i64Eqz { lastCompare = CompareFacts(at: at, op: op, ra: ra, rb: nil, imm: nil) }
       return
     }
-    if fuseFloatPair(op) { return }
+    if fuseFloatPair(op) || fuseScaledIndex(op) { return }
     var b = pop()
     var a = pop()
     let aIndex = dst - 2
@@ -390,6 +390,23 @@ struct FunctionTranslator {
     stack.removeLast(2)
     let at = builder.emitRRRR(fused, registers.temp(height), ra, rb, rc)
     pushProduced(at: at, op.resultType)
+    return true
+  }
+
+  /// Fuses `i32.add` with an `i32_shl_ri` just emitted whose result is one of its operands: `i32_add_shl`.
+  mutating func fuseScaledIndex(_ op: NumericOp) -> Bool {
+    guard op == .i32Add, let producer = lastProducer, producer.index >= height - 2,
+          stack[producer.index].operand == .temp, isLastInstruction(producer.at),
+          builder.opcode(at: producer.at) == .i32_shl_ri else { return false }
+    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    let fields = Opcode.i32_shl_ri.fields
+    let index = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let shift = UInt32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    let base = register(stack[otherIndex], at: otherIndex)
+    builder.code.removeLast(builder.code.count - producer.at)
+    stack.removeLast(2)
+    let at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, shift)
+    pushProduced(at: at, .i32)
     return true
   }
 

@@ -380,8 +380,10 @@ SWASM_SHIM(f64_mul_add)
 SWASM_SHIM(f64_mul_sub)
 SWASM_SHIM(f64_mul_rsub)
 SWASM_SHIM(f64_mul_mul)
+SWASM_SHIM(ret_value)
+SWASM_SHIM(i32_add_shl)
 
-static const uintptr_t swasm_threaded_handlers[360] = {
+static const uintptr_t swasm_threaded_handlers[362] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -742,6 +744,8 @@ static const uintptr_t swasm_threaded_handlers[360] = {
   (uintptr_t)swasm_t_f64_mul_sub,
   (uintptr_t)swasm_t_f64_mul_rsub,
   (uintptr_t)swasm_t_f64_mul_mul,
+  (uintptr_t)swasm_t_ret_value,
+  (uintptr_t)swasm_t_i32_add_shl,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
