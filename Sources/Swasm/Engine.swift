@@ -10,14 +10,18 @@ public struct EngineConfiguration: Sendable {
   public var dispatch: DispatchMode = .threaded
   /// Memory, table, stack and call-depth limits, and fuel metering, for every store of the engine.
   public var limits = StoreLimits()
+  /// The Wasm features modules may use (all that swasm implements by default); validation rejects the others.
+  public var features: WasmFeatures = .all
   /// Folder of the translation cache (`TranslationCache.defaultFolder` is `~/.cache/swasm`); nil: no cache.
   /// With a cache, `loadModule` translates a module once and later loads the stored translation, decoding
   /// each function on its first call.
   public var cacheFolder: URL?
 
-  public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits(), cacheFolder: URL? = nil) {
+  public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits(), features: WasmFeatures = .all,
+              cacheFolder: URL? = nil) {
     self.dispatch = dispatch
     self.limits = limits
+    self.features = features
     self.cacheFolder = cacheFolder
   }
 }
@@ -43,7 +47,9 @@ public final class Engine: Sendable {
   }
 
   /// The settings that change translated code (part of every cache key and bundle fingerprint).
-  public var translationOptions: TranslationOptions { TranslationOptions(meterFuel: configuration.limits.meterFuel) }
+  public var translationOptions: TranslationOptions {
+    TranslationOptions(meterFuel: configuration.limits.meterFuel, features: configuration.features)
+  }
 
   /// Decodes, validates and translates a module, or loads its translation from the cache folder.
   /// Throws `DecodeError`, `ValidationError` or `TranslationError`.

@@ -49,6 +49,7 @@ public enum CacheIdentity {
     runtime=\(runtimeVersion)
     arch=\(architecture)
     meterFuel=\(options.meterFuel ? "true" : "false")
+    features=\(options.features.rawValue)
 
     """
   }

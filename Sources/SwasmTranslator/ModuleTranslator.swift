@@ -7,14 +7,17 @@ public struct TranslationError: Error, CustomStringConvertible {
   public var description: String { "translation error: \(message)" }
 }
 
-/// Settings that change the translator's output (and so belong in any cache key).
+/// Settings that change which modules are accepted or what the translator emits (and so belong in any cache key).
 public struct TranslationOptions: Hashable, Sendable {
   /// Emit a fuel check at every function entry and loop header, charging the Wasm instructions the block runs
   /// straight through: the basis of fuel limits and of interrupting a guest from another thread.
   public var meterFuel: Bool
+  /// The features modules may use; validation rejects the others.
+  public var features: WasmFeatures
 
-  public init(meterFuel: Bool = false) {
+  public init(meterFuel: Bool = false, features: WasmFeatures = .all) {
     self.meterFuel = meterFuel
+    self.features = features
   }
 }
 

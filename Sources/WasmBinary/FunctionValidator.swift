@@ -12,13 +12,15 @@ struct FunctionValidator {
   }
 
   let context: ModuleContext
+  let features: WasmFeatures
   var values: [ValueType?] = []
   var frames: [Frame] = []
   var locals: [ValueType] = []
   var maxHeight = 0
 
-  init(context: ModuleContext) {
+  init(context: ModuleContext, features: WasmFeatures = .all) {
     self.context = context
+    self.features = features
   }
 
   /// Validates defined function `index`; returns its maximum operand-stack height.
@@ -121,6 +123,7 @@ struct FunctionValidator {
       return ([], [t])
     case .typeIndex(let i):
       let t = try context.type(i)
+      if !t.params.isEmpty || t.results.count > 1 { try features.require(.multiValue, "a block with a type index") }
       return (t.params, t.results)
     }
   }
@@ -137,6 +140,9 @@ struct FunctionValidator {
   // MARK: instructions
 
   mutating func check(_ instruction: Instruction) throws {
+    if features != .all, let (feature, what) = WasmFeatures.required(by: instruction) {
+      try features.require(feature, what)
+    }
     switch instruction {
     case .unreachable: setUnreachable()
     case .nop: break

@@ -30,13 +30,15 @@ public struct ValidationInfo: Sendable {
 public let maxLocalsPerFunction = 50_000
 
 extension Module {
-  /// Validates the module as the Wasm 2.0 specification says (plus extended constant expressions).
-  public func validate() throws -> ValidationInfo {
+  /// Validates the module as the Wasm 2.0 specification says (plus extended constant expressions), accepting
+  /// only the `features` given (all by default).
+  public func validate(features: WasmFeatures = .all) throws -> ValidationInfo {
     let context = try ModuleContext(self)
     try context.validateModuleFields()
+    try features.check(declarationsOf: self)
     var heights: [Int] = []
     heights.reserveCapacity(codes.count)
-    var validator = FunctionValidator(context: context)
+    var validator = FunctionValidator(context: context, features: features)
     for i in codes.indices {
       let functionIndex = UInt32(context.importedFunctionCount + i)
       do {
@@ -53,8 +55,9 @@ extension Module {
 extension Module {
   /// Validates everything but the function bodies: types, imports, exports, globals, tables, memories, segments
   /// and their constant expressions. For modules decoded `withoutCode`, whose functions come verified from a cache.
-  public func validateDeclarations() throws {
+  public func validateDeclarations(features: WasmFeatures = .all) throws {
     try ModuleContext(self).validateModuleFields()
+    try features.check(declarationsOf: self)
   }
 }
 

@@ -17,7 +17,7 @@ public final class PreparedModule: @unchecked Sendable {
 
   /// Validates and translates `module`. Throws `ValidationError` or `TranslationError`.
   public init(_ module: Module, options: TranslationOptions = TranslationOptions()) throws {
-    let validation = try module.validate()
+    let validation = try module.validate(features: options.features)
     let translator = ModuleTranslator(module: module, validation: validation, options: options)
     self.module = module
     self.options = options
@@ -57,8 +57,9 @@ extension Store {
 
   /// Instantiates a module translated beforehand (translation is paid once for many instances).
   public func instantiate(_ prepared: PreparedModule, imports: Imports = Imports()) throws -> Instance {
-    guard prepared.options == translationOptions else {
-      throw EmbeddingError("module was translated with \(prepared.options), this store needs \(translationOptions)")
+    guard prepared.options.meterFuel == limits.meterFuel else {
+      throw EmbeddingError("module was translated \(prepared.options.meterFuel ? "with" : "without") fuel checks; "
+                           + "this store \(limits.meterFuel ? "meters" : "does not meter") fuel")
     }
     return try instantiate(prepared.module, code: prepared.code, imports: imports)
   }

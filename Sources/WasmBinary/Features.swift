@@ -1,0 +1,101 @@
+/// The WebAssembly features a module may use beyond the MVP (1.0). swasm implements all of these; an embedder
+/// can switch some off to accept only modules that other runtimes (or older toolchains) can run too. A module
+/// that uses a feature that is off fails validation with an error naming the feature.
+public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertible {
+  public let rawValue: UInt32
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  /// `i32.extend8_s` and the other sign-extension operators (Wasm 2.0).
+  public static let signExtension = WasmFeatures(rawValue: 1 << 0)
+  /// `i32.trunc_sat_f32_s` and the other saturating conversions (Wasm 2.0).
+  public static let nonTrappingFloatToInt = WasmFeatures(rawValue: 1 << 1)
+  /// Functions and blocks with several results, blocks with parameters (Wasm 2.0).
+  public static let multiValue = WasmFeatures(rawValue: 1 << 2)
+  /// `memory.copy`, `memory.fill`, `memory.init`, `table.copy`, ..., passive segments, the data count section
+  /// (Wasm 2.0).
+  public static let bulkMemory = WasmFeatures(rawValue: 1 << 3)
+  /// `externref`, `ref.*` and `table.*` instructions, several tables, typed `select` (Wasm 2.0).
+  public static let referenceTypes = WasmFeatures(rawValue: 1 << 4)
+  /// Arithmetic in constant expressions (`i32.add` and others in global initialisers and segment offsets;
+  /// Wasm 3.0, emitted by today's C toolchains).
+  public static let extendedConst = WasmFeatures(rawValue: 1 << 5)
+
+  /// Every feature swasm implements: Wasm 2.0 (without SIMD) and extended constant expressions. The default.
+  public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
+                                         .referenceTypes, .extendedConst]
+  /// WebAssembly 1.0.
+  public static let mvp: WasmFeatures = []
+
+  static let names: [(WasmFeatures, String)] = [
+    (.signExtension, "sign-extension"), (.nonTrappingFloatToInt, "non-trapping float-to-int"),
+    (.multiValue, "multi-value"), (.bulkMemory, "bulk memory"), (.referenceTypes, "reference types"),
+    (.extendedConst, "extended constant expressions"),
+  ]
+
+  public var description: String {
+    let enabled = Self.names.filter { contains($0.0) }.map(\.1)
+    return enabled.isEmpty ? "mvp" : enabled.joined(separator: ", ")
+  }
+
+  func require(_ feature: WasmFeatures, _ what: String) throws {
+    guard contains(feature) else {
+      let name = Self.names.first { $0.0 == feature }?.1 ?? "a feature"
+      throw ValidationError("\(what) needs the \(name) feature, which is disabled")
+    }
+  }
+}
+
+extension WasmFeatures {
+  /// The feature an instruction needs, if any beyond the MVP.
+  static func required(by instruction: Instruction) -> (WasmFeatures, String)? {
+    switch instruction {
+    case .numeric(let op):
+      switch op {
+      case .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S:
+        return (.signExtension, "\(op.name)")
+      case .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U,
+           .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U:
+        return (.nonTrappingFloatToInt, "\(op.name)")
+      default: return nil
+      }
+    case .memoryInit, .dataDrop, .memoryCopy, .memoryFill, .tableInit, .elemDrop, .tableCopy:
+      return (.bulkMemory, "a bulk memory instruction")
+    case .tableGet, .tableSet, .tableGrow, .tableSize, .tableFill, .refNull, .refIsNull, .refFunc, .selectTyped:
+      return (.referenceTypes, "a reference or table instruction")
+    case .callIndirect(_, let table) where table != 0:
+      return (.referenceTypes, "call_indirect through a table other than 0")
+    default: return nil
+    }
+  }
+
+  /// Checks the declarations of `module` (its types, tables, segments and constant expressions) against the
+  /// enabled features.
+  func check(declarationsOf module: Module) throws {
+    if self == .all { return }
+    let types = module.types.flatMap { $0.params + $0.results } + module.allGlobalTypes.map(\.valueType)
+    if types.contains(.externref) || module.allTables.contains(where: { $0.elementType == .externref }) {
+      try require(.referenceTypes, "an externref")
+    }
+    if module.allTables.count > 1 { try require(.referenceTypes, "more than one table") }
+    if module.types.contains(where: { $0.results.count > 1 }) { try require(.multiValue, "a function type with several results") }
+    if module.dataCount != nil { try require(.bulkMemory, "the data count section") }
+    for segment in module.elements {
+      if case .active = segment.mode {} else { try require(.bulkMemory, "a passive or declarative element segment") }
+    }
+    for segment in module.data {
+      if case .passive = segment.mode { try require(.bulkMemory, "a passive data segment") }
+    }
+    var expressions = module.globals.map(\.initializer)
+    for segment in module.elements {
+      if case .active(_, let offset) = segment.mode { expressions.append(offset) }
+      expressions += segment.items
+    }
+    for segment in module.data { if case .active(_, let offset) = segment.mode { expressions.append(offset) } }
+    for expression in expressions where expression.instructions.contains(where: {
+      if case .numeric = $0 { return true }
+      return false
+    }) {
+      try require(.extendedConst, "arithmetic in a constant expression")
+    }
+  }
+}
