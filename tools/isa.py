@@ -387,3 +387,14 @@ op("ret_value", "ra:r", "fp[0] = fp[ra]\nRETURN")
 # Scaled index: rd = ra + (rb << shift), the address arithmetic of array indexing, fused from i32.shl by a
 # constant followed by the i32.add that consumes it.
 op("i32_add_shl", "rd:r ra:r rb:r shift:u32", "fp.setI32(rd, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))\nNEXT")
+
+# Two i32 operations with immediates in a row, the second on the first's result: rd = (ra op1 imm) op2 imm2
+# (bit-field extraction `(x >> k) & m`, `x * 3 + 1`, masking after an add, ...). Ordered by op1, then op2 (the
+# translator computes opcode ids from that order).
+I32_RI_PAIR = ["add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u"]
+_I32_EXPR = {n: e for n, _, _, _, e in NUMERIC}
+for o1 in I32_RI_PAIR:
+    for o2 in I32_RI_PAIR:
+        op(f"i32_{o1}_{o2}_ri", "rd:r ra:r imm:i32 imm2:i32",
+           f"let t: UInt32 = {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o1]} }}(fp.i32(ra), UInt32(bitPattern: imm))\n"
+           f"fp.setI32(rd, {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o2]} }}(t, UInt32(bitPattern: imm2)))\nNEXT")

@@ -364,6 +364,87 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case f64_mul_mul = 359
   case ret_value = 360
   case i32_add_shl = 361
+  case i32_add_add_ri = 362
+  case i32_add_sub_ri = 363
+  case i32_add_mul_ri = 364
+  case i32_add_and_ri = 365
+  case i32_add_or_ri = 366
+  case i32_add_xor_ri = 367
+  case i32_add_shl_ri = 368
+  case i32_add_shr_s_ri = 369
+  case i32_add_shr_u_ri = 370
+  case i32_sub_add_ri = 371
+  case i32_sub_sub_ri = 372
+  case i32_sub_mul_ri = 373
+  case i32_sub_and_ri = 374
+  case i32_sub_or_ri = 375
+  case i32_sub_xor_ri = 376
+  case i32_sub_shl_ri = 377
+  case i32_sub_shr_s_ri = 378
+  case i32_sub_shr_u_ri = 379
+  case i32_mul_add_ri = 380
+  case i32_mul_sub_ri = 381
+  case i32_mul_mul_ri = 382
+  case i32_mul_and_ri = 383
+  case i32_mul_or_ri = 384
+  case i32_mul_xor_ri = 385
+  case i32_mul_shl_ri = 386
+  case i32_mul_shr_s_ri = 387
+  case i32_mul_shr_u_ri = 388
+  case i32_and_add_ri = 389
+  case i32_and_sub_ri = 390
+  case i32_and_mul_ri = 391
+  case i32_and_and_ri = 392
+  case i32_and_or_ri = 393
+  case i32_and_xor_ri = 394
+  case i32_and_shl_ri = 395
+  case i32_and_shr_s_ri = 396
+  case i32_and_shr_u_ri = 397
+  case i32_or_add_ri = 398
+  case i32_or_sub_ri = 399
+  case i32_or_mul_ri = 400
+  case i32_or_and_ri = 401
+  case i32_or_or_ri = 402
+  case i32_or_xor_ri = 403
+  case i32_or_shl_ri = 404
+  case i32_or_shr_s_ri = 405
+  case i32_or_shr_u_ri = 406
+  case i32_xor_add_ri = 407
+  case i32_xor_sub_ri = 408
+  case i32_xor_mul_ri = 409
+  case i32_xor_and_ri = 410
+  case i32_xor_or_ri = 411
+  case i32_xor_xor_ri = 412
+  case i32_xor_shl_ri = 413
+  case i32_xor_shr_s_ri = 414
+  case i32_xor_shr_u_ri = 415
+  case i32_shl_add_ri = 416
+  case i32_shl_sub_ri = 417
+  case i32_shl_mul_ri = 418
+  case i32_shl_and_ri = 419
+  case i32_shl_or_ri = 420
+  case i32_shl_xor_ri = 421
+  case i32_shl_shl_ri = 422
+  case i32_shl_shr_s_ri = 423
+  case i32_shl_shr_u_ri = 424
+  case i32_shr_s_add_ri = 425
+  case i32_shr_s_sub_ri = 426
+  case i32_shr_s_mul_ri = 427
+  case i32_shr_s_and_ri = 428
+  case i32_shr_s_or_ri = 429
+  case i32_shr_s_xor_ri = 430
+  case i32_shr_s_shl_ri = 431
+  case i32_shr_s_shr_s_ri = 432
+  case i32_shr_s_shr_u_ri = 433
+  case i32_shr_u_add_ri = 434
+  case i32_shr_u_sub_ri = 435
+  case i32_shr_u_mul_ri = 436
+  case i32_shr_u_and_ri = 437
+  case i32_shr_u_or_ri = 438
+  case i32_shr_u_xor_ri = 439
+  case i32_shr_u_shl_ri = 440
+  case i32_shr_u_shr_s_ri = 441
+  case i32_shr_u_shr_u_ri = 442
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -380,11 +461,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 362
+  public static let count = 443
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -750,11 +831,92 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0)],  // ret_value
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_sub_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_mul_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_xor_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_shr_u_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_add_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_sub_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_mul_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_or_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_xor_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_shl_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_shr_s_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_shr_u_ri
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "f8c7a91f90ba19dde4905fb0604d2dc3f6e9580c7c3e60521d9edb4a605c120f"
+  public static let tableHash = "a8f682ffe99213db095730b5dbf63926d56c524106c93ae5906f0426fd9f7fd2"
 
   public var name: String {
     switch self {
@@ -1120,6 +1282,87 @@ extension Opcode {
     case .f64_mul_mul: return "f64_mul_mul"
     case .ret_value: return "ret_value"
     case .i32_add_shl: return "i32_add_shl"
+    case .i32_add_add_ri: return "i32_add_add_ri"
+    case .i32_add_sub_ri: return "i32_add_sub_ri"
+    case .i32_add_mul_ri: return "i32_add_mul_ri"
+    case .i32_add_and_ri: return "i32_add_and_ri"
+    case .i32_add_or_ri: return "i32_add_or_ri"
+    case .i32_add_xor_ri: return "i32_add_xor_ri"
+    case .i32_add_shl_ri: return "i32_add_shl_ri"
+    case .i32_add_shr_s_ri: return "i32_add_shr_s_ri"
+    case .i32_add_shr_u_ri: return "i32_add_shr_u_ri"
+    case .i32_sub_add_ri: return "i32_sub_add_ri"
+    case .i32_sub_sub_ri: return "i32_sub_sub_ri"
+    case .i32_sub_mul_ri: return "i32_sub_mul_ri"
+    case .i32_sub_and_ri: return "i32_sub_and_ri"
+    case .i32_sub_or_ri: return "i32_sub_or_ri"
+    case .i32_sub_xor_ri: return "i32_sub_xor_ri"
+    case .i32_sub_shl_ri: return "i32_sub_shl_ri"
+    case .i32_sub_shr_s_ri: return "i32_sub_shr_s_ri"
+    case .i32_sub_shr_u_ri: return "i32_sub_shr_u_ri"
+    case .i32_mul_add_ri: return "i32_mul_add_ri"
+    case .i32_mul_sub_ri: return "i32_mul_sub_ri"
+    case .i32_mul_mul_ri: return "i32_mul_mul_ri"
+    case .i32_mul_and_ri: return "i32_mul_and_ri"
+    case .i32_mul_or_ri: return "i32_mul_or_ri"
+    case .i32_mul_xor_ri: return "i32_mul_xor_ri"
+    case .i32_mul_shl_ri: return "i32_mul_shl_ri"
+    case .i32_mul_shr_s_ri: return "i32_mul_shr_s_ri"
+    case .i32_mul_shr_u_ri: return "i32_mul_shr_u_ri"
+    case .i32_and_add_ri: return "i32_and_add_ri"
+    case .i32_and_sub_ri: return "i32_and_sub_ri"
+    case .i32_and_mul_ri: return "i32_and_mul_ri"
+    case .i32_and_and_ri: return "i32_and_and_ri"
+    case .i32_and_or_ri: return "i32_and_or_ri"
+    case .i32_and_xor_ri: return "i32_and_xor_ri"
+    case .i32_and_shl_ri: return "i32_and_shl_ri"
+    case .i32_and_shr_s_ri: return "i32_and_shr_s_ri"
+    case .i32_and_shr_u_ri: return "i32_and_shr_u_ri"
+    case .i32_or_add_ri: return "i32_or_add_ri"
+    case .i32_or_sub_ri: return "i32_or_sub_ri"
+    case .i32_or_mul_ri: return "i32_or_mul_ri"
+    case .i32_or_and_ri: return "i32_or_and_ri"
+    case .i32_or_or_ri: return "i32_or_or_ri"
+    case .i32_or_xor_ri: return "i32_or_xor_ri"
+    case .i32_or_shl_ri: return "i32_or_shl_ri"
+    case .i32_or_shr_s_ri: return "i32_or_shr_s_ri"
+    case .i32_or_shr_u_ri: return "i32_or_shr_u_ri"
+    case .i32_xor_add_ri: return "i32_xor_add_ri"
+    case .i32_xor_sub_ri: return "i32_xor_sub_ri"
+    case .i32_xor_mul_ri: return "i32_xor_mul_ri"
+    case .i32_xor_and_ri: return "i32_xor_and_ri"
+    case .i32_xor_or_ri: return "i32_xor_or_ri"
+    case .i32_xor_xor_ri: return "i32_xor_xor_ri"
+    case .i32_xor_shl_ri: return "i32_xor_shl_ri"
+    case .i32_xor_shr_s_ri: return "i32_xor_shr_s_ri"
+    case .i32_xor_shr_u_ri: return "i32_xor_shr_u_ri"
+    case .i32_shl_add_ri: return "i32_shl_add_ri"
+    case .i32_shl_sub_ri: return "i32_shl_sub_ri"
+    case .i32_shl_mul_ri: return "i32_shl_mul_ri"
+    case .i32_shl_and_ri: return "i32_shl_and_ri"
+    case .i32_shl_or_ri: return "i32_shl_or_ri"
+    case .i32_shl_xor_ri: return "i32_shl_xor_ri"
+    case .i32_shl_shl_ri: return "i32_shl_shl_ri"
+    case .i32_shl_shr_s_ri: return "i32_shl_shr_s_ri"
+    case .i32_shl_shr_u_ri: return "i32_shl_shr_u_ri"
+    case .i32_shr_s_add_ri: return "i32_shr_s_add_ri"
+    case .i32_shr_s_sub_ri: return "i32_shr_s_sub_ri"
+    case .i32_shr_s_mul_ri: return "i32_shr_s_mul_ri"
+    case .i32_shr_s_and_ri: return "i32_shr_s_and_ri"
+    case .i32_shr_s_or_ri: return "i32_shr_s_or_ri"
+    case .i32_shr_s_xor_ri: return "i32_shr_s_xor_ri"
+    case .i32_shr_s_shl_ri: return "i32_shr_s_shl_ri"
+    case .i32_shr_s_shr_s_ri: return "i32_shr_s_shr_s_ri"
+    case .i32_shr_s_shr_u_ri: return "i32_shr_s_shr_u_ri"
+    case .i32_shr_u_add_ri: return "i32_shr_u_add_ri"
+    case .i32_shr_u_sub_ri: return "i32_shr_u_sub_ri"
+    case .i32_shr_u_mul_ri: return "i32_shr_u_mul_ri"
+    case .i32_shr_u_and_ri: return "i32_shr_u_and_ri"
+    case .i32_shr_u_or_ri: return "i32_shr_u_or_ri"
+    case .i32_shr_u_xor_ri: return "i32_shr_u_xor_ri"
+    case .i32_shr_u_shl_ri: return "i32_shr_u_shl_ri"
+    case .i32_shr_u_shr_s_ri: return "i32_shr_u_shr_s_ri"
+    case .i32_shr_u_shr_u_ri: return "i32_shr_u_shr_u_ri"
     }
   }
 }
@@ -1181,6 +1424,14 @@ extension CodeBuilder {
     let at = code.count
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRRII(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Int32) -> Int {
+    let at = code.count
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    code.append(UInt64(UInt32(bitPattern: a3)))
     return at
   }
   @discardableResult

@@ -4981,6 +4981,1221 @@ func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_add_add_ri") @inline(__always)
+func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_sub_ri") @inline(__always)
+func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_mul_ri") @inline(__always)
+func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_and_ri") @inline(__always)
+func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_or_ri") @inline(__always)
+func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_xor_ri") @inline(__always)
+func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shl_ri") @inline(__always)
+func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shr_s_ri") @inline(__always)
+func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shr_u_ri") @inline(__always)
+func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_add_ri") @inline(__always)
+func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_sub_ri") @inline(__always)
+func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_mul_ri") @inline(__always)
+func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_and_ri") @inline(__always)
+func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_or_ri") @inline(__always)
+func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_xor_ri") @inline(__always)
+func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_shl_ri") @inline(__always)
+func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_shr_s_ri") @inline(__always)
+func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_shr_u_ri") @inline(__always)
+func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_add_ri") @inline(__always)
+func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_sub_ri") @inline(__always)
+func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_mul_ri") @inline(__always)
+func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_and_ri") @inline(__always)
+func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_or_ri") @inline(__always)
+func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_xor_ri") @inline(__always)
+func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_shl_ri") @inline(__always)
+func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_shr_s_ri") @inline(__always)
+func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_shr_u_ri") @inline(__always)
+func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_add_ri") @inline(__always)
+func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_sub_ri") @inline(__always)
+func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_mul_ri") @inline(__always)
+func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_and_ri") @inline(__always)
+func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_or_ri") @inline(__always)
+func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_xor_ri") @inline(__always)
+func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_shl_ri") @inline(__always)
+func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_shr_s_ri") @inline(__always)
+func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_shr_u_ri") @inline(__always)
+func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_add_ri") @inline(__always)
+func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_sub_ri") @inline(__always)
+func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_mul_ri") @inline(__always)
+func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_and_ri") @inline(__always)
+func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_or_ri") @inline(__always)
+func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_xor_ri") @inline(__always)
+func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_shl_ri") @inline(__always)
+func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_shr_s_ri") @inline(__always)
+func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_shr_u_ri") @inline(__always)
+func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_add_ri") @inline(__always)
+func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_sub_ri") @inline(__always)
+func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_mul_ri") @inline(__always)
+func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_and_ri") @inline(__always)
+func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_or_ri") @inline(__always)
+func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_xor_ri") @inline(__always)
+func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_shl_ri") @inline(__always)
+func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_shr_s_ri") @inline(__always)
+func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_shr_u_ri") @inline(__always)
+func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_add_ri") @inline(__always)
+func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_sub_ri") @inline(__always)
+func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_mul_ri") @inline(__always)
+func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_and_ri") @inline(__always)
+func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_or_ri") @inline(__always)
+func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_xor_ri") @inline(__always)
+func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_shl_ri") @inline(__always)
+func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_shr_s_ri") @inline(__always)
+func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_shr_u_ri") @inline(__always)
+func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_add_ri") @inline(__always)
+func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_sub_ri") @inline(__always)
+func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_mul_ri") @inline(__always)
+func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_and_ri") @inline(__always)
+func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_or_ri") @inline(__always)
+func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_xor_ri") @inline(__always)
+func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_shl_ri") @inline(__always)
+func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_shr_s_ri") @inline(__always)
+func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_shr_u_ri") @inline(__always)
+func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_add_ri") @inline(__always)
+func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_sub_ri") @inline(__always)
+func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_mul_ri") @inline(__always)
+func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_and_ri") @inline(__always)
+func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_or_ri") @inline(__always)
+func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_xor_ri") @inline(__always)
+func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_shl_ri") @inline(__always)
+func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_shr_s_ri") @inline(__always)
+func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_shr_u_ri") @inline(__always)
+func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -5354,6 +6569,87 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, st)
     case .ret_value: w = h_ret_value(&pc, &fp, st)
     case .i32_add_shl: w = h_i32_add_shl(&pc, &fp, st)
+    case .i32_add_add_ri: w = h_i32_add_add_ri(&pc, &fp, st)
+    case .i32_add_sub_ri: w = h_i32_add_sub_ri(&pc, &fp, st)
+    case .i32_add_mul_ri: w = h_i32_add_mul_ri(&pc, &fp, st)
+    case .i32_add_and_ri: w = h_i32_add_and_ri(&pc, &fp, st)
+    case .i32_add_or_ri: w = h_i32_add_or_ri(&pc, &fp, st)
+    case .i32_add_xor_ri: w = h_i32_add_xor_ri(&pc, &fp, st)
+    case .i32_add_shl_ri: w = h_i32_add_shl_ri(&pc, &fp, st)
+    case .i32_add_shr_s_ri: w = h_i32_add_shr_s_ri(&pc, &fp, st)
+    case .i32_add_shr_u_ri: w = h_i32_add_shr_u_ri(&pc, &fp, st)
+    case .i32_sub_add_ri: w = h_i32_sub_add_ri(&pc, &fp, st)
+    case .i32_sub_sub_ri: w = h_i32_sub_sub_ri(&pc, &fp, st)
+    case .i32_sub_mul_ri: w = h_i32_sub_mul_ri(&pc, &fp, st)
+    case .i32_sub_and_ri: w = h_i32_sub_and_ri(&pc, &fp, st)
+    case .i32_sub_or_ri: w = h_i32_sub_or_ri(&pc, &fp, st)
+    case .i32_sub_xor_ri: w = h_i32_sub_xor_ri(&pc, &fp, st)
+    case .i32_sub_shl_ri: w = h_i32_sub_shl_ri(&pc, &fp, st)
+    case .i32_sub_shr_s_ri: w = h_i32_sub_shr_s_ri(&pc, &fp, st)
+    case .i32_sub_shr_u_ri: w = h_i32_sub_shr_u_ri(&pc, &fp, st)
+    case .i32_mul_add_ri: w = h_i32_mul_add_ri(&pc, &fp, st)
+    case .i32_mul_sub_ri: w = h_i32_mul_sub_ri(&pc, &fp, st)
+    case .i32_mul_mul_ri: w = h_i32_mul_mul_ri(&pc, &fp, st)
+    case .i32_mul_and_ri: w = h_i32_mul_and_ri(&pc, &fp, st)
+    case .i32_mul_or_ri: w = h_i32_mul_or_ri(&pc, &fp, st)
+    case .i32_mul_xor_ri: w = h_i32_mul_xor_ri(&pc, &fp, st)
+    case .i32_mul_shl_ri: w = h_i32_mul_shl_ri(&pc, &fp, st)
+    case .i32_mul_shr_s_ri: w = h_i32_mul_shr_s_ri(&pc, &fp, st)
+    case .i32_mul_shr_u_ri: w = h_i32_mul_shr_u_ri(&pc, &fp, st)
+    case .i32_and_add_ri: w = h_i32_and_add_ri(&pc, &fp, st)
+    case .i32_and_sub_ri: w = h_i32_and_sub_ri(&pc, &fp, st)
+    case .i32_and_mul_ri: w = h_i32_and_mul_ri(&pc, &fp, st)
+    case .i32_and_and_ri: w = h_i32_and_and_ri(&pc, &fp, st)
+    case .i32_and_or_ri: w = h_i32_and_or_ri(&pc, &fp, st)
+    case .i32_and_xor_ri: w = h_i32_and_xor_ri(&pc, &fp, st)
+    case .i32_and_shl_ri: w = h_i32_and_shl_ri(&pc, &fp, st)
+    case .i32_and_shr_s_ri: w = h_i32_and_shr_s_ri(&pc, &fp, st)
+    case .i32_and_shr_u_ri: w = h_i32_and_shr_u_ri(&pc, &fp, st)
+    case .i32_or_add_ri: w = h_i32_or_add_ri(&pc, &fp, st)
+    case .i32_or_sub_ri: w = h_i32_or_sub_ri(&pc, &fp, st)
+    case .i32_or_mul_ri: w = h_i32_or_mul_ri(&pc, &fp, st)
+    case .i32_or_and_ri: w = h_i32_or_and_ri(&pc, &fp, st)
+    case .i32_or_or_ri: w = h_i32_or_or_ri(&pc, &fp, st)
+    case .i32_or_xor_ri: w = h_i32_or_xor_ri(&pc, &fp, st)
+    case .i32_or_shl_ri: w = h_i32_or_shl_ri(&pc, &fp, st)
+    case .i32_or_shr_s_ri: w = h_i32_or_shr_s_ri(&pc, &fp, st)
+    case .i32_or_shr_u_ri: w = h_i32_or_shr_u_ri(&pc, &fp, st)
+    case .i32_xor_add_ri: w = h_i32_xor_add_ri(&pc, &fp, st)
+    case .i32_xor_sub_ri: w = h_i32_xor_sub_ri(&pc, &fp, st)
+    case .i32_xor_mul_ri: w = h_i32_xor_mul_ri(&pc, &fp, st)
+    case .i32_xor_and_ri: w = h_i32_xor_and_ri(&pc, &fp, st)
+    case .i32_xor_or_ri: w = h_i32_xor_or_ri(&pc, &fp, st)
+    case .i32_xor_xor_ri: w = h_i32_xor_xor_ri(&pc, &fp, st)
+    case .i32_xor_shl_ri: w = h_i32_xor_shl_ri(&pc, &fp, st)
+    case .i32_xor_shr_s_ri: w = h_i32_xor_shr_s_ri(&pc, &fp, st)
+    case .i32_xor_shr_u_ri: w = h_i32_xor_shr_u_ri(&pc, &fp, st)
+    case .i32_shl_add_ri: w = h_i32_shl_add_ri(&pc, &fp, st)
+    case .i32_shl_sub_ri: w = h_i32_shl_sub_ri(&pc, &fp, st)
+    case .i32_shl_mul_ri: w = h_i32_shl_mul_ri(&pc, &fp, st)
+    case .i32_shl_and_ri: w = h_i32_shl_and_ri(&pc, &fp, st)
+    case .i32_shl_or_ri: w = h_i32_shl_or_ri(&pc, &fp, st)
+    case .i32_shl_xor_ri: w = h_i32_shl_xor_ri(&pc, &fp, st)
+    case .i32_shl_shl_ri: w = h_i32_shl_shl_ri(&pc, &fp, st)
+    case .i32_shl_shr_s_ri: w = h_i32_shl_shr_s_ri(&pc, &fp, st)
+    case .i32_shl_shr_u_ri: w = h_i32_shl_shr_u_ri(&pc, &fp, st)
+    case .i32_shr_s_add_ri: w = h_i32_shr_s_add_ri(&pc, &fp, st)
+    case .i32_shr_s_sub_ri: w = h_i32_shr_s_sub_ri(&pc, &fp, st)
+    case .i32_shr_s_mul_ri: w = h_i32_shr_s_mul_ri(&pc, &fp, st)
+    case .i32_shr_s_and_ri: w = h_i32_shr_s_and_ri(&pc, &fp, st)
+    case .i32_shr_s_or_ri: w = h_i32_shr_s_or_ri(&pc, &fp, st)
+    case .i32_shr_s_xor_ri: w = h_i32_shr_s_xor_ri(&pc, &fp, st)
+    case .i32_shr_s_shl_ri: w = h_i32_shr_s_shl_ri(&pc, &fp, st)
+    case .i32_shr_s_shr_s_ri: w = h_i32_shr_s_shr_s_ri(&pc, &fp, st)
+    case .i32_shr_s_shr_u_ri: w = h_i32_shr_s_shr_u_ri(&pc, &fp, st)
+    case .i32_shr_u_add_ri: w = h_i32_shr_u_add_ri(&pc, &fp, st)
+    case .i32_shr_u_sub_ri: w = h_i32_shr_u_sub_ri(&pc, &fp, st)
+    case .i32_shr_u_mul_ri: w = h_i32_shr_u_mul_ri(&pc, &fp, st)
+    case .i32_shr_u_and_ri: w = h_i32_shr_u_and_ri(&pc, &fp, st)
+    case .i32_shr_u_or_ri: w = h_i32_shr_u_or_ri(&pc, &fp, st)
+    case .i32_shr_u_xor_ri: w = h_i32_shr_u_xor_ri(&pc, &fp, st)
+    case .i32_shr_u_shl_ri: w = h_i32_shr_u_shl_ri(&pc, &fp, st)
+    case .i32_shr_u_shr_s_ri: w = h_i32_shr_u_shr_s_ri(&pc, &fp, st)
+    case .i32_shr_u_shr_u_ri: w = h_i32_shr_u_shr_u_ri(&pc, &fp, st)
     }
   }
 }

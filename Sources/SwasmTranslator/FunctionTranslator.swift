@@ -350,6 +350,10 @@ struct FunctionTranslator {
     let at: Int
     var facts = CompareFacts(at: 0, op: op, ra: ra, rb: nil, imm: nil)
     if let immediateOp = op.immediateForm, let imm = immediate(b) {
+      if let fused = fuseImmediatePair(immediateOp, operand: a, at: aIndexUsed, imm: imm, rd: rd) {
+        pushProduced(at: fused, op.resultType)
+        return
+      }
       at = builder.emitRRI(immediateOp, rd, ra, imm)
       facts.imm = imm
     } else {
@@ -408,6 +412,27 @@ struct FunctionTranslator {
     let at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, shift)
     pushProduced(at: at, .i32)
     return true
+  }
+
+  /// i32 operations with an immediate, in the order of the fused pairs in tools/isa.py (I32_RI_PAIR).
+  static let immediatePairIndex: [Opcode: Int] = Dictionary(uniqueKeysWithValues: [
+    Opcode.i32_add_ri, .i32_sub_ri, .i32_mul_ri, .i32_and_ri, .i32_or_ri, .i32_xor_ri, .i32_shl_ri, .i32_shr_s_ri,
+    .i32_shr_u_ri,
+  ].enumerated().map { ($0.element, $0.offset) })
+
+  /// Fuses `second` (an i32 operation with immediate `imm` on `operand`) with the instruction just emitted when
+  /// that one is also an i32 operation with an immediate and produced `operand`: emits `rd = (ra op1 imm1) op2 imm`
+  /// in its place and returns its position; nil when the pattern does not apply.
+  mutating func fuseImmediatePair(_ second: Opcode, operand: StackEntry, at index: Int, imm: Int32, rd: Reg) -> Int? {
+    guard let secondIndex = Self.immediatePairIndex[second], operand.operand == .temp, let producer = lastProducer,
+          producer.index == index, isLastInstruction(producer.at),
+          let firstIndex = Self.immediatePairIndex[builder.opcode(at: producer.at)] else { return nil }
+    let fields = builder.opcode(at: producer.at).fields
+    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let firstImm = Int32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    builder.code.removeLast(builder.code.count - producer.at)
+    let fused = Opcode(rawValue: Opcode.i32_add_add_ri.rawValue + UInt16(firstIndex * 9 + secondIndex))!
+    return builder.emitRRII(fused, rd, ra, firstImm, imm)
   }
 
   func isConstant(_ e: StackEntry) -> Bool {

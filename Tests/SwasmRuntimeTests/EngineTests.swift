@@ -126,4 +126,14 @@ final class SuperinstructionTests: XCTestCase {
       XCTAssertEqual(r, [.f32(Float(3.75).bitPattern)])
     }
   }
+
+  func testFusedImmediatePairsKeepWasmSemantics() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func call(_ name: String, _ x: UInt32) throws -> [Value] { try instance.function(name)!.invoke([.i32(x)]) }
+      XCTAssertEqual(try call("bits", 0xF0), [.i32((0xF0 >> 3) & 7)])
+      XCTAssertEqual(try call("collatz", 0x6000_0000), [.i32(0x6000_0000 &* 3 &+ 1)])
+      XCTAssertEqual(try call("signed", 0x8000_0000), [.i32(UInt32(bitPattern: (Int32.min >> 4) ^ -1))])
+    }
+  }
 }

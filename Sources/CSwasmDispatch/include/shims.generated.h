@@ -382,8 +382,89 @@ SWASM_SHIM(f64_mul_rsub)
 SWASM_SHIM(f64_mul_mul)
 SWASM_SHIM(ret_value)
 SWASM_SHIM(i32_add_shl)
+SWASM_SHIM(i32_add_add_ri)
+SWASM_SHIM(i32_add_sub_ri)
+SWASM_SHIM(i32_add_mul_ri)
+SWASM_SHIM(i32_add_and_ri)
+SWASM_SHIM(i32_add_or_ri)
+SWASM_SHIM(i32_add_xor_ri)
+SWASM_SHIM(i32_add_shl_ri)
+SWASM_SHIM(i32_add_shr_s_ri)
+SWASM_SHIM(i32_add_shr_u_ri)
+SWASM_SHIM(i32_sub_add_ri)
+SWASM_SHIM(i32_sub_sub_ri)
+SWASM_SHIM(i32_sub_mul_ri)
+SWASM_SHIM(i32_sub_and_ri)
+SWASM_SHIM(i32_sub_or_ri)
+SWASM_SHIM(i32_sub_xor_ri)
+SWASM_SHIM(i32_sub_shl_ri)
+SWASM_SHIM(i32_sub_shr_s_ri)
+SWASM_SHIM(i32_sub_shr_u_ri)
+SWASM_SHIM(i32_mul_add_ri)
+SWASM_SHIM(i32_mul_sub_ri)
+SWASM_SHIM(i32_mul_mul_ri)
+SWASM_SHIM(i32_mul_and_ri)
+SWASM_SHIM(i32_mul_or_ri)
+SWASM_SHIM(i32_mul_xor_ri)
+SWASM_SHIM(i32_mul_shl_ri)
+SWASM_SHIM(i32_mul_shr_s_ri)
+SWASM_SHIM(i32_mul_shr_u_ri)
+SWASM_SHIM(i32_and_add_ri)
+SWASM_SHIM(i32_and_sub_ri)
+SWASM_SHIM(i32_and_mul_ri)
+SWASM_SHIM(i32_and_and_ri)
+SWASM_SHIM(i32_and_or_ri)
+SWASM_SHIM(i32_and_xor_ri)
+SWASM_SHIM(i32_and_shl_ri)
+SWASM_SHIM(i32_and_shr_s_ri)
+SWASM_SHIM(i32_and_shr_u_ri)
+SWASM_SHIM(i32_or_add_ri)
+SWASM_SHIM(i32_or_sub_ri)
+SWASM_SHIM(i32_or_mul_ri)
+SWASM_SHIM(i32_or_and_ri)
+SWASM_SHIM(i32_or_or_ri)
+SWASM_SHIM(i32_or_xor_ri)
+SWASM_SHIM(i32_or_shl_ri)
+SWASM_SHIM(i32_or_shr_s_ri)
+SWASM_SHIM(i32_or_shr_u_ri)
+SWASM_SHIM(i32_xor_add_ri)
+SWASM_SHIM(i32_xor_sub_ri)
+SWASM_SHIM(i32_xor_mul_ri)
+SWASM_SHIM(i32_xor_and_ri)
+SWASM_SHIM(i32_xor_or_ri)
+SWASM_SHIM(i32_xor_xor_ri)
+SWASM_SHIM(i32_xor_shl_ri)
+SWASM_SHIM(i32_xor_shr_s_ri)
+SWASM_SHIM(i32_xor_shr_u_ri)
+SWASM_SHIM(i32_shl_add_ri)
+SWASM_SHIM(i32_shl_sub_ri)
+SWASM_SHIM(i32_shl_mul_ri)
+SWASM_SHIM(i32_shl_and_ri)
+SWASM_SHIM(i32_shl_or_ri)
+SWASM_SHIM(i32_shl_xor_ri)
+SWASM_SHIM(i32_shl_shl_ri)
+SWASM_SHIM(i32_shl_shr_s_ri)
+SWASM_SHIM(i32_shl_shr_u_ri)
+SWASM_SHIM(i32_shr_s_add_ri)
+SWASM_SHIM(i32_shr_s_sub_ri)
+SWASM_SHIM(i32_shr_s_mul_ri)
+SWASM_SHIM(i32_shr_s_and_ri)
+SWASM_SHIM(i32_shr_s_or_ri)
+SWASM_SHIM(i32_shr_s_xor_ri)
+SWASM_SHIM(i32_shr_s_shl_ri)
+SWASM_SHIM(i32_shr_s_shr_s_ri)
+SWASM_SHIM(i32_shr_s_shr_u_ri)
+SWASM_SHIM(i32_shr_u_add_ri)
+SWASM_SHIM(i32_shr_u_sub_ri)
+SWASM_SHIM(i32_shr_u_mul_ri)
+SWASM_SHIM(i32_shr_u_and_ri)
+SWASM_SHIM(i32_shr_u_or_ri)
+SWASM_SHIM(i32_shr_u_xor_ri)
+SWASM_SHIM(i32_shr_u_shl_ri)
+SWASM_SHIM(i32_shr_u_shr_s_ri)
+SWASM_SHIM(i32_shr_u_shr_u_ri)
 
-static const uintptr_t swasm_threaded_handlers[362] = {
+static const uintptr_t swasm_threaded_handlers[443] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -746,6 +827,87 @@ static const uintptr_t swasm_threaded_handlers[362] = {
   (uintptr_t)swasm_t_f64_mul_mul,
   (uintptr_t)swasm_t_ret_value,
   (uintptr_t)swasm_t_i32_add_shl,
+  (uintptr_t)swasm_t_i32_add_add_ri,
+  (uintptr_t)swasm_t_i32_add_sub_ri,
+  (uintptr_t)swasm_t_i32_add_mul_ri,
+  (uintptr_t)swasm_t_i32_add_and_ri,
+  (uintptr_t)swasm_t_i32_add_or_ri,
+  (uintptr_t)swasm_t_i32_add_xor_ri,
+  (uintptr_t)swasm_t_i32_add_shl_ri,
+  (uintptr_t)swasm_t_i32_add_shr_s_ri,
+  (uintptr_t)swasm_t_i32_add_shr_u_ri,
+  (uintptr_t)swasm_t_i32_sub_add_ri,
+  (uintptr_t)swasm_t_i32_sub_sub_ri,
+  (uintptr_t)swasm_t_i32_sub_mul_ri,
+  (uintptr_t)swasm_t_i32_sub_and_ri,
+  (uintptr_t)swasm_t_i32_sub_or_ri,
+  (uintptr_t)swasm_t_i32_sub_xor_ri,
+  (uintptr_t)swasm_t_i32_sub_shl_ri,
+  (uintptr_t)swasm_t_i32_sub_shr_s_ri,
+  (uintptr_t)swasm_t_i32_sub_shr_u_ri,
+  (uintptr_t)swasm_t_i32_mul_add_ri,
+  (uintptr_t)swasm_t_i32_mul_sub_ri,
+  (uintptr_t)swasm_t_i32_mul_mul_ri,
+  (uintptr_t)swasm_t_i32_mul_and_ri,
+  (uintptr_t)swasm_t_i32_mul_or_ri,
+  (uintptr_t)swasm_t_i32_mul_xor_ri,
+  (uintptr_t)swasm_t_i32_mul_shl_ri,
+  (uintptr_t)swasm_t_i32_mul_shr_s_ri,
+  (uintptr_t)swasm_t_i32_mul_shr_u_ri,
+  (uintptr_t)swasm_t_i32_and_add_ri,
+  (uintptr_t)swasm_t_i32_and_sub_ri,
+  (uintptr_t)swasm_t_i32_and_mul_ri,
+  (uintptr_t)swasm_t_i32_and_and_ri,
+  (uintptr_t)swasm_t_i32_and_or_ri,
+  (uintptr_t)swasm_t_i32_and_xor_ri,
+  (uintptr_t)swasm_t_i32_and_shl_ri,
+  (uintptr_t)swasm_t_i32_and_shr_s_ri,
+  (uintptr_t)swasm_t_i32_and_shr_u_ri,
+  (uintptr_t)swasm_t_i32_or_add_ri,
+  (uintptr_t)swasm_t_i32_or_sub_ri,
+  (uintptr_t)swasm_t_i32_or_mul_ri,
+  (uintptr_t)swasm_t_i32_or_and_ri,
+  (uintptr_t)swasm_t_i32_or_or_ri,
+  (uintptr_t)swasm_t_i32_or_xor_ri,
+  (uintptr_t)swasm_t_i32_or_shl_ri,
+  (uintptr_t)swasm_t_i32_or_shr_s_ri,
+  (uintptr_t)swasm_t_i32_or_shr_u_ri,
+  (uintptr_t)swasm_t_i32_xor_add_ri,
+  (uintptr_t)swasm_t_i32_xor_sub_ri,
+  (uintptr_t)swasm_t_i32_xor_mul_ri,
+  (uintptr_t)swasm_t_i32_xor_and_ri,
+  (uintptr_t)swasm_t_i32_xor_or_ri,
+  (uintptr_t)swasm_t_i32_xor_xor_ri,
+  (uintptr_t)swasm_t_i32_xor_shl_ri,
+  (uintptr_t)swasm_t_i32_xor_shr_s_ri,
+  (uintptr_t)swasm_t_i32_xor_shr_u_ri,
+  (uintptr_t)swasm_t_i32_shl_add_ri,
+  (uintptr_t)swasm_t_i32_shl_sub_ri,
+  (uintptr_t)swasm_t_i32_shl_mul_ri,
+  (uintptr_t)swasm_t_i32_shl_and_ri,
+  (uintptr_t)swasm_t_i32_shl_or_ri,
+  (uintptr_t)swasm_t_i32_shl_xor_ri,
+  (uintptr_t)swasm_t_i32_shl_shl_ri,
+  (uintptr_t)swasm_t_i32_shl_shr_s_ri,
+  (uintptr_t)swasm_t_i32_shl_shr_u_ri,
+  (uintptr_t)swasm_t_i32_shr_s_add_ri,
+  (uintptr_t)swasm_t_i32_shr_s_sub_ri,
+  (uintptr_t)swasm_t_i32_shr_s_mul_ri,
+  (uintptr_t)swasm_t_i32_shr_s_and_ri,
+  (uintptr_t)swasm_t_i32_shr_s_or_ri,
+  (uintptr_t)swasm_t_i32_shr_s_xor_ri,
+  (uintptr_t)swasm_t_i32_shr_s_shl_ri,
+  (uintptr_t)swasm_t_i32_shr_s_shr_s_ri,
+  (uintptr_t)swasm_t_i32_shr_s_shr_u_ri,
+  (uintptr_t)swasm_t_i32_shr_u_add_ri,
+  (uintptr_t)swasm_t_i32_shr_u_sub_ri,
+  (uintptr_t)swasm_t_i32_shr_u_mul_ri,
+  (uintptr_t)swasm_t_i32_shr_u_and_ri,
+  (uintptr_t)swasm_t_i32_shr_u_or_ri,
+  (uintptr_t)swasm_t_i32_shr_u_xor_ri,
+  (uintptr_t)swasm_t_i32_shr_u_shl_ri,
+  (uintptr_t)swasm_t_i32_shr_u_shr_s_ri,
+  (uintptr_t)swasm_t_i32_shr_u_shr_u_ri,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -24,4 +24,8 @@
   (func (export "f32_sub_mul") (param f32 f32 f32) (result f32)
     (f32.mul (f32.sub (local.get 0) (local.get 1)) (local.get 2)))
   (func (export "f64_chain") (param f64 f64) (result f64)
-    (f64.sub (f64.mul (f64.add (local.get 0) (local.get 1)) (local.get 0)) (f64.mul (local.get 1) (local.get 1)))))
+    (f64.sub (f64.mul (f64.add (local.get 0) (local.get 1)) (local.get 0)) (f64.mul (local.get 1) (local.get 1))))
+  ;; Two i32 operations with immediates in a row: shift counts are taken modulo 32, arithmetic wraps.
+  (func (export "bits") (param i32) (result i32) (i32.and (i32.shr_u (local.get 0) (i32.const 35)) (i32.const 7)))
+  (func (export "collatz") (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1)))
+  (func (export "signed") (param i32) (result i32) (i32.xor (i32.shr_s (local.get 0) (i32.const 4)) (i32.const -1))))
