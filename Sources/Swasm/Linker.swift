@@ -17,6 +17,7 @@ public struct Linker {
   }
 
   /// Defines a host function from a typed closure: `linker.define("env", "add") { (_: Caller, a: Int32, b: Int32) in a + b }`.
+  @inlinable
   public mutating func define<each Param: WasmValue, Result: WasmValue>(
     _ module: String, _ name: String, _ body: @escaping (Caller, repeat each Param) throws -> Result
   ) {
@@ -24,6 +25,7 @@ public struct Linker {
   }
 
   /// Defines a host function without results from a typed closure.
+  @inlinable
   public mutating func define<each Param: WasmValue>(
     _ module: String, _ name: String, _ body: @escaping (Caller, repeat each Param) throws -> Void
   ) {

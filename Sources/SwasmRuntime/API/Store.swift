@@ -312,14 +312,14 @@ public final class Store {
 
   /// Called by the interpreter for a host function; its arguments are at `args`, results go there too.
   func callHostFunction(_ entry: UnsafeMutablePointer<FunctionEntry>, args: Fp, state: St) -> TrapCode {
-    let record = hostFunctions[entry.pointee.hostIndex]
+    let body = hostFunctions[entry.pointee.hostIndex].body
     let savedTop = hostStackTop
     hostStackTop = args + max(entry.pointee.paramCount, entry.pointee.resultCount)
     defer { hostStackTop = savedTop }
     let memory = state.pointee.instance.pointee.memory
     let caller = Caller(store: self, memoryStorage: memory == emptyMemory ? nil : memory)
     do {
-      try record.body(caller, args)
+      try body(caller, args)
       return .none
     } catch {
       pendingHostError = error

@@ -10,39 +10,39 @@ public protocol WasmValue {
 }
 
 extension Int32: WasmValue {
-  public static var valueType: ValueType { .i32 }
-  public init(slot: UInt64) { self = Int32(truncatingIfNeeded: slot) }
-  public var slot: UInt64 { UInt64(UInt32(bitPattern: self)) }
+  @inlinable public static var valueType: ValueType { .i32 }
+  @inlinable public init(slot: UInt64) { self = Int32(truncatingIfNeeded: slot) }
+  @inlinable public var slot: UInt64 { UInt64(UInt32(bitPattern: self)) }
 }
 
 extension UInt32: WasmValue {
-  public static var valueType: ValueType { .i32 }
-  public init(slot: UInt64) { self = UInt32(truncatingIfNeeded: slot) }
-  public var slot: UInt64 { UInt64(self) }
+  @inlinable public static var valueType: ValueType { .i32 }
+  @inlinable public init(slot: UInt64) { self = UInt32(truncatingIfNeeded: slot) }
+  @inlinable public var slot: UInt64 { UInt64(self) }
 }
 
 extension Int64: WasmValue {
-  public static var valueType: ValueType { .i64 }
-  public init(slot: UInt64) { self = Int64(bitPattern: slot) }
-  public var slot: UInt64 { UInt64(bitPattern: self) }
+  @inlinable public static var valueType: ValueType { .i64 }
+  @inlinable public init(slot: UInt64) { self = Int64(bitPattern: slot) }
+  @inlinable public var slot: UInt64 { UInt64(bitPattern: self) }
 }
 
 extension UInt64: WasmValue {
-  public static var valueType: ValueType { .i64 }
-  public init(slot: UInt64) { self = slot }
-  public var slot: UInt64 { self }
+  @inlinable public static var valueType: ValueType { .i64 }
+  @inlinable public init(slot: UInt64) { self = slot }
+  @inlinable public var slot: UInt64 { self }
 }
 
 extension Float: WasmValue {
-  public static var valueType: ValueType { .f32 }
-  public init(slot: UInt64) { self = Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
-  public var slot: UInt64 { UInt64(bitPattern) }
+  @inlinable public static var valueType: ValueType { .f32 }
+  @inlinable public init(slot: UInt64) { self = Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
+  @inlinable public var slot: UInt64 { UInt64(bitPattern) }
 }
 
 extension Double: WasmValue {
-  public static var valueType: ValueType { .f64 }
-  public init(slot: UInt64) { self = Double(bitPattern: slot) }
-  public var slot: UInt64 { bitPattern }
+  @inlinable public static var valueType: ValueType { .f64 }
+  @inlinable public init(slot: UInt64) { self = Double(bitPattern: slot) }
+  @inlinable public var slot: UInt64 { bitPattern }
 }
 
 /// An exported function with its Swift signature checked once; calls pass values straight into the frame,
@@ -104,7 +104,8 @@ extension Function {
 extension Store {
   /// A host function from a typed Swift closure; `Caller` gives access to the calling instance's memory.
   /// Arguments and the result move between Wasm and Swift without allocation. Throw (a `Trap` or any error)
-  /// to trap the guest.
+  /// to trap the guest. (Inlinable, so that the closure is specialized for the caller's concrete types.)
+  @inlinable
   public func hostFunction<each Param: WasmValue, Result: WasmValue>(
     name: String = "host", _ body: @escaping (Caller, repeat each Param) throws -> Result
   ) -> Function {
@@ -121,6 +122,7 @@ extension Store {
   }
 
   /// A host function without results from a typed Swift closure.
+  @inlinable
   public func hostFunction<each Param: WasmValue>(
     name: String = "host", _ body: @escaping (Caller, repeat each Param) throws -> Void
   ) -> Function {
