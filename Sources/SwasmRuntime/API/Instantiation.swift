@@ -104,7 +104,7 @@ extension Store {
     }
 
     // Memory (at most one in Wasm 2.0), tables
-    let memory = resolved.memories.first?.storage ?? module.memories.first.map { newMemory($0) } ?? emptyMemory
+    let memory = try resolved.memories.first?.storage ?? module.memories.first.map { try newMemory($0) } ?? emptyMemory
     let tableCount = resolved.tables.count + module.tables.count
     let tables = allocate(UnsafeMutablePointer<TableStorage>.self, tableCount)
     for (i, t) in resolved.tables.enumerated() { tables[i] = t.storage }

@@ -193,16 +193,19 @@ public final class Store {
     return table
   }
 
-  public func createMemory(type: MemoryType) -> Memory {
-    Memory(store: self, storage: newMemory(type))
+  /// A memory of this store, for imports. Throws `EmbeddingError` when its address space cannot be reserved.
+  public func createMemory(type: MemoryType) throws -> Memory {
+    Memory(store: self, storage: try newMemory(type))
   }
 
-  func newMemory(_ type: MemoryType) -> UnsafeMutablePointer<MemoryStorage> {
+  func newMemory(_ type: MemoryType) throws -> UnsafeMutablePointer<MemoryStorage> {
     let bytes = Int(min(type.limits.min, limits.maxMemoryPages)) * 65536
-    let base = calloc(max(bytes, 1), 1)!.assumingMemoryBound(to: UInt8.self)
+    let maxPages = min(type.limits.max ?? 65536, limits.maxMemoryPages)
+    guard let base = LinearMemory.reserve(maxBytes: Int(maxPages) * 65536, bytes: bytes) else {
+      throw EmbeddingError("cannot reserve address space for a memory of up to \(maxPages) pages: \(String(cString: strerror(errno)))")
+    }
     let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
-    memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes),
-                                        maxPages: min(type.limits.max ?? 65536, limits.maxMemoryPages),
+    memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes), maxPages: maxPages,
                                         declaredMax: type.limits.max))
     owned.memories.append(memory)
     return memory
@@ -357,7 +360,10 @@ struct Ownership {
 
   func release() {
     for p in raw { p.deallocate() }
-    for m in memories { free(m.pointee.base); m.deallocate() }
+    for m in memories {
+      LinearMemory.release(m.pointee.base, maxBytes: Int(m.pointee.maxPages) * 65536)
+      m.deallocate()
+    }
     for t in tables { t.pointee.elements.deallocate() }
     for t in tables { t.deallocate() }
   }

@@ -17,18 +17,17 @@ func memoryGrow(_ st: St, _ delta: UInt32) -> UInt32 {
   return result
 }
 
-/// Grows `memory` by `delta` pages, zero-filling the new pages. Returns the old page count or 0xFFFF_FFFF.
+/// Grows `memory` by `delta` pages (new pages read as zero). Returns the old page count or 0xFFFF_FFFF.
 func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64) -> UInt32 {
   let old = memory.pointee.pageCount
   let new = old + delta
   guard new <= memory.pointee.maxPages else { return 0xFFFF_FFFF }
   if delta == 0 { return UInt32(old) }
   let newBytes = Int(new * wasmPageSize)
-  guard let raw = realloc(memory.pointee.base, max(newBytes, 1)) else { return 0xFFFF_FFFF }
-  let base = raw.assumingMemoryBound(to: UInt8.self)
-  let oldBytes = Int(memory.pointee.byteCount)
-  (base + oldBytes).initialize(repeating: 0, count: newBytes - oldBytes)
-  memory.pointee.base = base
+  // The memory's reservation covers maxPages: growing only makes more of it accessible (see LinearMemory).
+  guard LinearMemory.commit(memory.pointee.base, from: Int(memory.pointee.byteCount), to: newBytes) else {
+    return 0xFFFF_FFFF
+  }
   memory.pointee.byteCount = UInt64(newBytes)
   return UInt32(old)
 }
