@@ -368,18 +368,27 @@ struct FunctionTranslator {
     }
   }
 
-  /// Float add, sub and mul by kind, in the order of the fused pairs in tools/isa.py.
-  static let floatPairKinds: [Opcode: (type: Int, kind: Int)] = [
-    .f32_add: (0, 0), .f32_sub: (0, 1), .f32_mul: (0, 2), .f64_add: (1, 0), .f64_sub: (1, 1), .f64_mul: (1, 2),
-  ]
+  /// Float add, sub and mul by kind, in the order of the fused pairs in tools/isa.py (a switch: this runs for
+  /// every numeric instruction translated).
+  static func floatPairKind(_ op: Opcode) -> (type: Int, kind: Int)? {
+    switch op {
+    case .f32_add: return (0, 0)
+    case .f32_sub: return (0, 1)
+    case .f32_mul: return (0, 2)
+    case .f64_add: return (1, 0)
+    case .f64_sub: return (1, 1)
+    case .f64_mul: return (1, 2)
+    default: return nil
+    }
+  }
 
   /// Fuses `op` (a float add, sub or mul) with the instruction just emitted when that one is a float add, sub or
   /// mul of the same type whose result is one of `op`'s operands: emits `rd = (ra op1 rb) op2 rc` (or
   /// `rc - (ra op1 rb)`) in its place. Returns false, changing nothing, when the pattern does not apply.
   mutating func fuseFloatPair(_ op: NumericOp) -> Bool {
-    guard let second = Self.floatPairKinds[op.registerForm], let producer = lastProducer,
+    guard let second = Self.floatPairKind(op.registerForm), let producer = lastProducer,
           producer.index >= height - 2, stack[producer.index].operand == .temp, isLastInstruction(producer.at),
-          let first = Self.floatPairKinds[builder.opcode(at: producer.at)], first.type == second.type
+          let first = Self.floatPairKind(builder.opcode(at: producer.at)), first.type == second.type
     else { return false }
     let producedIsLeft = producer.index == height - 2
     let otherIndex = producedIsLeft ? height - 1 : height - 2
@@ -415,18 +424,28 @@ struct FunctionTranslator {
   }
 
   /// i32 operations with an immediate, in the order of the fused pairs in tools/isa.py (I32_RI_PAIR).
-  static let immediatePairIndex: [Opcode: Int] = Dictionary(uniqueKeysWithValues: [
-    Opcode.i32_add_ri, .i32_sub_ri, .i32_mul_ri, .i32_and_ri, .i32_or_ri, .i32_xor_ri, .i32_shl_ri, .i32_shr_s_ri,
-    .i32_shr_u_ri,
-  ].enumerated().map { ($0.element, $0.offset) })
+  static func immediatePairIndex(_ op: Opcode) -> Int? {
+    switch op {
+    case .i32_add_ri: return 0
+    case .i32_sub_ri: return 1
+    case .i32_mul_ri: return 2
+    case .i32_and_ri: return 3
+    case .i32_or_ri: return 4
+    case .i32_xor_ri: return 5
+    case .i32_shl_ri: return 6
+    case .i32_shr_s_ri: return 7
+    case .i32_shr_u_ri: return 8
+    default: return nil
+    }
+  }
 
   /// Fuses `second` (an i32 operation with immediate `imm` on `operand`) with the instruction just emitted when
   /// that one is also an i32 operation with an immediate and produced `operand`: emits `rd = (ra op1 imm1) op2 imm`
   /// in its place and returns its position; nil when the pattern does not apply.
   mutating func fuseImmediatePair(_ second: Opcode, operand: StackEntry, at index: Int, imm: Int32, rd: Reg) -> Int? {
-    guard let secondIndex = Self.immediatePairIndex[second], operand.operand == .temp, let producer = lastProducer,
+    guard let secondIndex = Self.immediatePairIndex(second), operand.operand == .temp, let producer = lastProducer,
           producer.index == index, isLastInstruction(producer.at),
-          let firstIndex = Self.immediatePairIndex[builder.opcode(at: producer.at)] else { return nil }
+          let firstIndex = Self.immediatePairIndex(builder.opcode(at: producer.at)) else { return nil }
     let fields = builder.opcode(at: producer.at).fields
     let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
     let firstImm = Int32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
