@@ -326,6 +326,7 @@ struct FunctionTranslator {
 
   mutating func numeric(_ op: NumericOp) {
     let dst = height
+    if op == .i32Eqz, invertCompare() { return }
     if op.operandTypes.count == 1 {
       let a = pop()
       let ra = register(a, at: dst - 1)
@@ -452,6 +453,59 @@ struct FunctionTranslator {
     builder.code.removeLast(builder.code.count - producer.at)
     let fused = Opcode(rawValue: Opcode.i32_add_add_ri.rawValue + UInt16(firstIndex * 9 + secondIndex))!
     return builder.emitRRII(fused, rd, ra, firstImm, imm)
+  }
+
+  /// `i32.eqz` of an integer comparison just emitted (how compilers write `x != 0` as `!(x == 0)`): replaces
+  /// the comparison by its inverse, which a following `br_if` or `if` can still fuse with. Float comparisons are
+  /// left alone (with NaN, `!(a < b)` is not `a >= b`).
+  mutating func invertCompare() -> Bool {
+    guard let facts = lastCompare, let producer = lastProducer, producer.at == facts.at, producer.index == height - 1,
+          stack[height - 1].operand == .temp, isLastInstruction(facts.at), let inverse = Self.inverse(of: facts.op)
+    else { return false }
+    builder.code.removeLast(builder.code.count - facts.at)
+    stack.removeLast()
+    let rd = registers.temp(height)
+    var inverted = CompareFacts(at: 0, op: inverse, ra: facts.ra, rb: facts.rb, imm: facts.imm)
+    if facts.rb == nil && facts.imm == nil { inverted.imm = 0 }  // eqz -> ne 0
+    if let imm = inverted.imm, let form = inverse.immediateForm {
+      inverted.at = builder.emitRRI(form, rd, facts.ra, imm)
+    } else if let rb = facts.rb {
+      inverted.at = builder.emitRRR(inverse.registerForm, rd, facts.ra, rb)
+    } else {
+      return false  // unreachable: every integer comparison has an immediate form
+    }
+    pushProduced(at: inverted.at, .i32)
+    lastCompare = inverted
+    return true
+  }
+
+  /// The integer comparison that is true exactly when `op` is false.
+  static func inverse(of op: NumericOp) -> NumericOp? {
+    switch op {
+    case .i32Eqz: return .i32Ne
+    case .i64Eqz: return .i64Ne
+    case .i32Eq: return .i32Ne
+    case .i32Ne: return .i32Eq
+    case .i32LtS: return .i32GeS
+    case .i32GeS: return .i32LtS
+    case .i32GtS: return .i32LeS
+    case .i32LeS: return .i32GtS
+    case .i32LtU: return .i32GeU
+    case .i32GeU: return .i32LtU
+    case .i32GtU: return .i32LeU
+    case .i32LeU: return .i32GtU
+    case .i64Eq: return .i64Ne
+    case .i64Ne: return .i64Eq
+    case .i64LtS: return .i64GeS
+    case .i64GeS: return .i64LtS
+    case .i64GtS: return .i64LeS
+    case .i64LeS: return .i64GtS
+    case .i64LtU: return .i64GeU
+    case .i64GeU: return .i64LtU
+    case .i64GtU: return .i64LeU
+    case .i64LeU: return .i64GtU
+    default: return nil
+    }
   }
 
   func isConstant(_ e: StackEntry) -> Bool {

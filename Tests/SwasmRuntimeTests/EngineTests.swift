@@ -136,4 +136,18 @@ final class SuperinstructionTests: XCTestCase {
       XCTAssertEqual(try call("signed", 0x8000_0000), [.i32(UInt32(bitPattern: (Int32.min >> 4) ^ -1))])
     }
   }
+
+  func testNegatedComparisonsAreInvertedExactly() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      for (a, b) in [(Int32(1), Int32(2)), (2, 1), (-5, 3), (3, 3), (Int32.min, Int32.max)] {
+        let r = try instance.function("not_lt_s")!.invoke([.i32(UInt32(bitPattern: a)), .i32(UInt32(bitPattern: b))])
+        XCTAssertEqual(r, [.i32(a < b ? 0 : 1)], "\(a) \(b)")
+      }
+      XCTAssertEqual(try instance.function("nonzero64")!.invoke([.i64(0)]), [.i32(0)])
+      XCTAssertEqual(try instance.function("nonzero64")!.invoke([.i64(1 << 40)]), [.i32(1)])
+      XCTAssertEqual(try instance.function("count_bits")!.invoke([.i64(0xF0F0_0000_0000_0001)]), [.i32(9)])
+      XCTAssertEqual(try instance.function("count_bits")!.invoke([.i64(0)]), [.i32(0)])
+    }
+  }
 }

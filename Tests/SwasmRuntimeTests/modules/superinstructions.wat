@@ -28,4 +28,15 @@
   ;; Two i32 operations with immediates in a row: shift counts are taken modulo 32, arithmetic wraps.
   (func (export "bits") (param i32) (result i32) (i32.and (i32.shr_u (local.get 0) (i32.const 35)) (i32.const 7)))
   (func (export "collatz") (param i32) (result i32) (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1)))
-  (func (export "signed") (param i32) (result i32) (i32.xor (i32.shr_s (local.get 0) (i32.const 4)) (i32.const -1))))
+  (func (export "signed") (param i32) (result i32) (i32.xor (i32.shr_s (local.get 0) (i32.const 4)) (i32.const -1)))
+  ;; i32.eqz of a comparison becomes the inverse comparison (also when a branch then fuses with it).
+  (func (export "not_lt_s") (param i32 i32) (result i32) (i32.eqz (i32.lt_s (local.get 0) (local.get 1))))
+  (func (export "nonzero64") (param i64) (result i32) (i32.eqz (i64.eqz (local.get 0))))
+  (func (export "count_bits") (param $x i64) (result i32) (local $n i32)
+    (block $done
+      (loop $again
+        (br_if $done (i32.eqz (i32.eqz (i64.eqz (local.get $x)))))
+        (local.set $n (i32.add (local.get $n) (i32.wrap_i64 (i64.and (local.get $x) (i64.const 1)))))
+        (local.set $x (i64.shr_u (local.get $x) (i64.const 1)))
+        (br_if $again (i32.eqz (i64.eqz (local.get $x))))))
+    (local.get $n)))
