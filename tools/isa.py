@@ -398,3 +398,12 @@ for o1 in I32_RI_PAIR:
         op(f"i32_{o1}_{o2}_ri", "rd:r ra:r imm:i32 imm2:i32",
            f"let t: UInt32 = {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o1]} }}(fp.i32(ra), UInt32(bitPattern: imm))\n"
            f"fp.setI32(rd, {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o2]} }}(t, UInt32(bitPattern: imm2)))\nNEXT")
+
+# A float add, sub or mul whose result is stored right away: the value never goes through a frame slot. Ordered by
+# type then operation (the translator computes opcode ids from that order).
+for t, store_name, w in (("f32", "f32_store", 4), ("f64", "f64_store", 8)):
+    for o, symbol in FLOAT_PAIR_FIRST:
+        op(f"{t}_{o}_store", "raddr:r ra:r rb:r offset:u32",
+           f"let a = {READ[t].format('ra')} {symbol} {READ[t].format('rb')}\n"
+           + ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+           + "p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))\nNEXT")

@@ -6196,6 +6196,114 @@ func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f32_add_store") @inline(__always)
+func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f32(ra) + fp.f32(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_store") @inline(__always)
+func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f32(ra) - fp.f32(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_mul_store") @inline(__always)
+func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f32(ra) * fp.f32(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_store") @inline(__always)
+func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) + fp.f64(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_store") @inline(__always)
+func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) - fp.f64(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_store") @inline(__always)
+func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) * fp.f64(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -6650,6 +6758,12 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_shr_u_shl_ri: w = h_i32_shr_u_shl_ri(&pc, &fp, st)
     case .i32_shr_u_shr_s_ri: w = h_i32_shr_u_shr_s_ri(&pc, &fp, st)
     case .i32_shr_u_shr_u_ri: w = h_i32_shr_u_shr_u_ri(&pc, &fp, st)
+    case .f32_add_store: w = h_f32_add_store(&pc, &fp, st)
+    case .f32_sub_store: w = h_f32_sub_store(&pc, &fp, st)
+    case .f32_mul_store: w = h_f32_mul_store(&pc, &fp, st)
+    case .f64_add_store: w = h_f64_add_store(&pc, &fp, st)
+    case .f64_sub_store: w = h_f64_sub_store(&pc, &fp, st)
+    case .f64_mul_store: w = h_f64_mul_store(&pc, &fp, st)
     }
   }
 }

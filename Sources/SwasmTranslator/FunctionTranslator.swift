@@ -542,6 +542,7 @@ struct FunctionTranslator {
   mutating func store(_ op: StoreOp, _ memarg: MemArg) throws {
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
     let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
+    if fuseFloatStore(op, offset: UInt32(memarg.offset)) { return }
     // The address can fuse only when nothing was emitted after it: the value is a local or a constant.
     if stack[height - 1].operand != .temp, let add = takeAddressAdd(stackIndex: height - 2) {
       let value = register(stack[height - 1], at: height - 1)
@@ -555,6 +556,25 @@ struct FunctionTranslator {
     let opcode = Opcode(rawValue: Opcode.i32_store.rawValue + UInt16(index))!
     builder.emitRRU(opcode, r[0], r[1], UInt32(memarg.offset))
     clearPeephole()
+  }
+
+  /// An f32/f64 store of a value that the float add, sub or mul just emitted computed: one instruction computes and
+  /// stores it (the value never goes through its slot).
+  mutating func fuseFloatStore(_ op: StoreOp, offset: UInt32) -> Bool {
+    let type = op == .f32Store ? 0 : op == .f64Store ? 1 : -1
+    guard type >= 0, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
+          isLastInstruction(producer.at), let first = Self.floatPairKind(builder.opcode(at: producer.at)),
+          first.type == type else { return false }
+    let fields = builder.opcode(at: producer.at).fields
+    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let rb = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    let address = register(stack[height - 2], at: height - 2)
+    builder.code.removeLast(builder.code.count - producer.at)
+    stack.removeLast(2)
+    builder.emitRRRU(Opcode(rawValue: Opcode.f32_add_store.rawValue + UInt16(type * 3 + first.kind))!, address, ra, rb,
+                     offset)
+    clearPeephole()
+    return true
   }
 
   /// When the last emitted instruction is `i32_add_ri` writing the temporary at `stackIndex` (an address about to

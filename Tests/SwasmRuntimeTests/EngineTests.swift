@@ -150,4 +150,19 @@ final class SuperinstructionTests: XCTestCase {
       XCTAssertEqual(try instance.function("count_bits")!.invoke([.i64(0)]), [.i32(0)])
     }
   }
+
+  func testFloatResultsStoredByOneInstruction() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      let sum = try instance.function("store_sum")!.invoke([.i32(64), .f64(0.1.bitPattern), .f64(0.2.bitPattern)])
+      XCTAssertEqual(sum, [.f64((0.1 + 0.2).bitPattern)])
+      XCTAssertThrowsError(try instance.function("store_sum")!.invoke([.i32(65536 - 12), .f64(1.0.bitPattern),
+                                                                       .f64(1.0.bitPattern)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      let product = try instance.function("store_product32")!.invoke([.i32(100), .f32(Float(1.5).bitPattern),
+                                                                       .f32(Float(-4).bitPattern)])
+      XCTAssertEqual(product, [.f32(Float(-6).bitPattern)])
+    }
+  }
 }

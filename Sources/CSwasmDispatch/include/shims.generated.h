@@ -463,8 +463,14 @@ SWASM_SHIM(i32_shr_u_xor_ri)
 SWASM_SHIM(i32_shr_u_shl_ri)
 SWASM_SHIM(i32_shr_u_shr_s_ri)
 SWASM_SHIM(i32_shr_u_shr_u_ri)
+SWASM_SHIM(f32_add_store)
+SWASM_SHIM(f32_sub_store)
+SWASM_SHIM(f32_mul_store)
+SWASM_SHIM(f64_add_store)
+SWASM_SHIM(f64_sub_store)
+SWASM_SHIM(f64_mul_store)
 
-static const uintptr_t swasm_threaded_handlers[443] = {
+static const uintptr_t swasm_threaded_handlers[449] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -908,6 +914,12 @@ static const uintptr_t swasm_threaded_handlers[443] = {
   (uintptr_t)swasm_t_i32_shr_u_shl_ri,
   (uintptr_t)swasm_t_i32_shr_u_shr_s_ri,
   (uintptr_t)swasm_t_i32_shr_u_shr_u_ri,
+  (uintptr_t)swasm_t_f32_add_store,
+  (uintptr_t)swasm_t_f32_sub_store,
+  (uintptr_t)swasm_t_f32_mul_store,
+  (uintptr_t)swasm_t_f64_add_store,
+  (uintptr_t)swasm_t_f64_sub_store,
+  (uintptr_t)swasm_t_f64_mul_store,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -39,4 +39,11 @@
         (local.set $n (i32.add (local.get $n) (i32.wrap_i64 (i64.and (local.get $x) (i64.const 1)))))
         (local.set $x (i64.shr_u (local.get $x) (i64.const 1)))
         (br_if $again (i32.eqz (i64.eqz (local.get $x))))))
-    (local.get $n)))
+    (local.get $n))
+  ;; A float result stored right away: computed and stored by one instruction; out of bounds still traps.
+  (func (export "store_sum") (param $p i32) (param f64 f64) (result f64)
+    (f64.store offset=8 (local.get $p) (f64.add (local.get 1) (local.get 2)))
+    (f64.load offset=8 (local.get $p)))
+  (func (export "store_product32") (param $p i32) (param f32 f32) (result f32)
+    (f32.store (local.get $p) (f32.mul (local.get 1) (local.get 2)))
+    (f32.load (local.get $p))))
