@@ -407,3 +407,14 @@ for t, store_name, w in (("f32", "f32_store", 4), ("f64", "f64_store", 8)):
            f"let a = {READ[t].format('ra')} {symbol} {READ[t].format('rb')}\n"
            + ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
            + "p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))\nNEXT")
+
+# select on an integer comparison just computed: rd = (ra cmp rb) ? rx : ry (for numeric selects only: the
+# verifier treats rx and ry as numbers). Ordered by type, then SELECT_CMP (the translator computes opcode ids).
+SELECT_CMP = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
+for t in ("i32", "i64"):
+    for p in SELECT_CMP:
+        op(f"select_{t}_{p}", "rd:r ra:r rb:r rx:r ry:r",
+           # Both values loaded first, so that the choice compiles to a conditional move, not a branch (the
+           # comparisons of branchless code are what branch predictors guess worst).
+           f"let a = {READ[t].format('ra')}\nlet b = {READ[t].format('rb')}\nlet x = fp[rx]\nlet y = fp[ry]\n"
+           f"fp[rd] = {cond_of(f'{t}_{p}')} ? x : y\nNEXT")

@@ -451,6 +451,26 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case f64_add_store = 446
   case f64_sub_store = 447
   case f64_mul_store = 448
+  case select_i32_eq = 449
+  case select_i32_ne = 450
+  case select_i32_lt_s = 451
+  case select_i32_lt_u = 452
+  case select_i32_gt_s = 453
+  case select_i32_gt_u = 454
+  case select_i32_le_s = 455
+  case select_i32_le_u = 456
+  case select_i32_ge_s = 457
+  case select_i32_ge_u = 458
+  case select_i64_eq = 459
+  case select_i64_ne = 460
+  case select_i64_lt_s = 461
+  case select_i64_lt_u = 462
+  case select_i64_gt_s = 463
+  case select_i64_gt_u = 464
+  case select_i64_le_s = 465
+  case select_i64_le_u = 466
+  case select_i64_ge_s = 467
+  case select_i64_ge_u = 468
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -467,11 +487,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 449
+  public static let count = 469
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -924,11 +944,31 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_add_store
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_sub_store
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_mul_store
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_eq
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_ne
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_lt_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_lt_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_gt_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_gt_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_le_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_le_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_ge_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_ge_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_eq
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ne
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_lt_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_lt_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_gt_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_gt_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_le_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_le_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_s
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_u
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "86794aca15981d256ffe658a4b66e5dee9ad7cda9420614680206a0f0b5a2736"
+  public static let tableHash = "c1b09b29de5325cc9692dbb59c6266e290af6aa1eec3f116b9206601ecacca22"
 
   public var name: String {
     switch self {
@@ -1381,6 +1421,26 @@ extension Opcode {
     case .f64_add_store: return "f64_add_store"
     case .f64_sub_store: return "f64_sub_store"
     case .f64_mul_store: return "f64_mul_store"
+    case .select_i32_eq: return "select_i32_eq"
+    case .select_i32_ne: return "select_i32_ne"
+    case .select_i32_lt_s: return "select_i32_lt_s"
+    case .select_i32_lt_u: return "select_i32_lt_u"
+    case .select_i32_gt_s: return "select_i32_gt_s"
+    case .select_i32_gt_u: return "select_i32_gt_u"
+    case .select_i32_le_s: return "select_i32_le_s"
+    case .select_i32_le_u: return "select_i32_le_u"
+    case .select_i32_ge_s: return "select_i32_ge_s"
+    case .select_i32_ge_u: return "select_i32_ge_u"
+    case .select_i64_eq: return "select_i64_eq"
+    case .select_i64_ne: return "select_i64_ne"
+    case .select_i64_lt_s: return "select_i64_lt_s"
+    case .select_i64_lt_u: return "select_i64_lt_u"
+    case .select_i64_gt_s: return "select_i64_gt_s"
+    case .select_i64_gt_u: return "select_i64_gt_u"
+    case .select_i64_le_s: return "select_i64_le_s"
+    case .select_i64_le_u: return "select_i64_le_u"
+    case .select_i64_ge_s: return "select_i64_ge_s"
+    case .select_i64_ge_u: return "select_i64_ge_u"
     }
   }
 }
@@ -1479,6 +1539,14 @@ extension CodeBuilder {
     let at = code.count
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRRRRR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg, _ a4: Reg) -> Int {
+    let at = code.count
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
+    code.append(UInt64(a4))
     return at
   }
   @discardableResult

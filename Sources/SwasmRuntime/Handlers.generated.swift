@@ -6304,6 +6304,386 @@ func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_select_i32_eq") @inline(__always)
+func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a == b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ne") @inline(__always)
+func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a != b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_lt_s") @inline(__always)
+func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s32(a) < s32(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_lt_u") @inline(__always)
+func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a < b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_s") @inline(__always)
+func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s32(a) > s32(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_u") @inline(__always)
+func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a > b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_le_s") @inline(__always)
+func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s32(a) <= s32(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_le_u") @inline(__always)
+func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a <= b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_s") @inline(__always)
+func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s32(a) >= s32(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u") @inline(__always)
+func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a >= b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_eq") @inline(__always)
+func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a == b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ne") @inline(__always)
+func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a != b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_lt_s") @inline(__always)
+func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s64(a) < s64(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_lt_u") @inline(__always)
+func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a < b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_s") @inline(__always)
+func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s64(a) > s64(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u") @inline(__always)
+func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a > b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_le_s") @inline(__always)
+func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s64(a) <= s64(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_le_u") @inline(__always)
+func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a <= b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_s") @inline(__always)
+func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = s64(a) >= s64(b) ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u") @inline(__always)
+func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = a >= b ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -6764,6 +7144,26 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_add_store: w = h_f64_add_store(&pc, &fp, st)
     case .f64_sub_store: w = h_f64_sub_store(&pc, &fp, st)
     case .f64_mul_store: w = h_f64_mul_store(&pc, &fp, st)
+    case .select_i32_eq: w = h_select_i32_eq(&pc, &fp, st)
+    case .select_i32_ne: w = h_select_i32_ne(&pc, &fp, st)
+    case .select_i32_lt_s: w = h_select_i32_lt_s(&pc, &fp, st)
+    case .select_i32_lt_u: w = h_select_i32_lt_u(&pc, &fp, st)
+    case .select_i32_gt_s: w = h_select_i32_gt_s(&pc, &fp, st)
+    case .select_i32_gt_u: w = h_select_i32_gt_u(&pc, &fp, st)
+    case .select_i32_le_s: w = h_select_i32_le_s(&pc, &fp, st)
+    case .select_i32_le_u: w = h_select_i32_le_u(&pc, &fp, st)
+    case .select_i32_ge_s: w = h_select_i32_ge_s(&pc, &fp, st)
+    case .select_i32_ge_u: w = h_select_i32_ge_u(&pc, &fp, st)
+    case .select_i64_eq: w = h_select_i64_eq(&pc, &fp, st)
+    case .select_i64_ne: w = h_select_i64_ne(&pc, &fp, st)
+    case .select_i64_lt_s: w = h_select_i64_lt_s(&pc, &fp, st)
+    case .select_i64_lt_u: w = h_select_i64_lt_u(&pc, &fp, st)
+    case .select_i64_gt_s: w = h_select_i64_gt_s(&pc, &fp, st)
+    case .select_i64_gt_u: w = h_select_i64_gt_u(&pc, &fp, st)
+    case .select_i64_le_s: w = h_select_i64_le_s(&pc, &fp, st)
+    case .select_i64_le_u: w = h_select_i64_le_u(&pc, &fp, st)
+    case .select_i64_ge_s: w = h_select_i64_ge_s(&pc, &fp, st)
+    case .select_i64_ge_u: w = h_select_i64_ge_u(&pc, &fp, st)
     }
   }
 }

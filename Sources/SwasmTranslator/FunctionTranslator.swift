@@ -189,6 +189,7 @@ struct FunctionTranslator {
     case .drop: _ = pop()
     case .select, .selectTyped:
       let resultType = valueTypeOfSelect(instruction)
+      if resultType.isNumeric, fuseCompareSelect(resultType) { break }
       let regs = popRegisters(3)
       let at = builder.emitRRRR(.select, registers.temp(height), regs[2], regs[0], regs[1])
       pushProduced(at: at, resultType)
@@ -477,6 +478,56 @@ struct FunctionTranslator {
     pushProduced(at: inverted.at, .i32)
     lastCompare = inverted
     return true
+  }
+
+  /// A numeric `select` whose condition is the integer comparison just emitted: one instruction compares and
+  /// selects (`select_i64_gt_u rd, ra, rb, rx, ry`).
+  mutating func fuseCompareSelect(_ resultType: ValueType) -> Bool {
+    guard let facts = lastCompare, let producer = lastProducer, producer.at == facts.at, producer.index == height - 1,
+          stack[height - 1].operand == .temp, isLastInstruction(facts.at), let index = Self.selectIndex(facts.op)
+    else { return false }
+    let rb: Reg
+    if let r = facts.rb {
+      rb = r
+    } else if let imm = facts.imm {
+      let is64 = index >= 10
+      rb = constantRegister(is64 ? UInt64(bitPattern: Int64(imm)) : UInt64(UInt32(bitPattern: imm)))
+    } else {
+      return false  // eqz
+    }
+    let values = (rx: register(stack[height - 3], at: height - 3), ry: register(stack[height - 2], at: height - 2))
+    builder.code.removeLast(builder.code.count - facts.at)
+    stack.removeLast(3)
+    let fused = Opcode(rawValue: Opcode.select_i32_eq.rawValue + UInt16(index))!
+    pushProduced(at: builder.emitRRRRR(fused, registers.temp(height), facts.ra, rb, values.rx, values.ry), resultType)
+    return true
+  }
+
+  /// Position of an integer comparison in SELECT_CMP order (tools/isa.py), i64 ones after the i32 ones.
+  static func selectIndex(_ op: NumericOp) -> Int? {
+    switch op {
+    case .i32Eq: return 0
+    case .i32Ne: return 1
+    case .i32LtS: return 2
+    case .i32LtU: return 3
+    case .i32GtS: return 4
+    case .i32GtU: return 5
+    case .i32LeS: return 6
+    case .i32LeU: return 7
+    case .i32GeS: return 8
+    case .i32GeU: return 9
+    case .i64Eq: return 10
+    case .i64Ne: return 11
+    case .i64LtS: return 12
+    case .i64LtU: return 13
+    case .i64GtS: return 14
+    case .i64GtU: return 15
+    case .i64LeS: return 16
+    case .i64LeU: return 17
+    case .i64GeS: return 18
+    case .i64GeU: return 19
+    default: return nil
+    }
   }
 
   /// The integer comparison that is true exactly when `op` is false.

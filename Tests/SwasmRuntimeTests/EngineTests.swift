@@ -165,4 +165,19 @@ final class SuperinstructionTests: XCTestCase {
       XCTAssertEqual(product, [.f32(Float(-6).bitPattern)])
     }
   }
+
+  func testSelectOnAComparison() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      XCTAssertEqual(try instance.function("max_u64")!.invoke([.i64(UInt64.max), .i64(3)]), [.i64(UInt64.max)])
+      XCTAssertEqual(try instance.function("max_u64")!.invoke([.i64(2), .i64(3)]), [.i64(3)])
+      XCTAssertEqual(try instance.function("clamp_low")!.invoke([.i32(UInt32(bitPattern: -9))]),
+                     [.i32(UInt32(bitPattern: -5))])
+      XCTAssertEqual(try instance.function("clamp_low")!.invoke([.i32(7)]), [.i32(7)])
+      let pick = instance.function("pick_f64")!
+      XCTAssertEqual(try pick.invoke([.i64(UInt64(bitPattern: -1)), .f64(1.5.bitPattern), .f64(2.5.bitPattern)]),
+                     [.f64(1.5.bitPattern)])
+      XCTAssertEqual(try pick.invoke([.i64(0), .f64(1.5.bitPattern), .f64(2.5.bitPattern)]), [.f64(2.5.bitPattern)])
+    }
+  }
 }

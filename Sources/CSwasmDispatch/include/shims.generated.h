@@ -469,8 +469,28 @@ SWASM_SHIM(f32_mul_store)
 SWASM_SHIM(f64_add_store)
 SWASM_SHIM(f64_sub_store)
 SWASM_SHIM(f64_mul_store)
+SWASM_SHIM(select_i32_eq)
+SWASM_SHIM(select_i32_ne)
+SWASM_SHIM(select_i32_lt_s)
+SWASM_SHIM(select_i32_lt_u)
+SWASM_SHIM(select_i32_gt_s)
+SWASM_SHIM(select_i32_gt_u)
+SWASM_SHIM(select_i32_le_s)
+SWASM_SHIM(select_i32_le_u)
+SWASM_SHIM(select_i32_ge_s)
+SWASM_SHIM(select_i32_ge_u)
+SWASM_SHIM(select_i64_eq)
+SWASM_SHIM(select_i64_ne)
+SWASM_SHIM(select_i64_lt_s)
+SWASM_SHIM(select_i64_lt_u)
+SWASM_SHIM(select_i64_gt_s)
+SWASM_SHIM(select_i64_gt_u)
+SWASM_SHIM(select_i64_le_s)
+SWASM_SHIM(select_i64_le_u)
+SWASM_SHIM(select_i64_ge_s)
+SWASM_SHIM(select_i64_ge_u)
 
-static const uintptr_t swasm_threaded_handlers[449] = {
+static const uintptr_t swasm_threaded_handlers[469] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -920,6 +940,26 @@ static const uintptr_t swasm_threaded_handlers[449] = {
   (uintptr_t)swasm_t_f64_add_store,
   (uintptr_t)swasm_t_f64_sub_store,
   (uintptr_t)swasm_t_f64_mul_store,
+  (uintptr_t)swasm_t_select_i32_eq,
+  (uintptr_t)swasm_t_select_i32_ne,
+  (uintptr_t)swasm_t_select_i32_lt_s,
+  (uintptr_t)swasm_t_select_i32_lt_u,
+  (uintptr_t)swasm_t_select_i32_gt_s,
+  (uintptr_t)swasm_t_select_i32_gt_u,
+  (uintptr_t)swasm_t_select_i32_le_s,
+  (uintptr_t)swasm_t_select_i32_le_u,
+  (uintptr_t)swasm_t_select_i32_ge_s,
+  (uintptr_t)swasm_t_select_i32_ge_u,
+  (uintptr_t)swasm_t_select_i64_eq,
+  (uintptr_t)swasm_t_select_i64_ne,
+  (uintptr_t)swasm_t_select_i64_lt_s,
+  (uintptr_t)swasm_t_select_i64_lt_u,
+  (uintptr_t)swasm_t_select_i64_gt_s,
+  (uintptr_t)swasm_t_select_i64_gt_u,
+  (uintptr_t)swasm_t_select_i64_le_s,
+  (uintptr_t)swasm_t_select_i64_le_u,
+  (uintptr_t)swasm_t_select_i64_ge_s,
+  (uintptr_t)swasm_t_select_i64_ge_u,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -46,4 +46,11 @@
     (f64.load offset=8 (local.get $p)))
   (func (export "store_product32") (param $p i32) (param f32 f32) (result f32)
     (f32.store (local.get $p) (f32.mul (local.get 1) (local.get 2)))
-    (f32.load (local.get $p))))
+    (f32.load (local.get $p)))
+  ;; select on a comparison, fused: register and immediate comparisons, i32 and i64, a float result.
+  (func (export "max_u64") (param i64 i64) (result i64)
+    (select (local.get 0) (local.get 1) (i64.gt_u (local.get 0) (local.get 1))))
+  (func (export "clamp_low") (param i32) (result i32)
+    (select (i32.const -5) (local.get 0) (i32.lt_s (local.get 0) (i32.const -5))))
+  (func (export "pick_f64") (param i64 f64 f64) (result f64)
+    (select (local.get 1) (local.get 2) (i64.le_s (local.get 0) (i64.const -1)))))
