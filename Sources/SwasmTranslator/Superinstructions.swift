@@ -1,0 +1,228 @@
+import SwasmBytecode
+import WasmBinary
+
+// Superinstructions chosen from measured instruction-pair frequencies (Benchmarks/RESULTS.md): peepholes that
+// replace the instruction just emitted, and the one about to be emitted, by one fused instruction. Each applies
+// only when the first instruction is the last one emitted (no branch target in between) and its result is a
+// temporary consumed once, by the second.
+extension FunctionTranslator {
+  /// Float add, sub and mul by kind, in the order of the fused pairs in tools/isa.py (a switch: this runs for
+  /// every numeric instruction translated).
+  static func floatPairKind(_ op: Opcode) -> (type: Int, kind: Int)? {
+    switch op {
+    case .f32_add: return (0, 0)
+    case .f32_sub: return (0, 1)
+    case .f32_mul: return (0, 2)
+    case .f64_add: return (1, 0)
+    case .f64_sub: return (1, 1)
+    case .f64_mul: return (1, 2)
+    default: return nil
+    }
+  }
+
+  /// Fuses `op` (a float add, sub or mul) with the instruction just emitted when that one is a float add, sub or
+  /// mul of the same type whose result is one of `op`'s operands: emits `rd = (ra op1 rb) op2 rc` (or
+  /// `rc - (ra op1 rb)`) in its place. Returns false, changing nothing, when the pattern does not apply.
+  mutating func fuseFloatPair(_ op: NumericOp) -> Bool {
+    guard let second = Self.floatPairKind(op.registerForm), let producer = lastProducer,
+          producer.index >= height - 2, stack[producer.index].operand == .temp, isLastInstruction(producer.at),
+          let first = Self.floatPairKind(builder.opcode(at: producer.at)), first.type == second.type
+    else { return false }
+    let producedIsLeft = producer.index == height - 2
+    let otherIndex = producedIsLeft ? height - 1 : height - 2
+    // Second operation: add and mul commute; a sub whose right operand was just computed becomes rsub.
+    let secondKind = second.kind == 2 ? 3 : (second.kind == 1 && !producedIsLeft ? 2 : second.kind)
+    let fields = builder.opcode(at: producer.at).fields
+    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let rb = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    let rc = register(stack[otherIndex], at: otherIndex)
+    builder.code.removeLast(builder.code.count - producer.at)
+    let fused = Opcode(rawValue: Opcode.f32_add_add.rawValue + UInt16(second.type * 12 + first.kind * 4 + secondKind))!
+    stack.removeLast(2)
+    let at = builder.emitRRRR(fused, registers.temp(height), ra, rb, rc)
+    pushProduced(at: at, op.resultType)
+    return true
+  }
+
+  /// Fuses `i32.add` with an `i32_shl_ri` just emitted whose result is one of its operands: `i32_add_shl`.
+  mutating func fuseScaledIndex(_ op: NumericOp) -> Bool {
+    guard op == .i32Add, let producer = lastProducer, producer.index >= height - 2,
+          stack[producer.index].operand == .temp, isLastInstruction(producer.at),
+          builder.opcode(at: producer.at) == .i32_shl_ri else { return false }
+    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    let fields = Opcode.i32_shl_ri.fields
+    let index = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let shift = UInt32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    let base = register(stack[otherIndex], at: otherIndex)
+    builder.code.removeLast(builder.code.count - producer.at)
+    stack.removeLast(2)
+    let at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, shift)
+    pushProduced(at: at, .i32)
+    return true
+  }
+
+  /// i32 operations with an immediate, in the order of the fused pairs in tools/isa.py (I32_RI_PAIR).
+  static func immediatePairIndex(_ op: Opcode) -> Int? {
+    switch op {
+    case .i32_add_ri: return 0
+    case .i32_sub_ri: return 1
+    case .i32_mul_ri: return 2
+    case .i32_and_ri: return 3
+    case .i32_or_ri: return 4
+    case .i32_xor_ri: return 5
+    case .i32_shl_ri: return 6
+    case .i32_shr_s_ri: return 7
+    case .i32_shr_u_ri: return 8
+    default: return nil
+    }
+  }
+
+  /// Fuses `second` (an i32 operation with immediate `imm` on `operand`) with the instruction just emitted when
+  /// that one is also an i32 operation with an immediate and produced `operand`: emits `rd = (ra op1 imm1) op2 imm`
+  /// in its place and returns its position; nil when the pattern does not apply.
+  mutating func fuseImmediatePair(_ second: Opcode, operand: StackEntry, at index: Int, imm: Int32, rd: Reg) -> Int? {
+    guard let secondIndex = Self.immediatePairIndex(second), operand.operand == .temp, let producer = lastProducer,
+          producer.index == index, isLastInstruction(producer.at),
+          let firstIndex = Self.immediatePairIndex(builder.opcode(at: producer.at)) else { return nil }
+    let fields = builder.opcode(at: producer.at).fields
+    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let firstImm = Int32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    builder.code.removeLast(builder.code.count - producer.at)
+    let fused = Opcode(rawValue: Opcode.i32_add_add_ri.rawValue + UInt16(firstIndex * 9 + secondIndex))!
+    return builder.emitRRII(fused, rd, ra, firstImm, imm)
+  }
+
+  /// `i32.eqz` of an integer comparison just emitted (how compilers write `x != 0` as `!(x == 0)`): replaces
+  /// the comparison by its inverse, which a following `br_if` or `if` can still fuse with. Float comparisons are
+  /// left alone (with NaN, `!(a < b)` is not `a >= b`).
+  mutating func invertCompare() -> Bool {
+    guard let facts = lastCompare, let producer = lastProducer, producer.at == facts.at, producer.index == height - 1,
+          stack[height - 1].operand == .temp, isLastInstruction(facts.at), let inverse = Self.inverse(of: facts.op)
+    else { return false }
+    builder.code.removeLast(builder.code.count - facts.at)
+    stack.removeLast()
+    let rd = registers.temp(height)
+    var inverted = CompareFacts(at: 0, op: inverse, ra: facts.ra, rb: facts.rb, imm: facts.imm)
+    if facts.rb == nil && facts.imm == nil { inverted.imm = 0 }  // eqz -> ne 0
+    if let imm = inverted.imm, let form = inverse.immediateForm {
+      inverted.at = builder.emitRRI(form, rd, facts.ra, imm)
+    } else if let rb = facts.rb {
+      inverted.at = builder.emitRRR(inverse.registerForm, rd, facts.ra, rb)
+    } else {
+      return false  // unreachable: every integer comparison has an immediate form
+    }
+    pushProduced(at: inverted.at, .i32)
+    lastCompare = inverted
+    return true
+  }
+
+  /// A numeric `select` whose condition is the integer comparison just emitted: one instruction compares and
+  /// selects (`select_i64_gt_u rd, ra, rb, rx, ry`).
+  mutating func fuseCompareSelect(_ resultType: ValueType) -> Bool {
+    guard let facts = lastCompare, let producer = lastProducer, producer.at == facts.at, producer.index == height - 1,
+          stack[height - 1].operand == .temp, isLastInstruction(facts.at), let index = Self.selectIndex(facts.op)
+    else { return false }
+    let rb: Reg
+    if let r = facts.rb {
+      rb = r
+    } else if let imm = facts.imm {
+      let is64 = index >= 10
+      rb = constantRegister(is64 ? UInt64(bitPattern: Int64(imm)) : UInt64(UInt32(bitPattern: imm)))
+    } else {
+      return false  // eqz
+    }
+    let values = (rx: register(stack[height - 3], at: height - 3), ry: register(stack[height - 2], at: height - 2))
+    builder.code.removeLast(builder.code.count - facts.at)
+    stack.removeLast(3)
+    let fused = Opcode(rawValue: Opcode.select_i32_eq.rawValue + UInt16(index))!
+    pushProduced(at: builder.emitRRRRR(fused, registers.temp(height), facts.ra, rb, values.rx, values.ry), resultType)
+    return true
+  }
+
+  /// Position of an integer comparison in SELECT_CMP order (tools/isa.py), i64 ones after the i32 ones.
+  static func selectIndex(_ op: NumericOp) -> Int? {
+    switch op {
+    case .i32Eq: return 0
+    case .i32Ne: return 1
+    case .i32LtS: return 2
+    case .i32LtU: return 3
+    case .i32GtS: return 4
+    case .i32GtU: return 5
+    case .i32LeS: return 6
+    case .i32LeU: return 7
+    case .i32GeS: return 8
+    case .i32GeU: return 9
+    case .i64Eq: return 10
+    case .i64Ne: return 11
+    case .i64LtS: return 12
+    case .i64LtU: return 13
+    case .i64GtS: return 14
+    case .i64GtU: return 15
+    case .i64LeS: return 16
+    case .i64LeU: return 17
+    case .i64GeS: return 18
+    case .i64GeU: return 19
+    default: return nil
+    }
+  }
+
+  /// The integer comparison that is true exactly when `op` is false.
+  static func inverse(of op: NumericOp) -> NumericOp? {
+    switch op {
+    case .i32Eqz: return .i32Ne
+    case .i64Eqz: return .i64Ne
+    case .i32Eq: return .i32Ne
+    case .i32Ne: return .i32Eq
+    case .i32LtS: return .i32GeS
+    case .i32GeS: return .i32LtS
+    case .i32GtS: return .i32LeS
+    case .i32LeS: return .i32GtS
+    case .i32LtU: return .i32GeU
+    case .i32GeU: return .i32LtU
+    case .i32GtU: return .i32LeU
+    case .i32LeU: return .i32GtU
+    case .i64Eq: return .i64Ne
+    case .i64Ne: return .i64Eq
+    case .i64LtS: return .i64GeS
+    case .i64GeS: return .i64LtS
+    case .i64GtS: return .i64LeS
+    case .i64LeS: return .i64GtS
+    case .i64LtU: return .i64GeU
+    case .i64GeU: return .i64LtU
+    case .i64GtU: return .i64LeU
+    case .i64LeU: return .i64GtU
+    default: return nil
+    }
+  }
+
+  /// An f32/f64 store of a value that the float add, sub or mul just emitted computed: one instruction computes and
+  /// stores it (the value never goes through its slot).
+  mutating func fuseFloatStore(_ op: StoreOp, offset: UInt32) -> Bool {
+    let type = op == .f32Store ? 0 : op == .f64Store ? 1 : -1
+    guard type >= 0, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
+          isLastInstruction(producer.at), let first = Self.floatPairKind(builder.opcode(at: producer.at)),
+          first.type == type else { return false }
+    let fields = builder.opcode(at: producer.at).fields
+    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let rb = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    let address = register(stack[height - 2], at: height - 2)
+    builder.code.removeLast(builder.code.count - producer.at)
+    stack.removeLast(2)
+    builder.emitRRRU(Opcode(rawValue: Opcode.f32_add_store.rawValue + UInt16(type * 3 + first.kind))!, address, ra, rb,
+                     offset)
+    clearPeephole()
+    return true
+  }
+
+  /// When the last emitted instruction is `i32_add_ri` writing the temporary at `stackIndex` (an address about to
+  /// be used once, by a load or store), removes it and returns its operands, for the fused access to compute.
+  mutating func takeAddressAdd(stackIndex: Int) -> (base: Reg, imm: Int32)? {
+    guard let producer = lastProducer, producer.index == stackIndex, stack[stackIndex].operand == .temp,
+          builder.opcode(at: producer.at) == .i32_add_ri, isLastInstruction(producer.at) else { return nil }
+    let base = Reg(truncatingIfNeeded: builder.field(at: producer.at, Opcode.i32_add_ri.fields[1]))
+    let imm = Int32(truncatingIfNeeded: builder.field(at: producer.at, Opcode.i32_add_ri.fields[2]))
+    builder.code.removeLast(builder.code.count - producer.at)
+    clearPeephole()
+    return (base, imm)
+  }
+}
