@@ -418,3 +418,14 @@ for t in ("i32", "i64"):
            # comparisons of branchless code are what branch predictors guess worst).
            f"let a = {READ[t].format('ra')}\nlet b = {READ[t].format('rb')}\nlet x = fp[rx]\nlet y = fp[ry]\n"
            f"fp[rd] = {cond_of(f'{t}_{p}')} ? x : y\nNEXT")
+
+# An i32 load whose value feeds an operation with an immediate: rd = mem[raddr + offset] op imm (a byte read and
+# masked, a word read and shifted or offset). Ordered by load, then operation (the translator computes ids).
+LOAD_RI_LOADS = [("i32_load", 4, "UInt32", "v"), ("i32_load8_u", 1, "UInt8", "UInt32(v)"),
+                 ("i32_load16_u", 2, "UInt16", "UInt32(v)")]
+LOAD_RI_OPS = ["add", "and", "shl", "shr_u"]
+for lname, w, ty, conv in LOAD_RI_LOADS:
+    for o in LOAD_RI_OPS:
+        op(f"{lname}_{o}_ri", "rd:r raddr:r imm:i32 offset:u32",
+           ADDRESS.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n"
+           f"fp.setI32(rd, {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o]} }}({conv}, UInt32(bitPattern: imm)))\nNEXT")

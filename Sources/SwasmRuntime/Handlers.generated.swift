@@ -6684,6 +6684,222 @@ func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_load_add_ri") @inline(__always)
+func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_and_ri") @inline(__always)
+func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_shl_ri") @inline(__always)
+func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_shr_u_ri") @inline(__always)
+func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_add_ri") @inline(__always)
+func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_and_ri") @inline(__always)
+func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_shl_ri") @inline(__always)
+func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_shr_u_ri") @inline(__always)
+func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_add_ri") @inline(__always)
+func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_and_ri") @inline(__always)
+func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_shl_ri") @inline(__always)
+func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_shr_u_ri") @inline(__always)
+func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -7164,6 +7380,18 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .select_i64_le_u: w = h_select_i64_le_u(&pc, &fp, st)
     case .select_i64_ge_s: w = h_select_i64_ge_s(&pc, &fp, st)
     case .select_i64_ge_u: w = h_select_i64_ge_u(&pc, &fp, st)
+    case .i32_load_add_ri: w = h_i32_load_add_ri(&pc, &fp, st)
+    case .i32_load_and_ri: w = h_i32_load_and_ri(&pc, &fp, st)
+    case .i32_load_shl_ri: w = h_i32_load_shl_ri(&pc, &fp, st)
+    case .i32_load_shr_u_ri: w = h_i32_load_shr_u_ri(&pc, &fp, st)
+    case .i32_load8_u_add_ri: w = h_i32_load8_u_add_ri(&pc, &fp, st)
+    case .i32_load8_u_and_ri: w = h_i32_load8_u_and_ri(&pc, &fp, st)
+    case .i32_load8_u_shl_ri: w = h_i32_load8_u_shl_ri(&pc, &fp, st)
+    case .i32_load8_u_shr_u_ri: w = h_i32_load8_u_shr_u_ri(&pc, &fp, st)
+    case .i32_load16_u_add_ri: w = h_i32_load16_u_add_ri(&pc, &fp, st)
+    case .i32_load16_u_and_ri: w = h_i32_load16_u_and_ri(&pc, &fp, st)
+    case .i32_load16_u_shl_ri: w = h_i32_load16_u_shl_ri(&pc, &fp, st)
+    case .i32_load16_u_shr_u_ri: w = h_i32_load16_u_shr_u_ri(&pc, &fp, st)
     }
   }
 }

@@ -352,7 +352,8 @@ struct FunctionTranslator {
     let at: Int
     var facts = CompareFacts(at: 0, op: op, ra: ra, rb: nil, imm: nil)
     if let immediateOp = op.immediateForm, let imm = immediate(b) {
-      if let fused = fuseImmediatePair(immediateOp, operand: a, at: aIndexUsed, imm: imm, rd: rd) {
+      if let fused = fuseImmediatePair(immediateOp, operand: a, at: aIndexUsed, imm: imm, rd: rd)
+        ?? fuseLoadImmediate(immediateOp, operand: a, at: aIndexUsed, imm: imm, rd: rd) {
         pushProduced(at: fused, op.resultType)
         return
       }

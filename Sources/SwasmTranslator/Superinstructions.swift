@@ -92,6 +92,22 @@ extension FunctionTranslator {
     return builder.emitRRII(fused, rd, ra, firstImm, imm)
   }
 
+  /// Fuses `second` (an i32 add, and, shl or shr_u with immediate `imm`) with an i32 load just emitted whose value
+  /// is its operand: `rd = mem[raddr + offset] op imm`. Returns the fused instruction's position, or nil.
+  mutating func fuseLoadImmediate(_ second: Opcode, operand: StackEntry, at index: Int, imm: Int32, rd: Reg) -> Int? {
+    let ops: [Opcode] = [.i32_add_ri, .i32_and_ri, .i32_shl_ri, .i32_shr_u_ri]
+    let loads: [Opcode] = [.i32_load, .i32_load8_u, .i32_load16_u]
+    guard let opIndex = ops.firstIndex(of: second), operand.operand == .temp, let producer = lastProducer,
+          producer.index == index, isLastInstruction(producer.at),
+          let loadIndex = loads.firstIndex(of: builder.opcode(at: producer.at)) else { return nil }
+    let fields = Opcode.i32_load.fields
+    let address = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
+    let offset = UInt32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
+    builder.code.removeLast(builder.code.count - producer.at)
+    let fused = Opcode(rawValue: Opcode.i32_load_add_ri.rawValue + UInt16(loadIndex * ops.count + opIndex))!
+    return builder.emitRRIU(fused, rd, address, imm, offset)
+  }
+
   /// `i32.eqz` of an integer comparison just emitted (how compilers write `x != 0` as `!(x == 0)`): replaces
   /// the comparison by its inverse, which a following `br_if` or `if` can still fuse with. Float comparisons are
   /// left alone (with NaN, `!(a < b)` is not `a >= b`).

@@ -180,4 +180,17 @@ final class SuperinstructionTests: XCTestCase {
       XCTAssertEqual(try pick.invoke([.i64(0), .f64(1.5.bitPattern), .f64(2.5.bitPattern)]), [.f64(2.5.bitPattern)])
     }
   }
+
+  func testLoadsFusedWithAnImmediateOperation() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      // Memory starts 01 02 03 04 05 06 07 08 ...
+      XCTAssertEqual(try instance.function("byte_bits")!.invoke([.i32(5)]), [.i32(0x08 & 6)])
+      XCTAssertEqual(try instance.function("word_scaled")!.invoke([.i32(0)]), [.i32(0x0403_0201 << 4)])  // 36 mod 32
+      XCTAssertEqual(try instance.function("half_plus")!.invoke([.i32(0)]), [.i32(0x0201 - 1)])
+      XCTAssertThrowsError(try instance.function("half_plus")!.invoke([.i32(65535)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+    }
+  }
 }

@@ -489,8 +489,20 @@ SWASM_SHIM(select_i64_le_s)
 SWASM_SHIM(select_i64_le_u)
 SWASM_SHIM(select_i64_ge_s)
 SWASM_SHIM(select_i64_ge_u)
+SWASM_SHIM(i32_load_add_ri)
+SWASM_SHIM(i32_load_and_ri)
+SWASM_SHIM(i32_load_shl_ri)
+SWASM_SHIM(i32_load_shr_u_ri)
+SWASM_SHIM(i32_load8_u_add_ri)
+SWASM_SHIM(i32_load8_u_and_ri)
+SWASM_SHIM(i32_load8_u_shl_ri)
+SWASM_SHIM(i32_load8_u_shr_u_ri)
+SWASM_SHIM(i32_load16_u_add_ri)
+SWASM_SHIM(i32_load16_u_and_ri)
+SWASM_SHIM(i32_load16_u_shl_ri)
+SWASM_SHIM(i32_load16_u_shr_u_ri)
 
-static const uintptr_t swasm_threaded_handlers[469] = {
+static const uintptr_t swasm_threaded_handlers[481] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -960,6 +972,18 @@ static const uintptr_t swasm_threaded_handlers[469] = {
   (uintptr_t)swasm_t_select_i64_le_u,
   (uintptr_t)swasm_t_select_i64_ge_s,
   (uintptr_t)swasm_t_select_i64_ge_u,
+  (uintptr_t)swasm_t_i32_load_add_ri,
+  (uintptr_t)swasm_t_i32_load_and_ri,
+  (uintptr_t)swasm_t_i32_load_shl_ri,
+  (uintptr_t)swasm_t_i32_load_shr_u_ri,
+  (uintptr_t)swasm_t_i32_load8_u_add_ri,
+  (uintptr_t)swasm_t_i32_load8_u_and_ri,
+  (uintptr_t)swasm_t_i32_load8_u_shl_ri,
+  (uintptr_t)swasm_t_i32_load8_u_shr_u_ri,
+  (uintptr_t)swasm_t_i32_load16_u_add_ri,
+  (uintptr_t)swasm_t_i32_load16_u_and_ri,
+  (uintptr_t)swasm_t_i32_load16_u_shl_ri,
+  (uintptr_t)swasm_t_i32_load16_u_shr_u_ri,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

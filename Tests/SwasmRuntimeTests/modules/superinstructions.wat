@@ -53,4 +53,8 @@
   (func (export "clamp_low") (param i32) (result i32)
     (select (i32.const -5) (local.get 0) (i32.lt_s (local.get 0) (i32.const -5))))
   (func (export "pick_f64") (param i64 f64 f64) (result f64)
-    (select (local.get 1) (local.get 2) (i64.le_s (local.get 0) (i64.const -1)))))
+    (select (local.get 1) (local.get 2) (i64.le_s (local.get 0) (i64.const -1))))
+  ;; An i32 load feeding an operation with an immediate, fused.
+  (func (export "byte_bits") (param $p i32) (result i32) (i32.and (i32.load8_u offset=2 (local.get $p)) (i32.const 6)))
+  (func (export "word_scaled") (param $p i32) (result i32) (i32.shl (i32.load (local.get $p)) (i32.const 36)))
+  (func (export "half_plus") (param $p i32) (result i32) (i32.add (i32.load16_u (local.get $p)) (i32.const -1))))
