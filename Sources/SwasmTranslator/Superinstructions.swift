@@ -32,14 +32,11 @@ extension FunctionTranslator {
     let otherIndex = producedIsLeft ? height - 1 : height - 2
     // Second operation: add and mul commute; a sub whose right operand was just computed becomes rsub.
     let secondKind = second.kind == 2 ? 3 : (second.kind == 1 && !producedIsLeft ? 2 : second.kind)
-    let fields = builder.opcode(at: producer.at).fields
-    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
-    let rb = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
     let rc = register(stack[otherIndex], at: otherIndex)
-    builder.code.removeLast(builder.code.count - producer.at)
+    let (ra, rb) = removeProducer(at: producer.at)
     let fused = Opcode(rawValue: Opcode.f32_add_add.rawValue + UInt16(second.type * 12 + first.kind * 4 + secondKind))!
     stack.removeLast(2)
-    let at = builder.emitRRRR(fused, registers.temp(height), ra, rb, rc)
+    let at = builder.emitRRRR(fused, registers.temp(height), ra, Reg(truncatingIfNeeded: rb), rc)
     pushProduced(at: at, op.resultType)
     return true
   }
@@ -50,13 +47,10 @@ extension FunctionTranslator {
           stack[producer.index].operand == .temp, isLastInstruction(producer.at),
           builder.opcode(at: producer.at) == .i32_shl_ri else { return false }
     let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
-    let fields = Opcode.i32_shl_ri.fields
-    let index = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
-    let shift = UInt32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
     let base = register(stack[otherIndex], at: otherIndex)
-    builder.code.removeLast(builder.code.count - producer.at)
+    let (index, shift) = removeProducer(at: producer.at)
     stack.removeLast(2)
-    let at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, shift)
+    let at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, UInt32(truncatingIfNeeded: shift))
     pushProduced(at: at, .i32)
     return true
   }
@@ -84,12 +78,9 @@ extension FunctionTranslator {
     guard let secondIndex = Self.immediatePairIndex(second), operand.operand == .temp, let producer = lastProducer,
           producer.index == index, isLastInstruction(producer.at),
           let firstIndex = Self.immediatePairIndex(builder.opcode(at: producer.at)) else { return nil }
-    let fields = builder.opcode(at: producer.at).fields
-    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
-    let firstImm = Int32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
-    builder.code.removeLast(builder.code.count - producer.at)
+    let (ra, firstImm) = removeProducer(at: producer.at)
     let fused = Opcode(rawValue: Opcode.i32_add_add_ri.rawValue + UInt16(firstIndex * 9 + secondIndex))!
-    return builder.emitRRII(fused, rd, ra, firstImm, imm)
+    return builder.emitRRII(fused, rd, ra, Int32(truncatingIfNeeded: firstImm), imm)
   }
 
   /// Fuses `second` (an i32 add, and, shl or shr_u with immediate `imm`) with an i32 load just emitted whose value
@@ -100,12 +91,9 @@ extension FunctionTranslator {
     guard let opIndex = ops.firstIndex(of: second), operand.operand == .temp, let producer = lastProducer,
           producer.index == index, isLastInstruction(producer.at),
           let loadIndex = loads.firstIndex(of: builder.opcode(at: producer.at)) else { return nil }
-    let fields = Opcode.i32_load.fields
-    let address = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
-    let offset = UInt32(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
-    builder.code.removeLast(builder.code.count - producer.at)
+    let (address, offset) = removeProducer(at: producer.at)
     let fused = Opcode(rawValue: Opcode.i32_load_add_ri.rawValue + UInt16(loadIndex * ops.count + opIndex))!
-    return builder.emitRRIU(fused, rd, address, imm, offset)
+    return builder.emitRRIU(fused, rd, address, imm, UInt32(truncatingIfNeeded: offset))
   }
 
   /// `i32.eqz` of an integer comparison just emitted (how compilers write `x != 0` as `!(x == 0)`): replaces
@@ -218,14 +206,11 @@ extension FunctionTranslator {
     guard type >= 0, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
           isLastInstruction(producer.at), let first = Self.floatPairKind(builder.opcode(at: producer.at)),
           first.type == type else { return false }
-    let fields = builder.opcode(at: producer.at).fields
-    let ra = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[1]))
-    let rb = Reg(truncatingIfNeeded: builder.field(at: producer.at, fields[2]))
     let address = register(stack[height - 2], at: height - 2)
-    builder.code.removeLast(builder.code.count - producer.at)
+    let (ra, rb) = removeProducer(at: producer.at)
     stack.removeLast(2)
-    builder.emitRRRU(Opcode(rawValue: Opcode.f32_add_store.rawValue + UInt16(type * 3 + first.kind))!, address, ra, rb,
-                     offset)
+    builder.emitRRRU(Opcode(rawValue: Opcode.f32_add_store.rawValue + UInt16(type * 3 + first.kind))!, address, ra,
+                     Reg(truncatingIfNeeded: rb), offset)
     clearPeephole()
     return true
   }
@@ -235,10 +220,18 @@ extension FunctionTranslator {
   mutating func takeAddressAdd(stackIndex: Int) -> (base: Reg, imm: Int32)? {
     guard let producer = lastProducer, producer.index == stackIndex, stack[stackIndex].operand == .temp,
           builder.opcode(at: producer.at) == .i32_add_ri, isLastInstruction(producer.at) else { return nil }
-    let base = Reg(truncatingIfNeeded: builder.field(at: producer.at, Opcode.i32_add_ri.fields[1]))
-    let imm = Int32(truncatingIfNeeded: builder.field(at: producer.at, Opcode.i32_add_ri.fields[2]))
-    builder.code.removeLast(builder.code.count - producer.at)
+    let (base, imm) = removeProducer(at: producer.at)
     clearPeephole()
-    return (base, imm)
+    return (base, Int32(truncatingIfNeeded: imm))
+  }
+
+  /// Removes the instruction at `at` (the last one emitted, about to be replaced by a fused one) and returns its
+  /// second and third operand fields (the first is its destination): the register it read and its other
+  /// register or immediate, zero-extended.
+  mutating func removeProducer(at: Int) -> (Reg, UInt64) {
+    let fields = builder.opcode(at: at).fields
+    let operands = (Reg(truncatingIfNeeded: builder.field(at: at, fields[1])), builder.field(at: at, fields[2]))
+    builder.code.removeLast(builder.code.count - at)
+    return operands
   }
 }
