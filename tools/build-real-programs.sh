@@ -12,12 +12,19 @@ python3 -c "import ziglang" 2>/dev/null || python3 -m pip install -q ziglang
 python3 -c "import wasmtime" 2>/dev/null || python3 -m pip install -q wasmtime
 python3 -c "import wheel" 2>/dev/null || python3 -m pip install -q wheel
 
+# One scratch folder for every download, removed on exit.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Downloads and unpacks the source archive of PyPI package NAME at VERSION into $work (--no-build-isolation:
+# only the archive is wanted, not the package's build dependencies).
+fetch_sdist() {
+  python3 -m pip download -q "$1==$2" --no-deps --no-binary :all: --no-build-isolation -d "$work"
+  tar xzf "$work/$1-$2.tar.gz" -C "$work"
+}
+
 if [ ! -f "$out/lua.wasm" ]; then
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  # --no-build-isolation: only the source archive is wanted, not lupa's build dependencies.
-  python3 -m pip download -q lupa==2.8 --no-deps --no-binary :all: --no-build-isolation -d "$work"
-  tar xzf "$work"/lupa-2.8.tar.gz -C "$work"
+  fetch_sdist lupa 2.8
   src="$work/lupa-2.8/third-party/lua54"
   shim="$root/tools/real-programs"
   # wasm32-wasi has no setjmp/longjmp (they need exception handling): Lua errors abort instead of unwinding,
@@ -29,10 +36,7 @@ if [ ! -f "$out/lua.wasm" ]; then
     '-Dlua_tmpnam(b,e)={e=1;}' -DLUA_TMPNAMBUFSIZE=32 -lm
 fi
 if [ ! -f "$out/qjs.wasm" ]; then
-  work="$(mktemp -d)"
-  trap 'rm -rf "$work"' EXIT
-  python3 -m pip download -q quickjs==1.19.4 --no-deps --no-binary :all: --no-build-isolation -d "$work"
-  tar xzf "$work"/quickjs-1.19.4.tar.gz -C "$work"
+  fetch_sdist quickjs 1.19.4
   src="$work/quickjs-1.19.4/upstream-quickjs"
   # EMSCRIPTEN: no computed goto and no Atomics (threads), as for other Wasm targets. Wasm has one rounding mode:
   # the FE_* values only let number formatting compile (ties then round to even, the same on every runtime).
