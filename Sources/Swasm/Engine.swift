@@ -65,8 +65,9 @@ public final class Engine: Sendable {
       return (try PreparedModule(Module(bytes: bytes), options: options), .disabled)
     }
     let cache = TranslationCache(folder: folder)
+    let entry = TranslationCache.EntryID(moduleBytes: bytes, options: options)
     let reason: String
-    switch cache.load(moduleBytes: bytes, options: options) {
+    switch cache.load(entry) {
     case .success(let stored):
       return (PreparedModule(stored.module, options: options, lazyCode: stored.code), .hit)
     case .failure(let error):
@@ -74,7 +75,7 @@ public final class Engine: Sendable {
     }
     let module = try Module(bytes: bytes)
     let prepared = try PreparedModule(module, options: options)
-    try? cache.store(moduleBytes: bytes, module: module, functions: prepared.translatedFunctions!, options: options)
+    try? cache.store(entry, module: module, functions: prepared.translatedFunctions!)
     return (prepared, .miss(reason: reason))
   }
 

@@ -58,8 +58,6 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.signatures = module.functions.map { module.types[Int($0)] }
   }
 
-  public var functionCount: Int { signatures.count }
-
   public func frameSize(ofFunction index: Int) -> Int { file.members[member].functions[index].frameSize }
 
   public func function(_ index: Int) throws -> CompiledFunction {
@@ -89,7 +87,8 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     return function
   }
 
-  /// Decodes and verifies every function now (for `swasm compile --verify` and tests).
+  /// Decodes and verifies every function now (the spec suite's cache round trip, so that a verifier rejecting
+  /// valid code fails the tests instead of surfacing as a trap).
   public func verifyAll() throws {
     for i in 0..<signatures.count { _ = try function(i) }
   }

@@ -29,16 +29,26 @@ public struct TranslationCache: Sendable {
     folder.appendingPathComponent(key.hexString + "." + Self.fileExtension)
   }
 
-  /// The cached translation of `moduleBytes`, or why there is none: missing, or unusable (stale, foreign,
+  /// Which entry a module maps to: the engine fingerprint of `options` and the module's key under it. Computed
+  /// once per module (hashing it is most of a cached launch) and used for both `load` and `store`.
+  public struct EntryID: Sendable {
+    public let fingerprint: [UInt8]
+    public let key: [UInt8]
+
+    public init(moduleBytes: [UInt8], options: TranslationOptions) {
+      fingerprint = CacheIdentity.fingerprint(options: options)
+      key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
+    }
+  }
+
+  /// The cached translation of a module, or why there is none: missing, or unusable (stale, foreign,
   /// truncated, damaged, failing verification of its declarations). An unusable entry is left for `store` to
   /// replace.
-  public func load(moduleBytes: [UInt8], options: TranslationOptions) -> Result<StoredModule, CacheFileError> {
-    let fingerprint = CacheIdentity.fingerprint(options: options)
-    let key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
-    let url = entryURL(key: key)
+  public func load(_ id: EntryID) -> Result<StoredModule, CacheFileError> {
+    let url = entryURL(key: id.key)
     guard let data = readWholeFile(url.path) else { return .failure(CacheFileError("no entry")) }
     do {
-      let file = try CacheFile(bytes: data, expectedFingerprint: fingerprint, expectedKey: key)
+      let file = try CacheFile(bytes: data, expectedFingerprint: id.fingerprint, expectedKey: id.key)
       guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
       let stored = try file.storedModule(0)
       // The entry was used: its modification time orders `prune`.
@@ -51,17 +61,14 @@ public struct TranslationCache: Sendable {
     }
   }
 
-  /// Writes the entry for `moduleBytes` (decoded as `module`, translated into `functions`), replacing any old one.
-  public func store(moduleBytes: [UInt8], module: Module, functions: [CompiledFunction],
-                    options: TranslationOptions) throws {
-    let fingerprint = CacheIdentity.fingerprint(options: options)
-    let key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
+  /// Writes the entry `id` for `module` (translated into `functions`), replacing any old one.
+  public func store(_ id: EntryID, module: Module, functions: [CompiledFunction]) throws {
     let bytes = CacheFileWriter.encode(
       members: [CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
                             functions: functions)],
-      fingerprint: fingerprint, key: key, bundle: false, level: compressionLevel)
+      fingerprint: id.fingerprint, key: id.key, bundle: false, level: compressionLevel)
     try createFolder()
-    try writeAtomically(bytes, to: entryURL(key: key))
+    try writeAtomically(bytes, to: entryURL(key: id.key))
   }
 
   func createFolder() throws {

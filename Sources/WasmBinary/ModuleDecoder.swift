@@ -64,20 +64,10 @@ extension Module {
   /// The module's declarations: its bytes without the code section and without custom sections other than
   /// `name` (debug information is of no use to the engine; the `name` section names functions in traps).
   public var bytesWithoutCode: [UInt8] {
-    var result = Array(bytes[0..<8])
-    var r = ByteReader(bytes: bytes)
-    r.position = 8
-    while !r.isAtEnd {  // the module decoded, so its sections are well-formed
-      let start = r.position
-      guard let id = try? r.byte(), let size = try? r.u32() else { break }
-      let end = r.position + Int(size)
-      var keep = id != 10
-      if id == 0 {
-        var nameReader = ByteReader(bytes: bytes, position: r.position, end: end)
-        keep = (try? nameReader.name()) == "name"
-      }
-      if keep { result += bytes[start..<end] }
-      r.position = end
+    // The module decoded, so its sections are well-formed: every range but the header starts with a section id.
+    var result: [UInt8] = []
+    for range in Module.rangesThatMatter(of: bytes) ?? [] where range.lowerBound == 0 || bytes[range.lowerBound] != 10 {
+      result += bytes[range]
     }
     return result
   }

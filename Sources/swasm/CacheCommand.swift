@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Swasm
+import SwasmTranslator
 
 struct CacheCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -50,8 +51,8 @@ struct CacheCommand: ParsableCommand {
     @Argument(help: "The .wasm file.") var file: String
 
     func run() {
-      let key = CacheIdentity.key(moduleBytes: readFile(file), fingerprint: CacheIdentity.fingerprint(options: .init()))
-      print(location.cache.entryURL(key: key).path)
+      let entry = TranslationCache.EntryID(moduleBytes: readFile(file), options: TranslationOptions())
+      print(location.cache.entryURL(key: entry.key).path)
     }
   }
 

@@ -24,13 +24,6 @@ public final class PreparedModule: @unchecked Sendable {
     self.code = .translated(try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) })
   }
 
-  /// A module whose functions were translated already: `functions` holds one per defined function.
-  public init(_ module: Module, options: TranslationOptions, functions: [CompiledFunction]) {
-    self.module = module
-    self.options = options
-    self.code = .translated(functions)
-  }
-
   /// A module from a cache file or precompiled bundle (its declarations validated by the loader): each
   /// function is decoded and verified by `source` when it is first called.
   public init(_ module: Module, options: TranslationOptions, lazyCode source: CompiledCodeSource) {
