@@ -27,8 +27,10 @@ let package = Package(
     .target(name: "SwasmCache", dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd", "COpenSSL"],
             swiftSettings: v5),
     .target(name: "CSwasmDispatch"),
+    // Out-of-bounds memory accesses caught as faults in the guard region after each linear memory.
+    .target(name: "CSwasmGuard"),
     .target(name: "SwasmRuntime",
-            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch",
+            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch", "CSwasmGuard",
                            .product(name: "Atomics", package: "swift-atomics")],
             swiftSettings: v5),
     .target(name: "SwasmWASI", dependencies: ["WasmBinary", "SwasmRuntime"], swiftSettings: v5),

@@ -3635,7 +3635,6 @@ func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, v)
@@ -3651,7 +3650,6 @@ func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setI64(rd, v)
@@ -3667,7 +3665,6 @@ func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setF32(rd, Float(bitPattern: v))
@@ -3683,7 +3680,6 @@ func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setF64(rd, Double(bitPattern: v))
@@ -3699,7 +3695,6 @@ func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
@@ -3715,7 +3710,6 @@ func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, UInt32(v))
@@ -3731,7 +3725,6 @@ func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
@@ -3747,7 +3740,6 @@ func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, UInt32(v))
@@ -3763,7 +3755,6 @@ func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
@@ -3779,7 +3770,6 @@ func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI64(rd, UInt64(v))
@@ -3795,7 +3785,6 @@ func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
@@ -3811,7 +3800,6 @@ func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI64(rd, UInt64(v))
@@ -3827,7 +3815,6 @@ func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int32.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
@@ -3843,7 +3830,6 @@ func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI64(rd, UInt64(v))
@@ -3859,7 +3845,6 @@ func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: a, as: type(of: a))
@@ -3875,7 +3860,6 @@ func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: a, as: type(of: a))
@@ -3891,7 +3875,6 @@ func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.f32(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
@@ -3907,7 +3890,6 @@ func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.f64(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
@@ -3923,7 +3905,6 @@ func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
@@ -3939,7 +3920,6 @@ func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
@@ -3955,7 +3935,6 @@ func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
@@ -3971,7 +3950,6 @@ func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
@@ -3987,7 +3965,6 @@ func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
@@ -4194,7 +4171,6 @@ func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, v)
@@ -4212,7 +4188,6 @@ func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setI64(rd, v)
@@ -4230,7 +4205,6 @@ func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setF32(rd, Float(bitPattern: v))
@@ -4248,7 +4222,6 @@ func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setF64(rd, Double(bitPattern: v))
@@ -4266,7 +4239,6 @@ func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
@@ -4284,7 +4256,6 @@ func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, UInt32(v))
@@ -4302,7 +4273,6 @@ func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
@@ -4320,7 +4290,6 @@ func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, UInt32(v))
@@ -4338,7 +4307,6 @@ func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
@@ -4356,7 +4324,6 @@ func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI64(rd, UInt64(v))
@@ -4374,7 +4341,6 @@ func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
@@ -4392,7 +4358,6 @@ func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI64(rd, UInt64(v))
@@ -4410,7 +4375,6 @@ func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: Int32.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
@@ -4428,7 +4392,6 @@ func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI64(rd, UInt64(v))
@@ -4446,7 +4409,6 @@ func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: a, as: type(of: a))
@@ -4464,7 +4426,6 @@ func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: a, as: type(of: a))
@@ -4482,7 +4443,6 @@ func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.f32(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
@@ -4500,7 +4460,6 @@ func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.f64(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
@@ -4518,7 +4477,6 @@ func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
@@ -4536,7 +4494,6 @@ func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
@@ -4554,7 +4511,6 @@ func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
@@ -4572,7 +4528,6 @@ func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
@@ -4590,7 +4545,6 @@ func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
@@ -6208,7 +6162,6 @@ func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f32(ra) + fp.f32(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
@@ -6226,7 +6179,6 @@ func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f32(ra) - fp.f32(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
@@ -6244,7 +6196,6 @@ func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f32(ra) * fp.f32(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
@@ -6262,7 +6213,6 @@ func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f64(ra) + fp.f64(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
@@ -6280,7 +6230,6 @@ func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f64(ra) - fp.f64(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
@@ -6298,7 +6247,6 @@ func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f64(ra) * fp.f64(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 8 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
@@ -6695,7 +6643,6 @@ func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(v, UInt32(bitPattern: imm)))
@@ -6713,7 +6660,6 @@ func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(v, UInt32(bitPattern: imm)))
@@ -6731,7 +6677,6 @@ func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(v, UInt32(bitPattern: imm)))
@@ -6749,7 +6694,6 @@ func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 4 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(v, UInt32(bitPattern: imm)))
@@ -6767,7 +6711,6 @@ func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6785,7 +6728,6 @@ func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6803,7 +6745,6 @@ func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6821,7 +6762,6 @@ func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 1 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6839,7 +6779,6 @@ func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6857,7 +6796,6 @@ func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6875,7 +6813,6 @@ func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
@@ -6893,7 +6830,6 @@ func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  guard ea &+ 2 <= st.pointee.memSize else { return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))

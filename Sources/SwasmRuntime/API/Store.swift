@@ -201,7 +201,7 @@ public final class Store {
   func newMemory(_ type: MemoryType) throws -> UnsafeMutablePointer<MemoryStorage> {
     let bytes = Int(min(type.limits.min, limits.maxMemoryPages)) * 65536
     let maxPages = min(type.limits.max ?? 65536, limits.maxMemoryPages)
-    guard let base = LinearMemory.reserve(maxBytes: Int(maxPages) * 65536, bytes: bytes) else {
+    guard let base = LinearMemory.reserve(bytes: bytes) else {
       throw EmbeddingError("cannot reserve address space for a memory of up to \(maxPages) pages: \(String(cString: strerror(errno)))")
     }
     let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
@@ -281,10 +281,7 @@ public final class Store {
     st.pointee.instance = entry.pointee.instance!
     reloadMemory(st)
     let code = entry.pointee.code!
-    switch dispatch {
-    case .threaded: runThreaded(code, base, st)
-    case .switchLoop: runSwitchLoop(code, base, st)
-    }
+    runInterpreter(code, base, st, threaded: dispatch == .threaded)
     let trapCode = st.pointee.trap
     if trapCode != .none {
       var backtrace: [String] = []
@@ -361,7 +358,7 @@ struct Ownership {
   func release() {
     for p in raw { p.deallocate() }
     for m in memories {
-      LinearMemory.release(m.pointee.base, maxBytes: Int(m.pointee.maxPages) * 65536)
+      LinearMemory.release(m.pointee.base)
       m.deallocate()
     }
     for t in tables { t.pointee.elements.deallocate() }

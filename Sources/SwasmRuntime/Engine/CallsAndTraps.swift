@@ -1,3 +1,5 @@
+import CSwasmGuard
+
 // The parts of the handlers that calls, returns and traps share. All are inlined into the generated handlers.
 
 /// Stops execution with `code`: records it and continues at the state's `halt` program.
@@ -81,7 +83,9 @@ func doReturn(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 func callHost(_ pcp: PPc, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry>, _ args: Fp,
               _ returnPc: Pc) -> UInt64 {
   let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
+  let guardedRun = swasm_guard_suspend()
   let code = store.callHostFunction(callee, args: args, state: st)
+  swasm_guard_resume(guardedRun)
   if code != .none { return trap(pcp, st, code) }
   reloadMemory(st)
   pcp.pointee = returnPc

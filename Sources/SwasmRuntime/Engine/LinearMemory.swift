@@ -3,23 +3,27 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import CSwasmGuard
 
-/// Linear memories live in an address-space reservation of their maximum size (`mmap` with no access), of which
-/// the first `byteCount` bytes are readable and writable. Growing makes more of the reservation accessible
+/// Linear memories live at the start of an address-space reservation (`mmap` with no access) of
+/// `swasm_guarded_reservation` bytes, of which the first `byteCount` are readable and writable. The reservation
+/// covers every address a load or store can form (32-bit address + 32-bit offset + width), so the interpreter does
+/// not compare addresses with the size: an access past the end faults in the inaccessible part, and the guarded
+/// run turns that fault into a trap (`GuardedRun.swift`). Growing makes more of the reservation accessible
 /// (`mprotect`): the base never moves, nothing is copied, and new pages are zero without being written (the kernel
 /// supplies them on first touch).
 enum LinearMemory {
   static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+  static let reservation = Int(swasm_guarded_reservation)
 
-  /// Reserves `maxBytes` (at least one page) and makes the first `bytes` accessible. Nil when the address space
-  /// cannot be reserved.
-  static func reserve(maxBytes: Int, bytes: Int) -> UnsafeMutablePointer<UInt8>? {
-    let length = reservation(maxBytes)
-    let p = mmap(nil, length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+  /// Reserves the address space of one memory and makes its first `bytes` accessible. Nil when the address
+  /// space cannot be reserved.
+  static func reserve(bytes: Int) -> UnsafeMutablePointer<UInt8>? {
+    let p = mmap(nil, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
     guard let p, p != MAP_FAILED else { return nil }
     let base = p.assumingMemoryBound(to: UInt8.self)
     guard bytes == 0 || mprotect(p, bytes, PROT_READ | PROT_WRITE) == 0 else {
-      munmap(p, length)
+      munmap(p, reservation)
       return nil
     }
     return base
@@ -31,11 +35,7 @@ enum LinearMemory {
     return mprotect(base, newBytes, PROT_READ | PROT_WRITE) == 0
   }
 
-  static func release(_ base: UnsafeMutablePointer<UInt8>, maxBytes: Int) {
-    munmap(base, reservation(maxBytes))
-  }
-
-  private static func reservation(_ maxBytes: Int) -> Int {
-    max((maxBytes + pageSize - 1) / pageSize * pageSize, pageSize)
+  static func release(_ base: UnsafeMutablePointer<UInt8>) {
+    munmap(base, reservation)
   }
 }
