@@ -212,7 +212,7 @@ extension FunctionTranslator {
   mutating func emitConditionalBranch(fused: CompareFacts?, condition: Reg, whenTrue: Bool) -> Fixup {
     let at: Int
     let op: Opcode
-    if let fused, let forms = fused.op.branchForms(whenTrue: whenTrue) {
+    if let fused, let forms = fused.op.branchForms(whenTrue: whenTrue != (fused.negatedAt != nil)) {
       if let imm = fused.imm, let immediateForm = forms.immediate {
         op = immediateForm
         at = builder.emitRIO(op, fused.ra, imm, 0)
@@ -235,7 +235,8 @@ extension FunctionTranslator {
   /// the branch can test the operands directly.
   mutating func takeFusableCompare(conditionIndex: Int, condition: StackEntry) -> CompareFacts? {
     guard condition.operand == .temp, let facts = lastCompare, let producer = lastProducer,
-          producer.at == facts.at, producer.index == conditionIndex, isLastInstruction(facts.at) else { return nil }
+          producer.at == facts.valueAt, producer.index == conditionIndex, isLastInstruction(facts.valueAt)
+    else { return nil }
     // An immediate comparison fuses only where an immediate branch form exists (not for eqz, which has no rb).
     if facts.imm != nil, facts.op.branchForms(whenTrue: true)?.immediate == nil { return nil }
     builder.code.removeLast(builder.code.count - facts.at)

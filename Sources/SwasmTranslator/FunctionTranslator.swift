@@ -10,6 +10,12 @@ struct CompareFacts {
   var ra: Reg
   var rb: Reg?
   var imm: Int32?
+  /// Where the `i32.eqz` of this float comparison was emitted, when the value is its negation: `!(a < b)` has no
+  /// inverse float comparison (NaN), but a branch on it can still test `a < b` and branch the other way.
+  var negatedAt: Int? = nil
+
+  /// The instruction that produced the value a branch would test.
+  var valueAt: Int { negatedAt ?? at }
 }
 
 struct FunctionTranslator {
@@ -329,11 +335,17 @@ struct FunctionTranslator {
     let dst = height
     if op == .i32Eqz, invertCompare() { return }
     if op.operandTypes.count == 1 {
+      let negatedFloatCompare = op == .i32Eqz ? floatCompareProducingTop() : nil
       let a = pop()
       let ra = register(a, at: dst - 1)
       let at = builder.emitRR(op.registerForm, registers.temp(dst - 1), ra)
       pushProduced(at: at, op.resultType)
-      if op == .i32Eqz || op == .i64Eqz { lastCompare = CompareFacts(at: at, op: op, ra: ra, rb: nil, imm: nil) }
+      if var facts = negatedFloatCompare {
+        facts.negatedAt = at
+        lastCompare = facts
+      } else if op == .i32Eqz || op == .i64Eqz {
+        lastCompare = CompareFacts(at: at, op: op, ra: ra, rb: nil, imm: nil)
+      }
       return
     }
     if fuseFloatPair(op) || fuseScaledIndex(op) { return }

@@ -120,6 +120,15 @@ extension FunctionTranslator {
     return true
   }
 
+  /// The float comparison just emitted, when it produced the top of the stack: its `i32.eqz` stays two
+  /// instructions as a value, but a branch on it fuses into one `br_not_f64_lt`-style instruction.
+  func floatCompareProducingTop() -> CompareFacts? {
+    guard let facts = lastCompare, facts.negatedAt == nil, facts.op.isFloatComparison,
+          let producer = lastProducer, producer.at == facts.at, producer.index == height - 1,
+          stack[height - 1].operand == .temp, isLastInstruction(facts.at) else { return nil }
+    return facts
+  }
+
   /// A numeric `select` whose condition is the integer comparison just emitted: one instruction compares and
   /// selects (`select_i64_gt_u rd, ra, rb, rx, ry`).
   mutating func fuseCompareSelect(_ resultType: ValueType) -> Bool {
@@ -198,7 +207,15 @@ extension FunctionTranslator {
     default: return nil
     }
   }
+}
 
+extension NumericOp {
+  var isFloatComparison: Bool {
+    [.f32Eq, .f32Ne, .f32Lt, .f32Gt, .f32Le, .f32Ge, .f64Eq, .f64Ne, .f64Lt, .f64Gt, .f64Le, .f64Ge].contains(self)
+  }
+}
+
+extension FunctionTranslator {
   /// An f32/f64 store of a value that the float add, sub or mul just emitted computed: one instruction computes and
   /// stores it (the value never goes through its slot).
   mutating func fuseFloatStore(_ op: StoreOp, offset: UInt32) -> Bool {

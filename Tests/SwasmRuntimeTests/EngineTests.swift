@@ -144,6 +144,13 @@ final class SuperinstructionTests: XCTestCase {
         let r = try instance.function("not_lt_s")!.invoke([.i32(UInt32(bitPattern: a)), .i32(UInt32(bitPattern: b))])
         XCTAssertEqual(r, [.i32(a < b ? 0 : 1)], "\(a) \(b)")
       }
+      for (a, b) in [(1.0, 2.0), (2.0, 1.0), (3.0, 3.0), (.nan, 1.0), (1.0, .nan), (-0.0, 0.0)] {
+        let args: [Value] = [.f64(a.bitPattern), .f64(b.bitPattern)]
+        XCTAssertEqual(try instance.function("not_flt_value")!.invoke(args), [.i32(a < b ? 0 : 1)], "\(a) \(b)")
+        XCTAssertEqual(try instance.function("not_fge_if")!.invoke(args), [.i32(a >= b ? 0 : 1)], "\(a) \(b)")
+        let args32: [Value] = [.f32(Float(a).bitPattern), .f32(Float(b).bitPattern)]
+        XCTAssertEqual(try instance.function("not_flt_branch")!.invoke(args32), [.i32(a < b ? 0 : 1)], "\(a) \(b)")
+      }
       XCTAssertEqual(try instance.function("nonzero64")!.invoke([.i64(0)]), [.i32(0)])
       XCTAssertEqual(try instance.function("nonzero64")!.invoke([.i64(1 << 40)]), [.i32(1)])
       XCTAssertEqual(try instance.function("count_bits")!.invoke([.i64(0xF0F0_0000_0000_0001)]), [.i32(9)])

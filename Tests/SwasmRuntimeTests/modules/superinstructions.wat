@@ -31,6 +31,14 @@
   (func (export "signed") (param i32) (result i32) (i32.xor (i32.shr_s (local.get 0) (i32.const 4)) (i32.const -1)))
   ;; i32.eqz of a comparison becomes the inverse comparison (also when a branch then fuses with it).
   (func (export "not_lt_s") (param i32 i32) (result i32) (i32.eqz (i32.lt_s (local.get 0) (local.get 1))))
+;; i32.eqz of a float comparison is not inverted (NaN), but a branch on it tests the comparison and branches the
+  ;; other way: with NaN, !(a < b) is true.
+  (func (export "not_flt_value") (param f64 f64) (result i32) (i32.eqz (f64.lt (local.get 0) (local.get 1))))
+  (func (export "not_flt_branch") (param f32 f32) (result i32)
+    (block $yes (br_if $yes (i32.eqz (f32.lt (local.get 0) (local.get 1)))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "not_fge_if") (param f64 f64) (result i32)
+    (if (result i32) (i32.eqz (f64.ge (local.get 0) (local.get 1))) (then (i32.const 1)) (else (i32.const 0))))
   (func (export "nonzero64") (param i64) (result i32) (i32.eqz (i64.eqz (local.get 0))))
   (func (export "count_bits") (param $x i64) (result i32) (local $n i32)
     (block $done
