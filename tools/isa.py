@@ -430,3 +430,16 @@ for lname, w, ty, conv in LOAD_RI_LOADS:
         op(f"{lname}_{o}_ri", "rd:r raddr:r imm:i32 offset:u32",
            ADDRESS.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n"
            f"fp.setI32(rd, {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o]} }}({conv}, UInt32(bitPattern: imm)))\nNEXT")
+
+# A value loaded and stored straight back to memory with the same width (copy loops, struct copies):
+# mem[rdst + offset2] = mem[raddr + offset] in one instruction. The load happens (and may trap) first; the bits
+# move unchanged, as they do through any Wasm load and store of equal width. Ordered by width 1, 2, 4, 8.
+for w, ty in ((1, "UInt8"), (2, "UInt16"), (4, "UInt32"), (8, "UInt64")):
+    op(f"mem_move{8 * w}", "raddr:r rdst:r offset:u32 offset2:u32",
+       ADDRESS.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n"
+       "let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))\n"
+       f"q.storeBytes(of: v, as: {ty}.self)\nNEXT")
+
+# select on a bit test just computed: rd = (ra & imm) != 0 ? rx : ry (numeric selects only, as above).
+op("select_and_ri", "rd:r ra:r imm:i32 rx:r ry:r",
+   "let c = fp.i32(ra) & UInt32(bitPattern: imm)\nlet x = fp[rx]\nlet y = fp[ry]\nfp[rd] = c != 0 ? x : y\nNEXT")

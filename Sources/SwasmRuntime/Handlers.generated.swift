@@ -6836,6 +6836,96 @@ func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_mem_move8") @inline(__always)
+func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move16") @inline(__always)
+func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move32") @inline(__always)
+func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move64") @inline(__always)
+func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_and_ri") @inline(__always)
+func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rx = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let c = fp.i32(ra) & UInt32(bitPattern: imm)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp[rd] = c != 0 ? x : y
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -7328,6 +7418,11 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_load16_u_and_ri: w = h_i32_load16_u_and_ri(&pc, &fp, st)
     case .i32_load16_u_shl_ri: w = h_i32_load16_u_shl_ri(&pc, &fp, st)
     case .i32_load16_u_shr_u_ri: w = h_i32_load16_u_shr_u_ri(&pc, &fp, st)
+    case .mem_move8: w = h_mem_move8(&pc, &fp, st)
+    case .mem_move16: w = h_mem_move16(&pc, &fp, st)
+    case .mem_move32: w = h_mem_move32(&pc, &fp, st)
+    case .mem_move64: w = h_mem_move64(&pc, &fp, st)
+    case .select_and_ri: w = h_select_and_ri(&pc, &fp, st)
     }
   }
 }

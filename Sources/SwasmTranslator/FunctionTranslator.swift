@@ -195,7 +195,7 @@ struct FunctionTranslator {
     case .drop: _ = pop()
     case .select, .selectTyped:
       let resultType = valueTypeOfSelect(instruction)
-      if resultType.isNumeric, fuseCompareSelect(resultType) { break }
+      if resultType.isNumeric, fuseCompareSelect(resultType) || fuseBitTestSelect(resultType) { break }
       let regs = popRegisters(3)
       let at = builder.emitRRRR(.select, registers.temp(height), regs[2], regs[0], regs[1])
       pushProduced(at: at, resultType)
@@ -417,7 +417,7 @@ struct FunctionTranslator {
   mutating func store(_ op: StoreOp, _ memarg: MemArg) throws {
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
     let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
-    if fuseFloatStore(op, offset: UInt32(memarg.offset)) { return }
+    if fuseFloatStore(op, offset: UInt32(memarg.offset)) || fuseMemoryMove(op, offset: UInt32(memarg.offset)) { return }
     // The address can fuse only when nothing was emitted after it: the value is a local or a constant.
     if stack[height - 1].operand != .temp, let add = takeAddressAdd(stackIndex: height - 2) {
       let value = register(stack[height - 1], at: height - 1)

@@ -242,6 +242,44 @@ extension FunctionTranslator {
     return (base, Int32(truncatingIfNeeded: imm))
   }
 
+  /// A store of the value that a load of the same width just read (copy loops, struct copies):
+  /// `mem[rdst + offset2] = mem[raddr + offset]` in one instruction.
+  mutating func fuseMemoryMove(_ op: StoreOp, offset: UInt32) -> Bool {
+    guard stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
+          isLastInstruction(producer.at), Self.loadWidth(builder.opcode(at: producer.at)) == op.width else { return false }
+    let (source, sourceOffset) = removeProducer(at: producer.at)
+    let destination = register(stack[height - 2], at: height - 2)
+    stack.removeLast(2)
+    let move = Opcode(rawValue: Opcode.mem_move8.rawValue + UInt16(op.width.trailingZeroBitCount))!
+    builder.emitRRUU(move, source, destination, UInt32(truncatingIfNeeded: sourceOffset), offset)
+    clearPeephole()
+    return true
+  }
+
+  /// The width of a plain load (whose value is the loaded bits, extended), nil for other instructions.
+  static func loadWidth(_ op: Opcode) -> Int? {
+    switch op {
+    case .i32_load8_s, .i32_load8_u, .i64_load8_s, .i64_load8_u: return 1
+    case .i32_load16_s, .i32_load16_u, .i64_load16_s, .i64_load16_u: return 2
+    case .i32_load, .f32_load, .i64_load32_s, .i64_load32_u: return 4
+    case .i64_load, .f64_load: return 8
+    default: return nil
+    }
+  }
+
+  /// A numeric `select` whose condition is the bit test (`i32.and` with an immediate) just emitted.
+  mutating func fuseBitTestSelect(_ resultType: ValueType) -> Bool {
+    guard stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
+          isLastInstruction(producer.at), builder.opcode(at: producer.at) == .i32_and_ri else { return false }
+    let values = (rx: register(stack[height - 3], at: height - 3), ry: register(stack[height - 2], at: height - 2))
+    let (tested, mask) = removeProducer(at: producer.at)
+    stack.removeLast(3)
+    let at = builder.emitRRIRR(.select_and_ri, registers.temp(height), tested, Int32(truncatingIfNeeded: mask),
+                               values.rx, values.ry)
+    pushProduced(at: at, resultType)
+    return true
+  }
+
   /// Removes the instruction at `at` (the last one emitted, about to be replaced by a fused one) and returns its
   /// second and third operand fields (the first is its destination): the register it read and its other
   /// register or immediate, zero-extended.

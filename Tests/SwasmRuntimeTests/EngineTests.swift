@@ -200,4 +200,32 @@ final class SuperinstructionTests: XCTestCase {
       }
     }
   }
+
+  func testMemoryMovesAndBitTestSelects() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func call(_ name: String, _ to: Int32, _ from: Int32) throws -> [Value] {
+        try instance.function(name)!.invoke([.i32(UInt32(bitPattern: to)), .i32(UInt32(bitPattern: from))])
+      }
+      // Memory starts 01 02 03 04 05 06 07 08 09 0a 0b 0c; 100... is zero.
+      XCTAssertEqual(try call("move8", 100, 0), [.i64(0x0300)])
+      XCTAssertEqual(try call("move16", 200, 1), [.i64(0x0302)])
+      XCTAssertEqual(try call("move32", 300, 2), [.i64(0x0605_0403)])
+      XCTAssertEqual(try call("move64", 400, 0), [.i64(0x0c0b_0a09_0807_0605)])
+      // Moves trap before writing anything: a load past the end, or a store past the end.
+      XCTAssertThrowsError(try call("move64", 500, 65530)) { XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess) }
+      XCTAssertEqual(try call("move64", 700, 504), [.i64(0)])  // 508...515: not written by the trapping move
+      XCTAssertThrowsError(try call("move32", 65533, 0)) { XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess) }
+      XCTAssertEqual(try call("move8", 800, 65531), [.i64(0)])  // 65533: not written either
+
+      for (c, picked) in [(UInt32(3), 1), (2, 2), (0x8000_0000, 2)] {
+        let r = try instance.function("pick_odd_i64")!.invoke([.i32(c), .i64(11), .i64(22)])
+        XCTAssertEqual(r, [.i64(picked == 1 ? 11 : 22)], "\(c)")
+      }
+      for (c, picked) in [(UInt32(0x8000_0000), 1.5), (0x7FFF_FFFF, -2.5), (0xFFFF_FFFF, 1.5)] {
+        let r = try instance.function("pick_bit_f64")!.invoke([.i32(c), .f64(1.5.bitPattern), .f64((-2.5).bitPattern)])
+        XCTAssertEqual(r, [.f64(picked.bitPattern)], "\(c)")
+      }
+    }
+  }
 }

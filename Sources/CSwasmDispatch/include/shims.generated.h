@@ -501,8 +501,13 @@ SWASM_SHIM(i32_load16_u_add_ri)
 SWASM_SHIM(i32_load16_u_and_ri)
 SWASM_SHIM(i32_load16_u_shl_ri)
 SWASM_SHIM(i32_load16_u_shr_u_ri)
+SWASM_SHIM(mem_move8)
+SWASM_SHIM(mem_move16)
+SWASM_SHIM(mem_move32)
+SWASM_SHIM(mem_move64)
+SWASM_SHIM(select_and_ri)
 
-static const uintptr_t swasm_threaded_handlers[481] = {
+static const uintptr_t swasm_threaded_handlers[486] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -984,6 +989,11 @@ static const uintptr_t swasm_threaded_handlers[481] = {
   (uintptr_t)swasm_t_i32_load16_u_and_ri,
   (uintptr_t)swasm_t_i32_load16_u_shl_ri,
   (uintptr_t)swasm_t_i32_load16_u_shr_u_ri,
+  (uintptr_t)swasm_t_mem_move8,
+  (uintptr_t)swasm_t_mem_move16,
+  (uintptr_t)swasm_t_mem_move32,
+  (uintptr_t)swasm_t_mem_move64,
+  (uintptr_t)swasm_t_select_and_ri,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

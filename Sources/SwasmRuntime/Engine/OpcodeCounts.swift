@@ -31,12 +31,14 @@
     static func report() {
       let total = max(singles.reduce(0, +), 1)
       func percent(_ n: UInt64) -> String { String(Double(n * 10000 / total) / 100) + "%" }
+      // SWASM_COUNT_TOP=N lists the N most frequent of each (default 40).
+      let top = getenv("SWASM_COUNT_TOP").flatMap { Int(String(cString: $0)) } ?? 40
       var text = "instructions executed: \(total)\n"
-      for (op, n) in singles.enumerated().sorted(by: { $0.element > $1.element }).prefix(40) where n > 0 {
+      for (op, n) in singles.enumerated().sorted(by: { $0.element > $1.element }).prefix(top) where n > 0 {
         text += "  \(percent(n))\t\(n)\t\(Opcode(rawValue: UInt16(op))!.name)\n"
       }
       text += "most frequent pairs (first, then second):\n"
-      for (index, n) in pairs.enumerated().sorted(by: { $0.element > $1.element }).prefix(40) where n > 0 {
+      for (index, n) in pairs.enumerated().sorted(by: { $0.element > $1.element }).prefix(top) where n > 0 {
         let first = Opcode(rawValue: UInt16(index / Opcode.count))!.name
         let second = Opcode(rawValue: UInt16(index % Opcode.count))!.name
         text += "  \(percent(n))\t\(n)\t\(first) -> \(second)\n"

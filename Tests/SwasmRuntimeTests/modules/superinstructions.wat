@@ -65,4 +65,22 @@
   ;; An i32 load feeding an operation with an immediate, fused.
   (func (export "byte_bits") (param $p i32) (result i32) (i32.and (i32.load8_u offset=2 (local.get $p)) (i32.const 6)))
   (func (export "word_scaled") (param $p i32) (result i32) (i32.shl (i32.load (local.get $p)) (i32.const 36)))
-  (func (export "half_plus") (param $p i32) (result i32) (i32.add (i32.load16_u (local.get $p)) (i32.const -1))))
+  (func (export "half_plus") (param $p i32) (result i32) (i32.add (i32.load16_u (local.get $p)) (i32.const -1)))
+  ;; A load stored straight back with the same width: one memory move. Returns what the destination then holds.
+  (func (export "move8") (param $to i32) (param $from i32) (result i64)
+    (i32.store8 offset=1 (local.get $to) (i32.load8_s offset=2 (local.get $from)))
+    (i64.load (local.get $to)))
+  (func (export "move16") (param $to i32) (param $from i32) (result i64)
+    (i64.store16 (local.get $to) (i64.load16_u (local.get $from)))
+    (i64.load (local.get $to)))
+  (func (export "move32") (param $to i32) (param $from i32) (result i64)
+    (f32.store (local.get $to) (f32.load (local.get $from)))  ;; a NaN's bits move unchanged too
+    (i64.load (local.get $to)))
+  (func (export "move64") (param $to i32) (param $from i32) (result i64)
+    (i64.store offset=8 (local.get $to) (i64.load offset=4 (local.get $from)))
+    (i64.load offset=8 (local.get $to)))
+  ;; select on a bit test, for each numeric type of the values.
+  (func (export "pick_odd_i64") (param i32 i64 i64) (result i64)
+    (select (local.get 1) (local.get 2) (i32.and (local.get 0) (i32.const 1))))
+  (func (export "pick_bit_f64") (param i32 f64 f64) (result f64)
+    (select (local.get 1) (local.get 2) (i32.and (local.get 0) (i32.const 0x80000000)))))
