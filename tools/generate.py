@@ -171,7 +171,7 @@ def body_swift(name, fields, body):
     placed, size = layout(fields)
     used = [(n, k, sl, sh) for n, k, sl, sh in placed if re.search(r"\b%s\b" % n, body)]
     lines = [f'@_silgen_name("swasm_h_{name}") @inline(__always)',
-             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {{",
+             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {{",
              "  let pc = pcp.pointee"]
     pc_line = len(lines) - 1
     if re.search(r"\bfp\b", body):
@@ -186,9 +186,11 @@ def body_swift(name, fields, body):
     b = re.sub(r"JUMP\(([^)]*)\)", r"let n = pc + \1; pcp.pointee = n; return n.pointee", b)
     b = re.sub(r"TRAP\((.*)\)(?= \})", r"return trap(pcp, st, \1)", b)
     b = re.sub(r"TRAP\((.*)\)$", r"return trap(pcp, st, \1)", b, flags=re.M)
-    b = b.replace("RETURN", "return doReturn(pcp, fpp, st)")
+    # Calls and returns may switch instances, and with them the memory whose base the handlers carry.
+    b = b.replace("RETURN", "let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w")
     b = re.sub(r"CALL_INTERNAL\((.*), (\w+), \d+\)", r"return doInternalCall(pcp, fpp, st, \1, \2, pc + %d)" % size, b)
-    b = re.sub(r"CALL\((.*), (\w+), \d+\)", r"return doCall(pcp, fpp, st, \1, \2, pc + %d)" % size, b)
+    b = re.sub(r"CALL\((.*), (\w+), \d+\)",
+               r"let w = doCall(pcp, fpp, st, \1, \2, pc + %d); memp.pointee = st.pointee.memBase; return w" % size, b)
     b = b.replace("HALT", "return pc.pointee")
     for line in b.split("\n"):
         lines.append("  " + line)
@@ -212,6 +214,7 @@ def handlers_swift():
     out.append("func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {")
     out.append("  var pc = startPc")
     out.append("  var fp = startFp")
+    out.append("  var mem = st.pointee.memBase")
     out.append("  var w = pc.pointee")
     out.append("  while true {")
     out.append("    #if SWASM_COUNT_OPCODES")
@@ -222,7 +225,7 @@ def handlers_swift():
         if name == "halt":
             out.append("    case .halt: return")
         else:
-            out.append(f"    case .{name}: w = h_{name}(&pc, &fp, st)")
+            out.append(f"    case .{name}: w = h_{name}(&pc, &fp, &mem, st)")
     out.append("    }")
     out.append("  }")
     out.append("}")
@@ -235,7 +238,7 @@ def handlers_swift():
     out.append("/// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.")
     out.append("@inline(never)")
     out.append("func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {")
-    out.append("  swasm_threaded_enter(startPc, startFp, UnsafeMutableRawPointer(st))")
+    out.append("  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, UnsafeMutableRawPointer(st))")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -247,19 +250,21 @@ def shims_c():
            "#define SWASM_CONTEXT __attribute__((swift_context))",
            "typedef uint64_t *_Nonnull SwasmPc;",
            "typedef uint64_t *_Nonnull SwasmFp;",
-           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SWASM_CONTEXT void *_Nonnull);",
+           "typedef uint8_t *_Nonnull SwasmMem;",
+           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, SWASM_CONTEXT void *_Nonnull);",
            "",
-           "/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns. */",
+           "/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.",
+           "   pc, fp and the current memory's base travel in registers from handler to handler. */",
            "#define SWASM_SHIM(name) \\",
-           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, void *_Nonnull); \\",
-           "  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SWASM_CONTEXT void *_Nonnull st) { \\",
+           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, void *_Nonnull); \\",
+           "  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) { \\",
            "    uint64_t next; \\",
-           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, st); \\",
-           "    return ((swasm_handler)next)(pc, fp, st); \\",
+           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, st); \\",
+           "    return ((swasm_handler)next)(pc, fp, mem, st); \\",
            "  }",
            "",
            "/* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */",
-           "static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SWASM_CONTEXT void *_Nonnull st) {}",
+           "static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) {}",
            ""]
     for name, _, _ in isa.BYTECODE:
         if name != "halt":
@@ -271,8 +276,8 @@ def shims_c():
     out.append("};")
     out.append("")
     out.append("/* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */")
-    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, void *_Nonnull st) {")
-    out.append("  ((swasm_handler)pc[0])(pc, fp, st);")
+    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, void *_Nonnull st) {")
+    out.append("  ((swasm_handler)pc[0])(pc, fp, mem, st);")
     out.append("}")
     return "\n".join(out) + "\n"
 

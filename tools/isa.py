@@ -315,7 +315,7 @@ STORES = [  # (name, width, value type, expression giving the stored integer fro
     ("i64_store32", 4, "i64", "UInt32(truncatingIfNeeded: a)"),
 ]
 ADDRESS = ("let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)\n"
-           "let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))\n")
+           "let p = UnsafeRawPointer(memp.pointee + Int(ea))\n")
 for name, w, ty, result, conv in LOADS:
     op(name, "rd:r raddr:r offset:u32",
        ADDRESS.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n{WRITE[result].format('rd', conv)}\nNEXT")
@@ -437,7 +437,7 @@ for lname, w, ty, conv in LOAD_RI_LOADS:
 for w, ty in ((1, "UInt8"), (2, "UInt16"), (4, "UInt32"), (8, "UInt64")):
     op(f"mem_move{8 * w}", "raddr:r rdst:r offset:u32 offset2:u32",
        ADDRESS.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n"
-       "let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))\n"
+       "let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))\n"
        f"q.storeBytes(of: v, as: {ty}.self)\nNEXT")
 
 # select on a bit test just computed: rd = (ra & imm) != 0 ? rx : ry (numeric selects only, as above).

@@ -10,24 +10,24 @@ import SwasmBytecode
 // module in release builds, and the C shims can inline only bodies from the same module.
 
 @_silgen_name("swasm_h_halt") @inline(__always)
-func h_halt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_halt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   return pc.pointee
 }
 
 @_silgen_name("swasm_h_unreachable") @inline(__always)
-func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   return trap(pcp, st, .unreachable)
 }
 
 @_silgen_name("swasm_h_nop") @inline(__always)
-func h_nop(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_nop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let n = pc + 1; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_br") @inline(__always)
-func h_br(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1))
@@ -35,7 +35,7 @@ func h_br(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_table") @inline(__always)
-func h_br_table(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -47,12 +47,12 @@ func h_br_table(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ret") @inline(__always)
-func h_ret(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
-  return doReturn(pcp, fpp, st)
+func h_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_call") @inline(__always)
-func h_call(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
@@ -61,16 +61,16 @@ func h_call(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_call_import") @inline(__always)
-func h_call_import(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_call_import(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  return doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+  let w = doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_call_indirect") @inline(__always)
-func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -86,11 +86,11 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   guard ref != 0 else { return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
   guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { return trap(pcp, st, .indirectCallTypeMismatch) }
-  return doCall(pcp, fpp, st, callee, base, pc + 3)
+  let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_fuel") @inline(__always)
-func h_fuel(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let cost = UInt32(truncatingIfNeeded: o1)
@@ -100,7 +100,7 @@ func h_fuel(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_zero_slots") @inline(__always)
-func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -111,7 +111,7 @@ func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_init_consts") @inline(__always)
-func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -122,7 +122,7 @@ func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_copy") @inline(__always)
-func h_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -133,7 +133,7 @@ func h_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_copy2") @inline(__always)
-func h_copy2(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -147,7 +147,7 @@ func h_copy2(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_const32") @inline(__always)
-func h_const32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -158,7 +158,7 @@ func h_const32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_const64") @inline(__always)
-func h_const64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -170,7 +170,7 @@ func h_const64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select") @inline(__always)
-func h_select(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -183,7 +183,7 @@ func h_select(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_global_get") @inline(__always)
-func h_global_get(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -194,7 +194,7 @@ func h_global_get(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_global_set") @inline(__always)
-func h_global_set(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -205,7 +205,7 @@ func h_global_set(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ref_func") @inline(__always)
-func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -216,7 +216,7 @@ func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ref_is_null") @inline(__always)
-func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -227,7 +227,7 @@ func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_eqz") @inline(__always)
-func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -239,7 +239,7 @@ func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_eq") @inline(__always)
-func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -253,7 +253,7 @@ func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_eq_ri") @inline(__always)
-func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -267,7 +267,7 @@ func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ne") @inline(__always)
-func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -281,7 +281,7 @@ func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ne_ri") @inline(__always)
-func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -295,7 +295,7 @@ func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_lt_s") @inline(__always)
-func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -309,7 +309,7 @@ func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_lt_s_ri") @inline(__always)
-func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -323,7 +323,7 @@ func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_lt_u") @inline(__always)
-func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -337,7 +337,7 @@ func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_lt_u_ri") @inline(__always)
-func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -351,7 +351,7 @@ func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_gt_s") @inline(__always)
-func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -365,7 +365,7 @@ func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_gt_s_ri") @inline(__always)
-func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -379,7 +379,7 @@ func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_gt_u") @inline(__always)
-func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -393,7 +393,7 @@ func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_gt_u_ri") @inline(__always)
-func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -407,7 +407,7 @@ func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_le_s") @inline(__always)
-func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -421,7 +421,7 @@ func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_le_s_ri") @inline(__always)
-func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -435,7 +435,7 @@ func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_le_u") @inline(__always)
-func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -449,7 +449,7 @@ func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_le_u_ri") @inline(__always)
-func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -463,7 +463,7 @@ func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ge_s") @inline(__always)
-func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -477,7 +477,7 @@ func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ge_s_ri") @inline(__always)
-func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -491,7 +491,7 @@ func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ge_u") @inline(__always)
-func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -505,7 +505,7 @@ func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ge_u_ri") @inline(__always)
-func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -519,7 +519,7 @@ func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_eqz") @inline(__always)
-func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -531,7 +531,7 @@ func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_eq") @inline(__always)
-func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -545,7 +545,7 @@ func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_eq_ri") @inline(__always)
-func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -559,7 +559,7 @@ func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ne") @inline(__always)
-func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -573,7 +573,7 @@ func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ne_ri") @inline(__always)
-func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -587,7 +587,7 @@ func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_lt_s") @inline(__always)
-func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -601,7 +601,7 @@ func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_lt_s_ri") @inline(__always)
-func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -615,7 +615,7 @@ func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_lt_u") @inline(__always)
-func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -629,7 +629,7 @@ func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_lt_u_ri") @inline(__always)
-func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -643,7 +643,7 @@ func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_gt_s") @inline(__always)
-func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -657,7 +657,7 @@ func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_gt_s_ri") @inline(__always)
-func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -671,7 +671,7 @@ func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_gt_u") @inline(__always)
-func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -685,7 +685,7 @@ func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_gt_u_ri") @inline(__always)
-func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -699,7 +699,7 @@ func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_le_s") @inline(__always)
-func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -713,7 +713,7 @@ func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_le_s_ri") @inline(__always)
-func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -727,7 +727,7 @@ func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_le_u") @inline(__always)
-func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -741,7 +741,7 @@ func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_le_u_ri") @inline(__always)
-func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -755,7 +755,7 @@ func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ge_s") @inline(__always)
-func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -769,7 +769,7 @@ func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ge_s_ri") @inline(__always)
-func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -783,7 +783,7 @@ func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ge_u") @inline(__always)
-func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -797,7 +797,7 @@ func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ge_u_ri") @inline(__always)
-func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -811,7 +811,7 @@ func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_eq") @inline(__always)
-func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -825,7 +825,7 @@ func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_ne") @inline(__always)
-func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -839,7 +839,7 @@ func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_lt") @inline(__always)
-func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -853,7 +853,7 @@ func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_gt") @inline(__always)
-func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -867,7 +867,7 @@ func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_le") @inline(__always)
-func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -881,7 +881,7 @@ func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_ge") @inline(__always)
-func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -895,7 +895,7 @@ func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_eq") @inline(__always)
-func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -909,7 +909,7 @@ func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_ne") @inline(__always)
-func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -923,7 +923,7 @@ func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_lt") @inline(__always)
-func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -937,7 +937,7 @@ func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_gt") @inline(__always)
-func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -951,7 +951,7 @@ func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_le") @inline(__always)
-func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -965,7 +965,7 @@ func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_ge") @inline(__always)
-func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -979,7 +979,7 @@ func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_clz") @inline(__always)
-func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -991,7 +991,7 @@ func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_ctz") @inline(__always)
-func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1003,7 +1003,7 @@ func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_popcnt") @inline(__always)
-func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1015,7 +1015,7 @@ func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add") @inline(__always)
-func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1029,7 +1029,7 @@ func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_ri") @inline(__always)
-func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1043,7 +1043,7 @@ func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub") @inline(__always)
-func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1057,7 +1057,7 @@ func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_ri") @inline(__always)
-func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1071,7 +1071,7 @@ func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul") @inline(__always)
-func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1085,7 +1085,7 @@ func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_ri") @inline(__always)
-func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1099,7 +1099,7 @@ func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_div_s") @inline(__always)
-func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1114,7 +1114,7 @@ func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_div_s_ri") @inline(__always)
-func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1129,7 +1129,7 @@ func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_div_u") @inline(__always)
-func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1144,7 +1144,7 @@ func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_div_u_ri") @inline(__always)
-func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1159,7 +1159,7 @@ func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rem_s") @inline(__always)
-func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1174,7 +1174,7 @@ func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rem_s_ri") @inline(__always)
-func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1189,7 +1189,7 @@ func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rem_u") @inline(__always)
-func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1204,7 +1204,7 @@ func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rem_u_ri") @inline(__always)
-func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1219,7 +1219,7 @@ func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and") @inline(__always)
-func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1233,7 +1233,7 @@ func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_ri") @inline(__always)
-func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1247,7 +1247,7 @@ func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or") @inline(__always)
-func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1261,7 +1261,7 @@ func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_ri") @inline(__always)
-func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1275,7 +1275,7 @@ func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor") @inline(__always)
-func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1289,7 +1289,7 @@ func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_ri") @inline(__always)
-func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1303,7 +1303,7 @@ func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl") @inline(__always)
-func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1317,7 +1317,7 @@ func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_ri") @inline(__always)
-func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1331,7 +1331,7 @@ func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s") @inline(__always)
-func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1345,7 +1345,7 @@ func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_ri") @inline(__always)
-func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1359,7 +1359,7 @@ func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u") @inline(__always)
-func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1373,7 +1373,7 @@ func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_ri") @inline(__always)
-func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1387,7 +1387,7 @@ func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rotl") @inline(__always)
-func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1401,7 +1401,7 @@ func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rotl_ri") @inline(__always)
-func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1415,7 +1415,7 @@ func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rotr") @inline(__always)
-func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1429,7 +1429,7 @@ func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_rotr_ri") @inline(__always)
-func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1443,7 +1443,7 @@ func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_clz") @inline(__always)
-func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1455,7 +1455,7 @@ func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_ctz") @inline(__always)
-func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1467,7 +1467,7 @@ func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_popcnt") @inline(__always)
-func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1479,7 +1479,7 @@ func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_add") @inline(__always)
-func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1493,7 +1493,7 @@ func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_add_ri") @inline(__always)
-func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1507,7 +1507,7 @@ func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_sub") @inline(__always)
-func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1521,7 +1521,7 @@ func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_sub_ri") @inline(__always)
-func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1535,7 +1535,7 @@ func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_mul") @inline(__always)
-func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1549,7 +1549,7 @@ func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_mul_ri") @inline(__always)
-func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1563,7 +1563,7 @@ func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_div_s") @inline(__always)
-func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1578,7 +1578,7 @@ func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_div_s_ri") @inline(__always)
-func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1593,7 +1593,7 @@ func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_div_u") @inline(__always)
-func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1608,7 +1608,7 @@ func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_div_u_ri") @inline(__always)
-func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1623,7 +1623,7 @@ func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rem_s") @inline(__always)
-func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1638,7 +1638,7 @@ func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rem_s_ri") @inline(__always)
-func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1653,7 +1653,7 @@ func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rem_u") @inline(__always)
-func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1668,7 +1668,7 @@ func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rem_u_ri") @inline(__always)
-func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1683,7 +1683,7 @@ func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_and") @inline(__always)
-func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1697,7 +1697,7 @@ func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_and_ri") @inline(__always)
-func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1711,7 +1711,7 @@ func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_or") @inline(__always)
-func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1725,7 +1725,7 @@ func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_or_ri") @inline(__always)
-func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1739,7 +1739,7 @@ func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_xor") @inline(__always)
-func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1753,7 +1753,7 @@ func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_xor_ri") @inline(__always)
-func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1767,7 +1767,7 @@ func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_shl") @inline(__always)
-func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1781,7 +1781,7 @@ func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_shl_ri") @inline(__always)
-func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1795,7 +1795,7 @@ func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_shr_s") @inline(__always)
-func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1809,7 +1809,7 @@ func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_shr_s_ri") @inline(__always)
-func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1823,7 +1823,7 @@ func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_shr_u") @inline(__always)
-func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1837,7 +1837,7 @@ func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_shr_u_ri") @inline(__always)
-func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1851,7 +1851,7 @@ func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rotl") @inline(__always)
-func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1865,7 +1865,7 @@ func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rotl_ri") @inline(__always)
-func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1879,7 +1879,7 @@ func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rotr") @inline(__always)
-func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1893,7 +1893,7 @@ func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_rotr_ri") @inline(__always)
-func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1907,7 +1907,7 @@ func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_abs") @inline(__always)
-func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1919,7 +1919,7 @@ func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_neg") @inline(__always)
-func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1931,7 +1931,7 @@ func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_ceil") @inline(__always)
-func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1943,7 +1943,7 @@ func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_floor") @inline(__always)
-func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1955,7 +1955,7 @@ func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_trunc") @inline(__always)
-func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1967,7 +1967,7 @@ func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_nearest") @inline(__always)
-func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1979,7 +1979,7 @@ func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sqrt") @inline(__always)
-func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1991,7 +1991,7 @@ func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add") @inline(__always)
-func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2005,7 +2005,7 @@ func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub") @inline(__always)
-func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2019,7 +2019,7 @@ func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul") @inline(__always)
-func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2033,7 +2033,7 @@ func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_div") @inline(__always)
-func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2047,7 +2047,7 @@ func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_min") @inline(__always)
-func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2061,7 +2061,7 @@ func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_max") @inline(__always)
-func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2075,7 +2075,7 @@ func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_copysign") @inline(__always)
-func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2089,7 +2089,7 @@ func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_abs") @inline(__always)
-func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2101,7 +2101,7 @@ func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_neg") @inline(__always)
-func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2113,7 +2113,7 @@ func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_ceil") @inline(__always)
-func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2125,7 +2125,7 @@ func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_floor") @inline(__always)
-func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2137,7 +2137,7 @@ func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_trunc") @inline(__always)
-func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2149,7 +2149,7 @@ func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_nearest") @inline(__always)
-func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2161,7 +2161,7 @@ func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sqrt") @inline(__always)
-func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2173,7 +2173,7 @@ func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add") @inline(__always)
-func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2187,7 +2187,7 @@ func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub") @inline(__always)
-func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2201,7 +2201,7 @@ func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul") @inline(__always)
-func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2215,7 +2215,7 @@ func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_div") @inline(__always)
-func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2229,7 +2229,7 @@ func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_min") @inline(__always)
-func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2243,7 +2243,7 @@ func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_max") @inline(__always)
-func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2257,7 +2257,7 @@ func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_copysign") @inline(__always)
-func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2271,7 +2271,7 @@ func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_wrap_i64") @inline(__always)
-func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2283,7 +2283,7 @@ func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_f32_s") @inline(__always)
-func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2296,7 +2296,7 @@ func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_f32_u") @inline(__always)
-func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2309,7 +2309,7 @@ func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_f64_s") @inline(__always)
-func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2322,7 +2322,7 @@ func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_f64_u") @inline(__always)
-func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2335,7 +2335,7 @@ func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_s") @inline(__always)
-func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2347,7 +2347,7 @@ func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_u") @inline(__always)
-func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2359,7 +2359,7 @@ func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_f32_s") @inline(__always)
-func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2372,7 +2372,7 @@ func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_f32_u") @inline(__always)
-func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2385,7 +2385,7 @@ func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_f64_s") @inline(__always)
-func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2398,7 +2398,7 @@ func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_f64_u") @inline(__always)
-func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2411,7 +2411,7 @@ func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_s") @inline(__always)
-func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2423,7 +2423,7 @@ func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_u") @inline(__always)
-func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2435,7 +2435,7 @@ func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_s") @inline(__always)
-func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2447,7 +2447,7 @@ func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_u") @inline(__always)
-func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2459,7 +2459,7 @@ func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_demote_f64") @inline(__always)
-func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2471,7 +2471,7 @@ func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_s") @inline(__always)
-func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2483,7 +2483,7 @@ func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_u") @inline(__always)
-func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2495,7 +2495,7 @@ func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_s") @inline(__always)
-func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2507,7 +2507,7 @@ func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_u") @inline(__always)
-func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2519,7 +2519,7 @@ func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_promote_f32") @inline(__always)
-func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2531,7 +2531,7 @@ func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_reinterpret_f32") @inline(__always)
-func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2543,7 +2543,7 @@ func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_reinterpret_f64") @inline(__always)
-func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2555,7 +2555,7 @@ func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_reinterpret_i32") @inline(__always)
-func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2567,7 +2567,7 @@ func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_reinterpret_i64") @inline(__always)
-func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2579,7 +2579,7 @@ func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_extend8_s") @inline(__always)
-func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2591,7 +2591,7 @@ func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_extend16_s") @inline(__always)
-func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2603,7 +2603,7 @@ func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_extend8_s") @inline(__always)
-func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2615,7 +2615,7 @@ func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_extend16_s") @inline(__always)
-func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2627,7 +2627,7 @@ func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_extend32_s") @inline(__always)
-func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2639,7 +2639,7 @@ func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f32_s") @inline(__always)
-func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2651,7 +2651,7 @@ func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f32_u") @inline(__always)
-func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2663,7 +2663,7 @@ func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f64_s") @inline(__always)
-func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2675,7 +2675,7 @@ func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f64_u") @inline(__always)
-func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2687,7 +2687,7 @@ func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f32_s") @inline(__always)
-func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2699,7 +2699,7 @@ func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f32_u") @inline(__always)
-func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2711,7 +2711,7 @@ func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f64_s") @inline(__always)
-func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2723,7 +2723,7 @@ func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f64_u") @inline(__always)
-func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2735,7 +2735,7 @@ func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_eqz") @inline(__always)
-func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2745,7 +2745,7 @@ func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_nez") @inline(__always)
-func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2755,7 +2755,7 @@ func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_eq") @inline(__always)
-func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2768,7 +2768,7 @@ func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_eq_ri") @inline(__always)
-func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2782,7 +2782,7 @@ func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ne") @inline(__always)
-func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2795,7 +2795,7 @@ func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ne_ri") @inline(__always)
-func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2809,7 +2809,7 @@ func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s") @inline(__always)
-func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2822,7 +2822,7 @@ func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s_ri") @inline(__always)
-func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2836,7 +2836,7 @@ func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s") @inline(__always)
-func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2849,7 +2849,7 @@ func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s_ri") @inline(__always)
-func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2863,7 +2863,7 @@ func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s") @inline(__always)
-func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2876,7 +2876,7 @@ func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s_ri") @inline(__always)
-func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2890,7 +2890,7 @@ func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_le_s") @inline(__always)
-func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2903,7 +2903,7 @@ func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_le_s_ri") @inline(__always)
-func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2917,7 +2917,7 @@ func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u") @inline(__always)
-func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2930,7 +2930,7 @@ func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u_ri") @inline(__always)
-func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2944,7 +2944,7 @@ func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u") @inline(__always)
-func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2957,7 +2957,7 @@ func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u_ri") @inline(__always)
-func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2971,7 +2971,7 @@ func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u") @inline(__always)
-func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2984,7 +2984,7 @@ func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u_ri") @inline(__always)
-func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2998,7 +2998,7 @@ func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_le_u") @inline(__always)
-func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3011,7 +3011,7 @@ func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_le_u_ri") @inline(__always)
-func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3025,7 +3025,7 @@ func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_eqz") @inline(__always)
-func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3035,7 +3035,7 @@ func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_nez") @inline(__always)
-func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3045,7 +3045,7 @@ func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_eq") @inline(__always)
-func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3058,7 +3058,7 @@ func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_eq_ri") @inline(__always)
-func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3072,7 +3072,7 @@ func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ne") @inline(__always)
-func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3085,7 +3085,7 @@ func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ne_ri") @inline(__always)
-func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3099,7 +3099,7 @@ func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s") @inline(__always)
-func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3112,7 +3112,7 @@ func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s_ri") @inline(__always)
-func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3126,7 +3126,7 @@ func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s") @inline(__always)
-func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3139,7 +3139,7 @@ func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s_ri") @inline(__always)
-func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3153,7 +3153,7 @@ func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s") @inline(__always)
-func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3166,7 +3166,7 @@ func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s_ri") @inline(__always)
-func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3180,7 +3180,7 @@ func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_le_s") @inline(__always)
-func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3193,7 +3193,7 @@ func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_le_s_ri") @inline(__always)
-func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3207,7 +3207,7 @@ func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u") @inline(__always)
-func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3220,7 +3220,7 @@ func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u_ri") @inline(__always)
-func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3234,7 +3234,7 @@ func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u") @inline(__always)
-func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3247,7 +3247,7 @@ func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u_ri") @inline(__always)
-func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3261,7 +3261,7 @@ func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u") @inline(__always)
-func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3274,7 +3274,7 @@ func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u_ri") @inline(__always)
-func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3288,7 +3288,7 @@ func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_le_u") @inline(__always)
-func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3301,7 +3301,7 @@ func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_le_u_ri") @inline(__always)
-func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3315,7 +3315,7 @@ func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_eq") @inline(__always)
-func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3328,7 +3328,7 @@ func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_eq") @inline(__always)
-func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3341,7 +3341,7 @@ func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_ne") @inline(__always)
-func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3354,7 +3354,7 @@ func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_ne") @inline(__always)
-func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3367,7 +3367,7 @@ func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_lt") @inline(__always)
-func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3380,7 +3380,7 @@ func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_lt") @inline(__always)
-func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3393,7 +3393,7 @@ func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_gt") @inline(__always)
-func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3406,7 +3406,7 @@ func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_gt") @inline(__always)
-func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3419,7 +3419,7 @@ func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_le") @inline(__always)
-func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3432,7 +3432,7 @@ func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_le") @inline(__always)
-func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3445,7 +3445,7 @@ func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_ge") @inline(__always)
-func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3458,7 +3458,7 @@ func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_ge") @inline(__always)
-func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3471,7 +3471,7 @@ func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_eq") @inline(__always)
-func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3484,7 +3484,7 @@ func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_eq") @inline(__always)
-func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3497,7 +3497,7 @@ func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_ne") @inline(__always)
-func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3510,7 +3510,7 @@ func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_ne") @inline(__always)
-func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3523,7 +3523,7 @@ func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_lt") @inline(__always)
-func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3536,7 +3536,7 @@ func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_lt") @inline(__always)
-func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3549,7 +3549,7 @@ func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_gt") @inline(__always)
-func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3562,7 +3562,7 @@ func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_gt") @inline(__always)
-func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3575,7 +3575,7 @@ func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_le") @inline(__always)
-func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3588,7 +3588,7 @@ func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_le") @inline(__always)
-func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3601,7 +3601,7 @@ func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_ge") @inline(__always)
-func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3614,7 +3614,7 @@ func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_ge") @inline(__always)
-func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3627,7 +3627,7 @@ func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_load") @inline(__always)
-func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3635,14 +3635,14 @@ func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, v)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load") @inline(__always)
-func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3650,14 +3650,14 @@ func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setI64(rd, v)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_load") @inline(__always)
-func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3665,14 +3665,14 @@ func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setF32(rd, Float(bitPattern: v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_load") @inline(__always)
-func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3680,14 +3680,14 @@ func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setF64(rd, Double(bitPattern: v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_s") @inline(__always)
-func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3695,14 +3695,14 @@ func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u") @inline(__always)
-func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3710,14 +3710,14 @@ func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, UInt32(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_s") @inline(__always)
-func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3725,14 +3725,14 @@ func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u") @inline(__always)
-func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3740,14 +3740,14 @@ func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, UInt32(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_s") @inline(__always)
-func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3755,14 +3755,14 @@ func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_u") @inline(__always)
-func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3770,14 +3770,14 @@ func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI64(rd, UInt64(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_s") @inline(__always)
-func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3785,14 +3785,14 @@ func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_u") @inline(__always)
-func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3800,14 +3800,14 @@ func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI64(rd, UInt64(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_s") @inline(__always)
-func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3815,14 +3815,14 @@ func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int32.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_u") @inline(__always)
-func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3830,14 +3830,14 @@ func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI64(rd, UInt64(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store") @inline(__always)
-func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3845,14 +3845,14 @@ func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: a, as: type(of: a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store") @inline(__always)
-func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3860,14 +3860,14 @@ func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: a, as: type(of: a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_store") @inline(__always)
-func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3875,14 +3875,14 @@ func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.f32(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_store") @inline(__always)
-func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3890,14 +3890,14 @@ func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.f64(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store8") @inline(__always)
-func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3905,14 +3905,14 @@ func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store16") @inline(__always)
-func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3920,14 +3920,14 @@ func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store8") @inline(__always)
-func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3935,14 +3935,14 @@ func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store16") @inline(__always)
-func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3950,14 +3950,14 @@ func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store32") @inline(__always)
-func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3965,14 +3965,14 @@ func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_size") @inline(__always)
-func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3982,7 +3982,7 @@ func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_memory_grow") @inline(__always)
-func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3993,7 +3993,7 @@ func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_memory_fill") @inline(__always)
-func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4006,7 +4006,7 @@ func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_memory_copy") @inline(__always)
-func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4019,7 +4019,7 @@ func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_memory_init") @inline(__always)
-func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4034,7 +4034,7 @@ func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_data_drop") @inline(__always)
-func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let seg = UInt32(truncatingIfNeeded: o1)
@@ -4043,7 +4043,7 @@ func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_get") @inline(__always)
-func h_table_get(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4058,7 +4058,7 @@ func h_table_get(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_set") @inline(__always)
-func h_table_set(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4073,7 +4073,7 @@ func h_table_set(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_size") @inline(__always)
-func h_table_size(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4084,7 +4084,7 @@ func h_table_size(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_grow") @inline(__always)
-func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4098,7 +4098,7 @@ func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_fill") @inline(__always)
-func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4113,7 +4113,7 @@ func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_copy") @inline(__always)
-func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4129,7 +4129,7 @@ func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_init") @inline(__always)
-func h_table_init(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4145,7 +4145,7 @@ func h_table_init(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_elem_drop") @inline(__always)
-func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let seg = UInt32(truncatingIfNeeded: o1)
@@ -4154,14 +4154,14 @@ func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_load_code") @inline(__always)
-func h_load_code(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { return trap(pcp, st, .invalidCachedCode) }
   pcp.pointee = code
   return code.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_add") @inline(__always)
-func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4171,14 +4171,14 @@ func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, v)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load_add") @inline(__always)
-func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4188,14 +4188,14 @@ func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setI64(rd, v)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_load_add") @inline(__always)
-func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4205,14 +4205,14 @@ func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setF32(rd, Float(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_load_add") @inline(__always)
-func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4222,14 +4222,14 @@ func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setF64(rd, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_s_add") @inline(__always)
-func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4239,14 +4239,14 @@ func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add") @inline(__always)
-func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4256,14 +4256,14 @@ func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, UInt32(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_s_add") @inline(__always)
-func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4273,14 +4273,14 @@ func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI32(rd, UInt32(bitPattern: Int32(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add") @inline(__always)
-func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4290,14 +4290,14 @@ func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, UInt32(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_s_add") @inline(__always)
-func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4307,14 +4307,14 @@ func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_u_add") @inline(__always)
-func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4324,14 +4324,14 @@ func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI64(rd, UInt64(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_s_add") @inline(__always)
-func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4341,14 +4341,14 @@ func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_u_add") @inline(__always)
-func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4358,14 +4358,14 @@ func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI64(rd, UInt64(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_s_add") @inline(__always)
-func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4375,14 +4375,14 @@ func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int32.self)
   fp.setI64(rd, UInt64(bitPattern: Int64(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_u_add") @inline(__always)
-func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4392,14 +4392,14 @@ func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI64(rd, UInt64(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store_add") @inline(__always)
-func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4409,14 +4409,14 @@ func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: a, as: type(of: a))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store_add") @inline(__always)
-func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4426,14 +4426,14 @@ func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: a, as: type(of: a))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_store_add") @inline(__always)
-func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4443,14 +4443,14 @@ func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.f32(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_store_add") @inline(__always)
-func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4460,14 +4460,14 @@ func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.f64(rv)
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store8_add") @inline(__always)
-func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4477,14 +4477,14 @@ func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store16_add") @inline(__always)
-func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4494,14 +4494,14 @@ func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i32(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store8_add") @inline(__always)
-func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4511,14 +4511,14 @@ func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store16_add") @inline(__always)
-func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4528,14 +4528,14 @@ func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_store32_add") @inline(__always)
-func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4545,14 +4545,14 @@ func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let a = fp.i64(rv)
   p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_add_add") @inline(__always)
-func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4567,7 +4567,7 @@ func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_sub") @inline(__always)
-func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4582,7 +4582,7 @@ func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_rsub") @inline(__always)
-func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4597,7 +4597,7 @@ func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_mul") @inline(__always)
-func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4612,7 +4612,7 @@ func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_add") @inline(__always)
-func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4627,7 +4627,7 @@ func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_sub") @inline(__always)
-func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4642,7 +4642,7 @@ func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_rsub") @inline(__always)
-func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4657,7 +4657,7 @@ func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_mul") @inline(__always)
-func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4672,7 +4672,7 @@ func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_add") @inline(__always)
-func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4687,7 +4687,7 @@ func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_sub") @inline(__always)
-func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4702,7 +4702,7 @@ func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_rsub") @inline(__always)
-func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4717,7 +4717,7 @@ func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_mul") @inline(__always)
-func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4732,7 +4732,7 @@ func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_add") @inline(__always)
-func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4747,7 +4747,7 @@ func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_sub") @inline(__always)
-func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4762,7 +4762,7 @@ func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_rsub") @inline(__always)
-func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4777,7 +4777,7 @@ func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_mul") @inline(__always)
-func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4792,7 +4792,7 @@ func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_add") @inline(__always)
-func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4807,7 +4807,7 @@ func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_sub") @inline(__always)
-func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4822,7 +4822,7 @@ func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_rsub") @inline(__always)
-func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4837,7 +4837,7 @@ func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_mul") @inline(__always)
-func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4852,7 +4852,7 @@ func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_add") @inline(__always)
-func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4867,7 +4867,7 @@ func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_sub") @inline(__always)
-func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4882,7 +4882,7 @@ func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_rsub") @inline(__always)
-func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4897,7 +4897,7 @@ func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_mul") @inline(__always)
-func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4912,17 +4912,17 @@ func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ret_value") @inline(__always)
-func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
   fp[0] = fp[ra]
-  return doReturn(pcp, fpp, st)
+  let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_i32_add_shl") @inline(__always)
-func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4936,7 +4936,7 @@ func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_add_ri") @inline(__always)
-func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4951,7 +4951,7 @@ func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_sub_ri") @inline(__always)
-func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4966,7 +4966,7 @@ func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_mul_ri") @inline(__always)
-func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4981,7 +4981,7 @@ func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_and_ri") @inline(__always)
-func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4996,7 +4996,7 @@ func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_or_ri") @inline(__always)
-func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5011,7 +5011,7 @@ func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_xor_ri") @inline(__always)
-func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5026,7 +5026,7 @@ func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_shl_ri") @inline(__always)
-func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5041,7 +5041,7 @@ func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_shr_s_ri") @inline(__always)
-func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5056,7 +5056,7 @@ func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_add_shr_u_ri") @inline(__always)
-func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5071,7 +5071,7 @@ func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_add_ri") @inline(__always)
-func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5086,7 +5086,7 @@ func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_sub_ri") @inline(__always)
-func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5101,7 +5101,7 @@ func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_mul_ri") @inline(__always)
-func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5116,7 +5116,7 @@ func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_and_ri") @inline(__always)
-func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5131,7 +5131,7 @@ func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_or_ri") @inline(__always)
-func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5146,7 +5146,7 @@ func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_xor_ri") @inline(__always)
-func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5161,7 +5161,7 @@ func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_shl_ri") @inline(__always)
-func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5176,7 +5176,7 @@ func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_s_ri") @inline(__always)
-func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5191,7 +5191,7 @@ func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_u_ri") @inline(__always)
-func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5206,7 +5206,7 @@ func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_add_ri") @inline(__always)
-func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5221,7 +5221,7 @@ func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_sub_ri") @inline(__always)
-func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5236,7 +5236,7 @@ func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_mul_ri") @inline(__always)
-func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5251,7 +5251,7 @@ func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_and_ri") @inline(__always)
-func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5266,7 +5266,7 @@ func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_or_ri") @inline(__always)
-func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5281,7 +5281,7 @@ func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_xor_ri") @inline(__always)
-func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5296,7 +5296,7 @@ func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_shl_ri") @inline(__always)
-func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5311,7 +5311,7 @@ func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_s_ri") @inline(__always)
-func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5326,7 +5326,7 @@ func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_u_ri") @inline(__always)
-func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5341,7 +5341,7 @@ func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_add_ri") @inline(__always)
-func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5356,7 +5356,7 @@ func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_sub_ri") @inline(__always)
-func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5371,7 +5371,7 @@ func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_mul_ri") @inline(__always)
-func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5386,7 +5386,7 @@ func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_and_ri") @inline(__always)
-func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5401,7 +5401,7 @@ func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_or_ri") @inline(__always)
-func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5416,7 +5416,7 @@ func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_xor_ri") @inline(__always)
-func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5431,7 +5431,7 @@ func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_shl_ri") @inline(__always)
-func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5446,7 +5446,7 @@ func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_shr_s_ri") @inline(__always)
-func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5461,7 +5461,7 @@ func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_and_shr_u_ri") @inline(__always)
-func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5476,7 +5476,7 @@ func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_add_ri") @inline(__always)
-func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5491,7 +5491,7 @@ func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_sub_ri") @inline(__always)
-func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5506,7 +5506,7 @@ func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_mul_ri") @inline(__always)
-func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5521,7 +5521,7 @@ func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_and_ri") @inline(__always)
-func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5536,7 +5536,7 @@ func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_or_ri") @inline(__always)
-func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5551,7 +5551,7 @@ func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_xor_ri") @inline(__always)
-func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5566,7 +5566,7 @@ func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_shl_ri") @inline(__always)
-func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5581,7 +5581,7 @@ func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_shr_s_ri") @inline(__always)
-func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5596,7 +5596,7 @@ func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_or_shr_u_ri") @inline(__always)
-func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5611,7 +5611,7 @@ func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_add_ri") @inline(__always)
-func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5626,7 +5626,7 @@ func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_sub_ri") @inline(__always)
-func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5641,7 +5641,7 @@ func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_mul_ri") @inline(__always)
-func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5656,7 +5656,7 @@ func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_and_ri") @inline(__always)
-func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5671,7 +5671,7 @@ func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_or_ri") @inline(__always)
-func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5686,7 +5686,7 @@ func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_xor_ri") @inline(__always)
-func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5701,7 +5701,7 @@ func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_shl_ri") @inline(__always)
-func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5716,7 +5716,7 @@ func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_s_ri") @inline(__always)
-func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5731,7 +5731,7 @@ func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_u_ri") @inline(__always)
-func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5746,7 +5746,7 @@ func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_add_ri") @inline(__always)
-func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5761,7 +5761,7 @@ func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_sub_ri") @inline(__always)
-func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5776,7 +5776,7 @@ func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_mul_ri") @inline(__always)
-func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5791,7 +5791,7 @@ func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_and_ri") @inline(__always)
-func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5806,7 +5806,7 @@ func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_or_ri") @inline(__always)
-func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5821,7 +5821,7 @@ func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_xor_ri") @inline(__always)
-func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5836,7 +5836,7 @@ func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_shl_ri") @inline(__always)
-func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5851,7 +5851,7 @@ func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_s_ri") @inline(__always)
-func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5866,7 +5866,7 @@ func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_u_ri") @inline(__always)
-func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5881,7 +5881,7 @@ func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_add_ri") @inline(__always)
-func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5896,7 +5896,7 @@ func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_sub_ri") @inline(__always)
-func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5911,7 +5911,7 @@ func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_mul_ri") @inline(__always)
-func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5926,7 +5926,7 @@ func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_and_ri") @inline(__always)
-func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5941,7 +5941,7 @@ func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_or_ri") @inline(__always)
-func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5956,7 +5956,7 @@ func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_xor_ri") @inline(__always)
-func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5971,7 +5971,7 @@ func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shl_ri") @inline(__always)
-func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5986,7 +5986,7 @@ func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_s_ri") @inline(__always)
-func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6001,7 +6001,7 @@ func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_u_ri") @inline(__always)
-func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6016,7 +6016,7 @@ func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_add_ri") @inline(__always)
-func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6031,7 +6031,7 @@ func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_sub_ri") @inline(__always)
-func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6046,7 +6046,7 @@ func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_mul_ri") @inline(__always)
-func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6061,7 +6061,7 @@ func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_and_ri") @inline(__always)
-func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6076,7 +6076,7 @@ func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_or_ri") @inline(__always)
-func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6091,7 +6091,7 @@ func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_xor_ri") @inline(__always)
-func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6106,7 +6106,7 @@ func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shl_ri") @inline(__always)
-func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6121,7 +6121,7 @@ func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_s_ri") @inline(__always)
-func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6136,7 +6136,7 @@ func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_u_ri") @inline(__always)
-func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6151,7 +6151,7 @@ func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_store") @inline(__always)
-func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6162,13 +6162,13 @@ func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f32(ra) + fp.f32(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_sub_store") @inline(__always)
-func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6179,13 +6179,13 @@ func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f32(ra) - fp.f32(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_mul_store") @inline(__always)
-func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6196,13 +6196,13 @@ func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f32(ra) * fp.f32(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_add_store") @inline(__always)
-func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6213,13 +6213,13 @@ func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f64(ra) + fp.f64(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sub_store") @inline(__always)
-func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6230,13 +6230,13 @@ func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f64(ra) - fp.f64(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_mul_store") @inline(__always)
-func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6247,13 +6247,13 @@ func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o2)
   let a = fp.f64(ra) * fp.f64(rb)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_eq") @inline(__always)
-func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6272,7 +6272,7 @@ func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_ne") @inline(__always)
-func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6291,7 +6291,7 @@ func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_lt_s") @inline(__always)
-func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6310,7 +6310,7 @@ func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_lt_u") @inline(__always)
-func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6329,7 +6329,7 @@ func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_gt_s") @inline(__always)
-func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6348,7 +6348,7 @@ func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_gt_u") @inline(__always)
-func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6367,7 +6367,7 @@ func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_le_s") @inline(__always)
-func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6386,7 +6386,7 @@ func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_le_u") @inline(__always)
-func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6405,7 +6405,7 @@ func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_ge_s") @inline(__always)
-func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6424,7 +6424,7 @@ func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_ge_u") @inline(__always)
-func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6443,7 +6443,7 @@ func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_eq") @inline(__always)
-func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6462,7 +6462,7 @@ func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_ne") @inline(__always)
-func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6481,7 +6481,7 @@ func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_lt_s") @inline(__always)
-func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6500,7 +6500,7 @@ func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_lt_u") @inline(__always)
-func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6519,7 +6519,7 @@ func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_gt_s") @inline(__always)
-func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6538,7 +6538,7 @@ func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_gt_u") @inline(__always)
-func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6557,7 +6557,7 @@ func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_le_s") @inline(__always)
-func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6576,7 +6576,7 @@ func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_le_u") @inline(__always)
-func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6595,7 +6595,7 @@ func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_ge_s") @inline(__always)
-func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6614,7 +6614,7 @@ func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i64_ge_u") @inline(__always)
-func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6633,7 +6633,7 @@ func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_load_add_ri") @inline(__always)
-func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6643,14 +6643,14 @@ func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_and_ri") @inline(__always)
-func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6660,14 +6660,14 @@ func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_shl_ri") @inline(__always)
-func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6677,14 +6677,14 @@ func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_shr_u_ri") @inline(__always)
-func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6694,14 +6694,14 @@ func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add_ri") @inline(__always)
-func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6711,14 +6711,14 @@ func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_and_ri") @inline(__always)
-func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6728,14 +6728,14 @@ func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shl_ri") @inline(__always)
-func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6745,14 +6745,14 @@ func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shr_u_ri") @inline(__always)
-func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6762,14 +6762,14 @@ func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add_ri") @inline(__always)
-func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6779,14 +6779,14 @@ func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_and_ri") @inline(__always)
-func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6796,14 +6796,14 @@ func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shl_ri") @inline(__always)
-func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6813,14 +6813,14 @@ func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shr_u_ri") @inline(__always)
-func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6830,14 +6830,14 @@ func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let offset = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_mem_move8") @inline(__always)
-func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6847,15 +6847,15 @@ func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let offset2 = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
   q.storeBytes(of: v, as: UInt8.self)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_mem_move16") @inline(__always)
-func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6865,15 +6865,15 @@ func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let offset2 = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
   q.storeBytes(of: v, as: UInt16.self)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_mem_move32") @inline(__always)
-func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6883,15 +6883,15 @@ func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let offset2 = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
   q.storeBytes(of: v, as: UInt32.self)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_mem_move64") @inline(__always)
-func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6901,15 +6901,15 @@ func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let offset = UInt32(truncatingIfNeeded: o1 >> 32)
   let offset2 = UInt32(truncatingIfNeeded: o2)
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(st.pointee.memBase + Int(ea))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  let q = UnsafeMutableRawPointer(st.pointee.memBase + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
   q.storeBytes(of: v, as: UInt64.self)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_and_ri") @inline(__always)
-func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
+func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6931,6 +6931,7 @@ func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
   var pc = startPc
   var fp = startFp
+  var mem = st.pointee.memBase
   var w = pc.pointee
   while true {
     #if SWASM_COUNT_OPCODES
@@ -6938,491 +6939,491 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     #endif
     switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {
     case .halt: return
-    case .unreachable: w = h_unreachable(&pc, &fp, st)
-    case .nop: w = h_nop(&pc, &fp, st)
-    case .br: w = h_br(&pc, &fp, st)
-    case .br_table: w = h_br_table(&pc, &fp, st)
-    case .ret: w = h_ret(&pc, &fp, st)
-    case .call: w = h_call(&pc, &fp, st)
-    case .call_import: w = h_call_import(&pc, &fp, st)
-    case .call_indirect: w = h_call_indirect(&pc, &fp, st)
-    case .fuel: w = h_fuel(&pc, &fp, st)
-    case .zero_slots: w = h_zero_slots(&pc, &fp, st)
-    case .init_consts: w = h_init_consts(&pc, &fp, st)
-    case .copy: w = h_copy(&pc, &fp, st)
-    case .copy2: w = h_copy2(&pc, &fp, st)
-    case .const32: w = h_const32(&pc, &fp, st)
-    case .const64: w = h_const64(&pc, &fp, st)
-    case .select: w = h_select(&pc, &fp, st)
-    case .global_get: w = h_global_get(&pc, &fp, st)
-    case .global_set: w = h_global_set(&pc, &fp, st)
-    case .ref_func: w = h_ref_func(&pc, &fp, st)
-    case .ref_is_null: w = h_ref_is_null(&pc, &fp, st)
-    case .i32_eqz: w = h_i32_eqz(&pc, &fp, st)
-    case .i32_eq: w = h_i32_eq(&pc, &fp, st)
-    case .i32_eq_ri: w = h_i32_eq_ri(&pc, &fp, st)
-    case .i32_ne: w = h_i32_ne(&pc, &fp, st)
-    case .i32_ne_ri: w = h_i32_ne_ri(&pc, &fp, st)
-    case .i32_lt_s: w = h_i32_lt_s(&pc, &fp, st)
-    case .i32_lt_s_ri: w = h_i32_lt_s_ri(&pc, &fp, st)
-    case .i32_lt_u: w = h_i32_lt_u(&pc, &fp, st)
-    case .i32_lt_u_ri: w = h_i32_lt_u_ri(&pc, &fp, st)
-    case .i32_gt_s: w = h_i32_gt_s(&pc, &fp, st)
-    case .i32_gt_s_ri: w = h_i32_gt_s_ri(&pc, &fp, st)
-    case .i32_gt_u: w = h_i32_gt_u(&pc, &fp, st)
-    case .i32_gt_u_ri: w = h_i32_gt_u_ri(&pc, &fp, st)
-    case .i32_le_s: w = h_i32_le_s(&pc, &fp, st)
-    case .i32_le_s_ri: w = h_i32_le_s_ri(&pc, &fp, st)
-    case .i32_le_u: w = h_i32_le_u(&pc, &fp, st)
-    case .i32_le_u_ri: w = h_i32_le_u_ri(&pc, &fp, st)
-    case .i32_ge_s: w = h_i32_ge_s(&pc, &fp, st)
-    case .i32_ge_s_ri: w = h_i32_ge_s_ri(&pc, &fp, st)
-    case .i32_ge_u: w = h_i32_ge_u(&pc, &fp, st)
-    case .i32_ge_u_ri: w = h_i32_ge_u_ri(&pc, &fp, st)
-    case .i64_eqz: w = h_i64_eqz(&pc, &fp, st)
-    case .i64_eq: w = h_i64_eq(&pc, &fp, st)
-    case .i64_eq_ri: w = h_i64_eq_ri(&pc, &fp, st)
-    case .i64_ne: w = h_i64_ne(&pc, &fp, st)
-    case .i64_ne_ri: w = h_i64_ne_ri(&pc, &fp, st)
-    case .i64_lt_s: w = h_i64_lt_s(&pc, &fp, st)
-    case .i64_lt_s_ri: w = h_i64_lt_s_ri(&pc, &fp, st)
-    case .i64_lt_u: w = h_i64_lt_u(&pc, &fp, st)
-    case .i64_lt_u_ri: w = h_i64_lt_u_ri(&pc, &fp, st)
-    case .i64_gt_s: w = h_i64_gt_s(&pc, &fp, st)
-    case .i64_gt_s_ri: w = h_i64_gt_s_ri(&pc, &fp, st)
-    case .i64_gt_u: w = h_i64_gt_u(&pc, &fp, st)
-    case .i64_gt_u_ri: w = h_i64_gt_u_ri(&pc, &fp, st)
-    case .i64_le_s: w = h_i64_le_s(&pc, &fp, st)
-    case .i64_le_s_ri: w = h_i64_le_s_ri(&pc, &fp, st)
-    case .i64_le_u: w = h_i64_le_u(&pc, &fp, st)
-    case .i64_le_u_ri: w = h_i64_le_u_ri(&pc, &fp, st)
-    case .i64_ge_s: w = h_i64_ge_s(&pc, &fp, st)
-    case .i64_ge_s_ri: w = h_i64_ge_s_ri(&pc, &fp, st)
-    case .i64_ge_u: w = h_i64_ge_u(&pc, &fp, st)
-    case .i64_ge_u_ri: w = h_i64_ge_u_ri(&pc, &fp, st)
-    case .f32_eq: w = h_f32_eq(&pc, &fp, st)
-    case .f32_ne: w = h_f32_ne(&pc, &fp, st)
-    case .f32_lt: w = h_f32_lt(&pc, &fp, st)
-    case .f32_gt: w = h_f32_gt(&pc, &fp, st)
-    case .f32_le: w = h_f32_le(&pc, &fp, st)
-    case .f32_ge: w = h_f32_ge(&pc, &fp, st)
-    case .f64_eq: w = h_f64_eq(&pc, &fp, st)
-    case .f64_ne: w = h_f64_ne(&pc, &fp, st)
-    case .f64_lt: w = h_f64_lt(&pc, &fp, st)
-    case .f64_gt: w = h_f64_gt(&pc, &fp, st)
-    case .f64_le: w = h_f64_le(&pc, &fp, st)
-    case .f64_ge: w = h_f64_ge(&pc, &fp, st)
-    case .i32_clz: w = h_i32_clz(&pc, &fp, st)
-    case .i32_ctz: w = h_i32_ctz(&pc, &fp, st)
-    case .i32_popcnt: w = h_i32_popcnt(&pc, &fp, st)
-    case .i32_add: w = h_i32_add(&pc, &fp, st)
-    case .i32_add_ri: w = h_i32_add_ri(&pc, &fp, st)
-    case .i32_sub: w = h_i32_sub(&pc, &fp, st)
-    case .i32_sub_ri: w = h_i32_sub_ri(&pc, &fp, st)
-    case .i32_mul: w = h_i32_mul(&pc, &fp, st)
-    case .i32_mul_ri: w = h_i32_mul_ri(&pc, &fp, st)
-    case .i32_div_s: w = h_i32_div_s(&pc, &fp, st)
-    case .i32_div_s_ri: w = h_i32_div_s_ri(&pc, &fp, st)
-    case .i32_div_u: w = h_i32_div_u(&pc, &fp, st)
-    case .i32_div_u_ri: w = h_i32_div_u_ri(&pc, &fp, st)
-    case .i32_rem_s: w = h_i32_rem_s(&pc, &fp, st)
-    case .i32_rem_s_ri: w = h_i32_rem_s_ri(&pc, &fp, st)
-    case .i32_rem_u: w = h_i32_rem_u(&pc, &fp, st)
-    case .i32_rem_u_ri: w = h_i32_rem_u_ri(&pc, &fp, st)
-    case .i32_and: w = h_i32_and(&pc, &fp, st)
-    case .i32_and_ri: w = h_i32_and_ri(&pc, &fp, st)
-    case .i32_or: w = h_i32_or(&pc, &fp, st)
-    case .i32_or_ri: w = h_i32_or_ri(&pc, &fp, st)
-    case .i32_xor: w = h_i32_xor(&pc, &fp, st)
-    case .i32_xor_ri: w = h_i32_xor_ri(&pc, &fp, st)
-    case .i32_shl: w = h_i32_shl(&pc, &fp, st)
-    case .i32_shl_ri: w = h_i32_shl_ri(&pc, &fp, st)
-    case .i32_shr_s: w = h_i32_shr_s(&pc, &fp, st)
-    case .i32_shr_s_ri: w = h_i32_shr_s_ri(&pc, &fp, st)
-    case .i32_shr_u: w = h_i32_shr_u(&pc, &fp, st)
-    case .i32_shr_u_ri: w = h_i32_shr_u_ri(&pc, &fp, st)
-    case .i32_rotl: w = h_i32_rotl(&pc, &fp, st)
-    case .i32_rotl_ri: w = h_i32_rotl_ri(&pc, &fp, st)
-    case .i32_rotr: w = h_i32_rotr(&pc, &fp, st)
-    case .i32_rotr_ri: w = h_i32_rotr_ri(&pc, &fp, st)
-    case .i64_clz: w = h_i64_clz(&pc, &fp, st)
-    case .i64_ctz: w = h_i64_ctz(&pc, &fp, st)
-    case .i64_popcnt: w = h_i64_popcnt(&pc, &fp, st)
-    case .i64_add: w = h_i64_add(&pc, &fp, st)
-    case .i64_add_ri: w = h_i64_add_ri(&pc, &fp, st)
-    case .i64_sub: w = h_i64_sub(&pc, &fp, st)
-    case .i64_sub_ri: w = h_i64_sub_ri(&pc, &fp, st)
-    case .i64_mul: w = h_i64_mul(&pc, &fp, st)
-    case .i64_mul_ri: w = h_i64_mul_ri(&pc, &fp, st)
-    case .i64_div_s: w = h_i64_div_s(&pc, &fp, st)
-    case .i64_div_s_ri: w = h_i64_div_s_ri(&pc, &fp, st)
-    case .i64_div_u: w = h_i64_div_u(&pc, &fp, st)
-    case .i64_div_u_ri: w = h_i64_div_u_ri(&pc, &fp, st)
-    case .i64_rem_s: w = h_i64_rem_s(&pc, &fp, st)
-    case .i64_rem_s_ri: w = h_i64_rem_s_ri(&pc, &fp, st)
-    case .i64_rem_u: w = h_i64_rem_u(&pc, &fp, st)
-    case .i64_rem_u_ri: w = h_i64_rem_u_ri(&pc, &fp, st)
-    case .i64_and: w = h_i64_and(&pc, &fp, st)
-    case .i64_and_ri: w = h_i64_and_ri(&pc, &fp, st)
-    case .i64_or: w = h_i64_or(&pc, &fp, st)
-    case .i64_or_ri: w = h_i64_or_ri(&pc, &fp, st)
-    case .i64_xor: w = h_i64_xor(&pc, &fp, st)
-    case .i64_xor_ri: w = h_i64_xor_ri(&pc, &fp, st)
-    case .i64_shl: w = h_i64_shl(&pc, &fp, st)
-    case .i64_shl_ri: w = h_i64_shl_ri(&pc, &fp, st)
-    case .i64_shr_s: w = h_i64_shr_s(&pc, &fp, st)
-    case .i64_shr_s_ri: w = h_i64_shr_s_ri(&pc, &fp, st)
-    case .i64_shr_u: w = h_i64_shr_u(&pc, &fp, st)
-    case .i64_shr_u_ri: w = h_i64_shr_u_ri(&pc, &fp, st)
-    case .i64_rotl: w = h_i64_rotl(&pc, &fp, st)
-    case .i64_rotl_ri: w = h_i64_rotl_ri(&pc, &fp, st)
-    case .i64_rotr: w = h_i64_rotr(&pc, &fp, st)
-    case .i64_rotr_ri: w = h_i64_rotr_ri(&pc, &fp, st)
-    case .f32_abs: w = h_f32_abs(&pc, &fp, st)
-    case .f32_neg: w = h_f32_neg(&pc, &fp, st)
-    case .f32_ceil: w = h_f32_ceil(&pc, &fp, st)
-    case .f32_floor: w = h_f32_floor(&pc, &fp, st)
-    case .f32_trunc: w = h_f32_trunc(&pc, &fp, st)
-    case .f32_nearest: w = h_f32_nearest(&pc, &fp, st)
-    case .f32_sqrt: w = h_f32_sqrt(&pc, &fp, st)
-    case .f32_add: w = h_f32_add(&pc, &fp, st)
-    case .f32_sub: w = h_f32_sub(&pc, &fp, st)
-    case .f32_mul: w = h_f32_mul(&pc, &fp, st)
-    case .f32_div: w = h_f32_div(&pc, &fp, st)
-    case .f32_min: w = h_f32_min(&pc, &fp, st)
-    case .f32_max: w = h_f32_max(&pc, &fp, st)
-    case .f32_copysign: w = h_f32_copysign(&pc, &fp, st)
-    case .f64_abs: w = h_f64_abs(&pc, &fp, st)
-    case .f64_neg: w = h_f64_neg(&pc, &fp, st)
-    case .f64_ceil: w = h_f64_ceil(&pc, &fp, st)
-    case .f64_floor: w = h_f64_floor(&pc, &fp, st)
-    case .f64_trunc: w = h_f64_trunc(&pc, &fp, st)
-    case .f64_nearest: w = h_f64_nearest(&pc, &fp, st)
-    case .f64_sqrt: w = h_f64_sqrt(&pc, &fp, st)
-    case .f64_add: w = h_f64_add(&pc, &fp, st)
-    case .f64_sub: w = h_f64_sub(&pc, &fp, st)
-    case .f64_mul: w = h_f64_mul(&pc, &fp, st)
-    case .f64_div: w = h_f64_div(&pc, &fp, st)
-    case .f64_min: w = h_f64_min(&pc, &fp, st)
-    case .f64_max: w = h_f64_max(&pc, &fp, st)
-    case .f64_copysign: w = h_f64_copysign(&pc, &fp, st)
-    case .i32_wrap_i64: w = h_i32_wrap_i64(&pc, &fp, st)
-    case .i32_trunc_f32_s: w = h_i32_trunc_f32_s(&pc, &fp, st)
-    case .i32_trunc_f32_u: w = h_i32_trunc_f32_u(&pc, &fp, st)
-    case .i32_trunc_f64_s: w = h_i32_trunc_f64_s(&pc, &fp, st)
-    case .i32_trunc_f64_u: w = h_i32_trunc_f64_u(&pc, &fp, st)
-    case .i64_extend_i32_s: w = h_i64_extend_i32_s(&pc, &fp, st)
-    case .i64_extend_i32_u: w = h_i64_extend_i32_u(&pc, &fp, st)
-    case .i64_trunc_f32_s: w = h_i64_trunc_f32_s(&pc, &fp, st)
-    case .i64_trunc_f32_u: w = h_i64_trunc_f32_u(&pc, &fp, st)
-    case .i64_trunc_f64_s: w = h_i64_trunc_f64_s(&pc, &fp, st)
-    case .i64_trunc_f64_u: w = h_i64_trunc_f64_u(&pc, &fp, st)
-    case .f32_convert_i32_s: w = h_f32_convert_i32_s(&pc, &fp, st)
-    case .f32_convert_i32_u: w = h_f32_convert_i32_u(&pc, &fp, st)
-    case .f32_convert_i64_s: w = h_f32_convert_i64_s(&pc, &fp, st)
-    case .f32_convert_i64_u: w = h_f32_convert_i64_u(&pc, &fp, st)
-    case .f32_demote_f64: w = h_f32_demote_f64(&pc, &fp, st)
-    case .f64_convert_i32_s: w = h_f64_convert_i32_s(&pc, &fp, st)
-    case .f64_convert_i32_u: w = h_f64_convert_i32_u(&pc, &fp, st)
-    case .f64_convert_i64_s: w = h_f64_convert_i64_s(&pc, &fp, st)
-    case .f64_convert_i64_u: w = h_f64_convert_i64_u(&pc, &fp, st)
-    case .f64_promote_f32: w = h_f64_promote_f32(&pc, &fp, st)
-    case .i32_reinterpret_f32: w = h_i32_reinterpret_f32(&pc, &fp, st)
-    case .i64_reinterpret_f64: w = h_i64_reinterpret_f64(&pc, &fp, st)
-    case .f32_reinterpret_i32: w = h_f32_reinterpret_i32(&pc, &fp, st)
-    case .f64_reinterpret_i64: w = h_f64_reinterpret_i64(&pc, &fp, st)
-    case .i32_extend8_s: w = h_i32_extend8_s(&pc, &fp, st)
-    case .i32_extend16_s: w = h_i32_extend16_s(&pc, &fp, st)
-    case .i64_extend8_s: w = h_i64_extend8_s(&pc, &fp, st)
-    case .i64_extend16_s: w = h_i64_extend16_s(&pc, &fp, st)
-    case .i64_extend32_s: w = h_i64_extend32_s(&pc, &fp, st)
-    case .i32_trunc_sat_f32_s: w = h_i32_trunc_sat_f32_s(&pc, &fp, st)
-    case .i32_trunc_sat_f32_u: w = h_i32_trunc_sat_f32_u(&pc, &fp, st)
-    case .i32_trunc_sat_f64_s: w = h_i32_trunc_sat_f64_s(&pc, &fp, st)
-    case .i32_trunc_sat_f64_u: w = h_i32_trunc_sat_f64_u(&pc, &fp, st)
-    case .i64_trunc_sat_f32_s: w = h_i64_trunc_sat_f32_s(&pc, &fp, st)
-    case .i64_trunc_sat_f32_u: w = h_i64_trunc_sat_f32_u(&pc, &fp, st)
-    case .i64_trunc_sat_f64_s: w = h_i64_trunc_sat_f64_s(&pc, &fp, st)
-    case .i64_trunc_sat_f64_u: w = h_i64_trunc_sat_f64_u(&pc, &fp, st)
-    case .br_i32_eqz: w = h_br_i32_eqz(&pc, &fp, st)
-    case .br_i32_nez: w = h_br_i32_nez(&pc, &fp, st)
-    case .br_i32_eq: w = h_br_i32_eq(&pc, &fp, st)
-    case .br_i32_eq_ri: w = h_br_i32_eq_ri(&pc, &fp, st)
-    case .br_i32_ne: w = h_br_i32_ne(&pc, &fp, st)
-    case .br_i32_ne_ri: w = h_br_i32_ne_ri(&pc, &fp, st)
-    case .br_i32_lt_s: w = h_br_i32_lt_s(&pc, &fp, st)
-    case .br_i32_lt_s_ri: w = h_br_i32_lt_s_ri(&pc, &fp, st)
-    case .br_i32_ge_s: w = h_br_i32_ge_s(&pc, &fp, st)
-    case .br_i32_ge_s_ri: w = h_br_i32_ge_s_ri(&pc, &fp, st)
-    case .br_i32_gt_s: w = h_br_i32_gt_s(&pc, &fp, st)
-    case .br_i32_gt_s_ri: w = h_br_i32_gt_s_ri(&pc, &fp, st)
-    case .br_i32_le_s: w = h_br_i32_le_s(&pc, &fp, st)
-    case .br_i32_le_s_ri: w = h_br_i32_le_s_ri(&pc, &fp, st)
-    case .br_i32_lt_u: w = h_br_i32_lt_u(&pc, &fp, st)
-    case .br_i32_lt_u_ri: w = h_br_i32_lt_u_ri(&pc, &fp, st)
-    case .br_i32_ge_u: w = h_br_i32_ge_u(&pc, &fp, st)
-    case .br_i32_ge_u_ri: w = h_br_i32_ge_u_ri(&pc, &fp, st)
-    case .br_i32_gt_u: w = h_br_i32_gt_u(&pc, &fp, st)
-    case .br_i32_gt_u_ri: w = h_br_i32_gt_u_ri(&pc, &fp, st)
-    case .br_i32_le_u: w = h_br_i32_le_u(&pc, &fp, st)
-    case .br_i32_le_u_ri: w = h_br_i32_le_u_ri(&pc, &fp, st)
-    case .br_i64_eqz: w = h_br_i64_eqz(&pc, &fp, st)
-    case .br_i64_nez: w = h_br_i64_nez(&pc, &fp, st)
-    case .br_i64_eq: w = h_br_i64_eq(&pc, &fp, st)
-    case .br_i64_eq_ri: w = h_br_i64_eq_ri(&pc, &fp, st)
-    case .br_i64_ne: w = h_br_i64_ne(&pc, &fp, st)
-    case .br_i64_ne_ri: w = h_br_i64_ne_ri(&pc, &fp, st)
-    case .br_i64_lt_s: w = h_br_i64_lt_s(&pc, &fp, st)
-    case .br_i64_lt_s_ri: w = h_br_i64_lt_s_ri(&pc, &fp, st)
-    case .br_i64_ge_s: w = h_br_i64_ge_s(&pc, &fp, st)
-    case .br_i64_ge_s_ri: w = h_br_i64_ge_s_ri(&pc, &fp, st)
-    case .br_i64_gt_s: w = h_br_i64_gt_s(&pc, &fp, st)
-    case .br_i64_gt_s_ri: w = h_br_i64_gt_s_ri(&pc, &fp, st)
-    case .br_i64_le_s: w = h_br_i64_le_s(&pc, &fp, st)
-    case .br_i64_le_s_ri: w = h_br_i64_le_s_ri(&pc, &fp, st)
-    case .br_i64_lt_u: w = h_br_i64_lt_u(&pc, &fp, st)
-    case .br_i64_lt_u_ri: w = h_br_i64_lt_u_ri(&pc, &fp, st)
-    case .br_i64_ge_u: w = h_br_i64_ge_u(&pc, &fp, st)
-    case .br_i64_ge_u_ri: w = h_br_i64_ge_u_ri(&pc, &fp, st)
-    case .br_i64_gt_u: w = h_br_i64_gt_u(&pc, &fp, st)
-    case .br_i64_gt_u_ri: w = h_br_i64_gt_u_ri(&pc, &fp, st)
-    case .br_i64_le_u: w = h_br_i64_le_u(&pc, &fp, st)
-    case .br_i64_le_u_ri: w = h_br_i64_le_u_ri(&pc, &fp, st)
-    case .br_f32_eq: w = h_br_f32_eq(&pc, &fp, st)
-    case .br_not_f32_eq: w = h_br_not_f32_eq(&pc, &fp, st)
-    case .br_f32_ne: w = h_br_f32_ne(&pc, &fp, st)
-    case .br_not_f32_ne: w = h_br_not_f32_ne(&pc, &fp, st)
-    case .br_f32_lt: w = h_br_f32_lt(&pc, &fp, st)
-    case .br_not_f32_lt: w = h_br_not_f32_lt(&pc, &fp, st)
-    case .br_f32_gt: w = h_br_f32_gt(&pc, &fp, st)
-    case .br_not_f32_gt: w = h_br_not_f32_gt(&pc, &fp, st)
-    case .br_f32_le: w = h_br_f32_le(&pc, &fp, st)
-    case .br_not_f32_le: w = h_br_not_f32_le(&pc, &fp, st)
-    case .br_f32_ge: w = h_br_f32_ge(&pc, &fp, st)
-    case .br_not_f32_ge: w = h_br_not_f32_ge(&pc, &fp, st)
-    case .br_f64_eq: w = h_br_f64_eq(&pc, &fp, st)
-    case .br_not_f64_eq: w = h_br_not_f64_eq(&pc, &fp, st)
-    case .br_f64_ne: w = h_br_f64_ne(&pc, &fp, st)
-    case .br_not_f64_ne: w = h_br_not_f64_ne(&pc, &fp, st)
-    case .br_f64_lt: w = h_br_f64_lt(&pc, &fp, st)
-    case .br_not_f64_lt: w = h_br_not_f64_lt(&pc, &fp, st)
-    case .br_f64_gt: w = h_br_f64_gt(&pc, &fp, st)
-    case .br_not_f64_gt: w = h_br_not_f64_gt(&pc, &fp, st)
-    case .br_f64_le: w = h_br_f64_le(&pc, &fp, st)
-    case .br_not_f64_le: w = h_br_not_f64_le(&pc, &fp, st)
-    case .br_f64_ge: w = h_br_f64_ge(&pc, &fp, st)
-    case .br_not_f64_ge: w = h_br_not_f64_ge(&pc, &fp, st)
-    case .i32_load: w = h_i32_load(&pc, &fp, st)
-    case .i64_load: w = h_i64_load(&pc, &fp, st)
-    case .f32_load: w = h_f32_load(&pc, &fp, st)
-    case .f64_load: w = h_f64_load(&pc, &fp, st)
-    case .i32_load8_s: w = h_i32_load8_s(&pc, &fp, st)
-    case .i32_load8_u: w = h_i32_load8_u(&pc, &fp, st)
-    case .i32_load16_s: w = h_i32_load16_s(&pc, &fp, st)
-    case .i32_load16_u: w = h_i32_load16_u(&pc, &fp, st)
-    case .i64_load8_s: w = h_i64_load8_s(&pc, &fp, st)
-    case .i64_load8_u: w = h_i64_load8_u(&pc, &fp, st)
-    case .i64_load16_s: w = h_i64_load16_s(&pc, &fp, st)
-    case .i64_load16_u: w = h_i64_load16_u(&pc, &fp, st)
-    case .i64_load32_s: w = h_i64_load32_s(&pc, &fp, st)
-    case .i64_load32_u: w = h_i64_load32_u(&pc, &fp, st)
-    case .i32_store: w = h_i32_store(&pc, &fp, st)
-    case .i64_store: w = h_i64_store(&pc, &fp, st)
-    case .f32_store: w = h_f32_store(&pc, &fp, st)
-    case .f64_store: w = h_f64_store(&pc, &fp, st)
-    case .i32_store8: w = h_i32_store8(&pc, &fp, st)
-    case .i32_store16: w = h_i32_store16(&pc, &fp, st)
-    case .i64_store8: w = h_i64_store8(&pc, &fp, st)
-    case .i64_store16: w = h_i64_store16(&pc, &fp, st)
-    case .i64_store32: w = h_i64_store32(&pc, &fp, st)
-    case .memory_size: w = h_memory_size(&pc, &fp, st)
-    case .memory_grow: w = h_memory_grow(&pc, &fp, st)
-    case .memory_fill: w = h_memory_fill(&pc, &fp, st)
-    case .memory_copy: w = h_memory_copy(&pc, &fp, st)
-    case .memory_init: w = h_memory_init(&pc, &fp, st)
-    case .data_drop: w = h_data_drop(&pc, &fp, st)
-    case .table_get: w = h_table_get(&pc, &fp, st)
-    case .table_set: w = h_table_set(&pc, &fp, st)
-    case .table_size: w = h_table_size(&pc, &fp, st)
-    case .table_grow: w = h_table_grow(&pc, &fp, st)
-    case .table_fill: w = h_table_fill(&pc, &fp, st)
-    case .table_copy: w = h_table_copy(&pc, &fp, st)
-    case .table_init: w = h_table_init(&pc, &fp, st)
-    case .elem_drop: w = h_elem_drop(&pc, &fp, st)
-    case .load_code: w = h_load_code(&pc, &fp, st)
-    case .i32_load_add: w = h_i32_load_add(&pc, &fp, st)
-    case .i64_load_add: w = h_i64_load_add(&pc, &fp, st)
-    case .f32_load_add: w = h_f32_load_add(&pc, &fp, st)
-    case .f64_load_add: w = h_f64_load_add(&pc, &fp, st)
-    case .i32_load8_s_add: w = h_i32_load8_s_add(&pc, &fp, st)
-    case .i32_load8_u_add: w = h_i32_load8_u_add(&pc, &fp, st)
-    case .i32_load16_s_add: w = h_i32_load16_s_add(&pc, &fp, st)
-    case .i32_load16_u_add: w = h_i32_load16_u_add(&pc, &fp, st)
-    case .i64_load8_s_add: w = h_i64_load8_s_add(&pc, &fp, st)
-    case .i64_load8_u_add: w = h_i64_load8_u_add(&pc, &fp, st)
-    case .i64_load16_s_add: w = h_i64_load16_s_add(&pc, &fp, st)
-    case .i64_load16_u_add: w = h_i64_load16_u_add(&pc, &fp, st)
-    case .i64_load32_s_add: w = h_i64_load32_s_add(&pc, &fp, st)
-    case .i64_load32_u_add: w = h_i64_load32_u_add(&pc, &fp, st)
-    case .i32_store_add: w = h_i32_store_add(&pc, &fp, st)
-    case .i64_store_add: w = h_i64_store_add(&pc, &fp, st)
-    case .f32_store_add: w = h_f32_store_add(&pc, &fp, st)
-    case .f64_store_add: w = h_f64_store_add(&pc, &fp, st)
-    case .i32_store8_add: w = h_i32_store8_add(&pc, &fp, st)
-    case .i32_store16_add: w = h_i32_store16_add(&pc, &fp, st)
-    case .i64_store8_add: w = h_i64_store8_add(&pc, &fp, st)
-    case .i64_store16_add: w = h_i64_store16_add(&pc, &fp, st)
-    case .i64_store32_add: w = h_i64_store32_add(&pc, &fp, st)
-    case .f32_add_add: w = h_f32_add_add(&pc, &fp, st)
-    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, st)
-    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, st)
-    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, st)
-    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, st)
-    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, st)
-    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, st)
-    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, st)
-    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, st)
-    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, st)
-    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, st)
-    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, st)
-    case .f64_add_add: w = h_f64_add_add(&pc, &fp, st)
-    case .f64_add_sub: w = h_f64_add_sub(&pc, &fp, st)
-    case .f64_add_rsub: w = h_f64_add_rsub(&pc, &fp, st)
-    case .f64_add_mul: w = h_f64_add_mul(&pc, &fp, st)
-    case .f64_sub_add: w = h_f64_sub_add(&pc, &fp, st)
-    case .f64_sub_sub: w = h_f64_sub_sub(&pc, &fp, st)
-    case .f64_sub_rsub: w = h_f64_sub_rsub(&pc, &fp, st)
-    case .f64_sub_mul: w = h_f64_sub_mul(&pc, &fp, st)
-    case .f64_mul_add: w = h_f64_mul_add(&pc, &fp, st)
-    case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, st)
-    case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, st)
-    case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, st)
-    case .ret_value: w = h_ret_value(&pc, &fp, st)
-    case .i32_add_shl: w = h_i32_add_shl(&pc, &fp, st)
-    case .i32_add_add_ri: w = h_i32_add_add_ri(&pc, &fp, st)
-    case .i32_add_sub_ri: w = h_i32_add_sub_ri(&pc, &fp, st)
-    case .i32_add_mul_ri: w = h_i32_add_mul_ri(&pc, &fp, st)
-    case .i32_add_and_ri: w = h_i32_add_and_ri(&pc, &fp, st)
-    case .i32_add_or_ri: w = h_i32_add_or_ri(&pc, &fp, st)
-    case .i32_add_xor_ri: w = h_i32_add_xor_ri(&pc, &fp, st)
-    case .i32_add_shl_ri: w = h_i32_add_shl_ri(&pc, &fp, st)
-    case .i32_add_shr_s_ri: w = h_i32_add_shr_s_ri(&pc, &fp, st)
-    case .i32_add_shr_u_ri: w = h_i32_add_shr_u_ri(&pc, &fp, st)
-    case .i32_sub_add_ri: w = h_i32_sub_add_ri(&pc, &fp, st)
-    case .i32_sub_sub_ri: w = h_i32_sub_sub_ri(&pc, &fp, st)
-    case .i32_sub_mul_ri: w = h_i32_sub_mul_ri(&pc, &fp, st)
-    case .i32_sub_and_ri: w = h_i32_sub_and_ri(&pc, &fp, st)
-    case .i32_sub_or_ri: w = h_i32_sub_or_ri(&pc, &fp, st)
-    case .i32_sub_xor_ri: w = h_i32_sub_xor_ri(&pc, &fp, st)
-    case .i32_sub_shl_ri: w = h_i32_sub_shl_ri(&pc, &fp, st)
-    case .i32_sub_shr_s_ri: w = h_i32_sub_shr_s_ri(&pc, &fp, st)
-    case .i32_sub_shr_u_ri: w = h_i32_sub_shr_u_ri(&pc, &fp, st)
-    case .i32_mul_add_ri: w = h_i32_mul_add_ri(&pc, &fp, st)
-    case .i32_mul_sub_ri: w = h_i32_mul_sub_ri(&pc, &fp, st)
-    case .i32_mul_mul_ri: w = h_i32_mul_mul_ri(&pc, &fp, st)
-    case .i32_mul_and_ri: w = h_i32_mul_and_ri(&pc, &fp, st)
-    case .i32_mul_or_ri: w = h_i32_mul_or_ri(&pc, &fp, st)
-    case .i32_mul_xor_ri: w = h_i32_mul_xor_ri(&pc, &fp, st)
-    case .i32_mul_shl_ri: w = h_i32_mul_shl_ri(&pc, &fp, st)
-    case .i32_mul_shr_s_ri: w = h_i32_mul_shr_s_ri(&pc, &fp, st)
-    case .i32_mul_shr_u_ri: w = h_i32_mul_shr_u_ri(&pc, &fp, st)
-    case .i32_and_add_ri: w = h_i32_and_add_ri(&pc, &fp, st)
-    case .i32_and_sub_ri: w = h_i32_and_sub_ri(&pc, &fp, st)
-    case .i32_and_mul_ri: w = h_i32_and_mul_ri(&pc, &fp, st)
-    case .i32_and_and_ri: w = h_i32_and_and_ri(&pc, &fp, st)
-    case .i32_and_or_ri: w = h_i32_and_or_ri(&pc, &fp, st)
-    case .i32_and_xor_ri: w = h_i32_and_xor_ri(&pc, &fp, st)
-    case .i32_and_shl_ri: w = h_i32_and_shl_ri(&pc, &fp, st)
-    case .i32_and_shr_s_ri: w = h_i32_and_shr_s_ri(&pc, &fp, st)
-    case .i32_and_shr_u_ri: w = h_i32_and_shr_u_ri(&pc, &fp, st)
-    case .i32_or_add_ri: w = h_i32_or_add_ri(&pc, &fp, st)
-    case .i32_or_sub_ri: w = h_i32_or_sub_ri(&pc, &fp, st)
-    case .i32_or_mul_ri: w = h_i32_or_mul_ri(&pc, &fp, st)
-    case .i32_or_and_ri: w = h_i32_or_and_ri(&pc, &fp, st)
-    case .i32_or_or_ri: w = h_i32_or_or_ri(&pc, &fp, st)
-    case .i32_or_xor_ri: w = h_i32_or_xor_ri(&pc, &fp, st)
-    case .i32_or_shl_ri: w = h_i32_or_shl_ri(&pc, &fp, st)
-    case .i32_or_shr_s_ri: w = h_i32_or_shr_s_ri(&pc, &fp, st)
-    case .i32_or_shr_u_ri: w = h_i32_or_shr_u_ri(&pc, &fp, st)
-    case .i32_xor_add_ri: w = h_i32_xor_add_ri(&pc, &fp, st)
-    case .i32_xor_sub_ri: w = h_i32_xor_sub_ri(&pc, &fp, st)
-    case .i32_xor_mul_ri: w = h_i32_xor_mul_ri(&pc, &fp, st)
-    case .i32_xor_and_ri: w = h_i32_xor_and_ri(&pc, &fp, st)
-    case .i32_xor_or_ri: w = h_i32_xor_or_ri(&pc, &fp, st)
-    case .i32_xor_xor_ri: w = h_i32_xor_xor_ri(&pc, &fp, st)
-    case .i32_xor_shl_ri: w = h_i32_xor_shl_ri(&pc, &fp, st)
-    case .i32_xor_shr_s_ri: w = h_i32_xor_shr_s_ri(&pc, &fp, st)
-    case .i32_xor_shr_u_ri: w = h_i32_xor_shr_u_ri(&pc, &fp, st)
-    case .i32_shl_add_ri: w = h_i32_shl_add_ri(&pc, &fp, st)
-    case .i32_shl_sub_ri: w = h_i32_shl_sub_ri(&pc, &fp, st)
-    case .i32_shl_mul_ri: w = h_i32_shl_mul_ri(&pc, &fp, st)
-    case .i32_shl_and_ri: w = h_i32_shl_and_ri(&pc, &fp, st)
-    case .i32_shl_or_ri: w = h_i32_shl_or_ri(&pc, &fp, st)
-    case .i32_shl_xor_ri: w = h_i32_shl_xor_ri(&pc, &fp, st)
-    case .i32_shl_shl_ri: w = h_i32_shl_shl_ri(&pc, &fp, st)
-    case .i32_shl_shr_s_ri: w = h_i32_shl_shr_s_ri(&pc, &fp, st)
-    case .i32_shl_shr_u_ri: w = h_i32_shl_shr_u_ri(&pc, &fp, st)
-    case .i32_shr_s_add_ri: w = h_i32_shr_s_add_ri(&pc, &fp, st)
-    case .i32_shr_s_sub_ri: w = h_i32_shr_s_sub_ri(&pc, &fp, st)
-    case .i32_shr_s_mul_ri: w = h_i32_shr_s_mul_ri(&pc, &fp, st)
-    case .i32_shr_s_and_ri: w = h_i32_shr_s_and_ri(&pc, &fp, st)
-    case .i32_shr_s_or_ri: w = h_i32_shr_s_or_ri(&pc, &fp, st)
-    case .i32_shr_s_xor_ri: w = h_i32_shr_s_xor_ri(&pc, &fp, st)
-    case .i32_shr_s_shl_ri: w = h_i32_shr_s_shl_ri(&pc, &fp, st)
-    case .i32_shr_s_shr_s_ri: w = h_i32_shr_s_shr_s_ri(&pc, &fp, st)
-    case .i32_shr_s_shr_u_ri: w = h_i32_shr_s_shr_u_ri(&pc, &fp, st)
-    case .i32_shr_u_add_ri: w = h_i32_shr_u_add_ri(&pc, &fp, st)
-    case .i32_shr_u_sub_ri: w = h_i32_shr_u_sub_ri(&pc, &fp, st)
-    case .i32_shr_u_mul_ri: w = h_i32_shr_u_mul_ri(&pc, &fp, st)
-    case .i32_shr_u_and_ri: w = h_i32_shr_u_and_ri(&pc, &fp, st)
-    case .i32_shr_u_or_ri: w = h_i32_shr_u_or_ri(&pc, &fp, st)
-    case .i32_shr_u_xor_ri: w = h_i32_shr_u_xor_ri(&pc, &fp, st)
-    case .i32_shr_u_shl_ri: w = h_i32_shr_u_shl_ri(&pc, &fp, st)
-    case .i32_shr_u_shr_s_ri: w = h_i32_shr_u_shr_s_ri(&pc, &fp, st)
-    case .i32_shr_u_shr_u_ri: w = h_i32_shr_u_shr_u_ri(&pc, &fp, st)
-    case .f32_add_store: w = h_f32_add_store(&pc, &fp, st)
-    case .f32_sub_store: w = h_f32_sub_store(&pc, &fp, st)
-    case .f32_mul_store: w = h_f32_mul_store(&pc, &fp, st)
-    case .f64_add_store: w = h_f64_add_store(&pc, &fp, st)
-    case .f64_sub_store: w = h_f64_sub_store(&pc, &fp, st)
-    case .f64_mul_store: w = h_f64_mul_store(&pc, &fp, st)
-    case .select_i32_eq: w = h_select_i32_eq(&pc, &fp, st)
-    case .select_i32_ne: w = h_select_i32_ne(&pc, &fp, st)
-    case .select_i32_lt_s: w = h_select_i32_lt_s(&pc, &fp, st)
-    case .select_i32_lt_u: w = h_select_i32_lt_u(&pc, &fp, st)
-    case .select_i32_gt_s: w = h_select_i32_gt_s(&pc, &fp, st)
-    case .select_i32_gt_u: w = h_select_i32_gt_u(&pc, &fp, st)
-    case .select_i32_le_s: w = h_select_i32_le_s(&pc, &fp, st)
-    case .select_i32_le_u: w = h_select_i32_le_u(&pc, &fp, st)
-    case .select_i32_ge_s: w = h_select_i32_ge_s(&pc, &fp, st)
-    case .select_i32_ge_u: w = h_select_i32_ge_u(&pc, &fp, st)
-    case .select_i64_eq: w = h_select_i64_eq(&pc, &fp, st)
-    case .select_i64_ne: w = h_select_i64_ne(&pc, &fp, st)
-    case .select_i64_lt_s: w = h_select_i64_lt_s(&pc, &fp, st)
-    case .select_i64_lt_u: w = h_select_i64_lt_u(&pc, &fp, st)
-    case .select_i64_gt_s: w = h_select_i64_gt_s(&pc, &fp, st)
-    case .select_i64_gt_u: w = h_select_i64_gt_u(&pc, &fp, st)
-    case .select_i64_le_s: w = h_select_i64_le_s(&pc, &fp, st)
-    case .select_i64_le_u: w = h_select_i64_le_u(&pc, &fp, st)
-    case .select_i64_ge_s: w = h_select_i64_ge_s(&pc, &fp, st)
-    case .select_i64_ge_u: w = h_select_i64_ge_u(&pc, &fp, st)
-    case .i32_load_add_ri: w = h_i32_load_add_ri(&pc, &fp, st)
-    case .i32_load_and_ri: w = h_i32_load_and_ri(&pc, &fp, st)
-    case .i32_load_shl_ri: w = h_i32_load_shl_ri(&pc, &fp, st)
-    case .i32_load_shr_u_ri: w = h_i32_load_shr_u_ri(&pc, &fp, st)
-    case .i32_load8_u_add_ri: w = h_i32_load8_u_add_ri(&pc, &fp, st)
-    case .i32_load8_u_and_ri: w = h_i32_load8_u_and_ri(&pc, &fp, st)
-    case .i32_load8_u_shl_ri: w = h_i32_load8_u_shl_ri(&pc, &fp, st)
-    case .i32_load8_u_shr_u_ri: w = h_i32_load8_u_shr_u_ri(&pc, &fp, st)
-    case .i32_load16_u_add_ri: w = h_i32_load16_u_add_ri(&pc, &fp, st)
-    case .i32_load16_u_and_ri: w = h_i32_load16_u_and_ri(&pc, &fp, st)
-    case .i32_load16_u_shl_ri: w = h_i32_load16_u_shl_ri(&pc, &fp, st)
-    case .i32_load16_u_shr_u_ri: w = h_i32_load16_u_shr_u_ri(&pc, &fp, st)
-    case .mem_move8: w = h_mem_move8(&pc, &fp, st)
-    case .mem_move16: w = h_mem_move16(&pc, &fp, st)
-    case .mem_move32: w = h_mem_move32(&pc, &fp, st)
-    case .mem_move64: w = h_mem_move64(&pc, &fp, st)
-    case .select_and_ri: w = h_select_and_ri(&pc, &fp, st)
+    case .unreachable: w = h_unreachable(&pc, &fp, &mem, st)
+    case .nop: w = h_nop(&pc, &fp, &mem, st)
+    case .br: w = h_br(&pc, &fp, &mem, st)
+    case .br_table: w = h_br_table(&pc, &fp, &mem, st)
+    case .ret: w = h_ret(&pc, &fp, &mem, st)
+    case .call: w = h_call(&pc, &fp, &mem, st)
+    case .call_import: w = h_call_import(&pc, &fp, &mem, st)
+    case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, st)
+    case .fuel: w = h_fuel(&pc, &fp, &mem, st)
+    case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, st)
+    case .init_consts: w = h_init_consts(&pc, &fp, &mem, st)
+    case .copy: w = h_copy(&pc, &fp, &mem, st)
+    case .copy2: w = h_copy2(&pc, &fp, &mem, st)
+    case .const32: w = h_const32(&pc, &fp, &mem, st)
+    case .const64: w = h_const64(&pc, &fp, &mem, st)
+    case .select: w = h_select(&pc, &fp, &mem, st)
+    case .global_get: w = h_global_get(&pc, &fp, &mem, st)
+    case .global_set: w = h_global_set(&pc, &fp, &mem, st)
+    case .ref_func: w = h_ref_func(&pc, &fp, &mem, st)
+    case .ref_is_null: w = h_ref_is_null(&pc, &fp, &mem, st)
+    case .i32_eqz: w = h_i32_eqz(&pc, &fp, &mem, st)
+    case .i32_eq: w = h_i32_eq(&pc, &fp, &mem, st)
+    case .i32_eq_ri: w = h_i32_eq_ri(&pc, &fp, &mem, st)
+    case .i32_ne: w = h_i32_ne(&pc, &fp, &mem, st)
+    case .i32_ne_ri: w = h_i32_ne_ri(&pc, &fp, &mem, st)
+    case .i32_lt_s: w = h_i32_lt_s(&pc, &fp, &mem, st)
+    case .i32_lt_s_ri: w = h_i32_lt_s_ri(&pc, &fp, &mem, st)
+    case .i32_lt_u: w = h_i32_lt_u(&pc, &fp, &mem, st)
+    case .i32_lt_u_ri: w = h_i32_lt_u_ri(&pc, &fp, &mem, st)
+    case .i32_gt_s: w = h_i32_gt_s(&pc, &fp, &mem, st)
+    case .i32_gt_s_ri: w = h_i32_gt_s_ri(&pc, &fp, &mem, st)
+    case .i32_gt_u: w = h_i32_gt_u(&pc, &fp, &mem, st)
+    case .i32_gt_u_ri: w = h_i32_gt_u_ri(&pc, &fp, &mem, st)
+    case .i32_le_s: w = h_i32_le_s(&pc, &fp, &mem, st)
+    case .i32_le_s_ri: w = h_i32_le_s_ri(&pc, &fp, &mem, st)
+    case .i32_le_u: w = h_i32_le_u(&pc, &fp, &mem, st)
+    case .i32_le_u_ri: w = h_i32_le_u_ri(&pc, &fp, &mem, st)
+    case .i32_ge_s: w = h_i32_ge_s(&pc, &fp, &mem, st)
+    case .i32_ge_s_ri: w = h_i32_ge_s_ri(&pc, &fp, &mem, st)
+    case .i32_ge_u: w = h_i32_ge_u(&pc, &fp, &mem, st)
+    case .i32_ge_u_ri: w = h_i32_ge_u_ri(&pc, &fp, &mem, st)
+    case .i64_eqz: w = h_i64_eqz(&pc, &fp, &mem, st)
+    case .i64_eq: w = h_i64_eq(&pc, &fp, &mem, st)
+    case .i64_eq_ri: w = h_i64_eq_ri(&pc, &fp, &mem, st)
+    case .i64_ne: w = h_i64_ne(&pc, &fp, &mem, st)
+    case .i64_ne_ri: w = h_i64_ne_ri(&pc, &fp, &mem, st)
+    case .i64_lt_s: w = h_i64_lt_s(&pc, &fp, &mem, st)
+    case .i64_lt_s_ri: w = h_i64_lt_s_ri(&pc, &fp, &mem, st)
+    case .i64_lt_u: w = h_i64_lt_u(&pc, &fp, &mem, st)
+    case .i64_lt_u_ri: w = h_i64_lt_u_ri(&pc, &fp, &mem, st)
+    case .i64_gt_s: w = h_i64_gt_s(&pc, &fp, &mem, st)
+    case .i64_gt_s_ri: w = h_i64_gt_s_ri(&pc, &fp, &mem, st)
+    case .i64_gt_u: w = h_i64_gt_u(&pc, &fp, &mem, st)
+    case .i64_gt_u_ri: w = h_i64_gt_u_ri(&pc, &fp, &mem, st)
+    case .i64_le_s: w = h_i64_le_s(&pc, &fp, &mem, st)
+    case .i64_le_s_ri: w = h_i64_le_s_ri(&pc, &fp, &mem, st)
+    case .i64_le_u: w = h_i64_le_u(&pc, &fp, &mem, st)
+    case .i64_le_u_ri: w = h_i64_le_u_ri(&pc, &fp, &mem, st)
+    case .i64_ge_s: w = h_i64_ge_s(&pc, &fp, &mem, st)
+    case .i64_ge_s_ri: w = h_i64_ge_s_ri(&pc, &fp, &mem, st)
+    case .i64_ge_u: w = h_i64_ge_u(&pc, &fp, &mem, st)
+    case .i64_ge_u_ri: w = h_i64_ge_u_ri(&pc, &fp, &mem, st)
+    case .f32_eq: w = h_f32_eq(&pc, &fp, &mem, st)
+    case .f32_ne: w = h_f32_ne(&pc, &fp, &mem, st)
+    case .f32_lt: w = h_f32_lt(&pc, &fp, &mem, st)
+    case .f32_gt: w = h_f32_gt(&pc, &fp, &mem, st)
+    case .f32_le: w = h_f32_le(&pc, &fp, &mem, st)
+    case .f32_ge: w = h_f32_ge(&pc, &fp, &mem, st)
+    case .f64_eq: w = h_f64_eq(&pc, &fp, &mem, st)
+    case .f64_ne: w = h_f64_ne(&pc, &fp, &mem, st)
+    case .f64_lt: w = h_f64_lt(&pc, &fp, &mem, st)
+    case .f64_gt: w = h_f64_gt(&pc, &fp, &mem, st)
+    case .f64_le: w = h_f64_le(&pc, &fp, &mem, st)
+    case .f64_ge: w = h_f64_ge(&pc, &fp, &mem, st)
+    case .i32_clz: w = h_i32_clz(&pc, &fp, &mem, st)
+    case .i32_ctz: w = h_i32_ctz(&pc, &fp, &mem, st)
+    case .i32_popcnt: w = h_i32_popcnt(&pc, &fp, &mem, st)
+    case .i32_add: w = h_i32_add(&pc, &fp, &mem, st)
+    case .i32_add_ri: w = h_i32_add_ri(&pc, &fp, &mem, st)
+    case .i32_sub: w = h_i32_sub(&pc, &fp, &mem, st)
+    case .i32_sub_ri: w = h_i32_sub_ri(&pc, &fp, &mem, st)
+    case .i32_mul: w = h_i32_mul(&pc, &fp, &mem, st)
+    case .i32_mul_ri: w = h_i32_mul_ri(&pc, &fp, &mem, st)
+    case .i32_div_s: w = h_i32_div_s(&pc, &fp, &mem, st)
+    case .i32_div_s_ri: w = h_i32_div_s_ri(&pc, &fp, &mem, st)
+    case .i32_div_u: w = h_i32_div_u(&pc, &fp, &mem, st)
+    case .i32_div_u_ri: w = h_i32_div_u_ri(&pc, &fp, &mem, st)
+    case .i32_rem_s: w = h_i32_rem_s(&pc, &fp, &mem, st)
+    case .i32_rem_s_ri: w = h_i32_rem_s_ri(&pc, &fp, &mem, st)
+    case .i32_rem_u: w = h_i32_rem_u(&pc, &fp, &mem, st)
+    case .i32_rem_u_ri: w = h_i32_rem_u_ri(&pc, &fp, &mem, st)
+    case .i32_and: w = h_i32_and(&pc, &fp, &mem, st)
+    case .i32_and_ri: w = h_i32_and_ri(&pc, &fp, &mem, st)
+    case .i32_or: w = h_i32_or(&pc, &fp, &mem, st)
+    case .i32_or_ri: w = h_i32_or_ri(&pc, &fp, &mem, st)
+    case .i32_xor: w = h_i32_xor(&pc, &fp, &mem, st)
+    case .i32_xor_ri: w = h_i32_xor_ri(&pc, &fp, &mem, st)
+    case .i32_shl: w = h_i32_shl(&pc, &fp, &mem, st)
+    case .i32_shl_ri: w = h_i32_shl_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s: w = h_i32_shr_s(&pc, &fp, &mem, st)
+    case .i32_shr_s_ri: w = h_i32_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u: w = h_i32_shr_u(&pc, &fp, &mem, st)
+    case .i32_shr_u_ri: w = h_i32_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_rotl: w = h_i32_rotl(&pc, &fp, &mem, st)
+    case .i32_rotl_ri: w = h_i32_rotl_ri(&pc, &fp, &mem, st)
+    case .i32_rotr: w = h_i32_rotr(&pc, &fp, &mem, st)
+    case .i32_rotr_ri: w = h_i32_rotr_ri(&pc, &fp, &mem, st)
+    case .i64_clz: w = h_i64_clz(&pc, &fp, &mem, st)
+    case .i64_ctz: w = h_i64_ctz(&pc, &fp, &mem, st)
+    case .i64_popcnt: w = h_i64_popcnt(&pc, &fp, &mem, st)
+    case .i64_add: w = h_i64_add(&pc, &fp, &mem, st)
+    case .i64_add_ri: w = h_i64_add_ri(&pc, &fp, &mem, st)
+    case .i64_sub: w = h_i64_sub(&pc, &fp, &mem, st)
+    case .i64_sub_ri: w = h_i64_sub_ri(&pc, &fp, &mem, st)
+    case .i64_mul: w = h_i64_mul(&pc, &fp, &mem, st)
+    case .i64_mul_ri: w = h_i64_mul_ri(&pc, &fp, &mem, st)
+    case .i64_div_s: w = h_i64_div_s(&pc, &fp, &mem, st)
+    case .i64_div_s_ri: w = h_i64_div_s_ri(&pc, &fp, &mem, st)
+    case .i64_div_u: w = h_i64_div_u(&pc, &fp, &mem, st)
+    case .i64_div_u_ri: w = h_i64_div_u_ri(&pc, &fp, &mem, st)
+    case .i64_rem_s: w = h_i64_rem_s(&pc, &fp, &mem, st)
+    case .i64_rem_s_ri: w = h_i64_rem_s_ri(&pc, &fp, &mem, st)
+    case .i64_rem_u: w = h_i64_rem_u(&pc, &fp, &mem, st)
+    case .i64_rem_u_ri: w = h_i64_rem_u_ri(&pc, &fp, &mem, st)
+    case .i64_and: w = h_i64_and(&pc, &fp, &mem, st)
+    case .i64_and_ri: w = h_i64_and_ri(&pc, &fp, &mem, st)
+    case .i64_or: w = h_i64_or(&pc, &fp, &mem, st)
+    case .i64_or_ri: w = h_i64_or_ri(&pc, &fp, &mem, st)
+    case .i64_xor: w = h_i64_xor(&pc, &fp, &mem, st)
+    case .i64_xor_ri: w = h_i64_xor_ri(&pc, &fp, &mem, st)
+    case .i64_shl: w = h_i64_shl(&pc, &fp, &mem, st)
+    case .i64_shl_ri: w = h_i64_shl_ri(&pc, &fp, &mem, st)
+    case .i64_shr_s: w = h_i64_shr_s(&pc, &fp, &mem, st)
+    case .i64_shr_s_ri: w = h_i64_shr_s_ri(&pc, &fp, &mem, st)
+    case .i64_shr_u: w = h_i64_shr_u(&pc, &fp, &mem, st)
+    case .i64_shr_u_ri: w = h_i64_shr_u_ri(&pc, &fp, &mem, st)
+    case .i64_rotl: w = h_i64_rotl(&pc, &fp, &mem, st)
+    case .i64_rotl_ri: w = h_i64_rotl_ri(&pc, &fp, &mem, st)
+    case .i64_rotr: w = h_i64_rotr(&pc, &fp, &mem, st)
+    case .i64_rotr_ri: w = h_i64_rotr_ri(&pc, &fp, &mem, st)
+    case .f32_abs: w = h_f32_abs(&pc, &fp, &mem, st)
+    case .f32_neg: w = h_f32_neg(&pc, &fp, &mem, st)
+    case .f32_ceil: w = h_f32_ceil(&pc, &fp, &mem, st)
+    case .f32_floor: w = h_f32_floor(&pc, &fp, &mem, st)
+    case .f32_trunc: w = h_f32_trunc(&pc, &fp, &mem, st)
+    case .f32_nearest: w = h_f32_nearest(&pc, &fp, &mem, st)
+    case .f32_sqrt: w = h_f32_sqrt(&pc, &fp, &mem, st)
+    case .f32_add: w = h_f32_add(&pc, &fp, &mem, st)
+    case .f32_sub: w = h_f32_sub(&pc, &fp, &mem, st)
+    case .f32_mul: w = h_f32_mul(&pc, &fp, &mem, st)
+    case .f32_div: w = h_f32_div(&pc, &fp, &mem, st)
+    case .f32_min: w = h_f32_min(&pc, &fp, &mem, st)
+    case .f32_max: w = h_f32_max(&pc, &fp, &mem, st)
+    case .f32_copysign: w = h_f32_copysign(&pc, &fp, &mem, st)
+    case .f64_abs: w = h_f64_abs(&pc, &fp, &mem, st)
+    case .f64_neg: w = h_f64_neg(&pc, &fp, &mem, st)
+    case .f64_ceil: w = h_f64_ceil(&pc, &fp, &mem, st)
+    case .f64_floor: w = h_f64_floor(&pc, &fp, &mem, st)
+    case .f64_trunc: w = h_f64_trunc(&pc, &fp, &mem, st)
+    case .f64_nearest: w = h_f64_nearest(&pc, &fp, &mem, st)
+    case .f64_sqrt: w = h_f64_sqrt(&pc, &fp, &mem, st)
+    case .f64_add: w = h_f64_add(&pc, &fp, &mem, st)
+    case .f64_sub: w = h_f64_sub(&pc, &fp, &mem, st)
+    case .f64_mul: w = h_f64_mul(&pc, &fp, &mem, st)
+    case .f64_div: w = h_f64_div(&pc, &fp, &mem, st)
+    case .f64_min: w = h_f64_min(&pc, &fp, &mem, st)
+    case .f64_max: w = h_f64_max(&pc, &fp, &mem, st)
+    case .f64_copysign: w = h_f64_copysign(&pc, &fp, &mem, st)
+    case .i32_wrap_i64: w = h_i32_wrap_i64(&pc, &fp, &mem, st)
+    case .i32_trunc_f32_s: w = h_i32_trunc_f32_s(&pc, &fp, &mem, st)
+    case .i32_trunc_f32_u: w = h_i32_trunc_f32_u(&pc, &fp, &mem, st)
+    case .i32_trunc_f64_s: w = h_i32_trunc_f64_s(&pc, &fp, &mem, st)
+    case .i32_trunc_f64_u: w = h_i32_trunc_f64_u(&pc, &fp, &mem, st)
+    case .i64_extend_i32_s: w = h_i64_extend_i32_s(&pc, &fp, &mem, st)
+    case .i64_extend_i32_u: w = h_i64_extend_i32_u(&pc, &fp, &mem, st)
+    case .i64_trunc_f32_s: w = h_i64_trunc_f32_s(&pc, &fp, &mem, st)
+    case .i64_trunc_f32_u: w = h_i64_trunc_f32_u(&pc, &fp, &mem, st)
+    case .i64_trunc_f64_s: w = h_i64_trunc_f64_s(&pc, &fp, &mem, st)
+    case .i64_trunc_f64_u: w = h_i64_trunc_f64_u(&pc, &fp, &mem, st)
+    case .f32_convert_i32_s: w = h_f32_convert_i32_s(&pc, &fp, &mem, st)
+    case .f32_convert_i32_u: w = h_f32_convert_i32_u(&pc, &fp, &mem, st)
+    case .f32_convert_i64_s: w = h_f32_convert_i64_s(&pc, &fp, &mem, st)
+    case .f32_convert_i64_u: w = h_f32_convert_i64_u(&pc, &fp, &mem, st)
+    case .f32_demote_f64: w = h_f32_demote_f64(&pc, &fp, &mem, st)
+    case .f64_convert_i32_s: w = h_f64_convert_i32_s(&pc, &fp, &mem, st)
+    case .f64_convert_i32_u: w = h_f64_convert_i32_u(&pc, &fp, &mem, st)
+    case .f64_convert_i64_s: w = h_f64_convert_i64_s(&pc, &fp, &mem, st)
+    case .f64_convert_i64_u: w = h_f64_convert_i64_u(&pc, &fp, &mem, st)
+    case .f64_promote_f32: w = h_f64_promote_f32(&pc, &fp, &mem, st)
+    case .i32_reinterpret_f32: w = h_i32_reinterpret_f32(&pc, &fp, &mem, st)
+    case .i64_reinterpret_f64: w = h_i64_reinterpret_f64(&pc, &fp, &mem, st)
+    case .f32_reinterpret_i32: w = h_f32_reinterpret_i32(&pc, &fp, &mem, st)
+    case .f64_reinterpret_i64: w = h_f64_reinterpret_i64(&pc, &fp, &mem, st)
+    case .i32_extend8_s: w = h_i32_extend8_s(&pc, &fp, &mem, st)
+    case .i32_extend16_s: w = h_i32_extend16_s(&pc, &fp, &mem, st)
+    case .i64_extend8_s: w = h_i64_extend8_s(&pc, &fp, &mem, st)
+    case .i64_extend16_s: w = h_i64_extend16_s(&pc, &fp, &mem, st)
+    case .i64_extend32_s: w = h_i64_extend32_s(&pc, &fp, &mem, st)
+    case .i32_trunc_sat_f32_s: w = h_i32_trunc_sat_f32_s(&pc, &fp, &mem, st)
+    case .i32_trunc_sat_f32_u: w = h_i32_trunc_sat_f32_u(&pc, &fp, &mem, st)
+    case .i32_trunc_sat_f64_s: w = h_i32_trunc_sat_f64_s(&pc, &fp, &mem, st)
+    case .i32_trunc_sat_f64_u: w = h_i32_trunc_sat_f64_u(&pc, &fp, &mem, st)
+    case .i64_trunc_sat_f32_s: w = h_i64_trunc_sat_f32_s(&pc, &fp, &mem, st)
+    case .i64_trunc_sat_f32_u: w = h_i64_trunc_sat_f32_u(&pc, &fp, &mem, st)
+    case .i64_trunc_sat_f64_s: w = h_i64_trunc_sat_f64_s(&pc, &fp, &mem, st)
+    case .i64_trunc_sat_f64_u: w = h_i64_trunc_sat_f64_u(&pc, &fp, &mem, st)
+    case .br_i32_eqz: w = h_br_i32_eqz(&pc, &fp, &mem, st)
+    case .br_i32_nez: w = h_br_i32_nez(&pc, &fp, &mem, st)
+    case .br_i32_eq: w = h_br_i32_eq(&pc, &fp, &mem, st)
+    case .br_i32_eq_ri: w = h_br_i32_eq_ri(&pc, &fp, &mem, st)
+    case .br_i32_ne: w = h_br_i32_ne(&pc, &fp, &mem, st)
+    case .br_i32_ne_ri: w = h_br_i32_ne_ri(&pc, &fp, &mem, st)
+    case .br_i32_lt_s: w = h_br_i32_lt_s(&pc, &fp, &mem, st)
+    case .br_i32_lt_s_ri: w = h_br_i32_lt_s_ri(&pc, &fp, &mem, st)
+    case .br_i32_ge_s: w = h_br_i32_ge_s(&pc, &fp, &mem, st)
+    case .br_i32_ge_s_ri: w = h_br_i32_ge_s_ri(&pc, &fp, &mem, st)
+    case .br_i32_gt_s: w = h_br_i32_gt_s(&pc, &fp, &mem, st)
+    case .br_i32_gt_s_ri: w = h_br_i32_gt_s_ri(&pc, &fp, &mem, st)
+    case .br_i32_le_s: w = h_br_i32_le_s(&pc, &fp, &mem, st)
+    case .br_i32_le_s_ri: w = h_br_i32_le_s_ri(&pc, &fp, &mem, st)
+    case .br_i32_lt_u: w = h_br_i32_lt_u(&pc, &fp, &mem, st)
+    case .br_i32_lt_u_ri: w = h_br_i32_lt_u_ri(&pc, &fp, &mem, st)
+    case .br_i32_ge_u: w = h_br_i32_ge_u(&pc, &fp, &mem, st)
+    case .br_i32_ge_u_ri: w = h_br_i32_ge_u_ri(&pc, &fp, &mem, st)
+    case .br_i32_gt_u: w = h_br_i32_gt_u(&pc, &fp, &mem, st)
+    case .br_i32_gt_u_ri: w = h_br_i32_gt_u_ri(&pc, &fp, &mem, st)
+    case .br_i32_le_u: w = h_br_i32_le_u(&pc, &fp, &mem, st)
+    case .br_i32_le_u_ri: w = h_br_i32_le_u_ri(&pc, &fp, &mem, st)
+    case .br_i64_eqz: w = h_br_i64_eqz(&pc, &fp, &mem, st)
+    case .br_i64_nez: w = h_br_i64_nez(&pc, &fp, &mem, st)
+    case .br_i64_eq: w = h_br_i64_eq(&pc, &fp, &mem, st)
+    case .br_i64_eq_ri: w = h_br_i64_eq_ri(&pc, &fp, &mem, st)
+    case .br_i64_ne: w = h_br_i64_ne(&pc, &fp, &mem, st)
+    case .br_i64_ne_ri: w = h_br_i64_ne_ri(&pc, &fp, &mem, st)
+    case .br_i64_lt_s: w = h_br_i64_lt_s(&pc, &fp, &mem, st)
+    case .br_i64_lt_s_ri: w = h_br_i64_lt_s_ri(&pc, &fp, &mem, st)
+    case .br_i64_ge_s: w = h_br_i64_ge_s(&pc, &fp, &mem, st)
+    case .br_i64_ge_s_ri: w = h_br_i64_ge_s_ri(&pc, &fp, &mem, st)
+    case .br_i64_gt_s: w = h_br_i64_gt_s(&pc, &fp, &mem, st)
+    case .br_i64_gt_s_ri: w = h_br_i64_gt_s_ri(&pc, &fp, &mem, st)
+    case .br_i64_le_s: w = h_br_i64_le_s(&pc, &fp, &mem, st)
+    case .br_i64_le_s_ri: w = h_br_i64_le_s_ri(&pc, &fp, &mem, st)
+    case .br_i64_lt_u: w = h_br_i64_lt_u(&pc, &fp, &mem, st)
+    case .br_i64_lt_u_ri: w = h_br_i64_lt_u_ri(&pc, &fp, &mem, st)
+    case .br_i64_ge_u: w = h_br_i64_ge_u(&pc, &fp, &mem, st)
+    case .br_i64_ge_u_ri: w = h_br_i64_ge_u_ri(&pc, &fp, &mem, st)
+    case .br_i64_gt_u: w = h_br_i64_gt_u(&pc, &fp, &mem, st)
+    case .br_i64_gt_u_ri: w = h_br_i64_gt_u_ri(&pc, &fp, &mem, st)
+    case .br_i64_le_u: w = h_br_i64_le_u(&pc, &fp, &mem, st)
+    case .br_i64_le_u_ri: w = h_br_i64_le_u_ri(&pc, &fp, &mem, st)
+    case .br_f32_eq: w = h_br_f32_eq(&pc, &fp, &mem, st)
+    case .br_not_f32_eq: w = h_br_not_f32_eq(&pc, &fp, &mem, st)
+    case .br_f32_ne: w = h_br_f32_ne(&pc, &fp, &mem, st)
+    case .br_not_f32_ne: w = h_br_not_f32_ne(&pc, &fp, &mem, st)
+    case .br_f32_lt: w = h_br_f32_lt(&pc, &fp, &mem, st)
+    case .br_not_f32_lt: w = h_br_not_f32_lt(&pc, &fp, &mem, st)
+    case .br_f32_gt: w = h_br_f32_gt(&pc, &fp, &mem, st)
+    case .br_not_f32_gt: w = h_br_not_f32_gt(&pc, &fp, &mem, st)
+    case .br_f32_le: w = h_br_f32_le(&pc, &fp, &mem, st)
+    case .br_not_f32_le: w = h_br_not_f32_le(&pc, &fp, &mem, st)
+    case .br_f32_ge: w = h_br_f32_ge(&pc, &fp, &mem, st)
+    case .br_not_f32_ge: w = h_br_not_f32_ge(&pc, &fp, &mem, st)
+    case .br_f64_eq: w = h_br_f64_eq(&pc, &fp, &mem, st)
+    case .br_not_f64_eq: w = h_br_not_f64_eq(&pc, &fp, &mem, st)
+    case .br_f64_ne: w = h_br_f64_ne(&pc, &fp, &mem, st)
+    case .br_not_f64_ne: w = h_br_not_f64_ne(&pc, &fp, &mem, st)
+    case .br_f64_lt: w = h_br_f64_lt(&pc, &fp, &mem, st)
+    case .br_not_f64_lt: w = h_br_not_f64_lt(&pc, &fp, &mem, st)
+    case .br_f64_gt: w = h_br_f64_gt(&pc, &fp, &mem, st)
+    case .br_not_f64_gt: w = h_br_not_f64_gt(&pc, &fp, &mem, st)
+    case .br_f64_le: w = h_br_f64_le(&pc, &fp, &mem, st)
+    case .br_not_f64_le: w = h_br_not_f64_le(&pc, &fp, &mem, st)
+    case .br_f64_ge: w = h_br_f64_ge(&pc, &fp, &mem, st)
+    case .br_not_f64_ge: w = h_br_not_f64_ge(&pc, &fp, &mem, st)
+    case .i32_load: w = h_i32_load(&pc, &fp, &mem, st)
+    case .i64_load: w = h_i64_load(&pc, &fp, &mem, st)
+    case .f32_load: w = h_f32_load(&pc, &fp, &mem, st)
+    case .f64_load: w = h_f64_load(&pc, &fp, &mem, st)
+    case .i32_load8_s: w = h_i32_load8_s(&pc, &fp, &mem, st)
+    case .i32_load8_u: w = h_i32_load8_u(&pc, &fp, &mem, st)
+    case .i32_load16_s: w = h_i32_load16_s(&pc, &fp, &mem, st)
+    case .i32_load16_u: w = h_i32_load16_u(&pc, &fp, &mem, st)
+    case .i64_load8_s: w = h_i64_load8_s(&pc, &fp, &mem, st)
+    case .i64_load8_u: w = h_i64_load8_u(&pc, &fp, &mem, st)
+    case .i64_load16_s: w = h_i64_load16_s(&pc, &fp, &mem, st)
+    case .i64_load16_u: w = h_i64_load16_u(&pc, &fp, &mem, st)
+    case .i64_load32_s: w = h_i64_load32_s(&pc, &fp, &mem, st)
+    case .i64_load32_u: w = h_i64_load32_u(&pc, &fp, &mem, st)
+    case .i32_store: w = h_i32_store(&pc, &fp, &mem, st)
+    case .i64_store: w = h_i64_store(&pc, &fp, &mem, st)
+    case .f32_store: w = h_f32_store(&pc, &fp, &mem, st)
+    case .f64_store: w = h_f64_store(&pc, &fp, &mem, st)
+    case .i32_store8: w = h_i32_store8(&pc, &fp, &mem, st)
+    case .i32_store16: w = h_i32_store16(&pc, &fp, &mem, st)
+    case .i64_store8: w = h_i64_store8(&pc, &fp, &mem, st)
+    case .i64_store16: w = h_i64_store16(&pc, &fp, &mem, st)
+    case .i64_store32: w = h_i64_store32(&pc, &fp, &mem, st)
+    case .memory_size: w = h_memory_size(&pc, &fp, &mem, st)
+    case .memory_grow: w = h_memory_grow(&pc, &fp, &mem, st)
+    case .memory_fill: w = h_memory_fill(&pc, &fp, &mem, st)
+    case .memory_copy: w = h_memory_copy(&pc, &fp, &mem, st)
+    case .memory_init: w = h_memory_init(&pc, &fp, &mem, st)
+    case .data_drop: w = h_data_drop(&pc, &fp, &mem, st)
+    case .table_get: w = h_table_get(&pc, &fp, &mem, st)
+    case .table_set: w = h_table_set(&pc, &fp, &mem, st)
+    case .table_size: w = h_table_size(&pc, &fp, &mem, st)
+    case .table_grow: w = h_table_grow(&pc, &fp, &mem, st)
+    case .table_fill: w = h_table_fill(&pc, &fp, &mem, st)
+    case .table_copy: w = h_table_copy(&pc, &fp, &mem, st)
+    case .table_init: w = h_table_init(&pc, &fp, &mem, st)
+    case .elem_drop: w = h_elem_drop(&pc, &fp, &mem, st)
+    case .load_code: w = h_load_code(&pc, &fp, &mem, st)
+    case .i32_load_add: w = h_i32_load_add(&pc, &fp, &mem, st)
+    case .i64_load_add: w = h_i64_load_add(&pc, &fp, &mem, st)
+    case .f32_load_add: w = h_f32_load_add(&pc, &fp, &mem, st)
+    case .f64_load_add: w = h_f64_load_add(&pc, &fp, &mem, st)
+    case .i32_load8_s_add: w = h_i32_load8_s_add(&pc, &fp, &mem, st)
+    case .i32_load8_u_add: w = h_i32_load8_u_add(&pc, &fp, &mem, st)
+    case .i32_load16_s_add: w = h_i32_load16_s_add(&pc, &fp, &mem, st)
+    case .i32_load16_u_add: w = h_i32_load16_u_add(&pc, &fp, &mem, st)
+    case .i64_load8_s_add: w = h_i64_load8_s_add(&pc, &fp, &mem, st)
+    case .i64_load8_u_add: w = h_i64_load8_u_add(&pc, &fp, &mem, st)
+    case .i64_load16_s_add: w = h_i64_load16_s_add(&pc, &fp, &mem, st)
+    case .i64_load16_u_add: w = h_i64_load16_u_add(&pc, &fp, &mem, st)
+    case .i64_load32_s_add: w = h_i64_load32_s_add(&pc, &fp, &mem, st)
+    case .i64_load32_u_add: w = h_i64_load32_u_add(&pc, &fp, &mem, st)
+    case .i32_store_add: w = h_i32_store_add(&pc, &fp, &mem, st)
+    case .i64_store_add: w = h_i64_store_add(&pc, &fp, &mem, st)
+    case .f32_store_add: w = h_f32_store_add(&pc, &fp, &mem, st)
+    case .f64_store_add: w = h_f64_store_add(&pc, &fp, &mem, st)
+    case .i32_store8_add: w = h_i32_store8_add(&pc, &fp, &mem, st)
+    case .i32_store16_add: w = h_i32_store16_add(&pc, &fp, &mem, st)
+    case .i64_store8_add: w = h_i64_store8_add(&pc, &fp, &mem, st)
+    case .i64_store16_add: w = h_i64_store16_add(&pc, &fp, &mem, st)
+    case .i64_store32_add: w = h_i64_store32_add(&pc, &fp, &mem, st)
+    case .f32_add_add: w = h_f32_add_add(&pc, &fp, &mem, st)
+    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, &mem, st)
+    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, &mem, st)
+    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, &mem, st)
+    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, &mem, st)
+    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, &mem, st)
+    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, &mem, st)
+    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, &mem, st)
+    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, &mem, st)
+    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, &mem, st)
+    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, &mem, st)
+    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, &mem, st)
+    case .f64_add_add: w = h_f64_add_add(&pc, &fp, &mem, st)
+    case .f64_add_sub: w = h_f64_add_sub(&pc, &fp, &mem, st)
+    case .f64_add_rsub: w = h_f64_add_rsub(&pc, &fp, &mem, st)
+    case .f64_add_mul: w = h_f64_add_mul(&pc, &fp, &mem, st)
+    case .f64_sub_add: w = h_f64_sub_add(&pc, &fp, &mem, st)
+    case .f64_sub_sub: w = h_f64_sub_sub(&pc, &fp, &mem, st)
+    case .f64_sub_rsub: w = h_f64_sub_rsub(&pc, &fp, &mem, st)
+    case .f64_sub_mul: w = h_f64_sub_mul(&pc, &fp, &mem, st)
+    case .f64_mul_add: w = h_f64_mul_add(&pc, &fp, &mem, st)
+    case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, &mem, st)
+    case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, &mem, st)
+    case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, &mem, st)
+    case .ret_value: w = h_ret_value(&pc, &fp, &mem, st)
+    case .i32_add_shl: w = h_i32_add_shl(&pc, &fp, &mem, st)
+    case .i32_add_add_ri: w = h_i32_add_add_ri(&pc, &fp, &mem, st)
+    case .i32_add_sub_ri: w = h_i32_add_sub_ri(&pc, &fp, &mem, st)
+    case .i32_add_mul_ri: w = h_i32_add_mul_ri(&pc, &fp, &mem, st)
+    case .i32_add_and_ri: w = h_i32_add_and_ri(&pc, &fp, &mem, st)
+    case .i32_add_or_ri: w = h_i32_add_or_ri(&pc, &fp, &mem, st)
+    case .i32_add_xor_ri: w = h_i32_add_xor_ri(&pc, &fp, &mem, st)
+    case .i32_add_shl_ri: w = h_i32_add_shl_ri(&pc, &fp, &mem, st)
+    case .i32_add_shr_s_ri: w = h_i32_add_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_add_shr_u_ri: w = h_i32_add_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_sub_add_ri: w = h_i32_sub_add_ri(&pc, &fp, &mem, st)
+    case .i32_sub_sub_ri: w = h_i32_sub_sub_ri(&pc, &fp, &mem, st)
+    case .i32_sub_mul_ri: w = h_i32_sub_mul_ri(&pc, &fp, &mem, st)
+    case .i32_sub_and_ri: w = h_i32_sub_and_ri(&pc, &fp, &mem, st)
+    case .i32_sub_or_ri: w = h_i32_sub_or_ri(&pc, &fp, &mem, st)
+    case .i32_sub_xor_ri: w = h_i32_sub_xor_ri(&pc, &fp, &mem, st)
+    case .i32_sub_shl_ri: w = h_i32_sub_shl_ri(&pc, &fp, &mem, st)
+    case .i32_sub_shr_s_ri: w = h_i32_sub_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_sub_shr_u_ri: w = h_i32_sub_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_mul_add_ri: w = h_i32_mul_add_ri(&pc, &fp, &mem, st)
+    case .i32_mul_sub_ri: w = h_i32_mul_sub_ri(&pc, &fp, &mem, st)
+    case .i32_mul_mul_ri: w = h_i32_mul_mul_ri(&pc, &fp, &mem, st)
+    case .i32_mul_and_ri: w = h_i32_mul_and_ri(&pc, &fp, &mem, st)
+    case .i32_mul_or_ri: w = h_i32_mul_or_ri(&pc, &fp, &mem, st)
+    case .i32_mul_xor_ri: w = h_i32_mul_xor_ri(&pc, &fp, &mem, st)
+    case .i32_mul_shl_ri: w = h_i32_mul_shl_ri(&pc, &fp, &mem, st)
+    case .i32_mul_shr_s_ri: w = h_i32_mul_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_mul_shr_u_ri: w = h_i32_mul_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_and_add_ri: w = h_i32_and_add_ri(&pc, &fp, &mem, st)
+    case .i32_and_sub_ri: w = h_i32_and_sub_ri(&pc, &fp, &mem, st)
+    case .i32_and_mul_ri: w = h_i32_and_mul_ri(&pc, &fp, &mem, st)
+    case .i32_and_and_ri: w = h_i32_and_and_ri(&pc, &fp, &mem, st)
+    case .i32_and_or_ri: w = h_i32_and_or_ri(&pc, &fp, &mem, st)
+    case .i32_and_xor_ri: w = h_i32_and_xor_ri(&pc, &fp, &mem, st)
+    case .i32_and_shl_ri: w = h_i32_and_shl_ri(&pc, &fp, &mem, st)
+    case .i32_and_shr_s_ri: w = h_i32_and_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_and_shr_u_ri: w = h_i32_and_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_or_add_ri: w = h_i32_or_add_ri(&pc, &fp, &mem, st)
+    case .i32_or_sub_ri: w = h_i32_or_sub_ri(&pc, &fp, &mem, st)
+    case .i32_or_mul_ri: w = h_i32_or_mul_ri(&pc, &fp, &mem, st)
+    case .i32_or_and_ri: w = h_i32_or_and_ri(&pc, &fp, &mem, st)
+    case .i32_or_or_ri: w = h_i32_or_or_ri(&pc, &fp, &mem, st)
+    case .i32_or_xor_ri: w = h_i32_or_xor_ri(&pc, &fp, &mem, st)
+    case .i32_or_shl_ri: w = h_i32_or_shl_ri(&pc, &fp, &mem, st)
+    case .i32_or_shr_s_ri: w = h_i32_or_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_or_shr_u_ri: w = h_i32_or_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_xor_add_ri: w = h_i32_xor_add_ri(&pc, &fp, &mem, st)
+    case .i32_xor_sub_ri: w = h_i32_xor_sub_ri(&pc, &fp, &mem, st)
+    case .i32_xor_mul_ri: w = h_i32_xor_mul_ri(&pc, &fp, &mem, st)
+    case .i32_xor_and_ri: w = h_i32_xor_and_ri(&pc, &fp, &mem, st)
+    case .i32_xor_or_ri: w = h_i32_xor_or_ri(&pc, &fp, &mem, st)
+    case .i32_xor_xor_ri: w = h_i32_xor_xor_ri(&pc, &fp, &mem, st)
+    case .i32_xor_shl_ri: w = h_i32_xor_shl_ri(&pc, &fp, &mem, st)
+    case .i32_xor_shr_s_ri: w = h_i32_xor_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_xor_shr_u_ri: w = h_i32_xor_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_shl_add_ri: w = h_i32_shl_add_ri(&pc, &fp, &mem, st)
+    case .i32_shl_sub_ri: w = h_i32_shl_sub_ri(&pc, &fp, &mem, st)
+    case .i32_shl_mul_ri: w = h_i32_shl_mul_ri(&pc, &fp, &mem, st)
+    case .i32_shl_and_ri: w = h_i32_shl_and_ri(&pc, &fp, &mem, st)
+    case .i32_shl_or_ri: w = h_i32_shl_or_ri(&pc, &fp, &mem, st)
+    case .i32_shl_xor_ri: w = h_i32_shl_xor_ri(&pc, &fp, &mem, st)
+    case .i32_shl_shl_ri: w = h_i32_shl_shl_ri(&pc, &fp, &mem, st)
+    case .i32_shl_shr_s_ri: w = h_i32_shl_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_shl_shr_u_ri: w = h_i32_shl_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_add_ri: w = h_i32_shr_s_add_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_sub_ri: w = h_i32_shr_s_sub_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_mul_ri: w = h_i32_shr_s_mul_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_and_ri: w = h_i32_shr_s_and_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_or_ri: w = h_i32_shr_s_or_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_xor_ri: w = h_i32_shr_s_xor_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_shl_ri: w = h_i32_shr_s_shl_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_shr_s_ri: w = h_i32_shr_s_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_shr_s_shr_u_ri: w = h_i32_shr_s_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_add_ri: w = h_i32_shr_u_add_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_sub_ri: w = h_i32_shr_u_sub_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_mul_ri: w = h_i32_shr_u_mul_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_and_ri: w = h_i32_shr_u_and_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_or_ri: w = h_i32_shr_u_or_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_xor_ri: w = h_i32_shr_u_xor_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_shl_ri: w = h_i32_shr_u_shl_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_shr_s_ri: w = h_i32_shr_u_shr_s_ri(&pc, &fp, &mem, st)
+    case .i32_shr_u_shr_u_ri: w = h_i32_shr_u_shr_u_ri(&pc, &fp, &mem, st)
+    case .f32_add_store: w = h_f32_add_store(&pc, &fp, &mem, st)
+    case .f32_sub_store: w = h_f32_sub_store(&pc, &fp, &mem, st)
+    case .f32_mul_store: w = h_f32_mul_store(&pc, &fp, &mem, st)
+    case .f64_add_store: w = h_f64_add_store(&pc, &fp, &mem, st)
+    case .f64_sub_store: w = h_f64_sub_store(&pc, &fp, &mem, st)
+    case .f64_mul_store: w = h_f64_mul_store(&pc, &fp, &mem, st)
+    case .select_i32_eq: w = h_select_i32_eq(&pc, &fp, &mem, st)
+    case .select_i32_ne: w = h_select_i32_ne(&pc, &fp, &mem, st)
+    case .select_i32_lt_s: w = h_select_i32_lt_s(&pc, &fp, &mem, st)
+    case .select_i32_lt_u: w = h_select_i32_lt_u(&pc, &fp, &mem, st)
+    case .select_i32_gt_s: w = h_select_i32_gt_s(&pc, &fp, &mem, st)
+    case .select_i32_gt_u: w = h_select_i32_gt_u(&pc, &fp, &mem, st)
+    case .select_i32_le_s: w = h_select_i32_le_s(&pc, &fp, &mem, st)
+    case .select_i32_le_u: w = h_select_i32_le_u(&pc, &fp, &mem, st)
+    case .select_i32_ge_s: w = h_select_i32_ge_s(&pc, &fp, &mem, st)
+    case .select_i32_ge_u: w = h_select_i32_ge_u(&pc, &fp, &mem, st)
+    case .select_i64_eq: w = h_select_i64_eq(&pc, &fp, &mem, st)
+    case .select_i64_ne: w = h_select_i64_ne(&pc, &fp, &mem, st)
+    case .select_i64_lt_s: w = h_select_i64_lt_s(&pc, &fp, &mem, st)
+    case .select_i64_lt_u: w = h_select_i64_lt_u(&pc, &fp, &mem, st)
+    case .select_i64_gt_s: w = h_select_i64_gt_s(&pc, &fp, &mem, st)
+    case .select_i64_gt_u: w = h_select_i64_gt_u(&pc, &fp, &mem, st)
+    case .select_i64_le_s: w = h_select_i64_le_s(&pc, &fp, &mem, st)
+    case .select_i64_le_u: w = h_select_i64_le_u(&pc, &fp, &mem, st)
+    case .select_i64_ge_s: w = h_select_i64_ge_s(&pc, &fp, &mem, st)
+    case .select_i64_ge_u: w = h_select_i64_ge_u(&pc, &fp, &mem, st)
+    case .i32_load_add_ri: w = h_i32_load_add_ri(&pc, &fp, &mem, st)
+    case .i32_load_and_ri: w = h_i32_load_and_ri(&pc, &fp, &mem, st)
+    case .i32_load_shl_ri: w = h_i32_load_shl_ri(&pc, &fp, &mem, st)
+    case .i32_load_shr_u_ri: w = h_i32_load_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_load8_u_add_ri: w = h_i32_load8_u_add_ri(&pc, &fp, &mem, st)
+    case .i32_load8_u_and_ri: w = h_i32_load8_u_and_ri(&pc, &fp, &mem, st)
+    case .i32_load8_u_shl_ri: w = h_i32_load8_u_shl_ri(&pc, &fp, &mem, st)
+    case .i32_load8_u_shr_u_ri: w = h_i32_load8_u_shr_u_ri(&pc, &fp, &mem, st)
+    case .i32_load16_u_add_ri: w = h_i32_load16_u_add_ri(&pc, &fp, &mem, st)
+    case .i32_load16_u_and_ri: w = h_i32_load16_u_and_ri(&pc, &fp, &mem, st)
+    case .i32_load16_u_shl_ri: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, st)
+    case .i32_load16_u_shr_u_ri: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, st)
+    case .mem_move8: w = h_mem_move8(&pc, &fp, &mem, st)
+    case .mem_move16: w = h_mem_move16(&pc, &fp, &mem, st)
+    case .mem_move32: w = h_mem_move32(&pc, &fp, &mem, st)
+    case .mem_move64: w = h_mem_move64(&pc, &fp, &mem, st)
+    case .select_and_ri: w = h_select_and_ri(&pc, &fp, &mem, st)
     }
   }
 }
@@ -7435,5 +7436,5 @@ let threadedHandlerTable: [UInt64] = withUnsafeBytes(of: swasm_threaded_handlers
 /// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.
 @inline(never)
 func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {
-  swasm_threaded_enter(startPc, startFp, UnsafeMutableRawPointer(st))
+  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, UnsafeMutableRawPointer(st))
 }

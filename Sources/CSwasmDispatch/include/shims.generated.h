@@ -7,19 +7,21 @@
 #define SWASM_CONTEXT __attribute__((swift_context))
 typedef uint64_t *_Nonnull SwasmPc;
 typedef uint64_t *_Nonnull SwasmFp;
-typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SWASM_CONTEXT void *_Nonnull);
+typedef uint8_t *_Nonnull SwasmMem;
+typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, SWASM_CONTEXT void *_Nonnull);
 
-/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns. */
+/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.
+   pc, fp and the current memory's base travel in registers from handler to handler. */
 #define SWASM_SHIM(name) \
-  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SWASM_CONTEXT void *_Nonnull st) { \
+  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, void *_Nonnull); \
+  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
-    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, st); \
-    return ((swasm_handler)next)(pc, fp, st); \
+    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, st); \
+    return ((swasm_handler)next)(pc, fp, mem, st); \
   }
 
 /* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */
-static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SWASM_CONTEXT void *_Nonnull st) {}
+static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) {}
 
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
@@ -997,6 +999,6 @@ static const uintptr_t swasm_threaded_handlers[486] = {
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
-static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, void *_Nonnull st) {
-  ((swasm_handler)pc[0])(pc, fp, st);
+static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, void *_Nonnull st) {
+  ((swasm_handler)pc[0])(pc, fp, mem, st);
 }

@@ -8,6 +8,8 @@ typealias Fp = UnsafeMutablePointer<UInt64>
 typealias PPc = UnsafeMutablePointer<Pc>
 typealias PFp = UnsafeMutablePointer<Fp>
 typealias St = UnsafeMutablePointer<ExecState>
+/// The current memory's base, carried from handler to handler (a copy of `ExecState.memBase`).
+typealias PMem = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
 
 /// A linear memory. Its address is stable; `base` moves when the memory grows.
 struct MemoryStorage {
