@@ -443,3 +443,18 @@ for w, ty in ((1, "UInt8"), (2, "UInt16"), (4, "UInt32"), (8, "UInt64")):
 # select on a bit test just computed: rd = (ra & imm) != 0 ? rx : ry (numeric selects only, as above).
 op("select_and_ri", "rd:r ra:r imm:i32 rx:r ry:r",
    "let c = fp.i32(ra) & UInt32(bitPattern: imm)\nlet x = fp[rx]\nlet y = fp[ry]\nfp[rd] = c != 0 ? x : y\nNEXT")
+
+# A call whose last argument move is one copy (an argument that was a local or a parameter): the copy
+# fp[rd] = fp[rs] and the call in one instruction. The copy writes only an argument slot, never the table index.
+op("call_copy", "rd:r rs:r base:r fn:u32",
+   "fp[rd] = fp[rs]\nCALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 3)")
+op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32",
+   "fp[rd] = fp[rs]\n"
+   "let t = st.pointee.instance.pointee.tables[Int(table)]\n"
+   "let i = fp.i32(ra)\n"
+   "guard Int(i) < t.pointee.count else { TRAP(.undefinedElement) }\n"
+   "let ref = t.pointee.elements[Int(i)]\n"
+   "guard ref != 0 else { TRAP(.uninitializedElement) }\n"
+   "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
+   "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { TRAP(.indirectCallTypeMismatch) }\n"
+   "CALL(callee, base, 3)")

@@ -488,6 +488,8 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case mem_move32 = 483
   case mem_move64 = 484
   case select_and_ri = 485
+  case call_copy = 486
+  case call_indirect_copy = 487
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -504,11 +506,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 486
+  public static let count = 488
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -998,11 +1000,13 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rdst", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "offset2", kind: .u32, slot: 2, shift: 0)],  // mem_move32
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rdst", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "offset2", kind: .u32, slot: 2, shift: 0)],  // mem_move64
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 2, shift: 0), OperandField(name: "ry", kind: .register, slot: 2, shift: 16)],  // select_and_ri
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "base", kind: .register, slot: 1, shift: 32), OperandField(name: "fn", kind: .u32, slot: 2, shift: 0)],  // call_copy
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "base", kind: .register, slot: 1, shift: 32), OperandField(name: "ra", kind: .register, slot: 1, shift: 48), OperandField(name: "type", kind: .u32, slot: 2, shift: 0), OperandField(name: "table", kind: .u32, slot: 2, shift: 32)],  // call_indirect_copy
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "543ae196f439340877dc0eb0c88a390a4cbc3f643aa2456939236344abf413b8"
+  public static let tableHash = "c133b1109e213e33dc9d54146227969bc1fbbc73b8891630979a1d874c52bd8e"
 
   public var name: String {
     switch self {
@@ -1492,6 +1496,8 @@ extension Opcode {
     case .mem_move32: return "mem_move32"
     case .mem_move64: return "mem_move64"
     case .select_and_ri: return "select_and_ri"
+    case .call_copy: return "call_copy"
+    case .call_indirect_copy: return "call_indirect_copy"
     }
   }
 }
@@ -1606,6 +1612,14 @@ extension CodeBuilder {
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
     code.append(UInt64(a4))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRRRRUU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg, _ a4: UInt32, _ a5: UInt32) -> Int {
+    let at = code.count
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
+    code.append(UInt64(a4) | (UInt64(a5) << 32))
     return at
   }
   @discardableResult

@@ -165,11 +165,11 @@ private struct FunctionWalk {
       guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
     case .zero_slots, .init_consts:
       guard value(at, op, "rd") + value(at, op, "count") <= frameSize else { throw fail("slot range outside the frame", at: at) }
-    case .call:
+    case .call, .call_copy:
       try index("fn", below: v.functionSignatures.count, "function")
       guard value(at, op, "fn") >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
     case .call_import, .ref_func: try index("fn", below: v.functionSignatures.count, "function")
-    case .call_indirect:
+    case .call_indirect, .call_indirect_copy:
       try index("type", below: v.typeSignatures.count, "type")
       try index("table", below: v.tables.count, "table")
       guard v.tables[value(at, op, "table")] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
@@ -196,7 +196,7 @@ private struct FunctionWalk {
     }
     let number = BytecodeVerifier.number
     switch op {
-    case .call, .call_import, .call_indirect:
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy:
       let callee = calleeSignature(at, op)
       guard value(at, op, "base") + max(callee.params.count, callee.results.count) <= frameSize else {
         throw fail("call arguments outside the frame", at: at)
@@ -209,7 +209,7 @@ private struct FunctionWalk {
   }
 
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
-    op == .call_indirect ? verifier.typeSignatures[value(at, op, "type")] : verifier.functionSignatures[value(at, op, "fn")]
+    op == .call_indirect || op == .call_indirect_copy ? verifier.typeSignatures[value(at, op, "type")] : verifier.functionSignatures[value(at, op, "fn")]
   }
 
   /// One forward pass: carries slot kinds through straight-line code and merges them into branch targets.
@@ -287,10 +287,11 @@ private struct FunctionWalk {
       try require(k[r("rv")], verifier.tables[r("table")], at: at, "table element")
       try require(k[r("rn")], number, at: at, "table.grow count")
       k[r("rd")] = number
-    case .call, .call_import, .call_indirect:
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy:
+      if op == .call_copy || op == .call_indirect_copy { k[r("rd")] = k[r("rs")] }  // the argument copy first
       let callee = calleeSignature(at, op)
       let base = r("base")
-      if op == .call_indirect { try require(k[r("ra")], number, at: at, "table index") }
+      if op == .call_indirect || op == .call_indirect_copy { try require(k[r("ra")], number, at: at, "table index") }
       for (i, p) in callee.params.enumerated() { try require(k[base + i], p, at: at, "argument \(i)") }
       // The callee's frame starts at `base`: everything from there on is overwritten.
       for i in base..<frameSize { k[i] = number }
@@ -322,7 +323,7 @@ private enum OpcodeFields {
   /// Instructions with nothing to check beyond registers and branches: no indices, no memory, no references.
   static let isPlain: [Bool] = Opcode.allCases.map { op in
     !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost", "shift"].contains($0.name) }
-      && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .ref_func, .global_get, .global_set,
+      && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .ref_func, .global_get, .global_set,
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
            .memory_init, .data_drop, .br_table, .ret_value].contains(op)
   }

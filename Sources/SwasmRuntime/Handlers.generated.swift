@@ -6926,6 +6926,43 @@ func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_call_copy") @inline(__always)
+func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let fn = UInt32(truncatingIfNeeded: o2)
+  fp[rd] = fp[rs]
+  return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
+}
+
+@_silgen_name("swasm_h_call_indirect_copy") @inline(__always)
+func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let table = UInt32(truncatingIfNeeded: o2 >> 32)
+  fp[rd] = fp[rs]
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let i = fp.i32(ra)
+  guard Int(i) < t.pointee.count else { return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(i)]
+  guard ref != 0 else { return trap(pcp, st, .uninitializedElement) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { return trap(pcp, st, .indirectCallTypeMismatch) }
+  let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -7424,6 +7461,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .mem_move32: w = h_mem_move32(&pc, &fp, &mem, st)
     case .mem_move64: w = h_mem_move64(&pc, &fp, &mem, st)
     case .select_and_ri: w = h_select_and_ri(&pc, &fp, &mem, st)
+    case .call_copy: w = h_call_copy(&pc, &fp, &mem, st)
+    case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, st)
     }
   }
 }

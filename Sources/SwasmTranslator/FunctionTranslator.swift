@@ -438,10 +438,15 @@ struct FunctionTranslator {
   /// Arguments must sit in consecutive temporaries: the callee's frame starts at the first of them.
   mutating func call(_ callee: FuncType, index: UInt32) {
     let base = height - callee.params.count
+    let movesAt = builder.code.count
     materialize(from: base)
     stack.removeLast(callee.params.count)
     let imported = Int(index) < module.importedFunctionTypes.count
-    builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
+    if !imported, let (rd, rs) = takeSingleCopy(emittedAt: movesAt) {
+      builder.emitRRRU(.call_copy, rd, rs, registers.temp(base), index)
+    } else {
+      builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
+    }
     clearPeephole()
     for t in callee.results { push(.temp, t) }
   }
@@ -451,9 +456,14 @@ struct FunctionTranslator {
     // The index is read before the call; argument moves only write the arguments' own slots, below it.
     let index = popRegisters(1)[0]
     let base = height - callee.params.count
+    let movesAt = builder.code.count
     materialize(from: base)
     stack.removeLast(callee.params.count)
-    builder.emitRRUU(.call_indirect, registers.temp(base), index, typeIndex, table)
+    if let (rd, rs) = takeSingleCopy(emittedAt: movesAt) {
+      builder.emitRRRRUU(.call_indirect_copy, rd, rs, registers.temp(base), index, typeIndex, table)
+    } else {
+      builder.emitRRUU(.call_indirect, registers.temp(base), index, typeIndex, table)
+    }
     clearPeephole()
     for t in callee.results { push(.temp, t) }
   }

@@ -280,6 +280,16 @@ extension FunctionTranslator {
     return true
   }
 
+  /// When the argument moves before a call, emitted from `emittedAt` on, are exactly one `copy`: removes it and
+  /// returns its registers, for a call instruction that makes the copy itself.
+  mutating func takeSingleCopy(emittedAt: Int) -> (rd: Reg, rs: Reg)? {
+    guard builder.code.count == emittedAt + 2, builder.opcode(at: emittedAt) == .copy else { return nil }
+    let rs = Reg(truncatingIfNeeded: builder.field(at: emittedAt, Opcode.copy.fields[1]))
+    let rd = Reg(truncatingIfNeeded: builder.field(at: emittedAt, Opcode.copy.fields[0]))
+    builder.code.removeLast(2)
+    return (rd, rs)
+  }
+
   /// Removes the instruction at `at` (the last one emitted, about to be replaced by a fused one) and returns its
   /// second and third operand fields (the first is its destination): the register it read and its other
   /// register or immediate, zero-extended.

@@ -201,6 +201,22 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testCallsThatCopyTheirLastArgument() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      XCTAssertEqual(try instance.function("call_copy")!.invoke([.i32(5)]), [.i32(10)])
+      XCTAssertEqual(try instance.function("call_indirect_copy")!.invoke([.i32(5), .i32(0)]), [.i32(10)])
+      XCTAssertThrowsError(try instance.function("call_indirect_copy")!.invoke([.i32(5), .i32(1)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .uninitializedElement)
+      }
+      XCTAssertThrowsError(try instance.function("call_indirect_copy")!.invoke([.i32(5), .i32(2)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .undefinedElement)
+      }
+      XCTAssertEqual(try instance.function("pass_ref")!.invoke([.externref(42)]), [.externref(42)])
+      XCTAssertEqual(try instance.function("pass_ref")!.invoke([.externref(nil)]), [.externref(nil)])
+    }
+  }
+
   func testMemoryMovesAndBitTestSelects() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

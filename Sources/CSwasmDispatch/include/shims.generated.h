@@ -508,8 +508,10 @@ SWASM_SHIM(mem_move16)
 SWASM_SHIM(mem_move32)
 SWASM_SHIM(mem_move64)
 SWASM_SHIM(select_and_ri)
+SWASM_SHIM(call_copy)
+SWASM_SHIM(call_indirect_copy)
 
-static const uintptr_t swasm_threaded_handlers[486] = {
+static const uintptr_t swasm_threaded_handlers[488] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -996,6 +998,8 @@ static const uintptr_t swasm_threaded_handlers[486] = {
   (uintptr_t)swasm_t_mem_move32,
   (uintptr_t)swasm_t_mem_move64,
   (uintptr_t)swasm_t_select_and_ri,
+  (uintptr_t)swasm_t_call_copy,
+  (uintptr_t)swasm_t_call_indirect_copy,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
