@@ -64,8 +64,13 @@ public final class Engine: Sendable {
     guard let folder = configuration.cacheFolder else {
       return (try PreparedModule(Module(bytes: bytes), options: options), .disabled)
     }
-    let cache = TranslationCache(folder: folder)
     let entry = TranslationCache.EntryID(moduleBytes: bytes, options: options)
+    return try load(bytes, entry: entry, cache: TranslationCache(folder: folder), options: options)
+  }
+
+  /// The cached translation of `bytes` (the module whose entry is `entry`), or a new one written to the cache.
+  private func load(_ bytes: [UInt8], entry: TranslationCache.EntryID, cache: TranslationCache,
+                    options: TranslationOptions) throws -> (module: PreparedModule, cache: CacheOutcome) {
     let reason: String
     switch cache.load(entry) {
     case .success(let stored):
@@ -77,6 +82,35 @@ public final class Engine: Sendable {
     let prepared = try PreparedModule(module, options: options)
     try? cache.store(entry, module: module, functions: prepared.translatedFunctions!)
     return (prepared, .miss(reason: reason))
+  }
+
+  /// `loadModuleReportingCache` for a `.wasm` file. With a cache folder, an unchanged file whose entry was
+  /// found before is not even read: a source record (SwasmCache/SourceRecord.swift) maps the file's identity to
+  /// its entry. Throws `EmbeddingError` when the file cannot be read.
+  public func loadModuleReportingCache(contentsOf path: String) throws -> (module: PreparedModule, cache: CacheOutcome) {
+    guard let folder = configuration.cacheFolder, let stamp = SourceStamp(path: path) else {
+      return try loadModuleReportingCache(bytes: try readModuleFile(path))
+    }
+    let options = translationOptions
+    let cache = TranslationCache(folder: folder)
+    let fingerprint = CacheIdentity.fingerprint(options: options)
+    if let key = cache.recordedKey(forFile: path, stamp: stamp, fingerprint: fingerprint),
+       case .success(let stored) = cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key)) {
+      return (PreparedModule(stored.module, options: options, lazyCode: stored.code), .hit)
+    }
+    // The long way; the stamp was taken before reading, so a change while reading cannot be recorded as unchanged.
+    let bytes = try readModuleFile(path)
+    let entry = TranslationCache.EntryID(fingerprint: fingerprint, key: CacheIdentity.key(moduleBytes: bytes, fingerprint: fingerprint))
+    let result = try load(bytes, entry: entry, cache: cache, options: options)
+    cache.recordKey(entry.key, forFile: path, stamp: stamp, fingerprint: fingerprint)
+    return result
+  }
+
+  private func readModuleFile(_ path: String) throws -> [UInt8] {
+    guard let bytes = readWholeFile(path) else {
+      throw EmbeddingError("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    return bytes
   }
 
   /// Loads a module from a `.wasm` file.

@@ -39,6 +39,11 @@ public struct TranslationCache: Sendable {
       fingerprint = CacheIdentity.fingerprint(options: options)
       key = CacheIdentity.key(moduleBytes: moduleBytes, fingerprint: fingerprint)
     }
+
+    public init(fingerprint: [UInt8], key: [UInt8]) {
+      self.fingerprint = fingerprint
+      self.key = key
+    }
   }
 
   /// The cached translation of a module, or why there is none: missing, or unusable (stale, foreign,
@@ -120,10 +125,17 @@ public struct TranslationCache: Sendable {
     }
   }
 
-  /// Removes every entry; returns how many.
+  /// The source records in the folder (see SourceRecord.swift).
+  public func sourceRecords() -> [URL] {
+    let urls = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+    return urls.filter { $0.pathExtension == Self.sourceRecordExtension }
+  }
+
+  /// Removes every entry, and every source record; returns how many entries.
   @discardableResult
   public func clear() -> Int {
-    entries().filter { (try? FileManager.default.removeItem(at: $0.url)) != nil }.count
+    for record in sourceRecords() { try? FileManager.default.removeItem(at: record) }
+    return entries().filter { (try? FileManager.default.removeItem(at: $0.url)) != nil }.count
   }
 
   /// Removes the least recently used entries until the folder holds at most `maxSize` bytes; returns how many.

@@ -30,6 +30,7 @@ struct CacheCommand: ParsableCommand {
       print("folder: \(cache.folder.path)")
       print("entries: \(entries.count)")
       print("size: \(entries.reduce(0) { $0 + $1.size }) bytes")
+      print("source records: \(cache.sourceRecords().count) (files whose entry is found without reading them)")
       print("engine: swasm \(CacheIdentity.runtimeVersion), cache format \(CacheIdentity.formatVersion)")
     }
   }

@@ -7,6 +7,17 @@ func readFile(_ path: String) -> [UInt8] {
   return bytes
 }
 
+/// The first `count` bytes of a file (fewer if it is shorter); fails like `readFile`.
+func readFileStart(_ path: String, count: Int) -> [UInt8] {
+  let fd = open(path, O_RDONLY | O_CLOEXEC)
+  guard fd >= 0 else { fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+  defer { close(fd) }
+  var bytes = [UInt8](repeating: 0, count: count)
+  let n = read(fd, &bytes, count)
+  guard n >= 0 else { fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+  return Array(bytes[0..<n])
+}
+
 /// Reads and decodes a module file, turning every problem into a one-line error.
 func loadModule(_ path: String) -> Module {
   do {
@@ -27,15 +38,15 @@ struct ModuleToRun {
 /// Loads `path`: a `.wasm` module (translated, or from the engine's cache) or a precompiled bundle, whose
 /// members come in instantiation order. `first` is the index the first member will have among all modules.
 func loadForRunning(_ path: String, name: String, engine: Engine, first: Int, verbose: Bool) -> [ModuleToRun] {
-  let bytes = readFile(path)
   do {
-    if PrecompiledBundle.isPrecompiled(bytes) {
-      let bundle = try engine.loadBundle(bytes: bytes)
+    if PrecompiledBundle.isPrecompiled(readFileStart(path, count: 16)) {
+      let bundle = try engine.loadBundle(bytes: readFile(path))
       return bundle.members.map { m in
         ModuleToRun(name: m.name, module: m.module, wiring: m.wiring.map { ($0.importModule, $0.member + first) })
       }
     }
-    let (module, outcome) = try engine.loadModuleReportingCache(bytes: bytes)
+    // From the path, not the bytes: with the cache, an unchanged file is found without being read.
+    let (module, outcome) = try engine.loadModuleReportingCache(contentsOf: path)
     if verbose {
       switch outcome {
       case .disabled: break

@@ -1,5 +1,6 @@
 import Foundation
 import Swasm
+import SwasmCache
 import SwasmTestSupport
 import XCTest
 
@@ -70,6 +71,49 @@ final class CacheAndBundleTests: XCTestCase {
     XCTAssertEqual(try runSample(engine), .hit)
     try Data(bytes.prefix(100)).write(to: entry)  // truncated
     guard case .miss = try runSample(engine) else { return XCTFail("a truncated entry was used") }
+  }
+
+  /// A file loaded by path gets a source record once it is old enough; an unchanged file is then found through
+  /// the record, and a changed one never is.
+  func testSourceRecordsFindUnchangedFilesOnly() throws {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent("module.wasm")
+    let api = packageRoot.appendingPathComponent("Tests/SwasmTests/modules/api.wasm")
+    try FileManager.default.copyItem(at: sample, to: file)
+    let engine = Engine(configuration: EngineConfiguration(cacheFolder: folder.appendingPathComponent("cache")))
+    let cache = TranslationCache(folder: folder.appendingPathComponent("cache"))
+    func load() throws -> (exports: [String], outcome: CacheOutcome) {
+      let (module, outcome) = try engine.loadModuleReportingCache(contentsOf: file.path)
+      return (module.module.exports.map(\.name), outcome)
+    }
+    let sampleExports = try load().exports
+    XCTAssertTrue(sampleExports.contains("fac"))
+    XCTAssertEqual(cache.sourceRecords().count, 0, "a file changed less than 2 s ago gets no record")
+
+    Thread.sleep(forTimeInterval: 2.1)
+    XCTAssertEqual(try load().outcome, .hit)
+    XCTAssertEqual(cache.sourceRecords().count, 1)
+    XCTAssertEqual(try load().exports, sampleExports)
+
+    // Another module in the same file: the record no longer matches; the new module is translated and used.
+    try Data(try Data(contentsOf: api)).write(to: file)
+    let (apiExports, outcome) = try load()
+    XCTAssertEqual(outcome, .miss(reason: "no entry"))
+    XCTAssertTrue(apiExports.contains("greet") && !apiExports.contains("fac"), "\(apiExports)")
+
+    // A damaged record is ignored.
+    Thread.sleep(forTimeInterval: 2.1)
+    XCTAssertEqual(try load().outcome, .hit)  // rewrites the record for the new contents
+    let record = cache.sourceRecords()[0]
+    var bytes = Array(try Data(contentsOf: record))
+    bytes[70] ^= 1  // a bit of the key
+    try Data(bytes).write(to: record)
+    let afterDamage = try load()
+    XCTAssertEqual(afterDamage.exports, apiExports)
+    XCTAssertEqual(afterDamage.outcome, .hit)
+    XCTAssertEqual(Array(try Data(contentsOf: cache.sourceRecords()[0])).count, bytes.count)
+    XCTAssertEqual(cache.clear(), 2)
+    XCTAssertEqual(cache.sourceRecords().count, 0)
   }
 
   func testBundleRunsWithoutTheWasmFiles() throws {
