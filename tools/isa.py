@@ -458,3 +458,12 @@ op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32",
    "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
    "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { TRAP(.indirectCallTypeMismatch) }\n"
    "CALL(callee, base, 3)")
+
+# `x += e` on a float in memory, when the load of x is the add's right operand and the sum goes back to the same
+# address: mem[raddr + offset] = fp[rv] + mem[raddr + offset] (operands in the Wasm order), one instruction.
+for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
+    bits = "UInt32" if t == "f32" else "UInt64"
+    op(f"{t}_add_to_mem", "raddr:r rv:r offset:u32",
+       ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+       + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
+       + f"let r = {READ[t].format('rv')} + m\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")

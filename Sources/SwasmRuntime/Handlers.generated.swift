@@ -6963,6 +6963,38 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
+@_silgen_name("swasm_h_f32_add_to_mem") @inline(__always)
+func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
+  let r = fp.f32(rv) + m
+  p.storeBytes(of: r.bitPattern, as: UInt32.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_to_mem") @inline(__always)
+func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
+  let r = fp.f64(rv) + m
+  p.storeBytes(of: r.bitPattern, as: UInt64.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -7463,6 +7495,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .select_and_ri: w = h_select_and_ri(&pc, &fp, &mem, st)
     case .call_copy: w = h_call_copy(&pc, &fp, &mem, st)
     case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, st)
+    case .f32_add_to_mem: w = h_f32_add_to_mem(&pc, &fp, &mem, st)
+    case .f64_add_to_mem: w = h_f64_add_to_mem(&pc, &fp, &mem, st)
     }
   }
 }

@@ -224,10 +224,30 @@ extension FunctionTranslator {
           isLastInstruction(producer.at), let first = Self.floatPairKind(builder.opcode(at: producer.at)),
           first.type == type else { return false }
     let address = register(stack[height - 2], at: height - 2)
+    if first.kind == 0, fuseAddToMemory(type: type, add: producer.at, address: address, offset: offset) { return true }
     let (ra, rb) = removeProducer(at: producer.at)
     stack.removeLast(2)
     builder.emitRRRU(Opcode(rawValue: Opcode.f32_add_store.rawValue + UInt16(type * 3 + first.kind))!, address, ra,
                      Reg(truncatingIfNeeded: rb), offset)
+    clearPeephole()
+    return true
+  }
+
+  /// `x += e` in memory: the float add at `add` (the last instruction) whose right operand the load just before
+  /// it read from the address and offset the store is about to write. Replaces both by `f64_add_to_mem`.
+  mutating func fuseAddToMemory(type: Int, add: Int, address: Reg, offset: UInt32) -> Bool {
+    let load: Opcode = type == 0 ? .f32_load : .f64_load
+    guard let before = producerBefore, before.at + load.size == add, builder.opcode(at: before.at) == load else {
+      return false
+    }
+    let loaded = builder.field(at: before.at, load.fields[0])
+    let loadAddress = builder.field(at: before.at, load.fields[1])
+    let (e, right) = (builder.field(at: add, Opcode.f64_add.fields[1]), builder.field(at: add, Opcode.f64_add.fields[2]))
+    guard right == loaded, e != loaded, loadAddress == UInt64(address), loadAddress != loaded,
+          builder.field(at: before.at, load.fields[2]) == UInt64(offset) else { return false }
+    builder.code.removeLast(builder.code.count - before.at)
+    stack.removeLast(2)
+    builder.emitRRU(type == 0 ? .f32_add_to_mem : .f64_add_to_mem, address, Reg(truncatingIfNeeded: e), offset)
     clearPeephole()
     return true
   }

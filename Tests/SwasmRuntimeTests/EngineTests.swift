@@ -217,6 +217,22 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testAddsToFloatsInMemory() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      let add64 = instance.function("add_to_f64")!, add32 = instance.function("add_to_f32")!
+      XCTAssertEqual(try add64.invoke([.i32(1000), .f64(0.1.bitPattern)]), [.f64(0.1.bitPattern)])
+      XCTAssertEqual(try add64.invoke([.i32(1000), .f64(0.2.bitPattern)]), [.f64((0.1 + 0.2).bitPattern)])
+      XCTAssertEqual(try add32.invoke([.i32(2000), .f32(Float(1.5).bitPattern)]), [.f32(Float(1.5).bitPattern)])
+      XCTAssertEqual(try add32.invoke([.i32(2000), .f32(Float(-4).bitPattern)]), [.f32(Float(-2.5).bitPattern)])
+      XCTAssertThrowsError(try add64.invoke([.i32(65536 - 12), .f64(1.0.bitPattern)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      XCTAssertEqual(try instance.function("add_elsewhere")!.invoke([.i32(1000), .f64(1.0.bitPattern)]),
+                     [.f64((1.0 + 0.1 + 0.2).bitPattern)])  // 1008 holds 0.1 + 0.2 from above
+    }
+  }
+
   func testMemoryMovesAndBitTestSelects() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

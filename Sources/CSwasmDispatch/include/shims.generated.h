@@ -510,8 +510,10 @@ SWASM_SHIM(mem_move64)
 SWASM_SHIM(select_and_ri)
 SWASM_SHIM(call_copy)
 SWASM_SHIM(call_indirect_copy)
+SWASM_SHIM(f32_add_to_mem)
+SWASM_SHIM(f64_add_to_mem)
 
-static const uintptr_t swasm_threaded_handlers[488] = {
+static const uintptr_t swasm_threaded_handlers[490] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1000,6 +1002,8 @@ static const uintptr_t swasm_threaded_handlers[488] = {
   (uintptr_t)swasm_t_select_and_ri,
   (uintptr_t)swasm_t_call_copy,
   (uintptr_t)swasm_t_call_indirect_copy,
+  (uintptr_t)swasm_t_f32_add_to_mem,
+  (uintptr_t)swasm_t_f64_add_to_mem,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

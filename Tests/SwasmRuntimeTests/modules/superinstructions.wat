@@ -94,4 +94,15 @@
     (call $minus (i32.add (local.get $x) (i32.const 10)) (local.get $x)))
   (func (export "call_indirect_copy") (param $x i32) (param $slot i32) (result i32)
     (call_indirect $calls (type $two) (i32.mul (local.get $x) (i32.const 3)) (local.get $x) (local.get $slot)))
-  (func (export "pass_ref") (param externref) (result externref) (call $keep (local.get 0))))
+  (func (export "pass_ref") (param externref) (result externref) (call $keep (local.get 0)))
+  ;; x += e on a float in memory: one instruction when the load and the store use the same address and offset.
+  (func (export "add_to_f64") (param $p i32) (param $e f64) (result f64)
+    (f64.store offset=8 (local.get $p) (f64.add (local.get $e) (f64.load offset=8 (local.get $p))))
+    (f64.load offset=8 (local.get $p)))
+  (func (export "add_to_f32") (param $p i32) (param $e f32) (result f32)
+    (f32.store (local.get $p) (f32.add (local.get $e) (f32.load (local.get $p))))
+    (f32.load (local.get $p)))
+  ;; Not the same place (offsets differ): a load, then an add stored elsewhere.
+  (func (export "add_elsewhere") (param $p i32) (param $e f64) (result f64)
+    (f64.store offset=16 (local.get $p) (f64.add (local.get $e) (f64.load offset=8 (local.get $p))))
+    (f64.load offset=16 (local.get $p))))
