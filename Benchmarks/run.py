@@ -113,13 +113,15 @@ def available(engine):
 
 
 def run_once(command):
-    """(seconds, stdout, exit status, peak resident KiB, stderr), measured through /usr/bin/time."""
+    """(wall seconds, CPU seconds (user + system), stdout, exit status, peak resident KiB, stderr), measured
+    through /usr/bin/time."""
     start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "peak-kib %M"] + command, capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "peak-kib %M cpu %U %S"] + command, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     lines = p.stderr.splitlines()
-    peak = int(lines[-1].split()[1]) if lines and lines[-1].startswith("peak-kib ") else None
-    return elapsed, p.stdout, p.returncode, peak, "\n".join(lines[:-1] if peak else lines)
+    measured = lines[-1].split() if lines and lines[-1].startswith("peak-kib ") else None
+    peak, cpu = (int(measured[1]), float(measured[3]) + float(measured[4])) if measured else (None, None)
+    return elapsed, cpu, p.stdout, p.returncode, peak, "\n".join(lines[:-1] if measured else lines)
 
 
 def translation_speed():
@@ -140,51 +142,14 @@ def translation_speed():
     return os.path.basename(largest), os.path.getsize(largest), statistics.median(times)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--engines", default=",".join(ENGINES))
-    ap.add_argument("workloads", nargs="*", help="names (default: all)")
-    options = ap.parse_args()
-    if not glob.glob(os.path.join(SUITE, "*.wasm")):
-        subprocess.run([os.path.join(ROOT, "Benchmarks/suite/build.sh")], check=True)
-    if not os.path.exists(os.path.join(PROGRAMS, "qjs.wasm")):
-        subprocess.run([os.path.join(ROOT, "tools/build-real-programs.sh")])
-    engines = [e for e in options.engines.split(",") if available(e)]
-    chosen = [w for w in workloads() if not options.workloads or w.name.split()[0] in options.workloads]
-    print(f"engines: {', '.join(engines)}; {options.reps} repetitions each, interleaved; median wall time")
-    results = []
-    for w in chosen:
-        times = {e: [] for e in engines}
-        outputs, memory, errors = {}, {}, {}
-        for _ in range(options.reps):
-            for e in engines:
-                command = w.command(e)
-                if command is None:
-                    continue
-                elapsed, out, status, peak, err = run_once(command)
-                if status != 0:
-                    errors[e] = (err.strip().splitlines() or [f"exit {status}"])[-1][:80]
-                    continue
-                times[e].append(elapsed)
-                outputs[e] = out
-                if peak:
-                    memory[e] = max(memory.get(e, 0), peak)
-        medians = {e: statistics.median(t) for e, t in times.items() if t}
-        reference = outputs.get("wasmtime")
-        mismatched = [e for e, out in outputs.items() if reference is not None and out != reference]
-        results.append((w, medians, memory, errors, mismatched))
-        print(f"  {w.name}: " + ", ".join(f"{e} {m:.3f}s" for e, m in medians.items()), flush=True)
-
-    print()
-    header = f"| workload | " + " | ".join(engines) + " | WasmKit / swasm | wasm3 / swasm | checksums |"
-    print(header)
+def print_table(title, engines, rows):
+    """A Markdown table of median times and ratios, then the geometric mean of WasmKit / swasm."""
+    print(f"\n{title}:\n")
+    print(f"| workload | " + " | ".join(engines) + " | WasmKit / swasm | wasm3 / swasm | checksums |")
     print("|" + " --- |" * (len(engines) + 4))
     ratios = []
-    for w, med, memory, errors, mismatched in results:
-        cells = []
-        for e in engines:
-            cells.append(f"{med[e]:.3f} s" if e in med else ("error" if e in errors else "n/a"))
+    for w, med, errors, mismatched in rows:
+        cells = [f"{med[e]:.3f} s" if e in med else ("error" if e in errors else "n/a") for e in engines]
         kit = f"{med['wasmkit'] / med['swasm']:.2f}x" if "wasmkit" in med and "swasm" in med else "n/a"
         if "wasmkit" in med and "swasm" in med:
             ratios.append(med["wasmkit"] / med["swasm"])
@@ -197,8 +162,55 @@ def main():
         geo = statistics.geometric_mean(ratios)
         print(f"\nWasmKit / swasm, geometric mean over {len(ratios)} workloads: {geo:.2f}x "
               f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("workloads", nargs="*", help="names (default: all)")
+    options = ap.parse_args()
+    if not glob.glob(os.path.join(SUITE, "*.wasm")):
+        subprocess.run([os.path.join(ROOT, "Benchmarks/suite/build.sh")], check=True)
+    if not os.path.exists(os.path.join(PROGRAMS, "qjs.wasm")):
+        subprocess.run([os.path.join(ROOT, "tools/build-real-programs.sh")])
+    engines = [e for e in options.engines.split(",") if available(e)]
+    chosen = [w for w in workloads() if not options.workloads or w.name.split()[0] in options.workloads]
+    print(f"engines: {', '.join(engines)}; {options.reps} repetitions each, interleaved; median wall and CPU time")
+    results = []
+    for w in chosen:
+        times = {e: [] for e in engines}
+        cpu_times = {e: [] for e in engines}
+        outputs, memory, errors = {}, {}, {}
+        for _ in range(options.reps):
+            for e in engines:
+                command = w.command(e)
+                if command is None:
+                    continue
+                elapsed, cpu, out, status, peak, err = run_once(command)
+                if status != 0:
+                    errors[e] = (err.strip().splitlines() or [f"exit {status}"])[-1][:80]
+                    continue
+                times[e].append(elapsed)
+                if cpu is not None:
+                    cpu_times[e].append(cpu)
+                outputs[e] = out
+                if peak:
+                    memory[e] = max(memory.get(e, 0), peak)
+        medians = {e: statistics.median(t) for e, t in times.items() if t}
+        cpu_medians = {e: statistics.median(t) for e, t in cpu_times.items() if t}
+        reference = outputs.get("wasmtime")
+        mismatched = [e for e, out in outputs.items() if reference is not None and out != reference]
+        results.append((w, medians, cpu_medians, memory, errors, mismatched))
+        print(f"  {w.name}: " + ", ".join(f"{e} {m:.3f}s" for e, m in medians.items()), flush=True)
+
+    print_table("Median wall time", engines, [(w, med, errors, mm) for w, med, _, _, errors, mm in results])
+    # On a shared machine, time the process waits for a CPU inflates wall times unevenly; CPU time does not
+    # count it, so this second table is the steadier comparison when the first one is noisy.
+    print_table("Median CPU time (user + system)", engines,
+                [(w, cpu, errors, mm) for w, _, cpu, _, errors, mm in results])
     print("\npeak memory (max resident set, MiB):")
-    for w, _, memory, _, _ in results:
+    for w, _, _, memory, _, _ in results:
         print(f"  {w.name}: " + ", ".join(f"{e} {kib / 1024:.1f}" for e, kib in memory.items()))
     speed = translation_speed()
     if speed:
