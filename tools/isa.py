@@ -467,3 +467,12 @@ for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
        ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
        + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
        + f"let r = {READ[t].format('rv')} + m\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
+
+# `x -= e` on a float in memory, when x was loaded just before the (float, non-trapping) instruction computing e:
+# mem[raddr + offset] = mem[raddr + offset] - fp[rv]. The translator moves e's instruction before this one.
+for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
+    bits = "UInt32" if t == "f32" else "UInt64"
+    op(f"{t}_sub_from_mem", "raddr:r rv:r offset:u32",
+       ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+       + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
+       + f"let r = m - {READ[t].format('rv')}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")

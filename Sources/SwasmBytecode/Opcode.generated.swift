@@ -492,6 +492,8 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case call_indirect_copy = 487
   case f32_add_to_mem = 488
   case f64_add_to_mem = 489
+  case f32_sub_from_mem = 490
+  case f64_sub_from_mem = 491
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -508,11 +510,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 490
+  public static let count = 492
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -1006,11 +1008,13 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "base", kind: .register, slot: 1, shift: 32), OperandField(name: "ra", kind: .register, slot: 1, shift: 48), OperandField(name: "type", kind: .u32, slot: 2, shift: 0), OperandField(name: "table", kind: .u32, slot: 2, shift: 32)],  // call_indirect_copy
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f32_add_to_mem
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_add_to_mem
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f32_sub_from_mem
+    [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_sub_from_mem
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "02c23a4a5f29f1b8d4bad977c58a908d5d9781d0113d590d137252dd1149efa4"
+  public static let tableHash = "35527baecad57ccfbef1e9072381c5502e5ec6551285aac65faabdf318a75f27"
 
   public var name: String {
     switch self {
@@ -1504,6 +1508,8 @@ extension Opcode {
     case .call_indirect_copy: return "call_indirect_copy"
     case .f32_add_to_mem: return "f32_add_to_mem"
     case .f64_add_to_mem: return "f64_add_to_mem"
+    case .f32_sub_from_mem: return "f32_sub_from_mem"
+    case .f64_sub_from_mem: return "f64_sub_from_mem"
     }
   }
 }

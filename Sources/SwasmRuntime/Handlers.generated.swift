@@ -6995,6 +6995,38 @@ func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f32_sub_from_mem") @inline(__always)
+func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
+  let r = m - fp.f32(rv)
+  p.storeBytes(of: r.bitPattern, as: UInt32.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_from_mem") @inline(__always)
+func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
+  let r = m - fp.f64(rv)
+  p.storeBytes(of: r.bitPattern, as: UInt64.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -7497,6 +7529,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, st)
     case .f32_add_to_mem: w = h_f32_add_to_mem(&pc, &fp, &mem, st)
     case .f64_add_to_mem: w = h_f64_add_to_mem(&pc, &fp, &mem, st)
+    case .f32_sub_from_mem: w = h_f32_sub_from_mem(&pc, &fp, &mem, st)
+    case .f64_sub_from_mem: w = h_f64_sub_from_mem(&pc, &fp, &mem, st)
     }
   }
 }

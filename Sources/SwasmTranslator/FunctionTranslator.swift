@@ -34,8 +34,9 @@ struct FunctionTranslator {
   /// The last emitted instruction wrote its result to the temporary of stack index `index`; `local.set` may
   /// retarget it to write the local directly.
   var lastProducer: (at: Int, index: Int)?
-  /// The producer recorded before `lastProducer`, when nothing was emitted between the two.
-  var producerBefore: (at: Int, index: Int)?
+  /// Where the last few producers start, oldest first, while each followed the one before with nothing between
+  /// (a fused instruction that replaced the last one takes its place).
+  var adjacentProducers: [Int] = []
   /// The last emitted instruction was a comparison; a following `br_if`/`if` fuses with it.
   var lastCompare: CompareFacts?
   /// The latest code position that is a branch target: instructions on either side of it never fuse.
@@ -111,7 +112,10 @@ struct FunctionTranslator {
 
   /// Records that the instruction at `at` produced a new temporary on top of the stack.
   mutating func pushProduced(at: Int, _ type: ValueType) {
-    producerBefore = lastProducer.flatMap { builder.opcode(at: $0.at).size + $0.at == at ? $0 : nil }
+    while let last = adjacentProducers.last, last >= at { adjacentProducers.removeLast() }
+    if let last = adjacentProducers.last, last + builder.opcode(at: last).size != at { adjacentProducers.removeAll() }
+    adjacentProducers.append(at)
+    if adjacentProducers.count > 3 { adjacentProducers.removeFirst() }
     lastProducer = (at, height)
     lastCompare = nil
     push(.temp, type)
@@ -120,7 +124,7 @@ struct FunctionTranslator {
   /// Forgets producer/compare facts: code emitted since, or a label, breaks them.
   mutating func clearPeephole() {
     lastProducer = nil
-    producerBefore = nil
+    adjacentProducers.removeAll()
     lastCompare = nil
   }
 

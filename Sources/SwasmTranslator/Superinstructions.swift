@@ -225,6 +225,9 @@ extension FunctionTranslator {
           first.type == type else { return false }
     let address = register(stack[height - 2], at: height - 2)
     if first.kind == 0, fuseAddToMemory(type: type, add: producer.at, address: address, offset: offset) { return true }
+    if first.kind == 1, fuseSubtractFromMemory(type: type, sub: producer.at, address: address, offset: offset) {
+      return true
+    }
     let (ra, rb) = removeProducer(at: producer.at)
     stack.removeLast(2)
     builder.emitRRRU(Opcode(rawValue: Opcode.f32_add_store.rawValue + UInt16(type * 3 + first.kind))!, address, ra,
@@ -237,19 +240,55 @@ extension FunctionTranslator {
   /// it read from the address and offset the store is about to write. Replaces both by `f64_add_to_mem`.
   mutating func fuseAddToMemory(type: Int, add: Int, address: Reg, offset: UInt32) -> Bool {
     let load: Opcode = type == 0 ? .f32_load : .f64_load
-    guard let before = producerBefore, before.at + load.size == add, builder.opcode(at: before.at) == load else {
-      return false
-    }
-    let loaded = builder.field(at: before.at, load.fields[0])
-    let loadAddress = builder.field(at: before.at, load.fields[1])
+    guard adjacentProducers.count >= 2, adjacentProducers[adjacentProducers.count - 1] == add else { return false }
+    let loadAt = adjacentProducers[adjacentProducers.count - 2]
+    guard builder.opcode(at: loadAt) == load, labelAt <= loadAt else { return false }
+    let loaded = builder.field(at: loadAt, load.fields[0])
+    let loadAddress = builder.field(at: loadAt, load.fields[1])
     let (e, right) = (builder.field(at: add, Opcode.f64_add.fields[1]), builder.field(at: add, Opcode.f64_add.fields[2]))
     guard right == loaded, e != loaded, loadAddress == UInt64(address), loadAddress != loaded,
-          builder.field(at: before.at, load.fields[2]) == UInt64(offset) else { return false }
-    builder.code.removeLast(builder.code.count - before.at)
+          builder.field(at: loadAt, load.fields[2]) == UInt64(offset) else { return false }
+    builder.code.removeLast(builder.code.count - loadAt)
     stack.removeLast(2)
     builder.emitRRU(type == 0 ? .f32_add_to_mem : .f64_add_to_mem, address, Reg(truncatingIfNeeded: e), offset)
     clearPeephole()
     return true
+  }
+
+  /// `x -= e` in memory: the float sub at `sub` (the last instruction) whose left operand was loaded, from the
+  /// address and offset the store is about to write, just before the one instruction that computed `e`. That
+  /// instruction must be float arithmetic (no trap, no memory access), so that it can run before the load without
+  /// any visible difference; it moves down and `f64_sub_from_mem` replaces the load, the sub and the store.
+  mutating func fuseSubtractFromMemory(type: Int, sub: Int, address: Reg, offset: UInt32) -> Bool {
+    let load: Opcode = type == 0 ? .f32_load : .f64_load
+    let n = adjacentProducers.count
+    guard n >= 3, adjacentProducers[n - 1] == sub else { return false }
+    let (loadAt, middleAt) = (adjacentProducers[n - 3], adjacentProducers[n - 2])
+    let middle = builder.opcode(at: middleAt)
+    guard builder.opcode(at: loadAt) == load, Self.isFloatArithmetic(middle), labelAt <= loadAt else { return false }
+    let loaded = builder.field(at: loadAt, load.fields[0])
+    let subFields = Opcode.f64_sub.fields
+    let (left, e) = (builder.field(at: sub, subFields[1]), builder.field(at: sub, subFields[2]))
+    let middleRegisters = middle.fields.filter { $0.kind == .register }.map { builder.field(at: middleAt, $0) }
+    guard left == loaded, e != loaded, builder.field(at: loadAt, load.fields[1]) == UInt64(address),
+          UInt64(address) != loaded, builder.field(at: loadAt, load.fields[2]) == UInt64(offset),
+          !middleRegisters.contains(loaded), builder.field(at: middleAt, middle.fields[0]) != UInt64(address)
+    else { return false }
+    let moved = Array(builder.code[middleAt..<sub])
+    builder.code.removeLast(builder.code.count - loadAt)
+    builder.code += moved
+    stack.removeLast(2)
+    builder.emitRRU(type == 0 ? .f32_sub_from_mem : .f64_sub_from_mem, address, Reg(truncatingIfNeeded: e), offset)
+    clearPeephole()
+    return true
+  }
+
+  /// Float arithmetic that cannot trap and touches no memory: the plain and fused add/sub/mul/div forms.
+  static func isFloatArithmetic(_ op: Opcode) -> Bool {
+    let name = op.name
+    guard name.hasPrefix("f32_") || name.hasPrefix("f64_") else { return false }
+    return !["load", "store", "mem", "const", "convert", "demote", "promote", "reinterpret"].contains { name.contains($0) }
+      && op.fields.first?.name == "rd"
   }
 
   /// When the last emitted instruction is `i32_add_ri` writing the temporary at `stackIndex` (an address about to

@@ -230,6 +230,20 @@ final class SuperinstructionTests: XCTestCase {
       }
       XCTAssertEqual(try instance.function("add_elsewhere")!.invoke([.i32(1000), .f64(1.0.bitPattern)]),
                      [.f64((1.0 + 0.1 + 0.2).bitPattern)])  // 1008 holds 0.1 + 0.2 from above
+
+      let sub64 = instance.function("sub_from_f64")!
+      XCTAssertEqual(try sub64.invoke([.i32(3000), .f64(1.5.bitPattern), .f64(2.0.bitPattern)]), [.f64((-0.75).bitPattern)])
+      XCTAssertEqual(try sub64.invoke([.i32(3000), .f64(0.1.bitPattern), .f64(0.3.bitPattern)]),
+                     [.f64((-0.75 - 0.1 / 0.3).bitPattern)])
+      XCTAssertThrowsError(try sub64.invoke([.i32(65536 - 12), .f64(1.0.bitPattern), .f64(1.0.bitPattern)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      let sub32 = instance.function("sub_from_f32")!
+      XCTAssertEqual(try sub32.invoke([.i32(4000), .f32(Float(9).bitPattern)]), [.f32(Float(-3).bitPattern)])
+      // Out of bounds and a division by zero: the load comes first in Wasm order, so the memory trap wins.
+      XCTAssertThrowsError(try instance.function("sub_trapping_e")!.invoke([.i32(65536), .i32(0)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
     }
   }
 

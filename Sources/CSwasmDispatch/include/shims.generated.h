@@ -512,8 +512,10 @@ SWASM_SHIM(call_copy)
 SWASM_SHIM(call_indirect_copy)
 SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
+SWASM_SHIM(f32_sub_from_mem)
+SWASM_SHIM(f64_sub_from_mem)
 
-static const uintptr_t swasm_threaded_handlers[490] = {
+static const uintptr_t swasm_threaded_handlers[492] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1004,6 +1006,8 @@ static const uintptr_t swasm_threaded_handlers[490] = {
   (uintptr_t)swasm_t_call_indirect_copy,
   (uintptr_t)swasm_t_f32_add_to_mem,
   (uintptr_t)swasm_t_f64_add_to_mem,
+  (uintptr_t)swasm_t_f32_sub_from_mem,
+  (uintptr_t)swasm_t_f64_sub_from_mem,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

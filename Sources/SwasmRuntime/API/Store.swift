@@ -202,7 +202,8 @@ public final class Store {
     let bytes = Int(min(type.limits.min, limits.maxMemoryPages)) * 65536
     let maxPages = min(type.limits.max ?? 65536, limits.maxMemoryPages)
     guard let base = LinearMemory.reserve(bytes: bytes) else {
-      throw EmbeddingError("cannot reserve address space for a memory of up to \(maxPages) pages: \(String(cString: strerror(errno)))")
+      throw EmbeddingError("cannot reserve the \(LinearMemory.reservation >> 30) GiB of address space a memory needs "
+                           + "(a process limit such as ulimit -v?): \(String(cString: strerror(errno)))")
     }
     let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
     memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes), maxPages: maxPages,

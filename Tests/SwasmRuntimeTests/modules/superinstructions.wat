@@ -105,4 +105,17 @@
   ;; Not the same place (offsets differ): a load, then an add stored elsewhere.
   (func (export "add_elsewhere") (param $p i32) (param $e f64) (result f64)
     (f64.store offset=16 (local.get $p) (f64.add (local.get $e) (f64.load offset=8 (local.get $p))))
-    (f64.load offset=16 (local.get $p))))
+    (f64.load offset=16 (local.get $p)))
+  ;; x -= e on a float in memory, x loaded before the one float instruction that computes e (which moves down).
+  (func (export "sub_from_f64") (param $p i32) (param $a f64) (param $b f64) (result f64)
+    (f64.store offset=8 (local.get $p)
+      (f64.sub (f64.load offset=8 (local.get $p)) (f64.div (local.get $a) (local.get $b))))
+    (f64.load offset=8 (local.get $p)))
+  (func (export "sub_from_f32") (param $p i32) (param $a f32) (result f32)
+    (f32.store (local.get $p) (f32.sub (f32.load (local.get $p)) (f32.sqrt (local.get $a))))
+    (f32.load (local.get $p)))
+  ;; e computed by an instruction that may trap: not moved, so a bad address still traps before the division.
+  (func (export "sub_trapping_e") (param $p i32) (param $d i32) (result f64)
+    (f64.store (local.get $p)
+      (f64.sub (f64.load (local.get $p)) (f64.convert_i32_s (i32.div_s (i32.const 1) (local.get $d)))))
+    (f64.load (local.get $p))))
