@@ -476,3 +476,11 @@ for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
        ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
        + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
        + f"let r = m - {READ[t].format('rv')}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
+
+# A load whose address is a scaled index, `i32.shl(raddr, shift)` (array elements by index): the shift and the
+# access in one instruction. The shift wraps at 32 bits (count mod 32), as the separate i32.shl does. Ordered as
+# i32_load, i64_load, f32_load, f64_load (the translator computes ids).
+for name, w, ty, result, conv in LOADS[:4]:
+    op(name + "_shl", "rd:r raddr:r offset:u32 shift:u32",
+       ADDRESS.replace("UInt64(fp.i32(raddr))", "UInt64(fp.i32(raddr) << (shift & 31))").format(w=w)
+       + f"let v = p.loadUnaligned(as: {ty}.self)\n{WRITE[result].format('rd', conv)}\nNEXT")

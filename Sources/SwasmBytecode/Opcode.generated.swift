@@ -494,6 +494,10 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case f64_add_to_mem = 489
   case f32_sub_from_mem = 490
   case f64_sub_from_mem = 491
+  case i32_load_shl = 492
+  case i64_load_shl = 493
+  case f32_load_shl = 494
+  case f64_load_shl = 495
 }
 
 public enum OperandKind: UInt8, Sendable {
@@ -510,11 +514,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 492
+  public static let count = 496
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = [
@@ -1010,11 +1014,15 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_add_to_mem
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f32_sub_from_mem
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_sub_from_mem
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_load_shl
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i64_load_shl
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f32_load_shl
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f64_load_shl
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "35527baecad57ccfbef1e9072381c5502e5ec6551285aac65faabdf318a75f27"
+  public static let tableHash = "fd3489ac1ba142679666f7fafdadad9f208e3d59457e56a574df04b701660f8c"
 
   public var name: String {
     switch self {
@@ -1510,6 +1518,10 @@ extension Opcode {
     case .f64_add_to_mem: return "f64_add_to_mem"
     case .f32_sub_from_mem: return "f32_sub_from_mem"
     case .f64_sub_from_mem: return "f64_sub_from_mem"
+    case .i32_load_shl: return "i32_load_shl"
+    case .i64_load_shl: return "i64_load_shl"
+    case .f32_load_shl: return "f32_load_shl"
+    case .f64_load_shl: return "f64_load_shl"
     }
   }
 }

@@ -7027,6 +7027,74 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_load_shl") @inline(__always)
+func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_shl") @inline(__always)
+func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_shl") @inline(__always)
+func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_shl") @inline(__always)
+func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, Double(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -7531,6 +7599,10 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_add_to_mem: w = h_f64_add_to_mem(&pc, &fp, &mem, st)
     case .f32_sub_from_mem: w = h_f32_sub_from_mem(&pc, &fp, &mem, st)
     case .f64_sub_from_mem: w = h_f64_sub_from_mem(&pc, &fp, &mem, st)
+    case .i32_load_shl: w = h_i32_load_shl(&pc, &fp, &mem, st)
+    case .i64_load_shl: w = h_i64_load_shl(&pc, &fp, &mem, st)
+    case .f32_load_shl: w = h_f32_load_shl(&pc, &fp, &mem, st)
+    case .f64_load_shl: w = h_f64_load_shl(&pc, &fp, &mem, st)
     }
   }
 }

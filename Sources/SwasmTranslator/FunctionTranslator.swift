@@ -416,6 +416,13 @@ struct FunctionTranslator {
       pushProduced(at: at, op.resultType)
       return
     }
+    if index < 4, let scaled = takeAddressShift(stackIndex: height - 1) {
+      stack.removeLast()
+      let at = builder.emitRRUU(Opcode(rawValue: Opcode.i32_load_shl.rawValue + UInt16(index))!,
+                                registers.temp(height), scaled.index, UInt32(memarg.offset), scaled.shift)
+      pushProduced(at: at, op.resultType)
+      return
+    }
     let address = popRegisters(1)[0]
     let opcode = Opcode(rawValue: Opcode.i32_load.rawValue + UInt16(index))!
     let at = builder.emitRRU(opcode, registers.temp(height), address, UInt32(memarg.offset))

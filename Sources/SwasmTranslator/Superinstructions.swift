@@ -291,6 +291,15 @@ extension FunctionTranslator {
       && op.fields.first?.name == "rd"
   }
 
+  /// When the last emitted instruction is `i32_shl_ri` writing the temporary at `stackIndex` (a scaled index about
+  /// to be used once, as a load's address), removes it and returns its operands.
+  mutating func takeAddressShift(stackIndex: Int) -> (index: Reg, shift: UInt32)? {
+    guard let producer = lastProducer, producer.index == stackIndex, stack[stackIndex].operand == .temp,
+          builder.opcode(at: producer.at) == .i32_shl_ri, isLastInstruction(producer.at) else { return nil }
+    let (index, shift) = removeProducer(at: producer.at)
+    return (index, UInt32(truncatingIfNeeded: shift))
+  }
+
   /// When the last emitted instruction is `i32_add_ri` writing the temporary at `stackIndex` (an address about to
   /// be used once, by a load or store), removes it and returns its operands, for the fused access to compute.
   mutating func takeAddressAdd(stackIndex: Int) -> (base: Reg, imm: Int32)? {

@@ -247,6 +247,22 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testLoadsFromAScaledIndex() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      // Memory starts 01 02 03 04 05 06 07 08 09 0a 0b 0c.
+      let scaled = instance.function("load_scaled")!
+      XCTAssertEqual(try scaled.invoke([.i32(0)]), [.i32(0x0807_0605)])  // (0 << 2) + 4
+      XCTAssertEqual(try scaled.invoke([.i32(1)]), [.i32(0x0c0b_0a09)])
+      XCTAssertEqual(try scaled.invoke([.i32(0x4000_0001)]), [.i32(0x0c0b_0a09)])  // the shift wraps at 32 bits
+      XCTAssertThrowsError(try scaled.invoke([.i32(16383)])) {  // 65532 + 4
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      XCTAssertEqual(try instance.function("load_scaled64")!.invoke([.i32(1)]), [.i64(0x0c0b_0a09)])  // 1 << (35 mod 32) = 8
+      XCTAssertEqual(try instance.function("load_scaled_f64")!.invoke([.i32(0)]), [.f64(0x0807_0605_0403_0201)])
+    }
+  }
+
   func testMemoryMovesAndBitTestSelects() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -514,8 +514,12 @@ SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
 SWASM_SHIM(f64_sub_from_mem)
+SWASM_SHIM(i32_load_shl)
+SWASM_SHIM(i64_load_shl)
+SWASM_SHIM(f32_load_shl)
+SWASM_SHIM(f64_load_shl)
 
-static const uintptr_t swasm_threaded_handlers[492] = {
+static const uintptr_t swasm_threaded_handlers[496] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1008,6 +1012,10 @@ static const uintptr_t swasm_threaded_handlers[492] = {
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,
   (uintptr_t)swasm_t_f64_sub_from_mem,
+  (uintptr_t)swasm_t_i32_load_shl,
+  (uintptr_t)swasm_t_i64_load_shl,
+  (uintptr_t)swasm_t_f32_load_shl,
+  (uintptr_t)swasm_t_f64_load_shl,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

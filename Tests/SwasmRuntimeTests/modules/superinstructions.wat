@@ -118,4 +118,8 @@
   (func (export "sub_trapping_e") (param $p i32) (param $d i32) (result f64)
     (f64.store (local.get $p)
       (f64.sub (f64.load (local.get $p)) (f64.convert_i32_s (i32.div_s (i32.const 1) (local.get $d)))))
-    (f64.load (local.get $p))))
+    (f64.load (local.get $p)))
+  ;; A load from a scaled index: the shift wraps at 32 bits and counts mod 32, the offset is added after.
+  (func (export "load_scaled") (param $i i32) (result i32) (i32.load offset=4 (i32.shl (local.get $i) (i32.const 2))))
+  (func (export "load_scaled64") (param $i i32) (result i64) (i64.load (i32.shl (local.get $i) (i32.const 35))))
+  (func (export "load_scaled_f64") (param $i i32) (result f64) (f64.load (i32.shl (local.get $i) (i32.const 3)))))
