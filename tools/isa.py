@@ -220,15 +220,16 @@ op("ret", "", "RETURN")
 op("call", "base:r fn:u32", "CALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
 # Calls to imported functions: host functions or another instance's code.
 op("call_import", "base:r fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
-op("call_indirect", "base:r ra:r type:u32 table:u32",
-   "let t = st.pointee.instance.pointee.tables[Int(table)]\n"
-   "let i = fp.i32(ra)\n"
-   "guard Int(i) < t.pointee.count else { TRAP(.undefinedElement) }\n"
-   "let ref = t.pointee.elements[Int(i)]\n"
-   "guard ref != 0 else { TRAP(.uninitializedElement) }\n"
-   "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
-   "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { TRAP(.indirectCallTypeMismatch) }\n"
-   "CALL(callee, base, 3)")
+CALL_INDIRECT = ("let t = st.pointee.instance.pointee.tables[Int(table)]\n"
+                 "let i = fp.i32(ra)\n"
+                 "guard Int(i) < t.pointee.count else { TRAP(.undefinedElement) }\n"
+                 "let ref = t.pointee.elements[Int(i)]\n"
+                 "guard ref != 0 else { TRAP(.uninitializedElement) }\n"
+                 "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
+                 "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else "
+                 "{ TRAP(.indirectCallTypeMismatch) }\n"
+                 "CALL(callee, base, 3)")
+op("call_indirect", "base:r ra:r type:u32 table:u32", CALL_INDIRECT)
 # Fuel metering (only emitted when the engine meters fuel): at function entry and loop headers, charge `cost`
 # (the Wasm instructions the block runs straight through) and stop when fuel runs out or another thread interrupts.
 op("fuel", "cost:u32",
@@ -448,16 +449,7 @@ op("select_and_ri", "rd:r ra:r imm:i32 rx:r ry:r",
 # fp[rd] = fp[rs] and the call in one instruction. The copy writes only an argument slot, never the table index.
 op("call_copy", "rd:r rs:r base:r fn:u32",
    "fp[rd] = fp[rs]\nCALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 3)")
-op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32",
-   "fp[rd] = fp[rs]\n"
-   "let t = st.pointee.instance.pointee.tables[Int(table)]\n"
-   "let i = fp.i32(ra)\n"
-   "guard Int(i) < t.pointee.count else { TRAP(.undefinedElement) }\n"
-   "let ref = t.pointee.elements[Int(i)]\n"
-   "guard ref != 0 else { TRAP(.uninitializedElement) }\n"
-   "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
-   "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { TRAP(.indirectCallTypeMismatch) }\n"
-   "CALL(callee, base, 3)")
+op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32", "fp[rd] = fp[rs]\n" + CALL_INDIRECT)
 
 # `x += e` on a float in memory, when the load of x is the add's right operand and the sum goes back to the same
 # address: mem[raddr + offset] = fp[rv] + mem[raddr + offset] (operands in the Wasm order), one instruction.

@@ -74,7 +74,7 @@ public final class Engine: Sendable {
     let reason: String
     switch cache.load(entry) {
     case .success(let stored):
-      return (PreparedModule(stored.module, options: options, lazyCode: stored.code), .hit)
+      return (prepared(stored, options: options), .hit)
     case .failure(let error):
       reason = error.message
     }
@@ -96,7 +96,7 @@ public final class Engine: Sendable {
     let fingerprint = CacheIdentity.fingerprint(options: options)
     if let key = cache.recordedKey(forFile: path, stamp: stamp, fingerprint: fingerprint),
        case .success(let stored) = cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key)) {
-      return (PreparedModule(stored.module, options: options, lazyCode: stored.code), .hit)
+      return (prepared(stored, options: options), .hit)
     }
     // The long way; the stamp was taken before reading, so a change while reading cannot be recorded as unchanged.
     let bytes = try readModuleFile(path)
@@ -104,6 +104,11 @@ public final class Engine: Sendable {
     let result = try load(bytes, entry: entry, cache: cache, options: options)
     cache.recordKey(entry.key, forFile: path, stamp: stamp, fingerprint: fingerprint)
     return result
+  }
+
+  /// A module loaded from the cache: its functions are decoded and verified on first call.
+  private func prepared(_ stored: StoredModule, options: TranslationOptions) -> PreparedModule {
+    PreparedModule(stored.module, options: options, lazyCode: stored.code)
   }
 
   private func readModuleFile(_ path: String) throws -> [UInt8] {

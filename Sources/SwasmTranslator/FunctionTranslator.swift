@@ -409,17 +409,17 @@ struct FunctionTranslator {
   mutating func load(_ op: LoadOp, _ memarg: MemArg) throws {
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
     let index = Int(op.rawValue - LoadOp.i32Load.rawValue)
-    if let add = takeAddressAdd(stackIndex: height - 1) {
+    if let add = takeAddress(from: .i32_add_ri, stackIndex: height - 1) {
       stack.removeLast()
       let at = builder.emitRRIU(Opcode(rawValue: Opcode.i32_load_add.rawValue + UInt16(index))!,
-                                registers.temp(height), add.base, add.imm, UInt32(memarg.offset))
+                                registers.temp(height), add.base, Int32(bitPattern: add.imm), UInt32(memarg.offset))
       pushProduced(at: at, op.resultType)
       return
     }
-    if index < 4, let scaled = takeAddressShift(stackIndex: height - 1) {
+    if index < 4, let scaled = takeAddress(from: .i32_shl_ri, stackIndex: height - 1) {
       stack.removeLast()
       let at = builder.emitRRUU(Opcode(rawValue: Opcode.i32_load_shl.rawValue + UInt16(index))!,
-                                registers.temp(height), scaled.index, UInt32(memarg.offset), scaled.shift)
+                                registers.temp(height), scaled.base, UInt32(memarg.offset), scaled.imm)
       pushProduced(at: at, op.resultType)
       return
     }
@@ -434,11 +434,11 @@ struct FunctionTranslator {
     let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
     if fuseFloatStore(op, offset: UInt32(memarg.offset)) || fuseMemoryMove(op, offset: UInt32(memarg.offset)) { return }
     // The address can fuse only when nothing was emitted after it: the value is a local or a constant.
-    if stack[height - 1].operand != .temp, let add = takeAddressAdd(stackIndex: height - 2) {
+    if stack[height - 1].operand != .temp, let add = takeAddress(from: .i32_add_ri, stackIndex: height - 2) {
       let value = register(stack[height - 1], at: height - 1)
       stack.removeLast(2)
-      builder.emitRRIU(Opcode(rawValue: Opcode.i32_store_add.rawValue + UInt16(index))!, add.base, value, add.imm,
-                       UInt32(memarg.offset))
+      builder.emitRRIU(Opcode(rawValue: Opcode.i32_store_add.rawValue + UInt16(index))!, add.base, value,
+                       Int32(bitPattern: add.imm), UInt32(memarg.offset))
       clearPeephole()
       return
     }

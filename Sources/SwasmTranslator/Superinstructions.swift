@@ -239,16 +239,13 @@ extension FunctionTranslator {
   /// `x += e` in memory: the float add at `add` (the last instruction) whose right operand the load just before
   /// it read from the address and offset the store is about to write. Replaces both by `f64_add_to_mem`.
   mutating func fuseAddToMemory(type: Int, add: Int, address: Reg, offset: UInt32) -> Bool {
-    let load: Opcode = type == 0 ? .f32_load : .f64_load
-    guard adjacentProducers.count >= 2, adjacentProducers[adjacentProducers.count - 1] == add else { return false }
-    let loadAt = adjacentProducers[adjacentProducers.count - 2]
-    guard builder.opcode(at: loadAt) == load, labelAt <= loadAt else { return false }
-    let loaded = builder.field(at: loadAt, load.fields[0])
-    let loadAddress = builder.field(at: loadAt, load.fields[1])
+    let n = adjacentProducers.count
+    guard n >= 2, adjacentProducers[n - 1] == add,
+          let loaded = floatLoadOfPlace(at: adjacentProducers[n - 2], type: type, address: address, offset: offset)
+    else { return false }
     let (e, right) = (builder.field(at: add, Opcode.f64_add.fields[1]), builder.field(at: add, Opcode.f64_add.fields[2]))
-    guard right == loaded, e != loaded, loadAddress == UInt64(address), loadAddress != loaded,
-          builder.field(at: loadAt, load.fields[2]) == UInt64(offset) else { return false }
-    builder.code.removeLast(builder.code.count - loadAt)
+    guard right == loaded, e != loaded else { return false }
+    builder.code.removeLast(builder.code.count - adjacentProducers[n - 2])
     stack.removeLast(2)
     builder.emitRRU(type == 0 ? .f32_add_to_mem : .f64_add_to_mem, address, Reg(truncatingIfNeeded: e), offset)
     clearPeephole()
@@ -260,20 +257,17 @@ extension FunctionTranslator {
   /// instruction must be float arithmetic (no trap, no memory access), so that it can run before the load without
   /// any visible difference; it moves down and `f64_sub_from_mem` replaces the load, the sub and the store.
   mutating func fuseSubtractFromMemory(type: Int, sub: Int, address: Reg, offset: UInt32) -> Bool {
-    let load: Opcode = type == 0 ? .f32_load : .f64_load
     let n = adjacentProducers.count
     guard n >= 3, adjacentProducers[n - 1] == sub else { return false }
     let (loadAt, middleAt) = (adjacentProducers[n - 3], adjacentProducers[n - 2])
     let middle = builder.opcode(at: middleAt)
-    guard builder.opcode(at: loadAt) == load, Self.isFloatArithmetic(middle), labelAt <= loadAt else { return false }
-    let loaded = builder.field(at: loadAt, load.fields[0])
+    guard Self.isFloatArithmetic(middle),
+          let loaded = floatLoadOfPlace(at: loadAt, type: type, address: address, offset: offset) else { return false }
     let subFields = Opcode.f64_sub.fields
     let (left, e) = (builder.field(at: sub, subFields[1]), builder.field(at: sub, subFields[2]))
     let middleRegisters = middle.fields.filter { $0.kind == .register }.map { builder.field(at: middleAt, $0) }
-    guard left == loaded, e != loaded, builder.field(at: loadAt, load.fields[1]) == UInt64(address),
-          UInt64(address) != loaded, builder.field(at: loadAt, load.fields[2]) == UInt64(offset),
-          !middleRegisters.contains(loaded), builder.field(at: middleAt, middle.fields[0]) != UInt64(address)
-    else { return false }
+    guard left == loaded, e != loaded, !middleRegisters.contains(loaded),
+          builder.field(at: middleAt, middle.fields[0]) != UInt64(address) else { return false }
     let moved = Array(builder.code[middleAt..<sub])
     builder.code.removeLast(builder.code.count - loadAt)
     builder.code += moved
@@ -281,6 +275,17 @@ extension FunctionTranslator {
     builder.emitRRU(type == 0 ? .f32_sub_from_mem : .f64_sub_from_mem, address, Reg(truncatingIfNeeded: e), offset)
     clearPeephole()
     return true
+  }
+
+  /// The register that the plain f32 (`type` 0) or f64 load at `loadAt` wrote, when it read `address` + `offset`
+  /// (the place a store is about to write), did not overwrite its own address, and no label falls after it.
+  func floatLoadOfPlace(at loadAt: Int, type: Int, address: Reg, offset: UInt32) -> UInt64? {
+    let load: Opcode = type == 0 ? .f32_load : .f64_load
+    guard builder.opcode(at: loadAt) == load, labelAt <= loadAt,
+          builder.field(at: loadAt, load.fields[1]) == UInt64(address),
+          builder.field(at: loadAt, load.fields[2]) == UInt64(offset) else { return nil }
+    let loaded = builder.field(at: loadAt, load.fields[0])
+    return loaded == UInt64(address) ? nil : loaded
   }
 
   /// Float arithmetic that cannot trap and touches no memory: the plain and fused add/sub/mul/div forms.
@@ -291,23 +296,15 @@ extension FunctionTranslator {
       && op.fields.first?.name == "rd"
   }
 
-  /// When the last emitted instruction is `i32_shl_ri` writing the temporary at `stackIndex` (a scaled index about
-  /// to be used once, as a load's address), removes it and returns its operands.
-  mutating func takeAddressShift(stackIndex: Int) -> (index: Reg, shift: UInt32)? {
+  /// When the last emitted instruction is `op` (`i32_add_ri`, or `i32_shl_ri` for a scaled index) writing the
+  /// temporary at `stackIndex` (an address about to be used once, by a load or store), removes it and returns its
+  /// register and immediate, for the fused access to compute.
+  mutating func takeAddress(from op: Opcode, stackIndex: Int) -> (base: Reg, imm: UInt32)? {
     guard let producer = lastProducer, producer.index == stackIndex, stack[stackIndex].operand == .temp,
-          builder.opcode(at: producer.at) == .i32_shl_ri, isLastInstruction(producer.at) else { return nil }
-    let (index, shift) = removeProducer(at: producer.at)
-    return (index, UInt32(truncatingIfNeeded: shift))
-  }
-
-  /// When the last emitted instruction is `i32_add_ri` writing the temporary at `stackIndex` (an address about to
-  /// be used once, by a load or store), removes it and returns its operands, for the fused access to compute.
-  mutating func takeAddressAdd(stackIndex: Int) -> (base: Reg, imm: Int32)? {
-    guard let producer = lastProducer, producer.index == stackIndex, stack[stackIndex].operand == .temp,
-          builder.opcode(at: producer.at) == .i32_add_ri, isLastInstruction(producer.at) else { return nil }
+          builder.opcode(at: producer.at) == op, isLastInstruction(producer.at) else { return nil }
     let (base, imm) = removeProducer(at: producer.at)
     clearPeephole()
-    return (base, Int32(truncatingIfNeeded: imm))
+    return (base, UInt32(truncatingIfNeeded: imm))
   }
 
   /// A store of the value that a load of the same width just read (copy loops, struct copies):
