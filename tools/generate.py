@@ -110,13 +110,18 @@ def opcode_swift():
     out.append("")
     out.append("  public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }")
     kinds = {"r": ".register", "u32": ".u32", "i32": ".i32", "off": ".branchOffset", "u64": ".u64"}
-    out.append("  static let fieldTable: [[OperandField]] = [")
-    for name, fields, _ in isa.BYTECODE:
-        placed, _ = layout(fields)
-        items = ", ".join(f'OperandField(name: "{n}", kind: {kinds[k]}, slot: {sl}, shift: {sh})'
-                          for n, k, sl, sh in placed)
-        out.append(f"    [{items}],  // {name}")
-    out.append("  ]")
+    # In chunks: one literal of a thousand nested arrays is more than the type checker can take.
+    chunk = 100
+    starts = range(0, len(isa.BYTECODE), chunk)
+    out.append("  static let fieldTable: [[OperandField]] = " + " + ".join(f"fieldTable{i // chunk}" for i in starts))
+    for start in starts:
+        out.append(f"  private static let fieldTable{start // chunk}: [[OperandField]] = [")
+        for name, fields, _ in isa.BYTECODE[start:start + chunk]:
+            placed, _ = layout(fields)
+            items = ", ".join(f'OperandField(name: "{n}", kind: {kinds[k]}, slot: {sl}, shift: {sh})'
+                              for n, k, sl, sh in placed)
+            out.append(f"    [{items}],  // {name}")
+        out.append("  ]")
     out.append("")
     # The table's fingerprint, part of every cache key: the text below, hashed (SwasmCacheTests recompute it).
     kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}
@@ -127,6 +132,38 @@ def opcode_swift():
     out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
     out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.")
     out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
+    out.append("")
+    # The accumulator (tools/isa.py): which instructions write it, and the forms that read it.
+    index = {name: i for i, (name, _, _) in enumerate(isa.BYTECODE)}
+    field_index = {name: [f for f, _ in fields] for name, fields, _ in isa.BYTECODE}
+    out.append("  /// Whether the instruction also leaves the integer it writes to `rd` in the accumulator.")
+    out.append("  public var writesAccumulator: Bool { Opcode.accumulatorWriters[Int(rawValue)] }")
+    out.append("  static let accumulatorWriters: [Bool] = [" + ", ".join(
+        "true" if name in isa.ACC_WRITERS else "false" for name, _, _ in isa.BYTECODE) + "]")
+    out.append("")
+    out.append("  /// For an `_acc_` form: the index in `fields` of the register it takes from the accumulator instead.")
+    out.append("  public var accumulatorField: Int? {")
+    out.append("    let i = Opcode.accumulatorFields[Int(rawValue)]")
+    out.append("    return i < 0 ? nil : Int(i)")
+    out.append("  }")
+    acc_field = {form: field_index[base].index(field) for form, base, field in isa.ACC_FORMS}
+    out.append("  static let accumulatorFields: [Int8] = [" + ", ".join(
+        str(acc_field.get(name, -1)) for name, _, _ in isa.BYTECODE) + "]")
+    out.append("")
+    out.append("  /// The `_acc_` forms of this instruction: (index in `fields` of the register read from the accumulator,")
+    out.append("  /// the form).")
+    out.append("  public var accumulatorForms: [(field: Int, form: Opcode)] { Opcode.accumulatorFormTable[Int(rawValue)] }")
+    out.append("  static let accumulatorFormTable: [[(field: Int, form: Opcode)]] = {")
+    out.append("    var table = [[(field: Int, form: Opcode)]](repeating: [], count: count)")
+    out.append("    for (form, base) in accumulatorBases.enumerated() where base != UInt16.max {")
+    out.append("      table[Int(base)].append((Int(accumulatorFields[form]), Opcode(rawValue: UInt16(form))!))")
+    out.append("    }")
+    out.append("    return table")
+    out.append("  }()")
+    out.append("  /// For each `_acc_` form, its base instruction's id (UInt16.max for the others).")
+    base_of = {form: index[base] for form, base, _ in isa.ACC_FORMS}
+    out.append("  static let accumulatorBases: [UInt16] = [" + ", ".join(
+        str(base_of.get(name, 65535)) for name, _, _ in isa.BYTECODE) + "]")
     out.append("")
     out.append("  public var name: String {")
     out.append("    switch self {")
@@ -171,7 +208,7 @@ def body_swift(name, fields, body):
     placed, size = layout(fields)
     used = [(n, k, sl, sh) for n, k, sl, sh in placed if re.search(r"\b%s\b" % n, body)]
     lines = [f'@_silgen_name("swasm_h_{name}") @inline(__always)',
-             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {{",
+             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {{",
              "  let pc = pcp.pointee"]
     pc_line = len(lines) - 1
     if re.search(r"\bfp\b", body):
@@ -192,6 +229,9 @@ def body_swift(name, fields, body):
     b = re.sub(r"CALL\((.*), (\w+), \d+\)",
                r"let w = doCall(pcp, fpp, st, \1, \2, pc + %d); memp.pointee = st.pointee.memBase; return w" % size, b)
     b = b.replace("HALT", "return pc.pointee")
+    # The accumulator is dead across calls, returns and traps (no `_acc_` form follows one, none starts a
+    # function): cleared before them, it need not be kept in a callee-saved register around the call.
+    b = re.sub(r"(return trap\(|let w = doReturn\(|return doInternalCall\(|let w = doCall\()", r"accp.pointee = 0; \1", b)
     for line in b.split("\n"):
         lines.append("  " + line)
     lines.append("}")
@@ -202,7 +242,7 @@ def body_swift(name, fields, body):
 
 def handlers_swift():
     out = [HEADER, "import Atomics", "import CSwasmDispatch", "import SwasmBytecode", "",
-           "// Handler bodies: (pointer to pc, pointer to fp, state) -> the next instruction's header word.",
+           "// Handler bodies: (pointers to pc, fp, memory base, accumulator; state) -> the next instruction's header word.",
            "// The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded",
            "// handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM",
            "// module in release builds, and the C shims can inline only bodies from the same module.", ""]
@@ -215,17 +255,25 @@ def handlers_swift():
     out.append("  var pc = startPc")
     out.append("  var fp = startFp")
     out.append("  var mem = st.pointee.memBase")
+    out.append("  var acc: UInt64 = 0")
     out.append("  var w = pc.pointee")
     out.append("  while true {")
     out.append("    #if SWASM_COUNT_OPCODES")
-    out.append("    OpcodeCounts.record(UInt16(truncatingIfNeeded: w))")
+    out.append("    OpcodeCounts.record(UInt16(truncatingIfNeeded: w), at: pc)")
     out.append("    #endif")
     out.append("    switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {")
+    # An accumulator form computes what its base instruction computes (the slot it would read holds the same
+    # value), so this loop runs the base body for it: one body each keeps the loop's function small enough to
+    # compile. The threaded handlers, one function each, use the forms' own bodies.
+    forms_of = {}
+    for form, base, _ in isa.ACC_FORMS:
+        forms_of.setdefault(base, []).append(form)
     for name, _, _ in isa.BYTECODE:
         if name == "halt":
             out.append("    case .halt: return")
-        else:
-            out.append(f"    case .{name}: w = h_{name}(&pc, &fp, &mem, st)")
+        elif name not in isa.ACC_BASE:
+            cases = ", ".join("." + n for n in [name] + forms_of.get(name, []))
+            out.append(f"    case {cases}: w = h_{name}(&pc, &fp, &mem, &acc, st)")
     out.append("    }")
     out.append("  }")
     out.append("}")
@@ -238,7 +286,7 @@ def handlers_swift():
     out.append("/// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.")
     out.append("@inline(never)")
     out.append("func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {")
-    out.append("  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, UnsafeMutableRawPointer(st))")
+    out.append("  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -251,20 +299,20 @@ def shims_c():
            "typedef uint64_t *_Nonnull SwasmPc;",
            "typedef uint64_t *_Nonnull SwasmFp;",
            "typedef uint8_t *_Nonnull SwasmMem;",
-           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, SWASM_CONTEXT void *_Nonnull);",
+           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, SWASM_CONTEXT void *_Nonnull);",
            "",
            "/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.",
-           "   pc, fp and the current memory's base travel in registers from handler to handler. */",
+           "   pc, fp, the current memory's base and the accumulator travel in registers from handler to handler. */",
            "#define SWASM_SHIM(name) \\",
-           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, void *_Nonnull); \\",
-           "  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) { \\",
+           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, void *_Nonnull); \\",
+           "  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) { \\",
            "    uint64_t next; \\",
-           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, st); \\",
-           "    return ((swasm_handler)next)(pc, fp, mem, st); \\",
+           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, st); \\",
+           "    return ((swasm_handler)next)(pc, fp, mem, acc, st); \\",
            "  }",
            "",
            "/* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */",
-           "static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) {}",
+           "static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) {}",
            ""]
     for name, _, _ in isa.BYTECODE:
         if name != "halt":
@@ -276,8 +324,8 @@ def shims_c():
     out.append("};")
     out.append("")
     out.append("/* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */")
-    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, void *_Nonnull st) {")
-    out.append("  ((swasm_handler)pc[0])(pc, fp, mem, st);")
+    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, void *_Nonnull st) {")
+    out.append("  ((swasm_handler)pc[0])(pc, fp, mem, acc, st);")
     out.append("}")
     return "\n".join(out) + "\n"
 

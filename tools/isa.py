@@ -419,7 +419,7 @@ for t in ("i32", "i64"):
            # Both values loaded first, so that the choice compiles to a conditional move, not a branch (the
            # comparisons of branchless code are what branch predictors guess worst).
            f"let a = {READ[t].format('ra')}\nlet b = {READ[t].format('rb')}\nlet x = fp[rx]\nlet y = fp[ry]\n"
-           f"fp[rd] = {cond_of(f'{t}_{p}')} ? x : y\nNEXT")
+           f"fp.setI64(rd, {cond_of(f'{t}_{p}')} ? x : y)\nNEXT")
 
 # An i32 load whose value feeds an operation with an immediate: rd = mem[raddr + offset] op imm (a byte read and
 # masked, a word read and shifted or offset). Ordered by load, then operation (the translator computes ids).
@@ -443,7 +443,7 @@ for w, ty in ((1, "UInt8"), (2, "UInt16"), (4, "UInt32"), (8, "UInt64")):
 
 # select on a bit test just computed: rd = (ra & imm) != 0 ? rx : ry (numeric selects only, as above).
 op("select_and_ri", "rd:r ra:r imm:i32 rx:r ry:r",
-   "let c = fp.i32(ra) & UInt32(bitPattern: imm)\nlet x = fp[rx]\nlet y = fp[ry]\nfp[rd] = c != 0 ? x : y\nNEXT")
+   "let c = fp.i32(ra) & UInt32(bitPattern: imm)\nlet x = fp[rx]\nlet y = fp[ry]\nfp.setI64(rd, c != 0 ? x : y)\nNEXT")
 
 # A call whose last argument move is one copy (an argument that was a local or a parameter): the copy
 # fp[rd] = fp[rs] and the call in one instruction. The copy writes only an argument slot, never the table index.
@@ -476,3 +476,53 @@ for name, w, ty, result, conv in LOADS[:4]:
     op(name + "_shl", "rd:r raddr:r offset:u32 shift:u32",
        ADDRESS.replace("UInt64(fp.i32(raddr))", "UInt64(fp.i32(raddr) << (shift & 31))").format(w=w)
        + f"let v = p.loadUnaligned(as: {ty}.self)\n{WRITE[result].format('rd', conv)}\nNEXT")
+
+# ---------------------------------------------------------------------------------------------------------
+# The accumulator: a handler argument (a machine register) that carries a value from one instruction to the next.
+# Every instruction that writes an integer result to `rd` (through fp.setI32/fp.setI64) also leaves that result,
+# exactly as stored in the slot, in the accumulator. An instruction that reads the slot the instruction just
+# before it wrote can take the value from the accumulator instead: the `<name>_acc_<field>` forms below are their
+# base instruction with the same fields and layout, except that field `<field>` is not read from the frame. That
+# takes the store-to-load round trip through memory (several cycles) off every dependent chain of instructions.
+# The translator picks a form only when the previous instruction writes the accumulator, its `rd` is that field,
+# and nothing branches to the instruction (SwasmTranslator/AccumulatorPass.swift): then both forms compute the
+# same. The cache's bytecode verifier checks the same rule. Floats stay out of it (moving them between float and
+# integer registers costs about what it saves).
+ACC_READ = {"i32": "UInt32(truncatingIfNeeded: accp.pointee)", "i64": "accp.pointee"}
+ACC_WRITERS = set()   # names of the instructions that write the accumulator
+ACC_FORMS = []        # (form name, base name, field)
+ACC_BASE = {}         # form name -> base name
+_NOT_ACC_READERS = ("call", "table_", "memory_", "global_", "ref_", "copy", "fuel", "zero_slots", "init_consts",
+                    "ret", "halt", "load_code", "br_table")
+
+
+def _accumulator_forms():
+    import re
+    base_ops = list(BYTECODE)
+    for i, (name, fields, body) in enumerate(base_ops):
+        if "fp.setI32(rd, " in body or "fp.setI64(rd, " in body:
+            ACC_WRITERS.add(name)
+            body = body.replace("fp.setI32(rd, ", "fp.setI32(rd, acc: accp, ").replace("fp.setI64(rd, ", "fp.setI64(rd, acc: accp, ")
+            BYTECODE[i] = (name, fields, body)
+    for name, fields, body in list(BYTECODE):
+        if name.startswith(_NOT_ACC_READERS) or name == "select":
+            continue
+        for field, kind in fields:
+            # Not the values a select chooses between: with one in a register, the compiler turns the choice into
+            # a branch, and those choices are what branch predictors guess worst.
+            if kind != "r" or field in ("rd", "rd2", "rx", "ry"):
+                continue
+            uses = re.findall(r"fp(?:\.(i32|i64)\(%s\)|\[%s\])" % (field, field), body)
+            if len(uses) != len(re.findall(r"\b%s\b" % field, body)):
+                continue  # the field is used otherwise (or not at all)
+            form_body = re.sub(r"fp\.(i32|i64)\(%s\)" % field, lambda m: ACC_READ[m.group(1)], body)
+            form_body = form_body.replace("fp[%s]" % field, "accp.pointee")
+            form = f"{name}_acc_{field}"
+            BYTECODE.append((form, fields, form_body))
+            ACC_FORMS.append((form, name, field))
+            ACC_BASE[form] = name
+            if name in ACC_WRITERS:
+                ACC_WRITERS.add(form)
+
+
+_accumulator_forms()

@@ -25,3 +25,22 @@ func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int)
 public func forEachInstruction(_ code: [UInt64], _ body: (Int, Opcode) -> Void) -> Bool {
   code.withUnsafeBufferPointer { forEachInstruction($0, body) }
 }
+
+/// Where the instruction at `at` may branch to, as slot indices (empty for instructions that do not branch).
+/// An offset beyond the 32-bit range, which no translator writes, gives -1 (no instruction) for the caller to
+/// reject when the code is untrusted.
+public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode) -> [Int] {
+  if op == .br_table {
+    let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
+    return (0...count).map {
+      let offset = Int64(bitPattern: code[at + 2 + $0])
+      return Int64(Int32.min)...Int64(Int32.max) ~= offset ? at + Int(offset) : -1
+    }
+  }
+  return branchOffsetFields[Int(op.rawValue)].map {
+    at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: code[at + $0.slot] >> UInt64($0.shift))))
+  }
+}
+
+/// The branch-offset fields of every opcode, indexed by opcode id.
+private let branchOffsetFields: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }

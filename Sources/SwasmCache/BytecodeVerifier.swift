@@ -102,6 +102,7 @@ private struct FunctionWalk {
     // Only instructions that make or take references need the data flow; most functions have none.
     var touchesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
     for at in starts where try checkStructure(at) { touchesReferences = true }
+    try checkAccumulatorReads()
     guard touchesReferences else { return }
 
     atTarget = [[Kinds]?](repeating: nil, count: code.count)
@@ -111,6 +112,31 @@ private struct FunctionWalk {
       changed = false
       try flowPass(entry: entry)
     } while changed
+  }
+
+  /// An `_acc_` form reads the accumulator in place of one register: it must come right after an instruction
+  /// that wrote that register and left the value in the accumulator, with no branch to it. Then it computes what
+  /// its base instruction computes, and every other check treats it as that instruction.
+  func checkAccumulatorReads() throws {
+    var isTarget: [Bool]?
+    for (index, at) in starts.enumerated() {
+      let op = Opcode(rawValue: UInt16(code[at]))!
+      guard let accField = op.accumulatorField else { continue }
+      guard index > 0 else { throw fail("\(op.name) starts the function: nothing left its operand in the accumulator", at: at) }
+      let previous = starts[index - 1]
+      if isTarget == nil {
+        var targets = [Bool](repeating: false, count: code.count)
+        for start in starts {
+          for target in branchTargets(start, Opcode(rawValue: UInt16(code[start]))!) { targets[target] = true }
+        }
+        isTarget = targets
+      }
+      let producer = Opcode(rawValue: UInt16(code[previous]))!
+      guard !isTarget![at], producer.writesAccumulator,
+            value(previous, producer, "rd") == field(at, op.fields[accField]) else {
+        throw fail("\(op.name) does not follow an instruction that left its operand in the accumulator", at: at)
+      }
+    }
   }
 
   static let terminators: Set<Opcode> = [.br, .br_table, .ret, .ret_value, .unreachable]
@@ -130,16 +156,7 @@ private struct FunctionWalk {
     field(at, OpcodeFields.named[Int(op.rawValue)][name]!)
   }
 
-  func branchTargets(_ at: Int, _ op: Opcode) -> [Int] {
-    if op == .br_table {
-      // Offsets are whole slots; one beyond the 32-bit range cannot be right (-1 marks it as no instruction).
-      return (0...value(at, op, "count")).map {
-        let offset = Int64(bitPattern: code[at + 2 + $0])
-        return Int64(Int32.min)...Int64(Int32.max) ~= offset ? at + Int(offset) : -1
-      }
-    }
-    return OpcodeFields.branches[Int(op.rawValue)].map { at + field(at, $0) }
-  }
+  func branchTargets(_ at: Int, _ op: Opcode) -> [Int] { SwasmBytecode.branchTargets(code, at: at, op) }
 
   /// Checks the operands and indices of one instruction, independent of the data flow. Returns whether it makes
   /// or takes references (then the function needs the data flow over slot kinds).

@@ -4,30 +4,30 @@ import Atomics
 import CSwasmDispatch
 import SwasmBytecode
 
-// Handler bodies: (pointer to pc, pointer to fp, state) -> the next instruction's header word.
+// Handler bodies: (pointers to pc, fp, memory base, accumulator; state) -> the next instruction's header word.
 // The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded
 // handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM
 // module in release builds, and the C shims can inline only bodies from the same module.
 
 @_silgen_name("swasm_h_halt") @inline(__always)
-func h_halt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_halt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   return pc.pointee
 }
 
 @_silgen_name("swasm_h_unreachable") @inline(__always)
-func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
-  return trap(pcp, st, .unreachable)
+func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; return trap(pcp, st, .unreachable)
 }
 
 @_silgen_name("swasm_h_nop") @inline(__always)
-func h_nop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_nop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let n = pc + 1; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_br") @inline(__always)
-func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1))
@@ -35,7 +35,7 @@ func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_table") @inline(__always)
-func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -47,30 +47,30 @@ func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ret") @inline(__always)
-func h_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
-  let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+func h_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_call") @inline(__always)
-func h_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+  accp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
 }
 
 @_silgen_name("swasm_h_call_import") @inline(__always)
-func h_call_import(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_call_import(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  let w = doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2); memp.pointee = st.pointee.memBase; return w
+  accp.pointee = 0; let w = doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_call_indirect") @inline(__always)
-func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -81,26 +81,26 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let table = UInt32(truncatingIfNeeded: o2)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { return trap(pcp, st, .undefinedElement) }
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
-  guard ref != 0 else { return trap(pcp, st, .uninitializedElement) }
+  guard ref != 0 else { accp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { return trap(pcp, st, .indirectCallTypeMismatch) }
-  let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_fuel") @inline(__always)
-func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let cost = UInt32(truncatingIfNeeded: o1)
   st.pointee.fuel &-= Int64(cost)
-  if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { return trap(pcp, st, fuelTrap(st)) }
+  if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { accp.pointee = 0; return trap(pcp, st, fuelTrap(st)) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_zero_slots") @inline(__always)
-func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -111,7 +111,7 @@ func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_init_consts") @inline(__always)
-func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -122,7 +122,7 @@ func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_copy") @inline(__always)
-func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -133,7 +133,7 @@ func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_copy2") @inline(__always)
-func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -147,7 +147,7 @@ func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_const32") @inline(__always)
-func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -158,7 +158,7 @@ func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_const64") @inline(__always)
-func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -170,7 +170,7 @@ func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select") @inline(__always)
-func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -183,7 +183,7 @@ func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_global_get") @inline(__always)
-func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -194,7 +194,7 @@ func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_global_set") @inline(__always)
-func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -205,7 +205,7 @@ func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ref_func") @inline(__always)
-func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -216,30 +216,30 @@ func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ref_is_null") @inline(__always)
-func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, b2i(fp[ra] == 0))
+  fp.setI32(rd, acc: accp, b2i(fp[ra] == 0))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_eqz") @inline(__always)
-func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI32(rd, b2i(a == 0))
+  fp.setI32(rd, acc: accp, b2i(a == 0))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_eq") @inline(__always)
-func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -248,12 +248,12 @@ func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(a == b))
+  fp.setI32(rd, acc: accp, b2i(a == b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_eq_ri") @inline(__always)
-func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -262,12 +262,12 @@ func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(a == b))
+  fp.setI32(rd, acc: accp, b2i(a == b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ne") @inline(__always)
-func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -276,12 +276,12 @@ func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(a != b))
+  fp.setI32(rd, acc: accp, b2i(a != b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ne_ri") @inline(__always)
-func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -290,12 +290,12 @@ func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(a != b))
+  fp.setI32(rd, acc: accp, b2i(a != b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_lt_s") @inline(__always)
-func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -304,12 +304,12 @@ func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(s32(a) < s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) < s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_lt_s_ri") @inline(__always)
-func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -318,12 +318,12 @@ func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(s32(a) < s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) < s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_lt_u") @inline(__always)
-func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -332,12 +332,12 @@ func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(a < b))
+  fp.setI32(rd, acc: accp, b2i(a < b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_lt_u_ri") @inline(__always)
-func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -346,12 +346,12 @@ func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(a < b))
+  fp.setI32(rd, acc: accp, b2i(a < b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_gt_s") @inline(__always)
-func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -360,12 +360,12 @@ func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(s32(a) > s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) > s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_gt_s_ri") @inline(__always)
-func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -374,12 +374,12 @@ func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(s32(a) > s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) > s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_gt_u") @inline(__always)
-func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -388,12 +388,12 @@ func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(a > b))
+  fp.setI32(rd, acc: accp, b2i(a > b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_gt_u_ri") @inline(__always)
-func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -402,12 +402,12 @@ func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(a > b))
+  fp.setI32(rd, acc: accp, b2i(a > b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_le_s") @inline(__always)
-func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -416,12 +416,12 @@ func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(s32(a) <= s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) <= s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_le_s_ri") @inline(__always)
-func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -430,12 +430,12 @@ func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(s32(a) <= s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) <= s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_le_u") @inline(__always)
-func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -444,12 +444,12 @@ func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(a <= b))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_le_u_ri") @inline(__always)
-func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -458,12 +458,12 @@ func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(a <= b))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ge_s") @inline(__always)
-func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -472,12 +472,12 @@ func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(s32(a) >= s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) >= s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ge_s_ri") @inline(__always)
-func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -486,12 +486,12 @@ func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(s32(a) >= s32(b)))
+  fp.setI32(rd, acc: accp, b2i(s32(a) >= s32(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ge_u") @inline(__always)
-func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -500,12 +500,12 @@ func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, b2i(a >= b))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ge_u_ri") @inline(__always)
-func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -514,24 +514,24 @@ func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, b2i(a >= b))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_eqz") @inline(__always)
-func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI32(rd, b2i(a == 0))
+  fp.setI32(rd, acc: accp, b2i(a == 0))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_eq") @inline(__always)
-func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -540,12 +540,12 @@ func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(a == b))
+  fp.setI32(rd, acc: accp, b2i(a == b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_eq_ri") @inline(__always)
-func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -554,12 +554,12 @@ func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(a == b))
+  fp.setI32(rd, acc: accp, b2i(a == b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ne") @inline(__always)
-func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -568,12 +568,12 @@ func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(a != b))
+  fp.setI32(rd, acc: accp, b2i(a != b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ne_ri") @inline(__always)
-func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -582,12 +582,12 @@ func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(a != b))
+  fp.setI32(rd, acc: accp, b2i(a != b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_lt_s") @inline(__always)
-func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -596,12 +596,12 @@ func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(s64(a) < s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_lt_s_ri") @inline(__always)
-func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -610,12 +610,12 @@ func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(s64(a) < s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_lt_u") @inline(__always)
-func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -624,12 +624,12 @@ func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(a < b))
+  fp.setI32(rd, acc: accp, b2i(a < b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_lt_u_ri") @inline(__always)
-func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -638,12 +638,12 @@ func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(a < b))
+  fp.setI32(rd, acc: accp, b2i(a < b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_gt_s") @inline(__always)
-func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -652,12 +652,12 @@ func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(s64(a) > s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) > s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_gt_s_ri") @inline(__always)
-func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -666,12 +666,12 @@ func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(s64(a) > s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) > s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_gt_u") @inline(__always)
-func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -680,12 +680,12 @@ func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(a > b))
+  fp.setI32(rd, acc: accp, b2i(a > b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_gt_u_ri") @inline(__always)
-func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -694,12 +694,12 @@ func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(a > b))
+  fp.setI32(rd, acc: accp, b2i(a > b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_le_s") @inline(__always)
-func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -708,12 +708,12 @@ func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(s64(a) <= s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) <= s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_le_s_ri") @inline(__always)
-func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -722,12 +722,12 @@ func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(s64(a) <= s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) <= s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_le_u") @inline(__always)
-func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -736,12 +736,12 @@ func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(a <= b))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_le_u_ri") @inline(__always)
-func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -750,12 +750,12 @@ func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(a <= b))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ge_s") @inline(__always)
-func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -764,12 +764,12 @@ func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(s64(a) >= s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) >= s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ge_s_ri") @inline(__always)
-func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -778,12 +778,12 @@ func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(s64(a) >= s64(b)))
+  fp.setI32(rd, acc: accp, b2i(s64(a) >= s64(b)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ge_u") @inline(__always)
-func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -792,12 +792,12 @@ func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI32(rd, b2i(a >= b))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ge_u_ri") @inline(__always)
-func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -806,12 +806,12 @@ func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI32(rd, b2i(a >= b))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_eq") @inline(__always)
-func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -820,12 +820,12 @@ func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f32(ra)
   let b = fp.f32(rb)
-  fp.setI32(rd, b2i(a == b))
+  fp.setI32(rd, acc: accp, b2i(a == b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_ne") @inline(__always)
-func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -834,12 +834,12 @@ func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f32(ra)
   let b = fp.f32(rb)
-  fp.setI32(rd, b2i(a != b))
+  fp.setI32(rd, acc: accp, b2i(a != b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_lt") @inline(__always)
-func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -848,12 +848,12 @@ func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f32(ra)
   let b = fp.f32(rb)
-  fp.setI32(rd, b2i(a < b))
+  fp.setI32(rd, acc: accp, b2i(a < b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_gt") @inline(__always)
-func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -862,12 +862,12 @@ func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f32(ra)
   let b = fp.f32(rb)
-  fp.setI32(rd, b2i(a > b))
+  fp.setI32(rd, acc: accp, b2i(a > b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_le") @inline(__always)
-func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -876,12 +876,12 @@ func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f32(ra)
   let b = fp.f32(rb)
-  fp.setI32(rd, b2i(a <= b))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_ge") @inline(__always)
-func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -890,12 +890,12 @@ func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f32(ra)
   let b = fp.f32(rb)
-  fp.setI32(rd, b2i(a >= b))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_eq") @inline(__always)
-func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -904,12 +904,12 @@ func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setI32(rd, b2i(a == b))
+  fp.setI32(rd, acc: accp, b2i(a == b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_ne") @inline(__always)
-func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -918,12 +918,12 @@ func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setI32(rd, b2i(a != b))
+  fp.setI32(rd, acc: accp, b2i(a != b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_lt") @inline(__always)
-func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -932,12 +932,12 @@ func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setI32(rd, b2i(a < b))
+  fp.setI32(rd, acc: accp, b2i(a < b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_gt") @inline(__always)
-func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -946,12 +946,12 @@ func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setI32(rd, b2i(a > b))
+  fp.setI32(rd, acc: accp, b2i(a > b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_le") @inline(__always)
-func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -960,12 +960,12 @@ func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setI32(rd, b2i(a <= b))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_ge") @inline(__always)
-func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -974,48 +974,48 @@ func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setI32(rd, b2i(a >= b))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_clz") @inline(__always)
-func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI32(rd, UInt32(a.leadingZeroBitCount))
+  fp.setI32(rd, acc: accp, UInt32(a.leadingZeroBitCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_ctz") @inline(__always)
-func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI32(rd, UInt32(a.trailingZeroBitCount))
+  fp.setI32(rd, acc: accp, UInt32(a.trailingZeroBitCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_popcnt") @inline(__always)
-func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI32(rd, UInt32(a.nonzeroBitCount))
+  fp.setI32(rd, acc: accp, UInt32(a.nonzeroBitCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add") @inline(__always)
-func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1024,12 +1024,12 @@ func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a &+ b)
+  fp.setI32(rd, acc: accp, a &+ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_ri") @inline(__always)
-func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1038,12 +1038,12 @@ func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a &+ b)
+  fp.setI32(rd, acc: accp, a &+ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub") @inline(__always)
-func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1052,12 +1052,12 @@ func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a &- b)
+  fp.setI32(rd, acc: accp, a &- b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_ri") @inline(__always)
-func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1066,12 +1066,12 @@ func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a &- b)
+  fp.setI32(rd, acc: accp, a &- b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul") @inline(__always)
-func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1080,12 +1080,12 @@ func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a &* b)
+  fp.setI32(rd, acc: accp, a &* b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_ri") @inline(__always)
-func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1094,12 +1094,12 @@ func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a &* b)
+  fp.setI32(rd, acc: accp, a &* b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_s") @inline(__always)
-func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1108,13 +1108,13 @@ func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmDivS32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_s_ri") @inline(__always)
-func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1123,13 +1123,13 @@ func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmDivS32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u") @inline(__always)
-func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1138,13 +1138,13 @@ func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmDivU32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u_ri") @inline(__always)
-func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1153,13 +1153,13 @@ func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmDivU32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s") @inline(__always)
-func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1168,13 +1168,13 @@ func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmRemS32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s_ri") @inline(__always)
-func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1183,13 +1183,13 @@ func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmRemS32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u") @inline(__always)
-func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1198,13 +1198,13 @@ func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmRemU32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u_ri") @inline(__always)
-func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1213,13 +1213,13 @@ func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmRemU32(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI32(rd, r)
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and") @inline(__always)
-func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1228,12 +1228,12 @@ func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a & b)
+  fp.setI32(rd, acc: accp, a & b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_ri") @inline(__always)
-func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1242,12 +1242,12 @@ func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a & b)
+  fp.setI32(rd, acc: accp, a & b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or") @inline(__always)
-func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1256,12 +1256,12 @@ func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a | b)
+  fp.setI32(rd, acc: accp, a | b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_ri") @inline(__always)
-func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1270,12 +1270,12 @@ func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a | b)
+  fp.setI32(rd, acc: accp, a | b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor") @inline(__always)
-func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1284,12 +1284,12 @@ func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a ^ b)
+  fp.setI32(rd, acc: accp, a ^ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_ri") @inline(__always)
-func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1298,12 +1298,12 @@ func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a ^ b)
+  fp.setI32(rd, acc: accp, a ^ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl") @inline(__always)
-func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1312,12 +1312,12 @@ func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a << (b & 31))
+  fp.setI32(rd, acc: accp, a << (b & 31))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_ri") @inline(__always)
-func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1326,12 +1326,12 @@ func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a << (b & 31))
+  fp.setI32(rd, acc: accp, a << (b & 31))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s") @inline(__always)
-func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1340,12 +1340,12 @@ func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, UInt32(bitPattern: s32(a) >> s32(b & 31)))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: s32(a) >> s32(b & 31)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_ri") @inline(__always)
-func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1354,12 +1354,12 @@ func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, UInt32(bitPattern: s32(a) >> s32(b & 31)))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: s32(a) >> s32(b & 31)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u") @inline(__always)
-func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1368,12 +1368,12 @@ func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, a >> (b & 31))
+  fp.setI32(rd, acc: accp, a >> (b & 31))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_ri") @inline(__always)
-func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1382,12 +1382,12 @@ func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, a >> (b & 31))
+  fp.setI32(rd, acc: accp, a >> (b & 31))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rotl") @inline(__always)
-func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1396,12 +1396,12 @@ func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, wasmRotl32(a, b))
+  fp.setI32(rd, acc: accp, wasmRotl32(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rotl_ri") @inline(__always)
-func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1410,12 +1410,12 @@ func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, wasmRotl32(a, b))
+  fp.setI32(rd, acc: accp, wasmRotl32(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rotr") @inline(__always)
-func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1424,12 +1424,12 @@ func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  fp.setI32(rd, wasmRotr32(a, b))
+  fp.setI32(rd, acc: accp, wasmRotr32(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rotr_ri") @inline(__always)
-func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1438,48 +1438,48 @@ func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  fp.setI32(rd, wasmRotr32(a, b))
+  fp.setI32(rd, acc: accp, wasmRotr32(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_clz") @inline(__always)
-func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI64(rd, UInt64(a.leadingZeroBitCount))
+  fp.setI64(rd, acc: accp, UInt64(a.leadingZeroBitCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_ctz") @inline(__always)
-func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI64(rd, UInt64(a.trailingZeroBitCount))
+  fp.setI64(rd, acc: accp, UInt64(a.trailingZeroBitCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_popcnt") @inline(__always)
-func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI64(rd, UInt64(a.nonzeroBitCount))
+  fp.setI64(rd, acc: accp, UInt64(a.nonzeroBitCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_add") @inline(__always)
-func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1488,12 +1488,12 @@ func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a &+ b)
+  fp.setI64(rd, acc: accp, a &+ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_add_ri") @inline(__always)
-func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1502,12 +1502,12 @@ func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a &+ b)
+  fp.setI64(rd, acc: accp, a &+ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_sub") @inline(__always)
-func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1516,12 +1516,12 @@ func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a &- b)
+  fp.setI64(rd, acc: accp, a &- b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_sub_ri") @inline(__always)
-func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1530,12 +1530,12 @@ func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a &- b)
+  fp.setI64(rd, acc: accp, a &- b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_mul") @inline(__always)
-func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1544,12 +1544,12 @@ func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a &* b)
+  fp.setI64(rd, acc: accp, a &* b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_mul_ri") @inline(__always)
-func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1558,12 +1558,12 @@ func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a &* b)
+  fp.setI64(rd, acc: accp, a &* b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_s") @inline(__always)
-func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1572,13 +1572,13 @@ func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmDivS64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_s_ri") @inline(__always)
-func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1587,13 +1587,13 @@ func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmDivS64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u") @inline(__always)
-func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1602,13 +1602,13 @@ func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmDivU64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u_ri") @inline(__always)
-func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1617,13 +1617,13 @@ func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmDivU64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s") @inline(__always)
-func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1632,13 +1632,13 @@ func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmRemS64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s_ri") @inline(__always)
-func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1647,13 +1647,13 @@ func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmRemS64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u") @inline(__always)
-func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1662,13 +1662,13 @@ func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmRemU64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u_ri") @inline(__always)
-func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1677,13 +1677,13 @@ func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmRemU64(a, b) else { return trap(pcp, st, divisionTrap(a, b)) }
-  fp.setI64(rd, r)
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_and") @inline(__always)
-func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1692,12 +1692,12 @@ func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a & b)
+  fp.setI64(rd, acc: accp, a & b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_and_ri") @inline(__always)
-func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1706,12 +1706,12 @@ func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a & b)
+  fp.setI64(rd, acc: accp, a & b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_or") @inline(__always)
-func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1720,12 +1720,12 @@ func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a | b)
+  fp.setI64(rd, acc: accp, a | b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_or_ri") @inline(__always)
-func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1734,12 +1734,12 @@ func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a | b)
+  fp.setI64(rd, acc: accp, a | b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_xor") @inline(__always)
-func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1748,12 +1748,12 @@ func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a ^ b)
+  fp.setI64(rd, acc: accp, a ^ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_xor_ri") @inline(__always)
-func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1762,12 +1762,12 @@ func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a ^ b)
+  fp.setI64(rd, acc: accp, a ^ b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_shl") @inline(__always)
-func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1776,12 +1776,12 @@ func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a << (b & 63))
+  fp.setI64(rd, acc: accp, a << (b & 63))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_shl_ri") @inline(__always)
-func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1790,12 +1790,12 @@ func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a << (b & 63))
+  fp.setI64(rd, acc: accp, a << (b & 63))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_shr_s") @inline(__always)
-func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1804,12 +1804,12 @@ func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, UInt64(bitPattern: s64(a) >> s64(b & 63)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: s64(a) >> s64(b & 63)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_shr_s_ri") @inline(__always)
-func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1818,12 +1818,12 @@ func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, UInt64(bitPattern: s64(a) >> s64(b & 63)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: s64(a) >> s64(b & 63)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_shr_u") @inline(__always)
-func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1832,12 +1832,12 @@ func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, a >> (b & 63))
+  fp.setI64(rd, acc: accp, a >> (b & 63))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_shr_u_ri") @inline(__always)
-func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1846,12 +1846,12 @@ func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, a >> (b & 63))
+  fp.setI64(rd, acc: accp, a >> (b & 63))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rotl") @inline(__always)
-func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1860,12 +1860,12 @@ func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, wasmRotl64(a, b))
+  fp.setI64(rd, acc: accp, wasmRotl64(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rotl_ri") @inline(__always)
-func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1874,12 +1874,12 @@ func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, wasmRotl64(a, b))
+  fp.setI64(rd, acc: accp, wasmRotl64(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rotr") @inline(__always)
-func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1888,12 +1888,12 @@ func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  fp.setI64(rd, wasmRotr64(a, b))
+  fp.setI64(rd, acc: accp, wasmRotr64(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rotr_ri") @inline(__always)
-func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1902,12 +1902,12 @@ func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  fp.setI64(rd, wasmRotr64(a, b))
+  fp.setI64(rd, acc: accp, wasmRotr64(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_abs") @inline(__always)
-func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1919,7 +1919,7 @@ func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_neg") @inline(__always)
-func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1931,7 +1931,7 @@ func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_ceil") @inline(__always)
-func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1943,7 +1943,7 @@ func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_floor") @inline(__always)
-func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1955,7 +1955,7 @@ func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_trunc") @inline(__always)
-func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1967,7 +1967,7 @@ func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_nearest") @inline(__always)
-func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1979,7 +1979,7 @@ func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sqrt") @inline(__always)
-func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1991,7 +1991,7 @@ func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add") @inline(__always)
-func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2005,7 +2005,7 @@ func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub") @inline(__always)
-func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2019,7 +2019,7 @@ func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul") @inline(__always)
-func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2033,7 +2033,7 @@ func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_div") @inline(__always)
-func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2047,7 +2047,7 @@ func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_min") @inline(__always)
-func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2061,7 +2061,7 @@ func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_max") @inline(__always)
-func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2075,7 +2075,7 @@ func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_copysign") @inline(__always)
-func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2089,7 +2089,7 @@ func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_abs") @inline(__always)
-func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2101,7 +2101,7 @@ func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_neg") @inline(__always)
-func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2113,7 +2113,7 @@ func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_ceil") @inline(__always)
-func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2125,7 +2125,7 @@ func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_floor") @inline(__always)
-func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2137,7 +2137,7 @@ func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_trunc") @inline(__always)
-func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2149,7 +2149,7 @@ func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_nearest") @inline(__always)
-func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2161,7 +2161,7 @@ func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sqrt") @inline(__always)
-func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2173,7 +2173,7 @@ func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add") @inline(__always)
-func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2187,7 +2187,7 @@ func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub") @inline(__always)
-func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2201,7 +2201,7 @@ func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul") @inline(__always)
-func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2215,7 +2215,7 @@ func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_div") @inline(__always)
-func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2229,7 +2229,7 @@ func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_min") @inline(__always)
-func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2243,7 +2243,7 @@ func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_max") @inline(__always)
-func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2257,7 +2257,7 @@ func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_copysign") @inline(__always)
-func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2271,147 +2271,147 @@ func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_wrap_i64") @inline(__always)
-func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI32(rd, UInt32(truncatingIfNeeded: a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f32_s") @inline(__always)
-func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToS32(Double(a)) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI32(rd, r)
+  guard let r = wasmTruncToS32(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f32_u") @inline(__always)
-func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToU32(Double(a)) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI32(rd, r)
+  guard let r = wasmTruncToU32(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f64_s") @inline(__always)
-func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToS32(a) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI32(rd, r)
+  guard let r = wasmTruncToS32(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f64_u") @inline(__always)
-func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToU32(a) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI32(rd, r)
+  guard let r = wasmTruncToU32(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_s") @inline(__always)
-func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI64(rd, UInt64(bitPattern: Int64(s32(a))))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(s32(a))))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_u") @inline(__always)
-func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI64(rd, UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f32_s") @inline(__always)
-func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToS64(Double(a)) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI64(rd, r)
+  guard let r = wasmTruncToS64(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f32_u") @inline(__always)
-func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToU64(Double(a)) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI64(rd, r)
+  guard let r = wasmTruncToU64(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f64_s") @inline(__always)
-func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToS64(a) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI64(rd, r)
+  guard let r = wasmTruncToS64(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f64_u") @inline(__always)
-func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToU64(a) else { return trap(pcp, st, conversionTrap(Double(a))) }
-  fp.setI64(rd, r)
+  guard let r = wasmTruncToU64(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_s") @inline(__always)
-func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2423,7 +2423,7 @@ func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_u") @inline(__always)
-func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2435,7 +2435,7 @@ func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_s") @inline(__always)
-func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2447,7 +2447,7 @@ func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_u") @inline(__always)
-func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2459,7 +2459,7 @@ func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f32_demote_f64") @inline(__always)
-func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2471,7 +2471,7 @@ func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_s") @inline(__always)
-func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2483,7 +2483,7 @@ func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_u") @inline(__always)
-func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2495,7 +2495,7 @@ func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_s") @inline(__always)
-func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2507,7 +2507,7 @@ func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_u") @inline(__always)
-func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2519,7 +2519,7 @@ func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
 }
 
 @_silgen_name("swasm_h_f64_promote_f32") @inline(__always)
-func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2531,31 +2531,31 @@ func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
 }
 
 @_silgen_name("swasm_h_i32_reinterpret_f32") @inline(__always)
-func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  fp.setI32(rd, a.bitPattern)
+  fp.setI32(rd, acc: accp, a.bitPattern)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_reinterpret_f64") @inline(__always)
-func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setI64(rd, a.bitPattern)
+  fp.setI64(rd, acc: accp, a.bitPattern)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_reinterpret_i32") @inline(__always)
-func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2567,7 +2567,7 @@ func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UI
 }
 
 @_silgen_name("swasm_h_f64_reinterpret_i64") @inline(__always)
-func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2579,163 +2579,163 @@ func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UI
 }
 
 @_silgen_name("swasm_h_i32_extend8_s") @inline(__always)
-func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI32(rd, UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_extend16_s") @inline(__always)
-func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setI32(rd, UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_extend8_s") @inline(__always)
-func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI64(rd, UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a))))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a))))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_extend16_s") @inline(__always)
-func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI64(rd, UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a))))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a))))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_extend32_s") @inline(__always)
-func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setI64(rd, UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a))))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a))))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f32_s") @inline(__always)
-func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  fp.setI32(rd, wasmTruncSatS32(Double(a)))
+  fp.setI32(rd, acc: accp, wasmTruncSatS32(Double(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f32_u") @inline(__always)
-func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  fp.setI32(rd, wasmTruncSatU32(Double(a)))
+  fp.setI32(rd, acc: accp, wasmTruncSatU32(Double(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f64_s") @inline(__always)
-func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setI32(rd, wasmTruncSatS32(a))
+  fp.setI32(rd, acc: accp, wasmTruncSatS32(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f64_u") @inline(__always)
-func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setI32(rd, wasmTruncSatU32(a))
+  fp.setI32(rd, acc: accp, wasmTruncSatU32(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f32_s") @inline(__always)
-func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  fp.setI64(rd, wasmTruncSatS64(Double(a)))
+  fp.setI64(rd, acc: accp, wasmTruncSatS64(Double(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f32_u") @inline(__always)
-func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  fp.setI64(rd, wasmTruncSatU64(Double(a)))
+  fp.setI64(rd, acc: accp, wasmTruncSatU64(Double(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f64_s") @inline(__always)
-func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setI64(rd, wasmTruncSatS64(a))
+  fp.setI64(rd, acc: accp, wasmTruncSatS64(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f64_u") @inline(__always)
-func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setI64(rd, wasmTruncSatU64(a))
+  fp.setI64(rd, acc: accp, wasmTruncSatU64(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_br_i32_eqz") @inline(__always)
-func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2745,7 +2745,7 @@ func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_nez") @inline(__always)
-func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2755,7 +2755,7 @@ func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_eq") @inline(__always)
-func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2768,7 +2768,7 @@ func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_eq_ri") @inline(__always)
-func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2782,7 +2782,7 @@ func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ne") @inline(__always)
-func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2795,7 +2795,7 @@ func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ne_ri") @inline(__always)
-func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2809,7 +2809,7 @@ func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s") @inline(__always)
-func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2822,7 +2822,7 @@ func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s_ri") @inline(__always)
-func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2836,7 +2836,7 @@ func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s") @inline(__always)
-func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2849,7 +2849,7 @@ func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s_ri") @inline(__always)
-func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2863,7 +2863,7 @@ func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s") @inline(__always)
-func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2876,7 +2876,7 @@ func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s_ri") @inline(__always)
-func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2890,7 +2890,7 @@ func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_le_s") @inline(__always)
-func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2903,7 +2903,7 @@ func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_le_s_ri") @inline(__always)
-func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2917,7 +2917,7 @@ func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u") @inline(__always)
-func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2930,7 +2930,7 @@ func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u_ri") @inline(__always)
-func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2944,7 +2944,7 @@ func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u") @inline(__always)
-func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2957,7 +2957,7 @@ func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u_ri") @inline(__always)
-func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2971,7 +2971,7 @@ func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u") @inline(__always)
-func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2984,7 +2984,7 @@ func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u_ri") @inline(__always)
-func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2998,7 +2998,7 @@ func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i32_le_u") @inline(__always)
-func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3011,7 +3011,7 @@ func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i32_le_u_ri") @inline(__always)
-func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3025,7 +3025,7 @@ func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_eqz") @inline(__always)
-func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3035,7 +3035,7 @@ func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_nez") @inline(__always)
-func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3045,7 +3045,7 @@ func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_eq") @inline(__always)
-func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3058,7 +3058,7 @@ func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_eq_ri") @inline(__always)
-func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3072,7 +3072,7 @@ func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ne") @inline(__always)
-func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3085,7 +3085,7 @@ func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ne_ri") @inline(__always)
-func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3099,7 +3099,7 @@ func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s") @inline(__always)
-func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3112,7 +3112,7 @@ func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s_ri") @inline(__always)
-func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3126,7 +3126,7 @@ func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s") @inline(__always)
-func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3139,7 +3139,7 @@ func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s_ri") @inline(__always)
-func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3153,7 +3153,7 @@ func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s") @inline(__always)
-func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3166,7 +3166,7 @@ func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s_ri") @inline(__always)
-func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3180,7 +3180,7 @@ func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_le_s") @inline(__always)
-func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3193,7 +3193,7 @@ func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_le_s_ri") @inline(__always)
-func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3207,7 +3207,7 @@ func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u") @inline(__always)
-func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3220,7 +3220,7 @@ func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u_ri") @inline(__always)
-func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3234,7 +3234,7 @@ func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u") @inline(__always)
-func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3247,7 +3247,7 @@ func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u_ri") @inline(__always)
-func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3261,7 +3261,7 @@ func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u") @inline(__always)
-func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3274,7 +3274,7 @@ func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u_ri") @inline(__always)
-func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3288,7 +3288,7 @@ func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_i64_le_u") @inline(__always)
-func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3301,7 +3301,7 @@ func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_i64_le_u_ri") @inline(__always)
-func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3315,7 +3315,7 @@ func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_br_f32_eq") @inline(__always)
-func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3328,7 +3328,7 @@ func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_eq") @inline(__always)
-func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3341,7 +3341,7 @@ func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_ne") @inline(__always)
-func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3354,7 +3354,7 @@ func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_ne") @inline(__always)
-func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3367,7 +3367,7 @@ func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_lt") @inline(__always)
-func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3380,7 +3380,7 @@ func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_lt") @inline(__always)
-func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3393,7 +3393,7 @@ func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_gt") @inline(__always)
-func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3406,7 +3406,7 @@ func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_gt") @inline(__always)
-func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3419,7 +3419,7 @@ func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_le") @inline(__always)
-func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3432,7 +3432,7 @@ func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_le") @inline(__always)
-func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3445,7 +3445,7 @@ func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f32_ge") @inline(__always)
-func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3458,7 +3458,7 @@ func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f32_ge") @inline(__always)
-func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3471,7 +3471,7 @@ func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_eq") @inline(__always)
-func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3484,7 +3484,7 @@ func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_eq") @inline(__always)
-func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3497,7 +3497,7 @@ func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_ne") @inline(__always)
-func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3510,7 +3510,7 @@ func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_ne") @inline(__always)
-func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3523,7 +3523,7 @@ func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_lt") @inline(__always)
-func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3536,7 +3536,7 @@ func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_lt") @inline(__always)
-func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3549,7 +3549,7 @@ func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_gt") @inline(__always)
-func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3562,7 +3562,7 @@ func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_gt") @inline(__always)
-func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3575,7 +3575,7 @@ func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_le") @inline(__always)
-func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3588,7 +3588,7 @@ func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_le") @inline(__always)
-func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3601,7 +3601,7 @@ func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_f64_ge") @inline(__always)
-func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3614,7 +3614,7 @@ func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_br_not_f64_ge") @inline(__always)
-func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3627,7 +3627,7 @@ func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_load") @inline(__always)
-func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3637,12 +3637,12 @@ func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, v)
+  fp.setI32(rd, acc: accp, v)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load") @inline(__always)
-func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3652,12 +3652,12 @@ func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setI64(rd, v)
+  fp.setI64(rd, acc: accp, v)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_load") @inline(__always)
-func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3672,7 +3672,7 @@ func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_load") @inline(__always)
-func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3687,7 +3687,7 @@ func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_load8_s") @inline(__always)
-func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3697,12 +3697,12 @@ func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
-  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u") @inline(__always)
-func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3712,12 +3712,12 @@ func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI32(rd, UInt32(v))
+  fp.setI32(rd, acc: accp, UInt32(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_s") @inline(__always)
-func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3727,12 +3727,12 @@ func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
-  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u") @inline(__always)
-func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3742,12 +3742,12 @@ func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI32(rd, UInt32(v))
+  fp.setI32(rd, acc: accp, UInt32(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_s") @inline(__always)
-func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3757,12 +3757,12 @@ func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
-  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_u") @inline(__always)
-func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3772,12 +3772,12 @@ func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI64(rd, UInt64(v))
+  fp.setI64(rd, acc: accp, UInt64(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_s") @inline(__always)
-func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3787,12 +3787,12 @@ func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
-  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_u") @inline(__always)
-func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3802,12 +3802,12 @@ func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI64(rd, UInt64(v))
+  fp.setI64(rd, acc: accp, UInt64(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_s") @inline(__always)
-func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3817,12 +3817,12 @@ func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int32.self)
-  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_u") @inline(__always)
-func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3832,12 +3832,12 @@ func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI64(rd, UInt64(v))
+  fp.setI64(rd, acc: accp, UInt64(v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store") @inline(__always)
-func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3852,7 +3852,7 @@ func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_store") @inline(__always)
-func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3867,7 +3867,7 @@ func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_store") @inline(__always)
-func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3882,7 +3882,7 @@ func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_store") @inline(__always)
-func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3897,7 +3897,7 @@ func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_store8") @inline(__always)
-func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3912,7 +3912,7 @@ func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_store16") @inline(__always)
-func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3927,7 +3927,7 @@ func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_store8") @inline(__always)
-func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3942,7 +3942,7 @@ func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_store16") @inline(__always)
-func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3957,7 +3957,7 @@ func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_store32") @inline(__always)
-func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3972,28 +3972,28 @@ func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_memory_size") @inline(__always)
-func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.memSize / 65536))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: st.pointee.memSize / 65536))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_grow") @inline(__always)
-func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, memoryGrow(st, fp.i32(ra)))
+  fp.setI32(rd, acc: accp, memoryGrow(st, fp.i32(ra)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_fill") @inline(__always)
-func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4001,12 +4001,12 @@ func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let t = memoryFill(st, fp.i32(rdst), fp.i32(rv), fp.i32(rn))
-  if _slowPath(t != .none) { return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_copy") @inline(__always)
-func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4014,12 +4014,12 @@ func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let t = memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_init") @inline(__always)
-func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4029,12 +4029,12 @@ func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let seg = UInt32(truncatingIfNeeded: o2)
   let t = memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_data_drop") @inline(__always)
-func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let seg = UInt32(truncatingIfNeeded: o1)
@@ -4043,7 +4043,7 @@ func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_table_get") @inline(__always)
-func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4052,13 +4052,13 @@ func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = Int(fp.i32(ri))
-  guard i < t.pointee.count else { return trap(pcp, st, .outOfBoundsTableAccess) }
+  guard i < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
   fp[rd] = t.pointee.elements[i]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_set") @inline(__always)
-func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4067,24 +4067,24 @@ func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = Int(fp.i32(ri))
-  guard i < t.pointee.count else { return trap(pcp, st, .outOfBoundsTableAccess) }
+  guard i < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
   t.pointee.elements[i] = fp[rv]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_size") @inline(__always)
-func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o1 >> 16)
-  fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.tables[Int(table)].pointee.count))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.tables[Int(table)].pointee.count))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_grow") @inline(__always)
-func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4093,12 +4093,12 @@ func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o2)
-  fp.setI32(rd, tableGrow(st, table, fp[rv], fp.i32(rn)))
+  fp.setI32(rd, acc: accp, tableGrow(st, table, fp[rv], fp.i32(rn)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_fill") @inline(__always)
-func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4108,12 +4108,12 @@ func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o2)
   let t = tableFill(st, table, fp.i32(ri), fp[rv], fp.i32(rn))
-  if _slowPath(t != .none) { return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_copy") @inline(__always)
-func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4124,12 +4124,12 @@ func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let dst = UInt32(truncatingIfNeeded: o2)
   let src = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = tableCopy(st, dst, src, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_init") @inline(__always)
-func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4140,12 +4140,12 @@ func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let seg = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_elem_drop") @inline(__always)
-func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let seg = UInt32(truncatingIfNeeded: o1)
@@ -4154,14 +4154,14 @@ func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_load_code") @inline(__always)
-func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
-  guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { return trap(pcp, st, .invalidCachedCode) }
+func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { accp.pointee = 0; return trap(pcp, st, .invalidCachedCode) }
   pcp.pointee = code
   return code.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_add") @inline(__always)
-func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4173,12 +4173,12 @@ func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, v)
+  fp.setI32(rd, acc: accp, v)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load_add") @inline(__always)
-func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4190,12 +4190,12 @@ func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setI64(rd, v)
+  fp.setI64(rd, acc: accp, v)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_load_add") @inline(__always)
-func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4212,7 +4212,7 @@ func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_load_add") @inline(__always)
-func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4229,7 +4229,7 @@ func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_load8_s_add") @inline(__always)
-func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4241,12 +4241,12 @@ func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
-  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add") @inline(__always)
-func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4258,12 +4258,12 @@ func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI32(rd, UInt32(v))
+  fp.setI32(rd, acc: accp, UInt32(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_s_add") @inline(__always)
-func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4275,12 +4275,12 @@ func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
-  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add") @inline(__always)
-func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4292,12 +4292,12 @@ func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI32(rd, UInt32(v))
+  fp.setI32(rd, acc: accp, UInt32(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_s_add") @inline(__always)
-func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4309,12 +4309,12 @@ func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int8.self)
-  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load8_u_add") @inline(__always)
-func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4326,12 +4326,12 @@ func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI64(rd, UInt64(v))
+  fp.setI64(rd, acc: accp, UInt64(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_s_add") @inline(__always)
-func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4343,12 +4343,12 @@ func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int16.self)
-  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load16_u_add") @inline(__always)
-func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4360,12 +4360,12 @@ func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI64(rd, UInt64(v))
+  fp.setI64(rd, acc: accp, UInt64(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_s_add") @inline(__always)
-func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4377,12 +4377,12 @@ func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: Int32.self)
-  fp.setI64(rd, UInt64(bitPattern: Int64(v)))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load32_u_add") @inline(__always)
-func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4394,12 +4394,12 @@ func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI64(rd, UInt64(v))
+  fp.setI64(rd, acc: accp, UInt64(v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_store_add") @inline(__always)
-func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4416,7 +4416,7 @@ func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i64_store_add") @inline(__always)
-func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4433,7 +4433,7 @@ func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_store_add") @inline(__always)
-func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4450,7 +4450,7 @@ func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_store_add") @inline(__always)
-func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4467,7 +4467,7 @@ func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_i32_store8_add") @inline(__always)
-func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4484,7 +4484,7 @@ func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_i32_store16_add") @inline(__always)
-func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4501,7 +4501,7 @@ func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
 }
 
 @_silgen_name("swasm_h_i64_store8_add") @inline(__always)
-func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4518,7 +4518,7 @@ func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_i64_store16_add") @inline(__always)
-func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4535,7 +4535,7 @@ func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
 }
 
 @_silgen_name("swasm_h_i64_store32_add") @inline(__always)
-func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4552,7 +4552,7 @@ func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
 }
 
 @_silgen_name("swasm_h_f32_add_add") @inline(__always)
-func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4567,7 +4567,7 @@ func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_sub") @inline(__always)
-func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4582,7 +4582,7 @@ func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_rsub") @inline(__always)
-func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4597,7 +4597,7 @@ func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_add_mul") @inline(__always)
-func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4612,7 +4612,7 @@ func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_add") @inline(__always)
-func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4627,7 +4627,7 @@ func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_sub") @inline(__always)
-func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4642,7 +4642,7 @@ func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_rsub") @inline(__always)
-func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4657,7 +4657,7 @@ func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_mul") @inline(__always)
-func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4672,7 +4672,7 @@ func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_add") @inline(__always)
-func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4687,7 +4687,7 @@ func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_sub") @inline(__always)
-func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4702,7 +4702,7 @@ func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_rsub") @inline(__always)
-func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4717,7 +4717,7 @@ func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_mul") @inline(__always)
-func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4732,7 +4732,7 @@ func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_add") @inline(__always)
-func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4747,7 +4747,7 @@ func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_sub") @inline(__always)
-func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4762,7 +4762,7 @@ func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_rsub") @inline(__always)
-func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4777,7 +4777,7 @@ func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_mul") @inline(__always)
-func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4792,7 +4792,7 @@ func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_add") @inline(__always)
-func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4807,7 +4807,7 @@ func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_sub") @inline(__always)
-func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4822,7 +4822,7 @@ func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_rsub") @inline(__always)
-func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4837,7 +4837,7 @@ func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_mul") @inline(__always)
-func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4852,7 +4852,7 @@ func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_add") @inline(__always)
-func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4867,7 +4867,7 @@ func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_sub") @inline(__always)
-func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4882,7 +4882,7 @@ func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_rsub") @inline(__always)
-func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4897,7 +4897,7 @@ func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_mul") @inline(__always)
-func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4912,17 +4912,17 @@ func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_ret_value") @inline(__always)
-func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
   fp[0] = fp[ra]
-  let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+  accp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_i32_add_shl") @inline(__always)
-func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4931,12 +4931,12 @@ func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let shift = UInt32(truncatingIfNeeded: o2)
-  fp.setI32(rd, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))
+  fp.setI32(rd, acc: accp, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_add_ri") @inline(__always)
-func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4946,12 +4946,12 @@ func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_sub_ri") @inline(__always)
-func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4961,12 +4961,12 @@ func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_mul_ri") @inline(__always)
-func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4976,12 +4976,12 @@ func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_and_ri") @inline(__always)
-func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4991,12 +4991,12 @@ func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_or_ri") @inline(__always)
-func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5006,12 +5006,12 @@ func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_xor_ri") @inline(__always)
-func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5021,12 +5021,12 @@ func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_shl_ri") @inline(__always)
-func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5036,12 +5036,12 @@ func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_shr_s_ri") @inline(__always)
-func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5051,12 +5051,12 @@ func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_add_shr_u_ri") @inline(__always)
-func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5066,12 +5066,12 @@ func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_add_ri") @inline(__always)
-func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5081,12 +5081,12 @@ func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_sub_ri") @inline(__always)
-func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5096,12 +5096,12 @@ func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_mul_ri") @inline(__always)
-func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5111,12 +5111,12 @@ func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_and_ri") @inline(__always)
-func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5126,12 +5126,12 @@ func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_or_ri") @inline(__always)
-func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5141,12 +5141,12 @@ func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_xor_ri") @inline(__always)
-func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5156,12 +5156,12 @@ func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_shl_ri") @inline(__always)
-func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5171,12 +5171,12 @@ func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_s_ri") @inline(__always)
-func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5186,12 +5186,12 @@ func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_u_ri") @inline(__always)
-func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5201,12 +5201,12 @@ func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_add_ri") @inline(__always)
-func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5216,12 +5216,12 @@ func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_sub_ri") @inline(__always)
-func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5231,12 +5231,12 @@ func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_mul_ri") @inline(__always)
-func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5246,12 +5246,12 @@ func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_and_ri") @inline(__always)
-func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5261,12 +5261,12 @@ func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_or_ri") @inline(__always)
-func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5276,12 +5276,12 @@ func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_xor_ri") @inline(__always)
-func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5291,12 +5291,12 @@ func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_shl_ri") @inline(__always)
-func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5306,12 +5306,12 @@ func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_s_ri") @inline(__always)
-func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5321,12 +5321,12 @@ func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_u_ri") @inline(__always)
-func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5336,12 +5336,12 @@ func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_add_ri") @inline(__always)
-func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5351,12 +5351,12 @@ func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_sub_ri") @inline(__always)
-func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5366,12 +5366,12 @@ func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_mul_ri") @inline(__always)
-func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5381,12 +5381,12 @@ func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_and_ri") @inline(__always)
-func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5396,12 +5396,12 @@ func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_or_ri") @inline(__always)
-func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5411,12 +5411,12 @@ func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_xor_ri") @inline(__always)
-func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5426,12 +5426,12 @@ func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_shl_ri") @inline(__always)
-func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5441,12 +5441,12 @@ func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_shr_s_ri") @inline(__always)
-func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5456,12 +5456,12 @@ func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_shr_u_ri") @inline(__always)
-func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5471,12 +5471,12 @@ func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_add_ri") @inline(__always)
-func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5486,12 +5486,12 @@ func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_sub_ri") @inline(__always)
-func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5501,12 +5501,12 @@ func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_mul_ri") @inline(__always)
-func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5516,12 +5516,12 @@ func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_and_ri") @inline(__always)
-func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5531,12 +5531,12 @@ func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_or_ri") @inline(__always)
-func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5546,12 +5546,12 @@ func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_xor_ri") @inline(__always)
-func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5561,12 +5561,12 @@ func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_shl_ri") @inline(__always)
-func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5576,12 +5576,12 @@ func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_shr_s_ri") @inline(__always)
-func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5591,12 +5591,12 @@ func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_or_shr_u_ri") @inline(__always)
-func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5606,12 +5606,12 @@ func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_add_ri") @inline(__always)
-func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5621,12 +5621,12 @@ func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_sub_ri") @inline(__always)
-func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5636,12 +5636,12 @@ func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_mul_ri") @inline(__always)
-func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5651,12 +5651,12 @@ func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_and_ri") @inline(__always)
-func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5666,12 +5666,12 @@ func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_or_ri") @inline(__always)
-func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5681,12 +5681,12 @@ func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_xor_ri") @inline(__always)
-func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5696,12 +5696,12 @@ func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_shl_ri") @inline(__always)
-func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5711,12 +5711,12 @@ func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_s_ri") @inline(__always)
-func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5726,12 +5726,12 @@ func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_u_ri") @inline(__always)
-func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5741,12 +5741,12 @@ func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_add_ri") @inline(__always)
-func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5756,12 +5756,12 @@ func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_sub_ri") @inline(__always)
-func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5771,12 +5771,12 @@ func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_mul_ri") @inline(__always)
-func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5786,12 +5786,12 @@ func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_and_ri") @inline(__always)
-func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5801,12 +5801,12 @@ func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_or_ri") @inline(__always)
-func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5816,12 +5816,12 @@ func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_xor_ri") @inline(__always)
-func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5831,12 +5831,12 @@ func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_shl_ri") @inline(__always)
-func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5846,12 +5846,12 @@ func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_s_ri") @inline(__always)
-func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5861,12 +5861,12 @@ func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_u_ri") @inline(__always)
-func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5876,12 +5876,12 @@ func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_add_ri") @inline(__always)
-func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5891,12 +5891,12 @@ func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_sub_ri") @inline(__always)
-func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5906,12 +5906,12 @@ func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_mul_ri") @inline(__always)
-func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5921,12 +5921,12 @@ func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_and_ri") @inline(__always)
-func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5936,12 +5936,12 @@ func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_or_ri") @inline(__always)
-func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5951,12 +5951,12 @@ func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_xor_ri") @inline(__always)
-func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5966,12 +5966,12 @@ func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shl_ri") @inline(__always)
-func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5981,12 +5981,12 @@ func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_s_ri") @inline(__always)
-func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5996,12 +5996,12 @@ func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_u_ri") @inline(__always)
-func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6011,12 +6011,12 @@ func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_add_ri") @inline(__always)
-func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6026,12 +6026,12 @@ func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_sub_ri") @inline(__always)
-func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6041,12 +6041,12 @@ func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_mul_ri") @inline(__always)
-func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6056,12 +6056,12 @@ func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_and_ri") @inline(__always)
-func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6071,12 +6071,12 @@ func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_or_ri") @inline(__always)
-func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6086,12 +6086,12 @@ func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_xor_ri") @inline(__always)
-func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6101,12 +6101,12 @@ func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shl_ri") @inline(__always)
-func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6116,12 +6116,12 @@ func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_s_ri") @inline(__always)
-func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6131,12 +6131,12 @@ func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_u_ri") @inline(__always)
-func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6146,12 +6146,12 @@ func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let imm2 = Int32(truncatingIfNeeded: o2)
   let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(fp.i32(ra), UInt32(bitPattern: imm))
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_add_store") @inline(__always)
-func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6168,7 +6168,7 @@ func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_sub_store") @inline(__always)
-func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6185,7 +6185,7 @@ func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f32_mul_store") @inline(__always)
-func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6202,7 +6202,7 @@ func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_add_store") @inline(__always)
-func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6219,7 +6219,7 @@ func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_sub_store") @inline(__always)
-func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6236,7 +6236,7 @@ func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_mul_store") @inline(__always)
-func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6253,7 +6253,7 @@ func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_i32_eq") @inline(__always)
-func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6267,12 +6267,12 @@ func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a == b ? x : y
+  fp.setI64(rd, acc: accp, a == b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_ne") @inline(__always)
-func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6286,12 +6286,12 @@ func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a != b ? x : y
+  fp.setI64(rd, acc: accp, a != b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_lt_s") @inline(__always)
-func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6305,12 +6305,12 @@ func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s32(a) < s32(b) ? x : y
+  fp.setI64(rd, acc: accp, s32(a) < s32(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_lt_u") @inline(__always)
-func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6324,12 +6324,12 @@ func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a < b ? x : y
+  fp.setI64(rd, acc: accp, a < b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_gt_s") @inline(__always)
-func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6343,12 +6343,12 @@ func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s32(a) > s32(b) ? x : y
+  fp.setI64(rd, acc: accp, s32(a) > s32(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_gt_u") @inline(__always)
-func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6362,12 +6362,12 @@ func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a > b ? x : y
+  fp.setI64(rd, acc: accp, a > b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_le_s") @inline(__always)
-func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6381,12 +6381,12 @@ func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s32(a) <= s32(b) ? x : y
+  fp.setI64(rd, acc: accp, s32(a) <= s32(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_le_u") @inline(__always)
-func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6400,12 +6400,12 @@ func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a <= b ? x : y
+  fp.setI64(rd, acc: accp, a <= b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_ge_s") @inline(__always)
-func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6419,12 +6419,12 @@ func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s32(a) >= s32(b) ? x : y
+  fp.setI64(rd, acc: accp, s32(a) >= s32(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i32_ge_u") @inline(__always)
-func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6438,12 +6438,12 @@ func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i32(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a >= b ? x : y
+  fp.setI64(rd, acc: accp, a >= b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_eq") @inline(__always)
-func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6457,12 +6457,12 @@ func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a == b ? x : y
+  fp.setI64(rd, acc: accp, a == b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_ne") @inline(__always)
-func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6476,12 +6476,12 @@ func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a != b ? x : y
+  fp.setI64(rd, acc: accp, a != b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_lt_s") @inline(__always)
-func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6495,12 +6495,12 @@ func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s64(a) < s64(b) ? x : y
+  fp.setI64(rd, acc: accp, s64(a) < s64(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_lt_u") @inline(__always)
-func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6514,12 +6514,12 @@ func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a < b ? x : y
+  fp.setI64(rd, acc: accp, a < b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_gt_s") @inline(__always)
-func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6533,12 +6533,12 @@ func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s64(a) > s64(b) ? x : y
+  fp.setI64(rd, acc: accp, s64(a) > s64(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_gt_u") @inline(__always)
-func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6552,12 +6552,12 @@ func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a > b ? x : y
+  fp.setI64(rd, acc: accp, a > b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_le_s") @inline(__always)
-func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6571,12 +6571,12 @@ func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s64(a) <= s64(b) ? x : y
+  fp.setI64(rd, acc: accp, s64(a) <= s64(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_le_u") @inline(__always)
-func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6590,12 +6590,12 @@ func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a <= b ? x : y
+  fp.setI64(rd, acc: accp, a <= b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_ge_s") @inline(__always)
-func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6609,12 +6609,12 @@ func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = s64(a) >= s64(b) ? x : y
+  fp.setI64(rd, acc: accp, s64(a) >= s64(b) ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_i64_ge_u") @inline(__always)
-func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6628,12 +6628,12 @@ func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let b = fp.i64(rb)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = a >= b ? x : y
+  fp.setI64(rd, acc: accp, a >= b ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_add_ri") @inline(__always)
-func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6645,12 +6645,12 @@ func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(v, UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_and_ri") @inline(__always)
-func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6662,12 +6662,12 @@ func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(v, UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_shl_ri") @inline(__always)
-func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6679,12 +6679,12 @@ func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(v, UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_shr_u_ri") @inline(__always)
-func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6696,12 +6696,12 @@ func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(v, UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(v, UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add_ri") @inline(__always)
-func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6713,12 +6713,12 @@ func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_and_ri") @inline(__always)
-func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6730,12 +6730,12 @@ func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shl_ri") @inline(__always)
-func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6747,12 +6747,12 @@ func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shr_u_ri") @inline(__always)
-func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6764,12 +6764,12 @@ func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> U
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt8.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add_ri") @inline(__always)
-func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6781,12 +6781,12 @@ func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UI
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_and_ri") @inline(__always)
-func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6798,12 +6798,12 @@ func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UI
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shl_ri") @inline(__always)
-func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6815,12 +6815,12 @@ func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UI
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shr_u_ri") @inline(__always)
-func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6832,12 +6832,12 @@ func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> 
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
-  fp.setI32(rd, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_mem_move8") @inline(__always)
-func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6855,7 +6855,7 @@ func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_mem_move16") @inline(__always)
-func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6873,7 +6873,7 @@ func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_mem_move32") @inline(__always)
-func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6891,7 +6891,7 @@ func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_mem_move64") @inline(__always)
-func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6909,7 +6909,7 @@ func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_select_and_ri") @inline(__always)
-func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6922,12 +6922,12 @@ func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let c = fp.i32(ra) & UInt32(bitPattern: imm)
   let x = fp[rx]
   let y = fp[ry]
-  fp[rd] = c != 0 ? x : y
+  fp.setI64(rd, acc: accp, c != 0 ? x : y)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_call_copy") @inline(__always)
-func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6937,11 +6937,11 @@ func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o2)
   fp[rd] = fp[rs]
-  return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
+  accp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
 }
 
 @_silgen_name("swasm_h_call_indirect_copy") @inline(__always)
-func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6955,16 +6955,16 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UIn
   fp[rd] = fp[rs]
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { return trap(pcp, st, .undefinedElement) }
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
-  guard ref != 0 else { return trap(pcp, st, .uninitializedElement) }
+  guard ref != 0 else { accp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { return trap(pcp, st, .indirectCallTypeMismatch) }
-  let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_f32_add_to_mem") @inline(__always)
-func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6980,7 +6980,7 @@ func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_f64_add_to_mem") @inline(__always)
-func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6996,7 +6996,7 @@ func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 
 }
 
 @_silgen_name("swasm_h_f32_sub_from_mem") @inline(__always)
-func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7012,7 +7012,7 @@ func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
 }
 
 @_silgen_name("swasm_h_f64_sub_from_mem") @inline(__always)
-func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7028,7 +7028,7 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt6
 }
 
 @_silgen_name("swasm_h_i32_load_shl") @inline(__always)
-func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7040,12 +7040,12 @@ func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt32.self)
-  fp.setI32(rd, v)
+  fp.setI32(rd, acc: accp, v)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_load_shl") @inline(__always)
-func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7057,12 +7057,12 @@ func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setI64(rd, v)
+  fp.setI64(rd, acc: accp, v)
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_load_shl") @inline(__always)
-func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7079,7 +7079,7 @@ func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
 }
 
 @_silgen_name("swasm_h_f64_load_shl") @inline(__always)
-func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
+func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7095,514 +7095,6872 @@ func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ st: St) -> UInt64 {
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_eqz_acc_ra") @inline(__always)
+func h_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a == 0))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_eq_acc_ra") @inline(__always)
+func h_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_eq_acc_rb") @inline(__always)
+func h_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_eq_ri_acc_ra") @inline(__always)
+func h_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ne_acc_ra") @inline(__always)
+func h_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ne_acc_rb") @inline(__always)
+func h_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ne_ri_acc_ra") @inline(__always)
+func h_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_lt_s_acc_ra") @inline(__always)
+func h_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(s32(a) < s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_lt_s_acc_rb") @inline(__always)
+func h_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(s32(a) < s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_lt_s_ri_acc_ra") @inline(__always)
+func h_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(s32(a) < s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_lt_u_acc_ra") @inline(__always)
+func h_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_lt_u_acc_rb") @inline(__always)
+func h_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_lt_u_ri_acc_ra") @inline(__always)
+func h_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_gt_s_acc_ra") @inline(__always)
+func h_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(s32(a) > s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_gt_s_acc_rb") @inline(__always)
+func h_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(s32(a) > s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_gt_s_ri_acc_ra") @inline(__always)
+func h_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(s32(a) > s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_gt_u_acc_ra") @inline(__always)
+func h_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_gt_u_acc_rb") @inline(__always)
+func h_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_gt_u_ri_acc_ra") @inline(__always)
+func h_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_le_s_acc_ra") @inline(__always)
+func h_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(s32(a) <= s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_le_s_acc_rb") @inline(__always)
+func h_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(s32(a) <= s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_le_s_ri_acc_ra") @inline(__always)
+func h_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(s32(a) <= s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_le_u_acc_ra") @inline(__always)
+func h_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_le_u_acc_rb") @inline(__always)
+func h_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_le_u_ri_acc_ra") @inline(__always)
+func h_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ge_s_acc_ra") @inline(__always)
+func h_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(s32(a) >= s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ge_s_acc_rb") @inline(__always)
+func h_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(s32(a) >= s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ge_s_ri_acc_ra") @inline(__always)
+func h_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(s32(a) >= s32(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ge_u_acc_ra") @inline(__always)
+func h_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ge_u_acc_rb") @inline(__always)
+func h_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ge_u_ri_acc_ra") @inline(__always)
+func h_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_eqz_acc_ra") @inline(__always)
+func h_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a == 0))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_eq_acc_ra") @inline(__always)
+func h_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_eq_acc_rb") @inline(__always)
+func h_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_eq_ri_acc_ra") @inline(__always)
+func h_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ne_acc_ra") @inline(__always)
+func h_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ne_acc_rb") @inline(__always)
+func h_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ne_ri_acc_ra") @inline(__always)
+func h_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_lt_s_acc_ra") @inline(__always)
+func h_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_lt_s_acc_rb") @inline(__always)
+func h_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_lt_s_ri_acc_ra") @inline(__always)
+func h_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_lt_u_acc_ra") @inline(__always)
+func h_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_lt_u_acc_rb") @inline(__always)
+func h_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_lt_u_ri_acc_ra") @inline(__always)
+func h_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_gt_s_acc_ra") @inline(__always)
+func h_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(s64(a) > s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_gt_s_acc_rb") @inline(__always)
+func h_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(s64(a) > s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_gt_s_ri_acc_ra") @inline(__always)
+func h_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(s64(a) > s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_gt_u_acc_ra") @inline(__always)
+func h_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_gt_u_acc_rb") @inline(__always)
+func h_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_gt_u_ri_acc_ra") @inline(__always)
+func h_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_le_s_acc_ra") @inline(__always)
+func h_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(s64(a) <= s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_le_s_acc_rb") @inline(__always)
+func h_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(s64(a) <= s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_le_s_ri_acc_ra") @inline(__always)
+func h_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(s64(a) <= s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_le_u_acc_ra") @inline(__always)
+func h_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_le_u_acc_rb") @inline(__always)
+func h_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_le_u_ri_acc_ra") @inline(__always)
+func h_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ge_s_acc_ra") @inline(__always)
+func h_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(s64(a) >= s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ge_s_acc_rb") @inline(__always)
+func h_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(s64(a) >= s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ge_s_ri_acc_ra") @inline(__always)
+func h_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(s64(a) >= s64(b)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ge_u_acc_ra") @inline(__always)
+func h_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ge_u_acc_rb") @inline(__always)
+func h_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ge_u_ri_acc_ra") @inline(__always)
+func h_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_clz_acc_ra") @inline(__always)
+func h_i32_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, UInt32(a.leadingZeroBitCount))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_ctz_acc_ra") @inline(__always)
+func h_i32_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, UInt32(a.trailingZeroBitCount))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_popcnt_acc_ra") @inline(__always)
+func h_i32_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, UInt32(a.nonzeroBitCount))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_acc_ra") @inline(__always)
+func h_i32_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_acc_rb") @inline(__always)
+func h_i32_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_ri_acc_ra") @inline(__always)
+func h_i32_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_acc_ra") @inline(__always)
+func h_i32_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_acc_rb") @inline(__always)
+func h_i32_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_ri_acc_ra") @inline(__always)
+func h_i32_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_acc_ra") @inline(__always)
+func h_i32_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_acc_rb") @inline(__always)
+func h_i32_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_ri_acc_ra") @inline(__always)
+func h_i32_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_div_s_acc_ra") @inline(__always)
+func h_i32_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_div_s_acc_rb") @inline(__always)
+func h_i32_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_div_s_ri_acc_ra") @inline(__always)
+func h_i32_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_div_u_acc_ra") @inline(__always)
+func h_i32_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_div_u_acc_rb") @inline(__always)
+func h_i32_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_div_u_ri_acc_ra") @inline(__always)
+func h_i32_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rem_s_acc_ra") @inline(__always)
+func h_i32_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rem_s_acc_rb") @inline(__always)
+func h_i32_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rem_s_ri_acc_ra") @inline(__always)
+func h_i32_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rem_u_acc_ra") @inline(__always)
+func h_i32_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rem_u_acc_rb") @inline(__always)
+func h_i32_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rem_u_ri_acc_ra") @inline(__always)
+func h_i32_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_acc_ra") @inline(__always)
+func h_i32_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_acc_rb") @inline(__always)
+func h_i32_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_ri_acc_ra") @inline(__always)
+func h_i32_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_acc_ra") @inline(__always)
+func h_i32_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_acc_rb") @inline(__always)
+func h_i32_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_ri_acc_ra") @inline(__always)
+func h_i32_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_acc_ra") @inline(__always)
+func h_i32_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_acc_rb") @inline(__always)
+func h_i32_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_ri_acc_ra") @inline(__always)
+func h_i32_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_acc_ra") @inline(__always)
+func h_i32_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a << (b & 31))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_acc_rb") @inline(__always)
+func h_i32_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a << (b & 31))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_ri_acc_ra") @inline(__always)
+func h_i32_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a << (b & 31))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_acc_ra") @inline(__always)
+func h_i32_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: s32(a) >> s32(b & 31)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_acc_rb") @inline(__always)
+func h_i32_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: s32(a) >> s32(b & 31)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: s32(a) >> s32(b & 31)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_acc_ra") @inline(__always)
+func h_i32_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a >> (b & 31))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_acc_rb") @inline(__always)
+func h_i32_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a >> (b & 31))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a >> (b & 31))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rotl_acc_ra") @inline(__always)
+func h_i32_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, wasmRotl32(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rotl_acc_rb") @inline(__always)
+func h_i32_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, wasmRotl32(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rotl_ri_acc_ra") @inline(__always)
+func h_i32_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, wasmRotl32(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rotr_acc_ra") @inline(__always)
+func h_i32_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, wasmRotr32(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rotr_acc_rb") @inline(__always)
+func h_i32_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, wasmRotr32(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_rotr_ri_acc_ra") @inline(__always)
+func h_i32_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, wasmRotr32(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_clz_acc_ra") @inline(__always)
+func h_i64_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(a.leadingZeroBitCount))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_ctz_acc_ra") @inline(__always)
+func h_i64_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(a.trailingZeroBitCount))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_popcnt_acc_ra") @inline(__always)
+func h_i64_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(a.nonzeroBitCount))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_add_acc_ra") @inline(__always)
+func h_i64_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_add_acc_rb") @inline(__always)
+func h_i64_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_add_ri_acc_ra") @inline(__always)
+func h_i64_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_sub_acc_ra") @inline(__always)
+func h_i64_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_sub_acc_rb") @inline(__always)
+func h_i64_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_sub_ri_acc_ra") @inline(__always)
+func h_i64_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_mul_acc_ra") @inline(__always)
+func h_i64_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_mul_acc_rb") @inline(__always)
+func h_i64_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_mul_ri_acc_ra") @inline(__always)
+func h_i64_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_div_s_acc_ra") @inline(__always)
+func h_i64_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_div_s_acc_rb") @inline(__always)
+func h_i64_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_div_s_ri_acc_ra") @inline(__always)
+func h_i64_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_div_u_acc_ra") @inline(__always)
+func h_i64_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_div_u_acc_rb") @inline(__always)
+func h_i64_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_div_u_ri_acc_ra") @inline(__always)
+func h_i64_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rem_s_acc_ra") @inline(__always)
+func h_i64_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rem_s_acc_rb") @inline(__always)
+func h_i64_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rem_s_ri_acc_ra") @inline(__always)
+func h_i64_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rem_u_acc_ra") @inline(__always)
+func h_i64_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rem_u_acc_rb") @inline(__always)
+func h_i64_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rem_u_ri_acc_ra") @inline(__always)
+func h_i64_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_and_acc_ra") @inline(__always)
+func h_i64_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_and_acc_rb") @inline(__always)
+func h_i64_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_and_ri_acc_ra") @inline(__always)
+func h_i64_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_or_acc_ra") @inline(__always)
+func h_i64_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_or_acc_rb") @inline(__always)
+func h_i64_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_or_ri_acc_ra") @inline(__always)
+func h_i64_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_xor_acc_ra") @inline(__always)
+func h_i64_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_xor_acc_rb") @inline(__always)
+func h_i64_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_xor_ri_acc_ra") @inline(__always)
+func h_i64_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shl_acc_ra") @inline(__always)
+func h_i64_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a << (b & 63))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shl_acc_rb") @inline(__always)
+func h_i64_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a << (b & 63))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shl_ri_acc_ra") @inline(__always)
+func h_i64_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a << (b & 63))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_s_acc_ra") @inline(__always)
+func h_i64_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: s64(a) >> s64(b & 63)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_s_acc_rb") @inline(__always)
+func h_i64_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: s64(a) >> s64(b & 63)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_s_ri_acc_ra") @inline(__always)
+func h_i64_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: s64(a) >> s64(b & 63)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_u_acc_ra") @inline(__always)
+func h_i64_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a >> (b & 63))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_u_acc_rb") @inline(__always)
+func h_i64_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a >> (b & 63))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_u_ri_acc_ra") @inline(__always)
+func h_i64_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, a >> (b & 63))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rotl_acc_ra") @inline(__always)
+func h_i64_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, wasmRotl64(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rotl_acc_rb") @inline(__always)
+func h_i64_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, wasmRotl64(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rotl_ri_acc_ra") @inline(__always)
+func h_i64_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, wasmRotl64(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rotr_acc_ra") @inline(__always)
+func h_i64_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, wasmRotr64(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rotr_acc_rb") @inline(__always)
+func h_i64_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, wasmRotr64(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_rotr_ri_acc_ra") @inline(__always)
+func h_i64_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  fp.setI64(rd, acc: accp, wasmRotr64(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_wrap_i64_acc_ra") @inline(__always)
+func h_i32_wrap_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_extend_i32_s_acc_ra") @inline(__always)
+func h_i64_extend_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(s32(a))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_extend_i32_u_acc_ra") @inline(__always)
+func h_i64_extend_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI64(rd, acc: accp, UInt64(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_convert_i32_s_acc_ra") @inline(__always)
+func h_f32_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setF32(rd, Float(s32(a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_convert_i32_u_acc_ra") @inline(__always)
+func h_f32_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setF32(rd, Float(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_convert_i64_s_acc_ra") @inline(__always)
+func h_f32_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setF32(rd, Float(s64(a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_convert_i64_u_acc_ra") @inline(__always)
+func h_f32_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setF32(rd, Float(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_convert_i32_s_acc_ra") @inline(__always)
+func h_f64_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setF64(rd, Double(s32(a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_convert_i32_u_acc_ra") @inline(__always)
+func h_f64_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setF64(rd, Double(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_convert_i64_s_acc_ra") @inline(__always)
+func h_f64_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setF64(rd, Double(s64(a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_convert_i64_u_acc_ra") @inline(__always)
+func h_f64_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setF64(rd, Double(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_reinterpret_i32_acc_ra") @inline(__always)
+func h_f32_reinterpret_i32_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setF32(rd, Float(bitPattern: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_reinterpret_i64_acc_ra") @inline(__always)
+func h_f64_reinterpret_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setF64(rd, Double(bitPattern: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_extend8_s_acc_ra") @inline(__always)
+func h_i32_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: a))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_extend16_s_acc_ra") @inline(__always)
+func h_i32_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: a))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_extend8_s_acc_ra") @inline(__always)
+func h_i64_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: a))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_extend16_s_acc_ra") @inline(__always)
+func h_i64_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: a))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_extend32_s_acc_ra") @inline(__always)
+func h_i64_extend32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = accp.pointee
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: a))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_br_i32_eqz_acc_ra") @inline(__always)
+func h_br_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
+  if _fastPath(UInt32(truncatingIfNeeded: accp.pointee) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_nez_acc_ra") @inline(__always)
+func h_br_i32_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
+  if _fastPath(UInt32(truncatingIfNeeded: accp.pointee) != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_eq_acc_ra") @inline(__always)
+func h_br_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_eq_acc_rb") @inline(__always)
+func h_br_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_eq_ri_acc_ra") @inline(__always)
+func h_br_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ne_acc_ra") @inline(__always)
+func h_br_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ne_acc_rb") @inline(__always)
+func h_br_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ne_ri_acc_ra") @inline(__always)
+func h_br_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_lt_s_acc_ra") @inline(__always)
+func h_br_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(s32(a) < s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_lt_s_acc_rb") @inline(__always)
+func h_br_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(s32(a) < s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_lt_s_ri_acc_ra") @inline(__always)
+func h_br_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(s32(a) < s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ge_s_acc_ra") @inline(__always)
+func h_br_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(s32(a) >= s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ge_s_acc_rb") @inline(__always)
+func h_br_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(s32(a) >= s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ge_s_ri_acc_ra") @inline(__always)
+func h_br_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(s32(a) >= s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_gt_s_acc_ra") @inline(__always)
+func h_br_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(s32(a) > s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_gt_s_acc_rb") @inline(__always)
+func h_br_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(s32(a) > s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_gt_s_ri_acc_ra") @inline(__always)
+func h_br_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(s32(a) > s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_le_s_acc_ra") @inline(__always)
+func h_br_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(s32(a) <= s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_le_s_acc_rb") @inline(__always)
+func h_br_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(s32(a) <= s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_le_s_ri_acc_ra") @inline(__always)
+func h_br_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(s32(a) <= s32(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_lt_u_acc_ra") @inline(__always)
+func h_br_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_lt_u_acc_rb") @inline(__always)
+func h_br_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_lt_u_ri_acc_ra") @inline(__always)
+func h_br_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ge_u_acc_ra") @inline(__always)
+func h_br_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ge_u_acc_rb") @inline(__always)
+func h_br_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_ge_u_ri_acc_ra") @inline(__always)
+func h_br_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_gt_u_acc_ra") @inline(__always)
+func h_br_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_gt_u_acc_rb") @inline(__always)
+func h_br_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_gt_u_ri_acc_ra") @inline(__always)
+func h_br_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_le_u_acc_ra") @inline(__always)
+func h_br_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_le_u_acc_rb") @inline(__always)
+func h_br_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_le_u_ri_acc_ra") @inline(__always)
+func h_br_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_eqz_acc_ra") @inline(__always)
+func h_br_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
+  if _fastPath(accp.pointee == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_nez_acc_ra") @inline(__always)
+func h_br_i64_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
+  if _fastPath(accp.pointee != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_eq_acc_ra") @inline(__always)
+func h_br_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_eq_acc_rb") @inline(__always)
+func h_br_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_eq_ri_acc_ra") @inline(__always)
+func h_br_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ne_acc_ra") @inline(__always)
+func h_br_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ne_acc_rb") @inline(__always)
+func h_br_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ne_ri_acc_ra") @inline(__always)
+func h_br_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_lt_s_acc_ra") @inline(__always)
+func h_br_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(s64(a) < s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_lt_s_acc_rb") @inline(__always)
+func h_br_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(s64(a) < s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_lt_s_ri_acc_ra") @inline(__always)
+func h_br_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(s64(a) < s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ge_s_acc_ra") @inline(__always)
+func h_br_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(s64(a) >= s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ge_s_acc_rb") @inline(__always)
+func h_br_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(s64(a) >= s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ge_s_ri_acc_ra") @inline(__always)
+func h_br_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(s64(a) >= s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_gt_s_acc_ra") @inline(__always)
+func h_br_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(s64(a) > s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_gt_s_acc_rb") @inline(__always)
+func h_br_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(s64(a) > s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_gt_s_ri_acc_ra") @inline(__always)
+func h_br_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(s64(a) > s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_le_s_acc_ra") @inline(__always)
+func h_br_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(s64(a) <= s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_le_s_acc_rb") @inline(__always)
+func h_br_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(s64(a) <= s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_le_s_ri_acc_ra") @inline(__always)
+func h_br_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(s64(a) <= s64(b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_lt_u_acc_ra") @inline(__always)
+func h_br_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_lt_u_acc_rb") @inline(__always)
+func h_br_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_lt_u_ri_acc_ra") @inline(__always)
+func h_br_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ge_u_acc_ra") @inline(__always)
+func h_br_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ge_u_acc_rb") @inline(__always)
+func h_br_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_ge_u_ri_acc_ra") @inline(__always)
+func h_br_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_gt_u_acc_ra") @inline(__always)
+func h_br_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_gt_u_acc_rb") @inline(__always)
+func h_br_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_gt_u_ri_acc_ra") @inline(__always)
+func h_br_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_le_u_acc_ra") @inline(__always)
+func h_br_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_le_u_acc_rb") @inline(__always)
+func h_br_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i64_le_u_ri_acc_ra") @inline(__always)
+func h_br_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  let a = accp.pointee
+  let b = UInt64(bitPattern: Int64(imm))
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_load_acc_raddr") @inline(__always)
+func h_i32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_acc_raddr") @inline(__always)
+func h_i64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, acc: accp, v)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_acc_raddr") @inline(__always)
+func h_f32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_acc_raddr") @inline(__always)
+func h_f64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, Double(bitPattern: v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_s_acc_raddr") @inline(__always)
+func h_i32_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_acc_raddr") @inline(__always)
+func h_i32_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_s_acc_raddr") @inline(__always)
+func h_i32_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_acc_raddr") @inline(__always)
+func h_i32_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_s_acc_raddr") @inline(__always)
+func h_i64_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_u_acc_raddr") @inline(__always)
+func h_i64_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_s_acc_raddr") @inline(__always)
+func h_i64_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_u_acc_raddr") @inline(__always)
+func h_i64_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_s_acc_raddr") @inline(__always)
+func h_i64_load32_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int32.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_u_acc_raddr") @inline(__always)
+func h_i64_load32_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_acc_raddr") @inline(__always)
+func h_i32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_acc_rv") @inline(__always)
+func h_i32_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_acc_raddr") @inline(__always)
+func h_i64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_acc_rv") @inline(__always)
+func h_i64_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_store_acc_raddr") @inline(__always)
+func h_f32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.f32(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_store_acc_raddr") @inline(__always)
+func h_f64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.f64(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_acc_raddr") @inline(__always)
+func h_i32_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_acc_rv") @inline(__always)
+func h_i32_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_acc_raddr") @inline(__always)
+func h_i32_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_acc_rv") @inline(__always)
+func h_i32_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_acc_raddr") @inline(__always)
+func h_i64_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_acc_rv") @inline(__always)
+func h_i64_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_acc_raddr") @inline(__always)
+func h_i64_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_acc_rv") @inline(__always)
+func h_i64_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_acc_raddr") @inline(__always)
+func h_i64_store32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_acc_rv") @inline(__always)
+func h_i64_store32_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_add_acc_raddr") @inline(__always)
+func h_i32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_add_acc_raddr") @inline(__always)
+func h_i64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_add_acc_raddr") @inline(__always)
+func h_f32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_add_acc_raddr") @inline(__always)
+func h_f64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, Double(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_s_add_acc_raddr") @inline(__always)
+func h_i32_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_add_acc_raddr") @inline(__always)
+func h_i32_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_s_add_acc_raddr") @inline(__always)
+func h_i32_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_add_acc_raddr") @inline(__always)
+func h_i32_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_s_add_acc_raddr") @inline(__always)
+func h_i64_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_u_add_acc_raddr") @inline(__always)
+func h_i64_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_s_add_acc_raddr") @inline(__always)
+func h_i64_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_u_add_acc_raddr") @inline(__always)
+func h_i64_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_s_add_acc_raddr") @inline(__always)
+func h_i64_load32_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: Int32.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_u_add_acc_raddr") @inline(__always)
+func h_i64_load32_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_add_acc_raddr") @inline(__always)
+func h_i32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_add_acc_rv") @inline(__always)
+func h_i32_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_add_acc_raddr") @inline(__always)
+func h_i64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_add_acc_rv") @inline(__always)
+func h_i64_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_store_add_acc_raddr") @inline(__always)
+func h_f32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.f32(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_store_add_acc_raddr") @inline(__always)
+func h_f64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.f64(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_add_acc_raddr") @inline(__always)
+func h_i32_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_add_acc_rv") @inline(__always)
+func h_i32_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_add_acc_raddr") @inline(__always)
+func h_i32_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_add_acc_rv") @inline(__always)
+func h_i32_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_add_acc_raddr") @inline(__always)
+func h_i64_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_add_acc_rv") @inline(__always)
+func h_i64_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_add_acc_raddr") @inline(__always)
+func h_i64_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_add_acc_rv") @inline(__always)
+func h_i64_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_add_acc_raddr") @inline(__always)
+func h_i64_store32_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_add_acc_rv") @inline(__always)
+func h_i64_store32_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = accp.pointee
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shl_acc_ra") @inline(__always)
+func h_i32_add_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: accp.pointee) &+ (fp.i32(rb) << (shift & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shl_acc_rb") @inline(__always)
+func h_i32_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  fp.setI32(rd, acc: accp, fp.i32(ra) &+ (UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_add_ri_acc_ra") @inline(__always)
+func h_i32_add_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_sub_ri_acc_ra") @inline(__always)
+func h_i32_add_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_mul_ri_acc_ra") @inline(__always)
+func h_i32_add_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_and_ri_acc_ra") @inline(__always)
+func h_i32_add_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_or_ri_acc_ra") @inline(__always)
+func h_i32_add_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_xor_ri_acc_ra") @inline(__always)
+func h_i32_add_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shl_ri_acc_ra") @inline(__always)
+func h_i32_add_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_add_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_add_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &+ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_add_ri_acc_ra") @inline(__always)
+func h_i32_sub_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_sub_ri_acc_ra") @inline(__always)
+func h_i32_sub_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_mul_ri_acc_ra") @inline(__always)
+func h_i32_sub_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_and_ri_acc_ra") @inline(__always)
+func h_i32_sub_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_or_ri_acc_ra") @inline(__always)
+func h_i32_sub_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_xor_ri_acc_ra") @inline(__always)
+func h_i32_sub_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_shl_ri_acc_ra") @inline(__always)
+func h_i32_sub_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_sub_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_sub_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_sub_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &- b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_add_ri_acc_ra") @inline(__always)
+func h_i32_mul_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_sub_ri_acc_ra") @inline(__always)
+func h_i32_mul_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_mul_ri_acc_ra") @inline(__always)
+func h_i32_mul_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_and_ri_acc_ra") @inline(__always)
+func h_i32_mul_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_or_ri_acc_ra") @inline(__always)
+func h_i32_mul_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_xor_ri_acc_ra") @inline(__always)
+func h_i32_mul_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_shl_ri_acc_ra") @inline(__always)
+func h_i32_mul_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_mul_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_mul_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_add_ri_acc_ra") @inline(__always)
+func h_i32_and_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_sub_ri_acc_ra") @inline(__always)
+func h_i32_and_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_mul_ri_acc_ra") @inline(__always)
+func h_i32_and_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_and_ri_acc_ra") @inline(__always)
+func h_i32_and_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_or_ri_acc_ra") @inline(__always)
+func h_i32_and_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_xor_ri_acc_ra") @inline(__always)
+func h_i32_and_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_shl_ri_acc_ra") @inline(__always)
+func h_i32_and_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_and_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_and_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_and_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a & b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_add_ri_acc_ra") @inline(__always)
+func h_i32_or_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_sub_ri_acc_ra") @inline(__always)
+func h_i32_or_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_mul_ri_acc_ra") @inline(__always)
+func h_i32_or_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_and_ri_acc_ra") @inline(__always)
+func h_i32_or_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_or_ri_acc_ra") @inline(__always)
+func h_i32_or_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_xor_ri_acc_ra") @inline(__always)
+func h_i32_or_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_shl_ri_acc_ra") @inline(__always)
+func h_i32_or_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_or_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_or_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_or_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a | b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_add_ri_acc_ra") @inline(__always)
+func h_i32_xor_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_sub_ri_acc_ra") @inline(__always)
+func h_i32_xor_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_mul_ri_acc_ra") @inline(__always)
+func h_i32_xor_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_and_ri_acc_ra") @inline(__always)
+func h_i32_xor_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_or_ri_acc_ra") @inline(__always)
+func h_i32_xor_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_xor_ri_acc_ra") @inline(__always)
+func h_i32_xor_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_shl_ri_acc_ra") @inline(__always)
+func h_i32_xor_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_xor_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_xor_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_xor_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a ^ b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_add_ri_acc_ra") @inline(__always)
+func h_i32_shl_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_sub_ri_acc_ra") @inline(__always)
+func h_i32_shl_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_mul_ri_acc_ra") @inline(__always)
+func h_i32_shl_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_and_ri_acc_ra") @inline(__always)
+func h_i32_shl_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_or_ri_acc_ra") @inline(__always)
+func h_i32_shl_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_xor_ri_acc_ra") @inline(__always)
+func h_i32_shl_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_shl_ri_acc_ra") @inline(__always)
+func h_i32_shl_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_shl_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_shl_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_add_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_sub_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_mul_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_and_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_or_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_xor_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_shl_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_s_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_shr_s_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_add_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_sub_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &- b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_mul_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &* b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_and_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_or_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a | b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_xor_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a ^ b }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_shl_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_shr_s_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in UInt32(bitPattern: s32(a) >> s32(b & 31)) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_shr_u_ri_acc_ra") @inline(__always)
+func h_i32_shr_u_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2)
+  let t: UInt32 = { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(t, UInt32(bitPattern: imm2)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_add_store_acc_raddr") @inline(__always)
+func h_f32_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f32(ra) + fp.f32(rb)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_store_acc_raddr") @inline(__always)
+func h_f32_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f32(ra) - fp.f32(rb)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_mul_store_acc_raddr") @inline(__always)
+func h_f32_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f32(ra) * fp.f32(rb)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_store_acc_raddr") @inline(__always)
+func h_f64_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) + fp.f64(rb)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_store_acc_raddr") @inline(__always)
+func h_f64_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) - fp.f64(rb)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_store_acc_raddr") @inline(__always)
+func h_f64_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) * fp.f64(rb)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_eq_acc_ra") @inline(__always)
+func h_select_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a == b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_eq_acc_rb") @inline(__always)
+func h_select_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a == b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ne_acc_ra") @inline(__always)
+func h_select_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a != b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ne_acc_rb") @inline(__always)
+func h_select_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a != b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_lt_s_acc_ra") @inline(__always)
+func h_select_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) < s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_lt_s_acc_rb") @inline(__always)
+func h_select_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) < s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_lt_u_acc_ra") @inline(__always)
+func h_select_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_lt_u_acc_rb") @inline(__always)
+func h_select_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_s_acc_ra") @inline(__always)
+func h_select_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) > s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_s_acc_rb") @inline(__always)
+func h_select_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) > s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_u_acc_ra") @inline(__always)
+func h_select_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a > b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_u_acc_rb") @inline(__always)
+func h_select_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a > b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_le_s_acc_ra") @inline(__always)
+func h_select_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) <= s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_le_s_acc_rb") @inline(__always)
+func h_select_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) <= s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_le_u_acc_ra") @inline(__always)
+func h_select_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a <= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_le_u_acc_rb") @inline(__always)
+func h_select_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a <= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_s_acc_ra") @inline(__always)
+func h_select_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) >= s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_s_acc_rb") @inline(__always)
+func h_select_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s32(a) >= s32(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u_acc_ra") @inline(__always)
+func h_select_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a >= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u_acc_rb") @inline(__always)
+func h_select_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a >= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_eq_acc_ra") @inline(__always)
+func h_select_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a == b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_eq_acc_rb") @inline(__always)
+func h_select_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a == b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ne_acc_ra") @inline(__always)
+func h_select_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a != b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ne_acc_rb") @inline(__always)
+func h_select_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a != b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_lt_s_acc_ra") @inline(__always)
+func h_select_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) < s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_lt_s_acc_rb") @inline(__always)
+func h_select_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) < s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_lt_u_acc_ra") @inline(__always)
+func h_select_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_lt_u_acc_rb") @inline(__always)
+func h_select_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_s_acc_ra") @inline(__always)
+func h_select_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) > s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_s_acc_rb") @inline(__always)
+func h_select_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) > s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u_acc_ra") @inline(__always)
+func h_select_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a > b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u_acc_rb") @inline(__always)
+func h_select_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a > b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_le_s_acc_ra") @inline(__always)
+func h_select_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) <= s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_le_s_acc_rb") @inline(__always)
+func h_select_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) <= s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_le_u_acc_ra") @inline(__always)
+func h_select_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a <= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_le_u_acc_rb") @inline(__always)
+func h_select_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a <= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_s_acc_ra") @inline(__always)
+func h_select_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) >= s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_s_acc_rb") @inline(__always)
+func h_select_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, s64(a) >= s64(b) ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u_acc_ra") @inline(__always)
+func h_select_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a >= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u_acc_rb") @inline(__always)
+func h_select_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a >= b ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_add_ri_acc_raddr") @inline(__always)
+func h_i32_load_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_and_ri_acc_raddr") @inline(__always)
+func h_i32_load_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_shl_ri_acc_raddr") @inline(__always)
+func h_i32_load_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_shr_u_ri_acc_raddr") @inline(__always)
+func h_i32_load_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(v, UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_add_ri_acc_raddr") @inline(__always)
+func h_i32_load8_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_and_ri_acc_raddr") @inline(__always)
+func h_i32_load8_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_shl_ri_acc_raddr") @inline(__always)
+func h_i32_load8_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_shr_u_ri_acc_raddr") @inline(__always)
+func h_i32_load8_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_add_ri_acc_raddr") @inline(__always)
+func h_i32_load16_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a &+ b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_and_ri_acc_raddr") @inline(__always)
+func h_i32_load16_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a & b }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_shl_ri_acc_raddr") @inline(__always)
+func h_i32_load16_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a << (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_shr_u_ri_acc_raddr") @inline(__always)
+func h_i32_load16_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move8_acc_raddr") @inline(__always)
+func h_mem_move8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move8_acc_rdst") @inline(__always)
+func h_mem_move8_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move16_acc_raddr") @inline(__always)
+func h_mem_move16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move16_acc_rdst") @inline(__always)
+func h_mem_move16_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move32_acc_raddr") @inline(__always)
+func h_mem_move32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move32_acc_rdst") @inline(__always)
+func h_mem_move32_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move64_acc_raddr") @inline(__always)
+func h_mem_move64_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(fp.i32(rdst)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move64_acc_rdst") @inline(__always)
+func h_mem_move64_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  let q = UnsafeMutableRawPointer(memp.pointee + Int(UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset2)))
+  q.storeBytes(of: v, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_and_ri_acc_ra") @inline(__always)
+func h_select_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rx = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let c = UInt32(truncatingIfNeeded: accp.pointee) & UInt32(bitPattern: imm)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, c != 0 ? x : y)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_add_to_mem_acc_raddr") @inline(__always)
+func h_f32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
+  let r = fp.f32(rv) + m
+  p.storeBytes(of: r.bitPattern, as: UInt32.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_to_mem_acc_raddr") @inline(__always)
+func h_f64_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
+  let r = fp.f64(rv) + m
+  p.storeBytes(of: r.bitPattern, as: UInt64.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_sub_from_mem_acc_raddr") @inline(__always)
+func h_f32_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
+  let r = m - fp.f32(rv)
+  p.storeBytes(of: r.bitPattern, as: UInt32.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_from_mem_acc_raddr") @inline(__always)
+func h_f64_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
+  let r = m - fp.f64(rv)
+  p.storeBytes(of: r.bitPattern, as: UInt64.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_shl_acc_raddr") @inline(__always)
+func h_i32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_shl_acc_raddr") @inline(__always)
+func h_i64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_shl_acc_raddr") @inline(__always)
+func h_f32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_shl_acc_raddr") @inline(__always)
+func h_f64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, Double(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
   var pc = startPc
   var fp = startFp
   var mem = st.pointee.memBase
+  var acc: UInt64 = 0
   var w = pc.pointee
   while true {
     #if SWASM_COUNT_OPCODES
-    OpcodeCounts.record(UInt16(truncatingIfNeeded: w))
+    OpcodeCounts.record(UInt16(truncatingIfNeeded: w), at: pc)
     #endif
     switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {
     case .halt: return
-    case .unreachable: w = h_unreachable(&pc, &fp, &mem, st)
-    case .nop: w = h_nop(&pc, &fp, &mem, st)
-    case .br: w = h_br(&pc, &fp, &mem, st)
-    case .br_table: w = h_br_table(&pc, &fp, &mem, st)
-    case .ret: w = h_ret(&pc, &fp, &mem, st)
-    case .call: w = h_call(&pc, &fp, &mem, st)
-    case .call_import: w = h_call_import(&pc, &fp, &mem, st)
-    case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, st)
-    case .fuel: w = h_fuel(&pc, &fp, &mem, st)
-    case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, st)
-    case .init_consts: w = h_init_consts(&pc, &fp, &mem, st)
-    case .copy: w = h_copy(&pc, &fp, &mem, st)
-    case .copy2: w = h_copy2(&pc, &fp, &mem, st)
-    case .const32: w = h_const32(&pc, &fp, &mem, st)
-    case .const64: w = h_const64(&pc, &fp, &mem, st)
-    case .select: w = h_select(&pc, &fp, &mem, st)
-    case .global_get: w = h_global_get(&pc, &fp, &mem, st)
-    case .global_set: w = h_global_set(&pc, &fp, &mem, st)
-    case .ref_func: w = h_ref_func(&pc, &fp, &mem, st)
-    case .ref_is_null: w = h_ref_is_null(&pc, &fp, &mem, st)
-    case .i32_eqz: w = h_i32_eqz(&pc, &fp, &mem, st)
-    case .i32_eq: w = h_i32_eq(&pc, &fp, &mem, st)
-    case .i32_eq_ri: w = h_i32_eq_ri(&pc, &fp, &mem, st)
-    case .i32_ne: w = h_i32_ne(&pc, &fp, &mem, st)
-    case .i32_ne_ri: w = h_i32_ne_ri(&pc, &fp, &mem, st)
-    case .i32_lt_s: w = h_i32_lt_s(&pc, &fp, &mem, st)
-    case .i32_lt_s_ri: w = h_i32_lt_s_ri(&pc, &fp, &mem, st)
-    case .i32_lt_u: w = h_i32_lt_u(&pc, &fp, &mem, st)
-    case .i32_lt_u_ri: w = h_i32_lt_u_ri(&pc, &fp, &mem, st)
-    case .i32_gt_s: w = h_i32_gt_s(&pc, &fp, &mem, st)
-    case .i32_gt_s_ri: w = h_i32_gt_s_ri(&pc, &fp, &mem, st)
-    case .i32_gt_u: w = h_i32_gt_u(&pc, &fp, &mem, st)
-    case .i32_gt_u_ri: w = h_i32_gt_u_ri(&pc, &fp, &mem, st)
-    case .i32_le_s: w = h_i32_le_s(&pc, &fp, &mem, st)
-    case .i32_le_s_ri: w = h_i32_le_s_ri(&pc, &fp, &mem, st)
-    case .i32_le_u: w = h_i32_le_u(&pc, &fp, &mem, st)
-    case .i32_le_u_ri: w = h_i32_le_u_ri(&pc, &fp, &mem, st)
-    case .i32_ge_s: w = h_i32_ge_s(&pc, &fp, &mem, st)
-    case .i32_ge_s_ri: w = h_i32_ge_s_ri(&pc, &fp, &mem, st)
-    case .i32_ge_u: w = h_i32_ge_u(&pc, &fp, &mem, st)
-    case .i32_ge_u_ri: w = h_i32_ge_u_ri(&pc, &fp, &mem, st)
-    case .i64_eqz: w = h_i64_eqz(&pc, &fp, &mem, st)
-    case .i64_eq: w = h_i64_eq(&pc, &fp, &mem, st)
-    case .i64_eq_ri: w = h_i64_eq_ri(&pc, &fp, &mem, st)
-    case .i64_ne: w = h_i64_ne(&pc, &fp, &mem, st)
-    case .i64_ne_ri: w = h_i64_ne_ri(&pc, &fp, &mem, st)
-    case .i64_lt_s: w = h_i64_lt_s(&pc, &fp, &mem, st)
-    case .i64_lt_s_ri: w = h_i64_lt_s_ri(&pc, &fp, &mem, st)
-    case .i64_lt_u: w = h_i64_lt_u(&pc, &fp, &mem, st)
-    case .i64_lt_u_ri: w = h_i64_lt_u_ri(&pc, &fp, &mem, st)
-    case .i64_gt_s: w = h_i64_gt_s(&pc, &fp, &mem, st)
-    case .i64_gt_s_ri: w = h_i64_gt_s_ri(&pc, &fp, &mem, st)
-    case .i64_gt_u: w = h_i64_gt_u(&pc, &fp, &mem, st)
-    case .i64_gt_u_ri: w = h_i64_gt_u_ri(&pc, &fp, &mem, st)
-    case .i64_le_s: w = h_i64_le_s(&pc, &fp, &mem, st)
-    case .i64_le_s_ri: w = h_i64_le_s_ri(&pc, &fp, &mem, st)
-    case .i64_le_u: w = h_i64_le_u(&pc, &fp, &mem, st)
-    case .i64_le_u_ri: w = h_i64_le_u_ri(&pc, &fp, &mem, st)
-    case .i64_ge_s: w = h_i64_ge_s(&pc, &fp, &mem, st)
-    case .i64_ge_s_ri: w = h_i64_ge_s_ri(&pc, &fp, &mem, st)
-    case .i64_ge_u: w = h_i64_ge_u(&pc, &fp, &mem, st)
-    case .i64_ge_u_ri: w = h_i64_ge_u_ri(&pc, &fp, &mem, st)
-    case .f32_eq: w = h_f32_eq(&pc, &fp, &mem, st)
-    case .f32_ne: w = h_f32_ne(&pc, &fp, &mem, st)
-    case .f32_lt: w = h_f32_lt(&pc, &fp, &mem, st)
-    case .f32_gt: w = h_f32_gt(&pc, &fp, &mem, st)
-    case .f32_le: w = h_f32_le(&pc, &fp, &mem, st)
-    case .f32_ge: w = h_f32_ge(&pc, &fp, &mem, st)
-    case .f64_eq: w = h_f64_eq(&pc, &fp, &mem, st)
-    case .f64_ne: w = h_f64_ne(&pc, &fp, &mem, st)
-    case .f64_lt: w = h_f64_lt(&pc, &fp, &mem, st)
-    case .f64_gt: w = h_f64_gt(&pc, &fp, &mem, st)
-    case .f64_le: w = h_f64_le(&pc, &fp, &mem, st)
-    case .f64_ge: w = h_f64_ge(&pc, &fp, &mem, st)
-    case .i32_clz: w = h_i32_clz(&pc, &fp, &mem, st)
-    case .i32_ctz: w = h_i32_ctz(&pc, &fp, &mem, st)
-    case .i32_popcnt: w = h_i32_popcnt(&pc, &fp, &mem, st)
-    case .i32_add: w = h_i32_add(&pc, &fp, &mem, st)
-    case .i32_add_ri: w = h_i32_add_ri(&pc, &fp, &mem, st)
-    case .i32_sub: w = h_i32_sub(&pc, &fp, &mem, st)
-    case .i32_sub_ri: w = h_i32_sub_ri(&pc, &fp, &mem, st)
-    case .i32_mul: w = h_i32_mul(&pc, &fp, &mem, st)
-    case .i32_mul_ri: w = h_i32_mul_ri(&pc, &fp, &mem, st)
-    case .i32_div_s: w = h_i32_div_s(&pc, &fp, &mem, st)
-    case .i32_div_s_ri: w = h_i32_div_s_ri(&pc, &fp, &mem, st)
-    case .i32_div_u: w = h_i32_div_u(&pc, &fp, &mem, st)
-    case .i32_div_u_ri: w = h_i32_div_u_ri(&pc, &fp, &mem, st)
-    case .i32_rem_s: w = h_i32_rem_s(&pc, &fp, &mem, st)
-    case .i32_rem_s_ri: w = h_i32_rem_s_ri(&pc, &fp, &mem, st)
-    case .i32_rem_u: w = h_i32_rem_u(&pc, &fp, &mem, st)
-    case .i32_rem_u_ri: w = h_i32_rem_u_ri(&pc, &fp, &mem, st)
-    case .i32_and: w = h_i32_and(&pc, &fp, &mem, st)
-    case .i32_and_ri: w = h_i32_and_ri(&pc, &fp, &mem, st)
-    case .i32_or: w = h_i32_or(&pc, &fp, &mem, st)
-    case .i32_or_ri: w = h_i32_or_ri(&pc, &fp, &mem, st)
-    case .i32_xor: w = h_i32_xor(&pc, &fp, &mem, st)
-    case .i32_xor_ri: w = h_i32_xor_ri(&pc, &fp, &mem, st)
-    case .i32_shl: w = h_i32_shl(&pc, &fp, &mem, st)
-    case .i32_shl_ri: w = h_i32_shl_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s: w = h_i32_shr_s(&pc, &fp, &mem, st)
-    case .i32_shr_s_ri: w = h_i32_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u: w = h_i32_shr_u(&pc, &fp, &mem, st)
-    case .i32_shr_u_ri: w = h_i32_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_rotl: w = h_i32_rotl(&pc, &fp, &mem, st)
-    case .i32_rotl_ri: w = h_i32_rotl_ri(&pc, &fp, &mem, st)
-    case .i32_rotr: w = h_i32_rotr(&pc, &fp, &mem, st)
-    case .i32_rotr_ri: w = h_i32_rotr_ri(&pc, &fp, &mem, st)
-    case .i64_clz: w = h_i64_clz(&pc, &fp, &mem, st)
-    case .i64_ctz: w = h_i64_ctz(&pc, &fp, &mem, st)
-    case .i64_popcnt: w = h_i64_popcnt(&pc, &fp, &mem, st)
-    case .i64_add: w = h_i64_add(&pc, &fp, &mem, st)
-    case .i64_add_ri: w = h_i64_add_ri(&pc, &fp, &mem, st)
-    case .i64_sub: w = h_i64_sub(&pc, &fp, &mem, st)
-    case .i64_sub_ri: w = h_i64_sub_ri(&pc, &fp, &mem, st)
-    case .i64_mul: w = h_i64_mul(&pc, &fp, &mem, st)
-    case .i64_mul_ri: w = h_i64_mul_ri(&pc, &fp, &mem, st)
-    case .i64_div_s: w = h_i64_div_s(&pc, &fp, &mem, st)
-    case .i64_div_s_ri: w = h_i64_div_s_ri(&pc, &fp, &mem, st)
-    case .i64_div_u: w = h_i64_div_u(&pc, &fp, &mem, st)
-    case .i64_div_u_ri: w = h_i64_div_u_ri(&pc, &fp, &mem, st)
-    case .i64_rem_s: w = h_i64_rem_s(&pc, &fp, &mem, st)
-    case .i64_rem_s_ri: w = h_i64_rem_s_ri(&pc, &fp, &mem, st)
-    case .i64_rem_u: w = h_i64_rem_u(&pc, &fp, &mem, st)
-    case .i64_rem_u_ri: w = h_i64_rem_u_ri(&pc, &fp, &mem, st)
-    case .i64_and: w = h_i64_and(&pc, &fp, &mem, st)
-    case .i64_and_ri: w = h_i64_and_ri(&pc, &fp, &mem, st)
-    case .i64_or: w = h_i64_or(&pc, &fp, &mem, st)
-    case .i64_or_ri: w = h_i64_or_ri(&pc, &fp, &mem, st)
-    case .i64_xor: w = h_i64_xor(&pc, &fp, &mem, st)
-    case .i64_xor_ri: w = h_i64_xor_ri(&pc, &fp, &mem, st)
-    case .i64_shl: w = h_i64_shl(&pc, &fp, &mem, st)
-    case .i64_shl_ri: w = h_i64_shl_ri(&pc, &fp, &mem, st)
-    case .i64_shr_s: w = h_i64_shr_s(&pc, &fp, &mem, st)
-    case .i64_shr_s_ri: w = h_i64_shr_s_ri(&pc, &fp, &mem, st)
-    case .i64_shr_u: w = h_i64_shr_u(&pc, &fp, &mem, st)
-    case .i64_shr_u_ri: w = h_i64_shr_u_ri(&pc, &fp, &mem, st)
-    case .i64_rotl: w = h_i64_rotl(&pc, &fp, &mem, st)
-    case .i64_rotl_ri: w = h_i64_rotl_ri(&pc, &fp, &mem, st)
-    case .i64_rotr: w = h_i64_rotr(&pc, &fp, &mem, st)
-    case .i64_rotr_ri: w = h_i64_rotr_ri(&pc, &fp, &mem, st)
-    case .f32_abs: w = h_f32_abs(&pc, &fp, &mem, st)
-    case .f32_neg: w = h_f32_neg(&pc, &fp, &mem, st)
-    case .f32_ceil: w = h_f32_ceil(&pc, &fp, &mem, st)
-    case .f32_floor: w = h_f32_floor(&pc, &fp, &mem, st)
-    case .f32_trunc: w = h_f32_trunc(&pc, &fp, &mem, st)
-    case .f32_nearest: w = h_f32_nearest(&pc, &fp, &mem, st)
-    case .f32_sqrt: w = h_f32_sqrt(&pc, &fp, &mem, st)
-    case .f32_add: w = h_f32_add(&pc, &fp, &mem, st)
-    case .f32_sub: w = h_f32_sub(&pc, &fp, &mem, st)
-    case .f32_mul: w = h_f32_mul(&pc, &fp, &mem, st)
-    case .f32_div: w = h_f32_div(&pc, &fp, &mem, st)
-    case .f32_min: w = h_f32_min(&pc, &fp, &mem, st)
-    case .f32_max: w = h_f32_max(&pc, &fp, &mem, st)
-    case .f32_copysign: w = h_f32_copysign(&pc, &fp, &mem, st)
-    case .f64_abs: w = h_f64_abs(&pc, &fp, &mem, st)
-    case .f64_neg: w = h_f64_neg(&pc, &fp, &mem, st)
-    case .f64_ceil: w = h_f64_ceil(&pc, &fp, &mem, st)
-    case .f64_floor: w = h_f64_floor(&pc, &fp, &mem, st)
-    case .f64_trunc: w = h_f64_trunc(&pc, &fp, &mem, st)
-    case .f64_nearest: w = h_f64_nearest(&pc, &fp, &mem, st)
-    case .f64_sqrt: w = h_f64_sqrt(&pc, &fp, &mem, st)
-    case .f64_add: w = h_f64_add(&pc, &fp, &mem, st)
-    case .f64_sub: w = h_f64_sub(&pc, &fp, &mem, st)
-    case .f64_mul: w = h_f64_mul(&pc, &fp, &mem, st)
-    case .f64_div: w = h_f64_div(&pc, &fp, &mem, st)
-    case .f64_min: w = h_f64_min(&pc, &fp, &mem, st)
-    case .f64_max: w = h_f64_max(&pc, &fp, &mem, st)
-    case .f64_copysign: w = h_f64_copysign(&pc, &fp, &mem, st)
-    case .i32_wrap_i64: w = h_i32_wrap_i64(&pc, &fp, &mem, st)
-    case .i32_trunc_f32_s: w = h_i32_trunc_f32_s(&pc, &fp, &mem, st)
-    case .i32_trunc_f32_u: w = h_i32_trunc_f32_u(&pc, &fp, &mem, st)
-    case .i32_trunc_f64_s: w = h_i32_trunc_f64_s(&pc, &fp, &mem, st)
-    case .i32_trunc_f64_u: w = h_i32_trunc_f64_u(&pc, &fp, &mem, st)
-    case .i64_extend_i32_s: w = h_i64_extend_i32_s(&pc, &fp, &mem, st)
-    case .i64_extend_i32_u: w = h_i64_extend_i32_u(&pc, &fp, &mem, st)
-    case .i64_trunc_f32_s: w = h_i64_trunc_f32_s(&pc, &fp, &mem, st)
-    case .i64_trunc_f32_u: w = h_i64_trunc_f32_u(&pc, &fp, &mem, st)
-    case .i64_trunc_f64_s: w = h_i64_trunc_f64_s(&pc, &fp, &mem, st)
-    case .i64_trunc_f64_u: w = h_i64_trunc_f64_u(&pc, &fp, &mem, st)
-    case .f32_convert_i32_s: w = h_f32_convert_i32_s(&pc, &fp, &mem, st)
-    case .f32_convert_i32_u: w = h_f32_convert_i32_u(&pc, &fp, &mem, st)
-    case .f32_convert_i64_s: w = h_f32_convert_i64_s(&pc, &fp, &mem, st)
-    case .f32_convert_i64_u: w = h_f32_convert_i64_u(&pc, &fp, &mem, st)
-    case .f32_demote_f64: w = h_f32_demote_f64(&pc, &fp, &mem, st)
-    case .f64_convert_i32_s: w = h_f64_convert_i32_s(&pc, &fp, &mem, st)
-    case .f64_convert_i32_u: w = h_f64_convert_i32_u(&pc, &fp, &mem, st)
-    case .f64_convert_i64_s: w = h_f64_convert_i64_s(&pc, &fp, &mem, st)
-    case .f64_convert_i64_u: w = h_f64_convert_i64_u(&pc, &fp, &mem, st)
-    case .f64_promote_f32: w = h_f64_promote_f32(&pc, &fp, &mem, st)
-    case .i32_reinterpret_f32: w = h_i32_reinterpret_f32(&pc, &fp, &mem, st)
-    case .i64_reinterpret_f64: w = h_i64_reinterpret_f64(&pc, &fp, &mem, st)
-    case .f32_reinterpret_i32: w = h_f32_reinterpret_i32(&pc, &fp, &mem, st)
-    case .f64_reinterpret_i64: w = h_f64_reinterpret_i64(&pc, &fp, &mem, st)
-    case .i32_extend8_s: w = h_i32_extend8_s(&pc, &fp, &mem, st)
-    case .i32_extend16_s: w = h_i32_extend16_s(&pc, &fp, &mem, st)
-    case .i64_extend8_s: w = h_i64_extend8_s(&pc, &fp, &mem, st)
-    case .i64_extend16_s: w = h_i64_extend16_s(&pc, &fp, &mem, st)
-    case .i64_extend32_s: w = h_i64_extend32_s(&pc, &fp, &mem, st)
-    case .i32_trunc_sat_f32_s: w = h_i32_trunc_sat_f32_s(&pc, &fp, &mem, st)
-    case .i32_trunc_sat_f32_u: w = h_i32_trunc_sat_f32_u(&pc, &fp, &mem, st)
-    case .i32_trunc_sat_f64_s: w = h_i32_trunc_sat_f64_s(&pc, &fp, &mem, st)
-    case .i32_trunc_sat_f64_u: w = h_i32_trunc_sat_f64_u(&pc, &fp, &mem, st)
-    case .i64_trunc_sat_f32_s: w = h_i64_trunc_sat_f32_s(&pc, &fp, &mem, st)
-    case .i64_trunc_sat_f32_u: w = h_i64_trunc_sat_f32_u(&pc, &fp, &mem, st)
-    case .i64_trunc_sat_f64_s: w = h_i64_trunc_sat_f64_s(&pc, &fp, &mem, st)
-    case .i64_trunc_sat_f64_u: w = h_i64_trunc_sat_f64_u(&pc, &fp, &mem, st)
-    case .br_i32_eqz: w = h_br_i32_eqz(&pc, &fp, &mem, st)
-    case .br_i32_nez: w = h_br_i32_nez(&pc, &fp, &mem, st)
-    case .br_i32_eq: w = h_br_i32_eq(&pc, &fp, &mem, st)
-    case .br_i32_eq_ri: w = h_br_i32_eq_ri(&pc, &fp, &mem, st)
-    case .br_i32_ne: w = h_br_i32_ne(&pc, &fp, &mem, st)
-    case .br_i32_ne_ri: w = h_br_i32_ne_ri(&pc, &fp, &mem, st)
-    case .br_i32_lt_s: w = h_br_i32_lt_s(&pc, &fp, &mem, st)
-    case .br_i32_lt_s_ri: w = h_br_i32_lt_s_ri(&pc, &fp, &mem, st)
-    case .br_i32_ge_s: w = h_br_i32_ge_s(&pc, &fp, &mem, st)
-    case .br_i32_ge_s_ri: w = h_br_i32_ge_s_ri(&pc, &fp, &mem, st)
-    case .br_i32_gt_s: w = h_br_i32_gt_s(&pc, &fp, &mem, st)
-    case .br_i32_gt_s_ri: w = h_br_i32_gt_s_ri(&pc, &fp, &mem, st)
-    case .br_i32_le_s: w = h_br_i32_le_s(&pc, &fp, &mem, st)
-    case .br_i32_le_s_ri: w = h_br_i32_le_s_ri(&pc, &fp, &mem, st)
-    case .br_i32_lt_u: w = h_br_i32_lt_u(&pc, &fp, &mem, st)
-    case .br_i32_lt_u_ri: w = h_br_i32_lt_u_ri(&pc, &fp, &mem, st)
-    case .br_i32_ge_u: w = h_br_i32_ge_u(&pc, &fp, &mem, st)
-    case .br_i32_ge_u_ri: w = h_br_i32_ge_u_ri(&pc, &fp, &mem, st)
-    case .br_i32_gt_u: w = h_br_i32_gt_u(&pc, &fp, &mem, st)
-    case .br_i32_gt_u_ri: w = h_br_i32_gt_u_ri(&pc, &fp, &mem, st)
-    case .br_i32_le_u: w = h_br_i32_le_u(&pc, &fp, &mem, st)
-    case .br_i32_le_u_ri: w = h_br_i32_le_u_ri(&pc, &fp, &mem, st)
-    case .br_i64_eqz: w = h_br_i64_eqz(&pc, &fp, &mem, st)
-    case .br_i64_nez: w = h_br_i64_nez(&pc, &fp, &mem, st)
-    case .br_i64_eq: w = h_br_i64_eq(&pc, &fp, &mem, st)
-    case .br_i64_eq_ri: w = h_br_i64_eq_ri(&pc, &fp, &mem, st)
-    case .br_i64_ne: w = h_br_i64_ne(&pc, &fp, &mem, st)
-    case .br_i64_ne_ri: w = h_br_i64_ne_ri(&pc, &fp, &mem, st)
-    case .br_i64_lt_s: w = h_br_i64_lt_s(&pc, &fp, &mem, st)
-    case .br_i64_lt_s_ri: w = h_br_i64_lt_s_ri(&pc, &fp, &mem, st)
-    case .br_i64_ge_s: w = h_br_i64_ge_s(&pc, &fp, &mem, st)
-    case .br_i64_ge_s_ri: w = h_br_i64_ge_s_ri(&pc, &fp, &mem, st)
-    case .br_i64_gt_s: w = h_br_i64_gt_s(&pc, &fp, &mem, st)
-    case .br_i64_gt_s_ri: w = h_br_i64_gt_s_ri(&pc, &fp, &mem, st)
-    case .br_i64_le_s: w = h_br_i64_le_s(&pc, &fp, &mem, st)
-    case .br_i64_le_s_ri: w = h_br_i64_le_s_ri(&pc, &fp, &mem, st)
-    case .br_i64_lt_u: w = h_br_i64_lt_u(&pc, &fp, &mem, st)
-    case .br_i64_lt_u_ri: w = h_br_i64_lt_u_ri(&pc, &fp, &mem, st)
-    case .br_i64_ge_u: w = h_br_i64_ge_u(&pc, &fp, &mem, st)
-    case .br_i64_ge_u_ri: w = h_br_i64_ge_u_ri(&pc, &fp, &mem, st)
-    case .br_i64_gt_u: w = h_br_i64_gt_u(&pc, &fp, &mem, st)
-    case .br_i64_gt_u_ri: w = h_br_i64_gt_u_ri(&pc, &fp, &mem, st)
-    case .br_i64_le_u: w = h_br_i64_le_u(&pc, &fp, &mem, st)
-    case .br_i64_le_u_ri: w = h_br_i64_le_u_ri(&pc, &fp, &mem, st)
-    case .br_f32_eq: w = h_br_f32_eq(&pc, &fp, &mem, st)
-    case .br_not_f32_eq: w = h_br_not_f32_eq(&pc, &fp, &mem, st)
-    case .br_f32_ne: w = h_br_f32_ne(&pc, &fp, &mem, st)
-    case .br_not_f32_ne: w = h_br_not_f32_ne(&pc, &fp, &mem, st)
-    case .br_f32_lt: w = h_br_f32_lt(&pc, &fp, &mem, st)
-    case .br_not_f32_lt: w = h_br_not_f32_lt(&pc, &fp, &mem, st)
-    case .br_f32_gt: w = h_br_f32_gt(&pc, &fp, &mem, st)
-    case .br_not_f32_gt: w = h_br_not_f32_gt(&pc, &fp, &mem, st)
-    case .br_f32_le: w = h_br_f32_le(&pc, &fp, &mem, st)
-    case .br_not_f32_le: w = h_br_not_f32_le(&pc, &fp, &mem, st)
-    case .br_f32_ge: w = h_br_f32_ge(&pc, &fp, &mem, st)
-    case .br_not_f32_ge: w = h_br_not_f32_ge(&pc, &fp, &mem, st)
-    case .br_f64_eq: w = h_br_f64_eq(&pc, &fp, &mem, st)
-    case .br_not_f64_eq: w = h_br_not_f64_eq(&pc, &fp, &mem, st)
-    case .br_f64_ne: w = h_br_f64_ne(&pc, &fp, &mem, st)
-    case .br_not_f64_ne: w = h_br_not_f64_ne(&pc, &fp, &mem, st)
-    case .br_f64_lt: w = h_br_f64_lt(&pc, &fp, &mem, st)
-    case .br_not_f64_lt: w = h_br_not_f64_lt(&pc, &fp, &mem, st)
-    case .br_f64_gt: w = h_br_f64_gt(&pc, &fp, &mem, st)
-    case .br_not_f64_gt: w = h_br_not_f64_gt(&pc, &fp, &mem, st)
-    case .br_f64_le: w = h_br_f64_le(&pc, &fp, &mem, st)
-    case .br_not_f64_le: w = h_br_not_f64_le(&pc, &fp, &mem, st)
-    case .br_f64_ge: w = h_br_f64_ge(&pc, &fp, &mem, st)
-    case .br_not_f64_ge: w = h_br_not_f64_ge(&pc, &fp, &mem, st)
-    case .i32_load: w = h_i32_load(&pc, &fp, &mem, st)
-    case .i64_load: w = h_i64_load(&pc, &fp, &mem, st)
-    case .f32_load: w = h_f32_load(&pc, &fp, &mem, st)
-    case .f64_load: w = h_f64_load(&pc, &fp, &mem, st)
-    case .i32_load8_s: w = h_i32_load8_s(&pc, &fp, &mem, st)
-    case .i32_load8_u: w = h_i32_load8_u(&pc, &fp, &mem, st)
-    case .i32_load16_s: w = h_i32_load16_s(&pc, &fp, &mem, st)
-    case .i32_load16_u: w = h_i32_load16_u(&pc, &fp, &mem, st)
-    case .i64_load8_s: w = h_i64_load8_s(&pc, &fp, &mem, st)
-    case .i64_load8_u: w = h_i64_load8_u(&pc, &fp, &mem, st)
-    case .i64_load16_s: w = h_i64_load16_s(&pc, &fp, &mem, st)
-    case .i64_load16_u: w = h_i64_load16_u(&pc, &fp, &mem, st)
-    case .i64_load32_s: w = h_i64_load32_s(&pc, &fp, &mem, st)
-    case .i64_load32_u: w = h_i64_load32_u(&pc, &fp, &mem, st)
-    case .i32_store: w = h_i32_store(&pc, &fp, &mem, st)
-    case .i64_store: w = h_i64_store(&pc, &fp, &mem, st)
-    case .f32_store: w = h_f32_store(&pc, &fp, &mem, st)
-    case .f64_store: w = h_f64_store(&pc, &fp, &mem, st)
-    case .i32_store8: w = h_i32_store8(&pc, &fp, &mem, st)
-    case .i32_store16: w = h_i32_store16(&pc, &fp, &mem, st)
-    case .i64_store8: w = h_i64_store8(&pc, &fp, &mem, st)
-    case .i64_store16: w = h_i64_store16(&pc, &fp, &mem, st)
-    case .i64_store32: w = h_i64_store32(&pc, &fp, &mem, st)
-    case .memory_size: w = h_memory_size(&pc, &fp, &mem, st)
-    case .memory_grow: w = h_memory_grow(&pc, &fp, &mem, st)
-    case .memory_fill: w = h_memory_fill(&pc, &fp, &mem, st)
-    case .memory_copy: w = h_memory_copy(&pc, &fp, &mem, st)
-    case .memory_init: w = h_memory_init(&pc, &fp, &mem, st)
-    case .data_drop: w = h_data_drop(&pc, &fp, &mem, st)
-    case .table_get: w = h_table_get(&pc, &fp, &mem, st)
-    case .table_set: w = h_table_set(&pc, &fp, &mem, st)
-    case .table_size: w = h_table_size(&pc, &fp, &mem, st)
-    case .table_grow: w = h_table_grow(&pc, &fp, &mem, st)
-    case .table_fill: w = h_table_fill(&pc, &fp, &mem, st)
-    case .table_copy: w = h_table_copy(&pc, &fp, &mem, st)
-    case .table_init: w = h_table_init(&pc, &fp, &mem, st)
-    case .elem_drop: w = h_elem_drop(&pc, &fp, &mem, st)
-    case .load_code: w = h_load_code(&pc, &fp, &mem, st)
-    case .i32_load_add: w = h_i32_load_add(&pc, &fp, &mem, st)
-    case .i64_load_add: w = h_i64_load_add(&pc, &fp, &mem, st)
-    case .f32_load_add: w = h_f32_load_add(&pc, &fp, &mem, st)
-    case .f64_load_add: w = h_f64_load_add(&pc, &fp, &mem, st)
-    case .i32_load8_s_add: w = h_i32_load8_s_add(&pc, &fp, &mem, st)
-    case .i32_load8_u_add: w = h_i32_load8_u_add(&pc, &fp, &mem, st)
-    case .i32_load16_s_add: w = h_i32_load16_s_add(&pc, &fp, &mem, st)
-    case .i32_load16_u_add: w = h_i32_load16_u_add(&pc, &fp, &mem, st)
-    case .i64_load8_s_add: w = h_i64_load8_s_add(&pc, &fp, &mem, st)
-    case .i64_load8_u_add: w = h_i64_load8_u_add(&pc, &fp, &mem, st)
-    case .i64_load16_s_add: w = h_i64_load16_s_add(&pc, &fp, &mem, st)
-    case .i64_load16_u_add: w = h_i64_load16_u_add(&pc, &fp, &mem, st)
-    case .i64_load32_s_add: w = h_i64_load32_s_add(&pc, &fp, &mem, st)
-    case .i64_load32_u_add: w = h_i64_load32_u_add(&pc, &fp, &mem, st)
-    case .i32_store_add: w = h_i32_store_add(&pc, &fp, &mem, st)
-    case .i64_store_add: w = h_i64_store_add(&pc, &fp, &mem, st)
-    case .f32_store_add: w = h_f32_store_add(&pc, &fp, &mem, st)
-    case .f64_store_add: w = h_f64_store_add(&pc, &fp, &mem, st)
-    case .i32_store8_add: w = h_i32_store8_add(&pc, &fp, &mem, st)
-    case .i32_store16_add: w = h_i32_store16_add(&pc, &fp, &mem, st)
-    case .i64_store8_add: w = h_i64_store8_add(&pc, &fp, &mem, st)
-    case .i64_store16_add: w = h_i64_store16_add(&pc, &fp, &mem, st)
-    case .i64_store32_add: w = h_i64_store32_add(&pc, &fp, &mem, st)
-    case .f32_add_add: w = h_f32_add_add(&pc, &fp, &mem, st)
-    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, &mem, st)
-    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, &mem, st)
-    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, &mem, st)
-    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, &mem, st)
-    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, &mem, st)
-    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, &mem, st)
-    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, &mem, st)
-    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, &mem, st)
-    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, &mem, st)
-    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, &mem, st)
-    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, &mem, st)
-    case .f64_add_add: w = h_f64_add_add(&pc, &fp, &mem, st)
-    case .f64_add_sub: w = h_f64_add_sub(&pc, &fp, &mem, st)
-    case .f64_add_rsub: w = h_f64_add_rsub(&pc, &fp, &mem, st)
-    case .f64_add_mul: w = h_f64_add_mul(&pc, &fp, &mem, st)
-    case .f64_sub_add: w = h_f64_sub_add(&pc, &fp, &mem, st)
-    case .f64_sub_sub: w = h_f64_sub_sub(&pc, &fp, &mem, st)
-    case .f64_sub_rsub: w = h_f64_sub_rsub(&pc, &fp, &mem, st)
-    case .f64_sub_mul: w = h_f64_sub_mul(&pc, &fp, &mem, st)
-    case .f64_mul_add: w = h_f64_mul_add(&pc, &fp, &mem, st)
-    case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, &mem, st)
-    case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, &mem, st)
-    case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, &mem, st)
-    case .ret_value: w = h_ret_value(&pc, &fp, &mem, st)
-    case .i32_add_shl: w = h_i32_add_shl(&pc, &fp, &mem, st)
-    case .i32_add_add_ri: w = h_i32_add_add_ri(&pc, &fp, &mem, st)
-    case .i32_add_sub_ri: w = h_i32_add_sub_ri(&pc, &fp, &mem, st)
-    case .i32_add_mul_ri: w = h_i32_add_mul_ri(&pc, &fp, &mem, st)
-    case .i32_add_and_ri: w = h_i32_add_and_ri(&pc, &fp, &mem, st)
-    case .i32_add_or_ri: w = h_i32_add_or_ri(&pc, &fp, &mem, st)
-    case .i32_add_xor_ri: w = h_i32_add_xor_ri(&pc, &fp, &mem, st)
-    case .i32_add_shl_ri: w = h_i32_add_shl_ri(&pc, &fp, &mem, st)
-    case .i32_add_shr_s_ri: w = h_i32_add_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_add_shr_u_ri: w = h_i32_add_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_sub_add_ri: w = h_i32_sub_add_ri(&pc, &fp, &mem, st)
-    case .i32_sub_sub_ri: w = h_i32_sub_sub_ri(&pc, &fp, &mem, st)
-    case .i32_sub_mul_ri: w = h_i32_sub_mul_ri(&pc, &fp, &mem, st)
-    case .i32_sub_and_ri: w = h_i32_sub_and_ri(&pc, &fp, &mem, st)
-    case .i32_sub_or_ri: w = h_i32_sub_or_ri(&pc, &fp, &mem, st)
-    case .i32_sub_xor_ri: w = h_i32_sub_xor_ri(&pc, &fp, &mem, st)
-    case .i32_sub_shl_ri: w = h_i32_sub_shl_ri(&pc, &fp, &mem, st)
-    case .i32_sub_shr_s_ri: w = h_i32_sub_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_sub_shr_u_ri: w = h_i32_sub_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_mul_add_ri: w = h_i32_mul_add_ri(&pc, &fp, &mem, st)
-    case .i32_mul_sub_ri: w = h_i32_mul_sub_ri(&pc, &fp, &mem, st)
-    case .i32_mul_mul_ri: w = h_i32_mul_mul_ri(&pc, &fp, &mem, st)
-    case .i32_mul_and_ri: w = h_i32_mul_and_ri(&pc, &fp, &mem, st)
-    case .i32_mul_or_ri: w = h_i32_mul_or_ri(&pc, &fp, &mem, st)
-    case .i32_mul_xor_ri: w = h_i32_mul_xor_ri(&pc, &fp, &mem, st)
-    case .i32_mul_shl_ri: w = h_i32_mul_shl_ri(&pc, &fp, &mem, st)
-    case .i32_mul_shr_s_ri: w = h_i32_mul_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_mul_shr_u_ri: w = h_i32_mul_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_and_add_ri: w = h_i32_and_add_ri(&pc, &fp, &mem, st)
-    case .i32_and_sub_ri: w = h_i32_and_sub_ri(&pc, &fp, &mem, st)
-    case .i32_and_mul_ri: w = h_i32_and_mul_ri(&pc, &fp, &mem, st)
-    case .i32_and_and_ri: w = h_i32_and_and_ri(&pc, &fp, &mem, st)
-    case .i32_and_or_ri: w = h_i32_and_or_ri(&pc, &fp, &mem, st)
-    case .i32_and_xor_ri: w = h_i32_and_xor_ri(&pc, &fp, &mem, st)
-    case .i32_and_shl_ri: w = h_i32_and_shl_ri(&pc, &fp, &mem, st)
-    case .i32_and_shr_s_ri: w = h_i32_and_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_and_shr_u_ri: w = h_i32_and_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_or_add_ri: w = h_i32_or_add_ri(&pc, &fp, &mem, st)
-    case .i32_or_sub_ri: w = h_i32_or_sub_ri(&pc, &fp, &mem, st)
-    case .i32_or_mul_ri: w = h_i32_or_mul_ri(&pc, &fp, &mem, st)
-    case .i32_or_and_ri: w = h_i32_or_and_ri(&pc, &fp, &mem, st)
-    case .i32_or_or_ri: w = h_i32_or_or_ri(&pc, &fp, &mem, st)
-    case .i32_or_xor_ri: w = h_i32_or_xor_ri(&pc, &fp, &mem, st)
-    case .i32_or_shl_ri: w = h_i32_or_shl_ri(&pc, &fp, &mem, st)
-    case .i32_or_shr_s_ri: w = h_i32_or_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_or_shr_u_ri: w = h_i32_or_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_xor_add_ri: w = h_i32_xor_add_ri(&pc, &fp, &mem, st)
-    case .i32_xor_sub_ri: w = h_i32_xor_sub_ri(&pc, &fp, &mem, st)
-    case .i32_xor_mul_ri: w = h_i32_xor_mul_ri(&pc, &fp, &mem, st)
-    case .i32_xor_and_ri: w = h_i32_xor_and_ri(&pc, &fp, &mem, st)
-    case .i32_xor_or_ri: w = h_i32_xor_or_ri(&pc, &fp, &mem, st)
-    case .i32_xor_xor_ri: w = h_i32_xor_xor_ri(&pc, &fp, &mem, st)
-    case .i32_xor_shl_ri: w = h_i32_xor_shl_ri(&pc, &fp, &mem, st)
-    case .i32_xor_shr_s_ri: w = h_i32_xor_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_xor_shr_u_ri: w = h_i32_xor_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_shl_add_ri: w = h_i32_shl_add_ri(&pc, &fp, &mem, st)
-    case .i32_shl_sub_ri: w = h_i32_shl_sub_ri(&pc, &fp, &mem, st)
-    case .i32_shl_mul_ri: w = h_i32_shl_mul_ri(&pc, &fp, &mem, st)
-    case .i32_shl_and_ri: w = h_i32_shl_and_ri(&pc, &fp, &mem, st)
-    case .i32_shl_or_ri: w = h_i32_shl_or_ri(&pc, &fp, &mem, st)
-    case .i32_shl_xor_ri: w = h_i32_shl_xor_ri(&pc, &fp, &mem, st)
-    case .i32_shl_shl_ri: w = h_i32_shl_shl_ri(&pc, &fp, &mem, st)
-    case .i32_shl_shr_s_ri: w = h_i32_shl_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_shl_shr_u_ri: w = h_i32_shl_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_add_ri: w = h_i32_shr_s_add_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_sub_ri: w = h_i32_shr_s_sub_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_mul_ri: w = h_i32_shr_s_mul_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_and_ri: w = h_i32_shr_s_and_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_or_ri: w = h_i32_shr_s_or_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_xor_ri: w = h_i32_shr_s_xor_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_shl_ri: w = h_i32_shr_s_shl_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_shr_s_ri: w = h_i32_shr_s_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_shr_s_shr_u_ri: w = h_i32_shr_s_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_add_ri: w = h_i32_shr_u_add_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_sub_ri: w = h_i32_shr_u_sub_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_mul_ri: w = h_i32_shr_u_mul_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_and_ri: w = h_i32_shr_u_and_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_or_ri: w = h_i32_shr_u_or_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_xor_ri: w = h_i32_shr_u_xor_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_shl_ri: w = h_i32_shr_u_shl_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_shr_s_ri: w = h_i32_shr_u_shr_s_ri(&pc, &fp, &mem, st)
-    case .i32_shr_u_shr_u_ri: w = h_i32_shr_u_shr_u_ri(&pc, &fp, &mem, st)
-    case .f32_add_store: w = h_f32_add_store(&pc, &fp, &mem, st)
-    case .f32_sub_store: w = h_f32_sub_store(&pc, &fp, &mem, st)
-    case .f32_mul_store: w = h_f32_mul_store(&pc, &fp, &mem, st)
-    case .f64_add_store: w = h_f64_add_store(&pc, &fp, &mem, st)
-    case .f64_sub_store: w = h_f64_sub_store(&pc, &fp, &mem, st)
-    case .f64_mul_store: w = h_f64_mul_store(&pc, &fp, &mem, st)
-    case .select_i32_eq: w = h_select_i32_eq(&pc, &fp, &mem, st)
-    case .select_i32_ne: w = h_select_i32_ne(&pc, &fp, &mem, st)
-    case .select_i32_lt_s: w = h_select_i32_lt_s(&pc, &fp, &mem, st)
-    case .select_i32_lt_u: w = h_select_i32_lt_u(&pc, &fp, &mem, st)
-    case .select_i32_gt_s: w = h_select_i32_gt_s(&pc, &fp, &mem, st)
-    case .select_i32_gt_u: w = h_select_i32_gt_u(&pc, &fp, &mem, st)
-    case .select_i32_le_s: w = h_select_i32_le_s(&pc, &fp, &mem, st)
-    case .select_i32_le_u: w = h_select_i32_le_u(&pc, &fp, &mem, st)
-    case .select_i32_ge_s: w = h_select_i32_ge_s(&pc, &fp, &mem, st)
-    case .select_i32_ge_u: w = h_select_i32_ge_u(&pc, &fp, &mem, st)
-    case .select_i64_eq: w = h_select_i64_eq(&pc, &fp, &mem, st)
-    case .select_i64_ne: w = h_select_i64_ne(&pc, &fp, &mem, st)
-    case .select_i64_lt_s: w = h_select_i64_lt_s(&pc, &fp, &mem, st)
-    case .select_i64_lt_u: w = h_select_i64_lt_u(&pc, &fp, &mem, st)
-    case .select_i64_gt_s: w = h_select_i64_gt_s(&pc, &fp, &mem, st)
-    case .select_i64_gt_u: w = h_select_i64_gt_u(&pc, &fp, &mem, st)
-    case .select_i64_le_s: w = h_select_i64_le_s(&pc, &fp, &mem, st)
-    case .select_i64_le_u: w = h_select_i64_le_u(&pc, &fp, &mem, st)
-    case .select_i64_ge_s: w = h_select_i64_ge_s(&pc, &fp, &mem, st)
-    case .select_i64_ge_u: w = h_select_i64_ge_u(&pc, &fp, &mem, st)
-    case .i32_load_add_ri: w = h_i32_load_add_ri(&pc, &fp, &mem, st)
-    case .i32_load_and_ri: w = h_i32_load_and_ri(&pc, &fp, &mem, st)
-    case .i32_load_shl_ri: w = h_i32_load_shl_ri(&pc, &fp, &mem, st)
-    case .i32_load_shr_u_ri: w = h_i32_load_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_load8_u_add_ri: w = h_i32_load8_u_add_ri(&pc, &fp, &mem, st)
-    case .i32_load8_u_and_ri: w = h_i32_load8_u_and_ri(&pc, &fp, &mem, st)
-    case .i32_load8_u_shl_ri: w = h_i32_load8_u_shl_ri(&pc, &fp, &mem, st)
-    case .i32_load8_u_shr_u_ri: w = h_i32_load8_u_shr_u_ri(&pc, &fp, &mem, st)
-    case .i32_load16_u_add_ri: w = h_i32_load16_u_add_ri(&pc, &fp, &mem, st)
-    case .i32_load16_u_and_ri: w = h_i32_load16_u_and_ri(&pc, &fp, &mem, st)
-    case .i32_load16_u_shl_ri: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, st)
-    case .i32_load16_u_shr_u_ri: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, st)
-    case .mem_move8: w = h_mem_move8(&pc, &fp, &mem, st)
-    case .mem_move16: w = h_mem_move16(&pc, &fp, &mem, st)
-    case .mem_move32: w = h_mem_move32(&pc, &fp, &mem, st)
-    case .mem_move64: w = h_mem_move64(&pc, &fp, &mem, st)
-    case .select_and_ri: w = h_select_and_ri(&pc, &fp, &mem, st)
-    case .call_copy: w = h_call_copy(&pc, &fp, &mem, st)
-    case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, st)
-    case .f32_add_to_mem: w = h_f32_add_to_mem(&pc, &fp, &mem, st)
-    case .f64_add_to_mem: w = h_f64_add_to_mem(&pc, &fp, &mem, st)
-    case .f32_sub_from_mem: w = h_f32_sub_from_mem(&pc, &fp, &mem, st)
-    case .f64_sub_from_mem: w = h_f64_sub_from_mem(&pc, &fp, &mem, st)
-    case .i32_load_shl: w = h_i32_load_shl(&pc, &fp, &mem, st)
-    case .i64_load_shl: w = h_i64_load_shl(&pc, &fp, &mem, st)
-    case .f32_load_shl: w = h_f32_load_shl(&pc, &fp, &mem, st)
-    case .f64_load_shl: w = h_f64_load_shl(&pc, &fp, &mem, st)
+    case .unreachable: w = h_unreachable(&pc, &fp, &mem, &acc, st)
+    case .nop: w = h_nop(&pc, &fp, &mem, &acc, st)
+    case .br: w = h_br(&pc, &fp, &mem, &acc, st)
+    case .br_table: w = h_br_table(&pc, &fp, &mem, &acc, st)
+    case .ret: w = h_ret(&pc, &fp, &mem, &acc, st)
+    case .call: w = h_call(&pc, &fp, &mem, &acc, st)
+    case .call_import: w = h_call_import(&pc, &fp, &mem, &acc, st)
+    case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, &acc, st)
+    case .fuel: w = h_fuel(&pc, &fp, &mem, &acc, st)
+    case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, &acc, st)
+    case .init_consts: w = h_init_consts(&pc, &fp, &mem, &acc, st)
+    case .copy: w = h_copy(&pc, &fp, &mem, &acc, st)
+    case .copy2: w = h_copy2(&pc, &fp, &mem, &acc, st)
+    case .const32: w = h_const32(&pc, &fp, &mem, &acc, st)
+    case .const64: w = h_const64(&pc, &fp, &mem, &acc, st)
+    case .select: w = h_select(&pc, &fp, &mem, &acc, st)
+    case .global_get: w = h_global_get(&pc, &fp, &mem, &acc, st)
+    case .global_set: w = h_global_set(&pc, &fp, &mem, &acc, st)
+    case .ref_func: w = h_ref_func(&pc, &fp, &mem, &acc, st)
+    case .ref_is_null: w = h_ref_is_null(&pc, &fp, &mem, &acc, st)
+    case .i32_eqz, .i32_eqz_acc_ra: w = h_i32_eqz(&pc, &fp, &mem, &acc, st)
+    case .i32_eq, .i32_eq_acc_ra, .i32_eq_acc_rb: w = h_i32_eq(&pc, &fp, &mem, &acc, st)
+    case .i32_eq_ri, .i32_eq_ri_acc_ra: w = h_i32_eq_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_ne, .i32_ne_acc_ra, .i32_ne_acc_rb: w = h_i32_ne(&pc, &fp, &mem, &acc, st)
+    case .i32_ne_ri, .i32_ne_ri_acc_ra: w = h_i32_ne_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_lt_s, .i32_lt_s_acc_ra, .i32_lt_s_acc_rb: w = h_i32_lt_s(&pc, &fp, &mem, &acc, st)
+    case .i32_lt_s_ri, .i32_lt_s_ri_acc_ra: w = h_i32_lt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_lt_u, .i32_lt_u_acc_ra, .i32_lt_u_acc_rb: w = h_i32_lt_u(&pc, &fp, &mem, &acc, st)
+    case .i32_lt_u_ri, .i32_lt_u_ri_acc_ra: w = h_i32_lt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_gt_s, .i32_gt_s_acc_ra, .i32_gt_s_acc_rb: w = h_i32_gt_s(&pc, &fp, &mem, &acc, st)
+    case .i32_gt_s_ri, .i32_gt_s_ri_acc_ra: w = h_i32_gt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_gt_u, .i32_gt_u_acc_ra, .i32_gt_u_acc_rb: w = h_i32_gt_u(&pc, &fp, &mem, &acc, st)
+    case .i32_gt_u_ri, .i32_gt_u_ri_acc_ra: w = h_i32_gt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_le_s, .i32_le_s_acc_ra, .i32_le_s_acc_rb: w = h_i32_le_s(&pc, &fp, &mem, &acc, st)
+    case .i32_le_s_ri, .i32_le_s_ri_acc_ra: w = h_i32_le_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_le_u, .i32_le_u_acc_ra, .i32_le_u_acc_rb: w = h_i32_le_u(&pc, &fp, &mem, &acc, st)
+    case .i32_le_u_ri, .i32_le_u_ri_acc_ra: w = h_i32_le_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_ge_s, .i32_ge_s_acc_ra, .i32_ge_s_acc_rb: w = h_i32_ge_s(&pc, &fp, &mem, &acc, st)
+    case .i32_ge_s_ri, .i32_ge_s_ri_acc_ra: w = h_i32_ge_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_ge_u, .i32_ge_u_acc_ra, .i32_ge_u_acc_rb: w = h_i32_ge_u(&pc, &fp, &mem, &acc, st)
+    case .i32_ge_u_ri, .i32_ge_u_ri_acc_ra: w = h_i32_ge_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_eqz, .i64_eqz_acc_ra: w = h_i64_eqz(&pc, &fp, &mem, &acc, st)
+    case .i64_eq, .i64_eq_acc_ra, .i64_eq_acc_rb: w = h_i64_eq(&pc, &fp, &mem, &acc, st)
+    case .i64_eq_ri, .i64_eq_ri_acc_ra: w = h_i64_eq_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_ne, .i64_ne_acc_ra, .i64_ne_acc_rb: w = h_i64_ne(&pc, &fp, &mem, &acc, st)
+    case .i64_ne_ri, .i64_ne_ri_acc_ra: w = h_i64_ne_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_lt_s, .i64_lt_s_acc_ra, .i64_lt_s_acc_rb: w = h_i64_lt_s(&pc, &fp, &mem, &acc, st)
+    case .i64_lt_s_ri, .i64_lt_s_ri_acc_ra: w = h_i64_lt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_lt_u, .i64_lt_u_acc_ra, .i64_lt_u_acc_rb: w = h_i64_lt_u(&pc, &fp, &mem, &acc, st)
+    case .i64_lt_u_ri, .i64_lt_u_ri_acc_ra: w = h_i64_lt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_gt_s, .i64_gt_s_acc_ra, .i64_gt_s_acc_rb: w = h_i64_gt_s(&pc, &fp, &mem, &acc, st)
+    case .i64_gt_s_ri, .i64_gt_s_ri_acc_ra: w = h_i64_gt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_gt_u, .i64_gt_u_acc_ra, .i64_gt_u_acc_rb: w = h_i64_gt_u(&pc, &fp, &mem, &acc, st)
+    case .i64_gt_u_ri, .i64_gt_u_ri_acc_ra: w = h_i64_gt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_le_s, .i64_le_s_acc_ra, .i64_le_s_acc_rb: w = h_i64_le_s(&pc, &fp, &mem, &acc, st)
+    case .i64_le_s_ri, .i64_le_s_ri_acc_ra: w = h_i64_le_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_le_u, .i64_le_u_acc_ra, .i64_le_u_acc_rb: w = h_i64_le_u(&pc, &fp, &mem, &acc, st)
+    case .i64_le_u_ri, .i64_le_u_ri_acc_ra: w = h_i64_le_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_ge_s, .i64_ge_s_acc_ra, .i64_ge_s_acc_rb: w = h_i64_ge_s(&pc, &fp, &mem, &acc, st)
+    case .i64_ge_s_ri, .i64_ge_s_ri_acc_ra: w = h_i64_ge_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_ge_u, .i64_ge_u_acc_ra, .i64_ge_u_acc_rb: w = h_i64_ge_u(&pc, &fp, &mem, &acc, st)
+    case .i64_ge_u_ri, .i64_ge_u_ri_acc_ra: w = h_i64_ge_u_ri(&pc, &fp, &mem, &acc, st)
+    case .f32_eq: w = h_f32_eq(&pc, &fp, &mem, &acc, st)
+    case .f32_ne: w = h_f32_ne(&pc, &fp, &mem, &acc, st)
+    case .f32_lt: w = h_f32_lt(&pc, &fp, &mem, &acc, st)
+    case .f32_gt: w = h_f32_gt(&pc, &fp, &mem, &acc, st)
+    case .f32_le: w = h_f32_le(&pc, &fp, &mem, &acc, st)
+    case .f32_ge: w = h_f32_ge(&pc, &fp, &mem, &acc, st)
+    case .f64_eq: w = h_f64_eq(&pc, &fp, &mem, &acc, st)
+    case .f64_ne: w = h_f64_ne(&pc, &fp, &mem, &acc, st)
+    case .f64_lt: w = h_f64_lt(&pc, &fp, &mem, &acc, st)
+    case .f64_gt: w = h_f64_gt(&pc, &fp, &mem, &acc, st)
+    case .f64_le: w = h_f64_le(&pc, &fp, &mem, &acc, st)
+    case .f64_ge: w = h_f64_ge(&pc, &fp, &mem, &acc, st)
+    case .i32_clz, .i32_clz_acc_ra: w = h_i32_clz(&pc, &fp, &mem, &acc, st)
+    case .i32_ctz, .i32_ctz_acc_ra: w = h_i32_ctz(&pc, &fp, &mem, &acc, st)
+    case .i32_popcnt, .i32_popcnt_acc_ra: w = h_i32_popcnt(&pc, &fp, &mem, &acc, st)
+    case .i32_add, .i32_add_acc_ra, .i32_add_acc_rb: w = h_i32_add(&pc, &fp, &mem, &acc, st)
+    case .i32_add_ri, .i32_add_ri_acc_ra: w = h_i32_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub, .i32_sub_acc_ra, .i32_sub_acc_rb: w = h_i32_sub(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_ri, .i32_sub_ri_acc_ra: w = h_i32_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul, .i32_mul_acc_ra, .i32_mul_acc_rb: w = h_i32_mul(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_ri, .i32_mul_ri_acc_ra: w = h_i32_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_div_s, .i32_div_s_acc_ra, .i32_div_s_acc_rb: w = h_i32_div_s(&pc, &fp, &mem, &acc, st)
+    case .i32_div_s_ri, .i32_div_s_ri_acc_ra: w = h_i32_div_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_div_u, .i32_div_u_acc_ra, .i32_div_u_acc_rb: w = h_i32_div_u(&pc, &fp, &mem, &acc, st)
+    case .i32_div_u_ri, .i32_div_u_ri_acc_ra: w = h_i32_div_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_rem_s, .i32_rem_s_acc_ra, .i32_rem_s_acc_rb: w = h_i32_rem_s(&pc, &fp, &mem, &acc, st)
+    case .i32_rem_s_ri, .i32_rem_s_ri_acc_ra: w = h_i32_rem_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_rem_u, .i32_rem_u_acc_ra, .i32_rem_u_acc_rb: w = h_i32_rem_u(&pc, &fp, &mem, &acc, st)
+    case .i32_rem_u_ri, .i32_rem_u_ri_acc_ra: w = h_i32_rem_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and, .i32_and_acc_ra, .i32_and_acc_rb: w = h_i32_and(&pc, &fp, &mem, &acc, st)
+    case .i32_and_ri, .i32_and_ri_acc_ra: w = h_i32_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or, .i32_or_acc_ra, .i32_or_acc_rb: w = h_i32_or(&pc, &fp, &mem, &acc, st)
+    case .i32_or_ri, .i32_or_ri_acc_ra: w = h_i32_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor, .i32_xor_acc_ra, .i32_xor_acc_rb: w = h_i32_xor(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_ri, .i32_xor_ri_acc_ra: w = h_i32_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl, .i32_shl_acc_ra, .i32_shl_acc_rb: w = h_i32_shl(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_ri, .i32_shl_ri_acc_ra: w = h_i32_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s, .i32_shr_s_acc_ra, .i32_shr_s_acc_rb: w = h_i32_shr_s(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_ri, .i32_shr_s_ri_acc_ra: w = h_i32_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u, .i32_shr_u_acc_ra, .i32_shr_u_acc_rb: w = h_i32_shr_u(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_ri, .i32_shr_u_ri_acc_ra: w = h_i32_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_rotl, .i32_rotl_acc_ra, .i32_rotl_acc_rb: w = h_i32_rotl(&pc, &fp, &mem, &acc, st)
+    case .i32_rotl_ri, .i32_rotl_ri_acc_ra: w = h_i32_rotl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_rotr, .i32_rotr_acc_ra, .i32_rotr_acc_rb: w = h_i32_rotr(&pc, &fp, &mem, &acc, st)
+    case .i32_rotr_ri, .i32_rotr_ri_acc_ra: w = h_i32_rotr_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_clz, .i64_clz_acc_ra: w = h_i64_clz(&pc, &fp, &mem, &acc, st)
+    case .i64_ctz, .i64_ctz_acc_ra: w = h_i64_ctz(&pc, &fp, &mem, &acc, st)
+    case .i64_popcnt, .i64_popcnt_acc_ra: w = h_i64_popcnt(&pc, &fp, &mem, &acc, st)
+    case .i64_add, .i64_add_acc_ra, .i64_add_acc_rb: w = h_i64_add(&pc, &fp, &mem, &acc, st)
+    case .i64_add_ri, .i64_add_ri_acc_ra: w = h_i64_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_sub, .i64_sub_acc_ra, .i64_sub_acc_rb: w = h_i64_sub(&pc, &fp, &mem, &acc, st)
+    case .i64_sub_ri, .i64_sub_ri_acc_ra: w = h_i64_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_mul, .i64_mul_acc_ra, .i64_mul_acc_rb: w = h_i64_mul(&pc, &fp, &mem, &acc, st)
+    case .i64_mul_ri, .i64_mul_ri_acc_ra: w = h_i64_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_div_s, .i64_div_s_acc_ra, .i64_div_s_acc_rb: w = h_i64_div_s(&pc, &fp, &mem, &acc, st)
+    case .i64_div_s_ri, .i64_div_s_ri_acc_ra: w = h_i64_div_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_div_u, .i64_div_u_acc_ra, .i64_div_u_acc_rb: w = h_i64_div_u(&pc, &fp, &mem, &acc, st)
+    case .i64_div_u_ri, .i64_div_u_ri_acc_ra: w = h_i64_div_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_rem_s, .i64_rem_s_acc_ra, .i64_rem_s_acc_rb: w = h_i64_rem_s(&pc, &fp, &mem, &acc, st)
+    case .i64_rem_s_ri, .i64_rem_s_ri_acc_ra: w = h_i64_rem_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_rem_u, .i64_rem_u_acc_ra, .i64_rem_u_acc_rb: w = h_i64_rem_u(&pc, &fp, &mem, &acc, st)
+    case .i64_rem_u_ri, .i64_rem_u_ri_acc_ra: w = h_i64_rem_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_and, .i64_and_acc_ra, .i64_and_acc_rb: w = h_i64_and(&pc, &fp, &mem, &acc, st)
+    case .i64_and_ri, .i64_and_ri_acc_ra: w = h_i64_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_or, .i64_or_acc_ra, .i64_or_acc_rb: w = h_i64_or(&pc, &fp, &mem, &acc, st)
+    case .i64_or_ri, .i64_or_ri_acc_ra: w = h_i64_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_xor, .i64_xor_acc_ra, .i64_xor_acc_rb: w = h_i64_xor(&pc, &fp, &mem, &acc, st)
+    case .i64_xor_ri, .i64_xor_ri_acc_ra: w = h_i64_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_shl, .i64_shl_acc_ra, .i64_shl_acc_rb: w = h_i64_shl(&pc, &fp, &mem, &acc, st)
+    case .i64_shl_ri, .i64_shl_ri_acc_ra: w = h_i64_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_shr_s, .i64_shr_s_acc_ra, .i64_shr_s_acc_rb: w = h_i64_shr_s(&pc, &fp, &mem, &acc, st)
+    case .i64_shr_s_ri, .i64_shr_s_ri_acc_ra: w = h_i64_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_shr_u, .i64_shr_u_acc_ra, .i64_shr_u_acc_rb: w = h_i64_shr_u(&pc, &fp, &mem, &acc, st)
+    case .i64_shr_u_ri, .i64_shr_u_ri_acc_ra: w = h_i64_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_rotl, .i64_rotl_acc_ra, .i64_rotl_acc_rb: w = h_i64_rotl(&pc, &fp, &mem, &acc, st)
+    case .i64_rotl_ri, .i64_rotl_ri_acc_ra: w = h_i64_rotl_ri(&pc, &fp, &mem, &acc, st)
+    case .i64_rotr, .i64_rotr_acc_ra, .i64_rotr_acc_rb: w = h_i64_rotr(&pc, &fp, &mem, &acc, st)
+    case .i64_rotr_ri, .i64_rotr_ri_acc_ra: w = h_i64_rotr_ri(&pc, &fp, &mem, &acc, st)
+    case .f32_abs: w = h_f32_abs(&pc, &fp, &mem, &acc, st)
+    case .f32_neg: w = h_f32_neg(&pc, &fp, &mem, &acc, st)
+    case .f32_ceil: w = h_f32_ceil(&pc, &fp, &mem, &acc, st)
+    case .f32_floor: w = h_f32_floor(&pc, &fp, &mem, &acc, st)
+    case .f32_trunc: w = h_f32_trunc(&pc, &fp, &mem, &acc, st)
+    case .f32_nearest: w = h_f32_nearest(&pc, &fp, &mem, &acc, st)
+    case .f32_sqrt: w = h_f32_sqrt(&pc, &fp, &mem, &acc, st)
+    case .f32_add: w = h_f32_add(&pc, &fp, &mem, &acc, st)
+    case .f32_sub: w = h_f32_sub(&pc, &fp, &mem, &acc, st)
+    case .f32_mul: w = h_f32_mul(&pc, &fp, &mem, &acc, st)
+    case .f32_div: w = h_f32_div(&pc, &fp, &mem, &acc, st)
+    case .f32_min: w = h_f32_min(&pc, &fp, &mem, &acc, st)
+    case .f32_max: w = h_f32_max(&pc, &fp, &mem, &acc, st)
+    case .f32_copysign: w = h_f32_copysign(&pc, &fp, &mem, &acc, st)
+    case .f64_abs: w = h_f64_abs(&pc, &fp, &mem, &acc, st)
+    case .f64_neg: w = h_f64_neg(&pc, &fp, &mem, &acc, st)
+    case .f64_ceil: w = h_f64_ceil(&pc, &fp, &mem, &acc, st)
+    case .f64_floor: w = h_f64_floor(&pc, &fp, &mem, &acc, st)
+    case .f64_trunc: w = h_f64_trunc(&pc, &fp, &mem, &acc, st)
+    case .f64_nearest: w = h_f64_nearest(&pc, &fp, &mem, &acc, st)
+    case .f64_sqrt: w = h_f64_sqrt(&pc, &fp, &mem, &acc, st)
+    case .f64_add: w = h_f64_add(&pc, &fp, &mem, &acc, st)
+    case .f64_sub: w = h_f64_sub(&pc, &fp, &mem, &acc, st)
+    case .f64_mul: w = h_f64_mul(&pc, &fp, &mem, &acc, st)
+    case .f64_div: w = h_f64_div(&pc, &fp, &mem, &acc, st)
+    case .f64_min: w = h_f64_min(&pc, &fp, &mem, &acc, st)
+    case .f64_max: w = h_f64_max(&pc, &fp, &mem, &acc, st)
+    case .f64_copysign: w = h_f64_copysign(&pc, &fp, &mem, &acc, st)
+    case .i32_wrap_i64, .i32_wrap_i64_acc_ra: w = h_i32_wrap_i64(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_f32_s: w = h_i32_trunc_f32_s(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_f32_u: w = h_i32_trunc_f32_u(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_f64_s: w = h_i32_trunc_f64_s(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_f64_u: w = h_i32_trunc_f64_u(&pc, &fp, &mem, &acc, st)
+    case .i64_extend_i32_s, .i64_extend_i32_s_acc_ra: w = h_i64_extend_i32_s(&pc, &fp, &mem, &acc, st)
+    case .i64_extend_i32_u, .i64_extend_i32_u_acc_ra: w = h_i64_extend_i32_u(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_f32_s: w = h_i64_trunc_f32_s(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_f32_u: w = h_i64_trunc_f32_u(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_f64_s: w = h_i64_trunc_f64_s(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_f64_u: w = h_i64_trunc_f64_u(&pc, &fp, &mem, &acc, st)
+    case .f32_convert_i32_s, .f32_convert_i32_s_acc_ra: w = h_f32_convert_i32_s(&pc, &fp, &mem, &acc, st)
+    case .f32_convert_i32_u, .f32_convert_i32_u_acc_ra: w = h_f32_convert_i32_u(&pc, &fp, &mem, &acc, st)
+    case .f32_convert_i64_s, .f32_convert_i64_s_acc_ra: w = h_f32_convert_i64_s(&pc, &fp, &mem, &acc, st)
+    case .f32_convert_i64_u, .f32_convert_i64_u_acc_ra: w = h_f32_convert_i64_u(&pc, &fp, &mem, &acc, st)
+    case .f32_demote_f64: w = h_f32_demote_f64(&pc, &fp, &mem, &acc, st)
+    case .f64_convert_i32_s, .f64_convert_i32_s_acc_ra: w = h_f64_convert_i32_s(&pc, &fp, &mem, &acc, st)
+    case .f64_convert_i32_u, .f64_convert_i32_u_acc_ra: w = h_f64_convert_i32_u(&pc, &fp, &mem, &acc, st)
+    case .f64_convert_i64_s, .f64_convert_i64_s_acc_ra: w = h_f64_convert_i64_s(&pc, &fp, &mem, &acc, st)
+    case .f64_convert_i64_u, .f64_convert_i64_u_acc_ra: w = h_f64_convert_i64_u(&pc, &fp, &mem, &acc, st)
+    case .f64_promote_f32: w = h_f64_promote_f32(&pc, &fp, &mem, &acc, st)
+    case .i32_reinterpret_f32: w = h_i32_reinterpret_f32(&pc, &fp, &mem, &acc, st)
+    case .i64_reinterpret_f64: w = h_i64_reinterpret_f64(&pc, &fp, &mem, &acc, st)
+    case .f32_reinterpret_i32, .f32_reinterpret_i32_acc_ra: w = h_f32_reinterpret_i32(&pc, &fp, &mem, &acc, st)
+    case .f64_reinterpret_i64, .f64_reinterpret_i64_acc_ra: w = h_f64_reinterpret_i64(&pc, &fp, &mem, &acc, st)
+    case .i32_extend8_s, .i32_extend8_s_acc_ra: w = h_i32_extend8_s(&pc, &fp, &mem, &acc, st)
+    case .i32_extend16_s, .i32_extend16_s_acc_ra: w = h_i32_extend16_s(&pc, &fp, &mem, &acc, st)
+    case .i64_extend8_s, .i64_extend8_s_acc_ra: w = h_i64_extend8_s(&pc, &fp, &mem, &acc, st)
+    case .i64_extend16_s, .i64_extend16_s_acc_ra: w = h_i64_extend16_s(&pc, &fp, &mem, &acc, st)
+    case .i64_extend32_s, .i64_extend32_s_acc_ra: w = h_i64_extend32_s(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_sat_f32_s: w = h_i32_trunc_sat_f32_s(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_sat_f32_u: w = h_i32_trunc_sat_f32_u(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_sat_f64_s: w = h_i32_trunc_sat_f64_s(&pc, &fp, &mem, &acc, st)
+    case .i32_trunc_sat_f64_u: w = h_i32_trunc_sat_f64_u(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_sat_f32_s: w = h_i64_trunc_sat_f32_s(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_sat_f32_u: w = h_i64_trunc_sat_f32_u(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_sat_f64_s: w = h_i64_trunc_sat_f64_s(&pc, &fp, &mem, &acc, st)
+    case .i64_trunc_sat_f64_u: w = h_i64_trunc_sat_f64_u(&pc, &fp, &mem, &acc, st)
+    case .br_i32_eqz, .br_i32_eqz_acc_ra: w = h_br_i32_eqz(&pc, &fp, &mem, &acc, st)
+    case .br_i32_nez, .br_i32_nez_acc_ra: w = h_br_i32_nez(&pc, &fp, &mem, &acc, st)
+    case .br_i32_eq, .br_i32_eq_acc_ra, .br_i32_eq_acc_rb: w = h_br_i32_eq(&pc, &fp, &mem, &acc, st)
+    case .br_i32_eq_ri, .br_i32_eq_ri_acc_ra: w = h_br_i32_eq_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_ne, .br_i32_ne_acc_ra, .br_i32_ne_acc_rb: w = h_br_i32_ne(&pc, &fp, &mem, &acc, st)
+    case .br_i32_ne_ri, .br_i32_ne_ri_acc_ra: w = h_br_i32_ne_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_lt_s, .br_i32_lt_s_acc_ra, .br_i32_lt_s_acc_rb: w = h_br_i32_lt_s(&pc, &fp, &mem, &acc, st)
+    case .br_i32_lt_s_ri, .br_i32_lt_s_ri_acc_ra: w = h_br_i32_lt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_ge_s, .br_i32_ge_s_acc_ra, .br_i32_ge_s_acc_rb: w = h_br_i32_ge_s(&pc, &fp, &mem, &acc, st)
+    case .br_i32_ge_s_ri, .br_i32_ge_s_ri_acc_ra: w = h_br_i32_ge_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_gt_s, .br_i32_gt_s_acc_ra, .br_i32_gt_s_acc_rb: w = h_br_i32_gt_s(&pc, &fp, &mem, &acc, st)
+    case .br_i32_gt_s_ri, .br_i32_gt_s_ri_acc_ra: w = h_br_i32_gt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_le_s, .br_i32_le_s_acc_ra, .br_i32_le_s_acc_rb: w = h_br_i32_le_s(&pc, &fp, &mem, &acc, st)
+    case .br_i32_le_s_ri, .br_i32_le_s_ri_acc_ra: w = h_br_i32_le_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_lt_u, .br_i32_lt_u_acc_ra, .br_i32_lt_u_acc_rb: w = h_br_i32_lt_u(&pc, &fp, &mem, &acc, st)
+    case .br_i32_lt_u_ri, .br_i32_lt_u_ri_acc_ra: w = h_br_i32_lt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_ge_u, .br_i32_ge_u_acc_ra, .br_i32_ge_u_acc_rb: w = h_br_i32_ge_u(&pc, &fp, &mem, &acc, st)
+    case .br_i32_ge_u_ri, .br_i32_ge_u_ri_acc_ra: w = h_br_i32_ge_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_gt_u, .br_i32_gt_u_acc_ra, .br_i32_gt_u_acc_rb: w = h_br_i32_gt_u(&pc, &fp, &mem, &acc, st)
+    case .br_i32_gt_u_ri, .br_i32_gt_u_ri_acc_ra: w = h_br_i32_gt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i32_le_u, .br_i32_le_u_acc_ra, .br_i32_le_u_acc_rb: w = h_br_i32_le_u(&pc, &fp, &mem, &acc, st)
+    case .br_i32_le_u_ri, .br_i32_le_u_ri_acc_ra: w = h_br_i32_le_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_eqz, .br_i64_eqz_acc_ra: w = h_br_i64_eqz(&pc, &fp, &mem, &acc, st)
+    case .br_i64_nez, .br_i64_nez_acc_ra: w = h_br_i64_nez(&pc, &fp, &mem, &acc, st)
+    case .br_i64_eq, .br_i64_eq_acc_ra, .br_i64_eq_acc_rb: w = h_br_i64_eq(&pc, &fp, &mem, &acc, st)
+    case .br_i64_eq_ri, .br_i64_eq_ri_acc_ra: w = h_br_i64_eq_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_ne, .br_i64_ne_acc_ra, .br_i64_ne_acc_rb: w = h_br_i64_ne(&pc, &fp, &mem, &acc, st)
+    case .br_i64_ne_ri, .br_i64_ne_ri_acc_ra: w = h_br_i64_ne_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_lt_s, .br_i64_lt_s_acc_ra, .br_i64_lt_s_acc_rb: w = h_br_i64_lt_s(&pc, &fp, &mem, &acc, st)
+    case .br_i64_lt_s_ri, .br_i64_lt_s_ri_acc_ra: w = h_br_i64_lt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_ge_s, .br_i64_ge_s_acc_ra, .br_i64_ge_s_acc_rb: w = h_br_i64_ge_s(&pc, &fp, &mem, &acc, st)
+    case .br_i64_ge_s_ri, .br_i64_ge_s_ri_acc_ra: w = h_br_i64_ge_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_gt_s, .br_i64_gt_s_acc_ra, .br_i64_gt_s_acc_rb: w = h_br_i64_gt_s(&pc, &fp, &mem, &acc, st)
+    case .br_i64_gt_s_ri, .br_i64_gt_s_ri_acc_ra: w = h_br_i64_gt_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_le_s, .br_i64_le_s_acc_ra, .br_i64_le_s_acc_rb: w = h_br_i64_le_s(&pc, &fp, &mem, &acc, st)
+    case .br_i64_le_s_ri, .br_i64_le_s_ri_acc_ra: w = h_br_i64_le_s_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_lt_u, .br_i64_lt_u_acc_ra, .br_i64_lt_u_acc_rb: w = h_br_i64_lt_u(&pc, &fp, &mem, &acc, st)
+    case .br_i64_lt_u_ri, .br_i64_lt_u_ri_acc_ra: w = h_br_i64_lt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_ge_u, .br_i64_ge_u_acc_ra, .br_i64_ge_u_acc_rb: w = h_br_i64_ge_u(&pc, &fp, &mem, &acc, st)
+    case .br_i64_ge_u_ri, .br_i64_ge_u_ri_acc_ra: w = h_br_i64_ge_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_gt_u, .br_i64_gt_u_acc_ra, .br_i64_gt_u_acc_rb: w = h_br_i64_gt_u(&pc, &fp, &mem, &acc, st)
+    case .br_i64_gt_u_ri, .br_i64_gt_u_ri_acc_ra: w = h_br_i64_gt_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_i64_le_u, .br_i64_le_u_acc_ra, .br_i64_le_u_acc_rb: w = h_br_i64_le_u(&pc, &fp, &mem, &acc, st)
+    case .br_i64_le_u_ri, .br_i64_le_u_ri_acc_ra: w = h_br_i64_le_u_ri(&pc, &fp, &mem, &acc, st)
+    case .br_f32_eq: w = h_br_f32_eq(&pc, &fp, &mem, &acc, st)
+    case .br_not_f32_eq: w = h_br_not_f32_eq(&pc, &fp, &mem, &acc, st)
+    case .br_f32_ne: w = h_br_f32_ne(&pc, &fp, &mem, &acc, st)
+    case .br_not_f32_ne: w = h_br_not_f32_ne(&pc, &fp, &mem, &acc, st)
+    case .br_f32_lt: w = h_br_f32_lt(&pc, &fp, &mem, &acc, st)
+    case .br_not_f32_lt: w = h_br_not_f32_lt(&pc, &fp, &mem, &acc, st)
+    case .br_f32_gt: w = h_br_f32_gt(&pc, &fp, &mem, &acc, st)
+    case .br_not_f32_gt: w = h_br_not_f32_gt(&pc, &fp, &mem, &acc, st)
+    case .br_f32_le: w = h_br_f32_le(&pc, &fp, &mem, &acc, st)
+    case .br_not_f32_le: w = h_br_not_f32_le(&pc, &fp, &mem, &acc, st)
+    case .br_f32_ge: w = h_br_f32_ge(&pc, &fp, &mem, &acc, st)
+    case .br_not_f32_ge: w = h_br_not_f32_ge(&pc, &fp, &mem, &acc, st)
+    case .br_f64_eq: w = h_br_f64_eq(&pc, &fp, &mem, &acc, st)
+    case .br_not_f64_eq: w = h_br_not_f64_eq(&pc, &fp, &mem, &acc, st)
+    case .br_f64_ne: w = h_br_f64_ne(&pc, &fp, &mem, &acc, st)
+    case .br_not_f64_ne: w = h_br_not_f64_ne(&pc, &fp, &mem, &acc, st)
+    case .br_f64_lt: w = h_br_f64_lt(&pc, &fp, &mem, &acc, st)
+    case .br_not_f64_lt: w = h_br_not_f64_lt(&pc, &fp, &mem, &acc, st)
+    case .br_f64_gt: w = h_br_f64_gt(&pc, &fp, &mem, &acc, st)
+    case .br_not_f64_gt: w = h_br_not_f64_gt(&pc, &fp, &mem, &acc, st)
+    case .br_f64_le: w = h_br_f64_le(&pc, &fp, &mem, &acc, st)
+    case .br_not_f64_le: w = h_br_not_f64_le(&pc, &fp, &mem, &acc, st)
+    case .br_f64_ge: w = h_br_f64_ge(&pc, &fp, &mem, &acc, st)
+    case .br_not_f64_ge: w = h_br_not_f64_ge(&pc, &fp, &mem, &acc, st)
+    case .i32_load, .i32_load_acc_raddr: w = h_i32_load(&pc, &fp, &mem, &acc, st)
+    case .i64_load, .i64_load_acc_raddr: w = h_i64_load(&pc, &fp, &mem, &acc, st)
+    case .f32_load, .f32_load_acc_raddr: w = h_f32_load(&pc, &fp, &mem, &acc, st)
+    case .f64_load, .f64_load_acc_raddr: w = h_f64_load(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_s, .i32_load8_s_acc_raddr: w = h_i32_load8_s(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_u, .i32_load8_u_acc_raddr: w = h_i32_load8_u(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_s, .i32_load16_s_acc_raddr: w = h_i32_load16_s(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_u, .i32_load16_u_acc_raddr: w = h_i32_load16_u(&pc, &fp, &mem, &acc, st)
+    case .i64_load8_s, .i64_load8_s_acc_raddr: w = h_i64_load8_s(&pc, &fp, &mem, &acc, st)
+    case .i64_load8_u, .i64_load8_u_acc_raddr: w = h_i64_load8_u(&pc, &fp, &mem, &acc, st)
+    case .i64_load16_s, .i64_load16_s_acc_raddr: w = h_i64_load16_s(&pc, &fp, &mem, &acc, st)
+    case .i64_load16_u, .i64_load16_u_acc_raddr: w = h_i64_load16_u(&pc, &fp, &mem, &acc, st)
+    case .i64_load32_s, .i64_load32_s_acc_raddr: w = h_i64_load32_s(&pc, &fp, &mem, &acc, st)
+    case .i64_load32_u, .i64_load32_u_acc_raddr: w = h_i64_load32_u(&pc, &fp, &mem, &acc, st)
+    case .i32_store, .i32_store_acc_raddr, .i32_store_acc_rv: w = h_i32_store(&pc, &fp, &mem, &acc, st)
+    case .i64_store, .i64_store_acc_raddr, .i64_store_acc_rv: w = h_i64_store(&pc, &fp, &mem, &acc, st)
+    case .f32_store, .f32_store_acc_raddr: w = h_f32_store(&pc, &fp, &mem, &acc, st)
+    case .f64_store, .f64_store_acc_raddr: w = h_f64_store(&pc, &fp, &mem, &acc, st)
+    case .i32_store8, .i32_store8_acc_raddr, .i32_store8_acc_rv: w = h_i32_store8(&pc, &fp, &mem, &acc, st)
+    case .i32_store16, .i32_store16_acc_raddr, .i32_store16_acc_rv: w = h_i32_store16(&pc, &fp, &mem, &acc, st)
+    case .i64_store8, .i64_store8_acc_raddr, .i64_store8_acc_rv: w = h_i64_store8(&pc, &fp, &mem, &acc, st)
+    case .i64_store16, .i64_store16_acc_raddr, .i64_store16_acc_rv: w = h_i64_store16(&pc, &fp, &mem, &acc, st)
+    case .i64_store32, .i64_store32_acc_raddr, .i64_store32_acc_rv: w = h_i64_store32(&pc, &fp, &mem, &acc, st)
+    case .memory_size: w = h_memory_size(&pc, &fp, &mem, &acc, st)
+    case .memory_grow: w = h_memory_grow(&pc, &fp, &mem, &acc, st)
+    case .memory_fill: w = h_memory_fill(&pc, &fp, &mem, &acc, st)
+    case .memory_copy: w = h_memory_copy(&pc, &fp, &mem, &acc, st)
+    case .memory_init: w = h_memory_init(&pc, &fp, &mem, &acc, st)
+    case .data_drop: w = h_data_drop(&pc, &fp, &mem, &acc, st)
+    case .table_get: w = h_table_get(&pc, &fp, &mem, &acc, st)
+    case .table_set: w = h_table_set(&pc, &fp, &mem, &acc, st)
+    case .table_size: w = h_table_size(&pc, &fp, &mem, &acc, st)
+    case .table_grow: w = h_table_grow(&pc, &fp, &mem, &acc, st)
+    case .table_fill: w = h_table_fill(&pc, &fp, &mem, &acc, st)
+    case .table_copy: w = h_table_copy(&pc, &fp, &mem, &acc, st)
+    case .table_init: w = h_table_init(&pc, &fp, &mem, &acc, st)
+    case .elem_drop: w = h_elem_drop(&pc, &fp, &mem, &acc, st)
+    case .load_code: w = h_load_code(&pc, &fp, &mem, &acc, st)
+    case .i32_load_add, .i32_load_add_acc_raddr: w = h_i32_load_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load_add, .i64_load_add_acc_raddr: w = h_i64_load_add(&pc, &fp, &mem, &acc, st)
+    case .f32_load_add, .f32_load_add_acc_raddr: w = h_f32_load_add(&pc, &fp, &mem, &acc, st)
+    case .f64_load_add, .f64_load_add_acc_raddr: w = h_f64_load_add(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_s_add, .i32_load8_s_add_acc_raddr: w = h_i32_load8_s_add(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_u_add, .i32_load8_u_add_acc_raddr: w = h_i32_load8_u_add(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_s_add, .i32_load16_s_add_acc_raddr: w = h_i32_load16_s_add(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_u_add, .i32_load16_u_add_acc_raddr: w = h_i32_load16_u_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load8_s_add, .i64_load8_s_add_acc_raddr: w = h_i64_load8_s_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load8_u_add, .i64_load8_u_add_acc_raddr: w = h_i64_load8_u_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load16_s_add, .i64_load16_s_add_acc_raddr: w = h_i64_load16_s_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load16_u_add, .i64_load16_u_add_acc_raddr: w = h_i64_load16_u_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load32_s_add, .i64_load32_s_add_acc_raddr: w = h_i64_load32_s_add(&pc, &fp, &mem, &acc, st)
+    case .i64_load32_u_add, .i64_load32_u_add_acc_raddr: w = h_i64_load32_u_add(&pc, &fp, &mem, &acc, st)
+    case .i32_store_add, .i32_store_add_acc_raddr, .i32_store_add_acc_rv: w = h_i32_store_add(&pc, &fp, &mem, &acc, st)
+    case .i64_store_add, .i64_store_add_acc_raddr, .i64_store_add_acc_rv: w = h_i64_store_add(&pc, &fp, &mem, &acc, st)
+    case .f32_store_add, .f32_store_add_acc_raddr: w = h_f32_store_add(&pc, &fp, &mem, &acc, st)
+    case .f64_store_add, .f64_store_add_acc_raddr: w = h_f64_store_add(&pc, &fp, &mem, &acc, st)
+    case .i32_store8_add, .i32_store8_add_acc_raddr, .i32_store8_add_acc_rv: w = h_i32_store8_add(&pc, &fp, &mem, &acc, st)
+    case .i32_store16_add, .i32_store16_add_acc_raddr, .i32_store16_add_acc_rv: w = h_i32_store16_add(&pc, &fp, &mem, &acc, st)
+    case .i64_store8_add, .i64_store8_add_acc_raddr, .i64_store8_add_acc_rv: w = h_i64_store8_add(&pc, &fp, &mem, &acc, st)
+    case .i64_store16_add, .i64_store16_add_acc_raddr, .i64_store16_add_acc_rv: w = h_i64_store16_add(&pc, &fp, &mem, &acc, st)
+    case .i64_store32_add, .i64_store32_add_acc_raddr, .i64_store32_add_acc_rv: w = h_i64_store32_add(&pc, &fp, &mem, &acc, st)
+    case .f32_add_add: w = h_f32_add_add(&pc, &fp, &mem, &acc, st)
+    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, &mem, &acc, st)
+    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, &mem, &acc, st)
+    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, &mem, &acc, st)
+    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, &mem, &acc, st)
+    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, &mem, &acc, st)
+    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, &mem, &acc, st)
+    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, &mem, &acc, st)
+    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, &mem, &acc, st)
+    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, &mem, &acc, st)
+    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, &mem, &acc, st)
+    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, &mem, &acc, st)
+    case .f64_add_add: w = h_f64_add_add(&pc, &fp, &mem, &acc, st)
+    case .f64_add_sub: w = h_f64_add_sub(&pc, &fp, &mem, &acc, st)
+    case .f64_add_rsub: w = h_f64_add_rsub(&pc, &fp, &mem, &acc, st)
+    case .f64_add_mul: w = h_f64_add_mul(&pc, &fp, &mem, &acc, st)
+    case .f64_sub_add: w = h_f64_sub_add(&pc, &fp, &mem, &acc, st)
+    case .f64_sub_sub: w = h_f64_sub_sub(&pc, &fp, &mem, &acc, st)
+    case .f64_sub_rsub: w = h_f64_sub_rsub(&pc, &fp, &mem, &acc, st)
+    case .f64_sub_mul: w = h_f64_sub_mul(&pc, &fp, &mem, &acc, st)
+    case .f64_mul_add: w = h_f64_mul_add(&pc, &fp, &mem, &acc, st)
+    case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, &mem, &acc, st)
+    case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, &mem, &acc, st)
+    case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, &mem, &acc, st)
+    case .ret_value: w = h_ret_value(&pc, &fp, &mem, &acc, st)
+    case .i32_add_shl, .i32_add_shl_acc_ra, .i32_add_shl_acc_rb: w = h_i32_add_shl(&pc, &fp, &mem, &acc, st)
+    case .i32_add_add_ri, .i32_add_add_ri_acc_ra: w = h_i32_add_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_sub_ri, .i32_add_sub_ri_acc_ra: w = h_i32_add_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_mul_ri, .i32_add_mul_ri_acc_ra: w = h_i32_add_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_and_ri, .i32_add_and_ri_acc_ra: w = h_i32_add_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_or_ri, .i32_add_or_ri_acc_ra: w = h_i32_add_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_xor_ri, .i32_add_xor_ri_acc_ra: w = h_i32_add_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_shl_ri, .i32_add_shl_ri_acc_ra: w = h_i32_add_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_shr_s_ri, .i32_add_shr_s_ri_acc_ra: w = h_i32_add_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_add_shr_u_ri, .i32_add_shr_u_ri_acc_ra: w = h_i32_add_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_add_ri, .i32_sub_add_ri_acc_ra: w = h_i32_sub_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_sub_ri, .i32_sub_sub_ri_acc_ra: w = h_i32_sub_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_mul_ri, .i32_sub_mul_ri_acc_ra: w = h_i32_sub_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_and_ri, .i32_sub_and_ri_acc_ra: w = h_i32_sub_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_or_ri, .i32_sub_or_ri_acc_ra: w = h_i32_sub_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_xor_ri, .i32_sub_xor_ri_acc_ra: w = h_i32_sub_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_shl_ri, .i32_sub_shl_ri_acc_ra: w = h_i32_sub_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_shr_s_ri, .i32_sub_shr_s_ri_acc_ra: w = h_i32_sub_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_sub_shr_u_ri, .i32_sub_shr_u_ri_acc_ra: w = h_i32_sub_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_add_ri, .i32_mul_add_ri_acc_ra: w = h_i32_mul_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_sub_ri, .i32_mul_sub_ri_acc_ra: w = h_i32_mul_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_mul_ri, .i32_mul_mul_ri_acc_ra: w = h_i32_mul_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_and_ri, .i32_mul_and_ri_acc_ra: w = h_i32_mul_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_or_ri, .i32_mul_or_ri_acc_ra: w = h_i32_mul_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_xor_ri, .i32_mul_xor_ri_acc_ra: w = h_i32_mul_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_shl_ri, .i32_mul_shl_ri_acc_ra: w = h_i32_mul_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_shr_s_ri, .i32_mul_shr_s_ri_acc_ra: w = h_i32_mul_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_mul_shr_u_ri, .i32_mul_shr_u_ri_acc_ra: w = h_i32_mul_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_add_ri, .i32_and_add_ri_acc_ra: w = h_i32_and_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_sub_ri, .i32_and_sub_ri_acc_ra: w = h_i32_and_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_mul_ri, .i32_and_mul_ri_acc_ra: w = h_i32_and_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_and_ri, .i32_and_and_ri_acc_ra: w = h_i32_and_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_or_ri, .i32_and_or_ri_acc_ra: w = h_i32_and_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_xor_ri, .i32_and_xor_ri_acc_ra: w = h_i32_and_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_shl_ri, .i32_and_shl_ri_acc_ra: w = h_i32_and_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_shr_s_ri, .i32_and_shr_s_ri_acc_ra: w = h_i32_and_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_and_shr_u_ri, .i32_and_shr_u_ri_acc_ra: w = h_i32_and_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_add_ri, .i32_or_add_ri_acc_ra: w = h_i32_or_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_sub_ri, .i32_or_sub_ri_acc_ra: w = h_i32_or_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_mul_ri, .i32_or_mul_ri_acc_ra: w = h_i32_or_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_and_ri, .i32_or_and_ri_acc_ra: w = h_i32_or_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_or_ri, .i32_or_or_ri_acc_ra: w = h_i32_or_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_xor_ri, .i32_or_xor_ri_acc_ra: w = h_i32_or_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_shl_ri, .i32_or_shl_ri_acc_ra: w = h_i32_or_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_shr_s_ri, .i32_or_shr_s_ri_acc_ra: w = h_i32_or_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_or_shr_u_ri, .i32_or_shr_u_ri_acc_ra: w = h_i32_or_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_add_ri, .i32_xor_add_ri_acc_ra: w = h_i32_xor_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_sub_ri, .i32_xor_sub_ri_acc_ra: w = h_i32_xor_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_mul_ri, .i32_xor_mul_ri_acc_ra: w = h_i32_xor_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_and_ri, .i32_xor_and_ri_acc_ra: w = h_i32_xor_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_or_ri, .i32_xor_or_ri_acc_ra: w = h_i32_xor_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_xor_ri, .i32_xor_xor_ri_acc_ra: w = h_i32_xor_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_shl_ri, .i32_xor_shl_ri_acc_ra: w = h_i32_xor_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_shr_s_ri, .i32_xor_shr_s_ri_acc_ra: w = h_i32_xor_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_xor_shr_u_ri, .i32_xor_shr_u_ri_acc_ra: w = h_i32_xor_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_add_ri, .i32_shl_add_ri_acc_ra: w = h_i32_shl_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_sub_ri, .i32_shl_sub_ri_acc_ra: w = h_i32_shl_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_mul_ri, .i32_shl_mul_ri_acc_ra: w = h_i32_shl_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_and_ri, .i32_shl_and_ri_acc_ra: w = h_i32_shl_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_or_ri, .i32_shl_or_ri_acc_ra: w = h_i32_shl_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_xor_ri, .i32_shl_xor_ri_acc_ra: w = h_i32_shl_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_shl_ri, .i32_shl_shl_ri_acc_ra: w = h_i32_shl_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_shr_s_ri, .i32_shl_shr_s_ri_acc_ra: w = h_i32_shl_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shl_shr_u_ri, .i32_shl_shr_u_ri_acc_ra: w = h_i32_shl_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_add_ri, .i32_shr_s_add_ri_acc_ra: w = h_i32_shr_s_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_sub_ri, .i32_shr_s_sub_ri_acc_ra: w = h_i32_shr_s_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_mul_ri, .i32_shr_s_mul_ri_acc_ra: w = h_i32_shr_s_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_and_ri, .i32_shr_s_and_ri_acc_ra: w = h_i32_shr_s_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_or_ri, .i32_shr_s_or_ri_acc_ra: w = h_i32_shr_s_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_xor_ri, .i32_shr_s_xor_ri_acc_ra: w = h_i32_shr_s_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_shl_ri, .i32_shr_s_shl_ri_acc_ra: w = h_i32_shr_s_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_shr_s_ri, .i32_shr_s_shr_s_ri_acc_ra: w = h_i32_shr_s_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_s_shr_u_ri, .i32_shr_s_shr_u_ri_acc_ra: w = h_i32_shr_s_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_add_ri, .i32_shr_u_add_ri_acc_ra: w = h_i32_shr_u_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_sub_ri, .i32_shr_u_sub_ri_acc_ra: w = h_i32_shr_u_sub_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_mul_ri, .i32_shr_u_mul_ri_acc_ra: w = h_i32_shr_u_mul_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_and_ri, .i32_shr_u_and_ri_acc_ra: w = h_i32_shr_u_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_or_ri, .i32_shr_u_or_ri_acc_ra: w = h_i32_shr_u_or_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_xor_ri, .i32_shr_u_xor_ri_acc_ra: w = h_i32_shr_u_xor_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_shl_ri, .i32_shr_u_shl_ri_acc_ra: w = h_i32_shr_u_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_shr_s_ri, .i32_shr_u_shr_s_ri_acc_ra: w = h_i32_shr_u_shr_s_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_shr_u_shr_u_ri, .i32_shr_u_shr_u_ri_acc_ra: w = h_i32_shr_u_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .f32_add_store, .f32_add_store_acc_raddr: w = h_f32_add_store(&pc, &fp, &mem, &acc, st)
+    case .f32_sub_store, .f32_sub_store_acc_raddr: w = h_f32_sub_store(&pc, &fp, &mem, &acc, st)
+    case .f32_mul_store, .f32_mul_store_acc_raddr: w = h_f32_mul_store(&pc, &fp, &mem, &acc, st)
+    case .f64_add_store, .f64_add_store_acc_raddr: w = h_f64_add_store(&pc, &fp, &mem, &acc, st)
+    case .f64_sub_store, .f64_sub_store_acc_raddr: w = h_f64_sub_store(&pc, &fp, &mem, &acc, st)
+    case .f64_mul_store, .f64_mul_store_acc_raddr: w = h_f64_mul_store(&pc, &fp, &mem, &acc, st)
+    case .select_i32_eq, .select_i32_eq_acc_ra, .select_i32_eq_acc_rb: w = h_select_i32_eq(&pc, &fp, &mem, &acc, st)
+    case .select_i32_ne, .select_i32_ne_acc_ra, .select_i32_ne_acc_rb: w = h_select_i32_ne(&pc, &fp, &mem, &acc, st)
+    case .select_i32_lt_s, .select_i32_lt_s_acc_ra, .select_i32_lt_s_acc_rb: w = h_select_i32_lt_s(&pc, &fp, &mem, &acc, st)
+    case .select_i32_lt_u, .select_i32_lt_u_acc_ra, .select_i32_lt_u_acc_rb: w = h_select_i32_lt_u(&pc, &fp, &mem, &acc, st)
+    case .select_i32_gt_s, .select_i32_gt_s_acc_ra, .select_i32_gt_s_acc_rb: w = h_select_i32_gt_s(&pc, &fp, &mem, &acc, st)
+    case .select_i32_gt_u, .select_i32_gt_u_acc_ra, .select_i32_gt_u_acc_rb: w = h_select_i32_gt_u(&pc, &fp, &mem, &acc, st)
+    case .select_i32_le_s, .select_i32_le_s_acc_ra, .select_i32_le_s_acc_rb: w = h_select_i32_le_s(&pc, &fp, &mem, &acc, st)
+    case .select_i32_le_u, .select_i32_le_u_acc_ra, .select_i32_le_u_acc_rb: w = h_select_i32_le_u(&pc, &fp, &mem, &acc, st)
+    case .select_i32_ge_s, .select_i32_ge_s_acc_ra, .select_i32_ge_s_acc_rb: w = h_select_i32_ge_s(&pc, &fp, &mem, &acc, st)
+    case .select_i32_ge_u, .select_i32_ge_u_acc_ra, .select_i32_ge_u_acc_rb: w = h_select_i32_ge_u(&pc, &fp, &mem, &acc, st)
+    case .select_i64_eq, .select_i64_eq_acc_ra, .select_i64_eq_acc_rb: w = h_select_i64_eq(&pc, &fp, &mem, &acc, st)
+    case .select_i64_ne, .select_i64_ne_acc_ra, .select_i64_ne_acc_rb: w = h_select_i64_ne(&pc, &fp, &mem, &acc, st)
+    case .select_i64_lt_s, .select_i64_lt_s_acc_ra, .select_i64_lt_s_acc_rb: w = h_select_i64_lt_s(&pc, &fp, &mem, &acc, st)
+    case .select_i64_lt_u, .select_i64_lt_u_acc_ra, .select_i64_lt_u_acc_rb: w = h_select_i64_lt_u(&pc, &fp, &mem, &acc, st)
+    case .select_i64_gt_s, .select_i64_gt_s_acc_ra, .select_i64_gt_s_acc_rb: w = h_select_i64_gt_s(&pc, &fp, &mem, &acc, st)
+    case .select_i64_gt_u, .select_i64_gt_u_acc_ra, .select_i64_gt_u_acc_rb: w = h_select_i64_gt_u(&pc, &fp, &mem, &acc, st)
+    case .select_i64_le_s, .select_i64_le_s_acc_ra, .select_i64_le_s_acc_rb: w = h_select_i64_le_s(&pc, &fp, &mem, &acc, st)
+    case .select_i64_le_u, .select_i64_le_u_acc_ra, .select_i64_le_u_acc_rb: w = h_select_i64_le_u(&pc, &fp, &mem, &acc, st)
+    case .select_i64_ge_s, .select_i64_ge_s_acc_ra, .select_i64_ge_s_acc_rb: w = h_select_i64_ge_s(&pc, &fp, &mem, &acc, st)
+    case .select_i64_ge_u, .select_i64_ge_u_acc_ra, .select_i64_ge_u_acc_rb: w = h_select_i64_ge_u(&pc, &fp, &mem, &acc, st)
+    case .i32_load_add_ri, .i32_load_add_ri_acc_raddr: w = h_i32_load_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load_and_ri, .i32_load_and_ri_acc_raddr: w = h_i32_load_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load_shl_ri, .i32_load_shl_ri_acc_raddr: w = h_i32_load_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load_shr_u_ri, .i32_load_shr_u_ri_acc_raddr: w = h_i32_load_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_u_add_ri, .i32_load8_u_add_ri_acc_raddr: w = h_i32_load8_u_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_u_and_ri, .i32_load8_u_and_ri_acc_raddr: w = h_i32_load8_u_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_u_shl_ri, .i32_load8_u_shl_ri_acc_raddr: w = h_i32_load8_u_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load8_u_shr_u_ri, .i32_load8_u_shr_u_ri_acc_raddr: w = h_i32_load8_u_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_u_add_ri, .i32_load16_u_add_ri_acc_raddr: w = h_i32_load16_u_add_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_u_and_ri, .i32_load16_u_and_ri_acc_raddr: w = h_i32_load16_u_and_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_u_shl_ri, .i32_load16_u_shl_ri_acc_raddr: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, &acc, st)
+    case .i32_load16_u_shr_u_ri, .i32_load16_u_shr_u_ri_acc_raddr: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, &acc, st)
+    case .mem_move8, .mem_move8_acc_raddr, .mem_move8_acc_rdst: w = h_mem_move8(&pc, &fp, &mem, &acc, st)
+    case .mem_move16, .mem_move16_acc_raddr, .mem_move16_acc_rdst: w = h_mem_move16(&pc, &fp, &mem, &acc, st)
+    case .mem_move32, .mem_move32_acc_raddr, .mem_move32_acc_rdst: w = h_mem_move32(&pc, &fp, &mem, &acc, st)
+    case .mem_move64, .mem_move64_acc_raddr, .mem_move64_acc_rdst: w = h_mem_move64(&pc, &fp, &mem, &acc, st)
+    case .select_and_ri, .select_and_ri_acc_ra: w = h_select_and_ri(&pc, &fp, &mem, &acc, st)
+    case .call_copy: w = h_call_copy(&pc, &fp, &mem, &acc, st)
+    case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, &acc, st)
+    case .f32_add_to_mem, .f32_add_to_mem_acc_raddr: w = h_f32_add_to_mem(&pc, &fp, &mem, &acc, st)
+    case .f64_add_to_mem, .f64_add_to_mem_acc_raddr: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, st)
+    case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, st)
+    case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, st)
+    case .i32_load_shl, .i32_load_shl_acc_raddr: w = h_i32_load_shl(&pc, &fp, &mem, &acc, st)
+    case .i64_load_shl, .i64_load_shl_acc_raddr: w = h_i64_load_shl(&pc, &fp, &mem, &acc, st)
+    case .f32_load_shl, .f32_load_shl_acc_raddr: w = h_f32_load_shl(&pc, &fp, &mem, &acc, st)
+    case .f64_load_shl, .f64_load_shl_acc_raddr: w = h_f64_load_shl(&pc, &fp, &mem, &acc, st)
     }
   }
 }
@@ -7615,5 +13973,5 @@ let threadedHandlerTable: [UInt64] = withUnsafeBytes(of: swasm_threaded_handlers
 /// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.
 @inline(never)
 func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {
-  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, UnsafeMutableRawPointer(st))
+  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))
 }

@@ -36,6 +36,7 @@ extension FunctionTranslator {
       }
     }
     guard complete else { throw TranslationError("internal error: malformed bytecode") }
+    useAccumulator(&code)
     return CompiledFunction(
       code: prologue(localCount: localCount) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
       constBase: localCount, constants: constants, frameSize: frameSize)

@@ -47,6 +47,36 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1000); returnZero(&b) })
   }
 
+  /// An `_acc_` form must come right after an instruction that wrote the register it stands for and left it in
+  /// the accumulator, and nothing may branch to it.
+  func testAccumulatorReadsFollowTheirWriter() throws {
+    let writeR1: (inout CodeBuilder) -> Void = { b in _ = b.emitRRI(.i32_add_ri, 1, 0, 7) }
+    try verify { b in
+      writeR1(&b)
+      _ = b.emitRRI(.i32_shl_ri_acc_ra, 0, 1, 3)
+      _ = b.emitNone(.ret)
+    }
+    // Nothing before it; a writer of another register; an instruction that does not write the accumulator.
+    XCTAssertThrowsError(try verify { b in _ = b.emitRRI(.i32_shl_ri_acc_ra, 0, 1, 3); _ = b.emitNone(.ret) })
+    XCTAssertThrowsError(try verify { b in
+      writeR1(&b)
+      _ = b.emitRRI(.i32_shl_ri_acc_ra, 0, 2, 3)
+      _ = b.emitNone(.ret)
+    })
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.const32, 1, 5)
+      _ = b.emitRRI(.i32_shl_ri_acc_ra, 0, 1, 3)
+      _ = b.emitNone(.ret)
+    })
+    // Right after its writer, but also the target of a branch (from where the accumulator holds something else).
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRO(.br_i32_nez, 0, 4)
+      writeR1(&b)
+      _ = b.emitRRI(.i32_shl_ri_acc_ra, 0, 1, 3)
+      _ = b.emitNone(.ret)
+    })
+  }
+
   func testFallingThroughTheEnd() {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 1) })
   }

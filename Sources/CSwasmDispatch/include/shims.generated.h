@@ -8,20 +8,20 @@
 typedef uint64_t *_Nonnull SwasmPc;
 typedef uint64_t *_Nonnull SwasmFp;
 typedef uint8_t *_Nonnull SwasmMem;
-typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, SWASM_CONTEXT void *_Nonnull);
+typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, SWASM_CONTEXT void *_Nonnull);
 
 /* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.
-   pc, fp and the current memory's base travel in registers from handler to handler. */
+   pc, fp, the current memory's base and the accumulator travel in registers from handler to handler. */
 #define SWASM_SHIM(name) \
-  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) { \
+  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, void *_Nonnull); \
+  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
-    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, st); \
-    return ((swasm_handler)next)(pc, fp, mem, st); \
+    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, st); \
+    return ((swasm_handler)next)(pc, fp, mem, acc, st); \
   }
 
 /* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */
-static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, SWASM_CONTEXT void *_Nonnull st) {}
+static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) {}
 
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
@@ -518,8 +518,466 @@ SWASM_SHIM(i32_load_shl)
 SWASM_SHIM(i64_load_shl)
 SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
+SWASM_SHIM(i32_eqz_acc_ra)
+SWASM_SHIM(i32_eq_acc_ra)
+SWASM_SHIM(i32_eq_acc_rb)
+SWASM_SHIM(i32_eq_ri_acc_ra)
+SWASM_SHIM(i32_ne_acc_ra)
+SWASM_SHIM(i32_ne_acc_rb)
+SWASM_SHIM(i32_ne_ri_acc_ra)
+SWASM_SHIM(i32_lt_s_acc_ra)
+SWASM_SHIM(i32_lt_s_acc_rb)
+SWASM_SHIM(i32_lt_s_ri_acc_ra)
+SWASM_SHIM(i32_lt_u_acc_ra)
+SWASM_SHIM(i32_lt_u_acc_rb)
+SWASM_SHIM(i32_lt_u_ri_acc_ra)
+SWASM_SHIM(i32_gt_s_acc_ra)
+SWASM_SHIM(i32_gt_s_acc_rb)
+SWASM_SHIM(i32_gt_s_ri_acc_ra)
+SWASM_SHIM(i32_gt_u_acc_ra)
+SWASM_SHIM(i32_gt_u_acc_rb)
+SWASM_SHIM(i32_gt_u_ri_acc_ra)
+SWASM_SHIM(i32_le_s_acc_ra)
+SWASM_SHIM(i32_le_s_acc_rb)
+SWASM_SHIM(i32_le_s_ri_acc_ra)
+SWASM_SHIM(i32_le_u_acc_ra)
+SWASM_SHIM(i32_le_u_acc_rb)
+SWASM_SHIM(i32_le_u_ri_acc_ra)
+SWASM_SHIM(i32_ge_s_acc_ra)
+SWASM_SHIM(i32_ge_s_acc_rb)
+SWASM_SHIM(i32_ge_s_ri_acc_ra)
+SWASM_SHIM(i32_ge_u_acc_ra)
+SWASM_SHIM(i32_ge_u_acc_rb)
+SWASM_SHIM(i32_ge_u_ri_acc_ra)
+SWASM_SHIM(i64_eqz_acc_ra)
+SWASM_SHIM(i64_eq_acc_ra)
+SWASM_SHIM(i64_eq_acc_rb)
+SWASM_SHIM(i64_eq_ri_acc_ra)
+SWASM_SHIM(i64_ne_acc_ra)
+SWASM_SHIM(i64_ne_acc_rb)
+SWASM_SHIM(i64_ne_ri_acc_ra)
+SWASM_SHIM(i64_lt_s_acc_ra)
+SWASM_SHIM(i64_lt_s_acc_rb)
+SWASM_SHIM(i64_lt_s_ri_acc_ra)
+SWASM_SHIM(i64_lt_u_acc_ra)
+SWASM_SHIM(i64_lt_u_acc_rb)
+SWASM_SHIM(i64_lt_u_ri_acc_ra)
+SWASM_SHIM(i64_gt_s_acc_ra)
+SWASM_SHIM(i64_gt_s_acc_rb)
+SWASM_SHIM(i64_gt_s_ri_acc_ra)
+SWASM_SHIM(i64_gt_u_acc_ra)
+SWASM_SHIM(i64_gt_u_acc_rb)
+SWASM_SHIM(i64_gt_u_ri_acc_ra)
+SWASM_SHIM(i64_le_s_acc_ra)
+SWASM_SHIM(i64_le_s_acc_rb)
+SWASM_SHIM(i64_le_s_ri_acc_ra)
+SWASM_SHIM(i64_le_u_acc_ra)
+SWASM_SHIM(i64_le_u_acc_rb)
+SWASM_SHIM(i64_le_u_ri_acc_ra)
+SWASM_SHIM(i64_ge_s_acc_ra)
+SWASM_SHIM(i64_ge_s_acc_rb)
+SWASM_SHIM(i64_ge_s_ri_acc_ra)
+SWASM_SHIM(i64_ge_u_acc_ra)
+SWASM_SHIM(i64_ge_u_acc_rb)
+SWASM_SHIM(i64_ge_u_ri_acc_ra)
+SWASM_SHIM(i32_clz_acc_ra)
+SWASM_SHIM(i32_ctz_acc_ra)
+SWASM_SHIM(i32_popcnt_acc_ra)
+SWASM_SHIM(i32_add_acc_ra)
+SWASM_SHIM(i32_add_acc_rb)
+SWASM_SHIM(i32_add_ri_acc_ra)
+SWASM_SHIM(i32_sub_acc_ra)
+SWASM_SHIM(i32_sub_acc_rb)
+SWASM_SHIM(i32_sub_ri_acc_ra)
+SWASM_SHIM(i32_mul_acc_ra)
+SWASM_SHIM(i32_mul_acc_rb)
+SWASM_SHIM(i32_mul_ri_acc_ra)
+SWASM_SHIM(i32_div_s_acc_ra)
+SWASM_SHIM(i32_div_s_acc_rb)
+SWASM_SHIM(i32_div_s_ri_acc_ra)
+SWASM_SHIM(i32_div_u_acc_ra)
+SWASM_SHIM(i32_div_u_acc_rb)
+SWASM_SHIM(i32_div_u_ri_acc_ra)
+SWASM_SHIM(i32_rem_s_acc_ra)
+SWASM_SHIM(i32_rem_s_acc_rb)
+SWASM_SHIM(i32_rem_s_ri_acc_ra)
+SWASM_SHIM(i32_rem_u_acc_ra)
+SWASM_SHIM(i32_rem_u_acc_rb)
+SWASM_SHIM(i32_rem_u_ri_acc_ra)
+SWASM_SHIM(i32_and_acc_ra)
+SWASM_SHIM(i32_and_acc_rb)
+SWASM_SHIM(i32_and_ri_acc_ra)
+SWASM_SHIM(i32_or_acc_ra)
+SWASM_SHIM(i32_or_acc_rb)
+SWASM_SHIM(i32_or_ri_acc_ra)
+SWASM_SHIM(i32_xor_acc_ra)
+SWASM_SHIM(i32_xor_acc_rb)
+SWASM_SHIM(i32_xor_ri_acc_ra)
+SWASM_SHIM(i32_shl_acc_ra)
+SWASM_SHIM(i32_shl_acc_rb)
+SWASM_SHIM(i32_shl_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_acc_ra)
+SWASM_SHIM(i32_shr_s_acc_rb)
+SWASM_SHIM(i32_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_acc_ra)
+SWASM_SHIM(i32_shr_u_acc_rb)
+SWASM_SHIM(i32_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_rotl_acc_ra)
+SWASM_SHIM(i32_rotl_acc_rb)
+SWASM_SHIM(i32_rotl_ri_acc_ra)
+SWASM_SHIM(i32_rotr_acc_ra)
+SWASM_SHIM(i32_rotr_acc_rb)
+SWASM_SHIM(i32_rotr_ri_acc_ra)
+SWASM_SHIM(i64_clz_acc_ra)
+SWASM_SHIM(i64_ctz_acc_ra)
+SWASM_SHIM(i64_popcnt_acc_ra)
+SWASM_SHIM(i64_add_acc_ra)
+SWASM_SHIM(i64_add_acc_rb)
+SWASM_SHIM(i64_add_ri_acc_ra)
+SWASM_SHIM(i64_sub_acc_ra)
+SWASM_SHIM(i64_sub_acc_rb)
+SWASM_SHIM(i64_sub_ri_acc_ra)
+SWASM_SHIM(i64_mul_acc_ra)
+SWASM_SHIM(i64_mul_acc_rb)
+SWASM_SHIM(i64_mul_ri_acc_ra)
+SWASM_SHIM(i64_div_s_acc_ra)
+SWASM_SHIM(i64_div_s_acc_rb)
+SWASM_SHIM(i64_div_s_ri_acc_ra)
+SWASM_SHIM(i64_div_u_acc_ra)
+SWASM_SHIM(i64_div_u_acc_rb)
+SWASM_SHIM(i64_div_u_ri_acc_ra)
+SWASM_SHIM(i64_rem_s_acc_ra)
+SWASM_SHIM(i64_rem_s_acc_rb)
+SWASM_SHIM(i64_rem_s_ri_acc_ra)
+SWASM_SHIM(i64_rem_u_acc_ra)
+SWASM_SHIM(i64_rem_u_acc_rb)
+SWASM_SHIM(i64_rem_u_ri_acc_ra)
+SWASM_SHIM(i64_and_acc_ra)
+SWASM_SHIM(i64_and_acc_rb)
+SWASM_SHIM(i64_and_ri_acc_ra)
+SWASM_SHIM(i64_or_acc_ra)
+SWASM_SHIM(i64_or_acc_rb)
+SWASM_SHIM(i64_or_ri_acc_ra)
+SWASM_SHIM(i64_xor_acc_ra)
+SWASM_SHIM(i64_xor_acc_rb)
+SWASM_SHIM(i64_xor_ri_acc_ra)
+SWASM_SHIM(i64_shl_acc_ra)
+SWASM_SHIM(i64_shl_acc_rb)
+SWASM_SHIM(i64_shl_ri_acc_ra)
+SWASM_SHIM(i64_shr_s_acc_ra)
+SWASM_SHIM(i64_shr_s_acc_rb)
+SWASM_SHIM(i64_shr_s_ri_acc_ra)
+SWASM_SHIM(i64_shr_u_acc_ra)
+SWASM_SHIM(i64_shr_u_acc_rb)
+SWASM_SHIM(i64_shr_u_ri_acc_ra)
+SWASM_SHIM(i64_rotl_acc_ra)
+SWASM_SHIM(i64_rotl_acc_rb)
+SWASM_SHIM(i64_rotl_ri_acc_ra)
+SWASM_SHIM(i64_rotr_acc_ra)
+SWASM_SHIM(i64_rotr_acc_rb)
+SWASM_SHIM(i64_rotr_ri_acc_ra)
+SWASM_SHIM(i32_wrap_i64_acc_ra)
+SWASM_SHIM(i64_extend_i32_s_acc_ra)
+SWASM_SHIM(i64_extend_i32_u_acc_ra)
+SWASM_SHIM(f32_convert_i32_s_acc_ra)
+SWASM_SHIM(f32_convert_i32_u_acc_ra)
+SWASM_SHIM(f32_convert_i64_s_acc_ra)
+SWASM_SHIM(f32_convert_i64_u_acc_ra)
+SWASM_SHIM(f64_convert_i32_s_acc_ra)
+SWASM_SHIM(f64_convert_i32_u_acc_ra)
+SWASM_SHIM(f64_convert_i64_s_acc_ra)
+SWASM_SHIM(f64_convert_i64_u_acc_ra)
+SWASM_SHIM(f32_reinterpret_i32_acc_ra)
+SWASM_SHIM(f64_reinterpret_i64_acc_ra)
+SWASM_SHIM(i32_extend8_s_acc_ra)
+SWASM_SHIM(i32_extend16_s_acc_ra)
+SWASM_SHIM(i64_extend8_s_acc_ra)
+SWASM_SHIM(i64_extend16_s_acc_ra)
+SWASM_SHIM(i64_extend32_s_acc_ra)
+SWASM_SHIM(br_i32_eqz_acc_ra)
+SWASM_SHIM(br_i32_nez_acc_ra)
+SWASM_SHIM(br_i32_eq_acc_ra)
+SWASM_SHIM(br_i32_eq_acc_rb)
+SWASM_SHIM(br_i32_eq_ri_acc_ra)
+SWASM_SHIM(br_i32_ne_acc_ra)
+SWASM_SHIM(br_i32_ne_acc_rb)
+SWASM_SHIM(br_i32_ne_ri_acc_ra)
+SWASM_SHIM(br_i32_lt_s_acc_ra)
+SWASM_SHIM(br_i32_lt_s_acc_rb)
+SWASM_SHIM(br_i32_lt_s_ri_acc_ra)
+SWASM_SHIM(br_i32_ge_s_acc_ra)
+SWASM_SHIM(br_i32_ge_s_acc_rb)
+SWASM_SHIM(br_i32_ge_s_ri_acc_ra)
+SWASM_SHIM(br_i32_gt_s_acc_ra)
+SWASM_SHIM(br_i32_gt_s_acc_rb)
+SWASM_SHIM(br_i32_gt_s_ri_acc_ra)
+SWASM_SHIM(br_i32_le_s_acc_ra)
+SWASM_SHIM(br_i32_le_s_acc_rb)
+SWASM_SHIM(br_i32_le_s_ri_acc_ra)
+SWASM_SHIM(br_i32_lt_u_acc_ra)
+SWASM_SHIM(br_i32_lt_u_acc_rb)
+SWASM_SHIM(br_i32_lt_u_ri_acc_ra)
+SWASM_SHIM(br_i32_ge_u_acc_ra)
+SWASM_SHIM(br_i32_ge_u_acc_rb)
+SWASM_SHIM(br_i32_ge_u_ri_acc_ra)
+SWASM_SHIM(br_i32_gt_u_acc_ra)
+SWASM_SHIM(br_i32_gt_u_acc_rb)
+SWASM_SHIM(br_i32_gt_u_ri_acc_ra)
+SWASM_SHIM(br_i32_le_u_acc_ra)
+SWASM_SHIM(br_i32_le_u_acc_rb)
+SWASM_SHIM(br_i32_le_u_ri_acc_ra)
+SWASM_SHIM(br_i64_eqz_acc_ra)
+SWASM_SHIM(br_i64_nez_acc_ra)
+SWASM_SHIM(br_i64_eq_acc_ra)
+SWASM_SHIM(br_i64_eq_acc_rb)
+SWASM_SHIM(br_i64_eq_ri_acc_ra)
+SWASM_SHIM(br_i64_ne_acc_ra)
+SWASM_SHIM(br_i64_ne_acc_rb)
+SWASM_SHIM(br_i64_ne_ri_acc_ra)
+SWASM_SHIM(br_i64_lt_s_acc_ra)
+SWASM_SHIM(br_i64_lt_s_acc_rb)
+SWASM_SHIM(br_i64_lt_s_ri_acc_ra)
+SWASM_SHIM(br_i64_ge_s_acc_ra)
+SWASM_SHIM(br_i64_ge_s_acc_rb)
+SWASM_SHIM(br_i64_ge_s_ri_acc_ra)
+SWASM_SHIM(br_i64_gt_s_acc_ra)
+SWASM_SHIM(br_i64_gt_s_acc_rb)
+SWASM_SHIM(br_i64_gt_s_ri_acc_ra)
+SWASM_SHIM(br_i64_le_s_acc_ra)
+SWASM_SHIM(br_i64_le_s_acc_rb)
+SWASM_SHIM(br_i64_le_s_ri_acc_ra)
+SWASM_SHIM(br_i64_lt_u_acc_ra)
+SWASM_SHIM(br_i64_lt_u_acc_rb)
+SWASM_SHIM(br_i64_lt_u_ri_acc_ra)
+SWASM_SHIM(br_i64_ge_u_acc_ra)
+SWASM_SHIM(br_i64_ge_u_acc_rb)
+SWASM_SHIM(br_i64_ge_u_ri_acc_ra)
+SWASM_SHIM(br_i64_gt_u_acc_ra)
+SWASM_SHIM(br_i64_gt_u_acc_rb)
+SWASM_SHIM(br_i64_gt_u_ri_acc_ra)
+SWASM_SHIM(br_i64_le_u_acc_ra)
+SWASM_SHIM(br_i64_le_u_acc_rb)
+SWASM_SHIM(br_i64_le_u_ri_acc_ra)
+SWASM_SHIM(i32_load_acc_raddr)
+SWASM_SHIM(i64_load_acc_raddr)
+SWASM_SHIM(f32_load_acc_raddr)
+SWASM_SHIM(f64_load_acc_raddr)
+SWASM_SHIM(i32_load8_s_acc_raddr)
+SWASM_SHIM(i32_load8_u_acc_raddr)
+SWASM_SHIM(i32_load16_s_acc_raddr)
+SWASM_SHIM(i32_load16_u_acc_raddr)
+SWASM_SHIM(i64_load8_s_acc_raddr)
+SWASM_SHIM(i64_load8_u_acc_raddr)
+SWASM_SHIM(i64_load16_s_acc_raddr)
+SWASM_SHIM(i64_load16_u_acc_raddr)
+SWASM_SHIM(i64_load32_s_acc_raddr)
+SWASM_SHIM(i64_load32_u_acc_raddr)
+SWASM_SHIM(i32_store_acc_raddr)
+SWASM_SHIM(i32_store_acc_rv)
+SWASM_SHIM(i64_store_acc_raddr)
+SWASM_SHIM(i64_store_acc_rv)
+SWASM_SHIM(f32_store_acc_raddr)
+SWASM_SHIM(f64_store_acc_raddr)
+SWASM_SHIM(i32_store8_acc_raddr)
+SWASM_SHIM(i32_store8_acc_rv)
+SWASM_SHIM(i32_store16_acc_raddr)
+SWASM_SHIM(i32_store16_acc_rv)
+SWASM_SHIM(i64_store8_acc_raddr)
+SWASM_SHIM(i64_store8_acc_rv)
+SWASM_SHIM(i64_store16_acc_raddr)
+SWASM_SHIM(i64_store16_acc_rv)
+SWASM_SHIM(i64_store32_acc_raddr)
+SWASM_SHIM(i64_store32_acc_rv)
+SWASM_SHIM(i32_load_add_acc_raddr)
+SWASM_SHIM(i64_load_add_acc_raddr)
+SWASM_SHIM(f32_load_add_acc_raddr)
+SWASM_SHIM(f64_load_add_acc_raddr)
+SWASM_SHIM(i32_load8_s_add_acc_raddr)
+SWASM_SHIM(i32_load8_u_add_acc_raddr)
+SWASM_SHIM(i32_load16_s_add_acc_raddr)
+SWASM_SHIM(i32_load16_u_add_acc_raddr)
+SWASM_SHIM(i64_load8_s_add_acc_raddr)
+SWASM_SHIM(i64_load8_u_add_acc_raddr)
+SWASM_SHIM(i64_load16_s_add_acc_raddr)
+SWASM_SHIM(i64_load16_u_add_acc_raddr)
+SWASM_SHIM(i64_load32_s_add_acc_raddr)
+SWASM_SHIM(i64_load32_u_add_acc_raddr)
+SWASM_SHIM(i32_store_add_acc_raddr)
+SWASM_SHIM(i32_store_add_acc_rv)
+SWASM_SHIM(i64_store_add_acc_raddr)
+SWASM_SHIM(i64_store_add_acc_rv)
+SWASM_SHIM(f32_store_add_acc_raddr)
+SWASM_SHIM(f64_store_add_acc_raddr)
+SWASM_SHIM(i32_store8_add_acc_raddr)
+SWASM_SHIM(i32_store8_add_acc_rv)
+SWASM_SHIM(i32_store16_add_acc_raddr)
+SWASM_SHIM(i32_store16_add_acc_rv)
+SWASM_SHIM(i64_store8_add_acc_raddr)
+SWASM_SHIM(i64_store8_add_acc_rv)
+SWASM_SHIM(i64_store16_add_acc_raddr)
+SWASM_SHIM(i64_store16_add_acc_rv)
+SWASM_SHIM(i64_store32_add_acc_raddr)
+SWASM_SHIM(i64_store32_add_acc_rv)
+SWASM_SHIM(i32_add_shl_acc_ra)
+SWASM_SHIM(i32_add_shl_acc_rb)
+SWASM_SHIM(i32_add_add_ri_acc_ra)
+SWASM_SHIM(i32_add_sub_ri_acc_ra)
+SWASM_SHIM(i32_add_mul_ri_acc_ra)
+SWASM_SHIM(i32_add_and_ri_acc_ra)
+SWASM_SHIM(i32_add_or_ri_acc_ra)
+SWASM_SHIM(i32_add_xor_ri_acc_ra)
+SWASM_SHIM(i32_add_shl_ri_acc_ra)
+SWASM_SHIM(i32_add_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_add_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_sub_add_ri_acc_ra)
+SWASM_SHIM(i32_sub_sub_ri_acc_ra)
+SWASM_SHIM(i32_sub_mul_ri_acc_ra)
+SWASM_SHIM(i32_sub_and_ri_acc_ra)
+SWASM_SHIM(i32_sub_or_ri_acc_ra)
+SWASM_SHIM(i32_sub_xor_ri_acc_ra)
+SWASM_SHIM(i32_sub_shl_ri_acc_ra)
+SWASM_SHIM(i32_sub_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_sub_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_mul_add_ri_acc_ra)
+SWASM_SHIM(i32_mul_sub_ri_acc_ra)
+SWASM_SHIM(i32_mul_mul_ri_acc_ra)
+SWASM_SHIM(i32_mul_and_ri_acc_ra)
+SWASM_SHIM(i32_mul_or_ri_acc_ra)
+SWASM_SHIM(i32_mul_xor_ri_acc_ra)
+SWASM_SHIM(i32_mul_shl_ri_acc_ra)
+SWASM_SHIM(i32_mul_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_mul_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_and_add_ri_acc_ra)
+SWASM_SHIM(i32_and_sub_ri_acc_ra)
+SWASM_SHIM(i32_and_mul_ri_acc_ra)
+SWASM_SHIM(i32_and_and_ri_acc_ra)
+SWASM_SHIM(i32_and_or_ri_acc_ra)
+SWASM_SHIM(i32_and_xor_ri_acc_ra)
+SWASM_SHIM(i32_and_shl_ri_acc_ra)
+SWASM_SHIM(i32_and_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_and_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_or_add_ri_acc_ra)
+SWASM_SHIM(i32_or_sub_ri_acc_ra)
+SWASM_SHIM(i32_or_mul_ri_acc_ra)
+SWASM_SHIM(i32_or_and_ri_acc_ra)
+SWASM_SHIM(i32_or_or_ri_acc_ra)
+SWASM_SHIM(i32_or_xor_ri_acc_ra)
+SWASM_SHIM(i32_or_shl_ri_acc_ra)
+SWASM_SHIM(i32_or_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_or_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_xor_add_ri_acc_ra)
+SWASM_SHIM(i32_xor_sub_ri_acc_ra)
+SWASM_SHIM(i32_xor_mul_ri_acc_ra)
+SWASM_SHIM(i32_xor_and_ri_acc_ra)
+SWASM_SHIM(i32_xor_or_ri_acc_ra)
+SWASM_SHIM(i32_xor_xor_ri_acc_ra)
+SWASM_SHIM(i32_xor_shl_ri_acc_ra)
+SWASM_SHIM(i32_xor_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_xor_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_shl_add_ri_acc_ra)
+SWASM_SHIM(i32_shl_sub_ri_acc_ra)
+SWASM_SHIM(i32_shl_mul_ri_acc_ra)
+SWASM_SHIM(i32_shl_and_ri_acc_ra)
+SWASM_SHIM(i32_shl_or_ri_acc_ra)
+SWASM_SHIM(i32_shl_xor_ri_acc_ra)
+SWASM_SHIM(i32_shl_shl_ri_acc_ra)
+SWASM_SHIM(i32_shl_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_shl_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_add_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_sub_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_mul_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_and_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_or_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_xor_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_shl_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_shr_s_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_add_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_sub_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_mul_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_and_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_or_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_xor_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_shl_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_shr_s_ri_acc_ra)
+SWASM_SHIM(i32_shr_u_shr_u_ri_acc_ra)
+SWASM_SHIM(f32_add_store_acc_raddr)
+SWASM_SHIM(f32_sub_store_acc_raddr)
+SWASM_SHIM(f32_mul_store_acc_raddr)
+SWASM_SHIM(f64_add_store_acc_raddr)
+SWASM_SHIM(f64_sub_store_acc_raddr)
+SWASM_SHIM(f64_mul_store_acc_raddr)
+SWASM_SHIM(select_i32_eq_acc_ra)
+SWASM_SHIM(select_i32_eq_acc_rb)
+SWASM_SHIM(select_i32_ne_acc_ra)
+SWASM_SHIM(select_i32_ne_acc_rb)
+SWASM_SHIM(select_i32_lt_s_acc_ra)
+SWASM_SHIM(select_i32_lt_s_acc_rb)
+SWASM_SHIM(select_i32_lt_u_acc_ra)
+SWASM_SHIM(select_i32_lt_u_acc_rb)
+SWASM_SHIM(select_i32_gt_s_acc_ra)
+SWASM_SHIM(select_i32_gt_s_acc_rb)
+SWASM_SHIM(select_i32_gt_u_acc_ra)
+SWASM_SHIM(select_i32_gt_u_acc_rb)
+SWASM_SHIM(select_i32_le_s_acc_ra)
+SWASM_SHIM(select_i32_le_s_acc_rb)
+SWASM_SHIM(select_i32_le_u_acc_ra)
+SWASM_SHIM(select_i32_le_u_acc_rb)
+SWASM_SHIM(select_i32_ge_s_acc_ra)
+SWASM_SHIM(select_i32_ge_s_acc_rb)
+SWASM_SHIM(select_i32_ge_u_acc_ra)
+SWASM_SHIM(select_i32_ge_u_acc_rb)
+SWASM_SHIM(select_i64_eq_acc_ra)
+SWASM_SHIM(select_i64_eq_acc_rb)
+SWASM_SHIM(select_i64_ne_acc_ra)
+SWASM_SHIM(select_i64_ne_acc_rb)
+SWASM_SHIM(select_i64_lt_s_acc_ra)
+SWASM_SHIM(select_i64_lt_s_acc_rb)
+SWASM_SHIM(select_i64_lt_u_acc_ra)
+SWASM_SHIM(select_i64_lt_u_acc_rb)
+SWASM_SHIM(select_i64_gt_s_acc_ra)
+SWASM_SHIM(select_i64_gt_s_acc_rb)
+SWASM_SHIM(select_i64_gt_u_acc_ra)
+SWASM_SHIM(select_i64_gt_u_acc_rb)
+SWASM_SHIM(select_i64_le_s_acc_ra)
+SWASM_SHIM(select_i64_le_s_acc_rb)
+SWASM_SHIM(select_i64_le_u_acc_ra)
+SWASM_SHIM(select_i64_le_u_acc_rb)
+SWASM_SHIM(select_i64_ge_s_acc_ra)
+SWASM_SHIM(select_i64_ge_s_acc_rb)
+SWASM_SHIM(select_i64_ge_u_acc_ra)
+SWASM_SHIM(select_i64_ge_u_acc_rb)
+SWASM_SHIM(i32_load_add_ri_acc_raddr)
+SWASM_SHIM(i32_load_and_ri_acc_raddr)
+SWASM_SHIM(i32_load_shl_ri_acc_raddr)
+SWASM_SHIM(i32_load_shr_u_ri_acc_raddr)
+SWASM_SHIM(i32_load8_u_add_ri_acc_raddr)
+SWASM_SHIM(i32_load8_u_and_ri_acc_raddr)
+SWASM_SHIM(i32_load8_u_shl_ri_acc_raddr)
+SWASM_SHIM(i32_load8_u_shr_u_ri_acc_raddr)
+SWASM_SHIM(i32_load16_u_add_ri_acc_raddr)
+SWASM_SHIM(i32_load16_u_and_ri_acc_raddr)
+SWASM_SHIM(i32_load16_u_shl_ri_acc_raddr)
+SWASM_SHIM(i32_load16_u_shr_u_ri_acc_raddr)
+SWASM_SHIM(mem_move8_acc_raddr)
+SWASM_SHIM(mem_move8_acc_rdst)
+SWASM_SHIM(mem_move16_acc_raddr)
+SWASM_SHIM(mem_move16_acc_rdst)
+SWASM_SHIM(mem_move32_acc_raddr)
+SWASM_SHIM(mem_move32_acc_rdst)
+SWASM_SHIM(mem_move64_acc_raddr)
+SWASM_SHIM(mem_move64_acc_rdst)
+SWASM_SHIM(select_and_ri_acc_ra)
+SWASM_SHIM(f32_add_to_mem_acc_raddr)
+SWASM_SHIM(f64_add_to_mem_acc_raddr)
+SWASM_SHIM(f32_sub_from_mem_acc_raddr)
+SWASM_SHIM(f64_sub_from_mem_acc_raddr)
+SWASM_SHIM(i32_load_shl_acc_raddr)
+SWASM_SHIM(i64_load_shl_acc_raddr)
+SWASM_SHIM(f32_load_shl_acc_raddr)
+SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[496] = {
+static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1016,9 +1474,467 @@ static const uintptr_t swasm_threaded_handlers[496] = {
   (uintptr_t)swasm_t_i64_load_shl,
   (uintptr_t)swasm_t_f32_load_shl,
   (uintptr_t)swasm_t_f64_load_shl,
+  (uintptr_t)swasm_t_i32_eqz_acc_ra,
+  (uintptr_t)swasm_t_i32_eq_acc_ra,
+  (uintptr_t)swasm_t_i32_eq_acc_rb,
+  (uintptr_t)swasm_t_i32_eq_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_ne_acc_ra,
+  (uintptr_t)swasm_t_i32_ne_acc_rb,
+  (uintptr_t)swasm_t_i32_ne_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_lt_s_acc_ra,
+  (uintptr_t)swasm_t_i32_lt_s_acc_rb,
+  (uintptr_t)swasm_t_i32_lt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_lt_u_acc_ra,
+  (uintptr_t)swasm_t_i32_lt_u_acc_rb,
+  (uintptr_t)swasm_t_i32_lt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_gt_s_acc_ra,
+  (uintptr_t)swasm_t_i32_gt_s_acc_rb,
+  (uintptr_t)swasm_t_i32_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_gt_u_acc_ra,
+  (uintptr_t)swasm_t_i32_gt_u_acc_rb,
+  (uintptr_t)swasm_t_i32_gt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_le_s_acc_ra,
+  (uintptr_t)swasm_t_i32_le_s_acc_rb,
+  (uintptr_t)swasm_t_i32_le_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_le_u_acc_ra,
+  (uintptr_t)swasm_t_i32_le_u_acc_rb,
+  (uintptr_t)swasm_t_i32_le_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_ge_s_acc_ra,
+  (uintptr_t)swasm_t_i32_ge_s_acc_rb,
+  (uintptr_t)swasm_t_i32_ge_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_ge_u_acc_ra,
+  (uintptr_t)swasm_t_i32_ge_u_acc_rb,
+  (uintptr_t)swasm_t_i32_ge_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_eqz_acc_ra,
+  (uintptr_t)swasm_t_i64_eq_acc_ra,
+  (uintptr_t)swasm_t_i64_eq_acc_rb,
+  (uintptr_t)swasm_t_i64_eq_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_ne_acc_ra,
+  (uintptr_t)swasm_t_i64_ne_acc_rb,
+  (uintptr_t)swasm_t_i64_ne_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_lt_s_acc_ra,
+  (uintptr_t)swasm_t_i64_lt_s_acc_rb,
+  (uintptr_t)swasm_t_i64_lt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_lt_u_acc_ra,
+  (uintptr_t)swasm_t_i64_lt_u_acc_rb,
+  (uintptr_t)swasm_t_i64_lt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_gt_s_acc_ra,
+  (uintptr_t)swasm_t_i64_gt_s_acc_rb,
+  (uintptr_t)swasm_t_i64_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_gt_u_acc_ra,
+  (uintptr_t)swasm_t_i64_gt_u_acc_rb,
+  (uintptr_t)swasm_t_i64_gt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_le_s_acc_ra,
+  (uintptr_t)swasm_t_i64_le_s_acc_rb,
+  (uintptr_t)swasm_t_i64_le_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_le_u_acc_ra,
+  (uintptr_t)swasm_t_i64_le_u_acc_rb,
+  (uintptr_t)swasm_t_i64_le_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_ge_s_acc_ra,
+  (uintptr_t)swasm_t_i64_ge_s_acc_rb,
+  (uintptr_t)swasm_t_i64_ge_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_ge_u_acc_ra,
+  (uintptr_t)swasm_t_i64_ge_u_acc_rb,
+  (uintptr_t)swasm_t_i64_ge_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_clz_acc_ra,
+  (uintptr_t)swasm_t_i32_ctz_acc_ra,
+  (uintptr_t)swasm_t_i32_popcnt_acc_ra,
+  (uintptr_t)swasm_t_i32_add_acc_ra,
+  (uintptr_t)swasm_t_i32_add_acc_rb,
+  (uintptr_t)swasm_t_i32_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_acc_rb,
+  (uintptr_t)swasm_t_i32_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_acc_rb,
+  (uintptr_t)swasm_t_i32_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_div_s_acc_ra,
+  (uintptr_t)swasm_t_i32_div_s_acc_rb,
+  (uintptr_t)swasm_t_i32_div_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_div_u_acc_ra,
+  (uintptr_t)swasm_t_i32_div_u_acc_rb,
+  (uintptr_t)swasm_t_i32_div_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_rem_s_acc_ra,
+  (uintptr_t)swasm_t_i32_rem_s_acc_rb,
+  (uintptr_t)swasm_t_i32_rem_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_rem_u_acc_ra,
+  (uintptr_t)swasm_t_i32_rem_u_acc_rb,
+  (uintptr_t)swasm_t_i32_rem_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_acc_ra,
+  (uintptr_t)swasm_t_i32_and_acc_rb,
+  (uintptr_t)swasm_t_i32_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_acc_ra,
+  (uintptr_t)swasm_t_i32_or_acc_rb,
+  (uintptr_t)swasm_t_i32_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_acc_rb,
+  (uintptr_t)swasm_t_i32_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_acc_rb,
+  (uintptr_t)swasm_t_i32_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_acc_rb,
+  (uintptr_t)swasm_t_i32_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_acc_rb,
+  (uintptr_t)swasm_t_i32_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_rotl_acc_ra,
+  (uintptr_t)swasm_t_i32_rotl_acc_rb,
+  (uintptr_t)swasm_t_i32_rotl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_rotr_acc_ra,
+  (uintptr_t)swasm_t_i32_rotr_acc_rb,
+  (uintptr_t)swasm_t_i32_rotr_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_clz_acc_ra,
+  (uintptr_t)swasm_t_i64_ctz_acc_ra,
+  (uintptr_t)swasm_t_i64_popcnt_acc_ra,
+  (uintptr_t)swasm_t_i64_add_acc_ra,
+  (uintptr_t)swasm_t_i64_add_acc_rb,
+  (uintptr_t)swasm_t_i64_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_sub_acc_ra,
+  (uintptr_t)swasm_t_i64_sub_acc_rb,
+  (uintptr_t)swasm_t_i64_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_mul_acc_ra,
+  (uintptr_t)swasm_t_i64_mul_acc_rb,
+  (uintptr_t)swasm_t_i64_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_div_s_acc_ra,
+  (uintptr_t)swasm_t_i64_div_s_acc_rb,
+  (uintptr_t)swasm_t_i64_div_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_div_u_acc_ra,
+  (uintptr_t)swasm_t_i64_div_u_acc_rb,
+  (uintptr_t)swasm_t_i64_div_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_rem_s_acc_ra,
+  (uintptr_t)swasm_t_i64_rem_s_acc_rb,
+  (uintptr_t)swasm_t_i64_rem_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_rem_u_acc_ra,
+  (uintptr_t)swasm_t_i64_rem_u_acc_rb,
+  (uintptr_t)swasm_t_i64_rem_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_and_acc_ra,
+  (uintptr_t)swasm_t_i64_and_acc_rb,
+  (uintptr_t)swasm_t_i64_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_or_acc_ra,
+  (uintptr_t)swasm_t_i64_or_acc_rb,
+  (uintptr_t)swasm_t_i64_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_xor_acc_ra,
+  (uintptr_t)swasm_t_i64_xor_acc_rb,
+  (uintptr_t)swasm_t_i64_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_shl_acc_ra,
+  (uintptr_t)swasm_t_i64_shl_acc_rb,
+  (uintptr_t)swasm_t_i64_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_shr_s_acc_ra,
+  (uintptr_t)swasm_t_i64_shr_s_acc_rb,
+  (uintptr_t)swasm_t_i64_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_shr_u_acc_ra,
+  (uintptr_t)swasm_t_i64_shr_u_acc_rb,
+  (uintptr_t)swasm_t_i64_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_rotl_acc_ra,
+  (uintptr_t)swasm_t_i64_rotl_acc_rb,
+  (uintptr_t)swasm_t_i64_rotl_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_rotr_acc_ra,
+  (uintptr_t)swasm_t_i64_rotr_acc_rb,
+  (uintptr_t)swasm_t_i64_rotr_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_wrap_i64_acc_ra,
+  (uintptr_t)swasm_t_i64_extend_i32_s_acc_ra,
+  (uintptr_t)swasm_t_i64_extend_i32_u_acc_ra,
+  (uintptr_t)swasm_t_f32_convert_i32_s_acc_ra,
+  (uintptr_t)swasm_t_f32_convert_i32_u_acc_ra,
+  (uintptr_t)swasm_t_f32_convert_i64_s_acc_ra,
+  (uintptr_t)swasm_t_f32_convert_i64_u_acc_ra,
+  (uintptr_t)swasm_t_f64_convert_i32_s_acc_ra,
+  (uintptr_t)swasm_t_f64_convert_i32_u_acc_ra,
+  (uintptr_t)swasm_t_f64_convert_i64_s_acc_ra,
+  (uintptr_t)swasm_t_f64_convert_i64_u_acc_ra,
+  (uintptr_t)swasm_t_f32_reinterpret_i32_acc_ra,
+  (uintptr_t)swasm_t_f64_reinterpret_i64_acc_ra,
+  (uintptr_t)swasm_t_i32_extend8_s_acc_ra,
+  (uintptr_t)swasm_t_i32_extend16_s_acc_ra,
+  (uintptr_t)swasm_t_i64_extend8_s_acc_ra,
+  (uintptr_t)swasm_t_i64_extend16_s_acc_ra,
+  (uintptr_t)swasm_t_i64_extend32_s_acc_ra,
+  (uintptr_t)swasm_t_br_i32_eqz_acc_ra,
+  (uintptr_t)swasm_t_br_i32_nez_acc_ra,
+  (uintptr_t)swasm_t_br_i32_eq_acc_ra,
+  (uintptr_t)swasm_t_br_i32_eq_acc_rb,
+  (uintptr_t)swasm_t_br_i32_eq_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ne_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ne_acc_rb,
+  (uintptr_t)swasm_t_br_i32_ne_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_lt_s_acc_ra,
+  (uintptr_t)swasm_t_br_i32_lt_s_acc_rb,
+  (uintptr_t)swasm_t_br_i32_lt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ge_s_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ge_s_acc_rb,
+  (uintptr_t)swasm_t_br_i32_ge_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_gt_s_acc_ra,
+  (uintptr_t)swasm_t_br_i32_gt_s_acc_rb,
+  (uintptr_t)swasm_t_br_i32_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_le_s_acc_ra,
+  (uintptr_t)swasm_t_br_i32_le_s_acc_rb,
+  (uintptr_t)swasm_t_br_i32_le_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_lt_u_acc_ra,
+  (uintptr_t)swasm_t_br_i32_lt_u_acc_rb,
+  (uintptr_t)swasm_t_br_i32_lt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ge_u_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ge_u_acc_rb,
+  (uintptr_t)swasm_t_br_i32_ge_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_gt_u_acc_ra,
+  (uintptr_t)swasm_t_br_i32_gt_u_acc_rb,
+  (uintptr_t)swasm_t_br_i32_gt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_le_u_acc_ra,
+  (uintptr_t)swasm_t_br_i32_le_u_acc_rb,
+  (uintptr_t)swasm_t_br_i32_le_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_eqz_acc_ra,
+  (uintptr_t)swasm_t_br_i64_nez_acc_ra,
+  (uintptr_t)swasm_t_br_i64_eq_acc_ra,
+  (uintptr_t)swasm_t_br_i64_eq_acc_rb,
+  (uintptr_t)swasm_t_br_i64_eq_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_ne_acc_ra,
+  (uintptr_t)swasm_t_br_i64_ne_acc_rb,
+  (uintptr_t)swasm_t_br_i64_ne_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_lt_s_acc_ra,
+  (uintptr_t)swasm_t_br_i64_lt_s_acc_rb,
+  (uintptr_t)swasm_t_br_i64_lt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_ge_s_acc_ra,
+  (uintptr_t)swasm_t_br_i64_ge_s_acc_rb,
+  (uintptr_t)swasm_t_br_i64_ge_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_gt_s_acc_ra,
+  (uintptr_t)swasm_t_br_i64_gt_s_acc_rb,
+  (uintptr_t)swasm_t_br_i64_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_le_s_acc_ra,
+  (uintptr_t)swasm_t_br_i64_le_s_acc_rb,
+  (uintptr_t)swasm_t_br_i64_le_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_lt_u_acc_ra,
+  (uintptr_t)swasm_t_br_i64_lt_u_acc_rb,
+  (uintptr_t)swasm_t_br_i64_lt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_ge_u_acc_ra,
+  (uintptr_t)swasm_t_br_i64_ge_u_acc_rb,
+  (uintptr_t)swasm_t_br_i64_ge_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_gt_u_acc_ra,
+  (uintptr_t)swasm_t_br_i64_gt_u_acc_rb,
+  (uintptr_t)swasm_t_br_i64_gt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i64_le_u_acc_ra,
+  (uintptr_t)swasm_t_br_i64_le_u_acc_rb,
+  (uintptr_t)swasm_t_br_i64_le_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_load_acc_raddr,
+  (uintptr_t)swasm_t_i64_load_acc_raddr,
+  (uintptr_t)swasm_t_f32_load_acc_raddr,
+  (uintptr_t)swasm_t_f64_load_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_s_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_s_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_acc_raddr,
+  (uintptr_t)swasm_t_i64_load8_s_acc_raddr,
+  (uintptr_t)swasm_t_i64_load8_u_acc_raddr,
+  (uintptr_t)swasm_t_i64_load16_s_acc_raddr,
+  (uintptr_t)swasm_t_i64_load16_u_acc_raddr,
+  (uintptr_t)swasm_t_i64_load32_s_acc_raddr,
+  (uintptr_t)swasm_t_i64_load32_u_acc_raddr,
+  (uintptr_t)swasm_t_i32_store_acc_raddr,
+  (uintptr_t)swasm_t_i32_store_acc_rv,
+  (uintptr_t)swasm_t_i64_store_acc_raddr,
+  (uintptr_t)swasm_t_i64_store_acc_rv,
+  (uintptr_t)swasm_t_f32_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_store_acc_raddr,
+  (uintptr_t)swasm_t_i32_store8_acc_raddr,
+  (uintptr_t)swasm_t_i32_store8_acc_rv,
+  (uintptr_t)swasm_t_i32_store16_acc_raddr,
+  (uintptr_t)swasm_t_i32_store16_acc_rv,
+  (uintptr_t)swasm_t_i64_store8_acc_raddr,
+  (uintptr_t)swasm_t_i64_store8_acc_rv,
+  (uintptr_t)swasm_t_i64_store16_acc_raddr,
+  (uintptr_t)swasm_t_i64_store16_acc_rv,
+  (uintptr_t)swasm_t_i64_store32_acc_raddr,
+  (uintptr_t)swasm_t_i64_store32_acc_rv,
+  (uintptr_t)swasm_t_i32_load_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load_add_acc_raddr,
+  (uintptr_t)swasm_t_f32_load_add_acc_raddr,
+  (uintptr_t)swasm_t_f64_load_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_s_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_s_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load8_s_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load8_u_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load16_s_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load16_u_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load32_s_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_load32_u_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_store_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_store_add_acc_rv,
+  (uintptr_t)swasm_t_i64_store_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_store_add_acc_rv,
+  (uintptr_t)swasm_t_f32_store_add_acc_raddr,
+  (uintptr_t)swasm_t_f64_store_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_store8_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_store8_add_acc_rv,
+  (uintptr_t)swasm_t_i32_store16_add_acc_raddr,
+  (uintptr_t)swasm_t_i32_store16_add_acc_rv,
+  (uintptr_t)swasm_t_i64_store8_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_store8_add_acc_rv,
+  (uintptr_t)swasm_t_i64_store16_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_store16_add_acc_rv,
+  (uintptr_t)swasm_t_i64_store32_add_acc_raddr,
+  (uintptr_t)swasm_t_i64_store32_add_acc_rv,
+  (uintptr_t)swasm_t_i32_add_shl_acc_ra,
+  (uintptr_t)swasm_t_i32_add_shl_acc_rb,
+  (uintptr_t)swasm_t_i32_add_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_sub_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_and_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_or_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_s_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_sub_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_and_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_or_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_shr_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_f32_add_store_acc_raddr,
+  (uintptr_t)swasm_t_f32_sub_store_acc_raddr,
+  (uintptr_t)swasm_t_f32_mul_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_add_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_sub_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_mul_store_acc_raddr,
+  (uintptr_t)swasm_t_select_i32_eq_acc_ra,
+  (uintptr_t)swasm_t_select_i32_eq_acc_rb,
+  (uintptr_t)swasm_t_select_i32_ne_acc_ra,
+  (uintptr_t)swasm_t_select_i32_ne_acc_rb,
+  (uintptr_t)swasm_t_select_i32_lt_s_acc_ra,
+  (uintptr_t)swasm_t_select_i32_lt_s_acc_rb,
+  (uintptr_t)swasm_t_select_i32_lt_u_acc_ra,
+  (uintptr_t)swasm_t_select_i32_lt_u_acc_rb,
+  (uintptr_t)swasm_t_select_i32_gt_s_acc_ra,
+  (uintptr_t)swasm_t_select_i32_gt_s_acc_rb,
+  (uintptr_t)swasm_t_select_i32_gt_u_acc_ra,
+  (uintptr_t)swasm_t_select_i32_gt_u_acc_rb,
+  (uintptr_t)swasm_t_select_i32_le_s_acc_ra,
+  (uintptr_t)swasm_t_select_i32_le_s_acc_rb,
+  (uintptr_t)swasm_t_select_i32_le_u_acc_ra,
+  (uintptr_t)swasm_t_select_i32_le_u_acc_rb,
+  (uintptr_t)swasm_t_select_i32_ge_s_acc_ra,
+  (uintptr_t)swasm_t_select_i32_ge_s_acc_rb,
+  (uintptr_t)swasm_t_select_i32_ge_u_acc_ra,
+  (uintptr_t)swasm_t_select_i32_ge_u_acc_rb,
+  (uintptr_t)swasm_t_select_i64_eq_acc_ra,
+  (uintptr_t)swasm_t_select_i64_eq_acc_rb,
+  (uintptr_t)swasm_t_select_i64_ne_acc_ra,
+  (uintptr_t)swasm_t_select_i64_ne_acc_rb,
+  (uintptr_t)swasm_t_select_i64_lt_s_acc_ra,
+  (uintptr_t)swasm_t_select_i64_lt_s_acc_rb,
+  (uintptr_t)swasm_t_select_i64_lt_u_acc_ra,
+  (uintptr_t)swasm_t_select_i64_lt_u_acc_rb,
+  (uintptr_t)swasm_t_select_i64_gt_s_acc_ra,
+  (uintptr_t)swasm_t_select_i64_gt_s_acc_rb,
+  (uintptr_t)swasm_t_select_i64_gt_u_acc_ra,
+  (uintptr_t)swasm_t_select_i64_gt_u_acc_rb,
+  (uintptr_t)swasm_t_select_i64_le_s_acc_ra,
+  (uintptr_t)swasm_t_select_i64_le_s_acc_rb,
+  (uintptr_t)swasm_t_select_i64_le_u_acc_ra,
+  (uintptr_t)swasm_t_select_i64_le_u_acc_rb,
+  (uintptr_t)swasm_t_select_i64_ge_s_acc_ra,
+  (uintptr_t)swasm_t_select_i64_ge_s_acc_rb,
+  (uintptr_t)swasm_t_select_i64_ge_u_acc_ra,
+  (uintptr_t)swasm_t_select_i64_ge_u_acc_rb,
+  (uintptr_t)swasm_t_i32_load_add_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load_and_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load_shl_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load_shr_u_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_add_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_and_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_shl_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_shr_u_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_add_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_and_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_shl_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_shr_u_ri_acc_raddr,
+  (uintptr_t)swasm_t_mem_move8_acc_raddr,
+  (uintptr_t)swasm_t_mem_move8_acc_rdst,
+  (uintptr_t)swasm_t_mem_move16_acc_raddr,
+  (uintptr_t)swasm_t_mem_move16_acc_rdst,
+  (uintptr_t)swasm_t_mem_move32_acc_raddr,
+  (uintptr_t)swasm_t_mem_move32_acc_rdst,
+  (uintptr_t)swasm_t_mem_move64_acc_raddr,
+  (uintptr_t)swasm_t_mem_move64_acc_rdst,
+  (uintptr_t)swasm_t_select_and_ri_acc_ra,
+  (uintptr_t)swasm_t_f32_add_to_mem_acc_raddr,
+  (uintptr_t)swasm_t_f64_add_to_mem_acc_raddr,
+  (uintptr_t)swasm_t_f32_sub_from_mem_acc_raddr,
+  (uintptr_t)swasm_t_f64_sub_from_mem_acc_raddr,
+  (uintptr_t)swasm_t_i32_load_shl_acc_raddr,
+  (uintptr_t)swasm_t_i64_load_shl_acc_raddr,
+  (uintptr_t)swasm_t_f32_load_shl_acc_raddr,
+  (uintptr_t)swasm_t_f64_load_shl_acc_raddr,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
-static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, void *_Nonnull st) {
-  ((swasm_handler)pc[0])(pc, fp, mem, st);
+static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, void *_Nonnull st) {
+  ((swasm_handler)pc[0])(pc, fp, mem, acc, st);
 }

@@ -10,6 +10,9 @@ typealias PFp = UnsafeMutablePointer<Fp>
 typealias St = UnsafeMutablePointer<ExecState>
 /// The current memory's base, carried from handler to handler (a copy of `ExecState.memBase`).
 typealias PMem = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
+/// The accumulator, carried from handler to handler: a number passed from an instruction straight to the next
+/// (instructions with `_acc` in their names) without going through a frame slot.
+typealias PAcc = UnsafeMutablePointer<UInt64>
 
 /// A linear memory. Its address is stable; `base` moves when the memory grows.
 struct MemoryStorage {
@@ -106,6 +109,15 @@ extension UnsafeMutablePointer where Pointee == UInt64 {
   @inline(__always) func f64(_ r: Int) -> Double { Double(bitPattern: self[r]) }
   @inline(__always) func setI32(_ r: Int, _ v: UInt32) { self[r] = UInt64(v) }
   @inline(__always) func setI64(_ r: Int, _ v: UInt64) { self[r] = v }
+  /// Integer results also go to the accumulator, for an `_acc_` form of the next instruction to read.
+  @inline(__always) func setI32(_ r: Int, acc: PAcc, _ v: UInt32) {
+    self[r] = UInt64(v)
+    acc.pointee = UInt64(v)
+  }
+  @inline(__always) func setI64(_ r: Int, acc: PAcc, _ v: UInt64) {
+    self[r] = v
+    acc.pointee = v
+  }
   @inline(__always) func setF32(_ r: Int, _ v: Float) { self[r] = UInt64(v.bitPattern) }
   @inline(__always) func setF64(_ r: Int, _ v: Double) { self[r] = v.bitPattern }
 }

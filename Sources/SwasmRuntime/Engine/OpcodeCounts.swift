@@ -13,14 +13,24 @@
   enum OpcodeCounts {
     nonisolated(unsafe) static var singles = [UInt64](repeating: 0, count: Opcode.count)
     nonisolated(unsafe) static var pairs = [UInt64](repeating: 0, count: Opcode.count * Opcode.count)
+    /// Pairs where the second instruction reads the register the first one wrote (`rd`): how often a result
+    /// flows straight into the next instruction, the case an accumulator register would serve.
+    nonisolated(unsafe) static var flows = [UInt64](repeating: 0, count: Opcode.count * Opcode.count)
     nonisolated(unsafe) static var previous = 0
+    nonisolated(unsafe) static var previousResult = -1
     nonisolated(unsafe) static var registered = false
 
     @inline(__always)
-    static func record(_ id: UInt16) {
+    static func record(_ id: UInt16, at pc: UnsafeMutablePointer<UInt64>) {
       let op = Int(id)
       singles[op] &+= 1
       pairs[previous * Opcode.count + op] &+= 1
+      let fields = Opcode(rawValue: id)!.fields
+      if previousResult >= 0, fields.contains(where: { $0.kind == .register && $0.name != "rd" && $0.name != "rd2"
+        && Int((pc[$0.slot] >> UInt64($0.shift)) & 0xFFFF) == previousResult }) {
+        flows[previous * Opcode.count + op] &+= 1
+      }
+      previousResult = fields.first(where: { $0.name == "rd" }).map { Int((pc[$0.slot] >> UInt64($0.shift)) & 0xFFFF) } ?? -1
       previous = op
       if _slowPath(!registered) {
         registered = true
@@ -43,6 +53,13 @@
         let second = Opcode(rawValue: UInt16(index % Opcode.count))!.name
         text += "  \(percent(n))\t\(n)\t\(first) -> \(second)\n"
       }
+      text += "most frequent flows (the second reads the first's result):\n"
+      for (index, n) in flows.enumerated().sorted(by: { $0.element > $1.element }).prefix(top) where n > 0 {
+        let first = Opcode(rawValue: UInt16(index / Opcode.count))!.name
+        let second = Opcode(rawValue: UInt16(index % Opcode.count))!.name
+        text += "  \(percent(n))\t\(n)\t\(first) -> \(second)\n"
+      }
+      text += "all flows: \(percent(flows.reduce(0, +)))\n"
       fputs(text, stderr)
     }
   }

@@ -1,0 +1,32 @@
+import SwasmBytecode
+
+/// Switches instructions to their accumulator forms (tools/isa.py, "The accumulator"). Where an instruction reads
+/// the slot that the instruction just before it wrote, and that one also left the value in the accumulator, the
+/// `_acc_` form takes the value from there: the same result without a store and a dependent load through memory.
+/// Never at a branch target: reached from elsewhere, the accumulator holds something else.
+/// The code keeps its layout (a form differs from its base instruction only in its opcode), so nothing moves.
+func useAccumulator(_ code: inout [UInt64]) {
+  code.withUnsafeMutableBufferPointer { buffer in
+    let code = UnsafeBufferPointer(buffer)
+    var isTarget = [Bool](repeating: false, count: code.count + 1)
+    var starts: [(at: Int, op: Opcode)] = []
+    forEachInstruction(code) { at, op in
+      starts.append((at, op))
+      for target in branchTargets(code, at: at, op) where 0...code.count ~= target { isTarget[target] = true }
+    }
+    for (previous, current) in zip(starts, starts.dropFirst())
+    where previous.op.writesAccumulator && !isTarget[current.at] {
+      let forms = current.op.accumulatorForms
+      guard !forms.isEmpty, let rd = previous.op.fields.first(where: { $0.name == "rd" }) else { continue }
+      let written = registerField(code, at: previous.at, rd)
+      let fields = current.op.fields
+      if let match = forms.first(where: { registerField(code, at: current.at, fields[$0.field]) == written }) {
+        buffer[current.at] = UInt64(match.form.rawValue)
+      }
+    }
+  }
+}
+
+private func registerField(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ field: OperandField) -> UInt64 {
+  (code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF
+}

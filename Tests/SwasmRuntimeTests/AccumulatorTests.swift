@@ -1,0 +1,67 @@
+import SwasmBytecode
+import SwasmRuntime
+import SwasmTranslator
+import WasmBinary
+import XCTest
+
+/// The accumulator (tools/isa.py): where an instruction reads the slot the one before it just wrote, it takes the
+/// value from a register instead. Checked on the translation (which instructions switch, which must not) and on
+/// results in both dispatch modes (the threaded handlers run the forms' own bodies, the switch loop the base ones).
+final class AccumulatorTests: XCTestCase {
+  /// The opcodes of defined function `index` of modules/accumulator.wasm, in order.
+  func opcodes(_ index: Int) throws -> [Opcode] {
+    let module = try loadTestModule("accumulator")
+    let code = try ModuleTranslator(module: module, validation: try module.validate()).translate(definedFunction: index).code
+    var ops: [Opcode] = []
+    XCTAssertTrue(forEachInstruction(code) { _, op in ops.append(op) })
+    return ops
+  }
+
+  func testDependentChainsUseTheAccumulator() throws {
+    XCTAssertEqual(try opcodes(0), [.i32_shl_ri, .i32_xor_acc_ra, .i32_shr_u_ri_acc_ra, .i32_xor_acc_ra,
+                                    .i32_shl_ri_acc_ra, .i32_xor_acc_ra, .ret])
+    // The product is the subtraction's right operand.
+    XCTAssertEqual(try opcodes(1).suffix(4), [.i64_add, .i64_mul_acc_ra, .i64_sub_acc_rb, .ret])
+    XCTAssertTrue(try opcodes(3).contains(.i32_store_acc_rv))
+    XCTAssertEqual(try opcodes(4), [.i32_wrap_i64, .i32_add_ri_acc_ra, .i64_extend_i32_s_acc_ra, .ret])
+    XCTAssertTrue(try opcodes(5).contains(.br_i32_nez_acc_ra))
+  }
+
+  func testNoAccumulatorAtABranchTarget() throws {
+    // The add after the join follows the else arm's add, which wrote its operand, but the then arm jumps there.
+    let ops = try opcodes(2)
+    XCTAssertEqual(ops.filter { $0.accumulatorField != nil }, [])
+    XCTAssertEqual(ops.suffix(3), [.i32_add_ri, .i32_add_ri, .ret])
+  }
+
+  func testResultsMatchTheSeparateInstructions() throws {
+    func xorshift(_ v: UInt32) -> UInt32 {
+      var x = v
+      x ^= x << 13
+      x ^= x >> 17
+      x ^= x << 5
+      return x
+    }
+    let values: [UInt32] = [0, 1, 0x8000_0000, 0xFFFF_FFFF, 2_463_534_242, 12345]
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("accumulator"))
+      func call(_ name: String, _ args: [Value]) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      for v in values {
+        XCTAssertEqual(try call("xorshift", [.i32(v)]), [.i32(xorshift(v))], "\(mode)")
+        XCTAssertEqual(try call("join", [.i32(v), .i32(1)]), [.i32(v &* 3 &+ 100)], "\(mode)")
+        XCTAssertEqual(try call("join", [.i32(v), .i32(0)]), [.i32(v &+ 1 &+ 100)], "\(mode)")
+        let wide = UInt64(v) << 32 | UInt64(v ^ 0x5555_5555)
+        let expected = UInt64(bitPattern: Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: wide) &+ 1)))
+        XCTAssertEqual(try call("wrap_extend", [.i64(wide)]), [.i64(expected)], "\(mode)")
+        let (a, b) = (wide, UInt64(v) &* 0x1234_5678_9ABC)
+        XCTAssertEqual(try call("mix64", [.i64(a), .i64(b)]), [.i64(b &- (a &+ b) &* 0x9E37_79B9_7F4A_7C15)], "\(mode)")
+        XCTAssertEqual(try call("store_load", [.i32(v & 0xFFF0), .i32(v)]), [.i32(v &* v)], "\(mode)")
+      }
+      XCTAssertEqual(try call("sum_down", [.i32(100)]), [.i32(5050)], "\(mode)")
+      // The stored value's address was computed just before the store: out of bounds still traps.
+      XCTAssertThrowsError(try call("store_load", [.i32(0xFFFF_FFF0), .i32(3)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+    }
+  }
+}
