@@ -87,6 +87,11 @@ def opcode_swift():
         out.append(f"  case {name} = {i}")
     out.append("}")
     out.append("")
+    out.append("/// The two accumulators (tools/isa.py): registers that carry a result to the next instruction.")
+    out.append("public enum Accumulator: UInt8, Sendable {")
+    out.append("  case integer = 1, float = 2")
+    out.append("}")
+    out.append("")
     out.append("public enum OperandKind: UInt8, Sendable {")
     out.append("  /// 16-bit frame slot; 32-bit unsigned / signed immediate; 32-bit branch offset; 64-bit immediate.")
     out.append("  case register, u32, i32, branchOffset, u64")
@@ -133,25 +138,32 @@ def opcode_swift():
     out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.")
     out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
     out.append("")
-    # The accumulator (tools/isa.py): which instructions write it, and the forms that read it.
+    # The accumulators (tools/isa.py): which instructions write one, and the forms that read one.
     index = {name: i for i, (name, _, _) in enumerate(isa.BYTECODE)}
     field_index = {name: [f for f, _ in fields] for name, fields, _ in isa.BYTECODE}
-    out.append("  /// Whether the instruction also leaves the integer it writes to `rd` in the accumulator.")
-    out.append("  public var writesAccumulator: Bool { Opcode.accumulatorWriters[Int(rawValue)] }")
-    out.append("  static let accumulatorWriters: [Bool] = [" + ", ".join(
-        "true" if name in isa.ACC_WRITERS else "false" for name, _, _ in isa.BYTECODE) + "]")
+    kind = {"acc": 1, "facc": 2}
+    out.append("  /// The accumulator an instruction leaves its result in (besides `rd`), or nil.")
+    out.append("  public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }")
+    out.append("  static let accumulatorWrites: [UInt8] = [" + ", ".join(
+        str(kind.get(isa.ACC_WRITERS.get(name), 0)) for name, _, _ in isa.BYTECODE) + "]")
     out.append("")
-    out.append("  /// For an `_acc_` form: the index in `fields` of the register it takes from the accumulator instead.")
+    out.append("  /// For an accumulator form: the accumulator it reads in place of one register, or nil.")
+    out.append("  public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }")
+    reads = {form: kind[acc] for form, _, _, acc in isa.ACC_FORMS}
+    out.append("  static let accumulatorReads: [UInt8] = [" + ", ".join(
+        str(reads.get(name, 0)) for name, _, _ in isa.BYTECODE) + "]")
+    out.append("")
+    out.append("  /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.")
     out.append("  public var accumulatorField: Int? {")
     out.append("    let i = Opcode.accumulatorFields[Int(rawValue)]")
     out.append("    return i < 0 ? nil : Int(i)")
     out.append("  }")
-    acc_field = {form: field_index[base].index(field) for form, base, field in isa.ACC_FORMS}
+    acc_field = {form: field_index[base].index(field) for form, base, field, _ in isa.ACC_FORMS}
     out.append("  static let accumulatorFields: [Int8] = [" + ", ".join(
         str(acc_field.get(name, -1)) for name, _, _ in isa.BYTECODE) + "]")
     out.append("")
-    out.append("  /// The `_acc_` forms of this instruction: (index in `fields` of the register read from the accumulator,")
-    out.append("  /// the form).")
+    out.append("  /// The accumulator forms of this instruction: (index in `fields` of the register read from an")
+    out.append("  /// accumulator, the form).")
     out.append("  public var accumulatorForms: [(field: Int, form: Opcode)] { Opcode.accumulatorFormTable[Int(rawValue)] }")
     out.append("  static let accumulatorFormTable: [[(field: Int, form: Opcode)]] = {")
     out.append("    var table = [[(field: Int, form: Opcode)]](repeating: [], count: count)")
@@ -160,8 +172,8 @@ def opcode_swift():
     out.append("    }")
     out.append("    return table")
     out.append("  }()")
-    out.append("  /// For each `_acc_` form, its base instruction's id (UInt16.max for the others).")
-    base_of = {form: index[base] for form, base, _ in isa.ACC_FORMS}
+    out.append("  /// For each accumulator form, its base instruction's id (UInt16.max for the others).")
+    base_of = {form: index[base] for form, base, _, _ in isa.ACC_FORMS}
     out.append("  static let accumulatorBases: [UInt16] = [" + ", ".join(
         str(base_of.get(name, 65535)) for name, _, _ in isa.BYTECODE) + "]")
     out.append("")
@@ -208,7 +220,7 @@ def body_swift(name, fields, body):
     placed, size = layout(fields)
     used = [(n, k, sl, sh) for n, k, sl, sh in placed if re.search(r"\b%s\b" % n, body)]
     lines = [f'@_silgen_name("swasm_h_{name}") @inline(__always)',
-             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {{",
+             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {{",
              "  let pc = pcp.pointee"]
     pc_line = len(lines) - 1
     if re.search(r"\bfp\b", body):
@@ -229,9 +241,9 @@ def body_swift(name, fields, body):
     b = re.sub(r"CALL\((.*), (\w+), \d+\)",
                r"let w = doCall(pcp, fpp, st, \1, \2, pc + %d); memp.pointee = st.pointee.memBase; return w" % size, b)
     b = b.replace("HALT", "return pc.pointee")
-    # The accumulator is dead across calls, returns and traps (no `_acc_` form follows one, none starts a
+    # The accumulators are dead across calls, returns and traps (no `_acc_` form follows one, none starts a
     # function): cleared before them, it need not be kept in a callee-saved register around the call.
-    b = re.sub(r"(return trap\(|let w = doReturn\(|return doInternalCall\(|let w = doCall\()", r"accp.pointee = 0; \1", b)
+    b = re.sub(r"(return trap\(|let w = doReturn\(|return doInternalCall\(|let w = doCall\()", r"accp.pointee = 0; faccp.pointee = 0; \1", b)
     for line in b.split("\n"):
         lines.append("  " + line)
     lines.append("}")
@@ -242,7 +254,7 @@ def body_swift(name, fields, body):
 
 def handlers_swift():
     out = [HEADER, "import Atomics", "import CSwasmDispatch", "import SwasmBytecode", "",
-           "// Handler bodies: (pointers to pc, fp, memory base, accumulator; state) -> the next instruction's header word.",
+           "// Handler bodies: (pointers to pc, fp, memory base, accumulators; state) -> the next instruction's header word.",
            "// The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded",
            "// handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM",
            "// module in release builds, and the C shims can inline only bodies from the same module.", ""]
@@ -256,6 +268,7 @@ def handlers_swift():
     out.append("  var fp = startFp")
     out.append("  var mem = st.pointee.memBase")
     out.append("  var acc: UInt64 = 0")
+    out.append("  var facc: Double = 0")
     out.append("  var w = pc.pointee")
     out.append("  while true {")
     out.append("    #if SWASM_COUNT_OPCODES")
@@ -266,14 +279,14 @@ def handlers_swift():
     # value), so this loop runs the base body for it: one body each keeps the loop's function small enough to
     # compile. The threaded handlers, one function each, use the forms' own bodies.
     forms_of = {}
-    for form, base, _ in isa.ACC_FORMS:
+    for form, base, _, _ in isa.ACC_FORMS:
         forms_of.setdefault(base, []).append(form)
     for name, _, _ in isa.BYTECODE:
         if name == "halt":
             out.append("    case .halt: return")
         elif name not in isa.ACC_BASE:
             cases = ", ".join("." + n for n in [name] + forms_of.get(name, []))
-            out.append(f"    case {cases}: w = h_{name}(&pc, &fp, &mem, &acc, st)")
+            out.append(f"    case {cases}: w = h_{name}(&pc, &fp, &mem, &acc, &facc, st)")
     out.append("    }")
     out.append("  }")
     out.append("}")
@@ -286,7 +299,7 @@ def handlers_swift():
     out.append("/// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.")
     out.append("@inline(never)")
     out.append("func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {")
-    out.append("  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))")
+    out.append("  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, 0, UnsafeMutableRawPointer(st))")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -299,20 +312,20 @@ def shims_c():
            "typedef uint64_t *_Nonnull SwasmPc;",
            "typedef uint64_t *_Nonnull SwasmFp;",
            "typedef uint8_t *_Nonnull SwasmMem;",
-           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, SWASM_CONTEXT void *_Nonnull);",
+           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, double, SWASM_CONTEXT void *_Nonnull);",
            "",
            "/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.",
-           "   pc, fp, the current memory's base and the accumulator travel in registers from handler to handler. */",
+           "   pc, fp, the current memory's base and the accumulators travel in registers from handler to handler. */",
            "#define SWASM_SHIM(name) \\",
-           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, void *_Nonnull); \\",
-           "  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) { \\",
+           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \\",
+           "  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, SWASM_CONTEXT void *_Nonnull st) { \\",
            "    uint64_t next; \\",
-           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, st); \\",
-           "    return ((swasm_handler)next)(pc, fp, mem, acc, st); \\",
+           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \\",
+           "    return ((swasm_handler)next)(pc, fp, mem, acc, facc, st); \\",
            "  }",
            "",
            "/* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */",
-           "static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) {}",
+           "static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, SWASM_CONTEXT void *_Nonnull st) {}",
            ""]
     for name, _, _ in isa.BYTECODE:
         if name != "halt":
@@ -324,8 +337,8 @@ def shims_c():
     out.append("};")
     out.append("")
     out.append("/* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */")
-    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, void *_Nonnull st) {")
-    out.append("  ((swasm_handler)pc[0])(pc, fp, mem, acc, st);")
+    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, void *_Nonnull st) {")
+    out.append("  ((swasm_handler)pc[0])(pc, fp, mem, acc, facc, st);")
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -478,32 +478,39 @@ for name, w, ty, result, conv in LOADS[:4]:
        + f"let v = p.loadUnaligned(as: {ty}.self)\n{WRITE[result].format('rd', conv)}\nNEXT")
 
 # ---------------------------------------------------------------------------------------------------------
-# The accumulator: a handler argument (a machine register) that carries a value from one instruction to the next.
-# Every instruction that writes an integer result to `rd` (through fp.setI32/fp.setI64) also leaves that result,
-# exactly as stored in the slot, in the accumulator. An instruction that reads the slot the instruction just
-# before it wrote can take the value from the accumulator instead: the `<name>_acc_<field>` forms below are their
-# base instruction with the same fields and layout, except that field `<field>` is not read from the frame. That
-# takes the store-to-load round trip through memory (several cycles) off every dependent chain of instructions.
-# The translator picks a form only when the previous instruction writes the accumulator, its `rd` is that field,
+# The accumulators: handler arguments (machine registers) that carry a value from one instruction to the next,
+# `acc` for integers and `facc` for f64 values. Every instruction that writes an integer result to `rd` (through
+# fp.setI32/fp.setI64) also leaves that result, exactly as stored in the slot, in `acc`; every one that writes an
+# f64 (fp.setF64) leaves it in `facc`. An instruction that reads the slot the instruction just before it wrote can
+# take the value from the accumulator instead: the `<name>_acc_<field>` and `<name>_facc_<field>` forms below are
+# their base instruction with the same fields and layout, except that field `<field>` is not read from the frame.
+# That takes the store-to-load round trip through memory (several cycles) off every dependent chain.
+# The translator picks a form only when the previous instruction writes that accumulator, its `rd` is that field,
 # and nothing branches to the instruction (SwasmTranslator/AccumulatorPass.swift): then both forms compute the
-# same. The cache's bytecode verifier checks the same rule. Floats stay out of it (moving them between float and
-# integer registers costs about what it saves).
-ACC_READ = {"i32": "UInt32(truncatingIfNeeded: accp.pointee)", "i64": "accp.pointee"}
-ACC_WRITERS = set()   # names of the instructions that write the accumulator
-ACC_FORMS = []        # (form name, base name, field)
+# same. The cache's bytecode verifier checks the same rule. f32 values stay out of it: widening them to a double
+# register would not keep every NaN's bits.
+ACCUMULATORS = {  # name -> (pointer argument, slot writers, {slot read: accumulator read})
+    "acc": ("accp", ("fp.setI32(rd, ", "fp.setI64(rd, "),
+            {"fp.i32({})": "UInt32(truncatingIfNeeded: accp.pointee)", "fp.i64({})": "accp.pointee",
+             "fp[{}]": "accp.pointee"}),
+    "facc": ("faccp", ("fp.setF64(rd, ",), {"fp.f64({})": "faccp.pointee"}),
+}
+ACC_WRITERS = {}      # instruction name -> the accumulator it writes
+ACC_FORMS = []        # (form name, base name, field, accumulator read)
 ACC_BASE = {}         # form name -> base name
 _NOT_ACC_READERS = ("call", "table_", "memory_", "global_", "ref_", "copy", "fuel", "zero_slots", "init_consts",
-                    "ret", "halt", "load_code", "br_table")
+                    "ret", "halt", "load_code")
 
 
 def _accumulator_forms():
     import re
-    base_ops = list(BYTECODE)
-    for i, (name, fields, body) in enumerate(base_ops):
-        if "fp.setI32(rd, " in body or "fp.setI64(rd, " in body:
-            ACC_WRITERS.add(name)
-            body = body.replace("fp.setI32(rd, ", "fp.setI32(rd, acc: accp, ").replace("fp.setI64(rd, ", "fp.setI64(rd, acc: accp, ")
-            BYTECODE[i] = (name, fields, body)
+    for i, (name, fields, body) in enumerate(list(BYTECODE)):
+        for acc, (pointer, writes, _) in ACCUMULATORS.items():
+            for w in writes:
+                if w in body:
+                    ACC_WRITERS[name] = acc
+                    body = body.replace(w, w + f"{acc}: {pointer}, ")
+        BYTECODE[i] = (name, fields, body)
     for name, fields, body in list(BYTECODE):
         if name.startswith(_NOT_ACC_READERS) or name == "select":
             continue
@@ -512,17 +519,20 @@ def _accumulator_forms():
             # a branch, and those choices are what branch predictors guess worst.
             if kind != "r" or field in ("rd", "rd2", "rx", "ry"):
                 continue
-            uses = re.findall(r"fp(?:\.(i32|i64)\(%s\)|\[%s\])" % (field, field), body)
-            if len(uses) != len(re.findall(r"\b%s\b" % field, body)):
-                continue  # the field is used otherwise (or not at all)
-            form_body = re.sub(r"fp\.(i32|i64)\(%s\)" % field, lambda m: ACC_READ[m.group(1)], body)
-            form_body = form_body.replace("fp[%s]" % field, "accp.pointee")
-            form = f"{name}_acc_{field}"
-            BYTECODE.append((form, fields, form_body))
-            ACC_FORMS.append((form, name, field))
-            ACC_BASE[form] = name
-            if name in ACC_WRITERS:
-                ACC_WRITERS.add(form)
+            for acc, (_, _, reads) in ACCUMULATORS.items():
+                forms = {r.format(field): v for r, v in reads.items()}
+                used = sum(body.count(r) for r in forms)
+                if used == 0 or used != len(re.findall(r"\b%s\b" % field, body)):
+                    continue  # the field is not read this way, or is used otherwise too
+                form_body = body
+                for r, v in forms.items():
+                    form_body = form_body.replace(r, v)
+                form = f"{name}_{acc}_{field}"
+                BYTECODE.append((form, fields, form_body))
+                ACC_FORMS.append((form, name, field, acc))
+                ACC_BASE[form] = name
+                if name in ACC_WRITERS:
+                    ACC_WRITERS[form] = ACC_WRITERS[name]
 
 
 _accumulator_forms()

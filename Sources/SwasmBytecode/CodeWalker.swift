@@ -17,9 +17,9 @@ public func forEachInstruction(_ code: UnsafeBufferPointer<UInt64>, _ body: (Int
 /// constants (both keep `count` at bits 16..47 of the first operand slot). Zero for every other opcode.
 @inline(__always)
 func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
-  guard op == .br_table || op == .init_consts, at + 1 < code.count else { return 0 }
+  guard op.isBranchTable || op == .init_consts, at + 1 < code.count else { return 0 }
   let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
-  return op == .br_table ? count + 1 : count
+  return op.isBranchTable ? count + 1 : count
 }
 
 public func forEachInstruction(_ code: [UInt64], _ body: (Int, Opcode) -> Void) -> Bool {
@@ -30,7 +30,7 @@ public func forEachInstruction(_ code: [UInt64], _ body: (Int, Opcode) -> Void) 
 /// An offset beyond the 32-bit range, which no translator writes, gives -1 (no instruction) for the caller to
 /// reject when the code is untrusted.
 public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode) -> [Int] {
-  if op == .br_table {
+  if op.isBranchTable {
     let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
     return (0...count).map {
       let offset = Int64(bitPattern: code[at + 2 + $0])
@@ -44,3 +44,8 @@ public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Op
 
 /// The branch-offset fields of every opcode, indexed by opcode id.
 private let branchOffsetFields: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
+
+extension Opcode {
+  /// `br_table` and its accumulator form: `count + 1` branch offsets follow the instruction.
+  public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
+}

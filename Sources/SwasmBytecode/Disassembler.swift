@@ -19,7 +19,7 @@ public func disassemble(_ code: [UInt64]) -> String {
       let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
       parts.append("[" + (0..<count).map { "0x" + String(code[at + 2 + $0], radix: 16) }.joined(separator: " ") + "]")
     }
-    if op == .br_table {
+    if op.isBranchTable {
       let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
       let targets = (0...count).map { "\(at + Int(Int64(bitPattern: code[at + 2 + $0])))" }
       parts.append("[" + targets.joined(separator: " ") + "]")

@@ -114,8 +114,8 @@ private struct FunctionWalk {
     } while changed
   }
 
-  /// An `_acc_` form reads the accumulator in place of one register: it must come right after an instruction
-  /// that wrote that register and left the value in the accumulator, with no branch to it. Then it computes what
+  /// An accumulator form (`_acc_`, `_facc_`) reads an accumulator in place of one register: it must come right
+  /// after an instruction that wrote that register and left the value in that accumulator, with no branch to it. Then it computes what
   /// its base instruction computes, and every other check treats it as that instruction.
   func checkAccumulatorReads() throws {
     var isTarget: [Bool]?
@@ -132,14 +132,14 @@ private struct FunctionWalk {
         isTarget = targets
       }
       let producer = Opcode(rawValue: UInt16(code[previous]))!
-      guard !isTarget![at], producer.writesAccumulator,
+      guard !isTarget![at], producer.writtenAccumulator == op.readAccumulator,
             value(previous, producer, "rd") == field(at, op.fields[accField]) else {
         throw fail("\(op.name) does not follow an instruction that left its operand in the accumulator", at: at)
       }
     }
   }
 
-  static let terminators: Set<Opcode> = [.br, .br_table, .ret, .ret_value, .unreachable]
+  static let terminators: Set<Opcode> = [.br, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable]
   static let isTerminator: [Bool] = Opcode.allCases.map { terminators.contains($0) }
 
   func field(_ at: Int, _ f: OperandField) -> Int {
@@ -167,7 +167,7 @@ private struct FunctionWalk {
     for f in OpcodeFields.registers[id] {
       guard field(at, f) < frameSize else { throw fail("register \(field(at, f)) outside the frame of \(frameSize)", at: at) }
     }
-    if op == .br_table || !OpcodeFields.branches[id].isEmpty {
+    if op.isBranchTable || !OpcodeFields.branches[id].isEmpty {
       for target in branchTargets(at, op) {
         guard target >= 0, target < code.count, isStart[target] else { throw fail("branch target \(target) is not an instruction", at: at) }
       }
@@ -342,7 +342,7 @@ private enum OpcodeFields {
     !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost", "shift"].contains($0.name) }
       && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .ref_func, .global_get, .global_set,
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
-           .memory_init, .data_drop, .br_table, .ret_value].contains(op)
+           .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value].contains(op)
   }
   /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads.
   static let destinations: [[OperandField]] = Opcode.allCases.map {

@@ -4,30 +4,30 @@ import Atomics
 import CSwasmDispatch
 import SwasmBytecode
 
-// Handler bodies: (pointers to pc, fp, memory base, accumulator; state) -> the next instruction's header word.
+// Handler bodies: (pointers to pc, fp, memory base, accumulators; state) -> the next instruction's header word.
 // The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded
 // handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM
 // module in release builds, and the C shims can inline only bodies from the same module.
 
 @_silgen_name("swasm_h_halt") @inline(__always)
-func h_halt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_halt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   return pc.pointee
 }
 
 @_silgen_name("swasm_h_unreachable") @inline(__always)
-func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
-  accp.pointee = 0; return trap(pcp, st, .unreachable)
+func h_unreachable(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .unreachable)
 }
 
 @_silgen_name("swasm_h_nop") @inline(__always)
-func h_nop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_nop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let n = pc + 1; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_br") @inline(__always)
-func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1))
@@ -35,7 +35,7 @@ func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt6
 }
 
 @_silgen_name("swasm_h_br_table") @inline(__always)
-func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -47,30 +47,30 @@ func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_ret") @inline(__always)
-func h_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
-  accp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+func h_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_call") @inline(__always)
-func h_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  accp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
 }
 
 @_silgen_name("swasm_h_call_import") @inline(__always)
-func h_call_import(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_call_import(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  accp.pointee = 0; let w = doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2); memp.pointee = st.pointee.memBase; return w
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_call_indirect") @inline(__always)
-func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -81,26 +81,26 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
   let table = UInt32(truncatingIfNeeded: o2)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
-  guard ref != 0 else { accp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
-  accp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_fuel") @inline(__always)
-func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let cost = UInt32(truncatingIfNeeded: o1)
   st.pointee.fuel &-= Int64(cost)
-  if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { accp.pointee = 0; return trap(pcp, st, fuelTrap(st)) }
+  if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, fuelTrap(st)) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_zero_slots") @inline(__always)
-func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -111,7 +111,7 @@ func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_init_consts") @inline(__always)
-func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -122,7 +122,7 @@ func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_copy") @inline(__always)
-func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -133,7 +133,7 @@ func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UIn
 }
 
 @_silgen_name("swasm_h_copy2") @inline(__always)
-func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -147,7 +147,7 @@ func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UI
 }
 
 @_silgen_name("swasm_h_const32") @inline(__always)
-func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -158,7 +158,7 @@ func h_const32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_const64") @inline(__always)
-func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -170,7 +170,7 @@ func h_const64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_select") @inline(__always)
-func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -183,7 +183,7 @@ func h_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_global_get") @inline(__always)
-func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -194,7 +194,7 @@ func h_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_global_set") @inline(__always)
-func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -205,7 +205,7 @@ func h_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_ref_func") @inline(__always)
-func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -216,7 +216,7 @@ func h_ref_func(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_ref_is_null") @inline(__always)
-func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -227,7 +227,7 @@ func h_ref_is_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_eqz") @inline(__always)
-func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -239,7 +239,7 @@ func h_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_eq") @inline(__always)
-func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -253,7 +253,7 @@ func h_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i32_eq_ri") @inline(__always)
-func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -267,7 +267,7 @@ func h_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i32_ne") @inline(__always)
-func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -281,7 +281,7 @@ func h_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i32_ne_ri") @inline(__always)
-func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -295,7 +295,7 @@ func h_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i32_lt_s") @inline(__always)
-func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -309,7 +309,7 @@ func h_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_lt_s_ri") @inline(__always)
-func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -323,7 +323,7 @@ func h_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_lt_u") @inline(__always)
-func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -337,7 +337,7 @@ func h_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_lt_u_ri") @inline(__always)
-func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -351,7 +351,7 @@ func h_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_gt_s") @inline(__always)
-func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -365,7 +365,7 @@ func h_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_gt_s_ri") @inline(__always)
-func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -379,7 +379,7 @@ func h_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_gt_u") @inline(__always)
-func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -393,7 +393,7 @@ func h_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_gt_u_ri") @inline(__always)
-func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -407,7 +407,7 @@ func h_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_le_s") @inline(__always)
-func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -421,7 +421,7 @@ func h_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_le_s_ri") @inline(__always)
-func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -435,7 +435,7 @@ func h_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_le_u") @inline(__always)
-func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -449,7 +449,7 @@ func h_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_le_u_ri") @inline(__always)
-func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -463,7 +463,7 @@ func h_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_ge_s") @inline(__always)
-func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -477,7 +477,7 @@ func h_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_ge_s_ri") @inline(__always)
-func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -491,7 +491,7 @@ func h_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_ge_u") @inline(__always)
-func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -505,7 +505,7 @@ func h_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_ge_u_ri") @inline(__always)
-func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -519,7 +519,7 @@ func h_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_eqz") @inline(__always)
-func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -531,7 +531,7 @@ func h_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_eq") @inline(__always)
-func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -545,7 +545,7 @@ func h_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i64_eq_ri") @inline(__always)
-func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -559,7 +559,7 @@ func h_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i64_ne") @inline(__always)
-func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -573,7 +573,7 @@ func h_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i64_ne_ri") @inline(__always)
-func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -587,7 +587,7 @@ func h_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i64_lt_s") @inline(__always)
-func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -601,7 +601,7 @@ func h_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_lt_s_ri") @inline(__always)
-func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -615,7 +615,7 @@ func h_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_lt_u") @inline(__always)
-func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -629,7 +629,7 @@ func h_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_lt_u_ri") @inline(__always)
-func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -643,7 +643,7 @@ func h_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_gt_s") @inline(__always)
-func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -657,7 +657,7 @@ func h_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_gt_s_ri") @inline(__always)
-func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -671,7 +671,7 @@ func h_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_gt_u") @inline(__always)
-func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -685,7 +685,7 @@ func h_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_gt_u_ri") @inline(__always)
-func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -699,7 +699,7 @@ func h_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_le_s") @inline(__always)
-func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -713,7 +713,7 @@ func h_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_le_s_ri") @inline(__always)
-func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -727,7 +727,7 @@ func h_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_le_u") @inline(__always)
-func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -741,7 +741,7 @@ func h_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_le_u_ri") @inline(__always)
-func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -755,7 +755,7 @@ func h_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_ge_s") @inline(__always)
-func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -769,7 +769,7 @@ func h_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_ge_s_ri") @inline(__always)
-func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -783,7 +783,7 @@ func h_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_ge_u") @inline(__always)
-func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -797,7 +797,7 @@ func h_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_ge_u_ri") @inline(__always)
-func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -811,7 +811,7 @@ func h_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_eq") @inline(__always)
-func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -825,7 +825,7 @@ func h_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f32_ne") @inline(__always)
-func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -839,7 +839,7 @@ func h_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f32_lt") @inline(__always)
-func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -853,7 +853,7 @@ func h_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f32_gt") @inline(__always)
-func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -867,7 +867,7 @@ func h_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f32_le") @inline(__always)
-func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -881,7 +881,7 @@ func h_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f32_ge") @inline(__always)
-func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -895,7 +895,7 @@ func h_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f64_eq") @inline(__always)
-func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -909,7 +909,7 @@ func h_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f64_ne") @inline(__always)
-func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -923,7 +923,7 @@ func h_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f64_lt") @inline(__always)
-func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -937,7 +937,7 @@ func h_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f64_gt") @inline(__always)
-func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -951,7 +951,7 @@ func h_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f64_le") @inline(__always)
-func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -965,7 +965,7 @@ func h_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_f64_ge") @inline(__always)
-func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -979,7 +979,7 @@ func h_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i32_clz") @inline(__always)
-func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -991,7 +991,7 @@ func h_i32_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_ctz") @inline(__always)
-func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1003,7 +1003,7 @@ func h_i32_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_popcnt") @inline(__always)
-func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1015,7 +1015,7 @@ func h_i32_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_add") @inline(__always)
-func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1029,7 +1029,7 @@ func h_i32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_add_ri") @inline(__always)
-func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1043,7 +1043,7 @@ func h_i32_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_sub") @inline(__always)
-func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1057,7 +1057,7 @@ func h_i32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_sub_ri") @inline(__always)
-func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1071,7 +1071,7 @@ func h_i32_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_mul") @inline(__always)
-func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1085,7 +1085,7 @@ func h_i32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_mul_ri") @inline(__always)
-func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1099,7 +1099,7 @@ func h_i32_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_div_s") @inline(__always)
-func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1108,13 +1108,13 @@ func h_i32_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_s_ri") @inline(__always)
-func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1123,13 +1123,13 @@ func h_i32_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u") @inline(__always)
-func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1138,13 +1138,13 @@ func h_i32_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u_ri") @inline(__always)
-func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1153,13 +1153,13 @@ func h_i32_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s") @inline(__always)
-func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1168,13 +1168,13 @@ func h_i32_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s_ri") @inline(__always)
-func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1183,13 +1183,13 @@ func h_i32_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u") @inline(__always)
-func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1198,13 +1198,13 @@ func h_i32_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i32(ra)
   let b = fp.i32(rb)
-  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u_ri") @inline(__always)
-func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1213,13 +1213,13 @@ func h_i32_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i32(ra)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and") @inline(__always)
-func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1233,7 +1233,7 @@ func h_i32_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_and_ri") @inline(__always)
-func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1247,7 +1247,7 @@ func h_i32_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_or") @inline(__always)
-func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1261,7 +1261,7 @@ func h_i32_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i32_or_ri") @inline(__always)
-func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1275,7 +1275,7 @@ func h_i32_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i32_xor") @inline(__always)
-func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1289,7 +1289,7 @@ func h_i32_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_xor_ri") @inline(__always)
-func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1303,7 +1303,7 @@ func h_i32_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_shl") @inline(__always)
-func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1317,7 +1317,7 @@ func h_i32_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i32_shl_ri") @inline(__always)
-func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1331,7 +1331,7 @@ func h_i32_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_shr_s") @inline(__always)
-func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1345,7 +1345,7 @@ func h_i32_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i32_shr_s_ri") @inline(__always)
-func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1359,7 +1359,7 @@ func h_i32_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i32_shr_u") @inline(__always)
-func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1373,7 +1373,7 @@ func h_i32_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i32_shr_u_ri") @inline(__always)
-func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1387,7 +1387,7 @@ func h_i32_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i32_rotl") @inline(__always)
-func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1401,7 +1401,7 @@ func h_i32_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_rotl_ri") @inline(__always)
-func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1415,7 +1415,7 @@ func h_i32_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_rotr") @inline(__always)
-func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1429,7 +1429,7 @@ func h_i32_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i32_rotr_ri") @inline(__always)
-func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1443,7 +1443,7 @@ func h_i32_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_clz") @inline(__always)
-func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1455,7 +1455,7 @@ func h_i64_clz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_ctz") @inline(__always)
-func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1467,7 +1467,7 @@ func h_i64_ctz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_popcnt") @inline(__always)
-func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1479,7 +1479,7 @@ func h_i64_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_add") @inline(__always)
-func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1493,7 +1493,7 @@ func h_i64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_add_ri") @inline(__always)
-func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1507,7 +1507,7 @@ func h_i64_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_sub") @inline(__always)
-func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1521,7 +1521,7 @@ func h_i64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_sub_ri") @inline(__always)
-func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1535,7 +1535,7 @@ func h_i64_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_mul") @inline(__always)
-func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1549,7 +1549,7 @@ func h_i64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_mul_ri") @inline(__always)
-func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1563,7 +1563,7 @@ func h_i64_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_div_s") @inline(__always)
-func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1572,13 +1572,13 @@ func h_i64_div_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_s_ri") @inline(__always)
-func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1587,13 +1587,13 @@ func h_i64_div_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u") @inline(__always)
-func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1602,13 +1602,13 @@ func h_i64_div_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u_ri") @inline(__always)
-func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1617,13 +1617,13 @@ func h_i64_div_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s") @inline(__always)
-func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1632,13 +1632,13 @@ func h_i64_rem_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s_ri") @inline(__always)
-func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1647,13 +1647,13 @@ func h_i64_rem_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u") @inline(__always)
-func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1662,13 +1662,13 @@ func h_i64_rem_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.i64(ra)
   let b = fp.i64(rb)
-  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u_ri") @inline(__always)
-func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1677,13 +1677,13 @@ func h_i64_rem_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = fp.i64(ra)
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_and") @inline(__always)
-func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1697,7 +1697,7 @@ func h_i64_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_and_ri") @inline(__always)
-func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1711,7 +1711,7 @@ func h_i64_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_or") @inline(__always)
-func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1725,7 +1725,7 @@ func h_i64_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> U
 }
 
 @_silgen_name("swasm_h_i64_or_ri") @inline(__always)
-func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1739,7 +1739,7 @@ func h_i64_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i64_xor") @inline(__always)
-func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1753,7 +1753,7 @@ func h_i64_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_xor_ri") @inline(__always)
-func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1767,7 +1767,7 @@ func h_i64_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_shl") @inline(__always)
-func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1781,7 +1781,7 @@ func h_i64_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_i64_shl_ri") @inline(__always)
-func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1795,7 +1795,7 @@ func h_i64_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_shr_s") @inline(__always)
-func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1809,7 +1809,7 @@ func h_i64_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i64_shr_s_ri") @inline(__always)
-func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1823,7 +1823,7 @@ func h_i64_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_shr_u") @inline(__always)
-func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1837,7 +1837,7 @@ func h_i64_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i64_shr_u_ri") @inline(__always)
-func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1851,7 +1851,7 @@ func h_i64_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_rotl") @inline(__always)
-func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1865,7 +1865,7 @@ func h_i64_rotl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_rotl_ri") @inline(__always)
-func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1879,7 +1879,7 @@ func h_i64_rotl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_rotr") @inline(__always)
-func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1893,7 +1893,7 @@ func h_i64_rotr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_rotr_ri") @inline(__always)
-func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1907,7 +1907,7 @@ func h_i64_rotr_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_abs") @inline(__always)
-func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1919,7 +1919,7 @@ func h_f32_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_neg") @inline(__always)
-func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1931,7 +1931,7 @@ func h_f32_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_ceil") @inline(__always)
-func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1943,7 +1943,7 @@ func h_f32_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_f32_floor") @inline(__always)
-func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1955,7 +1955,7 @@ func h_f32_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_f32_trunc") @inline(__always)
-func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1967,7 +1967,7 @@ func h_f32_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_f32_nearest") @inline(__always)
-func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1979,7 +1979,7 @@ func h_f32_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_sqrt") @inline(__always)
-func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -1991,7 +1991,7 @@ func h_f32_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_f32_add") @inline(__always)
-func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2005,7 +2005,7 @@ func h_f32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_sub") @inline(__always)
-func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2019,7 +2019,7 @@ func h_f32_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_mul") @inline(__always)
-func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2033,7 +2033,7 @@ func h_f32_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_div") @inline(__always)
-func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2047,7 +2047,7 @@ func h_f32_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_min") @inline(__always)
-func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2061,7 +2061,7 @@ func h_f32_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_max") @inline(__always)
-func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2075,7 +2075,7 @@ func h_f32_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
 }
 
 @_silgen_name("swasm_h_f32_copysign") @inline(__always)
-func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2089,91 +2089,91 @@ func h_f32_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f64_abs") @inline(__always)
-func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_neg") @inline(__always)
-func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_ceil") @inline(__always)
-func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, a.rounded(.up))
+  fp.setF64(rd, facc: faccp, a.rounded(.up))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_floor") @inline(__always)
-func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, a.rounded(.down))
+  fp.setF64(rd, facc: faccp, a.rounded(.down))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_trunc") @inline(__always)
-func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, a.rounded(.towardZero))
+  fp.setF64(rd, facc: faccp, a.rounded(.towardZero))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_nearest") @inline(__always)
-func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, a.rounded(.toNearestOrEven))
+  fp.setF64(rd, facc: faccp, a.rounded(.toNearestOrEven))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sqrt") @inline(__always)
-func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  fp.setF64(rd, a.squareRoot())
+  fp.setF64(rd, facc: faccp, a.squareRoot())
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_add") @inline(__always)
-func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2182,12 +2182,12 @@ func h_f64_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, a + b)
+  fp.setF64(rd, facc: faccp, a + b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sub") @inline(__always)
-func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2196,12 +2196,12 @@ func h_f64_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, a - b)
+  fp.setF64(rd, facc: faccp, a - b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_mul") @inline(__always)
-func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2210,12 +2210,12 @@ func h_f64_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, a * b)
+  fp.setF64(rd, facc: faccp, a * b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_div") @inline(__always)
-func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2224,12 +2224,12 @@ func h_f64_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, a / b)
+  fp.setF64(rd, facc: faccp, a / b)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_min") @inline(__always)
-func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2238,12 +2238,12 @@ func h_f64_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, wasmMin(a, b))
+  fp.setF64(rd, facc: faccp, wasmMin(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_max") @inline(__always)
-func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2252,12 +2252,12 @@ func h_f64_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> 
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, wasmMax(a, b))
+  fp.setF64(rd, facc: faccp, wasmMax(a, b))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_copysign") @inline(__always)
-func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2266,12 +2266,12 @@ func h_f64_copysign(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = fp.f64(ra)
   let b = fp.f64(rb)
-  fp.setF64(rd, Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_wrap_i64") @inline(__always)
-func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2283,59 +2283,59 @@ func h_i32_wrap_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i32_trunc_f32_s") @inline(__always)
-func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToS32(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToS32(Double(a)) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f32_u") @inline(__always)
-func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToU32(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToU32(Double(a)) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f64_s") @inline(__always)
-func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToS32(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToS32(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_trunc_f64_u") @inline(__always)
-func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToU32(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToU32(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_s") @inline(__always)
-func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2347,7 +2347,7 @@ func h_i64_extend_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_u") @inline(__always)
-func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2359,59 +2359,59 @@ func h_i64_extend_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_trunc_f32_s") @inline(__always)
-func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToS64(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToS64(Double(a)) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f32_u") @inline(__always)
-func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  guard let r = wasmTruncToU64(Double(a)) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToU64(Double(a)) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f64_s") @inline(__always)
-func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToS64(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToS64(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_trunc_f64_u") @inline(__always)
-func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f64(ra)
-  guard let r = wasmTruncToU64(a) else { accp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  guard let r = wasmTruncToU64(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_s") @inline(__always)
-func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2423,7 +2423,7 @@ func h_f32_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_u") @inline(__always)
-func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2435,7 +2435,7 @@ func h_f32_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_s") @inline(__always)
-func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2447,7 +2447,7 @@ func h_f32_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_u") @inline(__always)
-func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2459,7 +2459,7 @@ func h_f32_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_f32_demote_f64") @inline(__always)
-func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2471,67 +2471,67 @@ func h_f32_demote_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_s") @inline(__always)
-func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setF64(rd, Double(s32(a)))
+  fp.setF64(rd, facc: faccp, Double(s32(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_u") @inline(__always)
-func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
-  fp.setF64(rd, Double(a))
+  fp.setF64(rd, facc: faccp, Double(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_s") @inline(__always)
-func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setF64(rd, Double(s64(a)))
+  fp.setF64(rd, facc: faccp, Double(s64(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_u") @inline(__always)
-func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setF64(rd, Double(a))
+  fp.setF64(rd, facc: faccp, Double(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_promote_f32") @inline(__always)
-func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_promote_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.f32(ra)
-  fp.setF64(rd, Double(a))
+  fp.setF64(rd, facc: faccp, Double(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_reinterpret_f32") @inline(__always)
-func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2543,7 +2543,7 @@ func h_i32_reinterpret_f32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_reinterpret_f64") @inline(__always)
-func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2555,7 +2555,7 @@ func h_i64_reinterpret_f64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_f32_reinterpret_i32") @inline(__always)
-func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2567,19 +2567,19 @@ func h_f32_reinterpret_i32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_f64_reinterpret_i64") @inline(__always)
-func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_reinterpret_i64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
-  fp.setF64(rd, Double(bitPattern: a))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_extend8_s") @inline(__always)
-func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2591,7 +2591,7 @@ func h_i32_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_extend16_s") @inline(__always)
-func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2603,7 +2603,7 @@ func h_i32_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_extend8_s") @inline(__always)
-func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2615,7 +2615,7 @@ func h_i64_extend8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_extend16_s") @inline(__always)
-func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2627,7 +2627,7 @@ func h_i64_extend16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_extend32_s") @inline(__always)
-func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2639,7 +2639,7 @@ func h_i64_extend32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f32_s") @inline(__always)
-func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2651,7 +2651,7 @@ func h_i32_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f32_u") @inline(__always)
-func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2663,7 +2663,7 @@ func h_i32_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f64_s") @inline(__always)
-func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2675,7 +2675,7 @@ func h_i32_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_trunc_sat_f64_u") @inline(__always)
-func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2687,7 +2687,7 @@ func h_i32_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f32_s") @inline(__always)
-func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2699,7 +2699,7 @@ func h_i64_trunc_sat_f32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f32_u") @inline(__always)
-func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2711,7 +2711,7 @@ func h_i64_trunc_sat_f32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f64_s") @inline(__always)
-func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2723,7 +2723,7 @@ func h_i64_trunc_sat_f64_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_trunc_sat_f64_u") @inline(__always)
-func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2735,7 +2735,7 @@ func h_i64_trunc_sat_f64_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_br_i32_eqz") @inline(__always)
-func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2745,7 +2745,7 @@ func h_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_br_i32_nez") @inline(__always)
-func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2755,7 +2755,7 @@ func h_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_br_i32_eq") @inline(__always)
-func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2768,7 +2768,7 @@ func h_br_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_i32_eq_ri") @inline(__always)
-func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2782,7 +2782,7 @@ func h_br_i32_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_br_i32_ne") @inline(__always)
-func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2795,7 +2795,7 @@ func h_br_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_i32_ne_ri") @inline(__always)
-func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2809,7 +2809,7 @@ func h_br_i32_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s") @inline(__always)
-func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2822,7 +2822,7 @@ func h_br_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s_ri") @inline(__always)
-func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2836,7 +2836,7 @@ func h_br_i32_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s") @inline(__always)
-func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2849,7 +2849,7 @@ func h_br_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s_ri") @inline(__always)
-func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2863,7 +2863,7 @@ func h_br_i32_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s") @inline(__always)
-func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2876,7 +2876,7 @@ func h_br_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s_ri") @inline(__always)
-func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2890,7 +2890,7 @@ func h_br_i32_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_le_s") @inline(__always)
-func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2903,7 +2903,7 @@ func h_br_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_le_s_ri") @inline(__always)
-func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2917,7 +2917,7 @@ func h_br_i32_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u") @inline(__always)
-func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2930,7 +2930,7 @@ func h_br_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u_ri") @inline(__always)
-func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2944,7 +2944,7 @@ func h_br_i32_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u") @inline(__always)
-func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2957,7 +2957,7 @@ func h_br_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u_ri") @inline(__always)
-func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2971,7 +2971,7 @@ func h_br_i32_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u") @inline(__always)
-func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2984,7 +2984,7 @@ func h_br_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u_ri") @inline(__always)
-func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -2998,7 +2998,7 @@ func h_br_i32_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i32_le_u") @inline(__always)
-func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3011,7 +3011,7 @@ func h_br_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i32_le_u_ri") @inline(__always)
-func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3025,7 +3025,7 @@ func h_br_i32_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_eqz") @inline(__always)
-func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3035,7 +3035,7 @@ func h_br_i64_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_br_i64_nez") @inline(__always)
-func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3045,7 +3045,7 @@ func h_br_i64_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_br_i64_eq") @inline(__always)
-func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3058,7 +3058,7 @@ func h_br_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_i64_eq_ri") @inline(__always)
-func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3072,7 +3072,7 @@ func h_br_i64_eq_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_br_i64_ne") @inline(__always)
-func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3085,7 +3085,7 @@ func h_br_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_i64_ne_ri") @inline(__always)
-func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3099,7 +3099,7 @@ func h_br_i64_ne_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s") @inline(__always)
-func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3112,7 +3112,7 @@ func h_br_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s_ri") @inline(__always)
-func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3126,7 +3126,7 @@ func h_br_i64_lt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s") @inline(__always)
-func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3139,7 +3139,7 @@ func h_br_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s_ri") @inline(__always)
-func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3153,7 +3153,7 @@ func h_br_i64_ge_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s") @inline(__always)
-func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3166,7 +3166,7 @@ func h_br_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s_ri") @inline(__always)
-func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3180,7 +3180,7 @@ func h_br_i64_gt_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_le_s") @inline(__always)
-func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3193,7 +3193,7 @@ func h_br_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_le_s_ri") @inline(__always)
-func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3207,7 +3207,7 @@ func h_br_i64_le_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u") @inline(__always)
-func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3220,7 +3220,7 @@ func h_br_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u_ri") @inline(__always)
-func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3234,7 +3234,7 @@ func h_br_i64_lt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u") @inline(__always)
-func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3247,7 +3247,7 @@ func h_br_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u_ri") @inline(__always)
-func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3261,7 +3261,7 @@ func h_br_i64_ge_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u") @inline(__always)
-func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3274,7 +3274,7 @@ func h_br_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u_ri") @inline(__always)
-func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3288,7 +3288,7 @@ func h_br_i64_gt_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_i64_le_u") @inline(__always)
-func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3301,7 +3301,7 @@ func h_br_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_br_i64_le_u_ri") @inline(__always)
-func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3315,7 +3315,7 @@ func h_br_i64_le_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_br_f32_eq") @inline(__always)
-func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3328,7 +3328,7 @@ func h_br_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f32_eq") @inline(__always)
-func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3341,7 +3341,7 @@ func h_br_not_f32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f32_ne") @inline(__always)
-func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3354,7 +3354,7 @@ func h_br_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f32_ne") @inline(__always)
-func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3367,7 +3367,7 @@ func h_br_not_f32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f32_lt") @inline(__always)
-func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3380,7 +3380,7 @@ func h_br_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f32_lt") @inline(__always)
-func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3393,7 +3393,7 @@ func h_br_not_f32_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f32_gt") @inline(__always)
-func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3406,7 +3406,7 @@ func h_br_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f32_gt") @inline(__always)
-func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3419,7 +3419,7 @@ func h_br_not_f32_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f32_le") @inline(__always)
-func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3432,7 +3432,7 @@ func h_br_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f32_le") @inline(__always)
-func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3445,7 +3445,7 @@ func h_br_not_f32_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f32_ge") @inline(__always)
-func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3458,7 +3458,7 @@ func h_br_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f32_ge") @inline(__always)
-func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3471,7 +3471,7 @@ func h_br_not_f32_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f64_eq") @inline(__always)
-func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3484,7 +3484,7 @@ func h_br_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f64_eq") @inline(__always)
-func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3497,7 +3497,7 @@ func h_br_not_f64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f64_ne") @inline(__always)
-func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3510,7 +3510,7 @@ func h_br_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f64_ne") @inline(__always)
-func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3523,7 +3523,7 @@ func h_br_not_f64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f64_lt") @inline(__always)
-func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3536,7 +3536,7 @@ func h_br_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f64_lt") @inline(__always)
-func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3549,7 +3549,7 @@ func h_br_not_f64_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f64_gt") @inline(__always)
-func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3562,7 +3562,7 @@ func h_br_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f64_gt") @inline(__always)
-func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3575,7 +3575,7 @@ func h_br_not_f64_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f64_le") @inline(__always)
-func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3588,7 +3588,7 @@ func h_br_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f64_le") @inline(__always)
-func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3601,7 +3601,7 @@ func h_br_not_f64_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_br_f64_ge") @inline(__always)
-func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3614,7 +3614,7 @@ func h_br_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_br_not_f64_ge") @inline(__always)
-func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3627,7 +3627,7 @@ func h_br_not_f64_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_load") @inline(__always)
-func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3642,7 +3642,7 @@ func h_i32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_i64_load") @inline(__always)
-func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3657,7 +3657,7 @@ func h_i64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_f32_load") @inline(__always)
-func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3672,7 +3672,7 @@ func h_f32_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
 }
 
 @_silgen_name("swasm_h_f64_load") @inline(__always)
-func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3682,12 +3682,12 @@ func h_f64_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) ->
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setF64(rd, Double(bitPattern: v))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_s") @inline(__always)
-func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3702,7 +3702,7 @@ func h_i32_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_load8_u") @inline(__always)
-func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3717,7 +3717,7 @@ func h_i32_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_load16_s") @inline(__always)
-func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3732,7 +3732,7 @@ func h_i32_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i32_load16_u") @inline(__always)
-func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3747,7 +3747,7 @@ func h_i32_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_load8_s") @inline(__always)
-func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3762,7 +3762,7 @@ func h_i64_load8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_load8_u") @inline(__always)
-func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3777,7 +3777,7 @@ func h_i64_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_load16_s") @inline(__always)
-func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3792,7 +3792,7 @@ func h_i64_load16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_load16_u") @inline(__always)
-func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3807,7 +3807,7 @@ func h_i64_load16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_load32_s") @inline(__always)
-func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3822,7 +3822,7 @@ func h_i64_load32_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_load32_u") @inline(__always)
-func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3837,7 +3837,7 @@ func h_i64_load32_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i32_store") @inline(__always)
-func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3852,7 +3852,7 @@ func h_i32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i64_store") @inline(__always)
-func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3867,7 +3867,7 @@ func h_i64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_f32_store") @inline(__always)
-func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3882,7 +3882,7 @@ func h_f32_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_f64_store") @inline(__always)
-func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3897,7 +3897,7 @@ func h_f64_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_i32_store8") @inline(__always)
-func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3912,7 +3912,7 @@ func h_i32_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i32_store16") @inline(__always)
-func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3927,7 +3927,7 @@ func h_i32_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_store8") @inline(__always)
-func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3942,7 +3942,7 @@ func h_i64_store8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_i64_store16") @inline(__always)
-func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3957,7 +3957,7 @@ func h_i64_store16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i64_store32") @inline(__always)
-func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3972,7 +3972,7 @@ func h_i64_store32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_memory_size") @inline(__always)
-func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3982,7 +3982,7 @@ func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_memory_grow") @inline(__always)
-func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -3993,7 +3993,7 @@ func h_memory_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_memory_fill") @inline(__always)
-func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4001,12 +4001,12 @@ func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let t = memoryFill(st, fp.i32(rdst), fp.i32(rv), fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_copy") @inline(__always)
-func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4014,12 +4014,12 @@ func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let t = memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_init") @inline(__always)
-func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4029,12 +4029,12 @@ func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let seg = UInt32(truncatingIfNeeded: o2)
   let t = memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_data_drop") @inline(__always)
-func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let seg = UInt32(truncatingIfNeeded: o1)
@@ -4043,7 +4043,7 @@ func h_data_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_table_get") @inline(__always)
-func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4052,13 +4052,13 @@ func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = Int(fp.i32(ri))
-  guard i < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
+  guard i < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
   fp[rd] = t.pointee.elements[i]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_set") @inline(__always)
-func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4067,13 +4067,13 @@ func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = Int(fp.i32(ri))
-  guard i < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
+  guard i < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
   t.pointee.elements[i] = fp[rv]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_size") @inline(__always)
-func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4084,7 +4084,7 @@ func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_table_grow") @inline(__always)
-func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4098,7 +4098,7 @@ func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_table_fill") @inline(__always)
-func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4108,12 +4108,12 @@ func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o2)
   let t = tableFill(st, table, fp.i32(ri), fp[rv], fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_copy") @inline(__always)
-func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4124,12 +4124,12 @@ func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
   let dst = UInt32(truncatingIfNeeded: o2)
   let src = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = tableCopy(st, dst, src, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_table_init") @inline(__always)
-func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4140,12 +4140,12 @@ func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
   let seg = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; return trap(pcp, st, t) }
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_elem_drop") @inline(__always)
-func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let seg = UInt32(truncatingIfNeeded: o1)
@@ -4154,14 +4154,14 @@ func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_load_code") @inline(__always)
-func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
-  guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { accp.pointee = 0; return trap(pcp, st, .invalidCachedCode) }
+func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .invalidCachedCode) }
   pcp.pointee = code
   return code.pointee
 }
 
 @_silgen_name("swasm_h_i32_load_add") @inline(__always)
-func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4178,7 +4178,7 @@ func h_i32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_load_add") @inline(__always)
-func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4195,7 +4195,7 @@ func h_i64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f32_load_add") @inline(__always)
-func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4212,7 +4212,7 @@ func h_f32_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f64_load_add") @inline(__always)
-func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4224,12 +4224,12 @@ func h_f64_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setF64(rd, Double(bitPattern: v))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_s_add") @inline(__always)
-func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4246,7 +4246,7 @@ func h_i32_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add") @inline(__always)
-func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4263,7 +4263,7 @@ func h_i32_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_load16_s_add") @inline(__always)
-func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4280,7 +4280,7 @@ func h_i32_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add") @inline(__always)
-func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4297,7 +4297,7 @@ func h_i32_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_load8_s_add") @inline(__always)
-func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4314,7 +4314,7 @@ func h_i64_load8_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_load8_u_add") @inline(__always)
-func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4331,7 +4331,7 @@ func h_i64_load8_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_load16_s_add") @inline(__always)
-func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4348,7 +4348,7 @@ func h_i64_load16_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_load16_u_add") @inline(__always)
-func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4365,7 +4365,7 @@ func h_i64_load16_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_load32_s_add") @inline(__always)
-func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4382,7 +4382,7 @@ func h_i64_load32_s_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_load32_u_add") @inline(__always)
-func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4399,7 +4399,7 @@ func h_i64_load32_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_store_add") @inline(__always)
-func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4416,7 +4416,7 @@ func h_i32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_store_add") @inline(__always)
-func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4433,7 +4433,7 @@ func h_i64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f32_store_add") @inline(__always)
-func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4450,7 +4450,7 @@ func h_f32_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f64_store_add") @inline(__always)
-func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4467,7 +4467,7 @@ func h_f64_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_store8_add") @inline(__always)
-func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4484,7 +4484,7 @@ func h_i32_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_store16_add") @inline(__always)
-func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4501,7 +4501,7 @@ func h_i32_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_store8_add") @inline(__always)
-func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4518,7 +4518,7 @@ func h_i64_store8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_store16_add") @inline(__always)
-func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4535,7 +4535,7 @@ func h_i64_store16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_store32_add") @inline(__always)
-func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4552,7 +4552,7 @@ func h_i64_store32_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_f32_add_add") @inline(__always)
-func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4567,7 +4567,7 @@ func h_f32_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_add_sub") @inline(__always)
-func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4582,7 +4582,7 @@ func h_f32_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_add_rsub") @inline(__always)
-func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4597,7 +4597,7 @@ func h_f32_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f32_add_mul") @inline(__always)
-func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4612,7 +4612,7 @@ func h_f32_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_sub_add") @inline(__always)
-func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4627,7 +4627,7 @@ func h_f32_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_sub_sub") @inline(__always)
-func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4642,7 +4642,7 @@ func h_f32_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_sub_rsub") @inline(__always)
-func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4657,7 +4657,7 @@ func h_f32_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f32_sub_mul") @inline(__always)
-func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4672,7 +4672,7 @@ func h_f32_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_mul_add") @inline(__always)
-func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4687,7 +4687,7 @@ func h_f32_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_mul_sub") @inline(__always)
-func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4702,7 +4702,7 @@ func h_f32_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f32_mul_rsub") @inline(__always)
-func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4717,7 +4717,7 @@ func h_f32_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f32_mul_mul") @inline(__always)
-func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4732,7 +4732,7 @@ func h_f32_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_f64_add_add") @inline(__always)
-func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4742,12 +4742,12 @@ func h_f64_add_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) + fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x + c)
+  fp.setF64(rd, facc: faccp, x + c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_add_sub") @inline(__always)
-func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4757,12 +4757,12 @@ func h_f64_add_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) + fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x - c)
+  fp.setF64(rd, facc: faccp, x - c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_add_rsub") @inline(__always)
-func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4772,12 +4772,12 @@ func h_f64_add_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) + fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, c - x)
+  fp.setF64(rd, facc: faccp, c - x)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_add_mul") @inline(__always)
-func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4787,12 +4787,12 @@ func h_f64_add_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) + fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x * c)
+  fp.setF64(rd, facc: faccp, x * c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sub_add") @inline(__always)
-func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4802,12 +4802,12 @@ func h_f64_sub_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) - fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x + c)
+  fp.setF64(rd, facc: faccp, x + c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sub_sub") @inline(__always)
-func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4817,12 +4817,12 @@ func h_f64_sub_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) - fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x - c)
+  fp.setF64(rd, facc: faccp, x - c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sub_rsub") @inline(__always)
-func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4832,12 +4832,12 @@ func h_f64_sub_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) - fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, c - x)
+  fp.setF64(rd, facc: faccp, c - x)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_sub_mul") @inline(__always)
-func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4847,12 +4847,12 @@ func h_f64_sub_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) - fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x * c)
+  fp.setF64(rd, facc: faccp, x * c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_mul_add") @inline(__always)
-func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4862,12 +4862,12 @@ func h_f64_mul_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) * fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x + c)
+  fp.setF64(rd, facc: faccp, x + c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_mul_sub") @inline(__always)
-func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4877,12 +4877,12 @@ func h_f64_mul_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) * fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x - c)
+  fp.setF64(rd, facc: faccp, x - c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_mul_rsub") @inline(__always)
-func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4892,12 +4892,12 @@ func h_f64_mul_rsub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) * fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, c - x)
+  fp.setF64(rd, facc: faccp, c - x)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_mul_mul") @inline(__always)
-func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4907,22 +4907,22 @@ func h_f64_mul_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
   let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let x = fp.f64(ra) * fp.f64(rb)
   let c = fp.f64(rc)
-  fp.setF64(rd, x * c)
+  fp.setF64(rd, facc: faccp, x * c)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_ret_value") @inline(__always)
-func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
   fp[0] = fp[ra]
-  accp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_i32_add_shl") @inline(__always)
-func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4936,7 +4936,7 @@ func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St)
 }
 
 @_silgen_name("swasm_h_i32_add_add_ri") @inline(__always)
-func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4951,7 +4951,7 @@ func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_sub_ri") @inline(__always)
-func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4966,7 +4966,7 @@ func h_i32_add_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_mul_ri") @inline(__always)
-func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4981,7 +4981,7 @@ func h_i32_add_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_and_ri") @inline(__always)
-func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -4996,7 +4996,7 @@ func h_i32_add_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_or_ri") @inline(__always)
-func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5011,7 +5011,7 @@ func h_i32_add_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_add_xor_ri") @inline(__always)
-func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5026,7 +5026,7 @@ func h_i32_add_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_shl_ri") @inline(__always)
-func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5041,7 +5041,7 @@ func h_i32_add_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_shr_s_ri") @inline(__always)
-func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5056,7 +5056,7 @@ func h_i32_add_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_add_shr_u_ri") @inline(__always)
-func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5071,7 +5071,7 @@ func h_i32_add_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_sub_add_ri") @inline(__always)
-func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5086,7 +5086,7 @@ func h_i32_sub_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_sub_ri") @inline(__always)
-func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5101,7 +5101,7 @@ func h_i32_sub_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_mul_ri") @inline(__always)
-func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5116,7 +5116,7 @@ func h_i32_sub_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_and_ri") @inline(__always)
-func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5131,7 +5131,7 @@ func h_i32_sub_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_or_ri") @inline(__always)
-func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5146,7 +5146,7 @@ func h_i32_sub_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_sub_xor_ri") @inline(__always)
-func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5161,7 +5161,7 @@ func h_i32_sub_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_shl_ri") @inline(__always)
-func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5176,7 +5176,7 @@ func h_i32_sub_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_s_ri") @inline(__always)
-func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5191,7 +5191,7 @@ func h_i32_sub_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_u_ri") @inline(__always)
-func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5206,7 +5206,7 @@ func h_i32_sub_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_mul_add_ri") @inline(__always)
-func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5221,7 +5221,7 @@ func h_i32_mul_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_sub_ri") @inline(__always)
-func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5236,7 +5236,7 @@ func h_i32_mul_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_mul_ri") @inline(__always)
-func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5251,7 +5251,7 @@ func h_i32_mul_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_and_ri") @inline(__always)
-func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5266,7 +5266,7 @@ func h_i32_mul_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_or_ri") @inline(__always)
-func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5281,7 +5281,7 @@ func h_i32_mul_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_mul_xor_ri") @inline(__always)
-func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5296,7 +5296,7 @@ func h_i32_mul_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_shl_ri") @inline(__always)
-func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5311,7 +5311,7 @@ func h_i32_mul_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_s_ri") @inline(__always)
-func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5326,7 +5326,7 @@ func h_i32_mul_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_u_ri") @inline(__always)
-func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5341,7 +5341,7 @@ func h_i32_mul_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_and_add_ri") @inline(__always)
-func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5356,7 +5356,7 @@ func h_i32_and_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_sub_ri") @inline(__always)
-func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5371,7 +5371,7 @@ func h_i32_and_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_mul_ri") @inline(__always)
-func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5386,7 +5386,7 @@ func h_i32_and_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_and_ri") @inline(__always)
-func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5401,7 +5401,7 @@ func h_i32_and_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_or_ri") @inline(__always)
-func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5416,7 +5416,7 @@ func h_i32_and_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_and_xor_ri") @inline(__always)
-func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5431,7 +5431,7 @@ func h_i32_and_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_shl_ri") @inline(__always)
-func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5446,7 +5446,7 @@ func h_i32_and_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_shr_s_ri") @inline(__always)
-func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5461,7 +5461,7 @@ func h_i32_and_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_and_shr_u_ri") @inline(__always)
-func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5476,7 +5476,7 @@ func h_i32_and_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_or_add_ri") @inline(__always)
-func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5491,7 +5491,7 @@ func h_i32_or_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_sub_ri") @inline(__always)
-func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5506,7 +5506,7 @@ func h_i32_or_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_mul_ri") @inline(__always)
-func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5521,7 +5521,7 @@ func h_i32_or_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_and_ri") @inline(__always)
-func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5536,7 +5536,7 @@ func h_i32_or_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_or_ri") @inline(__always)
-func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5551,7 +5551,7 @@ func h_i32_or_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i32_or_xor_ri") @inline(__always)
-func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5566,7 +5566,7 @@ func h_i32_or_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_shl_ri") @inline(__always)
-func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5581,7 +5581,7 @@ func h_i32_or_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_shr_s_ri") @inline(__always)
-func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5596,7 +5596,7 @@ func h_i32_or_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_or_shr_u_ri") @inline(__always)
-func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5611,7 +5611,7 @@ func h_i32_or_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_xor_add_ri") @inline(__always)
-func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5626,7 +5626,7 @@ func h_i32_xor_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_sub_ri") @inline(__always)
-func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5641,7 +5641,7 @@ func h_i32_xor_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_mul_ri") @inline(__always)
-func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5656,7 +5656,7 @@ func h_i32_xor_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_and_ri") @inline(__always)
-func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5671,7 +5671,7 @@ func h_i32_xor_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_or_ri") @inline(__always)
-func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5686,7 +5686,7 @@ func h_i32_xor_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_xor_xor_ri") @inline(__always)
-func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5701,7 +5701,7 @@ func h_i32_xor_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_shl_ri") @inline(__always)
-func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5716,7 +5716,7 @@ func h_i32_xor_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_s_ri") @inline(__always)
-func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5731,7 +5731,7 @@ func h_i32_xor_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_u_ri") @inline(__always)
-func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5746,7 +5746,7 @@ func h_i32_xor_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shl_add_ri") @inline(__always)
-func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5761,7 +5761,7 @@ func h_i32_shl_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_sub_ri") @inline(__always)
-func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5776,7 +5776,7 @@ func h_i32_shl_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_mul_ri") @inline(__always)
-func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5791,7 +5791,7 @@ func h_i32_shl_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_and_ri") @inline(__always)
-func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5806,7 +5806,7 @@ func h_i32_shl_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_or_ri") @inline(__always)
-func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5821,7 +5821,7 @@ func h_i32_shl_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_shl_xor_ri") @inline(__always)
-func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5836,7 +5836,7 @@ func h_i32_shl_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_shl_ri") @inline(__always)
-func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5851,7 +5851,7 @@ func h_i32_shl_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_s_ri") @inline(__always)
-func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5866,7 +5866,7 @@ func h_i32_shl_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_u_ri") @inline(__always)
-func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5881,7 +5881,7 @@ func h_i32_shl_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_add_ri") @inline(__always)
-func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5896,7 +5896,7 @@ func h_i32_shr_s_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_sub_ri") @inline(__always)
-func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5911,7 +5911,7 @@ func h_i32_shr_s_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_mul_ri") @inline(__always)
-func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5926,7 +5926,7 @@ func h_i32_shr_s_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_and_ri") @inline(__always)
-func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5941,7 +5941,7 @@ func h_i32_shr_s_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_or_ri") @inline(__always)
-func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5956,7 +5956,7 @@ func h_i32_shr_s_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_shr_s_xor_ri") @inline(__always)
-func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5971,7 +5971,7 @@ func h_i32_shr_s_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shl_ri") @inline(__always)
-func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -5986,7 +5986,7 @@ func h_i32_shr_s_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_s_ri") @inline(__always)
-func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6001,7 +6001,7 @@ func h_i32_shr_s_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_u_ri") @inline(__always)
-func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6016,7 +6016,7 @@ func h_i32_shr_s_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_shr_u_add_ri") @inline(__always)
-func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6031,7 +6031,7 @@ func h_i32_shr_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_sub_ri") @inline(__always)
-func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6046,7 +6046,7 @@ func h_i32_shr_u_sub_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_mul_ri") @inline(__always)
-func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6061,7 +6061,7 @@ func h_i32_shr_u_mul_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_and_ri") @inline(__always)
-func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6076,7 +6076,7 @@ func h_i32_shr_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_or_ri") @inline(__always)
-func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6091,7 +6091,7 @@ func h_i32_shr_u_or_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_shr_u_xor_ri") @inline(__always)
-func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6106,7 +6106,7 @@ func h_i32_shr_u_xor_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shl_ri") @inline(__always)
-func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6121,7 +6121,7 @@ func h_i32_shr_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_s_ri") @inline(__always)
-func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6136,7 +6136,7 @@ func h_i32_shr_u_shr_s_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_u_ri") @inline(__always)
-func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6151,7 +6151,7 @@ func h_i32_shr_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_f32_add_store") @inline(__always)
-func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6168,7 +6168,7 @@ func h_f32_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f32_sub_store") @inline(__always)
-func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6185,7 +6185,7 @@ func h_f32_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f32_mul_store") @inline(__always)
-func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6202,7 +6202,7 @@ func h_f32_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f64_add_store") @inline(__always)
-func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6219,7 +6219,7 @@ func h_f64_add_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f64_sub_store") @inline(__always)
-func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6236,7 +6236,7 @@ func h_f64_sub_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_f64_mul_store") @inline(__always)
-func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6253,7 +6253,7 @@ func h_f64_mul_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_select_i32_eq") @inline(__always)
-func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6272,7 +6272,7 @@ func h_select_i32_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_select_i32_ne") @inline(__always)
-func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6291,7 +6291,7 @@ func h_select_i32_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_select_i32_lt_s") @inline(__always)
-func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6310,7 +6310,7 @@ func h_select_i32_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_lt_u") @inline(__always)
-func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6329,7 +6329,7 @@ func h_select_i32_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_gt_s") @inline(__always)
-func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6348,7 +6348,7 @@ func h_select_i32_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_gt_u") @inline(__always)
-func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6367,7 +6367,7 @@ func h_select_i32_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_le_s") @inline(__always)
-func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6386,7 +6386,7 @@ func h_select_i32_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_le_u") @inline(__always)
-func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6405,7 +6405,7 @@ func h_select_i32_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_ge_s") @inline(__always)
-func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6424,7 +6424,7 @@ func h_select_i32_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i32_ge_u") @inline(__always)
-func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6443,7 +6443,7 @@ func h_select_i32_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_eq") @inline(__always)
-func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6462,7 +6462,7 @@ func h_select_i64_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_select_i64_ne") @inline(__always)
-func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6481,7 +6481,7 @@ func h_select_i64_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_select_i64_lt_s") @inline(__always)
-func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6500,7 +6500,7 @@ func h_select_i64_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_lt_u") @inline(__always)
-func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6519,7 +6519,7 @@ func h_select_i64_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_gt_s") @inline(__always)
-func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6538,7 +6538,7 @@ func h_select_i64_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_gt_u") @inline(__always)
-func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6557,7 +6557,7 @@ func h_select_i64_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_le_s") @inline(__always)
-func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6576,7 +6576,7 @@ func h_select_i64_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_le_u") @inline(__always)
-func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6595,7 +6595,7 @@ func h_select_i64_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_ge_s") @inline(__always)
-func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6614,7 +6614,7 @@ func h_select_i64_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_select_i64_ge_u") @inline(__always)
-func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6633,7 +6633,7 @@ func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_load_add_ri") @inline(__always)
-func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6650,7 +6650,7 @@ func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_load_and_ri") @inline(__always)
-func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6667,7 +6667,7 @@ func h_i32_load_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_load_shl_ri") @inline(__always)
-func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6684,7 +6684,7 @@ func h_i32_load_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_load_shr_u_ri") @inline(__always)
-func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6701,7 +6701,7 @@ func h_i32_load_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add_ri") @inline(__always)
-func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6718,7 +6718,7 @@ func h_i32_load8_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_load8_u_and_ri") @inline(__always)
-func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6735,7 +6735,7 @@ func h_i32_load8_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shl_ri") @inline(__always)
-func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6752,7 +6752,7 @@ func h_i32_load8_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shr_u_ri") @inline(__always)
-func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6769,7 +6769,7 @@ func h_i32_load8_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add_ri") @inline(__always)
-func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6786,7 +6786,7 @@ func h_i32_load16_u_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_load16_u_and_ri") @inline(__always)
-func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6803,7 +6803,7 @@ func h_i32_load16_u_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shl_ri") @inline(__always)
-func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6820,7 +6820,7 @@ func h_i32_load16_u_shl_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shr_u_ri") @inline(__always)
-func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6837,7 +6837,7 @@ func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_mem_move8") @inline(__always)
-func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6855,7 +6855,7 @@ func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
 }
 
 @_silgen_name("swasm_h_mem_move16") @inline(__always)
-func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6873,7 +6873,7 @@ func h_mem_move16(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_mem_move32") @inline(__always)
-func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6891,7 +6891,7 @@ func h_mem_move32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_mem_move64") @inline(__always)
-func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6909,7 +6909,7 @@ func h_mem_move64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) 
 }
 
 @_silgen_name("swasm_h_select_and_ri") @inline(__always)
-func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6927,7 +6927,7 @@ func h_select_and_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_call_copy") @inline(__always)
-func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6937,11 +6937,11 @@ func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -
   let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o2)
   fp[rd] = fp[rs]
-  accp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
 }
 
 @_silgen_name("swasm_h_call_indirect_copy") @inline(__always)
-func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6955,16 +6955,16 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   fp[rd] = fp[rs]
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
-  guard ref != 0 else { accp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
-  accp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_f32_add_to_mem") @inline(__always)
-func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6980,7 +6980,7 @@ func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_f64_add_to_mem") @inline(__always)
-func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -6996,7 +6996,7 @@ func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_f32_sub_from_mem") @inline(__always)
-func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7012,7 +7012,7 @@ func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_f64_sub_from_mem") @inline(__always)
-func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7028,7 +7028,7 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_load_shl") @inline(__always)
-func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7045,7 +7045,7 @@ func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_i64_load_shl") @inline(__always)
-func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7062,7 +7062,7 @@ func h_i64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f32_load_shl") @inline(__always)
-func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7079,7 +7079,7 @@ func h_f32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
 }
 
 @_silgen_name("swasm_h_f64_load_shl") @inline(__always)
-func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7091,12 +7091,22 @@ func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St
   let ea = UInt64(fp.i32(raddr) << (shift & 31)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setF64(rd, Double(bitPattern: v))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_br_table_acc_ra") @inline(__always)
+func h_br_table_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let count = UInt32(truncatingIfNeeded: o1 >> 16)
+  let i = min(UInt32(truncatingIfNeeded: accp.pointee), count)
+  let target = Int(Int64(bitPattern: pc[2 + Int(i)]))
+  let n = pc + target; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_eqz_acc_ra") @inline(__always)
-func h_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7107,7 +7117,7 @@ func h_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_eq_acc_ra") @inline(__always)
-func h_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7120,7 +7130,7 @@ func h_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_eq_acc_rb") @inline(__always)
-func h_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7133,7 +7143,7 @@ func h_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_eq_ri_acc_ra") @inline(__always)
-func h_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7146,7 +7156,7 @@ func h_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_ne_acc_ra") @inline(__always)
-func h_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7159,7 +7169,7 @@ func h_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_ne_acc_rb") @inline(__always)
-func h_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7172,7 +7182,7 @@ func h_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_ne_ri_acc_ra") @inline(__always)
-func h_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7185,7 +7195,7 @@ func h_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_lt_s_acc_ra") @inline(__always)
-func h_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7198,7 +7208,7 @@ func h_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_lt_s_acc_rb") @inline(__always)
-func h_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7211,7 +7221,7 @@ func h_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_lt_s_ri_acc_ra") @inline(__always)
-func h_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7224,7 +7234,7 @@ func h_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_lt_u_acc_ra") @inline(__always)
-func h_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7237,7 +7247,7 @@ func h_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_lt_u_acc_rb") @inline(__always)
-func h_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7250,7 +7260,7 @@ func h_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_lt_u_ri_acc_ra") @inline(__always)
-func h_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7263,7 +7273,7 @@ func h_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_gt_s_acc_ra") @inline(__always)
-func h_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7276,7 +7286,7 @@ func h_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_gt_s_acc_rb") @inline(__always)
-func h_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7289,7 +7299,7 @@ func h_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_gt_s_ri_acc_ra") @inline(__always)
-func h_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7302,7 +7312,7 @@ func h_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_gt_u_acc_ra") @inline(__always)
-func h_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7315,7 +7325,7 @@ func h_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_gt_u_acc_rb") @inline(__always)
-func h_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7328,7 +7338,7 @@ func h_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_gt_u_ri_acc_ra") @inline(__always)
-func h_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7341,7 +7351,7 @@ func h_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_le_s_acc_ra") @inline(__always)
-func h_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7354,7 +7364,7 @@ func h_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_le_s_acc_rb") @inline(__always)
-func h_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7367,7 +7377,7 @@ func h_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_le_s_ri_acc_ra") @inline(__always)
-func h_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7380,7 +7390,7 @@ func h_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_le_u_acc_ra") @inline(__always)
-func h_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7393,7 +7403,7 @@ func h_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_le_u_acc_rb") @inline(__always)
-func h_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7406,7 +7416,7 @@ func h_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_le_u_ri_acc_ra") @inline(__always)
-func h_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7419,7 +7429,7 @@ func h_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_ge_s_acc_ra") @inline(__always)
-func h_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7432,7 +7442,7 @@ func h_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_ge_s_acc_rb") @inline(__always)
-func h_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7445,7 +7455,7 @@ func h_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_ge_s_ri_acc_ra") @inline(__always)
-func h_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7458,7 +7468,7 @@ func h_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_ge_u_acc_ra") @inline(__always)
-func h_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7471,7 +7481,7 @@ func h_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_ge_u_acc_rb") @inline(__always)
-func h_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7484,7 +7494,7 @@ func h_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_ge_u_ri_acc_ra") @inline(__always)
-func h_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7497,7 +7507,7 @@ func h_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_eqz_acc_ra") @inline(__always)
-func h_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7508,7 +7518,7 @@ func h_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_eq_acc_ra") @inline(__always)
-func h_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7521,7 +7531,7 @@ func h_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_eq_acc_rb") @inline(__always)
-func h_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7534,7 +7544,7 @@ func h_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_eq_ri_acc_ra") @inline(__always)
-func h_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7547,7 +7557,7 @@ func h_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_ne_acc_ra") @inline(__always)
-func h_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7560,7 +7570,7 @@ func h_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_ne_acc_rb") @inline(__always)
-func h_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7573,7 +7583,7 @@ func h_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_ne_ri_acc_ra") @inline(__always)
-func h_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7586,7 +7596,7 @@ func h_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_lt_s_acc_ra") @inline(__always)
-func h_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7599,7 +7609,7 @@ func h_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_lt_s_acc_rb") @inline(__always)
-func h_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7612,7 +7622,7 @@ func h_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_lt_s_ri_acc_ra") @inline(__always)
-func h_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7625,7 +7635,7 @@ func h_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_lt_u_acc_ra") @inline(__always)
-func h_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7638,7 +7648,7 @@ func h_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_lt_u_acc_rb") @inline(__always)
-func h_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7651,7 +7661,7 @@ func h_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_lt_u_ri_acc_ra") @inline(__always)
-func h_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7664,7 +7674,7 @@ func h_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_gt_s_acc_ra") @inline(__always)
-func h_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7677,7 +7687,7 @@ func h_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_gt_s_acc_rb") @inline(__always)
-func h_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7690,7 +7700,7 @@ func h_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_gt_s_ri_acc_ra") @inline(__always)
-func h_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7703,7 +7713,7 @@ func h_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_gt_u_acc_ra") @inline(__always)
-func h_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7716,7 +7726,7 @@ func h_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_gt_u_acc_rb") @inline(__always)
-func h_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7729,7 +7739,7 @@ func h_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_gt_u_ri_acc_ra") @inline(__always)
-func h_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7742,7 +7752,7 @@ func h_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_le_s_acc_ra") @inline(__always)
-func h_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7755,7 +7765,7 @@ func h_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_le_s_acc_rb") @inline(__always)
-func h_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7768,7 +7778,7 @@ func h_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_le_s_ri_acc_ra") @inline(__always)
-func h_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7781,7 +7791,7 @@ func h_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_le_u_acc_ra") @inline(__always)
-func h_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7794,7 +7804,7 @@ func h_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_le_u_acc_rb") @inline(__always)
-func h_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7807,7 +7817,7 @@ func h_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_le_u_ri_acc_ra") @inline(__always)
-func h_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7820,7 +7830,7 @@ func h_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_ge_s_acc_ra") @inline(__always)
-func h_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7833,7 +7843,7 @@ func h_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_ge_s_acc_rb") @inline(__always)
-func h_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7846,7 +7856,7 @@ func h_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_ge_s_ri_acc_ra") @inline(__always)
-func h_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7859,7 +7869,7 @@ func h_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_ge_u_acc_ra") @inline(__always)
-func h_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7872,7 +7882,7 @@ func h_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_ge_u_acc_rb") @inline(__always)
-func h_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7885,7 +7895,7 @@ func h_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_ge_u_ri_acc_ra") @inline(__always)
-func h_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7897,8 +7907,164 @@ func h_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_eq_facc_ra") @inline(__always)
+func h_f64_eq_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_eq_facc_rb") @inline(__always)
+func h_f64_eq_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setI32(rd, acc: accp, b2i(a == b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_ne_facc_ra") @inline(__always)
+func h_f64_ne_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_ne_facc_rb") @inline(__always)
+func h_f64_ne_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setI32(rd, acc: accp, b2i(a != b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_lt_facc_ra") @inline(__always)
+func h_f64_lt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_lt_facc_rb") @inline(__always)
+func h_f64_lt_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setI32(rd, acc: accp, b2i(a < b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_gt_facc_ra") @inline(__always)
+func h_f64_gt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_gt_facc_rb") @inline(__always)
+func h_f64_gt_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setI32(rd, acc: accp, b2i(a > b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_le_facc_ra") @inline(__always)
+func h_f64_le_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_le_facc_rb") @inline(__always)
+func h_f64_le_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setI32(rd, acc: accp, b2i(a <= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_ge_facc_ra") @inline(__always)
+func h_f64_ge_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_ge_facc_rb") @inline(__always)
+func h_f64_ge_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setI32(rd, acc: accp, b2i(a >= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_clz_acc_ra") @inline(__always)
-func h_i32_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7909,7 +8075,7 @@ func h_i32_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_ctz_acc_ra") @inline(__always)
-func h_i32_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7920,7 +8086,7 @@ func h_i32_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_popcnt_acc_ra") @inline(__always)
-func h_i32_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7931,7 +8097,7 @@ func h_i32_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_add_acc_ra") @inline(__always)
-func h_i32_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7944,7 +8110,7 @@ func h_i32_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_acc_rb") @inline(__always)
-func h_i32_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7957,7 +8123,7 @@ func h_i32_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_add_ri_acc_ra") @inline(__always)
-func h_i32_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7970,7 +8136,7 @@ func h_i32_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_sub_acc_ra") @inline(__always)
-func h_i32_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7983,7 +8149,7 @@ func h_i32_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_acc_rb") @inline(__always)
-func h_i32_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -7996,7 +8162,7 @@ func h_i32_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_sub_ri_acc_ra") @inline(__always)
-func h_i32_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8009,7 +8175,7 @@ func h_i32_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_mul_acc_ra") @inline(__always)
-func h_i32_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8022,7 +8188,7 @@ func h_i32_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_acc_rb") @inline(__always)
-func h_i32_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8035,7 +8201,7 @@ func h_i32_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_mul_ri_acc_ra") @inline(__always)
-func h_i32_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8048,7 +8214,7 @@ func h_i32_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_div_s_acc_ra") @inline(__always)
-func h_i32_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8056,13 +8222,13 @@ func h_i32_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = fp.i32(rb)
-  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_s_acc_rb") @inline(__always)
-func h_i32_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8070,13 +8236,13 @@ func h_i32_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
   let b = UInt32(truncatingIfNeeded: accp.pointee)
-  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_s_ri_acc_ra") @inline(__always)
-func h_i32_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8084,13 +8250,13 @@ func h_i32_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u_acc_ra") @inline(__always)
-func h_i32_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8098,13 +8264,13 @@ func h_i32_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = fp.i32(rb)
-  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u_acc_rb") @inline(__always)
-func h_i32_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8112,13 +8278,13 @@ func h_i32_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
   let b = UInt32(truncatingIfNeeded: accp.pointee)
-  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_div_u_ri_acc_ra") @inline(__always)
-func h_i32_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8126,13 +8292,13 @@ func h_i32_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s_acc_ra") @inline(__always)
-func h_i32_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8140,13 +8306,13 @@ func h_i32_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = fp.i32(rb)
-  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s_acc_rb") @inline(__always)
-func h_i32_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8154,13 +8320,13 @@ func h_i32_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
   let b = UInt32(truncatingIfNeeded: accp.pointee)
-  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_s_ri_acc_ra") @inline(__always)
-func h_i32_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8168,13 +8334,13 @@ func h_i32_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u_acc_ra") @inline(__always)
-func h_i32_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8182,13 +8348,13 @@ func h_i32_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = fp.i32(rb)
-  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u_acc_rb") @inline(__always)
-func h_i32_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8196,13 +8362,13 @@ func h_i32_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i32(ra)
   let b = UInt32(truncatingIfNeeded: accp.pointee)
-  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_rem_u_ri_acc_ra") @inline(__always)
-func h_i32_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8210,13 +8376,13 @@ func h_i32_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
   let b = UInt32(bitPattern: imm)
-  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU32(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI32(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_and_acc_ra") @inline(__always)
-func h_i32_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8229,7 +8395,7 @@ func h_i32_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_acc_rb") @inline(__always)
-func h_i32_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8242,7 +8408,7 @@ func h_i32_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_and_ri_acc_ra") @inline(__always)
-func h_i32_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8255,7 +8421,7 @@ func h_i32_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_or_acc_ra") @inline(__always)
-func h_i32_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8268,7 +8434,7 @@ func h_i32_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_acc_rb") @inline(__always)
-func h_i32_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8281,7 +8447,7 @@ func h_i32_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i32_or_ri_acc_ra") @inline(__always)
-func h_i32_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8294,7 +8460,7 @@ func h_i32_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_xor_acc_ra") @inline(__always)
-func h_i32_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8307,7 +8473,7 @@ func h_i32_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_acc_rb") @inline(__always)
-func h_i32_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8320,7 +8486,7 @@ func h_i32_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_xor_ri_acc_ra") @inline(__always)
-func h_i32_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8333,7 +8499,7 @@ func h_i32_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_shl_acc_ra") @inline(__always)
-func h_i32_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8346,7 +8512,7 @@ func h_i32_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_acc_rb") @inline(__always)
-func h_i32_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8359,7 +8525,7 @@ func h_i32_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i32_shl_ri_acc_ra") @inline(__always)
-func h_i32_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8372,7 +8538,7 @@ func h_i32_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_shr_s_acc_ra") @inline(__always)
-func h_i32_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8385,7 +8551,7 @@ func h_i32_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_acc_rb") @inline(__always)
-func h_i32_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8398,7 +8564,7 @@ func h_i32_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8411,7 +8577,7 @@ func h_i32_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_shr_u_acc_ra") @inline(__always)
-func h_i32_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8424,7 +8590,7 @@ func h_i32_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_acc_rb") @inline(__always)
-func h_i32_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8437,7 +8603,7 @@ func h_i32_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i32_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8450,7 +8616,7 @@ func h_i32_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_rotl_acc_ra") @inline(__always)
-func h_i32_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8463,7 +8629,7 @@ func h_i32_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_rotl_acc_rb") @inline(__always)
-func h_i32_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8476,7 +8642,7 @@ func h_i32_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_rotl_ri_acc_ra") @inline(__always)
-func h_i32_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8489,7 +8655,7 @@ func h_i32_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_rotr_acc_ra") @inline(__always)
-func h_i32_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8502,7 +8668,7 @@ func h_i32_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_rotr_acc_rb") @inline(__always)
-func h_i32_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8515,7 +8681,7 @@ func h_i32_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i32_rotr_ri_acc_ra") @inline(__always)
-func h_i32_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8528,7 +8694,7 @@ func h_i32_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_clz_acc_ra") @inline(__always)
-func h_i64_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8539,7 +8705,7 @@ func h_i64_clz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_ctz_acc_ra") @inline(__always)
-func h_i64_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8550,7 +8716,7 @@ func h_i64_ctz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_popcnt_acc_ra") @inline(__always)
-func h_i64_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8561,7 +8727,7 @@ func h_i64_popcnt_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_add_acc_ra") @inline(__always)
-func h_i64_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8574,7 +8740,7 @@ func h_i64_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_add_acc_rb") @inline(__always)
-func h_i64_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8587,7 +8753,7 @@ func h_i64_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_add_ri_acc_ra") @inline(__always)
-func h_i64_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8600,7 +8766,7 @@ func h_i64_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_sub_acc_ra") @inline(__always)
-func h_i64_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8613,7 +8779,7 @@ func h_i64_sub_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_sub_acc_rb") @inline(__always)
-func h_i64_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8626,7 +8792,7 @@ func h_i64_sub_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_sub_ri_acc_ra") @inline(__always)
-func h_i64_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8639,7 +8805,7 @@ func h_i64_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_mul_acc_ra") @inline(__always)
-func h_i64_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8652,7 +8818,7 @@ func h_i64_mul_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_mul_acc_rb") @inline(__always)
-func h_i64_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8665,7 +8831,7 @@ func h_i64_mul_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_mul_ri_acc_ra") @inline(__always)
-func h_i64_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8678,7 +8844,7 @@ func h_i64_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_div_s_acc_ra") @inline(__always)
-func h_i64_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8686,13 +8852,13 @@ func h_i64_div_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = accp.pointee
   let b = fp.i64(rb)
-  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_s_acc_rb") @inline(__always)
-func h_i64_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8700,13 +8866,13 @@ func h_i64_div_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
   let b = accp.pointee
-  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_s_ri_acc_ra") @inline(__always)
-func h_i64_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8714,13 +8880,13 @@ func h_i64_div_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = accp.pointee
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u_acc_ra") @inline(__always)
-func h_i64_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8728,13 +8894,13 @@ func h_i64_div_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = accp.pointee
   let b = fp.i64(rb)
-  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u_acc_rb") @inline(__always)
-func h_i64_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8742,13 +8908,13 @@ func h_i64_div_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
   let b = accp.pointee
-  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_div_u_ri_acc_ra") @inline(__always)
-func h_i64_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8756,13 +8922,13 @@ func h_i64_div_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = accp.pointee
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmDivU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s_acc_ra") @inline(__always)
-func h_i64_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8770,13 +8936,13 @@ func h_i64_rem_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = accp.pointee
   let b = fp.i64(rb)
-  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s_acc_rb") @inline(__always)
-func h_i64_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8784,13 +8950,13 @@ func h_i64_rem_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
   let b = accp.pointee
-  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_s_ri_acc_ra") @inline(__always)
-func h_i64_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8798,13 +8964,13 @@ func h_i64_rem_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = accp.pointee
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemS64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u_acc_ra") @inline(__always)
-func h_i64_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8812,13 +8978,13 @@ func h_i64_rem_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let a = accp.pointee
   let b = fp.i64(rb)
-  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u_acc_rb") @inline(__always)
-func h_i64_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8826,13 +8992,13 @@ func h_i64_rem_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let a = fp.i64(ra)
   let b = accp.pointee
-  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_rem_u_ri_acc_ra") @inline(__always)
-func h_i64_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8840,13 +9006,13 @@ func h_i64_rem_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let a = accp.pointee
   let b = UInt64(bitPattern: Int64(imm))
-  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
+  guard let r = wasmRemU64(a, b) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, divisionTrap(a, b)) }
   fp.setI64(rd, acc: accp, r)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i64_and_acc_ra") @inline(__always)
-func h_i64_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8859,7 +9025,7 @@ func h_i64_and_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_and_acc_rb") @inline(__always)
-func h_i64_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8872,7 +9038,7 @@ func h_i64_and_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_and_ri_acc_ra") @inline(__always)
-func h_i64_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8885,7 +9051,7 @@ func h_i64_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_or_acc_ra") @inline(__always)
-func h_i64_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8898,7 +9064,7 @@ func h_i64_or_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_or_acc_rb") @inline(__always)
-func h_i64_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8911,7 +9077,7 @@ func h_i64_or_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: S
 }
 
 @_silgen_name("swasm_h_i64_or_ri_acc_ra") @inline(__always)
-func h_i64_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8924,7 +9090,7 @@ func h_i64_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_xor_acc_ra") @inline(__always)
-func h_i64_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8937,7 +9103,7 @@ func h_i64_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_xor_acc_rb") @inline(__always)
-func h_i64_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8950,7 +9116,7 @@ func h_i64_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_xor_ri_acc_ra") @inline(__always)
-func h_i64_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8963,7 +9129,7 @@ func h_i64_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_shl_acc_ra") @inline(__always)
-func h_i64_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8976,7 +9142,7 @@ func h_i64_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_shl_acc_rb") @inline(__always)
-func h_i64_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -8989,7 +9155,7 @@ func h_i64_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: 
 }
 
 @_silgen_name("swasm_h_i64_shl_ri_acc_ra") @inline(__always)
-func h_i64_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9002,7 +9168,7 @@ func h_i64_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_shr_s_acc_ra") @inline(__always)
-func h_i64_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9015,7 +9181,7 @@ func h_i64_shr_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_shr_s_acc_rb") @inline(__always)
-func h_i64_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9028,7 +9194,7 @@ func h_i64_shr_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_shr_s_ri_acc_ra") @inline(__always)
-func h_i64_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9041,7 +9207,7 @@ func h_i64_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_shr_u_acc_ra") @inline(__always)
-func h_i64_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9054,7 +9220,7 @@ func h_i64_shr_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_shr_u_acc_rb") @inline(__always)
-func h_i64_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9067,7 +9233,7 @@ func h_i64_shr_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_shr_u_ri_acc_ra") @inline(__always)
-func h_i64_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9080,7 +9246,7 @@ func h_i64_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_rotl_acc_ra") @inline(__always)
-func h_i64_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9093,7 +9259,7 @@ func h_i64_rotl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_rotl_acc_rb") @inline(__always)
-func h_i64_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9106,7 +9272,7 @@ func h_i64_rotl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_rotl_ri_acc_ra") @inline(__always)
-func h_i64_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9119,7 +9285,7 @@ func h_i64_rotl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_rotr_acc_ra") @inline(__always)
-func h_i64_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9132,7 +9298,7 @@ func h_i64_rotr_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_rotr_acc_rb") @inline(__always)
-func h_i64_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9145,7 +9311,7 @@ func h_i64_rotr_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st:
 }
 
 @_silgen_name("swasm_h_i64_rotr_ri_acc_ra") @inline(__always)
-func h_i64_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9157,8 +9323,267 @@ func h_i64_rotr_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_abs_facc_ra") @inline(__always)
+func h_f64_abs_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, Double(bitPattern: a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_neg_facc_ra") @inline(__always)
+func h_f64_neg_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, Double(bitPattern: a.bitPattern ^ 0x8000_0000_0000_0000))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_ceil_facc_ra") @inline(__always)
+func h_f64_ceil_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, a.rounded(.up))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_floor_facc_ra") @inline(__always)
+func h_f64_floor_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, a.rounded(.down))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_trunc_facc_ra") @inline(__always)
+func h_f64_trunc_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, a.rounded(.towardZero))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_nearest_facc_ra") @inline(__always)
+func h_f64_nearest_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, a.rounded(.toNearestOrEven))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sqrt_facc_ra") @inline(__always)
+func h_f64_sqrt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF64(rd, facc: faccp, a.squareRoot())
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_facc_ra") @inline(__always)
+func h_f64_add_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, a + b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_facc_rb") @inline(__always)
+func h_f64_add_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, a + b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_facc_ra") @inline(__always)
+func h_f64_sub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, a - b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_facc_rb") @inline(__always)
+func h_f64_sub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, a - b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_facc_ra") @inline(__always)
+func h_f64_mul_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, a * b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_facc_rb") @inline(__always)
+func h_f64_mul_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, a * b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_div_facc_ra") @inline(__always)
+func h_f64_div_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, a / b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_div_facc_rb") @inline(__always)
+func h_f64_div_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, a / b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_min_facc_ra") @inline(__always)
+func h_f64_min_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, wasmMin(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_min_facc_rb") @inline(__always)
+func h_f64_min_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, wasmMin(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_max_facc_ra") @inline(__always)
+func h_f64_max_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, wasmMax(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_max_facc_rb") @inline(__always)
+func h_f64_max_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, wasmMax(a, b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_copysign_facc_ra") @inline(__always)
+func h_f64_copysign_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  fp.setF64(rd, facc: faccp, Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_copysign_facc_rb") @inline(__always)
+func h_f64_copysign_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  fp.setF64(rd, facc: faccp, Double(bitPattern: (a.bitPattern & 0x7FFF_FFFF_FFFF_FFFF) | (b.bitPattern & 0x8000_0000_0000_0000)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_wrap_i64_acc_ra") @inline(__always)
-func h_i32_wrap_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_wrap_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9168,8 +9593,32 @@ func h_i32_wrap_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_trunc_f64_s_facc_ra") @inline(__always)
+func h_i32_trunc_f64_s_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  guard let r = wasmTruncToS32(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_trunc_f64_u_facc_ra") @inline(__always)
+func h_i32_trunc_f64_u_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  guard let r = wasmTruncToU32(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i64_extend_i32_s_acc_ra") @inline(__always)
-func h_i64_extend_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9180,7 +9629,7 @@ func h_i64_extend_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i64_extend_i32_u_acc_ra") @inline(__always)
-func h_i64_extend_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9190,8 +9639,32 @@ func h_i64_extend_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i64_trunc_f64_s_facc_ra") @inline(__always)
+func h_i64_trunc_f64_s_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  guard let r = wasmTruncToS64(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_trunc_f64_u_facc_ra") @inline(__always)
+func h_i64_trunc_f64_u_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  guard let r = wasmTruncToU64(a) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, conversionTrap(Double(a))) }
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_f32_convert_i32_s_acc_ra") @inline(__always)
-func h_f32_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9202,7 +9675,7 @@ func h_f32_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
 }
 
 @_silgen_name("swasm_h_f32_convert_i32_u_acc_ra") @inline(__always)
-func h_f32_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9213,7 +9686,7 @@ func h_f32_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_s_acc_ra") @inline(__always)
-func h_f32_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9224,7 +9697,7 @@ func h_f32_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
 }
 
 @_silgen_name("swasm_h_f32_convert_i64_u_acc_ra") @inline(__always)
-func h_f32_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9234,52 +9707,74 @@ func h_f32_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f32_demote_f64_facc_ra") @inline(__always)
+func h_f32_demote_f64_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setF32(rd, Float(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_f64_convert_i32_s_acc_ra") @inline(__always)
-func h_f64_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
-  fp.setF64(rd, Double(s32(a)))
+  fp.setF64(rd, facc: faccp, Double(s32(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_convert_i32_u_acc_ra") @inline(__always)
-func h_f64_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i32_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let a = UInt32(truncatingIfNeeded: accp.pointee)
-  fp.setF64(rd, Double(a))
+  fp.setF64(rd, facc: faccp, Double(a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_s_acc_ra") @inline(__always)
-func h_f64_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i64_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let a = accp.pointee
-  fp.setF64(rd, Double(s64(a)))
+  fp.setF64(rd, facc: faccp, Double(s64(a)))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f64_convert_i64_u_acc_ra") @inline(__always)
-func h_f64_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_convert_i64_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let a = accp.pointee
-  fp.setF64(rd, Double(a))
+  fp.setF64(rd, facc: faccp, Double(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_reinterpret_f64_facc_ra") @inline(__always)
+func h_i64_reinterpret_f64_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setI64(rd, acc: accp, a.bitPattern)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_f32_reinterpret_i32_acc_ra") @inline(__always)
-func h_f32_reinterpret_i32_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_reinterpret_i32_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9290,18 +9785,18 @@ func h_f32_reinterpret_i32_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_f64_reinterpret_i64_acc_ra") @inline(__always)
-func h_f64_reinterpret_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_reinterpret_i64_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let a = accp.pointee
-  fp.setF64(rd, Double(bitPattern: a))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: a))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_extend8_s_acc_ra") @inline(__always)
-func h_i32_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9312,7 +9807,7 @@ func h_i32_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_extend16_s_acc_ra") @inline(__always)
-func h_i32_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9323,7 +9818,7 @@ func h_i32_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_extend8_s_acc_ra") @inline(__always)
-func h_i64_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9334,7 +9829,7 @@ func h_i64_extend8_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i64_extend16_s_acc_ra") @inline(__always)
-func h_i64_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9345,7 +9840,7 @@ func h_i64_extend16_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_extend32_s_acc_ra") @inline(__always)
-func h_i64_extend32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_extend32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9355,8 +9850,52 @@ func h_i64_extend32_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_trunc_sat_f64_s_facc_ra") @inline(__always)
+func h_i32_trunc_sat_f64_s_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setI32(rd, acc: accp, wasmTruncSatS32(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_trunc_sat_f64_u_facc_ra") @inline(__always)
+func h_i32_trunc_sat_f64_u_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setI32(rd, acc: accp, wasmTruncSatU32(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_trunc_sat_f64_s_facc_ra") @inline(__always)
+func h_i64_trunc_sat_f64_s_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setI64(rd, acc: accp, wasmTruncSatS64(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_trunc_sat_f64_u_facc_ra") @inline(__always)
+func h_i64_trunc_sat_f64_u_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let a = faccp.pointee
+  fp.setI64(rd, acc: accp, wasmTruncSatU64(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_br_i32_eqz_acc_ra") @inline(__always)
-func h_br_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
@@ -9364,7 +9903,7 @@ func h_br_i32_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_br_i32_nez_acc_ra") @inline(__always)
-func h_br_i32_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
@@ -9372,7 +9911,7 @@ func h_br_i32_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_br_i32_eq_acc_ra") @inline(__always)
-func h_br_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9384,7 +9923,7 @@ func h_br_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i32_eq_acc_rb") @inline(__always)
-func h_br_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9396,7 +9935,7 @@ func h_br_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i32_eq_ri_acc_ra") @inline(__always)
-func h_br_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9408,7 +9947,7 @@ func h_br_i32_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_br_i32_ne_acc_ra") @inline(__always)
-func h_br_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9420,7 +9959,7 @@ func h_br_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i32_ne_acc_rb") @inline(__always)
-func h_br_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9432,7 +9971,7 @@ func h_br_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i32_ne_ri_acc_ra") @inline(__always)
-func h_br_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9444,7 +9983,7 @@ func h_br_i32_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s_acc_ra") @inline(__always)
-func h_br_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9456,7 +9995,7 @@ func h_br_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s_acc_rb") @inline(__always)
-func h_br_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9468,7 +10007,7 @@ func h_br_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_lt_s_ri_acc_ra") @inline(__always)
-func h_br_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9480,7 +10019,7 @@ func h_br_i32_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s_acc_ra") @inline(__always)
-func h_br_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9492,7 +10031,7 @@ func h_br_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s_acc_rb") @inline(__always)
-func h_br_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9504,7 +10043,7 @@ func h_br_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_s_ri_acc_ra") @inline(__always)
-func h_br_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9516,7 +10055,7 @@ func h_br_i32_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s_acc_ra") @inline(__always)
-func h_br_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9528,7 +10067,7 @@ func h_br_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s_acc_rb") @inline(__always)
-func h_br_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9540,7 +10079,7 @@ func h_br_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_s_ri_acc_ra") @inline(__always)
-func h_br_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9552,7 +10091,7 @@ func h_br_i32_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_le_s_acc_ra") @inline(__always)
-func h_br_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9564,7 +10103,7 @@ func h_br_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_le_s_acc_rb") @inline(__always)
-func h_br_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9576,7 +10115,7 @@ func h_br_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_le_s_ri_acc_ra") @inline(__always)
-func h_br_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9588,7 +10127,7 @@ func h_br_i32_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u_acc_ra") @inline(__always)
-func h_br_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9600,7 +10139,7 @@ func h_br_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u_acc_rb") @inline(__always)
-func h_br_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9612,7 +10151,7 @@ func h_br_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_lt_u_ri_acc_ra") @inline(__always)
-func h_br_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9624,7 +10163,7 @@ func h_br_i32_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u_acc_ra") @inline(__always)
-func h_br_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9636,7 +10175,7 @@ func h_br_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u_acc_rb") @inline(__always)
-func h_br_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9648,7 +10187,7 @@ func h_br_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_ge_u_ri_acc_ra") @inline(__always)
-func h_br_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9660,7 +10199,7 @@ func h_br_i32_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u_acc_ra") @inline(__always)
-func h_br_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9672,7 +10211,7 @@ func h_br_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u_acc_rb") @inline(__always)
-func h_br_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9684,7 +10223,7 @@ func h_br_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_gt_u_ri_acc_ra") @inline(__always)
-func h_br_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9696,7 +10235,7 @@ func h_br_i32_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i32_le_u_acc_ra") @inline(__always)
-func h_br_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9708,7 +10247,7 @@ func h_br_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_le_u_acc_rb") @inline(__always)
-func h_br_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9720,7 +10259,7 @@ func h_br_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i32_le_u_ri_acc_ra") @inline(__always)
-func h_br_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9732,7 +10271,7 @@ func h_br_i32_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_eqz_acc_ra") @inline(__always)
-func h_br_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
@@ -9740,7 +10279,7 @@ func h_br_i64_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_br_i64_nez_acc_ra") @inline(__always)
-func h_br_i64_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let off = Int(Int32(truncatingIfNeeded: o1 >> 16))
@@ -9748,7 +10287,7 @@ func h_br_i64_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_br_i64_eq_acc_ra") @inline(__always)
-func h_br_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9760,7 +10299,7 @@ func h_br_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i64_eq_acc_rb") @inline(__always)
-func h_br_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9772,7 +10311,7 @@ func h_br_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i64_eq_ri_acc_ra") @inline(__always)
-func h_br_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9784,7 +10323,7 @@ func h_br_i64_eq_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_br_i64_ne_acc_ra") @inline(__always)
-func h_br_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9796,7 +10335,7 @@ func h_br_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i64_ne_acc_rb") @inline(__always)
-func h_br_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9808,7 +10347,7 @@ func h_br_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_br_i64_ne_ri_acc_ra") @inline(__always)
-func h_br_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9820,7 +10359,7 @@ func h_br_i64_ne_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s_acc_ra") @inline(__always)
-func h_br_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9832,7 +10371,7 @@ func h_br_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s_acc_rb") @inline(__always)
-func h_br_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9844,7 +10383,7 @@ func h_br_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_lt_s_ri_acc_ra") @inline(__always)
-func h_br_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9856,7 +10395,7 @@ func h_br_i64_lt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s_acc_ra") @inline(__always)
-func h_br_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9868,7 +10407,7 @@ func h_br_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s_acc_rb") @inline(__always)
-func h_br_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9880,7 +10419,7 @@ func h_br_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_s_ri_acc_ra") @inline(__always)
-func h_br_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9892,7 +10431,7 @@ func h_br_i64_ge_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s_acc_ra") @inline(__always)
-func h_br_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9904,7 +10443,7 @@ func h_br_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s_acc_rb") @inline(__always)
-func h_br_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9916,7 +10455,7 @@ func h_br_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_s_ri_acc_ra") @inline(__always)
-func h_br_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9928,7 +10467,7 @@ func h_br_i64_gt_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_le_s_acc_ra") @inline(__always)
-func h_br_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9940,7 +10479,7 @@ func h_br_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_le_s_acc_rb") @inline(__always)
-func h_br_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9952,7 +10491,7 @@ func h_br_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_le_s_ri_acc_ra") @inline(__always)
-func h_br_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -9964,7 +10503,7 @@ func h_br_i64_le_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u_acc_ra") @inline(__always)
-func h_br_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9976,7 +10515,7 @@ func h_br_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u_acc_rb") @inline(__always)
-func h_br_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -9988,7 +10527,7 @@ func h_br_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_lt_u_ri_acc_ra") @inline(__always)
-func h_br_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -10000,7 +10539,7 @@ func h_br_i64_lt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u_acc_ra") @inline(__always)
-func h_br_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10012,7 +10551,7 @@ func h_br_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u_acc_rb") @inline(__always)
-func h_br_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10024,7 +10563,7 @@ func h_br_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_ge_u_ri_acc_ra") @inline(__always)
-func h_br_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -10036,7 +10575,7 @@ func h_br_i64_ge_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u_acc_ra") @inline(__always)
-func h_br_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10048,7 +10587,7 @@ func h_br_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u_acc_rb") @inline(__always)
-func h_br_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10060,7 +10599,7 @@ func h_br_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_gt_u_ri_acc_ra") @inline(__always)
-func h_br_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -10072,7 +10611,7 @@ func h_br_i64_gt_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_br_i64_le_u_acc_ra") @inline(__always)
-func h_br_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10084,7 +10623,7 @@ func h_br_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_le_u_acc_rb") @inline(__always)
-func h_br_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10096,7 +10635,7 @@ func h_br_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_br_i64_le_u_ri_acc_ra") @inline(__always)
-func h_br_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_br_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let o1 = pc[1]
   let o2 = pc[2]
@@ -10107,8 +10646,296 @@ func h_br_i64_le_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
   if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
 }
 
+@_silgen_name("swasm_h_br_f64_eq_facc_ra") @inline(__always)
+func h_br_f64_eq_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_eq_facc_rb") @inline(__always)
+func h_br_f64_eq_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(a == b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_eq_facc_ra") @inline(__always)
+func h_br_not_f64_eq_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(!(a == b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_eq_facc_rb") @inline(__always)
+func h_br_not_f64_eq_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(!(a == b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_ne_facc_ra") @inline(__always)
+func h_br_f64_ne_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_ne_facc_rb") @inline(__always)
+func h_br_f64_ne_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(a != b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_ne_facc_ra") @inline(__always)
+func h_br_not_f64_ne_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(!(a != b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_ne_facc_rb") @inline(__always)
+func h_br_not_f64_ne_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(!(a != b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_lt_facc_ra") @inline(__always)
+func h_br_f64_lt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_lt_facc_rb") @inline(__always)
+func h_br_f64_lt_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(a < b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_lt_facc_ra") @inline(__always)
+func h_br_not_f64_lt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(!(a < b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_lt_facc_rb") @inline(__always)
+func h_br_not_f64_lt_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(!(a < b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_gt_facc_ra") @inline(__always)
+func h_br_f64_gt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_gt_facc_rb") @inline(__always)
+func h_br_f64_gt_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(a > b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_gt_facc_ra") @inline(__always)
+func h_br_not_f64_gt_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(!(a > b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_gt_facc_rb") @inline(__always)
+func h_br_not_f64_gt_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(!(a > b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_le_facc_ra") @inline(__always)
+func h_br_f64_le_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_le_facc_rb") @inline(__always)
+func h_br_f64_le_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(a <= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_le_facc_ra") @inline(__always)
+func h_br_not_f64_le_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(!(a <= b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_le_facc_rb") @inline(__always)
+func h_br_not_f64_le_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(!(a <= b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_ge_facc_ra") @inline(__always)
+func h_br_f64_ge_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_f64_ge_facc_rb") @inline(__always)
+func h_br_f64_ge_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(a >= b) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_ge_facc_ra") @inline(__always)
+func h_br_not_f64_ge_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rb = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = faccp.pointee
+  let b = fp.f64(rb)
+  if _fastPath(!(a >= b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_not_f64_ge_facc_rb") @inline(__always)
+func h_br_not_f64_ge_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o1 >> 32))
+  let a = fp.f64(ra)
+  let b = faccp.pointee
+  if _fastPath(!(a >= b)) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 2; pcp.pointee = n; return n.pointee }
+}
+
 @_silgen_name("swasm_h_i32_load_acc_raddr") @inline(__always)
-func h_i32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10122,7 +10949,7 @@ func h_i32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_load_acc_raddr") @inline(__always)
-func h_i64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10136,7 +10963,7 @@ func h_i64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_f32_load_acc_raddr") @inline(__always)
-func h_f32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10150,7 +10977,7 @@ func h_f32_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_f64_load_acc_raddr") @inline(__always)
-func h_f64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10159,12 +10986,12 @@ func h_f64_load_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setF64(rd, Double(bitPattern: v))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_s_acc_raddr") @inline(__always)
-func h_i32_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10178,7 +11005,7 @@ func h_i32_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_load8_u_acc_raddr") @inline(__always)
-func h_i32_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10192,7 +11019,7 @@ func h_i32_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_load16_s_acc_raddr") @inline(__always)
-func h_i32_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10206,7 +11033,7 @@ func h_i32_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_load16_u_acc_raddr") @inline(__always)
-func h_i32_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10220,7 +11047,7 @@ func h_i32_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_load8_s_acc_raddr") @inline(__always)
-func h_i64_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10234,7 +11061,7 @@ func h_i64_load8_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_load8_u_acc_raddr") @inline(__always)
-func h_i64_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10248,7 +11075,7 @@ func h_i64_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_load16_s_acc_raddr") @inline(__always)
-func h_i64_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10262,7 +11089,7 @@ func h_i64_load16_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_load16_u_acc_raddr") @inline(__always)
-func h_i64_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10276,7 +11103,7 @@ func h_i64_load16_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_load32_s_acc_raddr") @inline(__always)
-func h_i64_load32_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10290,7 +11117,7 @@ func h_i64_load32_s_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_load32_u_acc_raddr") @inline(__always)
-func h_i64_load32_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10304,7 +11131,7 @@ func h_i64_load32_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_store_acc_raddr") @inline(__always)
-func h_i32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10318,7 +11145,7 @@ func h_i32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_store_acc_rv") @inline(__always)
-func h_i32_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10332,7 +11159,7 @@ func h_i32_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_i64_store_acc_raddr") @inline(__always)
-func h_i64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10346,7 +11173,7 @@ func h_i64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i64_store_acc_rv") @inline(__always)
-func h_i64_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10360,7 +11187,7 @@ func h_i64_store_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st
 }
 
 @_silgen_name("swasm_h_f32_store_acc_raddr") @inline(__always)
-func h_f32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10374,7 +11201,7 @@ func h_f32_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_f64_store_acc_raddr") @inline(__always)
-func h_f64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10387,8 +11214,22 @@ func h_f64_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_store_facc_rv") @inline(__always)
+func h_f64_store_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = faccp.pointee
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_store8_acc_raddr") @inline(__always)
-func h_i32_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10402,7 +11243,7 @@ func h_i32_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_store8_acc_rv") @inline(__always)
-func h_i32_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10416,7 +11257,7 @@ func h_i32_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i32_store16_acc_raddr") @inline(__always)
-func h_i32_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10430,7 +11271,7 @@ func h_i32_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_store16_acc_rv") @inline(__always)
-func h_i32_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10444,7 +11285,7 @@ func h_i32_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_store8_acc_raddr") @inline(__always)
-func h_i64_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10458,7 +11299,7 @@ func h_i64_store8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i64_store8_acc_rv") @inline(__always)
-func h_i64_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10472,7 +11313,7 @@ func h_i64_store8_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ s
 }
 
 @_silgen_name("swasm_h_i64_store16_acc_raddr") @inline(__always)
-func h_i64_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10486,7 +11327,7 @@ func h_i64_store16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_store16_acc_rv") @inline(__always)
-func h_i64_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10500,7 +11341,7 @@ func h_i64_store16_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i64_store32_acc_raddr") @inline(__always)
-func h_i64_store32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10514,7 +11355,7 @@ func h_i64_store32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_store32_acc_rv") @inline(__always)
-func h_i64_store32_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store32_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10528,7 +11369,7 @@ func h_i64_store32_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_load_add_acc_raddr") @inline(__always)
-func h_i32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10544,7 +11385,7 @@ func h_i32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_load_add_acc_raddr") @inline(__always)
-func h_i64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10560,7 +11401,7 @@ func h_i64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_f32_load_add_acc_raddr") @inline(__always)
-func h_f32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10576,7 +11417,7 @@ func h_f32_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_f64_load_add_acc_raddr") @inline(__always)
-func h_f64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10587,12 +11428,12 @@ func h_f64_load_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setF64(rd, Double(bitPattern: v))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i32_load8_s_add_acc_raddr") @inline(__always)
-func h_i32_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10608,7 +11449,7 @@ func h_i32_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add_acc_raddr") @inline(__always)
-func h_i32_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10624,7 +11465,7 @@ func h_i32_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_load16_s_add_acc_raddr") @inline(__always)
-func h_i32_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10640,7 +11481,7 @@ func h_i32_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add_acc_raddr") @inline(__always)
-func h_i32_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10656,7 +11497,7 @@ func h_i32_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_i64_load8_s_add_acc_raddr") @inline(__always)
-func h_i64_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10672,7 +11513,7 @@ func h_i64_load8_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i64_load8_u_add_acc_raddr") @inline(__always)
-func h_i64_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10688,7 +11529,7 @@ func h_i64_load8_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i64_load16_s_add_acc_raddr") @inline(__always)
-func h_i64_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10704,7 +11545,7 @@ func h_i64_load16_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_i64_load16_u_add_acc_raddr") @inline(__always)
-func h_i64_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10720,7 +11561,7 @@ func h_i64_load16_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_i64_load32_s_add_acc_raddr") @inline(__always)
-func h_i64_load32_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10736,7 +11577,7 @@ func h_i64_load32_s_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_i64_load32_u_add_acc_raddr") @inline(__always)
-func h_i64_load32_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load32_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10752,7 +11593,7 @@ func h_i64_load32_u_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_i32_store_add_acc_raddr") @inline(__always)
-func h_i32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10768,7 +11609,7 @@ func h_i32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_store_add_acc_rv") @inline(__always)
-func h_i32_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10784,7 +11625,7 @@ func h_i32_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i64_store_add_acc_raddr") @inline(__always)
-func h_i64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10800,7 +11641,7 @@ func h_i64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i64_store_add_acc_rv") @inline(__always)
-func h_i64_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10816,7 +11657,7 @@ func h_i64_store_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_f32_store_add_acc_raddr") @inline(__always)
-func h_f32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10832,7 +11673,7 @@ func h_f32_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_f64_store_add_acc_raddr") @inline(__always)
-func h_f64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10847,8 +11688,24 @@ func h_f64_store_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_store_add_facc_rv") @inline(__always)
+func h_f64_store_add_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let a = faccp.pointee
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_store8_add_acc_raddr") @inline(__always)
-func h_i32_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10864,7 +11721,7 @@ func h_i32_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
 }
 
 @_silgen_name("swasm_h_i32_store8_add_acc_rv") @inline(__always)
-func h_i32_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10880,7 +11737,7 @@ func h_i32_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_store16_add_acc_raddr") @inline(__always)
-func h_i32_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10896,7 +11753,7 @@ func h_i32_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_store16_add_acc_rv") @inline(__always)
-func h_i32_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10912,7 +11769,7 @@ func h_i32_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_store8_add_acc_raddr") @inline(__always)
-func h_i64_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10928,7 +11785,7 @@ func h_i64_store8_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
 }
 
 @_silgen_name("swasm_h_i64_store8_add_acc_rv") @inline(__always)
-func h_i64_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10944,7 +11801,7 @@ func h_i64_store8_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i64_store16_add_acc_raddr") @inline(__always)
-func h_i64_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10960,7 +11817,7 @@ func h_i64_store16_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i64_store16_add_acc_rv") @inline(__always)
-func h_i64_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10976,7 +11833,7 @@ func h_i64_store16_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_store32_add_acc_raddr") @inline(__always)
-func h_i64_store32_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store32_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -10992,7 +11849,7 @@ func h_i64_store32_add_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i64_store32_add_acc_rv") @inline(__always)
-func h_i64_store32_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_store32_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11007,8 +11864,512 @@ func h_i64_store32_add_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_add_add_facc_ra") @inline(__always)
+func h_f64_add_add_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_add_facc_rb") @inline(__always)
+func h_f64_add_add_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_add_facc_rc") @inline(__always)
+func h_f64_add_add_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_sub_facc_ra") @inline(__always)
+func h_f64_add_sub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_sub_facc_rb") @inline(__always)
+func h_f64_add_sub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_sub_facc_rc") @inline(__always)
+func h_f64_add_sub_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_rsub_facc_ra") @inline(__always)
+func h_f64_add_rsub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_rsub_facc_rb") @inline(__always)
+func h_f64_add_rsub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_rsub_facc_rc") @inline(__always)
+func h_f64_add_rsub_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_mul_facc_ra") @inline(__always)
+func h_f64_add_mul_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee + fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_mul_facc_rb") @inline(__always)
+func h_f64_add_mul_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) + faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_mul_facc_rc") @inline(__always)
+func h_f64_add_mul_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) + fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_add_facc_ra") @inline(__always)
+func h_f64_sub_add_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_add_facc_rb") @inline(__always)
+func h_f64_sub_add_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_add_facc_rc") @inline(__always)
+func h_f64_sub_add_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_sub_facc_ra") @inline(__always)
+func h_f64_sub_sub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_sub_facc_rb") @inline(__always)
+func h_f64_sub_sub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_sub_facc_rc") @inline(__always)
+func h_f64_sub_sub_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_rsub_facc_ra") @inline(__always)
+func h_f64_sub_rsub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_rsub_facc_rb") @inline(__always)
+func h_f64_sub_rsub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_rsub_facc_rc") @inline(__always)
+func h_f64_sub_rsub_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_mul_facc_ra") @inline(__always)
+func h_f64_sub_mul_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee - fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_mul_facc_rb") @inline(__always)
+func h_f64_sub_mul_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) - faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_mul_facc_rc") @inline(__always)
+func h_f64_sub_mul_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) - fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_add_facc_ra") @inline(__always)
+func h_f64_mul_add_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_add_facc_rb") @inline(__always)
+func h_f64_mul_add_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_add_facc_rc") @inline(__always)
+func h_f64_mul_add_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_sub_facc_ra") @inline(__always)
+func h_f64_mul_sub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_sub_facc_rb") @inline(__always)
+func h_f64_mul_sub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_sub_facc_rc") @inline(__always)
+func h_f64_mul_sub_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x - c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_rsub_facc_ra") @inline(__always)
+func h_f64_mul_rsub_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_rsub_facc_rb") @inline(__always)
+func h_f64_mul_rsub_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_rsub_facc_rc") @inline(__always)
+func h_f64_mul_rsub_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, c - x)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_mul_facc_ra") @inline(__always)
+func h_f64_mul_mul_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = faccp.pointee * fp.f64(rb)
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_mul_facc_rb") @inline(__always)
+func h_f64_mul_mul_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let x = fp.f64(ra) * faccp.pointee
+  let c = fp.f64(rc)
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_mul_facc_rc") @inline(__always)
+func h_f64_mul_mul_facc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let x = fp.f64(ra) * fp.f64(rb)
+  let c = faccp.pointee
+  fp.setF64(rd, facc: faccp, x * c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_shl_acc_ra") @inline(__always)
-func h_i32_add_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11021,7 +12382,7 @@ func h_i32_add_shl_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_add_shl_acc_rb") @inline(__always)
-func h_i32_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11034,7 +12395,7 @@ func h_i32_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_i32_add_add_ri_acc_ra") @inline(__always)
-func h_i32_add_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11048,7 +12409,7 @@ func h_i32_add_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_add_sub_ri_acc_ra") @inline(__always)
-func h_i32_add_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11062,7 +12423,7 @@ func h_i32_add_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_add_mul_ri_acc_ra") @inline(__always)
-func h_i32_add_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11076,7 +12437,7 @@ func h_i32_add_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_add_and_ri_acc_ra") @inline(__always)
-func h_i32_add_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11090,7 +12451,7 @@ func h_i32_add_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_add_or_ri_acc_ra") @inline(__always)
-func h_i32_add_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11104,7 +12465,7 @@ func h_i32_add_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_add_xor_ri_acc_ra") @inline(__always)
-func h_i32_add_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11118,7 +12479,7 @@ func h_i32_add_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_add_shl_ri_acc_ra") @inline(__always)
-func h_i32_add_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11132,7 +12493,7 @@ func h_i32_add_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_add_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_add_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11146,7 +12507,7 @@ func h_i32_add_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_add_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_add_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_add_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11160,7 +12521,7 @@ func h_i32_add_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_sub_add_ri_acc_ra") @inline(__always)
-func h_i32_sub_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11174,7 +12535,7 @@ func h_i32_sub_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_sub_sub_ri_acc_ra") @inline(__always)
-func h_i32_sub_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11188,7 +12549,7 @@ func h_i32_sub_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_sub_mul_ri_acc_ra") @inline(__always)
-func h_i32_sub_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11202,7 +12563,7 @@ func h_i32_sub_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_sub_and_ri_acc_ra") @inline(__always)
-func h_i32_sub_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11216,7 +12577,7 @@ func h_i32_sub_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_sub_or_ri_acc_ra") @inline(__always)
-func h_i32_sub_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11230,7 +12591,7 @@ func h_i32_sub_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_sub_xor_ri_acc_ra") @inline(__always)
-func h_i32_sub_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11244,7 +12605,7 @@ func h_i32_sub_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_sub_shl_ri_acc_ra") @inline(__always)
-func h_i32_sub_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11258,7 +12619,7 @@ func h_i32_sub_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_sub_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11272,7 +12633,7 @@ func h_i32_sub_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_sub_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_sub_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_sub_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11286,7 +12647,7 @@ func h_i32_sub_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_mul_add_ri_acc_ra") @inline(__always)
-func h_i32_mul_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11300,7 +12661,7 @@ func h_i32_mul_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_mul_sub_ri_acc_ra") @inline(__always)
-func h_i32_mul_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11314,7 +12675,7 @@ func h_i32_mul_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_mul_mul_ri_acc_ra") @inline(__always)
-func h_i32_mul_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11328,7 +12689,7 @@ func h_i32_mul_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_mul_and_ri_acc_ra") @inline(__always)
-func h_i32_mul_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11342,7 +12703,7 @@ func h_i32_mul_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_mul_or_ri_acc_ra") @inline(__always)
-func h_i32_mul_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11356,7 +12717,7 @@ func h_i32_mul_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_mul_xor_ri_acc_ra") @inline(__always)
-func h_i32_mul_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11370,7 +12731,7 @@ func h_i32_mul_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_mul_shl_ri_acc_ra") @inline(__always)
-func h_i32_mul_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11384,7 +12745,7 @@ func h_i32_mul_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_mul_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11398,7 +12759,7 @@ func h_i32_mul_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_mul_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_mul_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_mul_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11412,7 +12773,7 @@ func h_i32_mul_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_and_add_ri_acc_ra") @inline(__always)
-func h_i32_and_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11426,7 +12787,7 @@ func h_i32_and_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_and_sub_ri_acc_ra") @inline(__always)
-func h_i32_and_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11440,7 +12801,7 @@ func h_i32_and_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_and_mul_ri_acc_ra") @inline(__always)
-func h_i32_and_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11454,7 +12815,7 @@ func h_i32_and_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_and_and_ri_acc_ra") @inline(__always)
-func h_i32_and_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11468,7 +12829,7 @@ func h_i32_and_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_and_or_ri_acc_ra") @inline(__always)
-func h_i32_and_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11482,7 +12843,7 @@ func h_i32_and_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_and_xor_ri_acc_ra") @inline(__always)
-func h_i32_and_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11496,7 +12857,7 @@ func h_i32_and_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_and_shl_ri_acc_ra") @inline(__always)
-func h_i32_and_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11510,7 +12871,7 @@ func h_i32_and_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_and_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_and_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11524,7 +12885,7 @@ func h_i32_and_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_and_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_and_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_and_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11538,7 +12899,7 @@ func h_i32_and_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_or_add_ri_acc_ra") @inline(__always)
-func h_i32_or_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11552,7 +12913,7 @@ func h_i32_or_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_or_sub_ri_acc_ra") @inline(__always)
-func h_i32_or_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11566,7 +12927,7 @@ func h_i32_or_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_or_mul_ri_acc_ra") @inline(__always)
-func h_i32_or_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11580,7 +12941,7 @@ func h_i32_or_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_or_and_ri_acc_ra") @inline(__always)
-func h_i32_or_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11594,7 +12955,7 @@ func h_i32_or_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_or_or_ri_acc_ra") @inline(__always)
-func h_i32_or_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11608,7 +12969,7 @@ func h_i32_or_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_i32_or_xor_ri_acc_ra") @inline(__always)
-func h_i32_or_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11622,7 +12983,7 @@ func h_i32_or_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_or_shl_ri_acc_ra") @inline(__always)
-func h_i32_or_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11636,7 +12997,7 @@ func h_i32_or_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_or_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_or_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11650,7 +13011,7 @@ func h_i32_or_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_or_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_or_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_or_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11664,7 +13025,7 @@ func h_i32_or_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_xor_add_ri_acc_ra") @inline(__always)
-func h_i32_xor_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11678,7 +13039,7 @@ func h_i32_xor_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_xor_sub_ri_acc_ra") @inline(__always)
-func h_i32_xor_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11692,7 +13053,7 @@ func h_i32_xor_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_xor_mul_ri_acc_ra") @inline(__always)
-func h_i32_xor_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11706,7 +13067,7 @@ func h_i32_xor_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_xor_and_ri_acc_ra") @inline(__always)
-func h_i32_xor_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11720,7 +13081,7 @@ func h_i32_xor_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_xor_or_ri_acc_ra") @inline(__always)
-func h_i32_xor_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11734,7 +13095,7 @@ func h_i32_xor_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_xor_xor_ri_acc_ra") @inline(__always)
-func h_i32_xor_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11748,7 +13109,7 @@ func h_i32_xor_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_xor_shl_ri_acc_ra") @inline(__always)
-func h_i32_xor_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11762,7 +13123,7 @@ func h_i32_xor_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_xor_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11776,7 +13137,7 @@ func h_i32_xor_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_xor_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_xor_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_xor_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11790,7 +13151,7 @@ func h_i32_xor_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shl_add_ri_acc_ra") @inline(__always)
-func h_i32_shl_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11804,7 +13165,7 @@ func h_i32_shl_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_shl_sub_ri_acc_ra") @inline(__always)
-func h_i32_shl_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11818,7 +13179,7 @@ func h_i32_shl_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_shl_mul_ri_acc_ra") @inline(__always)
-func h_i32_shl_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11832,7 +13193,7 @@ func h_i32_shl_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_shl_and_ri_acc_ra") @inline(__always)
-func h_i32_shl_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11846,7 +13207,7 @@ func h_i32_shl_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_shl_or_ri_acc_ra") @inline(__always)
-func h_i32_shl_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11860,7 +13221,7 @@ func h_i32_shl_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_i32_shl_xor_ri_acc_ra") @inline(__always)
-func h_i32_shl_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11874,7 +13235,7 @@ func h_i32_shl_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_shl_shl_ri_acc_ra") @inline(__always)
-func h_i32_shl_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11888,7 +13249,7 @@ func h_i32_shl_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_shl_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11902,7 +13263,7 @@ func h_i32_shl_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shl_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_shl_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shl_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11916,7 +13277,7 @@ func h_i32_shl_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_add_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11930,7 +13291,7 @@ func h_i32_shr_s_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_sub_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11944,7 +13305,7 @@ func h_i32_shr_s_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_mul_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11958,7 +13319,7 @@ func h_i32_shr_s_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_and_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11972,7 +13333,7 @@ func h_i32_shr_s_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_or_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -11986,7 +13347,7 @@ func h_i32_shr_s_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_xor_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12000,7 +13361,7 @@ func h_i32_shr_s_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shl_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12014,7 +13375,7 @@ func h_i32_shr_s_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12028,7 +13389,7 @@ func h_i32_shr_s_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_shr_s_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_shr_s_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_s_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12042,7 +13403,7 @@ func h_i32_shr_s_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_shr_u_add_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12056,7 +13417,7 @@ func h_i32_shr_u_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_sub_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12070,7 +13431,7 @@ func h_i32_shr_u_sub_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_mul_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12084,7 +13445,7 @@ func h_i32_shr_u_mul_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_and_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12098,7 +13459,7 @@ func h_i32_shr_u_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_or_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12112,7 +13473,7 @@ func h_i32_shr_u_or_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_xor_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12126,7 +13487,7 @@ func h_i32_shr_u_xor_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shl_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12140,7 +13501,7 @@ func h_i32_shr_u_shl_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_s_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12154,7 +13515,7 @@ func h_i32_shr_u_shr_s_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_shr_u_shr_u_ri_acc_ra") @inline(__always)
-func h_i32_shr_u_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_shr_u_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12168,7 +13529,7 @@ func h_i32_shr_u_shr_u_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_f32_add_store_acc_raddr") @inline(__always)
-func h_f32_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12184,7 +13545,7 @@ func h_f32_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_f32_sub_store_acc_raddr") @inline(__always)
-func h_f32_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12200,7 +13561,7 @@ func h_f32_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_f32_mul_store_acc_raddr") @inline(__always)
-func h_f32_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12216,7 +13577,7 @@ func h_f32_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
 }
 
 @_silgen_name("swasm_h_f64_add_store_acc_raddr") @inline(__always)
-func h_f64_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12231,8 +13592,40 @@ func h_f64_add_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_add_store_facc_ra") @inline(__always)
+func h_f64_add_store_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = faccp.pointee + fp.f64(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_add_store_facc_rb") @inline(__always)
+func h_f64_add_store_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) + faccp.pointee
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_f64_sub_store_acc_raddr") @inline(__always)
-func h_f64_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12247,8 +13640,40 @@ func h_f64_sub_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_sub_store_facc_ra") @inline(__always)
+func h_f64_sub_store_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = faccp.pointee - fp.f64(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_sub_store_facc_rb") @inline(__always)
+func h_f64_sub_store_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) - faccp.pointee
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_f64_mul_store_acc_raddr") @inline(__always)
-func h_f64_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12263,8 +13688,40 @@ func h_f64_mul_store_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_mul_store_facc_ra") @inline(__always)
+func h_f64_mul_store_facc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = faccp.pointee * fp.f64(rb)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_mul_store_facc_rb") @inline(__always)
+func h_f64_mul_store_facc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let a = fp.f64(ra) * faccp.pointee
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_select_i32_eq_acc_ra") @inline(__always)
-func h_select_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12282,7 +13739,7 @@ func h_select_i32_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i32_eq_acc_rb") @inline(__always)
-func h_select_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12300,7 +13757,7 @@ func h_select_i32_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i32_ne_acc_ra") @inline(__always)
-func h_select_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12318,7 +13775,7 @@ func h_select_i32_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i32_ne_acc_rb") @inline(__always)
-func h_select_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12336,7 +13793,7 @@ func h_select_i32_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i32_lt_s_acc_ra") @inline(__always)
-func h_select_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12354,7 +13811,7 @@ func h_select_i32_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_lt_s_acc_rb") @inline(__always)
-func h_select_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12372,7 +13829,7 @@ func h_select_i32_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_lt_u_acc_ra") @inline(__always)
-func h_select_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12390,7 +13847,7 @@ func h_select_i32_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_lt_u_acc_rb") @inline(__always)
-func h_select_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12408,7 +13865,7 @@ func h_select_i32_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_gt_s_acc_ra") @inline(__always)
-func h_select_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12426,7 +13883,7 @@ func h_select_i32_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_gt_s_acc_rb") @inline(__always)
-func h_select_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12444,7 +13901,7 @@ func h_select_i32_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_gt_u_acc_ra") @inline(__always)
-func h_select_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12462,7 +13919,7 @@ func h_select_i32_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_gt_u_acc_rb") @inline(__always)
-func h_select_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12480,7 +13937,7 @@ func h_select_i32_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_le_s_acc_ra") @inline(__always)
-func h_select_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12498,7 +13955,7 @@ func h_select_i32_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_le_s_acc_rb") @inline(__always)
-func h_select_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12516,7 +13973,7 @@ func h_select_i32_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_le_u_acc_ra") @inline(__always)
-func h_select_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12534,7 +13991,7 @@ func h_select_i32_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_le_u_acc_rb") @inline(__always)
-func h_select_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12552,7 +14009,7 @@ func h_select_i32_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_ge_s_acc_ra") @inline(__always)
-func h_select_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12570,7 +14027,7 @@ func h_select_i32_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_ge_s_acc_rb") @inline(__always)
-func h_select_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12588,7 +14045,7 @@ func h_select_i32_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_ge_u_acc_ra") @inline(__always)
-func h_select_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12606,7 +14063,7 @@ func h_select_i32_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i32_ge_u_acc_rb") @inline(__always)
-func h_select_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12624,7 +14081,7 @@ func h_select_i32_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_eq_acc_ra") @inline(__always)
-func h_select_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12642,7 +14099,7 @@ func h_select_i64_eq_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i64_eq_acc_rb") @inline(__always)
-func h_select_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12660,7 +14117,7 @@ func h_select_i64_eq_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i64_ne_acc_ra") @inline(__always)
-func h_select_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12678,7 +14135,7 @@ func h_select_i64_ne_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i64_ne_acc_rb") @inline(__always)
-func h_select_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12696,7 +14153,7 @@ func h_select_i64_ne_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_select_i64_lt_s_acc_ra") @inline(__always)
-func h_select_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12714,7 +14171,7 @@ func h_select_i64_lt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_lt_s_acc_rb") @inline(__always)
-func h_select_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12732,7 +14189,7 @@ func h_select_i64_lt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_lt_u_acc_ra") @inline(__always)
-func h_select_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12750,7 +14207,7 @@ func h_select_i64_lt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_lt_u_acc_rb") @inline(__always)
-func h_select_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12768,7 +14225,7 @@ func h_select_i64_lt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_gt_s_acc_ra") @inline(__always)
-func h_select_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12786,7 +14243,7 @@ func h_select_i64_gt_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_gt_s_acc_rb") @inline(__always)
-func h_select_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12804,7 +14261,7 @@ func h_select_i64_gt_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_gt_u_acc_ra") @inline(__always)
-func h_select_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12822,7 +14279,7 @@ func h_select_i64_gt_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_gt_u_acc_rb") @inline(__always)
-func h_select_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12840,7 +14297,7 @@ func h_select_i64_gt_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_le_s_acc_ra") @inline(__always)
-func h_select_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12858,7 +14315,7 @@ func h_select_i64_le_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_le_s_acc_rb") @inline(__always)
-func h_select_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12876,7 +14333,7 @@ func h_select_i64_le_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_le_u_acc_ra") @inline(__always)
-func h_select_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12894,7 +14351,7 @@ func h_select_i64_le_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_le_u_acc_rb") @inline(__always)
-func h_select_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12912,7 +14369,7 @@ func h_select_i64_le_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_ge_s_acc_ra") @inline(__always)
-func h_select_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12930,7 +14387,7 @@ func h_select_i64_ge_s_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_ge_s_acc_rb") @inline(__always)
-func h_select_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12948,7 +14405,7 @@ func h_select_i64_ge_s_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_ge_u_acc_ra") @inline(__always)
-func h_select_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12966,7 +14423,7 @@ func h_select_i64_ge_u_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_select_i64_ge_u_acc_rb") @inline(__always)
-func h_select_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -12984,7 +14441,7 @@ func h_select_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i32_load_add_ri_acc_raddr") @inline(__always)
-func h_i32_load_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13000,7 +14457,7 @@ func h_i32_load_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_load_and_ri_acc_raddr") @inline(__always)
-func h_i32_load_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13016,7 +14473,7 @@ func h_i32_load_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_load_shl_ri_acc_raddr") @inline(__always)
-func h_i32_load_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13032,7 +14489,7 @@ func h_i32_load_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
 }
 
 @_silgen_name("swasm_h_i32_load_shr_u_ri_acc_raddr") @inline(__always)
-func h_i32_load_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13048,7 +14505,7 @@ func h_i32_load_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp:
 }
 
 @_silgen_name("swasm_h_i32_load8_u_add_ri_acc_raddr") @inline(__always)
-func h_i32_load8_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13064,7 +14521,7 @@ func h_i32_load8_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp
 }
 
 @_silgen_name("swasm_h_i32_load8_u_and_ri_acc_raddr") @inline(__always)
-func h_i32_load8_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13080,7 +14537,7 @@ func h_i32_load8_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shl_ri_acc_raddr") @inline(__always)
-func h_i32_load8_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13096,7 +14553,7 @@ func h_i32_load8_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp
 }
 
 @_silgen_name("swasm_h_i32_load8_u_shr_u_ri_acc_raddr") @inline(__always)
-func h_i32_load8_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load8_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13112,7 +14569,7 @@ func h_i32_load8_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ ac
 }
 
 @_silgen_name("swasm_h_i32_load16_u_add_ri_acc_raddr") @inline(__always)
-func h_i32_load16_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13128,7 +14585,7 @@ func h_i32_load16_u_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ acc
 }
 
 @_silgen_name("swasm_h_i32_load16_u_and_ri_acc_raddr") @inline(__always)
-func h_i32_load16_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13144,7 +14601,7 @@ func h_i32_load16_u_and_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ acc
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shl_ri_acc_raddr") @inline(__always)
-func h_i32_load16_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13160,7 +14617,7 @@ func h_i32_load16_u_shl_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ acc
 }
 
 @_silgen_name("swasm_h_i32_load16_u_shr_u_ri_acc_raddr") @inline(__always)
-func h_i32_load16_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load16_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13176,7 +14633,7 @@ func h_i32_load16_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ a
 }
 
 @_silgen_name("swasm_h_mem_move8_acc_raddr") @inline(__always)
-func h_mem_move8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13193,7 +14650,7 @@ func h_mem_move8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_mem_move8_acc_rdst") @inline(__always)
-func h_mem_move8_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move8_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13210,7 +14667,7 @@ func h_mem_move8_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
 }
 
 @_silgen_name("swasm_h_mem_move16_acc_raddr") @inline(__always)
-func h_mem_move16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13227,7 +14684,7 @@ func h_mem_move16_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_mem_move16_acc_rdst") @inline(__always)
-func h_mem_move16_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move16_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13244,7 +14701,7 @@ func h_mem_move16_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_mem_move32_acc_raddr") @inline(__always)
-func h_mem_move32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13261,7 +14718,7 @@ func h_mem_move32_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_mem_move32_acc_rdst") @inline(__always)
-func h_mem_move32_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move32_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13278,7 +14735,7 @@ func h_mem_move32_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_mem_move64_acc_raddr") @inline(__always)
-func h_mem_move64_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move64_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13295,7 +14752,7 @@ func h_mem_move64_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_mem_move64_acc_rdst") @inline(__always)
-func h_mem_move64_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_mem_move64_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13312,7 +14769,7 @@ func h_mem_move64_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
 }
 
 @_silgen_name("swasm_h_select_and_ri_acc_ra") @inline(__always)
-func h_select_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_select_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13329,7 +14786,7 @@ func h_select_and_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
 }
 
 @_silgen_name("swasm_h_f32_add_to_mem_acc_raddr") @inline(__always)
-func h_f32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13344,7 +14801,7 @@ func h_f32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
 }
 
 @_silgen_name("swasm_h_f64_add_to_mem_acc_raddr") @inline(__always)
-func h_f64_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13358,8 +14815,23 @@ func h_f64_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_add_to_mem_facc_rv") @inline(__always)
+func h_f64_add_to_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
+  let r = faccp.pointee + m
+  p.storeBytes(of: r.bitPattern, as: UInt64.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_f32_sub_from_mem_acc_raddr") @inline(__always)
-func h_f32_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13374,7 +14846,7 @@ func h_f32_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
 }
 
 @_silgen_name("swasm_h_f64_sub_from_mem_acc_raddr") @inline(__always)
-func h_f64_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13388,8 +14860,23 @@ func h_f64_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_f64_sub_from_mem_facc_rv") @inline(__always)
+func h_f64_sub_from_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
+  let r = m - faccp.pointee
+  p.storeBytes(of: r.bitPattern, as: UInt64.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_load_shl_acc_raddr") @inline(__always)
-func h_i32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13405,7 +14892,7 @@ func h_i32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_i64_load_shl_acc_raddr") @inline(__always)
-func h_i64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_i64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13421,7 +14908,7 @@ func h_i64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_f32_load_shl_acc_raddr") @inline(__always)
-func h_f32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13437,7 +14924,7 @@ func h_f32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
 }
 
 @_silgen_name("swasm_h_f64_load_shl_acc_raddr") @inline(__always)
-func h_f64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ st: St) -> UInt64 {
+func h_f64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
@@ -13448,7 +14935,7 @@ func h_f64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)) &+ UInt64(offset)
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt64.self)
-  fp.setF64(rd, Double(bitPattern: v))
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
@@ -13459,6 +14946,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
   var fp = startFp
   var mem = st.pointee.memBase
   var acc: UInt64 = 0
+  var facc: Double = 0
   var w = pc.pointee
   while true {
     #if SWASM_COUNT_OPCODES
@@ -13466,501 +14954,501 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     #endif
     switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {
     case .halt: return
-    case .unreachable: w = h_unreachable(&pc, &fp, &mem, &acc, st)
-    case .nop: w = h_nop(&pc, &fp, &mem, &acc, st)
-    case .br: w = h_br(&pc, &fp, &mem, &acc, st)
-    case .br_table: w = h_br_table(&pc, &fp, &mem, &acc, st)
-    case .ret: w = h_ret(&pc, &fp, &mem, &acc, st)
-    case .call: w = h_call(&pc, &fp, &mem, &acc, st)
-    case .call_import: w = h_call_import(&pc, &fp, &mem, &acc, st)
-    case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, &acc, st)
-    case .fuel: w = h_fuel(&pc, &fp, &mem, &acc, st)
-    case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, &acc, st)
-    case .init_consts: w = h_init_consts(&pc, &fp, &mem, &acc, st)
-    case .copy: w = h_copy(&pc, &fp, &mem, &acc, st)
-    case .copy2: w = h_copy2(&pc, &fp, &mem, &acc, st)
-    case .const32: w = h_const32(&pc, &fp, &mem, &acc, st)
-    case .const64: w = h_const64(&pc, &fp, &mem, &acc, st)
-    case .select: w = h_select(&pc, &fp, &mem, &acc, st)
-    case .global_get: w = h_global_get(&pc, &fp, &mem, &acc, st)
-    case .global_set: w = h_global_set(&pc, &fp, &mem, &acc, st)
-    case .ref_func: w = h_ref_func(&pc, &fp, &mem, &acc, st)
-    case .ref_is_null: w = h_ref_is_null(&pc, &fp, &mem, &acc, st)
-    case .i32_eqz, .i32_eqz_acc_ra: w = h_i32_eqz(&pc, &fp, &mem, &acc, st)
-    case .i32_eq, .i32_eq_acc_ra, .i32_eq_acc_rb: w = h_i32_eq(&pc, &fp, &mem, &acc, st)
-    case .i32_eq_ri, .i32_eq_ri_acc_ra: w = h_i32_eq_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_ne, .i32_ne_acc_ra, .i32_ne_acc_rb: w = h_i32_ne(&pc, &fp, &mem, &acc, st)
-    case .i32_ne_ri, .i32_ne_ri_acc_ra: w = h_i32_ne_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_lt_s, .i32_lt_s_acc_ra, .i32_lt_s_acc_rb: w = h_i32_lt_s(&pc, &fp, &mem, &acc, st)
-    case .i32_lt_s_ri, .i32_lt_s_ri_acc_ra: w = h_i32_lt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_lt_u, .i32_lt_u_acc_ra, .i32_lt_u_acc_rb: w = h_i32_lt_u(&pc, &fp, &mem, &acc, st)
-    case .i32_lt_u_ri, .i32_lt_u_ri_acc_ra: w = h_i32_lt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_gt_s, .i32_gt_s_acc_ra, .i32_gt_s_acc_rb: w = h_i32_gt_s(&pc, &fp, &mem, &acc, st)
-    case .i32_gt_s_ri, .i32_gt_s_ri_acc_ra: w = h_i32_gt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_gt_u, .i32_gt_u_acc_ra, .i32_gt_u_acc_rb: w = h_i32_gt_u(&pc, &fp, &mem, &acc, st)
-    case .i32_gt_u_ri, .i32_gt_u_ri_acc_ra: w = h_i32_gt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_le_s, .i32_le_s_acc_ra, .i32_le_s_acc_rb: w = h_i32_le_s(&pc, &fp, &mem, &acc, st)
-    case .i32_le_s_ri, .i32_le_s_ri_acc_ra: w = h_i32_le_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_le_u, .i32_le_u_acc_ra, .i32_le_u_acc_rb: w = h_i32_le_u(&pc, &fp, &mem, &acc, st)
-    case .i32_le_u_ri, .i32_le_u_ri_acc_ra: w = h_i32_le_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_ge_s, .i32_ge_s_acc_ra, .i32_ge_s_acc_rb: w = h_i32_ge_s(&pc, &fp, &mem, &acc, st)
-    case .i32_ge_s_ri, .i32_ge_s_ri_acc_ra: w = h_i32_ge_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_ge_u, .i32_ge_u_acc_ra, .i32_ge_u_acc_rb: w = h_i32_ge_u(&pc, &fp, &mem, &acc, st)
-    case .i32_ge_u_ri, .i32_ge_u_ri_acc_ra: w = h_i32_ge_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_eqz, .i64_eqz_acc_ra: w = h_i64_eqz(&pc, &fp, &mem, &acc, st)
-    case .i64_eq, .i64_eq_acc_ra, .i64_eq_acc_rb: w = h_i64_eq(&pc, &fp, &mem, &acc, st)
-    case .i64_eq_ri, .i64_eq_ri_acc_ra: w = h_i64_eq_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_ne, .i64_ne_acc_ra, .i64_ne_acc_rb: w = h_i64_ne(&pc, &fp, &mem, &acc, st)
-    case .i64_ne_ri, .i64_ne_ri_acc_ra: w = h_i64_ne_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_lt_s, .i64_lt_s_acc_ra, .i64_lt_s_acc_rb: w = h_i64_lt_s(&pc, &fp, &mem, &acc, st)
-    case .i64_lt_s_ri, .i64_lt_s_ri_acc_ra: w = h_i64_lt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_lt_u, .i64_lt_u_acc_ra, .i64_lt_u_acc_rb: w = h_i64_lt_u(&pc, &fp, &mem, &acc, st)
-    case .i64_lt_u_ri, .i64_lt_u_ri_acc_ra: w = h_i64_lt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_gt_s, .i64_gt_s_acc_ra, .i64_gt_s_acc_rb: w = h_i64_gt_s(&pc, &fp, &mem, &acc, st)
-    case .i64_gt_s_ri, .i64_gt_s_ri_acc_ra: w = h_i64_gt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_gt_u, .i64_gt_u_acc_ra, .i64_gt_u_acc_rb: w = h_i64_gt_u(&pc, &fp, &mem, &acc, st)
-    case .i64_gt_u_ri, .i64_gt_u_ri_acc_ra: w = h_i64_gt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_le_s, .i64_le_s_acc_ra, .i64_le_s_acc_rb: w = h_i64_le_s(&pc, &fp, &mem, &acc, st)
-    case .i64_le_s_ri, .i64_le_s_ri_acc_ra: w = h_i64_le_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_le_u, .i64_le_u_acc_ra, .i64_le_u_acc_rb: w = h_i64_le_u(&pc, &fp, &mem, &acc, st)
-    case .i64_le_u_ri, .i64_le_u_ri_acc_ra: w = h_i64_le_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_ge_s, .i64_ge_s_acc_ra, .i64_ge_s_acc_rb: w = h_i64_ge_s(&pc, &fp, &mem, &acc, st)
-    case .i64_ge_s_ri, .i64_ge_s_ri_acc_ra: w = h_i64_ge_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_ge_u, .i64_ge_u_acc_ra, .i64_ge_u_acc_rb: w = h_i64_ge_u(&pc, &fp, &mem, &acc, st)
-    case .i64_ge_u_ri, .i64_ge_u_ri_acc_ra: w = h_i64_ge_u_ri(&pc, &fp, &mem, &acc, st)
-    case .f32_eq: w = h_f32_eq(&pc, &fp, &mem, &acc, st)
-    case .f32_ne: w = h_f32_ne(&pc, &fp, &mem, &acc, st)
-    case .f32_lt: w = h_f32_lt(&pc, &fp, &mem, &acc, st)
-    case .f32_gt: w = h_f32_gt(&pc, &fp, &mem, &acc, st)
-    case .f32_le: w = h_f32_le(&pc, &fp, &mem, &acc, st)
-    case .f32_ge: w = h_f32_ge(&pc, &fp, &mem, &acc, st)
-    case .f64_eq: w = h_f64_eq(&pc, &fp, &mem, &acc, st)
-    case .f64_ne: w = h_f64_ne(&pc, &fp, &mem, &acc, st)
-    case .f64_lt: w = h_f64_lt(&pc, &fp, &mem, &acc, st)
-    case .f64_gt: w = h_f64_gt(&pc, &fp, &mem, &acc, st)
-    case .f64_le: w = h_f64_le(&pc, &fp, &mem, &acc, st)
-    case .f64_ge: w = h_f64_ge(&pc, &fp, &mem, &acc, st)
-    case .i32_clz, .i32_clz_acc_ra: w = h_i32_clz(&pc, &fp, &mem, &acc, st)
-    case .i32_ctz, .i32_ctz_acc_ra: w = h_i32_ctz(&pc, &fp, &mem, &acc, st)
-    case .i32_popcnt, .i32_popcnt_acc_ra: w = h_i32_popcnt(&pc, &fp, &mem, &acc, st)
-    case .i32_add, .i32_add_acc_ra, .i32_add_acc_rb: w = h_i32_add(&pc, &fp, &mem, &acc, st)
-    case .i32_add_ri, .i32_add_ri_acc_ra: w = h_i32_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub, .i32_sub_acc_ra, .i32_sub_acc_rb: w = h_i32_sub(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_ri, .i32_sub_ri_acc_ra: w = h_i32_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul, .i32_mul_acc_ra, .i32_mul_acc_rb: w = h_i32_mul(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_ri, .i32_mul_ri_acc_ra: w = h_i32_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_div_s, .i32_div_s_acc_ra, .i32_div_s_acc_rb: w = h_i32_div_s(&pc, &fp, &mem, &acc, st)
-    case .i32_div_s_ri, .i32_div_s_ri_acc_ra: w = h_i32_div_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_div_u, .i32_div_u_acc_ra, .i32_div_u_acc_rb: w = h_i32_div_u(&pc, &fp, &mem, &acc, st)
-    case .i32_div_u_ri, .i32_div_u_ri_acc_ra: w = h_i32_div_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_rem_s, .i32_rem_s_acc_ra, .i32_rem_s_acc_rb: w = h_i32_rem_s(&pc, &fp, &mem, &acc, st)
-    case .i32_rem_s_ri, .i32_rem_s_ri_acc_ra: w = h_i32_rem_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_rem_u, .i32_rem_u_acc_ra, .i32_rem_u_acc_rb: w = h_i32_rem_u(&pc, &fp, &mem, &acc, st)
-    case .i32_rem_u_ri, .i32_rem_u_ri_acc_ra: w = h_i32_rem_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and, .i32_and_acc_ra, .i32_and_acc_rb: w = h_i32_and(&pc, &fp, &mem, &acc, st)
-    case .i32_and_ri, .i32_and_ri_acc_ra: w = h_i32_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or, .i32_or_acc_ra, .i32_or_acc_rb: w = h_i32_or(&pc, &fp, &mem, &acc, st)
-    case .i32_or_ri, .i32_or_ri_acc_ra: w = h_i32_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor, .i32_xor_acc_ra, .i32_xor_acc_rb: w = h_i32_xor(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_ri, .i32_xor_ri_acc_ra: w = h_i32_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl, .i32_shl_acc_ra, .i32_shl_acc_rb: w = h_i32_shl(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_ri, .i32_shl_ri_acc_ra: w = h_i32_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s, .i32_shr_s_acc_ra, .i32_shr_s_acc_rb: w = h_i32_shr_s(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_ri, .i32_shr_s_ri_acc_ra: w = h_i32_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u, .i32_shr_u_acc_ra, .i32_shr_u_acc_rb: w = h_i32_shr_u(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_ri, .i32_shr_u_ri_acc_ra: w = h_i32_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_rotl, .i32_rotl_acc_ra, .i32_rotl_acc_rb: w = h_i32_rotl(&pc, &fp, &mem, &acc, st)
-    case .i32_rotl_ri, .i32_rotl_ri_acc_ra: w = h_i32_rotl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_rotr, .i32_rotr_acc_ra, .i32_rotr_acc_rb: w = h_i32_rotr(&pc, &fp, &mem, &acc, st)
-    case .i32_rotr_ri, .i32_rotr_ri_acc_ra: w = h_i32_rotr_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_clz, .i64_clz_acc_ra: w = h_i64_clz(&pc, &fp, &mem, &acc, st)
-    case .i64_ctz, .i64_ctz_acc_ra: w = h_i64_ctz(&pc, &fp, &mem, &acc, st)
-    case .i64_popcnt, .i64_popcnt_acc_ra: w = h_i64_popcnt(&pc, &fp, &mem, &acc, st)
-    case .i64_add, .i64_add_acc_ra, .i64_add_acc_rb: w = h_i64_add(&pc, &fp, &mem, &acc, st)
-    case .i64_add_ri, .i64_add_ri_acc_ra: w = h_i64_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_sub, .i64_sub_acc_ra, .i64_sub_acc_rb: w = h_i64_sub(&pc, &fp, &mem, &acc, st)
-    case .i64_sub_ri, .i64_sub_ri_acc_ra: w = h_i64_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_mul, .i64_mul_acc_ra, .i64_mul_acc_rb: w = h_i64_mul(&pc, &fp, &mem, &acc, st)
-    case .i64_mul_ri, .i64_mul_ri_acc_ra: w = h_i64_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_div_s, .i64_div_s_acc_ra, .i64_div_s_acc_rb: w = h_i64_div_s(&pc, &fp, &mem, &acc, st)
-    case .i64_div_s_ri, .i64_div_s_ri_acc_ra: w = h_i64_div_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_div_u, .i64_div_u_acc_ra, .i64_div_u_acc_rb: w = h_i64_div_u(&pc, &fp, &mem, &acc, st)
-    case .i64_div_u_ri, .i64_div_u_ri_acc_ra: w = h_i64_div_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_rem_s, .i64_rem_s_acc_ra, .i64_rem_s_acc_rb: w = h_i64_rem_s(&pc, &fp, &mem, &acc, st)
-    case .i64_rem_s_ri, .i64_rem_s_ri_acc_ra: w = h_i64_rem_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_rem_u, .i64_rem_u_acc_ra, .i64_rem_u_acc_rb: w = h_i64_rem_u(&pc, &fp, &mem, &acc, st)
-    case .i64_rem_u_ri, .i64_rem_u_ri_acc_ra: w = h_i64_rem_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_and, .i64_and_acc_ra, .i64_and_acc_rb: w = h_i64_and(&pc, &fp, &mem, &acc, st)
-    case .i64_and_ri, .i64_and_ri_acc_ra: w = h_i64_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_or, .i64_or_acc_ra, .i64_or_acc_rb: w = h_i64_or(&pc, &fp, &mem, &acc, st)
-    case .i64_or_ri, .i64_or_ri_acc_ra: w = h_i64_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_xor, .i64_xor_acc_ra, .i64_xor_acc_rb: w = h_i64_xor(&pc, &fp, &mem, &acc, st)
-    case .i64_xor_ri, .i64_xor_ri_acc_ra: w = h_i64_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_shl, .i64_shl_acc_ra, .i64_shl_acc_rb: w = h_i64_shl(&pc, &fp, &mem, &acc, st)
-    case .i64_shl_ri, .i64_shl_ri_acc_ra: w = h_i64_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_shr_s, .i64_shr_s_acc_ra, .i64_shr_s_acc_rb: w = h_i64_shr_s(&pc, &fp, &mem, &acc, st)
-    case .i64_shr_s_ri, .i64_shr_s_ri_acc_ra: w = h_i64_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_shr_u, .i64_shr_u_acc_ra, .i64_shr_u_acc_rb: w = h_i64_shr_u(&pc, &fp, &mem, &acc, st)
-    case .i64_shr_u_ri, .i64_shr_u_ri_acc_ra: w = h_i64_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_rotl, .i64_rotl_acc_ra, .i64_rotl_acc_rb: w = h_i64_rotl(&pc, &fp, &mem, &acc, st)
-    case .i64_rotl_ri, .i64_rotl_ri_acc_ra: w = h_i64_rotl_ri(&pc, &fp, &mem, &acc, st)
-    case .i64_rotr, .i64_rotr_acc_ra, .i64_rotr_acc_rb: w = h_i64_rotr(&pc, &fp, &mem, &acc, st)
-    case .i64_rotr_ri, .i64_rotr_ri_acc_ra: w = h_i64_rotr_ri(&pc, &fp, &mem, &acc, st)
-    case .f32_abs: w = h_f32_abs(&pc, &fp, &mem, &acc, st)
-    case .f32_neg: w = h_f32_neg(&pc, &fp, &mem, &acc, st)
-    case .f32_ceil: w = h_f32_ceil(&pc, &fp, &mem, &acc, st)
-    case .f32_floor: w = h_f32_floor(&pc, &fp, &mem, &acc, st)
-    case .f32_trunc: w = h_f32_trunc(&pc, &fp, &mem, &acc, st)
-    case .f32_nearest: w = h_f32_nearest(&pc, &fp, &mem, &acc, st)
-    case .f32_sqrt: w = h_f32_sqrt(&pc, &fp, &mem, &acc, st)
-    case .f32_add: w = h_f32_add(&pc, &fp, &mem, &acc, st)
-    case .f32_sub: w = h_f32_sub(&pc, &fp, &mem, &acc, st)
-    case .f32_mul: w = h_f32_mul(&pc, &fp, &mem, &acc, st)
-    case .f32_div: w = h_f32_div(&pc, &fp, &mem, &acc, st)
-    case .f32_min: w = h_f32_min(&pc, &fp, &mem, &acc, st)
-    case .f32_max: w = h_f32_max(&pc, &fp, &mem, &acc, st)
-    case .f32_copysign: w = h_f32_copysign(&pc, &fp, &mem, &acc, st)
-    case .f64_abs: w = h_f64_abs(&pc, &fp, &mem, &acc, st)
-    case .f64_neg: w = h_f64_neg(&pc, &fp, &mem, &acc, st)
-    case .f64_ceil: w = h_f64_ceil(&pc, &fp, &mem, &acc, st)
-    case .f64_floor: w = h_f64_floor(&pc, &fp, &mem, &acc, st)
-    case .f64_trunc: w = h_f64_trunc(&pc, &fp, &mem, &acc, st)
-    case .f64_nearest: w = h_f64_nearest(&pc, &fp, &mem, &acc, st)
-    case .f64_sqrt: w = h_f64_sqrt(&pc, &fp, &mem, &acc, st)
-    case .f64_add: w = h_f64_add(&pc, &fp, &mem, &acc, st)
-    case .f64_sub: w = h_f64_sub(&pc, &fp, &mem, &acc, st)
-    case .f64_mul: w = h_f64_mul(&pc, &fp, &mem, &acc, st)
-    case .f64_div: w = h_f64_div(&pc, &fp, &mem, &acc, st)
-    case .f64_min: w = h_f64_min(&pc, &fp, &mem, &acc, st)
-    case .f64_max: w = h_f64_max(&pc, &fp, &mem, &acc, st)
-    case .f64_copysign: w = h_f64_copysign(&pc, &fp, &mem, &acc, st)
-    case .i32_wrap_i64, .i32_wrap_i64_acc_ra: w = h_i32_wrap_i64(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_f32_s: w = h_i32_trunc_f32_s(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_f32_u: w = h_i32_trunc_f32_u(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_f64_s: w = h_i32_trunc_f64_s(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_f64_u: w = h_i32_trunc_f64_u(&pc, &fp, &mem, &acc, st)
-    case .i64_extend_i32_s, .i64_extend_i32_s_acc_ra: w = h_i64_extend_i32_s(&pc, &fp, &mem, &acc, st)
-    case .i64_extend_i32_u, .i64_extend_i32_u_acc_ra: w = h_i64_extend_i32_u(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_f32_s: w = h_i64_trunc_f32_s(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_f32_u: w = h_i64_trunc_f32_u(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_f64_s: w = h_i64_trunc_f64_s(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_f64_u: w = h_i64_trunc_f64_u(&pc, &fp, &mem, &acc, st)
-    case .f32_convert_i32_s, .f32_convert_i32_s_acc_ra: w = h_f32_convert_i32_s(&pc, &fp, &mem, &acc, st)
-    case .f32_convert_i32_u, .f32_convert_i32_u_acc_ra: w = h_f32_convert_i32_u(&pc, &fp, &mem, &acc, st)
-    case .f32_convert_i64_s, .f32_convert_i64_s_acc_ra: w = h_f32_convert_i64_s(&pc, &fp, &mem, &acc, st)
-    case .f32_convert_i64_u, .f32_convert_i64_u_acc_ra: w = h_f32_convert_i64_u(&pc, &fp, &mem, &acc, st)
-    case .f32_demote_f64: w = h_f32_demote_f64(&pc, &fp, &mem, &acc, st)
-    case .f64_convert_i32_s, .f64_convert_i32_s_acc_ra: w = h_f64_convert_i32_s(&pc, &fp, &mem, &acc, st)
-    case .f64_convert_i32_u, .f64_convert_i32_u_acc_ra: w = h_f64_convert_i32_u(&pc, &fp, &mem, &acc, st)
-    case .f64_convert_i64_s, .f64_convert_i64_s_acc_ra: w = h_f64_convert_i64_s(&pc, &fp, &mem, &acc, st)
-    case .f64_convert_i64_u, .f64_convert_i64_u_acc_ra: w = h_f64_convert_i64_u(&pc, &fp, &mem, &acc, st)
-    case .f64_promote_f32: w = h_f64_promote_f32(&pc, &fp, &mem, &acc, st)
-    case .i32_reinterpret_f32: w = h_i32_reinterpret_f32(&pc, &fp, &mem, &acc, st)
-    case .i64_reinterpret_f64: w = h_i64_reinterpret_f64(&pc, &fp, &mem, &acc, st)
-    case .f32_reinterpret_i32, .f32_reinterpret_i32_acc_ra: w = h_f32_reinterpret_i32(&pc, &fp, &mem, &acc, st)
-    case .f64_reinterpret_i64, .f64_reinterpret_i64_acc_ra: w = h_f64_reinterpret_i64(&pc, &fp, &mem, &acc, st)
-    case .i32_extend8_s, .i32_extend8_s_acc_ra: w = h_i32_extend8_s(&pc, &fp, &mem, &acc, st)
-    case .i32_extend16_s, .i32_extend16_s_acc_ra: w = h_i32_extend16_s(&pc, &fp, &mem, &acc, st)
-    case .i64_extend8_s, .i64_extend8_s_acc_ra: w = h_i64_extend8_s(&pc, &fp, &mem, &acc, st)
-    case .i64_extend16_s, .i64_extend16_s_acc_ra: w = h_i64_extend16_s(&pc, &fp, &mem, &acc, st)
-    case .i64_extend32_s, .i64_extend32_s_acc_ra: w = h_i64_extend32_s(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_sat_f32_s: w = h_i32_trunc_sat_f32_s(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_sat_f32_u: w = h_i32_trunc_sat_f32_u(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_sat_f64_s: w = h_i32_trunc_sat_f64_s(&pc, &fp, &mem, &acc, st)
-    case .i32_trunc_sat_f64_u: w = h_i32_trunc_sat_f64_u(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_sat_f32_s: w = h_i64_trunc_sat_f32_s(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_sat_f32_u: w = h_i64_trunc_sat_f32_u(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_sat_f64_s: w = h_i64_trunc_sat_f64_s(&pc, &fp, &mem, &acc, st)
-    case .i64_trunc_sat_f64_u: w = h_i64_trunc_sat_f64_u(&pc, &fp, &mem, &acc, st)
-    case .br_i32_eqz, .br_i32_eqz_acc_ra: w = h_br_i32_eqz(&pc, &fp, &mem, &acc, st)
-    case .br_i32_nez, .br_i32_nez_acc_ra: w = h_br_i32_nez(&pc, &fp, &mem, &acc, st)
-    case .br_i32_eq, .br_i32_eq_acc_ra, .br_i32_eq_acc_rb: w = h_br_i32_eq(&pc, &fp, &mem, &acc, st)
-    case .br_i32_eq_ri, .br_i32_eq_ri_acc_ra: w = h_br_i32_eq_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_ne, .br_i32_ne_acc_ra, .br_i32_ne_acc_rb: w = h_br_i32_ne(&pc, &fp, &mem, &acc, st)
-    case .br_i32_ne_ri, .br_i32_ne_ri_acc_ra: w = h_br_i32_ne_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_lt_s, .br_i32_lt_s_acc_ra, .br_i32_lt_s_acc_rb: w = h_br_i32_lt_s(&pc, &fp, &mem, &acc, st)
-    case .br_i32_lt_s_ri, .br_i32_lt_s_ri_acc_ra: w = h_br_i32_lt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_ge_s, .br_i32_ge_s_acc_ra, .br_i32_ge_s_acc_rb: w = h_br_i32_ge_s(&pc, &fp, &mem, &acc, st)
-    case .br_i32_ge_s_ri, .br_i32_ge_s_ri_acc_ra: w = h_br_i32_ge_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_gt_s, .br_i32_gt_s_acc_ra, .br_i32_gt_s_acc_rb: w = h_br_i32_gt_s(&pc, &fp, &mem, &acc, st)
-    case .br_i32_gt_s_ri, .br_i32_gt_s_ri_acc_ra: w = h_br_i32_gt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_le_s, .br_i32_le_s_acc_ra, .br_i32_le_s_acc_rb: w = h_br_i32_le_s(&pc, &fp, &mem, &acc, st)
-    case .br_i32_le_s_ri, .br_i32_le_s_ri_acc_ra: w = h_br_i32_le_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_lt_u, .br_i32_lt_u_acc_ra, .br_i32_lt_u_acc_rb: w = h_br_i32_lt_u(&pc, &fp, &mem, &acc, st)
-    case .br_i32_lt_u_ri, .br_i32_lt_u_ri_acc_ra: w = h_br_i32_lt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_ge_u, .br_i32_ge_u_acc_ra, .br_i32_ge_u_acc_rb: w = h_br_i32_ge_u(&pc, &fp, &mem, &acc, st)
-    case .br_i32_ge_u_ri, .br_i32_ge_u_ri_acc_ra: w = h_br_i32_ge_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_gt_u, .br_i32_gt_u_acc_ra, .br_i32_gt_u_acc_rb: w = h_br_i32_gt_u(&pc, &fp, &mem, &acc, st)
-    case .br_i32_gt_u_ri, .br_i32_gt_u_ri_acc_ra: w = h_br_i32_gt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i32_le_u, .br_i32_le_u_acc_ra, .br_i32_le_u_acc_rb: w = h_br_i32_le_u(&pc, &fp, &mem, &acc, st)
-    case .br_i32_le_u_ri, .br_i32_le_u_ri_acc_ra: w = h_br_i32_le_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_eqz, .br_i64_eqz_acc_ra: w = h_br_i64_eqz(&pc, &fp, &mem, &acc, st)
-    case .br_i64_nez, .br_i64_nez_acc_ra: w = h_br_i64_nez(&pc, &fp, &mem, &acc, st)
-    case .br_i64_eq, .br_i64_eq_acc_ra, .br_i64_eq_acc_rb: w = h_br_i64_eq(&pc, &fp, &mem, &acc, st)
-    case .br_i64_eq_ri, .br_i64_eq_ri_acc_ra: w = h_br_i64_eq_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_ne, .br_i64_ne_acc_ra, .br_i64_ne_acc_rb: w = h_br_i64_ne(&pc, &fp, &mem, &acc, st)
-    case .br_i64_ne_ri, .br_i64_ne_ri_acc_ra: w = h_br_i64_ne_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_lt_s, .br_i64_lt_s_acc_ra, .br_i64_lt_s_acc_rb: w = h_br_i64_lt_s(&pc, &fp, &mem, &acc, st)
-    case .br_i64_lt_s_ri, .br_i64_lt_s_ri_acc_ra: w = h_br_i64_lt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_ge_s, .br_i64_ge_s_acc_ra, .br_i64_ge_s_acc_rb: w = h_br_i64_ge_s(&pc, &fp, &mem, &acc, st)
-    case .br_i64_ge_s_ri, .br_i64_ge_s_ri_acc_ra: w = h_br_i64_ge_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_gt_s, .br_i64_gt_s_acc_ra, .br_i64_gt_s_acc_rb: w = h_br_i64_gt_s(&pc, &fp, &mem, &acc, st)
-    case .br_i64_gt_s_ri, .br_i64_gt_s_ri_acc_ra: w = h_br_i64_gt_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_le_s, .br_i64_le_s_acc_ra, .br_i64_le_s_acc_rb: w = h_br_i64_le_s(&pc, &fp, &mem, &acc, st)
-    case .br_i64_le_s_ri, .br_i64_le_s_ri_acc_ra: w = h_br_i64_le_s_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_lt_u, .br_i64_lt_u_acc_ra, .br_i64_lt_u_acc_rb: w = h_br_i64_lt_u(&pc, &fp, &mem, &acc, st)
-    case .br_i64_lt_u_ri, .br_i64_lt_u_ri_acc_ra: w = h_br_i64_lt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_ge_u, .br_i64_ge_u_acc_ra, .br_i64_ge_u_acc_rb: w = h_br_i64_ge_u(&pc, &fp, &mem, &acc, st)
-    case .br_i64_ge_u_ri, .br_i64_ge_u_ri_acc_ra: w = h_br_i64_ge_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_gt_u, .br_i64_gt_u_acc_ra, .br_i64_gt_u_acc_rb: w = h_br_i64_gt_u(&pc, &fp, &mem, &acc, st)
-    case .br_i64_gt_u_ri, .br_i64_gt_u_ri_acc_ra: w = h_br_i64_gt_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_i64_le_u, .br_i64_le_u_acc_ra, .br_i64_le_u_acc_rb: w = h_br_i64_le_u(&pc, &fp, &mem, &acc, st)
-    case .br_i64_le_u_ri, .br_i64_le_u_ri_acc_ra: w = h_br_i64_le_u_ri(&pc, &fp, &mem, &acc, st)
-    case .br_f32_eq: w = h_br_f32_eq(&pc, &fp, &mem, &acc, st)
-    case .br_not_f32_eq: w = h_br_not_f32_eq(&pc, &fp, &mem, &acc, st)
-    case .br_f32_ne: w = h_br_f32_ne(&pc, &fp, &mem, &acc, st)
-    case .br_not_f32_ne: w = h_br_not_f32_ne(&pc, &fp, &mem, &acc, st)
-    case .br_f32_lt: w = h_br_f32_lt(&pc, &fp, &mem, &acc, st)
-    case .br_not_f32_lt: w = h_br_not_f32_lt(&pc, &fp, &mem, &acc, st)
-    case .br_f32_gt: w = h_br_f32_gt(&pc, &fp, &mem, &acc, st)
-    case .br_not_f32_gt: w = h_br_not_f32_gt(&pc, &fp, &mem, &acc, st)
-    case .br_f32_le: w = h_br_f32_le(&pc, &fp, &mem, &acc, st)
-    case .br_not_f32_le: w = h_br_not_f32_le(&pc, &fp, &mem, &acc, st)
-    case .br_f32_ge: w = h_br_f32_ge(&pc, &fp, &mem, &acc, st)
-    case .br_not_f32_ge: w = h_br_not_f32_ge(&pc, &fp, &mem, &acc, st)
-    case .br_f64_eq: w = h_br_f64_eq(&pc, &fp, &mem, &acc, st)
-    case .br_not_f64_eq: w = h_br_not_f64_eq(&pc, &fp, &mem, &acc, st)
-    case .br_f64_ne: w = h_br_f64_ne(&pc, &fp, &mem, &acc, st)
-    case .br_not_f64_ne: w = h_br_not_f64_ne(&pc, &fp, &mem, &acc, st)
-    case .br_f64_lt: w = h_br_f64_lt(&pc, &fp, &mem, &acc, st)
-    case .br_not_f64_lt: w = h_br_not_f64_lt(&pc, &fp, &mem, &acc, st)
-    case .br_f64_gt: w = h_br_f64_gt(&pc, &fp, &mem, &acc, st)
-    case .br_not_f64_gt: w = h_br_not_f64_gt(&pc, &fp, &mem, &acc, st)
-    case .br_f64_le: w = h_br_f64_le(&pc, &fp, &mem, &acc, st)
-    case .br_not_f64_le: w = h_br_not_f64_le(&pc, &fp, &mem, &acc, st)
-    case .br_f64_ge: w = h_br_f64_ge(&pc, &fp, &mem, &acc, st)
-    case .br_not_f64_ge: w = h_br_not_f64_ge(&pc, &fp, &mem, &acc, st)
-    case .i32_load, .i32_load_acc_raddr: w = h_i32_load(&pc, &fp, &mem, &acc, st)
-    case .i64_load, .i64_load_acc_raddr: w = h_i64_load(&pc, &fp, &mem, &acc, st)
-    case .f32_load, .f32_load_acc_raddr: w = h_f32_load(&pc, &fp, &mem, &acc, st)
-    case .f64_load, .f64_load_acc_raddr: w = h_f64_load(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_s, .i32_load8_s_acc_raddr: w = h_i32_load8_s(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_u, .i32_load8_u_acc_raddr: w = h_i32_load8_u(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_s, .i32_load16_s_acc_raddr: w = h_i32_load16_s(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_u, .i32_load16_u_acc_raddr: w = h_i32_load16_u(&pc, &fp, &mem, &acc, st)
-    case .i64_load8_s, .i64_load8_s_acc_raddr: w = h_i64_load8_s(&pc, &fp, &mem, &acc, st)
-    case .i64_load8_u, .i64_load8_u_acc_raddr: w = h_i64_load8_u(&pc, &fp, &mem, &acc, st)
-    case .i64_load16_s, .i64_load16_s_acc_raddr: w = h_i64_load16_s(&pc, &fp, &mem, &acc, st)
-    case .i64_load16_u, .i64_load16_u_acc_raddr: w = h_i64_load16_u(&pc, &fp, &mem, &acc, st)
-    case .i64_load32_s, .i64_load32_s_acc_raddr: w = h_i64_load32_s(&pc, &fp, &mem, &acc, st)
-    case .i64_load32_u, .i64_load32_u_acc_raddr: w = h_i64_load32_u(&pc, &fp, &mem, &acc, st)
-    case .i32_store, .i32_store_acc_raddr, .i32_store_acc_rv: w = h_i32_store(&pc, &fp, &mem, &acc, st)
-    case .i64_store, .i64_store_acc_raddr, .i64_store_acc_rv: w = h_i64_store(&pc, &fp, &mem, &acc, st)
-    case .f32_store, .f32_store_acc_raddr: w = h_f32_store(&pc, &fp, &mem, &acc, st)
-    case .f64_store, .f64_store_acc_raddr: w = h_f64_store(&pc, &fp, &mem, &acc, st)
-    case .i32_store8, .i32_store8_acc_raddr, .i32_store8_acc_rv: w = h_i32_store8(&pc, &fp, &mem, &acc, st)
-    case .i32_store16, .i32_store16_acc_raddr, .i32_store16_acc_rv: w = h_i32_store16(&pc, &fp, &mem, &acc, st)
-    case .i64_store8, .i64_store8_acc_raddr, .i64_store8_acc_rv: w = h_i64_store8(&pc, &fp, &mem, &acc, st)
-    case .i64_store16, .i64_store16_acc_raddr, .i64_store16_acc_rv: w = h_i64_store16(&pc, &fp, &mem, &acc, st)
-    case .i64_store32, .i64_store32_acc_raddr, .i64_store32_acc_rv: w = h_i64_store32(&pc, &fp, &mem, &acc, st)
-    case .memory_size: w = h_memory_size(&pc, &fp, &mem, &acc, st)
-    case .memory_grow: w = h_memory_grow(&pc, &fp, &mem, &acc, st)
-    case .memory_fill: w = h_memory_fill(&pc, &fp, &mem, &acc, st)
-    case .memory_copy: w = h_memory_copy(&pc, &fp, &mem, &acc, st)
-    case .memory_init: w = h_memory_init(&pc, &fp, &mem, &acc, st)
-    case .data_drop: w = h_data_drop(&pc, &fp, &mem, &acc, st)
-    case .table_get: w = h_table_get(&pc, &fp, &mem, &acc, st)
-    case .table_set: w = h_table_set(&pc, &fp, &mem, &acc, st)
-    case .table_size: w = h_table_size(&pc, &fp, &mem, &acc, st)
-    case .table_grow: w = h_table_grow(&pc, &fp, &mem, &acc, st)
-    case .table_fill: w = h_table_fill(&pc, &fp, &mem, &acc, st)
-    case .table_copy: w = h_table_copy(&pc, &fp, &mem, &acc, st)
-    case .table_init: w = h_table_init(&pc, &fp, &mem, &acc, st)
-    case .elem_drop: w = h_elem_drop(&pc, &fp, &mem, &acc, st)
-    case .load_code: w = h_load_code(&pc, &fp, &mem, &acc, st)
-    case .i32_load_add, .i32_load_add_acc_raddr: w = h_i32_load_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load_add, .i64_load_add_acc_raddr: w = h_i64_load_add(&pc, &fp, &mem, &acc, st)
-    case .f32_load_add, .f32_load_add_acc_raddr: w = h_f32_load_add(&pc, &fp, &mem, &acc, st)
-    case .f64_load_add, .f64_load_add_acc_raddr: w = h_f64_load_add(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_s_add, .i32_load8_s_add_acc_raddr: w = h_i32_load8_s_add(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_u_add, .i32_load8_u_add_acc_raddr: w = h_i32_load8_u_add(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_s_add, .i32_load16_s_add_acc_raddr: w = h_i32_load16_s_add(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_u_add, .i32_load16_u_add_acc_raddr: w = h_i32_load16_u_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load8_s_add, .i64_load8_s_add_acc_raddr: w = h_i64_load8_s_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load8_u_add, .i64_load8_u_add_acc_raddr: w = h_i64_load8_u_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load16_s_add, .i64_load16_s_add_acc_raddr: w = h_i64_load16_s_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load16_u_add, .i64_load16_u_add_acc_raddr: w = h_i64_load16_u_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load32_s_add, .i64_load32_s_add_acc_raddr: w = h_i64_load32_s_add(&pc, &fp, &mem, &acc, st)
-    case .i64_load32_u_add, .i64_load32_u_add_acc_raddr: w = h_i64_load32_u_add(&pc, &fp, &mem, &acc, st)
-    case .i32_store_add, .i32_store_add_acc_raddr, .i32_store_add_acc_rv: w = h_i32_store_add(&pc, &fp, &mem, &acc, st)
-    case .i64_store_add, .i64_store_add_acc_raddr, .i64_store_add_acc_rv: w = h_i64_store_add(&pc, &fp, &mem, &acc, st)
-    case .f32_store_add, .f32_store_add_acc_raddr: w = h_f32_store_add(&pc, &fp, &mem, &acc, st)
-    case .f64_store_add, .f64_store_add_acc_raddr: w = h_f64_store_add(&pc, &fp, &mem, &acc, st)
-    case .i32_store8_add, .i32_store8_add_acc_raddr, .i32_store8_add_acc_rv: w = h_i32_store8_add(&pc, &fp, &mem, &acc, st)
-    case .i32_store16_add, .i32_store16_add_acc_raddr, .i32_store16_add_acc_rv: w = h_i32_store16_add(&pc, &fp, &mem, &acc, st)
-    case .i64_store8_add, .i64_store8_add_acc_raddr, .i64_store8_add_acc_rv: w = h_i64_store8_add(&pc, &fp, &mem, &acc, st)
-    case .i64_store16_add, .i64_store16_add_acc_raddr, .i64_store16_add_acc_rv: w = h_i64_store16_add(&pc, &fp, &mem, &acc, st)
-    case .i64_store32_add, .i64_store32_add_acc_raddr, .i64_store32_add_acc_rv: w = h_i64_store32_add(&pc, &fp, &mem, &acc, st)
-    case .f32_add_add: w = h_f32_add_add(&pc, &fp, &mem, &acc, st)
-    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, &mem, &acc, st)
-    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, &mem, &acc, st)
-    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, &mem, &acc, st)
-    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, &mem, &acc, st)
-    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, &mem, &acc, st)
-    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, &mem, &acc, st)
-    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, &mem, &acc, st)
-    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, &mem, &acc, st)
-    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, &mem, &acc, st)
-    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, &mem, &acc, st)
-    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, &mem, &acc, st)
-    case .f64_add_add: w = h_f64_add_add(&pc, &fp, &mem, &acc, st)
-    case .f64_add_sub: w = h_f64_add_sub(&pc, &fp, &mem, &acc, st)
-    case .f64_add_rsub: w = h_f64_add_rsub(&pc, &fp, &mem, &acc, st)
-    case .f64_add_mul: w = h_f64_add_mul(&pc, &fp, &mem, &acc, st)
-    case .f64_sub_add: w = h_f64_sub_add(&pc, &fp, &mem, &acc, st)
-    case .f64_sub_sub: w = h_f64_sub_sub(&pc, &fp, &mem, &acc, st)
-    case .f64_sub_rsub: w = h_f64_sub_rsub(&pc, &fp, &mem, &acc, st)
-    case .f64_sub_mul: w = h_f64_sub_mul(&pc, &fp, &mem, &acc, st)
-    case .f64_mul_add: w = h_f64_mul_add(&pc, &fp, &mem, &acc, st)
-    case .f64_mul_sub: w = h_f64_mul_sub(&pc, &fp, &mem, &acc, st)
-    case .f64_mul_rsub: w = h_f64_mul_rsub(&pc, &fp, &mem, &acc, st)
-    case .f64_mul_mul: w = h_f64_mul_mul(&pc, &fp, &mem, &acc, st)
-    case .ret_value: w = h_ret_value(&pc, &fp, &mem, &acc, st)
-    case .i32_add_shl, .i32_add_shl_acc_ra, .i32_add_shl_acc_rb: w = h_i32_add_shl(&pc, &fp, &mem, &acc, st)
-    case .i32_add_add_ri, .i32_add_add_ri_acc_ra: w = h_i32_add_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_sub_ri, .i32_add_sub_ri_acc_ra: w = h_i32_add_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_mul_ri, .i32_add_mul_ri_acc_ra: w = h_i32_add_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_and_ri, .i32_add_and_ri_acc_ra: w = h_i32_add_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_or_ri, .i32_add_or_ri_acc_ra: w = h_i32_add_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_xor_ri, .i32_add_xor_ri_acc_ra: w = h_i32_add_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_shl_ri, .i32_add_shl_ri_acc_ra: w = h_i32_add_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_shr_s_ri, .i32_add_shr_s_ri_acc_ra: w = h_i32_add_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_add_shr_u_ri, .i32_add_shr_u_ri_acc_ra: w = h_i32_add_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_add_ri, .i32_sub_add_ri_acc_ra: w = h_i32_sub_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_sub_ri, .i32_sub_sub_ri_acc_ra: w = h_i32_sub_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_mul_ri, .i32_sub_mul_ri_acc_ra: w = h_i32_sub_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_and_ri, .i32_sub_and_ri_acc_ra: w = h_i32_sub_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_or_ri, .i32_sub_or_ri_acc_ra: w = h_i32_sub_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_xor_ri, .i32_sub_xor_ri_acc_ra: w = h_i32_sub_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_shl_ri, .i32_sub_shl_ri_acc_ra: w = h_i32_sub_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_shr_s_ri, .i32_sub_shr_s_ri_acc_ra: w = h_i32_sub_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_sub_shr_u_ri, .i32_sub_shr_u_ri_acc_ra: w = h_i32_sub_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_add_ri, .i32_mul_add_ri_acc_ra: w = h_i32_mul_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_sub_ri, .i32_mul_sub_ri_acc_ra: w = h_i32_mul_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_mul_ri, .i32_mul_mul_ri_acc_ra: w = h_i32_mul_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_and_ri, .i32_mul_and_ri_acc_ra: w = h_i32_mul_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_or_ri, .i32_mul_or_ri_acc_ra: w = h_i32_mul_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_xor_ri, .i32_mul_xor_ri_acc_ra: w = h_i32_mul_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_shl_ri, .i32_mul_shl_ri_acc_ra: w = h_i32_mul_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_shr_s_ri, .i32_mul_shr_s_ri_acc_ra: w = h_i32_mul_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_mul_shr_u_ri, .i32_mul_shr_u_ri_acc_ra: w = h_i32_mul_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_add_ri, .i32_and_add_ri_acc_ra: w = h_i32_and_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_sub_ri, .i32_and_sub_ri_acc_ra: w = h_i32_and_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_mul_ri, .i32_and_mul_ri_acc_ra: w = h_i32_and_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_and_ri, .i32_and_and_ri_acc_ra: w = h_i32_and_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_or_ri, .i32_and_or_ri_acc_ra: w = h_i32_and_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_xor_ri, .i32_and_xor_ri_acc_ra: w = h_i32_and_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_shl_ri, .i32_and_shl_ri_acc_ra: w = h_i32_and_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_shr_s_ri, .i32_and_shr_s_ri_acc_ra: w = h_i32_and_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_and_shr_u_ri, .i32_and_shr_u_ri_acc_ra: w = h_i32_and_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_add_ri, .i32_or_add_ri_acc_ra: w = h_i32_or_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_sub_ri, .i32_or_sub_ri_acc_ra: w = h_i32_or_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_mul_ri, .i32_or_mul_ri_acc_ra: w = h_i32_or_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_and_ri, .i32_or_and_ri_acc_ra: w = h_i32_or_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_or_ri, .i32_or_or_ri_acc_ra: w = h_i32_or_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_xor_ri, .i32_or_xor_ri_acc_ra: w = h_i32_or_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_shl_ri, .i32_or_shl_ri_acc_ra: w = h_i32_or_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_shr_s_ri, .i32_or_shr_s_ri_acc_ra: w = h_i32_or_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_or_shr_u_ri, .i32_or_shr_u_ri_acc_ra: w = h_i32_or_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_add_ri, .i32_xor_add_ri_acc_ra: w = h_i32_xor_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_sub_ri, .i32_xor_sub_ri_acc_ra: w = h_i32_xor_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_mul_ri, .i32_xor_mul_ri_acc_ra: w = h_i32_xor_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_and_ri, .i32_xor_and_ri_acc_ra: w = h_i32_xor_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_or_ri, .i32_xor_or_ri_acc_ra: w = h_i32_xor_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_xor_ri, .i32_xor_xor_ri_acc_ra: w = h_i32_xor_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_shl_ri, .i32_xor_shl_ri_acc_ra: w = h_i32_xor_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_shr_s_ri, .i32_xor_shr_s_ri_acc_ra: w = h_i32_xor_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_xor_shr_u_ri, .i32_xor_shr_u_ri_acc_ra: w = h_i32_xor_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_add_ri, .i32_shl_add_ri_acc_ra: w = h_i32_shl_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_sub_ri, .i32_shl_sub_ri_acc_ra: w = h_i32_shl_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_mul_ri, .i32_shl_mul_ri_acc_ra: w = h_i32_shl_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_and_ri, .i32_shl_and_ri_acc_ra: w = h_i32_shl_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_or_ri, .i32_shl_or_ri_acc_ra: w = h_i32_shl_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_xor_ri, .i32_shl_xor_ri_acc_ra: w = h_i32_shl_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_shl_ri, .i32_shl_shl_ri_acc_ra: w = h_i32_shl_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_shr_s_ri, .i32_shl_shr_s_ri_acc_ra: w = h_i32_shl_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shl_shr_u_ri, .i32_shl_shr_u_ri_acc_ra: w = h_i32_shl_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_add_ri, .i32_shr_s_add_ri_acc_ra: w = h_i32_shr_s_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_sub_ri, .i32_shr_s_sub_ri_acc_ra: w = h_i32_shr_s_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_mul_ri, .i32_shr_s_mul_ri_acc_ra: w = h_i32_shr_s_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_and_ri, .i32_shr_s_and_ri_acc_ra: w = h_i32_shr_s_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_or_ri, .i32_shr_s_or_ri_acc_ra: w = h_i32_shr_s_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_xor_ri, .i32_shr_s_xor_ri_acc_ra: w = h_i32_shr_s_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_shl_ri, .i32_shr_s_shl_ri_acc_ra: w = h_i32_shr_s_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_shr_s_ri, .i32_shr_s_shr_s_ri_acc_ra: w = h_i32_shr_s_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_s_shr_u_ri, .i32_shr_s_shr_u_ri_acc_ra: w = h_i32_shr_s_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_add_ri, .i32_shr_u_add_ri_acc_ra: w = h_i32_shr_u_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_sub_ri, .i32_shr_u_sub_ri_acc_ra: w = h_i32_shr_u_sub_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_mul_ri, .i32_shr_u_mul_ri_acc_ra: w = h_i32_shr_u_mul_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_and_ri, .i32_shr_u_and_ri_acc_ra: w = h_i32_shr_u_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_or_ri, .i32_shr_u_or_ri_acc_ra: w = h_i32_shr_u_or_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_xor_ri, .i32_shr_u_xor_ri_acc_ra: w = h_i32_shr_u_xor_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_shl_ri, .i32_shr_u_shl_ri_acc_ra: w = h_i32_shr_u_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_shr_s_ri, .i32_shr_u_shr_s_ri_acc_ra: w = h_i32_shr_u_shr_s_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_shr_u_shr_u_ri, .i32_shr_u_shr_u_ri_acc_ra: w = h_i32_shr_u_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .f32_add_store, .f32_add_store_acc_raddr: w = h_f32_add_store(&pc, &fp, &mem, &acc, st)
-    case .f32_sub_store, .f32_sub_store_acc_raddr: w = h_f32_sub_store(&pc, &fp, &mem, &acc, st)
-    case .f32_mul_store, .f32_mul_store_acc_raddr: w = h_f32_mul_store(&pc, &fp, &mem, &acc, st)
-    case .f64_add_store, .f64_add_store_acc_raddr: w = h_f64_add_store(&pc, &fp, &mem, &acc, st)
-    case .f64_sub_store, .f64_sub_store_acc_raddr: w = h_f64_sub_store(&pc, &fp, &mem, &acc, st)
-    case .f64_mul_store, .f64_mul_store_acc_raddr: w = h_f64_mul_store(&pc, &fp, &mem, &acc, st)
-    case .select_i32_eq, .select_i32_eq_acc_ra, .select_i32_eq_acc_rb: w = h_select_i32_eq(&pc, &fp, &mem, &acc, st)
-    case .select_i32_ne, .select_i32_ne_acc_ra, .select_i32_ne_acc_rb: w = h_select_i32_ne(&pc, &fp, &mem, &acc, st)
-    case .select_i32_lt_s, .select_i32_lt_s_acc_ra, .select_i32_lt_s_acc_rb: w = h_select_i32_lt_s(&pc, &fp, &mem, &acc, st)
-    case .select_i32_lt_u, .select_i32_lt_u_acc_ra, .select_i32_lt_u_acc_rb: w = h_select_i32_lt_u(&pc, &fp, &mem, &acc, st)
-    case .select_i32_gt_s, .select_i32_gt_s_acc_ra, .select_i32_gt_s_acc_rb: w = h_select_i32_gt_s(&pc, &fp, &mem, &acc, st)
-    case .select_i32_gt_u, .select_i32_gt_u_acc_ra, .select_i32_gt_u_acc_rb: w = h_select_i32_gt_u(&pc, &fp, &mem, &acc, st)
-    case .select_i32_le_s, .select_i32_le_s_acc_ra, .select_i32_le_s_acc_rb: w = h_select_i32_le_s(&pc, &fp, &mem, &acc, st)
-    case .select_i32_le_u, .select_i32_le_u_acc_ra, .select_i32_le_u_acc_rb: w = h_select_i32_le_u(&pc, &fp, &mem, &acc, st)
-    case .select_i32_ge_s, .select_i32_ge_s_acc_ra, .select_i32_ge_s_acc_rb: w = h_select_i32_ge_s(&pc, &fp, &mem, &acc, st)
-    case .select_i32_ge_u, .select_i32_ge_u_acc_ra, .select_i32_ge_u_acc_rb: w = h_select_i32_ge_u(&pc, &fp, &mem, &acc, st)
-    case .select_i64_eq, .select_i64_eq_acc_ra, .select_i64_eq_acc_rb: w = h_select_i64_eq(&pc, &fp, &mem, &acc, st)
-    case .select_i64_ne, .select_i64_ne_acc_ra, .select_i64_ne_acc_rb: w = h_select_i64_ne(&pc, &fp, &mem, &acc, st)
-    case .select_i64_lt_s, .select_i64_lt_s_acc_ra, .select_i64_lt_s_acc_rb: w = h_select_i64_lt_s(&pc, &fp, &mem, &acc, st)
-    case .select_i64_lt_u, .select_i64_lt_u_acc_ra, .select_i64_lt_u_acc_rb: w = h_select_i64_lt_u(&pc, &fp, &mem, &acc, st)
-    case .select_i64_gt_s, .select_i64_gt_s_acc_ra, .select_i64_gt_s_acc_rb: w = h_select_i64_gt_s(&pc, &fp, &mem, &acc, st)
-    case .select_i64_gt_u, .select_i64_gt_u_acc_ra, .select_i64_gt_u_acc_rb: w = h_select_i64_gt_u(&pc, &fp, &mem, &acc, st)
-    case .select_i64_le_s, .select_i64_le_s_acc_ra, .select_i64_le_s_acc_rb: w = h_select_i64_le_s(&pc, &fp, &mem, &acc, st)
-    case .select_i64_le_u, .select_i64_le_u_acc_ra, .select_i64_le_u_acc_rb: w = h_select_i64_le_u(&pc, &fp, &mem, &acc, st)
-    case .select_i64_ge_s, .select_i64_ge_s_acc_ra, .select_i64_ge_s_acc_rb: w = h_select_i64_ge_s(&pc, &fp, &mem, &acc, st)
-    case .select_i64_ge_u, .select_i64_ge_u_acc_ra, .select_i64_ge_u_acc_rb: w = h_select_i64_ge_u(&pc, &fp, &mem, &acc, st)
-    case .i32_load_add_ri, .i32_load_add_ri_acc_raddr: w = h_i32_load_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load_and_ri, .i32_load_and_ri_acc_raddr: w = h_i32_load_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load_shl_ri, .i32_load_shl_ri_acc_raddr: w = h_i32_load_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load_shr_u_ri, .i32_load_shr_u_ri_acc_raddr: w = h_i32_load_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_u_add_ri, .i32_load8_u_add_ri_acc_raddr: w = h_i32_load8_u_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_u_and_ri, .i32_load8_u_and_ri_acc_raddr: w = h_i32_load8_u_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_u_shl_ri, .i32_load8_u_shl_ri_acc_raddr: w = h_i32_load8_u_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load8_u_shr_u_ri, .i32_load8_u_shr_u_ri_acc_raddr: w = h_i32_load8_u_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_u_add_ri, .i32_load16_u_add_ri_acc_raddr: w = h_i32_load16_u_add_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_u_and_ri, .i32_load16_u_and_ri_acc_raddr: w = h_i32_load16_u_and_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_u_shl_ri, .i32_load16_u_shl_ri_acc_raddr: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, &acc, st)
-    case .i32_load16_u_shr_u_ri, .i32_load16_u_shr_u_ri_acc_raddr: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, &acc, st)
-    case .mem_move8, .mem_move8_acc_raddr, .mem_move8_acc_rdst: w = h_mem_move8(&pc, &fp, &mem, &acc, st)
-    case .mem_move16, .mem_move16_acc_raddr, .mem_move16_acc_rdst: w = h_mem_move16(&pc, &fp, &mem, &acc, st)
-    case .mem_move32, .mem_move32_acc_raddr, .mem_move32_acc_rdst: w = h_mem_move32(&pc, &fp, &mem, &acc, st)
-    case .mem_move64, .mem_move64_acc_raddr, .mem_move64_acc_rdst: w = h_mem_move64(&pc, &fp, &mem, &acc, st)
-    case .select_and_ri, .select_and_ri_acc_ra: w = h_select_and_ri(&pc, &fp, &mem, &acc, st)
-    case .call_copy: w = h_call_copy(&pc, &fp, &mem, &acc, st)
-    case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, &acc, st)
-    case .f32_add_to_mem, .f32_add_to_mem_acc_raddr: w = h_f32_add_to_mem(&pc, &fp, &mem, &acc, st)
-    case .f64_add_to_mem, .f64_add_to_mem_acc_raddr: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, st)
-    case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, st)
-    case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, st)
-    case .i32_load_shl, .i32_load_shl_acc_raddr: w = h_i32_load_shl(&pc, &fp, &mem, &acc, st)
-    case .i64_load_shl, .i64_load_shl_acc_raddr: w = h_i64_load_shl(&pc, &fp, &mem, &acc, st)
-    case .f32_load_shl, .f32_load_shl_acc_raddr: w = h_f32_load_shl(&pc, &fp, &mem, &acc, st)
-    case .f64_load_shl, .f64_load_shl_acc_raddr: w = h_f64_load_shl(&pc, &fp, &mem, &acc, st)
+    case .unreachable: w = h_unreachable(&pc, &fp, &mem, &acc, &facc, st)
+    case .nop: w = h_nop(&pc, &fp, &mem, &acc, &facc, st)
+    case .br: w = h_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_table, .br_table_acc_ra: w = h_br_table(&pc, &fp, &mem, &acc, &facc, st)
+    case .ret: w = h_ret(&pc, &fp, &mem, &acc, &facc, st)
+    case .call: w = h_call(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_import: w = h_call_import(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, &acc, &facc, st)
+    case .fuel: w = h_fuel(&pc, &fp, &mem, &acc, &facc, st)
+    case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, &acc, &facc, st)
+    case .init_consts: w = h_init_consts(&pc, &fp, &mem, &acc, &facc, st)
+    case .copy: w = h_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .copy2: w = h_copy2(&pc, &fp, &mem, &acc, &facc, st)
+    case .const32: w = h_const32(&pc, &fp, &mem, &acc, &facc, st)
+    case .const64: w = h_const64(&pc, &fp, &mem, &acc, &facc, st)
+    case .select: w = h_select(&pc, &fp, &mem, &acc, &facc, st)
+    case .global_get: w = h_global_get(&pc, &fp, &mem, &acc, &facc, st)
+    case .global_set: w = h_global_set(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_func: w = h_ref_func(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_is_null: w = h_ref_is_null(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_eqz, .i32_eqz_acc_ra: w = h_i32_eqz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_eq, .i32_eq_acc_ra, .i32_eq_acc_rb: w = h_i32_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_eq_ri, .i32_eq_ri_acc_ra: w = h_i32_eq_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ne, .i32_ne_acc_ra, .i32_ne_acc_rb: w = h_i32_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ne_ri, .i32_ne_ri_acc_ra: w = h_i32_ne_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_lt_s, .i32_lt_s_acc_ra, .i32_lt_s_acc_rb: w = h_i32_lt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_lt_s_ri, .i32_lt_s_ri_acc_ra: w = h_i32_lt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_lt_u, .i32_lt_u_acc_ra, .i32_lt_u_acc_rb: w = h_i32_lt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_lt_u_ri, .i32_lt_u_ri_acc_ra: w = h_i32_lt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_gt_s, .i32_gt_s_acc_ra, .i32_gt_s_acc_rb: w = h_i32_gt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_gt_s_ri, .i32_gt_s_ri_acc_ra: w = h_i32_gt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_gt_u, .i32_gt_u_acc_ra, .i32_gt_u_acc_rb: w = h_i32_gt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_gt_u_ri, .i32_gt_u_ri_acc_ra: w = h_i32_gt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_le_s, .i32_le_s_acc_ra, .i32_le_s_acc_rb: w = h_i32_le_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_le_s_ri, .i32_le_s_ri_acc_ra: w = h_i32_le_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_le_u, .i32_le_u_acc_ra, .i32_le_u_acc_rb: w = h_i32_le_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_le_u_ri, .i32_le_u_ri_acc_ra: w = h_i32_le_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ge_s, .i32_ge_s_acc_ra, .i32_ge_s_acc_rb: w = h_i32_ge_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ge_s_ri, .i32_ge_s_ri_acc_ra: w = h_i32_ge_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ge_u, .i32_ge_u_acc_ra, .i32_ge_u_acc_rb: w = h_i32_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ge_u_ri, .i32_ge_u_ri_acc_ra: w = h_i32_ge_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_eqz, .i64_eqz_acc_ra: w = h_i64_eqz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_eq, .i64_eq_acc_ra, .i64_eq_acc_rb: w = h_i64_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_eq_ri, .i64_eq_ri_acc_ra: w = h_i64_eq_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ne, .i64_ne_acc_ra, .i64_ne_acc_rb: w = h_i64_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ne_ri, .i64_ne_ri_acc_ra: w = h_i64_ne_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_lt_s, .i64_lt_s_acc_ra, .i64_lt_s_acc_rb: w = h_i64_lt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_lt_s_ri, .i64_lt_s_ri_acc_ra: w = h_i64_lt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_lt_u, .i64_lt_u_acc_ra, .i64_lt_u_acc_rb: w = h_i64_lt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_lt_u_ri, .i64_lt_u_ri_acc_ra: w = h_i64_lt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_gt_s, .i64_gt_s_acc_ra, .i64_gt_s_acc_rb: w = h_i64_gt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_gt_s_ri, .i64_gt_s_ri_acc_ra: w = h_i64_gt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_gt_u, .i64_gt_u_acc_ra, .i64_gt_u_acc_rb: w = h_i64_gt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_gt_u_ri, .i64_gt_u_ri_acc_ra: w = h_i64_gt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_le_s, .i64_le_s_acc_ra, .i64_le_s_acc_rb: w = h_i64_le_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_le_s_ri, .i64_le_s_ri_acc_ra: w = h_i64_le_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_le_u, .i64_le_u_acc_ra, .i64_le_u_acc_rb: w = h_i64_le_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_le_u_ri, .i64_le_u_ri_acc_ra: w = h_i64_le_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ge_s, .i64_ge_s_acc_ra, .i64_ge_s_acc_rb: w = h_i64_ge_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ge_s_ri, .i64_ge_s_ri_acc_ra: w = h_i64_ge_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ge_u, .i64_ge_u_acc_ra, .i64_ge_u_acc_rb: w = h_i64_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ge_u_ri, .i64_ge_u_ri_acc_ra: w = h_i64_ge_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_eq: w = h_f32_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_ne: w = h_f32_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_lt: w = h_f32_lt(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_gt: w = h_f32_gt(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_le: w = h_f32_le(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_ge: w = h_f32_ge(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_eq, .f64_eq_facc_ra, .f64_eq_facc_rb: w = h_f64_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_ne, .f64_ne_facc_ra, .f64_ne_facc_rb: w = h_f64_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_lt, .f64_lt_facc_ra, .f64_lt_facc_rb: w = h_f64_lt(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_gt, .f64_gt_facc_ra, .f64_gt_facc_rb: w = h_f64_gt(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_le, .f64_le_facc_ra, .f64_le_facc_rb: w = h_f64_le(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_ge, .f64_ge_facc_ra, .f64_ge_facc_rb: w = h_f64_ge(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_clz, .i32_clz_acc_ra: w = h_i32_clz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ctz, .i32_ctz_acc_ra: w = h_i32_ctz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_popcnt, .i32_popcnt_acc_ra: w = h_i32_popcnt(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add, .i32_add_acc_ra, .i32_add_acc_rb: w = h_i32_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_ri, .i32_add_ri_acc_ra: w = h_i32_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub, .i32_sub_acc_ra, .i32_sub_acc_rb: w = h_i32_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_ri, .i32_sub_ri_acc_ra: w = h_i32_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul, .i32_mul_acc_ra, .i32_mul_acc_rb: w = h_i32_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_ri, .i32_mul_ri_acc_ra: w = h_i32_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_div_s, .i32_div_s_acc_ra, .i32_div_s_acc_rb: w = h_i32_div_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_div_s_ri, .i32_div_s_ri_acc_ra: w = h_i32_div_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_div_u, .i32_div_u_acc_ra, .i32_div_u_acc_rb: w = h_i32_div_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_div_u_ri, .i32_div_u_ri_acc_ra: w = h_i32_div_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rem_s, .i32_rem_s_acc_ra, .i32_rem_s_acc_rb: w = h_i32_rem_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rem_s_ri, .i32_rem_s_ri_acc_ra: w = h_i32_rem_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rem_u, .i32_rem_u_acc_ra, .i32_rem_u_acc_rb: w = h_i32_rem_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rem_u_ri, .i32_rem_u_ri_acc_ra: w = h_i32_rem_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and, .i32_and_acc_ra, .i32_and_acc_rb: w = h_i32_and(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_ri, .i32_and_ri_acc_ra: w = h_i32_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or, .i32_or_acc_ra, .i32_or_acc_rb: w = h_i32_or(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_ri, .i32_or_ri_acc_ra: w = h_i32_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor, .i32_xor_acc_ra, .i32_xor_acc_rb: w = h_i32_xor(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_ri, .i32_xor_ri_acc_ra: w = h_i32_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl, .i32_shl_acc_ra, .i32_shl_acc_rb: w = h_i32_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_ri, .i32_shl_ri_acc_ra: w = h_i32_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s, .i32_shr_s_acc_ra, .i32_shr_s_acc_rb: w = h_i32_shr_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_ri, .i32_shr_s_ri_acc_ra: w = h_i32_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u, .i32_shr_u_acc_ra, .i32_shr_u_acc_rb: w = h_i32_shr_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_ri, .i32_shr_u_ri_acc_ra: w = h_i32_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rotl, .i32_rotl_acc_ra, .i32_rotl_acc_rb: w = h_i32_rotl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rotl_ri, .i32_rotl_ri_acc_ra: w = h_i32_rotl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rotr, .i32_rotr_acc_ra, .i32_rotr_acc_rb: w = h_i32_rotr(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_rotr_ri, .i32_rotr_ri_acc_ra: w = h_i32_rotr_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_clz, .i64_clz_acc_ra: w = h_i64_clz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_ctz, .i64_ctz_acc_ra: w = h_i64_ctz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_popcnt, .i64_popcnt_acc_ra: w = h_i64_popcnt(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_add, .i64_add_acc_ra, .i64_add_acc_rb: w = h_i64_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_add_ri, .i64_add_ri_acc_ra: w = h_i64_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_sub, .i64_sub_acc_ra, .i64_sub_acc_rb: w = h_i64_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_sub_ri, .i64_sub_ri_acc_ra: w = h_i64_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_mul, .i64_mul_acc_ra, .i64_mul_acc_rb: w = h_i64_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_mul_ri, .i64_mul_ri_acc_ra: w = h_i64_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_div_s, .i64_div_s_acc_ra, .i64_div_s_acc_rb: w = h_i64_div_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_div_s_ri, .i64_div_s_ri_acc_ra: w = h_i64_div_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_div_u, .i64_div_u_acc_ra, .i64_div_u_acc_rb: w = h_i64_div_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_div_u_ri, .i64_div_u_ri_acc_ra: w = h_i64_div_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rem_s, .i64_rem_s_acc_ra, .i64_rem_s_acc_rb: w = h_i64_rem_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rem_s_ri, .i64_rem_s_ri_acc_ra: w = h_i64_rem_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rem_u, .i64_rem_u_acc_ra, .i64_rem_u_acc_rb: w = h_i64_rem_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rem_u_ri, .i64_rem_u_ri_acc_ra: w = h_i64_rem_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_and, .i64_and_acc_ra, .i64_and_acc_rb: w = h_i64_and(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_and_ri, .i64_and_ri_acc_ra: w = h_i64_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_or, .i64_or_acc_ra, .i64_or_acc_rb: w = h_i64_or(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_or_ri, .i64_or_ri_acc_ra: w = h_i64_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_xor, .i64_xor_acc_ra, .i64_xor_acc_rb: w = h_i64_xor(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_xor_ri, .i64_xor_ri_acc_ra: w = h_i64_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shl, .i64_shl_acc_ra, .i64_shl_acc_rb: w = h_i64_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shl_ri, .i64_shl_ri_acc_ra: w = h_i64_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shr_s, .i64_shr_s_acc_ra, .i64_shr_s_acc_rb: w = h_i64_shr_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shr_s_ri, .i64_shr_s_ri_acc_ra: w = h_i64_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shr_u, .i64_shr_u_acc_ra, .i64_shr_u_acc_rb: w = h_i64_shr_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shr_u_ri, .i64_shr_u_ri_acc_ra: w = h_i64_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rotl, .i64_rotl_acc_ra, .i64_rotl_acc_rb: w = h_i64_rotl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rotl_ri, .i64_rotl_ri_acc_ra: w = h_i64_rotl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rotr, .i64_rotr_acc_ra, .i64_rotr_acc_rb: w = h_i64_rotr(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_rotr_ri, .i64_rotr_ri_acc_ra: w = h_i64_rotr_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_abs: w = h_f32_abs(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_neg: w = h_f32_neg(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_ceil: w = h_f32_ceil(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_floor: w = h_f32_floor(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_trunc: w = h_f32_trunc(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_nearest: w = h_f32_nearest(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sqrt: w = h_f32_sqrt(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add: w = h_f32_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub: w = h_f32_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_mul: w = h_f32_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_div: w = h_f32_div(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_min: w = h_f32_min(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_max: w = h_f32_max(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_copysign: w = h_f32_copysign(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_abs, .f64_abs_facc_ra: w = h_f64_abs(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_neg, .f64_neg_facc_ra: w = h_f64_neg(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_ceil, .f64_ceil_facc_ra: w = h_f64_ceil(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_floor, .f64_floor_facc_ra: w = h_f64_floor(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_trunc, .f64_trunc_facc_ra: w = h_f64_trunc(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_nearest, .f64_nearest_facc_ra: w = h_f64_nearest(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sqrt, .f64_sqrt_facc_ra: w = h_f64_sqrt(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add, .f64_add_facc_ra, .f64_add_facc_rb: w = h_f64_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub, .f64_sub_facc_ra, .f64_sub_facc_rb: w = h_f64_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_mul, .f64_mul_facc_ra, .f64_mul_facc_rb: w = h_f64_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_div, .f64_div_facc_ra, .f64_div_facc_rb: w = h_f64_div(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_min, .f64_min_facc_ra, .f64_min_facc_rb: w = h_f64_min(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_max, .f64_max_facc_ra, .f64_max_facc_rb: w = h_f64_max(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_copysign, .f64_copysign_facc_ra, .f64_copysign_facc_rb: w = h_f64_copysign(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_wrap_i64, .i32_wrap_i64_acc_ra: w = h_i32_wrap_i64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_f32_s: w = h_i32_trunc_f32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_f32_u: w = h_i32_trunc_f32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_f64_s, .i32_trunc_f64_s_facc_ra: w = h_i32_trunc_f64_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_f64_u, .i32_trunc_f64_u_facc_ra: w = h_i32_trunc_f64_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_extend_i32_s, .i64_extend_i32_s_acc_ra: w = h_i64_extend_i32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_extend_i32_u, .i64_extend_i32_u_acc_ra: w = h_i64_extend_i32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_f32_s: w = h_i64_trunc_f32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_f32_u: w = h_i64_trunc_f32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_f64_s, .i64_trunc_f64_s_facc_ra: w = h_i64_trunc_f64_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_f64_u, .i64_trunc_f64_u_facc_ra: w = h_i64_trunc_f64_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_convert_i32_s, .f32_convert_i32_s_acc_ra: w = h_f32_convert_i32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_convert_i32_u, .f32_convert_i32_u_acc_ra: w = h_f32_convert_i32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_convert_i64_s, .f32_convert_i64_s_acc_ra: w = h_f32_convert_i64_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_convert_i64_u, .f32_convert_i64_u_acc_ra: w = h_f32_convert_i64_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_demote_f64, .f32_demote_f64_facc_ra: w = h_f32_demote_f64(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_convert_i32_s, .f64_convert_i32_s_acc_ra: w = h_f64_convert_i32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_convert_i32_u, .f64_convert_i32_u_acc_ra: w = h_f64_convert_i32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_convert_i64_s, .f64_convert_i64_s_acc_ra: w = h_f64_convert_i64_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_convert_i64_u, .f64_convert_i64_u_acc_ra: w = h_f64_convert_i64_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_promote_f32: w = h_f64_promote_f32(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_reinterpret_f32: w = h_i32_reinterpret_f32(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_reinterpret_f64, .i64_reinterpret_f64_facc_ra: w = h_i64_reinterpret_f64(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_reinterpret_i32, .f32_reinterpret_i32_acc_ra: w = h_f32_reinterpret_i32(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_reinterpret_i64, .f64_reinterpret_i64_acc_ra: w = h_f64_reinterpret_i64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_extend8_s, .i32_extend8_s_acc_ra: w = h_i32_extend8_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_extend16_s, .i32_extend16_s_acc_ra: w = h_i32_extend16_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_extend8_s, .i64_extend8_s_acc_ra: w = h_i64_extend8_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_extend16_s, .i64_extend16_s_acc_ra: w = h_i64_extend16_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_extend32_s, .i64_extend32_s_acc_ra: w = h_i64_extend32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_sat_f32_s: w = h_i32_trunc_sat_f32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_sat_f32_u: w = h_i32_trunc_sat_f32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_sat_f64_s, .i32_trunc_sat_f64_s_facc_ra: w = h_i32_trunc_sat_f64_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_trunc_sat_f64_u, .i32_trunc_sat_f64_u_facc_ra: w = h_i32_trunc_sat_f64_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_sat_f32_s: w = h_i64_trunc_sat_f32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_sat_f32_u: w = h_i64_trunc_sat_f32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_sat_f64_s, .i64_trunc_sat_f64_s_facc_ra: w = h_i64_trunc_sat_f64_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_trunc_sat_f64_u, .i64_trunc_sat_f64_u_facc_ra: w = h_i64_trunc_sat_f64_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_eqz, .br_i32_eqz_acc_ra: w = h_br_i32_eqz(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_nez, .br_i32_nez_acc_ra: w = h_br_i32_nez(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_eq, .br_i32_eq_acc_ra, .br_i32_eq_acc_rb: w = h_br_i32_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_eq_ri, .br_i32_eq_ri_acc_ra: w = h_br_i32_eq_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_ne, .br_i32_ne_acc_ra, .br_i32_ne_acc_rb: w = h_br_i32_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_ne_ri, .br_i32_ne_ri_acc_ra: w = h_br_i32_ne_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_lt_s, .br_i32_lt_s_acc_ra, .br_i32_lt_s_acc_rb: w = h_br_i32_lt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_lt_s_ri, .br_i32_lt_s_ri_acc_ra: w = h_br_i32_lt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_ge_s, .br_i32_ge_s_acc_ra, .br_i32_ge_s_acc_rb: w = h_br_i32_ge_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_ge_s_ri, .br_i32_ge_s_ri_acc_ra: w = h_br_i32_ge_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_gt_s, .br_i32_gt_s_acc_ra, .br_i32_gt_s_acc_rb: w = h_br_i32_gt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_gt_s_ri, .br_i32_gt_s_ri_acc_ra: w = h_br_i32_gt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_le_s, .br_i32_le_s_acc_ra, .br_i32_le_s_acc_rb: w = h_br_i32_le_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_le_s_ri, .br_i32_le_s_ri_acc_ra: w = h_br_i32_le_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_lt_u, .br_i32_lt_u_acc_ra, .br_i32_lt_u_acc_rb: w = h_br_i32_lt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_lt_u_ri, .br_i32_lt_u_ri_acc_ra: w = h_br_i32_lt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_ge_u, .br_i32_ge_u_acc_ra, .br_i32_ge_u_acc_rb: w = h_br_i32_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_ge_u_ri, .br_i32_ge_u_ri_acc_ra: w = h_br_i32_ge_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_gt_u, .br_i32_gt_u_acc_ra, .br_i32_gt_u_acc_rb: w = h_br_i32_gt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_gt_u_ri, .br_i32_gt_u_ri_acc_ra: w = h_br_i32_gt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_le_u, .br_i32_le_u_acc_ra, .br_i32_le_u_acc_rb: w = h_br_i32_le_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i32_le_u_ri, .br_i32_le_u_ri_acc_ra: w = h_br_i32_le_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_eqz, .br_i64_eqz_acc_ra: w = h_br_i64_eqz(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_nez, .br_i64_nez_acc_ra: w = h_br_i64_nez(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_eq, .br_i64_eq_acc_ra, .br_i64_eq_acc_rb: w = h_br_i64_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_eq_ri, .br_i64_eq_ri_acc_ra: w = h_br_i64_eq_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_ne, .br_i64_ne_acc_ra, .br_i64_ne_acc_rb: w = h_br_i64_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_ne_ri, .br_i64_ne_ri_acc_ra: w = h_br_i64_ne_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_lt_s, .br_i64_lt_s_acc_ra, .br_i64_lt_s_acc_rb: w = h_br_i64_lt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_lt_s_ri, .br_i64_lt_s_ri_acc_ra: w = h_br_i64_lt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_ge_s, .br_i64_ge_s_acc_ra, .br_i64_ge_s_acc_rb: w = h_br_i64_ge_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_ge_s_ri, .br_i64_ge_s_ri_acc_ra: w = h_br_i64_ge_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_gt_s, .br_i64_gt_s_acc_ra, .br_i64_gt_s_acc_rb: w = h_br_i64_gt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_gt_s_ri, .br_i64_gt_s_ri_acc_ra: w = h_br_i64_gt_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_le_s, .br_i64_le_s_acc_ra, .br_i64_le_s_acc_rb: w = h_br_i64_le_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_le_s_ri, .br_i64_le_s_ri_acc_ra: w = h_br_i64_le_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_lt_u, .br_i64_lt_u_acc_ra, .br_i64_lt_u_acc_rb: w = h_br_i64_lt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_lt_u_ri, .br_i64_lt_u_ri_acc_ra: w = h_br_i64_lt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_ge_u, .br_i64_ge_u_acc_ra, .br_i64_ge_u_acc_rb: w = h_br_i64_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_ge_u_ri, .br_i64_ge_u_ri_acc_ra: w = h_br_i64_ge_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_gt_u, .br_i64_gt_u_acc_ra, .br_i64_gt_u_acc_rb: w = h_br_i64_gt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_gt_u_ri, .br_i64_gt_u_ri_acc_ra: w = h_br_i64_gt_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_le_u, .br_i64_le_u_acc_ra, .br_i64_le_u_acc_rb: w = h_br_i64_le_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_i64_le_u_ri, .br_i64_le_u_ri_acc_ra: w = h_br_i64_le_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f32_eq: w = h_br_f32_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f32_eq: w = h_br_not_f32_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f32_ne: w = h_br_f32_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f32_ne: w = h_br_not_f32_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f32_lt: w = h_br_f32_lt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f32_lt: w = h_br_not_f32_lt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f32_gt: w = h_br_f32_gt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f32_gt: w = h_br_not_f32_gt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f32_le: w = h_br_f32_le(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f32_le: w = h_br_not_f32_le(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f32_ge: w = h_br_f32_ge(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f32_ge: w = h_br_not_f32_ge(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f64_eq, .br_f64_eq_facc_ra, .br_f64_eq_facc_rb: w = h_br_f64_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f64_eq, .br_not_f64_eq_facc_ra, .br_not_f64_eq_facc_rb: w = h_br_not_f64_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f64_ne, .br_f64_ne_facc_ra, .br_f64_ne_facc_rb: w = h_br_f64_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f64_ne, .br_not_f64_ne_facc_ra, .br_not_f64_ne_facc_rb: w = h_br_not_f64_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f64_lt, .br_f64_lt_facc_ra, .br_f64_lt_facc_rb: w = h_br_f64_lt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f64_lt, .br_not_f64_lt_facc_ra, .br_not_f64_lt_facc_rb: w = h_br_not_f64_lt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f64_gt, .br_f64_gt_facc_ra, .br_f64_gt_facc_rb: w = h_br_f64_gt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f64_gt, .br_not_f64_gt_facc_ra, .br_not_f64_gt_facc_rb: w = h_br_not_f64_gt(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f64_le, .br_f64_le_facc_ra, .br_f64_le_facc_rb: w = h_br_f64_le(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f64_le, .br_not_f64_le_facc_ra, .br_not_f64_le_facc_rb: w = h_br_not_f64_le(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_f64_ge, .br_f64_ge_facc_ra, .br_f64_ge_facc_rb: w = h_br_f64_ge(&pc, &fp, &mem, &acc, &facc, st)
+    case .br_not_f64_ge, .br_not_f64_ge_facc_ra, .br_not_f64_ge_facc_rb: w = h_br_not_f64_ge(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load, .i32_load_acc_raddr: w = h_i32_load(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load, .i64_load_acc_raddr: w = h_i64_load(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_load, .f32_load_acc_raddr: w = h_f32_load(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_load, .f64_load_acc_raddr: w = h_f64_load(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_s, .i32_load8_s_acc_raddr: w = h_i32_load8_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u, .i32_load8_u_acc_raddr: w = h_i32_load8_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_s, .i32_load16_s_acc_raddr: w = h_i32_load16_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u, .i32_load16_u_acc_raddr: w = h_i32_load16_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_s, .i64_load8_s_acc_raddr: w = h_i64_load8_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_u, .i64_load8_u_acc_raddr: w = h_i64_load8_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_s, .i64_load16_s_acc_raddr: w = h_i64_load16_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_u, .i64_load16_u_acc_raddr: w = h_i64_load16_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_s, .i64_load32_s_acc_raddr: w = h_i64_load32_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_u, .i64_load32_u_acc_raddr: w = h_i64_load32_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store, .i32_store_acc_raddr, .i32_store_acc_rv: w = h_i32_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store, .i64_store_acc_raddr, .i64_store_acc_rv: w = h_i64_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_store, .f32_store_acc_raddr: w = h_f32_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_store, .f64_store_acc_raddr, .f64_store_facc_rv: w = h_f64_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store8, .i32_store8_acc_raddr, .i32_store8_acc_rv: w = h_i32_store8(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store16, .i32_store16_acc_raddr, .i32_store16_acc_rv: w = h_i32_store16(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store8, .i64_store8_acc_raddr, .i64_store8_acc_rv: w = h_i64_store8(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store16, .i64_store16_acc_raddr, .i64_store16_acc_rv: w = h_i64_store16(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store32, .i64_store32_acc_raddr, .i64_store32_acc_rv: w = h_i64_store32(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_size: w = h_memory_size(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_grow: w = h_memory_grow(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_fill: w = h_memory_fill(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_copy: w = h_memory_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_init: w = h_memory_init(&pc, &fp, &mem, &acc, &facc, st)
+    case .data_drop: w = h_data_drop(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_get: w = h_table_get(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_set: w = h_table_set(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_size: w = h_table_size(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_grow: w = h_table_grow(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_fill: w = h_table_fill(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_copy: w = h_table_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .table_init: w = h_table_init(&pc, &fp, &mem, &acc, &facc, st)
+    case .elem_drop: w = h_elem_drop(&pc, &fp, &mem, &acc, &facc, st)
+    case .load_code: w = h_load_code(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_add, .i32_load_add_acc_raddr: w = h_i32_load_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load_add, .i64_load_add_acc_raddr: w = h_i64_load_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_load_add, .f32_load_add_acc_raddr: w = h_f32_load_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_load_add, .f64_load_add_acc_raddr: w = h_f64_load_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_s_add, .i32_load8_s_add_acc_raddr: w = h_i32_load8_s_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_add, .i32_load8_u_add_acc_raddr: w = h_i32_load8_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_s_add, .i32_load16_s_add_acc_raddr: w = h_i32_load16_s_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_add, .i32_load16_u_add_acc_raddr: w = h_i32_load16_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_s_add, .i64_load8_s_add_acc_raddr: w = h_i64_load8_s_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_u_add, .i64_load8_u_add_acc_raddr: w = h_i64_load8_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_s_add, .i64_load16_s_add_acc_raddr: w = h_i64_load16_s_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_u_add, .i64_load16_u_add_acc_raddr: w = h_i64_load16_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_s_add, .i64_load32_s_add_acc_raddr: w = h_i64_load32_s_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_u_add, .i64_load32_u_add_acc_raddr: w = h_i64_load32_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store_add, .i32_store_add_acc_raddr, .i32_store_add_acc_rv: w = h_i32_store_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store_add, .i64_store_add_acc_raddr, .i64_store_add_acc_rv: w = h_i64_store_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_store_add, .f32_store_add_acc_raddr: w = h_f32_store_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_store_add, .f64_store_add_acc_raddr, .f64_store_add_facc_rv: w = h_f64_store_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store8_add, .i32_store8_add_acc_raddr, .i32_store8_add_acc_rv: w = h_i32_store8_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store16_add, .i32_store16_add_acc_raddr, .i32_store16_add_acc_rv: w = h_i32_store16_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store8_add, .i64_store8_add_acc_raddr, .i64_store8_add_acc_rv: w = h_i64_store8_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store16_add, .i64_store16_add_acc_raddr, .i64_store16_add_acc_rv: w = h_i64_store16_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store32_add, .i64_store32_add_acc_raddr, .i64_store32_add_acc_rv: w = h_i64_store32_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add_add: w = h_f32_add_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add_sub: w = h_f32_add_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add_rsub: w = h_f32_add_rsub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add_mul: w = h_f32_add_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub_add: w = h_f32_sub_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub_sub: w = h_f32_sub_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub_rsub: w = h_f32_sub_rsub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub_mul: w = h_f32_sub_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_mul_add: w = h_f32_mul_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_mul_sub: w = h_f32_mul_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_mul_rsub: w = h_f32_mul_rsub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_mul_mul: w = h_f32_mul_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add_add, .f64_add_add_facc_ra, .f64_add_add_facc_rb, .f64_add_add_facc_rc: w = h_f64_add_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add_sub, .f64_add_sub_facc_ra, .f64_add_sub_facc_rb, .f64_add_sub_facc_rc: w = h_f64_add_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add_rsub, .f64_add_rsub_facc_ra, .f64_add_rsub_facc_rb, .f64_add_rsub_facc_rc: w = h_f64_add_rsub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add_mul, .f64_add_mul_facc_ra, .f64_add_mul_facc_rb, .f64_add_mul_facc_rc: w = h_f64_add_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub_add, .f64_sub_add_facc_ra, .f64_sub_add_facc_rb, .f64_sub_add_facc_rc: w = h_f64_sub_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub_sub, .f64_sub_sub_facc_ra, .f64_sub_sub_facc_rb, .f64_sub_sub_facc_rc: w = h_f64_sub_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub_rsub, .f64_sub_rsub_facc_ra, .f64_sub_rsub_facc_rb, .f64_sub_rsub_facc_rc: w = h_f64_sub_rsub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub_mul, .f64_sub_mul_facc_ra, .f64_sub_mul_facc_rb, .f64_sub_mul_facc_rc: w = h_f64_sub_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_mul_add, .f64_mul_add_facc_ra, .f64_mul_add_facc_rb, .f64_mul_add_facc_rc: w = h_f64_mul_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_mul_sub, .f64_mul_sub_facc_ra, .f64_mul_sub_facc_rb, .f64_mul_sub_facc_rc: w = h_f64_mul_sub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_mul_rsub, .f64_mul_rsub_facc_ra, .f64_mul_rsub_facc_rb, .f64_mul_rsub_facc_rc: w = h_f64_mul_rsub(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_mul_mul, .f64_mul_mul_facc_ra, .f64_mul_mul_facc_rb, .f64_mul_mul_facc_rc: w = h_f64_mul_mul(&pc, &fp, &mem, &acc, &facc, st)
+    case .ret_value: w = h_ret_value(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_shl, .i32_add_shl_acc_ra, .i32_add_shl_acc_rb: w = h_i32_add_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_add_ri, .i32_add_add_ri_acc_ra: w = h_i32_add_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_sub_ri, .i32_add_sub_ri_acc_ra: w = h_i32_add_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_mul_ri, .i32_add_mul_ri_acc_ra: w = h_i32_add_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_and_ri, .i32_add_and_ri_acc_ra: w = h_i32_add_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_or_ri, .i32_add_or_ri_acc_ra: w = h_i32_add_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_xor_ri, .i32_add_xor_ri_acc_ra: w = h_i32_add_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_shl_ri, .i32_add_shl_ri_acc_ra: w = h_i32_add_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_shr_s_ri, .i32_add_shr_s_ri_acc_ra: w = h_i32_add_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_shr_u_ri, .i32_add_shr_u_ri_acc_ra: w = h_i32_add_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_add_ri, .i32_sub_add_ri_acc_ra: w = h_i32_sub_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_sub_ri, .i32_sub_sub_ri_acc_ra: w = h_i32_sub_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_mul_ri, .i32_sub_mul_ri_acc_ra: w = h_i32_sub_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_and_ri, .i32_sub_and_ri_acc_ra: w = h_i32_sub_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_or_ri, .i32_sub_or_ri_acc_ra: w = h_i32_sub_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_xor_ri, .i32_sub_xor_ri_acc_ra: w = h_i32_sub_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_shl_ri, .i32_sub_shl_ri_acc_ra: w = h_i32_sub_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_shr_s_ri, .i32_sub_shr_s_ri_acc_ra: w = h_i32_sub_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_sub_shr_u_ri, .i32_sub_shr_u_ri_acc_ra: w = h_i32_sub_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_add_ri, .i32_mul_add_ri_acc_ra: w = h_i32_mul_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_sub_ri, .i32_mul_sub_ri_acc_ra: w = h_i32_mul_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_mul_ri, .i32_mul_mul_ri_acc_ra: w = h_i32_mul_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_and_ri, .i32_mul_and_ri_acc_ra: w = h_i32_mul_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_or_ri, .i32_mul_or_ri_acc_ra: w = h_i32_mul_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_xor_ri, .i32_mul_xor_ri_acc_ra: w = h_i32_mul_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_shl_ri, .i32_mul_shl_ri_acc_ra: w = h_i32_mul_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_shr_s_ri, .i32_mul_shr_s_ri_acc_ra: w = h_i32_mul_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_shr_u_ri, .i32_mul_shr_u_ri_acc_ra: w = h_i32_mul_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_add_ri, .i32_and_add_ri_acc_ra: w = h_i32_and_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_sub_ri, .i32_and_sub_ri_acc_ra: w = h_i32_and_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_mul_ri, .i32_and_mul_ri_acc_ra: w = h_i32_and_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_and_ri, .i32_and_and_ri_acc_ra: w = h_i32_and_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_or_ri, .i32_and_or_ri_acc_ra: w = h_i32_and_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_xor_ri, .i32_and_xor_ri_acc_ra: w = h_i32_and_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_shl_ri, .i32_and_shl_ri_acc_ra: w = h_i32_and_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_shr_s_ri, .i32_and_shr_s_ri_acc_ra: w = h_i32_and_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_and_shr_u_ri, .i32_and_shr_u_ri_acc_ra: w = h_i32_and_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_add_ri, .i32_or_add_ri_acc_ra: w = h_i32_or_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_sub_ri, .i32_or_sub_ri_acc_ra: w = h_i32_or_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_mul_ri, .i32_or_mul_ri_acc_ra: w = h_i32_or_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_and_ri, .i32_or_and_ri_acc_ra: w = h_i32_or_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_or_ri, .i32_or_or_ri_acc_ra: w = h_i32_or_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_xor_ri, .i32_or_xor_ri_acc_ra: w = h_i32_or_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_shl_ri, .i32_or_shl_ri_acc_ra: w = h_i32_or_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_shr_s_ri, .i32_or_shr_s_ri_acc_ra: w = h_i32_or_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_or_shr_u_ri, .i32_or_shr_u_ri_acc_ra: w = h_i32_or_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_add_ri, .i32_xor_add_ri_acc_ra: w = h_i32_xor_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_sub_ri, .i32_xor_sub_ri_acc_ra: w = h_i32_xor_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_mul_ri, .i32_xor_mul_ri_acc_ra: w = h_i32_xor_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_and_ri, .i32_xor_and_ri_acc_ra: w = h_i32_xor_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_or_ri, .i32_xor_or_ri_acc_ra: w = h_i32_xor_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_xor_ri, .i32_xor_xor_ri_acc_ra: w = h_i32_xor_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_shl_ri, .i32_xor_shl_ri_acc_ra: w = h_i32_xor_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_shr_s_ri, .i32_xor_shr_s_ri_acc_ra: w = h_i32_xor_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_xor_shr_u_ri, .i32_xor_shr_u_ri_acc_ra: w = h_i32_xor_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_add_ri, .i32_shl_add_ri_acc_ra: w = h_i32_shl_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_sub_ri, .i32_shl_sub_ri_acc_ra: w = h_i32_shl_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_mul_ri, .i32_shl_mul_ri_acc_ra: w = h_i32_shl_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_and_ri, .i32_shl_and_ri_acc_ra: w = h_i32_shl_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_or_ri, .i32_shl_or_ri_acc_ra: w = h_i32_shl_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_xor_ri, .i32_shl_xor_ri_acc_ra: w = h_i32_shl_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_shl_ri, .i32_shl_shl_ri_acc_ra: w = h_i32_shl_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_shr_s_ri, .i32_shl_shr_s_ri_acc_ra: w = h_i32_shl_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_shr_u_ri, .i32_shl_shr_u_ri_acc_ra: w = h_i32_shl_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_add_ri, .i32_shr_s_add_ri_acc_ra: w = h_i32_shr_s_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_sub_ri, .i32_shr_s_sub_ri_acc_ra: w = h_i32_shr_s_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_mul_ri, .i32_shr_s_mul_ri_acc_ra: w = h_i32_shr_s_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_and_ri, .i32_shr_s_and_ri_acc_ra: w = h_i32_shr_s_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_or_ri, .i32_shr_s_or_ri_acc_ra: w = h_i32_shr_s_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_xor_ri, .i32_shr_s_xor_ri_acc_ra: w = h_i32_shr_s_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_shl_ri, .i32_shr_s_shl_ri_acc_ra: w = h_i32_shr_s_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_shr_s_ri, .i32_shr_s_shr_s_ri_acc_ra: w = h_i32_shr_s_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_s_shr_u_ri, .i32_shr_s_shr_u_ri_acc_ra: w = h_i32_shr_s_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_add_ri, .i32_shr_u_add_ri_acc_ra: w = h_i32_shr_u_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_sub_ri, .i32_shr_u_sub_ri_acc_ra: w = h_i32_shr_u_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_mul_ri, .i32_shr_u_mul_ri_acc_ra: w = h_i32_shr_u_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_and_ri, .i32_shr_u_and_ri_acc_ra: w = h_i32_shr_u_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_or_ri, .i32_shr_u_or_ri_acc_ra: w = h_i32_shr_u_or_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_xor_ri, .i32_shr_u_xor_ri_acc_ra: w = h_i32_shr_u_xor_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_shl_ri, .i32_shr_u_shl_ri_acc_ra: w = h_i32_shr_u_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_shr_s_ri, .i32_shr_u_shr_s_ri_acc_ra: w = h_i32_shr_u_shr_s_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_shr_u_ri, .i32_shr_u_shr_u_ri_acc_ra: w = h_i32_shr_u_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add_store, .f32_add_store_acc_raddr: w = h_f32_add_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub_store, .f32_sub_store_acc_raddr: w = h_f32_sub_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_mul_store, .f32_mul_store_acc_raddr: w = h_f32_mul_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add_store, .f64_add_store_acc_raddr, .f64_add_store_facc_ra, .f64_add_store_facc_rb: w = h_f64_add_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub_store, .f64_sub_store_acc_raddr, .f64_sub_store_facc_ra, .f64_sub_store_facc_rb: w = h_f64_sub_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_mul_store, .f64_mul_store_acc_raddr, .f64_mul_store_facc_ra, .f64_mul_store_facc_rb: w = h_f64_mul_store(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_eq, .select_i32_eq_acc_ra, .select_i32_eq_acc_rb: w = h_select_i32_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_ne, .select_i32_ne_acc_ra, .select_i32_ne_acc_rb: w = h_select_i32_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_lt_s, .select_i32_lt_s_acc_ra, .select_i32_lt_s_acc_rb: w = h_select_i32_lt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_lt_u, .select_i32_lt_u_acc_ra, .select_i32_lt_u_acc_rb: w = h_select_i32_lt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_gt_s, .select_i32_gt_s_acc_ra, .select_i32_gt_s_acc_rb: w = h_select_i32_gt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_gt_u, .select_i32_gt_u_acc_ra, .select_i32_gt_u_acc_rb: w = h_select_i32_gt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_le_s, .select_i32_le_s_acc_ra, .select_i32_le_s_acc_rb: w = h_select_i32_le_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_le_u, .select_i32_le_u_acc_ra, .select_i32_le_u_acc_rb: w = h_select_i32_le_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_ge_s, .select_i32_ge_s_acc_ra, .select_i32_ge_s_acc_rb: w = h_select_i32_ge_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_ge_u, .select_i32_ge_u_acc_ra, .select_i32_ge_u_acc_rb: w = h_select_i32_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_eq, .select_i64_eq_acc_ra, .select_i64_eq_acc_rb: w = h_select_i64_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_ne, .select_i64_ne_acc_ra, .select_i64_ne_acc_rb: w = h_select_i64_ne(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_lt_s, .select_i64_lt_s_acc_ra, .select_i64_lt_s_acc_rb: w = h_select_i64_lt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_lt_u, .select_i64_lt_u_acc_ra, .select_i64_lt_u_acc_rb: w = h_select_i64_lt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_gt_s, .select_i64_gt_s_acc_ra, .select_i64_gt_s_acc_rb: w = h_select_i64_gt_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_gt_u, .select_i64_gt_u_acc_ra, .select_i64_gt_u_acc_rb: w = h_select_i64_gt_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_le_s, .select_i64_le_s_acc_ra, .select_i64_le_s_acc_rb: w = h_select_i64_le_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_le_u, .select_i64_le_u_acc_ra, .select_i64_le_u_acc_rb: w = h_select_i64_le_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_ge_s, .select_i64_ge_s_acc_ra, .select_i64_ge_s_acc_rb: w = h_select_i64_ge_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_ge_u, .select_i64_ge_u_acc_ra, .select_i64_ge_u_acc_rb: w = h_select_i64_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_add_ri, .i32_load_add_ri_acc_raddr: w = h_i32_load_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_and_ri, .i32_load_and_ri_acc_raddr: w = h_i32_load_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_shl_ri, .i32_load_shl_ri_acc_raddr: w = h_i32_load_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_shr_u_ri, .i32_load_shr_u_ri_acc_raddr: w = h_i32_load_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_add_ri, .i32_load8_u_add_ri_acc_raddr: w = h_i32_load8_u_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_and_ri, .i32_load8_u_and_ri_acc_raddr: w = h_i32_load8_u_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_shl_ri, .i32_load8_u_shl_ri_acc_raddr: w = h_i32_load8_u_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_shr_u_ri, .i32_load8_u_shr_u_ri_acc_raddr: w = h_i32_load8_u_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_add_ri, .i32_load16_u_add_ri_acc_raddr: w = h_i32_load16_u_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_and_ri, .i32_load16_u_and_ri_acc_raddr: w = h_i32_load16_u_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_shl_ri, .i32_load16_u_shl_ri_acc_raddr: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_shr_u_ri, .i32_load16_u_shr_u_ri_acc_raddr: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .mem_move8, .mem_move8_acc_raddr, .mem_move8_acc_rdst: w = h_mem_move8(&pc, &fp, &mem, &acc, &facc, st)
+    case .mem_move16, .mem_move16_acc_raddr, .mem_move16_acc_rdst: w = h_mem_move16(&pc, &fp, &mem, &acc, &facc, st)
+    case .mem_move32, .mem_move32_acc_raddr, .mem_move32_acc_rdst: w = h_mem_move32(&pc, &fp, &mem, &acc, &facc, st)
+    case .mem_move64, .mem_move64_acc_raddr, .mem_move64_acc_rdst: w = h_mem_move64(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_and_ri, .select_and_ri_acc_ra: w = h_select_and_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_copy: w = h_call_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_add_to_mem, .f32_add_to_mem_acc_raddr: w = h_f32_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_add_to_mem, .f64_add_to_mem_acc_raddr, .f64_add_to_mem_facc_rv: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr, .f64_sub_from_mem_facc_rv: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_shl, .i32_load_shl_acc_raddr: w = h_i32_load_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load_shl, .i64_load_shl_acc_raddr: w = h_i64_load_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_load_shl, .f32_load_shl_acc_raddr: w = h_f32_load_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_load_shl, .f64_load_shl_acc_raddr: w = h_f64_load_shl(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }
@@ -13973,5 +15461,5 @@ let threadedHandlerTable: [UInt64] = withUnsafeBytes(of: swasm_threaded_handlers
 /// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.
 @inline(never)
 func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {
-  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))
+  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, 0, UnsafeMutableRawPointer(st))
 }

@@ -1,8 +1,8 @@
 import SwasmBytecode
 
-/// Switches instructions to their accumulator forms (tools/isa.py, "The accumulator"). Where an instruction reads
-/// the slot that the instruction just before it wrote, and that one also left the value in the accumulator, the
-/// `_acc_` form takes the value from there: the same result without a store and a dependent load through memory.
+/// Switches instructions to their accumulator forms (tools/isa.py, "The accumulators"). Where an instruction reads
+/// the slot that the instruction just before it wrote, and that one also left the value in an accumulator, the
+/// form reading that accumulator (`_acc_` or `_facc_`) takes the value from there: the same result without a store and a dependent load through memory.
 /// Never at a branch target: reached from elsewhere, the accumulator holds something else.
 /// The code keeps its layout (a form differs from its base instruction only in its opcode), so nothing moves.
 func useAccumulator(_ code: inout [UInt64]) {
@@ -14,13 +14,15 @@ func useAccumulator(_ code: inout [UInt64]) {
       starts.append((at, op))
       for target in branchTargets(code, at: at, op) where 0...code.count ~= target { isTarget[target] = true }
     }
-    for (previous, current) in zip(starts, starts.dropFirst())
-    where previous.op.writesAccumulator && !isTarget[current.at] {
+    for (previous, current) in zip(starts, starts.dropFirst()) where !isTarget[current.at] {
+      guard let accumulator = previous.op.writtenAccumulator else { continue }
       let forms = current.op.accumulatorForms
       guard !forms.isEmpty, let rd = previous.op.fields.first(where: { $0.name == "rd" }) else { continue }
       let written = registerField(code, at: previous.at, rd)
       let fields = current.op.fields
-      if let match = forms.first(where: { registerField(code, at: current.at, fields[$0.field]) == written }) {
+      if let match = forms.first(where: {
+        $0.form.readAccumulator == accumulator && registerField(code, at: current.at, fields[$0.field]) == written
+      }) {
         buffer[current.at] = UInt64(match.form.rawValue)
       }
     }

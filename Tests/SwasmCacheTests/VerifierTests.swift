@@ -68,6 +68,12 @@ final class VerifierTests: XCTestCase {
       _ = b.emitRRI(.i32_shl_ri_acc_ra, 0, 1, 3)
       _ = b.emitNone(.ret)
     })
+    // The float accumulator after an instruction that wrote the integer one.
+    XCTAssertThrowsError(try verify { b in
+      writeR1(&b)
+      _ = b.emitRR(.f64_neg_facc_ra, 0, 1)
+      _ = b.emitNone(.ret)
+    })
     // Right after its writer, but also the target of a branch (from where the accumulator holds something else).
     XCTAssertThrowsError(try verify { b in
       _ = b.emitRO(.br_i32_nez, 0, 4)

@@ -25,6 +25,8 @@ final class AccumulatorTests: XCTestCase {
     XCTAssertTrue(try opcodes(3).contains(.i32_store_acc_rv))
     XCTAssertEqual(try opcodes(4), [.i32_wrap_i64, .i32_add_ri_acc_ra, .i64_extend_i32_s_acc_ra, .ret])
     XCTAssertTrue(try opcodes(5).contains(.br_i32_nez_acc_ra))
+    XCTAssertEqual(try opcodes(6), [.f64_mul_add, .f64_sqrt_facc_ra, .f64_div_facc_ra, .ret])
+    XCTAssertEqual(try opcodes(7), [.f64_neg, .f64_copysign_facc_ra, .ret])
   }
 
   func testNoAccumulatorAtABranchTarget() throws {
@@ -58,6 +60,15 @@ final class AccumulatorTests: XCTestCase {
         XCTAssertEqual(try call("store_load", [.i32(v & 0xFFF0), .i32(v)]), [.i32(v &* v)], "\(mode)")
       }
       XCTAssertEqual(try call("sum_down", [.i32(100)]), [.i32(5050)], "\(mode)")
+      for (x, y) in [(1.5, 2.0), (-3.25, 0.1), (1e300, 7.0)] {
+        let expected = ((x * x + y).squareRoot() / y).bitPattern
+        XCTAssertEqual(try call("f64_chain", [.f64(x.bitPattern), .f64(y.bitPattern)]), [.f64(expected)], "\(mode)")
+      }
+      // A signalling NaN with a payload: negated, then given the sign of +1.
+      XCTAssertEqual(try call("nan_bits", [.f64(0x7FF4_0000_0000_0001), .f64(Double(1).bitPattern)]),
+                     [.f64(0x7FF4_0000_0000_0001)], "\(mode)")
+      XCTAssertEqual(try call("nan_bits", [.f64(0x7FF4_0000_0000_0001), .f64(Double(-1).bitPattern)]),
+                     [.f64(0xFFF4_0000_0000_0001)], "\(mode)")
       // The stored value's address was computed just before the store: out of bounds still traps.
       XCTAssertThrowsError(try call("store_load", [.i32(0xFFFF_FFF0), .i32(3)])) {
         XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)

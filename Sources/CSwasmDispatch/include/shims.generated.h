@@ -8,20 +8,20 @@
 typedef uint64_t *_Nonnull SwasmPc;
 typedef uint64_t *_Nonnull SwasmFp;
 typedef uint8_t *_Nonnull SwasmMem;
-typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, SWASM_CONTEXT void *_Nonnull);
+typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, double, SWASM_CONTEXT void *_Nonnull);
 
 /* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.
-   pc, fp, the current memory's base and the accumulator travel in registers from handler to handler. */
+   pc, fp, the current memory's base and the accumulators travel in registers from handler to handler. */
 #define SWASM_SHIM(name) \
-  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) { \
+  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
+  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
-    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, st); \
-    return ((swasm_handler)next)(pc, fp, mem, acc, st); \
+    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \
+    return ((swasm_handler)next)(pc, fp, mem, acc, facc, st); \
   }
 
 /* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */
-static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, SWASM_CONTEXT void *_Nonnull st) {}
+static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, SWASM_CONTEXT void *_Nonnull st) {}
 
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
@@ -518,6 +518,7 @@ SWASM_SHIM(i32_load_shl)
 SWASM_SHIM(i64_load_shl)
 SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
+SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_eqz_acc_ra)
 SWASM_SHIM(i32_eq_acc_ra)
 SWASM_SHIM(i32_eq_acc_rb)
@@ -580,6 +581,18 @@ SWASM_SHIM(i64_ge_s_ri_acc_ra)
 SWASM_SHIM(i64_ge_u_acc_ra)
 SWASM_SHIM(i64_ge_u_acc_rb)
 SWASM_SHIM(i64_ge_u_ri_acc_ra)
+SWASM_SHIM(f64_eq_facc_ra)
+SWASM_SHIM(f64_eq_facc_rb)
+SWASM_SHIM(f64_ne_facc_ra)
+SWASM_SHIM(f64_ne_facc_rb)
+SWASM_SHIM(f64_lt_facc_ra)
+SWASM_SHIM(f64_lt_facc_rb)
+SWASM_SHIM(f64_gt_facc_ra)
+SWASM_SHIM(f64_gt_facc_rb)
+SWASM_SHIM(f64_le_facc_ra)
+SWASM_SHIM(f64_le_facc_rb)
+SWASM_SHIM(f64_ge_facc_ra)
+SWASM_SHIM(f64_ge_facc_rb)
 SWASM_SHIM(i32_clz_acc_ra)
 SWASM_SHIM(i32_ctz_acc_ra)
 SWASM_SHIM(i32_popcnt_acc_ra)
@@ -676,17 +689,44 @@ SWASM_SHIM(i64_rotl_ri_acc_ra)
 SWASM_SHIM(i64_rotr_acc_ra)
 SWASM_SHIM(i64_rotr_acc_rb)
 SWASM_SHIM(i64_rotr_ri_acc_ra)
+SWASM_SHIM(f64_abs_facc_ra)
+SWASM_SHIM(f64_neg_facc_ra)
+SWASM_SHIM(f64_ceil_facc_ra)
+SWASM_SHIM(f64_floor_facc_ra)
+SWASM_SHIM(f64_trunc_facc_ra)
+SWASM_SHIM(f64_nearest_facc_ra)
+SWASM_SHIM(f64_sqrt_facc_ra)
+SWASM_SHIM(f64_add_facc_ra)
+SWASM_SHIM(f64_add_facc_rb)
+SWASM_SHIM(f64_sub_facc_ra)
+SWASM_SHIM(f64_sub_facc_rb)
+SWASM_SHIM(f64_mul_facc_ra)
+SWASM_SHIM(f64_mul_facc_rb)
+SWASM_SHIM(f64_div_facc_ra)
+SWASM_SHIM(f64_div_facc_rb)
+SWASM_SHIM(f64_min_facc_ra)
+SWASM_SHIM(f64_min_facc_rb)
+SWASM_SHIM(f64_max_facc_ra)
+SWASM_SHIM(f64_max_facc_rb)
+SWASM_SHIM(f64_copysign_facc_ra)
+SWASM_SHIM(f64_copysign_facc_rb)
 SWASM_SHIM(i32_wrap_i64_acc_ra)
+SWASM_SHIM(i32_trunc_f64_s_facc_ra)
+SWASM_SHIM(i32_trunc_f64_u_facc_ra)
 SWASM_SHIM(i64_extend_i32_s_acc_ra)
 SWASM_SHIM(i64_extend_i32_u_acc_ra)
+SWASM_SHIM(i64_trunc_f64_s_facc_ra)
+SWASM_SHIM(i64_trunc_f64_u_facc_ra)
 SWASM_SHIM(f32_convert_i32_s_acc_ra)
 SWASM_SHIM(f32_convert_i32_u_acc_ra)
 SWASM_SHIM(f32_convert_i64_s_acc_ra)
 SWASM_SHIM(f32_convert_i64_u_acc_ra)
+SWASM_SHIM(f32_demote_f64_facc_ra)
 SWASM_SHIM(f64_convert_i32_s_acc_ra)
 SWASM_SHIM(f64_convert_i32_u_acc_ra)
 SWASM_SHIM(f64_convert_i64_s_acc_ra)
 SWASM_SHIM(f64_convert_i64_u_acc_ra)
+SWASM_SHIM(i64_reinterpret_f64_facc_ra)
 SWASM_SHIM(f32_reinterpret_i32_acc_ra)
 SWASM_SHIM(f64_reinterpret_i64_acc_ra)
 SWASM_SHIM(i32_extend8_s_acc_ra)
@@ -694,6 +734,10 @@ SWASM_SHIM(i32_extend16_s_acc_ra)
 SWASM_SHIM(i64_extend8_s_acc_ra)
 SWASM_SHIM(i64_extend16_s_acc_ra)
 SWASM_SHIM(i64_extend32_s_acc_ra)
+SWASM_SHIM(i32_trunc_sat_f64_s_facc_ra)
+SWASM_SHIM(i32_trunc_sat_f64_u_facc_ra)
+SWASM_SHIM(i64_trunc_sat_f64_s_facc_ra)
+SWASM_SHIM(i64_trunc_sat_f64_u_facc_ra)
 SWASM_SHIM(br_i32_eqz_acc_ra)
 SWASM_SHIM(br_i32_nez_acc_ra)
 SWASM_SHIM(br_i32_eq_acc_ra)
@@ -758,6 +802,30 @@ SWASM_SHIM(br_i64_gt_u_ri_acc_ra)
 SWASM_SHIM(br_i64_le_u_acc_ra)
 SWASM_SHIM(br_i64_le_u_acc_rb)
 SWASM_SHIM(br_i64_le_u_ri_acc_ra)
+SWASM_SHIM(br_f64_eq_facc_ra)
+SWASM_SHIM(br_f64_eq_facc_rb)
+SWASM_SHIM(br_not_f64_eq_facc_ra)
+SWASM_SHIM(br_not_f64_eq_facc_rb)
+SWASM_SHIM(br_f64_ne_facc_ra)
+SWASM_SHIM(br_f64_ne_facc_rb)
+SWASM_SHIM(br_not_f64_ne_facc_ra)
+SWASM_SHIM(br_not_f64_ne_facc_rb)
+SWASM_SHIM(br_f64_lt_facc_ra)
+SWASM_SHIM(br_f64_lt_facc_rb)
+SWASM_SHIM(br_not_f64_lt_facc_ra)
+SWASM_SHIM(br_not_f64_lt_facc_rb)
+SWASM_SHIM(br_f64_gt_facc_ra)
+SWASM_SHIM(br_f64_gt_facc_rb)
+SWASM_SHIM(br_not_f64_gt_facc_ra)
+SWASM_SHIM(br_not_f64_gt_facc_rb)
+SWASM_SHIM(br_f64_le_facc_ra)
+SWASM_SHIM(br_f64_le_facc_rb)
+SWASM_SHIM(br_not_f64_le_facc_ra)
+SWASM_SHIM(br_not_f64_le_facc_rb)
+SWASM_SHIM(br_f64_ge_facc_ra)
+SWASM_SHIM(br_f64_ge_facc_rb)
+SWASM_SHIM(br_not_f64_ge_facc_ra)
+SWASM_SHIM(br_not_f64_ge_facc_rb)
 SWASM_SHIM(i32_load_acc_raddr)
 SWASM_SHIM(i64_load_acc_raddr)
 SWASM_SHIM(f32_load_acc_raddr)
@@ -778,6 +846,7 @@ SWASM_SHIM(i64_store_acc_raddr)
 SWASM_SHIM(i64_store_acc_rv)
 SWASM_SHIM(f32_store_acc_raddr)
 SWASM_SHIM(f64_store_acc_raddr)
+SWASM_SHIM(f64_store_facc_rv)
 SWASM_SHIM(i32_store8_acc_raddr)
 SWASM_SHIM(i32_store8_acc_rv)
 SWASM_SHIM(i32_store16_acc_raddr)
@@ -808,6 +877,7 @@ SWASM_SHIM(i64_store_add_acc_raddr)
 SWASM_SHIM(i64_store_add_acc_rv)
 SWASM_SHIM(f32_store_add_acc_raddr)
 SWASM_SHIM(f64_store_add_acc_raddr)
+SWASM_SHIM(f64_store_add_facc_rv)
 SWASM_SHIM(i32_store8_add_acc_raddr)
 SWASM_SHIM(i32_store8_add_acc_rv)
 SWASM_SHIM(i32_store16_add_acc_raddr)
@@ -818,6 +888,42 @@ SWASM_SHIM(i64_store16_add_acc_raddr)
 SWASM_SHIM(i64_store16_add_acc_rv)
 SWASM_SHIM(i64_store32_add_acc_raddr)
 SWASM_SHIM(i64_store32_add_acc_rv)
+SWASM_SHIM(f64_add_add_facc_ra)
+SWASM_SHIM(f64_add_add_facc_rb)
+SWASM_SHIM(f64_add_add_facc_rc)
+SWASM_SHIM(f64_add_sub_facc_ra)
+SWASM_SHIM(f64_add_sub_facc_rb)
+SWASM_SHIM(f64_add_sub_facc_rc)
+SWASM_SHIM(f64_add_rsub_facc_ra)
+SWASM_SHIM(f64_add_rsub_facc_rb)
+SWASM_SHIM(f64_add_rsub_facc_rc)
+SWASM_SHIM(f64_add_mul_facc_ra)
+SWASM_SHIM(f64_add_mul_facc_rb)
+SWASM_SHIM(f64_add_mul_facc_rc)
+SWASM_SHIM(f64_sub_add_facc_ra)
+SWASM_SHIM(f64_sub_add_facc_rb)
+SWASM_SHIM(f64_sub_add_facc_rc)
+SWASM_SHIM(f64_sub_sub_facc_ra)
+SWASM_SHIM(f64_sub_sub_facc_rb)
+SWASM_SHIM(f64_sub_sub_facc_rc)
+SWASM_SHIM(f64_sub_rsub_facc_ra)
+SWASM_SHIM(f64_sub_rsub_facc_rb)
+SWASM_SHIM(f64_sub_rsub_facc_rc)
+SWASM_SHIM(f64_sub_mul_facc_ra)
+SWASM_SHIM(f64_sub_mul_facc_rb)
+SWASM_SHIM(f64_sub_mul_facc_rc)
+SWASM_SHIM(f64_mul_add_facc_ra)
+SWASM_SHIM(f64_mul_add_facc_rb)
+SWASM_SHIM(f64_mul_add_facc_rc)
+SWASM_SHIM(f64_mul_sub_facc_ra)
+SWASM_SHIM(f64_mul_sub_facc_rb)
+SWASM_SHIM(f64_mul_sub_facc_rc)
+SWASM_SHIM(f64_mul_rsub_facc_ra)
+SWASM_SHIM(f64_mul_rsub_facc_rb)
+SWASM_SHIM(f64_mul_rsub_facc_rc)
+SWASM_SHIM(f64_mul_mul_facc_ra)
+SWASM_SHIM(f64_mul_mul_facc_rb)
+SWASM_SHIM(f64_mul_mul_facc_rc)
 SWASM_SHIM(i32_add_shl_acc_ra)
 SWASM_SHIM(i32_add_shl_acc_rb)
 SWASM_SHIM(i32_add_add_ri_acc_ra)
@@ -905,8 +1011,14 @@ SWASM_SHIM(f32_add_store_acc_raddr)
 SWASM_SHIM(f32_sub_store_acc_raddr)
 SWASM_SHIM(f32_mul_store_acc_raddr)
 SWASM_SHIM(f64_add_store_acc_raddr)
+SWASM_SHIM(f64_add_store_facc_ra)
+SWASM_SHIM(f64_add_store_facc_rb)
 SWASM_SHIM(f64_sub_store_acc_raddr)
+SWASM_SHIM(f64_sub_store_facc_ra)
+SWASM_SHIM(f64_sub_store_facc_rb)
 SWASM_SHIM(f64_mul_store_acc_raddr)
+SWASM_SHIM(f64_mul_store_facc_ra)
+SWASM_SHIM(f64_mul_store_facc_rb)
 SWASM_SHIM(select_i32_eq_acc_ra)
 SWASM_SHIM(select_i32_eq_acc_rb)
 SWASM_SHIM(select_i32_ne_acc_ra)
@@ -970,14 +1082,16 @@ SWASM_SHIM(mem_move64_acc_rdst)
 SWASM_SHIM(select_and_ri_acc_ra)
 SWASM_SHIM(f32_add_to_mem_acc_raddr)
 SWASM_SHIM(f64_add_to_mem_acc_raddr)
+SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(f32_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_acc_raddr)
+SWASM_SHIM(f64_sub_from_mem_facc_rv)
 SWASM_SHIM(i32_load_shl_acc_raddr)
 SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[954] = {
+static const uintptr_t swasm_threaded_handlers[1068] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1474,6 +1588,7 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_load_shl,
   (uintptr_t)swasm_t_f32_load_shl,
   (uintptr_t)swasm_t_f64_load_shl,
+  (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_eqz_acc_ra,
   (uintptr_t)swasm_t_i32_eq_acc_ra,
   (uintptr_t)swasm_t_i32_eq_acc_rb,
@@ -1536,6 +1651,18 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_ge_u_acc_ra,
   (uintptr_t)swasm_t_i64_ge_u_acc_rb,
   (uintptr_t)swasm_t_i64_ge_u_ri_acc_ra,
+  (uintptr_t)swasm_t_f64_eq_facc_ra,
+  (uintptr_t)swasm_t_f64_eq_facc_rb,
+  (uintptr_t)swasm_t_f64_ne_facc_ra,
+  (uintptr_t)swasm_t_f64_ne_facc_rb,
+  (uintptr_t)swasm_t_f64_lt_facc_ra,
+  (uintptr_t)swasm_t_f64_lt_facc_rb,
+  (uintptr_t)swasm_t_f64_gt_facc_ra,
+  (uintptr_t)swasm_t_f64_gt_facc_rb,
+  (uintptr_t)swasm_t_f64_le_facc_ra,
+  (uintptr_t)swasm_t_f64_le_facc_rb,
+  (uintptr_t)swasm_t_f64_ge_facc_ra,
+  (uintptr_t)swasm_t_f64_ge_facc_rb,
   (uintptr_t)swasm_t_i32_clz_acc_ra,
   (uintptr_t)swasm_t_i32_ctz_acc_ra,
   (uintptr_t)swasm_t_i32_popcnt_acc_ra,
@@ -1632,17 +1759,44 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_rotr_acc_ra,
   (uintptr_t)swasm_t_i64_rotr_acc_rb,
   (uintptr_t)swasm_t_i64_rotr_ri_acc_ra,
+  (uintptr_t)swasm_t_f64_abs_facc_ra,
+  (uintptr_t)swasm_t_f64_neg_facc_ra,
+  (uintptr_t)swasm_t_f64_ceil_facc_ra,
+  (uintptr_t)swasm_t_f64_floor_facc_ra,
+  (uintptr_t)swasm_t_f64_trunc_facc_ra,
+  (uintptr_t)swasm_t_f64_nearest_facc_ra,
+  (uintptr_t)swasm_t_f64_sqrt_facc_ra,
+  (uintptr_t)swasm_t_f64_add_facc_ra,
+  (uintptr_t)swasm_t_f64_add_facc_rb,
+  (uintptr_t)swasm_t_f64_sub_facc_ra,
+  (uintptr_t)swasm_t_f64_sub_facc_rb,
+  (uintptr_t)swasm_t_f64_mul_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_facc_rb,
+  (uintptr_t)swasm_t_f64_div_facc_ra,
+  (uintptr_t)swasm_t_f64_div_facc_rb,
+  (uintptr_t)swasm_t_f64_min_facc_ra,
+  (uintptr_t)swasm_t_f64_min_facc_rb,
+  (uintptr_t)swasm_t_f64_max_facc_ra,
+  (uintptr_t)swasm_t_f64_max_facc_rb,
+  (uintptr_t)swasm_t_f64_copysign_facc_ra,
+  (uintptr_t)swasm_t_f64_copysign_facc_rb,
   (uintptr_t)swasm_t_i32_wrap_i64_acc_ra,
+  (uintptr_t)swasm_t_i32_trunc_f64_s_facc_ra,
+  (uintptr_t)swasm_t_i32_trunc_f64_u_facc_ra,
   (uintptr_t)swasm_t_i64_extend_i32_s_acc_ra,
   (uintptr_t)swasm_t_i64_extend_i32_u_acc_ra,
+  (uintptr_t)swasm_t_i64_trunc_f64_s_facc_ra,
+  (uintptr_t)swasm_t_i64_trunc_f64_u_facc_ra,
   (uintptr_t)swasm_t_f32_convert_i32_s_acc_ra,
   (uintptr_t)swasm_t_f32_convert_i32_u_acc_ra,
   (uintptr_t)swasm_t_f32_convert_i64_s_acc_ra,
   (uintptr_t)swasm_t_f32_convert_i64_u_acc_ra,
+  (uintptr_t)swasm_t_f32_demote_f64_facc_ra,
   (uintptr_t)swasm_t_f64_convert_i32_s_acc_ra,
   (uintptr_t)swasm_t_f64_convert_i32_u_acc_ra,
   (uintptr_t)swasm_t_f64_convert_i64_s_acc_ra,
   (uintptr_t)swasm_t_f64_convert_i64_u_acc_ra,
+  (uintptr_t)swasm_t_i64_reinterpret_f64_facc_ra,
   (uintptr_t)swasm_t_f32_reinterpret_i32_acc_ra,
   (uintptr_t)swasm_t_f64_reinterpret_i64_acc_ra,
   (uintptr_t)swasm_t_i32_extend8_s_acc_ra,
@@ -1650,6 +1804,10 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_extend8_s_acc_ra,
   (uintptr_t)swasm_t_i64_extend16_s_acc_ra,
   (uintptr_t)swasm_t_i64_extend32_s_acc_ra,
+  (uintptr_t)swasm_t_i32_trunc_sat_f64_s_facc_ra,
+  (uintptr_t)swasm_t_i32_trunc_sat_f64_u_facc_ra,
+  (uintptr_t)swasm_t_i64_trunc_sat_f64_s_facc_ra,
+  (uintptr_t)swasm_t_i64_trunc_sat_f64_u_facc_ra,
   (uintptr_t)swasm_t_br_i32_eqz_acc_ra,
   (uintptr_t)swasm_t_br_i32_nez_acc_ra,
   (uintptr_t)swasm_t_br_i32_eq_acc_ra,
@@ -1714,6 +1872,30 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_br_i64_le_u_acc_ra,
   (uintptr_t)swasm_t_br_i64_le_u_acc_rb,
   (uintptr_t)swasm_t_br_i64_le_u_ri_acc_ra,
+  (uintptr_t)swasm_t_br_f64_eq_facc_ra,
+  (uintptr_t)swasm_t_br_f64_eq_facc_rb,
+  (uintptr_t)swasm_t_br_not_f64_eq_facc_ra,
+  (uintptr_t)swasm_t_br_not_f64_eq_facc_rb,
+  (uintptr_t)swasm_t_br_f64_ne_facc_ra,
+  (uintptr_t)swasm_t_br_f64_ne_facc_rb,
+  (uintptr_t)swasm_t_br_not_f64_ne_facc_ra,
+  (uintptr_t)swasm_t_br_not_f64_ne_facc_rb,
+  (uintptr_t)swasm_t_br_f64_lt_facc_ra,
+  (uintptr_t)swasm_t_br_f64_lt_facc_rb,
+  (uintptr_t)swasm_t_br_not_f64_lt_facc_ra,
+  (uintptr_t)swasm_t_br_not_f64_lt_facc_rb,
+  (uintptr_t)swasm_t_br_f64_gt_facc_ra,
+  (uintptr_t)swasm_t_br_f64_gt_facc_rb,
+  (uintptr_t)swasm_t_br_not_f64_gt_facc_ra,
+  (uintptr_t)swasm_t_br_not_f64_gt_facc_rb,
+  (uintptr_t)swasm_t_br_f64_le_facc_ra,
+  (uintptr_t)swasm_t_br_f64_le_facc_rb,
+  (uintptr_t)swasm_t_br_not_f64_le_facc_ra,
+  (uintptr_t)swasm_t_br_not_f64_le_facc_rb,
+  (uintptr_t)swasm_t_br_f64_ge_facc_ra,
+  (uintptr_t)swasm_t_br_f64_ge_facc_rb,
+  (uintptr_t)swasm_t_br_not_f64_ge_facc_ra,
+  (uintptr_t)swasm_t_br_not_f64_ge_facc_rb,
   (uintptr_t)swasm_t_i32_load_acc_raddr,
   (uintptr_t)swasm_t_i64_load_acc_raddr,
   (uintptr_t)swasm_t_f32_load_acc_raddr,
@@ -1734,6 +1916,7 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_store_acc_rv,
   (uintptr_t)swasm_t_f32_store_acc_raddr,
   (uintptr_t)swasm_t_f64_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_store_facc_rv,
   (uintptr_t)swasm_t_i32_store8_acc_raddr,
   (uintptr_t)swasm_t_i32_store8_acc_rv,
   (uintptr_t)swasm_t_i32_store16_acc_raddr,
@@ -1764,6 +1947,7 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_store_add_acc_rv,
   (uintptr_t)swasm_t_f32_store_add_acc_raddr,
   (uintptr_t)swasm_t_f64_store_add_acc_raddr,
+  (uintptr_t)swasm_t_f64_store_add_facc_rv,
   (uintptr_t)swasm_t_i32_store8_add_acc_raddr,
   (uintptr_t)swasm_t_i32_store8_add_acc_rv,
   (uintptr_t)swasm_t_i32_store16_add_acc_raddr,
@@ -1774,6 +1958,42 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_i64_store16_add_acc_rv,
   (uintptr_t)swasm_t_i64_store32_add_acc_raddr,
   (uintptr_t)swasm_t_i64_store32_add_acc_rv,
+  (uintptr_t)swasm_t_f64_add_add_facc_ra,
+  (uintptr_t)swasm_t_f64_add_add_facc_rb,
+  (uintptr_t)swasm_t_f64_add_add_facc_rc,
+  (uintptr_t)swasm_t_f64_add_sub_facc_ra,
+  (uintptr_t)swasm_t_f64_add_sub_facc_rb,
+  (uintptr_t)swasm_t_f64_add_sub_facc_rc,
+  (uintptr_t)swasm_t_f64_add_rsub_facc_ra,
+  (uintptr_t)swasm_t_f64_add_rsub_facc_rb,
+  (uintptr_t)swasm_t_f64_add_rsub_facc_rc,
+  (uintptr_t)swasm_t_f64_add_mul_facc_ra,
+  (uintptr_t)swasm_t_f64_add_mul_facc_rb,
+  (uintptr_t)swasm_t_f64_add_mul_facc_rc,
+  (uintptr_t)swasm_t_f64_sub_add_facc_ra,
+  (uintptr_t)swasm_t_f64_sub_add_facc_rb,
+  (uintptr_t)swasm_t_f64_sub_add_facc_rc,
+  (uintptr_t)swasm_t_f64_sub_sub_facc_ra,
+  (uintptr_t)swasm_t_f64_sub_sub_facc_rb,
+  (uintptr_t)swasm_t_f64_sub_sub_facc_rc,
+  (uintptr_t)swasm_t_f64_sub_rsub_facc_ra,
+  (uintptr_t)swasm_t_f64_sub_rsub_facc_rb,
+  (uintptr_t)swasm_t_f64_sub_rsub_facc_rc,
+  (uintptr_t)swasm_t_f64_sub_mul_facc_ra,
+  (uintptr_t)swasm_t_f64_sub_mul_facc_rb,
+  (uintptr_t)swasm_t_f64_sub_mul_facc_rc,
+  (uintptr_t)swasm_t_f64_mul_add_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_add_facc_rb,
+  (uintptr_t)swasm_t_f64_mul_add_facc_rc,
+  (uintptr_t)swasm_t_f64_mul_sub_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_sub_facc_rb,
+  (uintptr_t)swasm_t_f64_mul_sub_facc_rc,
+  (uintptr_t)swasm_t_f64_mul_rsub_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_rsub_facc_rb,
+  (uintptr_t)swasm_t_f64_mul_rsub_facc_rc,
+  (uintptr_t)swasm_t_f64_mul_mul_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_mul_facc_rb,
+  (uintptr_t)swasm_t_f64_mul_mul_facc_rc,
   (uintptr_t)swasm_t_i32_add_shl_acc_ra,
   (uintptr_t)swasm_t_i32_add_shl_acc_rb,
   (uintptr_t)swasm_t_i32_add_add_ri_acc_ra,
@@ -1861,8 +2081,14 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_f32_sub_store_acc_raddr,
   (uintptr_t)swasm_t_f32_mul_store_acc_raddr,
   (uintptr_t)swasm_t_f64_add_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_add_store_facc_ra,
+  (uintptr_t)swasm_t_f64_add_store_facc_rb,
   (uintptr_t)swasm_t_f64_sub_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_sub_store_facc_ra,
+  (uintptr_t)swasm_t_f64_sub_store_facc_rb,
   (uintptr_t)swasm_t_f64_mul_store_acc_raddr,
+  (uintptr_t)swasm_t_f64_mul_store_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_store_facc_rb,
   (uintptr_t)swasm_t_select_i32_eq_acc_ra,
   (uintptr_t)swasm_t_select_i32_eq_acc_rb,
   (uintptr_t)swasm_t_select_i32_ne_acc_ra,
@@ -1926,8 +2152,10 @@ static const uintptr_t swasm_threaded_handlers[954] = {
   (uintptr_t)swasm_t_select_and_ri_acc_ra,
   (uintptr_t)swasm_t_f32_add_to_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_add_to_mem_acc_raddr,
+  (uintptr_t)swasm_t_f64_add_to_mem_facc_rv,
   (uintptr_t)swasm_t_f32_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_acc_raddr,
+  (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
   (uintptr_t)swasm_t_i32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_i64_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f32_load_shl_acc_raddr,
@@ -1935,6 +2163,6 @@ static const uintptr_t swasm_threaded_handlers[954] = {
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
-static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, void *_Nonnull st) {
-  ((swasm_handler)pc[0])(pc, fp, mem, acc, st);
+static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, void *_Nonnull st) {
+  ((swasm_handler)pc[0])(pc, fp, mem, acc, facc, st);
 }

@@ -13,6 +13,8 @@ typealias PMem = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
 /// The accumulator, carried from handler to handler: a number passed from an instruction straight to the next
 /// (instructions with `_acc` in their names) without going through a frame slot.
 typealias PAcc = UnsafeMutablePointer<UInt64>
+/// The f64 accumulator, the same for f64 values (instructions with `_facc_` in their names).
+typealias PFAcc = UnsafeMutablePointer<Double>
 
 /// A linear memory. Its address is stable; `base` moves when the memory grows.
 struct MemoryStorage {
@@ -120,4 +122,8 @@ extension UnsafeMutablePointer where Pointee == UInt64 {
   }
   @inline(__always) func setF32(_ r: Int, _ v: Float) { self[r] = UInt64(v.bitPattern) }
   @inline(__always) func setF64(_ r: Int, _ v: Double) { self[r] = v.bitPattern }
+  @inline(__always) func setF64(_ r: Int, facc: PFAcc, _ v: Double) {
+    self[r] = v.bitPattern
+    facc.pointee = v
+  }
 }

@@ -31,4 +31,9 @@
     (loop $l
       (local.set $s (i32.add (local.get $s) (local.get $n)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (local.get $s)))
+    (local.get $s))
+  ;; An f64 chain through the float accumulator; a NaN's bits go through it unchanged (neg, then copysign).
+  (func (export "f64_chain") (param $x f64) (param $y f64) (result f64)
+    (f64.div (f64.sqrt (f64.add (f64.mul (local.get $x) (local.get $x)) (local.get $y))) (local.get $y)))
+  (func (export "nan_bits") (param $x f64) (param $y f64) (result f64)
+    (f64.copysign (f64.neg (local.get $x)) (local.get $y))))
