@@ -22,7 +22,7 @@ public struct CodeBuilder {
     code[slot] = (code[slot] & ~mask) | (UInt64(reg) << UInt64(field.shift))
   }
 
-  public func opcode(at: Int) -> Opcode { Opcode(rawValue: UInt16(truncatingIfNeeded: code[at]))! }
+  public func opcode(at: Int) -> Opcode { Opcode(word: code[at])! }
 
   /// Reads a field of the instruction at `at`, zero-extended.
   public func field(at: Int, _ field: OperandField) -> UInt64 {

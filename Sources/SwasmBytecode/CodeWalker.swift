@@ -4,7 +4,7 @@
 public func forEachInstruction(_ code: UnsafeBufferPointer<UInt64>, _ body: (Int, Opcode) -> Void) -> Bool {
   var at = 0
   while at < code.count {
-    guard code[at] <= UInt64(UInt16.max), let op = Opcode(rawValue: UInt16(code[at])) else { return false }
+    guard let op = Opcode(word: code[at]) else { return false }
     let size = op.size + trailingSlots(op, code, at)
     guard at + size <= code.count else { return false }
     body(at, op)
@@ -30,15 +30,23 @@ public func forEachInstruction(_ code: [UInt64], _ body: (Int, Opcode) -> Void) 
 /// An offset beyond the 32-bit range, which no translator writes, gives -1 (no instruction) for the caller to
 /// reject when the code is untrusted.
 public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode) -> [Int] {
+  var targets: [Int] = []
+  forEachBranchTarget(code, at: at, op) { targets.append($0) }
+  return targets
+}
+
+/// `branchTargets` without building an array (the translator calls it for every instruction).
+@inline(__always)
+public func forEachBranchTarget(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode, _ body: (Int) -> Void) {
   if op.isBranchTable {
-    let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
-    return (0...count).map {
-      let offset = Int64(bitPattern: code[at + 2 + $0])
-      return Int64(Int32.min)...Int64(Int32.max) ~= offset ? at + Int(offset) : -1
+    for i in 0...Int((code[at + 1] >> 16) & 0xFFFF_FFFF) {
+      let offset = Int64(bitPattern: code[at + 2 + i])
+      body(Int64(Int32.min)...Int64(Int32.max) ~= offset ? at + Int(offset) : -1)
     }
+    return
   }
-  return branchOffsetFields[Int(op.rawValue)].map {
-    at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: code[at + $0.slot] >> UInt64($0.shift))))
+  for field in branchOffsetFields[Int(op.rawValue)] {
+    body(at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: code[at + field.slot] >> UInt64(field.shift)))))
   }
 }
 
@@ -46,6 +54,15 @@ public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Op
 private let branchOffsetFields: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
 
 extension Opcode {
+  /// The opcode in an instruction's header word, or nil for an unknown id. Opcodes are numbered from 0 in
+  /// declaration order, so a known id is the case's own representation (cheaper than `init(rawValue:)`'s
+  /// generated switch over a thousand cases).
+  @inline(__always)
+  public init?(word: UInt64) {
+    guard word < UInt64(Opcode.count) else { return nil }
+    self = unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Opcode.self)
+  }
+
   /// `br_table` and its accumulator form: `count + 1` branch offsets follow the instruction.
   public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
 }

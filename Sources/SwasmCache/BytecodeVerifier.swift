@@ -120,18 +120,18 @@ private struct FunctionWalk {
   func checkAccumulatorReads() throws {
     var isTarget: [Bool]?
     for (index, at) in starts.enumerated() {
-      let op = Opcode(rawValue: UInt16(code[at]))!
+      let op = Opcode(word: code[at])!
       guard let accField = op.accumulatorField else { continue }
       guard index > 0 else { throw fail("\(op.name) starts the function: nothing left its operand in the accumulator", at: at) }
       let previous = starts[index - 1]
       if isTarget == nil {
         var targets = [Bool](repeating: false, count: code.count)
         for start in starts {
-          for target in branchTargets(start, Opcode(rawValue: UInt16(code[start]))!) { targets[target] = true }
+          for target in branchTargets(start, Opcode(word: code[start])!) { targets[target] = true }
         }
         isTarget = targets
       }
-      let producer = Opcode(rawValue: UInt16(code[previous]))!
+      let producer = Opcode(word: code[previous])!
       guard !isTarget![at], producer.writtenAccumulator == op.readAccumulator,
             value(previous, producer, "rd") == field(at, op.fields[accField]) else {
         throw fail("\(op.name) does not follow an instruction that left its operand in the accumulator", at: at)
@@ -161,7 +161,7 @@ private struct FunctionWalk {
   /// Checks the operands and indices of one instruction, independent of the data flow. Returns whether it makes
   /// or takes references (then the function needs the data flow over slot kinds).
   func checkStructure(_ at: Int) throws -> Bool {
-    let op = Opcode(rawValue: UInt16(code[at]))!
+    let op = Opcode(word: code[at])!
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
     for f in OpcodeFields.registers[id] {
@@ -244,7 +244,7 @@ private struct FunctionWalk {
       }
       guard var kinds = current else { continue }  // not reached (yet)
       current = nil  // `kinds` is now the only reference: updated in place, not copied
-      let op = Opcode(rawValue: UInt16(code[at]))!
+      let op = Opcode(word: code[at])!
       try transfer(at, op, &kinds)
       for target in branchTargets(at, op) { merge(kinds, into: target, from: at) }
       current = Self.isTerminator[Int(op.rawValue)] ? nil : kinds

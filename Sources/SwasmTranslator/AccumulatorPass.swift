@@ -12,12 +12,12 @@ func useAccumulator(_ code: inout [UInt64]) {
     var starts: [(at: Int, op: Opcode)] = []
     forEachInstruction(code) { at, op in
       starts.append((at, op))
-      for target in branchTargets(code, at: at, op) where 0...code.count ~= target { isTarget[target] = true }
+      forEachBranchTarget(code, at: at, op) { if 0...code.count ~= $0 { isTarget[$0] = true } }
     }
     for (previous, current) in zip(starts, starts.dropFirst()) where !isTarget[current.at] {
       guard let accumulator = previous.op.writtenAccumulator else { continue }
       let forms = current.op.accumulatorForms
-      guard !forms.isEmpty, let rd = previous.op.fields.first(where: { $0.name == "rd" }) else { continue }
+      guard !forms.isEmpty, let rd = resultFields[Int(previous.op.rawValue)] else { continue }
       let written = registerField(code, at: previous.at, rd)
       let fields = current.op.fields
       if let match = forms.first(where: {
@@ -32,3 +32,6 @@ func useAccumulator(_ code: inout [UInt64]) {
 private func registerField(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ field: OperandField) -> UInt64 {
   (code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF
 }
+
+/// The `rd` field of every opcode (nil for those without), indexed by opcode id.
+private let resultFields: [OperandField?] = Opcode.allCases.map { op in op.fields.first { $0.name == "rd" } }
