@@ -8,20 +8,23 @@
 typedef uint64_t *_Nonnull SwasmPc;
 typedef uint64_t *_Nonnull SwasmFp;
 typedef uint8_t *_Nonnull SwasmMem;
-typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, SwasmMem, uint64_t, double, SWASM_CONTEXT void *_Nonnull);
+typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64_t, SwasmMem, double, SWASM_CONTEXT void *_Nonnull);
 
 /* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.
-   pc, fp, the current memory's base and the accumulators travel in registers from handler to handler. */
+   pc, fp, the current memory's base and the accumulators travel in registers from handler to handler.
+   The integer accumulator comes before the memory base so that it lands in rdx, not rcx: shifts need cl,
+   and loading a shift count into cl merges with the rest of rcx, which made each shift wait for the
+   accumulator's last value (a cache-missing load, in gather loops). */
 #define SWASM_SHIM(name) \
   SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, SWASM_CONTEXT void *_Nonnull st) { \
+  static inline SWASM_SWIFTASYNC void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
     [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \
-    return ((swasm_handler)next)(pc, fp, mem, acc, facc, st); \
+    return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \
   }
 
 /* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */
-static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, SWASM_CONTEXT void *_Nonnull st) {}
+static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) {}
 
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
@@ -2164,5 +2167,5 @@ static const uintptr_t swasm_threaded_handlers[1068] = {
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
 static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, void *_Nonnull st) {
-  ((swasm_handler)pc[0])(pc, fp, mem, acc, facc, st);
+  ((swasm_handler)pc[0])(pc, fp, acc, mem, facc, st);
 }
