@@ -237,8 +237,8 @@ op("fuel", "cost:u32",
    "if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { TRAP(fuelTrap(st)) }\n"
    "NEXT")
 # Function prologue: zero the declared locals; copy the constants (the `count` slots that follow) into the frame.
-op("zero_slots", "rd:r count:u32", "(fp + rd).update(repeating: 0, count: Int(count))\nNEXT_AFTER(0)")
-op("init_consts", "rd:r count:u32", "(fp + rd).update(from: pc + 2, count: Int(count))\nNEXT_AFTER(Int(count))")
+op("zero_slots", "rd:r count:u32", "zeroSlots(fp + rd, Int(count))\nNEXT_AFTER(0)")
+op("init_consts", "rd:r count:u32", "copySlots(fp + rd, pc + 2, Int(count))\nNEXT_AFTER(Int(count))")
 op("copy", "rd:r ra:r", "fp[rd] = fp[ra]\nNEXT")
 op("copy2", "rd:r ra:r rd2:r ra2:r", "fp[rd] = fp[ra]\nfp[rd2] = fp[ra2]\nNEXT")
 op("const32", "rd:r imm:u32", "fp[rd] = UInt64(imm)\nNEXT")

@@ -106,7 +106,7 @@ func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let count = UInt32(truncatingIfNeeded: o1 >> 16)
-  (fp + rd).update(repeating: 0, count: Int(count))
+  zeroSlots(fp + rd, Int(count))
   let n = pc + 2 + 0; pcp.pointee = n; return n.pointee
 }
 
@@ -117,7 +117,7 @@ func h_init_consts(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let count = UInt32(truncatingIfNeeded: o1 >> 16)
-  (fp + rd).update(from: pc + 2, count: Int(count))
+  copySlots(fp + rd, pc + 2, Int(count))
   let n = pc + 2 + Int(count); pcp.pointee = n; return n.pointee
 }
 
