@@ -133,9 +133,13 @@ def opcode_swift():
     text = ""
     for i, (name, fields, _) in enumerate(isa.BYTECODE):
         placed, size = layout(fields)
-        text += f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed) + "\n"
+        acc = {"acc": 1, "facc": 2}
+        writes = f" writes:{acc[isa.ACC_WRITERS[name]]}" if name in isa.ACC_WRITERS else ""
+        text += (f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed)
+                 + writes + "\n")
     out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
-    out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.")
+    out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or")
+    out.append("  /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.")
     out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
     out.append("")
     # The accumulators (tools/isa.py): which instructions write one, and the forms that read one.

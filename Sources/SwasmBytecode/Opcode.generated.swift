@@ -2191,8 +2191,9 @@ extension Opcode {
   ]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
-  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then a newline.
-  public static let tableHash = "aae847a72203dcbabbc78a3a1644c58c8328ef1c7c9e95be24466f2dbd02e3eb"
+  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or
+  /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.
+  public static let tableHash = "9e291f76ea4e3ba473798ea47bf02de72f1e946c1be9957abc189fc24f39e927"
 
   /// The accumulator an instruction leaves its result in (besides `rd`), or nil.
   public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }

@@ -10,7 +10,8 @@ public enum CacheIdentity {
   /// swasm's version, printed by `swasm --version`.
   public static let runtimeVersion = "0.1.0"
 
-  /// SHA-256 of the opcode table (every opcode's id, name, size and operand fields), computed by the generator.
+  /// SHA-256 of the opcode table (every opcode's id, name, size, operand fields and the accumulator it writes),
+  /// computed by the generator.
   public static let opcodeTableHash: [UInt8] = {
     let hex = Array(Opcode.tableHash.utf8)
     func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
@@ -25,6 +26,7 @@ public enum CacheIdentity {
       for f in op.fields {
         text += " " + f.name + ":" + String(f.kind.rawValue) + ":" + String(f.slot) + ":" + String(f.shift)
       }
+      if let accumulator = op.writtenAccumulator { text += " writes:" + String(accumulator.rawValue) }
       text += "\n"
     }
     return text

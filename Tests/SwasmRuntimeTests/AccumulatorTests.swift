@@ -17,6 +17,15 @@ final class AccumulatorTests: XCTestCase {
     return ops
   }
 
+  /// `Opcode(word:)` reads an opcode by a range check and a cast, relying on ids numbered from 0 in declaration
+  /// order (as tools/generate.py writes them).
+  func testOpcodesFromHeaderWords() {
+    XCTAssertEqual(MemoryLayout<Opcode>.size, 2)
+    for op in Opcode.allCases { XCTAssertEqual(Opcode(word: UInt64(op.rawValue)), op) }
+    XCTAssertNil(Opcode(word: UInt64(Opcode.count)))
+    XCTAssertNil(Opcode(word: 1 << 16 | 3))
+  }
+
   func testDependentChainsUseTheAccumulator() throws {
     XCTAssertEqual(try opcodes(0), [.i32_shl_ri, .i32_xor_acc_ra, .i32_shr_u_ri_acc_ra, .i32_xor_acc_ra,
                                     .i32_shl_ri_acc_ra, .i32_xor_acc_ra, .ret])
