@@ -118,9 +118,11 @@ public final class Engine: Sendable {
     return bytes
   }
 
-  /// Loads a module from a `.wasm` file.
+  /// Loads a module from a `.wasm` file. With a cache folder, an unchanged file's translation is found through
+  /// its source record, without reading or hashing the file (see `loadModuleReportingCache(contentsOf:)`).
   public func loadModule(contentsOf url: URL) throws -> PreparedModule {
-    try loadModule(bytes: Array(try Data(contentsOf: url)))
+    guard url.isFileURL else { return try loadModule(bytes: Array(try Data(contentsOf: url))) }
+    return try loadModuleReportingCache(contentsOf: url.path).module
   }
 
   /// A new store: the unit of isolation (its instances share memories, tables and functions). Not thread-safe;

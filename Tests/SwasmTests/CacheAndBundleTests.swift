@@ -114,6 +114,9 @@ final class CacheAndBundleTests: XCTestCase {
     XCTAssertEqual(Array(try Data(contentsOf: cache.sourceRecords()[0])).count, bytes.count)
     XCTAssertEqual(cache.clear(), 2)
     XCTAssertEqual(cache.sourceRecords().count, 0)
+    // Loading from a file URL goes the same way: it writes the record (the file is old enough by now).
+    XCTAssertEqual(try engine.loadModule(contentsOf: file).module.exports.map(\.name), apiExports)
+    XCTAssertEqual(cache.sourceRecords().count, 1)
   }
 
   func testBundleRunsWithoutTheWasmFiles() throws {
