@@ -38,23 +38,25 @@ extension FunctionTranslator {
     guard complete else { throw TranslationError("internal error: malformed bytecode") }
     useAccumulator(&code)
     return CompiledFunction(
-      code: prologue(localCount: localCount) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
+      code: prologue(localCount: localCount, body: code) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
       constBase: localCount, constants: constants, frameSize: frameSize)
   }
 
   /// Code run on entry, before the body (all branches are relative, so prepending it moves nothing): zero the
-  /// declared locals, write the constant area. Locals and constants are adjacent, so when there are both and
-  /// few locals, one `init_consts` writes the locals' zeros with the constants (one dispatch per call, not two).
-  func prologue(localCount: Int) -> [UInt64] {
+  /// declared locals the body may read before writing (`localsToZero`), write the constant area. Locals and
+  /// constants are adjacent, so when there are both and few locals to zero, one `init_consts` writes the locals'
+  /// zeros with the constants (one dispatch per call, not two).
+  func prologue(localCount: Int, body: [UInt64]) -> [UInt64] {
     var prologue = CodeBuilder()
-    let zeros = localCount - type.params.count
-    if zeros > 0, zeros <= 32, !constants.isEmpty {
-      prologue.emitRU(.init_consts, Reg(type.params.count), UInt32(zeros + constants.count))
+    let zeroing = localsToZero(body, params: type.params.count, localCount: localCount)
+    if let zeroing, localCount - zeroing.lowerBound <= 32, !constants.isEmpty {
+      let zeros = localCount - zeroing.lowerBound
+      prologue.emitRU(.init_consts, Reg(zeroing.lowerBound), UInt32(zeros + constants.count))
       prologue.code += [UInt64](repeating: 0, count: zeros) + constants
       return prologue.code
     }
-    if localCount > type.params.count {
-      prologue.emitRU(.zero_slots, Reg(type.params.count), UInt32(localCount - type.params.count))
+    if let zeroing {
+      prologue.emitRU(.zero_slots, Reg(zeroing.lowerBound), UInt32(zeroing.count))
     }
     if !constants.isEmpty {
       prologue.emitRU(.init_consts, Reg(localCount), UInt32(constants.count))

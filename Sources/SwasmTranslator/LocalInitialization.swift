@@ -1,0 +1,47 @@
+import SwasmBytecode
+
+/// The declared locals (slots `params..<localCount`) that the prologue must zero, as the range from the first to
+/// the last of them, or nil for none. Wasm locals start at zero, but a local that the straight-line start of the
+/// body writes before anything reads it is never seen with that value: zeroing it would be work on every call for
+/// nothing (a recursive `fib`'s one local costs a dispatch per call). The start ends at the first branch target,
+/// branch, call or return; within it an instruction's register operands are read before its `rd`/`rd2` is
+/// written, and a local read before being written keeps its zeroing.
+func localsToZero(_ body: [UInt64], params: Int, localCount: Int) -> ClosedRange<Int>? {
+  guard params < localCount else { return nil }
+  var writtenFirst = [Bool](repeating: false, count: localCount)
+  var readFirst = [Bool](repeating: false, count: localCount)
+  body.withUnsafeBufferPointer { code in
+    var isTarget = [Bool](repeating: false, count: code.count + 1)
+    forEachInstruction(code) { at, op in
+      forEachBranchTarget(code, at: at, op) { if 0...code.count ~= $0 { isTarget[$0] = true } }
+    }
+    var at = 0
+    while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), endsStraightLineStart[Int(op.rawValue)] == false {
+      let fields = op.fields
+      for f in fields where f.kind == .register && f.name != "rd" && f.name != "rd2" {
+        let r = register(code, at, f)
+        if r < localCount, !writtenFirst[r] { readFirst[r] = true }
+      }
+      for f in fields where f.name == "rd" || f.name == "rd2" {
+        let r = register(code, at, f)
+        if r < localCount, !readFirst[r] { writtenFirst[r] = true }
+      }
+      at += op.size
+    }
+  }
+  guard let first = (params..<localCount).first(where: { !writtenFirst[$0] }),
+        let last = (params..<localCount).last(where: { !writtenFirst[$0] }) else { return nil }
+  return first...last
+}
+
+private func register(_ code: UnsafeBufferPointer<UInt64>, _ at: Int, _ field: OperandField) -> Int {
+  Int((code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF)
+}
+
+/// Instructions after which the straight-line start of a body ends: anything that branches, calls, returns,
+/// traps by design, has trailing slots, or writes slots beyond its `rd`/`rd2` fields.
+private let endsStraightLineStart: [Bool] = Opcode.allCases.map { op in
+  !op.fields.filter { $0.kind == .branchOffset }.isEmpty || op.isBranchTable
+    || op.name.hasPrefix("call") || op.name.hasPrefix("ret")
+    || [.halt, .unreachable, .fuel, .zero_slots, .init_consts, .load_code].contains(op)
+}

@@ -1,0 +1,33 @@
+import SwasmBytecode
+import SwasmRuntime
+import SwasmTranslator
+import WasmBinary
+import XCTest
+
+/// The prologue zeroes only the declared locals that the body may read before writing (`localsToZero`).
+final class PrologueTests: XCTestCase {
+  func opcodes(_ index: Int) throws -> [Opcode] {
+    let module = try loadTestModule("prologue")
+    let code = try ModuleTranslator(module: module, validation: try module.validate()).translate(definedFunction: index).code
+    var ops: [Opcode] = []
+    XCTAssertTrue(forEachInstruction(code) { _, op in ops.append(op) })
+    return ops
+  }
+
+  func testOnlyLocalsReadBeforeWrittenAreZeroed() throws {
+    XCTAssertEqual(try opcodes(0), [.const32, .i32_add, .ret], "written first: no zeroing")
+    XCTAssertEqual(try opcodes(1).first, .zero_slots, "read first")
+    XCTAssertEqual(try opcodes(2).first, .zero_slots, "written only after a branch")
+  }
+
+  func testLocalsStartAtZeroInDirtySlots() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("prologue"))
+      func call(_ name: String, _ args: [Value] = []) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      XCTAssertEqual(try call("read_after_dirty"), [.i32(1)], "\(mode)")
+      XCTAssertEqual(try call("branch_after_dirty"), [.i32(0)], "\(mode)")
+      XCTAssertEqual(try call("written_first", [.i32(3)]), [.i32(8)], "\(mode)")
+      XCTAssertEqual(try call("branch_first", [.i32(1)]), [.i32(7)], "\(mode)")
+    }
+  }
+}
