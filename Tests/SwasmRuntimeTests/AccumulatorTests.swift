@@ -1,6 +1,5 @@
 import SwasmBytecode
 import SwasmRuntime
-import SwasmTranslator
 import WasmBinary
 import XCTest
 
@@ -8,14 +7,7 @@ import XCTest
 /// value from a register instead. Checked on the translation (which instructions switch, which must not) and on
 /// results in both dispatch modes (the threaded handlers run the forms' own bodies, the switch loop the base ones).
 final class AccumulatorTests: XCTestCase {
-  /// The opcodes of defined function `index` of modules/accumulator.wasm, in order.
-  func opcodes(_ index: Int) throws -> [Opcode] {
-    let module = try loadTestModule("accumulator")
-    let code = try ModuleTranslator(module: module, validation: try module.validate()).translate(definedFunction: index).code
-    var ops: [Opcode] = []
-    XCTAssertTrue(forEachInstruction(code) { _, op in ops.append(op) })
-    return ops
-  }
+  func opcodes(_ index: Int) throws -> [Opcode] { try translatedOpcodes("accumulator", index) }
 
   /// `Opcode(word:)` reads an opcode by a range check and a cast, relying on ids numbered from 0 in declaration
   /// order (as tools/generate.py writes them).

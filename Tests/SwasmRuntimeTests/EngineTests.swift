@@ -1,5 +1,7 @@
 import Foundation
+import SwasmBytecode
 import SwasmRuntime
+import SwasmTranslator
 import WasmBinary
 import XCTest
 
@@ -7,6 +9,15 @@ import XCTest
 func loadTestModule(_ name: String) throws -> Module {
   let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("modules/\(name).wasm")
   return try Module(bytes: Array(try Data(contentsOf: url)))
+}
+
+/// The opcodes of defined function `index` of a module in modules/, as the translator emits them, in order.
+func translatedOpcodes(_ module: String, _ index: Int) throws -> [Opcode] {
+  let module = try loadTestModule(module)
+  let code = try ModuleTranslator(module: module, validation: try module.validate()).translate(definedFunction: index).code
+  var ops: [Opcode] = []
+  XCTAssertTrue(forEachInstruction(code) { _, op in ops.append(op) })
+  return ops
 }
 
 final class EngineTests: XCTestCase {

@@ -1,18 +1,11 @@
 import SwasmBytecode
 import SwasmRuntime
-import SwasmTranslator
 import WasmBinary
 import XCTest
 
 /// The prologue zeroes only the declared locals that the body may read before writing (`localsToZero`).
 final class PrologueTests: XCTestCase {
-  func opcodes(_ index: Int) throws -> [Opcode] {
-    let module = try loadTestModule("prologue")
-    let code = try ModuleTranslator(module: module, validation: try module.validate()).translate(definedFunction: index).code
-    var ops: [Opcode] = []
-    XCTAssertTrue(forEachInstruction(code) { _, op in ops.append(op) })
-    return ops
-  }
+  func opcodes(_ index: Int) throws -> [Opcode] { try translatedOpcodes("prologue", index) }
 
   func testOnlyLocalsReadBeforeWrittenAreZeroed() throws {
     XCTAssertEqual(try opcodes(0), [.const32, .i32_add, .ret], "written first: no zeroing")
