@@ -280,8 +280,8 @@ def handlers_swift():
     out.append("    #endif")
     out.append("    switch unsafeBitCast(UInt16(truncatingIfNeeded: w), to: Opcode.self) {")
     # An accumulator form computes what its base instruction computes (the slot it would read holds the same
-    # value), so this loop runs the base body for it: one body each keeps the loop's function small enough to
-    # compile. The threaded handlers, one function each, use the forms' own bodies.
+    # value), so this loop runs the base body for it: the forms add cases, not code, to this one large function.
+    # The threaded handlers, one function each, use the forms' own bodies.
     forms_of = {}
     for form, base, _, _ in isa.ACC_FORMS:
         forms_of.setdefault(base, []).append(form)
