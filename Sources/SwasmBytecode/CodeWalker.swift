@@ -50,6 +50,22 @@ public func forEachBranchTarget(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ 
   }
 }
 
+/// For every slot of `code` (and one past the end), whether a branch of the code lands there. Targets outside the
+/// code are ignored (the verifier rejects those separately).
+public func branchTargetFlags(_ code: UnsafeBufferPointer<UInt64>) -> [Bool] {
+  var isTarget = [Bool](repeating: false, count: code.count + 1)
+  forEachInstruction(code) { at, op in
+    forEachBranchTarget(code, at: at, op) { if 0...code.count ~= $0 { isTarget[$0] = true } }
+  }
+  return isTarget
+}
+
+/// The value of register field `field` of the instruction at `at`.
+@inline(__always)
+public func registerOperand(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ field: OperandField) -> Int {
+  Int((code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF)
+}
+
 /// The branch-offset fields of every opcode, indexed by opcode id.
 private let branchOffsetFields: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
 

@@ -115,22 +115,16 @@ private struct FunctionWalk {
   }
 
   /// An accumulator form (`_acc_`, `_facc_`) reads an accumulator in place of one register: it must come right
-  /// after an instruction that wrote that register and left the value in that accumulator, with no branch to it. Then it computes what
-  /// its base instruction computes, and every other check treats it as that instruction.
+  /// after an instruction that wrote that register and left the value in that accumulator, with no branch to it.
+  /// Then it computes what its base instruction computes, and every other check treats it as that instruction.
   func checkAccumulatorReads() throws {
-    var isTarget: [Bool]?
+    var isTarget: [Bool]?  // computed when the first form is met: most functions have none
     for (index, at) in starts.enumerated() {
       let op = Opcode(word: code[at])!
       guard let accField = op.accumulatorField else { continue }
       guard index > 0 else { throw fail("\(op.name) starts the function: nothing left its operand in the accumulator", at: at) }
       let previous = starts[index - 1]
-      if isTarget == nil {
-        var targets = [Bool](repeating: false, count: code.count)
-        for start in starts {
-          for target in branchTargets(start, Opcode(word: code[start])!) { targets[target] = true }
-        }
-        isTarget = targets
-      }
+      if isTarget == nil { isTarget = branchTargetFlags(code) }
       let producer = Opcode(word: code[previous])!
       guard !isTarget![at], producer.writtenAccumulator == op.readAccumulator,
             value(previous, producer, "rd") == field(at, op.fields[accField]) else {

@@ -2,35 +2,28 @@ import SwasmBytecode
 
 /// Switches instructions to their accumulator forms (tools/isa.py, "The accumulators"). Where an instruction reads
 /// the slot that the instruction just before it wrote, and that one also left the value in an accumulator, the
-/// form reading that accumulator (`_acc_` or `_facc_`) takes the value from there: the same result without a store and a dependent load through memory.
-/// Never at a branch target: reached from elsewhere, the accumulator holds something else.
-/// The code keeps its layout (a form differs from its base instruction only in its opcode), so nothing moves.
+/// form reading that accumulator (`_acc_` or `_facc_`) takes the value from there: the same result without a store
+/// and a dependent load through memory. Never at a branch target: reached from elsewhere, the accumulator holds
+/// something else. The code keeps its layout (a form differs from its base instruction only in its opcode).
 func useAccumulator(_ code: inout [UInt64]) {
   code.withUnsafeMutableBufferPointer { buffer in
     let code = UnsafeBufferPointer(buffer)
-    var isTarget = [Bool](repeating: false, count: code.count + 1)
+    let isTarget = branchTargetFlags(code)
     var starts: [(at: Int, op: Opcode)] = []
-    forEachInstruction(code) { at, op in
-      starts.append((at, op))
-      forEachBranchTarget(code, at: at, op) { if 0...code.count ~= $0 { isTarget[$0] = true } }
-    }
+    forEachInstruction(code) { at, op in starts.append((at, op)) }
     for (previous, current) in zip(starts, starts.dropFirst()) where !isTarget[current.at] {
       guard let accumulator = previous.op.writtenAccumulator else { continue }
       let forms = current.op.accumulatorForms
       guard !forms.isEmpty, let rd = resultFields[Int(previous.op.rawValue)] else { continue }
-      let written = registerField(code, at: previous.at, rd)
+      let written = registerOperand(code, at: previous.at, rd)
       let fields = current.op.fields
       if let match = forms.first(where: {
-        $0.form.readAccumulator == accumulator && registerField(code, at: current.at, fields[$0.field]) == written
+        $0.form.readAccumulator == accumulator && registerOperand(code, at: current.at, fields[$0.field]) == written
       }) {
         buffer[current.at] = UInt64(match.form.rawValue)
       }
     }
   }
-}
-
-private func registerField(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ field: OperandField) -> UInt64 {
-  (code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF
 }
 
 /// The `rd` field of every opcode (nil for those without), indexed by opcode id.

@@ -11,19 +11,16 @@ func localsToZero(_ body: [UInt64], params: Int, localCount: Int) -> ClosedRange
   var writtenFirst = [Bool](repeating: false, count: localCount)
   var readFirst = [Bool](repeating: false, count: localCount)
   body.withUnsafeBufferPointer { code in
-    var isTarget = [Bool](repeating: false, count: code.count + 1)
-    forEachInstruction(code) { at, op in
-      forEachBranchTarget(code, at: at, op) { if 0...code.count ~= $0 { isTarget[$0] = true } }
-    }
+    let isTarget = branchTargetFlags(code)
     var at = 0
-    while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), endsStraightLineStart[Int(op.rawValue)] == false {
+    while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), !endsStraightLineStart[Int(op.rawValue)] {
       let fields = op.fields
       for f in fields where f.kind == .register && f.name != "rd" && f.name != "rd2" {
-        let r = register(code, at, f)
+        let r = registerOperand(code, at: at, f)
         if r < localCount, !writtenFirst[r] { readFirst[r] = true }
       }
       for f in fields where f.name == "rd" || f.name == "rd2" {
-        let r = register(code, at, f)
+        let r = registerOperand(code, at: at, f)
         if r < localCount, !readFirst[r] { writtenFirst[r] = true }
       }
       at += op.size
@@ -34,12 +31,8 @@ func localsToZero(_ body: [UInt64], params: Int, localCount: Int) -> ClosedRange
   return first...last
 }
 
-private func register(_ code: UnsafeBufferPointer<UInt64>, _ at: Int, _ field: OperandField) -> Int {
-  Int((code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF)
-}
-
-/// Instructions after which the straight-line start of a body ends: anything that branches, calls, returns,
-/// traps by design, has trailing slots, or writes slots beyond its `rd`/`rd2` fields.
+/// Instructions at which the straight-line start of a body ends: anything that branches, calls, returns, traps by
+/// design, has trailing slots, or writes slots beyond its `rd`/`rd2` fields.
 private let endsStraightLineStart: [Bool] = Opcode.allCases.map { op in
   !op.fields.filter { $0.kind == .branchOffset }.isEmpty || op.isBranchTable
     || op.name.hasPrefix("call") || op.name.hasPrefix("ret")
