@@ -146,8 +146,11 @@ private struct FunctionWalk {
     }
   }
 
+  /// Field `name` of the instruction at `at` (a search of at most six fields: this runs only for the few
+  /// instructions with indices to check, and a table of dictionaries for a thousand opcodes cost more to build
+  /// on every start than all the searches of a typical run).
   func value(_ at: Int, _ op: Opcode, _ name: String) -> Int {
-    field(at, OpcodeFields.named[Int(op.rawValue)][name]!)
+    field(at, op.fields.first { $0.name == name }!)
   }
 
   func branchTargets(_ at: Int, _ op: Opcode) -> [Int] { SwasmBytecode.branchTargets(code, at: at, op) }
@@ -323,9 +326,6 @@ private struct FunctionWalk {
 
 /// Operand fields of every opcode, sorted for the verifier (indexed by opcode id).
 private enum OpcodeFields {
-  static let named: [[String: OperandField]] = Opcode.allCases.map { op in
-    Dictionary(uniqueKeysWithValues: op.fields.map { ($0.name, $0) })
-  }
   static let branches: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
   static let registers: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .register } }
   static let usesMemory: [Bool] = Opcode.allCases.map { op in
