@@ -133,8 +133,7 @@ def opcode_swift():
     text = ""
     for i, (name, fields, _) in enumerate(isa.BYTECODE):
         placed, size = layout(fields)
-        acc = {"acc": 1, "facc": 2}
-        writes = f" writes:{acc[isa.ACC_WRITERS[name]]}" if name in isa.ACC_WRITERS else ""
+        writes = f" writes:{isa.ACCUMULATOR_IDS[isa.ACC_WRITERS[name]]}" if name in isa.ACC_WRITERS else ""
         text += (f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed)
                  + writes + "\n")
     out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
@@ -142,29 +141,30 @@ def opcode_swift():
     out.append("  /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.")
     out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
     out.append("")
-    # The accumulators (tools/isa.py): which instructions write one, and the forms that read one.
+    # The accumulators (tools/isa.py): which instructions write one, and the forms that read one. Each table has
+    # one entry per opcode, `default` for the opcodes it says nothing about.
+    def per_opcode(table, swift_type, values, default):
+        out.append(f"  static let {table}: [{swift_type}] = [" + ", ".join(
+            str(values.get(name, default)) for name, _, _ in isa.BYTECODE) + "]")
+
+    ids = isa.ACCUMULATOR_IDS
     index = {name: i for i, (name, _, _) in enumerate(isa.BYTECODE)}
     field_index = {name: [f for f, _ in fields] for name, fields, _ in isa.BYTECODE}
-    kind = {"acc": 1, "facc": 2}
     out.append("  /// The accumulator an instruction leaves its result in (besides `rd`), or nil.")
     out.append("  public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }")
-    out.append("  static let accumulatorWrites: [UInt8] = [" + ", ".join(
-        str(kind.get(isa.ACC_WRITERS.get(name), 0)) for name, _, _ in isa.BYTECODE) + "]")
+    per_opcode("accumulatorWrites", "UInt8", {name: ids[acc] for name, acc in isa.ACC_WRITERS.items()}, 0)
     out.append("")
     out.append("  /// For an accumulator form: the accumulator it reads in place of one register, or nil.")
     out.append("  public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }")
-    reads = {form: kind[acc] for form, _, _, acc in isa.ACC_FORMS}
-    out.append("  static let accumulatorReads: [UInt8] = [" + ", ".join(
-        str(reads.get(name, 0)) for name, _, _ in isa.BYTECODE) + "]")
+    per_opcode("accumulatorReads", "UInt8", {form: ids[acc] for form, _, _, acc in isa.ACC_FORMS}, 0)
     out.append("")
     out.append("  /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.")
     out.append("  public var accumulatorField: Int? {")
     out.append("    let i = Opcode.accumulatorFields[Int(rawValue)]")
     out.append("    return i < 0 ? nil : Int(i)")
     out.append("  }")
-    acc_field = {form: field_index[base].index(field) for form, base, field, _ in isa.ACC_FORMS}
-    out.append("  static let accumulatorFields: [Int8] = [" + ", ".join(
-        str(acc_field.get(name, -1)) for name, _, _ in isa.BYTECODE) + "]")
+    per_opcode("accumulatorFields", "Int8",
+               {form: field_index[base].index(field) for form, base, field, _ in isa.ACC_FORMS}, -1)
     out.append("")
     out.append("  /// The accumulator forms of this instruction: (index in `fields` of the register read from an")
     out.append("  /// accumulator, the form).")
@@ -177,9 +177,7 @@ def opcode_swift():
     out.append("    return table")
     out.append("  }()")
     out.append("  /// For each accumulator form, its base instruction's id (UInt16.max for the others).")
-    base_of = {form: index[base] for form, base, _, _ in isa.ACC_FORMS}
-    out.append("  static let accumulatorBases: [UInt16] = [" + ", ".join(
-        str(base_of.get(name, 65535)) for name, _, _ in isa.BYTECODE) + "]")
+    per_opcode("accumulatorBases", "UInt16", {form: index[base] for form, base, _, _ in isa.ACC_FORMS}, 65535)
     out.append("")
     out.append("  public var name: String {")
     out.append("    switch self {")
@@ -285,10 +283,11 @@ def handlers_swift():
     forms_of = {}
     for form, base, _, _ in isa.ACC_FORMS:
         forms_of.setdefault(base, []).append(form)
+    forms = {form for form, _, _, _ in isa.ACC_FORMS}
     for name, _, _ in isa.BYTECODE:
         if name == "halt":
             out.append("    case .halt: return")
-        elif name not in isa.ACC_BASE:
+        elif name not in forms:
             cases = ", ".join("." + n for n in [name] + forms_of.get(name, []))
             out.append(f"    case {cases}: w = h_{name}(&pc, &fp, &mem, &acc, &facc, st)")
     out.append("    }")
@@ -303,7 +302,7 @@ def handlers_swift():
     out.append("/// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.")
     out.append("@inline(never)")
     out.append("func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {")
-    out.append("  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, 0, UnsafeMutableRawPointer(st))")
+    out.append("  swasm_threaded_enter(startPc, startFp, 0, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -346,7 +345,7 @@ def shims_c():
     out.append("};")
     out.append("")
     out.append("/* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */")
-    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, void *_Nonnull st) {")
+    out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, void *_Nonnull st) {")
     out.append("  ((swasm_handler)pc[0])(pc, fp, acc, mem, facc, st);")
     out.append("}")
     return "\n".join(out) + "\n"

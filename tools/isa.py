@@ -11,6 +11,8 @@ Adding an instruction means adding one entry here (and its translation rule in S
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
 Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
 """
+import re
+
 
 # ---------------------------------------------------------------------------------------------------------
 # Wasm numeric instructions without immediates: (name, wasm opcode, operand types, result type, expression).
@@ -451,23 +453,19 @@ op("call_copy", "rd:r rs:r base:r fn:u32",
    "fp[rd] = fp[rs]\nCALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 3)")
 op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32", "fp[rd] = fp[rs]\n" + CALL_INDIRECT)
 
-# `x += e` on a float in memory, when the load of x is the add's right operand and the sum goes back to the same
-# address: mem[raddr + offset] = fp[rv] + mem[raddr + offset] (operands in the Wasm order), one instruction.
-for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
-    bits = "UInt32" if t == "f32" else "UInt64"
-    op(f"{t}_add_to_mem", "raddr:r rv:r offset:u32",
-       ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
-       + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
-       + f"let r = {READ[t].format('rv')} + m\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
-
-# `x -= e` on a float in memory, when x was loaded just before the (float, non-trapping) instruction computing e:
-# mem[raddr + offset] = mem[raddr + offset] - fp[rv]. The translator moves e's instruction before this one.
-for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
-    bits = "UInt32" if t == "f32" else "UInt64"
-    op(f"{t}_sub_from_mem", "raddr:r rv:r offset:u32",
-       ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
-       + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
-       + f"let r = m - {READ[t].format('rv')}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
+# Read-modify-write of a float in memory, `m` being mem[raddr + offset] and `v` fp[rv], in one instruction:
+# - `x += e`, when the load of x is the add's right operand and the sum goes back to the same address:
+#   m = v + m (operands in the Wasm order);
+# - `x -= e`, when x was loaded just before the (float, non-trapping) instruction computing e: m = m - v (the
+#   translator moves e's instruction before this one).
+# Opcodes in this order: f32_add_to_mem, f64_add_to_mem, f32_sub_from_mem, f64_sub_from_mem.
+for name, expr in (("add_to_mem", "v + m"), ("sub_from_mem", "m - v")):
+    for t, ty, w in (("f32", "Float", 4), ("f64", "Double", 8)):
+        bits = "UInt32" if t == "f32" else "UInt64"
+        op(f"{t}_{name}", "raddr:r rv:r offset:u32",
+           ADDRESS.format(w=w).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+           + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
+           + f"let v = {READ[t].format('rv')}\nlet r = {expr}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
 
 # A load whose address is a scaled index, `i32.shl(raddr, shift)` (array elements by index): the shift and the
 # access in one instruction. The shift wraps at 32 bits (count mod 32), as the separate i32.shl does. Ordered as
@@ -495,15 +493,14 @@ ACCUMULATORS = {  # name -> (pointer argument, slot writers, {slot read: accumul
              "fp[{}]": "accp.pointee"}),
     "facc": ("faccp", ("fp.setF64(rd, ",), {"fp.f64({})": "faccp.pointee"}),
 }
+ACCUMULATOR_IDS = {"acc": 1, "facc": 2}  # the generated `Accumulator` enum's raw values (0: none)
 ACC_WRITERS = {}      # instruction name -> the accumulator it writes
 ACC_FORMS = []        # (form name, base name, field, accumulator read)
-ACC_BASE = {}         # form name -> base name
 _NOT_ACC_READERS = ("call", "table_", "memory_", "global_", "ref_", "copy", "fuel", "zero_slots", "init_consts",
                     "ret", "halt", "load_code")
 
 
 def _accumulator_forms():
-    import re
     for i, (name, fields, body) in enumerate(list(BYTECODE)):
         for acc, (pointer, writes, _) in ACCUMULATORS.items():
             for w in writes:
@@ -530,7 +527,6 @@ def _accumulator_forms():
                 form = f"{name}_{acc}_{field}"
                 BYTECODE.append((form, fields, form_body))
                 ACC_FORMS.append((form, name, field, acc))
-                ACC_BASE[form] = name
                 if name in ACC_WRITERS:
                     ACC_WRITERS[form] = ACC_WRITERS[name]
 

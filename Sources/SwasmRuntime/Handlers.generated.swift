@@ -6974,7 +6974,8 @@ func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ facc
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
-  let r = fp.f32(rv) + m
+  let v = fp.f32(rv)
+  let r = v + m
   p.storeBytes(of: r.bitPattern, as: UInt32.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -6990,7 +6991,8 @@ func h_f64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ facc
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
-  let r = fp.f64(rv) + m
+  let v = fp.f64(rv)
+  let r = v + m
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -7006,7 +7008,8 @@ func h_f32_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fa
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
-  let r = m - fp.f32(rv)
+  let v = fp.f32(rv)
+  let r = m - v
   p.storeBytes(of: r.bitPattern, as: UInt32.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -7022,7 +7025,8 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fa
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
-  let r = m - fp.f64(rv)
+  let v = fp.f64(rv)
+  let r = m - v
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -14795,7 +14799,8 @@ func h_f32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
-  let r = fp.f32(rv) + m
+  let v = fp.f32(rv)
+  let r = v + m
   p.storeBytes(of: r.bitPattern, as: UInt32.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -14810,7 +14815,8 @@ func h_f64_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
-  let r = fp.f64(rv) + m
+  let v = fp.f64(rv)
+  let r = v + m
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -14825,7 +14831,8 @@ func h_f64_add_to_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
-  let r = faccp.pointee + m
+  let v = faccp.pointee
+  let r = v + m
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -14840,7 +14847,8 @@ func h_f32_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Float(bitPattern: p.loadUnaligned(as: UInt32.self))
-  let r = m - fp.f32(rv)
+  let v = fp.f32(rv)
+  let r = m - v
   p.storeBytes(of: r.bitPattern, as: UInt32.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -14855,7 +14863,8 @@ func h_f64_sub_from_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: 
   let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
-  let r = m - fp.f64(rv)
+  let v = fp.f64(rv)
+  let r = m - v
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -14870,7 +14879,8 @@ func h_f64_sub_from_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
   let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
   let m = Double(bitPattern: p.loadUnaligned(as: UInt64.self))
-  let r = m - faccp.pointee
+  let v = faccp.pointee
+  let r = m - v
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -15461,5 +15471,5 @@ let threadedHandlerTable: [UInt64] = withUnsafeBytes(of: swasm_threaded_handlers
 /// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.
 @inline(never)
 func runThreaded(_ startPc: Pc, _ startFp: Fp, _ st: St) {
-  swasm_threaded_enter(startPc, startFp, st.pointee.memBase, 0, 0, UnsafeMutableRawPointer(st))
+  swasm_threaded_enter(startPc, startFp, 0, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))
 }

@@ -5,10 +5,10 @@ import SwasmBytecode
 /// form reading that accumulator (`_acc_` or `_facc_`) takes the value from there: the same result without a store
 /// and a dependent load through memory. Never at a branch target: reached from elsewhere, the accumulator holds
 /// something else. The code keeps its layout (a form differs from its base instruction only in its opcode).
-func useAccumulator(_ code: inout [UInt64]) {
+/// `isTarget`: `branchTargetFlags` of the code.
+func useAccumulator(_ code: inout [UInt64], isTarget: [Bool]) {
   code.withUnsafeMutableBufferPointer { buffer in
     let code = UnsafeBufferPointer(buffer)
-    let isTarget = branchTargetFlags(code)
     var starts: [(at: Int, op: Opcode)] = []
     forEachInstruction(code) { at, op in starts.append((at, op)) }
     for (previous, current) in zip(starts, starts.dropFirst()) where !isTarget[current.at] {

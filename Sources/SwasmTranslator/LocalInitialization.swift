@@ -6,12 +6,12 @@ import SwasmBytecode
 /// nothing (a recursive `fib`'s one local costs a dispatch per call). The start ends at the first branch target,
 /// branch, call or return; within it an instruction's register operands are read before its `rd`/`rd2` is
 /// written, and a local read before being written keeps its zeroing.
-func localsToZero(_ body: [UInt64], params: Int, localCount: Int) -> ClosedRange<Int>? {
+/// `isTarget`: `branchTargetFlags` of the body.
+func localsToZero(_ body: [UInt64], isTarget: [Bool], params: Int, localCount: Int) -> ClosedRange<Int>? {
   guard params < localCount else { return nil }
   var writtenFirst = [Bool](repeating: false, count: localCount)
   var readFirst = [Bool](repeating: false, count: localCount)
   body.withUnsafeBufferPointer { code in
-    let isTarget = branchTargetFlags(code)
     var at = 0
     while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), !endsStraightLineStart[Int(op.rawValue)] {
       let fields = op.fields

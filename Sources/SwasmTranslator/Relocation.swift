@@ -36,9 +36,11 @@ extension FunctionTranslator {
       }
     }
     guard complete else { throw TranslationError("internal error: malformed bytecode") }
-    useAccumulator(&code)
+    // Where branches land, for both passes below (the accumulator pass changes opcodes only, never the layout).
+    let isTarget = code.withUnsafeBufferPointer { branchTargetFlags($0) }
+    useAccumulator(&code, isTarget: isTarget)
     return CompiledFunction(
-      code: prologue(localCount: localCount, body: code) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
+      code: prologue(localCount: localCount, body: code, isTarget: isTarget) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
       constBase: localCount, constants: constants, frameSize: frameSize)
   }
 
@@ -46,9 +48,9 @@ extension FunctionTranslator {
   /// declared locals the body may read before writing (`localsToZero`), write the constant area. Locals and
   /// constants are adjacent, so when there are both and few locals to zero, one `init_consts` writes the locals'
   /// zeros with the constants (one dispatch per call, not two).
-  func prologue(localCount: Int, body: [UInt64]) -> [UInt64] {
+  func prologue(localCount: Int, body: [UInt64], isTarget: [Bool]) -> [UInt64] {
     var prologue = CodeBuilder()
-    let zeroing = localsToZero(body, params: type.params.count, localCount: localCount)
+    let zeroing = localsToZero(body, isTarget: isTarget, params: type.params.count, localCount: localCount)
     if let zeroing, localCount - zeroing.lowerBound <= 32, !constants.isEmpty {
       let zeros = localCount - zeroing.lowerBound
       prologue.emitRU(.init_consts, Reg(zeroing.lowerBound), UInt32(zeros + constants.count))

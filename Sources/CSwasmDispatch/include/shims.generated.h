@@ -2168,6 +2168,6 @@ static const uintptr_t swasm_threaded_handlers[1068] = {
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
-static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, SwasmMem mem, uint64_t acc, double facc, void *_Nonnull st) {
+static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, void *_Nonnull st) {
   ((swasm_handler)pc[0])(pc, fp, acc, mem, facc, st);
 }
