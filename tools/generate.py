@@ -202,6 +202,7 @@ def opcode_swift():
         out.append("  @discardableResult")
         out.append(f"  public mutating func emit{sname}(_ op: Opcode{params}) -> Int {{")
         out.append("    let at = code.count")
+        out.append("    noteStart(at)")
         out.append("    code.append(UInt64(op.rawValue))")
         for s in range(1, size):
             parts = [f"({conv[k].format('a%d' % i)} << {sh})" if sh else conv[k].format('a%d' % i)

@@ -5,7 +5,36 @@ public typealias Reg = UInt16
 /// operand shape, see Opcode.generated.swift), which return the index of the instruction's header slot.
 public struct CodeBuilder {
   public var code: [UInt64] = []
+  /// Where the last few instructions start, oldest first, so that a peephole can look back past the last one.
+  /// Every emitter records its start; code removed from the end loses its starts when the next instruction is
+  /// emitted (and `recentInstructionStarts` ignores them before that).
+  private var recentStarts: [Int] = []
   public init() {}
+
+  mutating func noteStart(_ at: Int) {
+    while let last = recentStarts.last, last >= at { recentStarts.removeLast() }
+    if recentStarts.count == 16 { recentStarts.removeFirst(8) }
+    recentStarts.append(at)
+  }
+
+  /// The starts of the last few instructions, oldest first, up to the end of the code.
+  public var recentInstructionStarts: ArraySlice<Int> {
+    recentStarts[..<(recentStarts.firstIndex { $0 >= code.count } ?? recentStarts.endIndex)]
+  }
+
+  /// Appends one whole instruction (words taken from elsewhere in the code).
+  public mutating func appendInstruction<Words: Collection<UInt64>>(_ words: Words) {
+    noteStart(code.count)
+    code += words
+  }
+
+  /// Removes the instruction at `at`, one of the last few, moving the ones after it back. The caller makes sure
+  /// that no branch points past `at` and that nothing after it depended on its result.
+  public mutating func removeInstruction(at: Int) {
+    let size = opcode(at: at).size
+    code.removeSubrange(at..<at + size)
+    recentStarts = recentStarts.compactMap { $0 < at ? $0 : $0 == at ? nil : $0 - size }
+  }
 
   /// Rewrites the branch-offset field `field` of the instruction at `at` so that it jumps to `target`.
   public mutating func patchBranch(at: Int, field: OperandField, target: Int) {

@@ -3302,12 +3302,14 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitNone(_ op: Opcode) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     return at
   }
   @discardableResult
   public mutating func emitO(_ op: Opcode, _ a0: Int32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(UInt32(bitPattern: a0)))
     return at
@@ -3315,6 +3317,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitR(_ op: Opcode, _ a0: Reg) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0))
     return at
@@ -3322,6 +3325,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRIO(_ op: Opcode, _ a0: Reg, _ a1: Int32, _ a2: Int32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(UInt32(bitPattern: a1)) << 16))
     code.append(UInt64(UInt32(bitPattern: a2)))
@@ -3330,6 +3334,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRO(_ op: Opcode, _ a0: Reg, _ a1: Int32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(UInt32(bitPattern: a1)) << 16))
     return at
@@ -3337,6 +3342,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRQ(_ op: Opcode, _ a0: Reg, _ a1: UInt64) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0))
     code.append(a1)
@@ -3345,6 +3351,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRR(_ op: Opcode, _ a0: Reg, _ a1: Reg) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16))
     return at
@@ -3352,6 +3359,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRI(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     return at
@@ -3359,6 +3367,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRII(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Int32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     code.append(UInt64(UInt32(bitPattern: a3)))
@@ -3367,6 +3376,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRIRR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Reg, _ a4: Reg) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     code.append(UInt64(a3) | (UInt64(a4) << 16))
@@ -3375,6 +3385,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRIU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     code.append(UInt64(a3))
@@ -3383,6 +3394,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRO(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     return at
@@ -3390,6 +3402,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
     return at
@@ -3397,6 +3410,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRRR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
     return at
@@ -3404,6 +3418,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRRRR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg, _ a4: Reg) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
     code.append(UInt64(a4))
@@ -3412,6 +3427,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRRRUU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg, _ a4: UInt32, _ a5: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
     code.append(UInt64(a4) | (UInt64(a5) << 32))
@@ -3420,6 +3436,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRRU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
     code.append(UInt64(a3))
@@ -3428,6 +3445,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRRUU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: UInt32, _ a4: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
     code.append(UInt64(a3) | (UInt64(a4) << 32))
@@ -3436,6 +3454,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
     return at
@@ -3443,6 +3462,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRRUU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: UInt32, _ a3: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
     code.append(UInt64(a3))
@@ -3451,6 +3471,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitRU(_ op: Opcode, _ a0: Reg, _ a1: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16))
     return at
@@ -3458,6 +3479,7 @@ extension CodeBuilder {
   @discardableResult
   public mutating func emitU(_ op: Opcode, _ a0: UInt32) -> Int {
     let at = code.count
+    noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0))
     return at

@@ -442,6 +442,14 @@ struct FunctionTranslator {
       clearPeephole()
       return
     }
+    if let add = takeEarlierAddress(stackIndex: height - 2) {
+      let value = register(stack[height - 1], at: height - 1)
+      stack.removeLast(2)
+      builder.emitRRIU(Opcode(rawValue: Opcode.i32_store_add.rawValue + UInt16(index))!, add.base, value,
+                       Int32(bitPattern: add.imm), UInt32(memarg.offset))
+      clearPeephole()
+      return
+    }
     let r = popRegisters(2)
     let opcode = Opcode(rawValue: Opcode.i32_store.rawValue + UInt16(index))!
     builder.emitRRU(opcode, r[0], r[1], UInt32(memarg.offset))

@@ -13,13 +13,13 @@ func localsToZero(_ body: [UInt64], isTarget: [Bool], params: Int, localCount: I
   var readFirst = [Bool](repeating: false, count: localCount)
   body.withUnsafeBufferPointer { code in
     var at = 0
-    while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), !endsStraightLineStart[Int(op.rawValue)] {
+    while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), !leavesStraightLine[Int(op.rawValue)] {
       let fields = op.fields
-      for f in fields where f.kind == .register && f.name != "rd" && f.name != "rd2" {
+      for f in fields where f.kind == .register && !f.isDestination {
         let r = registerOperand(code, at: at, f)
         if r < localCount, !writtenFirst[r] { readFirst[r] = true }
       }
-      for f in fields where f.name == "rd" || f.name == "rd2" {
+      for f in fields where f.isDestination {
         let r = registerOperand(code, at: at, f)
         if r < localCount, !readFirst[r] { writtenFirst[r] = true }
       }
@@ -29,12 +29,4 @@ func localsToZero(_ body: [UInt64], isTarget: [Bool], params: Int, localCount: I
   guard let first = (params..<localCount).first(where: { !writtenFirst[$0] }),
         let last = (params..<localCount).last(where: { !writtenFirst[$0] }) else { return nil }
   return first...last
-}
-
-/// Instructions at which the straight-line start of a body ends: anything that branches, calls, returns, traps by
-/// design, has trailing slots, or writes slots beyond its `rd`/`rd2` fields.
-private let endsStraightLineStart: [Bool] = Opcode.allCases.map { op in
-  !op.fields.filter { $0.kind == .branchOffset }.isEmpty || op.isBranchTable
-    || op.name.hasPrefix("call") || op.name.hasPrefix("ret")
-    || [.halt, .unreachable, .fuel, .zero_slots, .init_consts, .load_code].contains(op)
 }

@@ -270,7 +270,7 @@ extension FunctionTranslator {
           builder.field(at: middleAt, middle.fields[0]) != UInt64(address) else { return false }
     let moved = Array(builder.code[middleAt..<sub])
     builder.code.removeLast(builder.code.count - loadAt)
-    builder.code += moved
+    builder.appendInstruction(moved)
     stack.removeLast(2)
     builder.emitRRU(type == 0 ? .f32_sub_from_mem : .f64_sub_from_mem, address, Reg(truncatingIfNeeded: e), offset)
     clearPeephole()
@@ -305,6 +305,35 @@ extension FunctionTranslator {
     let (base, imm) = removeProducer(at: producer.at)
     clearPeephole()
     return (base, UInt32(truncatingIfNeeded: imm))
+  }
+
+  /// A store's address that an `i32_add_ri` computed before the instructions computing the value (`a[i + k] = e`,
+  /// the common case: Wasm pushes the address first). When those instructions, all in straight-line code after the
+  /// latest label, neither write the add's operand nor the address, the add can run as part of the store
+  /// (`i32_store_add`), one dispatch fewer: removes it and returns its register and immediate. Nothing after the
+  /// add is a branch, so no branch offset or target moves with the code after it.
+  mutating func takeEarlierAddress(stackIndex: Int) -> (base: Reg, imm: UInt32)? {
+    guard stack[stackIndex].operand == .temp else { return nil }
+    let address = UInt64(registers.temp(stackIndex))
+    var writtenAfter: [UInt64] = []
+    for at in builder.recentInstructionStarts.reversed() where at >= labelAt {
+      let op = builder.opcode(at: at)
+      guard !leavesStraightLine[Int(op.rawValue)] else { return nil }
+      let written = op.fields.filter(\.isDestination).map { builder.field(at: at, $0) }
+      guard written.contains(address) else {
+        writtenAfter += written
+        continue
+      }
+      let fields = Opcode.i32_add_ri.fields
+      guard op == .i32_add_ri, case let base = builder.field(at: at, fields[1]), !writtenAfter.contains(base),
+            !writtenAfter.contains(address) else { return nil }
+      let imm = UInt32(truncatingIfNeeded: builder.field(at: at, fields[2]))
+      builder.removeInstruction(at: at)
+      lastCopyAt = nil
+      clearPeephole()
+      return (Reg(truncatingIfNeeded: base), imm)
+    }
+    return nil
   }
 
   /// A store of the value that a load of the same width just read (copy loops, struct copies):

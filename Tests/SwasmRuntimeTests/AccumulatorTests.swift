@@ -23,7 +23,7 @@ final class AccumulatorTests: XCTestCase {
                                     .i32_shl_ri_acc_ra, .i32_xor_acc_ra, .ret])
     // The product is the subtraction's right operand.
     XCTAssertEqual(try opcodes(1).suffix(4), [.i64_add, .i64_mul_acc_ra, .i64_sub_acc_rb, .ret])
-    XCTAssertTrue(try opcodes(3).contains(.i32_store_acc_rv))
+    XCTAssertTrue(try opcodes(3).contains(.i32_store_add_acc_rv))
     XCTAssertEqual(try opcodes(4), [.i32_wrap_i64, .i32_add_ri_acc_ra, .i64_extend_i32_s_acc_ra, .ret])
     XCTAssertTrue(try opcodes(5).contains(.br_i32_nez_acc_ra))
     XCTAssertEqual(try opcodes(6), [.f64_mul_add, .f64_sqrt_facc_ra, .f64_div_facc_ra, .ret])

@@ -1,0 +1,54 @@
+import SwasmBytecode
+import SwasmRuntime
+import XCTest
+
+/// A store whose address `p + k` was computed before its value (`a[i + k] = e`) computes it itself
+/// (`i32_store_add`): the translator removes the earlier add when nothing between could change its result.
+/// Checked on the translation and on results in both dispatch modes.
+final class StoreAddressTests: XCTestCase {
+  func opcodes(_ index: Int) throws -> [Opcode] { try translatedOpcodes("address", index) }
+
+  func testTheAddMovesIntoTheStore() throws {
+    XCTAssertEqual(try opcodes(1), [.i32_xor_ri, .i32_store_add_acc_rv, .i32_load, .ret])
+    let wrapping = try opcodes(5)
+    XCTAssertFalse(wrapping.contains(.i32_add_ri), "\(wrapping)")
+    for store in [Opcode.i64_store_add, .i32_store8_add, .f64_store_add] {
+      XCTAssertTrue(wrapping.contains { $0 == store || $0.baseForm == store }, "\(store) in \(wrapping)")
+    }
+  }
+
+  func testTheAddStaysWhenSomethingBetweenCouldChangeIt() throws {
+    for (index, between) in [(2, "a write to its operand"), (3, "a call"), (4, "a branch")] {
+      let ops = try opcodes(index)
+      XCTAssertTrue(ops.contains(.i32_add_ri), "\(between): \(ops)")
+      XCTAssertFalse(ops.contains { ($0.baseForm ?? $0) == .i32_store_add }, "\(between): \(ops)")
+    }
+  }
+
+  func testResults() throws {
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("address"))
+      func call(_ name: String, _ args: [Value]) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      XCTAssertEqual(try call("computed", [.i32(100), .i32(0x1234)]), [.i32(0x1234 ^ 255)], "\(mode)")
+      // $p becomes v + 1 while the value is computed; the store still goes to the old p + 8.
+      XCTAssertEqual(try call("base_rewritten", [.i32(200), .i32(41), .i32(200)]), [.i32(42)], "\(mode)")
+      XCTAssertEqual(try call("call_between", [.i32(300), .i32(12)]), [.i32(144)], "\(mode)")
+      XCTAssertEqual(try call("branch_between", [.i32(400), .i32(1)]), [.i32(7)], "\(mode)")
+      XCTAssertEqual(try call("branch_between", [.i32(400), .i32(0)]), [.i32(9)], "\(mode)")
+      // p = 2^32 - 16: p + 32 wraps to 16 (plus offset 8), p + 48 to 32, p + 56 to 40.
+      let v: UInt64 = 0x1_0000_0A00
+      let expected = (v &* v) &+ ((v >> 8) & 0xFF) &+ UInt64(Double(v).squareRoot())
+      XCTAssertEqual(try call("wrapping", [.i32(0xFFFF_FFF0), .i64(v)]), [.i64(expected)], "\(mode)")
+      XCTAssertEqual(try call("peek", [.i32(24)]), [.i32(UInt32(truncatingIfNeeded: v &* v))], "\(mode)")
+      XCTAssertThrowsError(try call("trap_between", [.i32(500), .i32(70_000)]), "\(mode)") {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      XCTAssertEqual(try call("peek", [.i32(524)]), [.i32(0)], "\(mode): nothing stored before the trap")
+    }
+  }
+}
+
+private extension Opcode {
+  /// The instruction this one is an accumulator form of, nil for base instructions.
+  var baseForm: Opcode? { Opcode.allCases.first { $0.accumulatorForms.contains { $0.form == self } } }
+}
