@@ -475,6 +475,17 @@ for name, w, ty, result, conv in LOADS[:4]:
        ADDRESS.replace("UInt64(fp.i32(raddr))", "UInt64(fp.i32(raddr) << (shift & 31))").format(w=w)
        + f"let v = p.loadUnaligned(as: {ty}.self)\n{WRITE[result].format('rd', conv)}\nNEXT")
 
+# The shadow-stack pointer's prologue and epilogue, as C compilers emit them for a function with a stack frame
+# (an i32 global, moved by a constant): `global.get; i32.sub k; local.tee; global.set` becomes
+# global_add_ri (rd = g + imm, written to both the global and rd), and `i32.add k; global.set` becomes
+# global_set_add_ri (g = ra + imm). i32 arithmetic: the global keeps the zero-extended 32-bit result.
+op("global_add_ri", "rd:r idx:u32 imm:i32",
+   "let g = st.pointee.instance.pointee.globals[Int(idx)]\n"
+   "let v = UInt32(truncatingIfNeeded: g.pointee) &+ UInt32(bitPattern: imm)\n"
+   "g.pointee = UInt64(v)\nfp.setI32(rd, v)\nNEXT")
+op("global_set_add_ri", "ra:r idx:u32 imm:i32",
+   "st.pointee.instance.pointee.globals[Int(idx)].pointee = UInt64(fp.i32(ra) &+ UInt32(bitPattern: imm))\nNEXT")
+
 # ---------------------------------------------------------------------------------------------------------
 # The accumulators: handler arguments (machine registers) that carry a value from one instruction to the next,
 # `acc` for integers and `facc` for f64 values. Every instruction that writes an integer result to `rd` (through

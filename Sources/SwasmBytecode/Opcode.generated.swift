@@ -498,578 +498,580 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case i64_load_shl = 493
   case f32_load_shl = 494
   case f64_load_shl = 495
-  case br_table_acc_ra = 496
-  case i32_eqz_acc_ra = 497
-  case i32_eq_acc_ra = 498
-  case i32_eq_acc_rb = 499
-  case i32_eq_ri_acc_ra = 500
-  case i32_ne_acc_ra = 501
-  case i32_ne_acc_rb = 502
-  case i32_ne_ri_acc_ra = 503
-  case i32_lt_s_acc_ra = 504
-  case i32_lt_s_acc_rb = 505
-  case i32_lt_s_ri_acc_ra = 506
-  case i32_lt_u_acc_ra = 507
-  case i32_lt_u_acc_rb = 508
-  case i32_lt_u_ri_acc_ra = 509
-  case i32_gt_s_acc_ra = 510
-  case i32_gt_s_acc_rb = 511
-  case i32_gt_s_ri_acc_ra = 512
-  case i32_gt_u_acc_ra = 513
-  case i32_gt_u_acc_rb = 514
-  case i32_gt_u_ri_acc_ra = 515
-  case i32_le_s_acc_ra = 516
-  case i32_le_s_acc_rb = 517
-  case i32_le_s_ri_acc_ra = 518
-  case i32_le_u_acc_ra = 519
-  case i32_le_u_acc_rb = 520
-  case i32_le_u_ri_acc_ra = 521
-  case i32_ge_s_acc_ra = 522
-  case i32_ge_s_acc_rb = 523
-  case i32_ge_s_ri_acc_ra = 524
-  case i32_ge_u_acc_ra = 525
-  case i32_ge_u_acc_rb = 526
-  case i32_ge_u_ri_acc_ra = 527
-  case i64_eqz_acc_ra = 528
-  case i64_eq_acc_ra = 529
-  case i64_eq_acc_rb = 530
-  case i64_eq_ri_acc_ra = 531
-  case i64_ne_acc_ra = 532
-  case i64_ne_acc_rb = 533
-  case i64_ne_ri_acc_ra = 534
-  case i64_lt_s_acc_ra = 535
-  case i64_lt_s_acc_rb = 536
-  case i64_lt_s_ri_acc_ra = 537
-  case i64_lt_u_acc_ra = 538
-  case i64_lt_u_acc_rb = 539
-  case i64_lt_u_ri_acc_ra = 540
-  case i64_gt_s_acc_ra = 541
-  case i64_gt_s_acc_rb = 542
-  case i64_gt_s_ri_acc_ra = 543
-  case i64_gt_u_acc_ra = 544
-  case i64_gt_u_acc_rb = 545
-  case i64_gt_u_ri_acc_ra = 546
-  case i64_le_s_acc_ra = 547
-  case i64_le_s_acc_rb = 548
-  case i64_le_s_ri_acc_ra = 549
-  case i64_le_u_acc_ra = 550
-  case i64_le_u_acc_rb = 551
-  case i64_le_u_ri_acc_ra = 552
-  case i64_ge_s_acc_ra = 553
-  case i64_ge_s_acc_rb = 554
-  case i64_ge_s_ri_acc_ra = 555
-  case i64_ge_u_acc_ra = 556
-  case i64_ge_u_acc_rb = 557
-  case i64_ge_u_ri_acc_ra = 558
-  case f64_eq_facc_ra = 559
-  case f64_eq_facc_rb = 560
-  case f64_ne_facc_ra = 561
-  case f64_ne_facc_rb = 562
-  case f64_lt_facc_ra = 563
-  case f64_lt_facc_rb = 564
-  case f64_gt_facc_ra = 565
-  case f64_gt_facc_rb = 566
-  case f64_le_facc_ra = 567
-  case f64_le_facc_rb = 568
-  case f64_ge_facc_ra = 569
-  case f64_ge_facc_rb = 570
-  case i32_clz_acc_ra = 571
-  case i32_ctz_acc_ra = 572
-  case i32_popcnt_acc_ra = 573
-  case i32_add_acc_ra = 574
-  case i32_add_acc_rb = 575
-  case i32_add_ri_acc_ra = 576
-  case i32_sub_acc_ra = 577
-  case i32_sub_acc_rb = 578
-  case i32_sub_ri_acc_ra = 579
-  case i32_mul_acc_ra = 580
-  case i32_mul_acc_rb = 581
-  case i32_mul_ri_acc_ra = 582
-  case i32_div_s_acc_ra = 583
-  case i32_div_s_acc_rb = 584
-  case i32_div_s_ri_acc_ra = 585
-  case i32_div_u_acc_ra = 586
-  case i32_div_u_acc_rb = 587
-  case i32_div_u_ri_acc_ra = 588
-  case i32_rem_s_acc_ra = 589
-  case i32_rem_s_acc_rb = 590
-  case i32_rem_s_ri_acc_ra = 591
-  case i32_rem_u_acc_ra = 592
-  case i32_rem_u_acc_rb = 593
-  case i32_rem_u_ri_acc_ra = 594
-  case i32_and_acc_ra = 595
-  case i32_and_acc_rb = 596
-  case i32_and_ri_acc_ra = 597
-  case i32_or_acc_ra = 598
-  case i32_or_acc_rb = 599
-  case i32_or_ri_acc_ra = 600
-  case i32_xor_acc_ra = 601
-  case i32_xor_acc_rb = 602
-  case i32_xor_ri_acc_ra = 603
-  case i32_shl_acc_ra = 604
-  case i32_shl_acc_rb = 605
-  case i32_shl_ri_acc_ra = 606
-  case i32_shr_s_acc_ra = 607
-  case i32_shr_s_acc_rb = 608
-  case i32_shr_s_ri_acc_ra = 609
-  case i32_shr_u_acc_ra = 610
-  case i32_shr_u_acc_rb = 611
-  case i32_shr_u_ri_acc_ra = 612
-  case i32_rotl_acc_ra = 613
-  case i32_rotl_acc_rb = 614
-  case i32_rotl_ri_acc_ra = 615
-  case i32_rotr_acc_ra = 616
-  case i32_rotr_acc_rb = 617
-  case i32_rotr_ri_acc_ra = 618
-  case i64_clz_acc_ra = 619
-  case i64_ctz_acc_ra = 620
-  case i64_popcnt_acc_ra = 621
-  case i64_add_acc_ra = 622
-  case i64_add_acc_rb = 623
-  case i64_add_ri_acc_ra = 624
-  case i64_sub_acc_ra = 625
-  case i64_sub_acc_rb = 626
-  case i64_sub_ri_acc_ra = 627
-  case i64_mul_acc_ra = 628
-  case i64_mul_acc_rb = 629
-  case i64_mul_ri_acc_ra = 630
-  case i64_div_s_acc_ra = 631
-  case i64_div_s_acc_rb = 632
-  case i64_div_s_ri_acc_ra = 633
-  case i64_div_u_acc_ra = 634
-  case i64_div_u_acc_rb = 635
-  case i64_div_u_ri_acc_ra = 636
-  case i64_rem_s_acc_ra = 637
-  case i64_rem_s_acc_rb = 638
-  case i64_rem_s_ri_acc_ra = 639
-  case i64_rem_u_acc_ra = 640
-  case i64_rem_u_acc_rb = 641
-  case i64_rem_u_ri_acc_ra = 642
-  case i64_and_acc_ra = 643
-  case i64_and_acc_rb = 644
-  case i64_and_ri_acc_ra = 645
-  case i64_or_acc_ra = 646
-  case i64_or_acc_rb = 647
-  case i64_or_ri_acc_ra = 648
-  case i64_xor_acc_ra = 649
-  case i64_xor_acc_rb = 650
-  case i64_xor_ri_acc_ra = 651
-  case i64_shl_acc_ra = 652
-  case i64_shl_acc_rb = 653
-  case i64_shl_ri_acc_ra = 654
-  case i64_shr_s_acc_ra = 655
-  case i64_shr_s_acc_rb = 656
-  case i64_shr_s_ri_acc_ra = 657
-  case i64_shr_u_acc_ra = 658
-  case i64_shr_u_acc_rb = 659
-  case i64_shr_u_ri_acc_ra = 660
-  case i64_rotl_acc_ra = 661
-  case i64_rotl_acc_rb = 662
-  case i64_rotl_ri_acc_ra = 663
-  case i64_rotr_acc_ra = 664
-  case i64_rotr_acc_rb = 665
-  case i64_rotr_ri_acc_ra = 666
-  case f64_abs_facc_ra = 667
-  case f64_neg_facc_ra = 668
-  case f64_ceil_facc_ra = 669
-  case f64_floor_facc_ra = 670
-  case f64_trunc_facc_ra = 671
-  case f64_nearest_facc_ra = 672
-  case f64_sqrt_facc_ra = 673
-  case f64_add_facc_ra = 674
-  case f64_add_facc_rb = 675
-  case f64_sub_facc_ra = 676
-  case f64_sub_facc_rb = 677
-  case f64_mul_facc_ra = 678
-  case f64_mul_facc_rb = 679
-  case f64_div_facc_ra = 680
-  case f64_div_facc_rb = 681
-  case f64_min_facc_ra = 682
-  case f64_min_facc_rb = 683
-  case f64_max_facc_ra = 684
-  case f64_max_facc_rb = 685
-  case f64_copysign_facc_ra = 686
-  case f64_copysign_facc_rb = 687
-  case i32_wrap_i64_acc_ra = 688
-  case i32_trunc_f64_s_facc_ra = 689
-  case i32_trunc_f64_u_facc_ra = 690
-  case i64_extend_i32_s_acc_ra = 691
-  case i64_extend_i32_u_acc_ra = 692
-  case i64_trunc_f64_s_facc_ra = 693
-  case i64_trunc_f64_u_facc_ra = 694
-  case f32_convert_i32_s_acc_ra = 695
-  case f32_convert_i32_u_acc_ra = 696
-  case f32_convert_i64_s_acc_ra = 697
-  case f32_convert_i64_u_acc_ra = 698
-  case f32_demote_f64_facc_ra = 699
-  case f64_convert_i32_s_acc_ra = 700
-  case f64_convert_i32_u_acc_ra = 701
-  case f64_convert_i64_s_acc_ra = 702
-  case f64_convert_i64_u_acc_ra = 703
-  case i64_reinterpret_f64_facc_ra = 704
-  case f32_reinterpret_i32_acc_ra = 705
-  case f64_reinterpret_i64_acc_ra = 706
-  case i32_extend8_s_acc_ra = 707
-  case i32_extend16_s_acc_ra = 708
-  case i64_extend8_s_acc_ra = 709
-  case i64_extend16_s_acc_ra = 710
-  case i64_extend32_s_acc_ra = 711
-  case i32_trunc_sat_f64_s_facc_ra = 712
-  case i32_trunc_sat_f64_u_facc_ra = 713
-  case i64_trunc_sat_f64_s_facc_ra = 714
-  case i64_trunc_sat_f64_u_facc_ra = 715
-  case br_i32_eqz_acc_ra = 716
-  case br_i32_nez_acc_ra = 717
-  case br_i32_eq_acc_ra = 718
-  case br_i32_eq_acc_rb = 719
-  case br_i32_eq_ri_acc_ra = 720
-  case br_i32_ne_acc_ra = 721
-  case br_i32_ne_acc_rb = 722
-  case br_i32_ne_ri_acc_ra = 723
-  case br_i32_lt_s_acc_ra = 724
-  case br_i32_lt_s_acc_rb = 725
-  case br_i32_lt_s_ri_acc_ra = 726
-  case br_i32_ge_s_acc_ra = 727
-  case br_i32_ge_s_acc_rb = 728
-  case br_i32_ge_s_ri_acc_ra = 729
-  case br_i32_gt_s_acc_ra = 730
-  case br_i32_gt_s_acc_rb = 731
-  case br_i32_gt_s_ri_acc_ra = 732
-  case br_i32_le_s_acc_ra = 733
-  case br_i32_le_s_acc_rb = 734
-  case br_i32_le_s_ri_acc_ra = 735
-  case br_i32_lt_u_acc_ra = 736
-  case br_i32_lt_u_acc_rb = 737
-  case br_i32_lt_u_ri_acc_ra = 738
-  case br_i32_ge_u_acc_ra = 739
-  case br_i32_ge_u_acc_rb = 740
-  case br_i32_ge_u_ri_acc_ra = 741
-  case br_i32_gt_u_acc_ra = 742
-  case br_i32_gt_u_acc_rb = 743
-  case br_i32_gt_u_ri_acc_ra = 744
-  case br_i32_le_u_acc_ra = 745
-  case br_i32_le_u_acc_rb = 746
-  case br_i32_le_u_ri_acc_ra = 747
-  case br_i64_eqz_acc_ra = 748
-  case br_i64_nez_acc_ra = 749
-  case br_i64_eq_acc_ra = 750
-  case br_i64_eq_acc_rb = 751
-  case br_i64_eq_ri_acc_ra = 752
-  case br_i64_ne_acc_ra = 753
-  case br_i64_ne_acc_rb = 754
-  case br_i64_ne_ri_acc_ra = 755
-  case br_i64_lt_s_acc_ra = 756
-  case br_i64_lt_s_acc_rb = 757
-  case br_i64_lt_s_ri_acc_ra = 758
-  case br_i64_ge_s_acc_ra = 759
-  case br_i64_ge_s_acc_rb = 760
-  case br_i64_ge_s_ri_acc_ra = 761
-  case br_i64_gt_s_acc_ra = 762
-  case br_i64_gt_s_acc_rb = 763
-  case br_i64_gt_s_ri_acc_ra = 764
-  case br_i64_le_s_acc_ra = 765
-  case br_i64_le_s_acc_rb = 766
-  case br_i64_le_s_ri_acc_ra = 767
-  case br_i64_lt_u_acc_ra = 768
-  case br_i64_lt_u_acc_rb = 769
-  case br_i64_lt_u_ri_acc_ra = 770
-  case br_i64_ge_u_acc_ra = 771
-  case br_i64_ge_u_acc_rb = 772
-  case br_i64_ge_u_ri_acc_ra = 773
-  case br_i64_gt_u_acc_ra = 774
-  case br_i64_gt_u_acc_rb = 775
-  case br_i64_gt_u_ri_acc_ra = 776
-  case br_i64_le_u_acc_ra = 777
-  case br_i64_le_u_acc_rb = 778
-  case br_i64_le_u_ri_acc_ra = 779
-  case br_f64_eq_facc_ra = 780
-  case br_f64_eq_facc_rb = 781
-  case br_not_f64_eq_facc_ra = 782
-  case br_not_f64_eq_facc_rb = 783
-  case br_f64_ne_facc_ra = 784
-  case br_f64_ne_facc_rb = 785
-  case br_not_f64_ne_facc_ra = 786
-  case br_not_f64_ne_facc_rb = 787
-  case br_f64_lt_facc_ra = 788
-  case br_f64_lt_facc_rb = 789
-  case br_not_f64_lt_facc_ra = 790
-  case br_not_f64_lt_facc_rb = 791
-  case br_f64_gt_facc_ra = 792
-  case br_f64_gt_facc_rb = 793
-  case br_not_f64_gt_facc_ra = 794
-  case br_not_f64_gt_facc_rb = 795
-  case br_f64_le_facc_ra = 796
-  case br_f64_le_facc_rb = 797
-  case br_not_f64_le_facc_ra = 798
-  case br_not_f64_le_facc_rb = 799
-  case br_f64_ge_facc_ra = 800
-  case br_f64_ge_facc_rb = 801
-  case br_not_f64_ge_facc_ra = 802
-  case br_not_f64_ge_facc_rb = 803
-  case i32_load_acc_raddr = 804
-  case i64_load_acc_raddr = 805
-  case f32_load_acc_raddr = 806
-  case f64_load_acc_raddr = 807
-  case i32_load8_s_acc_raddr = 808
-  case i32_load8_u_acc_raddr = 809
-  case i32_load16_s_acc_raddr = 810
-  case i32_load16_u_acc_raddr = 811
-  case i64_load8_s_acc_raddr = 812
-  case i64_load8_u_acc_raddr = 813
-  case i64_load16_s_acc_raddr = 814
-  case i64_load16_u_acc_raddr = 815
-  case i64_load32_s_acc_raddr = 816
-  case i64_load32_u_acc_raddr = 817
-  case i32_store_acc_raddr = 818
-  case i32_store_acc_rv = 819
-  case i64_store_acc_raddr = 820
-  case i64_store_acc_rv = 821
-  case f32_store_acc_raddr = 822
-  case f64_store_acc_raddr = 823
-  case f64_store_facc_rv = 824
-  case i32_store8_acc_raddr = 825
-  case i32_store8_acc_rv = 826
-  case i32_store16_acc_raddr = 827
-  case i32_store16_acc_rv = 828
-  case i64_store8_acc_raddr = 829
-  case i64_store8_acc_rv = 830
-  case i64_store16_acc_raddr = 831
-  case i64_store16_acc_rv = 832
-  case i64_store32_acc_raddr = 833
-  case i64_store32_acc_rv = 834
-  case i32_load_add_acc_raddr = 835
-  case i64_load_add_acc_raddr = 836
-  case f32_load_add_acc_raddr = 837
-  case f64_load_add_acc_raddr = 838
-  case i32_load8_s_add_acc_raddr = 839
-  case i32_load8_u_add_acc_raddr = 840
-  case i32_load16_s_add_acc_raddr = 841
-  case i32_load16_u_add_acc_raddr = 842
-  case i64_load8_s_add_acc_raddr = 843
-  case i64_load8_u_add_acc_raddr = 844
-  case i64_load16_s_add_acc_raddr = 845
-  case i64_load16_u_add_acc_raddr = 846
-  case i64_load32_s_add_acc_raddr = 847
-  case i64_load32_u_add_acc_raddr = 848
-  case i32_store_add_acc_raddr = 849
-  case i32_store_add_acc_rv = 850
-  case i64_store_add_acc_raddr = 851
-  case i64_store_add_acc_rv = 852
-  case f32_store_add_acc_raddr = 853
-  case f64_store_add_acc_raddr = 854
-  case f64_store_add_facc_rv = 855
-  case i32_store8_add_acc_raddr = 856
-  case i32_store8_add_acc_rv = 857
-  case i32_store16_add_acc_raddr = 858
-  case i32_store16_add_acc_rv = 859
-  case i64_store8_add_acc_raddr = 860
-  case i64_store8_add_acc_rv = 861
-  case i64_store16_add_acc_raddr = 862
-  case i64_store16_add_acc_rv = 863
-  case i64_store32_add_acc_raddr = 864
-  case i64_store32_add_acc_rv = 865
-  case f64_add_add_facc_ra = 866
-  case f64_add_add_facc_rb = 867
-  case f64_add_add_facc_rc = 868
-  case f64_add_sub_facc_ra = 869
-  case f64_add_sub_facc_rb = 870
-  case f64_add_sub_facc_rc = 871
-  case f64_add_rsub_facc_ra = 872
-  case f64_add_rsub_facc_rb = 873
-  case f64_add_rsub_facc_rc = 874
-  case f64_add_mul_facc_ra = 875
-  case f64_add_mul_facc_rb = 876
-  case f64_add_mul_facc_rc = 877
-  case f64_sub_add_facc_ra = 878
-  case f64_sub_add_facc_rb = 879
-  case f64_sub_add_facc_rc = 880
-  case f64_sub_sub_facc_ra = 881
-  case f64_sub_sub_facc_rb = 882
-  case f64_sub_sub_facc_rc = 883
-  case f64_sub_rsub_facc_ra = 884
-  case f64_sub_rsub_facc_rb = 885
-  case f64_sub_rsub_facc_rc = 886
-  case f64_sub_mul_facc_ra = 887
-  case f64_sub_mul_facc_rb = 888
-  case f64_sub_mul_facc_rc = 889
-  case f64_mul_add_facc_ra = 890
-  case f64_mul_add_facc_rb = 891
-  case f64_mul_add_facc_rc = 892
-  case f64_mul_sub_facc_ra = 893
-  case f64_mul_sub_facc_rb = 894
-  case f64_mul_sub_facc_rc = 895
-  case f64_mul_rsub_facc_ra = 896
-  case f64_mul_rsub_facc_rb = 897
-  case f64_mul_rsub_facc_rc = 898
-  case f64_mul_mul_facc_ra = 899
-  case f64_mul_mul_facc_rb = 900
-  case f64_mul_mul_facc_rc = 901
-  case i32_add_shl_acc_ra = 902
-  case i32_add_shl_acc_rb = 903
-  case i32_add_add_ri_acc_ra = 904
-  case i32_add_sub_ri_acc_ra = 905
-  case i32_add_mul_ri_acc_ra = 906
-  case i32_add_and_ri_acc_ra = 907
-  case i32_add_or_ri_acc_ra = 908
-  case i32_add_xor_ri_acc_ra = 909
-  case i32_add_shl_ri_acc_ra = 910
-  case i32_add_shr_s_ri_acc_ra = 911
-  case i32_add_shr_u_ri_acc_ra = 912
-  case i32_sub_add_ri_acc_ra = 913
-  case i32_sub_sub_ri_acc_ra = 914
-  case i32_sub_mul_ri_acc_ra = 915
-  case i32_sub_and_ri_acc_ra = 916
-  case i32_sub_or_ri_acc_ra = 917
-  case i32_sub_xor_ri_acc_ra = 918
-  case i32_sub_shl_ri_acc_ra = 919
-  case i32_sub_shr_s_ri_acc_ra = 920
-  case i32_sub_shr_u_ri_acc_ra = 921
-  case i32_mul_add_ri_acc_ra = 922
-  case i32_mul_sub_ri_acc_ra = 923
-  case i32_mul_mul_ri_acc_ra = 924
-  case i32_mul_and_ri_acc_ra = 925
-  case i32_mul_or_ri_acc_ra = 926
-  case i32_mul_xor_ri_acc_ra = 927
-  case i32_mul_shl_ri_acc_ra = 928
-  case i32_mul_shr_s_ri_acc_ra = 929
-  case i32_mul_shr_u_ri_acc_ra = 930
-  case i32_and_add_ri_acc_ra = 931
-  case i32_and_sub_ri_acc_ra = 932
-  case i32_and_mul_ri_acc_ra = 933
-  case i32_and_and_ri_acc_ra = 934
-  case i32_and_or_ri_acc_ra = 935
-  case i32_and_xor_ri_acc_ra = 936
-  case i32_and_shl_ri_acc_ra = 937
-  case i32_and_shr_s_ri_acc_ra = 938
-  case i32_and_shr_u_ri_acc_ra = 939
-  case i32_or_add_ri_acc_ra = 940
-  case i32_or_sub_ri_acc_ra = 941
-  case i32_or_mul_ri_acc_ra = 942
-  case i32_or_and_ri_acc_ra = 943
-  case i32_or_or_ri_acc_ra = 944
-  case i32_or_xor_ri_acc_ra = 945
-  case i32_or_shl_ri_acc_ra = 946
-  case i32_or_shr_s_ri_acc_ra = 947
-  case i32_or_shr_u_ri_acc_ra = 948
-  case i32_xor_add_ri_acc_ra = 949
-  case i32_xor_sub_ri_acc_ra = 950
-  case i32_xor_mul_ri_acc_ra = 951
-  case i32_xor_and_ri_acc_ra = 952
-  case i32_xor_or_ri_acc_ra = 953
-  case i32_xor_xor_ri_acc_ra = 954
-  case i32_xor_shl_ri_acc_ra = 955
-  case i32_xor_shr_s_ri_acc_ra = 956
-  case i32_xor_shr_u_ri_acc_ra = 957
-  case i32_shl_add_ri_acc_ra = 958
-  case i32_shl_sub_ri_acc_ra = 959
-  case i32_shl_mul_ri_acc_ra = 960
-  case i32_shl_and_ri_acc_ra = 961
-  case i32_shl_or_ri_acc_ra = 962
-  case i32_shl_xor_ri_acc_ra = 963
-  case i32_shl_shl_ri_acc_ra = 964
-  case i32_shl_shr_s_ri_acc_ra = 965
-  case i32_shl_shr_u_ri_acc_ra = 966
-  case i32_shr_s_add_ri_acc_ra = 967
-  case i32_shr_s_sub_ri_acc_ra = 968
-  case i32_shr_s_mul_ri_acc_ra = 969
-  case i32_shr_s_and_ri_acc_ra = 970
-  case i32_shr_s_or_ri_acc_ra = 971
-  case i32_shr_s_xor_ri_acc_ra = 972
-  case i32_shr_s_shl_ri_acc_ra = 973
-  case i32_shr_s_shr_s_ri_acc_ra = 974
-  case i32_shr_s_shr_u_ri_acc_ra = 975
-  case i32_shr_u_add_ri_acc_ra = 976
-  case i32_shr_u_sub_ri_acc_ra = 977
-  case i32_shr_u_mul_ri_acc_ra = 978
-  case i32_shr_u_and_ri_acc_ra = 979
-  case i32_shr_u_or_ri_acc_ra = 980
-  case i32_shr_u_xor_ri_acc_ra = 981
-  case i32_shr_u_shl_ri_acc_ra = 982
-  case i32_shr_u_shr_s_ri_acc_ra = 983
-  case i32_shr_u_shr_u_ri_acc_ra = 984
-  case f32_add_store_acc_raddr = 985
-  case f32_sub_store_acc_raddr = 986
-  case f32_mul_store_acc_raddr = 987
-  case f64_add_store_acc_raddr = 988
-  case f64_add_store_facc_ra = 989
-  case f64_add_store_facc_rb = 990
-  case f64_sub_store_acc_raddr = 991
-  case f64_sub_store_facc_ra = 992
-  case f64_sub_store_facc_rb = 993
-  case f64_mul_store_acc_raddr = 994
-  case f64_mul_store_facc_ra = 995
-  case f64_mul_store_facc_rb = 996
-  case select_i32_eq_acc_ra = 997
-  case select_i32_eq_acc_rb = 998
-  case select_i32_ne_acc_ra = 999
-  case select_i32_ne_acc_rb = 1000
-  case select_i32_lt_s_acc_ra = 1001
-  case select_i32_lt_s_acc_rb = 1002
-  case select_i32_lt_u_acc_ra = 1003
-  case select_i32_lt_u_acc_rb = 1004
-  case select_i32_gt_s_acc_ra = 1005
-  case select_i32_gt_s_acc_rb = 1006
-  case select_i32_gt_u_acc_ra = 1007
-  case select_i32_gt_u_acc_rb = 1008
-  case select_i32_le_s_acc_ra = 1009
-  case select_i32_le_s_acc_rb = 1010
-  case select_i32_le_u_acc_ra = 1011
-  case select_i32_le_u_acc_rb = 1012
-  case select_i32_ge_s_acc_ra = 1013
-  case select_i32_ge_s_acc_rb = 1014
-  case select_i32_ge_u_acc_ra = 1015
-  case select_i32_ge_u_acc_rb = 1016
-  case select_i64_eq_acc_ra = 1017
-  case select_i64_eq_acc_rb = 1018
-  case select_i64_ne_acc_ra = 1019
-  case select_i64_ne_acc_rb = 1020
-  case select_i64_lt_s_acc_ra = 1021
-  case select_i64_lt_s_acc_rb = 1022
-  case select_i64_lt_u_acc_ra = 1023
-  case select_i64_lt_u_acc_rb = 1024
-  case select_i64_gt_s_acc_ra = 1025
-  case select_i64_gt_s_acc_rb = 1026
-  case select_i64_gt_u_acc_ra = 1027
-  case select_i64_gt_u_acc_rb = 1028
-  case select_i64_le_s_acc_ra = 1029
-  case select_i64_le_s_acc_rb = 1030
-  case select_i64_le_u_acc_ra = 1031
-  case select_i64_le_u_acc_rb = 1032
-  case select_i64_ge_s_acc_ra = 1033
-  case select_i64_ge_s_acc_rb = 1034
-  case select_i64_ge_u_acc_ra = 1035
-  case select_i64_ge_u_acc_rb = 1036
-  case i32_load_add_ri_acc_raddr = 1037
-  case i32_load_and_ri_acc_raddr = 1038
-  case i32_load_shl_ri_acc_raddr = 1039
-  case i32_load_shr_u_ri_acc_raddr = 1040
-  case i32_load8_u_add_ri_acc_raddr = 1041
-  case i32_load8_u_and_ri_acc_raddr = 1042
-  case i32_load8_u_shl_ri_acc_raddr = 1043
-  case i32_load8_u_shr_u_ri_acc_raddr = 1044
-  case i32_load16_u_add_ri_acc_raddr = 1045
-  case i32_load16_u_and_ri_acc_raddr = 1046
-  case i32_load16_u_shl_ri_acc_raddr = 1047
-  case i32_load16_u_shr_u_ri_acc_raddr = 1048
-  case mem_move8_acc_raddr = 1049
-  case mem_move8_acc_rdst = 1050
-  case mem_move16_acc_raddr = 1051
-  case mem_move16_acc_rdst = 1052
-  case mem_move32_acc_raddr = 1053
-  case mem_move32_acc_rdst = 1054
-  case mem_move64_acc_raddr = 1055
-  case mem_move64_acc_rdst = 1056
-  case select_and_ri_acc_ra = 1057
-  case f32_add_to_mem_acc_raddr = 1058
-  case f64_add_to_mem_acc_raddr = 1059
-  case f64_add_to_mem_facc_rv = 1060
-  case f32_sub_from_mem_acc_raddr = 1061
-  case f64_sub_from_mem_acc_raddr = 1062
-  case f64_sub_from_mem_facc_rv = 1063
-  case i32_load_shl_acc_raddr = 1064
-  case i64_load_shl_acc_raddr = 1065
-  case f32_load_shl_acc_raddr = 1066
-  case f64_load_shl_acc_raddr = 1067
+  case global_add_ri = 496
+  case global_set_add_ri = 497
+  case br_table_acc_ra = 498
+  case i32_eqz_acc_ra = 499
+  case i32_eq_acc_ra = 500
+  case i32_eq_acc_rb = 501
+  case i32_eq_ri_acc_ra = 502
+  case i32_ne_acc_ra = 503
+  case i32_ne_acc_rb = 504
+  case i32_ne_ri_acc_ra = 505
+  case i32_lt_s_acc_ra = 506
+  case i32_lt_s_acc_rb = 507
+  case i32_lt_s_ri_acc_ra = 508
+  case i32_lt_u_acc_ra = 509
+  case i32_lt_u_acc_rb = 510
+  case i32_lt_u_ri_acc_ra = 511
+  case i32_gt_s_acc_ra = 512
+  case i32_gt_s_acc_rb = 513
+  case i32_gt_s_ri_acc_ra = 514
+  case i32_gt_u_acc_ra = 515
+  case i32_gt_u_acc_rb = 516
+  case i32_gt_u_ri_acc_ra = 517
+  case i32_le_s_acc_ra = 518
+  case i32_le_s_acc_rb = 519
+  case i32_le_s_ri_acc_ra = 520
+  case i32_le_u_acc_ra = 521
+  case i32_le_u_acc_rb = 522
+  case i32_le_u_ri_acc_ra = 523
+  case i32_ge_s_acc_ra = 524
+  case i32_ge_s_acc_rb = 525
+  case i32_ge_s_ri_acc_ra = 526
+  case i32_ge_u_acc_ra = 527
+  case i32_ge_u_acc_rb = 528
+  case i32_ge_u_ri_acc_ra = 529
+  case i64_eqz_acc_ra = 530
+  case i64_eq_acc_ra = 531
+  case i64_eq_acc_rb = 532
+  case i64_eq_ri_acc_ra = 533
+  case i64_ne_acc_ra = 534
+  case i64_ne_acc_rb = 535
+  case i64_ne_ri_acc_ra = 536
+  case i64_lt_s_acc_ra = 537
+  case i64_lt_s_acc_rb = 538
+  case i64_lt_s_ri_acc_ra = 539
+  case i64_lt_u_acc_ra = 540
+  case i64_lt_u_acc_rb = 541
+  case i64_lt_u_ri_acc_ra = 542
+  case i64_gt_s_acc_ra = 543
+  case i64_gt_s_acc_rb = 544
+  case i64_gt_s_ri_acc_ra = 545
+  case i64_gt_u_acc_ra = 546
+  case i64_gt_u_acc_rb = 547
+  case i64_gt_u_ri_acc_ra = 548
+  case i64_le_s_acc_ra = 549
+  case i64_le_s_acc_rb = 550
+  case i64_le_s_ri_acc_ra = 551
+  case i64_le_u_acc_ra = 552
+  case i64_le_u_acc_rb = 553
+  case i64_le_u_ri_acc_ra = 554
+  case i64_ge_s_acc_ra = 555
+  case i64_ge_s_acc_rb = 556
+  case i64_ge_s_ri_acc_ra = 557
+  case i64_ge_u_acc_ra = 558
+  case i64_ge_u_acc_rb = 559
+  case i64_ge_u_ri_acc_ra = 560
+  case f64_eq_facc_ra = 561
+  case f64_eq_facc_rb = 562
+  case f64_ne_facc_ra = 563
+  case f64_ne_facc_rb = 564
+  case f64_lt_facc_ra = 565
+  case f64_lt_facc_rb = 566
+  case f64_gt_facc_ra = 567
+  case f64_gt_facc_rb = 568
+  case f64_le_facc_ra = 569
+  case f64_le_facc_rb = 570
+  case f64_ge_facc_ra = 571
+  case f64_ge_facc_rb = 572
+  case i32_clz_acc_ra = 573
+  case i32_ctz_acc_ra = 574
+  case i32_popcnt_acc_ra = 575
+  case i32_add_acc_ra = 576
+  case i32_add_acc_rb = 577
+  case i32_add_ri_acc_ra = 578
+  case i32_sub_acc_ra = 579
+  case i32_sub_acc_rb = 580
+  case i32_sub_ri_acc_ra = 581
+  case i32_mul_acc_ra = 582
+  case i32_mul_acc_rb = 583
+  case i32_mul_ri_acc_ra = 584
+  case i32_div_s_acc_ra = 585
+  case i32_div_s_acc_rb = 586
+  case i32_div_s_ri_acc_ra = 587
+  case i32_div_u_acc_ra = 588
+  case i32_div_u_acc_rb = 589
+  case i32_div_u_ri_acc_ra = 590
+  case i32_rem_s_acc_ra = 591
+  case i32_rem_s_acc_rb = 592
+  case i32_rem_s_ri_acc_ra = 593
+  case i32_rem_u_acc_ra = 594
+  case i32_rem_u_acc_rb = 595
+  case i32_rem_u_ri_acc_ra = 596
+  case i32_and_acc_ra = 597
+  case i32_and_acc_rb = 598
+  case i32_and_ri_acc_ra = 599
+  case i32_or_acc_ra = 600
+  case i32_or_acc_rb = 601
+  case i32_or_ri_acc_ra = 602
+  case i32_xor_acc_ra = 603
+  case i32_xor_acc_rb = 604
+  case i32_xor_ri_acc_ra = 605
+  case i32_shl_acc_ra = 606
+  case i32_shl_acc_rb = 607
+  case i32_shl_ri_acc_ra = 608
+  case i32_shr_s_acc_ra = 609
+  case i32_shr_s_acc_rb = 610
+  case i32_shr_s_ri_acc_ra = 611
+  case i32_shr_u_acc_ra = 612
+  case i32_shr_u_acc_rb = 613
+  case i32_shr_u_ri_acc_ra = 614
+  case i32_rotl_acc_ra = 615
+  case i32_rotl_acc_rb = 616
+  case i32_rotl_ri_acc_ra = 617
+  case i32_rotr_acc_ra = 618
+  case i32_rotr_acc_rb = 619
+  case i32_rotr_ri_acc_ra = 620
+  case i64_clz_acc_ra = 621
+  case i64_ctz_acc_ra = 622
+  case i64_popcnt_acc_ra = 623
+  case i64_add_acc_ra = 624
+  case i64_add_acc_rb = 625
+  case i64_add_ri_acc_ra = 626
+  case i64_sub_acc_ra = 627
+  case i64_sub_acc_rb = 628
+  case i64_sub_ri_acc_ra = 629
+  case i64_mul_acc_ra = 630
+  case i64_mul_acc_rb = 631
+  case i64_mul_ri_acc_ra = 632
+  case i64_div_s_acc_ra = 633
+  case i64_div_s_acc_rb = 634
+  case i64_div_s_ri_acc_ra = 635
+  case i64_div_u_acc_ra = 636
+  case i64_div_u_acc_rb = 637
+  case i64_div_u_ri_acc_ra = 638
+  case i64_rem_s_acc_ra = 639
+  case i64_rem_s_acc_rb = 640
+  case i64_rem_s_ri_acc_ra = 641
+  case i64_rem_u_acc_ra = 642
+  case i64_rem_u_acc_rb = 643
+  case i64_rem_u_ri_acc_ra = 644
+  case i64_and_acc_ra = 645
+  case i64_and_acc_rb = 646
+  case i64_and_ri_acc_ra = 647
+  case i64_or_acc_ra = 648
+  case i64_or_acc_rb = 649
+  case i64_or_ri_acc_ra = 650
+  case i64_xor_acc_ra = 651
+  case i64_xor_acc_rb = 652
+  case i64_xor_ri_acc_ra = 653
+  case i64_shl_acc_ra = 654
+  case i64_shl_acc_rb = 655
+  case i64_shl_ri_acc_ra = 656
+  case i64_shr_s_acc_ra = 657
+  case i64_shr_s_acc_rb = 658
+  case i64_shr_s_ri_acc_ra = 659
+  case i64_shr_u_acc_ra = 660
+  case i64_shr_u_acc_rb = 661
+  case i64_shr_u_ri_acc_ra = 662
+  case i64_rotl_acc_ra = 663
+  case i64_rotl_acc_rb = 664
+  case i64_rotl_ri_acc_ra = 665
+  case i64_rotr_acc_ra = 666
+  case i64_rotr_acc_rb = 667
+  case i64_rotr_ri_acc_ra = 668
+  case f64_abs_facc_ra = 669
+  case f64_neg_facc_ra = 670
+  case f64_ceil_facc_ra = 671
+  case f64_floor_facc_ra = 672
+  case f64_trunc_facc_ra = 673
+  case f64_nearest_facc_ra = 674
+  case f64_sqrt_facc_ra = 675
+  case f64_add_facc_ra = 676
+  case f64_add_facc_rb = 677
+  case f64_sub_facc_ra = 678
+  case f64_sub_facc_rb = 679
+  case f64_mul_facc_ra = 680
+  case f64_mul_facc_rb = 681
+  case f64_div_facc_ra = 682
+  case f64_div_facc_rb = 683
+  case f64_min_facc_ra = 684
+  case f64_min_facc_rb = 685
+  case f64_max_facc_ra = 686
+  case f64_max_facc_rb = 687
+  case f64_copysign_facc_ra = 688
+  case f64_copysign_facc_rb = 689
+  case i32_wrap_i64_acc_ra = 690
+  case i32_trunc_f64_s_facc_ra = 691
+  case i32_trunc_f64_u_facc_ra = 692
+  case i64_extend_i32_s_acc_ra = 693
+  case i64_extend_i32_u_acc_ra = 694
+  case i64_trunc_f64_s_facc_ra = 695
+  case i64_trunc_f64_u_facc_ra = 696
+  case f32_convert_i32_s_acc_ra = 697
+  case f32_convert_i32_u_acc_ra = 698
+  case f32_convert_i64_s_acc_ra = 699
+  case f32_convert_i64_u_acc_ra = 700
+  case f32_demote_f64_facc_ra = 701
+  case f64_convert_i32_s_acc_ra = 702
+  case f64_convert_i32_u_acc_ra = 703
+  case f64_convert_i64_s_acc_ra = 704
+  case f64_convert_i64_u_acc_ra = 705
+  case i64_reinterpret_f64_facc_ra = 706
+  case f32_reinterpret_i32_acc_ra = 707
+  case f64_reinterpret_i64_acc_ra = 708
+  case i32_extend8_s_acc_ra = 709
+  case i32_extend16_s_acc_ra = 710
+  case i64_extend8_s_acc_ra = 711
+  case i64_extend16_s_acc_ra = 712
+  case i64_extend32_s_acc_ra = 713
+  case i32_trunc_sat_f64_s_facc_ra = 714
+  case i32_trunc_sat_f64_u_facc_ra = 715
+  case i64_trunc_sat_f64_s_facc_ra = 716
+  case i64_trunc_sat_f64_u_facc_ra = 717
+  case br_i32_eqz_acc_ra = 718
+  case br_i32_nez_acc_ra = 719
+  case br_i32_eq_acc_ra = 720
+  case br_i32_eq_acc_rb = 721
+  case br_i32_eq_ri_acc_ra = 722
+  case br_i32_ne_acc_ra = 723
+  case br_i32_ne_acc_rb = 724
+  case br_i32_ne_ri_acc_ra = 725
+  case br_i32_lt_s_acc_ra = 726
+  case br_i32_lt_s_acc_rb = 727
+  case br_i32_lt_s_ri_acc_ra = 728
+  case br_i32_ge_s_acc_ra = 729
+  case br_i32_ge_s_acc_rb = 730
+  case br_i32_ge_s_ri_acc_ra = 731
+  case br_i32_gt_s_acc_ra = 732
+  case br_i32_gt_s_acc_rb = 733
+  case br_i32_gt_s_ri_acc_ra = 734
+  case br_i32_le_s_acc_ra = 735
+  case br_i32_le_s_acc_rb = 736
+  case br_i32_le_s_ri_acc_ra = 737
+  case br_i32_lt_u_acc_ra = 738
+  case br_i32_lt_u_acc_rb = 739
+  case br_i32_lt_u_ri_acc_ra = 740
+  case br_i32_ge_u_acc_ra = 741
+  case br_i32_ge_u_acc_rb = 742
+  case br_i32_ge_u_ri_acc_ra = 743
+  case br_i32_gt_u_acc_ra = 744
+  case br_i32_gt_u_acc_rb = 745
+  case br_i32_gt_u_ri_acc_ra = 746
+  case br_i32_le_u_acc_ra = 747
+  case br_i32_le_u_acc_rb = 748
+  case br_i32_le_u_ri_acc_ra = 749
+  case br_i64_eqz_acc_ra = 750
+  case br_i64_nez_acc_ra = 751
+  case br_i64_eq_acc_ra = 752
+  case br_i64_eq_acc_rb = 753
+  case br_i64_eq_ri_acc_ra = 754
+  case br_i64_ne_acc_ra = 755
+  case br_i64_ne_acc_rb = 756
+  case br_i64_ne_ri_acc_ra = 757
+  case br_i64_lt_s_acc_ra = 758
+  case br_i64_lt_s_acc_rb = 759
+  case br_i64_lt_s_ri_acc_ra = 760
+  case br_i64_ge_s_acc_ra = 761
+  case br_i64_ge_s_acc_rb = 762
+  case br_i64_ge_s_ri_acc_ra = 763
+  case br_i64_gt_s_acc_ra = 764
+  case br_i64_gt_s_acc_rb = 765
+  case br_i64_gt_s_ri_acc_ra = 766
+  case br_i64_le_s_acc_ra = 767
+  case br_i64_le_s_acc_rb = 768
+  case br_i64_le_s_ri_acc_ra = 769
+  case br_i64_lt_u_acc_ra = 770
+  case br_i64_lt_u_acc_rb = 771
+  case br_i64_lt_u_ri_acc_ra = 772
+  case br_i64_ge_u_acc_ra = 773
+  case br_i64_ge_u_acc_rb = 774
+  case br_i64_ge_u_ri_acc_ra = 775
+  case br_i64_gt_u_acc_ra = 776
+  case br_i64_gt_u_acc_rb = 777
+  case br_i64_gt_u_ri_acc_ra = 778
+  case br_i64_le_u_acc_ra = 779
+  case br_i64_le_u_acc_rb = 780
+  case br_i64_le_u_ri_acc_ra = 781
+  case br_f64_eq_facc_ra = 782
+  case br_f64_eq_facc_rb = 783
+  case br_not_f64_eq_facc_ra = 784
+  case br_not_f64_eq_facc_rb = 785
+  case br_f64_ne_facc_ra = 786
+  case br_f64_ne_facc_rb = 787
+  case br_not_f64_ne_facc_ra = 788
+  case br_not_f64_ne_facc_rb = 789
+  case br_f64_lt_facc_ra = 790
+  case br_f64_lt_facc_rb = 791
+  case br_not_f64_lt_facc_ra = 792
+  case br_not_f64_lt_facc_rb = 793
+  case br_f64_gt_facc_ra = 794
+  case br_f64_gt_facc_rb = 795
+  case br_not_f64_gt_facc_ra = 796
+  case br_not_f64_gt_facc_rb = 797
+  case br_f64_le_facc_ra = 798
+  case br_f64_le_facc_rb = 799
+  case br_not_f64_le_facc_ra = 800
+  case br_not_f64_le_facc_rb = 801
+  case br_f64_ge_facc_ra = 802
+  case br_f64_ge_facc_rb = 803
+  case br_not_f64_ge_facc_ra = 804
+  case br_not_f64_ge_facc_rb = 805
+  case i32_load_acc_raddr = 806
+  case i64_load_acc_raddr = 807
+  case f32_load_acc_raddr = 808
+  case f64_load_acc_raddr = 809
+  case i32_load8_s_acc_raddr = 810
+  case i32_load8_u_acc_raddr = 811
+  case i32_load16_s_acc_raddr = 812
+  case i32_load16_u_acc_raddr = 813
+  case i64_load8_s_acc_raddr = 814
+  case i64_load8_u_acc_raddr = 815
+  case i64_load16_s_acc_raddr = 816
+  case i64_load16_u_acc_raddr = 817
+  case i64_load32_s_acc_raddr = 818
+  case i64_load32_u_acc_raddr = 819
+  case i32_store_acc_raddr = 820
+  case i32_store_acc_rv = 821
+  case i64_store_acc_raddr = 822
+  case i64_store_acc_rv = 823
+  case f32_store_acc_raddr = 824
+  case f64_store_acc_raddr = 825
+  case f64_store_facc_rv = 826
+  case i32_store8_acc_raddr = 827
+  case i32_store8_acc_rv = 828
+  case i32_store16_acc_raddr = 829
+  case i32_store16_acc_rv = 830
+  case i64_store8_acc_raddr = 831
+  case i64_store8_acc_rv = 832
+  case i64_store16_acc_raddr = 833
+  case i64_store16_acc_rv = 834
+  case i64_store32_acc_raddr = 835
+  case i64_store32_acc_rv = 836
+  case i32_load_add_acc_raddr = 837
+  case i64_load_add_acc_raddr = 838
+  case f32_load_add_acc_raddr = 839
+  case f64_load_add_acc_raddr = 840
+  case i32_load8_s_add_acc_raddr = 841
+  case i32_load8_u_add_acc_raddr = 842
+  case i32_load16_s_add_acc_raddr = 843
+  case i32_load16_u_add_acc_raddr = 844
+  case i64_load8_s_add_acc_raddr = 845
+  case i64_load8_u_add_acc_raddr = 846
+  case i64_load16_s_add_acc_raddr = 847
+  case i64_load16_u_add_acc_raddr = 848
+  case i64_load32_s_add_acc_raddr = 849
+  case i64_load32_u_add_acc_raddr = 850
+  case i32_store_add_acc_raddr = 851
+  case i32_store_add_acc_rv = 852
+  case i64_store_add_acc_raddr = 853
+  case i64_store_add_acc_rv = 854
+  case f32_store_add_acc_raddr = 855
+  case f64_store_add_acc_raddr = 856
+  case f64_store_add_facc_rv = 857
+  case i32_store8_add_acc_raddr = 858
+  case i32_store8_add_acc_rv = 859
+  case i32_store16_add_acc_raddr = 860
+  case i32_store16_add_acc_rv = 861
+  case i64_store8_add_acc_raddr = 862
+  case i64_store8_add_acc_rv = 863
+  case i64_store16_add_acc_raddr = 864
+  case i64_store16_add_acc_rv = 865
+  case i64_store32_add_acc_raddr = 866
+  case i64_store32_add_acc_rv = 867
+  case f64_add_add_facc_ra = 868
+  case f64_add_add_facc_rb = 869
+  case f64_add_add_facc_rc = 870
+  case f64_add_sub_facc_ra = 871
+  case f64_add_sub_facc_rb = 872
+  case f64_add_sub_facc_rc = 873
+  case f64_add_rsub_facc_ra = 874
+  case f64_add_rsub_facc_rb = 875
+  case f64_add_rsub_facc_rc = 876
+  case f64_add_mul_facc_ra = 877
+  case f64_add_mul_facc_rb = 878
+  case f64_add_mul_facc_rc = 879
+  case f64_sub_add_facc_ra = 880
+  case f64_sub_add_facc_rb = 881
+  case f64_sub_add_facc_rc = 882
+  case f64_sub_sub_facc_ra = 883
+  case f64_sub_sub_facc_rb = 884
+  case f64_sub_sub_facc_rc = 885
+  case f64_sub_rsub_facc_ra = 886
+  case f64_sub_rsub_facc_rb = 887
+  case f64_sub_rsub_facc_rc = 888
+  case f64_sub_mul_facc_ra = 889
+  case f64_sub_mul_facc_rb = 890
+  case f64_sub_mul_facc_rc = 891
+  case f64_mul_add_facc_ra = 892
+  case f64_mul_add_facc_rb = 893
+  case f64_mul_add_facc_rc = 894
+  case f64_mul_sub_facc_ra = 895
+  case f64_mul_sub_facc_rb = 896
+  case f64_mul_sub_facc_rc = 897
+  case f64_mul_rsub_facc_ra = 898
+  case f64_mul_rsub_facc_rb = 899
+  case f64_mul_rsub_facc_rc = 900
+  case f64_mul_mul_facc_ra = 901
+  case f64_mul_mul_facc_rb = 902
+  case f64_mul_mul_facc_rc = 903
+  case i32_add_shl_acc_ra = 904
+  case i32_add_shl_acc_rb = 905
+  case i32_add_add_ri_acc_ra = 906
+  case i32_add_sub_ri_acc_ra = 907
+  case i32_add_mul_ri_acc_ra = 908
+  case i32_add_and_ri_acc_ra = 909
+  case i32_add_or_ri_acc_ra = 910
+  case i32_add_xor_ri_acc_ra = 911
+  case i32_add_shl_ri_acc_ra = 912
+  case i32_add_shr_s_ri_acc_ra = 913
+  case i32_add_shr_u_ri_acc_ra = 914
+  case i32_sub_add_ri_acc_ra = 915
+  case i32_sub_sub_ri_acc_ra = 916
+  case i32_sub_mul_ri_acc_ra = 917
+  case i32_sub_and_ri_acc_ra = 918
+  case i32_sub_or_ri_acc_ra = 919
+  case i32_sub_xor_ri_acc_ra = 920
+  case i32_sub_shl_ri_acc_ra = 921
+  case i32_sub_shr_s_ri_acc_ra = 922
+  case i32_sub_shr_u_ri_acc_ra = 923
+  case i32_mul_add_ri_acc_ra = 924
+  case i32_mul_sub_ri_acc_ra = 925
+  case i32_mul_mul_ri_acc_ra = 926
+  case i32_mul_and_ri_acc_ra = 927
+  case i32_mul_or_ri_acc_ra = 928
+  case i32_mul_xor_ri_acc_ra = 929
+  case i32_mul_shl_ri_acc_ra = 930
+  case i32_mul_shr_s_ri_acc_ra = 931
+  case i32_mul_shr_u_ri_acc_ra = 932
+  case i32_and_add_ri_acc_ra = 933
+  case i32_and_sub_ri_acc_ra = 934
+  case i32_and_mul_ri_acc_ra = 935
+  case i32_and_and_ri_acc_ra = 936
+  case i32_and_or_ri_acc_ra = 937
+  case i32_and_xor_ri_acc_ra = 938
+  case i32_and_shl_ri_acc_ra = 939
+  case i32_and_shr_s_ri_acc_ra = 940
+  case i32_and_shr_u_ri_acc_ra = 941
+  case i32_or_add_ri_acc_ra = 942
+  case i32_or_sub_ri_acc_ra = 943
+  case i32_or_mul_ri_acc_ra = 944
+  case i32_or_and_ri_acc_ra = 945
+  case i32_or_or_ri_acc_ra = 946
+  case i32_or_xor_ri_acc_ra = 947
+  case i32_or_shl_ri_acc_ra = 948
+  case i32_or_shr_s_ri_acc_ra = 949
+  case i32_or_shr_u_ri_acc_ra = 950
+  case i32_xor_add_ri_acc_ra = 951
+  case i32_xor_sub_ri_acc_ra = 952
+  case i32_xor_mul_ri_acc_ra = 953
+  case i32_xor_and_ri_acc_ra = 954
+  case i32_xor_or_ri_acc_ra = 955
+  case i32_xor_xor_ri_acc_ra = 956
+  case i32_xor_shl_ri_acc_ra = 957
+  case i32_xor_shr_s_ri_acc_ra = 958
+  case i32_xor_shr_u_ri_acc_ra = 959
+  case i32_shl_add_ri_acc_ra = 960
+  case i32_shl_sub_ri_acc_ra = 961
+  case i32_shl_mul_ri_acc_ra = 962
+  case i32_shl_and_ri_acc_ra = 963
+  case i32_shl_or_ri_acc_ra = 964
+  case i32_shl_xor_ri_acc_ra = 965
+  case i32_shl_shl_ri_acc_ra = 966
+  case i32_shl_shr_s_ri_acc_ra = 967
+  case i32_shl_shr_u_ri_acc_ra = 968
+  case i32_shr_s_add_ri_acc_ra = 969
+  case i32_shr_s_sub_ri_acc_ra = 970
+  case i32_shr_s_mul_ri_acc_ra = 971
+  case i32_shr_s_and_ri_acc_ra = 972
+  case i32_shr_s_or_ri_acc_ra = 973
+  case i32_shr_s_xor_ri_acc_ra = 974
+  case i32_shr_s_shl_ri_acc_ra = 975
+  case i32_shr_s_shr_s_ri_acc_ra = 976
+  case i32_shr_s_shr_u_ri_acc_ra = 977
+  case i32_shr_u_add_ri_acc_ra = 978
+  case i32_shr_u_sub_ri_acc_ra = 979
+  case i32_shr_u_mul_ri_acc_ra = 980
+  case i32_shr_u_and_ri_acc_ra = 981
+  case i32_shr_u_or_ri_acc_ra = 982
+  case i32_shr_u_xor_ri_acc_ra = 983
+  case i32_shr_u_shl_ri_acc_ra = 984
+  case i32_shr_u_shr_s_ri_acc_ra = 985
+  case i32_shr_u_shr_u_ri_acc_ra = 986
+  case f32_add_store_acc_raddr = 987
+  case f32_sub_store_acc_raddr = 988
+  case f32_mul_store_acc_raddr = 989
+  case f64_add_store_acc_raddr = 990
+  case f64_add_store_facc_ra = 991
+  case f64_add_store_facc_rb = 992
+  case f64_sub_store_acc_raddr = 993
+  case f64_sub_store_facc_ra = 994
+  case f64_sub_store_facc_rb = 995
+  case f64_mul_store_acc_raddr = 996
+  case f64_mul_store_facc_ra = 997
+  case f64_mul_store_facc_rb = 998
+  case select_i32_eq_acc_ra = 999
+  case select_i32_eq_acc_rb = 1000
+  case select_i32_ne_acc_ra = 1001
+  case select_i32_ne_acc_rb = 1002
+  case select_i32_lt_s_acc_ra = 1003
+  case select_i32_lt_s_acc_rb = 1004
+  case select_i32_lt_u_acc_ra = 1005
+  case select_i32_lt_u_acc_rb = 1006
+  case select_i32_gt_s_acc_ra = 1007
+  case select_i32_gt_s_acc_rb = 1008
+  case select_i32_gt_u_acc_ra = 1009
+  case select_i32_gt_u_acc_rb = 1010
+  case select_i32_le_s_acc_ra = 1011
+  case select_i32_le_s_acc_rb = 1012
+  case select_i32_le_u_acc_ra = 1013
+  case select_i32_le_u_acc_rb = 1014
+  case select_i32_ge_s_acc_ra = 1015
+  case select_i32_ge_s_acc_rb = 1016
+  case select_i32_ge_u_acc_ra = 1017
+  case select_i32_ge_u_acc_rb = 1018
+  case select_i64_eq_acc_ra = 1019
+  case select_i64_eq_acc_rb = 1020
+  case select_i64_ne_acc_ra = 1021
+  case select_i64_ne_acc_rb = 1022
+  case select_i64_lt_s_acc_ra = 1023
+  case select_i64_lt_s_acc_rb = 1024
+  case select_i64_lt_u_acc_ra = 1025
+  case select_i64_lt_u_acc_rb = 1026
+  case select_i64_gt_s_acc_ra = 1027
+  case select_i64_gt_s_acc_rb = 1028
+  case select_i64_gt_u_acc_ra = 1029
+  case select_i64_gt_u_acc_rb = 1030
+  case select_i64_le_s_acc_ra = 1031
+  case select_i64_le_s_acc_rb = 1032
+  case select_i64_le_u_acc_ra = 1033
+  case select_i64_le_u_acc_rb = 1034
+  case select_i64_ge_s_acc_ra = 1035
+  case select_i64_ge_s_acc_rb = 1036
+  case select_i64_ge_u_acc_ra = 1037
+  case select_i64_ge_u_acc_rb = 1038
+  case i32_load_add_ri_acc_raddr = 1039
+  case i32_load_and_ri_acc_raddr = 1040
+  case i32_load_shl_ri_acc_raddr = 1041
+  case i32_load_shr_u_ri_acc_raddr = 1042
+  case i32_load8_u_add_ri_acc_raddr = 1043
+  case i32_load8_u_and_ri_acc_raddr = 1044
+  case i32_load8_u_shl_ri_acc_raddr = 1045
+  case i32_load8_u_shr_u_ri_acc_raddr = 1046
+  case i32_load16_u_add_ri_acc_raddr = 1047
+  case i32_load16_u_and_ri_acc_raddr = 1048
+  case i32_load16_u_shl_ri_acc_raddr = 1049
+  case i32_load16_u_shr_u_ri_acc_raddr = 1050
+  case mem_move8_acc_raddr = 1051
+  case mem_move8_acc_rdst = 1052
+  case mem_move16_acc_raddr = 1053
+  case mem_move16_acc_rdst = 1054
+  case mem_move32_acc_raddr = 1055
+  case mem_move32_acc_rdst = 1056
+  case mem_move64_acc_raddr = 1057
+  case mem_move64_acc_rdst = 1058
+  case select_and_ri_acc_ra = 1059
+  case f32_add_to_mem_acc_raddr = 1060
+  case f64_add_to_mem_acc_raddr = 1061
+  case f64_add_to_mem_facc_rv = 1062
+  case f32_sub_from_mem_acc_raddr = 1063
+  case f64_sub_from_mem_acc_raddr = 1064
+  case f64_sub_from_mem_facc_rv = 1065
+  case i32_load_shl_acc_raddr = 1066
+  case i64_load_shl_acc_raddr = 1067
+  case f32_load_shl_acc_raddr = 1068
+  case f64_load_shl_acc_raddr = 1069
 }
 
 /// The two accumulators (tools/isa.py): registers that carry a result to the next instruction.
@@ -1091,11 +1093,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 1068
+  public static let count = 1070
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = fieldTable0 + fieldTable1 + fieldTable2 + fieldTable3 + fieldTable4 + fieldTable5 + fieldTable6 + fieldTable7 + fieldTable8 + fieldTable9 + fieldTable10
@@ -1604,12 +1606,14 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i64_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f32_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f64_load_shl
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "idx", kind: .u32, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 2, shift: 0)],  // global_add_ri
+    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "idx", kind: .u32, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 2, shift: 0)],  // global_set_add_ri
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "count", kind: .u32, slot: 1, shift: 16)],  // br_table_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_eqz_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_eq_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_eq_acc_rb
   ]
   private static let fieldTable5: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_eq_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_eq_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_eq_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_ne_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_ne_acc_rb
@@ -1708,10 +1712,10 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_and_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_and_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_and_ri_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_or_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_or_acc_rb
   ]
   private static let fieldTable6: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_or_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_or_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_or_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_xor_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_xor_acc_rb
@@ -1810,10 +1814,10 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i32_s_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i32_u_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i64_s_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i64_u_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_demote_f64_facc_ra
   ]
   private static let fieldTable7: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i64_u_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_demote_f64_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_convert_i32_s_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_convert_i32_u_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_convert_i64_s_acc_ra
@@ -1912,10 +1916,10 @@ extension Opcode {
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_gt_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_le_facc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_le_facc_rb
-    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_le_facc_ra
-    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_le_facc_rb
   ]
   private static let fieldTable8: [[OperandField]] = [
+    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_le_facc_ra
+    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_le_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_ge_facc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_ge_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_ge_facc_ra
@@ -2014,10 +2018,10 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_sub_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_rsub_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_rsub_facc_rb
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_rsub_facc_rc
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul_facc_ra
   ]
   private static let fieldTable9: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_rsub_facc_rc
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl_acc_ra
@@ -2116,10 +2120,10 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_mul_store_facc_ra
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_mul_store_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_eq_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_eq_acc_rb
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_ne_acc_ra
   ]
   private static let fieldTable10: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_eq_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_ne_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_ne_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_lt_s_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i32_lt_s_acc_rb
@@ -2193,22 +2197,22 @@ extension Opcode {
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or
   /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.
-  public static let tableHash = "9e291f76ea4e3ba473798ea47bf02de72f1e946c1be9957abc189fc24f39e927"
+  public static let tableHash = "45f28be01a47c09e9bbaaa52efd408b53343865b758908b911bf978f09537727"
 
   /// The accumulator an instruction leaves its result in (besides `rd`), or nil.
   public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }
-  static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2]
+  static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2]
 
   /// For an accumulator form: the accumulator it reads in place of one register, or nil.
   public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }
-  static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1]
+  static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1]
 
   /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.
   public var accumulatorField: Int? {
     let i = Opcode.accumulatorFields[Int(rawValue)]
     return i < 0 ? nil : Int(i)
   }
-  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1]
+  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1]
 
   /// The accumulator forms of this instruction: (index in `fields` of the register read from an
   /// accumulator, the form).
@@ -2221,7 +2225,7 @@ extension Opcode {
     return table
   }()
   /// For each accumulator form, its base instruction's id (UInt16.max for the others).
-  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 21, 22, 22, 23, 24, 24, 25, 26, 26, 27, 28, 28, 29, 30, 30, 31, 32, 32, 33, 34, 34, 35, 36, 36, 37, 38, 38, 39, 40, 40, 41, 42, 43, 43, 44, 45, 45, 46, 47, 47, 48, 49, 49, 50, 51, 51, 52, 53, 53, 54, 55, 55, 56, 57, 57, 58, 59, 59, 60, 61, 61, 62, 69, 69, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 76, 77, 78, 78, 79, 80, 80, 81, 82, 82, 83, 84, 84, 85, 86, 86, 87, 88, 88, 89, 90, 90, 91, 92, 92, 93, 94, 94, 95, 96, 96, 97, 98, 98, 99, 100, 100, 101, 102, 102, 103, 104, 104, 105, 106, 106, 107, 108, 109, 110, 111, 111, 112, 113, 113, 114, 115, 115, 116, 117, 117, 118, 119, 119, 120, 121, 121, 122, 123, 123, 124, 125, 125, 126, 127, 127, 128, 129, 129, 130, 131, 131, 132, 133, 133, 134, 135, 135, 136, 137, 137, 138, 139, 139, 140, 155, 156, 157, 158, 159, 160, 161, 162, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 172, 173, 174, 175, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 191, 192, 193, 194, 195, 196, 197, 198, 201, 202, 205, 206, 207, 208, 209, 209, 210, 211, 211, 212, 213, 213, 214, 215, 215, 216, 217, 217, 218, 219, 219, 220, 221, 221, 222, 223, 223, 224, 225, 225, 226, 227, 227, 228, 229, 230, 231, 231, 232, 233, 233, 234, 235, 235, 236, 237, 237, 238, 239, 239, 240, 241, 241, 242, 243, 243, 244, 245, 245, 246, 247, 247, 248, 249, 249, 250, 263, 263, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 289, 290, 290, 291, 292, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 327, 328, 328, 329, 330, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 348, 348, 348, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 361, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 446, 446, 447, 447, 447, 448, 448, 448, 449, 449, 450, 450, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 481, 482, 482, 483, 483, 484, 484, 485, 488, 489, 489, 490, 491, 491, 492, 493, 494, 495]
+  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 21, 22, 22, 23, 24, 24, 25, 26, 26, 27, 28, 28, 29, 30, 30, 31, 32, 32, 33, 34, 34, 35, 36, 36, 37, 38, 38, 39, 40, 40, 41, 42, 43, 43, 44, 45, 45, 46, 47, 47, 48, 49, 49, 50, 51, 51, 52, 53, 53, 54, 55, 55, 56, 57, 57, 58, 59, 59, 60, 61, 61, 62, 69, 69, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 76, 77, 78, 78, 79, 80, 80, 81, 82, 82, 83, 84, 84, 85, 86, 86, 87, 88, 88, 89, 90, 90, 91, 92, 92, 93, 94, 94, 95, 96, 96, 97, 98, 98, 99, 100, 100, 101, 102, 102, 103, 104, 104, 105, 106, 106, 107, 108, 109, 110, 111, 111, 112, 113, 113, 114, 115, 115, 116, 117, 117, 118, 119, 119, 120, 121, 121, 122, 123, 123, 124, 125, 125, 126, 127, 127, 128, 129, 129, 130, 131, 131, 132, 133, 133, 134, 135, 135, 136, 137, 137, 138, 139, 139, 140, 155, 156, 157, 158, 159, 160, 161, 162, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 172, 173, 174, 175, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 191, 192, 193, 194, 195, 196, 197, 198, 201, 202, 205, 206, 207, 208, 209, 209, 210, 211, 211, 212, 213, 213, 214, 215, 215, 216, 217, 217, 218, 219, 219, 220, 221, 221, 222, 223, 223, 224, 225, 225, 226, 227, 227, 228, 229, 230, 231, 231, 232, 233, 233, 234, 235, 235, 236, 237, 237, 238, 239, 239, 240, 241, 241, 242, 243, 243, 244, 245, 245, 246, 247, 247, 248, 249, 249, 250, 263, 263, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 289, 290, 290, 291, 292, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 327, 328, 328, 329, 330, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 348, 348, 348, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 361, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 446, 446, 447, 447, 447, 448, 448, 448, 449, 449, 450, 450, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 481, 482, 482, 483, 483, 484, 484, 485, 488, 489, 489, 490, 491, 491, 492, 493, 494, 495]
 
   public var name: String {
     switch self {
@@ -2721,6 +2725,8 @@ extension Opcode {
     case .i64_load_shl: return "i64_load_shl"
     case .f32_load_shl: return "f32_load_shl"
     case .f64_load_shl: return "f64_load_shl"
+    case .global_add_ri: return "global_add_ri"
+    case .global_set_add_ri: return "global_set_add_ri"
     case .br_table_acc_ra: return "br_table_acc_ra"
     case .i32_eqz_acc_ra: return "i32_eqz_acc_ra"
     case .i32_eq_acc_ra: return "i32_eq_acc_ra"
@@ -3474,6 +3480,15 @@ extension CodeBuilder {
     noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRUI(_ op: Opcode, _ a0: Reg, _ a1: UInt32, _ a2: Int32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16))
+    code.append(UInt64(UInt32(bitPattern: a2)))
     return at
   }
   @discardableResult

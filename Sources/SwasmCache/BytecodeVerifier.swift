@@ -191,6 +191,12 @@ private struct FunctionWalk {
     case .global_set:
       try index("idx", below: v.globals.count, "global")
       guard v.globals[value(at, op, "idx")].mutable else { throw fail("global.set of an immutable global", at: at) }
+    case .global_add_ri, .global_set_add_ri:
+      try index("idx", below: v.globals.count, "global")
+      let global = v.globals[value(at, op, "idx")]
+      guard global.mutable, global.kind == BytecodeVerifier.number else {
+        throw fail("\(op.name) of an immutable or reference global", at: at)
+      }
     case .table_get, .table_set, .table_size, .table_grow, .table_fill:
       try index("table", below: v.tables.count, "table")
     case .table_copy:
@@ -335,6 +341,7 @@ private enum OpcodeFields {
   static let isPlain: [Bool] = Opcode.allCases.map { op in
     !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost", "shift"].contains($0.name) }
       && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .ref_func, .global_get, .global_set,
+           .global_add_ri, .global_set_add_ri,
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
            .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value].contains(op)
   }

@@ -7099,6 +7099,35 @@ func h_f64_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp:
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_global_add_ri") @inline(__always)
+func h_global_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
+  let imm = Int32(truncatingIfNeeded: o2)
+  let g = st.pointee.instance.pointee.globals[Int(idx)]
+  let v = UInt32(truncatingIfNeeded: g.pointee) &+ UInt32(bitPattern: imm)
+  g.pointee = UInt64(v)
+  fp.setI32(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_global_set_add_ri") @inline(__always)
+func h_global_set_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
+  let imm = Int32(truncatingIfNeeded: o2)
+  st.pointee.instance.pointee.globals[Int(idx)].pointee = UInt64(fp.i32(ra) &+ UInt32(bitPattern: imm))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_br_table_acc_ra") @inline(__always)
 func h_br_table_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15459,6 +15488,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i64_load_shl, .i64_load_shl_acc_raddr: w = h_i64_load_shl(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_load_shl, .f32_load_shl_acc_raddr: w = h_f32_load_shl(&pc, &fp, &mem, &acc, &facc, st)
     case .f64_load_shl, .f64_load_shl_acc_raddr: w = h_f64_load_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .global_add_ri: w = h_global_add_ri(&pc, &fp, &mem, &acc, &facc, st)
+    case .global_set_add_ri: w = h_global_set_add_ri(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

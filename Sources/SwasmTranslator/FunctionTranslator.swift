@@ -215,6 +215,7 @@ struct FunctionTranslator {
       let at = builder.emitRU(.global_get, registers.temp(height), i)
       pushProduced(at: at, module.allGlobalTypes[Int(i)].valueType)
     case .globalSet(let i):
+      if module.allGlobalTypes[Int(i)].valueType == .i32, fuseGlobalUpdate(i) { break }
       let r = popRegisters(1)[0]
       builder.emitRU(.global_set, r, i)
       clearPeephole()

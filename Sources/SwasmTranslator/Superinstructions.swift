@@ -336,6 +336,39 @@ extension FunctionTranslator {
     return nil
   }
 
+  /// `global.set` of an i32 global (C's shadow-stack pointer) to itself moved by a constant, just computed:
+  /// - the prologue `global.get g; i32.sub k; local.tee x; global.set g`, emitted as `global_get t; i32_sub_ri x,
+  ///   t, k` with `t` a temporary that nothing reads again, becomes `global_add_ri x, g, -k`;
+  /// - the epilogue `local.get x; i32.add k; global.set g` (the sum a temporary) becomes `global_set_add_ri x, g, k`.
+  mutating func fuseGlobalUpdate(_ global: UInt32) -> Bool {
+    let valueRegister: UInt64? = switch stack[height - 1].operand {
+    case .local(let x): UInt64(x)
+    case .temp: UInt64(registers.temp(height - 1))
+    case .constant: nil
+    }
+    let starts = builder.recentInstructionStarts
+    if starts.count >= 2, case let (getAt, opAt) = (starts[starts.endIndex - 2], starts[starts.endIndex - 1]),
+       getAt >= labelAt, builder.opcode(at: getAt) == .global_get, case let op = builder.opcode(at: opAt),
+       op == .i32_add_ri || op == .i32_sub_ri, opAt + op.size == builder.code.count {
+      let (get, fields) = (Opcode.global_get.fields, op.fields)
+      let (rd, ra, k) = (builder.field(at: opAt, fields[0]), builder.field(at: opAt, fields[1]), builder.field(at: opAt, fields[2]))
+      let t = builder.field(at: getAt, get[0])
+      if builder.field(at: getAt, get[1]) == UInt64(global), ra == t, t >= UInt64(registers.localCount), rd == valueRegister {
+        let imm = Int32(truncatingIfNeeded: k)
+        builder.code.removeLast(builder.code.count - getAt)
+        stack.removeLast()
+        builder.emitRUI(.global_add_ri, Reg(truncatingIfNeeded: rd), global, op == .i32_add_ri ? imm : 0 &- imm)
+        clearPeephole()
+        return true
+      }
+    }
+    guard let add = takeAddress(from: .i32_add_ri, stackIndex: height - 1) else { return false }
+    stack.removeLast()
+    builder.emitRUI(.global_set_add_ri, add.base, global, Int32(bitPattern: add.imm))
+    clearPeephole()
+    return true
+  }
+
   /// A store of the value that a load of the same width just read (copy loops, struct copies):
   /// `mem[rdst + offset2] = mem[raddr + offset]` in one instruction.
   mutating func fuseMemoryMove(_ op: StoreOp, offset: UInt32) -> Bool {

@@ -87,6 +87,21 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 1) })
   }
 
+  /// The shadow-stack updates do i32 arithmetic on a mutable number global: never on a reference global.
+  func testGlobalArithmeticNeedsAMutableNumberGlobal() throws {
+    try verify { b in
+      _ = b.emitRUI(.global_add_ri, 2, 0, -16)
+      _ = b.emitRUI(.global_set_add_ri, 2, 0, 16)
+      returnZero(&b)
+    }
+    XCTAssertThrowsError(try verify { b in _ = b.emitRUI(.global_add_ri, 2, 1, -16); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.const32, 2, 8)
+      _ = b.emitRUI(.global_set_add_ri, 2, 1, 16)
+      returnZero(&b)
+    })
+  }
+
   func testHaltAndTheLazyStubAreNotFunctionCode() {
     XCTAssertThrowsError(try verify { b in _ = b.emitNone(.halt); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitNone(.load_code); returnZero(&b) })
@@ -94,6 +109,8 @@ final class VerifierTests: XCTestCase {
 
   func testIndicesMustExist() {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.global_get, 0, 9); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRUI(.global_add_ri, 0, 9, -16); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRUI(.global_set_add_ri, 0, 9, 16); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.call, 1, 99); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitRRU(.table_get, 0, 1, 3); returnZero(&b) })
   }

@@ -523,6 +523,8 @@ SWASM_SHIM(i32_load_shl)
 SWASM_SHIM(i64_load_shl)
 SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
+SWASM_SHIM(global_add_ri)
+SWASM_SHIM(global_set_add_ri)
 SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_eqz_acc_ra)
 SWASM_SHIM(i32_eq_acc_ra)
@@ -1096,7 +1098,7 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1068] = {
+static const uintptr_t swasm_threaded_handlers[1070] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1593,6 +1595,8 @@ static const uintptr_t swasm_threaded_handlers[1068] = {
   (uintptr_t)swasm_t_i64_load_shl,
   (uintptr_t)swasm_t_f32_load_shl,
   (uintptr_t)swasm_t_f64_load_shl,
+  (uintptr_t)swasm_t_global_add_ri,
+  (uintptr_t)swasm_t_global_set_add_ri,
   (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_eqz_acc_ra,
   (uintptr_t)swasm_t_i32_eq_acc_ra,
