@@ -179,7 +179,7 @@ private struct FunctionWalk {
       guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
     case .zero_slots, .init_consts:
       guard value(at, op, "rd") + value(at, op, "count") <= frameSize else { throw fail("slot range outside the frame", at: at) }
-    case .call, .call_copy:
+    case .call, .call_copy, .call_const:
       try index("fn", below: v.functionSignatures.count, "function")
       guard value(at, op, "fn") >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
     case .call_import, .ref_func: try index("fn", below: v.functionSignatures.count, "function")
@@ -216,7 +216,7 @@ private struct FunctionWalk {
     }
     let number = BytecodeVerifier.number
     switch op {
-    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy:
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
       let callee = calleeSignature(at, op)
       guard value(at, op, "base") + max(callee.params.count, callee.results.count) <= frameSize else {
         throw fail("call arguments outside the frame", at: at)
@@ -307,8 +307,9 @@ private struct FunctionWalk {
       try require(k[r("rv")], verifier.tables[r("table")], at: at, "table element")
       try require(k[r("rn")], number, at: at, "table.grow count")
       k[r("rd")] = number
-    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy:
-      if op == .call_copy || op == .call_indirect_copy { k[r("rd")] = k[r("rs")] }  // the argument copy first
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
+      if op == .call_copy || op == .call_indirect_copy { k[r("rd")] = k[r("rs")] }  // the argument move first
+      if op == .call_const { k[r("rd")] = value(at, op, "imm") == 0 ? 0 : number }
       let callee = calleeSignature(at, op)
       let base = r("base")
       if op == .call_indirect || op == .call_indirect_copy { try require(k[r("ra")], number, at: at, "table index") }
@@ -340,7 +341,8 @@ private enum OpcodeFields {
   /// Instructions with nothing to check beyond registers and branches: no indices, no memory, no references.
   static let isPlain: [Bool] = Opcode.allCases.map { op in
     !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost", "shift"].contains($0.name) }
-      && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .ref_func, .global_get, .global_set,
+      && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func, .global_get,
+           .global_set,
            .global_add_ri, .global_set_add_ri,
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
            .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value].contains(op)

@@ -6963,6 +6963,20 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
+@_silgen_name("swasm_h_call_const") @inline(__always)
+func h_call_const(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = UInt32(truncatingIfNeeded: o1 >> 16)
+  let base = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let fn = UInt32(truncatingIfNeeded: o2)
+  fp[rd] = UInt64(imm)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
+}
+
 @_silgen_name("swasm_h_f32_add_to_mem") @inline(__always)
 func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15480,6 +15494,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .select_and_ri, .select_and_ri_acc_ra: w = h_select_and_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .call_copy: w = h_call_copy(&pc, &fp, &mem, &acc, &facc, st)
     case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_const: w = h_call_const(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_add_to_mem, .f32_add_to_mem_acc_raddr: w = h_f32_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f64_add_to_mem, .f64_add_to_mem_acc_raddr, .f64_add_to_mem_facc_rv: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)

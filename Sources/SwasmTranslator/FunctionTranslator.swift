@@ -468,6 +468,8 @@ struct FunctionTranslator {
     let imported = Int(index) < module.importedFunctionTypes.count
     if !imported, let (rd, rs) = takeSingleCopy(emittedAt: movesAt) {
       builder.emitRRRU(.call_copy, rd, rs, registers.temp(base), index)
+    } else if !imported, let (rd, imm) = takeSingleConstant(emittedAt: movesAt) {
+      builder.emitRURU(.call_const, rd, imm, registers.temp(base), index)
     } else {
       builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
     }

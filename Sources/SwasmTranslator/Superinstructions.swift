@@ -417,6 +417,16 @@ extension FunctionTranslator {
     return (rd, rs)
   }
 
+  /// When the argument moves before a call, emitted from `emittedAt` on, are exactly one `const32`: removes it and
+  /// returns its register and value, for a call instruction that writes the constant itself.
+  mutating func takeSingleConstant(emittedAt: Int) -> (rd: Reg, imm: UInt32)? {
+    guard builder.code.count == emittedAt + Opcode.const32.size, builder.opcode(at: emittedAt) == .const32 else { return nil }
+    let fields = Opcode.const32.fields
+    let (rd, imm) = (builder.field(at: emittedAt, fields[0]), builder.field(at: emittedAt, fields[1]))
+    builder.code.removeLast(Opcode.const32.size)
+    return (Reg(truncatingIfNeeded: rd), UInt32(truncatingIfNeeded: imm))
+  }
+
   /// Removes the instruction at `at` (the last one emitted, about to be replaced by a fused one) and returns its
   /// second and third operand fields (the first is its destination): the register it read and its other
   /// register or immediate, zero-extended.

@@ -112,6 +112,8 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRUI(.global_add_ri, 0, 9, -16); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitRUI(.global_set_add_ri, 0, 9, 16); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.call, 1, 99); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRURU(.call_const, 1, 5, 1, 99); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRURU(.call_const, 1, 5, 1, 0); returnZero(&b) }, "an import")
     XCTAssertThrowsError(try verify { b in _ = b.emitRRU(.table_get, 0, 1, 3); returnZero(&b) })
   }
 

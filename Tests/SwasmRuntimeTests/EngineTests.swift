@@ -213,9 +213,12 @@ final class SuperinstructionTests: XCTestCase {
   }
 
   func testCallsThatCopyTheirLastArgument() throws {
+    XCTAssertTrue(try translatedOpcodes("superinstructions", 45).contains(.call_const))
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
       XCTAssertEqual(try instance.function("call_copy")!.invoke([.i32(5)]), [.i32(10)])
+      XCTAssertEqual(try instance.function("call_const")!.invoke([.i32(5)]), [.i32(8)])
+      XCTAssertEqual(try instance.function("call_const")!.invoke([.i32(0xFFFF_FFEC)]), [.i32(0xFFFF_FFEF)])
       XCTAssertEqual(try instance.function("call_indirect_copy")!.invoke([.i32(5), .i32(0)]), [.i32(10)])
       XCTAssertThrowsError(try instance.function("call_indirect_copy")!.invoke([.i32(5), .i32(1)])) {
         XCTAssertEqual(($0 as? Trap)?.code, .uninitializedElement)

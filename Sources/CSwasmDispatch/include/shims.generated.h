@@ -515,6 +515,7 @@ SWASM_SHIM(mem_move64)
 SWASM_SHIM(select_and_ri)
 SWASM_SHIM(call_copy)
 SWASM_SHIM(call_indirect_copy)
+SWASM_SHIM(call_const)
 SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
@@ -1098,7 +1099,7 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1070] = {
+static const uintptr_t swasm_threaded_handlers[1071] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1587,6 +1588,7 @@ static const uintptr_t swasm_threaded_handlers[1070] = {
   (uintptr_t)swasm_t_select_and_ri,
   (uintptr_t)swasm_t_call_copy,
   (uintptr_t)swasm_t_call_indirect_copy,
+  (uintptr_t)swasm_t_call_const,
   (uintptr_t)swasm_t_f32_add_to_mem,
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,

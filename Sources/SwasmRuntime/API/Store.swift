@@ -92,7 +92,9 @@ public final class Store {
     state.initialize(to: ExecState(
       fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, memSize: 0, instance: rootInstance, frameTop: frames,
       frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
-      haltPc: halt, trap: .none, store: nil))
+      haltPc: halt,
+      initConstsHeader: dispatch == .threaded ? threadedHandlerTable[Int(Opcode.init_consts.rawValue)] : UInt64(Opcode.init_consts.rawValue),
+      trap: .none, store: nil))
     owned.raw.append(UnsafeMutableRawPointer(stack))
     owned.raw.append(UnsafeMutableRawPointer(frames))
     owned.raw.append(UnsafeMutableRawPointer(halt))

@@ -37,9 +37,10 @@ func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<Fun
     st.pointee.instance = instance
     reloadMemory(st)
   }
+  let entry = afterConstantPrologue(code, newFp, st)
   fpp.pointee = newFp
-  pcp.pointee = code
-  return code.pointee
+  pcp.pointee = entry
+  return entry.pointee
 }
 
 /// A call to a function of the same module: Wasm code of the current instance, so no host function and no
@@ -55,10 +56,22 @@ func doInternalCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePoi
   }
   frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
   st.pointee.frameTop = frame + 1
-  let code = callee.pointee.code.unsafelyUnwrapped
+  let code = afterConstantPrologue(callee.pointee.code.unsafelyUnwrapped, newFp, st)
   fpp.pointee = newFp
   pcp.pointee = code
   return code.pointee
+}
+
+/// Where a call enters `code` with the frame `fp`: when the code starts with its constant prologue
+/// (`init_consts rd count`, which the verifier keeps inside the frame), the call writes the constants itself and
+/// enters after it, one dispatch fewer per call.
+@inline(__always)
+func afterConstantPrologue(_ code: Pc, _ fp: Fp, _ st: St) -> Pc {
+  guard code.pointee == st.pointee.initConstsHeader else { return code }
+  let operands = code[1]
+  let count = Int(truncatingIfNeeded: operands >> 16 & 0xFFFF_FFFF)
+  copySlots(fp + Int(truncatingIfNeeded: operands & 0xFFFF), code + 2, count)
+  return code + 2 + count
 }
 
 /// Returns to the caller; the results are already in the callee's first slots, which are the caller's

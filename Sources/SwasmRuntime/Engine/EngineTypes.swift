@@ -98,6 +98,9 @@ struct ExecState {
   var stackEnd: UnsafeMutablePointer<UInt64>
   /// A one-slot program holding `halt`, where traps and the outermost return go.
   var haltPc: Pc
+  /// The header word of `init_consts` in the store's dispatch form: a call runs a callee's constant prologue
+  /// itself (one dispatch fewer per call).
+  var initConstsHeader: UInt64
   var trap: TrapCode
   /// The store, for the slow paths (host calls, growth). Unowned: the store owns this state.
   var store: Unmanaged<Store>?

@@ -20,4 +20,12 @@
     (call $read_first (i32.const 0)))
   (func (export "branch_after_dirty") (result i32)
     (drop (call $dirty (i32.const 1)))
-    (call $branch_first (i32.const 0))))
+    (call $branch_first (i32.const 0)))
+  ;; 6: constants and a local read first, both written by one init_consts, which a call runs itself
+  ;; (afterConstantPrologue) and a call from the host as an instruction.
+  (func $constants (export "constants") (param i64) (result i64) (local i64)
+    (local.set 1 (i64.add (local.get 1) (i64.const 0x100000000)))
+    (i64.add (i64.add (i64.mul (local.get 0) (i64.const 0x123456789)) (i64.const 0x7000000000000001)) (local.get 1)))
+  (func (export "constants_after_dirty") (param i64) (result i64)
+    (drop (call $dirty (i32.const 1)))
+    (call $constants (local.get 0))))

@@ -122,4 +122,7 @@
   ;; A load from a scaled index: the shift wraps at 32 bits and counts mod 32, the offset is added after.
   (func (export "load_scaled") (param $i i32) (result i32) (i32.load offset=4 (i32.shl (local.get $i) (i32.const 2))))
   (func (export "load_scaled64") (param $i i32) (result i64) (i64.load (i32.shl (local.get $i) (i32.const 35))))
-  (func (export "load_scaled_f64") (param $i i32) (result f64) (f64.load (i32.shl (local.get $i) (i32.const 3)))))
+  (func (export "load_scaled_f64") (param $i i32) (result f64) (f64.load (i32.shl (local.get $i) (i32.const 3))))
+  ;; A call whose only argument move is an i32 constant writes it itself (call_const): defined function 45.
+  (func (export "call_const") (param $x i32) (result i32)
+    (call $minus (i32.add (local.get $x) (i32.const 10)) (i32.const 7))))
