@@ -203,7 +203,8 @@ struct FunctionTranslator {
     case .drop: _ = pop()
     case .select, .selectTyped:
       let resultType = valueTypeOfSelect(instruction)
-      if resultType.isNumeric, fuseCompareSelect(resultType) || fuseBitTestSelect(resultType) { break }
+      if resultType.isNumeric,
+         fuseCompareSelect(resultType) || fuseBitTestSelect(resultType) || fuseClearBitTestSelect(resultType) { break }
       let regs = popRegisters(3)
       let at = builder.emitRRRR(.select, registers.temp(height), regs[2], regs[0], regs[1])
       pushProduced(at: at, resultType)
@@ -343,6 +344,14 @@ struct FunctionTranslator {
   mutating func numeric(_ op: NumericOp) {
     let dst = height
     if op == .i32Eqz, invertCompare() { return }
+    if op == .i64ExtendI32U {
+      // Free: an i32 sits zero-extended in its 64-bit slot (and constant, and accumulator), which is its
+      // zero-extension to i64. The value stays where it is, now typed i64.
+      let value = pop()
+      push(value.operand, .i64)
+      lastCompare = nil
+      return
+    }
     if op.operandTypes.count == 1 {
       let negatedFloatCompare = op == .i32Eqz ? floatCompareProducingTop() : nil
       let a = pop()

@@ -407,6 +407,30 @@ extension FunctionTranslator {
     return true
   }
 
+  /// A numeric `select` on `eqz(x & k)` just emitted (`if (!(b & 1))`): `select_and_ri` with the two values
+  /// swapped. For an i64 `x`, only when the immediate `k` is not negative: sign-extended, it then has no high bits,
+  /// so `x & k` depends on the low 32 bits alone, which is what `select_and_ri` tests.
+  mutating func fuseClearBitTestSelect(_ resultType: ValueType) -> Bool {
+    let n = adjacentProducers.count
+    guard n >= 2, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
+          isLastInstruction(producer.at), adjacentProducers[n - 1] == producer.at,
+          case let (andAt, eqzAt) = (adjacentProducers[n - 2], producer.at),
+          [.i32_eqz, .i64_eqz].contains(builder.opcode(at: eqzAt)), labelAt <= andAt,
+          [.i32_and_ri, .i64_and_ri].contains(builder.opcode(at: andAt)) else { return false }
+    let andFields = Opcode.i32_and_ri.fields
+    let (masked, tested, mask) = (builder.field(at: andAt, andFields[0]), builder.field(at: andAt, andFields[1]),
+                                  Int32(truncatingIfNeeded: builder.field(at: andAt, andFields[2])))
+    guard mask >= 0 || builder.opcode(at: andAt) == .i32_and_ri, builder.field(at: eqzAt, Opcode.i32_eqz.fields[1]) == masked,
+          masked >= UInt64(registers.localCount) else { return false }
+    let values = (rx: register(stack[height - 3], at: height - 3), ry: register(stack[height - 2], at: height - 2))
+    builder.code.removeLast(builder.code.count - andAt)
+    stack.removeLast(3)
+    let at = builder.emitRRIRR(.select_and_ri, registers.temp(height), Reg(truncatingIfNeeded: tested), mask,
+                               values.ry, values.rx)
+    pushProduced(at: at, resultType)
+    return true
+  }
+
   /// When the argument moves before a call, emitted from `emittedAt` on, are exactly one `copy`: removes it and
   /// returns its registers, for a call instruction that makes the copy itself.
   mutating func takeSingleCopy(emittedAt: Int) -> (rd: Reg, rs: Reg)? {

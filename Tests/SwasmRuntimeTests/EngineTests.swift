@@ -231,6 +231,28 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testFreeZeroExtensionAndSelectsOnAClearBit() throws {
+    let ops = { (i: Int) in try translatedOpcodes("superinstructions", i) }
+    XCTAssertFalse(try ops(46).contains { $0 == .i64_extend_i32_u || $0 == .i64_extend_i32_u_acc_ra })
+    XCTAssertTrue(try ops(47).contains(.select_and_ri))
+    XCTAssertFalse(try ops(48).contains(.select_and_ri), "i64 and with a negative mask tests high bits too")
+    XCTAssertTrue(try ops(49).contains(.select_and_ri))
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func call(_ name: String, _ args: [Value]) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      XCTAssertEqual(try call("extend_sum", [.i64(5), .i32(0xFFFF_FFFF)]), [.i64(5)], "\(mode): i32 wraps first")
+      XCTAssertEqual(try call("extend_sum", [.i64(5), .i32(0x7FFF_FFFF)]), [.i64(5 + 0x8000_0000)], "\(mode)")
+      for (b, expected) in [(UInt64(2), UInt64(10)), (3, 20), (0x1_0000_0000, 10)] {
+        XCTAssertEqual(try call("pick_if_clear64", [.i64(b), .i64(10), .i64(20)]), [.i64(expected)], "\(mode) \(b)")
+      }
+      for (b, expected) in [(UInt64(1), UInt64(10)), (0x1_0000_0000, 20), (0x8000_0000_0000_0000, 20)] {
+        XCTAssertEqual(try call("pick_if_clear_high64", [.i64(b), .i64(10), .i64(20)]), [.i64(expected)], "\(mode) \(b)")
+      }
+      XCTAssertEqual(try call("pick_if_clear32", [.i32(0x7FFF_FFFF), .i32(1), .i32(2)]), [.i32(1)], "\(mode)")
+      XCTAssertEqual(try call("pick_if_clear32", [.i32(0x8000_0000), .i32(1), .i32(2)]), [.i32(2)], "\(mode)")
+    }
+  }
+
   func testAddsToFloatsInMemory() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -125,4 +125,14 @@
   (func (export "load_scaled_f64") (param $i i32) (result f64) (f64.load (i32.shl (local.get $i) (i32.const 3))))
   ;; A call whose only argument move is an i32 constant writes it itself (call_const): defined function 45.
   (func (export "call_const") (param $x i32) (result i32)
-    (call $minus (i32.add (local.get $x) (i32.const 10)) (i32.const 7))))
+    (call $minus (i32.add (local.get $x) (i32.const 10)) (i32.const 7)))
+  ;; 46: i64.extend_i32_u is free (an i32 sits zero-extended in its slot): no instruction.
+  (func (export "extend_sum") (param $a i64) (param $b i32) (result i64)
+    (i64.add (local.get $a) (i64.extend_i32_u (i32.add (local.get $b) (i32.const 1)))))
+  ;; 47-49: a select on eqz(x & k): select_and_ri with the values swapped, except for an i64 x and a negative k.
+  (func (export "pick_if_clear64") (param $b i64) (param $x i64) (param $y i64) (result i64)
+    (select (local.get $x) (local.get $y) (i64.eqz (i64.and (local.get $b) (i64.const 1)))))
+  (func (export "pick_if_clear_high64") (param $b i64) (param $x i64) (param $y i64) (result i64)
+    (select (local.get $x) (local.get $y) (i64.eqz (i64.and (local.get $b) (i64.const -2)))))
+  (func (export "pick_if_clear32") (param $b i32) (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.eqz (i32.and (local.get $b) (i32.const 0x80000000))))))
