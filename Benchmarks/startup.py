@@ -5,8 +5,9 @@
   swasm warm   `swasm run --cache-dir DIR PROGRAM` with the entry already written
   wasmtime     a module precompiled with Module.serialize, loaded with Module.deserialize (Python API)
 
-For swasm: whole-process wall time, and the in-process time from the start of loading to the end of
-instantiation (printed by --verbose). For wasmtime: the in-process time of deserialize + instantiate, and of
+For swasm: whole-process wall time, the in-process time from the start of loading to the end of instantiation,
+and to the end of _start (both printed by --verbose; a cached module's functions are decoded and verified on
+their first call, so the second includes that deferred work). For wasmtime: the in-process time of deserialize + instantiate, and of
 deserialize + instantiate + running _start (its process is a Python interpreter, whose own start-up would
 dominate). The program runs are short, so "run" times are start-up times. Also reports the cache entry's size next
 to the .wasm size, and swasm's translation speed.
@@ -44,7 +45,7 @@ def default_programs(scratch):
 
 
 def run_swasm(args, program, program_args):
-    """Runs swasm once: (wall seconds, in-process load+instantiate ms)."""
+    """Runs swasm once: (wall seconds, in-process load+instantiate ms, load+instantiate+_start ms)."""
     dir_options = []
     rest = []
     i = 0
@@ -63,7 +64,8 @@ def run_swasm(args, program, program_args):
     if p.returncode != 0:
         sys.exit(f"swasm failed ({p.returncode}): {' '.join(command)}\n{p.stderr}")
     m = re.search(r"loaded and instantiated in ([0-9.]+) ms", p.stderr)
-    return wall, float(m.group(1)) if m else float("nan")
+    r = re.search(r"loaded, instantiated and ran _start in ([0-9.]+) ms", p.stderr)
+    return wall, float(m.group(1)) if m else float("nan"), float(r.group(1)) if r else float("nan")
 
 
 def wasmtime_times(program, program_args, reps):
@@ -111,21 +113,23 @@ def main():
     if not os.path.exists(SWASM):
         sys.exit(f"{SWASM} not found: run tools/setup.sh")
 
-    print(f"{'program':<28} {'wasm':>9} {'entry':>8} | {'swasm cold':>19} | {'swasm warm':>19} | "
+    print(f"{'program':<28} {'wasm':>9} {'entry':>8} | {'swasm cold':>29} | {'swasm warm':>29} | "
           f"{'wasmtime precompiled':>22} | cold/warm")
-    print(f"{'':<28} {'bytes':>9} {'bytes':>8} | {'wall ms':>9} {'load ms':>9} | {'wall ms':>9} {'load ms':>9} | "
-          f"{'load ms':>10} {'+run ms':>11} | in-process")
+    print(f"{'':<28} {'bytes':>9} {'bytes':>8} | {'wall ms':>9} {'load ms':>9} {'+run ms':>9} | "
+          f"{'wall ms':>9} {'load ms':>9} {'+run ms':>9} | {'load ms':>10} {'+run ms':>11} | load, +run")
     for program, program_args in programs:
         cache = tempfile.mkdtemp()
         run_swasm(["--cache-dir", cache], program, program_args)  # writes the entry
-        cold_wall, cold_load, warm_wall, warm_load = [], [], [], []
+        cold_wall, cold_load, cold_run, warm_wall, warm_load, warm_run = [], [], [], [], [], []
         for _ in range(options.reps):  # interleaved
-            w, l = run_swasm([], program, program_args)
+            w, l, r = run_swasm([], program, program_args)
             cold_wall.append(w * 1000)
             cold_load.append(l)
-            w, l = run_swasm(["--cache-dir", cache], program, program_args)
+            cold_run.append(r)
+            w, l, r = run_swasm(["--cache-dir", cache], program, program_args)
             warm_wall.append(w * 1000)
             warm_load.append(l)
+            warm_run.append(r)
         entry = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache))
         try:
             wt_load, wt_total, _ = wasmtime_times(program, program_args, options.reps)
@@ -133,8 +137,10 @@ def main():
             wt_load = wt_total = float("nan")
         med = statistics.median
         print(f"{os.path.basename(program):<28} {os.path.getsize(program):>9} {entry:>8} | "
-              f"{med(cold_wall):>9.2f} {med(cold_load):>9.2f} | {med(warm_wall):>9.2f} {med(warm_load):>9.2f} | "
-              f"{wt_load:>10.2f} {wt_total:>11.2f} | {med(cold_load) / med(warm_load):>6.1f}x")
+              f"{med(cold_wall):>9.2f} {med(cold_load):>9.2f} {med(cold_run):>9.2f} | "
+              f"{med(warm_wall):>9.2f} {med(warm_load):>9.2f} {med(warm_run):>9.2f} | "
+              f"{wt_load:>10.2f} {wt_total:>11.2f} | {med(cold_load) / med(warm_load):>5.1f}x, "
+              f"{med(cold_run) / med(warm_run):>4.1f}x")
         shutil.rmtree(cache)
     baseline = [0.0] * options.reps
     for i in range(options.reps):

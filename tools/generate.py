@@ -128,6 +128,24 @@ def opcode_swift():
             out.append(f"    [{items}],  // {name}")
         out.append("  ]")
     out.append("")
+    # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
+    # the cache loader's verifier reads these for every instruction of every function it checks.
+    reg_start, reg_positions, destinations, branches = [], [], [], []
+    for name, fields, _ in isa.BYTECODE:
+        placed, _ = layout(fields)
+        reg_start.append(len(reg_positions))
+        reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k == "r"]
+        destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n == "rd"), 65535))
+        branches.append("true" if name.startswith("br_table") or any(k == "off" for _, k, _, _ in placed) else "false")
+    reg_start.append(len(reg_positions))
+    out.append("  /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are")
+    out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd`")
+    out.append("  /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.")
+    out.append("  public static let registerStart: [UInt16] = [" + ", ".join(map(str, reg_start)) + "]")
+    out.append("  public static let registerPositions: [UInt16] = [" + ", ".join(map(str, reg_positions)) + "]")
+    out.append("  public static let destinationPosition: [UInt16] = [" + ", ".join(map(str, destinations)) + "]")
+    out.append("  public static let hasBranches: [Bool] = [" + ", ".join(branches) + "]")
+    out.append("")
     # The table's fingerprint, part of every cache key: the text below, hashed (SwasmCacheTests recompute it).
     kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}
     text = ""
@@ -165,6 +183,14 @@ def opcode_swift():
     out.append("  }")
     per_opcode("accumulatorFields", "Int8",
                {form: field_index[base].index(field) for form, base, field, _ in isa.ACC_FORMS}, -1)
+    out.append("  /// For an accumulator form: the position (`slot << 8 | shift`) of the register it reads from an")
+    out.append("  /// accumulator; 65535 for other instructions.")
+    acc_positions = {}
+    for form, base, field, _ in isa.ACC_FORMS:
+        placed, _ = layout(dict((n, f) for n, f, _ in isa.BYTECODE)[base])
+        acc_positions[form] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+    out.append("  public static let accumulatorReadPosition: [UInt16] = [" + ", ".join(
+        str(acc_positions.get(name, 65535)) for name, _, _ in isa.BYTECODE) + "]")
     out.append("")
     out.append("  /// The accumulator forms of this instruction: (index in `fields` of the register read from an")
     out.append("  /// accumulator, the form).")

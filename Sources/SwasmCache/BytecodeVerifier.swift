@@ -75,6 +75,7 @@ private struct FunctionWalk {
   /// Slot kinds on entry to each branch target that has been reached (indexed by slot); nil: not reached yet.
   var atTarget: [[Kinds]?] = []
   var changed = false
+  let layout = OperandLayout.shared
 
   init(verifier: BytecodeVerifier, code: UnsafeBufferPointer<UInt64>, frameSize: Int,
        signature: (params: [Kinds], results: [Kinds])) {
@@ -98,7 +99,7 @@ private struct FunctionWalk {
       last = op
     }
     guard complete else { throw CacheFileError("bytecode has an unknown opcode or is cut short") }
-    guard let last, Self.terminators.contains(last) else { throw CacheFileError("bytecode falls through its end") }
+    guard let last, Self.isTerminator(last) else { throw CacheFileError("bytecode falls through its end") }
     // Only instructions that make or take references need the data flow; most functions have none.
     var touchesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
     for at in starts where try checkStructure(at) { touchesReferences = true }
@@ -120,21 +121,29 @@ private struct FunctionWalk {
   func checkAccumulatorReads() throws {
     var isTarget: [Bool]?  // computed when the first form is met: most functions have none
     for (index, at) in starts.enumerated() {
+      let id = Int(code[at])  // known opcodes: checked by the structural pass
+      let read = layout.accumulatorReadPosition[id]
+      guard read != UInt16.max else { continue }
       let op = Opcode(word: code[at])!
-      guard let accField = op.accumulatorField else { continue }
       guard index > 0 else { throw fail("\(op.name) starts the function: nothing left its operand in the accumulator", at: at) }
       let previous = starts[index - 1]
       if isTarget == nil { isTarget = branchTargetFlags(code) }
       let producer = Opcode(word: code[previous])!
-      guard !isTarget![at], producer.writtenAccumulator == op.readAccumulator,
-            value(previous, producer, "rd") == field(at, op.fields[accField]) else {
+      let destination = Opcode.destinationPosition[Int(producer.rawValue)]
+      guard !isTarget![at], producer.writtenAccumulator == op.readAccumulator, destination != UInt16.max,
+            OperandLayout.read(destination, code, previous) == OperandLayout.read(read, code, at) else {
         throw fail("\(op.name) does not follow an instruction that left its operand in the accumulator", at: at)
       }
     }
   }
 
-  static let terminators: Set<Opcode> = [.br, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable]
-  static let isTerminator: [Bool] = Opcode.allCases.map { terminators.contains($0) }
+  /// Instructions after which execution never falls through to the next one.
+  static func isTerminator(_ op: Opcode) -> Bool {
+    switch op {
+    case .br, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable: return true
+    default: return false
+    }
+  }
 
   func field(_ at: Int, _ f: OperandField) -> Int {
     let raw = code[at + f.slot] >> UInt64(f.shift)
@@ -161,15 +170,18 @@ private struct FunctionWalk {
     let op = Opcode(word: code[at])!
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
-    for f in OpcodeFields.registers[id] {
-      guard field(at, f) < frameSize else { throw fail("register \(field(at, f)) outside the frame of \(frameSize)", at: at) }
+    for position in layout.registers(id) {
+      let register = OperandLayout.read(position, code, at)
+      guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
     }
-    if op.isBranchTable || !OpcodeFields.branches[id].isEmpty {
-      for target in branchTargets(at, op) {
-        guard target >= 0, target < code.count, isStart[target] else { throw fail("branch target \(target) is not an instruction", at: at) }
+    if layout.hasBranches[id] {
+      var bad: Int?
+      forEachBranchTarget(code, at: at, op) { target in
+        if bad == nil, target < 0 || target >= code.count || !isStart[target] { bad = target }
       }
+      if let bad { throw fail("branch target \(bad) is not an instruction", at: at) }
     }
-    if OpcodeFields.isPlain[id] { return false }
+    if layout.isPlain[id] { return false }
     let v = verifier
     func index(_ name: String, below limit: Int, _ what: String) throws {
       guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
@@ -250,7 +262,7 @@ private struct FunctionWalk {
       let op = Opcode(word: code[at])!
       try transfer(at, op, &kinds)
       for target in branchTargets(at, op) { merge(kinds, into: target, from: at) }
-      current = Self.isTerminator[Int(op.rawValue)] ? nil : kinds
+      current = Self.isTerminator(op) ? nil : kinds
     }
   }
 
@@ -333,8 +345,6 @@ private struct FunctionWalk {
 
 /// Operand fields of every opcode, sorted for the verifier (indexed by opcode id).
 private enum OpcodeFields {
-  static let branches: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
-  static let registers: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .register } }
   static let usesMemory: [Bool] = Opcode.allCases.map { op in
     op.fields.contains { $0.name == "raddr" } || [.memory_size, .memory_grow, .memory_fill, .memory_copy].contains(op)
   }
@@ -353,5 +363,44 @@ private enum OpcodeFields {
   }
   static let sources: [[OperandField]] = Opcode.allCases.map {
     $0.fields.filter { $0.kind == .register && $0.name != "rd" && $0.name != "rd2" }
+  }
+}
+
+/// Each opcode's operand positions and flags as plain numbers in buffers of their own (copied once from
+/// `Opcode.registerPositions` and its neighbours, generated tables): the checks that run on every instruction read
+/// these through pointers, without the field lists (structs holding their names, whose copies cost reference
+/// counting) and without a lazy-initialization check per access.
+private struct OperandLayout: @unchecked Sendable {
+  /// A field's place: `slot << 8 | shift`; 65535 for none.
+  typealias Position = UInt16
+  static let shared = OperandLayout()
+
+  let registerStart: UnsafeBufferPointer<UInt16>
+  let registerPositions: UnsafeBufferPointer<Position>
+  let hasBranches: UnsafeBufferPointer<Bool>
+  let isPlain: UnsafeBufferPointer<Bool>
+  let accumulatorReadPosition: UnsafeBufferPointer<Position>
+
+  private init() {
+    func buffer<T>(_ table: [T]) -> UnsafeBufferPointer<T> {
+      let b = UnsafeMutableBufferPointer<T>.allocate(capacity: table.count)
+      _ = b.initialize(from: table)
+      return UnsafeBufferPointer(b)  // lives as long as the process
+    }
+    registerStart = buffer(Opcode.registerStart)
+    registerPositions = buffer(Opcode.registerPositions)
+    hasBranches = buffer(Opcode.hasBranches)
+    isPlain = buffer(OpcodeFields.isPlain)
+    accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
+  }
+
+  func registers(_ id: Int) -> UnsafeBufferPointer<Position> {
+    UnsafeBufferPointer(rebasing: registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])])
+  }
+
+  /// The register at `position` of the instruction at `at`.
+  @inline(__always)
+  static func read(_ position: Position, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
+    Int(truncatingIfNeeded: code[at + Int(position >> 8)] >> UInt64(position & 0xFF)) & 0xFFFF
   }
 }

@@ -114,11 +114,15 @@ public final class CacheFile: @unchecked Sendable {
   }
 
   /// Decompresses group `g` of member `m` into code slots.
-  func groupSlots(member m: Int, group g: Int) throws -> [UInt64] {
+  func groupSlots(member m: Int, group g: Int, decoder: Zstd.Decoder = Zstd.Decoder()) throws -> [UInt64] {
     let group = members[m].groups[g]
     guard group.slots <= 1 << 27 else { throw CacheFileError("code group too large") }
-    var out = [UInt64](repeating: 0, count: group.slots)
-    let ok = out.withUnsafeMutableBytes { o in payload(group.blob) { Zstd.decompress($0, into: o) } }
+    var ok = false
+    // Not zero-filled first: the frame must decode to exactly every slot (else the group is refused).
+    var out = [UInt64](unsafeUninitializedCapacity: group.slots) { buffer, count in
+      ok = payload(group.blob) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
+      count = ok ? group.slots : 0
+    }
     guard ok else { throw CacheFileError("module \(members[m].name): damaged code") }
     if 1.littleEndian != 1 { for i in out.indices { out[i] = UInt64(littleEndian: out[i]) } }
     return out

@@ -48,6 +48,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let verifier: BytecodeVerifier
   let signatures: [FuncType]
   private let lock = NSLock()
+  private let decoder = Zstd.Decoder()
   private var groups: [Int: [UInt64]] = [:]
   private var verified: [Int: CompiledFunction] = [:]
 
@@ -69,7 +70,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     if let g = groups[record.group] {
       group = g
     } else {
-      group = try file.groupSlots(member: member, group: record.group)
+      group = try file.groupSlots(member: member, group: record.group, decoder: decoder)
       groups[record.group] = group
     }
     let type = signatures[index]

@@ -20,11 +20,26 @@ public enum Zstd {
   /// Decompresses one frame whose content is exactly `expectedSize` bytes into `output`; false when the frame
   /// is damaged or of another size.
   static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
-    guard input.count > 0 else { return output.count == 0 }
-    let size = ZSTD_getFrameContentSize(input.baseAddress, input.count)
-    guard size == UInt64(output.count) else { return false }
-    let written = ZSTD_decompress(output.baseAddress, output.count, input.baseAddress, input.count)
-    return ZSTD_isError(written) == 0 && written == output.count
+    Decoder().decompress(input, into: output)
+  }
+
+  /// A decompression context kept for many frames: `ZSTD_decompress` sets one up (and allocates its tables) on
+  /// every call, which cost a cached launch more than decoding the frames. Not thread-safe.
+  final class Decoder {
+    private let context: OpaquePointer
+
+    init() { context = ZSTD_createDCtx() }
+    deinit { ZSTD_freeDCtx(context) }
+
+    /// Decompresses one frame whose content is exactly `output.count` bytes into `output`; false when the frame
+    /// is damaged or of another size.
+    func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
+      guard input.count > 0 else { return output.count == 0 }
+      let size = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+      guard size == UInt64(output.count) else { return false }
+      let written = ZSTD_decompressDCtx(context, output.baseAddress, output.count, input.baseAddress, input.count)
+      return ZSTD_isError(written) == 0 && written == output.count
+    }
   }
 }
 

@@ -117,8 +117,10 @@ struct Run: ParsableCommand {
       do {
         _ = try start.invoke([])
       } catch {
+        reportLoadAndRunTime(since: started)
         finish(error)
       }
+      reportLoadAndRunTime(since: started)
       return
     }
     guard let function = instance.function(name) else { fail("no exported function named \"\(name)\"") }
@@ -139,6 +141,14 @@ struct Run: ParsableCommand {
     } catch {
       finish(error)
     }
+  }
+
+  /// With --verbose: the time from the start of loading to the end of `_start` (a program's start-up, when it
+  /// does little): what a lazily loaded cache entry defers to the functions' first calls is counted here.
+  func reportLoadAndRunTime(since started: DispatchTime) {
+    guard verbose else { return }
+    let ms = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+    writeStderr("swasm: loaded, instantiated and ran _start in \(String(format: "%.2f", ms)) ms\n")
   }
 
   func checkImports(_ module: Module, _ imports: Imports) throws {

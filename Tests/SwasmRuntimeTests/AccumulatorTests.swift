@@ -18,6 +18,19 @@ final class AccumulatorTests: XCTestCase {
     XCTAssertNil(Opcode(word: 1 << 16 | 3))
   }
 
+  /// The flat position tables the cache verifier reads (generated next to the field lists) say the same.
+  func testFlatOperandTablesMatchTheFieldLists() {
+    func position(_ f: OperandField) -> UInt16 { UInt16(f.slot << 8 | f.shift) }
+    for op in Opcode.allCases {
+      let id = Int(op.rawValue)
+      let registers = Opcode.registerPositions[Int(Opcode.registerStart[id])..<Int(Opcode.registerStart[id + 1])]
+      XCTAssertEqual(Array(registers), op.fields.filter { $0.kind == .register }.map(position), op.name)
+      XCTAssertEqual(Opcode.destinationPosition[id], op.fields.first { $0.name == "rd" }.map(position) ?? .max, op.name)
+      XCTAssertEqual(Opcode.accumulatorReadPosition[id], op.accumulatorField.map { position(op.fields[$0]) } ?? .max, op.name)
+      XCTAssertEqual(Opcode.hasBranches[id], op.isBranchTable || op.fields.contains { $0.kind == .branchOffset }, op.name)
+    }
+  }
+
   func testDependentChainsUseTheAccumulator() throws {
     XCTAssertEqual(try opcodes(0), [.i32_shl_ri, .i32_xor_acc_ra, .i32_shr_u_ri_acc_ra, .i32_xor_acc_ra,
                                     .i32_shl_ri_acc_ra, .i32_xor_acc_ra, .ret])
