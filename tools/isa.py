@@ -470,6 +470,15 @@ for name, expr in (("add_to_mem", "v + m"), ("sub_from_mem", "m - v")):
            + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
            + f"let v = {READ[t].format('rv')}\nlet r = {expr}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
 
+# `x += e` on an integer in memory, the sum also kept in rd (a running total written back and used on, as in a
+# prefix sum): m = mem[raddr + offset]; r = m + fp[rv]; mem[raddr + offset] = r; fp[rd] = r. The translator fuses
+# a load, an add of its value and a store of the sum to the load's place. Opcodes: i32_add_to_mem, i64_add_to_mem.
+for t, bits in (("i32", "UInt32"), ("i64", "UInt64")):
+    op(f"{t}_add_to_mem", "rd:r raddr:r rv:r offset:u32",
+       ADDRESS.format(w=0).replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+       + f"let r = p.loadUnaligned(as: {bits}.self) &+ {READ[t].format('rv')}\n"
+       + f"p.storeBytes(of: r, as: {bits}.self)\n{WRITE[t].format('rd', 'r')}\nNEXT")
+
 # A load whose address is a scaled index, `i32.shl(raddr, shift)` (array elements by index): the shift and the
 # access in one instruction. The shift wraps at 32 bits (count mod 32), as the separate i32.shl does. Ordered as
 # i32_load, i64_load, f32_load, f64_load (the translator computes ids).

@@ -7045,6 +7045,42 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fa
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_add_to_mem") @inline(__always)
+func h_i32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let r = p.loadUnaligned(as: UInt32.self) &+ fp.i32(rv)
+  p.storeBytes(of: r, as: UInt32.self)
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_add_to_mem") @inline(__always)
+func h_i64_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let r = p.loadUnaligned(as: UInt64.self) &+ fp.i64(rv)
+  p.storeBytes(of: r, as: UInt64.self)
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_load_shl") @inline(__always)
 func h_i32_load_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -14928,6 +14964,74 @@ func h_f64_sub_from_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_add_to_mem_acc_raddr") @inline(__always)
+func h_i32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let r = p.loadUnaligned(as: UInt32.self) &+ fp.i32(rv)
+  p.storeBytes(of: r, as: UInt32.self)
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_to_mem_acc_rv") @inline(__always)
+func h_i32_add_to_mem_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let r = p.loadUnaligned(as: UInt32.self) &+ UInt32(truncatingIfNeeded: accp.pointee)
+  p.storeBytes(of: r, as: UInt32.self)
+  fp.setI32(rd, acc: accp, r)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_add_to_mem_acc_raddr") @inline(__always)
+func h_i64_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let r = p.loadUnaligned(as: UInt64.self) &+ fp.i64(rv)
+  p.storeBytes(of: r, as: UInt64.self)
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_add_to_mem_acc_rv") @inline(__always)
+func h_i64_add_to_mem_acc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let r = p.loadUnaligned(as: UInt64.self) &+ accp.pointee
+  p.storeBytes(of: r, as: UInt64.self)
+  fp.setI64(rd, acc: accp, r)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_load_shl_acc_raddr") @inline(__always)
 func h_i32_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15499,6 +15603,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_add_to_mem, .f64_add_to_mem_acc_raddr, .f64_add_to_mem_facc_rv: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr, .f64_sub_from_mem_facc_rv: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_to_mem, .i32_add_to_mem_acc_raddr, .i32_add_to_mem_acc_rv: w = h_i32_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_add_to_mem, .i64_add_to_mem_acc_raddr, .i64_add_to_mem_acc_rv: w = h_i64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_load_shl, .i32_load_shl_acc_raddr: w = h_i32_load_shl(&pc, &fp, &mem, &acc, &facc, st)
     case .i64_load_shl, .i64_load_shl_acc_raddr: w = h_i64_load_shl(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_load_shl, .f32_load_shl_acc_raddr: w = h_f32_load_shl(&pc, &fp, &mem, &acc, &facc, st)

@@ -442,7 +442,8 @@ struct FunctionTranslator {
   mutating func store(_ op: StoreOp, _ memarg: MemArg) throws {
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
     let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
-    if fuseFloatStore(op, offset: UInt32(memarg.offset)) || fuseMemoryMove(op, offset: UInt32(memarg.offset)) { return }
+    if fuseFloatStore(op, offset: UInt32(memarg.offset)) || fuseMemoryMove(op, offset: UInt32(memarg.offset))
+      || fuseIntegerAddToMemory(op, offset: UInt32(memarg.offset)) { return }
     // The address can fuse only when nothing was emitted after it: the value is a local or a constant.
     if stack[height - 1].operand != .temp, let add = takeAddress(from: .i32_add_ri, stackIndex: height - 2) {
       let value = register(stack[height - 1], at: height - 1)

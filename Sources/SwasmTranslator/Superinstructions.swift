@@ -277,6 +277,46 @@ extension FunctionTranslator {
     return true
   }
 
+  /// `x += e` on an i32 or i64 in memory, the sum perhaps also kept in a local (`local.tee`, as a running total
+  /// is): the last two instructions are a plain load of the place the store is about to write, into a temporary,
+  /// and an add of that value and another register, whose result the store writes. One `i32_add_to_mem` does all
+  /// three and leaves the sum in the add's destination.
+  mutating func fuseIntegerAddToMemory(_ op: StoreOp, offset: UInt32) -> Bool {
+    let (load, add, fused): (Opcode, Opcode, Opcode)
+    switch op {
+    case .i32Store: (load, add, fused) = (.i32_load, .i32_add, .i32_add_to_mem)
+    case .i64Store: (load, add, fused) = (.i64_load, .i64_add, .i64_add_to_mem)
+    default: return false
+    }
+    let starts = builder.recentInstructionStarts
+    guard starts.count >= 2, case let (loadAt, addAt) = (starts[starts.endIndex - 2], starts[starts.endIndex - 1]),
+          loadAt >= labelAt, builder.opcode(at: loadAt) == load, builder.opcode(at: addAt) == add,
+          addAt + add.size == builder.code.count,
+          let address = registerOrNil(height - 2), let valueRegister = registerOrNil(height - 1) else { return false }
+    let (loadFields, addFields) = (load.fields, add.fields)
+    let loaded = builder.field(at: loadAt, loadFields[0])
+    let (sum, left, right) = (builder.field(at: addAt, addFields[0]), builder.field(at: addAt, addFields[1]),
+                              builder.field(at: addAt, addFields[2]))
+    guard builder.field(at: loadAt, loadFields[1]) == address, builder.field(at: loadAt, loadFields[2]) == UInt64(offset),
+          loaded >= UInt64(registers.localCount), loaded != address, sum == valueRegister, sum != address,
+          (left == loaded) != (right == loaded) else { return false }
+    let e = left == loaded ? right : left
+    builder.code.removeLast(builder.code.count - loadAt)
+    stack.removeLast(2)
+    builder.emitRRRU(fused, Reg(truncatingIfNeeded: sum), Reg(truncatingIfNeeded: address), Reg(truncatingIfNeeded: e), offset)
+    clearPeephole()
+    return true
+  }
+
+  /// The register of the stack entry at `index` when it is a local or a temporary (nil for a constant).
+  func registerOrNil(_ index: Int) -> UInt64? {
+    switch stack[index].operand {
+    case .local(let x): return UInt64(x)
+    case .temp: return UInt64(registers.temp(index))
+    case .constant: return nil
+    }
+  }
+
   /// The register that the plain f32 (`type` 0) or f64 load at `loadAt` wrote, when it read `address` + `offset`
   /// (the place a store is about to write), did not overwrite its own address, and no label falls after it.
   func floatLoadOfPlace(at loadAt: Int, type: Int, address: Reg, offset: UInt32) -> UInt64? {
@@ -341,11 +381,7 @@ extension FunctionTranslator {
   ///   t, k` with `t` a temporary that nothing reads again, becomes `global_add_ri x, g, -k`;
   /// - the epilogue `local.get x; i32.add k; global.set g` (the sum a temporary) becomes `global_set_add_ri x, g, k`.
   mutating func fuseGlobalUpdate(_ global: UInt32) -> Bool {
-    let valueRegister: UInt64? = switch stack[height - 1].operand {
-    case .local(let x): UInt64(x)
-    case .temp: UInt64(registers.temp(height - 1))
-    case .constant: nil
-    }
+    let valueRegister = registerOrNil(height - 1)
     let starts = builder.recentInstructionStarts
     if starts.count >= 2, case let (getAt, opAt) = (starts[starts.endIndex - 2], starts[starts.endIndex - 1]),
        getAt >= labelAt, builder.opcode(at: getAt) == .global_get, case let op = builder.opcode(at: opAt),

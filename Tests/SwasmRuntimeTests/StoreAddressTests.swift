@@ -25,6 +25,32 @@ final class StoreAddressTests: XCTestCase {
     }
   }
 
+  /// `x += e` on an integer in memory (a load, an add of its value, a store of the sum to the same place) is one
+  /// `i32_add_to_mem`/`i64_add_to_mem`, which also leaves the sum in a local when the code keeps it.
+  func testIntegerAddToMemory() throws {
+    let (total, wide) = (try opcodes(8), try opcodes(9))
+    XCTAssertTrue(total.contains { ($0.baseForm ?? $0) == .i32_add_to_mem }, "\(total)")
+    XCTAssertTrue(wide.contains { ($0.baseForm ?? $0) == .i64_add_to_mem }, "\(wide)")
+    XCTAssertFalse(try opcodes(10).contains { ($0.baseForm ?? $0) == .i32_add_to_mem }, "another place")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("address"))
+      func call(_ name: String, _ args: [Value]) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      // Memory is zero: add_elsewhere writes mem[p + 4] = mem[p] + e, so these leave 1, 3, 6, 10 at 1000...1012.
+      for i in 0..<4 { _ = try call("add_elsewhere", [.i32(UInt32(1000 + 4 * i) - 4), .i32(UInt32(i + 1))]) }
+      XCTAssertEqual(try call("peek", [.i32(1004)]), [.i32(3)], "\(mode)")
+      // Summed in place: prefix sums 1, 4, 10, 20.
+      XCTAssertEqual(try call("running_total", [.i32(1000), .i32(4)]), [.i32(20)], "\(mode)")
+      XCTAssertEqual(try call("peek", [.i32(1000)]), [.i32(1)], "\(mode)")
+      XCTAssertEqual(try call("peek", [.i32(1004)]), [.i32(4)], "\(mode): prefix sums written back")
+      XCTAssertEqual(try call("peek", [.i32(1012)]), [.i32(20)], "\(mode)")
+      XCTAssertEqual(try call("add_to_i64", [.i32(2000), .i64(0xFFFF_FFFF_FFFF_FFFF)]), [.i64(0xFFFF_FFFF_FFFF_FFFF)], "\(mode)")
+      XCTAssertEqual(try call("add_to_i64", [.i32(2000), .i64(2)]), [.i64(1)], "\(mode): wraps")
+      XCTAssertThrowsError(try call("add_to_i64", [.i32(65_530), .i64(1)]), "\(mode)") {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+    }
+  }
+
   func testResults() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("address"))

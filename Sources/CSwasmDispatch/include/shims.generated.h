@@ -520,6 +520,8 @@ SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
 SWASM_SHIM(f64_sub_from_mem)
+SWASM_SHIM(i32_add_to_mem)
+SWASM_SHIM(i64_add_to_mem)
 SWASM_SHIM(i32_load_shl)
 SWASM_SHIM(i64_load_shl)
 SWASM_SHIM(f32_load_shl)
@@ -1094,12 +1096,16 @@ SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(f32_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_facc_rv)
+SWASM_SHIM(i32_add_to_mem_acc_raddr)
+SWASM_SHIM(i32_add_to_mem_acc_rv)
+SWASM_SHIM(i64_add_to_mem_acc_raddr)
+SWASM_SHIM(i64_add_to_mem_acc_rv)
 SWASM_SHIM(i32_load_shl_acc_raddr)
 SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1071] = {
+static const uintptr_t swasm_threaded_handlers[1077] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1593,6 +1599,8 @@ static const uintptr_t swasm_threaded_handlers[1071] = {
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,
   (uintptr_t)swasm_t_f64_sub_from_mem,
+  (uintptr_t)swasm_t_i32_add_to_mem,
+  (uintptr_t)swasm_t_i64_add_to_mem,
   (uintptr_t)swasm_t_i32_load_shl,
   (uintptr_t)swasm_t_i64_load_shl,
   (uintptr_t)swasm_t_f32_load_shl,
@@ -2167,6 +2175,10 @@ static const uintptr_t swasm_threaded_handlers[1071] = {
   (uintptr_t)swasm_t_f32_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
+  (uintptr_t)swasm_t_i32_add_to_mem_acc_raddr,
+  (uintptr_t)swasm_t_i32_add_to_mem_acc_rv,
+  (uintptr_t)swasm_t_i64_add_to_mem_acc_raddr,
+  (uintptr_t)swasm_t_i64_add_to_mem_acc_rv,
   (uintptr_t)swasm_t_i32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_i64_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f32_load_shl_acc_raddr,

@@ -40,4 +40,22 @@
     (i32.store (i32.add (local.get $p) (i32.const 24)) (i32.load (local.get $far)))
     (i32.load offset=24 (local.get $p)))
   (func (export "peek") (param $p i32) (result i32) (i32.load (local.get $p)))
+;; 8: x += e on an i32 in memory, the sum kept in a local (a running total): one i32_add_to_mem per element.
+  (func (export "running_total") (param $p i32) (param $n i32) (result i32) (local $s i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (i32.store (local.get $p) (local.tee $s (i32.add (i32.load (local.get $p)) (local.get $s))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (local.get $s))
+  ;; 9: the same on an i64, the sum not kept (the operands in the other order).
+  (func (export "add_to_i64") (param $p i32) (param $e i64) (result i64)
+    (i64.store offset=8 (local.get $p) (i64.add (local.get $e) (i64.load offset=8 (local.get $p))))
+    (i64.load offset=8 (local.get $p)))
+  ;; 10: loaded from one place, stored to another: no fusion.
+  (func (export "add_elsewhere") (param $p i32) (param $e i32) (result i32)
+    (i32.store offset=4 (local.get $p) (i32.add (i32.load (local.get $p)) (local.get $e)))
+    (i32.load offset=4 (local.get $p)))
 )
