@@ -470,6 +470,18 @@ for name, expr in (("add_to_mem", "v + m"), ("sub_from_mem", "m - v")):
            + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
            + f"let v = {READ[t].format('rv')}\nlet r = {expr}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
 
+# A run of `count` 8-byte moves between the same two address registers, each offset moved by `step` from the one
+# before (an unrolled memcpy of a small struct): the moves of the separate mem_move64 instructions, in their order
+# (so overlapping places and a trap part-way end as they would). Offsets stay what each instruction had: u32.
+op("mem_move64_run", "raddr:r rdst:r offset:u32 offset2:u32 count:u32 step:i32",
+   "let from = UInt64(fp.i32(raddr))\nlet to = UInt64(fp.i32(rdst))\n"
+   "for k in 0..<Int64(count) {\n"
+   "  let d = k &* Int64(step)\n"
+   "  let p = UnsafeRawPointer(memp.pointee + Int(from &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset) &+ d))))\n"
+   "  let q = UnsafeMutableRawPointer(memp.pointee + Int(to &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset2) &+ d))))\n"
+   "  q.storeBytes(of: p.loadUnaligned(as: UInt64.self), as: UInt64.self)\n"
+   "}\nNEXT")
+
 # `x += e` on an integer in memory, the sum also kept in rd (a running total written back and used on, as in a
 # prefix sum): m = mem[raddr + offset]; r = m + fp[rv]; mem[raddr + offset] = r; fp[rd] = r. The translator fuses
 # a load, an add of its value and a store of the sum to the load's place. Opcodes: i32_add_to_mem, i64_add_to_mem.

@@ -7045,6 +7045,30 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fa
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_mem_move64_run") @inline(__always)
+func h_mem_move64_run(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let count = UInt32(truncatingIfNeeded: o2 >> 32)
+  let step = Int32(truncatingIfNeeded: o3)
+  let from = UInt64(fp.i32(raddr))
+  let to = UInt64(fp.i32(rdst))
+  for k in 0..<Int64(count) {
+    let d = k &* Int64(step)
+    let p = UnsafeRawPointer(memp.pointee + Int(from &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset) &+ d))))
+    let q = UnsafeMutableRawPointer(memp.pointee + Int(to &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset2) &+ d))))
+    q.storeBytes(of: p.loadUnaligned(as: UInt64.self), as: UInt64.self)
+  }
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_to_mem") @inline(__always)
 func h_i32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -14964,6 +14988,52 @@ func h_f64_sub_from_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_mem_move64_run_acc_raddr") @inline(__always)
+func h_mem_move64_run_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rdst = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let count = UInt32(truncatingIfNeeded: o2 >> 32)
+  let step = Int32(truncatingIfNeeded: o3)
+  let from = UInt64(UInt32(truncatingIfNeeded: accp.pointee))
+  let to = UInt64(fp.i32(rdst))
+  for k in 0..<Int64(count) {
+    let d = k &* Int64(step)
+    let p = UnsafeRawPointer(memp.pointee + Int(from &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset) &+ d))))
+    let q = UnsafeMutableRawPointer(memp.pointee + Int(to &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset2) &+ d))))
+    q.storeBytes(of: p.loadUnaligned(as: UInt64.self), as: UInt64.self)
+  }
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_mem_move64_run_acc_rdst") @inline(__always)
+func h_mem_move64_run_acc_rdst(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset2 = UInt32(truncatingIfNeeded: o2)
+  let count = UInt32(truncatingIfNeeded: o2 >> 32)
+  let step = Int32(truncatingIfNeeded: o3)
+  let from = UInt64(fp.i32(raddr))
+  let to = UInt64(UInt32(truncatingIfNeeded: accp.pointee))
+  for k in 0..<Int64(count) {
+    let d = k &* Int64(step)
+    let p = UnsafeRawPointer(memp.pointee + Int(from &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset) &+ d))))
+    let q = UnsafeMutableRawPointer(memp.pointee + Int(to &+ UInt64(UInt32(truncatingIfNeeded: Int64(offset2) &+ d))))
+    q.storeBytes(of: p.loadUnaligned(as: UInt64.self), as: UInt64.self)
+  }
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_to_mem_acc_raddr") @inline(__always)
 func h_i32_add_to_mem_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15603,6 +15673,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_add_to_mem, .f64_add_to_mem_acc_raddr, .f64_add_to_mem_facc_rv: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr, .f64_sub_from_mem_facc_rv: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .mem_move64_run, .mem_move64_run_acc_raddr, .mem_move64_run_acc_rdst: w = h_mem_move64_run(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_to_mem, .i32_add_to_mem_acc_raddr, .i32_add_to_mem_acc_rv: w = h_i32_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .i64_add_to_mem, .i64_add_to_mem_acc_raddr, .i64_add_to_mem_acc_rv: w = h_i64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_load_shl, .i32_load_shl_acc_raddr: w = h_i32_load_shl(&pc, &fp, &mem, &acc, &facc, st)

@@ -414,8 +414,32 @@ extension FunctionTranslator {
     let destination = register(stack[height - 2], at: height - 2)
     stack.removeLast(2)
     let move = Opcode(rawValue: Opcode.mem_move8.rawValue + UInt16(op.width.trailingZeroBitCount))!
-    builder.emitRRUU(move, source, destination, UInt32(truncatingIfNeeded: sourceOffset), offset)
+    let sourceOffset32 = UInt32(truncatingIfNeeded: sourceOffset)
+    if move != .mem_move64 || !extendMoveRun(source, destination, sourceOffset32, offset) {
+      builder.emitRRUU(move, source, destination, sourceOffset32, offset)
+    }
     clearPeephole()
+    return true
+  }
+
+  /// An 8-byte move right after another between the same two address registers, with both offsets 8 bytes on
+  /// (or back) from the other's: the two become a `mem_move64_run` of 2, or the run before grows by one.
+  mutating func extendMoveRun(_ source: Reg, _ destination: Reg, _ offset: UInt32, _ offset2: UInt32) -> Bool {
+    guard let at = builder.recentInstructionStarts.last, at >= labelAt else { return false }
+    let previous = builder.opcode(at: at)
+    guard previous == .mem_move64 || previous == .mem_move64_run else { return false }
+    let fields = previous.fields
+    func field(_ i: Int) -> UInt64 { builder.field(at: at, fields[i]) }
+    guard field(0) == UInt64(source), field(1) == UInt64(destination) else { return false }
+    let (count, step) = previous == .mem_move64 ? (Int64(1), Int64(offset) - Int64(field(2)))
+                                                : (Int64(field(4)), Int64(Int32(truncatingIfNeeded: field(5))))
+    // The next move of the run: both offsets one step on from the last move's.
+    let (first, first2) = (Int64(field(2)), Int64(field(3)))
+    guard step == 8 || step == -8, Int64(offset) == first + count * step, Int64(offset2) == first2 + count * step
+    else { return false }
+    builder.code.removeLast(builder.code.count - at)
+    builder.emitRRUUUI(.mem_move64_run, source, destination, UInt32(first), UInt32(first2), UInt32(count + 1),
+                       Int32(step))
     return true
   }
 

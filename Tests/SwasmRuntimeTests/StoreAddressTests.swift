@@ -51,6 +51,32 @@ final class StoreAddressTests: XCTestCase {
     }
   }
 
+  /// Consecutive 8-byte moves between the same address registers, offsets 8 apart, are one `mem_move64_run` that
+  /// makes the same moves in the same order: overlapping places and a trap part-way end as the separate moves do.
+  func testRunsOfEightByteMoves() throws {
+    for (index, step) in [(11, -8), (12, 8)] {
+      let ops = try opcodes(index)
+      XCTAssertEqual(ops.filter { ($0.baseForm ?? $0) == .mem_move64_run }.count, 1, "\(ops)")
+      XCTAssertFalse(ops.contains(.mem_move64), "\(step): \(ops)")
+    }
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("address"))
+      func call(_ name: String, _ args: [Value]) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      for i in 0..<4 { _ = try call("poke64", [.i32(UInt32(3000 + 8 * i)), .i64(UInt64(i + 1) * 0x0101_0101_0101_0101)]) }
+      _ = try call("copy24_down", [.i32(4000), .i32(3000)])
+      for i in 0..<3 { XCTAssertEqual(try call("peek64", [.i32(UInt32(4000 + 8 * i))]), [.i64(UInt64(i + 1) * 0x0101_0101_0101_0101)], "\(mode)") }
+      // Up by 8 onto itself: every word becomes the first one, as three separate moves in this order make it.
+      _ = try call("copy24_up", [.i32(3008), .i32(3000)])
+      for i in 0..<4 { XCTAssertEqual(try call("peek64", [.i32(UInt32(3000 + 8 * i))]), [.i64(0x0101_0101_0101_0101)], "\(mode)") }
+      // The third move goes past the end: the first two are done, then the trap.
+      XCTAssertThrowsError(try call("copy24_up", [.i32(65_520), .i32(4000)]), "\(mode)") {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      XCTAssertEqual(try call("peek64", [.i32(65_520)]), [.i64(0x0101_0101_0101_0101)], "\(mode)")
+      XCTAssertEqual(try call("peek64", [.i32(65_528)]), [.i64(0x0202_0202_0202_0202)], "\(mode)")
+    }
+  }
+
   func testResults() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("address"))

@@ -520,6 +520,7 @@ SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
 SWASM_SHIM(f64_sub_from_mem)
+SWASM_SHIM(mem_move64_run)
 SWASM_SHIM(i32_add_to_mem)
 SWASM_SHIM(i64_add_to_mem)
 SWASM_SHIM(i32_load_shl)
@@ -1096,6 +1097,8 @@ SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(f32_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_facc_rv)
+SWASM_SHIM(mem_move64_run_acc_raddr)
+SWASM_SHIM(mem_move64_run_acc_rdst)
 SWASM_SHIM(i32_add_to_mem_acc_raddr)
 SWASM_SHIM(i32_add_to_mem_acc_rv)
 SWASM_SHIM(i64_add_to_mem_acc_raddr)
@@ -1105,7 +1108,7 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1077] = {
+static const uintptr_t swasm_threaded_handlers[1080] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1599,6 +1602,7 @@ static const uintptr_t swasm_threaded_handlers[1077] = {
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,
   (uintptr_t)swasm_t_f64_sub_from_mem,
+  (uintptr_t)swasm_t_mem_move64_run,
   (uintptr_t)swasm_t_i32_add_to_mem,
   (uintptr_t)swasm_t_i64_add_to_mem,
   (uintptr_t)swasm_t_i32_load_shl,
@@ -2175,6 +2179,8 @@ static const uintptr_t swasm_threaded_handlers[1077] = {
   (uintptr_t)swasm_t_f32_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
+  (uintptr_t)swasm_t_mem_move64_run_acc_raddr,
+  (uintptr_t)swasm_t_mem_move64_run_acc_rdst,
   (uintptr_t)swasm_t_i32_add_to_mem_acc_raddr,
   (uintptr_t)swasm_t_i32_add_to_mem_acc_rv,
   (uintptr_t)swasm_t_i64_add_to_mem_acc_raddr,

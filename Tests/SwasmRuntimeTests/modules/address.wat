@@ -58,4 +58,16 @@
   (func (export "add_elsewhere") (param $p i32) (param $e i32) (result i32)
     (i32.store offset=4 (local.get $p) (i32.add (i32.load (local.get $p)) (local.get $e)))
     (i32.load offset=4 (local.get $p)))
+;; 11: three 8-byte moves between the same registers, offsets 8 apart: one mem_move64_run (descending).
+  (func (export "copy24_down") (param $to i32) (param $from i32)
+    (i64.store offset=16 (local.get $to) (i64.load offset=16 (local.get $from)))
+    (i64.store offset=8 (local.get $to) (i64.load offset=8 (local.get $from)))
+    (i64.store (local.get $to) (i64.load (local.get $from))))
+  ;; 12: ascending, and used on overlapping places: each move sees the ones before it.
+  (func (export "copy24_up") (param $to i32) (param $from i32)
+    (i64.store (local.get $to) (i64.load (local.get $from)))
+    (i64.store offset=8 (local.get $to) (i64.load offset=8 (local.get $from)))
+    (i64.store offset=16 (local.get $to) (i64.load offset=16 (local.get $from))))
+  (func (export "poke64") (param $p i32) (param $v i64) (i64.store (local.get $p) (local.get $v)))
+  (func (export "peek64") (param $p i32) (result i64) (i64.load (local.get $p)))
 )
