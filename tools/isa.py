@@ -391,6 +391,8 @@ op("ret_value", "ra:r", "fp[0] = fp[ra]\nRETURN")
 # Scaled index: rd = ra + (rb << shift), the address arithmetic of array indexing, fused from i32.shl by a
 # constant followed by the i32.add that consumes it.
 op("i32_add_shl", "rd:r ra:r rb:r shift:u32", "fp.setI32(rd, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))\nNEXT")
+# A product by a constant added to a register (x * 31 + c in hashes, n * 10 + digit in parsers): rd = ra * imm + rb.
+op("i32_mul_ri_add", "rd:r ra:r imm:i32 rb:r", "fp.setI32(rd, fp.i32(ra) &* UInt32(bitPattern: imm) &+ fp.i32(rb))\nNEXT")
 
 # Two i32 operations with immediates in a row, the second on the first's result: rd = (ra op1 imm) op2 imm2
 # (bit-field extraction `(x >> k) & m`, `x * 3 + 1`, masking after an add, ...). Ordered by op1, then op2 (the

@@ -364,724 +364,727 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case f64_mul_mul = 359
   case ret_value = 360
   case i32_add_shl = 361
-  case i32_add_add_ri = 362
-  case i32_add_sub_ri = 363
-  case i32_add_mul_ri = 364
-  case i32_add_and_ri = 365
-  case i32_add_or_ri = 366
-  case i32_add_xor_ri = 367
-  case i32_add_shl_ri = 368
-  case i32_add_shr_s_ri = 369
-  case i32_add_shr_u_ri = 370
-  case i32_sub_add_ri = 371
-  case i32_sub_sub_ri = 372
-  case i32_sub_mul_ri = 373
-  case i32_sub_and_ri = 374
-  case i32_sub_or_ri = 375
-  case i32_sub_xor_ri = 376
-  case i32_sub_shl_ri = 377
-  case i32_sub_shr_s_ri = 378
-  case i32_sub_shr_u_ri = 379
-  case i32_mul_add_ri = 380
-  case i32_mul_sub_ri = 381
-  case i32_mul_mul_ri = 382
-  case i32_mul_and_ri = 383
-  case i32_mul_or_ri = 384
-  case i32_mul_xor_ri = 385
-  case i32_mul_shl_ri = 386
-  case i32_mul_shr_s_ri = 387
-  case i32_mul_shr_u_ri = 388
-  case i32_and_add_ri = 389
-  case i32_and_sub_ri = 390
-  case i32_and_mul_ri = 391
-  case i32_and_and_ri = 392
-  case i32_and_or_ri = 393
-  case i32_and_xor_ri = 394
-  case i32_and_shl_ri = 395
-  case i32_and_shr_s_ri = 396
-  case i32_and_shr_u_ri = 397
-  case i32_or_add_ri = 398
-  case i32_or_sub_ri = 399
-  case i32_or_mul_ri = 400
-  case i32_or_and_ri = 401
-  case i32_or_or_ri = 402
-  case i32_or_xor_ri = 403
-  case i32_or_shl_ri = 404
-  case i32_or_shr_s_ri = 405
-  case i32_or_shr_u_ri = 406
-  case i32_xor_add_ri = 407
-  case i32_xor_sub_ri = 408
-  case i32_xor_mul_ri = 409
-  case i32_xor_and_ri = 410
-  case i32_xor_or_ri = 411
-  case i32_xor_xor_ri = 412
-  case i32_xor_shl_ri = 413
-  case i32_xor_shr_s_ri = 414
-  case i32_xor_shr_u_ri = 415
-  case i32_shl_add_ri = 416
-  case i32_shl_sub_ri = 417
-  case i32_shl_mul_ri = 418
-  case i32_shl_and_ri = 419
-  case i32_shl_or_ri = 420
-  case i32_shl_xor_ri = 421
-  case i32_shl_shl_ri = 422
-  case i32_shl_shr_s_ri = 423
-  case i32_shl_shr_u_ri = 424
-  case i32_shr_s_add_ri = 425
-  case i32_shr_s_sub_ri = 426
-  case i32_shr_s_mul_ri = 427
-  case i32_shr_s_and_ri = 428
-  case i32_shr_s_or_ri = 429
-  case i32_shr_s_xor_ri = 430
-  case i32_shr_s_shl_ri = 431
-  case i32_shr_s_shr_s_ri = 432
-  case i32_shr_s_shr_u_ri = 433
-  case i32_shr_u_add_ri = 434
-  case i32_shr_u_sub_ri = 435
-  case i32_shr_u_mul_ri = 436
-  case i32_shr_u_and_ri = 437
-  case i32_shr_u_or_ri = 438
-  case i32_shr_u_xor_ri = 439
-  case i32_shr_u_shl_ri = 440
-  case i32_shr_u_shr_s_ri = 441
-  case i32_shr_u_shr_u_ri = 442
-  case f32_add_store = 443
-  case f32_sub_store = 444
-  case f32_mul_store = 445
-  case f64_add_store = 446
-  case f64_sub_store = 447
-  case f64_mul_store = 448
-  case select_i32_eq = 449
-  case select_i32_ne = 450
-  case select_i32_lt_s = 451
-  case select_i32_lt_u = 452
-  case select_i32_gt_s = 453
-  case select_i32_gt_u = 454
-  case select_i32_le_s = 455
-  case select_i32_le_u = 456
-  case select_i32_ge_s = 457
-  case select_i32_ge_u = 458
-  case select_i64_eq = 459
-  case select_i64_ne = 460
-  case select_i64_lt_s = 461
-  case select_i64_lt_u = 462
-  case select_i64_gt_s = 463
-  case select_i64_gt_u = 464
-  case select_i64_le_s = 465
-  case select_i64_le_u = 466
-  case select_i64_ge_s = 467
-  case select_i64_ge_u = 468
-  case i32_load_add_ri = 469
-  case i32_load_and_ri = 470
-  case i32_load_shl_ri = 471
-  case i32_load_shr_u_ri = 472
-  case i32_load8_u_add_ri = 473
-  case i32_load8_u_and_ri = 474
-  case i32_load8_u_shl_ri = 475
-  case i32_load8_u_shr_u_ri = 476
-  case i32_load16_u_add_ri = 477
-  case i32_load16_u_and_ri = 478
-  case i32_load16_u_shl_ri = 479
-  case i32_load16_u_shr_u_ri = 480
-  case mem_move8 = 481
-  case mem_move16 = 482
-  case mem_move32 = 483
-  case mem_move64 = 484
-  case select_and_ri = 485
-  case call_copy = 486
-  case call_indirect_copy = 487
-  case call_const = 488
-  case f32_add_to_mem = 489
-  case f64_add_to_mem = 490
-  case f32_sub_from_mem = 491
-  case f64_sub_from_mem = 492
-  case mem_move64_run = 493
-  case i32_add_to_mem = 494
-  case i64_add_to_mem = 495
-  case i32_load_shl = 496
-  case i64_load_shl = 497
-  case f32_load_shl = 498
-  case f64_load_shl = 499
-  case global_add_ri = 500
-  case global_set_add_ri = 501
-  case br_table_acc_ra = 502
-  case i32_eqz_acc_ra = 503
-  case i32_eq_acc_ra = 504
-  case i32_eq_acc_rb = 505
-  case i32_eq_ri_acc_ra = 506
-  case i32_ne_acc_ra = 507
-  case i32_ne_acc_rb = 508
-  case i32_ne_ri_acc_ra = 509
-  case i32_lt_s_acc_ra = 510
-  case i32_lt_s_acc_rb = 511
-  case i32_lt_s_ri_acc_ra = 512
-  case i32_lt_u_acc_ra = 513
-  case i32_lt_u_acc_rb = 514
-  case i32_lt_u_ri_acc_ra = 515
-  case i32_gt_s_acc_ra = 516
-  case i32_gt_s_acc_rb = 517
-  case i32_gt_s_ri_acc_ra = 518
-  case i32_gt_u_acc_ra = 519
-  case i32_gt_u_acc_rb = 520
-  case i32_gt_u_ri_acc_ra = 521
-  case i32_le_s_acc_ra = 522
-  case i32_le_s_acc_rb = 523
-  case i32_le_s_ri_acc_ra = 524
-  case i32_le_u_acc_ra = 525
-  case i32_le_u_acc_rb = 526
-  case i32_le_u_ri_acc_ra = 527
-  case i32_ge_s_acc_ra = 528
-  case i32_ge_s_acc_rb = 529
-  case i32_ge_s_ri_acc_ra = 530
-  case i32_ge_u_acc_ra = 531
-  case i32_ge_u_acc_rb = 532
-  case i32_ge_u_ri_acc_ra = 533
-  case i64_eqz_acc_ra = 534
-  case i64_eq_acc_ra = 535
-  case i64_eq_acc_rb = 536
-  case i64_eq_ri_acc_ra = 537
-  case i64_ne_acc_ra = 538
-  case i64_ne_acc_rb = 539
-  case i64_ne_ri_acc_ra = 540
-  case i64_lt_s_acc_ra = 541
-  case i64_lt_s_acc_rb = 542
-  case i64_lt_s_ri_acc_ra = 543
-  case i64_lt_u_acc_ra = 544
-  case i64_lt_u_acc_rb = 545
-  case i64_lt_u_ri_acc_ra = 546
-  case i64_gt_s_acc_ra = 547
-  case i64_gt_s_acc_rb = 548
-  case i64_gt_s_ri_acc_ra = 549
-  case i64_gt_u_acc_ra = 550
-  case i64_gt_u_acc_rb = 551
-  case i64_gt_u_ri_acc_ra = 552
-  case i64_le_s_acc_ra = 553
-  case i64_le_s_acc_rb = 554
-  case i64_le_s_ri_acc_ra = 555
-  case i64_le_u_acc_ra = 556
-  case i64_le_u_acc_rb = 557
-  case i64_le_u_ri_acc_ra = 558
-  case i64_ge_s_acc_ra = 559
-  case i64_ge_s_acc_rb = 560
-  case i64_ge_s_ri_acc_ra = 561
-  case i64_ge_u_acc_ra = 562
-  case i64_ge_u_acc_rb = 563
-  case i64_ge_u_ri_acc_ra = 564
-  case f64_eq_facc_ra = 565
-  case f64_eq_facc_rb = 566
-  case f64_ne_facc_ra = 567
-  case f64_ne_facc_rb = 568
-  case f64_lt_facc_ra = 569
-  case f64_lt_facc_rb = 570
-  case f64_gt_facc_ra = 571
-  case f64_gt_facc_rb = 572
-  case f64_le_facc_ra = 573
-  case f64_le_facc_rb = 574
-  case f64_ge_facc_ra = 575
-  case f64_ge_facc_rb = 576
-  case i32_clz_acc_ra = 577
-  case i32_ctz_acc_ra = 578
-  case i32_popcnt_acc_ra = 579
-  case i32_add_acc_ra = 580
-  case i32_add_acc_rb = 581
-  case i32_add_ri_acc_ra = 582
-  case i32_sub_acc_ra = 583
-  case i32_sub_acc_rb = 584
-  case i32_sub_ri_acc_ra = 585
-  case i32_mul_acc_ra = 586
-  case i32_mul_acc_rb = 587
-  case i32_mul_ri_acc_ra = 588
-  case i32_div_s_acc_ra = 589
-  case i32_div_s_acc_rb = 590
-  case i32_div_s_ri_acc_ra = 591
-  case i32_div_u_acc_ra = 592
-  case i32_div_u_acc_rb = 593
-  case i32_div_u_ri_acc_ra = 594
-  case i32_rem_s_acc_ra = 595
-  case i32_rem_s_acc_rb = 596
-  case i32_rem_s_ri_acc_ra = 597
-  case i32_rem_u_acc_ra = 598
-  case i32_rem_u_acc_rb = 599
-  case i32_rem_u_ri_acc_ra = 600
-  case i32_and_acc_ra = 601
-  case i32_and_acc_rb = 602
-  case i32_and_ri_acc_ra = 603
-  case i32_or_acc_ra = 604
-  case i32_or_acc_rb = 605
-  case i32_or_ri_acc_ra = 606
-  case i32_xor_acc_ra = 607
-  case i32_xor_acc_rb = 608
-  case i32_xor_ri_acc_ra = 609
-  case i32_shl_acc_ra = 610
-  case i32_shl_acc_rb = 611
-  case i32_shl_ri_acc_ra = 612
-  case i32_shr_s_acc_ra = 613
-  case i32_shr_s_acc_rb = 614
-  case i32_shr_s_ri_acc_ra = 615
-  case i32_shr_u_acc_ra = 616
-  case i32_shr_u_acc_rb = 617
-  case i32_shr_u_ri_acc_ra = 618
-  case i32_rotl_acc_ra = 619
-  case i32_rotl_acc_rb = 620
-  case i32_rotl_ri_acc_ra = 621
-  case i32_rotr_acc_ra = 622
-  case i32_rotr_acc_rb = 623
-  case i32_rotr_ri_acc_ra = 624
-  case i64_clz_acc_ra = 625
-  case i64_ctz_acc_ra = 626
-  case i64_popcnt_acc_ra = 627
-  case i64_add_acc_ra = 628
-  case i64_add_acc_rb = 629
-  case i64_add_ri_acc_ra = 630
-  case i64_sub_acc_ra = 631
-  case i64_sub_acc_rb = 632
-  case i64_sub_ri_acc_ra = 633
-  case i64_mul_acc_ra = 634
-  case i64_mul_acc_rb = 635
-  case i64_mul_ri_acc_ra = 636
-  case i64_div_s_acc_ra = 637
-  case i64_div_s_acc_rb = 638
-  case i64_div_s_ri_acc_ra = 639
-  case i64_div_u_acc_ra = 640
-  case i64_div_u_acc_rb = 641
-  case i64_div_u_ri_acc_ra = 642
-  case i64_rem_s_acc_ra = 643
-  case i64_rem_s_acc_rb = 644
-  case i64_rem_s_ri_acc_ra = 645
-  case i64_rem_u_acc_ra = 646
-  case i64_rem_u_acc_rb = 647
-  case i64_rem_u_ri_acc_ra = 648
-  case i64_and_acc_ra = 649
-  case i64_and_acc_rb = 650
-  case i64_and_ri_acc_ra = 651
-  case i64_or_acc_ra = 652
-  case i64_or_acc_rb = 653
-  case i64_or_ri_acc_ra = 654
-  case i64_xor_acc_ra = 655
-  case i64_xor_acc_rb = 656
-  case i64_xor_ri_acc_ra = 657
-  case i64_shl_acc_ra = 658
-  case i64_shl_acc_rb = 659
-  case i64_shl_ri_acc_ra = 660
-  case i64_shr_s_acc_ra = 661
-  case i64_shr_s_acc_rb = 662
-  case i64_shr_s_ri_acc_ra = 663
-  case i64_shr_u_acc_ra = 664
-  case i64_shr_u_acc_rb = 665
-  case i64_shr_u_ri_acc_ra = 666
-  case i64_rotl_acc_ra = 667
-  case i64_rotl_acc_rb = 668
-  case i64_rotl_ri_acc_ra = 669
-  case i64_rotr_acc_ra = 670
-  case i64_rotr_acc_rb = 671
-  case i64_rotr_ri_acc_ra = 672
-  case f64_abs_facc_ra = 673
-  case f64_neg_facc_ra = 674
-  case f64_ceil_facc_ra = 675
-  case f64_floor_facc_ra = 676
-  case f64_trunc_facc_ra = 677
-  case f64_nearest_facc_ra = 678
-  case f64_sqrt_facc_ra = 679
-  case f64_add_facc_ra = 680
-  case f64_add_facc_rb = 681
-  case f64_sub_facc_ra = 682
-  case f64_sub_facc_rb = 683
-  case f64_mul_facc_ra = 684
-  case f64_mul_facc_rb = 685
-  case f64_div_facc_ra = 686
-  case f64_div_facc_rb = 687
-  case f64_min_facc_ra = 688
-  case f64_min_facc_rb = 689
-  case f64_max_facc_ra = 690
-  case f64_max_facc_rb = 691
-  case f64_copysign_facc_ra = 692
-  case f64_copysign_facc_rb = 693
-  case i32_wrap_i64_acc_ra = 694
-  case i32_trunc_f64_s_facc_ra = 695
-  case i32_trunc_f64_u_facc_ra = 696
-  case i64_extend_i32_s_acc_ra = 697
-  case i64_extend_i32_u_acc_ra = 698
-  case i64_trunc_f64_s_facc_ra = 699
-  case i64_trunc_f64_u_facc_ra = 700
-  case f32_convert_i32_s_acc_ra = 701
-  case f32_convert_i32_u_acc_ra = 702
-  case f32_convert_i64_s_acc_ra = 703
-  case f32_convert_i64_u_acc_ra = 704
-  case f32_demote_f64_facc_ra = 705
-  case f64_convert_i32_s_acc_ra = 706
-  case f64_convert_i32_u_acc_ra = 707
-  case f64_convert_i64_s_acc_ra = 708
-  case f64_convert_i64_u_acc_ra = 709
-  case i64_reinterpret_f64_facc_ra = 710
-  case f32_reinterpret_i32_acc_ra = 711
-  case f64_reinterpret_i64_acc_ra = 712
-  case i32_extend8_s_acc_ra = 713
-  case i32_extend16_s_acc_ra = 714
-  case i64_extend8_s_acc_ra = 715
-  case i64_extend16_s_acc_ra = 716
-  case i64_extend32_s_acc_ra = 717
-  case i32_trunc_sat_f64_s_facc_ra = 718
-  case i32_trunc_sat_f64_u_facc_ra = 719
-  case i64_trunc_sat_f64_s_facc_ra = 720
-  case i64_trunc_sat_f64_u_facc_ra = 721
-  case br_i32_eqz_acc_ra = 722
-  case br_i32_nez_acc_ra = 723
-  case br_i32_eq_acc_ra = 724
-  case br_i32_eq_acc_rb = 725
-  case br_i32_eq_ri_acc_ra = 726
-  case br_i32_ne_acc_ra = 727
-  case br_i32_ne_acc_rb = 728
-  case br_i32_ne_ri_acc_ra = 729
-  case br_i32_lt_s_acc_ra = 730
-  case br_i32_lt_s_acc_rb = 731
-  case br_i32_lt_s_ri_acc_ra = 732
-  case br_i32_ge_s_acc_ra = 733
-  case br_i32_ge_s_acc_rb = 734
-  case br_i32_ge_s_ri_acc_ra = 735
-  case br_i32_gt_s_acc_ra = 736
-  case br_i32_gt_s_acc_rb = 737
-  case br_i32_gt_s_ri_acc_ra = 738
-  case br_i32_le_s_acc_ra = 739
-  case br_i32_le_s_acc_rb = 740
-  case br_i32_le_s_ri_acc_ra = 741
-  case br_i32_lt_u_acc_ra = 742
-  case br_i32_lt_u_acc_rb = 743
-  case br_i32_lt_u_ri_acc_ra = 744
-  case br_i32_ge_u_acc_ra = 745
-  case br_i32_ge_u_acc_rb = 746
-  case br_i32_ge_u_ri_acc_ra = 747
-  case br_i32_gt_u_acc_ra = 748
-  case br_i32_gt_u_acc_rb = 749
-  case br_i32_gt_u_ri_acc_ra = 750
-  case br_i32_le_u_acc_ra = 751
-  case br_i32_le_u_acc_rb = 752
-  case br_i32_le_u_ri_acc_ra = 753
-  case br_i64_eqz_acc_ra = 754
-  case br_i64_nez_acc_ra = 755
-  case br_i64_eq_acc_ra = 756
-  case br_i64_eq_acc_rb = 757
-  case br_i64_eq_ri_acc_ra = 758
-  case br_i64_ne_acc_ra = 759
-  case br_i64_ne_acc_rb = 760
-  case br_i64_ne_ri_acc_ra = 761
-  case br_i64_lt_s_acc_ra = 762
-  case br_i64_lt_s_acc_rb = 763
-  case br_i64_lt_s_ri_acc_ra = 764
-  case br_i64_ge_s_acc_ra = 765
-  case br_i64_ge_s_acc_rb = 766
-  case br_i64_ge_s_ri_acc_ra = 767
-  case br_i64_gt_s_acc_ra = 768
-  case br_i64_gt_s_acc_rb = 769
-  case br_i64_gt_s_ri_acc_ra = 770
-  case br_i64_le_s_acc_ra = 771
-  case br_i64_le_s_acc_rb = 772
-  case br_i64_le_s_ri_acc_ra = 773
-  case br_i64_lt_u_acc_ra = 774
-  case br_i64_lt_u_acc_rb = 775
-  case br_i64_lt_u_ri_acc_ra = 776
-  case br_i64_ge_u_acc_ra = 777
-  case br_i64_ge_u_acc_rb = 778
-  case br_i64_ge_u_ri_acc_ra = 779
-  case br_i64_gt_u_acc_ra = 780
-  case br_i64_gt_u_acc_rb = 781
-  case br_i64_gt_u_ri_acc_ra = 782
-  case br_i64_le_u_acc_ra = 783
-  case br_i64_le_u_acc_rb = 784
-  case br_i64_le_u_ri_acc_ra = 785
-  case br_f64_eq_facc_ra = 786
-  case br_f64_eq_facc_rb = 787
-  case br_not_f64_eq_facc_ra = 788
-  case br_not_f64_eq_facc_rb = 789
-  case br_f64_ne_facc_ra = 790
-  case br_f64_ne_facc_rb = 791
-  case br_not_f64_ne_facc_ra = 792
-  case br_not_f64_ne_facc_rb = 793
-  case br_f64_lt_facc_ra = 794
-  case br_f64_lt_facc_rb = 795
-  case br_not_f64_lt_facc_ra = 796
-  case br_not_f64_lt_facc_rb = 797
-  case br_f64_gt_facc_ra = 798
-  case br_f64_gt_facc_rb = 799
-  case br_not_f64_gt_facc_ra = 800
-  case br_not_f64_gt_facc_rb = 801
-  case br_f64_le_facc_ra = 802
-  case br_f64_le_facc_rb = 803
-  case br_not_f64_le_facc_ra = 804
-  case br_not_f64_le_facc_rb = 805
-  case br_f64_ge_facc_ra = 806
-  case br_f64_ge_facc_rb = 807
-  case br_not_f64_ge_facc_ra = 808
-  case br_not_f64_ge_facc_rb = 809
-  case i32_load_acc_raddr = 810
-  case i64_load_acc_raddr = 811
-  case f32_load_acc_raddr = 812
-  case f64_load_acc_raddr = 813
-  case i32_load8_s_acc_raddr = 814
-  case i32_load8_u_acc_raddr = 815
-  case i32_load16_s_acc_raddr = 816
-  case i32_load16_u_acc_raddr = 817
-  case i64_load8_s_acc_raddr = 818
-  case i64_load8_u_acc_raddr = 819
-  case i64_load16_s_acc_raddr = 820
-  case i64_load16_u_acc_raddr = 821
-  case i64_load32_s_acc_raddr = 822
-  case i64_load32_u_acc_raddr = 823
-  case i32_store_acc_raddr = 824
-  case i32_store_acc_rv = 825
-  case i64_store_acc_raddr = 826
-  case i64_store_acc_rv = 827
-  case f32_store_acc_raddr = 828
-  case f64_store_acc_raddr = 829
-  case f64_store_facc_rv = 830
-  case i32_store8_acc_raddr = 831
-  case i32_store8_acc_rv = 832
-  case i32_store16_acc_raddr = 833
-  case i32_store16_acc_rv = 834
-  case i64_store8_acc_raddr = 835
-  case i64_store8_acc_rv = 836
-  case i64_store16_acc_raddr = 837
-  case i64_store16_acc_rv = 838
-  case i64_store32_acc_raddr = 839
-  case i64_store32_acc_rv = 840
-  case i32_load_add_acc_raddr = 841
-  case i64_load_add_acc_raddr = 842
-  case f32_load_add_acc_raddr = 843
-  case f64_load_add_acc_raddr = 844
-  case i32_load8_s_add_acc_raddr = 845
-  case i32_load8_u_add_acc_raddr = 846
-  case i32_load16_s_add_acc_raddr = 847
-  case i32_load16_u_add_acc_raddr = 848
-  case i64_load8_s_add_acc_raddr = 849
-  case i64_load8_u_add_acc_raddr = 850
-  case i64_load16_s_add_acc_raddr = 851
-  case i64_load16_u_add_acc_raddr = 852
-  case i64_load32_s_add_acc_raddr = 853
-  case i64_load32_u_add_acc_raddr = 854
-  case i32_store_add_acc_raddr = 855
-  case i32_store_add_acc_rv = 856
-  case i64_store_add_acc_raddr = 857
-  case i64_store_add_acc_rv = 858
-  case f32_store_add_acc_raddr = 859
-  case f64_store_add_acc_raddr = 860
-  case f64_store_add_facc_rv = 861
-  case i32_store8_add_acc_raddr = 862
-  case i32_store8_add_acc_rv = 863
-  case i32_store16_add_acc_raddr = 864
-  case i32_store16_add_acc_rv = 865
-  case i64_store8_add_acc_raddr = 866
-  case i64_store8_add_acc_rv = 867
-  case i64_store16_add_acc_raddr = 868
-  case i64_store16_add_acc_rv = 869
-  case i64_store32_add_acc_raddr = 870
-  case i64_store32_add_acc_rv = 871
-  case f64_add_add_facc_ra = 872
-  case f64_add_add_facc_rb = 873
-  case f64_add_add_facc_rc = 874
-  case f64_add_sub_facc_ra = 875
-  case f64_add_sub_facc_rb = 876
-  case f64_add_sub_facc_rc = 877
-  case f64_add_rsub_facc_ra = 878
-  case f64_add_rsub_facc_rb = 879
-  case f64_add_rsub_facc_rc = 880
-  case f64_add_mul_facc_ra = 881
-  case f64_add_mul_facc_rb = 882
-  case f64_add_mul_facc_rc = 883
-  case f64_sub_add_facc_ra = 884
-  case f64_sub_add_facc_rb = 885
-  case f64_sub_add_facc_rc = 886
-  case f64_sub_sub_facc_ra = 887
-  case f64_sub_sub_facc_rb = 888
-  case f64_sub_sub_facc_rc = 889
-  case f64_sub_rsub_facc_ra = 890
-  case f64_sub_rsub_facc_rb = 891
-  case f64_sub_rsub_facc_rc = 892
-  case f64_sub_mul_facc_ra = 893
-  case f64_sub_mul_facc_rb = 894
-  case f64_sub_mul_facc_rc = 895
-  case f64_mul_add_facc_ra = 896
-  case f64_mul_add_facc_rb = 897
-  case f64_mul_add_facc_rc = 898
-  case f64_mul_sub_facc_ra = 899
-  case f64_mul_sub_facc_rb = 900
-  case f64_mul_sub_facc_rc = 901
-  case f64_mul_rsub_facc_ra = 902
-  case f64_mul_rsub_facc_rb = 903
-  case f64_mul_rsub_facc_rc = 904
-  case f64_mul_mul_facc_ra = 905
-  case f64_mul_mul_facc_rb = 906
-  case f64_mul_mul_facc_rc = 907
-  case i32_add_shl_acc_ra = 908
-  case i32_add_shl_acc_rb = 909
-  case i32_add_add_ri_acc_ra = 910
-  case i32_add_sub_ri_acc_ra = 911
-  case i32_add_mul_ri_acc_ra = 912
-  case i32_add_and_ri_acc_ra = 913
-  case i32_add_or_ri_acc_ra = 914
-  case i32_add_xor_ri_acc_ra = 915
-  case i32_add_shl_ri_acc_ra = 916
-  case i32_add_shr_s_ri_acc_ra = 917
-  case i32_add_shr_u_ri_acc_ra = 918
-  case i32_sub_add_ri_acc_ra = 919
-  case i32_sub_sub_ri_acc_ra = 920
-  case i32_sub_mul_ri_acc_ra = 921
-  case i32_sub_and_ri_acc_ra = 922
-  case i32_sub_or_ri_acc_ra = 923
-  case i32_sub_xor_ri_acc_ra = 924
-  case i32_sub_shl_ri_acc_ra = 925
-  case i32_sub_shr_s_ri_acc_ra = 926
-  case i32_sub_shr_u_ri_acc_ra = 927
-  case i32_mul_add_ri_acc_ra = 928
-  case i32_mul_sub_ri_acc_ra = 929
-  case i32_mul_mul_ri_acc_ra = 930
-  case i32_mul_and_ri_acc_ra = 931
-  case i32_mul_or_ri_acc_ra = 932
-  case i32_mul_xor_ri_acc_ra = 933
-  case i32_mul_shl_ri_acc_ra = 934
-  case i32_mul_shr_s_ri_acc_ra = 935
-  case i32_mul_shr_u_ri_acc_ra = 936
-  case i32_and_add_ri_acc_ra = 937
-  case i32_and_sub_ri_acc_ra = 938
-  case i32_and_mul_ri_acc_ra = 939
-  case i32_and_and_ri_acc_ra = 940
-  case i32_and_or_ri_acc_ra = 941
-  case i32_and_xor_ri_acc_ra = 942
-  case i32_and_shl_ri_acc_ra = 943
-  case i32_and_shr_s_ri_acc_ra = 944
-  case i32_and_shr_u_ri_acc_ra = 945
-  case i32_or_add_ri_acc_ra = 946
-  case i32_or_sub_ri_acc_ra = 947
-  case i32_or_mul_ri_acc_ra = 948
-  case i32_or_and_ri_acc_ra = 949
-  case i32_or_or_ri_acc_ra = 950
-  case i32_or_xor_ri_acc_ra = 951
-  case i32_or_shl_ri_acc_ra = 952
-  case i32_or_shr_s_ri_acc_ra = 953
-  case i32_or_shr_u_ri_acc_ra = 954
-  case i32_xor_add_ri_acc_ra = 955
-  case i32_xor_sub_ri_acc_ra = 956
-  case i32_xor_mul_ri_acc_ra = 957
-  case i32_xor_and_ri_acc_ra = 958
-  case i32_xor_or_ri_acc_ra = 959
-  case i32_xor_xor_ri_acc_ra = 960
-  case i32_xor_shl_ri_acc_ra = 961
-  case i32_xor_shr_s_ri_acc_ra = 962
-  case i32_xor_shr_u_ri_acc_ra = 963
-  case i32_shl_add_ri_acc_ra = 964
-  case i32_shl_sub_ri_acc_ra = 965
-  case i32_shl_mul_ri_acc_ra = 966
-  case i32_shl_and_ri_acc_ra = 967
-  case i32_shl_or_ri_acc_ra = 968
-  case i32_shl_xor_ri_acc_ra = 969
-  case i32_shl_shl_ri_acc_ra = 970
-  case i32_shl_shr_s_ri_acc_ra = 971
-  case i32_shl_shr_u_ri_acc_ra = 972
-  case i32_shr_s_add_ri_acc_ra = 973
-  case i32_shr_s_sub_ri_acc_ra = 974
-  case i32_shr_s_mul_ri_acc_ra = 975
-  case i32_shr_s_and_ri_acc_ra = 976
-  case i32_shr_s_or_ri_acc_ra = 977
-  case i32_shr_s_xor_ri_acc_ra = 978
-  case i32_shr_s_shl_ri_acc_ra = 979
-  case i32_shr_s_shr_s_ri_acc_ra = 980
-  case i32_shr_s_shr_u_ri_acc_ra = 981
-  case i32_shr_u_add_ri_acc_ra = 982
-  case i32_shr_u_sub_ri_acc_ra = 983
-  case i32_shr_u_mul_ri_acc_ra = 984
-  case i32_shr_u_and_ri_acc_ra = 985
-  case i32_shr_u_or_ri_acc_ra = 986
-  case i32_shr_u_xor_ri_acc_ra = 987
-  case i32_shr_u_shl_ri_acc_ra = 988
-  case i32_shr_u_shr_s_ri_acc_ra = 989
-  case i32_shr_u_shr_u_ri_acc_ra = 990
-  case f32_add_store_acc_raddr = 991
-  case f32_sub_store_acc_raddr = 992
-  case f32_mul_store_acc_raddr = 993
-  case f64_add_store_acc_raddr = 994
-  case f64_add_store_facc_ra = 995
-  case f64_add_store_facc_rb = 996
-  case f64_sub_store_acc_raddr = 997
-  case f64_sub_store_facc_ra = 998
-  case f64_sub_store_facc_rb = 999
-  case f64_mul_store_acc_raddr = 1000
-  case f64_mul_store_facc_ra = 1001
-  case f64_mul_store_facc_rb = 1002
-  case select_i32_eq_acc_ra = 1003
-  case select_i32_eq_acc_rb = 1004
-  case select_i32_ne_acc_ra = 1005
-  case select_i32_ne_acc_rb = 1006
-  case select_i32_lt_s_acc_ra = 1007
-  case select_i32_lt_s_acc_rb = 1008
-  case select_i32_lt_u_acc_ra = 1009
-  case select_i32_lt_u_acc_rb = 1010
-  case select_i32_gt_s_acc_ra = 1011
-  case select_i32_gt_s_acc_rb = 1012
-  case select_i32_gt_u_acc_ra = 1013
-  case select_i32_gt_u_acc_rb = 1014
-  case select_i32_le_s_acc_ra = 1015
-  case select_i32_le_s_acc_rb = 1016
-  case select_i32_le_u_acc_ra = 1017
-  case select_i32_le_u_acc_rb = 1018
-  case select_i32_ge_s_acc_ra = 1019
-  case select_i32_ge_s_acc_rb = 1020
-  case select_i32_ge_u_acc_ra = 1021
-  case select_i32_ge_u_acc_rb = 1022
-  case select_i64_eq_acc_ra = 1023
-  case select_i64_eq_acc_rb = 1024
-  case select_i64_ne_acc_ra = 1025
-  case select_i64_ne_acc_rb = 1026
-  case select_i64_lt_s_acc_ra = 1027
-  case select_i64_lt_s_acc_rb = 1028
-  case select_i64_lt_u_acc_ra = 1029
-  case select_i64_lt_u_acc_rb = 1030
-  case select_i64_gt_s_acc_ra = 1031
-  case select_i64_gt_s_acc_rb = 1032
-  case select_i64_gt_u_acc_ra = 1033
-  case select_i64_gt_u_acc_rb = 1034
-  case select_i64_le_s_acc_ra = 1035
-  case select_i64_le_s_acc_rb = 1036
-  case select_i64_le_u_acc_ra = 1037
-  case select_i64_le_u_acc_rb = 1038
-  case select_i64_ge_s_acc_ra = 1039
-  case select_i64_ge_s_acc_rb = 1040
-  case select_i64_ge_u_acc_ra = 1041
-  case select_i64_ge_u_acc_rb = 1042
-  case i32_load_add_ri_acc_raddr = 1043
-  case i32_load_and_ri_acc_raddr = 1044
-  case i32_load_shl_ri_acc_raddr = 1045
-  case i32_load_shr_u_ri_acc_raddr = 1046
-  case i32_load8_u_add_ri_acc_raddr = 1047
-  case i32_load8_u_and_ri_acc_raddr = 1048
-  case i32_load8_u_shl_ri_acc_raddr = 1049
-  case i32_load8_u_shr_u_ri_acc_raddr = 1050
-  case i32_load16_u_add_ri_acc_raddr = 1051
-  case i32_load16_u_and_ri_acc_raddr = 1052
-  case i32_load16_u_shl_ri_acc_raddr = 1053
-  case i32_load16_u_shr_u_ri_acc_raddr = 1054
-  case mem_move8_acc_raddr = 1055
-  case mem_move8_acc_rdst = 1056
-  case mem_move16_acc_raddr = 1057
-  case mem_move16_acc_rdst = 1058
-  case mem_move32_acc_raddr = 1059
-  case mem_move32_acc_rdst = 1060
-  case mem_move64_acc_raddr = 1061
-  case mem_move64_acc_rdst = 1062
-  case select_and_ri_acc_ra = 1063
-  case f32_add_to_mem_acc_raddr = 1064
-  case f64_add_to_mem_acc_raddr = 1065
-  case f64_add_to_mem_facc_rv = 1066
-  case f32_sub_from_mem_acc_raddr = 1067
-  case f64_sub_from_mem_acc_raddr = 1068
-  case f64_sub_from_mem_facc_rv = 1069
-  case mem_move64_run_acc_raddr = 1070
-  case mem_move64_run_acc_rdst = 1071
-  case i32_add_to_mem_acc_raddr = 1072
-  case i32_add_to_mem_acc_rv = 1073
-  case i64_add_to_mem_acc_raddr = 1074
-  case i64_add_to_mem_acc_rv = 1075
-  case i32_load_shl_acc_raddr = 1076
-  case i64_load_shl_acc_raddr = 1077
-  case f32_load_shl_acc_raddr = 1078
-  case f64_load_shl_acc_raddr = 1079
+  case i32_mul_ri_add = 362
+  case i32_add_add_ri = 363
+  case i32_add_sub_ri = 364
+  case i32_add_mul_ri = 365
+  case i32_add_and_ri = 366
+  case i32_add_or_ri = 367
+  case i32_add_xor_ri = 368
+  case i32_add_shl_ri = 369
+  case i32_add_shr_s_ri = 370
+  case i32_add_shr_u_ri = 371
+  case i32_sub_add_ri = 372
+  case i32_sub_sub_ri = 373
+  case i32_sub_mul_ri = 374
+  case i32_sub_and_ri = 375
+  case i32_sub_or_ri = 376
+  case i32_sub_xor_ri = 377
+  case i32_sub_shl_ri = 378
+  case i32_sub_shr_s_ri = 379
+  case i32_sub_shr_u_ri = 380
+  case i32_mul_add_ri = 381
+  case i32_mul_sub_ri = 382
+  case i32_mul_mul_ri = 383
+  case i32_mul_and_ri = 384
+  case i32_mul_or_ri = 385
+  case i32_mul_xor_ri = 386
+  case i32_mul_shl_ri = 387
+  case i32_mul_shr_s_ri = 388
+  case i32_mul_shr_u_ri = 389
+  case i32_and_add_ri = 390
+  case i32_and_sub_ri = 391
+  case i32_and_mul_ri = 392
+  case i32_and_and_ri = 393
+  case i32_and_or_ri = 394
+  case i32_and_xor_ri = 395
+  case i32_and_shl_ri = 396
+  case i32_and_shr_s_ri = 397
+  case i32_and_shr_u_ri = 398
+  case i32_or_add_ri = 399
+  case i32_or_sub_ri = 400
+  case i32_or_mul_ri = 401
+  case i32_or_and_ri = 402
+  case i32_or_or_ri = 403
+  case i32_or_xor_ri = 404
+  case i32_or_shl_ri = 405
+  case i32_or_shr_s_ri = 406
+  case i32_or_shr_u_ri = 407
+  case i32_xor_add_ri = 408
+  case i32_xor_sub_ri = 409
+  case i32_xor_mul_ri = 410
+  case i32_xor_and_ri = 411
+  case i32_xor_or_ri = 412
+  case i32_xor_xor_ri = 413
+  case i32_xor_shl_ri = 414
+  case i32_xor_shr_s_ri = 415
+  case i32_xor_shr_u_ri = 416
+  case i32_shl_add_ri = 417
+  case i32_shl_sub_ri = 418
+  case i32_shl_mul_ri = 419
+  case i32_shl_and_ri = 420
+  case i32_shl_or_ri = 421
+  case i32_shl_xor_ri = 422
+  case i32_shl_shl_ri = 423
+  case i32_shl_shr_s_ri = 424
+  case i32_shl_shr_u_ri = 425
+  case i32_shr_s_add_ri = 426
+  case i32_shr_s_sub_ri = 427
+  case i32_shr_s_mul_ri = 428
+  case i32_shr_s_and_ri = 429
+  case i32_shr_s_or_ri = 430
+  case i32_shr_s_xor_ri = 431
+  case i32_shr_s_shl_ri = 432
+  case i32_shr_s_shr_s_ri = 433
+  case i32_shr_s_shr_u_ri = 434
+  case i32_shr_u_add_ri = 435
+  case i32_shr_u_sub_ri = 436
+  case i32_shr_u_mul_ri = 437
+  case i32_shr_u_and_ri = 438
+  case i32_shr_u_or_ri = 439
+  case i32_shr_u_xor_ri = 440
+  case i32_shr_u_shl_ri = 441
+  case i32_shr_u_shr_s_ri = 442
+  case i32_shr_u_shr_u_ri = 443
+  case f32_add_store = 444
+  case f32_sub_store = 445
+  case f32_mul_store = 446
+  case f64_add_store = 447
+  case f64_sub_store = 448
+  case f64_mul_store = 449
+  case select_i32_eq = 450
+  case select_i32_ne = 451
+  case select_i32_lt_s = 452
+  case select_i32_lt_u = 453
+  case select_i32_gt_s = 454
+  case select_i32_gt_u = 455
+  case select_i32_le_s = 456
+  case select_i32_le_u = 457
+  case select_i32_ge_s = 458
+  case select_i32_ge_u = 459
+  case select_i64_eq = 460
+  case select_i64_ne = 461
+  case select_i64_lt_s = 462
+  case select_i64_lt_u = 463
+  case select_i64_gt_s = 464
+  case select_i64_gt_u = 465
+  case select_i64_le_s = 466
+  case select_i64_le_u = 467
+  case select_i64_ge_s = 468
+  case select_i64_ge_u = 469
+  case i32_load_add_ri = 470
+  case i32_load_and_ri = 471
+  case i32_load_shl_ri = 472
+  case i32_load_shr_u_ri = 473
+  case i32_load8_u_add_ri = 474
+  case i32_load8_u_and_ri = 475
+  case i32_load8_u_shl_ri = 476
+  case i32_load8_u_shr_u_ri = 477
+  case i32_load16_u_add_ri = 478
+  case i32_load16_u_and_ri = 479
+  case i32_load16_u_shl_ri = 480
+  case i32_load16_u_shr_u_ri = 481
+  case mem_move8 = 482
+  case mem_move16 = 483
+  case mem_move32 = 484
+  case mem_move64 = 485
+  case select_and_ri = 486
+  case call_copy = 487
+  case call_indirect_copy = 488
+  case call_const = 489
+  case f32_add_to_mem = 490
+  case f64_add_to_mem = 491
+  case f32_sub_from_mem = 492
+  case f64_sub_from_mem = 493
+  case mem_move64_run = 494
+  case i32_add_to_mem = 495
+  case i64_add_to_mem = 496
+  case i32_load_shl = 497
+  case i64_load_shl = 498
+  case f32_load_shl = 499
+  case f64_load_shl = 500
+  case global_add_ri = 501
+  case global_set_add_ri = 502
+  case br_table_acc_ra = 503
+  case i32_eqz_acc_ra = 504
+  case i32_eq_acc_ra = 505
+  case i32_eq_acc_rb = 506
+  case i32_eq_ri_acc_ra = 507
+  case i32_ne_acc_ra = 508
+  case i32_ne_acc_rb = 509
+  case i32_ne_ri_acc_ra = 510
+  case i32_lt_s_acc_ra = 511
+  case i32_lt_s_acc_rb = 512
+  case i32_lt_s_ri_acc_ra = 513
+  case i32_lt_u_acc_ra = 514
+  case i32_lt_u_acc_rb = 515
+  case i32_lt_u_ri_acc_ra = 516
+  case i32_gt_s_acc_ra = 517
+  case i32_gt_s_acc_rb = 518
+  case i32_gt_s_ri_acc_ra = 519
+  case i32_gt_u_acc_ra = 520
+  case i32_gt_u_acc_rb = 521
+  case i32_gt_u_ri_acc_ra = 522
+  case i32_le_s_acc_ra = 523
+  case i32_le_s_acc_rb = 524
+  case i32_le_s_ri_acc_ra = 525
+  case i32_le_u_acc_ra = 526
+  case i32_le_u_acc_rb = 527
+  case i32_le_u_ri_acc_ra = 528
+  case i32_ge_s_acc_ra = 529
+  case i32_ge_s_acc_rb = 530
+  case i32_ge_s_ri_acc_ra = 531
+  case i32_ge_u_acc_ra = 532
+  case i32_ge_u_acc_rb = 533
+  case i32_ge_u_ri_acc_ra = 534
+  case i64_eqz_acc_ra = 535
+  case i64_eq_acc_ra = 536
+  case i64_eq_acc_rb = 537
+  case i64_eq_ri_acc_ra = 538
+  case i64_ne_acc_ra = 539
+  case i64_ne_acc_rb = 540
+  case i64_ne_ri_acc_ra = 541
+  case i64_lt_s_acc_ra = 542
+  case i64_lt_s_acc_rb = 543
+  case i64_lt_s_ri_acc_ra = 544
+  case i64_lt_u_acc_ra = 545
+  case i64_lt_u_acc_rb = 546
+  case i64_lt_u_ri_acc_ra = 547
+  case i64_gt_s_acc_ra = 548
+  case i64_gt_s_acc_rb = 549
+  case i64_gt_s_ri_acc_ra = 550
+  case i64_gt_u_acc_ra = 551
+  case i64_gt_u_acc_rb = 552
+  case i64_gt_u_ri_acc_ra = 553
+  case i64_le_s_acc_ra = 554
+  case i64_le_s_acc_rb = 555
+  case i64_le_s_ri_acc_ra = 556
+  case i64_le_u_acc_ra = 557
+  case i64_le_u_acc_rb = 558
+  case i64_le_u_ri_acc_ra = 559
+  case i64_ge_s_acc_ra = 560
+  case i64_ge_s_acc_rb = 561
+  case i64_ge_s_ri_acc_ra = 562
+  case i64_ge_u_acc_ra = 563
+  case i64_ge_u_acc_rb = 564
+  case i64_ge_u_ri_acc_ra = 565
+  case f64_eq_facc_ra = 566
+  case f64_eq_facc_rb = 567
+  case f64_ne_facc_ra = 568
+  case f64_ne_facc_rb = 569
+  case f64_lt_facc_ra = 570
+  case f64_lt_facc_rb = 571
+  case f64_gt_facc_ra = 572
+  case f64_gt_facc_rb = 573
+  case f64_le_facc_ra = 574
+  case f64_le_facc_rb = 575
+  case f64_ge_facc_ra = 576
+  case f64_ge_facc_rb = 577
+  case i32_clz_acc_ra = 578
+  case i32_ctz_acc_ra = 579
+  case i32_popcnt_acc_ra = 580
+  case i32_add_acc_ra = 581
+  case i32_add_acc_rb = 582
+  case i32_add_ri_acc_ra = 583
+  case i32_sub_acc_ra = 584
+  case i32_sub_acc_rb = 585
+  case i32_sub_ri_acc_ra = 586
+  case i32_mul_acc_ra = 587
+  case i32_mul_acc_rb = 588
+  case i32_mul_ri_acc_ra = 589
+  case i32_div_s_acc_ra = 590
+  case i32_div_s_acc_rb = 591
+  case i32_div_s_ri_acc_ra = 592
+  case i32_div_u_acc_ra = 593
+  case i32_div_u_acc_rb = 594
+  case i32_div_u_ri_acc_ra = 595
+  case i32_rem_s_acc_ra = 596
+  case i32_rem_s_acc_rb = 597
+  case i32_rem_s_ri_acc_ra = 598
+  case i32_rem_u_acc_ra = 599
+  case i32_rem_u_acc_rb = 600
+  case i32_rem_u_ri_acc_ra = 601
+  case i32_and_acc_ra = 602
+  case i32_and_acc_rb = 603
+  case i32_and_ri_acc_ra = 604
+  case i32_or_acc_ra = 605
+  case i32_or_acc_rb = 606
+  case i32_or_ri_acc_ra = 607
+  case i32_xor_acc_ra = 608
+  case i32_xor_acc_rb = 609
+  case i32_xor_ri_acc_ra = 610
+  case i32_shl_acc_ra = 611
+  case i32_shl_acc_rb = 612
+  case i32_shl_ri_acc_ra = 613
+  case i32_shr_s_acc_ra = 614
+  case i32_shr_s_acc_rb = 615
+  case i32_shr_s_ri_acc_ra = 616
+  case i32_shr_u_acc_ra = 617
+  case i32_shr_u_acc_rb = 618
+  case i32_shr_u_ri_acc_ra = 619
+  case i32_rotl_acc_ra = 620
+  case i32_rotl_acc_rb = 621
+  case i32_rotl_ri_acc_ra = 622
+  case i32_rotr_acc_ra = 623
+  case i32_rotr_acc_rb = 624
+  case i32_rotr_ri_acc_ra = 625
+  case i64_clz_acc_ra = 626
+  case i64_ctz_acc_ra = 627
+  case i64_popcnt_acc_ra = 628
+  case i64_add_acc_ra = 629
+  case i64_add_acc_rb = 630
+  case i64_add_ri_acc_ra = 631
+  case i64_sub_acc_ra = 632
+  case i64_sub_acc_rb = 633
+  case i64_sub_ri_acc_ra = 634
+  case i64_mul_acc_ra = 635
+  case i64_mul_acc_rb = 636
+  case i64_mul_ri_acc_ra = 637
+  case i64_div_s_acc_ra = 638
+  case i64_div_s_acc_rb = 639
+  case i64_div_s_ri_acc_ra = 640
+  case i64_div_u_acc_ra = 641
+  case i64_div_u_acc_rb = 642
+  case i64_div_u_ri_acc_ra = 643
+  case i64_rem_s_acc_ra = 644
+  case i64_rem_s_acc_rb = 645
+  case i64_rem_s_ri_acc_ra = 646
+  case i64_rem_u_acc_ra = 647
+  case i64_rem_u_acc_rb = 648
+  case i64_rem_u_ri_acc_ra = 649
+  case i64_and_acc_ra = 650
+  case i64_and_acc_rb = 651
+  case i64_and_ri_acc_ra = 652
+  case i64_or_acc_ra = 653
+  case i64_or_acc_rb = 654
+  case i64_or_ri_acc_ra = 655
+  case i64_xor_acc_ra = 656
+  case i64_xor_acc_rb = 657
+  case i64_xor_ri_acc_ra = 658
+  case i64_shl_acc_ra = 659
+  case i64_shl_acc_rb = 660
+  case i64_shl_ri_acc_ra = 661
+  case i64_shr_s_acc_ra = 662
+  case i64_shr_s_acc_rb = 663
+  case i64_shr_s_ri_acc_ra = 664
+  case i64_shr_u_acc_ra = 665
+  case i64_shr_u_acc_rb = 666
+  case i64_shr_u_ri_acc_ra = 667
+  case i64_rotl_acc_ra = 668
+  case i64_rotl_acc_rb = 669
+  case i64_rotl_ri_acc_ra = 670
+  case i64_rotr_acc_ra = 671
+  case i64_rotr_acc_rb = 672
+  case i64_rotr_ri_acc_ra = 673
+  case f64_abs_facc_ra = 674
+  case f64_neg_facc_ra = 675
+  case f64_ceil_facc_ra = 676
+  case f64_floor_facc_ra = 677
+  case f64_trunc_facc_ra = 678
+  case f64_nearest_facc_ra = 679
+  case f64_sqrt_facc_ra = 680
+  case f64_add_facc_ra = 681
+  case f64_add_facc_rb = 682
+  case f64_sub_facc_ra = 683
+  case f64_sub_facc_rb = 684
+  case f64_mul_facc_ra = 685
+  case f64_mul_facc_rb = 686
+  case f64_div_facc_ra = 687
+  case f64_div_facc_rb = 688
+  case f64_min_facc_ra = 689
+  case f64_min_facc_rb = 690
+  case f64_max_facc_ra = 691
+  case f64_max_facc_rb = 692
+  case f64_copysign_facc_ra = 693
+  case f64_copysign_facc_rb = 694
+  case i32_wrap_i64_acc_ra = 695
+  case i32_trunc_f64_s_facc_ra = 696
+  case i32_trunc_f64_u_facc_ra = 697
+  case i64_extend_i32_s_acc_ra = 698
+  case i64_extend_i32_u_acc_ra = 699
+  case i64_trunc_f64_s_facc_ra = 700
+  case i64_trunc_f64_u_facc_ra = 701
+  case f32_convert_i32_s_acc_ra = 702
+  case f32_convert_i32_u_acc_ra = 703
+  case f32_convert_i64_s_acc_ra = 704
+  case f32_convert_i64_u_acc_ra = 705
+  case f32_demote_f64_facc_ra = 706
+  case f64_convert_i32_s_acc_ra = 707
+  case f64_convert_i32_u_acc_ra = 708
+  case f64_convert_i64_s_acc_ra = 709
+  case f64_convert_i64_u_acc_ra = 710
+  case i64_reinterpret_f64_facc_ra = 711
+  case f32_reinterpret_i32_acc_ra = 712
+  case f64_reinterpret_i64_acc_ra = 713
+  case i32_extend8_s_acc_ra = 714
+  case i32_extend16_s_acc_ra = 715
+  case i64_extend8_s_acc_ra = 716
+  case i64_extend16_s_acc_ra = 717
+  case i64_extend32_s_acc_ra = 718
+  case i32_trunc_sat_f64_s_facc_ra = 719
+  case i32_trunc_sat_f64_u_facc_ra = 720
+  case i64_trunc_sat_f64_s_facc_ra = 721
+  case i64_trunc_sat_f64_u_facc_ra = 722
+  case br_i32_eqz_acc_ra = 723
+  case br_i32_nez_acc_ra = 724
+  case br_i32_eq_acc_ra = 725
+  case br_i32_eq_acc_rb = 726
+  case br_i32_eq_ri_acc_ra = 727
+  case br_i32_ne_acc_ra = 728
+  case br_i32_ne_acc_rb = 729
+  case br_i32_ne_ri_acc_ra = 730
+  case br_i32_lt_s_acc_ra = 731
+  case br_i32_lt_s_acc_rb = 732
+  case br_i32_lt_s_ri_acc_ra = 733
+  case br_i32_ge_s_acc_ra = 734
+  case br_i32_ge_s_acc_rb = 735
+  case br_i32_ge_s_ri_acc_ra = 736
+  case br_i32_gt_s_acc_ra = 737
+  case br_i32_gt_s_acc_rb = 738
+  case br_i32_gt_s_ri_acc_ra = 739
+  case br_i32_le_s_acc_ra = 740
+  case br_i32_le_s_acc_rb = 741
+  case br_i32_le_s_ri_acc_ra = 742
+  case br_i32_lt_u_acc_ra = 743
+  case br_i32_lt_u_acc_rb = 744
+  case br_i32_lt_u_ri_acc_ra = 745
+  case br_i32_ge_u_acc_ra = 746
+  case br_i32_ge_u_acc_rb = 747
+  case br_i32_ge_u_ri_acc_ra = 748
+  case br_i32_gt_u_acc_ra = 749
+  case br_i32_gt_u_acc_rb = 750
+  case br_i32_gt_u_ri_acc_ra = 751
+  case br_i32_le_u_acc_ra = 752
+  case br_i32_le_u_acc_rb = 753
+  case br_i32_le_u_ri_acc_ra = 754
+  case br_i64_eqz_acc_ra = 755
+  case br_i64_nez_acc_ra = 756
+  case br_i64_eq_acc_ra = 757
+  case br_i64_eq_acc_rb = 758
+  case br_i64_eq_ri_acc_ra = 759
+  case br_i64_ne_acc_ra = 760
+  case br_i64_ne_acc_rb = 761
+  case br_i64_ne_ri_acc_ra = 762
+  case br_i64_lt_s_acc_ra = 763
+  case br_i64_lt_s_acc_rb = 764
+  case br_i64_lt_s_ri_acc_ra = 765
+  case br_i64_ge_s_acc_ra = 766
+  case br_i64_ge_s_acc_rb = 767
+  case br_i64_ge_s_ri_acc_ra = 768
+  case br_i64_gt_s_acc_ra = 769
+  case br_i64_gt_s_acc_rb = 770
+  case br_i64_gt_s_ri_acc_ra = 771
+  case br_i64_le_s_acc_ra = 772
+  case br_i64_le_s_acc_rb = 773
+  case br_i64_le_s_ri_acc_ra = 774
+  case br_i64_lt_u_acc_ra = 775
+  case br_i64_lt_u_acc_rb = 776
+  case br_i64_lt_u_ri_acc_ra = 777
+  case br_i64_ge_u_acc_ra = 778
+  case br_i64_ge_u_acc_rb = 779
+  case br_i64_ge_u_ri_acc_ra = 780
+  case br_i64_gt_u_acc_ra = 781
+  case br_i64_gt_u_acc_rb = 782
+  case br_i64_gt_u_ri_acc_ra = 783
+  case br_i64_le_u_acc_ra = 784
+  case br_i64_le_u_acc_rb = 785
+  case br_i64_le_u_ri_acc_ra = 786
+  case br_f64_eq_facc_ra = 787
+  case br_f64_eq_facc_rb = 788
+  case br_not_f64_eq_facc_ra = 789
+  case br_not_f64_eq_facc_rb = 790
+  case br_f64_ne_facc_ra = 791
+  case br_f64_ne_facc_rb = 792
+  case br_not_f64_ne_facc_ra = 793
+  case br_not_f64_ne_facc_rb = 794
+  case br_f64_lt_facc_ra = 795
+  case br_f64_lt_facc_rb = 796
+  case br_not_f64_lt_facc_ra = 797
+  case br_not_f64_lt_facc_rb = 798
+  case br_f64_gt_facc_ra = 799
+  case br_f64_gt_facc_rb = 800
+  case br_not_f64_gt_facc_ra = 801
+  case br_not_f64_gt_facc_rb = 802
+  case br_f64_le_facc_ra = 803
+  case br_f64_le_facc_rb = 804
+  case br_not_f64_le_facc_ra = 805
+  case br_not_f64_le_facc_rb = 806
+  case br_f64_ge_facc_ra = 807
+  case br_f64_ge_facc_rb = 808
+  case br_not_f64_ge_facc_ra = 809
+  case br_not_f64_ge_facc_rb = 810
+  case i32_load_acc_raddr = 811
+  case i64_load_acc_raddr = 812
+  case f32_load_acc_raddr = 813
+  case f64_load_acc_raddr = 814
+  case i32_load8_s_acc_raddr = 815
+  case i32_load8_u_acc_raddr = 816
+  case i32_load16_s_acc_raddr = 817
+  case i32_load16_u_acc_raddr = 818
+  case i64_load8_s_acc_raddr = 819
+  case i64_load8_u_acc_raddr = 820
+  case i64_load16_s_acc_raddr = 821
+  case i64_load16_u_acc_raddr = 822
+  case i64_load32_s_acc_raddr = 823
+  case i64_load32_u_acc_raddr = 824
+  case i32_store_acc_raddr = 825
+  case i32_store_acc_rv = 826
+  case i64_store_acc_raddr = 827
+  case i64_store_acc_rv = 828
+  case f32_store_acc_raddr = 829
+  case f64_store_acc_raddr = 830
+  case f64_store_facc_rv = 831
+  case i32_store8_acc_raddr = 832
+  case i32_store8_acc_rv = 833
+  case i32_store16_acc_raddr = 834
+  case i32_store16_acc_rv = 835
+  case i64_store8_acc_raddr = 836
+  case i64_store8_acc_rv = 837
+  case i64_store16_acc_raddr = 838
+  case i64_store16_acc_rv = 839
+  case i64_store32_acc_raddr = 840
+  case i64_store32_acc_rv = 841
+  case i32_load_add_acc_raddr = 842
+  case i64_load_add_acc_raddr = 843
+  case f32_load_add_acc_raddr = 844
+  case f64_load_add_acc_raddr = 845
+  case i32_load8_s_add_acc_raddr = 846
+  case i32_load8_u_add_acc_raddr = 847
+  case i32_load16_s_add_acc_raddr = 848
+  case i32_load16_u_add_acc_raddr = 849
+  case i64_load8_s_add_acc_raddr = 850
+  case i64_load8_u_add_acc_raddr = 851
+  case i64_load16_s_add_acc_raddr = 852
+  case i64_load16_u_add_acc_raddr = 853
+  case i64_load32_s_add_acc_raddr = 854
+  case i64_load32_u_add_acc_raddr = 855
+  case i32_store_add_acc_raddr = 856
+  case i32_store_add_acc_rv = 857
+  case i64_store_add_acc_raddr = 858
+  case i64_store_add_acc_rv = 859
+  case f32_store_add_acc_raddr = 860
+  case f64_store_add_acc_raddr = 861
+  case f64_store_add_facc_rv = 862
+  case i32_store8_add_acc_raddr = 863
+  case i32_store8_add_acc_rv = 864
+  case i32_store16_add_acc_raddr = 865
+  case i32_store16_add_acc_rv = 866
+  case i64_store8_add_acc_raddr = 867
+  case i64_store8_add_acc_rv = 868
+  case i64_store16_add_acc_raddr = 869
+  case i64_store16_add_acc_rv = 870
+  case i64_store32_add_acc_raddr = 871
+  case i64_store32_add_acc_rv = 872
+  case f64_add_add_facc_ra = 873
+  case f64_add_add_facc_rb = 874
+  case f64_add_add_facc_rc = 875
+  case f64_add_sub_facc_ra = 876
+  case f64_add_sub_facc_rb = 877
+  case f64_add_sub_facc_rc = 878
+  case f64_add_rsub_facc_ra = 879
+  case f64_add_rsub_facc_rb = 880
+  case f64_add_rsub_facc_rc = 881
+  case f64_add_mul_facc_ra = 882
+  case f64_add_mul_facc_rb = 883
+  case f64_add_mul_facc_rc = 884
+  case f64_sub_add_facc_ra = 885
+  case f64_sub_add_facc_rb = 886
+  case f64_sub_add_facc_rc = 887
+  case f64_sub_sub_facc_ra = 888
+  case f64_sub_sub_facc_rb = 889
+  case f64_sub_sub_facc_rc = 890
+  case f64_sub_rsub_facc_ra = 891
+  case f64_sub_rsub_facc_rb = 892
+  case f64_sub_rsub_facc_rc = 893
+  case f64_sub_mul_facc_ra = 894
+  case f64_sub_mul_facc_rb = 895
+  case f64_sub_mul_facc_rc = 896
+  case f64_mul_add_facc_ra = 897
+  case f64_mul_add_facc_rb = 898
+  case f64_mul_add_facc_rc = 899
+  case f64_mul_sub_facc_ra = 900
+  case f64_mul_sub_facc_rb = 901
+  case f64_mul_sub_facc_rc = 902
+  case f64_mul_rsub_facc_ra = 903
+  case f64_mul_rsub_facc_rb = 904
+  case f64_mul_rsub_facc_rc = 905
+  case f64_mul_mul_facc_ra = 906
+  case f64_mul_mul_facc_rb = 907
+  case f64_mul_mul_facc_rc = 908
+  case i32_add_shl_acc_ra = 909
+  case i32_add_shl_acc_rb = 910
+  case i32_mul_ri_add_acc_ra = 911
+  case i32_mul_ri_add_acc_rb = 912
+  case i32_add_add_ri_acc_ra = 913
+  case i32_add_sub_ri_acc_ra = 914
+  case i32_add_mul_ri_acc_ra = 915
+  case i32_add_and_ri_acc_ra = 916
+  case i32_add_or_ri_acc_ra = 917
+  case i32_add_xor_ri_acc_ra = 918
+  case i32_add_shl_ri_acc_ra = 919
+  case i32_add_shr_s_ri_acc_ra = 920
+  case i32_add_shr_u_ri_acc_ra = 921
+  case i32_sub_add_ri_acc_ra = 922
+  case i32_sub_sub_ri_acc_ra = 923
+  case i32_sub_mul_ri_acc_ra = 924
+  case i32_sub_and_ri_acc_ra = 925
+  case i32_sub_or_ri_acc_ra = 926
+  case i32_sub_xor_ri_acc_ra = 927
+  case i32_sub_shl_ri_acc_ra = 928
+  case i32_sub_shr_s_ri_acc_ra = 929
+  case i32_sub_shr_u_ri_acc_ra = 930
+  case i32_mul_add_ri_acc_ra = 931
+  case i32_mul_sub_ri_acc_ra = 932
+  case i32_mul_mul_ri_acc_ra = 933
+  case i32_mul_and_ri_acc_ra = 934
+  case i32_mul_or_ri_acc_ra = 935
+  case i32_mul_xor_ri_acc_ra = 936
+  case i32_mul_shl_ri_acc_ra = 937
+  case i32_mul_shr_s_ri_acc_ra = 938
+  case i32_mul_shr_u_ri_acc_ra = 939
+  case i32_and_add_ri_acc_ra = 940
+  case i32_and_sub_ri_acc_ra = 941
+  case i32_and_mul_ri_acc_ra = 942
+  case i32_and_and_ri_acc_ra = 943
+  case i32_and_or_ri_acc_ra = 944
+  case i32_and_xor_ri_acc_ra = 945
+  case i32_and_shl_ri_acc_ra = 946
+  case i32_and_shr_s_ri_acc_ra = 947
+  case i32_and_shr_u_ri_acc_ra = 948
+  case i32_or_add_ri_acc_ra = 949
+  case i32_or_sub_ri_acc_ra = 950
+  case i32_or_mul_ri_acc_ra = 951
+  case i32_or_and_ri_acc_ra = 952
+  case i32_or_or_ri_acc_ra = 953
+  case i32_or_xor_ri_acc_ra = 954
+  case i32_or_shl_ri_acc_ra = 955
+  case i32_or_shr_s_ri_acc_ra = 956
+  case i32_or_shr_u_ri_acc_ra = 957
+  case i32_xor_add_ri_acc_ra = 958
+  case i32_xor_sub_ri_acc_ra = 959
+  case i32_xor_mul_ri_acc_ra = 960
+  case i32_xor_and_ri_acc_ra = 961
+  case i32_xor_or_ri_acc_ra = 962
+  case i32_xor_xor_ri_acc_ra = 963
+  case i32_xor_shl_ri_acc_ra = 964
+  case i32_xor_shr_s_ri_acc_ra = 965
+  case i32_xor_shr_u_ri_acc_ra = 966
+  case i32_shl_add_ri_acc_ra = 967
+  case i32_shl_sub_ri_acc_ra = 968
+  case i32_shl_mul_ri_acc_ra = 969
+  case i32_shl_and_ri_acc_ra = 970
+  case i32_shl_or_ri_acc_ra = 971
+  case i32_shl_xor_ri_acc_ra = 972
+  case i32_shl_shl_ri_acc_ra = 973
+  case i32_shl_shr_s_ri_acc_ra = 974
+  case i32_shl_shr_u_ri_acc_ra = 975
+  case i32_shr_s_add_ri_acc_ra = 976
+  case i32_shr_s_sub_ri_acc_ra = 977
+  case i32_shr_s_mul_ri_acc_ra = 978
+  case i32_shr_s_and_ri_acc_ra = 979
+  case i32_shr_s_or_ri_acc_ra = 980
+  case i32_shr_s_xor_ri_acc_ra = 981
+  case i32_shr_s_shl_ri_acc_ra = 982
+  case i32_shr_s_shr_s_ri_acc_ra = 983
+  case i32_shr_s_shr_u_ri_acc_ra = 984
+  case i32_shr_u_add_ri_acc_ra = 985
+  case i32_shr_u_sub_ri_acc_ra = 986
+  case i32_shr_u_mul_ri_acc_ra = 987
+  case i32_shr_u_and_ri_acc_ra = 988
+  case i32_shr_u_or_ri_acc_ra = 989
+  case i32_shr_u_xor_ri_acc_ra = 990
+  case i32_shr_u_shl_ri_acc_ra = 991
+  case i32_shr_u_shr_s_ri_acc_ra = 992
+  case i32_shr_u_shr_u_ri_acc_ra = 993
+  case f32_add_store_acc_raddr = 994
+  case f32_sub_store_acc_raddr = 995
+  case f32_mul_store_acc_raddr = 996
+  case f64_add_store_acc_raddr = 997
+  case f64_add_store_facc_ra = 998
+  case f64_add_store_facc_rb = 999
+  case f64_sub_store_acc_raddr = 1000
+  case f64_sub_store_facc_ra = 1001
+  case f64_sub_store_facc_rb = 1002
+  case f64_mul_store_acc_raddr = 1003
+  case f64_mul_store_facc_ra = 1004
+  case f64_mul_store_facc_rb = 1005
+  case select_i32_eq_acc_ra = 1006
+  case select_i32_eq_acc_rb = 1007
+  case select_i32_ne_acc_ra = 1008
+  case select_i32_ne_acc_rb = 1009
+  case select_i32_lt_s_acc_ra = 1010
+  case select_i32_lt_s_acc_rb = 1011
+  case select_i32_lt_u_acc_ra = 1012
+  case select_i32_lt_u_acc_rb = 1013
+  case select_i32_gt_s_acc_ra = 1014
+  case select_i32_gt_s_acc_rb = 1015
+  case select_i32_gt_u_acc_ra = 1016
+  case select_i32_gt_u_acc_rb = 1017
+  case select_i32_le_s_acc_ra = 1018
+  case select_i32_le_s_acc_rb = 1019
+  case select_i32_le_u_acc_ra = 1020
+  case select_i32_le_u_acc_rb = 1021
+  case select_i32_ge_s_acc_ra = 1022
+  case select_i32_ge_s_acc_rb = 1023
+  case select_i32_ge_u_acc_ra = 1024
+  case select_i32_ge_u_acc_rb = 1025
+  case select_i64_eq_acc_ra = 1026
+  case select_i64_eq_acc_rb = 1027
+  case select_i64_ne_acc_ra = 1028
+  case select_i64_ne_acc_rb = 1029
+  case select_i64_lt_s_acc_ra = 1030
+  case select_i64_lt_s_acc_rb = 1031
+  case select_i64_lt_u_acc_ra = 1032
+  case select_i64_lt_u_acc_rb = 1033
+  case select_i64_gt_s_acc_ra = 1034
+  case select_i64_gt_s_acc_rb = 1035
+  case select_i64_gt_u_acc_ra = 1036
+  case select_i64_gt_u_acc_rb = 1037
+  case select_i64_le_s_acc_ra = 1038
+  case select_i64_le_s_acc_rb = 1039
+  case select_i64_le_u_acc_ra = 1040
+  case select_i64_le_u_acc_rb = 1041
+  case select_i64_ge_s_acc_ra = 1042
+  case select_i64_ge_s_acc_rb = 1043
+  case select_i64_ge_u_acc_ra = 1044
+  case select_i64_ge_u_acc_rb = 1045
+  case i32_load_add_ri_acc_raddr = 1046
+  case i32_load_and_ri_acc_raddr = 1047
+  case i32_load_shl_ri_acc_raddr = 1048
+  case i32_load_shr_u_ri_acc_raddr = 1049
+  case i32_load8_u_add_ri_acc_raddr = 1050
+  case i32_load8_u_and_ri_acc_raddr = 1051
+  case i32_load8_u_shl_ri_acc_raddr = 1052
+  case i32_load8_u_shr_u_ri_acc_raddr = 1053
+  case i32_load16_u_add_ri_acc_raddr = 1054
+  case i32_load16_u_and_ri_acc_raddr = 1055
+  case i32_load16_u_shl_ri_acc_raddr = 1056
+  case i32_load16_u_shr_u_ri_acc_raddr = 1057
+  case mem_move8_acc_raddr = 1058
+  case mem_move8_acc_rdst = 1059
+  case mem_move16_acc_raddr = 1060
+  case mem_move16_acc_rdst = 1061
+  case mem_move32_acc_raddr = 1062
+  case mem_move32_acc_rdst = 1063
+  case mem_move64_acc_raddr = 1064
+  case mem_move64_acc_rdst = 1065
+  case select_and_ri_acc_ra = 1066
+  case f32_add_to_mem_acc_raddr = 1067
+  case f64_add_to_mem_acc_raddr = 1068
+  case f64_add_to_mem_facc_rv = 1069
+  case f32_sub_from_mem_acc_raddr = 1070
+  case f64_sub_from_mem_acc_raddr = 1071
+  case f64_sub_from_mem_facc_rv = 1072
+  case mem_move64_run_acc_raddr = 1073
+  case mem_move64_run_acc_rdst = 1074
+  case i32_add_to_mem_acc_raddr = 1075
+  case i32_add_to_mem_acc_rv = 1076
+  case i64_add_to_mem_acc_raddr = 1077
+  case i64_add_to_mem_acc_rv = 1078
+  case i32_load_shl_acc_raddr = 1079
+  case i64_load_shl_acc_raddr = 1080
+  case f32_load_shl_acc_raddr = 1081
+  case f64_load_shl_acc_raddr = 1082
 }
 
 /// The two accumulators (tools/isa.py): registers that carry a result to the next instruction.
@@ -1103,11 +1106,11 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 1080
+  public static let count = 1083
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 4, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 4, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
   static let fieldTable: [[OperandField]] = fieldTable0 + fieldTable1 + fieldTable2 + fieldTable3 + fieldTable4 + fieldTable5 + fieldTable6 + fieldTable7 + fieldTable8 + fieldTable9 + fieldTable10
@@ -1480,6 +1483,7 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0)],  // ret_value
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_mul_ri_add
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_add_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_sub_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_mul_ri
@@ -1517,9 +1521,9 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_s_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_u_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_add_ri
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_sub_ri
   ]
   private static let fieldTable4: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_sub_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_mul_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_and_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_or_ri
@@ -1619,9 +1623,9 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i64_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f32_load_shl
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f64_load_shl
   ]
   private static let fieldTable5: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f64_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "idx", kind: .u32, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 2, shift: 0)],  // global_add_ri
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "idx", kind: .u32, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 2, shift: 0)],  // global_set_add_ri
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "count", kind: .u32, slot: 1, shift: 16)],  // br_table_acc_ra
@@ -1721,9 +1725,9 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_rem_s_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_rem_s_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_rem_u_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_rem_u_acc_rb
   ]
   private static let fieldTable6: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_rem_u_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_rem_u_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_and_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_and_acc_rb
@@ -1823,9 +1827,9 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_trunc_f64_u_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i64_extend_i32_s_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i64_extend_i32_u_acc_ra
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i64_trunc_f64_s_facc_ra
   ]
   private static let fieldTable7: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i64_trunc_f64_s_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i64_trunc_f64_u_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i32_s_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f32_convert_i32_u_acc_ra
@@ -1925,9 +1929,9 @@ extension Opcode {
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_lt_facc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_lt_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_gt_facc_ra
-    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_gt_facc_rb
   ]
   private static let fieldTable8: [[OperandField]] = [
+    [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_gt_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_gt_facc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_gt_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_le_facc_ra
@@ -2027,9 +2031,9 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_add_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_add_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_add_facc_rc
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_sub_facc_ra
   ]
   private static let fieldTable9: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_sub_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_sub_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_sub_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_rsub_facc_ra
@@ -2040,6 +2044,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_mul_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_mul_ri_add_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_mul_ri_add_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_add_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_sub_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_mul_ri_acc_ra
@@ -2127,11 +2133,11 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_add_store_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_add_store_facc_ra
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_add_store_facc_rb
+  ]
+  private static let fieldTable10: [[OperandField]] = [
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_sub_store_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_sub_store_facc_ra
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_sub_store_facc_rb
-  ]
-  private static let fieldTable10: [[OperandField]] = [
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_mul_store_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_mul_store_facc_ra
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_mul_store_facc_rb
@@ -2217,33 +2223,33 @@ extension Opcode {
   /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are
   /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd`
   /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.
-  public static let registerStart: [UInt16] = [0, 0, 0, 0, 0, 1, 1, 2, 3, 5, 5, 6, 7, 9, 13, 14, 15, 19, 20, 21, 22, 24, 26, 29, 31, 34, 36, 39, 41, 44, 46, 49, 51, 54, 56, 59, 61, 64, 66, 69, 71, 74, 76, 78, 81, 83, 86, 88, 91, 93, 96, 98, 101, 103, 106, 108, 111, 113, 116, 118, 121, 123, 126, 128, 131, 134, 137, 140, 143, 146, 149, 152, 155, 158, 161, 164, 166, 168, 170, 173, 175, 178, 180, 183, 185, 188, 190, 193, 195, 198, 200, 203, 205, 208, 210, 213, 215, 218, 220, 223, 225, 228, 230, 233, 235, 238, 240, 243, 245, 247, 249, 251, 254, 256, 259, 261, 264, 266, 269, 271, 274, 276, 279, 281, 284, 286, 289, 291, 294, 296, 299, 301, 304, 306, 309, 311, 314, 316, 319, 321, 324, 326, 328, 330, 332, 334, 336, 338, 340, 343, 346, 349, 352, 355, 358, 361, 363, 365, 367, 369, 371, 373, 375, 378, 381, 384, 387, 390, 393, 396, 398, 400, 402, 404, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 428, 430, 432, 434, 436, 438, 440, 442, 444, 446, 448, 450, 452, 454, 456, 458, 460, 462, 464, 466, 468, 470, 472, 473, 474, 476, 477, 479, 480, 482, 483, 485, 486, 488, 489, 491, 492, 494, 495, 497, 498, 500, 501, 503, 504, 505, 506, 508, 509, 511, 512, 514, 515, 517, 518, 520, 521, 523, 524, 526, 527, 529, 530, 532, 533, 535, 536, 538, 540, 542, 544, 546, 548, 550, 552, 554, 556, 558, 560, 562, 564, 566, 568, 570, 572, 574, 576, 578, 580, 582, 584, 586, 588, 590, 592, 594, 596, 598, 600, 602, 604, 606, 608, 610, 612, 614, 616, 618, 620, 622, 624, 626, 628, 630, 631, 633, 636, 639, 642, 642, 644, 646, 647, 650, 653, 656, 659, 659, 659, 661, 663, 665, 667, 669, 671, 673, 675, 677, 679, 681, 683, 685, 687, 689, 691, 693, 695, 697, 699, 701, 703, 705, 709, 713, 717, 721, 725, 729, 733, 737, 741, 745, 749, 753, 757, 761, 765, 769, 773, 777, 781, 785, 789, 793, 797, 801, 802, 805, 807, 809, 811, 813, 815, 817, 819, 821, 823, 825, 827, 829, 831, 833, 835, 837, 839, 841, 843, 845, 847, 849, 851, 853, 855, 857, 859, 861, 863, 865, 867, 869, 871, 873, 875, 877, 879, 881, 883, 885, 887, 889, 891, 893, 895, 897, 899, 901, 903, 905, 907, 909, 911, 913, 915, 917, 919, 921, 923, 925, 927, 929, 931, 933, 935, 937, 939, 941, 943, 945, 947, 949, 951, 953, 955, 957, 959, 961, 963, 965, 967, 970, 973, 976, 979, 982, 985, 990, 995, 1000, 1005, 1010, 1015, 1020, 1025, 1030, 1035, 1040, 1045, 1050, 1055, 1060, 1065, 1070, 1075, 1080, 1085, 1087, 1089, 1091, 1093, 1095, 1097, 1099, 1101, 1103, 1105, 1107, 1109, 1111, 1113, 1115, 1117, 1121, 1124, 1128, 1130, 1132, 1134, 1136, 1138, 1140, 1143, 1146, 1148, 1150, 1152, 1154, 1155, 1156, 1157, 1159, 1162, 1165, 1167, 1170, 1173, 1175, 1178, 1181, 1183, 1186, 1189, 1191, 1194, 1197, 1199, 1202, 1205, 1207, 1210, 1213, 1215, 1218, 1221, 1223, 1226, 1229, 1231, 1234, 1237, 1239, 1241, 1244, 1247, 1249, 1252, 1255, 1257, 1260, 1263, 1265, 1268, 1271, 1273, 1276, 1279, 1281, 1284, 1287, 1289, 1292, 1295, 1297, 1300, 1303, 1305, 1308, 1311, 1313, 1316, 1319, 1321, 1324, 1327, 1330, 1333, 1336, 1339, 1342, 1345, 1348, 1351, 1354, 1357, 1359, 1361, 1363, 1366, 1369, 1371, 1374, 1377, 1379, 1382, 1385, 1387, 1390, 1393, 1395, 1398, 1401, 1403, 1406, 1409, 1411, 1414, 1417, 1419, 1422, 1425, 1427, 1430, 1433, 1435, 1438, 1441, 1443, 1446, 1449, 1451, 1454, 1457, 1459, 1462, 1465, 1467, 1470, 1473, 1475, 1478, 1481, 1483, 1485, 1487, 1489, 1492, 1495, 1497, 1500, 1503, 1505, 1508, 1511, 1513, 1516, 1519, 1521, 1524, 1527, 1529, 1532, 1535, 1537, 1540, 1543, 1545, 1548, 1551, 1553, 1556, 1559, 1561, 1564, 1567, 1569, 1572, 1575, 1577, 1580, 1583, 1585, 1588, 1591, 1593, 1596, 1599, 1601, 1604, 1607, 1609, 1611, 1613, 1615, 1617, 1619, 1621, 1623, 1626, 1629, 1632, 1635, 1638, 1641, 1644, 1647, 1650, 1653, 1656, 1659, 1662, 1665, 1667, 1669, 1671, 1673, 1675, 1677, 1679, 1681, 1683, 1685, 1687, 1689, 1691, 1693, 1695, 1697, 1699, 1701, 1703, 1705, 1707, 1709, 1711, 1713, 1715, 1717, 1719, 1721, 1722, 1723, 1725, 1727, 1728, 1730, 1732, 1733, 1735, 1737, 1738, 1740, 1742, 1743, 1745, 1747, 1748, 1750, 1752, 1753, 1755, 1757, 1758, 1760, 1762, 1763, 1765, 1767, 1768, 1770, 1772, 1773, 1774, 1775, 1777, 1779, 1780, 1782, 1784, 1785, 1787, 1789, 1790, 1792, 1794, 1795, 1797, 1799, 1800, 1802, 1804, 1805, 1807, 1809, 1810, 1812, 1814, 1815, 1817, 1819, 1820, 1822, 1824, 1825, 1827, 1829, 1831, 1833, 1835, 1837, 1839, 1841, 1843, 1845, 1847, 1849, 1851, 1853, 1855, 1857, 1859, 1861, 1863, 1865, 1867, 1869, 1871, 1873, 1875, 1877, 1879, 1881, 1883, 1885, 1887, 1889, 1891, 1893, 1895, 1897, 1899, 1901, 1903, 1905, 1907, 1909, 1911, 1913, 1915, 1917, 1919, 1921, 1923, 1925, 1927, 1929, 1931, 1933, 1935, 1937, 1939, 1941, 1943, 1945, 1947, 1949, 1951, 1953, 1955, 1957, 1959, 1961, 1963, 1965, 1967, 1969, 1971, 1973, 1975, 1977, 1979, 1981, 1983, 1985, 1987, 1989, 1991, 1993, 1995, 1997, 2001, 2005, 2009, 2013, 2017, 2021, 2025, 2029, 2033, 2037, 2041, 2045, 2049, 2053, 2057, 2061, 2065, 2069, 2073, 2077, 2081, 2085, 2089, 2093, 2097, 2101, 2105, 2109, 2113, 2117, 2121, 2125, 2129, 2133, 2137, 2141, 2144, 2147, 2149, 2151, 2153, 2155, 2157, 2159, 2161, 2163, 2165, 2167, 2169, 2171, 2173, 2175, 2177, 2179, 2181, 2183, 2185, 2187, 2189, 2191, 2193, 2195, 2197, 2199, 2201, 2203, 2205, 2207, 2209, 2211, 2213, 2215, 2217, 2219, 2221, 2223, 2225, 2227, 2229, 2231, 2233, 2235, 2237, 2239, 2241, 2243, 2245, 2247, 2249, 2251, 2253, 2255, 2257, 2259, 2261, 2263, 2265, 2267, 2269, 2271, 2273, 2275, 2277, 2279, 2281, 2283, 2285, 2287, 2289, 2291, 2293, 2295, 2297, 2299, 2301, 2303, 2305, 2307, 2309, 2312, 2315, 2318, 2321, 2324, 2327, 2330, 2333, 2336, 2339, 2342, 2345, 2350, 2355, 2360, 2365, 2370, 2375, 2380, 2385, 2390, 2395, 2400, 2405, 2410, 2415, 2420, 2425, 2430, 2435, 2440, 2445, 2450, 2455, 2460, 2465, 2470, 2475, 2480, 2485, 2490, 2495, 2500, 2505, 2510, 2515, 2520, 2525, 2530, 2535, 2540, 2545, 2547, 2549, 2551, 2553, 2555, 2557, 2559, 2561, 2563, 2565, 2567, 2569, 2571, 2573, 2575, 2577, 2579, 2581, 2583, 2585, 2589, 2591, 2593, 2595, 2597, 2599, 2601, 2603, 2605, 2608, 2611, 2614, 2617, 2619, 2621, 2623, 2625]
-  public static let registerPositions: [UInt16] = [256, 256, 256, 256, 272, 256, 256, 256, 272, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 256, 256, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 288, 256, 272, 288, 304, 256, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272]
-  public static let destinationPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 65535, 65535, 65535, 65535, 256, 65535, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256]
-  public static let hasBranches: [Bool] = [false, false, false, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false]
+  public static let registerStart: [UInt16] = [0, 0, 0, 0, 0, 1, 1, 2, 3, 5, 5, 6, 7, 9, 13, 14, 15, 19, 20, 21, 22, 24, 26, 29, 31, 34, 36, 39, 41, 44, 46, 49, 51, 54, 56, 59, 61, 64, 66, 69, 71, 74, 76, 78, 81, 83, 86, 88, 91, 93, 96, 98, 101, 103, 106, 108, 111, 113, 116, 118, 121, 123, 126, 128, 131, 134, 137, 140, 143, 146, 149, 152, 155, 158, 161, 164, 166, 168, 170, 173, 175, 178, 180, 183, 185, 188, 190, 193, 195, 198, 200, 203, 205, 208, 210, 213, 215, 218, 220, 223, 225, 228, 230, 233, 235, 238, 240, 243, 245, 247, 249, 251, 254, 256, 259, 261, 264, 266, 269, 271, 274, 276, 279, 281, 284, 286, 289, 291, 294, 296, 299, 301, 304, 306, 309, 311, 314, 316, 319, 321, 324, 326, 328, 330, 332, 334, 336, 338, 340, 343, 346, 349, 352, 355, 358, 361, 363, 365, 367, 369, 371, 373, 375, 378, 381, 384, 387, 390, 393, 396, 398, 400, 402, 404, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 428, 430, 432, 434, 436, 438, 440, 442, 444, 446, 448, 450, 452, 454, 456, 458, 460, 462, 464, 466, 468, 470, 472, 473, 474, 476, 477, 479, 480, 482, 483, 485, 486, 488, 489, 491, 492, 494, 495, 497, 498, 500, 501, 503, 504, 505, 506, 508, 509, 511, 512, 514, 515, 517, 518, 520, 521, 523, 524, 526, 527, 529, 530, 532, 533, 535, 536, 538, 540, 542, 544, 546, 548, 550, 552, 554, 556, 558, 560, 562, 564, 566, 568, 570, 572, 574, 576, 578, 580, 582, 584, 586, 588, 590, 592, 594, 596, 598, 600, 602, 604, 606, 608, 610, 612, 614, 616, 618, 620, 622, 624, 626, 628, 630, 631, 633, 636, 639, 642, 642, 644, 646, 647, 650, 653, 656, 659, 659, 659, 661, 663, 665, 667, 669, 671, 673, 675, 677, 679, 681, 683, 685, 687, 689, 691, 693, 695, 697, 699, 701, 703, 705, 709, 713, 717, 721, 725, 729, 733, 737, 741, 745, 749, 753, 757, 761, 765, 769, 773, 777, 781, 785, 789, 793, 797, 801, 802, 805, 808, 810, 812, 814, 816, 818, 820, 822, 824, 826, 828, 830, 832, 834, 836, 838, 840, 842, 844, 846, 848, 850, 852, 854, 856, 858, 860, 862, 864, 866, 868, 870, 872, 874, 876, 878, 880, 882, 884, 886, 888, 890, 892, 894, 896, 898, 900, 902, 904, 906, 908, 910, 912, 914, 916, 918, 920, 922, 924, 926, 928, 930, 932, 934, 936, 938, 940, 942, 944, 946, 948, 950, 952, 954, 956, 958, 960, 962, 964, 966, 968, 970, 973, 976, 979, 982, 985, 988, 993, 998, 1003, 1008, 1013, 1018, 1023, 1028, 1033, 1038, 1043, 1048, 1053, 1058, 1063, 1068, 1073, 1078, 1083, 1088, 1090, 1092, 1094, 1096, 1098, 1100, 1102, 1104, 1106, 1108, 1110, 1112, 1114, 1116, 1118, 1120, 1124, 1127, 1131, 1133, 1135, 1137, 1139, 1141, 1143, 1146, 1149, 1151, 1153, 1155, 1157, 1158, 1159, 1160, 1162, 1165, 1168, 1170, 1173, 1176, 1178, 1181, 1184, 1186, 1189, 1192, 1194, 1197, 1200, 1202, 1205, 1208, 1210, 1213, 1216, 1218, 1221, 1224, 1226, 1229, 1232, 1234, 1237, 1240, 1242, 1244, 1247, 1250, 1252, 1255, 1258, 1260, 1263, 1266, 1268, 1271, 1274, 1276, 1279, 1282, 1284, 1287, 1290, 1292, 1295, 1298, 1300, 1303, 1306, 1308, 1311, 1314, 1316, 1319, 1322, 1324, 1327, 1330, 1333, 1336, 1339, 1342, 1345, 1348, 1351, 1354, 1357, 1360, 1362, 1364, 1366, 1369, 1372, 1374, 1377, 1380, 1382, 1385, 1388, 1390, 1393, 1396, 1398, 1401, 1404, 1406, 1409, 1412, 1414, 1417, 1420, 1422, 1425, 1428, 1430, 1433, 1436, 1438, 1441, 1444, 1446, 1449, 1452, 1454, 1457, 1460, 1462, 1465, 1468, 1470, 1473, 1476, 1478, 1481, 1484, 1486, 1488, 1490, 1492, 1495, 1498, 1500, 1503, 1506, 1508, 1511, 1514, 1516, 1519, 1522, 1524, 1527, 1530, 1532, 1535, 1538, 1540, 1543, 1546, 1548, 1551, 1554, 1556, 1559, 1562, 1564, 1567, 1570, 1572, 1575, 1578, 1580, 1583, 1586, 1588, 1591, 1594, 1596, 1599, 1602, 1604, 1607, 1610, 1612, 1614, 1616, 1618, 1620, 1622, 1624, 1626, 1629, 1632, 1635, 1638, 1641, 1644, 1647, 1650, 1653, 1656, 1659, 1662, 1665, 1668, 1670, 1672, 1674, 1676, 1678, 1680, 1682, 1684, 1686, 1688, 1690, 1692, 1694, 1696, 1698, 1700, 1702, 1704, 1706, 1708, 1710, 1712, 1714, 1716, 1718, 1720, 1722, 1724, 1725, 1726, 1728, 1730, 1731, 1733, 1735, 1736, 1738, 1740, 1741, 1743, 1745, 1746, 1748, 1750, 1751, 1753, 1755, 1756, 1758, 1760, 1761, 1763, 1765, 1766, 1768, 1770, 1771, 1773, 1775, 1776, 1777, 1778, 1780, 1782, 1783, 1785, 1787, 1788, 1790, 1792, 1793, 1795, 1797, 1798, 1800, 1802, 1803, 1805, 1807, 1808, 1810, 1812, 1813, 1815, 1817, 1818, 1820, 1822, 1823, 1825, 1827, 1828, 1830, 1832, 1834, 1836, 1838, 1840, 1842, 1844, 1846, 1848, 1850, 1852, 1854, 1856, 1858, 1860, 1862, 1864, 1866, 1868, 1870, 1872, 1874, 1876, 1878, 1880, 1882, 1884, 1886, 1888, 1890, 1892, 1894, 1896, 1898, 1900, 1902, 1904, 1906, 1908, 1910, 1912, 1914, 1916, 1918, 1920, 1922, 1924, 1926, 1928, 1930, 1932, 1934, 1936, 1938, 1940, 1942, 1944, 1946, 1948, 1950, 1952, 1954, 1956, 1958, 1960, 1962, 1964, 1966, 1968, 1970, 1972, 1974, 1976, 1978, 1980, 1982, 1984, 1986, 1988, 1990, 1992, 1994, 1996, 1998, 2000, 2004, 2008, 2012, 2016, 2020, 2024, 2028, 2032, 2036, 2040, 2044, 2048, 2052, 2056, 2060, 2064, 2068, 2072, 2076, 2080, 2084, 2088, 2092, 2096, 2100, 2104, 2108, 2112, 2116, 2120, 2124, 2128, 2132, 2136, 2140, 2144, 2147, 2150, 2153, 2156, 2158, 2160, 2162, 2164, 2166, 2168, 2170, 2172, 2174, 2176, 2178, 2180, 2182, 2184, 2186, 2188, 2190, 2192, 2194, 2196, 2198, 2200, 2202, 2204, 2206, 2208, 2210, 2212, 2214, 2216, 2218, 2220, 2222, 2224, 2226, 2228, 2230, 2232, 2234, 2236, 2238, 2240, 2242, 2244, 2246, 2248, 2250, 2252, 2254, 2256, 2258, 2260, 2262, 2264, 2266, 2268, 2270, 2272, 2274, 2276, 2278, 2280, 2282, 2284, 2286, 2288, 2290, 2292, 2294, 2296, 2298, 2300, 2302, 2304, 2306, 2308, 2310, 2312, 2314, 2316, 2318, 2321, 2324, 2327, 2330, 2333, 2336, 2339, 2342, 2345, 2348, 2351, 2354, 2359, 2364, 2369, 2374, 2379, 2384, 2389, 2394, 2399, 2404, 2409, 2414, 2419, 2424, 2429, 2434, 2439, 2444, 2449, 2454, 2459, 2464, 2469, 2474, 2479, 2484, 2489, 2494, 2499, 2504, 2509, 2514, 2519, 2524, 2529, 2534, 2539, 2544, 2549, 2554, 2556, 2558, 2560, 2562, 2564, 2566, 2568, 2570, 2572, 2574, 2576, 2578, 2580, 2582, 2584, 2586, 2588, 2590, 2592, 2594, 2598, 2600, 2602, 2604, 2606, 2608, 2610, 2612, 2614, 2617, 2620, 2623, 2626, 2628, 2630, 2632, 2634]
+  public static let registerPositions: [UInt16] = [256, 256, 256, 256, 272, 256, 256, 256, 272, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 256, 256, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 288, 256, 272, 288, 304, 256, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272]
+  public static let destinationPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 65535, 65535, 65535, 65535, 256, 65535, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256]
+  public static let hasBranches: [Bool] = [false, false, false, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or
   /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.
-  public static let tableHash = "18b4bc16eb863f837b494866b1f2fcfaa7b630d9172af2ba7fe432f15b027ebf"
+  public static let tableHash = "d50413861c3e93bcf8d51c98720a959079857751702cfdb5ca61fa9af2eb9a14"
 
   /// The accumulator an instruction leaves its result in (besides `rd`), or nil.
   public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }
-  static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 2, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2]
+  static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 2, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2]
 
   /// For an accumulator form: the accumulator it reads in place of one register, or nil.
   public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }
-  static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+  static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
 
   /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.
   public var accumulatorField: Int? {
     let i = Opcode.accumulatorFields[Int(rawValue)]
     return i < 0 ? nil : Int(i)
   }
-  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 2, 1, 2, 1, 1, 1, 1]
+  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 2, 1, 2, 1, 1, 1, 1]
   /// For an accumulator form: the position (`slot << 8 | shift`) of the register it reads from an
   /// accumulator; 65535 for other instructions.
-  public static let accumulatorReadPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 256, 256, 272, 256, 256, 272, 256, 272, 272, 288, 272, 288, 272, 272, 272, 272]
+  public static let accumulatorReadPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 256, 256, 272, 256, 256, 272, 256, 272, 272, 288, 272, 288, 272, 272, 272, 272]
 
   /// The accumulator forms of this instruction: (index in `fields` of the register read from an
   /// accumulator, the form).
@@ -2256,7 +2262,7 @@ extension Opcode {
     return table
   }()
   /// For each accumulator form, its base instruction's id (UInt16.max for the others).
-  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 21, 22, 22, 23, 24, 24, 25, 26, 26, 27, 28, 28, 29, 30, 30, 31, 32, 32, 33, 34, 34, 35, 36, 36, 37, 38, 38, 39, 40, 40, 41, 42, 43, 43, 44, 45, 45, 46, 47, 47, 48, 49, 49, 50, 51, 51, 52, 53, 53, 54, 55, 55, 56, 57, 57, 58, 59, 59, 60, 61, 61, 62, 69, 69, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 76, 77, 78, 78, 79, 80, 80, 81, 82, 82, 83, 84, 84, 85, 86, 86, 87, 88, 88, 89, 90, 90, 91, 92, 92, 93, 94, 94, 95, 96, 96, 97, 98, 98, 99, 100, 100, 101, 102, 102, 103, 104, 104, 105, 106, 106, 107, 108, 109, 110, 111, 111, 112, 113, 113, 114, 115, 115, 116, 117, 117, 118, 119, 119, 120, 121, 121, 122, 123, 123, 124, 125, 125, 126, 127, 127, 128, 129, 129, 130, 131, 131, 132, 133, 133, 134, 135, 135, 136, 137, 137, 138, 139, 139, 140, 155, 156, 157, 158, 159, 160, 161, 162, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 172, 173, 174, 175, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 191, 192, 193, 194, 195, 196, 197, 198, 201, 202, 205, 206, 207, 208, 209, 209, 210, 211, 211, 212, 213, 213, 214, 215, 215, 216, 217, 217, 218, 219, 219, 220, 221, 221, 222, 223, 223, 224, 225, 225, 226, 227, 227, 228, 229, 230, 231, 231, 232, 233, 233, 234, 235, 235, 236, 237, 237, 238, 239, 239, 240, 241, 241, 242, 243, 243, 244, 245, 245, 246, 247, 247, 248, 249, 249, 250, 263, 263, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 289, 290, 290, 291, 292, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 327, 328, 328, 329, 330, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 348, 348, 348, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 361, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 446, 446, 447, 447, 447, 448, 448, 448, 449, 449, 450, 450, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 481, 482, 482, 483, 483, 484, 484, 485, 489, 490, 490, 491, 492, 492, 493, 493, 494, 494, 495, 495, 496, 497, 498, 499]
+  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 21, 22, 22, 23, 24, 24, 25, 26, 26, 27, 28, 28, 29, 30, 30, 31, 32, 32, 33, 34, 34, 35, 36, 36, 37, 38, 38, 39, 40, 40, 41, 42, 43, 43, 44, 45, 45, 46, 47, 47, 48, 49, 49, 50, 51, 51, 52, 53, 53, 54, 55, 55, 56, 57, 57, 58, 59, 59, 60, 61, 61, 62, 69, 69, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 76, 77, 78, 78, 79, 80, 80, 81, 82, 82, 83, 84, 84, 85, 86, 86, 87, 88, 88, 89, 90, 90, 91, 92, 92, 93, 94, 94, 95, 96, 96, 97, 98, 98, 99, 100, 100, 101, 102, 102, 103, 104, 104, 105, 106, 106, 107, 108, 109, 110, 111, 111, 112, 113, 113, 114, 115, 115, 116, 117, 117, 118, 119, 119, 120, 121, 121, 122, 123, 123, 124, 125, 125, 126, 127, 127, 128, 129, 129, 130, 131, 131, 132, 133, 133, 134, 135, 135, 136, 137, 137, 138, 139, 139, 140, 155, 156, 157, 158, 159, 160, 161, 162, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 172, 173, 174, 175, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 191, 192, 193, 194, 195, 196, 197, 198, 201, 202, 205, 206, 207, 208, 209, 209, 210, 211, 211, 212, 213, 213, 214, 215, 215, 216, 217, 217, 218, 219, 219, 220, 221, 221, 222, 223, 223, 224, 225, 225, 226, 227, 227, 228, 229, 230, 231, 231, 232, 233, 233, 234, 235, 235, 236, 237, 237, 238, 239, 239, 240, 241, 241, 242, 243, 243, 244, 245, 245, 246, 247, 247, 248, 249, 249, 250, 263, 263, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 289, 290, 290, 291, 292, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 313, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 327, 328, 328, 329, 330, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 348, 348, 348, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 361, 361, 362, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 447, 447, 448, 448, 448, 449, 449, 449, 450, 450, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 482, 482, 483, 483, 484, 484, 485, 485, 486, 490, 491, 491, 492, 493, 493, 494, 494, 495, 495, 496, 496, 497, 498, 499, 500]
 
   public var name: String {
     switch self {
@@ -2622,6 +2628,7 @@ extension Opcode {
     case .f64_mul_mul: return "f64_mul_mul"
     case .ret_value: return "ret_value"
     case .i32_add_shl: return "i32_add_shl"
+    case .i32_mul_ri_add: return "i32_mul_ri_add"
     case .i32_add_add_ri: return "i32_add_add_ri"
     case .i32_add_sub_ri: return "i32_add_sub_ri"
     case .i32_add_mul_ri: return "i32_add_mul_ri"
@@ -3170,6 +3177,8 @@ extension Opcode {
     case .f64_mul_mul_facc_rc: return "f64_mul_mul_facc_rc"
     case .i32_add_shl_acc_ra: return "i32_add_shl_acc_ra"
     case .i32_add_shl_acc_rb: return "i32_add_shl_acc_rb"
+    case .i32_mul_ri_add_acc_ra: return "i32_mul_ri_add_acc_ra"
+    case .i32_mul_ri_add_acc_rb: return "i32_mul_ri_add_acc_rb"
     case .i32_add_add_ri_acc_ra: return "i32_add_add_ri_acc_ra"
     case .i32_add_sub_ri_acc_ra: return "i32_add_sub_ri_acc_ra"
     case .i32_add_mul_ri_acc_ra: return "i32_add_mul_ri_acc_ra"
@@ -3418,6 +3427,15 @@ extension CodeBuilder {
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     code.append(UInt64(UInt32(bitPattern: a3)))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRRIR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    code.append(UInt64(a3))
     return at
   }
   @discardableResult

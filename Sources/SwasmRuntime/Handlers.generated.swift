@@ -4935,6 +4935,20 @@ func h_i32_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_mul_ri_add") @inline(__always)
+func h_i32_mul_ri_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  fp.setI32(rd, acc: accp, fp.i32(ra) &* UInt32(bitPattern: imm) &+ fp.i32(rb))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_add_ri") @inline(__always)
 func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -12501,6 +12515,31 @@ func h_i32_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_mul_ri_add_acc_ra") @inline(__always)
+func h_i32_mul_ri_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: accp.pointee) &* UInt32(bitPattern: imm) &+ fp.i32(rb))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_ri_add_acc_rb") @inline(__always)
+func h_i32_mul_ri_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  fp.setI32(rd, acc: accp, fp.i32(ra) &* UInt32(bitPattern: imm) &+ UInt32(truncatingIfNeeded: accp.pointee))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_add_ri_acc_ra") @inline(__always)
 func h_i32_add_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15542,6 +15581,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_mul_mul, .f64_mul_mul_facc_ra, .f64_mul_mul_facc_rb, .f64_mul_mul_facc_rc: w = h_f64_mul_mul(&pc, &fp, &mem, &acc, &facc, st)
     case .ret_value: w = h_ret_value(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_shl, .i32_add_shl_acc_ra, .i32_add_shl_acc_rb: w = h_i32_add_shl(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_ri_add, .i32_mul_ri_add_acc_ra, .i32_mul_ri_add_acc_rb: w = h_i32_mul_ri_add(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_add_ri, .i32_add_add_ri_acc_ra: w = h_i32_add_add_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_sub_ri, .i32_add_sub_ri_acc_ra: w = h_i32_add_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_mul_ri, .i32_add_mul_ri_acc_ra: w = h_i32_add_mul_ri(&pc, &fp, &mem, &acc, &facc, st)

@@ -41,16 +41,19 @@ extension FunctionTranslator {
     return true
   }
 
-  /// Fuses `i32.add` with an `i32_shl_ri` just emitted whose result is one of its operands: `i32_add_shl`.
+  /// Fuses `i32.add` with an `i32_shl_ri` or `i32_mul_ri` just emitted whose result is one of its operands:
+  /// `i32_add_shl` (a scaled index) or `i32_mul_ri_add` (`x * k + y`).
   mutating func fuseScaledIndex(_ op: NumericOp) -> Bool {
     guard op == .i32Add, let producer = lastProducer, producer.index >= height - 2,
           stack[producer.index].operand == .temp, isLastInstruction(producer.at),
-          builder.opcode(at: producer.at) == .i32_shl_ri else { return false }
+          case let scale = builder.opcode(at: producer.at), scale == .i32_shl_ri || scale == .i32_mul_ri else { return false }
     let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
     let base = register(stack[otherIndex], at: otherIndex)
-    let (index, shift) = removeProducer(at: producer.at)
+    let (index, factor) = removeProducer(at: producer.at)
     stack.removeLast(2)
-    let at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, UInt32(truncatingIfNeeded: shift))
+    let at = scale == .i32_shl_ri
+      ? builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, UInt32(truncatingIfNeeded: factor))
+      : builder.emitRRIR(.i32_mul_ri_add, registers.temp(height), index, Int32(truncatingIfNeeded: factor), base)
     pushProduced(at: at, .i32)
     return true
   }

@@ -253,6 +253,17 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testProductByAConstantPlusAValue() throws {
+    let ops = try translatedOpcodes("superinstructions", 50)
+    XCTAssertEqual(ops.first, .i32_mul_ri_add, "\(ops)")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      for (x, y) in [(UInt32(7), UInt32(5)), (0x1234_5678, 0xFFFF_FFFF), (0x8000_0000, 1)] {
+        XCTAssertEqual(try instance.function("mul_add")!.invoke([.i32(x), .i32(y)]), [.i32(x &* 31 &+ y)], "\(mode)")
+      }
+    }
+  }
+
   func testAddsToFloatsInMemory() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -389,6 +389,7 @@ SWASM_SHIM(f64_mul_rsub)
 SWASM_SHIM(f64_mul_mul)
 SWASM_SHIM(ret_value)
 SWASM_SHIM(i32_add_shl)
+SWASM_SHIM(i32_mul_ri_add)
 SWASM_SHIM(i32_add_add_ri)
 SWASM_SHIM(i32_add_sub_ri)
 SWASM_SHIM(i32_add_mul_ri)
@@ -937,6 +938,8 @@ SWASM_SHIM(f64_mul_mul_facc_rb)
 SWASM_SHIM(f64_mul_mul_facc_rc)
 SWASM_SHIM(i32_add_shl_acc_ra)
 SWASM_SHIM(i32_add_shl_acc_rb)
+SWASM_SHIM(i32_mul_ri_add_acc_ra)
+SWASM_SHIM(i32_mul_ri_add_acc_rb)
 SWASM_SHIM(i32_add_add_ri_acc_ra)
 SWASM_SHIM(i32_add_sub_ri_acc_ra)
 SWASM_SHIM(i32_add_mul_ri_acc_ra)
@@ -1108,7 +1111,7 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1080] = {
+static const uintptr_t swasm_threaded_handlers[1083] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1471,6 +1474,7 @@ static const uintptr_t swasm_threaded_handlers[1080] = {
   (uintptr_t)swasm_t_f64_mul_mul,
   (uintptr_t)swasm_t_ret_value,
   (uintptr_t)swasm_t_i32_add_shl,
+  (uintptr_t)swasm_t_i32_mul_ri_add,
   (uintptr_t)swasm_t_i32_add_add_ri,
   (uintptr_t)swasm_t_i32_add_sub_ri,
   (uintptr_t)swasm_t_i32_add_mul_ri,
@@ -2019,6 +2023,8 @@ static const uintptr_t swasm_threaded_handlers[1080] = {
   (uintptr_t)swasm_t_f64_mul_mul_facc_rc,
   (uintptr_t)swasm_t_i32_add_shl_acc_ra,
   (uintptr_t)swasm_t_i32_add_shl_acc_rb,
+  (uintptr_t)swasm_t_i32_mul_ri_add_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_ri_add_acc_rb,
   (uintptr_t)swasm_t_i32_add_add_ri_acc_ra,
   (uintptr_t)swasm_t_i32_add_sub_ri_acc_ra,
   (uintptr_t)swasm_t_i32_add_mul_ri_acc_ra,

@@ -135,4 +135,7 @@
   (func (export "pick_if_clear_high64") (param $b i64) (param $x i64) (param $y i64) (result i64)
     (select (local.get $x) (local.get $y) (i64.eqz (i64.and (local.get $b) (i64.const -2)))))
   (func (export "pick_if_clear32") (param $b i32) (param $x i32) (param $y i32) (result i32)
-    (select (local.get $x) (local.get $y) (i32.eqz (i32.and (local.get $b) (i32.const 0x80000000))))))
+    (select (local.get $x) (local.get $y) (i32.eqz (i32.and (local.get $b) (i32.const 0x80000000)))))
+  ;; 50: a product by a constant added to another value: one i32_mul_ri_add (either operand order).
+  (func (export "mul_add") (param $x i32) (param $y i32) (result i32)
+    (i32.add (local.get $y) (i32.mul (local.get $x) (i32.const 31)))))
