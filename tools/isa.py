@@ -215,6 +215,9 @@ op("halt", "", "HALT")
 op("unreachable", "", "TRAP(.unreachable)")
 op("nop", "", "NEXT")
 op("br", "off:off", "JUMP(off)")
+# An unconditional branch right after an i32 add of a constant (`i++` at the end of a loop body or a switch case
+# that jumps back to the loop's test): both in one instruction, which never falls through.
+op("i32_add_ri_br", "rd:r ra:r imm:i32 off:off", "fp.setI32(rd, fp.i32(ra) &+ UInt32(bitPattern: imm))\nJUMP(off)")
 op("br_table", "ra:r count:u32",  # followed by count+1 slots of offsets (the last is the default)
    "let i = min(fp.i32(ra), count)\nlet target = Int(Int64(bitPattern: pc[2 + Int(i)]))\nJUMP(target)")
 op("ret", "", "RETURN")

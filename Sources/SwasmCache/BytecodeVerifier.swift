@@ -140,7 +140,7 @@ private struct FunctionWalk {
   /// Instructions after which execution never falls through to the next one.
   static func isTerminator(_ op: Opcode) -> Bool {
     switch op {
-    case .br, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable: return true
+    case .br, .i32_add_ri_br, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable: return true
     default: return false
     }
   }

@@ -34,6 +34,20 @@ func h_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ 
   let n = pc + off; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_add_ri_br") @inline(__always)
+func h_i32_add_ri_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  fp.setI32(rd, acc: accp, fp.i32(ra) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_br_table") @inline(__always)
 func h_br_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -7214,6 +7228,19 @@ func h_global_set_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ f
   let imm = Int32(truncatingIfNeeded: o2)
   st.pointee.instance.pointee.globals[Int(idx)].pointee = UInt64(fp.i32(ra) &+ UInt32(bitPattern: imm))
   let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_ri_br_acc_ra") @inline(__always)
+func h_i32_add_ri_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_br_table_acc_ra") @inline(__always)
@@ -15223,6 +15250,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .unreachable: w = h_unreachable(&pc, &fp, &mem, &acc, &facc, st)
     case .nop: w = h_nop(&pc, &fp, &mem, &acc, &facc, st)
     case .br: w = h_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_add_ri_br, .i32_add_ri_br_acc_ra: w = h_i32_add_ri_br(&pc, &fp, &mem, &acc, &facc, st)
     case .br_table, .br_table_acc_ra: w = h_br_table(&pc, &fp, &mem, &acc, &facc, st)
     case .ret: w = h_ret(&pc, &fp, &mem, &acc, &facc, st)
     case .call: w = h_call(&pc, &fp, &mem, &acc, &facc, st)

@@ -150,8 +150,20 @@ extension FunctionTranslator {
 
   /// An unconditional jump to the label of control frame `target`.
   mutating func emitJump(to target: Int) {
-    let at = builder.emitO(.br, 0)
-    let fixup = Fixup.field(at: at, field: Opcode.br.fields[0])
+    let fixup: Fixup
+    if let add = builder.recentInstructionStarts.last, add >= labelAt, builder.opcode(at: add) == .i32_add_ri,
+       add + Opcode.i32_add_ri.size == builder.code.count {
+      // `i++` then the jump: one i32_add_ri_br (nothing branches to the jump alone: no label after the add).
+      let fields = Opcode.i32_add_ri.fields
+      let (rd, ra, imm) = (builder.field(at: add, fields[0]), builder.field(at: add, fields[1]), builder.field(at: add, fields[2]))
+      builder.code.removeLast(Opcode.i32_add_ri.size)
+      let at = builder.emitRRIO(.i32_add_ri_br, Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra),
+                                Int32(truncatingIfNeeded: imm), 0)
+      fixup = .field(at: at, field: Opcode.i32_add_ri_br.fields[3])
+    } else {
+      let at = builder.emitO(.br, 0)
+      fixup = .field(at: at, field: Opcode.br.fields[0])
+    }
     if control[target].kind == .loop {
       patch(fixup, to: control[target].loopStart)
     } else {

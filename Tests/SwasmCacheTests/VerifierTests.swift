@@ -42,6 +42,16 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 4, 1); returnZero(&b) })
   }
 
+  /// `i32_add_ri_br` jumps: it may end a function (a loop that only returns from inside), a plain add may not.
+  func testIncrementAndJumpEndsAFunction() throws {
+    try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRRIO(.i32_add_ri_br, 0, 0, 1, 0)
+    }
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 0); _ = b.emitRRI(.i32_add_ri, 0, 0, 1) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 0); _ = b.emitRRIO(.i32_add_ri_br, 0, 0, 1, 1) })
+  }
+
   func testBranchIntoAnInstruction() {
     XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1000); returnZero(&b) })

@@ -264,6 +264,18 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testIncrementAndJump() throws {
+    let ops = try translatedOpcodes("superinstructions", 51)
+    XCTAssertTrue(ops.contains(.i32_add_ri_br), "\(ops)")
+    XCTAssertFalse(ops.contains(.br), "\(ops)")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      for (n, expected) in [(UInt32(0), UInt32(0)), (10, 12), (12, 12)] {
+        XCTAssertEqual(try instance.function("count_up")!.invoke([.i32(n)]), [.i32(expected)], "\(mode) \(n)")
+      }
+    }
+  }
+
   func testAddsToFloatsInMemory() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -31,6 +31,7 @@ static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
 SWASM_SHIM(br)
+SWASM_SHIM(i32_add_ri_br)
 SWASM_SHIM(br_table)
 SWASM_SHIM(ret)
 SWASM_SHIM(call)
@@ -530,6 +531,7 @@ SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
 SWASM_SHIM(global_add_ri)
 SWASM_SHIM(global_set_add_ri)
+SWASM_SHIM(i32_add_ri_br_acc_ra)
 SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_eqz_acc_ra)
 SWASM_SHIM(i32_eq_acc_ra)
@@ -1111,11 +1113,12 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1083] = {
+static const uintptr_t swasm_threaded_handlers[1085] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
   (uintptr_t)swasm_t_br,
+  (uintptr_t)swasm_t_i32_add_ri_br,
   (uintptr_t)swasm_t_br_table,
   (uintptr_t)swasm_t_ret,
   (uintptr_t)swasm_t_call,
@@ -1615,6 +1618,7 @@ static const uintptr_t swasm_threaded_handlers[1083] = {
   (uintptr_t)swasm_t_f64_load_shl,
   (uintptr_t)swasm_t_global_add_ri,
   (uintptr_t)swasm_t_global_set_add_ri,
+  (uintptr_t)swasm_t_i32_add_ri_br_acc_ra,
   (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_eqz_acc_ra,
   (uintptr_t)swasm_t_i32_eq_acc_ra,

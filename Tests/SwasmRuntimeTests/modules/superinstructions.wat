@@ -138,4 +138,12 @@
     (select (local.get $x) (local.get $y) (i32.eqz (i32.and (local.get $b) (i32.const 0x80000000)))))
   ;; 50: a product by a constant added to another value: one i32_mul_ri_add (either operand order).
   (func (export "mul_add") (param $x i32) (param $y i32) (result i32)
-    (i32.add (local.get $y) (i32.mul (local.get $x) (i32.const 31)))))
+    (i32.add (local.get $y) (i32.mul (local.get $x) (i32.const 31))))
+  ;; 51: `i += 3` then the jump back to the loop's test: one i32_add_ri_br.
+  (func (export "count_up") (param $n i32) (result i32) (local $i i32)
+    (block $done
+      (loop $top
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $i (i32.add (local.get $i) (i32.const 3)))
+        (br $top)))
+    (local.get $i)))
