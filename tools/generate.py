@@ -130,9 +130,12 @@ def opcode_swift():
     out.append("")
     # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
     # the cache loader's verifier reads these for every instruction of every function it checks.
-    reg_start, reg_positions, destinations, branches = [], [], [], []
+    reg_start, reg_positions, destinations, branches, offsets = [], [], [], [], []
     for name, fields, _ in isa.BYTECODE:
         placed, _ = layout(fields)
+        offset_fields = [sl << 8 | sh for n, k, sl, sh in placed if k == "off"]
+        assert len(offset_fields) <= 1, name  # forEachBranchTarget reads at most one
+        offsets.append(offset_fields[0] if offset_fields else 65535)
         reg_start.append(len(reg_positions))
         reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k == "r"]
         destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n == "rd"), 65535))
@@ -145,6 +148,8 @@ def opcode_swift():
     out.append("  public static let registerPositions: [UInt16] = [" + ", ".join(map(str, reg_positions)) + "]")
     out.append("  public static let destinationPosition: [UInt16] = [" + ", ".join(map(str, destinations)) + "]")
     out.append("  public static let hasBranches: [Bool] = [" + ", ".join(branches) + "]")
+    out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
+    out.append("  public static let branchOffsetPosition: [UInt16] = [" + ", ".join(map(str, offsets)) + "]")
     out.append("")
     # The table's fingerprint, part of every cache key: the text below, hashed (SwasmCacheTests recompute it).
     kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}

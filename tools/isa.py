@@ -475,6 +475,11 @@ for name, expr in (("add_to_mem", "v + m"), ("sub_from_mem", "m - v")):
            + f"let m = {ty}(bitPattern: p.loadUnaligned(as: {bits}.self))\n"
            + f"let v = {READ[t].format('rv')}\nlet r = {expr}\np.storeBytes(of: r.bitPattern, as: {bits}.self)\nNEXT")
 
+# A copy right before a branch on an i32 (a loop-carried value moved into place, then the back edge's test):
+# fp[rd] = fp[ra], then the test of rc (after the copy, as the two instructions did).
+for name, test in (("copy_br_i32_nez", "!= 0"), ("copy_br_i32_eqz", "== 0")):
+    op(name, "rd:r ra:r rc:r off:off", "fp[rd] = fp[ra]\n" + branch_on(f"fp.i32(rc) {test}"))
+
 # A run of `count` 8-byte moves between the same two address registers, each offset moved by `step` from the one
 # before (an unrolled memcpy of a small struct): the moves of the separate mem_move64 instructions, in their order
 # (so overlapping places and a trap part-way end as they would). Offsets stay what each instruction had: u32.

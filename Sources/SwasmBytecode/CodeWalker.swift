@@ -45,9 +45,10 @@ public func forEachBranchTarget(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ 
     }
     return
   }
-  for field in branchOffsetFields[Int(op.rawValue)] {
-    body(at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: code[at + field.slot] >> UInt64(field.shift)))))
-  }
+  let position = Opcode.branchOffsetPosition[Int(op.rawValue)]
+  guard position != UInt16.max else { return }
+  let word = code[at + Int(position >> 8)] >> UInt64(position & 0xFF)
+  body(at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word))))
 }
 
 /// For every slot of `code` (and one past the end), whether a branch of the code lands there. Targets outside the
@@ -66,8 +67,6 @@ public func registerOperand(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ fiel
   Int((code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF)
 }
 
-/// The branch-offset fields of every opcode, indexed by opcode id.
-private let branchOffsetFields: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .branchOffset } }
 
 extension Opcode {
   /// The opcode in an instruction's header word, or nil for an unknown id. Opcodes are numbered from 0 in

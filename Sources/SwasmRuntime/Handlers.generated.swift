@@ -7073,6 +7073,34 @@ func h_f64_sub_from_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fa
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_copy_br_i32_nez") @inline(__always)
+func h_copy_br_i32_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  fp[rd] = fp[ra]
+  if _fastPath(fp.i32(rc) != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_copy_br_i32_eqz") @inline(__always)
+func h_copy_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  fp[rd] = fp[ra]
+  if _fastPath(fp.i32(rc) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
 @_silgen_name("swasm_h_mem_move64_run") @inline(__always)
 func h_mem_move64_run(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15741,6 +15769,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_add_to_mem, .f64_add_to_mem_acc_raddr, .f64_add_to_mem_facc_rv: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr, .f64_sub_from_mem_facc_rv: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .copy_br_i32_nez: w = h_copy_br_i32_nez(&pc, &fp, &mem, &acc, &facc, st)
+    case .copy_br_i32_eqz: w = h_copy_br_i32_eqz(&pc, &fp, &mem, &acc, &facc, st)
     case .mem_move64_run, .mem_move64_run_acc_raddr, .mem_move64_run_acc_rdst: w = h_mem_move64_run(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_to_mem, .i32_add_to_mem_acc_raddr, .i32_add_to_mem_acc_rv: w = h_i32_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .i64_add_to_mem, .i64_add_to_mem_acc_raddr, .i64_add_to_mem_acc_rv: w = h_i64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)

@@ -235,6 +235,15 @@ extension FunctionTranslator {
         op = forms.registers  // eqz
         at = builder.emitRO(op, fused.ra, 0)
       }
+    } else if let copyAt = builder.recentInstructionStarts.last, copyAt >= labelAt,
+              builder.opcode(at: copyAt) == .copy, copyAt + Opcode.copy.size == builder.code.count {
+      // The copy just emitted and the branch in one instruction (the copy first, as before).
+      let fields = Opcode.copy.fields
+      let (rd, ra) = (builder.field(at: copyAt, fields[0]), builder.field(at: copyAt, fields[1]))
+      builder.code.removeLast(Opcode.copy.size)
+      lastCopyAt = nil
+      op = whenTrue ? .copy_br_i32_nez : .copy_br_i32_eqz
+      at = builder.emitRRRO(op, Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra), condition, 0)
     } else {
       op = whenTrue ? .br_i32_nez : .br_i32_eqz
       at = builder.emitRO(op, condition, 0)

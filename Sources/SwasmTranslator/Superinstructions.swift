@@ -42,12 +42,14 @@ extension FunctionTranslator {
   }
 
   /// Fuses `i32.add` with an `i32_shl_ri` or `i32_mul_ri` just emitted whose result is one of its operands:
-  /// `i32_add_shl` (a scaled index) or `i32_mul_ri_add` (`x * k + y`).
+  /// `i32_add_shl` (a scaled index) or `i32_mul_ri_add` (`x * k + y`), unless the other operand is a constant.
   mutating func fuseScaledIndex(_ op: NumericOp) -> Bool {
     guard op == .i32Add, let producer = lastProducer, producer.index >= height - 2,
           stack[producer.index].operand == .temp, isLastInstruction(producer.at),
           case let scale = builder.opcode(at: producer.at), scale == .i32_shl_ri || scale == .i32_mul_ri else { return false }
     let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    // `x * k + c` with a constant c is better as the immediate pair i32_mul_add_ri (no constant slot to read).
+    guard immediate(stack[otherIndex]) == nil else { return false }
     let base = register(stack[otherIndex], at: otherIndex)
     let (index, factor) = removeProducer(at: producer.at)
     stack.removeLast(2)

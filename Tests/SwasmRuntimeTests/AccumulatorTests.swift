@@ -28,6 +28,7 @@ final class AccumulatorTests: XCTestCase {
       XCTAssertEqual(Opcode.destinationPosition[id], op.fields.first { $0.name == "rd" }.map(position) ?? .max, op.name)
       XCTAssertEqual(Opcode.accumulatorReadPosition[id], op.accumulatorField.map { position(op.fields[$0]) } ?? .max, op.name)
       XCTAssertEqual(Opcode.hasBranches[id], op.isBranchTable || op.fields.contains { $0.kind == .branchOffset }, op.name)
+      XCTAssertEqual(Opcode.branchOffsetPosition[id], op.fields.first { $0.kind == .branchOffset }.map(position) ?? .max, op.name)
     }
   }
 

@@ -276,6 +276,18 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testCopyThenBranch() throws {
+    XCTAssertTrue(try translatedOpcodes("superinstructions", 52).contains(.copy_br_i32_nez))
+    XCTAssertTrue(try translatedOpcodes("superinstructions", 53).contains(.copy_br_i32_eqz))
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func call(_ name: String, _ args: [Value]) throws -> [Value] { try instance.function(name)!.invoke(args) }
+      for n in [UInt32(0), 1, 7] { XCTAssertEqual(try call("carry", [.i32(n)]), [.i32(n + 1)], "\(mode) \(n)") }
+      XCTAssertEqual(try call("carry_if", [.i32(1), .i32(5)]), [.i32(105)], "\(mode)")
+      XCTAssertEqual(try call("carry_if", [.i32(0), .i32(5)]), [.i32(5)], "\(mode)")
+    }
+  }
+
   func testAddsToFloatsInMemory() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

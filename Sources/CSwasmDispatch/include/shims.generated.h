@@ -522,6 +522,8 @@ SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
 SWASM_SHIM(f64_sub_from_mem)
+SWASM_SHIM(copy_br_i32_nez)
+SWASM_SHIM(copy_br_i32_eqz)
 SWASM_SHIM(mem_move64_run)
 SWASM_SHIM(i32_add_to_mem)
 SWASM_SHIM(i64_add_to_mem)
@@ -1113,7 +1115,7 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1085] = {
+static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1609,6 +1611,8 @@ static const uintptr_t swasm_threaded_handlers[1085] = {
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,
   (uintptr_t)swasm_t_f64_sub_from_mem,
+  (uintptr_t)swasm_t_copy_br_i32_nez,
+  (uintptr_t)swasm_t_copy_br_i32_eqz,
   (uintptr_t)swasm_t_mem_move64_run,
   (uintptr_t)swasm_t_i32_add_to_mem,
   (uintptr_t)swasm_t_i64_add_to_mem,

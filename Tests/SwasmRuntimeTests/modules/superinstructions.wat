@@ -146,4 +146,17 @@
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $i (i32.add (local.get $i) (i32.const 3)))
         (br $top)))
-    (local.get $i)))
+    (local.get $i))
+  ;; 52: a loop-carried value copied into place, then the back edge's test: one copy_br_i32_nez.
+  (func (export "carry") (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32)
+    (loop $l
+      (local.set $b (i32.add (local.get $a) (i32.const 1)))
+      (local.set $c (i32.lt_u (local.get $a) (local.get $n)))
+      (local.set $a (local.get $b))
+      (br_if $l (local.get $c)))
+    (local.get $a))
+  ;; 53: a copy, then an `if` (a branch when the condition is zero): one copy_br_i32_eqz.
+  (func (export "carry_if") (param $x i32) (param $y i32) (result i32) (local $t i32)
+    (local.set $t (local.get $y))
+    (if (local.get $x) (then (local.set $t (i32.add (local.get $t) (i32.const 100)))))
+    (local.get $t)))
