@@ -476,9 +476,9 @@ struct FunctionTranslator {
     materialize(from: base)
     stack.removeLast(callee.params.count)
     let imported = Int(index) < module.importedFunctionTypes.count
-    if !imported, let (rd, rs) = takeSingleCopy(emittedAt: movesAt) {
+    if !imported, let (rd, rs) = takeLastCopy(emittedAt: movesAt) {
       builder.emitRRRU(.call_copy, rd, rs, registers.temp(base), index)
-    } else if !imported, let (rd, imm) = takeSingleConstant(emittedAt: movesAt) {
+    } else if !imported, let (rd, imm) = takeLastConstant(emittedAt: movesAt) {
       builder.emitRURU(.call_const, rd, imm, registers.temp(base), index)
     } else {
       builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
@@ -495,7 +495,7 @@ struct FunctionTranslator {
     let movesAt = builder.code.count
     materialize(from: base)
     stack.removeLast(callee.params.count)
-    if let (rd, rs) = takeSingleCopy(emittedAt: movesAt) {
+    if let (rd, rs) = takeLastCopy(emittedAt: movesAt) {
       builder.emitRRRRUU(.call_indirect_copy, rd, rs, registers.temp(base), index, typeIndex, table)
     } else {
       builder.emitRRUU(.call_indirect, registers.temp(base), index, typeIndex, table)

@@ -496,22 +496,31 @@ extension FunctionTranslator {
     return true
   }
 
-  /// When the argument moves before a call, emitted from `emittedAt` on, are exactly one `copy`: removes it and
-  /// returns its registers, for a call instruction that makes the copy itself.
-  mutating func takeSingleCopy(emittedAt: Int) -> (rd: Reg, rs: Reg)? {
-    guard builder.code.count == emittedAt + 2, builder.opcode(at: emittedAt) == .copy else { return nil }
-    let rs = Reg(truncatingIfNeeded: builder.field(at: emittedAt, Opcode.copy.fields[1]))
-    let rd = Reg(truncatingIfNeeded: builder.field(at: emittedAt, Opcode.copy.fields[0]))
-    builder.code.removeLast(2)
+  /// The start of the last argument move before a call (the moves were emitted from `emittedAt` on) when it is an
+  /// `op` instruction: a call instruction can make that move itself, still last, right before calling.
+  func lastMove(_ op: Opcode, emittedAt: Int) -> Int? {
+    guard let at = builder.recentInstructionStarts.last, at >= emittedAt, builder.opcode(at: at) == op,
+          at + op.size == builder.code.count else { return nil }
+    return at
+  }
+
+  /// When the last argument move before a call is a `copy`: removes it and returns its registers, for a call
+  /// instruction that makes the copy itself.
+  mutating func takeLastCopy(emittedAt: Int) -> (rd: Reg, rs: Reg)? {
+    guard let at = lastMove(.copy, emittedAt: emittedAt) else { return nil }
+    let rs = Reg(truncatingIfNeeded: builder.field(at: at, Opcode.copy.fields[1]))
+    let rd = Reg(truncatingIfNeeded: builder.field(at: at, Opcode.copy.fields[0]))
+    builder.code.removeLast(Opcode.copy.size)
+    lastCopyAt = nil
     return (rd, rs)
   }
 
-  /// When the argument moves before a call, emitted from `emittedAt` on, are exactly one `const32`: removes it and
-  /// returns its register and value, for a call instruction that writes the constant itself.
-  mutating func takeSingleConstant(emittedAt: Int) -> (rd: Reg, imm: UInt32)? {
-    guard builder.code.count == emittedAt + Opcode.const32.size, builder.opcode(at: emittedAt) == .const32 else { return nil }
+  /// When the last argument move before a call is a `const32`: removes it and returns its register and value, for
+  /// a call instruction that writes the constant itself.
+  mutating func takeLastConstant(emittedAt: Int) -> (rd: Reg, imm: UInt32)? {
+    guard let at = lastMove(.const32, emittedAt: emittedAt) else { return nil }
     let fields = Opcode.const32.fields
-    let (rd, imm) = (builder.field(at: emittedAt, fields[0]), builder.field(at: emittedAt, fields[1]))
+    let (rd, imm) = (builder.field(at: at, fields[0]), builder.field(at: at, fields[1]))
     builder.code.removeLast(Opcode.const32.size)
     return (Reg(truncatingIfNeeded: rd), UInt32(truncatingIfNeeded: imm))
   }

@@ -276,6 +276,17 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testTheLastArgumentMoveJoinsTheCall() throws {
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 54), [.copy, .call_const, .ret_value])
+    // Constants are moved last by the parallel move, whatever the argument order.
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 55), [.copy, .call_const, .ret_value])
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      XCTAssertEqual(try instance.function("call_two_moves")!.invoke([.i32(50)]), [.i32(43)], "\(mode)")
+      XCTAssertEqual(try instance.function("call_two_moves_copy_last")!.invoke([.i32(30)]), [.i32(70)], "\(mode)")
+    }
+  }
+
   func testCopyThenBranch() throws {
     XCTAssertTrue(try translatedOpcodes("superinstructions", 52).contains(.copy_br_i32_nez))
     XCTAssertTrue(try translatedOpcodes("superinstructions", 53).contains(.copy_br_i32_eqz))

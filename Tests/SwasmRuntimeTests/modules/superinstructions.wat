@@ -159,4 +159,7 @@
   (func (export "carry_if") (param $x i32) (param $y i32) (result i32) (local $t i32)
     (local.set $t (local.get $y))
     (if (local.get $x) (then (local.set $t (i32.add (local.get $t) (i32.const 100)))))
-    (local.get $t)))
+    (local.get $t))
+  ;; 54, 55: calls with two argument moves: the last one is made by the call instruction.
+  (func (export "call_two_moves") (param $x i32) (result i32) (call $minus (local.get $x) (i32.const 7)))
+  (func (export "call_two_moves_copy_last") (param $x i32) (result i32) (call $minus (i32.const 100) (local.get $x))))
