@@ -31,7 +31,9 @@ public struct CodeBuilder {
   /// Removes the instruction at `at`, one of the last few, moving the ones after it back. The caller makes sure
   /// that no branch points past `at` and that nothing after it depended on its result.
   public mutating func removeInstruction(at: Int) {
-    let size = opcode(at: at).size
+    let op = opcode(at: at)
+    precondition(!op.isBranchTable && op != .init_consts && recentStarts.contains(at), "not a plain recent instruction")
+    let size = op.size
     code.removeSubrange(at..<at + size)
     recentStarts = recentStarts.compactMap { $0 < at ? $0 : $0 == at ? nil : $0 - size }
   }

@@ -140,7 +140,8 @@ private struct FunctionWalk {
   /// Instructions after which execution never falls through to the next one.
   static func isTerminator(_ op: Opcode) -> Bool {
     switch op {
-    case .br, .i32_add_ri_br, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable: return true
+    case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable:
+      return true
     default: return false
     }
   }
@@ -292,6 +293,9 @@ private struct FunctionWalk {
     func r(_ name: String) -> Int { value(at, op, name) }
     switch op {
     case .copy: k[r("rd")] = k[r("ra")]
+    case .copy_br_i32_nez, .copy_br_i32_eqz:
+      k[r("rd")] = k[r("ra")]  // the copy (of any kind), then the test, which reads a number
+      try require(k[r("rc")], number, at: at, "branch condition")
     case .copy2:
       k[r("rd")] = k[r("ra")]
       k[r("rd2")] = k[r("ra2")]

@@ -26,15 +26,16 @@ public enum Zstd {
   /// A decompression context kept for many frames: `ZSTD_decompress` sets one up (and allocates its tables) on
   /// every call, which cost a cached launch more than decoding the frames. Not thread-safe.
   final class Decoder {
-    private let context: OpaquePointer
+    private let context: OpaquePointer?  // nil when libzstd could not allocate it: every frame then fails
 
     init() { context = ZSTD_createDCtx() }
-    deinit { ZSTD_freeDCtx(context) }
+    deinit { if let context { ZSTD_freeDCtx(context) } }
 
     /// Decompresses one frame whose content is exactly `output.count` bytes into `output`; false when the frame
     /// is damaged or of another size.
     func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
       guard input.count > 0 else { return output.count == 0 }
+      guard let context else { return false }
       let size = ZSTD_getFrameContentSize(input.baseAddress, input.count)
       guard size == UInt64(output.count) else { return false }
       let written = ZSTD_decompressDCtx(context, output.baseAddress, output.count, input.baseAddress, input.count)

@@ -48,7 +48,8 @@ extension FunctionTranslator {
           stack[producer.index].operand == .temp, isLastInstruction(producer.at),
           case let scale = builder.opcode(at: producer.at), scale == .i32_shl_ri || scale == .i32_mul_ri else { return false }
     let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
-    // `x * k + c` with a constant c is better as the immediate pair i32_mul_add_ri (no constant slot to read).
+    // With a constant other operand, the immediate pairs (`i32_mul_add_ri`, `i32_shl_add_ri`) are better: no
+    // constant slot to read.
     guard immediate(stack[otherIndex]) == nil else { return false }
     let base = register(stack[otherIndex], at: otherIndex)
     let (index, factor) = removeProducer(at: producer.at)

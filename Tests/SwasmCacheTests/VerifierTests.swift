@@ -42,6 +42,22 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 4, 1); returnZero(&b) })
   }
 
+  /// `copy_br_*` copies a slot of any kind, then tests a number: a reference copied through it stays a reference.
+  func testCopyThenBranchCarriesReferences() throws {
+    try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRRO(.copy_br_i32_eqz, 2, 1, 0, 3)  // to the next instruction either way
+      _ = b.emitRRU(.table_set, 0, 2, 0)
+      returnZero(&b)
+    }
+    XCTAssertThrowsError(try verify { b in  // a reference as the condition
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRRO(.copy_br_i32_eqz, 2, 2, 1, 3)
+      returnZero(&b)
+    })
+  }
+
   /// `i32_add_ri_br` jumps: it may end a function (a loop that only returns from inside), a plain add may not.
   func testIncrementAndJumpEndsAFunction() throws {
     try verify { b in

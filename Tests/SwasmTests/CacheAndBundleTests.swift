@@ -49,6 +49,19 @@ final class CacheAndBundleTests: XCTestCase {
     XCTAssertEqual(mode, 0o700, "the cache folder is private to the user")
   }
 
+  /// Code that copies a reference in a fused copy-and-branch runs from the cache too (the verifier once took the
+  /// copied slot for a number and refused the entry).
+  func testCachedReferenceCopyBeforeABranch() throws {
+    let bytes = Array(try Data(contentsOf: packageRoot.appendingPathComponent("Tests/SwasmTests/modules/reference_copy_branch.wasm")))
+    let engine = Engine(configuration: EngineConfiguration(cacheFolder: folder))
+    for expected in [CacheOutcome.miss(reason: "no entry"), .hit] {
+      let (module, outcome) = try engine.loadModuleReportingCache(bytes: bytes)
+      XCTAssertEqual(outcome, expected)
+      let instance = try Linker(store: engine.makeStore()).instantiate(module)
+      XCTAssertEqual(try instance.function("main")!.invoke([]), [.i32(1)])
+    }
+  }
+
   func testOtherSettingsDoNotUseTheEntry() throws {
     _ = try runSample(Engine(configuration: EngineConfiguration(cacheFolder: folder)))
     var limits = StoreLimits()
