@@ -62,7 +62,7 @@ struct Run: ParsableCommand {
                                           valueName: "DIR"))
   var cacheDir: String?
 
-  @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), and how long loading took.")
+  @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), how long loading took, and how long until _start returned.")
   var verbose = false
 
   func run() throws {

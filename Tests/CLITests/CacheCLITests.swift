@@ -87,10 +87,13 @@ final class CacheCLITests: XCTestCase {
     let bundle = folder.appendingPathComponent("prog.swasm").path
     XCTAssertEqual(try swasm("compile", wasm.path, "-o", bundle).status, 0)
     let direct = try swasm("run", wasm.path)
-    let fromBundle = try swasm("run", bundle)
+    let fromBundle = try swasm("run", "--verbose", bundle)
     XCTAssertEqual(fromBundle.status, direct.status)
     XCTAssertEqual(fromBundle.stdout, direct.stdout)
     XCTAssertFalse(direct.stdout.isEmpty)
+    // --verbose times the load, and the whole start-up to the end of _start (lazy decoding included).
+    XCTAssertTrue(fromBundle.stderr.contains("swasm: loaded and instantiated in "), fromBundle.stderr)
+    XCTAssertTrue(fromBundle.stderr.contains("swasm: loaded, instantiated and ran _start in "), fromBundle.stderr)
   }
 
   /// Several processes launching the same uncached module at once all succeed and leave one valid entry.
