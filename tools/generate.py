@@ -190,9 +190,9 @@ def opcode_swift():
                {form: field_index[base].index(field) for form, base, field, _ in isa.ACC_FORMS}, -1)
     out.append("  /// For an accumulator form: the position (`slot << 8 | shift`) of the register it reads from an")
     out.append("  /// accumulator; 65535 for other instructions.")
-    acc_positions = {}
+    acc_positions, fields_of = {}, {n: f for n, f, _ in isa.BYTECODE}
     for form, base, field, _ in isa.ACC_FORMS:
-        placed, _ = layout(dict((n, f) for n, f, _ in isa.BYTECODE)[base])
+        placed, _ = layout(fields_of[base])
         acc_positions[form] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
     out.append("  public static let accumulatorReadPosition: [UInt16] = [" + ", ".join(
         str(acc_positions.get(name, 65535)) for name, _, _ in isa.BYTECODE) + "]")

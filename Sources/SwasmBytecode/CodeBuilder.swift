@@ -22,6 +22,14 @@ public struct CodeBuilder {
     recentStarts[..<(recentStarts.firstIndex { $0 >= code.count } ?? recentStarts.endIndex)]
   }
 
+  /// The start and opcode of the last instruction, when it ends the code and starts at or after `earliest`
+  /// (a label, or where the instructions of interest began).
+  public func lastInstruction(startingAtOrAfter earliest: Int) -> (at: Int, op: Opcode)? {
+    guard let at = recentInstructionStarts.last, at >= earliest else { return nil }
+    let op = opcode(at: at)
+    return at + op.size == code.count ? (at, op) : nil
+  }
+
   /// Appends one whole instruction (words taken from elsewhere in the code).
   public mutating func appendInstruction<Words: Collection<UInt64>>(_ words: Words) {
     noteStart(code.count)

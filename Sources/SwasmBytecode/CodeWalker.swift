@@ -47,8 +47,7 @@ public func forEachBranchTarget(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ 
   }
   let position = Opcode.branchOffsetPosition[Int(op.rawValue)]
   guard position != UInt16.max else { return }
-  let word = code[at + Int(position >> 8)] >> UInt64(position & 0xFF)
-  body(at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word))))
+  body(at + Int(Int32(bitPattern: UInt32(truncatingIfNeeded: operandBits(code, at: at, position: position)))))
 }
 
 /// For every slot of `code` (and one past the end), whether a branch of the code lands there. Targets outside the
@@ -59,6 +58,18 @@ public func branchTargetFlags(_ code: UnsafeBufferPointer<UInt64>) -> [Bool] {
     forEachBranchTarget(code, at: at, op) { if 0...code.count ~= $0 { isTarget[$0] = true } }
   }
   return isTarget
+}
+
+extension OperandField {
+  /// The field names a register the instruction writes (`rd`, `rd2`, by the ISA's convention).
+  public var isDestination: Bool { kind == .register && (name == "rd" || name == "rd2") }
+}
+
+/// The operand bits at `position` (`slot << 8 | shift`, as in `Opcode.registerPositions`) of the instruction at
+/// `at`, shifted down (the caller masks them to the field's width).
+@inline(__always)
+public func operandBits(_ code: UnsafeBufferPointer<UInt64>, at: Int, position: UInt16) -> UInt64 {
+  code[at + Int(position >> 8)] >> UInt64(position & 0xFF)
 }
 
 /// The value of register field `field` of the instruction at `at`.

@@ -362,12 +362,8 @@ private enum OpcodeFields {
            .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value].contains(op)
   }
   /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads.
-  static let destinations: [[OperandField]] = Opcode.allCases.map {
-    $0.fields.filter { $0.kind == .register && ($0.name == "rd" || $0.name == "rd2") }
-  }
-  static let sources: [[OperandField]] = Opcode.allCases.map {
-    $0.fields.filter { $0.kind == .register && $0.name != "rd" && $0.name != "rd2" }
-  }
+  static let destinations: [[OperandField]] = Opcode.allCases.map { $0.fields.filter(\.isDestination) }
+  static let sources: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .register && !$0.isDestination } }
 }
 
 /// Each opcode's operand positions and flags as plain numbers in buffers of their own (copied once from
@@ -405,6 +401,6 @@ private struct OperandLayout: @unchecked Sendable {
   /// The register at `position` of the instruction at `at`.
   @inline(__always)
   static func read(_ position: Position, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
-    Int(truncatingIfNeeded: code[at + Int(position >> 8)] >> UInt64(position & 0xFF)) & 0xFFFF
+    Int(truncatingIfNeeded: operandBits(code, at: at, position: position)) & 0xFFFF
   }
 }

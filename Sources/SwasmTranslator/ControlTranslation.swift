@@ -151,8 +151,7 @@ extension FunctionTranslator {
   /// An unconditional jump to the label of control frame `target`.
   mutating func emitJump(to target: Int) {
     let fixup: Fixup
-    if let add = builder.recentInstructionStarts.last, add >= labelAt, builder.opcode(at: add) == .i32_add_ri,
-       add + Opcode.i32_add_ri.size == builder.code.count {
+    if let (add, op) = builder.lastInstruction(startingAtOrAfter: labelAt), op == .i32_add_ri {
       // `i++` then the jump: one i32_add_ri_br (nothing branches to the jump alone: no label after the add).
       let fields = Opcode.i32_add_ri.fields
       let (rd, ra, imm) = (builder.field(at: add, fields[0]), builder.field(at: add, fields[1]), builder.field(at: add, fields[2]))
@@ -235,8 +234,7 @@ extension FunctionTranslator {
         op = forms.registers  // eqz
         at = builder.emitRO(op, fused.ra, 0)
       }
-    } else if let copyAt = builder.recentInstructionStarts.last, copyAt >= labelAt,
-              builder.opcode(at: copyAt) == .copy, copyAt + Opcode.copy.size == builder.code.count {
+    } else if let (copyAt, last) = builder.lastInstruction(startingAtOrAfter: labelAt), last == .copy {
       // The copy just emitted and the branch in one instruction (the copy first, as before).
       let fields = Opcode.copy.fields
       let (rd, ra) = (builder.field(at: copyAt, fields[0]), builder.field(at: copyAt, fields[1]))

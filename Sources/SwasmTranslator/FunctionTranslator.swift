@@ -444,16 +444,9 @@ struct FunctionTranslator {
     let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
     if fuseFloatStore(op, offset: UInt32(memarg.offset)) || fuseMemoryMove(op, offset: UInt32(memarg.offset))
       || fuseIntegerAddToMemory(op, offset: UInt32(memarg.offset)) { return }
-    // The address can fuse only when nothing was emitted after it: the value is a local or a constant.
-    if stack[height - 1].operand != .temp, let add = takeAddress(from: .i32_add_ri, stackIndex: height - 2) {
-      let value = register(stack[height - 1], at: height - 1)
-      stack.removeLast(2)
-      builder.emitRRIU(Opcode(rawValue: Opcode.i32_store_add.rawValue + UInt16(index))!, add.base, value,
-                       Int32(bitPattern: add.imm), UInt32(memarg.offset))
-      clearPeephole()
-      return
-    }
-    if let add = takeEarlierAddress(stackIndex: height - 2) {
+    // The address add just emitted (the value is a local or a constant), or one before the value's instructions.
+    let justEmitted = stack[height - 1].operand != .temp ? takeAddress(from: .i32_add_ri, stackIndex: height - 2) : nil
+    if let add = justEmitted ?? takeEarlierAddress(stackIndex: height - 2) {
       let value = register(stack[height - 1], at: height - 1)
       stack.removeLast(2)
       builder.emitRRIU(Opcode(rawValue: Opcode.i32_store_add.rawValue + UInt16(index))!, add.base, value,

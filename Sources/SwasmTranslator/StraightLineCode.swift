@@ -8,9 +8,3 @@ let leavesStraightLine: [Bool] = Opcode.allCases.map { op in
     || op.name.hasPrefix("call") || op.name.hasPrefix("ret")
     || [.halt, .unreachable, .fuel, .zero_slots, .init_consts, .load_code].contains(op)
 }
-
-extension OperandField {
-  /// The field names the register an instruction writes (for instructions that stay in straight-line code).
-  var isDestination: Bool { kind == .register && (name == "rd" || name == "rd2") }
-}
-

@@ -431,9 +431,8 @@ extension FunctionTranslator {
   /// An 8-byte move right after another between the same two address registers, with both offsets 8 bytes on
   /// (or back) from the other's: the two become a `mem_move64_run` of 2, or the run before grows by one.
   mutating func extendMoveRun(_ source: Reg, _ destination: Reg, _ offset: UInt32, _ offset2: UInt32) -> Bool {
-    guard let at = builder.recentInstructionStarts.last, at >= labelAt else { return false }
-    let previous = builder.opcode(at: at)
-    guard previous == .mem_move64 || previous == .mem_move64_run else { return false }
+    guard let (at, previous) = builder.lastInstruction(startingAtOrAfter: labelAt),
+          previous == .mem_move64 || previous == .mem_move64_run else { return false }
     let fields = previous.fields
     func field(_ i: Int) -> UInt64 { builder.field(at: at, fields[i]) }
     guard field(0) == UInt64(source), field(1) == UInt64(destination) else { return false }
@@ -500,9 +499,8 @@ extension FunctionTranslator {
   /// The start of the last argument move before a call (the moves were emitted from `emittedAt` on) when it is an
   /// `op` instruction: a call instruction can make that move itself, still last, right before calling.
   func lastMove(_ op: Opcode, emittedAt: Int) -> Int? {
-    guard let at = builder.recentInstructionStarts.last, at >= emittedAt, builder.opcode(at: at) == op,
-          at + op.size == builder.code.count else { return nil }
-    return at
+    guard let last = builder.lastInstruction(startingAtOrAfter: emittedAt), last.op == op else { return nil }
+    return last.at
   }
 
   /// When the last argument move before a call is a `copy`: removes it and returns its registers, for a call
