@@ -396,6 +396,9 @@ op("ret_value", "ra:r", "fp[0] = fp[ra]\nRETURN")
 op("i32_add_shl", "rd:r ra:r rb:r shift:u32", "fp.setI32(rd, fp.i32(ra) &+ (fp.i32(rb) << (shift & 31)))\nNEXT")
 # A product by a constant added to a register (x * 31 + c in hashes, n * 10 + digit in parsers): rd = ra * imm + rb.
 op("i32_mul_ri_add", "rd:r ra:r imm:i32 rb:r", "fp.setI32(rd, fp.i32(ra) &* UInt32(bitPattern: imm) &+ fp.i32(rb))\nNEXT")
+# The same with a constant added after (n * 10 + c - '0', where the compiler moved the '0' last).
+op("i32_mul_ri_add_ri", "rd:r ra:r imm:i32 rb:r imm2:i32",
+   "fp.setI32(rd, fp.i32(ra) &* UInt32(bitPattern: imm) &+ fp.i32(rb) &+ UInt32(bitPattern: imm2))\nNEXT")
 
 # Two i32 operations with immediates in a row, the second on the first's result: rd = (ra op1 imm) op2 imm2
 # (bit-field extraction `(x >> k) & m`, `x * 3 + 1`, masking after an add, ...). Ordered by op1, then op2 (the
@@ -427,6 +430,27 @@ for t in ("i32", "i64"):
            # comparisons of branchless code are what branch predictors guess worst).
            f"let a = {READ[t].format('ra')}\nlet b = {READ[t].format('rb')}\nlet x = fp[rx]\nlet y = fp[ry]\n"
            f"fp.setI64(rd, {cond_of(f'{t}_{p}')} ? x : y)\nNEXT")
+
+# A conditional subtraction, the reduction step of modular arithmetic (`if (r >= m) r -= m`, which compilers emit as
+# an add of -m and a select on the comparison): rd = (ra cmp rb) ? ra + rc : ra. Ordered by type, then
+# REDUCE_CMP (the translator computes opcode ids). `swasm_choose` (C) keeps the choice a conditional move: the
+# comparison is one branch predictors guess worst.
+REDUCE_CMP = ["gt_u", "ge_u"]
+for t, ty in (("i32", "UInt32"), ("i64", "UInt64")):
+    for p in REDUCE_CMP:
+        op(f"select_{t}_{p}_add", "rd:r ra:r rb:r rc:r",
+           f"let a = {READ[t].format('ra')}\nlet b = {READ[t].format('rb')}\nlet c = {READ[t].format('rc')}\n"
+           f"let r = swasm_choose({cond_of(f'{t}_{p}')}, UInt64(a &+ c), UInt64(a))\n"
+           + WRITE[t].format("rd", f"{ty}(truncatingIfNeeded: r)") + "\nNEXT")
+
+# A shift by a constant xored with another value: rd = (ra shift imm) ^ rb (`x ^= x << 13` of xorshift generators,
+# `h ^ (h >> 31)` of hash finalizers). Ordered by type, then shl before shr_u (the translator computes ids).
+for t, bits in (("i32", 31), ("i64", 63)):
+    conv = "UInt32(bitPattern: imm)" if t == "i32" else "UInt64(bitPattern: Int64(imm))"
+    for s, symbol in (("shl", "<<"), ("shr_u", ">>")):
+        op(f"{t}_{s}_ri_xor", "rd:r ra:r imm:i32 rb:r",
+           f"let a = {READ[t].format('ra')}\nlet b = {READ[t].format('rb')}\n"
+           + WRITE[t].format("rd", f"b ^ (a {symbol} ({conv} & {bits}))") + "\nNEXT")
 
 # An i32 load whose value feeds an operation with an immediate: rd = mem[raddr + offset] op imm (a byte read and
 # masked, a word read and shifted or offset). Ordered by load, then operation (the translator computes ids).
@@ -479,6 +503,14 @@ for name, expr in (("add_to_mem", "v + m"), ("sub_from_mem", "m - v")):
 # fp[rd] = fp[ra], then the test of rc (after the copy, as the two instructions did).
 for name, test in (("copy_br_i32_nez", "!= 0"), ("copy_br_i32_eqz", "== 0")):
     op(name, "rd:r ra:r rc:r off:off", "fp[rd] = fp[ra]\n" + branch_on(f"fp.i32(rc) {test}"))
+
+# An i32 comparison with an immediate written to a local, a copy, then a branch on that local (a loop's exit test
+# computed before the loop-carried value is moved into place): rd = (ra cmp imm), then fp[rd2] = fp[rs] (of any
+# kind, as `copy`), then the branch when the comparison held. Ordered as INT_CMP.
+for p in INT_CMP:
+    op(f"i32_{p}_ri_copy_br", "rd:r ra:r imm:i32 rd2:r rs:r off:off",
+       f"let a = fp.i32(ra)\nlet b = UInt32(bitPattern: imm)\nlet c = {cond_of('i32_' + p)}\n"
+       "fp.setI32(rd, b2i(c))\nfp[rd2] = fp[rs]\n" + branch_on("c"))
 
 # A run of `count` 8-byte moves between the same two address registers, each offset moved by `step` from the one
 # before (an unrolled memcpy of a small struct): the moves of the separate mem_move64 instructions, in their order
@@ -559,7 +591,8 @@ def _accumulator_forms():
         for field, kind in fields:
             # Not the values a select chooses between: with one in a register, the compiler turns the choice into
             # a branch, and those choices are what branch predictors guess worst.
-            if kind != "r" or field in ("rd", "rd2", "rx", "ry"):
+            # Nor a copy's source (`rs`), moved as it is whatever it holds.
+            if kind != "r" or field in ("rd", "rd2", "rx", "ry", "rs"):
                 continue
             for acc, (_, _, reads) in ACCUMULATORS.items():
                 forms = {r.format(field): v for r, v in reads.items()}

@@ -366,729 +366,780 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case ret_value = 361
   case i32_add_shl = 362
   case i32_mul_ri_add = 363
-  case i32_add_add_ri = 364
-  case i32_add_sub_ri = 365
-  case i32_add_mul_ri = 366
-  case i32_add_and_ri = 367
-  case i32_add_or_ri = 368
-  case i32_add_xor_ri = 369
-  case i32_add_shl_ri = 370
-  case i32_add_shr_s_ri = 371
-  case i32_add_shr_u_ri = 372
-  case i32_sub_add_ri = 373
-  case i32_sub_sub_ri = 374
-  case i32_sub_mul_ri = 375
-  case i32_sub_and_ri = 376
-  case i32_sub_or_ri = 377
-  case i32_sub_xor_ri = 378
-  case i32_sub_shl_ri = 379
-  case i32_sub_shr_s_ri = 380
-  case i32_sub_shr_u_ri = 381
-  case i32_mul_add_ri = 382
-  case i32_mul_sub_ri = 383
-  case i32_mul_mul_ri = 384
-  case i32_mul_and_ri = 385
-  case i32_mul_or_ri = 386
-  case i32_mul_xor_ri = 387
-  case i32_mul_shl_ri = 388
-  case i32_mul_shr_s_ri = 389
-  case i32_mul_shr_u_ri = 390
-  case i32_and_add_ri = 391
-  case i32_and_sub_ri = 392
-  case i32_and_mul_ri = 393
-  case i32_and_and_ri = 394
-  case i32_and_or_ri = 395
-  case i32_and_xor_ri = 396
-  case i32_and_shl_ri = 397
-  case i32_and_shr_s_ri = 398
-  case i32_and_shr_u_ri = 399
-  case i32_or_add_ri = 400
-  case i32_or_sub_ri = 401
-  case i32_or_mul_ri = 402
-  case i32_or_and_ri = 403
-  case i32_or_or_ri = 404
-  case i32_or_xor_ri = 405
-  case i32_or_shl_ri = 406
-  case i32_or_shr_s_ri = 407
-  case i32_or_shr_u_ri = 408
-  case i32_xor_add_ri = 409
-  case i32_xor_sub_ri = 410
-  case i32_xor_mul_ri = 411
-  case i32_xor_and_ri = 412
-  case i32_xor_or_ri = 413
-  case i32_xor_xor_ri = 414
-  case i32_xor_shl_ri = 415
-  case i32_xor_shr_s_ri = 416
-  case i32_xor_shr_u_ri = 417
-  case i32_shl_add_ri = 418
-  case i32_shl_sub_ri = 419
-  case i32_shl_mul_ri = 420
-  case i32_shl_and_ri = 421
-  case i32_shl_or_ri = 422
-  case i32_shl_xor_ri = 423
-  case i32_shl_shl_ri = 424
-  case i32_shl_shr_s_ri = 425
-  case i32_shl_shr_u_ri = 426
-  case i32_shr_s_add_ri = 427
-  case i32_shr_s_sub_ri = 428
-  case i32_shr_s_mul_ri = 429
-  case i32_shr_s_and_ri = 430
-  case i32_shr_s_or_ri = 431
-  case i32_shr_s_xor_ri = 432
-  case i32_shr_s_shl_ri = 433
-  case i32_shr_s_shr_s_ri = 434
-  case i32_shr_s_shr_u_ri = 435
-  case i32_shr_u_add_ri = 436
-  case i32_shr_u_sub_ri = 437
-  case i32_shr_u_mul_ri = 438
-  case i32_shr_u_and_ri = 439
-  case i32_shr_u_or_ri = 440
-  case i32_shr_u_xor_ri = 441
-  case i32_shr_u_shl_ri = 442
-  case i32_shr_u_shr_s_ri = 443
-  case i32_shr_u_shr_u_ri = 444
-  case f32_add_store = 445
-  case f32_sub_store = 446
-  case f32_mul_store = 447
-  case f64_add_store = 448
-  case f64_sub_store = 449
-  case f64_mul_store = 450
-  case select_i32_eq = 451
-  case select_i32_ne = 452
-  case select_i32_lt_s = 453
-  case select_i32_lt_u = 454
-  case select_i32_gt_s = 455
-  case select_i32_gt_u = 456
-  case select_i32_le_s = 457
-  case select_i32_le_u = 458
-  case select_i32_ge_s = 459
-  case select_i32_ge_u = 460
-  case select_i64_eq = 461
-  case select_i64_ne = 462
-  case select_i64_lt_s = 463
-  case select_i64_lt_u = 464
-  case select_i64_gt_s = 465
-  case select_i64_gt_u = 466
-  case select_i64_le_s = 467
-  case select_i64_le_u = 468
-  case select_i64_ge_s = 469
-  case select_i64_ge_u = 470
-  case i32_load_add_ri = 471
-  case i32_load_and_ri = 472
-  case i32_load_shl_ri = 473
-  case i32_load_shr_u_ri = 474
-  case i32_load8_u_add_ri = 475
-  case i32_load8_u_and_ri = 476
-  case i32_load8_u_shl_ri = 477
-  case i32_load8_u_shr_u_ri = 478
-  case i32_load16_u_add_ri = 479
-  case i32_load16_u_and_ri = 480
-  case i32_load16_u_shl_ri = 481
-  case i32_load16_u_shr_u_ri = 482
-  case mem_move8 = 483
-  case mem_move16 = 484
-  case mem_move32 = 485
-  case mem_move64 = 486
-  case select_and_ri = 487
-  case call_copy = 488
-  case call_indirect_copy = 489
-  case call_const = 490
-  case f32_add_to_mem = 491
-  case f64_add_to_mem = 492
-  case f32_sub_from_mem = 493
-  case f64_sub_from_mem = 494
-  case copy_br_i32_nez = 495
-  case copy_br_i32_eqz = 496
-  case mem_move64_run = 497
-  case i32_add_to_mem = 498
-  case i64_add_to_mem = 499
-  case i32_load_shl = 500
-  case i64_load_shl = 501
-  case f32_load_shl = 502
-  case f64_load_shl = 503
-  case global_add_ri = 504
-  case global_set_add_ri = 505
-  case i32_add_ri_br_acc_ra = 506
-  case br_table_acc_ra = 507
-  case i32_eqz_acc_ra = 508
-  case i32_eq_acc_ra = 509
-  case i32_eq_acc_rb = 510
-  case i32_eq_ri_acc_ra = 511
-  case i32_ne_acc_ra = 512
-  case i32_ne_acc_rb = 513
-  case i32_ne_ri_acc_ra = 514
-  case i32_lt_s_acc_ra = 515
-  case i32_lt_s_acc_rb = 516
-  case i32_lt_s_ri_acc_ra = 517
-  case i32_lt_u_acc_ra = 518
-  case i32_lt_u_acc_rb = 519
-  case i32_lt_u_ri_acc_ra = 520
-  case i32_gt_s_acc_ra = 521
-  case i32_gt_s_acc_rb = 522
-  case i32_gt_s_ri_acc_ra = 523
-  case i32_gt_u_acc_ra = 524
-  case i32_gt_u_acc_rb = 525
-  case i32_gt_u_ri_acc_ra = 526
-  case i32_le_s_acc_ra = 527
-  case i32_le_s_acc_rb = 528
-  case i32_le_s_ri_acc_ra = 529
-  case i32_le_u_acc_ra = 530
-  case i32_le_u_acc_rb = 531
-  case i32_le_u_ri_acc_ra = 532
-  case i32_ge_s_acc_ra = 533
-  case i32_ge_s_acc_rb = 534
-  case i32_ge_s_ri_acc_ra = 535
-  case i32_ge_u_acc_ra = 536
-  case i32_ge_u_acc_rb = 537
-  case i32_ge_u_ri_acc_ra = 538
-  case i64_eqz_acc_ra = 539
-  case i64_eq_acc_ra = 540
-  case i64_eq_acc_rb = 541
-  case i64_eq_ri_acc_ra = 542
-  case i64_ne_acc_ra = 543
-  case i64_ne_acc_rb = 544
-  case i64_ne_ri_acc_ra = 545
-  case i64_lt_s_acc_ra = 546
-  case i64_lt_s_acc_rb = 547
-  case i64_lt_s_ri_acc_ra = 548
-  case i64_lt_u_acc_ra = 549
-  case i64_lt_u_acc_rb = 550
-  case i64_lt_u_ri_acc_ra = 551
-  case i64_gt_s_acc_ra = 552
-  case i64_gt_s_acc_rb = 553
-  case i64_gt_s_ri_acc_ra = 554
-  case i64_gt_u_acc_ra = 555
-  case i64_gt_u_acc_rb = 556
-  case i64_gt_u_ri_acc_ra = 557
-  case i64_le_s_acc_ra = 558
-  case i64_le_s_acc_rb = 559
-  case i64_le_s_ri_acc_ra = 560
-  case i64_le_u_acc_ra = 561
-  case i64_le_u_acc_rb = 562
-  case i64_le_u_ri_acc_ra = 563
-  case i64_ge_s_acc_ra = 564
-  case i64_ge_s_acc_rb = 565
-  case i64_ge_s_ri_acc_ra = 566
-  case i64_ge_u_acc_ra = 567
-  case i64_ge_u_acc_rb = 568
-  case i64_ge_u_ri_acc_ra = 569
-  case f64_eq_facc_ra = 570
-  case f64_eq_facc_rb = 571
-  case f64_ne_facc_ra = 572
-  case f64_ne_facc_rb = 573
-  case f64_lt_facc_ra = 574
-  case f64_lt_facc_rb = 575
-  case f64_gt_facc_ra = 576
-  case f64_gt_facc_rb = 577
-  case f64_le_facc_ra = 578
-  case f64_le_facc_rb = 579
-  case f64_ge_facc_ra = 580
-  case f64_ge_facc_rb = 581
-  case i32_clz_acc_ra = 582
-  case i32_ctz_acc_ra = 583
-  case i32_popcnt_acc_ra = 584
-  case i32_add_acc_ra = 585
-  case i32_add_acc_rb = 586
-  case i32_add_ri_acc_ra = 587
-  case i32_sub_acc_ra = 588
-  case i32_sub_acc_rb = 589
-  case i32_sub_ri_acc_ra = 590
-  case i32_mul_acc_ra = 591
-  case i32_mul_acc_rb = 592
-  case i32_mul_ri_acc_ra = 593
-  case i32_div_s_acc_ra = 594
-  case i32_div_s_acc_rb = 595
-  case i32_div_s_ri_acc_ra = 596
-  case i32_div_u_acc_ra = 597
-  case i32_div_u_acc_rb = 598
-  case i32_div_u_ri_acc_ra = 599
-  case i32_rem_s_acc_ra = 600
-  case i32_rem_s_acc_rb = 601
-  case i32_rem_s_ri_acc_ra = 602
-  case i32_rem_u_acc_ra = 603
-  case i32_rem_u_acc_rb = 604
-  case i32_rem_u_ri_acc_ra = 605
-  case i32_and_acc_ra = 606
-  case i32_and_acc_rb = 607
-  case i32_and_ri_acc_ra = 608
-  case i32_or_acc_ra = 609
-  case i32_or_acc_rb = 610
-  case i32_or_ri_acc_ra = 611
-  case i32_xor_acc_ra = 612
-  case i32_xor_acc_rb = 613
-  case i32_xor_ri_acc_ra = 614
-  case i32_shl_acc_ra = 615
-  case i32_shl_acc_rb = 616
-  case i32_shl_ri_acc_ra = 617
-  case i32_shr_s_acc_ra = 618
-  case i32_shr_s_acc_rb = 619
-  case i32_shr_s_ri_acc_ra = 620
-  case i32_shr_u_acc_ra = 621
-  case i32_shr_u_acc_rb = 622
-  case i32_shr_u_ri_acc_ra = 623
-  case i32_rotl_acc_ra = 624
-  case i32_rotl_acc_rb = 625
-  case i32_rotl_ri_acc_ra = 626
-  case i32_rotr_acc_ra = 627
-  case i32_rotr_acc_rb = 628
-  case i32_rotr_ri_acc_ra = 629
-  case i64_clz_acc_ra = 630
-  case i64_ctz_acc_ra = 631
-  case i64_popcnt_acc_ra = 632
-  case i64_add_acc_ra = 633
-  case i64_add_acc_rb = 634
-  case i64_add_ri_acc_ra = 635
-  case i64_sub_acc_ra = 636
-  case i64_sub_acc_rb = 637
-  case i64_sub_ri_acc_ra = 638
-  case i64_mul_acc_ra = 639
-  case i64_mul_acc_rb = 640
-  case i64_mul_ri_acc_ra = 641
-  case i64_div_s_acc_ra = 642
-  case i64_div_s_acc_rb = 643
-  case i64_div_s_ri_acc_ra = 644
-  case i64_div_u_acc_ra = 645
-  case i64_div_u_acc_rb = 646
-  case i64_div_u_ri_acc_ra = 647
-  case i64_rem_s_acc_ra = 648
-  case i64_rem_s_acc_rb = 649
-  case i64_rem_s_ri_acc_ra = 650
-  case i64_rem_u_acc_ra = 651
-  case i64_rem_u_acc_rb = 652
-  case i64_rem_u_ri_acc_ra = 653
-  case i64_and_acc_ra = 654
-  case i64_and_acc_rb = 655
-  case i64_and_ri_acc_ra = 656
-  case i64_or_acc_ra = 657
-  case i64_or_acc_rb = 658
-  case i64_or_ri_acc_ra = 659
-  case i64_xor_acc_ra = 660
-  case i64_xor_acc_rb = 661
-  case i64_xor_ri_acc_ra = 662
-  case i64_shl_acc_ra = 663
-  case i64_shl_acc_rb = 664
-  case i64_shl_ri_acc_ra = 665
-  case i64_shr_s_acc_ra = 666
-  case i64_shr_s_acc_rb = 667
-  case i64_shr_s_ri_acc_ra = 668
-  case i64_shr_u_acc_ra = 669
-  case i64_shr_u_acc_rb = 670
-  case i64_shr_u_ri_acc_ra = 671
-  case i64_rotl_acc_ra = 672
-  case i64_rotl_acc_rb = 673
-  case i64_rotl_ri_acc_ra = 674
-  case i64_rotr_acc_ra = 675
-  case i64_rotr_acc_rb = 676
-  case i64_rotr_ri_acc_ra = 677
-  case f64_abs_facc_ra = 678
-  case f64_neg_facc_ra = 679
-  case f64_ceil_facc_ra = 680
-  case f64_floor_facc_ra = 681
-  case f64_trunc_facc_ra = 682
-  case f64_nearest_facc_ra = 683
-  case f64_sqrt_facc_ra = 684
-  case f64_add_facc_ra = 685
-  case f64_add_facc_rb = 686
-  case f64_sub_facc_ra = 687
-  case f64_sub_facc_rb = 688
-  case f64_mul_facc_ra = 689
-  case f64_mul_facc_rb = 690
-  case f64_div_facc_ra = 691
-  case f64_div_facc_rb = 692
-  case f64_min_facc_ra = 693
-  case f64_min_facc_rb = 694
-  case f64_max_facc_ra = 695
-  case f64_max_facc_rb = 696
-  case f64_copysign_facc_ra = 697
-  case f64_copysign_facc_rb = 698
-  case i32_wrap_i64_acc_ra = 699
-  case i32_trunc_f64_s_facc_ra = 700
-  case i32_trunc_f64_u_facc_ra = 701
-  case i64_extend_i32_s_acc_ra = 702
-  case i64_extend_i32_u_acc_ra = 703
-  case i64_trunc_f64_s_facc_ra = 704
-  case i64_trunc_f64_u_facc_ra = 705
-  case f32_convert_i32_s_acc_ra = 706
-  case f32_convert_i32_u_acc_ra = 707
-  case f32_convert_i64_s_acc_ra = 708
-  case f32_convert_i64_u_acc_ra = 709
-  case f32_demote_f64_facc_ra = 710
-  case f64_convert_i32_s_acc_ra = 711
-  case f64_convert_i32_u_acc_ra = 712
-  case f64_convert_i64_s_acc_ra = 713
-  case f64_convert_i64_u_acc_ra = 714
-  case i64_reinterpret_f64_facc_ra = 715
-  case f32_reinterpret_i32_acc_ra = 716
-  case f64_reinterpret_i64_acc_ra = 717
-  case i32_extend8_s_acc_ra = 718
-  case i32_extend16_s_acc_ra = 719
-  case i64_extend8_s_acc_ra = 720
-  case i64_extend16_s_acc_ra = 721
-  case i64_extend32_s_acc_ra = 722
-  case i32_trunc_sat_f64_s_facc_ra = 723
-  case i32_trunc_sat_f64_u_facc_ra = 724
-  case i64_trunc_sat_f64_s_facc_ra = 725
-  case i64_trunc_sat_f64_u_facc_ra = 726
-  case br_i32_eqz_acc_ra = 727
-  case br_i32_nez_acc_ra = 728
-  case br_i32_eq_acc_ra = 729
-  case br_i32_eq_acc_rb = 730
-  case br_i32_eq_ri_acc_ra = 731
-  case br_i32_ne_acc_ra = 732
-  case br_i32_ne_acc_rb = 733
-  case br_i32_ne_ri_acc_ra = 734
-  case br_i32_lt_s_acc_ra = 735
-  case br_i32_lt_s_acc_rb = 736
-  case br_i32_lt_s_ri_acc_ra = 737
-  case br_i32_ge_s_acc_ra = 738
-  case br_i32_ge_s_acc_rb = 739
-  case br_i32_ge_s_ri_acc_ra = 740
-  case br_i32_gt_s_acc_ra = 741
-  case br_i32_gt_s_acc_rb = 742
-  case br_i32_gt_s_ri_acc_ra = 743
-  case br_i32_le_s_acc_ra = 744
-  case br_i32_le_s_acc_rb = 745
-  case br_i32_le_s_ri_acc_ra = 746
-  case br_i32_lt_u_acc_ra = 747
-  case br_i32_lt_u_acc_rb = 748
-  case br_i32_lt_u_ri_acc_ra = 749
-  case br_i32_ge_u_acc_ra = 750
-  case br_i32_ge_u_acc_rb = 751
-  case br_i32_ge_u_ri_acc_ra = 752
-  case br_i32_gt_u_acc_ra = 753
-  case br_i32_gt_u_acc_rb = 754
-  case br_i32_gt_u_ri_acc_ra = 755
-  case br_i32_le_u_acc_ra = 756
-  case br_i32_le_u_acc_rb = 757
-  case br_i32_le_u_ri_acc_ra = 758
-  case br_i64_eqz_acc_ra = 759
-  case br_i64_nez_acc_ra = 760
-  case br_i64_eq_acc_ra = 761
-  case br_i64_eq_acc_rb = 762
-  case br_i64_eq_ri_acc_ra = 763
-  case br_i64_ne_acc_ra = 764
-  case br_i64_ne_acc_rb = 765
-  case br_i64_ne_ri_acc_ra = 766
-  case br_i64_lt_s_acc_ra = 767
-  case br_i64_lt_s_acc_rb = 768
-  case br_i64_lt_s_ri_acc_ra = 769
-  case br_i64_ge_s_acc_ra = 770
-  case br_i64_ge_s_acc_rb = 771
-  case br_i64_ge_s_ri_acc_ra = 772
-  case br_i64_gt_s_acc_ra = 773
-  case br_i64_gt_s_acc_rb = 774
-  case br_i64_gt_s_ri_acc_ra = 775
-  case br_i64_le_s_acc_ra = 776
-  case br_i64_le_s_acc_rb = 777
-  case br_i64_le_s_ri_acc_ra = 778
-  case br_i64_lt_u_acc_ra = 779
-  case br_i64_lt_u_acc_rb = 780
-  case br_i64_lt_u_ri_acc_ra = 781
-  case br_i64_ge_u_acc_ra = 782
-  case br_i64_ge_u_acc_rb = 783
-  case br_i64_ge_u_ri_acc_ra = 784
-  case br_i64_gt_u_acc_ra = 785
-  case br_i64_gt_u_acc_rb = 786
-  case br_i64_gt_u_ri_acc_ra = 787
-  case br_i64_le_u_acc_ra = 788
-  case br_i64_le_u_acc_rb = 789
-  case br_i64_le_u_ri_acc_ra = 790
-  case br_f64_eq_facc_ra = 791
-  case br_f64_eq_facc_rb = 792
-  case br_not_f64_eq_facc_ra = 793
-  case br_not_f64_eq_facc_rb = 794
-  case br_f64_ne_facc_ra = 795
-  case br_f64_ne_facc_rb = 796
-  case br_not_f64_ne_facc_ra = 797
-  case br_not_f64_ne_facc_rb = 798
-  case br_f64_lt_facc_ra = 799
-  case br_f64_lt_facc_rb = 800
-  case br_not_f64_lt_facc_ra = 801
-  case br_not_f64_lt_facc_rb = 802
-  case br_f64_gt_facc_ra = 803
-  case br_f64_gt_facc_rb = 804
-  case br_not_f64_gt_facc_ra = 805
-  case br_not_f64_gt_facc_rb = 806
-  case br_f64_le_facc_ra = 807
-  case br_f64_le_facc_rb = 808
-  case br_not_f64_le_facc_ra = 809
-  case br_not_f64_le_facc_rb = 810
-  case br_f64_ge_facc_ra = 811
-  case br_f64_ge_facc_rb = 812
-  case br_not_f64_ge_facc_ra = 813
-  case br_not_f64_ge_facc_rb = 814
-  case i32_load_acc_raddr = 815
-  case i64_load_acc_raddr = 816
-  case f32_load_acc_raddr = 817
-  case f64_load_acc_raddr = 818
-  case i32_load8_s_acc_raddr = 819
-  case i32_load8_u_acc_raddr = 820
-  case i32_load16_s_acc_raddr = 821
-  case i32_load16_u_acc_raddr = 822
-  case i64_load8_s_acc_raddr = 823
-  case i64_load8_u_acc_raddr = 824
-  case i64_load16_s_acc_raddr = 825
-  case i64_load16_u_acc_raddr = 826
-  case i64_load32_s_acc_raddr = 827
-  case i64_load32_u_acc_raddr = 828
-  case i32_store_acc_raddr = 829
-  case i32_store_acc_rv = 830
-  case i64_store_acc_raddr = 831
-  case i64_store_acc_rv = 832
-  case f32_store_acc_raddr = 833
-  case f64_store_acc_raddr = 834
-  case f64_store_facc_rv = 835
-  case i32_store8_acc_raddr = 836
-  case i32_store8_acc_rv = 837
-  case i32_store16_acc_raddr = 838
-  case i32_store16_acc_rv = 839
-  case i64_store8_acc_raddr = 840
-  case i64_store8_acc_rv = 841
-  case i64_store16_acc_raddr = 842
-  case i64_store16_acc_rv = 843
-  case i64_store32_acc_raddr = 844
-  case i64_store32_acc_rv = 845
-  case i32_load_add_acc_raddr = 846
-  case i64_load_add_acc_raddr = 847
-  case f32_load_add_acc_raddr = 848
-  case f64_load_add_acc_raddr = 849
-  case i32_load8_s_add_acc_raddr = 850
-  case i32_load8_u_add_acc_raddr = 851
-  case i32_load16_s_add_acc_raddr = 852
-  case i32_load16_u_add_acc_raddr = 853
-  case i64_load8_s_add_acc_raddr = 854
-  case i64_load8_u_add_acc_raddr = 855
-  case i64_load16_s_add_acc_raddr = 856
-  case i64_load16_u_add_acc_raddr = 857
-  case i64_load32_s_add_acc_raddr = 858
-  case i64_load32_u_add_acc_raddr = 859
-  case i32_store_add_acc_raddr = 860
-  case i32_store_add_acc_rv = 861
-  case i64_store_add_acc_raddr = 862
-  case i64_store_add_acc_rv = 863
-  case f32_store_add_acc_raddr = 864
-  case f64_store_add_acc_raddr = 865
-  case f64_store_add_facc_rv = 866
-  case i32_store8_add_acc_raddr = 867
-  case i32_store8_add_acc_rv = 868
-  case i32_store16_add_acc_raddr = 869
-  case i32_store16_add_acc_rv = 870
-  case i64_store8_add_acc_raddr = 871
-  case i64_store8_add_acc_rv = 872
-  case i64_store16_add_acc_raddr = 873
-  case i64_store16_add_acc_rv = 874
-  case i64_store32_add_acc_raddr = 875
-  case i64_store32_add_acc_rv = 876
-  case f64_add_add_facc_ra = 877
-  case f64_add_add_facc_rb = 878
-  case f64_add_add_facc_rc = 879
-  case f64_add_sub_facc_ra = 880
-  case f64_add_sub_facc_rb = 881
-  case f64_add_sub_facc_rc = 882
-  case f64_add_rsub_facc_ra = 883
-  case f64_add_rsub_facc_rb = 884
-  case f64_add_rsub_facc_rc = 885
-  case f64_add_mul_facc_ra = 886
-  case f64_add_mul_facc_rb = 887
-  case f64_add_mul_facc_rc = 888
-  case f64_sub_add_facc_ra = 889
-  case f64_sub_add_facc_rb = 890
-  case f64_sub_add_facc_rc = 891
-  case f64_sub_sub_facc_ra = 892
-  case f64_sub_sub_facc_rb = 893
-  case f64_sub_sub_facc_rc = 894
-  case f64_sub_rsub_facc_ra = 895
-  case f64_sub_rsub_facc_rb = 896
-  case f64_sub_rsub_facc_rc = 897
-  case f64_sub_mul_facc_ra = 898
-  case f64_sub_mul_facc_rb = 899
-  case f64_sub_mul_facc_rc = 900
-  case f64_mul_add_facc_ra = 901
-  case f64_mul_add_facc_rb = 902
-  case f64_mul_add_facc_rc = 903
-  case f64_mul_sub_facc_ra = 904
-  case f64_mul_sub_facc_rb = 905
-  case f64_mul_sub_facc_rc = 906
-  case f64_mul_rsub_facc_ra = 907
-  case f64_mul_rsub_facc_rb = 908
-  case f64_mul_rsub_facc_rc = 909
-  case f64_mul_mul_facc_ra = 910
-  case f64_mul_mul_facc_rb = 911
-  case f64_mul_mul_facc_rc = 912
-  case i32_add_shl_acc_ra = 913
-  case i32_add_shl_acc_rb = 914
-  case i32_mul_ri_add_acc_ra = 915
-  case i32_mul_ri_add_acc_rb = 916
-  case i32_add_add_ri_acc_ra = 917
-  case i32_add_sub_ri_acc_ra = 918
-  case i32_add_mul_ri_acc_ra = 919
-  case i32_add_and_ri_acc_ra = 920
-  case i32_add_or_ri_acc_ra = 921
-  case i32_add_xor_ri_acc_ra = 922
-  case i32_add_shl_ri_acc_ra = 923
-  case i32_add_shr_s_ri_acc_ra = 924
-  case i32_add_shr_u_ri_acc_ra = 925
-  case i32_sub_add_ri_acc_ra = 926
-  case i32_sub_sub_ri_acc_ra = 927
-  case i32_sub_mul_ri_acc_ra = 928
-  case i32_sub_and_ri_acc_ra = 929
-  case i32_sub_or_ri_acc_ra = 930
-  case i32_sub_xor_ri_acc_ra = 931
-  case i32_sub_shl_ri_acc_ra = 932
-  case i32_sub_shr_s_ri_acc_ra = 933
-  case i32_sub_shr_u_ri_acc_ra = 934
-  case i32_mul_add_ri_acc_ra = 935
-  case i32_mul_sub_ri_acc_ra = 936
-  case i32_mul_mul_ri_acc_ra = 937
-  case i32_mul_and_ri_acc_ra = 938
-  case i32_mul_or_ri_acc_ra = 939
-  case i32_mul_xor_ri_acc_ra = 940
-  case i32_mul_shl_ri_acc_ra = 941
-  case i32_mul_shr_s_ri_acc_ra = 942
-  case i32_mul_shr_u_ri_acc_ra = 943
-  case i32_and_add_ri_acc_ra = 944
-  case i32_and_sub_ri_acc_ra = 945
-  case i32_and_mul_ri_acc_ra = 946
-  case i32_and_and_ri_acc_ra = 947
-  case i32_and_or_ri_acc_ra = 948
-  case i32_and_xor_ri_acc_ra = 949
-  case i32_and_shl_ri_acc_ra = 950
-  case i32_and_shr_s_ri_acc_ra = 951
-  case i32_and_shr_u_ri_acc_ra = 952
-  case i32_or_add_ri_acc_ra = 953
-  case i32_or_sub_ri_acc_ra = 954
-  case i32_or_mul_ri_acc_ra = 955
-  case i32_or_and_ri_acc_ra = 956
-  case i32_or_or_ri_acc_ra = 957
-  case i32_or_xor_ri_acc_ra = 958
-  case i32_or_shl_ri_acc_ra = 959
-  case i32_or_shr_s_ri_acc_ra = 960
-  case i32_or_shr_u_ri_acc_ra = 961
-  case i32_xor_add_ri_acc_ra = 962
-  case i32_xor_sub_ri_acc_ra = 963
-  case i32_xor_mul_ri_acc_ra = 964
-  case i32_xor_and_ri_acc_ra = 965
-  case i32_xor_or_ri_acc_ra = 966
-  case i32_xor_xor_ri_acc_ra = 967
-  case i32_xor_shl_ri_acc_ra = 968
-  case i32_xor_shr_s_ri_acc_ra = 969
-  case i32_xor_shr_u_ri_acc_ra = 970
-  case i32_shl_add_ri_acc_ra = 971
-  case i32_shl_sub_ri_acc_ra = 972
-  case i32_shl_mul_ri_acc_ra = 973
-  case i32_shl_and_ri_acc_ra = 974
-  case i32_shl_or_ri_acc_ra = 975
-  case i32_shl_xor_ri_acc_ra = 976
-  case i32_shl_shl_ri_acc_ra = 977
-  case i32_shl_shr_s_ri_acc_ra = 978
-  case i32_shl_shr_u_ri_acc_ra = 979
-  case i32_shr_s_add_ri_acc_ra = 980
-  case i32_shr_s_sub_ri_acc_ra = 981
-  case i32_shr_s_mul_ri_acc_ra = 982
-  case i32_shr_s_and_ri_acc_ra = 983
-  case i32_shr_s_or_ri_acc_ra = 984
-  case i32_shr_s_xor_ri_acc_ra = 985
-  case i32_shr_s_shl_ri_acc_ra = 986
-  case i32_shr_s_shr_s_ri_acc_ra = 987
-  case i32_shr_s_shr_u_ri_acc_ra = 988
-  case i32_shr_u_add_ri_acc_ra = 989
-  case i32_shr_u_sub_ri_acc_ra = 990
-  case i32_shr_u_mul_ri_acc_ra = 991
-  case i32_shr_u_and_ri_acc_ra = 992
-  case i32_shr_u_or_ri_acc_ra = 993
-  case i32_shr_u_xor_ri_acc_ra = 994
-  case i32_shr_u_shl_ri_acc_ra = 995
-  case i32_shr_u_shr_s_ri_acc_ra = 996
-  case i32_shr_u_shr_u_ri_acc_ra = 997
-  case f32_add_store_acc_raddr = 998
-  case f32_sub_store_acc_raddr = 999
-  case f32_mul_store_acc_raddr = 1000
-  case f64_add_store_acc_raddr = 1001
-  case f64_add_store_facc_ra = 1002
-  case f64_add_store_facc_rb = 1003
-  case f64_sub_store_acc_raddr = 1004
-  case f64_sub_store_facc_ra = 1005
-  case f64_sub_store_facc_rb = 1006
-  case f64_mul_store_acc_raddr = 1007
-  case f64_mul_store_facc_ra = 1008
-  case f64_mul_store_facc_rb = 1009
-  case select_i32_eq_acc_ra = 1010
-  case select_i32_eq_acc_rb = 1011
-  case select_i32_ne_acc_ra = 1012
-  case select_i32_ne_acc_rb = 1013
-  case select_i32_lt_s_acc_ra = 1014
-  case select_i32_lt_s_acc_rb = 1015
-  case select_i32_lt_u_acc_ra = 1016
-  case select_i32_lt_u_acc_rb = 1017
-  case select_i32_gt_s_acc_ra = 1018
-  case select_i32_gt_s_acc_rb = 1019
-  case select_i32_gt_u_acc_ra = 1020
-  case select_i32_gt_u_acc_rb = 1021
-  case select_i32_le_s_acc_ra = 1022
-  case select_i32_le_s_acc_rb = 1023
-  case select_i32_le_u_acc_ra = 1024
-  case select_i32_le_u_acc_rb = 1025
-  case select_i32_ge_s_acc_ra = 1026
-  case select_i32_ge_s_acc_rb = 1027
-  case select_i32_ge_u_acc_ra = 1028
-  case select_i32_ge_u_acc_rb = 1029
-  case select_i64_eq_acc_ra = 1030
-  case select_i64_eq_acc_rb = 1031
-  case select_i64_ne_acc_ra = 1032
-  case select_i64_ne_acc_rb = 1033
-  case select_i64_lt_s_acc_ra = 1034
-  case select_i64_lt_s_acc_rb = 1035
-  case select_i64_lt_u_acc_ra = 1036
-  case select_i64_lt_u_acc_rb = 1037
-  case select_i64_gt_s_acc_ra = 1038
-  case select_i64_gt_s_acc_rb = 1039
-  case select_i64_gt_u_acc_ra = 1040
-  case select_i64_gt_u_acc_rb = 1041
-  case select_i64_le_s_acc_ra = 1042
-  case select_i64_le_s_acc_rb = 1043
-  case select_i64_le_u_acc_ra = 1044
-  case select_i64_le_u_acc_rb = 1045
-  case select_i64_ge_s_acc_ra = 1046
-  case select_i64_ge_s_acc_rb = 1047
-  case select_i64_ge_u_acc_ra = 1048
-  case select_i64_ge_u_acc_rb = 1049
-  case i32_load_add_ri_acc_raddr = 1050
-  case i32_load_and_ri_acc_raddr = 1051
-  case i32_load_shl_ri_acc_raddr = 1052
-  case i32_load_shr_u_ri_acc_raddr = 1053
-  case i32_load8_u_add_ri_acc_raddr = 1054
-  case i32_load8_u_and_ri_acc_raddr = 1055
-  case i32_load8_u_shl_ri_acc_raddr = 1056
-  case i32_load8_u_shr_u_ri_acc_raddr = 1057
-  case i32_load16_u_add_ri_acc_raddr = 1058
-  case i32_load16_u_and_ri_acc_raddr = 1059
-  case i32_load16_u_shl_ri_acc_raddr = 1060
-  case i32_load16_u_shr_u_ri_acc_raddr = 1061
-  case mem_move8_acc_raddr = 1062
-  case mem_move8_acc_rdst = 1063
-  case mem_move16_acc_raddr = 1064
-  case mem_move16_acc_rdst = 1065
-  case mem_move32_acc_raddr = 1066
-  case mem_move32_acc_rdst = 1067
-  case mem_move64_acc_raddr = 1068
-  case mem_move64_acc_rdst = 1069
-  case select_and_ri_acc_ra = 1070
-  case f32_add_to_mem_acc_raddr = 1071
-  case f64_add_to_mem_acc_raddr = 1072
-  case f64_add_to_mem_facc_rv = 1073
-  case f32_sub_from_mem_acc_raddr = 1074
-  case f64_sub_from_mem_acc_raddr = 1075
-  case f64_sub_from_mem_facc_rv = 1076
-  case mem_move64_run_acc_raddr = 1077
-  case mem_move64_run_acc_rdst = 1078
-  case i32_add_to_mem_acc_raddr = 1079
-  case i32_add_to_mem_acc_rv = 1080
-  case i64_add_to_mem_acc_raddr = 1081
-  case i64_add_to_mem_acc_rv = 1082
-  case i32_load_shl_acc_raddr = 1083
-  case i64_load_shl_acc_raddr = 1084
-  case f32_load_shl_acc_raddr = 1085
-  case f64_load_shl_acc_raddr = 1086
+  case i32_mul_ri_add_ri = 364
+  case i32_add_add_ri = 365
+  case i32_add_sub_ri = 366
+  case i32_add_mul_ri = 367
+  case i32_add_and_ri = 368
+  case i32_add_or_ri = 369
+  case i32_add_xor_ri = 370
+  case i32_add_shl_ri = 371
+  case i32_add_shr_s_ri = 372
+  case i32_add_shr_u_ri = 373
+  case i32_sub_add_ri = 374
+  case i32_sub_sub_ri = 375
+  case i32_sub_mul_ri = 376
+  case i32_sub_and_ri = 377
+  case i32_sub_or_ri = 378
+  case i32_sub_xor_ri = 379
+  case i32_sub_shl_ri = 380
+  case i32_sub_shr_s_ri = 381
+  case i32_sub_shr_u_ri = 382
+  case i32_mul_add_ri = 383
+  case i32_mul_sub_ri = 384
+  case i32_mul_mul_ri = 385
+  case i32_mul_and_ri = 386
+  case i32_mul_or_ri = 387
+  case i32_mul_xor_ri = 388
+  case i32_mul_shl_ri = 389
+  case i32_mul_shr_s_ri = 390
+  case i32_mul_shr_u_ri = 391
+  case i32_and_add_ri = 392
+  case i32_and_sub_ri = 393
+  case i32_and_mul_ri = 394
+  case i32_and_and_ri = 395
+  case i32_and_or_ri = 396
+  case i32_and_xor_ri = 397
+  case i32_and_shl_ri = 398
+  case i32_and_shr_s_ri = 399
+  case i32_and_shr_u_ri = 400
+  case i32_or_add_ri = 401
+  case i32_or_sub_ri = 402
+  case i32_or_mul_ri = 403
+  case i32_or_and_ri = 404
+  case i32_or_or_ri = 405
+  case i32_or_xor_ri = 406
+  case i32_or_shl_ri = 407
+  case i32_or_shr_s_ri = 408
+  case i32_or_shr_u_ri = 409
+  case i32_xor_add_ri = 410
+  case i32_xor_sub_ri = 411
+  case i32_xor_mul_ri = 412
+  case i32_xor_and_ri = 413
+  case i32_xor_or_ri = 414
+  case i32_xor_xor_ri = 415
+  case i32_xor_shl_ri = 416
+  case i32_xor_shr_s_ri = 417
+  case i32_xor_shr_u_ri = 418
+  case i32_shl_add_ri = 419
+  case i32_shl_sub_ri = 420
+  case i32_shl_mul_ri = 421
+  case i32_shl_and_ri = 422
+  case i32_shl_or_ri = 423
+  case i32_shl_xor_ri = 424
+  case i32_shl_shl_ri = 425
+  case i32_shl_shr_s_ri = 426
+  case i32_shl_shr_u_ri = 427
+  case i32_shr_s_add_ri = 428
+  case i32_shr_s_sub_ri = 429
+  case i32_shr_s_mul_ri = 430
+  case i32_shr_s_and_ri = 431
+  case i32_shr_s_or_ri = 432
+  case i32_shr_s_xor_ri = 433
+  case i32_shr_s_shl_ri = 434
+  case i32_shr_s_shr_s_ri = 435
+  case i32_shr_s_shr_u_ri = 436
+  case i32_shr_u_add_ri = 437
+  case i32_shr_u_sub_ri = 438
+  case i32_shr_u_mul_ri = 439
+  case i32_shr_u_and_ri = 440
+  case i32_shr_u_or_ri = 441
+  case i32_shr_u_xor_ri = 442
+  case i32_shr_u_shl_ri = 443
+  case i32_shr_u_shr_s_ri = 444
+  case i32_shr_u_shr_u_ri = 445
+  case f32_add_store = 446
+  case f32_sub_store = 447
+  case f32_mul_store = 448
+  case f64_add_store = 449
+  case f64_sub_store = 450
+  case f64_mul_store = 451
+  case select_i32_eq = 452
+  case select_i32_ne = 453
+  case select_i32_lt_s = 454
+  case select_i32_lt_u = 455
+  case select_i32_gt_s = 456
+  case select_i32_gt_u = 457
+  case select_i32_le_s = 458
+  case select_i32_le_u = 459
+  case select_i32_ge_s = 460
+  case select_i32_ge_u = 461
+  case select_i64_eq = 462
+  case select_i64_ne = 463
+  case select_i64_lt_s = 464
+  case select_i64_lt_u = 465
+  case select_i64_gt_s = 466
+  case select_i64_gt_u = 467
+  case select_i64_le_s = 468
+  case select_i64_le_u = 469
+  case select_i64_ge_s = 470
+  case select_i64_ge_u = 471
+  case select_i32_gt_u_add = 472
+  case select_i32_ge_u_add = 473
+  case select_i64_gt_u_add = 474
+  case select_i64_ge_u_add = 475
+  case i32_shl_ri_xor = 476
+  case i32_shr_u_ri_xor = 477
+  case i64_shl_ri_xor = 478
+  case i64_shr_u_ri_xor = 479
+  case i32_load_add_ri = 480
+  case i32_load_and_ri = 481
+  case i32_load_shl_ri = 482
+  case i32_load_shr_u_ri = 483
+  case i32_load8_u_add_ri = 484
+  case i32_load8_u_and_ri = 485
+  case i32_load8_u_shl_ri = 486
+  case i32_load8_u_shr_u_ri = 487
+  case i32_load16_u_add_ri = 488
+  case i32_load16_u_and_ri = 489
+  case i32_load16_u_shl_ri = 490
+  case i32_load16_u_shr_u_ri = 491
+  case mem_move8 = 492
+  case mem_move16 = 493
+  case mem_move32 = 494
+  case mem_move64 = 495
+  case select_and_ri = 496
+  case call_copy = 497
+  case call_indirect_copy = 498
+  case call_const = 499
+  case f32_add_to_mem = 500
+  case f64_add_to_mem = 501
+  case f32_sub_from_mem = 502
+  case f64_sub_from_mem = 503
+  case copy_br_i32_nez = 504
+  case copy_br_i32_eqz = 505
+  case i32_eq_ri_copy_br = 506
+  case i32_ne_ri_copy_br = 507
+  case i32_lt_s_ri_copy_br = 508
+  case i32_ge_s_ri_copy_br = 509
+  case i32_gt_s_ri_copy_br = 510
+  case i32_le_s_ri_copy_br = 511
+  case i32_lt_u_ri_copy_br = 512
+  case i32_ge_u_ri_copy_br = 513
+  case i32_gt_u_ri_copy_br = 514
+  case i32_le_u_ri_copy_br = 515
+  case mem_move64_run = 516
+  case i32_add_to_mem = 517
+  case i64_add_to_mem = 518
+  case i32_load_shl = 519
+  case i64_load_shl = 520
+  case f32_load_shl = 521
+  case f64_load_shl = 522
+  case global_add_ri = 523
+  case global_set_add_ri = 524
+  case i32_add_ri_br_acc_ra = 525
+  case br_table_acc_ra = 526
+  case i32_eqz_acc_ra = 527
+  case i32_eq_acc_ra = 528
+  case i32_eq_acc_rb = 529
+  case i32_eq_ri_acc_ra = 530
+  case i32_ne_acc_ra = 531
+  case i32_ne_acc_rb = 532
+  case i32_ne_ri_acc_ra = 533
+  case i32_lt_s_acc_ra = 534
+  case i32_lt_s_acc_rb = 535
+  case i32_lt_s_ri_acc_ra = 536
+  case i32_lt_u_acc_ra = 537
+  case i32_lt_u_acc_rb = 538
+  case i32_lt_u_ri_acc_ra = 539
+  case i32_gt_s_acc_ra = 540
+  case i32_gt_s_acc_rb = 541
+  case i32_gt_s_ri_acc_ra = 542
+  case i32_gt_u_acc_ra = 543
+  case i32_gt_u_acc_rb = 544
+  case i32_gt_u_ri_acc_ra = 545
+  case i32_le_s_acc_ra = 546
+  case i32_le_s_acc_rb = 547
+  case i32_le_s_ri_acc_ra = 548
+  case i32_le_u_acc_ra = 549
+  case i32_le_u_acc_rb = 550
+  case i32_le_u_ri_acc_ra = 551
+  case i32_ge_s_acc_ra = 552
+  case i32_ge_s_acc_rb = 553
+  case i32_ge_s_ri_acc_ra = 554
+  case i32_ge_u_acc_ra = 555
+  case i32_ge_u_acc_rb = 556
+  case i32_ge_u_ri_acc_ra = 557
+  case i64_eqz_acc_ra = 558
+  case i64_eq_acc_ra = 559
+  case i64_eq_acc_rb = 560
+  case i64_eq_ri_acc_ra = 561
+  case i64_ne_acc_ra = 562
+  case i64_ne_acc_rb = 563
+  case i64_ne_ri_acc_ra = 564
+  case i64_lt_s_acc_ra = 565
+  case i64_lt_s_acc_rb = 566
+  case i64_lt_s_ri_acc_ra = 567
+  case i64_lt_u_acc_ra = 568
+  case i64_lt_u_acc_rb = 569
+  case i64_lt_u_ri_acc_ra = 570
+  case i64_gt_s_acc_ra = 571
+  case i64_gt_s_acc_rb = 572
+  case i64_gt_s_ri_acc_ra = 573
+  case i64_gt_u_acc_ra = 574
+  case i64_gt_u_acc_rb = 575
+  case i64_gt_u_ri_acc_ra = 576
+  case i64_le_s_acc_ra = 577
+  case i64_le_s_acc_rb = 578
+  case i64_le_s_ri_acc_ra = 579
+  case i64_le_u_acc_ra = 580
+  case i64_le_u_acc_rb = 581
+  case i64_le_u_ri_acc_ra = 582
+  case i64_ge_s_acc_ra = 583
+  case i64_ge_s_acc_rb = 584
+  case i64_ge_s_ri_acc_ra = 585
+  case i64_ge_u_acc_ra = 586
+  case i64_ge_u_acc_rb = 587
+  case i64_ge_u_ri_acc_ra = 588
+  case f64_eq_facc_ra = 589
+  case f64_eq_facc_rb = 590
+  case f64_ne_facc_ra = 591
+  case f64_ne_facc_rb = 592
+  case f64_lt_facc_ra = 593
+  case f64_lt_facc_rb = 594
+  case f64_gt_facc_ra = 595
+  case f64_gt_facc_rb = 596
+  case f64_le_facc_ra = 597
+  case f64_le_facc_rb = 598
+  case f64_ge_facc_ra = 599
+  case f64_ge_facc_rb = 600
+  case i32_clz_acc_ra = 601
+  case i32_ctz_acc_ra = 602
+  case i32_popcnt_acc_ra = 603
+  case i32_add_acc_ra = 604
+  case i32_add_acc_rb = 605
+  case i32_add_ri_acc_ra = 606
+  case i32_sub_acc_ra = 607
+  case i32_sub_acc_rb = 608
+  case i32_sub_ri_acc_ra = 609
+  case i32_mul_acc_ra = 610
+  case i32_mul_acc_rb = 611
+  case i32_mul_ri_acc_ra = 612
+  case i32_div_s_acc_ra = 613
+  case i32_div_s_acc_rb = 614
+  case i32_div_s_ri_acc_ra = 615
+  case i32_div_u_acc_ra = 616
+  case i32_div_u_acc_rb = 617
+  case i32_div_u_ri_acc_ra = 618
+  case i32_rem_s_acc_ra = 619
+  case i32_rem_s_acc_rb = 620
+  case i32_rem_s_ri_acc_ra = 621
+  case i32_rem_u_acc_ra = 622
+  case i32_rem_u_acc_rb = 623
+  case i32_rem_u_ri_acc_ra = 624
+  case i32_and_acc_ra = 625
+  case i32_and_acc_rb = 626
+  case i32_and_ri_acc_ra = 627
+  case i32_or_acc_ra = 628
+  case i32_or_acc_rb = 629
+  case i32_or_ri_acc_ra = 630
+  case i32_xor_acc_ra = 631
+  case i32_xor_acc_rb = 632
+  case i32_xor_ri_acc_ra = 633
+  case i32_shl_acc_ra = 634
+  case i32_shl_acc_rb = 635
+  case i32_shl_ri_acc_ra = 636
+  case i32_shr_s_acc_ra = 637
+  case i32_shr_s_acc_rb = 638
+  case i32_shr_s_ri_acc_ra = 639
+  case i32_shr_u_acc_ra = 640
+  case i32_shr_u_acc_rb = 641
+  case i32_shr_u_ri_acc_ra = 642
+  case i32_rotl_acc_ra = 643
+  case i32_rotl_acc_rb = 644
+  case i32_rotl_ri_acc_ra = 645
+  case i32_rotr_acc_ra = 646
+  case i32_rotr_acc_rb = 647
+  case i32_rotr_ri_acc_ra = 648
+  case i64_clz_acc_ra = 649
+  case i64_ctz_acc_ra = 650
+  case i64_popcnt_acc_ra = 651
+  case i64_add_acc_ra = 652
+  case i64_add_acc_rb = 653
+  case i64_add_ri_acc_ra = 654
+  case i64_sub_acc_ra = 655
+  case i64_sub_acc_rb = 656
+  case i64_sub_ri_acc_ra = 657
+  case i64_mul_acc_ra = 658
+  case i64_mul_acc_rb = 659
+  case i64_mul_ri_acc_ra = 660
+  case i64_div_s_acc_ra = 661
+  case i64_div_s_acc_rb = 662
+  case i64_div_s_ri_acc_ra = 663
+  case i64_div_u_acc_ra = 664
+  case i64_div_u_acc_rb = 665
+  case i64_div_u_ri_acc_ra = 666
+  case i64_rem_s_acc_ra = 667
+  case i64_rem_s_acc_rb = 668
+  case i64_rem_s_ri_acc_ra = 669
+  case i64_rem_u_acc_ra = 670
+  case i64_rem_u_acc_rb = 671
+  case i64_rem_u_ri_acc_ra = 672
+  case i64_and_acc_ra = 673
+  case i64_and_acc_rb = 674
+  case i64_and_ri_acc_ra = 675
+  case i64_or_acc_ra = 676
+  case i64_or_acc_rb = 677
+  case i64_or_ri_acc_ra = 678
+  case i64_xor_acc_ra = 679
+  case i64_xor_acc_rb = 680
+  case i64_xor_ri_acc_ra = 681
+  case i64_shl_acc_ra = 682
+  case i64_shl_acc_rb = 683
+  case i64_shl_ri_acc_ra = 684
+  case i64_shr_s_acc_ra = 685
+  case i64_shr_s_acc_rb = 686
+  case i64_shr_s_ri_acc_ra = 687
+  case i64_shr_u_acc_ra = 688
+  case i64_shr_u_acc_rb = 689
+  case i64_shr_u_ri_acc_ra = 690
+  case i64_rotl_acc_ra = 691
+  case i64_rotl_acc_rb = 692
+  case i64_rotl_ri_acc_ra = 693
+  case i64_rotr_acc_ra = 694
+  case i64_rotr_acc_rb = 695
+  case i64_rotr_ri_acc_ra = 696
+  case f64_abs_facc_ra = 697
+  case f64_neg_facc_ra = 698
+  case f64_ceil_facc_ra = 699
+  case f64_floor_facc_ra = 700
+  case f64_trunc_facc_ra = 701
+  case f64_nearest_facc_ra = 702
+  case f64_sqrt_facc_ra = 703
+  case f64_add_facc_ra = 704
+  case f64_add_facc_rb = 705
+  case f64_sub_facc_ra = 706
+  case f64_sub_facc_rb = 707
+  case f64_mul_facc_ra = 708
+  case f64_mul_facc_rb = 709
+  case f64_div_facc_ra = 710
+  case f64_div_facc_rb = 711
+  case f64_min_facc_ra = 712
+  case f64_min_facc_rb = 713
+  case f64_max_facc_ra = 714
+  case f64_max_facc_rb = 715
+  case f64_copysign_facc_ra = 716
+  case f64_copysign_facc_rb = 717
+  case i32_wrap_i64_acc_ra = 718
+  case i32_trunc_f64_s_facc_ra = 719
+  case i32_trunc_f64_u_facc_ra = 720
+  case i64_extend_i32_s_acc_ra = 721
+  case i64_extend_i32_u_acc_ra = 722
+  case i64_trunc_f64_s_facc_ra = 723
+  case i64_trunc_f64_u_facc_ra = 724
+  case f32_convert_i32_s_acc_ra = 725
+  case f32_convert_i32_u_acc_ra = 726
+  case f32_convert_i64_s_acc_ra = 727
+  case f32_convert_i64_u_acc_ra = 728
+  case f32_demote_f64_facc_ra = 729
+  case f64_convert_i32_s_acc_ra = 730
+  case f64_convert_i32_u_acc_ra = 731
+  case f64_convert_i64_s_acc_ra = 732
+  case f64_convert_i64_u_acc_ra = 733
+  case i64_reinterpret_f64_facc_ra = 734
+  case f32_reinterpret_i32_acc_ra = 735
+  case f64_reinterpret_i64_acc_ra = 736
+  case i32_extend8_s_acc_ra = 737
+  case i32_extend16_s_acc_ra = 738
+  case i64_extend8_s_acc_ra = 739
+  case i64_extend16_s_acc_ra = 740
+  case i64_extend32_s_acc_ra = 741
+  case i32_trunc_sat_f64_s_facc_ra = 742
+  case i32_trunc_sat_f64_u_facc_ra = 743
+  case i64_trunc_sat_f64_s_facc_ra = 744
+  case i64_trunc_sat_f64_u_facc_ra = 745
+  case br_i32_eqz_acc_ra = 746
+  case br_i32_nez_acc_ra = 747
+  case br_i32_eq_acc_ra = 748
+  case br_i32_eq_acc_rb = 749
+  case br_i32_eq_ri_acc_ra = 750
+  case br_i32_ne_acc_ra = 751
+  case br_i32_ne_acc_rb = 752
+  case br_i32_ne_ri_acc_ra = 753
+  case br_i32_lt_s_acc_ra = 754
+  case br_i32_lt_s_acc_rb = 755
+  case br_i32_lt_s_ri_acc_ra = 756
+  case br_i32_ge_s_acc_ra = 757
+  case br_i32_ge_s_acc_rb = 758
+  case br_i32_ge_s_ri_acc_ra = 759
+  case br_i32_gt_s_acc_ra = 760
+  case br_i32_gt_s_acc_rb = 761
+  case br_i32_gt_s_ri_acc_ra = 762
+  case br_i32_le_s_acc_ra = 763
+  case br_i32_le_s_acc_rb = 764
+  case br_i32_le_s_ri_acc_ra = 765
+  case br_i32_lt_u_acc_ra = 766
+  case br_i32_lt_u_acc_rb = 767
+  case br_i32_lt_u_ri_acc_ra = 768
+  case br_i32_ge_u_acc_ra = 769
+  case br_i32_ge_u_acc_rb = 770
+  case br_i32_ge_u_ri_acc_ra = 771
+  case br_i32_gt_u_acc_ra = 772
+  case br_i32_gt_u_acc_rb = 773
+  case br_i32_gt_u_ri_acc_ra = 774
+  case br_i32_le_u_acc_ra = 775
+  case br_i32_le_u_acc_rb = 776
+  case br_i32_le_u_ri_acc_ra = 777
+  case br_i64_eqz_acc_ra = 778
+  case br_i64_nez_acc_ra = 779
+  case br_i64_eq_acc_ra = 780
+  case br_i64_eq_acc_rb = 781
+  case br_i64_eq_ri_acc_ra = 782
+  case br_i64_ne_acc_ra = 783
+  case br_i64_ne_acc_rb = 784
+  case br_i64_ne_ri_acc_ra = 785
+  case br_i64_lt_s_acc_ra = 786
+  case br_i64_lt_s_acc_rb = 787
+  case br_i64_lt_s_ri_acc_ra = 788
+  case br_i64_ge_s_acc_ra = 789
+  case br_i64_ge_s_acc_rb = 790
+  case br_i64_ge_s_ri_acc_ra = 791
+  case br_i64_gt_s_acc_ra = 792
+  case br_i64_gt_s_acc_rb = 793
+  case br_i64_gt_s_ri_acc_ra = 794
+  case br_i64_le_s_acc_ra = 795
+  case br_i64_le_s_acc_rb = 796
+  case br_i64_le_s_ri_acc_ra = 797
+  case br_i64_lt_u_acc_ra = 798
+  case br_i64_lt_u_acc_rb = 799
+  case br_i64_lt_u_ri_acc_ra = 800
+  case br_i64_ge_u_acc_ra = 801
+  case br_i64_ge_u_acc_rb = 802
+  case br_i64_ge_u_ri_acc_ra = 803
+  case br_i64_gt_u_acc_ra = 804
+  case br_i64_gt_u_acc_rb = 805
+  case br_i64_gt_u_ri_acc_ra = 806
+  case br_i64_le_u_acc_ra = 807
+  case br_i64_le_u_acc_rb = 808
+  case br_i64_le_u_ri_acc_ra = 809
+  case br_f64_eq_facc_ra = 810
+  case br_f64_eq_facc_rb = 811
+  case br_not_f64_eq_facc_ra = 812
+  case br_not_f64_eq_facc_rb = 813
+  case br_f64_ne_facc_ra = 814
+  case br_f64_ne_facc_rb = 815
+  case br_not_f64_ne_facc_ra = 816
+  case br_not_f64_ne_facc_rb = 817
+  case br_f64_lt_facc_ra = 818
+  case br_f64_lt_facc_rb = 819
+  case br_not_f64_lt_facc_ra = 820
+  case br_not_f64_lt_facc_rb = 821
+  case br_f64_gt_facc_ra = 822
+  case br_f64_gt_facc_rb = 823
+  case br_not_f64_gt_facc_ra = 824
+  case br_not_f64_gt_facc_rb = 825
+  case br_f64_le_facc_ra = 826
+  case br_f64_le_facc_rb = 827
+  case br_not_f64_le_facc_ra = 828
+  case br_not_f64_le_facc_rb = 829
+  case br_f64_ge_facc_ra = 830
+  case br_f64_ge_facc_rb = 831
+  case br_not_f64_ge_facc_ra = 832
+  case br_not_f64_ge_facc_rb = 833
+  case i32_load_acc_raddr = 834
+  case i64_load_acc_raddr = 835
+  case f32_load_acc_raddr = 836
+  case f64_load_acc_raddr = 837
+  case i32_load8_s_acc_raddr = 838
+  case i32_load8_u_acc_raddr = 839
+  case i32_load16_s_acc_raddr = 840
+  case i32_load16_u_acc_raddr = 841
+  case i64_load8_s_acc_raddr = 842
+  case i64_load8_u_acc_raddr = 843
+  case i64_load16_s_acc_raddr = 844
+  case i64_load16_u_acc_raddr = 845
+  case i64_load32_s_acc_raddr = 846
+  case i64_load32_u_acc_raddr = 847
+  case i32_store_acc_raddr = 848
+  case i32_store_acc_rv = 849
+  case i64_store_acc_raddr = 850
+  case i64_store_acc_rv = 851
+  case f32_store_acc_raddr = 852
+  case f64_store_acc_raddr = 853
+  case f64_store_facc_rv = 854
+  case i32_store8_acc_raddr = 855
+  case i32_store8_acc_rv = 856
+  case i32_store16_acc_raddr = 857
+  case i32_store16_acc_rv = 858
+  case i64_store8_acc_raddr = 859
+  case i64_store8_acc_rv = 860
+  case i64_store16_acc_raddr = 861
+  case i64_store16_acc_rv = 862
+  case i64_store32_acc_raddr = 863
+  case i64_store32_acc_rv = 864
+  case i32_load_add_acc_raddr = 865
+  case i64_load_add_acc_raddr = 866
+  case f32_load_add_acc_raddr = 867
+  case f64_load_add_acc_raddr = 868
+  case i32_load8_s_add_acc_raddr = 869
+  case i32_load8_u_add_acc_raddr = 870
+  case i32_load16_s_add_acc_raddr = 871
+  case i32_load16_u_add_acc_raddr = 872
+  case i64_load8_s_add_acc_raddr = 873
+  case i64_load8_u_add_acc_raddr = 874
+  case i64_load16_s_add_acc_raddr = 875
+  case i64_load16_u_add_acc_raddr = 876
+  case i64_load32_s_add_acc_raddr = 877
+  case i64_load32_u_add_acc_raddr = 878
+  case i32_store_add_acc_raddr = 879
+  case i32_store_add_acc_rv = 880
+  case i64_store_add_acc_raddr = 881
+  case i64_store_add_acc_rv = 882
+  case f32_store_add_acc_raddr = 883
+  case f64_store_add_acc_raddr = 884
+  case f64_store_add_facc_rv = 885
+  case i32_store8_add_acc_raddr = 886
+  case i32_store8_add_acc_rv = 887
+  case i32_store16_add_acc_raddr = 888
+  case i32_store16_add_acc_rv = 889
+  case i64_store8_add_acc_raddr = 890
+  case i64_store8_add_acc_rv = 891
+  case i64_store16_add_acc_raddr = 892
+  case i64_store16_add_acc_rv = 893
+  case i64_store32_add_acc_raddr = 894
+  case i64_store32_add_acc_rv = 895
+  case f64_add_add_facc_ra = 896
+  case f64_add_add_facc_rb = 897
+  case f64_add_add_facc_rc = 898
+  case f64_add_sub_facc_ra = 899
+  case f64_add_sub_facc_rb = 900
+  case f64_add_sub_facc_rc = 901
+  case f64_add_rsub_facc_ra = 902
+  case f64_add_rsub_facc_rb = 903
+  case f64_add_rsub_facc_rc = 904
+  case f64_add_mul_facc_ra = 905
+  case f64_add_mul_facc_rb = 906
+  case f64_add_mul_facc_rc = 907
+  case f64_sub_add_facc_ra = 908
+  case f64_sub_add_facc_rb = 909
+  case f64_sub_add_facc_rc = 910
+  case f64_sub_sub_facc_ra = 911
+  case f64_sub_sub_facc_rb = 912
+  case f64_sub_sub_facc_rc = 913
+  case f64_sub_rsub_facc_ra = 914
+  case f64_sub_rsub_facc_rb = 915
+  case f64_sub_rsub_facc_rc = 916
+  case f64_sub_mul_facc_ra = 917
+  case f64_sub_mul_facc_rb = 918
+  case f64_sub_mul_facc_rc = 919
+  case f64_mul_add_facc_ra = 920
+  case f64_mul_add_facc_rb = 921
+  case f64_mul_add_facc_rc = 922
+  case f64_mul_sub_facc_ra = 923
+  case f64_mul_sub_facc_rb = 924
+  case f64_mul_sub_facc_rc = 925
+  case f64_mul_rsub_facc_ra = 926
+  case f64_mul_rsub_facc_rb = 927
+  case f64_mul_rsub_facc_rc = 928
+  case f64_mul_mul_facc_ra = 929
+  case f64_mul_mul_facc_rb = 930
+  case f64_mul_mul_facc_rc = 931
+  case i32_add_shl_acc_ra = 932
+  case i32_add_shl_acc_rb = 933
+  case i32_mul_ri_add_acc_ra = 934
+  case i32_mul_ri_add_acc_rb = 935
+  case i32_mul_ri_add_ri_acc_ra = 936
+  case i32_mul_ri_add_ri_acc_rb = 937
+  case i32_add_add_ri_acc_ra = 938
+  case i32_add_sub_ri_acc_ra = 939
+  case i32_add_mul_ri_acc_ra = 940
+  case i32_add_and_ri_acc_ra = 941
+  case i32_add_or_ri_acc_ra = 942
+  case i32_add_xor_ri_acc_ra = 943
+  case i32_add_shl_ri_acc_ra = 944
+  case i32_add_shr_s_ri_acc_ra = 945
+  case i32_add_shr_u_ri_acc_ra = 946
+  case i32_sub_add_ri_acc_ra = 947
+  case i32_sub_sub_ri_acc_ra = 948
+  case i32_sub_mul_ri_acc_ra = 949
+  case i32_sub_and_ri_acc_ra = 950
+  case i32_sub_or_ri_acc_ra = 951
+  case i32_sub_xor_ri_acc_ra = 952
+  case i32_sub_shl_ri_acc_ra = 953
+  case i32_sub_shr_s_ri_acc_ra = 954
+  case i32_sub_shr_u_ri_acc_ra = 955
+  case i32_mul_add_ri_acc_ra = 956
+  case i32_mul_sub_ri_acc_ra = 957
+  case i32_mul_mul_ri_acc_ra = 958
+  case i32_mul_and_ri_acc_ra = 959
+  case i32_mul_or_ri_acc_ra = 960
+  case i32_mul_xor_ri_acc_ra = 961
+  case i32_mul_shl_ri_acc_ra = 962
+  case i32_mul_shr_s_ri_acc_ra = 963
+  case i32_mul_shr_u_ri_acc_ra = 964
+  case i32_and_add_ri_acc_ra = 965
+  case i32_and_sub_ri_acc_ra = 966
+  case i32_and_mul_ri_acc_ra = 967
+  case i32_and_and_ri_acc_ra = 968
+  case i32_and_or_ri_acc_ra = 969
+  case i32_and_xor_ri_acc_ra = 970
+  case i32_and_shl_ri_acc_ra = 971
+  case i32_and_shr_s_ri_acc_ra = 972
+  case i32_and_shr_u_ri_acc_ra = 973
+  case i32_or_add_ri_acc_ra = 974
+  case i32_or_sub_ri_acc_ra = 975
+  case i32_or_mul_ri_acc_ra = 976
+  case i32_or_and_ri_acc_ra = 977
+  case i32_or_or_ri_acc_ra = 978
+  case i32_or_xor_ri_acc_ra = 979
+  case i32_or_shl_ri_acc_ra = 980
+  case i32_or_shr_s_ri_acc_ra = 981
+  case i32_or_shr_u_ri_acc_ra = 982
+  case i32_xor_add_ri_acc_ra = 983
+  case i32_xor_sub_ri_acc_ra = 984
+  case i32_xor_mul_ri_acc_ra = 985
+  case i32_xor_and_ri_acc_ra = 986
+  case i32_xor_or_ri_acc_ra = 987
+  case i32_xor_xor_ri_acc_ra = 988
+  case i32_xor_shl_ri_acc_ra = 989
+  case i32_xor_shr_s_ri_acc_ra = 990
+  case i32_xor_shr_u_ri_acc_ra = 991
+  case i32_shl_add_ri_acc_ra = 992
+  case i32_shl_sub_ri_acc_ra = 993
+  case i32_shl_mul_ri_acc_ra = 994
+  case i32_shl_and_ri_acc_ra = 995
+  case i32_shl_or_ri_acc_ra = 996
+  case i32_shl_xor_ri_acc_ra = 997
+  case i32_shl_shl_ri_acc_ra = 998
+  case i32_shl_shr_s_ri_acc_ra = 999
+  case i32_shl_shr_u_ri_acc_ra = 1000
+  case i32_shr_s_add_ri_acc_ra = 1001
+  case i32_shr_s_sub_ri_acc_ra = 1002
+  case i32_shr_s_mul_ri_acc_ra = 1003
+  case i32_shr_s_and_ri_acc_ra = 1004
+  case i32_shr_s_or_ri_acc_ra = 1005
+  case i32_shr_s_xor_ri_acc_ra = 1006
+  case i32_shr_s_shl_ri_acc_ra = 1007
+  case i32_shr_s_shr_s_ri_acc_ra = 1008
+  case i32_shr_s_shr_u_ri_acc_ra = 1009
+  case i32_shr_u_add_ri_acc_ra = 1010
+  case i32_shr_u_sub_ri_acc_ra = 1011
+  case i32_shr_u_mul_ri_acc_ra = 1012
+  case i32_shr_u_and_ri_acc_ra = 1013
+  case i32_shr_u_or_ri_acc_ra = 1014
+  case i32_shr_u_xor_ri_acc_ra = 1015
+  case i32_shr_u_shl_ri_acc_ra = 1016
+  case i32_shr_u_shr_s_ri_acc_ra = 1017
+  case i32_shr_u_shr_u_ri_acc_ra = 1018
+  case f32_add_store_acc_raddr = 1019
+  case f32_sub_store_acc_raddr = 1020
+  case f32_mul_store_acc_raddr = 1021
+  case f64_add_store_acc_raddr = 1022
+  case f64_add_store_facc_ra = 1023
+  case f64_add_store_facc_rb = 1024
+  case f64_sub_store_acc_raddr = 1025
+  case f64_sub_store_facc_ra = 1026
+  case f64_sub_store_facc_rb = 1027
+  case f64_mul_store_acc_raddr = 1028
+  case f64_mul_store_facc_ra = 1029
+  case f64_mul_store_facc_rb = 1030
+  case select_i32_eq_acc_ra = 1031
+  case select_i32_eq_acc_rb = 1032
+  case select_i32_ne_acc_ra = 1033
+  case select_i32_ne_acc_rb = 1034
+  case select_i32_lt_s_acc_ra = 1035
+  case select_i32_lt_s_acc_rb = 1036
+  case select_i32_lt_u_acc_ra = 1037
+  case select_i32_lt_u_acc_rb = 1038
+  case select_i32_gt_s_acc_ra = 1039
+  case select_i32_gt_s_acc_rb = 1040
+  case select_i32_gt_u_acc_ra = 1041
+  case select_i32_gt_u_acc_rb = 1042
+  case select_i32_le_s_acc_ra = 1043
+  case select_i32_le_s_acc_rb = 1044
+  case select_i32_le_u_acc_ra = 1045
+  case select_i32_le_u_acc_rb = 1046
+  case select_i32_ge_s_acc_ra = 1047
+  case select_i32_ge_s_acc_rb = 1048
+  case select_i32_ge_u_acc_ra = 1049
+  case select_i32_ge_u_acc_rb = 1050
+  case select_i64_eq_acc_ra = 1051
+  case select_i64_eq_acc_rb = 1052
+  case select_i64_ne_acc_ra = 1053
+  case select_i64_ne_acc_rb = 1054
+  case select_i64_lt_s_acc_ra = 1055
+  case select_i64_lt_s_acc_rb = 1056
+  case select_i64_lt_u_acc_ra = 1057
+  case select_i64_lt_u_acc_rb = 1058
+  case select_i64_gt_s_acc_ra = 1059
+  case select_i64_gt_s_acc_rb = 1060
+  case select_i64_gt_u_acc_ra = 1061
+  case select_i64_gt_u_acc_rb = 1062
+  case select_i64_le_s_acc_ra = 1063
+  case select_i64_le_s_acc_rb = 1064
+  case select_i64_le_u_acc_ra = 1065
+  case select_i64_le_u_acc_rb = 1066
+  case select_i64_ge_s_acc_ra = 1067
+  case select_i64_ge_s_acc_rb = 1068
+  case select_i64_ge_u_acc_ra = 1069
+  case select_i64_ge_u_acc_rb = 1070
+  case select_i32_gt_u_add_acc_ra = 1071
+  case select_i32_gt_u_add_acc_rb = 1072
+  case select_i32_gt_u_add_acc_rc = 1073
+  case select_i32_ge_u_add_acc_ra = 1074
+  case select_i32_ge_u_add_acc_rb = 1075
+  case select_i32_ge_u_add_acc_rc = 1076
+  case select_i64_gt_u_add_acc_ra = 1077
+  case select_i64_gt_u_add_acc_rb = 1078
+  case select_i64_gt_u_add_acc_rc = 1079
+  case select_i64_ge_u_add_acc_ra = 1080
+  case select_i64_ge_u_add_acc_rb = 1081
+  case select_i64_ge_u_add_acc_rc = 1082
+  case i32_shl_ri_xor_acc_ra = 1083
+  case i32_shl_ri_xor_acc_rb = 1084
+  case i32_shr_u_ri_xor_acc_ra = 1085
+  case i32_shr_u_ri_xor_acc_rb = 1086
+  case i64_shl_ri_xor_acc_ra = 1087
+  case i64_shl_ri_xor_acc_rb = 1088
+  case i64_shr_u_ri_xor_acc_ra = 1089
+  case i64_shr_u_ri_xor_acc_rb = 1090
+  case i32_load_add_ri_acc_raddr = 1091
+  case i32_load_and_ri_acc_raddr = 1092
+  case i32_load_shl_ri_acc_raddr = 1093
+  case i32_load_shr_u_ri_acc_raddr = 1094
+  case i32_load8_u_add_ri_acc_raddr = 1095
+  case i32_load8_u_and_ri_acc_raddr = 1096
+  case i32_load8_u_shl_ri_acc_raddr = 1097
+  case i32_load8_u_shr_u_ri_acc_raddr = 1098
+  case i32_load16_u_add_ri_acc_raddr = 1099
+  case i32_load16_u_and_ri_acc_raddr = 1100
+  case i32_load16_u_shl_ri_acc_raddr = 1101
+  case i32_load16_u_shr_u_ri_acc_raddr = 1102
+  case mem_move8_acc_raddr = 1103
+  case mem_move8_acc_rdst = 1104
+  case mem_move16_acc_raddr = 1105
+  case mem_move16_acc_rdst = 1106
+  case mem_move32_acc_raddr = 1107
+  case mem_move32_acc_rdst = 1108
+  case mem_move64_acc_raddr = 1109
+  case mem_move64_acc_rdst = 1110
+  case select_and_ri_acc_ra = 1111
+  case f32_add_to_mem_acc_raddr = 1112
+  case f64_add_to_mem_acc_raddr = 1113
+  case f64_add_to_mem_facc_rv = 1114
+  case f32_sub_from_mem_acc_raddr = 1115
+  case f64_sub_from_mem_acc_raddr = 1116
+  case f64_sub_from_mem_facc_rv = 1117
+  case i32_eq_ri_copy_br_acc_ra = 1118
+  case i32_ne_ri_copy_br_acc_ra = 1119
+  case i32_lt_s_ri_copy_br_acc_ra = 1120
+  case i32_ge_s_ri_copy_br_acc_ra = 1121
+  case i32_gt_s_ri_copy_br_acc_ra = 1122
+  case i32_le_s_ri_copy_br_acc_ra = 1123
+  case i32_lt_u_ri_copy_br_acc_ra = 1124
+  case i32_ge_u_ri_copy_br_acc_ra = 1125
+  case i32_gt_u_ri_copy_br_acc_ra = 1126
+  case i32_le_u_ri_copy_br_acc_ra = 1127
+  case mem_move64_run_acc_raddr = 1128
+  case mem_move64_run_acc_rdst = 1129
+  case i32_add_to_mem_acc_raddr = 1130
+  case i32_add_to_mem_acc_rv = 1131
+  case i64_add_to_mem_acc_raddr = 1132
+  case i64_add_to_mem_acc_rv = 1133
+  case i32_load_shl_acc_raddr = 1134
+  case i64_load_shl_acc_raddr = 1135
+  case f32_load_shl_acc_raddr = 1136
+  case f64_load_shl_acc_raddr = 1137
 }
 
 /// The two accumulators (tools/isa.py): registers that carry a result to the next instruction.
@@ -1110,14 +1161,14 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 1087
+  public static let count = 1138
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Opcode.sizes[Int(rawValue)] }
-  static let sizes: [Int] = [1, 1, 1, 2, 3, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3]
+  static let sizes: [Int] = [1, 1, 1, 2, 3, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3]
 
   public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }
-  static let fieldTable: [[OperandField]] = fieldTable0 + fieldTable1 + fieldTable2 + fieldTable3 + fieldTable4 + fieldTable5 + fieldTable6 + fieldTable7 + fieldTable8 + fieldTable9 + fieldTable10
+  static let fieldTable: [[OperandField]] = fieldTable0 + fieldTable1 + fieldTable2 + fieldTable3 + fieldTable4 + fieldTable5 + fieldTable6 + fieldTable7 + fieldTable8 + fieldTable9 + fieldTable10 + fieldTable11
   private static let fieldTable0: [[OperandField]] = [
     [],  // halt
     [],  // unreachable
@@ -1489,6 +1540,7 @@ extension Opcode {
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0)],  // ret_value
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_mul_ri_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 16)],  // i32_mul_ri_add_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_add_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_sub_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_mul_ri
@@ -1524,9 +1576,9 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_xor_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shl_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_s_ri
-    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_u_ri
   ]
   private static let fieldTable4: [[OperandField]] = [
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_and_shr_u_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_add_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_sub_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_or_mul_ri
@@ -1598,6 +1650,14 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_le_u
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_s
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_u
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_gt_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_ge_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_gt_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_ge_u_add
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_shl_ri_xor
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_shr_u_ri_xor
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i64_shl_ri_xor
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i64_shr_u_ri_xor
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_add_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_and_ri
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_shl_ri
@@ -1618,17 +1678,27 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "base", kind: .register, slot: 1, shift: 32), OperandField(name: "fn", kind: .u32, slot: 2, shift: 0)],  // call_copy
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "rs", kind: .register, slot: 1, shift: 16), OperandField(name: "base", kind: .register, slot: 1, shift: 32), OperandField(name: "ra", kind: .register, slot: 1, shift: 48), OperandField(name: "type", kind: .u32, slot: 2, shift: 0), OperandField(name: "table", kind: .u32, slot: 2, shift: 32)],  // call_indirect_copy
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "imm", kind: .u32, slot: 1, shift: 16), OperandField(name: "base", kind: .register, slot: 1, shift: 48), OperandField(name: "fn", kind: .u32, slot: 2, shift: 0)],  // call_const
+  ]
+  private static let fieldTable5: [[OperandField]] = [
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f32_add_to_mem
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_add_to_mem
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f32_sub_from_mem
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_sub_from_mem
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rc", kind: .register, slot: 1, shift: 32), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 0)],  // copy_br_i32_nez
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rc", kind: .register, slot: 1, shift: 32), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 0)],  // copy_br_i32_eqz
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_eq_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_ne_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_lt_s_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_ge_s_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_gt_s_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_le_s_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_lt_u_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_ge_u_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_gt_u_ri_copy_br
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_le_u_ri_copy_br
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rdst", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "offset2", kind: .u32, slot: 2, shift: 0), OperandField(name: "count", kind: .u32, slot: 2, shift: 32), OperandField(name: "step", kind: .i32, slot: 3, shift: 0)],  // mem_move64_run
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "rv", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_add_to_mem
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "rv", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i64_add_to_mem
-  ]
-  private static let fieldTable5: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i64_load_shl
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // f32_load_shl
@@ -1710,6 +1780,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // f64_le_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // f64_le_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // f64_ge_facc_ra
+  ]
+  private static let fieldTable6: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // f64_ge_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_clz_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_ctz_acc_ra
@@ -1729,8 +1801,6 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_div_u_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_div_u_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_div_u_ri_acc_ra
-  ]
-  private static let fieldTable6: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_rem_s_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // i32_rem_s_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32)],  // i32_rem_s_ri_acc_ra
@@ -1812,6 +1882,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_abs_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_neg_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_ceil_facc_ra
+  ]
+  private static let fieldTable7: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_floor_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_trunc_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // f64_nearest_facc_ra
@@ -1831,8 +1903,6 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // f64_copysign_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32)],  // f64_copysign_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_wrap_i64_acc_ra
-  ]
-  private static let fieldTable7: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_trunc_f64_s_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i32_trunc_f64_u_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16)],  // i64_extend_i32_s_acc_ra
@@ -1914,6 +1984,8 @@ extension Opcode {
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "imm", kind: .i32, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 0)],  // br_i64_le_s_ri_acc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_i64_lt_u_acc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_i64_lt_u_acc_rb
+  ]
+  private static let fieldTable8: [[OperandField]] = [
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "imm", kind: .i32, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 0)],  // br_i64_lt_u_ri_acc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_i64_ge_u_acc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_i64_ge_u_acc_rb
@@ -1933,8 +2005,6 @@ extension Opcode {
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_ne_facc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_ne_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_lt_facc_ra
-  ]
-  private static let fieldTable8: [[OperandField]] = [
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_f64_lt_facc_rb
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_lt_facc_ra
     [OperandField(name: "ra", kind: .register, slot: 1, shift: 0), OperandField(name: "rb", kind: .register, slot: 1, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 1, shift: 32)],  // br_not_f64_lt_facc_rb
@@ -2016,6 +2086,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_add_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_add_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_sub_facc_ra
+  ]
+  private static let fieldTable9: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_sub_facc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_sub_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_add_rsub_facc_ra
@@ -2035,8 +2107,6 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_rsub_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_mul_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_mul_facc_rb
-  ]
-  private static let fieldTable9: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_sub_mul_facc_rc
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_add_facc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // f64_mul_add_facc_rb
@@ -2054,6 +2124,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "shift", kind: .u32, slot: 2, shift: 0)],  // i32_add_shl_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_mul_ri_add_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_mul_ri_add_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 16)],  // i32_mul_ri_add_ri_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 16)],  // i32_mul_ri_add_ri_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_add_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_sub_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_add_mul_ri_acc_ra
@@ -2116,6 +2188,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_xor_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_shl_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_shr_s_ri_acc_ra
+  ]
+  private static let fieldTable10: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shl_shr_u_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_add_ri_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_s_sub_ri_acc_ra
@@ -2137,8 +2211,6 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "imm2", kind: .i32, slot: 2, shift: 0)],  // i32_shr_u_shr_u_ri_acc_ra
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f32_add_store_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f32_sub_store_acc_raddr
-  ]
-  private static let fieldTable10: [[OperandField]] = [
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f32_mul_store_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_add_store_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // f64_add_store_facc_ra
@@ -2189,6 +2261,26 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_s_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_u_acc_ra
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rx", kind: .register, slot: 1, shift: 48), OperandField(name: "ry", kind: .register, slot: 2, shift: 0)],  // select_i64_ge_u_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_gt_u_add_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_gt_u_add_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_gt_u_add_acc_rc
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_ge_u_add_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_ge_u_add_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i32_ge_u_add_acc_rc
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_gt_u_add_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_gt_u_add_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_gt_u_add_acc_rc
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_ge_u_add_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_ge_u_add_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "rb", kind: .register, slot: 1, shift: 32), OperandField(name: "rc", kind: .register, slot: 1, shift: 48)],  // select_i64_ge_u_add_acc_rc
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_shl_ri_xor_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_shl_ri_xor_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_shr_u_ri_xor_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i32_shr_u_ri_xor_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i64_shl_ri_xor_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i64_shl_ri_xor_acc_rb
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i64_shr_u_ri_xor_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rb", kind: .register, slot: 2, shift: 0)],  // i64_shr_u_ri_xor_acc_rb
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_add_ri_acc_raddr
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_and_ri_acc_raddr
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load_shl_ri_acc_raddr
@@ -2198,6 +2290,8 @@ extension Opcode {
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load8_u_shl_ri_acc_raddr
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load8_u_shr_u_ri_acc_raddr
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load16_u_add_ri_acc_raddr
+  ]
+  private static let fieldTable11: [[OperandField]] = [
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load16_u_and_ri_acc_raddr
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load16_u_shl_ri_acc_raddr
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_load16_u_shr_u_ri_acc_raddr
@@ -2216,6 +2310,16 @@ extension Opcode {
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f32_sub_from_mem_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_sub_from_mem_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rv", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32)],  // f64_sub_from_mem_facc_rv
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_eq_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_ne_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_lt_s_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_ge_s_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_gt_s_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_le_s_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_lt_u_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_ge_u_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_gt_u_ri_copy_br_acc_ra
+    [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "ra", kind: .register, slot: 1, shift: 16), OperandField(name: "imm", kind: .i32, slot: 1, shift: 32), OperandField(name: "rd2", kind: .register, slot: 2, shift: 0), OperandField(name: "rs", kind: .register, slot: 2, shift: 16), OperandField(name: "off", kind: .branchOffset, slot: 2, shift: 32)],  // i32_le_u_ri_copy_br_acc_ra
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rdst", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "offset2", kind: .u32, slot: 2, shift: 0), OperandField(name: "count", kind: .u32, slot: 2, shift: 32), OperandField(name: "step", kind: .i32, slot: 3, shift: 0)],  // mem_move64_run_acc_raddr
     [OperandField(name: "raddr", kind: .register, slot: 1, shift: 0), OperandField(name: "rdst", kind: .register, slot: 1, shift: 16), OperandField(name: "offset", kind: .u32, slot: 1, shift: 32), OperandField(name: "offset2", kind: .u32, slot: 2, shift: 0), OperandField(name: "count", kind: .u32, slot: 2, shift: 32), OperandField(name: "step", kind: .i32, slot: 3, shift: 0)],  // mem_move64_run_acc_rdst
     [OperandField(name: "rd", kind: .register, slot: 1, shift: 0), OperandField(name: "raddr", kind: .register, slot: 1, shift: 16), OperandField(name: "rv", kind: .register, slot: 1, shift: 32), OperandField(name: "offset", kind: .u32, slot: 2, shift: 0)],  // i32_add_to_mem_acc_raddr
@@ -2231,35 +2335,35 @@ extension Opcode {
   /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are
   /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd`
   /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.
-  public static let registerStart: [UInt16] = [0, 0, 0, 0, 0, 2, 3, 3, 4, 5, 7, 7, 8, 9, 11, 15, 16, 17, 21, 22, 23, 24, 26, 28, 31, 33, 36, 38, 41, 43, 46, 48, 51, 53, 56, 58, 61, 63, 66, 68, 71, 73, 76, 78, 80, 83, 85, 88, 90, 93, 95, 98, 100, 103, 105, 108, 110, 113, 115, 118, 120, 123, 125, 128, 130, 133, 136, 139, 142, 145, 148, 151, 154, 157, 160, 163, 166, 168, 170, 172, 175, 177, 180, 182, 185, 187, 190, 192, 195, 197, 200, 202, 205, 207, 210, 212, 215, 217, 220, 222, 225, 227, 230, 232, 235, 237, 240, 242, 245, 247, 249, 251, 253, 256, 258, 261, 263, 266, 268, 271, 273, 276, 278, 281, 283, 286, 288, 291, 293, 296, 298, 301, 303, 306, 308, 311, 313, 316, 318, 321, 323, 326, 328, 330, 332, 334, 336, 338, 340, 342, 345, 348, 351, 354, 357, 360, 363, 365, 367, 369, 371, 373, 375, 377, 380, 383, 386, 389, 392, 395, 398, 400, 402, 404, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 428, 430, 432, 434, 436, 438, 440, 442, 444, 446, 448, 450, 452, 454, 456, 458, 460, 462, 464, 466, 468, 470, 472, 474, 475, 476, 478, 479, 481, 482, 484, 485, 487, 488, 490, 491, 493, 494, 496, 497, 499, 500, 502, 503, 505, 506, 507, 508, 510, 511, 513, 514, 516, 517, 519, 520, 522, 523, 525, 526, 528, 529, 531, 532, 534, 535, 537, 538, 540, 542, 544, 546, 548, 550, 552, 554, 556, 558, 560, 562, 564, 566, 568, 570, 572, 574, 576, 578, 580, 582, 584, 586, 588, 590, 592, 594, 596, 598, 600, 602, 604, 606, 608, 610, 612, 614, 616, 618, 620, 622, 624, 626, 628, 630, 632, 633, 635, 638, 641, 644, 644, 646, 648, 649, 652, 655, 658, 661, 661, 661, 663, 665, 667, 669, 671, 673, 675, 677, 679, 681, 683, 685, 687, 689, 691, 693, 695, 697, 699, 701, 703, 705, 707, 711, 715, 719, 723, 727, 731, 735, 739, 743, 747, 751, 755, 759, 763, 767, 771, 775, 779, 783, 787, 791, 795, 799, 803, 804, 807, 810, 812, 814, 816, 818, 820, 822, 824, 826, 828, 830, 832, 834, 836, 838, 840, 842, 844, 846, 848, 850, 852, 854, 856, 858, 860, 862, 864, 866, 868, 870, 872, 874, 876, 878, 880, 882, 884, 886, 888, 890, 892, 894, 896, 898, 900, 902, 904, 906, 908, 910, 912, 914, 916, 918, 920, 922, 924, 926, 928, 930, 932, 934, 936, 938, 940, 942, 944, 946, 948, 950, 952, 954, 956, 958, 960, 962, 964, 966, 968, 970, 972, 975, 978, 981, 984, 987, 990, 995, 1000, 1005, 1010, 1015, 1020, 1025, 1030, 1035, 1040, 1045, 1050, 1055, 1060, 1065, 1070, 1075, 1080, 1085, 1090, 1092, 1094, 1096, 1098, 1100, 1102, 1104, 1106, 1108, 1110, 1112, 1114, 1116, 1118, 1120, 1122, 1126, 1129, 1133, 1135, 1137, 1139, 1141, 1143, 1146, 1149, 1151, 1154, 1157, 1159, 1161, 1163, 1165, 1166, 1167, 1169, 1170, 1172, 1175, 1178, 1180, 1183, 1186, 1188, 1191, 1194, 1196, 1199, 1202, 1204, 1207, 1210, 1212, 1215, 1218, 1220, 1223, 1226, 1228, 1231, 1234, 1236, 1239, 1242, 1244, 1247, 1250, 1252, 1254, 1257, 1260, 1262, 1265, 1268, 1270, 1273, 1276, 1278, 1281, 1284, 1286, 1289, 1292, 1294, 1297, 1300, 1302, 1305, 1308, 1310, 1313, 1316, 1318, 1321, 1324, 1326, 1329, 1332, 1334, 1337, 1340, 1343, 1346, 1349, 1352, 1355, 1358, 1361, 1364, 1367, 1370, 1372, 1374, 1376, 1379, 1382, 1384, 1387, 1390, 1392, 1395, 1398, 1400, 1403, 1406, 1408, 1411, 1414, 1416, 1419, 1422, 1424, 1427, 1430, 1432, 1435, 1438, 1440, 1443, 1446, 1448, 1451, 1454, 1456, 1459, 1462, 1464, 1467, 1470, 1472, 1475, 1478, 1480, 1483, 1486, 1488, 1491, 1494, 1496, 1498, 1500, 1502, 1505, 1508, 1510, 1513, 1516, 1518, 1521, 1524, 1526, 1529, 1532, 1534, 1537, 1540, 1542, 1545, 1548, 1550, 1553, 1556, 1558, 1561, 1564, 1566, 1569, 1572, 1574, 1577, 1580, 1582, 1585, 1588, 1590, 1593, 1596, 1598, 1601, 1604, 1606, 1609, 1612, 1614, 1617, 1620, 1622, 1624, 1626, 1628, 1630, 1632, 1634, 1636, 1639, 1642, 1645, 1648, 1651, 1654, 1657, 1660, 1663, 1666, 1669, 1672, 1675, 1678, 1680, 1682, 1684, 1686, 1688, 1690, 1692, 1694, 1696, 1698, 1700, 1702, 1704, 1706, 1708, 1710, 1712, 1714, 1716, 1718, 1720, 1722, 1724, 1726, 1728, 1730, 1732, 1734, 1735, 1736, 1738, 1740, 1741, 1743, 1745, 1746, 1748, 1750, 1751, 1753, 1755, 1756, 1758, 1760, 1761, 1763, 1765, 1766, 1768, 1770, 1771, 1773, 1775, 1776, 1778, 1780, 1781, 1783, 1785, 1786, 1787, 1788, 1790, 1792, 1793, 1795, 1797, 1798, 1800, 1802, 1803, 1805, 1807, 1808, 1810, 1812, 1813, 1815, 1817, 1818, 1820, 1822, 1823, 1825, 1827, 1828, 1830, 1832, 1833, 1835, 1837, 1838, 1840, 1842, 1844, 1846, 1848, 1850, 1852, 1854, 1856, 1858, 1860, 1862, 1864, 1866, 1868, 1870, 1872, 1874, 1876, 1878, 1880, 1882, 1884, 1886, 1888, 1890, 1892, 1894, 1896, 1898, 1900, 1902, 1904, 1906, 1908, 1910, 1912, 1914, 1916, 1918, 1920, 1922, 1924, 1926, 1928, 1930, 1932, 1934, 1936, 1938, 1940, 1942, 1944, 1946, 1948, 1950, 1952, 1954, 1956, 1958, 1960, 1962, 1964, 1966, 1968, 1970, 1972, 1974, 1976, 1978, 1980, 1982, 1984, 1986, 1988, 1990, 1992, 1994, 1996, 1998, 2000, 2002, 2004, 2006, 2008, 2010, 2014, 2018, 2022, 2026, 2030, 2034, 2038, 2042, 2046, 2050, 2054, 2058, 2062, 2066, 2070, 2074, 2078, 2082, 2086, 2090, 2094, 2098, 2102, 2106, 2110, 2114, 2118, 2122, 2126, 2130, 2134, 2138, 2142, 2146, 2150, 2154, 2157, 2160, 2163, 2166, 2168, 2170, 2172, 2174, 2176, 2178, 2180, 2182, 2184, 2186, 2188, 2190, 2192, 2194, 2196, 2198, 2200, 2202, 2204, 2206, 2208, 2210, 2212, 2214, 2216, 2218, 2220, 2222, 2224, 2226, 2228, 2230, 2232, 2234, 2236, 2238, 2240, 2242, 2244, 2246, 2248, 2250, 2252, 2254, 2256, 2258, 2260, 2262, 2264, 2266, 2268, 2270, 2272, 2274, 2276, 2278, 2280, 2282, 2284, 2286, 2288, 2290, 2292, 2294, 2296, 2298, 2300, 2302, 2304, 2306, 2308, 2310, 2312, 2314, 2316, 2318, 2320, 2322, 2324, 2326, 2328, 2331, 2334, 2337, 2340, 2343, 2346, 2349, 2352, 2355, 2358, 2361, 2364, 2369, 2374, 2379, 2384, 2389, 2394, 2399, 2404, 2409, 2414, 2419, 2424, 2429, 2434, 2439, 2444, 2449, 2454, 2459, 2464, 2469, 2474, 2479, 2484, 2489, 2494, 2499, 2504, 2509, 2514, 2519, 2524, 2529, 2534, 2539, 2544, 2549, 2554, 2559, 2564, 2566, 2568, 2570, 2572, 2574, 2576, 2578, 2580, 2582, 2584, 2586, 2588, 2590, 2592, 2594, 2596, 2598, 2600, 2602, 2604, 2608, 2610, 2612, 2614, 2616, 2618, 2620, 2622, 2624, 2627, 2630, 2633, 2636, 2638, 2640, 2642, 2644]
-  public static let registerPositions: [UInt16] = [256, 272, 256, 256, 256, 256, 272, 256, 256, 256, 272, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 256, 256, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 288, 256, 272, 288, 304, 256, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272]
-  public static let destinationPosition: [UInt16] = [65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 65535, 65535, 65535, 65535, 256, 65535, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256]
-  public static let hasBranches: [Bool] = [false, false, false, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, false, false, false, false, false, false, false, false, false, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false]
+  public static let registerStart: [UInt16] = [0, 0, 0, 0, 0, 2, 3, 3, 4, 5, 7, 7, 8, 9, 11, 15, 16, 17, 21, 22, 23, 24, 26, 28, 31, 33, 36, 38, 41, 43, 46, 48, 51, 53, 56, 58, 61, 63, 66, 68, 71, 73, 76, 78, 80, 83, 85, 88, 90, 93, 95, 98, 100, 103, 105, 108, 110, 113, 115, 118, 120, 123, 125, 128, 130, 133, 136, 139, 142, 145, 148, 151, 154, 157, 160, 163, 166, 168, 170, 172, 175, 177, 180, 182, 185, 187, 190, 192, 195, 197, 200, 202, 205, 207, 210, 212, 215, 217, 220, 222, 225, 227, 230, 232, 235, 237, 240, 242, 245, 247, 249, 251, 253, 256, 258, 261, 263, 266, 268, 271, 273, 276, 278, 281, 283, 286, 288, 291, 293, 296, 298, 301, 303, 306, 308, 311, 313, 316, 318, 321, 323, 326, 328, 330, 332, 334, 336, 338, 340, 342, 345, 348, 351, 354, 357, 360, 363, 365, 367, 369, 371, 373, 375, 377, 380, 383, 386, 389, 392, 395, 398, 400, 402, 404, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 428, 430, 432, 434, 436, 438, 440, 442, 444, 446, 448, 450, 452, 454, 456, 458, 460, 462, 464, 466, 468, 470, 472, 474, 475, 476, 478, 479, 481, 482, 484, 485, 487, 488, 490, 491, 493, 494, 496, 497, 499, 500, 502, 503, 505, 506, 507, 508, 510, 511, 513, 514, 516, 517, 519, 520, 522, 523, 525, 526, 528, 529, 531, 532, 534, 535, 537, 538, 540, 542, 544, 546, 548, 550, 552, 554, 556, 558, 560, 562, 564, 566, 568, 570, 572, 574, 576, 578, 580, 582, 584, 586, 588, 590, 592, 594, 596, 598, 600, 602, 604, 606, 608, 610, 612, 614, 616, 618, 620, 622, 624, 626, 628, 630, 632, 633, 635, 638, 641, 644, 644, 646, 648, 649, 652, 655, 658, 661, 661, 661, 663, 665, 667, 669, 671, 673, 675, 677, 679, 681, 683, 685, 687, 689, 691, 693, 695, 697, 699, 701, 703, 705, 707, 711, 715, 719, 723, 727, 731, 735, 739, 743, 747, 751, 755, 759, 763, 767, 771, 775, 779, 783, 787, 791, 795, 799, 803, 804, 807, 810, 813, 815, 817, 819, 821, 823, 825, 827, 829, 831, 833, 835, 837, 839, 841, 843, 845, 847, 849, 851, 853, 855, 857, 859, 861, 863, 865, 867, 869, 871, 873, 875, 877, 879, 881, 883, 885, 887, 889, 891, 893, 895, 897, 899, 901, 903, 905, 907, 909, 911, 913, 915, 917, 919, 921, 923, 925, 927, 929, 931, 933, 935, 937, 939, 941, 943, 945, 947, 949, 951, 953, 955, 957, 959, 961, 963, 965, 967, 969, 971, 973, 975, 978, 981, 984, 987, 990, 993, 998, 1003, 1008, 1013, 1018, 1023, 1028, 1033, 1038, 1043, 1048, 1053, 1058, 1063, 1068, 1073, 1078, 1083, 1088, 1093, 1097, 1101, 1105, 1109, 1112, 1115, 1118, 1121, 1123, 1125, 1127, 1129, 1131, 1133, 1135, 1137, 1139, 1141, 1143, 1145, 1147, 1149, 1151, 1153, 1157, 1160, 1164, 1166, 1168, 1170, 1172, 1174, 1177, 1180, 1184, 1188, 1192, 1196, 1200, 1204, 1208, 1212, 1216, 1220, 1222, 1225, 1228, 1230, 1232, 1234, 1236, 1237, 1238, 1240, 1241, 1243, 1246, 1249, 1251, 1254, 1257, 1259, 1262, 1265, 1267, 1270, 1273, 1275, 1278, 1281, 1283, 1286, 1289, 1291, 1294, 1297, 1299, 1302, 1305, 1307, 1310, 1313, 1315, 1318, 1321, 1323, 1325, 1328, 1331, 1333, 1336, 1339, 1341, 1344, 1347, 1349, 1352, 1355, 1357, 1360, 1363, 1365, 1368, 1371, 1373, 1376, 1379, 1381, 1384, 1387, 1389, 1392, 1395, 1397, 1400, 1403, 1405, 1408, 1411, 1414, 1417, 1420, 1423, 1426, 1429, 1432, 1435, 1438, 1441, 1443, 1445, 1447, 1450, 1453, 1455, 1458, 1461, 1463, 1466, 1469, 1471, 1474, 1477, 1479, 1482, 1485, 1487, 1490, 1493, 1495, 1498, 1501, 1503, 1506, 1509, 1511, 1514, 1517, 1519, 1522, 1525, 1527, 1530, 1533, 1535, 1538, 1541, 1543, 1546, 1549, 1551, 1554, 1557, 1559, 1562, 1565, 1567, 1569, 1571, 1573, 1576, 1579, 1581, 1584, 1587, 1589, 1592, 1595, 1597, 1600, 1603, 1605, 1608, 1611, 1613, 1616, 1619, 1621, 1624, 1627, 1629, 1632, 1635, 1637, 1640, 1643, 1645, 1648, 1651, 1653, 1656, 1659, 1661, 1664, 1667, 1669, 1672, 1675, 1677, 1680, 1683, 1685, 1688, 1691, 1693, 1695, 1697, 1699, 1701, 1703, 1705, 1707, 1710, 1713, 1716, 1719, 1722, 1725, 1728, 1731, 1734, 1737, 1740, 1743, 1746, 1749, 1751, 1753, 1755, 1757, 1759, 1761, 1763, 1765, 1767, 1769, 1771, 1773, 1775, 1777, 1779, 1781, 1783, 1785, 1787, 1789, 1791, 1793, 1795, 1797, 1799, 1801, 1803, 1805, 1806, 1807, 1809, 1811, 1812, 1814, 1816, 1817, 1819, 1821, 1822, 1824, 1826, 1827, 1829, 1831, 1832, 1834, 1836, 1837, 1839, 1841, 1842, 1844, 1846, 1847, 1849, 1851, 1852, 1854, 1856, 1857, 1858, 1859, 1861, 1863, 1864, 1866, 1868, 1869, 1871, 1873, 1874, 1876, 1878, 1879, 1881, 1883, 1884, 1886, 1888, 1889, 1891, 1893, 1894, 1896, 1898, 1899, 1901, 1903, 1904, 1906, 1908, 1909, 1911, 1913, 1915, 1917, 1919, 1921, 1923, 1925, 1927, 1929, 1931, 1933, 1935, 1937, 1939, 1941, 1943, 1945, 1947, 1949, 1951, 1953, 1955, 1957, 1959, 1961, 1963, 1965, 1967, 1969, 1971, 1973, 1975, 1977, 1979, 1981, 1983, 1985, 1987, 1989, 1991, 1993, 1995, 1997, 1999, 2001, 2003, 2005, 2007, 2009, 2011, 2013, 2015, 2017, 2019, 2021, 2023, 2025, 2027, 2029, 2031, 2033, 2035, 2037, 2039, 2041, 2043, 2045, 2047, 2049, 2051, 2053, 2055, 2057, 2059, 2061, 2063, 2065, 2067, 2069, 2071, 2073, 2075, 2077, 2079, 2081, 2085, 2089, 2093, 2097, 2101, 2105, 2109, 2113, 2117, 2121, 2125, 2129, 2133, 2137, 2141, 2145, 2149, 2153, 2157, 2161, 2165, 2169, 2173, 2177, 2181, 2185, 2189, 2193, 2197, 2201, 2205, 2209, 2213, 2217, 2221, 2225, 2228, 2231, 2234, 2237, 2240, 2243, 2245, 2247, 2249, 2251, 2253, 2255, 2257, 2259, 2261, 2263, 2265, 2267, 2269, 2271, 2273, 2275, 2277, 2279, 2281, 2283, 2285, 2287, 2289, 2291, 2293, 2295, 2297, 2299, 2301, 2303, 2305, 2307, 2309, 2311, 2313, 2315, 2317, 2319, 2321, 2323, 2325, 2327, 2329, 2331, 2333, 2335, 2337, 2339, 2341, 2343, 2345, 2347, 2349, 2351, 2353, 2355, 2357, 2359, 2361, 2363, 2365, 2367, 2369, 2371, 2373, 2375, 2377, 2379, 2381, 2383, 2385, 2387, 2389, 2391, 2393, 2395, 2397, 2399, 2401, 2403, 2405, 2408, 2411, 2414, 2417, 2420, 2423, 2426, 2429, 2432, 2435, 2438, 2441, 2446, 2451, 2456, 2461, 2466, 2471, 2476, 2481, 2486, 2491, 2496, 2501, 2506, 2511, 2516, 2521, 2526, 2531, 2536, 2541, 2546, 2551, 2556, 2561, 2566, 2571, 2576, 2581, 2586, 2591, 2596, 2601, 2606, 2611, 2616, 2621, 2626, 2631, 2636, 2641, 2645, 2649, 2653, 2657, 2661, 2665, 2669, 2673, 2677, 2681, 2685, 2689, 2692, 2695, 2698, 2701, 2704, 2707, 2710, 2713, 2715, 2717, 2719, 2721, 2723, 2725, 2727, 2729, 2731, 2733, 2735, 2737, 2739, 2741, 2743, 2745, 2747, 2749, 2751, 2753, 2757, 2759, 2761, 2763, 2765, 2767, 2769, 2773, 2777, 2781, 2785, 2789, 2793, 2797, 2801, 2805, 2809, 2811, 2813, 2816, 2819, 2822, 2825, 2827, 2829, 2831, 2833]
+  public static let registerPositions: [UInt16] = [256, 272, 256, 256, 256, 256, 272, 256, 256, 256, 272, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 256, 256, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 288, 256, 272, 288, 304, 256, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272]
+  public static let destinationPosition: [UInt16] = [65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 65535, 65535, 65535, 65535, 256, 65535, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256]
+  public static let hasBranches: [Bool] = [false, false, false, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false]
   /// The position of its branch-offset field (65535: none; no instruction has two).
-  public static let branchOffsetPosition: [UInt16] = [65535, 65535, 65535, 256, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535]
+  public static let branchOffsetPosition: [UInt16] = [65535, 65535, 65535, 256, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 512, 544, 544, 544, 544, 544, 544, 544, 544, 544, 544, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 544, 544, 544, 544, 544, 544, 544, 544, 544, 544, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or
   /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.
-  public static let tableHash = "bd0c86e52f177ca1c6d108539ff797401b9601ab25351678a9b82e695f69e7de"
+  public static let tableHash = "5194bbfda17dca8557134e78431ecb8d608e05fcf3a4babd6f0a92b57eaec2d8"
 
   /// The accumulator an instruction leaves its result in (besides `rd`), or nil.
   public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }
-  static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 2, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2]
+  static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 2, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2]
 
   /// For an accumulator form: the accumulator it reads in place of one register, or nil.
   public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }
-  static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+  static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
 
   /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.
   public var accumulatorField: Int? {
     let i = Opcode.accumulatorFields[Int(rawValue)]
     return i < 0 ? nil : Int(i)
   }
-  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 2, 1, 2, 1, 1, 1, 1]
+  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 2, 1, 2, 1, 1, 1, 1]
   /// For an accumulator form: the position (`slot << 8 | shift`) of the register it reads from an
   /// accumulator; 65535 for other instructions.
-  public static let accumulatorReadPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 256, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 256, 256, 272, 256, 256, 272, 256, 272, 272, 288, 272, 288, 272, 272, 272, 272]
+  public static let accumulatorReadPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 256, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 272, 512, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 512, 272, 512, 272, 512, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 256, 256, 272, 256, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 272, 288, 272, 288, 272, 272, 272, 272]
 
   /// The accumulator forms of this instruction: (index in `fields` of the register read from an
   /// accumulator, the form).
@@ -2272,7 +2376,7 @@ extension Opcode {
     return table
   }()
   /// For each accumulator form, its base instruction's id (UInt16.max for the others).
-  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 5, 22, 23, 23, 24, 25, 25, 26, 27, 27, 28, 29, 29, 30, 31, 31, 32, 33, 33, 34, 35, 35, 36, 37, 37, 38, 39, 39, 40, 41, 41, 42, 43, 44, 44, 45, 46, 46, 47, 48, 48, 49, 50, 50, 51, 52, 52, 53, 54, 54, 55, 56, 56, 57, 58, 58, 59, 60, 60, 61, 62, 62, 63, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 75, 76, 77, 78, 79, 79, 80, 81, 81, 82, 83, 83, 84, 85, 85, 86, 87, 87, 88, 89, 89, 90, 91, 91, 92, 93, 93, 94, 95, 95, 96, 97, 97, 98, 99, 99, 100, 101, 101, 102, 103, 103, 104, 105, 105, 106, 107, 107, 108, 109, 110, 111, 112, 112, 113, 114, 114, 115, 116, 116, 117, 118, 118, 119, 120, 120, 121, 122, 122, 123, 124, 124, 125, 126, 126, 127, 128, 128, 129, 130, 130, 131, 132, 132, 133, 134, 134, 135, 136, 136, 137, 138, 138, 139, 140, 140, 141, 156, 157, 158, 159, 160, 161, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 169, 170, 173, 174, 175, 176, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 192, 193, 194, 195, 196, 197, 198, 199, 202, 203, 206, 207, 208, 209, 210, 210, 211, 212, 212, 213, 214, 214, 215, 216, 216, 217, 218, 218, 219, 220, 220, 221, 222, 222, 223, 224, 224, 225, 226, 226, 227, 228, 228, 229, 230, 231, 232, 232, 233, 234, 234, 235, 236, 236, 237, 238, 238, 239, 240, 240, 241, 242, 242, 243, 244, 244, 245, 246, 246, 247, 248, 248, 249, 250, 250, 251, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 290, 291, 291, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 298, 298, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 328, 329, 329, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 336, 336, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 360, 360, 360, 362, 362, 363, 363, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 448, 448, 449, 449, 449, 450, 450, 450, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 469, 470, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479, 480, 481, 482, 483, 483, 484, 484, 485, 485, 486, 486, 487, 491, 492, 492, 493, 494, 494, 497, 497, 498, 498, 499, 499, 500, 501, 502, 503]
+  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 5, 22, 23, 23, 24, 25, 25, 26, 27, 27, 28, 29, 29, 30, 31, 31, 32, 33, 33, 34, 35, 35, 36, 37, 37, 38, 39, 39, 40, 41, 41, 42, 43, 44, 44, 45, 46, 46, 47, 48, 48, 49, 50, 50, 51, 52, 52, 53, 54, 54, 55, 56, 56, 57, 58, 58, 59, 60, 60, 61, 62, 62, 63, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 75, 76, 77, 78, 79, 79, 80, 81, 81, 82, 83, 83, 84, 85, 85, 86, 87, 87, 88, 89, 89, 90, 91, 91, 92, 93, 93, 94, 95, 95, 96, 97, 97, 98, 99, 99, 100, 101, 101, 102, 103, 103, 104, 105, 105, 106, 107, 107, 108, 109, 110, 111, 112, 112, 113, 114, 114, 115, 116, 116, 117, 118, 118, 119, 120, 120, 121, 122, 122, 123, 124, 124, 125, 126, 126, 127, 128, 128, 129, 130, 130, 131, 132, 132, 133, 134, 134, 135, 136, 136, 137, 138, 138, 139, 140, 140, 141, 156, 157, 158, 159, 160, 161, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 169, 170, 173, 174, 175, 176, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 192, 193, 194, 195, 196, 197, 198, 199, 202, 203, 206, 207, 208, 209, 210, 210, 211, 212, 212, 213, 214, 214, 215, 216, 216, 217, 218, 218, 219, 220, 220, 221, 222, 222, 223, 224, 224, 225, 226, 226, 227, 228, 228, 229, 230, 231, 232, 232, 233, 234, 234, 235, 236, 236, 237, 238, 238, 239, 240, 240, 241, 242, 242, 243, 244, 244, 245, 246, 246, 247, 248, 248, 249, 250, 250, 251, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 290, 291, 291, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 298, 298, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 328, 329, 329, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 336, 336, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 360, 360, 360, 362, 362, 363, 363, 364, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 449, 449, 450, 450, 450, 451, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 469, 470, 470, 471, 471, 472, 472, 472, 473, 473, 473, 474, 474, 474, 475, 475, 475, 476, 476, 477, 477, 478, 478, 479, 479, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 492, 493, 493, 494, 494, 495, 495, 496, 500, 501, 501, 502, 503, 503, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 516, 517, 517, 518, 518, 519, 520, 521, 522]
 
   public var name: String {
     switch self {
@@ -2640,6 +2744,7 @@ extension Opcode {
     case .ret_value: return "ret_value"
     case .i32_add_shl: return "i32_add_shl"
     case .i32_mul_ri_add: return "i32_mul_ri_add"
+    case .i32_mul_ri_add_ri: return "i32_mul_ri_add_ri"
     case .i32_add_add_ri: return "i32_add_add_ri"
     case .i32_add_sub_ri: return "i32_add_sub_ri"
     case .i32_add_mul_ri: return "i32_add_mul_ri"
@@ -2747,6 +2852,14 @@ extension Opcode {
     case .select_i64_le_u: return "select_i64_le_u"
     case .select_i64_ge_s: return "select_i64_ge_s"
     case .select_i64_ge_u: return "select_i64_ge_u"
+    case .select_i32_gt_u_add: return "select_i32_gt_u_add"
+    case .select_i32_ge_u_add: return "select_i32_ge_u_add"
+    case .select_i64_gt_u_add: return "select_i64_gt_u_add"
+    case .select_i64_ge_u_add: return "select_i64_ge_u_add"
+    case .i32_shl_ri_xor: return "i32_shl_ri_xor"
+    case .i32_shr_u_ri_xor: return "i32_shr_u_ri_xor"
+    case .i64_shl_ri_xor: return "i64_shl_ri_xor"
+    case .i64_shr_u_ri_xor: return "i64_shr_u_ri_xor"
     case .i32_load_add_ri: return "i32_load_add_ri"
     case .i32_load_and_ri: return "i32_load_and_ri"
     case .i32_load_shl_ri: return "i32_load_shl_ri"
@@ -2773,6 +2886,16 @@ extension Opcode {
     case .f64_sub_from_mem: return "f64_sub_from_mem"
     case .copy_br_i32_nez: return "copy_br_i32_nez"
     case .copy_br_i32_eqz: return "copy_br_i32_eqz"
+    case .i32_eq_ri_copy_br: return "i32_eq_ri_copy_br"
+    case .i32_ne_ri_copy_br: return "i32_ne_ri_copy_br"
+    case .i32_lt_s_ri_copy_br: return "i32_lt_s_ri_copy_br"
+    case .i32_ge_s_ri_copy_br: return "i32_ge_s_ri_copy_br"
+    case .i32_gt_s_ri_copy_br: return "i32_gt_s_ri_copy_br"
+    case .i32_le_s_ri_copy_br: return "i32_le_s_ri_copy_br"
+    case .i32_lt_u_ri_copy_br: return "i32_lt_u_ri_copy_br"
+    case .i32_ge_u_ri_copy_br: return "i32_ge_u_ri_copy_br"
+    case .i32_gt_u_ri_copy_br: return "i32_gt_u_ri_copy_br"
+    case .i32_le_u_ri_copy_br: return "i32_le_u_ri_copy_br"
     case .mem_move64_run: return "mem_move64_run"
     case .i32_add_to_mem: return "i32_add_to_mem"
     case .i64_add_to_mem: return "i64_add_to_mem"
@@ -3193,6 +3316,8 @@ extension Opcode {
     case .i32_add_shl_acc_rb: return "i32_add_shl_acc_rb"
     case .i32_mul_ri_add_acc_ra: return "i32_mul_ri_add_acc_ra"
     case .i32_mul_ri_add_acc_rb: return "i32_mul_ri_add_acc_rb"
+    case .i32_mul_ri_add_ri_acc_ra: return "i32_mul_ri_add_ri_acc_ra"
+    case .i32_mul_ri_add_ri_acc_rb: return "i32_mul_ri_add_ri_acc_rb"
     case .i32_add_add_ri_acc_ra: return "i32_add_add_ri_acc_ra"
     case .i32_add_sub_ri_acc_ra: return "i32_add_sub_ri_acc_ra"
     case .i32_add_mul_ri_acc_ra: return "i32_add_mul_ri_acc_ra"
@@ -3326,6 +3451,26 @@ extension Opcode {
     case .select_i64_ge_s_acc_rb: return "select_i64_ge_s_acc_rb"
     case .select_i64_ge_u_acc_ra: return "select_i64_ge_u_acc_ra"
     case .select_i64_ge_u_acc_rb: return "select_i64_ge_u_acc_rb"
+    case .select_i32_gt_u_add_acc_ra: return "select_i32_gt_u_add_acc_ra"
+    case .select_i32_gt_u_add_acc_rb: return "select_i32_gt_u_add_acc_rb"
+    case .select_i32_gt_u_add_acc_rc: return "select_i32_gt_u_add_acc_rc"
+    case .select_i32_ge_u_add_acc_ra: return "select_i32_ge_u_add_acc_ra"
+    case .select_i32_ge_u_add_acc_rb: return "select_i32_ge_u_add_acc_rb"
+    case .select_i32_ge_u_add_acc_rc: return "select_i32_ge_u_add_acc_rc"
+    case .select_i64_gt_u_add_acc_ra: return "select_i64_gt_u_add_acc_ra"
+    case .select_i64_gt_u_add_acc_rb: return "select_i64_gt_u_add_acc_rb"
+    case .select_i64_gt_u_add_acc_rc: return "select_i64_gt_u_add_acc_rc"
+    case .select_i64_ge_u_add_acc_ra: return "select_i64_ge_u_add_acc_ra"
+    case .select_i64_ge_u_add_acc_rb: return "select_i64_ge_u_add_acc_rb"
+    case .select_i64_ge_u_add_acc_rc: return "select_i64_ge_u_add_acc_rc"
+    case .i32_shl_ri_xor_acc_ra: return "i32_shl_ri_xor_acc_ra"
+    case .i32_shl_ri_xor_acc_rb: return "i32_shl_ri_xor_acc_rb"
+    case .i32_shr_u_ri_xor_acc_ra: return "i32_shr_u_ri_xor_acc_ra"
+    case .i32_shr_u_ri_xor_acc_rb: return "i32_shr_u_ri_xor_acc_rb"
+    case .i64_shl_ri_xor_acc_ra: return "i64_shl_ri_xor_acc_ra"
+    case .i64_shl_ri_xor_acc_rb: return "i64_shl_ri_xor_acc_rb"
+    case .i64_shr_u_ri_xor_acc_ra: return "i64_shr_u_ri_xor_acc_ra"
+    case .i64_shr_u_ri_xor_acc_rb: return "i64_shr_u_ri_xor_acc_rb"
     case .i32_load_add_ri_acc_raddr: return "i32_load_add_ri_acc_raddr"
     case .i32_load_and_ri_acc_raddr: return "i32_load_and_ri_acc_raddr"
     case .i32_load_shl_ri_acc_raddr: return "i32_load_shl_ri_acc_raddr"
@@ -3353,6 +3498,16 @@ extension Opcode {
     case .f32_sub_from_mem_acc_raddr: return "f32_sub_from_mem_acc_raddr"
     case .f64_sub_from_mem_acc_raddr: return "f64_sub_from_mem_acc_raddr"
     case .f64_sub_from_mem_facc_rv: return "f64_sub_from_mem_facc_rv"
+    case .i32_eq_ri_copy_br_acc_ra: return "i32_eq_ri_copy_br_acc_ra"
+    case .i32_ne_ri_copy_br_acc_ra: return "i32_ne_ri_copy_br_acc_ra"
+    case .i32_lt_s_ri_copy_br_acc_ra: return "i32_lt_s_ri_copy_br_acc_ra"
+    case .i32_ge_s_ri_copy_br_acc_ra: return "i32_ge_s_ri_copy_br_acc_ra"
+    case .i32_gt_s_ri_copy_br_acc_ra: return "i32_gt_s_ri_copy_br_acc_ra"
+    case .i32_le_s_ri_copy_br_acc_ra: return "i32_le_s_ri_copy_br_acc_ra"
+    case .i32_lt_u_ri_copy_br_acc_ra: return "i32_lt_u_ri_copy_br_acc_ra"
+    case .i32_ge_u_ri_copy_br_acc_ra: return "i32_ge_u_ri_copy_br_acc_ra"
+    case .i32_gt_u_ri_copy_br_acc_ra: return "i32_gt_u_ri_copy_br_acc_ra"
+    case .i32_le_u_ri_copy_br_acc_ra: return "i32_le_u_ri_copy_br_acc_ra"
     case .mem_move64_run_acc_raddr: return "mem_move64_run_acc_raddr"
     case .mem_move64_run_acc_rdst: return "mem_move64_run_acc_rdst"
     case .i32_add_to_mem_acc_raddr: return "i32_add_to_mem_acc_raddr"
@@ -3462,12 +3617,30 @@ extension CodeBuilder {
     return at
   }
   @discardableResult
+  public mutating func emitRRIRI(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Reg, _ a4: Int32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    code.append(UInt64(a3) | (UInt64(UInt32(bitPattern: a4)) << 16))
+    return at
+  }
+  @discardableResult
   public mutating func emitRRIRR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Reg, _ a4: Reg) -> Int {
     let at = code.count
     noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
     code.append(UInt64(a3) | (UInt64(a4) << 16))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRRIRRO(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Int32, _ a3: Reg, _ a4: Reg, _ a5: Int32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(UInt32(bitPattern: a2)) << 32))
+    code.append(UInt64(a3) | (UInt64(a4) << 16) | (UInt64(UInt32(bitPattern: a5)) << 32))
     return at
   }
   @discardableResult

@@ -338,11 +338,14 @@ private struct FunctionWalk {
     case .ret:
       for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
     default:
-      // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`.
-      for f in OpcodeFields.sources[Int(op.rawValue)] {
+      // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`; those
+      // that also copy (`fp[rd2] = fp[rs]`, after the other writes) move whatever the source holds.
+      let id = Int(op.rawValue)
+      for f in OpcodeFields.sources[id] {
         try require(k[field(at, f)], number, at: at, "operand \(f.name)")
       }
-      for f in OpcodeFields.destinations[Int(op.rawValue)] { k[field(at, f)] = number }
+      for f in OpcodeFields.destinations[id] { k[field(at, f)] = number }
+      if let (destination, source) = OpcodeFields.copies[id] { k[field(at, destination)] = k[field(at, source)] }
     }
   }
 }
@@ -361,9 +364,19 @@ private enum OpcodeFields {
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
            .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value].contains(op)
   }
-  /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads.
-  static let destinations: [[OperandField]] = Opcode.allCases.map { $0.fields.filter(\.isDestination) }
-  static let sources: [[OperandField]] = Opcode.allCases.map { $0.fields.filter { $0.kind == .register && !$0.isDestination } }
+  /// The copy of the instructions that compute, copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
+  static let copies: [(destination: OperandField, source: OperandField)?] = Opcode.allCases.map { op in
+    guard let destination = op.fields.first(where: { $0.name == "rd2" }), let source = op.fields.first(where: { $0.name == "rs" })
+    else { return nil }
+    return (destination, source)
+  }
+  /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads (a copy's are apart).
+  static let destinations: [[OperandField]] = Opcode.allCases.map { op in
+    op.fields.filter { $0.isDestination && copies[Int(op.rawValue)]?.destination.name != $0.name }
+  }
+  static let sources: [[OperandField]] = Opcode.allCases.map { op in
+    op.fields.filter { $0.kind == .register && !$0.isDestination && copies[Int(op.rawValue)]?.source.name != $0.name }
+  }
 }
 
 /// Each opcode's operand positions and flags as plain numbers in buffers of their own (copied once from

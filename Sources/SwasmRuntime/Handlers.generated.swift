@@ -4963,6 +4963,21 @@ func h_i32_mul_ri_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ facc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_mul_ri_add_ri") @inline(__always)
+func h_i32_mul_ri_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let imm2 = Int32(truncatingIfNeeded: o2 >> 16)
+  fp.setI32(rd, acc: accp, fp.i32(ra) &* UInt32(bitPattern: imm) &+ fp.i32(rb) &+ UInt32(bitPattern: imm2))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_add_ri") @inline(__always)
 func h_i32_add_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -6660,6 +6675,138 @@ func h_select_i64_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_select_i32_gt_u_add") @inline(__always)
+func h_select_i32_gt_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let c = fp.i32(rc)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u_add") @inline(__always)
+func h_select_i32_ge_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let c = fp.i32(rc)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u_add") @inline(__always)
+func h_select_i64_gt_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let c = fp.i64(rc)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u_add") @inline(__always)
+func h_select_i64_ge_u_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let c = fp.i64(rc)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_ri_xor") @inline(__always)
+func h_i32_shl_ri_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b ^ (a << (UInt32(bitPattern: imm) & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_ri_xor") @inline(__always)
+func h_i32_shr_u_ri_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b ^ (a >> (UInt32(bitPattern: imm) & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shl_ri_xor") @inline(__always)
+func h_i64_shl_ri_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, b ^ (a << (UInt64(bitPattern: Int64(imm)) & 63)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_u_ri_xor") @inline(__always)
+func h_i64_shr_u_ri_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, b ^ (a >> (UInt64(bitPattern: Int64(imm)) & 63)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_load_add_ri") @inline(__always)
 func h_i32_load_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -7099,6 +7246,206 @@ func h_copy_br_i32_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let off = Int(Int32(truncatingIfNeeded: o2))
   fp[rd] = fp[ra]
   if _fastPath(fp.i32(rc) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_eq_ri_copy_br") @inline(__always)
+func h_i32_eq_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = a == b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_ne_ri_copy_br") @inline(__always)
+func h_i32_ne_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = a != b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_lt_s_ri_copy_br") @inline(__always)
+func h_i32_lt_s_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) < s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_ge_s_ri_copy_br") @inline(__always)
+func h_i32_ge_s_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) >= s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_gt_s_ri_copy_br") @inline(__always)
+func h_i32_gt_s_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) > s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_le_s_ri_copy_br") @inline(__always)
+func h_i32_le_s_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) <= s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_lt_u_ri_copy_br") @inline(__always)
+func h_i32_lt_u_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = a < b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_ge_u_ri_copy_br") @inline(__always)
+func h_i32_ge_u_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = a >= b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_gt_u_ri_copy_br") @inline(__always)
+func h_i32_gt_u_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = a > b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_le_u_ri_copy_br") @inline(__always)
+func h_i32_le_u_ri_copy_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  let c = a <= b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
 }
 
 @_silgen_name("swasm_h_mem_move64_run") @inline(__always)
@@ -12595,6 +12942,34 @@ func h_i32_mul_ri_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_mul_ri_add_ri_acc_ra") @inline(__always)
+func h_i32_mul_ri_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let imm2 = Int32(truncatingIfNeeded: o2 >> 16)
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: accp.pointee) &* UInt32(bitPattern: imm) &+ fp.i32(rb) &+ UInt32(bitPattern: imm2))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_mul_ri_add_ri_acc_rb") @inline(__always)
+func h_i32_mul_ri_add_ri_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let imm2 = Int32(truncatingIfNeeded: o2 >> 16)
+  fp.setI32(rd, acc: accp, fp.i32(ra) &* UInt32(bitPattern: imm) &+ UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm2))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_add_add_ri_acc_ra") @inline(__always)
 func h_i32_add_add_ri_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -14641,6 +15016,314 @@ func h_select_i64_ge_u_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_select_i32_gt_u_add_acc_ra") @inline(__always)
+func h_select_i32_gt_u_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let c = fp.i32(rc)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_u_add_acc_rb") @inline(__always)
+func h_select_i32_gt_u_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let c = fp.i32(rc)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_gt_u_add_acc_rc") @inline(__always)
+func h_select_i32_gt_u_add_acc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let c = UInt32(truncatingIfNeeded: accp.pointee)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u_add_acc_ra") @inline(__always)
+func h_select_i32_ge_u_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let c = fp.i32(rc)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u_add_acc_rb") @inline(__always)
+func h_select_i32_ge_u_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let c = fp.i32(rc)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i32_ge_u_add_acc_rc") @inline(__always)
+func h_select_i32_ge_u_add_acc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let c = UInt32(truncatingIfNeeded: accp.pointee)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u_add_acc_ra") @inline(__always)
+func h_select_i64_gt_u_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let c = fp.i64(rc)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u_add_acc_rb") @inline(__always)
+func h_select_i64_gt_u_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let c = fp.i64(rc)
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_gt_u_add_acc_rc") @inline(__always)
+func h_select_i64_gt_u_add_acc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let c = accp.pointee
+  let r = swasm_choose(a > b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u_add_acc_ra") @inline(__always)
+func h_select_i64_ge_u_add_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  let c = fp.i64(rc)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u_add_acc_rb") @inline(__always)
+func h_select_i64_ge_u_add_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  let c = fp.i64(rc)
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_select_i64_ge_u_add_acc_rc") @inline(__always)
+func h_select_i64_ge_u_add_acc_rc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  let c = accp.pointee
+  let r = swasm_choose(a >= b, UInt64(a &+ c), UInt64(a))
+  fp.setI64(rd, acc: accp, UInt64(truncatingIfNeeded: r))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_ri_xor_acc_ra") @inline(__always)
+func h_i32_shl_ri_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b ^ (a << (UInt32(bitPattern: imm) & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shl_ri_xor_acc_rb") @inline(__always)
+func h_i32_shl_ri_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b ^ (a << (UInt32(bitPattern: imm) & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_ri_xor_acc_ra") @inline(__always)
+func h_i32_shr_u_ri_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, b ^ (a >> (UInt32(bitPattern: imm) & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_shr_u_ri_xor_acc_rb") @inline(__always)
+func h_i32_shr_u_ri_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, b ^ (a >> (UInt32(bitPattern: imm) & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shl_ri_xor_acc_ra") @inline(__always)
+func h_i64_shl_ri_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, b ^ (a << (UInt64(bitPattern: Int64(imm)) & 63)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shl_ri_xor_acc_rb") @inline(__always)
+func h_i64_shl_ri_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, b ^ (a << (UInt64(bitPattern: Int64(imm)) & 63)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_u_ri_xor_acc_ra") @inline(__always)
+func h_i64_shr_u_ri_xor_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rb = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, b ^ (a >> (UInt64(bitPattern: Int64(imm)) & 63)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_shr_u_ri_xor_acc_rb") @inline(__always)
+func h_i64_shr_u_ri_xor_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, b ^ (a >> (UInt64(bitPattern: Int64(imm)) & 63)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_i32_load_add_ri_acc_raddr") @inline(__always)
 func h_i32_load_add_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15080,6 +15763,196 @@ func h_f64_sub_from_mem_facc_rv(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   let r = m - v
   p.storeBytes(of: r.bitPattern, as: UInt64.self)
   let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_eq_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_eq_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = a == b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_ne_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_ne_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = a != b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_lt_s_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_lt_s_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) < s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_ge_s_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_ge_s_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) >= s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_gt_s_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_gt_s_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) > s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_le_s_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_le_s_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = s32(a) <= s32(b)
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_lt_u_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_lt_u_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = a < b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_ge_u_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_ge_u_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = a >= b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_gt_u_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_gt_u_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = a > b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_i32_le_u_ri_copy_br_acc_ra") @inline(__always)
+func h_i32_le_u_ri_copy_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let rd2 = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o2 >> 16) & 0xFFFF)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  let c = a <= b
+  fp.setI32(rd, acc: accp, b2i(c))
+  fp[rd2] = fp[rs]
+  if _fastPath(c) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
 }
 
 @_silgen_name("swasm_h_mem_move64_run_acc_raddr") @inline(__always)
@@ -15638,6 +16511,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .ret_value: w = h_ret_value(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_shl, .i32_add_shl_acc_ra, .i32_add_shl_acc_rb: w = h_i32_add_shl(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_mul_ri_add, .i32_mul_ri_add_acc_ra, .i32_mul_ri_add_acc_rb: w = h_i32_mul_ri_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_mul_ri_add_ri, .i32_mul_ri_add_ri_acc_ra, .i32_mul_ri_add_ri_acc_rb: w = h_i32_mul_ri_add_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_add_ri, .i32_add_add_ri_acc_ra: w = h_i32_add_add_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_sub_ri, .i32_add_sub_ri_acc_ra: w = h_i32_add_sub_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_mul_ri, .i32_add_mul_ri_acc_ra: w = h_i32_add_mul_ri(&pc, &fp, &mem, &acc, &facc, st)
@@ -15745,6 +16619,14 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .select_i64_le_u, .select_i64_le_u_acc_ra, .select_i64_le_u_acc_rb: w = h_select_i64_le_u(&pc, &fp, &mem, &acc, &facc, st)
     case .select_i64_ge_s, .select_i64_ge_s_acc_ra, .select_i64_ge_s_acc_rb: w = h_select_i64_ge_s(&pc, &fp, &mem, &acc, &facc, st)
     case .select_i64_ge_u, .select_i64_ge_u_acc_ra, .select_i64_ge_u_acc_rb: w = h_select_i64_ge_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_gt_u_add, .select_i32_gt_u_add_acc_ra, .select_i32_gt_u_add_acc_rb, .select_i32_gt_u_add_acc_rc: w = h_select_i32_gt_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i32_ge_u_add, .select_i32_ge_u_add_acc_ra, .select_i32_ge_u_add_acc_rb, .select_i32_ge_u_add_acc_rc: w = h_select_i32_ge_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_gt_u_add, .select_i64_gt_u_add_acc_ra, .select_i64_gt_u_add_acc_rb, .select_i64_gt_u_add_acc_rc: w = h_select_i64_gt_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .select_i64_ge_u_add, .select_i64_ge_u_add_acc_ra, .select_i64_ge_u_add_acc_rb, .select_i64_ge_u_add_acc_rc: w = h_select_i64_ge_u_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shl_ri_xor, .i32_shl_ri_xor_acc_ra, .i32_shl_ri_xor_acc_rb: w = h_i32_shl_ri_xor(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_shr_u_ri_xor, .i32_shr_u_ri_xor_acc_ra, .i32_shr_u_ri_xor_acc_rb: w = h_i32_shr_u_ri_xor(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shl_ri_xor, .i64_shl_ri_xor_acc_ra, .i64_shl_ri_xor_acc_rb: w = h_i64_shl_ri_xor(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_shr_u_ri_xor, .i64_shr_u_ri_xor_acc_ra, .i64_shr_u_ri_xor_acc_rb: w = h_i64_shr_u_ri_xor(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_load_add_ri, .i32_load_add_ri_acc_raddr: w = h_i32_load_add_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_load_and_ri, .i32_load_and_ri_acc_raddr: w = h_i32_load_and_ri(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_load_shl_ri, .i32_load_shl_ri_acc_raddr: w = h_i32_load_shl_ri(&pc, &fp, &mem, &acc, &facc, st)
@@ -15771,6 +16653,16 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_sub_from_mem, .f64_sub_from_mem_acc_raddr, .f64_sub_from_mem_facc_rv: w = h_f64_sub_from_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .copy_br_i32_nez: w = h_copy_br_i32_nez(&pc, &fp, &mem, &acc, &facc, st)
     case .copy_br_i32_eqz: w = h_copy_br_i32_eqz(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_eq_ri_copy_br, .i32_eq_ri_copy_br_acc_ra: w = h_i32_eq_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ne_ri_copy_br, .i32_ne_ri_copy_br_acc_ra: w = h_i32_ne_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_lt_s_ri_copy_br, .i32_lt_s_ri_copy_br_acc_ra: w = h_i32_lt_s_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ge_s_ri_copy_br, .i32_ge_s_ri_copy_br_acc_ra: w = h_i32_ge_s_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_gt_s_ri_copy_br, .i32_gt_s_ri_copy_br_acc_ra: w = h_i32_gt_s_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_le_s_ri_copy_br, .i32_le_s_ri_copy_br_acc_ra: w = h_i32_le_s_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_lt_u_ri_copy_br, .i32_lt_u_ri_copy_br_acc_ra: w = h_i32_lt_u_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_ge_u_ri_copy_br, .i32_ge_u_ri_copy_br_acc_ra: w = h_i32_ge_u_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_gt_u_ri_copy_br, .i32_gt_u_ri_copy_br_acc_ra: w = h_i32_gt_u_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_le_u_ri_copy_br, .i32_le_u_ri_copy_br_acc_ra: w = h_i32_le_u_ri_copy_br(&pc, &fp, &mem, &acc, &facc, st)
     case .mem_move64_run, .mem_move64_run_acc_raddr, .mem_move64_run_acc_rdst: w = h_mem_move64_run(&pc, &fp, &mem, &acc, &facc, st)
     case .i32_add_to_mem, .i32_add_to_mem_acc_raddr, .i32_add_to_mem_acc_rv: w = h_i32_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .i64_add_to_mem, .i64_add_to_mem_acc_raddr, .i64_add_to_mem_acc_rv: w = h_i64_add_to_mem(&pc, &fp, &mem, &acc, &facc, st)

@@ -235,19 +235,58 @@ extension FunctionTranslator {
         at = builder.emitRO(op, fused.ra, 0)
       }
     } else if let (copyAt, last) = builder.lastInstruction(startingAtOrAfter: labelAt), last == .copy {
-      // The copy just emitted and the branch in one instruction (the copy first, as before).
       let fields = Opcode.copy.fields
       let (rd, ra) = (builder.field(at: copyAt, fields[0]), builder.field(at: copyAt, fields[1]))
       builder.code.removeLast(Opcode.copy.size)
       lastCopyAt = nil
-      op = whenTrue ? .copy_br_i32_nez : .copy_br_i32_eqz
-      at = builder.emitRRRO(op, Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra), condition, 0)
+      if whenTrue, let compare = compareWritingCondition(endingAt: copyAt, condition: condition), rd != UInt64(condition) {
+        // The comparison that wrote the condition, the copy and the branch in one instruction, in that order.
+        let compareFields = compare.op.fields
+        let (cd, ca, imm) = (builder.field(at: compare.at, compareFields[0]), builder.field(at: compare.at, compareFields[1]),
+                             builder.field(at: compare.at, compareFields[2]))
+        builder.code.removeLast(builder.code.count - compare.at)
+        op = compare.fused
+        at = builder.emitRRIRRO(op, Reg(truncatingIfNeeded: cd), Reg(truncatingIfNeeded: ca), Int32(truncatingIfNeeded: imm),
+                                Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra), 0)
+      } else {
+        // The copy just emitted and the branch in one instruction (the copy first, as before).
+        op = whenTrue ? .copy_br_i32_nez : .copy_br_i32_eqz
+        at = builder.emitRRRO(op, Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra), condition, 0)
+      }
     } else {
       op = whenTrue ? .br_i32_nez : .br_i32_eqz
       at = builder.emitRO(op, condition, 0)
     }
     clearPeephole()
     return .field(at: at, field: op.fields.first { $0.kind == .branchOffset }!)
+  }
+
+  /// The i32 comparison with an immediate that ends right at `end`, after the latest label, and wrote `condition`
+  /// (a local: `local.set $c (i32.lt_u ...)`, a copy, then `br_if` on `$c`), with the instruction fusing it with a
+  /// following copy and branch.
+  func compareWritingCondition(endingAt end: Int, condition: Reg) -> (at: Int, op: Opcode, fused: Opcode)? {
+    let starts = builder.recentInstructionStarts
+    guard let at = starts.last(where: { $0 < end }), at >= labelAt else { return nil }
+    let op = builder.opcode(at: at)
+    guard at + op.size == end, let fused = Self.compareCopyBranch(op),
+          builder.field(at: at, op.fields[0]) == UInt64(condition) else { return nil }
+    return (at, op, fused)
+  }
+
+  static func compareCopyBranch(_ compare: Opcode) -> Opcode? {
+    switch compare {
+    case .i32_eq_ri: return .i32_eq_ri_copy_br
+    case .i32_ne_ri: return .i32_ne_ri_copy_br
+    case .i32_lt_s_ri: return .i32_lt_s_ri_copy_br
+    case .i32_lt_u_ri: return .i32_lt_u_ri_copy_br
+    case .i32_gt_s_ri: return .i32_gt_s_ri_copy_br
+    case .i32_gt_u_ri: return .i32_gt_u_ri_copy_br
+    case .i32_le_s_ri: return .i32_le_s_ri_copy_br
+    case .i32_le_u_ri: return .i32_le_u_ri_copy_br
+    case .i32_ge_s_ri: return .i32_ge_s_ri_copy_br
+    case .i32_ge_u_ri: return .i32_ge_u_ri_copy_br
+    default: return nil
+    }
   }
 
   /// If `condition` is the result of the comparison just emitted, removes that comparison and returns it, so

@@ -366,7 +366,7 @@ struct FunctionTranslator {
       }
       return
     }
-    if fuseFloatPair(op) || fuseScaledIndex(op) { return }
+    if fuseFloatPair(op) || fuseScaledIndex(op) || fuseShiftXor(op) { return }
     var b = pop()
     var a = pop()
     let aIndex = dst - 2

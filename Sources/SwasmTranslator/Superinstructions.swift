@@ -61,6 +61,32 @@ extension FunctionTranslator {
     return true
   }
 
+  /// Fuses an xor with a shift by a constant just emitted whose result is one of its operands:
+  /// `rd = (ra shift imm) ^ rb` (`i32_shl_ri_xor` and its neighbours), unless the other operand is a constant.
+  mutating func fuseShiftXor(_ op: NumericOp) -> Bool {
+    guard op == .i32Xor || op == .i64Xor, let producer = lastProducer, producer.index >= height - 2,
+          stack[producer.index].operand == .temp, isLastInstruction(producer.at),
+          let fused = Self.shiftXor(builder.opcode(at: producer.at)) else { return false }
+    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    guard immediate(stack[otherIndex]) == nil else { return false }  // the immediate pairs do better
+    let other = register(stack[otherIndex], at: otherIndex)
+    let (shifted, amount) = removeProducer(at: producer.at)
+    stack.removeLast(2)
+    let at = builder.emitRRIR(fused, registers.temp(height), shifted, Int32(truncatingIfNeeded: amount), other)
+    pushProduced(at: at, op.resultType)
+    return true
+  }
+
+  static func shiftXor(_ shift: Opcode) -> Opcode? {
+    switch shift {
+    case .i32_shl_ri: return .i32_shl_ri_xor
+    case .i32_shr_u_ri: return .i32_shr_u_ri_xor
+    case .i64_shl_ri: return .i64_shl_ri_xor
+    case .i64_shr_u_ri: return .i64_shr_u_ri_xor
+    default: return nil
+    }
+  }
+
   /// i32 operations with an immediate, in the order of the fused pairs in tools/isa.py (I32_RI_PAIR).
   static func immediatePairIndex(_ op: Opcode) -> Int? {
     switch op {
@@ -81,6 +107,16 @@ extension FunctionTranslator {
   /// that one is also an i32 operation with an immediate and produced `operand`: emits `rd = (ra op1 imm1) op2 imm`
   /// in its place and returns its position; nil when the pattern does not apply.
   mutating func fuseImmediatePair(_ second: Opcode, operand: StackEntry, at index: Int, imm: Int32, rd: Reg) -> Int? {
+    if second == .i32_add_ri, operand.operand == .temp, let producer = lastProducer, producer.index == index,
+       isLastInstruction(producer.at), builder.opcode(at: producer.at) == .i32_mul_ri_add {
+      // `x * k + y` then `+ imm`: one instruction.
+      let fields = Opcode.i32_mul_ri_add.fields
+      let (ra, factor, rb) = (builder.field(at: producer.at, fields[1]), builder.field(at: producer.at, fields[2]),
+                              builder.field(at: producer.at, fields[3]))
+      builder.code.removeLast(builder.code.count - producer.at)
+      return builder.emitRRIRI(.i32_mul_ri_add_ri, rd, Reg(truncatingIfNeeded: ra), Int32(truncatingIfNeeded: factor),
+                               Reg(truncatingIfNeeded: rb), imm)
+    }
     guard let secondIndex = Self.immediatePairIndex(second), operand.operand == .temp, let producer = lastProducer,
           producer.index == index, isLastInstruction(producer.at),
           let firstIndex = Self.immediatePairIndex(builder.opcode(at: producer.at)) else { return nil }
@@ -151,11 +187,47 @@ extension FunctionTranslator {
       return false  // eqz
     }
     let values = (rx: register(stack[height - 3], at: height - 3), ry: register(stack[height - 2], at: height - 2))
+    if let reduction = conditionalAdd(facts, rx: values.rx, ry: values.ry) {
+      builder.code.removeLast(builder.code.count - reduction.at)
+      stack.removeLast(3)
+      pushProduced(at: builder.emitRRRR(reduction.op, registers.temp(height), facts.ra, rb, reduction.addend), resultType)
+      return true
+    }
     builder.code.removeLast(builder.code.count - facts.at)
     stack.removeLast(3)
     let fused = Opcode(rawValue: Opcode.select_i32_eq.rawValue + UInt16(index))!
     pushProduced(at: builder.emitRRRRR(fused, registers.temp(height), facts.ra, rb, values.rx, values.ry), resultType)
     return true
+  }
+
+  /// `select (x + c) x (x > k)`, the reduction step of modular arithmetic, when the add was emitted right before
+  /// the comparison `facts` and its result is the temporary `rx`: where it starts, the fused opcode
+  /// (`select_i64_gt_u_add`, ...) and the register added (`c`, a constant's for an add of an immediate).
+  mutating func conditionalAdd(_ facts: CompareFacts, rx: Reg, ry: Reg) -> (at: Int, op: Opcode, addend: Reg)? {
+    let fused: Opcode, is64: Bool
+    switch facts.op {
+    case .i32GtU: (fused, is64) = (.select_i32_gt_u_add, false)
+    case .i32GeU: (fused, is64) = (.select_i32_ge_u_add, false)
+    case .i64GtU: (fused, is64) = (.select_i64_gt_u_add, true)
+    case .i64GeU: (fused, is64) = (.select_i64_ge_u_add, true)
+    default: return nil
+    }
+    guard ry == facts.ra, stack[height - 3].operand == .temp, rx == registers.temp(height - 3),
+          adjacentProducers.count >= 2, case let at = adjacentProducers[adjacentProducers.count - 2],
+          case let add = builder.opcode(at: at), at + add.size == facts.at else { return nil }
+    let fields = add.fields
+    let (rd, ra, third) = (builder.field(at: at, fields[0]), builder.field(at: at, fields[1]), builder.field(at: at, fields[2]))
+    guard rd == UInt64(rx) else { return nil }
+    switch add {
+    case is64 ? .i64_add : .i32_add:
+      if ra == UInt64(facts.ra) { return (at, fused, Reg(truncatingIfNeeded: third)) }
+      if third == UInt64(facts.ra) { return (at, fused, Reg(truncatingIfNeeded: ra)) }
+    case is64 ? .i64_add_ri : .i32_add_ri where ra == UInt64(facts.ra):
+      let imm = Int32(truncatingIfNeeded: third)
+      return (at, fused, constantRegister(is64 ? UInt64(bitPattern: Int64(imm)) : UInt64(UInt32(bitPattern: imm))))
+    default: break
+    }
+    return nil
   }
 
   /// Position of an integer comparison in SELECT_CMP order (tools/isa.py), i64 ones after the i32 ones.

@@ -58,6 +58,30 @@ final class VerifierTests: XCTestCase {
     })
   }
 
+  /// `i32_lt_u_ri_copy_br` and its kin write the comparison's number to `rd`, then copy a slot of any kind: a
+  /// reference copied through it stays a reference; the comparison's operand must be a number.
+  func testComparisonCopyAndBranchCarriesReferences() throws {
+    try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRIRRO(.i32_lt_u_ri_copy_br, 3, 0, 5, 2, 1, 3)  // to the next instruction either way
+      _ = b.emitRRU(.table_set, 0, 2, 0)
+      returnZero(&b)
+    }
+    XCTAssertThrowsError(try verify { b in  // the comparison's result overwrote the reference's slot
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRIRRO(.i32_lt_u_ri_copy_br, 1, 0, 5, 2, 0, 3)
+      _ = b.emitRRU(.table_set, 0, 1, 0)
+      returnZero(&b)
+    })
+    XCTAssertThrowsError(try verify { b in  // a reference compared
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRIRRO(.i32_lt_u_ri_copy_br, 3, 1, 5, 2, 1, 3)
+      returnZero(&b)
+    })
+  }
+
   /// `i32_add_ri_br` jumps: it may end a function (a loop that only returns from inside), a plain add may not.
   func testIncrementAndJumpEndsAFunction() throws {
     try verify { b in

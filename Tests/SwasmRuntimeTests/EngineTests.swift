@@ -299,6 +299,66 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testDigitAppendedInOneInstruction() throws {
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 56).first, .i32_mul_ri_add_ri)
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      for (n, c): (UInt32, UInt32) in [(0, 55), (429_496_729, 57), (0xFFFF_FFFF, 0)] {
+        let expected: UInt32 = n &* 10 &+ c &- 48
+        XCTAssertEqual(try instance.function("append_digit")!.invoke([.i32(n), .i32(c)]), [.i32(expected)], "\(mode)")
+      }
+    }
+  }
+
+  func testShiftThenXor() throws {
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 57).prefix(3),
+                   [.i32_shl_ri_xor, .i32_shr_u_ri_xor_acc_ra, .i32_shl_ri_xor_acc_ra])
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 58).prefix(2), [.i64_shr_u_ri_xor, .i64_shl_ri_xor_acc_ra])
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      for x in [UInt32(1), 2_463_534_242, 0x8000_0000] {
+        var y = x ^ (x << 13)
+        y ^= y >> 17
+        XCTAssertEqual(try instance.function("xorshift32")!.invoke([.i32(x)]), [.i32(y ^ (y << 5))], "\(mode)")
+      }
+      for h in [UInt64(1), 0x9E37_79B9_7F4A_7C15, 0xFFFF_FFFF_FFFF_FFFF] {
+        let g = h ^ (h >> 31)
+        XCTAssertEqual(try instance.function("mix64")!.invoke([.i64(h)]), [.i64((g << 7) ^ g)], "\(mode)")
+      }
+    }
+  }
+
+  func testConditionalSubtraction() throws {
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 59).dropFirst().first, .select_i64_gt_u_add)
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 60).first, .select_i32_ge_u_add)
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      let m: UInt64 = 1_000_000_007
+      for r: UInt64 in [0, m - 1, m, m + 5, 2 * m - 1, UInt64.max] {
+        let expected: UInt64 = r >= m ? r &- m : r
+        XCTAssertEqual(try instance.function("reduce64")!.invoke([.i64(r)]), [.i64(expected)], "\(mode) \(r)")
+      }
+      for (r, m): (UInt32, UInt32) in [(5, 7), (7, 7), (13, 7), (0xFFFF_FFFF, 3), (0, 0)] {
+        let expected: UInt32 = r >= m ? r &- m : r
+        XCTAssertEqual(try instance.function("reduce32")!.invoke([.i32(r), .i32(m), .i32(0 &- m)]), [.i32(expected)],
+                       "\(mode) \(r) \(m)")
+      }
+    }
+  }
+
+  func testComparisonCopyAndBranch() throws {
+    let ops = try translatedOpcodes("superinstructions", 61)
+    XCTAssertTrue(ops.contains(.i32_lt_s_ri_copy_br), "\(ops)")
+    XCTAssertFalse(ops.contains(.copy_br_i32_nez), "\(ops)")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      for start in [Int32(0), 998, 999, 5000, -5] {
+        XCTAssertEqual(try instance.function("count_from")!.invoke([.i32(UInt32(bitPattern: start))]),
+                       [.i32(UInt32(bitPattern: max(start, 999) + 1))], "\(mode) \(start)")
+      }
+    }
+  }
+
   func testAddsToFloatsInMemory() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

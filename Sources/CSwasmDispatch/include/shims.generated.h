@@ -391,6 +391,7 @@ SWASM_SHIM(f64_mul_mul)
 SWASM_SHIM(ret_value)
 SWASM_SHIM(i32_add_shl)
 SWASM_SHIM(i32_mul_ri_add)
+SWASM_SHIM(i32_mul_ri_add_ri)
 SWASM_SHIM(i32_add_add_ri)
 SWASM_SHIM(i32_add_sub_ri)
 SWASM_SHIM(i32_add_mul_ri)
@@ -498,6 +499,14 @@ SWASM_SHIM(select_i64_le_s)
 SWASM_SHIM(select_i64_le_u)
 SWASM_SHIM(select_i64_ge_s)
 SWASM_SHIM(select_i64_ge_u)
+SWASM_SHIM(select_i32_gt_u_add)
+SWASM_SHIM(select_i32_ge_u_add)
+SWASM_SHIM(select_i64_gt_u_add)
+SWASM_SHIM(select_i64_ge_u_add)
+SWASM_SHIM(i32_shl_ri_xor)
+SWASM_SHIM(i32_shr_u_ri_xor)
+SWASM_SHIM(i64_shl_ri_xor)
+SWASM_SHIM(i64_shr_u_ri_xor)
 SWASM_SHIM(i32_load_add_ri)
 SWASM_SHIM(i32_load_and_ri)
 SWASM_SHIM(i32_load_shl_ri)
@@ -524,6 +533,16 @@ SWASM_SHIM(f32_sub_from_mem)
 SWASM_SHIM(f64_sub_from_mem)
 SWASM_SHIM(copy_br_i32_nez)
 SWASM_SHIM(copy_br_i32_eqz)
+SWASM_SHIM(i32_eq_ri_copy_br)
+SWASM_SHIM(i32_ne_ri_copy_br)
+SWASM_SHIM(i32_lt_s_ri_copy_br)
+SWASM_SHIM(i32_ge_s_ri_copy_br)
+SWASM_SHIM(i32_gt_s_ri_copy_br)
+SWASM_SHIM(i32_le_s_ri_copy_br)
+SWASM_SHIM(i32_lt_u_ri_copy_br)
+SWASM_SHIM(i32_ge_u_ri_copy_br)
+SWASM_SHIM(i32_gt_u_ri_copy_br)
+SWASM_SHIM(i32_le_u_ri_copy_br)
 SWASM_SHIM(mem_move64_run)
 SWASM_SHIM(i32_add_to_mem)
 SWASM_SHIM(i64_add_to_mem)
@@ -944,6 +963,8 @@ SWASM_SHIM(i32_add_shl_acc_ra)
 SWASM_SHIM(i32_add_shl_acc_rb)
 SWASM_SHIM(i32_mul_ri_add_acc_ra)
 SWASM_SHIM(i32_mul_ri_add_acc_rb)
+SWASM_SHIM(i32_mul_ri_add_ri_acc_ra)
+SWASM_SHIM(i32_mul_ri_add_ri_acc_rb)
 SWASM_SHIM(i32_add_add_ri_acc_ra)
 SWASM_SHIM(i32_add_sub_ri_acc_ra)
 SWASM_SHIM(i32_add_mul_ri_acc_ra)
@@ -1077,6 +1098,26 @@ SWASM_SHIM(select_i64_ge_s_acc_ra)
 SWASM_SHIM(select_i64_ge_s_acc_rb)
 SWASM_SHIM(select_i64_ge_u_acc_ra)
 SWASM_SHIM(select_i64_ge_u_acc_rb)
+SWASM_SHIM(select_i32_gt_u_add_acc_ra)
+SWASM_SHIM(select_i32_gt_u_add_acc_rb)
+SWASM_SHIM(select_i32_gt_u_add_acc_rc)
+SWASM_SHIM(select_i32_ge_u_add_acc_ra)
+SWASM_SHIM(select_i32_ge_u_add_acc_rb)
+SWASM_SHIM(select_i32_ge_u_add_acc_rc)
+SWASM_SHIM(select_i64_gt_u_add_acc_ra)
+SWASM_SHIM(select_i64_gt_u_add_acc_rb)
+SWASM_SHIM(select_i64_gt_u_add_acc_rc)
+SWASM_SHIM(select_i64_ge_u_add_acc_ra)
+SWASM_SHIM(select_i64_ge_u_add_acc_rb)
+SWASM_SHIM(select_i64_ge_u_add_acc_rc)
+SWASM_SHIM(i32_shl_ri_xor_acc_ra)
+SWASM_SHIM(i32_shl_ri_xor_acc_rb)
+SWASM_SHIM(i32_shr_u_ri_xor_acc_ra)
+SWASM_SHIM(i32_shr_u_ri_xor_acc_rb)
+SWASM_SHIM(i64_shl_ri_xor_acc_ra)
+SWASM_SHIM(i64_shl_ri_xor_acc_rb)
+SWASM_SHIM(i64_shr_u_ri_xor_acc_ra)
+SWASM_SHIM(i64_shr_u_ri_xor_acc_rb)
 SWASM_SHIM(i32_load_add_ri_acc_raddr)
 SWASM_SHIM(i32_load_and_ri_acc_raddr)
 SWASM_SHIM(i32_load_shl_ri_acc_raddr)
@@ -1104,6 +1145,16 @@ SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(f32_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_facc_rv)
+SWASM_SHIM(i32_eq_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_ne_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_lt_s_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_ge_s_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_gt_s_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_le_s_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_lt_u_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_ge_u_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_gt_u_ri_copy_br_acc_ra)
+SWASM_SHIM(i32_le_u_ri_copy_br_acc_ra)
 SWASM_SHIM(mem_move64_run_acc_raddr)
 SWASM_SHIM(mem_move64_run_acc_rdst)
 SWASM_SHIM(i32_add_to_mem_acc_raddr)
@@ -1115,7 +1166,7 @@ SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
 
-static const uintptr_t swasm_threaded_handlers[1087] = {
+static const uintptr_t swasm_threaded_handlers[1138] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1480,6 +1531,7 @@ static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_ret_value,
   (uintptr_t)swasm_t_i32_add_shl,
   (uintptr_t)swasm_t_i32_mul_ri_add,
+  (uintptr_t)swasm_t_i32_mul_ri_add_ri,
   (uintptr_t)swasm_t_i32_add_add_ri,
   (uintptr_t)swasm_t_i32_add_sub_ri,
   (uintptr_t)swasm_t_i32_add_mul_ri,
@@ -1587,6 +1639,14 @@ static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_select_i64_le_u,
   (uintptr_t)swasm_t_select_i64_ge_s,
   (uintptr_t)swasm_t_select_i64_ge_u,
+  (uintptr_t)swasm_t_select_i32_gt_u_add,
+  (uintptr_t)swasm_t_select_i32_ge_u_add,
+  (uintptr_t)swasm_t_select_i64_gt_u_add,
+  (uintptr_t)swasm_t_select_i64_ge_u_add,
+  (uintptr_t)swasm_t_i32_shl_ri_xor,
+  (uintptr_t)swasm_t_i32_shr_u_ri_xor,
+  (uintptr_t)swasm_t_i64_shl_ri_xor,
+  (uintptr_t)swasm_t_i64_shr_u_ri_xor,
   (uintptr_t)swasm_t_i32_load_add_ri,
   (uintptr_t)swasm_t_i32_load_and_ri,
   (uintptr_t)swasm_t_i32_load_shl_ri,
@@ -1613,6 +1673,16 @@ static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_f64_sub_from_mem,
   (uintptr_t)swasm_t_copy_br_i32_nez,
   (uintptr_t)swasm_t_copy_br_i32_eqz,
+  (uintptr_t)swasm_t_i32_eq_ri_copy_br,
+  (uintptr_t)swasm_t_i32_ne_ri_copy_br,
+  (uintptr_t)swasm_t_i32_lt_s_ri_copy_br,
+  (uintptr_t)swasm_t_i32_ge_s_ri_copy_br,
+  (uintptr_t)swasm_t_i32_gt_s_ri_copy_br,
+  (uintptr_t)swasm_t_i32_le_s_ri_copy_br,
+  (uintptr_t)swasm_t_i32_lt_u_ri_copy_br,
+  (uintptr_t)swasm_t_i32_ge_u_ri_copy_br,
+  (uintptr_t)swasm_t_i32_gt_u_ri_copy_br,
+  (uintptr_t)swasm_t_i32_le_u_ri_copy_br,
   (uintptr_t)swasm_t_mem_move64_run,
   (uintptr_t)swasm_t_i32_add_to_mem,
   (uintptr_t)swasm_t_i64_add_to_mem,
@@ -2033,6 +2103,8 @@ static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_i32_add_shl_acc_rb,
   (uintptr_t)swasm_t_i32_mul_ri_add_acc_ra,
   (uintptr_t)swasm_t_i32_mul_ri_add_acc_rb,
+  (uintptr_t)swasm_t_i32_mul_ri_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_mul_ri_add_ri_acc_rb,
   (uintptr_t)swasm_t_i32_add_add_ri_acc_ra,
   (uintptr_t)swasm_t_i32_add_sub_ri_acc_ra,
   (uintptr_t)swasm_t_i32_add_mul_ri_acc_ra,
@@ -2166,6 +2238,26 @@ static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_select_i64_ge_s_acc_rb,
   (uintptr_t)swasm_t_select_i64_ge_u_acc_ra,
   (uintptr_t)swasm_t_select_i64_ge_u_acc_rb,
+  (uintptr_t)swasm_t_select_i32_gt_u_add_acc_ra,
+  (uintptr_t)swasm_t_select_i32_gt_u_add_acc_rb,
+  (uintptr_t)swasm_t_select_i32_gt_u_add_acc_rc,
+  (uintptr_t)swasm_t_select_i32_ge_u_add_acc_ra,
+  (uintptr_t)swasm_t_select_i32_ge_u_add_acc_rb,
+  (uintptr_t)swasm_t_select_i32_ge_u_add_acc_rc,
+  (uintptr_t)swasm_t_select_i64_gt_u_add_acc_ra,
+  (uintptr_t)swasm_t_select_i64_gt_u_add_acc_rb,
+  (uintptr_t)swasm_t_select_i64_gt_u_add_acc_rc,
+  (uintptr_t)swasm_t_select_i64_ge_u_add_acc_ra,
+  (uintptr_t)swasm_t_select_i64_ge_u_add_acc_rb,
+  (uintptr_t)swasm_t_select_i64_ge_u_add_acc_rc,
+  (uintptr_t)swasm_t_i32_shl_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_ri_xor_acc_rb,
+  (uintptr_t)swasm_t_i32_shr_u_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_ri_xor_acc_rb,
+  (uintptr_t)swasm_t_i64_shl_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_i64_shl_ri_xor_acc_rb,
+  (uintptr_t)swasm_t_i64_shr_u_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_i64_shr_u_ri_xor_acc_rb,
   (uintptr_t)swasm_t_i32_load_add_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load_and_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load_shl_ri_acc_raddr,
@@ -2193,6 +2285,16 @@ static const uintptr_t swasm_threaded_handlers[1087] = {
   (uintptr_t)swasm_t_f32_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
+  (uintptr_t)swasm_t_i32_eq_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_ne_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_lt_s_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_ge_s_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_gt_s_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_le_s_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_lt_u_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_ge_u_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_gt_u_ri_copy_br_acc_ra,
+  (uintptr_t)swasm_t_i32_le_u_ri_copy_br_acc_ra,
   (uintptr_t)swasm_t_mem_move64_run_acc_raddr,
   (uintptr_t)swasm_t_mem_move64_run_acc_rdst,
   (uintptr_t)swasm_t_i32_add_to_mem_acc_raddr,

@@ -162,4 +162,33 @@
     (local.get $t))
   ;; 54, 55: calls with two argument moves: the last one is made by the call instruction.
   (func (export "call_two_moves") (param $x i32) (result i32) (call $minus (local.get $x) (i32.const 7)))
-  (func (export "call_two_moves_copy_last") (param $x i32) (result i32) (call $minus (i32.const 100) (local.get $x))))
+  (func (export "call_two_moves_copy_last") (param $x i32) (result i32) (call $minus (i32.const 100) (local.get $x)))
+  ;; 56: a decimal digit appended, as compilers reassociate it (n * 10 + c - '0'): one i32_mul_ri_add_ri.
+  (func (export "append_digit") (param $n i32) (param $c i32) (result i32)
+    (i32.add (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $c)) (i32.const -48)))
+  ;; 57: xorshift32 (x ^= x << 13; x ^= x >> 17; x ^= x << 5): i32_shl_ri_xor, i32_shr_u_ri_xor.
+  (func (export "xorshift32") (param $x i32) (result i32)
+    (local.set $x (i32.xor (i32.shl (local.get $x) (i32.const 13)) (local.get $x)))
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 17))))
+    (i32.xor (i32.shl (local.get $x) (i32.const 5)) (local.get $x)))
+  ;; 58: a 64-bit finalizer step, h ^ (h >> 31) and h ^ (h << 7): i64_shr_u_ri_xor, i64_shl_ri_xor.
+  (func (export "mix64") (param $h i64) (result i64)
+    (local.set $h (i64.xor (local.get $h) (i64.shr_u (local.get $h) (i64.const 31))))
+    (i64.xor (i64.shl (local.get $h) (i64.const 7)) (local.get $h)))
+  ;; 59: `if (r >= m) r -= m` as compilers emit it for a constant m (an add of -m, a select on r > m - 1): one
+  ;; select_i64_gt_u_add.
+  (func (export "reduce64") (param $r i64) (result i64)
+    (select (i64.add (local.get $r) (i64.const -1000000007)) (local.get $r)
+            (i64.gt_u (local.get $r) (i64.const 1000000006))))
+  ;; 60: the same with a variable modulus (-m given): one select_i32_ge_u_add.
+  (func (export "reduce32") (param $r i32) (param $m i32) (param $minus_m i32) (result i32)
+    (select (i32.add (local.get $minus_m) (local.get $r)) (local.get $r) (i32.ge_u (local.get $r) (local.get $m))))
+  ;; 61: a loop's exit test stored in a local, the loop-carried value moved into place, then the back edge on that
+  ;; local: one i32_lt_u_ri_copy_br (the Collatz step count of the benchmark suite, steps < 1000).
+  (func (export "count_from") (param $i i32) (result i32) (local $next i32) (local $more i32)
+    (loop $l
+      (local.set $next (i32.add (local.get $i) (i32.const 1)))
+      (local.set $more (i32.lt_s (local.get $i) (i32.const 999)))
+      (local.set $i (local.get $next))
+      (br_if $l (local.get $more)))
+    (local.get $i)))
