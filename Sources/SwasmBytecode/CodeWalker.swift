@@ -15,8 +15,8 @@ public func forEachInstruction(_ code: UnsafeBufferPointer<UInt64>, _ body: (Int
 
 /// Slots that follow an instruction's fixed part: br_table's `count + 1` branch offsets, init_consts' `count`
 /// constants (both keep `count` at bits 16..47 of the first operand slot). Zero for every other opcode.
-@inline(__always)
-func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
+@inlinable @inline(__always)
+public func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
   guard op.isBranchTable || op == .init_consts, at + 1 < code.count else { return 0 }
   let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
   return op.isBranchTable ? count + 1 : count
@@ -36,7 +36,7 @@ public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Op
 }
 
 /// `branchTargets` without building an array (the translator calls it for every instruction).
-@inline(__always)
+@inlinable @inline(__always)
 public func forEachBranchTarget(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode, _ body: (Int) -> Void) {
   if op.isBranchTable {
     for i in 0...Int((code[at + 1] >> 16) & 0xFFFF_FFFF) {
@@ -67,7 +67,7 @@ extension OperandField {
 
 /// The operand bits at `position` (`slot << 8 | shift`, as in `Opcode.registerPositions`) of the instruction at
 /// `at`, shifted down (the caller masks them to the field's width).
-@inline(__always)
+@inlinable @inline(__always)
 public func operandBits(_ code: UnsafeBufferPointer<UInt64>, at: Int, position: UInt16) -> UInt64 {
   code[at + Int(position >> 8)] >> UInt64(position & 0xFF)
 }

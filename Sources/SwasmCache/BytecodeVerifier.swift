@@ -91,19 +91,9 @@ private struct FunctionWalk {
     guard frameSize >= max(signature.params.count, signature.results.count), frameSize <= Int(UInt16.max) + 1 else {
       throw CacheFileError("bad frame size \(frameSize)")
     }
-    isStart = [Bool](repeating: false, count: code.count + 1)
-    var last: Opcode?
-    let complete = forEachInstruction(code) { at, op in
-      starts.append(at)
-      isStart[at] = true
-      last = op
-    }
-    guard complete else { throw CacheFileError("bytecode has an unknown opcode or is cut short") }
-    guard let last, Self.isTerminator(last) else { throw CacheFileError("bytecode falls through its end") }
     // Only instructions that make or take references need the data flow; most functions have none.
     var touchesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
-    for at in starts where try checkStructure(at) { touchesReferences = true }
-    try checkAccumulatorReads()
+    if try checkStructure() { touchesReferences = true }
     guard touchesReferences else { return }
 
     atTarget = [[Kinds]?](repeating: nil, count: code.count)
@@ -115,22 +105,62 @@ private struct FunctionWalk {
     } while changed
   }
 
+  /// One walk over the code, which checks each instruction's opcode, size, registers and indices and notes where
+  /// it starts; then, with every start known, the branch targets and the accumulator reads. Returns whether an
+  /// instruction makes or takes references. (One walk, through flat tables: this runs for every instruction a
+  /// warm start loads.)
+  mutating func checkStructure() throws -> Bool {
+    let count = code.count
+    isStart = [Bool](repeating: false, count: count + 1)
+    starts.reserveCapacity(count / 2)
+    var targets: [(target: Int, from: Int)] = []
+    var accumulatorReaders: [Int] = []  // indices into `starts`
+    var touchesReferences = false
+    let plain = verifier.hasMemory ? layout.isPlainWithMemory : layout.isPlain
+    var at = 0
+    var last = Opcode.halt
+    while at < count {
+      guard let op = Opcode(word: code[at]) else { throw fail("unknown opcode \(code[at])", at: at) }
+      let id = Int(op.rawValue)
+      let size = Int(layout.sizes[id]) + (layout.hasTrailingSlots[id] ? trailingSlots(op, code, at) : 0)
+      guard at + size <= count else { throw fail("\(op.name) is cut short", at: at) }
+      starts.append(at)
+      isStart[at] = true
+      for position in layout.registers(id) {
+        let register = OperandLayout.read(position, code, at)
+        guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
+      }
+      if layout.hasBranches[id] { forEachBranchTarget(code, at: at, op) { targets.append(($0, at)) } }
+      if layout.accumulatorReadPosition[id] != UInt16.max { accumulatorReaders.append(starts.count - 1) }
+      if !plain[id], try checkIndices(at, op) { touchesReferences = true }
+      last = op
+      at += size
+    }
+    guard count > 0, Self.isTerminator(last) else { throw CacheFileError("bytecode falls through its end") }
+    for (target, from) in targets where target < 0 || target >= count || !isStart[target] {
+      throw fail("branch target \(target) is not an instruction", at: from)
+    }
+    if !accumulatorReaders.isEmpty {
+      var isTarget = [Bool](repeating: false, count: count)
+      for (target, _) in targets { isTarget[target] = true }
+      try checkAccumulatorReads(accumulatorReaders, isTarget: isTarget)
+    }
+    return touchesReferences
+  }
+
   /// An accumulator form (`_acc_`, `_facc_`) reads an accumulator in place of one register: it must come right
   /// after an instruction that wrote that register and left the value in that accumulator, with no branch to it.
   /// Then it computes what its base instruction computes, and every other check treats it as that instruction.
-  func checkAccumulatorReads() throws {
-    var isTarget: [Bool]?  // computed when the first form is met: most functions have none
-    for (index, at) in starts.enumerated() {
-      let id = Int(code[at])  // known opcodes: checked by the structural pass
-      let read = layout.accumulatorReadPosition[id]
-      guard read != UInt16.max else { continue }
-      let op = Opcode(word: code[at])!
+  func checkAccumulatorReads(_ readers: [Int], isTarget: [Bool]) throws {
+    for index in readers {
+      let at = starts[index]
+      let op = Opcode(word: code[at])!  // known opcodes: checked by the walk
       guard index > 0 else { throw fail("\(op.name) starts the function: nothing left its operand in the accumulator", at: at) }
       let previous = starts[index - 1]
-      if isTarget == nil { isTarget = branchTargetFlags(code) }
       let producer = Opcode(word: code[previous])!
       let destination = Opcode.destinationPosition[Int(producer.rawValue)]
-      guard !isTarget![at], producer.writtenAccumulator == op.readAccumulator, destination != UInt16.max,
+      let read = layout.accumulatorReadPosition[Int(op.rawValue)]
+      guard !isTarget[at], producer.writtenAccumulator == op.readAccumulator, destination != UInt16.max,
             OperandLayout.read(destination, code, previous) == OperandLayout.read(read, code, at) else {
         throw fail("\(op.name) does not follow an instruction that left its operand in the accumulator", at: at)
       }
@@ -165,24 +195,12 @@ private struct FunctionWalk {
 
   func branchTargets(_ at: Int, _ op: Opcode) -> [Int] { SwasmBytecode.branchTargets(code, at: at, op) }
 
-  /// Checks the operands and indices of one instruction, independent of the data flow. Returns whether it makes
-  /// or takes references (then the function needs the data flow over slot kinds).
-  func checkStructure(_ at: Int) throws -> Bool {
-    let op = Opcode(word: code[at])!
+  /// Checks the indices and kinds of an instruction that is not plain (`OpcodeFields.isPlain`), independent of the
+  /// data flow. Returns whether it makes or takes references (then the function needs the data flow over slot
+  /// kinds).
+  func checkIndices(_ at: Int, _ op: Opcode) throws -> Bool {
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
-    for position in layout.registers(id) {
-      let register = OperandLayout.read(position, code, at)
-      guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
-    }
-    if layout.hasBranches[id] {
-      var bad: Int?
-      forEachBranchTarget(code, at: at, op) { target in
-        if bad == nil, target < 0 || target >= code.count || !isStart[target] { bad = target }
-      }
-      if let bad { throw fail("branch target \(bad) is not an instruction", at: at) }
-    }
-    if layout.isPlain[id] { return false }
     let v = verifier
     func index(_ name: String, below limit: Int, _ what: String) throws {
       guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
@@ -356,13 +374,18 @@ private enum OpcodeFields {
     op.fields.contains { $0.name == "raddr" } || [.memory_size, .memory_grow, .memory_fill, .memory_copy].contains(op)
   }
   /// Instructions with nothing to check beyond registers and branches: no indices, no memory, no references.
-  static let isPlain: [Bool] = Opcode.allCases.map { op in
-    !usesMemory[Int(op.rawValue)] && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "cost", "shift"].contains($0.name) }
+  static let isPlain: [Bool] = Opcode.allCases.map { isPlain($0, givenAMemory: false) }
+  /// The same, in a module with a memory (where an instruction using it needs no other check for that).
+  static let isPlainWithMemory: [Bool] = Opcode.allCases.map { isPlain($0, givenAMemory: true) }
+
+  static func isPlain(_ op: Opcode, givenAMemory: Bool) -> Bool {
+    (givenAMemory || !usesMemory[Int(op.rawValue)])
+      && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "offset2", "cost", "shift"].contains($0.name) }
       && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func, .global_get,
            .global_set,
            .global_add_ri, .global_set_add_ri,
            .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
-           .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value].contains(op)
+           .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value, .halt, .load_code].contains(op)
   }
   /// The copy of the instructions that compute, copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
   static let copies: [(destination: OperandField, source: OperandField)?] = Opcode.allCases.map { op in
@@ -390,8 +413,11 @@ private struct OperandLayout: @unchecked Sendable {
 
   let registerStart: UnsafeBufferPointer<UInt16>
   let registerPositions: UnsafeBufferPointer<Position>
+  let sizes: UnsafeBufferPointer<UInt8>
+  let hasTrailingSlots: UnsafeBufferPointer<Bool>
   let hasBranches: UnsafeBufferPointer<Bool>
   let isPlain: UnsafeBufferPointer<Bool>
+  let isPlainWithMemory: UnsafeBufferPointer<Bool>
   let accumulatorReadPosition: UnsafeBufferPointer<Position>
 
   private init() {
@@ -402,8 +428,11 @@ private struct OperandLayout: @unchecked Sendable {
     }
     registerStart = buffer(Opcode.registerStart)
     registerPositions = buffer(Opcode.registerPositions)
+    sizes = buffer(Opcode.allCases.map { UInt8($0.size) })
+    hasTrailingSlots = buffer(Opcode.allCases.map { $0.isBranchTable || $0 == .init_consts })
     hasBranches = buffer(Opcode.hasBranches)
     isPlain = buffer(OpcodeFields.isPlain)
+    isPlainWithMemory = buffer(OpcodeFields.isPlainWithMemory)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
   }
 
