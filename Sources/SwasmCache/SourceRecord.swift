@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A module file's identity as `stat` reports it: device, inode, size, and modification and change times.
 /// Any write to the file changes its change time, which no user call can set back (`utimes` sets it to now).

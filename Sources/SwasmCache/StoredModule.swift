@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 import SwasmBytecode
 import WasmBinary
 
@@ -47,23 +48,31 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let member: Int
   let verifier: BytecodeVerifier
   let signatures: [FuncType]
-  private let lock = NSLock()
+  /// Guards the two tables and the decoder below.
+  private let lock = Mutex(())
   private let decoder = Zstd.Decoder()
-  private var groups: [Int: [UInt64]] = [:]
-  private var verified: [Int: CompiledFunction] = [:]
+  /// Decompressed groups (indexed by group), kept until every function is verified.
+  private var groups: [[UInt64]?]
+  private var verified: [CompiledFunction?]
+  private var verifiedCount = 0
 
   init(file: CacheFile, member: Int, module: Module) {
     self.file = file
     self.member = member
     self.verifier = BytecodeVerifier(module: module)
     self.signatures = module.functions.map { module.types[Int($0)] }
+    groups = Array(repeating: nil, count: (file.members[member].functions.map(\.group).max() ?? -1) + 1)
+    verified = Array(repeating: nil, count: signatures.count)
   }
 
   public func frameSize(ofFunction index: Int) -> Int { file.members[member].functions[index].frameSize }
 
   public func function(_ index: Int) throws -> CompiledFunction {
-    lock.lock()
-    defer { lock.unlock() }
+    try lock.withLock { _ in try loadFunction(index) }
+  }
+
+  /// `function(_:)` under the lock.
+  private func loadFunction(_ index: Int) throws -> CompiledFunction {
     if let f = verified[index] { return f }
     let record = file.members[member].functions[index]
     let group: [UInt64]
@@ -84,7 +93,8 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
       throw CacheFileError("module \(file.members[member].name), function \(index): \(error.message)")
     }
     verified[index] = function
-    if verified.count == signatures.count { groups = [:] }
+    verifiedCount += 1
+    if verifiedCount == signatures.count { groups = [] }
     return function
   }
 

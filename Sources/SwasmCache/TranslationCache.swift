@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwasmBytecode
 import SwasmTranslator
 import WasmBinary
@@ -17,7 +18,7 @@ public struct TranslationCache: Sendable {
   public static var defaultFolder: URL {
     let env = ProcessInfo.processInfo.environment
     if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return URL(fileURLWithPath: xdg).appendingPathComponent("swasm") }
-    let home = env["HOME"] ?? NSHomeDirectory()
+    let home = env["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
     return URL(fileURLWithPath: home).appendingPathComponent(".cache/swasm")
   }
 
@@ -116,20 +117,22 @@ public struct TranslationCache: Sendable {
 
   /// The entries (and leftover temporary files) in the folder.
   public func entries() -> [Entry] {
-    let keys: [URLResourceKey] = [.fileSizeKey, .contentModificationDateKey]
-    let urls = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: keys)) ?? []
-    return urls.compactMap { url in
-      guard url.pathExtension == Self.fileExtension || url.lastPathComponent.hasPrefix(".tmp-"),
-            let values = try? url.resourceValues(forKeys: Set(keys)) else { return nil }
-      return Entry(url: url, size: values.fileSize ?? 0, modified: values.contentModificationDate ?? .distantPast)
+    fileNames().compactMap { name in
+      guard name.hasSuffix("." + Self.fileExtension) || name.hasPrefix(".tmp-") else { return nil }
+      let url = folder.appendingPathComponent(name)
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
+      return Entry(url: url, size: (attributes[.size] as? Int) ?? 0,
+                   modified: (attributes[.modificationDate] as? Date) ?? .distantPast)
     }
   }
 
   /// The source records in the folder (see SourceRecord.swift).
   public func sourceRecords() -> [URL] {
-    let urls = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
-    return urls.filter { $0.pathExtension == Self.sourceRecordExtension }
+    fileNames().filter { $0.hasSuffix("." + Self.sourceRecordExtension) }.map { folder.appendingPathComponent($0) }
   }
+
+  /// The names of the files in the folder (none when it cannot be read).
+  func fileNames() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] }
 
   /// Removes every entry, and every source record; returns how many entries.
   @discardableResult

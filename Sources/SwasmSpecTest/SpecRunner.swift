@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SwasmRuntime
 import WasmBinary
 
@@ -26,14 +27,14 @@ public struct SpecRunner {
   public static func jsonFiles(_ paths: [String]) throws -> [URL] {
     var files: [URL] = []
     for path in paths {
-      var isFolder: ObjCBool = false
+      var isFolder = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
         throw SpecError("no such file or folder: \(path)")
       }
-      if isFolder.boolValue {
-        let all = FileManager.default.enumerator(at: URL(fileURLWithPath: path), includingPropertiesForKeys: nil)
-        files += (all?.compactMap { $0 as? URL } ?? []).filter { $0.pathExtension == "json" }
-          .sorted { $0.path < $1.path }
+      if isFolder {
+        let all = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
+        let folder = URL(fileURLWithPath: path)
+        files += all.filter { $0.hasSuffix(".json") }.map { folder.appendingPathComponent($0) }.sorted { $0.path < $1.path }
       } else {
         files.append(URL(fileURLWithPath: path))
       }

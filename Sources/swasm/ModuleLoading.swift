@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Swasm
 
 /// Reads a file, turning every problem into a one-line error.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Swasm
 import SwasmWASI
 
@@ -66,7 +67,7 @@ struct Run: ParsableCommand {
   var verbose = false
 
   func run() throws {
-    let started = DispatchTime.now()
+    let started = ContinuousClock.now
     var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
     if cache || cacheDir != nil {
       configuration.cacheFolder = cacheDir.map { URL(fileURLWithPath: $0) } ?? TranslationCache.defaultFolder
@@ -109,8 +110,8 @@ struct Run: ParsableCommand {
     }
     let instance = instances[instances.count - 1]
     if verbose {
-      let ms = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
-      writeStderr("swasm: loaded and instantiated in \(String(format: "%.2f", ms)) ms\n")
+      let ms = milliseconds(since: started)
+      writeStderr("swasm: loaded and instantiated in \(twoDecimals(ms)) ms\n")
     }
     guard let name = invoke else {
       guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME") }
@@ -145,10 +146,10 @@ struct Run: ParsableCommand {
 
   /// With --verbose: the time from the start of loading to the end of `_start` (a program's start-up, when it
   /// does little): what a lazily loaded cache entry defers to the functions' first calls is counted here.
-  func reportLoadAndRunTime(since started: DispatchTime) {
+  func reportLoadAndRunTime(since started: ContinuousClock.Instant) {
     guard verbose else { return }
-    let ms = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
-    writeStderr("swasm: loaded, instantiated and ran _start in \(String(format: "%.2f", ms)) ms\n")
+    let ms = milliseconds(since: started)
+    writeStderr("swasm: loaded, instantiated and ran _start in \(twoDecimals(ms)) ms\n")
   }
 
   func checkImports(_ module: Module, _ imports: Imports) throws {
@@ -162,7 +163,7 @@ struct Run: ParsableCommand {
     switch error {
     case let exit as WASIExit:
       fflush(stdout)
-      Foundation.exit(exit.code)
+      Glibc.exit(exit.code)
     case let trap as Trap:
       fflush(stdout)
       reportTrap(trap)
@@ -214,4 +215,17 @@ struct Run: ParsableCommand {
     case .externref(let r): return r.map { "externref \($0)" } ?? "ref.null extern"
     }
   }
+}
+
+/// Milliseconds elapsed since `start` (for --verbose).
+func milliseconds(since start: ContinuousClock.Instant) -> Double {
+  let elapsed = (ContinuousClock.now - start).components
+  return Double(elapsed.seconds) * 1e3 + Double(elapsed.attoseconds) / 1e15
+}
+
+/// `x` with two decimals ("12.34").
+func twoDecimals(_ x: Double) -> String {
+  let hundredths = Int((x * 100).rounded())
+  let fraction = hundredths % 100
+  return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }

@@ -28,7 +28,7 @@ struct SpecTest: ParsableCommand {
   func run() throws {
     let runner = SpecRunner(dispatch: dispatch == .threaded ? .threaded : .switchLoop, meterFuel: fuel,
                             throughCache: throughCache)
-    let files: [Foundation.URL]
+    let files: [FoundationEssentials.URL]
     do {
       files = try SpecRunner.jsonFiles(paths)
     } catch {
@@ -46,4 +46,5 @@ struct SpecTest: ParsableCommand {
   }
 }
 
-import Foundation
+import FoundationEssentials
+import Glibc
