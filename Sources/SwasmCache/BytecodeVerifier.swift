@@ -21,6 +21,18 @@ public struct BytecodeVerifier {
   let functionSignatures: [(params: [Kinds], results: [Kinds])]
   let importedFunctionCount: Int
   let typeSignatures: [(params: [Kinds], results: [Kinds])]
+  /// For a call of each function and through each type: the slots from the call's base it uses (the larger of
+  /// the parameter and result counts), and whether a parameter or result is a reference.
+  let functionCalls: [CallFacts]
+  let typeCalls: [CallFacts]
+  struct CallFacts {
+    var slots: Int
+    var passesReferences: Bool
+    init(_ signature: (params: [Kinds], results: [Kinds])) {
+      slots = max(signature.params.count, signature.results.count)
+      passesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
+    }
+  }
   let globals: [(kind: Kinds, mutable: Bool)]
   let tables: [Kinds]
   let elementSegments: [Kinds]
@@ -33,6 +45,9 @@ public struct BytecodeVerifier {
     typeSignatures = signatures
     functionSignatures = module.allFunctionTypeIndices.map { signatures[Int($0)] }
     importedFunctionCount = module.importedFunctionTypes.count
+    let calls = signatures.map(CallFacts.init)
+    typeCalls = calls
+    functionCalls = module.allFunctionTypeIndices.map { calls[Int($0)] }
     globals = module.allGlobalTypes.map { (Self.kind($0.valueType), $0.mutable) }
     tables = module.allTables.map { Self.kind($0.elementType) }
     elementSegments = module.elements.map { Self.kind($0.type) }
@@ -186,61 +201,69 @@ private struct FunctionWalk {
     }
   }
 
-  /// Field `name` of the instruction at `at` (a search of at most six fields: this runs only for the few
-  /// instructions with indices to check, and a table of dictionaries for a thousand opcodes cost more to build
-  /// on every start than all the searches of a typical run).
+  /// Field `name` of the instruction at `at` (a search of at most six fields: the data flow over slot kinds,
+  /// which few functions need, reads fields this way).
   func value(_ at: Int, _ op: Opcode, _ name: String) -> Int {
     field(at, op.fields.first { $0.name == name }!)
   }
 
+  /// Index field `name` of the instruction at `at`, which has one (`checkIndices` reads these for every call,
+  /// global and table instruction: through a table, without the field lists).
+  func value(_ at: Int, _ op: Opcode, _ name: IndexField) -> Int {
+    let position = layout.indexFieldPosition(Int(op.rawValue), name)
+    precondition(position != UInt16.max, "\(op.name) has no field \(name)")
+    let bits = operandBits(code, at: at, position: position)
+    return Int(name.isRegister ? bits & 0xFFFF : bits & 0xFFFF_FFFF)
+  }
+
   func branchTargets(_ at: Int, _ op: Opcode) -> [Int] { SwasmBytecode.branchTargets(code, at: at, op) }
 
-  /// Checks the indices and kinds of an instruction that is not plain (`OpcodeFields.isPlain`), independent of the
+  /// Checks the indices and kinds of an instruction that is not plain (`OpcodeFields.plain`), independent of the
   /// data flow. Returns whether it makes or takes references (then the function needs the data flow over slot
   /// kinds).
   func checkIndices(_ at: Int, _ op: Opcode) throws -> Bool {
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
     let v = verifier
-    func index(_ name: String, below limit: Int, _ what: String) throws {
+    func index(_ name: IndexField, below limit: Int, _ what: String) throws {
       guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
     }
     switch op {
     case .ret_value:
       guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
     case .zero_slots, .init_consts:
-      guard value(at, op, "rd") + value(at, op, "count") <= frameSize else { throw fail("slot range outside the frame", at: at) }
+      guard value(at, op, .rd) + value(at, op, .count) <= frameSize else { throw fail("slot range outside the frame", at: at) }
     case .call, .call_copy, .call_const:
-      try index("fn", below: v.functionSignatures.count, "function")
-      guard value(at, op, "fn") >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
-    case .call_import, .ref_func: try index("fn", below: v.functionSignatures.count, "function")
+      try index(.fn, below: v.functionSignatures.count, "function")
+      guard value(at, op, .fn) >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
+    case .call_import, .ref_func: try index(.fn, below: v.functionSignatures.count, "function")
     case .call_indirect, .call_indirect_copy:
-      try index("type", below: v.typeSignatures.count, "type")
-      try index("table", below: v.tables.count, "table")
-      guard v.tables[value(at, op, "table")] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
-    case .global_get: try index("idx", below: v.globals.count, "global")
+      try index(.type, below: v.typeSignatures.count, "type")
+      try index(.table, below: v.tables.count, "table")
+      guard v.tables[value(at, op, .table)] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
+    case .global_get: try index(.idx, below: v.globals.count, "global")
     case .global_set:
-      try index("idx", below: v.globals.count, "global")
-      guard v.globals[value(at, op, "idx")].mutable else { throw fail("global.set of an immutable global", at: at) }
+      try index(.idx, below: v.globals.count, "global")
+      guard v.globals[value(at, op, .idx)].mutable else { throw fail("global.set of an immutable global", at: at) }
     case .global_add_ri, .global_set_add_ri:
-      try index("idx", below: v.globals.count, "global")
-      let global = v.globals[value(at, op, "idx")]
+      try index(.idx, below: v.globals.count, "global")
+      let global = v.globals[value(at, op, .idx)]
       guard global.mutable, global.kind == BytecodeVerifier.number else {
         throw fail("\(op.name) of an immutable or reference global", at: at)
       }
     case .table_get, .table_set, .table_size, .table_grow, .table_fill:
-      try index("table", below: v.tables.count, "table")
+      try index(.table, below: v.tables.count, "table")
     case .table_copy:
-      try index("dst", below: v.tables.count, "table")
-      try index("src", below: v.tables.count, "table")
-      guard v.tables[value(at, op, "dst")] == v.tables[value(at, op, "src")] else { throw fail("table.copy between kinds", at: at) }
+      try index(.dst, below: v.tables.count, "table")
+      try index(.src, below: v.tables.count, "table")
+      guard v.tables[value(at, op, .dst)] == v.tables[value(at, op, .src)] else { throw fail("table.copy between kinds", at: at) }
     case .table_init:
-      try index("table", below: v.tables.count, "table")
-      try index("seg", below: v.elementSegments.count, "element segment")
-      guard v.tables[value(at, op, "table")] == v.elementSegments[value(at, op, "seg")] else { throw fail("table.init of another kind", at: at) }
-    case .elem_drop: try index("seg", below: v.elementSegments.count, "element segment")
+      try index(.table, below: v.tables.count, "table")
+      try index(.seg, below: v.elementSegments.count, "element segment")
+      guard v.tables[value(at, op, .table)] == v.elementSegments[value(at, op, .seg)] else { throw fail("table.init of another kind", at: at) }
+    case .elem_drop: try index(.seg, below: v.elementSegments.count, "element segment")
     case .memory_init, .data_drop:
-      try index("seg", below: v.dataCount, "data segment")
+      try index(.seg, below: v.dataCount, "data segment")
       if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
     default:
       if OpcodeFields.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
@@ -248,19 +271,18 @@ private struct FunctionWalk {
     let number = BytecodeVerifier.number
     switch op {
     case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
-      let callee = calleeSignature(at, op)
-      guard value(at, op, "base") + max(callee.params.count, callee.results.count) <= frameSize else {
-        throw fail("call arguments outside the frame", at: at)
-      }
-      return (callee.params + callee.results).contains { $0 != number }
-    case .global_get, .global_set: return v.globals[value(at, op, "idx")].kind != number
+      let indirect = op == .call_indirect || op == .call_indirect_copy
+      let callee = indirect ? v.typeCalls[value(at, op, .type)] : v.functionCalls[value(at, op, .fn)]
+      guard value(at, op, .base) + callee.slots <= frameSize else { throw fail("call arguments outside the frame", at: at) }
+      return callee.passesReferences
+    case .global_get, .global_set: return v.globals[value(at, op, .idx)].kind != number
     case .ref_func, .table_get, .table_set, .table_grow, .table_fill: return true
     default: return false
     }
   }
 
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
-    op == .call_indirect || op == .call_indirect_copy ? verifier.typeSignatures[value(at, op, "type")] : verifier.functionSignatures[value(at, op, "fn")]
+    op == .call_indirect || op == .call_indirect_copy ? verifier.typeSignatures[value(at, op, .type)] : verifier.functionSignatures[value(at, op, .fn)]
   }
 
   /// One forward pass: carries slot kinds through straight-line code and merges them into branch targets.
@@ -370,23 +392,36 @@ private struct FunctionWalk {
 
 /// Operand fields of every opcode, sorted for the verifier (indexed by opcode id).
 private enum OpcodeFields {
-  static let usesMemory: [Bool] = Opcode.allCases.map { op in
-    op.fields.contains { $0.name == "raddr" } || [.memory_size, .memory_grow, .memory_fill, .memory_copy].contains(op)
+  static func flags(_ ops: [Opcode]) -> [Bool] {
+    var table = [Bool](repeating: false, count: Opcode.count)
+    for op in ops { table[Int(op.rawValue)] = true }
+    return table
   }
-  /// Instructions with nothing to check beyond registers and branches: no indices, no memory, no references.
-  static let isPlain: [Bool] = Opcode.allCases.map { isPlain($0, givenAMemory: false) }
-  /// The same, in a module with a memory (where an instruction using it needs no other check for that).
-  static let isPlainWithMemory: [Bool] = Opcode.allCases.map { isPlain($0, givenAMemory: true) }
-
-  static func isPlain(_ op: Opcode, givenAMemory: Bool) -> Bool {
-    (givenAMemory || !usesMemory[Int(op.rawValue)])
-      && !op.fields.contains { $0.kind == .u32 && !["imm", "count", "offset", "offset2", "cost", "shift"].contains($0.name) }
-      && ![.zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func, .global_get,
-           .global_set,
-           .global_add_ri, .global_set_add_ri,
-           .table_get, .table_set, .table_size, .table_grow, .table_fill, .table_copy, .table_init, .elem_drop,
-           .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value, .halt, .load_code].contains(op)
-  }
+  static let usesMemory: [Bool] = {
+    var table = flags([.memory_size, .memory_grow, .memory_fill, .memory_copy])
+    for op in Opcode.allCases where op.fields.contains(where: { $0.name == "raddr" }) { table[Int(op.rawValue)] = true }
+    return table
+  }()
+  /// Instructions with checks of their own in `checkIndices`.
+  static let checkedApart = flags([
+    .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
+    .global_get, .global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
+    .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
+    .halt, .load_code])
+  /// Instructions with nothing to check beyond registers and branches (no indices, no memory, no references),
+  /// and the same in a module with a memory (where an instruction using it needs no other check for that).
+  static let plain: (withoutMemory: [Bool], withMemory: [Bool]) = {
+    var withoutMemory = [Bool](repeating: false, count: Opcode.count), withMemory = withoutMemory
+    for op in Opcode.allCases {
+      let id = Int(op.rawValue)
+      let indexFree = !checkedApart[id] && !op.fields.contains {
+        $0.kind == .u32 && !["imm", "count", "offset", "offset2", "cost", "shift"].contains($0.name)
+      }
+      withMemory[id] = indexFree
+      withoutMemory[id] = indexFree && !usesMemory[id]
+    }
+    return (withoutMemory, withMemory)
+  }()
   /// The copy of the instructions that compute, copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
   static let copies: [(destination: OperandField, source: OperandField)?] = Opcode.allCases.map { op in
     guard let destination = op.fields.first(where: { $0.name == "rd2" }), let source = op.fields.first(where: { $0.name == "rs" })
@@ -418,6 +453,7 @@ private struct OperandLayout: @unchecked Sendable {
   let hasBranches: UnsafeBufferPointer<Bool>
   let isPlain: UnsafeBufferPointer<Bool>
   let isPlainWithMemory: UnsafeBufferPointer<Bool>
+  let indexFieldPositions: UnsafeBufferPointer<Position>
   let accumulatorReadPosition: UnsafeBufferPointer<Position>
 
   private init() {
@@ -431,9 +467,22 @@ private struct OperandLayout: @unchecked Sendable {
     sizes = buffer(Opcode.allCases.map { UInt8($0.size) })
     hasTrailingSlots = buffer(Opcode.allCases.map { $0.isBranchTable || $0 == .init_consts })
     hasBranches = buffer(Opcode.hasBranches)
-    isPlain = buffer(OpcodeFields.isPlain)
-    isPlainWithMemory = buffer(OpcodeFields.isPlainWithMemory)
+    isPlain = buffer(OpcodeFields.plain.withoutMemory)
+    isPlainWithMemory = buffer(OpcodeFields.plain.withMemory)
+    // Index fields of the instructions that have their own checks (the others are never asked for them).
+    var positions = [Position](repeating: .max, count: Opcode.count * IndexField.allCases.count)
+    for op in Opcode.allCases where !OpcodeFields.plain.withoutMemory[Int(op.rawValue)] {
+      for f in op.fields {
+        guard let name = IndexField(rawValue: f.name) else { continue }
+        positions[Int(op.rawValue) * IndexField.allCases.count + name.index] = Position(f.slot << 8 | f.shift)
+      }
+    }
+    indexFieldPositions = buffer(positions)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
+  }
+
+  func indexFieldPosition(_ id: Int, _ name: IndexField) -> Position {
+    indexFieldPositions[id * IndexField.allCases.count + name.index]
   }
 
   func registers(_ id: Int) -> UnsafeBufferPointer<Position> {
@@ -445,4 +494,26 @@ private struct OperandLayout: @unchecked Sendable {
   static func read(_ position: Position, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
     Int(truncatingIfNeeded: operandBits(code, at: at, position: position)) & 0xFFFF
   }
+}
+
+/// The operand fields `checkIndices` reads: indices into the module's tables and slot ranges.
+enum IndexField: String, CaseIterable {
+  case fn, type, table, idx, seg, dst, src, base, rd, count
+
+  var index: Int {
+    switch self {
+    case .fn: return 0
+    case .type: return 1
+    case .table: return 2
+    case .idx: return 3
+    case .seg: return 4
+    case .dst: return 5
+    case .src: return 6
+    case .base: return 7
+    case .rd: return 8
+    case .count: return 9
+    }
+  }
+
+  var isRegister: Bool { self == .base || self == .rd }
 }
