@@ -104,11 +104,17 @@ public final class CacheFile: @unchecked Sendable {
   }
 
   /// Decompresses member `m`'s module declarations (the Wasm bytes without the code section).
-  public func moduleBytes(of m: Int) throws -> [UInt8] {
+  public func moduleBytes(of m: Int) throws -> [UInt8] { try moduleBytes(of: m, decoder: Zstd.Decoder()) }
+
+  func moduleBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
     let member = members[m]
     guard member.moduleSize <= 1 << 30 else { throw CacheFileError("module too large") }
-    var out = [UInt8](repeating: 0, count: member.moduleSize)
-    let ok = out.withUnsafeMutableBytes { o in payload(member.module) { Zstd.decompress($0, into: o) } }
+    var ok = false
+    // Not zero-filled first: the frame must decode to exactly every byte (else it is refused).
+    let out = [UInt8](unsafeUninitializedCapacity: member.moduleSize) { buffer, count in
+      ok = payload(member.module) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
+      count = ok ? member.moduleSize : 0
+    }
     guard ok else { throw CacheFileError("module \(member.name): damaged module declarations") }
     return out
   }

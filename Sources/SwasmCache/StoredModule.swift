@@ -19,9 +19,10 @@ extension CacheFile {
   /// functions. Function bodies are left for `StoredCode` to decode on demand.
   public func storedModule(_ m: Int) throws -> StoredModule {
     let member = members[m]
+    let decoder = Zstd.Decoder()  // for the declarations, then kept for the code
     let module: Module
     do {
-      module = try Module(bytes: try moduleBytes(of: m), withoutCode: true)
+      module = try Module(bytes: try moduleBytes(of: m, decoder: decoder), withoutCode: true)
       try module.validateDeclarations()
     } catch let error as CacheFileError {
       throw error
@@ -32,7 +33,7 @@ extension CacheFile {
       throw CacheFileError("module \(member.name) declares \(module.functions.count) functions, the file holds \(member.functions.count)")
     }
     return StoredModule(name: member.name, module: module, wiring: member.wiring,
-                        code: StoredCode(file: self, member: m, module: module))
+                        code: StoredCode(file: self, member: m, module: module, decoder: decoder))
   }
 
   /// Every member, in order (libraries before the modules that import them).
@@ -50,14 +51,15 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let signatures: [FuncType]
   /// Guards the two tables and the decoder below.
   private let lock = Mutex(())
-  private let decoder = Zstd.Decoder()
+  private let decoder: Zstd.Decoder
   /// Decompressed groups (indexed by group), kept until every function is verified.
   private var groups: [[UInt64]?]
   private var verified: [CompiledFunction?]
   private var verifiedCount = 0
 
-  init(file: CacheFile, member: Int, module: Module) {
+  init(file: CacheFile, member: Int, module: Module, decoder: Zstd.Decoder) {
     self.file = file
+    self.decoder = decoder
     self.member = member
     self.verifier = BytecodeVerifier(module: module)
     self.signatures = module.functions.map { module.types[Int($0)] }

@@ -17,12 +17,6 @@ public enum Zstd {
     return output
   }
 
-  /// Decompresses one frame whose content is exactly `expectedSize` bytes into `output`; false when the frame
-  /// is damaged or of another size.
-  static func decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Bool {
-    Decoder().decompress(input, into: output)
-  }
-
   /// A decompression context kept for many frames: `ZSTD_decompress` sets one up (and allocates its tables) on
   /// every call, which cost a cached launch more than decoding the frames. Not thread-safe.
   final class Decoder {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A decoded module: every section of the binary format, in index-space order.
 /// Produced by `Module(bytes:)` (decode only) and checked by `Module.validate()`.
 public struct Module: Sendable {
@@ -17,7 +19,10 @@ public struct Module: Sendable {
   public var codes: [FunctionBody] = []
   public var data: [DataSegment] = []
   public var customSections: [CustomSection] = []
-  public var names = NameMap()
+  /// The `name` section, decoded on first use (see `NameSection`).
+  var nameSection = NameSection(payloads: [])
+  /// Module and function names from the `name` section (empty without one, or when it is malformed).
+  public var names: NameMap { nameSection.map }
 
 
   // MARK: index spaces (imports first, then definitions)
@@ -45,5 +50,26 @@ public struct Module: Sendable {
   public func functionName(_ index: UInt32) -> String {
     if let n = names.functionNames[index] { return n }
     return "func[\(index)]"
+  }
+}
+
+/// A module's `name` sections, decoded on first use: a large one (Rust programs name thousands of functions) costs
+/// more to decode than the rest of a module's declarations, and only messages and tools read it. The last section
+/// that decodes wins.
+final class NameSection: Sendable {
+  private let payloads: [[UInt8]]
+  private let decoded = Mutex<NameMap?>(nil)
+
+  init(payloads: [[UInt8]]) { self.payloads = payloads }
+
+  func adding(_ payload: [UInt8]) -> NameSection { NameSection(payloads: payloads + [payload]) }
+
+  var map: NameMap {
+    decoded.withLock { decoded in
+      if let decoded { return decoded }
+      let map = payloads.reversed().lazy.compactMap { NameMap(decoding: $0) }.first ?? NameMap()
+      decoded = map
+      return map
+    }
   }
 }

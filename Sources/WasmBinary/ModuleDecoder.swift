@@ -107,7 +107,7 @@ extension Module {
     let offset = s.position
     let payload = Array(try s.bytes(s.end - s.position))
     customSections.append(CustomSection(name: name, bytes: payload, offset: offset))
-    if name == "name" { names = NameMap(decoding: payload) ?? names }
+    if name == "name" { nameSection = nameSection.adding(payload) }
   }
 
   private mutating func decodeTypes(_ s: inout ByteReader) throws {

@@ -75,11 +75,12 @@ extension Store {
     // Functions: imports first, then one entry per defined function.
     let functionCount = resolved.functions.count + module.functions.count
     let functions = allocate(UnsafeMutablePointer<FunctionEntry>.self, functionCount)
+    let names = ModuleFunctionNames(module)
     for (i, f) in resolved.functions.enumerated() { functions[i] = f.entry }
     for (i, typeIndex) in module.functions.enumerated() {
       let index = resolved.functions.count + i
       let type = module.types[Int(typeIndex)]
-      let name = functionName(module, UInt32(index))
+      let name = FunctionName.inModule(names, UInt32(index))
       switch code {
       case .translated(let compiled):
         let c = compiled[i]
@@ -193,12 +194,6 @@ extension Store {
     case .global:
       return .global(Global(store: self, cell: context.pointee.globals[i], type: module.allGlobalTypes[i]))
     }
-  }
-
-  private func functionName(_ module: Module, _ index: UInt32) -> String {
-    if let name = module.names.functionNames[index] { return name }
-    if let export = module.exports.first(where: { $0.kind == .function && $0.index == index }) { return export.name }
-    return "func[\(index)]"
   }
 
   /// Copies translated code into the store in its dispatch form: threaded code holds handler addresses.

@@ -157,7 +157,7 @@ public final class Store {
     let entry = newFunctionEntry(FunctionEntry(
       code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
       frameSize: max(type.params.count, type.results.count),
-      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: name, type: type))
+      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: .given(name), type: type))
     return Function(store: self, entry: entry, type: type)
   }
 
@@ -291,7 +291,7 @@ public final class Store {
       var frame = st.pointee.frameTop
       while frame > entryFrame {
         frame -= 1
-        backtrace.append(functionInfos[frame.pointee.function.pointee.infoIndex].name)
+        backtrace.append(functionInfos[frame.pointee.function.pointee.infoIndex].name.text)
       }
       st.pointee.frameTop = entryFrame
       st.pointee.trap = .none
@@ -346,10 +346,36 @@ public struct Caller {
 
 /// What the store knows of each function, for backtraces and exports.
 struct FunctionInfo {
-  var name: String
+  var name: FunctionName
   var type: FuncType
   /// For a function of a cached or precompiled module whose code is not loaded yet: where to get it.
   var lazyCode: (source: CompiledCodeSource, index: Int)? = nil
+}
+
+/// A function's name for messages: given (host functions), or looked up in its module when first needed.
+enum FunctionName {
+  case given(String)
+  case inModule(ModuleFunctionNames, UInt32)
+
+  var text: String {
+    switch self {
+    case .given(let name): return name
+    case .inModule(let names, let index): return names.name(of: index)
+    }
+  }
+}
+
+/// Names of a module's functions (function index space): from its `name` section, else an export's name, else
+/// `func[i]`. Looked up only when a message needs one.
+final class ModuleFunctionNames {
+  let module: Module
+  init(_ module: Module) { self.module = module }
+
+  func name(of index: UInt32) -> String {
+    if let name = module.names.functionNames[index] { return name }
+    if let export = module.exports.first(where: { $0.kind == .function && $0.index == index }) { return export.name }
+    return "func[\(index)]"
+  }
 }
 
 /// Memory the store owns and frees when it goes away.
