@@ -121,8 +121,19 @@ public struct TranslationCache: Sendable {
       guard name.hasSuffix("." + Self.fileExtension) || name.hasPrefix(".tmp-") else { return nil }
       let url = folder.appendingPathComponent(name)
       guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return nil }
-      return Entry(url: url, size: (attributes[.size] as? Int) ?? 0,
+      return Entry(url: url, size: Self.byteCount(attributes[.size]),
                    modified: (attributes[.modificationDate] as? Date) ?? .distantPast)
+    }
+  }
+
+  /// A file size from `attributesOfItem`, whose integer type differs between Foundation builds.
+  static func byteCount(_ value: Any?) -> Int {
+    switch value {
+    case let n as Int: return n
+    case let n as UInt: return Int(clamping: n)
+    case let n as UInt64: return Int(clamping: n)
+    case let n as Int64: return Int(clamping: n)
+    default: return 0
     }
   }
 
