@@ -267,6 +267,11 @@ private struct FunctionWalk {
       if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
     default:
       if OpcodeFields.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+      // Computes into rd, then copies into rd2 (`i32_lt_u_ri_copy_br`, ...): a copy over rd would leave the slot
+      // and the accumulator holding different values.
+      if layout.indexFieldPosition(id, .rd2) != UInt16.max, value(at, op, .rd2) == value(at, op, .rd) {
+        throw fail("\(op.name) copies over its own result", at: at)
+      }
     }
     let number = BytecodeVerifier.number
     switch op {
@@ -414,7 +419,9 @@ private enum OpcodeFields {
     var withoutMemory = [Bool](repeating: false, count: Opcode.count), withMemory = withoutMemory
     for op in Opcode.allCases {
       let id = Int(op.rawValue)
-      let indexFree = !checkedApart[id] && !op.fields.contains {
+      // A compute-then-copy instruction (`rd2` and `rs`) has a check of its own too.
+      let copiesAfter = op.fields.contains { $0.name == "rd2" } && op.fields.contains { $0.name == "rs" }
+      let indexFree = !checkedApart[id] && !copiesAfter && !op.fields.contains {
         $0.kind == .u32 && !["imm", "count", "offset", "offset2", "cost", "shift"].contains($0.name)
       }
       withMemory[id] = indexFree
@@ -498,7 +505,7 @@ private struct OperandLayout: @unchecked Sendable {
 
 /// The operand fields `checkIndices` reads: indices into the module's tables and slot ranges.
 enum IndexField: String, CaseIterable {
-  case fn, type, table, idx, seg, dst, src, base, rd, count
+  case fn, type, table, idx, seg, dst, src, base, rd, rd2, count
 
   var index: Int {
     switch self {
@@ -512,8 +519,9 @@ enum IndexField: String, CaseIterable {
     case .base: return 7
     case .rd: return 8
     case .count: return 9
+    case .rd2: return 10
     }
   }
 
-  var isRegister: Bool { self == .base || self == .rd }
+  var isRegister: Bool { self == .base || self == .rd || self == .rd2 }
 }

@@ -66,7 +66,9 @@ extension FunctionTranslator {
   mutating func fuseShiftXor(_ op: NumericOp) -> Bool {
     guard op == .i32Xor || op == .i64Xor, let producer = lastProducer, producer.index >= height - 2,
           stack[producer.index].operand == .temp, isLastInstruction(producer.at),
-          let fused = Self.shiftXor(builder.opcode(at: producer.at)) else { return false }
+          let (fused, is64) = Self.shiftXor(builder.opcode(at: producer.at)),
+          // Of the xor's own type: an i32 shift retyped by `i64.extend_i32_u` (which emits nothing) stays apart.
+          is64 == (op == .i64Xor) else { return false }
     let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
     guard immediate(stack[otherIndex]) == nil else { return false }  // the immediate pairs do better
     let other = register(stack[otherIndex], at: otherIndex)
@@ -77,12 +79,13 @@ extension FunctionTranslator {
     return true
   }
 
-  static func shiftXor(_ shift: Opcode) -> Opcode? {
+  /// The shift-then-xor instruction for `shift`, and whether it is an i64 one.
+  static func shiftXor(_ shift: Opcode) -> (Opcode, is64: Bool)? {
     switch shift {
-    case .i32_shl_ri: return .i32_shl_ri_xor
-    case .i32_shr_u_ri: return .i32_shr_u_ri_xor
-    case .i64_shl_ri: return .i64_shl_ri_xor
-    case .i64_shr_u_ri: return .i64_shr_u_ri_xor
+    case .i32_shl_ri: return (.i32_shl_ri_xor, false)
+    case .i32_shr_u_ri: return (.i32_shr_u_ri_xor, false)
+    case .i64_shl_ri: return (.i64_shl_ri_xor, true)
+    case .i64_shr_u_ri: return (.i64_shr_u_ri_xor, true)
     default: return nil
     }
   }

@@ -20,7 +20,7 @@ public struct Module: Sendable {
   public var data: [DataSegment] = []
   public var customSections: [CustomSection] = []
   /// The `name` section, decoded on first use (see `NameSection`).
-  var nameSection = NameSection(payloads: [])
+  public internal(set) var nameSection = NameSection(payloads: [])
   /// Module and function names from the `name` section (empty without one, or when it is malformed).
   public var names: NameMap { nameSection.map }
 
@@ -56,7 +56,7 @@ public struct Module: Sendable {
 /// A module's `name` sections, decoded on first use: a large one (Rust programs name thousands of functions) costs
 /// more to decode than the rest of a module's declarations, and only messages and tools read it. The last section
 /// that decodes wins.
-final class NameSection: Sendable {
+public final class NameSection: Sendable {
   private let payloads: [[UInt8]]
   private let decoded = Mutex<NameMap?>(nil)
 
@@ -64,7 +64,7 @@ final class NameSection: Sendable {
 
   func adding(_ payload: [UInt8]) -> NameSection { NameSection(payloads: payloads + [payload]) }
 
-  var map: NameMap {
+  public var map: NameMap {
     decoded.withLock { decoded in
       if let decoded { return decoded }
       let map = payloads.reversed().lazy.compactMap { NameMap(decoding: $0) }.first ?? NameMap()

@@ -75,6 +75,11 @@ final class VerifierTests: XCTestCase {
       _ = b.emitRRU(.table_set, 0, 1, 0)
       returnZero(&b)
     })
+    XCTAssertThrowsError(try verify { b in  // the copy over the comparison's own result
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRRIRRO(.i32_lt_u_ri_copy_br, 1, 0, 5, 1, 0, 3)
+      returnZero(&b)
+    })
     XCTAssertThrowsError(try verify { b in  // a reference compared
       _ = b.emitRU(.ref_func, 1, 2)
       _ = b.emitRRIRRO(.i32_lt_u_ri_copy_br, 3, 1, 5, 2, 1, 3)

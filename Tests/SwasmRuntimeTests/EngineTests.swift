@@ -328,6 +328,21 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  /// An i32 shift whose result `i64.extend_i32_u` widens (no instruction) stays apart from an i64.xor.
+  func testWidenedShiftIsNotFusedWithAnI64Xor() throws {
+    for index in [62, 63] {
+      let ops = try translatedOpcodes("superinstructions", index)
+      XCTAssertFalse(ops.contains(.i32_shl_ri_xor) || ops.contains(.i32_shr_u_ri_xor), "\(ops)")
+    }
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      let y: UInt64 = 0x0000_03E8_0000_0000
+      XCTAssertEqual(try instance.function("widened_shl_xor")!.invoke([.i32(1), .i64(y)]), [.i64(y ^ 8192)], "\(mode)")
+      XCTAssertEqual(try instance.function("xor_widened_shr_u")!.invoke([.i32(80), .i64(UInt64.max)]),
+                     [.i64(UInt64.max ^ 10)], "\(mode)")
+    }
+  }
+
   func testConditionalSubtraction() throws {
     XCTAssertEqual(try translatedOpcodes("superinstructions", 59).dropFirst().first, .select_i64_gt_u_add)
     XCTAssertEqual(try translatedOpcodes("superinstructions", 60).first, .select_i32_ge_u_add)

@@ -75,7 +75,7 @@ extension Store {
     // Functions: imports first, then one entry per defined function.
     let functionCount = resolved.functions.count + module.functions.count
     let functions = allocate(UnsafeMutablePointer<FunctionEntry>.self, functionCount)
-    let names = ModuleFunctionNames(module)
+    let names = ModuleFunctionNames(module, functionCount: functionCount)
     for (i, f) in resolved.functions.enumerated() { functions[i] = f.entry }
     for (i, typeIndex) in module.functions.enumerated() {
       let index = resolved.functions.count + i

@@ -6,6 +6,7 @@ import Darwin
 import Atomics
 import SwasmBytecode
 import SwasmTranslator
+import Synchronization
 import WasmBinary
 
 /// How the interpreter dispatches: tail-calling C shims (fast), or a portable `switch` loop.
@@ -366,15 +367,24 @@ enum FunctionName {
 }
 
 /// Names of a module's functions (function index space): from its `name` section, else an export's name, else
-/// `func[i]`. Looked up only when a message needs one.
-final class ModuleFunctionNames {
-  let module: Module
-  init(_ module: Module) { self.module = module }
+/// `func[i]`. Looked up when a message first needs one, then kept (a backtrace names every frame). Holds the name
+/// section and the function exports, not the module.
+final class ModuleFunctionNames: @unchecked Sendable {
+  private let nameSection: NameSection
+  private let exports: [(index: UInt32, name: String)]
+  private let found: Mutex<[String?]>
+
+  init(_ module: Module, functionCount: Int) {
+    nameSection = module.nameSection
+    exports = module.exports.compactMap { $0.kind == .function ? ($0.index, $0.name) : nil }
+    found = Mutex([String?](repeating: nil, count: functionCount))
+  }
 
   func name(of index: UInt32) -> String {
-    if let name = module.names.functionNames[index] { return name }
-    if let export = module.exports.first(where: { $0.kind == .function && $0.index == index }) { return export.name }
-    return "func[\(index)]"
+    if let name = found.withLock({ Int(index) < $0.count ? $0[Int(index)] : nil }) { return name }
+    let name = nameSection.map.functionNames[index] ?? exports.first { $0.index == index }?.name ?? "func[\(index)]"
+    found.withLock { if Int(index) < $0.count { $0[Int(index)] = name } }
+    return name
   }
 }
 

@@ -191,4 +191,10 @@
       (local.set $more (i32.lt_s (local.get $i) (i32.const 999)))
       (local.set $i (local.get $next))
       (br_if $l (local.get $more)))
-    (local.get $i)))
+    (local.get $i))
+  ;; 62, 63: an i32 shift widened by i64.extend_i32_u (which emits nothing) then an i64.xor: not fused into the
+  ;; i32 shift-xor, which would drop the other operand's upper half.
+  (func (export "widened_shl_xor") (param $x i32) (param $y i64) (result i64)
+    (i64.xor (i64.extend_i32_u (i32.shl (local.get $x) (i32.const 13))) (local.get $y)))
+  (func (export "xor_widened_shr_u") (param $x i32) (param $y i64) (result i64)
+    (i64.xor (local.get $y) (i64.extend_i32_u (i32.shr_u (local.get $x) (i32.const 3))))))
