@@ -137,7 +137,7 @@ private struct FunctionWalk {
     while at < count {
       guard let op = Opcode(word: code[at]) else { throw fail("unknown opcode \(code[at])", at: at) }
       let id = Int(op.rawValue)
-      let size = Int(layout.sizes[id]) + (layout.hasTrailingSlots[id] ? trailingSlots(op, code, at) : 0)
+      let size = Int(layout.sizes[id]) + trailingSlots(op, code, at)
       guard at + size <= count else { throw fail("\(op.name) is cut short", at: at) }
       starts.append(at)
       isStart[at] = true
@@ -269,7 +269,7 @@ private struct FunctionWalk {
       if OpcodeFields.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
       // Computes into rd, then copies into rd2 (`i32_lt_u_ri_copy_br`, ...): a copy over rd would leave the slot
       // and the accumulator holding different values.
-      if layout.indexFieldPosition(id, .rd2) != UInt16.max, value(at, op, .rd2) == value(at, op, .rd) {
+      if OpcodeFields.copies[id] != nil, value(at, op, .rd2) == value(at, op, .rd) {
         throw fail("\(op.name) copies over its own result", at: at)
       }
     }
@@ -419,9 +419,8 @@ private enum OpcodeFields {
     var withoutMemory = [Bool](repeating: false, count: Opcode.count), withMemory = withoutMemory
     for op in Opcode.allCases {
       let id = Int(op.rawValue)
-      // A compute-then-copy instruction (`rd2` and `rs`) has a check of its own too.
-      let copiesAfter = op.fields.contains { $0.name == "rd2" } && op.fields.contains { $0.name == "rs" }
-      let indexFree = !checkedApart[id] && !copiesAfter && !op.fields.contains {
+      // A compute-then-copy instruction has a check of its own too.
+      let indexFree = !checkedApart[id] && copies[id] == nil && !op.fields.contains {
         $0.kind == .u32 && !["imm", "count", "offset", "offset2", "cost", "shift"].contains($0.name)
       }
       withMemory[id] = indexFree
@@ -456,7 +455,6 @@ private struct OperandLayout: @unchecked Sendable {
   let registerStart: UnsafeBufferPointer<UInt16>
   let registerPositions: UnsafeBufferPointer<Position>
   let sizes: UnsafeBufferPointer<UInt8>
-  let hasTrailingSlots: UnsafeBufferPointer<Bool>
   let hasBranches: UnsafeBufferPointer<Bool>
   let isPlain: UnsafeBufferPointer<Bool>
   let isPlainWithMemory: UnsafeBufferPointer<Bool>
@@ -472,16 +470,15 @@ private struct OperandLayout: @unchecked Sendable {
     registerStart = buffer(Opcode.registerStart)
     registerPositions = buffer(Opcode.registerPositions)
     sizes = buffer(Opcode.allCases.map { UInt8($0.size) })
-    hasTrailingSlots = buffer(Opcode.allCases.map { $0.isBranchTable || $0 == .init_consts })
     hasBranches = buffer(Opcode.hasBranches)
     isPlain = buffer(OpcodeFields.plain.withoutMemory)
     isPlainWithMemory = buffer(OpcodeFields.plain.withMemory)
     // Index fields of the instructions that have their own checks (the others are never asked for them).
-    var positions = [Position](repeating: .max, count: Opcode.count * IndexField.allCases.count)
+    var positions = [Position](repeating: .max, count: Opcode.count * IndexField.caseCount)
     for op in Opcode.allCases where !OpcodeFields.plain.withoutMemory[Int(op.rawValue)] {
       for f in op.fields {
         guard let name = IndexField(rawValue: f.name) else { continue }
-        positions[Int(op.rawValue) * IndexField.allCases.count + name.index] = Position(f.slot << 8 | f.shift)
+        positions[Int(op.rawValue) * IndexField.caseCount + name.index] = Position(f.slot << 8 | f.shift)
       }
     }
     indexFieldPositions = buffer(positions)
@@ -489,7 +486,7 @@ private struct OperandLayout: @unchecked Sendable {
   }
 
   func indexFieldPosition(_ id: Int, _ name: IndexField) -> Position {
-    indexFieldPositions[id * IndexField.allCases.count + name.index]
+    indexFieldPositions[id * IndexField.caseCount + name.index]
   }
 
   func registers(_ id: Int) -> UnsafeBufferPointer<Position> {
@@ -506,6 +503,8 @@ private struct OperandLayout: @unchecked Sendable {
 /// The operand fields `checkIndices` reads: indices into the module's tables and slot ranges.
 enum IndexField: String, CaseIterable {
   case fn, type, table, idx, seg, dst, src, base, rd, rd2, count
+
+  static let caseCount = allCases.count
 
   var index: Int {
     switch self {

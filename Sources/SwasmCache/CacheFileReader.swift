@@ -109,13 +109,9 @@ public final class CacheFile: @unchecked Sendable {
   func moduleBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
     let member = members[m]
     guard member.moduleSize <= 1 << 30 else { throw CacheFileError("module too large") }
-    var ok = false
-    // Not zero-filled first: the frame must decode to exactly every byte (else it is refused).
-    let out = [UInt8](unsafeUninitializedCapacity: member.moduleSize) { buffer, count in
-      ok = payload(member.module) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
-      count = ok ? member.moduleSize : 0
+    guard let out = decompressed(member.module, count: member.moduleSize, of: UInt8.self, decoder: decoder) else {
+      throw CacheFileError("module \(member.name): damaged module declarations")
     }
-    guard ok else { throw CacheFileError("module \(member.name): damaged module declarations") }
     return out
   }
 
@@ -123,15 +119,22 @@ public final class CacheFile: @unchecked Sendable {
   func groupSlots(member m: Int, group g: Int, decoder: Zstd.Decoder = Zstd.Decoder()) throws -> [UInt64] {
     let group = members[m].groups[g]
     guard group.slots <= 1 << 27 else { throw CacheFileError("code group too large") }
-    var ok = false
-    // Not zero-filled first: the frame must decode to exactly every slot (else the group is refused).
-    var out = [UInt64](unsafeUninitializedCapacity: group.slots) { buffer, count in
-      ok = payload(group.blob) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
-      count = ok ? group.slots : 0
+    guard var out = decompressed(group.blob, count: group.slots, of: UInt64.self, decoder: decoder) else {
+      throw CacheFileError("module \(members[m].name): damaged code")
     }
-    guard ok else { throw CacheFileError("module \(members[m].name): damaged code") }
     if 1.littleEndian != 1 { for i in out.indices { out[i] = UInt64(littleEndian: out[i]) } }
     return out
+  }
+
+  /// `blob` decompressed into `count` elements, or nil when its frame is damaged or of another size. Not
+  /// zero-filled first: the frame must decode to exactly every byte (else it is refused).
+  private func decompressed<T: BitwiseCopyable>(_ blob: Blob, count: Int, of: T.Type, decoder: Zstd.Decoder) -> [T]? {
+    var ok = false
+    let out = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+      ok = payload(blob) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
+      initialized = ok ? count : 0
+    }
+    return ok ? out : nil
   }
 
   private func payload<R>(_ blob: Blob, _ body: (UnsafeRawBufferPointer) -> R) -> R {

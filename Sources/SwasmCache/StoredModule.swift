@@ -63,7 +63,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.member = member
     self.verifier = BytecodeVerifier(module: module)
     self.signatures = module.functions.map { module.types[Int($0)] }
-    groups = Array(repeating: nil, count: (file.members[member].functions.map(\.group).max() ?? -1) + 1)
+    groups = Array(repeating: nil, count: file.members[member].groups.count)
     verified = Array(repeating: nil, count: signatures.count)
   }
 

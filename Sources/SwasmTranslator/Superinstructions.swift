@@ -41,19 +41,32 @@ extension FunctionTranslator {
     return true
   }
 
+  /// When one operand of the binary operator about to be emitted is the temporary that the instruction just
+  /// emitted produced, and the other is not a constant: that instruction's opcode. Changes nothing. (With a
+  /// constant other operand, the immediate pairs such as `i32_mul_add_ri` are better: no constant slot to read.)
+  func binaryOperandProducer() -> Opcode? {
+    guard let producer = lastProducer, producer.index >= height - 2, stack[producer.index].operand == .temp,
+          isLastInstruction(producer.at), case let other = producer.index == height - 2 ? height - 1 : height - 2,
+          immediate(stack[other]) == nil else { return nil }
+    return builder.opcode(at: producer.at)
+  }
+
+  /// Removes the instruction `binaryOperandProducer` found and pops both operands: returns that instruction's
+  /// register and immediate operands, and the other operand's register.
+  mutating func takeBinaryOperandProducer() -> (ra: Reg, imm: UInt64, other: Reg) {
+    let producer = lastProducer!
+    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    let other = register(stack[otherIndex], at: otherIndex)
+    let (ra, imm) = removeProducer(at: producer.at)
+    stack.removeLast(2)
+    return (ra, imm, other)
+  }
+
   /// Fuses `i32.add` with an `i32_shl_ri` or `i32_mul_ri` just emitted whose result is one of its operands:
   /// `i32_add_shl` (a scaled index) or `i32_mul_ri_add` (`x * k + y`), unless the other operand is a constant.
   mutating func fuseScaledIndex(_ op: NumericOp) -> Bool {
-    guard op == .i32Add, let producer = lastProducer, producer.index >= height - 2,
-          stack[producer.index].operand == .temp, isLastInstruction(producer.at),
-          case let scale = builder.opcode(at: producer.at), scale == .i32_shl_ri || scale == .i32_mul_ri else { return false }
-    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
-    // With a constant other operand, the immediate pairs (`i32_mul_add_ri`, `i32_shl_add_ri`) are better: no
-    // constant slot to read.
-    guard immediate(stack[otherIndex]) == nil else { return false }
-    let base = register(stack[otherIndex], at: otherIndex)
-    let (index, factor) = removeProducer(at: producer.at)
-    stack.removeLast(2)
+    guard op == .i32Add, let scale = binaryOperandProducer(), scale == .i32_shl_ri || scale == .i32_mul_ri else { return false }
+    let (index, factor, base) = takeBinaryOperandProducer()
     let at = scale == .i32_shl_ri
       ? builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, UInt32(truncatingIfNeeded: factor))
       : builder.emitRRIR(.i32_mul_ri_add, registers.temp(height), index, Int32(truncatingIfNeeded: factor), base)
@@ -64,16 +77,10 @@ extension FunctionTranslator {
   /// Fuses an xor with a shift by a constant just emitted whose result is one of its operands:
   /// `rd = (ra shift imm) ^ rb` (`i32_shl_ri_xor` and its neighbours), unless the other operand is a constant.
   mutating func fuseShiftXor(_ op: NumericOp) -> Bool {
-    guard op == .i32Xor || op == .i64Xor, let producer = lastProducer, producer.index >= height - 2,
-          stack[producer.index].operand == .temp, isLastInstruction(producer.at),
-          let (fused, is64) = Self.shiftXor(builder.opcode(at: producer.at)),
+    guard op == .i32Xor || op == .i64Xor, let (fused, is64) = binaryOperandProducer().flatMap(Self.shiftXor),
           // Of the xor's own type: an i32 shift retyped by `i64.extend_i32_u` (which emits nothing) stays apart.
           is64 == (op == .i64Xor) else { return false }
-    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
-    guard immediate(stack[otherIndex]) == nil else { return false }  // the immediate pairs do better
-    let other = register(stack[otherIndex], at: otherIndex)
-    let (shifted, amount) = removeProducer(at: producer.at)
-    stack.removeLast(2)
+    let (shifted, amount, other) = takeBinaryOperandProducer()
     let at = builder.emitRRIR(fused, registers.temp(height), shifted, Int32(truncatingIfNeeded: amount), other)
     pushProduced(at: at, op.resultType)
     return true
