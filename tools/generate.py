@@ -97,36 +97,60 @@ def opcode_swift():
     out.append("  case register, u32, i32, branchOffset, u64")
     out.append("}")
     out.append("")
+    names = sorted({n for _, fields, _ in isa.BYTECODE for n, _ in fields})
+    out.append("/// The names of operand fields (tools/isa.py), as stored in `Opcode.fieldNames`.")
+    out.append("public enum OperandName: UInt8, CaseIterable, Sendable {")
+    out.append("  case " + ", ".join(f"`{n}`" if n in ("type",) else n for n in names))
+    out.append("")
+    out.append("  public var text: String { OperandName.texts[Int(rawValue)] }")
+    out.append("  static let texts: [String] = [" + ", ".join(f'"{n}"' for n in names) + "]")
+    out.append("}")
+    out.append("")
     out.append("public struct OperandField: Sendable {")
-    out.append("  public let name: String")
+    out.append("  public let id: OperandName")
+    out.append("  public var name: String { id.text }")
     out.append("  public let kind: OperandKind")
     out.append("  /// Slot index within the instruction (1 = first operand slot) and bit position within it.")
     out.append("  public let slot: Int")
     out.append("  public let shift: Int")
+    out.append("  /// `slot << 8 | shift`, as in `Opcode.fieldPositions`.")
+    out.append("  public var position: UInt16 { UInt16(slot << 8 | shift) }")
     out.append("}")
     out.append("")
     out.append("extension Opcode {")
     out.append("  public static let count = %d" % len(isa.BYTECODE))
     out.append("")
     out.append("  /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).")
-    out.append("  public var size: Int { Opcode.sizes[Int(rawValue)] }")
+    out.append("  public var size: Int { Int(Opcode.sizes[Int(rawValue)]) }")
     sizes = [layout(f)[1] for _, f, _ in isa.BYTECODE]
-    out.append("  static let sizes: [Int] = [" + ", ".join(map(str, sizes)) + "]")
+    out.append("  public static let sizes: [UInt8] = [" + ", ".join(map(str, sizes)) + "]")
     out.append("")
-    out.append("  public var fields: [OperandField] { Opcode.fieldTable[Int(rawValue)] }")
-    kinds = {"r": ".register", "u32": ".u32", "i32": ".i32", "off": ".branchOffset", "u64": ".u64"}
-    # In chunks: one literal of a thousand nested arrays is more than the type checker can take.
-    chunk = 100
-    starts = range(0, len(isa.BYTECODE), chunk)
-    out.append("  static let fieldTable: [[OperandField]] = " + " + ".join(f"fieldTable{i // chunk}" for i in starts))
-    for start in starts:
-        out.append(f"  private static let fieldTable{start // chunk}: [[OperandField]] = [")
-        for name, fields, _ in isa.BYTECODE[start:start + chunk]:
-            placed, _ = layout(fields)
-            items = ", ".join(f'OperandField(name: "{n}", kind: {kinds[k]}, slot: {sl}, shift: {sh})'
-                              for n, k, sl, sh in placed)
-            out.append(f"    [{items}],  // {name}")
-        out.append("  ]")
+    # Flat tables of numbers, which the compiler emits as constant data: nothing is built at run time (a table of
+    # field lists holding their names had cost a warm start 0.3 ms to build).
+    field_start, field_names, field_kinds, field_positions = [], [], [], []
+    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}
+    for _, fields, _ in isa.BYTECODE:
+        field_start.append(len(field_names))
+        for n, k, sl, sh in layout(fields)[0]:
+            field_names.append(names.index(n))
+            field_kinds.append(kind_ids[k])
+            field_positions.append(sl << 8 | sh)
+    field_start.append(len(field_names))
+    out.append("  /// The operand fields of opcode `id`, in order, are entries `fieldStart[id] ..< fieldStart[id + 1]` of")
+    out.append("  /// `fieldNames` (`OperandName` raw values), `fieldKinds` (`OperandKind` raw values) and `fieldPositions`")
+    out.append("  /// (`slot << 8 | shift`).")
+    out.append("  public static let fieldStart: [UInt16] = [" + ", ".join(map(str, field_start)) + "]")
+    out.append("  public static let fieldNames: [UInt8] = [" + ", ".join(map(str, field_names)) + "]")
+    out.append("  public static let fieldKinds: [UInt8] = [" + ", ".join(map(str, field_kinds)) + "]")
+    out.append("  public static let fieldPositions: [UInt16] = [" + ", ".join(map(str, field_positions)) + "]")
+    out.append("")
+    out.append("  /// The operand fields, in order.")
+    out.append("  public var fields: [OperandField] {")
+    out.append("    (Int(Opcode.fieldStart[Int(rawValue)])..<Int(Opcode.fieldStart[Int(rawValue) + 1])).map { i in")
+    out.append("      OperandField(id: OperandName(rawValue: Opcode.fieldNames[i])!, kind: OperandKind(rawValue: Opcode.fieldKinds[i])!,")
+    out.append("                   slot: Int(Opcode.fieldPositions[i] >> 8), shift: Int(Opcode.fieldPositions[i] & 0xFF))")
+    out.append("    }")
+    out.append("  }")
     out.append("")
     # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
     # the cache loader's verifier reads these for every instruction of every function it checks.
@@ -152,7 +176,6 @@ def opcode_swift():
     out.append("  public static let branchOffsetPosition: [UInt16] = [" + ", ".join(map(str, offsets)) + "]")
     out.append("")
     # The table's fingerprint, part of every cache key: the text below, hashed (SwasmCacheTests recompute it).
-    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}
     text = ""
     for i, (name, fields, _) in enumerate(isa.BYTECODE):
         placed, size = layout(fields)

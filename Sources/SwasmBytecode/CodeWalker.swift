@@ -62,7 +62,7 @@ public func branchTargetFlags(_ code: UnsafeBufferPointer<UInt64>) -> [Bool] {
 
 extension OperandField {
   /// The field names a register the instruction writes (`rd`, `rd2`, by the ISA's convention).
-  public var isDestination: Bool { kind == .register && (name == "rd" || name == "rd2") }
+  public var isDestination: Bool { kind == .register && (id == .rd || id == .rd2) }
 }
 
 /// The operand bits at `position` (`slot << 8 | shift`, as in `Opcode.registerPositions`) of the instruction at

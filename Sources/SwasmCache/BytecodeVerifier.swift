@@ -191,9 +191,17 @@ private struct FunctionWalk {
     }
   }
 
-  func field(_ at: Int, _ f: OperandField) -> Int {
-    let raw = code[at + f.slot] >> UInt64(f.shift)
-    switch f.kind {
+  /// Field `name` of the instruction at `at` (one of its at most six fields, found by name in the flat tables).
+  func value(_ at: Int, _ op: Opcode, _ name: OperandName) -> Int {
+    let field = layout.fieldIndex(Int(op.rawValue), name)
+    precondition(field >= 0, "\(op.name) has no field \(name.text)")
+    return value(at, field: field)
+  }
+
+  /// The value of entry `field` of the generated field tables, for the instruction at `at`.
+  func value(_ at: Int, field: Int) -> Int {
+    let raw = operandBits(code, at: at, position: layout.fieldPositions[field])
+    switch OperandKind(rawValue: layout.fieldKinds[field])! {
     case .register: return Int(raw & 0xFFFF)
     case .u32: return Int(raw & 0xFFFF_FFFF)
     case .i32, .branchOffset: return Int(Int32(bitPattern: UInt32(truncatingIfNeeded: raw)))
@@ -201,31 +209,16 @@ private struct FunctionWalk {
     }
   }
 
-  /// Field `name` of the instruction at `at` (a search of at most six fields: the data flow over slot kinds,
-  /// which few functions need, reads fields this way).
-  func value(_ at: Int, _ op: Opcode, _ name: String) -> Int {
-    field(at, op.fields.first { $0.name == name }!)
-  }
-
-  /// Index field `name` of the instruction at `at`, which has one (`checkIndices` reads these for every call,
-  /// global and table instruction: through a table, without the field lists).
-  func value(_ at: Int, _ op: Opcode, _ name: IndexField) -> Int {
-    let position = layout.indexFieldPosition(Int(op.rawValue), name)
-    precondition(position != UInt16.max, "\(op.name) has no field \(name)")
-    let bits = operandBits(code, at: at, position: position)
-    return Int(name.isRegister ? bits & 0xFFFF : bits & 0xFFFF_FFFF)
-  }
-
   func branchTargets(_ at: Int, _ op: Opcode) -> [Int] { SwasmBytecode.branchTargets(code, at: at, op) }
 
-  /// Checks the indices and kinds of an instruction that is not plain (`OpcodeFields.plain`), independent of the
+  /// Checks the indices and kinds of an instruction that is not plain (`OperandLayout.isPlain`), independent of the
   /// data flow. Returns whether it makes or takes references (then the function needs the data flow over slot
   /// kinds).
   func checkIndices(_ at: Int, _ op: Opcode) throws -> Bool {
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
     let v = verifier
-    func index(_ name: IndexField, below limit: Int, _ what: String) throws {
+    func index(_ name: OperandName, below limit: Int, _ what: String) throws {
       guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
     }
     switch op {
@@ -266,10 +259,10 @@ private struct FunctionWalk {
       try index(.seg, below: v.dataCount, "data segment")
       if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
     default:
-      if OpcodeFields.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+      if layout.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
       // Computes into rd, then copies into rd2 (`i32_lt_u_ri_copy_br`, ...): a copy over rd would leave the slot
       // and the accumulator holding different values.
-      if OpcodeFields.copies[id] != nil, value(at, op, .rd2) == value(at, op, .rd) {
+      if layout.isComputeThenCopy(id), value(at, op, .rd2) == value(at, op, .rd) {
         throw fail("\(op.name) copies over its own result", at: at)
       }
     }
@@ -335,131 +328,107 @@ private struct FunctionWalk {
   /// How one instruction changes what the slots may hold, and the checks on what it reads.
   func transfer(_ at: Int, _ op: Opcode, _ k: inout [Kinds]) throws {
     let number = BytecodeVerifier.number
-    func r(_ name: String) -> Int { value(at, op, name) }
+    func r(_ name: OperandName) -> Int { value(at, op, name) }
     switch op {
-    case .copy: k[r("rd")] = k[r("ra")]
+    case .copy: k[r(.rd)] = k[r(.ra)]
     case .copy_br_i32_nez, .copy_br_i32_eqz:
-      k[r("rd")] = k[r("ra")]  // the copy (of any kind), then the test, which reads a number
-      try require(k[r("rc")], number, at: at, "branch condition")
+      k[r(.rd)] = k[r(.ra)]  // the copy (of any kind), then the test, which reads a number
+      try require(k[r(.rc)], number, at: at, "branch condition")
     case .copy2:
-      k[r("rd")] = k[r("ra")]
-      k[r("rd2")] = k[r("ra2")]
+      k[r(.rd)] = k[r(.ra)]
+      k[r(.rd2)] = k[r(.ra2)]
     case .select:
-      try require(k[r("rc")], number, at: at, "select condition")
-      k[r("rd")] = k[r("ra")] | k[r("rb")]
-    case .ref_is_null: k[r("rd")] = number
-    case .ref_func: k[r("rd")] = BytecodeVerifier.funcref
-    case .const32: k[r("rd")] = value(at, op, "imm") == 0 ? 0 : number
-    case .const64: k[r("rd")] = code[at + 2] == 0 ? 0 : number
+      try require(k[r(.rc)], number, at: at, "select condition")
+      k[r(.rd)] = k[r(.ra)] | k[r(.rb)]
+    case .ref_is_null: k[r(.rd)] = number
+    case .ref_func: k[r(.rd)] = BytecodeVerifier.funcref
+    case .const32: k[r(.rd)] = r(.imm) == 0 ? 0 : number
+    case .const64: k[r(.rd)] = code[at + 2] == 0 ? 0 : number
     case .zero_slots:
-      for i in r("rd")..<(r("rd") + r("count")) { k[i] = 0 }
+      for i in r(.rd)..<(r(.rd) + r(.count)) { k[i] = 0 }
     case .init_consts:
-      for i in 0..<r("count") { k[r("rd") + i] = code[at + 2 + i] == 0 ? 0 : number }
-    case .global_get: k[r("rd")] = verifier.globals[r("idx")].kind
-    case .global_set: try require(k[r("ra")], verifier.globals[r("idx")].kind, at: at, "global.set value")
+      for i in 0..<r(.count) { k[r(.rd) + i] = code[at + 2 + i] == 0 ? 0 : number }
+    case .global_get: k[r(.rd)] = verifier.globals[r(.idx)].kind
+    case .global_set: try require(k[r(.ra)], verifier.globals[r(.idx)].kind, at: at, "global.set value")
     case .table_get:
-      try require(k[r("ri")], number, at: at, "table index")
-      k[r("rd")] = verifier.tables[r("table")]
+      try require(k[r(.ri)], number, at: at, "table index")
+      k[r(.rd)] = verifier.tables[r(.table)]
     case .table_set, .table_fill:
-      try require(k[r("ri")], number, at: at, "table index")
-      try require(k[r("rv")], verifier.tables[r("table")], at: at, "table element")
-      if op == .table_fill { try require(k[r("rn")], number, at: at, "table.fill count") }
+      try require(k[r(.ri)], number, at: at, "table index")
+      try require(k[r(.rv)], verifier.tables[r(.table)], at: at, "table element")
+      if op == .table_fill { try require(k[r(.rn)], number, at: at, "table.fill count") }
     case .table_grow:
-      try require(k[r("rv")], verifier.tables[r("table")], at: at, "table element")
-      try require(k[r("rn")], number, at: at, "table.grow count")
-      k[r("rd")] = number
+      try require(k[r(.rv)], verifier.tables[r(.table)], at: at, "table element")
+      try require(k[r(.rn)], number, at: at, "table.grow count")
+      k[r(.rd)] = number
     case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
-      if op == .call_copy || op == .call_indirect_copy { k[r("rd")] = k[r("rs")] }  // the argument move first
-      if op == .call_const { k[r("rd")] = value(at, op, "imm") == 0 ? 0 : number }
+      if op == .call_copy || op == .call_indirect_copy { k[r(.rd)] = k[r(.rs)] }  // the argument move first
+      if op == .call_const { k[r(.rd)] = r(.imm) == 0 ? 0 : number }
       let callee = calleeSignature(at, op)
-      let base = r("base")
-      if op == .call_indirect || op == .call_indirect_copy { try require(k[r("ra")], number, at: at, "table index") }
+      let base = r(.base)
+      if op == .call_indirect || op == .call_indirect_copy { try require(k[r(.ra)], number, at: at, "table index") }
       for (i, p) in callee.params.enumerated() { try require(k[base + i], p, at: at, "argument \(i)") }
       // The callee's frame starts at `base`: everything from there on is overwritten.
       for i in base..<frameSize { k[i] = number }
       for (i, result) in callee.results.enumerated() { k[base + i] = result }
     case .ret_value:
-      try require(k[r("ra")], signature.results[0], at: at, "result 0")
+      try require(k[r(.ra)], signature.results[0], at: at, "result 0")
     case .ret:
       for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
     default:
       // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`; those
       // that also copy (`fp[rd2] = fp[rs]`, after the other writes) move whatever the source holds.
       let id = Int(op.rawValue)
-      for f in OpcodeFields.sources[id] {
-        try require(k[field(at, f)], number, at: at, "operand \(f.name)")
+      for f in layout.sources(id) {
+        try require(k[value(at, field: Int(f))], number, at: at, "operand \(layout.fieldName(Int(f)).text)")
       }
-      for f in OpcodeFields.destinations[id] { k[field(at, f)] = number }
-      if let (destination, source) = OpcodeFields.copies[id] { k[field(at, destination)] = k[field(at, source)] }
+      for f in layout.destinations(id) { k[value(at, field: Int(f))] = number }
+      if layout.isComputeThenCopy(id) { k[r(.rd2)] = k[r(.rs)] }
     }
   }
 }
 
-/// Operand fields of every opcode, sorted for the verifier (indexed by opcode id).
-private enum OpcodeFields {
-  static func flags(_ ops: [Opcode]) -> [Bool] {
-    var table = [Bool](repeating: false, count: Opcode.count)
-    for op in ops { table[Int(op.rawValue)] = true }
-    return table
-  }
-  static let usesMemory: [Bool] = {
-    var table = flags([.memory_size, .memory_grow, .memory_fill, .memory_copy])
-    for op in Opcode.allCases where op.fields.contains(where: { $0.name == "raddr" }) { table[Int(op.rawValue)] = true }
-    return table
-  }()
-  /// Instructions with checks of their own in `checkIndices`.
-  static let checkedApart = flags([
-    .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
-    .global_get, .global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
-    .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
-    .halt, .load_code])
-  /// Instructions with nothing to check beyond registers and branches (no indices, no memory, no references),
-  /// and the same in a module with a memory (where an instruction using it needs no other check for that).
-  static let plain: (withoutMemory: [Bool], withMemory: [Bool]) = {
-    var withoutMemory = [Bool](repeating: false, count: Opcode.count), withMemory = withoutMemory
-    for op in Opcode.allCases {
-      let id = Int(op.rawValue)
-      // A compute-then-copy instruction has a check of its own too.
-      let indexFree = !checkedApart[id] && copies[id] == nil && !op.fields.contains {
-        $0.kind == .u32 && !["imm", "count", "offset", "offset2", "cost", "shift"].contains($0.name)
-      }
-      withMemory[id] = indexFree
-      withoutMemory[id] = indexFree && !usesMemory[id]
-    }
-    return (withoutMemory, withMemory)
-  }()
-  /// The copy of the instructions that compute, copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
-  static let copies: [(destination: OperandField, source: OperandField)?] = Opcode.allCases.map { op in
-    guard let destination = op.fields.first(where: { $0.name == "rd2" }), let source = op.fields.first(where: { $0.name == "rs" })
-    else { return nil }
-    return (destination, source)
-  }
-  /// Register fields an instruction writes (`rd`, `rd2`, by the ISA's convention) and only reads (a copy's are apart).
-  static let destinations: [[OperandField]] = Opcode.allCases.map { op in
-    op.fields.filter { $0.isDestination && copies[Int(op.rawValue)]?.destination.name != $0.name }
-  }
-  static let sources: [[OperandField]] = Opcode.allCases.map { op in
-    op.fields.filter { $0.kind == .register && !$0.isDestination && copies[Int(op.rawValue)]?.source.name != $0.name }
-  }
-}
-
-/// Each opcode's operand positions and flags as plain numbers in buffers of their own (copied once from
-/// `Opcode.registerPositions` and its neighbours, generated tables): the checks that run on every instruction read
-/// these through pointers, without the field lists (structs holding their names, whose copies cost reference
-/// counting) and without a lazy-initialization check per access.
+/// Each opcode's operand positions and the verifier's facts about it, as plain numbers in buffers of their own:
+/// copied from the generated flat tables (`Opcode.fieldStart` and its neighbours, constant data) and derived from
+/// them with integer compares. The checks that run on every instruction read these through pointers, without a
+/// lazy-initialization check per access. Building all of it costs microseconds: it runs in every warm start.
 private struct OperandLayout: @unchecked Sendable {
   /// A field's place: `slot << 8 | shift`; 65535 for none.
   typealias Position = UInt16
   static let shared = OperandLayout()
 
+  let fieldStart: UnsafeBufferPointer<UInt16>
+  let fieldNames: UnsafeBufferPointer<UInt8>
+  let fieldKinds: UnsafeBufferPointer<UInt8>
+  let fieldPositions: UnsafeBufferPointer<Position>
   let registerStart: UnsafeBufferPointer<UInt16>
   let registerPositions: UnsafeBufferPointer<Position>
   let sizes: UnsafeBufferPointer<UInt8>
   let hasBranches: UnsafeBufferPointer<Bool>
+  let accumulatorReadPosition: UnsafeBufferPointer<Position>
+  /// Instructions with nothing to check beyond registers and branches (no indices, no memory, no references),
+  /// and the same in a module with a memory (where an instruction using it needs no other check for that).
   let isPlain: UnsafeBufferPointer<Bool>
   let isPlainWithMemory: UnsafeBufferPointer<Bool>
-  let indexFieldPositions: UnsafeBufferPointer<Position>
-  let accumulatorReadPosition: UnsafeBufferPointer<Position>
+  let usesMemory: UnsafeBufferPointer<Bool>
+  /// Instructions that compute into `rd`, then copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
+  private let computesThenCopies: UnsafeBufferPointer<Bool>
+  /// Register fields (entries of the field tables) an instruction only reads, and those it writes (`rd`, `rd2`
+  /// by the ISA's convention; a compute-then-copy instruction's copy is apart), for opcode `id` at
+  /// `[start[id] ..< start[id + 1]]`.
+  private let sourceStart: UnsafeBufferPointer<UInt16>
+  private let sourceFields: UnsafeBufferPointer<UInt16>
+  private let destinationStart: UnsafeBufferPointer<UInt16>
+  private let destinationFields: UnsafeBufferPointer<UInt16>
+
+  /// Instructions with checks of their own in `checkIndices`.
+  private static let checkedApart: [Opcode] = [
+    .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
+    .global_get, .global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
+    .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
+    .halt, .load_code]
+  /// u32 fields that are not indices.
+  private static let immediates: [OperandName] = [.imm, .count, .offset, .offset2, .cost, .shift]
 
   private init() {
     func buffer<T>(_ table: [T]) -> UnsafeBufferPointer<T> {
@@ -467,30 +436,86 @@ private struct OperandLayout: @unchecked Sendable {
       _ = b.initialize(from: table)
       return UnsafeBufferPointer(b)  // lives as long as the process
     }
+    fieldStart = buffer(Opcode.fieldStart)
+    fieldNames = buffer(Opcode.fieldNames)
+    fieldKinds = buffer(Opcode.fieldKinds)
+    fieldPositions = buffer(Opcode.fieldPositions)
     registerStart = buffer(Opcode.registerStart)
     registerPositions = buffer(Opcode.registerPositions)
-    sizes = buffer(Opcode.allCases.map { UInt8($0.size) })
+    sizes = buffer(Opcode.sizes)
     hasBranches = buffer(Opcode.hasBranches)
-    isPlain = buffer(OpcodeFields.plain.withoutMemory)
-    isPlainWithMemory = buffer(OpcodeFields.plain.withMemory)
-    // Index fields of the instructions that have their own checks (the others are never asked for them).
-    var positions = [Position](repeating: .max, count: Opcode.count * IndexField.caseCount)
-    for op in Opcode.allCases where !OpcodeFields.plain.withoutMemory[Int(op.rawValue)] {
-      for f in op.fields {
-        guard let name = IndexField(rawValue: f.name) else { continue }
-        positions[Int(op.rawValue) * IndexField.caseCount + name.index] = Position(f.slot << 8 | f.shift)
+    accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
+
+    let count = Opcode.count
+    var usesMemory = [Bool](repeating: false, count: count), computesThenCopies = usesMemory
+    var isPlain = usesMemory, isPlainWithMemory = usesMemory
+    for op in [Opcode.memory_size, .memory_grow, .memory_fill, .memory_copy] { usesMemory[Int(op.rawValue)] = true }
+    var indexFree = [Bool](repeating: true, count: count)
+    for op in Self.checkedApart { indexFree[Int(op.rawValue)] = false }
+    var isImmediate = [Bool](repeating: false, count: OperandName.allCases.count)
+    for name in Self.immediates { isImmediate[Int(name.rawValue)] = true }
+    var sourceStart: [UInt16] = [], sourceFields: [UInt16] = [], destinationStart: [UInt16] = [], destinationFields: [UInt16] = []
+    sourceStart.reserveCapacity(count + 1)
+    destinationStart.reserveCapacity(count + 1)
+    let starts = Opcode.fieldStart, names = Opcode.fieldNames, kinds = Opcode.fieldKinds
+    let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
+    let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
+    for id in 0..<count {
+      let fields = Int(starts[id])..<Int(starts[id + 1])
+      var hasRd2 = false, hasRs = false
+      for f in fields {
+        switch names[f] {
+        case OperandName.raddr.rawValue: usesMemory[id] = true
+        case rd2: hasRd2 = true
+        case rs: hasRs = true
+        default: break
+        }
+        if kinds[f] == u32, !isImmediate[Int(names[f])] { indexFree[id] = false }
+      }
+      computesThenCopies[id] = hasRd2 && hasRs
+      // A compute-then-copy instruction has a check of its own too.
+      isPlainWithMemory[id] = indexFree[id] && !computesThenCopies[id]
+      isPlain[id] = isPlainWithMemory[id] && !usesMemory[id]
+      sourceStart.append(UInt16(sourceFields.count))
+      destinationStart.append(UInt16(destinationFields.count))
+      for f in fields where kinds[f] == register {
+        let name = names[f]
+        if computesThenCopies[id], name == rd2 || name == rs { continue }  // the copy, apart
+        if name == rd || name == rd2 { destinationFields.append(UInt16(f)) } else { sourceFields.append(UInt16(f)) }
       }
     }
-    indexFieldPositions = buffer(positions)
-    accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
+    sourceStart.append(UInt16(sourceFields.count))
+    destinationStart.append(UInt16(destinationFields.count))
+    self.usesMemory = buffer(usesMemory)
+    self.computesThenCopies = buffer(computesThenCopies)
+    self.isPlain = buffer(isPlain)
+    self.isPlainWithMemory = buffer(isPlainWithMemory)
+    self.sourceStart = buffer(sourceStart)
+    self.sourceFields = buffer(sourceFields)
+    self.destinationStart = buffer(destinationStart)
+    self.destinationFields = buffer(destinationFields)
   }
 
-  func indexFieldPosition(_ id: Int, _ name: IndexField) -> Position {
-    indexFieldPositions[id * IndexField.caseCount + name.index]
+  /// The entry of the field tables for field `name` of opcode `id`, or -1.
+  func fieldIndex(_ id: Int, _ name: OperandName) -> Int {
+    for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
+    return -1
   }
+
+  func fieldName(_ field: Int) -> OperandName { OperandName(rawValue: fieldNames[field])! }
+
+  func isComputeThenCopy(_ id: Int) -> Bool { computesThenCopies[id] }
 
   func registers(_ id: Int) -> UnsafeBufferPointer<Position> {
     UnsafeBufferPointer(rebasing: registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])])
+  }
+
+  func sources(_ id: Int) -> UnsafeBufferPointer<UInt16> {
+    UnsafeBufferPointer(rebasing: sourceFields[Int(sourceStart[id])..<Int(sourceStart[id + 1])])
+  }
+
+  func destinations(_ id: Int) -> UnsafeBufferPointer<UInt16> {
+    UnsafeBufferPointer(rebasing: destinationFields[Int(destinationStart[id])..<Int(destinationStart[id + 1])])
   }
 
   /// The register at `position` of the instruction at `at`.
@@ -498,29 +523,4 @@ private struct OperandLayout: @unchecked Sendable {
   static func read(_ position: Position, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
     Int(truncatingIfNeeded: operandBits(code, at: at, position: position)) & 0xFFFF
   }
-}
-
-/// The operand fields `checkIndices` reads: indices into the module's tables and slot ranges.
-enum IndexField: String, CaseIterable {
-  case fn, type, table, idx, seg, dst, src, base, rd, rd2, count
-
-  static let caseCount = allCases.count
-
-  var index: Int {
-    switch self {
-    case .fn: return 0
-    case .type: return 1
-    case .table: return 2
-    case .idx: return 3
-    case .seg: return 4
-    case .dst: return 5
-    case .src: return 6
-    case .base: return 7
-    case .rd: return 8
-    case .count: return 9
-    case .rd2: return 10
-    }
-  }
-
-  var isRegister: Bool { self == .base || self == .rd || self == .rd2 }
 }
