@@ -17,7 +17,7 @@ public func forEachInstruction(_ code: UnsafeBufferPointer<UInt64>, _ body: (Int
 /// constants (both keep `count` at bits 16..47 of the first operand slot). Zero for every other opcode.
 @inlinable @inline(__always)
 public func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
-  guard op.isBranchTable || op == .init_consts, at + 1 < code.count else { return 0 }
+  guard op.hasTrailingSlots, at + 1 < code.count else { return 0 }
   let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
   return op.isBranchTable ? count + 1 : count
 }
@@ -90,5 +90,8 @@ extension Opcode {
   }
 
   /// `br_table` and its accumulator form: `count + 1` branch offsets follow the instruction.
-  public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
+  @inlinable public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
+
+  /// Slots follow the instruction's fixed part (`trailingSlots`).
+  @inlinable public var hasTrailingSlots: Bool { isBranchTable || self == .init_consts }
 }

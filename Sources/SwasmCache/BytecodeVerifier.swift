@@ -86,7 +86,6 @@ private struct FunctionWalk {
   let signature: (params: [Kinds], results: [Kinds])
   /// Start slots of the instructions, in order.
   var starts: [Int] = []
-  var isStart: [Bool] = []
   /// Slot kinds on entry to each branch target that has been reached (indexed by slot); nil: not reached yet.
   var atTarget: [[Kinds]?] = []
   var changed = false
@@ -122,43 +121,64 @@ private struct FunctionWalk {
 
   /// One walk over the code, which checks each instruction's opcode, size, registers and indices and notes where
   /// it starts; then, with every start known, the branch targets and the accumulator reads. Returns whether an
-  /// instruction makes or takes references. (One walk, through flat tables: this runs for every instruction a
-  /// warm start loads.)
+  /// instruction makes or takes references. This runs for every instruction a warm start loads, so it reads one
+  /// byte of flags per opcode and writes into buffers allocated once per function (no uniqueness check of a
+  /// Swift array per write).
   mutating func checkStructure() throws -> Bool {
     let count = code.count
-    isStart = [Bool](repeating: false, count: count + 1)
-    starts.reserveCapacity(count / 2)
-    var targets: [(target: Int, from: Int)] = []
-    var accumulatorReaders: [Int] = []  // indices into `starts`
     var touchesReferences = false
-    let plain = verifier.hasMemory ? layout.isPlainWithMemory : layout.isPlain
-    var at = 0
+    var branchCount = 0, readerCount = 0
+    // Branch targets (and the instruction of each) and accumulator readers (indices into `starts`): at most one
+    // per slot each (a branch instruction has two slots or more; a branch table has a slot per target).
+    let targets = UnsafeMutableBufferPointer<(target: Int, from: Int)>.allocate(capacity: count)
+    let readers = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+    let isStart = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count + 1)
+    defer { targets.deallocate(); readers.deallocate(); isStart.deallocate() }
+    isStart.initialize(repeating: false)
+    let notPlain = verifier.hasMemory ? OperandLayout.notPlainWithMemory : OperandLayout.notPlain
+    let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+    defer { starts.deallocate() }
+    var startCount = 0
     var last = Opcode.halt
+    var at = 0
     while at < count {
       guard let op = Opcode(word: code[at]) else { throw fail("unknown opcode \(code[at])", at: at) }
       let id = Int(op.rawValue)
-      let size = Int(layout.sizes[id]) + trailingSlots(op, code, at)
-      guard at + size <= count else { throw fail("\(op.name) is cut short", at: at) }
-      starts.append(at)
+      let flags = layout.flags[id]
+      var size = Int(layout.sizes[id])
+      if flags & OperandLayout.hasTrailingSlots != 0 { size += trailingSlots(op, code, at) }
+      guard size <= count - at else { throw fail("\(op.name) is cut short", at: at) }
+      starts[startCount] = at
+      startCount += 1
       isStart[at] = true
       for position in layout.registers(id) {
         let register = OperandLayout.read(position, code, at)
         guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
       }
-      if layout.hasBranches[id] { forEachBranchTarget(code, at: at, op) { targets.append(($0, at)) } }
-      if layout.accumulatorReadPosition[id] != UInt16.max { accumulatorReaders.append(starts.count - 1) }
-      if !plain[id], try checkIndices(at, op) { touchesReferences = true }
+      if flags & OperandLayout.branches != 0 {
+        forEachBranchTarget(code, at: at, op) {
+          targets[branchCount] = ($0, at)
+          branchCount += 1
+        }
+      }
+      if flags & OperandLayout.readsAccumulator != 0 {
+        readers[readerCount] = startCount - 1
+        readerCount += 1
+      }
+      if flags & notPlain != 0, try checkIndices(at, op) { touchesReferences = true }
       last = op
       at += size
     }
+    self.starts = Array(starts[..<startCount])
     guard count > 0, Self.isTerminator(last) else { throw CacheFileError("bytecode falls through its end") }
-    for (target, from) in targets where target < 0 || target >= count || !isStart[target] {
+    for (target, from) in targets[..<branchCount] where target < 0 || target >= count || !isStart[target] {
       throw fail("branch target \(target) is not an instruction", at: from)
     }
-    if !accumulatorReaders.isEmpty {
-      var isTarget = [Bool](repeating: false, count: count)
-      for (target, _) in targets { isTarget[target] = true }
-      try checkAccumulatorReads(accumulatorReaders, isTarget: isTarget)
+    if readerCount > 0 {
+      // `isStart` is done with: reused for the branch targets.
+      isStart.update(repeating: false)
+      for (target, _) in targets[..<branchCount] { isStart[target] = true }
+      try checkAccumulatorReads(UnsafeBufferPointer(rebasing: readers[..<readerCount]), isTarget: UnsafeBufferPointer(isStart))
     }
     return touchesReferences
   }
@@ -166,7 +186,7 @@ private struct FunctionWalk {
   /// An accumulator form (`_acc_`, `_facc_`) reads an accumulator in place of one register: it must come right
   /// after an instruction that wrote that register and left the value in that accumulator, with no branch to it.
   /// Then it computes what its base instruction computes, and every other check treats it as that instruction.
-  func checkAccumulatorReads(_ readers: [Int], isTarget: [Bool]) throws {
+  func checkAccumulatorReads(_ readers: UnsafeBufferPointer<Int>, isTarget: UnsafeBufferPointer<Bool>) throws {
     for index in readers {
       let at = starts[index]
       let op = Opcode(word: code[at])!  // known opcodes: checked by the walk
@@ -211,7 +231,7 @@ private struct FunctionWalk {
 
   func branchTargets(_ at: Int, _ op: Opcode) -> [Int] { SwasmBytecode.branchTargets(code, at: at, op) }
 
-  /// Checks the indices and kinds of an instruction that is not plain (`OperandLayout.isPlain`), independent of the
+  /// Checks the indices and kinds of an instruction that is not plain (`OperandLayout.notPlain`), independent of the
   /// data flow. Returns whether it makes or takes references (then the function needs the data flow over slot
   /// kinds).
   func checkIndices(_ at: Int, _ op: Opcode) throws -> Bool {
@@ -404,12 +424,19 @@ private struct OperandLayout: @unchecked Sendable {
   let registerStart: UnsafeBufferPointer<UInt16>
   let registerPositions: UnsafeBufferPointer<Position>
   let sizes: UnsafeBufferPointer<UInt8>
-  let hasBranches: UnsafeBufferPointer<Bool>
   let accumulatorReadPosition: UnsafeBufferPointer<Position>
-  /// Instructions with nothing to check beyond registers and branches (no indices, no memory, no references),
-  /// and the same in a module with a memory (where an instruction using it needs no other check for that).
-  let isPlain: UnsafeBufferPointer<Bool>
-  let isPlainWithMemory: UnsafeBufferPointer<Bool>
+  /// A byte of the flags below per opcode.
+  let flags: UnsafeBufferPointer<UInt8>
+  /// It has branch offsets or is a branch table.
+  static let branches: UInt8 = 1
+  /// It is an accumulator form (reads an accumulator in place of a register).
+  static let readsAccumulator: UInt8 = 2
+  /// More than registers and branches to check (indices, memory, references: `checkIndices`), in a module
+  /// without a memory, and in one with a memory (where an instruction using it needs no other check for that).
+  static let notPlain: UInt8 = 4
+  static let notPlainWithMemory: UInt8 = 8
+  /// Slots follow its fixed part (`trailingSlots`).
+  static let hasTrailingSlots: UInt8 = 16
   let usesMemory: UnsafeBufferPointer<Bool>
   /// Instructions that compute into `rd`, then copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
   private let computesThenCopies: UnsafeBufferPointer<Bool>
@@ -443,12 +470,11 @@ private struct OperandLayout: @unchecked Sendable {
     registerStart = buffer(Opcode.registerStart)
     registerPositions = buffer(Opcode.registerPositions)
     sizes = buffer(Opcode.sizes)
-    hasBranches = buffer(Opcode.hasBranches)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
 
     let count = Opcode.count
     var usesMemory = [Bool](repeating: false, count: count), computesThenCopies = usesMemory
-    var isPlain = usesMemory, isPlainWithMemory = usesMemory
+    var flags = [UInt8](repeating: 0, count: count)
     for op in [Opcode.memory_size, .memory_grow, .memory_fill, .memory_copy] { usesMemory[Int(op.rawValue)] = true }
     var indexFree = [Bool](repeating: true, count: count)
     for op in Self.checkedApart { indexFree[Int(op.rawValue)] = false }
@@ -474,8 +500,12 @@ private struct OperandLayout: @unchecked Sendable {
       }
       computesThenCopies[id] = hasRd2 && hasRs
       // A compute-then-copy instruction has a check of its own too.
-      isPlainWithMemory[id] = indexFree[id] && !computesThenCopies[id]
-      isPlain[id] = isPlainWithMemory[id] && !usesMemory[id]
+      let isPlainWithMemory = indexFree[id] && !computesThenCopies[id]
+      if !isPlainWithMemory { flags[id] |= Self.notPlainWithMemory }
+      if !isPlainWithMemory || usesMemory[id] { flags[id] |= Self.notPlain }
+      if Opcode.hasBranches[id] { flags[id] |= Self.branches }
+      if Opcode.accumulatorReadPosition[id] != .max { flags[id] |= Self.readsAccumulator }
+      if Opcode(rawValue: UInt16(id))!.hasTrailingSlots { flags[id] |= Self.hasTrailingSlots }
       sourceStart.append(UInt16(sourceFields.count))
       destinationStart.append(UInt16(destinationFields.count))
       for f in fields where kinds[f] == register {
@@ -488,8 +518,7 @@ private struct OperandLayout: @unchecked Sendable {
     destinationStart.append(UInt16(destinationFields.count))
     self.usesMemory = buffer(usesMemory)
     self.computesThenCopies = buffer(computesThenCopies)
-    self.isPlain = buffer(isPlain)
-    self.isPlainWithMemory = buffer(isPlainWithMemory)
+    self.flags = buffer(flags)
     self.sourceStart = buffer(sourceStart)
     self.sourceFields = buffer(sourceFields)
     self.destinationStart = buffer(destinationStart)
