@@ -107,6 +107,16 @@ public final class Engine: Sendable {
     return result
   }
 
+  /// After running `module`, loaded from the translation cache: when the functions it called lie spread over
+  /// far more code than they fill, rewrites its entry with them first, in the order of their first call, so that
+  /// the next load decompresses only the code groups at the front. Does nothing for other modules or when the
+  /// layout is already close (so a rewrite happens about once per entry and workload). Returns whether it
+  /// rewrote the entry.
+  @discardableResult
+  public func rewriteCacheEntryInFirstUseOrder(of module: PreparedModule) -> Bool {
+    (module.lazyCodeSource as? StoredCode)?.rewriteEntryInFirstUseOrder() ?? false
+  }
+
   /// A module loaded from the cache: its functions are decoded and verified on first call.
   private func prepared(_ stored: StoredModule, options: TranslationOptions) -> PreparedModule {
     PreparedModule(stored.module, options: options, lazyCode: stored.code)

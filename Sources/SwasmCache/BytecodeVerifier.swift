@@ -484,6 +484,7 @@ private struct OperandLayout: @unchecked Sendable {
     sourceStart.reserveCapacity(count + 1)
     destinationStart.reserveCapacity(count + 1)
     let starts = Opcode.fieldStart, names = Opcode.fieldNames, kinds = Opcode.fieldKinds
+    let hasBranches = Opcode.hasBranches, accumulatorReads = Opcode.accumulatorReadPosition
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
     for id in 0..<count {
@@ -503,9 +504,10 @@ private struct OperandLayout: @unchecked Sendable {
       let isPlainWithMemory = indexFree[id] && !computesThenCopies[id]
       if !isPlainWithMemory { flags[id] |= Self.notPlainWithMemory }
       if !isPlainWithMemory || usesMemory[id] { flags[id] |= Self.notPlain }
-      if Opcode.hasBranches[id] { flags[id] |= Self.branches }
-      if Opcode.accumulatorReadPosition[id] != .max { flags[id] |= Self.readsAccumulator }
-      if Opcode(rawValue: UInt16(id))!.hasTrailingSlots { flags[id] |= Self.hasTrailingSlots }
+      if hasBranches[id] { flags[id] |= Self.branches }
+      if accumulatorReads[id] != .max { flags[id] |= Self.readsAccumulator }
+      // (`Opcode(word:)`, not `init(rawValue:)`, which compares with the cases one by one.)
+      if Opcode(word: UInt64(id))!.hasTrailingSlots { flags[id] |= Self.hasTrailingSlots }
       sourceStart.append(UInt16(sourceFields.count))
       destinationStart.append(UInt16(destinationFields.count))
       for f in fields where kinds[f] == register {

@@ -15,13 +15,29 @@ public struct CacheMember {
   /// Import module name -> index of an earlier member whose instance provides it. Other imports come from the host.
   public var wiring: [(importModule: String, member: Int)]
   public var functions: [CompiledFunction]
+  /// Functions (by index) to place first in the code groups, in this order; the others follow by index. A start-up
+  /// decompresses the groups holding the functions it calls: those called first, together, make fewer groups.
+  public var leadingFunctions: [Int]
 
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
-              functions: [CompiledFunction]) {
+              functions: [CompiledFunction], leadingFunctions: [Int] = []) {
     self.name = name
     self.moduleBytesWithoutCode = moduleBytesWithoutCode
     self.wiring = wiring
     self.functions = functions
+    self.leadingFunctions = leadingFunctions
+  }
+
+  /// Every function index once: `leadingFunctions` (valid and unrepeated ones), then the rest by index.
+  var layoutOrder: [Int] {
+    var placed = [Bool](repeating: false, count: functions.count)
+    var order: [Int] = []
+    order.reserveCapacity(functions.count)
+    for i in leadingFunctions + Array(functions.indices) where functions.indices.contains(i) && !placed[i] {
+      placed[i] = true
+      order.append(i)
+    }
+    return order
   }
 }
 
@@ -62,20 +78,25 @@ public enum CacheFileWriter {
       fixups.append((index.bytes.count, moduleBlob.offset))
       index.u64(0)
 
-      // Group consecutive functions; each group is one zstd frame of little-endian code slots.
+      // Group functions in layout order; each group is one zstd frame of little-endian code slots. The index
+      // lists the functions by index, each with its group and start.
       var groups: [[UInt64]] = [[]]
-      index.u32(UInt32(member.functions.count))
-      for f in member.functions {
+      var places = [(group: Int, start: Int)](repeating: (0, 0), count: member.functions.count)
+      for i in member.layoutOrder {
         if groups[groups.count - 1].count >= CacheFileLayout.groupSlots { groups.append([]) }
-        index.u32(UInt32(groups.count - 1))
-        index.u32(UInt32(groups[groups.count - 1].count))
+        places[i] = (groups.count - 1, groups[groups.count - 1].count)
+        groups[groups.count - 1] += member.functions[i].code
+      }
+      if groups.last?.isEmpty == true { groups.removeLast() }
+      index.u32(UInt32(member.functions.count))
+      for (f, place) in zip(member.functions, places) {
+        index.u32(UInt32(place.group))
+        index.u32(UInt32(place.start))
         index.u32(UInt32(f.code.count))
         index.u32(UInt32(f.frameSize))
         index.u32(UInt32(f.localCount))
         index.u32(UInt32(f.constBase))
-        groups[groups.count - 1] += f.code
       }
-      if groups.last?.isEmpty == true { groups.removeLast() }
       index.u32(UInt32(groups.count))
       for g in groups {
         let littleEndian = g.map { $0.littleEndian }

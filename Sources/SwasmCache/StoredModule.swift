@@ -56,6 +56,12 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   private var groups: [[UInt64]?]
   private var verified: [CompiledFunction?]
   private var verifiedCount = 0
+  /// Functions in the order of their first call, and how many code slots they and the groups decompressed so
+  /// far hold (`rewriteEntryInFirstUseOrder`).
+  private var firstUse: [Int] = []
+  private var usedSlots = 0, decompressedSlots = 0
+  /// The translation-cache entry the code was read from (set by `TranslationCache.load`), or nil (a bundle).
+  var cacheEntry: (cache: TranslationCache, id: TranslationCache.EntryID)?
 
   init(file: CacheFile, member: Int, module: Module, decoder: Zstd.Decoder) {
     self.file = file
@@ -83,6 +89,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     } else {
       group = try file.groupSlots(member: member, group: record.group, decoder: decoder)
       groups[record.group] = group
+      decompressedSlots += group.count
     }
     let type = signatures[index]
     let function = CompiledFunction(
@@ -96,8 +103,41 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     }
     verified[index] = function
     verifiedCount += 1
+    firstUse.append(index)
+    usedSlots += record.slots
     if verifiedCount == signatures.count { groups = [] }
     return function
+  }
+
+  /// For a translation-cache entry whose functions called so far lie spread over much more code than they fill,
+  /// so that a start-up decompresses code it does not run: rewrites the entry with those
+  /// functions first, in the order of their first call, so that the next start finds them in the first groups.
+  /// The code is copied from this entry as it is; every load verifies it again. Returns whether the entry was
+  /// rewritten; a failure leaves the entry as it was.
+  public func rewriteEntryInFirstUseOrder() -> Bool {
+    guard let cacheEntry else { return false }
+    let (order, used, decompressed) = lock.withLock { _ in (firstUse, usedSlots, decompressedSlots) }
+    // Laid out in first-call order, the waste is under a group; ask for more than two, and for more than half
+    // of the code used, so that a workload which calls a few functions more does not rewrite the entry again.
+    guard decompressed - used > max(2 * CacheFileLayout.groupSlots, used / 2) else { return false }
+    do {
+      let records = file.members[member].functions
+      var groups: [[UInt64]] = []
+      for g in file.members[member].groups.indices { groups.append(try file.groupSlots(member: member, group: g, decoder: Zstd.Decoder())) }
+      let functions = zip(records, signatures).map { r, type in
+        CompiledFunction(code: Array(groups[r.group][r.start..<(r.start + r.slots)]), paramCount: type.params.count,
+                         localCount: r.localCount, resultCount: type.results.count, constBase: r.constBase, constants: [],
+                         frameSize: r.frameSize)
+      }
+      let member = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: try file.moduleBytes(of: member),
+                               functions: functions, leadingFunctions: order)
+      let bytes = CacheFileWriter.encode(members: [member], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
+                                         bundle: false, level: cacheEntry.cache.compressionLevel)
+      try cacheEntry.cache.writeAtomically(bytes, to: cacheEntry.cache.entryURL(key: cacheEntry.id.key))
+      return true
+    } catch {
+      return false
+    }
   }
 
   /// Decodes and verifies every function now (the spec suite's cache round trip, so that a verifier rejecting

@@ -57,6 +57,7 @@ public struct TranslationCache: Sendable {
       let file = try CacheFile(bytes: data, expectedFingerprint: id.fingerprint, expectedKey: id.key)
       guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
       let stored = try file.storedModule(0)
+      stored.code.cacheEntry = (self, id)
       // The entry was used: its modification time orders `prune`.
       utime(url.path, nil)
       return .success(stored)

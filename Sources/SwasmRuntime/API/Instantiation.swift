@@ -32,6 +32,12 @@ public final class PreparedModule: @unchecked Sendable {
     self.code = .lazy(source)
   }
 
+  /// Where the functions of a module from a cache file or bundle come from (nil for a translated module).
+  public var lazyCodeSource: CompiledCodeSource? {
+    if case .lazy(let source) = code { return source }
+    return nil
+  }
+
   /// The translated functions, when they are all at hand.
   public var translatedFunctions: [CompiledFunction]? {
     if case .translated(let functions) = code { return functions }

@@ -1,0 +1,129 @@
+import Foundation
+@testable import SwasmCache
+import SwasmBytecode
+import SwasmTestSupport
+import SwasmTranslator
+import WasmBinary
+import XCTest
+
+/// A cache entry rewritten after a run so that the functions the run called come first (fewer code groups for
+/// the next start to decompress).
+final class FirstUseLayoutTests: XCTestCase {
+  var folder: URL!
+
+  override func setUpWithError() throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-layout-test-\(UUID())")
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// `count` exported functions `f0`, `f1`, ... of type () -> i32, each a chain of `steps` additions (long
+  /// enough that the code spans many groups).
+  func manyFunctionsModule(count: Int, steps: Int) -> [UInt8] {
+    func uleb(_ value: Int) -> [UInt8] {
+      var v = value, out: [UInt8] = []
+      repeat {
+        var byte = UInt8(v & 0x7F)
+        v >>= 7
+        if v != 0 { byte |= 0x80 }
+        out.append(byte)
+      } while v != 0
+      return out
+    }
+    func sleb(_ value: Int) -> [UInt8] {
+      var v = value, out: [UInt8] = []
+      while true {
+        let byte = UInt8(v & 0x7F)
+        v >>= 7
+        if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) { return out + [byte] }
+        out.append(byte | 0x80)
+      }
+    }
+    func section(_ id: UInt8, _ body: [UInt8]) -> [UInt8] { [id] + uleb(body.count) + body }
+    var exports: [UInt8] = uleb(count), codes: [UInt8] = uleb(count)
+    for i in 0..<count {
+      let name = Array("f\(i)".utf8)
+      exports += uleb(name.count) + name + [0x00] + uleb(i)
+      // (local i32) local.set 0 = i; then steps times: local.get 0, i32.const k, i32.add, local.set 0
+      var body: [UInt8] = [0x01, 0x01, 0x7F, 0x41] + sleb(i) + [0x21, 0x00]
+      for k in 1...steps { body += [0x20, 0x00, 0x41] + sleb(k) + [0x6A, 0x21, 0x00] }
+      body += [0x20, 0x00, 0x0B]
+      codes += uleb(body.count) + body
+    }
+    return [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
+      + section(1, [0x01, 0x60, 0x00, 0x01, 0x7F])  // type 0: () -> i32
+      + section(3, uleb(count) + [UInt8](repeating: 0, count: count))
+      + section(7, exports)
+      + section(10, codes)
+  }
+
+  /// For each function of the entry: (group, start) and its code slots.
+  func layout(of bytes: [UInt8], id: TranslationCache.EntryID) throws -> [(group: Int, start: Int, code: [UInt64])] {
+    let file = try CacheFile(bytes: bytes, expectedFingerprint: id.fingerprint, expectedKey: id.key)
+    let groups = try file.members[0].groups.indices.map { try file.groupSlots(member: 0, group: $0) }
+    return file.members[0].functions.map { r in (r.group, r.start, Array(groups[r.group][r.start..<(r.start + r.slots)])) }
+  }
+
+  func testEntryIsRewrittenWithTheCalledFunctionsFirst() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (module, functions) = try translate(bytes)
+    let cache = TranslationCache(folder: folder)
+    let id = TranslationCache.EntryID(moduleBytes: bytes, options: TranslationOptions())
+    try cache.store(id, module: module, functions: functions)
+    let url = cache.entryURL(key: id.key)
+    let before = try layout(of: Array(try Data(contentsOf: url)), id: id)
+    XCTAssertGreaterThan(Set(before.map { $0.group }).count, 8, "the module should span many code groups")
+
+    // A run that calls three functions far apart, then one of them again.
+    let called = [57, 3, 31]
+    let stored = try cache.load(id).get()
+    for i in called + [3] { _ = try stored.code.function(i) }
+    XCTAssertTrue(stored.code.rewriteEntryInFirstUseOrder())
+
+    let after = try layout(of: Array(try Data(contentsOf: url)), id: id)
+    XCTAssertEqual(after.count, before.count)
+    for i in before.indices { XCTAssertEqual(after[i].code, before[i].code, "function \(i) changed") }
+    var start = 0
+    for i in called {
+      XCTAssertEqual(after[i].group, 0, "function \(i)")
+      XCTAssertEqual(after[i].start, start, "function \(i)")
+      start += after[i].code.count
+    }
+    // The rest follow by index.
+    let rest: [Int] = (0..<60).filter { !called.contains($0) }.map { after[$0].group * 1_000_000 + after[$0].start }
+    XCTAssertEqual(rest, rest.sorted())
+
+    // The same run again finds its functions together: no second rewrite; the code still verifies.
+    let again = try cache.load(id).get()
+    for i in called { _ = try again.code.function(i) }
+    XCTAssertFalse(again.code.rewriteEntryInFirstUseOrder())
+    try again.code.verifyAll()
+  }
+
+  func testFewFunctionsTogetherLeaveTheEntryAlone() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (module, functions) = try translate(bytes)
+    let cache = TranslationCache(folder: folder)
+    let id = TranslationCache.EntryID(moduleBytes: bytes, options: TranslationOptions())
+    try cache.store(id, module: module, functions: functions)
+    let original = try Data(contentsOf: cache.entryURL(key: id.key))
+    let stored = try cache.load(id).get()
+    for i in 0..<4 { _ = try stored.code.function(i) }  // neighbours, in the first group or two
+    XCTAssertFalse(stored.code.rewriteEntryInFirstUseOrder())
+    XCTAssertEqual(try Data(contentsOf: cache.entryURL(key: id.key)), original)
+  }
+
+  func testAModuleNotFromTheCacheIsNeverRewritten() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (module, functions) = try translate(bytes)
+    let file = try CacheFile(
+      bytes: CacheFileWriter.encode(members: [CacheMember(name: "m", moduleBytesWithoutCode: module.bytesWithoutCode, functions: functions)],
+                                    fingerprint: vectorFingerprint, key: vectorFingerprint, bundle: true),
+      expectedFingerprint: vectorFingerprint)
+    let stored = try file.storedModule(0)
+    for i in [57, 3, 31] { _ = try stored.code.function(i) }
+    XCTAssertFalse(stored.code.rewriteEntryInFirstUseOrder())
+  }
+}
