@@ -19,12 +19,13 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    // SHA-256 of cache keys.
+    .target(name: "CSwasmSHA256"),
     .target(name: "WasmBinary", swiftSettings: v5),
     .target(name: "SwasmBytecode", swiftSettings: v5),
     .target(name: "SwasmTranslator", dependencies: ["WasmBinary", "SwasmBytecode"], swiftSettings: v5),
     // The translation cache and precompiled bundles: file format, zstd, bytecode verifier (cache-format/SPEC.md).
-    .target(name: "SwasmCache", dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd", "COpenSSL"],
+    .target(name: "SwasmCache", dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd", "CSwasmSHA256"],
             swiftSettings: v5),
     .target(name: "CSwasmDispatch"),
     // Out-of-bounds memory accesses caught as faults in the guard region after each linear memory.

@@ -1,13 +1,13 @@
-import COpenSSL
+import CSwasmSHA256
 
-/// SHA-256 (FIPS 180-4), for cache keys and engine fingerprints, computed by OpenSSL's libcrypto (about 1.6 GB/s
-/// here with the CPU's SHA extensions, against about 250 MB/s measured for a portable Swift version: the key of a
-/// 2 MB module is hashed on every cached launch). Incremental: `update` any number of times, then `finalize`.
+/// SHA-256 (FIPS 180-4), for cache keys and engine fingerprints, computed in C (`Sources/CSwasmSHA256`). A key
+/// covers only the sections that can change execution, and a warm start with a source record hashes no module
+/// at all. Incremental: `update` any number of times, then `finalize`.
 public struct SHA256 {
-  private var context = SHA256_CTX()
+  private var context = swasm_sha256_context()
 
   public init() {
-    SHA256_Init(&context)
+    swasm_sha256_init(&context)
   }
 
   public static func hash<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -21,7 +21,7 @@ public struct SHA256 {
   }
 
   public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-    _ = SHA256_Update(&context, bytes.baseAddress, bytes.count)
+    swasm_sha256_update(&context, bytes.baseAddress, bytes.count)
   }
 
   public mutating func update(_ text: String) { update(Array(text.utf8)) }
@@ -29,7 +29,7 @@ public struct SHA256 {
   /// The digest (32 bytes). The value is spent: make a new one for another hash.
   public mutating func finalize() -> [UInt8] {
     var digest = [UInt8](repeating: 0, count: 32)
-    digest.withUnsafeMutableBufferPointer { _ = SHA256_Final($0.baseAddress, &context) }
+    digest.withUnsafeMutableBufferPointer { swasm_sha256_final(&context, $0.baseAddress!) }
     return digest
   }
 }
