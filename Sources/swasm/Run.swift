@@ -66,6 +66,16 @@ struct Run: ParsableCommand {
   @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), how long loading took, and how long until _start returned.")
   var verbose = false
 
+  func run() throws { try options.run() }
+
+  var options: RunOptions {
+    RunOptions(invoke: invoke, dispatch: dispatch, dir: dir, env: env, inheritEnv: inheritEnv, tcplisten: tcplisten,
+               preload: preload, file: file, args: args, cache: cache, cacheDir: cacheDir, verbose: verbose)
+  }
+}
+
+/// `swasm run`'s work, whichever parser read its arguments (RunOptions.swift).
+extension RunOptions {
   func run() throws {
     let started = ContinuousClock.now
     var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop)

@@ -12,6 +12,21 @@ struct Swasm: ParsableCommand {
     abstract: "A WebAssembly runtime: Wasm translated to register bytecode and interpreted.",
     version: "swasm \(swasmVersion)",
     subcommands: [Run.self, Compile.self, CacheCommand.self, SpecTest.self, Inspect.self])
+
+  /// `swasm run` with a plain command line starts without ArgumentParser (see RunOptions); everything else goes
+  /// through it.
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "run", let options = RunOptions(quickParsing: Array(arguments.dropFirst())) {
+      do {
+        try options.run()
+      } catch {
+        Run.exit(withError: error)
+      }
+      return
+    }
+    main(nil)
+  }
 }
 
 /// Exit codes of the CLI.

@@ -1,0 +1,34 @@
+@testable import swasm
+import XCTest
+
+/// `swasm run`'s quick parser against ArgumentParser's reading of the same command lines.
+final class RunOptionsTests: XCTestCase {
+  /// Command lines the quick parser takes itself.
+  let common: [[String]] = [
+    ["app.wasm"],
+    ["app.wasm", "a", "-b", "--c", "--", "--verbose", "--invoke", "x"],
+    ["--invoke", "fib", "examples/fib.wasm", "30"],
+    ["--invoke=fib", "--dispatch=switch", "m.wasm", "-5", "3"],
+    ["--dispatch", "threaded", "--cache", "--verbose", "m.wasm"],
+    ["--dir", "/tmp", "--dir", "/a::/b", "--env", "A=1", "--env=B=2", "--inherit-env", "p.wasm", "x"],
+    ["--cache-dir", "/tmp/c", "--preload", "lib=l.wasm", "--preload=m=m.wasm", "--tcplisten", "127.0.0.1:0", "p.wasm"],
+    ["--verbose", "--", "app.wasm", "--verbose"],
+    ["--", "-odd-name.wasm"],
+  ]
+  /// Command lines it leaves to ArgumentParser (help, errors, forms it does not read).
+  let others: [[String]] = [
+    [], ["--help"], ["-h"], ["--version"], ["--bogus", "m.wasm"], ["--invoke"], ["--invoke", "f"],
+    ["--dispatch", "fast", "m.wasm"], ["--invoke", "a", "--invoke", "b", "m.wasm"], ["--verbose=yes", "m.wasm"],
+    ["--cache", "--cache", "m.wasm"], ["--env", "-x", "m.wasm"], ["-", "m.wasm"], ["--"], ["--invoke=", "m.wasm"],
+  ]
+
+  func testQuickParserAgreesWithArgumentParser() throws {
+    for arguments in common {
+      let quick = try XCTUnwrap(RunOptions(quickParsing: arguments), "\(arguments) should be parsed quickly")
+      XCTAssertEqual(quick, try Run.parse(arguments).options, "\(arguments)")
+    }
+    for arguments in others {
+      XCTAssertNil(RunOptions(quickParsing: arguments), "\(arguments) should go to ArgumentParser")
+    }
+  }
+}
