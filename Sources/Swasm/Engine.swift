@@ -73,11 +73,10 @@ public final class Engine: Sendable {
   private func load(_ bytes: [UInt8], entry: TranslationCache.EntryID, cache: TranslationCache,
                     options: TranslationOptions) throws -> (module: PreparedModule, cache: CacheOutcome) {
     let reason: String
-    switch cache.load(entry) {
-    case .success(let stored):
-      return (prepared(stored, options: options), .hit)
-    case .failure(let error):
-      reason = error.message
+    do {
+      return (prepared(try cache.load(entry), options: options), .hit)
+    } catch {
+      reason = (error as? CacheFileError)?.message ?? "\(error)"
     }
     let module = try Module(bytes: bytes)
     let prepared = try PreparedModule(module, options: options)
@@ -96,7 +95,7 @@ public final class Engine: Sendable {
     let cache = TranslationCache(folder: folder)
     let fingerprint = CacheIdentity.fingerprint(options: options)
     if let key = cache.recordedKey(forFile: path, stamp: stamp, fingerprint: fingerprint),
-       case .success(let stored) = cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key)) {
+       let stored = try? cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key)) {
       return (prepared(stored, options: options), .hit)
     }
     // The long way; the stamp was taken before reading, so a change while reading cannot be recorded as unchanged.

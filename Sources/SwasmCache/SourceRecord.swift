@@ -41,17 +41,17 @@ extension TranslationCache {
   private static let recordMagic = Array("swasmsrc".utf8)
   private static let recordSize = 8 + 7 * 8 + 32 + 8
 
-  func sourceRecordURL(path: String, fingerprint: [UInt8]) -> URL {
+  func sourceRecordPath(path: String, fingerprint: [UInt8]) -> String {
     let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     var hash = SHA256()
     hash.update(fingerprint)
     hash.update(absolute)
-    return folder.appendingPathComponent(hash.finalize().hexString + "." + Self.sourceRecordExtension)
+    return folderPath + "/" + hash.finalize().hexString + "." + Self.sourceRecordExtension
   }
 
   /// The key recorded for the file at `path` if its stamp is still `stamp`; nil otherwise.
   public func recordedKey(forFile path: String, stamp: SourceStamp, fingerprint: [UInt8]) -> [UInt8]? {
-    guard let bytes = readWholeFile(sourceRecordURL(path: path, fingerprint: fingerprint).path),
+    guard let bytes = readWholeFile(sourceRecordPath(path: path, fingerprint: fingerprint)),
           bytes.count == Self.recordSize, Array(bytes[0..<8]) == Self.recordMagic else { return nil }
     let checksum = bytes.withUnsafeBytes { xxh64(UnsafeRawBufferPointer(rebasing: $0[0..<(Self.recordSize - 8)])) }
     let u64 = { (at: Int) in bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
@@ -70,6 +70,6 @@ extension TranslationCache {
     let checksum = bytes.withUnsafeBytes { xxh64($0) }
     withUnsafeBytes(of: checksum.littleEndian) { bytes += $0 }
     try? createFolder()
-    try? writeAtomically(bytes, to: sourceRecordURL(path: path, fingerprint: fingerprint))
+    try? Self.writeAtomically(bytes, toPath: sourceRecordPath(path: path, fingerprint: fingerprint))
   }
 }

@@ -133,7 +133,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
                                functions: functions, leadingFunctions: order)
       let bytes = CacheFileWriter.encode(members: [member], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
                                          bundle: false, level: cacheEntry.cache.compressionLevel)
-      try cacheEntry.cache.writeAtomically(bytes, to: cacheEntry.cache.entryURL(key: cacheEntry.id.key))
+      try TranslationCache.writeAtomically(bytes, toPath: cacheEntry.cache.entryPath(key: cacheEntry.id.key))
       return true
     } catch {
       return false

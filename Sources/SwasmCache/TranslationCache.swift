@@ -22,13 +22,17 @@ public struct TranslationCache: Sendable {
     return URL(fileURLWithPath: home).appendingPathComponent(".cache/swasm")
   }
 
+  let folderPath: String
+
   public init(folder: URL = TranslationCache.defaultFolder) {
     self.folder = folder
+    folderPath = folder.path
   }
 
-  public func entryURL(key: [UInt8]) -> URL {
-    folder.appendingPathComponent(key.hexString + "." + Self.fileExtension)
-  }
+  public func entryURL(key: [UInt8]) -> URL { URL(fileURLWithPath: entryPath(key: key)) }
+
+  /// `entryURL` as a path, made without URL operations (which cost a warm start more than reading the entry).
+  public func entryPath(key: [UInt8]) -> String { folderPath + "/" + key.hexString + "." + Self.fileExtension }
 
   /// Which entry a module maps to: the engine fingerprint of `options` and the module's key under it. Computed
   /// once per module (hashing it is most of a cached launch) and used for both `load` and `store`.
@@ -47,25 +51,20 @@ public struct TranslationCache: Sendable {
     }
   }
 
-  /// The cached translation of a module, or why there is none: missing, or unusable (stale, foreign,
-  /// truncated, damaged, failing verification of its declarations). An unusable entry is left for `store` to
-  /// replace.
-  public func load(_ id: EntryID) -> Result<StoredModule, CacheFileError> {
-    let url = entryURL(key: id.key)
-    guard let data = readWholeFile(url.path) else { return .failure(CacheFileError("no entry")) }
-    do {
-      let file = try CacheFile(bytes: data, expectedFingerprint: id.fingerprint, expectedKey: id.key)
-      guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
-      let stored = try file.storedModule(0)
-      stored.code.cacheEntry = (self, id)
-      // The entry was used: its modification time orders `prune`.
-      utime(url.path, nil)
-      return .success(stored)
-    } catch let error as CacheFileError {
-      return .failure(error)
-    } catch {
-      return .failure(CacheFileError("\(error)"))
-    }
+  /// The cached translation of a module. Throws a `CacheFileError` saying why there is none: missing, or
+  /// unusable (stale, foreign, truncated, damaged, failing verification of its declarations). An unusable entry
+  /// is left for `store` to replace. (Throws rather than returning a `Result`, whose generic metadata alone cost
+  /// a warm start a conformance scan.)
+  public func load(_ id: EntryID) throws -> StoredModule {
+    let path = entryPath(key: id.key)
+    guard let data = readWholeFile(path) else { throw CacheFileError("no entry") }
+    let file = try CacheFile(bytes: data, expectedFingerprint: id.fingerprint, expectedKey: id.key)
+    guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
+    let stored = try file.storedModule(0)
+    stored.code.cacheEntry = (self, id)
+    // The entry was used: its modification time orders `prune`.
+    utime(path, nil)
+    return stored
   }
 
   /// Writes the entry `id` for `module` (translated into `functions`), replacing any old one.
@@ -75,7 +74,7 @@ public struct TranslationCache: Sendable {
                             functions: functions)],
       fingerprint: id.fingerprint, key: id.key, bundle: false, level: compressionLevel)
     try createFolder()
-    try writeAtomically(bytes, to: entryURL(key: id.key))
+    try Self.writeAtomically(bytes, toPath: entryPath(key: id.key))
   }
 
   func createFolder() throws {
@@ -84,11 +83,13 @@ public struct TranslationCache: Sendable {
   }
 
   /// Writes a temporary file in the destination's folder, then renames it over the destination.
-  public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw CacheFileError("cannot create \(temporary.path): \(String(cString: strerror(errno)))") }
+  public static func writeAtomically(_ bytes: [UInt8], to url: URL) throws { try writeAtomically(bytes, toPath: url.path) }
+
+  public static func writeAtomically(_ bytes: [UInt8], toPath path: String) throws {
+    let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+    let temporary = folder + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw CacheFileError("cannot create \(temporary): \(String(cString: strerror(errno)))") }
     var written = 0
     let ok = bytes.withUnsafeBytes { p -> Bool in
       while written < p.count {
@@ -99,14 +100,12 @@ public struct TranslationCache: Sendable {
       return true
     }
     close(fd)
-    guard ok, rename(temporary.path, url.path) == 0 else {
+    guard ok, rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
-      unlink(temporary.path)
-      throw CacheFileError("cannot write \(url.path): \(reason)")
+      unlink(temporary)
+      throw CacheFileError("cannot write \(path): \(reason)")
     }
   }
-
-  func writeAtomically(_ bytes: [UInt8], to url: URL) throws { try Self.writeAtomically(bytes, to: url) }
 
   // MARK: maintenance
 

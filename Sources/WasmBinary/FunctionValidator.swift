@@ -306,7 +306,7 @@ struct FunctionValidator {
       push(.i32)
     case .refFunc(let f):
       _ = try context.functionType(f)
-      guard context.declaredFunctions.contains(f) else { throw ValidationError("undeclared function reference \(f)") }
+      guard Int(f) < context.declaredFunctions.count, context.declaredFunctions[Int(f)] else { throw ValidationError("undeclared function reference \(f)") }
       push(.funcref)
 
     case .numeric(let op):

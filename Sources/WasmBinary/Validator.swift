@@ -71,8 +71,9 @@ struct ModuleContext {
   let memories: [MemoryType]
   let globals: [GlobalType]
   let importedGlobalCount: Int
-  /// Functions that `ref.func` may name: those referenced outside function bodies.
-  let declaredFunctions: Set<UInt32>
+  /// Functions that `ref.func` may name: those referenced outside function bodies (indexed by function; no
+  /// Set, whose first use costs every start-up a scan of the protocol conformances).
+  let declaredFunctions: [Bool]
 
   init(_ module: Module) throws {
     self.module = module
@@ -83,16 +84,17 @@ struct ModuleContext {
     memories = module.allMemories
     globals = module.allGlobalTypes
     importedGlobalCount = module.importedGlobals.count
-    var declared = Set<UInt32>()
+    var declared = [Bool](repeating: false, count: functionTypeIndices.count)
+    func declare(_ f: UInt32) { if Int(f) < declared.count { declared[Int(f)] = true } }  // others: unknown, refused
     func collect(_ e: ConstExpr) {
-      for case .refFunc(let f) in e.instructions { declared.insert(f) }
+      for case .refFunc(let f) in e.instructions { declare(f) }
     }
     module.globals.forEach { collect($0.initializer) }
     for segment in module.elements {
       segment.items.forEach(collect)
       if case .active(_, let offset) = segment.mode { collect(offset) }
     }
-    for export in module.exports where export.kind == .function { declared.insert(export.index) }
+    for export in module.exports where export.kind == .function { declare(export.index) }
     declaredFunctions = declared
   }
 
@@ -153,9 +155,12 @@ struct ModuleContext {
         throw error
       }
     }
-    var exportNames = Set<[UInt8]>()
+    // Names compared as bytes (Wasm names are byte strings; canonically equivalent Strings compare equal).
+    let exportNames = module.exports.map { Array($0.name.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+    for (a, b) in zip(exportNames, exportNames.dropFirst()) where a == b {
+      throw ValidationError("duplicate export name \"\(String(decoding: a, as: UTF8.self))\"")
+    }
     for e in module.exports {
-      guard exportNames.insert(Array(e.name.utf8)).inserted else { throw ValidationError("duplicate export name \"\(e.name)\"") }
       switch e.kind {
       case .function: _ = try functionType(e.index)
       case .table: _ = try table(e.index)

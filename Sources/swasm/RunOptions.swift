@@ -26,7 +26,7 @@ extension RunOptions {
   /// ArgumentParser should handle them.
   init?(quickParsing arguments: [String]) {
     var i = 0
-    var seen: Set<String> = []
+    var seen: [String] = []  // (an array: a Set's first use costs a conformance scan at start-up)
     while i < arguments.count {
       let argument = arguments[i]
       if argument == "--" {
@@ -48,7 +48,10 @@ extension RunOptions {
         defer { i += 1 }
         return arguments[i]
       }
-      func once() -> Bool { seen.insert(name).inserted }
+      func once() -> Bool {
+        defer { seen.append(name) }
+        return !seen.contains(name)
+      }
       switch name {
       case "invoke":
         guard once(), let v = value() else { return nil }

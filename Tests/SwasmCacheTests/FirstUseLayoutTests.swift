@@ -78,7 +78,7 @@ final class FirstUseLayoutTests: XCTestCase {
 
     // A run that calls three functions far apart, then one of them again.
     let called = [57, 3, 31]
-    let stored = try cache.load(id).get()
+    let stored = try cache.load(id)
     for i in called + [3] { _ = try stored.code.function(i) }
     XCTAssertTrue(stored.code.rewriteEntryInFirstUseOrder())
 
@@ -96,7 +96,7 @@ final class FirstUseLayoutTests: XCTestCase {
     XCTAssertEqual(rest, rest.sorted())
 
     // The same run again finds its functions together: no second rewrite; the code still verifies.
-    let again = try cache.load(id).get()
+    let again = try cache.load(id)
     for i in called { _ = try again.code.function(i) }
     XCTAssertFalse(again.code.rewriteEntryInFirstUseOrder())
     try again.code.verifyAll()
@@ -109,7 +109,7 @@ final class FirstUseLayoutTests: XCTestCase {
     let id = TranslationCache.EntryID(moduleBytes: bytes, options: TranslationOptions())
     try cache.store(id, module: module, functions: functions)
     let original = try Data(contentsOf: cache.entryURL(key: id.key))
-    let stored = try cache.load(id).get()
+    let stored = try cache.load(id)
     for i in 0..<4 { _ = try stored.code.function(i) }  // neighbours, in the first group or two
     XCTAssertFalse(stored.code.rewriteEntryInFirstUseOrder())
     XCTAssertEqual(try Data(contentsOf: cache.entryURL(key: id.key)), original)

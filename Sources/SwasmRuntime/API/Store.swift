@@ -59,8 +59,13 @@ public final class Store {
   let state: St
   var functionInfos: [FunctionInfo] = []
   var hostFunctions: [HostFunctionRecord] = []
-  var typeIDs: [FuncType: Int] = [:]
-  var functionAddresses: Set<UInt> = []
+  /// Function types by id (`typeID`), and their indices by a hash of the type. (Not a Dictionary or Set here:
+  /// the first use of each such generic type costs a start-up a scan of every protocol conformance.)
+  var typesByID: [FuncType] = []
+  var typeIDBuckets = [[Int]](repeating: [], count: 256)
+  /// Addresses of the store's function entries, for checking funcrefs handed in by the host; sorted on demand.
+  var functionAddresses: [UInt] = []
+  var functionAddressesSorted = true
   /// Where a Wasm-to-host call's arguments end: a nested `invoke` from that host function starts its frame there.
   var hostStackTop: Fp?
   var pendingHostError: Error?
@@ -124,11 +129,28 @@ public final class Store {
   // MARK: types
 
   /// The store-wide id of a function type (equal types, equal ids).
+  /// The store-wide id of `type` (from 1): equal for equal types, whichever module declared them.
   func typeID(_ type: FuncType) -> Int {
-    if let id = typeIDs[type] { return id }
-    let id = typeIDs.count + 1
-    typeIDs[type] = id
-    return id
+    var hash = UInt(type.params.count) &* 31 &+ UInt(type.results.count)
+    for t in type.params + type.results { hash = hash &* 131 &+ UInt(t.rawValue) }
+    let bucket = Int(hash % UInt(typeIDBuckets.count))
+    for id in typeIDBuckets[bucket] where typesByID[id - 1] == type { return id }
+    typesByID.append(type)
+    typeIDBuckets[bucket].append(typesByID.count)
+    return typesByID.count
+  }
+
+  func isFunctionAddress(_ address: UInt) -> Bool {
+    if !functionAddressesSorted {
+      functionAddresses.sort()
+      functionAddressesSorted = true
+    }
+    var low = 0, high = functionAddresses.count
+    while low < high {
+      let middle = (low + high) / 2
+      if functionAddresses[middle] < address { low = middle + 1 } else { high = middle }
+    }
+    return low < functionAddresses.count && functionAddresses[low] == address
   }
 
   // MARK: host objects
@@ -167,7 +189,8 @@ public final class Store {
     entry.initialize(to: value)
     entry.pointee.infoIndex = functionInfos.count
     functionInfos.append(info)
-    functionAddresses.insert(UInt(bitPattern: entry))
+    functionAddresses.append(UInt(bitPattern: entry))
+    functionAddressesSorted = false
     owned.raw.append(UnsafeMutableRawPointer(entry))
     return entry
   }
@@ -237,7 +260,7 @@ public final class Store {
     case .f64(let v): return v
     case .funcref(nil), .externref(nil): return 0
     case .funcref(let r?):
-      guard functionAddresses.contains(UInt(r)) else { throw EmbeddingError("funcref \(r) is not a function of this store") }
+      guard isFunctionAddress(UInt(r)) else { throw EmbeddingError("funcref \(r) is not a function of this store") }
       return r
     case .externref(let r?):
       guard r != UInt64.max else { throw EmbeddingError("externref value out of range") }
