@@ -126,13 +126,30 @@ public enum ExternalValue {
 
 /// The values a module's imports resolve to, by module and field name. Resolved once, at instantiation.
 public struct Imports {
-  /// Keyed by the exact UTF-8 bytes of module and field name (see `Instance`).
-  var values: [[UInt8]: [[UInt8]: ExternalValue]] = [:]
+  /// Sorted by the exact UTF-8 bytes of module name, then field name (see `Instance`), and searched by bisection.
+  /// (Not a Dictionary: the first use of each Dictionary type costs a start-up a scan of every conformance.)
+  var entries: [(module: [UInt8], name: [UInt8], value: ExternalValue)] = []
 
   public init() {}
 
+  /// Where `module`.`name` is, or would be inserted.
+  func position(_ module: [UInt8], _ name: [UInt8]) -> (index: Int, found: Bool) {
+    func precedes(_ i: Int) -> Bool {
+      let e = entries[i]
+      return e.module == module ? e.name.lexicographicallyPrecedes(name) : e.module.lexicographicallyPrecedes(module)
+    }
+    var low = 0, high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if precedes(middle) { low = middle + 1 } else { high = middle }
+    }
+    return (low, low < entries.count && entries[low].module == module && entries[low].name == name)
+  }
+
   public mutating func define(module: String, name: String, _ value: ExternalValue) {
-    values[Array(module.utf8), default: [:]][Array(name.utf8)] = value
+    let (m, n) = (Array(module.utf8), Array(name.utf8))
+    let (index, found) = position(m, n)
+    if found { entries[index].value = value } else { entries.insert((m, n, value), at: index) }
   }
 
   /// Makes every export of `instance` importable under `module`.
@@ -141,7 +158,8 @@ public struct Imports {
   }
 
   public func lookup(module: String, name: String) -> ExternalValue? {
-    values[Array(module.utf8)]?[Array(name.utf8)]
+    let (index, found) = position(Array(module.utf8), Array(name.utf8))
+    return found ? entries[index].value : nil
   }
 }
 
