@@ -16,14 +16,19 @@ public struct EngineConfiguration: Sendable {
   /// Folder of the translation cache (`TranslationCache.defaultFolder` is `~/.cache/swasm`); nil: no cache.
   /// With a cache, `loadModule` translates a module once and later loads the stored translation, decoding
   /// each function on its first call.
-  public var cacheFolder: URL?
+  public var cacheFolder: URL? {
+    get { cacheFolderPath.map { URL(fileURLWithPath: $0) } }
+    set { cacheFolderPath = newValue?.path }
+  }
+  /// `cacheFolder` as a path (setting it needs no URL operation: a cached launch of `swasm run` does this).
+  public var cacheFolderPath: String?
 
   public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits(), features: WasmFeatures = .all,
               cacheFolder: URL? = nil) {
     self.dispatch = dispatch
     self.limits = limits
     self.features = features
-    self.cacheFolder = cacheFolder
+    self.cacheFolderPath = cacheFolder?.path
   }
 }
 
@@ -62,11 +67,11 @@ public final class Engine: Sendable {
   /// miss: the module is translated and the entry rewritten (failures to write are ignored).
   public func loadModuleReportingCache(bytes: [UInt8]) throws -> (module: PreparedModule, cache: CacheOutcome) {
     let options = translationOptions
-    guard let folder = configuration.cacheFolder else {
+    guard let folder = configuration.cacheFolderPath else {
       return (try PreparedModule(Module(bytes: bytes), options: options), .disabled)
     }
     let entry = TranslationCache.EntryID(moduleBytes: bytes, options: options)
-    return try load(bytes, entry: entry, cache: TranslationCache(folder: folder), options: options)
+    return try load(bytes, entry: entry, cache: TranslationCache(folderPath: folder), options: options)
   }
 
   /// The cached translation of `bytes` (the module whose entry is `entry`), or a new one written to the cache.
@@ -88,11 +93,11 @@ public final class Engine: Sendable {
   /// found before is not even read: a source record (SwasmCache/SourceRecord.swift) maps the file's identity to
   /// its entry. Throws `EmbeddingError` when the file cannot be read.
   public func loadModuleReportingCache(contentsOf path: String) throws -> (module: PreparedModule, cache: CacheOutcome) {
-    guard let folder = configuration.cacheFolder, let stamp = SourceStamp(path: path) else {
+    guard let folder = configuration.cacheFolderPath, let stamp = SourceStamp(path: path) else {
       return try loadModuleReportingCache(bytes: try readModuleFile(path))
     }
     let options = translationOptions
-    let cache = TranslationCache(folder: folder)
+    let cache = TranslationCache(folderPath: folder)
     let fingerprint = CacheIdentity.fingerprint(options: options)
     if let key = cache.recordedKey(forFile: path, stamp: stamp, fingerprint: fingerprint),
        let stored = try? cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key)) {

@@ -8,25 +8,30 @@ import WasmBinary
 /// Entries are written atomically (a temporary file in the folder, then `rename`), so concurrent processes
 /// see either no entry or a whole one. The folder is created private to the user (mode 0700).
 public struct TranslationCache: Sendable {
-  public let folder: URL
+  /// The folder, as a path: a warm start works with paths only (FoundationEssentials' URL path handling builds a
+  /// Set, whose first use costs a start-up a scan of every protocol conformance).
+  public let folderPath: String
+  public var folder: URL { URL(fileURLWithPath: folderPath) }
   /// zstd level of entries written on a miss: low, because the writer is a program waiting to start.
   public var compressionLevel: Int32 = 3
 
   public static let fileExtension = "swasmc"
 
   /// `$XDG_CACHE_HOME/swasm`, or `~/.cache/swasm`.
-  public static var defaultFolder: URL {
-    let env = ProcessInfo.processInfo.environment
-    if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return URL(fileURLWithPath: xdg).appendingPathComponent("swasm") }
-    let home = env["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
-    return URL(fileURLWithPath: home).appendingPathComponent(".cache/swasm")
+  public static var defaultFolder: URL { URL(fileURLWithPath: defaultFolderPath) }
+
+  public static var defaultFolderPath: String {
+    if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), xdg.hasPrefix("/") { return xdg + "/swasm" }
+    let home = getenv("HOME").map { String(cString: $0) } ?? FileManager.default.homeDirectoryForCurrentUser.path
+    return home + "/.cache/swasm"
   }
 
-  let folderPath: String
-
   public init(folder: URL = TranslationCache.defaultFolder) {
-    self.folder = folder
     folderPath = folder.path
+  }
+
+  public init(folderPath: String) {
+    self.folderPath = folderPath
   }
 
   public func entryURL(key: [UInt8]) -> URL { URL(fileURLWithPath: entryPath(key: key)) }

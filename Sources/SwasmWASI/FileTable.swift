@@ -41,10 +41,26 @@ final class FileEntry {
 
 /// The guest's file descriptor numbers.
 struct FileTable {
-  var entries: [UInt32: FileEntry] = [:]
+  /// Indexed by descriptor number; nil: free. Numbers are the lowest free ones (`add`) or, through fd_renumber,
+  /// ones already open, so the array is as long as the highest open descriptor. (Not a Dictionary: the first use
+  /// of a Dictionary type costs a start-up a scan of every protocol conformance.)
+  private var slots: [FileEntry?] = []
+
+  subscript(fd: UInt32) -> FileEntry? {
+    get { Int(fd) < slots.count ? slots[Int(fd)] : nil }
+    set {
+      let i = Int(fd)
+      if i >= slots.count {
+        guard newValue != nil else { return }
+        slots += [FileEntry?](repeating: nil, count: i + 1 - slots.count)
+      }
+      slots[i] = newValue
+      while slots.count > 0, slots[slots.count - 1] == nil { slots.removeLast() }
+    }
+  }
 
   func get(_ fd: UInt32) throws -> FileEntry {
-    guard let entry = entries[fd] else { throw Errno.badf }
+    guard let entry = self[fd] else { throw Errno.badf }
     return entry
   }
 
@@ -58,11 +74,11 @@ struct FileTable {
   /// Adds an entry under the lowest free number.
   mutating func add(_ entry: FileEntry) throws -> UInt32 {
     var fd: UInt32 = 0
-    while entries[fd] != nil {
+    while self[fd] != nil {
       fd += 1
       if fd > 65_536 { throw Errno.mfile }
     }
-    entries[fd] = entry
+    self[fd] = entry
     return fd
   }
 }

@@ -36,7 +36,7 @@ public final class WASI {
       let type: FileType = fstat(host, &st) == 0 ? FileType(mode: st.st_mode) : .characterDevice
       let rights: Rights = fd == 0 ? [.fdRead, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
                                    : [.fdWrite, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
-      files.entries[UInt32(fd)] = FileEntry(hostFD: host, type: type, rightsBase: rights, rightsInheriting: [],
+      files[UInt32(fd)] = FileEntry(hostFD: host, type: type, rightsBase: rights, rightsInheriting: [],
                                             owned: false)
     }
     for listener in listeners {

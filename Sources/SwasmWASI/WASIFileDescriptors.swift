@@ -8,7 +8,7 @@ import Darwin
 extension WASI {
   func fdClose(_ fd: UInt32) throws {
     _ = try files.get(fd)
-    files.entries[fd] = nil
+    files[fd] = nil
   }
 
   func fdSync(_ fd: UInt32, dataOnly: Bool) throws {
@@ -193,8 +193,8 @@ extension WASI {
   func fdRenumber(_ from: UInt32, _ to: UInt32) throws {
     let entry = try files.get(from)
     _ = try files.get(to)
-    files.entries[to] = entry
-    files.entries[from] = nil
+    files[to] = entry
+    files[from] = nil
   }
 
   func fdSeek(_ m: GuestMemory, _ fd: UInt32, _ offset: UInt64, _ whence: UInt32, _ result: UInt32) throws {

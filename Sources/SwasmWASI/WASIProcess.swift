@@ -90,7 +90,7 @@ extension WASI {
         if timeout == nil || deadline < timeout!.deadline { timeout = (deadline, userdata) }
       case 1, 2:  // fd_read, fd_write
         let fd = try m.load(base + 16, as: UInt32.self)
-        guard let entry = files.entries[fd] else {
+        guard let entry = files[fd] else {
           ready.append((userdata, .badf, tag, 0))
           continue
         }

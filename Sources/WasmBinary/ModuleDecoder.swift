@@ -29,7 +29,7 @@ extension Module {
       if id == 0 {
         try decodeCustomSection(&s)
       } else {
-        guard let rank = Module.sectionRank[id] else { throw DecodeError("malformed section id \(id)", at: idOffset) }
+        guard let rank = Module.sectionRank(id) else { throw DecodeError("malformed section id \(id)", at: idOffset) }
         guard rank > lastRank else { throw DecodeError("unexpected content after last section (section \(id) out of order)", at: idOffset) }
         lastRank = rank
         switch id {
@@ -94,7 +94,16 @@ extension Module {
   }
 
   /// Section order by id (the data count section, 12, comes before code, 10).
-  static let sectionRank: [UInt8: Int] = [1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12]
+  /// Where a section may appear (sections come in increasing rank); nil for an unknown id. (A switch, not a
+  /// Dictionary, whose first use costs a start-up a scan of every protocol conformance.)
+  static func sectionRank(_ id: UInt8) -> Int? {
+    switch id {
+    case 1...9: return Int(id)
+    case 12: return 10  // data count, before code
+    case 10, 11: return Int(id) + 1
+    default: return nil
+    }
+  }
 
   private init(bytes: [UInt8], decoded: Void) {
     self.bytes = bytes

@@ -80,7 +80,7 @@ extension RunOptions {
     let started = ContinuousClock.now
     var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
     if cache || cacheDir != nil {
-      configuration.cacheFolder = cacheDir.map { URL(fileURLWithPath: $0) } ?? TranslationCache.defaultFolder
+      configuration.cacheFolderPath = cacheDir ?? TranslationCache.defaultFolderPath
     }
     let engine = Engine(configuration: configuration)
     let store = engine.makeStore()
