@@ -68,6 +68,28 @@ def run_swasm(args, program, program_args):
     return wall, float(m.group(1)) if m else float("nan"), float(r.group(1)) if r else float("nan")
 
 
+def code_section_size(path):
+    """Bytes of the module's code section (what the translator reads; the rest is declarations and custom
+    sections such as debug information)."""
+    data = open(path, "rb").read()
+    at = 8
+    while at < len(data):
+        section_id = data[at]
+        at += 1
+        size = shift = 0
+        while True:
+            byte = data[at]
+            at += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        if section_id == 10:
+            return size
+        at += size
+    return 0
+
+
 def wasmtime_times(program, program_args, reps):
     import wasmtime
     engine = wasmtime.Engine()
@@ -113,6 +135,7 @@ def main():
     if not os.path.exists(SWASM):
         sys.exit(f"{SWASM} not found: run tools/setup.sh")
 
+    speeds = []
     print(f"{'program':<28} {'wasm':>9} {'entry':>8} | {'swasm cold':>29} | {'swasm warm':>29} | "
           f"{'wasmtime precompiled':>22} | cold/warm")
     print(f"{'':<28} {'bytes':>9} {'bytes':>8} | {'wall ms':>9} {'load ms':>9} {'+run ms':>9} | "
@@ -141,7 +164,11 @@ def main():
               f"{med(warm_wall):>9.2f} {med(warm_load):>9.2f} {med(warm_run):>9.2f} | "
               f"{wt_load:>10.2f} {wt_total:>11.2f} | {med(cold_load) / med(warm_load):>5.1f}x, "
               f"{med(cold_run) / med(warm_run):>4.1f}x")
+        code = code_section_size(program)
+        speeds.append(f"{os.path.basename(program)}: {code / 1e6 / (med(cold_load) / 1e3):.1f} MB/s of code section "
+                      f"({code} bytes), {os.path.getsize(program) / 1e6 / (med(cold_load) / 1e3):.1f} MB/s of .wasm")
         shutil.rmtree(cache)
+    print("translation speed (cold load: read, decode, validate, translate, instantiate): " + "; ".join(speeds))
     baseline = [0.0] * options.reps
     for i in range(options.reps):
         start = time.perf_counter()
