@@ -32,3 +32,22 @@ final class RunOptionsTests: XCTestCase {
     }
   }
 }
+
+/// How a trap's backtrace is printed.
+final class BacktraceLinesTests: XCTestCase {
+  func testShortBacktracesAreUnchanged() {
+    XCTAssertEqual(backtraceLines(["inner", "outer"]), ["at inner", "at outer"])
+  }
+
+  func testRecursionIsCounted() {
+    XCTAssertEqual(backtraceLines(Array(repeating: "fib", count: 50_000) + ["main"]),
+                   ["at fib", "[the frame above repeated 49999 more times]", "at main"])
+    XCTAssertEqual(backtraceLines(["f", "f", "g"]), ["at f", "[the frame above repeated 1 more time]", "at g"])
+  }
+
+  func testDeepStacksShowBothEnds() {
+    let frames = (0..<1000).map { $0 % 2 == 0 ? "even" : "odd" } + ["main"]
+    let lines = backtraceLines(frames, head: 4, tail: 2)
+    XCTAssertEqual(lines, ["at even", "at odd", "at even", "at odd", "... 995 more lines ...", "at odd", "at main"])
+  }
+}
