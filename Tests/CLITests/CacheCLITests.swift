@@ -40,6 +40,30 @@ final class CacheCLITests: XCTestCase {
     XCTAssertEqual(try swasm("cache", "prune", "--cache-dir", cache, "--max-size", "lots").status, 1)
   }
 
+  func testSecondRunRewritesTheEntryInFirstCallOrder() throws {
+    let cache = folder.appendingPathComponent("cache").path
+    let module = folder.appendingPathComponent("spread.wasm")
+    try Data(manyFunctionsModule(count: 60, steps: 400, startCalls: [57, 3, 31])).write(to: module)
+    let run = { try self.swasm("run", "--cache-dir", cache, "--verbose", module.path) }
+    let miss = try run()
+    XCTAssertEqual(miss.status, 0, miss.stderr)
+    XCTAssertTrue(miss.stderr.contains("cache miss"), miss.stderr)
+    let entry = try XCTUnwrap(entries(URL(fileURLWithPath: cache)).first)
+    let written = try Data(contentsOf: URL(fileURLWithPath: cache).appendingPathComponent(entry))
+    // The first start from the entry finds its three functions in groups far apart, and lays them out anew.
+    let hit = try run()
+    XCTAssertEqual(hit.status, 0, hit.stderr)
+    XCTAssertTrue(hit.stderr.contains("cache hit"), hit.stderr)
+    XCTAssertTrue(hit.stderr.contains("rewritten with its functions in first-call order"), hit.stderr)
+    XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: cache).appendingPathComponent(entry)), written)
+    // The next start finds them together: a hit, nothing to rewrite.
+    let again = try run()
+    XCTAssertEqual(again.status, 0, again.stderr)
+    XCTAssertTrue(again.stderr.contains("cache hit"), again.stderr)
+    XCTAssertFalse(again.stderr.contains("rewritten"), again.stderr)
+    XCTAssertEqual(entries(URL(fileURLWithPath: cache)), [entry])
+  }
+
   func testCorruptedEntryIsAMissNotACrash() throws {
     let cache = folder.appendingPathComponent("cache")
     _ = try swasm("run", "--cache-dir", cache.path, "--invoke", "fib", "examples/fib.wasm", "20")

@@ -19,46 +19,6 @@ final class FirstUseLayoutTests: XCTestCase {
     try? FileManager.default.removeItem(at: folder)
   }
 
-  /// `count` exported functions `f0`, `f1`, ... of type () -> i32, each a chain of `steps` additions (long
-  /// enough that the code spans many groups).
-  func manyFunctionsModule(count: Int, steps: Int) -> [UInt8] {
-    func uleb(_ value: Int) -> [UInt8] {
-      var v = value, out: [UInt8] = []
-      repeat {
-        var byte = UInt8(v & 0x7F)
-        v >>= 7
-        if v != 0 { byte |= 0x80 }
-        out.append(byte)
-      } while v != 0
-      return out
-    }
-    func sleb(_ value: Int) -> [UInt8] {
-      var v = value, out: [UInt8] = []
-      while true {
-        let byte = UInt8(v & 0x7F)
-        v >>= 7
-        if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) { return out + [byte] }
-        out.append(byte | 0x80)
-      }
-    }
-    func section(_ id: UInt8, _ body: [UInt8]) -> [UInt8] { [id] + uleb(body.count) + body }
-    var exports: [UInt8] = uleb(count), codes: [UInt8] = uleb(count)
-    for i in 0..<count {
-      let name = Array("f\(i)".utf8)
-      exports += uleb(name.count) + name + [0x00] + uleb(i)
-      // (local i32) local.set 0 = i; then steps times: local.get 0, i32.const k, i32.add, local.set 0
-      var body: [UInt8] = [0x01, 0x01, 0x7F, 0x41] + sleb(i) + [0x21, 0x00]
-      for k in 1...steps { body += [0x20, 0x00, 0x41] + sleb(k) + [0x6A, 0x21, 0x00] }
-      body += [0x20, 0x00, 0x0B]
-      codes += uleb(body.count) + body
-    }
-    return [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
-      + section(1, [0x01, 0x60, 0x00, 0x01, 0x7F])  // type 0: () -> i32
-      + section(3, uleb(count) + [UInt8](repeating: 0, count: count))
-      + section(7, exports)
-      + section(10, codes)
-  }
-
   /// For each function of the entry: (group, start) and its code slots.
   func layout(of bytes: [UInt8], id: TranslationCache.EntryID) throws -> [(group: Int, start: Int, code: [UInt64])] {
     let file = try CacheFile(bytes: bytes, expectedFingerprint: id.fingerprint, expectedKey: id.key)
