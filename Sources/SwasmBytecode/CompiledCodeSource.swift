@@ -7,4 +7,7 @@ public protocol CompiledCodeSource: AnyObject, Sendable {
   func frameSize(ofFunction index: Int) -> Int
   /// Defined function `index`, decoded and verified. Throws when the stored code is damaged or fails verification.
   func function(_ index: Int) throws -> CompiledFunction
+  /// Calls `body` with the code slots of defined function `index`, decoded and verified, valid only during the
+  /// call (no array of its own: a store copies the code into its dispatch form anyway). Throws as `function`.
+  func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>) throws -> R) throws -> R
 }

@@ -69,10 +69,14 @@ public struct BytecodeVerifier {
     guard function.paramCount == signature.params.count, function.resultCount == signature.results.count else {
       throw CacheFileError("function signature differs from the module's")
     }
-    try function.code.withUnsafeBufferPointer { code in
-      var walk = FunctionWalk(verifier: self, code: code, frameSize: function.frameSize, signature: signature)
-      try walk.run()
-    }
+    try function.code.withUnsafeBufferPointer { try verify(code: $0, frameSize: function.frameSize, definedFunction: index) }
+  }
+
+  /// Verifies `code` as defined function `index`, with a frame of `frameSize` slots.
+  public func verify(code: UnsafeBufferPointer<UInt64>, frameSize: Int, definedFunction index: Int) throws {
+    var walk = FunctionWalk(verifier: self, code: code, frameSize: frameSize,
+                            signature: functionSignatures[importedFunctionCount + index])
+    try walk.run()
   }
 }
 

@@ -52,10 +52,9 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// Guards the two tables and the decoder below.
   private let lock = Mutex(())
   private let decoder: Zstd.Decoder
-  /// Decompressed groups (indexed by group), kept until every function is verified.
+  /// Decompressed groups (indexed by group); a function's code is read from its group, never copied here.
   private var groups: [[UInt64]?]
-  private var verified: [CompiledFunction?]
-  private var verifiedCount = 0
+  private var verified: [Bool]
   /// Functions in the order of their first call, and how many code slots they and the groups decompressed so
   /// far hold (`rewriteEntryInFirstUseOrder`).
   private var firstUse: [Int] = []
@@ -70,43 +69,49 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.verifier = BytecodeVerifier(module: module)
     self.signatures = module.functions.map { module.types[Int($0)] }
     groups = Array(repeating: nil, count: file.members[member].groups.count)
-    verified = Array(repeating: nil, count: signatures.count)
+    verified = Array(repeating: false, count: signatures.count)
   }
 
   public func frameSize(ofFunction index: Int) -> Int { file.members[member].functions[index].frameSize }
 
   public func function(_ index: Int) throws -> CompiledFunction {
-    try lock.withLock { _ in try loadFunction(index) }
+    let record = file.members[member].functions[index]
+    let type = signatures[index]
+    return try withFunctionCode(index) { code in
+      CompiledFunction(code: Array(code), paramCount: type.params.count, localCount: record.localCount,
+                       resultCount: type.results.count, constBase: record.constBase, constants: [],
+                       frameSize: record.frameSize)
+    }
   }
 
-  /// `function(_:)` under the lock.
-  private func loadFunction(_ index: Int) throws -> CompiledFunction {
-    if let f = verified[index] { return f }
-    let record = file.members[member].functions[index]
-    let group: [UInt64]
-    if let g = groups[record.group] {
-      group = g
-    } else {
-      group = try file.groupSlots(member: member, group: record.group, decoder: decoder)
-      groups[record.group] = group
-      decompressedSlots += group.count
+  public func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>) throws -> R) throws -> R {
+    try lock.withLock { _ in
+      let record = file.members[member].functions[index]
+      let group = try decompressedGroup(record.group)
+      return try group.withUnsafeBufferPointer { slots in
+        let code = UnsafeBufferPointer(rebasing: slots[record.start..<(record.start + record.slots)])
+        if !verified[index] {
+          do {
+            try verifier.verify(code: code, frameSize: record.frameSize, definedFunction: index)
+          } catch let error as CacheFileError {
+            throw CacheFileError("module \(file.members[member].name), function \(index): \(error.message)")
+          }
+          verified[index] = true
+          firstUse.append(index)
+          usedSlots += record.slots
+        }
+        return try body(code)
+      }
     }
-    let type = signatures[index]
-    let function = CompiledFunction(
-      code: Array(group[record.start..<(record.start + record.slots)]), paramCount: type.params.count,
-      localCount: record.localCount, resultCount: type.results.count, constBase: record.constBase, constants: [],
-      frameSize: record.frameSize)
-    do {
-      try verifier.verify(function, definedFunction: index)
-    } catch let error as CacheFileError {
-      throw CacheFileError("module \(file.members[member].name), function \(index): \(error.message)")
-    }
-    verified[index] = function
-    verifiedCount += 1
-    firstUse.append(index)
-    usedSlots += record.slots
-    if verifiedCount == signatures.count { groups = [] }
-    return function
+  }
+
+  /// Group `g`, decompressed on first use (under the lock).
+  private func decompressedGroup(_ g: Int) throws -> [UInt64] {
+    if let group = groups[g] { return group }
+    let group = try file.groupSlots(member: member, group: g, decoder: decoder)
+    groups[g] = group
+    decompressedSlots += group.count
+    return group
   }
 
   /// For a translation-cache entry whose functions called so far lie spread over much more code than they fill,

@@ -203,9 +203,13 @@ extension Store {
   }
 
   /// Copies translated code into the store in its dispatch form: threaded code holds handler addresses.
-  func loadCode(_ code: [UInt64]) -> Pc {
+  func loadCode(_ code: [UInt64]) -> Pc { code.withUnsafeBufferPointer { loadCode($0) } }
+
+  /// A copy of `code` in the store's dispatch form (handler addresses in place of opcode ids, for threaded
+  /// dispatch), owned by the store.
+  func loadCode(_ code: UnsafeBufferPointer<UInt64>) -> Pc {
     let buffer = allocate(UInt64.self, code.count)
-    buffer.initialize(from: code, count: code.count)
+    if let base = code.baseAddress { buffer.initialize(from: base, count: code.count) }
     if dispatch == .threaded {
       let table = threadedHandlerTable
       forEachInstruction(UnsafeBufferPointer(start: buffer, count: code.count)) { at, op in

@@ -11,11 +11,10 @@ func loadLazyCode(_ st: St, _ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc?
 
 extension Store {
   func loadLazyCode(_ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc? {
-    guard let (source, index) = functionInfos[entry.pointee.infoIndex].lazyCode else { return nil }
-    guard let function = try? source.function(index), function.frameSize == entry.pointee.frameSize,
-          function.paramCount == entry.pointee.paramCount, function.resultCount == entry.pointee.resultCount
+    guard let (source, index) = functionInfos[entry.pointee.infoIndex].lazyCode,
+          source.frameSize(ofFunction: index) == entry.pointee.frameSize,
+          let code = try? source.withFunctionCode(index, { loadCode($0) })
     else { return nil }
-    let code = loadCode(function.code)
     entry.pointee.code = code
     functionInfos[entry.pointee.infoIndex].lazyCode = nil
     return code
