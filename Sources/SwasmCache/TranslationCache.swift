@@ -22,16 +22,18 @@ public struct TranslationCache: Sendable {
 
   public static var defaultFolderPath: String {
     if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), xdg.hasPrefix("/") { return xdg + "/swasm" }
-    let home = getenv("HOME").map { String(cString: $0) } ?? FileManager.default.homeDirectoryForCurrentUser.path
+    let home = getenv("HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+      ?? FileManager.default.homeDirectoryForCurrentUser.path
     return home + "/.cache/swasm"
   }
 
   public init(folder: URL = TranslationCache.defaultFolder) {
-    folderPath = folder.path
+    self.init(folderPath: folder.path)
   }
 
+  /// `folderPath` empty: the current folder (as `URL(fileURLWithPath: "")`).
   public init(folderPath: String) {
-    self.folderPath = folderPath
+    self.folderPath = folderPath.isEmpty ? "." : folderPath
   }
 
   public func entryURL(key: [UInt8]) -> URL { URL(fileURLWithPath: entryPath(key: key)) }

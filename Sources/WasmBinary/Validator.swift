@@ -155,12 +155,14 @@ struct ModuleContext {
         throw error
       }
     }
-    // Names compared as bytes (Wasm names are byte strings; canonically equivalent Strings compare equal).
-    let exportNames = module.exports.map { Array($0.name.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
-    for (a, b) in zip(exportNames, exportNames.dropFirst()) where a == b {
-      throw ValidationError("duplicate export name \"\(String(decoding: a, as: UTF8.self))\"")
-    }
-    for e in module.exports {
+    // Each export whose name an earlier one has (names compared as bytes: Wasm names are byte strings, and
+    // canonically equivalent Strings compare equal), found by sorting the names with their positions.
+    let names = module.exports.map { Array($0.name.utf8) }
+    let byName = names.indices.sorted { names[$0] == names[$1] ? $0 < $1 : names[$0].lexicographicallyPrecedes(names[$1]) }
+    var repeatsEarlierName = [Bool](repeating: false, count: names.count)
+    for (a, b) in zip(byName, byName.dropFirst()) where names[a] == names[b] { repeatsEarlierName[b] = true }
+    for (i, e) in module.exports.enumerated() {
+      guard !repeatsEarlierName[i] else { throw ValidationError("duplicate export name \"\(e.name)\"") }
       switch e.kind {
       case .function: _ = try functionType(e.index)
       case .table: _ = try table(e.index)

@@ -24,18 +24,18 @@ func reportTrap(_ trap: Trap) -> Never {
   exit(ExitStatus.trap)
 }
 
-/// A backtrace (innermost first) as lines to print: a run of one function calling itself is one line and a
-/// count, and of a very deep stack (runaway recursion through several functions) only both ends are shown.
+/// A backtrace (innermost first) as lines to print: a run of one function calling itself is one frame and a
+/// count, and of a very deep stack (runaway recursion through several functions) only the innermost `head` and
+/// outermost `tail` runs are shown.
 func backtraceLines(_ backtrace: [String], head: Int = 30, tail: Int = 10) -> [String] {
-  var lines: [String] = []
-  var i = 0
-  while i < backtrace.count {
-    var run = 1
-    while i + run < backtrace.count, backtrace[i + run] == backtrace[i] { run += 1 }
-    lines.append("at \(backtrace[i])")
-    if run > 1 { lines.append("[the frame above repeated \(run - 1) more time\(run == 2 ? "" : "s")]") }
-    i += run
+  var runs: [(name: String, count: Int)] = []
+  for name in backtrace {
+    if runs.last?.name == name { runs[runs.count - 1].count += 1 } else { runs.append((name, 1)) }
   }
-  guard lines.count > head + tail + 1 else { return lines }
-  return Array(lines[..<head]) + ["... \(lines.count - head - tail) more lines ..."] + Array(lines[(lines.count - tail)...])
+  func lines(_ run: (name: String, count: Int)) -> [String] {
+    ["at \(run.name)"] + (run.count > 1 ? ["[the frame above repeated \(run.count - 1) more time\(run.count == 2 ? "" : "s")]"] : [])
+  }
+  guard runs.count > head + tail + 1 else { return runs.flatMap(lines) }
+  let omitted = runs[head..<(runs.count - tail)].reduce(0) { $0 + $1.count }
+  return runs[..<head].flatMap(lines) + ["... \(omitted) more frames ..."] + runs[(runs.count - tail)...].flatMap(lines)
 }

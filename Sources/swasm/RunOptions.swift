@@ -84,5 +84,13 @@ extension RunOptions {
     guard i < arguments.count else { return nil }  // no FILE
     file = arguments[i]
     args = Array(arguments[(i + 1)...])
+    // ArgumentParser reads every argument before the first `--` before it hands the rest to the guest: it
+    // refuses some forms and acts on its own requests wherever they appear. Leave those command lines to it.
+    for argument in arguments[..<(arguments.firstIndex(of: "--") ?? arguments.count)] {
+      if argument.hasPrefix("---") || argument.hasPrefix("-=") || argument.hasPrefix("--generate-completion-script")
+        || argument.hasPrefix("--experimental-dump-help") {
+        return nil
+      }
+    }
   }
 }

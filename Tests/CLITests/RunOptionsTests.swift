@@ -20,6 +20,8 @@ final class RunOptionsTests: XCTestCase {
     [], ["--help"], ["-h"], ["--version"], ["--bogus", "m.wasm"], ["--invoke"], ["--invoke", "f"],
     ["--dispatch", "fast", "m.wasm"], ["--invoke", "a", "--invoke", "b", "m.wasm"], ["--verbose=yes", "m.wasm"],
     ["--cache", "--cache", "m.wasm"], ["--env", "-x", "m.wasm"], ["-", "m.wasm"], ["--"], ["--invoke=", "m.wasm"],
+    ["app.wasm", "---x"], ["app.wasm", "-=1"], ["app.wasm", "--generate-completion-script", "bash"],
+    ["app.wasm", "--generate-completion-script=zsh"], ["app.wasm", "--experimental-dump-help"],
   ]
 
   func testQuickParserAgreesWithArgumentParser() throws {
@@ -48,6 +50,10 @@ final class BacktraceLinesTests: XCTestCase {
   func testDeepStacksShowBothEnds() {
     let frames = (0..<1000).map { $0 % 2 == 0 ? "even" : "odd" } + ["main"]
     let lines = backtraceLines(frames, head: 4, tail: 2)
-    XCTAssertEqual(lines, ["at even", "at odd", "at even", "at odd", "... 995 more lines ...", "at odd", "at main"])
+    XCTAssertEqual(lines, ["at even", "at odd", "at even", "at odd", "... 995 more frames ...", "at odd", "at main"])
+    // A repeated frame at the cut keeps its count with it.
+    let cut = backtraceLines((0..<50).map { $0 % 2 == 0 ? "a" : "b" } + ["f", "f", "g", "main"], head: 2, tail: 3)
+    XCTAssertEqual(cut, ["at a", "at b", "... 48 more frames ...", "at f", "[the frame above repeated 1 more time]",
+                         "at g", "at main"])
   }
 }

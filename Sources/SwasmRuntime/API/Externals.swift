@@ -154,7 +154,25 @@ public struct Imports {
 
   /// Makes every export of `instance` importable under `module`.
   public mutating func define(module: String, exportsOf instance: Instance) {
-    for (name, value) in instance.exports { define(module: module, name: name, value) }
+    // Appended, then sorted once (inserting each in place would move the table once per export); of equal
+    // names, the later definition stays.
+    let m = Array(module.utf8)
+    entries += instance.exports.map { (m, Array($0.name.utf8), $0.value) }
+    let order = entries.indices.sorted { a, b in
+      let (x, y) = (entries[a], entries[b])
+      if x.module != y.module { return x.module.lexicographicallyPrecedes(y.module) }
+      return x.name != y.name ? x.name.lexicographicallyPrecedes(y.name) : a < b
+    }
+    var sorted: [(module: [UInt8], name: [UInt8], value: ExternalValue)] = []
+    sorted.reserveCapacity(entries.count)
+    for i in order {
+      if let last = sorted.last, last.module == entries[i].module, last.name == entries[i].name {
+        sorted[sorted.count - 1] = entries[i]
+      } else {
+        sorted.append(entries[i])
+      }
+    }
+    entries = sorted
   }
 
   public func lookup(module: String, name: String) -> ExternalValue? {

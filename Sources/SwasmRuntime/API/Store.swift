@@ -128,16 +128,27 @@ public final class Store {
 
   // MARK: types
 
-  /// The store-wide id of a function type (equal types, equal ids).
   /// The store-wide id of `type` (from 1): equal for equal types, whichever module declared them.
   func typeID(_ type: FuncType) -> Int {
-    var hash = UInt(type.params.count) &* 31 &+ UInt(type.results.count)
-    for t in type.params + type.results { hash = hash &* 131 &+ UInt(t.rawValue) }
-    let bucket = Int(hash % UInt(typeIDBuckets.count))
+    let bucket = typeIDBucket(type)
     for id in typeIDBuckets[bucket] where typesByID[id - 1] == type { return id }
     typesByID.append(type)
     typeIDBuckets[bucket].append(typesByID.count)
+    // Twice as many buckets when they hold two types each on average: lookups stay short however many types
+    // modules declare.
+    if typesByID.count > 2 * typeIDBuckets.count {
+      typeIDBuckets = [[Int]](repeating: [], count: 2 * typeIDBuckets.count)
+      for (i, t) in typesByID.enumerated() { typeIDBuckets[typeIDBucket(t)].append(i + 1) }
+    }
     return typesByID.count
+  }
+
+  /// Hashed with the standard library's per-process seed, so a module cannot choose types that share a bucket.
+  private func typeIDBucket(_ type: FuncType) -> Int {
+    var hasher = Hasher()
+    hasher.combine(type.params.count)
+    for t in type.params + type.results { hasher.combine(t.rawValue) }
+    return Int(UInt(bitPattern: hasher.finalize()) % UInt(typeIDBuckets.count))
   }
 
   func isFunctionAddress(_ address: UInt) -> Bool {
