@@ -476,59 +476,78 @@ private struct OperandLayout: @unchecked Sendable {
     sizes = buffer(Opcode.sizes)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
 
-    let count = Opcode.count
-    var usesMemory = [Bool](repeating: false, count: count), computesThenCopies = usesMemory
-    var flags = [UInt8](repeating: 0, count: count)
+    // Derived tables, written through pointers into their final buffers (a Swift array's writes each check
+    // uniqueness; this runs in every warm start).
+    let count = Opcode.count, fieldCount = Opcode.fieldNames.count
+    func zeroed<T: BinaryInteger>(_ n: Int) -> UnsafeMutableBufferPointer<T> {
+      let b = UnsafeMutableBufferPointer<T>.allocate(capacity: n)
+      b.initialize(repeating: 0)
+      return b
+    }
+    let flags: UnsafeMutableBufferPointer<UInt8> = zeroed(count)
+    let usesMemory = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+    usesMemory.initialize(repeating: false)
+    let computesThenCopies = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+    computesThenCopies.initialize(repeating: false)
+    let sourceStart: UnsafeMutableBufferPointer<UInt16> = zeroed(count + 1)
+    let destinationStart: UnsafeMutableBufferPointer<UInt16> = zeroed(count + 1)
+    let sourceFields: UnsafeMutableBufferPointer<UInt16> = zeroed(fieldCount)
+    let destinationFields: UnsafeMutableBufferPointer<UInt16> = zeroed(fieldCount)
+    var isChecked = [Bool](repeating: false, count: count)
+    for op in Self.checkedApart { isChecked[Int(op.rawValue)] = true }
     for op in [Opcode.memory_size, .memory_grow, .memory_fill, .memory_copy] { usesMemory[Int(op.rawValue)] = true }
-    var indexFree = [Bool](repeating: true, count: count)
-    for op in Self.checkedApart { indexFree[Int(op.rawValue)] = false }
     var isImmediate = [Bool](repeating: false, count: OperandName.allCases.count)
     for name in Self.immediates { isImmediate[Int(name.rawValue)] = true }
-    var sourceStart: [UInt16] = [], sourceFields: [UInt16] = [], destinationStart: [UInt16] = [], destinationFields: [UInt16] = []
-    sourceStart.reserveCapacity(count + 1)
-    destinationStart.reserveCapacity(count + 1)
-    let starts = Opcode.fieldStart, names = Opcode.fieldNames, kinds = Opcode.fieldKinds
-    let hasBranches = Opcode.hasBranches, accumulatorReads = Opcode.accumulatorReadPosition
+    let hasBranches = Opcode.hasBranches
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
+    let raddr = OperandName.raddr.rawValue
+    var sources = 0, destinations = 0
     for id in 0..<count {
-      let fields = Int(starts[id])..<Int(starts[id + 1])
-      var hasRd2 = false, hasRs = false
+      let fields = Int(fieldStart[id])..<Int(fieldStart[id + 1])
+      var hasRd2 = false, hasRs = false, indexFree = !isChecked[id]
       for f in fields {
-        switch names[f] {
-        case OperandName.raddr.rawValue: usesMemory[id] = true
-        case rd2: hasRd2 = true
-        case rs: hasRs = true
-        default: break
-        }
-        if kinds[f] == u32, !isImmediate[Int(names[f])] { indexFree[id] = false }
+        let name = fieldNames[f]
+        if name == raddr { usesMemory[id] = true }
+        if name == rd2 { hasRd2 = true }
+        if name == rs { hasRs = true }
+        if fieldKinds[f] == u32, !isImmediate[Int(name)] { indexFree = false }
       }
-      computesThenCopies[id] = hasRd2 && hasRs
+      let copies = hasRd2 && hasRs
+      computesThenCopies[id] = copies
       // A compute-then-copy instruction has a check of its own too.
-      let isPlainWithMemory = indexFree[id] && !computesThenCopies[id]
-      if !isPlainWithMemory { flags[id] |= Self.notPlainWithMemory }
-      if !isPlainWithMemory || usesMemory[id] { flags[id] |= Self.notPlain }
-      if hasBranches[id] { flags[id] |= Self.branches }
-      if accumulatorReads[id] != .max { flags[id] |= Self.readsAccumulator }
+      let isPlainWithMemory = indexFree && !copies
+      var f: UInt8 = 0
+      if !isPlainWithMemory { f |= Self.notPlainWithMemory }
+      if !isPlainWithMemory || usesMemory[id] { f |= Self.notPlain }
+      if hasBranches[id] { f |= Self.branches }
+      if accumulatorReadPosition[id] != .max { f |= Self.readsAccumulator }
       // (`Opcode(word:)`, not `init(rawValue:)`, which compares with the cases one by one.)
-      if Opcode(word: UInt64(id))!.hasTrailingSlots { flags[id] |= Self.hasTrailingSlots }
-      sourceStart.append(UInt16(sourceFields.count))
-      destinationStart.append(UInt16(destinationFields.count))
-      for f in fields where kinds[f] == register {
-        let name = names[f]
-        if computesThenCopies[id], name == rd2 || name == rs { continue }  // the copy, apart
-        if name == rd || name == rd2 { destinationFields.append(UInt16(f)) } else { sourceFields.append(UInt16(f)) }
+      if Opcode(word: UInt64(id))!.hasTrailingSlots { f |= Self.hasTrailingSlots }
+      flags[id] = f
+      sourceStart[id] = UInt16(sources)
+      destinationStart[id] = UInt16(destinations)
+      for field in fields where fieldKinds[field] == register {
+        let name = fieldNames[field]
+        if copies, name == rd2 || name == rs { continue }  // the copy, apart
+        if name == rd || name == rd2 {
+          destinationFields[destinations] = UInt16(field)
+          destinations += 1
+        } else {
+          sourceFields[sources] = UInt16(field)
+          sources += 1
+        }
       }
     }
-    sourceStart.append(UInt16(sourceFields.count))
-    destinationStart.append(UInt16(destinationFields.count))
-    self.usesMemory = buffer(usesMemory)
-    self.computesThenCopies = buffer(computesThenCopies)
-    self.flags = buffer(flags)
-    self.sourceStart = buffer(sourceStart)
-    self.sourceFields = buffer(sourceFields)
-    self.destinationStart = buffer(destinationStart)
-    self.destinationFields = buffer(destinationFields)
+    sourceStart[count] = UInt16(sources)
+    destinationStart[count] = UInt16(destinations)
+    self.usesMemory = UnsafeBufferPointer(usesMemory)
+    self.computesThenCopies = UnsafeBufferPointer(computesThenCopies)
+    self.flags = UnsafeBufferPointer(flags)
+    self.sourceStart = UnsafeBufferPointer(sourceStart)
+    self.sourceFields = UnsafeBufferPointer(sourceFields)
+    self.destinationStart = UnsafeBufferPointer(destinationStart)
+    self.destinationFields = UnsafeBufferPointer(destinationFields)
   }
 
   /// The entry of the field tables for field `name` of opcode `id`, or -1.
