@@ -114,9 +114,9 @@ extension Module {
   private mutating func decodeCustomSection(_ s: inout ByteReader) throws {
     let name = try s.name()
     let offset = s.position
-    let payload = Array(try s.bytes(s.end - s.position))
+    let payload = try s.bytes(s.end - s.position)
     customSections.append(CustomSection(name: name, bytes: payload, offset: offset))
-    if name == "name" { nameSection = nameSection.adding(payload) }
+    if name == "name" { nameSection = nameSection.adding(Array(payload)) }
   }
 
   private mutating func decodeTypes(_ s: inout ByteReader) throws {

@@ -173,10 +173,11 @@ public struct DataSegment: Hashable, Sendable {
 
 public struct CustomSection: Hashable, Sendable {
   public var name: String
-  public var bytes: [UInt8]
+  /// The payload, sharing the module's bytes (debug information can be most of a module: not copied).
+  public var bytes: ArraySlice<UInt8>
   /// Byte offset of the section's payload within the module.
   public var offset: Int
-  public init(name: String, bytes: [UInt8], offset: Int) {
+  public init(name: String, bytes: ArraySlice<UInt8>, offset: Int) {
     self.name = name
     self.bytes = bytes
     self.offset = offset
