@@ -57,17 +57,18 @@ public struct Module: Sendable {
 /// more to decode than the rest of a module's declarations, and only messages and tools read it. The last section
 /// that decodes wins.
 public final class NameSection: Sendable {
-  private let payloads: [[UInt8]]
+  /// The payloads, sharing the module's bytes (not copied unless decoded).
+  private let payloads: [ArraySlice<UInt8>]
   private let decoded = Mutex<NameMap?>(nil)
 
-  init(payloads: [[UInt8]]) { self.payloads = payloads }
+  init(payloads: [ArraySlice<UInt8>]) { self.payloads = payloads }
 
-  func adding(_ payload: [UInt8]) -> NameSection { NameSection(payloads: payloads + [payload]) }
+  func adding(_ payload: ArraySlice<UInt8>) -> NameSection { NameSection(payloads: payloads + [payload]) }
 
   public var map: NameMap {
     decoded.withLock { decoded in
       if let decoded { return decoded }
-      let map = payloads.reversed().lazy.compactMap { NameMap(decoding: $0) }.first ?? NameMap()
+      let map = payloads.reversed().lazy.compactMap { NameMap(decoding: Array($0)) }.first ?? NameMap()
       decoded = map
       return map
     }

@@ -116,7 +116,7 @@ extension Module {
     let offset = s.position
     let payload = try s.bytes(s.end - s.position)
     customSections.append(CustomSection(name: name, bytes: payload, offset: offset))
-    if name == "name" { nameSection = nameSection.adding(Array(payload)) }
+    if name == "name" { nameSection = nameSection.adding(payload) }
   }
 
   private mutating func decodeTypes(_ s: inout ByteReader) throws {
