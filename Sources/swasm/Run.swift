@@ -215,7 +215,7 @@ extension RunOptions {
   }
 
   func preopens() throws -> [WASI.Preopen] {
-    try dir.map { spec in
+    dir.map { spec in
       let parts = spec.components(separatedBy: "::")
       guard parts.count <= 2, !parts[0].isEmpty else { fail("--dir expects HOST or HOST::GUEST, got \"\(spec)\"") }
       return WASI.Preopen(hostPath: parts[0], guestPath: parts.count == 2 ? parts[1] : parts[0])
