@@ -76,6 +76,11 @@ def layout(fields):
     return placed, size
 
 
+def static_array(name, swift_type, values, access="public "):
+    """One line of Swift: `static let name: [swift_type] = [values...]` (values as their text)."""
+    return f"  {access}static let {name}: [{swift_type}] = [" + ", ".join(map(str, values)) + "]"
+
+
 def shape_name(fields):
     return "".join({"r": "R", "u32": "U", "i32": "I", "off": "O", "u64": "Q"}[k] for _, k in fields) or "None"
 
@@ -113,8 +118,6 @@ def opcode_swift():
     out.append("  /// Slot index within the instruction (1 = first operand slot) and bit position within it.")
     out.append("  public let slot: Int")
     out.append("  public let shift: Int")
-    out.append("  /// `slot << 8 | shift`, as in `Opcode.fieldPositions`.")
-    out.append("  public var position: UInt16 { UInt16(slot << 8 | shift) }")
     out.append("}")
     out.append("")
     out.append("extension Opcode {")
@@ -123,7 +126,7 @@ def opcode_swift():
     out.append("  /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).")
     out.append("  public var size: Int { Int(Opcode.sizes[Int(rawValue)]) }")
     sizes = [layout(f)[1] for _, f, _ in isa.BYTECODE]
-    out.append("  public static let sizes: [UInt8] = [" + ", ".join(map(str, sizes)) + "]")
+    out.append(static_array("sizes", "UInt8", sizes))
     out.append("")
     # Flat tables of numbers, which the compiler emits as constant data: nothing is built at run time (a table of
     # field lists holding their names had cost a warm start 0.3 ms to build).
@@ -139,10 +142,10 @@ def opcode_swift():
     out.append("  /// The operand fields of opcode `id`, in order, are entries `fieldStart[id] ..< fieldStart[id + 1]` of")
     out.append("  /// `fieldNames` (`OperandName` raw values), `fieldKinds` (`OperandKind` raw values) and `fieldPositions`")
     out.append("  /// (`slot << 8 | shift`).")
-    out.append("  public static let fieldStart: [UInt16] = [" + ", ".join(map(str, field_start)) + "]")
-    out.append("  public static let fieldNames: [UInt8] = [" + ", ".join(map(str, field_names)) + "]")
-    out.append("  public static let fieldKinds: [UInt8] = [" + ", ".join(map(str, field_kinds)) + "]")
-    out.append("  public static let fieldPositions: [UInt16] = [" + ", ".join(map(str, field_positions)) + "]")
+    out.append(static_array("fieldStart", "UInt16", field_start))
+    out.append(static_array("fieldNames", "UInt8", field_names))
+    out.append(static_array("fieldKinds", "UInt8", field_kinds))
+    out.append(static_array("fieldPositions", "UInt16", field_positions))
     out.append("")
     out.append("  /// The operand fields, in order.")
     out.append("  public var fields: [OperandField] { Opcode.fieldLists[Int(rawValue)] }")
@@ -171,12 +174,12 @@ def opcode_swift():
     out.append("  /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are")
     out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd`")
     out.append("  /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.")
-    out.append("  public static let registerStart: [UInt16] = [" + ", ".join(map(str, reg_start)) + "]")
-    out.append("  public static let registerPositions: [UInt16] = [" + ", ".join(map(str, reg_positions)) + "]")
-    out.append("  public static let destinationPosition: [UInt16] = [" + ", ".join(map(str, destinations)) + "]")
-    out.append("  public static let hasBranches: [Bool] = [" + ", ".join(branches) + "]")
+    out.append(static_array("registerStart", "UInt16", reg_start))
+    out.append(static_array("registerPositions", "UInt16", reg_positions))
+    out.append(static_array("destinationPosition", "UInt16", destinations))
+    out.append(static_array("hasBranches", "Bool", branches))
     out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
-    out.append("  public static let branchOffsetPosition: [UInt16] = [" + ", ".join(map(str, offsets)) + "]")
+    out.append(static_array("branchOffsetPosition", "UInt16", offsets))
     out.append("")
     # The table's fingerprint, part of every cache key: the text below, hashed (SwasmCacheTests recompute it).
     text = ""
@@ -193,8 +196,7 @@ def opcode_swift():
     # The accumulators (tools/isa.py): which instructions write one, and the forms that read one. Each table has
     # one entry per opcode, `default` for the opcodes it says nothing about.
     def per_opcode(table, swift_type, values, default):
-        out.append(f"  static let {table}: [{swift_type}] = [" + ", ".join(
-            str(values.get(name, default)) for name, _, _ in isa.BYTECODE) + "]")
+        out.append(static_array(table, swift_type, (values.get(name, default) for name, _, _ in isa.BYTECODE), access=""))
 
     ids = isa.ACCUMULATOR_IDS
     index = {name: i for i, (name, _, _) in enumerate(isa.BYTECODE)}
@@ -220,8 +222,7 @@ def opcode_swift():
     for form, base, field, _ in isa.ACC_FORMS:
         placed, _ = layout(fields_of[base])
         acc_positions[form] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
-    out.append("  public static let accumulatorReadPosition: [UInt16] = [" + ", ".join(
-        str(acc_positions.get(name, 65535)) for name, _, _ in isa.BYTECODE) + "]")
+    out.append(static_array("accumulatorReadPosition", "UInt16", (acc_positions.get(name, 65535) for name, _, _ in isa.BYTECODE)))
     out.append("")
     out.append("  /// The accumulator forms of this instruction: (index in `fields` of the register read from an")
     out.append("  /// accumulator, the form).")

@@ -1167,8 +1167,6 @@ public struct OperandField: Sendable {
   /// Slot index within the instruction (1 = first operand slot) and bit position within it.
   public let slot: Int
   public let shift: Int
-  /// `slot << 8 | shift`, as in `Opcode.fieldPositions`.
-  public var position: UInt16 { UInt16(slot << 8 | shift) }
 }
 
 extension Opcode {
