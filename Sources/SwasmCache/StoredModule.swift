@@ -49,7 +49,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let member: Int
   let verifier: BytecodeVerifier
   let signatures: [FuncType]
-  /// Guards the two tables and the decoder below.
+  /// Guards the groups, the verification state and first-use record, and the decoder below.
   private let lock = Mutex(())
   private let decoder: Zstd.Decoder
   /// Decompressed groups (indexed by group); a function's code is read from its group, never copied here.
@@ -75,13 +75,16 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   public func frameSize(ofFunction index: Int) -> Int { file.members[member].functions[index].frameSize }
 
   public func function(_ index: Int) throws -> CompiledFunction {
+    try withFunctionCode(index) { compiledFunction(index, code: Array($0)) }
+  }
+
+  /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
+  private func compiledFunction(_ index: Int, code: [UInt64]) -> CompiledFunction {
     let record = file.members[member].functions[index]
     let type = signatures[index]
-    return try withFunctionCode(index) { code in
-      CompiledFunction(code: Array(code), paramCount: type.params.count, localCount: record.localCount,
-                       resultCount: type.results.count, constBase: record.constBase, constants: [],
-                       frameSize: record.frameSize)
-    }
+    return CompiledFunction(code: code, paramCount: type.params.count, localCount: record.localCount,
+                            resultCount: type.results.count, constBase: record.constBase, constants: [],
+                            frameSize: record.frameSize)
   }
 
   public func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>) throws -> R) throws -> R {
@@ -126,17 +129,17 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     // of the code used, so that a workload which calls a few functions more does not rewrite the entry again.
     guard decompressed - used > max(2 * CacheFileLayout.groupSlots, used / 2) else { return false }
     do {
-      let records = file.members[member].functions
-      var groups: [[UInt64]] = []
-      for g in file.members[member].groups.indices { groups.append(try file.groupSlots(member: member, group: g, decoder: Zstd.Decoder())) }
-      let functions = zip(records, signatures).map { r, type in
-        CompiledFunction(code: Array(groups[r.group][r.start..<(r.start + r.slots)]), paramCount: type.params.count,
-                         localCount: r.localCount, resultCount: type.results.count, constBase: r.constBase, constants: [],
-                         frameSize: r.frameSize)
+      // The groups this run decompressed, and the others decompressed now (not kept: the entry is being replaced).
+      let decoder = Zstd.Decoder()
+      let groupSlots = try file.members[member].groups.indices.map { g in
+        try lock.withLock { _ in groups[g] } ?? file.groupSlots(member: member, group: g, decoder: decoder)
       }
-      let member = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: try file.moduleBytes(of: member),
-                               functions: functions, leadingFunctions: order)
-      let bytes = CacheFileWriter.encode(members: [member], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
+      let functions = file.members[member].functions.enumerated().map { i, r in
+        compiledFunction(i, code: Array(groupSlots[r.group][r.start..<(r.start + r.slots)]))
+      }
+      let rewritten = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: try file.moduleBytes(of: member),
+                                  functions: functions, leadingFunctions: order)
+      let bytes = CacheFileWriter.encode(members: [rewritten], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
                                          bundle: false, level: cacheEntry.cache.compressionLevel)
       try TranslationCache.writeAtomically(bytes, toPath: cacheEntry.cache.entryPath(key: cacheEntry.id.key))
       return true
