@@ -125,16 +125,10 @@ extension RunOptions {
     }
     guard let name = invoke else {
       guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME") }
-      do {
-        _ = try start.invoke([])
-      } catch {
-        reportLoadAndRunTime(since: started)
-        refineCacheEntries(modules, engine: engine)
-        finish(error)
-      }
+      var failure: Error?
+      do { _ = try start.invoke([]) } catch { failure = error }
       reportLoadAndRunTime(since: started)
-      refineCacheEntries(modules, engine: engine)
-      exitWithoutTeardown()
+      end(failure, modules: modules, engine: engine)
     }
     guard let function = instance.function(name) else { fail("no exported function named \"\(name)\"") }
     let params = function.type.params
@@ -146,23 +140,24 @@ extension RunOptions {
       guard let value = parseArgument(text, type) else { fail("cannot read \"\(text)\" as \(type)") }
       values.append(value)
     }
+    var failure: Error?
     do {
       if instance.function("_start") == nil, let initialize = instance.function("_initialize") {
         _ = try initialize.invoke([])
       }
       for result in try function.invoke(values) { print(format(result)) }
     } catch {
-      refineCacheEntries(modules, engine: engine)
-      finish(error)
+      failure = error
     }
-    refineCacheEntries(modules, engine: engine)
-    exitWithoutTeardown()
+    end(failure, modules: modules, engine: engine)
   }
 
-  /// Ends the process with status 0 once the guest is done, without releasing the store, instances and module
-  /// one object at a time (the system takes the memory back at once; that release had cost a short run about a
-  /// sixth of its instructions).
-  func exitWithoutTeardown() -> Never {
+  /// Ends the process once the guest is done: refines the cache entries, then exits with the guest's error
+  /// (`finish`) or with status 0, without releasing the store, instances and module one object at a time (the
+  /// system takes the memory back at once; that release had cost a short run about a sixth of its instructions).
+  func end(_ failure: Error?, modules: [ModuleToRun], engine: Engine) -> Never {
+    refineCacheEntries(modules, engine: engine)
+    if let failure { finish(failure) }
     fflush(stdout)
     Glibc.exit(0)
   }
