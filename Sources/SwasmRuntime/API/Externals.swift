@@ -132,18 +132,15 @@ public struct Imports {
 
   public init() {}
 
+  /// The table's order: by module name, then field name, as bytes.
+  static func precedes(_ a: (module: [UInt8], name: [UInt8]), _ b: (module: [UInt8], name: [UInt8])) -> Bool {
+    a.module == b.module ? a.name.lexicographicallyPrecedes(b.name) : a.module.lexicographicallyPrecedes(b.module)
+  }
+
   /// Where `module`.`name` is, or would be inserted.
   func position(_ module: [UInt8], _ name: [UInt8]) -> (index: Int, found: Bool) {
-    func precedes(_ i: Int) -> Bool {
-      let e = entries[i]
-      return e.module == module ? e.name.lexicographicallyPrecedes(name) : e.module.lexicographicallyPrecedes(module)
-    }
-    var low = 0, high = entries.count
-    while low < high {
-      let middle = (low + high) / 2
-      if precedes(middle) { low = middle + 1 } else { high = middle }
-    }
-    return (low, low < entries.count && entries[low].module == module && entries[low].name == name)
+    let i = partitionPoint(entries.count) { Self.precedes((entries[$0].module, entries[$0].name), (module, name)) }
+    return (i, i < entries.count && entries[i].module == module && entries[i].name == name)
   }
 
   public mutating func define(module: String, name: String, _ value: ExternalValue) {
@@ -159,9 +156,8 @@ public struct Imports {
     let m = Array(module.utf8)
     entries += instance.exports.map { (m, Array($0.name.utf8), $0.value) }
     let order = entries.indices.sorted { a, b in
-      let (x, y) = (entries[a], entries[b])
-      if x.module != y.module { return x.module.lexicographicallyPrecedes(y.module) }
-      return x.name != y.name ? x.name.lexicographicallyPrecedes(y.name) : a < b
+      let (x, y) = ((entries[a].module, entries[a].name), (entries[b].module, entries[b].name))
+      return x == y ? a < b : Self.precedes(x, y)
     }
     var sorted: [(module: [UInt8], name: [UInt8], value: ExternalValue)] = []
     sorted.reserveCapacity(entries.count)

@@ -23,12 +23,8 @@ public final class Instance {
 
   public func export(_ name: String) -> ExternalValue? {
     let bytes = Array(name.utf8)
-    var low = 0, high = byName.count
-    while low < high {
-      let middle = (low + high) / 2
-      if byName[middle].name.lexicographicallyPrecedes(bytes) { low = middle + 1 } else { high = middle }
-    }
-    return low < byName.count && byName[low].name == bytes ? exports[byName[low].index].value : nil
+    let i = partitionPoint(byName.count) { byName[$0].name.lexicographicallyPrecedes(bytes) }
+    return i < byName.count && byName[i].name == bytes ? exports[byName[i].index].value : nil
   }
 
   public func function(_ name: String) -> Function? {

@@ -156,12 +156,8 @@ public final class Store {
       functionAddresses.sort()
       functionAddressesSorted = true
     }
-    var low = 0, high = functionAddresses.count
-    while low < high {
-      let middle = (low + high) / 2
-      if functionAddresses[middle] < address { low = middle + 1 } else { high = middle }
-    }
-    return low < functionAddresses.count && functionAddresses[low] == address
+    let i = partitionPoint(functionAddresses.count) { functionAddresses[$0] < address }
+    return i < functionAddresses.count && functionAddresses[i] == address
   }
 
   // MARK: host objects
