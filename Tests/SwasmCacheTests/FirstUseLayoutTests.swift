@@ -26,12 +26,18 @@ final class FirstUseLayoutTests: XCTestCase {
     return file.members[0].functions.map { r in (r.group, r.start, Array(groups[r.group][r.start..<(r.start + r.slots)])) }
   }
 
-  func testEntryIsRewrittenWithTheCalledFunctionsFirst() throws {
+  /// A module of 60 functions spanning many code groups, its entry written to the cache folder.
+  func storeSpreadModule() throws -> (TranslationCache, TranslationCache.EntryID) {
     let bytes = manyFunctionsModule(count: 60, steps: 400)
     let (module, functions) = try translate(bytes)
     let cache = TranslationCache(folder: folder)
     let id = TranslationCache.EntryID(moduleBytes: bytes, options: TranslationOptions())
     try cache.store(id, module: module, functions: functions)
+    return (cache, id)
+  }
+
+  func testEntryIsRewrittenWithTheCalledFunctionsFirst() throws {
+    let (cache, id) = try storeSpreadModule()
     let url = cache.entryURL(key: id.key)
     let before = try layout(of: Array(try Data(contentsOf: url)), id: id)
     XCTAssertGreaterThan(Set(before.map { $0.group }).count, 8, "the module should span many code groups")
@@ -63,11 +69,7 @@ final class FirstUseLayoutTests: XCTestCase {
   }
 
   func testFewFunctionsTogetherLeaveTheEntryAlone() throws {
-    let bytes = manyFunctionsModule(count: 60, steps: 400)
-    let (module, functions) = try translate(bytes)
-    let cache = TranslationCache(folder: folder)
-    let id = TranslationCache.EntryID(moduleBytes: bytes, options: TranslationOptions())
-    try cache.store(id, module: module, functions: functions)
+    let (cache, id) = try storeSpreadModule()
     let original = try Data(contentsOf: cache.entryURL(key: id.key))
     let stored = try cache.load(id)
     for i in 0..<4 { _ = try stored.code.function(i) }  // neighbours, in the first group or two

@@ -448,32 +448,3 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 }
-
-/// `Imports`, a sorted table of (module, name) in exact bytes.
-final class ImportsTests: XCTestCase {
-  func testDefineLookupAndReplace() throws {
-    let store = Store()
-    func global(_ v: UInt32) -> ExternalValue { .global(store.createGlobal(type: GlobalType(valueType: .i32, mutable: false), value: .i32(v))) }
-    func value(_ e: ExternalValue?) -> Value? {
-      guard case .global(let g)? = e else { return nil }
-      return g.value
-    }
-    var imports = Imports()
-    let names = ["z", "a", "m", "", "ab", "aa"]
-    for (i, name) in names.enumerated() {
-      imports.define(module: "env", name: name, global(UInt32(i)))
-      imports.define(module: "b", name: name, global(UInt32(100 + i)))
-    }
-    for (i, name) in names.enumerated() {
-      XCTAssertEqual(value(imports.lookup(module: "env", name: name)), .i32(UInt32(i)), name)
-      XCTAssertEqual(value(imports.lookup(module: "b", name: name)), .i32(UInt32(100 + i)), name)
-    }
-    XCTAssertNil(imports.lookup(module: "env", name: "missing"))
-    XCTAssertNil(imports.lookup(module: "c", name: "a"))
-    imports.define(module: "env", name: "m", global(7))  // a later definition replaces the earlier
-    XCTAssertEqual(value(imports.lookup(module: "env", name: "m")), .i32(7))
-    // Names are bytes: canonically equivalent spellings are different names.
-    imports.define(module: "env", name: "\u{E9}", global(1))
-    XCTAssertNil(imports.lookup(module: "env", name: "e\u{301}"))
-  }
-}
