@@ -132,16 +132,16 @@ private struct FunctionWalk {
     let count = code.count
     var touchesReferences = false
     var branchCount = 0, readerCount = 0
-    // Branch targets (and the instruction of each) and accumulator readers (indices into `starts`): at most one
-    // per slot each (a branch instruction has two slots or more; a branch table has a slot per target).
+    // Instruction starts, branch targets (and the instruction of each) and accumulator readers (indices into
+    // `starts`): at most one per slot each (a branch instruction has two slots or more; a branch table has a slot
+    // per target).
+    let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
     let targets = UnsafeMutableBufferPointer<(target: Int, from: Int)>.allocate(capacity: count)
     let readers = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
     let isStart = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count + 1)
-    defer { targets.deallocate(); readers.deallocate(); isStart.deallocate() }
+    defer { starts.deallocate(); targets.deallocate(); readers.deallocate(); isStart.deallocate() }
     isStart.initialize(repeating: false)
     let notPlain = verifier.hasMemory ? OperandLayout.notPlainWithMemory : OperandLayout.notPlain
-    let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-    defer { starts.deallocate() }
     var startCount = 0
     var last = Opcode.halt
     var at = 0
