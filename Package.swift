@@ -10,6 +10,8 @@ let package = Package(
   products: [
     .executable(name: "swasm", targets: ["swasm"]),
     .library(name: "Swasm", targets: ["Swasm"]),
+    // WASI preview 1 for embedders that run WASI programs (`WASI(arguments:environment:preopens:)`, `define(in:store:)`).
+    .library(name: "SwasmWASI", targets: ["SwasmWASI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -3,11 +3,15 @@
 
   swasm cold   `swasm run PROGRAM`: decode, validate, translate, instantiate, run
   swasm warm   `swasm run --cache-dir DIR PROGRAM` with the entry already written
+  in-process   the same entry loaded, instantiated and run again and again inside one running process
+               (Benchmarks/inprocess, built here: the embedding API, as an embedder loads modules)
   wasmtime     a module precompiled with Module.serialize, loaded with Module.deserialize (Python API)
 
 For swasm: whole-process wall time, the in-process time from the start of loading to the end of instantiation,
 and to the end of _start (both printed by --verbose; a cached module's functions are decoded and verified on
-their first call, so the second includes that deferred work). For wasmtime: the in-process time of deserialize + instantiate, and of
+their first call, so the second includes that deferred work). In-process: the same two times, medians over
+repetitions inside one process, each with a new engine and store (the entry is read, checked, decompressed and
+verified every time), which are the conditions of the wasmtime column. For wasmtime: the in-process time of deserialize + instantiate, and of
 deserialize + instantiate + running _start (its process is a Python interpreter, whose own start-up would
 dominate). The program runs are short, so "run" times are start-up times. Also reports the cache entry's size next
 to the .wasm size, and swasm's translation speed.
@@ -28,6 +32,29 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("SWASM_SHARED", os.path.join(ROOT, "..", "shared"))
 SWASM = os.environ.get("SWASM", os.path.join(ROOT, ".build/release/swasm"))
+INPROCESS_PACKAGE = os.path.join(ROOT, "Benchmarks/inprocess")
+
+
+def build_inprocess():
+    """Builds (or brings up to date) the in-process benchmark; returns its path, or None when it does not build."""
+    p = subprocess.run(["swift", "build", "-c", "release", "--package-path", INPROCESS_PACKAGE],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        print(f"(in-process benchmark not built: {p.stdout.strip().splitlines()[-1:]})", file=sys.stderr)
+        return None
+    return os.path.join(INPROCESS_PACKAGE, ".build/release/inprocess-startup")
+
+
+def inprocess_times(binary, cache, program, program_args, reps):
+    """Median (load+instantiate ms, load+instantiate+_start ms) of `reps` warm starts inside one process."""
+    if binary is None:
+        return float("nan"), float("nan")
+    p = subprocess.run([binary, str(reps), cache, program] + program_args, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        sys.exit(f"inprocess-startup failed: {p.stderr}")
+    load, run = p.stdout.split()
+    return float(load), float(run)
 
 
 def default_programs(scratch):
@@ -135,11 +162,12 @@ def main():
     if not os.path.exists(SWASM):
         sys.exit(f"{SWASM} not found: run tools/setup.sh")
 
+    inprocess = build_inprocess()
     speeds = []
-    print(f"{'program':<28} {'wasm':>9} {'entry':>8} | {'swasm cold':>29} | {'swasm warm':>29} | "
-          f"{'wasmtime precompiled':>22} | cold/warm")
-    print(f"{'':<28} {'bytes':>9} {'bytes':>8} | {'wall ms':>9} {'load ms':>9} {'+run ms':>9} | "
-          f"{'wall ms':>9} {'load ms':>9} {'+run ms':>9} | {'load ms':>10} {'+run ms':>11} | load, +run")
+    print(f"{'program':<24} {'wasm':>9} {'entry':>8} | {'swasm cold':>23} | {'swasm warm':>23} | "
+          f"{'swasm in-proc':>15} | {'wasmtime':>15} | cold/warm")
+    print(f"{'':<24} {'bytes':>9} {'bytes':>8} | {'wall':>7} {'load':>7} {'+run':>7} | "
+          f"{'wall':>7} {'load':>7} {'+run':>7} | {'load':>7} {'+run':>7} | {'load':>7} {'+run':>7} | load, +run")
     for program, program_args in programs:
         cache = tempfile.mkdtemp()
         run_swasm(["--cache-dir", cache], program, program_args)  # writes the entry
@@ -153,21 +181,23 @@ def main():
             warm_wall.append(w * 1000)
             warm_load.append(l)
             warm_run.append(r)
-        entry = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache))
+        entry = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache) if f.endswith(".swasmc"))
+        ip_load, ip_total = inprocess_times(inprocess, cache, program, program_args, options.reps)
         try:
             wt_load, wt_total, _ = wasmtime_times(program, program_args, options.reps)
         except ImportError:
             wt_load = wt_total = float("nan")
         med = statistics.median
-        print(f"{os.path.basename(program):<28} {os.path.getsize(program):>9} {entry:>8} | "
-              f"{med(cold_wall):>9.2f} {med(cold_load):>9.2f} {med(cold_run):>9.2f} | "
-              f"{med(warm_wall):>9.2f} {med(warm_load):>9.2f} {med(warm_run):>9.2f} | "
-              f"{wt_load:>10.2f} {wt_total:>11.2f} | {med(cold_load) / med(warm_load):>5.1f}x, "
-              f"{med(cold_run) / med(warm_run):>4.1f}x")
+        print(f"{os.path.basename(program):<24} {os.path.getsize(program):>9} {entry:>8} | "
+              f"{med(cold_wall):>7.2f} {med(cold_load):>7.2f} {med(cold_run):>7.2f} | "
+              f"{med(warm_wall):>7.2f} {med(warm_load):>7.2f} {med(warm_run):>7.2f} | "
+              f"{ip_load:>7.2f} {ip_total:>7.2f} | {wt_load:>7.2f} {wt_total:>7.2f} | "
+              f"{med(cold_load) / med(warm_load):>5.1f}x, {med(cold_run) / med(warm_run):>4.1f}x")
         code = code_section_size(program)
         speeds.append(f"{os.path.basename(program)}: {code / 1e6 / (med(cold_load) / 1e3):.1f} MB/s of code section "
                       f"({code} bytes), {os.path.getsize(program) / 1e6 / (med(cold_load) / 1e3):.1f} MB/s of .wasm")
         shutil.rmtree(cache)
+    print("(times in ms; in-proc: swasm's warm start repeated inside one process, as wasmtime's is)")
     print("translation speed (cold load: read, decode, validate, translate, instantiate): " + "; ".join(speeds))
     baseline = [0.0] * options.reps
     for i in range(options.reps):
