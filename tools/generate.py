@@ -195,19 +195,22 @@ def opcode_swift():
     out.append("")
     # The accumulators (tools/isa.py): which instructions write one, and the forms that read one. Each table has
     # one entry per opcode, `default` for the opcodes it says nothing about.
-    def per_opcode(table, swift_type, values, default):
-        out.append(static_array(table, swift_type, (values.get(name, default) for name, _, _ in isa.BYTECODE), access=""))
+    def per_opcode(table, swift_type, values, default, access=""):
+        out.append(static_array(table, swift_type, (values.get(name, default) for name, _, _ in isa.BYTECODE),
+                                access=access))
 
     ids = isa.ACCUMULATOR_IDS
     index = {name: i for i, (name, _, _) in enumerate(isa.BYTECODE)}
     field_index = {name: [f for f, _ in fields] for name, fields, _ in isa.BYTECODE}
     out.append("  /// The accumulator an instruction leaves its result in (besides `rd`), or nil.")
     out.append("  public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }")
-    per_opcode("accumulatorWrites", "UInt8", {name: ids[acc] for name, acc in isa.ACC_WRITERS.items()}, 0)
+    out.append("  /// The same as raw values (0: none), one per opcode, for tables of their own (the cache's verifier).")
+    per_opcode("accumulatorWrites", "UInt8", {name: ids[acc] for name, acc in isa.ACC_WRITERS.items()}, 0, "public ")
     out.append("")
     out.append("  /// For an accumulator form: the accumulator it reads in place of one register, or nil.")
     out.append("  public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }")
-    per_opcode("accumulatorReads", "UInt8", {form: ids[acc] for form, _, _, acc in isa.ACC_FORMS}, 0)
+    out.append("  /// The same as raw values (0: none), one per opcode.")
+    per_opcode("accumulatorReads", "UInt8", {form: ids[acc] for form, _, _, acc in isa.ACC_FORMS}, 0, "public ")
     out.append("")
     out.append("  /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.")
     out.append("  public var accumulatorField: Int? {")

@@ -69,7 +69,7 @@ extension OperandField {
 /// `at`, shifted down (the caller masks them to the field's width).
 @inlinable @inline(__always)
 public func operandBits(_ code: UnsafeBufferPointer<UInt64>, at: Int, position: UInt16) -> UInt64 {
-  code[at + Int(position >> 8)] >> UInt64(position & 0xFF)
+  code[at + Int(position >> 8)] &>> UInt64(position & 0xFF)  // shifts below 64: no check for larger ones
 }
 
 /// The value of register field `field` of the instruction at `at`.

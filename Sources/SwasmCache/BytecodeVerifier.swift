@@ -13,17 +13,18 @@ import WasmBinary
 ///   hold anything but a reference of the right kind (or null) never reaches a table, a reference global, a
 ///   call argument or result of reference type; and a reference never reaches a numeric instruction.
 /// Numbers of different Wasm types share the untyped 64-bit slots; confusing them cannot reach outside the guest.
-public struct BytecodeVerifier {
+/// A class: each function's walk refers to the module's tables without copying (retaining) each of them.
+public final class BytecodeVerifier {
   /// What a slot may hold: a set of these bits; 0 means "zero", which is a valid number and a null reference.
   typealias Kinds = UInt8
   static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4
 
-  let functionSignatures: [(params: [Kinds], results: [Kinds])]
+  /// Each function's type index (imported functions first): signatures and call facts are kept per type.
+  let functionTypeIndices: [UInt32]
   let importedFunctionCount: Int
   let typeSignatures: [(params: [Kinds], results: [Kinds])]
   /// For a call of each function and through each type: the slots from the call's base it uses (the larger of
   /// the parameter and result counts), and whether a parameter or result is a reference.
-  let functionCalls: [CallFacts]
   let typeCalls: [CallFacts]
   struct CallFacts {
     var slots: Int
@@ -43,17 +44,21 @@ public struct BytecodeVerifier {
     func kinds(_ types: [ValueType]) -> [Kinds] { types.map(Self.kind) }
     let signatures = module.types.map { (params: kinds($0.params), results: kinds($0.results)) }
     typeSignatures = signatures
-    functionSignatures = module.allFunctionTypeIndices.map { signatures[Int($0)] }
+    functionTypeIndices = module.allFunctionTypeIndices
     importedFunctionCount = module.importedFunctionTypes.count
-    let calls = signatures.map(CallFacts.init)
-    typeCalls = calls
-    functionCalls = module.allFunctionTypeIndices.map { calls[Int($0)] }
+    typeCalls = signatures.map(CallFacts.init)
     globals = module.allGlobalTypes.map { (Self.kind($0.valueType), $0.mutable) }
     tables = module.allTables.map { Self.kind($0.elementType) }
     elementSegments = module.elements.map { Self.kind($0.type) }
     dataCount = module.data.count
     hasMemory = !module.allMemories.isEmpty
   }
+
+  func functionSignature(_ function: Int) -> (params: [Kinds], results: [Kinds]) {
+    typeSignatures[Int(functionTypeIndices[function])]
+  }
+
+  func functionCall(_ function: Int) -> CallFacts { typeCalls[Int(functionTypeIndices[function])] }
 
   static func kind(_ type: ValueType) -> Kinds {
     switch type {
@@ -65,7 +70,7 @@ public struct BytecodeVerifier {
 
   /// Verifies defined function `index` (0 is the first function after the imported ones).
   public func verify(_ function: CompiledFunction, definedFunction index: Int) throws {
-    let signature = functionSignatures[importedFunctionCount + index]
+    let signature = functionSignature(importedFunctionCount + index)
     guard function.paramCount == signature.params.count, function.resultCount == signature.results.count else {
       throw CacheFileError("function signature differs from the module's")
     }
@@ -75,7 +80,8 @@ public struct BytecodeVerifier {
   /// Verifies `code` as defined function `index`, with a frame of `frameSize` slots.
   public func verify(code: UnsafeBufferPointer<UInt64>, frameSize: Int, definedFunction index: Int) throws {
     var walk = FunctionWalk(verifier: self, code: code, frameSize: frameSize,
-                            signature: functionSignatures[importedFunctionCount + index])
+                            signature: functionSignature(importedFunctionCount + index),
+                            signatureHasReferences: functionCall(importedFunctionCount + index).passesReferences)
     try walk.run()
   }
 }
@@ -88,7 +94,8 @@ private struct FunctionWalk {
   let code: UnsafeBufferPointer<UInt64>
   let frameSize: Int
   let signature: (params: [Kinds], results: [Kinds])
-  /// Start slots of the instructions, in order.
+  let signatureHasReferences: Bool
+  /// Start slots of the instructions, in order (kept for the data flow only).
   var starts: [Int] = []
   /// Slot kinds on entry to each branch target that has been reached (indexed by slot); nil: not reached yet.
   var atTarget: [[Kinds]?] = []
@@ -96,11 +103,12 @@ private struct FunctionWalk {
   let layout = OperandLayout.shared
 
   init(verifier: BytecodeVerifier, code: UnsafeBufferPointer<UInt64>, frameSize: Int,
-       signature: (params: [Kinds], results: [Kinds])) {
+       signature: (params: [Kinds], results: [Kinds]), signatureHasReferences: Bool) {
     self.verifier = verifier
     self.code = code
     self.frameSize = frameSize
     self.signature = signature
+    self.signatureHasReferences = signatureHasReferences
   }
 
   func fail(_ message: String, at: Int) -> CacheFileError { CacheFileError("bytecode at slot \(at): \(message)") }
@@ -110,9 +118,7 @@ private struct FunctionWalk {
       throw CacheFileError("bad frame size \(frameSize)")
     }
     // Only instructions that make or take references need the data flow; most functions have none.
-    var touchesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
-    if try checkStructure() { touchesReferences = true }
-    guard touchesReferences else { return }
+    guard try checkStructure(keepingStarts: signatureHasReferences) || signatureHasReferences else { return }
 
     atTarget = [[Kinds]?](repeating: nil, count: code.count)
     var entry = [Kinds](repeating: BytecodeVerifier.number, count: frameSize)
@@ -125,21 +131,27 @@ private struct FunctionWalk {
 
   /// One walk over the code, which checks each instruction's opcode, size, registers and indices and notes where
   /// it starts; then, with every start known, the branch targets and the accumulator reads. Returns whether an
-  /// instruction makes or takes references. This runs for every instruction a warm start loads, so it reads one
-  /// byte of flags per opcode and writes into buffers allocated once per function (no uniqueness check of a
-  /// Swift array per write).
-  mutating func checkStructure() throws -> Bool {
+  /// instruction makes or takes references; then (or with `keepingStarts`) `starts` is filled for the data flow.
+  /// This runs for every instruction a warm start loads, so it reads one byte of flags per opcode and writes into
+  /// buffers allocated once per function (no uniqueness check of a Swift array per write).
+  mutating func checkStructure(keepingStarts: Bool) throws -> Bool {
     let count = code.count
     var touchesReferences = false
     var branchCount = 0, readerCount = 0
     // Instruction starts, branch targets (and the instruction of each) and accumulator readers (indices into
     // `starts`): at most one per slot each (a branch instruction has two slots or more; a branch table has a slot
     // per target).
-    let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-    let targets = UnsafeMutableBufferPointer<(target: Int, from: Int)>.allocate(capacity: count)
-    let readers = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-    let isStart = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count + 1)
-    defer { starts.deallocate(); targets.deallocate(); readers.deallocate(); isStart.deallocate() }
+    // One allocation for the four (a function's first call pays for it).
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: count * 32 + count + 1, alignment: 8)
+    defer { scratch.deallocate() }
+    let targets = UnsafeMutableBufferPointer(start: scratch.bindMemory(to: (target: Int, from: Int).self, capacity: count),
+                                             count: count)
+    let starts = UnsafeMutableBufferPointer(start: (scratch + count * 16).bindMemory(to: Int.self, capacity: count),
+                                            count: count)
+    let readers = UnsafeMutableBufferPointer(start: (scratch + count * 24).bindMemory(to: Int.self, capacity: count),
+                                             count: count)
+    let isStart = UnsafeMutableBufferPointer(start: (scratch + count * 32).bindMemory(to: Bool.self, capacity: count + 1),
+                                             count: count + 1)
     isStart.initialize(repeating: false)
     let notPlain = verifier.hasMemory ? OperandLayout.notPlainWithMemory : OperandLayout.notPlain
     var startCount = 0
@@ -173,7 +185,6 @@ private struct FunctionWalk {
       last = op
       at += size
     }
-    self.starts = Array(starts[..<startCount])
     guard count > 0, Self.isTerminator(last) else { throw CacheFileError("bytecode falls through its end") }
     for (target, from) in targets[..<branchCount] where target < 0 || target >= count || !isStart[target] {
       throw fail("branch target \(target) is not an instruction", at: from)
@@ -182,28 +193,35 @@ private struct FunctionWalk {
       // `isStart` is done with: reused for the branch targets.
       isStart.update(repeating: false)
       for (target, _) in targets[..<branchCount] { isStart[target] = true }
-      try checkAccumulatorReads(UnsafeBufferPointer(rebasing: readers[..<readerCount]), isTarget: UnsafeBufferPointer(isStart))
+      try checkAccumulatorReads(UnsafeBufferPointer(rebasing: readers[..<readerCount]),
+                                starts: UnsafeBufferPointer(starts), isTarget: UnsafeBufferPointer(isStart))
     }
+    if touchesReferences || keepingStarts { self.starts = Array(starts[..<startCount]) }
     return touchesReferences
   }
 
   /// An accumulator form (`_acc_`, `_facc_`) reads an accumulator in place of one register: it must come right
   /// after an instruction that wrote that register and left the value in that accumulator, with no branch to it.
   /// Then it computes what its base instruction computes, and every other check treats it as that instruction.
-  func checkAccumulatorReads(_ readers: UnsafeBufferPointer<Int>, isTarget: UnsafeBufferPointer<Bool>) throws {
+  func checkAccumulatorReads(_ readers: UnsafeBufferPointer<Int>, starts: UnsafeBufferPointer<Int>,
+                             isTarget: UnsafeBufferPointer<Bool>) throws {
     for index in readers {
       let at = starts[index]
-      let op = Opcode(word: code[at])!  // known opcodes: checked by the walk
-      guard index > 0 else { throw fail("\(op.name) starts the function: nothing left its operand in the accumulator", at: at) }
+      let id = Int(code[at])  // a known opcode: checked by the walk
+      guard index > 0 else { throw accumulatorFailure(at, "starts the function: nothing left its operand in the accumulator") }
       let previous = starts[index - 1]
-      let producer = Opcode(word: code[previous])!
-      let destination = Opcode.destinationPosition[Int(producer.rawValue)]
-      let read = layout.accumulatorReadPosition[Int(op.rawValue)]
-      guard !isTarget[at], producer.writtenAccumulator == op.readAccumulator, destination != UInt16.max,
-            OperandLayout.read(destination, code, previous) == OperandLayout.read(read, code, at) else {
-        throw fail("\(op.name) does not follow an instruction that left its operand in the accumulator", at: at)
+      let producer = Int(code[previous])
+      let destination = layout.destinationPosition[producer]
+      guard !isTarget[at], layout.accumulatorWrites[producer] == layout.accumulatorReads[id], destination != UInt16.max,
+            OperandLayout.read(destination, code, previous) == OperandLayout.read(layout.accumulatorReadPosition[id], code, at)
+      else {
+        throw accumulatorFailure(at, "does not follow an instruction that left its operand in the accumulator")
       }
     }
+  }
+
+  func accumulatorFailure(_ at: Int, _ problem: String) -> CacheFileError {
+    fail("\(Opcode(word: code[at])!.name) \(problem)", at: at)
   }
 
   /// Instructions after which execution never falls through to the next one.
@@ -242,8 +260,9 @@ private struct FunctionWalk {
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
     let v = verifier
+    // (A method, not a nested function: one capturing `self` copied the walk on every call.)
     func index(_ name: OperandName, below limit: Int, _ what: String) throws {
-      guard value(at, op, name) < limit else { throw fail("\(what) \(value(at, op, name)) does not exist", at: at) }
+      try requireIndex(at, op, name, below: limit, what)
     }
     switch op {
     case .ret_value:
@@ -251,9 +270,9 @@ private struct FunctionWalk {
     case .zero_slots, .init_consts:
       guard value(at, op, .rd) + value(at, op, .count) <= frameSize else { throw fail("slot range outside the frame", at: at) }
     case .call, .call_copy, .call_const:
-      try index(.fn, below: v.functionSignatures.count, "function")
+      try index(.fn, below: v.functionTypeIndices.count, "function")
       guard value(at, op, .fn) >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
-    case .call_import, .ref_func: try index(.fn, below: v.functionSignatures.count, "function")
+    case .call_import, .ref_func: try index(.fn, below: v.functionTypeIndices.count, "function")
     case .call_indirect, .call_indirect_copy:
       try index(.type, below: v.typeSignatures.count, "type")
       try index(.table, below: v.tables.count, "table")
@@ -294,7 +313,7 @@ private struct FunctionWalk {
     switch op {
     case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
       let indirect = op == .call_indirect || op == .call_indirect_copy
-      let callee = indirect ? v.typeCalls[value(at, op, .type)] : v.functionCalls[value(at, op, .fn)]
+      let callee = indirect ? v.typeCalls[value(at, op, .type)] : v.functionCall(value(at, op, .fn))
       guard value(at, op, .base) + callee.slots <= frameSize else { throw fail("call arguments outside the frame", at: at) }
       return callee.passesReferences
     case .global_get, .global_set: return v.globals[value(at, op, .idx)].kind != number
@@ -303,8 +322,13 @@ private struct FunctionWalk {
     }
   }
 
+  func requireIndex(_ at: Int, _ op: Opcode, _ name: OperandName, below limit: Int, _ what: String) throws {
+    let index = value(at, op, name)
+    guard index < limit else { throw fail("\(what) \(index) does not exist", at: at) }
+  }
+
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
-    op == .call_indirect || op == .call_indirect_copy ? verifier.typeSignatures[value(at, op, .type)] : verifier.functionSignatures[value(at, op, .fn)]
+    op == .call_indirect || op == .call_indirect_copy ? verifier.typeSignatures[value(at, op, .type)] : verifier.functionSignature(value(at, op, .fn))
   }
 
   /// One forward pass: carries slot kinds through straight-line code and merges them into branch targets.
@@ -416,7 +440,8 @@ private struct FunctionWalk {
 /// copied from the generated flat tables (`Opcode.fieldStart` and its neighbours, constant data) and derived from
 /// them with integer compares. The checks that run on every instruction read these through pointers, without a
 /// lazy-initialization check per access. Building all of it costs microseconds: it runs in every warm start.
-private struct OperandLayout: @unchecked Sendable {
+/// A class: a walk refers to it (as a struct of some twenty buffers, it was copied into each call that used it).
+private final class OperandLayout: @unchecked Sendable {
   /// A field's place: `slot << 8 | shift`; 65535 for none.
   typealias Position = UInt16
   static let shared = OperandLayout()
@@ -429,6 +454,10 @@ private struct OperandLayout: @unchecked Sendable {
   let registerPositions: UnsafeBufferPointer<Position>
   let sizes: UnsafeBufferPointer<UInt8>
   let accumulatorReadPosition: UnsafeBufferPointer<Position>
+  /// The accumulator each opcode writes and reads (raw values, 0 for none), and where its `rd` is.
+  let accumulatorWrites: UnsafeBufferPointer<UInt8>
+  let accumulatorReads: UnsafeBufferPointer<UInt8>
+  let destinationPosition: UnsafeBufferPointer<Position>
   /// A byte of the flags below per opcode.
   let flags: UnsafeBufferPointer<UInt8>
   /// It has branch offsets or is a branch table.
@@ -475,6 +504,9 @@ private struct OperandLayout: @unchecked Sendable {
     registerPositions = buffer(Opcode.registerPositions)
     sizes = buffer(Opcode.sizes)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
+    accumulatorWrites = buffer(Opcode.accumulatorWrites)
+    accumulatorReads = buffer(Opcode.accumulatorReads)
+    destinationPosition = buffer(Opcode.destinationPosition)
 
     // Derived tables, written through pointers into their final buffers (a Swift array's writes each check
     // uniqueness; this runs in every warm start).

@@ -48,7 +48,9 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let file: CacheFile
   let member: Int
   let verifier: BytecodeVerifier
-  let signatures: [FuncType]
+  /// The module's types, and each defined function's type index.
+  let types: [FuncType]
+  let functionTypeIndices: [UInt32]
   /// Guards the groups, the verification state and first-use record, and the decoder below.
   private let lock = Mutex(())
   private let decoder: Zstd.Decoder
@@ -67,9 +69,10 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.decoder = decoder
     self.member = member
     self.verifier = BytecodeVerifier(module: module)
-    self.signatures = module.functions.map { module.types[Int($0)] }
+    types = module.types
+    functionTypeIndices = module.functions
     groups = Array(repeating: nil, count: file.members[member].groups.count)
-    verified = Array(repeating: false, count: signatures.count)
+    verified = Array(repeating: false, count: module.functions.count)
   }
 
   public func frameSize(ofFunction index: Int) -> Int { file.members[member].functions[index].frameSize }
@@ -81,7 +84,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
   private func compiledFunction(_ index: Int, code: [UInt64]) -> CompiledFunction {
     let record = file.members[member].functions[index]
-    let type = signatures[index]
+    let type = types[Int(functionTypeIndices[index])]
     return CompiledFunction(code: code, paramCount: type.params.count, localCount: record.localCount,
                             resultCount: type.results.count, constBase: record.constBase, constants: [],
                             frameSize: record.frameSize)
@@ -151,6 +154,6 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// Decodes and verifies every function now (the spec suite's cache round trip, so that a verifier rejecting
   /// valid code fails the tests instead of surfacing as a trap).
   public func verifyAll() throws {
-    for i in 0..<signatures.count { _ = try function(i) }
+    for i in 0..<functionTypeIndices.count { _ = try function(i) }
   }
 }

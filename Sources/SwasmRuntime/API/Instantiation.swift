@@ -78,30 +78,36 @@ extension Store {
     let typeIDs = allocate(Int.self, module.types.count)
     for (i, t) in module.types.enumerated() { typeIDs[i] = typeID(t) }
 
-    // Functions: imports first, then one entry per defined function.
+    // Functions: imports first, then the defined functions' entries, in one block.
     let functionCount = resolved.functions.count + module.functions.count
     let functions = allocate(UnsafeMutablePointer<FunctionEntry>.self, functionCount)
     let names = ModuleFunctionNames(module, functionCount: functionCount)
     for (i, f) in resolved.functions.enumerated() { functions[i] = f.entry }
-    for (i, typeIndex) in module.functions.enumerated() {
+    let defined = newFunctionEntries(count: module.functions.count)
+    var infos: [FunctionInfo] = []
+    infos.reserveCapacity(module.functions.count)
+    let firstInfo = functionInfos.count
+    func define(_ i: Int, code: Pc, frameSize: Int, lazyCode: (source: CompiledCodeSource, index: Int)?) {
+      let typeIndex = Int(module.functions[i])
+      let type = module.types[typeIndex]
       let index = resolved.functions.count + i
-      let type = module.types[Int(typeIndex)]
-      let name = FunctionName.inModule(names, UInt32(index))
-      switch code {
-      case .translated(let compiled):
-        let c = compiled[i]
-        functions[index] = newFunctionEntry(FunctionEntry(
-          code: loadCode(c.code), instance: context, paramCount: c.paramCount, resultCount: c.resultCount,
-          frameSize: c.frameSize, typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
-          info: FunctionInfo(name: name, type: type))
-      case .lazy(let source):
-        // The load_code stub decodes the function on its first call; the frame size is known already.
-        functions[index] = newFunctionEntry(FunctionEntry(
-          code: lazyCodeStub, instance: context, paramCount: type.params.count, resultCount: type.results.count,
-          frameSize: source.frameSize(ofFunction: i), typeID: typeIDs[Int(typeIndex)], hostIndex: -1, infoIndex: 0),
-          info: FunctionInfo(name: name, type: type, lazyCode: (source, i)))
+      (defined + i).initialize(to: FunctionEntry(
+        code: code, instance: context, paramCount: type.params.count, resultCount: type.results.count,
+        frameSize: frameSize, typeID: typeIDs[typeIndex], hostIndex: -1, infoIndex: firstInfo + i))
+      infos.append(FunctionInfo(name: .inModule(names, UInt32(index)), lazyCode: lazyCode))
+      functions[index] = defined + i
+    }
+    switch code {
+    case .translated(let compiled):
+      for (i, c) in compiled.enumerated() { define(i, code: loadCode(c.code), frameSize: c.frameSize, lazyCode: nil) }
+    case .lazy(let source):
+      // The load_code stub decodes a function on its first call; the frame size is known already.
+      let stub = lazyCodeStub
+      for i in module.functions.indices {
+        define(i, code: stub, frameSize: source.frameSize(ofFunction: i), lazyCode: (source, i))
       }
     }
+    addFunctionInfos(infos, of: defined)
 
     // Memory (at most one in Wasm 2.0), tables
     let memory = try resolved.memories.first?.storage ?? module.memories.first.map { try newMemory($0) } ?? emptyMemory
@@ -148,7 +154,7 @@ extension Store {
     try applySegments(module, context)
     if let start = module.start {
       let entry = functions[Int(start)]
-      _ = try invoke(entry, type: functionInfos[entry.pointee.infoIndex].type, args: [])
+      _ = try invoke(entry, type: functionType(entry), args: [])
     }
     return instance
   }
@@ -192,7 +198,7 @@ extension Store {
     switch export.kind {
     case .function:
       let entry = context.pointee.functions[i]
-      return .function(Function(store: self, entry: entry, type: functionInfos[entry.pointee.infoIndex].type))
+      return .function(Function(store: self, entry: entry, type: functionType(entry)))
     case .table:
       return .table(Table(store: self, storage: context.pointee.tables[i], elementType: module.allTables[i].elementType))
     case .memory:
@@ -210,13 +216,26 @@ extension Store {
   func loadCode(_ code: UnsafeBufferPointer<UInt64>) -> Pc {
     let buffer = allocate(UInt64.self, code.count)
     if let base = code.baseAddress { buffer.initialize(from: base, count: code.count) }
-    if dispatch == .threaded {
-      let table = threadedHandlerTable
-      forEachInstruction(UnsafeBufferPointer(start: buffer, count: code.count)) { at, op in
-        buffer[at] = table[Int(op.rawValue)]
+    if dispatch == .threaded { convertToThreaded(UnsafeMutableBufferPointer(start: buffer, count: code.count)) }
+    return buffer
+  }
+
+  /// Replaces each instruction's opcode id with its handler's address. The code is valid (translated here, or
+  /// verified); the walk still stops at anything it does not recognise. One loop over plain tables: it runs for
+  /// every function a warm start loads.
+  private func convertToThreaded(_ code: UnsafeMutableBufferPointer<UInt64>) {
+    threadedHandlerTable.withUnsafeBufferPointer { handlers in
+      Opcode.sizes.withUnsafeBufferPointer { sizes in
+        var at = 0
+        while at < code.count {
+          let id = Int(truncatingIfNeeded: code[at])
+          guard id >= 0, id < sizes.count, let op = Opcode(word: code[at]) else { return }
+          let next = at + Int(sizes[id]) + trailingSlots(op, UnsafeBufferPointer(code), at)
+          code[at] = handlers[id]
+          at = next
+        }
       }
     }
-    return buffer
   }
 
   func allocate<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {

@@ -147,7 +147,8 @@ public final class Store {
   private func typeIDBucket(_ type: FuncType) -> Int {
     var hasher = Hasher()
     hasher.combine(type.params.count)
-    for t in type.params + type.results { hasher.combine(t.rawValue) }
+    for t in type.params { hasher.combine(t.rawValue) }
+    for t in type.results { hasher.combine(t.rawValue) }
     return Int(UInt(bitPattern: hasher.finalize()) % UInt(typeIDBuckets.count))
   }
 
@@ -187,20 +188,43 @@ public final class Store {
     let entry = newFunctionEntry(FunctionEntry(
       code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
       frameSize: max(type.params.count, type.results.count),
-      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: .given(name), type: type))
+      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: .given(name)))
     return Function(store: self, entry: entry, type: type)
   }
 
   func newFunctionEntry(_ value: FunctionEntry, info: FunctionInfo) -> UnsafeMutablePointer<FunctionEntry> {
-    let entry = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: 1)
-    entry.initialize(to: value)
+    let entries = newFunctionEntries(count: 1)
+    entries.initialize(to: value)
+    addFunctionInfo(info, of: entries)
+    return entries
+  }
+
+  /// Memory for `count` function entries (an instance's defined functions), owned by the store. Each is
+  /// initialized by the caller, then registered with `addFunctionInfo`.
+  func newFunctionEntries(count: Int) -> UnsafeMutablePointer<FunctionEntry> {
+    let entries = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: max(count, 1))
+    owned.raw.append(UnsafeMutableRawPointer(entries))
+    functionAddressesSorted = false
+    return entries
+  }
+
+  /// Registers an initialized entry: its description, and its address as a valid funcref.
+  func addFunctionInfo(_ info: FunctionInfo, of entry: UnsafeMutablePointer<FunctionEntry>) {
     entry.pointee.infoIndex = functionInfos.count
     functionInfos.append(info)
     functionAddresses.append(UInt(bitPattern: entry))
-    functionAddressesSorted = false
-    owned.raw.append(UnsafeMutableRawPointer(entry))
-    return entry
   }
+
+  /// `addFunctionInfo` for `infos.count` entries in a row, whose `infoIndex` fields are already set to the
+  /// indices their descriptions get (`functionInfos.count` on, in order).
+  func addFunctionInfos(_ infos: [FunctionInfo], of entries: UnsafeMutablePointer<FunctionEntry>) {
+    precondition(infos.isEmpty || entries.pointee.infoIndex == functionInfos.count)
+    functionInfos.append(contentsOf: infos)
+    functionAddresses.append(contentsOf: (0..<infos.count).lazy.map { UInt(bitPattern: entries + $0) })
+  }
+
+  /// A function's type, from the store's table of types (every entry has its canonical type id).
+  func functionType(_ entry: UnsafeMutablePointer<FunctionEntry>) -> FuncType { typesByID[entry.pointee.typeID - 1] }
 
   public func createGlobal(type: GlobalType, value: Value) -> Global {
     let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
@@ -378,7 +402,6 @@ public struct Caller {
 /// What the store knows of each function, for backtraces and exports.
 struct FunctionInfo {
   var name: FunctionName
-  var type: FuncType
   /// For a function of a cached or precompiled module whose code is not loaded yet: where to get it.
   var lazyCode: (source: CompiledCodeSource, index: Int)? = nil
 }
