@@ -28,16 +28,20 @@ public struct CacheMember {
     self.leadingFunctions = leadingFunctions
   }
 
-  /// Every function index once: `leadingFunctions` (valid and unrepeated ones), then the rest by index.
-  var layoutOrder: [Int] {
+  /// Every function index once: `leadingFunctions` (valid and unrepeated ones, `leading` of them), then the rest
+  /// by index.
+  var layoutOrder: (order: [Int], leading: Int) {
     var placed = [Bool](repeating: false, count: functions.count)
     var order: [Int] = []
     order.reserveCapacity(functions.count)
-    for i in leadingFunctions + Array(functions.indices) where functions.indices.contains(i) && !placed[i] {
+    var leading = 0
+    for (n, i) in (leadingFunctions + Array(functions.indices)).enumerated()
+    where functions.indices.contains(i) && !placed[i] {
       placed[i] = true
       order.append(i)
+      if n < leadingFunctions.count { leading += 1 }
     }
-    return order
+    return (order, leading)
   }
 }
 
@@ -52,8 +56,11 @@ public enum CacheFileLayout {
 
 /// Writes cache files and bundles.
 public enum CacheFileWriter {
+  /// `level` is the zstd level of every frame, except, with `leadingLevel`, the declarations and the groups
+  /// holding a member's leading functions: what every start decompresses, worth a slower level that decodes
+  /// faster (fewer, longer matches).
   public static func encode(members: [CacheMember], fingerprint: [UInt8], key: [UInt8], bundle: Bool,
-                            level: Int32 = Zstd.defaultLevel) -> [UInt8] {
+                            level: Int32 = Zstd.defaultLevel, leadingLevel: Int32? = nil) -> [UInt8] {
     precondition(fingerprint.count == 32 && key.count == 32)
     var index = ByteWriter()
     var blobs: [[UInt8]] = []
@@ -71,7 +78,7 @@ public enum CacheFileWriter {
       index.string(member.name)
       index.u32(UInt32(member.wiring.count))
       for w in member.wiring { index.string(w.importModule); index.u32(UInt32(w.member)) }
-      let module = member.moduleBytesWithoutCode.withUnsafeBytes { Zstd.compress($0, level: level) }
+      let module = member.moduleBytesWithoutCode.withUnsafeBytes { Zstd.compress($0, level: leadingLevel ?? level) }
       let moduleBlob = addBlob(module)
       index.u32(UInt32(member.moduleBytesWithoutCode.count))
       index.u32(UInt32(moduleBlob.size))
@@ -82,10 +89,13 @@ public enum CacheFileWriter {
       // lists the functions by index, each with its group and start.
       var groups: [[UInt64]] = [[]]
       var places = [(group: Int, start: Int)](repeating: (0, 0), count: member.functions.count)
-      for i in member.layoutOrder {
+      let (order, leading) = member.layoutOrder
+      var leadingGroups = 0
+      for (n, i) in order.enumerated() {
         if groups[groups.count - 1].count >= CacheFileLayout.groupSlots { groups.append([]) }
         places[i] = (groups.count - 1, groups[groups.count - 1].count)
         groups[groups.count - 1] += member.functions[i].code
+        if n < leading { leadingGroups = groups.count }
       }
       if groups.last?.isEmpty == true { groups.removeLast() }
       index.u32(UInt32(member.functions.count))
@@ -98,9 +108,10 @@ public enum CacheFileWriter {
         index.u32(UInt32(f.constBase))
       }
       index.u32(UInt32(groups.count))
-      for g in groups {
+      for (n, g) in groups.enumerated() {
         let littleEndian = g.map { $0.littleEndian }
-        let blob = addBlob(littleEndian.withUnsafeBytes { Zstd.compress($0, level: level) })
+        let groupLevel = n < leadingGroups ? leadingLevel ?? level : level
+        let blob = addBlob(littleEndian.withUnsafeBytes { Zstd.compress($0, level: groupLevel) })
         fixups.append((index.bytes.count, blob.offset))
         index.u64(0)
         index.u32(UInt32(blob.size))

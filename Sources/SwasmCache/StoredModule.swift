@@ -143,7 +143,8 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
       let rewritten = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: try file.moduleBytes(of: member),
                                   functions: functions, leadingFunctions: order)
       let bytes = CacheFileWriter.encode(members: [rewritten], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
-                                         bundle: false, level: cacheEntry.cache.compressionLevel)
+                                         bundle: false, level: cacheEntry.cache.compressionLevel,
+                                         leadingLevel: cacheEntry.cache.leadingCompressionLevel)
       try TranslationCache.writeAtomically(bytes, toPath: cacheEntry.cache.entryPath(key: cacheEntry.id.key))
       return true
     } catch {
