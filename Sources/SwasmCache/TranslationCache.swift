@@ -14,9 +14,9 @@ public struct TranslationCache: Sendable {
   public var folder: URL { URL(fileURLWithPath: folderPath) }
   /// zstd level of entries written on a miss: low, because the writer is a program waiting to start.
   public var compressionLevel: Int32 = 3
-  /// zstd level of what every start decompresses (the declarations, and the code groups of the functions a run
-  /// called first) when an entry is rewritten in first-use order after a run: decoding is 20% to 40% faster than
-  /// at level 3 (QuickJS: 0.95 -> 1.3 GB/s), for a rewrite that happens about once per module.
+  /// zstd level of the code groups every start decompresses (those of the functions a run called first) when an
+  /// entry is rewritten in first-use order after a run: decoding is 20% to 40% faster than at level 3 (QuickJS:
+  /// 0.95 -> 1.3 GB/s), for a rewrite that happens about once per module.
   public var leadingCompressionLevel: Int32 = 12
 
   public static let fileExtension = "swasmc"
