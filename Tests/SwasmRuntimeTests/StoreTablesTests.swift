@@ -19,7 +19,7 @@ final class StoreTablesTests: XCTestCase {
 
   func testTypeIDsStayDistinctAsTheTableGrows() {
     let kinds: [ValueType] = [.i32, .i64, .f32, .f64]
-    // 4^5 + 4^4 distinct types: enough to grow the buckets several times.
+    // 4^5 + 4^4 distinct types: enough to grow the table several times.
     var types: [FuncType] = []
     for n in 0..<1280 {
       var params: [ValueType] = [], v = n
@@ -29,8 +29,9 @@ final class StoreTablesTests: XCTestCase {
     let ids = types.map(store.typeID)
     XCTAssertEqual(Set(ids).count, types.count)
     XCTAssertEqual(types.map(store.typeID), ids, "the same type, the same id")
-    XCTAssertGreaterThan(store.typeIDBuckets.count, 256)
-    XCTAssertLessThanOrEqual(store.typeIDBuckets.map(\.count).max()!, 16)
+    XCTAssertGreaterThan(store.typeIDSlots.count, 256)
+    XCTAssertLessThanOrEqual(2 * store.typesByID.count, store.typeIDSlots.count, "at most half full")
+    XCTAssertEqual(store.typeIDSlots.filter { $0 != 0 }.sorted(), Array(1...types.count), "each id in one slot")
   }
 
   func testExportsOfAnInstanceJoinTheImportsSorted() throws {

@@ -251,16 +251,15 @@ struct ConstEvaluator {
   let globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
 
   func evaluate(_ expr: ConstExpr) -> UInt64 {
+    // Most are one instruction (an element's ref.func, a global's constant): no stack to allocate.
+    if expr.instructions.count == 1, let value = operand(expr.instructions[0]) { return value }
     var stack: [UInt64] = []
     for instruction in expr.instructions {
+      if let value = operand(instruction) {
+        stack.append(value)
+        continue
+      }
       switch instruction {
-      case .i32Const(let v): stack.append(UInt64(UInt32(bitPattern: v)))
-      case .i64Const(let v): stack.append(UInt64(bitPattern: v))
-      case .f32Const(let v): stack.append(UInt64(v))
-      case .f64Const(let v): stack.append(v)
-      case .refNull: stack.append(0)
-      case .refFunc(let i): stack.append(UInt64(UInt(bitPattern: functions[Int(i)])))
-      case .globalGet(let i): stack.append(globals[Int(i)].pointee)
       case .numeric(let op):
         let b = stack.popLast() ?? 0
         let a = stack.popLast() ?? 0
@@ -277,5 +276,19 @@ struct ConstEvaluator {
       }
     }
     return stack.last ?? 0
+  }
+
+  /// The value an instruction that takes no operand pushes; nil for the others.
+  private func operand(_ instruction: Instruction) -> UInt64? {
+    switch instruction {
+    case .i32Const(let v): return UInt64(UInt32(bitPattern: v))
+    case .i64Const(let v): return UInt64(bitPattern: v)
+    case .f32Const(let v): return UInt64(v)
+    case .f64Const(let v): return v
+    case .refNull: return 0
+    case .refFunc(let i): return UInt64(UInt(bitPattern: functions[Int(i)]))
+    case .globalGet(let i): return globals[Int(i)].pointee
+    default: return nil
+    }
   }
 }

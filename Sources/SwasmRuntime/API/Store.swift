@@ -59,10 +59,11 @@ public final class Store {
   let state: St
   var functionInfos: [FunctionInfo] = []
   var hostFunctions: [HostFunctionRecord] = []
-  /// Function types by id (`typeID`), and their indices by a hash of the type. (Not a Dictionary or Set here:
-  /// the first use of each such generic type costs a start-up a scan of every protocol conformance.)
+  /// Function types by id (`typeID`), and a hash table of their ids: open addressing, 0 for an empty slot, a
+  /// power of two in size and at most half full. (Not a Dictionary or Set here: the first use of each such generic
+  /// type costs a start-up a scan of every protocol conformance.)
   var typesByID: [FuncType] = []
-  var typeIDBuckets = [[Int]](repeating: [], count: 256)
+  var typeIDSlots = [Int](repeating: 0, count: 256)
   /// Addresses of the store's function entries, for checking funcrefs handed in by the host; sorted on demand.
   var functionAddresses: [UInt] = []
   var functionAddressesSorted = true
@@ -130,26 +131,32 @@ public final class Store {
 
   /// The store-wide id of `type` (from 1): equal for equal types, whichever module declared them.
   func typeID(_ type: FuncType) -> Int {
-    let bucket = typeIDBucket(type)
-    for id in typeIDBuckets[bucket] where typesByID[id - 1] == type { return id }
+    var slot = typeHash(type) & (typeIDSlots.count - 1)
+    while case let id = typeIDSlots[slot], id != 0 {
+      if typesByID[id - 1] == type { return id }
+      slot = (slot + 1) & (typeIDSlots.count - 1)
+    }
     typesByID.append(type)
-    typeIDBuckets[bucket].append(typesByID.count)
-    // Twice as many buckets when they hold two types each on average: lookups stay short however many types
-    // modules declare.
-    if typesByID.count > 2 * typeIDBuckets.count {
-      typeIDBuckets = [[Int]](repeating: [], count: 2 * typeIDBuckets.count)
-      for (i, t) in typesByID.enumerated() { typeIDBuckets[typeIDBucket(t)].append(i + 1) }
+    typeIDSlots[slot] = typesByID.count
+    if 2 * typesByID.count > typeIDSlots.count {
+      // Twice the slots: lookups stay short however many types modules declare.
+      typeIDSlots = [Int](repeating: 0, count: 2 * typeIDSlots.count)
+      for (i, t) in typesByID.enumerated() {
+        var slot = typeHash(t) & (typeIDSlots.count - 1)
+        while typeIDSlots[slot] != 0 { slot = (slot + 1) & (typeIDSlots.count - 1) }
+        typeIDSlots[slot] = i + 1
+      }
     }
     return typesByID.count
   }
 
-  /// Hashed with the standard library's per-process seed, so a module cannot choose types that share a bucket.
-  private func typeIDBucket(_ type: FuncType) -> Int {
+  /// Hashed with the standard library's per-process seed, so a module cannot choose types that collide.
+  private func typeHash(_ type: FuncType) -> Int {
     var hasher = Hasher()
     hasher.combine(type.params.count)
     for t in type.params { hasher.combine(t.rawValue) }
     for t in type.results { hasher.combine(t.rawValue) }
-    return Int(UInt(bitPattern: hasher.finalize()) % UInt(typeIDBuckets.count))
+    return hasher.finalize()
   }
 
   func isFunctionAddress(_ address: UInt) -> Bool {
