@@ -213,25 +213,21 @@ struct ModuleContext {
   /// Constant expressions: constants, ref.null, ref.func, global.get of an imported immutable global, and the
   /// extended-const integer add/sub/mul; the result must be exactly one value of `type`.
   func validateConstant(_ expr: ConstExpr, type: ValueType) throws {
+    // Most are one instruction (an element's ref.func, a global's constant): no stack to allocate.
+    if expr.instructions.count == 1, let t = try operandType(expr.instructions[0]) {
+      guard t == type else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
+      return
+    }
     var stack: [ValueType] = []
     func pop(_ t: ValueType) throws {
       guard let top = stack.popLast(), top == t else { throw ValidationError("type mismatch in constant expression") }
     }
     for instruction in expr.instructions {
+      if let t = try operandType(instruction) {
+        stack.append(t)
+        continue
+      }
       switch instruction {
-      case .i32Const: stack.append(.i32)
-      case .i64Const: stack.append(.i64)
-      case .f32Const: stack.append(.f32)
-      case .f64Const: stack.append(.f64)
-      case .refNull(let t): stack.append(t)
-      case .refFunc(let f):
-        _ = try functionType(f)
-        stack.append(.funcref)
-      case .globalGet(let g):
-        guard Int(g) < importedGlobalCount else { throw ValidationError("unknown global \(g) (constant expressions may read only imported globals)") }
-        let t = try global(g)
-        guard !t.mutable else { throw ValidationError("constant expression required (global \(g) is mutable)") }
-        stack.append(t.valueType)
       case .numeric(let op) where [.i32Add, .i32Sub, .i32Mul, .i64Add, .i64Sub, .i64Mul].contains(op):
         let t = op.resultType
         try pop(t)
@@ -242,5 +238,25 @@ struct ModuleContext {
       }
     }
     guard stack == [type] else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
+  }
+
+  /// The type a constant instruction that takes no operand pushes (after checking its index); nil for the others.
+  private func operandType(_ instruction: Instruction) throws -> ValueType? {
+    switch instruction {
+    case .i32Const: return .i32
+    case .i64Const: return .i64
+    case .f32Const: return .f32
+    case .f64Const: return .f64
+    case .refNull(let t): return t
+    case .refFunc(let f):
+      _ = try functionType(f)
+      return .funcref
+    case .globalGet(let g):
+      guard Int(g) < importedGlobalCount else { throw ValidationError("unknown global \(g) (constant expressions may read only imported globals)") }
+      let t = try global(g)
+      guard !t.mutable else { throw ValidationError("constant expression required (global \(g) is mutable)") }
+      return t.valueType
+    default: return nil
+    }
   }
 }
