@@ -87,25 +87,27 @@ extension Store {
     var infos: [FunctionInfo] = []
     infos.reserveCapacity(module.functions.count)
     let firstInfo = functionInfos.count
-    func define(_ i: Int, code: Pc, frameSize: Int, lazyCode: (source: CompiledCodeSource, index: Int)?) {
+    var lazySource: CompiledCodeSource?
+    if case .lazy(let source) = code { lazySource = source }
+    let origin = newFunctionOrigin(FunctionOrigin(
+      names: .inModule(names), lazyCode: lazySource.map { ($0, resolved.functions.count) }))
+    func define(_ i: Int, code: Pc, frameSize: Int) {
       let typeIndex = Int(module.functions[i])
       let type = module.types[typeIndex]
       let index = resolved.functions.count + i
       (defined + i).initialize(to: FunctionEntry(
         code: code, instance: context, paramCount: type.params.count, resultCount: type.results.count,
         frameSize: frameSize, typeID: typeIDs[typeIndex], hostIndex: -1, infoIndex: firstInfo + i))
-      infos.append(FunctionInfo(name: .inModule(names, UInt32(index)), lazyCode: lazyCode))
+      infos.append(FunctionInfo(origin: origin, index: UInt32(index), codePending: lazySource != nil))
       functions[index] = defined + i
     }
     switch code {
     case .translated(let compiled):
-      for (i, c) in compiled.enumerated() { define(i, code: loadCode(c.code), frameSize: c.frameSize, lazyCode: nil) }
+      for (i, c) in compiled.enumerated() { define(i, code: loadCode(c.code), frameSize: c.frameSize) }
     case .lazy(let source):
       // The load_code stub decodes a function on its first call; the frame size is known already.
       let stub = lazyCodeStub
-      for i in module.functions.indices {
-        define(i, code: stub, frameSize: source.frameSize(ofFunction: i), lazyCode: (source, i))
-      }
+      for i in module.functions.indices { define(i, code: stub, frameSize: source.frameSize(ofFunction: i)) }
     }
     addFunctionInfos(infos, of: defined)
 

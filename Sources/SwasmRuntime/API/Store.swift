@@ -58,6 +58,7 @@ public final class Store {
   public let interruptHandle = InterruptHandle()
   let state: St
   var functionInfos: [FunctionInfo] = []
+  var functionOrigins: [FunctionOrigin] = []
   var hostFunctions: [HostFunctionRecord] = []
   /// Function types by id (`typeID`), and a hash table of their ids: open addressing, 0 for an empty slot, a
   /// power of two in size and at most half full. (Not a Dictionary or Set here: the first use of each such generic
@@ -195,7 +196,8 @@ public final class Store {
     let entry = newFunctionEntry(FunctionEntry(
       code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
       frameSize: max(type.params.count, type.results.count),
-      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0), info: FunctionInfo(name: .given(name)))
+      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0),
+      info: FunctionInfo(origin: newFunctionOrigin(FunctionOrigin(names: .given(name))), index: 0))
     return Function(store: self, entry: entry, type: type)
   }
 
@@ -228,6 +230,18 @@ public final class Store {
     precondition(infos.isEmpty || entries.pointee.infoIndex == functionInfos.count)
     functionInfos.append(contentsOf: infos)
     functionAddresses.append(contentsOf: (0..<infos.count).lazy.map { UInt(bitPattern: entries + $0) })
+  }
+
+  /// Registers where functions come from; returns its index for their `FunctionInfo.origin`.
+  func newFunctionOrigin(_ origin: FunctionOrigin) -> Int32 {
+    functionOrigins.append(origin)
+    return Int32(functionOrigins.count - 1)
+  }
+
+  /// The name of a function for messages.
+  func functionName(_ entry: UnsafeMutablePointer<FunctionEntry>) -> String {
+    let info = functionInfos[entry.pointee.infoIndex]
+    return functionOrigins[Int(info.origin)].names.name(of: info.index)
   }
 
   /// A function's type, from the store's table of types (every entry has its canonical type id).
@@ -353,7 +367,7 @@ public final class Store {
       var frame = st.pointee.frameTop
       while frame > entryFrame {
         frame -= 1
-        backtrace.append(functionInfos[frame.pointee.function.pointee.infoIndex].name.text)
+        backtrace.append(functionName(frame.pointee.function))
       }
       st.pointee.frameTop = entryFrame
       st.pointee.trap = .none
@@ -406,22 +420,35 @@ public struct Caller {
   public var memory: Memory? { memoryStorage.map { Memory(store: store, storage: $0) } }
 }
 
-/// What the store knows of each function, for backtraces and exports.
+/// What the store knows of each function, for backtraces and lazily loaded code: plain numbers (an instance's
+/// thousand functions are registered without reference counting each), pointing into `functionOrigins`.
 struct FunctionInfo {
-  var name: FunctionName
-  /// For a function of a cached or precompiled module whose code is not loaded yet: where to get it.
-  var lazyCode: (source: CompiledCodeSource, index: Int)? = nil
+  /// Index of its origin in the store's `functionOrigins`.
+  var origin: Int32
+  /// Its index in its module's function index space (0 for a host function).
+  var index: UInt32
+  /// Its code still waits in its origin's `lazyCode` source (a cached or precompiled module's function not
+  /// called yet).
+  var codePending = false
 }
 
-/// A function's name for messages: given (host functions), or looked up in its module when first needed.
-enum FunctionName {
-  case given(String)
-  case inModule(ModuleFunctionNames, UInt32)
+/// Where functions came from: one host function, or one instance's defined functions.
+struct FunctionOrigin {
+  var names: FunctionNames
+  /// For a cached or precompiled module: the source its functions' code is loaded from on first call, and the
+  /// index (in the module's index space) of its first defined function.
+  var lazyCode: (source: CompiledCodeSource, firstDefined: Int)? = nil
+}
 
-  var text: String {
+/// Functions' names for messages: given (a host function), or looked up in their module when first needed.
+enum FunctionNames {
+  case given(String)
+  case inModule(ModuleFunctionNames)
+
+  func name(of index: UInt32) -> String {
     switch self {
     case .given(let name): return name
-    case .inModule(let names, let index): return names.name(of: index)
+    case .inModule(let names): return names.name(of: index)
     }
   }
 }

@@ -11,12 +11,14 @@ func loadLazyCode(_ st: St, _ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc?
 
 extension Store {
   func loadLazyCode(_ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc? {
-    guard let (source, index) = functionInfos[entry.pointee.infoIndex].lazyCode,
-          source.frameSize(ofFunction: index) == entry.pointee.frameSize,
+    let info = functionInfos[entry.pointee.infoIndex]
+    guard info.codePending, let (source, firstDefined) = functionOrigins[Int(info.origin)].lazyCode else { return nil }
+    let index = Int(info.index) - firstDefined
+    guard source.frameSize(ofFunction: index) == entry.pointee.frameSize,
           let code = try? source.withFunctionCode(index, { loadCode($0) })
     else { return nil }
     entry.pointee.code = code
-    functionInfos[entry.pointee.infoIndex].lazyCode = nil
+    functionInfos[entry.pointee.infoIndex].codePending = false
     return code
   }
 }
