@@ -480,6 +480,10 @@ private final class OperandLayout: @unchecked Sendable {
   private let sourceFields: UnsafeBufferPointer<UInt16>
   private let destinationStart: UnsafeBufferPointer<UInt16>
   private let destinationFields: UnsafeBufferPointer<UInt16>
+  /// The field entries of `fn`, `base` and `idx` (the names the checks of calls and globals read), three per
+  /// opcode, -1 for none: found without searching the opcode's fields by name.
+  private static let directNames: [OperandName] = [.fn, .base, .idx]
+  private let directFields: UnsafeBufferPointer<Int16>
 
   /// Instructions with checks of their own in `checkIndices`.
   private static let checkedApart: [Opcode] = [
@@ -534,9 +538,15 @@ private final class OperandLayout: @unchecked Sendable {
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
     let raddr = OperandName.raddr.rawValue
+    let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directNames.count)
+    directFields.initialize(repeating: -1)
+    let directNames = Self.directNames.map(\.rawValue)
     var sources = 0, destinations = 0
     for id in 0..<count {
       let fields = Int(fieldStart[id])..<Int(fieldStart[id + 1])
+      for f in fields {
+        if let k = directNames.firstIndex(of: fieldNames[f]) { directFields[id * directNames.count + k] = Int16(f) }
+      }
       var hasRd2 = false, hasRs = false, indexFree = !isChecked[id]
       for f in fields {
         let name = fieldNames[f]
@@ -580,12 +590,19 @@ private final class OperandLayout: @unchecked Sendable {
     self.sourceFields = UnsafeBufferPointer(sourceFields)
     self.destinationStart = UnsafeBufferPointer(destinationStart)
     self.destinationFields = UnsafeBufferPointer(destinationFields)
+    self.directFields = UnsafeBufferPointer(directFields)
   }
 
   /// The entry of the field tables for field `name` of opcode `id`, or -1.
   func fieldIndex(_ id: Int, _ name: OperandName) -> Int {
-    for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
-    return -1
+    switch name {  // (in `directNames`' order)
+    case .fn: return Int(directFields[id * 3])
+    case .base: return Int(directFields[id * 3 + 1])
+    case .idx: return Int(directFields[id * 3 + 2])
+    default:
+      for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
+      return -1
+    }
   }
 
   func fieldName(_ field: Int) -> OperandName { OperandName(rawValue: fieldNames[field])! }
