@@ -33,6 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("SWASM_SHARED", os.path.join(ROOT, "..", "shared"))
 SWASM = os.environ.get("SWASM", os.path.join(ROOT, ".build/release/swasm"))
 INPROCESS_PACKAGE = os.path.join(ROOT, "Benchmarks/inprocess")
+ROUNDS = 5  # alternating rounds of the two in-process measurements
 
 
 def build_inprocess():
@@ -163,7 +164,7 @@ def main():
         sys.exit(f"{SWASM} not found: run tools/setup.sh")
 
     inprocess = build_inprocess()
-    speeds = []
+    speeds, ratios = [], []
     print(f"{'program':<24} {'wasm':>9} {'entry':>8} | {'swasm cold':>23} | {'swasm warm':>23} | "
           f"{'swasm in-proc':>15} | {'wasmtime':>15} | cold/warm")
     print(f"{'':<24} {'bytes':>9} {'bytes':>8} | {'wall':>7} {'load':>7} {'+run':>7} | "
@@ -182,12 +183,21 @@ def main():
             warm_load.append(l)
             warm_run.append(r)
         entry = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache) if f.endswith(".swasmc"))
-        ip_load, ip_total = inprocess_times(inprocess, cache, program, program_args, options.reps)
-        try:
-            wt_load, wt_total, _ = wasmtime_times(program, program_args, options.reps)
-        except ImportError:
-            wt_load = wt_total = float("nan")
+        # The two in-process measurements alternate in rounds (this host's speed drifts within seconds): each
+        # column is the median of the rounds' medians, and the ratios are taken round by round.
+        rounds = []
+        for _ in range(ROUNDS):
+            ip = inprocess_times(inprocess, cache, program, program_args, options.reps)
+            try:
+                wt = wasmtime_times(program, program_args, options.reps)[:2]
+            except ImportError:
+                wt = (float("nan"), float("nan"))
+            rounds.append((ip, wt))
         med = statistics.median
+        ip_load, ip_total = med(r[0][0] for r in rounds), med(r[0][1] for r in rounds)
+        wt_load, wt_total = med(r[1][0] for r in rounds), med(r[1][1] for r in rounds)
+        ratios.append(f"{os.path.basename(program)}: load {med(r[0][0] / r[1][0] for r in rounds):.2f}, "
+                      f"+run {med(r[0][1] / r[1][1] for r in rounds):.2f}")
         print(f"{os.path.basename(program):<24} {os.path.getsize(program):>9} {entry:>8} | "
               f"{med(cold_wall):>7.2f} {med(cold_load):>7.2f} {med(cold_run):>7.2f} | "
               f"{med(warm_wall):>7.2f} {med(warm_load):>7.2f} {med(warm_run):>7.2f} | "
@@ -198,6 +208,7 @@ def main():
                       f"({code} bytes), {os.path.getsize(program) / 1e6 / (med(cold_load) / 1e3):.1f} MB/s of .wasm")
         shutil.rmtree(cache)
     print("(times in ms; in-proc: swasm's warm start repeated inside one process, as wasmtime's is)")
+    print(f"swasm in-process / wasmtime, medians of {ROUNDS} alternating rounds' ratios: " + "; ".join(ratios))
     print("translation speed (cold load: read, decode, validate, translate, instantiate): " + "; ".join(speeds))
     baseline = [0.0] * options.reps
     for i in range(options.reps):
