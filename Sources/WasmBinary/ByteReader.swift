@@ -70,7 +70,14 @@ struct ByteReader {
     throw DecodeError("integer representation too long", at: start)
   }
 
-  mutating func u32() throws -> UInt32 { UInt32(truncatingIfNeeded: try leb(bits: 32, signed: false)) }
+  mutating func u32() throws -> UInt32 {
+    // One byte below 0x80 is a whole encoding: most indices and counts (a module's thousands of them).
+    if position < end, case let b = bytes[position], b < 0x80 {
+      position += 1
+      return UInt32(b)
+    }
+    return UInt32(truncatingIfNeeded: try leb(bits: 32, signed: false))
+  }
   mutating func u64() throws -> UInt64 { try leb(bits: 64, signed: false) }
   mutating func s32() throws -> Int32 { Int32(truncatingIfNeeded: Int64(bitPattern: try leb(bits: 32, signed: true))) }
   mutating func s33() throws -> Int64 { Int64(bitPattern: try leb(bits: 33, signed: true)) }
