@@ -23,8 +23,8 @@ public final class BytecodeVerifier {
   let functionTypeIndices: [UInt32]
   let importedFunctionCount: Int
   let typeSignatures: [(params: [Kinds], results: [Kinds])]
-  /// For a call of each function and through each type: the slots from the call's base it uses (the larger of
-  /// the parameter and result counts), and whether a parameter or result is a reference.
+  /// For a call through each type (a function's are its type's, `functionCall`): the slots from the call's base it
+  /// uses (the larger of the parameter and result counts), and whether a parameter or result is a reference.
   let typeCalls: [CallFacts]
   struct CallFacts {
     var slots: Int
@@ -483,6 +483,15 @@ private final class OperandLayout: @unchecked Sendable {
   /// The field entries of `fn`, `base` and `idx` (the names the checks of calls and globals read), three per
   /// opcode, -1 for none: found without searching the opcode's fields by name.
   private static let directNames: [OperandName] = [.fn, .base, .idx]
+  /// A name's place among `directNames`, or nil.
+  private static func directSlot(_ name: OperandName) -> Int? {
+    switch name {
+    case .fn: return 0
+    case .base: return 1
+    case .idx: return 2
+    default: return nil
+    }
+  }
   private let directFields: UnsafeBufferPointer<Int16>
 
   /// Instructions with checks of their own in `checkIndices`.
@@ -540,12 +549,13 @@ private final class OperandLayout: @unchecked Sendable {
     let raddr = OperandName.raddr.rawValue
     let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directNames.count)
     directFields.initialize(repeating: -1)
-    let directNames = Self.directNames.map(\.rawValue)
     var sources = 0, destinations = 0
     for id in 0..<count {
       let fields = Int(fieldStart[id])..<Int(fieldStart[id + 1])
       for f in fields {
-        if let k = directNames.firstIndex(of: fieldNames[f]) { directFields[id * directNames.count + k] = Int16(f) }
+        if let k = OperandName(rawValue: fieldNames[f]).flatMap(Self.directSlot) {
+          directFields[id * Self.directNames.count + k] = Int16(f)
+        }
       }
       var hasRd2 = false, hasRs = false, indexFree = !isChecked[id]
       for f in fields {
@@ -595,14 +605,9 @@ private final class OperandLayout: @unchecked Sendable {
 
   /// The entry of the field tables for field `name` of opcode `id`, or -1.
   func fieldIndex(_ id: Int, _ name: OperandName) -> Int {
-    switch name {  // (in `directNames`' order)
-    case .fn: return Int(directFields[id * 3])
-    case .base: return Int(directFields[id * 3 + 1])
-    case .idx: return Int(directFields[id * 3 + 2])
-    default:
-      for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
-      return -1
-    }
+    if let k = Self.directSlot(name) { return Int(directFields[id * Self.directNames.count + k]) }
+    for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
+    return -1
   }
 
   func fieldName(_ field: Int) -> OperandName { OperandName(rawValue: fieldNames[field])! }

@@ -50,7 +50,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let verifier: BytecodeVerifier
   /// The module's types, and each defined function's type index.
   let types: [FuncType]
-  let functionTypeIndices: [UInt32]
+  let definedFunctionTypeIndices: [UInt32]
   /// Guards the groups, the verification state and first-use record, and the decoder below.
   private let lock = Mutex(())
   private let decoder: Zstd.Decoder
@@ -70,7 +70,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.member = member
     self.verifier = BytecodeVerifier(module: module)
     types = module.types
-    functionTypeIndices = module.functions
+    definedFunctionTypeIndices = module.functions
     groups = Array(repeating: nil, count: file.members[member].groups.count)
     verified = Array(repeating: false, count: module.functions.count)
   }
@@ -84,7 +84,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
   private func compiledFunction(_ index: Int, code: [UInt64]) -> CompiledFunction {
     let record = file.members[member].functions[index]
-    let type = types[Int(functionTypeIndices[index])]
+    let type = types[Int(definedFunctionTypeIndices[index])]
     return CompiledFunction(code: code, paramCount: type.params.count, localCount: record.localCount,
                             resultCount: type.results.count, constBase: record.constBase, constants: [],
                             frameSize: record.frameSize)
@@ -155,6 +155,6 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// Decodes and verifies every function now (the spec suite's cache round trip, so that a verifier rejecting
   /// valid code fails the tests instead of surfacing as a trap).
   public func verifyAll() throws {
-    for i in 0..<functionTypeIndices.count { _ = try function(i) }
+    for i in 0..<definedFunctionTypeIndices.count { _ = try function(i) }
   }
 }

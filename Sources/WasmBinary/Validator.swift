@@ -214,7 +214,7 @@ struct ModuleContext {
   /// extended-const integer add/sub/mul; the result must be exactly one value of `type`.
   func validateConstant(_ expr: ConstExpr, type: ValueType) throws {
     // Most are one instruction (an element's ref.func, a global's constant): no stack to allocate.
-    if expr.instructions.count == 1, let t = try operandType(expr.instructions[0]) {
+    if expr.instructions.count == 1, let t = try pushedType(expr.instructions[0]) {
       guard t == type else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
       return
     }
@@ -223,7 +223,7 @@ struct ModuleContext {
       guard let top = stack.popLast(), top == t else { throw ValidationError("type mismatch in constant expression") }
     }
     for instruction in expr.instructions {
-      if let t = try operandType(instruction) {
+      if let t = try pushedType(instruction) {
         stack.append(t)
         continue
       }
@@ -241,7 +241,7 @@ struct ModuleContext {
   }
 
   /// The type a constant instruction that takes no operand pushes (after checking its index); nil for the others.
-  private func operandType(_ instruction: Instruction) throws -> ValueType? {
+  private func pushedType(_ instruction: Instruction) throws -> ValueType? {
     switch instruction {
     case .i32Const: return .i32
     case .i64Const: return .i64

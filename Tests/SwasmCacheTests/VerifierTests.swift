@@ -223,4 +223,26 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify(build { _ = $0.emitRQ(.const64, 1, 77) }))
     try verify(build { _ = $0.emitRU(.const32, 1, 0) })  // ref.null: fine
   }
+
+  /// A function whose signature has a reference result but whose body has no reference instruction: the signature
+  /// alone must start the data flow over slot kinds, or a number could be returned as an externref.
+  func testANumberIsNotReturnedAsAReferenceByCodeWithoutReferenceInstructions() throws {
+    // (module (func (result externref) (ref.null extern)))
+    let bytes: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                          0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x6f,
+                          0x03, 0x02, 0x01, 0x00,
+                          0x0a, 0x06, 0x01, 0x04, 0x00, 0xd0, 0x6f, 0x0b]
+    let verifier = BytecodeVerifier(module: try Module(bytes: bytes))
+    func returning(_ value: UInt32) -> CompiledFunction {
+      var b = CodeBuilder()
+      _ = b.emitRU(.const32, 0, value)
+      _ = b.emitNone(.ret)
+      return CompiledFunction(code: b.code, paramCount: 0, localCount: 0, resultCount: 1, constBase: 1, constants: [],
+                              frameSize: 1)
+    }
+    XCTAssertThrowsError(try verifier.verify(returning(5), definedFunction: 0)) { error in
+      XCTAssertTrue("\(error)".contains("result 0 may hold a value of another type"), "\(error)")
+    }
+    try verifier.verify(returning(0), definedFunction: 0)  // zero: a null reference
+  }
 }

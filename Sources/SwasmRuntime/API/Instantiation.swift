@@ -103,6 +103,7 @@ extension Store {
     }
     switch code {
     case .translated(let compiled):
+      precondition(compiled.count == module.functions.count, "a translation per defined function")
       for (i, c) in compiled.enumerated() { define(i, code: loadCode(c.code), frameSize: c.frameSize) }
     case .lazy(let source):
       // The load_code stub decodes a function on its first call; the frame size is known already.
@@ -230,9 +231,10 @@ extension Store {
       Opcode.sizes.withUnsafeBufferPointer { sizes in
         var at = 0
         while at < code.count {
-          let id = Int(truncatingIfNeeded: code[at])
-          guard id >= 0, id < sizes.count, let op = Opcode(word: code[at]) else { return }
+          guard let op = Opcode(word: code[at]) else { return }
+          let id = Int(op.rawValue)
           let next = at + Int(sizes[id]) + trailingSlots(op, UnsafeBufferPointer(code), at)
+          guard next <= code.count else { return }
           code[at] = handlers[id]
           at = next
         }
@@ -254,10 +256,10 @@ struct ConstEvaluator {
 
   func evaluate(_ expr: ConstExpr) -> UInt64 {
     // Most are one instruction (an element's ref.func, a global's constant): no stack to allocate.
-    if expr.instructions.count == 1, let value = operand(expr.instructions[0]) { return value }
+    if expr.instructions.count == 1, let value = pushedValue(expr.instructions[0]) { return value }
     var stack: [UInt64] = []
     for instruction in expr.instructions {
-      if let value = operand(instruction) {
+      if let value = pushedValue(instruction) {
         stack.append(value)
         continue
       }
@@ -281,7 +283,7 @@ struct ConstEvaluator {
   }
 
   /// The value an instruction that takes no operand pushes; nil for the others.
-  private func operand(_ instruction: Instruction) -> UInt64? {
+  private func pushedValue(_ instruction: Instruction) -> UInt64? {
     switch instruction {
     case .i32Const(let v): return UInt64(UInt32(bitPattern: v))
     case .i64Const(let v): return UInt64(bitPattern: v)

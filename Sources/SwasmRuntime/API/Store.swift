@@ -201,15 +201,17 @@ public final class Store {
     return Function(store: self, entry: entry, type: type)
   }
 
+  /// A host function's entry, registered with its description.
   func newFunctionEntry(_ value: FunctionEntry, info: FunctionInfo) -> UnsafeMutablePointer<FunctionEntry> {
-    let entries = newFunctionEntries(count: 1)
-    entries.initialize(to: value)
-    addFunctionInfo(info, of: entries)
-    return entries
+    let entry = newFunctionEntries(count: 1)
+    entry.initialize(to: value)
+    entry.pointee.infoIndex = functionInfos.count
+    addFunctionInfos([info], of: entry)
+    return entry
   }
 
-  /// Memory for `count` function entries (an instance's defined functions), owned by the store. Each is
-  /// initialized by the caller, then registered with `addFunctionInfo`.
+  /// Memory for `count` function entries (an instance's defined functions), owned by the store. The caller
+  /// initializes them, then registers them with `addFunctionInfos`.
   func newFunctionEntries(count: Int) -> UnsafeMutablePointer<FunctionEntry> {
     let entries = UnsafeMutablePointer<FunctionEntry>.allocate(capacity: max(count, 1))
     owned.raw.append(UnsafeMutableRawPointer(entries))
@@ -217,17 +219,11 @@ public final class Store {
     return entries
   }
 
-  /// Registers an initialized entry: its description, and its address as a valid funcref.
-  func addFunctionInfo(_ info: FunctionInfo, of entry: UnsafeMutablePointer<FunctionEntry>) {
-    entry.pointee.infoIndex = functionInfos.count
-    functionInfos.append(info)
-    functionAddresses.append(UInt(bitPattern: entry))
-  }
-
-  /// `addFunctionInfo` for `infos.count` entries in a row, whose `infoIndex` fields are already set to the
-  /// indices their descriptions get (`functionInfos.count` on, in order).
+  /// Registers `infos.count` initialized entries in a row: their descriptions, and their addresses as valid
+  /// funcrefs. Their `infoIndex` fields are already the indices their descriptions get (`functionInfos.count`
+  /// on, in order).
   func addFunctionInfos(_ infos: [FunctionInfo], of entries: UnsafeMutablePointer<FunctionEntry>) {
-    precondition(infos.isEmpty || entries.pointee.infoIndex == functionInfos.count)
+    for i in infos.indices { precondition(entries[i].infoIndex == functionInfos.count + i) }
     functionInfos.append(contentsOf: infos)
     functionAddresses.append(contentsOf: (0..<infos.count).lazy.map { UInt(bitPattern: entries + $0) })
   }

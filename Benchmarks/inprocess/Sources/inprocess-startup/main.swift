@@ -4,9 +4,10 @@
 // it with WASI (its output to /dev/null) and runs `_start`, REPS times in this one process, each time with a new
 // engine, store and WASI state, so every load reads, checks, decompresses and verifies the entry again. Prints the
 // median milliseconds from the start of loading to the end of instantiation, and to the end of `_start`:
-// "load_ms run_ms" (and on stderr, the medians of the load's parts). The first repetition pays this process's one-time costs (Swift metadata, tables); the median
-// does not. These are the conditions of startup.py's wasmtime column (one process, modules deserialized again and
-// again), where `swasm run --cache` pays a new process every time.
+// "load_ms run_ms" (and on stderr, the medians of the load's parts). The first repetition pays this process's
+// one-time costs (Swift metadata, tables); the median does not. These are the conditions of startup.py's wasmtime
+// column (one process, modules deserialized again and again), where `swasm run --cache` pays a new process every
+// time.
 import Glibc
 import Swasm
 import SwasmWASI
@@ -60,8 +61,8 @@ for _ in 0..<reps {
     let wasiReady = ContinuousClock.now
     let instance = try store.instantiate(module, imports: imports)
     let loaded = ContinuousClock.now
-    for (i, (from, to)) in [(started, moduleLoaded), (moduleLoaded, storeMade), (storeMade, wasiReady), (wasiReady, loaded)]
-      .enumerated() { phases[i].append(milliseconds(from, to)) }
+    let marks = [started, moduleLoaded, storeMade, wasiReady, loaded]
+    for i in phases.indices { phases[i].append(milliseconds(marks[i], marks[i + 1])) }
     guard let start = instance.function("_start") else { fail("\(program) has no _start") }
     do {
       _ = try start.invoke([])
@@ -77,4 +78,5 @@ let median = { (samples: [Double]) in samples.sorted()[samples.count / 2] }
 let microseconds = { (ms: Double) in Int((ms * 1000).rounded()) }
 print("\(Double(microseconds(median(loads))) / 1000) \(Double(microseconds(median(runs))) / 1000)")
 // The load's parts (medians, ms), for reading where it goes: on stderr, apart from the result.
-fputs("load: module \(median(phases[0])), store \(median(phases[1])), WASI \(median(phases[2])), instantiation \(median(phases[3]))\n", stderr)
+let parts = zip(["module", "store", "WASI", "instantiation"], phases).map { "\($0) \(median($1))" }
+fputs("load: " + parts.joined(separator: ", ") + "\n", stderr)
