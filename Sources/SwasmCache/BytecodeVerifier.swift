@@ -549,13 +549,13 @@ private final class OperandLayout: @unchecked Sendable {
     let raddr = OperandName.raddr.rawValue
     let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directNames.count)
     directFields.initialize(repeating: -1)
+    let directRaw = Self.directNames.map(\.rawValue)
     var sources = 0, destinations = 0
     for id in 0..<count {
       let fields = Int(fieldStart[id])..<Int(fieldStart[id + 1])
       for f in fields {
-        if let k = OperandName(rawValue: fieldNames[f]).flatMap(Self.directSlot) {
-          directFields[id * Self.directNames.count + k] = Int16(f)
-        }
+        // (Raw values compared: building an OperandName per field costs a start-up a search of its cases each.)
+        if let k = directRaw.firstIndex(of: fieldNames[f]) { directFields[id * directRaw.count + k] = Int16(f) }
       }
       var hasRd2 = false, hasRs = false, indexFree = !isChecked[id]
       for f in fields {

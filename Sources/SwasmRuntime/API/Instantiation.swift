@@ -140,6 +140,11 @@ extension Store {
       tables[resolved.tables.count + i] = newTable(t, fill: 0)
     }
     for (i, d) in module.data.enumerated() {
+      // An active segment is written to memory below and dropped: memory.init sees it empty, without a copy.
+      guard case .passive = d.mode else {
+        dataSegments[i] = SegmentStorage(bytes: nil, data: nil, count: 0)
+        continue
+      }
       let bytes = allocate(UInt8.self, d.bytes.count)
       bytes.initialize(from: d.bytes, count: d.bytes.count)
       dataSegments[i] = SegmentStorage(bytes: nil, data: bytes, count: d.bytes.count)
@@ -182,7 +187,7 @@ extension Store {
         break
       }
     }
-    for (i, d) in module.data.enumerated() {
+    for d in module.data {
       guard case .active(_, let offsetExpr) = d.mode else { continue }
       let offset = UInt32(truncatingIfNeeded: evaluator.evaluate(offsetExpr))
       let memory = context.pointee.memory
@@ -190,7 +195,6 @@ extension Store {
         throw Trap(.outOfBoundsMemoryAccess)
       }
       if !d.bytes.isEmpty { (memory.pointee.base + Int(offset)).update(from: d.bytes, count: d.bytes.count) }
-      context.pointee.dataSegments[i].count = 0
     }
   }
 

@@ -206,7 +206,8 @@ public final class Store {
     let entry = newFunctionEntries(count: 1)
     entry.initialize(to: value)
     entry.pointee.infoIndex = functionInfos.count
-    addFunctionInfos([info], of: entry)
+    functionInfos.append(info)  // (what addFunctionInfos does, without an array for one entry)
+    functionAddresses.append(UInt(bitPattern: entry))
     return entry
   }
 
