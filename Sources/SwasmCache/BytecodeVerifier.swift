@@ -154,6 +154,7 @@ private struct FunctionWalk {
                                              count: count + 1)
     isStart.initialize(repeating: false)
     let notPlain = verifier.hasMemory ? OperandLayout.notPlainWithMemory : OperandLayout.notPlain
+    let laneLimit = OperandLayout.laneLimit(frameSize: frameSize)
     var startCount = 0
     var last = Opcode.halt
     var at = 0
@@ -167,9 +168,15 @@ private struct FunctionWalk {
       starts[startCount] = at
       startCount += 1
       isStart[at] = true
-      for position in layout.registers(id) {
-        let register = OperandLayout.read(position, code, at)
-        guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
+      if flags & OperandLayout.registersApart != 0 {
+        try checkRegisters(id, at)
+      } else if case let mask = layout.registerLanes[2 * id], mask != 0 {
+        // Every register in one compare per slot (see `registerLanes`); on failure, the loop finds which.
+        let second = layout.registerLanes[2 * id + 1]
+        if !OperandLayout.lanes(code[at + 1], mask, below: laneLimit)
+          || second != 0 && !OperandLayout.lanes(code[at + 2], second, below: laneLimit) {
+          try checkRegisters(id, at)
+        }
       }
       if flags & OperandLayout.branches != 0 {
         forEachBranchTarget(code, at: at, op) {
@@ -198,6 +205,14 @@ private struct FunctionWalk {
     }
     if touchesReferences || keepingStarts { self.starts = Array(starts[..<startCount]) }
     return touchesReferences
+  }
+
+  /// Each register operand of the instruction at `at` against the frame, one by one.
+  func checkRegisters(_ id: Int, _ at: Int) throws {
+    for position in layout.registers(id) {
+      let register = OperandLayout.read(position, code, at)
+      guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
+    }
   }
 
   /// An accumulator form (`_acc_`, `_facc_`) reads an accumulator in place of one register: it must come right
@@ -470,6 +485,11 @@ private final class OperandLayout: @unchecked Sendable {
   static let notPlainWithMemory: UInt8 = 8
   /// Slots follow its fixed part (`trailingSlots`).
   static let hasTrailingSlots: UInt8 = 16
+  /// Its registers are not all 16-bit lanes of its second and third slots (none today): checked one by one.
+  static let registersApart: UInt8 = 32
+  /// Per opcode, two words: the lanes of its second and third slots that hold registers (0xFFFF in each such
+  /// 16-bit lane), so that all its registers are checked against the frame with two compares (`lanes`).
+  let registerLanes: UnsafeBufferPointer<UInt64>
   let usesMemory: UnsafeBufferPointer<Bool>
   /// Instructions that compute into `rd`, then copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
   private let computesThenCopies: UnsafeBufferPointer<Bool>
@@ -547,6 +567,7 @@ private final class OperandLayout: @unchecked Sendable {
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
     let raddr = OperandName.raddr.rawValue
+    let registerLanes: UnsafeMutableBufferPointer<UInt64> = zeroed(2 * count)
     let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directNames.count)
     directFields.initialize(repeating: -1)
     let directRaw = Self.directNames.map(\.rawValue)
@@ -576,6 +597,14 @@ private final class OperandLayout: @unchecked Sendable {
       if accumulatorReadPosition[id] != .max { f |= Self.readsAccumulator }
       // (`Opcode(word:)`, not `init(rawValue:)`, which compares with the cases one by one.)
       if Opcode(word: UInt64(id))!.hasTrailingSlots { f |= Self.hasTrailingSlots }
+      for position in registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])] {
+        let slot = Int(position >> 8), shift = UInt64(position & 0xFF)
+        if (1...2).contains(slot), shift % 16 == 0 {
+          registerLanes[2 * id + slot - 1] |= 0xFFFF << shift
+        } else {
+          f |= Self.registersApart
+        }
+      }
       flags[id] = f
       sourceStart[id] = UInt16(sources)
       destinationStart[id] = UInt16(destinations)
@@ -601,6 +630,24 @@ private final class OperandLayout: @unchecked Sendable {
     self.destinationStart = UnsafeBufferPointer(destinationStart)
     self.destinationFields = UnsafeBufferPointer(destinationFields)
     self.directFields = UnsafeBufferPointer(directFields)
+    self.registerLanes = UnsafeBufferPointer(registerLanes)
+  }
+
+  /// `frameSize` (1...65536) as the addend `lanes` compares with: 0x10000 - frameSize in the low 16 bits of each
+  /// 32-bit half.
+  static func laneLimit(frameSize: Int) -> UInt64 {
+    let c = UInt64(0x10000 - frameSize)
+    return c | c << 32
+  }
+
+  /// Whether every 16-bit lane of `word` that `mask` selects holds a value below the frame size `limit` stands
+  /// for. The even and odd lanes are spread into 32-bit halves, where adding 0x10000 - frameSize carries into bit
+  /// 16 exactly when a lane is at least frameSize (unselected lanes are 0, which never carries).
+  @inline(__always)
+  static func lanes(_ word: UInt64, _ mask: UInt64, below limit: UInt64) -> Bool {
+    let selected = word & mask
+    let even = selected & 0x0000_FFFF_0000_FFFF, odd = (selected >> 16) & 0x0000_FFFF_0000_FFFF
+    return ((even &+ limit) | (odd &+ limit)) & 0x0001_0000_0001_0000 == 0
   }
 
   /// The entry of the field tables for field `name` of opcode `id`, or -1.

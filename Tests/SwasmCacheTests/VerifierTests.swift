@@ -42,6 +42,33 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 4, 1); returnZero(&b) })
   }
 
+  /// Registers are checked a slot at a time (all 16-bit lanes at once): each of an instruction's five registers,
+  /// in either operand slot, is caught alone, at the frame sizes' edges.
+  func testEveryRegisterLaneIsChecked() throws {
+    func check(frameSize: Int, registers: [Int]) throws {
+      var b = CodeBuilder()
+      let r = registers.map { Reg($0) }
+      _ = b.emitRRRRR(.select_i32_lt_s, r[0], r[1], r[2], r[3], r[4])
+      returnZero(&b)
+      try verifier.verify(CompiledFunction(code: b.code, paramCount: 0, localCount: 1, resultCount: 1, constBase: 1,
+                                           constants: [], frameSize: frameSize), definedFunction: 4)
+    }
+    XCTAssertEqual(Opcode.select_i32_lt_s.size, 3, "five registers over two operand slots")
+    for frameSize in [1, 2, 4, 300, 65535, 65536] {
+      let inside = [0, frameSize - 1, frameSize / 2, frameSize - 1, 0]
+      try check(frameSize: frameSize, registers: inside)
+      for lane in 0..<5 where frameSize < 65536 {
+        var registers = inside
+        registers[lane] = frameSize
+        XCTAssertThrowsError(try check(frameSize: frameSize, registers: registers), "frame \(frameSize), register \(lane)") {
+          XCTAssertTrue("\($0)".contains("register \(frameSize) outside the frame of \(frameSize)"), "\($0)")
+        }
+        registers[lane] = 65535
+        XCTAssertThrowsError(try check(frameSize: frameSize, registers: registers), "frame \(frameSize), register \(lane)")
+      }
+    }
+  }
+
   /// `copy_br_*` copies a slot of any kind, then tests a number: a reference copied through it stays a reference.
   func testCopyThenBranchCarriesReferences() throws {
     try verify { b in
