@@ -24,6 +24,20 @@ if [[ "$archive" == /* && -f "$archive" ]]; then
   ln -sf "$archive" .build/static-libstdc++/libstdc++.a
   static_libs=(-Xlinker -L"$root/.build/static-libstdc++")
 fi
+#
+# Linked by lld (it comes with Swift) with packed relative relocations (DT_RELR, which glibc 2.36 and later read):
+# the binary's 40,000 relative relocations take 7.6 KB instead of 950 KB, and the dynamic loader applies them
+# faster (a warm `swasm run --cache` of a Rust program: 6.83M -> 6.65M instructions; wall time 0.93x, `swasm
+# --version` 0.90x, medians of 150 interleaved launches; Lua's and QuickJS's run times unchanged). Otherwise the
+# toolchain's default linker, as before.
+linker=()
+lld="$(dirname "$(realpath "$(command -v swift)")")/ld.lld"
+glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}' || true)"
+if [[ -x "$lld" && -n "$glibc" && "$(printf '%s\n' 2.36 "$glibc" | sort -V | head -1)" == 2.36 ]]; then
+  mkdir -p .build
+  printf '{ "schemaVersion": "1.0", "linker": { "path": "%s" } }\n' "$lld" > .build/lld-toolset.json
+  linker=(--toolset "$root/.build/lld-toolset.json" -Xlinker -z -Xlinker pack-relative-relocs)
+fi
 swift build -c release --omit-frame-pointers --static-swift-stdlib --disable-local-rpath --product swasm \
-  "${static_libs[@]}"
+  "${static_libs[@]}" "${linker[@]}"
 echo "built: $root/.build/release/swasm"
