@@ -6,14 +6,15 @@ import PackageDescription
 let package = Package(
   name: "embedding-bench",
   dependencies: [
-    .package(path: "../.."),
+    // Named, because a path dependency is otherwise known by its folder's name, which differs between checkouts.
+    .package(name: "swasm", path: "../.."),
     .package(url: "https://github.com/swiftwasm/WasmKit", exact: "0.4.2"),
   ],
   targets: [
     .executableTarget(
       name: "embedding-bench",
       dependencies: [
-        .product(name: "Swasm", package: "main"),
+        .product(name: "Swasm", package: "swasm"),
         .product(name: "WasmKit", package: "WasmKit"),
       ],
       swiftSettings: [.swiftLanguageMode(.v5)]),

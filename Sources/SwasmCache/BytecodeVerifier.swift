@@ -275,9 +275,9 @@ private struct FunctionWalk {
     let id = Int(op.rawValue)
     if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
     let v = verifier
-    // (A method, not a nested function: one capturing `self` copied the walk on every call.)
     func index(_ name: OperandName, below limit: Int, _ what: String) throws {
-      try requireIndex(at, op, name, below: limit, what)
+      let index = value(at, op, name)
+      guard index < limit else { throw fail("\(what) \(index) does not exist", at: at) }
     }
     switch op {
     case .ret_value:
@@ -335,11 +335,6 @@ private struct FunctionWalk {
     case .ref_func, .table_get, .table_set, .table_grow, .table_fill: return true
     default: return false
     }
-  }
-
-  func requireIndex(_ at: Int, _ op: Opcode, _ name: OperandName, below limit: Int, _ what: String) throws {
-    let index = value(at, op, name)
-    guard index < limit else { throw fail("\(what) \(index) does not exist", at: at) }
   }
 
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
@@ -501,18 +496,19 @@ private final class OperandLayout: @unchecked Sendable {
   private let destinationStart: UnsafeBufferPointer<UInt16>
   private let destinationFields: UnsafeBufferPointer<UInt16>
   /// The field entries of `fn`, `base` and `idx` (the names the checks of calls and globals read), three per
-  /// opcode, -1 for none: found without searching the opcode's fields by name.
-  private static let directNames: [OperandName] = [.fn, .base, .idx]
-  /// A name's place among `directNames`, or nil.
-  private static func directSlot(_ name: OperandName) -> Int? {
+  /// opcode (`directSlot`), -1 for none: found without searching the opcode's fields by name.
+  private let directFields: UnsafeBufferPointer<Int16>
+  private static let directCount = 3
+  /// A name's place among the three, by raw value (building an OperandName per field would cost a start-up a
+  /// search of its cases each), or nil.
+  private static func directSlot(_ name: UInt8) -> Int? {
     switch name {
-    case .fn: return 0
-    case .base: return 1
-    case .idx: return 2
+    case OperandName.fn.rawValue: return 0
+    case OperandName.base.rawValue: return 1
+    case OperandName.idx.rawValue: return 2
     default: return nil
     }
   }
-  private let directFields: UnsafeBufferPointer<Int16>
 
   /// Instructions with checks of their own in `checkIndices`.
   private static let checkedApart: [Opcode] = [
@@ -568,15 +564,13 @@ private final class OperandLayout: @unchecked Sendable {
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
     let raddr = OperandName.raddr.rawValue
     let registerLanes: UnsafeMutableBufferPointer<UInt64> = zeroed(2 * count)
-    let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directNames.count)
+    let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directCount)
     directFields.initialize(repeating: -1)
-    let directRaw = Self.directNames.map(\.rawValue)
     var sources = 0, destinations = 0
     for id in 0..<count {
       let fields = Int(fieldStart[id])..<Int(fieldStart[id + 1])
       for f in fields {
-        // (Raw values compared: building an OperandName per field costs a start-up a search of its cases each.)
-        if let k = directRaw.firstIndex(of: fieldNames[f]) { directFields[id * directRaw.count + k] = Int16(f) }
+        if let k = Self.directSlot(fieldNames[f]) { directFields[id * Self.directCount + k] = Int16(f) }
       }
       var hasRd2 = false, hasRs = false, indexFree = !isChecked[id]
       for f in fields {
@@ -652,7 +646,7 @@ private final class OperandLayout: @unchecked Sendable {
 
   /// The entry of the field tables for field `name` of opcode `id`, or -1.
   func fieldIndex(_ id: Int, _ name: OperandName) -> Int {
-    if let k = Self.directSlot(name) { return Int(directFields[id * Self.directNames.count + k]) }
+    if let k = Self.directSlot(name.rawValue) { return Int(directFields[id * Self.directCount + k]) }
     for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
     return -1
   }

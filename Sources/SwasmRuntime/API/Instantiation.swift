@@ -228,21 +228,10 @@ extension Store {
   }
 
   /// Replaces each instruction's opcode id with its handler's address. The code is valid (translated here, or
-  /// verified); the walk still stops at anything it does not recognise. One loop over plain tables: it runs for
-  /// every function a warm start loads.
+  /// verified); the walk still stops at anything it does not recognise.
   private func convertToThreaded(_ code: UnsafeMutableBufferPointer<UInt64>) {
     threadedHandlerTable.withUnsafeBufferPointer { handlers in
-      Opcode.sizes.withUnsafeBufferPointer { sizes in
-        var at = 0
-        while at < code.count {
-          guard let op = Opcode(word: code[at]) else { return }
-          let id = Int(op.rawValue)
-          let next = at + Int(sizes[id]) + trailingSlots(op, UnsafeBufferPointer(code), at)
-          guard next <= code.count else { return }
-          code[at] = handlers[id]
-          at = next
-        }
-      }
+      _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in code[at] = handlers[Int(op.rawValue)] }
     }
   }
 

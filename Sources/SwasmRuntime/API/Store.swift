@@ -132,23 +132,25 @@ public final class Store {
 
   /// The store-wide id of `type` (from 1): equal for equal types, whichever module declared them.
   func typeID(_ type: FuncType) -> Int {
-    var slot = typeHash(type) & (typeIDSlots.count - 1)
-    while case let id = typeIDSlots[slot], id != 0 {
-      if typesByID[id - 1] == type { return id }
-      slot = (slot + 1) & (typeIDSlots.count - 1)
-    }
+    let slot = typeIDSlot(type)
+    if typeIDSlots[slot] != 0 { return typeIDSlots[slot] }
     typesByID.append(type)
     typeIDSlots[slot] = typesByID.count
     if 2 * typesByID.count > typeIDSlots.count {
       // Twice the slots: lookups stay short however many types modules declare.
       typeIDSlots = [Int](repeating: 0, count: 2 * typeIDSlots.count)
-      for (i, t) in typesByID.enumerated() {
-        var slot = typeHash(t) & (typeIDSlots.count - 1)
-        while typeIDSlots[slot] != 0 { slot = (slot + 1) & (typeIDSlots.count - 1) }
-        typeIDSlots[slot] = i + 1
-      }
+      for (i, t) in typesByID.enumerated() { typeIDSlots[typeIDSlot(t)] = i + 1 }
     }
     return typesByID.count
+  }
+
+  /// The slot of `type`'s id in `typeIDSlots`, or the empty slot where it goes.
+  private func typeIDSlot(_ type: FuncType) -> Int {
+    var slot = typeHash(type) & (typeIDSlots.count - 1)
+    while case let id = typeIDSlots[slot], id != 0, typesByID[id - 1] != type {
+      slot = (slot + 1) & (typeIDSlots.count - 1)
+    }
+    return slot
   }
 
   /// Hashed with the standard library's per-process seed, so a module cannot choose types that collide.
@@ -206,8 +208,7 @@ public final class Store {
     let entry = newFunctionEntries(count: 1)
     entry.initialize(to: value)
     entry.pointee.infoIndex = functionInfos.count
-    functionInfos.append(info)  // (what addFunctionInfos does, without an array for one entry)
-    functionAddresses.append(UInt(bitPattern: entry))
+    addFunctionInfos(CollectionOfOne(info), of: entry)
     return entry
   }
 
@@ -223,8 +224,8 @@ public final class Store {
   /// Registers `infos.count` initialized entries in a row: their descriptions, and their addresses as valid
   /// funcrefs. Their `infoIndex` fields are already the indices their descriptions get (`functionInfos.count`
   /// on, in order).
-  func addFunctionInfos(_ infos: [FunctionInfo], of entries: UnsafeMutablePointer<FunctionEntry>) {
-    for i in infos.indices { precondition(entries[i].infoIndex == functionInfos.count + i) }
+  func addFunctionInfos<Infos: Collection<FunctionInfo>>(_ infos: Infos, of entries: UnsafeMutablePointer<FunctionEntry>) {
+    for i in 0..<infos.count { precondition(entries[i].infoIndex == functionInfos.count + i) }
     functionInfos.append(contentsOf: infos)
     functionAddresses.append(contentsOf: (0..<infos.count).lazy.map { UInt(bitPattern: entries + $0) })
   }
