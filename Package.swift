@@ -23,11 +23,17 @@ let package = Package(
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     // SHA-256 of cache keys.
     .target(name: "CSwasmSHA256"),
+    // XXH3 checksums of cache files, from the system's xxHash header (libxxhash-dev), compiled in.
+    .target(name: "CSwasmXXH3"),
+    // Cache files mapped read-only, safe from their truncation by another process.
+    .target(name: "CSwasmMappedFile"),
     .target(name: "WasmBinary", swiftSettings: v5),
     .target(name: "SwasmBytecode", swiftSettings: v5),
     .target(name: "SwasmTranslator", dependencies: ["WasmBinary", "SwasmBytecode"], swiftSettings: v5),
     // The translation cache and precompiled bundles: file format, zstd, bytecode verifier (cache-format/SPEC.md).
-    .target(name: "SwasmCache", dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd", "CSwasmSHA256"],
+    .target(name: "SwasmCache",
+            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CZstd", "CSwasmSHA256", "CSwasmXXH3",
+                           "CSwasmMappedFile"],
             swiftSettings: v5),
     .target(name: "CSwasmDispatch"),
     // Out-of-bounds memory accesses caught as faults in the guard region after each linear memory.

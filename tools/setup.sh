@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (Debian/Ubuntu with Swift installed) and builds swasm in release mode.
-# Installs libzstd-dev and pkg-config with apt-get when they are missing and this runs as root.
+# Installs libzstd-dev, libxxhash-dev and pkg-config with apt-get when they are missing and this runs as root.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -138,11 +138,11 @@ public enum CacheFileWriter {
   }
 }
 
-/// The checksum of a file: XXH64 of the payload, seeded with XXH64 of the header's first 88 bytes, so that it
+/// The checksum of a file: XXH3 of the payload, seeded with XXH3 of the header's first 88 bytes, so that it
 /// covers every byte of the file but the checksum itself.
 func checksum(headerPrefix: [UInt8], payload: [UInt8]) -> UInt64 {
   precondition(headerPrefix.count == CacheFileLayout.headerSize - 8)
-  return payload.withUnsafeBytes { xxh64($0, seed: xxh64(headerPrefix)) }
+  return payload.withUnsafeBytes { xxh3($0, seed: xxh3(headerPrefix)) }
 }
 
 /// Little-endian encoding of the index.

@@ -14,7 +14,7 @@ public final class CacheFile: @unchecked Sendable {
   struct GroupRecord { var blob: Blob; var slots: Int }
 
   /// The whole file (header included); blob offsets are relative to the payload, which starts after the header.
-  let bytes: [UInt8]
+  let file: FileBytes
   public let isBundle: Bool
   public let key: [UInt8]
   public let members: [Member]
@@ -22,8 +22,19 @@ public final class CacheFile: @unchecked Sendable {
   /// Parses `bytes`. Throws `CacheFileError` when the file is not a swasm cache file, is of another format
   /// version, was written by an engine with another fingerprint (other version, opcode table or settings), has
   /// another key than `expectedKey` (when given), is truncated, fails its checksum, or has an inconsistent index.
-  public init(bytes: [UInt8], expectedFingerprint: [UInt8], expectedKey: [UInt8]? = nil) throws {
+  public convenience init(bytes: [UInt8], expectedFingerprint: [UInt8], expectedKey: [UInt8]? = nil) throws {
+    try self.init(file: FileBytes(bytes), expectedFingerprint: expectedFingerprint, expectedKey: expectedKey)
+  }
+
+  /// Parses the file at `path`, mapped rather than read. Nil (with `errno` set) when it cannot be opened.
+  public convenience init?(contentsOfFile path: String, expectedFingerprint: [UInt8], expectedKey: [UInt8]? = nil) throws {
+    guard let file = FileBytes(contentsOfFile: path) else { return nil }
+    try self.init(file: file, expectedFingerprint: expectedFingerprint, expectedKey: expectedKey)
+  }
+
+  init(file: FileBytes, expectedFingerprint: [UInt8], expectedKey: [UInt8]?) throws {
     let h = CacheFileLayout.headerSize
+    let bytes = file.buffer
     guard bytes.count >= h, Array(bytes[0..<8]) == CacheFileLayout.magic else {
       throw CacheFileError("not a swasm cache file")
     }
@@ -44,17 +55,17 @@ public final class CacheFile: @unchecked Sendable {
     guard length == UInt64(bytes.count - h) else {
       throw CacheFileError("file is \(bytes.count) bytes, its header says \(UInt64(h) &+ length) (truncated or extended)")
     }
-    let seed = xxh64(Array(bytes[0..<(h - 8)]))
-    guard bytes.withUnsafeBytes({ xxh64(UnsafeRawBufferPointer(rebasing: $0[h...]), seed: seed) }) == checksum else {
+    let seed = xxh3(UnsafeRawBufferPointer(rebasing: bytes[0..<(h - 8)]))
+    guard xxh3(UnsafeRawBufferPointer(rebasing: bytes[h...]), seed: seed) == checksum, !file.isDamaged else {
       throw CacheFileError("checksum mismatch (the file is damaged)")
     }
-    self.bytes = bytes
+    self.file = file
     self.isBundle = flags & CacheFileLayout.flagBundle != 0
     self.key = key
     self.members = try Self.parseIndex(bytes: bytes, payloadStart: h)
   }
 
-  private static func parseIndex(bytes: [UInt8], payloadStart h: Int) throws -> [Member] {
+  private static func parseIndex(bytes: UnsafeRawBufferPointer, payloadStart h: Int) throws -> [Member] {
     var r = ByteCursor(bytes: bytes, position: h, end: bytes.count)
     let payloadSize = bytes.count - h
     func blob(offset: UInt64, size: Int) throws -> Blob {
@@ -131,20 +142,21 @@ public final class CacheFile: @unchecked Sendable {
   private func decompressed<T: BitwiseCopyable>(_ blob: Blob, count: Int, of: T.Type, decoder: Zstd.Decoder) -> [T]? {
     var ok = false
     let out = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-      ok = payload(blob) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) }
+      // A file truncated in place since it was mapped reads as zeros (FileBytes): not to be trusted.
+      ok = payload(blob) { decoder.decompress($0, into: UnsafeMutableRawBufferPointer(buffer)) } && !file.isDamaged
       initialized = ok ? count : 0
     }
     return ok ? out : nil
   }
 
   private func payload<R>(_ blob: Blob, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-    bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[(CacheFileLayout.headerSize + blob.offset)...].prefix(blob.size))) }
+    body(UnsafeRawBufferPointer(rebasing: file.buffer[(CacheFileLayout.headerSize + blob.offset)...].prefix(blob.size)))
   }
 }
 
-/// Bounds-checked little-endian reads over the file's bytes.
+/// Bounds-checked little-endian reads over the file's bytes (which its owner keeps alive).
 struct ByteCursor {
-  let bytes: [UInt8]
+  let bytes: UnsafeRawBufferPointer
   var position: Int
   let end: Int
 
@@ -156,12 +168,12 @@ struct ByteCursor {
   mutating func u32() throws -> UInt32 {
     guard end - position >= 4 else { throw CacheFileError("truncated index") }
     defer { position += 4 }
-    return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt32.self)) }
+    return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self))
   }
   mutating func u64() throws -> UInt64 {
     guard end - position >= 8 else { throw CacheFileError("truncated index") }
     defer { position += 8 }
-    return bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: UInt64.self)) }
+    return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
   }
   /// A count of items, each at least one byte: more than `max` cannot be right.
   mutating func count(max: Int) throws -> Int {

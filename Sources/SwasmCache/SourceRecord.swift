@@ -53,7 +53,7 @@ extension TranslationCache {
   public func recordedKey(forFile path: String, stamp: SourceStamp, fingerprint: [UInt8]) -> [UInt8]? {
     guard let bytes = readWholeFile(sourceRecordPath(path: path, fingerprint: fingerprint)),
           bytes.count == Self.recordSize, Array(bytes[0..<8]) == Self.recordMagic else { return nil }
-    let checksum = bytes.withUnsafeBytes { xxh64(UnsafeRawBufferPointer(rebasing: $0[0..<(Self.recordSize - 8)])) }
+    let checksum = bytes.withUnsafeBytes { xxh3(UnsafeRawBufferPointer(rebasing: $0[0..<(Self.recordSize - 8)])) }
     let u64 = { (at: Int) in bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
     guard u64(Self.recordSize - 8) == checksum,
           SourceStamp(fields: (0..<7).map { u64(8 + 8 * $0) }) == stamp else { return nil }
@@ -67,7 +67,7 @@ extension TranslationCache {
     var bytes = Self.recordMagic
     for field in stamp.fields { withUnsafeBytes(of: field.littleEndian) { bytes += $0 } }
     bytes += key
-    let checksum = bytes.withUnsafeBytes { xxh64($0) }
+    let checksum = bytes.withUnsafeBytes { xxh3($0) }
     withUnsafeBytes(of: checksum.littleEndian) { bytes += $0 }
     try? createFolder()
     try? Self.writeAtomically(bytes, toPath: sourceRecordPath(path: path, fingerprint: fingerprint))

@@ -68,8 +68,9 @@ public struct TranslationCache: Sendable {
   /// a warm start a conformance scan.)
   public func load(_ id: EntryID) throws -> StoredModule {
     let path = entryPath(key: id.key)
-    guard let data = readWholeFile(path) else { throw CacheFileError("no entry") }
-    let file = try CacheFile(bytes: data, expectedFingerprint: id.fingerprint, expectedKey: id.key)
+    guard let file = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint, expectedKey: id.key) else {
+      throw CacheFileError("no entry")
+    }
     guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
     let stored = try file.storedModule(0)
     stored.code.cacheEntry = (self, id)

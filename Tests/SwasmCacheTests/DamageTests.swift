@@ -33,7 +33,7 @@ final class DamageTests: XCTestCase {
   func testWrongVersionKeyAndSettingsAreRefused() throws {
     let file = try encodeSample()
     var otherVersion = file
-    otherVersion[8] = 2
+    otherVersion[8] = UInt8(CacheIdentity.formatVersion) &+ 1
     XCTAssertThrowsError(try CacheFile(bytes: otherVersion, expectedFingerprint: vectorFingerprint)) {
       XCTAssertTrue("\($0)".contains("version"), "\($0)")
     }
@@ -70,4 +70,45 @@ final class DamageTests: XCTestCase {
     print("forged code: \(rejected + accepted) changes, \(rejected) rejected by the verifier, \(accepted) still well-formed")
     XCTAssertGreaterThan(rejected, accepted)
   }
+
+  /// A file is mapped, not read, and its code groups are decompressed from the mapping when first called. Another
+  /// process may truncate the file in place in between: reading the lost pages must give an error (for a cache
+  /// entry, a trap of the damaged function), never the SIGBUS that kills the process.
+  func testFileTruncatedWhileMappedGivesErrorsNotACrash() throws {
+    let bytes = try sampleModuleBytes()
+    let (module, functions) = try translate(bytes)
+    // 64 KiB of incompressible bytes in a custom section put the code groups far past the first pages.
+    var noise = SystemRandomNumberGenerator()
+    let payload = [UInt8(4)] + Array("pad!".utf8) + (0..<65536).map { _ in UInt8.random(in: 0...255, using: &noise) }
+    let padding: [UInt8] = [0] + leb128(payload.count) + payload
+    let file = CacheFileWriter.encode(
+      members: [CacheMember(name: "padded", moduleBytesWithoutCode: module.bytesWithoutCode + padding, functions: functions)],
+      fingerprint: vectorFingerprint, key: vectorFingerprint, bundle: false, level: 1)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-mapped-\(getpid()).swasmc").path
+    defer { unlink(path) }
+    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(file)))
+    guard let mapped = try CacheFile(contentsOfFile: path, expectedFingerprint: vectorFingerprint) else {
+      return XCTFail("cannot open \(path)")
+    }
+    let stored = try mapped.storedModule(0)  // declarations read; no code group decompressed yet
+    let intact = try XCTUnwrap(try CacheFile(contentsOfFile: path, expectedFingerprint: vectorFingerprint))
+    for f in functions.indices { XCTAssertNoThrow(try intact.storedModule(0).code.function(f), "intact: function \(f)") }
+    // Cut in place to one page: every group lies past it now.
+    XCTAssertEqual(truncate(path, 4096), 0)
+    for f in functions.indices {
+      XCTAssertThrowsError(try stored.code.function(f), "function \(f) read from the truncated file")
+    }
+    // Opened after the cut: a clean refusal.
+    XCTAssertThrowsError(try CacheFile(contentsOfFile: path, expectedFingerprint: vectorFingerprint))
+  }
+}
+
+private func leb128(_ value: Int) -> [UInt8] {
+  var v = value, out: [UInt8] = []
+  repeat {
+    let byte = UInt8(v & 0x7F)
+    v >>= 7
+    out.append(v == 0 ? byte : byte | 0x80)
+  } while v != 0
+  return out
 }

@@ -25,15 +25,15 @@ final class FormatVectorTests: XCTestCase {
     func u32(_ at: Int) -> UInt32 { bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) } }
     func u64(_ at: Int) -> UInt64 { bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
     XCTAssertEqual(Array(bytes[0..<8]), Array("\0swasmc\n".utf8))
-    XCTAssertEqual(u32(8), 1, "format version")
+    XCTAssertEqual(u32(8), 2, "format version")
     XCTAssertEqual(u32(8), CacheIdentity.formatVersion, "the vector is of another format version: regenerate it")
     XCTAssertEqual(u32(12), 0, "flags: a single cache entry")
     XCTAssertEqual(Array(bytes[16..<48]), vectorFingerprint)
     let key = try String(contentsOf: vectorsFolder.appendingPathComponent("sample.key"), encoding: .utf8)
     XCTAssertEqual(Array(bytes[48..<80]).hexString, key.trimmingCharacters(in: .whitespacesAndNewlines))
     XCTAssertEqual(u64(80), UInt64(bytes.count - 96), "payload length")
-    XCTAssertEqual(u64(88), Array(bytes[96...]).withUnsafeBytes { xxh64($0, seed: xxh64(Array(bytes[0..<88]))) },
-                   "checksum: XXH64 of the payload seeded with XXH64 of the header's first 88 bytes")
+    XCTAssertEqual(u64(88), Array(bytes[96...]).withUnsafeBytes { xxh3($0, seed: xxh3(Array(bytes[0..<88]))) },
+                   "checksum: XXH3 of the payload seeded with XXH3 of the header's first 88 bytes")
   }
 
   func testKeyDerivation() throws {

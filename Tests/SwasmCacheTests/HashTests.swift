@@ -32,8 +32,17 @@ final class HashTests: XCTestCase {
     }
   }
 
-  func testXXH64() {
-    XCTAssertEqual(inputs.map { xxh64($0) }, [0xEF46_DB37_51D8_E999, 0x44BC_2CF5_AD77_0999, 0xE921_A1B4_5BD7_79F8])
+  func testXXH3() {
+    // Each of XXH3's paths: short, 129-240 bytes, long (771), long of several 1 KiB blocks.
+    let long = (0..<5000).map { UInt8(($0 * 7 + 3) % 251) }
+    let all = inputs + [long, [UInt8](repeating: 0, count: 200)]
+    XCTAssertEqual(all.map { xxh3($0) },
+                   [0x2D06_8005_38D3_94C2, 0x78AF_5F94_892F_3950, 0x563F_73F1_1BF4_C990, 0x8E58_98F5_1713_D386,
+                    0x8F8C_9188_2335_78C2])
+    // Seeded, as the cache file's checksum is.
+    XCTAssertEqual(all.map { $0.withUnsafeBytes { xxh3($0, seed: 0x9E37_79B1_85EB_CA87) } },
+                   [0x07F7_0F81_9703_314D, 0x7DEA_5DA8_8765_FA10, 0x7BC5_A386_4449_CC93, 0x1357_215C_8F09_4F9E,
+                    0xA2A5_0E6A_77BF_9A0B])
   }
 }
 

@@ -1,20 +1,21 @@
-# Shared by tools/setup.sh and tools/test.sh: make sure the system libraries swasm links are present.
-# libzstd (the cache's compression), found through pkg-config; on
-# Debian/Ubuntu it comes from libzstd-dev.
+# Shared by tools/setup.sh and tools/test.sh: make sure the system libraries swasm builds with are present:
+# libzstd (the cache's compression), found through pkg-config, and xxHash's header (the cache's checksums,
+# compiled in); on Debian/Ubuntu they come from libzstd-dev and libxxhash-dev.
 ensure_dependencies() {
   if ! command -v swift >/dev/null 2>&1; then
     echo "error: swift is not on PATH; install a Swift 6 toolchain first (https://www.swift.org/install/)" >&2
     return 1
   fi
-  if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libzstd; then
+  if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libzstd libxxhash; then
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing libzstd-dev and pkg-config with apt-get..."
+    echo "installing libzstd-dev, libxxhash-dev and pkg-config with apt-get..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzstd-dev pkg-config >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzstd-dev libxxhash-dev pkg-config >/dev/null
   else
-    echo "error: libzstd-dev or pkg-config is missing; run: sudo apt-get install -y libzstd-dev pkg-config" >&2
+    echo "error: libzstd-dev, libxxhash-dev or pkg-config is missing; run:" \
+      "sudo apt-get install -y libzstd-dev libxxhash-dev pkg-config" >&2
     return 1
   fi
 }
