@@ -194,6 +194,7 @@ extension Store {
       guard UInt64(offset) + UInt64(d.bytes.count) <= memory.pointee.byteCount else {
         throw Trap(.outOfBoundsMemoryAccess)
       }
+      if d.bytes.count >= 4 * LinearMemory.pageSize { LinearMemory.prefault(memory.pointee.base + Int(offset), count: d.bytes.count) }
       if !d.bytes.isEmpty { (memory.pointee.base + Int(offset)).update(from: d.bytes, count: d.bytes.count) }
     }
   }

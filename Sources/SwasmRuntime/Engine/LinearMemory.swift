@@ -35,6 +35,18 @@ enum LinearMemory {
     return mprotect(base, newBytes, PROT_READ | PROT_WRITE) == 0
   }
 
+  /// Supplies the pages of `count` bytes at `start` (inside an accessible part) in one system call, before they are
+  /// written: one fault per 4 KiB page costs more than the copy of a data segment into them. Only a hint: on a
+  /// kernel without MADV_POPULATE_WRITE (Linux 5.14) the pages come one fault at a time, as before.
+  static func prefault(_ start: UnsafeMutablePointer<UInt8>, count: Int) {
+    #if os(Linux)
+      let populateWrite: Int32 = 23  // MADV_POPULATE_WRITE
+      let first = Int(bitPattern: start) & ~(pageSize - 1)
+      let end = Int(bitPattern: start) + count
+      _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, populateWrite)
+    #endif
+  }
+
   static func release(_ base: UnsafeMutablePointer<UInt8>) {
     munmap(base, reservation)
   }
