@@ -8,6 +8,10 @@
 // one-time costs (Swift metadata, tables); the median does not. These are the conditions of startup.py's wasmtime
 // column (one process, modules deserialized again and again), where `swasm run --cache` pays a new process every
 // time.
+//
+// For A/B comparisons of the load alone: INPROCESS_LOAD_ONLY=1 skips `_start` (its run time then reads 0), and
+// INPROCESS_MINIMA=1 also prints the minima of the load and its parts on stderr (this host's noise moves medians by
+// a third; the fastest of a few hundred loads moves far less).
 import Glibc
 import Swasm
 import SwasmWASI
@@ -42,6 +46,7 @@ func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant
   return Double(d.seconds) * 1e3 + Double(d.attoseconds) / 1e15
 }
 
+let loadOnly = getenv("INPROCESS_LOAD_ONLY") != nil
 var loads: [Double] = [], runs: [Double] = []
 var phases: [[Double]] = [[], [], [], []]  // loading the module, making the store, setting WASI up, instantiating
 for _ in 0..<reps {
@@ -64,6 +69,7 @@ for _ in 0..<reps {
     let marks = [started, moduleLoaded, storeMade, wasiReady, loaded]
     for i in phases.indices { phases[i].append(milliseconds(marks[i], marks[i + 1])) }
     guard let start = instance.function("_start") else { fail("\(program) has no _start") }
+    if loadOnly { loads.append(milliseconds(started, loaded)); runs.append(0); continue }
     do {
       _ = try start.invoke([])
     } catch let exit as WASIExit where exit.code == 0 {}
@@ -80,3 +86,6 @@ print("\(Double(microseconds(median(loads))) / 1000) \(Double(microseconds(media
 // The load's parts (medians, ms), for reading where it goes: on stderr, apart from the result.
 let parts = zip(["module", "store", "WASI", "instantiation"], phases).map { "\($0) \(median($1))" }
 fputs("load: " + parts.joined(separator: ", ") + "\n", stderr)
+if getenv("INPROCESS_MINIMA") != nil {
+  fputs("minima: load \(loads.min()!) run \(runs.min()!) module \(phases[0].min()!) instantiation \(phases[3].min()!)\n", stderr)
+}
