@@ -58,7 +58,7 @@ public enum CacheFileLayout {
 public enum CacheFileWriter {
   /// `level` is the zstd level of the code groups, except, with `leadingLevel`, those holding a member's leading
   /// functions: what every start decompresses, worth a slower level that decodes faster (fewer, longer matches).
-  /// Declarations take `Zstd.declarationsLevel`.
+  /// Declarations take `Zstd.declarationsFrame`.
   public static func encode(members: [CacheMember], fingerprint: [UInt8], key: [UInt8], bundle: Bool,
                             level: Int32 = Zstd.defaultLevel, leadingLevel: Int32? = nil) -> [UInt8] {
     precondition(fingerprint.count == 32 && key.count == 32)
@@ -78,7 +78,7 @@ public enum CacheFileWriter {
       index.string(member.name)
       index.u32(UInt32(member.wiring.count))
       for w in member.wiring { index.string(w.importModule); index.u32(UInt32(w.member)) }
-      let module = member.moduleBytesWithoutCode.withUnsafeBytes { Zstd.compress($0, level: Zstd.declarationsLevel) }
+      let module = member.moduleBytesWithoutCode.withUnsafeBytes { Zstd.declarationsFrame($0) }
       let moduleBlob = addBlob(module)
       index.u32(UInt32(member.moduleBytesWithoutCode.count))
       index.u32(UInt32(moduleBlob.size))

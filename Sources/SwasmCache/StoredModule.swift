@@ -47,6 +47,9 @@ extension CacheFile {
 public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let file: CacheFile
   let member: Int
+  /// The member's function records (where each function's code is), held here: reading them through
+  /// `file.members[member]` copied the member's description, with its arrays, on every call.
+  private let records: [CacheFile.FunctionRecord]
   let verifier: BytecodeVerifier
   /// The module's types, and each defined function's type index.
   let types: [FuncType]
@@ -68,6 +71,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.file = file
     self.decoder = decoder
     self.member = member
+    records = file.members[member].functions
     self.verifier = BytecodeVerifier(module: module)
     types = module.types
     definedFunctionTypeIndices = module.functions
@@ -75,7 +79,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     verified = Array(repeating: false, count: module.functions.count)
   }
 
-  public func frameSize(ofFunction index: Int) -> Int { file.members[member].functions[index].frameSize }
+  public func frameSize(ofFunction index: Int) -> Int { records[index].frameSize }
 
   public func function(_ index: Int) throws -> CompiledFunction {
     try withFunctionCode(index) { compiledFunction(index, code: Array($0)) }
@@ -83,7 +87,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
 
   /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
   private func compiledFunction(_ index: Int, code: [UInt64]) -> CompiledFunction {
-    let record = file.members[member].functions[index]
+    let record = records[index]
     let type = types[Int(definedFunctionTypeIndices[index])]
     return CompiledFunction(code: code, paramCount: type.params.count, localCount: record.localCount,
                             resultCount: type.results.count, constBase: record.constBase, constants: [],
@@ -92,7 +96,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
 
   public func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>) throws -> R) throws -> R {
     try lock.withLock { _ in
-      let record = file.members[member].functions[index]
+      let record = records[index]
       let group = try decompressedGroup(record.group)
       return try group.withUnsafeBufferPointer { slots in
         let code = UnsafeBufferPointer(rebasing: slots[record.start..<(record.start + record.slots)])

@@ -4,13 +4,52 @@ import CZstd
 public enum Zstd {
   /// Compression level of precompiled bundles' code: decoding the bytecode gets no slower at high levels (zstd -b:
   /// 0.95 GB/s at level 3, 1.3 at 12, 1.2 at 19), so `swasm compile` spends time once for smaller files. Cache
-  /// entries written on a miss use a faster level (`TranslationCache`). Declarations take `declarationsLevel`.
+  /// entries written on a miss use a faster level (`TranslationCache`). Declarations take `declarationsFrame`.
   public static let defaultLevel: Int32 = 19
-  /// Level of every module's declarations, whatever the file: a fast (negative) level leaves literals
-  /// uncompressed, and declarations are mostly data segments, which compress little (QuickJS's 79 KB: 1.44x at
-  /// level 3, 1.59x at 19, 1.32x here) but then decode 2.2x to 3.7x faster (1.24 GB/s at level 3, 0.76 at 19, 2.8
-  /// here); every load decodes them. A bundle is a few KB larger for it.
+  /// Level of every module's declarations that are compressed (see `declarationsFrame`): a fast (negative) level
+  /// leaves literals uncompressed, and declarations are mostly data segments, which compress little (QuickJS's
+  /// 79 KB: 1.44x at level 3, 1.59x at 19, 1.32x here) but then decode 2.2x to 3.7x faster (1.24 GB/s at level
+  /// 3, 0.76 at 19, 2.8 here).
   public static let declarationsLevel: Int32 = -1
+
+  /// The frame of a module's declarations, which every load decodes: compressed at `declarationsLevel` when that
+  /// halves them (the Rust programs' names and zeros: 3.3x), stored otherwise (a frame of raw blocks, which zstd
+  /// decodes by copying). Decoding QuickJS's 79 KB compressed at 1.32x cost every load 410K instructions, a sixth
+  /// of loading the module; stored, its entry is 19 KB larger.
+  static func declarationsFrame(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+    let compressed = compress(input, level: declarationsLevel)
+    return 2 * compressed.count <= input.count ? compressed : storedFrame(input)
+  }
+
+  /// A zstd frame holding `input` uncompressed: the frame header (single segment, content size given, no
+  /// checksum), then raw blocks of at most 128 KiB (RFC 8878, sections 3.1.1.1 and 3.1.1.2).
+  static func storedFrame(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+    var frame: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]  // magic number 0xFD2FB528, little-endian
+    let size = UInt64(input.count)
+    // Frame header descriptor: single segment (bit 5), and the content size's field size in bits 6-7: 1, 2 (the
+    // size minus 256), 4 or 8 bytes.
+    let (flag, field): (UInt8, [UInt8]) =
+      size < 256 ? (0, [UInt8(size)])
+      : size < 65536 + 256 ? (1, littleEndianBytes(size - 256, count: 2))
+      : size <= UInt64(UInt32.max) ? (2, littleEndianBytes(size, count: 4))
+      : (3, littleEndianBytes(size, count: 8))
+    frame.append(flag << 6 | 1 << 5)
+    frame += field
+    let blockLimit = 128 * 1024
+    var at = 0
+    repeat {
+      let count = min(blockLimit, input.count - at)
+      let last: UInt32 = at + count == input.count ? 1 : 0
+      frame += littleEndianBytes(UInt64(UInt32(count) << 3 | last), count: 3)  // block type 0: raw
+      frame += UnsafeRawBufferPointer(rebasing: input[at..<(at + count)])
+      at += count
+    } while at < input.count
+    return frame
+  }
+
+  private static func littleEndianBytes(_ value: UInt64, count: Int) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
+  }
 
   static func compress(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
     let bound = ZSTD_compressBound(input.count)

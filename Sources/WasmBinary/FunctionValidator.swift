@@ -305,7 +305,7 @@ struct FunctionValidator {
       if let t = try pop(), !t.isReference { throw ValidationError("type mismatch: ref.is_null needs a reference") }
       push(.i32)
     case .refFunc(let f):
-      _ = try context.functionType(f)
+      try context.requireFunction(f)
       guard Int(f) < context.declaredFunctions.count, context.declaredFunctions[Int(f)] else { throw ValidationError("undeclared function reference \(f)") }
       push(.funcref)
 

@@ -99,13 +99,23 @@ struct ModuleContext {
   }
 
   func functionType(_ index: UInt32) throws -> FuncType {
-    guard Int(index) < functionTypeIndices.count else { throw ValidationError("unknown function \(index)") }
+    try requireFunction(index)
     return types[Int(functionTypeIndices[Int(index)])]
   }
 
   func type(_ index: UInt32) throws -> FuncType {
-    guard Int(index) < types.count else { throw ValidationError("unknown type \(index)") }
+    try requireType(index)
     return types[Int(index)]
+  }
+
+  /// Checks that function `index` exists, without copying its type (whose arrays a copy retains and releases:
+  /// QuickJS's element segments name 900 functions).
+  func requireFunction(_ index: UInt32) throws {
+    guard Int(index) < functionTypeIndices.count else { throw ValidationError("unknown function \(index)") }
+  }
+
+  func requireType(_ index: UInt32) throws {
+    guard Int(index) < types.count else { throw ValidationError("unknown type \(index)") }
   }
 
   func table(_ index: UInt32) throws -> TableType {
@@ -137,13 +147,13 @@ struct ModuleContext {
   func validateModuleFields() throws {
     for imp in module.imports {
       switch imp.descriptor {
-      case .function(let t): _ = try type(t)
+      case .function(let t): try requireType(t)
       case .table(let t): try validateTableLimits(t.limits)
       case .memory(let m): try validateMemoryLimits(m.limits)
       case .global: break
       }
     }
-    for t in module.functions { _ = try type(t) }
+    for t in module.functions { try requireType(t) }
     for t in module.tables { try validateTableLimits(t.limits) }
     for m in module.memories { try validateMemoryLimits(m.limits) }
     guard memories.count <= 1 else { throw ValidationError("multiple memories") }
@@ -164,7 +174,7 @@ struct ModuleContext {
     for (i, e) in module.exports.enumerated() {
       guard !repeatsEarlierName[i] else { throw ValidationError("duplicate export name \"\(e.name)\"") }
       switch e.kind {
-      case .function: _ = try functionType(e.index)
+      case .function: try requireFunction(e.index)
       case .table: _ = try table(e.index)
       case .memory: try requireMemory(e.index)
       case .global: _ = try global(e.index)
@@ -249,7 +259,7 @@ struct ModuleContext {
     case .f64Const: return .f64
     case .refNull(let t): return t
     case .refFunc(let f):
-      _ = try functionType(f)
+      try requireFunction(f)
       return .funcref
     case .globalGet(let g):
       guard Int(g) < importedGlobalCount else { throw ValidationError("unknown global \(g) (constant expressions may read only imported globals)") }

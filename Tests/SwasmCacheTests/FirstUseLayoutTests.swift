@@ -69,7 +69,7 @@ final class FirstUseLayoutTests: XCTestCase {
   }
 
   /// `leadingLevel` compresses the groups holding the leading functions at their own level (what every start
-  /// decompresses); the other groups keep `level`, and the declarations `Zstd.declarationsLevel`. The code reads
+  /// decompresses); the other groups keep `level`, and the declarations `Zstd.declarationsFrame`. The code reads
   /// back the same either way.
   func testLeadingGroupsTakeTheirOwnLevel() throws {
     let bytes = manyFunctionsModule(count: 60, steps: 400)
@@ -88,7 +88,7 @@ final class FirstUseLayoutTests: XCTestCase {
     // The three leading functions fit in group 0: only it changes.
     XCTAssertLessThan(leadingGroups[0].blob.size, groups[0].blob.size)
     for g in groups.indices.dropFirst() { XCTAssertEqual(leadingGroups[g].blob.size, groups[g].blob.size, "group \(g)") }
-    let declarations = module.bytesWithoutCode.withUnsafeBytes { Zstd.compress($0, level: Zstd.declarationsLevel) }
+    let declarations = module.bytesWithoutCode.withUnsafeBytes { Zstd.declarationsFrame($0) }
     XCTAssertEqual(leading.members[0].module.size, declarations.count)
     XCTAssertEqual(plain.members[0].module.size, declarations.count)
     XCTAssertEqual(try leading.moduleBytes(of: 0), module.bytesWithoutCode)

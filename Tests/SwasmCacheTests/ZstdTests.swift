@@ -1,0 +1,33 @@
+@testable import SwasmCache
+import XCTest
+
+final class ZstdTests: XCTestCase {
+  /// Stored frames decode, through libzstd, to their input: every size class of the frame header's content size
+  /// field, and several 128 KiB blocks.
+  func testStoredFramesDecodeToTheirInput() {
+    let decoder = Zstd.Decoder()
+    for size in [0, 1, 255, 256, 65791, 65792, 131072, 131073, 300_000] {
+      let input = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+      let frame = input.withUnsafeBytes { Zstd.storedFrame($0) }
+      var output = [UInt8](repeating: 0xAA, count: size)
+      let ok = frame.withUnsafeBytes { f in output.withUnsafeMutableBytes { decoder.decompress(f, into: $0) } }
+      XCTAssertTrue(ok, "\(size) bytes")
+      XCTAssertEqual(output, input, "\(size) bytes")
+      // Of another size than the frame says: refused.
+      var short = [UInt8](repeating: 0, count: max(size - 1, 0))
+      if size > 0 {
+        XCTAssertFalse(frame.withUnsafeBytes { f in short.withUnsafeMutableBytes { decoder.decompress(f, into: $0) } })
+      }
+    }
+  }
+
+  /// Declarations that compress well are compressed; those that do not (data segments of random-looking bytes)
+  /// are stored.
+  func testDeclarationsAreStoredUnlessCompressionHalvesThem() {
+    let zeros = [UInt8](repeating: 0, count: 10000)
+    var generator = SystemRandomNumberGenerator()
+    let noise = (0..<10000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    XCTAssertLessThan(zeros.withUnsafeBytes { Zstd.declarationsFrame($0) }.count, 1000)
+    XCTAssertEqual(noise.withUnsafeBytes { Zstd.declarationsFrame($0) }, noise.withUnsafeBytes { Zstd.storedFrame($0) })
+  }
+}
