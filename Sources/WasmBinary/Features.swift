@@ -88,7 +88,7 @@ extension WasmFeatures {
     var expressions = module.globals.map(\.initializer)
     for segment in module.elements {
       if case .active(_, let offset) = segment.mode { expressions.append(offset) }
-      expressions += segment.items
+      if case .expressions(let items) = segment.contents { expressions += items }
     }
     for segment in module.data { if case .active(_, let offset) = segment.mode { expressions.append(offset) } }
     for expression in expressions where expression.instructions.contains(where: {

@@ -190,10 +190,9 @@ extension Module {
           guard try r.byte() == 0 else { throw DecodeError("malformed element kind", at: kindAt) }
         }
       }
-      let items: [ConstExpr] = try r.vector { r in
-        usesExpressions ? try constExpr(&r) : ConstExpr([.refFunc(try r.u32())])
-      }
-      return ElementSegment(type: type, items: items, mode: mode)
+      let contents: ElementItems =
+        usesExpressions ? .expressions(try r.vector { try constExpr(&$0) }) : .functions(try r.vector { try $0.u32() })
+      return ElementSegment(type: type, contents: contents, mode: mode)
     }
   }
 

@@ -147,14 +147,39 @@ public enum ElementMode: Hashable, Sendable {
 
 public struct ElementSegment: Hashable, Sendable {
   public var type: ValueType
-  /// Each item is a constant expression producing a reference (function-index forms become `ref.func`).
-  public var items: [ConstExpr]
+  public var contents: ElementItems
   public var mode: ElementMode
   public init(type: ValueType, items: [ConstExpr], mode: ElementMode) {
+    self.init(type: type, contents: .expressions(items), mode: mode)
+  }
+  public init(type: ValueType, contents: ElementItems, mode: ElementMode) {
     self.type = type
-    self.items = items
+    self.contents = contents
     self.mode = mode
   }
+
+  /// Each item as a constant expression producing a reference (function indices become `ref.func`).
+  public var items: [ConstExpr] {
+    switch contents {
+    case .functions(let indices): return indices.map { ConstExpr([.refFunc($0)]) }
+    case .expressions(let expressions): return expressions
+    }
+  }
+
+  public var count: Int {
+    switch contents {
+    case .functions(let indices): return indices.count
+    case .expressions(let expressions): return expressions.count
+    }
+  }
+}
+
+/// An element segment's items as the binary gives them: function indices (the forms without expressions, which
+/// most segments use: a constant expression of its own for each of QuickJS's 900 table entries was an array
+/// allocated by every load), or constant expressions.
+public enum ElementItems: Hashable, Sendable {
+  case functions([UInt32])
+  case expressions([ConstExpr])
 }
 
 public enum DataMode: Hashable, Sendable {

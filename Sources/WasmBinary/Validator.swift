@@ -91,7 +91,10 @@ struct ModuleContext {
     }
     module.globals.forEach { collect($0.initializer) }
     for segment in module.elements {
-      segment.items.forEach(collect)
+      switch segment.contents {
+      case .functions(let indices): indices.forEach(declare)
+      case .expressions(let expressions): expressions.forEach(collect)
+      }
       if case .active(_, let offset) = segment.mode { collect(offset) }
     }
     for export in module.exports where export.kind == .function { declare(export.index) }
@@ -191,7 +194,13 @@ struct ModuleContext {
           try validateConstant(offset, type: .i32)
           guard t.elementType == segment.type else { throw ValidationError("type mismatch: element segment of \(segment.type) for a table of \(t.elementType)") }
         }
-        for item in segment.items { try validateConstant(item, type: segment.type) }
+        switch segment.contents {
+        case .functions(let indices):
+          guard segment.type == .funcref else { throw ValidationError("type mismatch: function indices in a segment of \(segment.type)") }
+          for f in indices { try requireFunction(f) }
+        case .expressions(let expressions):
+          for item in expressions { try validateConstant(item, type: segment.type) }
+        }
       } catch var error as ValidationError {
         error.location = "element segment \(i)"
         throw error

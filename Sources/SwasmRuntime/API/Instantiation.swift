@@ -150,9 +150,14 @@ extension Store {
       dataSegments[i] = SegmentStorage(bytes: nil, data: bytes, count: d.bytes.count)
     }
     for (i, e) in module.elements.enumerated() {
-      let refs = allocate(UInt64.self, e.items.count)
-      for (j, item) in e.items.enumerated() { refs[j] = evaluator.evaluate(item) }
-      elemSegments[i] = SegmentStorage(bytes: refs, data: nil, count: e.items.count)
+      let refs = allocate(UInt64.self, e.count)
+      switch e.contents {
+      case .functions(let indices):
+        for (j, f) in indices.enumerated() { refs[j] = evaluator.functionReference(f) }
+      case .expressions(let expressions):
+        for (j, item) in expressions.enumerated() { refs[j] = evaluator.evaluate(item) }
+      }
+      elemSegments[i] = SegmentStorage(bytes: refs, data: nil, count: e.count)
     }
 
     let instance = Instance(store: self, exports: module.exports.map { export in
@@ -276,6 +281,9 @@ struct ConstEvaluator {
     return stack.last ?? 0
   }
 
+  /// The funcref of function `index` (`ref.func index`).
+  func functionReference(_ index: UInt32) -> UInt64 { UInt64(UInt(bitPattern: functions[Int(index)])) }
+
   /// The value an instruction that takes no operand pushes; nil for the others.
   private func pushedValue(_ instruction: Instruction) -> UInt64? {
     switch instruction {
@@ -284,7 +292,7 @@ struct ConstEvaluator {
     case .f32Const(let v): return UInt64(v)
     case .f64Const(let v): return v
     case .refNull: return 0
-    case .refFunc(let i): return UInt64(UInt(bitPattern: functions[Int(i)]))
+    case .refFunc(let i): return functionReference(i)
     case .globalGet(let i): return globals[Int(i)].pointee
     default: return nil
     }
