@@ -29,13 +29,8 @@ final class FileBytes: @unchecked Sendable {
   /// Maps (or when it cannot be mapped, reads) the regular file at `path`; nil (with `errno` set) when it cannot
   /// be opened or read.
   init?(contentsOfFile path: String) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
+    guard let (fd, length) = openRegularFile(path) else { return nil }
     defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { return nil }
-    guard info.st_mode & S_IFMT == S_IFREG else { errno = EISDIR; return nil }
-    let length = Int(info.st_size)
     var start: UnsafeRawPointer?
     let handle = swasm_map_file(fd, length, &start)
     if handle >= 0, let start {
@@ -43,16 +38,9 @@ final class FileBytes: @unchecked Sendable {
       mapping = handle
       return
     }
-    // Empty, or no mapping to be had: read it.
+    // Empty, or no mapping to be had: read it (a file that shrank while being read is refused).
     let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 16)
-    var filled = 0
-    while filled < length {
-      let n = read(fd, copy.baseAddress! + filled, length - filled)
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { break }  // an error, or the file shrank while being read
-      filled += n
-    }
-    guard filled == length else {
+    guard readFully(fd, into: copy) == length else {
       copy.deallocate()
       return nil
     }

@@ -178,24 +178,3 @@ public struct TranslationCache: Sendable {
     return removed
   }
 }
-
-/// The contents of a regular file, read with one `read` per chunk straight into the array (no `Data` copy: a
-/// cached launch reads the module and its entry, and little else). Nil, with `errno` set, when it cannot be read.
-public func readWholeFile(_ path: String) -> [UInt8]? {
-  let fd = open(path, O_RDONLY | O_CLOEXEC)
-  guard fd >= 0 else { return nil }
-  defer { close(fd) }
-  var info = stat()
-  guard fstat(fd, &info) == 0 else { return nil }
-  guard info.st_mode & S_IFMT == S_IFREG else { errno = EISDIR; return nil }
-  var ok = true
-  let bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, initialized in
-    while initialized < buffer.count {
-      let n = read(fd, buffer.baseAddress! + initialized, buffer.count - initialized)
-      if n < 0 { if errno == EINTR { continue }; ok = false; break }
-      if n == 0 { break }  // the file shrank while being read
-      initialized += n
-    }
-  }
-  return ok ? bytes : nil
-}
