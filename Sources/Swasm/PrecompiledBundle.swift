@@ -49,16 +49,30 @@ extension Engine {
   /// version, or compiled by another swasm version or with other settings than this engine's. Each function is
   /// verified when it is first called; one that fails traps with `TrapCode.invalidCachedCode`.
   public func loadBundle(bytes: [UInt8]) throws -> PrecompiledBundle {
-    let file = try CacheFile(bytes: bytes, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions))
-    return PrecompiledBundle(members: try file.storedModules().map { stored in
+    try bundle(of: CacheFile(bytes: bytes, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions)))
+  }
+
+  /// Loads the precompiled bundle at `path`, mapped rather than read (its code is decoded from the mapping as its
+  /// functions are first called); throws as `loadBundle(bytes:)` does, and when the file cannot be opened.
+  public func loadBundle(contentsOfFile path: String) throws -> PrecompiledBundle {
+    guard let file = try CacheFile(contentsOfFile: path,
+                                   expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions)) else {
+      throw EmbeddingError("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    return try bundle(of: file)
+  }
+
+  public func loadBundle(contentsOf url: URL) throws -> PrecompiledBundle {
+    guard url.isFileURL else { return try loadBundle(bytes: Array(try Data(contentsOf: url))) }
+    return try loadBundle(contentsOfFile: url.path)
+  }
+
+  private func bundle(of file: CacheFile) throws -> PrecompiledBundle {
+    PrecompiledBundle(members: try file.storedModules().map { stored in
       PrecompiledBundle.Member(
         name: stored.name, module: PreparedModule(stored.module, options: translationOptions, lazyCode: stored.code),
         wiring: stored.wiring)
     })
-  }
-
-  public func loadBundle(contentsOf url: URL) throws -> PrecompiledBundle {
-    try loadBundle(bytes: Array(try Data(contentsOf: url)))
   }
 }
 

@@ -41,7 +41,7 @@ struct ModuleToRun {
 func loadForRunning(_ path: String, name: String, engine: Engine, first: Int, verbose: Bool) -> [ModuleToRun] {
   do {
     if PrecompiledBundle.isPrecompiled(readFileStart(path, count: 16)) {
-      let bundle = try engine.loadBundle(bytes: readFile(path))
+      let bundle = try engine.loadBundle(contentsOfFile: path)
       return bundle.members.map { m in
         ModuleToRun(name: m.name, module: m.module, wiring: m.wiring.map { ($0.importModule, $0.member + first) })
       }
