@@ -62,7 +62,7 @@ let package = Package(
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
     .testTarget(name: "SwasmCacheTests", dependencies: ["SwasmCache", "SwasmRuntime", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
-    .testTarget(name: "SwasmTests", dependencies: ["Swasm", "SwasmCache", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
+    .testTarget(name: "SwasmTests", dependencies: ["Swasm", "SwasmCache", "SwasmWASI", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests",
                 dependencies: ["swasm", "SwasmTestSupport", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "WASITests", dependencies: ["swasm", "SwasmTestSupport"], exclude: ["expected-failures.txt", "guests", "programs"],

@@ -54,9 +54,23 @@ public final class WASI {
     }
   }
 
+  /// The module name of WASI preview 1's functions.
+  public static let moduleName = "wasi_snapshot_preview1"
+
   /// Defines every `wasi_snapshot_preview1` function in `imports`, bound once to this WASI state.
   public func define(in imports: inout Imports, store: Store) {
-    for (name, params, body) in WASI.functions {
+    define(in: &imports, store: store) { _ in true }
+  }
+
+  /// Defines only the `wasi_snapshot_preview1` functions that `modules` import: a program imports a fraction of
+  /// the 46, and making each costs a store entry, a type id and a closure on every start.
+  public func define(in imports: inout Imports, store: Store, importedBy modules: [Module]) {
+    let wanted = modules.flatMap { $0.imports.filter { $0.module == WASI.moduleName }.map(\.name) }
+    define(in: &imports, store: store) { wanted.contains($0) }
+  }
+
+  private func define(in imports: inout Imports, store: Store, where isWanted: (String) -> Bool) {
+    for (name, params, body) in WASI.functions where isWanted(name) {
       let type = FuncType(params: params, results: [.i32])
       // The closures keep this WASI state alive as long as the store has them.
       let function = store.rawHostFunction(type: type, name: "wasi:\(name)") { caller, slots in
@@ -72,12 +86,13 @@ public final class WASI {
         }
         slots[0] = UInt64(result.rawValue)
       }
-      imports.define(module: "wasi_snapshot_preview1", name: name, .function(function))
+      imports.define(module: WASI.moduleName, name: name, .function(function))
     }
+    guard isWanted("proc_exit") else { return }
     let exit = store.rawHostFunction(type: FuncType(params: [.i32], results: []), name: "wasi:proc_exit") { _, slots in
       throw WASIExit(code: Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0])))
     }
-    imports.define(module: "wasi_snapshot_preview1", name: "proc_exit", .function(exit))
+    imports.define(module: WASI.moduleName, name: "proc_exit", .function(exit))
   }
 
   typealias Implementation = (WASI, GuestMemory, UnsafeMutablePointer<UInt64>) throws -> Void

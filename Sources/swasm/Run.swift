@@ -96,11 +96,12 @@ extension RunOptions {
     modules += loadForRunning(file, name: "main", engine: engine, first: modules.count, verbose: verbose)
 
     var imports = Imports()
-    if modules.contains(where: { $0.module.module.imports.contains { $0.module == "wasi_snapshot_preview1" } }) {
+    let declarations = modules.map(\.module.module)
+    if declarations.contains(where: { $0.imports.contains { $0.module == WASI.moduleName } }) {
       do {
         let wasi = try WASI(arguments: [file] + (invoke == nil ? args : []), environment: environment(),
                             preopens: try preopens(), listeners: try tcplisten.map(makeTCPListener))
-        wasi.define(in: &imports, store: store)
+        wasi.define(in: &imports, store: store, importedBy: declarations)
       } catch {
         fail("\(error)")
       }

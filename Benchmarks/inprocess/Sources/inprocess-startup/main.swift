@@ -62,7 +62,7 @@ for _ in 0..<reps {
     let storeMade = ContinuousClock.now
     var imports = Imports()
     let wasi = try WASI(arguments: guestArguments, environment: [], preopens: preopens, stdout: devNull)
-    wasi.define(in: &imports, store: store)
+    wasi.define(in: &imports, store: store, importedBy: [module.module])
     let wasiReady = ContinuousClock.now
     let instance = try store.instantiate(module, imports: imports)
     let loaded = ContinuousClock.now
