@@ -1,4 +1,5 @@
 import SwasmBytecode
+import WasmBinary
 
 /// Why a cache file or bundle cannot be used. For the translation cache, every one of these is a miss.
 public struct CacheFileError: Error, CustomStringConvertible, Sendable {
@@ -7,8 +8,8 @@ public struct CacheFileError: Error, CustomStringConvertible, Sendable {
   public var description: String { message }
 }
 
-/// One module of a cache file: its name, its declarations (the Wasm bytes without the code section), which bundle
-/// members its imports come from, and its translated functions.
+/// One module of a cache file: its name, its declarations (the Wasm bytes without the code section; the file keeps
+/// their `name` sections apart), which bundle members its imports come from, and its translated functions.
 public struct CacheMember {
   public var name: String
   public var moduleBytesWithoutCode: [UInt8]
@@ -78,12 +79,25 @@ public enum CacheFileWriter {
       index.string(member.name)
       index.u32(UInt32(member.wiring.count))
       for w in member.wiring { index.string(w.importModule); index.u32(UInt32(w.member)) }
-      let module = member.moduleBytesWithoutCode.withUnsafeBytes { Zstd.declarationsFrame($0) }
-      let moduleBlob = addBlob(module)
-      index.u32(UInt32(member.moduleBytesWithoutCode.count))
+      // The `name` sections apart: every load decodes the declarations, only messages need the names.
+      let (declarations, nameSections) = Module.separatingNameSections(of: member.moduleBytesWithoutCode)
+        ?? (member.moduleBytesWithoutCode, [])
+      let moduleBlob = addBlob(declarations.withUnsafeBytes { Zstd.declarationsFrame($0) })
+      index.u32(UInt32(declarations.count))
       index.u32(UInt32(moduleBlob.size))
       fixups.append((index.bytes.count, moduleBlob.offset))
       index.u64(0)
+      if nameSections.isEmpty {
+        index.u32(0)
+        index.u32(0)
+        index.u64(0)
+      } else {
+        let namesBlob = addBlob(nameSections.withUnsafeBytes { Zstd.compress($0, level: level) })
+        index.u32(UInt32(nameSections.count))
+        index.u32(UInt32(namesBlob.size))
+        fixups.append((index.bytes.count, namesBlob.offset))
+        index.u64(0)
+      }
 
       // Group functions in layout order; each group is one zstd frame of little-endian code slots. The index
       // lists the functions by index, each with its group and start.

@@ -6,6 +6,9 @@ public final class CacheFile: @unchecked Sendable {
     public var wiring: [(importModule: String, member: Int)]
     var module: Blob
     var moduleSize: Int
+    /// The module's `name` sections, whole; nil when it has none.
+    var nameSections: Blob?
+    var nameSectionsSize: Int
     var functions: [FunctionRecord]
     var groups: [GroupRecord]
   }
@@ -87,6 +90,10 @@ public final class CacheFile: @unchecked Sendable {
       let moduleSize = Int(try r.u32())
       let moduleCompressed = Int(try r.u32())
       let module = try blob(offset: try r.u64(), size: moduleCompressed)
+      let nameSectionsSize = Int(try r.u32())
+      let nameSectionsCompressed = Int(try r.u32())
+      let nameSectionsOffset = try r.u64()
+      let nameSections = nameSectionsSize == 0 ? nil : try blob(offset: nameSectionsOffset, size: nameSectionsCompressed)
       let functionCount = try r.count(max: payloadSize)
       var functions: [FunctionRecord] = []
       functions.reserveCapacity(functionCount)
@@ -109,19 +116,36 @@ public final class CacheFile: @unchecked Sendable {
         }
       }
       members.append(Member(name: name, wiring: wiring, module: module, moduleSize: moduleSize,
+                            nameSections: nameSections, nameSectionsSize: nameSectionsSize,
                             functions: functions, groups: groups))
     }
     return members
   }
 
   /// Decompresses member `m`'s module declarations (the Wasm bytes without the code section).
-  public func moduleBytes(of m: Int) throws -> [UInt8] { try moduleBytes(of: m, decoder: Zstd.Decoder()) }
+  /// The declarations and then the `name` sections.
+  public func moduleBytes(of m: Int) throws -> [UInt8] {
+    let decoder = Zstd.Decoder()
+    return try declarationBytes(of: m, decoder: decoder) + nameSectionBytes(of: m, decoder: decoder)
+  }
 
-  func moduleBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
+  /// Member `m`'s declarations without their `name` sections: what loading the module decodes.
+  func declarationBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
     let member = members[m]
     guard member.moduleSize <= 1 << 30 else { throw CacheFileError("module too large") }
     guard let out = decompressed(member.module, count: member.moduleSize, of: UInt8.self, decoder: decoder) else {
       throw CacheFileError("module \(member.name): damaged module declarations")
+    }
+    return out
+  }
+
+  /// Member `m`'s `name` sections, whole (none: empty).
+  func nameSectionBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
+    let member = members[m]
+    guard let blob = member.nameSections else { return [] }
+    guard member.nameSectionsSize <= 1 << 30,
+          let out = decompressed(blob, count: member.nameSectionsSize, of: UInt8.self, decoder: decoder) else {
+      throw CacheFileError("module \(member.name): damaged name section")
     }
     return out
   }

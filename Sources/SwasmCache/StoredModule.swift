@@ -20,10 +20,14 @@ extension CacheFile {
   public func storedModule(_ m: Int) throws -> StoredModule {
     let member = members[m]
     let decoder = Zstd.Decoder()  // for the declarations, then kept for the code
-    let module: Module
+    var module: Module
     do {
-      module = try Module(bytes: try moduleBytes(of: m, decoder: decoder), withoutCode: true)
+      module = try Module(bytes: try declarationBytes(of: m, decoder: decoder), withoutCode: true)
       try module.validateDeclarations()
+      if member.nameSections != nil {
+        // Decompressed when a message first names a function (a damaged frame gives no names).
+        module.nameSection = NameSection { [self] in (try? nameSectionBytes(of: m, decoder: Zstd.Decoder())) ?? [] }
+      }
     } catch let error as CacheFileError {
       throw error
     } catch {

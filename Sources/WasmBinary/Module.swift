@@ -19,8 +19,9 @@ public struct Module: Sendable {
   public var codes: [FunctionBody] = []
   public var data: [DataSegment] = []
   public var customSections: [CustomSection] = []
-  /// The `name` section, decoded on first use (see `NameSection`).
-  public internal(set) var nameSection = NameSection(payloads: [])
+  /// The `name` section, decoded on first use (see `NameSection`). A module read from the translation cache gets
+  /// one that also decompresses on first use.
+  public var nameSection = NameSection(payloads: [])
   /// Module and function names from the `name` section (empty without one, or when it is malformed).
   public var names: NameMap { nameSection.map }
 
@@ -59,18 +60,41 @@ public struct Module: Sendable {
 public final class NameSection: Sendable {
   /// The payloads, sharing the module's bytes (not copied unless decoded).
   private let payloads: [ArraySlice<UInt8>]
+  /// Where the sections come from when they are not at hand (see `init(loadingSections:)`).
+  private let load: (@Sendable () -> [UInt8])?
   private let decoded = Mutex<NameMap?>(nil)
 
-  init(payloads: [ArraySlice<UInt8>]) { self.payloads = payloads }
+  init(payloads: [ArraySlice<UInt8>]) {
+    self.payloads = payloads
+    load = nil
+  }
+
+  /// Name sections that `load` provides when first needed: whole custom sections (id 0, size, name, payload), as
+  /// in a module's bytes; anything else in them, or a malformed sequence, is ignored.
+  public init(loadingSections load: @escaping @Sendable () -> [UInt8]) {
+    payloads = []
+    self.load = load
+  }
 
   func adding(_ payload: ArraySlice<UInt8>) -> NameSection { NameSection(payloads: payloads + [payload]) }
 
   public var map: NameMap {
     decoded.withLock { decoded in
       if let decoded { return decoded }
+      let payloads = load.map { Self.namePayloads(in: $0()) } ?? payloads
       let map = payloads.reversed().lazy.compactMap { NameMap(decoding: Array($0)) }.first ?? NameMap()
       decoded = map
       return map
+    }
+  }
+
+  /// The payloads of the `name` sections among `sections` (whole sections, without a module header).
+  private static func namePayloads(in sections: [UInt8]) -> [ArraySlice<UInt8>] {
+    (Module.sections(of: sections, from: 0) ?? []).filter(\.isNameSection).map { section in
+      var r = ByteReader(bytes: sections, position: section.range.lowerBound + 1, end: section.range.upperBound)
+      _ = try? r.u32()
+      _ = try? r.name()
+      return sections[r.position..<section.range.upperBound]
     }
   }
 }

@@ -78,19 +78,36 @@ extension Module {
   /// The translation cache keys modules by these bytes: found by skipping from section to section, without
   /// decoding, so a cached launch costs little more than reading and hashing what matters.
   public static func rangesThatMatter(of bytes: [UInt8]) -> [Range<Int>]? {
-    guard bytes.count >= 8 else { return nil }
-    var ranges = [0..<8]
-    var r = ByteReader(bytes: bytes)
-    r.position = 8
+    guard bytes.count >= 8, let sections = sections(of: bytes, from: 8) else { return nil }
+    return [0..<8] + sections.filter { $0.id != 0 || $0.isNameSection }.map(\.range)
+  }
+
+  /// A module's bytes (with its 8-byte header) parted into the module without its `name` sections, and those
+  /// sections, whole, in order. Nil when the bytes are not a header and a sequence of well-formed sections.
+  public static func separatingNameSections(of bytes: [UInt8]) -> (withoutNames: [UInt8], nameSections: [UInt8])? {
+    guard bytes.count >= 8, let sections = sections(of: bytes, from: 8) else { return nil }
+    var withoutNames = Array(bytes[0..<8]), nameSections: [UInt8] = []
+    for section in sections {
+      if section.isNameSection { nameSections += bytes[section.range] } else { withoutNames += bytes[section.range] }
+    }
+    return (withoutNames, nameSections)
+  }
+
+  /// Each section of `bytes` from `start` on: its id, whether it is a custom section named `name`, and its range
+  /// with id and size. Found by skipping from section to section, without decoding. Nil when the bytes are not a
+  /// sequence of well-formed sections.
+  static func sections(of bytes: [UInt8], from start: Int) -> [(id: UInt8, isNameSection: Bool, range: Range<Int>)]? {
+    var sections: [(id: UInt8, isNameSection: Bool, range: Range<Int>)] = []
+    var r = ByteReader(bytes: bytes, position: start)
     while !r.isAtEnd {
       let start = r.position
       guard let id = try? r.byte(), let size = try? r.u32(), Int(size) <= r.end - r.position else { return nil }
       let end = r.position + Int(size)
       var name = ByteReader(bytes: bytes, position: r.position, end: end)
-      if id != 0 || (try? name.name()) == "name" { ranges.append(start..<end) }
+      sections.append((id, id == 0 && (try? name.name()) == "name", start..<end))
       r.position = end
     }
-    return ranges
+    return sections
   }
 
   /// Section order by id (the data count section, 12, comes before code, 10).

@@ -71,6 +71,27 @@ final class DamageTests: XCTestCase {
     XCTAssertGreaterThan(rejected, accepted)
   }
 
+  /// The `name` sections are decompressed only when a message needs a name: a forged frame there (with a correct
+  /// checksum) leaves the module loadable and runnable, without names.
+  func testForgedNameSectionsGiveNoNamesNotAFailure() throws {
+    let (module, functions) = try translate(try sampleModuleBytes())
+    var file = CacheFileWriter.encode(
+      members: [CacheMember(name: "sample", moduleBytesWithoutCode: module.bytesWithoutCode, functions: functions)],
+      fingerprint: vectorFingerprint, key: vectorFingerprint, bundle: false, level: 1)
+    // The second zstd frame is the name sections' (after the declarations'); its content size is made wrong.
+    let magic: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD]
+    let frames = (96..<(file.count - 4)).filter { Array(file[$0..<($0 + 4)]) == magic }
+    XCTAssertGreaterThanOrEqual(frames.count, 3, "declarations, names and code frames")
+    file[frames[1] + 5] &+= 1
+    let checksum = file[96...].withUnsafeBytes { xxh3($0, seed: xxh3(Array(file[0..<88]))) }
+    withUnsafeBytes(of: checksum.littleEndian) { file.replaceSubrange(88..<96, with: $0) }
+
+    let stored = try CacheFile(bytes: file, expectedFingerprint: vectorFingerprint).storedModule(0)
+    XCTAssertFalse(module.names.functionNames.isEmpty)
+    XCTAssertEqual(stored.module.names.functionNames, [:])
+    for f in functions.indices { XCTAssertNoThrow(try stored.code.function(f)) }
+  }
+
   /// A file is mapped, not read, and its code groups are decompressed from the mapping when first called. Another
   /// process may truncate the file in place in between: reading the lost pages must give an error (for a cache
   /// entry, a trap of the damaged function), never the SIGBUS that kills the process.

@@ -25,7 +25,7 @@ final class FormatVectorTests: XCTestCase {
     func u32(_ at: Int) -> UInt32 { bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) } }
     func u64(_ at: Int) -> UInt64 { bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
     XCTAssertEqual(Array(bytes[0..<8]), Array("\0swasmc\n".utf8))
-    XCTAssertEqual(u32(8), 2, "format version")
+    XCTAssertEqual(u32(8), 3, "format version")
     XCTAssertEqual(u32(8), CacheIdentity.formatVersion, "the vector is of another format version: regenerate it")
     XCTAssertEqual(u32(12), 0, "flags: a single cache entry")
     XCTAssertEqual(Array(bytes[16..<48]), vectorFingerprint)
@@ -50,6 +50,10 @@ final class FormatVectorTests: XCTestCase {
     let (module, functions) = try translate(try sampleModuleBytes())
     XCTAssertEqual(try file.moduleBytes(of: 0), module.bytesWithoutCode)
     XCTAssertEqual(stored.module.exports.map(\.name), module.exports.map(\.name))
+    // The name section is kept apart from the declarations, and read when names are first asked for.
+    XCTAssertEqual(stored.module.customSections.map(\.name), [], "declarations without the name section")
+    XCTAssertFalse(module.names.functionNames.isEmpty)
+    XCTAssertEqual(stored.module.names.functionNames, module.names.functionNames)
     for (i, expected) in functions.enumerated() {
       let decoded = try stored.code.function(i)
       XCTAssertEqual(decoded.code, expected.code,
