@@ -1,4 +1,5 @@
 import CZstd
+import Synchronization
 
 /// libzstd, one frame at a time.
 public enum Zstd {
@@ -68,8 +69,31 @@ public enum Zstd {
   final class Decoder {
     private let context: OpaquePointer?  // nil when libzstd could not allocate it: every frame then fails
 
-    init() { context = ZSTD_createDCtx() }
-    deinit { if let context { ZSTD_freeDCtx(context) } }
+    init() { context = Self.recycledContext() ?? ZSTD_createDCtx() }
+    deinit {
+      guard let context else { return }
+      if !Self.recycle(context) { ZSTD_freeDCtx(context) }
+    }
+
+    /// Contexts of decoders that are gone, for the next ones: a context is a 96 KB allocation whose first
+    /// stores (fresh memory) cost a process that loads modules again and again about 3% of each load (perf).
+    /// Kept as addresses (pointers are not Sendable); at most `poolLimit` of them.
+    private static let pool = Mutex<[UInt]>([])
+    private static let poolLimit = 4
+
+    private static func recycledContext() -> OpaquePointer? {
+      pool.withLock { $0.popLast() }.flatMap { OpaquePointer(bitPattern: $0) }
+    }
+
+    /// Keeps `context` for a later decoder; false when the pool is full. (Each frame is decoded with
+    /// `ZSTD_decompressDCtx`, which starts a new session, and no parameter is ever set: nothing carries over.)
+    private static func recycle(_ context: OpaquePointer) -> Bool {
+      pool.withLock { pool in
+        guard pool.count < poolLimit else { return false }
+        pool.append(UInt(bitPattern: context))
+        return true
+      }
+    }
 
     /// Decompresses one frame whose content is exactly `output.count` bytes into `output`; false when the frame
     /// is damaged or of another size.

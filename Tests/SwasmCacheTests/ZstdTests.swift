@@ -21,13 +21,38 @@ final class ZstdTests: XCTestCase {
     }
   }
 
-  /// Declarations that compress well are compressed; those that do not (data segments of random-looking bytes)
-  /// are stored.
-  func testDeclarationsAreStoredUnlessCompressionHalvesThem() {
+  /// Declarations that compress well are compressed; those that do not (data segments of random-looking bytes,
+  /// or of zeros and noise that compress 2x to 3x) are stored.
+  func testDeclarationsAreStoredUnlessCompressionQuartersThem() {
     let zeros = [UInt8](repeating: 0, count: 10000)
     var generator = SystemRandomNumberGenerator()
     let noise = (0..<10000).map { _ in UInt8.random(in: 0...255, using: &generator) }
     XCTAssertLessThan(zeros.withUnsafeBytes { Zstd.declarationsFrame($0) }.count, 1000)
     XCTAssertEqual(noise.withUnsafeBytes { Zstd.declarationsFrame($0) }, noise.withUnsafeBytes { Zstd.storedFrame($0) })
+    // Runs of zeros between runs of noise: compresses about 2.5x, not enough to be worth decoding on each load.
+    let mixed = (0..<10000).map { $0 % 128 < 80 ? 0 : UInt8.random(in: 0...255, using: &generator) }
+    let compressed = mixed.withUnsafeBytes { Zstd.compress($0, level: Zstd.declarationsLevel) }.count
+    XCTAssertLessThan(2 * compressed, mixed.count)
+    XCTAssertGreaterThan(4 * compressed, mixed.count)
+    XCTAssertTrue(mixed.withUnsafeBytes { Zstd.declarationsFrame($0) } == mixed.withUnsafeBytes { Zstd.storedFrame($0) })
+  }
+
+  /// Decoders hand their contexts on to later ones: a context that failed on a damaged frame decodes the next
+  /// frame correctly, also when many decoders come and go on several threads.
+  func testRecycledDecodersDecodeCorrectly() {
+    let input = Array((0..<50000).map { UInt8(truncatingIfNeeded: $0 / 7) })
+    let frame = input.withUnsafeBytes { Zstd.compress($0, level: 3) }
+    var damaged = frame
+    damaged[damaged.count / 2] ^= 0x5A
+    DispatchQueue.concurrentPerform(iterations: 64) { i in
+      let decoder = Zstd.Decoder()
+      var output = [UInt8](repeating: 0, count: input.count)
+      if i % 2 == 0 {  // a damaged frame first (refused, or decoded to other bytes), then an intact one
+        _ = damaged.withUnsafeBytes { f in output.withUnsafeMutableBytes { decoder.decompress(f, into: $0) } }
+      }
+      let ok = frame.withUnsafeBytes { f in output.withUnsafeMutableBytes { decoder.decompress(f, into: $0) } }
+      XCTAssertTrue(ok)
+      XCTAssertEqual(output, input)
+    }
   }
 }
