@@ -31,7 +31,8 @@ public final class BytecodeVerifier {
     var passesReferences: Bool
     init(_ signature: (params: [Kinds], results: [Kinds])) {
       slots = max(signature.params.count, signature.results.count)
-      passesReferences = (signature.params + signature.results).contains { $0 != BytecodeVerifier.number }
+      passesReferences = signature.params.contains { $0 != BytecodeVerifier.number }
+        || signature.results.contains { $0 != BytecodeVerifier.number }
     }
   }
   let globals: [(kind: Kinds, mutable: Bool)]

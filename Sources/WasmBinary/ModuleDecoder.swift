@@ -251,7 +251,7 @@ extension Module {
       default: throw DecodeError("malformed data segment kind", at: flagsAt)
       }
       let n = try r.count(minElementSize: 1)
-      return DataSegment(bytes: Array(try r.bytes(n)), mode: mode)
+      return DataSegment(bytes: try r.bytes(n), mode: mode)
     }
   }
 }

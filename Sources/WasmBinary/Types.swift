@@ -188,12 +188,15 @@ public enum DataMode: Hashable, Sendable {
 }
 
 public struct DataSegment: Hashable, Sendable {
-  public var bytes: [UInt8]
+  /// The segment's bytes; a decoded module's share the module's bytes (a large program's data is not copied
+  /// twice on its way into memory).
+  public var bytes: ArraySlice<UInt8>
   public var mode: DataMode
-  public init(bytes: [UInt8], mode: DataMode) {
+  public init(bytes: ArraySlice<UInt8>, mode: DataMode) {
     self.bytes = bytes
     self.mode = mode
   }
+  public init(bytes: [UInt8], mode: DataMode) { self.init(bytes: bytes[...], mode: mode) }
 }
 
 public struct CustomSection: Hashable, Sendable {

@@ -146,7 +146,7 @@ extension Store {
         continue
       }
       let bytes = allocate(UInt8.self, d.bytes.count)
-      bytes.initialize(from: d.bytes, count: d.bytes.count)
+      _ = UnsafeMutableBufferPointer(start: bytes, count: d.bytes.count).initialize(from: d.bytes)
       dataSegments[i] = SegmentStorage(bytes: nil, data: bytes, count: d.bytes.count)
     }
     for (i, e) in module.elements.enumerated() {
@@ -200,7 +200,9 @@ extension Store {
         throw Trap(.outOfBoundsMemoryAccess)
       }
       if d.bytes.count >= 4 * LinearMemory.pageSize { LinearMemory.prefault(memory.pointee.base + Int(offset), count: d.bytes.count) }
-      if !d.bytes.isEmpty { (memory.pointee.base + Int(offset)).update(from: d.bytes, count: d.bytes.count) }
+      d.bytes.withUnsafeBufferPointer { source in
+        if let from = source.baseAddress { (memory.pointee.base + Int(offset)).update(from: from, count: source.count) }
+      }
     }
   }
 
