@@ -164,7 +164,7 @@ def main():
         sys.exit(f"{SWASM} not found: run tools/setup.sh")
 
     inprocess = build_inprocess()
-    speeds, ratios = [], []
+    speeds, ratios, sizes = [], [], []
     print(f"{'program':<24} {'wasm':>9} {'entry':>8} | {'swasm cold':>23} | {'swasm warm':>23} | "
           f"{'swasm in-proc':>15} | {'wasmtime':>15} | cold/warm")
     print(f"{'':<24} {'bytes':>9} {'bytes':>8} | {'wall':>7} {'load':>7} {'+run':>7} | "
@@ -189,10 +189,11 @@ def main():
         for _ in range(ROUNDS):
             ip = inprocess_times(inprocess, cache, program, program_args, options.reps)
             try:
-                wt = wasmtime_times(program, program_args, options.reps)[:2]
+                *wt, cwasm = wasmtime_times(program, program_args, options.reps)
             except ImportError:
-                wt = (float("nan"), float("nan"))
+                wt, cwasm = (float("nan"), float("nan")), 0
             rounds.append((ip, wt))
+        sizes.append(f"{os.path.basename(program)}: {cwasm} bytes")
         med = statistics.median
         ip_load, ip_total = med(r[0][0] for r in rounds), med(r[0][1] for r in rounds)
         wt_load, wt_total = med(r[1][0] for r in rounds), med(r[1][1] for r in rounds)
@@ -210,6 +211,7 @@ def main():
     print("(times in ms; in-proc: swasm's warm start repeated inside one process, as wasmtime's is)")
     print(f"swasm in-process / wasmtime, medians of {ROUNDS} alternating rounds' ratios: " + "; ".join(ratios))
     print("translation speed (cold load: read, decode, validate, translate, instantiate): " + "; ".join(speeds))
+    print("wasmtime's precompiled modules (Module.serialize), beside the swasm entries above: " + "; ".join(sizes))
     baseline = [0.0] * options.reps
     for i in range(options.reps):
         start = time.perf_counter()

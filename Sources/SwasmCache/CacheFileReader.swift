@@ -93,6 +93,9 @@ public final class CacheFile: @unchecked Sendable {
       let nameSectionsSize = Int(try r.u32())
       let nameSectionsCompressed = Int(try r.u32())
       let nameSectionsOffset = try r.u64()
+      guard nameSectionsSize != 0 || nameSectionsCompressed == 0 && nameSectionsOffset == 0 else {
+        throw CacheFileError("module \(name): name sections of size 0 with a frame")
+      }
       let nameSections = nameSectionsSize == 0 ? nil : try blob(offset: nameSectionsOffset, size: nameSectionsCompressed)
       let functions = try r.functionRecords(count: try r.count(max: payloadSize))
       let groupCount = try r.count(max: payloadSize)
@@ -115,8 +118,8 @@ public final class CacheFile: @unchecked Sendable {
     return members
   }
 
-  /// Decompresses member `m`'s module declarations (the Wasm bytes without the code section).
-  /// The declarations and then the `name` sections.
+  /// Member `m`'s module without its code section: the declarations, then the `name` sections (moved to the end
+  /// when the module had other sections after them; custom sections may go anywhere).
   public func moduleBytes(of m: Int) throws -> [UInt8] {
     let decoder = Zstd.Decoder()
     return try declarationBytes(of: m, decoder: decoder) + nameSectionBytes(of: m, decoder: decoder)

@@ -148,7 +148,10 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
       let functions = file.members[member].functions.enumerated().map { i, r in
         compiledFunction(i, code: Array(groupSlots[r.group][r.start..<(r.start + r.slots)]))
       }
-      let rewritten = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: try file.moduleBytes(of: member),
+      // Names that do not decode are left out, as loading leaves them out.
+      let withoutCode = try file.declarationBytes(of: member, decoder: decoder)
+        + ((try? file.nameSectionBytes(of: member, decoder: decoder)) ?? [])
+      let rewritten = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: withoutCode,
                                   functions: functions, leadingFunctions: order)
       let bytes = CacheFileWriter.encode(members: [rewritten], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
                                          bundle: false, level: cacheEntry.cache.compressionLevel,

@@ -21,7 +21,7 @@ public struct Module: Sendable {
   public var customSections: [CustomSection] = []
   /// The `name` section, decoded on first use (see `NameSection`). A module read from the translation cache gets
   /// one that also decompresses on first use.
-  public var nameSection = NameSection(payloads: [])
+  public package(set) var nameSection = NameSection(payloads: [])
   /// Module and function names from the `name` section (empty without one, or when it is malformed).
   public var names: NameMap { nameSection.map }
 
@@ -77,6 +77,9 @@ public final class NameSection: Sendable {
   }
 
   func adding(_ payload: ArraySlice<UInt8>) -> NameSection { NameSection(payloads: payloads + [payload]) }
+
+  /// Whether the names were read (and, for a cached module, decompressed); for tests of that laziness.
+  package var wasRead: Bool { decoded.withLock { $0 != nil } }
 
   public var map: NameMap {
     decoded.withLock { decoded in

@@ -189,7 +189,7 @@ public enum DataMode: Hashable, Sendable {
 
 public struct DataSegment: Hashable, Sendable {
   /// The segment's bytes; a decoded module's share the module's bytes (a large program's data is not copied
-  /// twice on its way into memory).
+  /// twice on its way into memory), so their indices start where the segment lies in the module, not at 0.
   public var bytes: ArraySlice<UInt8>
   public var mode: DataMode
   public init(bytes: ArraySlice<UInt8>, mode: DataMode) {

@@ -90,6 +90,16 @@ final class DamageTests: XCTestCase {
     XCTAssertFalse(module.names.functionNames.isEmpty)
     XCTAssertEqual(stored.module.names.functionNames, [:])
     for f in functions.indices { XCTAssertNoThrow(try stored.code.function(f)) }
+
+    // The index says there are no names but keeps their frame's place (namesSize, at payload offset 34 for a
+    // member named "sample"): refused.
+    var noNames = file
+    noNames.replaceSubrange(130..<134, with: [0, 0, 0, 0])
+    let noNamesChecksum = noNames[96...].withUnsafeBytes { xxh3($0, seed: xxh3(Array(noNames[0..<88]))) }
+    withUnsafeBytes(of: noNamesChecksum.littleEndian) { noNames.replaceSubrange(88..<96, with: $0) }
+    XCTAssertThrowsError(try CacheFile(bytes: noNames, expectedFingerprint: vectorFingerprint)) {
+      XCTAssertTrue("\($0)".contains("name sections"), "\($0)")
+    }
   }
 
   /// A file is mapped, not read, and its code groups are decompressed from the mapping when first called. Another

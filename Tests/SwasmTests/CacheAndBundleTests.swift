@@ -132,6 +132,31 @@ final class CacheAndBundleTests: XCTestCase {
     XCTAssertEqual(cache.sourceRecords().count, 1)
   }
 
+  /// A precompiled module's names are decompressed only when a trap names its functions: not to load,
+  /// instantiate and run it, nor when a host function ends the run with an error of its own (as WASI's exit does).
+  func testNamesAreReadOnlyForTraps() throws {
+    struct Exit: Error {}
+    let sample = Array(try Data(contentsOf: packageRoot.appendingPathComponent("cache-format/vectors/sample.wasm")))
+    let engine = Engine()
+    let module = try engine.loadBundle(bytes: try engine.compileBundle([("sample", sample)])).members[0].module
+    XCTAssertFalse(module.module.nameSection.wasRead)
+    final class Failure: @unchecked Sendable { var error: Error? }
+    let failure = Failure()
+    var linker = Linker(store: engine.makeStore())
+    linker.define("env", "log") { (_: Caller, _: Int32) in if let error = failure.error { throw error } }
+    let instance = try linker.instantiate(module)
+    let sumBytes = try instance.function("sum_bytes")!.typed(Int32.self, returning: Int32.self)
+    XCTAssertEqual(try sumBytes(5), 0)
+    failure.error = Exit()
+    XCTAssertThrowsError(try sumBytes(5)) { XCTAssertTrue($0 is Exit, "\($0)") }
+    XCTAssertFalse(module.module.nameSection.wasRead, "names read without a trap")
+    failure.error = Trap(.hostTrap, message: "stop")
+    XCTAssertThrowsError(try sumBytes(5)) { error in
+      XCTAssertEqual((error as? Trap)?.backtrace.first, "sum_bytes", "\(error)")
+    }
+    XCTAssertTrue(module.module.nameSection.wasRead)
+  }
+
   func testBundleRunsWithoutTheWasmFiles() throws {
     let modules = packageRoot.appendingPathComponent("Tests/CLITests/modules")
     let engine = Engine()

@@ -361,9 +361,12 @@ public final class Store {
     runInterpreter(code, base, st, threaded: dispatch == .threaded)
     let trapCode = st.pointee.trap
     if trapCode != .none {
+      // Named only for a trap: a host error of another kind (a WASI program's exit) does not carry a backtrace,
+      // and naming functions reads the module's name section (which a cached module decompresses on demand).
+      let carriesBacktrace = trapCode != .hostTrap || pendingHostError is Trap
       var backtrace: [String] = []
       var frame = st.pointee.frameTop
-      while frame > entryFrame {
+      while carriesBacktrace, frame > entryFrame {
         frame -= 1
         backtrace.append(functionName(frame.pointee.function))
       }
