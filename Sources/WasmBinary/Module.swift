@@ -93,11 +93,6 @@ public final class NameSection: Sendable {
 
   /// The payloads of the `name` sections among `sections` (whole sections, without a module header).
   private static func namePayloads(in sections: [UInt8]) -> [ArraySlice<UInt8>] {
-    (Module.sections(of: sections, from: 0) ?? []).filter(\.isNameSection).map { section in
-      var r = ByteReader(bytes: sections, position: section.range.lowerBound + 1, end: section.range.upperBound)
-      _ = try? r.u32()
-      _ = try? r.name()
-      return sections[r.position..<section.range.upperBound]
-    }
+    (Module.sections(of: sections, from: 0) ?? []).compactMap { $0.namePayload.map { sections[$0] } }
   }
 }

@@ -79,7 +79,7 @@ extension Module {
   /// decoding, so a cached launch costs little more than reading and hashing what matters.
   public static func rangesThatMatter(of bytes: [UInt8]) -> [Range<Int>]? {
     guard bytes.count >= 8, let sections = sections(of: bytes, from: 8) else { return nil }
-    return [0..<8] + sections.filter { $0.id != 0 || $0.isNameSection }.map(\.range)
+    return [0..<8] + sections.filter { $0.id != 0 || $0.namePayload != nil }.map(\.range)
   }
 
   /// A module's bytes (with its 8-byte header) parted into the module without its `name` sections, and those
@@ -88,23 +88,24 @@ extension Module {
     guard bytes.count >= 8, let sections = sections(of: bytes, from: 8) else { return nil }
     var withoutNames = Array(bytes[0..<8]), nameSections: [UInt8] = []
     for section in sections {
-      if section.isNameSection { nameSections += bytes[section.range] } else { withoutNames += bytes[section.range] }
+      if section.namePayload != nil { nameSections += bytes[section.range] } else { withoutNames += bytes[section.range] }
     }
     return (withoutNames, nameSections)
   }
 
-  /// Each section of `bytes` from `start` on: its id, whether it is a custom section named `name`, and its range
-  /// with id and size. Found by skipping from section to section, without decoding. Nil when the bytes are not a
-  /// sequence of well-formed sections.
-  static func sections(of bytes: [UInt8], from start: Int) -> [(id: UInt8, isNameSection: Bool, range: Range<Int>)]? {
-    var sections: [(id: UInt8, isNameSection: Bool, range: Range<Int>)] = []
+  /// Each section of `bytes` from `start` on: its id, its range with id and size, and for a custom section named
+  /// `name`, the range of its payload (nil for any other section). Found by skipping from section to section,
+  /// without decoding. Nil when the bytes are not a sequence of well-formed sections.
+  static func sections(of bytes: [UInt8], from start: Int) -> [(id: UInt8, range: Range<Int>, namePayload: Range<Int>?)]? {
+    var sections: [(id: UInt8, range: Range<Int>, namePayload: Range<Int>?)] = []
     var r = ByteReader(bytes: bytes, position: start)
     while !r.isAtEnd {
       let start = r.position
       guard let id = try? r.byte(), let size = try? r.u32(), Int(size) <= r.end - r.position else { return nil }
       let end = r.position + Int(size)
       var name = ByteReader(bytes: bytes, position: r.position, end: end)
-      sections.append((id, id == 0 && (try? name.name()) == "name", start..<end))
+      let isNameSection = id == 0 && (try? name.name()) == "name"
+      sections.append((id, start..<end, isNameSection ? name.position..<end : nil))
       r.position = end
     }
     return sections
