@@ -10,7 +10,7 @@ report_shared_data "$root"
 if command -v python3 >/dev/null; then
   python3 tools/generate.py --check
 else
-  echo "WARNING: python3 not found: not checking that the generated sources match tools/isa.py" >&2
+  echo "WARNING: python3 not found: not checking that the generated sources match tools/isa/" >&2
 fi
 # Real programs for the WASI tests (Lua from a registry's sources, compared with wasmtime); best effort: without
 # them those tests say so and skip.

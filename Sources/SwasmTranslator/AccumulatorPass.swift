@@ -1,6 +1,6 @@
 import SwasmBytecode
 
-/// Switches instructions to their accumulator forms (tools/isa.py, "The accumulators"). Where an instruction reads
+/// Switches instructions to their accumulator forms (tools/isa/accumulators.py). Where an instruction reads
 /// the slot that the instruction just before it wrote, and that one also left the value in an accumulator, the
 /// form reading that accumulator (`_acc_` or `_facc_`) takes the value from there: the same result without a store
 /// and a dependent load through memory. Never at a branch target: reached from elsewhere, the accumulator holds

@@ -6,7 +6,7 @@ import WasmBinary
 // only when the first instruction is the last one emitted (no branch target in between) and its result is a
 // temporary consumed once, by the second.
 extension FunctionTranslator {
-  /// Float add, sub and mul by kind, in the order of the fused pairs in tools/isa.py (a switch: this runs for
+  /// Float add, sub and mul by kind, in the order of the fused pairs in tools/isa/superinstructions.py (a switch: this runs for
   /// every numeric instruction translated).
   static func floatPairKind(_ op: Opcode) -> (type: Int, kind: Int)? {
     switch op {
@@ -97,7 +97,7 @@ extension FunctionTranslator {
     }
   }
 
-  /// i32 operations with an immediate, in the order of the fused pairs in tools/isa.py (I32_RI_PAIR).
+  /// i32 operations with an immediate, in the order of the fused pairs in tools/isa/superinstructions.py (I32_RI_PAIR).
   static func immediatePairIndex(_ op: Opcode) -> Int? {
     switch op {
     case .i32_add_ri: return 0
@@ -240,7 +240,7 @@ extension FunctionTranslator {
     return nil
   }
 
-  /// Position of an integer comparison in SELECT_CMP order (tools/isa.py), i64 ones after the i32 ones.
+  /// Position of an integer comparison in SELECT_CMP order (tools/isa/superinstructions.py), i64 ones after the i32 ones.
   static func selectIndex(_ op: NumericOp) -> Int? {
     switch op {
     case .i32Eq: return 0

@@ -1,5 +1,5 @@
 /// One decoded Wasm instruction. Numeric instructions without immediates are grouped in `numeric`
-/// (see NumericOp.generated.swift, generated from tools/isa.py); everything else carries its immediates.
+/// (see NumericOp.generated.swift, generated from tools/isa/numeric.py); everything else carries its immediates.
 public enum Instruction: Hashable, Sendable {
   // Control
   case unreachable

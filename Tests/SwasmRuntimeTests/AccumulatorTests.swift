@@ -3,7 +3,7 @@ import SwasmRuntime
 import WasmBinary
 import XCTest
 
-/// The accumulator (tools/isa.py): where an instruction reads the slot the one before it just wrote, it takes the
+/// The accumulator (tools/isa/accumulators.py): where an instruction reads the slot the one before it just wrote, it takes the
 /// value from a register instead. Checked on the translation (which instructions switch, which must not) and on
 /// results in both dispatch modes (the threaded handlers run the forms' own bodies, the switch loop the base ones).
 final class AccumulatorTests: XCTestCase {

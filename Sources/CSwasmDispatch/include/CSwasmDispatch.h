@@ -1,5 +1,5 @@
 #pragma once
-// The threaded-dispatch shims, generated from tools/isa.py, and one helper the handlers need from C.
+// The threaded-dispatch shims, generated from tools/isa/, and one helper the handlers need from C.
 #include <stdbool.h>
 #include <stdint.h>
 #include "shims.generated.h"

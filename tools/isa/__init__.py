@@ -1,0 +1,28 @@
+"""The swasm instruction set, defined once, one file per instruction family.
+
+`tools/generate.py` turns these tables into:
+  Sources/WasmBinary/NumericOp.generated.swift      the Wasm numeric opcodes with their signatures
+  Sources/SwasmBytecode/Opcode.generated.swift      bytecode opcodes, operand layouts, names
+  Sources/SwasmRuntime/Handlers.generated.swift     handler bodies, the switch loop, the threaded table
+  Sources/CSwasmDispatch/include/shims.generated.h  C tail-call shims (one per opcode)
+
+Adding an instruction means adding one entry to its family's file (and its translation rule in SwasmTranslator).
+Opcode ids follow the order of registration: the families are imported in this order, and the accumulator forms,
+derived from everything before them, come last.
+
+  core.py               the bytecode list, field encoding, value access in handler bodies
+  control.py            control flow, calls, prologue, copies, constants, select, globals, references
+  numeric.py            Wasm numeric instructions, their immediate and compare-and-branch forms
+  memory.py             loads, stores, bulk memory and table instructions
+  superinstructions.py  fused instruction pairs and runs
+  accumulators.py       the accumulator forms of the instructions above
+
+Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
+Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
+"""
+from .core import BYTECODE, READ, WRITE, SWIFT_TYPE, op  # noqa: F401
+from . import control  # noqa: F401
+from .numeric import NUMERIC, INT_CMP, FLOAT_CMP  # noqa: F401
+from . import memory  # noqa: F401
+from . import superinstructions  # noqa: F401
+from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FORMS  # noqa: F401
