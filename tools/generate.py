@@ -60,7 +60,7 @@ def numeric_op_swift():
     return "\n".join(out) + "\n"
 
 
-WIDTH = {"r": 16, "u32": 32, "i32": 32, "off": 32, "u64": 64}
+WIDTH = {"r": 16, "v": 16, "u32": 32, "i32": 32, "off": 32, "u64": 64}
 
 
 def layout(fields):
@@ -82,7 +82,7 @@ def static_array(name, swift_type, values, access="public "):
 
 
 def shape_name(fields):
-    return "".join({"r": "R", "u32": "U", "i32": "I", "off": "O", "u64": "Q"}[k] for _, k in fields) or "None"
+    return "".join({"r": "R", "v": "V", "u32": "U", "i32": "I", "off": "O", "u64": "Q"}[k] for _, k in fields) or "None"
 
 
 def opcode_swift():
@@ -98,8 +98,9 @@ def opcode_swift():
     out.append("}")
     out.append("")
     out.append("public enum OperandKind: UInt8, Sendable {")
-    out.append("  /// 16-bit frame slot; 32-bit unsigned / signed immediate; 32-bit branch offset; 64-bit immediate.")
-    out.append("  case register, u32, i32, branchOffset, u64")
+    out.append("  /// 16-bit frame slot; 32-bit unsigned / signed immediate; 32-bit branch offset; 64-bit immediate; 16-bit frame")
+    out.append("  /// slot, the first of the two a v128 value takes.")
+    out.append("  case register, u32, i32, branchOffset, u64, vectorRegister")
     out.append("}")
     out.append("")
     names = sorted({n for _, fields, _ in isa.BYTECODE for n, _ in fields})
@@ -131,7 +132,7 @@ def opcode_swift():
     # Flat tables of numbers, which the compiler emits as constant data: nothing is built at run time (a table of
     # field lists holding their names had cost a warm start 0.3 ms to build).
     field_start, field_names, field_kinds, field_positions = [], [], [], []
-    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4}
+    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4, "v": 5}
     for _, fields, _ in isa.BYTECODE:
         field_start.append(len(field_names))
         for n, k, sl, sh in layout(fields)[0]:
@@ -160,22 +161,25 @@ def opcode_swift():
     out.append("")
     # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
     # the cache loader's verifier reads these for every instruction of every function it checks.
-    reg_start, reg_positions, destinations, branches, offsets = [], [], [], [], []
+    reg_start, reg_positions, reg_slots, destinations, branches, offsets = [], [], [], [], [], []
     for name, fields, _ in isa.BYTECODE:
         placed, _ = layout(fields)
         offset_fields = [sl << 8 | sh for n, k, sl, sh in placed if k == "off"]
         assert len(offset_fields) <= 1, name  # forEachBranchTarget reads at most one
         offsets.append(offset_fields[0] if offset_fields else 65535)
         reg_start.append(len(reg_positions))
-        reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k == "r"]
-        destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n == "rd"), 65535))
+        reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k in ("r", "v")]
+        reg_slots += [2 if k == "v" else 1 for n, k, sl, sh in placed if k in ("r", "v")]
+        destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n in ("rd", "vd")), 65535))
         branches.append("true" if name.startswith("br_table") or any(k == "off" for _, k, _, _ in placed) else "false")
     reg_start.append(len(reg_positions))
     out.append("  /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are")
-    out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd`")
+    out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd` or `vd`")
     out.append("  /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.")
     out.append(static_array("registerStart", "UInt16", reg_start))
     out.append(static_array("registerPositions", "UInt16", reg_positions))
+    out.append("  /// The slots each of those registers covers: 1, or 2 for a v128 value (a `vectorRegister` field).")
+    out.append(static_array("registerSlotCounts", "UInt8", reg_slots))
     out.append(static_array("destinationPosition", "UInt16", destinations))
     out.append(static_array("hasBranches", "Bool", branches))
     out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
@@ -254,8 +258,8 @@ def opcode_swift():
         shapes.setdefault(shape_name(fields), fields)
     out.append("/// Emitters, one per operand shape, so the translator writes instructions without a layout lookup.")
     out.append("extension CodeBuilder {")
-    swift_t = {"r": "Reg", "u32": "UInt32", "i32": "Int32", "off": "Int32", "u64": "UInt64"}
-    conv = {"r": "UInt64({})", "u32": "UInt64({})", "i32": "UInt64(UInt32(bitPattern: {}))",
+    swift_t = {"r": "Reg", "v": "Reg", "u32": "UInt32", "i32": "Int32", "off": "Int32", "u64": "UInt64"}
+    conv = {"r": "UInt64({})", "v": "UInt64({})", "u32": "UInt64({})", "i32": "UInt64(UInt32(bitPattern: {}))",
             "off": "UInt64(UInt32(bitPattern: {}))", "u64": "{}"}
     for sname, fields in sorted(shapes.items()):
         placed, size = layout(fields)
@@ -275,7 +279,7 @@ def opcode_swift():
     return "\n".join(out) + "\n"
 
 
-FIELD_READ = {"r": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)", "u32": "UInt32(truncatingIfNeeded: o{s} >> {sh})",
+FIELD_READ = {"r": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)", "v": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)", "u32": "UInt32(truncatingIfNeeded: o{s} >> {sh})",
               "i32": "Int32(truncatingIfNeeded: o{s} >> {sh})", "off": "Int(Int32(truncatingIfNeeded: o{s} >> {sh}))",
               "u64": "o{s}"}
 
@@ -317,7 +321,7 @@ def body_swift(name, fields, body):
 
 
 def handlers_swift():
-    out = [HEADER, "import Atomics", "import CSwasmDispatch", "import SwasmBytecode", "",
+    out = [HEADER, "import Atomics", "import CSwasmDispatch", "import CSwasmSIMD", "import SwasmBytecode", "",
            "// Handler bodies: (pointers to pc, fp, memory base, accumulators; state) -> the next instruction's header word.",
            "// The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded",
            "// handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM",
@@ -469,6 +473,87 @@ def lowering_swift():
     return "\n".join(out) + "\n"
 
 
+def simd_op_swift():
+    """The Wasm SIMD instructions (0xFD prefix) with their immediates and signatures, for decoder and validator."""
+    out = [HEADER, "/// Wasm SIMD instructions (prefix 0xFD); raw value = the sub-opcode. Immediates: `immediate`.",
+           "public enum SimdOp: UInt16, Hashable, Sendable, CaseIterable {"]
+    for name, code, _, _, _ in isa.SIMD:
+        out.append(f"  case {camel(name.replace('.', '_'))} = 0x{code:X}")
+    out.append("")
+    out.append("  /// Operand types, in order (the last one is on top of the stack).")
+    out.append("  public var operandTypes: [ValueType] {")
+    out.append("    switch self {")
+    groups = {}
+    for name, _, _, params, _ in isa.SIMD:
+        groups.setdefault(params, []).append(name)
+    for params, names in groups.items():
+        cases = ", ".join("." + camel(n.replace(".", "_")) for n in names)
+        types = ", ".join("." + p for p in params.split())
+        out.append(f"    case {cases}: return [{types}]")
+    out.append("    }")
+    out.append("  }")
+    out.append("")
+    out.append("  /// The result type; nil for the stores.")
+    out.append("  public var resultType: ValueType? {")
+    out.append("    switch self {")
+    groups = {}
+    for name, _, _, _, result in isa.SIMD:
+        groups.setdefault(result, []).append(name)
+    for result, names in groups.items():
+        cases = ", ".join("." + camel(n.replace(".", "_")) for n in names)
+        out.append(f"    case {cases}: return {'nil' if result is None else '.' + result}")
+    out.append("    }")
+    out.append("  }")
+    out.append("")
+    out.append("  /// What follows the sub-opcode in the binary.")
+    out.append("  public var immediate: SimdImmediate {")
+    out.append("    switch self {")
+    groups = {}
+    for name, _, imm, _, _ in isa.SIMD:
+        if imm == "":
+            swift = ".none"
+        elif imm.startswith("lane:"):
+            swift = f".lane(count: {imm.split(':')[1]})"
+        elif imm.startswith("mem:"):
+            swift = f".memory(width: {imm.split(':')[1]})"
+        elif imm.startswith("memlane:"):
+            _, w, n = imm.split(":")
+            swift = f".memoryLane(width: {w}, count: {n})"
+        else:
+            swift = "." + imm
+        groups.setdefault(swift, []).append(name)
+    for swift, names in groups.items():
+        cases = ", ".join("." + camel(n.replace(".", "_")) for n in names)
+        out.append(f"    case {cases}: return {swift}")
+    out.append("    }")
+    out.append("  }")
+    out.append("")
+    out.append("  /// The text-format name, e.g. `i32x4.add`.")
+    out.append("  public var name: String {")
+    out.append("    switch self {")
+    for name, _, _, _, _ in isa.SIMD:
+        out.append(f"    case .{camel(name.replace('.', '_'))}: return \"{name}\"")
+    out.append("    }")
+    out.append("  }")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def simd_lowering_swift():
+    names = {n for n, _, _ in isa.BYTECODE}
+    out = [HEADER, "import SwasmBytecode", "import WasmBinary", "",
+           "extension SimdOp {",
+           "  /// The bytecode instruction of each SIMD instruction (tools/isa/simd.py); nil for v128.const, which becomes",
+           "  /// a constant.",
+           "  var bytecode: Opcode? {",
+           "    switch self {"]
+    for name, _, _, _, _ in isa.SIMD:
+        b = name.replace(".", "_")
+        out.append(f"    case .{camel(b)}: return {'.' + b if b in names else 'nil'}")
+    out += ["    }", "  }", "}"]
+    return "\n".join(out) + "\n"
+
+
 def outputs():
     return {
         "Sources/WasmBinary/NumericOp.generated.swift": numeric_op_swift(),
@@ -476,6 +561,8 @@ def outputs():
         "Sources/SwasmRuntime/Handlers.generated.swift": handlers_swift(),
         "Sources/CSwasmDispatch/include/shims.generated.h": shims_c(),
         "Sources/SwasmTranslator/NumericLowering.generated.swift": lowering_swift(),
+        "Sources/WasmBinary/SimdOp.generated.swift": simd_op_swift(),
+        "Sources/SwasmTranslator/SimdLowering.generated.swift": simd_lowering_swift(),
     }
 
 

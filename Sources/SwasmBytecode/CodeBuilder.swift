@@ -1,4 +1,5 @@
-/// A frame-slot index. Frames hold at most 65,536 slots of 8 bytes.
+/// A frame-slot index. Frames hold at most 65,536 slots of 8 bytes; a v128 value takes two consecutive slots and
+/// is named by the first.
 public typealias Reg = UInt16
 
 /// Accumulates bytecode for one function. Instructions are written by the generated `emit*` methods (one per
@@ -54,6 +55,27 @@ public struct CodeBuilder {
     code[slot] = (code[slot] & ~mask) | (offset << UInt64(field.shift))
   }
 
+  /// Appends an instruction of any shape, its fields' values in the order of `op.fields` (registers, immediates
+  /// and branch offsets as their bits). For instructions without an emitter of their own shape in hot paths.
+  @discardableResult
+  public mutating func emit(_ op: Opcode, _ values: [UInt64]) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code += [UInt64](repeating: 0, count: op.size - 1)
+    for (field, value) in zip(op.fields, values) {
+      let width: UInt64
+      switch field.kind {
+      case .register, .vectorRegister: width = 16
+      case .u32, .i32, .branchOffset: width = 32
+      case .u64: width = 64
+      }
+      let mask = width == 64 ? UInt64.max : (1 << width) - 1
+      code[at + field.slot] |= (value & mask) << UInt64(field.shift)
+    }
+    return at
+  }
+
   /// Rewrites a register field of the instruction at `at`.
   public mutating func patchRegister(at: Int, field: OperandField, to reg: Reg) {
     let slot = at + field.slot
@@ -67,7 +89,7 @@ public struct CodeBuilder {
   public func field(at: Int, _ field: OperandField) -> UInt64 {
     let raw = code[at + field.slot] >> UInt64(field.shift)
     switch field.kind {
-    case .register: return raw & 0xFFFF
+    case .register, .vectorRegister: return raw & 0xFFFF
     case .u32, .i32, .branchOffset: return raw & 0xFFFF_FFFF
     case .u64: return raw
     }

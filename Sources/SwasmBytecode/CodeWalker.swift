@@ -65,8 +65,16 @@ public func branchTargetFlags(_ code: UnsafeBufferPointer<UInt64>) -> [Bool] {
 }
 
 extension OperandField {
-  /// The field names a register the instruction writes (`rd`, `rd2`, by the ISA's convention).
-  public var isDestination: Bool { kind == .register && (id == .rd || id == .rd2) }
+  /// The field names a register the instruction writes (`rd`, `rd2`, or `vd` for a v128, by the ISA's convention).
+  public var isDestination: Bool {
+    (kind == .register && (id == .rd || id == .rd2)) || (kind == .vectorRegister && id == .vd)
+  }
+
+  /// The field names a frame slot (one, or the first of a v128's two).
+  public var isRegister: Bool { kind == .register || kind == .vectorRegister }
+
+  /// The frame slots the register field covers: 2 for a v128, 1 for the others.
+  public var slotCount: Int { kind == .vectorRegister ? 2 : 1 }
 }
 
 /// The operand bits at `position` (`slot << 8 | shift`, as in `Opcode.registerPositions`) of the instruction at

@@ -1,5 +1,5 @@
 /// A readable listing of a function's bytecode, one instruction per line: `index: name field=value ...`.
-/// Registers print as `r<N>`, branch targets as absolute slot indices.
+/// Registers print as `r<N>` (a v128's as `r<N>:<N+1>`), branch targets as absolute slot indices.
 public func disassemble(_ code: [UInt64]) -> String {
   var lines: [String] = []
   let complete = forEachInstruction(code) { at, op in
@@ -9,6 +9,7 @@ public func disassemble(_ code: [UInt64]) -> String {
       let raw = (code[at + field.slot] >> UInt64(field.shift))
       switch field.kind {
       case .register: parts.append("\(field.name)=r\(raw & 0xFFFF)")
+      case .vectorRegister: parts.append("\(field.name)=r\(raw & 0xFFFF):\((raw & 0xFFFF) + 1)")
       case .u32: parts.append("\(field.name)=\(UInt32(truncatingIfNeeded: raw))")
       case .i32: parts.append("\(field.name)=\(Int32(truncatingIfNeeded: raw))")
       case .branchOffset: parts.append("->\(at + Int(Int32(truncatingIfNeeded: raw)))")

@@ -527,619 +527,877 @@ public enum Opcode: UInt16, CaseIterable, Sendable {
   case f64_load_shl = 522
   case global_add_ri = 523
   case global_set_add_ri = 524
-  case i32_add_ri_br_acc_ra = 525
-  case br_table_acc_ra = 526
-  case i32_eqz_acc_ra = 527
-  case i32_eq_acc_ra = 528
-  case i32_eq_acc_rb = 529
-  case i32_eq_ri_acc_ra = 530
-  case i32_ne_acc_ra = 531
-  case i32_ne_acc_rb = 532
-  case i32_ne_ri_acc_ra = 533
-  case i32_lt_s_acc_ra = 534
-  case i32_lt_s_acc_rb = 535
-  case i32_lt_s_ri_acc_ra = 536
-  case i32_lt_u_acc_ra = 537
-  case i32_lt_u_acc_rb = 538
-  case i32_lt_u_ri_acc_ra = 539
-  case i32_gt_s_acc_ra = 540
-  case i32_gt_s_acc_rb = 541
-  case i32_gt_s_ri_acc_ra = 542
-  case i32_gt_u_acc_ra = 543
-  case i32_gt_u_acc_rb = 544
-  case i32_gt_u_ri_acc_ra = 545
-  case i32_le_s_acc_ra = 546
-  case i32_le_s_acc_rb = 547
-  case i32_le_s_ri_acc_ra = 548
-  case i32_le_u_acc_ra = 549
-  case i32_le_u_acc_rb = 550
-  case i32_le_u_ri_acc_ra = 551
-  case i32_ge_s_acc_ra = 552
-  case i32_ge_s_acc_rb = 553
-  case i32_ge_s_ri_acc_ra = 554
-  case i32_ge_u_acc_ra = 555
-  case i32_ge_u_acc_rb = 556
-  case i32_ge_u_ri_acc_ra = 557
-  case i64_eqz_acc_ra = 558
-  case i64_eq_acc_ra = 559
-  case i64_eq_acc_rb = 560
-  case i64_eq_ri_acc_ra = 561
-  case i64_ne_acc_ra = 562
-  case i64_ne_acc_rb = 563
-  case i64_ne_ri_acc_ra = 564
-  case i64_lt_s_acc_ra = 565
-  case i64_lt_s_acc_rb = 566
-  case i64_lt_s_ri_acc_ra = 567
-  case i64_lt_u_acc_ra = 568
-  case i64_lt_u_acc_rb = 569
-  case i64_lt_u_ri_acc_ra = 570
-  case i64_gt_s_acc_ra = 571
-  case i64_gt_s_acc_rb = 572
-  case i64_gt_s_ri_acc_ra = 573
-  case i64_gt_u_acc_ra = 574
-  case i64_gt_u_acc_rb = 575
-  case i64_gt_u_ri_acc_ra = 576
-  case i64_le_s_acc_ra = 577
-  case i64_le_s_acc_rb = 578
-  case i64_le_s_ri_acc_ra = 579
-  case i64_le_u_acc_ra = 580
-  case i64_le_u_acc_rb = 581
-  case i64_le_u_ri_acc_ra = 582
-  case i64_ge_s_acc_ra = 583
-  case i64_ge_s_acc_rb = 584
-  case i64_ge_s_ri_acc_ra = 585
-  case i64_ge_u_acc_ra = 586
-  case i64_ge_u_acc_rb = 587
-  case i64_ge_u_ri_acc_ra = 588
-  case f64_eq_facc_ra = 589
-  case f64_eq_facc_rb = 590
-  case f64_ne_facc_ra = 591
-  case f64_ne_facc_rb = 592
-  case f64_lt_facc_ra = 593
-  case f64_lt_facc_rb = 594
-  case f64_gt_facc_ra = 595
-  case f64_gt_facc_rb = 596
-  case f64_le_facc_ra = 597
-  case f64_le_facc_rb = 598
-  case f64_ge_facc_ra = 599
-  case f64_ge_facc_rb = 600
-  case i32_clz_acc_ra = 601
-  case i32_ctz_acc_ra = 602
-  case i32_popcnt_acc_ra = 603
-  case i32_add_acc_ra = 604
-  case i32_add_acc_rb = 605
-  case i32_add_ri_acc_ra = 606
-  case i32_sub_acc_ra = 607
-  case i32_sub_acc_rb = 608
-  case i32_sub_ri_acc_ra = 609
-  case i32_mul_acc_ra = 610
-  case i32_mul_acc_rb = 611
-  case i32_mul_ri_acc_ra = 612
-  case i32_div_s_acc_ra = 613
-  case i32_div_s_acc_rb = 614
-  case i32_div_s_ri_acc_ra = 615
-  case i32_div_u_acc_ra = 616
-  case i32_div_u_acc_rb = 617
-  case i32_div_u_ri_acc_ra = 618
-  case i32_rem_s_acc_ra = 619
-  case i32_rem_s_acc_rb = 620
-  case i32_rem_s_ri_acc_ra = 621
-  case i32_rem_u_acc_ra = 622
-  case i32_rem_u_acc_rb = 623
-  case i32_rem_u_ri_acc_ra = 624
-  case i32_and_acc_ra = 625
-  case i32_and_acc_rb = 626
-  case i32_and_ri_acc_ra = 627
-  case i32_or_acc_ra = 628
-  case i32_or_acc_rb = 629
-  case i32_or_ri_acc_ra = 630
-  case i32_xor_acc_ra = 631
-  case i32_xor_acc_rb = 632
-  case i32_xor_ri_acc_ra = 633
-  case i32_shl_acc_ra = 634
-  case i32_shl_acc_rb = 635
-  case i32_shl_ri_acc_ra = 636
-  case i32_shr_s_acc_ra = 637
-  case i32_shr_s_acc_rb = 638
-  case i32_shr_s_ri_acc_ra = 639
-  case i32_shr_u_acc_ra = 640
-  case i32_shr_u_acc_rb = 641
-  case i32_shr_u_ri_acc_ra = 642
-  case i32_rotl_acc_ra = 643
-  case i32_rotl_acc_rb = 644
-  case i32_rotl_ri_acc_ra = 645
-  case i32_rotr_acc_ra = 646
-  case i32_rotr_acc_rb = 647
-  case i32_rotr_ri_acc_ra = 648
-  case i64_clz_acc_ra = 649
-  case i64_ctz_acc_ra = 650
-  case i64_popcnt_acc_ra = 651
-  case i64_add_acc_ra = 652
-  case i64_add_acc_rb = 653
-  case i64_add_ri_acc_ra = 654
-  case i64_sub_acc_ra = 655
-  case i64_sub_acc_rb = 656
-  case i64_sub_ri_acc_ra = 657
-  case i64_mul_acc_ra = 658
-  case i64_mul_acc_rb = 659
-  case i64_mul_ri_acc_ra = 660
-  case i64_div_s_acc_ra = 661
-  case i64_div_s_acc_rb = 662
-  case i64_div_s_ri_acc_ra = 663
-  case i64_div_u_acc_ra = 664
-  case i64_div_u_acc_rb = 665
-  case i64_div_u_ri_acc_ra = 666
-  case i64_rem_s_acc_ra = 667
-  case i64_rem_s_acc_rb = 668
-  case i64_rem_s_ri_acc_ra = 669
-  case i64_rem_u_acc_ra = 670
-  case i64_rem_u_acc_rb = 671
-  case i64_rem_u_ri_acc_ra = 672
-  case i64_and_acc_ra = 673
-  case i64_and_acc_rb = 674
-  case i64_and_ri_acc_ra = 675
-  case i64_or_acc_ra = 676
-  case i64_or_acc_rb = 677
-  case i64_or_ri_acc_ra = 678
-  case i64_xor_acc_ra = 679
-  case i64_xor_acc_rb = 680
-  case i64_xor_ri_acc_ra = 681
-  case i64_shl_acc_ra = 682
-  case i64_shl_acc_rb = 683
-  case i64_shl_ri_acc_ra = 684
-  case i64_shr_s_acc_ra = 685
-  case i64_shr_s_acc_rb = 686
-  case i64_shr_s_ri_acc_ra = 687
-  case i64_shr_u_acc_ra = 688
-  case i64_shr_u_acc_rb = 689
-  case i64_shr_u_ri_acc_ra = 690
-  case i64_rotl_acc_ra = 691
-  case i64_rotl_acc_rb = 692
-  case i64_rotl_ri_acc_ra = 693
-  case i64_rotr_acc_ra = 694
-  case i64_rotr_acc_rb = 695
-  case i64_rotr_ri_acc_ra = 696
-  case f64_abs_facc_ra = 697
-  case f64_neg_facc_ra = 698
-  case f64_ceil_facc_ra = 699
-  case f64_floor_facc_ra = 700
-  case f64_trunc_facc_ra = 701
-  case f64_nearest_facc_ra = 702
-  case f64_sqrt_facc_ra = 703
-  case f64_add_facc_ra = 704
-  case f64_add_facc_rb = 705
-  case f64_sub_facc_ra = 706
-  case f64_sub_facc_rb = 707
-  case f64_mul_facc_ra = 708
-  case f64_mul_facc_rb = 709
-  case f64_div_facc_ra = 710
-  case f64_div_facc_rb = 711
-  case f64_min_facc_ra = 712
-  case f64_min_facc_rb = 713
-  case f64_max_facc_ra = 714
-  case f64_max_facc_rb = 715
-  case f64_copysign_facc_ra = 716
-  case f64_copysign_facc_rb = 717
-  case i32_wrap_i64_acc_ra = 718
-  case i32_trunc_f64_s_facc_ra = 719
-  case i32_trunc_f64_u_facc_ra = 720
-  case i64_extend_i32_s_acc_ra = 721
-  case i64_extend_i32_u_acc_ra = 722
-  case i64_trunc_f64_s_facc_ra = 723
-  case i64_trunc_f64_u_facc_ra = 724
-  case f32_convert_i32_s_acc_ra = 725
-  case f32_convert_i32_u_acc_ra = 726
-  case f32_convert_i64_s_acc_ra = 727
-  case f32_convert_i64_u_acc_ra = 728
-  case f32_demote_f64_facc_ra = 729
-  case f64_convert_i32_s_acc_ra = 730
-  case f64_convert_i32_u_acc_ra = 731
-  case f64_convert_i64_s_acc_ra = 732
-  case f64_convert_i64_u_acc_ra = 733
-  case i64_reinterpret_f64_facc_ra = 734
-  case f32_reinterpret_i32_acc_ra = 735
-  case f64_reinterpret_i64_acc_ra = 736
-  case i32_extend8_s_acc_ra = 737
-  case i32_extend16_s_acc_ra = 738
-  case i64_extend8_s_acc_ra = 739
-  case i64_extend16_s_acc_ra = 740
-  case i64_extend32_s_acc_ra = 741
-  case i32_trunc_sat_f64_s_facc_ra = 742
-  case i32_trunc_sat_f64_u_facc_ra = 743
-  case i64_trunc_sat_f64_s_facc_ra = 744
-  case i64_trunc_sat_f64_u_facc_ra = 745
-  case br_i32_eqz_acc_ra = 746
-  case br_i32_nez_acc_ra = 747
-  case br_i32_eq_acc_ra = 748
-  case br_i32_eq_acc_rb = 749
-  case br_i32_eq_ri_acc_ra = 750
-  case br_i32_ne_acc_ra = 751
-  case br_i32_ne_acc_rb = 752
-  case br_i32_ne_ri_acc_ra = 753
-  case br_i32_lt_s_acc_ra = 754
-  case br_i32_lt_s_acc_rb = 755
-  case br_i32_lt_s_ri_acc_ra = 756
-  case br_i32_ge_s_acc_ra = 757
-  case br_i32_ge_s_acc_rb = 758
-  case br_i32_ge_s_ri_acc_ra = 759
-  case br_i32_gt_s_acc_ra = 760
-  case br_i32_gt_s_acc_rb = 761
-  case br_i32_gt_s_ri_acc_ra = 762
-  case br_i32_le_s_acc_ra = 763
-  case br_i32_le_s_acc_rb = 764
-  case br_i32_le_s_ri_acc_ra = 765
-  case br_i32_lt_u_acc_ra = 766
-  case br_i32_lt_u_acc_rb = 767
-  case br_i32_lt_u_ri_acc_ra = 768
-  case br_i32_ge_u_acc_ra = 769
-  case br_i32_ge_u_acc_rb = 770
-  case br_i32_ge_u_ri_acc_ra = 771
-  case br_i32_gt_u_acc_ra = 772
-  case br_i32_gt_u_acc_rb = 773
-  case br_i32_gt_u_ri_acc_ra = 774
-  case br_i32_le_u_acc_ra = 775
-  case br_i32_le_u_acc_rb = 776
-  case br_i32_le_u_ri_acc_ra = 777
-  case br_i64_eqz_acc_ra = 778
-  case br_i64_nez_acc_ra = 779
-  case br_i64_eq_acc_ra = 780
-  case br_i64_eq_acc_rb = 781
-  case br_i64_eq_ri_acc_ra = 782
-  case br_i64_ne_acc_ra = 783
-  case br_i64_ne_acc_rb = 784
-  case br_i64_ne_ri_acc_ra = 785
-  case br_i64_lt_s_acc_ra = 786
-  case br_i64_lt_s_acc_rb = 787
-  case br_i64_lt_s_ri_acc_ra = 788
-  case br_i64_ge_s_acc_ra = 789
-  case br_i64_ge_s_acc_rb = 790
-  case br_i64_ge_s_ri_acc_ra = 791
-  case br_i64_gt_s_acc_ra = 792
-  case br_i64_gt_s_acc_rb = 793
-  case br_i64_gt_s_ri_acc_ra = 794
-  case br_i64_le_s_acc_ra = 795
-  case br_i64_le_s_acc_rb = 796
-  case br_i64_le_s_ri_acc_ra = 797
-  case br_i64_lt_u_acc_ra = 798
-  case br_i64_lt_u_acc_rb = 799
-  case br_i64_lt_u_ri_acc_ra = 800
-  case br_i64_ge_u_acc_ra = 801
-  case br_i64_ge_u_acc_rb = 802
-  case br_i64_ge_u_ri_acc_ra = 803
-  case br_i64_gt_u_acc_ra = 804
-  case br_i64_gt_u_acc_rb = 805
-  case br_i64_gt_u_ri_acc_ra = 806
-  case br_i64_le_u_acc_ra = 807
-  case br_i64_le_u_acc_rb = 808
-  case br_i64_le_u_ri_acc_ra = 809
-  case br_f64_eq_facc_ra = 810
-  case br_f64_eq_facc_rb = 811
-  case br_not_f64_eq_facc_ra = 812
-  case br_not_f64_eq_facc_rb = 813
-  case br_f64_ne_facc_ra = 814
-  case br_f64_ne_facc_rb = 815
-  case br_not_f64_ne_facc_ra = 816
-  case br_not_f64_ne_facc_rb = 817
-  case br_f64_lt_facc_ra = 818
-  case br_f64_lt_facc_rb = 819
-  case br_not_f64_lt_facc_ra = 820
-  case br_not_f64_lt_facc_rb = 821
-  case br_f64_gt_facc_ra = 822
-  case br_f64_gt_facc_rb = 823
-  case br_not_f64_gt_facc_ra = 824
-  case br_not_f64_gt_facc_rb = 825
-  case br_f64_le_facc_ra = 826
-  case br_f64_le_facc_rb = 827
-  case br_not_f64_le_facc_ra = 828
-  case br_not_f64_le_facc_rb = 829
-  case br_f64_ge_facc_ra = 830
-  case br_f64_ge_facc_rb = 831
-  case br_not_f64_ge_facc_ra = 832
-  case br_not_f64_ge_facc_rb = 833
-  case i32_load_acc_raddr = 834
-  case i64_load_acc_raddr = 835
-  case f32_load_acc_raddr = 836
-  case f64_load_acc_raddr = 837
-  case i32_load8_s_acc_raddr = 838
-  case i32_load8_u_acc_raddr = 839
-  case i32_load16_s_acc_raddr = 840
-  case i32_load16_u_acc_raddr = 841
-  case i64_load8_s_acc_raddr = 842
-  case i64_load8_u_acc_raddr = 843
-  case i64_load16_s_acc_raddr = 844
-  case i64_load16_u_acc_raddr = 845
-  case i64_load32_s_acc_raddr = 846
-  case i64_load32_u_acc_raddr = 847
-  case i32_store_acc_raddr = 848
-  case i32_store_acc_rv = 849
-  case i64_store_acc_raddr = 850
-  case i64_store_acc_rv = 851
-  case f32_store_acc_raddr = 852
-  case f64_store_acc_raddr = 853
-  case f64_store_facc_rv = 854
-  case i32_store8_acc_raddr = 855
-  case i32_store8_acc_rv = 856
-  case i32_store16_acc_raddr = 857
-  case i32_store16_acc_rv = 858
-  case i64_store8_acc_raddr = 859
-  case i64_store8_acc_rv = 860
-  case i64_store16_acc_raddr = 861
-  case i64_store16_acc_rv = 862
-  case i64_store32_acc_raddr = 863
-  case i64_store32_acc_rv = 864
-  case i32_load_add_acc_raddr = 865
-  case i64_load_add_acc_raddr = 866
-  case f32_load_add_acc_raddr = 867
-  case f64_load_add_acc_raddr = 868
-  case i32_load8_s_add_acc_raddr = 869
-  case i32_load8_u_add_acc_raddr = 870
-  case i32_load16_s_add_acc_raddr = 871
-  case i32_load16_u_add_acc_raddr = 872
-  case i64_load8_s_add_acc_raddr = 873
-  case i64_load8_u_add_acc_raddr = 874
-  case i64_load16_s_add_acc_raddr = 875
-  case i64_load16_u_add_acc_raddr = 876
-  case i64_load32_s_add_acc_raddr = 877
-  case i64_load32_u_add_acc_raddr = 878
-  case i32_store_add_acc_raddr = 879
-  case i32_store_add_acc_rv = 880
-  case i64_store_add_acc_raddr = 881
-  case i64_store_add_acc_rv = 882
-  case f32_store_add_acc_raddr = 883
-  case f64_store_add_acc_raddr = 884
-  case f64_store_add_facc_rv = 885
-  case i32_store8_add_acc_raddr = 886
-  case i32_store8_add_acc_rv = 887
-  case i32_store16_add_acc_raddr = 888
-  case i32_store16_add_acc_rv = 889
-  case i64_store8_add_acc_raddr = 890
-  case i64_store8_add_acc_rv = 891
-  case i64_store16_add_acc_raddr = 892
-  case i64_store16_add_acc_rv = 893
-  case i64_store32_add_acc_raddr = 894
-  case i64_store32_add_acc_rv = 895
-  case f64_add_add_facc_ra = 896
-  case f64_add_add_facc_rb = 897
-  case f64_add_add_facc_rc = 898
-  case f64_add_sub_facc_ra = 899
-  case f64_add_sub_facc_rb = 900
-  case f64_add_sub_facc_rc = 901
-  case f64_add_rsub_facc_ra = 902
-  case f64_add_rsub_facc_rb = 903
-  case f64_add_rsub_facc_rc = 904
-  case f64_add_mul_facc_ra = 905
-  case f64_add_mul_facc_rb = 906
-  case f64_add_mul_facc_rc = 907
-  case f64_sub_add_facc_ra = 908
-  case f64_sub_add_facc_rb = 909
-  case f64_sub_add_facc_rc = 910
-  case f64_sub_sub_facc_ra = 911
-  case f64_sub_sub_facc_rb = 912
-  case f64_sub_sub_facc_rc = 913
-  case f64_sub_rsub_facc_ra = 914
-  case f64_sub_rsub_facc_rb = 915
-  case f64_sub_rsub_facc_rc = 916
-  case f64_sub_mul_facc_ra = 917
-  case f64_sub_mul_facc_rb = 918
-  case f64_sub_mul_facc_rc = 919
-  case f64_mul_add_facc_ra = 920
-  case f64_mul_add_facc_rb = 921
-  case f64_mul_add_facc_rc = 922
-  case f64_mul_sub_facc_ra = 923
-  case f64_mul_sub_facc_rb = 924
-  case f64_mul_sub_facc_rc = 925
-  case f64_mul_rsub_facc_ra = 926
-  case f64_mul_rsub_facc_rb = 927
-  case f64_mul_rsub_facc_rc = 928
-  case f64_mul_mul_facc_ra = 929
-  case f64_mul_mul_facc_rb = 930
-  case f64_mul_mul_facc_rc = 931
-  case i32_add_shl_acc_ra = 932
-  case i32_add_shl_acc_rb = 933
-  case i32_mul_ri_add_acc_ra = 934
-  case i32_mul_ri_add_acc_rb = 935
-  case i32_mul_ri_add_ri_acc_ra = 936
-  case i32_mul_ri_add_ri_acc_rb = 937
-  case i32_add_add_ri_acc_ra = 938
-  case i32_add_sub_ri_acc_ra = 939
-  case i32_add_mul_ri_acc_ra = 940
-  case i32_add_and_ri_acc_ra = 941
-  case i32_add_or_ri_acc_ra = 942
-  case i32_add_xor_ri_acc_ra = 943
-  case i32_add_shl_ri_acc_ra = 944
-  case i32_add_shr_s_ri_acc_ra = 945
-  case i32_add_shr_u_ri_acc_ra = 946
-  case i32_sub_add_ri_acc_ra = 947
-  case i32_sub_sub_ri_acc_ra = 948
-  case i32_sub_mul_ri_acc_ra = 949
-  case i32_sub_and_ri_acc_ra = 950
-  case i32_sub_or_ri_acc_ra = 951
-  case i32_sub_xor_ri_acc_ra = 952
-  case i32_sub_shl_ri_acc_ra = 953
-  case i32_sub_shr_s_ri_acc_ra = 954
-  case i32_sub_shr_u_ri_acc_ra = 955
-  case i32_mul_add_ri_acc_ra = 956
-  case i32_mul_sub_ri_acc_ra = 957
-  case i32_mul_mul_ri_acc_ra = 958
-  case i32_mul_and_ri_acc_ra = 959
-  case i32_mul_or_ri_acc_ra = 960
-  case i32_mul_xor_ri_acc_ra = 961
-  case i32_mul_shl_ri_acc_ra = 962
-  case i32_mul_shr_s_ri_acc_ra = 963
-  case i32_mul_shr_u_ri_acc_ra = 964
-  case i32_and_add_ri_acc_ra = 965
-  case i32_and_sub_ri_acc_ra = 966
-  case i32_and_mul_ri_acc_ra = 967
-  case i32_and_and_ri_acc_ra = 968
-  case i32_and_or_ri_acc_ra = 969
-  case i32_and_xor_ri_acc_ra = 970
-  case i32_and_shl_ri_acc_ra = 971
-  case i32_and_shr_s_ri_acc_ra = 972
-  case i32_and_shr_u_ri_acc_ra = 973
-  case i32_or_add_ri_acc_ra = 974
-  case i32_or_sub_ri_acc_ra = 975
-  case i32_or_mul_ri_acc_ra = 976
-  case i32_or_and_ri_acc_ra = 977
-  case i32_or_or_ri_acc_ra = 978
-  case i32_or_xor_ri_acc_ra = 979
-  case i32_or_shl_ri_acc_ra = 980
-  case i32_or_shr_s_ri_acc_ra = 981
-  case i32_or_shr_u_ri_acc_ra = 982
-  case i32_xor_add_ri_acc_ra = 983
-  case i32_xor_sub_ri_acc_ra = 984
-  case i32_xor_mul_ri_acc_ra = 985
-  case i32_xor_and_ri_acc_ra = 986
-  case i32_xor_or_ri_acc_ra = 987
-  case i32_xor_xor_ri_acc_ra = 988
-  case i32_xor_shl_ri_acc_ra = 989
-  case i32_xor_shr_s_ri_acc_ra = 990
-  case i32_xor_shr_u_ri_acc_ra = 991
-  case i32_shl_add_ri_acc_ra = 992
-  case i32_shl_sub_ri_acc_ra = 993
-  case i32_shl_mul_ri_acc_ra = 994
-  case i32_shl_and_ri_acc_ra = 995
-  case i32_shl_or_ri_acc_ra = 996
-  case i32_shl_xor_ri_acc_ra = 997
-  case i32_shl_shl_ri_acc_ra = 998
-  case i32_shl_shr_s_ri_acc_ra = 999
-  case i32_shl_shr_u_ri_acc_ra = 1000
-  case i32_shr_s_add_ri_acc_ra = 1001
-  case i32_shr_s_sub_ri_acc_ra = 1002
-  case i32_shr_s_mul_ri_acc_ra = 1003
-  case i32_shr_s_and_ri_acc_ra = 1004
-  case i32_shr_s_or_ri_acc_ra = 1005
-  case i32_shr_s_xor_ri_acc_ra = 1006
-  case i32_shr_s_shl_ri_acc_ra = 1007
-  case i32_shr_s_shr_s_ri_acc_ra = 1008
-  case i32_shr_s_shr_u_ri_acc_ra = 1009
-  case i32_shr_u_add_ri_acc_ra = 1010
-  case i32_shr_u_sub_ri_acc_ra = 1011
-  case i32_shr_u_mul_ri_acc_ra = 1012
-  case i32_shr_u_and_ri_acc_ra = 1013
-  case i32_shr_u_or_ri_acc_ra = 1014
-  case i32_shr_u_xor_ri_acc_ra = 1015
-  case i32_shr_u_shl_ri_acc_ra = 1016
-  case i32_shr_u_shr_s_ri_acc_ra = 1017
-  case i32_shr_u_shr_u_ri_acc_ra = 1018
-  case f32_add_store_acc_raddr = 1019
-  case f32_sub_store_acc_raddr = 1020
-  case f32_mul_store_acc_raddr = 1021
-  case f64_add_store_acc_raddr = 1022
-  case f64_add_store_facc_ra = 1023
-  case f64_add_store_facc_rb = 1024
-  case f64_sub_store_acc_raddr = 1025
-  case f64_sub_store_facc_ra = 1026
-  case f64_sub_store_facc_rb = 1027
-  case f64_mul_store_acc_raddr = 1028
-  case f64_mul_store_facc_ra = 1029
-  case f64_mul_store_facc_rb = 1030
-  case select_i32_eq_acc_ra = 1031
-  case select_i32_eq_acc_rb = 1032
-  case select_i32_ne_acc_ra = 1033
-  case select_i32_ne_acc_rb = 1034
-  case select_i32_lt_s_acc_ra = 1035
-  case select_i32_lt_s_acc_rb = 1036
-  case select_i32_lt_u_acc_ra = 1037
-  case select_i32_lt_u_acc_rb = 1038
-  case select_i32_gt_s_acc_ra = 1039
-  case select_i32_gt_s_acc_rb = 1040
-  case select_i32_gt_u_acc_ra = 1041
-  case select_i32_gt_u_acc_rb = 1042
-  case select_i32_le_s_acc_ra = 1043
-  case select_i32_le_s_acc_rb = 1044
-  case select_i32_le_u_acc_ra = 1045
-  case select_i32_le_u_acc_rb = 1046
-  case select_i32_ge_s_acc_ra = 1047
-  case select_i32_ge_s_acc_rb = 1048
-  case select_i32_ge_u_acc_ra = 1049
-  case select_i32_ge_u_acc_rb = 1050
-  case select_i64_eq_acc_ra = 1051
-  case select_i64_eq_acc_rb = 1052
-  case select_i64_ne_acc_ra = 1053
-  case select_i64_ne_acc_rb = 1054
-  case select_i64_lt_s_acc_ra = 1055
-  case select_i64_lt_s_acc_rb = 1056
-  case select_i64_lt_u_acc_ra = 1057
-  case select_i64_lt_u_acc_rb = 1058
-  case select_i64_gt_s_acc_ra = 1059
-  case select_i64_gt_s_acc_rb = 1060
-  case select_i64_gt_u_acc_ra = 1061
-  case select_i64_gt_u_acc_rb = 1062
-  case select_i64_le_s_acc_ra = 1063
-  case select_i64_le_s_acc_rb = 1064
-  case select_i64_le_u_acc_ra = 1065
-  case select_i64_le_u_acc_rb = 1066
-  case select_i64_ge_s_acc_ra = 1067
-  case select_i64_ge_s_acc_rb = 1068
-  case select_i64_ge_u_acc_ra = 1069
-  case select_i64_ge_u_acc_rb = 1070
-  case select_i32_gt_u_add_acc_ra = 1071
-  case select_i32_gt_u_add_acc_rb = 1072
-  case select_i32_gt_u_add_acc_rc = 1073
-  case select_i32_ge_u_add_acc_ra = 1074
-  case select_i32_ge_u_add_acc_rb = 1075
-  case select_i32_ge_u_add_acc_rc = 1076
-  case select_i64_gt_u_add_acc_ra = 1077
-  case select_i64_gt_u_add_acc_rb = 1078
-  case select_i64_gt_u_add_acc_rc = 1079
-  case select_i64_ge_u_add_acc_ra = 1080
-  case select_i64_ge_u_add_acc_rb = 1081
-  case select_i64_ge_u_add_acc_rc = 1082
-  case i32_shl_ri_xor_acc_ra = 1083
-  case i32_shl_ri_xor_acc_rb = 1084
-  case i32_shr_u_ri_xor_acc_ra = 1085
-  case i32_shr_u_ri_xor_acc_rb = 1086
-  case i64_shl_ri_xor_acc_ra = 1087
-  case i64_shl_ri_xor_acc_rb = 1088
-  case i64_shr_u_ri_xor_acc_ra = 1089
-  case i64_shr_u_ri_xor_acc_rb = 1090
-  case i32_load_add_ri_acc_raddr = 1091
-  case i32_load_and_ri_acc_raddr = 1092
-  case i32_load_shl_ri_acc_raddr = 1093
-  case i32_load_shr_u_ri_acc_raddr = 1094
-  case i32_load8_u_add_ri_acc_raddr = 1095
-  case i32_load8_u_and_ri_acc_raddr = 1096
-  case i32_load8_u_shl_ri_acc_raddr = 1097
-  case i32_load8_u_shr_u_ri_acc_raddr = 1098
-  case i32_load16_u_add_ri_acc_raddr = 1099
-  case i32_load16_u_and_ri_acc_raddr = 1100
-  case i32_load16_u_shl_ri_acc_raddr = 1101
-  case i32_load16_u_shr_u_ri_acc_raddr = 1102
-  case mem_move8_acc_raddr = 1103
-  case mem_move8_acc_rdst = 1104
-  case mem_move16_acc_raddr = 1105
-  case mem_move16_acc_rdst = 1106
-  case mem_move32_acc_raddr = 1107
-  case mem_move32_acc_rdst = 1108
-  case mem_move64_acc_raddr = 1109
-  case mem_move64_acc_rdst = 1110
-  case select_and_ri_acc_ra = 1111
-  case f32_add_to_mem_acc_raddr = 1112
-  case f64_add_to_mem_acc_raddr = 1113
-  case f64_add_to_mem_facc_rv = 1114
-  case f32_sub_from_mem_acc_raddr = 1115
-  case f64_sub_from_mem_acc_raddr = 1116
-  case f64_sub_from_mem_facc_rv = 1117
-  case i32_eq_ri_copy_br_acc_ra = 1118
-  case i32_ne_ri_copy_br_acc_ra = 1119
-  case i32_lt_s_ri_copy_br_acc_ra = 1120
-  case i32_ge_s_ri_copy_br_acc_ra = 1121
-  case i32_gt_s_ri_copy_br_acc_ra = 1122
-  case i32_le_s_ri_copy_br_acc_ra = 1123
-  case i32_lt_u_ri_copy_br_acc_ra = 1124
-  case i32_ge_u_ri_copy_br_acc_ra = 1125
-  case i32_gt_u_ri_copy_br_acc_ra = 1126
-  case i32_le_u_ri_copy_br_acc_ra = 1127
-  case mem_move64_run_acc_raddr = 1128
-  case mem_move64_run_acc_rdst = 1129
-  case i32_add_to_mem_acc_raddr = 1130
-  case i32_add_to_mem_acc_rv = 1131
-  case i64_add_to_mem_acc_raddr = 1132
-  case i64_add_to_mem_acc_rv = 1133
-  case i32_load_shl_acc_raddr = 1134
-  case i64_load_shl_acc_raddr = 1135
-  case f32_load_shl_acc_raddr = 1136
-  case f64_load_shl_acc_raddr = 1137
+  case v128_load = 525
+  case v128_load8x8_s = 526
+  case v128_load8x8_u = 527
+  case v128_load16x4_s = 528
+  case v128_load16x4_u = 529
+  case v128_load32x2_s = 530
+  case v128_load32x2_u = 531
+  case v128_load8_splat = 532
+  case v128_load16_splat = 533
+  case v128_load32_splat = 534
+  case v128_load64_splat = 535
+  case v128_store = 536
+  case i8x16_shuffle = 537
+  case i8x16_swizzle = 538
+  case i8x16_splat = 539
+  case i16x8_splat = 540
+  case i32x4_splat = 541
+  case i64x2_splat = 542
+  case f32x4_splat = 543
+  case f64x2_splat = 544
+  case i8x16_extract_lane_s = 545
+  case i8x16_extract_lane_u = 546
+  case i8x16_replace_lane = 547
+  case i16x8_extract_lane_s = 548
+  case i16x8_extract_lane_u = 549
+  case i16x8_replace_lane = 550
+  case i32x4_extract_lane = 551
+  case i32x4_replace_lane = 552
+  case i64x2_extract_lane = 553
+  case i64x2_replace_lane = 554
+  case f32x4_extract_lane = 555
+  case f32x4_replace_lane = 556
+  case f64x2_extract_lane = 557
+  case f64x2_replace_lane = 558
+  case i8x16_eq = 559
+  case i8x16_ne = 560
+  case i8x16_lt_s = 561
+  case i8x16_lt_u = 562
+  case i8x16_gt_s = 563
+  case i8x16_gt_u = 564
+  case i8x16_le_s = 565
+  case i8x16_le_u = 566
+  case i8x16_ge_s = 567
+  case i8x16_ge_u = 568
+  case i16x8_eq = 569
+  case i16x8_ne = 570
+  case i16x8_lt_s = 571
+  case i16x8_lt_u = 572
+  case i16x8_gt_s = 573
+  case i16x8_gt_u = 574
+  case i16x8_le_s = 575
+  case i16x8_le_u = 576
+  case i16x8_ge_s = 577
+  case i16x8_ge_u = 578
+  case i32x4_eq = 579
+  case i32x4_ne = 580
+  case i32x4_lt_s = 581
+  case i32x4_lt_u = 582
+  case i32x4_gt_s = 583
+  case i32x4_gt_u = 584
+  case i32x4_le_s = 585
+  case i32x4_le_u = 586
+  case i32x4_ge_s = 587
+  case i32x4_ge_u = 588
+  case f32x4_eq = 589
+  case f32x4_ne = 590
+  case f32x4_lt = 591
+  case f32x4_gt = 592
+  case f32x4_le = 593
+  case f32x4_ge = 594
+  case f64x2_eq = 595
+  case f64x2_ne = 596
+  case f64x2_lt = 597
+  case f64x2_gt = 598
+  case f64x2_le = 599
+  case f64x2_ge = 600
+  case v128_not = 601
+  case v128_and = 602
+  case v128_andnot = 603
+  case v128_or = 604
+  case v128_xor = 605
+  case v128_bitselect = 606
+  case v128_any_true = 607
+  case v128_load8_lane = 608
+  case v128_load16_lane = 609
+  case v128_load32_lane = 610
+  case v128_load64_lane = 611
+  case v128_store8_lane = 612
+  case v128_store16_lane = 613
+  case v128_store32_lane = 614
+  case v128_store64_lane = 615
+  case v128_load32_zero = 616
+  case v128_load64_zero = 617
+  case f32x4_demote_f64x2_zero = 618
+  case f64x2_promote_low_f32x4 = 619
+  case i8x16_abs = 620
+  case i8x16_neg = 621
+  case i8x16_shl = 622
+  case i8x16_shr_s = 623
+  case i8x16_shr_u = 624
+  case i8x16_popcnt = 625
+  case i8x16_all_true = 626
+  case i8x16_bitmask = 627
+  case i8x16_narrow_i16x8_s = 628
+  case i8x16_narrow_i16x8_u = 629
+  case f32x4_ceil = 630
+  case f32x4_floor = 631
+  case f32x4_trunc = 632
+  case f32x4_nearest = 633
+  case i8x16_add = 634
+  case i8x16_add_sat_s = 635
+  case i8x16_add_sat_u = 636
+  case i8x16_sub = 637
+  case i8x16_sub_sat_s = 638
+  case i8x16_sub_sat_u = 639
+  case f64x2_ceil = 640
+  case f64x2_floor = 641
+  case i8x16_min_s = 642
+  case i8x16_min_u = 643
+  case i8x16_max_s = 644
+  case i8x16_max_u = 645
+  case f64x2_trunc = 646
+  case i8x16_avgr_u = 647
+  case i16x8_extadd_pairwise_i8x16_s = 648
+  case i16x8_extadd_pairwise_i8x16_u = 649
+  case i32x4_extadd_pairwise_i16x8_s = 650
+  case i32x4_extadd_pairwise_i16x8_u = 651
+  case i16x8_abs = 652
+  case i16x8_neg = 653
+  case i16x8_shl = 654
+  case i16x8_shr_s = 655
+  case i16x8_shr_u = 656
+  case i16x8_q15mulr_sat_s = 657
+  case i16x8_all_true = 658
+  case i16x8_bitmask = 659
+  case i16x8_narrow_i32x4_s = 660
+  case i16x8_narrow_i32x4_u = 661
+  case i16x8_extend_low_i8x16_s = 662
+  case i16x8_extend_high_i8x16_s = 663
+  case i16x8_extend_low_i8x16_u = 664
+  case i16x8_extend_high_i8x16_u = 665
+  case i16x8_add = 666
+  case i16x8_add_sat_s = 667
+  case i16x8_add_sat_u = 668
+  case i16x8_sub = 669
+  case i16x8_sub_sat_s = 670
+  case i16x8_sub_sat_u = 671
+  case f64x2_nearest = 672
+  case i16x8_mul = 673
+  case i16x8_min_s = 674
+  case i16x8_min_u = 675
+  case i16x8_max_s = 676
+  case i16x8_max_u = 677
+  case i16x8_avgr_u = 678
+  case i16x8_extmul_low_i8x16_s = 679
+  case i16x8_extmul_high_i8x16_s = 680
+  case i16x8_extmul_low_i8x16_u = 681
+  case i16x8_extmul_high_i8x16_u = 682
+  case i32x4_abs = 683
+  case i32x4_neg = 684
+  case i32x4_shl = 685
+  case i32x4_shr_s = 686
+  case i32x4_shr_u = 687
+  case i32x4_all_true = 688
+  case i32x4_bitmask = 689
+  case i32x4_extend_low_i16x8_s = 690
+  case i32x4_extend_high_i16x8_s = 691
+  case i32x4_extend_low_i16x8_u = 692
+  case i32x4_extend_high_i16x8_u = 693
+  case i32x4_add = 694
+  case i32x4_sub = 695
+  case i32x4_mul = 696
+  case i32x4_min_s = 697
+  case i32x4_min_u = 698
+  case i32x4_max_s = 699
+  case i32x4_max_u = 700
+  case i32x4_dot_i16x8_s = 701
+  case i32x4_extmul_low_i16x8_s = 702
+  case i32x4_extmul_high_i16x8_s = 703
+  case i32x4_extmul_low_i16x8_u = 704
+  case i32x4_extmul_high_i16x8_u = 705
+  case i64x2_abs = 706
+  case i64x2_neg = 707
+  case i64x2_shl = 708
+  case i64x2_shr_s = 709
+  case i64x2_shr_u = 710
+  case i64x2_all_true = 711
+  case i64x2_bitmask = 712
+  case i64x2_extend_low_i32x4_s = 713
+  case i64x2_extend_high_i32x4_s = 714
+  case i64x2_extend_low_i32x4_u = 715
+  case i64x2_extend_high_i32x4_u = 716
+  case i64x2_add = 717
+  case i64x2_sub = 718
+  case i64x2_mul = 719
+  case i64x2_eq = 720
+  case i64x2_ne = 721
+  case i64x2_lt_s = 722
+  case i64x2_gt_s = 723
+  case i64x2_le_s = 724
+  case i64x2_ge_s = 725
+  case i64x2_extmul_low_i32x4_s = 726
+  case i64x2_extmul_high_i32x4_s = 727
+  case i64x2_extmul_low_i32x4_u = 728
+  case i64x2_extmul_high_i32x4_u = 729
+  case f32x4_abs = 730
+  case f32x4_neg = 731
+  case f32x4_sqrt = 732
+  case f32x4_add = 733
+  case f32x4_sub = 734
+  case f32x4_mul = 735
+  case f32x4_div = 736
+  case f32x4_min = 737
+  case f32x4_max = 738
+  case f32x4_pmin = 739
+  case f32x4_pmax = 740
+  case f64x2_abs = 741
+  case f64x2_neg = 742
+  case f64x2_sqrt = 743
+  case f64x2_add = 744
+  case f64x2_sub = 745
+  case f64x2_mul = 746
+  case f64x2_div = 747
+  case f64x2_min = 748
+  case f64x2_max = 749
+  case f64x2_pmin = 750
+  case f64x2_pmax = 751
+  case i32x4_trunc_sat_f32x4_s = 752
+  case i32x4_trunc_sat_f32x4_u = 753
+  case f32x4_convert_i32x4_s = 754
+  case f32x4_convert_i32x4_u = 755
+  case i32x4_trunc_sat_f64x2_s_zero = 756
+  case i32x4_trunc_sat_f64x2_u_zero = 757
+  case f64x2_convert_low_i32x4_s = 758
+  case f64x2_convert_low_i32x4_u = 759
+  case i8x16_relaxed_swizzle = 760
+  case i32x4_relaxed_trunc_f32x4_s = 761
+  case i32x4_relaxed_trunc_f32x4_u = 762
+  case i32x4_relaxed_trunc_f64x2_s_zero = 763
+  case i32x4_relaxed_trunc_f64x2_u_zero = 764
+  case f32x4_relaxed_madd = 765
+  case f32x4_relaxed_nmadd = 766
+  case f64x2_relaxed_madd = 767
+  case f64x2_relaxed_nmadd = 768
+  case i8x16_relaxed_laneselect = 769
+  case i16x8_relaxed_laneselect = 770
+  case i32x4_relaxed_laneselect = 771
+  case i64x2_relaxed_laneselect = 772
+  case f32x4_relaxed_min = 773
+  case f32x4_relaxed_max = 774
+  case f64x2_relaxed_min = 775
+  case f64x2_relaxed_max = 776
+  case i16x8_relaxed_q15mulr_s = 777
+  case i16x8_relaxed_dot_i8x16_i7x16_s = 778
+  case i32x4_relaxed_dot_i8x16_i7x16_add_s = 779
+  case v128_global_get = 780
+  case v128_global_set = 781
+  case v128_select = 782
+  case i32_add_ri_br_acc_ra = 783
+  case br_table_acc_ra = 784
+  case i32_eqz_acc_ra = 785
+  case i32_eq_acc_ra = 786
+  case i32_eq_acc_rb = 787
+  case i32_eq_ri_acc_ra = 788
+  case i32_ne_acc_ra = 789
+  case i32_ne_acc_rb = 790
+  case i32_ne_ri_acc_ra = 791
+  case i32_lt_s_acc_ra = 792
+  case i32_lt_s_acc_rb = 793
+  case i32_lt_s_ri_acc_ra = 794
+  case i32_lt_u_acc_ra = 795
+  case i32_lt_u_acc_rb = 796
+  case i32_lt_u_ri_acc_ra = 797
+  case i32_gt_s_acc_ra = 798
+  case i32_gt_s_acc_rb = 799
+  case i32_gt_s_ri_acc_ra = 800
+  case i32_gt_u_acc_ra = 801
+  case i32_gt_u_acc_rb = 802
+  case i32_gt_u_ri_acc_ra = 803
+  case i32_le_s_acc_ra = 804
+  case i32_le_s_acc_rb = 805
+  case i32_le_s_ri_acc_ra = 806
+  case i32_le_u_acc_ra = 807
+  case i32_le_u_acc_rb = 808
+  case i32_le_u_ri_acc_ra = 809
+  case i32_ge_s_acc_ra = 810
+  case i32_ge_s_acc_rb = 811
+  case i32_ge_s_ri_acc_ra = 812
+  case i32_ge_u_acc_ra = 813
+  case i32_ge_u_acc_rb = 814
+  case i32_ge_u_ri_acc_ra = 815
+  case i64_eqz_acc_ra = 816
+  case i64_eq_acc_ra = 817
+  case i64_eq_acc_rb = 818
+  case i64_eq_ri_acc_ra = 819
+  case i64_ne_acc_ra = 820
+  case i64_ne_acc_rb = 821
+  case i64_ne_ri_acc_ra = 822
+  case i64_lt_s_acc_ra = 823
+  case i64_lt_s_acc_rb = 824
+  case i64_lt_s_ri_acc_ra = 825
+  case i64_lt_u_acc_ra = 826
+  case i64_lt_u_acc_rb = 827
+  case i64_lt_u_ri_acc_ra = 828
+  case i64_gt_s_acc_ra = 829
+  case i64_gt_s_acc_rb = 830
+  case i64_gt_s_ri_acc_ra = 831
+  case i64_gt_u_acc_ra = 832
+  case i64_gt_u_acc_rb = 833
+  case i64_gt_u_ri_acc_ra = 834
+  case i64_le_s_acc_ra = 835
+  case i64_le_s_acc_rb = 836
+  case i64_le_s_ri_acc_ra = 837
+  case i64_le_u_acc_ra = 838
+  case i64_le_u_acc_rb = 839
+  case i64_le_u_ri_acc_ra = 840
+  case i64_ge_s_acc_ra = 841
+  case i64_ge_s_acc_rb = 842
+  case i64_ge_s_ri_acc_ra = 843
+  case i64_ge_u_acc_ra = 844
+  case i64_ge_u_acc_rb = 845
+  case i64_ge_u_ri_acc_ra = 846
+  case f64_eq_facc_ra = 847
+  case f64_eq_facc_rb = 848
+  case f64_ne_facc_ra = 849
+  case f64_ne_facc_rb = 850
+  case f64_lt_facc_ra = 851
+  case f64_lt_facc_rb = 852
+  case f64_gt_facc_ra = 853
+  case f64_gt_facc_rb = 854
+  case f64_le_facc_ra = 855
+  case f64_le_facc_rb = 856
+  case f64_ge_facc_ra = 857
+  case f64_ge_facc_rb = 858
+  case i32_clz_acc_ra = 859
+  case i32_ctz_acc_ra = 860
+  case i32_popcnt_acc_ra = 861
+  case i32_add_acc_ra = 862
+  case i32_add_acc_rb = 863
+  case i32_add_ri_acc_ra = 864
+  case i32_sub_acc_ra = 865
+  case i32_sub_acc_rb = 866
+  case i32_sub_ri_acc_ra = 867
+  case i32_mul_acc_ra = 868
+  case i32_mul_acc_rb = 869
+  case i32_mul_ri_acc_ra = 870
+  case i32_div_s_acc_ra = 871
+  case i32_div_s_acc_rb = 872
+  case i32_div_s_ri_acc_ra = 873
+  case i32_div_u_acc_ra = 874
+  case i32_div_u_acc_rb = 875
+  case i32_div_u_ri_acc_ra = 876
+  case i32_rem_s_acc_ra = 877
+  case i32_rem_s_acc_rb = 878
+  case i32_rem_s_ri_acc_ra = 879
+  case i32_rem_u_acc_ra = 880
+  case i32_rem_u_acc_rb = 881
+  case i32_rem_u_ri_acc_ra = 882
+  case i32_and_acc_ra = 883
+  case i32_and_acc_rb = 884
+  case i32_and_ri_acc_ra = 885
+  case i32_or_acc_ra = 886
+  case i32_or_acc_rb = 887
+  case i32_or_ri_acc_ra = 888
+  case i32_xor_acc_ra = 889
+  case i32_xor_acc_rb = 890
+  case i32_xor_ri_acc_ra = 891
+  case i32_shl_acc_ra = 892
+  case i32_shl_acc_rb = 893
+  case i32_shl_ri_acc_ra = 894
+  case i32_shr_s_acc_ra = 895
+  case i32_shr_s_acc_rb = 896
+  case i32_shr_s_ri_acc_ra = 897
+  case i32_shr_u_acc_ra = 898
+  case i32_shr_u_acc_rb = 899
+  case i32_shr_u_ri_acc_ra = 900
+  case i32_rotl_acc_ra = 901
+  case i32_rotl_acc_rb = 902
+  case i32_rotl_ri_acc_ra = 903
+  case i32_rotr_acc_ra = 904
+  case i32_rotr_acc_rb = 905
+  case i32_rotr_ri_acc_ra = 906
+  case i64_clz_acc_ra = 907
+  case i64_ctz_acc_ra = 908
+  case i64_popcnt_acc_ra = 909
+  case i64_add_acc_ra = 910
+  case i64_add_acc_rb = 911
+  case i64_add_ri_acc_ra = 912
+  case i64_sub_acc_ra = 913
+  case i64_sub_acc_rb = 914
+  case i64_sub_ri_acc_ra = 915
+  case i64_mul_acc_ra = 916
+  case i64_mul_acc_rb = 917
+  case i64_mul_ri_acc_ra = 918
+  case i64_div_s_acc_ra = 919
+  case i64_div_s_acc_rb = 920
+  case i64_div_s_ri_acc_ra = 921
+  case i64_div_u_acc_ra = 922
+  case i64_div_u_acc_rb = 923
+  case i64_div_u_ri_acc_ra = 924
+  case i64_rem_s_acc_ra = 925
+  case i64_rem_s_acc_rb = 926
+  case i64_rem_s_ri_acc_ra = 927
+  case i64_rem_u_acc_ra = 928
+  case i64_rem_u_acc_rb = 929
+  case i64_rem_u_ri_acc_ra = 930
+  case i64_and_acc_ra = 931
+  case i64_and_acc_rb = 932
+  case i64_and_ri_acc_ra = 933
+  case i64_or_acc_ra = 934
+  case i64_or_acc_rb = 935
+  case i64_or_ri_acc_ra = 936
+  case i64_xor_acc_ra = 937
+  case i64_xor_acc_rb = 938
+  case i64_xor_ri_acc_ra = 939
+  case i64_shl_acc_ra = 940
+  case i64_shl_acc_rb = 941
+  case i64_shl_ri_acc_ra = 942
+  case i64_shr_s_acc_ra = 943
+  case i64_shr_s_acc_rb = 944
+  case i64_shr_s_ri_acc_ra = 945
+  case i64_shr_u_acc_ra = 946
+  case i64_shr_u_acc_rb = 947
+  case i64_shr_u_ri_acc_ra = 948
+  case i64_rotl_acc_ra = 949
+  case i64_rotl_acc_rb = 950
+  case i64_rotl_ri_acc_ra = 951
+  case i64_rotr_acc_ra = 952
+  case i64_rotr_acc_rb = 953
+  case i64_rotr_ri_acc_ra = 954
+  case f64_abs_facc_ra = 955
+  case f64_neg_facc_ra = 956
+  case f64_ceil_facc_ra = 957
+  case f64_floor_facc_ra = 958
+  case f64_trunc_facc_ra = 959
+  case f64_nearest_facc_ra = 960
+  case f64_sqrt_facc_ra = 961
+  case f64_add_facc_ra = 962
+  case f64_add_facc_rb = 963
+  case f64_sub_facc_ra = 964
+  case f64_sub_facc_rb = 965
+  case f64_mul_facc_ra = 966
+  case f64_mul_facc_rb = 967
+  case f64_div_facc_ra = 968
+  case f64_div_facc_rb = 969
+  case f64_min_facc_ra = 970
+  case f64_min_facc_rb = 971
+  case f64_max_facc_ra = 972
+  case f64_max_facc_rb = 973
+  case f64_copysign_facc_ra = 974
+  case f64_copysign_facc_rb = 975
+  case i32_wrap_i64_acc_ra = 976
+  case i32_trunc_f64_s_facc_ra = 977
+  case i32_trunc_f64_u_facc_ra = 978
+  case i64_extend_i32_s_acc_ra = 979
+  case i64_extend_i32_u_acc_ra = 980
+  case i64_trunc_f64_s_facc_ra = 981
+  case i64_trunc_f64_u_facc_ra = 982
+  case f32_convert_i32_s_acc_ra = 983
+  case f32_convert_i32_u_acc_ra = 984
+  case f32_convert_i64_s_acc_ra = 985
+  case f32_convert_i64_u_acc_ra = 986
+  case f32_demote_f64_facc_ra = 987
+  case f64_convert_i32_s_acc_ra = 988
+  case f64_convert_i32_u_acc_ra = 989
+  case f64_convert_i64_s_acc_ra = 990
+  case f64_convert_i64_u_acc_ra = 991
+  case i64_reinterpret_f64_facc_ra = 992
+  case f32_reinterpret_i32_acc_ra = 993
+  case f64_reinterpret_i64_acc_ra = 994
+  case i32_extend8_s_acc_ra = 995
+  case i32_extend16_s_acc_ra = 996
+  case i64_extend8_s_acc_ra = 997
+  case i64_extend16_s_acc_ra = 998
+  case i64_extend32_s_acc_ra = 999
+  case i32_trunc_sat_f64_s_facc_ra = 1000
+  case i32_trunc_sat_f64_u_facc_ra = 1001
+  case i64_trunc_sat_f64_s_facc_ra = 1002
+  case i64_trunc_sat_f64_u_facc_ra = 1003
+  case br_i32_eqz_acc_ra = 1004
+  case br_i32_nez_acc_ra = 1005
+  case br_i32_eq_acc_ra = 1006
+  case br_i32_eq_acc_rb = 1007
+  case br_i32_eq_ri_acc_ra = 1008
+  case br_i32_ne_acc_ra = 1009
+  case br_i32_ne_acc_rb = 1010
+  case br_i32_ne_ri_acc_ra = 1011
+  case br_i32_lt_s_acc_ra = 1012
+  case br_i32_lt_s_acc_rb = 1013
+  case br_i32_lt_s_ri_acc_ra = 1014
+  case br_i32_ge_s_acc_ra = 1015
+  case br_i32_ge_s_acc_rb = 1016
+  case br_i32_ge_s_ri_acc_ra = 1017
+  case br_i32_gt_s_acc_ra = 1018
+  case br_i32_gt_s_acc_rb = 1019
+  case br_i32_gt_s_ri_acc_ra = 1020
+  case br_i32_le_s_acc_ra = 1021
+  case br_i32_le_s_acc_rb = 1022
+  case br_i32_le_s_ri_acc_ra = 1023
+  case br_i32_lt_u_acc_ra = 1024
+  case br_i32_lt_u_acc_rb = 1025
+  case br_i32_lt_u_ri_acc_ra = 1026
+  case br_i32_ge_u_acc_ra = 1027
+  case br_i32_ge_u_acc_rb = 1028
+  case br_i32_ge_u_ri_acc_ra = 1029
+  case br_i32_gt_u_acc_ra = 1030
+  case br_i32_gt_u_acc_rb = 1031
+  case br_i32_gt_u_ri_acc_ra = 1032
+  case br_i32_le_u_acc_ra = 1033
+  case br_i32_le_u_acc_rb = 1034
+  case br_i32_le_u_ri_acc_ra = 1035
+  case br_i64_eqz_acc_ra = 1036
+  case br_i64_nez_acc_ra = 1037
+  case br_i64_eq_acc_ra = 1038
+  case br_i64_eq_acc_rb = 1039
+  case br_i64_eq_ri_acc_ra = 1040
+  case br_i64_ne_acc_ra = 1041
+  case br_i64_ne_acc_rb = 1042
+  case br_i64_ne_ri_acc_ra = 1043
+  case br_i64_lt_s_acc_ra = 1044
+  case br_i64_lt_s_acc_rb = 1045
+  case br_i64_lt_s_ri_acc_ra = 1046
+  case br_i64_ge_s_acc_ra = 1047
+  case br_i64_ge_s_acc_rb = 1048
+  case br_i64_ge_s_ri_acc_ra = 1049
+  case br_i64_gt_s_acc_ra = 1050
+  case br_i64_gt_s_acc_rb = 1051
+  case br_i64_gt_s_ri_acc_ra = 1052
+  case br_i64_le_s_acc_ra = 1053
+  case br_i64_le_s_acc_rb = 1054
+  case br_i64_le_s_ri_acc_ra = 1055
+  case br_i64_lt_u_acc_ra = 1056
+  case br_i64_lt_u_acc_rb = 1057
+  case br_i64_lt_u_ri_acc_ra = 1058
+  case br_i64_ge_u_acc_ra = 1059
+  case br_i64_ge_u_acc_rb = 1060
+  case br_i64_ge_u_ri_acc_ra = 1061
+  case br_i64_gt_u_acc_ra = 1062
+  case br_i64_gt_u_acc_rb = 1063
+  case br_i64_gt_u_ri_acc_ra = 1064
+  case br_i64_le_u_acc_ra = 1065
+  case br_i64_le_u_acc_rb = 1066
+  case br_i64_le_u_ri_acc_ra = 1067
+  case br_f64_eq_facc_ra = 1068
+  case br_f64_eq_facc_rb = 1069
+  case br_not_f64_eq_facc_ra = 1070
+  case br_not_f64_eq_facc_rb = 1071
+  case br_f64_ne_facc_ra = 1072
+  case br_f64_ne_facc_rb = 1073
+  case br_not_f64_ne_facc_ra = 1074
+  case br_not_f64_ne_facc_rb = 1075
+  case br_f64_lt_facc_ra = 1076
+  case br_f64_lt_facc_rb = 1077
+  case br_not_f64_lt_facc_ra = 1078
+  case br_not_f64_lt_facc_rb = 1079
+  case br_f64_gt_facc_ra = 1080
+  case br_f64_gt_facc_rb = 1081
+  case br_not_f64_gt_facc_ra = 1082
+  case br_not_f64_gt_facc_rb = 1083
+  case br_f64_le_facc_ra = 1084
+  case br_f64_le_facc_rb = 1085
+  case br_not_f64_le_facc_ra = 1086
+  case br_not_f64_le_facc_rb = 1087
+  case br_f64_ge_facc_ra = 1088
+  case br_f64_ge_facc_rb = 1089
+  case br_not_f64_ge_facc_ra = 1090
+  case br_not_f64_ge_facc_rb = 1091
+  case i32_load_acc_raddr = 1092
+  case i64_load_acc_raddr = 1093
+  case f32_load_acc_raddr = 1094
+  case f64_load_acc_raddr = 1095
+  case i32_load8_s_acc_raddr = 1096
+  case i32_load8_u_acc_raddr = 1097
+  case i32_load16_s_acc_raddr = 1098
+  case i32_load16_u_acc_raddr = 1099
+  case i64_load8_s_acc_raddr = 1100
+  case i64_load8_u_acc_raddr = 1101
+  case i64_load16_s_acc_raddr = 1102
+  case i64_load16_u_acc_raddr = 1103
+  case i64_load32_s_acc_raddr = 1104
+  case i64_load32_u_acc_raddr = 1105
+  case i32_store_acc_raddr = 1106
+  case i32_store_acc_rv = 1107
+  case i64_store_acc_raddr = 1108
+  case i64_store_acc_rv = 1109
+  case f32_store_acc_raddr = 1110
+  case f64_store_acc_raddr = 1111
+  case f64_store_facc_rv = 1112
+  case i32_store8_acc_raddr = 1113
+  case i32_store8_acc_rv = 1114
+  case i32_store16_acc_raddr = 1115
+  case i32_store16_acc_rv = 1116
+  case i64_store8_acc_raddr = 1117
+  case i64_store8_acc_rv = 1118
+  case i64_store16_acc_raddr = 1119
+  case i64_store16_acc_rv = 1120
+  case i64_store32_acc_raddr = 1121
+  case i64_store32_acc_rv = 1122
+  case i32_load_add_acc_raddr = 1123
+  case i64_load_add_acc_raddr = 1124
+  case f32_load_add_acc_raddr = 1125
+  case f64_load_add_acc_raddr = 1126
+  case i32_load8_s_add_acc_raddr = 1127
+  case i32_load8_u_add_acc_raddr = 1128
+  case i32_load16_s_add_acc_raddr = 1129
+  case i32_load16_u_add_acc_raddr = 1130
+  case i64_load8_s_add_acc_raddr = 1131
+  case i64_load8_u_add_acc_raddr = 1132
+  case i64_load16_s_add_acc_raddr = 1133
+  case i64_load16_u_add_acc_raddr = 1134
+  case i64_load32_s_add_acc_raddr = 1135
+  case i64_load32_u_add_acc_raddr = 1136
+  case i32_store_add_acc_raddr = 1137
+  case i32_store_add_acc_rv = 1138
+  case i64_store_add_acc_raddr = 1139
+  case i64_store_add_acc_rv = 1140
+  case f32_store_add_acc_raddr = 1141
+  case f64_store_add_acc_raddr = 1142
+  case f64_store_add_facc_rv = 1143
+  case i32_store8_add_acc_raddr = 1144
+  case i32_store8_add_acc_rv = 1145
+  case i32_store16_add_acc_raddr = 1146
+  case i32_store16_add_acc_rv = 1147
+  case i64_store8_add_acc_raddr = 1148
+  case i64_store8_add_acc_rv = 1149
+  case i64_store16_add_acc_raddr = 1150
+  case i64_store16_add_acc_rv = 1151
+  case i64_store32_add_acc_raddr = 1152
+  case i64_store32_add_acc_rv = 1153
+  case f64_add_add_facc_ra = 1154
+  case f64_add_add_facc_rb = 1155
+  case f64_add_add_facc_rc = 1156
+  case f64_add_sub_facc_ra = 1157
+  case f64_add_sub_facc_rb = 1158
+  case f64_add_sub_facc_rc = 1159
+  case f64_add_rsub_facc_ra = 1160
+  case f64_add_rsub_facc_rb = 1161
+  case f64_add_rsub_facc_rc = 1162
+  case f64_add_mul_facc_ra = 1163
+  case f64_add_mul_facc_rb = 1164
+  case f64_add_mul_facc_rc = 1165
+  case f64_sub_add_facc_ra = 1166
+  case f64_sub_add_facc_rb = 1167
+  case f64_sub_add_facc_rc = 1168
+  case f64_sub_sub_facc_ra = 1169
+  case f64_sub_sub_facc_rb = 1170
+  case f64_sub_sub_facc_rc = 1171
+  case f64_sub_rsub_facc_ra = 1172
+  case f64_sub_rsub_facc_rb = 1173
+  case f64_sub_rsub_facc_rc = 1174
+  case f64_sub_mul_facc_ra = 1175
+  case f64_sub_mul_facc_rb = 1176
+  case f64_sub_mul_facc_rc = 1177
+  case f64_mul_add_facc_ra = 1178
+  case f64_mul_add_facc_rb = 1179
+  case f64_mul_add_facc_rc = 1180
+  case f64_mul_sub_facc_ra = 1181
+  case f64_mul_sub_facc_rb = 1182
+  case f64_mul_sub_facc_rc = 1183
+  case f64_mul_rsub_facc_ra = 1184
+  case f64_mul_rsub_facc_rb = 1185
+  case f64_mul_rsub_facc_rc = 1186
+  case f64_mul_mul_facc_ra = 1187
+  case f64_mul_mul_facc_rb = 1188
+  case f64_mul_mul_facc_rc = 1189
+  case i32_add_shl_acc_ra = 1190
+  case i32_add_shl_acc_rb = 1191
+  case i32_mul_ri_add_acc_ra = 1192
+  case i32_mul_ri_add_acc_rb = 1193
+  case i32_mul_ri_add_ri_acc_ra = 1194
+  case i32_mul_ri_add_ri_acc_rb = 1195
+  case i32_add_add_ri_acc_ra = 1196
+  case i32_add_sub_ri_acc_ra = 1197
+  case i32_add_mul_ri_acc_ra = 1198
+  case i32_add_and_ri_acc_ra = 1199
+  case i32_add_or_ri_acc_ra = 1200
+  case i32_add_xor_ri_acc_ra = 1201
+  case i32_add_shl_ri_acc_ra = 1202
+  case i32_add_shr_s_ri_acc_ra = 1203
+  case i32_add_shr_u_ri_acc_ra = 1204
+  case i32_sub_add_ri_acc_ra = 1205
+  case i32_sub_sub_ri_acc_ra = 1206
+  case i32_sub_mul_ri_acc_ra = 1207
+  case i32_sub_and_ri_acc_ra = 1208
+  case i32_sub_or_ri_acc_ra = 1209
+  case i32_sub_xor_ri_acc_ra = 1210
+  case i32_sub_shl_ri_acc_ra = 1211
+  case i32_sub_shr_s_ri_acc_ra = 1212
+  case i32_sub_shr_u_ri_acc_ra = 1213
+  case i32_mul_add_ri_acc_ra = 1214
+  case i32_mul_sub_ri_acc_ra = 1215
+  case i32_mul_mul_ri_acc_ra = 1216
+  case i32_mul_and_ri_acc_ra = 1217
+  case i32_mul_or_ri_acc_ra = 1218
+  case i32_mul_xor_ri_acc_ra = 1219
+  case i32_mul_shl_ri_acc_ra = 1220
+  case i32_mul_shr_s_ri_acc_ra = 1221
+  case i32_mul_shr_u_ri_acc_ra = 1222
+  case i32_and_add_ri_acc_ra = 1223
+  case i32_and_sub_ri_acc_ra = 1224
+  case i32_and_mul_ri_acc_ra = 1225
+  case i32_and_and_ri_acc_ra = 1226
+  case i32_and_or_ri_acc_ra = 1227
+  case i32_and_xor_ri_acc_ra = 1228
+  case i32_and_shl_ri_acc_ra = 1229
+  case i32_and_shr_s_ri_acc_ra = 1230
+  case i32_and_shr_u_ri_acc_ra = 1231
+  case i32_or_add_ri_acc_ra = 1232
+  case i32_or_sub_ri_acc_ra = 1233
+  case i32_or_mul_ri_acc_ra = 1234
+  case i32_or_and_ri_acc_ra = 1235
+  case i32_or_or_ri_acc_ra = 1236
+  case i32_or_xor_ri_acc_ra = 1237
+  case i32_or_shl_ri_acc_ra = 1238
+  case i32_or_shr_s_ri_acc_ra = 1239
+  case i32_or_shr_u_ri_acc_ra = 1240
+  case i32_xor_add_ri_acc_ra = 1241
+  case i32_xor_sub_ri_acc_ra = 1242
+  case i32_xor_mul_ri_acc_ra = 1243
+  case i32_xor_and_ri_acc_ra = 1244
+  case i32_xor_or_ri_acc_ra = 1245
+  case i32_xor_xor_ri_acc_ra = 1246
+  case i32_xor_shl_ri_acc_ra = 1247
+  case i32_xor_shr_s_ri_acc_ra = 1248
+  case i32_xor_shr_u_ri_acc_ra = 1249
+  case i32_shl_add_ri_acc_ra = 1250
+  case i32_shl_sub_ri_acc_ra = 1251
+  case i32_shl_mul_ri_acc_ra = 1252
+  case i32_shl_and_ri_acc_ra = 1253
+  case i32_shl_or_ri_acc_ra = 1254
+  case i32_shl_xor_ri_acc_ra = 1255
+  case i32_shl_shl_ri_acc_ra = 1256
+  case i32_shl_shr_s_ri_acc_ra = 1257
+  case i32_shl_shr_u_ri_acc_ra = 1258
+  case i32_shr_s_add_ri_acc_ra = 1259
+  case i32_shr_s_sub_ri_acc_ra = 1260
+  case i32_shr_s_mul_ri_acc_ra = 1261
+  case i32_shr_s_and_ri_acc_ra = 1262
+  case i32_shr_s_or_ri_acc_ra = 1263
+  case i32_shr_s_xor_ri_acc_ra = 1264
+  case i32_shr_s_shl_ri_acc_ra = 1265
+  case i32_shr_s_shr_s_ri_acc_ra = 1266
+  case i32_shr_s_shr_u_ri_acc_ra = 1267
+  case i32_shr_u_add_ri_acc_ra = 1268
+  case i32_shr_u_sub_ri_acc_ra = 1269
+  case i32_shr_u_mul_ri_acc_ra = 1270
+  case i32_shr_u_and_ri_acc_ra = 1271
+  case i32_shr_u_or_ri_acc_ra = 1272
+  case i32_shr_u_xor_ri_acc_ra = 1273
+  case i32_shr_u_shl_ri_acc_ra = 1274
+  case i32_shr_u_shr_s_ri_acc_ra = 1275
+  case i32_shr_u_shr_u_ri_acc_ra = 1276
+  case f32_add_store_acc_raddr = 1277
+  case f32_sub_store_acc_raddr = 1278
+  case f32_mul_store_acc_raddr = 1279
+  case f64_add_store_acc_raddr = 1280
+  case f64_add_store_facc_ra = 1281
+  case f64_add_store_facc_rb = 1282
+  case f64_sub_store_acc_raddr = 1283
+  case f64_sub_store_facc_ra = 1284
+  case f64_sub_store_facc_rb = 1285
+  case f64_mul_store_acc_raddr = 1286
+  case f64_mul_store_facc_ra = 1287
+  case f64_mul_store_facc_rb = 1288
+  case select_i32_eq_acc_ra = 1289
+  case select_i32_eq_acc_rb = 1290
+  case select_i32_ne_acc_ra = 1291
+  case select_i32_ne_acc_rb = 1292
+  case select_i32_lt_s_acc_ra = 1293
+  case select_i32_lt_s_acc_rb = 1294
+  case select_i32_lt_u_acc_ra = 1295
+  case select_i32_lt_u_acc_rb = 1296
+  case select_i32_gt_s_acc_ra = 1297
+  case select_i32_gt_s_acc_rb = 1298
+  case select_i32_gt_u_acc_ra = 1299
+  case select_i32_gt_u_acc_rb = 1300
+  case select_i32_le_s_acc_ra = 1301
+  case select_i32_le_s_acc_rb = 1302
+  case select_i32_le_u_acc_ra = 1303
+  case select_i32_le_u_acc_rb = 1304
+  case select_i32_ge_s_acc_ra = 1305
+  case select_i32_ge_s_acc_rb = 1306
+  case select_i32_ge_u_acc_ra = 1307
+  case select_i32_ge_u_acc_rb = 1308
+  case select_i64_eq_acc_ra = 1309
+  case select_i64_eq_acc_rb = 1310
+  case select_i64_ne_acc_ra = 1311
+  case select_i64_ne_acc_rb = 1312
+  case select_i64_lt_s_acc_ra = 1313
+  case select_i64_lt_s_acc_rb = 1314
+  case select_i64_lt_u_acc_ra = 1315
+  case select_i64_lt_u_acc_rb = 1316
+  case select_i64_gt_s_acc_ra = 1317
+  case select_i64_gt_s_acc_rb = 1318
+  case select_i64_gt_u_acc_ra = 1319
+  case select_i64_gt_u_acc_rb = 1320
+  case select_i64_le_s_acc_ra = 1321
+  case select_i64_le_s_acc_rb = 1322
+  case select_i64_le_u_acc_ra = 1323
+  case select_i64_le_u_acc_rb = 1324
+  case select_i64_ge_s_acc_ra = 1325
+  case select_i64_ge_s_acc_rb = 1326
+  case select_i64_ge_u_acc_ra = 1327
+  case select_i64_ge_u_acc_rb = 1328
+  case select_i32_gt_u_add_acc_ra = 1329
+  case select_i32_gt_u_add_acc_rb = 1330
+  case select_i32_gt_u_add_acc_rc = 1331
+  case select_i32_ge_u_add_acc_ra = 1332
+  case select_i32_ge_u_add_acc_rb = 1333
+  case select_i32_ge_u_add_acc_rc = 1334
+  case select_i64_gt_u_add_acc_ra = 1335
+  case select_i64_gt_u_add_acc_rb = 1336
+  case select_i64_gt_u_add_acc_rc = 1337
+  case select_i64_ge_u_add_acc_ra = 1338
+  case select_i64_ge_u_add_acc_rb = 1339
+  case select_i64_ge_u_add_acc_rc = 1340
+  case i32_shl_ri_xor_acc_ra = 1341
+  case i32_shl_ri_xor_acc_rb = 1342
+  case i32_shr_u_ri_xor_acc_ra = 1343
+  case i32_shr_u_ri_xor_acc_rb = 1344
+  case i64_shl_ri_xor_acc_ra = 1345
+  case i64_shl_ri_xor_acc_rb = 1346
+  case i64_shr_u_ri_xor_acc_ra = 1347
+  case i64_shr_u_ri_xor_acc_rb = 1348
+  case i32_load_add_ri_acc_raddr = 1349
+  case i32_load_and_ri_acc_raddr = 1350
+  case i32_load_shl_ri_acc_raddr = 1351
+  case i32_load_shr_u_ri_acc_raddr = 1352
+  case i32_load8_u_add_ri_acc_raddr = 1353
+  case i32_load8_u_and_ri_acc_raddr = 1354
+  case i32_load8_u_shl_ri_acc_raddr = 1355
+  case i32_load8_u_shr_u_ri_acc_raddr = 1356
+  case i32_load16_u_add_ri_acc_raddr = 1357
+  case i32_load16_u_and_ri_acc_raddr = 1358
+  case i32_load16_u_shl_ri_acc_raddr = 1359
+  case i32_load16_u_shr_u_ri_acc_raddr = 1360
+  case mem_move8_acc_raddr = 1361
+  case mem_move8_acc_rdst = 1362
+  case mem_move16_acc_raddr = 1363
+  case mem_move16_acc_rdst = 1364
+  case mem_move32_acc_raddr = 1365
+  case mem_move32_acc_rdst = 1366
+  case mem_move64_acc_raddr = 1367
+  case mem_move64_acc_rdst = 1368
+  case select_and_ri_acc_ra = 1369
+  case f32_add_to_mem_acc_raddr = 1370
+  case f64_add_to_mem_acc_raddr = 1371
+  case f64_add_to_mem_facc_rv = 1372
+  case f32_sub_from_mem_acc_raddr = 1373
+  case f64_sub_from_mem_acc_raddr = 1374
+  case f64_sub_from_mem_facc_rv = 1375
+  case i32_eq_ri_copy_br_acc_ra = 1376
+  case i32_ne_ri_copy_br_acc_ra = 1377
+  case i32_lt_s_ri_copy_br_acc_ra = 1378
+  case i32_ge_s_ri_copy_br_acc_ra = 1379
+  case i32_gt_s_ri_copy_br_acc_ra = 1380
+  case i32_le_s_ri_copy_br_acc_ra = 1381
+  case i32_lt_u_ri_copy_br_acc_ra = 1382
+  case i32_ge_u_ri_copy_br_acc_ra = 1383
+  case i32_gt_u_ri_copy_br_acc_ra = 1384
+  case i32_le_u_ri_copy_br_acc_ra = 1385
+  case mem_move64_run_acc_raddr = 1386
+  case mem_move64_run_acc_rdst = 1387
+  case i32_add_to_mem_acc_raddr = 1388
+  case i32_add_to_mem_acc_rv = 1389
+  case i64_add_to_mem_acc_raddr = 1390
+  case i64_add_to_mem_acc_rv = 1391
+  case i32_load_shl_acc_raddr = 1392
+  case i64_load_shl_acc_raddr = 1393
+  case f32_load_shl_acc_raddr = 1394
+  case f64_load_shl_acc_raddr = 1395
 }
 
 /// The two accumulators (tools/isa/accumulators.py): registers that carry a result to the next instruction.
@@ -1148,16 +1406,17 @@ public enum Accumulator: UInt8, Sendable {
 }
 
 public enum OperandKind: UInt8, Sendable {
-  /// 16-bit frame slot; 32-bit unsigned / signed immediate; 32-bit branch offset; 64-bit immediate.
-  case register, u32, i32, branchOffset, u64
+  /// 16-bit frame slot; 32-bit unsigned / signed immediate; 32-bit branch offset; 64-bit immediate; 16-bit frame
+  /// slot, the first of the two a v128 value takes.
+  case register, u32, i32, branchOffset, u64, vectorRegister
 }
 
 /// The names of operand fields (tools/isa/), as stored in `Opcode.fieldNames`.
 public enum OperandName: UInt8, CaseIterable, Sendable {
-  case base, cost, count, dst, fn, idx, imm, imm2, off, offset, offset2, ra, ra2, raddr, rb, rc, rd, rd2, rdst, ri, rn, rs, rv, rx, ry, seg, shift, src, step, table, `type`
+  case base, cost, count, dst, fn, idx, imm, imm2, lane, lanes, lanes2, off, offset, offset2, ra, ra2, raddr, rb, rc, rd, rd2, rdst, ri, rn, rs, rv, rx, ry, seg, shift, src, step, table, `type`, va, vb, vc, vd
 
   public var text: String { OperandName.texts[Int(rawValue)] }
-  static let texts: [String] = ["base", "cost", "count", "dst", "fn", "idx", "imm", "imm2", "off", "offset", "offset2", "ra", "ra2", "raddr", "rb", "rc", "rd", "rd2", "rdst", "ri", "rn", "rs", "rv", "rx", "ry", "seg", "shift", "src", "step", "table", "type"]
+  static let texts: [String] = ["base", "cost", "count", "dst", "fn", "idx", "imm", "imm2", "lane", "lanes", "lanes2", "off", "offset", "offset2", "ra", "ra2", "raddr", "rb", "rc", "rd", "rd2", "rdst", "ri", "rn", "rs", "rv", "rx", "ry", "seg", "shift", "src", "step", "table", "type", "va", "vb", "vc", "vd"]
 }
 
 public struct OperandField: Sendable {
@@ -1170,19 +1429,19 @@ public struct OperandField: Sendable {
 }
 
 extension Opcode {
-  public static let count = 1138
+  public static let count = 1396
 
   /// Size in slots (for br_table: of the fixed part; `count + 1` offset slots follow).
   public var size: Int { Int(Opcode.sizes[Int(rawValue)]) }
-  public static let sizes: [UInt8] = [1, 1, 1, 2, 3, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3]
+  public static let sizes: [UInt8] = [1, 1, 1, 2, 3, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 3, 3, 3, 3, 2, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 3, 3, 3]
 
   /// The operand fields of opcode `id`, in order, are entries `fieldStart[id] ..< fieldStart[id + 1]` of
   /// `fieldNames` (`OperandName` raw values), `fieldKinds` (`OperandKind` raw values) and `fieldPositions`
   /// (`slot << 8 | shift`).
-  public static let fieldStart: [UInt16] = [0, 0, 0, 0, 1, 5, 7, 7, 9, 11, 15, 16, 18, 20, 22, 26, 28, 30, 34, 36, 38, 40, 42, 44, 47, 50, 53, 56, 59, 62, 65, 68, 71, 74, 77, 80, 83, 86, 89, 92, 95, 98, 101, 104, 106, 109, 112, 115, 118, 121, 124, 127, 130, 133, 136, 139, 142, 145, 148, 151, 154, 157, 160, 163, 166, 169, 172, 175, 178, 181, 184, 187, 190, 193, 196, 199, 202, 204, 206, 208, 211, 214, 217, 220, 223, 226, 229, 232, 235, 238, 241, 244, 247, 250, 253, 256, 259, 262, 265, 268, 271, 274, 277, 280, 283, 286, 289, 292, 295, 298, 300, 302, 304, 307, 310, 313, 316, 319, 322, 325, 328, 331, 334, 337, 340, 343, 346, 349, 352, 355, 358, 361, 364, 367, 370, 373, 376, 379, 382, 385, 388, 391, 394, 396, 398, 400, 402, 404, 406, 408, 411, 414, 417, 420, 423, 426, 429, 431, 433, 435, 437, 439, 441, 443, 446, 449, 452, 455, 458, 461, 464, 466, 468, 470, 472, 474, 476, 478, 480, 482, 484, 486, 488, 490, 492, 494, 496, 498, 500, 502, 504, 506, 508, 510, 512, 514, 516, 518, 520, 522, 524, 526, 528, 530, 532, 534, 536, 538, 540, 542, 544, 547, 550, 553, 556, 559, 562, 565, 568, 571, 574, 577, 580, 583, 586, 589, 592, 595, 598, 601, 604, 606, 608, 611, 614, 617, 620, 623, 626, 629, 632, 635, 638, 641, 644, 647, 650, 653, 656, 659, 662, 665, 668, 671, 674, 677, 680, 683, 686, 689, 692, 695, 698, 701, 704, 707, 710, 713, 716, 719, 722, 725, 728, 731, 734, 737, 740, 743, 746, 749, 752, 755, 758, 761, 764, 767, 770, 773, 776, 779, 782, 785, 788, 791, 794, 797, 800, 803, 806, 809, 810, 812, 815, 818, 822, 823, 826, 829, 831, 835, 839, 844, 849, 850, 850, 854, 858, 862, 866, 870, 874, 878, 882, 886, 890, 894, 898, 902, 906, 910, 914, 918, 922, 926, 930, 934, 938, 942, 946, 950, 954, 958, 962, 966, 970, 974, 978, 982, 986, 990, 994, 998, 1002, 1006, 1010, 1014, 1018, 1022, 1026, 1030, 1034, 1038, 1039, 1043, 1047, 1052, 1056, 1060, 1064, 1068, 1072, 1076, 1080, 1084, 1088, 1092, 1096, 1100, 1104, 1108, 1112, 1116, 1120, 1124, 1128, 1132, 1136, 1140, 1144, 1148, 1152, 1156, 1160, 1164, 1168, 1172, 1176, 1180, 1184, 1188, 1192, 1196, 1200, 1204, 1208, 1212, 1216, 1220, 1224, 1228, 1232, 1236, 1240, 1244, 1248, 1252, 1256, 1260, 1264, 1268, 1272, 1276, 1280, 1284, 1288, 1292, 1296, 1300, 1304, 1308, 1312, 1316, 1320, 1324, 1328, 1332, 1336, 1340, 1344, 1348, 1352, 1356, 1360, 1364, 1368, 1372, 1376, 1380, 1384, 1388, 1392, 1396, 1400, 1405, 1410, 1415, 1420, 1425, 1430, 1435, 1440, 1445, 1450, 1455, 1460, 1465, 1470, 1475, 1480, 1485, 1490, 1495, 1500, 1504, 1508, 1512, 1516, 1520, 1524, 1528, 1532, 1536, 1540, 1544, 1548, 1552, 1556, 1560, 1564, 1568, 1572, 1576, 1580, 1584, 1588, 1592, 1596, 1601, 1605, 1611, 1615, 1618, 1621, 1624, 1627, 1631, 1635, 1641, 1647, 1653, 1659, 1665, 1671, 1677, 1683, 1689, 1695, 1701, 1705, 1709, 1713, 1717, 1721, 1725, 1728, 1731, 1735, 1737, 1739, 1742, 1745, 1748, 1751, 1754, 1757, 1760, 1763, 1766, 1769, 1772, 1775, 1778, 1781, 1784, 1787, 1790, 1793, 1796, 1799, 1802, 1805, 1808, 1811, 1814, 1817, 1820, 1823, 1826, 1829, 1831, 1834, 1837, 1840, 1843, 1846, 1849, 1852, 1855, 1858, 1861, 1864, 1867, 1870, 1873, 1876, 1879, 1882, 1885, 1888, 1891, 1894, 1897, 1900, 1903, 1906, 1909, 1912, 1915, 1918, 1921, 1924, 1927, 1930, 1933, 1936, 1939, 1942, 1945, 1948, 1951, 1954, 1957, 1959, 1961, 1963, 1966, 1969, 1972, 1975, 1978, 1981, 1984, 1987, 1990, 1993, 1996, 1999, 2002, 2005, 2008, 2011, 2014, 2017, 2020, 2023, 2026, 2029, 2032, 2035, 2038, 2041, 2044, 2047, 2050, 2053, 2056, 2059, 2062, 2065, 2068, 2071, 2074, 2077, 2080, 2083, 2086, 2089, 2092, 2095, 2098, 2100, 2102, 2104, 2107, 2110, 2113, 2116, 2119, 2122, 2125, 2128, 2131, 2134, 2137, 2140, 2143, 2146, 2149, 2152, 2155, 2158, 2161, 2164, 2167, 2170, 2173, 2176, 2179, 2182, 2185, 2188, 2191, 2194, 2197, 2200, 2203, 2206, 2209, 2212, 2215, 2218, 2221, 2224, 2227, 2230, 2233, 2236, 2239, 2241, 2243, 2245, 2247, 2249, 2251, 2253, 2256, 2259, 2262, 2265, 2268, 2271, 2274, 2277, 2280, 2283, 2286, 2289, 2292, 2295, 2297, 2299, 2301, 2303, 2305, 2307, 2309, 2311, 2313, 2315, 2317, 2319, 2321, 2323, 2325, 2327, 2329, 2331, 2333, 2335, 2337, 2339, 2341, 2343, 2345, 2347, 2349, 2351, 2353, 2355, 2358, 2361, 2364, 2367, 2370, 2373, 2376, 2379, 2382, 2385, 2388, 2391, 2394, 2397, 2400, 2403, 2406, 2409, 2412, 2415, 2418, 2421, 2424, 2427, 2430, 2433, 2436, 2439, 2442, 2445, 2447, 2449, 2452, 2455, 2458, 2461, 2464, 2467, 2470, 2473, 2476, 2479, 2482, 2485, 2488, 2491, 2494, 2497, 2500, 2503, 2506, 2509, 2512, 2515, 2518, 2521, 2524, 2527, 2530, 2533, 2536, 2539, 2542, 2545, 2548, 2551, 2554, 2557, 2560, 2563, 2566, 2569, 2572, 2575, 2578, 2581, 2584, 2587, 2590, 2593, 2596, 2599, 2602, 2605, 2608, 2611, 2614, 2617, 2620, 2623, 2626, 2629, 2632, 2635, 2638, 2641, 2644, 2647, 2650, 2653, 2656, 2659, 2662, 2665, 2668, 2671, 2674, 2677, 2680, 2683, 2686, 2689, 2692, 2695, 2698, 2701, 2704, 2708, 2712, 2716, 2720, 2724, 2728, 2732, 2736, 2740, 2744, 2748, 2752, 2756, 2760, 2764, 2768, 2772, 2776, 2780, 2784, 2788, 2792, 2796, 2800, 2804, 2808, 2812, 2816, 2820, 2824, 2828, 2832, 2836, 2840, 2844, 2848, 2852, 2856, 2860, 2864, 2868, 2872, 2876, 2880, 2884, 2888, 2892, 2896, 2900, 2904, 2908, 2912, 2916, 2920, 2924, 2928, 2932, 2936, 2940, 2944, 2948, 2952, 2956, 2960, 2964, 2968, 2972, 2976, 2980, 2984, 2988, 2993, 2998, 3002, 3006, 3010, 3014, 3018, 3022, 3026, 3030, 3034, 3038, 3042, 3046, 3050, 3054, 3058, 3062, 3066, 3070, 3074, 3078, 3082, 3086, 3090, 3094, 3098, 3102, 3106, 3110, 3114, 3118, 3122, 3126, 3130, 3134, 3138, 3142, 3146, 3150, 3154, 3158, 3162, 3166, 3170, 3174, 3178, 3182, 3186, 3190, 3194, 3198, 3202, 3206, 3210, 3214, 3218, 3222, 3226, 3230, 3234, 3238, 3242, 3246, 3250, 3254, 3258, 3262, 3266, 3270, 3274, 3278, 3282, 3286, 3290, 3294, 3298, 3302, 3306, 3310, 3314, 3318, 3322, 3326, 3330, 3334, 3338, 3342, 3346, 3350, 3354, 3358, 3362, 3366, 3370, 3375, 3380, 3385, 3390, 3395, 3400, 3405, 3410, 3415, 3420, 3425, 3430, 3435, 3440, 3445, 3450, 3455, 3460, 3465, 3470, 3475, 3480, 3485, 3490, 3495, 3500, 3505, 3510, 3515, 3520, 3525, 3530, 3535, 3540, 3545, 3550, 3555, 3560, 3565, 3570, 3574, 3578, 3582, 3586, 3590, 3594, 3598, 3602, 3606, 3610, 3614, 3618, 3622, 3626, 3630, 3634, 3638, 3642, 3646, 3650, 3654, 3658, 3662, 3666, 3670, 3674, 3678, 3682, 3686, 3690, 3694, 3698, 3702, 3706, 3710, 3714, 3718, 3722, 3726, 3730, 3735, 3738, 3741, 3744, 3747, 3750, 3753, 3759, 3765, 3771, 3777, 3783, 3789, 3795, 3801, 3807, 3813, 3819, 3825, 3829, 3833, 3837, 3841, 3845, 3849, 3853, 3857]
-  public static let fieldNames: [UInt8] = [8, 16, 11, 6, 8, 11, 2, 0, 4, 0, 4, 0, 11, 30, 29, 1, 16, 2, 16, 2, 16, 11, 16, 11, 17, 12, 16, 6, 16, 6, 16, 15, 11, 14, 16, 5, 11, 5, 16, 4, 16, 11, 16, 11, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 6, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 11, 8, 11, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 8, 11, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 16, 16, 11, 18, 22, 20, 18, 21, 20, 18, 21, 20, 25, 25, 16, 19, 29, 19, 22, 29, 16, 29, 16, 22, 20, 29, 19, 22, 20, 29, 18, 21, 20, 3, 27, 18, 21, 20, 25, 29, 25, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 11, 16, 11, 14, 26, 16, 11, 6, 14, 16, 11, 6, 14, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 16, 11, 6, 23, 24, 16, 21, 0, 4, 16, 21, 0, 11, 30, 29, 16, 6, 0, 4, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 16, 11, 15, 8, 16, 11, 15, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 13, 18, 9, 10, 2, 28, 16, 13, 22, 9, 16, 13, 22, 9, 16, 13, 9, 26, 16, 13, 9, 26, 16, 13, 9, 26, 16, 13, 9, 26, 16, 5, 6, 11, 5, 6, 16, 11, 6, 8, 11, 2, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 14, 16, 11, 14, 16, 11, 6, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 14, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 16, 11, 11, 8, 11, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 8, 11, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 6, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 11, 14, 8, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 16, 13, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 13, 22, 6, 9, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 26, 16, 11, 14, 26, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 7, 16, 11, 6, 14, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 16, 11, 6, 7, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 13, 11, 14, 9, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 23, 24, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 14, 15, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 11, 6, 14, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 16, 13, 6, 9, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 13, 18, 9, 10, 16, 11, 6, 23, 24, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 13, 22, 9, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 16, 11, 6, 17, 21, 8, 13, 18, 9, 10, 2, 28, 13, 18, 9, 10, 2, 28, 16, 13, 22, 9, 16, 13, 22, 9, 16, 13, 22, 9, 16, 13, 22, 9, 16, 13, 9, 26, 16, 13, 9, 26, 16, 13, 9, 26, 16, 13, 9, 26]
-  public static let fieldKinds: [UInt8] = [3, 0, 0, 2, 3, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 3, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 1, 1, 1, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 2, 0, 1, 2, 0, 0, 2, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 3, 0, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 1, 1, 1, 2, 0, 0, 1, 1, 1, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]
-  public static let fieldPositions: [UInt16] = [256, 256, 272, 288, 512, 256, 272, 256, 272, 256, 272, 256, 272, 288, 512, 256, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 256, 512, 256, 272, 288, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 256, 272, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 544, 256, 272, 288, 512, 544, 256, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 512, 256, 272, 288, 304, 512, 544, 256, 272, 304, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 544, 768, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 512, 256, 272, 512, 256, 272, 288, 512, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 512, 528, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 544, 768, 256, 272, 288, 512, 544, 768, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512]
+  public static let fieldStart: [UInt16] = [0, 0, 0, 0, 1, 5, 7, 7, 9, 11, 15, 16, 18, 20, 22, 26, 28, 30, 34, 36, 38, 40, 42, 44, 47, 50, 53, 56, 59, 62, 65, 68, 71, 74, 77, 80, 83, 86, 89, 92, 95, 98, 101, 104, 106, 109, 112, 115, 118, 121, 124, 127, 130, 133, 136, 139, 142, 145, 148, 151, 154, 157, 160, 163, 166, 169, 172, 175, 178, 181, 184, 187, 190, 193, 196, 199, 202, 204, 206, 208, 211, 214, 217, 220, 223, 226, 229, 232, 235, 238, 241, 244, 247, 250, 253, 256, 259, 262, 265, 268, 271, 274, 277, 280, 283, 286, 289, 292, 295, 298, 300, 302, 304, 307, 310, 313, 316, 319, 322, 325, 328, 331, 334, 337, 340, 343, 346, 349, 352, 355, 358, 361, 364, 367, 370, 373, 376, 379, 382, 385, 388, 391, 394, 396, 398, 400, 402, 404, 406, 408, 411, 414, 417, 420, 423, 426, 429, 431, 433, 435, 437, 439, 441, 443, 446, 449, 452, 455, 458, 461, 464, 466, 468, 470, 472, 474, 476, 478, 480, 482, 484, 486, 488, 490, 492, 494, 496, 498, 500, 502, 504, 506, 508, 510, 512, 514, 516, 518, 520, 522, 524, 526, 528, 530, 532, 534, 536, 538, 540, 542, 544, 547, 550, 553, 556, 559, 562, 565, 568, 571, 574, 577, 580, 583, 586, 589, 592, 595, 598, 601, 604, 606, 608, 611, 614, 617, 620, 623, 626, 629, 632, 635, 638, 641, 644, 647, 650, 653, 656, 659, 662, 665, 668, 671, 674, 677, 680, 683, 686, 689, 692, 695, 698, 701, 704, 707, 710, 713, 716, 719, 722, 725, 728, 731, 734, 737, 740, 743, 746, 749, 752, 755, 758, 761, 764, 767, 770, 773, 776, 779, 782, 785, 788, 791, 794, 797, 800, 803, 806, 809, 810, 812, 815, 818, 822, 823, 826, 829, 831, 835, 839, 844, 849, 850, 850, 854, 858, 862, 866, 870, 874, 878, 882, 886, 890, 894, 898, 902, 906, 910, 914, 918, 922, 926, 930, 934, 938, 942, 946, 950, 954, 958, 962, 966, 970, 974, 978, 982, 986, 990, 994, 998, 1002, 1006, 1010, 1014, 1018, 1022, 1026, 1030, 1034, 1038, 1039, 1043, 1047, 1052, 1056, 1060, 1064, 1068, 1072, 1076, 1080, 1084, 1088, 1092, 1096, 1100, 1104, 1108, 1112, 1116, 1120, 1124, 1128, 1132, 1136, 1140, 1144, 1148, 1152, 1156, 1160, 1164, 1168, 1172, 1176, 1180, 1184, 1188, 1192, 1196, 1200, 1204, 1208, 1212, 1216, 1220, 1224, 1228, 1232, 1236, 1240, 1244, 1248, 1252, 1256, 1260, 1264, 1268, 1272, 1276, 1280, 1284, 1288, 1292, 1296, 1300, 1304, 1308, 1312, 1316, 1320, 1324, 1328, 1332, 1336, 1340, 1344, 1348, 1352, 1356, 1360, 1364, 1368, 1372, 1376, 1380, 1384, 1388, 1392, 1396, 1400, 1405, 1410, 1415, 1420, 1425, 1430, 1435, 1440, 1445, 1450, 1455, 1460, 1465, 1470, 1475, 1480, 1485, 1490, 1495, 1500, 1504, 1508, 1512, 1516, 1520, 1524, 1528, 1532, 1536, 1540, 1544, 1548, 1552, 1556, 1560, 1564, 1568, 1572, 1576, 1580, 1584, 1588, 1592, 1596, 1601, 1605, 1611, 1615, 1618, 1621, 1624, 1627, 1631, 1635, 1641, 1647, 1653, 1659, 1665, 1671, 1677, 1683, 1689, 1695, 1701, 1705, 1709, 1713, 1717, 1721, 1725, 1728, 1731, 1734, 1737, 1740, 1743, 1746, 1749, 1752, 1755, 1758, 1761, 1764, 1767, 1772, 1775, 1777, 1779, 1781, 1783, 1785, 1787, 1790, 1793, 1797, 1800, 1803, 1807, 1810, 1814, 1817, 1821, 1824, 1828, 1831, 1835, 1838, 1841, 1844, 1847, 1850, 1853, 1856, 1859, 1862, 1865, 1868, 1871, 1874, 1877, 1880, 1883, 1886, 1889, 1892, 1895, 1898, 1901, 1904, 1907, 1910, 1913, 1916, 1919, 1922, 1925, 1928, 1931, 1934, 1937, 1940, 1943, 1946, 1949, 1952, 1955, 1958, 1961, 1963, 1966, 1969, 1972, 1975, 1979, 1981, 1986, 1991, 1996, 2001, 2005, 2009, 2013, 2017, 2020, 2023, 2025, 2027, 2029, 2031, 2034, 2037, 2040, 2042, 2044, 2046, 2049, 2052, 2054, 2056, 2058, 2060, 2063, 2066, 2069, 2072, 2075, 2078, 2080, 2082, 2085, 2088, 2091, 2094, 2096, 2099, 2101, 2103, 2105, 2107, 2109, 2111, 2114, 2117, 2120, 2123, 2125, 2127, 2130, 2133, 2135, 2137, 2139, 2141, 2144, 2147, 2150, 2153, 2156, 2159, 2161, 2164, 2167, 2170, 2173, 2176, 2179, 2182, 2185, 2188, 2191, 2193, 2195, 2198, 2201, 2204, 2206, 2208, 2210, 2212, 2214, 2216, 2219, 2222, 2225, 2228, 2231, 2234, 2237, 2240, 2243, 2246, 2249, 2252, 2254, 2256, 2259, 2262, 2265, 2267, 2269, 2271, 2273, 2275, 2277, 2280, 2283, 2286, 2289, 2292, 2295, 2298, 2301, 2304, 2307, 2310, 2313, 2316, 2318, 2320, 2322, 2325, 2328, 2331, 2334, 2337, 2340, 2343, 2346, 2348, 2350, 2352, 2355, 2358, 2361, 2364, 2367, 2370, 2373, 2376, 2378, 2380, 2382, 2384, 2386, 2388, 2390, 2392, 2395, 2397, 2399, 2401, 2403, 2407, 2411, 2415, 2419, 2423, 2427, 2431, 2435, 2438, 2441, 2444, 2447, 2450, 2453, 2457, 2459, 2461, 2465, 2469, 2471, 2473, 2476, 2479, 2482, 2485, 2488, 2491, 2494, 2497, 2500, 2503, 2506, 2509, 2512, 2515, 2518, 2521, 2524, 2527, 2530, 2533, 2536, 2539, 2542, 2545, 2548, 2551, 2554, 2557, 2560, 2563, 2565, 2568, 2571, 2574, 2577, 2580, 2583, 2586, 2589, 2592, 2595, 2598, 2601, 2604, 2607, 2610, 2613, 2616, 2619, 2622, 2625, 2628, 2631, 2634, 2637, 2640, 2643, 2646, 2649, 2652, 2655, 2658, 2661, 2664, 2667, 2670, 2673, 2676, 2679, 2682, 2685, 2688, 2691, 2693, 2695, 2697, 2700, 2703, 2706, 2709, 2712, 2715, 2718, 2721, 2724, 2727, 2730, 2733, 2736, 2739, 2742, 2745, 2748, 2751, 2754, 2757, 2760, 2763, 2766, 2769, 2772, 2775, 2778, 2781, 2784, 2787, 2790, 2793, 2796, 2799, 2802, 2805, 2808, 2811, 2814, 2817, 2820, 2823, 2826, 2829, 2832, 2834, 2836, 2838, 2841, 2844, 2847, 2850, 2853, 2856, 2859, 2862, 2865, 2868, 2871, 2874, 2877, 2880, 2883, 2886, 2889, 2892, 2895, 2898, 2901, 2904, 2907, 2910, 2913, 2916, 2919, 2922, 2925, 2928, 2931, 2934, 2937, 2940, 2943, 2946, 2949, 2952, 2955, 2958, 2961, 2964, 2967, 2970, 2973, 2975, 2977, 2979, 2981, 2983, 2985, 2987, 2990, 2993, 2996, 2999, 3002, 3005, 3008, 3011, 3014, 3017, 3020, 3023, 3026, 3029, 3031, 3033, 3035, 3037, 3039, 3041, 3043, 3045, 3047, 3049, 3051, 3053, 3055, 3057, 3059, 3061, 3063, 3065, 3067, 3069, 3071, 3073, 3075, 3077, 3079, 3081, 3083, 3085, 3087, 3089, 3092, 3095, 3098, 3101, 3104, 3107, 3110, 3113, 3116, 3119, 3122, 3125, 3128, 3131, 3134, 3137, 3140, 3143, 3146, 3149, 3152, 3155, 3158, 3161, 3164, 3167, 3170, 3173, 3176, 3179, 3181, 3183, 3186, 3189, 3192, 3195, 3198, 3201, 3204, 3207, 3210, 3213, 3216, 3219, 3222, 3225, 3228, 3231, 3234, 3237, 3240, 3243, 3246, 3249, 3252, 3255, 3258, 3261, 3264, 3267, 3270, 3273, 3276, 3279, 3282, 3285, 3288, 3291, 3294, 3297, 3300, 3303, 3306, 3309, 3312, 3315, 3318, 3321, 3324, 3327, 3330, 3333, 3336, 3339, 3342, 3345, 3348, 3351, 3354, 3357, 3360, 3363, 3366, 3369, 3372, 3375, 3378, 3381, 3384, 3387, 3390, 3393, 3396, 3399, 3402, 3405, 3408, 3411, 3414, 3417, 3420, 3423, 3426, 3429, 3432, 3435, 3438, 3442, 3446, 3450, 3454, 3458, 3462, 3466, 3470, 3474, 3478, 3482, 3486, 3490, 3494, 3498, 3502, 3506, 3510, 3514, 3518, 3522, 3526, 3530, 3534, 3538, 3542, 3546, 3550, 3554, 3558, 3562, 3566, 3570, 3574, 3578, 3582, 3586, 3590, 3594, 3598, 3602, 3606, 3610, 3614, 3618, 3622, 3626, 3630, 3634, 3638, 3642, 3646, 3650, 3654, 3658, 3662, 3666, 3670, 3674, 3678, 3682, 3686, 3690, 3694, 3698, 3702, 3706, 3710, 3714, 3718, 3722, 3727, 3732, 3736, 3740, 3744, 3748, 3752, 3756, 3760, 3764, 3768, 3772, 3776, 3780, 3784, 3788, 3792, 3796, 3800, 3804, 3808, 3812, 3816, 3820, 3824, 3828, 3832, 3836, 3840, 3844, 3848, 3852, 3856, 3860, 3864, 3868, 3872, 3876, 3880, 3884, 3888, 3892, 3896, 3900, 3904, 3908, 3912, 3916, 3920, 3924, 3928, 3932, 3936, 3940, 3944, 3948, 3952, 3956, 3960, 3964, 3968, 3972, 3976, 3980, 3984, 3988, 3992, 3996, 4000, 4004, 4008, 4012, 4016, 4020, 4024, 4028, 4032, 4036, 4040, 4044, 4048, 4052, 4056, 4060, 4064, 4068, 4072, 4076, 4080, 4084, 4088, 4092, 4096, 4100, 4104, 4109, 4114, 4119, 4124, 4129, 4134, 4139, 4144, 4149, 4154, 4159, 4164, 4169, 4174, 4179, 4184, 4189, 4194, 4199, 4204, 4209, 4214, 4219, 4224, 4229, 4234, 4239, 4244, 4249, 4254, 4259, 4264, 4269, 4274, 4279, 4284, 4289, 4294, 4299, 4304, 4308, 4312, 4316, 4320, 4324, 4328, 4332, 4336, 4340, 4344, 4348, 4352, 4356, 4360, 4364, 4368, 4372, 4376, 4380, 4384, 4388, 4392, 4396, 4400, 4404, 4408, 4412, 4416, 4420, 4424, 4428, 4432, 4436, 4440, 4444, 4448, 4452, 4456, 4460, 4464, 4469, 4472, 4475, 4478, 4481, 4484, 4487, 4493, 4499, 4505, 4511, 4517, 4523, 4529, 4535, 4541, 4547, 4553, 4559, 4563, 4567, 4571, 4575, 4579, 4583, 4587, 4591]
+  public static let fieldNames: [UInt8] = [11, 19, 14, 6, 11, 14, 2, 0, 4, 0, 4, 0, 14, 33, 32, 1, 19, 2, 19, 2, 19, 14, 19, 14, 20, 15, 19, 6, 19, 6, 19, 18, 14, 17, 19, 5, 14, 5, 19, 4, 19, 14, 19, 14, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 6, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 14, 11, 14, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 11, 14, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 19, 19, 14, 21, 25, 23, 21, 24, 23, 21, 24, 23, 28, 28, 19, 22, 32, 22, 25, 32, 19, 32, 19, 25, 23, 32, 22, 25, 23, 32, 21, 24, 23, 3, 30, 21, 24, 23, 28, 32, 28, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 14, 19, 14, 17, 29, 19, 14, 6, 17, 19, 14, 6, 17, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 19, 14, 6, 26, 27, 19, 24, 0, 4, 19, 24, 0, 14, 33, 32, 19, 6, 0, 4, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 19, 14, 18, 11, 19, 14, 18, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 16, 21, 12, 13, 2, 31, 19, 16, 25, 12, 19, 16, 25, 12, 19, 16, 12, 29, 19, 16, 12, 29, 19, 16, 12, 29, 19, 16, 12, 29, 19, 5, 6, 14, 5, 6, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 37, 16, 12, 16, 34, 12, 37, 34, 35, 9, 10, 37, 34, 35, 37, 14, 37, 14, 37, 14, 37, 14, 37, 14, 37, 14, 19, 34, 8, 19, 34, 8, 37, 34, 17, 8, 19, 34, 8, 19, 34, 8, 37, 34, 17, 8, 19, 34, 8, 37, 34, 17, 8, 19, 34, 8, 37, 34, 17, 8, 19, 34, 8, 37, 34, 17, 8, 19, 34, 8, 37, 34, 17, 8, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 36, 19, 34, 37, 16, 34, 12, 8, 37, 16, 34, 12, 8, 37, 16, 34, 12, 8, 37, 16, 34, 12, 8, 16, 34, 12, 8, 16, 34, 12, 8, 16, 34, 12, 8, 16, 34, 12, 8, 37, 16, 12, 37, 16, 12, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 17, 37, 34, 17, 37, 34, 17, 37, 34, 19, 34, 19, 34, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 17, 37, 34, 17, 37, 34, 17, 37, 34, 35, 19, 34, 19, 34, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 17, 37, 34, 17, 37, 34, 17, 19, 34, 19, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 17, 37, 34, 17, 37, 34, 17, 19, 34, 19, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 35, 37, 34, 37, 34, 37, 34, 37, 34, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 36, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 37, 34, 35, 36, 37, 5, 34, 5, 37, 18, 34, 35, 19, 14, 6, 11, 14, 2, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 17, 19, 14, 17, 19, 14, 6, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 17, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 19, 14, 14, 11, 14, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 11, 14, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 6, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 14, 17, 11, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 19, 16, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 16, 25, 6, 12, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 29, 19, 14, 17, 29, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 7, 19, 14, 6, 17, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 19, 14, 6, 7, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 16, 14, 17, 12, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 26, 27, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 17, 18, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 14, 6, 17, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 19, 16, 6, 12, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 16, 21, 12, 13, 19, 14, 6, 26, 27, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 16, 25, 12, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 19, 14, 6, 20, 24, 11, 16, 21, 12, 13, 2, 31, 16, 21, 12, 13, 2, 31, 19, 16, 25, 12, 19, 16, 25, 12, 19, 16, 25, 12, 19, 16, 25, 12, 19, 16, 12, 29, 19, 16, 12, 29, 19, 16, 12, 29, 19, 16, 12, 29]
+  public static let fieldKinds: [UInt8] = [3, 0, 0, 2, 3, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 4, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 3, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 1, 1, 1, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 2, 0, 1, 2, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 5, 0, 1, 0, 5, 1, 5, 5, 5, 4, 4, 5, 5, 5, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 0, 5, 1, 0, 5, 1, 5, 5, 0, 1, 0, 5, 1, 0, 5, 1, 5, 5, 0, 1, 0, 5, 1, 5, 5, 0, 1, 0, 5, 1, 5, 5, 0, 1, 0, 5, 1, 5, 5, 0, 1, 0, 5, 1, 5, 5, 0, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 5, 5, 0, 5, 1, 1, 5, 0, 5, 1, 1, 5, 0, 5, 1, 1, 5, 0, 5, 1, 1, 0, 5, 1, 1, 0, 5, 1, 1, 0, 5, 1, 1, 0, 5, 1, 1, 5, 0, 1, 5, 0, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 5, 5, 0, 5, 5, 0, 5, 5, 0, 5, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 5, 5, 0, 5, 5, 0, 5, 5, 5, 0, 5, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 5, 5, 0, 5, 5, 0, 0, 5, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 5, 5, 0, 5, 5, 0, 0, 5, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 1, 5, 1, 5, 0, 5, 5, 0, 0, 2, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 3, 0, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 2, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 3, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 2, 0, 0, 2, 0, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 2, 0, 0, 3, 0, 0, 1, 1, 1, 2, 0, 0, 1, 1, 1, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]
+  public static let fieldPositions: [UInt16] = [256, 256, 272, 288, 512, 256, 272, 256, 272, 256, 272, 256, 272, 288, 512, 256, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 256, 512, 256, 272, 288, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 256, 272, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 544, 256, 272, 288, 512, 544, 256, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 512, 256, 272, 288, 304, 512, 544, 256, 272, 304, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 544, 768, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 512, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 768, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 256, 272, 256, 272, 288, 512, 544, 256, 272, 288, 512, 544, 256, 272, 288, 512, 544, 256, 272, 288, 512, 544, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 512, 528, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 528, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 528, 544, 256, 272, 288, 512, 544, 768, 256, 272, 288, 512, 544, 768, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512, 256, 272, 288, 512]
 
   /// The operand fields, in order.
   public var fields: [OperandField] { Opcode.fieldLists[Int(rawValue)] }
@@ -1196,39 +1455,41 @@ extension Opcode {
   }
 
   /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are
-  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd`
+  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd` or `vd`
   /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.
-  public static let registerStart: [UInt16] = [0, 0, 0, 0, 0, 2, 3, 3, 4, 5, 7, 7, 8, 9, 11, 15, 16, 17, 21, 22, 23, 24, 26, 28, 31, 33, 36, 38, 41, 43, 46, 48, 51, 53, 56, 58, 61, 63, 66, 68, 71, 73, 76, 78, 80, 83, 85, 88, 90, 93, 95, 98, 100, 103, 105, 108, 110, 113, 115, 118, 120, 123, 125, 128, 130, 133, 136, 139, 142, 145, 148, 151, 154, 157, 160, 163, 166, 168, 170, 172, 175, 177, 180, 182, 185, 187, 190, 192, 195, 197, 200, 202, 205, 207, 210, 212, 215, 217, 220, 222, 225, 227, 230, 232, 235, 237, 240, 242, 245, 247, 249, 251, 253, 256, 258, 261, 263, 266, 268, 271, 273, 276, 278, 281, 283, 286, 288, 291, 293, 296, 298, 301, 303, 306, 308, 311, 313, 316, 318, 321, 323, 326, 328, 330, 332, 334, 336, 338, 340, 342, 345, 348, 351, 354, 357, 360, 363, 365, 367, 369, 371, 373, 375, 377, 380, 383, 386, 389, 392, 395, 398, 400, 402, 404, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 428, 430, 432, 434, 436, 438, 440, 442, 444, 446, 448, 450, 452, 454, 456, 458, 460, 462, 464, 466, 468, 470, 472, 474, 475, 476, 478, 479, 481, 482, 484, 485, 487, 488, 490, 491, 493, 494, 496, 497, 499, 500, 502, 503, 505, 506, 507, 508, 510, 511, 513, 514, 516, 517, 519, 520, 522, 523, 525, 526, 528, 529, 531, 532, 534, 535, 537, 538, 540, 542, 544, 546, 548, 550, 552, 554, 556, 558, 560, 562, 564, 566, 568, 570, 572, 574, 576, 578, 580, 582, 584, 586, 588, 590, 592, 594, 596, 598, 600, 602, 604, 606, 608, 610, 612, 614, 616, 618, 620, 622, 624, 626, 628, 630, 632, 633, 635, 638, 641, 644, 644, 646, 648, 649, 652, 655, 658, 661, 661, 661, 663, 665, 667, 669, 671, 673, 675, 677, 679, 681, 683, 685, 687, 689, 691, 693, 695, 697, 699, 701, 703, 705, 707, 711, 715, 719, 723, 727, 731, 735, 739, 743, 747, 751, 755, 759, 763, 767, 771, 775, 779, 783, 787, 791, 795, 799, 803, 804, 807, 810, 813, 815, 817, 819, 821, 823, 825, 827, 829, 831, 833, 835, 837, 839, 841, 843, 845, 847, 849, 851, 853, 855, 857, 859, 861, 863, 865, 867, 869, 871, 873, 875, 877, 879, 881, 883, 885, 887, 889, 891, 893, 895, 897, 899, 901, 903, 905, 907, 909, 911, 913, 915, 917, 919, 921, 923, 925, 927, 929, 931, 933, 935, 937, 939, 941, 943, 945, 947, 949, 951, 953, 955, 957, 959, 961, 963, 965, 967, 969, 971, 973, 975, 978, 981, 984, 987, 990, 993, 998, 1003, 1008, 1013, 1018, 1023, 1028, 1033, 1038, 1043, 1048, 1053, 1058, 1063, 1068, 1073, 1078, 1083, 1088, 1093, 1097, 1101, 1105, 1109, 1112, 1115, 1118, 1121, 1123, 1125, 1127, 1129, 1131, 1133, 1135, 1137, 1139, 1141, 1143, 1145, 1147, 1149, 1151, 1153, 1157, 1160, 1164, 1166, 1168, 1170, 1172, 1174, 1177, 1180, 1184, 1188, 1192, 1196, 1200, 1204, 1208, 1212, 1216, 1220, 1222, 1225, 1228, 1230, 1232, 1234, 1236, 1237, 1238, 1240, 1241, 1243, 1246, 1249, 1251, 1254, 1257, 1259, 1262, 1265, 1267, 1270, 1273, 1275, 1278, 1281, 1283, 1286, 1289, 1291, 1294, 1297, 1299, 1302, 1305, 1307, 1310, 1313, 1315, 1318, 1321, 1323, 1325, 1328, 1331, 1333, 1336, 1339, 1341, 1344, 1347, 1349, 1352, 1355, 1357, 1360, 1363, 1365, 1368, 1371, 1373, 1376, 1379, 1381, 1384, 1387, 1389, 1392, 1395, 1397, 1400, 1403, 1405, 1408, 1411, 1414, 1417, 1420, 1423, 1426, 1429, 1432, 1435, 1438, 1441, 1443, 1445, 1447, 1450, 1453, 1455, 1458, 1461, 1463, 1466, 1469, 1471, 1474, 1477, 1479, 1482, 1485, 1487, 1490, 1493, 1495, 1498, 1501, 1503, 1506, 1509, 1511, 1514, 1517, 1519, 1522, 1525, 1527, 1530, 1533, 1535, 1538, 1541, 1543, 1546, 1549, 1551, 1554, 1557, 1559, 1562, 1565, 1567, 1569, 1571, 1573, 1576, 1579, 1581, 1584, 1587, 1589, 1592, 1595, 1597, 1600, 1603, 1605, 1608, 1611, 1613, 1616, 1619, 1621, 1624, 1627, 1629, 1632, 1635, 1637, 1640, 1643, 1645, 1648, 1651, 1653, 1656, 1659, 1661, 1664, 1667, 1669, 1672, 1675, 1677, 1680, 1683, 1685, 1688, 1691, 1693, 1695, 1697, 1699, 1701, 1703, 1705, 1707, 1710, 1713, 1716, 1719, 1722, 1725, 1728, 1731, 1734, 1737, 1740, 1743, 1746, 1749, 1751, 1753, 1755, 1757, 1759, 1761, 1763, 1765, 1767, 1769, 1771, 1773, 1775, 1777, 1779, 1781, 1783, 1785, 1787, 1789, 1791, 1793, 1795, 1797, 1799, 1801, 1803, 1805, 1806, 1807, 1809, 1811, 1812, 1814, 1816, 1817, 1819, 1821, 1822, 1824, 1826, 1827, 1829, 1831, 1832, 1834, 1836, 1837, 1839, 1841, 1842, 1844, 1846, 1847, 1849, 1851, 1852, 1854, 1856, 1857, 1858, 1859, 1861, 1863, 1864, 1866, 1868, 1869, 1871, 1873, 1874, 1876, 1878, 1879, 1881, 1883, 1884, 1886, 1888, 1889, 1891, 1893, 1894, 1896, 1898, 1899, 1901, 1903, 1904, 1906, 1908, 1909, 1911, 1913, 1915, 1917, 1919, 1921, 1923, 1925, 1927, 1929, 1931, 1933, 1935, 1937, 1939, 1941, 1943, 1945, 1947, 1949, 1951, 1953, 1955, 1957, 1959, 1961, 1963, 1965, 1967, 1969, 1971, 1973, 1975, 1977, 1979, 1981, 1983, 1985, 1987, 1989, 1991, 1993, 1995, 1997, 1999, 2001, 2003, 2005, 2007, 2009, 2011, 2013, 2015, 2017, 2019, 2021, 2023, 2025, 2027, 2029, 2031, 2033, 2035, 2037, 2039, 2041, 2043, 2045, 2047, 2049, 2051, 2053, 2055, 2057, 2059, 2061, 2063, 2065, 2067, 2069, 2071, 2073, 2075, 2077, 2079, 2081, 2085, 2089, 2093, 2097, 2101, 2105, 2109, 2113, 2117, 2121, 2125, 2129, 2133, 2137, 2141, 2145, 2149, 2153, 2157, 2161, 2165, 2169, 2173, 2177, 2181, 2185, 2189, 2193, 2197, 2201, 2205, 2209, 2213, 2217, 2221, 2225, 2228, 2231, 2234, 2237, 2240, 2243, 2245, 2247, 2249, 2251, 2253, 2255, 2257, 2259, 2261, 2263, 2265, 2267, 2269, 2271, 2273, 2275, 2277, 2279, 2281, 2283, 2285, 2287, 2289, 2291, 2293, 2295, 2297, 2299, 2301, 2303, 2305, 2307, 2309, 2311, 2313, 2315, 2317, 2319, 2321, 2323, 2325, 2327, 2329, 2331, 2333, 2335, 2337, 2339, 2341, 2343, 2345, 2347, 2349, 2351, 2353, 2355, 2357, 2359, 2361, 2363, 2365, 2367, 2369, 2371, 2373, 2375, 2377, 2379, 2381, 2383, 2385, 2387, 2389, 2391, 2393, 2395, 2397, 2399, 2401, 2403, 2405, 2408, 2411, 2414, 2417, 2420, 2423, 2426, 2429, 2432, 2435, 2438, 2441, 2446, 2451, 2456, 2461, 2466, 2471, 2476, 2481, 2486, 2491, 2496, 2501, 2506, 2511, 2516, 2521, 2526, 2531, 2536, 2541, 2546, 2551, 2556, 2561, 2566, 2571, 2576, 2581, 2586, 2591, 2596, 2601, 2606, 2611, 2616, 2621, 2626, 2631, 2636, 2641, 2645, 2649, 2653, 2657, 2661, 2665, 2669, 2673, 2677, 2681, 2685, 2689, 2692, 2695, 2698, 2701, 2704, 2707, 2710, 2713, 2715, 2717, 2719, 2721, 2723, 2725, 2727, 2729, 2731, 2733, 2735, 2737, 2739, 2741, 2743, 2745, 2747, 2749, 2751, 2753, 2757, 2759, 2761, 2763, 2765, 2767, 2769, 2773, 2777, 2781, 2785, 2789, 2793, 2797, 2801, 2805, 2809, 2811, 2813, 2816, 2819, 2822, 2825, 2827, 2829, 2831, 2833]
-  public static let registerPositions: [UInt16] = [256, 272, 256, 256, 256, 256, 272, 256, 256, 256, 272, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 256, 256, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 288, 256, 272, 288, 304, 256, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272]
-  public static let destinationPosition: [UInt16] = [65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 65535, 65535, 65535, 65535, 256, 65535, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256]
-  public static let hasBranches: [Bool] = [false, false, false, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false]
+  public static let registerStart: [UInt16] = [0, 0, 0, 0, 0, 2, 3, 3, 4, 5, 7, 7, 8, 9, 11, 15, 16, 17, 21, 22, 23, 24, 26, 28, 31, 33, 36, 38, 41, 43, 46, 48, 51, 53, 56, 58, 61, 63, 66, 68, 71, 73, 76, 78, 80, 83, 85, 88, 90, 93, 95, 98, 100, 103, 105, 108, 110, 113, 115, 118, 120, 123, 125, 128, 130, 133, 136, 139, 142, 145, 148, 151, 154, 157, 160, 163, 166, 168, 170, 172, 175, 177, 180, 182, 185, 187, 190, 192, 195, 197, 200, 202, 205, 207, 210, 212, 215, 217, 220, 222, 225, 227, 230, 232, 235, 237, 240, 242, 245, 247, 249, 251, 253, 256, 258, 261, 263, 266, 268, 271, 273, 276, 278, 281, 283, 286, 288, 291, 293, 296, 298, 301, 303, 306, 308, 311, 313, 316, 318, 321, 323, 326, 328, 330, 332, 334, 336, 338, 340, 342, 345, 348, 351, 354, 357, 360, 363, 365, 367, 369, 371, 373, 375, 377, 380, 383, 386, 389, 392, 395, 398, 400, 402, 404, 406, 408, 410, 412, 414, 416, 418, 420, 422, 424, 426, 428, 430, 432, 434, 436, 438, 440, 442, 444, 446, 448, 450, 452, 454, 456, 458, 460, 462, 464, 466, 468, 470, 472, 474, 475, 476, 478, 479, 481, 482, 484, 485, 487, 488, 490, 491, 493, 494, 496, 497, 499, 500, 502, 503, 505, 506, 507, 508, 510, 511, 513, 514, 516, 517, 519, 520, 522, 523, 525, 526, 528, 529, 531, 532, 534, 535, 537, 538, 540, 542, 544, 546, 548, 550, 552, 554, 556, 558, 560, 562, 564, 566, 568, 570, 572, 574, 576, 578, 580, 582, 584, 586, 588, 590, 592, 594, 596, 598, 600, 602, 604, 606, 608, 610, 612, 614, 616, 618, 620, 622, 624, 626, 628, 630, 632, 633, 635, 638, 641, 644, 644, 646, 648, 649, 652, 655, 658, 661, 661, 661, 663, 665, 667, 669, 671, 673, 675, 677, 679, 681, 683, 685, 687, 689, 691, 693, 695, 697, 699, 701, 703, 705, 707, 711, 715, 719, 723, 727, 731, 735, 739, 743, 747, 751, 755, 759, 763, 767, 771, 775, 779, 783, 787, 791, 795, 799, 803, 804, 807, 810, 813, 815, 817, 819, 821, 823, 825, 827, 829, 831, 833, 835, 837, 839, 841, 843, 845, 847, 849, 851, 853, 855, 857, 859, 861, 863, 865, 867, 869, 871, 873, 875, 877, 879, 881, 883, 885, 887, 889, 891, 893, 895, 897, 899, 901, 903, 905, 907, 909, 911, 913, 915, 917, 919, 921, 923, 925, 927, 929, 931, 933, 935, 937, 939, 941, 943, 945, 947, 949, 951, 953, 955, 957, 959, 961, 963, 965, 967, 969, 971, 973, 975, 978, 981, 984, 987, 990, 993, 998, 1003, 1008, 1013, 1018, 1023, 1028, 1033, 1038, 1043, 1048, 1053, 1058, 1063, 1068, 1073, 1078, 1083, 1088, 1093, 1097, 1101, 1105, 1109, 1112, 1115, 1118, 1121, 1123, 1125, 1127, 1129, 1131, 1133, 1135, 1137, 1139, 1141, 1143, 1145, 1147, 1149, 1151, 1153, 1157, 1160, 1164, 1166, 1168, 1170, 1172, 1174, 1177, 1180, 1184, 1188, 1192, 1196, 1200, 1204, 1208, 1212, 1216, 1220, 1222, 1225, 1228, 1230, 1232, 1234, 1236, 1237, 1238, 1240, 1242, 1244, 1246, 1248, 1250, 1252, 1254, 1256, 1258, 1260, 1262, 1265, 1268, 1270, 1272, 1274, 1276, 1278, 1280, 1282, 1284, 1287, 1289, 1291, 1294, 1296, 1299, 1301, 1304, 1306, 1309, 1311, 1314, 1317, 1320, 1323, 1326, 1329, 1332, 1335, 1338, 1341, 1344, 1347, 1350, 1353, 1356, 1359, 1362, 1365, 1368, 1371, 1374, 1377, 1380, 1383, 1386, 1389, 1392, 1395, 1398, 1401, 1404, 1407, 1410, 1413, 1416, 1419, 1422, 1425, 1428, 1431, 1434, 1437, 1440, 1442, 1445, 1448, 1451, 1454, 1458, 1460, 1463, 1466, 1469, 1472, 1474, 1476, 1478, 1480, 1482, 1484, 1486, 1488, 1490, 1492, 1495, 1498, 1501, 1503, 1505, 1507, 1510, 1513, 1515, 1517, 1519, 1521, 1524, 1527, 1530, 1533, 1536, 1539, 1541, 1543, 1546, 1549, 1552, 1555, 1557, 1560, 1562, 1564, 1566, 1568, 1570, 1572, 1575, 1578, 1581, 1584, 1586, 1588, 1591, 1594, 1596, 1598, 1600, 1602, 1605, 1608, 1611, 1614, 1617, 1620, 1622, 1625, 1628, 1631, 1634, 1637, 1640, 1643, 1646, 1649, 1652, 1654, 1656, 1659, 1662, 1665, 1667, 1669, 1671, 1673, 1675, 1677, 1680, 1683, 1686, 1689, 1692, 1695, 1698, 1701, 1704, 1707, 1710, 1713, 1715, 1717, 1720, 1723, 1726, 1728, 1730, 1732, 1734, 1736, 1738, 1741, 1744, 1747, 1750, 1753, 1756, 1759, 1762, 1765, 1768, 1771, 1774, 1777, 1779, 1781, 1783, 1786, 1789, 1792, 1795, 1798, 1801, 1804, 1807, 1809, 1811, 1813, 1816, 1819, 1822, 1825, 1828, 1831, 1834, 1837, 1839, 1841, 1843, 1845, 1847, 1849, 1851, 1853, 1856, 1858, 1860, 1862, 1864, 1868, 1872, 1876, 1880, 1884, 1888, 1892, 1896, 1899, 1902, 1905, 1908, 1911, 1914, 1918, 1919, 1920, 1924, 1926, 1927, 1929, 1932, 1935, 1937, 1940, 1943, 1945, 1948, 1951, 1953, 1956, 1959, 1961, 1964, 1967, 1969, 1972, 1975, 1977, 1980, 1983, 1985, 1988, 1991, 1993, 1996, 1999, 2001, 2004, 2007, 2009, 2011, 2014, 2017, 2019, 2022, 2025, 2027, 2030, 2033, 2035, 2038, 2041, 2043, 2046, 2049, 2051, 2054, 2057, 2059, 2062, 2065, 2067, 2070, 2073, 2075, 2078, 2081, 2083, 2086, 2089, 2091, 2094, 2097, 2100, 2103, 2106, 2109, 2112, 2115, 2118, 2121, 2124, 2127, 2129, 2131, 2133, 2136, 2139, 2141, 2144, 2147, 2149, 2152, 2155, 2157, 2160, 2163, 2165, 2168, 2171, 2173, 2176, 2179, 2181, 2184, 2187, 2189, 2192, 2195, 2197, 2200, 2203, 2205, 2208, 2211, 2213, 2216, 2219, 2221, 2224, 2227, 2229, 2232, 2235, 2237, 2240, 2243, 2245, 2248, 2251, 2253, 2255, 2257, 2259, 2262, 2265, 2267, 2270, 2273, 2275, 2278, 2281, 2283, 2286, 2289, 2291, 2294, 2297, 2299, 2302, 2305, 2307, 2310, 2313, 2315, 2318, 2321, 2323, 2326, 2329, 2331, 2334, 2337, 2339, 2342, 2345, 2347, 2350, 2353, 2355, 2358, 2361, 2363, 2366, 2369, 2371, 2374, 2377, 2379, 2381, 2383, 2385, 2387, 2389, 2391, 2393, 2396, 2399, 2402, 2405, 2408, 2411, 2414, 2417, 2420, 2423, 2426, 2429, 2432, 2435, 2437, 2439, 2441, 2443, 2445, 2447, 2449, 2451, 2453, 2455, 2457, 2459, 2461, 2463, 2465, 2467, 2469, 2471, 2473, 2475, 2477, 2479, 2481, 2483, 2485, 2487, 2489, 2491, 2492, 2493, 2495, 2497, 2498, 2500, 2502, 2503, 2505, 2507, 2508, 2510, 2512, 2513, 2515, 2517, 2518, 2520, 2522, 2523, 2525, 2527, 2528, 2530, 2532, 2533, 2535, 2537, 2538, 2540, 2542, 2543, 2544, 2545, 2547, 2549, 2550, 2552, 2554, 2555, 2557, 2559, 2560, 2562, 2564, 2565, 2567, 2569, 2570, 2572, 2574, 2575, 2577, 2579, 2580, 2582, 2584, 2585, 2587, 2589, 2590, 2592, 2594, 2595, 2597, 2599, 2601, 2603, 2605, 2607, 2609, 2611, 2613, 2615, 2617, 2619, 2621, 2623, 2625, 2627, 2629, 2631, 2633, 2635, 2637, 2639, 2641, 2643, 2645, 2647, 2649, 2651, 2653, 2655, 2657, 2659, 2661, 2663, 2665, 2667, 2669, 2671, 2673, 2675, 2677, 2679, 2681, 2683, 2685, 2687, 2689, 2691, 2693, 2695, 2697, 2699, 2701, 2703, 2705, 2707, 2709, 2711, 2713, 2715, 2717, 2719, 2721, 2723, 2725, 2727, 2729, 2731, 2733, 2735, 2737, 2739, 2741, 2743, 2745, 2747, 2749, 2751, 2753, 2755, 2757, 2759, 2761, 2763, 2765, 2767, 2771, 2775, 2779, 2783, 2787, 2791, 2795, 2799, 2803, 2807, 2811, 2815, 2819, 2823, 2827, 2831, 2835, 2839, 2843, 2847, 2851, 2855, 2859, 2863, 2867, 2871, 2875, 2879, 2883, 2887, 2891, 2895, 2899, 2903, 2907, 2911, 2914, 2917, 2920, 2923, 2926, 2929, 2931, 2933, 2935, 2937, 2939, 2941, 2943, 2945, 2947, 2949, 2951, 2953, 2955, 2957, 2959, 2961, 2963, 2965, 2967, 2969, 2971, 2973, 2975, 2977, 2979, 2981, 2983, 2985, 2987, 2989, 2991, 2993, 2995, 2997, 2999, 3001, 3003, 3005, 3007, 3009, 3011, 3013, 3015, 3017, 3019, 3021, 3023, 3025, 3027, 3029, 3031, 3033, 3035, 3037, 3039, 3041, 3043, 3045, 3047, 3049, 3051, 3053, 3055, 3057, 3059, 3061, 3063, 3065, 3067, 3069, 3071, 3073, 3075, 3077, 3079, 3081, 3083, 3085, 3087, 3089, 3091, 3094, 3097, 3100, 3103, 3106, 3109, 3112, 3115, 3118, 3121, 3124, 3127, 3132, 3137, 3142, 3147, 3152, 3157, 3162, 3167, 3172, 3177, 3182, 3187, 3192, 3197, 3202, 3207, 3212, 3217, 3222, 3227, 3232, 3237, 3242, 3247, 3252, 3257, 3262, 3267, 3272, 3277, 3282, 3287, 3292, 3297, 3302, 3307, 3312, 3317, 3322, 3327, 3331, 3335, 3339, 3343, 3347, 3351, 3355, 3359, 3363, 3367, 3371, 3375, 3378, 3381, 3384, 3387, 3390, 3393, 3396, 3399, 3401, 3403, 3405, 3407, 3409, 3411, 3413, 3415, 3417, 3419, 3421, 3423, 3425, 3427, 3429, 3431, 3433, 3435, 3437, 3439, 3443, 3445, 3447, 3449, 3451, 3453, 3455, 3459, 3463, 3467, 3471, 3475, 3479, 3483, 3487, 3491, 3495, 3497, 3499, 3502, 3505, 3508, 3511, 3513, 3515, 3517, 3519]
+  public static let registerPositions: [UInt16] = [256, 272, 256, 256, 256, 256, 272, 256, 256, 256, 272, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 256, 256, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 288, 256, 272, 288, 304, 256, 304, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 256, 256, 256, 272, 288, 304, 256, 272, 256, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 256, 272, 288, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 512, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 288, 304, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 512, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 512, 528, 256, 272, 256, 272, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 288, 256, 272, 256, 272, 256, 272, 256, 272]
+  /// The slots each of those registers covers: 1, or 2 for a v128 value (a `vectorRegister` field).
+  public static let registerSlotCounts: [UInt8] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 2, 1, 2, 2, 2, 1, 1, 2, 1, 2, 2, 2, 1, 1, 2, 2, 2, 1, 1, 2, 2, 2, 1, 1, 2, 2, 2, 1, 1, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2, 1, 2, 2, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+  public static let destinationPosition: [UInt16] = [65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 65535, 65535, 65535, 65535, 256, 65535, 256, 256, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 256, 256, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 256, 65535, 65535, 65535, 65535, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256, 256, 256, 65535, 65535, 256, 256, 256, 256, 256, 256, 256, 256]
+  public static let hasBranches: [Bool] = [false, false, false, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false]
   /// The position of its branch-offset field (65535: none; no instruction has two).
-  public static let branchOffsetPosition: [UInt16] = [65535, 65535, 65535, 256, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 512, 544, 544, 544, 544, 544, 544, 544, 544, 544, 544, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 544, 544, 544, 544, 544, 544, 544, 544, 544, 544, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535]
+  public static let branchOffsetPosition: [UInt16] = [65535, 65535, 65535, 256, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 272, 272, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 512, 544, 544, 544, 544, 544, 544, 544, 544, 544, 544, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 512, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 272, 272, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 512, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 288, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 544, 544, 544, 544, 544, 544, 544, 544, 544, 544, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535]
 
   /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each
   /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or
   /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.
-  public static let tableHash = "5194bbfda17dca8557134e78431ecb8d608e05fcf3a4babd6f0a92b57eaec2d8"
+  public static let tableHash = "1afce951ed03c4254047fa9ac2599c93c706abfe4adc074dfaea0645d0551c67"
 
   /// The accumulator an instruction leaves its result in (besides `rd`), or nil.
   public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }
   /// The same as raw values (0: none), one per opcode, for tables of their own (the cache's verifier).
-  public static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 2, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2]
+  public static let accumulatorWrites: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 2, 2, 2, 2, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2]
 
   /// For an accumulator form: the accumulator it reads in place of one register, or nil.
   public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }
   /// The same as raw values (0: none), one per opcode.
-  public static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+  public static let accumulatorReads: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 2, 2, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
 
   /// For an accumulator form: the index in `fields` of the register it takes from the accumulator instead.
   public var accumulatorField: Int? {
     let i = Opcode.accumulatorFields[Int(rawValue)]
     return i < 0 ? nil : Int(i)
   }
-  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 2, 1, 2, 1, 1, 1, 1]
+  static let accumulatorFields: [Int8] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 0, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 2, 1, 2, 1, 1, 1, 1]
   /// For an accumulator form: the position (`slot << 8 | shift`) of the register it reads from an
   /// accumulator; 65535 for other instructions.
-  public static let accumulatorReadPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 256, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 272, 512, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 512, 272, 512, 272, 512, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 256, 256, 272, 256, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 272, 288, 272, 288, 272, 272, 272, 272]
+  public static let accumulatorReadPosition: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 272, 256, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 272, 512, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 256, 256, 256, 272, 288, 256, 272, 288, 256, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 288, 304, 272, 512, 272, 512, 272, 512, 272, 512, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 256, 272, 256, 272, 256, 272, 272, 256, 256, 272, 256, 256, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 272, 256, 272, 272, 288, 272, 288, 272, 272, 272, 272]
 
   /// The accumulator forms of this instruction: (index in `fields` of the register read from an
   /// accumulator, the form).
@@ -1241,7 +1502,7 @@ extension Opcode {
     return table
   }()
   /// For each accumulator form, its base instruction's id (UInt16.max for the others).
-  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 5, 22, 23, 23, 24, 25, 25, 26, 27, 27, 28, 29, 29, 30, 31, 31, 32, 33, 33, 34, 35, 35, 36, 37, 37, 38, 39, 39, 40, 41, 41, 42, 43, 44, 44, 45, 46, 46, 47, 48, 48, 49, 50, 50, 51, 52, 52, 53, 54, 54, 55, 56, 56, 57, 58, 58, 59, 60, 60, 61, 62, 62, 63, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 75, 76, 77, 78, 79, 79, 80, 81, 81, 82, 83, 83, 84, 85, 85, 86, 87, 87, 88, 89, 89, 90, 91, 91, 92, 93, 93, 94, 95, 95, 96, 97, 97, 98, 99, 99, 100, 101, 101, 102, 103, 103, 104, 105, 105, 106, 107, 107, 108, 109, 110, 111, 112, 112, 113, 114, 114, 115, 116, 116, 117, 118, 118, 119, 120, 120, 121, 122, 122, 123, 124, 124, 125, 126, 126, 127, 128, 128, 129, 130, 130, 131, 132, 132, 133, 134, 134, 135, 136, 136, 137, 138, 138, 139, 140, 140, 141, 156, 157, 158, 159, 160, 161, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 169, 170, 173, 174, 175, 176, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 192, 193, 194, 195, 196, 197, 198, 199, 202, 203, 206, 207, 208, 209, 210, 210, 211, 212, 212, 213, 214, 214, 215, 216, 216, 217, 218, 218, 219, 220, 220, 221, 222, 222, 223, 224, 224, 225, 226, 226, 227, 228, 228, 229, 230, 231, 232, 232, 233, 234, 234, 235, 236, 236, 237, 238, 238, 239, 240, 240, 241, 242, 242, 243, 244, 244, 245, 246, 246, 247, 248, 248, 249, 250, 250, 251, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 290, 291, 291, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 298, 298, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 328, 329, 329, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 336, 336, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 360, 360, 360, 362, 362, 363, 363, 364, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 449, 449, 450, 450, 450, 451, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 469, 470, 470, 471, 471, 472, 472, 472, 473, 473, 473, 474, 474, 474, 475, 475, 475, 476, 476, 477, 477, 478, 478, 479, 479, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 492, 493, 493, 494, 494, 495, 495, 496, 500, 501, 501, 502, 503, 503, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 516, 517, 517, 518, 518, 519, 520, 521, 522]
+  static let accumulatorBases: [UInt16] = [65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 4, 5, 22, 23, 23, 24, 25, 25, 26, 27, 27, 28, 29, 29, 30, 31, 31, 32, 33, 33, 34, 35, 35, 36, 37, 37, 38, 39, 39, 40, 41, 41, 42, 43, 44, 44, 45, 46, 46, 47, 48, 48, 49, 50, 50, 51, 52, 52, 53, 54, 54, 55, 56, 56, 57, 58, 58, 59, 60, 60, 61, 62, 62, 63, 70, 70, 71, 71, 72, 72, 73, 73, 74, 74, 75, 75, 76, 77, 78, 79, 79, 80, 81, 81, 82, 83, 83, 84, 85, 85, 86, 87, 87, 88, 89, 89, 90, 91, 91, 92, 93, 93, 94, 95, 95, 96, 97, 97, 98, 99, 99, 100, 101, 101, 102, 103, 103, 104, 105, 105, 106, 107, 107, 108, 109, 110, 111, 112, 112, 113, 114, 114, 115, 116, 116, 117, 118, 118, 119, 120, 120, 121, 122, 122, 123, 124, 124, 125, 126, 126, 127, 128, 128, 129, 130, 130, 131, 132, 132, 133, 134, 134, 135, 136, 136, 137, 138, 138, 139, 140, 140, 141, 156, 157, 158, 159, 160, 161, 162, 163, 163, 164, 164, 165, 165, 166, 166, 167, 167, 168, 168, 169, 169, 170, 173, 174, 175, 176, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 192, 193, 194, 195, 196, 197, 198, 199, 202, 203, 206, 207, 208, 209, 210, 210, 211, 212, 212, 213, 214, 214, 215, 216, 216, 217, 218, 218, 219, 220, 220, 221, 222, 222, 223, 224, 224, 225, 226, 226, 227, 228, 228, 229, 230, 231, 232, 232, 233, 234, 234, 235, 236, 236, 237, 238, 238, 239, 240, 240, 241, 242, 242, 243, 244, 244, 245, 246, 246, 247, 248, 248, 249, 250, 250, 251, 264, 264, 265, 265, 266, 266, 267, 267, 268, 268, 269, 269, 270, 270, 271, 271, 272, 272, 273, 273, 274, 274, 275, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 290, 291, 291, 292, 293, 293, 294, 294, 295, 295, 296, 296, 297, 297, 298, 298, 314, 315, 316, 317, 318, 319, 320, 321, 322, 323, 324, 325, 326, 327, 328, 328, 329, 329, 330, 331, 331, 332, 332, 333, 333, 334, 334, 335, 335, 336, 336, 349, 349, 349, 350, 350, 350, 351, 351, 351, 352, 352, 352, 353, 353, 353, 354, 354, 354, 355, 355, 355, 356, 356, 356, 357, 357, 357, 358, 358, 358, 359, 359, 359, 360, 360, 360, 362, 362, 363, 363, 364, 364, 365, 366, 367, 368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449, 449, 449, 450, 450, 450, 451, 451, 451, 452, 452, 453, 453, 454, 454, 455, 455, 456, 456, 457, 457, 458, 458, 459, 459, 460, 460, 461, 461, 462, 462, 463, 463, 464, 464, 465, 465, 466, 466, 467, 467, 468, 468, 469, 469, 470, 470, 471, 471, 472, 472, 472, 473, 473, 473, 474, 474, 474, 475, 475, 475, 476, 476, 477, 477, 478, 478, 479, 479, 480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 492, 493, 493, 494, 494, 495, 495, 496, 500, 501, 501, 502, 503, 503, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 516, 517, 517, 518, 518, 519, 520, 521, 522]
 
   public var name: String {
     switch self {
@@ -1770,6 +2031,264 @@ extension Opcode {
     case .f64_load_shl: return "f64_load_shl"
     case .global_add_ri: return "global_add_ri"
     case .global_set_add_ri: return "global_set_add_ri"
+    case .v128_load: return "v128_load"
+    case .v128_load8x8_s: return "v128_load8x8_s"
+    case .v128_load8x8_u: return "v128_load8x8_u"
+    case .v128_load16x4_s: return "v128_load16x4_s"
+    case .v128_load16x4_u: return "v128_load16x4_u"
+    case .v128_load32x2_s: return "v128_load32x2_s"
+    case .v128_load32x2_u: return "v128_load32x2_u"
+    case .v128_load8_splat: return "v128_load8_splat"
+    case .v128_load16_splat: return "v128_load16_splat"
+    case .v128_load32_splat: return "v128_load32_splat"
+    case .v128_load64_splat: return "v128_load64_splat"
+    case .v128_store: return "v128_store"
+    case .i8x16_shuffle: return "i8x16_shuffle"
+    case .i8x16_swizzle: return "i8x16_swizzle"
+    case .i8x16_splat: return "i8x16_splat"
+    case .i16x8_splat: return "i16x8_splat"
+    case .i32x4_splat: return "i32x4_splat"
+    case .i64x2_splat: return "i64x2_splat"
+    case .f32x4_splat: return "f32x4_splat"
+    case .f64x2_splat: return "f64x2_splat"
+    case .i8x16_extract_lane_s: return "i8x16_extract_lane_s"
+    case .i8x16_extract_lane_u: return "i8x16_extract_lane_u"
+    case .i8x16_replace_lane: return "i8x16_replace_lane"
+    case .i16x8_extract_lane_s: return "i16x8_extract_lane_s"
+    case .i16x8_extract_lane_u: return "i16x8_extract_lane_u"
+    case .i16x8_replace_lane: return "i16x8_replace_lane"
+    case .i32x4_extract_lane: return "i32x4_extract_lane"
+    case .i32x4_replace_lane: return "i32x4_replace_lane"
+    case .i64x2_extract_lane: return "i64x2_extract_lane"
+    case .i64x2_replace_lane: return "i64x2_replace_lane"
+    case .f32x4_extract_lane: return "f32x4_extract_lane"
+    case .f32x4_replace_lane: return "f32x4_replace_lane"
+    case .f64x2_extract_lane: return "f64x2_extract_lane"
+    case .f64x2_replace_lane: return "f64x2_replace_lane"
+    case .i8x16_eq: return "i8x16_eq"
+    case .i8x16_ne: return "i8x16_ne"
+    case .i8x16_lt_s: return "i8x16_lt_s"
+    case .i8x16_lt_u: return "i8x16_lt_u"
+    case .i8x16_gt_s: return "i8x16_gt_s"
+    case .i8x16_gt_u: return "i8x16_gt_u"
+    case .i8x16_le_s: return "i8x16_le_s"
+    case .i8x16_le_u: return "i8x16_le_u"
+    case .i8x16_ge_s: return "i8x16_ge_s"
+    case .i8x16_ge_u: return "i8x16_ge_u"
+    case .i16x8_eq: return "i16x8_eq"
+    case .i16x8_ne: return "i16x8_ne"
+    case .i16x8_lt_s: return "i16x8_lt_s"
+    case .i16x8_lt_u: return "i16x8_lt_u"
+    case .i16x8_gt_s: return "i16x8_gt_s"
+    case .i16x8_gt_u: return "i16x8_gt_u"
+    case .i16x8_le_s: return "i16x8_le_s"
+    case .i16x8_le_u: return "i16x8_le_u"
+    case .i16x8_ge_s: return "i16x8_ge_s"
+    case .i16x8_ge_u: return "i16x8_ge_u"
+    case .i32x4_eq: return "i32x4_eq"
+    case .i32x4_ne: return "i32x4_ne"
+    case .i32x4_lt_s: return "i32x4_lt_s"
+    case .i32x4_lt_u: return "i32x4_lt_u"
+    case .i32x4_gt_s: return "i32x4_gt_s"
+    case .i32x4_gt_u: return "i32x4_gt_u"
+    case .i32x4_le_s: return "i32x4_le_s"
+    case .i32x4_le_u: return "i32x4_le_u"
+    case .i32x4_ge_s: return "i32x4_ge_s"
+    case .i32x4_ge_u: return "i32x4_ge_u"
+    case .f32x4_eq: return "f32x4_eq"
+    case .f32x4_ne: return "f32x4_ne"
+    case .f32x4_lt: return "f32x4_lt"
+    case .f32x4_gt: return "f32x4_gt"
+    case .f32x4_le: return "f32x4_le"
+    case .f32x4_ge: return "f32x4_ge"
+    case .f64x2_eq: return "f64x2_eq"
+    case .f64x2_ne: return "f64x2_ne"
+    case .f64x2_lt: return "f64x2_lt"
+    case .f64x2_gt: return "f64x2_gt"
+    case .f64x2_le: return "f64x2_le"
+    case .f64x2_ge: return "f64x2_ge"
+    case .v128_not: return "v128_not"
+    case .v128_and: return "v128_and"
+    case .v128_andnot: return "v128_andnot"
+    case .v128_or: return "v128_or"
+    case .v128_xor: return "v128_xor"
+    case .v128_bitselect: return "v128_bitselect"
+    case .v128_any_true: return "v128_any_true"
+    case .v128_load8_lane: return "v128_load8_lane"
+    case .v128_load16_lane: return "v128_load16_lane"
+    case .v128_load32_lane: return "v128_load32_lane"
+    case .v128_load64_lane: return "v128_load64_lane"
+    case .v128_store8_lane: return "v128_store8_lane"
+    case .v128_store16_lane: return "v128_store16_lane"
+    case .v128_store32_lane: return "v128_store32_lane"
+    case .v128_store64_lane: return "v128_store64_lane"
+    case .v128_load32_zero: return "v128_load32_zero"
+    case .v128_load64_zero: return "v128_load64_zero"
+    case .f32x4_demote_f64x2_zero: return "f32x4_demote_f64x2_zero"
+    case .f64x2_promote_low_f32x4: return "f64x2_promote_low_f32x4"
+    case .i8x16_abs: return "i8x16_abs"
+    case .i8x16_neg: return "i8x16_neg"
+    case .i8x16_shl: return "i8x16_shl"
+    case .i8x16_shr_s: return "i8x16_shr_s"
+    case .i8x16_shr_u: return "i8x16_shr_u"
+    case .i8x16_popcnt: return "i8x16_popcnt"
+    case .i8x16_all_true: return "i8x16_all_true"
+    case .i8x16_bitmask: return "i8x16_bitmask"
+    case .i8x16_narrow_i16x8_s: return "i8x16_narrow_i16x8_s"
+    case .i8x16_narrow_i16x8_u: return "i8x16_narrow_i16x8_u"
+    case .f32x4_ceil: return "f32x4_ceil"
+    case .f32x4_floor: return "f32x4_floor"
+    case .f32x4_trunc: return "f32x4_trunc"
+    case .f32x4_nearest: return "f32x4_nearest"
+    case .i8x16_add: return "i8x16_add"
+    case .i8x16_add_sat_s: return "i8x16_add_sat_s"
+    case .i8x16_add_sat_u: return "i8x16_add_sat_u"
+    case .i8x16_sub: return "i8x16_sub"
+    case .i8x16_sub_sat_s: return "i8x16_sub_sat_s"
+    case .i8x16_sub_sat_u: return "i8x16_sub_sat_u"
+    case .f64x2_ceil: return "f64x2_ceil"
+    case .f64x2_floor: return "f64x2_floor"
+    case .i8x16_min_s: return "i8x16_min_s"
+    case .i8x16_min_u: return "i8x16_min_u"
+    case .i8x16_max_s: return "i8x16_max_s"
+    case .i8x16_max_u: return "i8x16_max_u"
+    case .f64x2_trunc: return "f64x2_trunc"
+    case .i8x16_avgr_u: return "i8x16_avgr_u"
+    case .i16x8_extadd_pairwise_i8x16_s: return "i16x8_extadd_pairwise_i8x16_s"
+    case .i16x8_extadd_pairwise_i8x16_u: return "i16x8_extadd_pairwise_i8x16_u"
+    case .i32x4_extadd_pairwise_i16x8_s: return "i32x4_extadd_pairwise_i16x8_s"
+    case .i32x4_extadd_pairwise_i16x8_u: return "i32x4_extadd_pairwise_i16x8_u"
+    case .i16x8_abs: return "i16x8_abs"
+    case .i16x8_neg: return "i16x8_neg"
+    case .i16x8_shl: return "i16x8_shl"
+    case .i16x8_shr_s: return "i16x8_shr_s"
+    case .i16x8_shr_u: return "i16x8_shr_u"
+    case .i16x8_q15mulr_sat_s: return "i16x8_q15mulr_sat_s"
+    case .i16x8_all_true: return "i16x8_all_true"
+    case .i16x8_bitmask: return "i16x8_bitmask"
+    case .i16x8_narrow_i32x4_s: return "i16x8_narrow_i32x4_s"
+    case .i16x8_narrow_i32x4_u: return "i16x8_narrow_i32x4_u"
+    case .i16x8_extend_low_i8x16_s: return "i16x8_extend_low_i8x16_s"
+    case .i16x8_extend_high_i8x16_s: return "i16x8_extend_high_i8x16_s"
+    case .i16x8_extend_low_i8x16_u: return "i16x8_extend_low_i8x16_u"
+    case .i16x8_extend_high_i8x16_u: return "i16x8_extend_high_i8x16_u"
+    case .i16x8_add: return "i16x8_add"
+    case .i16x8_add_sat_s: return "i16x8_add_sat_s"
+    case .i16x8_add_sat_u: return "i16x8_add_sat_u"
+    case .i16x8_sub: return "i16x8_sub"
+    case .i16x8_sub_sat_s: return "i16x8_sub_sat_s"
+    case .i16x8_sub_sat_u: return "i16x8_sub_sat_u"
+    case .f64x2_nearest: return "f64x2_nearest"
+    case .i16x8_mul: return "i16x8_mul"
+    case .i16x8_min_s: return "i16x8_min_s"
+    case .i16x8_min_u: return "i16x8_min_u"
+    case .i16x8_max_s: return "i16x8_max_s"
+    case .i16x8_max_u: return "i16x8_max_u"
+    case .i16x8_avgr_u: return "i16x8_avgr_u"
+    case .i16x8_extmul_low_i8x16_s: return "i16x8_extmul_low_i8x16_s"
+    case .i16x8_extmul_high_i8x16_s: return "i16x8_extmul_high_i8x16_s"
+    case .i16x8_extmul_low_i8x16_u: return "i16x8_extmul_low_i8x16_u"
+    case .i16x8_extmul_high_i8x16_u: return "i16x8_extmul_high_i8x16_u"
+    case .i32x4_abs: return "i32x4_abs"
+    case .i32x4_neg: return "i32x4_neg"
+    case .i32x4_shl: return "i32x4_shl"
+    case .i32x4_shr_s: return "i32x4_shr_s"
+    case .i32x4_shr_u: return "i32x4_shr_u"
+    case .i32x4_all_true: return "i32x4_all_true"
+    case .i32x4_bitmask: return "i32x4_bitmask"
+    case .i32x4_extend_low_i16x8_s: return "i32x4_extend_low_i16x8_s"
+    case .i32x4_extend_high_i16x8_s: return "i32x4_extend_high_i16x8_s"
+    case .i32x4_extend_low_i16x8_u: return "i32x4_extend_low_i16x8_u"
+    case .i32x4_extend_high_i16x8_u: return "i32x4_extend_high_i16x8_u"
+    case .i32x4_add: return "i32x4_add"
+    case .i32x4_sub: return "i32x4_sub"
+    case .i32x4_mul: return "i32x4_mul"
+    case .i32x4_min_s: return "i32x4_min_s"
+    case .i32x4_min_u: return "i32x4_min_u"
+    case .i32x4_max_s: return "i32x4_max_s"
+    case .i32x4_max_u: return "i32x4_max_u"
+    case .i32x4_dot_i16x8_s: return "i32x4_dot_i16x8_s"
+    case .i32x4_extmul_low_i16x8_s: return "i32x4_extmul_low_i16x8_s"
+    case .i32x4_extmul_high_i16x8_s: return "i32x4_extmul_high_i16x8_s"
+    case .i32x4_extmul_low_i16x8_u: return "i32x4_extmul_low_i16x8_u"
+    case .i32x4_extmul_high_i16x8_u: return "i32x4_extmul_high_i16x8_u"
+    case .i64x2_abs: return "i64x2_abs"
+    case .i64x2_neg: return "i64x2_neg"
+    case .i64x2_shl: return "i64x2_shl"
+    case .i64x2_shr_s: return "i64x2_shr_s"
+    case .i64x2_shr_u: return "i64x2_shr_u"
+    case .i64x2_all_true: return "i64x2_all_true"
+    case .i64x2_bitmask: return "i64x2_bitmask"
+    case .i64x2_extend_low_i32x4_s: return "i64x2_extend_low_i32x4_s"
+    case .i64x2_extend_high_i32x4_s: return "i64x2_extend_high_i32x4_s"
+    case .i64x2_extend_low_i32x4_u: return "i64x2_extend_low_i32x4_u"
+    case .i64x2_extend_high_i32x4_u: return "i64x2_extend_high_i32x4_u"
+    case .i64x2_add: return "i64x2_add"
+    case .i64x2_sub: return "i64x2_sub"
+    case .i64x2_mul: return "i64x2_mul"
+    case .i64x2_eq: return "i64x2_eq"
+    case .i64x2_ne: return "i64x2_ne"
+    case .i64x2_lt_s: return "i64x2_lt_s"
+    case .i64x2_gt_s: return "i64x2_gt_s"
+    case .i64x2_le_s: return "i64x2_le_s"
+    case .i64x2_ge_s: return "i64x2_ge_s"
+    case .i64x2_extmul_low_i32x4_s: return "i64x2_extmul_low_i32x4_s"
+    case .i64x2_extmul_high_i32x4_s: return "i64x2_extmul_high_i32x4_s"
+    case .i64x2_extmul_low_i32x4_u: return "i64x2_extmul_low_i32x4_u"
+    case .i64x2_extmul_high_i32x4_u: return "i64x2_extmul_high_i32x4_u"
+    case .f32x4_abs: return "f32x4_abs"
+    case .f32x4_neg: return "f32x4_neg"
+    case .f32x4_sqrt: return "f32x4_sqrt"
+    case .f32x4_add: return "f32x4_add"
+    case .f32x4_sub: return "f32x4_sub"
+    case .f32x4_mul: return "f32x4_mul"
+    case .f32x4_div: return "f32x4_div"
+    case .f32x4_min: return "f32x4_min"
+    case .f32x4_max: return "f32x4_max"
+    case .f32x4_pmin: return "f32x4_pmin"
+    case .f32x4_pmax: return "f32x4_pmax"
+    case .f64x2_abs: return "f64x2_abs"
+    case .f64x2_neg: return "f64x2_neg"
+    case .f64x2_sqrt: return "f64x2_sqrt"
+    case .f64x2_add: return "f64x2_add"
+    case .f64x2_sub: return "f64x2_sub"
+    case .f64x2_mul: return "f64x2_mul"
+    case .f64x2_div: return "f64x2_div"
+    case .f64x2_min: return "f64x2_min"
+    case .f64x2_max: return "f64x2_max"
+    case .f64x2_pmin: return "f64x2_pmin"
+    case .f64x2_pmax: return "f64x2_pmax"
+    case .i32x4_trunc_sat_f32x4_s: return "i32x4_trunc_sat_f32x4_s"
+    case .i32x4_trunc_sat_f32x4_u: return "i32x4_trunc_sat_f32x4_u"
+    case .f32x4_convert_i32x4_s: return "f32x4_convert_i32x4_s"
+    case .f32x4_convert_i32x4_u: return "f32x4_convert_i32x4_u"
+    case .i32x4_trunc_sat_f64x2_s_zero: return "i32x4_trunc_sat_f64x2_s_zero"
+    case .i32x4_trunc_sat_f64x2_u_zero: return "i32x4_trunc_sat_f64x2_u_zero"
+    case .f64x2_convert_low_i32x4_s: return "f64x2_convert_low_i32x4_s"
+    case .f64x2_convert_low_i32x4_u: return "f64x2_convert_low_i32x4_u"
+    case .i8x16_relaxed_swizzle: return "i8x16_relaxed_swizzle"
+    case .i32x4_relaxed_trunc_f32x4_s: return "i32x4_relaxed_trunc_f32x4_s"
+    case .i32x4_relaxed_trunc_f32x4_u: return "i32x4_relaxed_trunc_f32x4_u"
+    case .i32x4_relaxed_trunc_f64x2_s_zero: return "i32x4_relaxed_trunc_f64x2_s_zero"
+    case .i32x4_relaxed_trunc_f64x2_u_zero: return "i32x4_relaxed_trunc_f64x2_u_zero"
+    case .f32x4_relaxed_madd: return "f32x4_relaxed_madd"
+    case .f32x4_relaxed_nmadd: return "f32x4_relaxed_nmadd"
+    case .f64x2_relaxed_madd: return "f64x2_relaxed_madd"
+    case .f64x2_relaxed_nmadd: return "f64x2_relaxed_nmadd"
+    case .i8x16_relaxed_laneselect: return "i8x16_relaxed_laneselect"
+    case .i16x8_relaxed_laneselect: return "i16x8_relaxed_laneselect"
+    case .i32x4_relaxed_laneselect: return "i32x4_relaxed_laneselect"
+    case .i64x2_relaxed_laneselect: return "i64x2_relaxed_laneselect"
+    case .f32x4_relaxed_min: return "f32x4_relaxed_min"
+    case .f32x4_relaxed_max: return "f32x4_relaxed_max"
+    case .f64x2_relaxed_min: return "f64x2_relaxed_min"
+    case .f64x2_relaxed_max: return "f64x2_relaxed_max"
+    case .i16x8_relaxed_q15mulr_s: return "i16x8_relaxed_q15mulr_s"
+    case .i16x8_relaxed_dot_i8x16_i7x16_s: return "i16x8_relaxed_dot_i8x16_i7x16_s"
+    case .i32x4_relaxed_dot_i8x16_i7x16_add_s: return "i32x4_relaxed_dot_i8x16_i7x16_add_s"
+    case .v128_global_get: return "v128_global_get"
+    case .v128_global_set: return "v128_global_set"
+    case .v128_select: return "v128_select"
     case .i32_add_ri_br_acc_ra: return "i32_add_ri_br_acc_ra"
     case .br_table_acc_ra: return "br_table_acc_ra"
     case .i32_eqz_acc_ra: return "i32_eqz_acc_ra"
@@ -2640,11 +3159,128 @@ extension CodeBuilder {
     return at
   }
   @discardableResult
+  public mutating func emitRV(_ op: Opcode, _ a0: Reg, _ a1: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRVU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: UInt32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitRVUU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: UInt32, _ a3: UInt32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    code.append(UInt64(a3))
+    return at
+  }
+  @discardableResult
   public mutating func emitU(_ op: Opcode, _ a0: UInt32) -> Int {
     let at = code.count
     noteStart(at)
     code.append(UInt64(op.rawValue))
     code.append(UInt64(a0))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVR(_ op: Opcode, _ a0: Reg, _ a1: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVRU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: UInt32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVRVUU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: UInt32, _ a4: UInt32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    code.append(UInt64(a3) | (UInt64(a4) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVRVV(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVU(_ op: Opcode, _ a0: Reg, _ a1: UInt32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVV(_ op: Opcode, _ a0: Reg, _ a1: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVVR(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVVRU(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: UInt32) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    code.append(UInt64(a3))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVVV(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    return at
+  }
+  @discardableResult
+  public mutating func emitVVVQQ(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: UInt64, _ a4: UInt64) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32))
+    code.append(a3)
+    code.append(a4)
+    return at
+  }
+  @discardableResult
+  public mutating func emitVVVV(_ op: Opcode, _ a0: Reg, _ a1: Reg, _ a2: Reg, _ a3: Reg) -> Int {
+    let at = code.count
+    noteStart(at)
+    code.append(UInt64(op.rawValue))
+    code.append(UInt64(a0) | (UInt64(a1) << 16) | (UInt64(a2) << 32) | (UInt64(a3) << 48))
     return at
   }
 }

@@ -11,13 +11,17 @@ import WasmBinary
 /// - function, type, global, table, memory and segment indices exist, and `call` names a defined function;
 /// - types are consistent where it matters for memory safety: references are host pointers, so a slot that may
 ///   hold anything but a reference of the right kind (or null) never reaches a table, a reference global, a
-///   call argument or result of reference type; and a reference never reaches a numeric instruction.
+///   call argument or result of reference type; and a reference never reaches a numeric instruction;
+/// - a v128 (two slots, both inside the frame) is read only from slots a v128 instruction wrote (or constants),
+///   and a scalar instruction never reads half of one.
 /// Numbers of different Wasm types share the untyped 64-bit slots; confusing them cannot reach outside the guest.
 /// A class: each function's walk refers to the module's tables without copying (retaining) each of them.
 public final class BytecodeVerifier {
   /// What a slot may hold: a set of these bits; 0 means "zero", which is a valid number and a null reference.
+  /// `vector`: half of a v128 an instruction computed; `constant`: bits the code itself wrote (the constant area,
+  /// const32/const64), which serve as a number or as half of a v128 constant.
   typealias Kinds = UInt8
-  static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4
+  static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4, vector: Kinds = 8, constant: Kinds = 16
 
   /// Each function's type index (imported functions first): signatures and call facts are kept per type.
   let functionTypeIndices: [UInt32]
@@ -28,6 +32,7 @@ public final class BytecodeVerifier {
   let typeCalls: [CallFacts]
   struct CallFacts {
     var slots: Int
+    /// A parameter or result is a reference or a v128: the call's slots need the data flow.
     var passesReferences: Bool
     init(_ signature: (params: [Kinds], results: [Kinds])) {
       slots = max(signature.params.count, signature.results.count)
@@ -42,7 +47,8 @@ public final class BytecodeVerifier {
   let hasMemory: Bool
 
   public init(module: Module) {
-    func kinds(_ types: [ValueType]) -> [Kinds] { types.map(Self.kind) }
+    // Per slot: a v128 takes two.
+    func kinds(_ types: [ValueType]) -> [Kinds] { types.flatMap { repeatElement(Self.kind($0), count: $0.slotCount) } }
     let signatures = module.types.map { (params: kinds($0.params), results: kinds($0.results)) }
     typeSignatures = signatures
     functionTypeIndices = module.allFunctionTypeIndices
@@ -65,8 +71,14 @@ public final class BytecodeVerifier {
     switch type {
     case .funcref: return funcref
     case .externref: return externref
+    case .v128: return vector
     default: return number
     }
+  }
+
+  /// What a slot read as `kind` may hold: also the code's constants, for a number or a v128.
+  static func acceptable(_ kind: Kinds) -> Kinds {
+    kind == number || kind == vector ? kind | constant : kind
   }
 
   /// Verifies defined function `index` (0 is the first function after the imported ones).
@@ -190,6 +202,7 @@ private struct FunctionWalk {
         readerCount += 1
       }
       if flags & notPlain != 0, try checkIndices(at, op) { touchesReferences = true }
+      if flags & OperandLayout.vector != 0 { touchesReferences = true }
       last = op
       at += size
     }
@@ -208,11 +221,13 @@ private struct FunctionWalk {
     return touchesReferences
   }
 
-  /// Each register operand of the instruction at `at` against the frame, one by one.
+  /// Each register operand of the instruction at `at` against the frame, one by one (a v128's two slots).
   func checkRegisters(_ id: Int, _ at: Int) throws {
-    for position in layout.registers(id) {
+    for (position, slots) in zip(layout.registers(id), layout.registerSlots(id)) {
       let register = OperandLayout.read(position, code, at)
-      guard register < frameSize else { throw fail("register \(register) outside the frame of \(frameSize)", at: at) }
+      guard register + Int(slots) <= frameSize else {
+        throw fail("register \(register) outside the frame of \(frameSize)", at: at)
+      }
     }
   }
 
@@ -260,7 +275,7 @@ private struct FunctionWalk {
   func value(_ at: Int, field: Int) -> Int {
     let raw = operandBits(code, at: at, position: layout.fieldPositions[field])
     switch OperandKind(rawValue: layout.fieldKinds[field])! {
-    case .register: return Int(raw & 0xFFFF)
+    case .register, .vectorRegister: return Int(raw & 0xFFFF)
     case .u32: return Int(raw & 0xFFFF_FFFF)
     case .i32, .branchOffset: return Int(Int32(bitPattern: UInt32(truncatingIfNeeded: raw)))
     case .u64: return 0
@@ -293,10 +308,17 @@ private struct FunctionWalk {
       try index(.type, below: v.typeSignatures.count, "type")
       try index(.table, below: v.tables.count, "table")
       guard v.tables[value(at, op, .table)] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
-    case .global_get: try index(.idx, below: v.globals.count, "global")
-    case .global_set:
+    case .global_get, .v128_global_get:
+      try index(.idx, below: v.globals.count, "global")
+      guard (v.globals[value(at, op, .idx)].kind == BytecodeVerifier.vector) == (op == .v128_global_get) else {
+        throw fail("\(op.name) of a global of another width", at: at)
+      }
+    case .global_set, .v128_global_set:
       try index(.idx, below: v.globals.count, "global")
       guard v.globals[value(at, op, .idx)].mutable else { throw fail("global.set of an immutable global", at: at) }
+      guard (v.globals[value(at, op, .idx)].kind == BytecodeVerifier.vector) == (op == .v128_global_set) else {
+        throw fail("\(op.name) of a global of another width", at: at)
+      }
     case .global_add_ri, .global_set_add_ri:
       try index(.idx, below: v.globals.count, "global")
       let global = v.globals[value(at, op, .idx)]
@@ -332,7 +354,7 @@ private struct FunctionWalk {
       let callee = indirect ? v.typeCalls[value(at, op, .type)] : v.functionCall(value(at, op, .fn))
       guard value(at, op, .base) + callee.slots <= frameSize else { throw fail("call arguments outside the frame", at: at) }
       return callee.passesReferences
-    case .global_get, .global_set: return v.globals[value(at, op, .idx)].kind != number
+    case .global_get, .global_set, .v128_global_get, .v128_global_set: return v.globals[value(at, op, .idx)].kind != number
     case .ref_func, .table_get, .table_set, .table_grow, .table_fill: return true
     default: return false
     }
@@ -380,8 +402,11 @@ private struct FunctionWalk {
     if target <= at { changed = true }
   }
 
+  /// The slot may hold only what a value of kind `expected` may be (`BytecodeVerifier.acceptable`).
   func require(_ kinds: Kinds, _ expected: Kinds, at: Int, _ what: String) throws {
-    guard kinds & ~expected == 0 else { throw fail("\(what) may hold a value of another type", at: at) }
+    guard kinds & ~BytecodeVerifier.acceptable(expected) == 0 else {
+      throw fail("\(what) may hold a value of another type", at: at)
+    }
   }
 
   /// How one instruction changes what the slots may hold, and the checks on what it reads.
@@ -401,14 +426,23 @@ private struct FunctionWalk {
       k[r(.rd)] = k[r(.ra)] | k[r(.rb)]
     case .ref_is_null: k[r(.rd)] = number
     case .ref_func: k[r(.rd)] = BytecodeVerifier.funcref
-    case .const32: k[r(.rd)] = r(.imm) == 0 ? 0 : number
-    case .const64: k[r(.rd)] = code[at + 2] == 0 ? 0 : number
+    case .const32: k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant
+    case .const64: k[r(.rd)] = code[at + 2] == 0 ? 0 : BytecodeVerifier.constant
     case .zero_slots:
       for i in r(.rd)..<(r(.rd) + r(.count)) { k[i] = 0 }
     case .init_consts:
-      for i in 0..<r(.count) { k[r(.rd) + i] = code[at + 2 + i] == 0 ? 0 : number }
+      for i in 0..<r(.count) { k[r(.rd) + i] = code[at + 2 + i] == 0 ? 0 : BytecodeVerifier.constant }
     case .global_get: k[r(.rd)] = verifier.globals[r(.idx)].kind
     case .global_set: try require(k[r(.ra)], verifier.globals[r(.idx)].kind, at: at, "global.set value")
+    case .v128_select:
+      try require(k[r(.rc)], number, at: at, "select condition")
+      let (a, b) = (r(.va), r(.vb))
+      for half in 0..<2 {
+        try require(k[a + half] | k[b + half], BytecodeVerifier.vector, at: at, "select operand")
+      }
+      let d = r(.vd)
+      k[d] = BytecodeVerifier.vector
+      k[d + 1] = BytecodeVerifier.vector
     case .table_get:
       try require(k[r(.ri)], number, at: at, "table index")
       k[r(.rd)] = verifier.tables[r(.table)]
@@ -422,7 +456,7 @@ private struct FunctionWalk {
       k[r(.rd)] = number
     case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
       if op == .call_copy || op == .call_indirect_copy { k[r(.rd)] = k[r(.rs)] }  // the argument move first
-      if op == .call_const { k[r(.rd)] = r(.imm) == 0 ? 0 : number }
+      if op == .call_const { k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant }
       let callee = calleeSignature(at, op)
       let base = r(.base)
       if op == .call_indirect || op == .call_indirect_copy { try require(k[r(.ra)], number, at: at, "table index") }
@@ -437,11 +471,24 @@ private struct FunctionWalk {
     default:
       // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`; those
       // that also copy (`fp[rd2] = fp[rs]`, after the other writes) move whatever the source holds.
+      // A v128 operand (two slots) must hold a v128, and a v128 result makes both slots one.
       let id = Int(op.rawValue)
       for f in layout.sources(id) {
-        try require(k[value(at, field: Int(f))], number, at: at, "operand \(layout.fieldName(Int(f)).text)")
+        let register = value(at, field: Int(f)), vector = layout.isVector(Int(f))
+        for slot in register..<register + (vector ? 2 : 1) {
+          try require(k[slot], vector ? BytecodeVerifier.vector : number, at: at,
+                      "operand \(layout.fieldName(Int(f)).text)")
+        }
       }
-      for f in layout.destinations(id) { k[value(at, field: Int(f))] = number }
+      for f in layout.destinations(id) {
+        let register = value(at, field: Int(f))
+        if layout.isVector(Int(f)) {
+          k[register] = BytecodeVerifier.vector
+          k[register + 1] = BytecodeVerifier.vector
+        } else {
+          k[register] = number
+        }
+      }
       if layout.isComputeThenCopy(id) { k[r(.rd2)] = k[r(.rs)] }
     }
   }
@@ -463,6 +510,8 @@ private final class OperandLayout: @unchecked Sendable {
   let fieldPositions: UnsafeBufferPointer<Position>
   let registerStart: UnsafeBufferPointer<UInt16>
   let registerPositions: UnsafeBufferPointer<Position>
+  /// The slots each register covers (2 for a v128), parallel to `registerPositions`.
+  let registerSlotCounts: UnsafeBufferPointer<UInt8>
   let sizes: UnsafeBufferPointer<UInt8>
   let accumulatorReadPosition: UnsafeBufferPointer<Position>
   /// The accumulator each opcode writes and reads (raw values, 0 for none), and where its `rd` is.
@@ -481,8 +530,11 @@ private final class OperandLayout: @unchecked Sendable {
   static let notPlainWithMemory: UInt8 = 8
   /// Slots follow its fixed part (`trailingSlots`).
   static let hasTrailingSlots: UInt8 = 16
-  /// Its registers are not all 16-bit lanes of its second and third slots (none today): checked one by one.
+  /// Its registers are not all 16-bit lanes of its second and third slots, or one of them is a v128's (two
+  /// slots): checked one by one.
   static let registersApart: UInt8 = 32
+  /// It reads or writes a v128 (the function needs the data flow over slot kinds).
+  static let vector: UInt8 = 64
   /// Per opcode, two words: the lanes of its second and third slots that hold registers (0xFFFF in each such
   /// 16-bit lane), so that all its registers are checked against the frame with two compares (`lanes`).
   let registerLanes: UnsafeBufferPointer<UInt64>
@@ -514,11 +566,11 @@ private final class OperandLayout: @unchecked Sendable {
   /// Instructions with checks of their own in `checkIndices`.
   private static let checkedApart: [Opcode] = [
     .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
-    .global_get, .global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
+    .global_get, .global_set, .v128_global_get, .v128_global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
     .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
     .halt, .load_code]
-  /// u32 fields that are not indices.
-  private static let immediates: [OperandName] = [.imm, .count, .offset, .offset2, .cost, .shift]
+  /// u32 fields that are not indices (a lane index is masked by its handler).
+  private static let immediates: [OperandName] = [.imm, .count, .offset, .offset2, .cost, .shift, .lane]
 
   private init() {
     func buffer<T>(_ table: [T]) -> UnsafeBufferPointer<T> {
@@ -532,6 +584,7 @@ private final class OperandLayout: @unchecked Sendable {
     fieldPositions = buffer(Opcode.fieldPositions)
     registerStart = buffer(Opcode.registerStart)
     registerPositions = buffer(Opcode.registerPositions)
+    registerSlotCounts = buffer(Opcode.registerSlotCounts)
     sizes = buffer(Opcode.sizes)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
     accumulatorWrites = buffer(Opcode.accumulatorWrites)
@@ -562,7 +615,9 @@ private final class OperandLayout: @unchecked Sendable {
     for name in Self.immediates { isImmediate[Int(name.rawValue)] = true }
     let hasBranches = Opcode.hasBranches
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
+    let vectorRegister = OperandKind.vectorRegister.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
+    let vd = OperandName.vd.rawValue
     let raddr = OperandName.raddr.rawValue
     let registerLanes: UnsafeMutableBufferPointer<UInt64> = zeroed(2 * count)
     let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directCount)
@@ -592,8 +647,10 @@ private final class OperandLayout: @unchecked Sendable {
       if accumulatorReadPosition[id] != .max { f |= Self.readsAccumulator }
       // (`Opcode(word:)`, not `init(rawValue:)`, which compares with the cases one by one.)
       if Opcode(word: UInt64(id))!.hasTrailingSlots { f |= Self.hasTrailingSlots }
-      for position in registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])] {
+      for (position, slots) in zip(registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])],
+                                   registerSlotCounts[Int(registerStart[id])..<Int(registerStart[id + 1])]) {
         let slot = Int(position >> 8), shift = UInt64(position & 0xFF)
+        if slots > 1 { f |= Self.registersApart | Self.vector }
         if (1...2).contains(slot), shift % 16 == 0 {
           registerLanes[2 * id + slot - 1] |= 0xFFFF << shift
         } else {
@@ -603,10 +660,10 @@ private final class OperandLayout: @unchecked Sendable {
       flags[id] = f
       sourceStart[id] = UInt16(sources)
       destinationStart[id] = UInt16(destinations)
-      for field in fields where fieldKinds[field] == register {
+      for field in fields where fieldKinds[field] == register || fieldKinds[field] == vectorRegister {
         let name = fieldNames[field]
         if copies, name == rd2 || name == rs { continue }  // the copy, apart
-        if name == rd || name == rd2 {
+        if name == rd || name == rd2 || name == vd {
           destinationFields[destinations] = UInt16(field)
           destinations += 1
         } else {
@@ -654,10 +711,17 @@ private final class OperandLayout: @unchecked Sendable {
 
   func fieldName(_ field: Int) -> OperandName { OperandName(rawValue: fieldNames[field])! }
 
+  /// Entry `field` of the field tables names a v128's first slot.
+  func isVector(_ field: Int) -> Bool { fieldKinds[field] == OperandKind.vectorRegister.rawValue }
+
   func isComputeThenCopy(_ id: Int) -> Bool { computesThenCopies[id] }
 
   func registers(_ id: Int) -> UnsafeBufferPointer<Position> {
     UnsafeBufferPointer(rebasing: registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])])
+  }
+
+  func registerSlots(_ id: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: registerSlotCounts[Int(registerStart[id])..<Int(registerStart[id + 1])])
   }
 
   func sources(_ id: Int) -> UnsafeBufferPointer<UInt16> {

@@ -93,8 +93,8 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   private func compiledFunction(_ index: Int, code: [UInt64]) -> CompiledFunction {
     let record = records[index]
     let type = types[Int(definedFunctionTypeIndices[index])]
-    return CompiledFunction(code: code, paramCount: type.params.count, localCount: record.localCount,
-                            resultCount: type.results.count, constBase: record.constBase, constants: [],
+    return CompiledFunction(code: code, paramCount: type.params.slotCount, localCount: record.localCount,
+                            resultCount: type.results.slotCount, constBase: record.constBase, constants: [],
                             frameSize: record.frameSize)
   }
 

@@ -55,10 +55,6 @@ public struct SpecRunner {
                                          actual: "\(error)"))
       return result
     }
-    if url.lastPathComponent.hasPrefix("simd_") {
-      result.skip("SIMD command (v128 not supported yet)", count: commands.count)
-      return result
-    }
     var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch, limits: StoreLimits(meterFuel: meterFuel)),
                               throughCache: throughCache)
     for command in commands {

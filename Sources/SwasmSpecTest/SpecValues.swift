@@ -1,4 +1,5 @@
 import SwasmRuntime
+import WasmBinary
 
 /// A value as the spec suite's JSON writes it: `{"type": "i32", "value": "-1"}` (see ../shared/spectest/README.md).
 enum SpecValue {
@@ -6,8 +7,18 @@ enum SpecValue {
   case canonicalNaN32, arithmeticNaN32, canonicalNaN64, arithmeticNaN64
   /// Any non-null reference of the type.
   case anyNonNull(funcref: Bool)
-  /// Something this engine cannot represent yet (v128): the command is skipped.
+  /// A v128 given lane by lane (`lane_type` i8, i16, i32, i64, f32 or f64), where a float lane may be a NaN pattern.
+  case vector(lanes: [Lane], laneBits: Int)
+  /// Any one of these (relaxed SIMD results).
+  case either([SpecValue])
+  /// Something this engine cannot represent yet: the command is skipped.
   case unsupported(String)
+
+  /// One lane of an expected v128: its exact bits, or a NaN pattern (canonical or arithmetic).
+  enum Lane {
+    case bits(UInt64)
+    case canonicalNaN, arithmeticNaN
+  }
 
   init(json: [String: Any]) throws {
     guard let type = json["type"] as? String else { throw SpecError("value without a type") }
@@ -26,8 +37,41 @@ enum SpecValue {
     case ("externref", let s?): self = .exact(.externref(try parseInteger(s)))
     case ("funcref", nil): self = .anyNonNull(funcref: true)
     case ("externref", nil): self = .anyNonNull(funcref: false)
+    case ("v128", _): self = try Self.vector(json)
+    case ("either", _):
+      guard let values = json["values"] as? [[String: Any]] else { throw SpecError("either without values") }
+      self = .either(try values.map(SpecValue.init(json:)))
     default: self = .unsupported(type)
     }
+  }
+
+  private static func vector(_ json: [String: Any]) throws -> SpecValue {
+    guard let laneType = json["lane_type"] as? String, let texts = json["value"] as? [String],
+          let bits = ["i8": 8, "i16": 16, "i32": 32, "i64": 64, "f32": 32, "f64": 64][laneType], texts.count * bits == 128
+    else { throw SpecError("malformed v128 value") }
+    let lanes = try texts.map { text -> Lane in
+      switch text {
+      case "nan:canonical": return .canonicalNaN
+      case "nan:arithmetic": return .arithmeticNaN
+      default:
+        let value = try parseInteger(text)
+        return .bits(bits == 64 ? value : value & ((1 << UInt64(bits)) - 1))
+      }
+    }
+    return .vector(lanes: lanes, laneBits: bits)
+  }
+
+  /// The lanes packed into a v128 (NaN patterns, which only expected values have, as zero).
+  static func pack(_ lanes: [Lane], laneBits: Int) -> V128 {
+    var bytes: [UInt8] = []
+    for lane in lanes {
+      guard case .bits(let value) = lane else {
+        bytes += repeatElement(0, count: laneBits / 8)
+        continue
+      }
+      for i in 0..<laneBits / 8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+    }
+    return V128(bytes: bytes)
   }
 
   /// As an argument: a bare reference type means null.
@@ -35,6 +79,7 @@ enum SpecValue {
     switch self {
     case .exact(let v): return v
     case .anyNonNull(let funcref): return funcref ? .funcref(nil) : .externref(nil)
+    case .vector(let lanes, let bits): return .v128(Self.pack(lanes, laneBits: bits))
     default: throw SpecError("not an argument value: \(self)")
     }
   }
@@ -50,13 +95,31 @@ enum SpecValue {
     case (.arithmeticNaN64, .f64(let g)): return g & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
     case (.anyNonNull(true), .funcref(let r)): return r != nil
     case (.anyNonNull(false), .externref(let r)): return r != nil
+    case (.vector(let lanes, let laneBits), .v128(let v)):
+      let bytes = v.bytes, width = laneBits / 8
+      for (i, lane) in lanes.enumerated() {
+        var got: UInt64 = 0
+        for b in 0..<width { got |= UInt64(bytes[i * width + b]) << (8 * UInt64(b)) }
+        switch (lane, laneBits) {
+        case (.bits(let e), _): if e != got { return false }
+        case (.canonicalNaN, 32): if got & 0x7FFF_FFFF != 0x7FC0_0000 { return false }
+        case (.arithmeticNaN, 32): if got & 0x7FC0_0000 != 0x7FC0_0000 { return false }
+        case (.canonicalNaN, _): if got & 0x7FFF_FFFF_FFFF_FFFF != 0x7FF8_0000_0000_0000 { return false }
+        case (.arithmeticNaN, _): if got & 0x7FF8_0000_0000_0000 != 0x7FF8_0000_0000_0000 { return false }
+        }
+      }
+      return true
+    case (.either(let options), _): return options.contains { $0.matches(v) }
     default: return false
     }
   }
 
   var isSupported: Bool {
-    if case .unsupported = self { return false }
-    return true
+    switch self {
+    case .unsupported: return false
+    case .either(let options): return options.allSatisfy(\.isSupported)
+    default: return true
+    }
   }
 }
 
@@ -69,6 +132,16 @@ extension SpecValue: CustomStringConvertible {
     case .canonicalNaN64: return "f64:nan:canonical"
     case .arithmeticNaN64: return "f64:nan:arithmetic"
     case .anyNonNull(let funcref): return funcref ? "funcref:non-null" : "externref:non-null"
+    case .vector(let lanes, let bits):
+      let texts = lanes.map { lane -> String in
+        switch lane {
+        case .bits(let b): return String(b)
+        case .canonicalNaN: return "nan:canonical"
+        case .arithmeticNaN: return "nan:arithmetic"
+        }
+      }
+      return "v128:\(bits == 32 || bits == 64 ? "" : "i")\(bits)x\(128 / bits)[\(texts.joined(separator: " "))]"
+    case .either(let options): return "either(\(options.map(\.description).joined(separator: ", ")))"
     case .unsupported(let t): return "\(t) (unsupported)"
     }
   }

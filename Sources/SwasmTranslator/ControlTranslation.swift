@@ -36,7 +36,7 @@ extension FunctionTranslator {
   /// slots, because back-edges and the implicit else path deliver them there.
   mutating func enterBlock(_ kind: ControlFrame.Kind, _ bt: BlockType) throws {
     let (params, results) = blockSignature(bt)
-    let base = height - params.count
+    let base = height - params.slotCount
     materializeLocals()
     if kind == .loop { materialize(from: base) }
     var frame = ControlFrame(kind: kind, params: params, results: results, height: base)
@@ -66,7 +66,7 @@ extension FunctionTranslator {
     let conditionIndex = height
     let fused = takeFusableCompare(conditionIndex: conditionIndex, condition: condition)
     let conditionReg = fused == nil ? register(condition, at: conditionIndex) : 0
-    let base = height - params.count
+    let base = height - params.slotCount
     materializeLocals()
     materialize(from: base)
     let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
@@ -79,7 +79,7 @@ extension FunctionTranslator {
   mutating func elseInstruction() throws {
     let i = control.count - 1
     if !control[i].unreachable {
-      moveResults(to: control[i].height, count: control[i].results.count)
+      moveResults(to: control[i].height, count: control[i].results.slotCount)
       let at = builder.emitO(.br, 0)
       control[i].endFixups.append(.field(at: at, field: Opcode.br.fields[0]))
     }
@@ -100,13 +100,13 @@ extension FunctionTranslator {
       control.removeLast()
       return
     }
-    if !frame.unreachable { moveResults(to: frame.height, count: frame.results.count) }
+    if !frame.unreachable { moveResults(to: frame.height, count: frame.results.slotCount) }
     let here = builder.code.count
     if let skip = frame.elseFixup { patch(skip, to: here) }
     for fixup in frame.endFixups { patch(fixup, to: here) }
     control.removeLast()
     stack.removeLast(height - frame.height)
-    for t in frame.results { push(.temp, t) }
+    pushTemporaries(frame.results)
     clearPeephole()
   }
 
@@ -144,7 +144,7 @@ extension FunctionTranslator {
       emitReturn()
       return
     }
-    moveResults(to: control[target].height, count: control[target].labelTypes.count)
+    moveResults(to: control[target].height, count: control[target].labelTypes.slotCount)
     emitJump(to: target)
   }
 
@@ -177,7 +177,7 @@ extension FunctionTranslator {
     let fused = takeFusableCompare(conditionIndex: conditionIndex, condition: condition)
     let conditionReg = fused == nil ? register(condition, at: conditionIndex) : 0
     let target = control.count - 1 - depth
-    let arity = control[target].labelTypes.count
+    let arity = control[target].labelTypes.slotCount
     if control[target].kind != .function && valuesInPlace(targetHeight: control[target].height, count: arity) {
       let fixup = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: true)
       if control[target].kind == .loop {
@@ -202,7 +202,7 @@ extension FunctionTranslator {
     for (k, depth) in depths.enumerated() {
       let target = control.count - 1 - depth
       let slot = tableAt + 2 + k
-      let arity = control[target].labelTypes.count
+      let arity = control[target].labelTypes.slotCount
       if control[target].kind == .function || !valuesInPlace(targetHeight: control[target].height, count: arity) {
         stubs.append((slot, depth))
       } else if control[target].kind == .loop {
@@ -316,7 +316,7 @@ extension FunctionTranslator {
 
   /// Moves the results into the frame's first slots and returns.
   mutating func emitReturn() {
-    let count = type.results.count
+    let count = type.results.slotCount
     // A single result computed by the instruction just emitted is written straight into slot 0 (nothing reads
     // the frame after the return, and the instruction reads its operands before writing).
     if count == 1, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,

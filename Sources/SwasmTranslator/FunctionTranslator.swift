@@ -22,6 +22,7 @@ struct FunctionTranslator {
   let module: Module
   let functionTypes: [FuncType]
   let type: FuncType
+  let locals: LocalLayout
   let registers: RegisterSpace
 
   var builder = CodeBuilder()
@@ -29,6 +30,8 @@ struct FunctionTranslator {
   var control: [ControlFrame] = []
   var constants: [UInt64] = []
   var constantIndex: [UInt64: Int] = [:]
+  /// v128 constants: the first of their two adjacent slots in `constants`.
+  var vectorConstantIndex: [V128: Int] = [:]
   /// The highest operand-stack height reached: the number of temporaries the frame needs.
   var maxHeight = 0
   /// The last emitted instruction wrote its result to the temporary of stack index `index`; `local.set` may
@@ -49,10 +52,12 @@ struct FunctionTranslator {
   var fuelChecks: [(at: Int, cost: Int)] = []
   let meterFuel: Bool
 
-  init(module: Module, functionTypes: [FuncType], type: FuncType, registers: RegisterSpace, meterFuel: Bool) {
+  init(module: Module, functionTypes: [FuncType], type: FuncType, locals: LocalLayout, registers: RegisterSpace,
+       meterFuel: Bool) {
     self.module = module
     self.functionTypes = functionTypes
     self.type = type
+    self.locals = locals
     self.registers = registers
     self.meterFuel = meterFuel
     control.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0))
@@ -200,21 +205,42 @@ struct FunctionTranslator {
     case .call(let index): call(functionTypes[Int(index)], index: index)
     case .callIndirect(let typeIndex, let table): callIndirect(typeIndex: typeIndex, table: table)
 
-    case .drop: _ = pop()
+    case .drop: if pop().type == .v128 { _ = pop() }
     case .select, .selectTyped:
       let resultType = valueTypeOfSelect(instruction)
+      if resultType == .v128 {
+        selectVector()
+        break
+      }
       if resultType.isNumeric,
          fuseCompareSelect(resultType) || fuseBitTestSelect(resultType) || fuseClearBitTestSelect(resultType) { break }
       let regs = popRegisters(3)
       let at = builder.emitRRRR(.select, registers.temp(height), regs[2], regs[0], regs[1])
       pushProduced(at: at, resultType)
 
-    case .localGet(let i): push(.local(Int(i)), localType(Int(i)))
-    case .localSet(let i): setLocal(Int(i), keep: false)
-    case .localTee(let i): setLocal(Int(i), keep: true)
+    case .localGet(let i):
+      let slot = localSlot(Int(i)), type = localType(Int(i))
+      push(.local(slot), type)
+      if type == .v128 { push(.local(slot + 1), type) }
+    case .localSet(let i), .localTee(let i):
+      let keep: Bool
+      if case .localTee = instruction { keep = true } else { keep = false }
+      if localType(Int(i)) == .v128 {
+        setVectorLocal(localSlot(Int(i)), keep: keep)
+      } else {
+        setLocal(localSlot(Int(i)), keep: keep)
+      }
     case .globalGet(let i):
+      let type = module.allGlobalTypes[Int(i)].valueType
+      if type == .v128 {
+        pushProducedVector(at: builder.emit(.v128_global_get, [UInt64(registers.temp(height)), UInt64(i)]))
+        break
+      }
       let at = builder.emitRU(.global_get, registers.temp(height), i)
-      pushProduced(at: at, module.allGlobalTypes[Int(i)].valueType)
+      pushProduced(at: at, type)
+    case .globalSet(let i) where module.allGlobalTypes[Int(i)].valueType == .v128:
+      builder.emit(.v128_global_set, [UInt64(popVectorRegister()), UInt64(i)])
+      clearPeephole()
     case .globalSet(let i):
       if module.allGlobalTypes[Int(i)].valueType == .i32, fuseGlobalUpdate(i) { break }
       let r = popRegisters(1)[0]
@@ -233,6 +259,7 @@ struct FunctionTranslator {
       pushProduced(at: builder.emitRU(.ref_func, registers.temp(height), i), .funcref)
 
     case .numeric(let op): numeric(op)
+    case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle: try simd(instruction)
     case .load(let op, let memarg): try load(op, memarg)
     case .store(let op, let memarg): try store(op, memarg)
 
@@ -294,10 +321,14 @@ struct FunctionTranslator {
   }
 
   func localType(_ index: Int) -> ValueType {
+    if let types = locals.types { return types[index] }
     if index < type.params.count { return type.params[index] }
-    // Declared locals: only their zero bits matter to the bytecode; the type is kept for readability.
+    // Declared locals (none a v128): only their zero bits matter to the bytecode.
     return .i64
   }
+
+  /// The (first) frame slot of local `index`.
+  func localSlot(_ index: Int) -> Int { locals.slots?[index] ?? index }
 
   // MARK: locals
 
@@ -464,10 +495,10 @@ struct FunctionTranslator {
 
   /// Arguments must sit in consecutive temporaries: the callee's frame starts at the first of them.
   mutating func call(_ callee: FuncType, index: UInt32) {
-    let base = height - callee.params.count
+    let base = height - callee.params.slotCount
     let movesAt = builder.code.count
     materialize(from: base)
-    stack.removeLast(callee.params.count)
+    stack.removeLast(callee.params.slotCount)
     let imported = Int(index) < module.importedFunctionTypes.count
     if !imported, let (rd, rs) = takeLastCopy(emittedAt: movesAt) {
       builder.emitRRRU(.call_copy, rd, rs, registers.temp(base), index)
@@ -477,24 +508,24 @@ struct FunctionTranslator {
       builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
     }
     clearPeephole()
-    for t in callee.results { push(.temp, t) }
+    pushTemporaries(callee.results)
   }
 
   mutating func callIndirect(typeIndex: UInt32, table: UInt32) {
     let callee = module.types[Int(typeIndex)]
     // The index is read before the call; argument moves only write the arguments' own slots, below it.
     let index = popRegisters(1)[0]
-    let base = height - callee.params.count
+    let base = height - callee.params.slotCount
     let movesAt = builder.code.count
     materialize(from: base)
-    stack.removeLast(callee.params.count)
+    stack.removeLast(callee.params.slotCount)
     if let (rd, rs) = takeLastCopy(emittedAt: movesAt) {
       builder.emitRRRRUU(.call_indirect_copy, rd, rs, registers.temp(base), index, typeIndex, table)
     } else {
       builder.emitRRUU(.call_indirect, registers.temp(base), index, typeIndex, table)
     }
     clearPeephole()
-    for t in callee.results { push(.temp, t) }
+    pushTemporaries(callee.results)
   }
 
   /// Moves the stack entries from `base` up into their own temporaries.

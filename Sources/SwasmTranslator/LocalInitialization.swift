@@ -15,13 +15,13 @@ func localsToZero(_ body: [UInt64], isTarget: [Bool], params: Int, localCount: I
     var at = 0
     while at < code.count, !isTarget[at], let op = Opcode(word: code[at]), !leavesStraightLine[Int(op.rawValue)] {
       let fields = op.fields
-      for f in fields where f.kind == .register && !f.isDestination {
-        let r = registerOperand(code, at: at, f)
-        if r < localCount, !writtenFirst[r] { readFirst[r] = true }
+      for f in fields where f.isRegister && !f.isDestination {
+        let first = registerOperand(code, at: at, f)
+        for r in first..<first + f.slotCount where r < localCount && !writtenFirst[r] { readFirst[r] = true }
       }
       for f in fields where f.isDestination {
-        let r = registerOperand(code, at: at, f)
-        if r < localCount, !readFirst[r] { writtenFirst[r] = true }
+        let first = registerOperand(code, at: at, f)
+        for r in first..<first + f.slotCount where r < localCount && !readFirst[r] { writtenFirst[r] = true }
       }
       at += op.size
     }

@@ -40,17 +40,16 @@ public struct ModuleTranslator {
   public func translate(definedFunction index: Int) throws -> CompiledFunction {
     let type = module.types[Int(module.functions[index])]
     let body = module.codes[index]
-    var localCount = type.params.count
-    for group in body.locals { localCount += Int(group.count) }
+    let locals = LocalLayout(params: type.params, locals: body.locals)
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
-    localCount = max(localCount, type.results.count)
+    let localCount = max(locals.slotCount, type.results.slotCount)
     let name = module.functionName(UInt32(module.importedFunctionTypes.count + index))
     guard localCount < Int(Reg.max) / 2 else {
       throw TranslationError("function \(name) has \(localCount) locals; at most \(Int(Reg.max) / 2) are supported")
     }
     var translator = FunctionTranslator(
-      module: module, functionTypes: functionTypes, type: type, registers: RegisterSpace(localCount: localCount),
-      meterFuel: options.meterFuel)
+      module: module, functionTypes: functionTypes, type: type, locals: locals,
+      registers: RegisterSpace(localCount: localCount), meterFuel: options.meterFuel)
     var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
     do {
       try translator.translateBody(&reader)

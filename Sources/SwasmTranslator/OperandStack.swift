@@ -12,9 +12,44 @@ enum Operand: Equatable {
   case temp
 }
 
+/// One 64-bit slot's worth of a value on the simulated operand stack. A v128 value is two entries, its low half
+/// first, both of type v128: they always move together, and as two slots every rule that places values by stack
+/// height (block results, call arguments, canonical slots) places a v128 in two consecutive slots.
 struct StackEntry {
   var operand: Operand
   var type: ValueType
+}
+
+/// Where each local lives in the frame: local `i` in slot `i`, unless a v128 local or parameter (two slots) comes
+/// before it.
+struct LocalLayout {
+  /// Each local's first slot; nil when every local takes one slot (local `i` is slot `i`).
+  let slots: [Int]?
+  /// Each local's type; nil when there is no v128 among them (then only the parameters' types matter).
+  let types: [ValueType]?
+  /// Slots the parameters and declared locals take.
+  let slotCount: Int
+
+  init(params: [ValueType], locals: [(count: UInt32, type: ValueType)]) {
+    guard params.contains(.v128) || locals.contains(where: { $0.type == .v128 }) else {
+      slots = nil
+      types = nil
+      slotCount = locals.reduce(params.count) { $0 + Int($1.count) }
+      return
+    }
+    var types = params
+    for group in locals { types += repeatElement(group.type, count: Int(group.count)) }
+    var slots: [Int] = []
+    slots.reserveCapacity(types.count)
+    var next = 0
+    for t in types {
+      slots.append(next)
+      next += t.slotCount
+    }
+    self.slots = slots
+    self.types = types
+    slotCount = next
+  }
 }
 
 /// Pre-relocation register numbering used while translating; `Relocation` maps it onto the final frame

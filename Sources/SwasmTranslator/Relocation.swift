@@ -17,7 +17,7 @@ extension FunctionTranslator {
     var code = builder.code
     let complete = code.withUnsafeMutableBufferPointer { buffer -> Bool in
       forEachInstruction(UnsafeBufferPointer(buffer)) { at, op in
-        for field in op.fields where field.kind == .register {
+        for field in op.fields where field.isRegister {
           let slot = at + field.slot
           let shift = UInt64(field.shift)
           let r = Int((buffer[slot] >> shift) & 0xFFFF)
@@ -40,7 +40,7 @@ extension FunctionTranslator {
     let isTarget = code.withUnsafeBufferPointer { branchTargetFlags($0) }
     useAccumulator(&code, isTarget: isTarget)
     return CompiledFunction(
-      code: prologue(localCount: localCount, body: code, isTarget: isTarget) + code, paramCount: type.params.count, localCount: localCount, resultCount: type.results.count,
+      code: prologue(localCount: localCount, body: code, isTarget: isTarget) + code, paramCount: type.params.slotCount, localCount: localCount, resultCount: type.results.slotCount,
       constBase: localCount, constants: constants, frameSize: frameSize)
   }
 
@@ -50,7 +50,7 @@ extension FunctionTranslator {
   /// zeros with the constants (one dispatch per call, not two).
   func prologue(localCount: Int, body: [UInt64], isTarget: [Bool]) -> [UInt64] {
     var prologue = CodeBuilder()
-    let zeroing = localsToZero(body, isTarget: isTarget, params: type.params.count, localCount: localCount)
+    let zeroing = localsToZero(body, isTarget: isTarget, params: type.params.slotCount, localCount: localCount)
     if let zeroing, localCount - zeroing.lowerBound <= 32, !constants.isEmpty {
       let zeros = localCount - zeroing.lowerBound
       prologue.emitRU(.init_consts, Reg(zeroing.lowerBound), UInt32(zeros + constants.count))

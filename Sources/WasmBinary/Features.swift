@@ -19,17 +19,21 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
   /// Arithmetic in constant expressions (`i32.add` and others in global initialisers and segment offsets;
   /// Wasm 3.0, emitted by today's C toolchains).
   public static let extendedConst = WasmFeatures(rawValue: 1 << 5)
+  /// The v128 type and the fixed-width SIMD instructions (Wasm 2.0).
+  public static let simd = WasmFeatures(rawValue: 1 << 6)
+  /// The relaxed SIMD instructions (Wasm 3.0; they also need `simd`).
+  public static let relaxedSimd = WasmFeatures(rawValue: 1 << 7)
 
-  /// Every feature swasm implements: Wasm 2.0 (without SIMD) and extended constant expressions. The default.
+  /// Every feature swasm implements: Wasm 2.0, extended constant expressions and relaxed SIMD. The default.
   public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
-                                         .referenceTypes, .extendedConst]
+                                         .referenceTypes, .extendedConst, .simd, .relaxedSimd]
   /// WebAssembly 1.0.
   public static let mvp: WasmFeatures = []
 
   static let names: [(WasmFeatures, String)] = [
     (.signExtension, "sign-extension"), (.nonTrappingFloatToInt, "non-trapping float-to-int"),
     (.multiValue, "multi-value"), (.bulkMemory, "bulk memory"), (.referenceTypes, "reference types"),
-    (.extendedConst, "extended constant expressions"),
+    (.extendedConst, "extended constant expressions"), (.simd, "SIMD"), (.relaxedSimd, "relaxed SIMD"),
   ]
 
   public var description: String {
@@ -64,6 +68,10 @@ extension WasmFeatures {
       return (.referenceTypes, "a reference or table instruction")
     case .callIndirect(_, let table) where table != 0:
       return (.referenceTypes, "call_indirect through a table other than 0")
+    case .simd(let op) where op.rawValue >= 0x100:
+      return (.relaxedSimd, "\(op.name)")
+    case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle:
+      return (.simd, "a SIMD instruction")
     default: return nil
     }
   }
@@ -77,6 +85,8 @@ extension WasmFeatures {
       try require(.referenceTypes, "an externref")
     }
     if module.allTables.count > 1 { try require(.referenceTypes, "more than one table") }
+    let locals = module.codes.lazy.flatMap { $0.locals.lazy.map(\.type) }
+    if types.contains(.v128) || locals.contains(.v128) { try require(.simd, "a v128 value") }
     if module.types.contains(where: { $0.results.count > 1 }) { try require(.multiValue, "a function type with several results") }
     if module.dataCount != nil { try require(.bulkMemory, "the data count section") }
     for segment in module.elements {

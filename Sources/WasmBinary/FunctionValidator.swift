@@ -129,7 +129,7 @@ struct FunctionValidator {
   }
 
   func checkValueType(_ t: ValueType) throws {
-    if t == .v128 { throw ValidationError("SIMD (v128) is not supported yet") }
+    if t == .v128 { try features.require(.simd, "a v128 value") }
   }
 
   func local(_ index: UInt32) throws -> ValueType {
@@ -209,8 +209,9 @@ struct FunctionValidator {
       try pop(.i32)
       let a = try pop()
       let b = try pop()
-      if let a, !a.isNumeric { throw ValidationError("type mismatch: select without a type needs numeric operands") }
-      if let b, !b.isNumeric { throw ValidationError("type mismatch: select without a type needs numeric operands") }
+      // Numbers or vectors: a reference needs the typed select.
+      if let a, a.isReference { throw ValidationError("type mismatch: select without a type needs numeric operands") }
+      if let b, b.isReference { throw ValidationError("type mismatch: select without a type needs numeric operands") }
       if let a, let b, a != b { throw ValidationError("type mismatch: select operands \(b) and \(a)") }
       push(a ?? b)
     case .selectTyped(let types):
@@ -312,6 +313,9 @@ struct FunctionValidator {
     case .numeric(let op):
       try pop(op.operandTypes)
       push(op.resultType)
+
+    case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle:
+      try checkSimd(instruction)
     }
   }
 

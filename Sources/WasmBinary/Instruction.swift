@@ -63,6 +63,15 @@ public enum Instruction: Hashable, Sendable {
 
   /// Every instruction without immediates that pops operands and pushes one result.
   case numeric(NumericOp)
+
+  // SIMD (prefix 0xFD; SIMD.swift). Each instruction carries the immediates `SimdOp.immediate` says it has.
+  case simd(SimdOp)
+  case simdLane(SimdOp, lane: UInt8)
+  case simdMemory(SimdOp, MemArg)
+  case simdMemoryLane(SimdOp, MemArg, lane: UInt8)
+  case v128Const(V128)
+  /// The 16 lane indices, byte 0 (the first lane's) in the low byte of `low`.
+  case i8x16Shuffle(V128)
 }
 
 public enum LoadOp: UInt8, Hashable, Sendable, CaseIterable {

@@ -67,7 +67,7 @@ public struct InstructionReader {
     case 0xD1: return .refIsNull
     case 0xD2: return .refFunc(try reader.u32())
     case 0xFC: return try prefixed(start)
-    case 0xFD: throw DecodeError("SIMD instructions (0xFD prefix) are not supported yet", at: start)
+    case 0xFD: return try simdInstruction(start)
     default: throw DecodeError("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
     }
   }
@@ -107,7 +107,7 @@ public struct InstructionReader {
     guard try reader.byte() == 0 else { throw DecodeError("zero byte expected", at: reader.position - 1) }
   }
 
-  private mutating func memArg() throws -> MemArg {
+  mutating func memArg() throws -> MemArg {
     let align = try reader.u32()
     let offset = try reader.u32()
     return MemArg(align: align, offset: UInt64(offset))

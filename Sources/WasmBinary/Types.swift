@@ -1,4 +1,4 @@
-/// Value types of Wasm 2.0 (v128 is decoded so that SIMD modules can be reported, but not yet executed).
+/// Value types of Wasm 2.0.
 public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
   case i32 = 0x7F
   case i64 = 0x7E
@@ -11,6 +11,9 @@ public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
   public var isReference: Bool { self == .funcref || self == .externref }
   public var isNumeric: Bool { !isReference && self != .v128 }
 
+  /// The 64-bit frame slots a value of this type takes: two for a v128 (low half first), one for the others.
+  public var slotCount: Int { self == .v128 ? 2 : 1 }
+
   public var description: String {
     switch self {
     case .i32: return "i32"
@@ -22,6 +25,11 @@ public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
     case .externref: return "externref"
     }
   }
+}
+
+extension Array where Element == ValueType {
+  /// The 64-bit frame slots the values take, one after the other.
+  public var slotCount: Int { reduce(0) { $0 + $1.slotCount } }
 }
 
 public struct FuncType: Hashable, CustomStringConvertible, Sendable {

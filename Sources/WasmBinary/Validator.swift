@@ -266,6 +266,7 @@ struct ModuleContext {
     case .i64Const: return .i64
     case .f32Const: return .f32
     case .f64Const: return .f64
+    case .v128Const: return .v128
     case .refNull(let t): return t
     case .refFunc(let f):
       try requireFunction(f)

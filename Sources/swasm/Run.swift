@@ -228,6 +228,10 @@ extension RunOptions {
       return UInt64(text).map { .i64($0) }
     case .f32: return Float(text).map { .f32($0.bitPattern) }
     case .f64: return Double(text).map { .f64($0.bitPattern) }
+    case .v128:
+      // A 128-bit number, decimal or 0x-prefixed hex (wasmtime prints v128 results in decimal).
+      let number = text.hasPrefix("0x") ? UInt128(text.dropFirst(2), radix: 16) : UInt128(text)
+      return number.map { .v128(V128(low: UInt64(truncatingIfNeeded: $0), high: UInt64(truncatingIfNeeded: $0 >> 64))) }
     default: return nil
     }
   }
@@ -240,6 +244,7 @@ extension RunOptions {
     case .f64(let v): return String(Double(bitPattern: v))
     case .funcref(let r): return r == nil ? "ref.null func" : "funcref"
     case .externref(let r): return r.map { "externref \($0)" } ?? "ref.null extern"
+    case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))  // as wasmtime prints it
     }
   }
 }

@@ -19,6 +19,20 @@ final class CLITests: XCTestCase {
     XCTAssertEqual(mul.stdout, "3.0\n")
   }
 
+  /// v128 results print as wasmtime prints them (one unsigned 128-bit number, in decimal); arguments are read
+  /// in decimal or as 0x-prefixed hex.
+  func testInvokeWithVectors() throws {
+    let module = "Tests/CLITests/modules/simd.wasm"
+    // Lanes 1, 2, 3, 4 plus lane 0 = 5: lanes 6, 2, 3, 4.
+    let add = try swasm("run", "--invoke", "add", module, "0x00000004000000030000000200000001", "5")
+    XCTAssertEqual(add.stdout, "\(UInt128(4) << 96 | UInt128(3) << 64 | UInt128(2) << 32 | 6)\n", add.stderr)
+    XCTAssertEqual(try swasm("run", "--invoke", "splat", module, "7").stdout, "554597137728977571700839284743\n")
+    XCTAssertEqual(try swasm("run", "--invoke", "dot", module).stdout, "120\n")
+    let bad = try swasm("run", "--invoke", "add", module, "0x1g", "1")
+    XCTAssertEqual(bad.status, 1)
+    XCTAssertTrue(bad.stderr.contains("cannot read \"0x1g\" as v128"), bad.stderr)
+  }
+
   func testTrapPrintsMessageAndBacktrace() throws {
     let r = try swasm("run", "--invoke", "outer", trapModule, "0")
     XCTAssertEqual(r.status, 134)

@@ -16,6 +16,7 @@ final class CacheCLITests: XCTestCase {
   }
 
   func swasm(_ args: String...) throws -> ProcessResult { try runSwasm(args) }
+  func swasm(_ args: [String]) throws -> ProcessResult { try runSwasm(args) }
 
   /// The cache's files other than source records (entries, and temporary files if any were left).
   func entries(_ cache: URL) -> [String] {
@@ -118,6 +119,20 @@ final class CacheCLITests: XCTestCase {
     // --verbose times the load, and the whole start-up to the end of _start (lazy decoding included).
     XCTAssertTrue(fromBundle.stderr.contains("swasm: loaded and instantiated in "), fromBundle.stderr)
     XCTAssertTrue(fromBundle.stderr.contains("swasm: loaded, instantiated and ran _start in "), fromBundle.stderr)
+  }
+
+  /// SIMD code runs the same from a precompiled bundle and from a cache entry as translated.
+  func testSIMDModuleFromABundleAndTheCache() throws {
+    let wasm = "Tests/CLITests/modules/simd.wasm"
+    let bundle = folder.appendingPathComponent("simd.swasm").path
+    let cache = folder.appendingPathComponent("cache").path
+    XCTAssertEqual(try swasm("compile", wasm, "-o", bundle).status, 0)
+    for run in [["run", "--invoke", "dot", bundle], ["run", "--cache-dir", cache, "--invoke", "dot", wasm],
+                ["run", "--cache-dir", cache, "--verbose", "--invoke", "dot", wasm]] {
+      let r = try swasm(run)
+      XCTAssertEqual(r.stdout, "120\n", "\(run): \(r.stderr)")
+    }
+    XCTAssertTrue(try swasm("run", "--cache-dir", cache, "--verbose", "--invoke", "dot", wasm).stderr.contains("cache hit"))
   }
 
   /// Several processes launching the same uncached module at once all succeed and leave one valid entry.

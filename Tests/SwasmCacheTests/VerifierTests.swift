@@ -4,8 +4,8 @@ import WasmBinary
 import XCTest
 
 /// The bytecode verifier on hand-made functions, in the context of the sample module: function 0 is the import
-/// env.log (i32) -> (), defined function 1 is fac (i64) -> i64, 2 square (i64) -> i64, 5 counter () -> i32;
-/// global 1 is a mutable funcref; table 0 holds funcrefs.
+/// env.log (i32) -> (), defined function 1 is fac (i64) -> i64, 2 square (i64) -> i64, 5 counter () -> i32,
+/// 7 scaled_sum (v128) -> i32; global 1 is a mutable funcref, global 2 a mutable v128; table 0 holds funcrefs.
 final class VerifierTests: XCTestCase {
   var verifier: BytecodeVerifier!
 
@@ -271,5 +271,79 @@ final class VerifierTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("result 0 may hold a value of another type"), "\(error)")
     }
     try verifier.verify(returning(0), definedFunction: 0)  // zero: a null reference
+  }
+
+  // MARK: v128
+
+  /// Verifies `build`'s code as `scaled_sum` ((v128) -> i32: its parameter in slots 0 and 1), frame of 6 slots.
+  func verifyVector(_ build: (inout CodeBuilder) -> Void) throws {
+    var b = CodeBuilder()
+    build(&b)
+    try verifier.verify(CompiledFunction(code: b.code, paramCount: 2, localCount: 2, resultCount: 1, constBase: 2,
+                                         constants: [], frameSize: 6), definedFunction: 6)
+  }
+
+  func testVectorsStayInTheirSlots() throws {
+    // The parameter and a v128 constant in, a v128 result to a global, a lane out.
+    try verifyVector { b in
+      b.emit(.init_consts, [2, 2])
+      b.code += [5, 6]
+      b.emit(.i32x4_mul, [4, 0, 2])
+      b.emit(.v128_global_set, [4, 2])
+      b.emit(.i32x4_extract_lane, [0, 4, 3])
+      b.emitNone(.ret)
+    }
+    // A scalar instruction reading half of a v128 (the parameter).
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emitRRR(.i32_add, 0, 0, 1)
+      b.emitNone(.ret)
+    }) { XCTAssertTrue("\($0)".contains("may hold a value of another type"), "\($0)") }
+    // A v128 read from slots that a scalar instruction wrote.
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emit(.i32x4_extract_lane, [2, 0, 0])
+      b.emit(.i32x4_extract_lane, [3, 0, 1])
+      b.emit(.i32x4_add, [4, 2, 0])
+      b.emit(.i32x4_extract_lane, [0, 4, 0])
+      b.emitNone(.ret)
+    }) { XCTAssertTrue("\($0)".contains("may hold a value of another type"), "\($0)") }
+    // Copies move the kinds of both halves: a v128 copied slot by slot is still one.
+    try verifyVector { b in
+      b.emitRRRR(.copy2, 2, 0, 3, 1)
+      b.emit(.i32x4_extract_lane, [0, 2, 1])
+      b.emitNone(.ret)
+    }
+    // Half of one copied is not.
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emitRR(.copy, 2, 0)
+      b.emit(.i32x4_extract_lane, [3, 0, 1])
+      b.emit(.i32x4_extract_lane, [0, 2, 1])
+      b.emitNone(.ret)
+    })
+  }
+
+  func testVectorRegistersFitTheFrame() {
+    // Slot 5 is the frame's last: a v128 there would reach slot 6.
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emit(.i32x4_add, [5, 0, 0])
+      b.emit(.i32x4_extract_lane, [0, 0, 0])
+      b.emitNone(.ret)
+    }) { XCTAssertTrue("\($0)".contains("register 5 outside the frame of 6"), "\($0)") }
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emit(.i32x4_extract_lane, [0, 5, 0])
+      b.emitNone(.ret)
+    })
+  }
+
+  func testVectorGlobalsHaveTheirOwnInstructions() {
+    // global_get reads one slot: never of the v128 global; v128_global_get never of a one-slot global.
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emitRU(.global_get, 0, 2)
+      b.emitNone(.ret)
+    }) { XCTAssertTrue("\($0)".contains("of another width"), "\($0)") }
+    XCTAssertThrowsError(try verifyVector { b in
+      b.emit(.v128_global_get, [2, 0])
+      b.emit(.i32x4_extract_lane, [0, 2, 0])
+      b.emitNone(.ret)
+    }) { XCTAssertTrue("\($0)".contains("of another width"), "\($0)") }
   }
 }

@@ -24,8 +24,10 @@ final class AccumulatorTests: XCTestCase {
     for op in Opcode.allCases {
       let id = Int(op.rawValue)
       let registers = Opcode.registerPositions[Int(Opcode.registerStart[id])..<Int(Opcode.registerStart[id + 1])]
-      XCTAssertEqual(Array(registers), op.fields.filter { $0.kind == .register }.map(position), op.name)
-      XCTAssertEqual(Opcode.destinationPosition[id], op.fields.first { $0.name == "rd" }.map(position) ?? .max, op.name)
+      XCTAssertEqual(Array(registers), op.fields.filter(\.isRegister).map(position), op.name)
+      let slots = Opcode.registerSlotCounts[Int(Opcode.registerStart[id])..<Int(Opcode.registerStart[id + 1])]
+      XCTAssertEqual(slots.map(Int.init), op.fields.filter(\.isRegister).map(\.slotCount), op.name)
+      XCTAssertEqual(Opcode.destinationPosition[id], op.fields.first { $0.name == "rd" || $0.name == "vd" }.map(position) ?? .max, op.name)
       XCTAssertEqual(Opcode.accumulatorReadPosition[id], op.accumulatorField.map { position(op.fields[$0]) } ?? .max, op.name)
       XCTAssertEqual(Opcode.hasBranches[id], op.isBranchTable || op.fields.contains { $0.kind == .branchOffset }, op.name)
       XCTAssertEqual(Opcode.branchOffsetPosition[id], op.fields.first { $0.kind == .branchOffset }.map(position) ?? .max, op.name)

@@ -1,11 +1,12 @@
 ;; The cache format's test vector: a small module touching every part of the format and of the verifier
-;; (calls, loops, memory, a funcref table, reference globals, an import wired to the host).
+;; (calls, loops, memory, a funcref table, reference globals, an import wired to the host, v128 values).
 (module
   (import "env" "log" (func $log (param i32)))
   (memory 1)
   (table $t 4 funcref)
   (global $counter (mut i32) (i32.const 0))
   (global $saved (mut funcref) (ref.null func))
+  (global $lanes (mut v128) (v128.const i32x4 1 2 3 4))
   (elem (i32.const 0) $fac $square)
   (data (i32.const 16) "swasm")
 
@@ -36,4 +37,11 @@
     (call_indirect $t (param i64) (result i64) (local.get $x) (i32.const 3)))
 
   (func (export "counter") (result i32) (global.get $counter))
-  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0))))
+  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
+
+  ;; v128: a parameter, a constant, a global, lanes out to a scalar.
+  (func (export "scaled_sum") (param $v v128) (result i32)
+    (local $w v128)
+    (local.set $w (i32x4.mul (local.get $v) (v128.const i32x4 1 2 3 4)))
+    (global.set $lanes (i32x4.add (global.get $lanes) (local.get $w)))
+    (i32.add (i32x4.extract_lane 0 (local.get $w)) (i32x4.extract_lane 3 (local.get $w)))))

@@ -15,6 +15,7 @@ derived from everything before them, come last.
   numeric.py            Wasm numeric instructions, their immediate and compare-and-branch forms
   memory.py             loads, stores, bulk memory and table instructions
   superinstructions.py  fused instruction pairs and runs
+  simd.py               v128 instructions (Wasm 2.0 SIMD and relaxed SIMD)
   accumulators.py       the accumulator forms of the instructions above
 
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
@@ -25,4 +26,5 @@ from . import control  # noqa: F401
 from .numeric import NUMERIC, INT_CMP, FLOAT_CMP  # noqa: F401
 from . import memory  # noqa: F401
 from . import superinstructions  # noqa: F401
+from .simd import SIMD  # noqa: F401
 from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FORMS  # noqa: F401

@@ -18,13 +18,13 @@ public struct Global {
   let cell: UnsafeMutablePointer<UInt64>
   public let type: GlobalType
 
-  public var value: Value { store.value(fromSlot: cell.pointee, type: type.valueType) }
+  public var value: Value { store.value(at: cell, type: type.valueType) }
 
   /// Sets a mutable global. Throws for an immutable global or a value of the wrong type.
   public func set(_ value: Value) throws {
     guard type.mutable else { throw EmbeddingError("global is immutable") }
     guard value.type == type.valueType else { throw EmbeddingError("type mismatch: global is \(type.valueType)") }
-    cell.pointee = try store.slot(from: value)
+    try store.write(value, to: cell)
   }
 }
 

@@ -96,7 +96,7 @@ extension Store {
       let type = module.types[typeIndex]
       let index = resolved.functions.count + i
       (defined + i).initialize(to: FunctionEntry(
-        code: code, instance: context, paramCount: type.params.count, resultCount: type.results.count,
+        code: code, instance: context, paramCount: type.params.slotCount, resultCount: type.results.slotCount,
         frameSize: frameSize, typeID: typeIDs[typeIndex], hostIndex: -1, infoIndex: firstInfo + i))
       infos.append(FunctionInfo(origin: origin, index: UInt32(index), codePending: lazySource != nil))
       functions[index] = defined + i
@@ -131,9 +131,16 @@ extension Store {
 
     let evaluator = ConstEvaluator(functions: functions, globals: globals)
     for (i, g) in module.globals.enumerated() {
-      let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+      let slots = g.type.valueType.slotCount
+      let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
       owned.raw.append(UnsafeMutableRawPointer(cell))
-      cell.initialize(to: evaluator.evaluate(g.initializer))
+      if slots == 2 {
+        let value = evaluator.evaluateVector(g.initializer)
+        cell.initialize(to: value.low)
+        (cell + 1).initialize(to: value.high)
+      } else {
+        cell.initialize(to: evaluator.evaluate(g.initializer))
+      }
       globals[resolved.globals.count + i] = cell
     }
     for (i, t) in module.tables.enumerated() {
@@ -281,6 +288,16 @@ struct ConstEvaluator {
       }
     }
     return stack.last ?? 0
+  }
+
+  /// A v128 constant expression: `v128.const`, or `global.get` of a v128 global (there is no vector arithmetic in
+  /// constant expressions).
+  func evaluateVector(_ expr: ConstExpr) -> V128 {
+    switch expr.instructions.last {
+    case .v128Const(let v): return v
+    case .globalGet(let i): return V128(low: globals[Int(i)][0], high: globals[Int(i)][1])
+    default: return V128(low: 0, high: 0)
+    }
   }
 
   /// The funcref of function `index` (`ref.func index`).

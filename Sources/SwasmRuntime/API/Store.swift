@@ -180,24 +180,23 @@ public final class Store {
     let params = type.params
     let results = type.results
     return rawHostFunction(type: type, name: name) { [unowned self] _, slots in
-      let args = params.enumerated().map { self.value(fromSlot: slots[$0.offset], type: $0.element) }
-      let values = try body(args)
+      let values = try body(self.values(at: slots, types: params))
       guard values.count == results.count, zip(values, results).allSatisfy({ $0.type == $1 }) else {
         throw Trap(.hostTrap, message: "host function \(name) returned \(values), expected \(results)")
       }
-      for (i, v) in values.enumerated() { slots[i] = try self.slot(from: v) }
+      try self.write(values, to: slots)
     }
   }
 
-  /// A host function on raw frame slots: arguments arrive in `slots[0..<params]`, results go to
-  /// `slots[0..<results]` (i32/f32 zero-extended, floats as bit patterns). No allocation per call.
+  /// A host function on raw frame slots: arguments arrive in `slots[0...]`, results go to `slots[0...]`, one slot
+  /// each (i32/f32 zero-extended, floats as bit patterns), two for a v128 (low half first). No allocation per call.
   /// `Caller` gives access to the calling instance's memory.
   public func rawHostFunction(type: FuncType, name: String = "host",
                               _ body: @escaping (Caller, UnsafeMutablePointer<UInt64>) throws -> Void) -> Function {
     hostFunctions.append(HostFunctionRecord(type: type, body: body))
     let entry = newFunctionEntry(FunctionEntry(
-      code: nil, instance: nil, paramCount: type.params.count, resultCount: type.results.count,
-      frameSize: max(type.params.count, type.results.count),
+      code: nil, instance: nil, paramCount: type.params.slotCount, resultCount: type.results.slotCount,
+      frameSize: max(type.params.slotCount, type.results.slotCount),
       typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0),
       info: FunctionInfo(origin: newFunctionOrigin(FunctionOrigin(names: .given(name))), index: 0))
     return Function(store: self, entry: entry, type: type)
@@ -246,8 +245,9 @@ public final class Store {
   func functionType(_ entry: UnsafeMutablePointer<FunctionEntry>) -> FuncType { typesByID[entry.pointee.typeID - 1] }
 
   public func createGlobal(type: GlobalType, value: Value) -> Global {
-    let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-    cell.initialize(to: (try? slot(from: value)) ?? 0)
+    let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
+    cell.initialize(repeating: 0, count: 2)
+    if value.type == type.valueType { try? write(value, to: cell) }
     owned.raw.append(UnsafeMutableRawPointer(cell))
     return Global(store: self, cell: cell, type: type)
   }
@@ -290,6 +290,40 @@ public final class Store {
 
   // MARK: values <-> slots
 
+  /// The value of `type` in `slots` (two slots for a v128, one for the others).
+  func value(at slots: UnsafePointer<UInt64>, type: ValueType) -> Value {
+    type == .v128 ? .v128(V128(low: slots[0], high: slots[1])) : value(fromSlot: slots[0], type: type)
+  }
+
+  /// Writes `value` to `slots` (two for a v128, one for the others).
+  func write(_ value: Value, to slots: UnsafeMutablePointer<UInt64>) throws {
+    if case .v128(let v) = value {
+      slots[0] = v.low
+      slots[1] = v.high
+    } else {
+      slots[0] = try slot(from: value)
+    }
+  }
+
+  /// Values of `types` laid out one after the other from `slots`, as parameters and results are.
+  func values(at slots: UnsafePointer<UInt64>, types: [ValueType]) -> [Value] {
+    var offset = 0
+    return types.map { type in
+      defer { offset += type.slotCount }
+      return value(at: slots + offset, type: type)
+    }
+  }
+
+  /// Writes `values` one after the other from `slots`.
+  func write(_ values: [Value], to slots: UnsafeMutablePointer<UInt64>) throws {
+    var offset = 0
+    for v in values {
+      try write(v, to: slots + offset)
+      offset += v.type.slotCount
+    }
+  }
+
+  /// The value of a one-slot type (a number or a reference) held in `slot`.
   func value(fromSlot slot: UInt64, type: ValueType) -> Value {
     switch type {
     case .i32: return .i32(UInt32(truncatingIfNeeded: slot))
@@ -298,10 +332,11 @@ public final class Store {
     case .f64: return .f64(slot)
     case .funcref: return .funcref(slot == 0 ? nil : slot)
     case .externref: return .externref(slot == 0 ? nil : slot - 1)
-    case .v128: return .i64(slot)
+    case .v128: preconditionFailure("a v128 takes two slots: value(at:type:)")
     }
   }
 
+  /// The slot holding a one-slot value (a number or a reference).
   func slot(from value: Value) throws -> UInt64 {
     switch value {
     case .i32(let v): return UInt64(v)
@@ -315,6 +350,7 @@ public final class Store {
     case .externref(let r?):
       guard r != UInt64.max else { throw EmbeddingError("externref value out of range") }
       return r + 1
+    case .v128: throw EmbeddingError("a v128 does not fit in one slot")
     }
   }
 
@@ -324,9 +360,10 @@ public final class Store {
     guard args.count == type.params.count, zip(args, type.params).allSatisfy({ $0.type == $1 }) else {
       throw EmbeddingError("argument mismatch: expected \(type.params), got \(args)")
     }
-    let slots = try args.map { try slot(from: $0) }
+    var slots = [UInt64](repeating: 0, count: type.params.slotCount)
+    try slots.withUnsafeMutableBufferPointer { try write(args, to: $0.baseAddress!) }
     let base = try call(entry) { for (i, s) in slots.enumerated() { $0[i] = s } }
-    return type.results.enumerated().map { value(fromSlot: base[$0.offset], type: $0.element) }
+    return values(at: base, types: type.results)
   }
 
   /// Calls a function: `writeArguments` fills its parameter slots; the results are in the returned slots.

@@ -1,48 +1,69 @@
 import WasmBinary
 
 /// A Swift type that maps onto one Wasm value type, for typed calls and typed host functions.
-/// Int32/UInt32 are i32, Int64/UInt64 are i64, Float is f32, Double is f64.
+/// Int32/UInt32 are i32, Int64/UInt64 are i64, Float is f32, Double is f64, V128 is v128.
 public protocol WasmValue {
   static var valueType: ValueType { get }
-  /// Reads the value from a frame slot (i32 and f32 sit zero-extended in their 64-bit slot).
+  /// Reads the value from its frame slots (one, or two for a v128; i32 and f32 sit zero-extended in their slot).
+  init(slots: UnsafePointer<UInt64>)
+  /// Writes the value to its frame slots.
+  func write(to slots: UnsafeMutablePointer<UInt64>)
+}
+
+/// A value that fits one 64-bit frame slot.
+public protocol WasmScalarValue: WasmValue {
   init(slot: UInt64)
   var slot: UInt64 { get }
 }
 
-extension Int32: WasmValue {
+extension WasmScalarValue {
+  @inlinable public init(slots: UnsafePointer<UInt64>) { self.init(slot: slots[0]) }
+  @inlinable public func write(to slots: UnsafeMutablePointer<UInt64>) { slots[0] = slot }
+}
+
+extension Int32: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i32 }
   @inlinable public init(slot: UInt64) { self = Int32(truncatingIfNeeded: slot) }
   @inlinable public var slot: UInt64 { UInt64(UInt32(bitPattern: self)) }
 }
 
-extension UInt32: WasmValue {
+extension UInt32: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i32 }
   @inlinable public init(slot: UInt64) { self = UInt32(truncatingIfNeeded: slot) }
   @inlinable public var slot: UInt64 { UInt64(self) }
 }
 
-extension Int64: WasmValue {
+extension Int64: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i64 }
   @inlinable public init(slot: UInt64) { self = Int64(bitPattern: slot) }
   @inlinable public var slot: UInt64 { UInt64(bitPattern: self) }
 }
 
-extension UInt64: WasmValue {
+extension UInt64: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i64 }
   @inlinable public init(slot: UInt64) { self = slot }
   @inlinable public var slot: UInt64 { self }
 }
 
-extension Float: WasmValue {
+extension Float: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .f32 }
   @inlinable public init(slot: UInt64) { self = Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
   @inlinable public var slot: UInt64 { UInt64(bitPattern) }
 }
 
-extension Double: WasmValue {
+extension Double: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .f64 }
   @inlinable public init(slot: UInt64) { self = Double(bitPattern: slot) }
   @inlinable public var slot: UInt64 { bitPattern }
+}
+
+extension V128: WasmValue {
+  @inlinable public static var valueType: ValueType { .v128 }
+  @inlinable public init(slots: UnsafePointer<UInt64>) { self.init(low: slots[0], high: slots[1]) }
+  @inlinable public func write(to slots: UnsafeMutablePointer<UInt64>) {
+    slots[0] = low
+    slots[1] = high
+  }
 }
 
 /// An exported function with its Swift signature checked once; calls pass values straight into the frame,
@@ -54,11 +75,11 @@ public struct TypedFunction<each Param: WasmValue, Result: WasmValue> {
     let base = try function.store.call(function.entry) { slots in
       var i = 0
       for arg in repeat each args {
-        slots[i] = arg.slot
-        i += 1
+        arg.write(to: slots + i)
+        i += type(of: arg).valueType.slotCount
       }
     }
-    return Result(slot: base[0])
+    return Result(slots: base)
   }
 }
 
@@ -70,8 +91,8 @@ public struct TypedAction<each Param: WasmValue> {
     _ = try function.store.call(function.entry) { slots in
       var i = 0
       for arg in repeat each args {
-        slots[i] = arg.slot
-        i += 1
+        arg.write(to: slots + i)
+        i += type(of: arg).valueType.slotCount
       }
     }
   }
@@ -114,10 +135,10 @@ extension Store {
     return rawHostFunction(type: FuncType(params: params, results: [Result.valueType]), name: name) { caller, slots in
       var i = 0
       func next<T: WasmValue>(_: T.Type) -> T {
-        defer { i += 1 }
-        return T(slot: slots[i])
+        defer { i += T.valueType.slotCount }
+        return T(slots: slots + i)
       }
-      slots[0] = try body(caller, repeat next((each Param).self)).slot
+      try body(caller, repeat next((each Param).self)).write(to: slots)
     }
   }
 
@@ -131,8 +152,8 @@ extension Store {
     return rawHostFunction(type: FuncType(params: params, results: []), name: name) { caller, slots in
       var i = 0
       func next<T: WasmValue>(_: T.Type) -> T {
-        defer { i += 1 }
-        return T(slot: slots[i])
+        defer { i += T.valueType.slotCount }
+        return T(slots: slots + i)
       }
       try body(caller, repeat next((each Param).self))
     }

@@ -10,6 +10,8 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   case funcref(UInt64?)
   /// `nil` is `ref.null extern`; otherwise the host's value.
   case externref(UInt64?)
+  /// A SIMD vector (16 bytes).
+  case v128(V128)
 
   public var type: ValueType {
     switch self {
@@ -19,6 +21,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .f64: return .f64
     case .funcref: return .funcref
     case .externref: return .externref
+    case .v128: return .v128
     }
   }
 
@@ -30,6 +33,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .f64(let v): return "f64:\(Double(bitPattern: v)) (0x\(String(v, radix: 16)))"
     case .funcref(let r): return r.map { "funcref:\($0)" } ?? "funcref:null"
     case .externref(let r): return r.map { "externref:\($0)" } ?? "externref:null"
+    case .v128(let v): return "v128:\(v)"
     }
   }
 
@@ -42,7 +46,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .f64: return .f64(0)
     case .funcref: return .funcref(nil)
     case .externref: return .externref(nil)
-    case .v128: return .i64(0)
+    case .v128: return .v128(V128(low: 0, high: 0))
     }
   }
 }
