@@ -7606,3403 +7606,6 @@ func h_global_set_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ f
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
-@_silgen_name("swasm_h_v128_load") @inline(__always)
-func h_v128_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, p.loadUnaligned(as: U8x16.self))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load8x8_s") @inline(__always)
-func h_v128_load8x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, I16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load8x8_u") @inline(__always)
-func h_v128_load8x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load16x4_s") @inline(__always)
-func h_v128_load16x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, I32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load16x4_u") @inline(__always)
-func h_v128_load16x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load32x2_s") @inline(__always)
-func h_v128_load32x2_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, I64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load32x2_u") @inline(__always)
-func h_v128_load32x2_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load8_splat") @inline(__always)
-func h_v128_load8_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load16_splat") @inline(__always)
-func h_v128_load16_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load32_splat") @inline(__always)
-func h_v128_load32_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load64_splat") @inline(__always)
-func h_v128_load64_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_store") @inline(__always)
-func h_v128_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
-  p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_shuffle") @inline(__always)
-func h_i8x16_shuffle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let o3 = pc[3]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lanes = o2
-  let lanes2 = o3
-  swasm_i8x16_shuffle(fp + vd, fp + va, fp + vb, lanes, lanes2)
-  let n = pc + 4; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_swizzle") @inline(__always)
-func h_i8x16_swizzle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_swizzle(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_splat") @inline(__always)
-func h_i8x16_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setV(vd, U8x16(repeating: UInt8(truncatingIfNeeded: fp.i32(ra))))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_splat") @inline(__always)
-func h_i16x8_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setV(vd, U16x8(repeating: UInt16(truncatingIfNeeded: fp.i32(ra))))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_splat") @inline(__always)
-func h_i32x4_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setV(vd, U32x4(repeating: fp.i32(ra)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_splat") @inline(__always)
-func h_i64x2_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setV(vd, U64x2(repeating: fp.i64(ra)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_splat") @inline(__always)
-func h_f32x4_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setV(vd, F32x4(repeating: fp.f32(ra)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_splat") @inline(__always)
-func h_f64x2_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setV(vd, F64x2(repeating: fp.f64(ra)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_extract_lane_s") @inline(__always)
-func h_i8x16_extract_lane_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: Int8.self)
-  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_extract_lane_u") @inline(__always)
-func h_i8x16_extract_lane_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: UInt8.self)
-  fp.setI32(rd, acc: accp, UInt32(v))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_replace_lane") @inline(__always)
-func h_i8x16_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let x = UInt8(truncatingIfNeeded: fp[rb])
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 15) * 1, as: UInt8.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extract_lane_s") @inline(__always)
-func h_i16x8_extract_lane_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: Int16.self)
-  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extract_lane_u") @inline(__always)
-func h_i16x8_extract_lane_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: UInt16.self)
-  fp.setI32(rd, acc: accp, UInt32(v))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_replace_lane") @inline(__always)
-func h_i16x8_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let x = UInt16(truncatingIfNeeded: fp[rb])
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 7) * 2, as: UInt16.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extract_lane") @inline(__always)
-func h_i32x4_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
-  fp.setI32(rd, acc: accp, v)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_replace_lane") @inline(__always)
-func h_i32x4_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let x = UInt32(truncatingIfNeeded: fp[rb])
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extract_lane") @inline(__always)
-func h_i64x2_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
-  fp.setI64(rd, acc: accp, v)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_replace_lane") @inline(__always)
-func h_i64x2_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let x = UInt64(truncatingIfNeeded: fp[rb])
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_extract_lane") @inline(__always)
-func h_f32x4_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
-  fp[rd] = UInt64(v)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_replace_lane") @inline(__always)
-func h_f32x4_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let x = UInt32(truncatingIfNeeded: fp[rb])
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_extract_lane") @inline(__always)
-func h_f64x2_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
-  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
-  fp[rd] = v
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_replace_lane") @inline(__always)
-func h_f64x2_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let x = UInt64(truncatingIfNeeded: fp[rb])
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_eq") @inline(__always)
-func h_i8x16_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, allOnes(a .== b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_ne") @inline(__always)
-func h_i8x16_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, allOnes(a .!= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_lt_s") @inline(__always)
-func h_i8x16_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_lt_u") @inline(__always)
-func h_i8x16_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_gt_s") @inline(__always)
-func h_i8x16_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_gt_u") @inline(__always)
-func h_i8x16_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_le_s") @inline(__always)
-func h_i8x16_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_le_u") @inline(__always)
-func h_i8x16_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_ge_s") @inline(__always)
-func h_i8x16_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_ge_u") @inline(__always)
-func h_i8x16_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_eq") @inline(__always)
-func h_i16x8_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, allOnes(a .== b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_ne") @inline(__always)
-func h_i16x8_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, allOnes(a .!= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_lt_s") @inline(__always)
-func h_i16x8_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_lt_u") @inline(__always)
-func h_i16x8_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_gt_s") @inline(__always)
-func h_i16x8_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_gt_u") @inline(__always)
-func h_i16x8_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_le_s") @inline(__always)
-func h_i16x8_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_le_u") @inline(__always)
-func h_i16x8_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_ge_s") @inline(__always)
-func h_i16x8_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_ge_u") @inline(__always)
-func h_i16x8_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_eq") @inline(__always)
-func h_i32x4_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, allOnes(a .== b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_ne") @inline(__always)
-func h_i32x4_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, allOnes(a .!= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_lt_s") @inline(__always)
-func h_i32x4_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_lt_u") @inline(__always)
-func h_i32x4_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_gt_s") @inline(__always)
-func h_i32x4_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_gt_u") @inline(__always)
-func h_i32x4_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_le_s") @inline(__always)
-func h_i32x4_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_le_u") @inline(__always)
-func h_i32x4_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_ge_s") @inline(__always)
-func h_i32x4_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_ge_u") @inline(__always)
-func h_i32x4_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_eq") @inline(__always)
-func h_f32x4_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, allOnes(a .== b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_ne") @inline(__always)
-func h_f32x4_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, allOnes(a .!= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_lt") @inline(__always)
-func h_f32x4_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_gt") @inline(__always)
-func h_f32x4_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_le") @inline(__always)
-func h_f32x4_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_ge") @inline(__always)
-func h_f32x4_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_eq") @inline(__always)
-func h_f64x2_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, allOnes(a .== b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_ne") @inline(__always)
-func h_f64x2_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, allOnes(a .!= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_lt") @inline(__always)
-func h_f64x2_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_gt") @inline(__always)
-func h_f64x2_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_le") @inline(__always)
-func h_f64x2_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_ge") @inline(__always)
-func h_f64x2_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_not") @inline(__always)
-func h_v128_not(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  fp.setV(vd, ~a)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_and") @inline(__always)
-func h_v128_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a & b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_andnot") @inline(__always)
-func h_v128_andnot(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a & ~b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_or") @inline(__always)
-func h_v128_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a | b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_xor") @inline(__always)
-func h_v128_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a ^ b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_bitselect") @inline(__always)
-func h_v128_bitselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  let c = fp.v(vc, U64x2.self)
-  fp.setV(vd, (a & c) | (b & ~c))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_any_true") @inline(__always)
-func h_v128_any_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, b2i(fp[va] | fp[va + 1] != 0))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load8_lane") @inline(__always)
-func h_v128_load8_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o2)
-  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  let x = p.loadUnaligned(as: UInt8.self)
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 15) * 1, as: UInt8.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load16_lane") @inline(__always)
-func h_v128_load16_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o2)
-  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  let x = p.loadUnaligned(as: UInt16.self)
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 7) * 2, as: UInt16.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load32_lane") @inline(__always)
-func h_v128_load32_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o2)
-  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  let x = p.loadUnaligned(as: UInt32.self)
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load64_lane") @inline(__always)
-func h_v128_load64_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o2)
-  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  let x = p.loadUnaligned(as: UInt64.self)
-  fp.setV(vd, fp.v(va, U8x16.self))
-  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_store8_lane") @inline(__always)
-func h_v128_store8_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
-  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: UInt8.self)
-  p.storeBytes(of: x, as: UInt8.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_store16_lane") @inline(__always)
-func h_v128_store16_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
-  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: UInt16.self)
-  p.storeBytes(of: x, as: UInt16.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_store32_lane") @inline(__always)
-func h_v128_store32_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
-  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
-  p.storeBytes(of: x, as: UInt32.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_store64_lane") @inline(__always)
-func h_v128_store64_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let lane = UInt32(truncatingIfNeeded: o2)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
-  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
-  p.storeBytes(of: x, as: UInt64.self)
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load32_zero") @inline(__always)
-func h_v128_load32_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U32x4(p.loadUnaligned(as: UInt32.self), 0, 0, 0))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_load64_zero") @inline(__always)
-func h_v128_load64_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
-  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
-  let p = UnsafeRawPointer(memp.pointee + Int(ea))
-  fp.setV(vd, U64x2(p.loadUnaligned(as: UInt64.self), 0))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_demote_f64x2_zero") @inline(__always)
-func h_f32x4_demote_f64x2_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_demote_f64x2_zero(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_promote_low_f32x4") @inline(__always)
-func h_f64x2_promote_low_f32x4(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_promote_low_f32x4(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_abs") @inline(__always)
-func h_i8x16_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i8x16_abs(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_neg") @inline(__always)
-func h_i8x16_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  fp.setV(vd, 0 &- a)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_shl") @inline(__always)
-func h_i8x16_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let count = U8x16.Scalar(truncatingIfNeeded: fp.i32(rb) & 7)
-  fp.setV(vd, a &<< count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_shr_s") @inline(__always)
-func h_i8x16_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let count = I8x16.Scalar(truncatingIfNeeded: fp.i32(rb) & 7)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_shr_u") @inline(__always)
-func h_i8x16_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let count = U8x16.Scalar(truncatingIfNeeded: fp.i32(rb) & 7)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_popcnt") @inline(__always)
-func h_i8x16_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i8x16_popcnt(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_all_true") @inline(__always)
-func h_i8x16_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i8x16_all_true(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_bitmask") @inline(__always)
-func h_i8x16_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i8x16_bitmask(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_narrow_i16x8_s") @inline(__always)
-func h_i8x16_narrow_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_narrow_i16x8_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_narrow_i16x8_u") @inline(__always)
-func h_i8x16_narrow_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_narrow_i16x8_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_ceil") @inline(__always)
-func h_f32x4_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_ceil(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_floor") @inline(__always)
-func h_f32x4_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_floor(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_trunc") @inline(__always)
-func h_f32x4_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_trunc(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_nearest") @inline(__always)
-func h_f32x4_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_nearest(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_add") @inline(__always)
-func h_i8x16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, a &+ b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_add_sat_s") @inline(__always)
-func h_i8x16_add_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_add_sat_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_add_sat_u") @inline(__always)
-func h_i8x16_add_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_add_sat_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_sub") @inline(__always)
-func h_i8x16_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, a &- b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_sub_sat_s") @inline(__always)
-func h_i8x16_sub_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_sub_sat_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_sub_sat_u") @inline(__always)
-func h_i8x16_sub_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_sub_sat_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_ceil") @inline(__always)
-func h_f64x2_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_ceil(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_floor") @inline(__always)
-func h_f64x2_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_floor(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_min_s") @inline(__always)
-func h_i8x16_min_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_min_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_min_u") @inline(__always)
-func h_i8x16_min_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_min_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_max_s") @inline(__always)
-func h_i8x16_max_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_max_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_max_u") @inline(__always)
-func h_i8x16_max_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_max_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_trunc") @inline(__always)
-func h_f64x2_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_trunc(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_avgr_u") @inline(__always)
-func h_i8x16_avgr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_avgr_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extadd_pairwise_i8x16_s") @inline(__always)
-func h_i16x8_extadd_pairwise_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  fp.setV(vd, I16x8(truncatingIfNeeded: a.evenHalf) &+ I16x8(truncatingIfNeeded: a.oddHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extadd_pairwise_i8x16_u") @inline(__always)
-func h_i16x8_extadd_pairwise_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  fp.setV(vd, U16x8(truncatingIfNeeded: a.evenHalf) &+ U16x8(truncatingIfNeeded: a.oddHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extadd_pairwise_i16x8_s") @inline(__always)
-func h_i32x4_extadd_pairwise_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  fp.setV(vd, I32x4(truncatingIfNeeded: a.evenHalf) &+ I32x4(truncatingIfNeeded: a.oddHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extadd_pairwise_i16x8_u") @inline(__always)
-func h_i32x4_extadd_pairwise_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  fp.setV(vd, U32x4(truncatingIfNeeded: a.evenHalf) &+ U32x4(truncatingIfNeeded: a.oddHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_abs") @inline(__always)
-func h_i16x8_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i16x8_abs(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_neg") @inline(__always)
-func h_i16x8_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  fp.setV(vd, 0 &- a)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_shl") @inline(__always)
-func h_i16x8_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let count = U16x8.Scalar(truncatingIfNeeded: fp.i32(rb) & 15)
-  fp.setV(vd, a &<< count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_shr_s") @inline(__always)
-func h_i16x8_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let count = I16x8.Scalar(truncatingIfNeeded: fp.i32(rb) & 15)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_shr_u") @inline(__always)
-func h_i16x8_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let count = U16x8.Scalar(truncatingIfNeeded: fp.i32(rb) & 15)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_q15mulr_sat_s") @inline(__always)
-func h_i16x8_q15mulr_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_q15mulr_sat_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_all_true") @inline(__always)
-func h_i16x8_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i16x8_all_true(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_bitmask") @inline(__always)
-func h_i16x8_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i16x8_bitmask(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_narrow_i32x4_s") @inline(__always)
-func h_i16x8_narrow_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_narrow_i32x4_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_narrow_i32x4_u") @inline(__always)
-func h_i16x8_narrow_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_narrow_i32x4_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extend_low_i8x16_s") @inline(__always)
-func h_i16x8_extend_low_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  fp.setV(vd, I16x8(truncatingIfNeeded: a.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extend_high_i8x16_s") @inline(__always)
-func h_i16x8_extend_high_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  fp.setV(vd, I16x8(truncatingIfNeeded: a.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extend_low_i8x16_u") @inline(__always)
-func h_i16x8_extend_low_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  fp.setV(vd, U16x8(truncatingIfNeeded: a.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extend_high_i8x16_u") @inline(__always)
-func h_i16x8_extend_high_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  fp.setV(vd, U16x8(truncatingIfNeeded: a.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_add") @inline(__always)
-func h_i16x8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, a &+ b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_add_sat_s") @inline(__always)
-func h_i16x8_add_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_add_sat_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_add_sat_u") @inline(__always)
-func h_i16x8_add_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_add_sat_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_sub") @inline(__always)
-func h_i16x8_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, a &- b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_sub_sat_s") @inline(__always)
-func h_i16x8_sub_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_sub_sat_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_sub_sat_u") @inline(__always)
-func h_i16x8_sub_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_sub_sat_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_nearest") @inline(__always)
-func h_f64x2_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_nearest(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_mul") @inline(__always)
-func h_i16x8_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, a &* b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_min_s") @inline(__always)
-func h_i16x8_min_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_min_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_min_u") @inline(__always)
-func h_i16x8_min_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_min_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_max_s") @inline(__always)
-func h_i16x8_max_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_max_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_max_u") @inline(__always)
-func h_i16x8_max_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_max_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_avgr_u") @inline(__always)
-func h_i16x8_avgr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_avgr_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extmul_low_i8x16_s") @inline(__always)
-func h_i16x8_extmul_low_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, I16x8(truncatingIfNeeded: a.lowHalf) &* I16x8(truncatingIfNeeded: b.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extmul_high_i8x16_s") @inline(__always)
-func h_i16x8_extmul_high_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I8x16.self)
-  let b = fp.v(vb, I8x16.self)
-  fp.setV(vd, I16x8(truncatingIfNeeded: a.highHalf) &* I16x8(truncatingIfNeeded: b.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extmul_low_i8x16_u") @inline(__always)
-func h_i16x8_extmul_low_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, U16x8(truncatingIfNeeded: a.lowHalf) &* U16x8(truncatingIfNeeded: b.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_extmul_high_i8x16_u") @inline(__always)
-func h_i16x8_extmul_high_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U8x16.self)
-  let b = fp.v(vb, U8x16.self)
-  fp.setV(vd, U16x8(truncatingIfNeeded: a.highHalf) &* U16x8(truncatingIfNeeded: b.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_abs") @inline(__always)
-func h_i32x4_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_abs(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_neg") @inline(__always)
-func h_i32x4_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  fp.setV(vd, 0 &- a)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_shl") @inline(__always)
-func h_i32x4_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let count = U32x4.Scalar(truncatingIfNeeded: fp.i32(rb) & 31)
-  fp.setV(vd, a &<< count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_shr_s") @inline(__always)
-func h_i32x4_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let count = I32x4.Scalar(truncatingIfNeeded: fp.i32(rb) & 31)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_shr_u") @inline(__always)
-func h_i32x4_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let count = U32x4.Scalar(truncatingIfNeeded: fp.i32(rb) & 31)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_all_true") @inline(__always)
-func h_i32x4_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i32x4_all_true(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_bitmask") @inline(__always)
-func h_i32x4_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i32x4_bitmask(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extend_low_i16x8_s") @inline(__always)
-func h_i32x4_extend_low_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  fp.setV(vd, I32x4(truncatingIfNeeded: a.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extend_high_i16x8_s") @inline(__always)
-func h_i32x4_extend_high_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  fp.setV(vd, I32x4(truncatingIfNeeded: a.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extend_low_i16x8_u") @inline(__always)
-func h_i32x4_extend_low_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  fp.setV(vd, U32x4(truncatingIfNeeded: a.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extend_high_i16x8_u") @inline(__always)
-func h_i32x4_extend_high_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  fp.setV(vd, U32x4(truncatingIfNeeded: a.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_add") @inline(__always)
-func h_i32x4_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, a &+ b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_sub") @inline(__always)
-func h_i32x4_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, a &- b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_mul") @inline(__always)
-func h_i32x4_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, a &* b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_min_s") @inline(__always)
-func h_i32x4_min_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i32x4_min_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_min_u") @inline(__always)
-func h_i32x4_min_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i32x4_min_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_max_s") @inline(__always)
-func h_i32x4_max_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i32x4_max_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_max_u") @inline(__always)
-func h_i32x4_max_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i32x4_max_u(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_dot_i16x8_s") @inline(__always)
-func h_i32x4_dot_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i32x4_dot_i16x8_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extmul_low_i16x8_s") @inline(__always)
-func h_i32x4_extmul_low_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, I32x4(truncatingIfNeeded: a.lowHalf) &* I32x4(truncatingIfNeeded: b.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extmul_high_i16x8_s") @inline(__always)
-func h_i32x4_extmul_high_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I16x8.self)
-  let b = fp.v(vb, I16x8.self)
-  fp.setV(vd, I32x4(truncatingIfNeeded: a.highHalf) &* I32x4(truncatingIfNeeded: b.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extmul_low_i16x8_u") @inline(__always)
-func h_i32x4_extmul_low_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, U32x4(truncatingIfNeeded: a.lowHalf) &* U32x4(truncatingIfNeeded: b.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_extmul_high_i16x8_u") @inline(__always)
-func h_i32x4_extmul_high_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U16x8.self)
-  let b = fp.v(vb, U16x8.self)
-  fp.setV(vd, U32x4(truncatingIfNeeded: a.highHalf) &* U32x4(truncatingIfNeeded: b.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_abs") @inline(__always)
-func h_i64x2_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i64x2_abs(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_neg") @inline(__always)
-func h_i64x2_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  fp.setV(vd, 0 &- a)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_shl") @inline(__always)
-func h_i64x2_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let count = U64x2.Scalar(truncatingIfNeeded: fp.i32(rb) & 63)
-  fp.setV(vd, a &<< count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_shr_s") @inline(__always)
-func h_i64x2_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let count = I64x2.Scalar(truncatingIfNeeded: fp.i32(rb) & 63)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_shr_u") @inline(__always)
-func h_i64x2_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let count = U64x2.Scalar(truncatingIfNeeded: fp.i32(rb) & 63)
-  fp.setV(vd, a &>> count)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_all_true") @inline(__always)
-func h_i64x2_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i64x2_all_true(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_bitmask") @inline(__always)
-func h_i64x2_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp.setI32(rd, acc: accp, swasm_i64x2_bitmask(fp + va))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extend_low_i32x4_s") @inline(__always)
-func h_i64x2_extend_low_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  fp.setV(vd, I64x2(truncatingIfNeeded: a.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extend_high_i32x4_s") @inline(__always)
-func h_i64x2_extend_high_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  fp.setV(vd, I64x2(truncatingIfNeeded: a.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extend_low_i32x4_u") @inline(__always)
-func h_i64x2_extend_low_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  fp.setV(vd, U64x2(truncatingIfNeeded: a.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extend_high_i32x4_u") @inline(__always)
-func h_i64x2_extend_high_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  fp.setV(vd, U64x2(truncatingIfNeeded: a.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_add") @inline(__always)
-func h_i64x2_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a &+ b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_sub") @inline(__always)
-func h_i64x2_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a &- b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_mul") @inline(__always)
-func h_i64x2_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, a &* b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_eq") @inline(__always)
-func h_i64x2_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let b = fp.v(vb, I64x2.self)
-  fp.setV(vd, allOnes(a .== b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_ne") @inline(__always)
-func h_i64x2_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let b = fp.v(vb, I64x2.self)
-  fp.setV(vd, allOnes(a .!= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_lt_s") @inline(__always)
-func h_i64x2_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let b = fp.v(vb, I64x2.self)
-  fp.setV(vd, allOnes(a .< b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_gt_s") @inline(__always)
-func h_i64x2_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let b = fp.v(vb, I64x2.self)
-  fp.setV(vd, allOnes(a .> b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_le_s") @inline(__always)
-func h_i64x2_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let b = fp.v(vb, I64x2.self)
-  fp.setV(vd, allOnes(a .<= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_ge_s") @inline(__always)
-func h_i64x2_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I64x2.self)
-  let b = fp.v(vb, I64x2.self)
-  fp.setV(vd, allOnes(a .>= b))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extmul_low_i32x4_s") @inline(__always)
-func h_i64x2_extmul_low_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, I64x2(truncatingIfNeeded: a.lowHalf) &* I64x2(truncatingIfNeeded: b.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extmul_high_i32x4_s") @inline(__always)
-func h_i64x2_extmul_high_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  let b = fp.v(vb, I32x4.self)
-  fp.setV(vd, I64x2(truncatingIfNeeded: a.highHalf) &* I64x2(truncatingIfNeeded: b.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extmul_low_i32x4_u") @inline(__always)
-func h_i64x2_extmul_low_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, U64x2(truncatingIfNeeded: a.lowHalf) &* U64x2(truncatingIfNeeded: b.lowHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_extmul_high_i32x4_u") @inline(__always)
-func h_i64x2_extmul_high_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  let b = fp.v(vb, U32x4.self)
-  fp.setV(vd, U64x2(truncatingIfNeeded: a.highHalf) &* U64x2(truncatingIfNeeded: b.highHalf))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_abs") @inline(__always)
-func h_f32x4_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  fp.setV(vd, a & ~0x8000_0000)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_neg") @inline(__always)
-func h_f32x4_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U32x4.self)
-  fp.setV(vd, a ^ 0x8000_0000)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_sqrt") @inline(__always)
-func h_f32x4_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_sqrt(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_add") @inline(__always)
-func h_f32x4_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, a + b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_sub") @inline(__always)
-func h_f32x4_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, a - b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_mul") @inline(__always)
-func h_f32x4_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, a * b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_div") @inline(__always)
-func h_f32x4_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  fp.setV(vd, a / b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_min") @inline(__always)
-func h_f32x4_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f32x4_min(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_max") @inline(__always)
-func h_f32x4_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f32x4_max(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_pmin") @inline(__always)
-func h_f32x4_pmin(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f32x4_pmin(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_pmax") @inline(__always)
-func h_f32x4_pmax(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f32x4_pmax(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_abs") @inline(__always)
-func h_f64x2_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  fp.setV(vd, a & ~0x8000_0000_0000_0000)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_neg") @inline(__always)
-func h_f64x2_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  fp.setV(vd, a ^ 0x8000_0000_0000_0000)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_sqrt") @inline(__always)
-func h_f64x2_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_sqrt(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_add") @inline(__always)
-func h_f64x2_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, a + b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_sub") @inline(__always)
-func h_f64x2_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, a - b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_mul") @inline(__always)
-func h_f64x2_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, a * b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_div") @inline(__always)
-func h_f64x2_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  fp.setV(vd, a / b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_min") @inline(__always)
-func h_f64x2_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f64x2_min(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_max") @inline(__always)
-func h_f64x2_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f64x2_max(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_pmin") @inline(__always)
-func h_f64x2_pmin(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f64x2_pmin(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_pmax") @inline(__always)
-func h_f64x2_pmax(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f64x2_pmax(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_trunc_sat_f32x4_s") @inline(__always)
-func h_i32x4_trunc_sat_f32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f32x4_s(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_trunc_sat_f32x4_u") @inline(__always)
-func h_i32x4_trunc_sat_f32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f32x4_u(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_convert_i32x4_s") @inline(__always)
-func h_f32x4_convert_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let a = fp.v(va, I32x4.self)
-  fp.setV(vd, F32x4(a))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_convert_i32x4_u") @inline(__always)
-func h_f32x4_convert_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f32x4_convert_i32x4_u(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_trunc_sat_f64x2_s_zero") @inline(__always)
-func h_i32x4_trunc_sat_f64x2_s_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f64x2_s_zero(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_trunc_sat_f64x2_u_zero") @inline(__always)
-func h_i32x4_trunc_sat_f64x2_u_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f64x2_u_zero(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_convert_low_i32x4_s") @inline(__always)
-func h_f64x2_convert_low_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_convert_low_i32x4_s(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_convert_low_i32x4_u") @inline(__always)
-func h_f64x2_convert_low_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_f64x2_convert_low_i32x4_u(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_relaxed_swizzle") @inline(__always)
-func h_i8x16_relaxed_swizzle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i8x16_swizzle(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_relaxed_trunc_f32x4_s") @inline(__always)
-func h_i32x4_relaxed_trunc_f32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f32x4_s(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_relaxed_trunc_f32x4_u") @inline(__always)
-func h_i32x4_relaxed_trunc_f32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f32x4_u(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_relaxed_trunc_f64x2_s_zero") @inline(__always)
-func h_i32x4_relaxed_trunc_f64x2_s_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f64x2_s_zero(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_relaxed_trunc_f64x2_u_zero") @inline(__always)
-func h_i32x4_relaxed_trunc_f64x2_u_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  swasm_i32x4_trunc_sat_f64x2_u_zero(fp + vd, fp + va)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_relaxed_madd") @inline(__always)
-func h_f32x4_relaxed_madd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  let c = fp.v(vc, F32x4.self)
-  let product = a * b
-  fp.setV(vd, product + c)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_relaxed_nmadd") @inline(__always)
-func h_f32x4_relaxed_nmadd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, F32x4.self)
-  let b = fp.v(vb, F32x4.self)
-  let c = fp.v(vc, F32x4.self)
-  let product = a * b
-  fp.setV(vd, -product + c)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_relaxed_madd") @inline(__always)
-func h_f64x2_relaxed_madd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  let c = fp.v(vc, F64x2.self)
-  let product = a * b
-  fp.setV(vd, product + c)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_relaxed_nmadd") @inline(__always)
-func h_f64x2_relaxed_nmadd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, F64x2.self)
-  let b = fp.v(vb, F64x2.self)
-  let c = fp.v(vc, F64x2.self)
-  let product = a * b
-  fp.setV(vd, -product + c)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i8x16_relaxed_laneselect") @inline(__always)
-func h_i8x16_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  let c = fp.v(vc, U64x2.self)
-  fp.setV(vd, (a & c) | (b & ~c))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_relaxed_laneselect") @inline(__always)
-func h_i16x8_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  let c = fp.v(vc, U64x2.self)
-  fp.setV(vd, (a & c) | (b & ~c))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_relaxed_laneselect") @inline(__always)
-func h_i32x4_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  let c = fp.v(vc, U64x2.self)
-  fp.setV(vd, (a & c) | (b & ~c))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i64x2_relaxed_laneselect") @inline(__always)
-func h_i64x2_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  let c = fp.v(vc, U64x2.self)
-  fp.setV(vd, (a & c) | (b & ~c))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_relaxed_min") @inline(__always)
-func h_f32x4_relaxed_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f32x4_min(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f32x4_relaxed_max") @inline(__always)
-func h_f32x4_relaxed_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f32x4_max(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_relaxed_min") @inline(__always)
-func h_f64x2_relaxed_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f64x2_min(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_f64x2_relaxed_max") @inline(__always)
-func h_f64x2_relaxed_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_f64x2_max(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_relaxed_q15mulr_s") @inline(__always)
-func h_i16x8_relaxed_q15mulr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_q15mulr_sat_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i16x8_relaxed_dot_i8x16_i7x16_s") @inline(__always)
-func h_i16x8_relaxed_dot_i8x16_i7x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  swasm_i16x8_relaxed_dot_i8x16_i7x16_s(fp + vd, fp + va, fp + vb)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_i32x4_relaxed_dot_i8x16_i7x16_add_s") @inline(__always)
-func h_i32x4_relaxed_dot_i8x16_i7x16_add_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  swasm_i32x4_relaxed_dot_i8x16_i7x16_add_s(fp + vd, fp + va, fp + vb, fp + vc)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_global_get") @inline(__always)
-func h_v128_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
-  fp.setV(vd, UnsafeRawPointer(st.pointee.instance.pointee.globals[Int(idx)]).loadUnaligned(as: U8x16.self))
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_global_set") @inline(__always)
-func h_v128_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let va = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
-  UnsafeMutableRawPointer(st.pointee.instance.pointee.globals[Int(idx)]).storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_v128_select") @inline(__always)
-func h_v128_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let rc = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let vb = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
-  let a = fp.v(va, U64x2.self)
-  let b = fp.v(vb, U64x2.self)
-  fp.setV(vd, fp.i32(rc) != 0 ? a : b)
-  let n = pc + 2; pcp.pointee = n; return n.pointee
-}
-
 @_silgen_name("swasm_h_i32_add_ri_br_acc_ra") @inline(__always)
 func h_i32_add_ri_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -19529,6 +16132,3403 @@ func h_f64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load") @inline(__always)
+func h_v128_load(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, p.loadUnaligned(as: U8x16.self))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8x8_s") @inline(__always)
+func h_v128_load8x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, I16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8x8_u") @inline(__always)
+func h_v128_load8x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16x4_s") @inline(__always)
+func h_v128_load16x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, I32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16x4_u") @inline(__always)
+func h_v128_load16x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32x2_s") @inline(__always)
+func h_v128_load32x2_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, I64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32x2_u") @inline(__always)
+func h_v128_load32x2_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8_splat") @inline(__always)
+func h_v128_load8_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16_splat") @inline(__always)
+func h_v128_load16_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_splat") @inline(__always)
+func h_v128_load32_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_splat") @inline(__always)
+func h_v128_load64_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store") @inline(__always)
+func h_v128_store(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_shuffle") @inline(__always)
+func h_i8x16_shuffle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lanes = o2
+  let lanes2 = o3
+  swasm_i8x16_shuffle(fp + vd, fp + va, fp + vb, lanes, lanes2)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_swizzle") @inline(__always)
+func h_i8x16_swizzle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_swizzle(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_splat") @inline(__always)
+func h_i8x16_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setV(vd, U8x16(repeating: UInt8(truncatingIfNeeded: fp.i32(ra))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_splat") @inline(__always)
+func h_i16x8_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setV(vd, U16x8(repeating: UInt16(truncatingIfNeeded: fp.i32(ra))))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_splat") @inline(__always)
+func h_i32x4_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setV(vd, U32x4(repeating: fp.i32(ra)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_splat") @inline(__always)
+func h_i64x2_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setV(vd, U64x2(repeating: fp.i64(ra)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_splat") @inline(__always)
+func h_f32x4_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setV(vd, F32x4(repeating: fp.f32(ra)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_splat") @inline(__always)
+func h_f64x2_splat(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setV(vd, F64x2(repeating: fp.f64(ra)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_extract_lane_s") @inline(__always)
+func h_i8x16_extract_lane_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: Int8.self)
+  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_extract_lane_u") @inline(__always)
+func h_i8x16_extract_lane_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  fp.setI32(rd, UInt32(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_replace_lane") @inline(__always)
+func h_i8x16_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let x = UInt8(truncatingIfNeeded: fp[rb])
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extract_lane_s") @inline(__always)
+func h_i16x8_extract_lane_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: Int16.self)
+  fp.setI32(rd, UInt32(bitPattern: Int32(v)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extract_lane_u") @inline(__always)
+func h_i16x8_extract_lane_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  fp.setI32(rd, UInt32(v))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_replace_lane") @inline(__always)
+func h_i16x8_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let x = UInt16(truncatingIfNeeded: fp[rb])
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extract_lane") @inline(__always)
+func h_i32x4_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  fp.setI32(rd, v)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_replace_lane") @inline(__always)
+func h_i32x4_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let x = UInt32(truncatingIfNeeded: fp[rb])
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extract_lane") @inline(__always)
+func h_i64x2_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  fp.setI64(rd, v)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_replace_lane") @inline(__always)
+func h_i64x2_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let x = UInt64(truncatingIfNeeded: fp[rb])
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_extract_lane") @inline(__always)
+func h_f32x4_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  fp[rd] = UInt64(v)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_replace_lane") @inline(__always)
+func h_f32x4_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let x = UInt32(truncatingIfNeeded: fp[rb])
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_extract_lane") @inline(__always)
+func h_f64x2_extract_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o1 >> 32)
+  let v = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  fp[rd] = v
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_replace_lane") @inline(__always)
+func h_f64x2_replace_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let x = UInt64(truncatingIfNeeded: fp[rb])
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_eq") @inline(__always)
+func h_i8x16_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, allOnes(a .== b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_ne") @inline(__always)
+func h_i8x16_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, allOnes(a .!= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_lt_s") @inline(__always)
+func h_i8x16_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_lt_u") @inline(__always)
+func h_i8x16_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_gt_s") @inline(__always)
+func h_i8x16_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_gt_u") @inline(__always)
+func h_i8x16_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_le_s") @inline(__always)
+func h_i8x16_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_le_u") @inline(__always)
+func h_i8x16_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_ge_s") @inline(__always)
+func h_i8x16_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_ge_u") @inline(__always)
+func h_i8x16_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_eq") @inline(__always)
+func h_i16x8_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, allOnes(a .== b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_ne") @inline(__always)
+func h_i16x8_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, allOnes(a .!= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_lt_s") @inline(__always)
+func h_i16x8_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_lt_u") @inline(__always)
+func h_i16x8_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_gt_s") @inline(__always)
+func h_i16x8_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_gt_u") @inline(__always)
+func h_i16x8_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_le_s") @inline(__always)
+func h_i16x8_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_le_u") @inline(__always)
+func h_i16x8_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_ge_s") @inline(__always)
+func h_i16x8_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_ge_u") @inline(__always)
+func h_i16x8_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_eq") @inline(__always)
+func h_i32x4_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, allOnes(a .== b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_ne") @inline(__always)
+func h_i32x4_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, allOnes(a .!= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_lt_s") @inline(__always)
+func h_i32x4_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_lt_u") @inline(__always)
+func h_i32x4_lt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_gt_s") @inline(__always)
+func h_i32x4_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_gt_u") @inline(__always)
+func h_i32x4_gt_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_le_s") @inline(__always)
+func h_i32x4_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_le_u") @inline(__always)
+func h_i32x4_le_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_ge_s") @inline(__always)
+func h_i32x4_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_ge_u") @inline(__always)
+func h_i32x4_ge_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_eq") @inline(__always)
+func h_f32x4_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, allOnes(a .== b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_ne") @inline(__always)
+func h_f32x4_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, allOnes(a .!= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_lt") @inline(__always)
+func h_f32x4_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_gt") @inline(__always)
+func h_f32x4_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_le") @inline(__always)
+func h_f32x4_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_ge") @inline(__always)
+func h_f32x4_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_eq") @inline(__always)
+func h_f64x2_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, allOnes(a .== b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_ne") @inline(__always)
+func h_f64x2_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, allOnes(a .!= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_lt") @inline(__always)
+func h_f64x2_lt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_gt") @inline(__always)
+func h_f64x2_gt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_le") @inline(__always)
+func h_f64x2_le(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_ge") @inline(__always)
+func h_f64x2_ge(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_not") @inline(__always)
+func h_v128_not(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  fp.setV(vd, ~a)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_and") @inline(__always)
+func h_v128_and(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a & b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_andnot") @inline(__always)
+func h_v128_andnot(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a & ~b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_or") @inline(__always)
+func h_v128_or(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a | b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_xor") @inline(__always)
+func h_v128_xor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a ^ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_bitselect") @inline(__always)
+func h_v128_bitselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  let c = fp.v(vc, U64x2.self)
+  fp.setV(vd, (a & c) | (b & ~c))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_any_true") @inline(__always)
+func h_v128_any_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, b2i(fp[va] | fp[va + 1] != 0))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8_lane") @inline(__always)
+func h_v128_load8_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let x = p.loadUnaligned(as: UInt8.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16_lane") @inline(__always)
+func h_v128_load16_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let x = p.loadUnaligned(as: UInt16.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_lane") @inline(__always)
+func h_v128_load32_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let x = p.loadUnaligned(as: UInt32.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_lane") @inline(__always)
+func h_v128_load64_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let x = p.loadUnaligned(as: UInt64.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store8_lane") @inline(__always)
+func h_v128_store8_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  p.storeBytes(of: x, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store16_lane") @inline(__always)
+func h_v128_store16_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  p.storeBytes(of: x, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store32_lane") @inline(__always)
+func h_v128_store32_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  p.storeBytes(of: x, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store64_lane") @inline(__always)
+func h_v128_store64_lane(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  p.storeBytes(of: x, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_zero") @inline(__always)
+func h_v128_load32_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U32x4(p.loadUnaligned(as: UInt32.self), 0, 0, 0))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_zero") @inline(__always)
+func h_v128_load64_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, U64x2(p.loadUnaligned(as: UInt64.self), 0))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_demote_f64x2_zero") @inline(__always)
+func h_f32x4_demote_f64x2_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_demote_f64x2_zero(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_promote_low_f32x4") @inline(__always)
+func h_f64x2_promote_low_f32x4(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_promote_low_f32x4(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_abs") @inline(__always)
+func h_i8x16_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i8x16_abs(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_neg") @inline(__always)
+func h_i8x16_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  fp.setV(vd, 0 &- a)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_shl") @inline(__always)
+func h_i8x16_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let count = U8x16.Scalar(truncatingIfNeeded: fp.i32(rb) & 7)
+  fp.setV(vd, a &<< count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_shr_s") @inline(__always)
+func h_i8x16_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let count = I8x16.Scalar(truncatingIfNeeded: fp.i32(rb) & 7)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_shr_u") @inline(__always)
+func h_i8x16_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let count = U8x16.Scalar(truncatingIfNeeded: fp.i32(rb) & 7)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_popcnt") @inline(__always)
+func h_i8x16_popcnt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i8x16_popcnt(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_all_true") @inline(__always)
+func h_i8x16_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i8x16_all_true(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_bitmask") @inline(__always)
+func h_i8x16_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i8x16_bitmask(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_narrow_i16x8_s") @inline(__always)
+func h_i8x16_narrow_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_narrow_i16x8_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_narrow_i16x8_u") @inline(__always)
+func h_i8x16_narrow_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_narrow_i16x8_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_ceil") @inline(__always)
+func h_f32x4_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_ceil(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_floor") @inline(__always)
+func h_f32x4_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_floor(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_trunc") @inline(__always)
+func h_f32x4_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_trunc(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_nearest") @inline(__always)
+func h_f32x4_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_nearest(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_add") @inline(__always)
+func h_i8x16_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_add_sat_s") @inline(__always)
+func h_i8x16_add_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_add_sat_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_add_sat_u") @inline(__always)
+func h_i8x16_add_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_add_sat_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_sub") @inline(__always)
+func h_i8x16_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_sub_sat_s") @inline(__always)
+func h_i8x16_sub_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_sub_sat_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_sub_sat_u") @inline(__always)
+func h_i8x16_sub_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_sub_sat_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_ceil") @inline(__always)
+func h_f64x2_ceil(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_ceil(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_floor") @inline(__always)
+func h_f64x2_floor(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_floor(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_min_s") @inline(__always)
+func h_i8x16_min_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_min_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_min_u") @inline(__always)
+func h_i8x16_min_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_min_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_max_s") @inline(__always)
+func h_i8x16_max_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_max_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_max_u") @inline(__always)
+func h_i8x16_max_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_max_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_trunc") @inline(__always)
+func h_f64x2_trunc(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_trunc(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_avgr_u") @inline(__always)
+func h_i8x16_avgr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_avgr_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extadd_pairwise_i8x16_s") @inline(__always)
+func h_i16x8_extadd_pairwise_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  fp.setV(vd, I16x8(truncatingIfNeeded: a.evenHalf) &+ I16x8(truncatingIfNeeded: a.oddHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extadd_pairwise_i8x16_u") @inline(__always)
+func h_i16x8_extadd_pairwise_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  fp.setV(vd, U16x8(truncatingIfNeeded: a.evenHalf) &+ U16x8(truncatingIfNeeded: a.oddHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extadd_pairwise_i16x8_s") @inline(__always)
+func h_i32x4_extadd_pairwise_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  fp.setV(vd, I32x4(truncatingIfNeeded: a.evenHalf) &+ I32x4(truncatingIfNeeded: a.oddHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extadd_pairwise_i16x8_u") @inline(__always)
+func h_i32x4_extadd_pairwise_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  fp.setV(vd, U32x4(truncatingIfNeeded: a.evenHalf) &+ U32x4(truncatingIfNeeded: a.oddHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_abs") @inline(__always)
+func h_i16x8_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i16x8_abs(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_neg") @inline(__always)
+func h_i16x8_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  fp.setV(vd, 0 &- a)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_shl") @inline(__always)
+func h_i16x8_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let count = U16x8.Scalar(truncatingIfNeeded: fp.i32(rb) & 15)
+  fp.setV(vd, a &<< count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_shr_s") @inline(__always)
+func h_i16x8_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let count = I16x8.Scalar(truncatingIfNeeded: fp.i32(rb) & 15)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_shr_u") @inline(__always)
+func h_i16x8_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let count = U16x8.Scalar(truncatingIfNeeded: fp.i32(rb) & 15)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_q15mulr_sat_s") @inline(__always)
+func h_i16x8_q15mulr_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_q15mulr_sat_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_all_true") @inline(__always)
+func h_i16x8_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i16x8_all_true(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_bitmask") @inline(__always)
+func h_i16x8_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i16x8_bitmask(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_narrow_i32x4_s") @inline(__always)
+func h_i16x8_narrow_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_narrow_i32x4_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_narrow_i32x4_u") @inline(__always)
+func h_i16x8_narrow_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_narrow_i32x4_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extend_low_i8x16_s") @inline(__always)
+func h_i16x8_extend_low_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  fp.setV(vd, I16x8(truncatingIfNeeded: a.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extend_high_i8x16_s") @inline(__always)
+func h_i16x8_extend_high_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  fp.setV(vd, I16x8(truncatingIfNeeded: a.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extend_low_i8x16_u") @inline(__always)
+func h_i16x8_extend_low_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  fp.setV(vd, U16x8(truncatingIfNeeded: a.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extend_high_i8x16_u") @inline(__always)
+func h_i16x8_extend_high_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  fp.setV(vd, U16x8(truncatingIfNeeded: a.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_add") @inline(__always)
+func h_i16x8_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_add_sat_s") @inline(__always)
+func h_i16x8_add_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_add_sat_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_add_sat_u") @inline(__always)
+func h_i16x8_add_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_add_sat_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_sub") @inline(__always)
+func h_i16x8_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_sub_sat_s") @inline(__always)
+func h_i16x8_sub_sat_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_sub_sat_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_sub_sat_u") @inline(__always)
+func h_i16x8_sub_sat_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_sub_sat_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_nearest") @inline(__always)
+func h_f64x2_nearest(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_nearest(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_mul") @inline(__always)
+func h_i16x8_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_min_s") @inline(__always)
+func h_i16x8_min_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_min_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_min_u") @inline(__always)
+func h_i16x8_min_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_min_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_max_s") @inline(__always)
+func h_i16x8_max_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_max_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_max_u") @inline(__always)
+func h_i16x8_max_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_max_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_avgr_u") @inline(__always)
+func h_i16x8_avgr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_avgr_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extmul_low_i8x16_s") @inline(__always)
+func h_i16x8_extmul_low_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, I16x8(truncatingIfNeeded: a.lowHalf) &* I16x8(truncatingIfNeeded: b.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extmul_high_i8x16_s") @inline(__always)
+func h_i16x8_extmul_high_i8x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I8x16.self)
+  let b = fp.v(vb, I8x16.self)
+  fp.setV(vd, I16x8(truncatingIfNeeded: a.highHalf) &* I16x8(truncatingIfNeeded: b.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extmul_low_i8x16_u") @inline(__always)
+func h_i16x8_extmul_low_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, U16x8(truncatingIfNeeded: a.lowHalf) &* U16x8(truncatingIfNeeded: b.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_extmul_high_i8x16_u") @inline(__always)
+func h_i16x8_extmul_high_i8x16_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U8x16.self)
+  let b = fp.v(vb, U8x16.self)
+  fp.setV(vd, U16x8(truncatingIfNeeded: a.highHalf) &* U16x8(truncatingIfNeeded: b.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_abs") @inline(__always)
+func h_i32x4_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_abs(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_neg") @inline(__always)
+func h_i32x4_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  fp.setV(vd, 0 &- a)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_shl") @inline(__always)
+func h_i32x4_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let count = U32x4.Scalar(truncatingIfNeeded: fp.i32(rb) & 31)
+  fp.setV(vd, a &<< count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_shr_s") @inline(__always)
+func h_i32x4_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let count = I32x4.Scalar(truncatingIfNeeded: fp.i32(rb) & 31)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_shr_u") @inline(__always)
+func h_i32x4_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let count = U32x4.Scalar(truncatingIfNeeded: fp.i32(rb) & 31)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_all_true") @inline(__always)
+func h_i32x4_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i32x4_all_true(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_bitmask") @inline(__always)
+func h_i32x4_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i32x4_bitmask(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extend_low_i16x8_s") @inline(__always)
+func h_i32x4_extend_low_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  fp.setV(vd, I32x4(truncatingIfNeeded: a.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extend_high_i16x8_s") @inline(__always)
+func h_i32x4_extend_high_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  fp.setV(vd, I32x4(truncatingIfNeeded: a.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extend_low_i16x8_u") @inline(__always)
+func h_i32x4_extend_low_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  fp.setV(vd, U32x4(truncatingIfNeeded: a.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extend_high_i16x8_u") @inline(__always)
+func h_i32x4_extend_high_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  fp.setV(vd, U32x4(truncatingIfNeeded: a.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_add") @inline(__always)
+func h_i32x4_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_sub") @inline(__always)
+func h_i32x4_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_mul") @inline(__always)
+func h_i32x4_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_min_s") @inline(__always)
+func h_i32x4_min_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i32x4_min_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_min_u") @inline(__always)
+func h_i32x4_min_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i32x4_min_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_max_s") @inline(__always)
+func h_i32x4_max_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i32x4_max_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_max_u") @inline(__always)
+func h_i32x4_max_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i32x4_max_u(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_dot_i16x8_s") @inline(__always)
+func h_i32x4_dot_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i32x4_dot_i16x8_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extmul_low_i16x8_s") @inline(__always)
+func h_i32x4_extmul_low_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, I32x4(truncatingIfNeeded: a.lowHalf) &* I32x4(truncatingIfNeeded: b.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extmul_high_i16x8_s") @inline(__always)
+func h_i32x4_extmul_high_i16x8_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I16x8.self)
+  let b = fp.v(vb, I16x8.self)
+  fp.setV(vd, I32x4(truncatingIfNeeded: a.highHalf) &* I32x4(truncatingIfNeeded: b.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extmul_low_i16x8_u") @inline(__always)
+func h_i32x4_extmul_low_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, U32x4(truncatingIfNeeded: a.lowHalf) &* U32x4(truncatingIfNeeded: b.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_extmul_high_i16x8_u") @inline(__always)
+func h_i32x4_extmul_high_i16x8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U16x8.self)
+  let b = fp.v(vb, U16x8.self)
+  fp.setV(vd, U32x4(truncatingIfNeeded: a.highHalf) &* U32x4(truncatingIfNeeded: b.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_abs") @inline(__always)
+func h_i64x2_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i64x2_abs(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_neg") @inline(__always)
+func h_i64x2_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  fp.setV(vd, 0 &- a)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_shl") @inline(__always)
+func h_i64x2_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let count = U64x2.Scalar(truncatingIfNeeded: fp.i32(rb) & 63)
+  fp.setV(vd, a &<< count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_shr_s") @inline(__always)
+func h_i64x2_shr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let count = I64x2.Scalar(truncatingIfNeeded: fp.i32(rb) & 63)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_shr_u") @inline(__always)
+func h_i64x2_shr_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let count = U64x2.Scalar(truncatingIfNeeded: fp.i32(rb) & 63)
+  fp.setV(vd, a &>> count)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_all_true") @inline(__always)
+func h_i64x2_all_true(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i64x2_all_true(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_bitmask") @inline(__always)
+func h_i64x2_bitmask(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp.setI32(rd, swasm_i64x2_bitmask(fp + va))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extend_low_i32x4_s") @inline(__always)
+func h_i64x2_extend_low_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  fp.setV(vd, I64x2(truncatingIfNeeded: a.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extend_high_i32x4_s") @inline(__always)
+func h_i64x2_extend_high_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  fp.setV(vd, I64x2(truncatingIfNeeded: a.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extend_low_i32x4_u") @inline(__always)
+func h_i64x2_extend_low_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  fp.setV(vd, U64x2(truncatingIfNeeded: a.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extend_high_i32x4_u") @inline(__always)
+func h_i64x2_extend_high_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  fp.setV(vd, U64x2(truncatingIfNeeded: a.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_add") @inline(__always)
+func h_i64x2_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a &+ b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_sub") @inline(__always)
+func h_i64x2_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a &- b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_mul") @inline(__always)
+func h_i64x2_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, a &* b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_eq") @inline(__always)
+func h_i64x2_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let b = fp.v(vb, I64x2.self)
+  fp.setV(vd, allOnes(a .== b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_ne") @inline(__always)
+func h_i64x2_ne(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let b = fp.v(vb, I64x2.self)
+  fp.setV(vd, allOnes(a .!= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_lt_s") @inline(__always)
+func h_i64x2_lt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let b = fp.v(vb, I64x2.self)
+  fp.setV(vd, allOnes(a .< b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_gt_s") @inline(__always)
+func h_i64x2_gt_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let b = fp.v(vb, I64x2.self)
+  fp.setV(vd, allOnes(a .> b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_le_s") @inline(__always)
+func h_i64x2_le_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let b = fp.v(vb, I64x2.self)
+  fp.setV(vd, allOnes(a .<= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_ge_s") @inline(__always)
+func h_i64x2_ge_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I64x2.self)
+  let b = fp.v(vb, I64x2.self)
+  fp.setV(vd, allOnes(a .>= b))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extmul_low_i32x4_s") @inline(__always)
+func h_i64x2_extmul_low_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, I64x2(truncatingIfNeeded: a.lowHalf) &* I64x2(truncatingIfNeeded: b.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extmul_high_i32x4_s") @inline(__always)
+func h_i64x2_extmul_high_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  let b = fp.v(vb, I32x4.self)
+  fp.setV(vd, I64x2(truncatingIfNeeded: a.highHalf) &* I64x2(truncatingIfNeeded: b.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extmul_low_i32x4_u") @inline(__always)
+func h_i64x2_extmul_low_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, U64x2(truncatingIfNeeded: a.lowHalf) &* U64x2(truncatingIfNeeded: b.lowHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_extmul_high_i32x4_u") @inline(__always)
+func h_i64x2_extmul_high_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  let b = fp.v(vb, U32x4.self)
+  fp.setV(vd, U64x2(truncatingIfNeeded: a.highHalf) &* U64x2(truncatingIfNeeded: b.highHalf))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_abs") @inline(__always)
+func h_f32x4_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  fp.setV(vd, a & ~0x8000_0000)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_neg") @inline(__always)
+func h_f32x4_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U32x4.self)
+  fp.setV(vd, a ^ 0x8000_0000)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_sqrt") @inline(__always)
+func h_f32x4_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_sqrt(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_add") @inline(__always)
+func h_f32x4_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, a + b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_sub") @inline(__always)
+func h_f32x4_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, a - b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_mul") @inline(__always)
+func h_f32x4_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, a * b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_div") @inline(__always)
+func h_f32x4_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  fp.setV(vd, a / b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_min") @inline(__always)
+func h_f32x4_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f32x4_min(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_max") @inline(__always)
+func h_f32x4_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f32x4_max(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_pmin") @inline(__always)
+func h_f32x4_pmin(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f32x4_pmin(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_pmax") @inline(__always)
+func h_f32x4_pmax(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f32x4_pmax(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_abs") @inline(__always)
+func h_f64x2_abs(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  fp.setV(vd, a & ~0x8000_0000_0000_0000)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_neg") @inline(__always)
+func h_f64x2_neg(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  fp.setV(vd, a ^ 0x8000_0000_0000_0000)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_sqrt") @inline(__always)
+func h_f64x2_sqrt(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_sqrt(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_add") @inline(__always)
+func h_f64x2_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, a + b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_sub") @inline(__always)
+func h_f64x2_sub(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, a - b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_mul") @inline(__always)
+func h_f64x2_mul(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, a * b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_div") @inline(__always)
+func h_f64x2_div(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  fp.setV(vd, a / b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_min") @inline(__always)
+func h_f64x2_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f64x2_min(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_max") @inline(__always)
+func h_f64x2_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f64x2_max(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_pmin") @inline(__always)
+func h_f64x2_pmin(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f64x2_pmin(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_pmax") @inline(__always)
+func h_f64x2_pmax(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f64x2_pmax(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_trunc_sat_f32x4_s") @inline(__always)
+func h_i32x4_trunc_sat_f32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f32x4_s(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_trunc_sat_f32x4_u") @inline(__always)
+func h_i32x4_trunc_sat_f32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f32x4_u(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_convert_i32x4_s") @inline(__always)
+func h_f32x4_convert_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.v(va, I32x4.self)
+  fp.setV(vd, F32x4(a))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_convert_i32x4_u") @inline(__always)
+func h_f32x4_convert_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f32x4_convert_i32x4_u(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_trunc_sat_f64x2_s_zero") @inline(__always)
+func h_i32x4_trunc_sat_f64x2_s_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f64x2_s_zero(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_trunc_sat_f64x2_u_zero") @inline(__always)
+func h_i32x4_trunc_sat_f64x2_u_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f64x2_u_zero(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_convert_low_i32x4_s") @inline(__always)
+func h_f64x2_convert_low_i32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_convert_low_i32x4_s(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_convert_low_i32x4_u") @inline(__always)
+func h_f64x2_convert_low_i32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_f64x2_convert_low_i32x4_u(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_relaxed_swizzle") @inline(__always)
+func h_i8x16_relaxed_swizzle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i8x16_swizzle(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_relaxed_trunc_f32x4_s") @inline(__always)
+func h_i32x4_relaxed_trunc_f32x4_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f32x4_s(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_relaxed_trunc_f32x4_u") @inline(__always)
+func h_i32x4_relaxed_trunc_f32x4_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f32x4_u(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_relaxed_trunc_f64x2_s_zero") @inline(__always)
+func h_i32x4_relaxed_trunc_f64x2_s_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f64x2_s_zero(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_relaxed_trunc_f64x2_u_zero") @inline(__always)
+func h_i32x4_relaxed_trunc_f64x2_u_zero(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  swasm_i32x4_trunc_sat_f64x2_u_zero(fp + vd, fp + va)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_relaxed_madd") @inline(__always)
+func h_f32x4_relaxed_madd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  let c = fp.v(vc, F32x4.self)
+  let product = a * b
+  fp.setV(vd, product + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_relaxed_nmadd") @inline(__always)
+func h_f32x4_relaxed_nmadd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, F32x4.self)
+  let b = fp.v(vb, F32x4.self)
+  let c = fp.v(vc, F32x4.self)
+  let product = a * b
+  fp.setV(vd, -product + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_relaxed_madd") @inline(__always)
+func h_f64x2_relaxed_madd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  let c = fp.v(vc, F64x2.self)
+  let product = a * b
+  fp.setV(vd, product + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_relaxed_nmadd") @inline(__always)
+func h_f64x2_relaxed_nmadd(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, F64x2.self)
+  let b = fp.v(vb, F64x2.self)
+  let c = fp.v(vc, F64x2.self)
+  let product = a * b
+  fp.setV(vd, -product + c)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i8x16_relaxed_laneselect") @inline(__always)
+func h_i8x16_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  let c = fp.v(vc, U64x2.self)
+  fp.setV(vd, (a & c) | (b & ~c))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_relaxed_laneselect") @inline(__always)
+func h_i16x8_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  let c = fp.v(vc, U64x2.self)
+  fp.setV(vd, (a & c) | (b & ~c))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_relaxed_laneselect") @inline(__always)
+func h_i32x4_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  let c = fp.v(vc, U64x2.self)
+  fp.setV(vd, (a & c) | (b & ~c))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64x2_relaxed_laneselect") @inline(__always)
+func h_i64x2_relaxed_laneselect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  let c = fp.v(vc, U64x2.self)
+  fp.setV(vd, (a & c) | (b & ~c))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_relaxed_min") @inline(__always)
+func h_f32x4_relaxed_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f32x4_min(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32x4_relaxed_max") @inline(__always)
+func h_f32x4_relaxed_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f32x4_max(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_relaxed_min") @inline(__always)
+func h_f64x2_relaxed_min(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f64x2_min(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64x2_relaxed_max") @inline(__always)
+func h_f64x2_relaxed_max(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_f64x2_max(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_relaxed_q15mulr_s") @inline(__always)
+func h_i16x8_relaxed_q15mulr_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_q15mulr_sat_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i16x8_relaxed_dot_i8x16_i7x16_s") @inline(__always)
+func h_i16x8_relaxed_dot_i8x16_i7x16_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  swasm_i16x8_relaxed_dot_i8x16_i7x16_s(fp + vd, fp + va, fp + vb)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32x4_relaxed_dot_i8x16_i7x16_add_s") @inline(__always)
+func h_i32x4_relaxed_dot_i8x16_i7x16_add_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vc = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  swasm_i32x4_relaxed_dot_i8x16_i7x16_add_s(fp + vd, fp + va, fp + vb, fp + vc)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_global_get") @inline(__always)
+func h_v128_global_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
+  fp.setV(vd, UnsafeRawPointer(st.pointee.instance.pointee.globals[Int(idx)]).loadUnaligned(as: U8x16.self))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_global_set") @inline(__always)
+func h_v128_global_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let va = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
+  UnsafeMutableRawPointer(st.pointee.instance.pointee.globals[Int(idx)]).storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_select") @inline(__always)
+func h_v128_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rc = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let vb = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let a = fp.v(va, U64x2.self)
+  let b = fp.v(vb, U64x2.self)
+  fp.setV(vd, fp.i32(rc) != 0 ? a : b)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
 /// The portable dispatch loop: a switch over the opcode id in each header word.

@@ -7,16 +7,17 @@
   Sources/CSwasmDispatch/include/shims.generated.h  C tail-call shims (one per opcode)
 
 Adding an instruction means adding one entry to its family's file (and its translation rule in SwasmTranslator).
-Opcode ids follow the order of registration: the families are imported in this order, and the accumulator forms,
-derived from everything before them, come last.
+Opcode ids follow the order of registration: the families are imported in this order. The accumulator forms are
+derived from everything before them; the SIMD instructions, which have none, come after them, last: the handler
+table, and so the handlers' code in the binary, keeps the scalar instructions packed together at its start.
 
   core.py               the bytecode list, field encoding, value access in handler bodies
   control.py            control flow, calls, prologue, copies, constants, select, globals, references
   numeric.py            Wasm numeric instructions, their immediate and compare-and-branch forms
   memory.py             loads, stores, bulk memory and table instructions
   superinstructions.py  fused instruction pairs and runs
-  simd.py               v128 instructions (Wasm 2.0 SIMD and relaxed SIMD)
   accumulators.py       the accumulator forms of the instructions above
+  simd.py               v128 instructions (Wasm 2.0 SIMD and relaxed SIMD)
 
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
 Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
@@ -26,5 +27,5 @@ from . import control  # noqa: F401
 from .numeric import NUMERIC, INT_CMP, FLOAT_CMP  # noqa: F401
 from . import memory  # noqa: F401
 from . import superinstructions  # noqa: F401
-from .simd import SIMD  # noqa: F401
 from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FORMS  # noqa: F401
+from .simd import SIMD  # noqa: F401

@@ -40,8 +40,6 @@ def _accumulator_forms():
     for name, fields, body in list(BYTECODE):
         if name.startswith(_NOT_ACC_READERS) or name == "select":
             continue
-        if any(kind == "v" for _, kind in fields):
-            continue  # v128 instructions read their scalar operands (a shift count, a lane's value) from slots
 
         for field, kind in fields:
             # Not the values a select chooses between: with one in a register, the compiler turns the choice into

@@ -6,7 +6,8 @@ load and store it as one 16-byte value: `fp.v(va, I32x4.self)` reads it as lanes
 of any shape (SwasmRuntime/SIMD/SIMDLanes.swift). Operations that compile to a vector instruction or two from
 Swift's SIMD types are written here in Swift; the others call `swasm_<name>` in C (Sources/CSwasmSIMD), written
 with clang's portable vector builtins. The relaxed instructions give one deterministic answer the specification
-allows (see RELAXED below).
+allows (see RELAXED below). They are registered after the accumulator forms (tools/isa/__init__.py): none reads
+or writes an accumulator.
 
 `SIMD` lists the Wasm instructions for the decoder, validator and translator (SimdOp.generated.swift):
 (Wasm name, sub-opcode after the 0xFD prefix, immediate kind, operand types, result type or None). Immediate kinds:

@@ -26,7 +26,15 @@ typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64
   }
 
 /* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */
-static inline SWASM_SWIFTASYNC void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) {}
+static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) {}
+
+#define SWASM_FIRST_SHIM(name) \
+  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
+  static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \
+    uint64_t next; \
+    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \
+    return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \
+  }
 
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
@@ -552,264 +560,6 @@ SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
 SWASM_SHIM(global_add_ri)
 SWASM_SHIM(global_set_add_ri)
-SWASM_SHIM(v128_load)
-SWASM_SHIM(v128_load8x8_s)
-SWASM_SHIM(v128_load8x8_u)
-SWASM_SHIM(v128_load16x4_s)
-SWASM_SHIM(v128_load16x4_u)
-SWASM_SHIM(v128_load32x2_s)
-SWASM_SHIM(v128_load32x2_u)
-SWASM_SHIM(v128_load8_splat)
-SWASM_SHIM(v128_load16_splat)
-SWASM_SHIM(v128_load32_splat)
-SWASM_SHIM(v128_load64_splat)
-SWASM_SHIM(v128_store)
-SWASM_SHIM(i8x16_shuffle)
-SWASM_SHIM(i8x16_swizzle)
-SWASM_SHIM(i8x16_splat)
-SWASM_SHIM(i16x8_splat)
-SWASM_SHIM(i32x4_splat)
-SWASM_SHIM(i64x2_splat)
-SWASM_SHIM(f32x4_splat)
-SWASM_SHIM(f64x2_splat)
-SWASM_SHIM(i8x16_extract_lane_s)
-SWASM_SHIM(i8x16_extract_lane_u)
-SWASM_SHIM(i8x16_replace_lane)
-SWASM_SHIM(i16x8_extract_lane_s)
-SWASM_SHIM(i16x8_extract_lane_u)
-SWASM_SHIM(i16x8_replace_lane)
-SWASM_SHIM(i32x4_extract_lane)
-SWASM_SHIM(i32x4_replace_lane)
-SWASM_SHIM(i64x2_extract_lane)
-SWASM_SHIM(i64x2_replace_lane)
-SWASM_SHIM(f32x4_extract_lane)
-SWASM_SHIM(f32x4_replace_lane)
-SWASM_SHIM(f64x2_extract_lane)
-SWASM_SHIM(f64x2_replace_lane)
-SWASM_SHIM(i8x16_eq)
-SWASM_SHIM(i8x16_ne)
-SWASM_SHIM(i8x16_lt_s)
-SWASM_SHIM(i8x16_lt_u)
-SWASM_SHIM(i8x16_gt_s)
-SWASM_SHIM(i8x16_gt_u)
-SWASM_SHIM(i8x16_le_s)
-SWASM_SHIM(i8x16_le_u)
-SWASM_SHIM(i8x16_ge_s)
-SWASM_SHIM(i8x16_ge_u)
-SWASM_SHIM(i16x8_eq)
-SWASM_SHIM(i16x8_ne)
-SWASM_SHIM(i16x8_lt_s)
-SWASM_SHIM(i16x8_lt_u)
-SWASM_SHIM(i16x8_gt_s)
-SWASM_SHIM(i16x8_gt_u)
-SWASM_SHIM(i16x8_le_s)
-SWASM_SHIM(i16x8_le_u)
-SWASM_SHIM(i16x8_ge_s)
-SWASM_SHIM(i16x8_ge_u)
-SWASM_SHIM(i32x4_eq)
-SWASM_SHIM(i32x4_ne)
-SWASM_SHIM(i32x4_lt_s)
-SWASM_SHIM(i32x4_lt_u)
-SWASM_SHIM(i32x4_gt_s)
-SWASM_SHIM(i32x4_gt_u)
-SWASM_SHIM(i32x4_le_s)
-SWASM_SHIM(i32x4_le_u)
-SWASM_SHIM(i32x4_ge_s)
-SWASM_SHIM(i32x4_ge_u)
-SWASM_SHIM(f32x4_eq)
-SWASM_SHIM(f32x4_ne)
-SWASM_SHIM(f32x4_lt)
-SWASM_SHIM(f32x4_gt)
-SWASM_SHIM(f32x4_le)
-SWASM_SHIM(f32x4_ge)
-SWASM_SHIM(f64x2_eq)
-SWASM_SHIM(f64x2_ne)
-SWASM_SHIM(f64x2_lt)
-SWASM_SHIM(f64x2_gt)
-SWASM_SHIM(f64x2_le)
-SWASM_SHIM(f64x2_ge)
-SWASM_SHIM(v128_not)
-SWASM_SHIM(v128_and)
-SWASM_SHIM(v128_andnot)
-SWASM_SHIM(v128_or)
-SWASM_SHIM(v128_xor)
-SWASM_SHIM(v128_bitselect)
-SWASM_SHIM(v128_any_true)
-SWASM_SHIM(v128_load8_lane)
-SWASM_SHIM(v128_load16_lane)
-SWASM_SHIM(v128_load32_lane)
-SWASM_SHIM(v128_load64_lane)
-SWASM_SHIM(v128_store8_lane)
-SWASM_SHIM(v128_store16_lane)
-SWASM_SHIM(v128_store32_lane)
-SWASM_SHIM(v128_store64_lane)
-SWASM_SHIM(v128_load32_zero)
-SWASM_SHIM(v128_load64_zero)
-SWASM_SHIM(f32x4_demote_f64x2_zero)
-SWASM_SHIM(f64x2_promote_low_f32x4)
-SWASM_SHIM(i8x16_abs)
-SWASM_SHIM(i8x16_neg)
-SWASM_SHIM(i8x16_shl)
-SWASM_SHIM(i8x16_shr_s)
-SWASM_SHIM(i8x16_shr_u)
-SWASM_SHIM(i8x16_popcnt)
-SWASM_SHIM(i8x16_all_true)
-SWASM_SHIM(i8x16_bitmask)
-SWASM_SHIM(i8x16_narrow_i16x8_s)
-SWASM_SHIM(i8x16_narrow_i16x8_u)
-SWASM_SHIM(f32x4_ceil)
-SWASM_SHIM(f32x4_floor)
-SWASM_SHIM(f32x4_trunc)
-SWASM_SHIM(f32x4_nearest)
-SWASM_SHIM(i8x16_add)
-SWASM_SHIM(i8x16_add_sat_s)
-SWASM_SHIM(i8x16_add_sat_u)
-SWASM_SHIM(i8x16_sub)
-SWASM_SHIM(i8x16_sub_sat_s)
-SWASM_SHIM(i8x16_sub_sat_u)
-SWASM_SHIM(f64x2_ceil)
-SWASM_SHIM(f64x2_floor)
-SWASM_SHIM(i8x16_min_s)
-SWASM_SHIM(i8x16_min_u)
-SWASM_SHIM(i8x16_max_s)
-SWASM_SHIM(i8x16_max_u)
-SWASM_SHIM(f64x2_trunc)
-SWASM_SHIM(i8x16_avgr_u)
-SWASM_SHIM(i16x8_extadd_pairwise_i8x16_s)
-SWASM_SHIM(i16x8_extadd_pairwise_i8x16_u)
-SWASM_SHIM(i32x4_extadd_pairwise_i16x8_s)
-SWASM_SHIM(i32x4_extadd_pairwise_i16x8_u)
-SWASM_SHIM(i16x8_abs)
-SWASM_SHIM(i16x8_neg)
-SWASM_SHIM(i16x8_shl)
-SWASM_SHIM(i16x8_shr_s)
-SWASM_SHIM(i16x8_shr_u)
-SWASM_SHIM(i16x8_q15mulr_sat_s)
-SWASM_SHIM(i16x8_all_true)
-SWASM_SHIM(i16x8_bitmask)
-SWASM_SHIM(i16x8_narrow_i32x4_s)
-SWASM_SHIM(i16x8_narrow_i32x4_u)
-SWASM_SHIM(i16x8_extend_low_i8x16_s)
-SWASM_SHIM(i16x8_extend_high_i8x16_s)
-SWASM_SHIM(i16x8_extend_low_i8x16_u)
-SWASM_SHIM(i16x8_extend_high_i8x16_u)
-SWASM_SHIM(i16x8_add)
-SWASM_SHIM(i16x8_add_sat_s)
-SWASM_SHIM(i16x8_add_sat_u)
-SWASM_SHIM(i16x8_sub)
-SWASM_SHIM(i16x8_sub_sat_s)
-SWASM_SHIM(i16x8_sub_sat_u)
-SWASM_SHIM(f64x2_nearest)
-SWASM_SHIM(i16x8_mul)
-SWASM_SHIM(i16x8_min_s)
-SWASM_SHIM(i16x8_min_u)
-SWASM_SHIM(i16x8_max_s)
-SWASM_SHIM(i16x8_max_u)
-SWASM_SHIM(i16x8_avgr_u)
-SWASM_SHIM(i16x8_extmul_low_i8x16_s)
-SWASM_SHIM(i16x8_extmul_high_i8x16_s)
-SWASM_SHIM(i16x8_extmul_low_i8x16_u)
-SWASM_SHIM(i16x8_extmul_high_i8x16_u)
-SWASM_SHIM(i32x4_abs)
-SWASM_SHIM(i32x4_neg)
-SWASM_SHIM(i32x4_shl)
-SWASM_SHIM(i32x4_shr_s)
-SWASM_SHIM(i32x4_shr_u)
-SWASM_SHIM(i32x4_all_true)
-SWASM_SHIM(i32x4_bitmask)
-SWASM_SHIM(i32x4_extend_low_i16x8_s)
-SWASM_SHIM(i32x4_extend_high_i16x8_s)
-SWASM_SHIM(i32x4_extend_low_i16x8_u)
-SWASM_SHIM(i32x4_extend_high_i16x8_u)
-SWASM_SHIM(i32x4_add)
-SWASM_SHIM(i32x4_sub)
-SWASM_SHIM(i32x4_mul)
-SWASM_SHIM(i32x4_min_s)
-SWASM_SHIM(i32x4_min_u)
-SWASM_SHIM(i32x4_max_s)
-SWASM_SHIM(i32x4_max_u)
-SWASM_SHIM(i32x4_dot_i16x8_s)
-SWASM_SHIM(i32x4_extmul_low_i16x8_s)
-SWASM_SHIM(i32x4_extmul_high_i16x8_s)
-SWASM_SHIM(i32x4_extmul_low_i16x8_u)
-SWASM_SHIM(i32x4_extmul_high_i16x8_u)
-SWASM_SHIM(i64x2_abs)
-SWASM_SHIM(i64x2_neg)
-SWASM_SHIM(i64x2_shl)
-SWASM_SHIM(i64x2_shr_s)
-SWASM_SHIM(i64x2_shr_u)
-SWASM_SHIM(i64x2_all_true)
-SWASM_SHIM(i64x2_bitmask)
-SWASM_SHIM(i64x2_extend_low_i32x4_s)
-SWASM_SHIM(i64x2_extend_high_i32x4_s)
-SWASM_SHIM(i64x2_extend_low_i32x4_u)
-SWASM_SHIM(i64x2_extend_high_i32x4_u)
-SWASM_SHIM(i64x2_add)
-SWASM_SHIM(i64x2_sub)
-SWASM_SHIM(i64x2_mul)
-SWASM_SHIM(i64x2_eq)
-SWASM_SHIM(i64x2_ne)
-SWASM_SHIM(i64x2_lt_s)
-SWASM_SHIM(i64x2_gt_s)
-SWASM_SHIM(i64x2_le_s)
-SWASM_SHIM(i64x2_ge_s)
-SWASM_SHIM(i64x2_extmul_low_i32x4_s)
-SWASM_SHIM(i64x2_extmul_high_i32x4_s)
-SWASM_SHIM(i64x2_extmul_low_i32x4_u)
-SWASM_SHIM(i64x2_extmul_high_i32x4_u)
-SWASM_SHIM(f32x4_abs)
-SWASM_SHIM(f32x4_neg)
-SWASM_SHIM(f32x4_sqrt)
-SWASM_SHIM(f32x4_add)
-SWASM_SHIM(f32x4_sub)
-SWASM_SHIM(f32x4_mul)
-SWASM_SHIM(f32x4_div)
-SWASM_SHIM(f32x4_min)
-SWASM_SHIM(f32x4_max)
-SWASM_SHIM(f32x4_pmin)
-SWASM_SHIM(f32x4_pmax)
-SWASM_SHIM(f64x2_abs)
-SWASM_SHIM(f64x2_neg)
-SWASM_SHIM(f64x2_sqrt)
-SWASM_SHIM(f64x2_add)
-SWASM_SHIM(f64x2_sub)
-SWASM_SHIM(f64x2_mul)
-SWASM_SHIM(f64x2_div)
-SWASM_SHIM(f64x2_min)
-SWASM_SHIM(f64x2_max)
-SWASM_SHIM(f64x2_pmin)
-SWASM_SHIM(f64x2_pmax)
-SWASM_SHIM(i32x4_trunc_sat_f32x4_s)
-SWASM_SHIM(i32x4_trunc_sat_f32x4_u)
-SWASM_SHIM(f32x4_convert_i32x4_s)
-SWASM_SHIM(f32x4_convert_i32x4_u)
-SWASM_SHIM(i32x4_trunc_sat_f64x2_s_zero)
-SWASM_SHIM(i32x4_trunc_sat_f64x2_u_zero)
-SWASM_SHIM(f64x2_convert_low_i32x4_s)
-SWASM_SHIM(f64x2_convert_low_i32x4_u)
-SWASM_SHIM(i8x16_relaxed_swizzle)
-SWASM_SHIM(i32x4_relaxed_trunc_f32x4_s)
-SWASM_SHIM(i32x4_relaxed_trunc_f32x4_u)
-SWASM_SHIM(i32x4_relaxed_trunc_f64x2_s_zero)
-SWASM_SHIM(i32x4_relaxed_trunc_f64x2_u_zero)
-SWASM_SHIM(f32x4_relaxed_madd)
-SWASM_SHIM(f32x4_relaxed_nmadd)
-SWASM_SHIM(f64x2_relaxed_madd)
-SWASM_SHIM(f64x2_relaxed_nmadd)
-SWASM_SHIM(i8x16_relaxed_laneselect)
-SWASM_SHIM(i16x8_relaxed_laneselect)
-SWASM_SHIM(i32x4_relaxed_laneselect)
-SWASM_SHIM(i64x2_relaxed_laneselect)
-SWASM_SHIM(f32x4_relaxed_min)
-SWASM_SHIM(f32x4_relaxed_max)
-SWASM_SHIM(f64x2_relaxed_min)
-SWASM_SHIM(f64x2_relaxed_max)
-SWASM_SHIM(i16x8_relaxed_q15mulr_s)
-SWASM_SHIM(i16x8_relaxed_dot_i8x16_i7x16_s)
-SWASM_SHIM(i32x4_relaxed_dot_i8x16_i7x16_add_s)
-SWASM_SHIM(v128_global_get)
-SWASM_SHIM(v128_global_set)
-SWASM_SHIM(v128_select)
 SWASM_SHIM(i32_add_ri_br_acc_ra)
 SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_eqz_acc_ra)
@@ -1423,6 +1173,264 @@ SWASM_SHIM(i32_load_shl_acc_raddr)
 SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
+SWASM_SHIM(v128_load)
+SWASM_SHIM(v128_load8x8_s)
+SWASM_SHIM(v128_load8x8_u)
+SWASM_SHIM(v128_load16x4_s)
+SWASM_SHIM(v128_load16x4_u)
+SWASM_SHIM(v128_load32x2_s)
+SWASM_SHIM(v128_load32x2_u)
+SWASM_SHIM(v128_load8_splat)
+SWASM_SHIM(v128_load16_splat)
+SWASM_SHIM(v128_load32_splat)
+SWASM_SHIM(v128_load64_splat)
+SWASM_SHIM(v128_store)
+SWASM_SHIM(i8x16_shuffle)
+SWASM_SHIM(i8x16_swizzle)
+SWASM_SHIM(i8x16_splat)
+SWASM_SHIM(i16x8_splat)
+SWASM_SHIM(i32x4_splat)
+SWASM_SHIM(i64x2_splat)
+SWASM_SHIM(f32x4_splat)
+SWASM_SHIM(f64x2_splat)
+SWASM_SHIM(i8x16_extract_lane_s)
+SWASM_SHIM(i8x16_extract_lane_u)
+SWASM_SHIM(i8x16_replace_lane)
+SWASM_SHIM(i16x8_extract_lane_s)
+SWASM_SHIM(i16x8_extract_lane_u)
+SWASM_SHIM(i16x8_replace_lane)
+SWASM_SHIM(i32x4_extract_lane)
+SWASM_SHIM(i32x4_replace_lane)
+SWASM_SHIM(i64x2_extract_lane)
+SWASM_SHIM(i64x2_replace_lane)
+SWASM_SHIM(f32x4_extract_lane)
+SWASM_SHIM(f32x4_replace_lane)
+SWASM_SHIM(f64x2_extract_lane)
+SWASM_SHIM(f64x2_replace_lane)
+SWASM_SHIM(i8x16_eq)
+SWASM_SHIM(i8x16_ne)
+SWASM_SHIM(i8x16_lt_s)
+SWASM_SHIM(i8x16_lt_u)
+SWASM_SHIM(i8x16_gt_s)
+SWASM_SHIM(i8x16_gt_u)
+SWASM_SHIM(i8x16_le_s)
+SWASM_SHIM(i8x16_le_u)
+SWASM_SHIM(i8x16_ge_s)
+SWASM_SHIM(i8x16_ge_u)
+SWASM_SHIM(i16x8_eq)
+SWASM_SHIM(i16x8_ne)
+SWASM_SHIM(i16x8_lt_s)
+SWASM_SHIM(i16x8_lt_u)
+SWASM_SHIM(i16x8_gt_s)
+SWASM_SHIM(i16x8_gt_u)
+SWASM_SHIM(i16x8_le_s)
+SWASM_SHIM(i16x8_le_u)
+SWASM_SHIM(i16x8_ge_s)
+SWASM_SHIM(i16x8_ge_u)
+SWASM_SHIM(i32x4_eq)
+SWASM_SHIM(i32x4_ne)
+SWASM_SHIM(i32x4_lt_s)
+SWASM_SHIM(i32x4_lt_u)
+SWASM_SHIM(i32x4_gt_s)
+SWASM_SHIM(i32x4_gt_u)
+SWASM_SHIM(i32x4_le_s)
+SWASM_SHIM(i32x4_le_u)
+SWASM_SHIM(i32x4_ge_s)
+SWASM_SHIM(i32x4_ge_u)
+SWASM_SHIM(f32x4_eq)
+SWASM_SHIM(f32x4_ne)
+SWASM_SHIM(f32x4_lt)
+SWASM_SHIM(f32x4_gt)
+SWASM_SHIM(f32x4_le)
+SWASM_SHIM(f32x4_ge)
+SWASM_SHIM(f64x2_eq)
+SWASM_SHIM(f64x2_ne)
+SWASM_SHIM(f64x2_lt)
+SWASM_SHIM(f64x2_gt)
+SWASM_SHIM(f64x2_le)
+SWASM_SHIM(f64x2_ge)
+SWASM_SHIM(v128_not)
+SWASM_SHIM(v128_and)
+SWASM_SHIM(v128_andnot)
+SWASM_SHIM(v128_or)
+SWASM_SHIM(v128_xor)
+SWASM_SHIM(v128_bitselect)
+SWASM_SHIM(v128_any_true)
+SWASM_SHIM(v128_load8_lane)
+SWASM_SHIM(v128_load16_lane)
+SWASM_SHIM(v128_load32_lane)
+SWASM_SHIM(v128_load64_lane)
+SWASM_SHIM(v128_store8_lane)
+SWASM_SHIM(v128_store16_lane)
+SWASM_SHIM(v128_store32_lane)
+SWASM_SHIM(v128_store64_lane)
+SWASM_SHIM(v128_load32_zero)
+SWASM_SHIM(v128_load64_zero)
+SWASM_SHIM(f32x4_demote_f64x2_zero)
+SWASM_SHIM(f64x2_promote_low_f32x4)
+SWASM_SHIM(i8x16_abs)
+SWASM_SHIM(i8x16_neg)
+SWASM_SHIM(i8x16_shl)
+SWASM_SHIM(i8x16_shr_s)
+SWASM_SHIM(i8x16_shr_u)
+SWASM_SHIM(i8x16_popcnt)
+SWASM_SHIM(i8x16_all_true)
+SWASM_SHIM(i8x16_bitmask)
+SWASM_SHIM(i8x16_narrow_i16x8_s)
+SWASM_SHIM(i8x16_narrow_i16x8_u)
+SWASM_SHIM(f32x4_ceil)
+SWASM_SHIM(f32x4_floor)
+SWASM_SHIM(f32x4_trunc)
+SWASM_SHIM(f32x4_nearest)
+SWASM_SHIM(i8x16_add)
+SWASM_SHIM(i8x16_add_sat_s)
+SWASM_SHIM(i8x16_add_sat_u)
+SWASM_SHIM(i8x16_sub)
+SWASM_SHIM(i8x16_sub_sat_s)
+SWASM_SHIM(i8x16_sub_sat_u)
+SWASM_SHIM(f64x2_ceil)
+SWASM_SHIM(f64x2_floor)
+SWASM_SHIM(i8x16_min_s)
+SWASM_SHIM(i8x16_min_u)
+SWASM_SHIM(i8x16_max_s)
+SWASM_SHIM(i8x16_max_u)
+SWASM_SHIM(f64x2_trunc)
+SWASM_SHIM(i8x16_avgr_u)
+SWASM_SHIM(i16x8_extadd_pairwise_i8x16_s)
+SWASM_SHIM(i16x8_extadd_pairwise_i8x16_u)
+SWASM_SHIM(i32x4_extadd_pairwise_i16x8_s)
+SWASM_SHIM(i32x4_extadd_pairwise_i16x8_u)
+SWASM_SHIM(i16x8_abs)
+SWASM_SHIM(i16x8_neg)
+SWASM_SHIM(i16x8_shl)
+SWASM_SHIM(i16x8_shr_s)
+SWASM_SHIM(i16x8_shr_u)
+SWASM_SHIM(i16x8_q15mulr_sat_s)
+SWASM_SHIM(i16x8_all_true)
+SWASM_SHIM(i16x8_bitmask)
+SWASM_SHIM(i16x8_narrow_i32x4_s)
+SWASM_SHIM(i16x8_narrow_i32x4_u)
+SWASM_SHIM(i16x8_extend_low_i8x16_s)
+SWASM_SHIM(i16x8_extend_high_i8x16_s)
+SWASM_SHIM(i16x8_extend_low_i8x16_u)
+SWASM_SHIM(i16x8_extend_high_i8x16_u)
+SWASM_SHIM(i16x8_add)
+SWASM_SHIM(i16x8_add_sat_s)
+SWASM_SHIM(i16x8_add_sat_u)
+SWASM_SHIM(i16x8_sub)
+SWASM_SHIM(i16x8_sub_sat_s)
+SWASM_SHIM(i16x8_sub_sat_u)
+SWASM_SHIM(f64x2_nearest)
+SWASM_SHIM(i16x8_mul)
+SWASM_SHIM(i16x8_min_s)
+SWASM_SHIM(i16x8_min_u)
+SWASM_SHIM(i16x8_max_s)
+SWASM_SHIM(i16x8_max_u)
+SWASM_SHIM(i16x8_avgr_u)
+SWASM_SHIM(i16x8_extmul_low_i8x16_s)
+SWASM_SHIM(i16x8_extmul_high_i8x16_s)
+SWASM_SHIM(i16x8_extmul_low_i8x16_u)
+SWASM_SHIM(i16x8_extmul_high_i8x16_u)
+SWASM_SHIM(i32x4_abs)
+SWASM_SHIM(i32x4_neg)
+SWASM_SHIM(i32x4_shl)
+SWASM_SHIM(i32x4_shr_s)
+SWASM_SHIM(i32x4_shr_u)
+SWASM_SHIM(i32x4_all_true)
+SWASM_SHIM(i32x4_bitmask)
+SWASM_SHIM(i32x4_extend_low_i16x8_s)
+SWASM_SHIM(i32x4_extend_high_i16x8_s)
+SWASM_SHIM(i32x4_extend_low_i16x8_u)
+SWASM_SHIM(i32x4_extend_high_i16x8_u)
+SWASM_SHIM(i32x4_add)
+SWASM_SHIM(i32x4_sub)
+SWASM_SHIM(i32x4_mul)
+SWASM_SHIM(i32x4_min_s)
+SWASM_SHIM(i32x4_min_u)
+SWASM_SHIM(i32x4_max_s)
+SWASM_SHIM(i32x4_max_u)
+SWASM_SHIM(i32x4_dot_i16x8_s)
+SWASM_SHIM(i32x4_extmul_low_i16x8_s)
+SWASM_SHIM(i32x4_extmul_high_i16x8_s)
+SWASM_SHIM(i32x4_extmul_low_i16x8_u)
+SWASM_SHIM(i32x4_extmul_high_i16x8_u)
+SWASM_SHIM(i64x2_abs)
+SWASM_SHIM(i64x2_neg)
+SWASM_SHIM(i64x2_shl)
+SWASM_SHIM(i64x2_shr_s)
+SWASM_SHIM(i64x2_shr_u)
+SWASM_SHIM(i64x2_all_true)
+SWASM_SHIM(i64x2_bitmask)
+SWASM_SHIM(i64x2_extend_low_i32x4_s)
+SWASM_SHIM(i64x2_extend_high_i32x4_s)
+SWASM_SHIM(i64x2_extend_low_i32x4_u)
+SWASM_SHIM(i64x2_extend_high_i32x4_u)
+SWASM_SHIM(i64x2_add)
+SWASM_SHIM(i64x2_sub)
+SWASM_SHIM(i64x2_mul)
+SWASM_SHIM(i64x2_eq)
+SWASM_SHIM(i64x2_ne)
+SWASM_SHIM(i64x2_lt_s)
+SWASM_SHIM(i64x2_gt_s)
+SWASM_SHIM(i64x2_le_s)
+SWASM_SHIM(i64x2_ge_s)
+SWASM_SHIM(i64x2_extmul_low_i32x4_s)
+SWASM_SHIM(i64x2_extmul_high_i32x4_s)
+SWASM_SHIM(i64x2_extmul_low_i32x4_u)
+SWASM_SHIM(i64x2_extmul_high_i32x4_u)
+SWASM_SHIM(f32x4_abs)
+SWASM_SHIM(f32x4_neg)
+SWASM_SHIM(f32x4_sqrt)
+SWASM_SHIM(f32x4_add)
+SWASM_SHIM(f32x4_sub)
+SWASM_SHIM(f32x4_mul)
+SWASM_SHIM(f32x4_div)
+SWASM_SHIM(f32x4_min)
+SWASM_SHIM(f32x4_max)
+SWASM_SHIM(f32x4_pmin)
+SWASM_SHIM(f32x4_pmax)
+SWASM_SHIM(f64x2_abs)
+SWASM_SHIM(f64x2_neg)
+SWASM_SHIM(f64x2_sqrt)
+SWASM_SHIM(f64x2_add)
+SWASM_SHIM(f64x2_sub)
+SWASM_SHIM(f64x2_mul)
+SWASM_SHIM(f64x2_div)
+SWASM_SHIM(f64x2_min)
+SWASM_SHIM(f64x2_max)
+SWASM_SHIM(f64x2_pmin)
+SWASM_SHIM(f64x2_pmax)
+SWASM_SHIM(i32x4_trunc_sat_f32x4_s)
+SWASM_SHIM(i32x4_trunc_sat_f32x4_u)
+SWASM_SHIM(f32x4_convert_i32x4_s)
+SWASM_SHIM(f32x4_convert_i32x4_u)
+SWASM_SHIM(i32x4_trunc_sat_f64x2_s_zero)
+SWASM_SHIM(i32x4_trunc_sat_f64x2_u_zero)
+SWASM_SHIM(f64x2_convert_low_i32x4_s)
+SWASM_SHIM(f64x2_convert_low_i32x4_u)
+SWASM_SHIM(i8x16_relaxed_swizzle)
+SWASM_SHIM(i32x4_relaxed_trunc_f32x4_s)
+SWASM_SHIM(i32x4_relaxed_trunc_f32x4_u)
+SWASM_SHIM(i32x4_relaxed_trunc_f64x2_s_zero)
+SWASM_SHIM(i32x4_relaxed_trunc_f64x2_u_zero)
+SWASM_SHIM(f32x4_relaxed_madd)
+SWASM_SHIM(f32x4_relaxed_nmadd)
+SWASM_SHIM(f64x2_relaxed_madd)
+SWASM_SHIM(f64x2_relaxed_nmadd)
+SWASM_SHIM(i8x16_relaxed_laneselect)
+SWASM_SHIM(i16x8_relaxed_laneselect)
+SWASM_SHIM(i32x4_relaxed_laneselect)
+SWASM_SHIM(i64x2_relaxed_laneselect)
+SWASM_SHIM(f32x4_relaxed_min)
+SWASM_SHIM(f32x4_relaxed_max)
+SWASM_SHIM(f64x2_relaxed_min)
+SWASM_SHIM(f64x2_relaxed_max)
+SWASM_SHIM(i16x8_relaxed_q15mulr_s)
+SWASM_SHIM(i16x8_relaxed_dot_i8x16_i7x16_s)
+SWASM_SHIM(i32x4_relaxed_dot_i8x16_i7x16_add_s)
+SWASM_SHIM(v128_global_get)
+SWASM_SHIM(v128_global_set)
+SWASM_SHIM(v128_select)
 
 static const uintptr_t swasm_threaded_handlers[1396] = {
   (uintptr_t)swasm_t_halt,
@@ -1950,264 +1958,6 @@ static const uintptr_t swasm_threaded_handlers[1396] = {
   (uintptr_t)swasm_t_f64_load_shl,
   (uintptr_t)swasm_t_global_add_ri,
   (uintptr_t)swasm_t_global_set_add_ri,
-  (uintptr_t)swasm_t_v128_load,
-  (uintptr_t)swasm_t_v128_load8x8_s,
-  (uintptr_t)swasm_t_v128_load8x8_u,
-  (uintptr_t)swasm_t_v128_load16x4_s,
-  (uintptr_t)swasm_t_v128_load16x4_u,
-  (uintptr_t)swasm_t_v128_load32x2_s,
-  (uintptr_t)swasm_t_v128_load32x2_u,
-  (uintptr_t)swasm_t_v128_load8_splat,
-  (uintptr_t)swasm_t_v128_load16_splat,
-  (uintptr_t)swasm_t_v128_load32_splat,
-  (uintptr_t)swasm_t_v128_load64_splat,
-  (uintptr_t)swasm_t_v128_store,
-  (uintptr_t)swasm_t_i8x16_shuffle,
-  (uintptr_t)swasm_t_i8x16_swizzle,
-  (uintptr_t)swasm_t_i8x16_splat,
-  (uintptr_t)swasm_t_i16x8_splat,
-  (uintptr_t)swasm_t_i32x4_splat,
-  (uintptr_t)swasm_t_i64x2_splat,
-  (uintptr_t)swasm_t_f32x4_splat,
-  (uintptr_t)swasm_t_f64x2_splat,
-  (uintptr_t)swasm_t_i8x16_extract_lane_s,
-  (uintptr_t)swasm_t_i8x16_extract_lane_u,
-  (uintptr_t)swasm_t_i8x16_replace_lane,
-  (uintptr_t)swasm_t_i16x8_extract_lane_s,
-  (uintptr_t)swasm_t_i16x8_extract_lane_u,
-  (uintptr_t)swasm_t_i16x8_replace_lane,
-  (uintptr_t)swasm_t_i32x4_extract_lane,
-  (uintptr_t)swasm_t_i32x4_replace_lane,
-  (uintptr_t)swasm_t_i64x2_extract_lane,
-  (uintptr_t)swasm_t_i64x2_replace_lane,
-  (uintptr_t)swasm_t_f32x4_extract_lane,
-  (uintptr_t)swasm_t_f32x4_replace_lane,
-  (uintptr_t)swasm_t_f64x2_extract_lane,
-  (uintptr_t)swasm_t_f64x2_replace_lane,
-  (uintptr_t)swasm_t_i8x16_eq,
-  (uintptr_t)swasm_t_i8x16_ne,
-  (uintptr_t)swasm_t_i8x16_lt_s,
-  (uintptr_t)swasm_t_i8x16_lt_u,
-  (uintptr_t)swasm_t_i8x16_gt_s,
-  (uintptr_t)swasm_t_i8x16_gt_u,
-  (uintptr_t)swasm_t_i8x16_le_s,
-  (uintptr_t)swasm_t_i8x16_le_u,
-  (uintptr_t)swasm_t_i8x16_ge_s,
-  (uintptr_t)swasm_t_i8x16_ge_u,
-  (uintptr_t)swasm_t_i16x8_eq,
-  (uintptr_t)swasm_t_i16x8_ne,
-  (uintptr_t)swasm_t_i16x8_lt_s,
-  (uintptr_t)swasm_t_i16x8_lt_u,
-  (uintptr_t)swasm_t_i16x8_gt_s,
-  (uintptr_t)swasm_t_i16x8_gt_u,
-  (uintptr_t)swasm_t_i16x8_le_s,
-  (uintptr_t)swasm_t_i16x8_le_u,
-  (uintptr_t)swasm_t_i16x8_ge_s,
-  (uintptr_t)swasm_t_i16x8_ge_u,
-  (uintptr_t)swasm_t_i32x4_eq,
-  (uintptr_t)swasm_t_i32x4_ne,
-  (uintptr_t)swasm_t_i32x4_lt_s,
-  (uintptr_t)swasm_t_i32x4_lt_u,
-  (uintptr_t)swasm_t_i32x4_gt_s,
-  (uintptr_t)swasm_t_i32x4_gt_u,
-  (uintptr_t)swasm_t_i32x4_le_s,
-  (uintptr_t)swasm_t_i32x4_le_u,
-  (uintptr_t)swasm_t_i32x4_ge_s,
-  (uintptr_t)swasm_t_i32x4_ge_u,
-  (uintptr_t)swasm_t_f32x4_eq,
-  (uintptr_t)swasm_t_f32x4_ne,
-  (uintptr_t)swasm_t_f32x4_lt,
-  (uintptr_t)swasm_t_f32x4_gt,
-  (uintptr_t)swasm_t_f32x4_le,
-  (uintptr_t)swasm_t_f32x4_ge,
-  (uintptr_t)swasm_t_f64x2_eq,
-  (uintptr_t)swasm_t_f64x2_ne,
-  (uintptr_t)swasm_t_f64x2_lt,
-  (uintptr_t)swasm_t_f64x2_gt,
-  (uintptr_t)swasm_t_f64x2_le,
-  (uintptr_t)swasm_t_f64x2_ge,
-  (uintptr_t)swasm_t_v128_not,
-  (uintptr_t)swasm_t_v128_and,
-  (uintptr_t)swasm_t_v128_andnot,
-  (uintptr_t)swasm_t_v128_or,
-  (uintptr_t)swasm_t_v128_xor,
-  (uintptr_t)swasm_t_v128_bitselect,
-  (uintptr_t)swasm_t_v128_any_true,
-  (uintptr_t)swasm_t_v128_load8_lane,
-  (uintptr_t)swasm_t_v128_load16_lane,
-  (uintptr_t)swasm_t_v128_load32_lane,
-  (uintptr_t)swasm_t_v128_load64_lane,
-  (uintptr_t)swasm_t_v128_store8_lane,
-  (uintptr_t)swasm_t_v128_store16_lane,
-  (uintptr_t)swasm_t_v128_store32_lane,
-  (uintptr_t)swasm_t_v128_store64_lane,
-  (uintptr_t)swasm_t_v128_load32_zero,
-  (uintptr_t)swasm_t_v128_load64_zero,
-  (uintptr_t)swasm_t_f32x4_demote_f64x2_zero,
-  (uintptr_t)swasm_t_f64x2_promote_low_f32x4,
-  (uintptr_t)swasm_t_i8x16_abs,
-  (uintptr_t)swasm_t_i8x16_neg,
-  (uintptr_t)swasm_t_i8x16_shl,
-  (uintptr_t)swasm_t_i8x16_shr_s,
-  (uintptr_t)swasm_t_i8x16_shr_u,
-  (uintptr_t)swasm_t_i8x16_popcnt,
-  (uintptr_t)swasm_t_i8x16_all_true,
-  (uintptr_t)swasm_t_i8x16_bitmask,
-  (uintptr_t)swasm_t_i8x16_narrow_i16x8_s,
-  (uintptr_t)swasm_t_i8x16_narrow_i16x8_u,
-  (uintptr_t)swasm_t_f32x4_ceil,
-  (uintptr_t)swasm_t_f32x4_floor,
-  (uintptr_t)swasm_t_f32x4_trunc,
-  (uintptr_t)swasm_t_f32x4_nearest,
-  (uintptr_t)swasm_t_i8x16_add,
-  (uintptr_t)swasm_t_i8x16_add_sat_s,
-  (uintptr_t)swasm_t_i8x16_add_sat_u,
-  (uintptr_t)swasm_t_i8x16_sub,
-  (uintptr_t)swasm_t_i8x16_sub_sat_s,
-  (uintptr_t)swasm_t_i8x16_sub_sat_u,
-  (uintptr_t)swasm_t_f64x2_ceil,
-  (uintptr_t)swasm_t_f64x2_floor,
-  (uintptr_t)swasm_t_i8x16_min_s,
-  (uintptr_t)swasm_t_i8x16_min_u,
-  (uintptr_t)swasm_t_i8x16_max_s,
-  (uintptr_t)swasm_t_i8x16_max_u,
-  (uintptr_t)swasm_t_f64x2_trunc,
-  (uintptr_t)swasm_t_i8x16_avgr_u,
-  (uintptr_t)swasm_t_i16x8_extadd_pairwise_i8x16_s,
-  (uintptr_t)swasm_t_i16x8_extadd_pairwise_i8x16_u,
-  (uintptr_t)swasm_t_i32x4_extadd_pairwise_i16x8_s,
-  (uintptr_t)swasm_t_i32x4_extadd_pairwise_i16x8_u,
-  (uintptr_t)swasm_t_i16x8_abs,
-  (uintptr_t)swasm_t_i16x8_neg,
-  (uintptr_t)swasm_t_i16x8_shl,
-  (uintptr_t)swasm_t_i16x8_shr_s,
-  (uintptr_t)swasm_t_i16x8_shr_u,
-  (uintptr_t)swasm_t_i16x8_q15mulr_sat_s,
-  (uintptr_t)swasm_t_i16x8_all_true,
-  (uintptr_t)swasm_t_i16x8_bitmask,
-  (uintptr_t)swasm_t_i16x8_narrow_i32x4_s,
-  (uintptr_t)swasm_t_i16x8_narrow_i32x4_u,
-  (uintptr_t)swasm_t_i16x8_extend_low_i8x16_s,
-  (uintptr_t)swasm_t_i16x8_extend_high_i8x16_s,
-  (uintptr_t)swasm_t_i16x8_extend_low_i8x16_u,
-  (uintptr_t)swasm_t_i16x8_extend_high_i8x16_u,
-  (uintptr_t)swasm_t_i16x8_add,
-  (uintptr_t)swasm_t_i16x8_add_sat_s,
-  (uintptr_t)swasm_t_i16x8_add_sat_u,
-  (uintptr_t)swasm_t_i16x8_sub,
-  (uintptr_t)swasm_t_i16x8_sub_sat_s,
-  (uintptr_t)swasm_t_i16x8_sub_sat_u,
-  (uintptr_t)swasm_t_f64x2_nearest,
-  (uintptr_t)swasm_t_i16x8_mul,
-  (uintptr_t)swasm_t_i16x8_min_s,
-  (uintptr_t)swasm_t_i16x8_min_u,
-  (uintptr_t)swasm_t_i16x8_max_s,
-  (uintptr_t)swasm_t_i16x8_max_u,
-  (uintptr_t)swasm_t_i16x8_avgr_u,
-  (uintptr_t)swasm_t_i16x8_extmul_low_i8x16_s,
-  (uintptr_t)swasm_t_i16x8_extmul_high_i8x16_s,
-  (uintptr_t)swasm_t_i16x8_extmul_low_i8x16_u,
-  (uintptr_t)swasm_t_i16x8_extmul_high_i8x16_u,
-  (uintptr_t)swasm_t_i32x4_abs,
-  (uintptr_t)swasm_t_i32x4_neg,
-  (uintptr_t)swasm_t_i32x4_shl,
-  (uintptr_t)swasm_t_i32x4_shr_s,
-  (uintptr_t)swasm_t_i32x4_shr_u,
-  (uintptr_t)swasm_t_i32x4_all_true,
-  (uintptr_t)swasm_t_i32x4_bitmask,
-  (uintptr_t)swasm_t_i32x4_extend_low_i16x8_s,
-  (uintptr_t)swasm_t_i32x4_extend_high_i16x8_s,
-  (uintptr_t)swasm_t_i32x4_extend_low_i16x8_u,
-  (uintptr_t)swasm_t_i32x4_extend_high_i16x8_u,
-  (uintptr_t)swasm_t_i32x4_add,
-  (uintptr_t)swasm_t_i32x4_sub,
-  (uintptr_t)swasm_t_i32x4_mul,
-  (uintptr_t)swasm_t_i32x4_min_s,
-  (uintptr_t)swasm_t_i32x4_min_u,
-  (uintptr_t)swasm_t_i32x4_max_s,
-  (uintptr_t)swasm_t_i32x4_max_u,
-  (uintptr_t)swasm_t_i32x4_dot_i16x8_s,
-  (uintptr_t)swasm_t_i32x4_extmul_low_i16x8_s,
-  (uintptr_t)swasm_t_i32x4_extmul_high_i16x8_s,
-  (uintptr_t)swasm_t_i32x4_extmul_low_i16x8_u,
-  (uintptr_t)swasm_t_i32x4_extmul_high_i16x8_u,
-  (uintptr_t)swasm_t_i64x2_abs,
-  (uintptr_t)swasm_t_i64x2_neg,
-  (uintptr_t)swasm_t_i64x2_shl,
-  (uintptr_t)swasm_t_i64x2_shr_s,
-  (uintptr_t)swasm_t_i64x2_shr_u,
-  (uintptr_t)swasm_t_i64x2_all_true,
-  (uintptr_t)swasm_t_i64x2_bitmask,
-  (uintptr_t)swasm_t_i64x2_extend_low_i32x4_s,
-  (uintptr_t)swasm_t_i64x2_extend_high_i32x4_s,
-  (uintptr_t)swasm_t_i64x2_extend_low_i32x4_u,
-  (uintptr_t)swasm_t_i64x2_extend_high_i32x4_u,
-  (uintptr_t)swasm_t_i64x2_add,
-  (uintptr_t)swasm_t_i64x2_sub,
-  (uintptr_t)swasm_t_i64x2_mul,
-  (uintptr_t)swasm_t_i64x2_eq,
-  (uintptr_t)swasm_t_i64x2_ne,
-  (uintptr_t)swasm_t_i64x2_lt_s,
-  (uintptr_t)swasm_t_i64x2_gt_s,
-  (uintptr_t)swasm_t_i64x2_le_s,
-  (uintptr_t)swasm_t_i64x2_ge_s,
-  (uintptr_t)swasm_t_i64x2_extmul_low_i32x4_s,
-  (uintptr_t)swasm_t_i64x2_extmul_high_i32x4_s,
-  (uintptr_t)swasm_t_i64x2_extmul_low_i32x4_u,
-  (uintptr_t)swasm_t_i64x2_extmul_high_i32x4_u,
-  (uintptr_t)swasm_t_f32x4_abs,
-  (uintptr_t)swasm_t_f32x4_neg,
-  (uintptr_t)swasm_t_f32x4_sqrt,
-  (uintptr_t)swasm_t_f32x4_add,
-  (uintptr_t)swasm_t_f32x4_sub,
-  (uintptr_t)swasm_t_f32x4_mul,
-  (uintptr_t)swasm_t_f32x4_div,
-  (uintptr_t)swasm_t_f32x4_min,
-  (uintptr_t)swasm_t_f32x4_max,
-  (uintptr_t)swasm_t_f32x4_pmin,
-  (uintptr_t)swasm_t_f32x4_pmax,
-  (uintptr_t)swasm_t_f64x2_abs,
-  (uintptr_t)swasm_t_f64x2_neg,
-  (uintptr_t)swasm_t_f64x2_sqrt,
-  (uintptr_t)swasm_t_f64x2_add,
-  (uintptr_t)swasm_t_f64x2_sub,
-  (uintptr_t)swasm_t_f64x2_mul,
-  (uintptr_t)swasm_t_f64x2_div,
-  (uintptr_t)swasm_t_f64x2_min,
-  (uintptr_t)swasm_t_f64x2_max,
-  (uintptr_t)swasm_t_f64x2_pmin,
-  (uintptr_t)swasm_t_f64x2_pmax,
-  (uintptr_t)swasm_t_i32x4_trunc_sat_f32x4_s,
-  (uintptr_t)swasm_t_i32x4_trunc_sat_f32x4_u,
-  (uintptr_t)swasm_t_f32x4_convert_i32x4_s,
-  (uintptr_t)swasm_t_f32x4_convert_i32x4_u,
-  (uintptr_t)swasm_t_i32x4_trunc_sat_f64x2_s_zero,
-  (uintptr_t)swasm_t_i32x4_trunc_sat_f64x2_u_zero,
-  (uintptr_t)swasm_t_f64x2_convert_low_i32x4_s,
-  (uintptr_t)swasm_t_f64x2_convert_low_i32x4_u,
-  (uintptr_t)swasm_t_i8x16_relaxed_swizzle,
-  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f32x4_s,
-  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f32x4_u,
-  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f64x2_s_zero,
-  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f64x2_u_zero,
-  (uintptr_t)swasm_t_f32x4_relaxed_madd,
-  (uintptr_t)swasm_t_f32x4_relaxed_nmadd,
-  (uintptr_t)swasm_t_f64x2_relaxed_madd,
-  (uintptr_t)swasm_t_f64x2_relaxed_nmadd,
-  (uintptr_t)swasm_t_i8x16_relaxed_laneselect,
-  (uintptr_t)swasm_t_i16x8_relaxed_laneselect,
-  (uintptr_t)swasm_t_i32x4_relaxed_laneselect,
-  (uintptr_t)swasm_t_i64x2_relaxed_laneselect,
-  (uintptr_t)swasm_t_f32x4_relaxed_min,
-  (uintptr_t)swasm_t_f32x4_relaxed_max,
-  (uintptr_t)swasm_t_f64x2_relaxed_min,
-  (uintptr_t)swasm_t_f64x2_relaxed_max,
-  (uintptr_t)swasm_t_i16x8_relaxed_q15mulr_s,
-  (uintptr_t)swasm_t_i16x8_relaxed_dot_i8x16_i7x16_s,
-  (uintptr_t)swasm_t_i32x4_relaxed_dot_i8x16_i7x16_add_s,
-  (uintptr_t)swasm_t_v128_global_get,
-  (uintptr_t)swasm_t_v128_global_set,
-  (uintptr_t)swasm_t_v128_select,
   (uintptr_t)swasm_t_i32_add_ri_br_acc_ra,
   (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_eqz_acc_ra,
@@ -2821,6 +2571,264 @@ static const uintptr_t swasm_threaded_handlers[1396] = {
   (uintptr_t)swasm_t_i64_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f64_load_shl_acc_raddr,
+  (uintptr_t)swasm_t_v128_load,
+  (uintptr_t)swasm_t_v128_load8x8_s,
+  (uintptr_t)swasm_t_v128_load8x8_u,
+  (uintptr_t)swasm_t_v128_load16x4_s,
+  (uintptr_t)swasm_t_v128_load16x4_u,
+  (uintptr_t)swasm_t_v128_load32x2_s,
+  (uintptr_t)swasm_t_v128_load32x2_u,
+  (uintptr_t)swasm_t_v128_load8_splat,
+  (uintptr_t)swasm_t_v128_load16_splat,
+  (uintptr_t)swasm_t_v128_load32_splat,
+  (uintptr_t)swasm_t_v128_load64_splat,
+  (uintptr_t)swasm_t_v128_store,
+  (uintptr_t)swasm_t_i8x16_shuffle,
+  (uintptr_t)swasm_t_i8x16_swizzle,
+  (uintptr_t)swasm_t_i8x16_splat,
+  (uintptr_t)swasm_t_i16x8_splat,
+  (uintptr_t)swasm_t_i32x4_splat,
+  (uintptr_t)swasm_t_i64x2_splat,
+  (uintptr_t)swasm_t_f32x4_splat,
+  (uintptr_t)swasm_t_f64x2_splat,
+  (uintptr_t)swasm_t_i8x16_extract_lane_s,
+  (uintptr_t)swasm_t_i8x16_extract_lane_u,
+  (uintptr_t)swasm_t_i8x16_replace_lane,
+  (uintptr_t)swasm_t_i16x8_extract_lane_s,
+  (uintptr_t)swasm_t_i16x8_extract_lane_u,
+  (uintptr_t)swasm_t_i16x8_replace_lane,
+  (uintptr_t)swasm_t_i32x4_extract_lane,
+  (uintptr_t)swasm_t_i32x4_replace_lane,
+  (uintptr_t)swasm_t_i64x2_extract_lane,
+  (uintptr_t)swasm_t_i64x2_replace_lane,
+  (uintptr_t)swasm_t_f32x4_extract_lane,
+  (uintptr_t)swasm_t_f32x4_replace_lane,
+  (uintptr_t)swasm_t_f64x2_extract_lane,
+  (uintptr_t)swasm_t_f64x2_replace_lane,
+  (uintptr_t)swasm_t_i8x16_eq,
+  (uintptr_t)swasm_t_i8x16_ne,
+  (uintptr_t)swasm_t_i8x16_lt_s,
+  (uintptr_t)swasm_t_i8x16_lt_u,
+  (uintptr_t)swasm_t_i8x16_gt_s,
+  (uintptr_t)swasm_t_i8x16_gt_u,
+  (uintptr_t)swasm_t_i8x16_le_s,
+  (uintptr_t)swasm_t_i8x16_le_u,
+  (uintptr_t)swasm_t_i8x16_ge_s,
+  (uintptr_t)swasm_t_i8x16_ge_u,
+  (uintptr_t)swasm_t_i16x8_eq,
+  (uintptr_t)swasm_t_i16x8_ne,
+  (uintptr_t)swasm_t_i16x8_lt_s,
+  (uintptr_t)swasm_t_i16x8_lt_u,
+  (uintptr_t)swasm_t_i16x8_gt_s,
+  (uintptr_t)swasm_t_i16x8_gt_u,
+  (uintptr_t)swasm_t_i16x8_le_s,
+  (uintptr_t)swasm_t_i16x8_le_u,
+  (uintptr_t)swasm_t_i16x8_ge_s,
+  (uintptr_t)swasm_t_i16x8_ge_u,
+  (uintptr_t)swasm_t_i32x4_eq,
+  (uintptr_t)swasm_t_i32x4_ne,
+  (uintptr_t)swasm_t_i32x4_lt_s,
+  (uintptr_t)swasm_t_i32x4_lt_u,
+  (uintptr_t)swasm_t_i32x4_gt_s,
+  (uintptr_t)swasm_t_i32x4_gt_u,
+  (uintptr_t)swasm_t_i32x4_le_s,
+  (uintptr_t)swasm_t_i32x4_le_u,
+  (uintptr_t)swasm_t_i32x4_ge_s,
+  (uintptr_t)swasm_t_i32x4_ge_u,
+  (uintptr_t)swasm_t_f32x4_eq,
+  (uintptr_t)swasm_t_f32x4_ne,
+  (uintptr_t)swasm_t_f32x4_lt,
+  (uintptr_t)swasm_t_f32x4_gt,
+  (uintptr_t)swasm_t_f32x4_le,
+  (uintptr_t)swasm_t_f32x4_ge,
+  (uintptr_t)swasm_t_f64x2_eq,
+  (uintptr_t)swasm_t_f64x2_ne,
+  (uintptr_t)swasm_t_f64x2_lt,
+  (uintptr_t)swasm_t_f64x2_gt,
+  (uintptr_t)swasm_t_f64x2_le,
+  (uintptr_t)swasm_t_f64x2_ge,
+  (uintptr_t)swasm_t_v128_not,
+  (uintptr_t)swasm_t_v128_and,
+  (uintptr_t)swasm_t_v128_andnot,
+  (uintptr_t)swasm_t_v128_or,
+  (uintptr_t)swasm_t_v128_xor,
+  (uintptr_t)swasm_t_v128_bitselect,
+  (uintptr_t)swasm_t_v128_any_true,
+  (uintptr_t)swasm_t_v128_load8_lane,
+  (uintptr_t)swasm_t_v128_load16_lane,
+  (uintptr_t)swasm_t_v128_load32_lane,
+  (uintptr_t)swasm_t_v128_load64_lane,
+  (uintptr_t)swasm_t_v128_store8_lane,
+  (uintptr_t)swasm_t_v128_store16_lane,
+  (uintptr_t)swasm_t_v128_store32_lane,
+  (uintptr_t)swasm_t_v128_store64_lane,
+  (uintptr_t)swasm_t_v128_load32_zero,
+  (uintptr_t)swasm_t_v128_load64_zero,
+  (uintptr_t)swasm_t_f32x4_demote_f64x2_zero,
+  (uintptr_t)swasm_t_f64x2_promote_low_f32x4,
+  (uintptr_t)swasm_t_i8x16_abs,
+  (uintptr_t)swasm_t_i8x16_neg,
+  (uintptr_t)swasm_t_i8x16_shl,
+  (uintptr_t)swasm_t_i8x16_shr_s,
+  (uintptr_t)swasm_t_i8x16_shr_u,
+  (uintptr_t)swasm_t_i8x16_popcnt,
+  (uintptr_t)swasm_t_i8x16_all_true,
+  (uintptr_t)swasm_t_i8x16_bitmask,
+  (uintptr_t)swasm_t_i8x16_narrow_i16x8_s,
+  (uintptr_t)swasm_t_i8x16_narrow_i16x8_u,
+  (uintptr_t)swasm_t_f32x4_ceil,
+  (uintptr_t)swasm_t_f32x4_floor,
+  (uintptr_t)swasm_t_f32x4_trunc,
+  (uintptr_t)swasm_t_f32x4_nearest,
+  (uintptr_t)swasm_t_i8x16_add,
+  (uintptr_t)swasm_t_i8x16_add_sat_s,
+  (uintptr_t)swasm_t_i8x16_add_sat_u,
+  (uintptr_t)swasm_t_i8x16_sub,
+  (uintptr_t)swasm_t_i8x16_sub_sat_s,
+  (uintptr_t)swasm_t_i8x16_sub_sat_u,
+  (uintptr_t)swasm_t_f64x2_ceil,
+  (uintptr_t)swasm_t_f64x2_floor,
+  (uintptr_t)swasm_t_i8x16_min_s,
+  (uintptr_t)swasm_t_i8x16_min_u,
+  (uintptr_t)swasm_t_i8x16_max_s,
+  (uintptr_t)swasm_t_i8x16_max_u,
+  (uintptr_t)swasm_t_f64x2_trunc,
+  (uintptr_t)swasm_t_i8x16_avgr_u,
+  (uintptr_t)swasm_t_i16x8_extadd_pairwise_i8x16_s,
+  (uintptr_t)swasm_t_i16x8_extadd_pairwise_i8x16_u,
+  (uintptr_t)swasm_t_i32x4_extadd_pairwise_i16x8_s,
+  (uintptr_t)swasm_t_i32x4_extadd_pairwise_i16x8_u,
+  (uintptr_t)swasm_t_i16x8_abs,
+  (uintptr_t)swasm_t_i16x8_neg,
+  (uintptr_t)swasm_t_i16x8_shl,
+  (uintptr_t)swasm_t_i16x8_shr_s,
+  (uintptr_t)swasm_t_i16x8_shr_u,
+  (uintptr_t)swasm_t_i16x8_q15mulr_sat_s,
+  (uintptr_t)swasm_t_i16x8_all_true,
+  (uintptr_t)swasm_t_i16x8_bitmask,
+  (uintptr_t)swasm_t_i16x8_narrow_i32x4_s,
+  (uintptr_t)swasm_t_i16x8_narrow_i32x4_u,
+  (uintptr_t)swasm_t_i16x8_extend_low_i8x16_s,
+  (uintptr_t)swasm_t_i16x8_extend_high_i8x16_s,
+  (uintptr_t)swasm_t_i16x8_extend_low_i8x16_u,
+  (uintptr_t)swasm_t_i16x8_extend_high_i8x16_u,
+  (uintptr_t)swasm_t_i16x8_add,
+  (uintptr_t)swasm_t_i16x8_add_sat_s,
+  (uintptr_t)swasm_t_i16x8_add_sat_u,
+  (uintptr_t)swasm_t_i16x8_sub,
+  (uintptr_t)swasm_t_i16x8_sub_sat_s,
+  (uintptr_t)swasm_t_i16x8_sub_sat_u,
+  (uintptr_t)swasm_t_f64x2_nearest,
+  (uintptr_t)swasm_t_i16x8_mul,
+  (uintptr_t)swasm_t_i16x8_min_s,
+  (uintptr_t)swasm_t_i16x8_min_u,
+  (uintptr_t)swasm_t_i16x8_max_s,
+  (uintptr_t)swasm_t_i16x8_max_u,
+  (uintptr_t)swasm_t_i16x8_avgr_u,
+  (uintptr_t)swasm_t_i16x8_extmul_low_i8x16_s,
+  (uintptr_t)swasm_t_i16x8_extmul_high_i8x16_s,
+  (uintptr_t)swasm_t_i16x8_extmul_low_i8x16_u,
+  (uintptr_t)swasm_t_i16x8_extmul_high_i8x16_u,
+  (uintptr_t)swasm_t_i32x4_abs,
+  (uintptr_t)swasm_t_i32x4_neg,
+  (uintptr_t)swasm_t_i32x4_shl,
+  (uintptr_t)swasm_t_i32x4_shr_s,
+  (uintptr_t)swasm_t_i32x4_shr_u,
+  (uintptr_t)swasm_t_i32x4_all_true,
+  (uintptr_t)swasm_t_i32x4_bitmask,
+  (uintptr_t)swasm_t_i32x4_extend_low_i16x8_s,
+  (uintptr_t)swasm_t_i32x4_extend_high_i16x8_s,
+  (uintptr_t)swasm_t_i32x4_extend_low_i16x8_u,
+  (uintptr_t)swasm_t_i32x4_extend_high_i16x8_u,
+  (uintptr_t)swasm_t_i32x4_add,
+  (uintptr_t)swasm_t_i32x4_sub,
+  (uintptr_t)swasm_t_i32x4_mul,
+  (uintptr_t)swasm_t_i32x4_min_s,
+  (uintptr_t)swasm_t_i32x4_min_u,
+  (uintptr_t)swasm_t_i32x4_max_s,
+  (uintptr_t)swasm_t_i32x4_max_u,
+  (uintptr_t)swasm_t_i32x4_dot_i16x8_s,
+  (uintptr_t)swasm_t_i32x4_extmul_low_i16x8_s,
+  (uintptr_t)swasm_t_i32x4_extmul_high_i16x8_s,
+  (uintptr_t)swasm_t_i32x4_extmul_low_i16x8_u,
+  (uintptr_t)swasm_t_i32x4_extmul_high_i16x8_u,
+  (uintptr_t)swasm_t_i64x2_abs,
+  (uintptr_t)swasm_t_i64x2_neg,
+  (uintptr_t)swasm_t_i64x2_shl,
+  (uintptr_t)swasm_t_i64x2_shr_s,
+  (uintptr_t)swasm_t_i64x2_shr_u,
+  (uintptr_t)swasm_t_i64x2_all_true,
+  (uintptr_t)swasm_t_i64x2_bitmask,
+  (uintptr_t)swasm_t_i64x2_extend_low_i32x4_s,
+  (uintptr_t)swasm_t_i64x2_extend_high_i32x4_s,
+  (uintptr_t)swasm_t_i64x2_extend_low_i32x4_u,
+  (uintptr_t)swasm_t_i64x2_extend_high_i32x4_u,
+  (uintptr_t)swasm_t_i64x2_add,
+  (uintptr_t)swasm_t_i64x2_sub,
+  (uintptr_t)swasm_t_i64x2_mul,
+  (uintptr_t)swasm_t_i64x2_eq,
+  (uintptr_t)swasm_t_i64x2_ne,
+  (uintptr_t)swasm_t_i64x2_lt_s,
+  (uintptr_t)swasm_t_i64x2_gt_s,
+  (uintptr_t)swasm_t_i64x2_le_s,
+  (uintptr_t)swasm_t_i64x2_ge_s,
+  (uintptr_t)swasm_t_i64x2_extmul_low_i32x4_s,
+  (uintptr_t)swasm_t_i64x2_extmul_high_i32x4_s,
+  (uintptr_t)swasm_t_i64x2_extmul_low_i32x4_u,
+  (uintptr_t)swasm_t_i64x2_extmul_high_i32x4_u,
+  (uintptr_t)swasm_t_f32x4_abs,
+  (uintptr_t)swasm_t_f32x4_neg,
+  (uintptr_t)swasm_t_f32x4_sqrt,
+  (uintptr_t)swasm_t_f32x4_add,
+  (uintptr_t)swasm_t_f32x4_sub,
+  (uintptr_t)swasm_t_f32x4_mul,
+  (uintptr_t)swasm_t_f32x4_div,
+  (uintptr_t)swasm_t_f32x4_min,
+  (uintptr_t)swasm_t_f32x4_max,
+  (uintptr_t)swasm_t_f32x4_pmin,
+  (uintptr_t)swasm_t_f32x4_pmax,
+  (uintptr_t)swasm_t_f64x2_abs,
+  (uintptr_t)swasm_t_f64x2_neg,
+  (uintptr_t)swasm_t_f64x2_sqrt,
+  (uintptr_t)swasm_t_f64x2_add,
+  (uintptr_t)swasm_t_f64x2_sub,
+  (uintptr_t)swasm_t_f64x2_mul,
+  (uintptr_t)swasm_t_f64x2_div,
+  (uintptr_t)swasm_t_f64x2_min,
+  (uintptr_t)swasm_t_f64x2_max,
+  (uintptr_t)swasm_t_f64x2_pmin,
+  (uintptr_t)swasm_t_f64x2_pmax,
+  (uintptr_t)swasm_t_i32x4_trunc_sat_f32x4_s,
+  (uintptr_t)swasm_t_i32x4_trunc_sat_f32x4_u,
+  (uintptr_t)swasm_t_f32x4_convert_i32x4_s,
+  (uintptr_t)swasm_t_f32x4_convert_i32x4_u,
+  (uintptr_t)swasm_t_i32x4_trunc_sat_f64x2_s_zero,
+  (uintptr_t)swasm_t_i32x4_trunc_sat_f64x2_u_zero,
+  (uintptr_t)swasm_t_f64x2_convert_low_i32x4_s,
+  (uintptr_t)swasm_t_f64x2_convert_low_i32x4_u,
+  (uintptr_t)swasm_t_i8x16_relaxed_swizzle,
+  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f32x4_s,
+  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f32x4_u,
+  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f64x2_s_zero,
+  (uintptr_t)swasm_t_i32x4_relaxed_trunc_f64x2_u_zero,
+  (uintptr_t)swasm_t_f32x4_relaxed_madd,
+  (uintptr_t)swasm_t_f32x4_relaxed_nmadd,
+  (uintptr_t)swasm_t_f64x2_relaxed_madd,
+  (uintptr_t)swasm_t_f64x2_relaxed_nmadd,
+  (uintptr_t)swasm_t_i8x16_relaxed_laneselect,
+  (uintptr_t)swasm_t_i16x8_relaxed_laneselect,
+  (uintptr_t)swasm_t_i32x4_relaxed_laneselect,
+  (uintptr_t)swasm_t_i64x2_relaxed_laneselect,
+  (uintptr_t)swasm_t_f32x4_relaxed_min,
+  (uintptr_t)swasm_t_f32x4_relaxed_max,
+  (uintptr_t)swasm_t_f64x2_relaxed_min,
+  (uintptr_t)swasm_t_f64x2_relaxed_max,
+  (uintptr_t)swasm_t_i16x8_relaxed_q15mulr_s,
+  (uintptr_t)swasm_t_i16x8_relaxed_dot_i8x16_i7x16_s,
+  (uintptr_t)swasm_t_i32x4_relaxed_dot_i8x16_i7x16_add_s,
+  (uintptr_t)swasm_t_v128_global_get,
+  (uintptr_t)swasm_t_v128_global_set,
+  (uintptr_t)swasm_t_v128_select,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
