@@ -59,6 +59,8 @@ let package = Package(
     .executableTarget(name: "example-plugin-host", dependencies: ["Swasm"], path: "Examples/PluginHost",
                       exclude: ["lib.wat", "lib.wasm", "doubler.wat", "doubler.wasm", "squarer.wat", "squarer.wasm"],
                       swiftSettings: v5),
+    // The swasm side of the differential fuzzer (tools/fuzz/diff.py): runs a module's exports as told, prints results.
+    .executableTarget(name: "swasm-fuzz-exec", dependencies: ["Swasm"], path: "tools/fuzz/exec", swiftSettings: v5),
     // Paths and helpers shared by the test targets that run built products or read ../shared.
     .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
@@ -69,7 +71,7 @@ let package = Package(
                 dependencies: ["swasm", "SwasmTestSupport", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "WASITests", dependencies: ["swasm", "SwasmTestSupport"], exclude: ["expected-failures.txt", "guests", "programs"],
                 swiftSettings: v5),
-    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest", "SwasmTestSupport"], exclude: ["expected-failures.txt"],
+    .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest", "SwasmTestSupport", "CSwasmSIMD"], exclude: ["expected-failures.txt"],
                 swiftSettings: v5),
   ]
 )

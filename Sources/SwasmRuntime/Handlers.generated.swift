@@ -16307,15 +16307,11 @@ func h_i8x16_shuffle(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
-  let o2 = pc[2]
-  let o3 = pc[3]
   let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let vb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let lanes = o2
-  let lanes2 = o3
-  swasm_i8x16_shuffle(fp + vd, fp + va, fp + vb, lanes, lanes2)
-  let n = pc + 4; pcp.pointee = n; return n.pointee
+  swasm_i8x16_shuffle(fp + vd, fp + va, fp + vb, pc + 2)
+  let n = pc + 6; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_i8x16_swizzle") @inline(__always)
@@ -19531,6 +19527,53 @@ func h_v128_select(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_v128_load_add") @inline(__always)
+func h_v128_load_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  fp.setV(vd, p.loadUnaligned(as: U8x16.self))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store_add") @inline(__always)
+func h_v128_store_add(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let ea = UInt64(fp.i32(raddr) &+ UInt32(bitPattern: imm)) &+ UInt64(offset)
+  let p = UnsafeMutableRawPointer(memp.pointee + Int(ea))
+  p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_const") @inline(__always)
+func h_v128_const(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let low = o2
+  let high = o3
+  fp[vd] = low
+  fp[vd + 1] = high
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -20328,6 +20371,9 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .v128_global_get: w = h_v128_global_get(&pc, &fp, &mem, &acc, &facc, st)
     case .v128_global_set: w = h_v128_global_set(&pc, &fp, &mem, &acc, &facc, st)
     case .v128_select: w = h_v128_select(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load_add: w = h_v128_load_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store_add: w = h_v128_store_add(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_const: w = h_v128_const(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

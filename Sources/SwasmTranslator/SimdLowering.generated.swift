@@ -20,7 +20,7 @@ extension SimdOp {
     case .v128Load32Splat: return .v128_load32_splat
     case .v128Load64Splat: return .v128_load64_splat
     case .v128Store: return .v128_store
-    case .v128Const: return nil
+    case .v128Const: return .v128_const
     case .i8x16Shuffle: return .i8x16_shuffle
     case .i8x16Swizzle: return .i8x16_swizzle
     case .i8x16Splat: return .i8x16_splat

@@ -65,12 +65,16 @@ extension FunctionTranslator {
     } else {
       preserveLocal(slot)
       preserveLocal(slot + 1)
-      for (half, entry) in [value.0, value.1].enumerated() {
-        let dst = Reg(slot + half)
-        switch entry.operand {
-        case .constant(let bits): emitConstant(bits, into: dst)
-        case .local(let other): if other != slot + half { emitCopy(dst, Reg(other)) }
-        case .temp: emitCopy(dst, registers.temp(index + half))
+      if case .constant(let low) = value.0.operand, case .constant(let high) = value.1.operand {
+        builder.emit(.v128_const, [UInt64(slot), low, high])
+      } else {
+        for (half, entry) in [value.0, value.1].enumerated() {
+          let dst = Reg(slot + half)
+          switch entry.operand {
+          case .constant(let bits): emitConstant(bits, into: dst)
+          case .local(let other): if other != slot + half { emitCopy(dst, Reg(other)) }
+          case .temp: emitCopy(dst, registers.temp(index + half))
+          }
         }
       }
     }
@@ -110,15 +114,47 @@ extension FunctionTranslator {
       emitSimd(op, immediates: [UInt64(lane)])
     case .simdMemory(let op, let memarg):
       guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
+      if op == .v128Load || op == .v128Store, fuseAddress(op, offset: memarg.offset) { return }
       emitSimd(op, immediates: [memarg.offset])
     case .simdMemoryLane(let op, let memarg, let lane):
       guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
       emitSimd(op, immediates: [memarg.offset, UInt64(lane)])
     case .i8x16Shuffle(let lanes):
-      emitSimd(.i8x16Shuffle, immediates: [lanes.low, lanes.high])
+      emitSimd(.i8x16Shuffle, immediates: Self.shuffleMasks(lanes))
     default:
       preconditionFailure("not a SIMD instruction: \(instruction)")
     }
+  }
+
+  /// i8x16.shuffle's lane indices (below 32) as two byte-selection masks, one per operand, each as two slots: a
+  /// lane from the other operand selects zero (bit 7 set), as x86's pshufb reads a mask (CSwasmSIMD.h).
+  static func shuffleMasks(_ lanes: V128) -> [UInt64] {
+    let indices = lanes.bytes
+    let first = V128(bytes: indices.map { $0 < 16 ? $0 : 0x80 })
+    let second = V128(bytes: indices.map { $0 >= 16 ? $0 - 16 : 0x80 })
+    return [first.low, first.high, second.low, second.high]
+  }
+
+  /// v128.load and v128.store whose address is `i32.add(base, imm)` just computed: as the scalar loads and stores
+  /// do (`load`, `store`), the add runs inside the access (v128_load_add, v128_store_add).
+  mutating func fuseAddress(_ op: SimdOp, offset: UInt64) -> Bool {
+    if op == .v128Load {
+      guard let add = takeAddress(from: .i32_add_ri, stackIndex: height - 1) else { return false }
+      stack.removeLast()
+      let at = builder.emit(.v128_load_add, [UInt64(registers.temp(height)), UInt64(add.base), UInt64(add.imm), offset])
+      pushProducedVector(at: at)
+      return true
+    }
+    // A store: the address below the value's two entries, added just now (the value a local or a constant) or
+    // before the value's instructions.
+    let addressIndex = height - 3
+    let justEmitted = stack[height - 2].operand != .temp ? takeAddress(from: .i32_add_ri, stackIndex: addressIndex) : nil
+    guard let add = justEmitted ?? takeEarlierAddress(stackIndex: addressIndex) else { return false }
+    let value = vectorRegister(at: height - 2)
+    stack.removeLast(3)
+    builder.emit(.v128_store_add, [UInt64(add.base), UInt64(value), UInt64(add.imm), offset])
+    clearPeephole()
+    return true
   }
 
   /// The lane width of a splat instruction, nil for the others.

@@ -447,7 +447,10 @@ extension FunctionTranslator {
     for at in builder.recentInstructionStarts.reversed() where at >= labelAt {
       let op = builder.opcode(at: at)
       guard !leavesStraightLine[Int(op.rawValue)] else { return nil }
-      let written = op.fields.filter(\.isDestination).map { builder.field(at: at, $0) }
+      // (A v128 destination writes two slots.)
+      let written = op.fields.filter(\.isDestination).flatMap { field in
+        (0..<UInt64(field.slotCount)).map { builder.field(at: at, field) + $0 }
+      }
       guard written.contains(address) else {
         writtenAfter += written
         continue

@@ -1,3 +1,4 @@
+import CSwasmSIMD
 import Foundation
 import SwasmRuntime
 import SwasmSpecTest
@@ -64,6 +65,21 @@ final class SpecSuiteTests: XCTestCase {
   /// The cache round trip: every module translated, written as a cache file, read back, verified function by
   /// function and run from the code read back must give the same results as the uncached path.
   func testWasm20SuiteThroughTheCacheFormat() throws { try runSuite("wasm-2.0", .threaded, throughCache: true) }
+
+  /// Byte shuffles and swizzles have a path for x86-64 without SSSE3 (and for other machines without a byte table
+  /// instruction), chosen at run time: the SIMD files pass on it too.
+  func testSIMDFilesWithoutSSSE3() throws {
+    let folder = try groupFolder("wasm-2.0")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("simd_") }
+      .map { folder.appendingPathComponent($0).path }
+    let saved = swasm_simd_has_ssse3
+    swasm_simd_has_ssse3 = false
+    defer { swasm_simd_has_ssse3 = saved }
+    let report = try SpecRunner(dispatch: .threaded, meterFuel: false, throughCache: false).run(paths: files)
+    print("wasm-2.0 SIMD files without SSSE3: \(report.totals)")
+    for failure in report.failures { XCTFail("unexpected failure: \(failure.description)") }
+    XCTAssertGreaterThan(report.passed, 20_000)
+  }
 
   func testCoreSuiteThreadedDispatch() throws { try runSuite("core", .threaded) }
   func testCoreSuiteSwitchDispatch() throws { try runSuite("core", .switchLoop) }

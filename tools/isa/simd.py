@@ -19,6 +19,7 @@ or writes an accumulator.
 """
 from .core import op
 from .memory import ADDRESS
+from .superinstructions import ADDRESS_ADD
 
 SIMD = []
 
@@ -83,8 +84,10 @@ for code, (name, width, ty, shape) in enumerate([("v128.load8_splat", 1, "UInt8"
 simd("v128.store", 0x0B, "mem:16", "i32 v128", None, "raddr:r va:v offset:u32",
      MUT_ADDRESS + "p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)\nNEXT")
 simd("v128.const", 0x0C, "const", "", "v128")
-simd("i8x16.shuffle", 0x0D, "shuffle", "v128 v128", "v128", "vd:v va:v vb:v lanes:u64 lanes2:u64",
-     "swasm_i8x16_shuffle(fp + vd, fp + va, fp + vb, lanes, lanes2)\nNEXT")
+# The translator turns the 16 lane indices into two byte-selection masks, one per operand (x86's pshufb form: a byte
+# with bit 7 set selects zero, any other selects lane `byte & 15`), in the instruction's last four slots.
+simd("i8x16.shuffle", 0x0D, "shuffle", "v128 v128", "v128", "vd:v va:v vb:v mask:u64 mask2:u64 mask3:u64 mask4:u64",
+     "swasm_i8x16_shuffle(fp + vd, fp + va, fp + vb, pc + 2)\nNEXT")
 c_binary("i8x16.swizzle", 0x0E)
 
 # --- Splats, lanes.
@@ -368,3 +371,12 @@ op("v128_global_set", "va:v idx:u32",
    "as: U8x16.self)\nNEXT")
 op("v128_select", "vd:v rc:r va:v vb:v",
    "let a = fp.v(va, U64x2.self)\nlet b = fp.v(vb, U64x2.self)\nfp.setV(vd, fp.i32(rc) != 0 ? a : b)\nNEXT")
+
+# --- Superinstructions (from pair counts on the SIMD workloads, Benchmarks/RESULTS.md): a v128 load or store whose
+# address is `i32.add(raddr, imm)`, as the scalar `_add` forms (the add wraps at 32 bits, then the offset is added
+# without wrapping); and a v128 constant written to a slot pair in one instruction instead of two const64.
+op("v128_load_add", "vd:v raddr:r imm:i32 offset:u32", ADDRESS_ADD + "fp.setV(vd, p.loadUnaligned(as: U8x16.self))\nNEXT")
+op("v128_store_add", "raddr:r va:v imm:i32 offset:u32",
+   ADDRESS_ADD.replace("UnsafeRawPointer", "UnsafeMutableRawPointer")
+   + "p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)\nNEXT")
+op("v128_const", "vd:v low:u64 high:u64", "fp[vd] = low\nfp[vd + 1] = high\nNEXT")

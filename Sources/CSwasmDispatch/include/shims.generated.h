@@ -1431,8 +1431,11 @@ SWASM_SHIM(i32x4_relaxed_dot_i8x16_i7x16_add_s)
 SWASM_SHIM(v128_global_get)
 SWASM_SHIM(v128_global_set)
 SWASM_SHIM(v128_select)
+SWASM_SHIM(v128_load_add)
+SWASM_SHIM(v128_store_add)
+SWASM_SHIM(v128_const)
 
-static const uintptr_t swasm_threaded_handlers[1396] = {
+static const uintptr_t swasm_threaded_handlers[1399] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2829,6 +2832,9 @@ static const uintptr_t swasm_threaded_handlers[1396] = {
   (uintptr_t)swasm_t_v128_global_get,
   (uintptr_t)swasm_t_v128_global_set,
   (uintptr_t)swasm_t_v128_select,
+  (uintptr_t)swasm_t_v128_load_add,
+  (uintptr_t)swasm_t_v128_store_add,
+  (uintptr_t)swasm_t_v128_const,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -13,6 +13,9 @@
 // through memcpy) and writes its result to `d`, which may be an operand's slot too: all operands are loaded first.
 #include <stdint.h>
 #include <string.h>
+#if defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 
 #define SWASM_SIMD static inline __attribute__((always_inline))
 
@@ -127,26 +130,64 @@ SWASM_SIMD void swasm_i32x4_relaxed_dot_i8x16_i7x16_add_s(uint64_t *d, const uin
 
 // MARK: lanes rearranged
 
+// Byte selection by index, in one instruction where the machine has one: pshufb (SSSE3, which every x86-64 made
+// since 2006 has, but the baseline does not include: chosen at run time, `swasm_simd_has_ssse3`), tbl on arm64,
+// a loop elsewhere.
+
+/// Whether this x86-64 has SSSE3 (set once at load time, simd.c).
+extern _Bool swasm_simd_has_ssse3;
+#if defined(__x86_64__)
+void swasm_select_bytes_ssse3(uint64_t *d, const uint64_t *a, const uint64_t *b, const uint64_t *masks);
+void swasm_swizzle_ssse3(uint64_t *d, const uint64_t *a, const uint64_t *s);
+#endif
+
+/// i8x16.shuffle, with the translator's two masks at `masks` (16 bytes for a, then 16 for b): lane i of the result
+/// is lane `masks[i] & 15` of a, or 0 when bit 7 of that mask byte is set, or'ed with the same from b's mask. Any
+/// mask bytes select inside the two operands.
+SWASM_SIMD void swasm_i8x16_shuffle(uint64_t *d, const uint64_t *pa, const uint64_t *pb, const uint64_t *masks) {
+#if defined(__x86_64__)
+  if (__builtin_expect(swasm_simd_has_ssse3, 1)) {
+    swasm_select_bytes_ssse3(d, pa, pb, masks);
+    return;
+  }
+#elif defined(__aarch64__)
+  // tbl gives 0 for an index of 16 or more, bit 7 set included.
+  uint8x16_t ma = vld1q_u8((const uint8_t *)masks), mb = vld1q_u8((const uint8_t *)(masks + 2));
+  vst1q_u8((uint8_t *)d, vorrq_u8(vqtbl1q_u8(vld1q_u8((const uint8_t *)pa), ma),
+                                  vqtbl1q_u8(vld1q_u8((const uint8_t *)pb), mb)));
+  return;
+#endif
+#if !defined(__aarch64__)
+  uint8_t a[16], b[16], ma[16], mb[16], r[16];
+  memcpy(a, pa, 16);
+  memcpy(b, pb, 16);
+  memcpy(ma, masks, 16);
+  memcpy(mb, masks + 2, 16);
+  for (int i = 0; i < 16; i++) {
+    r[i] = (ma[i] & 0x80 ? 0 : a[ma[i] & 15]) | (mb[i] & 0x80 ? 0 : b[mb[i] & 15]);
+  }
+  memcpy(d, r, 16);
+#endif
+}
+
 /// i8x16.swizzle: lane i of the result is lane s[i] of a, or 0 when s[i] >= 16.
 SWASM_SIMD void swasm_i8x16_swizzle(uint64_t *d, const uint64_t *pa, const uint64_t *ps) {
+#if defined(__x86_64__)
+  if (__builtin_expect(swasm_simd_has_ssse3, 1)) {
+    swasm_swizzle_ssse3(d, pa, ps);
+    return;
+  }
+#elif defined(__aarch64__)
+  vst1q_u8((uint8_t *)d, vqtbl1q_u8(vld1q_u8((const uint8_t *)pa), vld1q_u8((const uint8_t *)ps)));
+  return;
+#endif
+#if !defined(__aarch64__)
   uint8_t a[16], s[16], r[16];
   memcpy(a, pa, 16);
   memcpy(s, ps, 16);
   for (int i = 0; i < 16; i++) r[i] = s[i] < 16 ? a[s[i]] : 0;
   memcpy(d, r, 16);
-}
-
-/// i8x16.shuffle: lane i of the result is lane lanes[i] of the 32 lanes of a then b (lanes[i] < 32, validated;
-/// masked here, so that no value reaches outside the two operands).
-SWASM_SIMD void swasm_i8x16_shuffle(uint64_t *d, const uint64_t *pa, const uint64_t *pb, uint64_t lanesLow,
-                                     uint64_t lanesHigh) {
-  uint8_t both[32], lanes[16], r[16];
-  memcpy(both, pa, 16);
-  memcpy(both + 16, pb, 16);
-  memcpy(lanes, &lanesLow, 8);
-  memcpy(lanes + 8, &lanesHigh, 8);
-  for (int i = 0; i < 16; i++) r[i] = both[lanes[i] & 31];
-  memcpy(d, r, 16);
+#endif
 }
 
 /// Narrowing: the lanes of a, then of b, each saturated to the narrower type.
