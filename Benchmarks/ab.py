@@ -35,7 +35,7 @@ def main():
     parser.add_argument("b")
     parser.add_argument("workloads", nargs="*")
     options = parser.parse_args()
-    chosen = [w for w in run.workloads() if not options.workloads or w.name.split()[0] in options.workloads]
+    chosen = [w for w in run.workloads() if run.selected(w, options.workloads)]
     if not chosen:
         sys.exit("no workloads: run Benchmarks/run.py once to build them, or check the names")
     ratios = []

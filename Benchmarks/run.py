@@ -4,13 +4,18 @@
 usage: Benchmarks/run.py [--reps N] [--engines swasm,wasmkit,...] [WORKLOAD...]
 
 Builds what is missing first (the suite with Benchmarks/suite/build.sh, the real programs with
-tools/build-real-programs.sh); the engines must be installed (tools/setup.sh, Benchmarks/peers.sh).
+tools/build-real-programs.sh, the SIMD workloads with Benchmarks/simd/build.sh); the engines must be installed
+(tools/setup.sh, Benchmarks/peers.sh).
+
+Without WORKLOAD names it runs the suite and the real programs. The SIMD workloads run only when named:
+simd/NAME (built with -msimd128) and simd/NAME.scalar (the same source without SIMD), or "simd" for all of them;
+a table of SIMD speedups (time of the scalar build / time of the SIMD build) follows for each pair that ran.
 
 Engines (each "n/a" when missing):
   swasm     .build/release/swasm run FILE
   wasmkit   WasmKit 0.4.2's CLI: wasmkit-cli run FILE              ($SWASM_PEERS/WasmKit, Benchmarks/peers.sh)
   wasm3     PyPI pywasm3, with the five WASI calls the C workloads make implemented here (no WASI in pywasm3;
-            the real programs need more, so they are n/a for wasm3)
+            the real programs need more, so they are n/a for wasm3; no SIMD either: n/a for the SIMD builds)
   wasmtime  PyPI wasmtime (Cranelift JIT), WASI from wasmtime
 Every workload prints a checksum; every engine's output must equal wasmtime's, or the row says MISMATCH.
 Times are whole-process wall times; peak memory is the largest resident set of the engine's process.
@@ -29,6 +34,7 @@ PEERS = os.environ.get("SWASM_PEERS", "/work/peers")
 SWASM = os.path.join(ROOT, ".build/release/swasm")
 WASMKIT = os.path.join(PEERS, "WasmKit/.build/release/wasmkit-cli")
 SUITE = os.path.join(ROOT, "Benchmarks/out/suite")
+SIMD = os.path.join(ROOT, "Benchmarks/out/simd")
 PROGRAMS = os.path.join(ROOT, ".build-programs")
 SCRIPTS = os.path.join(ROOT, "Tests/WASITests/programs")
 ENGINES = ["swasm", "wasmkit", "wasm3", "wasmtime"]
@@ -76,8 +82,9 @@ except wasmtime.ExitTrap as e: sys.exit(e.code)
 
 
 class Workload:
-    def __init__(self, name, wasm, args=(), dirs=(), real=False):
+    def __init__(self, name, wasm, args=(), dirs=(), real=False, simd=False):
         self.name, self.wasm, self.args, self.dirs, self.real = name, wasm, list(args), list(dirs), real
+        self.simd = simd  # uses v128 instructions
 
     def command(self, engine):
         if engine == "swasm":
@@ -86,7 +93,7 @@ class Workload:
             # WasmKit's --dir takes HOST::GUEST as well (its WASI options follow wasmtime's).
             return [WASMKIT, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
         if engine == "wasm3":
-            return None if self.real else [sys.executable, "-c", WASM3_SCRIPT, self.wasm]
+            return None if self.real or self.simd else [sys.executable, "-c", WASM3_SCRIPT, self.wasm]
         if engine == "wasmtime":
             return [sys.executable, "-c", WASMTIME_SCRIPT] + sum((["--dir", d] for d in self.dirs), []) \
                 + [self.wasm] + self.args
@@ -100,7 +107,19 @@ def workloads():
         if os.path.exists(wasm):
             found.append(Workload(f"{name} (real)", wasm, [f"/scripts/{script}", arg],
                                   [os.path.join(SCRIPTS, name) + "::/scripts"], real=True))
+    for wasm in sorted(glob.glob(os.path.join(SIMD, "*.wasm"))):
+        if not wasm.endswith(".scalar.wasm"):
+            name = "simd/" + os.path.basename(wasm)[:-5]
+            found.append(Workload(name, wasm, simd=True))
+            found.append(Workload(name + ".scalar", wasm[:-5] + ".scalar.wasm"))
     return found
+
+
+def selected(workload, names):
+    """Without names, everything but the SIMD workloads; "simd" names all of those."""
+    if not names:
+        return not workload.name.startswith("simd/")
+    return workload.name.split()[0] in names or ("simd" in names and workload.name.startswith("simd/"))
 
 
 def available(engine):
@@ -164,6 +183,25 @@ def print_table(title, engines, rows):
               f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)")
 
 
+def print_speedups(title, engines, results):
+    """SIMD speedup per engine: the scalar build's time / the SIMD build's (above 1: the SIMD build is faster),
+    for every SIMD workload whose two builds ran; checksums compares the two builds' outputs under wasmtime."""
+    by_name = {w.name: (times, errors, outputs) for w, times, errors, outputs in results}
+    pairs = [(w.name, by_name[w.name], by_name[w.name + ".scalar"])
+             for w, _, _, _ in results if w.simd and w.name + ".scalar" in by_name]
+    if not pairs:
+        return
+    print(f"\n{title}:\n")
+    print("| workload | " + " | ".join(engines) + " | checksums |")
+    print("|" + " --- |" * (len(engines) + 2))
+    for name, (simd, simd_errors, simd_outputs), (scalar, scalar_errors, scalar_outputs) in pairs:
+        cells = [f"{scalar[e] / simd[e]:.2f}x" if e in simd and e in scalar
+                 else ("error" if e in simd_errors or e in scalar_errors else "n/a") for e in engines]
+        reference = simd_outputs.get("wasmtime"), scalar_outputs.get("wasmtime")
+        check = "no reference" if None in reference else ("same" if reference[0] == reference[1] else "DIFFER")
+        print(f"| {name} | " + " | ".join(cells) + f" | {check} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reps", type=int, default=5)
@@ -174,8 +212,10 @@ def main():
         subprocess.run([os.path.join(ROOT, "Benchmarks/suite/build.sh")], check=True)
     if not os.path.exists(os.path.join(PROGRAMS, "qjs.wasm")):
         subprocess.run([os.path.join(ROOT, "tools/build-real-programs.sh")])
+    if any(name.startswith("simd") for name in options.workloads) and not glob.glob(os.path.join(SIMD, "*.wasm")):
+        subprocess.run([os.path.join(ROOT, "Benchmarks/simd/build.sh")], check=True)
     engines = [e for e in options.engines.split(",") if available(e)]
-    chosen = [w for w in workloads() if not options.workloads or w.name.split()[0] in options.workloads]
+    chosen = [w for w in workloads() if selected(w, options.workloads)]
     print(f"engines: {', '.join(engines)}; {options.reps} repetitions each, interleaved; median wall and CPU time")
     results = []
     for w in chosen:
@@ -201,16 +241,20 @@ def main():
         cpu_medians = {e: statistics.median(t) for e, t in cpu_times.items() if t}
         reference = outputs.get("wasmtime")
         mismatched = [e for e, out in outputs.items() if reference is not None and out != reference]
-        results.append((w, medians, cpu_medians, memory, errors, mismatched))
+        results.append((w, medians, cpu_medians, memory, errors, mismatched, outputs))
         print(f"  {w.name}: " + ", ".join(f"{e} {m:.3f}s" for e, m in medians.items()), flush=True)
 
-    print_table("Median wall time", engines, [(w, med, errors, mm) for w, med, _, _, errors, mm in results])
+    print_table("Median wall time", engines, [(w, med, errors, mm) for w, med, _, _, errors, mm, _ in results])
     # On a shared machine, time the process waits for a CPU inflates wall times unevenly; CPU time does not
     # count it, so this second table is the steadier comparison when the first one is noisy.
     print_table("Median CPU time (user + system)", engines,
-                [(w, cpu, errors, mm) for w, _, cpu, _, errors, mm in results])
+                [(w, cpu, errors, mm) for w, _, cpu, _, errors, mm, _ in results])
+    print_speedups("SIMD speedup, scalar build / SIMD build, median wall time", engines,
+                   [(w, med, errors, out) for w, med, _, _, errors, _, out in results])
+    print_speedups("SIMD speedup, scalar build / SIMD build, median CPU time", engines,
+                   [(w, cpu, errors, out) for w, _, cpu, _, errors, _, out in results])
     print("\npeak memory (max resident set, MiB):")
-    for w, _, _, memory, _, _ in results:
+    for w, _, _, memory, _, _, _ in results:
         print(f"  {w.name}: " + ", ".join(f"{e} {kib / 1024:.1f}" for e, kib in memory.items()))
     speed = translation_speed()
     if speed:
