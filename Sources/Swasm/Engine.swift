@@ -127,7 +127,7 @@ public final class Engine: Sendable {
   }
 
   private func readModuleFile(_ path: String) throws -> [UInt8] {
-    guard let bytes = readWholeFile(path) else {
+    guard let bytes = readInputFile(path) else {
       throw EmbeddingError("cannot read \(path): \(String(cString: strerror(errno)))")
     }
     return bytes

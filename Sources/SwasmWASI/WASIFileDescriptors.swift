@@ -193,6 +193,8 @@ extension WASI {
   func fdRenumber(_ from: UInt32, _ to: UInt32) throws {
     let entry = try files.get(from)
     _ = try files.get(to)
+    // Onto itself: nothing to do (as POSIX dup2 and wasmtime), not a close.
+    if from == to { return }
     files[to] = entry
     files[from] = nil
   }

@@ -26,8 +26,27 @@ public struct ValidationInfo: Sendable {
   public var maxStackHeights: [Int]
 }
 
-/// Implementation limit on locals per function (params included); frames address slots with 16 bits.
+/// Implementation limit on locals per function (params included), as other engines agree (wasmparser's
+/// `MAX_WASM_FUNCTION_LOCALS`, the JavaScript API's limits).
 public let maxLocalsPerFunction = 50_000
+
+/// The implementation limits other engines share (wasmparser's limits.rs, the JavaScript API's "limits"): a module
+/// beyond one is refused by wasmtime, V8 and SpiderMonkey alike, so it is by swasm, before anything is built for it.
+public enum ImplementationLimits {
+  public static let types = 1_000_000
+  public static let functions = 1_000_000
+  public static let imports = 100_000
+  public static let exports = 100_000
+  public static let globals = 1_000_000
+  public static let dataSegments = 100_000
+  public static let elementSegments = 100_000
+  public static let tables = 100
+  public static let memories = 100
+  public static let functionParams = 1_000
+  public static let functionResults = 1_000
+  /// Bytes of one function body.
+  public static let functionSize = 7_654_321
+}
 
 extension Module {
   /// Validates the module as the Wasm 2.0 specification says (plus extended constant expressions), accepting
@@ -148,6 +167,7 @@ struct ModuleContext {
   // MARK: module fields
 
   func validateModuleFields() throws {
+    try checkImplementationLimits()
     for imp in module.imports {
       switch imp.descriptor {
       case .function(let t): try requireType(t)
@@ -215,6 +235,29 @@ struct ModuleContext {
         error.location = "data segment \(i)"
         throw error
       }
+    }
+  }
+
+  func checkImplementationLimits() throws {
+    typealias L = ImplementationLimits
+    for (count, limit, what) in [(types.count, L.types, "types"), (functionTypeIndices.count, L.functions, "functions"),
+                                 (module.imports.count, L.imports, "imports"), (module.exports.count, L.exports, "exports"),
+                                 (globals.count, L.globals, "globals"), (module.data.count, L.dataSegments, "data segments"),
+                                 (module.elements.count, L.elementSegments, "element segments"),
+                                 (tables.count, L.tables, "tables"), (memories.count, L.memories, "memories")]
+    where count > limit {
+      throw ValidationError("too many \(what): \(count), more than \(limit) (implementation limit)")
+    }
+    for (i, type) in types.enumerated() {
+      if type.params.count > L.functionParams {
+        throw ValidationError("type \(i) has \(type.params.count) parameters, more than \(L.functionParams) (implementation limit)")
+      }
+      if type.results.count > L.functionResults {
+        throw ValidationError("type \(i) has \(type.results.count) results, more than \(L.functionResults) (implementation limit)")
+      }
+    }
+    for (i, body) in module.codes.enumerated() where body.codeRange.count > L.functionSize {
+      throw ValidationError("function \(importedFunctionCount + i) has \(body.codeRange.count) bytes of code, more than \(L.functionSize) (implementation limit)")
     }
   }
 

@@ -4,7 +4,7 @@ import Swasm
 
 /// Reads a file, turning every problem into a one-line error.
 func readFile(_ path: String) -> [UInt8] {
-  guard let bytes = readWholeFile(path) else { fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+  guard let bytes = readInputFile(path) else { fail("cannot read \(path): \(String(cString: strerror(errno)))") }
   return bytes
 }
 
@@ -39,24 +39,39 @@ struct ModuleToRun {
 /// Loads `path`: a `.wasm` module (translated, or from the engine's cache) or a precompiled bundle, whose
 /// members come in instantiation order. `first` is the index the first member will have among all modules.
 func loadForRunning(_ path: String, name: String, engine: Engine, first: Int, verbose: Bool) -> [ModuleToRun] {
+  func members(_ bundle: PrecompiledBundle) -> [ModuleToRun] {
+    bundle.members.map { m in
+      ModuleToRun(name: m.name, module: m.module, wiring: m.wiring.map { ($0.importModule, $0.member + first) })
+    }
+  }
   do {
+    // A pipe or a device can be read once: all of it, then looked at.
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+      let bytes = readFile(path)
+      if PrecompiledBundle.isPrecompiled(Array(bytes.prefix(16))) { return members(try engine.loadBundle(bytes: bytes)) }
+      let (module, outcome) = try engine.loadModuleReportingCache(bytes: bytes)
+      reportCacheOutcome(outcome, path: path, verbose: verbose)
+      return [ModuleToRun(name: name, module: module)]
+    }
     if PrecompiledBundle.isPrecompiled(readFileStart(path, count: 16)) {
-      let bundle = try engine.loadBundle(contentsOfFile: path)
-      return bundle.members.map { m in
-        ModuleToRun(name: m.name, module: m.module, wiring: m.wiring.map { ($0.importModule, $0.member + first) })
-      }
+      return members(try engine.loadBundle(contentsOfFile: path))
     }
     // From the path, not the bytes: with the cache, an unchanged file is found without being read.
     let (module, outcome) = try engine.loadModuleReportingCache(contentsOf: path)
-    if verbose {
-      switch outcome {
-      case .disabled: break
-      case .hit: writeStderr("swasm: cache hit for \(path)\n")
-      case .miss(let reason): writeStderr("swasm: cache miss for \(path) (\(reason)); entry written\n")
-      }
-    }
+    reportCacheOutcome(outcome, path: path, verbose: verbose)
     return [ModuleToRun(name: name, module: module)]
   } catch {
     fail("\(path): \(error)")
+  }
+}
+
+/// With --verbose: whether the cache entry was used, and why not.
+func reportCacheOutcome(_ outcome: CacheOutcome, path: String, verbose: Bool) {
+  guard verbose else { return }
+  switch outcome {
+  case .disabled: break
+  case .hit: writeStderr("swasm: cache hit for \(path)\n")
+  case .miss(let reason): writeStderr("swasm: cache miss for \(path) (\(reason)); entry written\n")
   }
 }

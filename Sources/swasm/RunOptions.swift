@@ -23,8 +23,10 @@ struct RunOptions: Equatable {
 extension RunOptions {
   /// Parses `swasm run`'s arguments (after `run`) the way `Run` declares them: long options with a separate or
   /// `=` value, then FILE (or `--`, then FILE), then every remaining argument for the guest, verbatim. Nil when
-  /// ArgumentParser should handle them.
-  init?(quickParsing arguments: [String]) {
+  /// ArgumentParser should handle them; throws `UsageError` for what neither may read as the user meant:
+  /// `--NAME=` without a value (ArgumentParser would take the next argument, the FILE, as the value), except
+  /// `--invoke=`, which names the export whose name is empty (as in wasmtime).
+  init?(quickParsing arguments: [String]) throws {
     var i = 0
     var seen: [String] = []  // (an array: a Set's first use costs a conformance scan at start-up)
     while i < arguments.count {
@@ -36,10 +38,12 @@ extension RunOptions {
       guard argument.hasPrefix("-") else { break }
       guard argument.hasPrefix("--") else { return nil }  // -h and the like
       var name = String(argument.dropFirst(2)), inlineValue: String?
-      if let eq = name.firstIndex(of: "=") {
-        inlineValue = String(name[name.index(after: eq)...])
-        name = String(name[..<eq])
-        guard inlineValue != "" else { return nil }  // ArgumentParser reads the next argument then
+      // Split at the first "=" scalar: a value starting with a combining mark would join the "=" in one Character
+      // (an export named "\u{301}x" made `--invoke=\u{301}x` an unknown option).
+      if let eq = name.unicodeScalars.firstIndex(of: "=") {
+        inlineValue = String(name.unicodeScalars[name.unicodeScalars.index(after: eq)...])
+        name = String(name.unicodeScalars[..<eq])
+        if inlineValue == "" && name != "invoke" { throw UsageError("--\(name)= needs a value after the =") }
       }
       i += 1
       func value() -> String? {
@@ -93,4 +97,10 @@ extension RunOptions {
       }
     }
   }
+}
+
+/// A command line that cannot mean what its user meant: one line on stderr, exit status 1.
+struct UsageError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
 }

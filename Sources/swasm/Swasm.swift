@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import SwasmCache
 
 /// The version printed by `swasm --version` (written once, in CacheIdentity: cache entries are tied to it).
@@ -17,15 +18,33 @@ struct Swasm: ParsableCommand {
   /// through it.
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    if arguments.first == "run", let options = RunOptions(quickParsing: Array(arguments.dropFirst())) {
+    if arguments.first == "run" {
+      let parsed: RunOptions?
       do {
-        try options.run()
+        parsed = try RunOptions(quickParsing: Array(arguments.dropFirst()))
       } catch {
-        Run.exit(withError: error)
+        fail("\(error)")
       }
-      return
+      if let options = parsed {
+        do {
+          try options.run()
+        } catch {
+          Run.exit(withError: error)
+        }
+        return
+      }
     }
-    main(nil)
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+    } catch {
+      // ArgumentParser's usage errors exit with 64 (EX_USAGE); swasm's documented status for bad arguments is 1.
+      if exitCode(for: error) == .validationFailure {
+        writeStderr(fullMessage(for: error) + "\n")
+        Glibc.exit(ExitStatus.error)
+      }
+      exit(withError: error)
+    }
   }
 }
 

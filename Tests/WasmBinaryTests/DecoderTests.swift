@@ -66,3 +66,31 @@ final class DecoderTests: XCTestCase {
     }
   }
 }
+
+/// The implementation limits other engines share (ImplementationLimits): a module past one is invalid, with a
+/// message naming the limit, before anything is built for it.
+final class ImplementationLimitTests: XCTestCase {
+  func uleb(_ value: Int) -> [UInt8] {
+    var v = value, out: [UInt8] = []
+    repeat {
+      out.append(UInt8(v & 0x7F) | (v >= 0x80 ? 0x80 : 0))
+      v >>= 7
+    } while v > 0
+    return out
+  }
+
+  /// A module whose only type is [] -> [i32 x results].
+  func moduleWithResults(_ results: Int) -> [UInt8] {
+    let type: [UInt8] = [0x60, 0] + uleb(results) + [UInt8](repeating: 0x7F, count: results)
+    let section = uleb(1) + type
+    return [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1] + uleb(section.count) + section
+  }
+
+  func testFunctionResultsAreLimitedToAThousand() throws {
+    XCTAssertNoThrow(try Module(bytes: moduleWithResults(1000)).validate())
+    XCTAssertThrowsError(try Module(bytes: moduleWithResults(1001)).validate()) { error in
+      XCTAssertTrue("\(error)".contains("1001 results, more than 1000 (implementation limit)"), "\(error)")
+    }
+    XCTAssertThrowsError(try Module(bytes: moduleWithResults(100_000)).validate())
+  }
+}
