@@ -63,7 +63,7 @@ let package = Package(
     .executableTarget(name: "swasm-fuzz-exec", dependencies: ["Swasm"], path: "tools/fuzz/exec", swiftSettings: v5),
     // Paths and helpers shared by the test targets that run built products or read ../shared.
     .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),
-    .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary"], swiftSettings: v5),
+    .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "SwasmCacheTests", dependencies: ["SwasmCache", "SwasmRuntime", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "SwasmTests", dependencies: ["Swasm", "SwasmCache", "SwasmWASI", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),

@@ -60,7 +60,7 @@ def numeric_op_swift():
     return "\n".join(out) + "\n"
 
 
-WIDTH = {"r": 16, "v": 16, "u32": 32, "i32": 32, "off": 32, "u64": 64}
+WIDTH = {"r": 16, "v": 16, "R": 32, "u32": 32, "i32": 32, "off": 32, "u64": 64}
 
 
 def layout(fields):
@@ -82,7 +82,7 @@ def static_array(name, swift_type, values, access="public "):
 
 
 def shape_name(fields):
-    return "".join({"r": "R", "v": "V", "u32": "U", "i32": "I", "off": "O", "u64": "Q"}[k] for _, k in fields) or "None"
+    return "".join({"r": "R", "v": "V", "R": "W", "u32": "U", "i32": "I", "off": "O", "u64": "Q"}[k] for _, k in fields) or "None"
 
 
 def opcode_swift():
@@ -99,8 +99,8 @@ def opcode_swift():
     out.append("")
     out.append("public enum OperandKind: UInt8, Sendable {")
     out.append("  /// 16-bit frame slot; 32-bit unsigned / signed immediate; 32-bit branch offset; 64-bit immediate; 16-bit frame")
-    out.append("  /// slot, the first of the two a v128 value takes.")
-    out.append("  case register, u32, i32, branchOffset, u64, vectorRegister")
+    out.append("  /// slot, the first of the two a v128 value takes; 32-bit frame slot (frames beyond 16-bit registers).")
+    out.append("  case register, u32, i32, branchOffset, u64, vectorRegister, wideRegister")
     out.append("}")
     out.append("")
     names = sorted({n for _, fields, _ in isa.BYTECODE for n, _ in fields})
@@ -132,7 +132,7 @@ def opcode_swift():
     # Flat tables of numbers, which the compiler emits as constant data: nothing is built at run time (a table of
     # field lists holding their names had cost a warm start 0.3 ms to build).
     field_start, field_names, field_kinds, field_positions = [], [], [], []
-    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4, "v": 5}
+    kind_ids = {"r": 0, "u32": 1, "i32": 2, "off": 3, "u64": 4, "v": 5, "R": 6}
     for _, fields, _ in isa.BYTECODE:
         field_start.append(len(field_names))
         for n, k, sl, sh in layout(fields)[0]:
@@ -161,15 +161,16 @@ def opcode_swift():
     out.append("")
     # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
     # the cache loader's verifier reads these for every instruction of every function it checks.
-    reg_start, reg_positions, reg_slots, destinations, branches, offsets = [], [], [], [], [], []
+    reg_start, reg_positions, reg_slots, reg_bits, destinations, branches, offsets = [], [], [], [], [], [], []
     for name, fields, _ in isa.BYTECODE:
         placed, _ = layout(fields)
         offset_fields = [sl << 8 | sh for n, k, sl, sh in placed if k == "off"]
         assert len(offset_fields) <= 1, name  # forEachBranchTarget reads at most one
         offsets.append(offset_fields[0] if offset_fields else 65535)
         reg_start.append(len(reg_positions))
-        reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k in ("r", "v")]
-        reg_slots += [2 if k == "v" else 1 for n, k, sl, sh in placed if k in ("r", "v")]
+        reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k in ("r", "v", "R")]
+        reg_slots += [2 if k == "v" else 1 for n, k, sl, sh in placed if k in ("r", "v", "R")]
+        reg_bits += [32 if k == "R" else 16 for n, k, sl, sh in placed if k in ("r", "v", "R")]
         destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n in ("rd", "vd")), 65535))
         branches.append("true" if name.startswith("br_table") or any(k == "off" for _, k, _, _ in placed) else "false")
     reg_start.append(len(reg_positions))
@@ -180,6 +181,8 @@ def opcode_swift():
     out.append(static_array("registerPositions", "UInt16", reg_positions))
     out.append("  /// The slots each of those registers covers: 1, or 2 for a v128 value (a `vectorRegister` field).")
     out.append(static_array("registerSlotCounts", "UInt8", reg_slots))
+    out.append("  /// The width of each of those registers' fields: 16, or 32 (a `wideRegister` field).")
+    out.append(static_array("registerBits", "UInt8", reg_bits))
     out.append(static_array("destinationPosition", "UInt16", destinations))
     out.append(static_array("hasBranches", "Bool", branches))
     out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
@@ -258,14 +261,16 @@ def opcode_swift():
         shapes.setdefault(shape_name(fields), fields)
     out.append("/// Emitters, one per operand shape, so the translator writes instructions without a layout lookup.")
     out.append("extension CodeBuilder {")
-    swift_t = {"r": "Reg", "v": "Reg", "u32": "UInt32", "i32": "Int32", "off": "Int32", "u64": "UInt64"}
-    conv = {"r": "UInt64({})", "v": "UInt64({})", "u32": "UInt64({})", "i32": "UInt64(UInt32(bitPattern: {}))",
+    swift_t = {"r": "Reg", "v": "Reg", "R": "Reg", "u32": "UInt32", "i32": "Int32", "off": "Int32", "u64": "UInt64"}
+    conv = {"r": "UInt64({})", "v": "UInt64({})", "R": "UInt64({})", "u32": "UInt64({})", "i32": "UInt64(UInt32(bitPattern: {}))",
             "off": "UInt64(UInt32(bitPattern: {}))", "u64": "{}"}
     for sname, fields in sorted(shapes.items()):
         placed, size = layout(fields)
         params = "".join(f", _ a{i}: {swift_t[k]}" for i, (_, k) in enumerate(fields))
         out.append("  @discardableResult")
         out.append(f"  public mutating func emit{sname}(_ op: Opcode{params}) -> Int {{")
+        values = ", ".join(conv[k].format('a%d' % i) for i, (_, k) in enumerate(fields))
+        out.append(f"    if frameMap != nil {{ return emitMapped(op, [{values}]) }}")
         out.append("    let at = code.count")
         out.append("    noteStart(at)")
         out.append("    code.append(UInt64(op.rawValue))")
@@ -279,7 +284,8 @@ def opcode_swift():
     return "\n".join(out) + "\n"
 
 
-FIELD_READ = {"r": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)", "v": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)", "u32": "UInt32(truncatingIfNeeded: o{s} >> {sh})",
+FIELD_READ = {"r": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)", "v": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF)",
+              "R": "Int(truncatingIfNeeded: (o{s} >> {sh}) & 0xFFFF_FFFF)", "u32": "UInt32(truncatingIfNeeded: o{s} >> {sh})",
               "i32": "Int32(truncatingIfNeeded: o{s} >> {sh})", "off": "Int(Int32(truncatingIfNeeded: o{s} >> {sh}))",
               "u64": "o{s}"}
 

@@ -71,7 +71,10 @@ extension OperandField {
   }
 
   /// The field names a frame slot (one, or the first of a v128's two).
-  public var isRegister: Bool { kind == .register || kind == .vectorRegister }
+  public var isRegister: Bool { kind == .register || kind == .vectorRegister || kind == .wideRegister }
+
+  /// The bits of a register field: 16, or 32 for a `wideRegister`.
+  public var registerMask: UInt64 { kind == .wideRegister ? 0xFFFF_FFFF : 0xFFFF }
 
   /// The frame slots the register field covers: 2 for a v128, 1 for the others.
   public var slotCount: Int { kind == .vectorRegister ? 2 : 1 }
@@ -87,7 +90,7 @@ public func operandBits(_ code: UnsafeBufferPointer<UInt64>, at: Int, position: 
 /// The value of register field `field` of the instruction at `at`.
 @inline(__always)
 public func registerOperand(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ field: OperandField) -> Int {
-  Int((code[at + field.slot] >> UInt64(field.shift)) & 0xFFFF)
+  Int((code[at + field.slot] >> UInt64(field.shift)) & field.registerMask)
 }
 
 

@@ -10,6 +10,7 @@ public func disassemble(_ code: [UInt64]) -> String {
       switch field.kind {
       case .register: parts.append("\(field.name)=r\(raw & 0xFFFF)")
       case .vectorRegister: parts.append("\(field.name)=r\(raw & 0xFFFF):\((raw & 0xFFFF) + 1)")
+      case .wideRegister: parts.append("\(field.name)=r\(raw & 0xFFFF_FFFF)")
       case .u32: parts.append("\(field.name)=\(UInt32(truncatingIfNeeded: raw))")
       case .i32: parts.append("\(field.name)=\(Int32(truncatingIfNeeded: raw))")
       case .branchOffset: parts.append("->\(at + Int(Int32(truncatingIfNeeded: raw)))")

@@ -127,7 +127,7 @@ private struct FunctionWalk {
   func fail(_ message: String, at: Int) -> CacheFileError { CacheFileError("bytecode at slot \(at): \(message)") }
 
   mutating func run() throws {
-    guard frameSize >= max(signature.params.count, signature.results.count), frameSize <= Int(UInt16.max) + 1 else {
+    guard frameSize >= max(signature.params.count, signature.results.count), frameSize <= maxFrameSlots else {
       throw CacheFileError("bad frame size \(frameSize)")
     }
     // Only instructions that make or take references need the data flow; most functions have none.
@@ -223,8 +223,8 @@ private struct FunctionWalk {
 
   /// Each register operand of the instruction at `at` against the frame, one by one (a v128's two slots).
   func checkRegisters(_ id: Int, _ at: Int) throws {
-    for (position, slots) in zip(layout.registers(id), layout.registerSlots(id)) {
-      let register = OperandLayout.read(position, code, at)
+    for (k, (position, slots)) in zip(layout.registers(id), layout.registerSlots(id)).enumerated() {
+      let register = OperandLayout.read(position, code, at, wide: layout.registerIsWide(id, k))
       guard register + Int(slots) <= frameSize else {
         throw fail("register \(register) outside the frame of \(frameSize)", at: at)
       }
@@ -276,7 +276,7 @@ private struct FunctionWalk {
     let raw = operandBits(code, at: at, position: layout.fieldPositions[field])
     switch OperandKind(rawValue: layout.fieldKinds[field])! {
     case .register, .vectorRegister: return Int(raw & 0xFFFF)
-    case .u32: return Int(raw & 0xFFFF_FFFF)
+    case .u32, .wideRegister: return Int(raw & 0xFFFF_FFFF)
     case .i32, .branchOffset: return Int(Int32(bitPattern: UInt32(truncatingIfNeeded: raw)))
     case .u64: return 0
     }
@@ -300,11 +300,11 @@ private struct FunctionWalk {
       guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
     case .zero_slots, .init_consts:
       guard value(at, op, .rd) + value(at, op, .count) <= frameSize else { throw fail("slot range outside the frame", at: at) }
-    case .call, .call_copy, .call_const:
+    case .call, .call_copy, .call_const, .call_w:
       try index(.fn, below: v.functionTypeIndices.count, "function")
       guard value(at, op, .fn) >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
-    case .call_import, .ref_func: try index(.fn, below: v.functionTypeIndices.count, "function")
-    case .call_indirect, .call_indirect_copy:
+    case .call_import, .call_import_w, .ref_func: try index(.fn, below: v.functionTypeIndices.count, "function")
+    case .call_indirect, .call_indirect_copy, .call_indirect_w:
       try index(.type, below: v.typeSignatures.count, "type")
       try index(.table, below: v.tables.count, "table")
       guard v.tables[value(at, op, .table)] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
@@ -349,8 +349,9 @@ private struct FunctionWalk {
     }
     let number = BytecodeVerifier.number
     switch op {
-    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
-      let indirect = op == .call_indirect || op == .call_indirect_copy
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .call_w, .call_import_w,
+         .call_indirect_w:
+      let indirect = op == .call_indirect || op == .call_indirect_copy || op == .call_indirect_w
       let callee = indirect ? v.typeCalls[value(at, op, .type)] : v.functionCall(value(at, op, .fn))
       guard value(at, op, .base) + callee.slots <= frameSize else { throw fail("call arguments outside the frame", at: at) }
       return callee.passesReferences
@@ -361,7 +362,8 @@ private struct FunctionWalk {
   }
 
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
-    op == .call_indirect || op == .call_indirect_copy ? verifier.typeSignatures[value(at, op, .type)] : verifier.functionSignature(value(at, op, .fn))
+    op == .call_indirect || op == .call_indirect_copy || op == .call_indirect_w
+      ? verifier.typeSignatures[value(at, op, .type)] : verifier.functionSignature(value(at, op, .fn))
   }
 
   /// One forward pass: carries slot kinds through straight-line code and merges them into branch targets.
@@ -415,6 +417,8 @@ private struct FunctionWalk {
     func r(_ name: OperandName) -> Int { value(at, op, name) }
     switch op {
     case .copy: k[r(.rd)] = k[r(.ra)]
+    case .copy_far_in: k[r(.rd)] = k[r(.far)]  // wide frames' staging copies move whatever they hold
+    case .copy_far_out: k[r(.far)] = k[r(.ra)]
     case .copy_br_i32_nez, .copy_br_i32_eqz:
       k[r(.rd)] = k[r(.ra)]  // the copy (of any kind), then the test, which reads a number
       try require(k[r(.rc)], number, at: at, "branch condition")
@@ -454,12 +458,15 @@ private struct FunctionWalk {
       try require(k[r(.rv)], verifier.tables[r(.table)], at: at, "table element")
       try require(k[r(.rn)], number, at: at, "table.grow count")
       k[r(.rd)] = number
-    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const:
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .call_w, .call_import_w,
+         .call_indirect_w:
       if op == .call_copy || op == .call_indirect_copy { k[r(.rd)] = k[r(.rs)] }  // the argument move first
       if op == .call_const { k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant }
       let callee = calleeSignature(at, op)
       let base = r(.base)
-      if op == .call_indirect || op == .call_indirect_copy { try require(k[r(.ra)], number, at: at, "table index") }
+      if op == .call_indirect || op == .call_indirect_copy || op == .call_indirect_w {
+        try require(k[r(.ra)], number, at: at, "table index")
+      }
       for (i, p) in callee.params.enumerated() { try require(k[base + i], p, at: at, "argument \(i)") }
       // The callee's frame starts at `base`: everything from there on is overwritten.
       for i in base..<frameSize { k[i] = number }
@@ -512,6 +519,8 @@ private final class OperandLayout: @unchecked Sendable {
   let registerPositions: UnsafeBufferPointer<Position>
   /// The slots each register covers (2 for a v128), parallel to `registerPositions`.
   let registerSlotCounts: UnsafeBufferPointer<UInt8>
+  /// The width of each register's field (16, or 32 in wide frames' instructions), parallel to them.
+  let registerBits: UnsafeBufferPointer<UInt8>
   let sizes: UnsafeBufferPointer<UInt8>
   let accumulatorReadPosition: UnsafeBufferPointer<Position>
   /// The accumulator each opcode writes and reads (raw values, 0 for none), and where its `rd` is.
@@ -566,6 +575,7 @@ private final class OperandLayout: @unchecked Sendable {
   /// Instructions with checks of their own in `checkIndices`.
   private static let checkedApart: [Opcode] = [
     .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
+    .call_w, .call_import_w, .call_indirect_w,
     .global_get, .global_set, .v128_global_get, .v128_global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
     .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
     .halt, .load_code]
@@ -585,6 +595,7 @@ private final class OperandLayout: @unchecked Sendable {
     registerStart = buffer(Opcode.registerStart)
     registerPositions = buffer(Opcode.registerPositions)
     registerSlotCounts = buffer(Opcode.registerSlotCounts)
+    registerBits = buffer(Opcode.registerBits)
     sizes = buffer(Opcode.sizes)
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
     accumulatorWrites = buffer(Opcode.accumulatorWrites)
@@ -615,7 +626,7 @@ private final class OperandLayout: @unchecked Sendable {
     for name in Self.immediates { isImmediate[Int(name.rawValue)] = true }
     let hasBranches = Opcode.hasBranches
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
-    let vectorRegister = OperandKind.vectorRegister.rawValue
+    let vectorRegister = OperandKind.vectorRegister.rawValue, wideRegister = OperandKind.wideRegister.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
     let vd = OperandName.vd.rawValue
     let raddr = OperandName.raddr.rawValue
@@ -647,10 +658,11 @@ private final class OperandLayout: @unchecked Sendable {
       if accumulatorReadPosition[id] != .max { f |= Self.readsAccumulator }
       // (`Opcode(word:)`, not `init(rawValue:)`, which compares with the cases one by one.)
       if Opcode(word: UInt64(id))!.hasTrailingSlots { f |= Self.hasTrailingSlots }
-      for (position, slots) in zip(registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])],
-                                   registerSlotCounts[Int(registerStart[id])..<Int(registerStart[id + 1])]) {
+      for (k, (position, slots)) in zip(registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])],
+                                        registerSlotCounts[Int(registerStart[id])..<Int(registerStart[id + 1])]).enumerated() {
         let slot = Int(position >> 8), shift = UInt64(position & 0xFF)
         if slots > 1 { f |= Self.registersApart | Self.vector }
+        if registerBits[Int(registerStart[id]) + k] != 16 { f |= Self.registersApart }
         if (1...2).contains(slot), shift % 16 == 0 {
           registerLanes[2 * id + slot - 1] |= 0xFFFF << shift
         } else {
@@ -660,7 +672,8 @@ private final class OperandLayout: @unchecked Sendable {
       flags[id] = f
       sourceStart[id] = UInt16(sources)
       destinationStart[id] = UInt16(destinations)
-      for field in fields where fieldKinds[field] == register || fieldKinds[field] == vectorRegister {
+      for field in fields where fieldKinds[field] == register || fieldKinds[field] == vectorRegister
+        || fieldKinds[field] == wideRegister {
         let name = fieldNames[field]
         if copies, name == rd2 || name == rs { continue }  // the copy, apart
         if name == rd || name == rd2 || name == vd {
@@ -685,10 +698,10 @@ private final class OperandLayout: @unchecked Sendable {
     self.registerLanes = UnsafeBufferPointer(registerLanes)
   }
 
-  /// `frameSize` (1...65536) as the addend `lanes` compares with: 0x10000 - frameSize in the low 16 bits of each
-  /// 32-bit half.
+  /// `frameSize` as the addend `lanes` compares with: 0x10000 - frameSize in the low 16 bits of each 32-bit half
+  /// (0 for a frame of 65,536 slots or more, which every 16-bit register lies inside: nothing carries).
   static func laneLimit(frameSize: Int) -> UInt64 {
-    let c = UInt64(0x10000 - frameSize)
+    let c = UInt64(max(0, 0x10000 - frameSize))
     return c | c << 32
   }
 
@@ -720,6 +733,9 @@ private final class OperandLayout: @unchecked Sendable {
     UnsafeBufferPointer(rebasing: registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])])
   }
 
+  /// Register `k` of opcode `id` is a 32-bit field.
+  func registerIsWide(_ id: Int, _ k: Int) -> Bool { registerBits[Int(registerStart[id]) + k] == 32 }
+
   func registerSlots(_ id: Int) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: registerSlotCounts[Int(registerStart[id])..<Int(registerStart[id + 1])])
   }
@@ -734,7 +750,7 @@ private final class OperandLayout: @unchecked Sendable {
 
   /// The register at `position` of the instruction at `at`.
   @inline(__always)
-  static func read(_ position: Position, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
-    Int(truncatingIfNeeded: operandBits(code, at: at, position: position)) & 0xFFFF
+  static func read(_ position: Position, _ code: UnsafeBufferPointer<UInt64>, _ at: Int, wide: Bool = false) -> Int {
+    Int(truncatingIfNeeded: operandBits(code, at: at, position: position)) & (wide ? 0xFFFF_FFFF : 0xFFFF)
   }
 }

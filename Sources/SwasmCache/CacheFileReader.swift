@@ -1,3 +1,5 @@
+import SwasmBytecode
+
 /// A cache file or bundle whose header, checksum and index were checked: every offset and size in the index
 /// lies inside the file. Nothing is decompressed yet.
 public final class CacheFile: @unchecked Sendable {
@@ -107,7 +109,7 @@ public final class CacheFile: @unchecked Sendable {
       }
       for f in functions {
         guard f.group < groups.count, f.start <= groups[f.group].slots, f.slots <= groups[f.group].slots - f.start,
-              f.frameSize <= Int(UInt16.max) + 1 else {
+              f.frameSize <= maxFrameSlots else {
           throw CacheFileError("module \(name): function record out of range")
         }
       }

@@ -19574,6 +19574,66 @@ func h_v128_const(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let n = pc + 4; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_copy_far_in") @inline(__always)
+func h_copy_far_in(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let far = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF_FFFF)
+  fp[rd] = fp[far]
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_copy_far_out") @inline(__always)
+func h_copy_far_out(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let far = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  fp[far] = fp[ra]
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_call_w") @inline(__always)
+func h_call_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 32)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+}
+
+@_silgen_name("swasm_h_call_import_w") @inline(__always)
+func h_call_import_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 32)
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_call_indirect_w") @inline(__always)
+func h_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let table = UInt32(truncatingIfNeeded: o2 >> 32)
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let i = fp.i32(ra)
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(i)]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -20374,6 +20434,11 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .v128_load_add: w = h_v128_load_add(&pc, &fp, &mem, &acc, &facc, st)
     case .v128_store_add: w = h_v128_store_add(&pc, &fp, &mem, &acc, &facc, st)
     case .v128_const: w = h_v128_const(&pc, &fp, &mem, &acc, &facc, st)
+    case .copy_far_in: w = h_copy_far_in(&pc, &fp, &mem, &acc, &facc, st)
+    case .copy_far_out: w = h_copy_far_out(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_w: w = h_call_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_import_w: w = h_call_import_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_indirect_w: w = h_call_indirect_w(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -34,18 +34,27 @@ struct FunctionTranslator {
   var vectorConstantIndex: [V128: Int] = [:]
   /// The highest operand-stack height reached: the number of temporaries the frame needs.
   var maxHeight = 0
+  // The look-back facts below are never kept in wide mode (WideFrames.swift), where the registers in the code
+  // are mapped frame slots rather than the numbers these facts are compared with: nothing fuses there.
+
   /// The last emitted instruction wrote its result to the temporary of stack index `index`; `local.set` may
   /// retarget it to write the local directly.
-  var lastProducer: (at: Int, index: Int)?
+  var lastProducer: (at: Int, index: Int)? {
+    didSet { if registers.wide, lastProducer != nil { lastProducer = nil } }
+  }
   /// Where the last few producers start, oldest first, while each followed the one before with nothing between
   /// (a fused instruction that replaced the last one takes its place).
   var adjacentProducers: [Int] = []
   /// The last emitted instruction was a comparison; a following `br_if`/`if` fuses with it.
-  var lastCompare: CompareFacts?
+  var lastCompare: CompareFacts? {
+    didSet { if registers.wide, lastCompare != nil { lastCompare = nil } }
+  }
   /// The latest code position that is a branch target: instructions on either side of it never fuse.
   var labelAt = -1
   /// Where the latest `copy` was emitted (it can absorb an immediately following one).
-  var lastCopyAt: Int?
+  var lastCopyAt: Int? {
+    didSet { if registers.wide, lastCopyAt != nil { lastCopyAt = nil } }
+  }
 
   /// Fuel checks whose cost is still being counted: (code position of the check, Wasm instructions so far), for
   /// the function entry and each open loop. Empty when fuel is not metered.
@@ -59,6 +68,7 @@ struct FunctionTranslator {
     self.type = type
     self.locals = locals
     self.registers = registers
+    builder.frameMap = registers.frameMap
     self.meterFuel = meterFuel
     control.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0))
     if meterFuel { openFuelCheck() }
@@ -94,7 +104,11 @@ struct FunctionTranslator {
     switch entry.operand {
     case .local(let i): return Reg(i)
     case .temp: return registers.temp(index)
-    case .constant(let bits): return constantRegister(bits)
+    case .constant(let bits):
+      guard registers.wide else { return constantRegister(bits) }
+      // Wide mode has no constant area: the constant is written into the entry's own temporary, free now.
+      emitConstant(bits, into: registers.temp(index))
+      return registers.temp(index)
     }
   }
 
@@ -117,6 +131,7 @@ struct FunctionTranslator {
 
   /// Records that the instruction at `at` produced a new temporary on top of the stack.
   mutating func pushProduced(at: Int, _ type: ValueType) {
+    guard !registers.wide else { return push(.temp, type) }
     while let last = adjacentProducers.last, last >= at { adjacentProducers.removeLast() }
     if let last = adjacentProducers.last, last + builder.opcode(at: last).size != at { adjacentProducers.removeAll() }
     adjacentProducers.append(at)

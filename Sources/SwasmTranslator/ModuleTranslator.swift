@@ -44,16 +44,22 @@ public struct ModuleTranslator {
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
     let localCount = max(locals.slotCount, type.results.slotCount)
     let name = module.functionName(UInt32(module.importedFunctionTypes.count + index))
-    guard localCount < Int(Reg.max) / 2 else {
-      throw TranslationError("function \(name) has \(localCount) locals; at most \(Int(Reg.max) / 2) are supported")
-    }
-    var translator = FunctionTranslator(
-      module: module, functionTypes: functionTypes, type: type, locals: locals,
-      registers: RegisterSpace(localCount: localCount), meterFuel: options.meterFuel)
-    var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
-    do {
+    func translate(_ registers: RegisterSpace) throws -> CompiledFunction {
+      var translator = FunctionTranslator(module: module, functionTypes: functionTypes, type: type, locals: locals,
+                                          registers: registers, meterFuel: options.meterFuel)
+      var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
       try translator.translateBody(&reader)
       return try translator.finish()
+    }
+    do {
+      do {
+        return try translate(RegisterSpace(localCount: localCount))
+      } catch is FrameTooLarge {
+        // Beyond 16-bit registers: again, in wide mode (WideFrames.swift), the staging block after the slots
+        // that parameters and results take.
+        let blockStart = max(type.params.slotCount, type.results.slotCount)
+        return try translate(RegisterSpace(localCount: localCount, frameMap: FrameMap(blockStart: blockStart)))
+      }
     } catch let error as TranslationError {
       throw TranslationError("function \(name): \(error.message)")
     }

@@ -54,14 +54,23 @@ struct LocalLayout {
 
 /// Pre-relocation register numbering used while translating; `Relocation` maps it onto the final frame
 /// layout [params+locals][constants][temporaries][scratch] once the number of constants and the maximum stack
-/// height are known.
+/// height are known. In wide mode (`frameMap` set, WideFrames.swift) the numbers are virtual: locals, then
+/// temporaries, which the code builder maps to frame slots as it emits; there is no constant area.
 struct RegisterSpace {
   let localCount: Int
+  let frameMap: FrameMap?
+  var wide: Bool { frameMap != nil }
+
+  init(localCount: Int, frameMap: FrameMap? = nil) {
+    self.localCount = localCount
+    self.frameMap = frameMap
+  }
 
   /// Temporaries are numbered right after the locals while translating.
   func temp(_ stackIndex: Int) -> Reg { Reg(truncatingIfNeeded: localCount + stackIndex) }
-  /// The scratch slot (for breaking cycles in parallel moves) is the top register while translating.
-  var scratch: Reg { Reg.max }
+  /// The scratch slot (for breaking cycles in parallel moves) is the top register of 16-bit fields while
+  /// translating (in wide mode, the staging block's last slot).
+  var scratch: Reg { wide ? FrameMap.scratch : Reg(narrowRegisterLimit - 1) }
   /// Constant `k` is numbered down from just below the scratch slot while translating.
-  func constant(_ k: Int) -> Reg { Reg(truncatingIfNeeded: Int(Reg.max) - 1 - k) }
+  func constant(_ k: Int) -> Reg { Reg(truncatingIfNeeded: narrowRegisterLimit - 2 - k) }
 }

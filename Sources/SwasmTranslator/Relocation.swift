@@ -5,14 +5,17 @@ extension FunctionTranslator {
   /// register space to just after the locals, and temporaries (with the scratch slot) move up past them.
   /// Final layout: [params+locals][constants][temporaries][scratch].
   mutating func finish() throws -> CompiledFunction {
+    if let map = registers.frameMap { return try finishWide(map) }
     let localCount = registers.localCount
     let constCount = constants.count
+    let top = narrowRegisterLimit - 1  // the scratch slot while translating
     let scratch = localCount + constCount + maxHeight
     let frameSize = scratch + 1
     // While translating, temporaries grow up from the locals and constants down from the top: they must not meet.
-    let firstConstant = Int(Reg.max) - constCount
-    guard localCount + maxHeight < firstConstant, frameSize <= Int(Reg.max) else {
-      throw TranslationError("function needs \(frameSize) frame slots; at most \(Int(Reg.max)) are supported")
+    // A frame larger than 16-bit registers name is translated again in wide mode (WideFrames.swift).
+    let firstConstant = top - constCount
+    guard localCount + maxHeight < firstConstant, frameSize <= narrowRegisterLimit else {
+      throw FrameTooLarge(slots: frameSize)
     }
     var code = builder.code
     let complete = code.withUnsafeMutableBufferPointer { buffer -> Bool in
@@ -22,10 +25,10 @@ extension FunctionTranslator {
           let shift = UInt64(field.shift)
           let r = Int((buffer[slot] >> shift) & 0xFFFF)
           let relocated: Int
-          if r == Int(Reg.max) {
+          if r == top {
             relocated = scratch
           } else if r >= firstConstant {
-            relocated = localCount + (Int(Reg.max) - 1 - r)
+            relocated = localCount + (top - 1 - r)
           } else if r >= localCount {
             relocated = r + constCount
           } else {

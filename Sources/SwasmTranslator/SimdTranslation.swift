@@ -17,6 +17,10 @@ extension FunctionTranslator {
   /// Records that the instruction at `at` wrote a new v128 temporary on top of the stack (so that a `local.set`
   /// can retarget it, as for scalar results).
   mutating func pushProducedVector(at: Int) {
+    guard !registers.wide else {
+      push(.temp, .v128)
+      return push(.temp, .v128)
+    }
     adjacentProducers.removeAll()
     lastProducer = (at, height)
     lastCompare = nil
@@ -31,7 +35,10 @@ extension FunctionTranslator {
     case .temp: return registers.temp(index)
     case .constant(let low):
       guard case .constant(let high) = stack[index + 1].operand else { preconditionFailure("split v128 constant") }
-      return vectorConstantRegister(V128(low: low, high: high))
+      guard registers.wide else { return vectorConstantRegister(V128(low: low, high: high)) }
+      // Wide mode: written into the entry's own (free) temporaries, as scalar constants are.
+      builder.emit(.v128_const, [UInt64(registers.temp(index)), low, high])
+      return registers.temp(index)
     }
   }
 

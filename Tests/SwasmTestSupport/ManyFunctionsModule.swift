@@ -2,25 +2,6 @@
 /// a local (long enough that the translated code spans many cache groups), and, when `startCalls` is given, an
 /// exported `_start` that calls those functions in that order and drops their results.
 public func manyFunctionsModule(count: Int, steps: Int, startCalls: [Int]? = nil) -> [UInt8] {
-  func uleb(_ value: Int) -> [UInt8] {
-    var v = value, out: [UInt8] = []
-    repeat {
-      var byte = UInt8(v & 0x7F)
-      v >>= 7
-      if v != 0 { byte |= 0x80 }
-      out.append(byte)
-    } while v != 0
-    return out
-  }
-  func sleb(_ value: Int) -> [UInt8] {
-    var v = value, out: [UInt8] = []
-    while true {
-      let byte = UInt8(v & 0x7F)
-      v >>= 7
-      if (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0) { return out + [byte] }
-      out.append(byte | 0x80)
-    }
-  }
   func section(_ id: UInt8, _ body: [UInt8]) -> [UInt8] { [id] + uleb(body.count) + body }
   func name(_ text: String) -> [UInt8] { uleb(text.utf8.count) + Array(text.utf8) }
   let total = count + (startCalls == nil ? 0 : 1)
@@ -28,8 +9,8 @@ public func manyFunctionsModule(count: Int, steps: Int, startCalls: [Int]? = nil
   for i in 0..<count {
     exports += name("f\(i)") + [0x00] + uleb(i)
     // (local i32) local.set 0 = i; then `steps` times: local.get 0, i32.const k, i32.add, local.set 0
-    var body: [UInt8] = [0x01, 0x01, 0x7F, 0x41] + sleb(i) + [0x21, 0x00]
-    for k in 1...steps { body += [0x20, 0x00, 0x41] + sleb(k) + [0x6A, 0x21, 0x00] }
+    var body: [UInt8] = [0x01, 0x01, 0x7F, 0x41] + sleb(Int64(i)) + [0x21, 0x00]
+    for k in 1...steps { body += [0x20, 0x00, 0x41] + sleb(Int64(k)) + [0x6A, 0x21, 0x00] }
     body += [0x20, 0x00, 0x0B]
     codes += uleb(body.count) + body
   }

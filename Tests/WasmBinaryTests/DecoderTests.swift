@@ -1,4 +1,5 @@
 @testable import WasmBinary
+import SwasmTestSupport
 import XCTest
 
 final class DecoderTests: XCTestCase {
@@ -70,15 +71,6 @@ final class DecoderTests: XCTestCase {
 /// The implementation limits other engines share (ImplementationLimits): a module past one is invalid, with a
 /// message naming the limit, before anything is built for it.
 final class ImplementationLimitTests: XCTestCase {
-  func uleb(_ value: Int) -> [UInt8] {
-    var v = value, out: [UInt8] = []
-    repeat {
-      out.append(UInt8(v & 0x7F) | (v >= 0x80 ? 0x80 : 0))
-      v >>= 7
-    } while v > 0
-    return out
-  }
-
   /// A module whose only type is [] -> [i32 x results].
   func moduleWithResults(_ results: Int) -> [UInt8] {
     let type: [UInt8] = [0x60, 0] + uleb(results) + [UInt8](repeating: 0x7F, count: results)

@@ -8,12 +8,14 @@ bodies."""
 # threaded dispatch) followed by operand slots. Operand fields are packed into 64-bit slots in order, low bits
 # first; a field never straddles two slots. Field kinds:
 #   r   16-bit frame-slot index (a register)      u32 / i32  32-bit immediate (unsigned / signed)
+#   v   16-bit index of the first of the two slots of a v128 (simd.py)
+#   R   32-bit frame-slot index, for frames beyond 16-bit registers (wide.py)
 #   off 32-bit signed branch offset, in slots, relative to the instruction's header slot
 #   u64 64-bit immediate (a whole slot)
-# Register fields named `rd` or `rd2` are the ones an instruction writes (the cache's bytecode verifier relies on
-# this); every other register field is only read. Calls, zero_slots and init_consts write ranges of slots.
-# The body is Swift. In it, each field is a local of its name (r -> Int, u32 -> UInt32, i32 -> Int32, off -> Int,
-# u64 -> UInt64); `fp` is the frame, `pc` the instruction, `st` the interpreter state. Bodies end with one of:
+# Register fields named `rd`, `rd2` or `vd` are the ones an instruction writes (the cache's bytecode verifier
+# relies on this); every other register field is only read. Calls, zero_slots and init_consts write ranges of
+# slots. The body is Swift. In it, each field is a local of its name (r, v, R -> Int, u32 -> UInt32, i32 -> Int32,
+# off -> Int, u64 -> UInt64); `fp` is the frame, `pc` the instruction, `st` the interpreter state. Bodies end with one of:
 #   NEXT              continue with the following instruction
 #   JUMP(x)           continue at pc + x (x in slots)
 #   TRAP(code)        stop with a TrapCode

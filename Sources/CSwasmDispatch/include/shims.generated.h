@@ -1434,8 +1434,13 @@ SWASM_SHIM(v128_select)
 SWASM_SHIM(v128_load_add)
 SWASM_SHIM(v128_store_add)
 SWASM_SHIM(v128_const)
+SWASM_SHIM(copy_far_in)
+SWASM_SHIM(copy_far_out)
+SWASM_SHIM(call_w)
+SWASM_SHIM(call_import_w)
+SWASM_SHIM(call_indirect_w)
 
-static const uintptr_t swasm_threaded_handlers[1399] = {
+static const uintptr_t swasm_threaded_handlers[1404] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2835,6 +2840,11 @@ static const uintptr_t swasm_threaded_handlers[1399] = {
   (uintptr_t)swasm_t_v128_load_add,
   (uintptr_t)swasm_t_v128_store_add,
   (uintptr_t)swasm_t_v128_const,
+  (uintptr_t)swasm_t_copy_far_in,
+  (uintptr_t)swasm_t_copy_far_out,
+  (uintptr_t)swasm_t_call_w,
+  (uintptr_t)swasm_t_call_import_w,
+  (uintptr_t)swasm_t_call_indirect_w,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
