@@ -61,6 +61,10 @@ let package = Package(
                       swiftSettings: v5),
     // The swasm side of the differential fuzzer (tools/fuzz/diff.py): runs a module's exports as told, prints results.
     .executableTarget(name: "swasm-fuzz-exec", dependencies: ["Swasm"], path: "tools/fuzz/exec", swiftSettings: v5),
+    // The coverage-guided fuzz targets (libFuzzer: tools/fuzz/libfuzzer.sh), or, built plainly, their replay with
+    // deterministic mutations (the tests run a fixed slice of it).
+    .executableTarget(name: "swasm-fuzz-targets", dependencies: ["Swasm", "SwasmTranslator", "SwasmWASI"],
+                      path: "tools/fuzz/targets", swiftSettings: v5),
     // Paths and helpers shared by the test targets that run built products or read ../shared.
     .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SwasmTestSupport"], swiftSettings: v5),
@@ -70,6 +74,8 @@ let package = Package(
     .testTarget(name: "CLITests",
                 dependencies: ["swasm", "SwasmTestSupport", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "WASITests", dependencies: ["swasm", "SwasmTestSupport"], exclude: ["expected-failures.txt", "guests", "programs"],
+                swiftSettings: v5),
+    .testTarget(name: "FuzzTests", dependencies: ["SwasmTestSupport", "swasm-fuzz-exec", "swasm-fuzz-targets"],
                 swiftSettings: v5),
     .testTarget(name: "SpecSuiteTests", dependencies: ["SwasmSpecTest", "SwasmTestSupport", "CSwasmSIMD"], exclude: ["expected-failures.txt"],
                 swiftSettings: v5),

@@ -8,20 +8,21 @@ import Darwin
 /// at a time with `openat(O_NOFOLLOW)`, symbolic links are expanded here (an absolute target, or `..` above the
 /// starting directory, is refused), so neither `..`, nor a symlink, nor a directory swapped for a symlink while
 /// we walk can reach outside.
-struct ResolvedPath {
+/// (`@_spi(Fuzzing)`: the fuzz target of path resolution, tools/fuzz/targets, checks it never leaves its base.)
+@_spi(Fuzzing) public struct ResolvedPath {
   /// The directory holding the final component (owned by the caller: close it).
-  let parent: Int32
+  public let parent: Int32
   /// The final component ("." when the path names the directory itself).
-  let name: String
+  public let name: String
   /// The path ended with "/": the final component must be a directory.
-  let trailingSlash: Bool
+  public let trailingSlash: Bool
 }
 
-enum PathResolver {
+@_spi(Fuzzing) public enum PathResolver {
   static let maxSymlinkExpansions = 40
 
   /// `followFinal`: expand the final component if it is a symlink.
-  static func resolve(_ path: String, beneath base: Int32, followFinal: Bool) throws -> ResolvedPath {
+  public static func resolve(_ path: String, beneath base: Int32, followFinal: Bool) throws -> ResolvedPath {
     if path.isEmpty { throw Errno.noent }
     if path.utf8.contains(0) { throw Errno.ilseq }
     if path.hasPrefix("/") { throw Errno.perm }

@@ -1,0 +1,150 @@
+// The swasm side of the differential fuzzer (tools/fuzz/diff.py): instantiates one module, makes the calls it is
+// given, one per line on standard input, and prints what happened in a form wasmtime's side prints too.
+//
+// usage: swasm-fuzz-exec [--dispatch threaded|switch] [--fuel] [--through-cache DIR] [--max-memory-pages N]
+//                        [--max-table-elements N] MODULE.wasm < CALLS
+//
+// A call line: `call INDEX ARG...`, INDEX counting the module's function exports in order, each ARG
+// `TYPE:HEX` (the value's bits: i32/f32 8 digits, i64/f64 16, v128 32; `funcref:null`, `externref:null`).
+// Printed: `instantiate ok` or `instantiate trap:KIND` / `instantiate error` (then nothing more); per call,
+// `call INDEX ok VALUE...` or `call INDEX trap:KIND`; at the end each exported global's value and each exported
+// memory's size and contents hash. Values print as their bits, a float NaN as `f32:nan`/`f64:nan` (engines may
+// give different NaN bits); v128 values print whole (the comparison looks at their lanes).
+import Foundation
+import Swasm
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("swasm-fuzz-exec: \(message)\n".utf8))
+  exit(2)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var configuration = EngineConfiguration()
+while let first = arguments.first, first.hasPrefix("--") {
+  arguments.removeFirst()
+  switch first {
+  case "--dispatch":
+    guard let mode = arguments.first else { fail("--dispatch needs a value") }
+    arguments.removeFirst()
+    configuration.dispatch = mode == "switch" ? .switchLoop : .threaded
+  case "--fuel": configuration.limits.meterFuel = true
+  case "--max-memory-pages", "--max-table-elements":
+    guard let text = arguments.first, let value = Int(text) else { fail("\(first) needs a number") }
+    arguments.removeFirst()
+    if first == "--max-memory-pages" {
+      configuration.limits.maxMemoryPages = UInt64(value)
+    } else {
+      configuration.limits.maxTableElements = value
+    }
+  case "--through-cache":
+    guard let folder = arguments.first else { fail("--through-cache needs a folder") }
+    arguments.removeFirst()
+    configuration.cacheFolder = URL(fileURLWithPath: folder)
+  default: fail("unknown option \(first)")
+  }
+}
+guard arguments.count == 1 else { fail("usage: swasm-fuzz-exec [options] MODULE.wasm < CALLS") }
+
+/// A trap's kind, named as the fuzzer compares them (wasmtime's trap codes map onto the same names).
+func kind(_ trap: Trap) -> String {
+  switch trap.code {
+  case .unreachable: return "unreachable"
+  case .integerDivideByZero: return "divide-by-zero"
+  case .integerOverflow: return "integer-overflow"
+  case .invalidConversionToInteger: return "bad-conversion"
+  case .outOfBoundsMemoryAccess: return "memory-out-of-bounds"
+  case .outOfBoundsTableAccess, .undefinedElement: return "table-out-of-bounds"
+  case .uninitializedElement: return "indirect-call-to-null"
+  case .indirectCallTypeMismatch: return "bad-signature"
+  case .callStackExhausted: return "stack-overflow"
+  default: return "other(\(trap.message))"
+  }
+}
+
+func hex<T: FixedWidthInteger>(_ value: T, digits: Int) -> String {
+  let text = String(value, radix: 16)
+  return String(repeating: "0", count: max(0, digits - text.count)) + text
+}
+
+func format(_ value: Value) -> String {
+  switch value {
+  case .i32(let v): return "i32:" + hex(v, digits: 8)
+  case .i64(let v): return "i64:" + hex(v, digits: 16)
+  case .f32(let v): return Float(bitPattern: v).isNaN ? "f32:nan" : "f32:" + hex(v, digits: 8)
+  case .f64(let v): return Double(bitPattern: v).isNaN ? "f64:nan" : "f64:" + hex(v, digits: 16)
+  case .v128(let v): return "v128:" + hex(v.high, digits: 16) + hex(v.low, digits: 16)
+  case .funcref(let r): return r == nil ? "funcref:null" : "funcref:nonnull"
+  case .externref(let r): return r.map { "externref:" + hex($0, digits: 16) } ?? "externref:null"
+  }
+}
+
+func parse(_ text: Substring) -> Value? {
+  let parts = text.split(separator: ":", maxSplits: 1)
+  guard parts.count == 2 else { return nil }
+  let bits = parts[1]
+  switch parts[0] {
+  case "i32": return UInt32(bits, radix: 16).map { .i32($0) }
+  case "i64": return UInt64(bits, radix: 16).map { .i64($0) }
+  case "f32": return UInt32(bits, radix: 16).map { .f32($0) }
+  case "f64": return UInt64(bits, radix: 16).map { .f64($0) }
+  case "v128":
+    guard bits.count == 32, let high = UInt64(bits.prefix(16), radix: 16), let low = UInt64(bits.suffix(16), radix: 16)
+    else { return nil }
+    return .v128(V128(low: low, high: high))
+  case "funcref" where bits == "null": return .funcref(nil)
+  case "externref" where bits == "null": return .externref(nil)
+  case "externref": return UInt64(bits, radix: 16).map { .externref($0) }
+  default: return nil
+  }
+}
+
+/// FNV-1a over a memory's bytes.
+func hash(_ memory: Memory) -> String {
+  var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  let bytes = memory.read(at: 0, count: memory.byteCount) ?? []
+  for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+  return hex(h, digits: 16)
+}
+
+setvbuf(stdout, nil, _IOFBF, 1 << 16)
+let engine = Engine(configuration: configuration)
+let instance: Instance
+do {
+  let module = try engine.loadModule(contentsOf: URL(fileURLWithPath: arguments[0]))
+  instance = try Linker(store: engine.makeStore()).instantiate(module)
+  print("instantiate ok")
+} catch let trap as Trap {
+  print("instantiate trap:\(kind(trap))")
+  exit(0)
+} catch {
+  print("instantiate error")
+  FileHandle.standardError.write(Data("swasm-fuzz-exec: \(error)\n".utf8))
+  exit(0)
+}
+
+let functions: [Function] = instance.exports.compactMap { if case .function(let f) = $0.value { return f } else { return nil } }
+while let line = readLine() {
+  let words = line.split(separator: " ")
+  if words.isEmpty { continue }
+  guard words.first == "call", words.count >= 2, let index = Int(words[1]), index < functions.count else {
+    fail("bad call line: \(line)")
+  }
+  let args = words.dropFirst(2).map { parse($0) }
+  guard args.allSatisfy({ $0 != nil }) else { fail("bad argument in: \(line)") }
+  do {
+    let results = try functions[index].invoke(args.map { $0! })
+    print((["call \(index) ok"] + results.map(format)).joined(separator: " "))
+  } catch let trap as Trap {
+    print("call \(index) trap:\(kind(trap))")
+  } catch {
+    fail("call \(index): \(error)")
+  }
+}
+for (i, export) in instance.exports.enumerated() {
+  switch export.value {
+  case .global(let g): print("global \(i) \(format(g.value))")
+  case .memory(let m): print("memory \(i) \(m.pageCount) \(hash(m))")
+  case .table(let t): print("table \(i) \(t.size)")
+  case .function: break
+  }
+}
