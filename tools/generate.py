@@ -311,13 +311,17 @@ def body_swift(name, fields, body):
     b = re.sub(r"TRAP\((.*)\)$", r"return trap(pcp, st, \1)", b, flags=re.M)
     # Calls and returns may switch instances, and with them the memory whose base the handlers carry.
     b = b.replace("RETURN", "let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w")
+    # Tail calls first: their macros' names end in those of plain calls.
+    b = re.sub(r"TAIL_CALL_INTERNAL\((.*), (\w+)\)", r"return doInternalTailCall(pcp, fpp, st, \1, \2)", b)
+    b = re.sub(r"TAIL_CALL\((.*), (\w+)\)",
+               r"let w = doTailCall(pcp, fpp, st, \1, \2); memp.pointee = st.pointee.memBase; return w", b)
     b = re.sub(r"CALL_INTERNAL\((.*), (\w+), \d+\)", r"return doInternalCall(pcp, fpp, st, \1, \2, pc + %d)" % size, b)
     b = re.sub(r"CALL\((.*), (\w+), \d+\)",
                r"let w = doCall(pcp, fpp, st, \1, \2, pc + %d); memp.pointee = st.pointee.memBase; return w" % size, b)
     b = b.replace("HALT", "return pc.pointee")
     # The accumulators are dead across calls, returns and traps (no `_acc_` form follows one, none starts a
     # function): cleared before them, it need not be kept in a callee-saved register around the call.
-    b = re.sub(r"(return trap\(|let w = doReturn\(|return doInternalCall\(|let w = doCall\()", r"accp.pointee = 0; faccp.pointee = 0; \1", b)
+    b = re.sub(r"(return trap\(|let w = doReturn\(|return doInternalCall\(|let w = doCall\(|return doInternalTailCall\(|let w = doTailCall\()", r"accp.pointee = 0; faccp.pointee = 0; \1", b)
     for line in b.split("\n"):
         lines.append("  " + line)
     lines.append("}")

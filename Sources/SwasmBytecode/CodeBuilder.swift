@@ -42,6 +42,9 @@ public struct FrameMap: Sendable {
     case .call: return .call_w
     case .call_import: return .call_import_w
     case .call_indirect: return .call_indirect_w
+    case .return_call: return .return_call_w
+    case .return_call_import: return .return_call_import_w
+    case .return_call_indirect: return .return_call_indirect_w
     default: return nil
     }
   }

@@ -19634,6 +19634,82 @@ func h_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
+@_silgen_name("swasm_h_return_call") @inline(__always)
+func h_return_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 16)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalTailCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base)
+}
+
+@_silgen_name("swasm_h_return_call_import") @inline(__always)
+func h_return_call_import(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 16)
+  accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_return_call_indirect") @inline(__always)
+func h_return_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let table = UInt32(truncatingIfNeeded: o2)
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let i = fp.i32(ra)
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(i)]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_return_call_w") @inline(__always)
+func h_return_call_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 32)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalTailCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base)
+}
+
+@_silgen_name("swasm_h_return_call_import_w") @inline(__always)
+func h_return_call_import_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let fn = UInt32(truncatingIfNeeded: o1 >> 32)
+  accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_return_call_indirect_w") @inline(__always)
+func h_return_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let table = UInt32(truncatingIfNeeded: o2 >> 32)
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let i = fp.i32(ra)
+  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(i)]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -20439,6 +20515,12 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .call_w: w = h_call_w(&pc, &fp, &mem, &acc, &facc, st)
     case .call_import_w: w = h_call_import_w(&pc, &fp, &mem, &acc, &facc, st)
     case .call_indirect_w: w = h_call_indirect_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call: w = h_return_call(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_import: w = h_return_call_import(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_indirect: w = h_return_call_indirect(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_w: w = h_return_call_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_import_w: w = h_return_call_import_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_indirect_w: w = h_return_call_indirect_w(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

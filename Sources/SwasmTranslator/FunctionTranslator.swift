@@ -219,6 +219,8 @@ struct FunctionTranslator {
       markUnreachable()
     case .call(let index): call(functionTypes[Int(index)], index: index)
     case .callIndirect(let typeIndex, let table): callIndirect(typeIndex: typeIndex, table: table)
+    case .returnCall(let index): returnCall(index: index)
+    case .returnCallIndirect(let typeIndex, let table): returnCallIndirect(typeIndex: typeIndex, table: table)
 
     case .drop: if pop().type == .v128 { _ = pop() }
     case .select, .selectTyped:

@@ -23,10 +23,13 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
   public static let simd = WasmFeatures(rawValue: 1 << 6)
   /// The relaxed SIMD instructions (Wasm 3.0; they also need `simd`).
   public static let relaxedSimd = WasmFeatures(rawValue: 1 << 7)
+  /// `return_call` and `return_call_indirect` (Wasm 3.0).
+  public static let tailCall = WasmFeatures(rawValue: 1 << 8)
 
-  /// Every feature swasm implements: Wasm 2.0, extended constant expressions and relaxed SIMD. The default.
+  /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD and tail calls. The
+  /// default.
   public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
-                                         .referenceTypes, .extendedConst, .simd, .relaxedSimd]
+                                         .referenceTypes, .extendedConst, .simd, .relaxedSimd, .tailCall]
   /// WebAssembly 1.0.
   public static let mvp: WasmFeatures = []
 
@@ -34,6 +37,7 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
     (.signExtension, "sign-extension"), (.nonTrappingFloatToInt, "non-trapping float-to-int"),
     (.multiValue, "multi-value"), (.bulkMemory, "bulk memory"), (.referenceTypes, "reference types"),
     (.extendedConst, "extended constant expressions"), (.simd, "SIMD"), (.relaxedSimd, "relaxed SIMD"),
+    (.tailCall, "tail call"),
   ]
 
   public var description: String {
@@ -72,6 +76,8 @@ extension WasmFeatures {
       return (.relaxedSimd, "\(op.name)")
     case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle:
       return (.simd, "a SIMD instruction")
+    case .returnCall, .returnCallIndirect:
+      return (.tailCall, "a tail call")
     default: return nil
     }
   }

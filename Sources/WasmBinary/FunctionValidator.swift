@@ -316,6 +316,8 @@ struct FunctionValidator {
 
     case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle:
       try checkSimd(instruction)
+    case .returnCall, .returnCallIndirect:
+      try checkTailCall(instruction)
     }
   }
 

@@ -15,6 +15,9 @@ public enum Instruction: Hashable, Sendable {
   case `return`
   case call(UInt32)
   case callIndirect(typeIndex: UInt32, table: UInt32)
+  /// Tail calls (TailCalls.swift): the callee replaces the caller's frame and returns to the caller's caller.
+  case returnCall(UInt32)
+  case returnCallIndirect(typeIndex: UInt32, table: UInt32)
 
   // Parametric
   case drop

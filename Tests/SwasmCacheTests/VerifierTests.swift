@@ -346,4 +346,33 @@ final class VerifierTests: XCTestCase {
       b.emitNone(.ret)
     }) { XCTAssertTrue("\($0)".contains("of another width"), "\($0)") }
   }
+
+  /// A tail call ends the function; its callee must be defined here (for `return_call`), its arguments must fit the
+  /// frame and hold what the callee's parameters are.
+  func testTailCalls() throws {
+    try verify { b in
+      b.emitRU(.const32, 1, 0)
+      b.emitRU(.return_call, 1, 4)  // counter: () -> i32, the function's own type
+    }
+    try verify { b in
+      b.emitRU(.const32, 1, 0)
+      b.emitRU(.const32, 2, 0)
+      b.emitRRUU(.return_call_indirect, 1, 2, 4, 0)
+    }
+    XCTAssertThrowsError(try verify { b in b.emitRU(.return_call, 1, 0) }) {
+      XCTAssertTrue("\($0)".contains("call of an imported function"), "\($0)")
+    }
+    XCTAssertThrowsError(try verify { b in b.emitRU(.return_call, 4, 7) }) {  // scaled_sum's v128 takes slots 4 and 5
+      XCTAssertTrue("\($0)".contains("outside the frame"), "\($0)")
+    }
+    XCTAssertThrowsError(try verify { b in  // is_null takes an externref, not a number
+      b.emitRU(.const32, 1, 7)
+      b.emitRU(.return_call, 1, 6)
+    }) { XCTAssertTrue("\($0)".contains("argument 0"), "\($0)") }
+    XCTAssertThrowsError(try verify { b in  // through the table, as type 5 ((externref) -> i32)
+      b.emitRU(.const32, 1, 7)
+      b.emitRU(.const32, 2, 0)
+      b.emitRRUU(.return_call_indirect, 1, 2, 5, 0)
+    }) { XCTAssertTrue("\($0)".contains("argument 0"), "\($0)") }
+  }
 }

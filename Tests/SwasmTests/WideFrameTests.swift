@@ -83,4 +83,22 @@ final class WideFrameTests: XCTestCase {
     m.function(t, export: "f", body: body)
     for results in try run(m.bytes, "f", [.i32(5)]) { XCTAssertEqual(results, [.i32(expected)]) }
   }
+
+  /// Tail calls whose arguments start beyond slot 65,535 (`return_call_w`, `return_call_indirect_w`): the arguments
+  /// move down to the frame's first slots from up there.
+  func testTailCallsFromBeyondSixteenBits() throws {
+    var m = ModuleBuilder()
+    m.tableOfAllFunctions = true
+    let add3Type = m.type([.i32, .i32, .i32], [.i32])
+    let add3 = m.function(add3Type, body: [localGet, 0, localGet, 1, 0x6A, localGet, 2, 0x6A, end])
+    let t = m.type([.i32], [.i32])
+    var deep: [UInt8] = []
+    for k in 0..<70_000 { deep += [localGet, 0, i32Const] + sleb(Int64(k % 1000)) + [0x73] }
+    let arguments: [UInt8] = [localGet, 0, i32Const, 2, i32Const, 3]
+    m.function(t, export: "direct", body: deep + arguments + [0x12] + uleb(add3) + [end])
+    m.function(t, export: "indirect", body: deep + arguments + [i32Const] + uleb(add3) + [0x13] + uleb(add3Type) + [0, end])
+    for export in ["direct", "indirect"] {
+      for results in try run(m.bytes, export, [.i32(40)]) { XCTAssertEqual(results, [.i32(45)], export) }
+    }
+  }
 }

@@ -1439,8 +1439,14 @@ SWASM_SHIM(copy_far_out)
 SWASM_SHIM(call_w)
 SWASM_SHIM(call_import_w)
 SWASM_SHIM(call_indirect_w)
+SWASM_SHIM(return_call)
+SWASM_SHIM(return_call_import)
+SWASM_SHIM(return_call_indirect)
+SWASM_SHIM(return_call_w)
+SWASM_SHIM(return_call_import_w)
+SWASM_SHIM(return_call_indirect_w)
 
-static const uintptr_t swasm_threaded_handlers[1404] = {
+static const uintptr_t swasm_threaded_handlers[1410] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2845,6 +2851,12 @@ static const uintptr_t swasm_threaded_handlers[1404] = {
   (uintptr_t)swasm_t_call_w,
   (uintptr_t)swasm_t_call_import_w,
   (uintptr_t)swasm_t_call_indirect_w,
+  (uintptr_t)swasm_t_return_call,
+  (uintptr_t)swasm_t_return_call_import,
+  (uintptr_t)swasm_t_return_call_indirect,
+  (uintptr_t)swasm_t_return_call_w,
+  (uintptr_t)swasm_t_return_call_import_w,
+  (uintptr_t)swasm_t_return_call_indirect_w,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

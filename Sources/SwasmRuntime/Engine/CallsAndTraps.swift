@@ -18,6 +18,16 @@ func reloadMemory(_ st: St) {
   st.pointee.memSize = memory.pointee.byteCount
 }
 
+/// Makes the Wasm function `callee`'s instance the current one (its memory too), when it is another's.
+@inline(__always)
+func switchInstance(to callee: UnsafeMutablePointer<FunctionEntry>, _ st: St) {
+  let instance = callee.pointee.instance.unsafelyUnwrapped
+  if _slowPath(instance != st.pointee.instance) {
+    st.pointee.instance = instance
+    reloadMemory(st)
+  }
+}
+
 /// Calls `callee` with its arguments already in place at `fp + base` (the callee's frame starts there, so
 /// arguments are never copied). Host functions take the slow path.
 @inline(__always)
@@ -32,11 +42,7 @@ func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<Fun
   }
   frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
   st.pointee.frameTop = frame + 1
-  let instance = callee.pointee.instance.unsafelyUnwrapped
-  if _slowPath(instance != st.pointee.instance) {
-    st.pointee.instance = instance
-    reloadMemory(st)
-  }
+  switchInstance(to: callee, st)
   let entry = afterConstantPrologue(code, newFp, st)
   fpp.pointee = newFp
   pcp.pointee = entry
