@@ -172,11 +172,12 @@ def opcode_swift():
         reg_slots += [2 if k == "v" else 1 for n, k, sl, sh in placed if k in ("r", "v", "R")]
         reg_bits += [32 if k == "R" else 16 for n, k, sl, sh in placed if k in ("r", "v", "R")]
         destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n in ("rd", "vd")), 65535))
-        branches.append("true" if name.startswith("br_table") or any(k == "off" for _, k, _, _ in placed) else "false")
+        branches.append("true" if name.startswith("br_table") or name == "handler_table"
+                        or any(k == "off" for _, k, _, _ in placed) else "false")
     reg_start.append(len(reg_positions))
     out.append("  /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are")
     out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd` or `vd`")
-    out.append("  /// (65535: none); `hasBranches`: it has branch offsets or is a branch table.")
+    out.append("  /// (65535: none); `hasBranches`: it has branch offsets or is a branch table or a handler table.")
     out.append(static_array("registerStart", "UInt16", reg_start))
     out.append(static_array("registerPositions", "UInt16", reg_positions))
     out.append("  /// The slots each of those registers covers: 1, or 2 for a v128 value (a `vectorRegister` field).")

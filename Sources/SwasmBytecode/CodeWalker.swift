@@ -18,10 +18,12 @@ public func forEachInstruction(_ code: UnsafeBufferPointer<UInt64>, _ body: (Int
 }
 
 /// Slots that follow an instruction's fixed part: br_table's `count + 1` branch offsets, init_consts' `count`
-/// constants (both keep `count` at bits 16..47 of the first operand slot). Zero for every other opcode.
+/// constants (both keep `count` at bits 16..47 of the first operand slot), handler_table's `count` slots (bits
+/// 0..31). Zero for every other opcode.
 @inlinable @inline(__always)
 public func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
   guard op.hasTrailingSlots, at + 1 < code.count else { return 0 }
+  if op == .handler_table { return Int(code[at + 1] & 0xFFFF_FFFF) }
   let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
   return op.isBranchTable ? count + 1 : count
 }
@@ -30,7 +32,8 @@ public func forEachInstruction(_ code: [UInt64], _ body: (Int, Opcode) -> Void) 
   code.withUnsafeBufferPointer { forEachInstruction($0, body) }
 }
 
-/// Where the instruction at `at` may branch to, as slot indices (empty for instructions that do not branch).
+/// Where the instruction at `at` may branch to, as slot indices (empty for instructions that do not branch); for a
+/// handler table, where its handlers land.
 /// An offset beyond the 32-bit range, which no translator writes, gives -1 (no instruction) for the caller to
 /// reject when the code is untrusted.
 public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode) -> [Int] {
@@ -42,6 +45,14 @@ public func branchTargets(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Op
 /// `branchTargets` without building an array (the translator calls it for every instruction).
 @inlinable @inline(__always)
 public func forEachBranchTarget(_ code: UnsafeBufferPointer<UInt64>, at: Int, _ op: Opcode, _ body: (Int) -> Void) {
+  if op == .handler_table {
+    // Sizes checked by the caller (`forEachInstruction`; the verifier checks the counts before asking).
+    guard at + 2 < code.count, let base = code.baseAddress,
+          HandlerTable.wellFormed(header: base + at, trailingSlots: trailingSlots(op, code, at)) else { return }
+    let table = HandlerTable(header: base + at)
+    for i in 0..<table.nodeCount { body(at + table.node(i).target) }
+    return
+  }
   if op.isBranchTable {
     for i in 0...Int((code[at + 1] >> 16) & 0xFFFF_FFFF) {
       let offset = Int64(bitPattern: code[at + 2 + i])
@@ -108,5 +119,5 @@ extension Opcode {
   @inlinable public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
 
   /// Slots follow the instruction's fixed part (`trailingSlots`).
-  @inlinable public var hasTrailingSlots: Bool { isBranchTable || self == .init_consts }
+  @inlinable public var hasTrailingSlots: Bool { isBranchTable || self == .init_consts || self == .handler_table }
 }

@@ -14,6 +14,8 @@ import WasmBinary
 ///   call argument or result of reference type; and a reference never reaches a numeric instruction;
 /// - a v128 (two slots, both inside the frame) is read only from slots a v128 instruction wrote (or constants),
 ///   and a scalar instruction never reads half of one.
+/// - a function's exception handlers (its handler table) are well formed, and each is a branch target of every
+///   instruction that may throw to it (ExceptionVerification.swift).
 /// Numbers of different Wasm types share the untyped 64-bit slots; confusing them cannot reach outside the guest.
 /// A class: each function's walk refers to the module's tables without copying (retaining) each of them.
 public final class BytecodeVerifier {
@@ -21,7 +23,10 @@ public final class BytecodeVerifier {
   /// `vector`: half of a v128 an instruction computed; `constant`: bits the code itself wrote (the constant area,
   /// const32/const64), which serve as a number or as half of a v128 constant.
   typealias Kinds = UInt8
-  static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4, vector: Kinds = 8, constant: Kinds = 16
+  static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4, vector: Kinds = 8, constant: Kinds = 16,
+             exnref: Kinds = 32
+  /// Whatever a slot may hold (what a callee's frame left in it).
+  static let anything: Kinds = 63
 
   /// Each function's type index (imported functions first): signatures and call facts are kept per type.
   let functionTypeIndices: [UInt32]
@@ -45,6 +50,8 @@ public final class BytecodeVerifier {
   let elementSegments: [Kinds]
   let dataCount: Int
   let hasMemory: Bool
+  /// Each tag's payload, per slot (imported tags first).
+  let tagPayloads: [[Kinds]]
 
   public init(module: Module) {
     // Per slot: a v128 takes two.
@@ -59,6 +66,7 @@ public final class BytecodeVerifier {
     elementSegments = module.elements.map { Self.kind($0.type) }
     dataCount = module.data.count
     hasMemory = !module.allMemories.isEmpty
+    tagPayloads = module.allTagTypeIndices.map { kinds(module.types[Int($0)].params) }
   }
 
   func functionSignature(_ function: Int) -> (params: [Kinds], results: [Kinds]) {
@@ -72,6 +80,7 @@ public final class BytecodeVerifier {
     case .funcref: return funcref
     case .externref: return externref
     case .v128: return vector
+    case .exnref: return exnref
     default: return number
     }
   }
@@ -101,7 +110,7 @@ public final class BytecodeVerifier {
 
 /// The checks of one function: a structural pass, then a forward data-flow pass over slot kinds until the
 /// kinds at every branch target are stable.
-private struct FunctionWalk {
+struct FunctionWalk {
   typealias Kinds = BytecodeVerifier.Kinds
   let verifier: BytecodeVerifier
   let code: UnsafeBufferPointer<UInt64>
@@ -113,6 +122,9 @@ private struct FunctionWalk {
   /// Slot kinds on entry to each branch target that has been reached (indexed by slot); nil: not reached yet.
   var atTarget: [[Kinds]?] = []
   var changed = false
+  /// The code starts with a `handler_table` (checked by `checkHandlerTable`): calls and throws may continue at
+  /// its handlers.
+  var hasHandlers = false
   let layout = OperandLayout.shared
 
   init(verifier: BytecodeVerifier, code: UnsafeBufferPointer<UInt64>, frameSize: Int,
@@ -130,6 +142,7 @@ private struct FunctionWalk {
     guard frameSize >= max(signature.params.count, signature.results.count), frameSize <= maxFrameSlots else {
       throw CacheFileError("bad frame size \(frameSize)")
     }
+    hasHandlers = code.first == UInt64(Opcode.handler_table.rawValue)
     // Only instructions that make or take references need the data flow; most functions have none.
     guard try checkStructure(keepingStarts: signatureHasReferences) || signatureHasReferences else { return }
 
@@ -207,6 +220,7 @@ private struct FunctionWalk {
       at += size
     }
     guard count > 0, Self.isTerminator(last) else { throw CacheFileError("bytecode falls through its end") }
+    if hasHandlers { try checkHandlerSegments(isStart: UnsafeBufferPointer(isStart)) }
     for (target, from) in targets[..<branchCount] where target < 0 || target >= count || !isStart[target] {
       throw fail("branch target \(target) is not an instruction", at: from)
     }
@@ -260,7 +274,7 @@ private struct FunctionWalk {
     switch op {
     case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable,
          .return_call, .return_call_import, .return_call_indirect, .return_call_w, .return_call_import_w,
-         .return_call_indirect_w:
+         .return_call_indirect_w, .throw_tag, .throw_tag_w, .throw_ref:
       return true
     default: return false
     }
@@ -342,6 +356,17 @@ private struct FunctionWalk {
     case .memory_init, .data_drop:
       try index(.seg, below: v.dataCount, "data segment")
       if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+    case .handler_table:
+      try checkHandlerTable(at)
+      return true
+    case .throw_tag, .throw_tag_w:
+      try index(.tag, below: v.tagPayloads.count, "tag")
+      guard value(at, op, .base) + v.tagPayloads[value(at, op, .tag)].count <= frameSize else {
+        throw fail("exception payload outside the frame", at: at)
+      }
+      return true
+    case .throw_ref:
+      return true
     default:
       if layout.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
       // Computes into rd, then copies into rd2 (`i32_lt_u_ri_copy_br`, ...): a copy over rd would leave the slot
@@ -386,8 +411,10 @@ private struct FunctionWalk {
       guard var kinds = current else { continue }  // not reached (yet)
       current = nil  // `kinds` is now the only reference: updated in place, not copied
       let op = Opcode(word: code[at])!
+      if hasHandlers && op.mayThrowToHandlers { mergeIntoHandlers(kinds, thrownBy: op, at: at) }
       try transfer(at, op, &kinds)
-      for target in branchTargets(at, op) { merge(kinds, into: target, from: at) }
+      // A handler table's targets are reached by what is thrown (above), not from the table.
+      if op != .handler_table { for target in branchTargets(at, op) { merge(kinds, into: target, from: at) } }
       current = Self.isTerminator(op) ? nil : kinds
     }
   }
@@ -472,6 +499,10 @@ private struct FunctionWalk {
       // The callee's frame starts at `base`: everything from there on is overwritten.
       for i in base..<frameSize { k[i] = number }
       for (i, result) in callee.results.enumerated() { k[base + i] = result }
+    case .throw_tag, .throw_tag_w:
+      for (i, p) in verifier.tagPayloads[r(.tag)].enumerated() { try require(k[r(.base) + i], p, at: at, "payload \(i)") }
+    case .throw_ref:
+      try require(k[r(.ra)], BytecodeVerifier.exnref, at: at, "throw_ref operand")
     case .ret_value:
       try require(k[r(.ra)], signature.results[0], at: at, "result 0")
     case .ret:

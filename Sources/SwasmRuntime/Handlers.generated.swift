@@ -19710,6 +19710,44 @@ func h_return_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
 }
 
+@_silgen_name("swasm_h_handler_table") @inline(__always)
+func h_handler_table(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .unreachable)
+}
+
+@_silgen_name("swasm_h_throw_tag") @inline(__always)
+func h_throw_tag(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let tag = UInt32(truncatingIfNeeded: o1 >> 16)
+  let w = throwNewException(pcp, fpp, st, tag: Int(tag), payload: base)
+  memp.pointee = st.pointee.memBase
+  return w
+}
+
+@_silgen_name("swasm_h_throw_ref") @inline(__always)
+func h_throw_ref(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let w = throwExceptionReference(pcp, fpp, st, fp[ra])
+  memp.pointee = st.pointee.memBase
+  return w
+}
+
+@_silgen_name("swasm_h_throw_tag_w") @inline(__always)
+func h_throw_tag_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let tag = UInt32(truncatingIfNeeded: o1 >> 32)
+  let w = throwNewException(pcp, fpp, st, tag: Int(tag), payload: base)
+  memp.pointee = st.pointee.memBase
+  return w
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -20521,6 +20559,10 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .return_call_w: w = h_return_call_w(&pc, &fp, &mem, &acc, &facc, st)
     case .return_call_import_w: w = h_return_call_import_w(&pc, &fp, &mem, &acc, &facc, st)
     case .return_call_indirect_w: w = h_return_call_indirect_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .handler_table: w = h_handler_table(&pc, &fp, &mem, &acc, &facc, st)
+    case .throw_tag: w = h_throw_tag(&pc, &fp, &mem, &acc, &facc, st)
+    case .throw_ref: w = h_throw_ref(&pc, &fp, &mem, &acc, &facc, st)
+    case .throw_tag_w: w = h_throw_tag_w(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -111,7 +111,9 @@ struct SpecSession {
         return .passed
       }) { results in .failed(expected: "trap \(text)", actual: "\(results)") }
     case "assert_exception":
-      return .skipped("exception handling not supported yet")
+      return try perform(c["action"], onException: { _ in .passed }) { results in
+        .failed(expected: "an uncaught exception", actual: "\(results)")
+      }
     case "assert_malformed", "assert_invalid":
       guard let bytes = try binary(c) else { return .skipped(Self.textModuleSkip) }
       do {
@@ -178,6 +180,9 @@ struct SpecSession {
 
   /// Runs an `invoke` or `get` action and hands its results (or its trap) to the checks.
   private func perform(_ action: Any?, onTrap: (Trap) -> CommandOutcome = { .failed(expected: "results", actual: "\($0)") },
+                       onException: (WasmException) -> CommandOutcome = {
+                         .failed(expected: "results", actual: "uncaught exception of tag \($0.tag.name)")
+                       },
                        _ check: ([Value]) -> CommandOutcome) throws -> CommandOutcome {
     guard let action = action as? [String: Any], let field = action["field"] as? String else {
       throw SpecError("malformed action")
@@ -202,6 +207,8 @@ struct SpecSession {
         return check(try function.invoke(try args.map { try $0.argument() }))
       } catch let trap as Trap {
         return onTrap(trap)
+      } catch let exception as WasmException {
+        return onException(exception)
       } catch {
         return .failed(expected: "results", actual: "\(error)")
       }

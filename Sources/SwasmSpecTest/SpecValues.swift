@@ -5,8 +5,8 @@ import WasmBinary
 enum SpecValue {
   case exact(Value)
   case canonicalNaN32, arithmeticNaN32, canonicalNaN64, arithmeticNaN64
-  /// Any non-null reference of the type.
-  case anyNonNull(funcref: Bool)
+  /// Any non-null reference of the type (funcref, externref or exnref).
+  case anyNonNull(ValueType)
   /// A v128 given lane by lane (`lane_type` i8, i16, i32, i64, f32 or f64), where a float lane may be a NaN pattern.
   case vector(lanes: [Lane], laneBits: Int)
   /// Any one of these (relaxed SIMD results).
@@ -35,8 +35,10 @@ enum SpecValue {
     case ("funcref", "null"): self = .exact(.funcref(nil))
     case ("externref", "null"): self = .exact(.externref(nil))
     case ("externref", let s?): self = .exact(.externref(try parseInteger(s)))
-    case ("funcref", nil): self = .anyNonNull(funcref: true)
-    case ("externref", nil): self = .anyNonNull(funcref: false)
+    case ("exnref", "null"): self = .exact(.exnref(nil))
+    case ("funcref", nil): self = .anyNonNull(.funcref)
+    case ("externref", nil): self = .anyNonNull(.externref)
+    case ("exnref", nil): self = .anyNonNull(.exnref)
     case ("v128", _): self = try Self.vector(json)
     case ("either", _):
       guard let values = json["values"] as? [[String: Any]] else { throw SpecError("either without values") }
@@ -78,7 +80,9 @@ enum SpecValue {
   func argument() throws -> Value {
     switch self {
     case .exact(let v): return v
-    case .anyNonNull(let funcref): return funcref ? .funcref(nil) : .externref(nil)
+    case .anyNonNull(.funcref): return .funcref(nil)
+    case .anyNonNull(.exnref): return .exnref(nil)
+    case .anyNonNull: return .externref(nil)
     case .vector(let lanes, let bits): return .v128(Self.pack(lanes, laneBits: bits))
     default: throw SpecError("not an argument value: \(self)")
     }
@@ -93,8 +97,9 @@ enum SpecValue {
     case (.arithmeticNaN32, .f32(let g)): return g & 0x7FC0_0000 == 0x7FC0_0000
     case (.canonicalNaN64, .f64(let g)): return g & 0x7FFF_FFFF_FFFF_FFFF == 0x7FF8_0000_0000_0000
     case (.arithmeticNaN64, .f64(let g)): return g & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
-    case (.anyNonNull(true), .funcref(let r)): return r != nil
-    case (.anyNonNull(false), .externref(let r)): return r != nil
+    case (.anyNonNull(.funcref), .funcref(let r)): return r != nil
+    case (.anyNonNull(.externref), .externref(let r)): return r != nil
+    case (.anyNonNull(.exnref), .exnref(let r)): return r != nil
     case (.vector(let lanes, let laneBits), .v128(let v)):
       let bytes = v.bytes, width = laneBits / 8
       for (i, lane) in lanes.enumerated() {
@@ -131,7 +136,7 @@ extension SpecValue: CustomStringConvertible {
     case .arithmeticNaN32: return "f32:nan:arithmetic"
     case .canonicalNaN64: return "f64:nan:canonical"
     case .arithmeticNaN64: return "f64:nan:arithmetic"
-    case .anyNonNull(let funcref): return funcref ? "funcref:non-null" : "externref:non-null"
+    case .anyNonNull(let type): return "\(type):non-null"
     case .vector(let lanes, let bits):
       let texts = lanes.map { lane -> String in
         switch lane {

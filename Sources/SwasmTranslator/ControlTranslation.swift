@@ -39,7 +39,7 @@ extension FunctionTranslator {
     let base = height - params.slotCount
     materializeLocals()
     if kind == .loop { materialize(from: base) }
-    var frame = ControlFrame(kind: kind, params: params, results: results, height: base)
+    var frame = newFrame(kind, params, results, height: base)
     if kind == .loop {
       frame.loopStart = builder.code.count
       labelAt = builder.code.count
@@ -70,7 +70,7 @@ extension FunctionTranslator {
     materializeLocals()
     materialize(from: base)
     let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
-    var frame = ControlFrame(kind: .if, params: params, results: results, height: base)
+    var frame = newFrame(.if, params, results, height: base)
     frame.elseFixup = skip
     frame.entryParams = Array(stack[base...])
     control.append(frame)
@@ -101,13 +101,46 @@ extension FunctionTranslator {
       return
     }
     if !frame.unreachable { moveResults(to: frame.height, count: frame.results.slotCount) }
+    closeFrame()
+  }
+
+  /// The end of the innermost frame, whose results are in place: its label lands here.
+  mutating func closeFrame() {
+    let frame = control.removeLast()
     let here = builder.code.count
     if let skip = frame.elseFixup { patch(skip, to: here) }
     for fixup in frame.endFixups { patch(fixup, to: here) }
-    control.removeLast()
+    labelPositions[frame.id] = here
+    setScope(frame.outerScope)
     stack.removeLast(height - frame.height)
     pushTemporaries(frame.results)
     clearPeephole()
+  }
+
+  /// A frame entered at the current position, in the current handler scope.
+  mutating func newFrame(_ kind: ControlFrame.Kind, _ params: [ValueType], _ results: [ValueType], height: Int)
+    -> ControlFrame {
+    var frame = ControlFrame(kind: kind, params: params, results: results, height: height)
+    nextFrameID += 1
+    frame.id = nextFrameID
+    frame.outerScope = currentScope
+    frame.innerScope = currentScope
+    return frame
+  }
+
+  /// Where branches to the label of control frame `target` land, if known already (a loop's start, or any label
+  /// around a legacy handler body translated after the function's body); nil for a label still ahead.
+  func knownTarget(_ target: Int) -> Int? {
+    control[target].kind == .loop ? control[target].loopStart : control[target].resolvedTarget
+  }
+
+  /// Sends `fixup` to the label of control frame `target`: now if its position is known, else at its end.
+  mutating func branch(_ fixup: Fixup, toLabelOf target: Int) {
+    if let position = knownTarget(target) {
+      patch(fixup, to: position)
+    } else {
+      control[target].endFixups.append(fixup)
+    }
   }
 
   /// Moves the top `count` values into the canonical slots of a label at `targetHeight`.
@@ -163,11 +196,7 @@ extension FunctionTranslator {
       let at = builder.emitO(.br, 0)
       fixup = .field(at: at, field: Opcode.br.fields[0])
     }
-    if control[target].kind == .loop {
-      patch(fixup, to: control[target].loopStart)
-    } else {
-      control[target].endFixups.append(fixup)
-    }
+    branch(fixup, toLabelOf: target)
     clearPeephole()
   }
 
@@ -180,11 +209,7 @@ extension FunctionTranslator {
     let arity = control[target].labelTypes.slotCount
     if control[target].kind != .function && valuesInPlace(targetHeight: control[target].height, count: arity) {
       let fixup = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: true)
-      if control[target].kind == .loop {
-        patch(fixup, to: control[target].loopStart)
-      } else {
-        control[target].endFixups.append(fixup)
-      }
+      branch(fixup, toLabelOf: target)
     } else {
       // Values must move (or the function returns) only when the branch is taken: skip over that code otherwise.
       let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
@@ -205,10 +230,8 @@ extension FunctionTranslator {
       let arity = control[target].labelTypes.slotCount
       if control[target].kind == .function || !valuesInPlace(targetHeight: control[target].height, count: arity) {
         stubs.append((slot, depth))
-      } else if control[target].kind == .loop {
-        patch(.tableSlot(slot: slot, table: tableAt), to: control[target].loopStart)
       } else {
-        control[target].endFixups.append(.tableSlot(slot: slot, table: tableAt))
+        branch(.tableSlot(slot: slot, table: tableAt), toLabelOf: target)
       }
     }
     // Targets that need values moved get a stub after the table: moves, then a jump.
@@ -309,6 +332,8 @@ extension FunctionTranslator {
       builder.patchBranch(at: at, field: field, target: target)
     case .tableSlot(let slot, let table):
       builder.code[slot] = UInt64(bitPattern: Int64(target - table))
+    case .handler(let scope, let clause):
+      handlers.scopes[scope].clauses[clause].target = target
     }
   }
 

@@ -21,6 +21,8 @@ struct CompareFacts {
 struct FunctionTranslator {
   let module: Module
   let functionTypes: [FuncType]
+  /// The type of every tag (tag index space).
+  let tagTypes: [FuncType]
   let type: FuncType
   let locals: LocalLayout
   let registers: RegisterSpace
@@ -61,10 +63,22 @@ struct FunctionTranslator {
   var fuelChecks: [(at: Int, cost: Int)] = []
   let meterFuel: Bool
 
-  init(module: Module, functionTypes: [FuncType], type: FuncType, locals: LocalLayout, registers: RegisterSpace,
-       meterFuel: Bool) {
+  // Exception handling (ExceptionTranslation.swift).
+  var handlers = HandlerTableBuilder()
+  /// The handler scope covering the code emitted now.
+  var currentScope = 0
+  var nextFrameID = 0
+  /// Where each closed frame's label landed, by frame id.
+  var labelPositions: [Int: Int] = [:]
+  var deferredHandlers: [DeferredHandler] = []
+  /// Clauses landing on the function's label: on a `ret` after everything else.
+  var returnPads: [Fixup] = []
+
+  init(module: Module, functionTypes: [FuncType], tagTypes: [FuncType], type: FuncType, locals: LocalLayout,
+       registers: RegisterSpace, meterFuel: Bool) {
     self.module = module
     self.functionTypes = functionTypes
+    self.tagTypes = tagTypes
     self.type = type
     self.locals = locals
     self.registers = registers
@@ -170,21 +184,28 @@ struct FunctionTranslator {
   // MARK: the body
 
   mutating func translateBody(_ reader: inout InstructionReader) throws {
-    while !control.isEmpty {
-      let instruction = try reader.next()
-      if control[control.count - 1].unreachable {
-        try skipUnreachable(instruction)
-        continue
+    while !control.isEmpty { try step(try reader.next(), &reader) }
+    try translateDeferredHandlers()
+  }
+
+  /// Translates one instruction of the body (a legacy try's first handler reads past the others).
+  mutating func step(_ instruction: Instruction, _ reader: inout InstructionReader) throws {
+    let top = control[control.count - 1]
+    if top.kind == .legacyTry {
+      switch instruction {
+      case .catch, .catchAll: return try legacyHandlers(instruction, &reader)
+      default: break
       }
-      if meterFuel { fuelChecks[fuelChecks.count - 1].cost += 1 }
-      try translate(instruction)
     }
+    if top.unreachable { return try skipUnreachable(instruction) }
+    if meterFuel { fuelChecks[fuelChecks.count - 1].cost += 1 }
+    try translate(instruction)
   }
 
   /// While the rest of a frame is unreachable only the control structure matters.
   mutating func skipUnreachable(_ instruction: Instruction) throws {
     switch instruction {
-    case .block, .loop, .if:
+    case .block, .loop, .if, .try, .tryTable:
       var frame = ControlFrame(kind: .block, params: [], results: [], height: height)
       frame.unreachable = true
       frame.dead = true
@@ -193,6 +214,8 @@ struct FunctionTranslator {
       if !control[control.count - 1].dead { try elseInstruction() }
     case .end:
       if control[control.count - 1].dead { control.removeLast() } else { try end() }
+    case .delegate(let depth):
+      if control[control.count - 1].dead { control.removeLast() } else { delegate(depth) }
     default:
       break
     }
@@ -221,6 +244,13 @@ struct FunctionTranslator {
     case .callIndirect(let typeIndex, let table): callIndirect(typeIndex: typeIndex, table: table)
     case .returnCall(let index): returnCall(index: index)
     case .returnCallIndirect(let typeIndex, let table): returnCallIndirect(typeIndex: typeIndex, table: table)
+    case .throw(let tag): throwTag(tag)
+    case .throwRef: throwReference()
+    case .rethrow(let depth): rethrow(depth)
+    case .tryTable(let bt, let clauses): enterTryTable(bt, clauses)
+    case .try(let bt): enterLegacyTry(bt)
+    case .delegate(let depth): delegate(depth)
+    case .catch, .catchAll: preconditionFailure("a legacy handler is translated out of line (step)")
 
     case .drop: if pop().type == .v128 { _ = pop() }
     case .select, .selectTyped:

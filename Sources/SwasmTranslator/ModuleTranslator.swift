@@ -28,12 +28,15 @@ public struct ModuleTranslator {
   let options: TranslationOptions
   /// Type of every function in the function index space.
   let functionTypes: [FuncType]
+  /// Type of every tag in the tag index space.
+  let tagTypes: [FuncType]
 
   public init(module: Module, validation: ValidationInfo, options: TranslationOptions = TranslationOptions()) {
     self.module = module
     self.validation = validation
     self.options = options
     self.functionTypes = module.allFunctionTypeIndices.map { module.types[Int($0)] }
+    self.tagTypes = module.allTagTypeIndices.map { module.types[Int($0)] }
   }
 
   /// Translates defined function `index` (0 is the first function after the imported ones).
@@ -45,8 +48,8 @@ public struct ModuleTranslator {
     let localCount = max(locals.slotCount, type.results.slotCount)
     let name = module.functionName(UInt32(module.importedFunctionTypes.count + index))
     func translate(_ registers: RegisterSpace) throws -> CompiledFunction {
-      var translator = FunctionTranslator(module: module, functionTypes: functionTypes, type: type, locals: locals,
-                                          registers: registers, meterFuel: options.meterFuel)
+      var translator = FunctionTranslator(module: module, functionTypes: functionTypes, tagTypes: tagTypes, type: type,
+                                          locals: locals, registers: registers, meterFuel: options.meterFuel)
       var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
       try translator.translateBody(&reader)
       return try translator.finish()

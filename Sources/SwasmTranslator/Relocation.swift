@@ -17,34 +17,46 @@ extension FunctionTranslator {
     guard localCount + maxHeight < firstConstant, frameSize <= narrowRegisterLimit else {
       throw FrameTooLarge(slots: frameSize)
     }
+    func relocate(_ r: Int) -> Int {
+      if r == top { return scratch }
+      if r >= firstConstant { return localCount + (top - 1 - r) }
+      return r >= localCount ? r + constCount : r
+    }
     var code = builder.code
     let complete = code.withUnsafeMutableBufferPointer { buffer -> Bool in
       forEachInstruction(UnsafeBufferPointer(buffer)) { at, op in
         for field in op.fields where field.isRegister {
           let slot = at + field.slot
           let shift = UInt64(field.shift)
-          let r = Int((buffer[slot] >> shift) & 0xFFFF)
-          let relocated: Int
-          if r == top {
-            relocated = scratch
-          } else if r >= firstConstant {
-            relocated = localCount + (top - 1 - r)
-          } else if r >= localCount {
-            relocated = r + constCount
-          } else {
-            relocated = r
-          }
+          let relocated = relocate(Int((buffer[slot] >> shift) & 0xFFFF))
           buffer[slot] = (buffer[slot] & ~(0xFFFF << shift)) | (UInt64(relocated) << shift)
         }
       }
     }
     guard complete else { throw TranslationError("internal error: malformed bytecode") }
-    // Where branches land, for both passes below (the accumulator pass changes opcodes only, never the layout).
-    let isTarget = code.withUnsafeBufferPointer { branchTargetFlags($0) }
+    let isTarget = branchTargets(of: code)
     useAccumulator(&code, isTarget: isTarget)
+    let prologue = prologue(localCount: localCount, body: code, isTarget: isTarget)
     return CompiledFunction(
-      code: prologue(localCount: localCount, body: code, isTarget: isTarget) + code, paramCount: type.params.slotCount, localCount: localCount, resultCount: type.results.slotCount,
+      code: handlerTable(before: prologue.count, register: { UInt32(relocate(Int($0))) }) + prologue + code,
+      paramCount: type.params.slotCount, localCount: localCount, resultCount: type.results.slotCount,
       constBase: localCount, constants: constants, frameSize: frameSize)
+  }
+
+  /// Where branches land, for the passes that must not fuse across them (the accumulator pass changes opcodes
+  /// only, never the layout): branches' targets, and where exception handlers land.
+  func branchTargets(of code: [UInt64]) -> [Bool] {
+    var isTarget = code.withUnsafeBufferPointer { branchTargetFlags($0) }
+    for target in handlers.targets { isTarget[target] = true }
+    return isTarget
+  }
+
+  /// The handler table that goes first in the code (none without handlers), for a body that starts `bodyOffset`
+  /// slots after it, registers mapped by `register`.
+  func handlerTable(before bodyOffset: Int, register: (Reg) -> UInt32) -> [UInt64] {
+    guard !handlers.isEmpty else { return [] }
+    let start = handlers.encodedSize + bodyOffset
+    return handlers.encode(offset: { start + $0 }, register: register)
   }
 
   /// Code run on entry, before the body (all branches are relative, so prepending it moves nothing): zero the

@@ -25,14 +25,14 @@ extension FunctionTranslator {
       throw TranslationError("function needs \(frameSize) frame slots; at most \(maxFrameSlots) are supported")
     }
     var code = builder.code
-    let isTarget = code.withUnsafeBufferPointer { branchTargetFlags($0) }
-    useAccumulator(&code, isTarget: isTarget)
+    useAccumulator(&code, isTarget: branchTargets(of: code))
     var prologue = CodeBuilder()
     let zeroedEnd = map.slot(UInt64(max(localCount, map.blockStart)))
     if zeroedEnd > paramSlots {
       prologue.emitRU(.zero_slots, Reg(paramSlots), UInt32(zeroedEnd - paramSlots))
     }
-    return CompiledFunction(code: prologue.code + code, paramCount: paramSlots, localCount: zeroedEnd,
+    let table = handlerTable(before: prologue.code.count, register: { UInt32(map.slot(UInt64($0))) })
+    return CompiledFunction(code: table + prologue.code + code, paramCount: paramSlots, localCount: zeroedEnd,
                             resultCount: type.results.slotCount, constBase: zeroedEnd, constants: [],
                             frameSize: frameSize)
   }

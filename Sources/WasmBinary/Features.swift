@@ -25,11 +25,17 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
   public static let relaxedSimd = WasmFeatures(rawValue: 1 << 7)
   /// `return_call` and `return_call_indirect` (Wasm 3.0).
   public static let tailCall = WasmFeatures(rawValue: 1 << 8)
+  /// Tags, `throw`, `throw_ref`, `try_table` and the `exnref` type (Wasm 3.0).
+  public static let exceptions = WasmFeatures(rawValue: 1 << 9)
+  /// The legacy exception instructions `try`, `catch`, `catch_all`, `delegate` and `rethrow`, which LLVM still
+  /// emits by default (not part of Wasm 3.0; they need `exceptions` too).
+  public static let legacyExceptions = WasmFeatures(rawValue: 1 << 10)
 
-  /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD and tail calls. The
-  /// default.
+  /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD, tail calls and
+  /// exception handling (standard and legacy). The default.
   public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
-                                         .referenceTypes, .extendedConst, .simd, .relaxedSimd, .tailCall]
+                                         .referenceTypes, .extendedConst, .simd, .relaxedSimd, .tailCall,
+                                         .exceptions, .legacyExceptions]
   /// WebAssembly 1.0.
   public static let mvp: WasmFeatures = []
 
@@ -37,7 +43,8 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
     (.signExtension, "sign-extension"), (.nonTrappingFloatToInt, "non-trapping float-to-int"),
     (.multiValue, "multi-value"), (.bulkMemory, "bulk memory"), (.referenceTypes, "reference types"),
     (.extendedConst, "extended constant expressions"), (.simd, "SIMD"), (.relaxedSimd, "relaxed SIMD"),
-    (.tailCall, "tail call"),
+    (.tailCall, "tail call"), (.exceptions, "exception handling"),
+    (.legacyExceptions, "legacy exception handling"),
   ]
 
   public var description: String {
@@ -78,6 +85,10 @@ extension WasmFeatures {
       return (.simd, "a SIMD instruction")
     case .returnCall, .returnCallIndirect:
       return (.tailCall, "a tail call")
+    case .throw, .throwRef, .tryTable:
+      return (.exceptions, "an exception instruction")
+    case .try, .catch, .catchAll, .delegate, .rethrow:
+      return (.legacyExceptions, "a legacy exception instruction")
     default: return nil
     }
   }
@@ -91,6 +102,11 @@ extension WasmFeatures {
       try require(.referenceTypes, "an externref")
     }
     if module.allTables.count > 1 { try require(.referenceTypes, "more than one table") }
+    if !module.allTagTypeIndices.isEmpty { try require(.exceptions, "a tag") }
+    if types.contains(.exnref) || module.allTables.contains(where: { $0.elementType == .exnref })
+      || module.codes.contains(where: { $0.locals.contains { $0.type == .exnref } }) {
+      try require(.exceptions, "an exnref")
+    }
     let locals = module.codes.lazy.flatMap { $0.locals.lazy.map(\.type) }
     if types.contains(.v128) || locals.contains(.v128) { try require(.simd, "a v128 value") }
     if module.types.contains(where: { $0.results.count > 1 }) { try require(.multiValue, "a function type with several results") }

@@ -2,7 +2,9 @@
 /// unknown type of unreachable code, and a stack of control frames. Reused across functions to keep its buffers.
 struct FunctionValidator {
   struct Frame {
-    enum Kind { case function, block, loop, `if`, `else` }
+    /// `tryTable` and the legacy `legacyTry` are blocks whose body handlers cover; `legacyCatch` and
+    /// `legacyCatchAll` are the handler bodies of a legacy try (Exceptions.swift).
+    enum Kind { case function, block, loop, `if`, `else`, tryTable, legacyTry, legacyCatch, legacyCatchAll }
     var kind: Kind
     var params: [ValueType]
     var results: [ValueType]
@@ -130,6 +132,7 @@ struct FunctionValidator {
 
   func checkValueType(_ t: ValueType) throws {
     if t == .v128 { try features.require(.simd, "a v128 value") }
+    if t == .exnref { try features.require(.exceptions, "an exnref value") }
   }
 
   func local(_ index: UInt32) throws -> ValueType {
@@ -318,6 +321,8 @@ struct FunctionValidator {
       try checkSimd(instruction)
     case .returnCall, .returnCallIndirect:
       try checkTailCall(instruction)
+    case .throw, .throwRef, .tryTable, .try, .catch, .catchAll, .delegate, .rethrow:
+      try checkException(instruction)
     }
   }
 

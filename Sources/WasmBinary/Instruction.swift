@@ -19,6 +19,16 @@ public enum Instruction: Hashable, Sendable {
   case returnCall(UInt32)
   case returnCallIndirect(typeIndex: UInt32, table: UInt32)
 
+  // Exception handling (Exceptions.swift): the standard instructions, then the legacy ones.
+  case `throw`(UInt32)
+  case throwRef
+  case tryTable(BlockType, [CatchClause])
+  case `try`(BlockType)
+  case `catch`(UInt32)
+  case catchAll
+  case delegate(UInt32)
+  case rethrow(UInt32)
+
   // Parametric
   case drop
   /// `select` without a type annotation (numeric operands only).

@@ -10,6 +10,8 @@ public struct InstructionReader {
 
   /// Offset of the next instruction in the module.
   public var offset: Int { reader.position }
+  /// Where the instructions end (the end of the range given).
+  public var end: Int { reader.end }
   public var isAtEnd: Bool { reader.isAtEnd }
 
   public mutating func next() throws -> Instruction {
@@ -23,6 +25,14 @@ public struct InstructionReader {
     case 0x04: return .if(try blockType())
     case 0x05: return .else
     case 0x0B: return .end
+    case 0x06: return .try(try blockType())
+    case 0x07: return .catch(try reader.u32())
+    case 0x08: return .throw(try reader.u32())
+    case 0x09: return .rethrow(try reader.u32())
+    case 0x0A: return .throwRef
+    case 0x18: return .delegate(try reader.u32())
+    case 0x19: return .catchAll
+    case 0x1F: return try tryTable()
     case 0x0C: return .br(try reader.u32())
     case 0x0D: return .brIf(try reader.u32())
     case 0x0E:
@@ -117,7 +127,7 @@ public struct InstructionReader {
     return MemArg(align: align, offset: UInt64(offset))
   }
 
-  private mutating func blockType() throws -> BlockType {
+  mutating func blockType() throws -> BlockType {
     let b = try reader.peek()
     if b == 0x40 {
       reader.position += 1

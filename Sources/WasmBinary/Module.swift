@@ -11,6 +11,8 @@ public struct Module: Sendable {
   public var functions: [UInt32] = []
   public var tables: [TableType] = []
   public var memories: [MemoryType] = []
+  /// Type index of each exception tag defined in this module (not counting imported tags).
+  public var tags: [UInt32] = []
   public var globals: [Global] = []
   public var exports: [Export] = []
   public var start: UInt32?
@@ -41,11 +43,17 @@ public struct Module: Sendable {
     imports.compactMap { if case .global(let t) = $0.descriptor { return t } else { return nil } }
   }
 
+  public var importedTags: [UInt32] {
+    imports.compactMap { if case .tag(let t) = $0.descriptor { return t } else { return nil } }
+  }
+
   /// Type index of every function in the function index space.
   public var allFunctionTypeIndices: [UInt32] { importedFunctionTypes + functions }
   public var allTables: [TableType] { importedTables + tables }
   public var allMemories: [MemoryType] { importedMemories + memories }
   public var allGlobalTypes: [GlobalType] { importedGlobals + globals.map(\.type) }
+  /// Type index of every tag in the tag index space.
+  public var allTagTypeIndices: [UInt32] { importedTags + tags }
 
   /// A readable name for function `index` (function index space), from the `name` section where present.
   public func functionName(_ index: UInt32) -> String {

@@ -38,6 +38,7 @@ extension Module {
         case 3: try decodeFunctions(&s)
         case 4: tables = try s.vector { try tableType(&$0) }
         case 5: memories = try s.vector { MemoryType(limits: try limits(&$0)) }
+        case 13: tags = try s.vector { try tagType(&$0) }
         case 6: try decodeGlobals(&s)
         case 7: try decodeExports(&s)
         case 8: start = try s.u32()
@@ -111,14 +112,16 @@ extension Module {
     return sections
   }
 
-  /// Section order by id (the data count section, 12, comes before code, 10).
-  /// Where a section may appear (sections come in increasing rank); nil for an unknown id. (A switch, not a
+  /// Where a section may appear (sections come in increasing rank); nil for an unknown id. The tag section (13)
+  /// comes between memory (5) and global (6), the data count section (12) before code (10). (A switch, not a
   /// Dictionary, whose first use costs a start-up a scan of every protocol conformance.)
   static func sectionRank(_ id: UInt8) -> Int? {
     switch id {
-    case 1...9: return Int(id)
-    case 12: return 10  // data count, before code
-    case 10, 11: return Int(id) + 1
+    case 1...5: return Int(id)
+    case 13: return 6
+    case 6...9: return Int(id) + 1
+    case 12: return 11
+    case 10, 11: return Int(id) + 2
     default: return nil
     }
   }
@@ -158,6 +161,7 @@ extension Module {
       case 1: descriptor = .table(try tableType(&r))
       case 2: descriptor = .memory(MemoryType(limits: try limits(&r)))
       case 3: descriptor = .global(try globalType(&r))
+      case 4: descriptor = .tag(typeIndex: try tagType(&r))
       default: throw DecodeError("malformed import kind", at: kindAt)
       }
       return Import(module: module, name: name, descriptor: descriptor)

@@ -1,4 +1,4 @@
-/// Value types of Wasm 2.0.
+/// Value types: those of Wasm 2.0, and `exnref` (exception handling, Wasm 3.0).
 public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
   case i32 = 0x7F
   case i64 = 0x7E
@@ -7,8 +7,10 @@ public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
   case v128 = 0x7B
   case funcref = 0x70
   case externref = 0x6F
+  /// A reference to an exception (`(ref null exn)`), made by `catch_ref` and `catch_all_ref`.
+  case exnref = 0x69
 
-  public var isReference: Bool { self == .funcref || self == .externref }
+  public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
   public var isNumeric: Bool { !isReference && self != .v128 }
 
   /// The 64-bit frame slots a value of this type takes: two for a v128 (low half first), one for the others.
@@ -23,6 +25,7 @@ public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
     case .v128: return "v128"
     case .funcref: return "funcref"
     case .externref: return "externref"
+    case .exnref: return "exnref"
     }
   }
 }
@@ -99,6 +102,7 @@ public enum ExternalKind: UInt8, Sendable {
   case table = 1
   case memory = 2
   case global = 3
+  case tag = 4
 }
 
 public enum ImportDescriptor: Hashable, Sendable {
@@ -106,6 +110,8 @@ public enum ImportDescriptor: Hashable, Sendable {
   case table(TableType)
   case memory(MemoryType)
   case global(GlobalType)
+  /// An exception tag of the given function type (its parameters are the exception's payload; no results).
+  case tag(typeIndex: UInt32)
 }
 
 public struct Import: Hashable, Sendable {

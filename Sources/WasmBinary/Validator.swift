@@ -42,6 +42,7 @@ public enum ImplementationLimits {
   public static let elementSegments = 100_000
   public static let tables = 100
   public static let memories = 100
+  public static let tags = 1_000_000
   public static let functionParams = 1_000
   public static let functionResults = 1_000
   /// Bytes of one function body.
@@ -90,6 +91,8 @@ struct ModuleContext {
   let memories: [MemoryType]
   let globals: [GlobalType]
   let importedGlobalCount: Int
+  /// Type index of every tag (tag index space).
+  let tagTypeIndices: [UInt32]
   /// Functions that `ref.func` may name: those referenced outside function bodies (indexed by function; no
   /// Set, whose first use costs every start-up a scan of the protocol conformances).
   let declaredFunctions: [Bool]
@@ -103,6 +106,7 @@ struct ModuleContext {
     memories = module.allMemories
     globals = module.allGlobalTypes
     importedGlobalCount = module.importedGlobals.count
+    tagTypeIndices = module.allTagTypeIndices
     var declared = [Bool](repeating: false, count: functionTypeIndices.count)
     func declare(_ f: UInt32) { if Int(f) < declared.count { declared[Int(f)] = true } }  // others: unknown, refused
     func collect(_ e: ConstExpr) {
@@ -174,9 +178,11 @@ struct ModuleContext {
       case .table(let t): try validateTableLimits(t.limits)
       case .memory(let m): try validateMemoryLimits(m.limits)
       case .global: break
+      case .tag(let t): try validateTagType(t)
       }
     }
     for t in module.functions { try requireType(t) }
+    for t in module.tags { try validateTagType(t) }
     for t in module.tables { try validateTableLimits(t.limits) }
     for m in module.memories { try validateMemoryLimits(m.limits) }
     guard memories.count <= 1 else { throw ValidationError("multiple memories") }
@@ -201,6 +207,7 @@ struct ModuleContext {
       case .table: _ = try table(e.index)
       case .memory: try requireMemory(e.index)
       case .global: _ = try global(e.index)
+      case .tag: _ = try tagType(e.index)
       }
     }
     if let start = module.start {
@@ -244,7 +251,8 @@ struct ModuleContext {
                                  (module.imports.count, L.imports, "imports"), (module.exports.count, L.exports, "exports"),
                                  (globals.count, L.globals, "globals"), (module.data.count, L.dataSegments, "data segments"),
                                  (module.elements.count, L.elementSegments, "element segments"),
-                                 (tables.count, L.tables, "tables"), (memories.count, L.memories, "memories")]
+                                 (tables.count, L.tables, "tables"), (memories.count, L.memories, "memories"),
+                                 (tagTypeIndices.count, L.tags, "tags")]
     where count > limit {
       throw ValidationError("too many \(what): \(count), more than \(limit) (implementation limit)")
     }

@@ -24,6 +24,17 @@ func reportTrap(_ trap: Trap) -> Never {
   exit(ExitStatus.trap)
 }
 
+/// Reports an exception no handler caught, with its tag, its payload and where it was thrown, and exits with the
+/// trap status (as wasmtime does).
+func reportUncaughtException(_ exception: WasmException) -> Never {
+  var text = "error: trap: uncaught exception of tag \(exception.tag.name)"
+  if !exception.payload.isEmpty { text += " carrying \(exception.payload.map(\.description).joined(separator: ", "))" }
+  text += "\n"
+  for line in backtraceLines(exception.backtrace) { text += "  \(line)\n" }
+  writeStderr(text)
+  exit(ExitStatus.trap)
+}
+
 /// A backtrace (innermost first) as lines to print: a run of one function calling itself is one frame and a
 /// count, and of a very deep stack (runaway recursion through several functions) only the innermost `head` and
 /// outermost `tail` runs are shown.

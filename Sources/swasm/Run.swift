@@ -194,6 +194,9 @@ extension RunOptions {
     case let trap as Trap:
       fflush(stdout)
       reportTrap(trap)
+    case let exception as WasmException:
+      fflush(stdout)
+      reportUncaughtException(exception)
     default:
       fail("\(file): \(error)")
     }
@@ -245,6 +248,7 @@ extension RunOptions {
     case .funcref(let r): return r == nil ? "ref.null func" : "funcref"
     case .externref(let r): return r.map { "externref \($0)" } ?? "ref.null extern"
     case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))  // as wasmtime prints it
+    case .exnref(let e): return e.map { "exnref of tag \($0.tag.name)" } ?? "ref.null exn"
     }
   }
 }

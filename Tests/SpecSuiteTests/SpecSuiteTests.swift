@@ -5,8 +5,9 @@ import SwasmSpecTest
 import SwasmTestSupport
 import XCTest
 
-/// Runs the spec suite's wasm-2.0 group (SIMD included) and its core group (Wasm 3.0) with both interpreter loops,
-/// through the cache format and with fuel metering, and prints honest totals. Known failures (the Wasm 3.0
+/// Runs the spec suite's wasm-2.0 group (SIMD included), its core group (Wasm 3.0) and its legacy group (the old
+/// exception instructions) with both interpreter loops, through the cache format and with fuel metering, and
+/// prints honest totals. Known failures (the Wasm 3.0
 /// features of open issues) are counted per file in expected-failures.txt.
 final class SpecSuiteTests: XCTestCase {
   func groupFolder(_ group: String) throws -> URL {
@@ -85,4 +86,13 @@ final class SpecSuiteTests: XCTestCase {
   func testCoreSuiteSwitchDispatch() throws { try runSuite("core", .switchLoop) }
   func testCoreSuiteWithFuelMetering() throws { try runSuite("core", .threaded, meterFuel: true) }
   func testCoreSuiteThroughTheCacheFormat() throws { try runSuite("core", .threaded, throughCache: true) }
+
+  /// The legacy exception instructions (`try`, `catch`, `catch_all`, `delegate`, `rethrow`), which LLVM still emits
+  /// by default: a small group, run in every configuration in one test.
+  func testLegacyExceptionsSuite() throws {
+    try runSuite("legacy", .threaded)
+    try runSuite("legacy", .switchLoop)
+    try runSuite("legacy", .threaded, meterFuel: true)
+    try runSuite("legacy", .threaded, throughCache: true)
+  }
 }

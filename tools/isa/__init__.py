@@ -20,6 +20,7 @@ table, and so the handlers' code in the binary, keeps the scalar instructions pa
   simd.py               v128 instructions (Wasm 2.0 SIMD and relaxed SIMD)
   wide.py               what frames of more than 65,536 slots need: far copies, calls with a 32-bit base
   tailcalls.py          return_call and return_call_indirect
+  exceptions.py         the handler table, throw, throw_ref
 
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
 Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
@@ -33,3 +34,4 @@ from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FORMS 
 from .simd import SIMD  # noqa: F401
 from . import wide  # noqa: F401
 from . import tailcalls  # noqa: F401
+from . import exceptions  # noqa: F401

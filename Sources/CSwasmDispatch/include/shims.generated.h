@@ -1445,8 +1445,12 @@ SWASM_SHIM(return_call_indirect)
 SWASM_SHIM(return_call_w)
 SWASM_SHIM(return_call_import_w)
 SWASM_SHIM(return_call_indirect_w)
+SWASM_SHIM(handler_table)
+SWASM_SHIM(throw_tag)
+SWASM_SHIM(throw_ref)
+SWASM_SHIM(throw_tag_w)
 
-static const uintptr_t swasm_threaded_handlers[1410] = {
+static const uintptr_t swasm_threaded_handlers[1414] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2857,6 +2861,10 @@ static const uintptr_t swasm_threaded_handlers[1410] = {
   (uintptr_t)swasm_t_return_call_w,
   (uintptr_t)swasm_t_return_call_import_w,
   (uintptr_t)swasm_t_return_call_indirect_w,
+  (uintptr_t)swasm_t_handler_table,
+  (uintptr_t)swasm_t_throw_tag,
+  (uintptr_t)swasm_t_throw_ref,
+  (uintptr_t)swasm_t_throw_tag_w,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -16,6 +16,10 @@ public enum TrapCode: UInt32, Sendable {
   case interrupted
   /// A function of a cached or precompiled module failed to decode or verify on its first call.
   case invalidCachedCode
+  /// A Wasm exception was thrown and nothing caught it (the embedding API throws a `WasmException`).
+  case exception
+  /// `throw_ref` of a null exception reference.
+  case nullExceptionReference
 
   /// The spec test suite's wording for each trap.
   public var message: String {
@@ -35,6 +39,8 @@ public enum TrapCode: UInt32, Sendable {
     case .outOfFuel: return "all fuel consumed"
     case .interrupted: return "interrupted"
     case .invalidCachedCode: return "precompiled code of this function is damaged or failed verification"
+    case .exception: return "uncaught exception"
+    case .nullExceptionReference: return "null exception reference"
     }
   }
 }

@@ -113,6 +113,7 @@ public enum ExternalValue {
   case table(Table)
   case memory(Memory)
   case global(Global)
+  case tag(Tag)
 
   var kindName: String {
     switch self {
@@ -120,6 +121,7 @@ public enum ExternalValue {
     case .table: return "table"
     case .memory: return "memory"
     case .global: return "global"
+    case .tag: return "tag"
     }
   }
 }

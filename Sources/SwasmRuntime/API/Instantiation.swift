@@ -98,6 +98,7 @@ extension Store {
       (defined + i).initialize(to: FunctionEntry(
         code: code, instance: context, paramCount: type.params.slotCount, resultCount: type.results.slotCount,
         frameSize: frameSize, typeID: typeIDs[typeIndex], hostIndex: -1, infoIndex: firstInfo + i))
+      installCode(code, in: defined + i)
       infos.append(FunctionInfo(origin: origin, index: UInt32(index), codePending: lazySource != nil))
       functions[index] = defined + i
     }
@@ -118,6 +119,15 @@ extension Store {
     let tables = allocate(UnsafeMutablePointer<TableStorage>.self, tableCount)
     for (i, t) in resolved.tables.enumerated() { tables[i] = t.storage }
 
+    // Tags: an imported tag is the exporter's entry (the same tag); defined ones are new.
+    let tagCount = resolved.tags.count + module.tags.count
+    let tags = allocate(UnsafeMutablePointer<TagEntry>.self, tagCount)
+    for (i, t) in resolved.tags.enumerated() { tags[i] = t.entry }
+    for (i, typeIndex) in module.tags.enumerated() {
+      let index = resolved.tags.count + i
+      tags[index] = newTagEntry(module.types[Int(typeIndex)], name: tagName(index, of: module))
+    }
+
     // Globals: imported cells are shared; defined ones are initialised in order.
     let globalCount = resolved.globals.count + module.globals.count
     let globals = allocate(UnsafeMutablePointer<UInt64>.self, globalCount)
@@ -127,13 +137,14 @@ extension Store {
     let elemSegments = allocate(SegmentStorage.self, module.elements.count)
     context.initialize(to: InstanceContext(
       memory: memory, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
-      dataSegments: dataSegments, elemSegments: elemSegments))
+      dataSegments: dataSegments, elemSegments: elemSegments, tags: tags))
 
     let evaluator = ConstEvaluator(functions: functions, globals: globals)
     for (i, g) in module.globals.enumerated() {
       let slots = g.type.valueType.slotCount
       let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
       owned.raw.append(UnsafeMutableRawPointer(cell))
+      if g.type.valueType == .exnref { exnrefGlobals.append(cell) }
       if slots == 2 {
         let value = evaluator.evaluateVector(g.initializer)
         cell.initialize(to: value.low)
@@ -227,6 +238,20 @@ extension Store {
       return .memory(Memory(store: self, storage: context.pointee.memory))
     case .global:
       return .global(Global(store: self, cell: context.pointee.globals[i], type: module.allGlobalTypes[i]))
+    case .tag:
+      return .tag(tag(context.pointee.tags[i]))
+    }
+  }
+
+  /// Puts translated code into a function's entry: code that starts with a `handler_table` keeps it in
+  /// `handlers`, and the function starts after it.
+  func installCode(_ code: Pc, in entry: UnsafeMutablePointer<FunctionEntry>) {
+    if code[0] == state.pointee.handlerTableHeader {
+      entry.pointee.handlers = UnsafePointer(code)
+      entry.pointee.code = code + 2 + Int(code[1])
+    } else {
+      entry.pointee.handlers = nil
+      entry.pointee.code = code
     }
   }
 

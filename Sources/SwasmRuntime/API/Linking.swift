@@ -6,6 +6,7 @@ struct ResolvedImports {
   var tables: [Table] = []
   var memories: [Memory] = []
   var globals: [Global] = []
+  var tags: [Tag] = []
 }
 
 extension Store {
@@ -42,6 +43,12 @@ extension Store {
           throw LinkError("incompatible import type: global \(what) is \(g.type), expected \(type)")
         }
         resolved.globals.append(g)
+      case (.tag(let typeIndex), .tag(let t)):
+        let expected = module.types[Int(typeIndex)]
+        guard t.store === self, t.type == expected else {
+          throw LinkError("incompatible import type: tag \(what) carries \(t.type.params), expected \(expected.params)")
+        }
+        resolved.tags.append(t)
       default:
         throw LinkError("incompatible import type: \(what) is a \(value.kindName)")
       }

@@ -71,6 +71,12 @@ public final class Store {
   /// Where a Wasm-to-host call's arguments end: a nested `invoke` from that host function starts its frame there.
   var hostStackTop: Fp?
   var pendingHostError: Error?
+  /// Exception objects, and where exnrefs are kept besides the value stack (ExceptionHeap).
+  let exceptions = ExceptionHeap()
+  var exnrefGlobals: [UnsafeMutablePointer<UInt64>] = []
+  var exnrefTables: [UnsafeMutablePointer<TableStorage>] = []
+  /// Names of the store's tags (`TagEntry.nameIndex`), for messages.
+  var tagNames: [String] = []
   var owned = Ownership()
   let emptyMemory: UnsafeMutablePointer<MemoryStorage>
   let rootInstance: UnsafeMutablePointer<InstanceContext>
@@ -94,7 +100,8 @@ public final class Store {
       tables: none.assumingMemoryBound(to: UnsafeMutablePointer<TableStorage>.self),
       typeIDs: none.assumingMemoryBound(to: Int.self),
       dataSegments: none.assumingMemoryBound(to: SegmentStorage.self),
-      elemSegments: none.assumingMemoryBound(to: SegmentStorage.self)))
+      elemSegments: none.assumingMemoryBound(to: SegmentStorage.self),
+      tags: none.assumingMemoryBound(to: UnsafeMutablePointer<TagEntry>.self)))
     owned.raw.append(none)
     state = .allocate(capacity: 1)
     state.initialize(to: ExecState(
@@ -102,7 +109,9 @@ public final class Store {
       frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
       haltPc: halt,
       initConstsHeader: dispatch == .threaded ? threadedHandlerTable[Int(Opcode.init_consts.rawValue)] : UInt64(Opcode.init_consts.rawValue),
-      trap: .none, store: nil))
+      trap: .none,
+      handlerTableHeader: dispatch == .threaded ? threadedHandlerTable[Int(Opcode.handler_table.rawValue)] : UInt64(Opcode.handler_table.rawValue),
+      store: nil))
     owned.raw.append(UnsafeMutableRawPointer(stack))
     owned.raw.append(UnsafeMutableRawPointer(frames))
     owned.raw.append(UnsafeMutableRawPointer(halt))
@@ -249,6 +258,7 @@ public final class Store {
     cell.initialize(repeating: 0, count: 2)
     if value.type == type.valueType { try? write(value, to: cell) }
     owned.raw.append(UnsafeMutableRawPointer(cell))
+    if type.valueType == .exnref { exnrefGlobals.append(cell) }
     return Global(store: self, cell: cell, type: type)
   }
 
@@ -266,6 +276,7 @@ public final class Store {
     table.initialize(to: TableStorage(elements: elements, count: count, capacity: max(count, 1),
                                       max: min(type.limits.max ?? cap, cap), declaredMax: type.limits.max))
     owned.tables.append(table)
+    if type.elementType == .exnref { exnrefTables.append(table) }
     return table
   }
 
@@ -332,6 +343,7 @@ public final class Store {
     case .f64: return .f64(slot)
     case .funcref: return .funcref(slot == 0 ? nil : slot)
     case .externref: return .externref(slot == 0 ? nil : slot - 1)
+    case .exnref: return .exnref(slot == 0 ? nil : WasmException(store: self, reference: slot))
     case .v128: preconditionFailure("a v128 takes two slots: value(at:type:)")
     }
   }
@@ -343,7 +355,10 @@ public final class Store {
     case .i64(let v): return v
     case .f32(let v): return UInt64(v)
     case .f64(let v): return v
-    case .funcref(nil), .externref(nil): return 0
+    case .funcref(nil), .externref(nil), .exnref(nil): return 0
+    case .exnref(let exception?):
+      guard exception.tag.store === self else { throw EmbeddingError("exnref of another store") }
+      return try exception.reference()
     case .funcref(let r?):
       guard isFunctionAddress(UInt(r)) else { throw EmbeddingError("funcref \(r) is not a function of this store") }
       return r
@@ -378,7 +393,9 @@ public final class Store {
     }
     writeArguments(base)
     if entry.pointee.code == nil {
-      if callHostFunction(entry, args: base, state: st) != .none { throw takeHostError() }
+      let code = callHostFunction(entry, args: base, state: st)
+      st.pointee.pendingException = 0  // a host function's exception reaches its caller, the host, as it was thrown
+      if code != .none { throw takeHostError() }
     } else {
       try run(entry, base: base)
     }
@@ -410,6 +427,7 @@ public final class Store {
       st.pointee.frameTop = entryFrame
       st.pointee.trap = .none
       (st.pointee.instance, st.pointee.memBase, st.pointee.memSize) = saved
+      if trapCode == .exception { throw takeException(backtrace: backtrace) }
       if trapCode == .hostTrap, var error = pendingHostError as? Trap {
         pendingHostError = nil
         error.backtrace += backtrace
@@ -419,6 +437,18 @@ public final class Store {
       throw Trap(trapCode, backtrace: backtrace)
     }
     (st.pointee.instance, st.pointee.memBase, st.pointee.memSize) = saved
+  }
+
+  /// The exception that left the Wasm code: the host's own `WasmException` when a host function threw it, with
+  /// the backtrace of the frames it crossed added.
+  private func takeException(backtrace: [String]) -> WasmException {
+    let reference = state.pointee.pendingException
+    state.pointee.pendingException = 0
+    let thrownByHost = (pendingHostError as? WasmException).flatMap { (try? $0.reference()) == reference ? $0 : nil }
+    pendingHostError = nil
+    let exception = thrownByHost ?? WasmException(store: self, reference: reference)
+    exception.backtrace += backtrace
+    return exception
   }
 
   private func takeHostError() -> Error {
@@ -438,6 +468,15 @@ public final class Store {
     do {
       try body(caller, args)
       return .none
+    } catch let exception as WasmException where exception.tag.store === self {
+      // Thrown into the calling Wasm code, which may catch it; the error stays for a caller that is the host.
+      guard let reference = try? exception.reference() else {
+        pendingHostError = EmbeddingError("exception payload of another store")
+        return .hostTrap
+      }
+      state.pointee.pendingException = reference
+      pendingHostError = exception
+      return .exception
     } catch {
       pendingHostError = error
       return .hostTrap

@@ -12,6 +12,8 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   case externref(UInt64?)
   /// A SIMD vector (16 bytes).
   case v128(V128)
+  /// `nil` is `ref.null exn`; otherwise an exception (see `WasmException`).
+  case exnref(WasmException?)
 
   public var type: ValueType {
     switch self {
@@ -22,6 +24,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .funcref: return .funcref
     case .externref: return .externref
     case .v128: return .v128
+    case .exnref: return .exnref
     }
   }
 
@@ -34,6 +37,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .funcref(let r): return r.map { "funcref:\($0)" } ?? "funcref:null"
     case .externref(let r): return r.map { "externref:\($0)" } ?? "externref:null"
     case .v128(let v): return "v128:\(v)"
+    case .exnref(let e): return e.map { "exnref:\($0.tag.name)" } ?? "exnref:null"
     }
   }
 
@@ -47,6 +51,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .funcref: return .funcref(nil)
     case .externref: return .externref(nil)
     case .v128: return .v128(V128(low: 0, high: 0))
+    case .exnref: return .exnref(nil)
     }
   }
 }

@@ -35,7 +35,7 @@ func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<Fun
             _ returnPc: Pc) -> UInt64 {
   let fp = fpp.pointee
   let newFp = fp + base
-  guard let code = callee.pointee.code else { return callHost(pcp, st, callee, newFp, returnPc) }
+  guard let code = callee.pointee.code else { return callHost(pcp, fpp, st, callee, newFp, returnPc) }
   let frame = st.pointee.frameTop
   guard _fastPath(newFp + callee.pointee.frameSize <= st.pointee.stackEnd && frame < st.pointee.frameEnd) else {
     return trap(pcp, st, .callStackExhausted)
@@ -97,14 +97,16 @@ func doReturn(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   return pc.pointee
 }
 
-/// Calls a host function from Wasm code. Its arguments are at `args`; it writes its results there.
+/// Calls a host function from Wasm code. Its arguments are at `args`; it writes its results there. An exception
+/// it throws is thrown from the call.
 @inline(never)
-func callHost(_ pcp: PPc, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry>, _ args: Fp,
+func callHost(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<FunctionEntry>, _ args: Fp,
               _ returnPc: Pc) -> UInt64 {
   let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
   let guardedRun = swasm_guard_suspend()
   let code = store.callHostFunction(callee, args: args, state: st)
   swasm_guard_resume(guardedRun)
+  if code == .exception { return unwind(pcp, fpp, st, store.takeThrownByHost(), thrownAt: returnPc - 1) }
   if code != .none { return trap(pcp, st, code) }
   reloadMemory(st)
   pcp.pointee = returnPc

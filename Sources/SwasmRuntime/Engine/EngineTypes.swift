@@ -60,6 +60,9 @@ struct FunctionEntry {
   var hostIndex: Int
   /// Index into the store's function descriptions (names for backtraces).
   var infoIndex: Int
+  /// The function's exception handlers (the header of its `handler_table`, just before `code`), or nil: searched
+  /// only when something is thrown (Exceptions/Unwinder.swift).
+  var handlers: UnsafePointer<UInt64>? = nil
 }
 
 /// What code of one instance reaches at run time: everything resolved to direct pointers at instantiation.
@@ -71,6 +74,8 @@ struct InstanceContext {
   var typeIDs: UnsafeMutablePointer<Int>
   var dataSegments: UnsafeMutablePointer<SegmentStorage>
   var elemSegments: UnsafeMutablePointer<SegmentStorage>
+  /// The module's tags (imported first), by index: an exception's tag is the entry's address.
+  var tags: UnsafeMutablePointer<UnsafeMutablePointer<TagEntry>>
 }
 
 struct CallFrame {
@@ -102,6 +107,11 @@ struct ExecState {
   /// itself (one dispatch fewer per call).
   var initConstsHeader: UInt64
   var trap: TrapCode
+  /// The exception leaving the Wasm code with `TrapCode.exception`, or thrown by a host function into it (an
+  /// exception object's address; 0: none).
+  var pendingException: UInt64 = 0
+  /// The header word of `handler_table` in the store's dispatch form: code starting with it has handlers.
+  var handlerTableHeader: UInt64 = 0
   /// The store, for the slow paths (host calls, growth). Unowned: the store owns this state.
   var store: Unmanaged<Store>?
 }

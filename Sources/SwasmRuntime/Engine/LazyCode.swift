@@ -17,8 +17,8 @@ extension Store {
     guard source.frameSize(ofFunction: index) == entry.pointee.frameSize,
           let code = try? source.withFunctionCode(index, { loadCode($0) })
     else { return nil }
-    entry.pointee.code = code
+    installCode(code, in: entry)
     functionInfos[entry.pointee.infoIndex].codePending = false
-    return code
+    return entry.pointee.code
   }
 }

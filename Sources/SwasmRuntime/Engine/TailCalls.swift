@@ -48,6 +48,8 @@ func tailCallHost(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePoint
   let guardedRun = swasm_guard_suspend()
   let code = store.callHostFunction(callee, args: fp + base, state: st)
   swasm_guard_resume(guardedRun)
+  // The host function took the frame's place: the frame's own handlers do not see its exception.
+  if code == .exception { return unwind(pcp, fpp, st, store.takeThrownByHost(), thrownAt: pcp.pointee, leavingFrame: true) }
   if code != .none { return trap(pcp, st, code) }
   copySlots(fp, fp + base, callee.pointee.resultCount)
   return doReturn(pcp, fpp, st)

@@ -75,6 +75,7 @@ func format(_ value: Value) -> String {
   case .v128(let v): return "v128:" + hex(v.high, digits: 16) + hex(v.low, digits: 16)
   case .funcref(let r): return r == nil ? "funcref:null" : "funcref:nonnull"
   case .externref(let r): return r.map { "externref:" + hex($0, digits: 16) } ?? "externref:null"
+  case .exnref(let e): return e == nil ? "exnref:null" : "exnref:nonnull"
   }
 }
 
@@ -116,6 +117,9 @@ do {
 } catch let trap as Trap {
   print("instantiate trap:\(kind(trap))")
   exit(0)
+} catch is WasmException {
+  print("instantiate exception")
+  exit(0)
 } catch {
   print("instantiate error")
   FileHandle.standardError.write(Data("swasm-fuzz-exec: \(error)\n".utf8))
@@ -136,6 +140,8 @@ while let line = readLine() {
     print((["call \(index) ok"] + results.map(format)).joined(separator: " "))
   } catch let trap as Trap {
     print("call \(index) trap:\(kind(trap))")
+  } catch is WasmException {
+    print("call \(index) exception")
   } catch {
     fail("call \(index): \(error)")
   }
@@ -145,6 +151,6 @@ for (i, export) in instance.exports.enumerated() {
   case .global(let g): print("global \(i) \(format(g.value))")
   case .memory(let m): print("memory \(i) \(m.pageCount) \(hash(m))")
   case .table(let t): print("table \(i) \(t.size)")
-  case .function: break
+  case .function, .tag: break
   }
 }

@@ -1,0 +1,52 @@
+import WasmBinary
+
+/// An exception tag of a store. Its address is its identity: a tag imported by another module is the same entry,
+/// and `catch` compares entries.
+struct TagEntry {
+  /// The tag's function type, as a store-wide type id (parameters: the payload; no results).
+  var typeID: Int
+  /// Frame slots the payload takes (two per v128).
+  var payloadSlots: Int
+  /// Index into the store's tag names, for messages.
+  var nameIndex: Int
+}
+
+/// An exception tag: defined by a module (and exported), or created by the host (`Store.createTag`). Exceptions
+/// carry their tag; handlers catch by tag, and two tags are the same only if they are one tag.
+public struct Tag: Hashable, @unchecked Sendable {
+  let store: Store
+  let entry: UnsafeMutablePointer<TagEntry>
+  /// The payload's types: the parameters of the tag's function type (which has no results).
+  public let type: FuncType
+
+  public static func == (a: Tag, b: Tag) -> Bool { a.entry == b.entry }
+  public func hash(into hasher: inout Hasher) { hasher.combine(entry) }
+
+  /// The tag's name for messages: its export name, its import's name or the name given to `createTag`.
+  public var name: String { store.tagNames[entry.pointee.nameIndex] }
+}
+
+extension Store {
+  /// A new tag whose exceptions carry values of `parameters`, for host functions to throw and catch (see
+  /// `WasmException`) and for modules to import.
+  public func createTag(parameters: [ValueType], name: String = "host tag") -> Tag {
+    tag(newTagEntry(FuncType(params: parameters, results: []), name: name))
+  }
+
+  func newTagEntry(_ type: FuncType, name: String) -> UnsafeMutablePointer<TagEntry> {
+    let entry = allocate(TagEntry.self, 1)
+    tagNames.append(name)
+    entry.initialize(to: TagEntry(typeID: typeID(type), payloadSlots: type.params.slotCount, nameIndex: tagNames.count - 1))
+    return entry
+  }
+
+  func tag(_ entry: UnsafeMutablePointer<TagEntry>) -> Tag {
+    Tag(store: self, entry: entry, type: typesByID[entry.pointee.typeID - 1])
+  }
+
+  /// A name for tag `index` of `module`: an export's, else its import's, else its index.
+  func tagName(_ index: Int, of module: Module) -> String {
+    if let export = module.exports.first(where: { $0.kind == .tag && Int($0.index) == index }) { return export.name }
+    return "tag[\(index)]"
+  }
+}
