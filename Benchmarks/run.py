@@ -10,12 +10,14 @@ tools/build-real-programs.sh, the SIMD workloads with Benchmarks/simd/build.sh);
 Without WORKLOAD names it runs the suite and the real programs. The SIMD workloads run only when named:
 simd/NAME (built with -msimd128) and simd/NAME.scalar (the same source without SIMD), or "simd" for all of them;
 a table of SIMD speedups (time of the scalar build / time of the SIMD build) follows for each pair that ran.
+The exception-handling workloads also run only when named (exceptions/plain, exceptions/try, exceptions/unwind,
+or "exceptions"): one module, Benchmarks/exceptions/exceptions.wat, assembled with `wasm-tools parse`.
 
 Engines (each "n/a" when missing):
   swasm     .build/release/swasm run FILE
   wasmkit   WasmKit 0.4.2's CLI: wasmkit-cli run FILE              ($SWASM_PEERS/WasmKit, Benchmarks/peers.sh)
   wasm3     PyPI pywasm3, with the five WASI calls the C workloads make implemented here (no WASI in pywasm3;
-            the real programs need more, so they are n/a for wasm3; no SIMD either: n/a for the SIMD builds)
+            the real programs need more, so they are n/a for wasm3; no SIMD or exceptions either: n/a for those)
   wasmtime  PyPI wasmtime (Cranelift JIT), WASI from wasmtime
 Every workload prints a checksum; every engine's output must equal wasmtime's, or the row says MISMATCH.
 Times are whole-process wall times; peak memory is the largest resident set of the engine's process.
@@ -35,6 +37,8 @@ SWASM = os.path.join(ROOT, ".build/release/swasm")
 WASMKIT = os.path.join(PEERS, "WasmKit/.build/release/wasmkit-cli")
 SUITE = os.path.join(ROOT, "Benchmarks/out/suite")
 SIMD = os.path.join(ROOT, "Benchmarks/out/simd")
+EXCEPTIONS_SOURCE = os.path.join(ROOT, "Benchmarks/exceptions/exceptions.wat")
+EXCEPTIONS = os.path.join(ROOT, "Benchmarks/out/exceptions/exceptions.wasm")
 PROGRAMS = os.path.join(ROOT, ".build-programs")
 SCRIPTS = os.path.join(ROOT, "Tests/WASITests/programs")
 ENGINES = ["swasm", "wasmkit", "wasm3", "wasmtime"]
@@ -82,9 +86,10 @@ except wasmtime.ExitTrap as e: sys.exit(e.code)
 
 
 class Workload:
-    def __init__(self, name, wasm, args=(), dirs=(), real=False, simd=False):
+    def __init__(self, name, wasm, args=(), dirs=(), real=False, simd=False, exceptions=False):
         self.name, self.wasm, self.args, self.dirs, self.real = name, wasm, list(args), list(dirs), real
         self.simd = simd  # uses v128 instructions
+        self.exceptions = exceptions  # uses exception handling
 
     def command(self, engine):
         if engine == "swasm":
@@ -93,7 +98,7 @@ class Workload:
             # WasmKit's --dir takes HOST::GUEST as well (its WASI options follow wasmtime's).
             return [WASMKIT, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
         if engine == "wasm3":
-            return None if self.real or self.simd else [sys.executable, "-c", WASM3_SCRIPT, self.wasm]
+            return None if self.real or self.simd or self.exceptions else [sys.executable, "-c", WASM3_SCRIPT, self.wasm]
         if engine == "wasmtime":
             return [sys.executable, "-c", WASMTIME_SCRIPT] + sum((["--dir", d] for d in self.dirs), []) \
                 + [self.wasm] + self.args
@@ -112,14 +117,17 @@ def workloads():
             name = "simd/" + os.path.basename(wasm)[:-5]
             found.append(Workload(name, wasm, simd=True))
             found.append(Workload(name + ".scalar", wasm[:-5] + ".scalar.wasm"))
+    for mode in ("plain", "try", "unwind"):
+        found.append(Workload("exceptions/" + mode, EXCEPTIONS, [mode], exceptions=True))
     return found
 
 
 def selected(workload, names):
-    """Without names, everything but the SIMD workloads; "simd" names all of those."""
+    """Without names, everything but the SIMD and exception workloads; "simd" and "exceptions" name all of theirs."""
+    group = workload.name.split("/")[0] if "/" in workload.name else None
     if not names:
-        return not workload.name.startswith("simd/")
-    return workload.name.split()[0] in names or ("simd" in names and workload.name.startswith("simd/"))
+        return group is None
+    return workload.name.split()[0] in names or group in names
 
 
 def available(engine):
@@ -214,6 +222,10 @@ def main():
         subprocess.run([os.path.join(ROOT, "tools/build-real-programs.sh")])
     if any(name.startswith("simd") for name in options.workloads) and not glob.glob(os.path.join(SIMD, "*.wasm")):
         subprocess.run([os.path.join(ROOT, "Benchmarks/simd/build.sh")], check=True)
+    if any(name.startswith("exceptions") for name in options.workloads) and (
+            not os.path.exists(EXCEPTIONS) or os.path.getmtime(EXCEPTIONS) < os.path.getmtime(EXCEPTIONS_SOURCE)):
+        os.makedirs(os.path.dirname(EXCEPTIONS), exist_ok=True)
+        subprocess.run(["wasm-tools", "parse", EXCEPTIONS_SOURCE, "-o", EXCEPTIONS], check=True)
     engines = [e for e in options.engines.split(",") if available(e)]
     chosen = [w for w in workloads() if selected(w, options.workloads)]
     print(f"engines: {', '.join(engines)}; {options.reps} repetitions each, interleaved; median wall and CPU time")

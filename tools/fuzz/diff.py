@@ -212,7 +212,7 @@ TRAP_KINDS = {
     "UNREACHABLE": "unreachable", "INTEGER_DIVISION_BY_ZERO": "divide-by-zero", "INTEGER_OVERFLOW": "integer-overflow",
     "BAD_CONVERSION_TO_INTEGER": "bad-conversion", "MEMORY_OUT_OF_BOUNDS": "memory-out-of-bounds",
     "TABLE_OUT_OF_BOUNDS": "table-out-of-bounds", "INDIRECT_CALL_TO_NULL": "indirect-call-to-null",
-    "BAD_SIGNATURE": "bad-signature", "STACK_OVERFLOW": "stack-overflow",
+    "BAD_SIGNATURE": "bad-signature", "STACK_OVERFLOW": "stack-overflow", "NULL_REFERENCE": "null-reference",
 }
 
 
@@ -288,8 +288,8 @@ def run_wasmtime(wasm, plan):
         out.append("instantiate ok")
     except wasmtime.Trap as e:
         return ["instantiate exception" if thrown(e) else f"instantiate trap:{trap_kind(e)}"]
-    except Exception:
-        return ["instantiate error"]
+    except Exception as e:  # a start function's uncaught exception is a WasmtimeError
+        return ["instantiate exception" if thrown(e) else "instantiate error"]
     exports = instance.exports(store).by_index
     signatures = exports_of(wasm)
     functions = [i for i, e in enumerate(signatures) if e[0] == "func"]

@@ -57,6 +57,7 @@ func kind(_ trap: Trap) -> String {
   case .uninitializedElement: return "indirect-call-to-null"
   case .indirectCallTypeMismatch: return "bad-signature"
   case .callStackExhausted: return "stack-overflow"
+  case .nullExceptionReference: return "null-reference"
   default: return "other(\(trap.message))"
   }
 }
