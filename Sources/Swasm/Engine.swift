@@ -57,8 +57,8 @@ public final class Engine: Sendable {
     TranslationOptions(meterFuel: configuration.limits.meterFuel, features: configuration.features)
   }
 
-  /// Decodes, validates and translates a module, or loads its translation from the cache folder.
-  /// Throws `DecodeError`, `ValidationError` or `TranslationError`.
+  /// Decodes and validates a module, whose functions are then translated on first call, or loads its
+  /// translation from the cache folder. Throws `DecodeError`, `ValidationError` or `TranslationError`.
   public func loadModule(bytes: [UInt8]) throws -> PreparedModule {
     try loadModuleReportingCache(bytes: bytes).module
   }
@@ -68,7 +68,7 @@ public final class Engine: Sendable {
   public func loadModuleReportingCache(bytes: [UInt8]) throws -> (module: PreparedModule, cache: CacheOutcome) {
     let options = translationOptions
     guard let folder = configuration.cacheFolderPath else {
-      return (try PreparedModule(Module(bytes: bytes), options: options), .disabled)
+      return (try PreparedModule.translatingOnFirstCall(Module(bytes: bytes), options: options), .disabled)
     }
     let entry = TranslationCache.EntryID(moduleBytes: bytes, options: options)
     return try load(bytes, entry: entry, cache: TranslationCache(folderPath: folder), options: options)

@@ -83,10 +83,10 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     verified = Array(repeating: false, count: module.functions.count)
   }
 
-  public func frameSize(ofFunction index: Int) -> Int { records[index].frameSize }
+  public func frameSize(ofFunction index: Int) -> Int? { records[index].frameSize }
 
   public func function(_ index: Int) throws -> CompiledFunction {
-    try withFunctionCode(index) { compiledFunction(index, code: Array($0)) }
+    try withFunctionCode(index) { code, _ in compiledFunction(index, code: Array(code)) }
   }
 
   /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
@@ -98,7 +98,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
                             frameSize: record.frameSize)
   }
 
-  public func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>) throws -> R) throws -> R {
+  public func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>, Int) throws -> R) throws -> R {
     try lock.withLock { _ in
       let record = records[index]
       let group = try decompressedGroup(record.group)
@@ -114,7 +114,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
           firstUse.append(index)
           usedSlots += record.slots
         }
-        return try body(code)
+        return try body(code, record.frameSize)
       }
     }
   }

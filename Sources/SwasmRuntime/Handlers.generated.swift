@@ -4170,7 +4170,10 @@ func h_elem_drop(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
 
 @_silgen_name("swasm_h_load_code") @inline(__always)
 func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .invalidCachedCode) }
+  let fp = fpp.pointee
+  let function = (st.pointee.frameTop - 1).pointee.function
+  guard let code = loadLazyCode(st, function) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, lazyCodeFailure(st, function)) }
+  guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .callStackExhausted) }
   pcp.pointee = code
   return code.pointee
 }

@@ -33,12 +33,13 @@ struct SpecSession {
     self.imports = spectestImports(store)
   }
 
-  /// Validates and translates `module`; with `throughCache`, also writes the translation in the cache file format,
-  /// reads it back, verifies every function and runs the code read back (decoded lazily, as from a real cache).
+  /// Validates `module`, whose functions are translated on first call as the engine does; with `throughCache`,
+  /// translates every function, writes them in the cache file format, reads them back, verifies every function and
+  /// runs the code read back (decoded lazily, as from a real cache).
   func prepare(_ module: Module) throws -> PreparedModule {
     let options = store.translationOptions
+    guard throughCache else { return try PreparedModule.translatingOnFirstCall(module, options: options) }
     let translated = try PreparedModule(module, options: options)
-    guard throughCache else { return translated }
     let fingerprint = CacheIdentity.fingerprint(options: options)
     let bytes = CacheFileWriter.encode(
       members: [CacheMember(name: "spec", moduleBytesWithoutCode: module.bytesWithoutCode,

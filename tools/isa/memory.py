@@ -55,10 +55,13 @@ helper("table_copy", "rdst:r rs:r rn:r dst:u32 src:u32", "tableCopy(st, dst, src
 helper("table_init", "rdst:r rs:r rn:r seg:u32 table:u32", "tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
 op("elem_drop", "seg:u32", "elemDrop(st, seg)\nNEXT")
 
-# Stands in for the code of a function that a precompiled or cached module has not decoded yet: it decodes and
-# verifies the function (the frame was set up by the call), installs the code and continues at its first slot.
+# Stands in for the code of a function that a precompiled or cached module has not decoded yet, or that is
+# translated on its first call: it decodes and verifies, or translates, the function (the frame was set up by the
+# call), installs the code, checks the stack has room for the real frame and continues at its first slot.
 op("load_code", "",
-   "guard let code = loadLazyCode(st, (st.pointee.frameTop - 1).pointee.function) else { TRAP(.invalidCachedCode) }\n"
+   "let function = (st.pointee.frameTop - 1).pointee.function\n"
+   "guard let code = loadLazyCode(st, function) else { TRAP(lazyCodeFailure(st, function)) }\n"
+   "guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { TRAP(.callStackExhausted) }\n"
    "pcp.pointee = code\nreturn code.pointee")
 
 # Loads and stores whose address is `i32.add(raddr, imm)`: the add and the access fused (clang emits the add when

@@ -20,6 +20,8 @@ public enum TrapCode: UInt32, Sendable {
   case exception
   /// `throw_ref` of a null exception reference.
   case nullExceptionReference
+  /// A function translated on its first call exceeded a limit of the translator (validation accepted it).
+  case untranslatableFunction
 
   /// The spec test suite's wording for each trap.
   public var message: String {
@@ -41,6 +43,7 @@ public enum TrapCode: UInt32, Sendable {
     case .invalidCachedCode: return "precompiled code of this function is damaged or failed verification"
     case .exception: return "uncaught exception"
     case .nullExceptionReference: return "null exception reference"
+    case .untranslatableFunction: return "function exceeds a limit of the translator"
     }
   }
 }

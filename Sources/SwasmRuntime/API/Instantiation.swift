@@ -15,7 +15,8 @@ public final class PreparedModule: @unchecked Sendable {
     case lazy(CompiledCodeSource)
   }
 
-  /// Validates and translates `module`. Throws `ValidationError` or `TranslationError`.
+  /// Validates and translates `module`, every function now (what a cache entry or a bundle needs). Throws
+  /// `ValidationError` or `TranslationError`.
   public init(_ module: Module, options: TranslationOptions = TranslationOptions()) throws {
     let validation = try module.validate(features: options.features)
     let translator = ModuleTranslator(module: module, validation: validation, options: options)
@@ -24,15 +25,27 @@ public final class PreparedModule: @unchecked Sendable {
     self.code = .translated(try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) })
   }
 
-  /// A module from a cache file or precompiled bundle (its declarations validated by the loader): each
-  /// function is decoded and verified by `source` when it is first called.
+  /// Validates `module` whole, and translates each function on its first call, in each store that instantiates
+  /// it: a start-up pays only for what it runs. Throws `ValidationError`; a function the translator refuses later
+  /// (an implementation limit) traps on its first call (`TrapCode.untranslatableFunction`).
+  public static func translatingOnFirstCall(_ module: Module, options: TranslationOptions = TranslationOptions()) throws
+    -> PreparedModule
+  {
+    let validation = try module.validate(features: options.features)
+    return PreparedModule(module, options: options,
+                          lazyCode: TranslationOnFirstCall(module: module, validation: validation, options: options))
+  }
+
+  /// A module from a cache file or precompiled bundle (its declarations validated by the loader), or translated
+  /// on first call: each function is decoded and verified, or translated, by `source` when it is first called.
   public init(_ module: Module, options: TranslationOptions, lazyCode source: CompiledCodeSource) {
     self.module = module
     self.options = options
     self.code = .lazy(source)
   }
 
-  /// Where the functions of a module from a cache file or bundle come from (nil for a translated module).
+  /// Where the functions of a module from a cache file or bundle, or translated on first call, come from (nil for a
+  /// module translated whole).
   public var lazyCodeSource: CompiledCodeSource? {
     if case .lazy(let source) = code { return source }
     return nil
@@ -51,7 +64,7 @@ extension Store {
   /// Throws the validation error, a `LinkError` for a missing or mismatched import, or a `Trap` (segment out of
   /// bounds, start function trapped).
   public func instantiate(_ module: Module, imports: Imports = Imports(), name: String? = nil) throws -> Instance {
-    try instantiate(PreparedModule(module, options: translationOptions), imports: imports)
+    try instantiate(PreparedModule.translatingOnFirstCall(module, options: translationOptions), imports: imports)
   }
 
   /// Instantiates a module translated beforehand (translation is paid once for many instances).
@@ -107,9 +120,13 @@ extension Store {
       precondition(compiled.count == module.functions.count, "a translation per defined function")
       for (i, c) in compiled.enumerated() { define(i, code: loadCode(c.code), frameSize: c.frameSize) }
     case .lazy(let source):
-      // The load_code stub decodes a function on its first call; the frame size is known already.
+      // The load_code stub decodes or translates a function on its first call. The frame size is known already
+      // for stored code; for a translation, the call checks for the smallest frame, and load_code for the real one.
       let stub = lazyCodeStub
-      for i in module.functions.indices { define(i, code: stub, frameSize: source.frameSize(ofFunction: i)) }
+      for i in module.functions.indices {
+        let type = module.types[Int(module.functions[i])]
+        define(i, code: stub, frameSize: source.frameSize(ofFunction: i) ?? max(type.params.slotCount, type.results.slotCount))
+      }
     }
     addFunctionInfos(infos, of: defined)
 

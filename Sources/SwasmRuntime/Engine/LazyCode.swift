@@ -1,8 +1,10 @@
 import SwasmBytecode
 
-/// The slow path of `load_code`: decodes and verifies the function of a cached module whose frame was just set
-/// up, installs its code in the entry (later calls go straight to it) and returns it. Nil when the cached code is
-/// damaged or fails verification; the caller traps with `TrapCode.invalidCachedCode`.
+/// The slow path of `load_code`: decodes and verifies the function of a cached module, or translates the function
+/// of a module translated on first call, whose frame was just set up; installs its code in the entry (later calls
+/// go straight to it) and returns it. Nil when the cached code is damaged or fails verification, or translation
+/// fails; the caller traps (`lazyCodeFailure`). The entry's frame size is then the real one: the caller checks
+/// the stack has room for it (the call checked only for the size known before).
 @inline(never)
 func loadLazyCode(_ st: St, _ entry: UnsafeMutablePointer<FunctionEntry>) -> Pc? {
   let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
@@ -14,11 +16,25 @@ extension Store {
     let info = functionInfos[entry.pointee.infoIndex]
     guard info.codePending, let (source, firstDefined) = functionOrigins[Int(info.origin)].lazyCode else { return nil }
     let index = Int(info.index) - firstDefined
-    guard source.frameSize(ofFunction: index) == entry.pointee.frameSize,
-          let code = try? source.withFunctionCode(index, { loadCode($0) })
-    else { return nil }
+    let known = source.frameSize(ofFunction: index)
+    guard let code = try? source.withFunctionCode(index, { code, frameSize -> Pc? in
+      guard known == nil || known == frameSize else { return nil }
+      entry.pointee.frameSize = frameSize
+      return loadCode(code)
+    }) else { return nil }
     installCode(code, in: entry)
     functionInfos[entry.pointee.infoIndex].codePending = false
     return entry.pointee.code
   }
+}
+
+/// Why `load_code` failed for `entry`: stored code that is damaged or fails verification, or a function translated
+/// on first call that the translator refused (an implementation limit).
+@inline(never)
+func lazyCodeFailure(_ st: St, _ entry: UnsafeMutablePointer<FunctionEntry>) -> TrapCode {
+  let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
+  let info = store.functionInfos[entry.pointee.infoIndex]
+  guard let (source, firstDefined) = store.functionOrigins[Int(info.origin)].lazyCode,
+        source.frameSize(ofFunction: Int(info.index) - firstDefined) == nil else { return .invalidCachedCode }
+  return .untranslatableFunction
 }
