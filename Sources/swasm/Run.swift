@@ -12,7 +12,7 @@ struct Run: ParsableCommand {
       Runs a WASI preview 1 program (or any module whose imports are all WASI): calls its `_start` export \
       with ARGS as its command-line arguments. With --invoke NAME, calls that export instead, with ARGS parsed \
       by its parameter types (integers in decimal, floats as decimal numbers), and prints each result on its \
-      own line; a WASI reactor (exports `_initialize`, no `_start`) is initialised first.
+      own line; a WASI reactor (exports `_initialize`, no `_start`) is initialised first. With --entry NAME,       runs a WASI reactor as a program: calls `_initialize` (when exported), then NAME (no parameters) with       ARGS as the command-line arguments; an i32 result is the exit status.
 
       The guest sees only the folders given with --dir, and only the environment given with --env \
       (or all of it with --inherit-env). Standard input, output and error are passed through.
@@ -24,6 +24,9 @@ struct Run: ParsableCommand {
 
   @Option(name: .long, help: "Call this exported function instead of `_start`.")
   var invoke: String?
+
+  @Option(name: .long, help: ArgumentHelp("Run a WASI reactor: `_initialize`, then this export as the program's entry, with ARGS as its command-line arguments.", valueName: "NAME"))
+  var entry: String?
 
   @Option(name: .long, help: "Interpreter dispatch: threaded (fast) or switch (portable).")
   var dispatch: DispatchOption = .threaded
@@ -69,7 +72,7 @@ struct Run: ParsableCommand {
   func run() throws { try options.run() }
 
   var options: RunOptions {
-    RunOptions(invoke: invoke, dispatch: dispatch, dir: dir, env: env, inheritEnv: inheritEnv, tcplisten: tcplisten,
+    RunOptions(invoke: invoke, entry: entry, dispatch: dispatch, dir: dir, env: env, inheritEnv: inheritEnv, tcplisten: tcplisten,
                preload: preload, file: file, args: args, cache: cache, cacheDir: cacheDir, verbose: verbose)
   }
 }
@@ -124,8 +127,10 @@ extension RunOptions {
       let ms = milliseconds(since: started)
       writeStderr("swasm: loaded and instantiated in \(twoDecimals(ms)) ms\n")
     }
+    if invoke != nil && entry != nil { fail("--invoke and --entry cannot be combined") }
+    if let entry { runEntry(entry, of: instance, started: started, modules: modules, engine: engine) }
     guard let name = invoke else {
-      guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME") }
+      guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME (or --entry NAME for a reactor)") }
       var failure: Error?
       do { _ = try start.invoke([]) } catch { failure = error }
       reportLoadAndRunTime(since: started)
@@ -153,6 +158,31 @@ extension RunOptions {
     end(failure, modules: modules, engine: engine)
   }
 
+  /// --entry NAME: a WASI reactor run as a program (CPython's `python.wasm` exports `run`): `_initialize` when
+  /// exported, then NAME, whose i32 result (if any) is the exit status.
+  func runEntry(_ name: String, of instance: Instance, started: ContinuousClock.Instant, modules: [ModuleToRun],
+                engine: Engine) -> Never {
+    guard let function = instance.function(name) else { fail("no exported function named \"\(name)\"") }
+    guard function.type.params.isEmpty, function.type.results.isEmpty || function.type.results == [.i32] else {
+      fail("--entry \(name): the entry takes no arguments and returns nothing or an i32 exit status; it is \(function.type)")
+    }
+    var failure: Error?
+    var status: Int32 = 0
+    do {
+      if let initialize = instance.function("_initialize") { _ = try initialize.invoke([]) }
+      if case .i32(let code)? = try function.invoke([]).first { status = Int32(bitPattern: code) }
+    } catch {
+      failure = error
+    }
+    reportLoadAndRunTime(since: started)
+    if failure == nil && status != 0 {
+      refineCacheEntries(modules, engine: engine)
+      fflush(stdout)
+      Glibc.exit(status)
+    }
+    end(failure, modules: modules, engine: engine)
+  }
+
   /// Ends the process once the guest is done: refines the cache entries, then exits with the guest's error
   /// (`finish`) or with status 0, without releasing the store, instances and module one object at a time (the
   /// system takes the memory back at once; that release had cost a short run about a sixth of its instructions).
@@ -176,7 +206,7 @@ extension RunOptions {
   func reportLoadAndRunTime(since started: ContinuousClock.Instant) {
     guard verbose else { return }
     let ms = milliseconds(since: started)
-    writeStderr("swasm: loaded, instantiated and ran _start in \(twoDecimals(ms)) ms\n")
+    writeStderr("swasm: loaded, instantiated and ran \(entry ?? "_start") in \(twoDecimals(ms)) ms\n")
   }
 
   func checkImports(_ module: Module, _ imports: Imports) throws {

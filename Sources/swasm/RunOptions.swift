@@ -7,6 +7,7 @@
 /// two agree.
 struct RunOptions: Equatable {
   var invoke: String?
+  var entry: String?
   var dispatch: DispatchOption = .threaded
   var dir: [String] = []
   var env: [String] = []
@@ -60,6 +61,9 @@ extension RunOptions {
       case "invoke":
         guard once(), let v = value() else { return nil }
         invoke = v
+      case "entry":
+        guard once(), let v = value() else { return nil }
+        entry = v
       case "dispatch":
         guard once(), let v = value(), let mode = DispatchOption(rawValue: v) else { return nil }
         dispatch = mode

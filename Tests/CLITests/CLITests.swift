@@ -76,6 +76,21 @@ final class CLITests: XCTestCase {
     XCTAssertEqual(r.stdout, "42\n", r.stderr)
   }
 
+  /// --entry runs a reactor as a program: `_initialize`, then the entry, whose i32 result is the exit status;
+  /// ARGS are the program's arguments (the module name counts as the first).
+  func testEntryRunsAReactorAsAProgram() throws {
+    let module = "Tests/CLITests/modules/reactor-entry.wasm"
+    XCTAssertEqual(try swasm("run", "--entry", "main", module, "a", "b").status, 43)
+    XCTAssertEqual(try swasm("run", "--entry=main", module).status, 41)
+    for (args, message) in [(["--entry", "twice", module], "the entry takes no arguments"),
+                            (["--entry", "nope", module], "no exported function named \"nope\""),
+                            (["--entry", "main", "--invoke", "twice", module, "1"], "cannot be combined")] {
+      let r = try swasm(["run"] + args)
+      XCTAssertEqual(r.status, 1, "\(args)")
+      XCTAssertTrue(r.stderr.contains(message), r.stderr)
+    }
+  }
+
   func testWASIProgramExitCodeIsTheProcessExitCode() throws {
     let shared = sharedFolder.path
     let program = shared + "/wasi-testsuite/assemblyscript/proc_exit-failure.wasm"

