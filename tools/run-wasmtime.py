@@ -20,7 +20,9 @@ for d in dirs:
 with tempfile.TemporaryDirectory() as tmp:
     out, err = os.path.join(tmp, "out"), os.path.join(tmp, "err")
     config.stdout_file, config.stderr_file = out, err
-    engine = wasmtime.Engine()
+    engine_config = wasmtime.Config()
+    engine_config.wasm_exceptions = True  # programs whose setjmp/longjmp are Wasm exceptions
+    engine = wasmtime.Engine(engine_config)
     store = wasmtime.Store(engine)
     store.set_wasi(config)
     linker = wasmtime.Linker(engine)

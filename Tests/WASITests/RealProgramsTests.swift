@@ -2,7 +2,8 @@ import Foundation
 import SwasmTestSupport
 import XCTest
 
-/// Real programs built from a registry's sources (tools/build-real-programs.sh: the Lua and QuickJS interpreters)
+/// Real programs built from a registry's sources (tools/build-real-programs.sh: the Lua and QuickJS interpreters,
+/// and Lua again with setjmp/longjmp as Wasm exceptions)
 /// run under `swasm run` with files in a preopened folder; their output, exit code and the files they leave must
 /// match what the same program does under wasmtime (tools/run-wasmtime.py).
 final class RealProgramsTests: XCTestCase {
@@ -56,15 +57,19 @@ final class RealProgramsTests: XCTestCase {
     return Outcome(status: process.terminationStatus, stdout: stdout, files: files)
   }
 
-  func compare(_ name: String, _ script: String, _ args: [String]) throws {
+  /// Runs `script` of Tests/WASITests/programs/`scripts` with program `name` under swasm, and with program
+  /// `reference` (the same source built otherwise; default: the same program) under wasmtime.
+  func compare(_ name: String, _ script: String, _ args: [String], scripts folder: String? = nil,
+               reference: String? = nil) throws {
     let program = try program(name)
-    let scripts = Self.scripts(name)
+    let referenceProgram = try reference.map { try self.program($0) } ?? program
+    let scripts = Self.scripts(folder ?? name)
     let data = scripts.appendingPathComponent("data")
     let options = ["--dir", "$DATA::/data", "--dir", "\(scripts.path)::/scripts", "--env", "GREETING=hello"]
     let swasm = builtProduct("swasm").path
     let ours = try run([swasm, "run"] + options + [program.path, "/scripts/\(script)"] + args, data: data)
     let reference = try run(["/usr/bin/env", "python3", packageRoot.appendingPathComponent("tools/run-wasmtime.py").path]
-                            + options + [program.path, "/scripts/\(script)"] + args, data: data)
+                            + options + [referenceProgram.path, "/scripts/\(script)"] + args, data: data)
     XCTAssertEqual(ours, reference)
     XCTAssertEqual(ours.status, 0)
     XCTAssertFalse(ours.stdout.isEmpty)
@@ -74,4 +79,14 @@ final class RealProgramsTests: XCTestCase {
   func testLuaComputationMatchesWasmtime() throws { try compare("lua", "compute.lua", ["2"]) }
   func testQuickJSFileProcessingMatchesWasmtime() throws { try compare("qjs", "files.js", ["one", "two"]) }
   func testQuickJSComputationMatchesWasmtime() throws { try compare("qjs", "compute.js", ["2"]) }
+
+  /// Lua built with its errors unwinding (setjmp/longjmp lowered to Wasm exceptions): pcall, error objects,
+  /// coroutines, xpcall and a stack overflow, 10,000 errors caught in a loop. The legacy-encoding build runs
+  /// under swasm only (wasmtime has no legacy exceptions); it must print what the standard build prints under
+  /// wasmtime.
+  func testLuaErrorsThroughWasmExceptionsMatchWasmtime() throws {
+    try compare("lua-eh", "errors.lua", [], scripts: "lua")
+    try compare("lua-eh-legacy", "errors.lua", [], scripts: "lua", reference: "lua-eh")
+    try compare("lua-eh", "compute.lua", ["2"], scripts: "lua")
+  }
 }
