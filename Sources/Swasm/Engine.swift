@@ -79,14 +79,19 @@ public final class Engine: Sendable {
                     options: TranslationOptions) throws -> (module: PreparedModule, cache: CacheOutcome) {
     let reason: String
     do {
-      return (prepared(try cache.load(entry), options: options), .hit)
+      return (prepared(try cache.load(entry, options: options), options: options), .hit)
     } catch {
       reason = (error as? CacheFileError)?.message ?? "\(error)"
     }
+    // A miss: the module is validated, and its entry written at once with no function translated; the module
+    // then runs from the entry, so that what this run translates is added to it afterwards.
     let module = try Module(bytes: bytes)
-    let prepared = try PreparedModule(module, options: options)
-    try? cache.store(entry, module: module, functions: prepared.translatedFunctions!)
-    return (prepared, .miss(reason: reason))
+    let lazilyTranslated = try PreparedModule.translatingOnFirstCall(module, options: options)
+    guard (try? cache.storeUntranslated(entry, module: module)) != nil,
+          let stored = try? cache.load(entry, options: options) else {
+      return (lazilyTranslated, .miss(reason: reason))
+    }
+    return (prepared(stored, options: options), .miss(reason: reason))
   }
 
   /// `loadModuleReportingCache` for a `.wasm` file. With a cache folder, an unchanged file whose entry was
@@ -100,7 +105,7 @@ public final class Engine: Sendable {
     let cache = TranslationCache(folderPath: folder)
     let fingerprint = CacheIdentity.fingerprint(options: options)
     if let key = cache.recordedKey(forFile: path, stamp: stamp, fingerprint: fingerprint),
-       let stored = try? cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key)) {
+       let stored = try? cache.load(TranslationCache.EntryID(fingerprint: fingerprint, key: key), options: options) {
       return (prepared(stored, options: options), .hit)
     }
     // The long way; the stamp was taken before reading, so a change while reading cannot be recorded as unchanged.
@@ -111,11 +116,12 @@ public final class Engine: Sendable {
     return result
   }
 
-  /// After running `module`, loaded from the translation cache: when the functions it called lie spread over
-  /// far more code than they fill, rewrites its entry with them first, in the order of their first call, so that
-  /// the next load decompresses only the code groups at the front. Does nothing for other modules or when the
-  /// layout is already close (so a rewrite happens about once per entry and workload). Returns whether it
-  /// rewrote the entry.
+  /// After running `module`, loaded from the translation cache: when the run translated functions the entry held
+  /// untranslated, or the functions it called lie spread over far more code than they fill, rewrites its entry
+  /// with the new translations and the functions called first, in the order of their first call, so that the
+  /// next load translates nothing it ran before and decompresses only the code groups at the front. Does
+  /// nothing for other modules or when neither holds (so a rewrite happens about once per entry and workload).
+  /// Returns whether it rewrote the entry.
   @discardableResult
   public func rewriteCacheEntryInFirstUseOrder(of module: PreparedModule) -> Bool {
     (module.lazyCodeSource as? StoredCode)?.rewriteEntryInFirstUseOrder() ?? false

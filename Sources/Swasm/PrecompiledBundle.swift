@@ -68,7 +68,7 @@ extension Engine {
   }
 
   private func bundle(of file: CacheFile) throws -> PrecompiledBundle {
-    PrecompiledBundle(members: try file.storedModules().map { stored in
+    PrecompiledBundle(members: try file.storedModules(options: translationOptions).map { stored in
       PrecompiledBundle.Member(
         name: stored.name, module: PreparedModule(stored.module, options: translationOptions, lazyCode: stored.code),
         wiring: stored.wiring)

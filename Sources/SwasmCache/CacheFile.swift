@@ -9,35 +9,49 @@ public struct CacheFileError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One module of a cache file: its name, its declarations (the Wasm bytes without the code section; the file keeps
-/// their `name` sections apart), which bundle members its imports come from, and its translated functions.
+/// their `name` sections apart), which bundle members its imports come from, and its functions: translated, or
+/// left to translate on first call from the module's code section, which the file then keeps too.
 public struct CacheMember {
   public var name: String
   public var moduleBytesWithoutCode: [UInt8]
   /// Import module name -> index of an earlier member whose instance provides it. Other imports come from the host.
   public var wiring: [(importModule: String, member: Int)]
-  public var functions: [CompiledFunction]
+  /// By defined-function index: the translation, or nil for a function not translated yet (`codeSection` then
+  /// holds its Wasm body).
+  public var functions: [CompiledFunction?]
+  /// The module's code section, whole, when a function is not translated yet; nil otherwise.
+  public var codeSection: [UInt8]?
   /// Functions (by index) to place first in the code groups, in this order; the others follow by index. A start-up
   /// decompresses the groups holding the functions it calls: those called first, together, make fewer groups.
   public var leadingFunctions: [Int]
 
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
               functions: [CompiledFunction], leadingFunctions: [Int] = []) {
+    self.init(name: name, moduleBytesWithoutCode: moduleBytesWithoutCode, wiring: wiring, functions: functions.map { $0 },
+              codeSection: nil, leadingFunctions: leadingFunctions)
+  }
+
+  /// A member some of whose functions (nil in `functions`) are translated on first call, from `codeSection`.
+  public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
+              functions: [CompiledFunction?], codeSection: [UInt8]?, leadingFunctions: [Int] = []) {
+    precondition(codeSection != nil || !functions.contains { $0 == nil }, "untranslated functions need the code section")
     self.name = name
     self.moduleBytesWithoutCode = moduleBytesWithoutCode
     self.wiring = wiring
     self.functions = functions
+    self.codeSection = functions.contains { $0 == nil } ? codeSection : nil
     self.leadingFunctions = leadingFunctions
   }
 
-  /// Every function index once: `leadingFunctions` (valid and unrepeated ones, `leading` of them), then the rest
-  /// by index.
+  /// Every translated function's index once: `leadingFunctions` (valid and unrepeated ones, `leading` of them),
+  /// then the rest by index.
   var layoutOrder: (order: [Int], leading: Int) {
     var placed = [Bool](repeating: false, count: functions.count)
     var order: [Int] = []
     order.reserveCapacity(functions.count)
     var leading = 0
     for (n, i) in (leadingFunctions + Array(functions.indices)).enumerated()
-    where functions.indices.contains(i) && !placed[i] {
+    where functions.indices.contains(i) && !placed[i] && functions[i] != nil {
       placed[i] = true
       order.append(i)
       if n < leadingFunctions.count { leading += 1 }
@@ -53,6 +67,8 @@ public enum CacheFileLayout {
   /// Functions are compressed in groups of consecutive functions of about this many code slots (8 bytes each).
   public static let groupSlots = 4096
   public static let flagBundle: UInt32 = 1
+  /// The group of a function record whose function is not translated yet (its body is in the code section).
+  public static let untranslated: UInt32 = 0xFFFF_FFFF
 }
 
 /// Writes cache files and bundles.
@@ -108,12 +124,17 @@ public enum CacheFileWriter {
       for (n, i) in order.enumerated() {
         if groups[groups.count - 1].count >= CacheFileLayout.groupSlots { groups.append([]) }
         places[i] = (groups.count - 1, groups[groups.count - 1].count)
-        groups[groups.count - 1] += member.functions[i].code
+        groups[groups.count - 1] += member.functions[i]!.code
         if n < leading { leadingGroups = groups.count }
       }
       if groups.last?.isEmpty == true { groups.removeLast() }
       index.u32(UInt32(member.functions.count))
       for (f, place) in zip(member.functions, places) {
+        guard let f else {
+          index.u32(CacheFileLayout.untranslated)
+          for _ in 0..<5 { index.u32(0) }
+          continue
+        }
         index.u32(UInt32(place.group))
         index.u32(UInt32(place.start))
         index.u32(UInt32(f.code.count))
@@ -130,6 +151,17 @@ public enum CacheFileWriter {
         index.u64(0)
         index.u32(UInt32(blob.size))
         index.u32(UInt32(g.count))
+      }
+      if let code = member.codeSection {
+        let blob = addBlob(code.withUnsafeBytes { Zstd.compress($0, level: level) })
+        index.u32(UInt32(code.count))
+        index.u32(UInt32(blob.size))
+        fixups.append((index.bytes.count, blob.offset))
+        index.u64(0)
+      } else {
+        index.u32(0)
+        index.u32(0)
+        index.u64(0)
       }
     }
     var payload = index.bytes

@@ -13,9 +13,16 @@ public final class CacheFile: @unchecked Sendable {
     var nameSectionsSize: Int
     var functions: [FunctionRecord]
     var groups: [GroupRecord]
+    /// The module's code section, whole, when a function is not translated yet.
+    var codeSection: Blob?
+    var codeSectionSize: Int
   }
   struct Blob { var offset: Int; var size: Int }
-  struct FunctionRecord { var group: Int; var start: Int; var slots: Int; var frameSize: Int; var localCount: Int; var constBase: Int }
+  struct FunctionRecord {
+    var group: Int; var start: Int; var slots: Int; var frameSize: Int; var localCount: Int; var constBase: Int
+    /// Not translated yet: translated from the member's code section on first call.
+    var isUntranslated: Bool { group == Int(CacheFileLayout.untranslated) }
+  }
   struct GroupRecord { var blob: Blob; var slots: Int }
 
   /// The whole file (header included); blob offsets are relative to the payload, which starts after the header.
@@ -107,7 +114,20 @@ public final class CacheFile: @unchecked Sendable {
         let size = Int(try r.u32())
         groups.append(GroupRecord(blob: try blob(offset: offset, size: size), slots: Int(try r.u32())))
       }
+      let codeSectionSize = Int(try r.u32())
+      let codeSectionCompressed = Int(try r.u32())
+      let codeSectionOffset = try r.u64()
+      guard codeSectionSize != 0 || codeSectionCompressed == 0 && codeSectionOffset == 0 else {
+        throw CacheFileError("module \(name): code section of size 0 with a frame")
+      }
+      let codeSection = codeSectionSize == 0 ? nil : try blob(offset: codeSectionOffset, size: codeSectionCompressed)
       for f in functions {
+        if f.isUntranslated {
+          guard codeSection != nil, f.start == 0, f.slots == 0, f.frameSize == 0 else {
+            throw CacheFileError("module \(name): untranslated function without code, or with a translation")
+          }
+          continue
+        }
         guard f.group < groups.count, f.start <= groups[f.group].slots, f.slots <= groups[f.group].slots - f.start,
               f.frameSize <= maxFrameSlots else {
           throw CacheFileError("module \(name): function record out of range")
@@ -115,7 +135,8 @@ public final class CacheFile: @unchecked Sendable {
       }
       members.append(Member(name: name, wiring: wiring, module: module, moduleSize: moduleSize,
                             nameSections: nameSections, nameSectionsSize: nameSectionsSize,
-                            functions: functions, groups: groups))
+                            functions: functions, groups: groups, codeSection: codeSection,
+                            codeSectionSize: codeSectionSize))
     }
     return members
   }
@@ -144,6 +165,17 @@ public final class CacheFile: @unchecked Sendable {
     guard member.nameSectionsSize <= 1 << 30,
           let out = decompressed(blob, count: member.nameSectionsSize, of: UInt8.self, decoder: decoder) else {
       throw CacheFileError("module \(member.name): damaged name section")
+    }
+    return out
+  }
+
+  /// Member `m`'s code section, whole (nil when every function is translated).
+  func codeSectionBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8]? {
+    let member = members[m]
+    guard let blob = member.codeSection else { return nil }
+    guard member.codeSectionSize <= 1 << 30,
+          let out = decompressed(blob, count: member.codeSectionSize, of: UInt8.self, decoder: decoder) else {
+      throw CacheFileError("module \(member.name): damaged code section")
     }
     return out
   }

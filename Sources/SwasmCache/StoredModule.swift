@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Synchronization
 import SwasmBytecode
+import SwasmTranslator
 import WasmBinary
 
 /// A module read from a cache file or bundle: its declarations, decoded and validated, and its functions,
@@ -16,8 +17,10 @@ public struct StoredModule {
 
 extension CacheFile {
   /// Reads member `m`: decodes and validates its declarations and checks that the file has code for each of its
-  /// functions. Function bodies are left for `StoredCode` to decode on demand.
-  public func storedModule(_ m: Int) throws -> StoredModule {
+  /// functions. Function bodies are left for `StoredCode` to decode on demand. `options` are the settings the
+  /// file was written for (its fingerprint's), needed to translate the functions it holds untranslated: a member
+  /// with such functions and no options is refused.
+  public func storedModule(_ m: Int, options: TranslationOptions? = nil) throws -> StoredModule {
     let member = members[m]
     let decoder = Zstd.Decoder()  // for the declarations, then kept for the code
     var module: Module
@@ -36,45 +39,58 @@ extension CacheFile {
     guard module.functions.count == member.functions.count else {
       throw CacheFileError("module \(member.name) declares \(module.functions.count) functions, the file holds \(member.functions.count)")
     }
+    guard member.codeSection == nil || options != nil else {
+      throw CacheFileError("module \(member.name) holds functions to translate, and no translation settings were given")
+    }
     return StoredModule(name: member.name, module: module, wiring: member.wiring,
-                        code: StoredCode(file: self, member: m, module: module, decoder: decoder))
+                        code: StoredCode(file: self, member: m, module: module, decoder: decoder, options: options))
   }
 
   /// Every member, in order (libraries before the modules that import them).
-  public func storedModules() throws -> [StoredModule] {
-    try members.indices.map { try storedModule($0) }
+  public func storedModules(options: TranslationOptions? = nil) throws -> [StoredModule] {
+    try members.indices.map { try storedModule($0, options: options) }
   }
 }
 
-/// The functions of one stored module, decompressed a group at a time and verified one at a time, on first use.
+/// The functions of one stored module, decompressed a group at a time and verified one at a time, on first use;
+/// those the file holds untranslated are validated and translated on first use (StoredCodeTranslation.swift).
 /// Shared by every store that instantiates the module; thread-safe.
 public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let file: CacheFile
   let member: Int
   /// The member's function records (where each function's code is), held here: reading them through
   /// `file.members[member]` copied the member's description, with its arrays, on every call.
-  private let records: [CacheFile.FunctionRecord]
+  let records: [CacheFile.FunctionRecord]
   let verifier: BytecodeVerifier
   /// The module's types, and each defined function's type index.
   let types: [FuncType]
   let definedFunctionTypeIndices: [UInt32]
-  /// Guards the groups, the verification state and first-use record, and the decoder below.
-  private let lock = Mutex(())
-  private let decoder: Zstd.Decoder
+  /// Guards the groups, the verification state and first-use record, the translations, and the decoder below.
+  let lock = Mutex(())
+  let decoder: Zstd.Decoder
   /// Decompressed groups (indexed by group); a function's code is read from its group, never copied here.
   private var groups: [[UInt64]?]
-  private var verified: [Bool]
+  var verified: [Bool]
   /// Functions in the order of their first call, and how many code slots they and the groups decompressed so
   /// far hold (`rewriteEntryInFirstUseOrder`).
-  private var firstUse: [Int] = []
-  private var usedSlots = 0, decompressedSlots = 0
+  var firstUse: [Int] = []
+  var usedSlots = 0, decompressedSlots = 0
+  /// For functions the file holds untranslated: the settings to translate with, the declarations, and, once one
+  /// is first called, the module with its code section, its body validator, and each translation made (kept for
+  /// other stores and for the entry's rewrite).
+  let options: TranslationOptions?
+  let declarations: Module
+  var withCode: (module: Module, validator: FunctionBodyValidator, translator: ModuleTranslator)?
+  var translatedHere: [CompiledFunction?] = []
   /// The translation-cache entry the code was read from (set by `TranslationCache.load`), or nil (a bundle).
   var cacheEntry: (cache: TranslationCache, id: TranslationCache.EntryID)?
 
-  init(file: CacheFile, member: Int, module: Module, decoder: Zstd.Decoder) {
+  init(file: CacheFile, member: Int, module: Module, decoder: Zstd.Decoder, options: TranslationOptions?) {
     self.file = file
     self.decoder = decoder
     self.member = member
+    self.options = options
+    declarations = module
     records = file.members[member].functions
     self.verifier = BytecodeVerifier(module: module)
     types = module.types
@@ -83,10 +99,13 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     verified = Array(repeating: false, count: module.functions.count)
   }
 
-  public func frameSize(ofFunction index: Int) -> Int? { records[index].frameSize }
+  public func frameSize(ofFunction index: Int) -> Int? {
+    records[index].isUntranslated ? nil : records[index].frameSize
+  }
 
   public func function(_ index: Int) throws -> CompiledFunction {
-    try withFunctionCode(index) { code, _ in compiledFunction(index, code: Array(code)) }
+    if records[index].isUntranslated { return try translation(index) }
+    return try withFunctionCode(index) { code, _ in compiledFunction(index, code: Array(code)) }
   }
 
   /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
@@ -99,7 +118,11 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   }
 
   public func withFunctionCode<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt64>, Int) throws -> R) throws -> R {
-    try lock.withLock { _ in
+    if records[index].isUntranslated {
+      let translated = try translation(index)
+      return try translated.code.withUnsafeBufferPointer { try body($0, translated.frameSize) }
+    }
+    return try lock.withLock { _ in
       let record = records[index]
       let group = try decompressedGroup(record.group)
       return try group.withUnsafeBufferPointer { slots in
@@ -128,31 +151,37 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     return group
   }
 
-  /// For a translation-cache entry whose functions called so far lie spread over much more code than they fill,
-  /// so that a start-up decompresses code it does not run: rewrites the entry with those
-  /// functions first, in the order of their first call, so that the next start finds them in the first groups.
-  /// The code is copied from this entry as it is; every load verifies it again. Returns whether the entry was
-  /// rewritten; a failure leaves the entry as it was.
+  /// For a translation-cache entry this run added translations to (functions it held untranslated), or whose
+  /// functions called so far lie spread over much more code than they fill, so that a start-up decompresses code
+  /// it does not run: rewrites the entry with the new translations, and with the functions called first, in the
+  /// order of their first call, so that the next start finds them in the first groups. The code is copied from
+  /// this entry as it is; every load verifies it again. Returns whether the entry was rewritten; a failure
+  /// leaves the entry as it was.
   public func rewriteEntryInFirstUseOrder() -> Bool {
     guard let cacheEntry else { return false }
-    let (order, used, decompressed) = lock.withLock { _ in (firstUse, usedSlots, decompressedSlots) }
+    let (order, used, decompressed, translated) = lock.withLock { _ in
+      (firstUse, usedSlots, decompressedSlots, translatedHere)
+    }
     // Laid out in first-call order, the waste is under a group; ask for more than two, and for more than half
     // of the code used, so that a workload which calls a few functions more does not rewrite the entry again.
-    guard decompressed - used > max(2 * CacheFileLayout.groupSlots, used / 2) else { return false }
+    guard translated.contains(where: { $0 != nil }) || decompressed - used > max(2 * CacheFileLayout.groupSlots, used / 2)
+    else { return false }
     do {
       // The groups this run decompressed, and the others decompressed now (not kept: the entry is being replaced).
       let decoder = Zstd.Decoder()
       let groupSlots = try file.members[member].groups.indices.map { g in
         try lock.withLock { _ in groups[g] } ?? file.groupSlots(member: member, group: g, decoder: decoder)
       }
-      let functions = file.members[member].functions.enumerated().map { i, r in
-        compiledFunction(i, code: Array(groupSlots[r.group][r.start..<(r.start + r.slots)]))
+      let functions = file.members[member].functions.enumerated().map { i, r -> CompiledFunction? in
+        if r.isUntranslated { return translated.isEmpty ? nil : translated[i] }
+        return compiledFunction(i, code: Array(groupSlots[r.group][r.start..<(r.start + r.slots)]))
       }
       // Names that do not decode are left out, as loading leaves them out.
       let withoutCode = try file.declarationBytes(of: member, decoder: decoder)
         + ((try? file.nameSectionBytes(of: member, decoder: decoder)) ?? [])
+      let codeSection = functions.contains { $0 == nil } ? try file.codeSectionBytes(of: member, decoder: decoder) : nil
       let rewritten = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: withoutCode,
-                                  functions: functions, leadingFunctions: order)
+                                  functions: functions, codeSection: codeSection, leadingFunctions: order)
       let bytes = CacheFileWriter.encode(members: [rewritten], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
                                          bundle: false, level: cacheEntry.cache.compressionLevel,
                                          leadingLevel: cacheEntry.cache.leadingCompressionLevel)

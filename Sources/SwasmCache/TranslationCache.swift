@@ -66,13 +66,14 @@ public struct TranslationCache: Sendable {
   /// unusable (stale, foreign, truncated, damaged, failing verification of its declarations). An unusable entry
   /// is left for `store` to replace. (Throws rather than returning a `Result`, whose generic metadata alone cost
   /// a warm start a conformance scan.)
-  public func load(_ id: EntryID) throws -> StoredModule {
+  /// `options`: the settings the entry's fingerprint stands for, to translate the functions it holds untranslated.
+  public func load(_ id: EntryID, options: TranslationOptions? = nil) throws -> StoredModule {
     let path = entryPath(key: id.key)
     guard let file = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint, expectedKey: id.key) else {
       throw CacheFileError("no entry")
     }
     guard !file.isBundle, file.members.count == 1 else { throw CacheFileError("entry holds a bundle") }
-    let stored = try file.storedModule(0)
+    let stored = try file.storedModule(0, options: options)
     stored.code.cacheEntry = (self, id)
     // The entry was used: its modification time orders `prune`.
     utime(path, nil)
@@ -81,10 +82,21 @@ public struct TranslationCache: Sendable {
 
   /// Writes the entry `id` for `module` (translated into `functions`), replacing any old one.
   public func store(_ id: EntryID, module: Module, functions: [CompiledFunction]) throws {
-    let bytes = CacheFileWriter.encode(
-      members: [CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
-                            functions: functions)],
-      fingerprint: id.fingerprint, key: id.key, bundle: false, level: compressionLevel)
+    try store(id, CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
+                              functions: functions))
+  }
+
+  /// Writes the entry `id` for `module`, validated, with no function translated yet: its code section is kept, and
+  /// each function translated on first use; a run adds what it translated (`StoredCode.rewriteEntryInFirstUseOrder`).
+  public func storeUntranslated(_ id: EntryID, module: Module) throws {
+    guard let code = module.codeSection else { return try store(id, module: module, functions: []) }
+    try store(id, CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
+                              functions: Array(repeating: nil, count: module.functions.count), codeSection: code))
+  }
+
+  private func store(_ id: EntryID, _ member: CacheMember) throws {
+    let bytes = CacheFileWriter.encode(members: [member], fingerprint: id.fingerprint, key: id.key, bundle: false,
+                                       level: compressionLevel)
     try createFolder()
     try Self.writeAtomically(bytes, toPath: entryPath(key: id.key))
   }

@@ -73,6 +73,28 @@ extension Module {
     return result
   }
 
+  /// The code section, whole (id, size and bodies), or nil when the module has none.
+  public var codeSection: [UInt8]? {
+    Module.sections(of: bytes, from: 8)?.first { $0.id == 10 }.map { Array(bytes[$0.range]) }
+  }
+
+  /// This module, decoded `withoutCode`, with `section` (a code section whole, as `codeSection` gives it) as its
+  /// function bodies: `bytes` become the section's and `codes` its bodies, ready to validate and translate one
+  /// function at a time. For the translation cache, which keeps the code of functions not translated yet.
+  public func withCodeSection(_ section: [UInt8]) throws -> Module {
+    var module = self
+    module.bytes = section
+    var r = ByteReader(bytes: section)
+    guard try r.byte() == 10 else { throw DecodeError("not a code section", at: 0) }
+    guard Int(try r.u32()) == r.end - r.position else { throw DecodeError("section size mismatch", at: 1) }
+    try module.decodeCode(&r)
+    guard r.isAtEnd else { throw DecodeError("section size mismatch", at: r.position) }
+    guard module.codes.count == module.functions.count else {
+      throw DecodeError("function and code section have inconsistent lengths", at: section.count)
+    }
+    return module
+  }
+
   /// The byte ranges of a module that can change how it runs: the 8-byte header, every non-custom section and
   /// the `name` section (it names functions in traps), each with its id and size. Debug information and other
   /// custom sections are left out. Nil when the bytes are not a sequence of well-formed sections.

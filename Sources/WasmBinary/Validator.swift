@@ -24,6 +24,8 @@ public struct ValidationError: Error, CustomStringConvertible, Sendable {
 public struct ValidationInfo: Sendable {
   /// Per defined function: the highest operand-stack height (in values) its body reaches.
   public var maxStackHeights: [Int]
+
+  public init(maxStackHeights: [Int]) { self.maxStackHeights = maxStackHeights }
 }
 
 /// Implementation limit on locals per function (params included), as other engines agree (wasmparser's
@@ -69,6 +71,25 @@ extension Module {
       }
     }
     return ValidationInfo(maxStackHeights: heights)
+  }
+}
+
+/// Validates function bodies one at a time, when validating them all up front is put off (the translation cache
+/// keeps the bodies of functions it has not translated yet, validated on first call). The module's declarations
+/// must be valid already.
+public struct FunctionBodyValidator: Sendable {
+  let context: ModuleContext
+  let features: WasmFeatures
+
+  public init(module: Module, features: WasmFeatures = .all) throws {
+    context = try ModuleContext(module)
+    self.features = features
+  }
+
+  /// Validates defined function `index` (0 is the first function after the imported ones).
+  public func validate(definedFunction index: Int) throws {
+    var validator = FunctionValidator(context: context, features: features)
+    _ = try validator.validate(function: index)
   }
 }
 

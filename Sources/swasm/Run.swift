@@ -197,7 +197,7 @@ extension RunOptions {
   /// them out in first-call order, so that the next launch decompresses less (`Engine.rewriteCacheEntryInFirstUseOrder`).
   func refineCacheEntries(_ modules: [ModuleToRun], engine: Engine) {
     for m in modules where engine.rewriteCacheEntryInFirstUseOrder(of: m.module) && verbose {
-      writeStderr("swasm: cache entry of \(m.name) rewritten with its functions in first-call order\n")
+      writeStderr("swasm: cache entry of \(m.name) rewritten in first-call order, with what this run translated\n")
     }
   }
 

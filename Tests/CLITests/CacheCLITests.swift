@@ -41,26 +41,32 @@ final class CacheCLITests: XCTestCase {
     XCTAssertEqual(try swasm("cache", "prune", "--cache-dir", cache, "--max-size", "lots").status, 1)
   }
 
-  func testSecondRunRewritesTheEntryInFirstCallOrder() throws {
+  /// The first run writes the entry with nothing translated, translates what it calls and adds that to the entry
+  /// (in first-call order); a run that calls nothing new leaves the entry alone; one that does adds its functions.
+  func testRunsAddWhatTheyTranslateToTheEntry() throws {
     let cache = folder.appendingPathComponent("cache").path
     let module = folder.appendingPathComponent("spread.wasm")
     try Data(manyFunctionsModule(count: 60, steps: 400, startCalls: [57, 3, 31])).write(to: module)
-    let run = { try self.swasm("run", "--cache-dir", cache, "--verbose", module.path) }
-    let miss = try run()
+    let run = { (arguments: [String]) in try self.swasm(["run", "--cache-dir", cache, "--verbose"] + arguments + [module.path]) }
+    let miss = try run([])
     XCTAssertEqual(miss.status, 0, miss.stderr)
     XCTAssertTrue(miss.stderr.contains("cache miss"), miss.stderr)
+    XCTAssertTrue(miss.stderr.contains("rewritten"), miss.stderr)
     let entry = try XCTUnwrap(entries(URL(fileURLWithPath: cache)).first)
-    let written = try Data(contentsOf: URL(fileURLWithPath: cache).appendingPathComponent(entry))
-    // The first start from the entry finds its three functions in groups far apart, and lays them out anew.
-    let hit = try run()
+    let entryURL = URL(fileURLWithPath: cache).appendingPathComponent(entry)
+    let written = try Data(contentsOf: entryURL)
+    // The same run again: every function it calls is in the entry, translated and together.
+    let hit = try run([])
     XCTAssertEqual(hit.status, 0, hit.stderr)
     XCTAssertTrue(hit.stderr.contains("cache hit"), hit.stderr)
-    XCTAssertTrue(hit.stderr.contains("rewritten with its functions in first-call order"), hit.stderr)
-    XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: cache).appendingPathComponent(entry)), written)
-    // The next start finds them together: a hit, nothing to rewrite.
-    let again = try run()
-    XCTAssertEqual(again.status, 0, again.stderr)
-    XCTAssertTrue(again.stderr.contains("cache hit"), again.stderr)
+    XCTAssertFalse(hit.stderr.contains("rewritten"), hit.stderr)
+    XCTAssertEqual(try Data(contentsOf: entryURL), written)
+    // Another export: translated on its first call, then added.
+    let other = try run(["--invoke", "f10"])
+    XCTAssertEqual(other.stdout, "\(10 + 400 * 401 / 2)\n", other.stderr)
+    XCTAssertTrue(other.stderr.contains("rewritten"), other.stderr)
+    XCTAssertNotEqual(try Data(contentsOf: entryURL), written)
+    let again = try run(["--invoke", "f10"])
     XCTAssertFalse(again.stderr.contains("rewritten"), again.stderr)
     XCTAssertEqual(entries(URL(fileURLWithPath: cache)), [entry])
   }

@@ -1,4 +1,5 @@
 import SwasmBytecode
+import SwasmTranslator
 
 /// The slow path of `load_code`: decodes and verifies the function of a cached module, or translates the function
 /// of a module translated on first call, whose frame was just set up; installs its code in the entry (later calls
@@ -28,13 +29,14 @@ extension Store {
   }
 }
 
-/// Why `load_code` failed for `entry`: stored code that is damaged or fails verification, or a function translated
-/// on first call that the translator refused (an implementation limit).
+/// Why `load_code` failed for `entry`: stored code (or a stored Wasm body) that is damaged or fails verification,
+/// or a function of a module translated on first call that the translator refused (an implementation limit).
 @inline(never)
 func lazyCodeFailure(_ st: St, _ entry: UnsafeMutablePointer<FunctionEntry>) -> TrapCode {
   let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
   let info = store.functionInfos[entry.pointee.infoIndex]
-  guard let (source, firstDefined) = store.functionOrigins[Int(info.origin)].lazyCode,
-        source.frameSize(ofFunction: Int(info.index) - firstDefined) == nil else { return .invalidCachedCode }
+  guard let (source, _) = store.functionOrigins[Int(info.origin)].lazyCode, source is TranslationOnFirstCall else {
+    return .invalidCachedCode
+  }
   return .untranslatableFunction
 }

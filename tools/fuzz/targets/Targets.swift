@@ -66,7 +66,7 @@ func loadCachePayload(_ data: [UInt8]) {
   let file = cacheFile(payload: Array(data.dropFirst()), bundle: first & 1 == 1)
   guard let cache = try? CacheFile(bytes: file, expectedFingerprint: cacheFingerprint) else { return }
   for m in cache.members.indices {
-    guard let stored = try? cache.storedModule(m), (try? stored.code.verifyAll()) != nil else { continue }
+    guard let stored = try? cache.storedModule(m, options: cacheOptions), (try? stored.code.verifyAll()) != nil else { continue }
     // Verified code runs: under fuel, with no imports (a module that needs some is not instantiated).
     let store = Store(limits: StoreLimits(maxMemoryPages: 256, meterFuel: true))
     store.fuel = 100_000
