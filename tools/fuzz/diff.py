@@ -59,7 +59,10 @@ BASE_FLAGS = ["--ensure-termination", "--max-imports", "0", "--export-everything
               "--relaxed-simd-enabled", "false", "--reference-types-enabled", "true",
               "--bulk-memory-enabled", "true", "--multi-value-enabled", "true", "--extended-const-enabled", "true",
               "--saturating-float-to-int-enabled", "true", "--sign-extension-ops-enabled", "true",
-              "--max-memory32-bytes", str(1 << 20), "--min-funcs", "4"]
+              "--max-memory32-bytes", str(1 << 20), "--min-funcs", "4",
+              # NaN bits are the engines' choice where an operand is a NaN (the spec allows any arithmetic NaN);
+              # reinterpreted as integers they would make conforming engines differ: smith canonicalizes them.
+              "--canonicalize-nans", "true"]
 
 
 def enabling(*features):
