@@ -16,7 +16,13 @@ extension Module {
     }
     r.position = 4
     guard bytes.count >= 8 else { throw DecodeError("unexpected end: unknown binary version", at: 4) }
-    guard try r.fixed32() == 1 else { throw DecodeError("unknown binary version", at: 4) }
+    let version = try r.fixed32()
+    // A component (the component model, WASI 0.2) has version 0x0d and layer 1 where a module has version 1.
+    if version == 0x0001_000D {
+      throw DecodeError("this is a WebAssembly component (the component model, WASI 0.2), not a core module: "
+                        + "swasm runs core modules (WASI preview 1)", at: 4)
+    }
+    guard version == 1 else { throw DecodeError("unknown binary version", at: 4) }
 
     var lastRank = 0
     while !r.isAtEnd {

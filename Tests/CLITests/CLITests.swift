@@ -58,6 +58,13 @@ final class CLITests: XCTestCase {
     }
   }
 
+  /// A component is named for what it is, not as a module of an unknown version.
+  func testAComponentIsNamedAsSuch() throws {
+    let r = try swasm("run", "Tests/CLITests/modules/component.wasm")
+    XCTAssertEqual(r.status, 1)
+    XCTAssertTrue(r.stderr.contains("WebAssembly component (the component model, WASI 0.2)"), r.stderr)
+  }
+
   func testUnknownOptionIsAUsageError() throws {
     let r = try swasm("run", "--no-such-option", "examples/fib.wasm")
     XCTAssertNotEqual(r.status, 0)
