@@ -38,8 +38,12 @@ public enum CacheOutcome: Sendable, Equatable {
   case disabled
   /// The stored translation was used.
   case hit
-  /// The module was translated (and the entry written); `reason` says why the entry was not used.
+  /// The entry was written anew (its functions translated on first call, then added); `reason` says why the
+  /// entry was not used.
   case miss(reason: String)
+  /// The entry was not used (`reason`) and could not be written either (`writeFailure`: a full disk, a folder
+  /// without write permission): the module runs translated on first call, uncached.
+  case missNotWritten(reason: String, writeFailure: String)
 }
 
 /// Loads modules (decoded, validated and translated once) and makes stores to run them in.
@@ -86,10 +90,14 @@ public final class Engine: Sendable {
     // A miss: the module is validated, and its entry written at once with no function translated; the module
     // then runs from the entry, so that what this run translates is added to it afterwards.
     let module = try Module(bytes: bytes)
-    let lazilyTranslated = try PreparedModule.translatingOnFirstCall(module, options: options)
-    guard (try? cache.storeUntranslated(entry, module: module)) != nil,
-          let stored = try? cache.load(entry, options: options) else {
-      return (lazilyTranslated, .miss(reason: reason))
+    let stored: StoredModule
+    do {
+      try cache.storeUntranslated(entry, module: module)
+      stored = try cache.load(entry, options: options)
+    } catch {
+      let failure = (error as? CacheFileError)?.message ?? "\(error)"
+      return (try PreparedModule.translatingOnFirstCall(module, options: options),
+              .missNotWritten(reason: reason, writeFailure: failure))
     }
     return (prepared(stored, options: options), .miss(reason: reason))
   }

@@ -73,5 +73,7 @@ func reportCacheOutcome(_ outcome: CacheOutcome, path: String, verbose: Bool) {
   case .disabled: break
   case .hit: writeStderr("swasm: cache hit for \(path)\n")
   case .miss(let reason): writeStderr("swasm: cache miss for \(path) (\(reason)); entry written\n")
+  case .missNotWritten(let reason, let failure):
+    writeStderr("swasm: cache miss for \(path) (\(reason)); the entry could NOT be written: \(failure)\n")
   }
 }

@@ -71,6 +71,19 @@ final class CacheCLITests: XCTestCase {
     XCTAssertEqual(entries(URL(fileURLWithPath: cache)), [entry])
   }
 
+  /// A cache folder that cannot be made (a file is in the way): the run goes on uncached, and --verbose says the
+  /// entry was not written.
+  func testAFailedCacheWriteIsReportedAsFailed() throws {
+    let blocker = folder.appendingPathComponent("a-file")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("x".utf8).write(to: blocker)
+    let r = try swasm("run", "--cache-dir", blocker.appendingPathComponent("cache").path, "--verbose", "--invoke", "fib",
+                      "examples/fib.wasm", "20")
+    XCTAssertEqual(r.stdout, "6765\n", r.stderr)
+    XCTAssertTrue(r.stderr.contains("the entry could NOT be written"), r.stderr)
+    XCTAssertFalse(r.stderr.contains("entry written"), r.stderr)
+  }
+
   func testCorruptedEntryIsAMissNotACrash() throws {
     let cache = folder.appendingPathComponent("cache")
     _ = try swasm("run", "--cache-dir", cache.path, "--invoke", "fib", "examples/fib.wasm", "20")
