@@ -58,6 +58,14 @@ final class CLITests: XCTestCase {
     }
   }
 
+  /// `inspect` prints imports and exports in the text format's words.
+  func testInspectPrintsTypesInWasmSyntax() throws {
+    let r = try swasm("inspect", "Tests/CLITests/modules/reactor-entry.wasm")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("import wasi_snapshot_preview1.args_sizes_get: (func (param i32 i32) (result i32))\n"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("export \"main\": (func 2)\n"), r.stdout)
+  }
+
   /// A component is named for what it is, not as a module of an unknown version.
   func testAComponentIsNamedAsSuch() throws {
     let r = try swasm("run", "Tests/CLITests/modules/component.wasm")
