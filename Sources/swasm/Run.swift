@@ -53,21 +53,24 @@ struct Run: ParsableCommand {
                              + "instances share memories, tables and functions directly).", valueName: "NAME=FILE"))
   var preload: [String] = []
 
-  @Argument(help: "The .wasm file, or a bundle made by `swasm compile`.")
-  var file: String
-
-  @Argument(parsing: .captureForPassthrough, help: "Arguments for the invoked function.")
-  var args: [String] = []
-
-  @Flag(name: .long, help: "Use the translation cache: translate FILE once, start from the stored translation later.")
+  @Flag(name: .long, help: "Use the translation cache: keep FILE validated, with what each run translated, for the next starts.")
   var cache = false
 
   @Option(name: .long, help: ArgumentHelp("The cache folder (implies --cache; default $XDG_CACHE_HOME/swasm or ~/.cache/swasm).",
                                           valueName: "DIR"))
   var cacheDir: String?
 
-  @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), how long loading took, and how long until _start returned.")
+  @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), how long loading took, and how long until the entry returned.")
   var verbose = false
+
+  // The positional arguments last: the usage line then shows every option before FILE, where they must go (after
+  // FILE, everything is the guest's).
+  @Argument(help: "The .wasm file, or a bundle made by `swasm compile`.")
+  var file: String
+
+  @Argument(parsing: .captureForPassthrough,
+            help: "The program's command-line arguments (with --invoke: the function's arguments). Options go before FILE.")
+  var args: [String] = []
 
   func run() throws { try options.run() }
 

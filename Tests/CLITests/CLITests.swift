@@ -58,6 +58,12 @@ final class CLITests: XCTestCase {
     }
   }
 
+  /// Every option goes before FILE (after it, arguments are the guest's): the usage line says so.
+  func testRunUsageShowsOptionsBeforeTheFile() throws {
+    let r = try swasm("run", "--help")
+    XCTAssertTrue(r.stdout.contains("USAGE: swasm run [<options>] <file> [<args> ...]"), r.stdout)
+  }
+
   /// `inspect` prints imports and exports in the text format's words.
   func testInspectPrintsTypesInWasmSyntax() throws {
     let r = try swasm("inspect", "Tests/CLITests/modules/reactor-entry.wasm")
