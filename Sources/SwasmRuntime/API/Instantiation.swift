@@ -59,11 +59,11 @@ public final class PreparedModule: @unchecked Sendable {
 }
 
 extension Store {
-  /// Validates, translates, links and instantiates `module`: resolves every import once, to direct pointers,
-  /// initialises globals, applies active segments and runs the start function.
+  /// Validates, links and instantiates `module` (its functions translated on first call): resolves every import
+  /// once, to direct pointers, initialises globals, applies active segments and runs the start function.
   /// Throws the validation error, a `LinkError` for a missing or mismatched import, or a `Trap` (segment out of
   /// bounds, start function trapped).
-  public func instantiate(_ module: Module, imports: Imports = Imports(), name: String? = nil) throws -> Instance {
+  public func instantiate(_ module: Module, imports: Imports = Imports()) throws -> Instance {
     try instantiate(PreparedModule.translatingOnFirstCall(module, options: translationOptions), imports: imports)
   }
 
