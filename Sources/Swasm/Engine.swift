@@ -90,14 +90,14 @@ public final class Engine: Sendable {
     // A miss: the module is validated, and its entry written at once with no function translated; the module
     // then runs from the entry, so that what this run translates is added to it afterwards.
     let module = try Module(bytes: bytes)
+    let lazilyTranslated = try PreparedModule.translatingOnFirstCall(module, options: options)  // validates it whole
     let stored: StoredModule
     do {
       try cache.storeUntranslated(entry, module: module)
       stored = try cache.load(entry, options: options)
     } catch {
       let failure = (error as? CacheFileError)?.message ?? "\(error)"
-      return (try PreparedModule.translatingOnFirstCall(module, options: options),
-              .missNotWritten(reason: reason, writeFailure: failure))
+      return (lazilyTranslated, .missNotWritten(reason: reason, writeFailure: failure))
     }
     return (prepared(stored, options: options), .miss(reason: reason))
   }

@@ -50,10 +50,14 @@ public final class BytecodeVerifier {
   let elementSegments: [Kinds]
   let dataCount: Int
   let hasMemory: Bool
+  /// The code was translated with fuel checks (its entry's settings say so): every cycle must pass one.
+  let fuelMetered: Bool
   /// Each tag's payload, per slot (imported tags first).
   let tagPayloads: [[Kinds]]
 
-  public init(module: Module) {
+  /// `fuelMetered`: the code must meter fuel (the entry's settings), so that a forged loop cannot run forever.
+  public init(module: Module, fuelMetered: Bool = false) {
+    self.fuelMetered = fuelMetered
     // Per slot: a v128 takes two.
     func kinds(_ types: [ValueType]) -> [Kinds] { types.flatMap { repeatElement(Self.kind($0), count: $0.slotCount) } }
     let signatures = module.types.map { (params: kinds($0.params), results: kinds($0.results)) }
@@ -224,6 +228,7 @@ struct FunctionWalk {
     for (target, from) in targets[..<branchCount] where target < 0 || target >= count || !isStart[target] {
       throw fail("branch target \(target) is not an instruction", at: from)
     }
+    if verifier.fuelMetered { try checkFuelBoundsEveryCycle(starts: UnsafeBufferPointer(rebasing: starts[..<startCount])) }
     if readerCount > 0 {
       // `isStart` is done with: reused for the branch targets.
       isStart.update(repeating: false)

@@ -92,7 +92,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     self.options = options
     declarations = module
     records = file.members[member].functions
-    self.verifier = BytecodeVerifier(module: module)
+    self.verifier = BytecodeVerifier(module: module, fuelMetered: options?.meterFuel ?? false)
     types = module.types
     definedFunctionTypeIndices = module.functions
     groups = Array(repeating: nil, count: file.members[member].groups.count)

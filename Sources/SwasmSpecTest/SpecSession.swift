@@ -46,7 +46,7 @@ struct SpecSession {
                             functions: translated.translatedFunctions!)],
       fingerprint: fingerprint, key: CacheIdentity.key(moduleBytes: module.bytes, fingerprint: fingerprint),
       bundle: false, level: 1)
-    let stored = try CacheFile(bytes: bytes, expectedFingerprint: fingerprint).storedModule(0)
+    let stored = try CacheFile(bytes: bytes, expectedFingerprint: fingerprint).storedModule(0, options: options)
     try stored.code.verifyAll()
     return PreparedModule(stored.module, options: options, lazyCode: stored.code)
   }
