@@ -82,6 +82,24 @@ public struct HandlerTable {
     return low == 0 ? nil : segmentHead(low - 1)
   }
 
+  /// The first handler, in the order an exception thrown at code offset `offset` tries them, for which `matches`
+  /// holds; nil when none does.
+  @inlinable
+  public func firstHandler(at offset: Int, where matches: (Node) -> Bool) -> Node? {
+    var next = head(at: offset)
+    while let n = next {
+      let handler = node(n)
+      if matches(handler) { return handler }
+      next = handler.next
+    }
+    return nil
+  }
+
+  /// Calls `body` with every handler an exception thrown at code offset `offset` may reach, in order.
+  public func forEachHandler(at offset: Int, _ body: (Node) -> Void) {
+    _ = firstHandler(at: offset) { body($0); return false }
+  }
+
   /// The words of a table with these segments (`(start, head)`) and nodes, header included, with opcode
   /// `handler_table` in its header slot.
   public static func encode(segments: [(start: Int, head: Int?)], nodes: [Node]) -> [UInt64] {

@@ -84,6 +84,16 @@ public final class CacheFile: @unchecked Sendable {
       guard offset <= UInt64(payloadSize), size <= payloadSize - Int(offset) else { throw CacheFileError("index points outside the file") }
       return Blob(offset: Int(offset), size: size)
     }
+    /// A blob that may be absent (`u32 size, u32 compressedSize, u64 offset`, all 0 when it is): nil then.
+    func optionalBlob(_ what: String, of member: String) throws -> (blob: Blob?, size: Int) {
+      let size = Int(try r.u32())
+      let compressed = Int(try r.u32())
+      let offset = try r.u64()
+      guard size != 0 || compressed == 0 && offset == 0 else {
+        throw CacheFileError("module \(member): \(what) of size 0 with a frame")
+      }
+      return (size == 0 ? nil : try blob(offset: offset, size: compressed), size)
+    }
     let memberCount = try r.count(max: payloadSize)
     guard memberCount > 0 else { throw CacheFileError("no modules in the file") }
     var members: [Member] = []
@@ -99,13 +109,7 @@ public final class CacheFile: @unchecked Sendable {
       let moduleSize = Int(try r.u32())
       let moduleCompressed = Int(try r.u32())
       let module = try blob(offset: try r.u64(), size: moduleCompressed)
-      let nameSectionsSize = Int(try r.u32())
-      let nameSectionsCompressed = Int(try r.u32())
-      let nameSectionsOffset = try r.u64()
-      guard nameSectionsSize != 0 || nameSectionsCompressed == 0 && nameSectionsOffset == 0 else {
-        throw CacheFileError("module \(name): name sections of size 0 with a frame")
-      }
-      let nameSections = nameSectionsSize == 0 ? nil : try blob(offset: nameSectionsOffset, size: nameSectionsCompressed)
+      let (nameSections, nameSectionsSize) = try optionalBlob("name sections", of: name)
       let functions = try r.functionRecords(count: try r.count(max: payloadSize))
       let groupCount = try r.count(max: payloadSize)
       var groups: [GroupRecord] = []
@@ -114,13 +118,7 @@ public final class CacheFile: @unchecked Sendable {
         let size = Int(try r.u32())
         groups.append(GroupRecord(blob: try blob(offset: offset, size: size), slots: Int(try r.u32())))
       }
-      let codeSectionSize = Int(try r.u32())
-      let codeSectionCompressed = Int(try r.u32())
-      let codeSectionOffset = try r.u64()
-      guard codeSectionSize != 0 || codeSectionCompressed == 0 && codeSectionOffset == 0 else {
-        throw CacheFileError("module \(name): code section of size 0 with a frame")
-      }
-      let codeSection = codeSectionSize == 0 ? nil : try blob(offset: codeSectionOffset, size: codeSectionCompressed)
+      let (codeSection, codeSectionSize) = try optionalBlob("code section", of: name)
       for f in functions {
         if f.isUntranslated {
           guard codeSection != nil, f.start == 0, f.slots == 0, f.frameSize == 0 else {
@@ -160,22 +158,19 @@ public final class CacheFile: @unchecked Sendable {
 
   /// Member `m`'s `name` sections, whole (none: empty).
   func nameSectionBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
-    let member = members[m]
-    guard let blob = member.nameSections else { return [] }
-    guard member.nameSectionsSize <= 1 << 30,
-          let out = decompressed(blob, count: member.nameSectionsSize, of: UInt8.self, decoder: decoder) else {
-      throw CacheFileError("module \(member.name): damaged name section")
-    }
-    return out
+    try bytes(of: members[m].nameSections, size: members[m].nameSectionsSize, "name section", member: m, decoder) ?? []
   }
 
   /// Member `m`'s code section, whole (nil when every function is translated).
   func codeSectionBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8]? {
-    let member = members[m]
-    guard let blob = member.codeSection else { return nil }
-    guard member.codeSectionSize <= 1 << 30,
-          let out = decompressed(blob, count: member.codeSectionSize, of: UInt8.self, decoder: decoder) else {
-      throw CacheFileError("module \(member.name): damaged code section")
+    try bytes(of: members[m].codeSection, size: members[m].codeSectionSize, "code section", member: m, decoder)
+  }
+
+  /// An optional blob of member `m`, decompressed into `size` bytes (nil when absent).
+  private func bytes(of blob: Blob?, size: Int, _ what: String, member m: Int, _ decoder: Zstd.Decoder) throws -> [UInt8]? {
+    guard let blob else { return nil }
+    guard size <= 1 << 30, let out = decompressed(blob, count: size, of: UInt8.self, decoder: decoder) else {
+      throw CacheFileError("module \(members[m].name): damaged \(what)")
     }
     return out
   }

@@ -56,21 +56,18 @@ extension FunctionWalk {
   /// writes its tag's payload and the exception.
   mutating func mergeIntoHandlers(_ kinds: [Kinds], thrownBy op: Opcode, at: Int) {
     let table = HandlerTable(header: code.baseAddress!)
-    var next = table.head(at: at)
-    guard next != nil else { return }
+    guard table.head(at: at) != nil else { return }
     var thrown = kinds
     if op.isCall {
       for i in value(at, op, .base)..<frameSize { thrown[i] = Verifier.anything }
     }
-    while let n = next {
-      let node = table.node(n)
+    table.forEachHandler(at: at) { node in
       var caught = thrown
       if node.tag != HandlerTable.anyTag {
         for (i, kind) in verifier.tagPayloads[Int(node.tag)].enumerated() { caught[Int(node.destination) + i] = kind }
       }
       if node.exception != HandlerTable.none { caught[Int(node.exception)] = Verifier.exnref }
       merge(caught, into: node.target, from: at)
-      next = node.next
     }
   }
 }

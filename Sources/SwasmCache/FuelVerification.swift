@@ -26,12 +26,7 @@ extension FunctionWalk {
       // A handler table's targets are reached by what is thrown, below; it is never executed itself.
       if op != .handler_table { forEachBranchTarget(code, at: at, op) { next.append(Int(index[$0])) } }
       if hasHandlers && op.mayThrowToHandlers {
-        let table = HandlerTable(header: code.baseAddress!)
-        var node = table.head(at: at)
-        while let n = node {
-          next.append(Int(index[table.node(n).target]))
-          node = table.node(n).next
-        }
+        HandlerTable(header: code.baseAddress!).forEachHandler(at: at) { next.append(Int(index[$0.target])) }
       }
       return next
     }

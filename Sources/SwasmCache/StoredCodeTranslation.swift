@@ -42,9 +42,4 @@ extension StoredCode {
       return translated
     }
   }
-
-  /// Whether this run translated a function the entry holds untranslated.
-  var translatedSomething: Bool {
-    lock.withLock { _ in translatedHere.contains { $0 != nil } }
-  }
 }

@@ -178,22 +178,18 @@ extension RunOptions {
       failure = error
     }
     reportLoadAndRunTime(since: started)
-    if failure == nil && status != 0 {
-      refineCacheEntries(modules, engine: engine)
-      fflush(stdout)
-      Glibc.exit(status)
-    }
-    end(failure, modules: modules, engine: engine)
+    end(failure, status: status, modules: modules, engine: engine)
   }
 
   /// Ends the process once the guest is done: refines the cache entries, then exits with the guest's error
-  /// (`finish`) or with status 0, without releasing the store, instances and module one object at a time (the
-  /// system takes the memory back at once; that release had cost a short run about a sixth of its instructions).
-  func end(_ failure: Error?, modules: [ModuleToRun], engine: Engine) -> Never {
+  /// (`finish`) or with `status` (0, or a reactor entry's result), without releasing the store, instances and
+  /// module one object at a time (the system takes the memory back at once; that release had cost a short run
+  /// about a sixth of its instructions).
+  func end(_ failure: Error?, status: Int32 = 0, modules: [ModuleToRun], engine: Engine) -> Never {
     refineCacheEntries(modules, engine: engine)
     if let failure { finish(failure) }
     fflush(stdout)
-    Glibc.exit(0)
+    Glibc.exit(status)
   }
 
   /// After a run: a module whose cache entry holds the functions it called spread over much more code lays

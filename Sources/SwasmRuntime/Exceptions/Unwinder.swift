@@ -65,13 +65,7 @@ func unwind(_ pcp: PPc, _ fpp: PFp, _ st: St, _ exception: UInt64, thrownAt pc: 
 @inline(__always)
 func findHandler(_ table: HandlerTable, at offset: Int, _ tag: UnsafeMutablePointer<TagEntry>,
                  _ instance: UnsafeMutablePointer<InstanceContext>) -> HandlerTable.Node? {
-  var next = table.head(at: offset)
-  while let n = next {
-    let node = table.node(n)
-    if node.tag == HandlerTable.anyTag || instance.pointee.tags[Int(node.tag)] == tag { return node }
-    next = node.next
-  }
-  return nil
+  table.firstHandler(at: offset) { $0.tag == HandlerTable.anyTag || instance.pointee.tags[Int($0.tag)] == tag }
 }
 
 extension Store {
