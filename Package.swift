@@ -46,7 +46,7 @@ let package = Package(
             swiftSettings: v5),
     .target(name: "SwasmWASI", dependencies: ["WasmBinary", "SwasmRuntime"], swiftSettings: v5),
     .target(name: "Swasm", dependencies: ["WasmBinary", "SwasmTranslator", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
-    .target(name: "SwasmSpecTest", dependencies: ["WasmBinary", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
+    .target(name: "SwasmSpecTest", dependencies: ["WasmBinary", "SwasmTranslator", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
     .executableTarget(name: "swasm",
                       dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmCache", "Swasm", "SwasmWASI", "SwasmSpecTest",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],

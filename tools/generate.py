@@ -248,6 +248,16 @@ def opcode_swift():
     out.append("  /// For each accumulator form, its base instruction's id (UInt16.max for the others).")
     per_opcode("accumulatorBases", "UInt16", {form: index[base] for form, base, _, _ in isa.ACC_FORMS}, 65535)
     out.append("")
+    out.append("  /// For an access of a 32-bit memory 0 (unchecked, tools/isa/memory.py and simd.py), its checked variants")
+    out.append("  /// that name a memory: for a 32-bit memory and for a 64-bit one (tools/isa/memories.py); nil for others.")
+    out.append("  public var checkedAccess: (mem: Opcode, mem64: Opcode)? {")
+    out.append("    switch self {")
+    for base, mem, mem64 in isa.memories.VARIANTS:
+        out.append(f"    case .{base}: return (.{mem}, .{mem64})")
+    out.append("    default: return nil")
+    out.append("    }")
+    out.append("  }")
+    out.append("")
     out.append("  public var name: String {")
     out.append("    switch self {")
     for name, _, _ in isa.BYTECODE:

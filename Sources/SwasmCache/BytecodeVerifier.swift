@@ -49,7 +49,10 @@ public final class BytecodeVerifier {
   let tables: [Kinds]
   let elementSegments: [Kinds]
   let dataCount: Int
+  /// Memory 0 exists and has 32-bit addresses: the instructions that reach it without a bounds check may run
+  /// (its guard region stands in for the check; a 64-bit memory has none).
   let hasMemory: Bool
+  let memoryCount: Int
   /// The code was translated with fuel checks (its entry's settings say so): every cycle must pass one.
   let fuelMetered: Bool
   /// Each tag's payload, per slot (imported tags first).
@@ -69,7 +72,8 @@ public final class BytecodeVerifier {
     tables = module.allTables.map { Self.kind($0.elementType) }
     elementSegments = module.elements.map { Self.kind($0.type) }
     dataCount = module.data.count
-    hasMemory = !module.allMemories.isEmpty
+    hasMemory = module.allMemories.first.map { !$0.is64 } ?? false
+    memoryCount = module.allMemories.count
     tagPayloads = module.allTagTypeIndices.map { kinds(module.types[Int($0)].params) }
   }
 
@@ -358,9 +362,10 @@ struct FunctionWalk {
       try index(.seg, below: v.elementSegments.count, "element segment")
       guard v.tables[value(at, op, .table)] == v.elementSegments[value(at, op, .seg)] else { throw fail("table.init of another kind", at: at) }
     case .elem_drop: try index(.seg, below: v.elementSegments.count, "element segment")
-    case .memory_init, .data_drop:
+    case .memory_init, .data_drop, .memory_init_mem:
       try index(.seg, below: v.dataCount, "data segment")
       if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+      if op == .memory_init_mem { try index(.mem, below: v.memoryCount, "memory") }
     case .handler_table:
       try checkHandlerTable(at)
       return true
@@ -373,7 +378,10 @@ struct FunctionWalk {
     case .throw_ref:
       return true
     default:
-      if layout.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
+      if layout.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a 32-bit memory 0", at: at) }
+      for field in layout.memoryIndexFields(id) where value(at, field: Int(field)) >= v.memoryCount {
+        throw fail("memory \(value(at, field: Int(field))) does not exist", at: at)
+      }
       // Computes into rd, then copies into rd2 (`i32_lt_u_ri_copy_br`, ...): a copy over rd would leave the slot
       // and the accumulator holding different values.
       if layout.isComputeThenCopy(id), value(at, op, .rd2) == value(at, op, .rd) {

@@ -46,7 +46,11 @@ final class OperandLayout: @unchecked Sendable {
   /// Per opcode, two words: the lanes of its second and third slots that hold registers (0xFFFF in each such
   /// 16-bit lane), so that all its registers are checked against the frame with two compares (`lanes`).
   let registerLanes: UnsafeBufferPointer<UInt64>
+  /// It reaches memory 0 without a bounds check (the guard region of a 32-bit memory 0 stands in for one).
   let usesMemory: UnsafeBufferPointer<Bool>
+  /// Per opcode, two entries of the field tables that name a memory (`mem`, `dstmem`, `srcmem`: the checked
+  /// accesses and bulk instructions of any memory), -1 for none.
+  private let memoryIndexFields: UnsafeBufferPointer<Int16>
   /// Instructions that compute into `rd`, then copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
   private let computesThenCopies: UnsafeBufferPointer<Bool>
   /// Register fields (entries of the field tables) an instruction only reads, and those it writes (`rd`, `rd2`
@@ -130,6 +134,9 @@ final class OperandLayout: @unchecked Sendable {
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
     let vd = OperandName.vd.rawValue
     let raddr = OperandName.raddr.rawValue
+    let memoryNames = [OperandName.mem.rawValue, OperandName.dstmem.rawValue, OperandName.srcmem.rawValue]
+    let memoryIndexFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: 2 * count)
+    memoryIndexFields.initialize(repeating: -1)
     let registerLanes: UnsafeMutableBufferPointer<UInt64> = zeroed(2 * count)
     let directFields = UnsafeMutableBufferPointer<Int16>.allocate(capacity: count * Self.directCount)
     directFields.initialize(repeating: -1)
@@ -139,10 +146,14 @@ final class OperandLayout: @unchecked Sendable {
       for f in fields {
         if let k = Self.directSlot(fieldNames[f]) { directFields[id * Self.directCount + k] = Int16(f) }
       }
-      var hasRd2 = false, hasRs = false, indexFree = !isChecked[id]
+      var hasRd2 = false, hasRs = false, indexFree = !isChecked[id], memoryFieldCount = 0
+      for f in fields where memoryNames.contains(fieldNames[f]) {
+        memoryIndexFields[2 * id + memoryFieldCount] = Int16(f)
+        memoryFieldCount += 1
+      }
       for f in fields {
         let name = fieldNames[f]
-        if name == raddr { usesMemory[id] = true }
+        if name == raddr, memoryFieldCount == 0 { usesMemory[id] = true }
         if name == rd2 { hasRd2 = true }
         if name == rs { hasRs = true }
         if fieldKinds[f] == u32, !isImmediate[Int(name)] { indexFree = false }
@@ -188,6 +199,7 @@ final class OperandLayout: @unchecked Sendable {
     sourceStart[count] = UInt16(sources)
     destinationStart[count] = UInt16(destinations)
     self.usesMemory = UnsafeBufferPointer(usesMemory)
+    self.memoryIndexFields = UnsafeBufferPointer(memoryIndexFields)
     self.computesThenCopies = UnsafeBufferPointer(computesThenCopies)
     self.flags = UnsafeBufferPointer(flags)
     self.sourceStart = UnsafeBufferPointer(sourceStart)
@@ -220,6 +232,12 @@ final class OperandLayout: @unchecked Sendable {
     if let k = Self.directSlot(name.rawValue) { return Int(directFields[id * Self.directCount + k]) }
     for f in Int(fieldStart[id])..<Int(fieldStart[id + 1]) where fieldNames[f] == name.rawValue { return f }
     return -1
+  }
+
+  /// The entries of the field tables of opcode `id`'s memory indices (none, one, or two for memory.copy).
+  func memoryIndexFields(_ id: Int) -> Slice<UnsafeBufferPointer<Int16>> {
+    let pair = memoryIndexFields[2 * id ..< 2 * id + 2]
+    return pair[pair.startIndex ..< (pair.firstIndex(of: -1) ?? pair.endIndex)]
   }
 
   func fieldName(_ field: Int) -> OperandName { OperandName(rawValue: fieldNames[field])! }

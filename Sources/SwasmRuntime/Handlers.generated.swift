@@ -95,8 +95,8 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
   let table = UInt32(truncatingIfNeeded: o2)
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let i = fp.i64(ra)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
@@ -4066,9 +4066,9 @@ func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let ri = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = Int(fp.i32(ri))
-  guard i < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
-  fp[rd] = t.pointee.elements[i]
+  let i = fp.i64(ri)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
+  fp[rd] = t.pointee.elements[Int(i)]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
@@ -4081,9 +4081,9 @@ func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = Int(fp.i32(ri))
-  guard i < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
-  t.pointee.elements[i] = fp[rv]
+  let i = fp.i64(ri)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
+  t.pointee.elements[Int(i)] = fp[rv]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
@@ -4094,7 +4094,7 @@ func h_table_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o1 >> 16)
-  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.tables[Int(table)].pointee.count))
+  fp.setI64(rd, acc: accp, UInt64(st.pointee.instance.pointee.tables[Int(table)].pointee.count))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
@@ -4108,7 +4108,7 @@ func h_table_grow(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o2)
-  fp.setI32(rd, acc: accp, tableGrow(st, table, fp[rv], fp.i32(rn)))
+  fp.setI64(rd, acc: accp, tableGrow(st, table, fp[rv], fp.i64(rn)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
@@ -4122,7 +4122,7 @@ func h_table_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let table = UInt32(truncatingIfNeeded: o2)
-  let t = tableFill(st, table, fp.i32(ri), fp[rv], fp.i32(rn))
+  let t = tableFill(st, table, fp.i64(ri), fp[rv], fp.i64(rn))
   if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -4138,7 +4138,7 @@ func h_table_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let dst = UInt32(truncatingIfNeeded: o2)
   let src = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = tableCopy(st, dst, src, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
+  let t = tableCopy(st, dst, src, fp.i64(rdst), fp.i64(rs), fp.i64(rn))
   if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -4154,7 +4154,7 @@ func h_table_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let seg = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
+  let t = tableInit(st, table, seg, fp.i64(rdst), fp.i32(rs), fp.i32(rn))
   if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -7133,8 +7133,8 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   fp[rd] = fp[rs]
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let i = fp.i64(ra)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
@@ -19628,8 +19628,8 @@ func h_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let type = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let i = fp.i64(ra)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
@@ -19666,8 +19666,8 @@ func h_return_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
   let table = UInt32(truncatingIfNeeded: o2)
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let i = fp.i64(ra)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
@@ -19704,8 +19704,8 @@ func h_return_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let type = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
-  let i = fp.i32(ra)
-  guard Int(i) < t.pointee.count else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let i = fp.i64(ra)
+  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
@@ -19749,6 +19749,1852 @@ func h_throw_tag_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let w = throwNewException(pcp, fpp, st, tag: Int(tag), payload: base)
   memp.pointee = st.pointee.memBase
   return w
+}
+
+@_silgen_name("swasm_h_i32_load_mem") @inline(__always)
+func h_i32_load_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_mem") @inline(__always)
+func h_i64_load_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_mem") @inline(__always)
+func h_f32_load_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_mem") @inline(__always)
+func h_f64_load_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_s_mem") @inline(__always)
+func h_i32_load8_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_mem") @inline(__always)
+func h_i32_load8_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_s_mem") @inline(__always)
+func h_i32_load16_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_mem") @inline(__always)
+func h_i32_load16_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_s_mem") @inline(__always)
+func h_i64_load8_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_u_mem") @inline(__always)
+func h_i64_load8_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_s_mem") @inline(__always)
+func h_i64_load16_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_u_mem") @inline(__always)
+func h_i64_load16_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_s_mem") @inline(__always)
+func h_i64_load32_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int32.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_u_mem") @inline(__always)
+func h_i64_load32_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_mem") @inline(__always)
+func h_i32_store_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_mem") @inline(__always)
+func h_i64_store_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_store_mem") @inline(__always)
+func h_f32_store_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.f32(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_store_mem") @inline(__always)
+func h_f64_store_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.f64(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_mem") @inline(__always)
+func h_i32_store8_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_mem") @inline(__always)
+func h_i32_store16_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_mem") @inline(__always)
+func h_i64_store8_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_mem") @inline(__always)
+func h_i64_store16_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_mem") @inline(__always)
+func h_i64_store32_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load_mem") @inline(__always)
+func h_v128_load_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 16 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, p.loadUnaligned(as: U8x16.self))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8x8_s_mem") @inline(__always)
+func h_v128_load8x8_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, I16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8x8_u_mem") @inline(__always)
+func h_v128_load8x8_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16x4_s_mem") @inline(__always)
+func h_v128_load16x4_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, I32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16x4_u_mem") @inline(__always)
+func h_v128_load16x4_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32x2_s_mem") @inline(__always)
+func h_v128_load32x2_s_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, I64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32x2_u_mem") @inline(__always)
+func h_v128_load32x2_u_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8_splat_mem") @inline(__always)
+func h_v128_load8_splat_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16_splat_mem") @inline(__always)
+func h_v128_load16_splat_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_splat_mem") @inline(__always)
+func h_v128_load32_splat_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_splat_mem") @inline(__always)
+func h_v128_load64_splat_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store_mem") @inline(__always)
+func h_v128_store_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 16 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8_lane_mem") @inline(__always)
+func h_v128_load8_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt8.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16_lane_mem") @inline(__always)
+func h_v128_load16_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt16.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_lane_mem") @inline(__always)
+func h_v128_load32_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt32.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_lane_mem") @inline(__always)
+func h_v128_load64_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let lane = UInt32(truncatingIfNeeded: o2 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt64.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store8_lane_mem") @inline(__always)
+func h_v128_store8_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 1 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  p.storeBytes(of: x, as: UInt8.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store16_lane_mem") @inline(__always)
+func h_v128_store16_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 2 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  p.storeBytes(of: x, as: UInt16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store32_lane_mem") @inline(__always)
+func h_v128_store32_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  p.storeBytes(of: x, as: UInt32.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store64_lane_mem") @inline(__always)
+func h_v128_store64_lane_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let lane = UInt32(truncatingIfNeeded: o2)
+  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  p.storeBytes(of: x, as: UInt64.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_zero_mem") @inline(__always)
+func h_v128_load32_zero_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 4 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U32x4(p.loadUnaligned(as: UInt32.self), 0, 0, 0))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_zero_mem") @inline(__always)
+func h_v128_load64_zero_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let offset = UInt32(truncatingIfNeeded: o1 >> 32)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  guard _fastPath(ea &+ 8 <= memory.pointee.byteCount) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U64x2(p.loadUnaligned(as: UInt64.self), 0))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_mem64") @inline(__always)
+func h_i32_load_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load_mem64") @inline(__always)
+func h_i64_load_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setI64(rd, acc: accp, v)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_load_mem64") @inline(__always)
+func h_f32_load_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setF32(rd, Float(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_load_mem64") @inline(__always)
+func h_f64_load_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt64.self)
+  fp.setF64(rd, facc: faccp, Double(bitPattern: v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_s_mem64") @inline(__always)
+func h_i32_load8_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load8_u_mem64") @inline(__always)
+func h_i32_load8_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_s_mem64") @inline(__always)
+func h_i32_load16_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI32(rd, acc: accp, UInt32(bitPattern: Int32(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load16_u_mem64") @inline(__always)
+func h_i32_load16_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI32(rd, acc: accp, UInt32(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_s_mem64") @inline(__always)
+func h_i64_load8_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int8.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load8_u_mem64") @inline(__always)
+func h_i64_load8_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt8.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_s_mem64") @inline(__always)
+func h_i64_load16_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int16.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load16_u_mem64") @inline(__always)
+func h_i64_load16_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt16.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_s_mem64") @inline(__always)
+func h_i64_load32_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: Int32.self)
+  fp.setI64(rd, acc: accp, UInt64(bitPattern: Int64(v)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_load32_u_mem64") @inline(__always)
+func h_i64_load32_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI64(rd, acc: accp, UInt64(v))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store_mem64") @inline(__always)
+func h_i32_store_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store_mem64") @inline(__always)
+func h_i64_store_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: a, as: type(of: a))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f32_store_mem64") @inline(__always)
+func h_f32_store_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.f32(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_f64_store_mem64") @inline(__always)
+func h_f64_store_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.f64(rv)
+  p.storeBytes(of: a.bitPattern, as: type(of: a.bitPattern))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store8_mem64") @inline(__always)
+func h_i32_store8_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_store16_mem64") @inline(__always)
+func h_i32_store16_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i32(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store8_mem64") @inline(__always)
+func h_i64_store8_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt8(truncatingIfNeeded: a), as: type(of: UInt8(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store16_mem64") @inline(__always)
+func h_i64_store16_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt16(truncatingIfNeeded: a), as: type(of: UInt16(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i64_store32_mem64") @inline(__always)
+func h_i64_store32_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let a = fp.i64(rv)
+  p.storeBytes(of: UInt32(truncatingIfNeeded: a), as: type(of: UInt32(truncatingIfNeeded: a)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load_mem64") @inline(__always)
+func h_v128_load_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 16) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, p.loadUnaligned(as: U8x16.self))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8x8_s_mem64") @inline(__always)
+func h_v128_load8x8_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, I16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<Int8>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8x8_u_mem64") @inline(__always)
+func h_v128_load8x8_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U16x8(truncatingIfNeeded: p.loadUnaligned(as: SIMD8<UInt8>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16x4_s_mem64") @inline(__always)
+func h_v128_load16x4_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, I32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<Int16>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16x4_u_mem64") @inline(__always)
+func h_v128_load16x4_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U32x4(truncatingIfNeeded: p.loadUnaligned(as: SIMD4<UInt16>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32x2_s_mem64") @inline(__always)
+func h_v128_load32x2_s_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, I64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<Int32>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32x2_u_mem64") @inline(__always)
+func h_v128_load32x2_u_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U64x2(truncatingIfNeeded: p.loadUnaligned(as: SIMD2<UInt32>.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8_splat_mem64") @inline(__always)
+func h_v128_load8_splat_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U8x16(repeating: p.loadUnaligned(as: UInt8.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16_splat_mem64") @inline(__always)
+func h_v128_load16_splat_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U16x8(repeating: p.loadUnaligned(as: UInt16.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_splat_mem64") @inline(__always)
+func h_v128_load32_splat_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U32x4(repeating: p.loadUnaligned(as: UInt32.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_splat_mem64") @inline(__always)
+func h_v128_load64_splat_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U64x2(repeating: p.loadUnaligned(as: UInt64.self)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store_mem64") @inline(__always)
+func h_v128_store_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 16) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  p.storeBytes(of: fp.v(va, U8x16.self), as: U8x16.self)
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load8_lane_mem64") @inline(__always)
+func h_v128_load8_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let o4 = pc[4]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let offset = o3
+  let lane = UInt32(truncatingIfNeeded: o4)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt8.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  let n = pc + 5; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load16_lane_mem64") @inline(__always)
+func h_v128_load16_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let o4 = pc[4]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let offset = o3
+  let lane = UInt32(truncatingIfNeeded: o4)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt16.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  let n = pc + 5; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_lane_mem64") @inline(__always)
+func h_v128_load32_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let o4 = pc[4]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let offset = o3
+  let lane = UInt32(truncatingIfNeeded: o4)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt32.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  let n = pc + 5; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_lane_mem64") @inline(__always)
+func h_v128_load64_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let o4 = pc[4]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let offset = o3
+  let lane = UInt32(truncatingIfNeeded: o4)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  let x = p.loadUnaligned(as: UInt64.self)
+  fp.setV(vd, fp.v(va, U8x16.self))
+  UnsafeMutableRawPointer(fp + vd).storeBytes(of: x, toByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  let n = pc + 5; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store8_lane_mem64") @inline(__always)
+func h_v128_store8_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let lane = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 1) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 15) * 1, as: UInt8.self)
+  p.storeBytes(of: x, as: UInt8.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store16_lane_mem64") @inline(__always)
+func h_v128_store16_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let lane = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 2) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 7) * 2, as: UInt16.self)
+  p.storeBytes(of: x, as: UInt16.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store32_lane_mem64") @inline(__always)
+func h_v128_store32_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let lane = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 3) * 4, as: UInt32.self)
+  p.storeBytes(of: x, as: UInt32.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_store64_lane_mem64") @inline(__always)
+func h_v128_store64_lane_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let va = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let lane = UInt32(truncatingIfNeeded: o3)
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
+  let x = UnsafeRawPointer(fp + va).load(fromByteOffset: Int(lane & 1) * 8, as: UInt64.self)
+  p.storeBytes(of: x, as: UInt64.self)
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load32_zero_mem64") @inline(__always)
+func h_v128_load32_zero_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U32x4(p.loadUnaligned(as: UInt32.self), 0, 0, 0))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_v128_load64_zero_mem64") @inline(__always)
+func h_v128_load64_zero_mem64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let vd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  let offset = o2
+  let memory = st.pointee.instance.pointee.memories[Int(mem)]
+  let (ea, overflow) = fp.i64(raddr).addingReportingOverflow(offset)
+  let size = memory.pointee.byteCount
+  guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
+  let p = UnsafeRawPointer(memory.pointee.base + Int(ea))
+  fp.setV(vd, U64x2(p.loadUnaligned(as: UInt64.self), 0))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_memory_size_mem") @inline(__always)
+func h_memory_size_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 16)
+  fp[rd] = st.pointee.instance.pointee.memories[Int(mem)].pointee.pageCount
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_memory_grow_mem") @inline(__always)
+func h_memory_grow_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o1 >> 32)
+  fp[rd] = memoryGrow(st, memory: mem, by: fp[ra])
+  memp.pointee = st.pointee.memBase
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_memory_fill_mem") @inline(__always)
+func h_memory_fill_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let t = memoryFill(st, memory: mem, fp[rdst], fp.i32(rv), fp[rn])
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_memory_copy_mem") @inline(__always)
+func h_memory_copy_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let dstmem = UInt32(truncatingIfNeeded: o2)
+  let srcmem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let t = memoryCopy(st, from: srcmem, to: dstmem, fp[rdst], fp[rs], fp[rn])
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_memory_init_mem") @inline(__always)
+func h_memory_init_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let seg = UInt32(truncatingIfNeeded: o2)
+  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let t = memoryInit(st, memory: mem, segment: seg, fp[rdst], fp.i32(rs), fp.i32(rn))
+  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 /// The portable dispatch loop: a switch over the opcode id in each header word.
@@ -20566,6 +22412,101 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .throw_tag: w = h_throw_tag(&pc, &fp, &mem, &acc, &facc, st)
     case .throw_ref: w = h_throw_ref(&pc, &fp, &mem, &acc, &facc, st)
     case .throw_tag_w: w = h_throw_tag_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_mem: w = h_i32_load_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load_mem: w = h_i64_load_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_load_mem: w = h_f32_load_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_load_mem: w = h_f64_load_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_s_mem: w = h_i32_load8_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_mem: w = h_i32_load8_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_s_mem: w = h_i32_load16_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_mem: w = h_i32_load16_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_s_mem: w = h_i64_load8_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_u_mem: w = h_i64_load8_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_s_mem: w = h_i64_load16_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_u_mem: w = h_i64_load16_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_s_mem: w = h_i64_load32_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_u_mem: w = h_i64_load32_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store_mem: w = h_i32_store_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store_mem: w = h_i64_store_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_store_mem: w = h_f32_store_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_store_mem: w = h_f64_store_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store8_mem: w = h_i32_store8_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store16_mem: w = h_i32_store16_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store8_mem: w = h_i64_store8_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store16_mem: w = h_i64_store16_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store32_mem: w = h_i64_store32_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load_mem: w = h_v128_load_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8x8_s_mem: w = h_v128_load8x8_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8x8_u_mem: w = h_v128_load8x8_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16x4_s_mem: w = h_v128_load16x4_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16x4_u_mem: w = h_v128_load16x4_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32x2_s_mem: w = h_v128_load32x2_s_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32x2_u_mem: w = h_v128_load32x2_u_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8_splat_mem: w = h_v128_load8_splat_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16_splat_mem: w = h_v128_load16_splat_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32_splat_mem: w = h_v128_load32_splat_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load64_splat_mem: w = h_v128_load64_splat_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store_mem: w = h_v128_store_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8_lane_mem: w = h_v128_load8_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16_lane_mem: w = h_v128_load16_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32_lane_mem: w = h_v128_load32_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load64_lane_mem: w = h_v128_load64_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store8_lane_mem: w = h_v128_store8_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store16_lane_mem: w = h_v128_store16_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store32_lane_mem: w = h_v128_store32_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store64_lane_mem: w = h_v128_store64_lane_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32_zero_mem: w = h_v128_load32_zero_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load64_zero_mem: w = h_v128_load64_zero_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load_mem64: w = h_i32_load_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load_mem64: w = h_i64_load_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_load_mem64: w = h_f32_load_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_load_mem64: w = h_f64_load_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_s_mem64: w = h_i32_load8_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load8_u_mem64: w = h_i32_load8_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_s_mem64: w = h_i32_load16_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_load16_u_mem64: w = h_i32_load16_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_s_mem64: w = h_i64_load8_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load8_u_mem64: w = h_i64_load8_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_s_mem64: w = h_i64_load16_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load16_u_mem64: w = h_i64_load16_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_s_mem64: w = h_i64_load32_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_load32_u_mem64: w = h_i64_load32_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store_mem64: w = h_i32_store_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store_mem64: w = h_i64_store_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .f32_store_mem64: w = h_f32_store_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .f64_store_mem64: w = h_f64_store_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store8_mem64: w = h_i32_store8_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i32_store16_mem64: w = h_i32_store16_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store8_mem64: w = h_i64_store8_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store16_mem64: w = h_i64_store16_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .i64_store32_mem64: w = h_i64_store32_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load_mem64: w = h_v128_load_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8x8_s_mem64: w = h_v128_load8x8_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8x8_u_mem64: w = h_v128_load8x8_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16x4_s_mem64: w = h_v128_load16x4_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16x4_u_mem64: w = h_v128_load16x4_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32x2_s_mem64: w = h_v128_load32x2_s_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32x2_u_mem64: w = h_v128_load32x2_u_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8_splat_mem64: w = h_v128_load8_splat_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16_splat_mem64: w = h_v128_load16_splat_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32_splat_mem64: w = h_v128_load32_splat_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load64_splat_mem64: w = h_v128_load64_splat_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store_mem64: w = h_v128_store_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load8_lane_mem64: w = h_v128_load8_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load16_lane_mem64: w = h_v128_load16_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32_lane_mem64: w = h_v128_load32_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load64_lane_mem64: w = h_v128_load64_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store8_lane_mem64: w = h_v128_store8_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store16_lane_mem64: w = h_v128_store16_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store32_lane_mem64: w = h_v128_store32_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_store64_lane_mem64: w = h_v128_store64_lane_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load32_zero_mem64: w = h_v128_load32_zero_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .v128_load64_zero_mem64: w = h_v128_load64_zero_mem64(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_size_mem: w = h_memory_size_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_grow_mem: w = h_memory_grow_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_fill_mem: w = h_memory_fill_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_copy_mem: w = h_memory_copy_mem(&pc, &fp, &mem, &acc, &facc, st)
+    case .memory_init_mem: w = h_memory_init_mem(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

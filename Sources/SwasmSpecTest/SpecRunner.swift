@@ -10,11 +10,16 @@ public struct SpecRunner {
   public var meterFuel: Bool
   /// Run every module from a cache file written and read back, its functions verified (the cache round trip).
   public var throughCache: Bool
+  /// The features modules are validated with: `.wasm2` for the wasm-2.0 group, whose tests expect Wasm 2.0's
+  /// rules (one memory), `.all` for the others.
+  public var features: WasmFeatures
 
-  public init(dispatch: DispatchMode = .threaded, meterFuel: Bool = false, throughCache: Bool = false) {
+  public init(dispatch: DispatchMode = .threaded, meterFuel: Bool = false, throughCache: Bool = false,
+              features: WasmFeatures = .all) {
     self.dispatch = dispatch
     self.meterFuel = meterFuel
     self.throughCache = throughCache
+    self.features = features
   }
 
   /// Runs JSON files, and every JSON file under the given folders, in path order.
@@ -56,7 +61,7 @@ public struct SpecRunner {
       return result
     }
     var session = SpecSession(folder: url.deletingLastPathComponent(), store: Store(dispatch: dispatch, limits: StoreLimits(meterFuel: meterFuel)),
-                              throughCache: throughCache)
+                              throughCache: throughCache, features: features)
     for command in commands {
       let line = command["line"] as? Int ?? 0
       let type = command["type"] as? String ?? "?"

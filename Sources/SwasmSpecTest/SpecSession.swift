@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import SwasmCache
 import SwasmRuntime
+import SwasmTranslator
 import WasmBinary
 
 enum CommandOutcome {
@@ -16,6 +17,7 @@ struct SpecSession {
   let store: Store
   /// Round-trip every module through the cache file format before running it (see `prepare`).
   let throughCache: Bool
+  let features: WasmFeatures
   var imports: Imports
   /// The current module: nil before the first one, or when it failed to load (`loadError` says why).
   var current: Instance?
@@ -26,10 +28,11 @@ struct SpecSession {
 
   static let textModuleSkip = "text module (needs a text-format parser)"
 
-  init(folder: URL, store: Store, throughCache: Bool) {
+  init(folder: URL, store: Store, throughCache: Bool, features: WasmFeatures) {
     self.folder = folder
     self.store = store
     self.throughCache = throughCache
+    self.features = features
     self.imports = spectestImports(store)
   }
 
@@ -37,7 +40,7 @@ struct SpecSession {
   /// translates every function, writes them in the cache file format, reads them back, verifies every function and
   /// runs the code read back (decoded lazily, as from a real cache).
   func prepare(_ module: Module) throws -> PreparedModule {
-    let options = store.translationOptions
+    let options = TranslationOptions(meterFuel: store.limits.meterFuel, features: features)
     guard throughCache else { return try PreparedModule.translatingOnFirstCall(module, options: options) }
     let translated = try PreparedModule(module, options: options)
     let fingerprint = CacheIdentity.fingerprint(options: options)
@@ -66,7 +69,7 @@ struct SpecSession {
       guard let bytes = try binary(c) else { return .skipped(Self.textModuleSkip) }
       do {
         let module = try Module(bytes: bytes)
-        _ = try module.validate()
+        _ = try module.validate(features: features)
         if let name = c["name"] as? String { definitions[name] = module }
         return .passed
       } catch {
@@ -118,7 +121,7 @@ struct SpecSession {
     case "assert_malformed", "assert_invalid":
       guard let bytes = try binary(c) else { return .skipped(Self.textModuleSkip) }
       do {
-        _ = try Module(bytes: bytes).validate()
+        _ = try Module(bytes: bytes).validate(features: features)
         return .failed(expected: "\(c["type"]!) (\(c["text"] ?? ""))", actual: "the module loaded")
       } catch {
         return .passed

@@ -23,6 +23,9 @@ func spectestImports(_ store: Store) -> Imports {
   let table = store.createTable(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20)),
                                 initial: .funcref(nil))
   imports.define(module: "spectest", name: "table", .table(table))
+  let table64 = store.createTable(type: TableType(elementType: .funcref, limits: Limits(min: 10, max: 20), addressType: .i64),
+                                  initial: .funcref(nil))
+  imports.define(module: "spectest", name: "table64", .table(table64))
   // A two-page reservation cannot fail where the suite runs at all.
   if let memory = try? store.createMemory(type: MemoryType(limits: Limits(min: 1, max: 2))) {
     imports.define(module: "spectest", name: "memory", .memory(memory))

@@ -310,6 +310,11 @@ struct FunctionTranslator {
     case .load(let op, let memarg): try load(op, memarg)
     case .store(let op, let memarg): try store(op, memarg)
 
+    case .memorySize(let m) where !isGuardedMemory(m), .memoryGrow(let m) where !isGuardedMemory(m),
+         .memoryFill(let m) where !isGuardedMemory(m), .memoryInit(_, let m) where !isGuardedMemory(m):
+      indexedMemoryInstruction(instruction)
+    case .memoryCopy(let dst, let src) where !isGuardedMemory(dst) || !isGuardedMemory(src):
+      indexedMemoryInstruction(instruction)
     case .memorySize:
       pushProduced(at: builder.emitR(.memory_size, registers.temp(height)), .i32)
     case .memoryGrow:
@@ -340,10 +345,11 @@ struct FunctionTranslator {
       builder.emitRRU(.table_set, r[0], r[1], table)
       clearPeephole()
     case .tableSize(let table):
-      pushProduced(at: builder.emitRU(.table_size, registers.temp(height), table), .i32)
+      pushProduced(at: builder.emitRU(.table_size, registers.temp(height), table), module.allTables[Int(table)].addressType)
     case .tableGrow(let table):
       let r = popRegisters(2)
-      pushProduced(at: builder.emitRRRU(.table_grow, registers.temp(height), r[0], r[1], table), .i32)
+      pushProduced(at: builder.emitRRRU(.table_grow, registers.temp(height), r[0], r[1], table),
+                   module.allTables[Int(table)].addressType)
     case .tableFill(let table):
       let r = popRegisters(3)
       builder.emitRRRU(.table_fill, r[0], r[1], r[2], table)
@@ -495,6 +501,7 @@ struct FunctionTranslator {
   // MARK: memory
 
   mutating func load(_ op: LoadOp, _ memarg: MemArg) throws {
+    guard isGuardedMemory(memarg.memory) else { return checkedLoad(op, memarg) }
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
     let index = Int(op.rawValue - LoadOp.i32Load.rawValue)
     if let add = takeAddress(from: .i32_add_ri, stackIndex: height - 1) {
@@ -518,6 +525,7 @@ struct FunctionTranslator {
   }
 
   mutating func store(_ op: StoreOp, _ memarg: MemArg) throws {
+    guard isGuardedMemory(memarg.memory) else { return checkedStore(op, memarg) }
     guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
     let index = Int(op.rawValue - StoreOp.i32Store.rawValue)
     if fuseFloatStore(op, offset: UInt32(memarg.offset)) || fuseMemoryMove(op, offset: UInt32(memarg.offset))

@@ -120,10 +120,12 @@ extension FunctionTranslator {
     case .simdLane(let op, let lane):
       emitSimd(op, immediates: [UInt64(lane)])
     case .simdMemory(let op, let memarg):
+      guard isGuardedMemory(memarg.memory) else { return emitSimd(op, immediates: [], checkedAccessOf: memarg) }
       guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
       if op == .v128Load || op == .v128Store, fuseAddress(op, offset: memarg.offset) { return }
       emitSimd(op, immediates: [memarg.offset])
     case .simdMemoryLane(let op, let memarg, let lane):
+      guard isGuardedMemory(memarg.memory) else { return emitSimd(op, immediates: [UInt64(lane)], checkedAccessOf: memarg) }
       guard memarg.offset <= UInt64(UInt32.max) else { throw TranslationError("memory offset too large") }
       emitSimd(op, immediates: [memarg.offset, UInt64(lane)])
     case .i8x16Shuffle(let lanes):
@@ -186,8 +188,10 @@ extension FunctionTranslator {
     return V128(low: half, high: half)
   }
 
-  /// Pops `op`'s operands, emits its instruction and pushes its result (in the first operand's place).
-  mutating func emitSimd(_ op: SimdOp, immediates: [UInt64]) {
+  /// Pops `op`'s operands, emits its instruction and pushes its result (in the first operand's place). With
+  /// `memarg` of a memory other than a 32-bit memory 0, the instruction is the access's checked variant, and
+  /// `immediates` are those after the offset.
+  mutating func emitSimd(_ op: SimdOp, immediates: [UInt64], checkedAccessOf memarg: MemArg? = nil) {
     guard let opcode = op.bytecode else { preconditionFailure("\(op.name) has no instruction") }
     let types = op.operandTypes
     let base = height - types.slotCount
@@ -198,12 +202,17 @@ extension FunctionTranslator {
       index += t.slotCount
     }
     stack.removeLast(height - base)
+    func emit(_ registers: [UInt64]) -> Int {
+      guard let memarg else { return builder.emit(opcode, registers + immediates) }
+      return emitCheckedAccess(opcode, registers: registers.map { Reg($0) }, offset: memarg.offset, trailing: immediates,
+                               memory: memarg.memory)
+    }
     guard let result = op.resultType else {
-      builder.emit(opcode, operands + immediates)
+      emit(operands)
       clearPeephole()
       return
     }
-    let at = builder.emit(opcode, [UInt64(registers.temp(base))] + operands + immediates)
+    let at = emit([UInt64(registers.temp(base))] + operands)
     if result == .v128 {
       pushProducedVector(at: at)
     } else {

@@ -77,6 +77,7 @@ public final class WASI {
         let result: Errno
         do {
           guard let memory = caller.memory else { throw Errno.fault }
+          guard !memory.type.is64 else { throw WASIMemory64Unsupported(function: name) }
           result = try memory.withUnsafeMutableBytes { bytes in
             try body(self, GuestMemory(bytes: bytes), slots)
             return .success

@@ -70,6 +70,15 @@ public struct WASIExit: Error, CustomStringConvertible {
   public var description: String { "exit(\(code))" }
 }
 
+/// A WASI call from a module whose memory 0 is 64-bit: WASI preview 1 passes 32-bit pointers into a 32-bit
+/// memory (there is no wasm64 WASI), so the call stops the program rather than guess.
+public struct WASIMemory64Unsupported: Error, CustomStringConvertible {
+  public let function: String
+  public var description: String {
+    "WASI \(function) called from a module whose memory 0 is 64-bit: WASI preview 1 needs a 32-bit memory"
+  }
+}
+
 enum FileType: UInt8 {
   case unknown = 0, blockDevice, characterDevice, directory, regularFile, socketDgram, socketStream, symbolicLink
 

@@ -30,21 +30,28 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
   /// The legacy exception instructions `try`, `catch`, `catch_all`, `delegate` and `rethrow`, which LLVM still
   /// emits by default (not part of Wasm 3.0; they need `exceptions` too).
   public static let legacyExceptions = WasmFeatures(rawValue: 1 << 10)
+  /// Several memories in one module, a memory index on memory instructions (Wasm 3.0).
+  public static let multiMemory = WasmFeatures(rawValue: 1 << 11)
+  /// Memories and tables indexed by i64 (Wasm 3.0).
+  public static let memory64 = WasmFeatures(rawValue: 1 << 12)
 
-  /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD, tail calls and
-  /// exception handling (standard and legacy). The default.
+  /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD, tail calls,
+  /// exception handling (standard and legacy), multiple memories and memory64. The default.
   public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
                                          .referenceTypes, .extendedConst, .simd, .relaxedSimd, .tailCall,
-                                         .exceptions, .legacyExceptions]
+                                         .exceptions, .legacyExceptions, .multiMemory, .memory64]
   /// WebAssembly 1.0.
   public static let mvp: WasmFeatures = []
+  /// WebAssembly 2.0: one memory, 32-bit memories and tables (the spec suite's wasm-2.0 group tests this).
+  public static let wasm2: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
+                                           .referenceTypes, .simd]
 
   static let names: [(WasmFeatures, String)] = [
     (.signExtension, "sign-extension"), (.nonTrappingFloatToInt, "non-trapping float-to-int"),
     (.multiValue, "multi-value"), (.bulkMemory, "bulk memory"), (.referenceTypes, "reference types"),
     (.extendedConst, "extended constant expressions"), (.simd, "SIMD"), (.relaxedSimd, "relaxed SIMD"),
     (.tailCall, "tail call"), (.exceptions, "exception handling"),
-    (.legacyExceptions, "legacy exception handling"),
+    (.legacyExceptions, "legacy exception handling"), (.multiMemory, "multiple memories"), (.memory64, "memory64"),
   ]
 
   public var description: String {
@@ -102,6 +109,9 @@ extension WasmFeatures {
       try require(.referenceTypes, "an externref")
     }
     if module.allTables.count > 1 { try require(.referenceTypes, "more than one table") }
+    if module.allMemories.count > 1 { try require(.multiMemory, "more than one memory") }
+    if module.allMemories.contains(where: \.is64) { try require(.memory64, "a 64-bit memory") }
+    if module.allTables.contains(where: { $0.addressType == .i64 }) { try require(.memory64, "a 64-bit table") }
     if !module.allTagTypeIndices.isEmpty { try require(.exceptions, "a tag") }
     if types.contains(.exnref) || module.allTables.contains(where: { $0.elementType == .exnref })
       || module.codes.contains(where: { $0.locals.contains { $0.type == .exnref } }) {

@@ -45,6 +45,7 @@ struct FunctionValidator {
     frames.append(Frame(kind: .function, params: [], results: type.results, height: 0))
 
     var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
+    reader.memoryIndexIsZeroByte = !features.contains(.multiMemory)
     while !frames.isEmpty {
       let offset = reader.offset
       let instruction = try reader.next()
@@ -203,7 +204,7 @@ struct FunctionValidator {
     case .callIndirect(let typeIndex, let table):
       guard try context.table(table).elementType == .funcref else { throw ValidationError("type mismatch: call_indirect needs a funcref table") }
       let t = try context.type(typeIndex)
-      try pop(.i32)
+      try pop(try context.table(table).addressType)
       try pop(t.params)
       push(t.results)
 
@@ -239,66 +240,65 @@ struct FunctionValidator {
 
     case .tableGet(let t):
       let type = try context.table(t)
-      try pop(.i32)
+      try pop(type.addressType)
       push(type.elementType)
     case .tableSet(let t):
       let type = try context.table(t)
       try pop(type.elementType)
-      try pop(.i32)
+      try pop(type.addressType)
     case .tableSize(let t):
-      _ = try context.table(t)
-      push(.i32)
+      push(try context.table(t).addressType)
     case .tableGrow(let t):
       let type = try context.table(t)
-      try pop(.i32)
+      try pop(type.addressType)
       try pop(type.elementType)
-      push(.i32)
+      push(type.addressType)
     case .tableFill(let t):
       let type = try context.table(t)
-      try pop(.i32)
+      try pop(type.addressType)
       try pop(type.elementType)
-      try pop(.i32)
+      try pop(type.addressType)
     case .tableCopy(let dst, let src):
-      guard try context.table(dst).elementType == context.table(src).elementType else {
+      let (d, s) = (try context.table(dst), try context.table(src))
+      guard d.elementType == s.elementType else {
         throw ValidationError("type mismatch: table.copy between tables of different types")
       }
-      try pop([.i32, .i32, .i32])
+      // The count is an i64 only when both tables are 64-bit.
+      try pop([d.addressType, s.addressType, d.addressType == .i64 && s.addressType == .i64 ? .i64 : .i32])
     case .tableInit(let segment, let table):
-      guard try context.table(table).elementType == context.elementType(segment) else {
+      let type = try context.table(table)
+      guard try type.elementType == context.elementType(segment) else {
         throw ValidationError("type mismatch: table.init from a segment of another type")
       }
-      try pop([.i32, .i32, .i32])
+      try pop([type.addressType, .i32, .i32])
     case .elemDrop(let segment): _ = try context.elementType(segment)
 
     case .load(let op, let memarg):
-      try context.requireMemory(memarg.memory)
-      try checkAlignment(memarg, width: op.width)
-      try pop(.i32)
+      let address = try checkAccess(memarg, width: op.width)
+      try pop(address)
       push(op.resultType)
     case .store(let op, let memarg):
-      try context.requireMemory(memarg.memory)
-      try checkAlignment(memarg, width: op.width)
+      let address = try checkAccess(memarg, width: op.width)
       try pop(op.valueType)
-      try pop(.i32)
+      try pop(address)
     case .memorySize(let m):
-      try context.requireMemory(m)
-      push(.i32)
+      push(try context.memoryAddressType(m))
     case .memoryGrow(let m):
-      try context.requireMemory(m)
-      try pop(.i32)
-      push(.i32)
+      let address = try context.memoryAddressType(m)
+      try pop(address)
+      push(address)
     case .memoryInit(let data, let m):
-      try context.requireMemory(m)
+      let address = try context.memoryAddressType(m)
       try context.requireData(data)
-      try pop([.i32, .i32, .i32])
+      try pop([address, .i32, .i32])
     case .dataDrop(let data): try context.requireData(data)
     case .memoryCopy(let dst, let src):
-      try context.requireMemory(dst)
-      try context.requireMemory(src)
-      try pop([.i32, .i32, .i32])
+      let (d, s) = (try context.memoryAddressType(dst), try context.memoryAddressType(src))
+      // The count is an i64 only when both memories are 64-bit.
+      try pop([d, s, d == .i64 && s == .i64 ? .i64 : .i32])
     case .memoryFill(let m):
-      try context.requireMemory(m)
-      try pop([.i32, .i32, .i32])
+      let address = try context.memoryAddressType(m)
+      try pop([address, .i32, address])
 
     case .i32Const: push(.i32)
     case .i64Const: push(.i64)
@@ -326,9 +326,16 @@ struct FunctionValidator {
     }
   }
 
-  func checkAlignment(_ memarg: MemArg, width: Int) throws {
+  /// A memory access's memory, alignment and offset (below 2^32 for a 32-bit memory); returns the type of the
+  /// memory's addresses.
+  func checkAccess(_ memarg: MemArg, width: Int) throws -> ValueType {
+    let address = try context.memoryAddressType(memarg.memory)
     guard memarg.align < 32, 1 << memarg.align <= width else {
       throw ValidationError("alignment must not be larger than natural")
     }
+    guard address == .i64 || memarg.offset <= UInt64(UInt32.max) else {
+      throw ValidationError("offset out of range: a 32-bit memory's offsets are below 2^32")
+    }
+    return address
   }
 }

@@ -2,6 +2,8 @@
 /// translator both walk bodies with it, so it allocates nothing but br_table targets and `select t*` types.
 public struct InstructionReader {
   var reader: ByteReader
+  /// Wasm 2.0's encoding of memory indices (multiple memories off): one zero byte, not a LEB128 index.
+  public var memoryIndexIsZeroByte = false
 
   /// Reads instructions from `bytes[range]`.
   public init(bytes: [UInt8], range: Range<Int>) {
@@ -66,12 +68,8 @@ public struct InstructionReader {
     case 0x26: return .tableSet(try reader.u32())
     case 0x28...0x35: return .load(LoadOp(rawValue: opcode)!, try memArg())
     case 0x36...0x3E: return .store(StoreOp(rawValue: opcode)!, try memArg())
-    case 0x3F:
-      try zeroByte()
-      return .memorySize(0)
-    case 0x40:
-      try zeroByte()
-      return .memoryGrow(0)
+    case 0x3F: return .memorySize(try memoryIndex())
+    case 0x40: return .memoryGrow(try memoryIndex())
     case 0x41: return .i32Const(try reader.s32())
     case 0x42: return .i64Const(try reader.s64())
     case 0x43: return .f32Const(try reader.fixed32())
@@ -92,16 +90,12 @@ public struct InstructionReader {
     case 0...7: return .numeric(NumericOp(rawValue: 0xFC00 | UInt16(sub))!)
     case 8:
       let data = try reader.u32()
-      try zeroByte()
-      return .memoryInit(data: data, memory: 0)
+      return .memoryInit(data: data, memory: try memoryIndex())
     case 9: return .dataDrop(try reader.u32())
     case 10:
-      try zeroByte()
-      try zeroByte()
-      return .memoryCopy(dst: 0, src: 0)
-    case 11:
-      try zeroByte()
-      return .memoryFill(0)
+      let dst = try memoryIndex()
+      return .memoryCopy(dst: dst, src: try memoryIndex())
+    case 11: return .memoryFill(try memoryIndex())
     case 12:
       let elem = try reader.u32()
       return .tableInit(elem: elem, table: try reader.u32())
@@ -116,15 +110,22 @@ public struct InstructionReader {
     }
   }
 
-  /// Wasm 2.0 has one memory: the memory-index byte must be zero.
-  private mutating func zeroByte() throws {
+  private mutating func memoryIndex() throws -> UInt32 {
+    guard memoryIndexIsZeroByte else { return try reader.u32() }
     guard try reader.byte() == 0 else { throw DecodeError("zero byte expected", at: reader.position - 1) }
+    return 0
   }
 
+  /// The alignment field's bit 6 says a memory index follows (multiple memories); the offset is a u64 (memory64:
+  /// whether it fits the memory's address type is for the validator).
   mutating func memArg() throws -> MemArg {
-    let align = try reader.u32()
-    let offset = try reader.u32()
-    return MemArg(align: align, offset: UInt64(offset))
+    var align = try reader.u32()
+    var memory: UInt32 = 0
+    if align & 0x40 != 0, !memoryIndexIsZeroByte {
+      align &= ~0x40
+      memory = try reader.u32()
+    }
+    return MemArg(align: align, offset: try reader.u64(), memory: memory)
   }
 
   mutating func blockType() throws -> BlockType {

@@ -43,7 +43,7 @@ extension Module {
         case 2: try decodeImports(&s)
         case 3: try decodeFunctions(&s)
         case 4: tables = try s.vector { try tableType(&$0) }
-        case 5: memories = try s.vector { MemoryType(limits: try limits(&$0)) }
+        case 5: memories = try s.vector { try memoryType(&$0) }
         case 13: tags = try s.vector { try tagType(&$0) }
         case 6: try decodeGlobals(&s)
         case 7: try decodeExports(&s)
@@ -187,7 +187,7 @@ extension Module {
       switch try r.byte() {
       case 0: descriptor = .function(typeIndex: try r.u32())
       case 1: descriptor = .table(try tableType(&r))
-      case 2: descriptor = .memory(MemoryType(limits: try limits(&r)))
+      case 2: descriptor = .memory(try memoryType(&r))
       case 3: descriptor = .global(try globalType(&r))
       case 4: descriptor = .tag(typeIndex: try tagType(&r))
       default: throw DecodeError("malformed import kind", at: kindAt)
@@ -291,20 +291,33 @@ extension Module {
 
 // MARK: shared pieces
 
-private func limits(_ r: inout ByteReader) throws -> Limits {
+/// Limits and their address type. The flags: bit 0, a maximum follows; bit 1, shared (the threads proposal);
+/// bit 2, 64-bit addresses or indices, whose bounds are u64 (memory64). Tables are never shared.
+private func limits(_ r: inout ByteReader, memory: Bool) throws -> (Limits, ValueType) {
   let flagAt = r.position
-  switch try r.byte() {
-  case 0: return Limits(min: UInt64(try r.u32()), max: nil)
-  case 1:
-    let min = UInt64(try r.u32())
-    return Limits(min: min, max: UInt64(try r.u32()))
-  default: throw DecodeError("malformed limits flags (integer too large)", at: flagAt)
+  let flags = try r.byte()
+  guard flags & ~0x07 == 0, memory || flags & 0x02 == 0 else {
+    throw DecodeError("malformed limits flags (integer too large)", at: flagAt)
   }
+  guard flags & 0x02 == 0 else {
+    throw DecodeError("shared memories (the threads proposal) are not supported", at: flagAt)
+  }
+  let is64 = flags & 0x04 != 0
+  func bound() throws -> UInt64 { is64 ? try r.u64() : UInt64(try r.u32()) }
+  let min = try bound()
+  let max = flags & 0x01 != 0 ? try bound() : nil
+  return (Limits(min: min, max: max), is64 ? .i64 : .i32)
+}
+
+private func memoryType(_ r: inout ByteReader) throws -> MemoryType {
+  let (limits, addressType) = try limits(&r, memory: true)
+  return MemoryType(limits: limits, addressType: addressType)
 }
 
 private func tableType(_ r: inout ByteReader) throws -> TableType {
   let element = try referenceType(&r)
-  return TableType(elementType: element, limits: try limits(&r))
+  let (limits, addressType) = try limits(&r, memory: false)
+  return TableType(elementType: element, limits: limits, addressType: addressType)
 }
 
 private func globalType(_ r: inout ByteReader) throws -> GlobalType {

@@ -77,6 +77,13 @@ extension InstructionReader {
 extension FunctionValidator {
   /// The SIMD instructions' rules: operand and result types from the table, lane indices in range, alignment at
   /// most the access width.
+  /// Pops a memory instruction's operands: the address (first, of the memory's address type), then the others.
+  private mutating func popAccess(_ op: SimdOp, _ address: ValueType) throws {
+    var operands = op.operandTypes
+    operands[0] = address
+    try pop(operands)
+  }
+
   mutating func checkSimd(_ instruction: Instruction) throws {
     switch instruction {
     case .simd(let op):
@@ -88,16 +95,13 @@ extension FunctionValidator {
       if let result = op.resultType { push(result) }
     case .simdMemory(let op, let memarg):
       guard case .memory(let width) = op.immediate else { throw ValidationError("not a memory instruction") }
-      try context.requireMemory(memarg.memory)
-      try checkAlignment(memarg, width: Int(width))
-      try pop(op.operandTypes)
+      try popAccess(op, try checkAccess(memarg, width: Int(width)))
       if let result = op.resultType { push(result) }
     case .simdMemoryLane(let op, let memarg, let lane):
       guard case .memoryLane(let width, let count) = op.immediate else { throw ValidationError("not a lane access") }
-      try context.requireMemory(memarg.memory)
-      try checkAlignment(memarg, width: Int(width))
+      let address = try checkAccess(memarg, width: Int(width))
       guard lane < count else { throw ValidationError("invalid lane index") }
-      try pop(op.operandTypes)
+      try popAccess(op, address)
       if let result = op.resultType { push(result) }
     case .v128Const:
       push(.v128)

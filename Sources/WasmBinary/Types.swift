@@ -59,15 +59,27 @@ public struct Limits: Hashable, Sendable {
 public struct TableType: Hashable, Sendable {
   public var elementType: ValueType
   public var limits: Limits
-  public init(elementType: ValueType, limits: Limits) {
+  /// The type of the table's indices: `.i32`, or `.i64` for a 64-bit table (memory64, Wasm 3.0).
+  public var addressType: ValueType
+  public init(elementType: ValueType, limits: Limits, addressType: ValueType = .i32) {
     self.elementType = elementType
     self.limits = limits
+    self.addressType = addressType
   }
 }
 
 public struct MemoryType: Hashable, Sendable {
+  /// In pages of 64 KiB.
   public var limits: Limits
-  public init(limits: Limits) { self.limits = limits }
+  /// The type of the memory's addresses: `.i32`, or `.i64` for a 64-bit memory (memory64, Wasm 3.0).
+  public var addressType: ValueType
+  public init(limits: Limits, addressType: ValueType = .i32) {
+    self.limits = limits
+    self.addressType = addressType
+  }
+  public var is64: Bool { addressType == .i64 }
+  /// The most pages the address type allows: 2^16 (4 GiB) for 32-bit addresses, 2^48 for 64-bit ones.
+  public var pageLimit: UInt64 { is64 ? 1 << 48 : 1 << 16 }
 }
 
 public struct GlobalType: Hashable, Sendable {

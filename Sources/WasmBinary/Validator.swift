@@ -174,6 +174,12 @@ struct ModuleContext {
     guard Int(index) < memories.count else { throw ValidationError("unknown memory \(index)") }
   }
 
+  /// The type of memory `index`'s addresses (i32, or i64 for a 64-bit memory).
+  func memoryAddressType(_ index: UInt32) throws -> ValueType {
+    try requireMemory(index)
+    return memories[Int(index)].addressType
+  }
+
   func global(_ index: UInt32) throws -> GlobalType {
     guard Int(index) < globals.count else { throw ValidationError("unknown global \(index)") }
     return globals[Int(index)]
@@ -196,17 +202,16 @@ struct ModuleContext {
     for imp in module.imports {
       switch imp.descriptor {
       case .function(let t): try requireType(t)
-      case .table(let t): try validateTableLimits(t.limits)
-      case .memory(let m): try validateMemoryLimits(m.limits)
+      case .table(let t): try validateTableLimits(t)
+      case .memory(let m): try validateMemoryLimits(m)
       case .global: break
       case .tag(let t): try validateTagType(t)
       }
     }
     for t in module.functions { try requireType(t) }
     for t in module.tags { try validateTagType(t) }
-    for t in module.tables { try validateTableLimits(t.limits) }
-    for m in module.memories { try validateMemoryLimits(m.limits) }
-    guard memories.count <= 1 else { throw ValidationError("multiple memories") }
+    for t in module.tables { try validateTableLimits(t) }
+    for m in module.memories { try validateMemoryLimits(m) }
     for (i, g) in module.globals.enumerated() {
       do {
         try validateConstant(g.initializer, type: g.type.valueType)
@@ -239,7 +244,7 @@ struct ModuleContext {
       do {
         if case .active(let tableIndex, let offset) = segment.mode {
           let t = try table(tableIndex)
-          try validateConstant(offset, type: .i32)
+          try validateConstant(offset, type: t.addressType)
           guard t.elementType == segment.type else { throw ValidationError("type mismatch: element segment of \(segment.type) for a table of \(t.elementType)") }
         }
         switch segment.contents {
@@ -257,8 +262,7 @@ struct ModuleContext {
     for (i, segment) in module.data.enumerated() {
       guard case .active(let memory, let offset) = segment.mode else { continue }
       do {
-        try requireMemory(memory)
-        try validateConstant(offset, type: .i32)
+        try validateConstant(offset, type: try memoryAddressType(memory))
       } catch var error as ValidationError {
         error.location = "data segment \(i)"
         throw error
@@ -290,13 +294,16 @@ struct ModuleContext {
     }
   }
 
-  func validateTableLimits(_ limits: Limits) throws {
+  func validateTableLimits(_ table: TableType) throws {
+    let limits = table.limits
     if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
   }
 
-  func validateMemoryLimits(_ limits: Limits) throws {
-    guard limits.min <= 65536, (limits.max ?? 0) <= 65536 else {
-      throw ValidationError("memory size must be at most 65536 pages (4GiB)")
+  func validateMemoryLimits(_ memory: MemoryType) throws {
+    let limits = memory.limits
+    guard limits.min <= memory.pageLimit, (limits.max ?? 0) <= memory.pageLimit else {
+      throw ValidationError(memory.is64 ? "memory size must be at most 2^48 pages (16 EiB)"
+                                        : "memory size must be at most 65536 pages (4GiB)")
     }
     if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
   }

@@ -22,12 +22,15 @@ struct SpecTest: ParsableCommand {
   @Flag(name: .long, help: "Translate with fuel checks (unlimited fuel): results must not change.")
   var fuel = false
 
+  @Flag(name: .customLong("wasm2"), help: "Validate by Wasm 2.0's rules (one memory, no memory64): for the wasm-2.0 group.")
+  var wasm2 = false
+
   @Flag(name: .long, help: "Print the totals of every file.")
   var verbose = false
 
   func run() throws {
     let runner = SpecRunner(dispatch: dispatch == .threaded ? .threaded : .switchLoop, meterFuel: fuel,
-                            throughCache: throughCache)
+                            throughCache: throughCache, features: wasm2 ? .wasm2 : .all)
     let files: [FoundationEssentials.URL]
     do {
       files = try SpecRunner.jsonFiles(paths)

@@ -9,6 +9,14 @@ final class CLITests: XCTestCase {
 
   let trapModule = "Tests/CLITests/modules/trap.wasm"
 
+  /// WASI preview 1 passes 32-bit pointers: a program whose memory 0 is 64-bit is stopped at its first WASI call,
+  /// with a message saying why, not run on guessed addresses.
+  func testWASIRefusesA64BitMemory() throws {
+    let r = try swasm("run", "Tests/CLITests/modules/wasi-memory64.wasm")
+    XCTAssertNotEqual(r.status, 0)
+    XCTAssertTrue(r.stderr.contains("memory 0 is 64-bit: WASI preview 1 needs a 32-bit memory"), r.stderr)
+  }
+
   func testInvokePrintsResults() throws {
     let fib = try swasm("run", "--invoke", "fib", "examples/fib.wasm", "20")
     XCTAssertEqual(fib.status, 0)

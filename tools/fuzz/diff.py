@@ -19,7 +19,8 @@ Anything else is a divergence: the module is saved (--keep), and with --shrink r
 and saved as a regression in tools/fuzz/regressions/ (its calls and wasmtime's output beside it), which
 `--regressions` (and the test suite) replays.
 
-Feature sets: wasm2 (Wasm 2.0 without SIMD), simd (Wasm 2.0 with SIMD), exceptions (Wasm 2.0 with exception
+Feature sets: wasm2 (Wasm 2.0 without SIMD), simd (Wasm 2.0 with SIMD), memories (up to five memories, 32-bit and
+64-bit, and 64-bit tables, with SIMD), exceptions (Wasm 2.0 with exception
 handling and tail calls; smith writes only the standard exception instructions, the legacy ones are covered by
 the spec suite's legacy group). Relaxed SIMD is left out of the differential sets on purpose: its results may
 differ between conforming engines. An exception no handler catches is compared as such (`exception`).
@@ -73,13 +74,23 @@ def enabling(*features):
     return flags
 
 
+def setting(flags, option, value):
+    """`flags` with `option`'s value replaced."""
+    flags = list(flags)
+    flags[flags.index(option) + 1] = value
+    return flags
+
+
 FEATURE_SETS = {
     "wasm2": BASE_FLAGS + ["--simd-enabled", "false"],
     "simd": BASE_FLAGS + ["--simd-enabled", "true"],
     "exceptions": enabling("exceptions", "tail-call") + ["--simd-enabled", "false"],
+    # Up to five memories, 32-bit and 64-bit, 64-bit tables, with SIMD (its accesses have checked variants too).
+    "memories": setting(enabling("memory64"), "--max-memories", "5")
+    + ["--simd-enabled", "true", "--max-memory64-bytes", str(1 << 20)],
 }
 # What wasmtime must enable beyond its defaults to run every set (smith decides what a module uses).
-WASMTIME_FEATURES = ["wasm_exceptions", "wasm_tail_call"]
+WASMTIME_FEATURES = ["wasm_exceptions", "wasm_tail_call", "wasm_memory64", "wasm_multi_memory"]
 
 # ---------------------------------------------------------------------------------------------------------------
 # The module's signatures, read from the binary (wasmtime's Python API aborts on a v128 in a function type).

@@ -21,6 +21,7 @@ table, and so the handlers' code in the binary, keeps the scalar instructions pa
   wide.py               what frames of more than 65,536 slots need: far copies, calls with a 32-bit base
   tailcalls.py          return_call and return_call_indirect
   exceptions.py         the handler table, throw, throw_ref
+  memories.py           accesses of other memories and 64-bit memories, checked; bulk instructions by memory index
 
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
 Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
@@ -35,3 +36,4 @@ from .simd import SIMD  # noqa: F401
 from . import wide  # noqa: F401
 from . import tailcalls  # noqa: F401
 from . import exceptions  # noqa: F401
+from . import memories  # noqa: F401

@@ -41,18 +41,20 @@ helper("memory_fill", "rdst:r rv:r rn:r", "memoryFill(st, fp.i32(rdst), fp.i32(r
 helper("memory_copy", "rdst:r rs:r rn:r", "memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
 helper("memory_init", "rdst:r rs:r rn:r seg:u32", "memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
 op("data_drop", "seg:u32", "dataDrop(st, seg)\nNEXT")
+# Table indices are read as whole slots: an i32 index sits zero-extended in its slot, so the same instructions
+# serve 32-bit and 64-bit tables (memory64).
 op("table_get", "rd:r ri:r table:u32",
-   "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = Int(fp.i32(ri))\n"
-   "guard i < t.pointee.count else { TRAP(.outOfBoundsTableAccess) }\nfp[rd] = t.pointee.elements[i]\nNEXT")
+   "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = fp.i64(ri)\n"
+   "guard i < UInt64(t.pointee.count) else { TRAP(.outOfBoundsTableAccess) }\nfp[rd] = t.pointee.elements[Int(i)]\nNEXT")
 op("table_set", "ri:r rv:r table:u32",
-   "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = Int(fp.i32(ri))\n"
-   "guard i < t.pointee.count else { TRAP(.outOfBoundsTableAccess) }\nt.pointee.elements[i] = fp[rv]\nNEXT")
+   "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = fp.i64(ri)\n"
+   "guard i < UInt64(t.pointee.count) else { TRAP(.outOfBoundsTableAccess) }\nt.pointee.elements[Int(i)] = fp[rv]\nNEXT")
 op("table_size", "rd:r table:u32",
-   "fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.tables[Int(table)].pointee.count))\nNEXT")
-op("table_grow", "rd:r rv:r rn:r table:u32", "fp.setI32(rd, tableGrow(st, table, fp[rv], fp.i32(rn)))\nNEXT")
-helper("table_fill", "ri:r rv:r rn:r table:u32", "tableFill(st, table, fp.i32(ri), fp[rv], fp.i32(rn))")
-helper("table_copy", "rdst:r rs:r rn:r dst:u32 src:u32", "tableCopy(st, dst, src, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
-helper("table_init", "rdst:r rs:r rn:r seg:u32 table:u32", "tableInit(st, table, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
+   "fp.setI64(rd, UInt64(st.pointee.instance.pointee.tables[Int(table)].pointee.count))\nNEXT")
+op("table_grow", "rd:r rv:r rn:r table:u32", "fp.setI64(rd, tableGrow(st, table, fp[rv], fp.i64(rn)))\nNEXT")
+helper("table_fill", "ri:r rv:r rn:r table:u32", "tableFill(st, table, fp.i64(ri), fp[rv], fp.i64(rn))")
+helper("table_copy", "rdst:r rs:r rn:r dst:u32 src:u32", "tableCopy(st, dst, src, fp.i64(rdst), fp.i64(rs), fp.i64(rn))")
+helper("table_init", "rdst:r rs:r rn:r seg:u32 table:u32", "tableInit(st, table, seg, fp.i64(rdst), fp.i32(rs), fp.i32(rn))")
 op("elem_drop", "seg:u32", "elemDrop(st, seg)\nNEXT")
 
 # Stands in for the code of a function that a precompiled or cached module has not decoded yet, or that is

@@ -1449,8 +1449,103 @@ SWASM_SHIM(handler_table)
 SWASM_SHIM(throw_tag)
 SWASM_SHIM(throw_ref)
 SWASM_SHIM(throw_tag_w)
+SWASM_SHIM(i32_load_mem)
+SWASM_SHIM(i64_load_mem)
+SWASM_SHIM(f32_load_mem)
+SWASM_SHIM(f64_load_mem)
+SWASM_SHIM(i32_load8_s_mem)
+SWASM_SHIM(i32_load8_u_mem)
+SWASM_SHIM(i32_load16_s_mem)
+SWASM_SHIM(i32_load16_u_mem)
+SWASM_SHIM(i64_load8_s_mem)
+SWASM_SHIM(i64_load8_u_mem)
+SWASM_SHIM(i64_load16_s_mem)
+SWASM_SHIM(i64_load16_u_mem)
+SWASM_SHIM(i64_load32_s_mem)
+SWASM_SHIM(i64_load32_u_mem)
+SWASM_SHIM(i32_store_mem)
+SWASM_SHIM(i64_store_mem)
+SWASM_SHIM(f32_store_mem)
+SWASM_SHIM(f64_store_mem)
+SWASM_SHIM(i32_store8_mem)
+SWASM_SHIM(i32_store16_mem)
+SWASM_SHIM(i64_store8_mem)
+SWASM_SHIM(i64_store16_mem)
+SWASM_SHIM(i64_store32_mem)
+SWASM_SHIM(v128_load_mem)
+SWASM_SHIM(v128_load8x8_s_mem)
+SWASM_SHIM(v128_load8x8_u_mem)
+SWASM_SHIM(v128_load16x4_s_mem)
+SWASM_SHIM(v128_load16x4_u_mem)
+SWASM_SHIM(v128_load32x2_s_mem)
+SWASM_SHIM(v128_load32x2_u_mem)
+SWASM_SHIM(v128_load8_splat_mem)
+SWASM_SHIM(v128_load16_splat_mem)
+SWASM_SHIM(v128_load32_splat_mem)
+SWASM_SHIM(v128_load64_splat_mem)
+SWASM_SHIM(v128_store_mem)
+SWASM_SHIM(v128_load8_lane_mem)
+SWASM_SHIM(v128_load16_lane_mem)
+SWASM_SHIM(v128_load32_lane_mem)
+SWASM_SHIM(v128_load64_lane_mem)
+SWASM_SHIM(v128_store8_lane_mem)
+SWASM_SHIM(v128_store16_lane_mem)
+SWASM_SHIM(v128_store32_lane_mem)
+SWASM_SHIM(v128_store64_lane_mem)
+SWASM_SHIM(v128_load32_zero_mem)
+SWASM_SHIM(v128_load64_zero_mem)
+SWASM_SHIM(i32_load_mem64)
+SWASM_SHIM(i64_load_mem64)
+SWASM_SHIM(f32_load_mem64)
+SWASM_SHIM(f64_load_mem64)
+SWASM_SHIM(i32_load8_s_mem64)
+SWASM_SHIM(i32_load8_u_mem64)
+SWASM_SHIM(i32_load16_s_mem64)
+SWASM_SHIM(i32_load16_u_mem64)
+SWASM_SHIM(i64_load8_s_mem64)
+SWASM_SHIM(i64_load8_u_mem64)
+SWASM_SHIM(i64_load16_s_mem64)
+SWASM_SHIM(i64_load16_u_mem64)
+SWASM_SHIM(i64_load32_s_mem64)
+SWASM_SHIM(i64_load32_u_mem64)
+SWASM_SHIM(i32_store_mem64)
+SWASM_SHIM(i64_store_mem64)
+SWASM_SHIM(f32_store_mem64)
+SWASM_SHIM(f64_store_mem64)
+SWASM_SHIM(i32_store8_mem64)
+SWASM_SHIM(i32_store16_mem64)
+SWASM_SHIM(i64_store8_mem64)
+SWASM_SHIM(i64_store16_mem64)
+SWASM_SHIM(i64_store32_mem64)
+SWASM_SHIM(v128_load_mem64)
+SWASM_SHIM(v128_load8x8_s_mem64)
+SWASM_SHIM(v128_load8x8_u_mem64)
+SWASM_SHIM(v128_load16x4_s_mem64)
+SWASM_SHIM(v128_load16x4_u_mem64)
+SWASM_SHIM(v128_load32x2_s_mem64)
+SWASM_SHIM(v128_load32x2_u_mem64)
+SWASM_SHIM(v128_load8_splat_mem64)
+SWASM_SHIM(v128_load16_splat_mem64)
+SWASM_SHIM(v128_load32_splat_mem64)
+SWASM_SHIM(v128_load64_splat_mem64)
+SWASM_SHIM(v128_store_mem64)
+SWASM_SHIM(v128_load8_lane_mem64)
+SWASM_SHIM(v128_load16_lane_mem64)
+SWASM_SHIM(v128_load32_lane_mem64)
+SWASM_SHIM(v128_load64_lane_mem64)
+SWASM_SHIM(v128_store8_lane_mem64)
+SWASM_SHIM(v128_store16_lane_mem64)
+SWASM_SHIM(v128_store32_lane_mem64)
+SWASM_SHIM(v128_store64_lane_mem64)
+SWASM_SHIM(v128_load32_zero_mem64)
+SWASM_SHIM(v128_load64_zero_mem64)
+SWASM_SHIM(memory_size_mem)
+SWASM_SHIM(memory_grow_mem)
+SWASM_SHIM(memory_fill_mem)
+SWASM_SHIM(memory_copy_mem)
+SWASM_SHIM(memory_init_mem)
 
-static const uintptr_t swasm_threaded_handlers[1414] = {
+static const uintptr_t swasm_threaded_handlers[1509] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2865,6 +2960,101 @@ static const uintptr_t swasm_threaded_handlers[1414] = {
   (uintptr_t)swasm_t_throw_tag,
   (uintptr_t)swasm_t_throw_ref,
   (uintptr_t)swasm_t_throw_tag_w,
+  (uintptr_t)swasm_t_i32_load_mem,
+  (uintptr_t)swasm_t_i64_load_mem,
+  (uintptr_t)swasm_t_f32_load_mem,
+  (uintptr_t)swasm_t_f64_load_mem,
+  (uintptr_t)swasm_t_i32_load8_s_mem,
+  (uintptr_t)swasm_t_i32_load8_u_mem,
+  (uintptr_t)swasm_t_i32_load16_s_mem,
+  (uintptr_t)swasm_t_i32_load16_u_mem,
+  (uintptr_t)swasm_t_i64_load8_s_mem,
+  (uintptr_t)swasm_t_i64_load8_u_mem,
+  (uintptr_t)swasm_t_i64_load16_s_mem,
+  (uintptr_t)swasm_t_i64_load16_u_mem,
+  (uintptr_t)swasm_t_i64_load32_s_mem,
+  (uintptr_t)swasm_t_i64_load32_u_mem,
+  (uintptr_t)swasm_t_i32_store_mem,
+  (uintptr_t)swasm_t_i64_store_mem,
+  (uintptr_t)swasm_t_f32_store_mem,
+  (uintptr_t)swasm_t_f64_store_mem,
+  (uintptr_t)swasm_t_i32_store8_mem,
+  (uintptr_t)swasm_t_i32_store16_mem,
+  (uintptr_t)swasm_t_i64_store8_mem,
+  (uintptr_t)swasm_t_i64_store16_mem,
+  (uintptr_t)swasm_t_i64_store32_mem,
+  (uintptr_t)swasm_t_v128_load_mem,
+  (uintptr_t)swasm_t_v128_load8x8_s_mem,
+  (uintptr_t)swasm_t_v128_load8x8_u_mem,
+  (uintptr_t)swasm_t_v128_load16x4_s_mem,
+  (uintptr_t)swasm_t_v128_load16x4_u_mem,
+  (uintptr_t)swasm_t_v128_load32x2_s_mem,
+  (uintptr_t)swasm_t_v128_load32x2_u_mem,
+  (uintptr_t)swasm_t_v128_load8_splat_mem,
+  (uintptr_t)swasm_t_v128_load16_splat_mem,
+  (uintptr_t)swasm_t_v128_load32_splat_mem,
+  (uintptr_t)swasm_t_v128_load64_splat_mem,
+  (uintptr_t)swasm_t_v128_store_mem,
+  (uintptr_t)swasm_t_v128_load8_lane_mem,
+  (uintptr_t)swasm_t_v128_load16_lane_mem,
+  (uintptr_t)swasm_t_v128_load32_lane_mem,
+  (uintptr_t)swasm_t_v128_load64_lane_mem,
+  (uintptr_t)swasm_t_v128_store8_lane_mem,
+  (uintptr_t)swasm_t_v128_store16_lane_mem,
+  (uintptr_t)swasm_t_v128_store32_lane_mem,
+  (uintptr_t)swasm_t_v128_store64_lane_mem,
+  (uintptr_t)swasm_t_v128_load32_zero_mem,
+  (uintptr_t)swasm_t_v128_load64_zero_mem,
+  (uintptr_t)swasm_t_i32_load_mem64,
+  (uintptr_t)swasm_t_i64_load_mem64,
+  (uintptr_t)swasm_t_f32_load_mem64,
+  (uintptr_t)swasm_t_f64_load_mem64,
+  (uintptr_t)swasm_t_i32_load8_s_mem64,
+  (uintptr_t)swasm_t_i32_load8_u_mem64,
+  (uintptr_t)swasm_t_i32_load16_s_mem64,
+  (uintptr_t)swasm_t_i32_load16_u_mem64,
+  (uintptr_t)swasm_t_i64_load8_s_mem64,
+  (uintptr_t)swasm_t_i64_load8_u_mem64,
+  (uintptr_t)swasm_t_i64_load16_s_mem64,
+  (uintptr_t)swasm_t_i64_load16_u_mem64,
+  (uintptr_t)swasm_t_i64_load32_s_mem64,
+  (uintptr_t)swasm_t_i64_load32_u_mem64,
+  (uintptr_t)swasm_t_i32_store_mem64,
+  (uintptr_t)swasm_t_i64_store_mem64,
+  (uintptr_t)swasm_t_f32_store_mem64,
+  (uintptr_t)swasm_t_f64_store_mem64,
+  (uintptr_t)swasm_t_i32_store8_mem64,
+  (uintptr_t)swasm_t_i32_store16_mem64,
+  (uintptr_t)swasm_t_i64_store8_mem64,
+  (uintptr_t)swasm_t_i64_store16_mem64,
+  (uintptr_t)swasm_t_i64_store32_mem64,
+  (uintptr_t)swasm_t_v128_load_mem64,
+  (uintptr_t)swasm_t_v128_load8x8_s_mem64,
+  (uintptr_t)swasm_t_v128_load8x8_u_mem64,
+  (uintptr_t)swasm_t_v128_load16x4_s_mem64,
+  (uintptr_t)swasm_t_v128_load16x4_u_mem64,
+  (uintptr_t)swasm_t_v128_load32x2_s_mem64,
+  (uintptr_t)swasm_t_v128_load32x2_u_mem64,
+  (uintptr_t)swasm_t_v128_load8_splat_mem64,
+  (uintptr_t)swasm_t_v128_load16_splat_mem64,
+  (uintptr_t)swasm_t_v128_load32_splat_mem64,
+  (uintptr_t)swasm_t_v128_load64_splat_mem64,
+  (uintptr_t)swasm_t_v128_store_mem64,
+  (uintptr_t)swasm_t_v128_load8_lane_mem64,
+  (uintptr_t)swasm_t_v128_load16_lane_mem64,
+  (uintptr_t)swasm_t_v128_load32_lane_mem64,
+  (uintptr_t)swasm_t_v128_load64_lane_mem64,
+  (uintptr_t)swasm_t_v128_store8_lane_mem64,
+  (uintptr_t)swasm_t_v128_store16_lane_mem64,
+  (uintptr_t)swasm_t_v128_store32_lane_mem64,
+  (uintptr_t)swasm_t_v128_store64_lane_mem64,
+  (uintptr_t)swasm_t_v128_load32_zero_mem64,
+  (uintptr_t)swasm_t_v128_load64_zero_mem64,
+  (uintptr_t)swasm_t_memory_size_mem,
+  (uintptr_t)swasm_t_memory_grow_mem,
+  (uintptr_t)swasm_t_memory_fill_mem,
+  (uintptr_t)swasm_t_memory_copy_mem,
+  (uintptr_t)swasm_t_memory_init_mem,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

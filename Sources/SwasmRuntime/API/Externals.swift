@@ -36,7 +36,8 @@ public struct Table {
 
   public var size: Int { storage.pointee.count }
   public var type: TableType {
-    TableType(elementType: elementType, limits: Limits(min: UInt64(storage.pointee.count), max: storage.pointee.declaredMax))
+    TableType(elementType: elementType, limits: Limits(min: UInt64(storage.pointee.count), max: storage.pointee.declaredMax),
+              addressType: storage.pointee.is64 ? .i64 : .i32)
   }
 
   public func get(_ index: Int) -> Value? {
@@ -57,20 +58,21 @@ public struct Table {
   /// (or the store's limit) does not allow it.
   public func grow(by count: Int, filling value: Value) throws -> Int? {
     guard count >= 0, value.type == elementType else { throw EmbeddingError("bad table growth request") }
-    let old = growTable(storage, by: count, value: try store.slot(from: value))
-    return old == 0xFFFF_FFFF ? nil : Int(old)
+    return growTable(storage, by: UInt64(count), value: try store.slot(from: value)).map { Int($0) }
   }
 }
 
-/// A linear memory.
+/// A linear memory: 32-bit, or 64-bit (memory64), which may hold more than 4 GiB.
 public struct Memory {
   let store: Store
   let storage: UnsafeMutablePointer<MemoryStorage>
 
   public var pageCount: Int { Int(storage.pointee.pageCount) }
   public var byteCount: Int { Int(storage.pointee.byteCount) }
+  /// Its current size as the minimum, its declared maximum, and its address type.
   public var type: MemoryType {
-    MemoryType(limits: Limits(min: storage.pointee.pageCount, max: storage.pointee.declaredMax))
+    MemoryType(limits: Limits(min: storage.pointee.pageCount, max: storage.pointee.declaredMax),
+               addressType: storage.pointee.is64 ? .i64 : .i32)
   }
 
   /// Copies bytes out of the memory; nil when the range is out of bounds.
@@ -95,8 +97,7 @@ public struct Memory {
   /// memory's maximum (or the store's limit) does not allow it.
   public func grow(by pages: Int) -> Int? {
     guard pages >= 0 else { return nil }
-    let old = growMemory(storage, by: UInt64(pages))
-    return old == 0xFFFF_FFFF ? nil : Int(old)
+    return growMemory(storage, by: UInt64(pages)).map { Int($0) }
   }
 
   /// Copies bytes into the memory; false when the range is out of bounds.

@@ -130,8 +130,12 @@ extension Store {
     }
     addFunctionInfos(infos, of: defined)
 
-    // Memory (at most one in Wasm 2.0), tables
-    let memory = try resolved.memories.first?.storage ?? module.memories.first.map { try newMemory($0) } ?? emptyMemory
+    // Memories (imported first), tables
+    let memoryCount = resolved.memories.count + module.memories.count
+    let memories = allocate(UnsafeMutablePointer<MemoryStorage>.self, memoryCount)
+    for (i, m) in resolved.memories.enumerated() { memories[i] = m.storage }
+    for (i, m) in module.memories.enumerated() { memories[resolved.memories.count + i] = try newMemory(m) }
+    let memory = memoryCount > 0 ? memories[0] : emptyMemory
     let tableCount = resolved.tables.count + module.tables.count
     let tables = allocate(UnsafeMutablePointer<TableStorage>.self, tableCount)
     for (i, t) in resolved.tables.enumerated() { tables[i] = t.storage }
@@ -153,7 +157,7 @@ extension Store {
     let dataSegments = allocate(SegmentStorage.self, module.data.count)
     let elemSegments = allocate(SegmentStorage.self, module.elements.count)
     context.initialize(to: InstanceContext(
-      memory: memory, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
+      memory: memory, memories: memories, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
       dataSegments: dataSegments, elemSegments: elemSegments, tags: tags))
 
     let evaluator = ConstEvaluator(functions: functions, globals: globals)
@@ -213,10 +217,11 @@ extension Store {
     for (i, e) in module.elements.enumerated() {
       switch e.mode {
       case .active(let table, let offsetExpr):
-        let offset = UInt32(truncatingIfNeeded: evaluator.evaluate(offsetExpr))
+        // An i32 offset evaluates zero-extended; an i64 one (a 64-bit table) may be any 64-bit value.
+        let offset = evaluator.evaluate(offsetExpr)
         let t = context.pointee.tables[Int(table)]
         let seg = context.pointee.elemSegments[i]
-        guard UInt64(offset) + UInt64(seg.count) <= UInt64(t.pointee.count) else {
+        guard offset <= UInt64(t.pointee.count), UInt64(seg.count) <= UInt64(t.pointee.count) - offset else {
           throw Trap(.outOfBoundsTableAccess)
         }
         if seg.count > 0 { (t.pointee.elements + Int(offset)).update(from: seg.bytes!, count: seg.count) }
@@ -228,10 +233,10 @@ extension Store {
       }
     }
     for d in module.data {
-      guard case .active(_, let offsetExpr) = d.mode else { continue }
-      let offset = UInt32(truncatingIfNeeded: evaluator.evaluate(offsetExpr))
-      let memory = context.pointee.memory
-      guard UInt64(offset) + UInt64(d.bytes.count) <= memory.pointee.byteCount else {
+      guard case .active(let memoryIndex, let offsetExpr) = d.mode else { continue }
+      let offset = evaluator.evaluate(offsetExpr)  // as for element segments: i32 zero-extended, or i64
+      let memory = context.pointee.memories[Int(memoryIndex)]
+      guard offset <= memory.pointee.byteCount, UInt64(d.bytes.count) <= memory.pointee.byteCount - offset else {
         throw Trap(.outOfBoundsMemoryAccess)
       }
       if d.bytes.count >= 4 * LinearMemory.pageSize { LinearMemory.prefault(memory.pointee.base + Int(offset), count: d.bytes.count) }
@@ -252,7 +257,7 @@ extension Store {
     case .table:
       return .table(Table(store: self, storage: context.pointee.tables[i], elementType: module.allTables[i].elementType))
     case .memory:
-      return .memory(Memory(store: self, storage: context.pointee.memory))
+      return .memory(Memory(store: self, storage: context.pointee.memories[i]))
     case .global:
       return .global(Global(store: self, cell: context.pointee.globals[i], type: module.allGlobalTypes[i]))
     case .tag:

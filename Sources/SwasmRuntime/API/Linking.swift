@@ -27,13 +27,13 @@ extension Store {
         }
         resolved.functions.append(f)
       case (.table(let type), .table(let t)):
-        guard t.store === self, t.elementType == type.elementType,
+        guard t.store === self, t.elementType == type.elementType, t.storage.pointee.is64 == (type.addressType == .i64),
               limitsMatch(UInt64(t.storage.pointee.count), t.storage.pointee.declaredMax, type.limits) else {
           throw LinkError("incompatible import type: table \(what)")
         }
         resolved.tables.append(t)
       case (.memory(let type), .memory(let m)):
-        guard m.store === self,
+        guard m.store === self, m.storage.pointee.is64 == type.is64,
               limitsMatch(m.storage.pointee.pageCount, m.storage.pointee.declaredMax, type.limits) else {
           throw LinkError("incompatible import type: memory \(what)")
         }

@@ -22,19 +22,20 @@ public struct StoreLimits: Sendable {
   public var stackSlots: Int = 1 << 20
   /// Maximum call depth (Wasm calls nested at once).
   public var maxCallDepth: Int = 60_000
-  /// Most pages (64 KiB each) any memory may have; a module declaring more fails to instantiate.
-  public var maxMemoryPages: UInt64 = 65536
+  /// Most pages (64 KiB each) any memory may have; a module declaring more fails to instantiate. A 32-bit
+  /// memory never has more than 65,536 (4 GiB); the default leaves 64-bit memories limited by the host alone.
+  public var maxMemoryPages: UInt64 = 1 << 48
   /// Most elements any table may have; a module declaring more fails to instantiate.
   public var maxTableElements: Int = 10_000_000
   /// Meter fuel: code checks a budget (`Store.fuel`) at every function entry and loop header, and can be
   /// interrupted from another thread (`Store.interruptHandle`). Costs a little speed; off by default.
   public var meterFuel = false
 
-  public init(stackSlots: Int = 1 << 20, maxCallDepth: Int = 60_000, maxMemoryPages: UInt64 = 65536,
+  public init(stackSlots: Int = 1 << 20, maxCallDepth: Int = 60_000, maxMemoryPages: UInt64 = 1 << 48,
               maxTableElements: Int = 10_000_000, meterFuel: Bool = false) {
     self.stackSlots = max(stackSlots, 1024)
     self.maxCallDepth = max(maxCallDepth, 1)
-    self.maxMemoryPages = min(maxMemoryPages, 65536)
+    self.maxMemoryPages = min(maxMemoryPages, 1 << 48)
     self.maxTableElements = maxTableElements
     self.meterFuel = meterFuel
   }
@@ -94,8 +95,10 @@ public final class Store {
     emptyMemory.initialize(to: MemoryStorage(base: .allocate(capacity: 1), byteCount: 0, maxPages: 0, declaredMax: 0))
     rootInstance = .allocate(capacity: 1)
     let none = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
+    none.storeBytes(of: emptyMemory, as: UnsafeMutablePointer<MemoryStorage>.self)
     rootInstance.initialize(to: InstanceContext(
-      memory: emptyMemory, functions: none.assumingMemoryBound(to: UnsafeMutablePointer<FunctionEntry>.self),
+      memory: emptyMemory, memories: none.assumingMemoryBound(to: UnsafeMutablePointer<MemoryStorage>.self),
+      functions: none.assumingMemoryBound(to: UnsafeMutablePointer<FunctionEntry>.self),
       globals: none.assumingMemoryBound(to: UnsafeMutablePointer<UInt64>.self),
       tables: none.assumingMemoryBound(to: UnsafeMutablePointer<TableStorage>.self),
       typeIDs: none.assumingMemoryBound(to: Int.self),
@@ -274,7 +277,8 @@ public final class Store {
     let table = UnsafeMutablePointer<TableStorage>.allocate(capacity: 1)
     let cap = UInt64(limits.maxTableElements)
     table.initialize(to: TableStorage(elements: elements, count: count, capacity: max(count, 1),
-                                      max: min(type.limits.max ?? cap, cap), declaredMax: type.limits.max))
+                                      max: min(type.limits.max ?? cap, cap), declaredMax: type.limits.max,
+                                      is64: type.addressType == .i64))
     owned.tables.append(table)
     if type.elementType == .exnref { exnrefTables.append(table) }
     return table
@@ -286,15 +290,22 @@ public final class Store {
   }
 
   func newMemory(_ type: MemoryType) throws -> UnsafeMutablePointer<MemoryStorage> {
-    let bytes = Int(min(type.limits.min, limits.maxMemoryPages)) * 65536
-    let maxPages = min(type.limits.max ?? 65536, limits.maxMemoryPages)
-    guard let base = LinearMemory.reserve(bytes: bytes) else {
-      throw EmbeddingError("cannot reserve the \(LinearMemory.reservation >> 30) GiB of address space a memory needs "
+    let pages = min(type.limits.min, limits.maxMemoryPages)
+    let maxPages = min(type.limits.max ?? type.pageLimit, limits.maxMemoryPages)
+    // A 64-bit memory's minimum may be more than the host can address at all.
+    guard pages <= UInt64(Int.max) / wasmPageSize else {
+      throw EmbeddingError("a memory of \(pages) pages is more than this host can address")
+    }
+    let bytes = Int(pages * wasmPageSize)
+    let reservation = type.is64 ? max(LinearMemory.reservation64(maxBytes: maxPages &* wasmPageSize), bytes)
+                                : LinearMemory.reservation
+    guard let base = LinearMemory.reserve(bytes: bytes, reservation: reservation) else {
+      throw EmbeddingError("cannot reserve the \(reservation >> 20) MiB of address space a memory needs "
                            + "(a process limit such as ulimit -v?): \(String(cString: strerror(errno)))")
     }
     let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
     memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes), maxPages: maxPages,
-                                        declaredMax: type.limits.max))
+                                        declaredMax: type.limits.max, is64: type.is64, reservedBytes: reservation))
     owned.memories.append(memory)
     return memory
   }
@@ -561,7 +572,7 @@ struct Ownership {
   func release() {
     for p in raw { p.deallocate() }
     for m in memories {
-      LinearMemory.release(m.pointee.base)
+      LinearMemory.release(m.pointee.base, reservation: m.pointee.reservedBytes)
       m.deallocate()
     }
     for t in tables { t.pointee.elements.deallocate() }

@@ -8,33 +8,46 @@ import Darwin
 
 let wasmPageSize: UInt64 = 65536
 
-/// memory.grow: the old size in pages, or 0xFFFF_FFFF when the memory cannot grow.
+/// memory.grow on a 32-bit memory 0: the old size in pages, or 0xFFFF_FFFF when the memory cannot grow.
 @inline(never)
 func memoryGrow(_ st: St, _ delta: UInt32) -> UInt32 {
   let memory = st.pointee.instance.pointee.memory
   let result = growMemory(memory, by: UInt64(delta))
   reloadMemory(st)
-  return result
+  return result.map { UInt32($0) } ?? 0xFFFF_FFFF
 }
 
-/// Grows `memory` by `delta` pages (new pages read as zero). Returns the old page count or 0xFFFF_FFFF.
-func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64) -> UInt32 {
+/// Grows `memory` by `delta` pages (new pages read as zero). Returns the old page count, or nil when the
+/// memory's maximum (or the system) does not allow it.
+func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64) -> UInt64? {
   let old = memory.pointee.pageCount
+  guard delta <= memory.pointee.maxPages, old <= memory.pointee.maxPages - delta else { return nil }
+  if delta == 0 { return old }
   let new = old + delta
-  guard new <= memory.pointee.maxPages else { return 0xFFFF_FFFF }
-  if delta == 0 { return UInt32(old) }
+  guard new <= UInt64(Int.max) / wasmPageSize else { return nil }
   let newBytes = Int(new * wasmPageSize)
-  // The memory's reservation covers maxPages: growing only makes more of it accessible (see LinearMemory).
-  guard LinearMemory.commit(memory.pointee.base, from: Int(memory.pointee.byteCount), to: newBytes) else {
-    return 0xFFFF_FFFF
+  if newBytes > memory.pointee.reservedBytes {
+    // Only a 64-bit memory outgrows its reservation (a 32-bit one reserves all it can address): it moves.
+    let reservation = max(newBytes, memory.pointee.reservedBytes.multipliedReportingOverflow(by: 2).partialValue)
+    guard let base = LinearMemory.relocate(memory, newBytes: newBytes, reservation: reservation) else { return nil }
+    memory.pointee.base = base
+    memory.pointee.reservedBytes = reservation
+  } else if !LinearMemory.commit(memory.pointee.base, from: Int(memory.pointee.byteCount), to: newBytes) {
+    return nil
   }
   memory.pointee.byteCount = UInt64(newBytes)
-  return UInt32(old)
+  return old
 }
 
 @inline(__always)
 private func inBounds(_ start: UInt32, _ count: UInt32, _ size: UInt64) -> Bool {
   UInt64(start) + UInt64(count) <= size
+}
+
+/// `start + count <= size` for 64-bit operands, without overflow.
+@inline(__always)
+func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
+  start <= size && count <= size - start
 }
 
 @inline(never)
@@ -67,17 +80,19 @@ func dataDrop(_ st: St, _ segment: UInt32) {
   st.pointee.instance.pointee.dataSegments[Int(segment)].count = 0
 }
 
-/// table.grow: the old size, or 0xFFFF_FFFF when the table cannot grow.
+/// table.grow: the old size, or -1 (0xFFFF_FFFF for a 32-bit table) when the table cannot grow.
 @inline(never)
-func tableGrow(_ st: St, _ table: UInt32, _ value: UInt64, _ delta: UInt32) -> UInt32 {
-  growTable(st.pointee.instance.pointee.tables[Int(table)], by: Int(delta), value: value)
+func tableGrow(_ st: St, _ table: UInt32, _ value: UInt64, _ delta: UInt64) -> UInt64 {
+  let t = st.pointee.instance.pointee.tables[Int(table)]
+  return growTable(t, by: delta, value: value) ?? (t.pointee.is64 ? UInt64.max : 0xFFFF_FFFF)
 }
 
-func growTable(_ t: UnsafeMutablePointer<TableStorage>, by delta: Int, value: UInt64) -> UInt32 {
+/// Grows table `t` by `delta` elements set to `value`; the old size, or nil when its maximum does not allow it.
+func growTable(_ t: UnsafeMutablePointer<TableStorage>, by delta: UInt64, value: UInt64) -> UInt64? {
   let old = t.pointee.count
-  let new = old + delta
-  let limit = min(t.pointee.max ?? 0xFFFF_FFFF, 0xFFFF_FFFF)
-  guard UInt64(new) <= limit, new <= 10_000_000 else { return 0xFFFF_FFFF }
+  let limit = min(t.pointee.max ?? UInt64.max, t.pointee.is64 ? UInt64.max : 0xFFFF_FFFF, 10_000_000)
+  guard delta <= limit, UInt64(old) <= limit - delta else { return nil }
+  let new = old + Int(delta)
   if new > t.pointee.capacity {
     let capacity = max(new, t.pointee.capacity * 2)
     let elements = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
@@ -86,13 +101,13 @@ func growTable(_ t: UnsafeMutablePointer<TableStorage>, by delta: Int, value: UI
     t.pointee.elements = elements
     t.pointee.capacity = capacity
   }
-  (t.pointee.elements + old).update(repeating: value, count: delta)
+  (t.pointee.elements + old).update(repeating: value, count: Int(delta))
   t.pointee.count = new
-  return UInt32(old)
+  return UInt64(old)
 }
 
 @inline(never)
-func tableFill(_ st: St, _ table: UInt32, _ start: UInt32, _ value: UInt64, _ n: UInt32) -> TrapCode {
+func tableFill(_ st: St, _ table: UInt32, _ start: UInt64, _ value: UInt64, _ n: UInt64) -> TrapCode {
   let t = st.pointee.instance.pointee.tables[Int(table)]
   guard inBounds(start, n, UInt64(t.pointee.count)) else { return .outOfBoundsTableAccess }
   (t.pointee.elements + Int(start)).update(repeating: value, count: Int(n))
@@ -100,7 +115,7 @@ func tableFill(_ st: St, _ table: UInt32, _ start: UInt32, _ value: UInt64, _ n:
 }
 
 @inline(never)
-func tableCopy(_ st: St, _ dstTable: UInt32, _ srcTable: UInt32, _ dst: UInt32, _ src: UInt32, _ n: UInt32)
+func tableCopy(_ st: St, _ dstTable: UInt32, _ srcTable: UInt32, _ dst: UInt64, _ src: UInt64, _ n: UInt64)
   -> TrapCode
 {
   let d = st.pointee.instance.pointee.tables[Int(dstTable)]
@@ -113,12 +128,12 @@ func tableCopy(_ st: St, _ dstTable: UInt32, _ srcTable: UInt32, _ dst: UInt32, 
 }
 
 @inline(never)
-func tableInit(_ st: St, _ table: UInt32, _ segment: UInt32, _ dst: UInt32, _ src: UInt32, _ n: UInt32)
+func tableInit(_ st: St, _ table: UInt32, _ segment: UInt32, _ dst: UInt64, _ src: UInt32, _ n: UInt32)
   -> TrapCode
 {
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let seg = st.pointee.instance.pointee.elemSegments[Int(segment)]
-  guard inBounds(src, n, UInt64(seg.count)), inBounds(dst, n, UInt64(t.pointee.count)) else {
+  guard inBounds(src, n, UInt64(seg.count)), inBounds(dst, UInt64(n), UInt64(t.pointee.count)) else {
     return .outOfBoundsTableAccess
   }
   if n > 0 { memmove(t.pointee.elements + Int(dst), seg.bytes! + Int(src), Int(n) * 8) }

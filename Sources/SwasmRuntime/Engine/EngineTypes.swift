@@ -16,13 +16,18 @@ typealias PAcc = UnsafeMutablePointer<UInt64>
 /// The f64 accumulator, the same for f64 values (instructions with `_facc_` in their names).
 typealias PFAcc = UnsafeMutablePointer<Double>
 
-/// A linear memory. Its address is stable; `base` moves when the memory grows.
+/// A linear memory. Its address is stable. `base` never moves for a 32-bit memory (its reservation covers every
+/// address it can form); a 64-bit memory moves when it outgrows its reservation (see `LinearMemory`).
 struct MemoryStorage {
   var base: UnsafeMutablePointer<UInt8>
   var byteCount: UInt64
   var maxPages: UInt64
   /// The maximum as declared (import matching needs to tell "none" from 65536).
   var declaredMax: UInt64?
+  /// 64-bit addresses (memory64).
+  var is64: Bool = false
+  /// The bytes of address space reserved at `base`.
+  var reservedBytes: Int = LinearMemory.reservation
   var pageCount: UInt64 { byteCount / 65536 }
 }
 
@@ -35,6 +40,8 @@ struct TableStorage {
   var max: UInt64?
   /// The maximum as declared (import matching needs it).
   var declaredMax: UInt64?
+  /// 64-bit indices (memory64).
+  var is64: Bool = false
 }
 
 /// A passive segment as an instance sees it (`count` becomes 0 when dropped).
@@ -67,7 +74,10 @@ struct FunctionEntry {
 
 /// What code of one instance reaches at run time: everything resolved to direct pointers at instantiation.
 struct InstanceContext {
+  /// Memory 0 (an empty one when the module has none): the one `ExecState.memBase` caches.
   var memory: UnsafeMutablePointer<MemoryStorage>
+  /// Every memory by index, memory 0 included (multiple memories).
+  var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryStorage>>
   var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
   var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
   var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>

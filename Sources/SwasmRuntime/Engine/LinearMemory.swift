@@ -12,13 +12,25 @@ import CSwasmGuard
 /// run turns that fault into a trap (`GuardedRun.swift`). Growing makes more of the reservation accessible
 /// (`mprotect`): the base never moves, nothing is copied, and new pages are zero without being written (the kernel
 /// supplies them on first touch).
+///
+/// A 64-bit memory (memory64) can address more than any reservation covers: its accesses compare addresses with
+/// the size, and its reservation is its maximum, up to `memory64Reservation`. Growing past the reservation moves
+/// it to a larger one (`relocate`), so its base may change when it grows.
 enum LinearMemory {
   static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
   static let reservation = Int(swasm_guarded_reservation)
+  /// The most address space a 64-bit memory reserves up front (a variable for tests of relocation).
+  nonisolated(unsafe) static var memory64Reservation = 64 << 30
 
-  /// Reserves the address space of one memory and makes its first `bytes` accessible. Nil when the address
-  /// space cannot be reserved.
-  static func reserve(bytes: Int) -> UnsafeMutablePointer<UInt8>? {
+  /// The address space to reserve for a 64-bit memory of at most `maxBytes`.
+  static func reservation64(maxBytes: UInt64) -> Int {
+    let rounded = (maxBytes + UInt64(pageSize) - 1) / UInt64(pageSize) * UInt64(pageSize)
+    return Int(max(min(rounded, UInt64(memory64Reservation)), UInt64(pageSize)))
+  }
+
+  /// Reserves `reservation` bytes of address space for one memory and makes its first `bytes` accessible. Nil
+  /// when the address space cannot be reserved.
+  static func reserve(bytes: Int, reservation: Int = reservation) -> UnsafeMutablePointer<UInt8>? {
     let p = mmap(nil, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
     guard let p, p != MAP_FAILED else { return nil }
     let base = p.assumingMemoryBound(to: UInt8.self)
@@ -26,6 +38,18 @@ enum LinearMemory {
       munmap(p, reservation)
       return nil
     }
+    return base
+  }
+
+  /// Moves a 64-bit memory of `bytes` accessible bytes into a new reservation of `reservation` bytes, accessible
+  /// up to `newBytes`, and releases the old one. Nil (the memory unchanged) when the system refuses.
+  static func relocate(_ memory: UnsafeMutablePointer<MemoryStorage>, newBytes: Int, reservation: Int)
+    -> UnsafeMutablePointer<UInt8>?
+  {
+    guard let base = reserve(bytes: newBytes, reservation: reservation) else { return nil }
+    let old = memory.pointee
+    base.update(from: old.base, count: Int(old.byteCount))
+    release(old.base, reservation: old.reservedBytes)
     return base
   }
 
@@ -47,7 +71,7 @@ enum LinearMemory {
     #endif
   }
 
-  static func release(_ base: UnsafeMutablePointer<UInt8>) {
+  static func release(_ base: UnsafeMutablePointer<UInt8>, reservation: Int) {
     munmap(base, reservation)
   }
 }
