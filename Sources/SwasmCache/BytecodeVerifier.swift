@@ -362,10 +362,9 @@ struct FunctionWalk {
       try index(.seg, below: v.elementSegments.count, "element segment")
       guard v.tables[value(at, op, .table)] == v.elementSegments[value(at, op, .seg)] else { throw fail("table.init of another kind", at: at) }
     case .elem_drop: try index(.seg, below: v.elementSegments.count, "element segment")
-    case .memory_init, .data_drop, .memory_init_mem:
+    case .memory_init, .data_drop:
       try index(.seg, below: v.dataCount, "data segment")
-      if op == .memory_init, !v.hasMemory { throw fail("memory instruction without a memory", at: at) }
-      if op == .memory_init_mem { try index(.mem, below: v.memoryCount, "memory") }
+      if op == .memory_init { try index(.mem, below: v.memoryCount, "memory") }
     case .handler_table:
       try checkHandlerTable(at)
       return true

@@ -125,7 +125,7 @@ final class OperandLayout: @unchecked Sendable {
     let destinationFields: UnsafeMutableBufferPointer<UInt16> = zeroed(fieldCount)
     var isChecked = [Bool](repeating: false, count: count)
     for op in Self.checkedApart { isChecked[Int(op.rawValue)] = true }
-    for op in [Opcode.memory_size, .memory_grow, .memory_fill, .memory_copy] { usesMemory[Int(op.rawValue)] = true }
+    for op in [Opcode.memory_size, .memory_grow] { usesMemory[Int(op.rawValue)] = true }
     var isImmediate = [Bool](repeating: false, count: OperandName.allCases.count)
     for name in Self.immediates { isImmediate[Int(name.rawValue)] = true }
     let hasBranches = Opcode.hasBranches

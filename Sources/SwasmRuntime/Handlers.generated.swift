@@ -4012,12 +4012,14 @@ func h_memory_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
+  let o2 = pc[2]
   let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let t = memoryFill(st, fp.i32(rdst), fp.i32(rv), fp.i32(rn))
+  let mem = UInt32(truncatingIfNeeded: o2)
+  let t = memoryFill(st, memory: mem, fp[rdst], fp.i32(rv), fp[rn])
   if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
-  let n = pc + 2; pcp.pointee = n; return n.pointee
+  let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_copy") @inline(__always)
@@ -4025,12 +4027,15 @@ func h_memory_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let pc = pcp.pointee
   let fp = fpp.pointee
   let o1 = pc[1]
+  let o2 = pc[2]
   let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let t = memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
+  let dstmem = UInt32(truncatingIfNeeded: o2)
+  let srcmem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let t = memoryCopy(st, from: srcmem, to: dstmem, fp[rdst], fp[rs], fp[rn])
   if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
-  let n = pc + 2; pcp.pointee = n; return n.pointee
+  let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_memory_init") @inline(__always)
@@ -4043,7 +4048,8 @@ func h_memory_init(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let seg = UInt32(truncatingIfNeeded: o2)
-  let t = memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))
+  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
+  let t = memoryInit(st, memory: mem, segment: seg, fp[rdst], fp.i32(rs), fp.i32(rn))
   if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -21550,53 +21556,6 @@ func h_memory_grow_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
-@_silgen_name("swasm_h_memory_fill_mem") @inline(__always)
-func h_memory_fill_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let mem = UInt32(truncatingIfNeeded: o2)
-  let t = memoryFill(st, memory: mem, fp[rdst], fp.i32(rv), fp[rn])
-  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_memory_copy_mem") @inline(__always)
-func h_memory_copy_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let dstmem = UInt32(truncatingIfNeeded: o2)
-  let srcmem = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = memoryCopy(st, from: srcmem, to: dstmem, fp[rdst], fp[rs], fp[rn])
-  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
-@_silgen_name("swasm_h_memory_init_mem") @inline(__always)
-func h_memory_init_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  let pc = pcp.pointee
-  let fp = fpp.pointee
-  let o1 = pc[1]
-  let o2 = pc[2]
-  let rdst = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
-  let seg = UInt32(truncatingIfNeeded: o2)
-  let mem = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = memoryInit(st, memory: mem, segment: seg, fp[rdst], fp.i32(rs), fp.i32(rn))
-  if _slowPath(t != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, t) }
-  let n = pc + 3; pcp.pointee = n; return n.pointee
-}
-
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -22504,9 +22463,6 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .v128_load64_zero_mem64: w = h_v128_load64_zero_mem64(&pc, &fp, &mem, &acc, &facc, st)
     case .memory_size_mem: w = h_memory_size_mem(&pc, &fp, &mem, &acc, &facc, st)
     case .memory_grow_mem: w = h_memory_grow_mem(&pc, &fp, &mem, &acc, &facc, st)
-    case .memory_fill_mem: w = h_memory_fill_mem(&pc, &fp, &mem, &acc, &facc, st)
-    case .memory_copy_mem: w = h_memory_copy_mem(&pc, &fp, &mem, &acc, &facc, st)
-    case .memory_init_mem: w = h_memory_init_mem(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -310,28 +310,14 @@ struct FunctionTranslator {
     case .load(let op, let memarg): try load(op, memarg)
     case .store(let op, let memarg): try store(op, memarg)
 
-    case .memorySize(let m) where !isGuardedMemory(m), .memoryGrow(let m) where !isGuardedMemory(m),
-         .memoryFill(let m) where !isGuardedMemory(m), .memoryInit(_, let m) where !isGuardedMemory(m):
+    case .memorySize(let m) where !isGuardedMemory(m), .memoryGrow(let m) where !isGuardedMemory(m):
       indexedMemoryInstruction(instruction)
-    case .memoryCopy(let dst, let src) where !isGuardedMemory(dst) || !isGuardedMemory(src):
-      indexedMemoryInstruction(instruction)
+    case .memoryFill, .memoryCopy, .memoryInit: bulkMemoryInstruction(instruction)
     case .memorySize:
       pushProduced(at: builder.emitR(.memory_size, registers.temp(height)), .i32)
     case .memoryGrow:
       let r = popRegisters(1)[0]
       pushProduced(at: builder.emitRR(.memory_grow, registers.temp(height), r), .i32)
-    case .memoryFill:
-      let r = popRegisters(3)
-      builder.emitRRR(.memory_fill, r[0], r[1], r[2])
-      clearPeephole()
-    case .memoryCopy:
-      let r = popRegisters(3)
-      builder.emitRRR(.memory_copy, r[0], r[1], r[2])
-      clearPeephole()
-    case .memoryInit(let segment, _):
-      let r = popRegisters(3)
-      builder.emitRRRU(.memory_init, r[0], r[1], r[2], segment)
-      clearPeephole()
     case .dataDrop(let segment):
       builder.emitU(.data_drop, segment)
       clearPeephole()

@@ -1,7 +1,7 @@
 import SwasmBytecode
 import WasmBinary
 
-/// Memories other than a 32-bit memory 0 (multiple memories, memory64) and the bulk instructions on them: their
+/// Memories other than a 32-bit memory 0 (multiple memories, memory64), and the bulk instructions: the accesses
 /// accesses become the checked variants of memory 0's instructions (tools/isa/memories.py), which name the memory
 /// and compare addresses with its size. Memory 0 with 32-bit addresses keeps its unchecked instructions and
 /// superinstructions.
@@ -38,7 +38,7 @@ extension FunctionTranslator {
     clearPeephole()
   }
 
-  /// memory.size, grow, fill, copy and init on any memory but a 32-bit memory 0.
+  /// memory.size and memory.grow on any memory but a 32-bit memory 0.
   mutating func indexedMemoryInstruction(_ instruction: Instruction) {
     switch instruction {
     case .memorySize(let m):
@@ -46,20 +46,20 @@ extension FunctionTranslator {
     case .memoryGrow(let m):
       let r = popRegisters(1)[0]
       pushProduced(at: builder.emitRRU(.memory_grow_mem, registers.temp(height), r, m), module.allMemories[Int(m)].addressType)
-    case .memoryFill(let m):
-      let r = popRegisters(3)
-      builder.emitRRRU(.memory_fill_mem, r[0], r[1], r[2], m)
-      clearPeephole()
-    case .memoryCopy(let dst, let src):
-      let r = popRegisters(3)
-      builder.emitRRRUU(.memory_copy_mem, r[0], r[1], r[2], dst, src)
-      clearPeephole()
-    case .memoryInit(let segment, let m):
-      let r = popRegisters(3)
-      builder.emitRRRUU(.memory_init_mem, r[0], r[1], r[2], segment, m)
-      clearPeephole()
     default:
-      preconditionFailure("not a memory instruction: \(instruction)")
+      preconditionFailure("not memory.size or memory.grow: \(instruction)")
     }
+  }
+
+  /// memory.fill, copy and init, which name their memories whatever they are.
+  mutating func bulkMemoryInstruction(_ instruction: Instruction) {
+    let r = popRegisters(3)
+    switch instruction {
+    case .memoryFill(let m): builder.emitRRRU(.memory_fill, r[0], r[1], r[2], m)
+    case .memoryCopy(let dst, let src): builder.emitRRRUU(.memory_copy, r[0], r[1], r[2], dst, src)
+    case .memoryInit(let segment, let m): builder.emitRRRUU(.memory_init, r[0], r[1], r[2], segment, m)
+    default: preconditionFailure("not a bulk memory instruction: \(instruction)")
+    }
+    clearPeephole()
   }
 }

@@ -29,7 +29,7 @@ final class MemoriesVerifierTests: XCTestCase {
     try verify { b in
       _ = b.emit(.i32_load_mem64, [1, 0, 0, 16])  // rd, raddr, mem 0, offset
       _ = b.emit(.i32_load_mem, [1, 0, 16, 1])  // rd, raddr, offset, mem 1
-      _ = b.emit(.memory_copy_mem, [0, 1, 2, 0, 1])
+      _ = b.emit(.memory_copy, [0, 1, 2, 0, 1])
       _ = b.emit(.memory_size_mem, [1, 1])
     }
   }
@@ -46,8 +46,8 @@ final class MemoriesVerifierTests: XCTestCase {
   func testMemoryIndicesMustExist() {
     let forgeries: [(Opcode, [UInt64])] = [
       (.i32_load_mem64, [1, 0, 2, 0]), (.i32_load_mem, [1, 0, 0, 2]), (.i64_store_mem, [0, 1, 0, 7]),
-      (.memory_copy_mem, [0, 1, 2, 0, 2]), (.memory_copy_mem, [0, 1, 2, 9, 0]), (.memory_size_mem, [1, 2]),
-      (.memory_grow_mem, [1, 0, 2]), (.memory_fill_mem, [0, 1, 2, 3]),
+      (.memory_copy, [0, 1, 2, 0, 2]), (.memory_copy, [0, 1, 2, 9, 0]), (.memory_size_mem, [1, 2]),
+      (.memory_grow_mem, [1, 0, 2]), (.memory_fill, [0, 1, 2, 3]),
     ]
     for (op, fields) in forgeries {
       XCTAssertThrowsError(try verify { _ = $0.emit(op, fields) }, "\(op.name) \(fields)") {

@@ -9,12 +9,12 @@ bounds check (the guard region only covers memory 0, and only 32-bit addresses):
 A 64-bit memory is never memory 0's guarded fast path, even as memory 0. `VARIANTS` lists (access, _mem, _mem64)
 for the translator (`Opcode.checkedAccess`, generated).
 
-The bulk instructions on such memories take the memory's index too and read addresses and counts as full 64-bit
-slots: an i32 sits zero-extended in its slot, so one handler serves both address types. Registered last: no
-accumulator forms, and the scalar handlers stay packed at the start of the handler table.
+memory.size and memory.grow of such memories take the memory's index too (the bulk instructions always do:
+memory.py). Registered last: no accumulator forms, and the scalar handlers stay packed at the start of the
+handler table.
 """
 from .core import BYTECODE, op
-from .memory import ADDRESS, LOADS, STORES, helper
+from .memory import ADDRESS, LOADS, STORES
 from .simd import SIMD
 
 # The access width of every instruction that starts with the memory-0 address computation.
@@ -52,12 +52,7 @@ for name, fields, pointer, rest in ACCESSES:
     op(name + "_mem64", fields.replace("offset:u32", "mem:u32 offset:u64"), MEM64.format(w=WIDTHS[name], pointer=pointer) + rest)
 VARIANTS = [(name, name + "_mem", name + "_mem64") for name, *_ in ACCESSES]
 
-# Bulk instructions and size/grow of any memory by index (SwasmRuntime/Engine/IndexedMemories.swift).
+# memory.size and memory.grow of any memory by index (SwasmRuntime/Engine/BulkOperations.swift).
 op("memory_size_mem", "rd:r mem:u32", "fp[rd] = st.pointee.instance.pointee.memories[Int(mem)].pointee.pageCount\nNEXT")
 op("memory_grow_mem", "rd:r ra:r mem:u32",
    "fp[rd] = memoryGrow(st, memory: mem, by: fp[ra])\nmemp.pointee = st.pointee.memBase\nNEXT")
-helper("memory_fill_mem", "rdst:r rv:r rn:r mem:u32", "memoryFill(st, memory: mem, fp[rdst], fp.i32(rv), fp[rn])")
-helper("memory_copy_mem", "rdst:r rs:r rn:r dstmem:u32 srcmem:u32",
-       "memoryCopy(st, from: srcmem, to: dstmem, fp[rdst], fp[rs], fp[rn])")
-helper("memory_init_mem", "rdst:r rs:r rn:r seg:u32 mem:u32",
-       "memoryInit(st, memory: mem, segment: seg, fp[rdst], fp.i32(rs), fp.i32(rn))")

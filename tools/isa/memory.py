@@ -37,9 +37,13 @@ def helper(name, fields, call):
 
 op("memory_size", "rd:r", "fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.memSize / 65536))\nNEXT")
 op("memory_grow", "rd:r ra:r", "fp.setI32(rd, memoryGrow(st, fp.i32(ra)))\nNEXT")
-helper("memory_fill", "rdst:r rv:r rn:r", "memoryFill(st, fp.i32(rdst), fp.i32(rv), fp.i32(rn))")
-helper("memory_copy", "rdst:r rs:r rn:r", "memoryCopy(st, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
-helper("memory_init", "rdst:r rs:r rn:r seg:u32", "memoryInit(st, seg, fp.i32(rdst), fp.i32(rs), fp.i32(rn))")
+# The bulk instructions name their memory (any memory: multiple memories, memory64) and read addresses and counts
+# as whole slots: an i32 sits zero-extended in its slot, so one instruction serves both address types.
+helper("memory_fill", "rdst:r rv:r rn:r mem:u32", "memoryFill(st, memory: mem, fp[rdst], fp.i32(rv), fp[rn])")
+helper("memory_copy", "rdst:r rs:r rn:r dstmem:u32 srcmem:u32",
+       "memoryCopy(st, from: srcmem, to: dstmem, fp[rdst], fp[rs], fp[rn])")
+helper("memory_init", "rdst:r rs:r rn:r seg:u32 mem:u32",
+       "memoryInit(st, memory: mem, segment: seg, fp[rdst], fp.i32(rs), fp.i32(rn))")
 op("data_drop", "seg:u32", "dataDrop(st, seg)\nNEXT")
 # Table indices are read as whole slots: an i32 index sits zero-extended in its slot, so the same instructions
 # serve 32-bit and 64-bit tables (memory64).

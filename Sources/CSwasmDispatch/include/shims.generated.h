@@ -1541,11 +1541,8 @@ SWASM_SHIM(v128_load32_zero_mem64)
 SWASM_SHIM(v128_load64_zero_mem64)
 SWASM_SHIM(memory_size_mem)
 SWASM_SHIM(memory_grow_mem)
-SWASM_SHIM(memory_fill_mem)
-SWASM_SHIM(memory_copy_mem)
-SWASM_SHIM(memory_init_mem)
 
-static const uintptr_t swasm_threaded_handlers[1509] = {
+static const uintptr_t swasm_threaded_handlers[1506] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -3052,9 +3049,6 @@ static const uintptr_t swasm_threaded_handlers[1509] = {
   (uintptr_t)swasm_t_v128_load64_zero_mem64,
   (uintptr_t)swasm_t_memory_size_mem,
   (uintptr_t)swasm_t_memory_grow_mem,
-  (uintptr_t)swasm_t_memory_fill_mem,
-  (uintptr_t)swasm_t_memory_copy_mem,
-  (uintptr_t)swasm_t_memory_init_mem,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -39,39 +39,58 @@ func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64)
   return old
 }
 
-@inline(__always)
-private func inBounds(_ start: UInt32, _ count: UInt32, _ size: UInt64) -> Bool {
-  UInt64(start) + UInt64(count) <= size
-}
-
 /// `start + count <= size` for 64-bit operands, without overflow.
 @inline(__always)
 func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
   start <= size && count <= size - start
 }
 
+// The bulk instructions, and memory.grow of a memory named by index (any memory but a 32-bit memory 0, whose
+// memory.grow above keeps the cached base and size in step). Addresses and counts arrive as whole slots: an i32
+// sits zero-extended in its slot, so the same helpers serve 32-bit and 64-bit memories.
+
+/// memory.grow: the old size in pages, or -1 of the memory's address type (0xFFFF_FFFF for a 32-bit memory).
 @inline(never)
-func memoryFill(_ st: St, _ dst: UInt32, _ value: UInt32, _ n: UInt32) -> TrapCode {
-  guard inBounds(dst, n, st.pointee.memSize) else { return .outOfBoundsMemoryAccess }
-  (st.pointee.memBase + Int(dst)).update(repeating: UInt8(truncatingIfNeeded: value), count: Int(n))
-  return .none
+func memoryGrow(_ st: St, memory index: UInt32, by delta: UInt64) -> UInt64 {
+  let memory = st.pointee.instance.pointee.memories[Int(index)]
+  let result = growMemory(memory, by: delta)
+  // The memory may be the current instance's memory 0 (as another index, or a 64-bit one that moved).
+  reloadMemory(st)
+  return result ?? (memory.pointee.is64 ? UInt64.max : 0xFFFF_FFFF)
 }
 
 @inline(never)
-func memoryCopy(_ st: St, _ dst: UInt32, _ src: UInt32, _ n: UInt32) -> TrapCode {
-  let size = st.pointee.memSize
-  guard inBounds(dst, n, size), inBounds(src, n, size) else { return .outOfBoundsMemoryAccess }
-  memmove(st.pointee.memBase + Int(dst), st.pointee.memBase + Int(src), Int(n))
+func memoryFill(_ st: St, memory index: UInt32, _ dst: UInt64, _ value: UInt32, _ n: UInt64) -> TrapCode {
+  let memory = st.pointee.instance.pointee.memories[Int(index)]
+  guard inBounds(dst, n, memory.pointee.byteCount) else { return .outOfBoundsMemoryAccess }
+  (memory.pointee.base + Int(dst)).update(repeating: UInt8(truncatingIfNeeded: value), count: Int(n))
   return .none
 }
 
+/// memory.copy between two memories, or within one (then the ranges may overlap).
 @inline(never)
-func memoryInit(_ st: St, _ segment: UInt32, _ dst: UInt32, _ src: UInt32, _ n: UInt32) -> TrapCode {
-  let seg = st.pointee.instance.pointee.dataSegments[Int(segment)]
-  guard inBounds(src, n, UInt64(seg.count)), inBounds(dst, n, st.pointee.memSize) else {
+func memoryCopy(_ st: St, from srcIndex: UInt32, to dstIndex: UInt32, _ dst: UInt64, _ src: UInt64, _ n: UInt64)
+  -> TrapCode
+{
+  let target = st.pointee.instance.pointee.memories[Int(dstIndex)]
+  let source = st.pointee.instance.pointee.memories[Int(srcIndex)]
+  guard inBounds(dst, n, target.pointee.byteCount), inBounds(src, n, source.pointee.byteCount) else {
     return .outOfBoundsMemoryAccess
   }
-  if n > 0 { memmove(st.pointee.memBase + Int(dst), seg.data! + Int(src), Int(n)) }
+  memmove(target.pointee.base + Int(dst), source.pointee.base + Int(src), Int(n))
+  return .none
+}
+
+@inline(never)
+func memoryInit(_ st: St, memory index: UInt32, segment: UInt32, _ dst: UInt64, _ src: UInt32, _ n: UInt32)
+  -> TrapCode
+{
+  let memory = st.pointee.instance.pointee.memories[Int(index)]
+  let seg = st.pointee.instance.pointee.dataSegments[Int(segment)]
+  guard inBounds(UInt64(src), UInt64(n), UInt64(seg.count)), inBounds(dst, UInt64(n), memory.pointee.byteCount) else {
+    return .outOfBoundsMemoryAccess
+  }
+  if n > 0 { memmove(memory.pointee.base + Int(dst), seg.data! + Int(src), Int(n)) }
   return .none
 }
 
@@ -133,7 +152,7 @@ func tableInit(_ st: St, _ table: UInt32, _ segment: UInt32, _ dst: UInt64, _ sr
 {
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let seg = st.pointee.instance.pointee.elemSegments[Int(segment)]
-  guard inBounds(src, n, UInt64(seg.count)), inBounds(dst, UInt64(n), UInt64(t.pointee.count)) else {
+  guard inBounds(UInt64(src), UInt64(n), UInt64(seg.count)), inBounds(dst, UInt64(n), UInt64(t.pointee.count)) else {
     return .outOfBoundsTableAccess
   }
   if n > 0 { memmove(t.pointee.elements + Int(dst), seg.bytes! + Int(src), Int(n) * 8) }
