@@ -96,8 +96,8 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp
   let table = UInt32(truncatingIfNeeded: o2)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ra)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
-  let ref = t.pointee.elements[Int(i)]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
   guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
@@ -4073,8 +4073,8 @@ func h_table_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ri)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
-  fp[rd] = t.pointee.elements[Int(i)]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
+  fp[rd] = t.pointee.elements[Int(truncatingIfNeeded: i)]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
@@ -4088,8 +4088,8 @@ func h_table_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let table = UInt32(truncatingIfNeeded: o1 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ri)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
-  t.pointee.elements[Int(i)] = fp[rv]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsTableAccess) }
+  t.pointee.elements[Int(truncatingIfNeeded: i)] = fp[rv]
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
@@ -7140,8 +7140,8 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   fp[rd] = fp[rs]
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ra)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
-  let ref = t.pointee.elements[Int(i)]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
   guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
@@ -19635,8 +19635,8 @@ func h_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ra)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
-  let ref = t.pointee.elements[Int(i)]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
   guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
@@ -19673,8 +19673,8 @@ func h_return_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
   let table = UInt32(truncatingIfNeeded: o2)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ra)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
-  let ref = t.pointee.elements[Int(i)]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
   guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
@@ -19711,8 +19711,8 @@ func h_return_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   let t = st.pointee.instance.pointee.tables[Int(table)]
   let i = fp.i64(ra)
-  guard i < UInt64(t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
-  let ref = t.pointee.elements[Int(i)]
+  guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
+  let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
   guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }

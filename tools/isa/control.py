@@ -20,8 +20,8 @@ op("call", "base:r fn:u32", "CALL_INTERNAL(st.pointee.instance.pointee.functions
 op("call_import", "base:r fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
 CALL_INDIRECT = ("let t = st.pointee.instance.pointee.tables[Int(table)]\n"
                  "let i = fp.i64(ra)\n"  # an i32 index sits zero-extended in its slot (64-bit tables: memory64)
-                 "guard i < UInt64(t.pointee.count) else { TRAP(.undefinedElement) }\n"
-                 "let ref = t.pointee.elements[Int(i)]\n"
+                 "guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { TRAP(.undefinedElement) }\n"
+                 "let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]\n"
                  "guard ref != 0 else { TRAP(.uninitializedElement) }\n"
                  "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
                  "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else "

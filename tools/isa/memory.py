@@ -49,10 +49,10 @@ op("data_drop", "seg:u32", "dataDrop(st, seg)\nNEXT")
 # serve 32-bit and 64-bit tables (memory64).
 op("table_get", "rd:r ri:r table:u32",
    "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = fp.i64(ri)\n"
-   "guard i < UInt64(t.pointee.count) else { TRAP(.outOfBoundsTableAccess) }\nfp[rd] = t.pointee.elements[Int(i)]\nNEXT")
+   "guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { TRAP(.outOfBoundsTableAccess) }\nfp[rd] = t.pointee.elements[Int(truncatingIfNeeded: i)]\nNEXT")
 op("table_set", "ri:r rv:r table:u32",
    "let t = st.pointee.instance.pointee.tables[Int(table)]\nlet i = fp.i64(ri)\n"
-   "guard i < UInt64(t.pointee.count) else { TRAP(.outOfBoundsTableAccess) }\nt.pointee.elements[Int(i)] = fp[rv]\nNEXT")
+   "guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { TRAP(.outOfBoundsTableAccess) }\nt.pointee.elements[Int(truncatingIfNeeded: i)] = fp[rv]\nNEXT")
 op("table_size", "rd:r table:u32",
    "fp.setI64(rd, UInt64(st.pointee.instance.pointee.tables[Int(table)].pointee.count))\nNEXT")
 op("table_grow", "rd:r rv:r rn:r table:u32", "fp.setI64(rd, tableGrow(st, table, fp[rv], fp.i64(rn)))\nNEXT")
