@@ -138,6 +138,19 @@ final class MemoriesTests: XCTestCase {
     }
   }
 
+  /// A host function reaches each of its caller's memories by index.
+  func testAHostFunctionReadsItsCallersSecondMemory() throws {
+    let store = Store()
+    var imports = Imports()
+    imports.define(module: "host", name: "peek", .function(store.hostFunction { (caller: Caller, address: UInt32) -> UInt32 in
+      XCTAssertNil(caller.memory(at: 2))
+      XCTAssertEqual(caller.memory?.read(at: Int(address), count: 1), [0], "memory 0 holds nothing there")
+      return UInt32(caller.memory(at: 1)?.read(at: Int(address), count: 1)?.first ?? 0)
+    }))
+    let instance = try store.instantiate(try loadTestModule("caller-memories"), imports: imports)
+    XCTAssertEqual(try call(instance, "run"), [.i32(42)])
+  }
+
   func testA64BitTable() throws {
     try withInstance { mode, instance in
       XCTAssertEqual(try call(instance, "call64", .i64(1)), [.i32(7)], "\(mode)")

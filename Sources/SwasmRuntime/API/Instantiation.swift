@@ -157,7 +157,7 @@ extension Store {
     let dataSegments = allocate(SegmentStorage.self, module.data.count)
     let elemSegments = allocate(SegmentStorage.self, module.elements.count)
     context.initialize(to: InstanceContext(
-      memory: memory, memories: memories, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
+      memory: memory, memories: memories, memoryCount: memoryCount, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
       dataSegments: dataSegments, elemSegments: elemSegments, tags: tags))
 
     let evaluator = ConstEvaluator(functions: functions, globals: globals)

@@ -97,7 +97,7 @@ public final class Store {
     let none = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
     none.storeBytes(of: emptyMemory, as: UnsafeMutablePointer<MemoryStorage>.self)
     rootInstance.initialize(to: InstanceContext(
-      memory: emptyMemory, memories: none.assumingMemoryBound(to: UnsafeMutablePointer<MemoryStorage>.self),
+      memory: emptyMemory, memories: none.assumingMemoryBound(to: UnsafeMutablePointer<MemoryStorage>.self), memoryCount: 0,
       functions: none.assumingMemoryBound(to: UnsafeMutablePointer<FunctionEntry>.self),
       globals: none.assumingMemoryBound(to: UnsafeMutablePointer<UInt64>.self),
       tables: none.assumingMemoryBound(to: UnsafeMutablePointer<TableStorage>.self),
@@ -474,8 +474,7 @@ public final class Store {
     let savedTop = hostStackTop
     hostStackTop = args + max(entry.pointee.paramCount, entry.pointee.resultCount)
     defer { hostStackTop = savedTop }
-    let memory = state.pointee.instance.pointee.memory
-    let caller = Caller(store: self, memoryStorage: memory == emptyMemory ? nil : memory)
+    let caller = Caller(store: self, instance: state.pointee.instance)
     do {
       try body(caller, args)
       return .none
@@ -500,12 +499,20 @@ struct HostFunctionRecord {
   var body: (Caller, UnsafeMutablePointer<UInt64>) throws -> Void
 }
 
-/// What a host function knows of its caller: the store, and the calling instance's memory (nil if it has none).
+/// What a host function knows of its caller: the store, and the calling instance's memories.
 public struct Caller {
   public let store: Store
-  let memoryStorage: UnsafeMutablePointer<MemoryStorage>?
+  let instance: UnsafeMutablePointer<InstanceContext>
 
-  public var memory: Memory? { memoryStorage.map { Memory(store: store, storage: $0) } }
+  /// The calling instance's memory 0, nil if it has none.
+  public var memory: Memory? { memory(at: 0) }
+
+  /// The calling instance's memory `index` (imported memories first, as the module numbers them), nil if it has
+  /// no such memory.
+  public func memory(at index: Int) -> Memory? {
+    guard index >= 0, index < instance.pointee.memoryCount else { return nil }
+    return Memory(store: store, storage: instance.pointee.memories[index])
+  }
 }
 
 /// What the store knows of each function, for backtraces and lazily loaded code: plain numbers (an instance's

@@ -78,6 +78,7 @@ struct InstanceContext {
   var memory: UnsafeMutablePointer<MemoryStorage>
   /// Every memory by index, memory 0 included (multiple memories).
   var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryStorage>>
+  var memoryCount: Int
   var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
   var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
   var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
