@@ -49,17 +49,46 @@ extension Engine {
   /// version, or compiled by another swasm version or with other settings than this engine's. Each function is
   /// verified when it is first called; one that fails traps with `TrapCode.invalidCachedCode`.
   public func loadBundle(bytes: [UInt8]) throws -> PrecompiledBundle {
-    try bundle(of: CacheFile(bytes: bytes, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions)))
+    do {
+      return try bundle(of: CacheFile(bytes: bytes, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions)))
+    } catch let error as CacheFileError {
+      throw fuelSettingMismatch(header: Array(bytes.prefix(48))) ?? error
+    }
   }
 
   /// Loads the precompiled bundle at `path`, mapped rather than read (its code is decoded from the mapping as its
   /// functions are first called); throws as `loadBundle(bytes:)` does, and when the file cannot be opened.
   public func loadBundle(contentsOfFile path: String) throws -> PrecompiledBundle {
-    guard let file = try CacheFile(contentsOfFile: path,
-                                   expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions)) else {
-      throw EmbeddingError("cannot read \(path): \(String(cString: strerror(errno)))")
+    let file: CacheFile?
+    do {
+      file = try CacheFile(contentsOfFile: path, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions))
+    } catch let error as CacheFileError {
+      throw fuelSettingMismatch(header: Self.fileStart(path, count: 48)) ?? error
     }
+    guard let file else { throw EmbeddingError("cannot read \(path): \(String(cString: strerror(errno)))") }
     return try bundle(of: file)
+  }
+
+  /// When a bundle's settings differ from this engine's only in fuel metering, the error that says so (a bundle
+  /// compiled with `--fuel` runs with `--fuel`); nil when something else differs. `header`: the file's first 48
+  /// bytes, whose last 32 are the fingerprint of the settings it was compiled with.
+  func fuelSettingMismatch(header: [UInt8]) -> EmbeddingError? {
+    guard header.count == 48 else { return nil }
+    var other = translationOptions
+    other.meterFuel.toggle()
+    guard Array(header[16..<48]) == CacheIdentity.fingerprint(options: other) else { return nil }
+    return EmbeddingError(other.meterFuel
+      ? "compiled with fuel checks (swasm compile --fuel): run it with --fuel (or with a store that meters fuel)"
+      : "compiled without fuel checks: run it without --fuel and --timeout (or compile it with --fuel)")
+  }
+
+  static func fileStart(_ path: String, count: Int) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return [] }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let n = read(fd, &bytes, count)
+    return n > 0 ? Array(bytes[0..<n]) : []
   }
 
   public func loadBundle(contentsOf url: URL) throws -> PrecompiledBundle {

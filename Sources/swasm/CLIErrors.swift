@@ -16,9 +16,10 @@ func writeStderr(_ text: String) {
   fputs(text, stderr)
 }
 
-/// Reports a trap with its backtrace (innermost function first) and exits with the trap status.
-func reportTrap(_ trap: Trap) -> Never {
-  var text = "error: trap: \(trap.message)\n"
+/// Reports a trap with its backtrace (innermost function first) and exits with the trap status. `limit` names the
+/// command-line limit that stopped the guest, if one did.
+func reportTrap(_ trap: Trap, limit: String? = nil) -> Never {
+  var text = "error: trap: \(trap.message)\(limit.map { " (\($0))" } ?? "")\n"
   for line in backtraceLines(trap.backtrace) { text += "  \(line)\n" }
   writeStderr(text)
   exit(ExitStatus.trap)

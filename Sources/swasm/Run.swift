@@ -36,7 +36,9 @@ struct Run: ParsableCommand {
                              valueName: "HOST[::GUEST]"))
   var dir: [String] = []
 
-  @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Set a guest environment variable.", valueName: "NAME=VALUE"))
+  @Option(name: .long, parsing: .singleValue,
+          help: ArgumentHelp("Set a guest environment variable (NAME alone: pass this process's value of it).",
+                             valueName: "NAME[=VALUE]"))
   var env: [String] = []
 
   @Flag(name: .long, help: "Pass this process's whole environment to the guest.")
@@ -63,6 +65,31 @@ struct Run: ParsableCommand {
   @Flag(name: .long, help: "Say on stderr whether the cache was used (and why not), how long loading took, and how long until the entry returned.")
   var verbose = false
 
+  @Option(name: .long, help: ArgumentHelp("Stop the guest (a trap) once it has run about N Wasm instructions. Translates with fuel checks.", valueName: "N"))
+  var fuel: String?
+
+  @Option(name: .long, help: ArgumentHelp("Stop the guest (a trap) after this wall-clock time: 500ms, 10s, 2m. Translates with fuel checks.", valueName: "DURATION"))
+  var timeout: String?
+
+  @Option(name: .long, help: ArgumentHelp("Most bytes any memory may grow to: 65536, 512K, 64MiB, 4G.", valueName: "SIZE"))
+  var maxMemory: String?
+
+  @Option(name: .long, help: ArgumentHelp("The Wasm value stack's size (frames' slots, 8 bytes each): 512K, 8M.", valueName: "SIZE"))
+  var maxWasmStack: String?
+
+  @Option(name: .long, help: ArgumentHelp("The program's name as the guest sees it (argv[0]; default: FILE).", valueName: "NAME"))
+  var argv0: String?
+
+  @Option(name: .customShort("W"), parsing: .singleValue,
+          help: ArgumentHelp("wasmtime's spellings: fuel=N, timeout=DURATION, max-memory-size=BYTES, max-wasm-stack=BYTES, "
+                             + "max-table-elements=N, or a proposal turned on or off (simd=n, memory64=n, ...).",
+                             valueName: "KEY=VALUE,..."))
+  var wasmtimeOptions: [String] = []
+
+  @Option(name: .customShort("S"), parsing: .singleValue,
+          help: ArgumentHelp("wasmtime's WASI options: inherit-env, tcplisten=HOST:PORT.", valueName: "KEY[=VALUE],..."))
+  var wasiOptions: [String] = []
+
   // The positional arguments last: the usage line then shows every option before FILE, where they must go (after
   // FILE, everything is the guest's).
   @Argument(help: "The .wasm file, or a bundle made by `swasm compile`.")
@@ -76,7 +103,9 @@ struct Run: ParsableCommand {
 
   var options: RunOptions {
     RunOptions(invoke: invoke, entry: entry, dispatch: dispatch, dir: dir, env: env, inheritEnv: inheritEnv, tcplisten: tcplisten,
-               preload: preload, file: file, args: args, cache: cache, cacheDir: cacheDir, verbose: verbose)
+               preload: preload, file: file, args: args, cache: cache, cacheDir: cacheDir, verbose: verbose, fuel: fuel,
+               timeout: timeout, maxMemory: maxMemory, maxWasmStack: maxWasmStack, argv0: argv0,
+               wasmtimeOptions: wasmtimeOptions, wasiOptions: wasiOptions)
   }
 }
 
@@ -84,12 +113,20 @@ struct Run: ParsableCommand {
 extension RunOptions {
   func run() throws {
     let started = ContinuousClock.now
-    var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop)
+    let settings: RunSettings
+    do {
+      settings = try RunSettings(self)
+    } catch {
+      fail("\(error)")
+    }
+    var configuration = EngineConfiguration(dispatch: dispatch == .threaded ? .threaded : .switchLoop,
+                                            limits: settings.limits, features: settings.features)
     if cache || cacheDir != nil {
       configuration.cacheFolderPath = cacheDir ?? TranslationCache.defaultFolderPath
     }
     let engine = Engine(configuration: configuration)
     let store = engine.makeStore()
+    if let fuel = settings.fuel { store.fuel = fuel }
     // Preloaded libraries first, then FILE (a module, or a bundle whose last member is the application).
     var modules: [ModuleToRun] = []
     var preloadedNames: [Int: String] = [:]  // module index -> the --preload name its exports are importable by
@@ -105,8 +142,9 @@ extension RunOptions {
     let declarations = modules.map(\.module.module)
     if declarations.contains(where: { $0.imports.contains { $0.module == WASI.moduleName } }) {
       do {
-        let wasi = try WASI(arguments: [file] + (invoke == nil ? args : []), environment: environment(),
-                            preopens: try preopens(), listeners: try tcplisten.map(makeTCPListener))
+        let wasi = try WASI(arguments: [argv0 ?? file] + (invoke == nil ? args : []),
+                            environment: environment(inheritingAll: settings.inheritEnv),
+                            preopens: try preopens(), listeners: try settings.tcplisten.map(makeTCPListener))
         wasi.define(in: &imports, store: store, importedBy: declarations)
       } catch {
         fail("\(error)")
@@ -131,6 +169,8 @@ extension RunOptions {
       writeStderr("swasm: loaded and instantiated in \(twoDecimals(ms)) ms\n")
     }
     if invoke != nil && entry != nil { fail("--invoke and --entry cannot be combined") }
+    // The clock starts when the guest does (loading and translation do not count).
+    if let timeout = settings.timeout { startTimeout(timeout, for: store) }
     if let entry { runEntry(entry, of: instance, started: started, modules: modules, engine: engine) }
     guard let name = invoke else {
       guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME (or --entry NAME for a reactor)") }
@@ -222,7 +262,7 @@ extension RunOptions {
       Glibc.exit(exit.code)
     case let trap as Trap:
       fflush(stdout)
-      reportTrap(trap)
+      reportTrap(trap, limit: limitThatStopped(trap))
     case let exception as WasmException:
       fflush(stdout)
       reportUncaughtException(exception)
@@ -231,13 +271,30 @@ extension RunOptions {
     }
   }
 
-  func environment() -> [String] {
-    var result = inheritEnv ? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }.sorted() : []
+  /// The command-line limit behind a trap, in the user's words: "--fuel 1000", "--timeout 2s".
+  func limitThatStopped(_ trap: Trap) -> String? {
+    guard let settings = try? RunSettings(self) else { return nil }
+    switch trap.code {
+    case .outOfFuel: return settings.fuel.map { "--fuel \($0)" }
+    case .interrupted: return settings.timeout == nil ? nil : "--timeout \(settings.timeoutText) expired"
+    case .callStackExhausted: return settings.maxWasmStackBytes.map { "--max-wasm-stack \($0) bytes" }
+    default: return nil
+    }
+  }
+
+  /// The guest's environment: this process's whole environment with --inherit-env, then each --env: NAME=VALUE,
+  /// or NAME alone for this process's value of it (left out when it has none, as wasmtime does).
+  func environment(inheritingAll: Bool) -> [String] {
+    var result = inheritingAll ? ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }.sorted() : []
     for item in env {
-      guard let eq = item.firstIndex(of: "="), eq != item.startIndex else { fail("--env expects NAME=VALUE, got \"\(item)\"") }
-      let name = item[..<eq]
+      guard item.first != "=" else { fail("--env expects NAME=VALUE or NAME, got \"\(item)\"") }
+      let name = item.firstIndex(of: "=").map { item[..<$0] } ?? item[...]
       result.removeAll { $0.hasPrefix(name + "=") }
-      result.append(item)
+      if item.contains("=") {
+        result.append(item)
+      } else if let value = ProcessInfo.processInfo.environment[String(name)] {
+        result.append("\(name)=\(value)")
+      }
     }
     return result
   }

@@ -19,6 +19,14 @@ struct RunOptions: Equatable {
   var cache = false
   var cacheDir: String?
   var verbose = false
+  var fuel: String?
+  var timeout: String?
+  var maxMemory: String?
+  var maxWasmStack: String?
+  var argv0: String?
+  /// wasmtime's `-W` and `-S` options, each a `KEY[=VALUE],...` group (RunSettings.swift).
+  var wasmtimeOptions: [String] = []
+  var wasiOptions: [String] = []
 }
 
 extension RunOptions {
@@ -75,9 +83,16 @@ extension RunOptions {
         case "tcplisten": tcplisten.append(v)
         default: preload.append(v)
         }
-      case "cache-dir":
+      case "cache-dir", "fuel", "timeout", "max-memory", "max-wasm-stack", "argv0":
         guard once(), let v = value() else { return nil }
-        cacheDir = v
+        switch name {
+        case "cache-dir": cacheDir = v
+        case "fuel": fuel = v
+        case "timeout": timeout = v
+        case "max-memory": maxMemory = v
+        case "max-wasm-stack": maxWasmStack = v
+        default: argv0 = v
+        }
       case "inherit-env", "cache", "verbose":
         guard once(), inlineValue == nil else { return nil }
         switch name {

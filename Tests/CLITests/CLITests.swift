@@ -9,6 +9,60 @@ final class CLITests: XCTestCase {
 
   let trapModule = "Tests/CLITests/modules/trap.wasm"
 
+  /// Each command-line limit stops the guest with a trap (exit 134) whose message names the limit.
+  func testLimitsStopTheGuestAndSayWhich() throws {
+    let spin = "Tests/CLITests/modules/limits.wasm"
+    for (args, message) in [(["--fuel", "1000"], "all fuel consumed (--fuel 1000)"),
+                            (["-W", "fuel=500"], "all fuel consumed (--fuel 500)"),
+                            (["--timeout", "200ms"], "interrupted (--timeout 200ms expired)"),
+                            (["-W", "timeout=100ms"], "interrupted (--timeout 100ms expired)")] {
+      let r = try swasm(["run"] + args + ["--invoke", "spin", spin])
+      XCTAssertEqual(r.status, 134, "\(args): \(r.stderr)")
+      XCTAssertTrue(r.stderr.hasPrefix("error: trap: \(message)\n  at spin"), "\(args): \(r.stderr)")
+    }
+    let deep = try swasm("run", "--max-wasm-stack", "64K", "--invoke", "recurse", spin, "0")
+    XCTAssertEqual(deep.status, 134)
+    XCTAssertTrue(deep.stderr.hasPrefix("error: trap: call stack exhausted (--max-wasm-stack 65536 bytes)"), deep.stderr)
+    // A memory cap makes memory.grow fail (-1), as the specification allows, rather than stop the guest.
+    XCTAssertEqual(try swasm("run", "--max-memory", "128K", "--invoke", "grow", spin, "1").stdout, "1\n")
+    XCTAssertEqual(try swasm("run", "-W", "max-memory-size=131072", "--invoke", "grow", spin, "2").stdout, "-1\n")
+    XCTAssertEqual(try swasm("run", "--fuel", "1000000", "--invoke", "grow", spin, "0").stdout, "1\n", "enough fuel")
+    for (args, message) in [(["--fuel", "lots"], "--fuel expects a number"), (["--timeout", "5x"], "--timeout expects a duration"),
+                            (["-W", "gc=y"], "does not implement the gc proposal"), (["-W", "bogus"], "-W bogus is not an option")] {
+      let r = try swasm(["run"] + args + [spin])
+      XCTAssertEqual(r.status, 1, "\(args)")
+      XCTAssertTrue(r.stderr.hasPrefix("error: ") && r.stderr.contains(message), "\(args): \(r.stderr)")
+    }
+  }
+
+  /// A bundle compiled with --fuel runs with --fuel, and the mismatch is named as such.
+  func testABundleRunsWithTheFuelSettingItWasCompiledWith() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-fuel-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let spin = "Tests/CLITests/modules/limits.wasm"
+    let fueled = folder.appendingPathComponent("fuel.swasm").path, plain = folder.appendingPathComponent("plain.swasm").path
+    XCTAssertEqual(try swasm("compile", "--fuel", spin, "-o", fueled).status, 0)
+    XCTAssertEqual(try swasm("compile", spin, "-o", plain).status, 0)
+    let without = try swasm("run", "--invoke", "spin", fueled)
+    XCTAssertEqual(without.status, 1)
+    XCTAssertTrue(without.stderr.contains("compiled with fuel checks (swasm compile --fuel): run it with --fuel"), without.stderr)
+    XCTAssertEqual(try swasm("run", "--fuel", "100", "--invoke", "spin", fueled).status, 134)
+    let with = try swasm("run", "--timeout", "1s", "--invoke", "spin", plain)
+    XCTAssertTrue(with.stderr.contains("compiled without fuel checks: run it without --fuel and --timeout"), with.stderr)
+  }
+
+  /// wasmtime's --env NAME (this process's value), --argv0 and -S inherit-env.
+  func testEnvironmentAndArgv0() throws {
+    let program = "Tests/CLITests/modules/args-env.wasm"
+    setenv("SWASM_TEST_VALUE", "from the host", 1)
+    defer { unsetenv("SWASM_TEST_VALUE") }
+    let r = try swasm("run", "--argv0", "prog", "--env", "SWASM_TEST_VALUE", "--env", "SWASM_TEST_UNSET", "--env", "A=1",
+                      program, "x")
+    XCTAssertEqual(r.stdout, "prog\0x\0SWASM_TEST_VALUE=from the host\0A=1\0")
+    XCTAssertTrue(try swasm("run", "-S", "inherit-env", program).stdout.contains("SWASM_TEST_VALUE=from the host\0"))
+  }
+
   /// WASI preview 1 passes 32-bit pointers: a program whose memory 0 is 64-bit is stopped at its first WASI call,
   /// with a message saying why, not run on guessed addresses.
   func testWASIRefusesA64BitMemory() throws {

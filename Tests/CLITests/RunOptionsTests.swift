@@ -18,6 +18,7 @@ final class RunOptionsTests: XCTestCase {
     ["--invoke=\u{301}x", "m.wasm"],  // a name starting with a combining mark
     ["--invoke=-dash", "m.wasm"],
     ["--entry", "run", "--preload", "host=h.wasm", "python.wasm", "-c", "pass"],
+    ["--fuel", "100", "--timeout=2s", "--max-memory", "1M", "--max-wasm-stack=64K", "--argv0", "app", "m.wasm"],
   ]
   /// Command lines it leaves to ArgumentParser (help, errors, forms it does not read).
   let others: [[String]] = [
@@ -26,6 +27,7 @@ final class RunOptionsTests: XCTestCase {
     ["--cache", "--cache", "m.wasm"], ["--entry"], ["--entry", "a", "--entry=b", "m.wasm"], ["--env", "-x", "m.wasm"], ["-", "m.wasm"], ["--"],
     ["app.wasm", "---x"], ["app.wasm", "-=1"], ["app.wasm", "--generate-completion-script", "bash"],
     ["app.wasm", "--generate-completion-script=zsh"], ["app.wasm", "--experimental-dump-help"],
+    ["-W", "fuel=10", "m.wasm"], ["-S", "inherit-env", "m.wasm"], ["--fuel", "1", "--fuel", "2", "m.wasm"],
   ]
 
   func testQuickParserAgreesWithArgumentParser() throws {
@@ -42,6 +44,37 @@ final class RunOptionsTests: XCTestCase {
     XCTAssertEqual(try RunOptions(quickParsing: ["--invoke=\u{301}x", "m.wasm"])?.invoke, "\u{301}x")
     // An empty `=` value anywhere else is an error, not the next argument taken as the value.
     XCTAssertThrowsError(try RunOptions(quickParsing: ["--dir=", "m.wasm"]))
+  }
+
+  /// wasmtime's `-W` and `-S` spellings come to the same settings as swasm's own options.
+  func testWasmtimeSpellingsMeanTheSame() throws {
+    func settings(_ arguments: [String]) throws -> RunSettings { try RunSettings(try Run.parse(arguments).options) }
+    let own = try settings(["--fuel", "1_000", "--timeout", "1m30s", "--max-memory", "64MiB", "--max-wasm-stack", "512K", "m.wasm"])
+    let theirs = try settings(["-W", "fuel=1000,timeout=90s", "-W", "max-memory-size=67108864", "-W", "max-wasm-stack=524288", "m.wasm"])
+    XCTAssertEqual(own.fuel, 1000)
+    XCTAssertEqual(own.timeout, .seconds(90))
+    for s in [own, theirs] {
+      XCTAssertEqual(s.limits.maxMemoryPages, 1024)
+      XCTAssertEqual(s.limits.stackSlots, 65536)
+      XCTAssertTrue(s.limits.meterFuel)
+    }
+    XCTAssertEqual(own.fuel, theirs.fuel)
+    XCTAssertEqual(own.timeout, theirs.timeout)
+    let features = try settings(["-W", "simd=n,memory64=no,tail-call", "-W", "gc=n", "m.wasm"]).features
+    XCTAssertFalse(features.contains(.simd))
+    XCTAssertFalse(features.contains(.memory64))
+    XCTAssertTrue(features.contains(.tailCall))
+    let wasi = try settings(["-S", "inherit-env,tcplisten=127.0.0.1:0", "m.wasm"])
+    XCTAssertTrue(wasi.inheritEnv)
+    XCTAssertEqual(wasi.tcplisten, ["127.0.0.1:0"])
+    XCTAssertFalse(try settings(["m.wasm"]).limits.meterFuel, "no limit, no fuel checks")
+    for bad in [["-W", "gc=y"], ["-W", "fuel"], ["-W", "fuel=-1"], ["-W", "nonsense=1"], ["-W", ",simd"], ["-S", "inherit-env=perhaps"],
+                ["--timeout", "0s"], ["--timeout", "3 days"], ["--max-memory", "12Q"], ["--max-memory", "99999999999999999999"]] {
+      XCTAssertThrowsError(try settings(bad + ["m.wasm"]), "\(bad)")
+    }
+    XCTAssertEqual(try RunSettings.duration("250ms", option: "t"), .milliseconds(250))
+    XCTAssertEqual(try RunSettings.duration("2", option: "t"), .seconds(2))
+    XCTAssertEqual(try RunSettings.size("4G", option: "m"), 4 << 30)
   }
 }
 
