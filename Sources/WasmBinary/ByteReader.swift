@@ -3,13 +3,24 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable {
   public var message: String
   /// Byte offset in the module where the problem was found.
   public var offset: Int
+  /// The module is well formed as far as swasm can tell, but uses a proposal swasm does not implement yet.
+  public var isUnsupported = false
 
   public init(_ message: String, at offset: Int) {
     self.message = message
     self.offset = offset
   }
 
-  public var description: String { "malformed module at byte \(offset): \(message)" }
+  /// A feature swasm does not implement yet, named in `message`.
+  public static func unsupported(_ message: String, at offset: Int) -> DecodeError {
+    var error = DecodeError(message, at: offset)
+    error.isUnsupported = true
+    return error
+  }
+
+  public var description: String {
+    "\(isUnsupported ? "unsupported" : "malformed") module at byte \(offset): \(message)"
+  }
 }
 
 /// A bounds-checked cursor over a module's bytes, with the binary format's primitive readers.

@@ -80,7 +80,19 @@ public struct InstructionReader {
     case 0xD2: return .refFunc(try reader.u32())
     case 0xFC: return try prefixed(start)
     case 0xFD: return try simdInstruction(start)
-    default: throw DecodeError("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
+    default:
+      if let proposal = Self.unsupportedProposal(opcode) { throw DecodeError.unsupported(proposal, at: start) }
+      throw DecodeError("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
+    }
+  }
+
+  /// The proposal an opcode swasm does not decode belongs to, named for the error message; nil for none.
+  static func unsupportedProposal(_ opcode: UInt8) -> String? {
+    switch opcode {
+    case 0x14, 0x15, 0xD3...0xD6: return "typed function references (call_ref, br_on_null, ...) are not supported yet"
+    case 0xFB: return "GC instructions (struct.*, array.*, ref.cast, ...) are not supported yet: the GC proposal"
+    case 0xFE: return "atomic instructions are not supported yet: the threads proposal"
+    default: return nil
     }
   }
 
@@ -147,7 +159,14 @@ public struct InstructionReader {
 
 func valueType(_ reader: inout ByteReader) throws -> ValueType {
   let start = reader.position
-  guard let t = ValueType(rawValue: try reader.byte()) else { throw DecodeError("malformed value type", at: start) }
+  let byte = try reader.byte()
+  guard let t = ValueType(rawValue: byte) else {
+    // (ref null ht), (ref ht) and the GC proposal's abstract reference types.
+    if byte == 0x63 || byte == 0x64 || (0x6A...0x6E).contains(byte) || (0x71...0x74).contains(byte) {
+      throw DecodeError.unsupported("typed references and GC reference types are not supported yet", at: start)
+    }
+    throw DecodeError("malformed value type", at: start)
+  }
   return t
 }
 

@@ -171,7 +171,13 @@ extension Module {
   private mutating func decodeTypes(_ s: inout ByteReader) throws {
     types = try s.vector { r in
       let formAt = r.position
-      guard try r.byte() == 0x60 else { throw DecodeError("malformed function type (integer representation too long)", at: formAt) }
+      let form = try r.byte()
+      guard form == 0x60 else {
+        if [0x4E, 0x4F, 0x50, 0x5E, 0x5F].contains(form) {
+          throw DecodeError.unsupported("GC types (rec, sub, struct, array) are not supported yet: the GC proposal", at: formAt)
+        }
+        throw DecodeError("malformed function type (integer representation too long)", at: formAt)
+      }
       let params = try r.vector { try valueType(&$0) }
       let results = try r.vector { try valueType(&$0) }
       return FuncType(params: params, results: results)
@@ -300,7 +306,7 @@ private func limits(_ r: inout ByteReader, memory: Bool) throws -> (Limits, Valu
     throw DecodeError("malformed limits flags (integer too large)", at: flagAt)
   }
   guard flags & 0x02 == 0 else {
-    throw DecodeError("shared memories (the threads proposal) are not supported", at: flagAt)
+    throw DecodeError.unsupported("shared memories are not supported yet: the threads proposal", at: flagAt)
   }
   let is64 = flags & 0x04 != 0
   func bound() throws -> UInt64 { is64 ? try r.u64() : UInt64(try r.u32()) }

@@ -63,6 +63,16 @@ final class CLITests: XCTestCase {
     XCTAssertTrue(try swasm("run", "-S", "inherit-env", program).stdout.contains("SWASM_TEST_VALUE=from the host\0"))
   }
 
+  /// A module that uses a proposal swasm does not implement yet is named for it, not called malformed.
+  func testUnsupportedProposalsAreNamed() throws {
+    for (module, message) in [("gc-struct", "unsupported module at byte 11: GC types (rec, sub, struct, array) are not supported yet: the GC proposal"),
+                              ("atomics", "atomic instructions are not supported yet: the threads proposal")] {
+      let r = try swasm("run", "Tests/CLITests/modules/\(module).wasm")
+      XCTAssertEqual(r.status, 1, module)
+      XCTAssertTrue(r.stderr.contains(message), r.stderr)
+    }
+  }
+
   /// WASI preview 1 passes 32-bit pointers: a program whose memory 0 is 64-bit is stopped at its first WASI call,
   /// with a message saying why, not run on guessed addresses.
   func testWASIRefusesA64BitMemory() throws {
