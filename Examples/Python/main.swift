@@ -27,28 +27,22 @@ do {
   defer { try? FileManager.default.removeItem(at: scratch) }
   try FileManager.default.copyItem(at: artifacts.appendingPathComponent("python-stdlib.zip"),
                                    to: scratch.appendingPathComponent("python315.zip"))
-  // The guest's standard output goes to a file, read back afterwards.
-  let outputPath = scratch.appendingPathComponent("stdout").path
-  let output = open(outputPath, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-  guard output >= 0 else { throw EmbeddingError("cannot create \(outputPath)") }
-  defer { close(output) }
-
   // Without a cache folder, the engine validates the module and translates each function on its first call.
   let engine = Engine()
   let module = try engine.loadModule(contentsOf: artifacts.appendingPathComponent("python.wasm"))
   let store = engine.makeStore()
-  let wasi = try WASI(arguments: ["python", "-c", code], environment: [],
-                      preopens: [WASI.Preopen(hostPath: scratch.path, guestPath: "/usr/local/lib")], stdout: output)
-  var imports = Imports()
-  wasi.define(in: &imports, store: store)
-  imports.define(module: "host", name: "call", .function(store.hostFunction(name: "host.call") {
-    (_: Caller, _: Int32, _: Int32, _: Int32, _: Int32) -> Int32 in -1
-  }))
-  let instance = try store.instantiate(module, imports: imports)
+  // The guest's standard output is collected in memory.
+  let output = WASIOutputBuffer()
+  let wasi = try WASI(arguments: ["python", "-c", code],
+                      preopens: [WASI.Preopen(hostPath: scratch.path, guestPath: "/usr/local/lib")],
+                      standardInput: .bytes([]), standardOutput: .buffer(output), standardError: .fileDescriptor(2))
+  var linker = Linker(store: store)
+  wasi.define(in: &linker)
+  linker.define("host", "call") { (_: Caller, _: Int32, _: Int32, _: Int32, _: Int32) -> Int32 in -1 }
+  let instance = try linker.instantiate(module)
   try instance.function("_initialize")!.typed()()
   let status = try instance.function("run")!.typed(returning: Int32.self)()
-  let printed = try String(contentsOfFile: outputPath, encoding: .utf8)
-  print("exit status \(status), output: \(printed)", terminator: "")
+  print("exit status \(status), output: \(output.string)", terminator: "")
 } catch {
   print("error: \(error)")
   exit(1)

@@ -15,6 +15,8 @@ final class FileEntry {
   let preopenName: String?
   /// Whether the host descriptor is closed with the entry (stdio is not).
   let owned: Bool
+  /// A standard stream the embedder serves in memory (then `hostFD` is -1).
+  var stream: MemoryStream?
 
   init(hostFD: Int32, type: FileType, rightsBase: Rights, rightsInheriting: Rights, fdFlags: UInt16 = 0,
        preopenName: String? = nil, owned: Bool = true) {

@@ -27,18 +27,22 @@ public final class WASI {
   /// Throws when a preopened folder cannot be opened.
   /// `listeners` are listening sockets handed to the guest (numbered right after stdio, before the preopens);
   /// the guest accepts connections on them with sock_accept. WASI takes ownership of them.
-  public init(arguments: [String], environment: [String], preopens: [Preopen], listeners: [Int32] = [],
-              stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) throws {
+  public convenience init(arguments: [String], environment: [String], preopens: [Preopen], listeners: [Int32] = [],
+                          stdin: Int32 = 0, stdout: Int32 = 1, stderr: Int32 = 2) throws {
+    try self.init(arguments: arguments, environment: environment, preopens: preopens, listeners: listeners,
+                  standardInput: .fileDescriptor(stdin), standardOutput: .fileDescriptor(stdout),
+                  standardError: .fileDescriptor(stderr))
+  }
+
+  /// As the other initialiser, with standard streams the embedder chooses: input from bytes, output and error
+  /// into a buffer or a closure (`WASIOutputBuffer`, `WASIOutput.closure`), or host descriptors.
+  public init(arguments: [String], environment: [String] = [], preopens: [Preopen] = [], listeners: [Int32] = [],
+              standardInput: WASIInput, standardOutput: WASIOutput, standardError: WASIOutput) throws {
     self.arguments = arguments
     self.environment = environment
-    for (fd, host) in [stdin, stdout, stderr].enumerated() {
-      var st = stat()
-      let type: FileType = fstat(host, &st) == 0 ? FileType(mode: st.st_mode) : .characterDevice
-      let rights: Rights = fd == 0 ? [.fdRead, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
-                                   : [.fdWrite, .pollFdReadwrite, .fdFilestatGet, .fdFdstatSetFlags]
-      files[UInt32(fd)] = FileEntry(hostFD: host, type: type, rightsBase: rights, rightsInheriting: [],
-                                            owned: false)
-    }
+    files[0] = WASI.standardEntry(0, input: standardInput)
+    files[1] = WASI.standardEntry(1, output: standardOutput)
+    files[2] = WASI.standardEntry(2, output: standardError)
     for listener in listeners {
       _ = try files.add(FileEntry(hostFD: listener, type: .socketStream, rightsBase: WASI.listenerRights,
                                   rightsInheriting: WASI.connectionRights))
@@ -59,17 +63,18 @@ public final class WASI {
 
   /// Defines every `wasi_snapshot_preview1` function in `imports`, bound once to this WASI state.
   public func define(in imports: inout Imports, store: Store) {
-    define(in: &imports, store: store) { _ in true }
+    define(store: store, where: { _ in true }) { imports.define(module: WASI.moduleName, name: $0, .function($1)) }
   }
 
   /// Defines only the `wasi_snapshot_preview1` functions that `modules` import: a program imports a fraction of
   /// the 46, and making each costs a store entry, a type id and a closure on every start.
   public func define(in imports: inout Imports, store: Store, importedBy modules: [Module]) {
     let wanted = modules.flatMap { $0.imports.filter { $0.module == WASI.moduleName }.map(\.name) }
-    define(in: &imports, store: store) { wanted.contains($0) }
+    define(store: store, where: { wanted.contains($0) }) { imports.define(module: WASI.moduleName, name: $0, .function($1)) }
   }
 
-  private func define(in imports: inout Imports, store: Store, where isWanted: (String) -> Bool) {
+  /// Makes the WASI functions `isWanted` names in `store`, and hands each to `define` with its name.
+  func define(store: Store, where isWanted: (String) -> Bool, _ define: (String, Function) -> Void) {
     for (name, params, body) in WASI.functions where isWanted(name) {
       let type = FuncType(params: params, results: [.i32])
       // The closures keep this WASI state alive as long as the store has them.
@@ -87,13 +92,13 @@ public final class WASI {
         }
         slots[0] = UInt64(result.rawValue)
       }
-      imports.define(module: WASI.moduleName, name: name, .function(function))
+      define(name, function)
     }
     guard isWanted("proc_exit") else { return }
     let exit = store.rawHostFunction(type: FuncType(params: [.i32], results: []), name: "wasi:proc_exit") { _, slots in
       throw WASIExit(code: Int32(bitPattern: UInt32(truncatingIfNeeded: slots[0])))
     }
-    imports.define(module: WASI.moduleName, name: "proc_exit", .function(exit))
+    define("proc_exit", exit)
   }
 
   typealias Implementation = (WASI, GuestMemory, UnsafeMutablePointer<UInt64>) throws -> Void

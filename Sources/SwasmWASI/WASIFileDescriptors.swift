@@ -55,6 +55,10 @@ extension WASI {
   func fdFdstatSetFlags(_ fd: UInt32, _ flags: UInt32) throws {
     let entry = try files.get(fd)
     try entry.require(.fdFdstatSetFlags)
+    if entry.stream != nil {  // a stream in memory never blocks: the flags are only remembered
+      entry.fdFlags = UInt16(truncatingIfNeeded: flags)
+      return
+    }
     var hostFlags = fcntl(entry.hostFD, F_GETFL)
     guard hostFlags >= 0 else { throw Errno.last }
     hostFlags &= ~(O_APPEND | O_NONBLOCK)
@@ -80,7 +84,11 @@ extension WASI {
     let entry = try files.get(fd)
     try entry.require(.fdFilestatGet)
     var st = stat()
-    guard fstat(entry.hostFD, &st) == 0 else { throw Errno.last }
+    if entry.stream != nil {
+      st.st_mode = S_IFCHR  // a stream in memory: a character device, all else zero
+    } else {
+      guard fstat(entry.hostFD, &st) == 0 else { throw Errno.last }
+    }
     try storeFilestat(m, st, at: result)
   }
 
@@ -132,6 +140,15 @@ extension WASI {
     var total = 0
     var position: off_t? = offset.map { off_t(Int64(bitPattern: $0)) }
     if let p = position, p < 0 { throw Errno.inval }
+    if let stream = entry.stream {
+      guard offset == nil else { throw Errno.spipe }
+      try m.forEachIovec(iovs, count) { buffer in
+        let n = stream.read(into: buffer)
+        total += n
+        return n == buffer.count
+      }
+      return try m.store(UInt32(total), at: result)
+    }
     try m.forEachIovec(iovs, count) { buffer in
       let n = position.map { pread(entry.hostFD, buffer.baseAddress, buffer.count, $0) }
         ?? read(entry.hostFD, buffer.baseAddress, buffer.count)
@@ -155,6 +172,15 @@ extension WASI {
     var total = 0
     var position: off_t? = offset.map { off_t(Int64(bitPattern: $0)) }
     if let p = position, p < 0 { throw Errno.inval }
+    if let stream = entry.stream {
+      guard offset == nil else { throw Errno.spipe }
+      try m.forEachIovec(iovs, count) { buffer in
+        stream.write(UnsafeRawBufferPointer(buffer))
+        total += buffer.count
+        return true
+      }
+      return try m.store(UInt32(total), at: result)
+    }
     try m.forEachIovec(iovs, count) { buffer in
       var done = 0
       while done < buffer.count {

@@ -94,7 +94,9 @@ extension WASI {
           ready.append((userdata, .badf, tag, 0))
           continue
         }
-        if entry.type == .regularFile {
+        if let stream = entry.stream {
+          ready.append((userdata, .success, tag, tag == 1 ? UInt64(stream.availableBytes) : 0))
+        } else if entry.type == .regularFile {
           ready.append((userdata, .success, tag, tag == 1 ? availableBytes(entry.hostFD) : 0))
         } else {
           polled.append((userdata, tag, pollfds.count))

@@ -170,7 +170,7 @@ extension RunOptions {
     }
     if invoke != nil && entry != nil { fail("--invoke and --entry cannot be combined") }
     // The clock starts when the guest does (loading and translation do not count).
-    if let timeout = settings.timeout { startTimeout(timeout, for: store) }
+    if let timeout = settings.timeout { store.interruptHandle.interrupt(after: timeout) }
     if let entry { runEntry(entry, of: instance, started: started, modules: modules, engine: engine) }
     guard let name = invoke else {
       guard let start = instance.function("_start") else { fail("no _start export; use --invoke NAME (or --entry NAME for a reactor)") }

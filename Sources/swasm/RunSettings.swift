@@ -169,29 +169,3 @@ struct RunSettings {
     return .nanoseconds(Int64(seconds * 1e9))
   }
 }
-
-/// Interrupts `store`'s guest code once `timeout` has passed, from a thread of its own (the guest stops at its
-/// next fuel check: a function entry or a loop header). A guest waiting in a host call stops when it returns.
-func startTimeout(_ timeout: Duration, for store: Store) {
-  final class Timer {
-    let handle: InterruptHandle
-    let timeout: Duration
-    init(_ handle: InterruptHandle, _ timeout: Duration) {
-      self.handle = handle
-      self.timeout = timeout
-    }
-  }
-  let context = Unmanaged.passRetained(Timer(store.interruptHandle, timeout)).toOpaque()
-  var thread = pthread_t()
-  let started = pthread_create(&thread, nil, { argument in
-    let timer = Unmanaged<Timer>.fromOpaque(argument!).takeRetainedValue()
-    let (seconds, attoseconds) = timer.timeout.components
-    var wait = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-    var left = timespec()
-    while nanosleep(&wait, &left) != 0 && errno == EINTR { wait = left }
-    timer.handle.interrupt()
-    return nil
-  }, context)
-  guard started == 0 else { fail("cannot start the --timeout thread: \(String(cString: strerror(started)))") }
-  pthread_detach(thread)
-}

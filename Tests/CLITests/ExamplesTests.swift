@@ -27,6 +27,12 @@ final class ExamplesTests: XCTestCase {
       """)
   }
 
+  /// A WASI program whose output is captured in memory, stopped by a time limit.
+  func testWASIProgramWithCapturedOutputAndATimeout() throws {
+    XCTAssertEqual(try run("example-wasi-program", [packageRoot.appendingPathComponent("Examples/WASIProgram/busy.wasm").path, "0.3"]),
+                   "stopped after 0.3 s, output: working on it...\n")
+  }
+
   func testHostString() throws {
     XCTAssertEqual(try run("example-host-string"), "guest says: Hello, host!\n")
   }

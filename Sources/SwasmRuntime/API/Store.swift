@@ -48,6 +48,36 @@ public final class InterruptHandle: @unchecked Sendable {
 
   /// Makes the running (or next) guest call trap with `TrapCode.interrupted` at its next fuel check.
   public func interrupt() { flag.store(true, ordering: .relaxed) }
+
+  /// A deadline: interrupts once `delay` has passed, from a thread of its own. A guest waiting in a host call
+  /// stops when the call returns.
+  public func interrupt(after delay: Duration) {
+    final class Deadline {
+      let handle: InterruptHandle
+      let delay: Duration
+      init(_ handle: InterruptHandle, _ delay: Duration) {
+        self.handle = handle
+        self.delay = delay
+      }
+    }
+    let context = Unmanaged.passRetained(Deadline(self, delay)).toOpaque()
+    var thread = pthread_t()
+    let created = pthread_create(&thread, nil, { argument in
+      let deadline = Unmanaged<Deadline>.fromOpaque(argument!).takeRetainedValue()
+      let (seconds, attoseconds) = deadline.delay.components
+      var wait = timespec(tv_sec: Int(max(0, seconds)), tv_nsec: Int(max(0, attoseconds) / 1_000_000_000))
+      var left = timespec()
+      while nanosleep(&wait, &left) != 0 && errno == EINTR { wait = left }
+      deadline.handle.interrupt()
+      return nil
+    }, context)
+    if created == 0 {
+      pthread_detach(thread)
+    } else {
+      Unmanaged<Deadline>.fromOpaque(context).release()
+      interrupt()  // no thread to wait with: interrupt at once rather than never
+    }
+  }
 }
 
 /// Owns everything instances create: functions, memories, tables, globals, and the interpreter's stacks.
