@@ -39,6 +39,10 @@ final class EmbeddingTests: XCTestCase {
     XCTAssertThrowsError(try instance.function("add")!.typed(Int64.self, returning: Int32.self)) { error in
       XCTAssertTrue("\(error)".contains("signature mismatch"))
     }
+    // Written inline with literal arguments (one parameter: the form Swift's type checker once failed on).
+    XCTAssertEqual(try instance.function("double")!.typed(Int32.self, returning: Int32.self)(21), 42)
+    XCTAssertEqual(try instance.function("add")!.typed(Int32.self, Int32.self, returning: Int32.self)(1, 2), 3)
+    XCTAssertThrowsError(try instance.function("fail_with")!.typed(Int32.self)(7)) { XCTAssertTrue("\($0)".contains("failed with 7")) }
     // Untyped calls check their arguments too.
     XCTAssertThrowsError(try instance.function("add")!.invoke([.i32(1)]))
 
@@ -116,6 +120,30 @@ final class EmbeddingTests: XCTestCase {
     let used = 1_000_000 - store.fuel
     XCTAssertGreaterThan(used, 1000)
     XCTAssertLessThan(used, 20_000)
+  }
+
+  /// The embedder decides each memory growth, from the guest's memory.grow and from the API alike; a store
+  /// carries the embedder's own data to its host functions.
+  func testMemoryGrowthLimiterAndUserData() throws {
+    let (store, instance) = try instantiate()
+    var asked: [(Int, Int)] = []
+    store.memoryGrowthLimiter = { _, current, requested in
+      asked.append((current, requested))
+      return requested <= 2 * 65536
+    }
+    let grow = try instance.function("grow")!.typed(Int32.self, returning: Int32.self)
+    XCTAssertEqual(try grow(1), 1)
+    XCTAssertEqual(try grow(1), -1, "3 pages: refused by the limiter (the maximum is 4)")
+    guard case .memory(let memory) = instance.export("memory") else { return XCTFail("no memory") }
+    XCTAssertNil(memory.grow(by: 1))
+    XCTAssertEqual(asked.map(\.0), [65536, 131_072, 131_072])
+    XCTAssertEqual(asked.map(\.1), [131_072, 196_608, 196_608])
+    store.memoryGrowthLimiter = nil
+    XCTAssertEqual(memory.grow(by: 1), 2)
+
+    store.userData = "plugin 7"
+    let peek = store.hostFunction { (caller: Caller) -> Int32 in caller.store.userData as? String == "plugin 7" ? 1 : 0 }
+    XCTAssertEqual(try peek.invoke([]), [.i32(1)])
   }
 
   func testInterruptFromAnotherThread() throws {

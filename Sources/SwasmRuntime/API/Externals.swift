@@ -97,7 +97,7 @@ public struct Memory {
   /// memory's maximum (or the store's limit) does not allow it.
   public func grow(by pages: Int) -> Int? {
     guard pages >= 0 else { return nil }
-    return growMemory(storage, by: UInt64(pages)).map { Int($0) }
+    return growMemory(storage, by: UInt64(pages), store: store).map { Int($0) }
   }
 
   /// Copies bytes into the memory; false when the range is out of bounds.

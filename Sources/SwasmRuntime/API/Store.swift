@@ -87,6 +87,12 @@ public final class Store {
   public let limits: StoreLimits
   /// Interrupts this store's guest code from any thread (needs `StoreLimits.meterFuel`).
   public let interruptHandle = InterruptHandle()
+  /// Decides each growth of this store's memories within their maximum and `limits`: called with the memory,
+  /// its size and the size asked for, in bytes; false refuses (`memory.grow` returns -1, `Memory.grow` nil).
+  /// Called on the thread running the guest, in the middle of its code: it must not call into this store.
+  public var memoryGrowthLimiter: ((_ memory: Memory, _ currentBytes: Int, _ requestedBytes: Int) -> Bool)?
+  /// Whatever the embedder keeps with this store; host functions reach it as `caller.store.userData`.
+  public var userData: Any?
   let state: St
   var functionInfos: [FunctionInfo] = []
   var functionOrigins: [FunctionOrigin] = []

@@ -117,6 +117,25 @@ extension Function {
     return TypedAction(function: self)
   }
 
+  // One parameter: the same as the variadic forms above, spelled without a parameter pack. Swift 6.3's type
+  // checker cannot solve a one-element pack whose argument is a literal in a chained call
+  // (`try f.typed(Int64.self, returning: Int64.self)(20)` stopped with "failed to produce diagnostic"); with these
+  // overloads it picks the plain generic form, and the call compiles.
+
+  /// This function, of one parameter, as a typed Swift function.
+  public func typed<Param: WasmValue, Result: WasmValue>(
+    _ param: Param.Type, returning result: Result.Type
+  ) throws -> TypedFunction<Param, Result> {
+    try checkSignature(FuncType(params: [Param.valueType], results: [Result.valueType]))
+    return TypedFunction(function: self)
+  }
+
+  /// This function, of one parameter and no results, as a typed Swift function.
+  public func typed<Param: WasmValue>(_ param: Param.Type) throws -> TypedAction<Param> {
+    try checkSignature(FuncType(params: [Param.valueType], results: []))
+    return TypedAction(function: self)
+  }
+
   func checkSignature(_ expected: FuncType) throws {
     guard type == expected else { throw EmbeddingError("signature mismatch: function is \(type), asked for \(expected)") }
   }

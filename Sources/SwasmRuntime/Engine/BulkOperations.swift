@@ -12,20 +12,24 @@ let wasmPageSize: UInt64 = 65536
 @inline(never)
 func memoryGrow(_ st: St, _ delta: UInt32) -> UInt32 {
   let memory = st.pointee.instance.pointee.memory
-  let result = growMemory(memory, by: UInt64(delta))
+  let result = growMemory(memory, by: UInt64(delta), store: st.pointee.store?.takeUnretainedValue())
   reloadMemory(st)
   return result.map { UInt32($0) } ?? 0xFFFF_FFFF
 }
 
 /// Grows `memory` by `delta` pages (new pages read as zero). Returns the old page count, or nil when the
-/// memory's maximum (or the system) does not allow it.
-func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64) -> UInt64? {
+/// memory's maximum, `store`'s growth limiter or the system does not allow it.
+func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64, store: Store?) -> UInt64? {
   let old = memory.pointee.pageCount
   guard delta <= memory.pointee.maxPages, old <= memory.pointee.maxPages - delta else { return nil }
   if delta == 0 { return old }
   let new = old + delta
   guard new <= UInt64(Int.max) / wasmPageSize else { return nil }
   let newBytes = Int(new * wasmPageSize)
+  if let store, let limiter = store.memoryGrowthLimiter,
+     !limiter(Memory(store: store, storage: memory), Int(memory.pointee.byteCount), newBytes) {
+    return nil
+  }
   if newBytes > memory.pointee.reservedBytes {
     // Only a 64-bit memory outgrows its reservation (a 32-bit one reserves all it can address): it moves.
     let reservation = max(newBytes, memory.pointee.reservedBytes.multipliedReportingOverflow(by: 2).partialValue)
@@ -53,7 +57,7 @@ func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
 @inline(never)
 func memoryGrow(_ st: St, memory index: UInt32, by delta: UInt64) -> UInt64 {
   let memory = st.pointee.instance.pointee.memories[Int(index)]
-  let result = growMemory(memory, by: delta)
+  let result = growMemory(memory, by: delta, store: st.pointee.store?.takeUnretainedValue())
   // The memory may be the current instance's memory 0 (as another index, or a 64-bit one that moved).
   reloadMemory(st)
   return result ?? (memory.pointee.is64 ? UInt64.max : 0xFFFF_FFFF)
