@@ -138,17 +138,22 @@ final class MemoriesTests: XCTestCase {
     }
   }
 
-  /// A host function reaches each of its caller's memories by index.
+  /// A host function reaches each of its caller's memories by index, and the calling instance and its exports.
   func testAHostFunctionReadsItsCallersSecondMemory() throws {
     let store = Store()
     var imports = Imports()
+    var callers: [Instance?] = []
     imports.define(module: "host", name: "peek", .function(store.hostFunction { (caller: Caller, address: UInt32) -> UInt32 in
       XCTAssertNil(caller.memory(at: 2))
       XCTAssertEqual(caller.memory?.read(at: Int(address), count: 1), [0], "memory 0 holds nothing there")
+      callers.append(caller.instance)
+      guard case .memory(let second) = caller.export("second") else { return 0 }
+      XCTAssertEqual(second.read(at: Int(address), count: 1), caller.memory(at: 1)?.read(at: Int(address), count: 1))
       return UInt32(caller.memory(at: 1)?.read(at: Int(address), count: 1)?.first ?? 0)
     }))
     let instance = try store.instantiate(try loadTestModule("caller-memories"), imports: imports)
     XCTAssertEqual(try call(instance, "run"), [.i32(42)])
+    XCTAssertTrue(callers.count == 1 && callers[0] === instance)
   }
 
   func testA64BitTable() throws {

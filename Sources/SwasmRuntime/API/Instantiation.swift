@@ -157,7 +157,7 @@ extension Store {
     let dataSegments = allocate(SegmentStorage.self, module.data.count)
     let elemSegments = allocate(SegmentStorage.self, module.elements.count)
     context.initialize(to: InstanceContext(
-      memory: memory, memories: memories, memoryCount: memoryCount, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
+      memory: memory, memories: memories, memoryCount: memoryCount, index: instances.count, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
       dataSegments: dataSegments, elemSegments: elemSegments, tags: tags))
 
     let evaluator = ConstEvaluator(functions: functions, globals: globals)
@@ -202,6 +202,7 @@ extension Store {
     let instance = Instance(store: self, exports: module.exports.map { export in
       (export.name, exportValue(export, context: context, module: module))
     })
+    instances.append(InstanceReference(instance))
 
     try applySegments(module, context)
     if let start = module.start {

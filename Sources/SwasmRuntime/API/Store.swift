@@ -93,6 +93,8 @@ public final class Store {
   public var memoryGrowthLimiter: ((_ memory: Memory, _ currentBytes: Int, _ requestedBytes: Int) -> Bool)?
   /// Whatever the embedder keeps with this store; host functions reach it as `caller.store.userData`.
   public var userData: Any?
+  /// Every instance made in this store, by `InstanceContext.index` (weakly: the embedder owns them).
+  var instances: [InstanceReference] = []
   let state: St
   var functionInfos: [FunctionInfo] = []
   var functionOrigins: [FunctionOrigin] = []
@@ -510,7 +512,7 @@ public final class Store {
     let savedTop = hostStackTop
     hostStackTop = args + max(entry.pointee.paramCount, entry.pointee.resultCount)
     defer { hostStackTop = savedTop }
-    let caller = Caller(store: self, instance: state.pointee.instance)
+    let caller = Caller(store: self, context: state.pointee.instance)
     do {
       try body(caller, args)
       return .none
@@ -535,10 +537,21 @@ struct HostFunctionRecord {
   var body: (Caller, UnsafeMutablePointer<UInt64>) throws -> Void
 }
 
-/// What a host function knows of its caller: the store, and the calling instance's memories.
+/// What a host function knows of its caller: the store, the calling instance, its exports and its memories.
 public struct Caller {
   public let store: Store
-  let instance: UnsafeMutablePointer<InstanceContext>
+  let context: UnsafeMutablePointer<InstanceContext>
+
+  /// The calling instance; nil when the host called the function itself, or when the embedder no longer holds
+  /// the instance.
+  public var instance: Instance? {
+    let index = context.pointee.index
+    return index >= 0 && index < store.instances.count ? store.instances[index].instance : nil
+  }
+
+  /// An export of the calling instance by name (`caller.export("memory")`, a function to call back), nil if it
+  /// has none of that name.
+  public func export(_ name: String) -> ExternalValue? { instance?.export(name) }
 
   /// The calling instance's memory 0, nil if it has none.
   public var memory: Memory? { memory(at: 0) }
@@ -546,9 +559,15 @@ public struct Caller {
   /// The calling instance's memory `index` (imported memories first, as the module numbers them), nil if it has
   /// no such memory.
   public func memory(at index: Int) -> Memory? {
-    guard index >= 0, index < instance.pointee.memoryCount else { return nil }
-    return Memory(store: store, storage: instance.pointee.memories[index])
+    guard index >= 0, index < context.pointee.memoryCount else { return nil }
+    return Memory(store: store, storage: context.pointee.memories[index])
   }
+}
+
+/// A store's weak reference to one of its instances (the embedder owns instances; the store must not keep them).
+final class InstanceReference {
+  weak var instance: Instance?
+  init(_ instance: Instance) { self.instance = instance }
 }
 
 /// What the store knows of each function, for backtraces and lazily loaded code: plain numbers (an instance's

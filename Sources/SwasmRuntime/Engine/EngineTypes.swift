@@ -79,6 +79,8 @@ struct InstanceContext {
   /// Every memory by index, memory 0 included (multiple memories).
   var memories: UnsafeMutablePointer<UnsafeMutablePointer<MemoryStorage>>
   var memoryCount: Int
+  /// This instance's place in its store's `instances` (what a host function's `Caller` finds it by); -1 for none.
+  var index: Int = -1
   var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
   var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
   var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
