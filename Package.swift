@@ -40,8 +40,10 @@ let package = Package(
     .target(name: "CSwasmSIMD"),
     // Out-of-bounds memory accesses caught as faults in the guard region after each linear memory.
     .target(name: "CSwasmGuard"),
+    // Sequentially consistent atomics on guest memory (the threads proposal).
+    .target(name: "CSwasmAtomics"),
     .target(name: "SwasmRuntime",
-            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch", "CSwasmSIMD", "CSwasmGuard",
+            dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "CSwasmDispatch", "CSwasmSIMD", "CSwasmGuard", "CSwasmAtomics",
                            .product(name: "Atomics", package: "swift-atomics")],
             swiftSettings: v5),
     .target(name: "SwasmWASI", dependencies: ["WasmBinary", "SwasmRuntime", "Swasm"], swiftSettings: v5),

@@ -342,7 +342,7 @@ def body_swift(name, fields, body):
 
 
 def handlers_swift():
-    out = [HEADER, "import Atomics", "import CSwasmDispatch", "import CSwasmSIMD", "import SwasmBytecode", "",
+    out = [HEADER, "import Atomics", "import CSwasmAtomics", "import CSwasmDispatch", "import CSwasmSIMD", "import SwasmBytecode", "",
            "// Handler bodies: (pointers to pc, fp, memory base, accumulators; state) -> the next instruction's header word.",
            "// The switch loop and the threaded C shims (CSwasmDispatch) both inline these bodies. The threaded",
            "// handler table is referenced from this file on purpose: SwiftPM compiles each file to its own LLVM",
@@ -586,8 +586,37 @@ def simd_lowering_swift():
     return "\n".join(out) + "\n"
 
 
+def atomic_op_swift():
+    out = [HEADER, "/// The atomic instructions (prefix 0xFE; tools/isa/atomics.py) but atomic.fence; raw value = sub-opcode.",
+           "public enum AtomicOp: UInt8, Hashable, Sendable, CaseIterable {"]
+    for name, code, _, _, _ in isa.ATOMICS:
+        out.append(f"  case {camel(name.replace('.', '_'))} = 0x{code:02X}")
+    out += ["", "  /// The access's width in bytes (its alignment must be exactly this).", "  public var width: Int {",
+            "    switch self {"]
+    for name, _, width, _, _ in isa.ATOMICS:
+        out.append(f"    case .{camel(name.replace('.', '_'))}: return {width}")
+    out += ["    }", "  }", "", "  /// The type of the value loaded, stored or exchanged.", "  public var valueType: ValueType {",
+            "    switch self {"]
+    for name, _, _, vt, _ in isa.ATOMICS:
+        out.append(f"    case .{camel(name.replace('.', '_'))}: return .{vt}")
+    out += ["    }", "  }", "", "  public var kind: AtomicKind {", "    switch self {"]
+    for name, _, _, _, kind in isa.ATOMICS:
+        out.append(f"    case .{camel(name.replace('.', '_'))}: return .{kind}")
+    out += ["    }", "  }", "", "  /// The text-format name, e.g. `i32.atomic.rmw8.add_u`.", "  public var name: String {",
+            "    switch self {"]
+    for name, _, _, _, _ in isa.ATOMICS:
+        out.append(f"    case .{camel(name.replace('.', '_'))}: return \"{name}\"")
+    out += ["    }", "  }", "", "  /// Its position in the list (the translator's bytecode is the same position after the first).",
+            "  public var index: Int {", "    switch self {"]
+    for i, (name, _, _, _, _) in enumerate(isa.ATOMICS):
+        out.append(f"    case .{camel(name.replace('.', '_'))}: return {i}")
+    out += ["    }", "  }", "}"]
+    return "\n".join(out) + "\n"
+
+
 def outputs():
     return {
+        "Sources/WasmBinary/AtomicOp.generated.swift": atomic_op_swift(),
         "Sources/WasmBinary/NumericOp.generated.swift": numeric_op_swift(),
         "Sources/SwasmBytecode/Opcode.generated.swift": opcode_swift(),
         "Sources/SwasmRuntime/Handlers.generated.swift": handlers_swift(),

@@ -14,8 +14,9 @@ public struct EngineConfiguration: Sendable {
   /// The Wasm features modules may use (all that swasm implements by default); validation rejects the others.
   public var features: WasmFeatures = .all
   /// Folder of the translation cache (`TranslationCache.defaultFolder` is `~/.cache/swasm`); nil: no cache.
-  /// With a cache, `loadModule` translates a module once and later loads the stored translation, decoding
-  /// each function on its first call.
+  /// With a cache, the first `loadModule` of a module writes its entry (validated, functions not yet translated);
+  /// `Engine.rewriteCacheEntryInFirstUseOrder(of:)` adds what a run translated, and later loads decode each
+  /// stored function on its first call.
   public var cacheFolder: URL? {
     get { cacheFolderPath.map { URL(fileURLWithPath: $0) } }
     set { cacheFolderPath = newValue?.path }
@@ -23,6 +24,8 @@ public struct EngineConfiguration: Sendable {
   /// `cacheFolder` as a path (setting it needs no URL operation: a cached launch of `swasm run` does this).
   public var cacheFolderPath: String?
 
+  /// Settings with the given values; by default threaded dispatch, the default `StoreLimits`, every feature and
+  /// no cache.
   public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits(), features: WasmFeatures = .all,
               cacheFolder: URL? = nil) {
     self.dispatch = dispatch
@@ -46,12 +49,16 @@ public enum CacheOutcome: Sendable, Equatable {
   case missNotWritten(reason: String, writeFailure: String)
 }
 
-/// Loads modules (decoded, validated and translated once) and makes stores to run them in.
+/// Loads modules (decoded and validated once; each function translated on its first call, or loaded from the
+/// translation cache) and makes stores to run them in.
 ///
 /// An engine is immutable and may be shared between threads; each thread uses its own stores.
 public final class Engine: Sendable {
+  /// The engine's settings, fixed when it is made.
   public let configuration: EngineConfiguration
 
+  /// An engine with `configuration` (by default: threaded dispatch, the default `StoreLimits`, every feature, no
+  /// cache).
   public init(configuration: EngineConfiguration = EngineConfiguration()) {
     self.configuration = configuration
   }
@@ -68,7 +75,8 @@ public final class Engine: Sendable {
   }
 
   /// `loadModule`, also telling whether the cache was used. A missing, stale, foreign or damaged entry is a
-  /// miss: the module is translated and the entry rewritten (failures to write are ignored).
+  /// miss: the entry is written anew (`CacheOutcome.miss`), or, when it cannot be written, the module runs
+  /// uncached (`CacheOutcome.missNotWritten`).
   public func loadModuleReportingCache(bytes: [UInt8]) throws -> (module: PreparedModule, cache: CacheOutcome) {
     let options = translationOptions
     guard let folder = configuration.cacheFolderPath else {

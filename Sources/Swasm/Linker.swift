@@ -4,14 +4,17 @@ import WasmBinary
 /// Collects what modules import (host functions, other instances' exports) for one store, then instantiates.
 /// Every import is resolved once, at instantiation, to a direct entry: calls never look names up.
 public struct Linker {
+  /// The store that host functions are made in and modules are instantiated in.
   public let store: Store
+  /// The imports defined so far.
   public private(set) var imports = Imports()
 
+  /// A linker for `store`, with no imports defined.
   public init(store: Store) {
     self.store = store
   }
 
-  /// Defines any external value (function, memory, table or global of this store).
+  /// Defines any external value (function, memory, table, global or tag of this store).
   public mutating func define(_ module: String, _ name: String, _ value: ExternalValue) {
     imports.define(module: module, name: name, value)
   }
@@ -38,7 +41,8 @@ public struct Linker {
   }
 
   /// Instantiates a module with the imports defined so far. Throws `LinkError` naming a missing or mismatched
-  /// import, or `Trap` when a segment is out of bounds or the start function traps.
+  /// import, `Trap` when a segment is out of bounds or the start function traps, and `EmbeddingError` when the
+  /// module exceeds the store's limits or was prepared for another fuel setting.
   public func instantiate(_ module: PreparedModule) throws -> Instance {
     try store.instantiate(module, imports: imports)
   }

@@ -7,8 +7,11 @@ import WasmBinary
 /// Modules translated ahead of time (`swasm compile`, `Engine.compileBundle`), loaded without their `.wasm`
 /// files and without translating: an application and the libraries it imports, each under a name.
 public struct PrecompiledBundle {
+  /// One module of a bundle: its name, the module, and which earlier members provide its imports.
   public struct Member {
+    /// The name other members import this one by.
     public let name: String
+    /// The module, ready to instantiate; its functions are decoded and verified on their first call.
     public let module: PreparedModule
     /// Import module name -> index of the earlier member whose instance provides those imports.
     public let wiring: [(importModule: String, member: Int)]
@@ -91,6 +94,8 @@ extension Engine {
     return n > 0 ? Array(bytes[0..<n]) : []
   }
 
+  /// Loads the precompiled bundle at `url`: a file is mapped, as `loadBundle(contentsOfFile:)` does; another URL
+  /// is read whole. Throws as `loadBundle(bytes:)` does, and when the file cannot be read.
   public func loadBundle(contentsOf url: URL) throws -> PrecompiledBundle {
     guard url.isFileURL else { return try loadBundle(bytes: Array(try Data(contentsOf: url))) }
     return try loadBundle(contentsOfFile: url.path)

@@ -30,5 +30,8 @@ func spectestImports(_ store: Store) -> Imports {
   if let memory = try? store.createMemory(type: MemoryType(limits: Limits(min: 1, max: 2))) {
     imports.define(module: "spectest", name: "memory", .memory(memory))
   }
+  if let shared = try? store.createMemory(type: MemoryType(limits: Limits(min: 1, max: 2), isShared: true)) {
+    imports.define(module: "spectest", name: "shared_memory", .memory(shared))
+  }
   return imports
 }

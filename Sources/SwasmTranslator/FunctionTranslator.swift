@@ -307,6 +307,7 @@ struct FunctionTranslator {
 
     case .numeric(let op): numeric(op)
     case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle: try simd(instruction)
+    case .atomic, .atomicFence: atomic(instruction)
     case .load(let op, let memarg): try load(op, memarg)
     case .store(let op, let memarg): try store(op, memarg)
 

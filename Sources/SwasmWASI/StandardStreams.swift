@@ -6,6 +6,7 @@ import Darwin
 
 /// Where a guest's standard input comes from: a host file descriptor, or bytes the embedder gives.
 public enum WASIInput {
+  /// The guest reads this host file descriptor (which WASI does not close).
   case fileDescriptor(Int32)
   /// The guest reads these bytes, then end of file.
   case bytes([UInt8])
@@ -14,14 +15,19 @@ public enum WASIInput {
 /// Where a guest's standard output or error goes: a host file descriptor, a closure called with each write's
 /// bytes as the guest writes them (on the thread running the guest), or a buffer that collects them.
 public enum WASIOutput {
+  /// The guest writes to this host file descriptor (which WASI does not close).
   case fileDescriptor(Int32)
+  /// Each write's bytes are handed to the closure, on the thread running the guest, as the guest writes them.
   case closure(([UInt8]) -> Void)
+  /// The bytes are appended to the buffer.
   case buffer(WASIOutputBuffer)
 }
 
 /// Collects what a guest writes to a standard stream, without limit (nothing blocks, unlike a pipe nobody reads).
 public final class WASIOutputBuffer {
+  /// Everything written so far.
   public private(set) var bytes: [UInt8] = []
+  /// An empty buffer.
   public init() {}
   /// The bytes as UTF-8 (invalid sequences become U+FFFD).
   public var string: String { String(decoding: bytes, as: UTF8.self) }

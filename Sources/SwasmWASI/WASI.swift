@@ -15,16 +15,20 @@ public final class WASI {
 
   /// A folder the guest may use: `hostPath` on this machine, seen by the guest as `guestPath`.
   public struct Preopen {
+    /// The folder on this machine.
     public var hostPath: String
+    /// The path the guest sees it at, such as `/data`.
     public var guestPath: String
+    /// A preopen of `hostPath`, seen by the guest as `guestPath`.
     public init(hostPath: String, guestPath: String) {
       self.hostPath = hostPath
       self.guestPath = guestPath
     }
   }
 
+  /// WASI state for a program whose standard streams are host file descriptors (by default the host's own).
   /// `arguments` includes the program name first. `environment` is NAME=VALUE strings.
-  /// Throws when a preopened folder cannot be opened.
+  /// Throws `WASIError` when a preopened folder cannot be opened.
   /// `listeners` are listening sockets handed to the guest (numbered right after stdio, before the preopens);
   /// the guest accepts connections on them with sock_accept. WASI takes ownership of them.
   public convenience init(arguments: [String], environment: [String], preopens: [Preopen], listeners: [Int32] = [],
@@ -34,8 +38,9 @@ public final class WASI {
                   standardError: .fileDescriptor(stderr))
   }
 
-  /// As the other initialiser, with standard streams the embedder chooses: input from bytes, output and error
-  /// into a buffer or a closure (`WASIOutputBuffer`, `WASIOutput.closure`), or host descriptors.
+  /// WASI state for a program whose standard streams the embedder chooses: input from bytes, output and error
+  /// into a buffer or a closure (`WASIOutputBuffer`, `WASIOutput.closure`), or host descriptors. The other
+  /// parameters are as for the other initialiser.
   public init(arguments: [String], environment: [String] = [], preopens: [Preopen] = [], listeners: [Int32] = [],
               standardInput: WASIInput, standardOutput: WASIOutput, standardError: WASIOutput) throws {
     self.arguments = arguments
@@ -106,6 +111,7 @@ public final class WASI {
 
 /// A problem setting WASI up (not a guest error).
 public struct WASIError: Error, CustomStringConvertible {
+  /// What failed, such as a preopened folder that cannot be opened.
   public let description: String
   init(_ description: String) { self.description = description }
 }

@@ -64,16 +64,21 @@ enum Errno: UInt16, Error {
   static var last: Errno { Errno(posix: errno) }
 }
 
-/// `proc_exit`: unwinds the guest; the embedder turns it into the process exit code.
+/// The error `proc_exit` throws to unwind the guest: `WASI.start(_:)` returns its code as the exit status; a call
+/// into another export (a reactor's) throws it.
 public struct WASIExit: Error, CustomStringConvertible {
+  /// The exit status the guest passed to `proc_exit`.
   public let code: Int32
+  /// `exit(CODE)`.
   public var description: String { "exit(\(code))" }
 }
 
 /// A WASI call from a module whose memory 0 is 64-bit: WASI preview 1 passes 32-bit pointers into a 32-bit
 /// memory (there is no wasm64 WASI), so the call stops the program rather than guess.
 public struct WASIMemory64Unsupported: Error, CustomStringConvertible {
+  /// The WASI function the guest called, such as `fd_write`.
   public let function: String
+  /// The message: which function was called, and that WASI preview 1 needs a 32-bit memory.
   public var description: String {
     "WASI \(function) called from a module whose memory 0 is 64-bit: WASI preview 1 needs a 32-bit memory"
   }

@@ -34,12 +34,14 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
   public static let multiMemory = WasmFeatures(rawValue: 1 << 11)
   /// Memories and tables indexed by i64 (Wasm 3.0).
   public static let memory64 = WasmFeatures(rawValue: 1 << 12)
+  /// Shared memories and the atomic instructions (the threads proposal).
+  public static let threads = WasmFeatures(rawValue: 1 << 13)
 
   /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD, tail calls,
   /// exception handling (standard and legacy), multiple memories and memory64. The default.
   public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
                                          .referenceTypes, .extendedConst, .simd, .relaxedSimd, .tailCall,
-                                         .exceptions, .legacyExceptions, .multiMemory, .memory64]
+                                         .exceptions, .legacyExceptions, .multiMemory, .memory64, .threads]
   /// WebAssembly 1.0.
   public static let mvp: WasmFeatures = []
   /// WebAssembly 2.0: one memory, 32-bit memories and tables (the spec suite's wasm-2.0 group tests this).
@@ -52,6 +54,7 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
     (.extendedConst, "extended constant expressions"), (.simd, "SIMD"), (.relaxedSimd, "relaxed SIMD"),
     (.tailCall, "tail call"), (.exceptions, "exception handling"),
     (.legacyExceptions, "legacy exception handling"), (.multiMemory, "multiple memories"), (.memory64, "memory64"),
+    (.threads, "threads"),
   ]
 
   public var description: String {
@@ -92,6 +95,8 @@ extension WasmFeatures {
       return (.simd, "a SIMD instruction")
     case .returnCall, .returnCallIndirect:
       return (.tailCall, "a tail call")
+    case .atomic, .atomicFence:
+      return (.threads, "an atomic instruction")
     case .throw, .throwRef, .tryTable:
       return (.exceptions, "an exception instruction")
     case .try, .catch, .catchAll, .delegate, .rethrow:
@@ -111,6 +116,7 @@ extension WasmFeatures {
     if module.allTables.count > 1 { try require(.referenceTypes, "more than one table") }
     if module.allMemories.count > 1 { try require(.multiMemory, "more than one memory") }
     if module.allMemories.contains(where: \.is64) { try require(.memory64, "a 64-bit memory") }
+    if module.allMemories.contains(where: \.isShared) { try require(.threads, "a shared memory") }
     if module.allTables.contains(where: { $0.addressType == .i64 }) { try require(.memory64, "a 64-bit table") }
     if !module.allTagTypeIndices.isEmpty { try require(.exceptions, "a tag") }
     if types.contains(.exnref) || module.allTables.contains(where: { $0.elementType == .exnref })

@@ -323,6 +323,8 @@ struct FunctionValidator {
       try checkTailCall(instruction)
     case .throw, .throwRef, .tryTable, .try, .catch, .catchAll, .delegate, .rethrow:
       try checkException(instruction)
+    case .atomic, .atomicFence:
+      try checkAtomic(instruction)
     }
   }
 

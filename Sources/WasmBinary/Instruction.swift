@@ -85,6 +85,10 @@ public enum Instruction: Hashable, Sendable {
   case v128Const(V128)
   /// The 16 lane indices, byte 0 (the first lane's) in the low byte of `low`.
   case i8x16Shuffle(V128)
+
+  // Atomics (prefix 0xFE; Atomics.swift): the threads proposal.
+  case atomic(AtomicOp, MemArg)
+  case atomicFence
 }
 
 public enum LoadOp: UInt8, Hashable, Sendable, CaseIterable {

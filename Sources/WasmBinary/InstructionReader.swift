@@ -80,6 +80,7 @@ public struct InstructionReader {
     case 0xD2: return .refFunc(try reader.u32())
     case 0xFC: return try prefixed(start)
     case 0xFD: return try simdInstruction(start)
+    case 0xFE: return try atomicInstruction(start)
     default:
       if let proposal = Self.unsupportedProposal(opcode) { throw DecodeError.unsupported(proposal, at: start) }
       throw DecodeError("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
@@ -91,7 +92,6 @@ public struct InstructionReader {
     switch opcode {
     case 0x14, 0x15, 0xD3...0xD6: return "typed function references (call_ref, br_on_null, ...) are not supported yet"
     case 0xFB: return "GC instructions (struct.*, array.*, ref.cast, ...) are not supported yet: the GC proposal"
-    case 0xFE: return "atomic instructions are not supported yet: the threads proposal"
     default: return nil
     }
   }

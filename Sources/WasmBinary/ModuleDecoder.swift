@@ -297,32 +297,30 @@ extension Module {
 
 // MARK: shared pieces
 
-/// Limits and their address type. The flags: bit 0, a maximum follows; bit 1, shared (the threads proposal);
-/// bit 2, 64-bit addresses or indices, whose bounds are u64 (memory64). Tables are never shared.
-private func limits(_ r: inout ByteReader, memory: Bool) throws -> (Limits, ValueType) {
+/// Limits, their address type and whether they are shared. The flags: bit 0, a maximum follows; bit 1, shared
+/// (the threads proposal); bit 2, 64-bit addresses or indices, whose bounds are u64 (memory64). Tables are never
+/// shared.
+private func limits(_ r: inout ByteReader, memory: Bool) throws -> (Limits, ValueType, shared: Bool) {
   let flagAt = r.position
   let flags = try r.byte()
   guard flags & ~0x07 == 0, memory || flags & 0x02 == 0 else {
     throw DecodeError("malformed limits flags (integer too large)", at: flagAt)
   }
-  guard flags & 0x02 == 0 else {
-    throw DecodeError.unsupported("shared memories are not supported yet: the threads proposal", at: flagAt)
-  }
   let is64 = flags & 0x04 != 0
   func bound() throws -> UInt64 { is64 ? try r.u64() : UInt64(try r.u32()) }
   let min = try bound()
   let max = flags & 0x01 != 0 ? try bound() : nil
-  return (Limits(min: min, max: max), is64 ? .i64 : .i32)
+  return (Limits(min: min, max: max), is64 ? .i64 : .i32, flags & 0x02 != 0)
 }
 
 private func memoryType(_ r: inout ByteReader) throws -> MemoryType {
-  let (limits, addressType) = try limits(&r, memory: true)
-  return MemoryType(limits: limits, addressType: addressType)
+  let (limits, addressType, shared) = try limits(&r, memory: true)
+  return MemoryType(limits: limits, addressType: addressType, isShared: shared)
 }
 
 private func tableType(_ r: inout ByteReader) throws -> TableType {
   let element = try referenceType(&r)
-  let (limits, addressType) = try limits(&r, memory: false)
+  let (limits, addressType, _) = try limits(&r, memory: false)
   return TableType(elementType: element, limits: limits, addressType: addressType)
 }
 

@@ -73,9 +73,12 @@ public struct MemoryType: Hashable, Sendable {
   public var limits: Limits
   /// The type of the memory's addresses: `.i32`, or `.i64` for a 64-bit memory (memory64, Wasm 3.0).
   public var addressType: ValueType
-  public init(limits: Limits, addressType: ValueType = .i32) {
+  /// Shared between threads (the threads proposal): its maximum is required.
+  public var isShared: Bool
+  public init(limits: Limits, addressType: ValueType = .i32, isShared: Bool = false) {
     self.limits = limits
     self.addressType = addressType
+    self.isShared = isShared
   }
   public var is64: Bool { addressType == .i64 }
   /// The most pages the address type allows: 2^16 (4 GiB) for 32-bit addresses, 2^48 for 64-bit ones.

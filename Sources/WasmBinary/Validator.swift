@@ -306,6 +306,7 @@ struct ModuleContext {
                                         : "memory size must be at most 65536 pages (4GiB)")
     }
     if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
+    if memory.isShared, limits.max == nil { throw ValidationError("shared memory must have maximum") }
   }
 
   /// Constant expressions: constants, ref.null, ref.func, global.get of an imported immutable global, and the

@@ -34,7 +34,7 @@ final class FuzzSliceTests: XCTestCase {
   func testDifferentialSlice() throws {
     let env = try python()
     let exec = builtProduct("swasm-fuzz-exec").path
-    for features in ["wasm2", "simd", "exceptions", "memories"] {
+    for features in ["wasm2", "simd", "exceptions", "memories", "threads"] {
       let r = try run(env, ["python3", "tools/fuzz/diff.py", "--features", features, "--count", "150", "--seed", "20261206",
                             "--exec", exec])
       print(r.output)

@@ -90,6 +90,15 @@ final class SpecSuiteTests: XCTestCase {
   func testCoreSuiteWithFuelMetering() throws { try runSuite("core", .threaded, meterFuel: true) }
   func testCoreSuiteThroughTheCacheFormat() throws { try runSuite("core", .threaded, throughCache: true) }
 
+  /// The threads proposal (shared memories, atomics, wait and notify), in every configuration in one test. It
+  /// predates multiple memories: 8 of its commands expect a second memory or table to be invalid.
+  func testThreadsProposalSuite() throws {
+    try runSuite("proposals/threads", .threaded)
+    try runSuite("proposals/threads", .switchLoop)
+    try runSuite("proposals/threads", .threaded, meterFuel: true)
+    try runSuite("proposals/threads", .threaded, throughCache: true)
+  }
+
   /// The legacy exception instructions (`try`, `catch`, `catch_all`, `delegate`, `rethrow`), which LLVM still emits
   /// by default: a small group, run in every configuration in one test.
   func testLegacyExceptionsSuite() throws {

@@ -22,6 +22,7 @@ table, and so the handlers' code in the binary, keeps the scalar instructions pa
   tailcalls.py          return_call and return_call_indirect
   exceptions.py         the handler table, throw, throw_ref
   memories.py           accesses of other memories and 64-bit memories, checked; bulk instructions by memory index
+  atomics.py            atomic loads, stores, read-modify-writes, wait and notify (the threads proposal)
 
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
 Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
@@ -37,3 +38,4 @@ from . import wide  # noqa: F401
 from . import tailcalls  # noqa: F401
 from . import exceptions  # noqa: F401
 from . import memories  # noqa: F401
+from .atomics import ATOMICS  # noqa: F401

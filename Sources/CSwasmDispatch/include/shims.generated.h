@@ -1541,8 +1541,75 @@ SWASM_SHIM(v128_load32_zero_mem64)
 SWASM_SHIM(v128_load64_zero_mem64)
 SWASM_SHIM(memory_size_mem)
 SWASM_SHIM(memory_grow_mem)
+SWASM_SHIM(memory_atomic_notify)
+SWASM_SHIM(memory_atomic_wait32)
+SWASM_SHIM(memory_atomic_wait64)
+SWASM_SHIM(i32_atomic_load)
+SWASM_SHIM(i64_atomic_load)
+SWASM_SHIM(i32_atomic_load8_u)
+SWASM_SHIM(i32_atomic_load16_u)
+SWASM_SHIM(i64_atomic_load8_u)
+SWASM_SHIM(i64_atomic_load16_u)
+SWASM_SHIM(i64_atomic_load32_u)
+SWASM_SHIM(i32_atomic_store)
+SWASM_SHIM(i64_atomic_store)
+SWASM_SHIM(i32_atomic_store8)
+SWASM_SHIM(i32_atomic_store16)
+SWASM_SHIM(i64_atomic_store8)
+SWASM_SHIM(i64_atomic_store16)
+SWASM_SHIM(i64_atomic_store32)
+SWASM_SHIM(i32_atomic_rmw_add)
+SWASM_SHIM(i64_atomic_rmw_add)
+SWASM_SHIM(i32_atomic_rmw8_add_u)
+SWASM_SHIM(i32_atomic_rmw16_add_u)
+SWASM_SHIM(i64_atomic_rmw8_add_u)
+SWASM_SHIM(i64_atomic_rmw16_add_u)
+SWASM_SHIM(i64_atomic_rmw32_add_u)
+SWASM_SHIM(i32_atomic_rmw_sub)
+SWASM_SHIM(i64_atomic_rmw_sub)
+SWASM_SHIM(i32_atomic_rmw8_sub_u)
+SWASM_SHIM(i32_atomic_rmw16_sub_u)
+SWASM_SHIM(i64_atomic_rmw8_sub_u)
+SWASM_SHIM(i64_atomic_rmw16_sub_u)
+SWASM_SHIM(i64_atomic_rmw32_sub_u)
+SWASM_SHIM(i32_atomic_rmw_and)
+SWASM_SHIM(i64_atomic_rmw_and)
+SWASM_SHIM(i32_atomic_rmw8_and_u)
+SWASM_SHIM(i32_atomic_rmw16_and_u)
+SWASM_SHIM(i64_atomic_rmw8_and_u)
+SWASM_SHIM(i64_atomic_rmw16_and_u)
+SWASM_SHIM(i64_atomic_rmw32_and_u)
+SWASM_SHIM(i32_atomic_rmw_or)
+SWASM_SHIM(i64_atomic_rmw_or)
+SWASM_SHIM(i32_atomic_rmw8_or_u)
+SWASM_SHIM(i32_atomic_rmw16_or_u)
+SWASM_SHIM(i64_atomic_rmw8_or_u)
+SWASM_SHIM(i64_atomic_rmw16_or_u)
+SWASM_SHIM(i64_atomic_rmw32_or_u)
+SWASM_SHIM(i32_atomic_rmw_xor)
+SWASM_SHIM(i64_atomic_rmw_xor)
+SWASM_SHIM(i32_atomic_rmw8_xor_u)
+SWASM_SHIM(i32_atomic_rmw16_xor_u)
+SWASM_SHIM(i64_atomic_rmw8_xor_u)
+SWASM_SHIM(i64_atomic_rmw16_xor_u)
+SWASM_SHIM(i64_atomic_rmw32_xor_u)
+SWASM_SHIM(i32_atomic_rmw_xchg)
+SWASM_SHIM(i64_atomic_rmw_xchg)
+SWASM_SHIM(i32_atomic_rmw8_xchg_u)
+SWASM_SHIM(i32_atomic_rmw16_xchg_u)
+SWASM_SHIM(i64_atomic_rmw8_xchg_u)
+SWASM_SHIM(i64_atomic_rmw16_xchg_u)
+SWASM_SHIM(i64_atomic_rmw32_xchg_u)
+SWASM_SHIM(i32_atomic_rmw_cmpxchg)
+SWASM_SHIM(i64_atomic_rmw_cmpxchg)
+SWASM_SHIM(i32_atomic_rmw8_cmpxchg_u)
+SWASM_SHIM(i32_atomic_rmw16_cmpxchg_u)
+SWASM_SHIM(i64_atomic_rmw8_cmpxchg_u)
+SWASM_SHIM(i64_atomic_rmw16_cmpxchg_u)
+SWASM_SHIM(i64_atomic_rmw32_cmpxchg_u)
+SWASM_SHIM(atomic_fence)
 
-static const uintptr_t swasm_threaded_handlers[1506] = {
+static const uintptr_t swasm_threaded_handlers[1573] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -3049,6 +3116,73 @@ static const uintptr_t swasm_threaded_handlers[1506] = {
   (uintptr_t)swasm_t_v128_load64_zero_mem64,
   (uintptr_t)swasm_t_memory_size_mem,
   (uintptr_t)swasm_t_memory_grow_mem,
+  (uintptr_t)swasm_t_memory_atomic_notify,
+  (uintptr_t)swasm_t_memory_atomic_wait32,
+  (uintptr_t)swasm_t_memory_atomic_wait64,
+  (uintptr_t)swasm_t_i32_atomic_load,
+  (uintptr_t)swasm_t_i64_atomic_load,
+  (uintptr_t)swasm_t_i32_atomic_load8_u,
+  (uintptr_t)swasm_t_i32_atomic_load16_u,
+  (uintptr_t)swasm_t_i64_atomic_load8_u,
+  (uintptr_t)swasm_t_i64_atomic_load16_u,
+  (uintptr_t)swasm_t_i64_atomic_load32_u,
+  (uintptr_t)swasm_t_i32_atomic_store,
+  (uintptr_t)swasm_t_i64_atomic_store,
+  (uintptr_t)swasm_t_i32_atomic_store8,
+  (uintptr_t)swasm_t_i32_atomic_store16,
+  (uintptr_t)swasm_t_i64_atomic_store8,
+  (uintptr_t)swasm_t_i64_atomic_store16,
+  (uintptr_t)swasm_t_i64_atomic_store32,
+  (uintptr_t)swasm_t_i32_atomic_rmw_add,
+  (uintptr_t)swasm_t_i64_atomic_rmw_add,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_add_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_add_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_add_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_add_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_add_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw_sub,
+  (uintptr_t)swasm_t_i64_atomic_rmw_sub,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_sub_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_sub_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_sub_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_sub_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_sub_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw_and,
+  (uintptr_t)swasm_t_i64_atomic_rmw_and,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_and_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_and_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_and_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_and_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_and_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw_or,
+  (uintptr_t)swasm_t_i64_atomic_rmw_or,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_or_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_or_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_or_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_or_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_or_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw_xor,
+  (uintptr_t)swasm_t_i64_atomic_rmw_xor,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_xor_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_xor_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_xor_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_xor_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_xor_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw_xchg,
+  (uintptr_t)swasm_t_i64_atomic_rmw_xchg,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_xchg_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_xchg_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_xchg_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_xchg_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_xchg_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw_cmpxchg,
+  (uintptr_t)swasm_t_i64_atomic_rmw_cmpxchg,
+  (uintptr_t)swasm_t_i32_atomic_rmw8_cmpxchg_u,
+  (uintptr_t)swasm_t_i32_atomic_rmw16_cmpxchg_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw8_cmpxchg_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw16_cmpxchg_u,
+  (uintptr_t)swasm_t_i64_atomic_rmw32_cmpxchg_u,
+  (uintptr_t)swasm_t_atomic_fence,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

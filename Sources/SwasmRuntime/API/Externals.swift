@@ -4,9 +4,11 @@ import WasmBinary
 public struct Function {
   let store: Store
   let entry: UnsafeMutablePointer<FunctionEntry>
+  /// The function's parameter and result types.
   public let type: FuncType
 
-  /// Calls the function. Throws `Trap` when execution traps, or an error when the arguments do not match.
+  /// Calls the function. Throws the `Trap` or `WasmException` that stopped it, an error a host function threw,
+  /// or `EmbeddingError` when the arguments do not match its parameter types.
   public func invoke(_ args: [Value]) throws -> [Value] {
     try store.invoke(entry, type: type, args: args)
   }
@@ -16,8 +18,10 @@ public struct Function {
 public struct Global {
   let store: Store
   let cell: UnsafeMutablePointer<UInt64>
+  /// The global's value type and mutability.
   public let type: GlobalType
 
+  /// The global's current value.
   public var value: Value { store.value(at: cell, type: type.valueType) }
 
   /// Sets a mutable global. Throws for an immutable global or a value of the wrong type.
@@ -32,14 +36,18 @@ public struct Global {
 public struct Table {
   let store: Store
   let storage: UnsafeMutablePointer<TableStorage>
+  /// The type of the table's references (`funcref`, `externref` or `exnref`).
   public let elementType: ValueType
 
+  /// The number of elements.
   public var size: Int { storage.pointee.count }
+  /// Its current size as the minimum, its declared maximum, its element type and its address type.
   public var type: TableType {
     TableType(elementType: elementType, limits: Limits(min: UInt64(storage.pointee.count), max: storage.pointee.declaredMax),
               addressType: storage.pointee.is64 ? .i64 : .i32)
   }
 
+  /// Element `index`; nil when out of bounds.
   public func get(_ index: Int) -> Value? {
     guard index >= 0 && index < storage.pointee.count else { return nil }
     return store.value(fromSlot: storage.pointee.elements[index], type: elementType)
@@ -55,7 +63,8 @@ public struct Table {
   }
 
   /// Grows the table by `count` elements set to `value`; returns the old size, or nil when the table's maximum
-  /// (or the store's limit) does not allow it.
+  /// (or the store's limit) does not allow it. Throws `EmbeddingError` for a negative count or a value of the
+  /// wrong type.
   public func grow(by count: Int, filling value: Value) throws -> Int? {
     guard count >= 0, value.type == elementType else { throw EmbeddingError("bad table growth request") }
     return growTable(storage, by: UInt64(count), value: try store.slot(from: value)).map { Int($0) }
@@ -67,12 +76,14 @@ public struct Memory {
   let store: Store
   let storage: UnsafeMutablePointer<MemoryStorage>
 
+  /// The memory's size in 64 KiB pages.
   public var pageCount: Int { Int(storage.pointee.pageCount) }
+  /// The memory's size in bytes.
   public var byteCount: Int { Int(storage.pointee.byteCount) }
   /// Its current size as the minimum, its declared maximum, and its address type.
   public var type: MemoryType {
     MemoryType(limits: Limits(min: storage.pointee.pageCount, max: storage.pointee.declaredMax),
-               addressType: storage.pointee.is64 ? .i64 : .i32)
+               addressType: storage.pointee.is64 ? .i64 : .i32, isShared: storage.pointee.isShared)
   }
 
   /// Copies bytes out of the memory; nil when the range is out of bounds.
@@ -94,7 +105,7 @@ public struct Memory {
   }
 
   /// Grows the memory by `pages` (64 KiB each, zero-filled); returns the old page count, or nil when the
-  /// memory's maximum (or the store's limit) does not allow it.
+  /// memory's maximum, the store's limit or its `memoryGrowthLimiter` does not allow it.
   public func grow(by pages: Int) -> Int? {
     guard pages >= 0 else { return nil }
     return growMemory(storage, by: UInt64(pages), store: store).map { Int($0) }
@@ -109,11 +120,17 @@ public struct Memory {
   }
 }
 
+/// What an instance exports, and what an import is given: a function, table, memory, global or tag of a store.
 public enum ExternalValue {
+  /// A function: defined by an instance, or a host function.
   case function(Function)
+  /// A table of references.
   case table(Table)
+  /// A linear memory.
   case memory(Memory)
+  /// A global variable.
   case global(Global)
+  /// An exception tag.
   case tag(Tag)
 
   var kindName: String {
@@ -133,6 +150,7 @@ public struct Imports {
   /// (Not a Dictionary: the first use of each Dictionary type costs a start-up a scan of every conformance.)
   var entries: [(module: [UInt8], name: [UInt8], value: ExternalValue)] = []
 
+  /// No imports: enough for a module that imports nothing.
   public init() {}
 
   /// The table's order: by module name, then field name, as bytes.
@@ -146,6 +164,7 @@ public struct Imports {
     return (i, i < entries.count && entries[i].module == module && entries[i].name == name)
   }
 
+  /// Defines import `module`.`name` as `value`, replacing an earlier definition of that name.
   public mutating func define(module: String, name: String, _ value: ExternalValue) {
     let (m, n) = (Array(module.utf8), Array(name.utf8))
     let (index, found) = position(m, n)
@@ -174,6 +193,7 @@ public struct Imports {
     entries = sorted
   }
 
+  /// The value defined for `module`.`name` (names compared as exact UTF-8 bytes); nil if there is none.
   public func lookup(module: String, name: String) -> ExternalValue? {
     let (index, found) = position(Array(module.utf8), Array(name.utf8))
     return found ? entries[index].value : nil
@@ -182,7 +202,10 @@ public struct Imports {
 
 /// Misuse of the embedding API (wrong argument types, setting an immutable global, ...).
 public struct EmbeddingError: Error, CustomStringConvertible {
+  /// What was wrong, e.g. `global is immutable`.
   public var message: String
+  /// An embedding error with `message`.
   public init(_ message: String) { self.message = message }
+  /// The message.
   public var description: String { message }
 }

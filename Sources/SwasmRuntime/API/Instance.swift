@@ -2,6 +2,7 @@ import WasmBinary
 
 /// An instantiated module: its exports, by name.
 public final class Instance {
+  /// The store that owns the instance and everything it made.
   public let store: Store
   /// Exports in declared order.
   public let exports: [(name: String, value: ExternalValue)]
@@ -19,14 +20,17 @@ public final class Instance {
     }
   }
 
+  /// The export names, in declared order.
   public var exportNames: [String] { exports.map(\.name) }
 
+  /// The export named `name` (compared as exact UTF-8 bytes, as Wasm does), nil if there is none.
   public func export(_ name: String) -> ExternalValue? {
     let bytes = Array(name.utf8)
     let i = partitionPoint(byName.count) { byName[$0].name.lexicographicallyPrecedes(bytes) }
     return i < byName.count && byName[i].name == bytes ? exports[byName[i].index].value : nil
   }
 
+  /// The exported function named `name`; nil when there is no such export or it is not a function.
   public func function(_ name: String) -> Function? {
     if case .function(let f) = export(name) { return f }
     return nil

@@ -5,7 +5,10 @@ import WasmBinary
 /// A validated and translated module, ready to be instantiated any number of times, in any store whose
 /// translation settings match (`StoreLimits.meterFuel`).
 public final class PreparedModule: @unchecked Sendable {
+  /// The decoded module: its types, imports, exports and other declarations.
   public let module: Module
+  /// The translation settings it was prepared with; a store instantiates it only if it meters fuel as
+  /// `options.meterFuel` says.
   public let options: TranslationOptions
   let code: Code
 
@@ -61,13 +64,15 @@ public final class PreparedModule: @unchecked Sendable {
 extension Store {
   /// Validates, links and instantiates `module` (its functions translated on first call): resolves every import
   /// once, to direct pointers, initialises globals, applies active segments and runs the start function.
-  /// Throws the validation error, a `LinkError` for a missing or mismatched import, or a `Trap` (segment out of
-  /// bounds, start function trapped).
+  /// Throws the validation error, a `LinkError` for a missing or mismatched import, a `Trap` (segment out of
+  /// bounds, start function trapped), or an `EmbeddingError` when a memory or table exceeds the store's limits.
   public func instantiate(_ module: Module, imports: Imports = Imports()) throws -> Instance {
     try instantiate(PreparedModule.translatingOnFirstCall(module, options: translationOptions), imports: imports)
   }
 
-  /// Instantiates a module translated beforehand (translation is paid once for many instances).
+  /// Instantiates a prepared module (from `Engine.loadModule` or a bundle), which any number of instances share.
+  /// Throws as `instantiate(_:imports:)` of a `Module` does, and `EmbeddingError` when the module was prepared
+  /// with fuel checks and this store does not meter fuel, or the other way round.
   public func instantiate(_ prepared: PreparedModule, imports: Imports = Imports()) throws -> Instance {
     guard prepared.options.meterFuel == limits.meterFuel else {
       throw EmbeddingError("module was translated \(prepared.options.meterFuel ? "with" : "without") fuel checks; "

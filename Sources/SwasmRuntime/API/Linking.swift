@@ -33,7 +33,7 @@ extension Store {
         }
         resolved.tables.append(t)
       case (.memory(let type), .memory(let m)):
-        guard m.store === self, m.storage.pointee.is64 == type.is64,
+        guard m.store === self, m.storage.pointee.is64 == type.is64, m.storage.pointee.isShared == type.isShared,
               limitsMatch(m.storage.pointee.pageCount, m.storage.pointee.declaredMax, type.limits) else {
           throw LinkError("incompatible import type: memory \(what)")
         }

@@ -11,7 +11,9 @@ import WasmBinary
 
 /// How the interpreter dispatches: tail-calling C shims (fast), or a portable `switch` loop.
 public enum DispatchMode: Sendable {
+  /// Each instruction's handler tail-calls the next one's through C shims: the fast mode, and the default.
   case threaded
+  /// A portable loop that switches on each instruction's opcode; slower than `threaded`.
   case switchLoop
 }
 
@@ -31,6 +33,8 @@ public struct StoreLimits: Sendable {
   /// interrupted from another thread (`Store.interruptHandle`). Costs a little speed; off by default.
   public var meterFuel = false
 
+  /// Limits with the given values; each defaults to the property's default. `stackSlots` is raised to at least
+  /// 1,024, `maxCallDepth` to at least 1, and `maxMemoryPages` lowered to at most 2^48.
   public init(stackSlots: Int = 1 << 20, maxCallDepth: Int = 60_000, maxMemoryPages: UInt64 = 1 << 48,
               maxTableElements: Int = 10_000_000, meterFuel: Bool = false) {
     self.stackSlots = max(stackSlots, 1024)
@@ -83,7 +87,9 @@ public final class InterruptHandle: @unchecked Sendable {
 /// Owns everything instances create: functions, memories, tables, globals, and the interpreter's stacks.
 /// A store is not thread-safe; separate stores may run on separate threads.
 public final class Store {
+  /// How this store's interpreter dispatches, fixed when the store is made.
   public let dispatch: DispatchMode
+  /// The limits this store was made with (`Engine.makeStore()` passes the engine's).
   public let limits: StoreLimits
   /// Interrupts this store's guest code from any thread (needs `StoreLimits.meterFuel`).
   public let interruptHandle = InterruptHandle()
@@ -122,6 +128,9 @@ public final class Store {
   /// The code of every not-yet-loaded function of a cached module: one `load_code` instruction.
   private(set) lazy var lazyCodeStub: Pc = loadCode([UInt64(Opcode.load_code.rawValue)])
 
+  /// An empty store. Its value stack (`limits.stackSlots`) and call frames (`limits.maxCallDepth`) are
+  /// allocated now. It instantiates only modules prepared with fuel checks if `limits.meterFuel` is set, and only
+  /// modules prepared without them if not; `Engine.makeStore()` makes a store that matches the engine's modules.
   public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits()) {
     self.dispatch = dispatch
     self.limits = limits
@@ -175,7 +184,7 @@ public final class Store {
     set { state.pointee.fuel = max(0, newValue) }
   }
 
-  /// The translation settings this store's code needs (modules must be prepared with them).
+  /// The translation settings this store's code needs: modules must be prepared with its `meterFuel`.
   public var translationOptions: TranslationOptions { TranslationOptions(meterFuel: limits.meterFuel) }
 
   // MARK: types
@@ -294,6 +303,8 @@ public final class Store {
   /// A function's type, from the store's table of types (every entry has its canonical type id).
   func functionType(_ entry: UnsafeMutablePointer<FunctionEntry>) -> FuncType { typesByID[entry.pointee.typeID - 1] }
 
+  /// A new global of this store, for imports, holding `value`. A value of another type than `type.valueType`,
+  /// or a reference this store cannot hold (a funcref of another store), leaves the global zero (null).
   public func createGlobal(type: GlobalType, value: Value) -> Global {
     let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
     cell.initialize(repeating: 0, count: 2)
@@ -303,6 +314,9 @@ public final class Store {
     return Global(store: self, cell: cell, type: type)
   }
 
+  /// A new table of this store, for imports: `type.limits.min` elements (at most `limits.maxTableElements`),
+  /// each set to `initial`. `initial` must be of `type.elementType`, which is not checked; a reference this store
+  /// cannot hold (a funcref of another store) gives null elements.
   public func createTable(type: TableType, initial: Value) -> Table {
     let fill = (try? slot(from: initial)) ?? 0
     return Table(store: self, storage: newTable(type, fill: fill), elementType: type.elementType)
@@ -322,7 +336,8 @@ public final class Store {
     return table
   }
 
-  /// A memory of this store, for imports. Throws `EmbeddingError` when its address space cannot be reserved.
+  /// A memory of this store, for imports: `type.limits.min` pages (at most `limits.maxMemoryPages`), zero-filled.
+  /// Throws `EmbeddingError` when its address space cannot be reserved.
   public func createMemory(type: MemoryType) throws -> Memory {
     Memory(store: self, storage: try newMemory(type))
   }
@@ -343,7 +358,8 @@ public final class Store {
     }
     let memory = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
     memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes), maxPages: maxPages,
-                                        declaredMax: type.limits.max, is64: type.is64, reservedBytes: reservation))
+                                        declaredMax: type.limits.max, is64: type.is64, isShared: type.isShared,
+                                        reservedBytes: reservation))
     owned.memories.append(memory)
     return memory
   }
@@ -539,6 +555,7 @@ struct HostFunctionRecord {
 
 /// What a host function knows of its caller: the store, the calling instance, its exports and its memories.
 public struct Caller {
+  /// The store of the host function being called (and of its caller).
   public let store: Store
   let context: UnsafeMutablePointer<InstanceContext>
 

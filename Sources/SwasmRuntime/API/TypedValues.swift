@@ -3,6 +3,7 @@ import WasmBinary
 /// A Swift type that maps onto one Wasm value type, for typed calls and typed host functions.
 /// Int32/UInt32 are i32, Int64/UInt64 are i64, Float is f32, Double is f64, V128 is v128.
 public protocol WasmValue {
+  /// The Wasm value type this Swift type stands for.
   static var valueType: ValueType { get }
   /// Reads the value from its frame slots (one, or two for a v128; i32 and f32 sit zero-extended in their slot).
   init(slots: UnsafePointer<UInt64>)
@@ -12,7 +13,9 @@ public protocol WasmValue {
 
 /// A value that fits one 64-bit frame slot.
 public protocol WasmScalarValue: WasmValue {
+  /// Reads the value from its 64-bit frame slot (an i32 or f32 sits zero-extended in it).
   init(slot: UInt64)
+  /// The value as its 64-bit frame slot (an i32 or f32 zero-extended).
   var slot: UInt64 { get }
 }
 
@@ -21,42 +24,49 @@ extension WasmScalarValue {
   @inlinable public func write(to slots: UnsafeMutablePointer<UInt64>) { slots[0] = slot }
 }
 
+/// An `Int32` is a Wasm i32, read as signed.
 extension Int32: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i32 }
   @inlinable public init(slot: UInt64) { self = Int32(truncatingIfNeeded: slot) }
   @inlinable public var slot: UInt64 { UInt64(UInt32(bitPattern: self)) }
 }
 
+/// A `UInt32` is a Wasm i32, read as unsigned.
 extension UInt32: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i32 }
   @inlinable public init(slot: UInt64) { self = UInt32(truncatingIfNeeded: slot) }
   @inlinable public var slot: UInt64 { UInt64(self) }
 }
 
+/// An `Int64` is a Wasm i64, read as signed.
 extension Int64: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i64 }
   @inlinable public init(slot: UInt64) { self = Int64(bitPattern: slot) }
   @inlinable public var slot: UInt64 { UInt64(bitPattern: self) }
 }
 
+/// A `UInt64` is a Wasm i64, read as unsigned.
 extension UInt64: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .i64 }
   @inlinable public init(slot: UInt64) { self = slot }
   @inlinable public var slot: UInt64 { self }
 }
 
+/// A `Float` is a Wasm f32 (NaN payloads kept).
 extension Float: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .f32 }
   @inlinable public init(slot: UInt64) { self = Float(bitPattern: UInt32(truncatingIfNeeded: slot)) }
   @inlinable public var slot: UInt64 { UInt64(bitPattern) }
 }
 
+/// A `Double` is a Wasm f64 (NaN payloads kept).
 extension Double: WasmScalarValue {
   @inlinable public static var valueType: ValueType { .f64 }
   @inlinable public init(slot: UInt64) { self = Double(bitPattern: slot) }
   @inlinable public var slot: UInt64 { bitPattern }
 }
 
+/// A `V128` is a Wasm v128, in two frame slots (low half first).
 extension V128: WasmValue {
   @inlinable public static var valueType: ValueType { .v128 }
   @inlinable public init(slots: UnsafePointer<UInt64>) { self.init(low: slots[0], high: slots[1]) }
@@ -69,8 +79,11 @@ extension V128: WasmValue {
 /// An exported function with its Swift signature checked once; calls pass values straight into the frame,
 /// without arrays or boxing.
 public struct TypedFunction<each Param: WasmValue, Result: WasmValue> {
+  /// The function this calls.
   public let function: Function
 
+  /// Calls the function with `args` and returns its result. Throws the `Trap` or `WasmException` that stopped
+  /// it, or an error a host function threw.
   public func callAsFunction(_ args: repeat each Param) throws -> Result {
     let base = try function.store.call(function.entry) { slots in
       var i = 0
@@ -85,8 +98,11 @@ public struct TypedFunction<each Param: WasmValue, Result: WasmValue> {
 
 /// Like `TypedFunction`, for functions without results.
 public struct TypedAction<each Param: WasmValue> {
+  /// The function this calls.
   public let function: Function
 
+  /// Calls the function with `args`. Throws the `Trap` or `WasmException` that stopped it, or an error a host
+  /// function threw.
   public func callAsFunction(_ args: repeat each Param) throws {
     _ = try function.store.call(function.entry) { slots in
       var i = 0

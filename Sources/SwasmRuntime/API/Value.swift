@@ -2,9 +2,13 @@ import WasmBinary
 
 /// A Wasm value as the host sees it. Floats are kept as IEEE-754 bit patterns so NaN payloads survive.
 public enum Value: Hashable, CustomStringConvertible, Sendable {
+  /// A 32-bit integer, as its bit pattern (`.i32(UInt32(bitPattern: x))` for an `Int32`).
   case i32(UInt32)
+  /// A 64-bit integer, as its bit pattern (`.i64(UInt64(bitPattern: x))` for an `Int64`).
   case i64(UInt64)
+  /// A 32-bit float, as its IEEE-754 bit pattern (`.f32(x.bitPattern)` for a `Float`).
   case f32(UInt32)
+  /// A 64-bit float, as its IEEE-754 bit pattern (`.f64(x.bitPattern)` for a `Double`).
   case f64(UInt64)
   /// `nil` is `ref.null func`; otherwise an opaque identity of a function in its store.
   case funcref(UInt64?)
@@ -15,6 +19,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   /// `nil` is `ref.null exn`; otherwise an exception (see `WasmException`).
   case exnref(WasmException?)
 
+  /// The value's Wasm type.
   public var type: ValueType {
     switch self {
     case .i32: return .i32
@@ -28,6 +33,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     }
   }
 
+  /// The type and the value, for messages: `i32:-1`, `f64:1.5 (0x3ff8000000000000)`, `funcref:null`.
   public var description: String {
     switch self {
     case .i32(let v): return "i32:\(Int32(bitPattern: v))"

@@ -5,6 +5,7 @@ import WasmBinary
 /// to throw into the Wasm code that called it, which may catch it as any other; catching one a guest threw is
 /// catching this error. While the host holds it, the exception stays alive in its store.
 public final class WasmException: Error, CustomStringConvertible, Hashable, @unchecked Sendable {
+  /// The exception's tag: what `catch` clauses compare.
   public let tag: Tag
   /// The values the exception carries, of the tag's parameter types.
   public let payload: [Value]
@@ -57,6 +58,7 @@ public final class WasmException: Error, CustomStringConvertible, Hashable, @unc
     return made.reference
   }
 
+  /// Whether `a` and `b` are the same exception: one object, or one exception object in the store.
   public static func == (a: WasmException, b: WasmException) -> Bool {
     a === b || (a.object != nil && a.object == b.object)
   }
@@ -64,6 +66,8 @@ public final class WasmException: Error, CustomStringConvertible, Hashable, @unc
   /// By tag only: equal exceptions have one tag, and the object a host-made exception gets later must not change it.
   public func hash(into hasher: inout Hasher) { hasher.combine(tag) }
 
+  /// `uncaught exception: tag NAME`, followed by the payload and ` (in FUNCTION)`, the innermost function of the
+  /// backtrace, when there are any.
   public var description: String {
     var text = "uncaught exception: tag \(tag.name)"
     if !payload.isEmpty { text += " (\(payload.map(\.description).joined(separator: ", ")))" }

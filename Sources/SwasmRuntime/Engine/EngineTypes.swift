@@ -26,6 +26,8 @@ struct MemoryStorage {
   var declaredMax: UInt64?
   /// 64-bit addresses (memory64).
   var is64: Bool = false
+  /// Shared between threads (the threads proposal): waits are allowed on it.
+  var isShared: Bool = false
   /// The bytes of address space reserved at `base`.
   var reservedBytes: Int = LinearMemory.reservation
   var pageCount: UInt64 { byteCount / 65536 }

@@ -19,10 +19,13 @@ public struct Tag: Hashable, @unchecked Sendable {
   /// The payload's types: the parameters of the tag's function type (which has no results).
   public let type: FuncType
 
+  /// Whether `a` and `b` are one tag (tags of equal types are still different tags).
   public static func == (a: Tag, b: Tag) -> Bool { a.entry == b.entry }
+  /// Hashes the tag's identity.
   public func hash(into hasher: inout Hasher) { hasher.combine(entry) }
 
-  /// The tag's name for messages: its export name, its import's name or the name given to `createTag`.
+  /// The tag's name for messages: the name given to `createTag`, or the name its defining module exports it
+  /// under, else `tag[INDEX]`.
   public var name: String { store.tagNames[entry.pointee.nameIndex] }
 }
 
@@ -44,7 +47,7 @@ extension Store {
     Tag(store: self, entry: entry, type: typesByID[entry.pointee.typeID - 1])
   }
 
-  /// A name for tag `index` of `module`: an export's, else its import's, else its index.
+  /// A name for tag `index` of `module`: an export's, else its index.
   func tagName(_ index: Int, of module: Module) -> String {
     if let export = module.exports.first(where: { $0.kind == .tag && Int($0.index) == index }) { return export.name }
     return "tag[\(index)]"

@@ -58,6 +58,7 @@ func kind(_ trap: Trap) -> String {
   case .indirectCallTypeMismatch: return "bad-signature"
   case .callStackExhausted: return "stack-overflow"
   case .nullExceptionReference: return "null-reference"
+  case .unalignedAtomic: return "unaligned-atomic"
   default: return "other(\(trap.message))"
   }
 }
