@@ -66,7 +66,7 @@ final class CLITests: XCTestCase {
   /// A module that uses a proposal swasm does not implement yet is named for it, not called malformed.
   func testUnsupportedProposalsAreNamed() throws {
     for (module, message) in [("gc-struct", "unsupported module at byte 11: GC types (rec, sub, struct, array) are not supported yet: the GC proposal"),
-                              ("atomics", "atomic instructions are not supported yet: the threads proposal")] {
+                              ("typed-references", "typed function references (call_ref, br_on_null, ...) are not supported yet")] {
       let r = try swasm("run", "Tests/CLITests/modules/\(module).wasm")
       XCTAssertEqual(r.status, 1, module)
       XCTAssertTrue(r.stderr.contains(message), r.stderr)
