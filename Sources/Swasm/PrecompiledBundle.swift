@@ -49,8 +49,9 @@ extension Engine {
   }
 
   /// Loads a precompiled bundle (or a cache entry). Throws `CacheFileError` when it is damaged, of another format
-  /// version, or compiled by another swasm version or with other settings than this engine's. Each function is
-  /// verified when it is first called; one that fails traps with `TrapCode.invalidCachedCode`.
+  /// version, or compiled by another swasm version or with other settings than this engine's (`EmbeddingError`,
+  /// saying which way to run it, when only fuel metering differs). Each function is verified when it is first
+  /// called; one that fails traps with `TrapCode.invalidCachedCode`.
   public func loadBundle(bytes: [UInt8]) throws -> PrecompiledBundle {
     do {
       return try bundle(of: CacheFile(bytes: bytes, expectedFingerprint: CacheIdentity.fingerprint(options: translationOptions)))
