@@ -158,6 +158,37 @@ final class EmbeddingTests: XCTestCase {
     XCTAssertEqual(try add(1, 2), 3)
   }
 
+  /// A deadline stops the call running when it expires, and only that: one that expires while nothing runs leaves
+  /// the next call alone. A handle can be armed again after each.
+  func testDeadlines() throws {
+    let engine = Engine(configuration: EngineConfiguration(limits: StoreLimits(meterFuel: true)))
+    let (store, instance) = try instantiate(engine)
+    let spin = try instance.function("spin")!.typed()
+    let add = try instance.function("add")!.typed(Int32.self, Int32.self, returning: Int32.self)
+    for _ in 0..<2 {
+      store.interruptHandle.interrupt(after: .milliseconds(50))
+      let started = ContinuousClock.now
+      XCTAssertThrowsError(try spin()) { XCTAssertEqual(($0 as? Trap)?.code, .interrupted) }
+      XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .milliseconds(50))
+    }
+    store.interruptHandle.interrupt(after: .milliseconds(10))
+    XCTAssertEqual(try add(1, 2), 3)
+    usleep(50_000)  // the deadline passes while nothing runs
+    XCTAssertEqual(try add(2, 2), 4, "a deadline that expired between calls stops nothing")
+  }
+
+  /// A table made by the embedder holds only references of its element type, of this store.
+  func testCreatedTablesCheckTheirInitialValue() throws {
+    let store = Store()
+    let funcrefs = TableType(elementType: .funcref, limits: Limits(min: 2, max: 4))
+    XCTAssertNoThrow(try store.createTable(type: funcrefs, initial: .funcref(nil)))
+    for wrong in [Value.i32(5), .externref(7), .funcref(12345)] {
+      XCTAssertThrowsError(try store.createTable(type: funcrefs, initial: wrong), "\(wrong)")
+    }
+    XCTAssertThrowsError(try store.createTable(type: TableType(elementType: .i32, limits: Limits(min: 1, max: nil)),
+                                               initial: .i32(0)))
+  }
+
   func testErrorsAreTypedAndClear() throws {
     let engine = Engine()
     XCTAssertThrowsError(try engine.loadModule(bytes: [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 5, 1])) { error in

@@ -48,13 +48,19 @@ public struct StoreLimits: Sendable {
 /// Stops a store's guest code from another thread. Only code translated with `StoreLimits.meterFuel` checks it.
 public final class InterruptHandle: @unchecked Sendable {
   let flag = UnsafeAtomic<Bool>.create(false)
-  deinit { flag.destroy() }
+  /// A call from the host into the store's guest code is running (set by the store around its outermost calls).
+  let running = UnsafeAtomic<Bool>.create(false)
+  deinit {
+    flag.destroy()
+    running.destroy()
+  }
 
   /// Makes the running (or next) guest call trap with `TrapCode.interrupted` at its next fuel check.
   public func interrupt() { flag.store(true, ordering: .relaxed) }
 
-  /// A deadline: interrupts once `delay` has passed, from a thread of its own. A guest waiting in a host call
-  /// stops when the call returns.
+  /// A deadline: interrupts the call that runs once `delay` has passed, from a thread of its own; when none
+  /// runs then, nothing happens (the next call is not stopped by a deadline meant for an earlier one). A guest
+  /// waiting in a host call stops when the call returns.
   public func interrupt(after delay: Duration) {
     final class Deadline {
       let handle: InterruptHandle
@@ -72,7 +78,7 @@ public final class InterruptHandle: @unchecked Sendable {
       var wait = timespec(tv_sec: Int(max(0, seconds)), tv_nsec: Int(max(0, attoseconds) / 1_000_000_000))
       var left = timespec()
       while nanosleep(&wait, &left) != 0 && errno == EINTR { wait = left }
-      deadline.handle.interrupt()
+      if deadline.handle.running.load(ordering: .relaxed) { deadline.handle.interrupt() }
       return nil
     }, context)
     if created == 0 {
@@ -131,8 +137,13 @@ public final class Store {
   /// An empty store. Its value stack (`limits.stackSlots`) and call frames (`limits.maxCallDepth`) are
   /// allocated now. It instantiates only modules prepared with fuel checks if `limits.meterFuel` is set, and only
   /// modules prepared without them if not; `Engine.makeStore()` makes a store that matches the engine's modules.
-  public init(dispatch: DispatchMode = .threaded, limits: StoreLimits = StoreLimits()) {
+  public init(dispatch: DispatchMode = .threaded, limits requested: StoreLimits = StoreLimits()) {
     self.dispatch = dispatch
+    // The properties can be set past the minimums `StoreLimits.init` applies: applied again here.
+    var limits = requested
+    limits.stackSlots = max(limits.stackSlots, 1024)
+    limits.maxCallDepth = max(limits.maxCallDepth, 1)
+    limits.maxTableElements = max(limits.maxTableElements, 0)
     self.limits = limits
     let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.stackSlots)
     let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: limits.maxCallDepth)
@@ -315,11 +326,14 @@ public final class Store {
   }
 
   /// A new table of this store, for imports: `type.limits.min` elements (at most `limits.maxTableElements`),
-  /// each set to `initial`. `initial` must be of `type.elementType`, which is not checked; a reference this store
-  /// cannot hold (a funcref of another store) gives null elements.
-  public func createTable(type: TableType, initial: Value) -> Table {
-    let fill = (try? slot(from: initial)) ?? 0
-    return Table(store: self, storage: newTable(type, fill: fill), elementType: type.elementType)
+  /// each set to `initial`. Throws `EmbeddingError` when the element type is not a reference type, when
+  /// `initial` is not of it, or when it is a reference of another store (a table's elements are what
+  /// `call_indirect` calls: nothing else may get in).
+  public func createTable(type: TableType, initial: Value) throws -> Table {
+    guard type.elementType.isReference, initial.type == type.elementType else {
+      throw EmbeddingError("type mismatch: a table of \(type.elementType) cannot hold \(initial.type)")
+    }
+    return Table(store: self, storage: newTable(type, fill: try slot(from: initial)), elementType: type.elementType)
   }
 
   func newTable(_ type: TableType, fill: UInt64) -> UnsafeMutablePointer<TableStorage> {
@@ -457,6 +471,9 @@ public final class Store {
       throw Trap(.callStackExhausted)
     }
     writeArguments(base)
+    let outermost = hostStackTop == nil
+    if outermost { interruptHandle.running.store(true, ordering: .relaxed) }
+    defer { if outermost { interruptHandle.running.store(false, ordering: .relaxed) } }
     if entry.pointee.code == nil {
       let code = callHostFunction(entry, args: base, state: st)
       st.pointee.pendingException = 0  // a host function's exception reaches its caller, the host, as it was thrown

@@ -113,7 +113,8 @@ func tableGrow(_ st: St, _ table: UInt32, _ value: UInt64, _ delta: UInt64) -> U
 /// Grows table `t` by `delta` elements set to `value`; the old size, or nil when its maximum does not allow it.
 func growTable(_ t: UnsafeMutablePointer<TableStorage>, by delta: UInt64, value: UInt64) -> UInt64? {
   let old = t.pointee.count
-  let limit = min(t.pointee.max ?? UInt64.max, t.pointee.is64 ? UInt64.max : 0xFFFF_FFFF, 10_000_000)
+  // `max` is the declared maximum capped by the store's `maxTableElements` (newTable).
+  let limit = min(t.pointee.max ?? UInt64.max, t.pointee.is64 ? UInt64.max : 0xFFFF_FFFF)
   guard delta <= limit, UInt64(old) <= limit - delta else { return nil }
   let new = old + Int(delta)
   if new > t.pointee.capacity {
