@@ -229,7 +229,7 @@ TRAP_KINDS = {
     "BAD_CONVERSION_TO_INTEGER": "bad-conversion", "MEMORY_OUT_OF_BOUNDS": "memory-out-of-bounds",
     "TABLE_OUT_OF_BOUNDS": "table-out-of-bounds", "INDIRECT_CALL_TO_NULL": "indirect-call-to-null",
     "BAD_SIGNATURE": "bad-signature", "STACK_OVERFLOW": "stack-overflow", "NULL_REFERENCE": "null-reference",
-    "HEAP_MISALIGNED": "unaligned-atomic",
+    "HEAP_MISALIGNED": "unaligned-atomic", "ATOMIC_WAIT_NON_SHARED_MEMORY": "wait-on-unshared-memory",
 }
 
 

@@ -59,6 +59,7 @@ func kind(_ trap: Trap) -> String {
   case .callStackExhausted: return "stack-overflow"
   case .nullExceptionReference: return "null-reference"
   case .unalignedAtomic: return "unaligned-atomic"
+  case .expectedSharedMemory: return "wait-on-unshared-memory"
   default: return "other(\(trap.message))"
   }
 }
