@@ -587,30 +587,28 @@ def simd_lowering_swift():
 
 
 def atomic_op_swift():
+    cases = [camel(name.replace(".", "_")) for name, *_ in isa.ATOMICS]
+
+    def property(doc, declaration, values):
+        """A computed property: one `case .X: return VALUE` per instruction, in the table's order."""
+        lines = ["", f"  /// {doc}"] if doc else [""]
+        lines += [f"  public var {declaration} {{", "    switch self {"]
+        lines += [f"    case .{case}: return {value}" for case, value in zip(cases, values)]
+        return lines + ["    }", "  }"]
+
     out = [HEADER, "/// The atomic instructions (prefix 0xFE; tools/isa/atomics.py) but atomic.fence; raw value = sub-opcode.",
            "public enum AtomicOp: UInt8, Hashable, Sendable, CaseIterable {"]
-    for name, code, _, _, _ in isa.ATOMICS:
-        out.append(f"  case {camel(name.replace('.', '_'))} = 0x{code:02X}")
-    out += ["", "  /// The access's width in bytes (its alignment must be exactly this).", "  public var width: Int {",
-            "    switch self {"]
-    for name, _, width, _, _ in isa.ATOMICS:
-        out.append(f"    case .{camel(name.replace('.', '_'))}: return {width}")
-    out += ["    }", "  }", "", "  /// The type of the value loaded, stored or exchanged.", "  public var valueType: ValueType {",
-            "    switch self {"]
-    for name, _, _, vt, _ in isa.ATOMICS:
-        out.append(f"    case .{camel(name.replace('.', '_'))}: return .{vt}")
-    out += ["    }", "  }", "", "  public var kind: AtomicKind {", "    switch self {"]
-    for name, _, _, _, kind in isa.ATOMICS:
-        out.append(f"    case .{camel(name.replace('.', '_'))}: return .{kind}")
-    out += ["    }", "  }", "", "  /// The text-format name, e.g. `i32.atomic.rmw8.add_u`.", "  public var name: String {",
-            "    switch self {"]
-    for name, _, _, _, _ in isa.ATOMICS:
-        out.append(f"    case .{camel(name.replace('.', '_'))}: return \"{name}\"")
-    out += ["    }", "  }", "", "  /// Its position in the list (the translator's bytecode is the same position after the first).",
-            "  public var index: Int {", "    switch self {"]
-    for i, (name, _, _, _, _) in enumerate(isa.ATOMICS):
-        out.append(f"    case .{camel(name.replace('.', '_'))}: return {i}")
-    out += ["    }", "  }", "}"]
+    out += [f"  case {case} = 0x{code:02X}" for case, (_, code, *_) in zip(cases, isa.ATOMICS)]
+    out += property("The access's width in bytes (its alignment must be exactly this).", "width: Int",
+                    [width for _, _, width, _, _ in isa.ATOMICS])
+    out += property("The type of the value loaded, stored or exchanged.", "valueType: ValueType",
+                    [f".{vt}" for _, _, _, vt, _ in isa.ATOMICS])
+    out += property(None, "kind: AtomicKind", [f".{kind}" for *_, kind in isa.ATOMICS])
+    out += property("The text-format name, e.g. `i32.atomic.rmw8.add_u`.", "name: String",
+                    [f'"{name}"' for name, *_ in isa.ATOMICS])
+    out += property("Its position in the list (the translator's bytecode is the same position after the first).",
+                    "index: Int", range(len(cases)))
+    out.append("}")
     return "\n".join(out) + "\n"
 
 
