@@ -329,8 +329,8 @@ extension RunOptions {
     switch value {
     case .i32(let v): return String(Int32(bitPattern: v))
     case .i64(let v): return String(Int64(bitPattern: v))
-    case .f32(let v): return String(Float(bitPattern: v))
-    case .f64(let v): return String(Double(bitPattern: v))
+    case .f32(let v): return wasmtimeFloatText(Float(bitPattern: v))
+    case .f64(let v): return wasmtimeFloatText(Double(bitPattern: v))
     case .funcref(let r): return r == nil ? "ref.null func" : "funcref"
     case .externref(let r): return r.map { "externref \($0)" } ?? "ref.null extern"
     case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))  // as wasmtime prints it

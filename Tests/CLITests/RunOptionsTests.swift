@@ -100,3 +100,18 @@ final class BacktraceLinesTests: XCTestCase {
                          "at g", "at main"])
   }
 }
+
+/// --invoke's float results as wasmtime prints them (Rust's Display: all digits, no exponent, no ".0").
+final class FloatTextTests: XCTestCase {
+  func testFloatsPrintAsWasmtimePrintsThem() {
+    let doubles: [(Double, String)] = [
+      (3, "3"), (1.5, "1.5"), (0.1, "0.1"), (-0.0, "-0"), (1e21, "1000000000000000000000"), (1.5e-7, "0.00000015"),
+      (123456.789, "123456.789"), (-2.5e-3, "-0.0025"), (.nan, "NaN"), (.infinity, "inf"), (-.infinity, "-inf"),
+      (5e-324, "0." + String(repeating: "0", count: 323) + "5"),
+    ]
+    for (value, text) in doubles { XCTAssertEqual(wasmtimeFloatText(value), text, "\(value)") }
+    let floats: [(Float, String)] = [(123456.789, "123456.79"), (0.1, "0.1"), (1e21, "1000000000000000000000"), (3, "3")]
+    for (value, text) in floats { XCTAssertEqual(wasmtimeFloatText(value), text, "\(value)") }
+  }
+}
+
