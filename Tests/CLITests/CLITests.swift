@@ -144,6 +144,21 @@ final class CLITests: XCTestCase {
     XCTAssertTrue(r.stdout.contains("export \"main\": (func 2)\n"), r.stdout)
   }
 
+  /// `inspect` reads bundles too: their fuel setting, each member, what it is wired to, its imports and exports.
+  func testInspectReadsBundles() throws {
+    let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-inspect-\(getpid()).swasm").path
+    defer { try? FileManager.default.removeItem(atPath: bundle) }
+    XCTAssertEqual(try swasm("compile", "--fuel", "lib=Tests/CLITests/modules/preload-lib.wasm",
+                             "app=Tests/CLITests/modules/preload-app.wasm", "-o", bundle).status, 0)
+    let r = try swasm("inspect", bundle)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("a bundle of 2 modules, compiled with fuel checks\n"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("member 1 \"app\": 1 functions, imports lib from member 0\n"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("  import lib.put: (func (param i32 i32))\n"), r.stdout)
+    let memory64 = try swasm("inspect", "Tests/SwasmRuntimeTests/modules/memories.wasm")
+    XCTAssertTrue(memory64.stdout.contains("export \"m64\": (memory 0)"), memory64.stdout)
+  }
+
   /// A component is named for what it is, not as a module of an unknown version.
   func testAComponentIsNamedAsSuch() throws {
     let r = try swasm("run", "Tests/CLITests/modules/component.wasm")
