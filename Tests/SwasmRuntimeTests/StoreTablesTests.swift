@@ -8,7 +8,7 @@ final class StoreTablesTests: XCTestCase {
 
   /// An immutable i32 global of the store holding `v`, as an import value.
   func global(_ v: UInt32) -> ExternalValue {
-    .global(store.createGlobal(type: GlobalType(valueType: .i32, mutable: false), value: .i32(v)))
+    .global(try! store.createGlobal(type: GlobalType(valueType: .i32, mutable: false), value: .i32(v)))
   }
 
   /// The value of an import that is such a global.

@@ -187,6 +187,11 @@ final class EmbeddingTests: XCTestCase {
     }
     XCTAssertThrowsError(try store.createTable(type: TableType(elementType: .i32, limits: Limits(min: 1, max: nil)),
                                                initial: .i32(0)))
+    // Globals alike: a value of another type, or a reference of another store, is refused rather than dropped.
+    let i32 = GlobalType(valueType: .i32, mutable: true)
+    XCTAssertEqual(try store.createGlobal(type: i32, value: .i32(7)).value, .i32(7))
+    XCTAssertThrowsError(try store.createGlobal(type: i32, value: .i64(7)))
+    XCTAssertThrowsError(try store.createGlobal(type: GlobalType(valueType: .funcref, mutable: false), value: .funcref(12345)))
   }
 
   func testErrorsAreTypedAndClear() throws {

@@ -314,12 +314,20 @@ public final class Store {
   /// A function's type, from the store's table of types (every entry has its canonical type id).
   func functionType(_ entry: UnsafeMutablePointer<FunctionEntry>) -> FuncType { typesByID[entry.pointee.typeID - 1] }
 
-  /// A new global of this store, for imports, holding `value`. A value of another type than `type.valueType`,
-  /// or a reference this store cannot hold (a funcref of another store), leaves the global zero (null).
-  public func createGlobal(type: GlobalType, value: Value) -> Global {
+  /// A new global of this store, for imports, holding `value`. Throws `EmbeddingError` for a value of another
+  /// type than `type.valueType`, or a reference this store cannot hold (a funcref of another store).
+  public func createGlobal(type: GlobalType, value: Value) throws -> Global {
+    guard value.type == type.valueType else {
+      throw EmbeddingError("type mismatch: a global of \(type.valueType) cannot hold \(value.type)")
+    }
     let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
     cell.initialize(repeating: 0, count: 2)
-    if value.type == type.valueType { try? write(value, to: cell) }
+    do {
+      try write(value, to: cell)
+    } catch {
+      cell.deallocate()
+      throw error
+    }
     owned.raw.append(UnsafeMutableRawPointer(cell))
     if type.valueType == .exnref { exnrefGlobals.append(cell) }
     return Global(store: self, cell: cell, type: type)
