@@ -11,10 +11,7 @@ let wasmPageSize: UInt64 = 65536
 /// memory.grow on a 32-bit memory 0: the old size in pages, or 0xFFFF_FFFF when the memory cannot grow.
 @inline(never)
 func memoryGrow(_ st: St, _ delta: UInt32) -> UInt32 {
-  let memory = st.pointee.instance.pointee.memory
-  let result = growMemory(memory, by: UInt64(delta), store: st.pointee.store?.takeUnretainedValue())
-  reloadMemory(st)
-  return result.map { UInt32($0) } ?? 0xFFFF_FFFF
+  UInt32(truncatingIfNeeded: memoryGrow(st, memory: 0, by: UInt64(delta)))
 }
 
 /// Grows `memory` by `delta` pages (new pages read as zero). Returns the old page count, or nil when the
