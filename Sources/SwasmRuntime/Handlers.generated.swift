@@ -3993,7 +3993,7 @@ func h_memory_size(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   let fp = fpp.pointee
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
-  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: st.pointee.memSize / 65536))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.memory.pointee.pageCount))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Where a guest's standard input comes from: a host file descriptor, or bytes the embedder gives.
 public enum WASIInput {
@@ -34,11 +35,13 @@ public final class WASIOutputBuffer {
   func append(_ buffer: UnsafeRawBufferPointer) { bytes.append(contentsOf: buffer) }
 }
 
-/// A standard stream served in memory rather than by a host descriptor (a `FileEntry`'s `stream`).
+/// A standard stream served in memory rather than by a host descriptor (a `FileEntry`'s `stream`). Threads of
+/// one program (wasi-threads) read and write it in turn: each read and write holds its lock.
 final class MemoryStream {
   private var input: [UInt8]
   private var position = 0
   private let output: ((UnsafeRawBufferPointer) -> Void)?
+  private let lock = Mutex(())
 
   init(input: [UInt8]) {
     self.input = input
@@ -52,6 +55,10 @@ final class MemoryStream {
 
   /// Copies up to `buffer.count` unread input bytes into `buffer`; 0 at the end.
   func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    lock.withLock { _ in readLocked(into: buffer) }
+  }
+
+  private func readLocked(into buffer: UnsafeMutableRawBufferPointer) -> Int {
     let n = min(buffer.count, input.count - position)
     if n > 0 {
       input.withUnsafeBytes { source in
@@ -62,9 +69,9 @@ final class MemoryStream {
     return n
   }
 
-  var availableBytes: Int { input.count - position }
+  var availableBytes: Int { lock.withLock { _ in input.count - position } }
 
-  func write(_ buffer: UnsafeRawBufferPointer) { output?(buffer) }
+  func write(_ buffer: UnsafeRawBufferPointer) { lock.withLock { _ in output?(buffer) } }
 }
 
 extension WASI {

@@ -11,7 +11,7 @@ import WasmBinary
 public final class WASI {
   let arguments: [String]
   let environment: [String]
-  var files = FileTable()
+  let files = FileTable()
 
   /// A folder the guest may use: `hostPath` on this machine, seen by the guest as `guestPath`.
   public struct Preopen {

@@ -7,8 +7,7 @@ import Darwin
 // fd_* functions.
 extension WASI {
   func fdClose(_ fd: UInt32) throws {
-    _ = try files.get(fd)
-    files[fd] = nil
+    try files.remove(fd)
   }
 
   func fdSync(_ fd: UInt32, dataOnly: Bool) throws {
@@ -217,12 +216,12 @@ extension WASI {
   }
 
   func fdRenumber(_ from: UInt32, _ to: UInt32) throws {
-    let entry = try files.get(from)
-    _ = try files.get(to)
     // Onto itself: nothing to do (as POSIX dup2 and wasmtime), not a close.
-    if from == to { return }
-    files[to] = entry
-    files[from] = nil
+    if from == to {
+      _ = try files.get(from)
+      return
+    }
+    try files.renumber(from: from, to: to)
   }
 
   func fdSeek(_ m: GuestMemory, _ fd: UInt32, _ offset: UInt64, _ whence: UInt32, _ result: UInt32) throws {

@@ -87,7 +87,7 @@ struct Run: ParsableCommand {
   var wasmtimeOptions: [String] = []
 
   @Option(name: .customShort("S"), parsing: .singleValue,
-          help: ArgumentHelp("wasmtime's WASI options: inherit-env, tcplisten=HOST:PORT.", valueName: "KEY[=VALUE],..."))
+          help: ArgumentHelp("wasmtime's WASI options: inherit-env, tcplisten=HOST:PORT, threads (wasi-threads, on by default).", valueName: "KEY[=VALUE],..."))
   var wasiOptions: [String] = []
 
   // The positional arguments last: the usage line then shows every option before FILE, where they must go (after
@@ -146,6 +146,10 @@ extension RunOptions {
                             environment: environment(inheritingAll: settings.inheritEnv),
                             preopens: try preopens(), listeners: try settings.tcplisten.map(makeTCPListener))
         wasi.define(in: &imports, store: store, importedBy: declarations)
+        if settings.wasiThreads, let program = modules.last?.module, importsThreadSpawn(program.module) {
+          try WASIThreads(wasi: wasi, module: program, store: store, programEnded: endProgram)
+            .define(in: &imports, store: store)
+        }
       } catch {
         fail("\(error)")
       }
@@ -248,7 +252,27 @@ extension RunOptions {
     writeStderr("swasm: loaded, instantiated and ran \(entry ?? "_start") in \(twoDecimals(ms)) ms\n")
   }
 
+  /// A wasi-threads program (built for wasm32-wasip1-threads) imports `wasi.thread-spawn`.
+  func importsThreadSpawn(_ module: Module) -> Bool {
+    module.imports.contains { $0.module == WASIThreads.moduleName && $0.name == "thread-spawn" }
+  }
+
+  /// A spawned thread ended the program: as wasmtime does, the whole process ends, with the `proc_exit`
+  /// status, or reporting the trap like one in the main thread.
+  func endProgram(_ ending: WASIThreads.Ending) {
+    switch ending {
+    case .exit(let code):
+      fflush(stdout)
+      Glibc.exit(code)
+    case .failure(let error):
+      finish(error)
+    }
+  }
+
   func checkImports(_ module: Module, _ imports: Imports) throws {
+    if importsThreadSpawn(module), imports.lookup(module: WASIThreads.moduleName, name: "thread-spawn") == nil {
+      fail("\(file) is a wasi-threads program (it imports wasi.thread-spawn), and -S threads=n turned threads off")
+    }
     if let missing = module.imports.first(where: { imports.lookup(module: $0.module, name: $0.name) == nil }) {
       fail("unresolved import \(missing.module).\(missing.name) (WASI preview 1 and --preload modules are provided)")
     }

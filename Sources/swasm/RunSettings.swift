@@ -3,7 +3,7 @@ import Glibc
 import Swasm
 
 /// What `swasm run`'s limits and wasmtime-style options come to, checked: `--fuel`, `--timeout`, `--max-memory`,
-/// `--max-wasm-stack`, and their `-W` spellings; `-W FEATURE=y|n`; `-S inherit-env` and `-S tcplisten=`. A
+/// `--max-wasm-stack`, and their `-W` spellings; `-W FEATURE=y|n`; `-S inherit-env`, `-S tcplisten=` and `-S threads`. A
 /// wasmtime command line works unchanged where swasm has the feature, and names what it does not have.
 struct RunSettings {
   var fuel: Int64?
@@ -16,6 +16,8 @@ struct RunSettings {
   var features = WasmFeatures.all
   var inheritEnv = false
   var tcplisten: [String] = []
+  /// wasi-threads (`thread-spawn`) for programs that import it; on unless `-S threads=n`.
+  var wasiThreads = true
 
   /// Fuel and the timeout need code that checks at function entries and loop headers (`StoreLimits.meterFuel`).
   var meterFuel: Bool { fuel != nil || timeout != nil }
@@ -37,10 +39,10 @@ struct RunSettings {
     ("simd", .simd), ("relaxed-simd", .relaxedSimd), ("tail-call", .tailCall), ("exceptions", .exceptions),
     ("legacy-exceptions", .legacyExceptions), ("multi-memory", .multiMemory), ("memory64", .memory64),
     ("extended-const", .extendedConst), ("bulk-memory", .bulkMemory), ("reference-types", .referenceTypes),
-    ("multi-value", .multiValue),
+    ("multi-value", .multiValue), ("threads", .threads),
   ]
   /// Proposals wasmtime knows that swasm does not implement (yet): turning one on is refused by name.
-  static let missingFeatures = ["threads", "gc", "function-references", "custom-page-sizes", "wide-arithmetic",
+  static let missingFeatures = ["gc", "function-references", "custom-page-sizes", "wide-arithmetic",
                                 "component-model", "shared-everything-threads", "stack-switching"]
 
   init(_ options: RunOptions) throws {
@@ -85,12 +87,13 @@ struct RunSettings {
       switch key {
       case "inherit-env": inheritEnv = try Self.flag(value, option)
       case "tcplisten": tcplisten.append(try Self.required(value, option))
+      case "threads": wasiThreads = try Self.flag(value, option)
       case "cli", "preview2":  // what swasm always gives: WASI preview 1 for command-line programs
         guard key == "cli" ? try Self.flag(value, option) : !(try Self.flag(value, option)) else {
           throw UsageError("\(option): swasm runs WASI preview 1 command-line programs only")
         }
       default:
-        throw UsageError("\(option) is not a WASI option swasm has (it has -S inherit-env and -S tcplisten=ADDR)")
+        throw UsageError("\(option) is not a WASI option swasm has (it has -S inherit-env, -S tcplisten=ADDR and -S threads)")
       }
     }
   }

@@ -35,7 +35,7 @@ def helper(name, fields, call):
     op(name, fields, f"let t = {call}\nif _slowPath(t != .none) {{ TRAP(t) }}\nNEXT")
 
 
-op("memory_size", "rd:r", "fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.memSize / 65536))\nNEXT")
+op("memory_size", "rd:r", "fp.setI32(rd, UInt32(truncatingIfNeeded: st.pointee.instance.pointee.memory.pointee.pageCount))\nNEXT")
 op("memory_grow", "rd:r ra:r", "fp.setI32(rd, memoryGrow(st, fp.i32(ra)))\nNEXT")
 # The bulk instructions name their memory (any memory: multiple memories, memory64) and read addresses and counts
 # as whole slots: an i32 sits zero-extended in its slot, so one instruction serves both address types.

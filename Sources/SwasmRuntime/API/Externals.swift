@@ -72,6 +72,10 @@ public struct Table {
 }
 
 /// A linear memory: 32-bit, or 64-bit (memory64), which may hold more than 4 GiB.
+///
+/// A shared memory (`type.isShared`) may be imported by stores on other threads, whose guests use it at the same
+/// time; it never moves, and lives as long as any store that made or imported it. Use this value on its store's
+/// thread like the rest of the store: another thread imports the memory into a store of its own.
 public struct Memory {
   let store: Store
   let storage: UnsafeMutablePointer<MemoryStorage>

@@ -33,10 +33,14 @@ extension Store {
         }
         resolved.tables.append(t)
       case (.memory(let type), .memory(let m)):
-        guard m.store === self, m.storage.pointee.is64 == type.is64, m.storage.pointee.isShared == type.isShared,
+        // A shared memory may come from another store (another thread's): this store then keeps it alive too.
+        let foreignOwner = m.store === self ? nil : m.store.sharedOwner(of: m.storage)
+        guard m.store === self || foreignOwner != nil, m.storage.pointee.is64 == type.is64,
+              m.storage.pointee.isShared == type.isShared,
               limitsMatch(m.storage.pointee.pageCount, m.storage.pointee.declaredMax, type.limits) else {
           throw LinkError("incompatible import type: memory \(what)")
         }
+        if let foreignOwner, sharedOwner(of: m.storage) == nil { owned.sharedMemories.append(foreignOwner) }
         resolved.memories.append(m)
       case (.global(let type), .global(let g)):
         guard g.store === self, g.type == type else {

@@ -91,7 +91,9 @@ public final class InterruptHandle: @unchecked Sendable {
 }
 
 /// Owns everything instances create: functions, memories, tables, globals, and the interpreter's stacks.
-/// A store is not thread-safe; separate stores may run on separate threads.
+/// A store is not thread-safe: it and everything of it is used by one thread at a time. Separate stores may run
+/// on separate threads, and the one thing they may use at the same time is a shared memory (`MemoryType.isShared`)
+/// that each imports: its bytes, atomics, waits and growth work across threads, as the threads proposal says.
 public final class Store {
   /// How this store's interpreter dispatches, fixed when the store is made.
   public let dispatch: DispatchMode
@@ -166,7 +168,7 @@ public final class Store {
     owned.raw.append(none)
     state = .allocate(capacity: 1)
     state.initialize(to: ExecState(
-      fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, memSize: 0, instance: rootInstance, frameTop: frames,
+      fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, instance: rootInstance, frameTop: frames,
       frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
       haltPc: halt,
       initConstsHeader: dispatch == .threaded ? threadedHandlerTable[Int(Opcode.init_consts.rawValue)] : UInt64(Opcode.init_consts.rawValue),
@@ -372,6 +374,7 @@ public final class Store {
       throw EmbeddingError("a memory of \(pages) pages is more than this host can address")
     }
     let bytes = Int(pages * wasmPageSize)
+    // A shared memory never moves (SharedMemoryOwner): a 64-bit one reserves its whole maximum now.
     let reservation = type.is64 ? max(LinearMemory.reservation64(maxBytes: maxPages &* wasmPageSize), bytes)
                                 : LinearMemory.reservation
     guard let base = LinearMemory.reserve(bytes: bytes, reservation: reservation) else {
@@ -382,7 +385,11 @@ public final class Store {
     memory.initialize(to: MemoryStorage(base: base, byteCount: UInt64(bytes), maxPages: maxPages,
                                         declaredMax: type.limits.max, is64: type.is64, isShared: type.isShared,
                                         reservedBytes: reservation))
-    owned.memories.append(memory)
+    if type.isShared {
+      owned.sharedMemories.append(SharedMemoryOwner(memory))
+    } else {
+      owned.memories.append(memory)
+    }
     return memory
   }
 
@@ -495,7 +502,7 @@ public final class Store {
   /// Runs a Wasm function whose arguments are at `base`, leaving its results there.
   private func run(_ entry: UnsafeMutablePointer<FunctionEntry>, base: Fp) throws {
     let st = state
-    let saved = (st.pointee.instance, st.pointee.memBase, st.pointee.memSize)
+    let saved = (st.pointee.instance, st.pointee.memBase)
     let entryFrame = st.pointee.frameTop
     entryFrame.pointee = CallFrame(returnPc: st.pointee.haltPc, callerFp: base, callerInstance: saved.0, function: entry)
     st.pointee.frameTop = entryFrame + 1
@@ -516,7 +523,7 @@ public final class Store {
       }
       st.pointee.frameTop = entryFrame
       st.pointee.trap = .none
-      (st.pointee.instance, st.pointee.memBase, st.pointee.memSize) = saved
+      (st.pointee.instance, st.pointee.memBase) = saved
       if trapCode == .exception { throw takeException(backtrace: backtrace) }
       if trapCode == .hostTrap, var error = pendingHostError as? Trap {
         pendingHostError = nil
@@ -526,7 +533,7 @@ public final class Store {
       if trapCode == .hostTrap { throw takeHostError() }
       throw Trap(trapCode, backtrace: backtrace)
     }
-    (st.pointee.instance, st.pointee.memBase, st.pointee.memSize) = saved
+    (st.pointee.instance, st.pointee.memBase) = saved
   }
 
   /// The exception that left the Wasm code: the host's own `WasmException` when a host function threw it, with
@@ -671,6 +678,8 @@ final class ModuleFunctionNames: @unchecked Sendable {
 struct Ownership {
   var raw: [UnsafeMutableRawPointer] = []
   var memories: [UnsafeMutablePointer<MemoryStorage>] = []
+  /// Shared memories this store made or imported: released by the last store using them.
+  var sharedMemories: [SharedMemoryOwner] = []
   var tables: [UnsafeMutablePointer<TableStorage>] = []
 
   func release() {

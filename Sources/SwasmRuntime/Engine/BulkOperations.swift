@@ -17,6 +17,15 @@ func memoryGrow(_ st: St, _ delta: UInt32) -> UInt32 {
 /// Grows `memory` by `delta` pages (new pages read as zero). Returns the old page count, or nil when the
 /// memory's maximum, `store`'s growth limiter or the system does not allow it.
 func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64, store: Store?) -> UInt64? {
+  guard memory.pointee.isShared else { return growMemoryUnlocked(memory, by: delta, store: store) }
+  // Other threads may grow it at the same time (SharedMemoryOwner).
+  return SharedMemoryOwner.growthLock.withLock { _ in growMemoryUnlocked(memory, by: delta, store: store) }
+}
+
+/// growMemory, for a memory no other thread grows meanwhile.
+private func growMemoryUnlocked(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64, store: Store?)
+  -> UInt64?
+{
   let old = memory.pointee.pageCount
   guard delta <= memory.pointee.maxPages, old <= memory.pointee.maxPages - delta else { return nil }
   if delta == 0 { return old }
@@ -28,7 +37,9 @@ func growMemory(_ memory: UnsafeMutablePointer<MemoryStorage>, by delta: UInt64,
     return nil
   }
   if newBytes > memory.pointee.reservedBytes {
-    // Only a 64-bit memory outgrows its reservation (a 32-bit one reserves all it can address): it moves.
+    // Only a 64-bit memory outgrows its reservation (a 32-bit one reserves all it can address): it moves,
+    // unless other threads use it.
+    if memory.pointee.isShared { return nil }
     let reservation = max(newBytes, memory.pointee.reservedBytes.multipliedReportingOverflow(by: 2).partialValue)
     guard let base = LinearMemory.relocate(memory, newBytes: newBytes, reservation: reservation) else { return nil }
     memory.pointee.base = base

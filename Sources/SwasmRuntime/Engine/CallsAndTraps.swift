@@ -15,7 +15,6 @@ func trap(_ pcp: PPc, _ st: St, _ code: TrapCode) -> UInt64 {
 func reloadMemory(_ st: St) {
   let memory = st.pointee.instance.pointee.memory
   st.pointee.memBase = memory.pointee.base
-  st.pointee.memSize = memory.pointee.byteCount
 }
 
 /// Makes the Wasm function `callee`'s instance the current one (its memory too), when it is another's.

@@ -107,9 +107,9 @@ struct ExecState {
   var fuel: Int64
   /// Set from another thread to stop the guest at its next fuel check.
   var interrupt: UnsafeAtomic<Bool>
-  /// Base and size of the current instance's memory 0, reloaded on calls, returns and growth.
+  /// Base of the current instance's memory 0, reloaded on calls, returns and growth. (Its size is read from the
+  /// memory itself: another thread may grow a shared memory.)
   var memBase: UnsafeMutablePointer<UInt8>
-  var memSize: UInt64
   var instance: UnsafeMutablePointer<InstanceContext>
   /// Next free call frame, and the end of the frame stack.
   var frameTop: UnsafeMutablePointer<CallFrame>
