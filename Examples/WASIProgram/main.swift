@@ -3,8 +3,7 @@
 //   swift run example-wasi-program [FILE.wasm] [SECONDS]
 //
 // Without arguments it runs busy.wasm (beside this file), which prints a line and then computes forever, and
-// stops it after half a second. The limit needs code translated with fuel checks (`StoreLimits.meterFuel`):
-// the guest stops at its next function entry or loop header after the deadline.
+// stops it after half a second: the guest stops at its next loop iteration or call after the deadline.
 import Foundation
 import Swasm
 import SwasmWASI
@@ -15,7 +14,7 @@ let file = arguments.count > 1 ? URL(fileURLWithPath: arguments[1])
 let seconds = arguments.count > 2 ? Double(arguments[2]) ?? 0.5 : 0.5
 
 do {
-  let engine = Engine(configuration: EngineConfiguration(limits: StoreLimits(meterFuel: true)))
+  let engine = Engine()
   let module = try engine.loadModule(contentsOf: file)
   let store = engine.makeStore()
   // Standard output collected in memory; standard error handed over as the guest writes it.

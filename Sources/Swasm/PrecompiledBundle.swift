@@ -83,7 +83,7 @@ extension Engine {
     guard Array(header[16..<48]) == CacheIdentity.fingerprint(options: other) else { return nil }
     return EmbeddingError(other.meterFuel
       ? "compiled with fuel checks (swasm compile --fuel): run it with --fuel (or with a store that meters fuel)"
-      : "compiled without fuel checks: run it without --fuel and --timeout (or compile it with --fuel)")
+      : "compiled without fuel checks: run it without --fuel (or compile it with --fuel)")
   }
 
   static func fileStart(_ path: String, count: Int) -> [UInt8] {

@@ -4,7 +4,7 @@ import WasmBinary
 /// Checks that bytecode read from a cache file is safe to run, without trusting the file: it is what validation
 /// is to a Wasm module. A function passes when
 /// - every instruction has a known opcode, fits in the code and is not one the translator never emits in a
-///   function (`halt`, `load_code`); the last one does not fall through past the end; `ret_value` appears only in
+///   function (`halt`, `load_code`, `interrupted`); the last one does not fall through past the end; `ret_value` appears only in
 ///   functions with one result;
 /// - every register operand (and every slot range of calls, `zero_slots`, `init_consts`) lies inside the frame;
 /// - every branch lands on an instruction of the same function;
@@ -314,7 +314,7 @@ struct FunctionWalk {
   /// kinds).
   func checkIndices(_ at: Int, _ op: Opcode) throws -> Bool {
     let id = Int(op.rawValue)
-    if op == .halt || op == .load_code { throw fail("\(op.name) inside a function", at: at) }
+    if op == .halt || op == .load_code || op == .interrupted { throw fail("\(op.name) inside a function", at: at) }
     let v = verifier
     func index(_ name: OperandName, below limit: Int, _ what: String) throws {
       let index = value(at, op, name)

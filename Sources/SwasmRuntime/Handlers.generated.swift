@@ -111,8 +111,13 @@ func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, 
   let o1 = pc[1]
   let cost = UInt32(truncatingIfNeeded: o1)
   st.pointee.fuel &-= Int64(cost)
-  if _slowPath(st.pointee.fuel < 0 || st.pointee.interrupt.load(ordering: .relaxed)) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, fuelTrap(st)) }
+  if _slowPath(st.pointee.fuel < 0) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfFuel) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_interrupted") @inline(__always)
+func h_interrupted(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .interrupted)
 }
 
 @_silgen_name("swasm_h_zero_slots") @inline(__always)
@@ -4180,7 +4185,7 @@ func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let fp = fpp.pointee
   let function = (st.pointee.frameTop - 1).pointee.function
   guard let code = loadLazyCode(st, function) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, lazyCodeFailure(st, function)) }
-  guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .callStackExhausted) }
+  guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, stackLimitTrap(st)) }
   pcp.pointee = code
   return code.pointee
 }
@@ -23024,6 +23029,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .call_import: w = h_call_import(&pc, &fp, &mem, &acc, &facc, st)
     case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, &acc, &facc, st)
     case .fuel: w = h_fuel(&pc, &fp, &mem, &acc, &facc, st)
+    case .interrupted: w = h_interrupted(&pc, &fp, &mem, &acc, &facc, st)
     case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, &acc, &facc, st)
     case .init_consts: w = h_init_consts(&pc, &fp, &mem, &acc, &facc, st)
     case .copy: w = h_copy(&pc, &fp, &mem, &acc, &facc, st)

@@ -19,8 +19,9 @@ struct RunSettings {
   /// wasi-threads (`thread-spawn`) for programs that import it; on unless `-S threads=n`.
   var wasiThreads = true
 
-  /// Fuel and the timeout need code that checks at function entries and loop headers (`StoreLimits.meterFuel`).
-  var meterFuel: Bool { fuel != nil || timeout != nil }
+  /// Fuel needs code that checks at function entries and loop headers (`StoreLimits.meterFuel`); the timeout
+  /// does not (an interruption patches the running code).
+  var meterFuel: Bool { fuel != nil }
 
   /// The store limits these settings make, on top of the defaults.
   var limits: StoreLimits {

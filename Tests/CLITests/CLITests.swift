@@ -48,8 +48,12 @@ final class CLITests: XCTestCase {
     XCTAssertEqual(without.status, 1)
     XCTAssertTrue(without.stderr.contains("compiled with fuel checks (swasm compile --fuel): run it with --fuel"), without.stderr)
     XCTAssertEqual(try swasm("run", "--fuel", "100", "--invoke", "spin", fueled).status, 134)
-    let with = try swasm("run", "--timeout", "1s", "--invoke", "spin", plain)
-    XCTAssertTrue(with.stderr.contains("compiled without fuel checks: run it without --fuel and --timeout"), with.stderr)
+    let with = try swasm("run", "--fuel", "100", "--invoke", "spin", plain)
+    XCTAssertTrue(with.stderr.contains("compiled without fuel checks: run it without --fuel"), with.stderr)
+    // A timeout needs no fuel checks: either bundle stops when it expires.
+    let timed = try swasm("run", "--timeout", "100ms", "--invoke", "spin", plain)
+    XCTAssertEqual(timed.status, 134)
+    XCTAssertTrue(timed.stderr.hasPrefix("error: trap: interrupted (--timeout 100ms expired)"), timed.stderr)
   }
 
   /// wasmtime's --env NAME (this process's value), --argv0 and -S inherit-env.

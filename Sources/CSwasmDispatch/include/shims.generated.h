@@ -46,6 +46,7 @@ SWASM_SHIM(call)
 SWASM_SHIM(call_import)
 SWASM_SHIM(call_indirect)
 SWASM_SHIM(fuel)
+SWASM_SHIM(interrupted)
 SWASM_SHIM(zero_slots)
 SWASM_SHIM(init_consts)
 SWASM_SHIM(copy)
@@ -1609,7 +1610,7 @@ SWASM_SHIM(i64_atomic_rmw16_cmpxchg_u)
 SWASM_SHIM(i64_atomic_rmw32_cmpxchg_u)
 SWASM_SHIM(atomic_fence)
 
-static const uintptr_t swasm_threaded_handlers[1573] = {
+static const uintptr_t swasm_threaded_handlers[1574] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -1621,6 +1622,7 @@ static const uintptr_t swasm_threaded_handlers[1573] = {
   (uintptr_t)swasm_t_call_import,
   (uintptr_t)swasm_t_call_indirect,
   (uintptr_t)swasm_t_fuel,
+  (uintptr_t)swasm_t_interrupted,
   (uintptr_t)swasm_t_zero_slots,
   (uintptr_t)swasm_t_init_consts,
   (uintptr_t)swasm_t_copy,

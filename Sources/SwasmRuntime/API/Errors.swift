@@ -29,7 +29,7 @@ public enum TrapCode: UInt32, Sendable {
   case hostTrap
   /// The store's fuel (`Store.fuel`) ran out; only code translated with `StoreLimits.meterFuel` checks it.
   case outOfFuel
-  /// `InterruptHandle.interrupt()` stopped the guest at a fuel check (needs `StoreLimits.meterFuel`).
+  /// `InterruptHandle.interrupt()` stopped the guest (at a loop iteration, a call or a throw).
   case interrupted
   /// A function of a cached or precompiled module failed to decode or verify on its first call.
   case invalidCachedCode

@@ -291,15 +291,38 @@ extension Store {
   func loadCode(_ code: UnsafeBufferPointer<UInt64>) -> Pc {
     let buffer = allocate(UInt64.self, code.count)
     if let base = code.baseAddress { buffer.initialize(from: base, count: code.count) }
-    if dispatch == .threaded { convertToThreaded(UnsafeMutableBufferPointer(start: buffer, count: code.count)) }
+    let loaded = UnsafeMutableBufferPointer(start: buffer, count: code.count)
+    interruptHandle.recordLoopHeaders(dispatch == .threaded ? convertToThreaded(loaded) : loopHeaders(loaded))
     return buffer
   }
 
-  /// Replaces each instruction's opcode id with its handler's address. The code is valid (translated here, or
-  /// verified); the walk still stops at anything it does not recognise.
-  private func convertToThreaded(_ code: UnsafeMutableBufferPointer<UInt64>) {
+  /// Replaces each instruction's opcode id with its handler's address, and returns the first instruction of each
+  /// loop (for `InterruptHandle`). The code is valid (translated here, or verified); the walk still stops at
+  /// anything it does not recognise.
+  private func convertToThreaded(_ code: UnsafeMutableBufferPointer<UInt64>) -> [Pc] {
+    var headers: [Pc] = []
     threadedHandlerTable.withUnsafeBufferPointer { handlers in
-      _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in code[at] = handlers[Int(op.rawValue)] }
+      _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in
+        code[at] = handlers[Int(op.rawValue)]
+        if op.isBranch { addLoopHeaders(of: op, at: at, in: code, to: &headers) }
+      }
+    }
+    return headers
+  }
+
+  /// The first instruction of each loop of `code` in the switch loop's form (opcode ids, as translated).
+  private func loopHeaders(_ code: UnsafeMutableBufferPointer<UInt64>) -> [Pc] {
+    var headers: [Pc] = []
+    _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in
+      if op.isBranch { addLoopHeaders(of: op, at: at, in: code, to: &headers) }
+    }
+    return headers
+  }
+
+  /// Adds the backward targets of branch `op` at `at` (where loops start) to `headers`.
+  private func addLoopHeaders(of op: Opcode, at: Int, in code: UnsafeMutableBufferPointer<UInt64>, to headers: inout [Pc]) {
+    forEachBranchTarget(UnsafeBufferPointer(code), at: at, op) { target in
+      if target >= 0 && target <= at { headers.append(code.baseAddress! + target) }
     }
   }
 

@@ -29,8 +29,8 @@ public struct StoreLimits: Sendable {
   public var maxMemoryPages: UInt64 = 1 << 48
   /// Most elements any table may have; a module declaring more fails to instantiate.
   public var maxTableElements: Int = 10_000_000
-  /// Meter fuel: code checks a budget (`Store.fuel`) at every function entry and loop header, and can be
-  /// interrupted from another thread (`Store.interruptHandle`). Costs a little speed; off by default.
+  /// Meter fuel: code checks a budget (`Store.fuel`) at every function entry and loop header. Costs a little
+  /// speed; off by default. (Interruption from another thread, `Store.interruptHandle`, does not need it.)
   public var meterFuel = false
 
   /// Limits with the given values; each defaults to the property's default. `stackSlots` is raised to at least
@@ -45,51 +45,6 @@ public struct StoreLimits: Sendable {
   }
 }
 
-/// Stops a store's guest code from another thread. Only code translated with `StoreLimits.meterFuel` checks it.
-public final class InterruptHandle: @unchecked Sendable {
-  let flag = UnsafeAtomic<Bool>.create(false)
-  /// A call from the host into the store's guest code is running (set by the store around its outermost calls).
-  let running = UnsafeAtomic<Bool>.create(false)
-  deinit {
-    flag.destroy()
-    running.destroy()
-  }
-
-  /// Makes the running (or next) guest call trap with `TrapCode.interrupted` at its next fuel check.
-  public func interrupt() { flag.store(true, ordering: .relaxed) }
-
-  /// A deadline: interrupts the call that runs once `delay` has passed, from a thread of its own; when none
-  /// runs then, nothing happens (the next call is not stopped by a deadline meant for an earlier one). A guest
-  /// waiting in a host call stops when the call returns.
-  public func interrupt(after delay: Duration) {
-    final class Deadline {
-      let handle: InterruptHandle
-      let delay: Duration
-      init(_ handle: InterruptHandle, _ delay: Duration) {
-        self.handle = handle
-        self.delay = delay
-      }
-    }
-    let context = Unmanaged.passRetained(Deadline(self, delay)).toOpaque()
-    var thread = pthread_t()
-    let created = pthread_create(&thread, nil, { argument in
-      let deadline = Unmanaged<Deadline>.fromOpaque(argument!).takeRetainedValue()
-      let (seconds, attoseconds) = deadline.delay.components
-      var wait = timespec(tv_sec: Int(max(0, seconds)), tv_nsec: Int(max(0, attoseconds) / 1_000_000_000))
-      var left = timespec()
-      while nanosleep(&wait, &left) != 0 && errno == EINTR { wait = left }
-      if deadline.handle.running.load(ordering: .relaxed) { deadline.handle.interrupt() }
-      return nil
-    }, context)
-    if created == 0 {
-      pthread_detach(thread)
-    } else {
-      Unmanaged<Deadline>.fromOpaque(context).release()
-      interrupt()  // no thread to wait with: interrupt at once rather than never
-    }
-  }
-}
-
 /// Owns everything instances create: functions, memories, tables, globals, and the interpreter's stacks.
 /// A store is not thread-safe: it and everything of it is used by one thread at a time. Separate stores may run
 /// on separate threads, and the one thing they may use at the same time is a shared memory (`MemoryType.isShared`)
@@ -99,7 +54,7 @@ public final class Store {
   public let dispatch: DispatchMode
   /// The limits this store was made with (`Engine.makeStore()` passes the engine's).
   public let limits: StoreLimits
-  /// Interrupts this store's guest code from any thread (needs `StoreLimits.meterFuel`).
+  /// Interrupts this store's running guest call from any thread.
   public let interruptHandle = InterruptHandle()
   /// Decides each growth of this store's memories within their maximum and `limits`: called with the memory,
   /// its size and the size asked for, in bytes; false refuses (`memory.grow` returns -1, `Memory.grow` nil).
@@ -179,6 +134,8 @@ public final class Store {
     owned.raw.append(UnsafeMutableRawPointer(frames))
     owned.raw.append(UnsafeMutableRawPointer(halt))
     state.pointee.store = Unmanaged.passUnretained(self)
+    interruptHandle.attach(state: state, interruptedWord: dispatch == .threaded
+                             ? threadedHandlerTable[Int(Opcode.interrupted.rawValue)] : UInt64(Opcode.interrupted.rawValue))
   }
 
   deinit {
@@ -483,12 +440,12 @@ public final class Store {
     let need = max(entry.pointee.paramCount, entry.pointee.resultCount)
     guard base + max(need, entry.pointee.frameSize) <= st.pointee.stackEnd,
           st.pointee.frameTop < st.pointee.frameEnd else {
-      throw Trap(.callStackExhausted)
+      throw Trap(stackLimitTrap(st))
     }
     writeArguments(base)
     let outermost = hostStackTop == nil
-    if outermost { interruptHandle.running.store(true, ordering: .relaxed) }
-    defer { if outermost { interruptHandle.running.store(false, ordering: .relaxed) } }
+    if outermost { interruptHandle.callStarted() }
+    defer { if outermost { interruptHandle.callEnded() } }
     if entry.pointee.code == nil {
       let code = callHostFunction(entry, args: base, state: st)
       st.pointee.pendingException = 0  // a host function's exception reaches its caller, the host, as it was thrown

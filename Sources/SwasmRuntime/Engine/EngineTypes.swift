@@ -105,7 +105,8 @@ struct CallFrame {
 struct ExecState {
   /// Fuel left, when the store's code meters fuel (see `StoreConfiguration.meterFuel`).
   var fuel: Int64
-  /// Set from another thread to stop the guest at its next fuel check.
+  /// Set while another thread's interruption has armed the store (`InterruptHandle`): tells the slow paths that
+  /// stopped because of it from their own failures.
   var interrupt: UnsafeAtomic<Bool>
   /// Base of the current instance's memory 0, reloaded on calls, returns and growth. (Its size is read from the
   /// memory itself: another thread may grow a shared memory.)

@@ -28,6 +28,8 @@ func throwExceptionReference(_ pcp: PPc, _ fpp: PFp, _ st: St, _ reference: UInt
 /// of this run of the interpreter catches it, the run stops with `TrapCode.exception` and the exception pending;
 /// the frames stay, for the backtrace.
 func unwind(_ pcp: PPc, _ fpp: PFp, _ st: St, _ exception: UInt64, thrownAt pc: Pc, leavingFrame: Bool = false) -> UInt64 {
+  // A loop of throws and catches has no backward branch for an interruption to stop (InterruptHandle).
+  if _slowPath(st.pointee.interrupt.load(ordering: .relaxed)) { return trap(pcp, st, .interrupted) }
   let object = UnsafeMutablePointer<ExceptionHeader>(reference: exception)
   var frame = st.pointee.frameTop - 1
   var fp = fpp.pointee
