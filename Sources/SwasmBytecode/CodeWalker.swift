@@ -118,8 +118,9 @@ extension Opcode {
   /// `br_table` and its accumulator form: `count + 1` branch offsets follow the instruction.
   @inlinable public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
 
-  /// Slots follow the instruction's fixed part (`trailingSlots`).
   /// The instruction branches: to an offset among its operands, or through a table of them.
   @inlinable public var isBranch: Bool { isBranchTable || Opcode.branchOffsetPosition[Int(rawValue)] != UInt16.max }
+
+  /// Slots follow the instruction's fixed part (`trailingSlots`).
   @inlinable public var hasTrailingSlots: Bool { isBranchTable || self == .init_consts || self == .handler_table }
 }

@@ -115,11 +115,6 @@ func h_fuel(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, 
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
-@_silgen_name("swasm_h_interrupted") @inline(__always)
-func h_interrupted(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
-  accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .interrupted)
-}
-
 @_silgen_name("swasm_h_zero_slots") @inline(__always)
 func h_zero_slots(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -4185,7 +4180,7 @@ func h_load_code(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let fp = fpp.pointee
   let function = (st.pointee.frameTop - 1).pointee.function
   guard let code = loadLazyCode(st, function) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, lazyCodeFailure(st, function)) }
-  guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, stackLimitTrap(st)) }
+  guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .callStackExhausted) }
   pcp.pointee = code
   return code.pointee
 }
@@ -23004,6 +22999,11 @@ func h_atomic_fence(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp:
   let n = pc + 1; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_interrupted") @inline(__always)
+func h_interrupted(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .interrupted)
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -23029,7 +23029,6 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .call_import: w = h_call_import(&pc, &fp, &mem, &acc, &facc, st)
     case .call_indirect: w = h_call_indirect(&pc, &fp, &mem, &acc, &facc, st)
     case .fuel: w = h_fuel(&pc, &fp, &mem, &acc, &facc, st)
-    case .interrupted: w = h_interrupted(&pc, &fp, &mem, &acc, &facc, st)
     case .zero_slots: w = h_zero_slots(&pc, &fp, &mem, &acc, &facc, st)
     case .init_consts: w = h_init_consts(&pc, &fp, &mem, &acc, &facc, st)
     case .copy: w = h_copy(&pc, &fp, &mem, &acc, &facc, st)
@@ -23979,6 +23978,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i64_atomic_rmw16_cmpxchg_u: w = h_i64_atomic_rmw16_cmpxchg_u(&pc, &fp, &mem, &acc, &facc, st)
     case .i64_atomic_rmw32_cmpxchg_u: w = h_i64_atomic_rmw32_cmpxchg_u(&pc, &fp, &mem, &acc, &facc, st)
     case .atomic_fence: w = h_atomic_fence(&pc, &fp, &mem, &acc, &facc, st)
+    case .interrupted: w = h_interrupted(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -194,6 +194,26 @@ final class EmbeddingTests: XCTestCase {
     XCTAssertThrowsError(try store.createGlobal(type: GlobalType(valueType: .funcref, mutable: false), value: .funcref(12345)))
   }
 
+  /// Memories and tables made by the embedder are checked as a module's are: nothing is silently made smaller.
+  func testCreatedMemoriesAndTablesRespectTheStoreLimits() throws {
+    let store = Store(limits: StoreLimits(maxMemoryPages: 4, maxTableElements: 8))
+    XCTAssertEqual(try store.createMemory(type: MemoryType(limits: Limits(min: 4, max: nil))).pageCount, 4)
+    for (limits, shared, message) in [(Limits(min: 5, max: nil), false, "exceed the store's limit of 4"),
+                                      (Limits(min: 3, max: 2), false, "above the maximum"),
+                                      (Limits(min: 1, max: 70_000), false, "the most its address type allows"),
+                                      (Limits(min: 1, max: nil), true, "a shared memory needs a maximum")] {
+      XCTAssertThrowsError(try store.createMemory(type: MemoryType(limits: limits, isShared: shared))) { error in
+        XCTAssertTrue("\(error)".contains(message), "\(limits): \(error)")
+      }
+    }
+    XCTAssertEqual(try store.createTable(type: TableType(elementType: .funcref, limits: Limits(min: 8, max: nil)),
+                                         initial: .funcref(nil)).size, 8)
+    XCTAssertThrowsError(try store.createTable(type: TableType(elementType: .funcref, limits: Limits(min: 9, max: nil)),
+                                               initial: .funcref(nil))) { error in
+      XCTAssertTrue("\(error)".contains("9 elements exceed the store's limit of 8"), "\(error)")
+    }
+  }
+
   func testErrorsAreTypedAndClear() throws {
     let engine = Engine()
     XCTAssertThrowsError(try engine.loadModule(bytes: [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 5, 1])) { error in

@@ -9,9 +9,14 @@ import XCTest
 final class WideFrameTests: XCTestCase {
   let i32Const: UInt8 = 0x41, localGet: UInt8 = 0x20, localSet: UInt8 = 0x21, call: UInt8 = 0x10, end: UInt8 = 0x0B
 
+  let cache = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-wide-\(UUID().uuidString)")
+
+  override func tearDown() {
+    try? FileManager.default.removeItem(at: cache)
+  }
+
   /// Each engine configuration the function must give the same answers in.
   func engines() -> [(String, Engine)] {
-    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-wide-\(UUID().uuidString)")
     return [("threaded", Engine()), ("switch", Engine(configuration: EngineConfiguration(dispatch: .switchLoop))),
             ("fuel", Engine(configuration: EngineConfiguration(limits: StoreLimits(meterFuel: true)))),
             ("cache", Engine(configuration: EngineConfiguration(cacheFolder: cache)))]

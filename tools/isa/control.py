@@ -31,9 +31,6 @@ op("call_indirect", "base:r ra:r type:u32 table:u32", CALL_INDIRECT)
 # Fuel metering (only emitted when the engine meters fuel): at function entry and loop headers, charge `cost`
 # (the Wasm instructions the block runs straight through) and stop when fuel runs out.
 op("fuel", "cost:u32", "st.pointee.fuel &-= Int64(cost)\nif _slowPath(st.pointee.fuel < 0) { TRAP(.outOfFuel) }\nNEXT")
-# Never translated: an interruption writes it over the first instruction of every loop of a running store, and
-# puts the instructions back when the call has stopped (SwasmRuntime/API/InterruptHandle.swift).
-op("interrupted", "", "TRAP(.interrupted)")
 # Function prologue: zero the declared locals; copy the constants (the `count` slots that follow) into the frame.
 op("zero_slots", "rd:r count:u32", "zeroSlots(fp + rd, Int(count))\nNEXT_AFTER(0)")
 op("init_consts", "rd:r count:u32", "copySlots(fp + rd, pc + 2, Int(count))\nNEXT_AFTER(Int(count))")

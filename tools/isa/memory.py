@@ -67,7 +67,7 @@ op("elem_drop", "seg:u32", "elemDrop(st, seg)\nNEXT")
 op("load_code", "",
    "let function = (st.pointee.frameTop - 1).pointee.function\n"
    "guard let code = loadLazyCode(st, function) else { TRAP(lazyCodeFailure(st, function)) }\n"
-   "guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { TRAP(stackLimitTrap(st)) }\n"
+   "guard fp + function.pointee.frameSize <= st.pointee.stackEnd else { TRAP(.callStackExhausted) }\n"
    "pcp.pointee = code\nreturn code.pointee")
 
 # Loads and stores whose address is `i32.add(raddr, imm)`: the add and the access fused (clang emits the add when

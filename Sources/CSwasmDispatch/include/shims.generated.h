@@ -46,7 +46,6 @@ SWASM_SHIM(call)
 SWASM_SHIM(call_import)
 SWASM_SHIM(call_indirect)
 SWASM_SHIM(fuel)
-SWASM_SHIM(interrupted)
 SWASM_SHIM(zero_slots)
 SWASM_SHIM(init_consts)
 SWASM_SHIM(copy)
@@ -1609,6 +1608,7 @@ SWASM_SHIM(i64_atomic_rmw8_cmpxchg_u)
 SWASM_SHIM(i64_atomic_rmw16_cmpxchg_u)
 SWASM_SHIM(i64_atomic_rmw32_cmpxchg_u)
 SWASM_SHIM(atomic_fence)
+SWASM_SHIM(interrupted)
 
 static const uintptr_t swasm_threaded_handlers[1574] = {
   (uintptr_t)swasm_t_halt,
@@ -1622,7 +1622,6 @@ static const uintptr_t swasm_threaded_handlers[1574] = {
   (uintptr_t)swasm_t_call_import,
   (uintptr_t)swasm_t_call_indirect,
   (uintptr_t)swasm_t_fuel,
-  (uintptr_t)swasm_t_interrupted,
   (uintptr_t)swasm_t_zero_slots,
   (uintptr_t)swasm_t_init_consts,
   (uintptr_t)swasm_t_copy,
@@ -3185,6 +3184,7 @@ static const uintptr_t swasm_threaded_handlers[1574] = {
   (uintptr_t)swasm_t_i64_atomic_rmw16_cmpxchg_u,
   (uintptr_t)swasm_t_i64_atomic_rmw32_cmpxchg_u,
   (uintptr_t)swasm_t_atomic_fence,
+  (uintptr_t)swasm_t_interrupted,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

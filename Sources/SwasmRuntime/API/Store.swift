@@ -292,14 +292,16 @@ public final class Store {
     return Global(store: self, cell: cell, type: type)
   }
 
-  /// A new table of this store, for imports: `type.limits.min` elements (at most `limits.maxTableElements`),
-  /// each set to `initial`. Throws `EmbeddingError` when the element type is not a reference type, when
-  /// `initial` is not of it, or when it is a reference of another store (a table's elements are what
-  /// `call_indirect` calls: nothing else may get in).
+  /// A new table of this store, for imports: `type.limits.min` elements, each set to `initial`. Throws
+  /// `EmbeddingError` when the element type is not a reference type, when `initial` is not of it, when it is a
+  /// reference of another store (a table's elements are what `call_indirect` calls: nothing else may get in), when
+  /// the minimum is above the maximum, or above the store's `limits.maxTableElements`.
   public func createTable(type: TableType, initial: Value) throws -> Table {
     guard type.elementType.isReference, initial.type == type.elementType else {
       throw EmbeddingError("type mismatch: a table of \(type.elementType) cannot hold \(initial.type)")
     }
+    try checkLimits(type.limits, unit: "elements", storeLimit: UInt64(limits.maxTableElements),
+                    typeLimit: type.addressType == .i64 ? UInt64.max : UInt64(UInt32.max))
     return Table(store: self, storage: newTable(type, fill: try slot(from: initial)), elementType: type.elementType)
   }
 
@@ -317,10 +319,26 @@ public final class Store {
     return table
   }
 
-  /// A memory of this store, for imports: `type.limits.min` pages (at most `limits.maxMemoryPages`), zero-filled.
-  /// Throws `EmbeddingError` when its address space cannot be reserved.
+  /// A memory of this store, for imports: `type.limits.min` pages, zero-filled. Throws `EmbeddingError` when
+  /// the minimum is above the maximum, either is more than the address type allows, the minimum is above the
+  /// store's `limits.maxMemoryPages`, a shared memory has no maximum, or its address space cannot be reserved.
   public func createMemory(type: MemoryType) throws -> Memory {
-    Memory(store: self, storage: try newMemory(type))
+    try checkLimits(type.limits, unit: "pages", storeLimit: limits.maxMemoryPages, typeLimit: type.pageLimit)
+    guard !type.isShared || type.limits.max != nil else { throw EmbeddingError("a shared memory needs a maximum") }
+    return Memory(store: self, storage: try newMemory(type))
+  }
+
+  /// Limits an embedder asks for, checked as validation and instantiation would check a module's.
+  private func checkLimits(_ requested: Limits, unit: String, storeLimit: UInt64, typeLimit: UInt64) throws {
+    if let max = requested.max, max < requested.min {
+      throw EmbeddingError("a minimum of \(requested.min) \(unit) is above the maximum of \(max)")
+    }
+    if max(requested.min, requested.max ?? 0) > typeLimit {
+      throw EmbeddingError("more than \(typeLimit) \(unit), the most its address type allows")
+    }
+    if requested.min > storeLimit {
+      throw EmbeddingError("\(requested.min) \(unit) exceed the store's limit of \(storeLimit)")
+    }
   }
 
   func newMemory(_ type: MemoryType) throws -> UnsafeMutablePointer<MemoryStorage> {
@@ -440,7 +458,7 @@ public final class Store {
     let need = max(entry.pointee.paramCount, entry.pointee.resultCount)
     guard base + max(need, entry.pointee.frameSize) <= st.pointee.stackEnd,
           st.pointee.frameTop < st.pointee.frameEnd else {
-      throw Trap(stackLimitTrap(st))
+      throw Trap(stackLimitTrap(st, reported: .callStackExhausted))
     }
     writeArguments(base)
     let outermost = hostStackTop == nil
@@ -467,7 +485,8 @@ public final class Store {
     reloadMemory(st)
     let code = entry.pointee.code!
     runInterpreter(code, base, st, threaded: dispatch == .threaded)
-    let trapCode = st.pointee.trap
+    // An interruption moves the stack's end to stop calls: the stack check that failed then was its doing.
+    let trapCode = stackLimitTrap(st, reported: st.pointee.trap)
     if trapCode != .none {
       // Named only for a trap: a host error of another kind (a WASI program's exit) does not carry a backtrace,
       // and naming functions reads the module's name section (which a cached module decompresses on demand).

@@ -37,7 +37,7 @@ func doCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<Fun
   guard let code = callee.pointee.code else { return callHost(pcp, fpp, st, callee, newFp, returnPc) }
   let frame = st.pointee.frameTop
   guard _fastPath(newFp + callee.pointee.frameSize <= st.pointee.stackEnd && frame < st.pointee.frameEnd) else {
-    return trap(pcp, st, stackLimitTrap(st))
+    return trap(pcp, st, .callStackExhausted)
   }
   frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
   st.pointee.frameTop = frame + 1
@@ -57,7 +57,7 @@ func doInternalCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePoi
   let newFp = fp + base
   let frame = st.pointee.frameTop
   guard _fastPath(newFp + callee.pointee.frameSize <= st.pointee.stackEnd && frame < st.pointee.frameEnd) else {
-    return trap(pcp, st, stackLimitTrap(st))
+    return trap(pcp, st, .callStackExhausted)
   }
   frame.pointee = CallFrame(returnPc: returnPc, callerFp: fp, callerInstance: st.pointee.instance, function: callee)
   st.pointee.frameTop = frame + 1

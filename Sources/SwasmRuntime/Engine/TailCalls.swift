@@ -13,7 +13,7 @@ func doInternalTailCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutabl
   let fp = fpp.pointee
   // The callee's frame may be larger than the caller's.
   guard _fastPath(fp + callee.pointee.frameSize <= st.pointee.stackEnd) else {
-    return trap(pcp, st, stackLimitTrap(st))
+    return trap(pcp, st, .callStackExhausted)
   }
   copySlots(fp, fp + base, callee.pointee.paramCount)  // forward: the source lies above the destination
   (st.pointee.frameTop - 1).pointee.function = callee
@@ -29,7 +29,7 @@ func doTailCall(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer
   guard let code = callee.pointee.code else { return tailCallHost(pcp, fpp, st, callee, base) }
   let fp = fpp.pointee
   guard _fastPath(fp + callee.pointee.frameSize <= st.pointee.stackEnd) else {
-    return trap(pcp, st, stackLimitTrap(st))
+    return trap(pcp, st, .callStackExhausted)
   }
   copySlots(fp, fp + base, callee.pointee.paramCount)
   (st.pointee.frameTop - 1).pointee.function = callee

@@ -25,8 +25,9 @@ public struct Tag: Hashable, @unchecked Sendable {
   public func hash(into hasher: inout Hasher) { hasher.combine(entry) }
 
   /// The tag's name for messages: the name given to `createTag`, or the name its defining module exports it
-  /// under, else `tag[INDEX]`.
-  public var name: String { store.tagNames[entry.pointee.nameIndex] }
+  /// under, else `tag[INDEX]`. (Copied when the value is made, on its store's thread: a `Tag` travels with a
+  /// `WasmException` to other threads, which must not read the store.)
+  public let name: String
 }
 
 extension Store {
@@ -44,7 +45,7 @@ extension Store {
   }
 
   func tag(_ entry: UnsafeMutablePointer<TagEntry>) -> Tag {
-    Tag(store: self, entry: entry, type: typesByID[entry.pointee.typeID - 1])
+    Tag(store: self, entry: entry, type: typesByID[entry.pointee.typeID - 1], name: tagNames[entry.pointee.nameIndex])
   }
 
   /// A name for tag `index` of `module`: an export's, else its index.

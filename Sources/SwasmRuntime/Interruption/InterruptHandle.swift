@@ -11,8 +11,8 @@ import Synchronization
 /// How: the guest is stopped at its next loop iteration or call, and neither checks anything in the hot path.
 /// Interrupting *arms* the store: the first instruction of every loop (each target of a backward branch, recorded
 /// as code is loaded) is overwritten with `interrupted`, which traps, and the value stack's end is moved to its
-/// start, so that the next call, tail call or lazily loaded function fails its stack check, whose slow path then
-/// reports the interruption rather than an exhausted stack (`stackLimitTrap`). When the outermost call ends,
+/// start, so that the next call, tail call or lazily loaded function fails its stack check (the store then
+/// reports the interruption rather than an exhausted stack: `stackLimitTrap`). When the outermost call ends,
 /// the store disarms: the instructions and the stack end are put back. A guest blocked in a host function stops
 /// when the function returns to it; a loop made only of throws and catches stops at its next throw.
 public final class InterruptHandle: @unchecked Sendable {
@@ -128,8 +128,9 @@ struct InterruptionSites {
   var savedStackEnd: UnsafeMutablePointer<UInt64>?
 }
 
-/// Why a stack check failed: the value stack is full, or an interruption moved its end (`InterruptHandle`).
-@inline(never)
-func stackLimitTrap(_ st: St) -> TrapCode {
-  st.pointee.interrupt.load(ordering: .relaxed) ? .interrupted : .callStackExhausted
+/// The trap a stopped run reports: `reported`, except that a stack check that failed while an interruption had
+/// moved the stack's end (`InterruptHandle`) is the interruption. (Decided here, after the run, so that the
+/// handlers' stack checks trap with a constant and stay as small as they were.)
+func stackLimitTrap(_ st: St, reported: TrapCode) -> TrapCode {
+  reported == .callStackExhausted && st.pointee.interrupt.load(ordering: .relaxed) ? .interrupted : reported
 }
