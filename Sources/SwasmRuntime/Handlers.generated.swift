@@ -21599,7 +21599,9 @@ func h_memory_atomic_wait32(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
   guard _fastPath(!overflow && ea < size && size &- ea >= 4) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
   guard memory.pointee.isShared else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .expectedSharedMemory) }
-  fp[rd] = UInt64(atomicWait(memory, address: ea, expected: fp[rexp], width: 4, timeout: Int64(bitPattern: fp.i64(rtimeout))))
+  let r = atomicWait(memory, address: ea, expected: fp[rexp], width: 4, timeout: Int64(bitPattern: fp.i64(rtimeout)), interrupt: st.pointee.interrupt)
+  if r == waitInterrupted { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .interrupted) }
+  fp[rd] = UInt64(r)
   let n = pc + 4; pcp.pointee = n; return n.pointee
 }
 
@@ -21623,7 +21625,9 @@ func h_memory_atomic_wait64(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
   guard _fastPath(!overflow && ea < size && size &- ea >= 8) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .outOfBoundsMemoryAccess) }
   let p = UnsafeMutableRawPointer(memory.pointee.base + Int(ea))
   guard memory.pointee.isShared else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .expectedSharedMemory) }
-  fp[rd] = UInt64(atomicWait(memory, address: ea, expected: fp[rexp], width: 8, timeout: Int64(bitPattern: fp.i64(rtimeout))))
+  let r = atomicWait(memory, address: ea, expected: fp[rexp], width: 8, timeout: Int64(bitPattern: fp.i64(rtimeout)), interrupt: st.pointee.interrupt)
+  if r == waitInterrupted { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .interrupted) }
+  fp[rd] = UInt64(r)
   let n = pc + 4; pcp.pointee = n; return n.pointee
 }
 

@@ -22,6 +22,9 @@ import WasmBinary
 ///
 /// The stores stay single-threaded: each is used only by the thread it was made for. What crosses threads is the
 /// shared memory (see `Memory`) and the WASI state, whose descriptor table and in-memory streams take a lock.
+///
+/// The stores' `thread-spawn` functions keep this object alive (it holds no store). Each thread's store has its
+/// own fuel, starting from what the spawning thread had left.
 public final class WASIThreads: @unchecked Sendable {
   /// How a thread ended the program.
   public enum Ending {
@@ -35,9 +38,9 @@ public final class WASIThreads: @unchecked Sendable {
   public let wasi: WASI
   /// The program, instantiated once more for each thread.
   public let module: PreparedModule
-  /// The program's shared memory, made for its memory import in the store given to `init`.
-  public let memory: Memory
-  let memoryImport: (module: String, name: String)
+  let memoryImport: (module: String, name: String, type: MemoryType)
+  /// The shared memory's index in the module's memory index space (among its imported memories).
+  let memoryIndex: Int
   let dispatch: DispatchMode
   let limits: StoreLimits
   let defineOtherImports: ((inout Linker) throws -> Void)?
@@ -48,25 +51,25 @@ public final class WASIThreads: @unchecked Sendable {
   /// Thread ids run from 1 to this (the wasi-threads proposal reserves the top bits).
   static let maxThreadID: Int32 = 0x1FFF_FFFF
 
-  /// Threads for `module`, whose first instance (the main thread's) is made in `store`. Makes the shared memory
-  /// the module imports. `defineOtherImports` defines, in each thread's linker, the imports that are neither WASI,
+  /// Threads for `module`, whose first instance (the main thread's) is made in `store` (whose dispatch and limits
+  /// every thread's store gets). `defineOtherImports` defines, in each thread's linker, the imports that are neither WASI,
   /// `thread-spawn` nor the memory. `programEnded` is called once, on the thread that ends the program (the
   /// default reports a failure on stderr and ends the process: status 134 after a trap, the `proc_exit` status).
   /// Throws `WASIError` when the module imports no shared memory.
   public init(wasi: WASI, module: PreparedModule, store: Store,
               defineOtherImports: ((inout Linker) throws -> Void)? = nil,
               programEnded: @escaping (Ending) -> Void = WASIThreads.endProcess) throws {
-    let imported = module.module.imports.lazy.compactMap { imp -> (String, String, MemoryType)? in
-      guard case .memory(let type) = imp.descriptor, type.isShared else { return nil }
+    let memories = module.module.imports.compactMap { imp -> (String, String, MemoryType)? in
+      guard case .memory(let type) = imp.descriptor else { return nil }
       return (imp.module, imp.name, type)
-    }.first
-    guard let (importModule, importName, type) = imported else {
+    }
+    guard let index = memories.firstIndex(where: { $0.2.isShared }) else {
       throw WASIError("a wasi-threads program imports a shared memory; this module imports none")
     }
     self.wasi = wasi
     self.module = module
-    self.memory = try store.createMemory(type: type)
-    self.memoryImport = (importModule, importName)
+    self.memoryImport = memories[index]
+    self.memoryIndex = index
     self.dispatch = store.dispatch
     self.limits = store.limits
     self.defineOtherImports = defineOtherImports
@@ -76,49 +79,57 @@ public final class WASIThreads: @unchecked Sendable {
   /// The wasi-threads module name (`thread-spawn` is imported from it).
   public static let moduleName = "wasi"
 
-  /// Defines the shared memory and `wasi.thread-spawn` in `linker` (whose store is the one given to `init`).
-  /// The WASI functions are defined separately: `wasi.define(in: &linker)`.
-  public func define(in linker: inout Linker) {
-    var imports = Imports()
-    define(in: &imports, store: linker.store)
-    for module in [memoryImport.module, Self.moduleName] {
-      for name in [memoryImport.name, "thread-spawn"] {
-        if let value = imports.lookup(module: module, name: name) { linker.define(module, name, value) }
-      }
-    }
+  /// Makes the program's shared memory (as its import asks) in `linker`'s store (the one given to `init`), and
+  /// defines it and `wasi.thread-spawn` there; returns the memory. The WASI functions are defined separately:
+  /// `wasi.define(in: &linker)`.
+  @discardableResult
+  public func define(in linker: inout Linker) throws -> Memory {
+    let memory = try linker.store.createMemory(type: memoryImport.type)
+    linker.define(memoryImport.module, memoryImport.name, .memory(memory))
+    linker.define(Self.moduleName, "thread-spawn", .function(spawnFunction(in: linker.store)))
+    return memory
   }
 
-  /// Defines the shared memory and `wasi.thread-spawn` in `imports`, for `store`.
-  public func define(in imports: inout Imports, store: Store) {
+  /// `define(in:)` for `Imports`: makes the shared memory in `store` and defines it and `wasi.thread-spawn`.
+  @discardableResult
+  public func define(in imports: inout Imports, store: Store) throws -> Memory {
+    let memory = try store.createMemory(type: memoryImport.type)
     imports.define(module: memoryImport.module, name: memoryImport.name, .memory(memory))
-    let spawn = store.rawHostFunction(type: FuncType(params: [.i32], results: [.i32]), name: "wasi:thread-spawn") {
-      caller, slots in
-      let id = self.spawn(startArgument: UInt32(truncatingIfNeeded: slots[0]), fuel: caller.store.fuel)
-      slots[0] = UInt64(UInt32(bitPattern: id))
+    imports.define(module: Self.moduleName, name: "thread-spawn", .function(spawnFunction(in: store)))
+    return memory
+  }
+
+  /// `thread-spawn` in `store`. The new thread imports the memory its spawner has (the same shared memory).
+  func spawnFunction(in store: Store) -> Function {
+    store.rawHostFunction(type: FuncType(params: [.i32], results: [.i32]), name: "wasi:thread-spawn") { caller, slots in
+      let id = caller.memory(at: self.memoryIndex).map {
+        self.spawn(startArgument: UInt32(truncatingIfNeeded: slots[0]), memory: $0, fuel: caller.store.fuel)
+      }
+      slots[0] = UInt64(UInt32(bitPattern: id ?? -1))
     }
-    imports.define(module: Self.moduleName, name: "thread-spawn", .function(spawn))
   }
 
   /// Makes a thread's store and instance here, then starts its host thread: its id, or -1 when the thread
   /// cannot be made (ids exhausted, instantiation failed, no host thread).
-  func spawn(startArgument: UInt32, fuel: Int64) -> Int32 {
+  func spawn(startArgument: UInt32, memory: Memory, fuel: Int64) -> Int32 {
     let id: Int32? = state.withLock { state in
       guard state.lastID < Self.maxThreadID else { return nil }
       state.lastID += 1
       return state.lastID
     }
-    guard let id, let start = try? instantiateForThread(fuel: fuel) else { return -1 }
+    guard let id, let start = try? instantiateForThread(memory: memory, fuel: fuel) else { return -1 }
     let thread = SpawnedThread(threads: self, start: start, id: id, startArgument: startArgument)
     return thread.run() ? id : -1
   }
 
   /// A new store and instance of the module, whose `wasi_thread_start` the new thread calls.
-  func instantiateForThread(fuel: Int64) throws -> Function {
+  func instantiateForThread(memory: Memory, fuel: Int64) throws -> Function {
     let store = Store(dispatch: dispatch, limits: limits)
     if limits.meterFuel { store.fuel = fuel }
     var linker = Linker(store: store)
     wasi.define(in: &linker)
-    define(in: &linker)
+    linker.define(memoryImport.module, memoryImport.name, .memory(memory))
+    linker.define(Self.moduleName, "thread-spawn", .function(spawnFunction(in: store)))
     try defineOtherImports?(&linker)
     let instance = try linker.instantiate(module)
     guard let start = instance.function("wasi_thread_start"),

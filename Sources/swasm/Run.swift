@@ -230,6 +230,7 @@ extension RunOptions {
   /// module one object at a time (the system takes the memory back at once; that release had cost a short run
   /// about a sixth of its instructions).
   func end(_ failure: Error?, status: Int32 = 0, modules: [ModuleToRun], engine: Engine) -> Never {
+    claimTheEnd()
     refineCacheEntries(modules, engine: engine)
     if let failure { finish(failure) }
     fflush(stdout)
@@ -262,6 +263,7 @@ extension RunOptions {
   func endProgram(_ ending: WASIThreads.Ending) {
     switch ending {
     case .exit(let code):
+      claimTheEnd()
       fflush(stdout)
       Glibc.exit(code)
     case .failure(let error):
@@ -280,6 +282,7 @@ extension RunOptions {
 
   /// Ends the process for an error from the guest: its exit code, or a trap report.
   func finish(_ error: Error) -> Never {
+    claimTheEnd()
     switch error {
     case let exit as WASIExit:
       fflush(stdout)

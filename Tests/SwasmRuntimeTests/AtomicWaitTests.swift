@@ -15,10 +15,11 @@ final class AtomicWaitTests: XCTestCase {
   func testWaitComparesTimesOutAndIsWokenByNotify() throws {
     let (store, memory) = try sharedMemory()
     defer { withExtendedLifetime(store) {} }
+    let flag = store.interruptHandle.flag  // the store's interruption, which waits look at
     UnsafeMutableRawPointer(memory.pointee.base).storeBytes(of: UInt32(5), as: UInt32.self)
-    XCTAssertEqual(atomicWait(memory, address: 0, expected: 4, width: 4, timeout: -1), 1, "not equal: at once")
+    XCTAssertEqual(atomicWait(memory, address: 0, expected: 4, width: 4, timeout: -1, interrupt: flag), 1, "not equal: at once")
     let started = ContinuousClock.now
-    XCTAssertEqual(atomicWait(memory, address: 0, expected: 5, width: 4, timeout: 20_000_000), 2, "timed out")
+    XCTAssertEqual(atomicWait(memory, address: 0, expected: 5, width: 4, timeout: 20_000_000, interrupt: flag), 2, "timed out")
     XCTAssertGreaterThanOrEqual(ContinuousClock.now - started, .milliseconds(20))
     XCTAssertEqual(atomicNotify(memory, address: 0, count: 10), 0, "nobody waits")
 
@@ -33,7 +34,7 @@ final class AtomicWaitTests: XCTestCase {
     for address in [8, 8, 16] as [UInt64] {
       let thread = Thread {
         let memory = UnsafeMutablePointer<MemoryStorage>(bitPattern: memoryAddress)!
-        let result = atomicWait(memory, address: address, expected: 0, width: 8, timeout: 5_000_000_000)
+        let result = atomicWait(memory, address: address, expected: 0, width: 8, timeout: 5_000_000_000, interrupt: flag)
         results.lock.lock()
         results.values.append(result)
         results.lock.unlock()

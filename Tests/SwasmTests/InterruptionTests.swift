@@ -71,6 +71,19 @@ final class InterruptionTests: XCTestCase {
     assertStops(instance, store, "count", [.i32(1)], "(after interruptions that stopped nothing)")
   }
 
+  /// A handle kept after its store is gone interrupts nothing, and does not touch the store's freed code.
+  func testAHandleOutlivesItsStore() throws {
+    var handle: InterruptHandle?
+    do {
+      let (store, instance) = try instantiate(Engine())
+      handle = store.interruptHandle
+      assertStops(instance, store, "spin", [], "(before the store goes)")
+    }
+    handle?.interrupt()
+    handle?.interrupt(after: .milliseconds(1))
+    usleep(20_000)
+  }
+
   /// Interrupting over and over while a guest runs, from several threads at once, stops it once and leaves the
   /// store as it was.
   func testManyInterruptionsAtOnce() throws {

@@ -89,6 +89,19 @@ final class SharedMemoryTests: XCTestCase {
     XCTAssertEqual(try call(notifier, "notify", [.i32(8), .i32(10)]), 0, "nobody left waiting")
   }
 
+  /// A wait without end is stopped by an interruption of its store (waits look at it every 20 ms).
+  func testAnInterruptionStopsAWait() throws {
+    let memory = try engine.makeStore().createMemory(type: Self.sharedType)
+    var linker = Linker(store: engine.makeStore())
+    linker.define("env", "memory", .memory(memory))
+    let waiter = try linker.instantiate(try module)
+    linker.store.interruptHandle.interrupt(after: .milliseconds(50))
+    XCTAssertThrowsError(try waiter.function("wait")!.invoke([.i32(0), .i32(0), .i64(UInt64.max)])) { error in
+      XCTAssertEqual((error as? Trap)?.code, .interrupted, "\(error)")
+    }
+    XCTAssertEqual(try call(waiter, "wait", [.i32(0), .i32(0), .i64(1_000_000)]), 2, "the next wait times out as usual")
+  }
+
   func testGrowthInOneStoreIsSeenByTheOthers() throws {
     let memory = try engine.makeStore().createMemory(type: Self.sharedType)
     let a = try instance(importing: memory)
@@ -135,8 +148,7 @@ final class SharedMemoryTests: XCTestCase {
     wasi.define(in: &linker)
     let threads = try WASIThreads(wasi: wasi, module: program, store: linker.store,
                                   programEnded: { ending in XCTFail("a thread ended the program: \(ending)") })
-    threads.define(in: &linker)
-    XCTAssertTrue(threads.memory.type.isShared)
+    XCTAssertTrue(try threads.define(in: &linker).type.isShared)
     XCTAssertEqual(try wasi.start(try linker.instantiate(program)), 0)
     XCTAssertEqual(output.string, expected)
   }

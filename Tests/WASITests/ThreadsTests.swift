@@ -61,6 +61,14 @@ final class ThreadsTests: XCTestCase {
     XCTAssertEqual(result.stdout, "exit\n")
   }
 
+  /// Every thread, the main one included, waits forever (memory.atomic.wait): the timeout still ends it.
+  func testATimeoutStopsAProgramWhoseThreadsAllWait() throws {
+    let result = try runSwasm(["run", "--timeout", "300ms", Self.program, "hang"])
+    XCTAssertEqual(result.status, 134)
+    XCTAssertEqual(result.stdout, "hang\n")
+    XCTAssertTrue(result.stderr.hasPrefix("error: trap: interrupted (--timeout 300ms expired)"), result.stderr)
+  }
+
   func testThreadsTurnedOffAreNamed() throws {
     let result = try runSwasm(["run", "-S", "threads=n", Self.program])
     XCTAssertEqual(result.status, 1)

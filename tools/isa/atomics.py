@@ -52,8 +52,10 @@ atomic("memory.atomic.notify", 0x00, 4, "i32", "notify", "rd:r raddr:r rcount:r 
 for name, code, width, vt in [("memory.atomic.wait32", 0x01, 4, "i32"), ("memory.atomic.wait64", 0x02, 8, "i64")]:
     atomic(name, code, width, vt, "wait", "rd:r raddr:r rexp:r rtimeout:r mem:u32 offset:u64",
            f"guard memory.pointee.isShared else {{ TRAP(.expectedSharedMemory) }}\n"
-           f"fp[rd] = UInt64(atomicWait(memory, address: ea, expected: fp[rexp], width: {width}, "
-           f"timeout: Int64(bitPattern: fp.i64(rtimeout))))\nNEXT")
+           f"let r = atomicWait(memory, address: ea, expected: fp[rexp], width: {width}, "
+           f"timeout: Int64(bitPattern: fp.i64(rtimeout)), interrupt: st.pointee.interrupt)\n"
+           f"if r == waitInterrupted {{ TRAP(.interrupted) }}\n"
+           f"fp[rd] = UInt64(r)\nNEXT")
 
 for name, code, width, vt in forms(0x10, {"op": "load", "op8": "load8_u", "op16": "load16_u", "op32": "load32_u"}):
     atomic(name, code, width, vt, "load", "rd:r raddr:r mem:u32 offset:u64",

@@ -75,7 +75,8 @@ public struct Table {
 ///
 /// A shared memory (`type.isShared`) may be imported by stores on other threads, whose guests use it at the same
 /// time; it never moves, and lives as long as any store that made or imported it. Use this value on its store's
-/// thread like the rest of the store: another thread imports the memory into a store of its own.
+/// thread like the rest of the store; another thread may receive it only to import the memory into a store of
+/// its own.
 public struct Memory {
   let store: Store
   let storage: UnsafeMutablePointer<MemoryStorage>

@@ -34,7 +34,8 @@ extension Store {
         resolved.tables.append(t)
       case (.memory(let type), .memory(let m)):
         // A shared memory may come from another store (another thread's): this store then keeps it alive too.
-        let foreignOwner = m.store === self ? nil : m.store.sharedOwner(of: m.storage)
+        // (Read from the memory itself, not from its store, which may be running on another thread.)
+        let foreignOwner = m.store === self ? nil : m.storage.pointee.sharedOwner?.takeUnretainedValue()
         guard m.store === self || foreignOwner != nil, m.storage.pointee.is64 == type.is64,
               m.storage.pointee.isShared == type.isShared,
               limitsMatch(m.storage.pointee.pageCount, m.storage.pointee.declaredMax, type.limits) else {

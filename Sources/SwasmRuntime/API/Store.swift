@@ -139,6 +139,7 @@ public final class Store {
   }
 
   deinit {
+    interruptHandle.detach()
     owned.release()
     emptyMemory.pointee.base.deallocate()
     emptyMemory.deallocate()
@@ -349,8 +350,10 @@ public final class Store {
       throw EmbeddingError("a memory of \(pages) pages is more than this host can address")
     }
     let bytes = Int(pages * wasmPageSize)
-    // A shared memory never moves (SharedMemoryOwner): a 64-bit one reserves its whole maximum now.
-    let reservation = type.is64 ? max(LinearMemory.reservation64(maxBytes: maxPages &* wasmPageSize), bytes)
+    // A shared memory never moves (SharedMemoryOwner): a 64-bit one reserves its maximum now, up to
+    // `LinearMemory.memory64Reservation` (64 GiB), which is as far as it can grow.
+    let maxBytes = maxPages > UInt64.max / wasmPageSize ? UInt64.max : maxPages * wasmPageSize
+    let reservation = type.is64 ? max(LinearMemory.reservation64(maxBytes: maxBytes), bytes)
                                 : LinearMemory.reservation
     guard let base = LinearMemory.reserve(bytes: bytes, reservation: reservation) else {
       throw EmbeddingError("cannot reserve the \(reservation >> 20) MiB of address space a memory needs "
@@ -361,7 +364,9 @@ public final class Store {
                                         declaredMax: type.limits.max, is64: type.is64, isShared: type.isShared,
                                         reservedBytes: reservation))
     if type.isShared {
-      owned.sharedMemories.append(SharedMemoryOwner(memory))
+      let owner = SharedMemoryOwner(memory)
+      memory.pointee.sharedOwner = Unmanaged.passUnretained(owner)
+      owned.sharedMemories.append(owner)
     } else {
       owned.memories.append(memory)
     }

@@ -57,9 +57,9 @@ func inBounds(_ start: UInt64, _ count: UInt64, _ size: UInt64) -> Bool {
   start <= size && count <= size - start
 }
 
-// The bulk instructions, and memory.grow of a memory named by index (any memory but a 32-bit memory 0, whose
-// memory.grow above keeps the cached base and size in step). Addresses and counts arrive as whole slots: an i32
-// sits zero-extended in its slot, so the same helpers serve 32-bit and 64-bit memories.
+// The bulk instructions, and memory.grow of a memory named by index (memory 0's memory.grow above comes here
+// too; growth reloads the cached base of memory 0). Addresses and counts arrive as whole slots: an i32 sits
+// zero-extended in its slot, so the same helpers serve 32-bit and 64-bit memories.
 
 /// memory.grow: the old size in pages, or -1 of the memory's address type (0xFFFF_FFFF for a 32-bit memory).
 @inline(never)

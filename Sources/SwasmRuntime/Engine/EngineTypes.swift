@@ -30,6 +30,9 @@ struct MemoryStorage {
   var isShared: Bool = false
   /// The bytes of address space reserved at `base`.
   var reservedBytes: Int = LinearMemory.reservation
+  /// For a shared memory, its owner (which owns this storage): what a store on another thread that imports the
+  /// memory keeps alive. Set once, when the memory is made.
+  var sharedOwner: Unmanaged<SharedMemoryOwner>? = nil
   var pageCount: UInt64 { byteCount / 65536 }
 }
 

@@ -19,7 +19,8 @@ public final class InterruptHandle: @unchecked Sendable {
   /// Armed: set while the store's code is patched (read by the slow paths that must tell an interruption from
   /// their own failure).
   let flag = UnsafeAtomic<Bool>.create(false)
-  /// A call from the host into the store's guest code is running (set by the store around its outermost calls).
+  /// A call from the host into the store's guest code is running (set by the store around its outermost calls,
+  /// under the lock).
   let running = UnsafeAtomic<Bool>.create(false)
   /// Held while arming, disarming and recording loop headers (the store's thread records them, another arms).
   private let lock = Mutex(())
@@ -34,10 +35,9 @@ public final class InterruptHandle: @unchecked Sendable {
   /// call runs, nothing happens: the next call is not stopped by an interruption meant for an earlier one.
   public func interrupt() {
     lock.withLock { _ in
-      guard running.load(ordering: .sequentiallyConsistent), !flag.load(ordering: .relaxed) else { return }
+      // `running` changes only under the lock: the call seen running is the one armed, and it disarms.
+      guard running.load(ordering: .relaxed), !flag.load(ordering: .relaxed) else { return }
       arm()
-      // The call may have ended meanwhile without seeing the flag: then the next call must not be stopped.
-      if !running.load(ordering: .sequentiallyConsistent) { disarm() }
     }
   }
 
@@ -89,13 +89,23 @@ public final class InterruptHandle: @unchecked Sendable {
     lock.withLock { _ in sites.loopHeaders += headers }
   }
 
-  /// The store's outermost call starts.
-  func callStarted() { running.store(true, ordering: .sequentiallyConsistent) }
+  /// The store's outermost call starts. (An uncontended lock: a few nanoseconds per call from the host.)
+  func callStarted() { lock.withLock { _ in running.store(true, ordering: .relaxed) } }
 
   /// The store's outermost call ended: puts the code back if an interruption armed it.
   func callEnded() {
-    running.store(false, ordering: .sequentiallyConsistent)
-    if flag.load(ordering: .sequentiallyConsistent) { lock.withLock { _ in disarm() } }
+    lock.withLock { _ in
+      running.store(false, ordering: .relaxed)
+      disarm()
+    }
+  }
+
+  /// The store is going away: nothing of it may be patched any more (the handle may live on).
+  func detach() {
+    lock.withLock { _ in
+      disarm()
+      sites = InterruptionSites()
+    }
   }
 
   /// Patches every loop header and moves the stack end (under the lock).

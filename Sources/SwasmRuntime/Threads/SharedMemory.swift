@@ -7,7 +7,11 @@ import Synchronization
 /// - growth: serialised by `growthLock`. A shared memory never moves: a 32-bit one reserves all it can address,
 ///   a 64-bit one reserves its maximum up front and cannot grow past that reservation. So a thread that has not
 ///   seen a growth yet still reads and writes valid bytes, and sees the new size at its next `memory.size`;
-/// - its size (`byteCount`) only increases, and is written after the new pages are accessible.
+/// - its size (`byteCount`) only increases, and is written after the system call that made the new pages
+///   accessible (which orders the two for other threads).
+///
+/// A store on another thread finds the owner through the memory (`MemoryStorage.sharedOwner`), never through the
+/// store that made it.
 final class SharedMemoryOwner: @unchecked Sendable {
   let storage: UnsafeMutablePointer<MemoryStorage>
 

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Atomics
 import CSwasmAtomics
 
 /// `memory.atomic.wait32/wait64` and `memory.atomic.notify`: threads waiting on an address of a shared memory
@@ -27,13 +28,19 @@ enum WaitQueues {
     return lock
   }()
   nonisolated(unsafe) static var waiters: [Waiter] = []
+  /// How often a waiting thread looks whether its store was interrupted (a wait may last forever otherwise).
+  static let interruptionPollNanoseconds: Int64 = 20_000_000
 }
+
+/// What `atomicWait` returns when an interruption (`InterruptHandle`) stopped the wait: the handler traps.
+let waitInterrupted: UInt32 = 3
 
 /// memory.atomic.wait: 1 when the value at `address` is not `expected` (compared at `width` bytes), else waits
 /// until notified (0) or until `timeout` nanoseconds have passed (2; a negative timeout waits without end). The
-/// caller checked bounds, alignment and that the memory is shared.
+/// caller checked bounds, alignment and that the memory is shared. A waiting thread looks at its store's
+/// interruption flag every `interruptionPollNanoseconds` and gives up with `waitInterrupted` when it is set.
 func atomicWait(_ memory: UnsafeMutablePointer<MemoryStorage>, address: UInt64, expected: UInt64, width: Int,
-                timeout: Int64) -> UInt32 {
+                timeout: Int64, interrupt: UnsafeAtomic<Bool>) -> UInt32 {
   let p = UnsafeRawPointer(memory.pointee.base + Int(address))
   pthread_mutex_lock(&WaitQueues.lock)
   defer { pthread_mutex_unlock(&WaitQueues.lock) }
@@ -41,23 +48,38 @@ func atomicWait(_ memory: UnsafeMutablePointer<MemoryStorage>, address: UInt64, 
   guard current == (width == 4 ? expected & 0xFFFF_FFFF : expected) else { return 1 }
   let waiter = WaitQueues.Waiter(address: p)
   WaitQueues.waiters.append(waiter)
-  var deadline = timespec()
-  if timeout >= 0 {
-    clock_gettime(CLOCK_REALTIME, &deadline)
-    let total = Int64(deadline.tv_nsec) + timeout % 1_000_000_000
-    deadline.tv_sec += Int(timeout / 1_000_000_000 + total / 1_000_000_000)
-    deadline.tv_nsec = Int(total % 1_000_000_000)
-  }
+  let start = nanosecondsNow()
+  let end = timeout >= 0 && timeout < Int64.max - start ? start + timeout : Int64.max
+  var result: UInt32 = 0
   while !waiter.woken {
-    if timeout < 0 {
-      pthread_cond_wait(&waiter.condition, &WaitQueues.lock)
-    } else if pthread_cond_timedwait(&waiter.condition, &WaitQueues.lock, &deadline) == ETIMEDOUT {
+    let now = nanosecondsNow()
+    if now >= end {
+      result = 2
       break
     }
+    if interrupt.load(ordering: .relaxed) {
+      result = waitInterrupted
+      break
+    }
+    var slice = timespec(nanoseconds: min(end, now &+ WaitQueues.interruptionPollNanoseconds))
+    _ = pthread_cond_timedwait(&waiter.condition, &WaitQueues.lock, &slice)
   }
   if waiter.woken { return 0 }
   WaitQueues.waiters.removeAll { $0 === waiter }
-  return 2
+  return result
+}
+
+/// CLOCK_REALTIME (the clock pthread_cond_timedwait measures) in nanoseconds.
+private func nanosecondsNow() -> Int64 {
+  var now = timespec()
+  clock_gettime(CLOCK_REALTIME, &now)
+  return Int64(now.tv_sec) &* 1_000_000_000 &+ Int64(now.tv_nsec)
+}
+
+private extension timespec {
+  init(nanoseconds: Int64) {
+    self.init(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+  }
 }
 
 /// memory.atomic.notify: wakes up to `count` threads waiting on `address`, oldest first; returns how many. On a

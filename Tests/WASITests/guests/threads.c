@@ -4,6 +4,7 @@
 //   threads waits       wait timeouts and notify counts
 //   threads trap        a thread traps while the others wait: the whole program ends
 //   threads exit        a thread calls proc_exit(7) while the others wait: the program exits with 7
+//   threads hang        every thread waits forever, and so does the main thread (for --timeout)
 // zig's wasi-libc has no pthread_create for wasi-threads, so threads are made here as wasi-libc would make them:
 // a stack of their own (threads-start.s sets __stack_pointer), no libc calls off the main thread.
 #include <stdatomic.h>
@@ -160,6 +161,8 @@ static void trap_in_second(int index) {
   wait_while_equal(&gate, 0);  // never opened: only the trap ends the program
 }
 
+static void wait_forever(int index) { wait_while_equal(&gate, 0); }
+
 static void exit_in_third(int index) {
   if (index == 2) __wasi_proc_exit(7);
   wait_while_equal(&gate, 0);
@@ -169,10 +172,10 @@ int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "counters";
   if (!strcmp(mode, "counters")) return counters();
   if (!strcmp(mode, "waits")) return waits();
-  if (!strcmp(mode, "trap") || !strcmp(mode, "exit")) {
+  if (!strcmp(mode, "trap") || !strcmp(mode, "exit") || !strcmp(mode, "hang")) {
     printf("%s\n", mode);
     fflush(stdout);
-    if (spawn_all(!strcmp(mode, "trap") ? trap_in_second : exit_in_third)) return 1;
+    if (spawn_all(!strcmp(mode, "trap") ? trap_in_second : !strcmp(mode, "exit") ? exit_in_third : wait_forever)) return 1;
     join_all();  // never ends
     printf("not reached\n");
     return 0;
