@@ -434,11 +434,11 @@ def check_module(wasm_path, exec_path, extra=()):
 
 
 def work(job):
-    features, seed, index, folder, exec_path = job
+    features, seed, index, folder, exec_path, extra = job
     wasm = generate(features, seed, index, folder)
     if wasm is None:
         return index, "skipped", "", 0
-    outcome, detail, calls = check_module(wasm, exec_path)
+    outcome, detail, calls = check_module(wasm, exec_path, extra)
     if outcome == "same" or outcome == "stack-limit":
         os.unlink(wasm)
     return index, outcome, detail, calls
@@ -503,6 +503,8 @@ def main():
     ap.add_argument("--keep", help="folder for diverging modules (default: a temporary folder, removed)")
     ap.add_argument("--shrink", action="store_true", help="shrink divergences and save them as regressions")
     ap.add_argument("--exec", dest="exec_path", help="the swasm-fuzz-exec binary")
+    ap.add_argument("--exec-option", action="append", default=[],
+                    help="an option for swasm-fuzz-exec, such as --interrupt-first (repeatable)")
     ap.add_argument("--regressions", action="store_true", help="replay tools/fuzz/regressions and exit")
     ap.add_argument("--is-divergent", help=argparse.SUPPRESS)  # the shrinking predicate
     options = ap.parse_args()
@@ -517,7 +519,8 @@ def main():
     os.makedirs(folder, exist_ok=True)
     totals = {"same": 0, "stack-limit": 0, "divergence": 0, "crash": 0, "skipped": 0}
     calls = 0
-    jobs = [(options.features, options.seed, i, folder, exec_path) for i in range(options.count)]
+    jobs = [(options.features, options.seed, i, folder, exec_path, tuple(options.exec_option))
+            for i in range(options.count)]
     with multiprocessing.Pool(options.jobs) as pool:
         for index, outcome, detail, n in pool.imap_unordered(work, jobs, chunksize=4):
             totals[outcome] += 1

@@ -2,7 +2,11 @@
 // given, one per line on standard input, and prints what happened in a form wasmtime's side prints too.
 //
 // usage: swasm-fuzz-exec [--dispatch threaded|switch] [--fuel] [--through-cache DIR] [--max-memory-pages N]
-//                        [--max-table-elements N] MODULE.wasm < CALLS
+//                        [--max-table-elements N] [--interrupt-first] MODULE.wasm < CALLS
+//
+// --interrupt-first: before the run that prints, the calls run in a throwaway instance while another thread
+// interrupts it at random moments, then again there without interruptions: none of those may crash, and none of
+// the second round may stop as interrupted (that prints `spurious interruption`, which wasmtime never does).
 //
 // A call line: `call INDEX ARG...`, INDEX counting the module's function exports in order, each ARG
 // `TYPE:HEX` (the value's bits: i32/f32 8 digits, i64/f64 16, v128 32; `funcref:null`, `externref:null`).
@@ -20,6 +24,7 @@ func fail(_ message: String) -> Never {
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var configuration = EngineConfiguration()
+var interruptFirst = false
 while let first = arguments.first, first.hasPrefix("--") {
   arguments.removeFirst()
   switch first {
@@ -28,6 +33,7 @@ while let first = arguments.first, first.hasPrefix("--") {
     arguments.removeFirst()
     configuration.dispatch = mode == "switch" ? .switchLoop : .threaded
   case "--fuel": configuration.limits.meterFuel = true
+  case "--interrupt-first": interruptFirst = true
   case "--max-memory-pages", "--max-table-elements":
     guard let text = arguments.first, let value = Int(text) else { fail("\(first) needs a number") }
     arguments.removeFirst()
@@ -112,6 +118,64 @@ func hash(_ memory: Memory) -> String {
 
 setvbuf(stdout, nil, _IOFBF, 1 << 16)
 let engine = Engine(configuration: configuration)
+var callLines: [String] = []
+while let line = readLine() { callLines.append(line) }
+
+/// The call of `line` on `functions` (nil for an empty line).
+func call(_ line: String, _ functions: [Function]) throws -> (index: Int, results: [Value])? {
+  let words = line.split(separator: " ")
+  if words.isEmpty { return nil }
+  guard words.first == "call", words.count >= 2, let index = Int(words[1]), index < functions.count else {
+    fail("bad call line: \(line)")
+  }
+  let args = words.dropFirst(2).map { parse($0) }
+  guard args.allSatisfy({ $0 != nil }) else { fail("bad argument in: \(line)") }
+  return (index, try functions[index].invoke(args.map { $0! }))
+}
+
+func exportedFunctions(_ instance: Instance) -> [Function] {
+  instance.exports.compactMap { if case .function(let f) = $0.value { return f } else { return nil } }
+}
+
+if interruptFirst, let module = try? engine.loadModule(contentsOf: URL(fileURLWithPath: arguments[0])) {
+  let store = engine.makeStore()
+  if let instance = try? Linker(store: store).instantiate(module) {
+    let functions = exportedFunctions(instance)
+    final class Storm: @unchecked Sendable {
+      let lock = NSLock()
+      var running = true
+      let finished = DispatchSemaphore(value: 0)
+    }
+    let storm = Storm()
+    let handle = store.interruptHandle
+    Thread {
+      var generator = SystemRandomNumberGenerator()
+      while storm.lock.withLock({ storm.running }) {
+        usleep(UInt32.random(in: 0..<300, using: &generator))
+        handle.interrupt()
+      }
+      storm.finished.signal()
+    }.start()
+    var interrupted = 0
+    for line in callLines {
+      do { _ = try call(line, functions) } catch let trap as Trap where trap.code == .interrupted { interrupted += 1 } catch {}
+    }
+    // How many calls the storm stopped, for whoever wants to know the campaign reached them.
+    if let log = ProcessInfo.processInfo.environment["SWASM_FUZZ_INTERRUPT_LOG"],
+       let file = FileHandle(forWritingAtPath: log) ?? (FileManager.default.createFile(atPath: log, contents: nil)
+                                                         ? FileHandle(forWritingAtPath: log) : nil) {
+      file.seekToEndOfFile()
+      file.write(Data("\(interrupted) \(callLines.count)\n".utf8))
+    }
+    storm.lock.withLock { storm.running = false }
+    storm.finished.wait()
+    for line in callLines {
+      do { _ = try call(line, functions) } catch let trap as Trap where trap.code == .interrupted {
+        print("spurious interruption")
+      } catch {}
+    }
+  }
+}
 let instance: Instance
 do {
   let module = try engine.loadModule(contentsOf: URL(fileURLWithPath: arguments[0]))
@@ -129,17 +193,11 @@ do {
   exit(0)
 }
 
-let functions: [Function] = instance.exports.compactMap { if case .function(let f) = $0.value { return f } else { return nil } }
-while let line = readLine() {
-  let words = line.split(separator: " ")
-  if words.isEmpty { continue }
-  guard words.first == "call", words.count >= 2, let index = Int(words[1]), index < functions.count else {
-    fail("bad call line: \(line)")
-  }
-  let args = words.dropFirst(2).map { parse($0) }
-  guard args.allSatisfy({ $0 != nil }) else { fail("bad argument in: \(line)") }
+let functions = exportedFunctions(instance)
+for line in callLines {
+  let index = line.split(separator: " ").dropFirst().first.map { String($0) } ?? "?"
   do {
-    let results = try functions[index].invoke(args.map { $0! })
+    guard let (index, results) = try call(line, functions) else { continue }
     print((["call \(index) ok"] + results.map(format)).joined(separator: " "))
   } catch let trap as Trap {
     print("call \(index) trap:\(kind(trap))")
