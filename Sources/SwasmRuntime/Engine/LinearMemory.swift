@@ -24,8 +24,9 @@ enum LinearMemory {
 
   /// The address space to reserve for a 64-bit memory of at most `maxBytes`.
   static func reservation64(maxBytes: UInt64) -> Int {
-    let rounded = (maxBytes + UInt64(pageSize) - 1) / UInt64(pageSize) * UInt64(pageSize)
-    return Int(max(min(rounded, UInt64(memory64Reservation)), UInt64(pageSize)))
+    let capped = min(maxBytes, UInt64(memory64Reservation))  // first: maxBytes may be near UInt64.max
+    let rounded = (capped + UInt64(pageSize) - 1) / UInt64(pageSize) * UInt64(pageSize)
+    return Int(max(rounded, UInt64(pageSize)))
   }
 
   /// Reserves `reservation` bytes of address space for one memory and makes its first `bytes` accessible. Nil
