@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
 /// The module is well-formed but not valid ("invalid" in the spec's terms).
 public struct ValidationError: Error, CustomStringConvertible, Sendable {
   public var message: String
@@ -58,19 +65,51 @@ extension Module {
     let context = try ModuleContext(self)
     try context.validateModuleFields()
     try features.check(declarationsOf: self)
-    var heights: [Int] = []
-    heights.reserveCapacity(codes.count)
-    var validator = FunctionValidator(context: context, features: features)
-    for i in codes.indices {
-      let functionIndex = UInt32(context.importedFunctionCount + i)
-      do {
-        heights.append(try validator.validate(function: i))
-      } catch var error as ValidationError {
-        error.location = "function \(functionIndex) (\(functionName(functionIndex)))"
-        throw error
+    return ValidationInfo(maxStackHeights: try validateBodies(context: context, features: features))
+  }
+
+  /// Validates every function body and returns each one's greatest operand stack height. The bodies are
+  /// independent: a large module's are validated by several threads at once, each taking a contiguous run of
+  /// functions. The error thrown is the first invalid function's, as one thread would find it.
+  private func validateBodies(context: ModuleContext, features: WasmFeatures) throws -> [Int] {
+    let threads = Self.validationThreads(codeBytes: codes.last.map { $0.codeRange.upperBound - codes[0].codeRange.lowerBound } ?? 0,
+                                         functions: codes.count)
+    let heights = UnsafeMutableBufferPointer<Int>.allocate(capacity: codes.count)
+    heights.initialize(repeating: 0)
+    let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: threads)
+    errors.initialize(repeating: nil)
+    defer {
+      heights.deallocate()
+      _ = errors.deinitialize()
+      errors.deallocate()
+    }
+    let chunk = (codes.count + threads - 1) / threads
+    let validateChunk = { (worker: Int) in
+      var validator = FunctionValidator(context: context, features: features)
+      for i in (worker * chunk)..<min(codes.count, (worker + 1) * chunk) {
+        do {
+          heights[i] = try validator.validate(function: i)
+        } catch var error as ValidationError {
+          let functionIndex = UInt32(context.importedFunctionCount + i)
+          error.location = "function \(functionIndex) (\(functionName(functionIndex)))"
+          errors[worker] = error
+          return
+        } catch {
+          errors[worker] = error  // malformed, as decoding would say
+          return
+        }
       }
     }
-    return ValidationInfo(maxStackHeights: heights)
+    if threads == 1 { validateChunk(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: validateChunk) }
+    if let first = errors.lazy.compactMap({ $0 }).first { throw first }
+    return Array(heights)
+  }
+
+  /// Threads worth validating `functions` bodies of `codeBytes` bytes with: one below a few megabytes (a thread
+  /// costs more than it saves there), else one per core, at most eight.
+  static func validationThreads(codeBytes: Int, functions: Int) -> Int {
+    guard codeBytes >= 4 << 20, functions >= 64 else { return 1 }
+    return max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
   }
 }
 
