@@ -47,6 +47,8 @@ public final class WASIThreads: @unchecked Sendable {
   let programEnded: (Ending) -> Void
   /// The last thread id given, and whether a thread has ended the program.
   private let state = Mutex((lastID: Int32(0), ended: false))
+  /// The interrupt handles of the spawned threads' stores (weakly: a thread's store goes when the thread ends).
+  private let threadHandles = Mutex([WeakInterruptHandle]())
 
   /// Thread ids run from 1 to this (the wasi-threads proposal reserves the top bits).
   static let maxThreadID: Int32 = 0x1FFF_FFFF
@@ -117,13 +119,24 @@ public final class WASIThreads: @unchecked Sendable {
       state.lastID += 1
       return state.lastID
     }
-    guard let id, let start = try? instantiateForThread(memory: memory, fuel: fuel) else { return -1 }
+    guard let id, let (start, handle) = try? instantiateForThread(memory: memory, fuel: fuel) else { return -1 }
+    threadHandles.withLock { handles in
+      handles.removeAll { $0.handle == nil }
+      handles.append(WeakInterruptHandle(handle: handle))
+    }
     let thread = SpawnedThread(threads: self, start: start, id: id, startArgument: startArgument)
     return thread.run() ? id : -1
   }
 
+  /// Interrupts every spawned thread's running call (`InterruptHandle.interrupt()`); each stops with
+  /// `TrapCode.interrupted` at its next loop iteration, call, throw or within 20 ms of a wait, which ends the
+  /// program (`programEnded`). The main thread's store is the embedder's: interrupt it through its own handle.
+  public func interruptAllThreads() {
+    for handle in threadHandles.withLock({ $0.compactMap(\.handle) }) { handle.interrupt() }
+  }
+
   /// A new store and instance of the module, whose `wasi_thread_start` the new thread calls.
-  func instantiateForThread(memory: Memory, fuel: Int64) throws -> Function {
+  func instantiateForThread(memory: Memory, fuel: Int64) throws -> (Function, InterruptHandle) {
     let store = Store(dispatch: dispatch, limits: limits)
     if limits.meterFuel { store.fuel = fuel }
     var linker = Linker(store: store)
@@ -136,7 +149,7 @@ public final class WASIThreads: @unchecked Sendable {
           start.type == FuncType(params: [.i32, .i32], results: []) else {
       throw WASIError("a wasi-threads program exports wasi_thread_start(i32, i32); this module does not")
     }
-    return start
+    return (start, store.interruptHandle)
   }
 
   /// A spawned thread ended the program: hands `ending` to `programEnded`, the first time only.
@@ -206,4 +219,9 @@ private final class SpawnedThread {
       threads.end(.failure(error))
     }
   }
+}
+
+/// A spawned thread's interrupt handle, held weakly.
+private struct WeakInterruptHandle {
+  weak var handle: InterruptHandle?
 }

@@ -153,6 +153,48 @@ final class SharedMemoryTests: XCTestCase {
     XCTAssertEqual(output.string, expected)
   }
 
+  /// Every thread of the program waits forever (guests/threads.c `hang`): interrupting the spawned threads and
+  /// the main one stops them all; the first thread stopped ends the program through `programEnded`.
+  func testInterruptingEveryThreadOfAProgram() throws {
+    let guests = packageRoot.appendingPathComponent("Tests/WASITests/guests")
+    let program = try engine.loadModule(contentsOf: guests.appendingPathComponent("threads.wasm"))
+    let wasi = try WASI(arguments: ["threads", "hang"], standardInput: .bytes([]), standardOutput: .buffer(WASIOutputBuffer()),
+                        standardError: .buffer(WASIOutputBuffer()))
+    final class Outcomes: @unchecked Sendable {
+      let lock = NSLock()
+      var endings: [String] = []
+      var main: String?
+      let done = DispatchSemaphore(value: 0)
+    }
+    let outcomes = Outcomes()
+    var linker = Linker(store: engine.makeStore())
+    wasi.define(in: &linker)
+    let threads = try WASIThreads(wasi: wasi, module: program, store: linker.store, programEnded: { ending in
+      outcomes.lock.withLock { outcomes.endings.append("\(ending)") }
+    })
+    try threads.define(in: &linker)
+    let instance = try linker.instantiate(program)
+    let mainHandle = linker.store.interruptHandle
+    nonisolated(unsafe) let run = (wasi, instance)
+    Thread {
+      do { _ = try run.0.start(run.1) } catch { outcomes.lock.withLock { outcomes.main = "\(error)" } }
+      outcomes.done.signal()
+    }.start()
+    // Until everything has stopped (the threads may not all be spawned at the first try).
+    let deadline = Date().addingTimeInterval(20)
+    repeat {
+      usleep(50_000)
+      threads.interruptAllThreads()
+      mainHandle.interrupt()
+    } while outcomes.lock.withLock({ outcomes.main == nil || outcomes.endings.isEmpty }) && Date() < deadline
+    XCTAssertEqual(outcomes.done.wait(timeout: .now() + 1), .success, "the main thread stopped")
+    outcomes.lock.withLock {
+      XCTAssertTrue(outcomes.main?.contains("interrupted") == true, "\(outcomes.main ?? "nothing")")
+      XCTAssertEqual(outcomes.endings.count, 1, "programEnded once")
+      XCTAssertTrue(outcomes.endings.first?.contains("interrupted") == true, "\(outcomes.endings)")
+    }
+  }
+
   func testWASIThreadsNeedsASharedMemoryImport() throws {
     let wasi = try WASI(arguments: [], standardInput: .bytes([]), standardOutput: .buffer(WASIOutputBuffer()),
                         standardError: .buffer(WASIOutputBuffer()))
