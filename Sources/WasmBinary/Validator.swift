@@ -76,32 +76,33 @@ extension Module {
                                          functions: codes.count)
     let heights = UnsafeMutableBufferPointer<Int>.allocate(capacity: codes.count)
     heights.initialize(repeating: 0)
-    let errors = UnsafeMutableBufferPointer<Error?>.allocate(capacity: threads)
-    errors.initialize(repeating: nil)
+    // Each thread's first failure and the function it is in (named once the threads are done).
+    let failures = UnsafeMutableBufferPointer<(function: Int, error: Error)?>.allocate(capacity: threads)
+    failures.initialize(repeating: nil)
     defer {
       heights.deallocate()
-      _ = errors.deinitialize()
-      errors.deallocate()
+      _ = failures.deinitialize()
+      failures.deallocate()
     }
     let chunk = (codes.count + threads - 1) / threads
     let validateChunk = { (worker: Int) in
       var validator = FunctionValidator(context: context, features: features)
-      for i in (worker * chunk)..<min(codes.count, (worker + 1) * chunk) {
+      for i in min(codes.count, worker * chunk)..<min(codes.count, (worker + 1) * chunk) {
         do {
           heights[i] = try validator.validate(function: i)
-        } catch var error as ValidationError {
-          let functionIndex = UInt32(context.importedFunctionCount + i)
-          error.location = "function \(functionIndex) (\(functionName(functionIndex)))"
-          errors[worker] = error
-          return
         } catch {
-          errors[worker] = error  // malformed, as decoding would say
+          failures[worker] = (i, error)
           return
         }
       }
     }
     if threads == 1 { validateChunk(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: validateChunk) }
-    if let first = errors.lazy.compactMap({ $0 }).first { throw first }
+    if let (function, error) = failures.lazy.compactMap({ $0 }).first {
+      guard var error = error as? ValidationError else { throw error }  // malformed, as decoding would say
+      let functionIndex = UInt32(context.importedFunctionCount + function)
+      error.location = "function \(functionIndex) (\(functionName(functionIndex)))"
+      throw error
+    }
     return Array(heights)
   }
 
@@ -129,6 +130,30 @@ public struct FunctionBodyValidator: Sendable {
   public func validate(definedFunction index: Int) throws {
     var validator = FunctionValidator(context: context, features: features)
     _ = try validator.validate(function: index)
+  }
+}
+
+extension TableType {
+  /// Throws `ValidationError` unless the limits are valid: the minimum at most the maximum, both within the
+  /// address type's range (which decoding already guarantees for a module's tables; not for an embedder's).
+  public func validateLimits() throws {
+    if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
+    guard addressType == .i64 || max(limits.min, limits.max ?? 0) <= UInt64(UInt32.max) else {
+      throw ValidationError("table size must be at most 2^32-1 elements")
+    }
+  }
+}
+
+extension MemoryType {
+  /// Throws `ValidationError` unless the limits are valid: both within the address type's range, the minimum at
+  /// most the maximum, and a maximum for a shared memory.
+  public func validateLimits() throws {
+    guard limits.min <= pageLimit, (limits.max ?? 0) <= pageLimit else {
+      throw ValidationError(is64 ? "memory size must be at most 2^48 pages (16 EiB)"
+                                 : "memory size must be at most 65536 pages (4GiB)")
+    }
+    if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
+    if isShared, limits.max == nil { throw ValidationError("shared memory must have maximum") }
   }
 }
 
@@ -241,16 +266,16 @@ struct ModuleContext {
     for imp in module.imports {
       switch imp.descriptor {
       case .function(let t): try requireType(t)
-      case .table(let t): try validateTableLimits(t)
-      case .memory(let m): try validateMemoryLimits(m)
+      case .table(let t): try t.validateLimits()
+      case .memory(let m): try m.validateLimits()
       case .global: break
       case .tag(let t): try validateTagType(t)
       }
     }
     for t in module.functions { try requireType(t) }
     for t in module.tags { try validateTagType(t) }
-    for t in module.tables { try validateTableLimits(t) }
-    for m in module.memories { try validateMemoryLimits(m) }
+    for t in module.tables { try t.validateLimits() }
+    for m in module.memories { try m.validateLimits() }
     for (i, g) in module.globals.enumerated() {
       do {
         try validateConstant(g.initializer, type: g.type.valueType)
@@ -331,21 +356,6 @@ struct ModuleContext {
     for (i, body) in module.codes.enumerated() where body.codeRange.count > L.functionSize {
       throw ValidationError("function \(importedFunctionCount + i) has \(body.codeRange.count) bytes of code, more than \(L.functionSize) (implementation limit)")
     }
-  }
-
-  func validateTableLimits(_ table: TableType) throws {
-    let limits = table.limits
-    if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
-  }
-
-  func validateMemoryLimits(_ memory: MemoryType) throws {
-    let limits = memory.limits
-    guard limits.min <= memory.pageLimit, (limits.max ?? 0) <= memory.pageLimit else {
-      throw ValidationError(memory.is64 ? "memory size must be at most 2^48 pages (16 EiB)"
-                                        : "memory size must be at most 65536 pages (4GiB)")
-    }
-    if let max = limits.max, limits.min > max { throw ValidationError("size minimum must not be greater than maximum") }
-    if memory.isShared, limits.max == nil { throw ValidationError("shared memory must have maximum") }
   }
 
   /// Constant expressions: constants, ref.null, ref.func, global.get of an imported immutable global, and the

@@ -194,14 +194,15 @@ final class EmbeddingTests: XCTestCase {
     XCTAssertThrowsError(try store.createGlobal(type: GlobalType(valueType: .funcref, mutable: false), value: .funcref(12345)))
   }
 
-  /// Memories and tables made by the embedder are checked as a module's are: nothing is silently made smaller.
+  /// Memories and tables made by the embedder are checked as a module's are (the same checks, the same messages):
+  /// nothing is silently made smaller.
   func testCreatedMemoriesAndTablesRespectTheStoreLimits() throws {
     let store = Store(limits: StoreLimits(maxMemoryPages: 4, maxTableElements: 8))
     XCTAssertEqual(try store.createMemory(type: MemoryType(limits: Limits(min: 4, max: nil))).pageCount, 4)
-    for (limits, shared, message) in [(Limits(min: 5, max: nil), false, "exceed the store's limit of 4"),
-                                      (Limits(min: 3, max: 2), false, "above the maximum"),
-                                      (Limits(min: 1, max: 70_000), false, "the most its address type allows"),
-                                      (Limits(min: 1, max: nil), true, "a shared memory needs a maximum")] {
+    for (limits, shared, message) in [(Limits(min: 5, max: nil), false, "memory of 5 pages exceeds the store's limit of 4"),
+                                      (Limits(min: 3, max: 2), false, "size minimum must not be greater than maximum"),
+                                      (Limits(min: 1, max: 70_000), false, "memory size must be at most 65536 pages"),
+                                      (Limits(min: 1, max: nil), true, "shared memory must have maximum")] {
       XCTAssertThrowsError(try store.createMemory(type: MemoryType(limits: limits, isShared: shared))) { error in
         XCTAssertTrue("\(error)".contains(message), "\(limits): \(error)")
       }
@@ -210,7 +211,7 @@ final class EmbeddingTests: XCTestCase {
                                          initial: .funcref(nil)).size, 8)
     XCTAssertThrowsError(try store.createTable(type: TableType(elementType: .funcref, limits: Limits(min: 9, max: nil)),
                                                initial: .funcref(nil))) { error in
-      XCTAssertTrue("\(error)".contains("9 elements exceed the store's limit of 8"), "\(error)")
+      XCTAssertTrue("\(error)".contains("table of 9 elements exceeds the store's limit of 8"), "\(error)")
     }
   }
 

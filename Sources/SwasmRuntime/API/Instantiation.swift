@@ -82,12 +82,8 @@ extension Store {
   }
 
   func instantiate(_ module: Module, code: PreparedModule.Code, imports: Imports) throws -> Instance {
-    for memory in module.memories where memory.limits.min > limits.maxMemoryPages {
-      throw EmbeddingError("memory of \(memory.limits.min) pages exceeds the store's limit of \(limits.maxMemoryPages)")
-    }
-    for table in module.tables where table.limits.min > UInt64(limits.maxTableElements) {
-      throw EmbeddingError("table of \(table.limits.min) elements exceeds the store's limit of \(limits.maxTableElements)")
-    }
+    for memory in module.memories { try checkStoreLimit(memory) }
+    for table in module.tables { try checkStoreLimit(table) }
     let resolved = try resolveImports(module, imports)
     let context = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
     owned.raw.append(UnsafeMutableRawPointer(context))
@@ -291,39 +287,27 @@ extension Store {
   func loadCode(_ code: UnsafeBufferPointer<UInt64>) -> Pc {
     let buffer = allocate(UInt64.self, code.count)
     if let base = code.baseAddress { buffer.initialize(from: base, count: code.count) }
-    let loaded = UnsafeMutableBufferPointer(start: buffer, count: code.count)
-    interruptHandle.recordLoopHeaders(dispatch == .threaded ? convertToThreaded(loaded) : loopHeaders(loaded))
+    interruptHandle.recordLoopHeaders(convertToDispatchForm(UnsafeMutableBufferPointer(start: buffer, count: code.count)))
     return buffer
   }
 
-  /// Replaces each instruction's opcode id with its handler's address, and returns the first instruction of each
-  /// loop (for `InterruptHandle`). The code is valid (translated here, or verified); the walk still stops at
-  /// anything it does not recognise.
-  private func convertToThreaded(_ code: UnsafeMutableBufferPointer<UInt64>) -> [Pc] {
+  /// Puts `code` in the store's dispatch form (for threaded dispatch, each instruction's opcode id replaced with
+  /// its handler's address), and returns the first instruction of each loop, the backward targets of its branches
+  /// (for `InterruptHandle`). The code is valid (translated here, or verified); the walk still stops at anything
+  /// it does not recognise.
+  private func convertToDispatchForm(_ code: UnsafeMutableBufferPointer<UInt64>) -> [Pc] {
     var headers: [Pc] = []
+    let threaded = dispatch == .threaded
     threadedHandlerTable.withUnsafeBufferPointer { handlers in
       _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in
-        code[at] = handlers[Int(op.rawValue)]
-        if op.isBranch { addLoopHeaders(of: op, at: at, in: code, to: &headers) }
+        if threaded { code[at] = handlers[Int(op.rawValue)] }
+        guard op.isBranch else { return }
+        forEachBranchTarget(UnsafeBufferPointer(code), at: at, op) { target in
+          if target >= 0 && target <= at { headers.append(code.baseAddress! + target) }
+        }
       }
     }
     return headers
-  }
-
-  /// The first instruction of each loop of `code` in the switch loop's form (opcode ids, as translated).
-  private func loopHeaders(_ code: UnsafeMutableBufferPointer<UInt64>) -> [Pc] {
-    var headers: [Pc] = []
-    _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in
-      if op.isBranch { addLoopHeaders(of: op, at: at, in: code, to: &headers) }
-    }
-    return headers
-  }
-
-  /// Adds the backward targets of branch `op` at `at` (where loops start) to `headers`.
-  private func addLoopHeaders(of op: Opcode, at: Int, in code: UnsafeMutableBufferPointer<UInt64>, to headers: inout [Pc]) {
-    forEachBranchTarget(UnsafeBufferPointer(code), at: at, op) { target in
-      if target >= 0 && target <= at { headers.append(code.baseAddress! + target) }
-    }
   }
 
   func allocate<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {

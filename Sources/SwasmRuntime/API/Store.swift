@@ -296,13 +296,13 @@ public final class Store {
   /// A new table of this store, for imports: `type.limits.min` elements, each set to `initial`. Throws
   /// `EmbeddingError` when the element type is not a reference type, when `initial` is not of it, when it is a
   /// reference of another store (a table's elements are what `call_indirect` calls: nothing else may get in), when
-  /// the minimum is above the maximum, or above the store's `limits.maxTableElements`.
+  /// the limits are not valid (`TableType.validateLimits()`), or the minimum is above `limits.maxTableElements`.
   public func createTable(type: TableType, initial: Value) throws -> Table {
     guard type.elementType.isReference, initial.type == type.elementType else {
       throw EmbeddingError("type mismatch: a table of \(type.elementType) cannot hold \(initial.type)")
     }
-    try checkLimits(type.limits, unit: "elements", storeLimit: UInt64(limits.maxTableElements),
-                    typeLimit: type.addressType == .i64 ? UInt64.max : UInt64(UInt32.max))
+    try validate(type.validateLimits)
+    try checkStoreLimit(type)
     return Table(store: self, storage: newTable(type, fill: try slot(from: initial)), elementType: type.elementType)
   }
 
@@ -321,24 +321,31 @@ public final class Store {
   }
 
   /// A memory of this store, for imports: `type.limits.min` pages, zero-filled. Throws `EmbeddingError` when
-  /// the minimum is above the maximum, either is more than the address type allows, the minimum is above the
-  /// store's `limits.maxMemoryPages`, a shared memory has no maximum, or its address space cannot be reserved.
+  /// the limits are not valid (`MemoryType.validateLimits()`), the minimum is above `limits.maxMemoryPages`, or
+  /// its address space cannot be reserved.
   public func createMemory(type: MemoryType) throws -> Memory {
-    try checkLimits(type.limits, unit: "pages", storeLimit: limits.maxMemoryPages, typeLimit: type.pageLimit)
-    guard !type.isShared || type.limits.max != nil else { throw EmbeddingError("a shared memory needs a maximum") }
+    try validate(type.validateLimits)
+    try checkStoreLimit(type)
     return Memory(store: self, storage: try newMemory(type))
   }
 
-  /// Limits an embedder asks for, checked as validation and instantiation would check a module's.
-  private func checkLimits(_ requested: Limits, unit: String, storeLimit: UInt64, typeLimit: UInt64) throws {
-    if let max = requested.max, max < requested.min {
-      throw EmbeddingError("a minimum of \(requested.min) \(unit) is above the maximum of \(max)")
+  /// A type an embedder asks for, validated as a module's would be (the validator's message, as an
+  /// `EmbeddingError`).
+  private func validate(_ check: () throws -> Void) throws {
+    do { try check() } catch let error as ValidationError { throw EmbeddingError(error.message) }
+  }
+
+  /// A memory no larger to begin with than `limits.maxMemoryPages` allows (a module's, or an embedder's).
+  func checkStoreLimit(_ memory: MemoryType) throws {
+    guard memory.limits.min <= limits.maxMemoryPages else {
+      throw EmbeddingError("memory of \(memory.limits.min) pages exceeds the store's limit of \(limits.maxMemoryPages)")
     }
-    if max(requested.min, requested.max ?? 0) > typeLimit {
-      throw EmbeddingError("more than \(typeLimit) \(unit), the most its address type allows")
-    }
-    if requested.min > storeLimit {
-      throw EmbeddingError("\(requested.min) \(unit) exceed the store's limit of \(storeLimit)")
+  }
+
+  /// A table no larger to begin with than `limits.maxTableElements` allows (a module's, or an embedder's).
+  func checkStoreLimit(_ table: TableType) throws {
+    guard table.limits.min <= UInt64(limits.maxTableElements) else {
+      throw EmbeddingError("table of \(table.limits.min) elements exceeds the store's limit of \(limits.maxTableElements)")
     }
   }
 
