@@ -19,24 +19,19 @@ public final class InterruptHandle: @unchecked Sendable {
   /// Armed: set while the store's code is patched (read by the slow paths that must tell an interruption from
   /// their own failure).
   let flag = UnsafeAtomic<Bool>.create(false)
-  /// A call from the host into the store's guest code is running (set by the store around its outermost calls,
-  /// under the lock).
-  let running = UnsafeAtomic<Bool>.create(false)
-  /// Held while arming, disarming and recording loop headers (the store's thread records them, another arms).
+  /// Held while arming, disarming, recording loop headers and marking calls (the store's thread does those,
+  /// another thread arms).
   private let lock = Mutex(())
   private var sites = InterruptionSites()
 
-  deinit {
-    flag.destroy()
-    running.destroy()
-  }
+  deinit { flag.destroy() }
 
   /// Makes the running guest call trap with `TrapCode.interrupted` at its next loop iteration or call. When no
   /// call runs, nothing happens: the next call is not stopped by an interruption meant for an earlier one.
   public func interrupt() {
     lock.withLock { _ in
-      // `running` changes only under the lock: the call seen running is the one armed, and it disarms.
-      guard running.load(ordering: .relaxed), !flag.load(ordering: .relaxed) else { return }
+      // The call seen running is the one armed, and it disarms when it ends.
+      guard sites.running, !flag.load(ordering: .relaxed) else { return }
       arm()
     }
   }
@@ -90,12 +85,12 @@ public final class InterruptHandle: @unchecked Sendable {
   }
 
   /// The store's outermost call starts. (An uncontended lock: a few nanoseconds per call from the host.)
-  func callStarted() { lock.withLock { _ in running.store(true, ordering: .relaxed) } }
+  func callStarted() { lock.withLock { _ in sites.running = true } }
 
   /// The store's outermost call ended: puts the code back if an interruption armed it.
   func callEnded() {
     lock.withLock { _ in
-      running.store(false, ordering: .relaxed)
+      sites.running = false
       disarm()
     }
   }
@@ -129,8 +124,10 @@ public final class InterruptHandle: @unchecked Sendable {
   }
 }
 
-/// What arming patches: the store's loop headers and its stack end, and what they held before.
+/// What arming patches: the store's loop headers and its stack end, and what they held before; and whether a
+/// call from the host into the store runs (only then is there something to interrupt).
 struct InterruptionSites {
+  var running = false
   var state: St?
   var interruptedWord: UInt64 = 0
   var loopHeaders: [Pc] = []
