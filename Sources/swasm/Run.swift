@@ -233,8 +233,7 @@ extension RunOptions {
     claimTheEnd()
     refineCacheEntries(modules, engine: engine)
     if let failure { finish(failure) }
-    fflush(stdout)
-    Glibc.exit(status)
+    exitWithGuestStatus(status)
   }
 
   /// After a run: a module whose cache entry holds the functions it called spread over much more code lays
@@ -263,9 +262,7 @@ extension RunOptions {
   func endProgram(_ ending: WASIThreads.Ending) {
     switch ending {
     case .exit(let code):
-      claimTheEnd()
-      fflush(stdout)
-      Glibc.exit(code)
+      exitWithGuestStatus(code)
     case .failure(let error):
       finish(error)
     }
@@ -285,8 +282,7 @@ extension RunOptions {
     claimTheEnd()
     switch error {
     case let exit as WASIExit:
-      fflush(stdout)
-      Glibc.exit(exit.code)
+      exitWithGuestStatus(exit.code)
     case let trap as Trap:
       fflush(stdout)
       reportTrap(trap, limit: limitThatStopped(trap))
