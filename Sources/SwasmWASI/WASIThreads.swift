@@ -87,8 +87,7 @@ public final class WASIThreads: @unchecked Sendable {
   @discardableResult
   public func define(in linker: inout Linker) throws -> Memory {
     let memory = try linker.store.createMemory(type: memoryImport.type)
-    linker.define(memoryImport.module, memoryImport.name, .memory(memory))
-    linker.define(Self.moduleName, "thread-spawn", .function(spawnFunction(in: linker.store)))
+    define(memory, store: linker.store) { linker.define($0, $1, $2) }
     return memory
   }
 
@@ -96,19 +95,22 @@ public final class WASIThreads: @unchecked Sendable {
   @discardableResult
   public func define(in imports: inout Imports, store: Store) throws -> Memory {
     let memory = try store.createMemory(type: memoryImport.type)
-    imports.define(module: memoryImport.module, name: memoryImport.name, .memory(memory))
-    imports.define(module: Self.moduleName, name: "thread-spawn", .function(spawnFunction(in: store)))
+    define(memory, store: store) { imports.define(module: $0, name: $1, $2) }
     return memory
   }
 
-  /// `thread-spawn` in `store`. The new thread imports the memory its spawner has (the same shared memory).
-  func spawnFunction(in store: Store) -> Function {
-    store.rawHostFunction(type: FuncType(params: [.i32], results: [.i32]), name: "wasi:thread-spawn") { caller, slots in
+  /// Hands `define` the shared memory under the module's import name, and `thread-spawn` made in `store`; a new
+  /// thread imports the memory its spawner has (the same shared memory).
+  func define(_ memory: Memory, store: Store, _ define: (String, String, ExternalValue) -> Void) {
+    define(memoryImport.module, memoryImport.name, .memory(memory))
+    let spawn = store.rawHostFunction(type: FuncType(params: [.i32], results: [.i32]), name: "wasi:thread-spawn") {
+      caller, slots in
       let id = caller.memory(at: self.memoryIndex).map {
         self.spawn(startArgument: UInt32(truncatingIfNeeded: slots[0]), memory: $0, fuel: caller.store.fuel)
       }
       slots[0] = UInt64(UInt32(bitPattern: id ?? -1))
     }
+    define(Self.moduleName, "thread-spawn", .function(spawn))
   }
 
   /// Makes a thread's store and instance here, then starts its host thread: its id, or -1 when the thread
@@ -141,8 +143,7 @@ public final class WASIThreads: @unchecked Sendable {
     if limits.meterFuel { store.fuel = fuel }
     var linker = Linker(store: store)
     wasi.define(in: &linker)
-    linker.define(memoryImport.module, memoryImport.name, .memory(memory))
-    linker.define(Self.moduleName, "thread-spawn", .function(spawnFunction(in: store)))
+    define(memory, store: store) { linker.define($0, $1, $2) }
     try defineOtherImports?(&linker)
     let instance = try linker.instantiate(module)
     guard let start = instance.function("wasi_thread_start"),
