@@ -28,6 +28,8 @@ let package = Package(
     // Cache files mapped read-only, safe from their truncation by another process.
     .target(name: "CSwasmMappedFile"),
     .target(name: "WasmBinary", swiftSettings: v5),
+    // The text format: WAT modules parsed to the binary format, .wast scripts, and binary modules printed as text.
+    .target(name: "WasmText", dependencies: ["WasmBinary"], swiftSettings: v5),
     .target(name: "SwasmBytecode", swiftSettings: v5),
     .target(name: "SwasmTranslator", dependencies: ["WasmBinary", "SwasmBytecode"], swiftSettings: v5),
     // The translation cache and precompiled bundles: file format, zstd, bytecode verifier (cache-format/SPEC.md).
@@ -73,6 +75,7 @@ let package = Package(
                       path: "tools/fuzz/targets", swiftSettings: v5),
     // Paths and helpers shared by the test targets that run built products or read ../shared.
     .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),
+    .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "SwasmCacheTests", dependencies: ["SwasmCache", "SwasmRuntime", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
