@@ -49,10 +49,10 @@ let package = Package(
                            .product(name: "Atomics", package: "swift-atomics")],
             swiftSettings: v5),
     .target(name: "SwasmWASI", dependencies: ["WasmBinary", "SwasmRuntime", "Swasm"], swiftSettings: v5),
-    .target(name: "Swasm", dependencies: ["WasmBinary", "SwasmTranslator", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
-    .target(name: "SwasmSpecTest", dependencies: ["WasmBinary", "SwasmTranslator", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
+    .target(name: "Swasm", dependencies: ["WasmBinary", "WasmText", "SwasmTranslator", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
+    .target(name: "SwasmSpecTest", dependencies: ["WasmBinary", "WasmText", "SwasmTranslator", "SwasmRuntime", "SwasmCache"], swiftSettings: v5),
     .executableTarget(name: "swasm",
-                      dependencies: ["WasmBinary", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmCache", "Swasm", "SwasmWASI", "SwasmSpecTest",
+                      dependencies: ["WasmBinary", "WasmText", "SwasmBytecode", "SwasmTranslator", "SwasmRuntime", "SwasmCache", "Swasm", "SwasmWASI", "SwasmSpecTest",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       swiftSettings: v5),
     // Examples of the embedding API (Examples/), built and run by CLITests.

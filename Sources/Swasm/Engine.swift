@@ -4,6 +4,7 @@ import SwasmCache
 import SwasmRuntime
 import SwasmTranslator
 import WasmBinary
+import WasmText
 
 /// Settings of an engine: how code runs, what guests may use, and where translations are cached.
 public struct EngineConfiguration: Sendable {
@@ -68,8 +69,15 @@ public final class Engine: Sendable {
     TranslationOptions(meterFuel: configuration.limits.meterFuel, features: configuration.features)
   }
 
-  /// Decodes and validates a module, whose functions are then translated on first call, or loads its
-  /// translation from the cache folder. Throws `DecodeError`, `ValidationError` or `TranslationError`.
+  /// A module's binary form: `bytes` themselves, or, when they are text (WAT: the first character that is not
+  /// white space is `(`), the binary they parse to. Throws `TextError` (with line and column) for malformed text.
+  public func binaryModule(_ bytes: [UInt8]) throws -> [UInt8] {
+    WAT.isText(bytes) ? try WAT.parse(bytes: bytes, features: configuration.features) : bytes
+  }
+
+  /// Decodes and validates a module, binary or text (see `binaryModule`), whose functions are then translated
+  /// on first call, or loads its translation from the cache folder. Throws `TextError`, `DecodeError`,
+  /// `ValidationError` or `TranslationError`.
   public func loadModule(bytes: [UInt8]) throws -> PreparedModule {
     try loadModuleReportingCache(bytes: bytes).module
   }
@@ -78,6 +86,7 @@ public final class Engine: Sendable {
   /// miss: the entry is written anew (`CacheOutcome.miss`), or, when it cannot be written, the module runs
   /// uncached (`CacheOutcome.missNotWritten`).
   public func loadModuleReportingCache(bytes: [UInt8]) throws -> (module: PreparedModule, cache: CacheOutcome) {
+    let bytes = try binaryModule(bytes)
     let options = translationOptions
     guard let folder = configuration.cacheFolderPath else {
       return (try PreparedModule.translatingOnFirstCall(Module(bytes: bytes), options: options), .disabled)
@@ -125,7 +134,7 @@ public final class Engine: Sendable {
       return (prepared(stored, options: options), .hit)
     }
     // The long way; the stamp was taken before reading, so a change while reading cannot be recorded as unchanged.
-    let bytes = try readModuleFile(path)
+    let bytes = try binaryModule(try readModuleFile(path))
     let entry = TranslationCache.EntryID(fingerprint: fingerprint, key: CacheIdentity.key(moduleBytes: bytes, fingerprint: fingerprint))
     let result = try load(bytes, entry: entry, cache: cache, options: options)
     cache.recordKey(entry.key, forFile: path, stamp: stamp, fingerprint: fingerprint)

@@ -33,7 +33,8 @@ extension Engine {
   public func compileBundle(_ modules: [(name: String, bytes: [UInt8])]) throws -> [UInt8] {
     var members: [CacheMember] = []
     var key = SHA256()
-    for (name, bytes) in modules {
+    for (name, source) in modules {
+      let bytes = try binaryModule(source)
       let module = try Module(bytes: bytes)
       let prepared = try PreparedModule(module, options: translationOptions)
       let wiring = Set(module.imports.map(\.module)).sorted().compactMap { importModule in

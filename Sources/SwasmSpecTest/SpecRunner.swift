@@ -2,8 +2,10 @@ import FoundationEssentials
 import Glibc
 import SwasmRuntime
 import WasmBinary
+import WasmText
 
-/// Runs the spec suite's JSON command files (format: ../shared/spectest/README.md) against swasm.
+/// Runs the spec suite's command files against swasm: JSON (format: ../shared/spectest/README.md), or the `.wast`
+/// scripts themselves (read by WasmText into commands of the same shape).
 public struct SpecRunner {
   public var dispatch: DispatchMode
   /// Translate with fuel checks (with unlimited fuel): the same results are expected.
@@ -22,14 +24,18 @@ public struct SpecRunner {
     self.features = features
   }
 
-  /// Runs JSON files, and every JSON file under the given folders, in path order.
-  public func run(paths: [String]) throws -> SpecReport {
+  /// Runs the files named, and every file under the folders named whose name ends with `suffix` (JSON command
+  /// lists, or `.wast` scripts), in path order.
+  public func run(paths: [String], ending suffix: String = ".json") throws -> SpecReport {
     var report = SpecReport()
-    for file in try Self.jsonFiles(paths) { report.files.append(run(file: file)) }
+    for file in try Self.files(paths, ending: suffix) { report.files.append(run(file: file)) }
     return report
   }
 
-  public static func jsonFiles(_ paths: [String]) throws -> [URL] {
+  public static func jsonFiles(_ paths: [String]) throws -> [URL] { try files(paths, ending: ".json") }
+
+  /// The files named, and those under the folders named whose names end with `suffix`, in path order.
+  public static func files(_ paths: [String], ending suffix: String) throws -> [URL] {
     var files: [URL] = []
     for path in paths {
       var isFolder = false
@@ -39,7 +45,7 @@ public struct SpecRunner {
       if isFolder {
         let all = (try? FileManager.default.subpathsOfDirectory(atPath: path)) ?? []
         let folder = URL(fileURLWithPath: path)
-        files += all.filter { $0.hasSuffix(".json") }.map { folder.appendingPathComponent($0) }.sorted { $0.path < $1.path }
+        files += all.filter { $0.hasSuffix(suffix) }.map { folder.appendingPathComponent($0) }.sorted { $0.path < $1.path }
       } else {
         files.append(URL(fileURLWithPath: path))
       }
@@ -47,13 +53,18 @@ public struct SpecRunner {
     return files
   }
 
+  /// Runs one command file: a `.wast` script, or a JSON command list.
   public func run(file url: URL) -> SpecFileResult {
     var result = SpecFileResult(file: url.lastPathComponent)
     let commands: [[String: Any]]
     do {
-      let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url)).plain as? [String: Any]
-      guard let list = json?["commands"] as? [[String: Any]] else { throw SpecError("no commands") }
-      commands = list
+      if url.pathExtension == "wast" {
+        commands = try WastScript.commands(String(decoding: Data(contentsOf: url), as: UTF8.self), features: features)
+      } else {
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url)).plain as? [String: Any]
+        guard let list = json?["commands"] as? [[String: Any]] else { throw SpecError("no commands") }
+        commands = list
+      }
     } catch {
       result.failed += 1
       result.failures.append(SpecFailure(file: result.file, line: 0, command: "read", expected: "a command file",

@@ -4,6 +4,7 @@ import SwasmCache
 import SwasmRuntime
 import SwasmTranslator
 import WasmBinary
+import WasmText
 
 enum CommandOutcome {
   case passed
@@ -63,6 +64,9 @@ struct SpecSession {
   }
 
   private mutating func dispatch(_ c: [String: Any]) throws -> CommandOutcome {
+    if let error = c["parse_error"] as? String {
+      return .failed(expected: "a script that parses", actual: "text error \(error)")
+    }
     switch c["type"] as? String ?? "" {
     case "module": return moduleCommand(c)
     case "module_definition":
@@ -118,6 +122,14 @@ struct SpecSession {
       return try perform(c["action"], onException: { _ in .passed }) { results in
         .failed(expected: "an uncaught exception", actual: "\(results)")
       }
+    case "assert_malformed" where c["module_quote"] != nil:
+      // Malformed text: the text parser must refuse it.
+      do {
+        _ = try WAT.parse(c["module_quote"] as! String, features: features)
+        return .failed(expected: "malformed text (\(c["text"] ?? ""))", actual: "the text parsed")
+      } catch {
+        return .passed
+      }
     case "assert_malformed", "assert_invalid":
       guard let bytes = try binary(c) else { return .skipped(Self.textModuleSkip) }
       do {
@@ -172,8 +184,10 @@ struct SpecSession {
     }
   }
 
-  /// The binary module a command names, or nil for a text module without a binary form.
+  /// The binary module a command names or holds, or nil for a text module without a binary form.
   private func binary(_ c: [String: Any]) throws -> [UInt8]? {
+    if let bytes = c["module_bytes"] as? [UInt8] { return bytes }
+    if let text = c["module_quote"] as? String { return try WAT.parse(text, features: features) }
     let isText = (c["module_type"] as? String) == "text"
     guard let name = (isText ? c["binary_filename"] : c["filename"]) as? String else {
       if isText { return nil }

@@ -50,10 +50,10 @@ struct CacheCommand: ParsableCommand {
       commandName: "key",
       abstract: "Print the cache entry a module maps to (its key is SHA-256 of the engine fingerprint and the module).")
     @OptionGroup var location: Location
-    @Argument(help: "The .wasm file.") var file: String
+    @Argument(help: "The .wasm (or .wat) file.") var file: String
 
     func run() {
-      let entry = TranslationCache.EntryID(moduleBytes: readFile(file), options: TranslationOptions())
+      let entry = TranslationCache.EntryID(moduleBytes: readModuleFile(file), options: TranslationOptions())
       print(location.cache.entryURL(key: entry.key).path)
     }
   }

@@ -9,13 +9,13 @@ struct Compile: ParsableCommand {
     abstract: "Translate modules ahead of time into a precompiled file.",
     discussion: """
       Writes one file holding the translated code of every MODULE, in the order given: libraries first, the \
-      application last. Each is named NAME (or its file name without `.wasm`); an import from a module named \
+      application last. Each is named NAME (or its file name without `.wasm` or `.wat`); an import from a module named \
       like an earlier one is wired to that module's instance, other imports (WASI) come from the host. \
       `swasm run OUT` runs it without the .wasm files and without translating. The file is tied to this swasm \
       version and to the settings it was compiled with (--fuel); another swasm refuses it with a clear error.
       """)
 
-  @Argument(help: ArgumentHelp("Modules to translate, libraries first.", valueName: "[NAME=]FILE.wasm"))
+  @Argument(help: ArgumentHelp("Modules to translate (.wasm or .wat), libraries first.", valueName: "[NAME=]FILE.wasm"))
   var modules: [String]
 
   @Option(name: .short, help: ArgumentHelp("The precompiled file to write.", valueName: "OUT.swasm"))

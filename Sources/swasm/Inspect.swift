@@ -9,7 +9,7 @@ struct Inspect: ParsableCommand {
     commandName: "inspect",
     abstract: "Show a module's imports, exports and functions, and optionally their bytecode; or a bundle's members.")
 
-  @Argument(help: "The .wasm file, or a bundle made by `swasm compile`.")
+  @Argument(help: "The .wasm file (or .wat text), or a bundle made by `swasm compile`.")
   var file: String
 
   @Flag(name: .long, help: "Print the register bytecode of every function (of a .wasm file).")

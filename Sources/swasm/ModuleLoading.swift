@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Glibc
 import Swasm
+import WasmBinary
+import WasmText
 
 /// Reads a file, turning every problem into a one-line error.
 func readFile(_ path: String) -> [UInt8] {
@@ -19,12 +21,29 @@ func readFileStart(_ path: String, count: Int) -> [UInt8] {
   return Array(bytes[0..<n])
 }
 
-/// Reads and decodes a module file, turning every problem into a one-line error.
+/// Reads a module file, binary or text (WAT, parsed to its binary form), turning every problem into a one-line
+/// error.
+func readModuleFile(_ path: String) -> [UInt8] {
+  let bytes = readFile(path)
+  guard WAT.isText(bytes) else { return bytes }
+  do {
+    return try WAT.parse(bytes: bytes)
+  } catch {
+    fail(message(error, in: path))
+  }
+}
+
+/// `path: message`, or for an error in text `path:line:column: message`, the form editors jump to.
+func message(_ error: Error, in path: String) -> String {
+  error is TextError ? "\(path):\(error)" : "\(path): \(error)"
+}
+
+/// Reads and decodes a module file, binary or text, turning every problem into a one-line error.
 func loadModule(_ path: String) -> Module {
   do {
-    return try Module(bytes: readFile(path))
+    return try Module(bytes: readModuleFile(path))
   } catch {
-    fail("\(path): \(error)")
+    fail(message(error, in: path))
   }
 }
 
@@ -62,7 +81,7 @@ func loadForRunning(_ path: String, name: String, engine: Engine, first: Int, ve
     reportCacheOutcome(outcome, path: path, verbose: verbose)
     return [ModuleToRun(name: name, module: module)]
   } catch {
-    fail("\(path): \(error)")
+    fail(message(error, in: path))
   }
 }
 

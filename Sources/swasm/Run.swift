@@ -92,7 +92,7 @@ struct Run: ParsableCommand {
 
   // The positional arguments last: the usage line then shows every option before FILE, where they must go (after
   // FILE, everything is the guest's).
-  @Argument(help: "The .wasm file, or a bundle made by `swasm compile`.")
+  @Argument(help: "The .wasm file (or .wat text), or a bundle made by `swasm compile`.")
   var file: String
 
   @Argument(parsing: .captureForPassthrough,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FoundationEssentials
 import SwasmSpecTest
 
 struct SpecTest: ParsableCommand {
@@ -7,12 +8,37 @@ struct SpecTest: ParsableCommand {
     abstract: "Run WebAssembly spec test command files (JSON, as converted by wasm-tools json-from-wast).",
     discussion: """
       Prints one line per failing command and ends with `N passed, N failed, N skipped`. \
-      Exit status is 0 only when nothing failed.
+      Exit status is 0 only when nothing failed. `.wast` files named here run as with `swasm wast`.
       """)
 
   @Argument(help: "JSON command files, or folders searched for them.")
   var paths: [String]
 
+  @OptionGroup var options: SpecRunOptions
+
+  func run() throws { try options.run(paths: paths, ending: ".json") }
+}
+
+struct Wast: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "wast",
+    abstract: "Run WebAssembly spec test scripts (.wast) straight from text.",
+    discussion: """
+      Modules in scripts are parsed from text, `(module binary ...)` and `(module quote ...)` included; a \
+      malformed-text assertion passes only when the text parser refuses the module. Prints one line per failing \
+      command and ends with `N passed, N failed, N skipped`. Exit status is 0 only when nothing failed.
+      """)
+
+  @Argument(help: ".wast scripts, or folders searched for them.")
+  var paths: [String]
+
+  @OptionGroup var options: SpecRunOptions
+
+  func run() throws { try options.run(paths: paths, ending: ".wast") }
+}
+
+/// What `spectest` and `wast` share: how modules run, and the report.
+struct SpecRunOptions: ParsableArguments {
   @Option(name: .long, help: "Interpreter dispatch: threaded or switch.")
   var dispatch: DispatchOption = .threaded
 
@@ -28,12 +54,13 @@ struct SpecTest: ParsableCommand {
   @Flag(name: .long, help: "Print the totals of every file.")
   var verbose = false
 
-  func run() throws {
+  /// Runs the files named and those under the folders named whose names end with `suffix`.
+  func run(paths: [String], ending suffix: String) throws {
     let runner = SpecRunner(dispatch: dispatch == .threaded ? .threaded : .switchLoop, meterFuel: fuel,
                             throughCache: throughCache, features: wasm2 ? .wasm2 : .all)
     let files: [FoundationEssentials.URL]
     do {
-      files = try SpecRunner.jsonFiles(paths)
+      files = try SpecRunner.files(paths, ending: suffix)
     } catch {
       fail("\(error)")
     }
@@ -48,6 +75,3 @@ struct SpecTest: ParsableCommand {
     if report.failed > 0 { throw ExitCode.failure }
   }
 }
-
-import FoundationEssentials
-import Glibc

@@ -38,13 +38,16 @@ final class SpecSuiteTests: XCTestCase {
     return entries
   }
 
-  func runSuite(_ group: String, _ dispatch: DispatchMode, meterFuel: Bool = false, throughCache: Bool = false) throws {
+  /// Runs a group's JSON command files, or with `scripts` its `.wast` scripts straight from text (the group
+  /// `wast/GROUP`, whose expected failures are listed as `wast/GROUP/FILE.wast`).
+  func runSuite(_ group: String, _ dispatch: DispatchMode, meterFuel: Bool = false, throughCache: Bool = false,
+                scripts: Bool = false) throws {
     let folder = try groupFolder(group)
     let expected = try expectedFailures().filter { $0.key.hasPrefix(group + "/") }
-    // The wasm-2.0 group tests Wasm 2.0's rules (one memory: a second one is invalid there).
+    // The wasm-2.0 group tests Wasm 2.0's rules (one memory: a second one is invalid there; 32-bit limits in text).
     let report = try SpecRunner(dispatch: dispatch, meterFuel: meterFuel, throughCache: throughCache,
-                                features: group == "wasm-2.0" ? .wasm2 : .all)
-      .run(paths: [folder.path])
+                                features: group.hasSuffix("wasm-2.0") ? .wasm2 : .all)
+      .run(paths: [folder.path], ending: scripts ? ".wast" : ".json")
     let title = "\(group) spec suite, \(dispatch) dispatch" + (meterFuel ? ", fuel metering" : "")
       + (throughCache ? ", every module through the cache format" : "")
     print("\(title):")
@@ -97,6 +100,16 @@ final class SpecSuiteTests: XCTestCase {
     try runSuite("proposals/threads", .switchLoop)
     try runSuite("proposals/threads", .threaded, meterFuel: true)
     try runSuite("proposals/threads", .threaded, throughCache: true)
+  }
+
+  /// The `.wast` scripts themselves, parsed by the text format parser (WasmText): every module, action and
+  /// assertion as in the JSON runs, plus the text-only malformed modules (`module quote`), which the parser must
+  /// refuse. One configuration: the JSON runs above cover the others with the same binaries.
+  func testWasm20ScriptsFromText() throws { try runSuite("wast/wasm-2.0", .threaded, scripts: true) }
+  func testCoreScriptsFromText() throws { try runSuite("wast/core", .threaded, scripts: true) }
+  func testLegacyAndThreadsScriptsFromText() throws {
+    try runSuite("wast/legacy", .threaded, scripts: true)
+    try runSuite("wast/proposals/threads", .threaded, scripts: true)
   }
 
   /// The legacy exception instructions (`try`, `catch`, `catch_all`, `delegate`, `rethrow`), which LLVM still emits

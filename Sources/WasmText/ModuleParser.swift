@@ -1,0 +1,282 @@
+import WasmBinary
+
+/// The index spaces of a module, each with its own names.
+enum IndexSpace: String, CaseIterable {
+  case type, function = "func", table, memory, global, tag, elem, data
+}
+
+/// Parses one module's fields (the tokens between `(module $id?` and its `)`) into the binary format, in two
+/// passes: the first gives every definition its index and name (a function may call one defined after it), the
+/// second reads each field and encodes it.
+final class ModuleParser {
+  var cursor: TokenCursor
+  /// The features whose text rules apply (Wasm 2.0's 32-bit limits and offsets, or memory64's 64-bit ones).
+  let features: WasmFeatures
+  /// Where each field starts (on its `(`), in order.
+  private var fields: [Int] = []
+
+  var names: [IndexSpace: [String: UInt32]] = [:]
+  var counts: [IndexSpace: UInt32] = [:]
+  /// Whether each memory (imports first) has 64-bit addresses: its accesses' offsets may then be 64-bit.
+  var memoryIs64: [Bool] = []
+  /// The second pass's count of each space so far: the index of the next definition or import.
+  var defined: [IndexSpace: UInt32] = [:]
+
+  // The type section: each entry is one rec group (a lone type is a group of one).
+  var typeGroups: [[UInt8]] = []
+  /// The signature of each type index that is a function type (nil for other types).
+  var signatures: [Signature?] = []
+  var firstIndexOfSignature: [Signature: UInt32] = [:]
+
+  // Sections being built, as encoded entries.
+  var imports = SectionBuffer()
+  var functionTypes = SectionBuffer()
+  var tables = SectionBuffer()
+  var memories = SectionBuffer()
+  var tags = SectionBuffer()
+  var globals = SectionBuffer()
+  var exports = SectionBuffer()
+  var start: UInt32?
+  var elements = SectionBuffer()
+  var codes = SectionBuffer()
+  var data = SectionBuffer()
+  /// Whether some code uses `memory.init` or `data.drop`, which need the data count section.
+  var needsDataCount = false
+
+  // The function being parsed: its local names and its labels (innermost last).
+  var localNames: [String: UInt32] = [:]
+  var labels: [String?] = []
+
+  init(cursor: TokenCursor, features: WasmFeatures) {
+    self.cursor = cursor
+    self.features = features
+  }
+
+  /// Parses fields up to the `)` that closes the module (left unconsumed) and returns the binary module.
+  func parse() throws -> [UInt8] {
+    try declareAll()
+    try defineTypes()
+    for start in fields {
+      cursor.index = start
+      try field()
+    }
+    cursor.index = endOfFields
+    return assemble()
+  }
+
+  private var endOfFields = 0
+
+  // MARK: names and indices
+
+  /// Gives the next index of `space` to a definition, and its name (just read) to that index.
+  func declare(_ space: IndexSpace, name: String?) throws {
+    let index = counts[space, default: 0]
+    if let name {
+      guard names[space, default: [:]][name] == nil else {
+        throw cursor.error("duplicate \(space.rawValue) $\(name)", at: cursor.index - 1)
+      }
+      names[space, default: [:]][name] = index
+    }
+    counts[space] = index + 1
+  }
+
+  /// An index: a number, or a `$name` defined in the space.
+  func index(_ space: IndexSpace) throws -> UInt32 {
+    guard let t = cursor.current else { throw cursor.expected("an index") }
+    switch t.kind {
+    case .number:
+      return try cursor.takeU32()
+    case .id:
+      guard let index = names[space]?[String(t.text)] else { throw cursor.error("unknown \(space.rawValue) $\(t.text)") }
+      cursor.advance()
+      return index
+    default:
+      throw cursor.expected("an index")
+    }
+  }
+
+  var isIndexNext: Bool { cursor.current?.kind == .number || cursor.current?.kind == .id }
+
+  func functionSignature(_ index: UInt32) -> Signature? {
+    Int(index) < signatures.count ? signatures[Int(index)] : nil
+  }
+
+  /// The index of a function type equal to `signature`, added at the end of the type section when there is none.
+  func typeIndex(of signature: Signature) -> UInt32 {
+    if let index = firstIndexOfSignature[signature] { return index }
+    let index = UInt32(signatures.count)
+    typeGroups.append(signature.encoded())
+    signatures.append(signature)
+    firstIndexOfSignature[signature] = index
+    return index
+  }
+
+  // MARK: pass 1
+
+  /// Finds the fields, gives every definition its index and name, and checks that imports come first.
+  private func declareAll() throws {
+    var definitionSeen: String?
+    while cursor.isLeftParen {
+      let start = cursor.index
+      fields.append(start)
+      cursor.advance()
+      guard let keyword = cursor.current, keyword.kind == .keyword else { throw cursor.expected("a module field") }
+      let kind = String(keyword.text)
+      cursor.advance()
+      switch kind {
+      case "type":
+        try declare(.type, name: cursor.takeID())
+      case "rec":
+        while cursor.takeGroup("type") {
+          try declare(.type, name: cursor.takeID())
+          try cursor.skipGroupRest()
+        }
+      case "func", "table", "memory", "global", "tag":
+        let space = IndexSpace(rawValue: kind)!
+        let name = cursor.takeID()
+        while cursor.isGroup("export") {
+          cursor.index += 2
+          try cursor.skipGroupRest()
+        }
+        if cursor.isGroup("import") {
+          if let definition = definitionSeen { throw cursor.error("import after \(definition)", at: cursor.index) }
+          if kind == "memory" {
+            var probe = cursor
+            probe.index += 2
+            try probe.skipGroupRest()
+            memoryIs64.append(probe.isKeyword("i64"))
+          }
+        } else {
+          if kind == "memory" { memoryIs64.append(cursor.isKeyword("i64")) }
+          definitionSeen = kind
+          // A table or memory written with its contents also defines an element or data segment.
+          if kind == "table" || kind == "memory" {
+            var probe = cursor
+            while let t = probe.current, t.kind != .leftParen && t.kind != .rightParen { probe.advance() }
+            if probe.isGroup(kind == "table" ? "elem" : "data") { try declare(kind == "table" ? .elem : .data, name: nil) }
+          }
+        }
+        try declare(space, name: name)
+      case "import":
+        if let definition = definitionSeen { throw cursor.error("import after \(definition)", at: start) }
+        _ = try? cursor.takeString()
+        _ = try? cursor.takeString()
+        guard cursor.isLeftParen, let descriptor = cursor.peek(1), descriptor.kind == .keyword,
+              let space = IndexSpace(rawValue: String(descriptor.text)),
+              [.function, .table, .memory, .global, .tag].contains(space) else {
+          throw cursor.expected("an import descriptor")
+        }
+        cursor.index += 2
+        try declare(space, name: cursor.takeID())
+        if space == .memory { memoryIs64.append(cursor.isKeyword("i64")) }
+        try cursor.skipGroupRest()
+      case "elem":
+        try declare(.elem, name: cursor.takeID())
+      case "data":
+        try declare(.data, name: cursor.takeID())
+      case "export", "start":
+        break
+      default:
+        cursor.index = start + 1
+        throw cursor.error("unknown module field `\(kind)`")
+      }
+      cursor.index = start + 1
+      try skipField()
+    }
+    endOfFields = cursor.index
+  }
+
+  /// From a field's keyword, to just past its closing `)`.
+  private func skipField() throws {
+    cursor.advance()
+    try cursor.skipGroupRest()
+  }
+
+  /// Reads every type definition (they may refer to each other by name, so all names are declared first).
+  private func defineTypes() throws {
+    for start in fields {
+      cursor.index = start + 1
+      if cursor.takeKeyword("type") {
+        let (encoding, signature, plain) = try typeDefinition()
+        typeGroups.append(encoding)
+        signatures.append(signature)
+        if plain, let signature, firstIndexOfSignature[signature] == nil {
+          firstIndexOfSignature[signature] = UInt32(signatures.count - 1)
+        }
+      } else if cursor.takeKeyword("rec") {
+        var group: [UInt8] = []
+        var count = 0
+        while cursor.takeGroup("type") {
+          let (encoding, signature, _) = try typeDefinition()
+          group += encoding
+          signatures.append(signature)
+          count += 1
+        }
+        try cursor.expectRightParen()
+        var w = BinaryWriter()
+        w.byte(0x4E)
+        w.u32(UInt32(count))
+        typeGroups.append(w.bytes + group)
+      }
+    }
+  }
+
+  // MARK: assembling the binary
+
+  private func assemble() -> [UInt8] {
+    var w = BinaryWriter()
+    w.bytes = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
+    w.vectorSection(1, count: typeGroups.count, typeGroups.flatMap { $0 })
+    w.vectorSection(2, count: imports.count, imports.bytes)
+    w.vectorSection(3, count: functionTypes.count, functionTypes.bytes)
+    w.vectorSection(4, count: tables.count, tables.bytes)
+    w.vectorSection(5, count: memories.count, memories.bytes)
+    w.vectorSection(13, count: tags.count, tags.bytes)
+    w.vectorSection(6, count: globals.count, globals.bytes)
+    w.vectorSection(7, count: exports.count, exports.bytes)
+    if let start {
+      var s = BinaryWriter()
+      s.u32(start)
+      w.section(8, s.bytes)
+    }
+    w.vectorSection(9, count: elements.count, elements.bytes)
+    if needsDataCount {
+      var s = BinaryWriter()
+      s.u32(UInt32(data.count))
+      w.section(12, s.bytes)
+    }
+    w.vectorSection(10, count: codes.count, codes.bytes)
+    w.vectorSection(11, count: data.count, data.bytes)
+    if let functionNames = names[.function], !functionNames.isEmpty { w.bytes += Self.nameSection(functionNames) }
+    return w.bytes
+  }
+
+  /// A `name` section with the functions' `$names`, so that traps and backtraces name them.
+  private static func nameSection(_ functionNames: [String: UInt32]) -> [UInt8] {
+    var map = BinaryWriter()
+    map.u32(UInt32(functionNames.count))
+    for (name, index) in functionNames.sorted(by: { $0.value < $1.value }) {
+      map.u32(index)
+      map.name(Array(name.utf8))
+    }
+    var contents = BinaryWriter()
+    contents.name(Array("name".utf8))
+    contents.byte(1)
+    contents.u32(UInt32(map.bytes.count))
+    contents.bytes += map.bytes
+    var section = BinaryWriter()
+    section.section(0, contents.bytes)
+    return section.bytes
+  }
+}
+
+/// The entries of one section, encoded, and how many there are.
+struct SectionBuffer {
+  var bytes: [UInt8] = []
+  var count = 0
+
+  mutating func append(_ entry: [UInt8]) {
+    bytes += entry
+    count += 1
+  }
+}

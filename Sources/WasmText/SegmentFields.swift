@@ -1,0 +1,155 @@
+/// Element and data segments (`(elem ...)`, `(data ...)`, and those a table or memory is written with).
+extension ModuleParser {
+  /// A segment's items: function indices, or constant expressions of a reference type.
+  enum ElementItems {
+    case functions([UInt32])
+    case expressions([[UInt8]])
+  }
+
+  /// `(elem $id? declare? (table x)? offset? elemlist)` after `elem`.
+  func elementSegment() throws {
+    _ = cursor.takeID()
+    defined[.elem, default: 0] += 1
+    if cursor.takeKeyword("declare") {
+      try passiveOrDeclared(declared: true)
+      return
+    }
+    var table: UInt32?
+    if cursor.takeGroup("table") {
+      table = try index(.table)
+      try cursor.expectRightParen()
+    } else if isIndexNext, cursor.peek(1)?.kind == .leftParen {
+      table = try index(.table)  // the MVP's `(elem 0 (i32.const 0) ...)`
+    }
+    guard cursor.isLeftParen || table != nil else {
+      try passiveOrDeclared(declared: false)
+      return
+    }
+    let offset = try segmentOffset()
+    let explicitType = try elementType()
+    let (items, _) = try elementItems(type: explicitType ?? [0x70], bareIndices: explicitType == nil)
+    elements.append(activeSegment(table: table ?? 0, offset: offset, type: explicitType ?? [0x70], items: items))
+  }
+
+  /// `func` (nil: function indices follow) or a reference type; nil too when neither comes (bare indices).
+  private func elementType() throws -> [UInt8]? {
+    if cursor.takeKeyword("func") { return nil }
+    return isValueTypeNext() ? try referenceType() : nil
+  }
+
+  private func passiveOrDeclared(declared: Bool) throws {
+    let type = try elementType()
+    let (items, _) = try elementItems(type: type ?? [0x70], bareIndices: type == nil)
+    var w = BinaryWriter()
+    switch items {
+    case .functions:
+      w.byte(declared ? 3 : 1)
+      w.byte(0x00)
+    case .expressions:
+      w.byte(declared ? 7 : 5)
+      w.bytes += type!
+    }
+    w.bytes += Self.encodeItems(items)
+    elements.append(w.bytes)
+  }
+
+  /// An active segment: flags 0 and 4 for function references in table 0, else 2 and 6 (naming the table).
+  func activeSegment(table: UInt32, offset: [UInt8], type: [UInt8], items: ElementItems) -> [UInt8] {
+    var w = BinaryWriter()
+    let implicitTable = table == 0 && type == [0x70]
+    switch items {
+    case .functions: w.byte(implicitTable ? 0 : 2)
+    case .expressions: w.byte(implicitTable ? 4 : 6)
+    }
+    if !implicitTable { w.u32(table) }
+    w.bytes += offset
+    if !implicitTable {
+      if case .functions = items { w.byte(0x00) } else { w.bytes += type }
+    }
+    w.bytes += Self.encodeItems(items)
+    return w.bytes
+  }
+
+  private static func encodeItems(_ items: ElementItems) -> [UInt8] {
+    var w = BinaryWriter()
+    switch items {
+    case .functions(let indices):
+      w.u32(UInt32(indices.count))
+      for i in indices { w.u32(i) }
+    case .expressions(let expressions):
+      w.u32(UInt32(expressions.count))
+      for e in expressions { w.bytes += e }
+    }
+    return w.bytes
+  }
+
+  /// Function indices (`bareIndices`), or element expressions: `(item instr*)` or one folded instruction.
+  func elementItems(type: [UInt8], bareIndices: Bool) throws -> (ElementItems, Int) {
+    if bareIndices && !cursor.isLeftParen {
+      var indices: [UInt32] = []
+      while isIndexNext { indices.append(try index(.function)) }
+      return (.functions(indices), indices.count)
+    }
+    var expressions: [[UInt8]] = []
+    while cursor.isLeftParen {
+      if cursor.takeGroup("item") {
+        expressions.append(try expression())
+        try cursor.expectRightParen()
+      } else {
+        expressions.append(try singleFoldedExpression())
+      }
+    }
+    return (.expressions(expressions), expressions.count)
+  }
+
+  /// `(offset instr*)`, or one folded instruction standing for it.
+  private func segmentOffset() throws -> [UInt8] {
+    if cursor.takeGroup("offset") {
+      let offset = try expression()
+      try cursor.expectRightParen()
+      return offset
+    }
+    return try singleFoldedExpression()
+  }
+
+  /// One folded instruction as a whole expression (with its `end`).
+  private func singleFoldedExpression() throws -> [UInt8] {
+    localNames = [:]
+    labels = []
+    var w = BinaryWriter()
+    guard cursor.isLeftParen else { throw cursor.expected("`(`") }
+    try foldedInstruction(into: &w)
+    w.byte(0x0B)
+    return w.bytes
+  }
+
+  /// `(data $id? (memory x)? offset? string*)` after `data`.
+  func dataSegment() throws {
+    _ = cursor.takeID()
+    defined[.data, default: 0] += 1
+    var memory: UInt32?
+    if cursor.takeGroup("memory") {
+      memory = try index(.memory)
+      try cursor.expectRightParen()
+    } else if isIndexNext, cursor.peek(1)?.kind == .leftParen {
+      memory = try index(.memory)  // the MVP's `(data 0 (i32.const 0) ...)`
+    }
+    var w = BinaryWriter()
+    if cursor.isLeftParen || memory != nil {
+      let offset = try segmentOffset()
+      if let memory, memory != 0 {
+        w.byte(2)
+        w.u32(memory)
+      } else {
+        w.byte(0)
+      }
+      w.bytes += offset
+    } else {
+      w.byte(1)
+    }
+    let bytes = try cursor.takeStrings()
+    w.u32(UInt32(bytes.count))
+    w.bytes += bytes
+    data.append(w.bytes)
+  }
+}

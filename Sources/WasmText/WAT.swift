@@ -1,0 +1,74 @@
+import WasmBinary
+
+/// The text format of modules (WAT): parsed into the binary format, which the decoder then reads like any module.
+public enum WAT {
+  /// Whether `bytes` are a module in the text format rather than a binary: its first byte that is not white space
+  /// is `(` (or starts a comment). A binary module starts with `\0asm`.
+  public static func isText(_ bytes: some Collection<UInt8>) -> Bool {
+    guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
+    return first == UInt8(ascii: "(") || first == UInt8(ascii: ";")
+  }
+
+  /// Parses one module, `(module ...)` or just its fields, into the binary format.
+  /// `features` chooses the text rules where Wasm versions differ: with memory64 (as in Wasm 3.0) limits and
+  /// offsets are 64-bit numbers whatever the memory, which the validator then checks.
+  public static func parse(bytes: [UInt8], features: WasmFeatures = .all) throws -> [UInt8] {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw TextError("malformed UTF-8 encoding", line: 1, column: 1)
+    }
+    return try parse(text, features: features)
+  }
+
+  public static func parse(_ text: String, features: WasmFeatures = .all) throws -> [UInt8] {
+    var cursor = try cursor(over: text)
+    let bytes: [UInt8]
+    if cursor.isGroup("module") {
+      cursor.index += 2
+      bytes = try moduleBody(&cursor, features: features).bytes
+      try cursor.expectRightParen()
+    } else {
+      return try ModuleParser(cursor: cursor, features: features).parseAll()
+    }
+    guard cursor.atEnd else { throw cursor.error("unexpected text after the module") }
+    return bytes
+  }
+
+  static func cursor(over text: String) throws -> TokenCursor {
+    let tokens = try Lexer.tokens(text)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return TokenCursor(tokens: tokens, endLine: lines.count, endColumn: (lines.last?.utf8.count ?? 0) + 1)
+  }
+
+  /// What a `(module ...)` holds after `module`: its name, and its binary (from fields, or `binary "..."`), or
+  /// for `quote "..."` the text to parse later (a script's malformed-text tests parse it when asserted).
+  struct ModuleBody {
+    var name: String?
+    var bytes: [UInt8]
+    var quoted: String?
+  }
+
+  /// Reads `$id? (binary "..."* | quote "..."* | field*)` up to the module's `)` (left for the caller).
+  static func moduleBody(_ cursor: inout TokenCursor, features: WasmFeatures) throws -> ModuleBody {
+    let name = cursor.takeID()
+    if cursor.takeKeyword("binary") {
+      return ModuleBody(name: name, bytes: try cursor.takeStrings())
+    }
+    if cursor.takeKeyword("quote") {
+      let text = try cursor.takeStrings()
+      return ModuleBody(name: name, bytes: [], quoted: String(decoding: text, as: UTF8.self))
+    }
+    let parser = ModuleParser(cursor: cursor, features: features)
+    let bytes = try parser.parse()
+    cursor.index = parser.cursor.index
+    return ModuleBody(name: name, bytes: bytes)
+  }
+}
+
+extension ModuleParser {
+  /// A file of bare module fields, with nothing after them.
+  func parseAll() throws -> [UInt8] {
+    let bytes = try parse()
+    guard cursor.atEnd else { throw cursor.error("expected a module field") }
+    return bytes
+  }
+}
