@@ -1,3 +1,4 @@
+import SwasmTestSupport
 @testable import WasmText
 import WasmBinary
 import XCTest
@@ -169,6 +170,22 @@ final class PrinterTests: XCTestCase {
   func testStringsEscapeAllButPrintableASCII() {
     XCTAssertEqual(StringText.quoted([0x61, 0x22, 0x5c, 0x00, 0x0a, 0x7e, 0x7f, 0xc3, 0xa9, 0x20]), #""a\22\5c\00\0a~\7f\c3\a9 ""#)
     XCTAssertEqual(StringText.quoted("é"), #""\c3\a9""#)
+  }
+
+  /// What has no text form, or no code to write, is an error rather than text that would read back differently.
+  func testUnprintableModulesThrow() throws {
+    var builder = ModuleBuilder()
+    builder.memoryPages = 1
+    // i32.const 0, i32.load with an alignment of 2^128 (a LEB128 128), drop, end.
+    builder.function(builder.type([], []), body: [0x41, 0x00, 0x28, 0x80, 0x01, 0x00, 0x1A, 0x0B])
+    XCTAssertThrowsError(try TextPrinter.text(of: try Module(bytes: builder.bytes))) { error in
+      XCTAssertEqual((error as? PrintError)?.message, "alignment 2^128 has no text form")
+    }
+
+    let withoutCode = try Module(bytes: try Module(bytes: Self.instructions).bytesWithoutCode, withoutCode: true)
+    XCTAssertThrowsError(try TextPrinter.text(of: withoutCode)) { error in
+      XCTAssertEqual((error as? PrintError)?.message, "2 functions but 0 bodies: a module without its code")
+    }
   }
 
   // MARK: float literals
