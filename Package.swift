@@ -71,7 +71,7 @@ let package = Package(
     .executableTarget(name: "swasm-fuzz-exec", dependencies: ["Swasm"], path: "tools/fuzz/exec", swiftSettings: v5),
     // The coverage-guided fuzz targets (libFuzzer: tools/fuzz/libfuzzer.sh), or, built plainly, their replay with
     // deterministic mutations (the tests run a fixed slice of it).
-    .executableTarget(name: "swasm-fuzz-targets", dependencies: ["Swasm", "SwasmTranslator", "SwasmWASI"],
+    .executableTarget(name: "swasm-fuzz-targets", dependencies: ["Swasm", "SwasmTranslator", "SwasmWASI", "WasmText"],
                       path: "tools/fuzz/targets", swiftSettings: v5),
     // Paths and helpers shared by the test targets that run built products or read ../shared.
     .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),

@@ -32,8 +32,16 @@ extension ModuleParser {
     cursor.advance()
   }
 
+  /// One level deeper, or an error past `maxNesting`.
+  private func enter() throws {
+    nesting += 1
+    guard nesting <= Self.maxNesting else { throw cursor.error("instructions nested more than \(Self.maxNesting) deep") }
+  }
+
   /// `block`, `loop`, `if`, `try_table` or legacy `try`, written flat with `end`.
   private func plainBlock(into w: inout BinaryWriter) throws {
+    try enter()
+    defer { nesting -= 1 }
     let keyword = cursor.current!.text
     cursor.advance()
     if keyword == "try_table" {
@@ -136,6 +144,8 @@ extension ModuleParser {
 
   /// One folded instruction, from its `(`: its operands first, then itself.
   func foldedInstruction(into w: inout BinaryWriter) throws {
+    try enter()
+    defer { nesting -= 1 }
     try cursor.expectLeftParen()
     guard let t = cursor.current, t.kind == .keyword else { throw cursor.expected("an instruction") }
     switch t.text {

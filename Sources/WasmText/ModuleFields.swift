@@ -192,7 +192,7 @@ extension ModuleParser {
       // `reftype (elem ...)`: a table exactly as large as its elements.
       let type = try referenceType()
       try cursor.expectGroup("elem")
-      let (items, count) = try elementItems(type: type, bareIndices: true)
+      let (items, count) = try elementItems(type: type, bareIndices: nil)
       try cursor.expectRightParen()
       tables.append(type + Self.encodeLimits((UInt64(count), UInt64(count)), is64: is64))
       let tableIndex = defined[.table, default: 0] - 1

@@ -46,6 +46,12 @@ final class ModuleParser {
   // The function being parsed: its local names and its labels (innermost last).
   var localNames: [String: UInt32] = [:]
   var labels: [String?] = []
+  /// How deeply the instruction being read is nested in blocks and folded operands (each level a few stack frames
+  /// of this recursive parser, so the depth is bounded: see `maxNesting`).
+  var nesting = 0
+  /// Deeper text is refused with an error rather than exhausting the thread's stack. (Compilers nest far less;
+  /// the binary format, read without recursion, has no such limit.)
+  static let maxNesting = 1000
 
   init(cursor: TokenCursor, features: WasmFeatures) {
     self.cursor = cursor

@@ -83,9 +83,10 @@ extension ModuleParser {
     return w.bytes
   }
 
-  /// Function indices (`bareIndices`), or element expressions: `(item instr*)` or one folded instruction.
-  func elementItems(type: [UInt8], bareIndices: Bool) throws -> (ElementItems, Int) {
-    if bareIndices && !cursor.isLeftParen {
+  /// Function indices (`bareIndices`), or element expressions: `(item instr*)` or one folded instruction. With
+  /// `bareIndices` nil (a table's inline elements), whichever comes.
+  func elementItems(type: [UInt8], bareIndices: Bool?) throws -> (ElementItems, Int) {
+    if bareIndices ?? !cursor.isLeftParen {
       var indices: [UInt32] = []
       while isIndexNext { indices.append(try index(.function)) }
       return (.functions(indices), indices.count)

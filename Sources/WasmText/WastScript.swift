@@ -143,7 +143,7 @@ public enum WastScript {
   }
 
   /// A constant argument or an expected result, as the JSON writes it.
-  private static func value(_ cursor: inout TokenCursor, expected: Bool) throws -> [String: Any] {
+  private static func value(_ cursor: inout TokenCursor, expected: Bool, allowEither: Bool = true) throws -> [String: Any] {
     try cursor.expectLeftParen()
     guard let head = cursor.current, head.kind == .keyword else { throw cursor.expected("a value") }
     cursor.advance()
@@ -158,10 +158,11 @@ public enum WastScript {
       let type = String(head.text.prefix(3))
       value = ["type": type, "value": try floatText(&cursor, bits: type == "f32" ? 32 : 64, expected: expected)]
     case "v128.const":
-      guard let shape = cursor.current, shape.kind == .keyword, shape.text.count == 5 else { throw cursor.expected("a vector shape") }
+      let shapes: [Substring: (laneType: String, count: Int)] = [
+        "i8x16": ("i8", 16), "i16x8": ("i16", 8), "i32x4": ("i32", 4), "i64x2": ("i64", 2), "f32x4": ("f32", 4), "f64x2": ("f64", 2),
+      ]
+      guard let shape = cursor.current, let (laneType, count) = shapes[shape.text] else { throw cursor.expected("a vector shape") }
       cursor.advance()
-      let laneType = String(shape.text.prefix(shape.text.hasPrefix("i8") ? 2 : 3))
-      let count = Int(shape.text.suffix(shape.text.hasSuffix("16") ? 2 : 1))!
       var lanes: [String] = []
       for _ in 0..<count {
         if laneType.hasPrefix("f") {
@@ -191,9 +192,9 @@ public enum WastScript {
       let kind = head.text.dropFirst(4)
       value = ["type": (kind == "host" ? "any" : String(kind)) + "ref"]
       if cursor.isNumber { value["value"] = String(try cursor.takeNatural()) }
-    case "either" where expected:
+    case "either" where expected && allowEither:
       var values: [[String: Any]] = []
-      while cursor.isLeftParen { values.append(try self.value(&cursor, expected: true)) }
+      while cursor.isLeftParen { values.append(try self.value(&cursor, expected: true, allowEither: false)) }
       value = ["type": "either", "values": values]
     default:
       cursor.index -= 1

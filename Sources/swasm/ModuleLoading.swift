@@ -29,12 +29,12 @@ func readModuleFile(_ path: String) -> [UInt8] {
   do {
     return try WAT.parse(bytes: bytes)
   } catch {
-    fail(message(error, in: path))
+    fail(errorMessage(error, in: path))
   }
 }
 
 /// `path: message`, or for an error in text `path:line:column: message`, the form editors jump to.
-func message(_ error: Error, in path: String) -> String {
+func errorMessage(_ error: Error, in path: String) -> String {
   error is TextError ? "\(path):\(error)" : "\(path): \(error)"
 }
 
@@ -43,7 +43,7 @@ func loadModule(_ path: String) -> Module {
   do {
     return try Module(bytes: readModuleFile(path))
   } catch {
-    fail(message(error, in: path))
+    fail(errorMessage(error, in: path))
   }
 }
 
@@ -81,7 +81,7 @@ func loadForRunning(_ path: String, name: String, engine: Engine, first: Int, ve
     reportCacheOutcome(outcome, path: path, verbose: verbose)
     return [ModuleToRun(name: name, module: module)]
   } catch {
-    fail(message(error, in: path))
+    fail(errorMessage(error, in: path))
   }
 }
 

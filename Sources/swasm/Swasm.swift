@@ -12,7 +12,7 @@ struct Swasm: ParsableCommand {
     commandName: "swasm",
     abstract: "A WebAssembly runtime: Wasm translated to register bytecode and interpreted.",
     version: "swasm \(swasmVersion)",
-    subcommands: [Run.self, Compile.self, CacheCommand.self, SpecTest.self, Wast.self, Inspect.self])
+    subcommands: [Run.self, Compile.self, CacheCommand.self, SpecTest.self, Wast.self, Inspect.self, Print.self])
 
   /// `swasm run` with a plain command line starts without ArgumentParser (see RunOptions); everything else goes
   /// through it.

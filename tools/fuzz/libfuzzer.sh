@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one target (tools/fuzz/targets/Targets.swift) with libFuzzer and AddressSanitizer.
 #
-#   tools/fuzz/libfuzzer.sh TARGET [SECONDS] [libFuzzer options...]      TARGET: decode, translate, cache, path
+#   tools/fuzz/libfuzzer.sh TARGET [SECONDS] [libFuzzer options...]      TARGET: decode, translate, cache, path, wat
 #
 # Builds the targets instrumented (.build-libfuzzer, debug, --sanitize=fuzzer and address), writes a seed corpus
 # from the spec suite's modules (../shared, or $SWASM_SHARED) unless .build-libfuzzer/corpus/TARGET exists, and runs
@@ -19,7 +19,9 @@ swift build --scratch-path .build-libfuzzer --sanitize=fuzzer --sanitize=address
 corpus=".build-libfuzzer/corpus/$target"
 if [ ! -d "$corpus" ]; then
   swift build --product swasm-fuzz-targets 2>&1 | tail -1
-  modules=$(find "$shared/spectest/wasm-2.0" "$shared/spectest/core" -name '*.wasm' 2>/dev/null | sort | awk 'NR % 8 == 0')
+  pattern='*.wasm'
+  [ "$target" = wat ] && pattern='*.wast'  # the text parser starts from the suite's scripts
+  modules=$(find "$shared/spectest/wasm-2.0" "$shared/spectest/core" "$shared/spectest/wast" -name "$pattern" 2>/dev/null | sort | awk 'NR % 8 == 0')
   # shellcheck disable=SC2086  # one argument per module
   .build/debug/swasm-fuzz-targets seeds "$target" "$corpus" $modules
 fi

@@ -59,7 +59,7 @@ struct Replay {
   static func usage() -> Never {
     FileHandle.standardError.write(Data("""
       usage: swasm-fuzz-targets TARGET [--mutations N] [--seed S] FILE...
-             swasm-fuzz-targets seeds TARGET FOLDER FILE.wasm...
+             swasm-fuzz-targets seeds TARGET FOLDER FILE.wasm... (.wast files for wat)
       targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n
       """.utf8))
     exit(2)
@@ -72,7 +72,7 @@ func writeSeeds(_ target: FuzzTarget, folder: String, files: [String]) {
   try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   var seeds: [[UInt8]] = []
   switch target {
-  case .decode, .translate:
+  case .decode, .translate, .wat:
     seeds = files.compactMap { FileManager.default.contents(atPath: $0).map(Array.init) }
   case .cache:
     for file in files {

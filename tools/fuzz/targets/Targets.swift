@@ -8,13 +8,16 @@
 //              it gives an error or code, and code that passes verification runs (under fuel) without crashing
 //   path       WASI path resolution beneath a sandbox folder holding symlinks that point in and out: a path
 //              resolves inside the sandbox or not at all
+//   wat        the text format: any bytes read as a .wast script and as one module give commands, a binary or an
+//              error; a binary module that parses is decoded and validated (which must not crash either)
 import Foundation
 @_spi(Fuzzing) import SwasmWASI
 import Swasm
 import SwasmTranslator
+import WasmText
 
 enum FuzzTarget: String, CaseIterable {
-  case decode, translate, cache, path
+  case decode, translate, cache, path, wat
 
   func run(_ data: [UInt8]) {
     switch self {
@@ -22,8 +25,18 @@ enum FuzzTarget: String, CaseIterable {
     case .translate: translateAndVerify(data)
     case .cache: loadCachePayload(data)
     case .path: resolveInSandbox(data)
+    case .wat: parseText(data)
     }
   }
+}
+
+func parseText(_ data: [UInt8]) {
+  let text = String(decoding: data, as: UTF8.self)
+  for command in (try? WastScript.commands(text)) ?? [] {
+    if let quoted = command["module_quote"] as? String { _ = try? WAT.parse(quoted) }
+    if let bytes = command["module_bytes"] as? [UInt8] { _ = try? Module(bytes: bytes).validate() }
+  }
+  if let bytes = try? WAT.parse(bytes: data) { _ = try? Module(bytes: bytes).validate() }
 }
 
 func translateAndVerify(_ data: [UInt8]) {
