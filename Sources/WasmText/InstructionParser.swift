@@ -12,6 +12,13 @@ extension ModuleParser {
         if t.kind == .rightParen { return }
         throw cursor.expected("an instruction")
       }
+      // Plain instructions first: they are most of any body.
+      if let spec = InstructionTable.plain[t.text] {
+        cursor.advance()
+        w.bytes += spec.opcode
+        try immediates(spec.immediate, into: &w)
+        continue
+      }
       switch t.text {
       case "end", "else", "catch", "catch_all", "delegate": return
       case "block", "loop", "if", "try", "try_table": try plainBlock(into: &w)
@@ -148,6 +155,14 @@ extension ModuleParser {
     defer { nesting -= 1 }
     try cursor.expectLeftParen()
     guard let t = cursor.current, t.kind == .keyword else { throw cursor.expected("an instruction") }
+    if InstructionTable.plain[t.text] != nil {
+      var instruction = BinaryWriter()
+      try plainInstruction(into: &instruction)
+      while cursor.isLeftParen { try foldedInstruction(into: &w) }
+      w.bytes += instruction.bytes
+      try cursor.expectRightParen()
+      return
+    }
     switch t.text {
     case "block", "loop":
       cursor.advance()

@@ -31,17 +31,19 @@ struct Lexer {
   private var position = 0
   private var line = 1
   private var lineStart = 0
+  private let classes = Lexer.characterClass
 
   init(_ text: String) {
     self.text = text
     source = Array(text.utf8)
   }
 
-  static func tokens(_ text: String) throws -> [Token] {
+  /// The tokens of `text`, and the line and column just past its end (for errors there).
+  static func tokens(_ text: String) throws -> (tokens: [Token], endLine: Int, endColumn: Int) {
     var lexer = Lexer(text)
     var tokens: [Token] = []
     while let token = try lexer.next() { tokens.append(token) }
-    return tokens
+    return (tokens, lexer.line, lexer.position - lexer.lineStart + 1)
   }
 
   private func error(_ message: String, at offset: Int? = nil) -> TextError {
@@ -143,14 +145,20 @@ struct Lexer {
     }
   }
 
-  static func isIdChar(_ c: UInt8) -> Bool {
-    switch c {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-      return true
-    default:
-      return "!#$%&'*+-./:<=>?@\\^_`|~".utf8.contains(c)
-    }
-  }
+  static func isIdChar(_ c: UInt8) -> Bool { characterClass[Int(c)] == 1 }
+
+  /// The bytes that may continue a token that is not a string: identifier characters (class 1), and the
+  /// characters a `reserved` token may hold besides (class 2). One table lookup per byte, the lexer's inner loop
+  /// (`classes`, the instance's copy, saves the check that a global is initialised).
+  private static let characterClass: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 256)
+    for c in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(c)] = 1 }
+    for c in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(c)] = 1 }
+    for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(c)] = 1 }
+    for c in "!#$%&'*+-./:<=>?@\\^_`|~".utf8 { table[Int(c)] = 1 }
+    for c in ",;[]{}".utf8 { table[Int(c)] = 2 }
+    return table
+  }()
 
   private mutating func token() throws -> Token {
     let start = position
@@ -164,13 +172,18 @@ struct Lexer {
     // The longest run of identifier characters and strings is one token (`"a""b"` or `1$x` mean nothing).
     var strings = 0
     var bytes: [UInt8] = []
+    var otherCharacters = false  // any of `,;[]{}`, which only a reserved token holds
     while position < source.count {
       let c = source[position]
-      if c == UInt8(ascii: "\"") {
+      let kind = classes[Int(c)]
+      if kind == 1 {
+        position += 1
+      } else if c == UInt8(ascii: "\"") {
         bytes = try stringLiteral()
         strings += 1
-      } else if Self.isIdChar(c) || ",;[]{}".utf8.contains(c) {
+      } else if kind == 2 {
         if c == UInt8(ascii: ";"), position + 1 < source.count, source[position + 1] == UInt8(ascii: ";") { break }
+        otherCharacters = true
         position += 1
       } else {
         break
@@ -193,11 +206,8 @@ struct Lexer {
       return make(.id, Substring(name), bytes)
     }
     if strings > 0 { return make(.reserved, raw) }
-    if c == UInt8(ascii: "$") {
-      guard length > 1, raw.utf8.dropFirst().allSatisfy({ Self.isIdChar($0) }) else { return make(.reserved, raw) }
-      return make(.id, raw.dropFirst(), Array(raw.utf8.dropFirst()))
-    }
-    if raw.utf8.contains(where: { !Self.isIdChar($0) }) { return make(.reserved, raw) }
+    if otherCharacters { return make(.reserved, raw) }
+    if c == UInt8(ascii: "$") { return length > 1 ? make(.id, raw.dropFirst()) : make(.reserved, raw) }
     if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
       return make(.number, raw)
     }

@@ -33,13 +33,13 @@ struct TokenCursor {
     return error("expected \(what), found \(found)")
   }
 
-  func isKeyword(_ word: String, at offset: Int = 0) -> Bool {
+  func isKeyword(_ word: StaticString, at offset: Int = 0) -> Bool {
     guard let t = peek(offset) else { return false }
-    return t.kind == .keyword && t.text == word
+    return t.kind == .keyword && t.text.utf8.elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
   }
 
   /// Whether the next tokens are `(` and the keyword `word`.
-  func isGroup(_ word: String) -> Bool {
+  func isGroup(_ word: StaticString) -> Bool {
     peek()?.kind == .leftParen && isKeyword(word, at: 1)
   }
 
@@ -64,25 +64,25 @@ struct TokenCursor {
     index += 1
   }
 
-  mutating func expectKeyword(_ word: String) throws {
+  mutating func expectKeyword(_ word: StaticString) throws {
     guard isKeyword(word) else { throw expected("`\(word)`") }
     index += 1
   }
 
   /// `(` and the keyword `word`.
-  mutating func expectGroup(_ word: String) throws {
+  mutating func expectGroup(_ word: StaticString) throws {
     guard isGroup(word) else { throw expected("`(\(word)`") }
     index += 2
   }
 
-  mutating func takeKeyword(_ word: String) -> Bool {
+  mutating func takeKeyword(_ word: StaticString) -> Bool {
     guard isKeyword(word) else { return false }
     index += 1
     return true
   }
 
   /// Takes `(` `word` when they come next.
-  mutating func takeGroup(_ word: String) -> Bool {
+  mutating func takeGroup(_ word: StaticString) -> Bool {
     guard isGroup(word) else { return false }
     index += 2
     return true

@@ -34,9 +34,8 @@ public enum WAT {
   }
 
   static func cursor(over text: String) throws -> TokenCursor {
-    let tokens = try Lexer.tokens(text)
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    return TokenCursor(tokens: tokens, endLine: lines.count, endColumn: (lines.last?.utf8.count ?? 0) + 1)
+    let (tokens, endLine, endColumn) = try Lexer.tokens(text)
+    return TokenCursor(tokens: tokens, endLine: endLine, endColumn: endColumn)
   }
 
   /// What a `(module ...)` holds after `module`: its name, and its binary (from fields, or `binary "..."`), or
