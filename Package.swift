@@ -57,7 +57,7 @@ let package = Package(
                       swiftSettings: v5),
     // Examples of the embedding API (Examples/), built and run by CLITests.
     .executableTarget(name: "example-call-export", dependencies: ["Swasm"], path: "Examples/CallExport",
-                      exclude: ["math.wat", "math.wasm"], swiftSettings: v5),
+                      exclude: ["math.wat"], swiftSettings: v5),
     .executableTarget(name: "example-host-string", dependencies: ["Swasm"], path: "Examples/HostString",
                       exclude: ["greeter.wat", "greeter.wasm"], swiftSettings: v5),
     .executableTarget(name: "example-plugin-host", dependencies: ["Swasm"], path: "Examples/PluginHost",

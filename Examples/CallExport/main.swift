@@ -1,11 +1,12 @@
-// Calling an exported function: load a module, instantiate it, call `add` with Swift values.
+// Calling an exported function: load a module (here from its text, math.wat), instantiate it, call `add` with
+// Swift values.
 import Foundation
 import Swasm
 
 let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 do {
   let engine = Engine()
-  let module = try engine.loadModule(contentsOf: folder.appendingPathComponent("math.wasm"))
+  let module = try engine.loadModule(contentsOf: folder.appendingPathComponent("math.wat"))
   let store = engine.makeStore()
   let instance = try store.instantiate(module)
 

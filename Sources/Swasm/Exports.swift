@@ -4,3 +4,5 @@
 @_exported import WasmBinary
 // CacheFileError, TranslationCache and CacheIdentity, for embedders that manage caches and bundles.
 @_exported import SwasmCache
+// TextError (malformed WAT), WAT.parse and TextPrinter, for embedders that read or write the text format.
+@_exported import WasmText
