@@ -4,19 +4,12 @@ import WasmText
 import XCTest
 
 /// Malformed text gets an error, never a crash: the spec suite's scripts, truncated and mutated (a fixed,
-/// deterministic slice; `tools/fuzz/wat.sh` runs longer campaigns), and nesting deeper than the parser allows.
+/// deterministic slice; `tools/fuzz/libfuzzer.sh wat` runs longer campaigns), and nesting deeper than the parser allows.
 final class ParserRobustnessTests: XCTestCase {
-  /// A small deterministic generator (SplitMix64), so that every run mutates the same way.
+  /// Deterministic edits (the same on every run).
   struct Mutator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    var random: SplitMix64
+    mutating func below(_ n: Int) -> Int { random.below(n) }
 
     /// One to four edits: truncation, a byte replaced by one that matters to the lexer, a range deleted or
     /// repeated.
@@ -46,7 +39,7 @@ final class ParserRobustnessTests: XCTestCase {
   }
 
   func testMutatedScriptsGetErrorsNotCrashes() throws {
-    var mutator = Mutator(state: 2026_12_06)
+    var mutator = Mutator(random: SplitMix64(seed: 2026_12_06))
     var parsed = 0
     var refused = 0
     for url in try scripts() {

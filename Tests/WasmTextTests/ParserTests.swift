@@ -1,3 +1,4 @@
+import SwasmTestSupport
 import WasmBinary
 import XCTest
 
@@ -140,27 +141,6 @@ final class ParserTests: XCTestCase {
 }
 
 extension [UInt8] {
-  /// The module without its `name` section (which only `$names` add; it is written last).
-  var withoutNames: [UInt8] { Self.nameSectionStart(in: self).map { Array(self[..<$0]) } ?? self }
-
-  static func nameSectionStart(in bytes: [UInt8]) -> Int? {
-    var position = 8
-    while position < bytes.count {
-      let start = position
-      let id = bytes[position]
-      position += 1
-      var size = 0
-      var shift = 0
-      while true {
-        let b = bytes[position]
-        position += 1
-        size |= Int(b & 0x7F) << shift
-        shift += 7
-        if b & 0x80 == 0 { break }
-      }
-      if id == 0 && bytes[position...].starts(with: [4] + Array("name".utf8)) { return start }
-      position += size
-    }
-    return nil
-  }
+  /// The module without its `name` section, which only `$names` add (the parser writes no other custom section).
+  var withoutNames: [UInt8] { withoutCustomSections(self) }
 }

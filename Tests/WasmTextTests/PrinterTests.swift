@@ -217,7 +217,7 @@ final class PrinterTests: XCTestCase {
   /// Edge values and a deterministic spread of bit patterns, every exponent and a variety of fractions, read back
   /// (finite values by Swift's own parser of hex floats, NaNs by their payload) to the same bits.
   func testFloatLiteralsRoundTrip() {
-    var random = SplitMix(seed: 0x5157_4153)
+    var random = SplitMix64(seed: 0x5157_4153)
     var f32Bits: [UInt32] = [0, 0x8000_0000, 1, 0x8000_0001, 0x007F_FFFF, 0x0080_0000, 0x7F7F_FFFF, 0xFF7F_FFFF,
                              0x7F80_0000, 0xFF80_0000, 0x7FC0_0000, 0x7F80_0001, 0xFFBF_FFFF]
     var f64Bits: [UInt64] = [0, 0x8000_0000_0000_0000, 1, 0x000F_FFFF_FFFF_FFFF, 0x0010_0000_0000_0000,
@@ -420,15 +420,3 @@ final class PrinterTests: XCTestCase {
   ]
 }
 
-/// A small deterministic generator (SplitMix64), for test inputs that are the same on every run.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}

@@ -41,27 +41,4 @@ final class RoundTripTests: XCTestCase {
           + "same bytes (custom sections aside); \(skipped) that swasm does not decode and validate were not printed")
     XCTAssertGreaterThan(printed, 1500)
   }
-
-  /// The module's bytes with its custom sections left out (the printer does not print them).
-  func withoutCustomSections(_ bytes: [UInt8]) -> [UInt8] {
-    var out = Array(bytes[0..<8])
-    var position = 8
-    while position < bytes.count {
-      let start = position
-      let id = bytes[position]
-      position += 1
-      var size = 0
-      var shift = 0
-      while true {
-        let b = bytes[position]
-        position += 1
-        size |= Int(b & 0x7F) << shift
-        shift += 7
-        if b & 0x80 == 0 { break }
-      }
-      position += size
-      if id != 0 { out += bytes[start..<position] }
-    }
-    return out
-  }
 }
