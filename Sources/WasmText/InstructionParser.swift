@@ -66,18 +66,11 @@ extension ModuleParser {
       try instructions(into: &w)
     }
     if keyword == "try" {
-      // Any number of `catch`, then at most one `catch_all`.
       var sawCatchAll = false
       while cursor.isKeyword("catch") || cursor.isKeyword("catch_all") {
-        if sawCatchAll { throw cursor.error("unexpected token: a clause after catch_all") }
-        if cursor.takeKeyword("catch") {
-          w.byte(0x07)
-          w.u32(try index(.tag))
-        } else {
-          cursor.advance()
-          w.byte(0x19)
-          sawCatchAll = true
-        }
+        let all = cursor.isKeyword("catch_all")
+        cursor.advance()
+        try legacyCatch(all: all, after: &sawCatchAll, into: &w)
         try instructions(into: &w)
       }
       if cursor.takeKeyword("delegate") {
@@ -227,19 +220,26 @@ extension ModuleParser {
     defer { labels.removeLast() }
     var sawCatchAll = false
     while cursor.isGroup("catch") || cursor.isGroup("catch_all") {
-      if sawCatchAll { throw cursor.error("unexpected token: a clause after catch_all") }
-      if cursor.takeGroup("catch") {
-        w.byte(0x07)
-        w.u32(try index(.tag))
-      } else {
-        cursor.index += 2
-        w.byte(0x19)
-        sawCatchAll = true
-      }
+      let all = cursor.isKeyword("catch_all", at: 1)
+      cursor.index += 2
+      try legacyCatch(all: all, after: &sawCatchAll, into: &w)
       try instructions(into: &w)
       try cursor.expectRightParen()
     }
     w.byte(0x0B)
+  }
+
+  /// A legacy `catch x` or `catch_all` clause after its keyword: its opcode and tag. Any number of `catch`, then
+  /// at most one `catch_all`.
+  private func legacyCatch(all: Bool, after sawCatchAll: inout Bool, into w: inout BinaryWriter) throws {
+    if sawCatchAll { throw cursor.error("unexpected token: a clause after catch_all") }
+    if all {
+      w.byte(0x19)
+      sawCatchAll = true
+    } else {
+      w.byte(0x07)
+      w.u32(try index(.tag))
+    }
   }
 
   /// A plain instruction: its name and immediates.
