@@ -32,8 +32,6 @@ public struct SpecRunner {
     return report
   }
 
-  public static func jsonFiles(_ paths: [String]) throws -> [URL] { try files(paths, ending: ".json") }
-
   /// The files named, and those under the folders named whose names end with `suffix`, in path order.
   public static func files(_ paths: [String], ending suffix: String) throws -> [URL] {
     var files: [URL] = []
@@ -59,7 +57,7 @@ public struct SpecRunner {
     let commands: [[String: Any]]
     do {
       if url.pathExtension == "wast" {
-        commands = try WastScript.commands(String(decoding: Data(contentsOf: url), as: UTF8.self), features: features)
+        commands = try WastScript.commands(bytes: Array(Data(contentsOf: url)), features: features)
       } else {
         let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url)).plain as? [String: Any]
         guard let list = json?["commands"] as? [[String: Any]] else { throw SpecError("no commands") }
@@ -67,7 +65,8 @@ public struct SpecRunner {
       }
     } catch {
       result.failed += 1
-      result.failures.append(SpecFailure(file: result.file, line: 0, command: "read", expected: "a command file",
+      result.failures.append(SpecFailure(file: result.file, line: (error as? TextError)?.line ?? 0, command: "read",
+                                         expected: "a command file",
                                          actual: "\(error)"))
       return result
     }

@@ -43,7 +43,7 @@ struct BinaryWriter {
     bytes += utf8
   }
 
-  /// A section: its id, its size, its contents; nothing for an empty vector section unless `always`.
+  /// A section: its id, its size, its contents.
   mutating func section(_ id: UInt8, _ contents: [UInt8]) {
     byte(id)
     u32(UInt32(contents.count))

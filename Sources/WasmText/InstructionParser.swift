@@ -67,13 +67,15 @@ extension ModuleParser {
     }
     if keyword == "try" {
       var sawCatchAll = false
+      var sawCatch = false  // `delegate` ends a try that has no catch clause
       while cursor.isKeyword("catch") || cursor.isKeyword("catch_all") {
+        sawCatch = true
         let all = cursor.isKeyword("catch_all")
         cursor.advance()
         try legacyCatch(all: all, after: &sawCatchAll, into: &w)
         try instructions(into: &w)
       }
-      if cursor.takeKeyword("delegate") {
+      if !sawCatch, cursor.takeKeyword("delegate") {
         labels.removeLast()
         w.byte(0x18)
         w.u32(try label())

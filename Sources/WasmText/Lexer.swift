@@ -8,7 +8,8 @@ public enum TokenKind: Equatable, Sendable {
   case id
   /// A string literal; `bytes` holds its decoded bytes.
   case string
-  /// Starts with a digit or a sign (or is `inf`/`nan...`, which are keywords too): read as a number on demand.
+  /// Starts with a digit or a sign: read as a number on demand. (`inf` and `nan...` are keywords, which the
+  /// float readers take as well.)
   case number
   /// Any other run of identifier characters (a token that means nothing).
   case reserved
@@ -78,10 +79,14 @@ struct Lexer {
     while position < source.count {
       let c = source[position]
       switch c {
-      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+      case UInt8(ascii: " "), UInt8(ascii: "\t"):
         position += 1
       case UInt8(ascii: "\n"):
         newLine(at: position)
+        position += 1
+      case UInt8(ascii: "\r"):
+        // A line ends at `\n`, `\r\n` or a lone `\r`.
+        if position + 1 >= source.count || source[position + 1] != UInt8(ascii: "\n") { newLine(at: position) }
         position += 1
       case UInt8(ascii: ";") where position + 1 < source.count && source[position + 1] == UInt8(ascii: ";"):
         // A line comment ends at a line feed or a carriage return.
@@ -195,11 +200,11 @@ struct Lexer {
     func make(_ kind: TokenKind, _ text: Substring, _ bytes: [UInt8] = []) -> Token {
       Token(kind: kind, text: text, bytes: bytes, line: line, column: column)
     }
-    if strings == 1 && source[start] == UInt8(ascii: "\"") && source[position - 1] == UInt8(ascii: "\"")
-      && stringEnds(start: start, end: position) {
+    // One string and nothing else (a second `"` would have started a second string), or `$` and one string.
+    if strings == 1 && source[start] == UInt8(ascii: "\"") && source[position - 1] == UInt8(ascii: "\"") {
       return make(.string, raw, bytes)
     }
-    if strings == 1 && c == UInt8(ascii: "$") && source[start + 1] == UInt8(ascii: "\"") && stringEnds(start: start + 1, end: position) {
+    if strings == 1 && c == UInt8(ascii: "$") && source[start + 1] == UInt8(ascii: "\"") && source[position - 1] == UInt8(ascii: "\"") {
       guard !bytes.isEmpty, let name = String(validating: bytes, as: UTF8.self) else {
         throw TextError(bytes.isEmpty ? "empty identifier" : "malformed UTF-8 encoding", line: line, column: column)
       }
@@ -213,15 +218,6 @@ struct Lexer {
     }
     if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) { return make(.keyword, raw) }
     return make(.reserved, raw)
-  }
-
-  /// Whether the one string literal of a token spans exactly `start..<end` (its closing quote is the last byte).
-  private func stringEnds(start: Int, end: Int) -> Bool {
-    var i = start + 1
-    while i < end - 1 {
-      if source[i] == UInt8(ascii: "\\") { i += 2 } else if source[i] == UInt8(ascii: "\"") { return false } else { i += 1 }
-    }
-    return i == end - 1
   }
 
   /// Reads a string literal at `position` (on its opening quote) and returns its bytes.

@@ -125,16 +125,15 @@ extension ModuleParser {
     functionTypes.append(uleb(typeIndex))
     localNames = [:]
     labels = []
-    for (i, name) in paramNames.enumerated() {
-      guard let name else { continue }
-      guard localNames[name] == nil else { throw cursor.error("duplicate local $\(name)") }
-      localNames[name] = UInt32(i)
+    for (i, name) in paramNames.enumerated() where name != nil {
+      localNames[name!] = UInt32(i)  // distinct: `signature` checks
     }
     var localCount = UInt32(paramNames.count)
     var locals: [[UInt8]] = []
     while cursor.takeGroup("local") {
+      let nameAt = cursor.index
       if let name = cursor.takeID() {
-        guard localNames[name] == nil else { throw cursor.error("duplicate local $\(name)") }
+        guard localNames[name] == nil else { throw cursor.error("duplicate local $\(name)", at: nameAt) }
         localNames[name] = localCount
         localCount += 1
         locals.append(try valueType())
@@ -177,22 +176,29 @@ extension ModuleParser {
 
   // MARK: tables, memories, globals
 
+  /// An optional address type, `i32` or `i64`: whether it is `i64`.
+  private func addressType() -> Bool {
+    if cursor.takeKeyword("i64") { return true }
+    _ = cursor.takeKeyword("i32")
+    return false
+  }
+
   /// `i32|i64? min max? reftype`.
   private func tableType() throws -> [UInt8] {
-    let is64 = cursor.takeKeyword("i64")
-    if !is64 { _ = cursor.takeKeyword("i32") }
+    let is64 = addressType()
     let limits = try self.limits(bits: is64 ? 64 : 32)
     return try referenceType() + Self.encodeLimits(limits, is64: is64)
   }
 
   private func table() throws {
-    let is64 = cursor.takeKeyword("i64")
-    if !is64 { _ = cursor.takeKeyword("i32") }
+    let is64 = addressType()
     if !cursor.isNumber {
       // `reftype (elem ...)`: a table exactly as large as its elements.
       let type = try referenceType()
       try cursor.expectGroup("elem")
-      let (items, count) = try elementItems(type: type, bareIndices: nil)
+      // Function indices, or expressions: whichever comes.
+      let items = try elementItems(indices: !cursor.isLeftParen)
+      let count = items.count
       try cursor.expectRightParen()
       tables.append(type + Self.encodeLimits((UInt64(count), UInt64(count)), is64: is64))
       let tableIndex = defined[.table, default: 0] - 1
@@ -213,8 +219,7 @@ extension ModuleParser {
 
   /// `i32|i64? min max? shared?`.
   private func memoryType() throws -> [UInt8] {
-    let is64 = cursor.takeKeyword("i64")
-    if !is64 { _ = cursor.takeKeyword("i32") }
+    let is64 = addressType()
     let limits = try self.limits(bits: is64 ? 64 : 32)
     let shared = cursor.takeKeyword("shared")
     if !shared { _ = cursor.takeKeyword("unshared") }
@@ -229,8 +234,7 @@ extension ModuleParser {
       return
     }
     // `(data ...)`: a memory exactly as large as its data.
-    let is64 = cursor.takeKeyword("i64")
-    if !is64 { _ = cursor.takeKeyword("i32") }
+    let is64 = addressType()
     try cursor.expectGroup("data")
     let bytes = try cursor.takeStrings()
     try cursor.expectRightParen()

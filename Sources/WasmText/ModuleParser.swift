@@ -5,15 +5,17 @@ enum IndexSpace: String, CaseIterable {
   case type, function = "func", table, memory, global, tag, elem, data
 }
 
-/// Parses one module's fields (the tokens between `(module $id?` and its `)`) into the binary format, in two
-/// passes: the first gives every definition its index and name (a function may call one defined after it), the
-/// second reads each field and encodes it.
+/// Parses one module's fields (the tokens between `(module $id?` and its `)`) into the binary format, in passes:
+/// the first gives every definition its index and name (a function may call one defined after it), the second
+/// reads the type definitions (implicit types are added after them), the third reads every other field and
+/// encodes it.
 final class ModuleParser {
   var cursor: TokenCursor
   /// The features whose text rules apply (Wasm 2.0's 32-bit limits and offsets, or memory64's 64-bit ones).
   let features: WasmFeatures
-  /// Where each field starts (on its `(`), in order.
+  /// Where each field starts (on its `(`), in order, and where the fields end.
   private var fields: [Int] = []
+  private var endOfFields = 0
 
   var names: [IndexSpace: [String: UInt32]] = [:]
   var counts: [IndexSpace: UInt32] = [:]
@@ -62,24 +64,28 @@ final class ModuleParser {
   func parse() throws -> [UInt8] {
     try declareAll()
     try defineTypes()
-    for start in fields {
-      cursor.index = start
+    for fieldStart in fields {
+      cursor.index = fieldStart
       try field()
     }
     cursor.index = endOfFields
     return assemble()
   }
 
-  private var endOfFields = 0
-
   // MARK: names and indices
 
-  /// Gives the next index of `space` to a definition, and its name (just read) to that index.
-  func declare(_ space: IndexSpace, name: String?) throws {
+  /// Reads a definition's optional name and declares it (see `declare`).
+  func declareNext(_ space: IndexSpace) throws {
+    let at = cursor.index
+    try declare(space, name: cursor.takeID(), at: at)
+  }
+
+  /// Gives the next index of `space` to a definition, and its name (written at token `at`) to that index.
+  func declare(_ space: IndexSpace, name: String?, at: Int) throws {
     let index = counts[space, default: 0]
     if let name {
       guard names[space, default: [:]][name] == nil else {
-        throw cursor.error("duplicate \(space.rawValue) $\(name)", at: cursor.index - 1)
+        throw cursor.error("duplicate \(space.rawValue) $\(name)", at: at)
       }
       names[space, default: [:]][name] = index
     }
@@ -131,14 +137,15 @@ final class ModuleParser {
       cursor.advance()
       switch kind {
       case "type":
-        try declare(.type, name: cursor.takeID())
+        try declareNext(.type)
       case "rec":
         while cursor.takeGroup("type") {
-          try declare(.type, name: cursor.takeID())
+          try declareNext(.type)
           try cursor.skipGroupRest()
         }
       case "func", "table", "memory", "global", "tag":
         let space = IndexSpace(rawValue: kind)!
+        let nameAt = cursor.index
         let name = cursor.takeID()
         while cursor.isGroup("export") {
           cursor.index += 2
@@ -155,14 +162,11 @@ final class ModuleParser {
         } else {
           if kind == "memory" { memoryIs64.append(cursor.isKeyword("i64")) }
           definitionSeen = kind
-          // A table or memory written with its contents also defines an element or data segment.
-          if kind == "table" || kind == "memory" {
-            var probe = cursor
-            while let t = probe.current, t.kind != .leftParen && t.kind != .rightParen { probe.advance() }
-            if probe.isGroup(kind == "table" ? "elem" : "data") { try declare(kind == "table" ? .elem : .data, name: nil) }
+          if (kind == "table" || kind == "memory") && definesSegment(table: kind == "table") {
+            try declare(kind == "table" ? .elem : .data, name: nil, at: nameAt)
           }
         }
-        try declare(space, name: name)
+        try declare(space, name: name, at: nameAt)
       case "import":
         if let definition = definitionSeen { throw cursor.error("import after \(definition)", at: start) }
         _ = try? cursor.takeString()
@@ -173,29 +177,41 @@ final class ModuleParser {
           throw cursor.expected("an import descriptor")
         }
         cursor.index += 2
-        try declare(space, name: cursor.takeID())
+        try declareNext(space)
         if space == .memory { memoryIs64.append(cursor.isKeyword("i64")) }
         try cursor.skipGroupRest()
       case "elem":
-        try declare(.elem, name: cursor.takeID())
+        try declareNext(.elem)
       case "data":
-        try declare(.data, name: cursor.takeID())
+        try declareNext(.data)
       case "export", "start":
         break
       default:
         cursor.index = start + 1
         throw cursor.error("unknown module field `\(kind)`")
       }
-      cursor.index = start + 1
-      try skipField()
+      cursor.index = start + 2
+      try cursor.skipGroupRest(openedAt: start)
     }
     endOfFields = cursor.index
   }
 
-  /// From a field's keyword, to just past its closing `)`.
-  private func skipField() throws {
-    cursor.advance()
-    try cursor.skipGroupRest()
+  /// Whether the table or memory field at the cursor (after its name, exports and imports) is written with its
+  /// contents, `(elem ...)` or `(data ...)`, which also define a segment. Pass 2 reads the same form (`table()`,
+  /// `memory()`): an address type, a reference type (perhaps a `(ref ...)` group), then the contents.
+  private func definesSegment(table: Bool) -> Bool {
+    var probe = cursor
+    while let t = probe.current {
+      if probe.isGroup("ref") {
+        probe.index += 2
+        guard (try? probe.skipGroupRest()) != nil else { return false }
+      } else if t.kind == .leftParen || t.kind == .rightParen {
+        break
+      } else {
+        probe.advance()
+      }
+    }
+    return probe.isGroup(table ? "elem" : "data")
   }
 
   /// Reads every type definition (they may refer to each other by name, so all names are declared first).

@@ -4,6 +4,13 @@ extension ModuleParser {
   enum ElementItems {
     case functions([UInt32])
     case expressions([[UInt8]])
+
+    var count: Int {
+      switch self {
+      case .functions(let indices): return indices.count
+      case .expressions(let expressions): return expressions.count
+      }
+    }
   }
 
   /// `(elem $id? declare? (table x)? offset? elemlist)` after `elem`.
@@ -21,13 +28,14 @@ extension ModuleParser {
     } else if isIndexNext, cursor.peek(1)?.kind == .leftParen {
       table = try index(.table)  // the MVP's `(elem 0 (i32.const 0) ...)`
     }
-    guard cursor.isLeftParen || table != nil else {
+    // An offset (a group, but not a `(ref ...)` type) or a table makes the segment active.
+    guard (cursor.isLeftParen && !cursor.isGroup("ref")) || table != nil else {
       try passiveOrDeclared(declared: false)
       return
     }
     let offset = try segmentOffset()
     let explicitType = try elementType()
-    let (items, _) = try elementItems(type: explicitType ?? [0x70], bareIndices: explicitType == nil)
+    let items = try elementItems(indices: explicitType == nil)
     elements.append(activeSegment(table: table ?? 0, offset: offset, type: explicitType ?? [0x70], items: items))
   }
 
@@ -39,7 +47,7 @@ extension ModuleParser {
 
   private func passiveOrDeclared(declared: Bool) throws {
     let type = try elementType()
-    let (items, _) = try elementItems(type: type ?? [0x70], bareIndices: type == nil)
+    let items = try elementItems(indices: type == nil)
     var w = BinaryWriter()
     switch items {
     case .functions:
@@ -83,13 +91,12 @@ extension ModuleParser {
     return w.bytes
   }
 
-  /// Function indices (`bareIndices`), or element expressions: `(item instr*)` or one folded instruction. With
-  /// `bareIndices` nil (a table's inline elements), whichever comes.
-  func elementItems(type: [UInt8], bareIndices: Bool?) throws -> (ElementItems, Int) {
-    if bareIndices ?? !cursor.isLeftParen {
+  /// Function indices, or element expressions: `(item instr*)` or one folded instruction each.
+  func elementItems(indices: Bool) throws -> ElementItems {
+    if indices {
       var indices: [UInt32] = []
       while isIndexNext { indices.append(try index(.function)) }
-      return (.functions(indices), indices.count)
+      return .functions(indices)
     }
     var expressions: [[UInt8]] = []
     while cursor.isLeftParen {
@@ -100,7 +107,7 @@ extension ModuleParser {
         expressions.append(try singleFoldedExpression())
       }
     }
-    return (.expressions(expressions), expressions.count)
+    return .expressions(expressions)
   }
 
   /// `(offset instr*)`, or one folded instruction standing for it.

@@ -75,9 +75,9 @@ enum TextNumbers {
       return sign | infinity | payload
     }
     guard let cleaned = floatDigits(body) else { return nil }
-    // strtof/strtod round correctly, from decimal and hexadecimal alike.
+    // strtof/strtod round correctly, from decimal and hexadecimal alike; `cleaned` has no radix character, which
+    // would depend on the process's locale.
     if significandBits == 23 {
-      errno = 0
       let value = cleaned.withCString { strtof($0, nil) }
       guard value.isFinite else { return nil }
       return sign | UInt64(value.bitPattern)
@@ -87,49 +87,56 @@ enum TextNumbers {
     return sign | value.bitPattern
   }
 
-  /// A float literal's digits without sign, checked against the grammar and with `_` removed, for strtod:
-  /// `num (. frac?)? ([eE] sign? num)?` or `0x hexnum (. hexfrac?)? ([pP] sign? num)?`.
+  /// A float literal without sign, checked against the grammar (`num (. frac?)? ([eE] sign? num)?` or
+  /// `0x hexnum (. hexfrac?)? ([pP] sign? num)?`), as strtod reads it in any locale: its digits without `_` or
+  /// `.`, and an exponent that makes up for the fraction's digits (`1.5e3` is `15e2`; `0x1.8p1` is `0x18p-3`).
   private static func floatDigits(_ body: Substring) -> String? {
     var rest = body.utf8[...]
     let hex = rest.starts(with: "0x".utf8)
     if hex { rest = rest.dropFirst(2) }
     var out = hex ? "0x" : ""
-    /// Reads digits with single underscores between them; at least one digit unless `optional`.
-    func digits(hex: Bool, optional: Bool) -> Bool {
-      var count = 0
+    /// Reads digits with single underscores between them, appending them to `out` when `keep`; returns how many,
+    /// or nil when malformed (or empty unless `optional`).
+    func digits(hex: Bool, optional: Bool, keep: Bool = true) -> [UInt8]? {
+      var read: [UInt8] = []
       var previousUnderscore = false
       while let c = rest.first {
         if c == UInt8(ascii: "_") {
-          guard count > 0, !previousUnderscore else { return false }
+          guard !read.isEmpty, !previousUnderscore else { return nil }
           previousUnderscore = true
         } else if let d = Lexer.hexValue(c), hex || d < 10 {
-          out.unicodeScalars.append(Unicode.Scalar(c))
-          count += 1
+          read.append(c)
           previousUnderscore = false
         } else {
           break
         }
         rest = rest.dropFirst()
       }
-      return !previousUnderscore && (count > 0 || optional)
+      guard !previousUnderscore, !read.isEmpty || optional else { return nil }
+      if keep { out += String(decoding: read, as: UTF8.self) }
+      return read
     }
-    guard digits(hex: hex, optional: false) else { return nil }
+    guard digits(hex: hex, optional: false) != nil else { return nil }
+    var fractionDigits = 0
     if rest.first == UInt8(ascii: ".") {
       rest = rest.dropFirst()
-      out += "."
-      guard digits(hex: hex, optional: true) else { return nil }
+      guard let fraction = digits(hex: hex, optional: true) else { return nil }
+      fractionDigits = fraction.count
     }
+    var exponent = 0
     if let e = rest.first, hex ? (e == UInt8(ascii: "p") || e == UInt8(ascii: "P")) : (e == UInt8(ascii: "e") || e == UInt8(ascii: "E")) {
       rest = rest.dropFirst()
-      out += hex ? "p" : "e"
+      var negative = false
       if let s = rest.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") {
-        out.unicodeScalars.append(Unicode.Scalar(s))
+        negative = s == UInt8(ascii: "-")
         rest = rest.dropFirst()
       }
-      guard digits(hex: false, optional: false) else { return nil }
-    } else if hex {
-      out += "p0"
+      guard let written = digits(hex: false, optional: false, keep: false) else { return nil }
+      // Past a billion the value is zero or infinite whatever the digits (unless there are a billion of them).
+      for d in written { exponent = min(exponent * 10 + Int(d - UInt8(ascii: "0")), 1_000_000_000) }
+      if negative { exponent = -exponent }
     }
-    return rest.isEmpty ? out : nil
+    guard rest.isEmpty else { return nil }
+    return out + (hex ? "p" : "e") + String(exponent - fractionDigits * (hex ? 4 : 1))
   }
 }

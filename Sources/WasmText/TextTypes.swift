@@ -79,6 +79,9 @@ extension ModuleParser {
     var signature = Signature()
     while cursor.takeGroup("param") {
       if cursor.current?.kind == .id && !allowNames { throw cursor.error("unexpected token: a parameter name here") }
+      if let t = cursor.current, t.kind == .id, paramNames.contains(String(t.text)) {
+        throw cursor.error("duplicate local $\(t.text)")
+      }
       if let name = cursor.takeID() {
         signature.params.append(try valueType())
         paramNames.append(name)
@@ -107,7 +110,8 @@ extension ModuleParser {
       try cursor.expectRightParen()
       let inline = try signature(paramNames: &names, allowNames: allowNames)
       if functionSignature(index) == nil && !(inline.params.isEmpty && inline.results.isEmpty) {
-        throw cursor.error("unknown type \(index): its signature cannot be checked")
+        let what = Int(index) < signatures.count ? "not a function type" : "unknown type"
+        throw cursor.error("\(what): type \(index) cannot be checked against the inline parameters and results")
       }
       if let defined = functionSignature(index) {
         if inline.params.isEmpty && inline.results.isEmpty {
@@ -123,7 +127,7 @@ extension ModuleParser {
   }
 
   /// `min max?` in the width of the address type (64 bits for every memory and table once memory64 is on: the
-  /// validator then checks a 32-bit one's range).
+  /// decoder and validator then check a 32-bit one's range).
   func limits(bits: Int) throws -> (min: UInt64, max: UInt64?) {
     let bits = features.contains(.memory64) ? 64 : bits
     let min = try cursor.takeNatural(bits: bits)

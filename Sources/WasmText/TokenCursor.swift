@@ -29,7 +29,12 @@ struct TokenCursor {
 
   func expected(_ what: String) -> TextError {
     guard let token = current else { return error("expected \(what), found the end of the text") }
-    let found = token.kind == .leftParen ? "`(`" : token.kind == .rightParen ? "`)`" : "`\(token.text)`"
+    let found = switch token.kind {
+    case .leftParen: "`(`"
+    case .rightParen: "`)`"
+    case .id: "`$\(token.text)`"
+    default: "`\(token.text)`"
+    }
     return error("expected \(what), found \(found)")
   }
 
@@ -128,11 +133,15 @@ struct TokenCursor {
 
   mutating func takeU32() throws -> UInt32 { UInt32(try takeNatural()) }
 
-  /// Skips to just after the `)` that closes the group whose `(` was just before `index`.
-  mutating func skipGroupRest() throws {
+  /// Skips to just after the `)` that closes the group open at `index` (its `(` is before). Unclosed, the error
+  /// names where the group opened, when `openedAt` says.
+  mutating func skipGroupRest(openedAt: Int? = nil) throws {
     var depth = 1
     while depth > 0 {
-      guard let t = current else { throw expected("`)`") }
+      guard let t = current else {
+        guard let openedAt else { throw expected("`)`") }
+        throw error("this `(` is never closed", at: openedAt)
+      }
       if t.kind == .leftParen { depth += 1 } else if t.kind == .rightParen { depth -= 1 }
       index += 1
     }

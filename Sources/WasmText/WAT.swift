@@ -3,7 +3,7 @@ import WasmBinary
 /// The text format of modules (WAT): parsed into the binary format, which the decoder then reads like any module.
 public enum WAT {
   /// Whether `bytes` are a module in the text format rather than a binary: its first byte that is not white space
-  /// is `(` (or starts a comment). A binary module starts with `\0asm`.
+  /// is `(` (a field, or a block comment) or `;` (a line comment). A binary module starts with `\0asm`.
   public static func isText(_ bytes: some Collection<UInt8>) -> Bool {
     guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return false }
     return first == UInt8(ascii: "(") || first == UInt8(ascii: ";")
@@ -13,9 +13,7 @@ public enum WAT {
   /// `features` chooses the text rules where Wasm versions differ: with memory64 (as in Wasm 3.0) limits and
   /// offsets are 64-bit numbers whatever the memory, which the validator then checks.
   public static func parse(bytes: [UInt8], features: WasmFeatures = .all) throws -> [UInt8] {
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw TextError("malformed UTF-8 encoding", line: 1, column: 1)
-    }
+    guard let text = String(validating: bytes, as: UTF8.self) else { throw malformedUTF8(bytes) }
     return try parse(text, features: features)
   }
 
@@ -24,13 +22,26 @@ public enum WAT {
     let bytes: [UInt8]
     if cursor.isGroup("module") {
       cursor.index += 2
-      bytes = try moduleBody(&cursor, features: features).bytes
+      let body = try moduleBody(&cursor, features: features)
+      bytes = try body.quoted.map { try parse(bytes: $0, features: features) } ?? body.bytes
       try cursor.expectRightParen()
     } else {
       return try ModuleParser(cursor: cursor, features: features).parseAll()
     }
     guard cursor.atEnd else { throw cursor.error("unexpected text after the module") }
     return bytes
+  }
+
+  /// The error for text that is not UTF-8, at the first byte that is not.
+  static func malformedUTF8(_ bytes: [UInt8]) -> TextError {
+    var line = 1, lineStart = 0, offset = 0
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      offset += UTF8.width(scalar)
+      if scalar == "\n" { (line, lineStart) = (line + 1, offset) }
+    }
+    return TextError("malformed UTF-8 encoding", line: line, column: offset - lineStart + 1)
   }
 
   static func cursor(over text: String) throws -> TokenCursor {
@@ -43,7 +54,7 @@ public enum WAT {
   struct ModuleBody {
     var name: String?
     var bytes: [UInt8]
-    var quoted: String?
+    var quoted: [UInt8]?
   }
 
   /// Reads `$id? (binary "..."* | quote "..."* | field*)` up to the module's `)` (left for the caller).
@@ -54,7 +65,7 @@ public enum WAT {
     }
     if cursor.takeKeyword("quote") {
       let text = try cursor.takeStrings()
-      return ModuleBody(name: name, bytes: [], quoted: String(decoding: text, as: UTF8.self))
+      return ModuleBody(name: name, bytes: [], quoted: text)
     }
     let parser = ModuleParser(cursor: cursor, features: features)
     let bytes = try parser.parse()

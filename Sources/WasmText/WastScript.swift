@@ -2,11 +2,16 @@ import WasmBinary
 
 /// A `.wast` script (the spec suite's format: modules, actions and assertions) read into commands of the same
 /// shape as the suite's JSON command files (../shared/spectest/README.md), so one driver runs both. Modules come
-/// as `module_bytes` (their binary), or `module_quote` (the text of `(module quote ...)`, parsed when the command
+/// as `module_bytes` (their binary), or `module_quote` (the bytes of `(module quote ...)`'s text, parsed when the command
 /// runs: a malformed-text assertion expects that parse to fail). A module that does not parse gives its command
 /// a `parse_error` instead.
 public enum WastScript {
-  /// `features` as for `WAT.parse`.
+  /// `features` as for `WAT.parse`. Throws `TextError` for text that is not UTF-8, or not a script.
+  public static func commands(bytes: [UInt8], features: WasmFeatures = .all) throws -> [[String: Any]] {
+    guard let text = String(validating: bytes, as: UTF8.self) else { throw WAT.malformedUTF8(bytes) }
+    return try commands(text, features: features)
+  }
+
   public static func commands(_ text: String, features: WasmFeatures = .all) throws -> [[String: Any]] {
     var cursor = try WAT.cursor(over: text)
     if let first = cursor.groupKeyword, IndexSpace(rawValue: String(first)) != nil || ["import", "export", "start", "rec"].contains(first) {

@@ -31,9 +31,9 @@ struct Compile: ParsableCommand {
     let engine = Engine(configuration: EngineConfiguration(limits: limits))
     let inputs = modules.map { spec -> (name: String, bytes: [UInt8]) in
       if let eq = spec.firstIndex(of: "="), eq != spec.startIndex {
-        return (String(spec[..<eq]), readFile(String(spec[spec.index(after: eq)...])))
+        return (String(spec[..<eq]), readModuleFile(String(spec[spec.index(after: eq)...])))
       }
-      return (URL(fileURLWithPath: spec).deletingPathExtension().lastPathComponent, readFile(spec))
+      return (URL(fileURLWithPath: spec).deletingPathExtension().lastPathComponent, readModuleFile(spec))
     }
     let names = inputs.map(\.name)
     if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {

@@ -51,9 +51,9 @@ final class ParserRobustnessTests: XCTestCase {
           continue
         }
         parsed += 1
-        for case let quoted as String in commands.compactMap({ $0["module_quote"] }) {
-          _ = try? WAT.parse(quoted)
-          _ = try? WAT.parse(String(decoding: mutator.mutate(Array(quoted.utf8)), as: UTF8.self))
+        for case let quoted as [UInt8] in commands.compactMap({ $0["module_quote"] }) {
+          _ = try? WAT.parse(bytes: quoted)
+          _ = try? WAT.parse(bytes: mutator.mutate(quoted))
         }
       }
     }

@@ -130,7 +130,7 @@ final class ParserTests: XCTestCase {
     XCTAssertEqual(commands.count, 4)
     XCTAssertEqual(commands[0]["module_bytes"] as? [UInt8], [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0])
     XCTAssertEqual(commands[0]["name"] as? String, "m")
-    XCTAssertEqual(commands[1]["module_quote"] as? String, "(func (i32.const 0x))")
+    XCTAssertEqual(commands[1]["module_quote"] as? [UInt8], Array("(func (i32.const 0x))".utf8))
     XCTAssertEqual(commands[2]["as"] as? String, "m")
     let action = commands[3]["action"] as? [String: Any]
     let args = action?["args"] as? [[String: Any]]
@@ -143,4 +143,60 @@ final class ParserTests: XCTestCase {
 extension [UInt8] {
   /// The module without its `name` section, which only `$names` add (the parser writes no other custom section).
   var withoutNames: [UInt8] { withoutCustomSections(self) }
+}
+
+/// Cases from the review of the first version.
+final class ParserEdgeCaseTests: XCTestCase {
+  /// A table written with its elements defines a segment, whatever its reference type: later segments' indices
+  /// count it.
+  func testATablesOwnSegmentCountsBeforeLaterOnes() throws {
+    let withRef = try WAT.parse("(table (ref null func) (elem $f)) (elem $e func $f) (func $f elem.drop $e)")
+    let plain = try WAT.parse("(table 1 1 funcref) (elem (i32.const 0) func 0) (elem func 0) (func elem.drop 1)")
+    XCTAssertEqual(withRef.withoutNames, plain.withoutNames)
+  }
+
+  func testAPassiveSegmentMayHaveATypedReferenceType() throws {
+    XCTAssertNoThrow(try WAT.parse("(elem (ref null func) (ref.null func))"))
+  }
+
+  func testAQuotedModuleInAFileIsParsed() throws {
+    XCTAssertEqual(try WAT.parse(#"(module quote "(func" " (export \"f\"))")"#), try WAT.parse(#"(module (func (export "f")))"#))
+  }
+
+  func testTextThatIsNotUTF8IsRefusedWhereItStopsBeingUTF8() {
+    XCTAssertThrowsError(try WAT.parse(bytes: Array("(module\n  ;; caf".utf8) + [0xE9] + Array("\n)".utf8))) { error in
+      XCTAssertEqual("\(error)", "2:9: malformed UTF-8 encoding")
+    }
+    let commands = try? WastScript.commands(#"(assert_malformed (module quote "(data \"\80\")") "malformed UTF-8")"#)
+    XCTAssertThrowsError(try WAT.parse(bytes: commands?[0]["module_quote"] as? [UInt8] ?? [])) { error in
+      XCTAssertTrue("\(error)".contains("malformed UTF-8"), "\(error)")
+    }
+  }
+
+  func testDelegateEndsOnlyATryWithoutCatchClauses() {
+    XCTAssertNoThrow(try WAT.parse("(module (func try delegate 0))"))
+    XCTAssertThrowsError(try WAT.parse("(module (tag $e) (func try catch $e delegate 0))"))
+  }
+
+  func testErrorsPointAtWhatIsWrong() {
+    let cases: [(String, String)] = [
+      ("(module\r  (func (i32.const $x)))", "2:20: expected an i32 constant, found `$x`"),
+      ("(module (func $f) (func $f (export \"a\")))", "1:25: duplicate func $f"),
+      ("(module (func (param $a i32) (param $a i32)))", "1:37: duplicate local $a"),
+      ("(module (func (local $a i32) (local $a i32)))", "1:37: duplicate local $a"),
+      ("(module\n  (func (result i32)\n    (i32.const 1)\n", "2:3: this `(` is never closed"),
+      ("(module (type $s (struct)) (func (type $s) (param i32)))",
+       "1:55: not a function type: type 0 cannot be checked against the inline parameters and results"),
+    ]
+    for (text, message) in cases {
+      XCTAssertThrowsError(try WAT.parse(text), text) { XCTAssertEqual("\($0)", message, text) }
+    }
+  }
+
+  func testFloatExponentsFarOutOfRange() {
+    XCTAssertEqual(TextNumbers.f64("0.000001e-99999999999999999999"), 0)
+    XCTAssertNil(TextNumbers.f64("1e99999999999999999999"))
+    XCTAssertEqual(TextNumbers.f64("0x1.8p+99999999999999999999"), nil)
+    XCTAssertEqual(TextNumbers.f32("1_000.5e-1_0"), Float("1000.5e-10")!.bitPattern)
+  }
 }

@@ -33,7 +33,7 @@ enum FuzzTarget: String, CaseIterable {
 func parseText(_ data: [UInt8]) {
   let text = String(decoding: data, as: UTF8.self)
   for command in (try? WastScript.commands(text)) ?? [] {
-    if let quoted = command["module_quote"] as? String { _ = try? WAT.parse(quoted) }
+    if let quoted = command["module_quote"] as? [UInt8] { _ = try? WAT.parse(bytes: quoted) }
     if let bytes = command["module_bytes"] as? [UInt8] { _ = try? Module(bytes: bytes).validate() }
   }
   if let bytes = try? WAT.parse(bytes: data) { _ = try? Module(bytes: bytes).validate() }
