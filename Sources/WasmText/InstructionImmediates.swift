@@ -95,23 +95,14 @@ extension ModuleParser {
     return (try index(space), try index(space))
   }
 
-  private func integer(bits: Int) throws -> UInt64 {
-    guard let t = cursor.current, t.kind == .number || t.kind == .keyword else { throw cursor.expected("an i\(bits) constant") }
-    guard let value = TextNumbers.integer(t.text, bits: bits) else { throw cursor.error("i\(bits) constant out of range or malformed: \(t.text)") }
-    cursor.advance()
-    return value
-  }
+  private func integer(bits: Int) throws -> UInt64 { try number("i\(bits)") { TextNumbers.integer($0, bits: bits) } }
+  func f32() throws -> UInt32 { try number("f32", TextNumbers.f32) }
+  func f64() throws -> UInt64 { try number("f64", TextNumbers.f64) }
 
-  func f32() throws -> UInt32 {
-    guard let t = cursor.current, t.kind == .number || t.kind == .keyword else { throw cursor.expected("an f32 constant") }
-    guard let value = TextNumbers.f32(t.text) else { throw cursor.error("f32 constant out of range or malformed: \(t.text)") }
-    cursor.advance()
-    return value
-  }
-
-  func f64() throws -> UInt64 {
-    guard let t = cursor.current, t.kind == .number || t.kind == .keyword else { throw cursor.expected("an f64 constant") }
-    guard let value = TextNumbers.f64(t.text) else { throw cursor.error("f64 constant out of range or malformed: \(t.text)") }
+  /// A number literal (`inf` and `nan` are keywords) read by `read`, or an error naming `type`.
+  private func number<T>(_ type: String, _ read: (Substring) -> T?) throws -> T {
+    guard let t = cursor.current, t.kind == .number || t.kind == .keyword else { throw cursor.expected("an \(type) constant") }
+    guard let value = read(t.text) else { throw cursor.error("\(type) constant out of range or malformed: \(t.text)") }
     cursor.advance()
     return value
   }
