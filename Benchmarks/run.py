@@ -13,12 +13,15 @@ a table of SIMD speedups (time of the scalar build / time of the SIMD build) fol
 The exception-handling workloads also run only when named (exceptions/plain, exceptions/try, exceptions/unwind,
 or "exceptions"): one module, Benchmarks/exceptions/exceptions.wat, assembled with `wasm-tools parse`.
 
-Engines (each "n/a" when missing):
+Engines (each "n/a" when missing; the peers are built from their sources by Benchmarks/peers.sh in $SWASM_PEERS):
   swasm     .build/release/swasm run FILE
-  wasmkit   WasmKit 0.4.2's CLI: wasmkit-cli run FILE              ($SWASM_PEERS/WasmKit, Benchmarks/peers.sh)
-  wasm3     PyPI pywasm3, with the five WASI calls the C workloads make implemented here (no WASI in pywasm3;
-            the real programs need more, so they are n/a for wasm3; no SIMD or exceptions either: n/a for those)
+  wasmkit   WasmKit 0.4.2's CLI: wasmkit-cli run FILE
+  wasm3     wasm3, native, with its simple WASI (which shows the working folder as `/`: the real programs run
+            from a folder holding their scripts' folder); no SIMD or exceptions: n/a for those
+  wamr      WAMR's fast interpreter, iwasm (no SIMD or exceptions in this build: n/a for those)
   wasmtime  PyPI wasmtime (Cranelift JIT), WASI from wasmtime
+CoreMark (`coremark`, built by Benchmarks/suite/build.sh from EEMBC's sources) runs a fixed number of iterations
+with the seeds of a performance run; its output is compared on its CRC lines (its timing lines differ).
 Every workload prints a checksum; every engine's output must equal wasmtime's, or the row says MISMATCH.
 Times are whole-process wall times; peak memory is the largest resident set of the engine's process.
 """
@@ -35,40 +38,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.environ.get("SWASM_PEERS", "/work/peers")
 SWASM = os.path.join(ROOT, ".build/release/swasm")
 WASMKIT = os.path.join(PEERS, "WasmKit/.build/release/wasmkit-cli")
+WASM3 = os.path.join(PEERS, "wasm3/wasm3")
+WAMR = os.path.join(PEERS, "wasm-micro-runtime/product-mini/platforms/linux/build/iwasm")
+COREMARK_ARGS = ["0x0", "0x0", "0x66", "6000"]  # the seeds of a performance run, then the iteration count
 SUITE = os.path.join(ROOT, "Benchmarks/out/suite")
 SIMD = os.path.join(ROOT, "Benchmarks/out/simd")
 EXCEPTIONS_SOURCE = os.path.join(ROOT, "Benchmarks/exceptions/exceptions.wat")
 EXCEPTIONS = os.path.join(ROOT, "Benchmarks/out/exceptions/exceptions.wasm")
 PROGRAMS = os.path.join(ROOT, ".build-programs")
 SCRIPTS = os.path.join(ROOT, "Tests/WASITests/programs")
-ENGINES = ["swasm", "wasmkit", "wasm3", "wasmtime"]
-
-WASM3_SCRIPT = r"""
-import struct, sys, wasm3
-env = wasm3.Environment(); rt = env.new_runtime(1024 * 1024)
-module = env.parse_module(open(sys.argv[1], 'rb').read()); rt.load(module)
-W = 'wasi_snapshot_preview1'
-def fd_write(fd, iovs, count, written):
-    mem = rt.get_memory(0); total = 0
-    for i in range(count):
-        base, length = struct.unpack_from('<II', mem, iovs + 8 * i)
-        (sys.stdout if fd == 1 else sys.stderr).write(bytes(mem[base:base + length]).decode())
-        total += length
-    struct.pack_into('<I', rt.get_memory(0), written, total); return 0
-class Exit(Exception): pass
-def proc_exit(code): raise Exit(code)
-def fdstat(fd, out):
-    struct.pack_into('<BxHxxxxQQ', rt.get_memory(0), out, 2, 0, 0xFFFFFFFF, 0xFFFFFFFF); return 0
-module.link_function(W, 'fd_write', 'i(iiii)', fd_write)
-module.link_function(W, 'proc_exit', 'v(i)', proc_exit)
-module.link_function(W, 'fd_fdstat_get', 'i(ii)', fdstat)
-module.link_function(W, 'fd_seek', 'i(iIii)', lambda fd, off, whence, out: 70)
-module.link_function(W, 'fd_close', 'i(i)', lambda fd: 0)
-try: rt.find_function('_start')()
-except Exit as e: sys.exit(e.args[0])
-except RuntimeError as e:
-    if 'proc_exit' not in str(e) and 'Exit' not in str(e): raise
-"""
+ENGINES = ["swasm", "wasmkit", "wasm3", "wamr", "wasmtime"]
 
 WASMTIME_SCRIPT = r"""
 import sys, wasmtime
@@ -86,8 +65,9 @@ except wasmtime.ExitTrap as e: sys.exit(e.code)
 
 
 class Workload:
-    def __init__(self, name, wasm, args=(), dirs=(), real=False, simd=False, exceptions=False):
+    def __init__(self, name, wasm, args=(), dirs=(), real=False, simd=False, exceptions=False, checksum=None):
         self.name, self.wasm, self.args, self.dirs, self.real = name, wasm, list(args), list(dirs), real
+        self.checksum = checksum or (lambda out: out)  # the part of the output every engine must print alike
         self.simd = simd  # uses v128 instructions
         self.exceptions = exceptions  # uses exception handling
 
@@ -98,7 +78,12 @@ class Workload:
             # WasmKit's --dir takes HOST::GUEST as well (its WASI options follow wasmtime's).
             return [WASMKIT, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
         if engine == "wasm3":
-            return None if self.real or self.simd or self.exceptions else [sys.executable, "-c", WASM3_SCRIPT, self.wasm]
+            # Its WASI shows the working folder as `/`: `run_once` starts it in a folder that links each --dir's
+            # guest path to its host folder (`guest_root`).
+            return None if self.simd or self.exceptions else [WASM3, "--stack-size", "8388608", self.wasm] + self.args
+        if engine == "wamr":
+            return None if self.simd or self.exceptions else [WAMR, "--stack-size=8388608"] \
+                + [f"--map-dir={d.split('::')[1]}::{d.split('::')[0]}" for d in self.dirs] + [self.wasm] + self.args
         if engine == "wasmtime":
             return [sys.executable, "-c", WASMTIME_SCRIPT] + sum((["--dir", d] for d in self.dirs), []) \
                 + [self.wasm] + self.args
@@ -106,7 +91,14 @@ class Workload:
 
 
 def workloads():
-    found = [Workload(os.path.basename(p)[:-5], p) for p in sorted(glob.glob(os.path.join(SUITE, "*.wasm")))]
+    found = []
+    for path in sorted(glob.glob(os.path.join(SUITE, "*.wasm"))):
+        name = os.path.basename(path)[:-5]
+        if name == "coremark":
+            found.append(Workload(name, path, COREMARK_ARGS,
+                                  checksum=lambda out: "\n".join(l for l in out.splitlines() if "crc" in l)))
+        else:
+            found.append(Workload(name, path))
     for name, script, arg in (("lua", "compute.lua", "22"), ("qjs", "compute.js", "14")):
         wasm = os.path.join(PROGRAMS, name + ".wasm")
         if os.path.exists(wasm):
@@ -133,17 +125,32 @@ def selected(workload, names):
 def available(engine):
     if engine == "swasm":
         return os.path.exists(SWASM)
-    if engine == "wasmkit":
-        return os.path.exists(WASMKIT)
-    module = {"wasm3": "wasm3", "wasmtime": "wasmtime"}[engine]
-    return subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True).returncode == 0
+    if engine in ("wasmkit", "wasm3", "wamr"):
+        return os.path.exists({"wasmkit": WASMKIT, "wasm3": WASM3, "wamr": WAMR}[engine])
+    return subprocess.run([sys.executable, "-c", "import wasmtime"], capture_output=True).returncode == 0
 
 
-def run_once(command):
+GUEST_ROOTS = {}
+
+
+def guest_root(dirs):
+    """A folder (made once per set of folders) in which each HOST::GUEST of `dirs` is a link GUEST to HOST: wasm3's
+    WASI shows its working folder as the guest's `/`."""
+    if tuple(dirs) not in GUEST_ROOTS:
+        root = tempfile.mkdtemp(prefix="swasm-bench-root-")
+        for d in dirs:
+            host, _, guest = d.partition("::")
+            os.symlink(os.path.abspath(host), os.path.join(root, guest.strip("/")))
+        GUEST_ROOTS[tuple(dirs)] = root
+    return GUEST_ROOTS[tuple(dirs)]
+
+
+def run_once(command, cwd=None):
     """(wall seconds, CPU seconds (user + system), stdout, exit status, peak resident KiB, stderr), measured
     through /usr/bin/time."""
     start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "peak-kib %M cpu %U %S"] + command, capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "peak-kib %M cpu %U %S"] + command, capture_output=True, text=True,
+                       cwd=cwd)
     elapsed = time.perf_counter() - start
     lines = p.stderr.splitlines()
     measured = lines[-1].split() if lines and lines[-1].startswith("peak-kib ") else None
@@ -169,26 +176,33 @@ def translation_speed():
     return os.path.basename(largest), os.path.getsize(largest), statistics.median(times)
 
 
+PEER_RATIOS = [("wasmkit", "WasmKit"), ("wasm3", "wasm3"), ("wamr", "WAMR")]
+
+
 def print_table(title, engines, rows):
-    """A Markdown table of median times and ratios, then the geometric mean of WasmKit / swasm."""
+    """A Markdown table of median times and each interpreter peer's time / swasm's, then their geometric means."""
     print(f"\n{title}:\n")
-    print(f"| workload | " + " | ".join(engines) + " | WasmKit / swasm | wasm3 / swasm | checksums |")
-    print("|" + " --- |" * (len(engines) + 4))
-    ratios = []
+    print(f"| workload | " + " | ".join(engines) + " | " + " | ".join(f"{label} / swasm" for _, label in PEER_RATIOS)
+          + " | checksums |")
+    print("|" + " --- |" * (len(engines) + len(PEER_RATIOS) + 2))
+    ratios = {peer: [] for peer, _ in PEER_RATIOS}
     for w, med, errors, mismatched in rows:
         cells = [f"{med[e]:.3f} s" if e in med else ("error" if e in errors else "n/a") for e in engines]
-        kit = f"{med['wasmkit'] / med['swasm']:.2f}x" if "wasmkit" in med and "swasm" in med else "n/a"
-        if "wasmkit" in med and "swasm" in med:
-            ratios.append(med["wasmkit"] / med["swasm"])
-        w3 = f"{med['wasm3'] / med['swasm']:.2f}x" if "wasm3" in med and "swasm" in med else "n/a"
+        for peer, _ in PEER_RATIOS:
+            if peer in med and "swasm" in med:
+                ratios[peer].append(med[peer] / med["swasm"])
+                cells.append(f"{ratios[peer][-1]:.2f}x")
+            else:
+                cells.append("n/a")
         check = "MISMATCH: " + ",".join(mismatched) if mismatched else ("match" if "wasmtime" in med else "no reference")
-        print(f"| {w.name} | " + " | ".join(cells) + f" | {kit} | {w3} | {check} |")
+        print(f"| {w.name} | " + " | ".join(cells) + f" | {check} |")
         for e, message in errors.items():
             print(f"|   {e} failed: {message} |")
-    if ratios:
-        geo = statistics.geometric_mean(ratios)
-        print(f"\nWasmKit / swasm, geometric mean over {len(ratios)} workloads: {geo:.2f}x "
-              f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x)")
+    for peer, label in PEER_RATIOS:
+        if ratios[peer]:
+            print(f"\n{label} / swasm, geometric mean over {len(ratios[peer])} workloads: "
+                  f"{statistics.geometric_mean(ratios[peer]):.2f}x "
+                  f"(min {min(ratios[peer]):.2f}x, max {max(ratios[peer]):.2f}x)")
 
 
 def print_speedups(title, engines, results):
@@ -239,14 +253,16 @@ def main():
                 command = w.command(e)
                 if command is None:
                     continue
-                elapsed, cpu, out, status, peak, err = run_once(command)
+                elapsed, cpu, out, status, peak, err = run_once(
+                    command, cwd=guest_root(w.dirs) if e == "wasm3" and w.dirs else None)
                 if status != 0:
-                    errors[e] = (err.strip().splitlines() or [f"exit {status}"])[-1][:80]
+                    said = [l for l in err.strip().splitlines() if not l.startswith("Command exited")]
+                    errors[e] = (said or [f"exit {status}"])[-1][:80]
                     continue
                 times[e].append(elapsed)
                 if cpu is not None:
                     cpu_times[e].append(cpu)
-                outputs[e] = out
+                outputs[e] = w.checksum(out)
                 if peak:
                     memory[e] = max(memory.get(e, 0), peak)
         medians = {e: statistics.median(t) for e, t in times.items() if t}
