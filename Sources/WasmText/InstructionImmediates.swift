@@ -68,6 +68,8 @@ extension ModuleParser {
         for t in types { w.bytes += t }
       }
     case .zeroByte: w.byte(0)
+    case .typeField, .typeCount, .typeData, .typeElem, .twoTypes, .castType, .branchOnCast:
+      try gcImmediates(kind, into: &w)
     }
   }
 

@@ -31,6 +31,15 @@ enum ImmediateKind {
   case select
   /// `atomic.fence`: one zero byte.
   case zeroByte
+  // GC (GCInstructions.swift).
+  /// A struct type and one of its fields (by index or name).
+  case typeField
+  /// An array type, then a count (`array.new_fixed`), a data or an element segment, or a second array type.
+  case typeCount, typeData, typeElem, twoTypes
+  /// A reference type whose nullability picks the opcode (`ref.test`, `ref.cast`: the nullable form is the next).
+  case castType
+  /// `br_on_cast` and `br_on_cast_fail`: a label and two reference types.
+  case branchOnCast
 }
 
 struct InstructionSpec {
@@ -124,6 +133,7 @@ enum InstructionTable {
       add(op.name, prefixed(0xFD, UInt32(op.rawValue)), immediate)
     }
     for op in AtomicOp.allCases { add(op.name, prefixed(0xFE, UInt32(op.rawValue)), .memarg(width: op.width)) }
+    for (name, code, immediate) in gcInstructions { add(name, prefixed(0xFB, code), immediate) }
     return table
   }()
 }

@@ -19,6 +19,8 @@ final class ModuleParser {
 
   var names: [IndexSpace: [String: UInt32]] = [:]
   var counts: [IndexSpace: UInt32] = [:]
+  /// The names of struct fields, by the index of their type.
+  var fieldNames: [UInt32: [String: UInt32]] = [:]
   /// Whether each memory (imports first) has 64-bit addresses: its accesses' offsets may then be 64-bit.
   var memoryIs64: [Bool] = []
   /// The second pass's count of each space so far: the index of the next definition or import.

@@ -181,8 +181,12 @@ extension ModuleParser {
     var w = BinaryWriter()
     if cursor.takeGroup("struct") {
       var fields: [[UInt8]] = []
+      // The type being defined is the next index (`defineTypes` appends it after this returns).
+      let typeIndex = UInt32(signatures.count)
       while cursor.takeGroup("field") {
-        if cursor.takeID() != nil {
+        if let name = cursor.takeID() {
+          guard fieldNames[typeIndex]?[name] == nil else { throw cursor.error("duplicate field $\(name)", at: cursor.index - 1) }
+          fieldNames[typeIndex, default: [:]][name] = UInt32(fields.count)
           fields.append(try fieldType())
         } else {
           while !cursor.isRightParen { fields.append(try fieldType()) }
