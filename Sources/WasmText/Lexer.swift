@@ -44,11 +44,27 @@ struct Lexer {
     var lexer = Lexer(text)
     var tokens: [Token] = []
     while let token = try lexer.next() { tokens.append(token) }
-    return (tokens, lexer.line, lexer.position - lexer.lineStart + 1)
+    return (tokens, lexer.line, lexer.column(at: lexer.position))
   }
 
-  private func error(_ message: String, at offset: Int? = nil) -> TextError {
-    TextError(message, line: line, column: (offset ?? position) - lineStart + 1)
+  /// An error at byte `offset` of the current line (default: the current position).
+  private mutating func error(_ message: String, at offset: Int? = nil) -> TextError {
+    TextError(message, line: line, column: column(at: offset ?? position))
+  }
+
+  /// A byte offset on the current line whose column is known, so that columns are counted in characters (what
+  /// editors show) in one pass over each line, tokens coming in order.
+  private var knownOffset = 0
+  private var knownColumn = 1
+
+  /// The column, in characters from 1, of byte `offset` of the current line.
+  private mutating func column(at offset: Int) -> Int {
+    if knownOffset < lineStart || knownOffset > offset { (knownOffset, knownColumn) = (lineStart, 1) }
+    while knownOffset < offset {
+      if source[knownOffset] & 0xC0 != 0x80 { knownColumn += 1 }  // not a UTF-8 continuation byte
+      knownOffset += 1
+    }
+    return knownColumn
   }
 
   private func substring(_ range: Range<Int>) -> Substring {
@@ -104,7 +120,7 @@ struct Lexer {
 
   /// `(; ... ;)`, nested.
   private mutating func skipBlockComment() throws {
-    let start = position
+    let (startLine, startColumn) = (line, column(at: position))
     var depth = 0
     while position < source.count {
       let c = source[position]
@@ -121,12 +137,12 @@ struct Lexer {
         position += 1
       }
     }
-    throw error("unterminated block comment", at: start)
+    throw TextError("unterminated block comment", line: startLine, column: startColumn)
   }
 
   /// An annotation `(@id ...)`: skipped with everything inside, which must still be well-formed tokens.
   private mutating func skipAnnotation() throws {
-    let (startLine, startColumn) = (line, position - lineStart + 1)
+    let (startLine, startColumn) = (line, column(at: position))
     position += 2
     // The annotation's name: identifier characters, or a string of valid UTF-8, right after `(@`.
     guard position < source.count, Self.isIdChar(source[position]) || source[position] == UInt8(ascii: "\"") else {
@@ -167,7 +183,7 @@ struct Lexer {
 
   private mutating func token() throws -> Token {
     let start = position
-    let column = start - lineStart + 1
+    let column = column(at: start)
     let c = source[position]
     if c == UInt8(ascii: "(") || c == UInt8(ascii: ")") {
       position += 1

@@ -34,14 +34,13 @@ public enum WAT {
 
   /// The error for text that is not UTF-8, at the first byte that is not.
   static func malformedUTF8(_ bytes: [UInt8]) -> TextError {
-    var line = 1, lineStart = 0, offset = 0
+    var line = 1, column = 1
     var decoder = UTF8()
     var iterator = bytes.makeIterator()
     while case .scalarValue(let scalar) = decoder.decode(&iterator) {
-      offset += UTF8.width(scalar)
-      if scalar == "\n" { (line, lineStart) = (line + 1, offset) }
+      if scalar == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
     }
-    return TextError("malformed UTF-8 encoding", line: line, column: offset - lineStart + 1)
+    return TextError("malformed UTF-8 encoding", line: line, column: column)
   }
 
   static func cursor(over text: String) throws -> TokenCursor {

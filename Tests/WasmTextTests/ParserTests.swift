@@ -182,6 +182,9 @@ final class ParserEdgeCaseTests: XCTestCase {
     let cases: [(String, String)] = [
       ("(module\r  (func (i32.const $x)))", "2:20: expected an i32 constant, found `$x`"),
       ("(module (func $f) (func $f (export \"a\")))", "1:25: duplicate func $f"),
+      // Columns count characters: `é` and `→` are two and three bytes.
+      ("(module ;; é →\n  (data \"é\" x))", "2:13: expected `)`, found `x`"),
+      ("(module (func)) ;; é\n(; é\n", "2:1: unterminated block comment"),
       ("(module (func (param $a i32) (param $a i32)))", "1:37: duplicate local $a"),
       ("(module (func (local $a i32) (local $a i32)))", "1:37: duplicate local $a"),
       ("(module\n  (func (result i32)\n    (i32.const 1)\n", "2:3: this `(` is never closed"),
