@@ -7,8 +7,9 @@ struct Print: ParsableCommand {
     commandName: "print",
     abstract: "Print a module in the text format (WAT).",
     discussion: """
-      Flat instructions with numeric indices; floats as exact hexadecimal literals. `swasm run` and the other \
-      commands read the output back as the same module (custom sections, such as names, are not printed).
+      Flat instructions with numeric indices, but functions by their names from the `name` section where those \
+      are usable identifiers; floats as exact hexadecimal literals. `swasm run` and the other commands read the \
+      output back as the same module (other custom sections are not printed).
       """)
 
   @Argument(help: "The .wasm file (or .wat text, printed in its canonical form).")

@@ -420,3 +420,53 @@ final class PrinterTests: XCTestCase {
   ]
 }
 
+
+/// Functions go by their `name` section names where those are usable identifiers, and read back with them.
+final class PrinterNameTests: XCTestCase {
+  func testFunctionNamesAreWrittenAndReadBack() throws {
+    let source = #"""
+      (module
+        (import "env" "log" (func $log (param i32)))
+        (func $main (export "main") (call $helper) (return_call $helper))
+        (func $helper (drop (ref.func $main)))
+        (start $helper)
+        (elem declare func $main $helper))
+      """#
+    let text = try TextPrinter.text(of: try Module(bytes: try WAT.parse(source)))
+    XCTAssertEqual(text, """
+      (module
+        (type (;0;) (func (param i32)))
+        (type (;1;) (func))
+        (import "env" "log" (func $log (;0;) (type 0) (param i32)))
+        (export "main" (func $main))
+        (start $helper)
+        (elem (;0;) declare func $main $helper)
+        (func $main (;1;) (type 1)
+          call $helper
+          return_call $helper
+        )
+        (func $helper (;2;) (type 1)
+          ref.func $main
+          drop
+        )
+      )
+
+      """)
+    XCTAssertEqual(try WAT.parse(text), try WAT.parse(source), "the same bytes, names included")
+  }
+
+  /// A name that two functions share, or that is no identifier, is left out: those functions keep their indices.
+  func testUnusableNamesAreLeftOut() throws {
+    var bytes = try WAT.parse("(module (func $a) (func $b) (func $c (call 0) (call 1) (call 2)))")
+    // Rename function 1 to "a" (shared with function 0) and function 2 to "c d" (not an identifier).
+    let names = Array("name".utf8)
+    let start = bytes.indices.first { bytes[$0...].starts(with: [4] + names) }!
+    bytes = Array(bytes[..<(start - 2)])
+    var map: [UInt8] = [3, 0, 1, UInt8(ascii: "a"), 1, 1, UInt8(ascii: "a"), 2, 3] + Array("c d".utf8)
+    map = [1, UInt8(map.count)] + map
+    bytes += [0, UInt8(5 + map.count), 4] + names + map
+    let text = try TextPrinter.text(of: try Module(bytes: bytes))
+    XCTAssertTrue(text.contains("call 0\n    call 1\n    call 2"), text)
+    XCTAssertFalse(text.contains("$"), text)
+  }
+}

@@ -14,7 +14,7 @@ struct CodeText {
   let instructions: InstructionText
 
   init(module: Module) {
-    instructions = InstructionText(types: module.types)
+    instructions = InstructionText(types: module.types, functions: FunctionNames(module: module))
   }
 
   /// A constant expression on one line, its instructions one after the other (`global.get 0 i32.const 1 i32.add`).

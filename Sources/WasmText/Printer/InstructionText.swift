@@ -1,10 +1,11 @@
 import WasmBinary
 
-/// One instruction in the flat text form: its name and immediates on one line, every index numeric (`call 3`,
-/// `br 1`, `i32.load 1 offset=8`), so the text needs no names resolved to read back.
+/// One instruction in the flat text form: its name and immediates on one line, every index numeric (`br 1`,
+/// `i32.load 1 offset=8`) but functions, which go by their names where the module has usable ones (`call $f`).
 struct InstructionText {
   /// The module's function types, for the parameters and results written beside a `(type N)` block type.
   var types: [FuncType]
+  var functions: FunctionNames
 
   func text(_ instruction: Instruction) throws -> String {
     switch instruction {
@@ -21,9 +22,9 @@ struct InstructionText {
     case .brTable(let targets, let defaultTarget):
       return "br_table " + (targets + [defaultTarget]).map(String.init).joined(separator: " ")
     case .return: return "return"
-    case .call(let function): return "call \(function)"
+    case .call(let function): return "call " + functions.reference(function)
     case .callIndirect(let type, let table): return "call_indirect \(table) (type \(type))"
-    case .returnCall(let function): return "return_call \(function)"
+    case .returnCall(let function): return "return_call " + functions.reference(function)
     case .returnCallIndirect(let type, let table): return "return_call_indirect \(table) (type \(type))"
 
     // Exceptions
@@ -79,7 +80,7 @@ struct InstructionText {
     // References
     case .refNull(let type): return "ref.null " + heapType(type)
     case .refIsNull: return "ref.is_null"
-    case .refFunc(let function): return "ref.func \(function)"
+    case .refFunc(let function): return "ref.func " + functions.reference(function)
 
     case .numeric(let op): return op.name
 

@@ -3,8 +3,8 @@ import WasmBinary
 /// Writes a decoded binary module as a WAT module that encodes back to the same module (custom sections aside:
 /// the `name` section and others are not written).
 ///
-/// Every index is numeric (no `$names`), so the text needs no name resolution to read back; each definition is
-/// followed by its index in a comment, `(func (;3;) ...)`. Instructions are flat (not folded), one a line,
+/// Every index is numeric but functions', which are `$names` where the `name` section gives usable ones
+/// (`FunctionNames`); each definition is followed by its index in a comment, `(func $f (;3;) ...)`. Instructions are flat (not folded), one a line,
 /// indented by block depth. The fields come in the order `wasm-tools print` uses: types, imports, tables,
 /// memories, tags, globals, exports, start, element segments, functions, data segments.
 public enum TextPrinter {
@@ -21,6 +21,7 @@ public enum TextPrinter {
 private struct ModuleWriter {
   let module: Module
   let code: CodeText
+  var functions: FunctionNames { code.instructions.functions }
   var lines = TextLines()
 
   init(module: Module) {
@@ -37,7 +38,7 @@ private struct ModuleWriter {
     writeTags()
     try writeGlobals()
     writeExports()
-    if let start = module.start { lines.line(1, "(start \(start))") }
+    if let start = module.start { lines.line(1, "(start " + functions.reference(start) + ")") }
     try writeElements()
     try writeFunctions()
     try writeData()
@@ -63,7 +64,7 @@ private struct ModuleWriter {
       let description: String
       switch entry.descriptor {
       case .function(let type):
-        description = "(func (;\(functions);) " + typeUse(type) + ")"
+        description = "(func " + self.functions.definition(UInt32(functions)) + "(;\(functions);) " + typeUse(type) + ")"
         functions += 1
       case .table(let type):
         description = "(table (;\(tables);) " + Self.table(type) + ")"
@@ -121,7 +122,8 @@ private struct ModuleWriter {
       case .global: kind = "global"
       case .tag: kind = "tag"
       }
-      lines.line(1, "(export \(StringText.quoted(export.name)) (\(kind) \(export.index)))")
+      let index = export.kind == .function ? functions.reference(export.index) : "\(export.index)"
+      lines.line(1, "(export \(StringText.quoted(export.name)) (\(kind) \(index)))")
     }
   }
 
@@ -140,7 +142,7 @@ private struct ModuleWriter {
       }
       switch segment.contents {
       case .functions(let indices):
-        text += " func" + indices.map { " \($0)" }.joined()
+        text += " func" + indices.map { " " + functions.reference($0) }.joined()
       case .expressions(let items):
         text += " \(segment.type)"
         for item in items { text += " (item " + (try code.expression(item)) + ")" }
@@ -156,7 +158,8 @@ private struct ModuleWriter {
     }
     let first = module.importedFunctionTypes.count
     for (i, body) in module.codes.enumerated() {
-      lines.line(1, "(func (;\(first + i);) " + typeUse(module.functions[i]))
+      let index = UInt32(first + i)
+      lines.line(1, "(func " + functions.definition(index) + "(;\(index);) " + typeUse(module.functions[i]))
       let localCount = body.locals.reduce(UInt64(0)) { $0 + UInt64($1.count) }
       // The binary counts locals in runs, the text names each one: a malformed count of billions stops here.
       guard localCount <= UInt64(maxLocalsPerFunction) else {
