@@ -57,7 +57,8 @@ struct Lexer {
   private var knownOffset = 0
   private var knownColumn = 1
 
-  /// The column, in characters from 1, of byte `offset` of the current line.
+  /// The column, in Unicode scalars from 1 (what most editors show as characters), of byte `offset` of the
+  /// current line.
   private mutating func column(at offset: Int) -> Int {
     if knownOffset < lineStart || knownOffset > offset { (knownOffset, knownColumn) = (lineStart, 1) }
     while knownOffset < offset {
@@ -86,6 +87,12 @@ struct Lexer {
     }
   }
 
+  /// Whether the byte at `offset` ends a line: a line ends at `\n`, `\r\n` (at its `\n`) or a lone `\r`.
+  private func endsLine(at offset: Int) -> Bool {
+    source[offset] == UInt8(ascii: "\n")
+      || source[offset] == UInt8(ascii: "\r") && (offset + 1 == source.count || source[offset + 1] != UInt8(ascii: "\n"))
+  }
+
   private mutating func newLine(at offset: Int) {
     line += 1
     lineStart = offset + 1
@@ -97,12 +104,8 @@ struct Lexer {
       switch c {
       case UInt8(ascii: " "), UInt8(ascii: "\t"):
         position += 1
-      case UInt8(ascii: "\n"):
-        newLine(at: position)
-        position += 1
-      case UInt8(ascii: "\r"):
-        // A line ends at `\n`, `\r\n` or a lone `\r`.
-        if position + 1 >= source.count || source[position + 1] != UInt8(ascii: "\n") { newLine(at: position) }
+      case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+        if endsLine(at: position) { newLine(at: position) }
         position += 1
       case UInt8(ascii: ";") where position + 1 < source.count && source[position + 1] == UInt8(ascii: ";"):
         // A line comment ends at a line feed or a carriage return.
@@ -133,7 +136,7 @@ struct Lexer {
         position += 2
         if depth == 0 { return }
       } else {
-        if c == UInt8(ascii: "\n") { newLine(at: position) }
+        if endsLine(at: position) { newLine(at: position) }
         position += 1
       }
     }

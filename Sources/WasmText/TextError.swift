@@ -1,5 +1,5 @@
-/// A text-format error: where it is (line and column, from 1; columns count characters) and what was expected
-/// there.
+/// A text-format error: where it is (line and column, from 1; columns count Unicode scalars) and what was
+/// expected there.
 public struct TextError: Error, CustomStringConvertible, Sendable {
   public var line: Int
   public var column: Int

@@ -34,11 +34,18 @@ public enum WAT {
 
   /// The error for text that is not UTF-8, at the first byte that is not.
   static func malformedUTF8(_ bytes: [UInt8]) -> TextError {
-    var line = 1, column = 1
+    // Lines end as the lexer ends them: at `\n`, `\r\n` or a lone `\r`.
+    var line = 1, column = 1, afterCR = false
     var decoder = UTF8()
     var iterator = bytes.makeIterator()
     while case .scalarValue(let scalar) = decoder.decode(&iterator) {
-      if scalar == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+      if scalar == "\n" && afterCR {
+        afterCR = false
+      } else if scalar == "\n" || scalar == "\r" {
+        (line, column, afterCR) = (line + 1, 1, scalar == "\r")
+      } else {
+        (column, afterCR) = (column + 1, false)
+      }
     }
     return TextError("malformed UTF-8 encoding", line: line, column: column)
   }

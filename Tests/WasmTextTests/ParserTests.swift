@@ -167,6 +167,9 @@ final class ParserEdgeCaseTests: XCTestCase {
     XCTAssertThrowsError(try WAT.parse(bytes: Array("(module\n  ;; caf".utf8) + [0xE9] + Array("\n)".utf8))) { error in
       XCTAssertEqual("\(error)", "2:9: malformed UTF-8 encoding")
     }
+    XCTAssertThrowsError(try WAT.parse(bytes: Array("(module\r\n\r".utf8) + [0xFF])) { error in
+      XCTAssertEqual("\(error)", "3:1: malformed UTF-8 encoding", "CR LF is one line end, a lone CR another")
+    }
     let commands = try? WastScript.commands(#"(assert_malformed (module quote "(data \"\80\")") "malformed UTF-8")"#)
     XCTAssertThrowsError(try WAT.parse(bytes: commands?[0]["module_quote"] as? [UInt8] ?? [])) { error in
       XCTAssertTrue("\(error)".contains("malformed UTF-8"), "\(error)")
@@ -185,6 +188,8 @@ final class ParserEdgeCaseTests: XCTestCase {
       // Columns count characters: `é` and `→` are two and three bytes.
       ("(module ;; é →\n  (data \"é\" x))", "2:13: expected `)`, found `x`"),
       ("(module (func)) ;; é\n(; é\n", "2:1: unterminated block comment"),
+      // A lone CR ends a line, in a block comment as anywhere.
+      ("(module\r(; a\r;) (func (i32.const $x)))", "3:21: expected an i32 constant, found `$x`"),
       ("(module (func (param $a i32) (param $a i32)))", "1:37: duplicate local $a"),
       ("(module (func (local $a i32) (local $a i32)))", "1:37: duplicate local $a"),
       ("(module\n  (func (result i32)\n    (i32.const 1)\n", "2:3: this `(` is never closed"),

@@ -469,4 +469,14 @@ final class PrinterNameTests: XCTestCase {
     XCTAssertTrue(text.contains("call 0\n    call 1\n    call 2"), text)
     XCTAssertFalse(text.contains("$"), text)
   }
+
+  /// The name section is not validated: a name for a function that does not exist is not used (the text would
+  /// name a function the parser cannot find).
+  func testNamesOfFunctionsThatDoNotExistAreLeftOut() throws {
+    var bytes = withoutCustomSections(try WAT.parse("(module (func (call 7)))"))
+    let map: [UInt8] = [1, 4, 1, 7, 1, UInt8(ascii: "a")]  // function names: 7 -> "a"
+    bytes += [0, UInt8(5 + map.count), 4] + Array("name".utf8) + map
+    let text = try TextPrinter.text(of: try Module(bytes: bytes))
+    XCTAssertTrue(text.contains("call 7"), text)
+  }
 }

@@ -9,8 +9,10 @@ struct FunctionNames {
 
   init(module: Module) {
     var seen: [String: Int] = [:]
-    let usable = module.names.functionNames.filter { _, name in
-      !name.isEmpty && name.utf8.allSatisfy { Lexer.isIdChar($0) }
+    // Only names of functions that exist (the section is not validated) and that read back as identifiers.
+    let count = module.importedFunctionTypes.count + module.functions.count
+    let usable = module.names.functionNames.filter { index, name in
+      Int(index) < count && !name.isEmpty && name.utf8.allSatisfy { Lexer.isIdChar($0) }
     }
     for name in usable.values { seen[name, default: 0] += 1 }
     names = usable.filter { seen[$0.value] == 1 }

@@ -1,7 +1,7 @@
 import WasmBinary
 
 /// Writes a decoded binary module as a WAT module that encodes back to the same module (custom sections aside:
-/// the `name` section and others are not written).
+/// of the `name` section only function names are kept, as `$names`).
 ///
 /// Every index is numeric but functions', which are `$names` where the `name` section gives usable ones
 /// (`FunctionNames`); each definition is followed by its index in a comment, `(func $f (;3;) ...)`. Instructions are flat (not folded), one a line,
