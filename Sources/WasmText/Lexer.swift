@@ -52,8 +52,8 @@ struct Lexer {
     TextError(message, line: line, column: column(at: offset ?? position))
   }
 
-  /// A byte offset on the current line whose column is known, so that columns are counted in characters (what
-  /// editors show) in one pass over each line, tokens coming in order.
+  /// A byte offset on the current line whose column is known, so that columns are counted in Unicode scalars in
+  /// one pass over each line, tokens coming in order.
   private var knownOffset = 0
   private var knownColumn = 1
 

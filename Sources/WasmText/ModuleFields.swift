@@ -5,6 +5,7 @@ extension ModuleParser {
 
   /// One field, from its `(`.
   func field() throws {
+    let fieldStart = cursor.index
     try cursor.expectLeftParen()
     let keyword = cursor.current!.text
     cursor.advance()
@@ -14,7 +15,7 @@ extension ModuleParser {
       try cursor.skipGroupRest()
       return
     case "func", "table", "memory", "global", "tag":
-      try definition(IndexSpace(rawValue: String(keyword))!)
+      try definition(IndexSpace(rawValue: String(keyword))!, index: definitionIndex[fieldStart]!)
     case "import":
       let module = try cursor.takeName()
       let name = try cursor.takeName()
@@ -56,11 +57,9 @@ extension ModuleParser {
     exports.append(w.bytes)
   }
 
-  /// A definition field after its keyword: `$id? (export "n")* (import "m" "n")? ...`.
-  private func definition(_ space: IndexSpace) throws {
+  /// A definition field after its keyword: `$id? (export "n")* (import "m" "n")? ...`; `index` is its index.
+  private func definition(_ space: IndexSpace, index: UInt32) throws {
     _ = cursor.takeID()
-    let index = defined[space, default: 0]
-    defined[space] = index + 1
     while cursor.takeGroup("export") {
       exportEntry(try cursor.takeName(), kind: Self.externalKinds[space]!, index: index)
       try cursor.expectRightParen()
@@ -69,13 +68,13 @@ extension ModuleParser {
       let module = try cursor.takeName()
       let name = try cursor.takeName()
       try cursor.expectRightParen()
-      try importEntry(space, module: module, name: name, counted: true)
+      try importEntry(space, module: module, name: name)
       return
     }
     switch space {
     case .function: try function()
-    case .table: try table()
-    case .memory: try memory()
+    case .table: try table(index: index)
+    case .memory: try memory(index: index)
     case .global: try global()
     case .tag:
       tags.append([0] + uleb(try typeUse().index))
@@ -83,9 +82,8 @@ extension ModuleParser {
     }
   }
 
-  /// An import's descriptor after its keyword and id (`counted` when `definition` already counted it).
-  private func importEntry(_ space: IndexSpace, module: [UInt8], name: [UInt8], counted: Bool = false) throws {
-    if !counted { defined[space, default: 0] += 1 }
+  /// An import's descriptor after its keyword and id.
+  private func importEntry(_ space: IndexSpace, module: [UInt8], name: [UInt8]) throws {
     var w = BinaryWriter()
     w.name(module)
     w.name(name)
@@ -190,7 +188,8 @@ extension ModuleParser {
     return try referenceType() + Self.encodeLimits(limits, is64: is64)
   }
 
-  private func table() throws {
+  /// A table definition after its name, exports and imports (`index`: its index).
+  private func table(index: UInt32) throws {
     let is64 = addressType()
     if !cursor.isNumber {
       // `reftype (elem ...)`: a table exactly as large as its elements.
@@ -201,9 +200,7 @@ extension ModuleParser {
       let count = items.count
       try cursor.expectRightParen()
       tables.append(type + Self.encodeLimits((UInt64(count), UInt64(count)), is64: is64))
-      let tableIndex = defined[.table, default: 0] - 1
-      elements.append(activeSegment(table: tableIndex, offset: constant(0, is64: is64), type: type, items: items))
-      defined[.elem, default: 0] += 1
+      elements.append(activeSegment(table: index, offset: constant(0, is64: is64), type: type, items: items))
       return
     }
     let limits = try self.limits(bits: is64 ? 64 : 32)
@@ -226,7 +223,8 @@ extension ModuleParser {
     return Self.encodeLimits(limits, is64: is64, shared: shared)
   }
 
-  private func memory() throws {
+  /// A memory definition after its name, exports and imports (`index`: its index).
+  private func memory(index: UInt32) throws {
     var probe = cursor
     _ = probe.takeKeyword("i64") || probe.takeKeyword("i32")
     guard probe.takeGroup("data") else {
@@ -240,19 +238,7 @@ extension ModuleParser {
     try cursor.expectRightParen()
     let pages = (UInt64(bytes.count) + 65535) / 65536
     memories.append(Self.encodeLimits((pages, pages), is64: is64))
-    var w = BinaryWriter()
-    let memoryIndex = defined[.memory, default: 0] - 1
-    if memoryIndex == 0 {
-      w.byte(0)
-    } else {
-      w.byte(2)
-      w.u32(memoryIndex)
-    }
-    w.bytes += constant(0, is64: is64)
-    w.u32(UInt32(bytes.count))
-    w.bytes += bytes
-    data.append(w.bytes)
-    defined[.data, default: 0] += 1
+    data.append(Self.dataSegment(memory: index, offset: constant(0, is64: is64), bytes: bytes))
   }
 
   /// `valtype` or `(mut valtype)`.

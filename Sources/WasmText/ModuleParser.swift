@@ -23,8 +23,9 @@ final class ModuleParser {
   var fieldNames: [UInt32: [String: UInt32]] = [:]
   /// Whether each memory (imports first) has 64-bit addresses: its accesses' offsets may then be 64-bit.
   var memoryIs64: [Bool] = []
-  /// The second pass's count of each space so far: the index of the next definition or import.
-  var defined: [IndexSpace: UInt32] = [:]
+  /// The index the first pass gave each function, table, memory, global or tag field (by the position of its `(`):
+  /// the second reads it there rather than counting again.
+  var definitionIndex: [Int: UInt32] = [:]
 
   // The type section: each entry is one rec group (a lone type is a group of one).
   var typeGroups: [[UInt8]] = []
@@ -83,7 +84,8 @@ final class ModuleParser {
   }
 
   /// Gives the next index of `space` to a definition, and its name (written at token `at`) to that index.
-  func declare(_ space: IndexSpace, name: String?, at: Int) throws {
+  @discardableResult
+  func declare(_ space: IndexSpace, name: String?, at: Int) throws -> UInt32 {
     let index = counts[space, default: 0]
     if let name {
       guard names[space, default: [:]][name] == nil else {
@@ -92,6 +94,7 @@ final class ModuleParser {
       names[space, default: [:]][name] = index
     }
     counts[space] = index + 1
+    return index
   }
 
   /// An index: a number, or a `$name` defined in the space.
@@ -168,7 +171,7 @@ final class ModuleParser {
             try declare(kind == "table" ? .elem : .data, name: nil, at: nameAt)
           }
         }
-        try declare(space, name: name, at: nameAt)
+        definitionIndex[start] = try declare(space, name: name, at: nameAt)
       case "import":
         if let definition = definitionSeen { throw cursor.error("import after \(definition)", at: start) }
         _ = try? cursor.takeString()

@@ -16,18 +16,11 @@ extension ModuleParser {
   /// `(elem $id? declare? (table x)? offset? elemlist)` after `elem`.
   func elementSegment() throws {
     _ = cursor.takeID()
-    defined[.elem, default: 0] += 1
     if cursor.takeKeyword("declare") {
       try passiveOrDeclared(declared: true)
       return
     }
-    var table: UInt32?
-    if cursor.takeGroup("table") {
-      table = try index(.table)
-      try cursor.expectRightParen()
-    } else if isIndexNext, cursor.peek(1)?.kind == .leftParen {
-      table = try index(.table)  // the MVP's `(elem 0 (i32.const 0) ...)`
-    }
+    let table = try segmentTarget("table", .table)
     // An offset (a group, but not a `(ref ...)` type) or a table makes the segment active.
     guard (cursor.isLeftParen && !cursor.isGroup("ref")) || table != nil else {
       try passiveOrDeclared(declared: false)
@@ -131,33 +124,42 @@ extension ModuleParser {
     return w.bytes
   }
 
+  /// An active segment's table or memory: `(table x)` / `(memory x)`, or the MVP's bare index before the offset
+  /// (`(elem 0 (i32.const 0) ...)`); nil when not written.
+  private func segmentTarget(_ group: StaticString, _ space: IndexSpace) throws -> UInt32? {
+    if cursor.takeGroup(group) {
+      let target = try index(space)
+      try cursor.expectRightParen()
+      return target
+    }
+    return isIndexNext && cursor.peek(1)?.kind == .leftParen ? try index(space) : nil
+  }
+
   /// `(data $id? (memory x)? offset? string*)` after `data`.
   func dataSegment() throws {
     _ = cursor.takeID()
-    defined[.data, default: 0] += 1
-    var memory: UInt32?
-    if cursor.takeGroup("memory") {
-      memory = try index(.memory)
-      try cursor.expectRightParen()
-    } else if isIndexNext, cursor.peek(1)?.kind == .leftParen {
-      memory = try index(.memory)  // the MVP's `(data 0 (i32.const 0) ...)`
-    }
+    let memory = try segmentTarget("memory", .memory)
+    let offset = cursor.isLeftParen || memory != nil ? try segmentOffset() : nil
+    data.append(Self.dataSegment(memory: memory ?? 0, offset: offset, bytes: try cursor.takeStrings()))
+  }
+
+  /// A data segment's encoding: active (flags 0, or 2 naming a memory other than 0) when it has an offset, else
+  /// passive (flags 1).
+  static func dataSegment(memory: UInt32, offset: [UInt8]?, bytes: [UInt8]) -> [UInt8] {
     var w = BinaryWriter()
-    if cursor.isLeftParen || memory != nil {
-      let offset = try segmentOffset()
-      if let memory, memory != 0 {
+    if let offset {
+      if memory == 0 {
+        w.byte(0)
+      } else {
         w.byte(2)
         w.u32(memory)
-      } else {
-        w.byte(0)
       }
       w.bytes += offset
     } else {
       w.byte(1)
     }
-    let bytes = try cursor.takeStrings()
     w.u32(UInt32(bytes.count))
     w.bytes += bytes
-    data.append(w.bytes)
+    return w.bytes
   }
 }
