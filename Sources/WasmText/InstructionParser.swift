@@ -75,13 +75,7 @@ extension ModuleParser {
         try legacyCatch(all: all, after: &sawCatchAll, into: &w)
         try instructions(into: &w)
       }
-      if !sawCatch, cursor.takeKeyword("delegate") {
-        labels.removeLast()
-        w.byte(0x18)
-        w.u32(try label())
-        labels.append(nil)
-        return
-      }
+      if !sawCatch, cursor.takeKeyword("delegate") { return try delegate(into: &w) }
     }
     try cursor.expectKeyword("end")
     try checkRepeatedLabel()
@@ -207,19 +201,16 @@ extension ModuleParser {
   /// `(try $l? blocktype (do instr*) (catch x instr*)* (catch_all instr*)?)` or `... (do instr*) (delegate l))`.
   private func foldedLegacyTry(into w: inout BinaryWriter) throws {
     pushLabel()
+    defer { labels.removeLast() }
     w.byte(0x06)
     try blockType(into: &w)
     try cursor.expectGroup("do")
     try instructions(into: &w)
     try cursor.expectRightParen()
     if cursor.takeGroup("delegate") {
-      labels.removeLast()
-      w.byte(0x18)
-      w.u32(try label())
-      try cursor.expectRightParen()
-      return
+      try delegate(into: &w)
+      return try cursor.expectRightParen()
     }
-    defer { labels.removeLast() }
     var sawCatchAll = false
     while cursor.isGroup("catch") || cursor.isGroup("catch_all") {
       let all = cursor.isKeyword("catch_all", at: 1)
@@ -229,6 +220,15 @@ extension ModuleParser {
       try cursor.expectRightParen()
     }
     w.byte(0x0B)
+  }
+
+  /// `delegate l` after its keyword, ending a legacy try: its label counts from outside the try, whose own label
+  /// is not in scope there.
+  private func delegate(into w: inout BinaryWriter) throws {
+    let own = labels.removeLast()
+    defer { labels.append(own) }
+    w.byte(0x18)
+    w.u32(try label())
   }
 
   /// A legacy `catch x` or `catch_all` clause after its keyword: its opcode and tag. Any number of `catch`, then
