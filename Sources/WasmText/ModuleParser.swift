@@ -58,6 +58,10 @@ final class ModuleParser {
   /// the binary format, read without recursion, has no such limit.)
   static let maxNesting = 1000
 
+  /// The keywords that start a module field (`declareAll` reads each; a script of them is a module).
+  static let fieldKeywords: Set<Substring> =
+    Set(IndexSpace.allCases.map { Substring($0.rawValue) } + ["import", "export", "start", "rec"])
+
   init(cursor: TokenCursor, features: WasmFeatures) {
     self.cursor = cursor
     self.features = features

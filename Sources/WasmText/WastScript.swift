@@ -14,7 +14,7 @@ public enum WastScript {
 
   public static func commands(_ text: String, features: WasmFeatures = .all) throws -> [[String: Any]] {
     var cursor = try WAT.cursor(over: text)
-    if let first = cursor.groupKeyword, IndexSpace(rawValue: String(first)) != nil || ["import", "export", "start", "rec"].contains(first) {
+    if let first = cursor.groupKeyword, ModuleParser.fieldKeywords.contains(first) {
       // A script of bare module fields is one module.
       let line = cursor.current!.line
       return [["type": "module", "line": line, "module_bytes": try ModuleParser(cursor: cursor, features: features).parseAll()]]
