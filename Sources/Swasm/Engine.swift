@@ -72,7 +72,7 @@ public final class Engine: Sendable {
   /// A module's binary form: `bytes` themselves, or, when they are text (WAT: the first character that is not
   /// white space is `(`), the binary they parse to. Throws `TextError` (with line and column) for malformed text.
   public func binaryModule(_ bytes: [UInt8]) throws -> [UInt8] {
-    WAT.isText(bytes) ? try WAT.parse(bytes: bytes, features: configuration.features) : bytes
+    try WAT.binary(bytes, features: configuration.features)
   }
 
   /// Decodes and validates a module, binary or text (see `binaryModule`), whose functions are then translated

@@ -109,16 +109,18 @@ extension ModuleParser {
       let index = try self.index(.type)
       try cursor.expectRightParen()
       let inline = try signature(paramNames: &names, allowNames: allowNames)
-      if functionSignature(index) == nil && !(inline.params.isEmpty && inline.results.isEmpty) {
-        let what = Int(index) < signatures.count ? "not a function type" : "unknown type"
-        throw cursor.error("\(what): type \(index) cannot be checked against the inline parameters and results")
-      }
-      if let defined = functionSignature(index) {
-        if inline.params.isEmpty && inline.results.isEmpty {
-          names = Array(repeating: nil, count: defined.params.count)
-        } else if inline != defined {
-          throw cursor.error("inline function type does not match the type it names")
+      let written = !(inline.params.isEmpty && inline.results.isEmpty)
+      guard let defined = functionSignature(index) else {
+        guard !written else {
+          let what = Int(index) < signatures.count ? "not a function type" : "unknown type"
+          throw cursor.error("\(what): type \(index) cannot be checked against the inline parameters and results")
         }
+        return (index, names)
+      }
+      if !written {
+        names = Array(repeating: nil, count: defined.params.count)
+      } else if inline != defined {
+        throw cursor.error("inline function type does not match the type it names")
       }
       return (index, names)
     }

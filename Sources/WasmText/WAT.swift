@@ -9,6 +9,11 @@ public enum WAT {
     return first == UInt8(ascii: "(") || first == UInt8(ascii: ";")
   }
 
+  /// A module's binary form: `bytes` themselves when they are a binary, or the binary their text parses to.
+  public static func binary(_ bytes: [UInt8], features: WasmFeatures = .all) throws -> [UInt8] {
+    isText(bytes) ? try parse(bytes: bytes, features: features) : bytes
+  }
+
   /// Parses one module, `(module ...)` or just its fields, into the binary format.
   /// `features` chooses the text rules where Wasm versions differ: with memory64 (as in Wasm 3.0) limits and
   /// offsets are 64-bit numbers whatever the memory, which the validator then checks.

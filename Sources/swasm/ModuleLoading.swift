@@ -24,10 +24,8 @@ func readFileStart(_ path: String, count: Int) -> [UInt8] {
 /// Reads a module file, binary or text (WAT, parsed to its binary form), turning every problem into a one-line
 /// error.
 func readModuleFile(_ path: String) -> [UInt8] {
-  let bytes = readFile(path)
-  guard WAT.isText(bytes) else { return bytes }
   do {
-    return try WAT.parse(bytes: bytes)
+    return try WAT.binary(readFile(path))
   } catch {
     fail(errorMessage(error, in: path))
   }
