@@ -65,8 +65,8 @@ except wasmtime.ExitTrap as e: sys.exit(e.code)
 
 
 class Workload:
-    def __init__(self, name, wasm, args=(), dirs=(), real=False, simd=False, exceptions=False, checksum=None):
-        self.name, self.wasm, self.args, self.dirs, self.real = name, wasm, list(args), list(dirs), real
+    def __init__(self, name, wasm, args=(), dirs=(), simd=False, exceptions=False, checksum=None):
+        self.name, self.wasm, self.args, self.dirs = name, wasm, list(args), list(dirs)
         self.checksum = checksum or (lambda out: out)  # the part of the output every engine must print alike
         self.simd = simd  # uses v128 instructions
         self.exceptions = exceptions  # uses exception handling
@@ -103,7 +103,7 @@ def workloads():
         wasm = os.path.join(PROGRAMS, name + ".wasm")
         if os.path.exists(wasm):
             found.append(Workload(f"{name} (real)", wasm, [f"/scripts/{script}", arg],
-                                  [os.path.join(SCRIPTS, name) + "::/scripts"], real=True))
+                                  [os.path.join(SCRIPTS, name) + "::/scripts"]))
     for wasm in sorted(glob.glob(os.path.join(SIMD, "*.wasm"))):
         if not wasm.endswith(".scalar.wasm"):
             name = "simd/" + os.path.basename(wasm)[:-5]
