@@ -45,6 +45,8 @@ public struct FrameMap: Sendable {
     case .return_call: return .return_call_w
     case .return_call_import: return .return_call_import_w
     case .return_call_indirect: return .return_call_indirect_w
+    case .call_ref: return .call_ref_w
+    case .return_call_ref: return .return_call_ref_w
     case .throw_tag: return .throw_tag_w
     default: return nil
     }

@@ -24,9 +24,11 @@ public final class BytecodeVerifier {
   /// const32/const64), which serve as a number or as half of a v128 constant.
   typealias Kinds = UInt8
   static let number: Kinds = 1, funcref: Kinds = 2, externref: Kinds = 4, vector: Kinds = 8, constant: Kinds = 16,
-             exnref: Kinds = 32
+             exnref: Kinds = 32, anyref: Kinds = 64
+  /// Any reference.
+  static let reference: Kinds = funcref | externref | exnref | anyref
   /// Whatever a slot may hold (what a callee's frame left in it).
-  static let anything: Kinds = 63
+  static let anything: Kinds = 127
 
   /// Each function's type index (imported functions first): signatures and call facts are kept per type.
   let functionTypeIndices: [UInt32]
@@ -62,19 +64,23 @@ public final class BytecodeVerifier {
   public init(module: Module, fuelMetered: Bool = false) {
     self.fuelMetered = fuelMetered
     // Per slot: a v128 takes two.
-    func kinds(_ types: [ValueType]) -> [Kinds] { types.flatMap { repeatElement(Self.kind($0), count: $0.slotCount) } }
-    let signatures = module.types.map { (params: kinds($0.params), results: kinds($0.results)) }
+    func kind(_ type: ValueType) -> Kinds { Self.kind(type, in: module) }
+    func kinds(_ types: [ValueType]) -> [Kinds] { types.flatMap { repeatElement(kind($0), count: $0.slotCount) } }
+    let signatures = module.types.indices.map {
+      let f = module.functionType(UInt32($0))
+      return (params: kinds(f.params), results: kinds(f.results))
+    }
     typeSignatures = signatures
     functionTypeIndices = module.allFunctionTypeIndices
     importedFunctionCount = module.importedFunctionTypes.count
     typeCalls = signatures.map(CallFacts.init)
-    globals = module.allGlobalTypes.map { (Self.kind($0.valueType), $0.mutable) }
-    tables = module.allTables.map { Self.kind($0.elementType) }
-    elementSegments = module.elements.map { Self.kind($0.type) }
+    globals = module.allGlobalTypes.map { (kind($0.valueType), $0.mutable) }
+    tables = module.allTables.map { kind($0.elementType) }
+    elementSegments = module.elements.map { kind($0.type) }
     dataCount = module.data.count
     hasMemory = module.allMemories.first.map { !$0.is64 } ?? false
     memoryCount = module.allMemories.count
-    tagPayloads = module.allTagTypeIndices.map { kinds(module.types[Int($0)].params) }
+    tagPayloads = module.allTagTypeIndices.map { kinds(module.functionType($0).params) }
   }
 
   func functionSignature(_ function: Int) -> (params: [Kinds], results: [Kinds]) {
@@ -83,12 +89,24 @@ public final class BytecodeVerifier {
 
   func functionCall(_ function: Int) -> CallFacts { typeCalls[Int(functionTypeIndices[function])] }
 
-  static func kind(_ type: ValueType) -> Kinds {
+  /// The kind of values of `type`, a type of `module`: a reference's by its hierarchy (a type index names a
+  /// function type, or a struct or array type of the any hierarchy).
+  static func kind(_ type: ValueType, in module: Module) -> Kinds {
     switch type {
-    case .funcref: return funcref
-    case .externref: return externref
     case .v128: return vector
-    case .exnref: return exnref
+    case .ref(let r):
+      let top: AbstractHeapType
+      switch r.heapType {
+      case .abstract(let a): top = a.top
+      case .concrete(let i): top = Int(i) < module.types.count ? module.types[Int(i)].composite.abstractSupertype.top : .func
+      case .recGroupMember: top = .any
+      }
+      switch top {
+      case .func: return funcref
+      case .extern: return externref
+      case .exn: return exnref
+      default: return anyref
+      }
     default: return number
     }
   }
@@ -282,10 +300,9 @@ struct FunctionWalk {
   static func isTerminator(_ op: Opcode) -> Bool {
     switch op {
     case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable,
-         .return_call, .return_call_import, .return_call_indirect, .return_call_w, .return_call_import_w,
-         .return_call_indirect_w, .throw_tag, .throw_tag_w, .throw_ref:
+         .throw_tag, .throw_tag_w, .throw_ref:
       return true
-    default: return false
+    default: return op.isTailCall
     }
   }
 
@@ -333,7 +350,9 @@ struct FunctionWalk {
     case .call_indirect, .call_indirect_copy, .call_indirect_w, .return_call_indirect, .return_call_indirect_w:
       try index(.type, below: v.typeSignatures.count, "type")
       try index(.table, below: v.tables.count, "table")
-      guard v.tables[value(at, op, .table)] == BytecodeVerifier.funcref else { throw fail("call_indirect through an externref table", at: at) }
+      guard v.tables[value(at, op, .table)] == BytecodeVerifier.funcref else { throw fail("call_indirect through a table of other references", at: at) }
+    case .call_ref, .call_ref_w, .return_call_ref, .return_call_ref_w:
+      try index(.type, below: v.typeSignatures.count, "type")
     case .global_get, .v128_global_get:
       try index(.idx, below: v.globals.count, "global")
       guard (v.globals[value(at, op, .idx)].kind == BytecodeVerifier.vector) == (op == .v128_global_get) else {
@@ -390,7 +409,7 @@ struct FunctionWalk {
     let number = BytecodeVerifier.number
     switch op {
     case _ where op.isCall:
-      let callee = op.isIndirectCall ? v.typeCalls[value(at, op, .type)] : v.functionCall(value(at, op, .fn))
+      let callee = op.callsThroughType ? v.typeCalls[value(at, op, .type)] : v.functionCall(value(at, op, .fn))
       guard value(at, op, .base) + callee.slots <= frameSize else { throw fail("call arguments outside the frame", at: at) }
       // A tail callee's results are this function's: the frame's caller reads them as such.
       if op.isTailCall, calleeSignature(at, op).results != signature.results {
@@ -404,7 +423,8 @@ struct FunctionWalk {
   }
 
   func calleeSignature(_ at: Int, _ op: Opcode) -> (params: [Kinds], results: [Kinds]) {
-    op.isIndirectCall ? verifier.typeSignatures[value(at, op, .type)] : verifier.functionSignature(value(at, op, .fn))
+    op.callsThroughType ? verifier.typeSignatures[value(at, op, .type)]
+      : verifier.functionSignature(value(at, op, .fn))
   }
 
   /// One forward pass: carries slot kinds through straight-line code and merges them into branch targets.
@@ -472,6 +492,14 @@ struct FunctionWalk {
       try require(k[r(.rc)], number, at: at, "select condition")
       k[r(.rd)] = k[r(.ra)] | k[r(.rb)]
     case .ref_is_null: k[r(.rd)] = number
+    case .ref_as_non_null:
+      try require(k[r(.ra)], BytecodeVerifier.reference, at: at, "ref.as_non_null operand")
+      k[r(.rd)] = k[r(.ra)]
+    case .ref_eq:
+      try require(k[r(.ra)] | k[r(.rb)], BytecodeVerifier.anyref, at: at, "ref.eq operand")
+      k[r(.rd)] = number
+    case .br_i64_eqz, .br_i64_nez:
+      break  // a test of a number, or of whether a reference is null (br_on_null): any bits may be tested
     case .ref_func: k[r(.rd)] = BytecodeVerifier.funcref
     case .const32: k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant
     case .const64: k[r(.rd)] = code[at + 2] == 0 ? 0 : BytecodeVerifier.constant
@@ -507,6 +535,7 @@ struct FunctionWalk {
       let callee = calleeSignature(at, op)
       let base = r(.base)
       if op.isIndirectCall { try require(k[r(.ra)], number, at: at, "table index") }
+      if op.isReferenceCall { try require(k[r(.ra)], BytecodeVerifier.funcref, at: at, "call_ref callee") }
       for (i, p) in callee.params.enumerated() { try require(k[base + i], p, at: at, "argument \(i)") }
       // The callee's frame starts at `base`: everything from there on is overwritten.
       for i in base..<frameSize { k[i] = number }
@@ -550,7 +579,7 @@ extension Opcode {
   var isCall: Bool {
     switch self {
     case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .call_w, .call_import_w,
-         .call_indirect_w:
+         .call_indirect_w, .call_ref, .call_ref_w:
       return true
     default: return isTailCall
     }
@@ -560,7 +589,7 @@ extension Opcode {
   var isTailCall: Bool {
     switch self {
     case .return_call, .return_call_import, .return_call_indirect, .return_call_w, .return_call_import_w,
-         .return_call_indirect_w:
+         .return_call_indirect_w, .return_call_ref, .return_call_ref_w:
       return true
     default: return false
     }
@@ -573,4 +602,15 @@ extension Opcode {
     default: return false
     }
   }
+
+  /// A call through a reference (`call_ref`): its callee's type is its `type` field, the reference in `ra`.
+  var isReferenceCall: Bool {
+    switch self {
+    case .call_ref, .call_ref_w, .return_call_ref, .return_call_ref_w: return true
+    default: return false
+    }
+  }
+
+  /// A call whose callee's type is its `type` field: through a table or a reference.
+  var callsThroughType: Bool { isIndirectCall || isReferenceCall }
 }

@@ -79,7 +79,7 @@ final class OperandLayout: @unchecked Sendable {
   private static let checkedApart: [Opcode] = [
     .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
     .call_w, .call_import_w, .call_indirect_w, .return_call, .return_call_import, .return_call_indirect, .return_call_w,
-    .return_call_import_w, .return_call_indirect_w,
+    .return_call_import_w, .return_call_indirect_w, .call_ref, .call_ref_w, .return_call_ref, .return_call_ref_w,
     .global_get, .global_set, .v128_global_get, .v128_global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
     .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
     .halt, .load_code, .handler_table, .throw_tag, .throw_tag_w, .throw_ref]

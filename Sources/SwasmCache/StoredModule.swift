@@ -63,7 +63,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   let records: [CacheFile.FunctionRecord]
   let verifier: BytecodeVerifier
   /// The module's types, and each defined function's type index.
-  let types: [FuncType]
+  let types: [SubType]
   let definedFunctionTypeIndices: [UInt32]
   /// Guards the groups, the verification state and first-use record, the translations, and the decoder below.
   let lock = Mutex(())
@@ -111,7 +111,7 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// Defined function `index` as a CompiledFunction holding `code` (its slots, from its group).
   private func compiledFunction(_ index: Int, code: [UInt64]) -> CompiledFunction {
     let record = records[index]
-    let type = types[Int(definedFunctionTypeIndices[index])]
+    let type = types[Int(definedFunctionTypeIndices[index])].functionType ?? FuncType(params: [], results: [])
     return CompiledFunction(code: code, paramCount: type.params.slotCount, localCount: record.localCount,
                             resultCount: type.results.slotCount, constBase: record.constBase, constants: [],
                             frameSize: record.frameSize)

@@ -101,7 +101,7 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
   accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
@@ -7145,7 +7145,7 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
   accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
@@ -19640,7 +19640,7 @@ func h_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
   accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
 }
 
@@ -19678,7 +19678,7 @@ func h_return_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
   accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
 }
 
@@ -19716,7 +19716,7 @@ func h_return_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
   guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .uninitializedElement) }
   let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
-  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
   accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
 }
 
@@ -23008,6 +23008,93 @@ func h_interrupted(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: 
   accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .interrupted)
 }
 
+@_silgen_name("swasm_h_call_ref") @inline(__always)
+func h_call_ref(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ref = fp[ra]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullFunctionReference) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 2); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_return_call_ref") @inline(__always)
+func h_return_call_ref(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let ref = fp[ra]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullFunctionReference) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_call_ref_w") @inline(__always)
+func h_call_ref_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let ref = fp[ra]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullFunctionReference) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doCall(pcp, fpp, st, callee, base, pc + 3); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_return_call_ref_w") @inline(__always)
+func h_return_call_ref_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let ref = fp[ra]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullFunctionReference) }
+  let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!
+  guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .indirectCallTypeMismatch) }
+  accp.pointee = 0; faccp.pointee = 0; let w = doTailCall(pcp, fpp, st, callee, base); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_ref_as_non_null") @inline(__always)
+func h_ref_as_non_null(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let ref = fp[ra]
+  guard ref != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullReference) }
+  fp[rd] = ref
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_eq") @inline(__always)
+func h_ref_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  fp.setI32(rd, b2i(fp[ra] == fp[rb]))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -23983,6 +24070,12 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i64_atomic_rmw32_cmpxchg_u: w = h_i64_atomic_rmw32_cmpxchg_u(&pc, &fp, &mem, &acc, &facc, st)
     case .atomic_fence: w = h_atomic_fence(&pc, &fp, &mem, &acc, &facc, st)
     case .interrupted: w = h_interrupted(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_ref: w = h_call_ref(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_ref: w = h_return_call_ref(&pc, &fp, &mem, &acc, &facc, st)
+    case .call_ref_w: w = h_call_ref_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .return_call_ref_w: w = h_return_call_ref_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_as_non_null: w = h_ref_as_non_null(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_eq: w = h_ref_eq(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -5,8 +5,10 @@ import WasmBinary
 enum SpecValue {
   case exact(Value)
   case canonicalNaN32, arithmeticNaN32, canonicalNaN64, arithmeticNaN64
-  /// Any non-null reference of the type (funcref, externref or exnref).
+  /// Any non-null reference of the type (funcref, externref, exnref, or `anyref` for the any hierarchy).
   case anyNonNull(ValueType)
+  /// Any null reference (`refnull`).
+  case anyNull
   /// A v128 given lane by lane (`lane_type` i8, i16, i32, i64, f32 or f64), where a float lane may be a NaN pattern.
   case vector(lanes: [Lane], laneBits: Int)
   /// Any one of these (relaxed SIMD results).
@@ -39,6 +41,15 @@ enum SpecValue {
     case ("funcref", nil): self = .anyNonNull(.funcref)
     case ("externref", nil): self = .anyNonNull(.externref)
     case ("exnref", nil): self = .anyNonNull(.exnref)
+    case ("anyref", "null"), ("eqref", "null"), ("structref", "null"), ("arrayref", "null"), ("i31ref", "null"),
+         ("nullref", _):
+      self = .exact(.anyref(nil))
+    case ("anyref", nil), ("eqref", nil), ("structref", nil), ("arrayref", nil), ("i31ref", nil):
+      self = .anyNonNull(Self.anyHierarchy)
+    case ("nullfuncref", _): self = .exact(.funcref(nil))
+    case ("nullexternref", _): self = .exact(.externref(nil))
+    case ("nullexnref", _): self = .exact(.exnref(nil))
+    case ("refnull", _): self = .anyNull
     case ("v128", _): self = try Self.vector(json)
     case ("either", _):
       guard let values = json["values"] as? [[String: Any]] else { throw SpecError("either without values") }
@@ -76,12 +87,15 @@ enum SpecValue {
     return V128(bytes: bytes)
   }
 
+  static let anyHierarchy = ValueType.ref(RefType(nullable: true, .any))
+
   /// As an argument: a bare reference type means null.
   func argument() throws -> Value {
     switch self {
     case .exact(let v): return v
     case .anyNonNull(.funcref): return .funcref(nil)
     case .anyNonNull(.exnref): return .exnref(nil)
+    case .anyNonNull(Self.anyHierarchy): return .anyref(nil)
     case .anyNonNull: return .externref(nil)
     case .vector(let lanes, let bits): return .v128(Self.pack(lanes, laneBits: bits))
     default: throw SpecError("not an argument value: \(self)")
@@ -100,6 +114,9 @@ enum SpecValue {
     case (.anyNonNull(.funcref), .funcref(let r)): return r != nil
     case (.anyNonNull(.externref), .externref(let r)): return r != nil
     case (.anyNonNull(.exnref), .exnref(let r)): return r != nil
+    case (.anyNonNull(Self.anyHierarchy), .anyref(let r)): return r != nil
+    case (.anyNull, .funcref(nil)), (.anyNull, .externref(nil)), (.anyNull, .exnref(nil)), (.anyNull, .anyref(nil)):
+      return true
     case (.vector(let lanes, let laneBits), .v128(let v)):
       let bytes = v.bytes, width = laneBits / 8
       for (i, lane) in lanes.enumerated() {
@@ -137,6 +154,7 @@ extension SpecValue: CustomStringConvertible {
     case .canonicalNaN64: return "f64:nan:canonical"
     case .arithmeticNaN64: return "f64:nan:arithmetic"
     case .anyNonNull(let type): return "\(type):non-null"
+    case .anyNull: return "ref.null"
     case .vector(let lanes, let bits):
       let texts = lanes.map { lane -> String in
         switch lane {

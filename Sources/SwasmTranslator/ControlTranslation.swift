@@ -19,7 +19,7 @@ extension FunctionTranslator {
     case .empty: return ([], [])
     case .value(let t): return ([], [t])
     case .typeIndex(let i):
-      let t = module.types[Int(i)]
+      let t = module.functionType(i)
       return (t.params, t.results)
     }
   }

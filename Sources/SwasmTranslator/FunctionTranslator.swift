@@ -298,12 +298,14 @@ struct FunctionTranslator {
     case .i64Const(let v): push(.constant(UInt64(bitPattern: v)), .i64)
     case .f32Const(let v): push(.constant(UInt64(v)), .f32)
     case .f64Const(let v): push(.constant(v), .f64)
-    case .refNull(let t): push(.constant(0), t)
+    case .refNull(let t): push(.constant(0), .ref(RefType(nullable: true, t)))
     case .refIsNull:
       let r = popRegisters(1)[0]
       pushProduced(at: builder.emitRR(.ref_is_null, registers.temp(height), r), .i32)
     case .refFunc(let i):
       pushProduced(at: builder.emitRU(.ref_func, registers.temp(height), i), .funcref)
+    case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .refEq: try typedReference(instruction)
+    case .returnCallRef(let typeIndex): returnCallReference(typeIndex: typeIndex)
 
     case .numeric(let op): numeric(op)
     case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle: try simd(instruction)
@@ -554,7 +556,7 @@ struct FunctionTranslator {
   }
 
   mutating func callIndirect(typeIndex: UInt32, table: UInt32) {
-    let callee = module.types[Int(typeIndex)]
+    let callee = module.functionType(typeIndex)
     // The index is read before the call; argument moves only write the arguments' own slots, below it.
     let index = popRegisters(1)[0]
     let base = height - callee.params.slotCount

@@ -35,13 +35,13 @@ public struct ModuleTranslator {
     self.module = module
     self.validation = validation
     self.options = options
-    self.functionTypes = module.allFunctionTypeIndices.map { module.types[Int($0)] }
-    self.tagTypes = module.allTagTypeIndices.map { module.types[Int($0)] }
+    self.functionTypes = module.allFunctionTypeIndices.map { module.functionType($0) }
+    self.tagTypes = module.allTagTypeIndices.map { module.functionType($0) }
   }
 
   /// Translates defined function `index` (0 is the first function after the imported ones).
   public func translate(definedFunction index: Int) throws -> CompiledFunction {
-    let type = module.types[Int(module.functions[index])]
+    let type = module.functionType(module.functions[index])
     let body = module.codes[index]
     let locals = LocalLayout(params: type.params, locals: body.locals)
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.

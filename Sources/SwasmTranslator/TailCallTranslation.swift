@@ -15,7 +15,7 @@ extension FunctionTranslator {
   }
 
   mutating func returnCallIndirect(typeIndex: UInt32, table: UInt32) {
-    let callee = module.types[Int(typeIndex)]
+    let callee = module.functionType(typeIndex)
     let index = popRegisters(1)[0]
     let base = height - callee.params.slotCount
     materialize(from: base)

@@ -64,7 +64,7 @@ extension ModuleContext {
   /// The function type of tag `index` (tag index space).
   func tagType(_ index: UInt32) throws -> FuncType {
     guard Int(index) < tagTypeIndices.count else { throw ValidationError("unknown tag \(index)") }
-    return types[Int(tagTypeIndices[Int(index)])]
+    return module.functionType(tagTypeIndices[Int(index)])
   }
 
   /// A tag's type must exist and have no results.
@@ -80,7 +80,7 @@ extension FunctionValidator {
       try pop(try context.tagType(tag).params)
       setUnreachable()
     case .throwRef:
-      try pop(.exnref)
+      try pop(ValueType.exnref)
       setUnreachable()
     case .tryTable(let bt, let clauses):
       let (params, results) = try blockSignature(bt)
@@ -123,8 +123,8 @@ extension FunctionValidator {
   /// A clause's label must take what the clause passes: the tag's payload and/or the exception.
   func checkCatchClause(_ clause: CatchClause) throws {
     var passed = clause.kind.hasTag ? try context.tagType(clause.tag).params : []
-    if clause.kind.passesReference { passed.append(.exnref) }
-    guard try label(clause.label).labelTypes == passed else {
+    if clause.kind.passesReference { passed.append(.ref(RefType(nullable: false, .exn))) }
+    guard areSubtypes(passed, of: try label(clause.label).labelTypes) else {
       throw ValidationError("type mismatch: catch clause passes \(passed) to a label of \(try label(clause.label).labelTypes)")
     }
   }

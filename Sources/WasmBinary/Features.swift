@@ -36,12 +36,20 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
   public static let memory64 = WasmFeatures(rawValue: 1 << 12)
   /// Shared memories and the atomic instructions (the threads proposal).
   public static let threads = WasmFeatures(rawValue: 1 << 13)
+  /// Typed function references (Wasm 3.0): `(ref $t)`, non-nullable references, `call_ref`, `br_on_null`,
+  /// `br_on_non_null`, `ref.as_non_null`, tables with initializers.
+  public static let functionReferences = WasmFeatures(rawValue: 1 << 14)
+  /// Garbage collection (Wasm 3.0): recursion groups and subtypes, struct and array types, the `any` hierarchy,
+  /// `ref.eq`, constant expressions reading globals defined in the module.
+  public static let gc = WasmFeatures(rawValue: 1 << 15)
 
   /// Every feature swasm implements: Wasm 2.0, extended constant expressions, relaxed SIMD, tail calls,
-  /// exception handling (standard and legacy), multiple memories and memory64. The default.
+  /// exception handling (standard and legacy), multiple memories, memory64, threads, typed function
+  /// references and GC. The default.
   public static let all: WasmFeatures = [.signExtension, .nonTrappingFloatToInt, .multiValue, .bulkMemory,
                                          .referenceTypes, .extendedConst, .simd, .relaxedSimd, .tailCall,
-                                         .exceptions, .legacyExceptions, .multiMemory, .memory64, .threads]
+                                         .exceptions, .legacyExceptions, .multiMemory, .memory64, .threads,
+                                         .functionReferences, .gc]
   /// WebAssembly 1.0.
   public static let mvp: WasmFeatures = []
   /// WebAssembly 2.0: one memory, 32-bit memories and tables (the spec suite's wasm-2.0 group tests this).
@@ -54,7 +62,7 @@ public struct WasmFeatures: OptionSet, Hashable, Sendable, CustomStringConvertib
     (.extendedConst, "extended constant expressions"), (.simd, "SIMD"), (.relaxedSimd, "relaxed SIMD"),
     (.tailCall, "tail call"), (.exceptions, "exception handling"),
     (.legacyExceptions, "legacy exception handling"), (.multiMemory, "multiple memories"), (.memory64, "memory64"),
-    (.threads, "threads"),
+    (.threads, "threads"), (.functionReferences, "typed function references"), (.gc, "GC"),
   ]
 
   public var description: String {
@@ -95,6 +103,10 @@ extension WasmFeatures {
       return (.simd, "a SIMD instruction")
     case .returnCall, .returnCallIndirect:
       return (.tailCall, "a tail call")
+    case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .returnCallRef:
+      return (.functionReferences, "a typed function reference instruction")
+    case .refEq:
+      return (.gc, "ref.eq")
     case .atomic, .atomicFence:
       return (.threads, "an atomic instruction")
     case .throw, .throwRef, .tryTable:
@@ -109,7 +121,19 @@ extension WasmFeatures {
   /// enabled features.
   func check(declarationsOf module: Module) throws {
     if self == .all { return }
-    let types = module.types.flatMap { $0.params + $0.results } + module.allGlobalTypes.map(\.valueType)
+    let functionTypes = module.types.compactMap(\.functionType)
+    let types = functionTypes.flatMap { $0.params + $0.results } + module.allGlobalTypes.map(\.valueType)
+    if module.types.contains(where: { $0.functionType == nil || !$0.isFinal || $0.supertype != nil })
+      || module.recGroups.contains(where: { $0.count != 1 }) {
+      try require(.gc, "a recursion group, subtype, struct or array type")
+    }
+    let locals = module.codes.lazy.flatMap { $0.locals.lazy.map(\.type) }
+    let simpleReferences: [ValueType] = [.funcref, .externref, .exnref]
+    if (types + module.allTables.map(\.elementType)).contains(where: { $0.isReference && !simpleReferences.contains($0) })
+      || locals.contains(where: { $0.isReference && !simpleReferences.contains($0) })
+      || module.tableInitializers.contains(where: { $0 != nil }) {
+      try require(.functionReferences, "a typed reference")
+    }
     if types.contains(.externref) || module.allTables.contains(where: { $0.elementType == .externref }) {
       try require(.referenceTypes, "an externref")
     }
@@ -123,9 +147,8 @@ extension WasmFeatures {
       || module.codes.contains(where: { $0.locals.contains { $0.type == .exnref } }) {
       try require(.exceptions, "an exnref")
     }
-    let locals = module.codes.lazy.flatMap { $0.locals.lazy.map(\.type) }
     if types.contains(.v128) || locals.contains(.v128) { try require(.simd, "a v128 value") }
-    if module.types.contains(where: { $0.results.count > 1 }) { try require(.multiValue, "a function type with several results") }
+    if functionTypes.contains(where: { $0.results.count > 1 }) { try require(.multiValue, "a function type with several results") }
     if module.dataCount != nil { try require(.bulkMemory, "the data count section") }
     for segment in module.elements {
       if case .active = segment.mode {} else { try require(.bulkMemory, "a passive or declarative element segment") }
@@ -144,6 +167,13 @@ extension WasmFeatures {
       return false
     }) {
       try require(.extendedConst, "arithmetic in a constant expression")
+    }
+    let importedGlobals = module.importedGlobals.count
+    for expression in expressions where expression.instructions.contains(where: {
+      if case .globalGet(let g) = $0 { return g >= importedGlobals }
+      return false
+    }) {
+      try require(.gc, "a constant expression reading a global defined in the module")
     }
   }
 }

@@ -9,6 +9,8 @@ struct FunctionValidator {
     var params: [ValueType]
     var results: [ValueType]
     var height: Int
+    /// How many entries `setLocals` had when the frame began: those after are forgotten when it ends.
+    var initializedHeight = 0
     var unreachable = false
     var labelTypes: [ValueType] { kind == .loop ? params : results }
   }
@@ -18,6 +20,11 @@ struct FunctionValidator {
   var values: [ValueType?] = []
   var frames: [Frame] = []
   var locals: [ValueType] = []
+  /// Whether each local holds a value: false only for a local of a non-nullable reference type (which has no
+  /// default) until a `local.set` or `local.tee` in an enclosing block gives it one.
+  var localIsSet: [Bool] = []
+  /// The locals set so far, in order, for resetting them when their block ends.
+  var setLocals: [Int] = []
   var maxHeight = 0
 
   init(context: ModuleContext, features: WasmFeatures = .all) {
@@ -37,8 +44,12 @@ struct FunctionValidator {
       guard total <= maxLocalsPerFunction else {
         throw ValidationError("too many locals: more than \(maxLocalsPerFunction) (implementation limit)")
       }
+      try checkValueType(group.type)
       locals.append(contentsOf: repeatElement(group.type, count: Int(group.count)))
     }
+    localIsSet = locals.map { if case .ref(let r) = $0 { return r.isNullable } else { return true } }
+    for i in type.params.indices { localIsSet[i] = true }
+    setLocals.removeAll(keepingCapacity: true)
     values.removeAll(keepingCapacity: true)
     frames.removeAll(keepingCapacity: true)
     maxHeight = type.results.count
@@ -84,7 +95,9 @@ struct FunctionValidator {
   @discardableResult
   mutating func pop(_ expected: ValueType) throws -> ValueType? {
     let actual = try pop()
-    if let actual, actual != expected { throw ValidationError("type mismatch: expected \(expected), found \(actual)") }
+    if let actual, actual != expected, !context.isSubtype(actual, of: expected) {
+      throw ValidationError("type mismatch: expected \(expected), found \(actual)")
+    }
     return actual ?? expected
   }
 
@@ -95,7 +108,8 @@ struct FunctionValidator {
   // MARK: control
 
   mutating func pushFrame(_ kind: Frame.Kind, _ params: [ValueType], _ results: [ValueType]) {
-    frames.append(Frame(kind: kind, params: params, results: results, height: values.count))
+    frames.append(Frame(kind: kind, params: params, results: results, height: values.count,
+                        initializedHeight: setLocals.count))
     push(params)
   }
 
@@ -104,6 +118,7 @@ struct FunctionValidator {
     try pop(frame.results)
     guard values.count == frame.height else { throw ValidationError("type mismatch: values remain at the end of a block") }
     frames.removeLast()
+    while setLocals.count > frame.initializedHeight { localIsSet[setLocals.removeLast()] = false }
     return frame
   }
 
@@ -133,12 +148,27 @@ struct FunctionValidator {
 
   func checkValueType(_ t: ValueType) throws {
     if t == .v128 { try features.require(.simd, "a v128 value") }
-    if t == .exnref { try features.require(.exceptions, "an exnref value") }
+    if case .ref(let r) = t {
+      if r.heapType == .abstract(.exn) { try features.require(.exceptions, "an exnref value") }
+      if r != RefType(nullable: true, .func), r != RefType(nullable: true, .extern), r.heapType != .abstract(.exn) {
+        try features.require(.functionReferences, "a typed reference")
+      }
+    }
+    try context.checkValueType(t)
   }
 
   func local(_ index: UInt32) throws -> ValueType {
     guard Int(index) < locals.count else { throw ValidationError("unknown local \(index)") }
     return locals[Int(index)]
+  }
+
+  /// Records that local `index` holds a value from here to the end of the current block.
+  mutating func setLocal(_ index: UInt32) {
+    let i = Int(index)
+    if !localIsSet[i] {
+      localIsSet[i] = true
+      setLocals.append(i)
+    }
   }
 
   // MARK: instructions
@@ -169,7 +199,7 @@ struct FunctionValidator {
       pushFrame(.else, frame.params, frame.results)
     case .end:
       let frame = try popFrame()
-      if frame.kind == .if && frame.params != frame.results {
+      if frame.kind == .if && !areSubtypes(frame.params, of: frame.results) {
         throw ValidationError("type mismatch: if without else must leave its parameters unchanged")
       }
       if !frames.isEmpty { push(frame.results) }
@@ -202,7 +232,7 @@ struct FunctionValidator {
       try pop(t.params)
       push(t.results)
     case .callIndirect(let typeIndex, let table):
-      guard try context.table(table).elementType == .funcref else { throw ValidationError("type mismatch: call_indirect needs a funcref table") }
+      guard context.isSubtype(try context.table(table).elementType, of: .funcref) else { throw ValidationError("type mismatch: call_indirect needs a funcref table") }
       let t = try context.type(typeIndex)
       try pop(try context.table(table).addressType)
       try pop(t.params)
@@ -226,11 +256,17 @@ struct FunctionValidator {
       try pop(types[0])
       push(types[0])
 
-    case .localGet(let i): push(try local(i))
-    case .localSet(let i): try pop(try local(i))
+    case .localGet(let i):
+      let t = try local(i)
+      guard localIsSet[Int(i)] else { throw ValidationError("uninitialized local \(i)") }
+      push(t)
+    case .localSet(let i):
+      try pop(try local(i))
+      setLocal(i)
     case .localTee(let i):
       let t = try local(i)
       try pop(t)
+      setLocal(i)
       push(t)
     case .globalGet(let i): push(try context.global(i).valueType)
     case .globalSet(let i):
@@ -260,14 +296,14 @@ struct FunctionValidator {
       try pop(type.addressType)
     case .tableCopy(let dst, let src):
       let (d, s) = (try context.table(dst), try context.table(src))
-      guard d.elementType == s.elementType else {
+      guard context.isSubtype(s.elementType, of: d.elementType) else {
         throw ValidationError("type mismatch: table.copy between tables of different types")
       }
       // The count is an i64 only when both tables are 64-bit.
       try pop([d.addressType, s.addressType, d.addressType == .i64 && s.addressType == .i64 ? .i64 : .i32])
     case .tableInit(let segment, let table):
       let type = try context.table(table)
-      guard try type.elementType == context.elementType(segment) else {
+      guard try context.isSubtype(context.elementType(segment), of: type.elementType) else {
         throw ValidationError("type mismatch: table.init from a segment of another type")
       }
       try pop([type.addressType, .i32, .i32])
@@ -304,14 +340,16 @@ struct FunctionValidator {
     case .i64Const: push(.i64)
     case .f32Const: push(.f32)
     case .f64Const: push(.f64)
-    case .refNull(let t): push(t)
+    case .refNull(let t): push(try context.nullReference(t))
     case .refIsNull:
-      if let t = try pop(), !t.isReference { throw ValidationError("type mismatch: ref.is_null needs a reference") }
+      _ = try popReference()
       push(.i32)
     case .refFunc(let f):
-      try context.requireFunction(f)
-      guard Int(f) < context.declaredFunctions.count, context.declaredFunctions[Int(f)] else { throw ValidationError("undeclared function reference \(f)") }
-      push(.funcref)
+      let t = try context.functionReference(f)
+      guard context.declaredFunctions[Int(f)] else { throw ValidationError("undeclared function reference \(f)") }
+      push(t)
+    case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .refEq:
+      try checkTypedReference(instruction)
 
     case .numeric(let op):
       try pop(op.operandTypes)
@@ -319,7 +357,7 @@ struct FunctionValidator {
 
     case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle:
       try checkSimd(instruction)
-    case .returnCall, .returnCallIndirect:
+    case .returnCall, .returnCallIndirect, .returnCallRef:
       try checkTailCall(instruction)
     case .throw, .throwRef, .tryTable, .try, .catch, .catchAll, .delegate, .rethrow:
       try checkException(instruction)

@@ -70,9 +70,16 @@ public enum Instruction: Hashable, Sendable {
   case f64Const(UInt64)
 
   // References
-  case refNull(ValueType)
+  case refNull(HeapType)
   case refIsNull
   case refFunc(UInt32)
+  // Typed function references (TypedFunctionReferences.swift) and GC's `ref.eq`.
+  case refAsNonNull
+  case brOnNull(UInt32)
+  case brOnNonNull(UInt32)
+  case callRef(UInt32)
+  case returnCallRef(UInt32)
+  case refEq
 
   /// Every instruction without immediates that pops operands and pushes one result.
   case numeric(NumericOp)

@@ -75,9 +75,15 @@ public struct InstructionReader {
     case 0x43: return .f32Const(try reader.fixed32())
     case 0x44: return .f64Const(try reader.fixed64())
     case 0x45...0xC4: return .numeric(NumericOp(rawValue: UInt16(opcode))!)
-    case 0xD0: return .refNull(try referenceType(&reader))
+    case 0xD0: return .refNull(try heapType(&reader))
     case 0xD1: return .refIsNull
     case 0xD2: return .refFunc(try reader.u32())
+    case 0xD3: return .refEq
+    case 0xD4: return .refAsNonNull
+    case 0xD5: return .brOnNull(try reader.u32())
+    case 0xD6: return .brOnNonNull(try reader.u32())
+    case 0x14: return .callRef(try reader.u32())
+    case 0x15: return .returnCallRef(try reader.u32())
     case 0xFC: return try prefixed(start)
     case 0xFD: return try simdInstruction(start)
     case 0xFE: return try atomicInstruction(start)
@@ -90,7 +96,6 @@ public struct InstructionReader {
   /// The proposal an opcode swasm does not decode belongs to, named for the error message; nil for none.
   static func unsupportedProposal(_ opcode: UInt8) -> String? {
     switch opcode {
-    case 0x14, 0x15, 0xD3...0xD6: return "typed function references (call_ref, br_on_null, ...) are not supported yet"
     case 0xFB: return "GC instructions (struct.*, array.*, ref.cast, ...) are not supported yet: the GC proposal"
     default: return nil
     }
@@ -146,9 +151,8 @@ public struct InstructionReader {
       reader.position += 1
       return .empty
     }
-    if let t = ValueType(rawValue: b) {
-      reader.position += 1
-      return .value(t)
+    if ValueType(numericByte: b) != nil || AbstractHeapType(rawValue: b) != nil || b == 0x63 || b == 0x64 {
+      return .value(try valueType(&reader))
     }
     let start = reader.position
     let index = try reader.s33()
@@ -157,17 +161,15 @@ public struct InstructionReader {
   }
 }
 
+/// A value type: a number or vector type's byte, an abstract heap type's byte (its nullable reference type), or
+/// `0x63 heaptype` (`ref null`) and `0x64 heaptype` (`ref`).
 func valueType(_ reader: inout ByteReader) throws -> ValueType {
   let start = reader.position
   let byte = try reader.byte()
-  guard let t = ValueType(rawValue: byte) else {
-    // (ref null ht), (ref ht) and the GC proposal's abstract reference types.
-    if byte == 0x63 || byte == 0x64 || (0x6A...0x6E).contains(byte) || (0x71...0x74).contains(byte) {
-      throw DecodeError.unsupported("typed references and GC reference types are not supported yet", at: start)
-    }
-    throw DecodeError("malformed value type", at: start)
-  }
-  return t
+  if let t = ValueType(numericByte: byte) { return t }
+  if let a = AbstractHeapType(rawValue: byte) { return .ref(RefType(nullable: true, a)) }
+  if byte == 0x63 || byte == 0x64 { return .ref(RefType(nullable: byte == 0x63, try heapType(&reader))) }
+  throw DecodeError("malformed value type", at: start)
 }
 
 func referenceType(_ reader: inout ByteReader) throws -> ValueType {
@@ -175,4 +177,15 @@ func referenceType(_ reader: inout ByteReader) throws -> ValueType {
   let t = try valueType(&reader)
   guard t.isReference else { throw DecodeError("malformed reference type", at: start) }
   return t
+}
+
+/// A heap type: an s33, a type index when not negative, else one byte naming an abstract heap type.
+func heapType(_ reader: inout ByteReader) throws -> HeapType {
+  let start = reader.position
+  let value = try reader.s33()
+  if value >= 0 { return .concrete(UInt32(truncatingIfNeeded: value)) }
+  guard reader.position == start + 1, let a = AbstractHeapType(rawValue: reader.bytes[start]) else {
+    throw DecodeError("malformed heap type", at: start)
+  }
+  return .abstract(a)
 }

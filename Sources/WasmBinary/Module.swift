@@ -5,11 +5,17 @@ import Synchronization
 public struct Module: Sendable {
   /// The module's bytes; `FunctionBody.codeRange` indexes into them.
   public var bytes: [UInt8]
-  public var types: [FuncType] = []
+  /// Every type definition, in index order (TypeDefinitions.swift).
+  public var types: [SubType] = []
+  /// The recursion groups, as ranges of `types` one after the other (a type defined alone is a group of one).
+  public var recGroups: [Range<Int>] = []
   public var imports: [Import] = []
   /// Type index of each function defined in this module (not counting imported functions).
   public var functions: [UInt32] = []
   public var tables: [TableType] = []
+  /// The initializer of each table defined here, where given (`(table 10 (ref $f) (ref.func $g))`; typed
+  /// function references); nil: elements start null.
+  public var tableInitializers: [ConstExpr?] = []
   public var memories: [MemoryType] = []
   /// Type index of each exception tag defined in this module (not counting imported tags).
   public var tags: [UInt32] = []

@@ -42,7 +42,7 @@ extension Module {
         case 1: try decodeTypes(&s)
         case 2: try decodeImports(&s)
         case 3: try decodeFunctions(&s)
-        case 4: tables = try s.vector { try tableType(&$0) }
+        case 4: try decodeTables(&s)
         case 5: memories = try s.vector { try memoryType(&$0) }
         case 13: tags = try s.vector { try tagType(&$0) }
         case 6: try decodeGlobals(&s)
@@ -168,19 +168,36 @@ extension Module {
     if name == "name" { nameSection = nameSection.adding(payload) }
   }
 
+  /// The type section: recursion groups (`0x4E`) of definitions, or a definition standing alone as its own group
+  /// (TypeDefinitions.swift).
   private mutating func decodeTypes(_ s: inout ByteReader) throws {
-    types = try s.vector { r in
-      let formAt = r.position
-      let form = try r.byte()
-      guard form == 0x60 else {
-        if [0x4E, 0x4F, 0x50, 0x5E, 0x5F].contains(form) {
-          throw DecodeError.unsupported("GC types (rec, sub, struct, array) are not supported yet: the GC proposal", at: formAt)
-        }
-        throw DecodeError("malformed function type (integer representation too long)", at: formAt)
+    let groups = try s.count()
+    for _ in 0..<groups {
+      let first = types.count
+      if try s.peek() == 0x4E {
+        s.position += 1
+        let n = try s.count()
+        for _ in 0..<n { types.append(try subType(&s)) }
+      } else {
+        types.append(try subType(&s))
       }
-      let params = try r.vector { try valueType(&$0) }
-      let results = try r.vector { try valueType(&$0) }
-      return FuncType(params: params, results: results)
+      recGroups.append(first..<types.count)
+      guard types.count <= ImplementationLimits.types else { throw DecodeError("too many types (implementation limit)", at: s.position) }
+    }
+  }
+
+  private mutating func decodeTables(_ s: inout ByteReader) throws {
+    tables = try s.vector { r in
+      // 0x40 0x00: a table type and an initializer for every element (typed function references).
+      guard try r.peek() == 0x40 else {
+        tableInitializers.append(nil)
+        return try tableType(&r)
+      }
+      r.position += 1
+      guard try r.byte() == 0 else { throw DecodeError("malformed table", at: r.position - 1) }
+      let type = try tableType(&r)
+      tableInitializers.append(try constExpr(&r))
+      return type
     }
   }
 
@@ -237,7 +254,8 @@ extension Module {
       } else if explicitTable {
         mode = .declarative
       }
-      var type = ValueType.funcref
+      // Function indices make references that are never null; expressions may make null ones.
+      var type = usesExpressions ? ValueType.funcref : .ref(RefType(nullable: false, .func))
       if passiveOrDeclarative || explicitTable {
         if usesExpressions {
           type = try referenceType(&r)
@@ -330,6 +348,46 @@ private func globalType(_ r: inout ByteReader) throws -> GlobalType {
   switch try r.byte() {
   case 0: return GlobalType(valueType: type, mutable: false)
   case 1: return GlobalType(valueType: type, mutable: true)
+  default: throw DecodeError("malformed mutability", at: mutAt)
+  }
+}
+
+/// `0x50 supertypes composite` (may be subtyped), `0x4F supertypes composite` (final), or a bare composite type
+/// (final, no supertype).
+private func subType(_ r: inout ByteReader) throws -> SubType {
+  let form = try r.peek()
+  guard form == 0x50 || form == 0x4F else { return SubType(try compositeType(&r)) }
+  r.position += 1
+  let countAt = r.position
+  let supertypes = try r.vector { try $0.u32() }
+  guard supertypes.count <= 1 else { throw DecodeError("invalid type: more than one supertype", at: countAt) }
+  return SubType(isFinal: form == 0x4F, supertype: supertypes.first.map { .concrete($0) }, try compositeType(&r))
+}
+
+private func compositeType(_ r: inout ByteReader) throws -> CompositeType {
+  let formAt = r.position
+  switch try r.byte() {
+  case 0x60:
+    let params = try r.vector { try valueType(&$0) }
+    let results = try r.vector { try valueType(&$0) }
+    return .function(FuncType(params: params, results: results))
+  case 0x5F: return .structure(try r.vector { try fieldType(&$0) })
+  case 0x5E: return .array(try fieldType(&r))
+  default: throw DecodeError("malformed function type (integer representation too long)", at: formAt)
+  }
+}
+
+private func fieldType(_ r: inout ByteReader) throws -> FieldType {
+  let storage: StorageType
+  switch try r.peek() {
+  case 0x78: storage = .i8; r.position += 1
+  case 0x77: storage = .i16; r.position += 1
+  default: storage = .value(try valueType(&r))
+  }
+  let mutAt = r.position
+  switch try r.byte() {
+  case 0: return FieldType(storage: storage, isMutable: false)
+  case 1: return FieldType(storage: storage, isMutable: true)
   default: throw DecodeError("malformed mutability", at: mutAt)
   }
 }

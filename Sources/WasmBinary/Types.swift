@@ -1,17 +1,34 @@
-/// Value types: those of Wasm 2.0, and `exnref` (exception handling, Wasm 3.0).
-public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
-  case i32 = 0x7F
-  case i64 = 0x7E
-  case f32 = 0x7D
-  case f64 = 0x7C
-  case v128 = 0x7B
-  case funcref = 0x70
-  case externref = 0x6F
-  /// A reference to an exception (`(ref null exn)`), made by `catch_ref` and `catch_all_ref`.
-  case exnref = 0x69
+/// Value types: numbers, vectors and references (Wasm 3.0's typed references: see ReferenceTypes.swift).
+public enum ValueType: Hashable, CustomStringConvertible, Sendable {
+  case i32
+  case i64
+  case f32
+  case f64
+  case v128
+  case ref(RefType)
 
-  public var isReference: Bool { self == .funcref || self == .externref || self == .exnref }
+  /// `funcref`: `(ref null func)`.
+  public static let funcref = ValueType.ref(.init(nullable: true, .func))
+  /// `externref`: `(ref null extern)`.
+  public static let externref = ValueType.ref(.init(nullable: true, .extern))
+  /// `exnref`: `(ref null exn)`, made by `catch_ref` and `catch_all_ref`.
+  public static let exnref = ValueType.ref(.init(nullable: true, .exn))
+
+  /// The numeric and vector types by their one-byte encodings.
+  public init?(numericByte byte: UInt8) {
+    switch byte {
+    case 0x7F: self = .i32
+    case 0x7E: self = .i64
+    case 0x7D: self = .f32
+    case 0x7C: self = .f64
+    case 0x7B: self = .v128
+    default: return nil
+    }
+  }
+
+  public var isReference: Bool { if case .ref = self { return true } else { return false } }
   public var isNumeric: Bool { !isReference && self != .v128 }
+  public var referenceType: RefType? { if case .ref(let r) = self { return r } else { return nil } }
 
   /// The 64-bit frame slots a value of this type takes: two for a v128 (low half first), one for the others.
   public var slotCount: Int { self == .v128 ? 2 : 1 }
@@ -23,9 +40,7 @@ public enum ValueType: UInt8, Hashable, CustomStringConvertible, Sendable {
     case .f32: return "f32"
     case .f64: return "f64"
     case .v128: return "v128"
-    case .funcref: return "funcref"
-    case .externref: return "externref"
-    case .exnref: return "exnref"
+    case .ref(let r): return r.description
     }
   }
 }

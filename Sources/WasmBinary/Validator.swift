@@ -169,7 +169,8 @@ extension Module {
 /// The module's index spaces, as validation needs them.
 struct ModuleContext {
   let module: Module
-  let types: [FuncType]
+  /// The type definitions, with their equivalences and subtyping.
+  let types: ModuleTypes
   let functionTypeIndices: [UInt32]
   let importedFunctionCount: Int
   let tables: [TableType]
@@ -184,7 +185,7 @@ struct ModuleContext {
 
   init(_ module: Module) throws {
     self.module = module
-    types = module.types
+    types = ModuleTypes(module)
     functionTypeIndices = module.allFunctionTypeIndices
     importedFunctionCount = module.importedFunctionTypes.count
     tables = module.allTables
@@ -211,12 +212,14 @@ struct ModuleContext {
 
   func functionType(_ index: UInt32) throws -> FuncType {
     try requireFunction(index)
-    return types[Int(functionTypeIndices[Int(index)])]
+    return module.functionType(functionTypeIndices[Int(index)])
   }
 
+  /// The function type at type index `index`.
   func type(_ index: UInt32) throws -> FuncType {
     try requireType(index)
-    return types[Int(index)]
+    guard let f = types.types[Int(index)].functionType else { throw ValidationError("type \(index) is not a function type") }
+    return f
   }
 
   /// Checks that function `index` exists, without copying its type (whose arrays a copy retains and releases:
@@ -226,8 +229,15 @@ struct ModuleContext {
   }
 
   func requireType(_ index: UInt32) throws {
-    guard Int(index) < types.count else { throw ValidationError("unknown type \(index)") }
+    guard Int(index) < types.types.count else { throw ValidationError("unknown type \(index)") }
   }
+
+  /// A value type's type index, if it has one, must exist.
+  func checkValueType(_ type: ValueType) throws {
+    if case .ref(let r) = type, case .concrete(let i) = r.heapType { try requireType(i) }
+  }
+
+  func isSubtype(_ sub: ValueType, of sup: ValueType) -> Bool { types.isSubtype(sub, of: sup) }
 
   func table(_ index: UInt32) throws -> TableType {
     guard Int(index) < tables.count else { throw ValidationError("unknown table \(index)") }
@@ -263,22 +273,32 @@ struct ModuleContext {
 
   func validateModuleFields() throws {
     try checkImplementationLimits()
+    try validateTypeDefinitions()
     for imp in module.imports {
       switch imp.descriptor {
-      case .function(let t): try requireType(t)
-      case .table(let t): try t.validateLimits()
+      case .function(let t): _ = try type(t)
+      case .table(let t): try validateTableType(t)
       case .memory(let m): try m.validateLimits()
-      case .global: break
+      case .global(let g): try checkValueType(g.valueType)
       case .tag(let t): try validateTagType(t)
       }
     }
-    for t in module.functions { try requireType(t) }
+    for t in module.functions { _ = try type(t) }
     for t in module.tags { try validateTagType(t) }
-    for t in module.tables { try t.validateLimits() }
+    for (i, t) in module.tables.enumerated() {
+      try validateTableType(t)
+      if let initializer = module.tableInitializers[i] {
+        // Tables come before globals: their initializers see only the imported ones.
+        try validateConstant(initializer, type: t.elementType, globalsVisible: importedGlobalCount)
+      } else if case .ref(let r) = t.elementType, !r.isNullable {
+        throw ValidationError("type mismatch: a table of \(t.elementType) needs an initializer")
+      }
+    }
     for m in module.memories { try m.validateLimits() }
     for (i, g) in module.globals.enumerated() {
       do {
-        try validateConstant(g.initializer, type: g.type.valueType)
+        try checkValueType(g.type.valueType)
+        try validateConstant(g.initializer, type: g.type.valueType, globalsVisible: importedGlobalCount + i)
       } catch var error as ValidationError {
         error.location = "global \(importedGlobalCount + i)"
         throw error
@@ -309,11 +329,12 @@ struct ModuleContext {
         if case .active(let tableIndex, let offset) = segment.mode {
           let t = try table(tableIndex)
           try validateConstant(offset, type: t.addressType)
-          guard t.elementType == segment.type else { throw ValidationError("type mismatch: element segment of \(segment.type) for a table of \(t.elementType)") }
+          guard isSubtype(segment.type, of: t.elementType) else { throw ValidationError("type mismatch: element segment of \(segment.type) for a table of \(t.elementType)") }
         }
+        try checkValueType(segment.type)
         switch segment.contents {
         case .functions(let indices):
-          guard segment.type == .funcref else { throw ValidationError("type mismatch: function indices in a segment of \(segment.type)") }
+          guard isSubtype(.ref(RefType(nullable: false, .func)), of: segment.type) else { throw ValidationError("type mismatch: function indices in a segment of \(segment.type)") }
           for f in indices { try requireFunction(f) }
         case .expressions(let expressions):
           for item in expressions { try validateConstant(item, type: segment.type) }
@@ -336,7 +357,7 @@ struct ModuleContext {
 
   func checkImplementationLimits() throws {
     typealias L = ImplementationLimits
-    for (count, limit, what) in [(types.count, L.types, "types"), (functionTypeIndices.count, L.functions, "functions"),
+    for (count, limit, what) in [(types.types.count, L.types, "types"), (functionTypeIndices.count, L.functions, "functions"),
                                  (module.imports.count, L.imports, "imports"), (module.exports.count, L.exports, "exports"),
                                  (globals.count, L.globals, "globals"), (module.data.count, L.dataSegments, "data segments"),
                                  (module.elements.count, L.elementSegments, "element segments"),
@@ -345,7 +366,8 @@ struct ModuleContext {
     where count > limit {
       throw ValidationError("too many \(what): \(count), more than \(limit) (implementation limit)")
     }
-    for (i, type) in types.enumerated() {
+    for (i, definition) in types.types.enumerated() {
+      guard let type = definition.functionType else { continue }
       if type.params.count > L.functionParams {
         throw ValidationError("type \(i) has \(type.params.count) parameters, more than \(L.functionParams) (implementation limit)")
       }
@@ -358,12 +380,14 @@ struct ModuleContext {
     }
   }
 
-  /// Constant expressions: constants, ref.null, ref.func, global.get of an imported immutable global, and the
-  /// extended-const integer add/sub/mul; the result must be exactly one value of `type`.
-  func validateConstant(_ expr: ConstExpr, type: ValueType) throws {
+  /// Constant expressions: constants, ref.null, ref.func, global.get of an immutable global (for a global's
+  /// initializer, one of the `globalsVisible` before it), and the extended-const integer add/sub/mul; the result
+  /// must be exactly one value of `type` (or a subtype).
+  func validateConstant(_ expr: ConstExpr, type: ValueType, globalsVisible: Int? = nil) throws {
+    let visible = globalsVisible ?? globals.count
     // Most are one instruction (an element's ref.func, a global's constant): no stack to allocate.
-    if expr.instructions.count == 1, let t = try pushedType(expr.instructions[0]) {
-      guard t == type else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
+    if expr.instructions.count == 1, let t = try pushedType(expr.instructions[0], globalsVisible: visible) {
+      guard isSubtype(t, of: type) else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
       return
     }
     var stack: [ValueType] = []
@@ -371,7 +395,7 @@ struct ModuleContext {
       guard let top = stack.popLast(), top == t else { throw ValidationError("type mismatch in constant expression") }
     }
     for instruction in expr.instructions {
-      if let t = try pushedType(instruction) {
+      if let t = try pushedType(instruction, globalsVisible: visible) {
         stack.append(t)
         continue
       }
@@ -385,23 +409,23 @@ struct ModuleContext {
         throw ValidationError("constant expression required")
       }
     }
-    guard stack == [type] else { throw ValidationError("type mismatch: constant expression must produce one \(type)") }
+    guard stack.count == 1, isSubtype(stack[0], of: type) else {
+      throw ValidationError("type mismatch: constant expression must produce one \(type)")
+    }
   }
 
   /// The type a constant instruction that takes no operand pushes (after checking its index); nil for the others.
-  private func pushedType(_ instruction: Instruction) throws -> ValueType? {
+  private func pushedType(_ instruction: Instruction, globalsVisible: Int) throws -> ValueType? {
     switch instruction {
     case .i32Const: return .i32
     case .i64Const: return .i64
     case .f32Const: return .f32
     case .f64Const: return .f64
     case .v128Const: return .v128
-    case .refNull(let t): return t
-    case .refFunc(let f):
-      try requireFunction(f)
-      return .funcref
+    case .refNull(let t): return try nullReference(t)
+    case .refFunc(let f): return try functionReference(f)
     case .globalGet(let g):
-      guard Int(g) < importedGlobalCount else { throw ValidationError("unknown global \(g) (constant expressions may read only imported globals)") }
+      guard Int(g) < globalsVisible else { throw ValidationError("unknown global \(g) (a global's initializer may read only the globals before it)") }
       let t = try global(g)
       guard !t.mutable else { throw ValidationError("constant expression required (global \(g) is mutable)") }
       return t.valueType

@@ -56,6 +56,18 @@ extension ModuleParser {
 
   /// An active segment: flags 0 and 4 for function references in table 0, else 2 and 6 (naming the table).
   func activeSegment(table: UInt32, offset: [UInt8], type: [UInt8], items: ElementItems) -> [UInt8] {
+    var items = items
+    if case .functions(let indices) = items, type != [0x70] {
+      // Function indices are of type (ref func): a table of another type (`(ref null $t)`, written with its
+      // elements) gets them as `ref.func` expressions of its own type.
+      items = .expressions(indices.map { index in
+        var e = BinaryWriter()
+        e.byte(0xD2)
+        e.u32(index)
+        e.byte(0x0B)
+        return e.bytes
+      })
+    }
     var w = BinaryWriter()
     let implicitTable = table == 0 && type == [0x70]
     switch items {

@@ -31,7 +31,7 @@ struct Inspect: ParsableCommand {
     let translator = ModuleTranslator(module: module, validation: info)
     for (i, body) in module.codes.enumerated() {
       let index = UInt32(imported + i)
-      let type = module.types[Int(module.functions[i])]
+      let type = module.functionType(module.functions[i])
       print("func \(index) \(module.functionName(index)) \(type): \(body.codeRange.count) bytes of code")
       guard disassemble else { continue }
       do {
@@ -86,7 +86,8 @@ func wasmText(_ descriptor: ImportDescriptor, of module: Module) -> String {
     return parts.joined(separator: " ")
   }
   func typeText(_ index: UInt32) -> String {
-    Int(index) < module.types.count ? signature(module.types[Int(index)]) : "(type \(index))"
+    guard Int(index) < module.types.count, let type = module.types[Int(index)].functionType else { return "(type \(index))" }
+    return signature(type)
   }
   let text: String
   switch descriptor {

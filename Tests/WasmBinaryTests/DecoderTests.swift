@@ -45,7 +45,7 @@ final class DecoderTests: XCTestCase {
       0, 15, 4, 0x6E, 0x61, 0x6D, 0x65, 1, 8, 1, 0, 5, 0x66, 0x69, 0x72, 0x73, 0x74,  // name section
     ]
     let module = try Module(bytes: bytes)
-    XCTAssertEqual(module.types, [FuncType(params: [], results: [])])
+    XCTAssertEqual(module.types, [SubType(.function(FuncType(params: [], results: [])))])
     XCTAssertEqual(module.exports, [Export(name: "f", kind: .function, index: 0)])
     XCTAssertEqual(module.functionName(0), "first")
     XCTAssertEqual(try module.validate().maxStackHeights, [0])

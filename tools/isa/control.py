@@ -24,8 +24,10 @@ CALL_INDIRECT = ("let t = st.pointee.instance.pointee.tables[Int(table)]\n"
                  "let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]\n"
                  "guard ref != 0 else { TRAP(.uninitializedElement) }\n"
                  "let callee = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(ref))!\n"
-                 "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] else "
-                 "{ TRAP(.indirectCallTypeMismatch) }\n"
+                 # Equal ids, or (rarely, only with GC's subtypes) a callee whose type is a subtype.
+                 "guard callee.pointee.typeID == st.pointee.instance.pointee.typeIDs[Int(type)] || "
+                 "functionTypeIsSubtype(st, callee.pointee.typeID, st.pointee.instance.pointee.typeIDs[Int(type)]) "
+                 "else { TRAP(.indirectCallTypeMismatch) }\n"
                  "CALL(callee, base, 3)")
 op("call_indirect", "base:r ra:r type:u32 table:u32", CALL_INDIRECT)
 # Fuel metering (only emitted when the engine meters fuel): at function entry and loop headers, charge `cost`

@@ -1609,8 +1609,14 @@ SWASM_SHIM(i64_atomic_rmw16_cmpxchg_u)
 SWASM_SHIM(i64_atomic_rmw32_cmpxchg_u)
 SWASM_SHIM(atomic_fence)
 SWASM_SHIM(interrupted)
+SWASM_SHIM(call_ref)
+SWASM_SHIM(return_call_ref)
+SWASM_SHIM(call_ref_w)
+SWASM_SHIM(return_call_ref_w)
+SWASM_SHIM(ref_as_non_null)
+SWASM_SHIM(ref_eq)
 
-static const uintptr_t swasm_threaded_handlers[1574] = {
+static const uintptr_t swasm_threaded_handlers[1580] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -3185,6 +3191,12 @@ static const uintptr_t swasm_threaded_handlers[1574] = {
   (uintptr_t)swasm_t_i64_atomic_rmw32_cmpxchg_u,
   (uintptr_t)swasm_t_atomic_fence,
   (uintptr_t)swasm_t_interrupted,
+  (uintptr_t)swasm_t_call_ref,
+  (uintptr_t)swasm_t_return_call_ref,
+  (uintptr_t)swasm_t_call_ref_w,
+  (uintptr_t)swasm_t_return_call_ref_w,
+  (uintptr_t)swasm_t_ref_as_non_null,
+  (uintptr_t)swasm_t_ref_eq,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -43,6 +43,10 @@ public enum TrapCode: UInt32, Sendable {
   case unalignedAtomic
   /// `memory.atomic.wait32`/`wait64` on a memory that is not shared.
   case expectedSharedMemory
+  /// `call_ref` or `return_call_ref` of a null reference.
+  case nullFunctionReference
+  /// `ref.as_non_null` of a null reference.
+  case nullReference
 
   /// The spec test suite's wording for each trap.
   public var message: String {
@@ -67,6 +71,8 @@ public enum TrapCode: UInt32, Sendable {
     case .untranslatableFunction: return "function exceeds a limit of the translator"
     case .unalignedAtomic: return "unaligned atomic"
     case .expectedSharedMemory: return "expected shared memory"
+    case .nullFunctionReference: return "null function reference"
+    case .nullReference: return "null reference"
     }
   }
 }

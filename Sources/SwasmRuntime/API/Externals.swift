@@ -4,8 +4,12 @@ import WasmBinary
 public struct Function {
   let store: Store
   let entry: UnsafeMutablePointer<FunctionEntry>
-  /// The function's parameter and result types.
+  /// The function's parameter and result types. A type index in them (a typed reference, `(ref $t)`) is the
+  /// store's id of that type, not a module's index.
   public let type: FuncType
+
+  /// The function as a reference, to hand to a guest (a `funcref`, or a `(ref $t)` of its type or a supertype).
+  public var reference: Value { .funcref(UInt64(UInt(bitPattern: entry))) }
 
   /// Calls the function. Throws the `Trap` or `WasmException` that stopped it, an error a host function threw,
   /// or `EmbeddingError` when the arguments do not match its parameter types.
@@ -27,7 +31,7 @@ public struct Global {
   /// Sets a mutable global. Throws for an immutable global or a value of the wrong type.
   public func set(_ value: Value) throws {
     guard type.mutable else { throw EmbeddingError("global is immutable") }
-    guard value.type == type.valueType else { throw EmbeddingError("type mismatch: global is \(type.valueType)") }
+    guard store.valueMatches(value, type.valueType) else { throw EmbeddingError("type mismatch: global is \(type.valueType)") }
     try store.write(value, to: cell)
   }
 }
@@ -56,7 +60,7 @@ public struct Table {
   /// Sets element `index`; false when out of bounds. Throws for a value of the wrong type or another store's.
   @discardableResult
   public func set(_ index: Int, _ value: Value) throws -> Bool {
-    guard value.type == elementType else { throw EmbeddingError("type mismatch: table holds \(elementType)") }
+    guard store.valueMatches(value, elementType) else { throw EmbeddingError("type mismatch: table holds \(elementType)") }
     guard index >= 0 && index < storage.pointee.count else { return false }
     storage.pointee.elements[index] = try store.slot(from: value)
     return true
@@ -66,7 +70,7 @@ public struct Table {
   /// (or the store's limit) does not allow it. Throws `EmbeddingError` for a negative count or a value of the
   /// wrong type.
   public func grow(by count: Int, filling value: Value) throws -> Int? {
-    guard count >= 0, value.type == elementType else { throw EmbeddingError("bad table growth request") }
+    guard count >= 0, store.valueMatches(value, elementType) else { throw EmbeddingError("bad table growth request") }
     return growTable(storage, by: UInt64(count), value: try store.slot(from: value)).map { Int($0) }
   }
 }

@@ -84,13 +84,13 @@ extension Store {
   func instantiate(_ module: Module, code: PreparedModule.Code, imports: Imports) throws -> Instance {
     for memory in module.memories { try checkStoreLimit(memory) }
     for table in module.tables { try checkStoreLimit(table) }
-    let resolved = try resolveImports(module, imports)
+    // Types: the store's ids of the module's types, which imports are checked against.
+    let ids = types.ids(of: module)
+    let resolved = try resolveImports(module, imports, typeIDs: ids)
     let context = UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)
     owned.raw.append(UnsafeMutableRawPointer(context))
-
-    // Types
-    let typeIDs = allocate(Int.self, module.types.count)
-    for (i, t) in module.types.enumerated() { typeIDs[i] = typeID(t) }
+    let typeIDs = allocate(Int.self, ids.count)
+    for (i, id) in ids.enumerated() { typeIDs[i] = id }
 
     // Functions: imports first, then the defined functions' entries, in one block.
     let functionCount = resolved.functions.count + module.functions.count
@@ -107,7 +107,7 @@ extension Store {
       names: .inModule(names), lazyCode: lazySource.map { ($0, resolved.functions.count) }))
     func define(_ i: Int, code: Pc, frameSize: Int) {
       let typeIndex = Int(module.functions[i])
-      let type = module.types[typeIndex]
+      let type = module.functionType(UInt32(typeIndex))
       let index = resolved.functions.count + i
       (defined + i).initialize(to: FunctionEntry(
         code: code, instance: context, paramCount: type.params.slotCount, resultCount: type.results.slotCount,
@@ -125,7 +125,7 @@ extension Store {
       // for stored code; for a translation, the call checks for the smallest frame, and load_code for the real one.
       let stub = lazyCodeStub
       for i in module.functions.indices {
-        let type = module.types[Int(module.functions[i])]
+        let type = module.functionType(module.functions[i])
         define(i, code: stub, frameSize: source.frameSize(ofFunction: i) ?? max(type.params.slotCount, type.results.slotCount))
       }
     }
@@ -147,7 +147,7 @@ extension Store {
     for (i, t) in resolved.tags.enumerated() { tags[i] = t.entry }
     for (i, typeIndex) in module.tags.enumerated() {
       let index = resolved.tags.count + i
-      tags[index] = newTagEntry(module.types[Int(typeIndex)], name: tagName(index, of: module))
+      tags[index] = newTagEntry(typeID: ids[Int(typeIndex)], name: tagName(index, of: module))
     }
 
     // Globals: imported cells are shared; defined ones are initialised in order.
@@ -166,7 +166,7 @@ extension Store {
       let slots = g.type.valueType.slotCount
       let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
       owned.raw.append(UnsafeMutableRawPointer(cell))
-      if g.type.valueType == .exnref { exnrefGlobals.append(cell) }
+      if g.type.valueType.isExceptionReference { exnrefGlobals.append(cell) }
       if slots == 2 {
         let value = evaluator.evaluateVector(g.initializer)
         cell.initialize(to: value.low)
@@ -177,7 +177,7 @@ extension Store {
       globals[resolved.globals.count + i] = cell
     }
     for (i, t) in module.tables.enumerated() {
-      tables[resolved.tables.count + i] = newTable(t, fill: 0)
+      tables[resolved.tables.count + i] = newTable(t, fill: module.tableInitializers[i].map(evaluator.evaluate) ?? 0)
     }
     for (i, d) in module.data.enumerated() {
       // An active segment is written to memory below and dropped: memory.init sees it empty, without a copy.
@@ -201,7 +201,7 @@ extension Store {
     }
 
     let instance = Instance(store: self, exports: module.exports.map { export in
-      (export.name, exportValue(export, context: context, module: module))
+      (export.name, exportValue(export, context: context, module: module, typeIDs: ids))
     })
     instances.append(InstanceReference(instance))
 
@@ -248,8 +248,8 @@ extension Store {
     }
   }
 
-  private func exportValue(_ export: Export, context: UnsafeMutablePointer<InstanceContext>, module: Module)
-    -> ExternalValue
+  private func exportValue(_ export: Export, context: UnsafeMutablePointer<InstanceContext>, module: Module,
+                           typeIDs: [Int]) -> ExternalValue
   {
     let i = Int(export.index)
     switch export.kind {
@@ -257,11 +257,14 @@ extension Store {
       let entry = context.pointee.functions[i]
       return .function(Function(store: self, entry: entry, type: functionType(entry)))
     case .table:
-      return .table(Table(store: self, storage: context.pointee.tables[i], elementType: module.allTables[i].elementType))
+      return .table(Table(store: self, storage: context.pointee.tables[i],
+                          elementType: module.allTables[i].elementType.inStore(typeIDs)))
     case .memory:
       return .memory(Memory(store: self, storage: context.pointee.memories[i]))
     case .global:
-      return .global(Global(store: self, cell: context.pointee.globals[i], type: module.allGlobalTypes[i]))
+      var type = module.allGlobalTypes[i]
+      type.valueType = type.valueType.inStore(typeIDs)
+      return .global(Global(store: self, cell: context.pointee.globals[i], type: type))
     case .tag:
       return .tag(tag(context.pointee.tags[i]))
     }

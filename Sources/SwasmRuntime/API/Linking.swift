@@ -11,7 +11,8 @@ struct ResolvedImports {
 
 extension Store {
   /// Resolves every import once, checking kinds and types ("unknown import", "incompatible import type").
-  func resolveImports(_ module: Module, _ imports: Imports) throws -> ResolvedImports {
+  /// `typeIDs` are the store's ids of the module's types.
+  func resolveImports(_ module: Module, _ imports: Imports, typeIDs: [Int]) throws -> ResolvedImports {
     var resolved = ResolvedImports()
     for imp in module.imports {
       let what = "\(imp.module).\(imp.name)"
@@ -20,14 +21,14 @@ extension Store {
       }
       switch (imp.descriptor, value) {
       case (.function(let typeIndex), .function(let f)):
-        let expected = module.types[Int(typeIndex)]
+        let expected = typeIDs[Int(typeIndex)]
         guard f.store === self else { throw LinkError("incompatible import type: \(what) belongs to another store") }
-        guard f.type == expected else {
-          throw LinkError("incompatible import type: \(what) is \(f.type), expected \(expected)")
+        guard types.isSubtype(id: f.entry.pointee.typeID, of: expected) else {
+          throw LinkError("incompatible import type: \(what) is \(f.type), expected \(types.functionType(expected))")
         }
         resolved.functions.append(f)
       case (.table(let type), .table(let t)):
-        guard t.store === self, t.elementType == type.elementType, t.storage.pointee.is64 == (type.addressType == .i64),
+        guard t.store === self, t.elementType == type.elementType.inStore(typeIDs), t.storage.pointee.is64 == (type.addressType == .i64),
               limitsMatch(UInt64(t.storage.pointee.count), t.storage.pointee.declaredMax, type.limits) else {
           throw LinkError("incompatible import type: table \(what)")
         }
@@ -44,14 +45,17 @@ extension Store {
         if let foreignOwner, sharedOwner(of: m.storage) == nil { owned.sharedMemories.append(foreignOwner) }
         resolved.memories.append(m)
       case (.global(let type), .global(let g)):
-        guard g.store === self, g.type == type else {
+        let expected = type.valueType.inStore(typeIDs)
+        // A mutable global must hold exactly the type (both modules write it); an immutable one may be narrower.
+        guard g.store === self, g.type.mutable == type.mutable,
+              type.mutable ? g.type.valueType == expected : types.isSubtype(g.type.valueType, of: expected) else {
           throw LinkError("incompatible import type: global \(what) is \(g.type), expected \(type)")
         }
         resolved.globals.append(g)
       case (.tag(let typeIndex), .tag(let t)):
-        let expected = module.types[Int(typeIndex)]
-        guard t.store === self, t.type == expected else {
-          throw LinkError("incompatible import type: tag \(what) carries \(t.type.params), expected \(expected.params)")
+        let expected = typeIDs[Int(typeIndex)]
+        guard t.store === self, t.entry.pointee.typeID == expected else {
+          throw LinkError("incompatible import type: tag \(what) carries \(t.type.params), expected \(types.functionType(expected).params)")
         }
         resolved.tags.append(t)
       default:

@@ -68,11 +68,8 @@ public final class Store {
   var functionInfos: [FunctionInfo] = []
   var functionOrigins: [FunctionOrigin] = []
   var hostFunctions: [HostFunctionRecord] = []
-  /// Function types by id (`typeID`), and a hash table of their ids: open addressing, 0 for an empty slot, a
-  /// power of two in size and at most half full. (Not a Dictionary or Set here: the first use of each such generic
-  /// type costs a start-up a scan of every protocol conformance.)
-  var typesByID: [FuncType] = []
-  var typeIDSlots = [Int](repeating: 0, count: 256)
+  /// The types of every module instantiated here and of every host function, by canonical id (StoreTypes.swift).
+  var types = StoreTypes()
   /// Addresses of the store's function entries, for checking funcrefs handed in by the host; sorted on demand.
   var functionAddresses: [UInt] = []
   var functionAddressesSorted = true
@@ -160,37 +157,9 @@ public final class Store {
 
   // MARK: types
 
-  /// The store-wide id of `type` (from 1): equal for equal types, whichever module declared them.
-  func typeID(_ type: FuncType) -> Int {
-    let slot = typeIDSlot(type)
-    if typeIDSlots[slot] != 0 { return typeIDSlots[slot] }
-    typesByID.append(type)
-    typeIDSlots[slot] = typesByID.count
-    if 2 * typesByID.count > typeIDSlots.count {
-      // Twice the slots: lookups stay short however many types modules declare.
-      typeIDSlots = [Int](repeating: 0, count: 2 * typeIDSlots.count)
-      for (i, t) in typesByID.enumerated() { typeIDSlots[typeIDSlot(t)] = i + 1 }
-    }
-    return typesByID.count
-  }
-
-  /// The slot of `type`'s id in `typeIDSlots`, or the empty slot where it goes.
-  private func typeIDSlot(_ type: FuncType) -> Int {
-    var slot = typeHash(type) & (typeIDSlots.count - 1)
-    while case let id = typeIDSlots[slot], id != 0, typesByID[id - 1] != type {
-      slot = (slot + 1) & (typeIDSlots.count - 1)
-    }
-    return slot
-  }
-
-  /// Hashed with the standard library's per-process seed, so a module cannot choose types that collide.
-  private func typeHash(_ type: FuncType) -> Int {
-    var hasher = Hasher()
-    hasher.combine(type.params.count)
-    for t in type.params { hasher.combine(t.rawValue) }
-    for t in type.results { hasher.combine(t.rawValue) }
-    return hasher.finalize()
-  }
+  /// The store-wide id of a function type in store form (from 1): equal for equal types, whichever module or
+  /// host function has them.
+  func typeID(_ type: FuncType) -> Int { types.id(of: type) }
 
   func isFunctionAddress(_ address: UInt) -> Bool {
     if !functionAddressesSorted {
@@ -211,7 +180,7 @@ public final class Store {
     let results = type.results
     return rawHostFunction(type: type, name: name) { [unowned self] _, slots in
       let values = try body(self.values(at: slots, types: params))
-      guard values.count == results.count, zip(values, results).allSatisfy({ $0.type == $1 }) else {
+      guard self.valuesMatch(values, results) else {
         throw Trap(.hostTrap, message: "host function \(name) returned \(values), expected \(results)")
       }
       try self.write(values, to: slots)
@@ -272,12 +241,12 @@ public final class Store {
   }
 
   /// A function's type, from the store's table of types (every entry has its canonical type id).
-  func functionType(_ entry: UnsafeMutablePointer<FunctionEntry>) -> FuncType { typesByID[entry.pointee.typeID - 1] }
+  func functionType(_ entry: UnsafeMutablePointer<FunctionEntry>) -> FuncType { types.functionType(entry.pointee.typeID) }
 
   /// A new global of this store, for imports, holding `value`. Throws `EmbeddingError` for a value of another
   /// type than `type.valueType`, or a reference this store cannot hold (a funcref of another store).
   public func createGlobal(type: GlobalType, value: Value) throws -> Global {
-    guard value.type == type.valueType else {
+    guard valueMatches(value, type.valueType) else {
       throw EmbeddingError("type mismatch: a global of \(type.valueType) cannot hold \(value.type)")
     }
     let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
@@ -289,7 +258,7 @@ public final class Store {
       throw error
     }
     owned.raw.append(UnsafeMutableRawPointer(cell))
-    if type.valueType == .exnref { exnrefGlobals.append(cell) }
+    if type.valueType.isExceptionReference { exnrefGlobals.append(cell) }
     return Global(store: self, cell: cell, type: type)
   }
 
@@ -298,7 +267,7 @@ public final class Store {
   /// reference of another store (a table's elements are what `call_indirect` calls: nothing else may get in), when
   /// the limits are not valid (`TableType.validateLimits()`), or the minimum is above `limits.maxTableElements`.
   public func createTable(type: TableType, initial: Value) throws -> Table {
-    guard type.elementType.isReference, initial.type == type.elementType else {
+    guard type.elementType.isReference, valueMatches(initial, type.elementType) else {
       throw EmbeddingError("type mismatch: a table of \(type.elementType) cannot hold \(initial.type)")
     }
     try validate(type.validateLimits)
@@ -422,9 +391,7 @@ public final class Store {
     case .i64: return .i64(slot)
     case .f32: return .f32(UInt32(truncatingIfNeeded: slot))
     case .f64: return .f64(slot)
-    case .funcref: return .funcref(slot == 0 ? nil : slot)
-    case .externref: return .externref(slot == 0 ? nil : slot - 1)
-    case .exnref: return .exnref(slot == 0 ? nil : WasmException(store: self, reference: slot))
+    case .ref(let r): return referenceValue(fromSlot: slot, type: r)
     case .v128: preconditionFailure("a v128 takes two slots: value(at:type:)")
     }
   }
@@ -436,7 +403,8 @@ public final class Store {
     case .i64(let v): return v
     case .f32(let v): return UInt64(v)
     case .f64(let v): return v
-    case .funcref(nil), .externref(nil), .exnref(nil): return 0
+    case .funcref(nil), .externref(nil), .exnref(nil), .anyref(nil): return 0
+    case .anyref(_?): throw EmbeddingError("no reference of the any hierarchy exists in this store")
     case .exnref(let exception?):
       guard exception.tag.store === self else { throw EmbeddingError("exnref of another store") }
       return try exception.reference()
@@ -453,7 +421,7 @@ public final class Store {
   // MARK: calls
 
   func invoke(_ entry: UnsafeMutablePointer<FunctionEntry>, type: FuncType, args: [Value]) throws -> [Value] {
-    guard args.count == type.params.count, zip(args, type.params).allSatisfy({ $0.type == $1 }) else {
+    guard valuesMatch(args, type.params) else {
       throw EmbeddingError("argument mismatch: expected \(type.params), got \(args)")
     }
     var slots = [UInt64](repeating: 0, count: type.params.slotCount)

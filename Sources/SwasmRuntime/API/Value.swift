@@ -18,6 +18,9 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   case v128(V128)
   /// `nil` is `ref.null exn`; otherwise an exception (see `WasmException`).
   case exnref(WasmException?)
+  /// A reference of the `any` hierarchy (`anyref`, `eqref`, `structref`, ..., `nullref`): `nil` is null, which is
+  /// the only such value before GC objects exist (issue 26's collector); otherwise an opaque identity.
+  case anyref(UInt64?)
 
   /// The value's Wasm type.
   public var type: ValueType {
@@ -30,6 +33,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .externref: return .externref
     case .v128: return .v128
     case .exnref: return .exnref
+    case .anyref: return .ref(RefType(nullable: true, .any))
     }
   }
 
@@ -44,20 +48,27 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .externref(let r): return r.map { "externref:\($0)" } ?? "externref:null"
     case .v128(let v): return "v128:\(v)"
     case .exnref(let e): return e.map { "exnref:\($0.tag.name)" } ?? "exnref:null"
+    case .anyref(let r): return r.map { "anyref:\($0)" } ?? "anyref:null"
     }
   }
 
-  /// The zero value of a type (what locals and new table slots start with).
+  /// The zero value of a type (what locals and new table slots start with): null for a reference type. A type
+  /// index (a concrete heap type) is taken as a function type's: the index alone does not say more.
   public static func zero(_ type: ValueType) -> Value {
     switch type {
     case .i32: return .i32(0)
     case .i64: return .i64(0)
     case .f32: return .f32(0)
     case .f64: return .f64(0)
-    case .funcref: return .funcref(nil)
-    case .externref: return .externref(nil)
     case .v128: return .v128(V128(low: 0, high: 0))
-    case .exnref: return .exnref(nil)
+    case .ref(let r):
+      guard case .abstract(let a) = r.heapType else { return .funcref(nil) }
+      switch a.top {
+      case .extern: return .externref(nil)
+      case .exn: return .exnref(nil)
+      case .any: return .anyref(nil)
+      default: return .funcref(nil)
+      }
     }
   }
 }

@@ -18,7 +18,7 @@ public final class WasmException: Error, CustomStringConvertible, Hashable, @unc
   /// A new exception of `tag` carrying `payload`. Throws `EmbeddingError` when the values do not match the tag's
   /// parameter types.
   public init(tag: Tag, payload: [Value]) throws {
-    guard payload.count == tag.type.params.count, zip(payload, tag.type.params).allSatisfy({ $0.type == $1 }) else {
+    guard tag.store.valuesMatch(payload, tag.type.params) else {
       throw EmbeddingError("exception payload \(payload) does not match the tag's types \(tag.type.params)")
     }
     for case .exnref(let inner?) in payload where inner.tag.store !== tag.store {

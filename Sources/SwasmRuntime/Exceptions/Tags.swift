@@ -34,18 +34,20 @@ extension Store {
   /// A new tag whose exceptions carry values of `parameters`, for host functions to throw and catch (see
   /// `WasmException`) and for modules to import.
   public func createTag(parameters: [ValueType], name: String = "host tag") -> Tag {
-    tag(newTagEntry(FuncType(params: parameters, results: []), name: name))
+    tag(newTagEntry(typeID: typeID(FuncType(params: parameters, results: [])), name: name))
   }
 
-  func newTagEntry(_ type: FuncType, name: String) -> UnsafeMutablePointer<TagEntry> {
+  /// A new tag of the function type with store id `typeID`.
+  func newTagEntry(typeID: Int, name: String) -> UnsafeMutablePointer<TagEntry> {
     let entry = allocate(TagEntry.self, 1)
     tagNames.append(name)
-    entry.initialize(to: TagEntry(typeID: typeID(type), payloadSlots: type.params.slotCount, nameIndex: tagNames.count - 1))
+    let payloadSlots = types.functionType(typeID).params.slotCount
+    entry.initialize(to: TagEntry(typeID: typeID, payloadSlots: payloadSlots, nameIndex: tagNames.count - 1))
     return entry
   }
 
   func tag(_ entry: UnsafeMutablePointer<TagEntry>) -> Tag {
-    Tag(store: self, entry: entry, type: typesByID[entry.pointee.typeID - 1], name: tagNames[entry.pointee.nameIndex])
+    Tag(store: self, entry: entry, type: types.functionType(entry.pointee.typeID), name: tagNames[entry.pointee.nameIndex])
   }
 
   /// A name for tag `index` of `module`: an export's, else its index.

@@ -3,8 +3,8 @@ import WasmBinary
 /// One instruction in the flat text form: its name and immediates on one line, every index numeric (`br 1`,
 /// `i32.load 1 offset=8`) but functions, which go by their names where the module has usable ones (`call $f`).
 struct InstructionText {
-  /// The module's function types, for the parameters and results written beside a `(type N)` block type.
-  var types: [FuncType]
+  /// The module's types, for the parameters and results written beside a `(type N)` block type.
+  var types: [SubType]
   var functions: FunctionNames
 
   func text(_ instruction: Instruction) throws -> String {
@@ -81,6 +81,12 @@ struct InstructionText {
     case .refNull(let type): return "ref.null " + heapType(type)
     case .refIsNull: return "ref.is_null"
     case .refFunc(let function): return "ref.func " + functions.reference(function)
+    case .refAsNonNull: return "ref.as_non_null"
+    case .brOnNull(let label): return "br_on_null \(label)"
+    case .brOnNonNull(let label): return "br_on_non_null \(label)"
+    case .callRef(let type): return "call_ref \(type)"
+    case .returnCallRef(let type): return "return_call_ref \(type)"
+    case .refEq: return "ref.eq"
 
     case .numeric(let op): return op.name
 
@@ -106,8 +112,8 @@ struct InstructionText {
     case .empty: return ""
     case .value(let result): return " (result \(result))"
     case .typeIndex(let index):
-      guard Int(index) < types.count else { return " (type \(index))" }
-      return " (type \(index))" + Self.signature(types[Int(index)])
+      guard Int(index) < types.count, let type = types[Int(index)].functionType else { return " (type \(index))" }
+      return " (type \(index))" + Self.signature(type)
     }
   }
 
@@ -128,14 +134,8 @@ struct InstructionText {
     }
   }
 
-  /// The heap type `ref.null` names: `func`, `extern` or `exn`.
-  func heapType(_ type: ValueType) -> String {
-    switch type {
-    case .externref: return "extern"
-    case .exnref: return "exn"
-    default: return "func"
-    }
-  }
+  /// A heap type: its keyword (`func`, `any`, ...) or its index.
+  func heapType(_ type: HeapType) -> String { type.description }
 
   /// A v128 constant as four i32 lanes in hex (lane 0 first), which holds any 128 bits exactly.
   static func v128(_ value: V128) -> String {

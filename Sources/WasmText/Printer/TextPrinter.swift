@@ -33,7 +33,7 @@ private struct ModuleWriter {
     lines.line(0, "(module")
     writeTypes()
     try writeImports()
-    writeTables()
+    try writeTables()
     writeMemories()
     writeTags()
     try writeGlobals()
@@ -47,14 +47,34 @@ private struct ModuleWriter {
 
   /// `(type N)` followed by the type's parameters and results, for functions, imports and tags.
   func typeUse(_ index: UInt32) -> String {
-    guard Int(index) < module.types.count else { return "(type \(index))" }
-    return "(type \(index))" + InstructionText.signature(module.types[Int(index)])
+    guard Int(index) < module.types.count, let type = module.types[Int(index)].functionType else { return "(type \(index))" }
+    return "(type \(index))" + InstructionText.signature(type)
   }
 
+  /// Each recursion group: a type alone as `(type ...)`, a group of several (or none) in `(rec ...)`.
   mutating func writeTypes() {
-    for (index, type) in module.types.enumerated() {
-      lines.line(1, "(type (;\(index);) (func" + InstructionText.signature(type) + "))")
+    for group in module.recGroups {
+      let inGroup = group.count != 1
+      if inGroup { lines.line(1, "(rec") }
+      for index in group {
+        lines.line(inGroup ? 2 : 1, "(type (;\(index);) " + Self.definition(module.types[index]) + ")")
+      }
+      if inGroup { lines.line(1, ")") }
     }
+  }
+
+  /// `(func ...)`, `(struct (field ...)*)` or `(array ...)`, inside `(sub final? N? ...)` unless final without
+  /// a supertype.
+  static func definition(_ type: SubType) -> String {
+    func field(_ f: FieldType) -> String { f.isMutable ? "(mut \(f.storage))" : "\(f.storage)" }
+    let composite: String
+    switch type.composite {
+    case .function(let f): composite = "(func" + InstructionText.signature(f) + ")"
+    case .structure(let fields): composite = "(struct" + fields.map { " (field " + field($0) + ")" }.joined() + ")"
+    case .array(let f): composite = "(array " + field(f) + ")"
+    }
+    if type.isFinal && type.supertype == nil { return composite }
+    return "(sub" + (type.isFinal ? " final" : "") + (type.supertype.map { " \($0)" } ?? "") + " " + composite + ")"
   }
 
   mutating func writeImports() throws {
@@ -83,10 +103,11 @@ private struct ModuleWriter {
     }
   }
 
-  mutating func writeTables() {
+  mutating func writeTables() throws {
     let first = module.importedTables.count
     for (i, type) in module.tables.enumerated() {
-      lines.line(1, "(table (;\(first + i);) " + Self.table(type) + ")")
+      let initializer = try module.tableInitializers[i].map { " " + (try code.expression($0)) } ?? ""
+      lines.line(1, "(table (;\(first + i);) " + Self.table(type) + initializer + ")")
     }
   }
 

@@ -66,6 +66,7 @@ func kind(_ trap: Trap) -> String {
   case .nullExceptionReference: return "null-reference"
   case .unalignedAtomic: return "unaligned-atomic"
   case .expectedSharedMemory: return "wait-on-unshared-memory"
+  case .nullFunctionReference, .nullReference: return "null-reference"
   default: return "other(\(trap.message))"
   }
 }
@@ -85,6 +86,7 @@ func format(_ value: Value) -> String {
   case .funcref(let r): return r == nil ? "funcref:null" : "funcref:nonnull"
   case .externref(let r): return r.map { "externref:" + hex($0, digits: 16) } ?? "externref:null"
   case .exnref(let e): return e == nil ? "exnref:null" : "exnref:nonnull"
+  case .anyref(let r): return r == nil ? "anyref:null" : "anyref:nonnull"
   }
 }
 

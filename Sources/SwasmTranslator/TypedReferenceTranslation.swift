@@ -1,0 +1,70 @@
+import SwasmBytecode
+import WasmBinary
+
+/// Typed function references: `call_ref` and `return_call_ref` (calls through a reference, arguments placed as for
+/// any call), `ref.as_non_null`, `br_on_null` and `br_on_non_null` (a branch on whether the 64-bit reference slot
+/// is 0), and `ref.eq`.
+extension FunctionTranslator {
+  mutating func typedReference(_ instruction: Instruction) throws {
+    switch instruction {
+    case .refAsNonNull:
+      let entry = stack[height - 1]
+      let r = popRegisters(1)[0]
+      pushProduced(at: builder.emitRR(.ref_as_non_null, registers.temp(height), r), entry.type)
+    case .refEq:
+      let regs = popRegisters(2)
+      pushProduced(at: builder.emitRRR(.ref_eq, registers.temp(height), regs[0], regs[1]), .i32)
+    case .brOnNull(let depth):
+      // The reference leaves the stack for the branch (taken on null) and stays when the branch is not taken.
+      let reference = pop()
+      let r = register(reference, at: height)
+      try branchOnReference(r, whenNull: true, depth: Int(depth))
+      stack.append(reference)
+    case .brOnNonNull(let depth):
+      // The reference is the label's last value: it goes with the branch, and is dropped when null.
+      let r = register(stack[height - 1], at: height - 1)
+      try branchOnReference(r, whenNull: false, depth: Int(depth))
+      _ = pop()
+    case .callRef(let typeIndex):
+      let callee = module.functionType(typeIndex)
+      // The reference is read before the call; argument moves only write the arguments' own slots, below it.
+      let reference = popRegisters(1)[0]
+      let base = height - callee.params.slotCount
+      materialize(from: base)
+      stack.removeLast(callee.params.slotCount)
+      builder.emitRRU(.call_ref, registers.temp(base), reference, typeIndex)
+      clearPeephole()
+      pushTemporaries(callee.results)
+    default:
+      preconditionFailure("not a typed reference instruction: \(instruction)")
+    }
+  }
+
+  mutating func returnCallReference(typeIndex: UInt32) {
+    let callee = module.functionType(typeIndex)
+    let reference = popRegisters(1)[0]
+    let base = height - callee.params.slotCount
+    materialize(from: base)
+    stack.removeLast(callee.params.slotCount)
+    builder.emitRRU(.return_call_ref, registers.temp(base), reference, typeIndex)
+    markUnreachable()
+  }
+
+  /// A branch to label `depth` taken when the reference in `reference` is null (`whenNull`) or not: straight to
+  /// the label when its values are in place already, else around the moves that put them there.
+  private mutating func branchOnReference(_ reference: Reg, whenNull: Bool, depth: Int) throws {
+    let target = control.count - 1 - depth
+    let arity = control[target].labelTypes.slotCount
+    let taken: Opcode = whenNull ? .br_i64_eqz : .br_i64_nez
+    let notTaken: Opcode = whenNull ? .br_i64_nez : .br_i64_eqz
+    if control[target].kind != .function && valuesInPlace(targetHeight: control[target].height, count: arity) {
+      let at = builder.emitRO(taken, reference, 0)
+      branch(.field(at: at, field: taken.fields.first { $0.kind == .branchOffset }!), toLabelOf: target)
+    } else {
+      let at = builder.emitRO(notTaken, reference, 0)
+      try branch(depth: depth)
+      patch(.field(at: at, field: notTaken.fields.first { $0.kind == .branchOffset }!), to: builder.code.count)
+    }
+    clearPeephole()
+  }
+}
