@@ -77,7 +77,7 @@ let package = Package(
     .target(name: "SwasmTestSupport", path: "Tests/SwasmTestSupport", swiftSettings: v5),
     .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "SwasmTestSupport"], swiftSettings: v5),
     .testTarget(name: "WasmBinaryTests", dependencies: ["WasmBinary", "SwasmTestSupport"], swiftSettings: v5),
-    .testTarget(name: "SwasmCacheTests", dependencies: ["SwasmCache", "SwasmRuntime", "SwasmTestSupport"], swiftSettings: v5),
+    .testTarget(name: "SwasmCacheTests", dependencies: ["SwasmCache", "SwasmRuntime", "SwasmTestSupport", "WasmText"], swiftSettings: v5),
     .testTarget(name: "SwasmRuntimeTests", dependencies: ["SwasmRuntime", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "SwasmTests", dependencies: ["Swasm", "SwasmCache", "SwasmWASI", "SwasmTestSupport"], exclude: ["modules"], swiftSettings: v5),
     .testTarget(name: "CLITests",

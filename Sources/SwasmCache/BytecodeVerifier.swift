@@ -59,6 +59,8 @@ public final class BytecodeVerifier {
   let fuelMetered: Bool
   /// Each tag's payload, per slot (imported tags first).
   let tagPayloads: [[Kinds]]
+  /// Each type's layout if it is a struct or array type (GCVerification.swift).
+  let gcShapes: [GCShape?]
 
   /// `fuelMetered`: the code must meter fuel (the entry's settings), so that a forged loop cannot run forever.
   public init(module: Module, fuelMetered: Bool = false) {
@@ -81,6 +83,7 @@ public final class BytecodeVerifier {
     hasMemory = module.allMemories.first.map { !$0.is64 } ?? false
     memoryCount = module.allMemories.count
     tagPayloads = module.allTagTypeIndices.map { kinds(module.functionType($0).params) }
+    gcShapes = Self.gcShapes(of: module)
   }
 
   func functionSignature(_ function: Int) -> (params: [Kinds], results: [Kinds]) {
@@ -396,6 +399,7 @@ struct FunctionWalk {
     case .throw_ref:
       return true
     default:
+      if let makesReferences = try checkGCIndices(at, op) { return makesReferences }
       if layout.usesMemory[id], !v.hasMemory { throw fail("memory instruction without a 32-bit memory 0", at: at) }
       for field in layout.memoryIndexFields(id) where value(at, field: Int(field)) >= v.memoryCount {
         throw fail("memory \(value(at, field: Int(field))) does not exist", at: at)
@@ -415,7 +419,8 @@ struct FunctionWalk {
       if op.isTailCall, calleeSignature(at, op).results != signature.results {
         throw fail("\(op.name) of a function with other results", at: at)
       }
-      return callee.passesReferences
+      // A call through a reference reads one: the data flow must show it is a funcref.
+      return callee.passesReferences || op.isReferenceCall
     case .global_get, .global_set, .v128_global_get, .v128_global_set: return v.globals[value(at, op, .idx)].kind != number
     case .ref_func, .table_get, .table_set, .table_grow, .table_fill: return true
     default: return false
@@ -492,6 +497,7 @@ struct FunctionWalk {
       try require(k[r(.rc)], number, at: at, "select condition")
       k[r(.rd)] = k[r(.ra)] | k[r(.rb)]
     case .ref_is_null: k[r(.rd)] = number
+    case _ where try transferGC(at, op, &k): break
     case .ref_as_non_null:
       try require(k[r(.ra)], BytecodeVerifier.reference, at: at, "ref.as_non_null operand")
       k[r(.rd)] = k[r(.ra)]

@@ -23095,6 +23095,378 @@ func h_ref_eq(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_struct_new") @inline(__always)
+func h_struct_new(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let code = gcStructNew(st, fp, rd: rd, base: base, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_new_default") @inline(__always)
+func h_struct_new_default(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 16)
+  let code = gcStructNew(st, fp, rd: rd, base: -1, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_get") @inline(__always)
+func h_struct_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let idx = UInt32(truncatingIfNeeded: o2)
+  let code = gcStructGet(st, fp, rd: rd, ra: ra, type: type, field: idx, .none)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_get") @inline(__always)
+func h_array_get(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let ri = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayGet(st, fp, rd: rd, ra: ra, ri: ri, type: type, .none)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_get_s") @inline(__always)
+func h_struct_get_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let idx = UInt32(truncatingIfNeeded: o2)
+  let code = gcStructGet(st, fp, rd: rd, ra: ra, type: type, field: idx, .signed)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_get_s") @inline(__always)
+func h_array_get_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let ri = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayGet(st, fp, rd: rd, ra: ra, ri: ri, type: type, .signed)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_get_u") @inline(__always)
+func h_struct_get_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let idx = UInt32(truncatingIfNeeded: o2)
+  let code = gcStructGet(st, fp, rd: rd, ra: ra, type: type, field: idx, .unsigned)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_get_u") @inline(__always)
+func h_array_get_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let ri = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayGet(st, fp, rd: rd, ra: ra, ri: ri, type: type, .unsigned)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_set") @inline(__always)
+func h_struct_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let idx = UInt32(truncatingIfNeeded: o2)
+  let code = gcStructSet(st, fp, ra: ra, rv: rv, type: type, field: idx)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new") @inline(__always)
+func h_array_new(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayNew(st, fp, rd: rd, rv: rv, rn: rn, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_default") @inline(__always)
+func h_array_new_default(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let code = gcArrayNew(st, fp, rd: rd, rv: -1, rn: rn, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_fixed") @inline(__always)
+func h_array_new_fixed(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let count = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayNewFixed(st, fp, rd: rd, base: base, type: type, count: Int(count))
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_data") @inline(__always)
+func h_array_new_data(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let seg = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayNewFromSegment(st, fp, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: true)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_elem") @inline(__always)
+func h_array_new_elem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let seg = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayNewFromSegment(st, fp, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: false)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_set") @inline(__always)
+func h_array_set(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ri = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcArraySet(st, fp, ra: ra, ri: ri, rv: rv, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_len") @inline(__always)
+func h_array_len(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let code = gcArrayLen(fp, rd: rd, ra: ra)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_fill") @inline(__always)
+func h_array_fill(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 16)
+  let code = gcArrayFill(st, fp, base: base, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_copy") @inline(__always)
+func h_array_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let dst = UInt32(truncatingIfNeeded: o1 >> 16)
+  let src = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayCopy(st, fp, base: base, destination: dst, source: src)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_init_data") @inline(__always)
+func h_array_init_data(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 16)
+  let seg = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayInit(st, fp, base: base, type: type, segment: seg, data: true)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_init_elem") @inline(__always)
+func h_array_init_elem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 16)
+  let seg = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayInit(st, fp, base: base, type: type, segment: seg, data: false)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_test") @inline(__always)
+func h_ref_test(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = UInt32(truncatingIfNeeded: o1 >> 32)
+  fp.setI32(rd, b2i(gcRefTest(st, fp[ra], imm)))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_cast") @inline(__always)
+func h_ref_cast(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = UInt32(truncatingIfNeeded: o1 >> 32)
+  let value = fp[ra]
+  guard gcRefTest(st, value, imm) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .castFailure) }
+  fp[rd] = value
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_any_convert_extern") @inline(__always)
+func h_any_convert_extern(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let code = gcAnyConvertExtern(st, fp, rd: rd, ra: ra)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_extern_convert_any") @inline(__always)
+func h_extern_convert_any(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp[rd] = gcExternConvertAny(fp[ra])
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_i31") @inline(__always)
+func h_ref_i31(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  fp[rd] = UInt64(fp.i32(ra) & 0x7FFF_FFFF) << 1 | 1
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i31_get_s") @inline(__always)
+func h_i31_get_s(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let r = fp[ra]
+  guard r != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullI31Reference) }
+  fp.setI32(rd, UInt32(bitPattern: Int32(truncatingIfNeeded: r) >> 1))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i31_get_u") @inline(__always)
+func h_i31_get_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let r = fp[ra]
+  guard r != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullI31Reference) }
+  fp.setI32(rd, UInt32(truncatingIfNeeded: r >> 1) & 0x7FFF_FFFF)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -24076,6 +24448,33 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .return_call_ref_w: w = h_return_call_ref_w(&pc, &fp, &mem, &acc, &facc, st)
     case .ref_as_non_null: w = h_ref_as_non_null(&pc, &fp, &mem, &acc, &facc, st)
     case .ref_eq: w = h_ref_eq(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_new: w = h_struct_new(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_new_default: w = h_struct_new_default(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_get: w = h_struct_get(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_get: w = h_array_get(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_get_s: w = h_struct_get_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_get_s: w = h_array_get_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_get_u: w = h_struct_get_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_get_u: w = h_array_get_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_set: w = h_struct_set(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new: w = h_array_new(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_default: w = h_array_new_default(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_fixed: w = h_array_new_fixed(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_data: w = h_array_new_data(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_elem: w = h_array_new_elem(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_set: w = h_array_set(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_len: w = h_array_len(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_fill: w = h_array_fill(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_copy: w = h_array_copy(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_init_data: w = h_array_init_data(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_init_elem: w = h_array_init_elem(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_test: w = h_ref_test(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_cast: w = h_ref_cast(&pc, &fp, &mem, &acc, &facc, st)
+    case .any_convert_extern: w = h_any_convert_extern(&pc, &fp, &mem, &acc, &facc, st)
+    case .extern_convert_any: w = h_extern_convert_any(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_i31: w = h_ref_i31(&pc, &fp, &mem, &acc, &facc, st)
+    case .i31_get_s: w = h_i31_get_s(&pc, &fp, &mem, &acc, &facc, st)
+    case .i31_get_u: w = h_i31_get_u(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -306,6 +306,7 @@ struct FunctionTranslator {
       pushProduced(at: builder.emitRU(.ref_func, registers.temp(height), i), .funcref)
     case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .refEq: try typedReference(instruction)
     case .returnCallRef(let typeIndex): returnCallReference(typeIndex: typeIndex)
+    case .gc(let g): try gc(g)
 
     case .numeric(let op): numeric(op)
     case .simd, .simdLane, .simdMemory, .simdMemoryLane, .v128Const, .i8x16Shuffle: try simd(instruction)

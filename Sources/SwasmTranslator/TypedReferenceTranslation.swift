@@ -18,12 +18,12 @@ extension FunctionTranslator {
       // The reference leaves the stack for the branch (taken on null) and stays when the branch is not taken.
       let reference = pop()
       let r = register(reference, at: height)
-      try branchOnReference(r, whenNull: true, depth: Int(depth))
+      try branchOn(r, taken: .br_i64_eqz, notTaken: .br_i64_nez, depth: Int(depth))
       stack.append(reference)
     case .brOnNonNull(let depth):
       // The reference is the label's last value: it goes with the branch, and is dropped when null.
       let r = register(stack[height - 1], at: height - 1)
-      try branchOnReference(r, whenNull: false, depth: Int(depth))
+      try branchOn(r, taken: .br_i64_nez, notTaken: .br_i64_eqz, depth: Int(depth))
       _ = pop()
     case .callRef(let typeIndex):
       let callee = module.functionType(typeIndex)
@@ -50,18 +50,16 @@ extension FunctionTranslator {
     markUnreachable()
   }
 
-  /// A branch to label `depth` taken when the reference in `reference` is null (`whenNull`) or not: straight to
-  /// the label when its values are in place already, else around the moves that put them there.
-  private mutating func branchOnReference(_ reference: Reg, whenNull: Bool, depth: Int) throws {
+  /// A branch to label `depth` by the one-register test `taken` (`notTaken` its opposite) of `register`: straight
+  /// to the label when its values are in place already, else around the moves that put them there.
+  mutating func branchOn(_ register: Reg, taken: Opcode, notTaken: Opcode, depth: Int) throws {
     let target = control.count - 1 - depth
     let arity = control[target].labelTypes.slotCount
-    let taken: Opcode = whenNull ? .br_i64_eqz : .br_i64_nez
-    let notTaken: Opcode = whenNull ? .br_i64_nez : .br_i64_eqz
     if control[target].kind != .function && valuesInPlace(targetHeight: control[target].height, count: arity) {
-      let at = builder.emitRO(taken, reference, 0)
+      let at = builder.emitRO(taken, register, 0)
       branch(.field(at: at, field: taken.fields.first { $0.kind == .branchOffset }!), toLabelOf: target)
     } else {
-      let at = builder.emitRO(notTaken, reference, 0)
+      let at = builder.emitRO(notTaken, register, 0)
       try branch(depth: depth)
       patch(.field(at: at, field: notTaken.fields.first { $0.kind == .branchOffset }!), to: builder.code.count)
     }

@@ -105,8 +105,8 @@ extension WasmFeatures {
       return (.tailCall, "a tail call")
     case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .returnCallRef:
       return (.functionReferences, "a typed function reference instruction")
-    case .refEq:
-      return (.gc, "ref.eq")
+    case .refEq, .gc:
+      return (.gc, "a GC instruction")
     case .atomic, .atomicFence:
       return (.threads, "an atomic instruction")
     case .throw, .throwRef, .tryTable:

@@ -350,6 +350,8 @@ struct FunctionValidator {
       push(t)
     case .refAsNonNull, .brOnNull, .brOnNonNull, .callRef, .refEq:
       try checkTypedReference(instruction)
+    case .gc(let g):
+      try checkGC(g)
 
     case .numeric(let op):
       try pop(op.operandTypes)

@@ -80,6 +80,8 @@ public enum Instruction: Hashable, Sendable {
   case callRef(UInt32)
   case returnCallRef(UInt32)
   case refEq
+  /// The GC instructions (prefix 0xFB; GCInstructions.swift).
+  case gc(GCInstruction)
 
   /// Every instruction without immediates that pops operands and pushes one result.
   case numeric(NumericOp)

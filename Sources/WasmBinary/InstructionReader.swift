@@ -87,17 +87,9 @@ public struct InstructionReader {
     case 0xFC: return try prefixed(start)
     case 0xFD: return try simdInstruction(start)
     case 0xFE: return try atomicInstruction(start)
+    case 0xFB: return try gcInstruction(start)
     default:
-      if let proposal = Self.unsupportedProposal(opcode) { throw DecodeError.unsupported(proposal, at: start) }
       throw DecodeError("illegal opcode 0x\(String(opcode, radix: 16))", at: start)
-    }
-  }
-
-  /// The proposal an opcode swasm does not decode belongs to, named for the error message; nil for none.
-  static func unsupportedProposal(_ opcode: UInt8) -> String? {
-    switch opcode {
-    case 0xFB: return "GC instructions (struct.*, array.*, ref.cast, ...) are not supported yet: the GC proposal"
-    default: return nil
     }
   }
 

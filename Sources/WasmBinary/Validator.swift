@@ -405,6 +405,18 @@ struct ModuleContext {
         try pop(t)
         try pop(t)
         stack.append(t)
+      case .gc(let g) where g == .anyConvertExtern || g == .externConvertAny:
+        let toAny = g == .anyConvertExtern
+        guard case .ref(let r)? = stack.popLast(), types.top(of: r.heapType) == (toAny ? .extern : .any) else {
+          throw ValidationError("type mismatch in constant expression")
+        }
+        stack.append(.ref(RefType(nullable: r.isNullable, toAny ? .any : .extern)))
+      case .gc(let g) where g.isConstant:
+        stack.append(try constantGCResult(g) { types in
+          for t in types.reversed() {
+            guard let top = stack.popLast(), isSubtype(top, of: t) else { throw ValidationError("type mismatch in constant expression") }
+          }
+        })
       default:
         throw ValidationError("constant expression required")
       }

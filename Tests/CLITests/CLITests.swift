@@ -67,14 +67,6 @@ final class CLITests: XCTestCase {
     XCTAssertTrue(try swasm("run", "-S", "inherit-env", program).stdout.contains("SWASM_TEST_VALUE=from the host\0"))
   }
 
-  /// A module that uses a proposal swasm does not implement yet is named for it, not called malformed.
-  func testUnsupportedProposalsAreNamed() throws {
-    let r = try swasm("run", "Tests/CLITests/modules/gc-struct.wat")
-    XCTAssertEqual(r.status, 1)
-    XCTAssertTrue(r.stderr.contains("GC instructions (struct.*, array.*, ref.cast, ...) are not supported yet: the GC proposal"),
-                  r.stderr)
-  }
-
   /// WASI preview 1 passes 32-bit pointers: a program whose memory 0 is 64-bit is stopped at its first WASI call,
   /// with a message saying why, not run on guessed addresses.
   func testWASIRefusesA64BitMemory() throws {

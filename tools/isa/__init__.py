@@ -25,6 +25,7 @@ table, and so the handlers' code in the binary, keeps the scalar instructions pa
   atomics.py            atomic loads, stores, read-modify-writes, wait and notify (the threads proposal)
   interruption.py       the instruction an interruption writes over loop headers
   typedrefs.py          call_ref, return_call_ref, ref.as_non_null, ref.eq (typed function references)
+  gc.py                 structs, arrays, i31, casts, extern/any conversions (GC)
 
 Swift types of operands: i32 -> UInt32, i64 -> UInt64, f32 -> Float, f64 -> Double.
 Helpers used in expressions (s32, s64, b2i, wasm* functions) live in SwasmRuntime/NumericSemantics.swift.
@@ -43,3 +44,4 @@ from . import memories  # noqa: F401
 from .atomics import ATOMICS  # noqa: F401
 from . import interruption  # noqa: F401
 from . import typedrefs  # noqa: F401
+from . import gc  # noqa: F401

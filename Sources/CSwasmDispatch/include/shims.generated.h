@@ -1615,8 +1615,35 @@ SWASM_SHIM(call_ref_w)
 SWASM_SHIM(return_call_ref_w)
 SWASM_SHIM(ref_as_non_null)
 SWASM_SHIM(ref_eq)
+SWASM_SHIM(struct_new)
+SWASM_SHIM(struct_new_default)
+SWASM_SHIM(struct_get)
+SWASM_SHIM(array_get)
+SWASM_SHIM(struct_get_s)
+SWASM_SHIM(array_get_s)
+SWASM_SHIM(struct_get_u)
+SWASM_SHIM(array_get_u)
+SWASM_SHIM(struct_set)
+SWASM_SHIM(array_new)
+SWASM_SHIM(array_new_default)
+SWASM_SHIM(array_new_fixed)
+SWASM_SHIM(array_new_data)
+SWASM_SHIM(array_new_elem)
+SWASM_SHIM(array_set)
+SWASM_SHIM(array_len)
+SWASM_SHIM(array_fill)
+SWASM_SHIM(array_copy)
+SWASM_SHIM(array_init_data)
+SWASM_SHIM(array_init_elem)
+SWASM_SHIM(ref_test)
+SWASM_SHIM(ref_cast)
+SWASM_SHIM(any_convert_extern)
+SWASM_SHIM(extern_convert_any)
+SWASM_SHIM(ref_i31)
+SWASM_SHIM(i31_get_s)
+SWASM_SHIM(i31_get_u)
 
-static const uintptr_t swasm_threaded_handlers[1580] = {
+static const uintptr_t swasm_threaded_handlers[1607] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -3197,6 +3224,33 @@ static const uintptr_t swasm_threaded_handlers[1580] = {
   (uintptr_t)swasm_t_return_call_ref_w,
   (uintptr_t)swasm_t_ref_as_non_null,
   (uintptr_t)swasm_t_ref_eq,
+  (uintptr_t)swasm_t_struct_new,
+  (uintptr_t)swasm_t_struct_new_default,
+  (uintptr_t)swasm_t_struct_get,
+  (uintptr_t)swasm_t_array_get,
+  (uintptr_t)swasm_t_struct_get_s,
+  (uintptr_t)swasm_t_array_get_s,
+  (uintptr_t)swasm_t_struct_get_u,
+  (uintptr_t)swasm_t_array_get_u,
+  (uintptr_t)swasm_t_struct_set,
+  (uintptr_t)swasm_t_array_new,
+  (uintptr_t)swasm_t_array_new_default,
+  (uintptr_t)swasm_t_array_new_fixed,
+  (uintptr_t)swasm_t_array_new_data,
+  (uintptr_t)swasm_t_array_new_elem,
+  (uintptr_t)swasm_t_array_set,
+  (uintptr_t)swasm_t_array_len,
+  (uintptr_t)swasm_t_array_fill,
+  (uintptr_t)swasm_t_array_copy,
+  (uintptr_t)swasm_t_array_init_data,
+  (uintptr_t)swasm_t_array_init_elem,
+  (uintptr_t)swasm_t_ref_test,
+  (uintptr_t)swasm_t_ref_cast,
+  (uintptr_t)swasm_t_any_convert_extern,
+  (uintptr_t)swasm_t_extern_convert_any,
+  (uintptr_t)swasm_t_ref_i31,
+  (uintptr_t)swasm_t_i31_get_s,
+  (uintptr_t)swasm_t_i31_get_u,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

@@ -45,8 +45,20 @@ public enum TrapCode: UInt32, Sendable {
   case expectedSharedMemory
   /// `call_ref` or `return_call_ref` of a null reference.
   case nullFunctionReference
-  /// `ref.as_non_null` of a null reference.
+  /// `ref.as_non_null` (or `ref.cast` to a non-nullable type) of a null reference.
   case nullReference
+  /// `struct.get` or `struct.set` of a null reference.
+  case nullStructureReference
+  /// An array instruction on a null reference.
+  case nullArrayReference
+  /// `i31.get_s` or `i31.get_u` of a null reference.
+  case nullI31Reference
+  /// An array access or a range of elements beyond the array's end.
+  case outOfBoundsArrayAccess
+  /// `ref.cast` of a reference that is not of the type.
+  case castFailure
+  /// A struct or array larger than the engine allocates (2 GiB of fields or elements).
+  case allocationTooLarge
 
   /// The spec test suite's wording for each trap.
   public var message: String {
@@ -73,6 +85,12 @@ public enum TrapCode: UInt32, Sendable {
     case .expectedSharedMemory: return "expected shared memory"
     case .nullFunctionReference: return "null function reference"
     case .nullReference: return "null reference"
+    case .nullStructureReference: return "null structure reference"
+    case .nullArrayReference: return "null array reference"
+    case .nullI31Reference: return "null i31 reference"
+    case .outOfBoundsArrayAccess: return "out of bounds array access"
+    case .castFailure: return "cast failure"
+    case .allocationTooLarge: return "allocation too large"
     }
   }
 }

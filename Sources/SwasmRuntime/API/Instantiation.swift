@@ -91,6 +91,12 @@ extension Store {
     owned.raw.append(UnsafeMutableRawPointer(context))
     let typeIDs = allocate(Int.self, ids.count)
     for (i, id) in ids.enumerated() { typeIDs[i] = id }
+    var gcTypes: UnsafeMutablePointer<UnsafeMutablePointer<GCTypeInfo>?>?
+    if module.types.contains(where: { $0.functionType == nil }) {
+      let table = allocate(UnsafeMutablePointer<GCTypeInfo>?.self, ids.count)
+      for (i, id) in ids.enumerated() { table[i] = gcTypeInfo(id) }
+      gcTypes = table
+    }
 
     // Functions: imports first, then the defined functions' entries, in one block.
     let functionCount = resolved.functions.count + module.functions.count
@@ -159,25 +165,31 @@ extension Store {
     let elemSegments = allocate(SegmentStorage.self, module.elements.count)
     context.initialize(to: InstanceContext(
       memory: memory, memories: memories, memoryCount: memoryCount, index: instances.count, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
-      dataSegments: dataSegments, elemSegments: elemSegments, tags: tags))
+      dataSegments: dataSegments, elemSegments: elemSegments, tags: tags, gcTypes: gcTypes))
 
-    let evaluator = ConstEvaluator(functions: functions, globals: globals)
+    // Constant expressions may allocate GC objects, which the roots see only once stored: no collection until then.
+    gc.collectionsPaused = true
+    defer { gc.collectionsPaused = false }
+    let evaluator = ConstEvaluator(functions: functions, globals: globals) { [unowned self] instruction, stack in
+      try self.evaluateConstant(instruction, &stack, gcTypes: gcTypes)
+    }
     for (i, g) in module.globals.enumerated() {
       let slots = g.type.valueType.slotCount
       let cell = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
       owned.raw.append(UnsafeMutableRawPointer(cell))
       if g.type.valueType.isExceptionReference { exnrefGlobals.append(cell) }
+      if g.type.valueType.mayHoldGCReference { gcGlobals.append(cell) }
       if slots == 2 {
         let value = evaluator.evaluateVector(g.initializer)
         cell.initialize(to: value.low)
         (cell + 1).initialize(to: value.high)
       } else {
-        cell.initialize(to: evaluator.evaluate(g.initializer))
+        cell.initialize(to: try evaluator.evaluate(g.initializer))
       }
       globals[resolved.globals.count + i] = cell
     }
     for (i, t) in module.tables.enumerated() {
-      tables[resolved.tables.count + i] = newTable(t, fill: module.tableInitializers[i].map(evaluator.evaluate) ?? 0)
+      tables[resolved.tables.count + i] = newTable(t, fill: try module.tableInitializers[i].map { try evaluator.evaluate($0) } ?? 0)
     }
     for (i, d) in module.data.enumerated() {
       // An active segment is written to memory below and dropped: memory.init sees it empty, without a copy.
@@ -195,9 +207,10 @@ extension Store {
       case .functions(let indices):
         for (j, f) in indices.enumerated() { refs[j] = evaluator.functionReference(f) }
       case .expressions(let expressions):
-        for (j, item) in expressions.enumerated() { refs[j] = evaluator.evaluate(item) }
+        for (j, item) in expressions.enumerated() { refs[j] = try evaluator.evaluate(item) }
       }
       elemSegments[i] = SegmentStorage(bytes: refs, data: nil, count: e.count)
+      if e.type.mayHoldGCReference { gcSegments.append(elemSegments + i) }
     }
 
     let instance = Instance(store: self, exports: module.exports.map { export in
@@ -206,6 +219,7 @@ extension Store {
     instances.append(InstanceReference(instance))
 
     try applySegments(module, context)
+    gc.collectionsPaused = false
     if let start = module.start {
       let entry = functions[Int(start)]
       _ = try invoke(entry, type: functionType(entry), args: [])
@@ -220,7 +234,7 @@ extension Store {
       switch e.mode {
       case .active(let table, let offsetExpr):
         // An i32 offset evaluates zero-extended; an i64 one (a 64-bit table) may be any 64-bit value.
-        let offset = evaluator.evaluate(offsetExpr)
+        let offset = try evaluator.evaluate(offsetExpr)
         let t = context.pointee.tables[Int(table)]
         let seg = context.pointee.elemSegments[i]
         guard offset <= UInt64(t.pointee.count), UInt64(seg.count) <= UInt64(t.pointee.count) - offset else {
@@ -236,7 +250,7 @@ extension Store {
     }
     for d in module.data {
       guard case .active(let memoryIndex, let offsetExpr) = d.mode else { continue }
-      let offset = evaluator.evaluate(offsetExpr)  // as for element segments: i32 zero-extended, or i64
+      let offset = try evaluator.evaluate(offsetExpr)  // as for element segments: i32 zero-extended, or i64
       let memory = context.pointee.memories[Int(memoryIndex)]
       guard offset <= memory.pointee.byteCount, UInt64(d.bytes.count) <= memory.pointee.byteCount - offset else {
         throw Trap(.outOfBoundsMemoryAccess)
@@ -324,8 +338,11 @@ extension Store {
 struct ConstEvaluator {
   let functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
   let globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+  /// Evaluates a GC instruction on the stack of slots (allocating); nil where none can occur (segment offsets).
+  var gcInstruction: ((GCInstruction, inout [UInt64]) throws -> Void)? = nil
 
-  func evaluate(_ expr: ConstExpr) -> UInt64 {
+  /// The value of `expr`; throws the trap of an allocation too large.
+  func evaluate(_ expr: ConstExpr) throws -> UInt64 {
     // Most are one instruction (an element's ref.func, a global's constant): no stack to allocate.
     if expr.instructions.count == 1, let value = pushedValue(expr.instructions[0]) { return value }
     var stack: [UInt64] = []
@@ -335,6 +352,11 @@ struct ConstEvaluator {
         continue
       }
       switch instruction {
+      case .v128Const(let v):
+        stack.append(v.low)
+        stack.append(v.high)
+      case .gc(let g):
+        try gcInstruction?(g, &stack)
       case .numeric(let op):
         let b = stack.popLast() ?? 0
         let a = stack.popLast() ?? 0

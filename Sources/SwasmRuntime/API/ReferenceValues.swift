@@ -23,7 +23,12 @@ extension Store {
       }
     case .externref(let e): return top == .extern && (e == nil ? r.isNullable : r.heapType == .abstract(.extern))
     case .exnref(let e): return top == .exn && (e == nil ? r.isNullable : r.heapType == .abstract(.exn))
-    case .anyref(let a): return top == .any && a == nil && r.isNullable
+    case .anyref(let a):
+      guard top == .any else { return false }
+      guard let a else { return r.isNullable }
+      // An i31 is of any, eq and i31; an object's type is not known here.
+      guard a & 1 == 1, case .abstract(let h) = r.heapType else { return false }
+      return h == .any || h == .eq || h == .i31
     default: return false
     }
   }

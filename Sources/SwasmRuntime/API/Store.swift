@@ -80,6 +80,14 @@ public final class Store {
   let exceptions = ExceptionHeap()
   var exnrefGlobals: [UnsafeMutablePointer<UInt64>] = []
   var exnrefTables: [UnsafeMutablePointer<TableStorage>] = []
+  /// GC objects (GC/GCHeap.swift), the run-time descriptions of their types by canonical id, and the globals,
+  /// tables and element segments whose references a collection must see.
+  let gc = GCHeap()
+  var gcTypeInfos: [UnsafeMutablePointer<GCTypeInfo>?] = []
+  var externBox: UnsafeMutablePointer<GCTypeInfo>?
+  var gcGlobals: [UnsafeMutablePointer<UInt64>] = []
+  var gcTables: [UnsafeMutablePointer<TableStorage>] = []
+  var gcSegments: [UnsafeMutablePointer<SegmentStorage>] = []
   /// Names of the store's tags (`TagEntry.nameIndex`), for messages.
   var tagNames: [String] = []
   var owned = Ownership()
@@ -259,6 +267,7 @@ public final class Store {
     }
     owned.raw.append(UnsafeMutableRawPointer(cell))
     if type.valueType.isExceptionReference { exnrefGlobals.append(cell) }
+    if type.valueType.mayHoldGCReference { gcGlobals.append(cell) }
     return Global(store: self, cell: cell, type: type)
   }
 
@@ -285,7 +294,8 @@ public final class Store {
                                       max: min(type.limits.max ?? cap, cap), declaredMax: type.limits.max,
                                       is64: type.addressType == .i64))
     owned.tables.append(table)
-    if type.elementType == .exnref { exnrefTables.append(table) }
+    if type.elementType.isExceptionReference { exnrefTables.append(table) }
+    if type.elementType.mayHoldGCReference { gcTables.append(table) }
     return table
   }
 
@@ -404,7 +414,10 @@ public final class Store {
     case .f32(let v): return UInt64(v)
     case .f64(let v): return v
     case .funcref(nil), .externref(nil), .exnref(nil), .anyref(nil): return 0
-    case .anyref(_?): throw EmbeddingError("no reference of the any hierarchy exists in this store")
+    case .anyref(let r?):
+      // An i31 (odd) is a value of its own; a GC object's address cannot be checked for life here yet.
+      guard r & 1 == 1 else { throw EmbeddingError("anyref \(r): only i31 references can be passed in (GC objects cannot yet)") }
+      return r
     case .exnref(let exception?):
       guard exception.tag.store === self else { throw EmbeddingError("exnref of another store") }
       return try exception.reference()

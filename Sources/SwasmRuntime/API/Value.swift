@@ -18,8 +18,8 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   case v128(V128)
   /// `nil` is `ref.null exn`; otherwise an exception (see `WasmException`).
   case exnref(WasmException?)
-  /// A reference of the `any` hierarchy (`anyref`, `eqref`, `structref`, ..., `nullref`): `nil` is null, which is
-  /// the only such value before GC objects exist (issue 26's collector); otherwise an opaque identity.
+  /// A reference of the `any` hierarchy (`anyref`, `eqref`, `structref`, ..., `nullref`): `nil` is null; otherwise
+  /// an opaque identity (an odd number is an i31: its value shifted left by one, plus one).
   case anyref(UInt64?)
 
   /// The value's Wasm type.

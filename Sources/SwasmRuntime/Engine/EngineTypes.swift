@@ -94,6 +94,9 @@ struct InstanceContext {
   var elemSegments: UnsafeMutablePointer<SegmentStorage>
   /// The module's tags (imported first), by index: an exception's tag is the entry's address.
   var tags: UnsafeMutablePointer<UnsafeMutablePointer<TagEntry>>
+  /// The run-time type of each type index that names a struct or array type (GC), nil for the others; nil when
+  /// the module has none.
+  var gcTypes: UnsafeMutablePointer<UnsafeMutablePointer<GCTypeInfo>?>? = nil
 }
 
 struct CallFrame {

@@ -32,6 +32,8 @@ struct ExceptionRoots {
   var tables: [UnsafeMutablePointer<TableStorage>]
   /// An exception in flight (0: none).
   var pending: UInt64
+  /// Exnrefs held in GC objects' fields and elements.
+  var inObjects: [UInt64] = []
 }
 
 /// The store's exception objects. Each `throw` allocates one; a catch that keeps no reference leaves it garbage.
@@ -87,6 +89,7 @@ final class ExceptionHeap {
       for i in 0..<table.pointee.count { mark(table.pointee.elements[i]) }
     }
     mark(roots.pending)
+    for reference in roots.inObjects { mark(reference) }
     for object in objects where object.pinCount.load(ordering: .acquiring) > 0 { mark(object.reference) }
     while let i = work.popLast() {
       let object = objects[i]

@@ -74,8 +74,11 @@ extension Store {
   /// Where the store keeps exnrefs, for a collection: the value stack below `stackTop`, exnref globals and tables.
   func exceptionRoots(stackTop: UnsafeMutablePointer<UInt64>) -> ExceptionRoots {
     let start = state.pointee.stackStart
+    var inObjects: [UInt64] = []
+    gc.forEachExceptionReference { inObjects.append($0) }
     return ExceptionRoots(stack: UnsafeBufferPointer(start: start, count: max(0, stackTop - start)),
-                          globals: exnrefGlobals, tables: exnrefTables, pending: state.pointee.pendingException)
+                          globals: exnrefGlobals, tables: exnrefTables, pending: state.pointee.pendingException,
+                          inObjects: inObjects)
   }
 
   /// The exception a host function threw into the Wasm code that called it (it is the pending one: the unwinding

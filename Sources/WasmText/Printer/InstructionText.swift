@@ -87,6 +87,7 @@ struct InstructionText {
     case .callRef(let type): return "call_ref \(type)"
     case .returnCallRef(let type): return "return_call_ref \(type)"
     case .refEq: return "ref.eq"
+    case .gc(let g): return Self.gc(g)
 
     case .numeric(let op): return op.name
 
@@ -131,6 +132,37 @@ struct InstructionText {
     case .catchRef: return " (catch_ref \(clause.tag) \(clause.label))"
     case .catchAll: return " (catch_all \(clause.label))"
     case .catchAllRef: return " (catch_all_ref \(clause.label))"
+    }
+  }
+
+  /// A GC instruction: its name, type and field indices, reference types as `(ref null? ht)` or their shorthands.
+  static func gc(_ instruction: GCInstruction) -> String {
+    func suffix(_ e: GCInstruction.Extension) -> String { e == .signed ? "_s" : e == .unsigned ? "_u" : "" }
+    switch instruction {
+    case .structNew(let x): return "struct.new \(x)"
+    case .structNewDefault(let x): return "struct.new_default \(x)"
+    case .structGet(let x, let f, let e): return "struct.get\(suffix(e)) \(x) \(f)"
+    case .structSet(let x, let f): return "struct.set \(x) \(f)"
+    case .arrayNew(let x): return "array.new \(x)"
+    case .arrayNewDefault(let x): return "array.new_default \(x)"
+    case .arrayNewFixed(let x, let n): return "array.new_fixed \(x) \(n)"
+    case .arrayNewData(let x, let d): return "array.new_data \(x) \(d)"
+    case .arrayNewElem(let x, let e): return "array.new_elem \(x) \(e)"
+    case .arrayGet(let x, let e): return "array.get\(suffix(e)) \(x)"
+    case .arraySet(let x): return "array.set \(x)"
+    case .arrayLen: return "array.len"
+    case .arrayFill(let x): return "array.fill \(x)"
+    case .arrayCopy(let x, let y): return "array.copy \(x) \(y)"
+    case .arrayInitData(let x, let d): return "array.init_data \(x) \(d)"
+    case .arrayInitElem(let x, let e): return "array.init_elem \(x) \(e)"
+    case .refTest(let t): return "ref.test \(t)"
+    case .refCast(let t): return "ref.cast \(t)"
+    case .brOnCast(let l, let from, let to): return "br_on_cast \(l) \(from) \(to)"
+    case .brOnCastFail(let l, let from, let to): return "br_on_cast_fail \(l) \(from) \(to)"
+    case .anyConvertExtern: return "any.convert_extern"
+    case .externConvertAny: return "extern.convert_any"
+    case .refI31: return "ref.i31"
+    case .i31Get(let signed): return signed ? "i31.get_s" : "i31.get_u"
     }
   }
 
