@@ -12,6 +12,8 @@ simd/NAME (built with -msimd128) and simd/NAME.scalar (the same source without S
 a table of SIMD speedups (time of the scalar build / time of the SIMD build) follows for each pair that ran.
 The exception-handling workloads also run only when named (exceptions/plain, exceptions/try, exceptions/unwind,
 or "exceptions"): one module, Benchmarks/exceptions/exceptions.wat, assembled with `wasm-tools parse`.
+The GC workloads likewise (gc/trees, gc/lists, or "gc"): Benchmarks/gc/gc.wat, run by swasm and wasmtime (with
+its GC enabled) only.
 
 Engines (each "n/a" when missing; the peers are built from their sources by Benchmarks/peers.sh in $SWASM_PEERS):
   swasm     .build/release/swasm run FILE
@@ -45,15 +47,19 @@ SUITE = os.path.join(ROOT, "Benchmarks/out/suite")
 SIMD = os.path.join(ROOT, "Benchmarks/out/simd")
 EXCEPTIONS_SOURCE = os.path.join(ROOT, "Benchmarks/exceptions/exceptions.wat")
 EXCEPTIONS = os.path.join(ROOT, "Benchmarks/out/exceptions/exceptions.wasm")
+GC_SOURCE = os.path.join(ROOT, "Benchmarks/gc/gc.wat")
+GC = os.path.join(ROOT, "Benchmarks/out/gc/gc.wasm")
 PROGRAMS = os.path.join(ROOT, ".build-programs")
 SCRIPTS = os.path.join(ROOT, "Tests/WASITests/programs")
 ENGINES = ["swasm", "wasmkit", "wasm3", "wamr", "wasmtime"]
 
 WASMTIME_SCRIPT = r"""
 import sys, wasmtime
-args = sys.argv[1:]; dirs = []
+args = sys.argv[1:]; dirs = []; config = wasmtime.Config()
+if args and args[0] == '--gc':
+    config.wasm_gc = True; config.wasm_function_references = True; args = args[1:]
 while args and args[0] == '--dir': dirs.append(args[1]); args = args[2:]
-engine = wasmtime.Engine(); store = wasmtime.Store(engine)
+engine = wasmtime.Engine(config); store = wasmtime.Store(engine)
 wasi = wasmtime.WasiConfig(); wasi.argv = args; wasi.inherit_stdout(); wasi.inherit_stderr()
 for d in dirs:
     host, _, guest = d.partition('::'); wasi.preopen_dir(host, guest)
@@ -65,27 +71,30 @@ except wasmtime.ExitTrap as e: sys.exit(e.code)
 
 
 class Workload:
-    def __init__(self, name, wasm, args=(), dirs=(), simd=False, exceptions=False, checksum=None):
+    def __init__(self, name, wasm, args=(), dirs=(), simd=False, exceptions=False, gc=False, checksum=None):
         self.name, self.wasm, self.args, self.dirs = name, wasm, list(args), list(dirs)
         self.checksum = checksum or (lambda out: out)  # the part of the output every engine must print alike
         self.simd = simd  # uses v128 instructions
         self.exceptions = exceptions  # uses exception handling
+        self.gc = gc  # uses GC (structs and arrays)
 
     def command(self, engine):
         if engine == "swasm":
             return [SWASM, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
         if engine == "wasmkit":
+            if self.gc:
+                return None  # WasmKit 0.4.2 has no GC
             # WasmKit's --dir takes HOST::GUEST as well (its WASI options follow wasmtime's).
             return [WASMKIT, "run"] + sum((["--dir", d] for d in self.dirs), []) + [self.wasm] + self.args
         if engine == "wasm3":
             # Its WASI shows the working folder as `/`: `run_once` starts it in a folder that links each --dir's
             # guest path to its host folder (`guest_root`).
-            return None if self.simd or self.exceptions else [WASM3, "--stack-size", "8388608", self.wasm] + self.args
+            return None if self.simd or self.exceptions or self.gc else [WASM3, "--stack-size", "8388608", self.wasm] + self.args
         if engine == "wamr":
-            return None if self.simd or self.exceptions else [WAMR, "--stack-size=8388608"] \
+            return None if self.simd or self.exceptions or self.gc else [WAMR, "--stack-size=8388608"] \
                 + [f"--map-dir={d.split('::')[1]}::{d.split('::')[0]}" for d in self.dirs] + [self.wasm] + self.args
         if engine == "wasmtime":
-            return [sys.executable, "-c", WASMTIME_SCRIPT] + sum((["--dir", d] for d in self.dirs), []) \
+            return [sys.executable, "-c", WASMTIME_SCRIPT] + (["--gc"] if self.gc else []) + sum((["--dir", d] for d in self.dirs), []) \
                 + [self.wasm] + self.args
         raise ValueError(engine)
 
@@ -111,11 +120,14 @@ def workloads():
             found.append(Workload(name + ".scalar", wasm[:-5] + ".scalar.wasm"))
     for mode in ("plain", "try", "unwind"):
         found.append(Workload("exceptions/" + mode, EXCEPTIONS, [mode], exceptions=True))
+    for mode in ("trees", "lists"):
+        found.append(Workload("gc/" + mode, GC, [mode], gc=True))
     return found
 
 
 def selected(workload, names):
-    """Without names, everything but the SIMD and exception workloads; "simd" and "exceptions" name all of theirs."""
+    """Without names, everything but the SIMD, exception and GC workloads; "simd", "exceptions" and "gc" name all of
+    theirs."""
     group = workload.name.split("/")[0] if "/" in workload.name else None
     if not names:
         return group is None
@@ -236,10 +248,11 @@ def main():
         subprocess.run([os.path.join(ROOT, "tools/build-real-programs.sh")])
     if any(name.startswith("simd") for name in options.workloads) and not glob.glob(os.path.join(SIMD, "*.wasm")):
         subprocess.run([os.path.join(ROOT, "Benchmarks/simd/build.sh")], check=True)
-    if any(name.startswith("exceptions") for name in options.workloads) and (
-            not os.path.exists(EXCEPTIONS) or os.path.getmtime(EXCEPTIONS) < os.path.getmtime(EXCEPTIONS_SOURCE)):
-        os.makedirs(os.path.dirname(EXCEPTIONS), exist_ok=True)
-        subprocess.run(["wasm-tools", "parse", EXCEPTIONS_SOURCE, "-o", EXCEPTIONS], check=True)
+    for group, source, wasm in (("exceptions", EXCEPTIONS_SOURCE, EXCEPTIONS), ("gc", GC_SOURCE, GC)):
+        if any(name.startswith(group) for name in options.workloads) and (
+                not os.path.exists(wasm) or os.path.getmtime(wasm) < os.path.getmtime(source)):
+            os.makedirs(os.path.dirname(wasm), exist_ok=True)
+            subprocess.run(["wasm-tools", "parse", source, "-o", wasm], check=True)
     engines = [e for e in options.engines.split(",") if available(e)]
     chosen = [w for w in workloads() if selected(w, options.workloads)]
     print(f"engines: {', '.join(engines)}; {options.reps} repetitions each, interleaved; median wall and CPU time")

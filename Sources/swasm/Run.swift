@@ -358,7 +358,7 @@ extension RunOptions {
     case .externref(let r): return r.map { "externref \($0)" } ?? "ref.null extern"
     case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))  // as wasmtime prints it
     case .exnref(let e): return e.map { "exnref of tag \($0.tag.name)" } ?? "ref.null exn"
-    case .anyref(let r): return r == nil ? "ref.null any" : "anyref"
+    case .anyref(let r): return r.map { $0.i31.map { "i31 \($0)" } ?? "anyref" } ?? "ref.null any"
     }
   }
 }

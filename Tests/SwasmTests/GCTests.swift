@@ -86,6 +86,20 @@ final class GCTests: XCTestCase {
     XCTAssertGreaterThan(store.gcCollections, 0)
   }
 
+  /// A list the host holds (a `GCReference`) stays alive through collections and can be passed back in; i31
+  /// references go both ways.
+  func testReferencesHeldByTheHost() throws {
+    let (store, instance) = try instantiate()
+    let list = try instance.function("make_list")!.invoke([.i32(100)])[0]
+    _ = try call(instance, "churn", 20_000, 4_096)  // 80 MB of garbage: several collections
+    XCTAssertGreaterThan(store.gcCollections, 1)
+    XCTAssertEqual(try instance.function("sum_list")!.invoke([list]), [.i32(5050)])
+    XCTAssertThrowsError(try instance.function("sum_list")!.invoke([.anyref(store.i31Reference(1))])) {
+      XCTAssertTrue($0 is EmbeddingError, "\($0)")  // an i31 is no $node
+    }
+    XCTAssertEqual(try instance.function("i31_value")!.invoke([.anyref(store.i31Reference(-7))]), [.i32(UInt32(bitPattern: -7))])
+  }
+
   /// 4 GB allocated in all, in arrays of 4 KB dropped at once: the heap never holds more than a few tens of MB.
   func testGigabytesOfShortLivedObjectsInABoundedHeap() throws {
     let (store, instance) = try instantiate()

@@ -26,9 +26,7 @@ extension Store {
     case .anyref(let a):
       guard top == .any else { return false }
       guard let a else { return r.isNullable }
-      // An i31 is of any, eq and i31; an object's type is not known here.
-      guard a & 1 == 1, case .abstract(let h) = r.heapType else { return false }
-      return h == .any || h == .eq || h == .i31
+      return a.store === self && anyReferenceMatches(a.bits, r.heapType)
     default: return false
     }
   }
@@ -44,7 +42,28 @@ extension Store {
     case .func: return .funcref(slot == 0 ? nil : slot)
     case .extern: return .externref(slot == 0 ? nil : slot - 1)
     case .exn: return .exnref(slot == 0 ? nil : WasmException(store: self, reference: slot))
-    default: return .anyref(slot == 0 ? nil : slot)
+    default: return .anyref(slot == 0 ? nil : GCReference(store: self, bits: slot))
+    }
+  }
+}
+
+extension Store {
+  /// Whether the any-hierarchy value `bits` (an i31 or an object of this store) is of heap type `heapType` (in
+  /// store form).
+  func anyReferenceMatches(_ bits: UInt64, _ heapType: HeapType) -> Bool {
+    if bits & 1 == 1 {
+      guard case .abstract(let a) = heapType else { return false }
+      return a == .any || a == .eq || a == .i31
+    }
+    let info = UnsafeMutableRawPointer(bitPattern: UInt(bits))!.gcHeader.pointee.type.pointee
+    switch heapType {
+    case .abstract(let a):
+      if info.typeID == 0 { return a == .any }  // a boxed host value
+      return a == .any || a == .eq || (a == .array) == info.isArray && (a == .struct || a == .array)
+    case .concrete(let id):
+      return info.typeID != 0 && types.isSubtype(id: info.typeID, of: Int(id))
+    case .recGroupMember:
+      return false
     }
   }
 }

@@ -415,9 +415,9 @@ public final class Store {
     case .f64(let v): return v
     case .funcref(nil), .externref(nil), .exnref(nil), .anyref(nil): return 0
     case .anyref(let r?):
-      // An i31 (odd) is a value of its own; a GC object's address cannot be checked for life here yet.
-      guard r & 1 == 1 else { throw EmbeddingError("anyref \(r): only i31 references can be passed in (GC objects cannot yet)") }
-      return r
+      // A GC object is alive while its GCReference is (pinned), and is of this store's heap.
+      guard r.store === self else { throw EmbeddingError("anyref of another store") }
+      return r.bits
     case .exnref(let exception?):
       guard exception.tag.store === self else { throw EmbeddingError("exnref of another store") }
       return try exception.reference()
@@ -425,7 +425,8 @@ public final class Store {
       guard isFunctionAddress(UInt(r)) else { throw EmbeddingError("funcref \(r) is not a function of this store") }
       return r
     case .externref(let r?):
-      guard r != UInt64.max else { throw EmbeddingError("externref value out of range") }
+      // Slots with bit 63 set hold GC references turned into externrefs (extern.convert_any): not the host's to make.
+      guard r < 1 << 63 - 1 else { throw EmbeddingError("externref value out of range (host values are below 2^63 - 1)") }
       return r + 1
     case .v128: throw EmbeddingError("a v128 does not fit in one slot")
     }

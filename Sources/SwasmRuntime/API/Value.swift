@@ -19,8 +19,8 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   /// `nil` is `ref.null exn`; otherwise an exception (see `WasmException`).
   case exnref(WasmException?)
   /// A reference of the `any` hierarchy (`anyref`, `eqref`, `structref`, ..., `nullref`): `nil` is null; otherwise
-  /// an opaque identity (an odd number is an i31: its value shifted left by one, plus one).
-  case anyref(UInt64?)
+  /// an i31 or a GC object, which stays alive while the host holds it (see `GCReference`).
+  case anyref(GCReference?)
 
   /// The value's Wasm type.
   public var type: ValueType {

@@ -1,4 +1,5 @@
 import Atomics
+import Synchronization
 
 /// Where references to GC objects may be kept: the roots of a collection.
 struct GCRoots {
@@ -24,8 +25,8 @@ final class GCHeap {
   private(set) var objects: [UnsafeMutableRawPointer] = []
   private var bytesSinceCollection = 0
   private var collectAfter = 16 << 20
-  /// Objects the host holds (`GCReference`), with their counts.
-  private var pins: [UnsafeMutableRawPointer: Int] = [:]
+  /// Objects the host holds (`GCReference`), with their counts; locked: a reference may be dropped on any thread.
+  private let pins = Mutex<[UnsafeMutableRawPointer: Int]>([:])
   /// No collection while set: instantiation allocates for constant expressions before their results are where
   /// the roots can see them.
   var collectionsPaused = false
@@ -58,10 +59,12 @@ final class GCHeap {
     return object
   }
 
-  func pin(_ object: UnsafeMutableRawPointer) { pins[object, default: 0] += 1 }
+  func pin(_ object: UnsafeMutableRawPointer) { pins.withLock { $0[object, default: 0] += 1 } }
   func unpin(_ object: UnsafeMutableRawPointer) {
-    guard let n = pins[object] else { return }
-    pins[object] = n > 1 ? n - 1 : nil
+    pins.withLock { pins in
+      guard let n = pins[object] else { return }
+      pins[object] = n > 1 ? n - 1 : nil
+    }
   }
 
   /// Whether `value` is the address of one of the objects (which `objects` holds sorted after a collection's
@@ -111,7 +114,7 @@ final class GCHeap {
     for segment in roots.segments {
       if let items = segment.pointee.bytes { for i in 0..<segment.pointee.count { markIfObject(items[i]) } }
     }
-    for object in pins.keys { markExact(object) }
+    for object in pins.withLock({ Array($0.keys) }) { markExact(object) }
     while let object = work.popLast() {
       let header = object.gcHeader.pointee
       let type = header.type.pointee

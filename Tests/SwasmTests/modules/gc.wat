@@ -30,6 +30,9 @@
       (br $next)))
     (local.get $total))
   (func (export "list_sum") (param i32) (result i32) (call $sum (call $list (local.get 0))))
+  (func (export "make_list") (param i32) (result (ref null $node)) (call $list (local.get 0)))
+  (func (export "sum_list") (param (ref null $node)) (result i32) (call $sum (local.get 0)))
+  (func (export "i31_value") (param i31ref) (result i32) (i31.get_s (local.get 0)))
 
   ;; Binary trees of depth d, built and counted (the allocation benchmark's shape).
   (func $make (param $d i32) (result (ref $tree))

@@ -86,7 +86,7 @@ func format(_ value: Value) -> String {
   case .funcref(let r): return r == nil ? "funcref:null" : "funcref:nonnull"
   case .externref(let r): return r.map { "externref:" + hex($0, digits: 16) } ?? "externref:null"
   case .exnref(let e): return e == nil ? "exnref:null" : "exnref:nonnull"
-  case .anyref(let r): return r == nil ? "anyref:null" : "anyref:nonnull"
+  case .anyref(let r): return r.map { $0.i31.map { "i31:\($0)" } ?? "anyref:nonnull" } ?? "anyref:null"
   }
 }
 
