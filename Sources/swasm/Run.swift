@@ -348,17 +348,18 @@ extension RunOptions {
     }
   }
 
+  /// A result as wasmtime's `--invoke` prints it: numbers in decimal, references as `<funcref>`, `<null anyref>`.
   func format(_ value: Value) -> String {
     switch value {
     case .i32(let v): return String(Int32(bitPattern: v))
     case .i64(let v): return String(Int64(bitPattern: v))
     case .f32(let v): return wasmtimeFloatText(Float(bitPattern: v))
     case .f64(let v): return wasmtimeFloatText(Double(bitPattern: v))
-    case .funcref(let r): return r == nil ? "ref.null func" : "funcref"
-    case .externref(let r): return r.map { "externref \($0)" } ?? "ref.null extern"
-    case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))  // as wasmtime prints it
-    case .exnref(let e): return e.map { "exnref of tag \($0.tag.name)" } ?? "ref.null exn"
-    case .anyref(let r): return r.map { $0.i31.map { "i31 \($0)" } ?? "anyref" } ?? "ref.null any"
+    case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))
+    case .funcref(let r): return r == nil ? "<null funcref>" : "<funcref>"
+    case .externref(let r): return r == nil ? "<null externref>" : "<externref>"
+    case .exnref(let e): return e == nil ? "<null exnref>" : "<exnref>"
+    case .anyref(let r): return r == nil ? "<null anyref>" : "<anyref>"
     }
   }
 }

@@ -85,6 +85,13 @@ final class CLITests: XCTestCase {
     XCTAssertEqual(mul.stdout, "3\n", "as wasmtime prints it")
   }
 
+  /// References print as wasmtime prints them: `<anyref>`, `<null anyref>` (and likewise for the other kinds).
+  func testInvokePrintsReferences() throws {
+    let gc = "Tests/SwasmTests/modules/gc.wat"
+    XCTAssertEqual(try swasm("run", "--invoke", "make_list", gc, "3").stdout, "<anyref>\n")
+    XCTAssertEqual(try swasm("run", "--invoke", "make_list", gc, "0").stdout, "<null anyref>\n")
+  }
+
   /// v128 results print as wasmtime prints them (one unsigned 128-bit number, in decimal); arguments are read
   /// in decimal or as 0x-prefixed hex.
   func testInvokeWithVectors() throws {
