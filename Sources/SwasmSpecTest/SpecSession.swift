@@ -222,7 +222,7 @@ struct SpecSession {
       let args = try ((action["args"] as? [[String: Any]]) ?? []).map(SpecValue.init(json:))
       if let bad = args.first(where: { !$0.isSupported }) { return .skipped("\(bad) argument") }
       do {
-        return check(try function.invoke(try args.map { try $0.argument() }))
+        return check(try function.invoke(try args.map { try $0.argument(in: store) }))
       } catch let trap as Trap {
         return onTrap(trap)
       } catch let exception as WasmException {

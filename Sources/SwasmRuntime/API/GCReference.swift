@@ -36,3 +36,27 @@ extension Store {
     GCReference(store: self, bits: UInt64(UInt32(bitPattern: value) & 0x7FFF_FFFF) << 1 | 1)
   }
 }
+
+extension Store {
+  /// The host value `value` (an externref's) as a reference of the any hierarchy: what `any.convert_extern` makes
+  /// of it, a box that `extern.convert_any` opens again. Throws when `value` is out of an externref's range.
+  public func anyReference(boxing value: UInt64) throws -> GCReference {
+    guard value < 1 << 63 - 1 else { throw EmbeddingError("externref value out of range (host values are below 2^63 - 1)") }
+    guard let box = gc.allocate(externBoxType, dataBytes: 8, length: 0, roots: { gcRoots(stackTop: hostStackTopOrStart) }) else {
+      throw EmbeddingError("allocation failed")
+    }
+    box.gcData.storeBytes(of: value + 1, as: UInt64.self)
+    return GCReference(store: self, bits: UInt64(UInt(bitPattern: box)))
+  }
+}
+
+extension GCReference {
+  /// The host value a box made by `Store.anyReference(boxing:)` (or by `any.convert_extern`) holds; nil for an
+  /// i31 or any other object.
+  public var boxedValue: UInt64? {
+    guard bits & 1 == 0, let object = UnsafeMutableRawPointer(bitPattern: UInt(bits)),
+          object.gcHeader.pointee.type.pointee.typeID == 0 else { return nil }
+    let slot = object.gcData.load(as: UInt64.self)
+    return slot == 0 ? nil : slot - 1
+  }
+}

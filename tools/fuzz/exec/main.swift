@@ -9,11 +9,16 @@
 // the second round may stop as interrupted (that prints `spurious interruption`, which wasmtime never does).
 //
 // A call line: `call INDEX ARG...`, INDEX counting the module's function exports in order, each ARG
-// `TYPE:HEX` (the value's bits: i32/f32 8 digits, i64/f64 16, v128 32; `funcref:null`, `externref:null`).
+// `TYPE:HEX` (the value's bits: i32/f32 8 digits, i64/f64 16, v128 32; `funcref:null`, `externref:null`,
+// `anyref:null`, `exnref:null`, a null of the parameter's hierarchy).
 // Printed: `instantiate ok` or `instantiate trap:KIND` / `instantiate error` (then nothing more); per call,
-// `call INDEX ok VALUE...` or `call INDEX trap:KIND`; at the end each exported global's value and each exported
-// memory's size and contents hash. Values print as their bits, a float NaN as `f32:nan`/`f64:nan` (engines may
-// give different NaN bits); v128 values print whole (the comparison looks at their lanes).
+// `call INDEX ok VALUE...` or `call INDEX trap:KIND`; at the end each exported global's value, each exported
+// memory's size and contents hash, and each exported table's size and elements (run-length encoded). Values
+// print as their bits, a float NaN as `f32:nan`/`f64:nan` (engines may give different NaN bits); v128 values
+// print whole (the comparison looks at their lanes). References print as null or not: `funcref:nonnull`,
+// `exnref:nonnull`, `externref:nonnull` (a GC reference made an externref), and in the any hierarchy (anyref,
+// eqref, structref, arrayref, i31ref, concrete struct and array types) `anyref:null`, `i31:N` (its signed value)
+// or `anyref:nonnull` (a struct or an array).
 import Foundation
 import Swasm
 
@@ -66,7 +71,11 @@ func kind(_ trap: Trap) -> String {
   case .nullExceptionReference: return "null-reference"
   case .unalignedAtomic: return "unaligned-atomic"
   case .expectedSharedMemory: return "wait-on-unshared-memory"
-  case .nullFunctionReference, .nullReference: return "null-reference"
+  case .nullFunctionReference, .nullReference, .nullStructureReference, .nullArrayReference, .nullI31Reference:
+    return "null-reference"
+  case .outOfBoundsArrayAccess: return "array-out-of-bounds"
+  case .castFailure: return "cast-failure"
+  case .allocationTooLarge: return "allocation-too-large"
   default: return "other(\(trap.message))"
   }
 }
@@ -84,7 +93,10 @@ func format(_ value: Value) -> String {
   case .f64(let v): return Double(bitPattern: v).isNaN ? "f64:nan" : "f64:" + hex(v, digits: 16)
   case .v128(let v): return "v128:" + hex(v.high, digits: 16) + hex(v.low, digits: 16)
   case .funcref(let r): return r == nil ? "funcref:null" : "funcref:nonnull"
-  case .externref(let r): return r.map { "externref:" + hex($0, digits: 16) } ?? "externref:null"
+  // A value from 2^63 - 1 up is a GC reference turned into an externref (`extern.convert_any`): wasmtime's side
+  // sees only that it is not null.
+  case .externref(let r):
+    return r.map { $0 >= 1 << 63 - 1 ? "externref:nonnull" : "externref:" + hex($0, digits: 16) } ?? "externref:null"
   case .exnref(let e): return e == nil ? "exnref:null" : "exnref:nonnull"
   case .anyref(let r): return r.map { $0.i31.map { "i31:\($0)" } ?? "anyref:nonnull" } ?? "anyref:null"
   }
@@ -106,8 +118,20 @@ func parse(_ text: Substring) -> Value? {
   case "funcref" where bits == "null": return .funcref(nil)
   case "externref" where bits == "null": return .externref(nil)
   case "externref": return UInt64(bits, radix: 16).map { .externref($0) }
+  case "anyref" where bits == "null": return .anyref(nil)
+  case "exnref" where bits == "null": return .exnref(nil)
   default: return nil
   }
+}
+
+/// A table's elements, run-length encoded: `funcref:null*3,funcref:nonnull,i31:5*2` (`-` for none).
+func elements(_ table: Table) -> String {
+  var runs: [(String, Int)] = []
+  for index in 0..<table.size {
+    let text = table.get(index).map(format) ?? "?"
+    if let last = runs.last, last.0 == text { runs[runs.count - 1].1 += 1 } else { runs.append((text, 1)) }
+  }
+  return runs.isEmpty ? "-" : runs.map { $0.1 == 1 ? $0.0 : "\($0.0)*\($0.1)" }.joined(separator: ",")
 }
 
 /// FNV-1a over a memory's bytes.
@@ -213,7 +237,7 @@ for (i, export) in instance.exports.enumerated() {
   switch export.value {
   case .global(let g): print("global \(i) \(format(g.value))")
   case .memory(let m): print("memory \(i) \(m.pageCount) \(hash(m))")
-  case .table(let t): print("table \(i) \(t.size)")
+  case .table(let t): print("table \(i) \(t.size) \(elements(t))")
   case .function, .tag: break
   }
 }
