@@ -26,28 +26,31 @@ extension FunctionTranslator {
       try branchOn(r, taken: .br_i64_nez, notTaken: .br_i64_eqz, depth: Int(depth))
       _ = pop()
     case .callRef(let typeIndex):
-      let callee = module.functionType(typeIndex)
-      // The reference is read before the call; argument moves only write the arguments' own slots, below it.
-      let reference = popRegisters(1)[0]
-      let base = height - callee.params.slotCount
-      materialize(from: base)
-      stack.removeLast(callee.params.slotCount)
+      let (reference, base, results) = placeArgumentsOfReferenceCall(typeIndex)
       builder.emitRRU(.call_ref, registers.temp(base), reference, typeIndex)
       clearPeephole()
-      pushTemporaries(callee.results)
+      pushTemporaries(results)
     default:
       preconditionFailure("not a typed reference instruction: \(instruction)")
     }
   }
 
   mutating func returnCallReference(typeIndex: UInt32) {
+    let (reference, base, _) = placeArgumentsOfReferenceCall(typeIndex)
+    builder.emitRRU(.return_call_ref, registers.temp(base), reference, typeIndex)
+    markUnreachable()
+  }
+
+  /// Pops a call_ref's reference and arguments, the arguments moved into consecutive temporaries: the
+  /// reference's register, the first argument's stack index, and the callee's results.
+  private mutating func placeArgumentsOfReferenceCall(_ typeIndex: UInt32) -> (Reg, Int, [ValueType]) {
     let callee = module.functionType(typeIndex)
+    // The reference is read before the call; argument moves only write the arguments' own slots, below it.
     let reference = popRegisters(1)[0]
     let base = height - callee.params.slotCount
     materialize(from: base)
     stack.removeLast(callee.params.slotCount)
-    builder.emitRRU(.return_call_ref, registers.temp(base), reference, typeIndex)
-    markUnreachable()
+    return (reference, base, callee.results)
   }
 
   /// A branch to label `depth` by the one-register test `taken` (`notTaken` its opposite) of `register`: straight
