@@ -6,8 +6,8 @@ usage: tools/fuzz/diff.py [--features SET] [--count N] [--seed S] [--jobs J] [--
 
 For each module: smith generates it for the feature set (no imports, everything exported, loops ended by smith's
 fuel: --ensure-termination); both engines instantiate it and call every exported function whose parameters are
-numbers or nullable references (given null) and whose results are no v128 (those functions are skipped, but SIMD
-code runs inside the others and in what they call), with the same arguments, in order, on one instance; then both
+numbers or nullable references (given null) and whose signature has no v128 (the others are skipped, but SIMD
+code runs inside the ones called and in what they call), with the same arguments, in order, on one instance; then both
 report each exported global's value, each exported memory's size and contents hash, and each exported table's
 size and elements. wasmtime's side passes and reads values raw, through its C API (wasmtime-py's `Val` knows no
 GC references). The outputs are compared call by call:
@@ -314,7 +314,8 @@ def callable_signature(params, results):
 
 
 def plan_for(wasm, seed):
-    """The calls to make: every exported function wasmtime's Python API can call, with arguments from `seed`."""
+    """The calls to make: every exported function both sides can call (`callable_signature`), with arguments from
+    `seed`."""
     rng = random.Random(seed)
     lines, index = [], 0
     for kind, params, results in exports_of(wasm):
@@ -525,6 +526,15 @@ def run_swasm(exec_path, wasm_path, plan, extra=()):
 # ---------------------------------------------------------------------------------------------------------------
 # Comparison.
 
+# Traps of the engines' own limits, which the specification leaves to them: where one engine reached one and the
+# other did not (or reached another), the module counts as a limit difference, apart.
+LIMIT_TRAPS = {"trap:stack-overflow": "stack-limit",
+               # an object larger than swasm allocates (2 GiB of fields or elements), or than wasmtime's GC heap holds
+               "trap:allocation-too-large": "allocation-limit", "trap:gc-heap-out-of-memory": "allocation-limit"}
+ALLOCATION_REFUSED = ("trap:allocation-too-large", "trap:gc-heap-out-of-memory")
+OUTCOMES = ("same", "stack-limit", "allocation-limit", "divergence", "crash", "skipped")
+
+
 def v128_equal_but_nans(a, b):
     x, y = int(a, 16), int(b, 16)
     for lanes, bits, exponent, fraction in ((4, 32, 0xFF, 23), (2, 64, 0x7FF, 52)):
@@ -557,16 +567,10 @@ def same_line(a, b):
             continue
         if p.startswith("v128:") and q.startswith("v128:") and v128_equal_but_nans(p[5:], q[5:]):
             continue
+        if p in ALLOCATION_REFUSED and q in ALLOCATION_REFUSED:  # both refused an allocation, for their own limits
+            continue
         return False
     return True
-
-
-# Traps of the engines' own limits, which the specification leaves to them: where one engine reached one and the
-# other did not (or reached another), the module counts as a limit difference, apart.
-LIMIT_TRAPS = {"trap:stack-overflow": "stack-limit",
-               # an object larger than swasm allocates (2 GiB of fields or elements), or than wasmtime's GC heap holds
-               "trap:allocation-too-large": "allocation-limit", "trap:gc-heap-out-of-memory": "allocation-limit"}
-OUTCOMES = ("same", "stack-limit", "allocation-limit", "divergence", "crash", "skipped")
 
 
 def compare(reference, swasm):
