@@ -131,22 +131,19 @@ class Reader:
         return b
 
     def uleb(self):
-        result, shift = 0, 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                return result
+        return self.leb(signed=False)
 
     def sleb(self):
+        return self.leb(signed=True)
+
+    def leb(self, signed):
         result, shift = 0, 0
         while True:
             b = self.byte()
             result |= (b & 0x7F) << shift
             shift += 7
             if b < 0x80:
-                return result - (1 << shift) if b & 0x40 else result
+                return result - (1 << shift) if signed and b & 0x40 else result
 
     def heaptype(self):
         """An abstract heap type's hierarchy ("func", ...), or a type index (an int)."""
