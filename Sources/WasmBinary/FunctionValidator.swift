@@ -47,7 +47,7 @@ struct FunctionValidator {
       try checkValueType(group.type)
       locals.append(contentsOf: repeatElement(group.type, count: Int(group.count)))
     }
-    localIsSet = locals.map { if case .ref(let r) = $0 { return r.isNullable } else { return true } }
+    localIsSet = locals.map(\.isDefaultable)
     for i in type.params.indices { localIsSet[i] = true }
     setLocals.removeAll(keepingCapacity: true)
     values.removeAll(keepingCapacity: true)

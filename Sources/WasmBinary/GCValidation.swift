@@ -10,7 +10,7 @@ extension ValueType {
 }
 
 extension StorageType {
-  public var isDefaultable: Bool { unpacked.isDefaultable || self == .i8 || self == .i16 }
+  public var isDefaultable: Bool { unpacked.isDefaultable }
   public var isPacked: Bool { self == .i8 || self == .i16 }
 }
 
@@ -36,9 +36,6 @@ extension ModuleContext {
     guard Int(index) < fields.count else { throw ValidationError("unknown field \(index) of type \(type)") }
     return fields[Int(index)]
   }
-
-  /// The type of a reference to an element segment's items; checks that it exists.
-  func elementSegmentType(_ index: UInt32) throws -> ValueType { try elementType(index) }
 
   /// The type a constant GC instruction leaves, given what it pops (checked by `pop`).
   func constantGCResult(_ instruction: GCInstruction, pop: ([ValueType]) throws -> Void) throws -> ValueType {
@@ -106,7 +103,7 @@ extension FunctionValidator {
       push(.ref(RefType(nullable: false, .concrete(x))))
     case .arrayNewElem(let x, let segment):
       let element = try context.arrayElement(x)
-      guard context.isSubtype(try context.elementSegmentType(segment), of: element.storage.unpacked) else {
+      guard context.isSubtype(try context.elementType(segment), of: element.storage.unpacked) else {
         throw ValidationError("type mismatch: array.new_elem from a segment of another type")
       }
       try pop([.i32, .i32])
@@ -143,7 +140,7 @@ extension FunctionValidator {
       try pop([.ref(RefType(nullable: true, .concrete(x))), .i32, .i32, .i32])
     case .arrayInitElem(let x, let segment):
       let element = try mutableElement(x)
-      guard context.isSubtype(try context.elementSegmentType(segment), of: element.storage.unpacked) else {
+      guard context.isSubtype(try context.elementType(segment), of: element.storage.unpacked) else {
         throw ValidationError("type mismatch: array.init_elem from a segment of another type")
       }
       try pop([.ref(RefType(nullable: true, .concrete(x))), .i32, .i32, .i32])

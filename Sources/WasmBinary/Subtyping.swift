@@ -41,11 +41,6 @@ extension TypeHierarchy {
     return isSubtype(a, of: b)
   }
 
-  /// Equivalent types: each a subtype of the other.
-  public func isEquivalent(_ a: ValueType, _ b: ValueType) -> Bool {
-    a == b || (isSubtype(a, of: b) && isSubtype(b, of: a))
-  }
-
   func isSubtype(_ sub: StorageType, of sup: StorageType) -> Bool {
     switch (sub, sup) {
     case (.value(let a), .value(let b)): return isSubtype(a, of: b)
@@ -75,10 +70,5 @@ extension TypeHierarchy {
     default:
       return false
     }
-  }
-
-  /// Whether a function of type `sub` can stand where `sup` is expected (an import, a `call_ref`'s callee).
-  public func isSubtype(_ sub: FuncType, of sup: FuncType) -> Bool {
-    isSubtype(CompositeType.function(sub), of: .function(sup))
   }
 }

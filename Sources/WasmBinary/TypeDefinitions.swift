@@ -101,10 +101,4 @@ extension Module {
     }
     return f
   }
-
-  /// The recursion group holding type `index`.
-  public func recGroup(of index: Int) -> Range<Int> {
-    let g = partitionPoint(recGroups.count) { recGroups[$0].upperBound <= index }
-    return recGroups[g]
-  }
 }

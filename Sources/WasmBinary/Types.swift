@@ -28,7 +28,6 @@ public enum ValueType: Hashable, CustomStringConvertible, Sendable {
 
   public var isReference: Bool { if case .ref = self { return true } else { return false } }
   public var isNumeric: Bool { !isReference && self != .v128 }
-  public var referenceType: RefType? { if case .ref(let r) = self { return r } else { return nil } }
 
   /// The 64-bit frame slots a value of this type takes: two for a v128 (low half first), one for the others.
   public var slotCount: Int { self == .v128 ? 2 : 1 }

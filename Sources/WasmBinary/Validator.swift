@@ -290,7 +290,7 @@ struct ModuleContext {
       if let initializer = module.tableInitializers[i] {
         // Tables come before globals: their initializers see only the imported ones.
         try validateConstant(initializer, type: t.elementType, globalsVisible: importedGlobalCount)
-      } else if case .ref(let r) = t.elementType, !r.isNullable {
+      } else if !t.elementType.isDefaultable {
         throw ValidationError("type mismatch: a table of \(t.elementType) needs an initializer")
       }
     }
