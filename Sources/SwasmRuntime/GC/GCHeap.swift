@@ -115,22 +115,7 @@ final class GCHeap {
       if let items = segment.pointee.bytes { for i in 0..<segment.pointee.count { markIfObject(items[i]) } }
     }
     for object in pins.withLock({ Array($0.keys) }) { markExact(object) }
-    while let object = work.popLast() {
-      let header = object.gcHeader.pointee
-      let type = header.type.pointee
-      guard type.tracesReferences else { continue }
-      let data = object.gcData
-      if type.isArray {
-        let storage = type.storage[0]
-        guard storage == .anyref || storage == .externref else { continue }
-        let elements = data.assumingMemoryBound(to: UInt64.self)
-        for i in 0..<Int(header.length) { markReference(elements[i], storage) }
-      } else {
-        for f in 0..<type.fieldCount where type.storage[f] == .anyref || type.storage[f] == .externref {
-          markReference(data.load(fromByteOffset: type.offsets[f], as: UInt64.self), type.storage[f])
-        }
-      }
-    }
+    while let object = work.popLast() { Self.forEachReference(in: object, markReference) }
     var survivors: [UnsafeMutableRawPointer] = []
     survivors.reserveCapacity(objects.count)
     var survivingBytes = 0
@@ -158,17 +143,22 @@ final class GCHeap {
   /// collections (so that an exception kept only in a GC object survives them).
   func forEachExceptionReference(_ body: (UInt64) -> Void) {
     for object in objects {
-      let header = object.gcHeader.pointee
-      let type = header.type.pointee
-      guard type.tracesReferences else { continue }
-      if type.isArray {
-        guard type.storage[0] == .exnref else { continue }
-        let elements = object.gcData.assumingMemoryBound(to: UInt64.self)
-        for i in 0..<Int(header.length) { body(elements[i]) }
-      } else {
-        for f in 0..<type.fieldCount where type.storage[f] == .exnref {
-          body(object.gcData.load(fromByteOffset: type.offsets[f], as: UInt64.self))
-        }
+      Self.forEachReference(in: object) { value, storage in if storage == .exnref { body(value) } }
+    }
+  }
+
+  /// Each field or element of `object` that holds a reference the collectors follow (of the any, extern or exn
+  /// hierarchy), with its storage.
+  private static func forEachReference(in object: UnsafeMutableRawPointer, _ body: (UInt64, GCStorage) -> Void) {
+    let header = object.gcHeader.pointee
+    let type = header.type.pointee
+    guard type.tracesReferences else { return }
+    if type.isArray {
+      let elements = object.gcData.assumingMemoryBound(to: UInt64.self)
+      for i in 0..<Int(header.length) { body(elements[i], type.storage[0]) }
+    } else {
+      for f in 0..<type.fieldCount where type.storage[f].isReference {
+        body(object.gcData.load(fromByteOffset: type.offsets[f], as: UInt64.self), type.storage[f])
       }
     }
   }
