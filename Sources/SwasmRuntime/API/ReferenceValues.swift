@@ -51,19 +51,12 @@ extension Store {
   /// Whether the any-hierarchy value `bits` (an i31 or an object of this store) is of heap type `heapType` (in
   /// store form).
   func anyReferenceMatches(_ bits: UInt64, _ heapType: HeapType) -> Bool {
-    if bits & 1 == 1 {
-      guard case .abstract(let a) = heapType else { return false }
-      return a == .any || a == .eq || a == .i31
-    }
-    let info = UnsafeMutableRawPointer(bitPattern: UInt(bits))!.gcHeader.pointee.type.pointee
     switch heapType {
-    case .abstract(let a):
-      if info.typeID == 0 { return a == .any }  // a boxed host value
-      return a == .any || a == .eq || (a == .array) == info.isArray && (a == .struct || a == .array)
+    case .abstract(let a): return anyValue(bits, isOf: a)
     case .concrete(let id):
-      return info.typeID != 0 && types.isSubtype(id: info.typeID, of: Int(id))
-    case .recGroupMember:
-      return false
+      guard let actual = objectTypeID(bits), actual != 0 else { return false }
+      return types.isSubtype(id: actual, of: Int(id))
+    case .recGroupMember: return false
     }
   }
 }

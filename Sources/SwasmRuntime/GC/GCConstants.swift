@@ -14,35 +14,19 @@ extension Store {
       else { throw Trap(.allocationTooLarge) }
       return object
     }
-    /// Writes the last `count` values of the stack (each `slots` slots) at `at`, `stride` bytes apart, and pops them.
-    func storeValues(_ count: Int, _ info: UnsafeMutablePointer<GCTypeInfo>, at data: UnsafeMutableRawPointer) {
-      var values: [UInt64] = []
-      if info.pointee.isArray {
-        let storage = info.pointee.storage[0], slots = storage == .v128 ? 2 : 1
-        values = Array(stack.suffix(count * slots))
-        stack.removeLast(values.count)
-        values.withUnsafeMutableBufferPointer { buffer in
-          for i in 0..<count { storeSlot(buffer.baseAddress! + i * slots, storage, at: data + i * info.pointee.size) }
-        }
-      } else {
-        let slots = (0..<info.pointee.fieldCount).reduce(0) { $0 + (info.pointee.storage[$1] == .v128 ? 2 : 1) }
-        values = Array(stack.suffix(slots))
-        stack.removeLast(values.count)
-        values.withUnsafeMutableBufferPointer { buffer in
-          var slot = buffer.baseAddress!
-          for f in 0..<info.pointee.fieldCount {
-            storeSlot(slot, info.pointee.storage[f], at: data + info.pointee.offsets[f])
-            slot += info.pointee.storage[f] == .v128 ? 2 : 1
-          }
-        }
-      }
+    /// Pops the top `slots` values of the stack, in order, for `body` to read.
+    func popSlots(_ slots: Int, _ body: (UnsafeMutablePointer<UInt64>) -> Void) {
+      var values = Array(stack.suffix(slots))
+      stack.removeLast(values.count)
+      values.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
     }
     func push(_ object: UnsafeMutableRawPointer) { stack.append(UInt64(UInt(bitPattern: object))) }
     switch instruction {
     case .structNew(let x):
       let info = type(x)
       let object = try new(info, dataBytes: info.pointee.size, length: 0)
-      storeValues(1, info, at: object.gcData)
+      let slots = (0..<info.pointee.fieldCount).reduce(0) { $0 + info.pointee.slots(ofField: $1) }
+      popSlots(slots) { info.pointee.storeFields(from: $0, into: object.gcData) }
       push(object)
     case .structNewDefault(let x):
       let info = type(x)
@@ -52,18 +36,13 @@ extension Store {
       let count = Int(UInt32(truncatingIfNeeded: pop()))
       let object = try new(info, dataBytes: count * info.pointee.size, length: count)
       if case .arrayNew = instruction {
-        let storage = info.pointee.storage[0]
-        var value = [pop()]
-        if storage == .v128 { value.insert(pop(), at: 0) }
-        value.withUnsafeMutableBufferPointer { v in
-          for i in 0..<count { storeSlot(v.baseAddress!, storage, at: object.gcData + i * info.pointee.size) }
-        }
+        popSlots(info.pointee.slots(ofField: 0)) { info.pointee.fill(count, with: $0, into: object.gcData) }
       }
       push(object)
     case .arrayNewFixed(let x, let n):
       let info = type(x)
       let object = try new(info, dataBytes: Int(n) * info.pointee.size, length: Int(n))
-      storeValues(Int(n), info, at: object.gcData)
+      popSlots(Int(n) * info.pointee.slots(ofField: 0)) { info.pointee.storeElements(Int(n), from: $0, into: object.gcData) }
       push(object)
     case .refI31:
       stack.append(UInt64(UInt32(truncatingIfNeeded: pop()) & 0x7FFF_FFFF) << 1 | 1)

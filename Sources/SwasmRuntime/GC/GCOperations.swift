@@ -40,6 +40,30 @@ import WasmBinary
   }
 }
 
+extension GCTypeInfo {
+  /// The frame slots a value of field `index` (or the element) takes: two for a v128, else one.
+  func slots(ofField index: Int) -> Int { storage[index] == .v128 ? 2 : 1 }
+
+  /// Writes a struct's fields, given in consecutive slots from `slots`, into its data.
+  func storeFields(from slots: UnsafeMutablePointer<UInt64>, into data: UnsafeMutableRawPointer) {
+    var slot = slots
+    for f in 0..<fieldCount {
+      storeSlot(slot, storage[f], at: data + offsets[f])
+      slot += self.slots(ofField: f)
+    }
+  }
+
+  /// Writes `count` array elements, given in consecutive slots from `slots`, into the array's data.
+  func storeElements(_ count: Int, from slots: UnsafeMutablePointer<UInt64>, into data: UnsafeMutableRawPointer) {
+    for i in 0..<count { storeSlot(slots + i * self.slots(ofField: 0), storage[0], at: data + i * size) }
+  }
+
+  /// Writes the value in `slot` into `count` array elements from element `first`.
+  func fill(_ count: Int, with slot: UnsafeMutablePointer<UInt64>, from first: Int = 0, into data: UnsafeMutableRawPointer) {
+    for i in first..<first + count { storeSlot(slot, storage[0], at: data + i * size) }
+  }
+}
+
 /// Reads a `storage` value at `at` into `slot` (two for a v128), a packed one extended as `ext` says.
 @inline(__always) private func load(_ at: UnsafeMutableRawPointer, _ storage: GCStorage, _ ext: GCInstruction.Extension,
                                     into slot: UnsafeMutablePointer<UInt64>) {
@@ -72,14 +96,8 @@ private func allocate(_ st: St, _ fp: Fp, _ type: UnsafeMutablePointer<GCTypeInf
 func gcStructNew(_ st: St, _ fp: Fp, rd: Int, base: Int, type: UInt32) -> TrapCode {
   guard let info = gcType(st, type), !info.pointee.isArray else { return .invalidCachedCode }
   guard let object = allocate(st, fp, info, dataBytes: info.pointee.size, length: 0) else { return .allocationTooLarge }
-  if base >= 0 {  // else struct.new_default: the zeroed fields are the defaults
-    var slot = fp + base
-    for f in 0..<info.pointee.fieldCount {
-      let storage = info.pointee.storage[f]
-      storeSlot(slot, storage, at: object.gcData + info.pointee.offsets[f])
-      slot += storage == .v128 ? 2 : 1
-    }
-  }
+  // (struct.new_default: the zeroed fields are the defaults.)
+  if base >= 0 { info.pointee.storeFields(from: fp + base, into: object.gcData) }
   fp[rd] = UInt64(UInt(bitPattern: object))
   return .none
 }
@@ -113,10 +131,7 @@ func gcArrayNew(_ st: St, _ fp: Fp, rd: Int, rv: Int, rn: Int, type: UInt32) -> 
   guard let info = gcType(st, type), info.pointee.isArray else { return .invalidCachedCode }
   let count = Int(fp.i32(rn))
   guard let array = newArray(st, fp, info, count: UInt64(count)) else { return .allocationTooLarge }
-  if rv >= 0 {
-    let storage = info.pointee.storage[0], size = info.pointee.size
-    for i in 0..<count { storeSlot(fp + rv, storage, at: array.gcData + i * size) }
-  }
+  if rv >= 0 { info.pointee.fill(count, with: fp + rv, into: array.gcData) }
   fp[rd] = UInt64(UInt(bitPattern: array))
   return .none
 }
@@ -125,8 +140,7 @@ func gcArrayNew(_ st: St, _ fp: Fp, rd: Int, rv: Int, rn: Int, type: UInt32) -> 
 func gcArrayNewFixed(_ st: St, _ fp: Fp, rd: Int, base: Int, type: UInt32, count: Int) -> TrapCode {
   guard let info = gcType(st, type), info.pointee.isArray else { return .invalidCachedCode }
   guard let array = newArray(st, fp, info, count: UInt64(count)) else { return .allocationTooLarge }
-  let storage = info.pointee.storage[0], size = info.pointee.size, slots = storage == .v128 ? 2 : 1
-  for i in 0..<count { storeSlot(fp + base + i * slots, storage, at: array.gcData + i * size) }
+  info.pointee.storeElements(count, from: fp + base, into: array.gcData)
   fp[rd] = UInt64(UInt(bitPattern: array))
   return .none
 }
@@ -211,11 +225,10 @@ private func range(_ st: St, _ reference: UInt64, _ index: UInt32, _ count: UInt
 @inline(never)
 func gcArrayFill(_ st: St, _ fp: Fp, base: Int, type: UInt32) -> TrapCode {
   guard let info = gcType(st, type), info.pointee.isArray else { return .invalidCachedCode }
-  let storage = info.pointee.storage[0], size = info.pointee.size
-  let value = base + 2, count = fp.i32(base + (storage == .v128 ? 4 : 3)), index = fp.i32(base + 1)
+  let value = base + 2, count = fp.i32(value + info.pointee.slots(ofField: 0)), index = fp.i32(base + 1)
   let (array, code) = range(st, fp[base], index, count, info)
   guard let array else { return code }
-  for i in 0..<Int(count) { storeSlot(fp + value, storage, at: array.gcData + (Int(index) + i) * size) }
+  info.pointee.fill(Int(count), with: fp + value, from: Int(index), into: array.gcData)
   return .none
 }
 
@@ -255,17 +268,8 @@ func gcRefTest(_ st: St, _ value: UInt64, _ target: UInt32) -> Bool {
   guard value != 0 else { return target & CastTarget.nullable != 0 }
   if target & CastTarget.abstract != 0 {
     guard let type = AbstractHeapType(rawValue: UInt8(truncatingIfNeeded: target)) else { return false }
-    switch type {
-    case .any, .func, .extern, .exn: return true
-    case .none, .nofunc, .noextern, .noexn: return false
-    case .i31: return value & 1 != 0
-    case .eq, .struct, .array:
-      guard value & 1 == 0 else { return type == .eq }
-      guard value & 15 == 0 else { return false }
-      let info = UnsafeMutableRawPointer(bitPattern: UInt(value))!.gcHeader.pointee.type.pointee
-      if info.typeID == 0 { return false }  // a boxed host value (any.convert_extern): not eq
-      return type == .eq || info.isArray == (type == .array)
-    }
+    // Of func, extern and exn, any non-null reference is of the top type and none of the bottom one.
+    return type.top == .any ? anyValue(value, isOf: type) : !type.isBottom
   }
   let index = Int(target & ~(CastTarget.nullable | CastTarget.abstract))
   let store = runningStore(st)
@@ -274,9 +278,25 @@ func gcRefTest(_ st: St, _ value: UInt64, _ target: UInt32) -> Bool {
     guard let entry = UnsafeMutablePointer<FunctionEntry>(bitPattern: UInt(value)) else { return false }
     return store.types.isSubtype(id: entry.pointee.typeID, of: expected)
   }
-  guard value & 15 == 0 else { return false }
-  let actual = UnsafeMutableRawPointer(bitPattern: UInt(value))!.gcHeader.pointee.type.pointee.typeID
-  return actual != 0 && store.types.isSubtype(id: actual, of: expected)
+  guard let actual = objectTypeID(value), actual != 0 else { return false }
+  return store.types.isSubtype(id: actual, of: expected)
+}
+
+/// Whether `value`, a non-null reference of the any hierarchy (an i31 or an object), is of `type`, an abstract
+/// type of that hierarchy. A boxed host value (`any.convert_extern`) is of `any` only.
+func anyValue(_ value: UInt64, isOf type: AbstractHeapType) -> Bool {
+  if type == .any { return true }
+  guard let id = objectTypeID(value) else { return value & 1 != 0 && (type == .eq || type == .i31) }
+  guard id != 0 else { return false }
+  let isArray = UnsafeMutableRawPointer(bitPattern: UInt(value))!.gcHeader.pointee.type.pointee.isArray
+  return type == .eq || (type == .struct && !isArray) || (type == .array && isArray)
+}
+
+/// The store's type id of the object `value` points to (0 for a boxed host value); nil for an i31 (or bits that
+/// cannot be an object's address).
+func objectTypeID(_ value: UInt64) -> Int? {
+  guard value != 0, value & 15 == 0 else { return nil }
+  return UnsafeMutableRawPointer(bitPattern: UInt(value))!.gcHeader.pointee.type.pointee.typeID
 }
 
 /// `any.convert_extern`: an externalized GC reference comes back as it was; a host value is boxed in an object of
