@@ -104,13 +104,18 @@ public final class BytecodeVerifier {
       case .concrete(let i): top = Int(i) < module.types.count ? module.types[Int(i)].composite.abstractSupertype.top : .func
       case .recGroupMember: top = .any
       }
-      switch top {
-      case .func: return funcref
-      case .extern: return externref
-      case .exn: return exnref
-      default: return anyref
-      }
+      return kind(ofHierarchy: top)
     default: return number
+    }
+  }
+
+  /// The kind of the references of the hierarchy whose top is `top` (func, extern, exn or any).
+  static func kind(ofHierarchy top: AbstractHeapType) -> Kinds {
+    switch top {
+    case .func: return funcref
+    case .extern: return externref
+    case .exn: return exnref
+    default: return anyref
     }
   }
 

@@ -108,12 +108,7 @@ extension FunctionWalk {
   /// The kind of the references a cast to `target` (`CastTarget`) tests: its hierarchy's.
   private func castOperandKind(_ target: UInt32) -> Kinds {
     if target & CastTarget.abstract != 0 {
-      switch AbstractHeapType(rawValue: UInt8(truncatingIfNeeded: target))?.top {
-      case .func?: return BytecodeVerifier.funcref
-      case .extern?: return BytecodeVerifier.externref
-      case .exn?: return BytecodeVerifier.exnref
-      default: return BytecodeVerifier.anyref
-      }
+      return BytecodeVerifier.kind(ofHierarchy: AbstractHeapType(rawValue: UInt8(truncatingIfNeeded: target))?.top ?? .any)
     }
     let index = Int(target & ~CastTarget.nullable)
     return index < verifier.gcShapes.count && verifier.gcShapes[index] == nil ? BytecodeVerifier.funcref : BytecodeVerifier.anyref
