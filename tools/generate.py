@@ -317,6 +317,7 @@ def body_swift(name, fields, body):
     b = body
     b = re.sub(r"NEXT_AFTER\(([^)]*\)?)\)", lambda mm: f"let n = pc + {size} + {mm.group(1)}; pcp.pointee = n; return n.pointee", b)
     b = b.replace("NEXT", f"let n = pc + {size}; pcp.pointee = n; return n.pointee")
+    b = b.replace("RESUME_PC", f"pc + {size}")  # where the code continues after this instruction
     b = re.sub(r"JUMP\(([^)]*)\)", r"let n = pc + \1; pcp.pointee = n; return n.pointee", b)
     b = re.sub(r"TRAP\((.*)\)(?= \})", r"return trap(pcp, st, \1)", b)
     b = re.sub(r"TRAP\((.*)\)$", r"return trap(pcp, st, \1)", b, flags=re.M)

@@ -18,12 +18,12 @@ public func forEachInstruction(_ code: UnsafeBufferPointer<UInt64>, _ body: (Int
 }
 
 /// Slots that follow an instruction's fixed part: br_table's `count + 1` branch offsets, init_consts' `count`
-/// constants (both keep `count` at bits 16..47 of the first operand slot), handler_table's `count` slots (bits
-/// 0..31). Zero for every other opcode.
+/// constants (both keep `count` at bits 16..47 of the first operand slot), handler_table's and stack_maps' `count`
+/// slots (bits 0..31). Zero for every other opcode.
 @inlinable @inline(__always)
 public func trailingSlots(_ op: Opcode, _ code: UnsafeBufferPointer<UInt64>, _ at: Int) -> Int {
   guard op.hasTrailingSlots, at + 1 < code.count else { return 0 }
-  if op == .handler_table { return Int(code[at + 1] & 0xFFFF_FFFF) }
+  if op == .handler_table || op == .stack_maps { return Int(code[at + 1] & 0xFFFF_FFFF) }
   let count = Int((code[at + 1] >> 16) & 0xFFFF_FFFF)
   return op.isBranchTable ? count + 1 : count
 }
@@ -122,5 +122,7 @@ extension Opcode {
   @inlinable public var isBranch: Bool { isBranchTable || Opcode.branchOffsetPosition[Int(rawValue)] != UInt16.max }
 
   /// Slots follow the instruction's fixed part (`trailingSlots`).
-  @inlinable public var hasTrailingSlots: Bool { isBranchTable || self == .init_consts || self == .handler_table }
+  @inlinable public var hasTrailingSlots: Bool {
+    isBranchTable || self == .init_consts || self == .handler_table || self == .stack_maps
+  }
 }

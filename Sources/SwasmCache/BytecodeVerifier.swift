@@ -16,6 +16,8 @@ import WasmBinary
 ///   and a scalar instruction never reads half of one.
 /// - a function's exception handlers (its handler table) are well formed, and each is a branch target of every
 ///   instruction that may throw to it (ExceptionVerification.swift).
+/// - a function's stack maps list only slots holding references of the any or extern hierarchy, and a slot they
+///   leave out at a safepoint is never read as a reference after it (StackMapVerification.swift).
 /// Numbers of different Wasm types share the untyped 64-bit slots; confusing them cannot reach outside the guest.
 /// A class: each function's walk refers to the module's tables without copying (retaining) each of them.
 public final class BytecodeVerifier {
@@ -159,6 +161,8 @@ struct FunctionWalk {
   /// The code starts with a `handler_table` (checked by `checkHandlerTable`): calls and throws may continue at
   /// its handlers.
   var hasHandlers = false
+  /// The function's stack maps and where its entry is (StackMapVerification.swift); nil: none.
+  var stackMaps: (maps: StackMaps, entry: Int)?
   let layout = OperandLayout.shared
 
   init(verifier: BytecodeVerifier, code: UnsafeBufferPointer<UInt64>, frameSize: Int,
@@ -179,6 +183,8 @@ struct FunctionWalk {
     hasHandlers = code.first == UInt64(Opcode.handler_table.rawValue)
     // Only instructions that make or take references need the data flow; most functions have none.
     guard try checkStructure(keepingStarts: signatureHasReferences) || signatureHasReferences else { return }
+    stackMaps = stackMapsOfFunction()
+    if let (maps, entry) = stackMaps { try checkStackMapPositions(maps, entry: entry) }
 
     atTarget = [[Kinds]?](repeating: nil, count: code.count)
     var entry = [Kinds](repeating: BytecodeVerifier.number, count: frameSize)
@@ -395,6 +401,9 @@ struct FunctionWalk {
     case .handler_table:
       try checkHandlerTable(at)
       return true
+    case .stack_maps:
+      try checkStackMaps(at)
+      return true
     case .throw_tag, .throw_tag_w:
       try index(.tag, below: v.tagPayloads.count, "tag")
       guard value(at, op, .base) + v.tagPayloads[value(at, op, .tag)].count <= frameSize else {
@@ -453,6 +462,8 @@ struct FunctionWalk {
       guard var kinds = current else { continue }  // not reached (yet)
       current = nil  // `kinds` is now the only reference: updated in place, not copied
       let op = Opcode(word: code[at])!
+      // A collection may run at a safepoint: before a call's callee throws, before an allocation reads its operands.
+      if op.isSafepoint { try applyStackMap(at, op, &kinds) }
       if hasHandlers && op.mayThrowToHandlers { mergeIntoHandlers(kinds, thrownBy: op, at: at) }
       try transfer(at, op, &kinds)
       // A handler table's targets are reached by what is thrown (above), not from the table.
@@ -583,45 +594,4 @@ struct FunctionWalk {
       if layout.isComputeThenCopy(id) { k[r(.rd2)] = k[r(.rs)] }
     }
   }
-}
-
-extension Opcode {
-  /// A call of any form: its callee's frame starts at its `base` register.
-  var isCall: Bool {
-    switch self {
-    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .call_w, .call_import_w,
-         .call_indirect_w, .call_ref, .call_ref_w:
-      return true
-    default: return isTailCall
-    }
-  }
-
-  /// A tail call (tools/isa/tailcalls.py): the callee takes over the frame; nothing after it runs.
-  var isTailCall: Bool {
-    switch self {
-    case .return_call, .return_call_import, .return_call_indirect, .return_call_w, .return_call_import_w,
-         .return_call_indirect_w, .return_call_ref, .return_call_ref_w:
-      return true
-    default: return false
-    }
-  }
-
-  /// A call through a table: its callee's type is its `type` field.
-  var isIndirectCall: Bool {
-    switch self {
-    case .call_indirect, .call_indirect_copy, .call_indirect_w, .return_call_indirect, .return_call_indirect_w: return true
-    default: return false
-    }
-  }
-
-  /// A call through a reference (`call_ref`): its callee's type is its `type` field, the reference in `ra`.
-  var isReferenceCall: Bool {
-    switch self {
-    case .call_ref, .call_ref_w, .return_call_ref, .return_call_ref_w: return true
-    default: return false
-    }
-  }
-
-  /// A call whose callee's type is its `type` field: through a table or a reference.
-  var callsThroughType: Bool { isIndirectCall || isReferenceCall }
 }

@@ -7,12 +7,12 @@ import SwasmBytecode
 // and the handlers an instruction may throw to.
 
 extension FunctionWalk {
-  /// Throws unless the function's entry (after its handler table and prologue) is a `fuel` check, which tail calls
+  /// Throws unless the function's entry (after its handler table, stack maps and prologue) is a `fuel` check, which tail calls
   /// re-enter, and every cycle of its code passes a `fuel` check. `starts`: every instruction's start.
   func checkFuelBoundsEveryCycle(starts: UnsafeBufferPointer<Int>) throws {
     let fuel = UInt64(Opcode.fuel.rawValue)
     let n = starts.count
-    let prologue: [Opcode] = [.handler_table, .zero_slots, .init_consts]
+    let prologue: [Opcode] = [.handler_table, .stack_maps, .zero_slots, .init_consts]
     guard let entry = starts.first(where: { !prologue.contains(Opcode(word: code[$0])!) }), code[entry] == fuel else {
       throw fail("the function's entry has no fuel check", at: 0)
     }

@@ -23103,7 +23103,7 @@ func h_struct_new(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let base = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
-  let code = gcStructNew(st, fp, rd: rd, base: base, type: type)
+  let code = gcStructNew(st, fp, pc + 2, rd: rd, base: base, type: type)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -23115,7 +23115,7 @@ func h_struct_new_default(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o1 >> 16)
-  let code = gcStructNew(st, fp, rd: rd, base: -1, type: type)
+  let code = gcStructNew(st, fp, pc + 2, rd: rd, base: -1, type: type)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -23235,7 +23235,7 @@ func h_array_new(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   let rv = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o2)
-  let code = gcArrayNew(st, fp, rd: rd, rv: rv, rn: rn, type: type)
+  let code = gcArrayNew(st, fp, pc + 3, rd: rd, rv: rv, rn: rn, type: type)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -23248,7 +23248,7 @@ func h_array_new_default(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ f
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let rn = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
-  let code = gcArrayNew(st, fp, rd: rd, rv: -1, rn: rn, type: type)
+  let code = gcArrayNew(st, fp, pc + 2, rd: rd, rv: -1, rn: rn, type: type)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -23263,7 +23263,7 @@ func h_array_new_fixed(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ fac
   let base = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
   let count = UInt32(truncatingIfNeeded: o2)
-  let code = gcArrayNewFixed(st, fp, rd: rd, base: base, type: type, count: Int(count))
+  let code = gcArrayNewFixed(st, fp, pc + 3, rd: rd, base: base, type: type, count: Int(count))
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -23279,7 +23279,7 @@ func h_array_new_data(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ facc
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o2)
   let seg = UInt32(truncatingIfNeeded: o2 >> 32)
-  let code = gcArrayNewFromSegment(st, fp, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: true)
+  let code = gcArrayNewFromSegment(st, fp, pc + 3, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: true)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -23295,7 +23295,7 @@ func h_array_new_elem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ facc
   let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o2)
   let seg = UInt32(truncatingIfNeeded: o2 >> 32)
-  let code = gcArrayNewFromSegment(st, fp, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: false)
+  let code = gcArrayNewFromSegment(st, fp, pc + 3, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: false)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
@@ -23414,7 +23414,7 @@ func h_any_convert_extern(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  let code = gcAnyConvertExtern(st, fp, rd: rd, ra: ra)
+  let code = gcAnyConvertExtern(st, fp, pc + 2, rd: rd, ra: ra)
   if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
@@ -23465,6 +23465,11 @@ func h_i31_get_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PF
   guard r != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullI31Reference) }
   fp.setI32(rd, UInt32(truncatingIfNeeded: r >> 1) & 0x7FFF_FFFF)
   let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_stack_maps") @inline(__always)
+func h_stack_maps(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .unreachable)
 }
 
 /// The portable dispatch loop: a switch over the opcode id in each header word.
@@ -24475,6 +24480,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .ref_i31: w = h_ref_i31(&pc, &fp, &mem, &acc, &facc, st)
     case .i31_get_s: w = h_i31_get_s(&pc, &fp, &mem, &acc, &facc, st)
     case .i31_get_u: w = h_i31_get_u(&pc, &fp, &mem, &acc, &facc, st)
+    case .stack_maps: w = h_stack_maps(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

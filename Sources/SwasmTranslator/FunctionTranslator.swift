@@ -73,6 +73,9 @@ struct FunctionTranslator {
   var deferredHandlers: [DeferredHandler] = []
   /// Clauses landing on the function's label: on a `ret` after everything else.
   var returnPads: [Fixup] = []
+  /// The temporaries holding traced references at each safepoint that has some, by the position where the code
+  /// resumes after it (StackMapTranslation.swift).
+  var stackMapEntries: [(resume: Int, slots: [Reg])] = []
 
   init(module: Module, functionTypes: [FuncType], tagTypes: [FuncType], type: FuncType, locals: LocalLayout,
        registers: RegisterSpace, meterFuel: Bool) {
@@ -552,6 +555,7 @@ struct FunctionTranslator {
     } else {
       builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
     }
+    noteSafepoint()
     clearPeephole()
     pushTemporaries(callee.results)
   }
@@ -569,6 +573,7 @@ struct FunctionTranslator {
     } else {
       builder.emitRRUU(.call_indirect, registers.temp(base), index, typeIndex, table)
     }
+    noteSafepoint()
     clearPeephole()
     pushTemporaries(callee.results)
   }

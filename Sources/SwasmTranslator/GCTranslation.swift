@@ -18,9 +18,11 @@ extension FunctionTranslator {
       let slots = structFields(x).map(\.storage.unpacked).slotCount
       let base = takeRange(slots)
       builder.emit(.struct_new, [UInt64(registers.temp(base)), UInt64(registers.temp(base)), UInt64(x)])
+      noteSafepoint(operands: tracedSlots(from: registers.temp(base), structFields(x).map(\.storage.unpacked)))
       finish(reference(x))
     case .structNewDefault(let x):
       builder.emit(.struct_new_default, [UInt64(registers.temp(height)), UInt64(x)])
+      noteSafepoint()
       finish(reference(x))
     case .structGet(let x, let f, let ext):
       let op: Opcode = ext == .signed ? .struct_get_s : ext == .unsigned ? .struct_get_u : .struct_get
@@ -36,20 +38,25 @@ extension FunctionTranslator {
       let count = popRegisters(1)[0]
       let value = popValueRegister(arrayElement(x).storage.unpacked)
       builder.emit(.array_new, [UInt64(registers.temp(height)), UInt64(value), UInt64(count), UInt64(x)])
+      noteSafepoint(operands: tracedSlots(from: value, [arrayElement(x).storage.unpacked]))
       finish(reference(x))
     case .arrayNewDefault(let x):
       let count = popRegisters(1)[0]
       builder.emit(.array_new_default, [UInt64(registers.temp(height)), UInt64(count), UInt64(x)])
+      noteSafepoint()
       finish(reference(x))
     case .arrayNewFixed(let x, let n):
       let base = takeRange(Int(n) * arrayElement(x).storage.unpacked.slotCount)
       builder.emit(.array_new_fixed, [UInt64(registers.temp(base)), UInt64(registers.temp(base)), UInt64(x), UInt64(n)])
+      let elements = [ValueType](repeating: arrayElement(x).storage.unpacked, count: Int(n))
+      noteSafepoint(operands: tracedSlots(from: registers.temp(base), elements))
       finish(reference(x))
     case .arrayNewData(let x, let segment), .arrayNewElem(let x, let segment):
       let regs = popRegisters(2)
       let op: Opcode
       if case .arrayNewData = instruction { op = .array_new_data } else { op = .array_new_elem }
       builder.emit(op, [UInt64(registers.temp(height)), UInt64(regs[0]), UInt64(regs[1]), UInt64(x), UInt64(segment)])
+      noteSafepoint()
       finish(reference(x))
     case .arrayGet(let x, let ext):
       let op: Opcode = ext == .signed ? .array_get_s : ext == .unsigned ? .array_get_u : .array_get
@@ -112,6 +119,7 @@ extension FunctionTranslator {
       }
       let operand = popRegisters(1)[0]
       builder.emit(op, [UInt64(registers.temp(height)), UInt64(operand)])
+      if op.allocatesGCObject { noteSafepoint(operands: [operand]) }
       finish(result)
     }
   }
@@ -132,6 +140,16 @@ extension FunctionTranslator {
   private func arrayElement(_ index: UInt32) -> FieldType {
     if case .array(let element) = module.types[Int(index)].composite { return element }
     return FieldType(storage: .i8, isMutable: false)
+  }
+
+  /// The registers of the traced references among values of `types` in consecutive slots from `first`.
+  private func tracedSlots(from first: Reg, _ types: [ValueType]) -> [Reg] {
+    var slots: [Reg] = [], next = first
+    for type in types {
+      if isTracedReference(type, in: module) { slots.append(next) }
+      next += Reg(type.slotCount)
+    }
+    return slots
   }
 
   /// Moves the top `slots` stack entries into their temporaries and pops them; returns the first one's index.

@@ -43,7 +43,7 @@ public struct ModuleTranslator {
   public func translate(definedFunction index: Int) throws -> CompiledFunction {
     let type = module.functionType(module.functions[index])
     let body = module.codes[index]
-    let locals = LocalLayout(params: type.params, locals: body.locals)
+    let locals = LocalLayout(params: type.params, locals: body.locals) { isTracedReference($0, in: module) }
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
     let localCount = max(locals.slotCount, type.results.slotCount)
     let name = module.functionName(UInt32(module.importedFunctionTypes.count + index))

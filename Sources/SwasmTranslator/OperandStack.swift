@@ -29,8 +29,21 @@ struct LocalLayout {
   let types: [ValueType]?
   /// Slots the parameters and declared locals take.
   let slotCount: Int
+  /// The slots of the parameters and locals whose values a garbage collection must see (`traced` says which
+  /// types), in order: every stack map lists them (StackMapTranslation.swift).
+  let tracedSlots: [Int]
 
-  init(params: [ValueType], locals: [(count: UInt32, type: ValueType)]) {
+  init(params: [ValueType], locals: [(count: UInt32, type: ValueType)], traced: (ValueType) -> Bool) {
+    var tracedSlots: [Int] = []
+    var slot = 0
+    for group in params.map({ (count: UInt32(1), type: $0) }) + locals {
+      let isTraced = traced(group.type)
+      for _ in 0..<group.count {
+        if isTraced { tracedSlots.append(slot) }
+        slot += group.type.slotCount
+      }
+    }
+    self.tracedSlots = tracedSlots
     guard params.contains(.v128) || locals.contains(where: { $0.type == .v128 }) else {
       slots = nil
       types = nil

@@ -37,8 +37,10 @@ extension FunctionTranslator {
     let isTarget = branchTargets(of: code)
     useAccumulator(&code, isTarget: isTarget)
     let prologue = prologue(localCount: localCount, body: code, isTarget: isTarget)
+    let maps = try stackMaps(of: code, bodyOffset: prologue.count, register: { relocate(Int($0)) })
+    let table = handlerTable(before: maps.count + prologue.count, register: { UInt32(relocate(Int($0))) })
     return CompiledFunction(
-      code: handlerTable(before: prologue.count, register: { UInt32(relocate(Int($0))) }) + prologue + code,
+      code: table + maps + prologue + code,
       paramCount: type.params.slotCount, localCount: localCount, resultCount: type.results.slotCount,
       constBase: localCount, constants: constants, frameSize: frameSize)
   }

@@ -28,6 +28,7 @@ extension FunctionTranslator {
     case .callRef(let typeIndex):
       let (reference, base, results) = placeArgumentsOfReferenceCall(typeIndex)
       builder.emitRRU(.call_ref, registers.temp(base), reference, typeIndex)
+      noteSafepoint()
       clearPeephole()
       pushTemporaries(results)
     default:

@@ -31,8 +31,9 @@ extension FunctionTranslator {
     if zeroedEnd > paramSlots {
       prologue.emitRU(.zero_slots, Reg(paramSlots), UInt32(zeroedEnd - paramSlots))
     }
-    let table = handlerTable(before: prologue.code.count, register: { UInt32(map.slot(UInt64($0))) })
-    return CompiledFunction(code: table + prologue.code + code, paramCount: paramSlots, localCount: zeroedEnd,
+    let maps = try stackMaps(of: code, bodyOffset: prologue.code.count, register: { map.slot(UInt64($0)) })
+    let table = handlerTable(before: maps.count + prologue.code.count, register: { UInt32(map.slot(UInt64($0))) })
+    return CompiledFunction(code: table + maps + prologue.code + code, paramCount: paramSlots, localCount: zeroedEnd,
                             resultCount: type.results.slotCount, constBase: zeroedEnd, constants: [],
                             frameSize: frameSize)
   }

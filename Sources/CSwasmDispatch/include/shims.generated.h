@@ -1642,8 +1642,9 @@ SWASM_SHIM(extern_convert_any)
 SWASM_SHIM(ref_i31)
 SWASM_SHIM(i31_get_s)
 SWASM_SHIM(i31_get_u)
+SWASM_SHIM(stack_maps)
 
-static const uintptr_t swasm_threaded_handlers[1607] = {
+static const uintptr_t swasm_threaded_handlers[1608] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -3251,6 +3252,7 @@ static const uintptr_t swasm_threaded_handlers[1607] = {
   (uintptr_t)swasm_t_ref_i31,
   (uintptr_t)swasm_t_i31_get_s,
   (uintptr_t)swasm_t_i31_get_u,
+  (uintptr_t)swasm_t_stack_maps,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */

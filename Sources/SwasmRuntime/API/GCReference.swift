@@ -42,7 +42,7 @@ extension Store {
   /// of it, a box that `extern.convert_any` opens again. Throws when `value` is out of an externref's range.
   public func anyReference(boxing value: UInt64) throws -> GCReference {
     guard value < 1 << 63 - 1 else { throw EmbeddingError("externref value out of range (host values are below 2^63 - 1)") }
-    guard let box = gc.allocate(externBoxType, dataBytes: 8, length: 0, roots: { gcRoots(stackTop: hostStackTopOrStart) }) else {
+    guard let box = gc.allocate(externBoxType, dataBytes: 8, length: 0, roots: { gcRoots(running: nil) }) else {
       throw EmbeddingError("allocation failed")
     }
     box.gcData.storeBytes(of: value + 1, as: UInt64.self)

@@ -285,15 +285,20 @@ extension Store {
   }
 
   /// Puts translated code into a function's entry: code that starts with a `handler_table` keeps it in
-  /// `handlers`, and the function starts after it.
+  /// `handlers`, a `stack_maps` (after it, if both) in `stackMaps`, and the function starts after them.
   func installCode(_ code: Pc, in entry: UnsafeMutablePointer<FunctionEntry>) {
-    if code[0] == state.pointee.handlerTableHeader {
-      entry.pointee.handlers = UnsafePointer(code)
-      entry.pointee.code = code + 2 + Int(code[1])
-    } else {
-      entry.pointee.handlers = nil
-      entry.pointee.code = code
+    var start = code
+    entry.pointee.handlers = nil
+    entry.pointee.stackMaps = nil
+    if start[0] == state.pointee.handlerTableHeader {
+      entry.pointee.handlers = UnsafePointer(start)
+      start += 2 + Int(start[1])
     }
+    if start[0] == stackMapsHeader {
+      entry.pointee.stackMaps = UnsafePointer(start)
+      start += 2 + Int(start[1])
+    }
+    entry.pointee.code = start
   }
 
   /// Copies translated code into the store in its dispatch form: threaded code holds handler addresses.

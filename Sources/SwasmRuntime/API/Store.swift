@@ -93,6 +93,13 @@ public final class Store {
   var owned = Ownership()
   let emptyMemory: UnsafeMutablePointer<MemoryStorage>
   let rootInstance: UnsafeMutablePointer<InstanceContext>
+  /// The first of the store's call frames (`ExecState.frameTop` is the next free one).
+  let frameStart: UnsafeMutablePointer<CallFrame>
+  /// For each call frame of a host function, by its index: where its arguments are (a collection reads the
+  /// references among them).
+  let hostArguments: UnsafeMutablePointer<Fp>
+  /// The header word of `stack_maps` in the store's dispatch form: code with stack maps has it after its handlers.
+  let stackMapsHeader: UInt64
   /// The code of every not-yet-loaded function of a cached module: one `load_code` instruction.
   private(set) lazy var lazyCodeStub: Pc = loadCode([UInt64(Opcode.load_code.rawValue)])
 
@@ -109,6 +116,9 @@ public final class Store {
     self.limits = limits
     let stack = UnsafeMutablePointer<UInt64>.allocate(capacity: limits.stackSlots)
     let frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: limits.maxCallDepth)
+    frameStart = frames
+    hostArguments = .allocate(capacity: limits.maxCallDepth)
+    stackMapsHeader = dispatch == .threaded ? threadedHandlerTable[Int(Opcode.stack_maps.rawValue)] : UInt64(Opcode.stack_maps.rawValue)
     let halt = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     halt.pointee = dispatch == .threaded ? threadedHandlerTable[Int(Opcode.halt.rawValue)] : UInt64(Opcode.halt.rawValue)
     emptyMemory = .allocate(capacity: 1)
@@ -137,6 +147,7 @@ public final class Store {
       store: nil))
     owned.raw.append(UnsafeMutableRawPointer(stack))
     owned.raw.append(UnsafeMutableRawPointer(frames))
+    owned.raw.append(UnsafeMutableRawPointer(hostArguments))
     owned.raw.append(UnsafeMutableRawPointer(halt))
     state.pointee.store = Unmanaged.passUnretained(self)
     interruptHandle.attach(state: state, interruptedWord: dispatch == .threaded
@@ -524,8 +535,18 @@ public final class Store {
     return error
   }
 
-  /// Called by the interpreter for a host function; its arguments are at `args`, results go there too.
-  func callHostFunction(_ entry: UnsafeMutablePointer<FunctionEntry>, args: Fp, state: St) -> TrapCode {
+  /// Calls a host function; its arguments are at `args`, results go there too. `caller`: the frame and resume
+  /// point of the Wasm code that called it, when it did and stays (not a tail call). The call gets a frame of its
+  /// own, by which a collection finds its arguments and its caller's frame (GC/StackRoots.swift).
+  func callHostFunction(_ entry: UnsafeMutablePointer<FunctionEntry>, args: Fp, state: St,
+                        caller: (fp: Fp, resume: Pc)? = nil) -> TrapCode {
+    let record = state.pointee.frameTop
+    guard record < state.pointee.frameEnd else { return .callStackExhausted }
+    record.initialize(to: CallFrame(returnPc: caller?.resume ?? state.pointee.haltPc, callerFp: caller?.fp ?? args,
+                                    callerInstance: state.pointee.instance, function: entry))
+    hostArguments[record - frameStart] = args
+    state.pointee.frameTop = record + 1
+    defer { state.pointee.frameTop = record }
     let body = hostFunctions[entry.pointee.hostIndex].body
     let savedTop = hostStackTop
     hostStackTop = args + max(entry.pointee.paramCount, entry.pointee.resultCount)

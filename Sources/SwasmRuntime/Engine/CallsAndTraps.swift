@@ -103,7 +103,7 @@ func callHost(_ pcp: PPc, _ fpp: PFp, _ st: St, _ callee: UnsafeMutablePointer<F
               _ returnPc: Pc) -> UInt64 {
   let store = st.pointee.store.unsafelyUnwrapped.takeUnretainedValue()
   let guardedRun = swasm_guard_suspend()
-  let code = store.callHostFunction(callee, args: args, state: st)
+  let code = store.callHostFunction(callee, args: args, state: st, caller: (fpp.pointee, returnPc))
   swasm_guard_resume(guardedRun)
   if code == .exception { return unwind(pcp, fpp, st, store.takeThrownByHost(), thrownAt: returnPc - 1) }
   if code != .none { return trap(pcp, st, code) }

@@ -75,6 +75,9 @@ struct FunctionEntry {
   /// The function's exception handlers (the header of its `handler_table`, just before `code`), or nil: searched
   /// only when something is thrown (Exceptions/Unwinder.swift).
   var handlers: UnsafePointer<UInt64>? = nil
+  /// Where its frames hold references a garbage collection must see (the header of its `stack_maps`, before
+  /// `code`), or nil: none. Read only by collections (GC/StackRoots.swift).
+  var stackMaps: UnsafePointer<UInt64>? = nil
 }
 
 /// What code of one instance reaches at run time: everything resolved to direct pointers at instantiation.
@@ -99,6 +102,9 @@ struct InstanceContext {
   var gcTypes: UnsafeMutablePointer<UnsafeMutablePointer<GCTypeInfo>?>? = nil
 }
 
+/// A call in progress: a Wasm function's frame, pushed by its caller (or by `Store.run` for the first of a run,
+/// which returns to `haltPc`), or a host function's, pushed by `Store.callHostFunction` (its `returnPc` is its Wasm
+/// caller's, or `haltPc` when the host called it, or when a tail call left the caller's frame).
 struct CallFrame {
   var returnPc: Pc
   var callerFp: Fp

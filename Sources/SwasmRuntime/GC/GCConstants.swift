@@ -10,7 +10,7 @@ extension Store {
     func type(_ index: UInt32) -> UnsafeMutablePointer<GCTypeInfo> { gcTypes![Int(index)]! }
     func new(_ info: UnsafeMutablePointer<GCTypeInfo>, dataBytes: Int, length: Int) throws -> UnsafeMutableRawPointer {
       guard length <= Int(UInt32.max),
-            let object = gc.allocate(info, dataBytes: dataBytes, length: UInt32(length), roots: { gcRoots(stackTop: state.pointee.stackStart) })
+            let object = gc.allocate(info, dataBytes: dataBytes, length: UInt32(length), roots: { gcRoots(running: nil) })
       else { throw Trap(.allocationTooLarge) }
       return object
     }

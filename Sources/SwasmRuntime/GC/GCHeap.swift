@@ -1,25 +1,25 @@
 import Atomics
 import Synchronization
 
-/// Where references to GC objects may be kept: the roots of a collection.
+/// Where references to GC objects may be kept: the roots of a collection (StackRoots.swift finds them).
 struct GCRoots {
-  /// The value stack up to the top of the live frames, scanned conservatively: a slot holding an object's address
-  /// keeps it (frames hold numbers and references in the same untyped slots).
-  var stack: UnsafeBufferPointer<UInt64>
+  /// The references of the any or extern hierarchy in the frames of the calls in progress (by their stack maps),
+  /// in host functions' arguments and in exception payloads (by their types). Each is checked against the heap's
+  /// objects before it is followed: a stack map comes with code, which a forged cache file could make list a slot
+  /// holding a number.
+  var stack: [UInt64]
   /// Cells of globals and tables of references of the any or extern hierarchy, and element segments, which may
   /// hold GC references.
   var globals: [UnsafeMutablePointer<UInt64>]
   var tables: [UnsafeMutablePointer<TableStorage>]
   var segments: [UnsafeMutablePointer<SegmentStorage>]
-  /// Exception payloads (conservatively: every exception object's, live or not).
-  var exceptionPayloads: [UnsafeBufferPointer<UInt64>]
 }
 
 /// The store's GC objects (structs and arrays): allocated zeroed, never moved, freed by a tracing collection
 /// (mark from the roots, sweep) when the bytes allocated since the last one pass the larger of 16 MB and the
 /// bytes that survived it. Objects refer to each other by address; a reference of the any hierarchy is 0 (null),
-/// an odd number (an i31: the value shifted left by one) or an object's address. The value stack is scanned
-/// conservatively, everything else precisely, by the static types of globals, tables, fields and elements.
+/// an odd number (an i31: the value shifted left by one) or an object's address. Roots are found precisely: by the
+/// stack maps of the frames and the static types of globals, tables, fields and elements.
 final class GCHeap {
   /// Every object, in allocation order until a collection sorts them by address.
   private(set) var objects: [UnsafeMutableRawPointer] = []
@@ -90,7 +90,8 @@ final class GCHeap {
         work.append(object)
       }
     }
-    /// A slot that may or may not hold a reference (the stack, exception payloads).
+    /// A slot that holds a reference of the any or extern hierarchy, or may (a root found by its code's stack
+    /// map, or a cell of a global, table or segment whose type says so): followed only if it is an object's address.
     func markIfObject(_ value: UInt64) {
       let candidate = value & ~(1 << 63)  // an externref that holds a GC reference has bit 63 set
       if let i = index(of: candidate, in: objects) { markExact(objects[i]) }
@@ -107,8 +108,7 @@ final class GCHeap {
         break
       }
     }
-    for slot in roots.stack { markIfObject(slot) }
-    for payload in roots.exceptionPayloads { for slot in payload { markIfObject(slot) } }
+    for value in roots.stack { markIfObject(value) }
     for cell in roots.globals { markIfObject(cell.pointee) }
     for table in roots.tables { for i in 0..<table.pointee.count { markIfObject(table.pointee.elements[i]) } }
     for segment in roots.segments {
@@ -166,8 +166,11 @@ final class GCHeap {
 
 extension Store {
   /// How many GC objects the store holds now (those something refers to, and garbage not yet collected), the
-  /// most bytes its GC heap held at once, and how many collections ran: diagnostics, for tests and tools.
+  /// most bytes its GC heap held at once, what survived the last collection, and how many collections ran:
+  /// diagnostics, for tests and tools.
   public var gcObjectCount: Int { gc.objects.count }
   public var gcPeakBytes: Int { gc.peakBytes }
+  /// Bytes of the objects that survived the last collection.
+  public var gcLiveBytes: Int { gc.liveBytes }
   public var gcCollections: Int { gc.collections }
 }

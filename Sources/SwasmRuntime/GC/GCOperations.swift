@@ -82,20 +82,18 @@ extension GCTypeInfo {
   }
 }
 
-/// A new object, collecting first when it is time (the roots: the frames up to the current one's top).
-private func allocate(_ st: St, _ fp: Fp, _ type: UnsafeMutablePointer<GCTypeInfo>, dataBytes: Int, length: UInt32)
-  -> UnsafeMutableRawPointer?
-{
+/// A new object, collecting first when it is time: the running frame is `fp`, at the instruction after which the
+/// code resumes at `resume` (its stack map's key).
+private func allocate(_ st: St, _ fp: Fp, _ resume: Pc, _ type: UnsafeMutablePointer<GCTypeInfo>, dataBytes: Int,
+                      length: UInt32) -> UnsafeMutableRawPointer? {
   let store = runningStore(st)
-  return store.gc.allocate(type, dataBytes: dataBytes, length: length) {
-    store.gcRoots(stackTop: fp + (st.pointee.frameTop - 1).pointee.function.pointee.frameSize)
-  }
+  return store.gc.allocate(type, dataBytes: dataBytes, length: length) { store.gcRoots(running: (fp, resume)) }
 }
 
 @inline(never)
-func gcStructNew(_ st: St, _ fp: Fp, rd: Int, base: Int, type: UInt32) -> TrapCode {
+func gcStructNew(_ st: St, _ fp: Fp, _ resume: Pc, rd: Int, base: Int, type: UInt32) -> TrapCode {
   guard let info = gcType(st, type), !info.pointee.isArray else { return .invalidCachedCode }
-  guard let object = allocate(st, fp, info, dataBytes: info.pointee.size, length: 0) else { return .allocationTooLarge }
+  guard let object = allocate(st, fp, resume, info, dataBytes: info.pointee.size, length: 0) else { return .allocationTooLarge }
   // (struct.new_default: the zeroed fields are the defaults.)
   if base >= 0 { info.pointee.storeFields(from: fp + base, into: object.gcData) }
   fp[rd] = UInt64(UInt(bitPattern: object))
@@ -121,25 +119,25 @@ func gcStructSet(_ st: St, _ fp: Fp, ra: Int, rv: Int, type: UInt32, field: UInt
 }
 
 /// A new array of `count` elements (a count that is no i32 is too large); its elements zeroed.
-private func newArray(_ st: St, _ fp: Fp, _ info: UnsafeMutablePointer<GCTypeInfo>, count: UInt64) -> UnsafeMutableRawPointer? {
+private func newArray(_ st: St, _ fp: Fp, _ resume: Pc, _ info: UnsafeMutablePointer<GCTypeInfo>, count: UInt64) -> UnsafeMutableRawPointer? {
   guard count <= UInt64(UInt32.max) else { return nil }
-  return allocate(st, fp, info, dataBytes: Int(count) * info.pointee.size, length: UInt32(count))
+  return allocate(st, fp, resume, info, dataBytes: Int(count) * info.pointee.size, length: UInt32(count))
 }
 
 @inline(never)
-func gcArrayNew(_ st: St, _ fp: Fp, rd: Int, rv: Int, rn: Int, type: UInt32) -> TrapCode {
+func gcArrayNew(_ st: St, _ fp: Fp, _ resume: Pc, rd: Int, rv: Int, rn: Int, type: UInt32) -> TrapCode {
   guard let info = gcType(st, type), info.pointee.isArray else { return .invalidCachedCode }
   let count = Int(fp.i32(rn))
-  guard let array = newArray(st, fp, info, count: UInt64(count)) else { return .allocationTooLarge }
+  guard let array = newArray(st, fp, resume, info, count: UInt64(count)) else { return .allocationTooLarge }
   if rv >= 0 { info.pointee.fill(count, with: fp + rv, into: array.gcData) }
   fp[rd] = UInt64(UInt(bitPattern: array))
   return .none
 }
 
 @inline(never)
-func gcArrayNewFixed(_ st: St, _ fp: Fp, rd: Int, base: Int, type: UInt32, count: Int) -> TrapCode {
+func gcArrayNewFixed(_ st: St, _ fp: Fp, _ resume: Pc, rd: Int, base: Int, type: UInt32, count: Int) -> TrapCode {
   guard let info = gcType(st, type), info.pointee.isArray else { return .invalidCachedCode }
-  guard let array = newArray(st, fp, info, count: UInt64(count)) else { return .allocationTooLarge }
+  guard let array = newArray(st, fp, resume, info, count: UInt64(count)) else { return .allocationTooLarge }
   info.pointee.storeElements(count, from: fp + base, into: array.gcData)
   fp[rd] = UInt64(UInt(bitPattern: array))
   return .none
@@ -160,14 +158,14 @@ private func segmentItems(_ st: St, _ index: UInt32, data: Bool, offset: UInt64,
 }
 
 @inline(never)
-func gcArrayNewFromSegment(_ st: St, _ fp: Fp, rd: Int, rs: Int, rn: Int, type: UInt32, segment: UInt32, data: Bool) -> TrapCode {
+func gcArrayNewFromSegment(_ st: St, _ fp: Fp, _ resume: Pc, rd: Int, rs: Int, rn: Int, type: UInt32, segment: UInt32, data: Bool) -> TrapCode {
   guard let info = gcType(st, type), info.pointee.isArray else { return .invalidCachedCode }
   let size = info.pointee.size, offset = UInt64(fp.i32(rs)), count = UInt64(fp.i32(rn))
   guard data || size == 8 else { return .invalidCachedCode }
   guard let items = segmentItems(st, segment, data: data, offset: offset, count: count, size: data ? size : 8) else {
     return data ? .outOfBoundsMemoryAccess : .outOfBoundsTableAccess
   }
-  guard let array = newArray(st, fp, info, count: count) else { return .allocationTooLarge }
+  guard let array = newArray(st, fp, resume, info, count: count) else { return .allocationTooLarge }
   if count > 0 { array.gcData.copyMemory(from: items, byteCount: Int(count) * size) }
   fp[rd] = UInt64(UInt(bitPattern: array))
   return .none
@@ -302,14 +300,14 @@ func objectTypeID(_ value: UInt64) -> Int? {
 /// `any.convert_extern`: an externalized GC reference comes back as it was; a host value is boxed in an object of
 /// its own (type id 0, not eq), so that it can travel as an anyref.
 @inline(never)
-func gcAnyConvertExtern(_ st: St, _ fp: Fp, rd: Int, ra: Int) -> TrapCode {
+func gcAnyConvertExtern(_ st: St, _ fp: Fp, _ resume: Pc, rd: Int, ra: Int) -> TrapCode {
   let value = fp[ra]
   if value == 0 || value & (1 << 63) != 0 {
     fp[rd] = value & ~(1 << 63)
     return .none
   }
   let store = runningStore(st)
-  guard let box = allocate(st, fp, store.externBoxType, dataBytes: 8, length: 0) else { return .allocationTooLarge }
+  guard let box = allocate(st, fp, resume, store.externBoxType, dataBytes: 8, length: 0) else { return .allocationTooLarge }
   box.gcData.storeBytes(of: value, as: UInt64.self)
   fp[rd] = UInt64(UInt(bitPattern: box))
   return .none
@@ -326,12 +324,3 @@ func gcExternConvertAny(_ value: UInt64) -> UInt64 {
   return value | (1 << 63)
 }
 
-extension Store {
-  /// The roots of a collection while code runs: the value stack below `stackTop`, and everything else.
-  func gcRoots(stackTop: UnsafeMutablePointer<UInt64>) -> GCRoots {
-    let start = state.pointee.stackStart
-    return GCRoots(stack: UnsafeBufferPointer(start: start, count: max(0, stackTop - start)),
-                   globals: gcGlobals, tables: gcTables, segments: gcSegments,
-                   exceptionPayloads: exceptions.objects.map { UnsafeBufferPointer(start: $0.payload, count: $0.pointee.payloadSlots) })
-  }
-}
