@@ -117,6 +117,7 @@ enum SpecValue {
     case (.arithmeticNaN64, .f64(let g)): return g & 0x7FF8_0000_0000_0000 == 0x7FF8_0000_0000_0000
     case (.anyNonNull(.funcref), .funcref(let r)): return r != nil
     case (.anyNonNull(.externref), .externref(let r)): return r != nil
+    case (.anyNonNull(.externref), .externalizedAnyref): return true
     case (.anyNonNull(.exnref), .exnref(let r)): return r != nil
     case (.anyNonNull(Self.anyHierarchy), .anyref(let r)): return r != nil
     case (.hostInAny(let n), .anyref(let r?)): return r.boxedValue == n

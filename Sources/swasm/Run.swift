@@ -358,6 +358,7 @@ extension RunOptions {
     case .v128(let v): return String(UInt128(v.high) << 64 | UInt128(v.low))
     case .funcref(let r): return r == nil ? "<null funcref>" : "<funcref>"
     case .externref(let r): return r == nil ? "<null externref>" : "<externref>"
+    case .externalizedAnyref: return "<externref>"
     case .exnref(let e): return e == nil ? "<null exnref>" : "<exnref>"
     case .anyref(let r): return r == nil ? "<null anyref>" : "<anyref>"
     }

@@ -86,14 +86,18 @@ final class GCTests: XCTestCase {
     XCTAssertGreaterThan(store.gcCollections, 0)
   }
 
-  /// A list the host holds (a `GCReference`) stays alive through collections and can be passed back in; i31
-  /// references go both ways.
+  /// A list the host holds (a `GCReference`, also as an externref the guest made of it) stays alive through
+  /// collections and can be passed back in; i31 references go both ways.
   func testReferencesHeldByTheHost() throws {
     let (store, instance) = try instantiate()
     let list = try instance.function("make_list")!.invoke([.i32(100)])[0]
+    let external = try instance.function("make_external_list")!.invoke([.i32(10)])[0]
+    guard case .externalizedAnyref = external else { return XCTFail("\(external) is no externalized anyref") }
     _ = try call(instance, "churn", 20_000, 4_096)  // 80 MB of garbage: several collections
     XCTAssertGreaterThan(store.gcCollections, 1)
     XCTAssertEqual(try instance.function("sum_list")!.invoke([list]), [.i32(5050)])
+    XCTAssertEqual(try instance.function("sum_external_list")!.invoke([external]), [.i32(55)])
+    XCTAssertEqual(try instance.function("sum_external_list")!.invoke([.externref(nil)]), [.i32(0)])
     XCTAssertThrowsError(try instance.function("sum_list")!.invoke([.anyref(store.i31Reference(1))])) {
       XCTAssertTrue($0 is EmbeddingError, "\($0)")  // an i31 is no $node
     }

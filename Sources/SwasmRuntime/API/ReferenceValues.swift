@@ -22,6 +22,7 @@ extension Store {
       case .recGroupMember: return false
       }
     case .externref(let e): return top == .extern && (e == nil ? r.isNullable : r.heapType == .abstract(.extern))
+    case .externalizedAnyref(let a): return top == .extern && r.heapType == .abstract(.extern) && a.store === self
     case .exnref(let e): return top == .exn && (e == nil ? r.isNullable : r.heapType == .abstract(.exn))
     case .anyref(let a):
       guard top == .any else { return false }
@@ -40,7 +41,10 @@ extension Store {
   func referenceValue(fromSlot slot: UInt64, type: RefType) -> Value {
     switch types.top(of: type.heapType) {
     case .func: return .funcref(slot == 0 ? nil : slot)
-    case .extern: return .externref(slot == 0 ? nil : slot - 1)
+    case .extern:
+      // Bit 63 marks a reference of the any hierarchy turned into an externref (GC/GCOperations.swift).
+      if slot & (1 << 63) != 0 { return .externalizedAnyref(GCReference(store: self, bits: slot & ~(1 << 63))) }
+      return .externref(slot == 0 ? nil : slot - 1)
     case .exn: return .exnref(slot == 0 ? nil : WasmException(store: self, reference: slot))
     default: return .anyref(slot == 0 ? nil : GCReference(store: self, bits: slot))
     }

@@ -439,6 +439,9 @@ public final class Store {
       // Slots with bit 63 set hold GC references turned into externrefs (extern.convert_any): not the host's to make.
       guard r < 1 << 63 - 1 else { throw EmbeddingError("externref value out of range (host values are below 2^63 - 1)") }
       return r + 1
+    case .externalizedAnyref(let r):
+      guard r.store === self else { throw EmbeddingError("externref of another store") }
+      return r.bits | 1 << 63
     case .v128: throw EmbeddingError("a v128 does not fit in one slot")
     }
   }

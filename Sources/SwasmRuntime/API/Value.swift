@@ -14,6 +14,10 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
   case funcref(UInt64?)
   /// `nil` is `ref.null extern`; otherwise the host's value.
   case externref(UInt64?)
+  /// An `externref` that is a reference of the `any` hierarchy turned into one (`extern.convert_any`): an i31 or a
+  /// GC object, alive while the host holds it. Passed back in, it is the same reference (`any.convert_extern`
+  /// turns it back).
+  case externalizedAnyref(GCReference)
   /// A SIMD vector (16 bytes).
   case v128(V128)
   /// `nil` is `ref.null exn`; otherwise an exception (see `WasmException`).
@@ -30,7 +34,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .f32: return .f32
     case .f64: return .f64
     case .funcref: return .funcref
-    case .externref: return .externref
+    case .externref, .externalizedAnyref: return .externref
     case .v128: return .v128
     case .exnref: return .exnref
     case .anyref: return .ref(RefType(nullable: true, .any))
@@ -46,6 +50,7 @@ public enum Value: Hashable, CustomStringConvertible, Sendable {
     case .f64(let v): return "f64:\(Double(bitPattern: v)) (0x\(String(v, radix: 16)))"
     case .funcref(let r): return r.map { "funcref:\($0)" } ?? "funcref:null"
     case .externref(let r): return r.map { "externref:\($0)" } ?? "externref:null"
+    case .externalizedAnyref(let r): return "externref:anyref:\(r)"
     case .v128(let v): return "v128:\(v)"
     case .exnref(let e): return e.map { "exnref:\($0.tag.name)" } ?? "exnref:null"
     case .anyref(let r): return r.map { "anyref:\($0)" } ?? "anyref:null"

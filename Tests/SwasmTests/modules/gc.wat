@@ -33,6 +33,10 @@
   (func (export "make_list") (param i32) (result (ref null $node)) (call $list (local.get 0)))
   (func (export "sum_list") (param (ref null $node)) (result i32) (call $sum (local.get 0)))
   (func (export "i31_value") (param i31ref) (result i32) (i31.get_s (local.get 0)))
+  ;; A list as an externref (extern.convert_any), and back.
+  (func (export "make_external_list") (param i32) (result externref) (extern.convert_any (call $list (local.get 0))))
+  (func (export "sum_external_list") (param externref) (result i32)
+    (call $sum (ref.cast (ref null $node) (any.convert_extern (local.get 0)))))
 
   ;; Binary trees of depth d, built and counted (the allocation benchmark's shape).
   (func $make (param $d i32) (result (ref $tree))

@@ -93,10 +93,9 @@ func format(_ value: Value) -> String {
   case .f64(let v): return Double(bitPattern: v).isNaN ? "f64:nan" : "f64:" + hex(v, digits: 16)
   case .v128(let v): return "v128:" + hex(v.high, digits: 16) + hex(v.low, digits: 16)
   case .funcref(let r): return r == nil ? "funcref:null" : "funcref:nonnull"
-  // A value from 2^63 - 1 up is a GC reference turned into an externref (`extern.convert_any`): wasmtime's side
-  // sees only that it is not null.
-  case .externref(let r):
-    return r.map { $0 >= 1 << 63 - 1 ? "externref:nonnull" : "externref:" + hex($0, digits: 16) } ?? "externref:null"
+  // A GC reference turned into an externref (`extern.convert_any`): wasmtime's side sees only that it is not null.
+  case .externalizedAnyref: return "externref:nonnull"
+  case .externref(let r): return r.map { "externref:" + hex($0, digits: 16) } ?? "externref:null"
   case .exnref(let e): return e == nil ? "exnref:null" : "exnref:nonnull"
   case .anyref(let r): return r.map { $0.i31.map { "i31:\($0)" } ?? "anyref:nonnull" } ?? "anyref:null"
   }
