@@ -26,8 +26,28 @@ public func disassemble(_ code: [UInt64]) -> String {
       let targets = (0...count).map { "\(at + Int(Int64(bitPattern: code[at + 2 + $0])))" }
       parts.append("[" + targets.joined(separator: " ") + "]")
     }
+    if op == .stack_maps, let words = stackMapsText(code, at: at) { parts.append(words) }
     lines.append(parts.joined(separator: " "))
   }
   if !complete { lines.append("<malformed code>") }
   return lines.joined(separator: "\n")
+}
+
+/// The slots of the stack maps at `at`: `always [r0 r3]`, then `@RESUME [r7]` per entry (positions as slot
+/// indices of this listing, which starts at the code's first slot); nil when malformed.
+private func stackMapsText(_ code: [UInt64], at: Int) -> String? {
+  code.withUnsafeBufferPointer { buffer -> String? in
+    guard let base = buffer.baseAddress,
+          StackMaps.wellFormed(header: base + at, trailingSlots: trailingSlots(.stack_maps, buffer, at)) else { return nil }
+    let maps = StackMaps(header: base + at)
+    let entry = at + 2 + trailingSlots(.stack_maps, buffer, at)
+    func list(_ slots: [Int]) -> String { "[" + slots.map { "r\($0)" }.joined(separator: " ") + "]" }
+    var parts = ["always " + list((0..<maps.alwaysCount).map(maps.poolSlot))]
+    for i in 0..<maps.entryCount {
+      var slots: [Int] = []
+      maps.forEachEntrySlot(i) { slots.append($0) }
+      parts.append("@\(entry + maps.resume(i)) " + list(slots))
+    }
+    return parts.joined(separator: " ")
+  }
 }

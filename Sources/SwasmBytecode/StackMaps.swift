@@ -77,7 +77,11 @@ public struct StackMaps {
   /// `resume`: the `always` slots, then the entry's.
   public func forEachSlot(resumingAt resume: Int, _ body: (Int) -> Void) {
     for k in 0..<alwaysCount { body(poolSlot(k)) }
-    guard let i = entry(resumingAt: resume) else { return }
+    if let i = entry(resumingAt: resume) { forEachEntrySlot(i, body) }
+  }
+
+  /// Calls `body` with each slot entry `i` lists.
+  public func forEachEntrySlot(_ i: Int, _ body: (Int) -> Void) {
     for k in entryFirst(i)..<entryEnd(i) { body(poolSlot(k)) }
   }
 

@@ -33,11 +33,13 @@ extension FunctionTranslator {
     var safepointEnds = Set<Int>()
     _ = forEachInstruction(body) { at, op in if op.isSafepoint { safepointEnds.insert(at + op.size) } }
     guard !safepointEnds.isEmpty else { return [] }
-    guard stackMapEntries.allSatisfy({ safepointEnds.contains($0.resume) }) else {
+    guard stackMapEntries.allSatisfy({ safepointEnds.contains($0.resume) }),
+          zip(stackMapEntries, stackMapEntries.dropFirst()).allSatisfy({ $0.resume < $1.resume }) else {
       throw TranslationError("internal error: a stack map lost its safepoint")
     }
     let entries = stackMapEntries.map { (resume: bodyOffset + $0.resume, slots: $0.slots.map(register)) }
-    return StackMaps.encode(always: locals.tracedSlots, entries: entries)
+    // (A wide frame's locals past its staging block sit higher than their register numbers: mapped too.)
+    return StackMaps.encode(always: locals.tracedSlots.map { register(Reg($0)) }, entries: entries)
   }
 }
 

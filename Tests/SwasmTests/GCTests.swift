@@ -41,6 +41,12 @@ final class GCTests: XCTestCase {
   }
 
   func testGCWithThreadedDispatch() throws { try checkInstructions(try instantiate().1) }
+  func testGCWithACollectionAtEveryAllocation() throws {
+    let (store, instance) = try instantiate()
+    store.gcCollectsOnEveryAllocation = true
+    try checkInstructions(instance)
+    XCTAssertGreaterThan(store.gcCollections, 1_000)
+  }
   func testGCWithTheSwitchLoop() throws {
     try checkInstructions(try instantiate(Engine(configuration: EngineConfiguration(dispatch: .switchLoop))).1)
   }

@@ -42,6 +42,9 @@ extension Store {
   /// of it, a box that `extern.convert_any` opens again. Throws when `value` is out of an externref's range.
   public func anyReference(boxing value: UInt64) throws -> GCReference {
     guard value < 1 << 63 - 1 else { throw EmbeddingError("externref value out of range (host values are below 2^63 - 1)") }
+    // A collection finds the roots of the frames in progress only from a safepoint: a host function's call, or no
+    // Wasm code running (not, say, a memory growth limiter called in the middle of `memory.grow`).
+    guard !runningWasmOutsideHostCall else { throw EmbeddingError("cannot allocate while Wasm code runs, outside a host function") }
     guard let box = gc.allocate(externBoxType, dataBytes: 8, length: 0, roots: { gcRoots(running: nil) }) else {
       throw EmbeddingError("allocation failed")
     }

@@ -290,13 +290,14 @@ extension Store {
     var start = code
     entry.pointee.handlers = nil
     entry.pointee.stackMaps = nil
+    // Their sizes are the low 32 bits of their operand slot, as everything that walks the code reads them.
     if start[0] == state.pointee.handlerTableHeader {
       entry.pointee.handlers = UnsafePointer(start)
-      start += 2 + Int(start[1])
+      start += 2 + Int(start[1] & 0xFFFF_FFFF)
     }
     if start[0] == stackMapsHeader {
       entry.pointee.stackMaps = UnsafePointer(start)
-      start += 2 + Int(start[1])
+      start += 2 + Int(start[1] & 0xFFFF_FFFF)
     }
     entry.pointee.code = start
   }

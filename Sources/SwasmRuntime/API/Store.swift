@@ -441,7 +441,7 @@ public final class Store {
       return r + 1
     case .externalizedAnyref(let r):
       guard r.store === self else { throw EmbeddingError("externref of another store") }
-      return r.bits | 1 << 63
+      return gcExternConvertAny(r.bits)  // as `extern.convert_any` makes it (a boxed host value comes out of its box)
     case .v128: throw EmbeddingError("a v128 does not fit in one slot")
     }
   }

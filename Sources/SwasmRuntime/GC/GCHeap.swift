@@ -30,6 +30,8 @@ final class GCHeap {
   /// No collection while set: instantiation allocates for constant expressions before their results are where
   /// the roots can see them.
   var collectionsPaused = false
+  /// A collection before every allocation (slow; for tests and fuzzing, where a missed root then shows at once).
+  var collectsOnEveryAllocation = false
   private(set) var collections = 0
   /// Bytes of the objects that survived the last collection.
   private(set) var liveBytes = 0
@@ -48,7 +50,7 @@ final class GCHeap {
   func allocate(_ type: UnsafeMutablePointer<GCTypeInfo>, dataBytes: Int, length: UInt32,
                 roots: () -> GCRoots) -> UnsafeMutableRawPointer? {
     guard dataBytes <= Self.maxDataBytes else { return nil }
-    if bytesSinceCollection >= collectAfter && !collectionsPaused { collect(roots()) }
+    if (bytesSinceCollection >= collectAfter || collectsOnEveryAllocation) && !collectionsPaused { collect(roots()) }
     let bytes = MemoryLayout<GCObjectHeader>.stride + dataBytes
     let object = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
     object.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
@@ -172,5 +174,11 @@ extension Store {
   public var gcPeakBytes: Int { gc.peakBytes }
   /// Bytes of the objects that survived the last collection.
   public var gcLiveBytes: Int { gc.liveBytes }
+  /// Whether a collection runs before every GC allocation, however little was allocated since the last: slow, for
+  /// testing (a reference the collector does not see as a root is then freed at the first chance). Off by default.
+  public var gcCollectsOnEveryAllocation: Bool {
+    get { gc.collectsOnEveryAllocation }
+    set { gc.collectsOnEveryAllocation = newValue }
+  }
   public var gcCollections: Int { gc.collections }
 }

@@ -39,6 +39,13 @@ extension Store {
     }
   }
 
+  /// Whether Wasm code runs and the host was entered other than by calling a host function (a callback in the
+  /// middle of an instruction): no stack map describes the running frame there, so nothing may allocate.
+  var runningWasmOutsideHostCall: Bool {
+    let top = state.pointee.frameTop
+    return top > frameStart && (top - 1).pointee.function.pointee.code != nil
+  }
+
   /// Calls `body` with every reference of the any or extern hierarchy in an exception's payload (of every
   /// exception object, live or not: exceptions are freed by their own heap's collections).
   func forEachPayloadReference(_ body: (UInt64) -> Void) {

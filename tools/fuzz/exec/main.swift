@@ -30,6 +30,7 @@ func fail(_ message: String) -> Never {
 var arguments = Array(CommandLine.arguments.dropFirst())
 var configuration = EngineConfiguration()
 var interruptFirst = false
+var gcStress = false
 while let first = arguments.first, first.hasPrefix("--") {
   arguments.removeFirst()
   switch first {
@@ -39,6 +40,7 @@ while let first = arguments.first, first.hasPrefix("--") {
     configuration.dispatch = mode == "switch" ? .switchLoop : .threaded
   case "--fuel": configuration.limits.meterFuel = true
   case "--interrupt-first": interruptFirst = true
+  case "--gc-stress": gcStress = true  // a collection before every GC allocation: a missed root shows at once
   case "--max-memory-pages", "--max-table-elements":
     guard let text = arguments.first, let value = Int(text) else { fail("\(first) needs a number") }
     arguments.removeFirst()
@@ -158,12 +160,18 @@ func call(_ line: String, _ functions: [Function]) throws -> (index: Int, result
   return (index, try functions[index].invoke(args.map { $0! }))
 }
 
+func makeStore() -> Store {
+  let store = engine.makeStore()
+  store.gcCollectsOnEveryAllocation = gcStress
+  return store
+}
+
 func exportedFunctions(_ instance: Instance) -> [Function] {
   instance.exports.compactMap { if case .function(let f) = $0.value { return f } else { return nil } }
 }
 
 if interruptFirst, let module = try? engine.loadModule(contentsOf: URL(fileURLWithPath: arguments[0])) {
-  let store = engine.makeStore()
+  let store = makeStore()
   if let instance = try? Linker(store: store).instantiate(module) {
     let functions = exportedFunctions(instance)
     final class Storm: @unchecked Sendable {
@@ -204,7 +212,7 @@ if interruptFirst, let module = try? engine.loadModule(contentsOf: URL(fileURLWi
 let instance: Instance
 do {
   let module = try engine.loadModule(contentsOf: URL(fileURLWithPath: arguments[0]))
-  instance = try Linker(store: engine.makeStore()).instantiate(module)
+  instance = try Linker(store: makeStore()).instantiate(module)
   print("instantiate ok")
 } catch let trap as Trap {
   print("instantiate trap:\(kind(trap))")
