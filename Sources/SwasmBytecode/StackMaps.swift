@@ -119,7 +119,7 @@ extension Opcode {
 
   /// An instruction that allocates a GC object; its stack map lists its reference operands.
   public var allocatesGCObject: Bool {
-    switch self {
+    switch narrowGCForm {
     case .struct_new, .struct_new_default, .array_new, .array_new_default, .array_new_fixed, .array_new_data,
          .array_new_elem, .any_convert_extern:
       return true

@@ -29,12 +29,7 @@ extension BytecodeVerifier {
     }
   }
 
-  static let gcOpcodes: [Opcode] = [
-    .struct_new, .struct_new_default, .struct_get, .struct_get_s, .struct_get_u, .struct_set, .array_new,
-    .array_new_default, .array_new_fixed, .array_new_data, .array_new_elem, .array_get, .array_get_s, .array_get_u,
-    .array_set, .array_len, .array_fill, .array_copy, .array_init_data, .array_init_elem, .ref_test, .ref_cast,
-    .any_convert_extern, .extern_convert_any, .ref_i31, .i31_get_s, .i31_get_u,
-  ]
+  static let gcOpcodes: [Opcode] = Opcode.gcInstructions + Opcode.gcInstructions.compactMap(\.wideGCForm)
 }
 
 extension FunctionWalk {
@@ -65,7 +60,9 @@ extension FunctionWalk {
   /// The index checks of a GC instruction: true (it makes or takes references); nil for any other instruction.
   func checkGCIndices(_ at: Int, _ op: Opcode) throws -> Bool? {
     let v = verifier
-    switch op {
+    // A `_w` form is checked as its instruction (its fields are found by name, whatever their width).
+    let form = op.narrowGCForm
+    switch form {
     case .struct_new:
       try fits(at, value(at, op, .base), try shape(at, op, array: false).fields.reduce(0) { $0 + $1.count })
     case .struct_new_default: _ = try shape(at, op, array: false)
@@ -82,7 +79,7 @@ extension FunctionWalk {
       try fits(at, value(at, op, .base), 5)
     case .array_new_data, .array_init_data, .array_new_elem, .array_init_elem:
       let kinds = try element(at, op)
-      if op == .array_new_data || op == .array_init_data {
+      if form == .array_new_data || form == .array_init_data {
         guard value(at, op, .seg) < v.dataCount else { throw fail("data segment \(value(at, op, .seg)) does not exist", at: at) }
         guard !kinds.contains(where: { $0 & BytecodeVerifier.reference != 0 }) else {
           throw fail("\(op.name) into an array of references", at: at)
@@ -93,7 +90,7 @@ extension FunctionWalk {
         }
         guard kinds == [v.elementSegments[value(at, op, .seg)]] else { throw fail("\(op.name) from a segment of another kind", at: at) }
       }
-      if op == .array_init_data || op == .array_init_elem { try fits(at, value(at, op, .base), 4) }
+      if form == .array_init_data || form == .array_init_elem { try fits(at, value(at, op, .base), 4) }
     case .ref_test, .ref_cast:
       let target = UInt32(truncatingIfNeeded: value(at, op, .imm))
       if target & CastTarget.abstract == 0, Int(target & ~CastTarget.nullable) >= v.gcShapes.count {
@@ -123,7 +120,8 @@ extension FunctionWalk {
       for (i, kind) in kinds.enumerated() { try require(first + i, kind, what) }
     }
     func write(_ first: Int, _ kinds: [Kinds]) { for (i, kind) in kinds.enumerated() { k[first + i] = kind } }
-    switch op {
+    let form = op.narrowGCForm  // a `_w` form as its instruction
+    switch form {
     case .struct_new:
       var slot = r(.base)
       for field in try shape(at, op, array: false).fields {
@@ -132,7 +130,7 @@ extension FunctionWalk {
       }
       k[r(.rd)] = anyref
     case .struct_new_default, .array_new_default:
-      if op == .array_new_default { try require(r(.rn), number, "count") }
+      if form == .array_new_default { try require(r(.rn), number, "count") }
       k[r(.rd)] = anyref
     case .struct_get, .struct_get_s, .struct_get_u:
       try require(r(.ra), anyref, "struct operand")
@@ -177,7 +175,7 @@ extension FunctionWalk {
     case .ref_test, .ref_cast:
       // The operand is of the target's hierarchy: a cast looks into an object only where one can be.
       try require(r(.ra), castOperandKind(UInt32(truncatingIfNeeded: r(.imm))), "\(op.name) operand")
-      k[r(.rd)] = op == .ref_test ? number : k[r(.ra)]
+      k[r(.rd)] = form == .ref_test ? number : k[r(.ra)]
     case .any_convert_extern:
       try require(r(.ra), BytecodeVerifier.externref, "any.convert_extern operand")
       k[r(.rd)] = anyref

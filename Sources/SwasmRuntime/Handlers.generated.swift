@@ -23472,6 +23472,384 @@ func h_stack_maps(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: P
   accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .unreachable)
 }
 
+@_silgen_name("swasm_h_struct_new_w") @inline(__always)
+func h_struct_new_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcStructNew(st, fp, pc + 3, rd: rd, base: base, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_new_default_w") @inline(__always)
+func h_struct_new_default_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let code = gcStructNew(st, fp, pc + 2, rd: rd, base: -1, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_get_w") @inline(__always)
+func h_struct_get_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let idx = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcStructGet(st, fp, rd: rd, ra: ra, type: type, field: idx, .none)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_get_w") @inline(__always)
+func h_array_get_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let ri = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayGet(st, fp, rd: rd, ra: ra, ri: ri, type: type, .none)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_get_s_w") @inline(__always)
+func h_struct_get_s_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let idx = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcStructGet(st, fp, rd: rd, ra: ra, type: type, field: idx, .signed)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_get_s_w") @inline(__always)
+func h_array_get_s_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let ri = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayGet(st, fp, rd: rd, ra: ra, ri: ri, type: type, .signed)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_get_u_w") @inline(__always)
+func h_struct_get_u_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let idx = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcStructGet(st, fp, rd: rd, ra: ra, type: type, field: idx, .unsigned)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_get_u_w") @inline(__always)
+func h_array_get_u_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let ri = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayGet(st, fp, rd: rd, ra: ra, ri: ri, type: type, .unsigned)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_struct_set_w") @inline(__always)
+func h_struct_set_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let idx = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcStructSet(st, fp, ra: ra, rv: rv, type: type, field: idx)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_w") @inline(__always)
+func h_array_new_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let rv = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let rn = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayNew(st, fp, pc + 3, rd: rd, rv: rv, rn: rn, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_default_w") @inline(__always)
+func h_array_new_default_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let rn = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayNew(st, fp, pc + 3, rd: rd, rv: -1, rn: rn, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_fixed_w") @inline(__always)
+func h_array_new_fixed_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2)
+  let count = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArrayNewFixed(st, fp, pc + 3, rd: rd, base: base, type: type, count: Int(count))
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_data_w") @inline(__always)
+func h_array_new_data_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let rn = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let seg = UInt32(truncatingIfNeeded: o3)
+  let code = gcArrayNewFromSegment(st, fp, pc + 4, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: true)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_new_elem_w") @inline(__always)
+func h_array_new_elem_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let rs = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let rn = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let seg = UInt32(truncatingIfNeeded: o3)
+  let code = gcArrayNewFromSegment(st, fp, pc + 4, rd: rd, rs: rs, rn: rn, type: type, segment: seg, data: false)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 4; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_set_w") @inline(__always)
+func h_array_set_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ri = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let rv = Int(truncatingIfNeeded: o2 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o2 >> 32)
+  let code = gcArraySet(st, fp, ra: ra, ri: ri, rv: rv, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_len_w") @inline(__always)
+func h_array_len_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let code = gcArrayLen(fp, rd: rd, ra: ra)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_fill_w") @inline(__always)
+func h_array_fill_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let code = gcArrayFill(st, fp, base: base, type: type)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_copy_w") @inline(__always)
+func h_array_copy_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let dst = UInt32(truncatingIfNeeded: o1 >> 32)
+  let src = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayCopy(st, fp, base: base, destination: dst, source: src)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_init_data_w") @inline(__always)
+func h_array_init_data_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let seg = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayInit(st, fp, base: base, type: type, segment: seg, data: true)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_array_init_elem_w") @inline(__always)
+func h_array_init_elem_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let type = UInt32(truncatingIfNeeded: o1 >> 32)
+  let seg = UInt32(truncatingIfNeeded: o2)
+  let code = gcArrayInit(st, fp, base: base, type: type, segment: seg, data: false)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_test_w") @inline(__always)
+func h_ref_test_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let imm = UInt32(truncatingIfNeeded: o2)
+  fp.setI32(rd, b2i(gcRefTest(st, fp[ra], imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_cast_w") @inline(__always)
+func h_ref_cast_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let imm = UInt32(truncatingIfNeeded: o2)
+  let value = fp[ra]
+  guard gcRefTest(st, value, imm) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .castFailure) }
+  fp[rd] = value
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_any_convert_extern_w") @inline(__always)
+func h_any_convert_extern_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let code = gcAnyConvertExtern(st, fp, pc + 2, rd: rd, ra: ra)
+  if _slowPath(code != .none) { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, code) }
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_extern_convert_any_w") @inline(__always)
+func h_extern_convert_any_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  fp[rd] = gcExternConvertAny(fp[ra])
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_ref_i31_w") @inline(__always)
+func h_ref_i31_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  fp[rd] = UInt64(fp.i32(ra) & 0x7FFF_FFFF) << 1 | 1
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i31_get_s_w") @inline(__always)
+func h_i31_get_s_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let r = fp[ra]
+  guard r != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullI31Reference) }
+  fp.setI32(rd, UInt32(bitPattern: Int32(truncatingIfNeeded: r) >> 1))
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i31_get_u_w") @inline(__always)
+func h_i31_get_u_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF_FFFF)
+  let r = fp[ra]
+  guard r != 0 else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .nullI31Reference) }
+  fp.setI32(rd, UInt32(truncatingIfNeeded: r >> 1) & 0x7FFF_FFFF)
+  let n = pc + 2; pcp.pointee = n; return n.pointee
+}
+
 /// The portable dispatch loop: a switch over the opcode id in each header word.
 @inline(never)
 func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
@@ -24481,6 +24859,33 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i31_get_s: w = h_i31_get_s(&pc, &fp, &mem, &acc, &facc, st)
     case .i31_get_u: w = h_i31_get_u(&pc, &fp, &mem, &acc, &facc, st)
     case .stack_maps: w = h_stack_maps(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_new_w: w = h_struct_new_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_new_default_w: w = h_struct_new_default_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_get_w: w = h_struct_get_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_get_w: w = h_array_get_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_get_s_w: w = h_struct_get_s_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_get_s_w: w = h_array_get_s_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_get_u_w: w = h_struct_get_u_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_get_u_w: w = h_array_get_u_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .struct_set_w: w = h_struct_set_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_w: w = h_array_new_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_default_w: w = h_array_new_default_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_fixed_w: w = h_array_new_fixed_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_data_w: w = h_array_new_data_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_new_elem_w: w = h_array_new_elem_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_set_w: w = h_array_set_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_len_w: w = h_array_len_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_fill_w: w = h_array_fill_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_copy_w: w = h_array_copy_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_init_data_w: w = h_array_init_data_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .array_init_elem_w: w = h_array_init_elem_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_test_w: w = h_ref_test_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_cast_w: w = h_ref_cast_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .any_convert_extern_w: w = h_any_convert_extern_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .extern_convert_any_w: w = h_extern_convert_any_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .ref_i31_w: w = h_ref_i31_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .i31_get_s_w: w = h_i31_get_s_w(&pc, &fp, &mem, &acc, &facc, st)
+    case .i31_get_u_w: w = h_i31_get_u_w(&pc, &fp, &mem, &acc, &facc, st)
     }
   }
 }

@@ -7,47 +7,42 @@ import WasmBinary
 /// slots. `br_on_cast` and `br_on_cast_fail` are a `ref_test` into the temporary above the stack and a branch on it.
 extension FunctionTranslator {
   mutating func gc(_ instruction: GCInstruction) throws {
-    // Frames beyond 16-bit registers stage each register on its own (WideFrames.swift), which the operands
-    // of these instructions (slot ranges, v128 values in two slots) do not allow.
-    guard !registers.wide else {
-      throw TranslationError("GC instructions in a function whose frame exceeds 65,536 slots (implementation limit)")
-    }
     func reference(_ index: UInt32) -> ValueType { .ref(RefType(nullable: false, .concrete(index))) }
     switch instruction {
     case .structNew(let x):
       let slots = structFields(x).map(\.storage.unpacked).slotCount
       let base = takeRange(slots)
-      builder.emit(.struct_new, [UInt64(registers.temp(base)), UInt64(registers.temp(base)), UInt64(x)])
+      emitGC(.struct_new, [UInt64(registers.temp(base)), UInt64(registers.temp(base)), UInt64(x)])
       noteSafepoint(operands: tracedSlots(from: registers.temp(base), structFields(x).map(\.storage.unpacked)))
       finish(reference(x))
     case .structNewDefault(let x):
-      builder.emit(.struct_new_default, [UInt64(registers.temp(height)), UInt64(x)])
+      emitGC(.struct_new_default, [UInt64(registers.temp(height)), UInt64(x)])
       noteSafepoint()
       finish(reference(x))
     case .structGet(let x, let f, let ext):
       let op: Opcode = ext == .signed ? .struct_get_s : ext == .unsigned ? .struct_get_u : .struct_get
       let object = popRegisters(1)[0]
-      builder.emit(op, [UInt64(registers.temp(height)), UInt64(object), UInt64(x), UInt64(f)])
+      emitGC(op, [UInt64(registers.temp(height)), UInt64(object), UInt64(x), UInt64(f)])
       finish(structFields(x)[Int(f)].storage.unpacked)
     case .structSet(let x, let f):
       let value = popValueRegister(structFields(x)[Int(f)].storage.unpacked)
       let object = popRegisters(1)[0]
-      builder.emit(.struct_set, [UInt64(object), UInt64(value), UInt64(x), UInt64(f)])
+      emitGC(.struct_set, [UInt64(object), UInt64(value), UInt64(x), UInt64(f)])
       clearPeephole()
     case .arrayNew(let x):
       let count = popRegisters(1)[0]
       let value = popValueRegister(arrayElement(x).storage.unpacked)
-      builder.emit(.array_new, [UInt64(registers.temp(height)), UInt64(value), UInt64(count), UInt64(x)])
+      emitGC(.array_new, [UInt64(registers.temp(height)), UInt64(value), UInt64(count), UInt64(x)])
       noteSafepoint(operands: tracedSlots(from: value, [arrayElement(x).storage.unpacked]))
       finish(reference(x))
     case .arrayNewDefault(let x):
       let count = popRegisters(1)[0]
-      builder.emit(.array_new_default, [UInt64(registers.temp(height)), UInt64(count), UInt64(x)])
+      emitGC(.array_new_default, [UInt64(registers.temp(height)), UInt64(count), UInt64(x)])
       noteSafepoint()
       finish(reference(x))
     case .arrayNewFixed(let x, let n):
       let base = takeRange(Int(n) * arrayElement(x).storage.unpacked.slotCount)
-      builder.emit(.array_new_fixed, [UInt64(registers.temp(base)), UInt64(registers.temp(base)), UInt64(x), UInt64(n)])
+      emitGC(.array_new_fixed, [UInt64(registers.temp(base)), UInt64(registers.temp(base)), UInt64(x), UInt64(n)])
       let elements = [ValueType](repeating: arrayElement(x).storage.unpacked, count: Int(n))
       noteSafepoint(operands: tracedSlots(from: registers.temp(base), elements))
       finish(reference(x))
@@ -55,44 +50,44 @@ extension FunctionTranslator {
       let regs = popRegisters(2)
       let op: Opcode
       if case .arrayNewData = instruction { op = .array_new_data } else { op = .array_new_elem }
-      builder.emit(op, [UInt64(registers.temp(height)), UInt64(regs[0]), UInt64(regs[1]), UInt64(x), UInt64(segment)])
+      emitGC(op, [UInt64(registers.temp(height)), UInt64(regs[0]), UInt64(regs[1]), UInt64(x), UInt64(segment)])
       noteSafepoint()
       finish(reference(x))
     case .arrayGet(let x, let ext):
       let op: Opcode = ext == .signed ? .array_get_s : ext == .unsigned ? .array_get_u : .array_get
       let regs = popRegisters(2)
-      builder.emit(op, [UInt64(registers.temp(height)), UInt64(regs[0]), UInt64(regs[1]), UInt64(x)])
+      emitGC(op, [UInt64(registers.temp(height)), UInt64(regs[0]), UInt64(regs[1]), UInt64(x)])
       finish(arrayElement(x).storage.unpacked)
     case .arraySet(let x):
       let value = popValueRegister(arrayElement(x).storage.unpacked)
       let regs = popRegisters(2)
-      builder.emit(.array_set, [UInt64(regs[0]), UInt64(regs[1]), UInt64(value), UInt64(x)])
+      emitGC(.array_set, [UInt64(regs[0]), UInt64(regs[1]), UInt64(value), UInt64(x)])
       clearPeephole()
     case .arrayLen:
       let object = popRegisters(1)[0]
-      builder.emit(.array_len, [UInt64(registers.temp(height)), UInt64(object)])
+      emitGC(.array_len, [UInt64(registers.temp(height)), UInt64(object)])
       finish(.i32)
     case .arrayFill(let x):
       let base = takeRange(3 + arrayElement(x).storage.unpacked.slotCount)
-      builder.emit(.array_fill, [UInt64(registers.temp(base)), UInt64(x)])
+      emitGC(.array_fill, [UInt64(registers.temp(base)), UInt64(x)])
       clearPeephole()
     case .arrayCopy(let x, let y):
       let base = takeRange(5)
-      builder.emit(.array_copy, [UInt64(registers.temp(base)), UInt64(x), UInt64(y)])
+      emitGC(.array_copy, [UInt64(registers.temp(base)), UInt64(x), UInt64(y)])
       clearPeephole()
     case .arrayInitData(let x, let segment), .arrayInitElem(let x, let segment):
       let base = takeRange(4)
       let op: Opcode
       if case .arrayInitData = instruction { op = .array_init_data } else { op = .array_init_elem }
-      builder.emit(op, [UInt64(registers.temp(base)), UInt64(x), UInt64(segment)])
+      emitGC(op, [UInt64(registers.temp(base)), UInt64(x), UInt64(segment)])
       clearPeephole()
     case .refTest(let type):
       let object = popRegisters(1)[0]
-      builder.emit(.ref_test, [UInt64(registers.temp(height)), UInt64(object), UInt64(castTarget(type))])
+      emitGC(.ref_test, [UInt64(registers.temp(height)), UInt64(object), UInt64(castTarget(type))])
       finish(.i32)
     case .refCast(let type):
       let object = popRegisters(1)[0]
-      builder.emit(.ref_cast, [UInt64(registers.temp(height)), UInt64(object), UInt64(castTarget(type))])
+      emitGC(.ref_cast, [UInt64(registers.temp(height)), UInt64(object), UInt64(castTarget(type))])
       finish(.ref(type))
     case .brOnCast(let depth, let from, let to), .brOnCastFail(let depth, let from, let to):
       // The reference stays on the stack: it is the label's last value, and what follows when not taken.
@@ -102,7 +97,7 @@ extension FunctionTranslator {
       push(.temp, .i32)  // the test's result, in the temporary above the stack (which the frame must have)
       let condition = registers.temp(height - 1)
       _ = pop()
-      builder.emit(.ref_test, [UInt64(condition), UInt64(object), UInt64(castTarget(to))])
+      emitGC(.ref_test, [UInt64(condition), UInt64(object), UInt64(castTarget(to))])
       try branchOn(condition, taken: isFail ? .br_i32_eqz : .br_i32_nez, notTaken: isFail ? .br_i32_nez : .br_i32_eqz,
                    depth: Int(depth))
       let kept = isFail ? to : RefType(nullable: from.isNullable && !to.isNullable, from.heapType)
@@ -118,7 +113,7 @@ extension FunctionTranslator {
       default: preconditionFailure()
       }
       let operand = popRegisters(1)[0]
-      builder.emit(op, [UInt64(registers.temp(height)), UInt64(operand)])
+      emitGC(op, [UInt64(registers.temp(height)), UInt64(operand)])
       if op.allocatesGCObject { noteSafepoint(operands: [operand]) }
       finish(result)
     }
@@ -140,6 +135,14 @@ extension FunctionTranslator {
   private func arrayElement(_ index: UInt32) -> FieldType {
     if case .array(let element) = module.types[Int(index)].composite { return element }
     return FieldType(storage: .i8, isMutable: false)
+  }
+
+  /// Emits GC instruction `op`, in its `_w` form in a frame beyond 16-bit registers: there each register would be
+  /// staged on its own (WideFrames.swift), which slot ranges and v128 values (two slots) do not allow; the `_w`
+  /// forms name every slot with 32 bits instead. Returns where it starts.
+  @discardableResult
+  private mutating func emitGC(_ op: Opcode, _ values: [UInt64]) -> Int {
+    builder.emit(registers.wide ? op.wideGCForm! : op, values)
   }
 
   /// The registers of the traced references among values of `types` in consecutive slots from `first`.

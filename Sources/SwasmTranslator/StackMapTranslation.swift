@@ -19,7 +19,8 @@ extension FunctionTranslator {
     for (i, entry) in stack.enumerated() where entry.operand == .temp && isTracedReference(entry.type, in: module) {
       slots.append(registers.temp(i))
     }
-    slots += operands.filter { Int($0) >= registers.localCount && $0 < registers.constant(constants.count) }
+    // (Wide frames have no constant area: every register past the locals is a temporary there.)
+    slots += operands.filter { Int($0) >= registers.localCount && (registers.wide || $0 < registers.constant(constants.count)) }
     guard !slots.isEmpty else { return }
     stackMapEntries.append((resume: builder.code.count, slots: slots))
   }

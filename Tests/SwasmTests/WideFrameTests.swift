@@ -34,6 +34,42 @@ final class WideFrameTests: XCTestCase {
     return results
   }
 
+  /// GC instructions in a frame of 80,000 slots (their `_w` forms: slot ranges and v128 fields beyond slot 65,535),
+  /// with a collection before every allocation: the references in far locals and temporaries are found by the
+  /// stack maps.
+  func testGCInstructionsBeyondSixteenBits() throws {
+    let padding = String(repeating: " v128", count: 40_000)
+    let text = """
+      (module
+        (type $pt (struct (field i32) (field v128) (field (mut anyref))))
+        (type $arr (array (mut anyref)))
+        (func (export "f") (param $n i32) (result i32)
+          (local\(padding)) (local $s (ref null $pt)) (local $a (ref null $arr)) (local $i i32) (local $v v128)
+          (local.set $v (i32x4.splat (local.get $n)))
+          (local.set $s (struct.new $pt (local.get $n) (local.get $v) (ref.null any)))
+          (local.set $a (array.new_fixed $arr 3 (local.get $s) (ref.i31 (i32.const 5))
+            (struct.new $pt (i32.const 1) (v128.const i32x4 1 2 3 4) (ref.null any))))
+          (struct.set $pt 2 (local.get $s) (local.get $a))
+          (loop $again
+            (drop (array.new $arr (ref.null any) (i32.const 10)))
+            (br_if $again (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 200))))
+          (i32.add
+            (i32.add (struct.get $pt 0 (local.get $s)) (i32x4.extract_lane 3 (struct.get $pt 1 (local.get $s))))
+            (i32.add (array.len (local.get $a))
+              (i32.add (i31.get_s (ref.cast (ref i31) (array.get $arr (local.get $a) (i32.const 1))))
+                       (struct.get $pt 0 (ref.cast (ref $pt) (array.get $arr (local.get $a) (i32.const 2)))))))))
+      """
+    for (name, engine) in engines() {
+      for _ in 0..<(name == "cache" ? 2 : 1) {
+        let store = engine.makeStore()
+        store.gcCollectsOnEveryAllocation = true
+        let instance = try Linker(store: store).instantiate(try engine.loadModule(bytes: Array(text.utf8)))
+        XCTAssertEqual(try XCTUnwrap(instance.function("f")).invoke([.i32(20)]), [.i32(20 + 20 + 3 + 5 + 1)], name)
+        XCTAssertGreaterThan(store.gcCollections, 200, name)
+      }
+    }
+  }
+
   /// 50,000 i64 locals (the limit every engine shares): still 16-bit registers, no longer refused.
   func testFiftyThousandLocals() throws {
     var m = ModuleBuilder()

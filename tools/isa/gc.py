@@ -8,7 +8,15 @@ them from consecutive slots from `base` (as calls do). Instructions that allocat
 resumes after them (`RESUME_PC`), which finds the frame's stack map by it (SwasmBytecode/StackMaps.swift). Registered
 after every other family: no id moves.
 """
-from .core import op
+from .core import op as register_op
+
+# Every GC instruction, as registered: each also gets a form for frames beyond 16-bit registers, below.
+GC_INSTRUCTIONS = []
+
+
+def op(name, fields, body):
+    GC_INSTRUCTIONS.append((name, fields, body))
+    register_op(name, fields, body)
 
 
 def gc_op(name, fields, call):
@@ -54,4 +62,9 @@ op("i31_get_u", "rd:r ra:r",
    "let r = fp[ra]\nguard r != 0 else { TRAP(.nullI31Reference) }\nfp.setI32(rd, UInt32(truncatingIfNeeded: r >> 1) & 0x7FFF_FFFF)\nNEXT")
 # The stack maps: data near the start of a function's code (after its handler table, before its entry), never
 # executed, read by the collector (SwasmBytecode/StackMaps.swift). Its `count` slots follow (trailing slots).
-op("stack_maps", "count:u32", "TRAP(.unreachable)")
+register_op("stack_maps", "count:u32", "TRAP(.unreachable)")
+
+# Frames beyond 16-bit registers (tools/isa/wide.py): each GC instruction again, `_w`, with every register field 32
+# bits wide, so that nothing is staged (its slot ranges and v128 values, two slots, could not be).
+for name, fields, body in list(GC_INSTRUCTIONS):
+    register_op(name + "_w", " ".join(f.replace(":r", ":R") for f in fields.split()), body)

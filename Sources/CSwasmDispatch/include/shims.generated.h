@@ -1643,8 +1643,35 @@ SWASM_SHIM(ref_i31)
 SWASM_SHIM(i31_get_s)
 SWASM_SHIM(i31_get_u)
 SWASM_SHIM(stack_maps)
+SWASM_SHIM(struct_new_w)
+SWASM_SHIM(struct_new_default_w)
+SWASM_SHIM(struct_get_w)
+SWASM_SHIM(array_get_w)
+SWASM_SHIM(struct_get_s_w)
+SWASM_SHIM(array_get_s_w)
+SWASM_SHIM(struct_get_u_w)
+SWASM_SHIM(array_get_u_w)
+SWASM_SHIM(struct_set_w)
+SWASM_SHIM(array_new_w)
+SWASM_SHIM(array_new_default_w)
+SWASM_SHIM(array_new_fixed_w)
+SWASM_SHIM(array_new_data_w)
+SWASM_SHIM(array_new_elem_w)
+SWASM_SHIM(array_set_w)
+SWASM_SHIM(array_len_w)
+SWASM_SHIM(array_fill_w)
+SWASM_SHIM(array_copy_w)
+SWASM_SHIM(array_init_data_w)
+SWASM_SHIM(array_init_elem_w)
+SWASM_SHIM(ref_test_w)
+SWASM_SHIM(ref_cast_w)
+SWASM_SHIM(any_convert_extern_w)
+SWASM_SHIM(extern_convert_any_w)
+SWASM_SHIM(ref_i31_w)
+SWASM_SHIM(i31_get_s_w)
+SWASM_SHIM(i31_get_u_w)
 
-static const uintptr_t swasm_threaded_handlers[1608] = {
+static const uintptr_t swasm_threaded_handlers[1635] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -3253,6 +3280,33 @@ static const uintptr_t swasm_threaded_handlers[1608] = {
   (uintptr_t)swasm_t_i31_get_s,
   (uintptr_t)swasm_t_i31_get_u,
   (uintptr_t)swasm_t_stack_maps,
+  (uintptr_t)swasm_t_struct_new_w,
+  (uintptr_t)swasm_t_struct_new_default_w,
+  (uintptr_t)swasm_t_struct_get_w,
+  (uintptr_t)swasm_t_array_get_w,
+  (uintptr_t)swasm_t_struct_get_s_w,
+  (uintptr_t)swasm_t_array_get_s_w,
+  (uintptr_t)swasm_t_struct_get_u_w,
+  (uintptr_t)swasm_t_array_get_u_w,
+  (uintptr_t)swasm_t_struct_set_w,
+  (uintptr_t)swasm_t_array_new_w,
+  (uintptr_t)swasm_t_array_new_default_w,
+  (uintptr_t)swasm_t_array_new_fixed_w,
+  (uintptr_t)swasm_t_array_new_data_w,
+  (uintptr_t)swasm_t_array_new_elem_w,
+  (uintptr_t)swasm_t_array_set_w,
+  (uintptr_t)swasm_t_array_len_w,
+  (uintptr_t)swasm_t_array_fill_w,
+  (uintptr_t)swasm_t_array_copy_w,
+  (uintptr_t)swasm_t_array_init_data_w,
+  (uintptr_t)swasm_t_array_init_elem_w,
+  (uintptr_t)swasm_t_ref_test_w,
+  (uintptr_t)swasm_t_ref_cast_w,
+  (uintptr_t)swasm_t_any_convert_extern_w,
+  (uintptr_t)swasm_t_extern_convert_any_w,
+  (uintptr_t)swasm_t_ref_i31_w,
+  (uintptr_t)swasm_t_i31_get_s_w,
+  (uintptr_t)swasm_t_i31_get_u_w,
 };
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
