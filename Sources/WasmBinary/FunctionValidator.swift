@@ -57,8 +57,17 @@ struct FunctionValidator {
 
     var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
     reader.memoryIndexIsZeroByte = !features.contains(.multiMemory)
+    let fastPath = features == .all  // ValidatorFastPath.swift
     while !frames.isEmpty {
       let offset = reader.offset
+      if fastPath {
+        do {
+          if try checkCommonInstruction(&reader) { continue }
+        } catch var error as ValidationError {
+          error.offset = offset
+          throw error
+        }
+      }
       let instruction = try reader.next()
       do {
         try check(instruction)
