@@ -265,18 +265,9 @@ struct FunctionValidator {
       try pop(types[0])
       push(types[0])
 
-    case .localGet(let i):
-      let t = try local(i)
-      guard localIsSet[Int(i)] else { throw ValidationError("uninitialized local \(i)") }
-      push(t)
-    case .localSet(let i):
-      try pop(try local(i))
-      setLocal(i)
-    case .localTee(let i):
-      let t = try local(i)
-      try pop(t)
-      setLocal(i)
-      push(t)
+    case .localGet(let i): try checkLocalGet(i)
+    case .localSet(let i): try checkLocalSet(i)
+    case .localTee(let i): try checkLocalTee(i)
     case .globalGet(let i): push(try context.global(i).valueType)
     case .globalSet(let i):
       let g = try context.global(i)
@@ -318,14 +309,8 @@ struct FunctionValidator {
       try pop([type.addressType, .i32, .i32])
     case .elemDrop(let segment): _ = try context.elementType(segment)
 
-    case .load(let op, let memarg):
-      let address = try checkAccess(memarg, width: op.width)
-      try pop(address)
-      push(op.resultType)
-    case .store(let op, let memarg):
-      let address = try checkAccess(memarg, width: op.width)
-      try pop(op.valueType)
-      try pop(address)
+    case .load(let op, let memarg): try checkLoad(op, memarg)
+    case .store(let op, let memarg): try checkStore(op, memarg)
     case .memorySize(let m):
       push(try context.memoryAddressType(m))
     case .memoryGrow(let m):

@@ -1,9 +1,9 @@
 /// The validator's fast path for the commonest instructions of compiled code (locals, constants, numeric
 /// operators, loads and stores): checked straight from the bytes, without building an `Instruction` (whose
 /// copies, and the operand-type arrays of `NumericOp`, cost validation of a 99 MB module a large share of its
-/// time). Each check is the one `FunctionValidator.check` makes for the instruction; everything else, and every
-/// instruction when only some features are enabled (their checks go through `WasmFeatures.required`), takes the
-/// general path.
+/// time). The checks are the ones `FunctionValidator.check` makes for these instructions (below, shared);
+/// everything else, and every instruction when only some features are enabled (their checks go through
+/// `WasmFeatures.required`), takes the general path.
 extension FunctionValidator {
   /// Checks the instruction at the reader and moves past it, when it is one of the fast path's; false (nothing
   /// read) otherwise.
@@ -13,22 +13,13 @@ extension FunctionValidator {
     switch opcode {
     case 0x20:  // local.get
       _ = try reader.reader.byte()
-      let i = try reader.reader.u32()
-      let t = try local(i)
-      guard localIsSet[Int(i)] else { throw ValidationError("uninitialized local \(i)") }
-      push(t)
+      try checkLocalGet(try reader.reader.u32())
     case 0x21:  // local.set
       _ = try reader.reader.byte()
-      let i = try reader.reader.u32()
-      try pop(try local(i))
-      setLocal(i)
+      try checkLocalSet(try reader.reader.u32())
     case 0x22:  // local.tee
       _ = try reader.reader.byte()
-      let i = try reader.reader.u32()
-      let t = try local(i)
-      try pop(t)
-      setLocal(i)
-      push(t)
+      try checkLocalTee(try reader.reader.u32())
     case 0x41:  // i32.const
       _ = try reader.reader.byte()
       _ = try reader.reader.s32()
@@ -37,18 +28,12 @@ extension FunctionValidator {
       _ = try reader.reader.byte()
       _ = try reader.reader.s64()
       push(.i64)
-    case 0x28...0x35:
+    case 0x28...0x35:  // loads
       _ = try reader.reader.byte()
-      let op = LoadOp(rawValue: opcode)!
-      let address = try checkAccess(try reader.memArg(), width: op.width)
-      try pop(address)
-      push(op.resultType)
-    case 0x36...0x3E:
+      try checkLoad(LoadOp(rawValue: opcode)!, try reader.memArg())
+    case 0x36...0x3E:  // stores
       _ = try reader.reader.byte()
-      let op = StoreOp(rawValue: opcode)!
-      let address = try checkAccess(try reader.memArg(), width: op.width)
-      try pop(op.valueType)
-      try pop(address)
+      try checkStore(StoreOp(rawValue: opcode)!, try reader.memArg())
     case 0x45...0xC4:  // numeric operators without immediates: one or two operands of one type
       _ = try reader.reader.byte()
       let signature = numericSignatures[Int(opcode)]
@@ -58,6 +43,36 @@ extension FunctionValidator {
       return false
     }
     return true
+  }
+
+  mutating func checkLocalGet(_ i: UInt32) throws {
+    let t = try local(i)
+    guard localIsSet[Int(i)] else { throw ValidationError("uninitialized local \(i)") }
+    push(t)
+  }
+
+  mutating func checkLocalSet(_ i: UInt32) throws {
+    try pop(try local(i))
+    setLocal(i)
+  }
+
+  mutating func checkLocalTee(_ i: UInt32) throws {
+    let t = try local(i)
+    try pop(t)
+    setLocal(i)
+    push(t)
+  }
+
+  mutating func checkLoad(_ op: LoadOp, _ memarg: MemArg) throws {
+    let address = try checkAccess(memarg, width: op.width)
+    try pop(address)
+    push(op.resultType)
+  }
+
+  mutating func checkStore(_ op: StoreOp, _ memarg: MemArg) throws {
+    let address = try checkAccess(memarg, width: op.width)
+    try pop(op.valueType)
+    try pop(address)
   }
 }
 
