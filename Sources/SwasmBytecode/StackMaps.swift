@@ -103,11 +103,6 @@ public struct StackMaps {
     }
     return words
   }
-
-  /// Slots the encoded maps take (header included).
-  public static func encodedSize(always: Int, entries: Int, entrySlots: Int) -> Int {
-    4 + entries + (always + entrySlots + 1) / 2
-  }
 }
 
 extension Opcode {

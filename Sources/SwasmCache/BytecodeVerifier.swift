@@ -99,14 +99,7 @@ public final class BytecodeVerifier {
   static func kind(_ type: ValueType, in module: Module) -> Kinds {
     switch type {
     case .v128: return vector
-    case .ref(let r):
-      let top: AbstractHeapType
-      switch r.heapType {
-      case .abstract(let a): top = a.top
-      case .concrete(let i): top = Int(i) < module.types.count ? module.types[Int(i)].composite.abstractSupertype.top : .func
-      case .recGroupMember: top = .any
-      }
-      return kind(ofHierarchy: top)
+    case .ref(let r): return kind(ofHierarchy: module.hierarchyTop(of: r.heapType))
     default: return number
     }
   }

@@ -48,10 +48,6 @@ extension FunctionTranslator {
 /// extern hierarchy (which carries GC objects turned into externrefs).
 func isTracedReference(_ type: ValueType, in module: Module) -> Bool {
   guard case .ref(let r) = type else { return false }
-  switch r.heapType {
-  case .abstract(let a): return a.top == .any || a.top == .extern
-  case .concrete(let i):
-    return Int(i) < module.types.count && module.types[Int(i)].composite.abstractSupertype.top == .any
-  case .recGroupMember: return true
-  }
+  let top = module.hierarchyTop(of: r.heapType)
+  return top == .any || top == .extern
 }

@@ -101,4 +101,15 @@ extension Module {
     }
     return f
   }
+
+  /// The top of the hierarchy `heapType`, a heap type of this module, is in: func, extern, exn or any (a type index
+  /// names a function type, or a struct or array type of the any hierarchy; one that names nothing, which
+  /// validation rules out, counts as func).
+  public func hierarchyTop(of heapType: HeapType) -> AbstractHeapType {
+    switch heapType {
+    case .abstract(let a): return a.top
+    case .concrete(let i): return Int(i) < types.count ? types[Int(i)].composite.abstractSupertype.top : .func
+    case .recGroupMember: return .any
+    }
+  }
 }
