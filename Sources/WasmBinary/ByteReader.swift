@@ -82,17 +82,46 @@ struct ByteReader {
   }
 
   mutating func u32() throws -> UInt32 {
-    // One byte below 0x80 is a whole encoding: most indices and counts (a module's thousands of them).
-    if position < end, case let b = bytes[position], b < 0x80 {
+    if let b = singleByteLEB() { return UInt32(b) }  // most indices and counts
+    // Up to five bytes; the fifth may carry only the top four bits (`leb` says what is wrong otherwise).
+    let start = position
+    var result: UInt32 = 0
+    var shift: UInt32 = 0
+    while position < end, position - start < 5 {
+      let b = bytes[position]
       position += 1
-      return UInt32(b)
+      result |= UInt32(b & 0x7F) << shift
+      if b < 0x80 {
+        if position - start == 5 && b > 0x0F { break }
+        return result
+      }
+      shift += 7
     }
+    position = start
     return UInt32(truncatingIfNeeded: try leb(bits: 32, signed: false))
   }
-  mutating func u64() throws -> UInt64 { try leb(bits: 64, signed: false) }
-  mutating func s32() throws -> Int32 { Int32(truncatingIfNeeded: Int64(bitPattern: try leb(bits: 32, signed: true))) }
+  mutating func u64() throws -> UInt64 {
+    if let b = singleByteLEB() { return UInt64(b) }
+    return try leb(bits: 64, signed: false)
+  }
+  mutating func s32() throws -> Int32 {
+    if let b = singleByteLEB() { return Int32(Int8(bitPattern: b << 1) >> 1) }
+    return Int32(truncatingIfNeeded: Int64(bitPattern: try leb(bits: 32, signed: true)))
+  }
   mutating func s33() throws -> Int64 { Int64(bitPattern: try leb(bits: 33, signed: true)) }
-  mutating func s64() throws -> Int64 { Int64(bitPattern: try leb(bits: 64, signed: true)) }
+  mutating func s64() throws -> Int64 {
+    if let b = singleByteLEB() { return Int64(Int8(bitPattern: b << 1) >> 1) }
+    return Int64(bitPattern: try leb(bits: 64, signed: true))
+  }
+
+  /// The next byte, consumed, when it is below 0x80: a whole LEB128 encoding (of its low 7 bits, sign-extended
+  /// from bit 6 for a signed one), valid for every width. Small constants and offsets are most of a module's.
+  @inline(__always)
+  private mutating func singleByteLEB() -> UInt8? {
+    guard position < end, case let b = bytes[position], b < 0x80 else { return nil }
+    position += 1
+    return b
+  }
 
   mutating func fixed32() throws -> UInt32 {
     guard end - position >= 4 else { throw error("unexpected end") }

@@ -17,7 +17,7 @@ struct FunctionValidator {
 
   let context: ModuleContext
   let features: WasmFeatures
-  var values: [ValueType?] = []
+  let values = OperandTypeStack()
   var frames: [Frame] = []
   var locals: [ValueType] = []
   /// Whether each local holds a value: false only for a local of a non-nullable reference type (which has no
@@ -34,9 +34,9 @@ struct FunctionValidator {
 
   /// Validates defined function `index`; returns its maximum operand-stack height.
   mutating func validate(function index: Int) throws -> Int {
-    let module = context.module
-    let type = try context.type(module.functions[index])
-    let body = module.codes[index]
+    // The module's fields are read through the context (a copy of the Module would retain each of its arrays).
+    let type = try context.type(context.module.functions[index])
+    let body = context.module.codes[index]
     locals = type.params
     var total = type.params.count
     for group in body.locals {
@@ -50,12 +50,12 @@ struct FunctionValidator {
     localIsSet = locals.map(\.isDefaultable)
     for i in type.params.indices { localIsSet[i] = true }
     setLocals.removeAll(keepingCapacity: true)
-    values.removeAll(keepingCapacity: true)
+    values.count = 0
     frames.removeAll(keepingCapacity: true)
     maxHeight = type.results.count
     frames.append(Frame(kind: .function, params: [], results: type.results, height: 0))
 
-    var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
+    var reader = InstructionReader(bytes: context.module.bytes, range: body.codeRange)
     reader.memoryIndexIsZeroByte = !features.contains(.multiMemory)
     let fastPath = features == .all  // ValidatorFastPath.swift
     while !frames.isEmpty {
@@ -82,6 +82,7 @@ struct FunctionValidator {
 
   // MARK: operand stack
 
+  @inline(__always)
   mutating func push(_ t: ValueType?) {
     values.append(t)
     if values.count > maxHeight { maxHeight = values.count }
@@ -91,20 +92,22 @@ struct FunctionValidator {
     for t in types { push(t) }
   }
 
-  @discardableResult
+  // The top frame's fields are read in place: a copy of the frame would retain and release its type arrays at
+  // every pop.
+  @discardableResult @inline(__always)
   mutating func pop() throws -> ValueType? {
-    let frame = frames[frames.count - 1]
-    if values.count == frame.height {
-      if frame.unreachable { return nil }
+    let top = frames.count - 1
+    if values.count == frames[top].height {
+      if frames[top].unreachable { return nil }
       throw ValidationError("type mismatch: operand stack is empty")
     }
     return values.removeLast()
   }
 
-  @discardableResult
+  @discardableResult @inline(__always)
   mutating func pop(_ expected: ValueType) throws -> ValueType? {
     let actual = try pop()
-    if let actual, actual != expected, !context.isSubtype(actual, of: expected) {
+    if let actual, !actual.isSameType(as: expected), !context.isSubtype(actual, of: expected) {
       throw ValidationError("type mismatch: expected \(expected), found \(actual)")
     }
     return actual ?? expected
@@ -133,7 +136,7 @@ struct FunctionValidator {
 
   mutating func setUnreachable() {
     let i = frames.count - 1
-    values.removeLast(values.count - frames[i].height)
+    values.count = frames[i].height
     frames[i].unreachable = true
   }
 
@@ -142,12 +145,19 @@ struct FunctionValidator {
     return frames[frames.count - 1 - Int(depth)]
   }
 
+  /// The types a branch to label `depth` passes (without copying its frame, as `label(depth).labelTypes` does).
+  func labelTypes(_ depth: UInt32) throws -> [ValueType] {
+    guard Int(depth) < frames.count else { throw ValidationError("unknown label \(depth)") }
+    let i = frames.count - 1 - Int(depth)
+    return frames[i].kind == .loop ? frames[i].params : frames[i].results
+  }
+
   func blockSignature(_ bt: BlockType) throws -> ([ValueType], [ValueType]) {
     switch bt {
     case .empty: return ([], [])
     case .value(let t):
       try checkValueType(t)
-      return ([], [t])
+      return ([], t.asSingleResult)
     case .typeIndex(let i):
       let t = try context.type(i)
       if !t.params.isEmpty || t.results.count > 1 { try features.require(.multiValue, "a block with a type index") }
@@ -166,12 +176,14 @@ struct FunctionValidator {
     try context.checkValueType(t)
   }
 
+  @inline(__always)
   func local(_ index: UInt32) throws -> ValueType {
     guard Int(index) < locals.count else { throw ValidationError("unknown local \(index)") }
     return locals[Int(index)]
   }
 
   /// Records that local `index` holds a value from here to the end of the current block.
+  @inline(__always)
   mutating func setLocal(_ index: UInt32) {
     let i = Int(index)
     if !localIsSet[i] {
@@ -189,37 +201,13 @@ struct FunctionValidator {
     switch instruction {
     case .unreachable: setUnreachable()
     case .nop: break
-    case .block(let bt):
-      let (params, results) = try blockSignature(bt)
-      try pop(params)
-      pushFrame(.block, params, results)
-    case .loop(let bt):
-      let (params, results) = try blockSignature(bt)
-      try pop(params)
-      pushFrame(.loop, params, results)
-    case .if(let bt):
-      let (params, results) = try blockSignature(bt)
-      try pop(.i32)
-      try pop(params)
-      pushFrame(.if, params, results)
-    case .else:
-      guard frames[frames.count - 1].kind == .if else { throw ValidationError("else without if") }
-      let frame = try popFrame()
-      pushFrame(.else, frame.params, frame.results)
-    case .end:
-      let frame = try popFrame()
-      if frame.kind == .if && !areSubtypes(frame.params, of: frame.results) {
-        throw ValidationError("type mismatch: if without else must leave its parameters unchanged")
-      }
-      if !frames.isEmpty { push(frame.results) }
-    case .br(let depth):
-      try pop(try label(depth).labelTypes)
-      setUnreachable()
-    case .brIf(let depth):
-      try pop(.i32)
-      let types = try label(depth).labelTypes
-      try pop(types)
-      push(types)
+    case .block(let bt): try checkBlock(.block, bt)
+    case .loop(let bt): try checkBlock(.loop, bt)
+    case .if(let bt): try checkBlock(.if, bt)
+    case .else: try checkElse()
+    case .end: try checkEnd()
+    case .br(let depth): try checkBr(depth)
+    case .brIf(let depth): try checkBrIf(depth)
     case .brTable(let targets, let defaultTarget):
       try pop(.i32)
       let arity = try label(defaultTarget).labelTypes.count
@@ -227,19 +215,14 @@ struct FunctionValidator {
         let types = try label(target).labelTypes
         guard types.count == arity else { throw ValidationError("type mismatch: br_table targets differ in arity") }
         // Check against the stack without consuming it: pop, then restore what was there.
-        let saved = values
+        let height = values.count
         try pop(types)
-        values = saved
+        values.count = height
       }
       try pop(try label(defaultTarget).labelTypes)
       setUnreachable()
-    case .return:
-      try pop(frames[0].results)
-      setUnreachable()
-    case .call(let f):
-      let t = try context.functionType(f)
-      try pop(t.params)
-      push(t.results)
+    case .return: try checkReturn()
+    case .call(let f): try checkCall(f)
     case .callIndirect(let typeIndex, let table):
       guard context.isSubtype(try context.table(table).elementType, of: .funcref) else { throw ValidationError("type mismatch: call_indirect needs a funcref table") }
       let t = try context.type(typeIndex)
@@ -248,15 +231,7 @@ struct FunctionValidator {
       push(t.results)
 
     case .drop: try pop()
-    case .select:
-      try pop(.i32)
-      let a = try pop()
-      let b = try pop()
-      // Numbers or vectors: a reference needs the typed select.
-      if let a, a.isReference { throw ValidationError("type mismatch: select without a type needs numeric operands") }
-      if let b, b.isReference { throw ValidationError("type mismatch: select without a type needs numeric operands") }
-      if let a, let b, a != b { throw ValidationError("type mismatch: select operands \(b) and \(a)") }
-      push(a ?? b)
+    case .select: try checkSelect()
     case .selectTyped(let types):
       guard types.count == 1 else { throw ValidationError("invalid result arity for select") }
       try checkValueType(types[0])
@@ -268,11 +243,8 @@ struct FunctionValidator {
     case .localGet(let i): try checkLocalGet(i)
     case .localSet(let i): try checkLocalSet(i)
     case .localTee(let i): try checkLocalTee(i)
-    case .globalGet(let i): push(try context.global(i).valueType)
-    case .globalSet(let i):
-      let g = try context.global(i)
-      guard g.mutable else { throw ValidationError("global is immutable") }
-      try pop(g.valueType)
+    case .globalGet(let i): try checkGlobalGet(i)
+    case .globalSet(let i): try checkGlobalSet(i)
 
     case .tableGet(let t):
       let type = try context.table(t)

@@ -44,6 +44,35 @@ public enum ValueType: Hashable, CustomStringConvertible, Sendable {
   }
 }
 
+extension ValueType {
+  /// `==`, with the number and vector types compared inline (the validator compares types at nearly every
+  /// instruction; the synthesized `==` is a call).
+  @inline(__always)
+  func isSameType(as other: ValueType) -> Bool {
+    switch (self, other) {
+    case (.i32, .i32), (.i64, .i64), (.f32, .f32), (.f64, .f64), (.v128, .v128): return true
+    case (.ref(let a), .ref(let b)): return a == b
+    default: return false
+    }
+  }
+
+  /// `[self]`, shared for the number and vector types (the result types of most typed blocks: one array each
+  /// instead of one per block).
+  var asSingleResult: [ValueType] {
+    switch self {
+    case .i32: return singleResults.i32
+    case .i64: return singleResults.i64
+    case .f32: return singleResults.f32
+    case .f64: return singleResults.f64
+    case .v128: return singleResults.v128
+    case .ref: return [self]
+    }
+  }
+}
+
+private let singleResults = (i32: [ValueType.i32], i64: [ValueType.i64], f32: [ValueType.f32], f64: [ValueType.f64],
+                             v128: [ValueType.v128])
+
 extension Array where Element == ValueType {
   /// The 64-bit frame slots the values take, one after the other.
   public var slotCount: Int { reduce(0) { $0 + $1.slotCount } }

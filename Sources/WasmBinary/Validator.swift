@@ -166,8 +166,9 @@ extension Module {
   }
 }
 
-/// The module's index spaces, as validation needs them.
-struct ModuleContext {
+/// The module's index spaces, as validation needs them. A class: the validator consults it for nearly every
+/// instruction, and a struct of this size was copied (280 bytes, its arrays retained) at each call.
+final class ModuleContext: Sendable {
   let module: Module
   /// The type definitions, with their equivalences and subtyping.
   let types: ModuleTypes
@@ -182,10 +183,13 @@ struct ModuleContext {
   /// Functions that `ref.func` may name: those referenced outside function bodies (indexed by function; no
   /// Set, whose first use costs every start-up a scan of the protocol conformances).
   let declaredFunctions: [Bool]
+  /// Each type index's function type (nil for a struct or array type), read without copying the type definitions.
+  let functionTypesByIndex: [FuncType?]
 
   init(_ module: Module) throws {
     self.module = module
     types = ModuleTypes(module)
+    functionTypesByIndex = module.types.map(\.functionType)
     functionTypeIndices = module.allFunctionTypeIndices
     importedFunctionCount = module.importedFunctionTypes.count
     tables = module.allTables
@@ -212,13 +216,18 @@ struct ModuleContext {
 
   func functionType(_ index: UInt32) throws -> FuncType {
     try requireFunction(index)
-    return module.functionType(functionTypeIndices[Int(index)])
+    let typeIndex = Int(functionTypeIndices[Int(index)])
+    // A function's type index was checked to name a function type (an empty one stands in until it is).
+    guard typeIndex < functionTypesByIndex.count, let f = functionTypesByIndex[typeIndex] else {
+      return FuncType(params: [], results: [])
+    }
+    return f
   }
 
   /// The function type at type index `index`.
   func type(_ index: UInt32) throws -> FuncType {
     try requireType(index)
-    guard let f = types.types[Int(index)].functionType else { throw ValidationError("type \(index) is not a function type") }
+    guard let f = functionTypesByIndex[Int(index)] else { throw ValidationError("type \(index) is not a function type") }
     return f
   }
 
@@ -244,11 +253,13 @@ struct ModuleContext {
     return tables[Int(index)]
   }
 
+  @inline(__always)
   func requireMemory(_ index: UInt32 = 0) throws {
     guard Int(index) < memories.count else { throw ValidationError("unknown memory \(index)") }
   }
 
   /// The type of memory `index`'s addresses (i32, or i64 for a 64-bit memory).
+  @inline(__always)
   func memoryAddressType(_ index: UInt32) throws -> ValueType {
     try requireMemory(index)
     return memories[Int(index)].addressType

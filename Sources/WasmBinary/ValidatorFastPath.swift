@@ -1,7 +1,8 @@
-/// The validator's fast path for the commonest instructions of compiled code (locals, constants, numeric
-/// operators, loads and stores): checked straight from the bytes, without building an `Instruction` (whose
-/// copies, and the operand-type arrays of `NumericOp`, cost validation of a 99 MB module a large share of its
-/// time). The checks are the ones `FunctionValidator.check` makes for these instructions (below, shared);
+/// The validator's fast path for the commonest instructions of compiled code (locals, globals, constants, numeric
+/// operators, loads and stores, blocks, branches other than `br_table`, direct calls, `drop` and `select`):
+/// checked straight from the bytes, without building an `Instruction` (whose copies, and the operand-type arrays
+/// of `NumericOp`, cost validation of a 99 MB module a large share of its time). The checks are the ones
+/// `FunctionValidator.check` makes for these instructions (below, shared);
 /// everything else, and every instruction when only some features are enabled (their checks go through
 /// `WasmFeatures.required`), takes the general path.
 extension FunctionValidator {
@@ -20,6 +21,45 @@ extension FunctionValidator {
     case 0x22:  // local.tee
       _ = try reader.reader.byte()
       try checkLocalTee(try reader.reader.u32())
+    case 0x23:  // global.get
+      _ = try reader.reader.byte()
+      try checkGlobalGet(try reader.reader.u32())
+    case 0x24:  // global.set
+      _ = try reader.reader.byte()
+      try checkGlobalSet(try reader.reader.u32())
+    case 0x02:  // block
+      _ = try reader.reader.byte()
+      try checkBlock(.block, try reader.blockType())
+    case 0x03:  // loop
+      _ = try reader.reader.byte()
+      try checkBlock(.loop, try reader.blockType())
+    case 0x04:  // if
+      _ = try reader.reader.byte()
+      try checkBlock(.if, try reader.blockType())
+    case 0x05:  // else
+      _ = try reader.reader.byte()
+      try checkElse()
+    case 0x0B:  // end
+      _ = try reader.reader.byte()
+      try checkEnd()
+    case 0x0C:  // br
+      _ = try reader.reader.byte()
+      try checkBr(try reader.reader.u32())
+    case 0x0D:  // br_if
+      _ = try reader.reader.byte()
+      try checkBrIf(try reader.reader.u32())
+    case 0x0F:  // return
+      _ = try reader.reader.byte()
+      try checkReturn()
+    case 0x10:  // call
+      _ = try reader.reader.byte()
+      try checkCall(try reader.reader.u32())
+    case 0x1A:  // drop
+      _ = try reader.reader.byte()
+      try pop()
+    case 0x1B:  // select
+      _ = try reader.reader.byte()
+      try checkSelect()
     case 0x41:  // i32.const
       _ = try reader.reader.byte()
       _ = try reader.reader.s32()
@@ -45,17 +85,85 @@ extension FunctionValidator {
     return true
   }
 
+  mutating func checkBlock(_ kind: Frame.Kind, _ bt: BlockType) throws {
+    let (params, results) = try blockSignature(bt)
+    if kind == .if { try pop(.i32) }
+    try pop(params)
+    pushFrame(kind, params, results)
+  }
+
+  mutating func checkElse() throws {
+    guard frames[frames.count - 1].kind == .if else { throw ValidationError("else without if") }
+    let frame = try popFrame()
+    pushFrame(.else, frame.params, frame.results)
+  }
+
+  mutating func checkEnd() throws {
+    let frame = try popFrame()
+    if frame.kind == .if && !areSubtypes(frame.params, of: frame.results) {
+      throw ValidationError("type mismatch: if without else must leave its parameters unchanged")
+    }
+    if !frames.isEmpty { push(frame.results) }
+  }
+
+  mutating func checkBr(_ depth: UInt32) throws {
+    try pop(try labelTypes(depth))
+    setUnreachable()
+  }
+
+  mutating func checkBrIf(_ depth: UInt32) throws {
+    try pop(.i32)
+    let types = try labelTypes(depth)
+    try pop(types)
+    push(types)
+  }
+
+  mutating func checkReturn() throws {
+    try pop(frames[0].results)
+    setUnreachable()
+  }
+
+  mutating func checkCall(_ f: UInt32) throws {
+    let t = try context.functionType(f)
+    try pop(t.params)
+    push(t.results)
+  }
+
+  mutating func checkSelect() throws {
+    try pop(.i32)
+    let a = try pop()
+    let b = try pop()
+    // Numbers or vectors: a reference needs the typed select.
+    if let a, a.isReference { throw ValidationError("type mismatch: select without a type needs numeric operands") }
+    if let b, b.isReference { throw ValidationError("type mismatch: select without a type needs numeric operands") }
+    if let a, let b, a != b { throw ValidationError("type mismatch: select operands \(b) and \(a)") }
+    push(a ?? b)
+  }
+
+  mutating func checkGlobalGet(_ i: UInt32) throws {
+    push(try context.global(i).valueType)
+  }
+
+  mutating func checkGlobalSet(_ i: UInt32) throws {
+    let g = try context.global(i)
+    guard g.mutable else { throw ValidationError("global is immutable") }
+    try pop(g.valueType)
+  }
+
+  @inline(__always)
   mutating func checkLocalGet(_ i: UInt32) throws {
     let t = try local(i)
     guard localIsSet[Int(i)] else { throw ValidationError("uninitialized local \(i)") }
     push(t)
   }
 
+  @inline(__always)
   mutating func checkLocalSet(_ i: UInt32) throws {
     try pop(try local(i))
     setLocal(i)
   }
 
+  @inline(__always)
   mutating func checkLocalTee(_ i: UInt32) throws {
     let t = try local(i)
     try pop(t)
