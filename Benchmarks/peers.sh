@@ -7,7 +7,7 @@
 #                                         wasm-micro-runtime/product-mini/platforms/linux/build/iwasm
 #   wasmtime (PyPI wasmtime), for the reference outputs and its JIT's times
 # Each repository is cloned from $GIT_BASE (default https://github.com), or from $PEER_SOURCES/OWNER+NAME/repo
-# when that exists (a local mirror), at the commit named below.
+# when that exists and holds the commit (a local mirror), at the commit named below.
 set -euo pipefail
 peers="${SWASM_PEERS:-/work/peers}"
 mkdir -p "$peers"
@@ -15,7 +15,12 @@ mkdir -p "$peers"
 clone() {  # clone OWNER/NAME FOLDER COMMIT
   local mirror="${PEER_SOURCES:-/work/.mirror}/${1/\//+}/repo"
   if [ ! -d "$peers/$2" ]; then
-    if [ -d "$mirror" ]; then git clone -q "$mirror" "$peers/$2"; else git clone -q "${GIT_BASE:-https://github.com}/$1" "$peers/$2"; fi
+    # The mirror only if it holds the commit (a snapshot may lack the tags).
+    if [ -d "$mirror" ] && git -C "$mirror" rev-parse -q --verify "$3^{commit}" >/dev/null; then
+      git clone -q "$mirror" "$peers/$2"
+    else
+      git clone -q "${GIT_BASE:-https://github.com}/$1" "$peers/$2"
+    fi
   fi
   git -C "$peers/$2" checkout -q "$3"
 }

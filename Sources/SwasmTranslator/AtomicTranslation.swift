@@ -11,7 +11,7 @@ extension FunctionTranslator {
       builder.emit(.atomic_fence, [])
       clearPeephole()
     case .atomic(let op, let memarg):
-      let (params, result) = op.signature(address: module.allMemories[Int(memarg.memory)].addressType)
+      let (params, result) = op.signature(address: memories[Int(memarg.memory)].addressType)
       let operands = popRegisters(params.count).map { UInt64($0) } + [UInt64(memarg.memory), memarg.offset]
       // The instructions follow the order of `AtomicOp`'s cases, from memory.atomic.notify on.
       let opcode = Opcode(rawValue: Opcode.memory_atomic_notify.rawValue + UInt16(op.index))!

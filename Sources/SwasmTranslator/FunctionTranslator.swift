@@ -21,6 +21,8 @@ struct CompareFacts {
 struct FunctionTranslator {
   let module: Module
   let functionTypes: [FuncType]
+  /// Every memory (memory index space).
+  let memories: [MemoryType]
   /// The type of every tag (tag index space).
   let tagTypes: [FuncType]
   let type: FuncType
@@ -77,10 +79,11 @@ struct FunctionTranslator {
   /// resumes after it (StackMapTranslation.swift).
   var stackMapEntries: [(resume: Int, slots: [Reg])] = []
 
-  init(module: Module, functionTypes: [FuncType], tagTypes: [FuncType], type: FuncType, locals: LocalLayout,
-       registers: RegisterSpace, meterFuel: Bool) {
+  init(module: Module, functionTypes: [FuncType], tagTypes: [FuncType], memories: [MemoryType], type: FuncType,
+       locals: LocalLayout, registers: RegisterSpace, meterFuel: Bool) {
     self.module = module
     self.functionTypes = functionTypes
+    self.memories = memories
     self.tagTypes = tagTypes
     self.type = type
     self.locals = locals
@@ -541,13 +544,16 @@ struct FunctionTranslator {
 
   // MARK: calls
 
+  /// Functions below this index are imports (`functionTypes` holds the imported ones first).
+  var importedFunctionCount: Int { functionTypes.count - module.functions.count }
+
   /// Arguments must sit in consecutive temporaries: the callee's frame starts at the first of them.
   mutating func call(_ callee: FuncType, index: UInt32) {
     let base = height - callee.params.slotCount
     let movesAt = builder.code.count
     materialize(from: base)
     stack.removeLast(callee.params.slotCount)
-    let imported = Int(index) < module.importedFunctionTypes.count
+    let imported = Int(index) < importedFunctionCount
     if !imported, let (rd, rs) = takeLastCopy(emittedAt: movesAt) {
       builder.emitRRRU(.call_copy, rd, rs, registers.temp(base), index)
     } else if !imported, let (rd, imm) = takeLastConstant(emittedAt: movesAt) {

@@ -8,7 +8,7 @@ import WasmBinary
 extension FunctionTranslator {
   /// Whether accesses of memory `index` use memory 0's unchecked instructions (the guard region catches what
   /// falls outside it): only memory 0 with 32-bit addresses.
-  func isGuardedMemory(_ index: UInt32) -> Bool { index == 0 && !module.allMemories[0].is64 }
+  func isGuardedMemory(_ index: UInt32) -> Bool { index == 0 && !memories[0].is64 }
 
   /// Emits the checked variant of the access `base` on memory `memory`: `registers` are its register fields, in
   /// order, before the offset; `trailing` its immediates after it (a lane index).
@@ -17,7 +17,7 @@ extension FunctionTranslator {
                                   memory: UInt32) -> Int {
     guard let variants = base.checkedAccess else { preconditionFailure("\(base.name) is not a memory access") }
     let fields = registers.map { UInt64($0) }
-    if module.allMemories[Int(memory)].is64 {
+    if memories[Int(memory)].is64 {
       return builder.emit(variants.mem64, fields + [UInt64(memory), offset] + trailing)
     }
     return builder.emit(variants.mem, fields + [offset] + trailing + [UInt64(memory)])
@@ -42,10 +42,10 @@ extension FunctionTranslator {
   mutating func indexedMemoryInstruction(_ instruction: Instruction) {
     switch instruction {
     case .memorySize(let m):
-      pushProduced(at: builder.emitRU(.memory_size_mem, registers.temp(height), m), module.allMemories[Int(m)].addressType)
+      pushProduced(at: builder.emitRU(.memory_size_mem, registers.temp(height), m), memories[Int(m)].addressType)
     case .memoryGrow(let m):
       let r = popRegisters(1)[0]
-      pushProduced(at: builder.emitRRU(.memory_grow_mem, registers.temp(height), r, m), module.allMemories[Int(m)].addressType)
+      pushProduced(at: builder.emitRRU(.memory_grow_mem, registers.temp(height), r, m), memories[Int(m)].addressType)
     default:
       preconditionFailure("not memory.size or memory.grow: \(instruction)")
     }

@@ -30,6 +30,8 @@ public struct ModuleTranslator {
   let functionTypes: [FuncType]
   /// Type of every tag in the tag index space.
   let tagTypes: [FuncType]
+  /// Every memory of the memory index space (`Module.allMemories` builds the array anew at each use).
+  let memories: [MemoryType]
 
   public init(module: Module, validation: ValidationInfo, options: TranslationOptions = TranslationOptions()) {
     self.module = module
@@ -37,6 +39,7 @@ public struct ModuleTranslator {
     self.options = options
     self.functionTypes = module.allFunctionTypeIndices.map { module.functionType($0) }
     self.tagTypes = module.allTagTypeIndices.map { module.functionType($0) }
+    self.memories = module.allMemories
   }
 
   /// Translates defined function `index` (0 is the first function after the imported ones).
@@ -46,9 +49,9 @@ public struct ModuleTranslator {
     let locals = LocalLayout(params: type.params, locals: body.locals) { isTracedReference($0, in: module) }
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
     let localCount = max(locals.slotCount, type.results.slotCount)
-    let name = module.functionName(UInt32(module.importedFunctionTypes.count + index))
+    let name = module.functionName(UInt32(functionTypes.count - module.functions.count + index))
     func translate(_ registers: RegisterSpace) throws -> CompiledFunction {
-      var translator = FunctionTranslator(module: module, functionTypes: functionTypes, tagTypes: tagTypes, type: type,
+      var translator = FunctionTranslator(module: module, functionTypes: functionTypes, tagTypes: tagTypes, memories: memories, type: type,
                                           locals: locals, registers: registers, meterFuel: options.meterFuel)
       var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
       try translator.translateBody(&reader)

@@ -9,7 +9,7 @@ extension FunctionTranslator {
     let base = height - callee.params.slotCount
     materialize(from: base)
     stack.removeLast(callee.params.slotCount)
-    let imported = Int(index) < module.importedFunctionTypes.count
+    let imported = Int(index) < importedFunctionCount
     builder.emitRU(imported ? .return_call_import : .return_call, registers.temp(base), index)
     markUnreachable()
   }

@@ -18,7 +18,11 @@ struct FunctionValidator {
   let context: ModuleContext
   let features: WasmFeatures
   let values = OperandTypeStack()
-  var frames: [Frame] = []
+  var frames: [Frame] = [] { didSet { noteTopFrame() } }
+  /// The top frame's height and whether its code is unreachable, kept beside `frames` for `pop`, the commonest
+  /// operation, which would otherwise find them in the frame array each time.
+  private var topHeight = 0
+  private var topUnreachable = false
   var locals: [ValueType] = []
   /// Whether each local holds a value: false only for a local of a non-nullable reference type (which has no
   /// default) until a `local.set` or `local.tee` in an enclosing block gives it one.
@@ -37,7 +41,9 @@ struct FunctionValidator {
     // The module's fields are read through the context (a copy of the Module would retain each of its arrays).
     let type = try context.type(context.module.functions[index])
     let body = context.module.codes[index]
-    locals = type.params
+    // The buffers are refilled in place: new arrays for each of a large module's functions cost allocations.
+    locals.removeAll(keepingCapacity: true)
+    locals.append(contentsOf: type.params)
     var total = type.params.count
     for group in body.locals {
       total += Int(group.count)
@@ -47,8 +53,9 @@ struct FunctionValidator {
       try checkValueType(group.type)
       locals.append(contentsOf: repeatElement(group.type, count: Int(group.count)))
     }
-    localIsSet = locals.map(\.isDefaultable)
-    for i in type.params.indices { localIsSet[i] = true }
+    localIsSet.removeAll(keepingCapacity: true)
+    localIsSet.append(contentsOf: repeatElement(true, count: type.params.count))
+    localIsSet.append(contentsOf: locals[type.params.count...].lazy.map(\.isDefaultable))
     setLocals.removeAll(keepingCapacity: true)
     values.count = 0
     frames.removeAll(keepingCapacity: true)
@@ -92,16 +99,20 @@ struct FunctionValidator {
     for t in types { push(t) }
   }
 
-  // The top frame's fields are read in place: a copy of the frame would retain and release its type arrays at
-  // every pop.
   @discardableResult @inline(__always)
   mutating func pop() throws -> ValueType? {
-    let top = frames.count - 1
-    if values.count == frames[top].height {
-      if frames[top].unreachable { return nil }
+    if values.count == topHeight {
+      if topUnreachable { return nil }
       throw ValidationError("type mismatch: operand stack is empty")
     }
     return values.removeLast()
+  }
+
+  private mutating func noteTopFrame() {
+    let top = frames.count - 1
+    guard top >= 0 else { return }
+    topHeight = frames[top].height
+    topUnreachable = frames[top].unreachable
   }
 
   @discardableResult @inline(__always)

@@ -9,77 +9,56 @@ extension FunctionValidator {
   /// Checks the instruction at the reader and moves past it, when it is one of the fast path's; false (nothing
   /// read) otherwise.
   mutating func checkCommonInstruction(_ reader: inout InstructionReader) throws -> Bool {
-    guard !reader.isAtEnd else { return false }
-    let opcode = try reader.reader.peek()
+    let opcode = try reader.reader.byte()  // at the end: the error the general path's read would throw
     switch opcode {
     case 0x20:  // local.get
-      _ = try reader.reader.byte()
       try checkLocalGet(try reader.reader.u32())
     case 0x21:  // local.set
-      _ = try reader.reader.byte()
       try checkLocalSet(try reader.reader.u32())
     case 0x22:  // local.tee
-      _ = try reader.reader.byte()
       try checkLocalTee(try reader.reader.u32())
     case 0x23:  // global.get
-      _ = try reader.reader.byte()
       try checkGlobalGet(try reader.reader.u32())
     case 0x24:  // global.set
-      _ = try reader.reader.byte()
       try checkGlobalSet(try reader.reader.u32())
     case 0x02:  // block
-      _ = try reader.reader.byte()
       try checkBlock(.block, try reader.blockType())
     case 0x03:  // loop
-      _ = try reader.reader.byte()
       try checkBlock(.loop, try reader.blockType())
     case 0x04:  // if
-      _ = try reader.reader.byte()
       try checkBlock(.if, try reader.blockType())
     case 0x05:  // else
-      _ = try reader.reader.byte()
       try checkElse()
     case 0x0B:  // end
-      _ = try reader.reader.byte()
       try checkEnd()
     case 0x0C:  // br
-      _ = try reader.reader.byte()
       try checkBr(try reader.reader.u32())
     case 0x0D:  // br_if
-      _ = try reader.reader.byte()
       try checkBrIf(try reader.reader.u32())
     case 0x0F:  // return
-      _ = try reader.reader.byte()
       try checkReturn()
     case 0x10:  // call
-      _ = try reader.reader.byte()
       try checkCall(try reader.reader.u32())
     case 0x1A:  // drop
-      _ = try reader.reader.byte()
       try pop()
     case 0x1B:  // select
-      _ = try reader.reader.byte()
       try checkSelect()
     case 0x41:  // i32.const
-      _ = try reader.reader.byte()
       _ = try reader.reader.s32()
       push(.i32)
     case 0x42:  // i64.const
-      _ = try reader.reader.byte()
       _ = try reader.reader.s64()
       push(.i64)
     case 0x28...0x35:  // loads
-      _ = try reader.reader.byte()
       try checkLoad(LoadOp(rawValue: opcode)!, try reader.memArg())
     case 0x36...0x3E:  // stores
-      _ = try reader.reader.byte()
       try checkStore(StoreOp(rawValue: opcode)!, try reader.memArg())
     case 0x45...0xC4:  // numeric operators without immediates: one or two operands of one type
-      _ = try reader.reader.byte()
       let signature = numericSignatures[Int(opcode)]
       for _ in 0..<signature.operands { try pop(signature.operand) }
       push(signature.result)
     default:
+      reader.reader.position -= 1  // for the general path
       return false
     }
     return true
