@@ -49,7 +49,6 @@ public struct ModuleTranslator {
     let locals = LocalLayout(params: type.params, locals: body.locals) { isTracedReference($0, in: module) }
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
     let localCount = max(locals.slotCount, type.results.slotCount)
-    let name = module.functionName(UInt32(functionTypes.count - module.functions.count + index))
     func translate(_ registers: RegisterSpace) throws -> CompiledFunction {
       var translator = FunctionTranslator(module: module, functionTypes: functionTypes, tagTypes: tagTypes, memories: memories, type: type,
                                           locals: locals, registers: registers, meterFuel: options.meterFuel)
@@ -67,6 +66,8 @@ public struct ModuleTranslator {
         return try translate(RegisterSpace(localCount: localCount, frameMap: FrameMap(blockStart: blockStart)))
       }
     } catch let error as TranslationError {
+      // Named here only: the first lookup decodes the whole name section (14 MB in CPython's module).
+      let name = module.functionName(UInt32(functionTypes.count - module.functions.count + index))
       throw TranslationError("function \(name): \(error.message)")
     }
   }

@@ -157,6 +157,19 @@ final class CacheAndBundleTests: XCTestCase {
     XCTAssertTrue(module.module.nameSection.wasRead)
   }
 
+  /// Translation on first call does not decode the name section to translate a function (CPython's is 14 MB:
+  /// decoding it was a twentieth of a cold start).
+  func testTranslationOnFirstCallReadsNoNames() throws {
+    let sample = Array(try Data(contentsOf: packageRoot.appendingPathComponent("cache-format/vectors/sample.wasm")))
+    let engine = Engine()
+    let module = try engine.loadModule(bytes: sample)  // no cache: each function translated on its first call
+    var linker = Linker(store: engine.makeStore())
+    linker.define("env", "log") { (_: Caller, _: Int32) in }
+    let instance = try linker.instantiate(module)
+    XCTAssertEqual(try instance.function("sum_bytes")!.typed(Int32.self, returning: Int32.self)(5), 0)
+    XCTAssertFalse(module.module.nameSection.wasRead, "names read to translate")
+  }
+
   func testBundleRunsWithoutTheWasmFiles() throws {
     let modules = packageRoot.appendingPathComponent("Tests/CLITests/modules")
     let engine = Engine()
