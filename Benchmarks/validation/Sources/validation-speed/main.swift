@@ -2,9 +2,12 @@
 //
 // Times, REPS times each (default 5), in this one process: decoding the module (`Module(bytes:)`), validating it
 // whole (`validate()`: declarations, then the function bodies on every core for a large module), and validating
-// the function bodies one at a time on one thread (`FunctionBodyValidator`, as translation on first call does).
-// Prints the fastest of the repetitions and the throughput in MB/s of the code section's size (MB = 10^6 bytes).
+// the function bodies one at a time on one thread (`FunctionBodyValidator`, as a cached module's untranslated
+// functions are on first call). Then, once, translating every function on one thread (`ModuleTranslator`, as
+// translation on first call does for each function it meets). Prints the fastest of the repetitions and the
+// throughput in MB/s of the code section's size (MB = 10^6 bytes).
 import Foundation
+import SwasmTranslator
 import WasmBinary
 
 func fail(_ message: String) -> Never {
@@ -42,6 +45,12 @@ do {
   report("validate (one thread)", try fastest {
     for i in module.codes.indices { try bodies.validate(definedFunction: i) }
   })
+  let translator = ModuleTranslator(module: module, validation: try module.validate())
+  let start = DispatchTime.now().uptimeNanoseconds
+  var bytecodeSlots = 0
+  for i in module.codes.indices { bytecodeSlots += try translator.translate(definedFunction: i).code.count }
+  report("translate (one thread, once)", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  print("bytecode: \(bytecodeSlots * 8) bytes, \(String(format: "%.1f", Double(bytecodeSlots * 8) / Double(codeBytes)))x the code")
 } catch {
   fail("\(error)")
 }
