@@ -37,6 +37,18 @@ def numeric_op_swift():
     out.append("    }")
     out.append("  }")
     out.append("")
+    out.append("  /// `operandTypes.count`, without building the array (the translator asks for every operator).")
+    out.append("  public var operandCount: Int {")
+    out.append("    switch self {")
+    groups = {}
+    for name, _, params, _, _ in isa.NUMERIC:
+        groups.setdefault(len(params.split()), []).append(name)
+    for count, names in sorted(groups.items()):
+        cases = ", ".join("." + camel(n) for n in names)
+        out.append(f"    case {cases}: return {count}")
+    out.append("    }")
+    out.append("  }")
+    out.append("")
     out.append("  public var resultType: ValueType {")
     out.append("    switch self {")
     groups = {}

@@ -432,7 +432,7 @@ struct FunctionTranslator {
       lastCompare = nil
       return
     }
-    if op.operandTypes.count == 1 {
+    if op.operandCount == 1 {
       let negatedFloatCompare = op == .i32Eqz ? floatCompareProducingTop() : nil
       let a = pop()
       let ra = register(a, at: dst - 1)
