@@ -196,14 +196,16 @@ struct FunctionTranslator {
 
   /// Translates one instruction of the body (a legacy try's first handler reads past the others).
   mutating func step(_ instruction: Instruction, _ reader: inout InstructionReader) throws {
-    let top = control[control.count - 1]
-    if top.kind == .legacyTry {
+    // The top frame's fields are read in place: a copy of the frame retained and released its four arrays at
+    // every instruction.
+    let top = control.count - 1
+    if control[top].kind == .legacyTry {
       switch instruction {
       case .catch, .catchAll: return try legacyHandlers(instruction, &reader)
       default: break
       }
     }
-    if top.unreachable { return try skipUnreachable(instruction) }
+    if control[top].unreachable { return try skipUnreachable(instruction) }
     if meterFuel { fuelChecks[fuelChecks.count - 1].cost += 1 }
     try translate(instruction)
   }
