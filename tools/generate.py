@@ -270,6 +270,13 @@ def opcode_swift():
     out.append("    }")
     out.append("  }")
     out.append("")
+    out.append("  /// The GC instructions as tools/isa/gc.py registers them; each has a `_w` form (SwasmBytecode/GCOpcodes.swift).")
+    out.append("  public static let gcInstructions: [Opcode] = [")
+    names = [f".{name}" for name, _, _ in isa.gc.GC_INSTRUCTIONS]
+    for i in range(0, len(names), 8):
+        out.append("    " + ", ".join(names[i:i + 8]) + ",")
+    out.append("  ]")
+    out.append("")
     out.append("  public var name: String {")
     out.append("    switch self {")
     for name, _, _ in isa.BYTECODE:

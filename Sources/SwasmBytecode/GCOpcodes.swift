@@ -1,14 +1,7 @@
-/// The GC instructions (tools/isa/gc.py), and their `_w` forms for frames beyond 16-bit registers: the same
-/// instructions with every register field 32 bits wide, so that the translator stages nothing (their slot ranges and
-/// v128 values, two slots, could not be staged one register at a time).
+/// The `_w` forms of the GC instructions (`Opcode.gcInstructions`, generated from tools/isa/gc.py), for frames beyond
+/// 16-bit registers: the same instructions with every register field 32 bits wide, so that the translator stages
+/// nothing (their slot ranges and v128 values, two slots, could not be staged one register at a time).
 extension Opcode {
-  public static let gcInstructions: [Opcode] = [
-    .struct_new, .struct_new_default, .struct_get, .struct_get_s, .struct_get_u, .struct_set, .array_new,
-    .array_new_default, .array_new_fixed, .array_new_data, .array_new_elem, .array_get, .array_get_s, .array_get_u,
-    .array_set, .array_len, .array_fill, .array_copy, .array_init_data, .array_init_elem, .ref_test, .ref_cast,
-    .any_convert_extern, .extern_convert_any, .ref_i31, .i31_get_s, .i31_get_u,
-  ]
-
   /// The `_w` form of a GC instruction; nil for any other opcode.
   public var wideGCForm: Opcode? { gcForms.wide[Int(rawValue)] }
   /// The GC instruction a `_w` form stands for; the opcode itself for any other.

@@ -1798,6 +1798,14 @@ extension Opcode {
     }
   }
 
+  /// The GC instructions as tools/isa/gc.py registers them; each has a `_w` form (SwasmBytecode/GCOpcodes.swift).
+  public static let gcInstructions: [Opcode] = [
+    .struct_new, .struct_new_default, .struct_get, .array_get, .struct_get_s, .array_get_s, .struct_get_u, .array_get_u,
+    .struct_set, .array_new, .array_new_default, .array_new_fixed, .array_new_data, .array_new_elem, .array_set, .array_len,
+    .array_fill, .array_copy, .array_init_data, .array_init_elem, .ref_test, .ref_cast, .any_convert_extern, .extern_convert_any,
+    .ref_i31, .i31_get_s, .i31_get_u,
+  ]
+
   public var name: String {
     switch self {
     case .halt: return "halt"
