@@ -124,8 +124,8 @@ extension FunctionValidator {
   func checkCatchClause(_ clause: CatchClause) throws {
     var passed = clause.kind.hasTag ? try context.tagType(clause.tag).params : []
     if clause.kind.passesReference { passed.append(.ref(RefType(nullable: false, .exn))) }
-    guard areSubtypes(passed, of: try label(clause.label).labelTypes) else {
-      throw ValidationError("type mismatch: catch clause passes \(passed) to a label of \(try label(clause.label).labelTypes)")
+    guard areSubtypes(passed, of: try labelTypes(clause.label)) else {
+      throw ValidationError("type mismatch: catch clause passes \(passed) to a label of \(try labelTypes(clause.label))")
     }
   }
 }

@@ -18,11 +18,7 @@ struct FunctionValidator {
   let context: ModuleContext
   let features: WasmFeatures
   let values = OperandTypeStack()
-  var frames: [Frame] = [] { didSet { noteTopFrame() } }
-  /// The top frame's height and whether its code is unreachable, kept beside `frames` for `pop`, the commonest
-  /// operation, which would otherwise find them in the frame array each time.
-  private var topHeight = 0
-  private var topUnreachable = false
+  var frames: [Frame] = []
   var locals: [ValueType] = []
   /// Whether each local holds a value: false only for a local of a non-nullable reference type (which has no
   /// default) until a `local.set` or `local.tee` in an enclosing block gives it one.
@@ -99,20 +95,16 @@ struct FunctionValidator {
     for t in types { push(t) }
   }
 
+  // The top frame's fields are read in place: a copy of the frame would retain and release its type arrays at
+  // every pop.
   @discardableResult @inline(__always)
   mutating func pop() throws -> ValueType? {
-    if values.count == topHeight {
-      if topUnreachable { return nil }
+    let top = frames.count - 1
+    if values.count == frames[top].height {
+      if frames[top].unreachable { return nil }
       throw ValidationError("type mismatch: operand stack is empty")
     }
     return values.removeLast()
-  }
-
-  private mutating func noteTopFrame() {
-    let top = frames.count - 1
-    guard top >= 0 else { return }
-    topHeight = frames[top].height
-    topUnreachable = frames[top].unreachable
   }
 
   @discardableResult @inline(__always)
@@ -156,11 +148,11 @@ struct FunctionValidator {
     return frames[frames.count - 1 - Int(depth)]
   }
 
-  /// The types a branch to label `depth` passes (without copying its frame, as `label(depth).labelTypes` does).
+  /// The types a branch to label `depth` passes, read in place (`label(depth)` copies the frame, retaining its
+  /// arrays).
   func labelTypes(_ depth: UInt32) throws -> [ValueType] {
     guard Int(depth) < frames.count else { throw ValidationError("unknown label \(depth)") }
-    let i = frames.count - 1 - Int(depth)
-    return frames[i].kind == .loop ? frames[i].params : frames[i].results
+    return frames[frames.count - 1 - Int(depth)].labelTypes
   }
 
   func blockSignature(_ bt: BlockType) throws -> ([ValueType], [ValueType]) {
@@ -221,16 +213,16 @@ struct FunctionValidator {
     case .brIf(let depth): try checkBrIf(depth)
     case .brTable(let targets, let defaultTarget):
       try pop(.i32)
-      let arity = try label(defaultTarget).labelTypes.count
+      let arity = try labelTypes(defaultTarget).count
       for target in targets {
-        let types = try label(target).labelTypes
+        let types = try labelTypes(target)
         guard types.count == arity else { throw ValidationError("type mismatch: br_table targets differ in arity") }
         // Check against the stack without consuming it: pop, then restore what was there.
         let height = values.count
         try pop(types)
         values.count = height
       }
-      try pop(try label(defaultTarget).labelTypes)
+      try pop(try labelTypes(defaultTarget))
       setUnreachable()
     case .return: try checkReturn()
     case .call(let f): try checkCall(f)

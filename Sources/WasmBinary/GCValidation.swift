@@ -163,7 +163,7 @@ extension FunctionValidator {
       let isFail: Bool
       if case .brOnCastFail = instruction { isFail = true } else { isFail = false }
       let (branched, kept) = isFail ? (difference, to) : (to, difference)
-      var types = try label(depth).labelTypes
+      var types = try labelTypes(depth)
       guard let last = types.popLast(), context.isSubtype(.ref(branched), of: last) else {
         throw ValidationError("type mismatch: the label of a br_on_cast does not take \(branched)")
       }

@@ -60,13 +60,13 @@ extension FunctionValidator {
       push(r.map { .ref(RefType(nullable: false, $0.heapType)) })
     case .brOnNull(let depth):
       let r = try popReference()
-      let types = try label(depth).labelTypes
+      let types = try labelTypes(depth)
       try pop(types)
       push(types)
       push(r.map { .ref(RefType(nullable: false, $0.heapType)) })
     case .brOnNonNull(let depth):
       let r = try popReference()
-      var types = try label(depth).labelTypes
+      var types = try labelTypes(depth)
       guard let last = types.popLast(), last.isReference else {
         throw ValidationError("type mismatch: br_on_non_null needs a label taking a reference last")
       }
