@@ -21,7 +21,7 @@ static inline uint32_t load_be32(const uint8_t *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-static void compress(uint32_t state[8], const uint8_t *block, size_t blocks) {
+static void compress_portable(uint32_t state[8], const uint8_t *block, size_t blocks) {
   for (; blocks > 0; blocks--, block += 64) {
     uint32_t w[64];
     for (int i = 0; i < 16; i++) w[i] = load_be32(block + 4 * i);
@@ -43,13 +43,47 @@ static void compress(uint32_t state[8], const uint8_t *block, size_t blocks) {
   }
 }
 
-void swasm_sha256_init(swasm_sha256_context *context) {
+#if defined(__x86_64__) && defined(__clang__)
+#include <cpuid.h>
+void swasm_sha256_compress_shani(uint32_t state[8], const uint8_t *block, size_t blocks, const uint32_t k[64]);
+
+static void compress_shani(uint32_t state[8], const uint8_t *block, size_t blocks) {
+  swasm_sha256_compress_shani(state, block, blocks, K);
+}
+
+/// The SHA extensions' version where the processor has them (CPUID leaf 7: SHA; leaf 1: SSSE3 and SSE4.1).
+static swasm_sha256_compress_function fastest_compress(void) {
+  unsigned a, b, c, d;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & (1u << 29))) return compress_portable;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) || !(c & (1u << 19))) return compress_portable;
+  return compress_shani;
+}
+#else
+static swasm_sha256_compress_function fastest_compress(void) { return compress_portable; }
+#endif
+
+static void init_with(swasm_sha256_context *context, swasm_sha256_compress_function compress) {
   static const uint32_t initial[8] = {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   };
   memcpy(context->state, initial, sizeof initial);
+  context->compress = compress;
   context->length = 0;
   context->buffered = 0;
+}
+
+void swasm_sha256_init(swasm_sha256_context *context) {
+  static swasm_sha256_compress_function fastest;  // chosen once; threads racing to choose choose the same
+  swasm_sha256_compress_function chosen = __atomic_load_n(&fastest, __ATOMIC_RELAXED);
+  if (!chosen) {
+    chosen = fastest_compress();
+    __atomic_store_n(&fastest, chosen, __ATOMIC_RELAXED);
+  }
+  init_with(context, chosen);
+}
+
+void swasm_sha256_init_portable(swasm_sha256_context *context) {
+  init_with(context, compress_portable);
 }
 
 void swasm_sha256_update(swasm_sha256_context *context, const void *data, size_t count) {
@@ -63,10 +97,10 @@ void swasm_sha256_update(swasm_sha256_context *context, const void *data, size_t
     bytes += take;
     count -= take;
     if (context->buffered < 64) return;
-    compress(context->state, context->buffer, 1);
+    context->compress(context->state, context->buffer, 1);
     context->buffered = 0;
   }
-  compress(context->state, bytes, count / 64);
+  context->compress(context->state, bytes, count / 64);
   bytes += count / 64 * 64;
   count %= 64;
   memcpy(context->buffer, bytes, count);

@@ -24,6 +24,22 @@ public struct CacheMember {
   /// Functions (by index) to place first in the code groups, in this order; the others follow by index. A start-up
   /// decompresses the groups holding the functions it calls: those called first, together, make fewer groups.
   public var leadingFunctions: [Int]
+  /// For a rewrite of an entry: the declarations, `name` sections and code section as that entry holds them
+  /// compressed, written as they are (`moduleBytesWithoutCode` and `codeSection` are then unused). Compressing
+  /// a 100 MB module's code section again took half a second.
+  var reusedParts: CompressedParts?
+
+  /// A zstd frame as a cache file holds it, and the size it decompresses to.
+  struct CompressedPart {
+    var frame: [UInt8]
+    var size: Int
+  }
+
+  struct CompressedParts {
+    var declarations: CompressedPart
+    var names: CompressedPart?
+    var codeSection: CompressedPart?
+  }
 
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
               functions: [CompiledFunction], leadingFunctions: [Int] = []) {
@@ -43,6 +59,20 @@ public struct CacheMember {
     self.leadingFunctions = leadingFunctions
   }
 
+  /// A member rewritten from an entry: its compressed parts copied (`CacheFile.reusableParts`), its functions
+  /// translated or not (nil: translated on first call, from the code section `parts` must then hold).
+  init(name: String, parts: CompressedParts, functions: [CompiledFunction?], leadingFunctions: [Int]) {
+    precondition(parts.codeSection != nil || !functions.contains { $0 == nil }, "untranslated functions need the code section")
+    self.name = name
+    self.moduleBytesWithoutCode = []
+    self.wiring = []
+    self.functions = functions
+    self.codeSection = nil
+    self.leadingFunctions = leadingFunctions
+    self.reusedParts = CompressedParts(declarations: parts.declarations, names: parts.names,
+                                       codeSection: functions.contains { $0 == nil } ? parts.codeSection : nil)
+  }
+
   /// Every translated function's index once: `leadingFunctions` (valid and unrepeated ones, `leading` of them),
   /// then the rest by index.
   var layoutOrder: (order: [Int], leading: Int) {
@@ -57,6 +87,21 @@ public struct CacheMember {
       if n < leadingFunctions.count { leading += 1 }
     }
     return (order, leading)
+  }
+}
+
+extension CacheMember {
+  /// The declarations (without their `name` sections: every load decodes the declarations, only messages need the
+  /// names), the `name` sections and the code section, compressed.
+  func compressedParts(level: Int32) -> CompressedParts {
+    let (declarations, nameSections) = Module.separatingNameSections(of: moduleBytesWithoutCode) ?? (moduleBytesWithoutCode, [])
+    func compressed(_ bytes: [UInt8]) -> CompressedPart {
+      CompressedPart(frame: bytes.withUnsafeBytes { Zstd.compress($0, level: level) }, size: bytes.count)
+    }
+    return CompressedParts(
+      declarations: CompressedPart(frame: declarations.withUnsafeBytes { Zstd.declarationsFrame($0) }, size: declarations.count),
+      names: nameSections.isEmpty ? nil : compressed(nameSections),
+      codeSection: codeSection.map(compressed))
   }
 }
 
@@ -95,25 +140,23 @@ public enum CacheFileWriter {
       index.string(member.name)
       index.u32(UInt32(member.wiring.count))
       for w in member.wiring { index.string(w.importModule); index.u32(UInt32(w.member)) }
-      // The `name` sections apart: every load decodes the declarations, only messages need the names.
-      let (declarations, nameSections) = Module.separatingNameSections(of: member.moduleBytesWithoutCode)
-        ?? (member.moduleBytesWithoutCode, [])
-      let moduleBlob = addBlob(declarations.withUnsafeBytes { Zstd.declarationsFrame($0) })
-      index.u32(UInt32(declarations.count))
-      index.u32(UInt32(moduleBlob.size))
-      fixups.append((index.bytes.count, moduleBlob.offset))
-      index.u64(0)
-      if nameSections.isEmpty {
-        index.u32(0)
-        index.u32(0)
-        index.u64(0)
-      } else {
-        let namesBlob = addBlob(nameSections.withUnsafeBytes { Zstd.compress($0, level: level) })
-        index.u32(UInt32(nameSections.count))
-        index.u32(UInt32(namesBlob.size))
-        fixups.append((index.bytes.count, namesBlob.offset))
+      // A part: its size, its frame's size and offset (all 0 when absent).
+      func addPart(_ part: CacheMember.CompressedPart?) {
+        guard let part else {
+          index.u32(0)
+          index.u32(0)
+          index.u64(0)
+          return
+        }
+        let blob = addBlob(part.frame)
+        index.u32(UInt32(part.size))
+        index.u32(UInt32(blob.size))
+        fixups.append((index.bytes.count, blob.offset))
         index.u64(0)
       }
+      let parts = member.reusedParts ?? member.compressedParts(level: level)
+      addPart(parts.declarations)
+      addPart(parts.names)
 
       // Group functions in layout order; each group is one zstd frame of little-endian code slots. The index
       // lists the functions by index, each with its group and start.
@@ -152,17 +195,7 @@ public enum CacheFileWriter {
         index.u32(UInt32(blob.size))
         index.u32(UInt32(g.count))
       }
-      if let code = member.codeSection {
-        let blob = addBlob(code.withUnsafeBytes { Zstd.compress($0, level: level) })
-        index.u32(UInt32(code.count))
-        index.u32(UInt32(blob.size))
-        fixups.append((index.bytes.count, blob.offset))
-        index.u64(0)
-      } else {
-        index.u32(0)
-        index.u32(0)
-        index.u64(0)
-      }
+      addPart(parts.codeSection)
     }
     var payload = index.bytes
     let indexSize = payload.count

@@ -63,18 +63,21 @@ public final class CacheFile: @unchecked Sendable {
     let key = try r.bytes(32)
     if let expectedKey, key != expectedKey { throw CacheFileError("cache key differs: the entry is for another module") }
     let length = try r.u64()
-    let checksum = try r.u64()
     guard length == UInt64(bytes.count - h) else {
       throw CacheFileError("file is \(bytes.count) bytes, its header says \(UInt64(h) &+ length) (truncated or extended)")
     }
-    let seed = xxh3(UnsafeRawBufferPointer(rebasing: bytes[0..<(h - 8)]))
-    guard xxh3(UnsafeRawBufferPointer(rebasing: bytes[h...]), seed: seed) == checksum, !file.isDamaged else {
-      throw CacheFileError("checksum mismatch (the file is damaged)")
-    }
+    guard Self.checksumMatches(bytes), !file.isDamaged else { throw CacheFileError("checksum mismatch (the file is damaged)") }
     self.file = file
     self.isBundle = flags & CacheFileLayout.flagBundle != 0
     self.key = key
     self.members = try Self.parseIndex(bytes: bytes, payloadStart: h)
+  }
+
+  /// Whether the checksum in the header of the file `bytes` (of the length the header gives) matches its bytes.
+  static func checksumMatches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    let h = CacheFileLayout.headerSize
+    let stored = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: h - 8, as: UInt64.self))
+    return xxh3(UnsafeRawBufferPointer(rebasing: bytes[h...]), seed: xxh3(UnsafeRawBufferPointer(rebasing: bytes[0..<(h - 8)]))) == stored
   }
 
   private static func parseIndex(bytes: UnsafeRawBufferPointer, payloadStart h: Int) throws -> [Member] {
@@ -173,6 +176,25 @@ public final class CacheFile: @unchecked Sendable {
       throw CacheFileError("module \(members[m].name): damaged \(what)")
     }
     return out
+  }
+
+  /// Member `m`'s compressed declarations, `name` sections and code section, copied out for a rewrite of the entry
+  /// to write as they are. The copy is taken from a private snapshot of the file checked against its checksum
+  /// again: the mapping may have changed since the file was loaded (truncated, or written over in place).
+  func reusableParts(of m: Int) throws -> CacheMember.CompressedParts {
+    let snapshot = [UInt8](file.buffer)
+    guard !file.isDamaged, snapshot.withUnsafeBytes({ Self.checksumMatches($0) }) else {
+      throw CacheFileError("checksum mismatch (the file is damaged)")
+    }
+    func part(_ blob: Blob?, size: Int) -> CacheMember.CompressedPart? {
+      guard let blob else { return nil }
+      let start = CacheFileLayout.headerSize + blob.offset
+      return CacheMember.CompressedPart(frame: Array(snapshot[start..<(start + blob.size)]), size: size)
+    }
+    let member = members[m]
+    return CacheMember.CompressedParts(declarations: part(member.module, size: member.moduleSize)!,
+                                       names: part(member.nameSections, size: member.nameSectionsSize),
+                                       codeSection: part(member.codeSection, size: member.codeSectionSize))
   }
 
   /// Decompresses group `g` of member `m` into code slots.

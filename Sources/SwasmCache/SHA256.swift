@@ -1,6 +1,7 @@
 import CSwasmSHA256
 
-/// SHA-256 (FIPS 180-4), for cache keys and engine fingerprints, computed in C (`Sources/CSwasmSHA256`). A key
+/// SHA-256 (FIPS 180-4), for cache keys and engine fingerprints, computed in C (`Sources/CSwasmSHA256`; with the
+/// x86 SHA extensions where the processor has them: a cache miss hashes the whole module first). A key
 /// covers only the sections that can change execution, and a warm start with a source record hashes no module
 /// at all. Incremental: `update` any number of times, then `finalize`.
 public struct SHA256 {
@@ -8,6 +9,11 @@ public struct SHA256 {
 
   public init() {
     swasm_sha256_init(&context)
+  }
+
+  /// With the portable compression function whatever the processor (tests compare the two).
+  init(portable: ()) {
+    swasm_sha256_init_portable(&context)
   }
 
   public static func hash<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {

@@ -176,12 +176,9 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
         if r.isUntranslated { return translated.isEmpty ? nil : translated[i] }
         return compiledFunction(i, code: Array(groupSlots[r.group][r.start..<(r.start + r.slots)]))
       }
-      // Names that do not decode are left out, as loading leaves them out.
-      let withoutCode = try file.declarationBytes(of: member, decoder: decoder)
-        + ((try? file.nameSectionBytes(of: member, decoder: decoder)) ?? [])
-      let codeSection = functions.contains { $0 == nil } ? try file.codeSectionBytes(of: member, decoder: decoder) : nil
-      let rewritten = CacheMember(name: file.members[member].name, moduleBytesWithoutCode: withoutCode,
-                                  functions: functions, codeSection: codeSection, leadingFunctions: order)
+      // The declarations, names and code section are copied compressed as they are.
+      let rewritten = CacheMember(name: file.members[member].name, parts: try file.reusableParts(of: member),
+                                  functions: functions, leadingFunctions: order)
       let bytes = CacheFileWriter.encode(members: [rewritten], fingerprint: cacheEntry.id.fingerprint, key: cacheEntry.id.key,
                                          bundle: false, level: cacheEntry.cache.compressionLevel,
                                          leadingLevel: cacheEntry.cache.leadingCompressionLevel)

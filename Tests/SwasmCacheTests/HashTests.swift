@@ -32,6 +32,26 @@ final class HashTests: XCTestCase {
     }
   }
 
+  /// The SHA extensions' compression function (where this processor has it) against the portable one, on lengths
+  /// around block boundaries and on a large input fed in uneven pieces.
+  func testSHA256FastPathMatchesPortable() {
+    let data = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+    for count in Array(0...200) + [1_000, 4_095, 4_096, 65_537, data.count] {
+      var fast = SHA256(), portable = SHA256(portable: ())
+      fast.update(Array(data[0..<count]))
+      portable.update(Array(data[0..<count]))
+      XCTAssertEqual(fast.finalize(), portable.finalize(), "\(count) bytes")
+    }
+    var fast = SHA256(), portable = SHA256(portable: ())
+    var at = 0
+    for piece in [1, 63, 64, 65, 129, 4_000, 100_000] where at + piece <= data.count {
+      fast.update(Array(data[at..<(at + piece)]))
+      portable.update(Array(data[at..<(at + piece)]))
+      at += piece
+    }
+    XCTAssertEqual(fast.finalize(), portable.finalize())
+  }
+
   func testXXH3() {
     // Each of XXH3's paths: short, 129-240 bytes, long (771), long of several 1 KiB blocks.
     let long = (0..<5000).map { UInt8(($0 * 7 + 3) % 251) }

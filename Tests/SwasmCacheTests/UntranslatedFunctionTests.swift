@@ -62,6 +62,31 @@ final class UntranslatedFunctionTests: XCTestCase {
     XCTAssertFalse(second.code.rewriteEntryInFirstUseOrder(), "nothing new")
   }
 
+  /// A rewrite copies the compressed declarations, names and code section as they are (compressing a large
+  /// module's code again cost half a second), and refuses to when the file changed in place since it was loaded.
+  func testARewriteCopiesTheCompressedPartsAndChecksThemFirst() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (cache, id) = try storeUntranslated(bytes)
+    let path = cache.entryPath(key: id.key)
+    let before = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0)
+    let first = try cache.load(id, options: options)
+    _ = try first.code.function(3)
+    XCTAssertTrue(first.code.rewriteEntryInFirstUseOrder())
+    let after = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0)
+    XCTAssertEqual(after.declarations.frame, before.declarations.frame)
+    XCTAssertEqual(after.codeSection?.frame, before.codeSection?.frame)
+    XCTAssertEqual(after.codeSection?.size, before.codeSection?.size)
+
+    // The entry written over in place (not replaced) after loading: its checksum no longer matches.
+    let second = try cache.load(id, options: options)
+    _ = try second.code.function(5)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.seek(toOffset: UInt64(CacheFileLayout.headerSize + 40))
+    try handle.write(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+    try handle.close()
+    XCTAssertFalse(second.code.rewriteEntryInFirstUseOrder())
+  }
+
   /// A code section that decodes but whose body does not validate, forged into an entry with a correct
   /// checksum: the function is refused when first used, like damaged code; the others still translate.
   func testAForgedBodyIsRefusedNotRun() throws {
