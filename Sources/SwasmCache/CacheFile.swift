@@ -1,3 +1,4 @@
+import Dispatch
 import SwasmBytecode
 import WasmBinary
 
@@ -186,10 +187,9 @@ public enum CacheFileWriter {
         index.u32(UInt32(f.constBase))
       }
       index.u32(UInt32(groups.count))
-      for (n, g) in groups.enumerated() {
-        let littleEndian = g.map { $0.littleEndian }
-        let groupLevel = n < leadingGroups ? leadingLevel ?? level : level
-        let blob = addBlob(littleEndian.withUnsafeBytes { Zstd.compress($0, level: groupLevel) })
+      let frames = compressedGroups(groups, level: { $0 < leadingGroups ? leadingLevel ?? level : level })
+      for (g, frame) in zip(groups, frames) {
+        let blob = addBlob(frame)
         fixups.append((index.bytes.count, blob.offset))
         index.u64(0)
         index.u32(UInt32(blob.size))
@@ -215,6 +215,25 @@ public enum CacheFileWriter {
     precondition(header.bytes.count == CacheFileLayout.headerSize)
     return header.bytes + payload
   }
+}
+
+/// Each group of code slots compressed into its own frame at `level(group)`, on every core when there are many
+/// (a rewrite of CPython's entry compresses thousands of groups at the leading level).
+private func compressedGroups(_ groups: [[UInt64]], level: (Int) -> Int32) -> [[UInt8]] {
+  func compress(_ n: Int) -> [UInt8] {
+    let littleEndian = groups[n].map { $0.littleEndian }
+    return littleEndian.withUnsafeBytes { Zstd.compress($0, level: level(n)) }
+  }
+  guard groups.count >= 16 else { return groups.indices.map(compress) }
+  let frames = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: groups.count)
+  defer { frames.deallocate() }
+  _ = frames.initialize(from: repeatElement([], count: groups.count))
+  let batch = 8  // groups per task, in order
+  DispatchQueue.concurrentPerform(iterations: (groups.count + batch - 1) / batch) { task in
+    for n in (task * batch)..<min(groups.count, (task + 1) * batch) { frames[n] = compress(n) }
+  }
+  defer { _ = frames.deinitialize() }
+  return Array(frames)
 }
 
 /// The checksum of a file: XXH3 of the payload, seeded with XXH3 of the header's first 88 bytes, so that it

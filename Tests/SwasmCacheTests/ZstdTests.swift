@@ -55,4 +55,14 @@ final class ZstdTests: XCTestCase {
       XCTAssertEqual(output, input)
     }
   }
+
+  /// An input large enough for zstd's worker threads compresses into one frame that decodes to it.
+  func testLargeInputsCompressOnEveryCoreIntoOneFrame() {
+    let input = (0..<(Zstd.parallelInputSize + 12345)).map { UInt8(truncatingIfNeeded: ($0 / 3) &* 2654435761 >> 17) }
+    let frame = input.withUnsafeBytes { Zstd.compress($0, level: 3) }
+    XCTAssertLessThan(frame.count, input.count)
+    var output = [UInt8](repeating: 0, count: input.count)
+    XCTAssertTrue(frame.withUnsafeBytes { f in output.withUnsafeMutableBytes { Zstd.Decoder().decompress(f, into: $0) } })
+    XCTAssertEqual(output, input)
+  }
 }
