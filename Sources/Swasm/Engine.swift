@@ -112,6 +112,7 @@ public final class Engine: Sendable {
     do {
       try cache.storeUntranslated(entry, module: module)
       stored = try cache.load(entry, options: options)
+      stored.code.translateFromValidatedModule(module)
     } catch {
       let failure = (error as? CacheFileError)?.message ?? "\(error)"
       return (lazilyTranslated, .missNotWritten(reason: reason, writeFailure: failure))

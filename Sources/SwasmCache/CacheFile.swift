@@ -42,6 +42,17 @@ public struct CacheMember {
     var codeSection: CompressedPart?
   }
 
+  /// For an append to an entry (a run translated functions it held untranslated): its code groups, written as they
+  /// are, and the records of the functions in them, by function index (nil for the others). The functions in
+  /// `functions` go into new groups after these: only what the run added is compressed.
+  var keptGroups: KeptGroups?
+
+  struct KeptGroups {
+    /// Each group's frame, `size` in code slots.
+    var frames: [CompressedPart]
+    var records: [CacheFile.FunctionRecord?]
+  }
+
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
               functions: [CompiledFunction], leadingFunctions: [Int] = []) {
     self.init(name: name, moduleBytesWithoutCode: moduleBytesWithoutCode, wiring: wiring, functions: functions.map { $0 },
@@ -61,9 +72,11 @@ public struct CacheMember {
   }
 
   /// A member rewritten from an entry: its compressed parts copied (`CacheFile.reusableParts`), its functions
-  /// translated or not (nil: translated on first call, from the code section `parts` must then hold).
-  init(name: String, parts: CompressedParts, functions: [CompiledFunction?], leadingFunctions: [Int]) {
-    precondition(parts.codeSection != nil || !functions.contains { $0 == nil }, "untranslated functions need the code section")
+  /// translated (in `functions`, or in `kept` groups) or not (translated on first call, from the code section
+  /// `parts` must then hold).
+  init(name: String, parts: CompressedParts, kept: KeptGroups? = nil, functions: [CompiledFunction?], leadingFunctions: [Int]) {
+    let untranslated = functions.indices.contains { functions[$0] == nil && kept?.records[$0] == nil }
+    precondition(parts.codeSection != nil || !untranslated, "untranslated functions need the code section")
     self.name = name
     self.moduleBytesWithoutCode = []
     self.wiring = []
@@ -71,7 +84,8 @@ public struct CacheMember {
     self.codeSection = nil
     self.leadingFunctions = leadingFunctions
     self.reusedParts = CompressedParts(declarations: parts.declarations, names: parts.names,
-                                       codeSection: functions.contains { $0 == nil } ? parts.codeSection : nil)
+                                       codeSection: untranslated ? parts.codeSection : nil)
+    self.keptGroups = kept
   }
 
   /// Every translated function's index once: `leadingFunctions` (valid and unrepeated ones, `leading` of them),
@@ -172,28 +186,31 @@ public enum CacheFileWriter {
         if n < leading { leadingGroups = groups.count }
       }
       if groups.last?.isEmpty == true { groups.removeLast() }
+      // Groups an append keeps come first, as they are; the new ones follow them.
+      let keptFrames = member.keptGroups?.frames ?? []
       index.u32(UInt32(member.functions.count))
-      for (f, place) in zip(member.functions, places) {
-        guard let f else {
+      for (i, (f, place)) in zip(member.functions, places).enumerated() {
+        if let f {
+          for field in [keptFrames.count + place.group, place.start, f.code.count, f.frameSize, f.localCount, f.constBase] {
+            index.u32(UInt32(field))
+          }
+        } else if let kept = member.keptGroups?.records[i] {
+          for field in [kept.group, kept.start, kept.slots, kept.frameSize, kept.localCount, kept.constBase] {
+            index.u32(UInt32(field))
+          }
+        } else {
           index.u32(CacheFileLayout.untranslated)
           for _ in 0..<5 { index.u32(0) }
-          continue
         }
-        index.u32(UInt32(place.group))
-        index.u32(UInt32(place.start))
-        index.u32(UInt32(f.code.count))
-        index.u32(UInt32(f.frameSize))
-        index.u32(UInt32(f.localCount))
-        index.u32(UInt32(f.constBase))
       }
-      index.u32(UInt32(groups.count))
+      index.u32(UInt32(keptFrames.count + groups.count))
       let frames = compressedGroups(groups, level: { $0 < leadingGroups ? leadingLevel ?? level : level })
-      for (g, frame) in zip(groups, frames) {
+      for (frame, slots) in zip(keptFrames.map(\.frame) + frames, keptFrames.map(\.size) + groups.map(\.count)) {
         let blob = addBlob(frame)
         fixups.append((index.bytes.count, blob.offset))
         index.u64(0)
         index.u32(UInt32(blob.size))
-        index.u32(UInt32(g.count))
+        index.u32(UInt32(slots))
       }
       addPart(parts.codeSection)
     }

@@ -30,7 +30,7 @@ extension StoredCode {
       let (_, validator, translator) = withCode!
       let translated: CompiledFunction
       do {
-        try validator.validate(definedFunction: index)
+        try validator?.validate(definedFunction: index)
         translated = try translator.translate(definedFunction: index)
       } catch {
         throw CacheFileError("module \(file.members[member].name), function \(index): \(error)")
@@ -40,6 +40,20 @@ extension StoredCode {
       firstUse.append(index)
       usedSlots += translated.code.count
       return translated
+    }
+  }
+}
+
+extension StoredCode {
+  /// For an entry just written from `module`, which was validated whole in memory: the functions the entry
+  /// holds untranslated are translated from `module` itself, without decompressing the entry's copy of the code
+  /// section (74 MB for CPython) or validating each body again. The caller guarantees that `module` is the one
+  /// the entry was written from.
+  public func translateFromValidatedModule(_ module: Module) {
+    guard let options else { return }
+    lock.withLock { _ in
+      guard withCode == nil else { return }
+      withCode = (module, nil, ModuleTranslator(module: module, validation: ValidationInfo(maxStackHeights: []), options: options))
     }
   }
 }

@@ -63,28 +63,72 @@ final class UntranslatedFunctionTests: XCTestCase {
   }
 
   /// A rewrite copies the compressed declarations, names and code section as they are (compressing a large
-  /// module's code again cost half a second), and refuses to when the file changed in place since it was loaded.
-  func testARewriteCopiesTheCompressedPartsAndChecksThemFirst() throws {
+  /// module's code again cost half a second); one that only adds translations keeps the entry's code groups as they
+  /// are and appends the new ones; neither writes from a file changed in place since it was loaded.
+  func testARewriteCopiesWhatItKeepsCompressedAndChecksItFirst() throws {
     let bytes = manyFunctionsModule(count: 60, steps: 400)
     let (cache, id) = try storeUntranslated(bytes)
     let path = cache.entryPath(key: id.key)
-    let before = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0)
+    func parts() throws -> (parts: CacheMember.CompressedParts, groups: [CacheMember.CompressedPart]) {
+      try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0)
+    }
+    let untranslated = try parts()
     let first = try cache.load(id, options: options)
     _ = try first.code.function(3)
     XCTAssertTrue(first.code.rewriteEntryInFirstUseOrder())
-    let after = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0)
-    XCTAssertEqual(after.declarations.frame, before.declarations.frame)
-    XCTAssertEqual(after.codeSection?.frame, before.codeSection?.frame)
-    XCTAssertEqual(after.codeSection?.size, before.codeSection?.size)
+    let afterFirst = try parts()
+    XCTAssertEqual(afterFirst.parts.declarations.frame, untranslated.parts.declarations.frame)
+    XCTAssertEqual(afterFirst.parts.codeSection?.frame, untranslated.parts.codeSection?.frame)
+    XCTAssertEqual(afterFirst.parts.codeSection?.size, untranslated.parts.codeSection?.size)
+    XCTAssertEqual(afterFirst.groups.count, 1)
+
+    // A second run calls function 3 (stored) and translates 5 and 9: they are appended after the kept group.
+    let second = try cache.load(id, options: options)
+    _ = try second.code.function(3)
+    _ = try second.code.function(9)
+    _ = try second.code.function(5)
+    XCTAssertTrue(second.code.rewriteEntryInFirstUseOrder())
+    let afterSecond = try parts()
+    XCTAssertGreaterThan(afterSecond.groups.count, 1)
+    XCTAssertEqual(afterSecond.groups[0].frame, afterFirst.groups[0].frame)
+    let file = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!
+    let records = file.members[0].functions
+    XCTAssertEqual(records[3].group, 0)
+    XCTAssertGreaterThan(records[9].group, 0)
+    XCTAssertTrue((records[9].group, records[9].start) < (records[5].group, records[5].start), "in first-call order")
+    let third = try cache.load(id, options: options)
+    let reference = try translate(bytes).1
+    for i in [3, 5, 9] { XCTAssertEqual(try third.code.function(i).code, reference[i].code, "function \(i)") }
+    XCTAssertFalse(third.code.rewriteEntryInFirstUseOrder(), "nothing new")
 
     // The entry written over in place (not replaced) after loading: its checksum no longer matches.
-    let second = try cache.load(id, options: options)
-    _ = try second.code.function(5)
+    let fourth = try cache.load(id, options: options)
+    _ = try fourth.code.function(7)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     try handle.seek(toOffset: UInt64(CacheFileLayout.headerSize + 40))
     try handle.write(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
     try handle.close()
-    XCTAssertFalse(second.code.rewriteEntryInFirstUseOrder())
+    XCTAssertFalse(fourth.code.rewriteEntryInFirstUseOrder())
+  }
+
+  /// Right after a miss wrote the entry from a module validated in memory, functions are translated from that
+  /// module: the entry's copy of the code section is not decompressed (here: damaged after loading, unnoticed),
+  /// and the translations are those of the translator, added to the entry by the rewrite as usual.
+  func testAfterAMissFunctionsAreTranslatedFromTheModuleInMemory() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (cache, id) = try storeUntranslated(bytes)
+    let stored = try cache.load(id, options: options)
+    stored.code.translateFromValidatedModule(try Module(bytes: bytes))
+    let path = cache.entryPath(key: id.key)
+    let file = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!
+    let codeFrame = try XCTUnwrap(file.members[0].codeSection)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.seek(toOffset: UInt64(CacheFileLayout.headerSize + codeFrame.offset + codeFrame.size / 2))
+    try handle.write(contentsOf: [UInt8](repeating: 0xA5, count: 64))
+    try handle.close()
+    let reference = try translate(bytes).1
+    for i in [0, 17, 59] { XCTAssertEqual(try stored.code.function(i).code, reference[i].code, "function \(i)") }
+    XCTAssertFalse(stored.code.rewriteEntryInFirstUseOrder(), "the entry changed in place since it was loaded")
   }
 
   /// A code section that decodes but whose body does not validate, forged into an entry with a correct
