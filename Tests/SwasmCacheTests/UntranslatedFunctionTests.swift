@@ -111,6 +111,29 @@ final class UntranslatedFunctionTests: XCTestCase {
     XCTAssertFalse(fourth.code.rewriteEntryInFirstUseOrder())
   }
 
+  /// An append copies the entry's code groups unverified, as they are: a forged function in them (an entry with a
+  /// correct checksum) is still refused on the next load, while the functions the run added verify and run.
+  func testAForgedFunctionKeptByAnAppendIsStillRefused() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (module, reference) = try translate(bytes)
+    let (cache, id) = try storeUntranslated(bytes)
+    var forged = reference[3]
+    forged.code = forged.code.map { _ in 0xFFFF }  // no such opcode
+    let functions: [CompiledFunction?] = reference.indices.map { $0 == 3 ? forged : nil }
+    let entry = CacheFileWriter.encode(
+      members: [CacheMember(name: "forged", moduleBytesWithoutCode: module.bytesWithoutCode, functions: functions,
+                            codeSection: module.codeSection)],
+      fingerprint: id.fingerprint, key: id.key, bundle: false, level: 3)
+    try TranslationCache.writeAtomically(entry, toPath: cache.entryPath(key: id.key))
+    let first = try cache.load(id, options: options)
+    XCTAssertThrowsError(try first.code.function(3))
+    _ = try first.code.function(8)
+    XCTAssertTrue(first.code.rewriteEntryInFirstUseOrder())
+    let second = try cache.load(id, options: options)
+    XCTAssertThrowsError(try second.code.function(3), "the forged function was kept as it was, and is refused again")
+    XCTAssertEqual(try second.code.function(8).code, reference[8].code)
+  }
+
   /// Right after a miss wrote the entry from a module validated in memory, functions are translated from that
   /// module: the entry's copy of the code section is not decompressed (here: damaged after loading, unnoticed),
   /// and the translations are those of the translator, added to the entry by the rewrite as usual.
