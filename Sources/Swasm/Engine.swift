@@ -143,11 +143,11 @@ public final class Engine: Sendable {
   }
 
   /// After running `module`, loaded from the translation cache: when the run translated functions the entry held
-  /// untranslated, or the functions it called lie spread over far more code than they fill, rewrites its entry
-  /// with the new translations and the functions called first, in the order of their first call, so that the
-  /// next load translates nothing it ran before and decompresses only the code groups at the front. Does
-  /// nothing for other modules or when neither holds (so a rewrite happens about once per entry and workload).
-  /// Returns whether it rewrote the entry.
+  /// untranslated, appends them to its entry in the order of their first call (the entry's code is copied as it
+  /// is), so that the next load translates nothing it ran before; when the functions it called lie spread over far
+  /// more code than they fill, rewrites the entry with them first, in the order of their first call, so that the
+  /// next load decompresses only the code groups at the front. Does nothing for other modules or when neither
+  /// holds (so a rewrite happens about once per entry and workload). Returns whether it rewrote the entry.
   @discardableResult
   public func rewriteCacheEntryInFirstUseOrder(of module: PreparedModule) -> Bool {
     (module.lazyCodeSource as? StoredCode)?.rewriteEntryInFirstUseOrder() ?? false
