@@ -173,7 +173,7 @@ def opcode_swift():
     out.append("")
     # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
     # the cache loader's verifier reads these for every instruction of every function it checks.
-    reg_start, reg_positions, reg_slots, reg_bits, destinations, branches, offsets = [], [], [], [], [], [], []
+    reg_start, reg_positions, reg_slots, reg_bits, branches, offsets = [], [], [], [], [], []
     for name, fields, _ in isa.BYTECODE:
         placed, _ = layout(fields)
         offset_fields = [sl << 8 | sh for n, k, sl, sh in placed if k == "off"]
@@ -183,20 +183,18 @@ def opcode_swift():
         reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k in ("r", "v", "R")]
         reg_slots += [2 if k == "v" else 1 for n, k, sl, sh in placed if k in ("r", "v", "R")]
         reg_bits += [32 if k == "R" else 16 for n, k, sl, sh in placed if k in ("r", "v", "R")]
-        destinations.append(next((sl << 8 | sh for n, k, sl, sh in placed if n in ("rd", "vd")), 65535))
         branches.append("true" if name.startswith("br_table") or name == "handler_table"
                         or any(k == "off" for _, k, _, _ in placed) else "false")
     reg_start.append(len(reg_positions))
     out.append("  /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are")
-    out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `destinationPosition` is its `rd` or `vd`")
-    out.append("  /// (65535: none); `hasBranches`: it has branch offsets or is a branch table or a handler table.")
+    out.append("  /// `registerPositions[registerStart[id] ..< registerStart[id + 1]]`; `hasBranches`: it has branch offsets or")
+    out.append("  /// is a branch table or a handler table.")
     out.append(static_array("registerStart", "UInt16", reg_start))
     out.append(static_array("registerPositions", "UInt16", reg_positions))
     out.append("  /// The slots each of those registers covers: 1, or 2 for a v128 value (a `vectorRegister` field).")
     out.append(static_array("registerSlotCounts", "UInt8", reg_slots))
     out.append("  /// The width of each of those registers' fields: 16, or 32 (a `wideRegister` field).")
     out.append(static_array("registerBits", "UInt8", reg_bits))
-    out.append(static_array("destinationPosition", "UInt16", destinations))
     out.append(static_array("hasBranches", "Bool", branches))
     out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
     out.append(static_array("branchOffsetPosition", "UInt16", offsets))
@@ -206,11 +204,13 @@ def opcode_swift():
     for i, (name, fields, _) in enumerate(isa.BYTECODE):
         placed, size = layout(fields)
         writes = f" writes:{isa.ACCUMULATOR_IDS[isa.ACC_WRITERS[name]]}" if name in isa.ACC_WRITERS else ""
+        writes += f":{isa.ACC_FIELDS[name]}" if name in isa.ACC_FIELDS else ""
         text += (f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed)
                  + writes + "\n")
     out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
     out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or")
-    out.append("  /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator, then a newline.")
+    out.append("  /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator (with `:rd2` when that is the")
+    out.append("  /// value of its `rd2`, not of its `rd`), then a newline.")
     out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
     out.append("")
     # The accumulators (tools/isa/accumulators.py): which instructions write one, and the forms that read one. Each table has
@@ -226,6 +226,15 @@ def opcode_swift():
     out.append("  public var writtenAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorWrites[Int(rawValue)]) }")
     out.append("  /// The same as raw values (0: none), one per opcode, for tables of their own (the cache's verifier).")
     per_opcode("accumulatorWrites", "UInt8", {name: ids[acc] for name, acc in isa.ACC_WRITERS.items()}, 0, "public ")
+    out.append("  /// Where the register lies whose value an instruction leaves in its accumulator (`slot << 8 | shift`: its `rd`,")
+    out.append("  /// or `rd2` for `copy2`, which writes it last; 65535 for instructions that write none).")
+    acc_positions = {}
+    for name, fields, _ in isa.BYTECODE:
+        if name in isa.ACC_WRITERS:
+            placed, _ = layout(fields)
+            field = isa.ACC_FIELDS.get(name, "rd")
+            acc_positions[name] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+    per_opcode("accumulatorDestinationPosition", "UInt16", acc_positions, 65535, "public ")
     out.append("")
     out.append("  /// For an accumulator form: the accumulator it reads in place of one register, or nil.")
     out.append("  public var readAccumulator: Accumulator? { Accumulator(rawValue: Opcode.accumulatorReads[Int(rawValue)]) }")

@@ -290,7 +290,7 @@ struct FunctionWalk {
       guard index > 0 else { throw accumulatorFailure(at, "starts the function: nothing left its operand in the accumulator") }
       let previous = starts[index - 1]
       let producer = Int(code[previous])
-      let destination = layout.destinationPosition[producer]
+      let destination = layout.accumulatorDestinationPosition[producer]
       guard !isTarget[at], layout.accumulatorWrites[producer] == layout.accumulatorReads[id], destination != UInt16.max,
             OperandLayout.read(destination, code, previous) == OperandLayout.read(layout.accumulatorReadPosition[id], code, at)
       else {

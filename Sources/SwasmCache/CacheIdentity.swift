@@ -26,7 +26,14 @@ public enum CacheIdentity {
       for f in op.fields {
         text += " " + f.name + ":" + String(f.kind.rawValue) + ":" + String(f.slot) + ":" + String(f.shift)
       }
-      if let accumulator = op.writtenAccumulator { text += " writes:" + String(accumulator.rawValue) }
+      if let accumulator = op.writtenAccumulator {
+        text += " writes:" + String(accumulator.rawValue)
+        // The field whose value it leaves there, when not `rd`.
+        let position = Opcode.accumulatorDestinationPosition[Int(op.rawValue)]
+        if let field = op.fields.first(where: { $0.slot << 8 | $0.shift == Int(position) }), field.name != "rd" {
+          text += ":" + field.name
+        }
+      }
       text += "\n"
     }
     return text

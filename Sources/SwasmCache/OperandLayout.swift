@@ -25,7 +25,8 @@ final class OperandLayout: @unchecked Sendable {
   /// The accumulator each opcode writes and reads (raw values, 0 for none), and where its `rd` is.
   let accumulatorWrites: UnsafeBufferPointer<UInt8>
   let accumulatorReads: UnsafeBufferPointer<UInt8>
-  let destinationPosition: UnsafeBufferPointer<Position>
+  /// The register whose value an instruction leaves in its accumulator (its `rd`; `copy2`'s `rd2`).
+  let accumulatorDestinationPosition: UnsafeBufferPointer<Position>
   /// A byte of the flags below per opcode.
   let flags: UnsafeBufferPointer<UInt8>
   /// It has branch offsets or is a branch table.
@@ -104,7 +105,7 @@ final class OperandLayout: @unchecked Sendable {
     accumulatorReadPosition = buffer(Opcode.accumulatorReadPosition)
     accumulatorWrites = buffer(Opcode.accumulatorWrites)
     accumulatorReads = buffer(Opcode.accumulatorReads)
-    destinationPosition = buffer(Opcode.destinationPosition)
+    accumulatorDestinationPosition = buffer(Opcode.accumulatorDestinationPosition)
 
     // Derived tables, written through pointers into their final buffers (a Swift array's writes each check
     // uniqueness; this runs in every warm start).

@@ -144,7 +144,7 @@ func h_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, 
   let o1 = pc[1]
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
-  fp[rd] = fp[ra]
+  fp.setI64(rd, acc: accp, fp.i64(ra))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 
@@ -158,7 +158,7 @@ func h_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc,
   let rd2 = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let ra2 = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   fp[rd] = fp[ra]
-  fp[rd2] = fp[ra2]
+  fp.setI64(rd2, acc: accp, fp.i64(ra2))
   let n = pc + 2; pcp.pointee = n; return n.pointee
 }
 

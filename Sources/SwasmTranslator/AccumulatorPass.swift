@@ -14,8 +14,9 @@ func useAccumulator(_ code: inout [UInt64], isTarget: [Bool]) {
     for (previous, current) in zip(starts, starts.dropFirst()) where !isTarget[current.at] {
       guard let accumulator = previous.op.writtenAccumulator else { continue }
       let forms = current.op.accumulatorForms
-      guard !forms.isEmpty, let rd = resultFields[Int(previous.op.rawValue)] else { continue }
-      let written = registerOperand(code, at: previous.at, rd)
+      let position = Opcode.accumulatorDestinationPosition[Int(previous.op.rawValue)]
+      guard !forms.isEmpty, position != UInt16.max else { continue }
+      let written = Int(operandBits(code, at: previous.at, position: position) & 0xFFFF)
       let fields = current.op.fields
       if let match = forms.first(where: {
         $0.form.readAccumulator == accumulator && registerOperand(code, at: current.at, fields[$0.field]) == written
@@ -26,5 +27,3 @@ func useAccumulator(_ code: inout [UInt64], isTarget: [Bool]) {
   }
 }
 
-/// The `rd` field of every opcode (nil for those without), indexed by opcode id.
-private let resultFields: [OperandField?] = Opcode.allCases.map { op in op.fields.first { $0.name == "rd" } }

@@ -27,7 +27,9 @@ final class AccumulatorTests: XCTestCase {
       XCTAssertEqual(Array(registers), op.fields.filter(\.isRegister).map(position), op.name)
       let slots = Opcode.registerSlotCounts[Int(Opcode.registerStart[id])..<Int(Opcode.registerStart[id + 1])]
       XCTAssertEqual(slots.map(Int.init), op.fields.filter(\.isRegister).map(\.slotCount), op.name)
-      XCTAssertEqual(Opcode.destinationPosition[id], op.fields.first { $0.name == "rd" || $0.name == "vd" }.map(position) ?? .max, op.name)
+      // The register whose value an instruction leaves in the accumulator: its `rd`, or `copy2`'s second destination.
+      let accumulated = op.writtenAccumulator == nil ? nil : op.fields.first { $0.name == (op == .copy2 ? "rd2" : "rd") }
+      XCTAssertEqual(Opcode.accumulatorDestinationPosition[id], accumulated.map(position) ?? .max, op.name)
       XCTAssertEqual(Opcode.accumulatorReadPosition[id], op.accumulatorField.map { position(op.fields[$0]) } ?? .max, op.name)
       XCTAssertEqual(Opcode.hasBranches[id], op.isBranchTable || op == .handler_table || op.fields.contains { $0.kind == .branchOffset }, op.name)
       XCTAssertEqual(Opcode.branchOffsetPosition[id], op.fields.first { $0.kind == .branchOffset }.map(position) ?? .max, op.name)
@@ -44,6 +46,10 @@ final class AccumulatorTests: XCTestCase {
     XCTAssertTrue(try opcodes(5).contains(.br_i32_nez_acc_ra))
     XCTAssertEqual(try opcodes(6), [.f64_mul_add, .f64_sqrt_facc_ra, .f64_div_facc_ra, .ret])
     XCTAssertEqual(try opcodes(7), [.f64_neg, .f64_copysign_facc_ra, .ret])
+    // Copies leave the value they write last in the accumulator: the list reversal's test of the first node reads
+    // it after `copy`, and its load of the next node after `copy2` (whose second move wrote the address).
+    XCTAssertEqual(try opcodes(8), [.zero_slots, .copy, .br_i32_eqz_acc_ra, .copy2, .i32_load_acc_raddr, .i32_store,
+                                    .br_i32_nez, .ret_value])
   }
 
   func testNoAccumulatorAtABranchTarget() throws {
@@ -77,6 +83,13 @@ final class AccumulatorTests: XCTestCase {
         XCTAssertEqual(try call("store_load", [.i32(v & 0xFFF0), .i32(v)]), [.i32(v &* v)], "\(mode)")
       }
       XCTAssertEqual(try call("sum_down", [.i32(100)]), [.i32(5050)], "\(mode)")
+      // A list of five nodes at 16, 32, ... 80 (each node's first word: the next node's address), reversed.
+      guard case .memory(let memory)? = instance.export("memory") else { return XCTFail("no memory") }
+      func word(_ v: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+      for node in 1...5 { XCTAssertTrue(memory.write(word(node == 5 ? 0 : 16 * (node + 1)), at: 16 * node)) }
+      XCTAssertEqual(try call("reverse", [.i32(16)]), [.i32(80)], "\(mode)")
+      for node in 1...5 { XCTAssertEqual(memory.read(at: 16 * node, count: 4), word(node == 1 ? 0 : 16 * (node - 1)), "\(mode)") }
+      XCTAssertEqual(try call("reverse", [.i32(0)]), [.i32(0)], "\(mode)")
       for (x, y) in [(1.5, 2.0), (-3.25, 0.1), (1e300, 7.0)] {
         let expected = ((x * x + y).squareRoot() / y).bitPattern
         XCTAssertEqual(try call("f64_chain", [.f64(x.bitPattern), .f64(y.bitPattern)]), [.f64(expected)], "\(mode)")

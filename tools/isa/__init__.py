@@ -35,7 +35,7 @@ from . import control  # noqa: F401
 from .numeric import NUMERIC, INT_CMP, FLOAT_CMP  # noqa: F401
 from . import memory  # noqa: F401
 from . import superinstructions  # noqa: F401
-from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FORMS  # noqa: F401
+from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FIELDS, ACC_FORMS  # noqa: F401
 from .simd import SIMD  # noqa: F401
 from . import wide  # noqa: F401
 from . import tailcalls  # noqa: F401

@@ -24,6 +24,7 @@ ACCUMULATORS = {  # name -> (pointer argument, slot writers, {slot read: accumul
 }
 ACCUMULATOR_IDS = {"acc": 1, "facc": 2}  # the generated `Accumulator` enum's raw values (0: none)
 ACC_WRITERS = {}      # instruction name -> the accumulator it writes
+ACC_FIELDS = {}       # instruction name -> the field whose value it leaves there, when not `rd` (`copy2`: `rd2`)
 ACC_FORMS = []        # (form name, base name, field, accumulator read)
 _NOT_ACC_READERS = ("call", "table_", "memory_", "global_", "ref_", "copy", "fuel", "zero_slots", "init_consts",
                     "ret", "halt", "load_code")
@@ -33,9 +34,13 @@ def _accumulator_forms():
     for i, (name, fields, body) in enumerate(list(BYTECODE)):
         for acc, (pointer, writes, _) in ACCUMULATORS.items():
             for w in writes:
-                if w in body:
-                    ACC_WRITERS[name] = acc
-                    body = body.replace(w, w + f"{acc}: {pointer}, ")
+                for field, pattern in (("rd", w), ("rd2", w.replace("(rd, ", "(rd2, "))):
+                    if pattern in body:
+                        assert name not in ACC_WRITERS or ACC_FIELDS.get(name, "rd") == field, name + ": one field"
+                        ACC_WRITERS[name] = acc
+                        if field != "rd":
+                            ACC_FIELDS[name] = field
+                        body = body.replace(pattern, pattern + f"{acc}: {pointer}, ")
         BYTECODE[i] = (name, fields, body)
     for name, fields, body in list(BYTECODE):
         if name.startswith(_NOT_ACC_READERS) or name == "select":
@@ -60,6 +65,8 @@ def _accumulator_forms():
                 ACC_FORMS.append((form, name, field, acc))
                 if name in ACC_WRITERS:
                     ACC_WRITERS[form] = ACC_WRITERS[name]
+                if name in ACC_FIELDS:
+                    ACC_FIELDS[form] = ACC_FIELDS[name]
 
 
 _accumulator_forms()

@@ -36,8 +36,10 @@ op("fuel", "cost:u32", "st.pointee.fuel &-= Int64(cost)\nif _slowPath(st.pointee
 # Function prologue: zero the declared locals; copy the constants (the `count` slots that follow) into the frame.
 op("zero_slots", "rd:r count:u32", "zeroSlots(fp + rd, Int(count))\nNEXT_AFTER(0)")
 op("init_consts", "rd:r count:u32", "copySlots(fp + rd, pc + 2, Int(count))\nNEXT_AFTER(Int(count))")
-op("copy", "rd:r ra:r", "fp[rd] = fp[ra]\nNEXT")
-op("copy2", "rd:r ra:r rd2:r ra2:r", "fp[rd] = fp[ra]\nfp[rd2] = fp[ra2]\nNEXT")
+# Copies leave the value they write last in the integer accumulator, whatever its type (its bits, as the slot holds
+# them): a loop-carried value moved into place is often the next instruction's operand (CoreMark's list reversal).
+op("copy", "rd:r ra:r", "fp.setI64(rd, fp.i64(ra))\nNEXT")
+op("copy2", "rd:r ra:r rd2:r ra2:r", "fp[rd] = fp[ra]\nfp.setI64(rd2, fp.i64(ra2))\nNEXT")
 op("const32", "rd:r imm:u32", "fp[rd] = UInt64(imm)\nNEXT")
 op("const64", "rd:r imm:u64", "fp[rd] = imm\nNEXT")
 op("select", "rd:r rc:r ra:r rb:r", "fp[rd] = fp.i32(rc) != 0 ? fp[ra] : fp[rb]\nNEXT")

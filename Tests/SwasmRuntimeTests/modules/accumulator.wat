@@ -1,7 +1,7 @@
 ;; Dependent chains that the accumulator carries (instructions with `_acc_` in their names), and a join where it
 ;; must not: AccumulatorTests checks both the translation and the results.
 (module
-  (memory 1)
+  (memory (export "memory") 1)
   ;; Each step's shift reads the previous xor's result, and each xor the shift's.
   (func (export "xorshift") (param $x i32) (result i32)
     (local.set $x (i32.xor (i32.shl (local.get $x) (i32.const 13)) (local.get $x)))
@@ -36,4 +36,17 @@
   (func (export "f64_chain") (param $x f64) (param $y f64) (result f64)
     (f64.div (f64.sqrt (f64.add (f64.mul (local.get $x) (local.get $x)) (local.get $y))) (local.get $y)))
   (func (export "nan_bits") (param $x f64) (param $y f64) (result f64)
-    (f64.copysign (f64.neg (local.get $x)) (local.get $y))))
+    (f64.copysign (f64.neg (local.get $x)) (local.get $y)))
+  ;; A linked list reversed in place, as CoreMark's core_list_reverse compiles: the loop-carried moves at the back
+  ;; edge end in a copy of the next node, which the load right after it reads from the accumulator.
+  (func (export "reverse") (param $head i32) (result i32) (local $list i32) (local $next i32) (local $tmp i32)
+    (local.set $tmp (local.get $head))
+    (block $done
+      (br_if $done (i32.eqz (local.get $tmp)))
+      (loop $l
+        (local.set $next (local.get $list))
+        (local.set $list (local.get $tmp))
+        (local.set $tmp (i32.load (local.get $list)))
+        (i32.store (local.get $list) (local.get $next))
+        (br_if $l (local.get $tmp))))
+    (local.get $list)))
