@@ -233,7 +233,9 @@ def opcode_swift():
         if name in isa.ACC_WRITERS:
             placed, _ = layout(fields)
             field = isa.ACC_FIELDS.get(name, "rd")
-            acc_positions[name] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+            (position, kind), = [(sl << 8 | sh, k) for n, k, sl, sh in placed if n == field]
+            assert kind == "r", name + ": the accumulated register is a 16-bit field (the pass and verifier read 16 bits)"
+            acc_positions[name] = position
     per_opcode("accumulatorDestinationPosition", "UInt16", acc_positions, 65535, "public ")
     out.append("")
     out.append("  /// For an accumulator form: the accumulator it reads in place of one register, or nil.")
