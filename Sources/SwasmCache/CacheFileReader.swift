@@ -178,11 +178,11 @@ public final class CacheFile: @unchecked Sendable {
     return out
   }
 
-  /// Member `m`'s compressed declarations, `name` sections, code section and code groups (each group's `size` in
-  /// code slots), copied out for a rewrite of the entry
-  /// to write as they are. The copy is taken from a private snapshot of the file checked against its checksum
-  /// again: the mapping may have changed since the file was loaded (truncated, or written over in place).
-  func reusableParts(of m: Int) throws -> (parts: CacheMember.CompressedParts, groups: [CacheMember.CompressedPart]) {
+  /// Member `m`'s compressed declarations, `name` sections and code section, and with `groups` its code groups
+  /// (each group's `size` in code slots; none without), copied out for a rewrite of the entry to write as they
+  /// are. The copy is taken from a private snapshot of the file checked against its checksum again: the mapping
+  /// may have changed since the file was loaded (truncated, or written over in place).
+  func reusableParts(of m: Int, groups: Bool) throws -> (parts: CacheMember.CompressedParts, groups: [CacheMember.CompressedPart]) {
     let snapshot = [UInt8](file.buffer)
     guard !file.isDamaged, snapshot.withUnsafeBytes({ Self.checksumMatches($0) }) else {
       throw CacheFileError("checksum mismatch (the file is damaged)")
@@ -196,7 +196,7 @@ public final class CacheFile: @unchecked Sendable {
     let parts = CacheMember.CompressedParts(declarations: part(member.module, size: member.moduleSize)!,
                                             names: part(member.nameSections, size: member.nameSectionsSize),
                                             codeSection: part(member.codeSection, size: member.codeSectionSize))
-    return (parts, member.groups.map { part($0.blob, size: $0.slots)! })
+    return (parts, groups ? member.groups.map { part($0.blob, size: $0.slots)! } : [])
   }
 
   /// Decompresses group `g` of member `m` into code slots.

@@ -172,7 +172,8 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
     guard translated.contains(where: { $0 != nil }) || spread else { return false }
     do {
       let records = file.members[member].functions
-      let (parts, groupFrames) = try file.reusableParts(of: member)
+      // An append keeps the entry's groups as they are; a re-layout recompresses them.
+      let (parts, groupFrames) = try file.reusableParts(of: member, groups: !spread)
       let rewritten: CacheMember
       if spread {
         // The groups this run decompressed, and the others decompressed now (not kept: the entry is being replaced).

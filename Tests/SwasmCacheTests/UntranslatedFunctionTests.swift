@@ -70,7 +70,7 @@ final class UntranslatedFunctionTests: XCTestCase {
     let (cache, id) = try storeUntranslated(bytes)
     let path = cache.entryPath(key: id.key)
     func parts() throws -> (parts: CacheMember.CompressedParts, groups: [CacheMember.CompressedPart]) {
-      try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0)
+      try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!.reusableParts(of: 0, groups: true)
     }
     let untranslated = try parts()
     let first = try cache.load(id, options: options)

@@ -321,12 +321,10 @@ extension Store {
   private func convertToDispatchForm(_ code: UnsafeMutableBufferPointer<UInt64>) -> [Pc] {
     var headers: [Pc] = []
     let threaded = dispatch == .threaded
-    // Read once: each read of the global table calls `swift_once` (`Opcode.isBranch` reads it).
-    let branchOffsetPosition = Opcode.branchOffsetPosition
     threadedHandlerTable.withUnsafeBufferPointer { handlers in
       _ = forEachInstruction(UnsafeBufferPointer(code)) { at, op in
         if threaded { code[at] = handlers[Int(op.rawValue)] }
-        guard op.isBranchTable || branchOffsetPosition[Int(op.rawValue)] != UInt16.max else { return }
+        guard op.isBranch else { return }
         forEachBranchTarget(UnsafeBufferPointer(code), at: at, op) { target in
           if target >= 0 && target <= at { headers.append(code.baseAddress! + target) }
         }
