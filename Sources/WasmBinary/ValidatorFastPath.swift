@@ -8,6 +8,7 @@
 extension FunctionValidator {
   /// Checks the instruction at the reader and moves past it, when it is one of the fast path's; false (nothing
   /// read) otherwise.
+  @inline(__always)
   mutating func checkCommonInstruction(_ reader: inout InstructionReader) throws -> Bool {
     let opcode = try reader.reader.byte()  // at the end: the error the general path's read would throw
     switch opcode {
