@@ -81,8 +81,15 @@ struct ByteReader {
     throw DecodeError("integer representation too long", at: start)
   }
 
+  /// Inlined where it is read (a validator reads one or more per instruction); longer encodings out of line.
+  @inline(__always)
   mutating func u32() throws -> UInt32 {
     if let b = singleByteLEB() { return UInt32(b) }  // most indices and counts
+    return try multiByteU32()
+  }
+
+  @inline(never)
+  private mutating func multiByteU32() throws -> UInt32 {
     // Up to five bytes; the fifth may carry only the top four bits (`leb` says what is wrong otherwise).
     let start = position
     var result: UInt32 = 0
@@ -104,6 +111,7 @@ struct ByteReader {
     if let b = singleByteLEB() { return UInt64(b) }
     return try leb(bits: 64, signed: false)
   }
+  @inline(__always)
   mutating func s32() throws -> Int32 {
     if let b = singleByteLEB() { return Int32(Int8(bitPattern: b << 1) >> 1) }
     return Int32(truncatingIfNeeded: Int64(bitPattern: try leb(bits: 32, signed: true)))

@@ -6,13 +6,45 @@ struct FunctionValidator {
     /// `legacyCatchAll` are the handler bodies of a legacy try (Exceptions.swift).
     enum Kind { case function, block, loop, `if`, `else`, tryTable, legacyTry, legacyCatch, legacyCatchAll }
     var kind: Kind
-    var params: [ValueType]
-    var results: [ValueType]
+    var params: TypeList
+    var results: TypeList
     var height: Int
     /// How many entries `setLocals` had when the frame began: those after are forgotten when it ends.
     var initializedHeight = 0
     var unreachable = false
-    var labelTypes: [ValueType] { kind == .loop ? params : results }
+    var labelTypes: TypeList { kind == .loop ? params : results }
+  }
+
+  /// A block's parameter or result types. Most blocks have none or one: kept without an array, whose copies (at
+  /// every block, end and branch) were much of the validator's reference counting.
+  enum TypeList {
+    case none
+    case one(ValueType)
+    case many([ValueType])
+
+    init(_ types: [ValueType]) {
+      switch types.count {
+      case 0: self = .none
+      case 1: self = .one(types[0])
+      default: self = .many(types)
+      }
+    }
+
+    var array: [ValueType] {
+      switch self {
+      case .none: return []
+      case .one(let t): return [t]
+      case .many(let types): return types
+      }
+    }
+
+    var count: Int {
+      switch self {
+      case .none: return 0
+      case .one: return 1
+      case .many(let types): return types.count
+      }
+    }
   }
 
   let context: ModuleContext
@@ -59,7 +91,7 @@ struct FunctionValidator {
     values.count = 0
     frames.removeAll(keepingCapacity: true)
     maxHeight = type.results.count
-    frames.append(Frame(kind: .function, params: [], results: type.results, height: 0))
+    frames.append(Frame(kind: .function, params: .none, results: TypeList(type.results), height: 0))
 
     var reader = InstructionReader(bytes: context.module.bytes, range: body.codeRange)
     reader.memoryIndexIsZeroByte = !features.contains(.multiMemory)
@@ -123,21 +155,40 @@ struct FunctionValidator {
     for t in types.reversed() { try pop(t) }
   }
 
+  @inline(__always)
+  mutating func pop(_ types: TypeList) throws {
+    switch types {
+    case .none: break
+    case .one(let t): try pop(t)
+    case .many(let many): try pop(many)
+    }
+  }
+
+  @inline(__always)
+  mutating func push(_ types: TypeList) {
+    switch types {
+    case .none: break
+    case .one(let t): push(t)
+    case .many(let many): push(many)
+    }
+  }
+
   // MARK: control
 
-  mutating func pushFrame(_ kind: Frame.Kind, _ params: [ValueType], _ results: [ValueType]) {
+  mutating func pushFrame(_ kind: Frame.Kind, _ params: TypeList, _ results: TypeList) {
     frames.append(Frame(kind: kind, params: params, results: results, height: values.count,
                         initializedHeight: setLocals.count))
     push(params)
   }
 
+  /// Checks the end of the innermost frame and removes it (moved out, not copied: a copy of a frame went through
+  /// its generic value witness).
   mutating func popFrame() throws -> Frame {
-    let frame = frames[frames.count - 1]
-    try pop(frame.results)
-    guard values.count == frame.height else { throw ValidationError("type mismatch: values remain at the end of a block") }
-    frames.removeLast()
-    while setLocals.count > frame.initializedHeight { localIsSet[setLocals.removeLast()] = false }
-    return frame
+    let top = frames.count - 1
+    try pop(frames[top].results)
+    guard values.count == frames[top].height else { throw ValidationError("type mismatch: values remain at the end of a block") }
+    while setLocals.count > frames[top].initializedHeight { localIsSet[setLocals.removeLast()] = false }
+    return frames.removeLast()
   }
 
   mutating func setUnreachable() {
@@ -153,21 +204,25 @@ struct FunctionValidator {
 
   /// The types a branch to label `depth` passes, read in place (`label(depth)` copies the frame, retaining its
   /// arrays).
-  func labelTypes(_ depth: UInt32) throws -> [ValueType] {
+  func labelTypes(_ depth: UInt32) throws -> [ValueType] { try labelTypeList(depth).array }
+
+  /// `labelTypes` as the frame keeps them (no array built for none or one).
+  @inline(__always)
+  func labelTypeList(_ depth: UInt32) throws -> TypeList {
     guard Int(depth) < frames.count else { throw ValidationError("unknown label \(depth)") }
     return frames[frames.count - 1 - Int(depth)].labelTypes
   }
 
-  func blockSignature(_ bt: BlockType) throws -> ([ValueType], [ValueType]) {
+  func blockSignature(_ bt: BlockType) throws -> (TypeList, TypeList) {
     switch bt {
-    case .empty: return ([], [])
+    case .empty: return (.none, .none)
     case .value(let t):
       try checkValueType(t)
-      return ([], t.asSingleResult)
+      return (.none, .one(t))
     case .typeIndex(let i):
       let t = try context.type(i)
       if !t.params.isEmpty || t.results.count > 1 { try features.require(.multiValue, "a block with a type index") }
-      return (t.params, t.results)
+      return (TypeList(t.params), TypeList(t.results))
     }
   }
 

@@ -18,8 +18,8 @@ extension FunctionValidator {
     default:
       preconditionFailure("not a tail call: \(instruction)")
     }
-    guard areSubtypes(callee.results, of: frames[0].results) else {
-      throw ValidationError("type mismatch: tail call returns \(callee.results), the function returns \(frames[0].results)")
+    guard areSubtypes(callee.results, of: frames[0].results.array) else {
+      throw ValidationError("type mismatch: tail call returns \(callee.results), the function returns \(frames[0].results.array)")
     }
     try pop(callee.params)
     setUnreachable()

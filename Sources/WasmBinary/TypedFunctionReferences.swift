@@ -93,4 +93,14 @@ extension FunctionValidator {
   func areSubtypes(_ types: [ValueType], of expected: [ValueType]) -> Bool {
     types.count == expected.count && zip(types, expected).allSatisfy { context.isSubtype($0, of: $1) }
   }
+
+  /// The same for block types as frames keep them: an `if` without `else` checks its parameters against its
+  /// results at every `end`, without building arrays for the common cases.
+  func areSubtypes(_ types: TypeList, of expected: TypeList) -> Bool {
+    switch (types, expected) {
+    case (.none, .none): return true
+    case (.one(let t), .one(let e)): return t.isSameType(as: e) || context.isSubtype(t, of: e)
+    default: return areSubtypes(types.array, of: expected.array)
+    }
+  }
 }

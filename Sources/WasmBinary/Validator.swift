@@ -172,7 +172,8 @@ extension Module {
 
 /// The module's index spaces, as validation needs them. A class: the validator consults it for nearly every
 /// instruction, and a struct of this size was copied (280 bytes, its arrays retained) at each call.
-final class ModuleContext: Sendable {
+/// `@unchecked Sendable`: immutable after `init`, its one buffer (`signatureTypes`) included.
+final class ModuleContext: @unchecked Sendable {
   let module: Module
   /// The type definitions, with their equivalences and subtyping.
   let types: ModuleTypes
@@ -189,11 +190,34 @@ final class ModuleContext: Sendable {
   let declaredFunctions: [Bool]
   /// Each type index's function type (nil for a struct or array type), read without copying the type definitions.
   let functionTypesByIndex: [FuncType?]
+  /// Every function type's parameter types then result types, one type after another, and where each type
+  /// index's lie (`signatureRanges`: parameters at `start..<middle`, results at `middle..<end`; empty for a
+  /// struct or array type). A call's check pops and pushes from here: a copy of its `FuncType` retained and
+  /// released two arrays per call (a tenth of the validation of python.wasm went to reference counting).
+  let signatureTypes: UnsafeMutableBufferPointer<ValueType>
+  let signatureRanges: [(start: Int32, middle: Int32, end: Int32)]
 
   init(_ module: Module) throws {
     self.module = module
     types = ModuleTypes(module)
     functionTypesByIndex = module.types.map(\.functionType)
+    var ranges: [(start: Int32, middle: Int32, end: Int32)] = []
+    ranges.reserveCapacity(functionTypesByIndex.count)
+    var count = 0
+    for f in functionTypesByIndex {
+      let start = Int32(count)
+      count += f.map { $0.params.count + $0.results.count } ?? 0
+      ranges.append((start, start + Int32(f?.params.count ?? 0), Int32(count)))
+    }
+    signatureRanges = ranges
+    signatureTypes = .allocate(capacity: count)
+    var next = signatureTypes.baseAddress!
+    for case let f? in functionTypesByIndex {
+      for t in f.params + f.results {
+        next.initialize(to: t)
+        next += 1
+      }
+    }
     functionTypeIndices = module.allFunctionTypeIndices
     importedFunctionCount = module.importedFunctionTypes.count
     tables = module.allTables
@@ -216,6 +240,19 @@ final class ModuleContext: Sendable {
     }
     for export in module.exports where export.kind == .function { declare(export.index) }
     declaredFunctions = declared
+  }
+
+  deinit { signatureTypes.deallocate() }
+
+  /// Where function `index`'s parameter and result types lie in `signatureTypes` (see there); nothing for a
+  /// function whose type index does not name a function type (refused elsewhere).
+  @inline(__always)
+  func signatureRange(ofFunction index: UInt32) throws -> (start: Int, middle: Int, end: Int) {
+    try requireFunction(index)
+    let typeIndex = Int(functionTypeIndices[Int(index)])
+    guard typeIndex < signatureRanges.count else { return (0, 0, 0) }
+    let r = signatureRanges[typeIndex]
+    return (Int(r.start), Int(r.middle), Int(r.end))
   }
 
   func functionType(_ index: UInt32) throws -> FuncType {

@@ -87,13 +87,13 @@ extension FunctionValidator {
   }
 
   mutating func checkBr(_ depth: UInt32) throws {
-    try pop(try labelTypes(depth))
+    try pop(try labelTypeList(depth))
     setUnreachable()
   }
 
   mutating func checkBrIf(_ depth: UInt32) throws {
     try pop(.i32)
-    let types = try labelTypes(depth)
+    let types = try labelTypeList(depth)
     try pop(types)
     push(types)
   }
@@ -104,9 +104,14 @@ extension FunctionValidator {
   }
 
   mutating func checkCall(_ f: UInt32) throws {
-    let t = try context.functionType(f)
-    try pop(t.params)
-    push(t.results)
+    let (start, middle, end) = try context.signatureRange(ofFunction: f)
+    let types = context.signatureTypes
+    var i = middle
+    while i > start {
+      i -= 1
+      try pop(types[i])
+    }
+    for k in middle..<end { push(types[k]) }
   }
 
   mutating func checkSelect() throws {
