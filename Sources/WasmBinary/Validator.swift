@@ -195,19 +195,19 @@ final class ModuleContext: @unchecked Sendable {
   /// struct or array type). A call's check pops and pushes from here: a copy of its `FuncType` retained and
   /// released two arrays per call (a tenth of the validation of python.wasm went to reference counting).
   let signatureTypes: UnsafeMutableBufferPointer<ValueType>
-  let signatureRanges: [(start: Int32, middle: Int32, end: Int32)]
+  let signatureRanges: [(start: Int, middle: Int, end: Int)]
 
   init(_ module: Module) throws {
     self.module = module
     types = ModuleTypes(module)
     functionTypesByIndex = module.types.map(\.functionType)
-    var ranges: [(start: Int32, middle: Int32, end: Int32)] = []
+    var ranges: [(start: Int, middle: Int, end: Int)] = []
     ranges.reserveCapacity(functionTypesByIndex.count)
     var count = 0
     for f in functionTypesByIndex {
-      let start = Int32(count)
+      let start = count
       count += f.map { $0.params.count + $0.results.count } ?? 0
-      ranges.append((start, start + Int32(f?.params.count ?? 0), Int32(count)))
+      ranges.append((start, start + (f?.params.count ?? 0), count))
     }
     signatureRanges = ranges
     signatureTypes = .allocate(capacity: count)
@@ -251,8 +251,7 @@ final class ModuleContext: @unchecked Sendable {
     try requireFunction(index)
     let typeIndex = Int(functionTypeIndices[Int(index)])
     guard typeIndex < signatureRanges.count else { return (0, 0, 0) }
-    let r = signatureRanges[typeIndex]
-    return (Int(r.start), Int(r.middle), Int(r.end))
+    return signatureRanges[typeIndex]
   }
 
   func functionType(_ index: UInt32) throws -> FuncType {
