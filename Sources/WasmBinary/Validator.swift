@@ -203,21 +203,17 @@ final class ModuleContext: @unchecked Sendable {
     functionTypesByIndex = module.types.map(\.functionType)
     var ranges: [(start: Int, middle: Int, end: Int)] = []
     ranges.reserveCapacity(functionTypesByIndex.count)
-    var count = 0
+    var flat: [ValueType] = []
     for f in functionTypesByIndex {
-      let start = count
-      count += f.map { $0.params.count + $0.results.count } ?? 0
-      ranges.append((start, start + (f?.params.count ?? 0), count))
+      let start = flat.count
+      if let f { flat += f.params }
+      let middle = flat.count
+      if let f { flat += f.results }
+      ranges.append((start, middle, flat.count))
     }
     signatureRanges = ranges
-    signatureTypes = .allocate(capacity: count)
-    var next = signatureTypes.baseAddress!
-    for case let f? in functionTypesByIndex {
-      for t in f.params + f.results {
-        next.initialize(to: t)
-        next += 1
-      }
-    }
+    signatureTypes = .allocate(capacity: flat.count)
+    _ = signatureTypes.initialize(from: flat)
     functionTypeIndices = module.allFunctionTypeIndices
     importedFunctionCount = module.importedFunctionTypes.count
     tables = module.allTables
