@@ -1,4 +1,3 @@
-import Dispatch
 import SwasmBytecode
 import WasmBinary
 
@@ -11,22 +10,23 @@ public struct CacheFileError: Error, CustomStringConvertible, Sendable {
 
 /// One module of a cache file: its name, its declarations (the Wasm bytes without the code section; the file keeps
 /// their `name` sections apart), which bundle members its imports come from, and its functions: translated, or
-/// left to translate on first call from the module's code section, which the file then keeps too.
+/// left to translate on first call from the module's code section, which the file then keeps too, in chunks
+/// (CodeChunks.swift).
 public struct CacheMember {
   public var name: String
   public var moduleBytesWithoutCode: [UInt8]
   /// Import module name -> index of an earlier member whose instance provides it. Other imports come from the host.
   public var wiring: [(importModule: String, member: Int)]
-  /// By defined-function index: the translation, or nil for a function not translated yet (`codeSection` then
-  /// holds its Wasm body).
+  /// By defined-function index: the translation, or nil for a function not translated yet (a chunk of
+  /// `codeChunks` then holds its Wasm body).
   public var functions: [CompiledFunction?]
-  /// The module's code section, whole, when a function is not translated yet; nil otherwise.
-  public var codeSection: [UInt8]?
+  /// The chunks of the module's code section that hold a function not translated yet.
+  public var codeChunks: [CodeChunk]
   /// Functions (by index) to place first in the code groups, in this order; the others follow by index. A start-up
   /// decompresses the groups holding the functions it calls: those called first, together, make fewer groups.
   public var leadingFunctions: [Int]
-  /// For a rewrite of an entry: the declarations, `name` sections and code section as that entry holds them
-  /// compressed, written as they are (`moduleBytesWithoutCode` and `codeSection` are then unused). Compressing
+  /// For a rewrite of an entry: the declarations, `name` sections and code chunks as that entry holds them
+  /// compressed, written as they are (`moduleBytesWithoutCode` and `codeChunks` are then unused). Compressing
   /// a 100 MB module's code section again took half a second.
   var reusedParts: CompressedParts?
 
@@ -39,7 +39,17 @@ public struct CacheMember {
   struct CompressedParts {
     var declarations: CompressedPart
     var names: CompressedPart?
-    var codeSection: CompressedPart?
+    /// Those of a translation-cache entry's chunks that still hold a function not translated yet.
+    var codeChunks: [CompressedChunk]
+  }
+
+  /// A code chunk as a cache file holds it: compressed.
+  struct CompressedChunk {
+    var firstFunction: Int
+    var functionCount: Int
+    var part: CompressedPart
+
+    var functions: Range<Int> { firstFunction..<(firstFunction + functionCount) }
   }
 
   /// For an append to an entry (a run translated functions it held untranslated): its code groups, written as they
@@ -56,35 +66,47 @@ public struct CacheMember {
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
               functions: [CompiledFunction], leadingFunctions: [Int] = []) {
     self.init(name: name, moduleBytesWithoutCode: moduleBytesWithoutCode, wiring: wiring, functions: functions.map { $0 },
-              codeSection: nil, leadingFunctions: leadingFunctions)
+              codeChunks: [], leadingFunctions: leadingFunctions)
   }
 
-  /// A member some of whose functions (nil in `functions`) are translated on first call, from `codeSection`.
+  /// A member some of whose functions (nil in `functions`) are translated on first call, from `codeSection` (the
+  /// module's code section, whole), which the file keeps in chunks of about `codeChunkBytes`.
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
-              functions: [CompiledFunction?], codeSection: [UInt8]?, leadingFunctions: [Int] = []) {
-    precondition(codeSection != nil || !functions.contains { $0 == nil }, "untranslated functions need the code section")
+              functions: [CompiledFunction?], codeSection: [UInt8]?, leadingFunctions: [Int] = [],
+              codeChunkBytes: Int = CacheFileLayout.codeChunkBytes) {
+    let chunks = codeSection.map { CodeChunk.chunks(ofCodeSection: $0, functionCount: functions.count, chunkBytes: codeChunkBytes) }
+    self.init(name: name, moduleBytesWithoutCode: moduleBytesWithoutCode, wiring: wiring, functions: functions,
+              codeChunks: chunks ?? [], leadingFunctions: leadingFunctions)
+  }
+
+  /// A member some of whose functions (nil in `functions`) are translated on first call, from `codeChunks`.
+  public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
+              functions: [CompiledFunction?], codeChunks: [CodeChunk], leadingFunctions: [Int] = []) {
+    let needed = codeChunks.filter { $0.functions.contains { functions.indices.contains($0) && functions[$0] == nil } }
+    precondition(covers(needed.map(\.functions), functions.count) { functions[$0] == nil }, "untranslated functions need their code")
     self.name = name
     self.moduleBytesWithoutCode = moduleBytesWithoutCode
     self.wiring = wiring
     self.functions = functions
-    self.codeSection = functions.contains { $0 == nil } ? codeSection : nil
+    self.codeChunks = needed
     self.leadingFunctions = leadingFunctions
   }
 
   /// A member rewritten from an entry: its compressed parts copied (`CacheFile.reusableParts`), its functions
-  /// translated (in `functions`, or in `kept` groups) or not (translated on first call, from the code section
-  /// `parts` must then hold).
+  /// translated (in `functions`, or in `kept` groups) or not (translated on first call, from the code chunks
+  /// `parts` must then hold; those whose functions are all translated are dropped).
   init(name: String, parts: CompressedParts, kept: KeptGroups? = nil, functions: [CompiledFunction?], leadingFunctions: [Int]) {
-    let untranslated = functions.indices.contains { functions[$0] == nil && kept?.records[$0] == nil }
-    precondition(parts.codeSection != nil || !untranslated, "untranslated functions need the code section")
+    func isUntranslated(_ i: Int) -> Bool { functions.indices.contains(i) && functions[i] == nil && kept?.records[i] == nil }
+    var reused = parts
+    reused.codeChunks = parts.codeChunks.filter { $0.functions.contains(where: isUntranslated) }
+    precondition(covers(reused.codeChunks.map(\.functions), functions.count, isUntranslated), "untranslated functions need their code")
     self.name = name
     self.moduleBytesWithoutCode = []
     self.wiring = []
     self.functions = functions
-    self.codeSection = nil
+    self.codeChunks = []
     self.leadingFunctions = leadingFunctions
-    self.reusedParts = CompressedParts(declarations: parts.declarations, names: parts.names,
-                                       codeSection: untranslated ? parts.codeSection : nil)
+    self.reusedParts = reused
     self.keptGroups = kept
   }
 
@@ -107,16 +129,22 @@ public struct CacheMember {
 
 extension CacheMember {
   /// The declarations (without their `name` sections: every load decodes the declarations, only messages need the
-  /// names), the `name` sections and the code section, compressed.
+  /// names), the `name` sections and the code chunks, compressed; the names and chunks on every core (CPython's
+  /// 14 MB of names and 74 MB of code took 0.35 s on one).
   func compressedParts(level: Int32) -> CompressedParts {
     let (declarations, nameSections) = Module.separatingNameSections(of: moduleBytesWithoutCode) ?? (moduleBytesWithoutCode, [])
-    func compressed(_ bytes: [UInt8]) -> CompressedPart {
-      CompressedPart(frame: bytes.withUnsafeBytes { Zstd.compress($0, level: level) }, size: bytes.count)
+    // Frame 0: the names (empty when there are none, and then not written); frames 1...: the chunks.
+    let frames = compressedFrames(count: 1 + codeChunks.count, parallelFrom: 2, batch: 1) { n in
+      let bytes = n == 0 ? nameSections : codeChunks[n - 1].entries
+      return bytes.isEmpty ? [] : bytes.withUnsafeBytes { Zstd.compress($0, level: level) }
     }
     return CompressedParts(
       declarations: CompressedPart(frame: declarations.withUnsafeBytes { Zstd.declarationsFrame($0) }, size: declarations.count),
-      names: nameSections.isEmpty ? nil : compressed(nameSections),
-      codeSection: codeSection.map(compressed))
+      names: nameSections.isEmpty ? nil : CompressedPart(frame: frames[0], size: nameSections.count),
+      codeChunks: zip(codeChunks, frames.dropFirst()).map { chunk, frame in
+        CompressedChunk(firstFunction: chunk.firstFunction, functionCount: chunk.functionCount,
+                        part: CompressedPart(frame: frame, size: chunk.entries.count))
+      })
   }
 }
 
@@ -127,8 +155,11 @@ public enum CacheFileLayout {
   /// Functions are compressed in groups of consecutive functions of about this many code slots (8 bytes each).
   public static let groupSlots = 4096
   public static let flagBundle: UInt32 = 1
-  /// The group of a function record whose function is not translated yet (its body is in the code section).
+  /// The group of a function record whose function is not translated yet (its body is in a code chunk).
   public static let untranslated: UInt32 = 0xFFFF_FFFF
+  /// The code of functions not translated yet is cut into chunks of at least this many bytes (CodeChunks.swift):
+  /// CPython's 74 MB in 71 chunks compress to 14.0 MB (13.1 MB whole, 15.5 MB in chunks of 256 KiB).
+  public static let codeChunkBytes = 1 << 20
 }
 
 /// Writes cache files and bundles.
@@ -212,14 +243,28 @@ public enum CacheFileWriter {
         index.u32(UInt32(blob.size))
         index.u32(UInt32(slots))
       }
-      addPart(parts.codeSection)
+      index.u32(UInt32(parts.codeChunks.count))
+      for chunk in parts.codeChunks {
+        let blob = addBlob(chunk.part.frame)
+        index.u32(UInt32(chunk.firstFunction))
+        index.u32(UInt32(chunk.functionCount))
+        index.u32(UInt32(chunk.part.size))
+        index.u32(UInt32(blob.size))
+        fixups.append((index.bytes.count, blob.offset))
+        index.u64(0)
+      }
     }
-    var payload = index.bytes
-    let indexSize = payload.count
-    payload.withUnsafeMutableBytes { p in
-      for f in fixups { p.storeBytes(of: UInt64(indexSize + f.blobOffset).littleEndian, toByteOffset: f.at, as: UInt64.self) }
+    // The file is assembled in one buffer (a rewrite of CPython's 28 MB entry made two more copies of it): the
+    // header's place first, then the index, its offsets fixed up, and the blobs; the header goes in last.
+    let h = CacheFileLayout.headerSize
+    let indexSize = index.bytes.count
+    var file = [UInt8](repeating: 0, count: h)
+    file.reserveCapacity(h + indexSize + blobSize)
+    file += index.bytes
+    file.withUnsafeMutableBytes { p in
+      for f in fixups { p.storeBytes(of: UInt64(indexSize + f.blobOffset).littleEndian, toByteOffset: h + f.at, as: UInt64.self) }
     }
-    for b in blobs { payload += b }
+    for b in blobs { file += b }
 
     var header = ByteWriter()
     header.bytes += CacheFileLayout.magic
@@ -227,37 +272,32 @@ public enum CacheFileWriter {
     header.u32(bundle ? CacheFileLayout.flagBundle : 0)
     header.bytes += fingerprint
     header.bytes += key
-    header.u64(UInt64(payload.count))
-    header.u64(checksum(headerPrefix: header.bytes, payload: payload))
-    precondition(header.bytes.count == CacheFileLayout.headerSize)
-    return header.bytes + payload
+    header.u64(UInt64(file.count - h))
+    header.u64(file.withUnsafeBytes { checksum(headerPrefix: header.bytes, payload: UnsafeRawBufferPointer(rebasing: $0[h...])) })
+    precondition(header.bytes.count == h)
+    file.replaceSubrange(0..<h, with: header.bytes)
+    return file
   }
 }
 
 /// Each group of code slots compressed into its own frame at `level(group)`, on every core when there are many
 /// (a rewrite of CPython's entry compresses thousands of groups at the leading level).
 private func compressedGroups(_ groups: [[UInt64]], level: (Int) -> Int32) -> [[UInt8]] {
-  func compress(_ n: Int) -> [UInt8] {
+  compressedFrames(count: groups.count, parallelFrom: 16, batch: 8) { n in
     let littleEndian = groups[n].map { $0.littleEndian }
     return littleEndian.withUnsafeBytes { Zstd.compress($0, level: level(n)) }
   }
-  guard groups.count >= 16 else { return groups.indices.map(compress) }
-  let frames = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: groups.count)
-  defer { frames.deallocate() }
-  _ = frames.initialize(from: repeatElement([], count: groups.count))
-  let batch = 8  // groups per task, in order
-  DispatchQueue.concurrentPerform(iterations: (groups.count + batch - 1) / batch) { task in
-    for n in (task * batch)..<min(groups.count, (task + 1) * batch) { frames[n] = compress(n) }
-  }
-  defer { _ = frames.deinitialize() }
-  return Array(frames)
 }
 
 /// The checksum of a file: XXH3 of the payload, seeded with XXH3 of the header's first 88 bytes, so that it
 /// covers every byte of the file but the checksum itself.
 func checksum(headerPrefix: [UInt8], payload: [UInt8]) -> UInt64 {
+  payload.withUnsafeBytes { checksum(headerPrefix: headerPrefix, payload: $0) }
+}
+
+func checksum(headerPrefix: [UInt8], payload: UnsafeRawBufferPointer) -> UInt64 {
   precondition(headerPrefix.count == CacheFileLayout.headerSize - 8)
-  return payload.withUnsafeBytes { xxh3($0, seed: xxh3(headerPrefix)) }
+  return xxh3(payload, seed: xxh3(headerPrefix))
 }
 
 /// Little-endian encoding of the index.

@@ -13,14 +13,18 @@ public final class CacheFile: @unchecked Sendable {
     var nameSectionsSize: Int
     var functions: [FunctionRecord]
     var groups: [GroupRecord]
-    /// The module's code section, whole, when a function is not translated yet.
-    var codeSection: Blob?
-    var codeSectionSize: Int
+    /// Chunks of the module's code section (consecutive function entries), holding every function not
+    /// translated yet; by increasing function index.
+    var codeChunks: [ChunkRecord]
   }
   struct Blob { var offset: Int; var size: Int }
+  struct ChunkRecord {
+    var firstFunction: Int; var functionCount: Int; var blob: Blob; var size: Int
+    var functions: Range<Int> { firstFunction..<(firstFunction + functionCount) }
+  }
   struct FunctionRecord {
     var group: Int; var start: Int; var slots: Int; var frameSize: Int; var localCount: Int; var constBase: Int
-    /// Not translated yet: translated from the member's code section on first call.
+    /// Not translated yet: translated from a code chunk of the member on first call.
     var isUntranslated: Bool { group == Int(CacheFileLayout.untranslated) }
   }
   struct GroupRecord { var blob: Blob; var slots: Int }
@@ -121,10 +125,13 @@ public final class CacheFile: @unchecked Sendable {
         let size = Int(try r.u32())
         groups.append(GroupRecord(blob: try blob(offset: offset, size: size), slots: Int(try r.u32())))
       }
-      let (codeSection, codeSectionSize) = try optionalBlob("code section", of: name)
-      for f in functions {
+      let codeChunks = try r.chunkRecords(count: try r.count(max: payloadSize), functionCount: functions.count,
+                                          blob: { try blob(offset: $0, size: $1) }, member: name)
+      var chunk = 0  // the first chunk that may hold the function below (both go by increasing index)
+      for (i, f) in functions.enumerated() {
         if f.isUntranslated {
-          guard codeSection != nil, f.start == 0, f.slots == 0, f.frameSize == 0 else {
+          while chunk < codeChunks.count, codeChunks[chunk].functions.upperBound <= i { chunk += 1 }
+          guard chunk < codeChunks.count, codeChunks[chunk].functions.contains(i), f.start == 0, f.slots == 0, f.frameSize == 0 else {
             throw CacheFileError("module \(name): untranslated function without code, or with a translation")
           }
           continue
@@ -136,8 +143,7 @@ public final class CacheFile: @unchecked Sendable {
       }
       members.append(Member(name: name, wiring: wiring, module: module, moduleSize: moduleSize,
                             nameSections: nameSections, nameSectionsSize: nameSectionsSize,
-                            functions: functions, groups: groups, codeSection: codeSection,
-                            codeSectionSize: codeSectionSize))
+                            functions: functions, groups: groups, codeChunks: codeChunks))
     }
     return members
   }
@@ -164,9 +170,10 @@ public final class CacheFile: @unchecked Sendable {
     try bytes(of: members[m].nameSections, size: members[m].nameSectionsSize, "name section", member: m, decoder) ?? []
   }
 
-  /// Member `m`'s code section, whole (nil when every function is translated).
-  func codeSectionBytes(of m: Int, decoder: Zstd.Decoder) throws -> [UInt8]? {
-    try bytes(of: members[m].codeSection, size: members[m].codeSectionSize, "code section", member: m, decoder)
+  /// Code chunk `c` of member `m`: its function entries.
+  func codeChunkEntries(of m: Int, chunk c: Int, decoder: Zstd.Decoder) throws -> [UInt8] {
+    let chunk = members[m].codeChunks[c]
+    return try bytes(of: chunk.blob, size: chunk.size, "code chunk \(c)", member: m, decoder) ?? []
   }
 
   /// An optional blob of member `m`, decompressed into `size` bytes (nil when absent).
@@ -178,25 +185,29 @@ public final class CacheFile: @unchecked Sendable {
     return out
   }
 
-  /// Member `m`'s compressed declarations, `name` sections and code section, and with `groups` its code groups
+  /// Member `m`'s compressed declarations, `name` sections and code chunks, and with `groups` its code groups
   /// (each group's `size` in code slots; none without), copied out for a rewrite of the entry to write as they
-  /// are. The copy is taken from a private snapshot of the file checked against its checksum again: the mapping
-  /// may have changed since the file was loaded (truncated, or written over in place).
+  /// are. The mapping may have changed since the file was loaded (truncated, or written over in place): the file
+  /// is checked against its checksum again after the copy, so that what was copied is what the checksum covers.
+  /// (A copy of the whole file taken first, then checked, made a rewrite of CPython's entry hold it three times.)
   func reusableParts(of m: Int, groups: Bool) throws -> (parts: CacheMember.CompressedParts, groups: [CacheMember.CompressedPart]) {
-    let snapshot = [UInt8](file.buffer)
-    guard !file.isDamaged, snapshot.withUnsafeBytes({ Self.checksumMatches($0) }) else {
-      throw CacheFileError("checksum mismatch (the file is damaged)")
-    }
     func part(_ blob: Blob?, size: Int) -> CacheMember.CompressedPart? {
       guard let blob else { return nil }
       let start = CacheFileLayout.headerSize + blob.offset
-      return CacheMember.CompressedPart(frame: Array(snapshot[start..<(start + blob.size)]), size: size)
+      return CacheMember.CompressedPart(frame: Array(file.buffer[start..<(start + blob.size)]), size: size)
     }
     let member = members[m]
     let parts = CacheMember.CompressedParts(declarations: part(member.module, size: member.moduleSize)!,
                                             names: part(member.nameSections, size: member.nameSectionsSize),
-                                            codeSection: part(member.codeSection, size: member.codeSectionSize))
-    return (parts, groups ? member.groups.map { part($0.blob, size: $0.slots)! } : [])
+                                            codeChunks: member.codeChunks.map {
+                                              CacheMember.CompressedChunk(firstFunction: $0.firstFunction, functionCount: $0.functionCount,
+                                                                          part: part($0.blob, size: $0.size)!)
+                                            })
+    let copiedGroups = groups ? member.groups.map { part($0.blob, size: $0.slots)! } : []
+    guard Self.checksumMatches(file.buffer), !file.isDamaged else {
+      throw CacheFileError("checksum mismatch (the file is damaged)")
+    }
+    return (parts, copiedGroups)
   }
 
   /// Decompresses group `g` of member `m` into code slots.
@@ -264,6 +275,23 @@ struct ByteCursor {
       }
       initialized = count
     }
+  }
+
+  /// `count` code-chunk records (`u32 firstFunction, functionCount, size, compressedSize, u64 offset`) of a member
+  /// with `functionCount` functions: each of at least one function, in increasing order without overlap.
+  mutating func chunkRecords(count: Int, functionCount: Int, blob: (UInt64, Int) throws -> CacheFile.Blob,
+                             member: String) throws -> [CacheFile.ChunkRecord] {
+    var chunks: [CacheFile.ChunkRecord] = []
+    var end = 0
+    for _ in 0..<count {
+      let first = Int(try u32()), functions = Int(try u32()), size = Int(try u32()), compressed = Int(try u32())
+      guard first >= end, functions >= 1, functions <= functionCount - first, size >= functions else {
+        throw CacheFileError("module \(member): code chunks out of order or out of range")
+      }
+      chunks.append(CacheFile.ChunkRecord(firstFunction: first, functionCount: functions, blob: try blob(try u64(), compressed), size: size))
+      end = first + functions
+    }
+    return chunks
   }
 
   /// A count of items, each at least one byte: more than `max` cannot be right.

@@ -6,7 +6,7 @@ import WasmBinary
 /// the machine and every setting that changes the translator's output. See cache-format/SPEC.md.
 public enum CacheIdentity {
   /// Version of the file layout (cache-format/SPEC.md). Bump it with any change to the layout.
-  public static let formatVersion: UInt32 = 5
+  public static let formatVersion: UInt32 = 6
   /// swasm's version, printed by `swasm --version`.
   public static let runtimeVersion = "0.1.0"
 

@@ -2,10 +2,10 @@ import SwasmBytecode
 import SwasmTranslator
 import WasmBinary
 
-// Functions a cache entry holds untranslated (cache-format/SPEC.md: a record in no group, the module's code
-// section kept beside the declarations). A first run writes the entry at once with no function translated, and
-// every run adds what it translated (`rewriteEntryInFirstUseOrder`): a start-up translates only what it runs,
-// and never what an earlier run translated. The Wasm bodies are as untrusted as the rest of the file: each is
+// Functions a cache entry holds untranslated (cache-format/SPEC.md: a record in no group, its body in a code
+// chunk beside the declarations). A first run writes the entry at once with no function translated, and every
+// run adds what it translated (`rewriteEntryInFirstUseOrder`): a start-up translates only what it runs, and
+// never what an earlier run translated. The Wasm bodies are as untrusted as the rest of the file: each is
 // validated before it is translated, so a forged one is refused like damaged code.
 
 extension StoredCode {
@@ -15,25 +15,28 @@ extension StoredCode {
       if translatedHere.isEmpty { translatedHere = Array(repeating: nil, count: records.count) }
       if let done = translatedHere[index] { return done }
       guard let options else { throw CacheFileError("no translation settings for an untranslated function") }
-      if withCode == nil {
-        guard let section = try file.codeSectionBytes(of: member, decoder: decoder) else {
-          throw CacheFileError("module \(file.members[member].name): no code section")
-        }
+      let name = file.members[member].name
+      if translating == nil {
         do {
-          let module = try declarations.withCodeSection(section)
-          withCode = (module, try FunctionBodyValidator(module: module, features: options.features),
-                      ModuleTranslator(module: module, validation: ValidationInfo(maxStackHeights: []), options: options))
+          translating = (try FunctionBodyValidator(module: declarations, features: options.features),
+                         ModuleTranslator(module: declarations, validation: ValidationInfo(maxStackHeights: []), options: options),
+                         nil)
         } catch {
-          throw CacheFileError("module \(file.members[member].name): code section: \(error)")
+          throw CacheFileError("module \(name): \(error)")
         }
       }
-      let (_, validator, translator) = withCode!
+      let (validator, translator, validatedModule) = translating!
       let translated: CompiledFunction
       do {
-        try validator?.validate(definedFunction: index)
-        translated = try translator.translate(definedFunction: index)
+        if validatedModule != nil {
+          translated = try translator.translate(definedFunction: index)
+        } else {
+          let (entries, body) = try chunkBody(of: index)
+          try validator?.validate(definedFunction: index, body: body, in: entries)
+          translated = try translator.translate(definedFunction: index, body: body, in: entries)
+        }
       } catch {
-        throw CacheFileError("module \(file.members[member].name), function \(index): \(error)")
+        throw CacheFileError("module \(name), function \(index): \(error)")
       }
       translatedHere[index] = translated
       verified[index] = true
@@ -42,18 +45,42 @@ extension StoredCode {
       return translated
     }
   }
+
+  /// The body of untranslated function `index` and the entries of the code chunk it lies in, which is
+  /// decompressed on first use (under the lock). The index was checked to give every untranslated function a
+  /// chunk; a chunk whose entries are not its functions' bodies is damaged.
+  private func chunkBody(of index: Int) throws -> (entries: [UInt8], body: FunctionBody) {
+    let chunks = file.members[member].codeChunks
+    if codeChunks.isEmpty { codeChunks = Array(repeating: nil, count: chunks.count) }
+    // The last chunk starting at or before `index` (they go by increasing function index).
+    var low = 0, high = chunks.count
+    while high - low > 1 {
+      let middle = (low + high) / 2
+      if chunks[middle].firstFunction <= index { low = middle } else { high = middle }
+    }
+    guard low < chunks.count, chunks[low].functions.contains(index) else { throw CacheFileError("no code for the function") }
+    if codeChunks[low] == nil {
+      let entries = try file.codeChunkEntries(of: member, chunk: low, decoder: decoder)
+      do {
+        codeChunks[low] = (entries, try Module.functionBodies(inEntries: entries, count: chunks[low].functionCount))
+      } catch {
+        throw CacheFileError("damaged code chunk \(low): \(error)")
+      }
+    }
+    let chunk = codeChunks[low]!
+    return (chunk.entries, chunk.bodies[index - chunks[low].firstFunction])
+  }
 }
 
 extension StoredCode {
   /// For an entry just written from `module`, which was validated whole in memory: the functions the entry
-  /// holds untranslated are translated from `module` itself, without decompressing the entry's copy of the code
-  /// section (74 MB for CPython) or validating each body again. The caller guarantees that `module` is the one
-  /// the entry was written from.
+  /// holds untranslated are translated from `module` itself, without decompressing the entry's code chunks or
+  /// validating each body again. The caller guarantees that `module` is the one the entry was written from.
   public func translateFromValidatedModule(_ module: Module) {
     guard let options else { return }
     lock.withLock { _ in
-      guard withCode == nil else { return }
-      withCode = (module, nil, ModuleTranslator(module: module, validation: ValidationInfo(maxStackHeights: []), options: options))
+      guard translating == nil else { return }
+      translating = (nil, ModuleTranslator(module: module, validation: ValidationInfo(maxStackHeights: []), options: options), module)
     }
   }
 }

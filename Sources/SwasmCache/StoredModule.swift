@@ -39,7 +39,7 @@ extension CacheFile {
     guard module.functions.count == member.functions.count else {
       throw CacheFileError("module \(member.name) declares \(module.functions.count) functions, the file holds \(member.functions.count)")
     }
-    guard member.codeSection == nil || options != nil else {
+    guard member.codeChunks.isEmpty || options != nil else {
       throw CacheFileError("module \(member.name) holds functions to translate, and no translation settings were given")
     }
     return StoredModule(name: member.name, module: module, wiring: member.wiring,
@@ -76,12 +76,14 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   var firstUse: [Int] = []
   var usedSlots = 0, decompressedSlots = 0
   /// For functions the file holds untranslated: the settings to translate with, the declarations, and, once one
-  /// is first called, the module with its code section, its body validator, and each translation made (kept for
-  /// other stores and for the entry's rewrite).
+  /// is first called, a body validator and a translator, the code chunks decompressed so far (their entries and
+  /// the bodies located in them, by chunk index), and each translation made (kept for other stores and for the
+  /// entry's rewrite).
   let options: TranslationOptions?
   let declarations: Module
-  /// (No validator: the module was validated whole in memory, see `translateFromValidatedModule`.)
-  var withCode: (module: Module, validator: FunctionBodyValidator?, translator: ModuleTranslator)?
+  /// (No validator, and a translator of `validatedModule`'s own bodies: see `translateFromValidatedModule`.)
+  var translating: (validator: FunctionBodyValidator?, translator: ModuleTranslator, validatedModule: Module?)?
+  var codeChunks: [(entries: [UInt8], bodies: [FunctionBody])?] = []
   var translatedHere: [CompiledFunction?] = []
   /// The translation-cache entry the code was read from (set by `TranslationCache.load`), or nil (a bundle).
   var cacheEntry: (cache: TranslationCache, id: TranslationCache.EntryID)?

@@ -15,9 +15,13 @@ public struct TranslationCache: Sendable {
   /// zstd level of entries written on a miss: low, because the writer is a program waiting to start.
   public var compressionLevel: Int32 = 3
   /// zstd level of the code groups every start decompresses (those of the functions a run called first) when an
-  /// entry is rewritten in first-use order after a run: decoding is 20% to 40% faster than at level 3 (QuickJS:
-  /// 0.95 -> 1.3 GB/s), for a rewrite that happens about once per module.
-  public var leadingCompressionLevel: Int32 = 12
+  /// entry is rewritten after a run: their frames decode faster than at level 3, and a run that translated new
+  /// functions pays for compressing them. CPython's 4.5 MB of groups after `-c pass` (zstd's benchmark, 32 KiB
+  /// blocks): level 3 compresses at 340 MB/s and decodes at 890 MB/s, level 9 at 50 and 1,020 MB/s, level 12 at
+  /// 12 and 1,150 MB/s: level 12 cost each such rewrite 0.37 s of CPU to save a start 0.5 ms against level 9.
+  public var leadingCompressionLevel: Int32 = 9
+  /// The code of functions not translated yet is kept in chunks of about this many bytes (CodeChunks.swift).
+  public var codeChunkBytes = CacheFileLayout.codeChunkBytes
 
   public static let fileExtension = "swasmc"
 
@@ -91,7 +95,8 @@ public struct TranslationCache: Sendable {
   public func storeUntranslated(_ id: EntryID, module: Module) throws {
     guard let code = module.codeSection else { return try store(id, module: module, functions: []) }
     try store(id, CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
-                              functions: Array(repeating: nil, count: module.functions.count), codeSection: code))
+                              functions: Array(repeating: nil, count: module.functions.count), codeSection: code,
+                              codeChunkBytes: codeChunkBytes))
   }
 
   private func store(_ id: EntryID, _ member: CacheMember) throws {

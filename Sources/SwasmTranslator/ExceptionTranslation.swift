@@ -199,7 +199,7 @@ extension FunctionTranslator {
     labelAt = builder.code.count
     patch(.handler(scope: handler.scope, clause: handler.clause), to: builder.code.count)
     if meterFuel { openFuelCheck() }
-    var reader = InstructionReader(bytes: module.bytes, range: handler.start..<handler.end)
+    var reader = InstructionReader(bytes: bodyBytes, range: handler.start..<handler.end)
     let depth = control.count
     while true {
       let instruction = try reader.next()

@@ -20,6 +20,9 @@ struct CompareFacts {
 
 struct FunctionTranslator {
   let module: Module
+  /// The bytes the function's body lies in (the module's, or a chunk of its code section), which the
+  /// instruction reader reads and legacy exception handlers are read again from.
+  let bodyBytes: [UInt8]
   let functionTypes: [FuncType]
   /// Every memory (memory index space).
   let memories: [MemoryType]
@@ -79,9 +82,10 @@ struct FunctionTranslator {
   /// resumes after it (StackMapTranslation.swift).
   var stackMapEntries: [(resume: Int, slots: [Reg])] = []
 
-  init(module: Module, functionTypes: [FuncType], tagTypes: [FuncType], memories: [MemoryType], type: FuncType,
-       locals: LocalLayout, registers: RegisterSpace, meterFuel: Bool) {
+  init(module: Module, bodyBytes: [UInt8], functionTypes: [FuncType], tagTypes: [FuncType], memories: [MemoryType],
+       type: FuncType, locals: LocalLayout, registers: RegisterSpace, meterFuel: Bool) {
     self.module = module
+    self.bodyBytes = bodyBytes
     self.functionTypes = functionTypes
     self.memories = memories
     self.tagTypes = tagTypes

@@ -44,15 +44,21 @@ public struct ModuleTranslator {
 
   /// Translates defined function `index` (0 is the first function after the imported ones).
   public func translate(definedFunction index: Int) throws -> CompiledFunction {
+    try translate(definedFunction: index, body: module.codes[index], in: module.bytes)
+  }
+
+  /// Translates defined function `index` whose body is `body`, located in `bytes` (a chunk of the module's code
+  /// section, `Module.functionBodies(inEntries:count:)`), for a module decoded without its code.
+  public func translate(definedFunction index: Int, body: FunctionBody, in bytes: [UInt8]) throws -> CompiledFunction {
     let type = module.functionType(module.functions[index])
-    let body = module.codes[index]
     let locals = LocalLayout(params: type.params, locals: body.locals) { isTracedReference($0, in: module) }
     // Results are returned in the frame's first slots; keep those out of the relocated temporaries.
     let localCount = max(locals.slotCount, type.results.slotCount)
     func translate(_ registers: RegisterSpace) throws -> CompiledFunction {
-      var translator = FunctionTranslator(module: module, functionTypes: functionTypes, tagTypes: tagTypes, memories: memories, type: type,
-                                          locals: locals, registers: registers, meterFuel: options.meterFuel)
-      var reader = InstructionReader(bytes: module.bytes, range: body.codeRange)
+      var translator = FunctionTranslator(module: module, bodyBytes: bytes, functionTypes: functionTypes, tagTypes: tagTypes,
+                                          memories: memories, type: type, locals: locals, registers: registers,
+                                          meterFuel: options.meterFuel)
+      var reader = InstructionReader(bytes: bytes, range: body.codeRange)
       try translator.translateBody(&reader)
       return try translator.finish()
     }

@@ -70,8 +70,13 @@ struct FunctionValidator {
   /// Validates defined function `index`; returns its maximum operand-stack height.
   mutating func validate(function index: Int) throws -> Int {
     // The module's fields are read through the context (a copy of the Module would retain each of its arrays).
+    try validate(function: index, body: context.module.codes[index], in: context.module.bytes)
+  }
+
+  /// Validates defined function `index` whose body is `body`, located in `bytes` (the module's, or a chunk of
+  /// its code section: CodeSectionChunks.swift); returns its maximum operand-stack height.
+  mutating func validate(function index: Int, body: FunctionBody, in bytes: [UInt8]) throws -> Int {
     let type = try context.type(context.module.functions[index])
-    let body = context.module.codes[index]
     // The buffers are refilled in place: new arrays for each of a large module's functions cost allocations.
     locals.removeAll(keepingCapacity: true)
     locals.append(contentsOf: type.params)
@@ -93,7 +98,7 @@ struct FunctionValidator {
     maxHeight = type.results.count
     frames.append(Frame(kind: .function, params: .none, results: TypeList(type.results), height: 0))
 
-    var reader = InstructionReader(bytes: context.module.bytes, range: body.codeRange)
+    var reader = InstructionReader(bytes: bytes, range: body.codeRange)
     reader.memoryIndexIsZeroByte = !features.contains(.multiMemory)
     let fastPath = features == .all  // ValidatorFastPath.swift
     while !frames.isEmpty {

@@ -271,28 +271,31 @@ extension Module {
   }
 
   private mutating func decodeCode(_ s: inout ByteReader) throws {
-    codes = try s.vector { r in
-      let sizeAt = r.position
-      let size = Int(try r.u32())
-      guard size <= r.end - r.position else { throw DecodeError("function body out of bounds: unexpected end", at: sizeAt) }
-      let bodyEnd = r.position + size
-      var body = ByteReader(bytes: r.bytes, position: r.position, end: bodyEnd)
-      var locals: [(count: UInt32, type: ValueType)] = []
-      var total: UInt64 = 0
-      let groups = try body.count(minElementSize: 2)
-      for _ in 0..<groups {
-        let countAt = body.position
-        let n = try body.u32()
-        total += UInt64(n)
-        guard total <= UInt64(UInt32.max) else { throw DecodeError("too many locals", at: countAt) }
-        locals.append((n, try valueType(&body)))
-      }
-      guard body.position < bodyEnd, r.bytes[bodyEnd - 1] == 0x0B else {
-        throw DecodeError("END opcode expected", at: bodyEnd)
-      }
-      r.position = bodyEnd
-      return FunctionBody(locals: locals, codeRange: body.position..<bodyEnd)
+    codes = try s.vector { try Module.functionBody(&$0) }
+  }
+
+  /// One entry of the code section: the body's size, its locals and its instructions, located (not decoded).
+  static func functionBody(_ r: inout ByteReader) throws -> FunctionBody {
+    let sizeAt = r.position
+    let size = Int(try r.u32())
+    guard size <= r.end - r.position else { throw DecodeError("function body out of bounds: unexpected end", at: sizeAt) }
+    let bodyEnd = r.position + size
+    var body = ByteReader(bytes: r.bytes, position: r.position, end: bodyEnd)
+    var locals: [(count: UInt32, type: ValueType)] = []
+    var total: UInt64 = 0
+    let groups = try body.count(minElementSize: 2)
+    for _ in 0..<groups {
+      let countAt = body.position
+      let n = try body.u32()
+      total += UInt64(n)
+      guard total <= UInt64(UInt32.max) else { throw DecodeError("too many locals", at: countAt) }
+      locals.append((n, try valueType(&body)))
     }
+    guard body.position < bodyEnd, r.bytes[bodyEnd - 1] == 0x0B else {
+      throw DecodeError("END opcode expected", at: bodyEnd)
+    }
+    r.position = bodyEnd
+    return FunctionBody(locals: locals, codeRange: body.position..<bodyEnd)
   }
 
   private mutating func decodeData(_ s: inout ByteReader) throws {

@@ -135,6 +135,13 @@ public struct FunctionBodyValidator: Sendable {
     var validator = FunctionValidator(context: context, features: features)
     _ = try validator.validate(function: index)
   }
+
+  /// Validates defined function `index` whose body is `body`, located in `bytes` (a chunk of the module's code
+  /// section, `Module.functionBodies(inEntries:count:)`), for a module decoded without its code.
+  public func validate(definedFunction index: Int, body: FunctionBody, in bytes: [UInt8]) throws {
+    var validator = FunctionValidator(context: context, features: features)
+    _ = try validator.validate(function: index, body: body, in: bytes)
+  }
 }
 
 extension TableType {

@@ -25,7 +25,7 @@ final class FormatVectorTests: XCTestCase {
     func u32(_ at: Int) -> UInt32 { bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt32.self)) } }
     func u64(_ at: Int) -> UInt64 { bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: UInt64.self)) } }
     XCTAssertEqual(Array(bytes[0..<8]), Array("\0swasmc\n".utf8))
-    XCTAssertEqual(u32(8), 5, "format version")
+    XCTAssertEqual(u32(8), 6, "format version")
     XCTAssertEqual(u32(8), CacheIdentity.formatVersion, "the vector is of another format version: regenerate it")
     XCTAssertEqual(u32(12), 0, "flags: a single cache entry")
     XCTAssertEqual(Array(bytes[16..<48]), vectorFingerprint)

@@ -8,7 +8,7 @@ import XCTest
 
 /// Cache entries that hold functions untranslated (their module's code section beside the declarations): each is
 /// validated and translated on first use, exactly as the translator translates it, and added to the entry when
-/// it is rewritten. The code section is as untrusted as the rest of the file.
+/// it is rewritten. The code section, kept in chunks, is as untrusted as the rest of the file.
 final class UntranslatedFunctionTests: XCTestCase {
   var folder: URL!
   let options = TranslationOptions()
@@ -21,9 +21,10 @@ final class UntranslatedFunctionTests: XCTestCase {
     try? FileManager.default.removeItem(at: folder)
   }
 
-  /// The entry of `bytes` with nothing translated.
-  func storeUntranslated(_ bytes: [UInt8]) throws -> (TranslationCache, TranslationCache.EntryID) {
-    let cache = TranslationCache(folder: folder)
+  /// The entry of `bytes` with nothing translated, its code in chunks of about `chunkBytes`.
+  func storeUntranslated(_ bytes: [UInt8], chunkBytes: Int = CacheFileLayout.codeChunkBytes) throws -> (TranslationCache, TranslationCache.EntryID) {
+    var cache = TranslationCache(folder: folder)
+    cache.codeChunkBytes = chunkBytes
     let id = TranslationCache.EntryID(moduleBytes: bytes, options: options)
     try cache.storeUntranslated(id, module: try Module(bytes: bytes))
     return (cache, id)
@@ -62,7 +63,7 @@ final class UntranslatedFunctionTests: XCTestCase {
     XCTAssertFalse(second.code.rewriteEntryInFirstUseOrder(), "nothing new")
   }
 
-  /// A rewrite copies the compressed declarations, names and code section as they are (compressing a large
+  /// A rewrite copies the compressed declarations, names and code chunks as they are (compressing a large
   /// module's code again cost half a second); one that only adds translations keeps the entry's code groups as they
   /// are and appends the new ones; neither writes from a file changed in place since it was loaded.
   func testARewriteCopiesWhatItKeepsCompressedAndChecksItFirst() throws {
@@ -78,8 +79,8 @@ final class UntranslatedFunctionTests: XCTestCase {
     XCTAssertTrue(first.code.rewriteEntryInFirstUseOrder())
     let afterFirst = try parts()
     XCTAssertEqual(afterFirst.parts.declarations.frame, untranslated.parts.declarations.frame)
-    XCTAssertEqual(afterFirst.parts.codeSection?.frame, untranslated.parts.codeSection?.frame)
-    XCTAssertEqual(afterFirst.parts.codeSection?.size, untranslated.parts.codeSection?.size)
+    XCTAssertEqual(afterFirst.parts.codeChunks.map(\.part.frame), untranslated.parts.codeChunks.map(\.part.frame))
+    XCTAssertEqual(afterFirst.parts.codeChunks.map(\.part.size), untranslated.parts.codeChunks.map(\.part.size))
     XCTAssertEqual(afterFirst.groups.count, 1)
 
     // A second run calls function 3 (stored) and translates 5 and 9: they are appended after the kept group.
@@ -135,7 +136,7 @@ final class UntranslatedFunctionTests: XCTestCase {
   }
 
   /// Right after a miss wrote the entry from a module validated in memory, functions are translated from that
-  /// module: the entry's copy of the code section is not decompressed (here: damaged after loading, unnoticed),
+  /// module: the entry's code chunks are not decompressed (here: damaged after loading, unnoticed),
   /// and the translations are those of the translator, added to the entry by the rewrite as usual.
   func testAfterAMissFunctionsAreTranslatedFromTheModuleInMemory() throws {
     let bytes = manyFunctionsModule(count: 60, steps: 400)
@@ -144,7 +145,7 @@ final class UntranslatedFunctionTests: XCTestCase {
     stored.code.translateFromValidatedModule(try Module(bytes: bytes))
     let path = cache.entryPath(key: id.key)
     let file = try CacheFile(contentsOfFile: path, expectedFingerprint: id.fingerprint)!
-    let codeFrame = try XCTUnwrap(file.members[0].codeSection)
+    let codeFrame = try XCTUnwrap(file.members[0].codeChunks.first).blob
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     try handle.seek(toOffset: UInt64(CacheFileLayout.headerSize + codeFrame.offset + codeFrame.size / 2))
     try handle.write(contentsOf: [UInt8](repeating: 0xA5, count: 64))
@@ -181,5 +182,95 @@ final class UntranslatedFunctionTests: XCTestCase {
       fingerprint: id.fingerprint, key: id.key, bundle: false)
     let damaged = try CacheFile(bytes: garbage, expectedFingerprint: id.fingerprint).storedModule(0, options: options)
     XCTAssertThrowsError(try damaged.code.function(0))
+  }
+
+  /// Functions are translated from the chunk that holds them: a damaged chunk (in an entry with a correct
+  /// checksum) refuses its own functions only.
+  func testAFunctionIsReadFromItsOwnChunk() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (module, reference) = try translate(bytes)
+    var chunks = CodeChunk.chunks(ofCodeSection: try XCTUnwrap(module.codeSection), functionCount: 60, chunkBytes: 16 << 10)
+    XCTAssertGreaterThan(chunks.count, 4)
+    XCTAssertEqual(chunks.map(\.functionCount).reduce(0, +), 60)
+    XCTAssertTrue(chunks.dropLast().allSatisfy { $0.entries.count >= 16 << 10 })
+    let damaged = chunks[2].functions
+    chunks[2].entries = Array(chunks[2].entries.reversed())
+    let id = TranslationCache.EntryID(moduleBytes: bytes, options: options)
+    let entry = CacheFileWriter.encode(
+      members: [CacheMember(name: "chunks", moduleBytesWithoutCode: module.bytesWithoutCode,
+                            functions: Array(repeating: nil, count: 60), codeChunks: chunks)],
+      fingerprint: id.fingerprint, key: id.key, bundle: false)
+    let stored = try CacheFile(bytes: entry, expectedFingerprint: id.fingerprint).storedModule(0, options: options)
+    for i in [0, damaged.lowerBound - 1, damaged.upperBound, 59] {
+      XCTAssertEqual(try stored.code.function(i).code, reference[i].code, "function \(i)")
+    }
+    for i in damaged { XCTAssertThrowsError(try stored.code.function(i)) { XCTAssertTrue($0 is CacheFileError, "\($0)") } }
+  }
+
+  /// A rewrite keeps the chunks that still hold a function not translated, and drops the others; once every
+  /// function is translated, the entry holds no code section at all.
+  func testARewriteDropsTheChunksOfTranslatedFunctions() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (cache, id) = try storeUntranslated(bytes, chunkBytes: 16 << 10)
+    func chunks() throws -> [CacheFile.ChunkRecord] {
+      try CacheFile(contentsOfFile: cache.entryPath(key: id.key), expectedFingerprint: id.fingerprint)!.members[0].codeChunks
+    }
+    let before = try chunks()
+    XCTAssertGreaterThan(before.count, 4)
+    let first = try cache.load(id, options: options)
+    for i in before[0].functions { _ = try first.code.function(i) }
+    _ = try first.code.function(before[1].firstFunction)
+    XCTAssertTrue(first.code.rewriteEntryInFirstUseOrder())
+    XCTAssertEqual(try chunks().map(\.functions), before.dropFirst().map(\.functions))
+
+    let second = try cache.load(id, options: options)
+    let reference = try translate(bytes).1
+    for i in 0..<60 { XCTAssertEqual(try second.code.function(i).code, reference[i].code, "function \(i)") }
+    XCTAssertTrue(second.code.rewriteEntryInFirstUseOrder())
+    XCTAssertEqual(try chunks().count, 0)
+    let third = try cache.load(id)  // nothing left to translate: no settings needed
+    for i in [0, 30, 59] { XCTAssertEqual(try third.code.function(i).code, reference[i].code, "function \(i)") }
+  }
+
+  /// The index must give every function not translated yet a chunk, and list chunks in order without overlap:
+  /// entries (with correct checksums) whose chunk records leave a gap or overlap are refused when loaded.
+  func testChunkRecordsThatLeaveAFunctionWithoutCodeAreRefused() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let (cache, id) = try storeUntranslated(bytes, chunkBytes: 16 << 10)
+    let path = cache.entryPath(key: id.key)
+    let entry = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    let file = try CacheFile(bytes: entry, expectedFingerprint: id.fingerprint)
+    let chunk1 = file.members[0].codeChunks[1]
+    // The second chunk's record: u32 firstFunction, u32 functionCount, ... (cache-format/SPEC.md).
+    let recordAt = try XCTUnwrap(recordOffset(of: chunk1, in: entry))
+    func forged(firstFunction: Int, functionCount: Int) -> [UInt8] {
+      var bytes = entry
+      bytes.withUnsafeMutableBytes {
+        $0.storeBytes(of: UInt32(firstFunction).littleEndian, toByteOffset: recordAt, as: UInt32.self)
+        $0.storeBytes(of: UInt32(functionCount).littleEndian, toByteOffset: recordAt + 4, as: UInt32.self)
+      }
+      let payload = Array(bytes[CacheFileLayout.headerSize...])
+      let sum = checksum(headerPrefix: Array(bytes[0..<(CacheFileLayout.headerSize - 8)]), payload: payload)
+      bytes.withUnsafeMutableBytes { $0.storeBytes(of: sum.littleEndian, toByteOffset: CacheFileLayout.headerSize - 8, as: UInt64.self) }
+      return bytes
+    }
+    XCTAssertNoThrow(try CacheFile(bytes: forged(firstFunction: chunk1.firstFunction, functionCount: chunk1.functionCount),
+                                   expectedFingerprint: id.fingerprint), "unchanged")
+    let gap = forged(firstFunction: chunk1.firstFunction + 1, functionCount: chunk1.functionCount - 1)
+    XCTAssertThrowsError(try CacheFile(bytes: gap, expectedFingerprint: id.fingerprint))
+    let overlap = forged(firstFunction: chunk1.firstFunction - 1, functionCount: chunk1.functionCount + 1)
+    XCTAssertThrowsError(try CacheFile(bytes: overlap, expectedFingerprint: id.fingerprint))
+    let beyond = forged(firstFunction: chunk1.firstFunction, functionCount: 61)
+    XCTAssertThrowsError(try CacheFile(bytes: beyond, expectedFingerprint: id.fingerprint))
+  }
+
+  /// Where `chunk`'s record lies in `entry`: the 24 bytes before its frame's offset field end it.
+  private func recordOffset(of chunk: CacheFile.ChunkRecord, in entry: [UInt8]) -> Int? {
+    var offset = withUnsafeBytes(of: UInt64(chunk.blob.offset).littleEndian) { Array($0) }
+    offset = withUnsafeBytes(of: UInt32(chunk.firstFunction).littleEndian) { Array($0) }
+      + withUnsafeBytes(of: UInt32(chunk.functionCount).littleEndian) { Array($0) }
+      + withUnsafeBytes(of: UInt32(chunk.size).littleEndian) { Array($0) }
+      + withUnsafeBytes(of: UInt32(chunk.blob.size).littleEndian) { Array($0) } + offset
+    return (CacheFileLayout.headerSize..<(entry.count - offset.count)).first { Array(entry[$0..<($0 + offset.count)]) == offset }
   }
 }

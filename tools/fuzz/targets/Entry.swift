@@ -83,12 +83,13 @@ func writeSeeds(_ target: FuzzTarget, folder: String, files: [String]) {
         members: [CacheMember(name: "m", moduleBytesWithoutCode: module.bytesWithoutCode, functions: functions)],
         fingerprint: cacheFingerprint, key: [UInt8](repeating: 0, count: 32), bundle: false, level: 1)
       seeds.append([0] + encoded.dropFirst(96))
-      // The same with every other function left untranslated (the code section kept): translated when verified.
+      // The same with every other function left untranslated (the code section kept, in chunks of a few
+      // functions, so that the index holds several): translated when verified.
       guard let code = module.codeSection else { continue }
       let partly = CacheFileWriter.encode(
         members: [CacheMember(name: "m", moduleBytesWithoutCode: module.bytesWithoutCode,
                               functions: functions.enumerated().map { $0.offset % 2 == 0 ? $0.element : nil },
-                              codeSection: code)],
+                              codeSection: code, codeChunkBytes: 64)],
         fingerprint: cacheFingerprint, key: [UInt8](repeating: 0, count: 32), bundle: false, level: 1)
       seeds.append([0] + partly.dropFirst(96))
     }
