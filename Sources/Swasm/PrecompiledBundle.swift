@@ -30,7 +30,9 @@ extension Engine {
   /// Translates modules and writes them as one precompiled bundle: `modules` in instantiation order, each with
   /// the name other members import it by. An import whose module name is an earlier member's name is wired to
   /// that member's instance; every other import comes from the host (the linker) when the bundle is instantiated.
-  public func compileBundle(_ modules: [(name: String, bytes: [UInt8])]) throws -> [UInt8] {
+  /// `level`: the zstd level of the code (1 to `Zstd.maxLevel`; higher is smaller and slower to write, no slower
+  /// to read).
+  public func compileBundle(_ modules: [(name: String, bytes: [UInt8])], level: Int32 = Zstd.defaultLevel) throws -> [UInt8] {
     var members: [CacheMember] = []
     var key = SHA256()
     for (name, source) in modules {
@@ -46,7 +48,7 @@ extension Engine {
       key.update(SHA256.hash(bytes))
     }
     return CacheFileWriter.encode(members: members, fingerprint: CacheIdentity.fingerprint(options: translationOptions),
-                                  key: key.finalize(), bundle: true)
+                                  key: key.finalize(), bundle: true, level: level)
   }
 
   /// Loads a precompiled bundle (or a cache entry). Throws `CacheFileError` when it is damaged, of another format

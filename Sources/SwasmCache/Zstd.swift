@@ -8,10 +8,14 @@ import Synchronization
 
 /// libzstd, one frame at a time.
 public enum Zstd {
-  /// Compression level of precompiled bundles' code: decoding the bytecode gets no slower at high levels (zstd -b:
-  /// 0.95 GB/s at level 3, 1.3 at 12, 1.2 at 19), so `swasm compile` spends time once for smaller files. Cache
-  /// entries written on a miss use a faster level (`TranslationCache`). Declarations take `declarationsFrame`.
-  public static let defaultLevel: Int32 = 19
+  /// Compression level of precompiled bundles' code (`swasm compile --level` chooses another). On CPython's
+  /// bytecode (zstd's benchmark, 32 KiB blocks) level 9 compresses at 45-50 MB/s to 7.0x, level 12 at 11 MB/s to
+  /// 7.2x, level 19 at 1.2 MB/s to 7.5x, and all decode at 0.85-1.15 GB/s: at level 19 `swasm compile` of
+  /// python.wasm took 69 s (94% of it in zstd) for a file 6% smaller. Cache entries written on a miss use a
+  /// faster level (`TranslationCache`). Declarations take `declarationsFrame`.
+  public static let defaultLevel: Int32 = 9
+  /// The highest level libzstd offers (22).
+  public static var maxLevel: Int32 { ZSTD_maxCLevel() }
   /// Level of every module's declarations that are compressed (see `declarationsFrame`): a fast (negative) level
   /// leaves literals uncompressed, and declarations are mostly data segments, which compress little (QuickJS's
   /// 79 KB: 1.44x at level 3, 1.59x at 19, 1.32x here) but then decode 2.2x to 3.7x faster (1.24 GB/s at level

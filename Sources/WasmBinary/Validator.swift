@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 
 /// The module is well-formed but not valid ("invalid" in the spec's terms).
 public struct ValidationError: Error, CustomStringConvertible, Sendable {
@@ -69,39 +68,17 @@ extension Module {
   }
 
   /// Validates every function body and returns each one's greatest operand stack height. The bodies are
-  /// independent: a large module's are validated by several threads at once, in runs of consecutive functions
-  /// that the threads take as they finish the last (with one run per thread, the thread given the larger functions
-  /// finished a tenth of a second after the other on python.wasm). The error thrown is the first invalid
-  /// function's, as one thread would find it.
+  /// independent: a large module's are validated by several threads at once (`inConcurrentRuns`). The error thrown
+  /// is the first invalid function's, as one thread would find it.
   private func validateBodies(context: ModuleContext, features: WasmFeatures) throws -> [Int] {
-    let threads = Self.validationThreads(codeBytes: codes.last.map { $0.codeRange.upperBound - codes[0].codeRange.lowerBound } ?? 0,
-                                         functions: codes.count)
-    let runs = threads == 1 ? 1 : min(codes.count, threads * 64)
     let heights = UnsafeMutableBufferPointer<Int>.allocate(capacity: codes.count)
     heights.initialize(repeating: 0)
-    // Each run's first failure and the function it is in (named once the threads are done).
-    let failures = UnsafeMutableBufferPointer<(function: Int, error: Error)?>.allocate(capacity: runs)
-    failures.initialize(repeating: nil)
-    defer {
-      heights.deallocate()
-      _ = failures.deinitialize()
-      failures.deallocate()
+    defer { heights.deallocate() }
+    // One validator per run: its buffers are refilled in place from one function to the next.
+    let failure = inConcurrentRuns(codes.count, threads: bodyThreads, state: { FunctionValidator(context: context, features: features) }) {
+      validator, i in heights[i] = try validator.validate(function: i)
     }
-    let runLength = (codes.count + runs - 1) / runs
-    let validateRun = { (run: Int) in
-      var validator = FunctionValidator(context: context, features: features)
-      for i in min(codes.count, run * runLength)..<min(codes.count, (run + 1) * runLength) {
-        do {
-          heights[i] = try validator.validate(function: i)
-        } catch {
-          failures[run] = (i, error)
-          return
-        }
-      }
-    }
-    // concurrentPerform hands the runs out in order, each to the next free thread.
-    if runs == 1 { validateRun(0) } else { DispatchQueue.concurrentPerform(iterations: runs, execute: validateRun) }
-    if let (function, error) = failures.lazy.compactMap({ $0 }).first {
+    if let (function, error) = failure {
       guard var error = error as? ValidationError else { throw error }  // malformed, as decoding would say
       let functionIndex = UInt32(context.importedFunctionCount + function)
       error.location = "function \(functionIndex) (\(functionName(functionIndex)))"
@@ -110,10 +87,11 @@ extension Module {
     return Array(heights)
   }
 
-  /// Threads worth validating `functions` bodies of `codeBytes` bytes with: one below a few megabytes (a thread
-  /// costs more than it saves there), else one per core, at most eight.
-  static func validationThreads(codeBytes: Int, functions: Int) -> Int {
-    guard codeBytes >= 4 << 20, functions >= 64 else { return 1 }
+  /// Threads worth validating or translating the function bodies with: one below a few megabytes of code (a
+  /// thread costs more than it saves there), else one per core, at most eight.
+  public var bodyThreads: Int {
+    let codeBytes = codes.last.map { $0.codeRange.upperBound - codes[0].codeRange.lowerBound } ?? 0
+    guard codeBytes >= 4 << 20, codes.count >= 64 else { return 1 }
     return max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
   }
 }

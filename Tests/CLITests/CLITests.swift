@@ -56,6 +56,30 @@ final class CLITests: XCTestCase {
     XCTAssertTrue(timed.stderr.hasPrefix("error: trap: interrupted (--timeout 100ms expired)"), timed.stderr)
   }
 
+  /// `swasm compile --level N` chooses the zstd level of the code: a higher one writes a file no larger that runs
+  /// the same; a level libzstd does not have is a one-line error.
+  func testCompileLevel() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-level-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let program = "Tests/CLITests/modules/limits.wasm"
+    var sizes: [Int] = []
+    for level in ["1", "19"] {
+      let bundle = folder.appendingPathComponent("l\(level).swasm").path
+      let compile = try swasm("compile", "--level", level, program, "-o", bundle)
+      XCTAssertEqual(compile.status, 0, compile.stderr)
+      sizes.append(try FileManager.default.attributesOfItem(atPath: bundle)[.size] as? Int ?? 0)
+      let run = try swasm("run", bundle)
+      XCTAssertEqual(run.status, 0, run.stderr)
+    }
+    XCTAssertLessThanOrEqual(sizes[1], sizes[0])
+    for bad in ["0", "23"] {
+      let r = try swasm("compile", "--level", bad, program, "-o", folder.appendingPathComponent("bad.swasm").path)
+      XCTAssertEqual(r.status, 1, bad)
+      XCTAssertTrue(r.stderr.contains("--level must be between 1 and 22"), r.stderr)
+    }
+  }
+
   /// wasmtime's --env NAME (this process's value), --argv0 and -S inherit-env.
   func testEnvironmentAndArgv0() throws {
     let program = "Tests/CLITests/modules/args-env.wasm"

@@ -25,7 +25,7 @@ public final class PreparedModule: @unchecked Sendable {
     let translator = ModuleTranslator(module: module, validation: validation, options: options)
     self.module = module
     self.options = options
-    self.code = .translated(try (0..<module.codes.count).map { try translator.translate(definedFunction: $0) })
+    self.code = .translated(try translator.translateAll())
   }
 
   /// Validates `module` whole, and translates each function on its first call, in each store that instantiates

@@ -4,7 +4,8 @@
 // whole (`validate()`: declarations, then the function bodies on every core for a large module), and validating
 // the function bodies one at a time on one thread (`FunctionBodyValidator`, as a cached module's untranslated
 // functions are on first call). Then, once, translating every function on one thread (`ModuleTranslator`, as
-// translation on first call does for each function it meets). Prints the fastest of the repetitions and the
+// translation on first call does for each function it meets), and on every core (`translateAll`, as `swasm
+// compile` does). Prints the fastest of the repetitions and the
 // throughput in MB/s of the code section's size (MB = 10^6 bytes).
 import Foundation
 import SwasmTranslator
@@ -50,6 +51,9 @@ do {
   var bytecodeSlots = 0
   for i in module.codes.indices { bytecodeSlots += try translator.translate(definedFunction: i).code.count }
   report("translate (one thread, once)", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  let wholeStart = DispatchTime.now().uptimeNanoseconds
+  _ = try translator.translateAll()
+  report("translate (all cores, translateAll, once)", Double(DispatchTime.now().uptimeNanoseconds - wholeStart) / 1e9)
   print("bytecode: \(bytecodeSlots * 8) bytes, \(String(format: "%.1f", Double(bytecodeSlots * 8) / Double(codeBytes)))x the code")
 } catch {
   fail("\(error)")
