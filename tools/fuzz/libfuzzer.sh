@@ -15,6 +15,7 @@ seconds="${2:-60}"
 shift $(( $# > 1 ? 2 : 1 ))
 shared="${SWASM_SHARED:-$root/../shared}"
 swift build --scratch-path .build-libfuzzer --sanitize=fuzzer --sanitize=address -Xswiftc -DSWASM_LIBFUZZER \
+  -Xswiftc -sanitize=fuzzer \
   --product swasm-fuzz-targets 2>&1 | grep -v "Cannot export local symbol" | tail -2
 corpus=".build-libfuzzer/corpus/$target"
 if [ ! -d "$corpus" ]; then
