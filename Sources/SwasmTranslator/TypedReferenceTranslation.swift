@@ -38,6 +38,7 @@ extension FunctionTranslator {
 
   mutating func returnCallReference(typeIndex: UInt32) {
     let (reference, base, _) = placeArgumentsOfReferenceCall(typeIndex)
+    reserveTailCallFrame(base: base, module.functionType(typeIndex))
     builder.emitRRU(.return_call_ref, registers.temp(base), reference, typeIndex)
     markUnreachable()
   }
