@@ -82,8 +82,7 @@ public struct CacheMember {
   /// A member some of whose functions (nil in `functions`) are translated on first call, from `codeChunks`.
   public init(name: String, moduleBytesWithoutCode: [UInt8], wiring: [(importModule: String, member: Int)] = [],
               functions: [CompiledFunction?], codeChunks: [CodeChunk], leadingFunctions: [Int] = []) {
-    let needed = codeChunks.filter { $0.functions.contains { functions.indices.contains($0) && functions[$0] == nil } }
-    precondition(covers(needed.map(\.functions), functions.count) { functions[$0] == nil }, "untranslated functions need their code")
+    let needed = codeChunks.stillNeeded(functionCount: functions.count) { functions.indices.contains($0) && functions[$0] == nil }
     self.name = name
     self.moduleBytesWithoutCode = moduleBytesWithoutCode
     self.wiring = wiring
@@ -96,10 +95,10 @@ public struct CacheMember {
   /// translated (in `functions`, or in `kept` groups) or not (translated on first call, from the code chunks
   /// `parts` must then hold; those whose functions are all translated are dropped).
   init(name: String, parts: CompressedParts, kept: KeptGroups? = nil, functions: [CompiledFunction?], leadingFunctions: [Int]) {
-    func isUntranslated(_ i: Int) -> Bool { functions.indices.contains(i) && functions[i] == nil && kept?.records[i] == nil }
     var reused = parts
-    reused.codeChunks = parts.codeChunks.filter { $0.functions.contains(where: isUntranslated) }
-    precondition(covers(reused.codeChunks.map(\.functions), functions.count, isUntranslated), "untranslated functions need their code")
+    reused.codeChunks = parts.codeChunks.stillNeeded(functionCount: functions.count) {
+      functions.indices.contains($0) && functions[$0] == nil && kept?.records[$0] == nil
+    }
     self.name = name
     self.moduleBytesWithoutCode = []
     self.wiring = []

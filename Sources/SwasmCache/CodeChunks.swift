@@ -45,11 +45,24 @@ public struct CodeChunk: Sendable {
   }
 }
 
-/// Whether each of functions `0..<count` that `isUntranslated` says is lies in one of the chunks `chunks`.
-func covers(_ chunks: [Range<Int>], _ count: Int, _ isUntranslated: (Int) -> Bool) -> Bool {
-  var covered = [Bool](repeating: false, count: count)
-  for chunk in chunks { for i in chunk where i < count { covered[i] = true } }
-  return (0..<count).allSatisfy { covered[$0] || !isUntranslated($0) }
+/// A chunk of code, compressed or not: the functions whose bodies it holds.
+protocol FunctionChunk {
+  var functions: Range<Int> { get }
+}
+
+extension CodeChunk: FunctionChunk {}
+extension CacheMember.CompressedChunk: FunctionChunk {}
+
+extension Array where Element: FunctionChunk {
+  /// The chunks that still hold a function not translated yet (`isUntranslated`): a chunk of translated functions
+  /// only is of no more use. Every such function of `0..<functionCount` must lie in one of them.
+  func stillNeeded(functionCount: Int, isUntranslated: (Int) -> Bool) -> [Element] {
+    let needed = filter { $0.functions.contains(where: isUntranslated) }
+    var covered = [Bool](repeating: false, count: functionCount)
+    for chunk in needed { for i in chunk.functions where i < functionCount { covered[i] = true } }
+    precondition((0..<functionCount).allSatisfy { covered[$0] || !isUntranslated($0) }, "untranslated functions need their code")
+    return needed
+  }
 }
 
 /// `count` frames, frame `n` made by `compress(n)`, on every core when there are at least `parallelFrom` (tasks
@@ -57,11 +70,13 @@ func covers(_ chunks: [Range<Int>], _ count: Int, _ isUntranslated: (Int) -> Boo
 func compressedFrames(count: Int, parallelFrom: Int, batch: Int, _ compress: (Int) -> [UInt8]) -> [[UInt8]] {
   guard count >= parallelFrom else { return (0..<count).map(compress) }
   let frames = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: count)
-  defer { frames.deallocate() }
   _ = frames.initialize(from: repeatElement([], count: count))
+  defer {
+    _ = frames.deinitialize()
+    frames.deallocate()
+  }
   DispatchQueue.concurrentPerform(iterations: (count + batch - 1) / batch) { task in
     for n in (task * batch)..<min(count, (task + 1) * batch) { frames[n] = compress(n) }
   }
-  defer { _ = frames.deinitialize() }
   return Array(frames)
 }

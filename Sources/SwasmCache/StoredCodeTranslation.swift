@@ -18,21 +18,20 @@ extension StoredCode {
       let name = file.members[member].name
       if translating == nil {
         do {
-          translating = (try FunctionBodyValidator(module: declarations, features: options.features),
-                         ModuleTranslator(module: declarations, validation: ValidationInfo(maxStackHeights: []), options: options),
-                         nil)
+          translating = .fromChunks(try FunctionBodyValidator(module: declarations, features: options.features),
+                                    ModuleTranslator(module: declarations, validation: ValidationInfo(maxStackHeights: []), options: options))
         } catch {
           throw CacheFileError("module \(name): \(error)")
         }
       }
-      let (validator, translator, validatedModule) = translating!
       let translated: CompiledFunction
       do {
-        if validatedModule != nil {
+        switch translating! {
+        case .fromValidatedModule(let translator):
           translated = try translator.translate(definedFunction: index)
-        } else {
+        case .fromChunks(let validator, let translator):
           let (entries, body) = try chunkBody(of: index)
-          try validator?.validate(definedFunction: index, body: body, in: entries)
+          try validator.validate(definedFunction: index, body: body, in: entries)
           translated = try translator.translate(definedFunction: index, body: body, in: entries)
         }
       } catch {
@@ -80,7 +79,7 @@ extension StoredCode {
     guard let options else { return }
     lock.withLock { _ in
       guard translating == nil else { return }
-      translating = (nil, ModuleTranslator(module: module, validation: ValidationInfo(maxStackHeights: []), options: options), module)
+      translating = .fromValidatedModule(ModuleTranslator(module: module, validation: ValidationInfo(maxStackHeights: []), options: options))
     }
   }
 }

@@ -81,8 +81,13 @@ public final class StoredCode: CompiledCodeSource, @unchecked Sendable {
   /// entry's rewrite).
   let options: TranslationOptions?
   let declarations: Module
-  /// (No validator, and a translator of `validatedModule`'s own bodies: see `translateFromValidatedModule`.)
-  var translating: (validator: FunctionBodyValidator?, translator: ModuleTranslator, validatedModule: Module?)?
+  var translating: Translating?
+  enum Translating {
+    /// Bodies read from the code chunks, each validated before it is translated.
+    case fromChunks(FunctionBodyValidator, ModuleTranslator)
+    /// Bodies of the module the entry was just written from, validated whole (`translateFromValidatedModule`).
+    case fromValidatedModule(ModuleTranslator)
+  }
   var codeChunks: [(entries: [UInt8], bodies: [FunctionBody])?] = []
   var translatedHere: [CompiledFunction?] = []
   /// The translation-cache entry the code was read from (set by `TranslationCache.load`), or nil (a bundle).

@@ -110,8 +110,7 @@ public struct FunctionBodyValidator: Sendable {
 
   /// Validates defined function `index` (0 is the first function after the imported ones).
   public func validate(definedFunction index: Int) throws {
-    var validator = FunctionValidator(context: context, features: features)
-    _ = try validator.validate(function: index)
+    try validate(definedFunction: index, body: context.module.codes[index], in: context.module.bytes)
   }
 
   /// Validates defined function `index` whose body is `body`, located in `bytes` (a chunk of the module's code
