@@ -15,11 +15,14 @@ typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64
    The integer accumulator comes before the memory base so that it lands in rdx, not rcx: shifts need cl,
    and loading a shift count into cl merges with the rest of rcx, which made each shift wait for the
    accumulator's last value (a cache-missing load, in gather loops).
-   Each handler starts on a 32-byte boundary: packed end to end, where a hot handler happened to straddle
-   an instruction-fetch boundary changed from build to build, and moved whole workloads by 5-10%. */
+   Each handler starts on a 64-byte boundary, a cache line: packed end to end, where a hot handler happened
+   to straddle an instruction-fetch boundary changed from build to build, and moved whole workloads by 5-10%;
+   on 32-byte boundaries, any change to the instruction set still moved half the handlers between starting a
+   line and starting its second half, where a handler of 33 to 64 bytes spans two lines (up to 30% on the
+   memory workload, whose gather loop is one such handler). */
 #define SWASM_SHIM(name) \
   SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC __attribute__((aligned(32))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \
+  static inline SWASM_SWIFTASYNC __attribute__((aligned(64))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
     [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \
     return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \
