@@ -29,8 +29,15 @@ public struct CodeChunk: Sendable {
   /// first translated from it, as any damaged code.
   public static func chunks(ofCodeSection section: [UInt8], functionCount: Int,
                             chunkBytes: Int = CacheFileLayout.codeChunkBytes) -> [CodeChunk] {
-    guard let entries = Module.functionEntryRanges(ofCodeSection: section), entries.count == functionCount else {
-      return functionCount == 0 ? [] : [CodeChunk(firstFunction: 0, functionCount: functionCount, entries: section)]
+    chunks(in: section, codeSection: section.indices, functionCount: functionCount, chunkBytes: chunkBytes)
+  }
+
+  /// `chunks(ofCodeSection:)` for the code section at `codeSection` in `bytes` (a module's): the chunks are copied
+  /// from there, without a copy of the whole section first (CPython's: 74 MB, 55 ms of a cache miss).
+  public static func chunks(in section: [UInt8], codeSection: Range<Int>, functionCount: Int,
+                            chunkBytes: Int = CacheFileLayout.codeChunkBytes) -> [CodeChunk] {
+    guard let entries = Module.functionEntryRanges(in: section, codeSection: codeSection), entries.count == functionCount else {
+      return functionCount == 0 ? [] : [CodeChunk(firstFunction: 0, functionCount: functionCount, entries: Array(section[codeSection]))]
     }
     var chunks: [CodeChunk] = []
     var first = 0

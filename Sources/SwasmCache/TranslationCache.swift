@@ -86,17 +86,18 @@ public struct TranslationCache: Sendable {
 
   /// Writes the entry `id` for `module` (translated into `functions`), replacing any old one.
   public func store(_ id: EntryID, module: Module, functions: [CompiledFunction]) throws {
-    try store(id, CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
+    try store(id, CacheMember(name: module.nameSection.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
                               functions: functions))
   }
 
   /// Writes the entry `id` for `module`, validated, with no function translated yet: its code section is kept, and
   /// each function translated on first use; a run adds what it translated (`StoredCode.rewriteEntryInFirstUseOrder`).
   public func storeUntranslated(_ id: EntryID, module: Module) throws {
-    guard let code = module.codeSection else { return try store(id, module: module, functions: []) }
-    try store(id, CacheMember(name: module.names.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
-                              functions: Array(repeating: nil, count: module.functions.count), codeSection: code,
-                              codeChunkBytes: codeChunkBytes))
+    guard let code = module.codeSectionRange else { return try store(id, module: module, functions: []) }
+    let chunks = CodeChunk.chunks(in: module.bytes, codeSection: code, functionCount: module.functions.count,
+                                  chunkBytes: codeChunkBytes)
+    try store(id, CacheMember(name: module.nameSection.moduleName ?? "main", moduleBytesWithoutCode: module.bytesWithoutCode,
+                              functions: Array(repeating: nil, count: module.functions.count), codeChunks: chunks))
   }
 
   private func store(_ id: EntryID, _ member: CacheMember) throws {

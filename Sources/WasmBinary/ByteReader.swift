@@ -172,6 +172,16 @@ struct ByteReader {
     guard let s = decodeUTF8(raw) else { throw DecodeError("malformed UTF-8 encoding", at: start) }
     return s
   }
+
+  /// Skips a name, checking its UTF-8 as `name()` does, without making a String (an ASCII name allocates nothing).
+  mutating func skipName() throws {
+    let n = try count()
+    let start = position
+    let raw = try bytes(n)
+    guard raw.allSatisfy({ $0 < 0x80 }) || decodeUTF8(raw) != nil else {
+      throw DecodeError("malformed UTF-8 encoding", at: start)
+    }
+  }
 }
 
 /// Strict UTF-8 decoding (no overlongs, no surrogates, nothing above U+10FFFF).

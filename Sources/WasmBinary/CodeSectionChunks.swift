@@ -6,7 +6,14 @@ extension Module {
   /// count, entries, as `codeSection` gives it), in function order. Nil when `section` is not one: the entries
   /// are found by their sizes, not decoded.
   public static func functionEntryRanges(ofCodeSection section: [UInt8]) -> [Range<Int>]? {
-    var r = ByteReader(bytes: section)
+    functionEntryRanges(in: section, codeSection: section.indices)
+  }
+
+  /// `functionEntryRanges(ofCodeSection:)` for the code section at `codeSection` in `bytes` (a module's, as
+  /// `codeSectionRange` locates it): the ranges index `bytes`, and nothing is copied.
+  public static func functionEntryRanges(in bytes: [UInt8], codeSection: Range<Int>) -> [Range<Int>]? {
+    guard codeSection.lowerBound >= 0, codeSection.upperBound <= bytes.count else { return nil }
+    var r = ByteReader(bytes: bytes, position: codeSection.lowerBound, end: codeSection.upperBound)
     guard (try? r.byte()) == 10, let size = try? r.u32(), Int(size) == r.end - r.position,
           let count = try? r.count(minElementSize: 1) else { return nil }
     var ranges: [Range<Int>] = []

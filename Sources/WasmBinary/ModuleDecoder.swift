@@ -80,8 +80,11 @@ extension Module {
   }
 
   /// The code section, whole (id, size and bodies), or nil when the module has none.
-  public var codeSection: [UInt8]? {
-    Module.sections(of: bytes, from: 8)?.first { $0.id == 10 }.map { Array(bytes[$0.range]) }
+  public var codeSection: [UInt8]? { codeSectionRange.map { Array(bytes[$0]) } }
+
+  /// Where the code section lies in `bytes` (id, size and bodies), or nil when the module has none.
+  public var codeSectionRange: Range<Int>? {
+    Module.sections(of: bytes, from: 8)?.first { $0.id == 10 }?.range
   }
 
   /// This module, decoded `withoutCode`, with `section` (a code section whole, as `codeSection` gives it) as its
@@ -423,12 +426,24 @@ extension NameMap {
   /// Parses the `name` custom section; nil when it is malformed (a bad name section never fails a module).
   init?(decoding payload: [UInt8]) {
     self.init()
+    guard decode(payload, keepingFunctionNames: true) else { return nil }
+  }
+
+  /// The module name of a `name` section payload that `init(decoding:)` accepts (`.some(nil)`: it has none), or
+  /// nil for one it refuses: the function names are checked, not kept.
+  static func moduleName(decoding payload: [UInt8]) -> String?? {
+    var map = NameMap()
+    return map.decode(payload, keepingFunctionNames: false) ? .some(map.moduleName) : nil
+  }
+
+  /// Decodes `payload` into this map; false when it is malformed.
+  private mutating func decode(_ payload: [UInt8], keepingFunctionNames: Bool) -> Bool {
     var r = ByteReader(bytes: payload)
     do {
       while !r.isAtEnd {
         let id = try r.byte()
         let size = Int(try r.u32())
-        guard size <= r.end - r.position else { return nil }
+        guard size <= r.end - r.position else { return false }
         var sub = ByteReader(bytes: payload, position: r.position, end: r.position + size)
         switch id {
         case 0: moduleName = try sub.name()
@@ -436,14 +451,15 @@ extension NameMap {
           let n = try sub.count(minElementSize: 2)
           for _ in 0..<n {
             let index = try sub.u32()
-            functionNames[index] = try sub.name()
+            if keepingFunctionNames { functionNames[index] = try sub.name() } else { try sub.skipName() }
           }
         default: break
         }
         r.position += size
       }
     } catch {
-      return nil
+      return false
     }
+    return true
   }
 }

@@ -186,6 +186,22 @@ final class UntranslatedFunctionTests: XCTestCase {
 
   /// Functions are translated from the chunk that holds them: a damaged chunk (in an entry with a correct
   /// checksum) refuses its own functions only.
+  /// A cache miss cuts the chunks straight from the module's bytes: the same chunks as from a copy of the section.
+  func testChunksCutInPlaceEqualThoseOfTheSection() throws {
+    let bytes = manyFunctionsModule(count: 60, steps: 400)
+    let module = try Module(bytes: bytes)
+    let range = try XCTUnwrap(module.codeSectionRange)
+    let inPlace = CodeChunk.chunks(in: module.bytes, codeSection: range, functionCount: 60, chunkBytes: 16 << 10)
+    let fromCopy = CodeChunk.chunks(ofCodeSection: Array(bytes[range]), functionCount: 60, chunkBytes: 16 << 10)
+    XCTAssertGreaterThan(inPlace.count, 4)
+    XCTAssertEqual(inPlace.map(\.firstFunction), fromCopy.map(\.firstFunction))
+    XCTAssertEqual(inPlace.map(\.entries), fromCopy.map(\.entries))
+    // A section whose entries cannot be found: one chunk, the section as it is (refused when first used).
+    let truncated = range.lowerBound..<(range.upperBound - 1)
+    XCTAssertEqual(CodeChunk.chunks(in: module.bytes, codeSection: truncated, functionCount: 60).map(\.entries),
+                   [Array(bytes[truncated])])
+  }
+
   func testAFunctionIsReadFromItsOwnChunk() throws {
     let bytes = manyFunctionsModule(count: 60, steps: 400)
     let (module, reference) = try translate(bytes)

@@ -51,6 +51,33 @@ final class DecoderTests: XCTestCase {
     XCTAssertEqual(try module.validate().maxStackHeights, [0])
   }
 
+  /// `NameSection.moduleName` gives what the decoded map gives, without keeping the function names: the module name
+  /// of the last `name` section that decodes, its function names checked (malformed UTF-8 refuses the section).
+  func testModuleNameWithoutDecodingTheFunctionNames() throws {
+    func nameSection(_ subsections: [[UInt8]]) -> [UInt8] {
+      let payload: [UInt8] = [4, 0x6E, 0x61, 0x6D, 0x65] + subsections.flatMap { $0 }
+      return [0, UInt8(payload.count)] + payload
+    }
+    func moduleSubsection(_ name: [UInt8]) -> [UInt8] { [0, UInt8(name.count + 1), UInt8(name.count)] + name }
+    func functionSubsection(_ name: [UInt8]) -> [UInt8] { [1, UInt8(name.count + 3), 1, 0, UInt8(name.count)] + name }
+    let header: [UInt8] = [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0]
+    let cases: [(sections: [[UInt8]], expected: String?)] = [
+      ([nameSection([moduleSubsection([0x6D]), functionSubsection([0x66])])], "m"),
+      ([nameSection([functionSubsection([0x66])])], nil),
+      ([nameSection([moduleSubsection([0xC3, 0xA9]), functionSubsection([0xC3, 0xA9])])], "\u{E9}"),
+      // The function name is not UTF-8: the section is refused, and the one before it counts.
+      ([nameSection([moduleSubsection([0x61])]), nameSection([moduleSubsection([0x62]), functionSubsection([0xC3])])], "a"),
+      ([nameSection([moduleSubsection([0x61])]), nameSection([moduleSubsection([0x62])])], "b"),
+      ([nameSection([moduleSubsection([0xFF])])], nil),
+    ]
+    for (sections, expected) in cases {
+      let module = try Module(bytes: header + sections.flatMap { $0 })
+      XCTAssertEqual(module.nameSection.moduleName, expected, "\(sections)")
+      XCTAssertEqual(module.names.moduleName, expected, "\(sections)")
+      XCTAssertEqual(module.nameSection.moduleName, expected, "after the map is decoded")
+    }
+  }
+
   func testValidationErrorsNameTheFunction() throws {
     // (func (result i32) i64.const 0) : type mismatch
     let bytes: [UInt8] = [
