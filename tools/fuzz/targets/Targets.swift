@@ -1,6 +1,8 @@
 // The coverage-guided fuzz targets (libFuzzer, tools/fuzz/libfuzzer.sh) and their deterministic replay
 // (Entry.swift). Each takes arbitrary bytes and must neither crash nor hang; each checks an invariant besides:
-//   decode     the decoder and validator: any bytes give a module or an error
+//   decode     the decoder and validator: any bytes give a module or an error; and what a cache miss reads the
+//              quick way agrees with the long way (the module name without the function names, code chunks cut
+//              from the module's bytes in place)
 //   translate  a valid module translates, and every translated function passes the cache's bytecode verifier
 //              (what the translator emits, the verifier must accept)
 //   cache      the bytes as a cache file's payload, behind a header with their correct checksum (so that the
@@ -13,6 +15,7 @@
 import Foundation
 @_spi(Fuzzing) import SwasmWASI
 import Swasm
+import SwasmCache
 import SwasmTranslator
 import WasmText
 
@@ -21,12 +24,26 @@ enum FuzzTarget: String, CaseIterable {
 
   func run(_ data: [UInt8]) {
     switch self {
-    case .decode: _ = try? Module(bytes: data).validate()
+    case .decode: decodeAndCompare(data)
     case .translate: translateAndVerify(data)
     case .cache: loadCachePayload(data)
     case .path: resolveInSandbox(data)
     case .wat: parseText(data)
     }
+  }
+}
+
+func decodeAndCompare(_ data: [UInt8]) {
+  guard let module = try? Module(bytes: data) else { return }
+  _ = try? module.validate()
+  let quickName = module.nameSection.moduleName  // before anything decodes the whole map
+  guard quickName == module.names.moduleName else { fatalError("the module name read alone differs from the name map's") }
+  guard let range = module.codeSectionRange else { return }
+  let count = module.functions.count
+  let inPlace = CodeChunk.chunks(in: module.bytes, codeSection: range, functionCount: count, chunkBytes: 64)
+  let copied = CodeChunk.chunks(ofCodeSection: Array(module.bytes[range]), functionCount: count, chunkBytes: 64)
+  guard inPlace.map(\.firstFunction) == copied.map(\.firstFunction), inPlace.map(\.entries) == copied.map(\.entries) else {
+    fatalError("code chunks cut in place differ from those of the copied section")
   }
 }
 
