@@ -98,6 +98,8 @@ def shape_name(fields):
 
 
 def opcode_swift():
+    global L0_DEST_NAMES
+    L0_DEST_NAMES = {form for form, _ in isa.L0_DEST_FORMS}
     out = [HEADER, "/// Bytecode opcodes. The raw value is the id stored on disk.",
            "public enum Opcode: UInt16, CaseIterable, Sendable {"]
     for i, (name, _, _) in enumerate(isa.BYTECODE):
@@ -205,12 +207,15 @@ def opcode_swift():
         placed, size = layout(fields)
         writes = f" writes:{isa.ACCUMULATOR_IDS[isa.ACC_WRITERS[name]]}" if name in isa.ACC_WRITERS else ""
         writes += f":{isa.ACC_FIELDS[name]}" if name in isa.ACC_FIELDS else ""
+        writes += f" l0read:{isa.L0_READERS[name][1]}" if name in isa.L0_READERS else ""
+        writes += " l0dest" if name in L0_DEST_NAMES else ""
         text += (f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed)
                  + writes + "\n")
     out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
     out.append("  /// operand field (kind: 0 register, 1 u32, 2 i32, 3 branch offset, 4 u64), then ` writes:1` (integer) or")
     out.append("  /// ` writes:2` (f64) for an instruction that leaves its result in an accumulator (with `:rd2` when that is the")
-    out.append("  /// value of its `rd2`, not of its `rd`), then a newline.")
+    out.append("  /// value of its `rd2`, not of its `rd`), then ` l0read:<field>` for a pinned-local read form and ` l0dest` for")
+    out.append("  /// a destination form (tools/isa/pinned.py), then a newline.")
     out.append('  public static let tableHash = "%s"' % hashlib.sha256(text.encode()).hexdigest())
     out.append("")
     # The accumulators (tools/isa/accumulators.py): which instructions write one, and the forms that read one. Each table has
@@ -268,8 +273,45 @@ def opcode_swift():
     out.append("    }")
     out.append("    return table")
     out.append("  }()")
+    out.append("  /// For an accumulator form, its base instruction (which reads that register from the frame); nil for others.")
+    out.append("  public var accumulatorBase: Opcode? {")
+    out.append("    let b = Opcode.accumulatorBases[Int(rawValue)]")
+    out.append("    return b == UInt16.max ? nil : Opcode(rawValue: b)")
+    out.append("  }")
     out.append("  /// For each accumulator form, its base instruction's id (UInt16.max for the others).")
     per_opcode("accumulatorBases", "UInt16", {form: index[base] for form, base, _, _ in isa.ACC_FORMS}, 65535)
+    out.append("")
+    # The pinned local (tools/isa/pinned.py): its read forms and destination forms.
+    out.append("  /// For a form that reads `l0` (`_l0_<field>`, and its `_l0d`): the index in `fields` of the register it reads there.")
+    out.append("  public var pinnedReadField: Int? {")
+    out.append("    let i = Opcode.pinnedReadFields[Int(rawValue)]")
+    out.append("    return i < 0 ? nil : Int(i)")
+    out.append("  }")
+    per_opcode("pinnedReadFields", "Int8", {form: field_index[base].index(field) for form, (base, field) in isa.L0_READERS.items()}, -1)
+    out.append("  /// The same as the position (`slot << 8 | shift`) of that register; 65535 for other instructions.")
+    l0_positions = {}
+    for form, (base, field) in isa.L0_READERS.items():
+        placed, _ = layout(fields_of[base])
+        l0_positions[form] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+    per_opcode("pinnedReadPosition", "UInt16", l0_positions, 65535, "public ")
+    out.append("  /// A destination form (`_l0d`): it writes its `rd` to `l0` too.")
+    per_opcode("writesPinned", "Bool", {form: "true" for form, _ in isa.L0_DEST_FORMS}, "false", "public ")
+    out.append("  /// This instruction's pinned-local read forms: (index in `fields` of the register read from `l0`, the form).")
+    out.append("  public var pinnedReadForms: [(field: Int, form: Opcode)] { Opcode.pinnedReadFormTable[Int(rawValue)] }")
+    out.append("  static let pinnedReadFormTable: [[(field: Int, form: Opcode)]] = {")
+    out.append("    var table = [[(field: Int, form: Opcode)]](repeating: [], count: count)")
+    out.append("    for (form, base) in pinnedReadBases.enumerated() where base != UInt16.max {")
+    out.append("      table[Int(base)].append((Int(pinnedReadFields[form]), Opcode(rawValue: UInt16(form))!))")
+    out.append("    }")
+    out.append("    return table")
+    out.append("  }()")
+    per_opcode("pinnedReadBases", "UInt16", {form: index[base] for form, base, _ in isa.L0_READ_FORMS}, 65535)
+    out.append("  /// This instruction's destination form (`_l0d`), or nil.")
+    out.append("  public var pinnedDestinationForm: Opcode? {")
+    out.append("    let f = Opcode.pinnedDestinationForms[Int(rawValue)]")
+    out.append("    return f == UInt16.max ? nil : Opcode(rawValue: f)")
+    out.append("  }")
+    per_opcode("pinnedDestinationForms", "UInt16", {base: index[form] for form, base in isa.L0_DEST_FORMS}, 65535)
     out.append("")
     out.append("  /// For an access of a 32-bit memory 0 (unchecked, tools/isa/memory.py and simd.py), its checked variants")
     out.append("  /// that name a memory: for a 32-bit memory and for a 64-bit one (tools/isa/memories.py); nil for others.")
@@ -335,7 +377,7 @@ def body_swift(name, fields, body):
     placed, size = layout(fields)
     used = [(n, k, sl, sh) for n, k, sl, sh in placed if re.search(r"\b%s\b" % n, body)]
     lines = [f'@_silgen_name("swasm_h_{name}") @inline(__always)',
-             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {{",
+             f"func h_{name}(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {{",
              "  let pc = pcp.pointee"]
     pc_line = len(lines) - 1
     if re.search(r"\bfp\b", body):
@@ -388,6 +430,7 @@ def handlers_swift():
     out.append("  var fp = startFp")
     out.append("  var mem = st.pointee.memBase")
     out.append("  var acc: UInt64 = 0")
+    out.append("  var l0: UInt64 = 0")
     out.append("  var facc: Double = 0")
     out.append("  var w = pc.pointee")
     out.append("  while true {")
@@ -407,7 +450,7 @@ def handlers_swift():
             out.append("    case .halt: return")
         elif name not in forms:
             cases = ", ".join("." + n for n in [name] + forms_of.get(name, []))
-            out.append(f"    case {cases}: w = h_{name}(&pc, &fp, &mem, &acc, &facc, st)")
+            out.append(f"    case {cases}: w = h_{name}(&pc, &fp, &mem, &acc, &l0, &facc, st)")
     out.append("    }")
     out.append("  }")
     out.append("}")
@@ -433,10 +476,11 @@ def shims_c():
            "typedef uint64_t *_Nonnull SwasmPc;",
            "typedef uint64_t *_Nonnull SwasmFp;",
            "typedef uint8_t *_Nonnull SwasmMem;",
-           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64_t, SwasmMem, double, SWASM_CONTEXT void *_Nonnull);",
+           "typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64_t, SwasmMem, uint64_t, double, SWASM_CONTEXT void *_Nonnull);",
            "",
            "/* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.",
-           "   pc, fp, the current memory's base and the accumulators travel in registers from handler to handler.",
+           "   pc, fp, the current memory's base, the accumulators and the pinned local (l0) travel in registers from",
+           "   handler to handler.",
            "   The integer accumulator comes before the memory base so that it lands in rdx, not rcx: shifts need cl,",
            "   and loading a shift count into cl merges with the rest of rcx, which made each shift wait for the",
            "   accumulator's last value (a cache-missing load, in gather loops).",
@@ -446,25 +490,25 @@ def shims_c():
            "   line and starting its second half, where a handler of 33 to 64 bytes spans two lines (up to 30% on the",
            "   memory workload, whose gather loop is one such handler). */",
            "#define SWASM_SHIM(name) \\",
-           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \\",
-           "  static inline SWASM_SWIFTASYNC __attribute__((aligned(64))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \\",
+           "  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \\",
+           "  static inline SWASM_SWIFTASYNC __attribute__((aligned(64))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, uint64_t l0, double facc, SWASM_CONTEXT void *_Nonnull st) { \\",
            "    uint64_t next; \\",
-           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \\",
-           "    return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \\",
+           "    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &l0, &facc, st); \\",
+           "    return ((swasm_handler)next)(pc, fp, acc, mem, l0, facc, st); \\",
            "  }",
            "",
            "/* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */",
-           "static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) {}",
+           "static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, uint64_t l0, double facc, SWASM_CONTEXT void *_Nonnull st) {}",
            ""]
     # The first handler starts a page, so that the handlers after it, in table order, sit at the same offsets within
     # pages and cache lines in every build, whatever code comes before them (a layout shifted by 32 bytes between
     # two builds had moved some workloads by several percent).
     out.append("#define SWASM_FIRST_SHIM(name) \\")
-    out.append("  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \\")
-    out.append("  static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \\")
+    out.append("  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \\")
+    out.append("  static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, uint64_t l0, double facc, SWASM_CONTEXT void *_Nonnull st) { \\")
     out.append("    uint64_t next; \\")
-    out.append("    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \\")
-    out.append("    return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \\")
+    out.append("    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &l0, &facc, st); \\")
+    out.append("    return ((swasm_handler)next)(pc, fp, acc, mem, l0, facc, st); \\")
     out.append("  }")
     out.append("")
     for i, (name, _, _) in enumerate(isa.BYTECODE):
@@ -478,7 +522,7 @@ def shims_c():
     out.append("")
     out.append("/* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */")
     out.append("static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, void *_Nonnull st) {")
-    out.append("  ((swasm_handler)pc[0])(pc, fp, acc, mem, facc, st);")
+    out.append("  ((swasm_handler)pc[0])(pc, fp, acc, mem, 0, facc, st);")
     out.append("}")
     return "\n".join(out) + "\n"
 

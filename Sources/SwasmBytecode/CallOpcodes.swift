@@ -10,6 +10,13 @@ extension Opcode {
     }
   }
 
+  /// The instruction may run code of this or another function before the next instruction of its own (a call; a
+  /// throw, which may land in a handler of this function), which may leave anything in the pinned-local register
+  /// `l0` (tools/isa/pinned.py: the translator pins no local across one, and the cache's verifier forgets `l0` there).
+  public var mayRunOtherCode: Bool {
+    isCall || self == .throw_tag || self == .throw_tag_w || self == .throw_ref
+  }
+
   /// A tail call (tools/isa/tailcalls.py): the callee takes over the frame; nothing after it runs.
   public var isTailCall: Bool {
     switch self {

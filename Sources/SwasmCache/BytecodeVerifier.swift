@@ -197,6 +197,7 @@ struct FunctionWalk {
     let count = code.count
     var touchesReferences = false
     var branchCount = 0, readerCount = 0
+    var usesPinned = false
     // Instruction starts, branch targets (and the instruction of each) and accumulator readers (indices into
     // `starts`): at most one per slot each (a branch instruction has two slots or more; a branch table has a slot
     // per target).
@@ -243,6 +244,7 @@ struct FunctionWalk {
           branchCount += 1
         }
       }
+      if flags & OperandLayout.pinned != 0 { usesPinned = true }
       if flags & OperandLayout.readsAccumulator != 0 {
         readers[readerCount] = startCount - 1
         readerCount += 1
@@ -257,6 +259,7 @@ struct FunctionWalk {
     for (target, from) in targets[..<branchCount] where target < 0 || target >= count || !isStart[target] {
       throw fail("branch target \(target) is not an instruction", at: from)
     }
+    if usesPinned { try checkPinnedLocal() }
     if verifier.fuelMetered { try checkFuelBoundsEveryCycle(starts: UnsafeBufferPointer(rebasing: starts[..<startCount])) }
     if readerCount > 0 {
       // `isStart` is done with: reused for the branch targets.
@@ -307,7 +310,7 @@ struct FunctionWalk {
   static func isTerminator(_ op: Opcode) -> Bool {
     switch op {
     case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable,
-         .throw_tag, .throw_tag_w, .throw_ref:
+         .throw_tag, .throw_tag_w, .throw_ref, .i32_add_ri_br_l0_ra, .i32_add_ri_br_l0d, .i32_add_ri_br_l0_ra_l0d:
       return true
     default: return op.isTailCall
     }

@@ -10,8 +10,8 @@ public enum CacheIdentity {
   /// swasm's version, printed by `swasm --version`.
   public static let runtimeVersion = "0.1.0"
 
-  /// SHA-256 of the opcode table (every opcode's id, name, size, operand fields and the accumulator it writes),
-  /// computed by the generator.
+  /// SHA-256 of the opcode table (every opcode's id, name, size, operand fields, the accumulator it writes and
+  /// what a pinned-local form reads from or writes to `l0`), computed by the generator.
   public static let opcodeTableHash: [UInt8] = {
     let hex = Array(Opcode.tableHash.utf8)
     func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
@@ -34,6 +34,9 @@ public enum CacheIdentity {
           text += ":" + field.name
         }
       }
+      // The pinned-local forms: the field read from `l0`; a destination form.
+      if let field = op.pinnedReadField { text += " l0read:" + op.fields[field].name }
+      if Opcode.writesPinned[Int(op.rawValue)] { text += " l0dest" }
       text += "\n"
     }
     return text

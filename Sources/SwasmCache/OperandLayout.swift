@@ -44,6 +44,8 @@ final class OperandLayout: @unchecked Sendable {
   static let registersApart: UInt8 = 32
   /// It reads or writes a v128 (the function needs the data flow over slot kinds).
   static let vector: UInt8 = 64
+  /// It reads or writes the pinned-local register `l0` (PinnedLocalVerification.swift).
+  static let pinned: UInt8 = 128
   /// Per opcode, two words: the lanes of its second and third slots that hold registers (0xFFFF in each such
   /// 16-bit lane), so that all its registers are checked against the frame with two compares (`lanes`).
   let registerLanes: UnsafeBufferPointer<UInt64>
@@ -168,6 +170,9 @@ final class OperandLayout: @unchecked Sendable {
       if !isPlainWithMemory || usesMemory[id] { f |= Self.notPlain }
       if hasBranches[id] { f |= Self.branches }
       if accumulatorReadPosition[id] != .max { f |= Self.readsAccumulator }
+      if Opcode.pinnedReadPosition[id] != .max || Opcode.writesPinned[id] || id == Int(Opcode.l0_load.rawValue) {
+        f |= Self.pinned
+      }
       // (`Opcode(word:)`, not `init(rawValue:)`, which compares with the cases one by one.)
       if Opcode(word: UInt64(id))!.hasTrailingSlots { f |= Self.hasTrailingSlots }
       for (k, (position, slots)) in zip(registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])],

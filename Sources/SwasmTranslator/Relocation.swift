@@ -1,4 +1,5 @@
 import SwasmBytecode
+import WasmBinary
 
 extension FunctionTranslator {
   /// Fixes the frame layout now that the number of constants is known: constants move from the top of the
@@ -34,8 +35,17 @@ extension FunctionTranslator {
       }
     }
     guard complete else { throw TranslationError("internal error: malformed bytecode") }
-    let isTarget = branchTargets(of: code)
+    var isTarget = branchTargets(of: code)
     useAccumulator(&code, isTarget: isTarget)
+    // Pinned locals insert code: not where positions were recorded while translating (exception handlers, stack
+    // maps), nor with v128 locals (whose slots are not the local indices).
+    if handlers.isEmpty, stackMapEntries.isEmpty, locals.slots == nil {
+      let pinned = pinLoopLocals(code) { $0 < localCount && [ValueType.i32, .i64].contains(localType($0)) }
+      if pinned.count != code.count {
+        code = pinned
+        isTarget = branchTargets(of: code)
+      }
+    }
     let prologue = prologue(localCount: localCount, body: code, isTarget: isTarget)
     let maps = try stackMaps(of: code, bodyOffset: prologue.count, register: { relocate(Int($0)) })
     let table = handlerTable(before: maps.count + prologue.count, register: { UInt32(relocate(Int($0))) })

@@ -165,6 +165,40 @@ final class VerifierTests: XCTestCase {
     })
   }
 
+  /// A pinned-local read form (tools/isa/pinned.py) runs only where `l0` holds its register on every path: after
+  /// an `l0_load` of it or a destination form writing it, with no call and no other write of the register between.
+  func testPinnedLocalReadsNeedTheRegisterInL0() throws {
+    // A loop: the load before its header, the back edge past the load.
+    func loop(_ b: inout CodeBuilder, load: Reg = 1, step: Opcode = .i32_add_ri_l0_ra_l0d, between: ((inout CodeBuilder) -> Void)? = nil) {
+      _ = b.emitR(.l0_load, load)
+      let header = b.code.count
+      _ = b.emitRRI(step, 1, 1, -1)
+      between?(&b)
+      _ = b.emitRO(.br_i32_nez_l0_ra, 1, Int32(header - b.code.count))
+      returnZero(&b)
+    }
+    try verify { loop(&$0) }
+    try verify { b in
+      _ = b.emitRU(.const32, 1, 5)
+      _ = b.emitR(.l0_load, 1)
+      _ = b.emitRRI(.i32_shl_ri_l0_ra, 0, 1, 3)
+      _ = b.emitNone(.ret)
+    }
+    // No load; a load of another register.
+    XCTAssertThrowsError(try verify { b in _ = b.emitRRI(.i32_shl_ri_l0_ra, 0, 1, 3); _ = b.emitNone(.ret) })
+    XCTAssertThrowsError(try verify { loop(&$0, load: 2) })
+    // The register written by an instruction that does not write l0 (in the loop, so the back edge brings it).
+    XCTAssertThrowsError(try verify { loop(&$0, step: .i32_add_ri) })
+    XCTAssertThrowsError(try verify { loop(&$0, between: { b in _ = b.emitRU(.const32, 1, 7) }) })
+    // A call between: it may leave anything in l0.
+    XCTAssertThrowsError(try verify { loop(&$0, between: { b in _ = b.emitRU(.call_import, 2, 0) }) })
+    // A branch to the header from where l0 holds something else (past the load).
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRO(.br_i32_nez, 0, 6)
+      loop(&b)
+    })
+  }
+
   func testFallingThroughTheEnd() {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 1) })
   }

@@ -8,10 +8,11 @@
 typedef uint64_t *_Nonnull SwasmPc;
 typedef uint64_t *_Nonnull SwasmFp;
 typedef uint8_t *_Nonnull SwasmMem;
-typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64_t, SwasmMem, double, SWASM_CONTEXT void *_Nonnull);
+typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64_t, SwasmMem, uint64_t, double, SWASM_CONTEXT void *_Nonnull);
 
 /* One shim per opcode: run the Swift body inline, then tail-call the handler whose address it returns.
-   pc, fp, the current memory's base and the accumulators travel in registers from handler to handler.
+   pc, fp, the current memory's base, the accumulators and the pinned local (l0) travel in registers from
+   handler to handler.
    The integer accumulator comes before the memory base so that it lands in rdx, not rcx: shifts need cl,
    and loading a shift count into cl merges with the rest of rcx, which made each shift wait for the
    accumulator's last value (a cache-missing load, in gather loops).
@@ -21,22 +22,22 @@ typedef SWASM_SWIFTASYNC void (*_Nonnull swasm_handler)(SwasmPc, SwasmFp, uint64
    line and starting its second half, where a handler of 33 to 64 bytes spans two lines (up to 30% on the
    memory workload, whose gather loop is one such handler). */
 #define SWASM_SHIM(name) \
-  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC __attribute__((aligned(64))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \
+  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
+  static inline SWASM_SWIFTASYNC __attribute__((aligned(64))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, uint64_t l0, double facc, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
-    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \
-    return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \
+    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &l0, &facc, st); \
+    return ((swasm_handler)next)(pc, fp, acc, mem, l0, facc, st); \
   }
 
 /* halt ends the chain of tail calls and returns to swasm_threaded_enter's caller. */
-static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) {}
+static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_halt(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, uint64_t l0, double facc, SWASM_CONTEXT void *_Nonnull st) {}
 
 #define SWASM_FIRST_SHIM(name) \
-  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
-  static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, SWASM_CONTEXT void *_Nonnull st) { \
+  SWASM_SWIFTCALL uint64_t swasm_h_##name(SwasmPc *_Nonnull, SwasmFp *_Nonnull, SwasmMem *_Nonnull, uint64_t *_Nonnull, uint64_t *_Nonnull, double *_Nonnull, void *_Nonnull); \
+  static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_##name(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, uint64_t l0, double facc, SWASM_CONTEXT void *_Nonnull st) { \
     uint64_t next; \
-    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &facc, st); \
-    return ((swasm_handler)next)(pc, fp, acc, mem, facc, st); \
+    [[clang::always_inline]] next = swasm_h_##name(&pc, &fp, &mem, &acc, &l0, &facc, st); \
+    return ((swasm_handler)next)(pc, fp, acc, mem, l0, facc, st); \
   }
 
 SWASM_SHIM(unreachable)
@@ -1176,6 +1177,221 @@ SWASM_SHIM(i32_load_shl_acc_raddr)
 SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
+SWASM_SHIM(l0_load)
+SWASM_SHIM(copy_l0_ra)
+SWASM_SHIM(i32_add_l0_ra)
+SWASM_SHIM(i32_add_l0_rb)
+SWASM_SHIM(i32_sub_l0_ra)
+SWASM_SHIM(i32_sub_l0_rb)
+SWASM_SHIM(i32_mul_l0_ra)
+SWASM_SHIM(i32_mul_l0_rb)
+SWASM_SHIM(i32_and_l0_ra)
+SWASM_SHIM(i32_and_l0_rb)
+SWASM_SHIM(i32_or_l0_ra)
+SWASM_SHIM(i32_or_l0_rb)
+SWASM_SHIM(i32_xor_l0_ra)
+SWASM_SHIM(i32_xor_l0_rb)
+SWASM_SHIM(i32_add_ri_l0_ra)
+SWASM_SHIM(i32_sub_ri_l0_ra)
+SWASM_SHIM(i32_and_ri_l0_ra)
+SWASM_SHIM(i32_or_ri_l0_ra)
+SWASM_SHIM(i32_xor_ri_l0_ra)
+SWASM_SHIM(i32_shl_ri_l0_ra)
+SWASM_SHIM(i32_shr_u_ri_l0_ra)
+SWASM_SHIM(i32_shr_s_ri_l0_ra)
+SWASM_SHIM(i64_add_ri_l0_ra)
+SWASM_SHIM(i64_sub_ri_l0_ra)
+SWASM_SHIM(i64_and_ri_l0_ra)
+SWASM_SHIM(i64_or_ri_l0_ra)
+SWASM_SHIM(i64_xor_ri_l0_ra)
+SWASM_SHIM(i64_shl_ri_l0_ra)
+SWASM_SHIM(i64_shr_u_ri_l0_ra)
+SWASM_SHIM(i64_shr_s_ri_l0_ra)
+SWASM_SHIM(i64_add_l0_ra)
+SWASM_SHIM(i64_add_l0_rb)
+SWASM_SHIM(i64_sub_l0_ra)
+SWASM_SHIM(i64_sub_l0_rb)
+SWASM_SHIM(i32_mul_add_ri_l0_ra)
+SWASM_SHIM(i32_add_shl_l0_ra)
+SWASM_SHIM(i32_add_shl_l0_rb)
+SWASM_SHIM(i32_add_ri_br_l0_ra)
+SWASM_SHIM(select_and_ri_l0_ra)
+SWASM_SHIM(i32_load_l0_raddr)
+SWASM_SHIM(i32_load8_u_l0_raddr)
+SWASM_SHIM(i32_load8_s_l0_raddr)
+SWASM_SHIM(i32_load16_u_l0_raddr)
+SWASM_SHIM(i64_load_l0_raddr)
+SWASM_SHIM(i32_load_add_l0_raddr)
+SWASM_SHIM(i32_load_shl_l0_raddr)
+SWASM_SHIM(i32_store_l0_raddr)
+SWASM_SHIM(i32_store_l0_rv)
+SWASM_SHIM(i32_store8_l0_raddr)
+SWASM_SHIM(i32_store8_l0_rv)
+SWASM_SHIM(i32_store16_l0_raddr)
+SWASM_SHIM(i32_store16_l0_rv)
+SWASM_SHIM(i64_store_l0_raddr)
+SWASM_SHIM(i64_store_l0_rv)
+SWASM_SHIM(i32_store_add_l0_raddr)
+SWASM_SHIM(i32_store_add_l0_rv)
+SWASM_SHIM(br_i32_nez_l0_ra)
+SWASM_SHIM(br_i32_eqz_l0_ra)
+SWASM_SHIM(br_i64_nez_l0_ra)
+SWASM_SHIM(br_i64_eqz_l0_ra)
+SWASM_SHIM(br_i32_eq_l0_ra)
+SWASM_SHIM(br_i32_eq_l0_rb)
+SWASM_SHIM(br_i32_eq_ri_l0_ra)
+SWASM_SHIM(br_i32_ne_l0_ra)
+SWASM_SHIM(br_i32_ne_l0_rb)
+SWASM_SHIM(br_i32_ne_ri_l0_ra)
+SWASM_SHIM(br_i32_lt_s_l0_ra)
+SWASM_SHIM(br_i32_lt_s_l0_rb)
+SWASM_SHIM(br_i32_lt_s_ri_l0_ra)
+SWASM_SHIM(br_i32_lt_u_l0_ra)
+SWASM_SHIM(br_i32_lt_u_l0_rb)
+SWASM_SHIM(br_i32_lt_u_ri_l0_ra)
+SWASM_SHIM(br_i32_gt_s_l0_ra)
+SWASM_SHIM(br_i32_gt_s_l0_rb)
+SWASM_SHIM(br_i32_gt_s_ri_l0_ra)
+SWASM_SHIM(br_i32_gt_u_l0_ra)
+SWASM_SHIM(br_i32_gt_u_l0_rb)
+SWASM_SHIM(br_i32_gt_u_ri_l0_ra)
+SWASM_SHIM(br_i32_le_s_l0_ra)
+SWASM_SHIM(br_i32_le_s_l0_rb)
+SWASM_SHIM(br_i32_le_s_ri_l0_ra)
+SWASM_SHIM(br_i32_le_u_l0_ra)
+SWASM_SHIM(br_i32_le_u_l0_rb)
+SWASM_SHIM(br_i32_le_u_ri_l0_ra)
+SWASM_SHIM(br_i32_ge_s_l0_ra)
+SWASM_SHIM(br_i32_ge_s_l0_rb)
+SWASM_SHIM(br_i32_ge_s_ri_l0_ra)
+SWASM_SHIM(br_i32_ge_u_l0_ra)
+SWASM_SHIM(br_i32_ge_u_l0_rb)
+SWASM_SHIM(br_i32_ge_u_ri_l0_ra)
+SWASM_SHIM(copy_l0d)
+SWASM_SHIM(copy_l0_ra_l0d)
+SWASM_SHIM(i32_add_l0d)
+SWASM_SHIM(i32_add_l0_ra_l0d)
+SWASM_SHIM(i32_add_l0_rb_l0d)
+SWASM_SHIM(i32_sub_l0d)
+SWASM_SHIM(i32_sub_l0_ra_l0d)
+SWASM_SHIM(i32_sub_l0_rb_l0d)
+SWASM_SHIM(i32_mul_l0d)
+SWASM_SHIM(i32_mul_l0_ra_l0d)
+SWASM_SHIM(i32_mul_l0_rb_l0d)
+SWASM_SHIM(i32_and_l0d)
+SWASM_SHIM(i32_and_l0_ra_l0d)
+SWASM_SHIM(i32_and_l0_rb_l0d)
+SWASM_SHIM(i32_or_l0d)
+SWASM_SHIM(i32_or_l0_ra_l0d)
+SWASM_SHIM(i32_or_l0_rb_l0d)
+SWASM_SHIM(i32_xor_l0d)
+SWASM_SHIM(i32_xor_l0_ra_l0d)
+SWASM_SHIM(i32_xor_l0_rb_l0d)
+SWASM_SHIM(i32_add_ri_l0d)
+SWASM_SHIM(i32_add_ri_l0_ra_l0d)
+SWASM_SHIM(i32_sub_ri_l0d)
+SWASM_SHIM(i32_sub_ri_l0_ra_l0d)
+SWASM_SHIM(i32_and_ri_l0d)
+SWASM_SHIM(i32_and_ri_l0_ra_l0d)
+SWASM_SHIM(i32_or_ri_l0d)
+SWASM_SHIM(i32_or_ri_l0_ra_l0d)
+SWASM_SHIM(i32_xor_ri_l0d)
+SWASM_SHIM(i32_xor_ri_l0_ra_l0d)
+SWASM_SHIM(i32_shl_ri_l0d)
+SWASM_SHIM(i32_shl_ri_l0_ra_l0d)
+SWASM_SHIM(i32_shr_u_ri_l0d)
+SWASM_SHIM(i32_shr_u_ri_l0_ra_l0d)
+SWASM_SHIM(i32_shr_s_ri_l0d)
+SWASM_SHIM(i32_shr_s_ri_l0_ra_l0d)
+SWASM_SHIM(i64_add_ri_l0d)
+SWASM_SHIM(i64_add_ri_l0_ra_l0d)
+SWASM_SHIM(i64_sub_ri_l0d)
+SWASM_SHIM(i64_sub_ri_l0_ra_l0d)
+SWASM_SHIM(i64_and_ri_l0d)
+SWASM_SHIM(i64_and_ri_l0_ra_l0d)
+SWASM_SHIM(i64_or_ri_l0d)
+SWASM_SHIM(i64_or_ri_l0_ra_l0d)
+SWASM_SHIM(i64_xor_ri_l0d)
+SWASM_SHIM(i64_xor_ri_l0_ra_l0d)
+SWASM_SHIM(i64_shl_ri_l0d)
+SWASM_SHIM(i64_shl_ri_l0_ra_l0d)
+SWASM_SHIM(i64_shr_u_ri_l0d)
+SWASM_SHIM(i64_shr_u_ri_l0_ra_l0d)
+SWASM_SHIM(i64_shr_s_ri_l0d)
+SWASM_SHIM(i64_shr_s_ri_l0_ra_l0d)
+SWASM_SHIM(i64_add_l0d)
+SWASM_SHIM(i64_add_l0_ra_l0d)
+SWASM_SHIM(i64_add_l0_rb_l0d)
+SWASM_SHIM(i64_sub_l0d)
+SWASM_SHIM(i64_sub_l0_ra_l0d)
+SWASM_SHIM(i64_sub_l0_rb_l0d)
+SWASM_SHIM(i32_mul_add_ri_l0d)
+SWASM_SHIM(i32_mul_add_ri_l0_ra_l0d)
+SWASM_SHIM(i32_add_shl_l0d)
+SWASM_SHIM(i32_add_shl_l0_ra_l0d)
+SWASM_SHIM(i32_add_shl_l0_rb_l0d)
+SWASM_SHIM(i32_add_ri_br_l0d)
+SWASM_SHIM(i32_add_ri_br_l0_ra_l0d)
+SWASM_SHIM(select_and_ri_l0d)
+SWASM_SHIM(select_and_ri_l0_ra_l0d)
+SWASM_SHIM(i32_load_l0d)
+SWASM_SHIM(i32_load_l0_raddr_l0d)
+SWASM_SHIM(i32_load8_u_l0d)
+SWASM_SHIM(i32_load8_u_l0_raddr_l0d)
+SWASM_SHIM(i32_load8_s_l0d)
+SWASM_SHIM(i32_load8_s_l0_raddr_l0d)
+SWASM_SHIM(i32_load16_u_l0d)
+SWASM_SHIM(i32_load16_u_l0_raddr_l0d)
+SWASM_SHIM(i64_load_l0d)
+SWASM_SHIM(i64_load_l0_raddr_l0d)
+SWASM_SHIM(i32_load_add_l0d)
+SWASM_SHIM(i32_load_add_l0_raddr_l0d)
+SWASM_SHIM(i32_load_shl_l0d)
+SWASM_SHIM(i32_load_shl_l0_raddr_l0d)
+SWASM_SHIM(i32_add_ri_br_acc_ra_l0d)
+SWASM_SHIM(i32_add_acc_ra_l0d)
+SWASM_SHIM(i32_add_acc_rb_l0d)
+SWASM_SHIM(i32_add_ri_acc_ra_l0d)
+SWASM_SHIM(i32_sub_acc_ra_l0d)
+SWASM_SHIM(i32_sub_acc_rb_l0d)
+SWASM_SHIM(i32_sub_ri_acc_ra_l0d)
+SWASM_SHIM(i32_mul_acc_ra_l0d)
+SWASM_SHIM(i32_mul_acc_rb_l0d)
+SWASM_SHIM(i32_and_acc_ra_l0d)
+SWASM_SHIM(i32_and_acc_rb_l0d)
+SWASM_SHIM(i32_and_ri_acc_ra_l0d)
+SWASM_SHIM(i32_or_acc_ra_l0d)
+SWASM_SHIM(i32_or_acc_rb_l0d)
+SWASM_SHIM(i32_or_ri_acc_ra_l0d)
+SWASM_SHIM(i32_xor_acc_ra_l0d)
+SWASM_SHIM(i32_xor_acc_rb_l0d)
+SWASM_SHIM(i32_xor_ri_acc_ra_l0d)
+SWASM_SHIM(i32_shl_ri_acc_ra_l0d)
+SWASM_SHIM(i32_shr_s_ri_acc_ra_l0d)
+SWASM_SHIM(i32_shr_u_ri_acc_ra_l0d)
+SWASM_SHIM(i64_add_acc_ra_l0d)
+SWASM_SHIM(i64_add_acc_rb_l0d)
+SWASM_SHIM(i64_add_ri_acc_ra_l0d)
+SWASM_SHIM(i64_sub_acc_ra_l0d)
+SWASM_SHIM(i64_sub_acc_rb_l0d)
+SWASM_SHIM(i64_sub_ri_acc_ra_l0d)
+SWASM_SHIM(i64_and_ri_acc_ra_l0d)
+SWASM_SHIM(i64_or_ri_acc_ra_l0d)
+SWASM_SHIM(i64_xor_ri_acc_ra_l0d)
+SWASM_SHIM(i64_shl_ri_acc_ra_l0d)
+SWASM_SHIM(i64_shr_s_ri_acc_ra_l0d)
+SWASM_SHIM(i64_shr_u_ri_acc_ra_l0d)
+SWASM_SHIM(i32_load_acc_raddr_l0d)
+SWASM_SHIM(i64_load_acc_raddr_l0d)
+SWASM_SHIM(i32_load8_s_acc_raddr_l0d)
+SWASM_SHIM(i32_load8_u_acc_raddr_l0d)
+SWASM_SHIM(i32_load16_u_acc_raddr_l0d)
+SWASM_SHIM(i32_load_add_acc_raddr_l0d)
+SWASM_SHIM(i32_add_shl_acc_ra_l0d)
+SWASM_SHIM(i32_add_shl_acc_rb_l0d)
+SWASM_SHIM(i32_mul_add_ri_acc_ra_l0d)
+SWASM_SHIM(select_and_ri_acc_ra_l0d)
+SWASM_SHIM(i32_load_shl_acc_raddr_l0d)
 SWASM_SHIM(v128_load)
 SWASM_SHIM(v128_load8x8_s)
 SWASM_SHIM(v128_load8x8_u)
@@ -1674,7 +1890,7 @@ SWASM_SHIM(ref_i31_w)
 SWASM_SHIM(i31_get_s_w)
 SWASM_SHIM(i31_get_u_w)
 
-static const uintptr_t swasm_threaded_handlers[1635] = {
+static const uintptr_t swasm_threaded_handlers[1850] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2813,6 +3029,221 @@ static const uintptr_t swasm_threaded_handlers[1635] = {
   (uintptr_t)swasm_t_i64_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f64_load_shl_acc_raddr,
+  (uintptr_t)swasm_t_l0_load,
+  (uintptr_t)swasm_t_copy_l0_ra,
+  (uintptr_t)swasm_t_i32_add_l0_ra,
+  (uintptr_t)swasm_t_i32_add_l0_rb,
+  (uintptr_t)swasm_t_i32_sub_l0_ra,
+  (uintptr_t)swasm_t_i32_sub_l0_rb,
+  (uintptr_t)swasm_t_i32_mul_l0_ra,
+  (uintptr_t)swasm_t_i32_mul_l0_rb,
+  (uintptr_t)swasm_t_i32_and_l0_ra,
+  (uintptr_t)swasm_t_i32_and_l0_rb,
+  (uintptr_t)swasm_t_i32_or_l0_ra,
+  (uintptr_t)swasm_t_i32_or_l0_rb,
+  (uintptr_t)swasm_t_i32_xor_l0_ra,
+  (uintptr_t)swasm_t_i32_xor_l0_rb,
+  (uintptr_t)swasm_t_i32_add_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_sub_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_and_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_or_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_xor_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_shl_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_shr_u_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_shr_s_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_add_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_sub_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_and_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_or_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_xor_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_shl_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_shr_u_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_shr_s_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_add_l0_ra,
+  (uintptr_t)swasm_t_i64_add_l0_rb,
+  (uintptr_t)swasm_t_i64_sub_l0_ra,
+  (uintptr_t)swasm_t_i64_sub_l0_rb,
+  (uintptr_t)swasm_t_i32_mul_add_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_add_shl_l0_ra,
+  (uintptr_t)swasm_t_i32_add_shl_l0_rb,
+  (uintptr_t)swasm_t_i32_add_ri_br_l0_ra,
+  (uintptr_t)swasm_t_select_and_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_load_l0_raddr,
+  (uintptr_t)swasm_t_i32_load8_u_l0_raddr,
+  (uintptr_t)swasm_t_i32_load8_s_l0_raddr,
+  (uintptr_t)swasm_t_i32_load16_u_l0_raddr,
+  (uintptr_t)swasm_t_i64_load_l0_raddr,
+  (uintptr_t)swasm_t_i32_load_add_l0_raddr,
+  (uintptr_t)swasm_t_i32_load_shl_l0_raddr,
+  (uintptr_t)swasm_t_i32_store_l0_raddr,
+  (uintptr_t)swasm_t_i32_store_l0_rv,
+  (uintptr_t)swasm_t_i32_store8_l0_raddr,
+  (uintptr_t)swasm_t_i32_store8_l0_rv,
+  (uintptr_t)swasm_t_i32_store16_l0_raddr,
+  (uintptr_t)swasm_t_i32_store16_l0_rv,
+  (uintptr_t)swasm_t_i64_store_l0_raddr,
+  (uintptr_t)swasm_t_i64_store_l0_rv,
+  (uintptr_t)swasm_t_i32_store_add_l0_raddr,
+  (uintptr_t)swasm_t_i32_store_add_l0_rv,
+  (uintptr_t)swasm_t_br_i32_nez_l0_ra,
+  (uintptr_t)swasm_t_br_i32_eqz_l0_ra,
+  (uintptr_t)swasm_t_br_i64_nez_l0_ra,
+  (uintptr_t)swasm_t_br_i64_eqz_l0_ra,
+  (uintptr_t)swasm_t_br_i32_eq_l0_ra,
+  (uintptr_t)swasm_t_br_i32_eq_l0_rb,
+  (uintptr_t)swasm_t_br_i32_eq_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_ne_l0_ra,
+  (uintptr_t)swasm_t_br_i32_ne_l0_rb,
+  (uintptr_t)swasm_t_br_i32_ne_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_lt_s_l0_ra,
+  (uintptr_t)swasm_t_br_i32_lt_s_l0_rb,
+  (uintptr_t)swasm_t_br_i32_lt_s_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_lt_u_l0_ra,
+  (uintptr_t)swasm_t_br_i32_lt_u_l0_rb,
+  (uintptr_t)swasm_t_br_i32_lt_u_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_gt_s_l0_ra,
+  (uintptr_t)swasm_t_br_i32_gt_s_l0_rb,
+  (uintptr_t)swasm_t_br_i32_gt_s_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_gt_u_l0_ra,
+  (uintptr_t)swasm_t_br_i32_gt_u_l0_rb,
+  (uintptr_t)swasm_t_br_i32_gt_u_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_le_s_l0_ra,
+  (uintptr_t)swasm_t_br_i32_le_s_l0_rb,
+  (uintptr_t)swasm_t_br_i32_le_s_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_le_u_l0_ra,
+  (uintptr_t)swasm_t_br_i32_le_u_l0_rb,
+  (uintptr_t)swasm_t_br_i32_le_u_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_ge_s_l0_ra,
+  (uintptr_t)swasm_t_br_i32_ge_s_l0_rb,
+  (uintptr_t)swasm_t_br_i32_ge_s_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_ge_u_l0_ra,
+  (uintptr_t)swasm_t_br_i32_ge_u_l0_rb,
+  (uintptr_t)swasm_t_br_i32_ge_u_ri_l0_ra,
+  (uintptr_t)swasm_t_copy_l0d,
+  (uintptr_t)swasm_t_copy_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_l0d,
+  (uintptr_t)swasm_t_i32_add_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_sub_l0d,
+  (uintptr_t)swasm_t_i32_sub_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_sub_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_mul_l0d,
+  (uintptr_t)swasm_t_i32_mul_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_mul_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_and_l0d,
+  (uintptr_t)swasm_t_i32_and_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_and_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_or_l0d,
+  (uintptr_t)swasm_t_i32_or_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_or_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_xor_l0d,
+  (uintptr_t)swasm_t_i32_xor_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_xor_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_add_ri_l0d,
+  (uintptr_t)swasm_t_i32_add_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_sub_ri_l0d,
+  (uintptr_t)swasm_t_i32_sub_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_and_ri_l0d,
+  (uintptr_t)swasm_t_i32_and_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_or_ri_l0d,
+  (uintptr_t)swasm_t_i32_or_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_xor_ri_l0d,
+  (uintptr_t)swasm_t_i32_xor_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_shl_ri_l0d,
+  (uintptr_t)swasm_t_i32_shl_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_shr_u_ri_l0d,
+  (uintptr_t)swasm_t_i32_shr_u_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_shr_s_ri_l0d,
+  (uintptr_t)swasm_t_i32_shr_s_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_add_ri_l0d,
+  (uintptr_t)swasm_t_i64_add_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_sub_ri_l0d,
+  (uintptr_t)swasm_t_i64_sub_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_and_ri_l0d,
+  (uintptr_t)swasm_t_i64_and_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_or_ri_l0d,
+  (uintptr_t)swasm_t_i64_or_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_xor_ri_l0d,
+  (uintptr_t)swasm_t_i64_xor_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_shl_ri_l0d,
+  (uintptr_t)swasm_t_i64_shl_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_shr_u_ri_l0d,
+  (uintptr_t)swasm_t_i64_shr_u_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_shr_s_ri_l0d,
+  (uintptr_t)swasm_t_i64_shr_s_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_add_l0d,
+  (uintptr_t)swasm_t_i64_add_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_add_l0_rb_l0d,
+  (uintptr_t)swasm_t_i64_sub_l0d,
+  (uintptr_t)swasm_t_i64_sub_l0_ra_l0d,
+  (uintptr_t)swasm_t_i64_sub_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_mul_add_ri_l0d,
+  (uintptr_t)swasm_t_i32_mul_add_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_shl_l0d,
+  (uintptr_t)swasm_t_i32_add_shl_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_shl_l0_rb_l0d,
+  (uintptr_t)swasm_t_i32_add_ri_br_l0d,
+  (uintptr_t)swasm_t_i32_add_ri_br_l0_ra_l0d,
+  (uintptr_t)swasm_t_select_and_ri_l0d,
+  (uintptr_t)swasm_t_select_and_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_load_l0d,
+  (uintptr_t)swasm_t_i32_load_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load8_u_l0d,
+  (uintptr_t)swasm_t_i32_load8_u_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load8_s_l0d,
+  (uintptr_t)swasm_t_i32_load8_s_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load16_u_l0d,
+  (uintptr_t)swasm_t_i32_load16_u_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i64_load_l0d,
+  (uintptr_t)swasm_t_i64_load_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load_add_l0d,
+  (uintptr_t)swasm_t_i32_load_add_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load_shl_l0d,
+  (uintptr_t)swasm_t_i32_load_shl_l0_raddr_l0d,
+  (uintptr_t)swasm_t_i32_add_ri_br_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_add_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_sub_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_sub_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_sub_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_mul_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_mul_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_and_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_and_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_and_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_or_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_or_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_or_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_xor_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_xor_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_xor_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_shl_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_shr_s_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_shr_u_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_add_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_add_acc_rb_l0d,
+  (uintptr_t)swasm_t_i64_add_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_sub_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_sub_acc_rb_l0d,
+  (uintptr_t)swasm_t_i64_sub_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_and_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_or_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_xor_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_shl_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_shr_s_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i64_shr_u_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_load_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i64_load_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load8_s_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load8_u_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load16_u_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load_add_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_add_shl_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_add_shl_acc_rb_l0d,
+  (uintptr_t)swasm_t_i32_mul_add_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_select_and_ri_acc_ra_l0d,
+  (uintptr_t)swasm_t_i32_load_shl_acc_raddr_l0d,
   (uintptr_t)swasm_t_v128_load,
   (uintptr_t)swasm_t_v128_load8x8_s,
   (uintptr_t)swasm_t_v128_load8x8_u,
@@ -3314,5 +3745,5 @@ static const uintptr_t swasm_threaded_handlers[1635] = {
 
 /* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */
 static inline void swasm_threaded_enter(SwasmPc pc, SwasmFp fp, uint64_t acc, SwasmMem mem, double facc, void *_Nonnull st) {
-  ((swasm_handler)pc[0])(pc, fp, acc, mem, facc, st);
+  ((swasm_handler)pc[0])(pc, fp, acc, mem, 0, facc, st);
 }

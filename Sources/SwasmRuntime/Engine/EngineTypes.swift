@@ -161,6 +161,17 @@ extension UnsafeMutablePointer where Pointee == UInt64 {
     self[r] = v
     acc.pointee = v
   }
+  /// A pinned local's destination form (tools/isa/pinned.py) writes it through: the slot, and the register `l0`.
+  @inline(__always) func setI32(_ r: Int, acc: PAcc, l0: PAcc, _ v: UInt32) {
+    self[r] = UInt64(v)
+    acc.pointee = UInt64(v)
+    l0.pointee = UInt64(v)
+  }
+  @inline(__always) func setI64(_ r: Int, acc: PAcc, l0: PAcc, _ v: UInt64) {
+    self[r] = v
+    acc.pointee = v
+    l0.pointee = v
+  }
   @inline(__always) func setF32(_ r: Int, _ v: Float) { self[r] = UInt64(v.bitPattern) }
   @inline(__always) func setF64(_ r: Int, _ v: Double) { self[r] = v.bitPattern }
   @inline(__always) func setF64(_ r: Int, facc: PFAcc, _ v: Double) {
