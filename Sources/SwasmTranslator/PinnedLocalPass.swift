@@ -16,38 +16,64 @@ func pinLoopLocals(_ code: [UInt64], pinnable: (Int) -> Bool) -> [UInt64] {
   var starts: [Int] = []
   var ops: [Opcode] = []
   guard forEachInstruction(code, { at, op in starts.append(at); ops.append(op) }) else { return code }
-  let indexOf = Dictionary(uniqueKeysWithValues: starts.enumerated().map { ($1, $0) })
   // Every branch: (source instruction index, target slot).
   var branches: [(from: Int, to: Int)] = []
   code.withUnsafeBufferPointer { c in
     for (i, at) in starts.enumerated() { forEachBranchTarget(c, at: at, ops[i]) { branches.append((i, $0)) } }
   }
-  // Loops: header slot -> index of the instruction after its last back edge.
+  // Loops: header slot -> index of the instruction after its last back edge. Most functions have none.
   var loopEnd: [Int: Int] = [:]
-  for (from, to) in branches where to <= starts[from] {
-    guard indexOf[to] != nil else { return code }
-    loopEnd[to] = max(loopEnd[to] ?? 0, from + 1)
+  for (from, to) in branches where to <= starts[from] { loopEnd[to] = max(loopEnd[to] ?? 0, from + 1) }
+  guard !loopEnd.isEmpty else { return code }
+  /// The index of the instruction starting at slot `at`, or nil (`starts` is sorted).
+  func instruction(at slot: Int) -> Int? {
+    let i = lastIndex(in: starts, atOrBelow: slot)
+    return i >= 0 && starts[i] == slot ? i : nil
+  }
+  // The innermost loops, in code order: those that no other header follows before the end of their last back edge.
+  // (Innermost loops never overlap.)
+  let headers = loopEnd.keys.sorted()
+  var loops: [(body: Range<Int>, slots: Range<Int>)] = []
+  for (k, headerAt) in headers.enumerated() {
+    let end = loopEnd[headerAt]!
+    let slots = headerAt..<(end < starts.count ? starts[end] : code.count)
+    if k + 1 < headers.count, slots.contains(headers[k + 1]) { continue }
+    guard let first = instruction(at: headerAt) else { return code }
+    loops.append((first..<end, slots))
+  }
+  // A loop that a branch from outside enters past its header is not pinned.
+  var enteredInside = [Bool](repeating: false, count: loops.count)
+  let loopStarts = loops.map(\.slots.lowerBound)
+  for (from, to) in branches {
+    let k = lastIndex(in: loopStarts, atOrBelow: to)
+    if k >= 0, loops[k].slots.contains(to), to != loops[k].slots.lowerBound, !loops[k].body.contains(from) {
+      enteredInside[k] = true
+    }
   }
   var loads: [(header: Int, end: Int, slot: Int)] = []  // header and end as instruction indices
   var rewritten = code
-  for (headerAt, end) in loopEnd {
-    let first = indexOf[headerAt]!
-    let body = first..<end
-    // Innermost: no other header inside.
-    guard !loopEnd.keys.contains(where: { $0 > headerAt && $0 < starts[end - 1] + 1 }) else { continue }
-    guard !body.contains(where: { ops[$0].mayRunOtherCode }) else { continue }
-    let bodySlots = headerAt..<(end < starts.count ? starts[end] : code.count)
-    guard !branches.contains(where: { !body.contains($0.from) && bodySlots.contains($0.to) && $0.to != headerAt })
-    else { continue }
-    guard let slot = chooseLocal(rewritten, starts: starts, ops: ops, body: body, pinnable: pinnable) else { continue }
+  for (k, loop) in loops.enumerated() where !enteredInside[k] {
+    let body = loop.body
+    guard !body.contains(where: { ops[$0].mayRunOtherCode }),
+          let slot = chooseLocal(rewritten, starts: starts, ops: ops, body: body, pinnable: pinnable) else { continue }
     rewritten.withUnsafeBufferPointer { c in
       for i in body { ops[i] = pinnedForm(of: ops[i], c, at: starts[i], slot: slot) }
     }
     for i in body { rewritten[starts[i]] = UInt64(ops[i].rawValue) }
-    loads.append((first, end, slot))
+    loads.append((body.lowerBound, body.upperBound, slot))
   }
   guard !loads.isEmpty else { return code }
   return insertingLoads(rewritten, starts: starts, ops: ops, branches: branches, loads: loads)
+}
+
+/// The last index of `sorted` whose element is at most `value`, or -1.
+private func lastIndex(in sorted: [Int], atOrBelow value: Int) -> Int {
+  var (low, high) = (0, sorted.count)  // the answer + 1 lies in low...high
+  while low < high {
+    let mid = (low + high) / 2
+    if sorted[mid] <= value { low = mid + 1 } else { high = mid }
+  }
+  return low - 1
 }
 
 /// The local to pin in a loop: the pinnable slot read most by instructions with a read form for it, among those
@@ -111,11 +137,7 @@ private func insertingLoads(_ code: [UInt64], starts: [Int], ops: [Opcode], bran
   let loadSize = Opcode.l0_load.size
   let points = loads.map { starts[$0.header] }.sorted()
   /// Where slot `x` of the old code lands: after the loads inserted at or before it.
-  func moved(_ x: Int) -> Int {
-    var n = 0
-    while n < points.count, points[n] <= x { n += 1 }
-    return x + n * loadSize
-  }
+  func moved(_ x: Int) -> Int { x + (lastIndex(in: points, atOrBelow: x) + 1) * loadSize }
   var loadAt: [Int: (slot: Int, body: Range<Int>)] = [:]
   for load in loads { loadAt[starts[load.header]] = (load.slot, load.header..<load.end) }
   var out: [UInt64] = []
