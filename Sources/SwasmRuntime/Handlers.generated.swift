@@ -73,7 +73,7 @@ func h_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ f
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 2)
 }
 
 @_silgen_name("swasm_h_call_import") @inline(__always)
@@ -7123,7 +7123,7 @@ func h_call_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc
   let base = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o2)
   fp[rd] = fp[rs]
-  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 3)
 }
 
 @_silgen_name("swasm_h_call_indirect_copy") @inline(__always)
@@ -7160,7 +7160,7 @@ func h_call_const(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAc
   let base = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o2)
   fp[rd] = UInt64(imm)
-  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 3)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 3)
 }
 
 @_silgen_name("swasm_h_f32_add_to_mem") @inline(__always)
@@ -22459,7 +22459,7 @@ func h_call_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 32)
-  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base, pc + 2)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 2)
 }
 
 @_silgen_name("swasm_h_call_import_w") @inline(__always)
@@ -22497,7 +22497,7 @@ func h_return_call(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PA
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 16)
-  accp.pointee = 0; faccp.pointee = 0; return doInternalTailCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalTailCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base)
 }
 
 @_silgen_name("swasm_h_return_call_import") @inline(__always)
@@ -22535,7 +22535,7 @@ func h_return_call_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: 
   let o1 = pc[1]
   let base = Int(truncatingIfNeeded: o1 & 0xFFFF_FFFF)
   let fn = UInt32(truncatingIfNeeded: o1 >> 32)
-  accp.pointee = 0; faccp.pointee = 0; return doInternalTailCall(pcp, fpp, st, st.pointee.instance.pointee.functions[Int(fn)], base)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalTailCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base)
 }
 
 @_silgen_name("swasm_h_return_call_import_w") @inline(__always)

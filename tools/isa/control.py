@@ -15,7 +15,7 @@ op("br_table", "ra:r count:u32",  # followed by count+1 slots of offsets (the la
    "let i = min(fp.i32(ra), count)\nlet target = Int(Int64(bitPattern: pc[2 + Int(i)]))\nJUMP(target)")
 op("ret", "", "RETURN")
 # Calls within the module: the callee is Wasm code of the same instance, so there is no host or instance check.
-op("call", "base:r fn:u32", "CALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
+op("call", "base:r fn:u32", "CALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 2)")
 # Calls to imported functions: host functions or another instance's code.
 op("call_import", "base:r fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
 CALL_INDIRECT = ("let t = st.pointee.instance.pointee.tables[Int(table)]\n"

@@ -121,11 +121,11 @@ op("select_and_ri", "rd:r ra:r imm:i32 rx:r ry:r",
 # A call whose last argument move is one copy (an argument that was a local or a parameter): the copy
 # fp[rd] = fp[rs] and the call in one instruction. The copy writes only an argument slot, never the table index.
 op("call_copy", "rd:r rs:r base:r fn:u32",
-   "fp[rd] = fp[rs]\nCALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 3)")
+   "fp[rd] = fp[rs]\nCALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 3)")
 op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32", "fp[rd] = fp[rs]\n" + CALL_INDIRECT)
 # The same when the one argument move is an i32 constant (a size, a flag): fp[rd] = imm and the call.
 op("call_const", "rd:r imm:u32 base:r fn:u32",
-   "fp[rd] = UInt64(imm)\nCALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 3)")
+   "fp[rd] = UInt64(imm)\nCALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 3)")
 
 # Read-modify-write of a float in memory, `m` being mem[raddr + offset] and `v` fp[rv], in one instruction:
 # - `x += e`, when the load of x is the add's right operand and the sum goes back to the same address:

@@ -13,11 +13,11 @@ TAIL_CALL_INDIRECT = CALL_INDIRECT.replace("CALL(callee, base, 3)", "TAIL_CALL(c
 assert TAIL_CALL_INDIRECT != CALL_INDIRECT
 
 # A function of the same module: Wasm code of the current instance.
-op("return_call", "base:r fn:u32", "TAIL_CALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base)")
+op("return_call", "base:r fn:u32", "TAIL_CALL_INTERNAL(st.pointee.localFunctions + Int(fn), base)")
 # An imported function: a host function (called, then the frame returns) or another instance's code.
 op("return_call_import", "base:r fn:u32", "TAIL_CALL(st.pointee.instance.pointee.functions[Int(fn)], base)")
 op("return_call_indirect", "base:r ra:r type:u32 table:u32", TAIL_CALL_INDIRECT)
 # Frames beyond 16-bit registers (wide.py): the arguments start past slot 65,535.
-op("return_call_w", "base:R fn:u32", "TAIL_CALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base)")
+op("return_call_w", "base:R fn:u32", "TAIL_CALL_INTERNAL(st.pointee.localFunctions + Int(fn), base)")
 op("return_call_import_w", "base:R fn:u32", "TAIL_CALL(st.pointee.instance.pointee.functions[Int(fn)], base)")
 op("return_call_indirect_w", "base:R ra:r type:u32 table:u32", TAIL_CALL_INDIRECT)

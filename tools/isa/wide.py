@@ -11,6 +11,6 @@ from .control import CALL_INDIRECT
 
 op("copy_far_in", "rd:r far:R", "fp[rd] = fp[far]\nNEXT")
 op("copy_far_out", "far:R ra:r", "fp[far] = fp[ra]\nNEXT")
-op("call_w", "base:R fn:u32", "CALL_INTERNAL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
+op("call_w", "base:R fn:u32", "CALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 2)")
 op("call_import_w", "base:R fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
 op("call_indirect_w", "base:R ra:r type:u32 table:u32", CALL_INDIRECT)

@@ -116,8 +116,8 @@ extension Store {
       let type = module.functionType(UInt32(typeIndex))
       let index = resolved.functions.count + i
       (defined + i).initialize(to: FunctionEntry(
-        code: code, instance: context, paramCount: type.params.slotCount, resultCount: type.results.slotCount,
-        frameSize: frameSize, typeID: typeIDs[typeIndex], hostIndex: -1, infoIndex: firstInfo + i))
+        code: code, frameSize: frameSize, typeID: typeIDs[typeIndex], instance: context,
+        paramCount: type.params.slotCount, resultCount: type.results.slotCount, hostIndex: -1, infoIndex: firstInfo + i))
       installCode(code, in: defined + i)
       infos.append(FunctionInfo(origin: origin, index: UInt32(index), codePending: lazySource != nil))
       functions[index] = defined + i
@@ -164,7 +164,8 @@ extension Store {
     let dataSegments = allocate(SegmentStorage.self, module.data.count)
     let elemSegments = allocate(SegmentStorage.self, module.elements.count)
     context.initialize(to: InstanceContext(
-      memory: memory, memories: memories, memoryCount: memoryCount, index: instances.count, functions: functions, globals: globals, tables: tables, typeIDs: typeIDs,
+      memory: memory, memories: memories, memoryCount: memoryCount, index: instances.count, functions: functions,
+      localFunctions: defined - resolved.functions.count, globals: globals, tables: tables, typeIDs: typeIDs,
       dataSegments: dataSegments, elemSegments: elemSegments, tags: tags, gcTypes: gcTypes))
 
     // Constant expressions may allocate GC objects, which the roots see only once stored: no collection until then.

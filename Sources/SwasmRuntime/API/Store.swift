@@ -129,6 +129,7 @@ public final class Store {
     rootInstance.initialize(to: InstanceContext(
       memory: emptyMemory, memories: none.assumingMemoryBound(to: UnsafeMutablePointer<MemoryStorage>.self), memoryCount: 0,
       functions: none.assumingMemoryBound(to: UnsafeMutablePointer<FunctionEntry>.self),
+      localFunctions: none.assumingMemoryBound(to: FunctionEntry.self),
       globals: none.assumingMemoryBound(to: UnsafeMutablePointer<UInt64>.self),
       tables: none.assumingMemoryBound(to: UnsafeMutablePointer<TableStorage>.self),
       typeIDs: none.assumingMemoryBound(to: Int.self),
@@ -138,7 +139,8 @@ public final class Store {
     owned.raw.append(none)
     state = .allocate(capacity: 1)
     state.initialize(to: ExecState(
-      fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, instance: rootInstance, frameTop: frames,
+      fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, instance: rootInstance,
+      localFunctions: rootInstance.pointee.localFunctions, frameTop: frames,
       frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
       haltPc: halt,
       initConstsHeader: dispatch == .threaded ? threadedHandlerTable[Int(Opcode.init_consts.rawValue)] : UInt64(Opcode.init_consts.rawValue),
@@ -213,9 +215,9 @@ public final class Store {
                               _ body: @escaping (Caller, UnsafeMutablePointer<UInt64>) throws -> Void) -> Function {
     hostFunctions.append(HostFunctionRecord(type: type, body: body))
     let entry = newFunctionEntry(FunctionEntry(
-      code: nil, instance: nil, paramCount: type.params.slotCount, resultCount: type.results.slotCount,
-      frameSize: max(type.params.slotCount, type.results.slotCount),
-      typeID: typeID(type), hostIndex: hostFunctions.count - 1, infoIndex: 0),
+      code: nil, frameSize: max(type.params.slotCount, type.results.slotCount), typeID: typeID(type), instance: nil,
+      paramCount: type.params.slotCount, resultCount: type.results.slotCount, hostIndex: hostFunctions.count - 1,
+      infoIndex: 0),
       info: FunctionInfo(origin: newFunctionOrigin(FunctionOrigin(names: .given(name))), index: 0))
     return Function(store: self, entry: entry, type: type)
   }
@@ -489,8 +491,7 @@ public final class Store {
     let entryFrame = st.pointee.frameTop
     entryFrame.pointee = CallFrame(returnPc: st.pointee.haltPc, callerFp: base, callerInstance: saved.0, function: entry)
     st.pointee.frameTop = entryFrame + 1
-    st.pointee.instance = entry.pointee.instance!
-    reloadMemory(st)
+    enterInstance(entry.pointee.instance!, st)
     let code = entry.pointee.code!
     runInterpreter(code, base, st, threaded: dispatch == .threaded)
     // An interruption moves the stack's end to stop calls: the stack check that failed then was its doing.
@@ -507,7 +508,7 @@ public final class Store {
       }
       st.pointee.frameTop = entryFrame
       st.pointee.trap = .none
-      (st.pointee.instance, st.pointee.memBase) = saved
+      restoreInstance(saved, st)
       if trapCode == .exception { throw takeException(backtrace: backtrace) }
       if trapCode == .hostTrap, var error = pendingHostError as? Trap {
         pendingHostError = nil
@@ -517,7 +518,7 @@ public final class Store {
       if trapCode == .hostTrap { throw takeHostError() }
       throw Trap(trapCode, backtrace: backtrace)
     }
-    (st.pointee.instance, st.pointee.memBase) = saved
+    restoreInstance(saved, st)
   }
 
   /// The exception that left the Wasm code: the host's own `WasmException` when a host function threw it, with

@@ -17,14 +17,27 @@ func reloadMemory(_ st: St) {
   st.pointee.memBase = memory.pointee.base
 }
 
+/// Makes `instance` the current one: its functions and its memory 0.
+@inline(__always)
+func enterInstance(_ instance: UnsafeMutablePointer<InstanceContext>, _ st: St) {
+  st.pointee.instance = instance
+  st.pointee.localFunctions = instance.pointee.localFunctions
+  reloadMemory(st)
+}
+
+/// Goes back to an instance and memory base saved before a run (the base as it was: not reloaded).
+@inline(__always)
+func restoreInstance(_ saved: (UnsafeMutablePointer<InstanceContext>, UnsafeMutablePointer<UInt8>), _ st: St) {
+  st.pointee.instance = saved.0
+  st.pointee.localFunctions = saved.0.pointee.localFunctions
+  st.pointee.memBase = saved.1
+}
+
 /// Makes the Wasm function `callee`'s instance the current one (its memory too), when it is another's.
 @inline(__always)
 func switchInstance(to callee: UnsafeMutablePointer<FunctionEntry>, _ st: St) {
   let instance = callee.pointee.instance.unsafelyUnwrapped
-  if _slowPath(instance != st.pointee.instance) {
-    st.pointee.instance = instance
-    reloadMemory(st)
-  }
+  if _slowPath(instance != st.pointee.instance) { enterInstance(instance, st) }
 }
 
 /// Calls `callee` with its arguments already in place at `fp + base` (the callee's frame starts there, so
@@ -86,10 +99,7 @@ func doReturn(_ pcp: PPc, _ fpp: PFp, _ st: St) -> UInt64 {
   let frame = st.pointee.frameTop - 1
   st.pointee.frameTop = frame
   let instance = frame.pointee.callerInstance
-  if _slowPath(instance != st.pointee.instance) {
-    st.pointee.instance = instance
-    reloadMemory(st)
-  }
+  if _slowPath(instance != st.pointee.instance) { enterInstance(instance, st) }
   fpp.pointee = frame.pointee.callerFp
   let pc = frame.pointee.returnPc
   pcp.pointee = pc

@@ -58,16 +58,18 @@ struct SegmentStorage {
 
 /// One function of a store, wasm or host. Its address is its identity (and its funcref value).
 struct FunctionEntry {
+  // A call reads `code` and `frameSize`, call_indirect also `typeID` and `instance`: they come first, so that the
+  // fields a call reads share one cache line (entries are 80 bytes: 16 bytes at the start never straddle a line).
   /// Bytecode in the store's dispatch form (opcode ids or handler addresses); nil for host functions.
   var code: Pc?
-  /// The instance whose globals, memory and tables the code uses; nil for host functions.
-  var instance: UnsafeMutablePointer<InstanceContext>?
-  var paramCount: Int
-  var resultCount: Int
   /// Slots the frame uses (its prologue zeroes the locals and writes the constants).
   var frameSize: Int
   /// Canonical type id within the store; call_indirect compares these.
   var typeID: Int
+  /// The instance whose globals, memory and tables the code uses; nil for host functions.
+  var instance: UnsafeMutablePointer<InstanceContext>?
+  var paramCount: Int
+  var resultCount: Int
   /// Index into the store's host functions, or -1 for wasm code.
   var hostIndex: Int
   /// Index into the store's function descriptions (names for backtraces).
@@ -90,6 +92,10 @@ struct InstanceContext {
   /// This instance's place in its store's `instances` (what a host function's `Caller` finds it by); -1 for none.
   var index: Int = -1
   var functions: UnsafeMutablePointer<UnsafeMutablePointer<FunctionEntry>>
+  /// The defined functions' entries (one block), moved back by the number of imported functions: the entry of
+  /// defined function `index` (a function index, never an import's) is `localFunctions + index`, one load fewer
+  /// than `functions[index]` for the calls within the module. Not to be read at an imported function's index.
+  var localFunctions: UnsafeMutablePointer<FunctionEntry>
   var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
   var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
   var typeIDs: UnsafeMutablePointer<Int>
@@ -124,6 +130,9 @@ struct ExecState {
   /// memory itself: another thread may grow a shared memory.)
   var memBase: UnsafeMutablePointer<UInt8>
   var instance: UnsafeMutablePointer<InstanceContext>
+  /// `instance.pointee.localFunctions`, kept here so that a call within the module finds its callee's entry with
+  /// one load from this state (set with `instance`, by `enterInstance`).
+  var localFunctions: UnsafeMutablePointer<FunctionEntry>
   /// Next free call frame, and the end of the frame stack.
   var frameTop: UnsafeMutablePointer<CallFrame>
   var frameEnd: UnsafeMutablePointer<CallFrame>
