@@ -259,7 +259,7 @@ struct FunctionWalk {
     for (target, from) in targets[..<branchCount] where target < 0 || target >= count || !isStart[target] {
       throw fail("branch target \(target) is not an instruction", at: from)
     }
-    if usesPinned { try checkPinnedLocal() }
+    if usesPinned { try checkPinnedLocal(starts: UnsafeBufferPointer(rebasing: starts[..<startCount])) }
     if verifier.fuelMetered { try checkFuelBoundsEveryCycle(starts: UnsafeBufferPointer(rebasing: starts[..<startCount])) }
     if readerCount > 0 {
       // `isStart` is done with: reused for the branch targets.

@@ -8,22 +8,14 @@ extension FunctionWalk {
   /// `l0_load` and the destination forms make it mirror their register; where paths meet, it mirrors a register
   /// only if it does on every path. Then each read form computes what its base instruction computes, and every
   /// other check treats it as that instruction.
-  func checkPinnedLocal() throws {
+  /// `starts` holds every instruction's start, in order (from the structural walk, which checked each size and
+  /// that every branch lands on one of them).
+  func checkPinnedLocal(starts: UnsafeBufferPointer<Int>) throws {
     let unknown = -1, unreached = -2
-    var starts: [Int] = []
-    var indexAt = [Int32](repeating: -1, count: code.count)  // the structural walk checked every size
-    var at = 0
-    while at < code.count {
-      let op = Opcode(word: code[at])!
-      indexAt[at] = Int32(starts.count)
-      starts.append(at)
-      at += op.size + trailingSlots(op, code, at)
-    }
     var mirrors = [Int](repeating: unreached, count: starts.count)
     var work: [Int] = [0]
     mirrors[0] = unknown
-    func reach(_ target: Int, _ value: Int) {
-      let j = Int(indexAt[target])  // a start: checked by the structural walk
+    func reach(index j: Int, _ value: Int) {
       if mirrors[j] == unreached {
         mirrors[j] = value
         work.append(j)
@@ -31,6 +23,15 @@ extension FunctionWalk {
         mirrors[j] = unknown
         work.append(j)
       }
+    }
+    /// A branch target's instruction index: a start, by binary search.
+    func reach(_ target: Int, _ value: Int) {
+      var low = 0, high = starts.count - 1
+      while low < high {
+        let middle = (low + high) / 2
+        if starts[middle] < target { low = middle + 1 } else { high = middle }
+      }
+      reach(index: low, value)
     }
     while let i = work.popLast() {
       let at = starts[i]
@@ -58,9 +59,7 @@ extension FunctionWalk {
       } else {
         forEachBranchTarget(code, at: at, op) { reach($0, after) }
       }
-      if !Self.isTerminator(op), at + op.size + trailingSlots(op, code, at) < code.count {
-        reach(at + op.size + trailingSlots(op, code, at), after)
-      }
+      if !Self.isTerminator(op), i + 1 < starts.count { reach(index: i + 1, after) }
     }
   }
 }
