@@ -257,22 +257,31 @@ def opcode_swift():
                {form: field_index[base].index(field) for form, base, field, _ in isa.ACC_FORMS}, -1)
     out.append("  /// For an accumulator form: the position (`slot << 8 | shift`) of the register it reads from an")
     out.append("  /// accumulator; 65535 for other instructions.")
-    acc_positions, fields_of = {}, {n: f for n, f, _ in isa.BYTECODE}
-    for form, base, field, _ in isa.ACC_FORMS:
+    fields_of = {n: f for n, f, _ in isa.BYTECODE}
+
+    def position(base, field):
+        """Where `field` of `base` sits: `slot << 8 | shift`."""
         placed, _ = layout(fields_of[base])
-        acc_positions[form] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+        return next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+
+    def forms_by_base(table, bases, fields):
+        """A table, per opcode, of its forms (index in `fields` of the register they read elsewhere, the form),
+        computed from the per-form arrays `bases` and `fields`."""
+        out.append(f"  static let {table}: [[(field: Int, form: Opcode)]] = {{")
+        out.append("    var table = [[(field: Int, form: Opcode)]](repeating: [], count: count)")
+        out.append(f"    for (form, base) in {bases}.enumerated() where base != UInt16.max {{")
+        out.append(f"      table[Int(base)].append((Int({fields}[form]), Opcode(rawValue: UInt16(form))!))")
+        out.append("    }")
+        out.append("    return table")
+        out.append("  }()")
+
+    acc_positions = {form: position(base, field) for form, base, field, _ in isa.ACC_FORMS}
     out.append(static_array("accumulatorReadPosition", "UInt16", (acc_positions.get(name, 65535) for name, _, _ in isa.BYTECODE)))
     out.append("")
     out.append("  /// The accumulator forms of this instruction: (index in `fields` of the register read from an")
     out.append("  /// accumulator, the form).")
     out.append("  public var accumulatorForms: [(field: Int, form: Opcode)] { Opcode.accumulatorFormTable[Int(rawValue)] }")
-    out.append("  static let accumulatorFormTable: [[(field: Int, form: Opcode)]] = {")
-    out.append("    var table = [[(field: Int, form: Opcode)]](repeating: [], count: count)")
-    out.append("    for (form, base) in accumulatorBases.enumerated() where base != UInt16.max {")
-    out.append("      table[Int(base)].append((Int(accumulatorFields[form]), Opcode(rawValue: UInt16(form))!))")
-    out.append("    }")
-    out.append("    return table")
-    out.append("  }()")
+    forms_by_base("accumulatorFormTable", "accumulatorBases", "accumulatorFields")
     out.append("  /// For an accumulator form, its base instruction (which reads that register from the frame); nil for others.")
     out.append("  public var accumulatorBase: Opcode? {")
     out.append("    let b = Opcode.accumulatorBases[Int(rawValue)]")
@@ -289,22 +298,13 @@ def opcode_swift():
     out.append("  }")
     per_opcode("pinnedReadFields", "Int8", {form: field_index[base].index(field) for form, (base, field) in isa.L0_READERS.items()}, -1)
     out.append("  /// The same as the position (`slot << 8 | shift`) of that register; 65535 for other instructions.")
-    l0_positions = {}
-    for form, (base, field) in isa.L0_READERS.items():
-        placed, _ = layout(fields_of[base])
-        l0_positions[form] = next(sl << 8 | sh for n, k, sl, sh in placed if n == field)
+    l0_positions = {form: position(base, field) for form, (base, field) in isa.L0_READERS.items()}
     per_opcode("pinnedReadPosition", "UInt16", l0_positions, 65535, "public ")
     out.append("  /// A destination form (`_l0d`): it writes its `rd` to `l0` too.")
     per_opcode("writesPinned", "Bool", {form: "true" for form, _ in isa.L0_DEST_FORMS}, "false", "public ")
     out.append("  /// This instruction's pinned-local read forms: (index in `fields` of the register read from `l0`, the form).")
     out.append("  public var pinnedReadForms: [(field: Int, form: Opcode)] { Opcode.pinnedReadFormTable[Int(rawValue)] }")
-    out.append("  static let pinnedReadFormTable: [[(field: Int, form: Opcode)]] = {")
-    out.append("    var table = [[(field: Int, form: Opcode)]](repeating: [], count: count)")
-    out.append("    for (form, base) in pinnedReadBases.enumerated() where base != UInt16.max {")
-    out.append("      table[Int(base)].append((Int(pinnedReadFields[form]), Opcode(rawValue: UInt16(form))!))")
-    out.append("    }")
-    out.append("    return table")
-    out.append("  }()")
+    forms_by_base("pinnedReadFormTable", "pinnedReadBases", "pinnedReadFields")
     per_opcode("pinnedReadBases", "UInt16", {form: index[base] for form, base, _ in isa.L0_READ_FORMS}, 65535)
     out.append("  /// This instruction's destination form (`_l0d`), or nil.")
     out.append("  public var pinnedDestinationForm: Opcode? {")
