@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A/B comparison of two swasm binaries on the benchmark suite: the minimum CPU time (user + system) of interleaved
-runs, which is what shows a change of a few percent on a shared, noisy machine (the log in RESULTS.md uses it).
+runs, which is what shows a change of a few percent on a shared, noisy machine (the log in Benchmarks/results/ uses it).
 
 usage: Benchmarks/ab.py [--reps N] BINARY_A BINARY_B [WORKLOAD...]
 

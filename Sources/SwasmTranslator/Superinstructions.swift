@@ -1,7 +1,7 @@
 import SwasmBytecode
 import WasmBinary
 
-// Superinstructions chosen from measured instruction-pair frequencies (Benchmarks/RESULTS.md): peepholes that
+// Superinstructions chosen from measured instruction-pair frequencies (Benchmarks/results/): peepholes that
 // replace the instruction just emitted, and the one about to be emitted, by one fused instruction. Each applies
 // only when the first instruction is the last one emitted (no branch target in between) and its result is a
 // temporary consumed once, by the second.

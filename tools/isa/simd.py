@@ -372,7 +372,7 @@ op("v128_global_set", "va:v idx:u32",
 op("v128_select", "vd:v rc:r va:v vb:v",
    "let a = fp.v(va, U64x2.self)\nlet b = fp.v(vb, U64x2.self)\nfp.setV(vd, fp.i32(rc) != 0 ? a : b)\nNEXT")
 
-# --- Superinstructions (from pair counts on the SIMD workloads, Benchmarks/RESULTS.md): a v128 load or store whose
+# --- Superinstructions (from pair counts on the SIMD workloads, Benchmarks/results/): a v128 load or store whose
 # address is `i32.add(raddr, imm)`, as the scalar `_add` forms (the add wraps at 32 bits, then the offset is added
 # without wrapping); and a v128 constant written to a slot pair in one instruction instead of two const64.
 op("v128_load_add", "vd:v raddr:r imm:i32 offset:u32", ADDRESS_ADD + "fp.setV(vd, p.loadUnaligned(as: U8x16.self))\nNEXT")
