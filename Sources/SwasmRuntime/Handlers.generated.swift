@@ -95,7 +95,7 @@ func h_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: 
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
   let table = UInt32(truncatingIfNeeded: o2)
-  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let t = st.pointee.tables[Int(table)]
   let i = fp.i64(ra)
   guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
@@ -7139,7 +7139,7 @@ func h_call_indirect_copy(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ 
   let type = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
   fp[rd] = fp[rs]
-  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let t = st.pointee.tables[Int(table)]
   let i = fp.i64(ra)
   guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
@@ -22481,7 +22481,7 @@ func h_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p
   let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let t = st.pointee.tables[Int(table)]
   let i = fp.i64(ra)
   guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
@@ -22519,7 +22519,7 @@ func h_return_call_indirect(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, 
   let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o1 >> 32)
   let table = UInt32(truncatingIfNeeded: o2)
-  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let t = st.pointee.tables[Int(table)]
   let i = fp.i64(ra)
   guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]
@@ -22557,7 +22557,7 @@ func h_return_call_indirect_w(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let ra = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
   let type = UInt32(truncatingIfNeeded: o2)
   let table = UInt32(truncatingIfNeeded: o2 >> 32)
-  let t = st.pointee.instance.pointee.tables[Int(table)]
+  let t = st.pointee.tables[Int(table)]
   let i = fp.i64(ra)
   guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { accp.pointee = 0; faccp.pointee = 0; return trap(pcp, st, .undefinedElement) }
   let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]

@@ -18,7 +18,7 @@ op("ret", "", "RETURN")
 op("call", "base:r fn:u32", "CALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 2)")
 # Calls to imported functions: host functions or another instance's code.
 op("call_import", "base:r fn:u32", "CALL(st.pointee.instance.pointee.functions[Int(fn)], base, 2)")
-CALL_INDIRECT = ("let t = st.pointee.instance.pointee.tables[Int(table)]\n"
+CALL_INDIRECT = ("let t = st.pointee.tables[Int(table)]\n"
                  "let i = fp.i64(ra)\n"  # an i32 index sits zero-extended in its slot (64-bit tables: memory64)
                  "guard i < UInt64(truncatingIfNeeded: t.pointee.count) else { TRAP(.undefinedElement) }\n"
                  "let ref = t.pointee.elements[Int(truncatingIfNeeded: i)]\n"

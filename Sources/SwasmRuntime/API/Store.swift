@@ -140,7 +140,7 @@ public final class Store {
     state = .allocate(capacity: 1)
     state.initialize(to: ExecState(
       fuel: Int64.max, interrupt: interruptHandle.flag, memBase: emptyMemory.pointee.base, instance: rootInstance,
-      localFunctions: rootInstance.pointee.localFunctions, frameTop: frames,
+      localFunctions: rootInstance.pointee.localFunctions, tables: rootInstance.pointee.tables, frameTop: frames,
       frameEnd: frames + limits.maxCallDepth, stackStart: stack, stackEnd: stack + limits.stackSlots,
       haltPc: halt,
       initConstsHeader: dispatch == .threaded ? threadedHandlerTable[Int(Opcode.init_consts.rawValue)] : UInt64(Opcode.init_consts.rawValue),

@@ -22,6 +22,7 @@ func reloadMemory(_ st: St) {
 func enterInstance(_ instance: UnsafeMutablePointer<InstanceContext>, _ st: St) {
   st.pointee.instance = instance
   st.pointee.localFunctions = instance.pointee.localFunctions
+  st.pointee.tables = instance.pointee.tables
   reloadMemory(st)
 }
 
@@ -30,6 +31,7 @@ func enterInstance(_ instance: UnsafeMutablePointer<InstanceContext>, _ st: St) 
 func restoreInstance(_ saved: (UnsafeMutablePointer<InstanceContext>, UnsafeMutablePointer<UInt8>), _ st: St) {
   st.pointee.instance = saved.0
   st.pointee.localFunctions = saved.0.pointee.localFunctions
+  st.pointee.tables = saved.0.pointee.tables
   st.pointee.memBase = saved.1
 }
 

@@ -131,8 +131,10 @@ struct ExecState {
   var memBase: UnsafeMutablePointer<UInt8>
   var instance: UnsafeMutablePointer<InstanceContext>
   /// `instance.pointee.localFunctions`, kept here so that a call within the module finds its callee's entry with
-  /// one load from this state (set with `instance`, by `enterInstance`).
+  /// one load from this state (set with `instance`, by `enterInstance` and `restoreInstance`).
   var localFunctions: UnsafeMutablePointer<FunctionEntry>
+  /// `instance.pointee.tables`, kept here for call_indirect likewise.
+  var tables: UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>
   /// Next free call frame, and the end of the frame stack.
   var frameTop: UnsafeMutablePointer<CallFrame>
   var frameEnd: UnsafeMutablePointer<CallFrame>
