@@ -53,6 +53,10 @@ extension FunctionWalk {
     try shape(at, op, name, array: true).fields[0]
   }
 
+  /// The slots a `struct.get` of the instruction's field, or an `array.get` of its element, writes (2 for a v128).
+  func fieldSlots(_ at: Int, _ op: Opcode) throws -> Int { try field(at, op).count }
+  func elementSlots(_ at: Int, _ op: Opcode) throws -> Int { try element(at, op).count }
+
   private func fits(_ at: Int, _ first: Int, _ slots: Int) throws {
     guard first + slots <= frameSize else { throw fail("operands outside the frame", at: at) }
   }

@@ -48,10 +48,7 @@ extension FunctionWalk {
       } else if op.mayRunOtherCode || op == .zero_slots || op == .init_consts {
         after = unknown
       } else {
-        for field in op.fields where field.isDestination {
-          let first = registerOperand(code, at: at, field)
-          if (first..<(first + field.slotCount)).contains(after) { after = unknown }
-        }
+        if after >= 0, try writes(at, op, after) { after = unknown }
         if Opcode.writesPinned[id] { after = value(at, op, .rd) }
       }
       if op == .handler_table {
@@ -61,5 +58,24 @@ extension FunctionWalk {
       }
       if !Self.isTerminator(op), i + 1 < starts.count { reach(index: i + 1, after) }
     }
+  }
+
+  /// Whether the instruction at `at` writes register `slot`: through any of its destinations (wide ones included;
+  /// both slots of a v128, also of a v128 field or element a GC get reads), the copy of a compute-then-copy
+  /// instruction (`rd2`), or `copy_far_out`'s far slot. Calls and the prologue are handled before.
+  func writes(_ at: Int, _ op: Opcode, _ slot: Int) throws -> Bool {
+    let id = Int(op.rawValue)
+    for f in layout.destinations(id) {
+      let first = value(at, field: Int(f))
+      var width = layout.isVector(Int(f)) ? 2 : 1
+      switch op.narrowGCForm {
+      case .struct_get: width = try fieldSlots(at, op)
+      case .array_get: width = try elementSlots(at, op)
+      default: break
+      }
+      if slot >= first, slot < first + width { return true }
+    }
+    if layout.isComputeThenCopy(id), value(at, op, .rd2) == slot { return true }
+    return op == .copy_far_out && value(at, op, .far) == slot
   }
 }

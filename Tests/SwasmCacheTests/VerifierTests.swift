@@ -190,6 +190,14 @@ final class VerifierTests: XCTestCase {
     // The register written by an instruction that does not write l0 (in the loop, so the back edge brings it).
     XCTAssertThrowsError(try verify { loop(&$0, step: .i32_add_ri) })
     XCTAssertThrowsError(try verify { loop(&$0, between: { b in _ = b.emitRU(.const32, 1, 7) }) })
+    // Writes the analysis must see although they are not a narrow `rd`: a wide frame's staging copy out, the copy
+    // of a compute-then-copy instruction.
+    XCTAssertThrowsError(try verify { loop(&$0, between: { b in _ = b.emit(.copy_far_out, [1, 2]) }) })
+    let next = UInt64(Opcode.i32_eq_ri_copy_br.size)  // a branch to the next instruction
+    XCTAssertThrowsError(try verify { loop(&$0, between: { b in _ = b.emit(.i32_eq_ri_copy_br, [3, 2, 0, 1, 2, next]) }) })
+    // The same writing other registers.
+    try verify { loop(&$0, between: { b in _ = b.emit(.copy_far_out, [2, 3]) }) }
+    try verify { loop(&$0, between: { b in _ = b.emit(.i32_eq_ri_copy_br, [3, 2, 0, 2, 2, next]) }) }
     // A call between: it may leave anything in l0.
     XCTAssertThrowsError(try verify { loop(&$0, between: { b in _ = b.emitRU(.call_import, 2, 0) }) })
     // A branch to the header from where l0 holds something else (past the load).
