@@ -17,21 +17,25 @@ func reloadMemory(_ st: St) {
   st.pointee.memBase = memory.pointee.base
 }
 
-/// Makes `instance` the current one: its functions and its memory 0.
+/// Sets the state's instance and what the state keeps of it for calls (its defined functions, its tables).
 @inline(__always)
-func enterInstance(_ instance: UnsafeMutablePointer<InstanceContext>, _ st: St) {
+private func setInstance(_ instance: UnsafeMutablePointer<InstanceContext>, _ st: St) {
   st.pointee.instance = instance
   st.pointee.localFunctions = instance.pointee.localFunctions
   st.pointee.tables = instance.pointee.tables
+}
+
+/// Makes `instance` the current one: its functions, its tables and its memory 0.
+@inline(__always)
+func enterInstance(_ instance: UnsafeMutablePointer<InstanceContext>, _ st: St) {
+  setInstance(instance, st)
   reloadMemory(st)
 }
 
 /// Goes back to an instance and memory base saved before a run (the base as it was: not reloaded).
 @inline(__always)
 func restoreInstance(_ saved: (UnsafeMutablePointer<InstanceContext>, UnsafeMutablePointer<UInt8>), _ st: St) {
-  st.pointee.instance = saved.0
-  st.pointee.localFunctions = saved.0.pointee.localFunctions
-  st.pointee.tables = saved.0.pointee.tables
+  setInstance(saved.0, st)
   st.pointee.memBase = saved.1
 }
 
