@@ -98,8 +98,7 @@ def shape_name(fields):
 
 
 def opcode_swift():
-    global L0_DEST_NAMES
-    L0_DEST_NAMES = {form for form, _ in isa.L0_DEST_FORMS}
+    l0_dest_names = {form for form, _ in isa.L0_DEST_FORMS}
     out = [HEADER, "/// Bytecode opcodes. The raw value is the id stored on disk.",
            "public enum Opcode: UInt16, CaseIterable, Sendable {"]
     for i, (name, _, _) in enumerate(isa.BYTECODE):
@@ -208,7 +207,7 @@ def opcode_swift():
         writes = f" writes:{isa.ACCUMULATOR_IDS[isa.ACC_WRITERS[name]]}" if name in isa.ACC_WRITERS else ""
         writes += f":{isa.ACC_FIELDS[name]}" if name in isa.ACC_FIELDS else ""
         writes += f" l0read:{isa.L0_READERS[name][1]}" if name in isa.L0_READERS else ""
-        writes += " l0dest" if name in L0_DEST_NAMES else ""
+        writes += " l0dest" if name in l0_dest_names else ""
         text += (f"{i} {name} {size}" + "".join(f" {n}:{kind_ids[k]}:{sl}:{sh}" for n, k, sl, sh in placed)
                  + writes + "\n")
     out.append("  /// SHA-256 of the table's description: per opcode `id name size`, then ` field:kind:slot:shift` for each")
