@@ -24,15 +24,8 @@ extension FunctionWalk {
         work.append(j)
       }
     }
-    /// A branch target's instruction index: a start, by binary search.
-    func reach(_ target: Int, _ value: Int) {
-      var low = 0, high = starts.count - 1
-      while low < high {
-        let middle = (low + high) / 2
-        if starts[middle] < target { low = middle + 1 } else { high = middle }
-      }
-      reach(index: low, value)
-    }
+    /// A branch target (a start): its instruction's index.
+    func reach(_ target: Int, _ value: Int) { reach(index: lastIndex(in: starts, atOrBelow: target), value) }
     while let i = work.popLast() {
       let at = starts[i]
       let op = Opcode(word: code[at])!

@@ -38,11 +38,7 @@ extension FunctionWalk {
     for i in 0..<maps.entryCount {
       let resume = entry + maps.resume(i)
       // The last instruction starting before `resume`.
-      var low = 0, high = starts.count
-      while low < high {
-        let mid = (low + high) / 2
-        if starts[mid] < resume { low = mid + 1 } else { high = mid }
-      }
+      let low = partitionPoint(starts.count) { starts[$0] < resume }
       guard resume > previous, low > 0, case let at = starts[low - 1], let op = Opcode(word: code[at]), op.isSafepoint,
             at + Int(layout.sizes[Int(op.rawValue)]) == resume
       else { throw fail("stack map \(i) does not follow a safepoint in order", at: stackMapsPosition) }

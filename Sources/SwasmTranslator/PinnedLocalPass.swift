@@ -66,16 +66,6 @@ func pinLoopLocals(_ code: [UInt64], pinnable: (Int) -> Bool) -> [UInt64] {
   return insertingLoads(rewritten, starts: starts, ops: ops, branches: branches, loads: loads)
 }
 
-/// The last index of `sorted` whose element is at most `value`, or -1.
-private func lastIndex(in sorted: [Int], atOrBelow value: Int) -> Int {
-  var (low, high) = (0, sorted.count)  // the answer + 1 lies in low...high
-  while low < high {
-    let mid = (low + high) / 2
-    if sorted[mid] <= value { low = mid + 1 } else { high = mid }
-  }
-  return low - 1
-}
-
 /// The local to pin in a loop: the pinnable slot read most by instructions with a read form for it, among those
 /// written in the loop by instructions that all have a destination form (after their read form); nil for none.
 private func chooseLocal(_ code: [UInt64], starts: [Int], ops: [Opcode], body: Range<Int>,

@@ -1,3 +1,4 @@
+import SwasmBytecode
 import WasmBinary
 
 /// A function of a store: defined by an instance, or a host function.

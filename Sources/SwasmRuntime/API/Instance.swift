@@ -1,3 +1,4 @@
+import SwasmBytecode
 import WasmBinary
 
 /// An instantiated module: its exports, by name.
