@@ -10,7 +10,7 @@ final class HugePageTests: XCTestCase {
       let bytes = 4 << 20
       let base = try XCTUnwrap(LinearMemory.reserve(bytes: bytes, reservation: reservation))
       defer { LinearMemory.release(base, reservation: reservation) }
-      XCTAssertEqual(Int(bitPattern: base) % LinearMemory.hugePageSize, 0)
+      XCTAssertEqual(Int(bitPattern: base) % HugePages.size, 0)
       base[0] = 1
       base[bytes - 1] = 2
       XCTAssertEqual(Int(base[0]) + Int(base[bytes - 1]), 3)

@@ -5,13 +5,13 @@
 #endif
 import CSwasmGuard
 
-/// Linear memories live at the start of an address-space reservation (`mmap` with no access) of
-/// `swasm_guarded_reservation` bytes, of which the first `byteCount` are readable and writable. The reservation
-/// covers every address a load or store can form (32-bit address + 32-bit offset + width), so the interpreter does
-/// not compare addresses with the size: an access past the end faults in the inaccessible part, and the guarded
-/// run turns that fault into a trap (`GuardedRun.swift`). Growing makes more of the reservation accessible
-/// (`mprotect`): the base never moves, nothing is copied, and new pages are zero without being written (the kernel
-/// supplies them on first touch).
+/// Linear memories live at the start of an address-space reservation (`mmap` with no access, advised for huge
+/// pages: `HugePages`) of `swasm_guarded_reservation` bytes, of which the first `byteCount` are readable and
+/// writable. The reservation covers every address a load or store can form (32-bit address + 32-bit offset +
+/// width), so the interpreter does not compare addresses with the size: an access past the end faults in the
+/// inaccessible part, and the guarded run turns that fault into a trap (`GuardedRun.swift`). Growing makes more of
+/// the reservation accessible (`mprotect`): the base never moves, nothing is copied, and new pages are zero without
+/// being written (the kernel supplies them on first touch).
 ///
 /// A 64-bit memory (memory64) can address more than any reservation covers: its accesses compare addresses with
 /// the size, and its reservation is its maximum, up to `memory64Reservation`. Growing past the reservation moves
@@ -32,41 +32,13 @@ enum LinearMemory {
   /// Reserves `reservation` bytes of address space for one memory and makes its first `bytes` accessible. Nil
   /// when the address space cannot be reserved.
   static func reserve(bytes: Int, reservation: Int = reservation) -> UnsafeMutablePointer<UInt8>? {
-    guard let p = reserveAlignedForHugePages(reservation) else { return nil }
+    guard let p = HugePages.map(reservation, protection: PROT_NONE) else { return nil }
     let base = p.assumingMemoryBound(to: UInt8.self)
     guard bytes == 0 || mprotect(p, bytes, PROT_READ | PROT_WRITE) == 0 else {
       munmap(p, reservation)
       return nil
     }
     return base
-  }
-
-  /// The size of a transparent huge page (x86-64 and most arm64 Linux kernels).
-  static let hugePageSize = 2 << 20
-
-  /// Maps `reservation` bytes of inaccessible address space starting at a multiple of `hugePageSize`, and asks
-  /// Linux to back it with transparent huge pages once accessible (`MADV_HUGEPAGE`, honoured when the system's
-  /// THP setting is `always` or `madvise`). A guest whose data spans megabytes (a heap, a large array) then misses
-  /// the TLB once per 2 MiB instead of once per 4 KiB page. Nil when the address space cannot be reserved.
-  private static func reserveAlignedForHugePages(_ reservation: Int) -> UnsafeMutableRawPointer? {
-    #if os(Linux)
-      let span = reservation + hugePageSize
-      guard let p = mmap(nil, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0), p != MAP_FAILED
-      else { return nil }
-      let start = Int(bitPattern: p)
-      let aligned = (start + hugePageSize - 1) & ~(hugePageSize - 1)
-      let end = aligned + reservation
-      if aligned > start { munmap(p, aligned - start) }
-      if start + span > end { munmap(UnsafeMutableRawPointer(bitPattern: end), start + span - end) }
-      let base = UnsafeMutableRawPointer(bitPattern: aligned)!
-      let hugePageAdvice: Int32 = 14  // MADV_HUGEPAGE
-      _ = madvise(base, reservation, hugePageAdvice)
-      return base
-    #else
-      let p = mmap(nil, reservation, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-      guard let p, p != MAP_FAILED else { return nil }
-      return p
-    #endif
   }
 
   /// Moves a 64-bit memory of `bytes` accessible bytes into a new reservation of `reservation` bytes, accessible
