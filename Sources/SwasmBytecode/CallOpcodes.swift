@@ -3,8 +3,8 @@ extension Opcode {
   /// A call of any form: its callee's frame starts at its `base` register.
   public var isCall: Bool {
     switch self {
-    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .call_w, .call_import_w,
-         .call_indirect_w, .call_ref, .call_ref_w:
+    case .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .call_copy2,
+         .call_copy_const, .call_w, .call_import_w, .call_indirect_w, .call_ref, .call_ref_w:
       return true
     default: return isTailCall
     }

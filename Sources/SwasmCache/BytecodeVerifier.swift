@@ -352,7 +352,7 @@ struct FunctionWalk {
       guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
     case .zero_slots, .init_consts:
       guard value(at, op, .rd) + value(at, op, .count) <= frameSize else { throw fail("slot range outside the frame", at: at) }
-    case .call, .call_copy, .call_const, .call_w, .return_call, .return_call_w:
+    case .call, .call_copy, .call_const, .call_copy2, .call_copy_const, .call_w, .return_call, .return_call_w:
       try index(.fn, below: v.functionTypeIndices.count, "function")
       guard value(at, op, .fn) >= v.importedFunctionCount else { throw fail("call of an imported function", at: at) }
     case .call_import, .call_import_w, .return_call_import, .return_call_import_w, .ref_func:
@@ -548,8 +548,12 @@ struct FunctionWalk {
       try require(k[r(.rn)], number, at: at, "table.grow count")
       k[r(.rd)] = number
     case _ where op.isCall:
-      if op == .call_copy || op == .call_indirect_copy { k[r(.rd)] = k[r(.rs)] }  // the argument move first
+      // The argument moves first, in their order.
+      if op == .call_copy || op == .call_indirect_copy { k[r(.rd)] = k[r(.rs)] }
+      if op == .call_copy2 || op == .call_copy_const { k[r(.rd)] = k[r(.ra)] }
+      if op == .call_copy2 { k[r(.rd2)] = k[r(.ra2)] }
       if op == .call_const { k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant }
+      if op == .call_copy_const { k[r(.rd2)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant }
       let callee = calleeSignature(at, op)
       let base = r(.base)
       if op.isIndirectCall { try require(k[r(.ra)], number, at: at, "table index") }

@@ -80,7 +80,8 @@ final class OperandLayout: @unchecked Sendable {
 
   /// Instructions with checks of their own in `checkIndices`.
   private static let checkedApart: [Opcode] = [
-    .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const, .ref_func,
+    .zero_slots, .init_consts, .call, .call_import, .call_indirect, .call_copy, .call_indirect_copy, .call_const,
+    .call_copy2, .call_copy_const, .ref_func,
     .call_w, .call_import_w, .call_indirect_w, .return_call, .return_call_import, .return_call_indirect, .return_call_w,
     .return_call_import_w, .return_call_indirect_w, .call_ref, .call_ref_w, .return_call_ref, .return_call_ref_w,
     .global_get, .global_set, .v128_global_get, .v128_global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,

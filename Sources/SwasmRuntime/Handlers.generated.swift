@@ -7163,6 +7163,40 @@ func h_call_const(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAc
   accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 3)
 }
 
+@_silgen_name("swasm_h_call_copy2") @inline(__always)
+func h_call_copy2(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rd2 = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let ra2 = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let base = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let fn = UInt32(truncatingIfNeeded: o2 >> 16)
+  fp[rd] = fp[ra]
+  fp[rd2] = fp[ra2]
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 3)
+}
+
+@_silgen_name("swasm_h_call_copy_const") @inline(__always)
+func h_call_copy_const(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rd2 = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let base = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let imm = UInt32(truncatingIfNeeded: o2)
+  let fn = UInt32(truncatingIfNeeded: o2 >> 32)
+  fp[rd] = fp[ra]
+  fp[rd2] = UInt64(imm)
+  accp.pointee = 0; faccp.pointee = 0; return doInternalCall(pcp, fpp, st, st.pointee.localFunctions + Int(fn), base, pc + 3)
+}
+
 @_silgen_name("swasm_h_f32_add_to_mem") @inline(__always)
 func h_f32_add_to_mem(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -27212,6 +27246,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .call_copy: w = h_call_copy(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .call_indirect_copy: w = h_call_indirect_copy(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .call_const: w = h_call_const(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .call_copy2: w = h_call_copy2(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .call_copy_const: w = h_call_copy_const(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .f32_add_to_mem, .f32_add_to_mem_acc_raddr: w = h_f32_add_to_mem(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .f64_add_to_mem, .f64_add_to_mem_acc_raddr, .f64_add_to_mem_facc_rv: w = h_f64_add_to_mem(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .f32_sub_from_mem, .f32_sub_from_mem_acc_raddr: w = h_f32_sub_from_mem(&pc, &fp, &mem, &acc, &l0, &facc, st)

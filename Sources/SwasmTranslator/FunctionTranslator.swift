@@ -563,7 +563,14 @@ struct FunctionTranslator {
     if !imported, let (rd, rs) = takeLastCopy(emittedAt: movesAt) {
       builder.emitRRRU(.call_copy, rd, rs, registers.temp(base), index)
     } else if !imported, let (rd, imm) = takeLastConstant(emittedAt: movesAt) {
-      builder.emitRURU(.call_const, rd, imm, registers.temp(base), index)
+      // Constants are moved after the copies: a copy may come right before.
+      if let (rd0, rs0) = takeLastCopy(emittedAt: movesAt) {
+        builder.emitRRRRUU(.call_copy_const, rd0, rs0, rd, registers.temp(base), imm, index)
+      } else {
+        builder.emitRURU(.call_const, rd, imm, registers.temp(base), index)
+      }
+    } else if !imported, let moves = takeLastCopyPair(emittedAt: movesAt) {
+      builder.emitRRRRRU(.call_copy2, moves.rd, moves.ra, moves.rd2, moves.ra2, registers.temp(base), index)
     } else {
       builder.emitRU(imported ? .call_import : .call, registers.temp(base), index)
     }

@@ -599,6 +599,15 @@ extension FunctionTranslator {
     return (rd, rs)
   }
 
+  /// When the last argument move before a call is a `copy2` (two copies merged): removes it and returns its
+  /// registers, for a call instruction that makes both copies itself.
+  mutating func takeLastCopyPair(emittedAt: Int) -> (rd: Reg, ra: Reg, rd2: Reg, ra2: Reg)? {
+    guard let at = lastMove(.copy2, emittedAt: emittedAt) else { return nil }
+    let r = Opcode.copy2.fields.map { Reg(truncatingIfNeeded: builder.field(at: at, $0)) }
+    builder.code.removeLast(Opcode.copy2.size)
+    return (r[0], r[1], r[2], r[3])
+  }
+
   /// When the last argument move before a call is a `const32`: removes it and returns its register and value, for
   /// a call instruction that writes the constant itself.
   mutating func takeLastConstant(emittedAt: Int) -> (rd: Reg, imm: UInt32)? {

@@ -241,6 +241,25 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRRU(.table_get, 0, 1, 3); returnZero(&b) })
   }
 
+  /// The moves of `call_copy2` and `call_copy_const` happen before the call in the data flow: what they move into
+  /// the arguments is what the callee is checked against (fac takes an i64 at slot 2).
+  func testArgumentMovesOfACallAreCheckedAsArguments() throws {
+    try verify { b in _ = b.emitRU(.const32, 0, 5); _ = b.emitRRRRRU(.call_copy2, 2, 0, 3, 0, 2, 1); returnZero(&b) }
+    try verify { b in _ = b.emitRRRRUU(.call_copy_const, 3, 0, 2, 2, 7, 1); returnZero(&b) }
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRRRRU(.call_copy2, 3, 0, 2, 1, 2, 1)
+      returnZero(&b)
+    }, "a funcref moved into an i64 argument")
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRRRUU(.call_copy_const, 2, 1, 3, 2, 7, 1)
+      returnZero(&b)
+    }, "a funcref moved into an i64 argument")
+    XCTAssertThrowsError(try verify { b in _ = b.emitRRRRRU(.call_copy2, 2, 0, 3, 0, 2, 0); returnZero(&b) }, "an import")
+    XCTAssertThrowsError(try verify { b in _ = b.emitRRRRUU(.call_copy_const, 3, 0, 2, 2, 7, 99); returnZero(&b) })
+  }
+
   func testInternalCallOfAnImport() {
     // `call` skips the host check: it must name a defined function.
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 1, 0); _ = b.emitRU(.call, 1, 0); returnZero(&b) })

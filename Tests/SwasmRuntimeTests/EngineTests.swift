@@ -277,14 +277,16 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
-  func testTheLastArgumentMoveJoinsTheCall() throws {
-    XCTAssertEqual(try translatedOpcodes("superinstructions", 54), [.copy, .call_const, .ret_value])
+  func testTheLastTwoArgumentMovesJoinTheCall() throws {
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 54), [.call_copy_const, .ret_value])
     // Constants are moved last by the parallel move, whatever the argument order.
-    XCTAssertEqual(try translatedOpcodes("superinstructions", 55), [.copy, .call_const, .ret_value])
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 55), [.call_copy_const, .ret_value])
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 64), [.call_copy2, .ret_value])
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
       XCTAssertEqual(try instance.function("call_two_moves")!.invoke([.i32(50)]), [.i32(43)], "\(mode)")
       XCTAssertEqual(try instance.function("call_two_moves_copy_last")!.invoke([.i32(30)]), [.i32(70)], "\(mode)")
+      XCTAssertEqual(try instance.function("call_two_copies")!.invoke([.i32(30), .i32(100)]), [.i32(70)], "\(mode)")
     }
   }
 

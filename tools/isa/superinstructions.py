@@ -127,6 +127,13 @@ op("call_indirect_copy", "rd:r rs:r base:r ra:r type:u32 table:u32", "fp[rd] = f
 op("call_const", "rd:r imm:u32 base:r fn:u32",
    "fp[rd] = UInt64(imm)\nCALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 3)")
 
+# A call whose last two argument moves are copies (the translator merged them into a `copy2`), or a copy then an
+# i32 constant: both moves and the call in one instruction, in the order of the moves.
+op("call_copy2", "rd:r ra:r rd2:r ra2:r base:r fn:u32",
+   "fp[rd] = fp[ra]\nfp[rd2] = fp[ra2]\nCALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 3)")
+op("call_copy_const", "rd:r ra:r rd2:r base:r imm:u32 fn:u32",
+   "fp[rd] = fp[ra]\nfp[rd2] = UInt64(imm)\nCALL_INTERNAL(st.pointee.localFunctions + Int(fn), base, 3)")
+
 # Read-modify-write of a float in memory, `m` being mem[raddr + offset] and `v` fp[rv], in one instruction:
 # - `x += e`, when the load of x is the add's right operand and the sum goes back to the same address:
 #   m = v + m (operands in the Wasm order);

@@ -539,6 +539,8 @@ SWASM_SHIM(select_and_ri)
 SWASM_SHIM(call_copy)
 SWASM_SHIM(call_indirect_copy)
 SWASM_SHIM(call_const)
+SWASM_SHIM(call_copy2)
+SWASM_SHIM(call_copy_const)
 SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
@@ -1890,7 +1892,7 @@ SWASM_SHIM(ref_i31_w)
 SWASM_SHIM(i31_get_s_w)
 SWASM_SHIM(i31_get_u_w)
 
-static const uintptr_t swasm_threaded_handlers[1850] = {
+static const uintptr_t swasm_threaded_handlers[1852] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2391,6 +2393,8 @@ static const uintptr_t swasm_threaded_handlers[1850] = {
   (uintptr_t)swasm_t_call_copy,
   (uintptr_t)swasm_t_call_indirect_copy,
   (uintptr_t)swasm_t_call_const,
+  (uintptr_t)swasm_t_call_copy2,
+  (uintptr_t)swasm_t_call_copy_const,
   (uintptr_t)swasm_t_f32_add_to_mem,
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,

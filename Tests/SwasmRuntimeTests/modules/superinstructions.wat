@@ -160,7 +160,8 @@
     (local.set $t (local.get $y))
     (if (local.get $x) (then (local.set $t (i32.add (local.get $t) (i32.const 100)))))
     (local.get $t))
-  ;; 54, 55: calls with two argument moves: the last one is made by the call instruction.
+  ;; 54, 55: calls with two argument moves, a copy and a constant: both made by the call instruction (constants
+  ;; are moved last whatever the argument order), call_copy_const.
   (func (export "call_two_moves") (param $x i32) (result i32) (call $minus (local.get $x) (i32.const 7)))
   (func (export "call_two_moves_copy_last") (param $x i32) (result i32) (call $minus (i32.const 100) (local.get $x)))
   ;; 56: a decimal digit appended, as compilers reassociate it (n * 10 + c - '0'): one i32_mul_ri_add_ri.
@@ -197,4 +198,6 @@
   (func (export "widened_shl_xor") (param $x i32) (param $y i64) (result i64)
     (i64.xor (i64.extend_i32_u (i32.shl (local.get $x) (i32.const 13))) (local.get $y)))
   (func (export "xor_widened_shr_u") (param $x i32) (param $y i64) (result i64)
-    (i64.xor (local.get $y) (i64.extend_i32_u (i32.shr_u (local.get $x) (i32.const 3))))))
+    (i64.xor (local.get $y) (i64.extend_i32_u (i32.shr_u (local.get $x) (i32.const 3)))))
+  ;; 64: a call with two argument copies (merged into one copy2): both made by the call instruction, call_copy2.
+  (func (export "call_two_copies") (param $x i32) (param $y i32) (result i32) (call $minus (local.get $y) (local.get $x))))
