@@ -7022,6 +7022,24 @@ func h_i32_load16_u_shr_u_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc,
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_i32_load_add_shl") @inline(__always)
+func h_i32_load_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let offset = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v &+ (fp.i32(rb) << (shift & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_mem_move8") @inline(__always)
 func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15558,6 +15576,40 @@ func h_i32_load16_u_shr_u_ri_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ a
   let p = UnsafeRawPointer(memp.pointee + Int(ea))
   let v = p.loadUnaligned(as: UInt16.self)
   fp.setI32(rd, acc: accp, { (a: UInt32, b: UInt32) in a >> (b & 31) }(UInt32(v), UInt32(bitPattern: imm)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_add_shl_acc_raddr") @inline(__always)
+func h_i32_load_add_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let offset = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v &+ (fp.i32(rb) << (shift & 31)))
+  let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_load_add_shl_acc_rb") @inline(__always)
+func h_i32_load_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let raddr = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let shift = UInt32(truncatingIfNeeded: o2)
+  let offset = UInt32(truncatingIfNeeded: o2 >> 32)
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = p.loadUnaligned(as: UInt32.self)
+  fp.setI32(rd, acc: accp, v &+ (UInt32(truncatingIfNeeded: accp.pointee) << (shift & 31)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
@@ -27238,6 +27290,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_load16_u_and_ri, .i32_load16_u_and_ri_acc_raddr: w = h_i32_load16_u_and_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load16_u_shl_ri, .i32_load16_u_shl_ri_acc_raddr: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load16_u_shr_u_ri, .i32_load16_u_shr_u_ri_acc_raddr: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_load_add_shl, .i32_load_add_shl_acc_raddr, .i32_load_add_shl_acc_rb: w = h_i32_load_add_shl(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move8, .mem_move8_acc_raddr, .mem_move8_acc_rdst: w = h_mem_move8(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move16, .mem_move16_acc_raddr, .mem_move16_acc_rdst: w = h_mem_move16(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move32, .mem_move32_acc_raddr, .mem_move32_acc_rdst: w = h_mem_move32(&pc, &fp, &mem, &acc, &l0, &facc, st)

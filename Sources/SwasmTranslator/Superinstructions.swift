@@ -64,14 +64,36 @@ extension FunctionTranslator {
 
   /// Fuses `i32.add` with an `i32_shl_ri` or `i32_mul_ri` just emitted whose result is one of its operands:
   /// `i32_add_shl` (a scaled index) or `i32_mul_ri_add` (`x * k + y`), unless the other operand is a constant.
+  /// When the other operand (the base) was loaded by an `i32_load` right before the shift, the load joins too:
+  /// `i32_load_add_shl`.
   mutating func fuseScaledIndex(_ op: NumericOp) -> Bool {
     guard op == .i32Add, let scale = binaryOperandProducer(), scale == .i32_shl_ri || scale == .i32_mul_ri else { return false }
+    let loadAt = scale == .i32_shl_ri ? baseLoadedBeforeLastProducer() : nil
     let (index, factor, base) = takeBinaryOperandProducer()
-    let at = scale == .i32_shl_ri
-      ? builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, UInt32(truncatingIfNeeded: factor))
-      : builder.emitRRIR(.i32_mul_ri_add, registers.temp(height), index, Int32(truncatingIfNeeded: factor), base)
+    let shift = UInt32(truncatingIfNeeded: factor)
+    let at: Int
+    if let loadAt {
+      let (address, offset) = removeProducer(at: loadAt)
+      at = builder.emitRRRUU(.i32_load_add_shl, registers.temp(height), address, index, shift,
+                             UInt32(truncatingIfNeeded: offset))
+    } else if scale == .i32_shl_ri {
+      at = builder.emitRRRU(.i32_add_shl, registers.temp(height), base, index, shift)
+    } else {
+      at = builder.emitRRIR(.i32_mul_ri_add, registers.temp(height), index, Int32(truncatingIfNeeded: factor), base)
+    }
     pushProduced(at: at, .i32)
     return true
+  }
+
+  /// Where an `i32_load` starts that immediately precedes the last producer (found by `binaryOperandProducer`) and
+  /// wrote the binary operation's other operand, a temporary; nil otherwise.
+  func baseLoadedBeforeLastProducer() -> Int? {
+    guard let producer = lastProducer, adjacentProducers.count >= 2, adjacentProducers.last == producer.at else { return nil }
+    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    let loadAt = adjacentProducers[adjacentProducers.count - 2]
+    guard otherIndex < producer.index, stack[otherIndex].operand == .temp, builder.opcode(at: loadAt) == .i32_load,
+          builder.field(at: loadAt, Opcode.i32_load.fields[0]) == UInt64(registers.temp(otherIndex)) else { return nil }
+    return loadAt
   }
 
   /// Fuses an xor with a shift by a constant just emitted whose result is one of its operands:

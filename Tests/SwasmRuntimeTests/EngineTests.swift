@@ -199,6 +199,19 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testALoadedBaseJoinsTheScaledIndex() throws {
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 65), [.i32_load_add_shl, .ret])
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let indexed = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions")).function("indexed_field")!
+      // Memory starts 01 02 03 04 05 06 07 08 09 0a 0b 0c: the word at 8 is 0x0c0b0a09.
+      XCTAssertEqual(try indexed.invoke([.i32(0), .i32(3)]), [.i32(0x0c0b_0a09 + 48)], "\(mode)")
+      XCTAssertEqual(try indexed.invoke([.i32(0), .i32(0x1000_0001)]), [.i32(0x0c0b_0a09 + 16)], "\(mode): i << 4 wraps")
+      XCTAssertThrowsError(try indexed.invoke([.i32(65_528), .i32(0)])) {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+    }
+  }
+
   func testLoadsFusedWithAnImmediateOperation() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -105,6 +105,12 @@ for lname, w, ty, conv in LOAD_RI_LOADS:
            ADDRESS.format(w=w) + f"let v = p.loadUnaligned(as: {ty}.self)\n"
            f"fp.setI32(rd, {{ (a: UInt32, b: UInt32) in {_I32_EXPR['i32_' + o]} }}({conv}, UInt32(bitPattern: imm)))\nNEXT")
 
+# An i32 load whose value is the base of a scaled index: rd = mem[raddr + offset] + (rb << shift) (an array pointer
+# read from a structure, then indexed: Lua's stack and table slots).
+op("i32_load_add_shl", "rd:r raddr:r rb:r shift:u32 offset:u32",
+   ADDRESS.format(w=4) + "let v = p.loadUnaligned(as: UInt32.self)\n"
+   "fp.setI32(rd, v &+ (fp.i32(rb) << (shift & 31)))\nNEXT")
+
 # A value loaded and stored straight back to memory with the same width (copy loops, struct copies):
 # mem[rdst + offset2] = mem[raddr + offset] in one instruction. The load happens (and may trap) first; the bits
 # move unchanged, as they do through any Wasm load and store of equal width. Ordered by width 1, 2, 4, 8.

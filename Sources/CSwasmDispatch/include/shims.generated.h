@@ -531,6 +531,7 @@ SWASM_SHIM(i32_load16_u_add_ri)
 SWASM_SHIM(i32_load16_u_and_ri)
 SWASM_SHIM(i32_load16_u_shl_ri)
 SWASM_SHIM(i32_load16_u_shr_u_ri)
+SWASM_SHIM(i32_load_add_shl)
 SWASM_SHIM(mem_move8)
 SWASM_SHIM(mem_move16)
 SWASM_SHIM(mem_move32)
@@ -1144,6 +1145,8 @@ SWASM_SHIM(i32_load16_u_add_ri_acc_raddr)
 SWASM_SHIM(i32_load16_u_and_ri_acc_raddr)
 SWASM_SHIM(i32_load16_u_shl_ri_acc_raddr)
 SWASM_SHIM(i32_load16_u_shr_u_ri_acc_raddr)
+SWASM_SHIM(i32_load_add_shl_acc_raddr)
+SWASM_SHIM(i32_load_add_shl_acc_rb)
 SWASM_SHIM(mem_move8_acc_raddr)
 SWASM_SHIM(mem_move8_acc_rdst)
 SWASM_SHIM(mem_move16_acc_raddr)
@@ -1892,7 +1895,7 @@ SWASM_SHIM(ref_i31_w)
 SWASM_SHIM(i31_get_s_w)
 SWASM_SHIM(i31_get_u_w)
 
-static const uintptr_t swasm_threaded_handlers[1852] = {
+static const uintptr_t swasm_threaded_handlers[1855] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2385,6 +2388,7 @@ static const uintptr_t swasm_threaded_handlers[1852] = {
   (uintptr_t)swasm_t_i32_load16_u_and_ri,
   (uintptr_t)swasm_t_i32_load16_u_shl_ri,
   (uintptr_t)swasm_t_i32_load16_u_shr_u_ri,
+  (uintptr_t)swasm_t_i32_load_add_shl,
   (uintptr_t)swasm_t_mem_move8,
   (uintptr_t)swasm_t_mem_move16,
   (uintptr_t)swasm_t_mem_move32,
@@ -2998,6 +3002,8 @@ static const uintptr_t swasm_threaded_handlers[1852] = {
   (uintptr_t)swasm_t_i32_load16_u_and_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load16_u_shl_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load16_u_shr_u_ri_acc_raddr,
+  (uintptr_t)swasm_t_i32_load_add_shl_acc_raddr,
+  (uintptr_t)swasm_t_i32_load_add_shl_acc_rb,
   (uintptr_t)swasm_t_mem_move8_acc_raddr,
   (uintptr_t)swasm_t_mem_move8_acc_rdst,
   (uintptr_t)swasm_t_mem_move16_acc_raddr,

@@ -200,4 +200,7 @@
   (func (export "xor_widened_shr_u") (param $x i32) (param $y i64) (result i64)
     (i64.xor (local.get $y) (i64.extend_i32_u (i32.shr_u (local.get $x) (i32.const 3)))))
   ;; 64: a call with two argument copies (merged into one copy2): both made by the call instruction, call_copy2.
-  (func (export "call_two_copies") (param $x i32) (param $y i32) (result i32) (call $minus (local.get $y) (local.get $x))))
+  (func (export "call_two_copies") (param $x i32) (param $y i32) (result i32) (call $minus (local.get $y) (local.get $x)))
+  ;; 65: an array pointer loaded from a structure, then indexed (p->items + i * 16): one i32_load_add_shl.
+  (func (export "indexed_field") (param $p i32) (param $i i32) (result i32)
+    (i32.add (i32.load offset=8 (local.get $p)) (i32.shl (local.get $i) (i32.const 4)))))
