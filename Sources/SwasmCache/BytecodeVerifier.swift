@@ -309,7 +309,8 @@ struct FunctionWalk {
   /// Instructions after which execution never falls through to the next one.
   static func isTerminator(_ op: Opcode) -> Bool {
     switch op {
-    case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value, .unreachable,
+    case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value,
+         .global_set_add_ri_ret_value, .unreachable,
          .throw_tag, .throw_tag_w, .throw_ref, .i32_add_ri_br_l0_ra, .i32_add_ri_br_l0d, .i32_add_ri_br_l0_ra_l0d:
       return true
     default: return op.isTailCall
@@ -347,9 +348,17 @@ struct FunctionWalk {
       let index = value(at, op, name)
       guard index < limit else { throw fail("\(what) \(index) does not exist", at: at) }
     }
+    /// The shadow-stack instructions do i32 arithmetic on a mutable number global.
+    func checkStackPointerGlobal() throws {
+      try index(.idx, below: v.globals.count, "global")
+      guard v.globals[value(at, op, .idx)].mutable, v.globals[value(at, op, .idx)].kind == BytecodeVerifier.number else {
+        throw fail("\(op.name) of an immutable or reference global", at: at)
+      }
+    }
     switch op {
-    case .ret_value:
-      guard signature.results.count == 1 else { throw fail("ret_value in a function without exactly one result", at: at) }
+    case .ret_value, .global_set_add_ri_ret_value:
+      guard signature.results.count == 1 else { throw fail("\(op.name) in a function without exactly one result", at: at) }
+      if op == .global_set_add_ri_ret_value { try checkStackPointerGlobal() }
     case .zero_slots, .init_consts:
       guard value(at, op, .rd) + value(at, op, .count) <= frameSize else { throw fail("slot range outside the frame", at: at) }
     case .call, .call_copy, .call_const, .call_copy2, .call_copy_const, .call_w, .return_call, .return_call_w:
@@ -375,11 +384,7 @@ struct FunctionWalk {
         throw fail("\(op.name) of a global of another width", at: at)
       }
     case .global_add_ri, .global_set_add_ri:
-      try index(.idx, below: v.globals.count, "global")
-      let global = v.globals[value(at, op, .idx)]
-      guard global.mutable, global.kind == BytecodeVerifier.number else {
-        throw fail("\(op.name) of an immutable or reference global", at: at)
-      }
+      try checkStackPointerGlobal()
     case .table_get, .table_set, .table_size, .table_grow, .table_fill:
       try index(.table, below: v.tables.count, "table")
     case .table_copy:
@@ -568,6 +573,9 @@ struct FunctionWalk {
       try require(k[r(.ra)], BytecodeVerifier.exnref, at: at, "throw_ref operand")
     case .ret_value:
       try require(k[r(.ra)], signature.results[0], at: at, "result 0")
+    case .global_set_add_ri_ret_value:
+      try require(k[r(.ra)], BytecodeVerifier.number, at: at, "global value")
+      try require(k[r(.rv)], signature.results[0], at: at, "result 0")
     case .ret:
       for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
     default:

@@ -86,6 +86,7 @@ final class OperandLayout: @unchecked Sendable {
     .return_call_import_w, .return_call_indirect_w, .call_ref, .call_ref_w, .return_call_ref, .return_call_ref_w,
     .global_get, .global_set, .v128_global_get, .v128_global_set, .global_add_ri, .global_set_add_ri, .table_get, .table_set, .table_size, .table_grow,
     .table_fill, .table_copy, .table_init, .elem_drop, .memory_init, .data_drop, .br_table, .br_table_acc_ra, .ret_value,
+    .global_set_add_ri_ret_value,
     .halt, .load_code, .handler_table, .stack_maps, .throw_tag, .throw_tag_w, .throw_ref] + BytecodeVerifier.gcOpcodes
   /// u32 fields that are not indices (a lane index is masked by its handler).
   private static let immediates: [OperandName] = [.imm, .count, .offset, .offset2, .cost, .shift, .lane]

@@ -7668,6 +7668,21 @@ func h_global_set_add_ri(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_global_set_add_ri_ret_value") @inline(__always)
+func h_global_set_add_ri_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let idx = UInt32(truncatingIfNeeded: o1 >> 16)
+  let imm = Int32(truncatingIfNeeded: o2)
+  let rv = Int(truncatingIfNeeded: (o2 >> 32) & 0xFFFF)
+  st.pointee.instance.pointee.globals[Int(idx)].pointee = UInt64(fp.i32(ra) &+ UInt32(bitPattern: imm))
+  fp[0] = fp[rv]
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
 @_silgen_name("swasm_h_i32_add_ri_br_acc_ra") @inline(__always)
 func h_i32_add_ri_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -27326,6 +27341,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .f64_load_shl, .f64_load_shl_acc_raddr: w = h_f64_load_shl(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .global_add_ri: w = h_global_add_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .global_set_add_ri: w = h_global_set_add_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .global_set_add_ri_ret_value: w = h_global_set_add_ri_ret_value(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .l0_load: w = h_l0_load(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .copy_l0_ra: w = h_copy_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_l0_ra: w = h_i32_add_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)

@@ -352,7 +352,11 @@ extension FunctionTranslator {
       return
     }
     if count == 1, case .register(let source) = moveSource(stack[height - 1], at: height - 1), source != 0 {
-      builder.emitR(.ret_value, source)
+      if let epilogue = takeStackPointerRestore() {
+        builder.emitRUIR(.global_set_add_ri_ret_value, epilogue.ra, epilogue.global, epilogue.imm, source)
+      } else {
+        builder.emitR(.ret_value, source)
+      }
       clearPeephole()
       return
     }

@@ -621,6 +621,16 @@ extension FunctionTranslator {
     return (rd, rs)
   }
 
+  /// When the instruction just emitted is a `global_set_add_ri` (the shadow-stack pointer's restore) and no branch
+  /// lands between it and here: removes it and returns its operands, for a return that makes it itself.
+  mutating func takeStackPointerRestore() -> (ra: Reg, global: UInt32, imm: Int32)? {
+    guard labelAt != builder.code.count, let last = builder.lastInstruction(startingAtOrAfter: 0),
+          last.op == .global_set_add_ri else { return nil }
+    let f = Opcode.global_set_add_ri.fields.map { builder.field(at: last.at, $0) }
+    builder.code.removeLast(Opcode.global_set_add_ri.size)
+    return (Reg(truncatingIfNeeded: f[0]), UInt32(truncatingIfNeeded: f[1]), Int32(truncatingIfNeeded: f[2]))
+  }
+
   /// When the last argument move before a call is a `copy2` (two copies merged): removes it and returns its
   /// registers, for a call instruction that makes both copies itself.
   mutating func takeLastCopyPair(emittedAt: Int) -> (rd: Reg, ra: Reg, rd2: Reg, ra2: Reg)? {

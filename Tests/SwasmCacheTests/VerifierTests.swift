@@ -224,6 +224,13 @@ final class VerifierTests: XCTestCase {
       _ = b.emitRUI(.global_set_add_ri, 2, 1, 16)
       returnZero(&b)
     })
+    // The epilogue fused with the return: the same global checks, and its result is checked as a result.
+    try verify { b in _ = b.emitRUIR(.global_set_add_ri_ret_value, 2, 0, 16, 3) }
+    XCTAssertThrowsError(try verify { b in _ = b.emitRUIR(.global_set_add_ri_ret_value, 2, 1, 16, 3) })
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 3, 2)
+      _ = b.emitRUIR(.global_set_add_ri_ret_value, 2, 0, 16, 3)
+    }, "a funcref returned as the i32 result")
   }
 
   func testHaltAndTheLazyStubAreNotFunctionCode() {

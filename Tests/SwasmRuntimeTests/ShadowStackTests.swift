@@ -11,7 +11,7 @@ final class ShadowStackTests: XCTestCase {
   func testPrologueAndEpilogueAreOneInstructionEach() throws {
     let framed = try opcodes(0)
     XCTAssertEqual(framed.first, .global_add_ri, "\(framed)")
-    XCTAssertTrue(framed.contains(.global_set_add_ri), "\(framed)")
+    XCTAssertEqual(framed.last, .global_set_add_ri_ret_value, "the epilogue and the return: \(framed)")
     XCTAssertFalse(framed.contains(.global_set), "\(framed)")
     XCTAssertEqual(try opcodes(2).first, .global_add_ri)
   }
@@ -25,6 +25,8 @@ final class ShadowStackTests: XCTestCase {
     // i64 arithmetic is not an i32 update.
     let wide = try opcodes(3)
     XCTAssertFalse(wide.contains(.global_add_ri) || wide.contains(.global_set_add_ri), "\(wide)")
+    // A branch lands on the return: it cannot make the epilogue's update.
+    XCTAssertEqual(try opcodes(6).suffix(2), [.global_set_add_ri, .ret_value])
   }
 
   func testResults() throws {
@@ -45,6 +47,10 @@ final class ShadowStackTests: XCTestCase {
       _ = try call("set_sp", [.i32(0)])
       XCTAssertEqual(try call("toggle"), [.i32(1)], "\(mode)")
       XCTAssertEqual(try call("toggle"), [.i32(0)], "\(mode)")
+      _ = try call("set_sp", [.i32(4096)])
+      XCTAssertEqual(try call("joined", [.i32(0)]), [.i32(0)], "\(mode)")
+      XCTAssertEqual(try call("framed", [.i32(9)]), [.i32(9)], "\(mode): the pointer came back")
+      XCTAssertEqual(try call("joined", [.i32(5)]), [.i32(10)], "\(mode)")
       _ = try call("set_sp", [.i32(4096)])
     }
   }

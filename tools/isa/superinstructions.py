@@ -206,3 +206,8 @@ op("global_add_ri", "rd:r idx:u32 imm:i32",
    "g.pointee = UInt64(v)\nfp.setI32(rd, v)\nNEXT")
 op("global_set_add_ri", "ra:r idx:u32 imm:i32",
    "st.pointee.instance.pointee.globals[Int(idx)].pointee = UInt64(fp.i32(ra) &+ UInt32(bitPattern: imm))\nNEXT")
+# The epilogue then `ret_value` (a function with a stack frame returning a value kept in a local): the global set,
+# the result's move to slot 0 and the return in one instruction.
+op("global_set_add_ri_ret_value", "ra:r idx:u32 imm:i32 rv:r",
+   "st.pointee.instance.pointee.globals[Int(idx)].pointee = UInt64(fp.i32(ra) &+ UInt32(bitPattern: imm))\n"
+   "fp[0] = fp[rv]\nRETURN")

@@ -567,6 +567,7 @@ SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
 SWASM_SHIM(global_add_ri)
 SWASM_SHIM(global_set_add_ri)
+SWASM_SHIM(global_set_add_ri_ret_value)
 SWASM_SHIM(i32_add_ri_br_acc_ra)
 SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_eqz_acc_ra)
@@ -1895,7 +1896,7 @@ SWASM_SHIM(ref_i31_w)
 SWASM_SHIM(i31_get_s_w)
 SWASM_SHIM(i31_get_u_w)
 
-static const uintptr_t swasm_threaded_handlers[1855] = {
+static const uintptr_t swasm_threaded_handlers[1856] = {
   (uintptr_t)swasm_t_halt,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
@@ -2424,6 +2425,7 @@ static const uintptr_t swasm_threaded_handlers[1855] = {
   (uintptr_t)swasm_t_f64_load_shl,
   (uintptr_t)swasm_t_global_add_ri,
   (uintptr_t)swasm_t_global_set_add_ri,
+  (uintptr_t)swasm_t_global_set_add_ri_ret_value,
   (uintptr_t)swasm_t_i32_add_ri_br_acc_ra,
   (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_eqz_acc_ra,

@@ -1,6 +1,6 @@
 ;; C's shadow stack: an i32 global moved by a constant on entry and exit. The translator turns the prologue and
-;; the epilogue into one instruction each (global_add_ri, global_set_add_ri). Function indices are used by
-;; ShadowStackTests.
+;; the epilogue into one instruction each (global_add_ri, global_set_add_ri; with the return of a local after it,
+;; global_set_add_ri_ret_value). Function indices are used by ShadowStackTests.
 (module
   (memory 1)
   (global $sp (export "sp") (mut i32) (i32.const 4096))
@@ -37,4 +37,13 @@
   (func (export "toggle") (result i32)
     (global.set $sp (i32.eqz (global.get $sp)))
     (global.get $sp))
+
+  ;; 6: a branch lands between the epilogue and the return: the two stay apart (with v != 0 the frame stays).
+  (func (export "joined") (param $v i32) (result i32) (local $fp i32) (local $r i32)
+    (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 16))))
+    (local.set $r (i32.shl (local.get $v) (i32.const 1)))
+    (block $done
+      (br_if $done (local.get $v))
+      (global.set $sp (i32.add (local.get $fp) (i32.const 16))))
+    (local.get $r))
 )
