@@ -4,8 +4,8 @@ import WasmBinary
 /// Checks that bytecode read from a cache file is safe to run, without trusting the file: it is what validation
 /// is to a Wasm module. A function passes when
 /// - every instruction has a known opcode, fits in the code and is not one the translator never emits in a
-///   function (`halt`, `load_code`, `interrupted`); the last one does not fall through past the end; `ret_value` appears only in
-///   functions with one result;
+///   function (`halt`, `load_code`, `interrupted`); the last one does not fall through past the end; `ret_value` and
+///   `global_set_add_ri_ret_value` appear only in functions with one result;
 /// - every register operand (and every slot range of calls, `zero_slots`, `init_consts`) lies inside the frame;
 /// - every branch lands on an instruction of the same function;
 /// - function, type, global, table, memory and segment indices exist, and `call` names a defined function;
