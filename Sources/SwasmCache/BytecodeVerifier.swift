@@ -29,6 +29,8 @@ public final class BytecodeVerifier {
              exnref: Kinds = 32, anyref: Kinds = 64
   /// Any reference.
   static let reference: Kinds = funcref | externref | exnref | anyref
+  /// What a slot holds after the code wrote `bits` into it itself: zero (a number and null alike) or `constant`.
+  static func kind(ofConstant bits: UInt64) -> Kinds { bits == 0 ? 0 : constant }
   /// Whatever a slot may hold (what a callee's frame left in it).
   static let anything: Kinds = 127
 
@@ -351,7 +353,8 @@ struct FunctionWalk {
     /// The shadow-stack instructions do i32 arithmetic on a mutable number global.
     func checkStackPointerGlobal() throws {
       try index(.idx, below: v.globals.count, "global")
-      guard v.globals[value(at, op, .idx)].mutable, v.globals[value(at, op, .idx)].kind == BytecodeVerifier.number else {
+      let global = v.globals[value(at, op, .idx)]
+      guard global.mutable, global.kind == BytecodeVerifier.number else {
         throw fail("\(op.name) of an immutable or reference global", at: at)
       }
     }
@@ -524,12 +527,12 @@ struct FunctionWalk {
     case .br_i64_eqz, .br_i64_nez:
       break  // a test of a number, or of whether a reference is null (br_on_null): any bits may be tested
     case .ref_func: k[r(.rd)] = BytecodeVerifier.funcref
-    case .const32: k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant
-    case .const64: k[r(.rd)] = code[at + 2] == 0 ? 0 : BytecodeVerifier.constant
+    case .const32: k[r(.rd)] = BytecodeVerifier.kind(ofConstant: UInt64(truncatingIfNeeded: r(.imm)))
+    case .const64: k[r(.rd)] = BytecodeVerifier.kind(ofConstant: code[at + 2])
     case .zero_slots:
       for i in r(.rd)..<(r(.rd) + r(.count)) { k[i] = 0 }
     case .init_consts:
-      for i in 0..<r(.count) { k[r(.rd) + i] = code[at + 2 + i] == 0 ? 0 : BytecodeVerifier.constant }
+      for i in 0..<r(.count) { k[r(.rd) + i] = BytecodeVerifier.kind(ofConstant: code[at + 2 + i]) }
     case .global_get: k[r(.rd)] = verifier.globals[r(.idx)].kind
     case .global_set: try require(k[r(.ra)], verifier.globals[r(.idx)].kind, at: at, "global.set value")
     case .v128_select:
@@ -554,11 +557,13 @@ struct FunctionWalk {
       k[r(.rd)] = number
     case _ where op.isCall:
       // The argument moves first, in their order.
-      if op == .call_copy || op == .call_indirect_copy { k[r(.rd)] = k[r(.rs)] }
-      if op == .call_copy2 || op == .call_copy_const { k[r(.rd)] = k[r(.ra)] }
-      if op == .call_copy2 { k[r(.rd2)] = k[r(.ra2)] }
-      if op == .call_const { k[r(.rd)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant }
-      if op == .call_copy_const { k[r(.rd2)] = r(.imm) == 0 ? 0 : BytecodeVerifier.constant }
+      switch op {
+      case .call_copy, .call_indirect_copy: k[r(.rd)] = k[r(.rs)]
+      case .call_const: k[r(.rd)] = BytecodeVerifier.kind(ofConstant: UInt64(truncatingIfNeeded: r(.imm)))
+      case .call_copy2: k[r(.rd)] = k[r(.ra)]; k[r(.rd2)] = k[r(.ra2)]
+      case .call_copy_const: k[r(.rd)] = k[r(.ra)]; k[r(.rd2)] = BytecodeVerifier.kind(ofConstant: UInt64(truncatingIfNeeded: r(.imm)))
+      default: break
+      }
       let callee = calleeSignature(at, op)
       let base = r(.base)
       if op.isIndirectCall { try require(k[r(.ra)], number, at: at, "table index") }

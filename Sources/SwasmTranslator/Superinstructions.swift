@@ -46,16 +46,18 @@ extension FunctionTranslator {
   /// constant other operand, the immediate pairs such as `i32_mul_add_ri` are better: no constant slot to read.)
   func binaryOperandProducer() -> Opcode? {
     guard let producer = lastProducer, producer.index >= height - 2, stack[producer.index].operand == .temp,
-          isLastInstruction(producer.at), case let other = producer.index == height - 2 ? height - 1 : height - 2,
-          immediate(stack[other]) == nil else { return nil }
+          isLastInstruction(producer.at), immediate(stack[otherOperandIndex(producer.index)]) == nil else { return nil }
     return builder.opcode(at: producer.at)
   }
+
+  /// The stack index of a binary operation's other operand, when one of its two is at `index`.
+  func otherOperandIndex(_ index: Int) -> Int { index == height - 2 ? height - 1 : height - 2 }
 
   /// Removes the instruction `binaryOperandProducer` found and pops both operands: returns that instruction's
   /// register and immediate operands, and the other operand's register.
   mutating func takeBinaryOperandProducer() -> (ra: Reg, imm: UInt64, other: Reg) {
     let producer = lastProducer!
-    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    let otherIndex = otherOperandIndex(producer.index)
     let other = register(stack[otherIndex], at: otherIndex)
     let (ra, imm) = removeProducer(at: producer.at)
     stack.removeLast(2)
@@ -89,7 +91,7 @@ extension FunctionTranslator {
   /// wrote the binary operation's other operand, a temporary; nil otherwise.
   func baseLoadedBeforeLastProducer() -> Int? {
     guard let producer = lastProducer, adjacentProducers.count >= 2, adjacentProducers.last == producer.at else { return nil }
-    let otherIndex = producer.index == height - 2 ? height - 1 : height - 2
+    let otherIndex = otherOperandIndex(producer.index)
     let loadAt = adjacentProducers[adjacentProducers.count - 2]
     guard otherIndex < producer.index, stack[otherIndex].operand == .temp, builder.opcode(at: loadAt) == .i32_load,
           builder.field(at: loadAt, Opcode.i32_load.fields[0]) == UInt64(registers.temp(otherIndex)) else { return nil }
@@ -603,51 +605,41 @@ extension FunctionTranslator {
     return true
   }
 
-  /// The start of the last argument move before a call (the moves were emitted from `emittedAt` on) when it is an
-  /// `op` instruction: a call instruction can make that move itself, still last, right before calling.
-  func lastMove(_ op: Opcode, emittedAt: Int) -> Int? {
+  /// When the instruction just emitted (at or after `emittedAt`) is an `op`: removes it and returns its operand
+  /// fields in order, for an instruction that will do its work itself (a call its last argument moves, a return
+  /// the stack pointer's restore).
+  mutating func takeLast(_ op: Opcode, emittedAt: Int) -> [UInt64]? {
     guard let last = builder.lastInstruction(startingAtOrAfter: emittedAt), last.op == op else { return nil }
-    return last.at
+    let fields = op.fields.map { builder.field(at: last.at, $0) }
+    builder.code.removeLast(op.size)
+    return fields
   }
 
-  /// When the last argument move before a call is a `copy`: removes it and returns its registers, for a call
-  /// instruction that makes the copy itself.
+  /// When the last argument move before a call is a `copy`: removes it and returns its registers.
   mutating func takeLastCopy(emittedAt: Int) -> (rd: Reg, rs: Reg)? {
-    guard let at = lastMove(.copy, emittedAt: emittedAt) else { return nil }
-    let rs = Reg(truncatingIfNeeded: builder.field(at: at, Opcode.copy.fields[1]))
-    let rd = Reg(truncatingIfNeeded: builder.field(at: at, Opcode.copy.fields[0]))
-    builder.code.removeLast(Opcode.copy.size)
+    guard let f = takeLast(.copy, emittedAt: emittedAt) else { return nil }
     lastCopyAt = nil
-    return (rd, rs)
-  }
-
-  /// When the instruction just emitted is a `global_set_add_ri` (the shadow-stack pointer's restore) and no branch
-  /// lands between it and here: removes it and returns its operands, for a return that makes it itself.
-  mutating func takeStackPointerRestore() -> (ra: Reg, global: UInt32, imm: Int32)? {
-    guard labelAt != builder.code.count, let last = builder.lastInstruction(startingAtOrAfter: 0),
-          last.op == .global_set_add_ri else { return nil }
-    let f = Opcode.global_set_add_ri.fields.map { builder.field(at: last.at, $0) }
-    builder.code.removeLast(Opcode.global_set_add_ri.size)
-    return (Reg(truncatingIfNeeded: f[0]), UInt32(truncatingIfNeeded: f[1]), Int32(truncatingIfNeeded: f[2]))
+    return (Reg(truncatingIfNeeded: f[0]), Reg(truncatingIfNeeded: f[1]))
   }
 
   /// When the last argument move before a call is a `copy2` (two copies merged): removes it and returns its
-  /// registers, for a call instruction that makes both copies itself.
+  /// registers.
   mutating func takeLastCopyPair(emittedAt: Int) -> (rd: Reg, ra: Reg, rd2: Reg, ra2: Reg)? {
-    guard let at = lastMove(.copy2, emittedAt: emittedAt) else { return nil }
-    let r = Opcode.copy2.fields.map { Reg(truncatingIfNeeded: builder.field(at: at, $0)) }
-    builder.code.removeLast(Opcode.copy2.size)
-    return (r[0], r[1], r[2], r[3])
+    guard let f = takeLast(.copy2, emittedAt: emittedAt)?.map({ Reg(truncatingIfNeeded: $0) }) else { return nil }
+    return (f[0], f[1], f[2], f[3])
   }
 
-  /// When the last argument move before a call is a `const32`: removes it and returns its register and value, for
-  /// a call instruction that writes the constant itself.
+  /// When the last argument move before a call is a `const32`: removes it and returns its register and value.
   mutating func takeLastConstant(emittedAt: Int) -> (rd: Reg, imm: UInt32)? {
-    guard let at = lastMove(.const32, emittedAt: emittedAt) else { return nil }
-    let fields = Opcode.const32.fields
-    let (rd, imm) = (builder.field(at: at, fields[0]), builder.field(at: at, fields[1]))
-    builder.code.removeLast(Opcode.const32.size)
-    return (Reg(truncatingIfNeeded: rd), UInt32(truncatingIfNeeded: imm))
+    guard let f = takeLast(.const32, emittedAt: emittedAt) else { return nil }
+    return (Reg(truncatingIfNeeded: f[0]), UInt32(truncatingIfNeeded: f[1]))
+  }
+
+  /// When the instruction just emitted is a `global_set_add_ri` (the shadow-stack pointer's restore) and no branch
+  /// lands between it and here: removes it and returns its operands.
+  mutating func takeStackPointerRestore() -> (ra: Reg, global: UInt32, imm: Int32)? {
+    guard labelAt != builder.code.count, let f = takeLast(.global_set_add_ri, emittedAt: 0) else { return nil }
+    return (Reg(truncatingIfNeeded: f[0]), UInt32(truncatingIfNeeded: f[1]), Int32(truncatingIfNeeded: f[2]))
   }
 
   /// Removes the instruction at `at` (the last one emitted, about to be replaced by a fused one) and returns its

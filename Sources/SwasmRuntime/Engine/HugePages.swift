@@ -14,12 +14,11 @@ enum HugePages {
   /// Maps `bytes` of private anonymous memory with `protection`, starting at a multiple of `size` and advised for
   /// huge pages when it spans at least one; nil when the system refuses. Released with `munmap(base, bytes)`.
   static func map(_ bytes: Int, protection: Int32) -> UnsafeMutableRawPointer? {
-    let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
     #if os(Linux)
-      guard bytes >= size else { return plainMap(bytes, protection, flags) }
+      guard bytes >= size else { return plainMap(bytes, protection) }
       // Map one huge page more than asked, then unmap what lies before the first boundary and after the end.
       let span = bytes + size
-      guard let p = plainMap(span, protection, flags) else { return nil }
+      guard let p = plainMap(span, protection) else { return nil }
       let start = Int(bitPattern: p)
       let aligned = (start + size - 1) & ~(size - 1)
       let end = aligned + bytes
@@ -30,12 +29,12 @@ enum HugePages {
       _ = madvise(base, bytes, hugePageAdvice)
       return base
     #else
-      return plainMap(bytes, protection, flags)
+      return plainMap(bytes, protection)
     #endif
   }
 
-  private static func plainMap(_ bytes: Int, _ protection: Int32, _ flags: Int32) -> UnsafeMutableRawPointer? {
-    let p = mmap(nil, bytes, protection, flags, -1, 0)
+  private static func plainMap(_ bytes: Int, _ protection: Int32) -> UnsafeMutableRawPointer? {
+    let p = mmap(nil, bytes, protection, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
     guard let p, p != MAP_FAILED else { return nil }
     return p
   }
