@@ -175,8 +175,12 @@ def opcode_swift():
     # The same positions as flat tables of numbers (`slot << 8 | shift`), which need no building at run time:
     # the cache loader's verifier reads these for every instruction of every function it checks.
     reg_start, reg_positions, reg_slots, reg_bits, branches, offsets = [], [], [], [], [], []
-    for name, fields, _ in isa.BYTECODE:
+    for name, fields, body in isa.BYTECODE:
         placed, _ = layout(fields)
+        names = [n for n, _ in fields]
+        if "rd2" in names and "imm2" in names and "rs" not in names:
+            # The verifier's convention (OperandLayout.constantsToRd2): such an instruction first writes imm2 to rd2.
+            assert body.startswith("fp[rd2] = UInt64(imm2)\n"), name
         offset_fields = [sl << 8 | sh for n, k, sl, sh in placed if k == "off"]
         assert len(offset_fields) <= 1, name  # forEachBranchTarget reads at most one
         offsets.append(offset_fields[0] if offset_fields else 65535)
@@ -197,6 +201,12 @@ def opcode_swift():
     out.append("  /// The width of each of those registers' fields: 16, or 32 (a `wideRegister` field).")
     out.append(static_array("registerBits", "UInt8", reg_bits))
     out.append(static_array("hasBranches", "Bool", branches))
+    out.append("  /// A branch table: `count` at bits 16..47 of its operand slot, then `count + 1` offsets after it (`br_table`")
+    out.append("  /// and the instructions fused with it, whose names start so).")
+    out.append("  /// Execution never goes on at the next instruction: the handler's last step is a jump or a return.")
+    out.append(static_array("jumpsAway", "Bool", ["true" if b.strip().split("\n")[-1].startswith(("JUMP(", "RETURN"))
+                                                 else "false" for _, _, b in isa.BYTECODE]))
+    out.append(static_array("branchTables", "Bool", ["true" if n.startswith("br_table") else "false" for n, _, _ in isa.BYTECODE]))
     out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
     out.append(static_array("branchOffsetPosition", "UInt16", offsets))
     out.append("")
@@ -454,10 +464,19 @@ def handlers_swift():
     out.append("  }")
     out.append("}")
     out.append("")
-    out.append("/// Handler addresses for threaded dispatch, indexed by opcode id.")
-    out.append("let threadedHandlerTable: [UInt64] = withUnsafeBytes(of: swasm_threaded_handlers) {")
-    out.append("  Array($0.bindMemory(to: UInt64.self))")
-    out.append("}")
+    out.append("/// Handler addresses for threaded dispatch, indexed by opcode id (the C table lists them in their order in")
+    out.append("/// the binary, `swasm_threaded_opcodes` gives each one's opcode).")
+    out.append("let threadedHandlerTable: [UInt64] = {")
+    out.append("  var table = [UInt64](repeating: 0, count: Opcode.count)")
+    out.append("  withUnsafeBytes(of: swasm_threaded_handlers) { handlers in")
+    out.append("    withUnsafeBytes(of: swasm_threaded_opcodes) { opcodes in")
+    out.append("      for (address, id) in zip(handlers.bindMemory(to: UInt64.self), opcodes.bindMemory(to: UInt16.self)) {")
+    out.append("        table[Int(id)] = address")
+    out.append("      }")
+    out.append("    }")
+    out.append("  }")
+    out.append("  return table")
+    out.append("}()")
     out.append("")
     out.append("/// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.")
     out.append("@inline(never)")
@@ -465,6 +484,23 @@ def handlers_swift():
     out.append("  swasm_threaded_enter(startPc, startFp, 0, st.pointee.memBase, 0, UnsafeMutableRawPointer(st))")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def hot_handlers():
+    """The handler names of tools/isa/hot-handlers.txt, hottest first (none when the file is absent)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "isa", "hot-handlers.txt")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+
+
+def shim_order():
+    """The handlers in their order in the binary: halt (its page's first), the hot ones in a fixed order
+    (tools/isa/hot-handlers.txt says why), then the others by opcode."""
+    names = [name for name, _, _ in isa.BYTECODE if name != "halt"]
+    hot = [n for n in hot_handlers() if n in set(names)]
+    return ["halt"] + hot + [n for n in names if n not in set(hot)]
 
 
 def shims_c():
@@ -510,13 +546,20 @@ def shims_c():
     out.append("    return ((swasm_handler)next)(pc, fp, acc, mem, l0, facc, st); \\")
     out.append("  }")
     out.append("")
-    for i, (name, _, _) in enumerate(isa.BYTECODE):
-        if name != "halt":
-            out.append(f"SWASM_SHIM({name})")
+    order = shim_order()
+    for name in order[1:]:
+        out.append(f"SWASM_SHIM({name})")
     out.append("")
+    # The compiler lays the (static inline) shims out in the order this table names them, so it lists them in
+    # that order, not by opcode; the next table gives each one's opcode.
+    ids = {name: i for i, (name, _, _) in enumerate(isa.BYTECODE)}
     out.append("static const uintptr_t swasm_threaded_handlers[%d] = {" % len(isa.BYTECODE))
-    for name, _, _ in isa.BYTECODE:
+    for name in order:
         out.append(f"  (uintptr_t)swasm_t_{name},")
+    out.append("};")
+    out.append("static const uint16_t swasm_threaded_opcodes[%d] = {" % len(isa.BYTECODE))
+    for k in range(0, len(order), 16):
+        out.append("  " + " ".join(f"{ids[name]}," for name in order[k:k + 16]))
     out.append("};")
     out.append("")
     out.append("/* Swift cannot call a swiftasynccall function pointer itself, so the entry is in C. */")

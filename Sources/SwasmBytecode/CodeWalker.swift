@@ -115,8 +115,8 @@ extension Opcode {
     self = unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Opcode.self)
   }
 
-  /// `br_table` and its accumulator form: `count + 1` branch offsets follow the instruction.
-  @inlinable public var isBranchTable: Bool { self == .br_table || self == .br_table_acc_ra }
+  /// `br_table`, its accumulator form and the instructions fused with it: `count + 1` branch offsets follow.
+  @inlinable public var isBranchTable: Bool { Opcode.branchTables[Int(rawValue)] }
 
   /// The instruction branches: to an offset among its operands, or through a table of them.
   @inlinable public var isBranch: Bool { isBranchTable || Opcode.branchOffsetPosition[Int(rawValue)] != UInt16.max }

@@ -309,13 +309,11 @@ struct FunctionWalk {
   }
 
   /// Instructions after which execution never falls through to the next one.
+  /// (Jumps, branch tables and returns by their handlers' last step, from the ISA: `Opcode.jumpsAway`.)
   static func isTerminator(_ op: Opcode) -> Bool {
     switch op {
-    case .br, .i32_add_ri_br, .i32_add_ri_br_acc_ra, .br_table, .br_table_acc_ra, .ret, .ret_value,
-         .global_set_add_ri_ret_value, .unreachable,
-         .throw_tag, .throw_tag_w, .throw_ref, .i32_add_ri_br_l0_ra, .i32_add_ri_br_l0d, .i32_add_ri_br_l0_ra_l0d:
-      return true
-    default: return op.isTailCall
+    case .unreachable, .throw_tag, .throw_tag_w, .throw_ref: return true
+    default: return op.isTailCall || Opcode.jumpsAway[Int(op.rawValue)]
     }
   }
 
@@ -527,7 +525,7 @@ struct FunctionWalk {
     case .br_i64_eqz, .br_i64_nez:
       break  // a test of a number, or of whether a reference is null (br_on_null): any bits may be tested
     case .ref_func: k[r(.rd)] = BytecodeVerifier.funcref
-    case .const32: k[r(.rd)] = BytecodeVerifier.kind(ofConstant: UInt64(truncatingIfNeeded: r(.imm)))
+    case .const32, .const32_br: k[r(.rd)] = BytecodeVerifier.kind(ofConstant: UInt64(truncatingIfNeeded: r(.imm)))
     case .const64: k[r(.rd)] = BytecodeVerifier.kind(ofConstant: code[at + 2])
     case .zero_slots:
       for i in r(.rd)..<(r(.rd) + r(.count)) { k[i] = 0 }
@@ -605,6 +603,7 @@ struct FunctionWalk {
         }
       }
       if layout.isComputeThenCopy(id) { k[r(.rd2)] = k[r(.rs)] }
+      if layout.writesConstantToRd2(id) { k[r(.rd2)] = BytecodeVerifier.kind(ofConstant: UInt64(r(.imm2))) }
     }
   }
 }

@@ -56,6 +56,8 @@ final class OperandLayout: @unchecked Sendable {
   private let memoryIndexFields: UnsafeBufferPointer<Int16>
   /// Instructions that compute into `rd`, then copy a slot of any kind (`fp[rd2] = fp[rs]`), then branch.
   private let computesThenCopies: UnsafeBufferPointer<Bool>
+  /// Instructions that write the constant `imm2` to `rd2` (before computing into `rd`: `const32_add_ri_br`).
+  private let constantsToRd2: UnsafeBufferPointer<Bool>
   /// Register fields (entries of the field tables) an instruction only reads, and those it writes (`rd`, `rd2`
   /// by the ISA's convention; a compute-then-copy instruction's copy is apart), for opcode `id` at
   /// `[start[id] ..< start[id + 1]]`.
@@ -89,7 +91,7 @@ final class OperandLayout: @unchecked Sendable {
     .global_set_add_ri_ret_value,
     .halt, .load_code, .handler_table, .stack_maps, .throw_tag, .throw_tag_w, .throw_ref] + BytecodeVerifier.gcOpcodes
   /// u32 fields that are not indices (a lane index is masked by its handler).
-  private static let immediates: [OperandName] = [.imm, .count, .offset, .offset2, .cost, .shift, .lane]
+  private static let immediates: [OperandName] = [.imm, .imm2, .count, .offset, .offset2, .cost, .shift, .lane]
 
   private init() {
     func buffer<T>(_ table: [T]) -> UnsafeBufferPointer<T> {
@@ -124,6 +126,8 @@ final class OperandLayout: @unchecked Sendable {
     usesMemory.initialize(repeating: false)
     let computesThenCopies = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
     computesThenCopies.initialize(repeating: false)
+    let constantsToRd2 = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+    constantsToRd2.initialize(repeating: false)
     let sourceStart: UnsafeMutableBufferPointer<UInt16> = zeroed(count + 1)
     let destinationStart: UnsafeMutableBufferPointer<UInt16> = zeroed(count + 1)
     let sourceFields: UnsafeMutableBufferPointer<UInt16> = zeroed(fieldCount)
@@ -137,6 +141,7 @@ final class OperandLayout: @unchecked Sendable {
     let register = OperandKind.register.rawValue, u32 = OperandKind.u32.rawValue
     let vectorRegister = OperandKind.vectorRegister.rawValue, wideRegister = OperandKind.wideRegister.rawValue
     let rd = OperandName.rd.rawValue, rd2 = OperandName.rd2.rawValue, rs = OperandName.rs.rawValue
+    let imm2 = OperandName.imm2.rawValue
     let vd = OperandName.vd.rawValue
     let raddr = OperandName.raddr.rawValue
     let memoryNames = [OperandName.mem.rawValue, OperandName.dstmem.rawValue, OperandName.srcmem.rawValue]
@@ -151,7 +156,7 @@ final class OperandLayout: @unchecked Sendable {
       for f in fields {
         if let k = Self.directSlot(fieldNames[f]) { directFields[id * Self.directCount + k] = Int16(f) }
       }
-      var hasRd2 = false, hasRs = false, indexFree = !isChecked[id], memoryFieldCount = 0
+      var hasRd2 = false, hasRs = false, hasImm2 = false, indexFree = !isChecked[id], memoryFieldCount = 0
       for f in fields where memoryNames.contains(fieldNames[f]) {
         memoryIndexFields[2 * id + memoryFieldCount] = Int16(f)
         memoryFieldCount += 1
@@ -161,10 +166,13 @@ final class OperandLayout: @unchecked Sendable {
         if name == raddr, memoryFieldCount == 0 { usesMemory[id] = true }
         if name == rd2 { hasRd2 = true }
         if name == rs { hasRs = true }
+        if name == imm2 { hasImm2 = true }
         if fieldKinds[f] == u32, !isImmediate[Int(name)] { indexFree = false }
       }
       let copies = hasRd2 && hasRs
       computesThenCopies[id] = copies
+      // By the ISA's convention (tools/generate.py checks it), `rd2` with `imm2` is a constant written there.
+      constantsToRd2[id] = hasRd2 && hasImm2 && !hasRs
       // A compute-then-copy instruction has a check of its own too.
       let isPlainWithMemory = indexFree && !copies
       var f: UInt8 = 0
@@ -209,6 +217,7 @@ final class OperandLayout: @unchecked Sendable {
     self.usesMemory = UnsafeBufferPointer(usesMemory)
     self.memoryIndexFields = UnsafeBufferPointer(memoryIndexFields)
     self.computesThenCopies = UnsafeBufferPointer(computesThenCopies)
+    self.constantsToRd2 = UnsafeBufferPointer(constantsToRd2)
     self.flags = UnsafeBufferPointer(flags)
     self.sourceStart = UnsafeBufferPointer(sourceStart)
     self.sourceFields = UnsafeBufferPointer(sourceFields)
@@ -254,6 +263,8 @@ final class OperandLayout: @unchecked Sendable {
   func isVector(_ field: Int) -> Bool { fieldKinds[field] == OperandKind.vectorRegister.rawValue }
 
   func isComputeThenCopy(_ id: Int) -> Bool { computesThenCopies[id] }
+
+  func writesConstantToRd2(_ id: Int) -> Bool { constantsToRd2[id] }
 
   func registers(_ id: Int) -> UnsafeBufferPointer<Position> {
     UnsafeBufferPointer(rebasing: registerPositions[Int(registerStart[id])..<Int(registerStart[id + 1])])

@@ -7040,6 +7040,53 @@ func h_i32_load_add_shl(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_const32_br") @inline(__always)
+func h_const32_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = UInt32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  fp[rd] = UInt64(imm)
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_const32_add_ri_br") @inline(__always)
+func h_const32_add_ri_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd2 = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm2 = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o2 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o3))
+  fp[rd2] = UInt64(imm2)
+  fp.setI32(rd, acc: accp, fp.i32(ra) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_br_table_load8_u") @inline(__always)
+func h_br_table_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let count = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ea = UInt64(fp.i32(raddr))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = UInt32(p.loadUnaligned(as: UInt8.self))
+  fp.setI32(rd, acc: accp, v)
+  let target = Int(Int64(bitPattern: pc[2 + Int(min(v, count))]))
+  let n = pc + target; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_mem_move8") @inline(__always)
 func h_mem_move8(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15628,6 +15675,38 @@ func h_i32_load_add_shl_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + 3; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_const32_add_ri_br_acc_ra") @inline(__always)
+func h_const32_add_ri_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd2 = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm2 = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o2 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o3))
+  fp[rd2] = UInt64(imm2)
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_br_table_load8_u_acc_raddr") @inline(__always)
+func h_br_table_load8_u_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let count = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee))
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = UInt32(p.loadUnaligned(as: UInt8.self))
+  fp.setI32(rd, acc: accp, v)
+  let target = Int(Int64(bitPattern: pc[2 + Int(min(v, count))]))
+  let n = pc + target; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_mem_move8_acc_raddr") @inline(__always)
 func h_mem_move8_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -16730,6 +16809,23 @@ func h_i32_add_ri_br_l0_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _
   let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
   let imm = Int32(truncatingIfNeeded: o1 >> 32)
   let off = Int(Int32(truncatingIfNeeded: o2))
+  fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: l0p.pointee) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_const32_add_ri_br_l0_ra") @inline(__always)
+func h_const32_add_ri_br_l0_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd2 = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm2 = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o2 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o3))
+  fp[rd2] = UInt64(imm2)
   fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: l0p.pointee) &+ UInt32(bitPattern: imm))
   let n = pc + off; pcp.pointee = n; return n.pointee
 }
@@ -18258,6 +18354,41 @@ func h_i32_add_ri_br_l0_ra_l0d(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAc
   let n = pc + off; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_const32_add_ri_br_l0d") @inline(__always)
+func h_const32_add_ri_br_l0d(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd2 = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm2 = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o2 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o3))
+  fp[rd2] = UInt64(imm2)
+  fp.setI32(rd, acc: accp, l0: l0p, fp.i32(ra) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_const32_add_ri_br_l0_ra_l0d") @inline(__always)
+func h_const32_add_ri_br_l0_ra_l0d(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd2 = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm2 = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o2 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o3))
+  fp[rd2] = UInt64(imm2)
+  fp.setI32(rd, acc: accp, l0: l0p, UInt32(truncatingIfNeeded: l0p.pointee) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
 @_silgen_name("swasm_h_select_and_ri_l0d") @inline(__always)
 func h_select_and_ri_l0d(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -19057,6 +19188,23 @@ func h_i32_mul_add_ri_acc_ra_l0d(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: P
   let t: UInt32 = { (a: UInt32, b: UInt32) in a &* b }(UInt32(truncatingIfNeeded: accp.pointee), UInt32(bitPattern: imm))
   fp.setI32(rd, acc: accp, l0: l0p, { (a: UInt32, b: UInt32) in a &+ b }(t, UInt32(bitPattern: imm2)))
   let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_const32_add_ri_br_acc_ra_l0d") @inline(__always)
+func h_const32_add_ri_br_acc_ra_l0d(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let o3 = pc[3]
+  let rd2 = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm2 = UInt32(truncatingIfNeeded: o1 >> 16)
+  let rd = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o2 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o3))
+  fp[rd2] = UInt64(imm2)
+  fp.setI32(rd, acc: accp, l0: l0p, UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm))
+  let n = pc + off; pcp.pointee = n; return n.pointee
 }
 
 @_silgen_name("swasm_h_select_and_ri_acc_ra_l0d") @inline(__always)
@@ -27306,6 +27454,9 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_load16_u_shl_ri, .i32_load16_u_shl_ri_acc_raddr: w = h_i32_load16_u_shl_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load16_u_shr_u_ri, .i32_load16_u_shr_u_ri_acc_raddr: w = h_i32_load16_u_shr_u_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load_add_shl, .i32_load_add_shl_acc_raddr, .i32_load_add_shl_acc_rb: w = h_i32_load_add_shl(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .const32_br: w = h_const32_br(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .const32_add_ri_br, .const32_add_ri_br_acc_ra: w = h_const32_add_ri_br(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .br_table_load8_u, .br_table_load8_u_acc_raddr: w = h_br_table_load8_u(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move8, .mem_move8_acc_raddr, .mem_move8_acc_rdst: w = h_mem_move8(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move16, .mem_move16_acc_raddr, .mem_move16_acc_rdst: w = h_mem_move16(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move32, .mem_move32_acc_raddr, .mem_move32_acc_rdst: w = h_mem_move32(&pc, &fp, &mem, &acc, &l0, &facc, st)
@@ -27380,6 +27531,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_add_shl_l0_ra: w = h_i32_add_shl_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_shl_l0_rb: w = h_i32_add_shl_l0_rb(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_ri_br_l0_ra: w = h_i32_add_ri_br_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .const32_add_ri_br_l0_ra: w = h_const32_add_ri_br_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .select_and_ri_l0_ra: w = h_select_and_ri_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load_l0_raddr: w = h_i32_load_l0_raddr(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load8_u_l0_raddr: w = h_i32_load8_u_l0_raddr(&pc, &fp, &mem, &acc, &l0, &facc, st)
@@ -27497,6 +27649,8 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_add_shl_l0_rb_l0d: w = h_i32_add_shl_l0_rb_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_ri_br_l0d: w = h_i32_add_ri_br_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_ri_br_l0_ra_l0d: w = h_i32_add_ri_br_l0_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .const32_add_ri_br_l0d: w = h_const32_add_ri_br_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .const32_add_ri_br_l0_ra_l0d: w = h_const32_add_ri_br_l0_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .select_and_ri_l0d: w = h_select_and_ri_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .select_and_ri_l0_ra_l0d: w = h_select_and_ri_l0_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load_l0d: w = h_i32_load_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
@@ -27555,6 +27709,7 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_add_shl_acc_ra_l0d: w = h_i32_add_shl_acc_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_shl_acc_rb_l0d: w = h_i32_add_shl_acc_rb_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_mul_add_ri_acc_ra_l0d: w = h_i32_mul_add_ri_acc_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .const32_add_ri_br_acc_ra_l0d: w = h_const32_add_ri_br_acc_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .select_and_ri_acc_ra_l0d: w = h_select_and_ri_acc_ra_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_load_shl_acc_raddr_l0d: w = h_i32_load_shl_acc_raddr_l0d(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .v128_load: w = h_v128_load(&pc, &fp, &mem, &acc, &l0, &facc, st)
@@ -28058,10 +28213,19 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
   }
 }
 
-/// Handler addresses for threaded dispatch, indexed by opcode id.
-let threadedHandlerTable: [UInt64] = withUnsafeBytes(of: swasm_threaded_handlers) {
-  Array($0.bindMemory(to: UInt64.self))
-}
+/// Handler addresses for threaded dispatch, indexed by opcode id (the C table lists them in their order in
+/// the binary, `swasm_threaded_opcodes` gives each one's opcode).
+let threadedHandlerTable: [UInt64] = {
+  var table = [UInt64](repeating: 0, count: Opcode.count)
+  withUnsafeBytes(of: swasm_threaded_handlers) { handlers in
+    withUnsafeBytes(of: swasm_threaded_opcodes) { opcodes in
+      for (address, id) in zip(handlers.bindMemory(to: UInt64.self), opcodes.bindMemory(to: UInt16.self)) {
+        table[Int(id)] = address
+      }
+    }
+  }
+  return table
+}()
 
 /// Threaded dispatch: every handler tail-calls the next one; `halt` returns to here.
 @inline(never)

@@ -189,9 +189,20 @@ extension FunctionTranslator {
       let fields = Opcode.i32_add_ri.fields
       let (rd, ra, imm) = (builder.field(at: add, fields[0]), builder.field(at: add, fields[1]), builder.field(at: add, fields[2]))
       builder.code.removeLast(Opcode.i32_add_ri.size)
-      let at = builder.emitRRIO(.i32_add_ri_br, Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra),
-                                Int32(truncatingIfNeeded: imm), 0)
-      fixup = .field(at: at, field: Opcode.i32_add_ri_br.fields[3])
+      let (rd16, ra16, imm32) = (Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra), Int32(truncatingIfNeeded: imm))
+      // A constant set just before (`flag = 1; i++; continue`), unless it is what the add reads.
+      if let (constantAt, op) = builder.lastInstruction(startingAtOrAfter: labelAt), op == .const32,
+         builder.field(at: constantAt, Opcode.const32.fields[0]) != UInt64(ra16),
+         let (constantRd, value) = takeLastConstant(emittedAt: labelAt) {
+        let at = builder.emitRURRIO(.const32_add_ri_br, constantRd, value, rd16, ra16, imm32, 0)
+        fixup = .field(at: at, field: Opcode.const32_add_ri_br.fields[5])
+      } else {
+        let at = builder.emitRRIO(.i32_add_ri_br, rd16, ra16, imm32, 0)
+        fixup = .field(at: at, field: Opcode.i32_add_ri_br.fields[3])
+      }
+    } else if let (rd, value) = takeLastConstant(emittedAt: labelAt) {
+      let at = builder.emitRUO(.const32_br, rd, value, 0)
+      fixup = .field(at: at, field: Opcode.const32_br.fields[2])
     } else {
       let at = builder.emitO(.br, 0)
       fixup = .field(at: at, field: Opcode.br.fields[0])
@@ -221,7 +232,12 @@ extension FunctionTranslator {
 
   mutating func branchTable(_ depths: [Int]) throws {
     let indexReg = popRegisters(1)[0]
-    let tableAt = builder.emitRU(.br_table, indexReg, UInt32(depths.count - 1))
+    let tableAt: Int
+    if let address = takeByteLoad(into: indexReg) {
+      tableAt = builder.emitRUR(.br_table_load8_u, address, UInt32(depths.count - 1), indexReg)
+    } else {
+      tableAt = builder.emitRU(.br_table, indexReg, UInt32(depths.count - 1))
+    }
     for _ in depths { builder.code.append(0) }
     var stubs: [(slot: Int, depth: Int)] = []
     for (k, depth) in depths.enumerated() {

@@ -635,6 +635,16 @@ extension FunctionTranslator {
     return (Reg(truncatingIfNeeded: f[0]), UInt32(truncatingIfNeeded: f[1]))
   }
 
+  /// When the instruction just emitted is an `i32_load8_u` with offset 0 into `rd` (a `br_table`'s index) and no
+  /// branch lands between it and here: removes it and returns its address register.
+  mutating func takeByteLoad(into rd: Reg) -> Reg? {
+    guard labelAt != builder.code.count, let last = builder.lastInstruction(startingAtOrAfter: max(labelAt, 0)),
+          last.op == .i32_load8_u else { return nil }
+    let fields = Opcode.i32_load8_u.fields.map { builder.field(at: last.at, $0) }
+    guard fields[0] == UInt64(rd), fields[2] == 0, let f = takeLast(.i32_load8_u, emittedAt: last.at) else { return nil }
+    return Reg(truncatingIfNeeded: f[1])
+  }
+
   /// When the instruction just emitted is a `global_set_add_ri` (the shadow-stack pointer's restore) and no branch
   /// lands between it and here: removes it and returns its operands.
   mutating func takeStackPointerRestore() -> (ra: Reg, global: UInt32, imm: Int32)? {

@@ -124,6 +124,56 @@ final class VerifierTests: XCTestCase {
     XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 0); _ = b.emitRRIO(.i32_add_ri_br, 0, 0, 1, 1) })
   }
 
+  /// A switch on a loaded byte: its offsets are checked as br_table's, it never falls through, and its address is
+  /// a number.
+  func testSwitchOnALoadedByte() throws {
+    func byteSwitch(_ b: inout CodeBuilder, address: Reg = 0, offset: Int64) {
+      _ = b.emitRUR(.br_table_load8_u, address, 1, 1)  // count 1: two offsets follow
+      b.code += [UInt64(bitPattern: offset), UInt64(bitPattern: offset)]
+    }
+    try verify { b in _ = b.emitRU(.const32, 0, 0); byteSwitch(&b, offset: 4); returnZero(&b) }
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.const32, 0, 0); byteSwitch(&b, offset: 5); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in _ = b.emitRU(.ref_func, 0, 1); byteSwitch(&b, offset: 4); returnZero(&b) })
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRUR(.br_table_load8_u, 0, 1, 1)
+      b.code += [4, 2]  // the second offset lands on the instruction's own table
+      returnZero(&b)
+    })
+  }
+
+  /// A constant written by a jump's fused form keeps the constant's kind (zero serves as a null reference), and
+  /// the jump ends the code before it: each form here jumps to the next instruction.
+  func testConstantsSetByJumps() throws {
+    func storeNull(_ b: inout CodeBuilder) { _ = b.emitRRU(.table_set, 0, 1, 0) }  // table 0 holds funcrefs
+    try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRUO(.const32_br, 1, 0, Int32(Opcode.const32_br.size))
+      storeNull(&b)
+      returnZero(&b)
+    }
+    try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRURRIO(.const32_add_ri_br, 1, 0, 2, 0, 1, Int32(Opcode.const32_add_ri_br.size))
+      storeNull(&b)
+      returnZero(&b)
+    }
+    // A nonzero constant is no reference; the add's result is a number.
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRUO(.const32_br, 1, 5, Int32(Opcode.const32_br.size))
+      storeNull(&b)
+      returnZero(&b)
+    })
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.const32, 0, 0)
+      _ = b.emitRURRIO(.const32_add_ri_br, 2, 0, 1, 0, 0, Int32(Opcode.const32_add_ri_br.size))
+      storeNull(&b)
+      returnZero(&b)
+    })
+    try verify { b in _ = b.emitRU(.const32, 0, 0); _ = b.emitRUO(.const32_br, 0, 0, -2) }  // ends the code
+  }
+
   func testBranchIntoAnInstruction() {
     XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitO(.br, 1000); returnZero(&b) })

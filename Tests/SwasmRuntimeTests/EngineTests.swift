@@ -212,6 +212,40 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testASwitchOnALoadedByteIsOneInstruction() throws {
+    let fused = try translatedOpcodes("superinstructions", 66)
+    XCTAssertTrue(fused.contains(.br_table_load8_u) && !fused.contains(.i32_load8_u), "\(fused)")
+    XCTAssertEqual(try translatedOpcodes("superinstructions", 67).prefix(2), [.i32_load8_u, .br_table_acc_ra])
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      let byteSwitch = instance.function("byte_switch")!
+      XCTAssertEqual(try byteSwitch.invoke([.i32(0)]), [.i32(200)], "\(mode): byte 1")
+      XCTAssertEqual(try byteSwitch.invoke([.i32(100)]), [.i32(100)], "\(mode): byte 0")
+      XCTAssertEqual(try byteSwitch.invoke([.i32(11)]), [.i32(1012)], "\(mode): byte 12, the default, kept in the local")
+      XCTAssertThrowsError(try byteSwitch.invoke([.i32(65_536)]), "\(mode)") {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      XCTAssertEqual(try instance.function("byte_switch_offset")!.invoke([.i32(0)]), [.i32(300)], "\(mode)")
+    }
+  }
+
+  func testAConstantSetBeforeAJumpIsPartOfIt() throws {
+    let flagged = try translatedOpcodes("superinstructions", 68)
+    XCTAssertTrue(flagged.contains { $0.name.hasPrefix("const32_add_ri_br") } && !flagged.contains(.const32), "\(flagged)")
+    let picked = try translatedOpcodes("superinstructions", 69)
+    XCTAssertTrue(picked.contains(.const32_br), "\(picked)")
+    let readsIt = try translatedOpcodes("superinstructions", 70)
+    XCTAssertTrue(readsIt.contains(.const32) && !readsIt.contains { $0.name.hasPrefix("const32_") }, "\(readsIt)")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      XCTAssertEqual(try instance.function("count_with_flag")!.invoke([.i32(5)]), [.i32(12)], "\(mode)")
+      XCTAssertEqual(try instance.function("count_with_flag")!.invoke([.i32(0)]), [.i32(0)], "\(mode)")
+      XCTAssertEqual(try instance.function("pick_const")!.invoke([.i32(1)]), [.i32(11)], "\(mode)")
+      XCTAssertEqual(try instance.function("pick_const")!.invoke([.i32(0)]), [.i32(22)], "\(mode)")
+      XCTAssertEqual(try instance.function("const_then_add")!.invoke([.i32(50)]), [.i32(101)], "\(mode)")
+    }
+  }
+
   func testLoadsFusedWithAnImmediateOperation() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -23,7 +23,7 @@ PINNED_BASES = (
     ["copy"]
     + [f"i32_{o}" for o in ("add", "sub", "mul", "and", "or", "xor")]
     + [f"{t}_{o}_ri" for t in ("i32", "i64") for o in ("add", "sub", "and", "or", "xor", "shl", "shr_u", "shr_s")]
-    + ["i64_add", "i64_sub", "i32_mul_add_ri", "i32_add_shl", "i32_add_ri_br", "select_and_ri"]
+    + ["i64_add", "i64_sub", "i32_mul_add_ri", "i32_add_shl", "i32_add_ri_br", "const32_add_ri_br", "select_and_ri"]
     + ["i32_load", "i32_load8_u", "i32_load8_s", "i32_load16_u", "i64_load", "i32_load_add", "i32_load_shl",
        "i32_store", "i32_store8", "i32_store16", "i64_store", "i32_store_add"]
     + ["br_i32_nez", "br_i32_eqz", "br_i64_nez", "br_i64_eqz"]

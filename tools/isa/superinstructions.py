@@ -111,6 +111,22 @@ op("i32_load_add_shl", "rd:r raddr:r rb:r shift:u32 offset:u32",
    ADDRESS.format(w=4) + "let v = p.loadUnaligned(as: UInt32.self)\n"
    "fp.setI32(rd, v &+ (fp.i32(rb) << (shift & 31)))\nNEXT")
 
+# A constant set just before a jump (a flag or a phi's value at the end of a loop body or a branch of an `if`):
+# `const32` and the `br`, or `const32` and `i32_add_ri_br` (`flag = 1; i++; continue`). The constant is written
+# first, to `rd2` in the second form (so that `rd` is the add's, as in i32_add_ri_br: its pinned forms follow);
+# the translator fuses only when the add does not read the constant's register.
+op("const32_br", "rd:r imm:u32 off:off", "fp[rd] = UInt64(imm)\nJUMP(off)")
+op("const32_add_ri_br", "rd2:r imm2:u32 rd:r ra:r imm:i32 off:off",
+   "fp[rd2] = UInt64(imm2)\nfp.setI32(rd, fp.i32(ra) &+ UInt32(bitPattern: imm))\nJUMP(off)")
+
+# A switch on the byte a pointer points at (`switch (*p)`: a scanner's or a byte-code loop's dispatch): the
+# `i32.load8_u` (static offset 0) and the `br_table` on its value in one instruction; the byte is also written to
+# `rd`, as the load did. The operands fill one slot, `count` where br_table has it, so the `count + 1` offsets
+# follow at the same place as br_table's (every walker of branch tables reads both alike).
+op("br_table_load8_u", "raddr:r count:u32 rd:r",
+   ADDRESS.replace(" &+ UInt64(offset)", "") + "let v = UInt32(p.loadUnaligned(as: UInt8.self))\nfp.setI32(rd, v)\n"
+   "let target = Int(Int64(bitPattern: pc[2 + Int(min(v, count))]))\nJUMP(target)")
+
 # A value loaded and stored straight back to memory with the same width (copy loops, struct copies):
 # mem[rdst + offset2] = mem[raddr + offset] in one instruction. The load happens (and may trap) first; the bits
 # move unchanged, as they do through any Wasm load and store of equal width. Ordered by width 1, 2, 4, 8.

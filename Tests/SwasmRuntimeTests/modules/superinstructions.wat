@@ -203,4 +203,49 @@
   (func (export "call_two_copies") (param $x i32) (param $y i32) (result i32) (call $minus (local.get $y) (local.get $x)))
   ;; 65: an array pointer loaded from a structure, then indexed (p->items + i * 16): one i32_load_add_shl.
   (func (export "indexed_field") (param $p i32) (param $i i32) (result i32)
-    (i32.add (i32.load offset=8 (local.get $p)) (i32.shl (local.get $i) (i32.const 4)))))
+    (i32.add (i32.load offset=8 (local.get $p)) (i32.shl (local.get $i) (i32.const 4))))
+  ;; 66: a switch on the byte a pointer points at, the byte kept in a local (`switch (c = *p)`): the load and the
+  ;; br_table in one br_table_load8_u. Memory holds 01 02 03 ... 0c from 0, zeros after.
+  (func (export "byte_switch") (param $p i32) (result i32) (local $c i32)
+    (block $default
+      (block $one
+        (block $zero
+          (br_table $zero $one $default (local.tee $c (i32.load8_u (local.get $p)))))
+        (return (i32.const 100)))
+      (return (i32.const 200)))
+    (i32.add (local.get $c) (i32.const 1000)))
+  ;; 67: the same with a static offset: the load stays apart (the fused instruction has no offset field).
+  (func (export "byte_switch_offset") (param $p i32) (result i32)
+    (block $default
+      (block $one
+        (br_table $one $default (i32.load8_u offset=1 (local.get $p))))
+      (return (i32.const 200)))
+    (i32.const 300))
+  ;; 68: a flag set, then `i++` and the jump back (`flag = 7; i++; continue`): one const32_add_ri_br (or one of its
+  ;; pinned forms: the loop may keep i in l0).
+  (func (export "count_with_flag") (param $n i32) (result i32) (local $i i32) (local $flag i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $flag (i32.const 7))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (i32.add (local.get $i) (local.get $flag)))
+  ;; 69: a value set before a jump to the end of a block (a phi's input): one const32_br.
+  (func (export "pick_const") (param $c i32) (result i32) (local $x i32)
+    (block $out
+      (local.set $x (i32.const 11))
+      (br_if $out (local.get $c))
+      (local.set $x (i32.const 22))
+      (br $out))
+    (local.get $x))
+  ;; 70: the add reads the constant just set: the const32 stays apart (the fused form writes the constant first,
+  ;; but its accumulator and pinned forms read the add's operand before it).
+  (func (export "const_then_add") (param $n i32) (result i32) (local $i i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $i (i32.const 100))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+    (local.get $i)))
