@@ -40,25 +40,204 @@ static inline SWASM_SWIFTASYNC __attribute__((aligned(4096))) void swasm_t_halt(
     return ((swasm_handler)next)(pc, fp, acc, mem, l0, facc, st); \
   }
 
+SWASM_SHIM(i32_add_ri)
+SWASM_SHIM(i32_load)
+SWASM_SHIM(copy)
+SWASM_SHIM(ret)
+SWASM_SHIM(i32_add_acc_rb)
+SWASM_SHIM(i32_add_ri_l0_ra_l0d)
+SWASM_SHIM(const32)
+SWASM_SHIM(i32_load_add_l0_raddr)
+SWASM_SHIM(copy2)
+SWASM_SHIM(i32_load_acc_raddr)
+SWASM_SHIM(br_i32_nez_acc_ra)
+SWASM_SHIM(call_copy)
+SWASM_SHIM(br_i32_eq_ri_l0_ra)
+SWASM_SHIM(br_i32_nez_l0_ra)
+SWASM_SHIM(i32_store_add_l0_raddr)
+SWASM_SHIM(i32_and_ri_l0_ra)
+SWASM_SHIM(i32_shr_u_ri_l0_ra)
+SWASM_SHIM(i32_mul_add_ri_l0_ra)
+SWASM_SHIM(select_and_ri_l0_ra_l0d)
+SWASM_SHIM(i32_lt_u_ri_copy_br)
+SWASM_SHIM(br)
+SWASM_SHIM(br_i64_ne_ri_acc_ra)
+SWASM_SHIM(i64_add)
+SWASM_SHIM(i32_shr_u_ri)
+SWASM_SHIM(br_table_load8_u)
+SWASM_SHIM(br_i32_eqz_acc_ra)
+SWASM_SHIM(i32_and_ri)
+SWASM_SHIM(i32_add)
+SWASM_SHIM(f64_mul_mul)
+SWASM_SHIM(i32_add_l0_rb)
+SWASM_SHIM(br_table_acc_ra)
+SWASM_SHIM(i32_store_acc_rv)
+SWASM_SHIM(br_i32_nez)
+SWASM_SHIM(i32_div_u_ri)
+SWASM_SHIM(select_i64_gt_u_add_acc_ra)
+SWASM_SHIM(i32_shr_u_ri_acc_ra)
+SWASM_SHIM(i32_load8_u_acc_raddr)
+SWASM_SHIM(call_indirect_copy)
+SWASM_SHIM(i32_shr_u_and_ri)
+SWASM_SHIM(f64_load)
+SWASM_SHIM(i64_store)
+SWASM_SHIM(i32_mul_ri_add_ri)
+SWASM_SHIM(i32_add_ri_acc_ra)
+SWASM_SHIM(f64_load_add)
+SWASM_SHIM(const32_add_ri_br)
+SWASM_SHIM(br_i32_ne_ri_acc_ra)
+SWASM_SHIM(i32_add_and_ri)
+SWASM_SHIM(i32_mul_acc_rb)
+SWASM_SHIM(i32_store)
+SWASM_SHIM(i32_load8_u)
+SWASM_SHIM(i64_add_ri)
+SWASM_SHIM(i32_mul_ri_acc_ra)
+SWASM_SHIM(br_i32_ne_ri_l0_ra)
+SWASM_SHIM(i32_load_add)
+SWASM_SHIM(i32_add_ri_l0_ra)
+SWASM_SHIM(i32_add_acc_ra)
+SWASM_SHIM(i32_or_acc_rb)
+SWASM_SHIM(br_i32_ne_ri)
+SWASM_SHIM(i32_add_ri_br)
+SWASM_SHIM(i32_shl_ri)
+SWASM_SHIM(br_i32_gt_u_ri_acc_ra)
+SWASM_SHIM(i32_xor_acc_rb)
+SWASM_SHIM(i32_mul_ri_add_acc_ra)
+SWASM_SHIM(f64_sub_facc_rb)
+SWASM_SHIM(i64_store_acc_raddr)
+SWASM_SHIM(i64_xor)
+SWASM_SHIM(i32_add_to_mem_acc_raddr)
+SWASM_SHIM(i64_mul_acc_ra)
+SWASM_SHIM(i32_rem_u_ri)
+SWASM_SHIM(br_i64_gt_s_ri_acc_ra)
+SWASM_SHIM(i64_shr_u_ri_xor_acc_ra)
+SWASM_SHIM(i64_add_l0_ra_l0d)
+SWASM_SHIM(mem_move64_run_acc_raddr)
+SWASM_SHIM(f64_add_to_mem_facc_rv)
+SWASM_SHIM(br_i32_lt_s_ri)
+SWASM_SHIM(select_i32_lt_u)
+SWASM_SHIM(f64_store_facc_rv)
+SWASM_SHIM(i32_mul_ri_add)
+SWASM_SHIM(f64_mul_add_facc_ra)
+SWASM_SHIM(i64_shl_ri)
+SWASM_SHIM(br_i32_eqz)
+SWASM_SHIM(i32_load_shl_acc_raddr)
+SWASM_SHIM(select_and_ri_l0_ra)
+SWASM_SHIM(i64_shr_u_ri_l0_ra_l0d)
+SWASM_SHIM(ret_value)
+SWASM_SHIM(f64_mul_facc_rb)
+SWASM_SHIM(i32_and_ri_acc_ra)
+SWASM_SHIM(f64_sub_from_mem_facc_rv)
+SWASM_SHIM(l0_load)
+SWASM_SHIM(i32_load_l0_raddr)
+SWASM_SHIM(i64_load)
+SWASM_SHIM(i32_add_shl_acc_ra)
+SWASM_SHIM(call)
+SWASM_SHIM(i32_shr_u_and_ri_acc_ra)
+SWASM_SHIM(call_indirect)
+SWASM_SHIM(global_add_ri)
+SWASM_SHIM(i32_add_shl)
+SWASM_SHIM(br_i32_lt_u_ri)
+SWASM_SHIM(i32_load16_u_acc_raddr)
+SWASM_SHIM(br_i32_eq_ri)
+SWASM_SHIM(i32_load_add_shl)
+SWASM_SHIM(i32_load8_u_and_ri)
+SWASM_SHIM(i32_and_add_ri)
+SWASM_SHIM(i32_wrap_i64)
+SWASM_SHIM(br_table)
+SWASM_SHIM(i32_mul_acc_ra)
+SWASM_SHIM(i32_load8_u_add)
+SWASM_SHIM(i32_load_add_ri)
+SWASM_SHIM(i32_load_acc_raddr_l0d)
+SWASM_SHIM(i32_load16_u)
+SWASM_SHIM(br_i32_eq_acc_ra)
+SWASM_SHIM(f64_mul)
+SWASM_SHIM(select)
+SWASM_SHIM(i32_load_l0_raddr_l0d)
+SWASM_SHIM(const64)
+SWASM_SHIM(call_copy_const)
+SWASM_SHIM(i32_shr_u_ri_xor_acc_ra)
+SWASM_SHIM(i32_shl_ri_xor)
+SWASM_SHIM(i32_shl_ri_xor_acc_ra)
+SWASM_SHIM(global_set_add_ri_ret_value)
+SWASM_SHIM(const32_br)
+SWASM_SHIM(f64_mul_facc_ra)
+SWASM_SHIM(i32_and_ri_l0d)
+SWASM_SHIM(br_i64_lt_u_acc_ra)
+SWASM_SHIM(i32_store_acc_raddr)
+SWASM_SHIM(i32_sub_acc_rb)
+SWASM_SHIM(f64_add_facc_rb)
+SWASM_SHIM(i32_load_add_acc_raddr)
+SWASM_SHIM(f64_div_facc_rb)
+SWASM_SHIM(f64_sqrt_facc_ra)
+SWASM_SHIM(f64_mul_rsub_facc_rb)
+SWASM_SHIM(br_i32_ne_acc_rb)
+SWASM_SHIM(mem_move8_acc_raddr)
+SWASM_SHIM(copy_l0_ra)
+SWASM_SHIM(i32_add_ri_l0d)
+SWASM_SHIM(br_i32_gt_s_ri_acc_ra)
+SWASM_SHIM(br_i32_lt_u_l0_ra)
+SWASM_SHIM(i32_load_add_ri_acc_raddr)
+SWASM_SHIM(i64_load_acc_raddr)
+SWASM_SHIM(br_i32_lt_u_acc_rb)
+SWASM_SHIM(call_const)
+SWASM_SHIM(i32_load_shl)
+SWASM_SHIM(br_i32_eq_ri_acc_ra)
+SWASM_SHIM(i32_add_shl_acc_rb)
+SWASM_SHIM(i32_sub)
+SWASM_SHIM(br_i32_le_u_ri_acc_ra)
+SWASM_SHIM(f32_mul)
+SWASM_SHIM(i32_store_add)
+SWASM_SHIM(f32_add)
+SWASM_SHIM(br_i32_gt_u_ri)
+SWASM_SHIM(br_i32_gt_s_ri)
+SWASM_SHIM(i32_shl_acc_rb)
+SWASM_SHIM(call_copy2)
+SWASM_SHIM(i32_load16_s)
+SWASM_SHIM(global_set_add_ri)
+SWASM_SHIM(i32_load8_u_add_acc_raddr)
+SWASM_SHIM(br_i32_lt_u_acc_ra)
+SWASM_SHIM(i32_wrap_i64_acc_ra)
+SWASM_SHIM(zero_slots)
+SWASM_SHIM(i64_and)
+SWASM_SHIM(mem_move32)
+SWASM_SHIM(br_i32_ge_u)
+SWASM_SHIM(mem_move8)
+SWASM_SHIM(i64_store_acc_rv)
+SWASM_SHIM(i64_load32_u_acc_raddr)
+SWASM_SHIM(br_i64_ge_u_acc_rb)
+SWASM_SHIM(i32_load16_s_acc_raddr)
+SWASM_SHIM(mem_move64)
+SWASM_SHIM(i64_shr_u_ri_acc_ra)
+SWASM_SHIM(global_set)
+SWASM_SHIM(i32_and_shl_ri_acc_ra)
+SWASM_SHIM(i32_load16_s_add)
+SWASM_SHIM(i32_gt_u_ri)
+SWASM_SHIM(f32_add_mul)
+SWASM_SHIM(f32_sub_add)
+SWASM_SHIM(i32_xor)
+SWASM_SHIM(i32_load_and_ri)
+SWASM_SHIM(i64_and_acc_ra)
+SWASM_SHIM(br_i64_gt_u)
+SWASM_SHIM(br_i32_ne_acc_ra)
+SWASM_SHIM(i32_xor_ri)
+SWASM_SHIM(br_i32_ne_l0_rb)
+SWASM_SHIM(br_i32_le_u)
+SWASM_SHIM(i32_load16_u_l0_raddr)
+SWASM_SHIM(i32_mul_add_ri)
+SWASM_SHIM(mem_move64_acc_rdst)
+SWASM_SHIM(i32_or_acc_ra)
+SWASM_SHIM(i32_add_l0_ra_l0d)
+SWASM_SHIM(i32_and_add_ri_acc_ra)
+SWASM_SHIM(i32_xor_ri_acc_ra)
+SWASM_SHIM(i32_rotl_ri)
+SWASM_SHIM(i32_load16_u_add)
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
-SWASM_SHIM(br)
-SWASM_SHIM(i32_add_ri_br)
-SWASM_SHIM(br_table)
-SWASM_SHIM(ret)
-SWASM_SHIM(call)
 SWASM_SHIM(call_import)
-SWASM_SHIM(call_indirect)
 SWASM_SHIM(fuel)
-SWASM_SHIM(zero_slots)
 SWASM_SHIM(init_consts)
-SWASM_SHIM(copy)
-SWASM_SHIM(copy2)
-SWASM_SHIM(const32)
-SWASM_SHIM(const64)
-SWASM_SHIM(select)
 SWASM_SHIM(global_get)
-SWASM_SHIM(global_set)
 SWASM_SHIM(ref_func)
 SWASM_SHIM(ref_is_null)
 SWASM_SHIM(i32_eqz)
@@ -73,7 +252,6 @@ SWASM_SHIM(i32_lt_u_ri)
 SWASM_SHIM(i32_gt_s)
 SWASM_SHIM(i32_gt_s_ri)
 SWASM_SHIM(i32_gt_u)
-SWASM_SHIM(i32_gt_u_ri)
 SWASM_SHIM(i32_le_s)
 SWASM_SHIM(i32_le_s_ri)
 SWASM_SHIM(i32_le_u)
@@ -118,41 +296,28 @@ SWASM_SHIM(f64_ge)
 SWASM_SHIM(i32_clz)
 SWASM_SHIM(i32_ctz)
 SWASM_SHIM(i32_popcnt)
-SWASM_SHIM(i32_add)
-SWASM_SHIM(i32_add_ri)
-SWASM_SHIM(i32_sub)
 SWASM_SHIM(i32_sub_ri)
 SWASM_SHIM(i32_mul)
 SWASM_SHIM(i32_mul_ri)
 SWASM_SHIM(i32_div_s)
 SWASM_SHIM(i32_div_s_ri)
 SWASM_SHIM(i32_div_u)
-SWASM_SHIM(i32_div_u_ri)
 SWASM_SHIM(i32_rem_s)
 SWASM_SHIM(i32_rem_s_ri)
 SWASM_SHIM(i32_rem_u)
-SWASM_SHIM(i32_rem_u_ri)
 SWASM_SHIM(i32_and)
-SWASM_SHIM(i32_and_ri)
 SWASM_SHIM(i32_or)
 SWASM_SHIM(i32_or_ri)
-SWASM_SHIM(i32_xor)
-SWASM_SHIM(i32_xor_ri)
 SWASM_SHIM(i32_shl)
-SWASM_SHIM(i32_shl_ri)
 SWASM_SHIM(i32_shr_s)
 SWASM_SHIM(i32_shr_s_ri)
 SWASM_SHIM(i32_shr_u)
-SWASM_SHIM(i32_shr_u_ri)
 SWASM_SHIM(i32_rotl)
-SWASM_SHIM(i32_rotl_ri)
 SWASM_SHIM(i32_rotr)
 SWASM_SHIM(i32_rotr_ri)
 SWASM_SHIM(i64_clz)
 SWASM_SHIM(i64_ctz)
 SWASM_SHIM(i64_popcnt)
-SWASM_SHIM(i64_add)
-SWASM_SHIM(i64_add_ri)
 SWASM_SHIM(i64_sub)
 SWASM_SHIM(i64_sub_ri)
 SWASM_SHIM(i64_mul)
@@ -165,14 +330,11 @@ SWASM_SHIM(i64_rem_s)
 SWASM_SHIM(i64_rem_s_ri)
 SWASM_SHIM(i64_rem_u)
 SWASM_SHIM(i64_rem_u_ri)
-SWASM_SHIM(i64_and)
 SWASM_SHIM(i64_and_ri)
 SWASM_SHIM(i64_or)
 SWASM_SHIM(i64_or_ri)
-SWASM_SHIM(i64_xor)
 SWASM_SHIM(i64_xor_ri)
 SWASM_SHIM(i64_shl)
-SWASM_SHIM(i64_shl_ri)
 SWASM_SHIM(i64_shr_s)
 SWASM_SHIM(i64_shr_s_ri)
 SWASM_SHIM(i64_shr_u)
@@ -188,9 +350,7 @@ SWASM_SHIM(f32_floor)
 SWASM_SHIM(f32_trunc)
 SWASM_SHIM(f32_nearest)
 SWASM_SHIM(f32_sqrt)
-SWASM_SHIM(f32_add)
 SWASM_SHIM(f32_sub)
-SWASM_SHIM(f32_mul)
 SWASM_SHIM(f32_div)
 SWASM_SHIM(f32_min)
 SWASM_SHIM(f32_max)
@@ -204,12 +364,10 @@ SWASM_SHIM(f64_nearest)
 SWASM_SHIM(f64_sqrt)
 SWASM_SHIM(f64_add)
 SWASM_SHIM(f64_sub)
-SWASM_SHIM(f64_mul)
 SWASM_SHIM(f64_div)
 SWASM_SHIM(f64_min)
 SWASM_SHIM(f64_max)
 SWASM_SHIM(f64_copysign)
-SWASM_SHIM(i32_wrap_i64)
 SWASM_SHIM(i32_trunc_f32_s)
 SWASM_SHIM(i32_trunc_f32_u)
 SWASM_SHIM(i32_trunc_f64_s)
@@ -247,27 +405,17 @@ SWASM_SHIM(i64_trunc_sat_f32_s)
 SWASM_SHIM(i64_trunc_sat_f32_u)
 SWASM_SHIM(i64_trunc_sat_f64_s)
 SWASM_SHIM(i64_trunc_sat_f64_u)
-SWASM_SHIM(br_i32_eqz)
-SWASM_SHIM(br_i32_nez)
 SWASM_SHIM(br_i32_eq)
-SWASM_SHIM(br_i32_eq_ri)
 SWASM_SHIM(br_i32_ne)
-SWASM_SHIM(br_i32_ne_ri)
 SWASM_SHIM(br_i32_lt_s)
-SWASM_SHIM(br_i32_lt_s_ri)
 SWASM_SHIM(br_i32_ge_s)
 SWASM_SHIM(br_i32_ge_s_ri)
 SWASM_SHIM(br_i32_gt_s)
-SWASM_SHIM(br_i32_gt_s_ri)
 SWASM_SHIM(br_i32_le_s)
 SWASM_SHIM(br_i32_le_s_ri)
 SWASM_SHIM(br_i32_lt_u)
-SWASM_SHIM(br_i32_lt_u_ri)
-SWASM_SHIM(br_i32_ge_u)
 SWASM_SHIM(br_i32_ge_u_ri)
 SWASM_SHIM(br_i32_gt_u)
-SWASM_SHIM(br_i32_gt_u_ri)
-SWASM_SHIM(br_i32_le_u)
 SWASM_SHIM(br_i32_le_u_ri)
 SWASM_SHIM(br_i64_eqz)
 SWASM_SHIM(br_i64_nez)
@@ -287,7 +435,6 @@ SWASM_SHIM(br_i64_lt_u)
 SWASM_SHIM(br_i64_lt_u_ri)
 SWASM_SHIM(br_i64_ge_u)
 SWASM_SHIM(br_i64_ge_u_ri)
-SWASM_SHIM(br_i64_gt_u)
 SWASM_SHIM(br_i64_gt_u_ri)
 SWASM_SHIM(br_i64_le_u)
 SWASM_SHIM(br_i64_le_u_ri)
@@ -315,22 +462,14 @@ SWASM_SHIM(br_f64_le)
 SWASM_SHIM(br_not_f64_le)
 SWASM_SHIM(br_f64_ge)
 SWASM_SHIM(br_not_f64_ge)
-SWASM_SHIM(i32_load)
-SWASM_SHIM(i64_load)
 SWASM_SHIM(f32_load)
-SWASM_SHIM(f64_load)
 SWASM_SHIM(i32_load8_s)
-SWASM_SHIM(i32_load8_u)
-SWASM_SHIM(i32_load16_s)
-SWASM_SHIM(i32_load16_u)
 SWASM_SHIM(i64_load8_s)
 SWASM_SHIM(i64_load8_u)
 SWASM_SHIM(i64_load16_s)
 SWASM_SHIM(i64_load16_u)
 SWASM_SHIM(i64_load32_s)
 SWASM_SHIM(i64_load32_u)
-SWASM_SHIM(i32_store)
-SWASM_SHIM(i64_store)
 SWASM_SHIM(f32_store)
 SWASM_SHIM(f64_store)
 SWASM_SHIM(i32_store8)
@@ -353,21 +492,15 @@ SWASM_SHIM(table_copy)
 SWASM_SHIM(table_init)
 SWASM_SHIM(elem_drop)
 SWASM_SHIM(load_code)
-SWASM_SHIM(i32_load_add)
 SWASM_SHIM(i64_load_add)
 SWASM_SHIM(f32_load_add)
-SWASM_SHIM(f64_load_add)
 SWASM_SHIM(i32_load8_s_add)
-SWASM_SHIM(i32_load8_u_add)
-SWASM_SHIM(i32_load16_s_add)
-SWASM_SHIM(i32_load16_u_add)
 SWASM_SHIM(i64_load8_s_add)
 SWASM_SHIM(i64_load8_u_add)
 SWASM_SHIM(i64_load16_s_add)
 SWASM_SHIM(i64_load16_u_add)
 SWASM_SHIM(i64_load32_s_add)
 SWASM_SHIM(i64_load32_u_add)
-SWASM_SHIM(i32_store_add)
 SWASM_SHIM(i64_store_add)
 SWASM_SHIM(f32_store_add)
 SWASM_SHIM(f64_store_add)
@@ -379,8 +512,6 @@ SWASM_SHIM(i64_store32_add)
 SWASM_SHIM(f32_add_add)
 SWASM_SHIM(f32_add_sub)
 SWASM_SHIM(f32_add_rsub)
-SWASM_SHIM(f32_add_mul)
-SWASM_SHIM(f32_sub_add)
 SWASM_SHIM(f32_sub_sub)
 SWASM_SHIM(f32_sub_rsub)
 SWASM_SHIM(f32_sub_mul)
@@ -399,15 +530,9 @@ SWASM_SHIM(f64_sub_mul)
 SWASM_SHIM(f64_mul_add)
 SWASM_SHIM(f64_mul_sub)
 SWASM_SHIM(f64_mul_rsub)
-SWASM_SHIM(f64_mul_mul)
-SWASM_SHIM(ret_value)
-SWASM_SHIM(i32_add_shl)
-SWASM_SHIM(i32_mul_ri_add)
-SWASM_SHIM(i32_mul_ri_add_ri)
 SWASM_SHIM(i32_add_add_ri)
 SWASM_SHIM(i32_add_sub_ri)
 SWASM_SHIM(i32_add_mul_ri)
-SWASM_SHIM(i32_add_and_ri)
 SWASM_SHIM(i32_add_or_ri)
 SWASM_SHIM(i32_add_xor_ri)
 SWASM_SHIM(i32_add_shl_ri)
@@ -422,7 +547,6 @@ SWASM_SHIM(i32_sub_xor_ri)
 SWASM_SHIM(i32_sub_shl_ri)
 SWASM_SHIM(i32_sub_shr_s_ri)
 SWASM_SHIM(i32_sub_shr_u_ri)
-SWASM_SHIM(i32_mul_add_ri)
 SWASM_SHIM(i32_mul_sub_ri)
 SWASM_SHIM(i32_mul_mul_ri)
 SWASM_SHIM(i32_mul_and_ri)
@@ -431,7 +555,6 @@ SWASM_SHIM(i32_mul_xor_ri)
 SWASM_SHIM(i32_mul_shl_ri)
 SWASM_SHIM(i32_mul_shr_s_ri)
 SWASM_SHIM(i32_mul_shr_u_ri)
-SWASM_SHIM(i32_and_add_ri)
 SWASM_SHIM(i32_and_sub_ri)
 SWASM_SHIM(i32_and_mul_ri)
 SWASM_SHIM(i32_and_and_ri)
@@ -479,7 +602,6 @@ SWASM_SHIM(i32_shr_s_shr_u_ri)
 SWASM_SHIM(i32_shr_u_add_ri)
 SWASM_SHIM(i32_shr_u_sub_ri)
 SWASM_SHIM(i32_shr_u_mul_ri)
-SWASM_SHIM(i32_shr_u_and_ri)
 SWASM_SHIM(i32_shr_u_or_ri)
 SWASM_SHIM(i32_shr_u_xor_ri)
 SWASM_SHIM(i32_shr_u_shl_ri)
@@ -494,7 +616,6 @@ SWASM_SHIM(f64_mul_store)
 SWASM_SHIM(select_i32_eq)
 SWASM_SHIM(select_i32_ne)
 SWASM_SHIM(select_i32_lt_s)
-SWASM_SHIM(select_i32_lt_u)
 SWASM_SHIM(select_i32_gt_s)
 SWASM_SHIM(select_i32_gt_u)
 SWASM_SHIM(select_i32_le_s)
@@ -515,36 +636,20 @@ SWASM_SHIM(select_i32_gt_u_add)
 SWASM_SHIM(select_i32_ge_u_add)
 SWASM_SHIM(select_i64_gt_u_add)
 SWASM_SHIM(select_i64_ge_u_add)
-SWASM_SHIM(i32_shl_ri_xor)
 SWASM_SHIM(i32_shr_u_ri_xor)
 SWASM_SHIM(i64_shl_ri_xor)
 SWASM_SHIM(i64_shr_u_ri_xor)
-SWASM_SHIM(i32_load_add_ri)
-SWASM_SHIM(i32_load_and_ri)
 SWASM_SHIM(i32_load_shl_ri)
 SWASM_SHIM(i32_load_shr_u_ri)
 SWASM_SHIM(i32_load8_u_add_ri)
-SWASM_SHIM(i32_load8_u_and_ri)
 SWASM_SHIM(i32_load8_u_shl_ri)
 SWASM_SHIM(i32_load8_u_shr_u_ri)
 SWASM_SHIM(i32_load16_u_add_ri)
 SWASM_SHIM(i32_load16_u_and_ri)
 SWASM_SHIM(i32_load16_u_shl_ri)
 SWASM_SHIM(i32_load16_u_shr_u_ri)
-SWASM_SHIM(i32_load_add_shl)
-SWASM_SHIM(const32_br)
-SWASM_SHIM(const32_add_ri_br)
-SWASM_SHIM(br_table_load8_u)
-SWASM_SHIM(mem_move8)
 SWASM_SHIM(mem_move16)
-SWASM_SHIM(mem_move32)
-SWASM_SHIM(mem_move64)
 SWASM_SHIM(select_and_ri)
-SWASM_SHIM(call_copy)
-SWASM_SHIM(call_indirect_copy)
-SWASM_SHIM(call_const)
-SWASM_SHIM(call_copy2)
-SWASM_SHIM(call_copy_const)
 SWASM_SHIM(f32_add_to_mem)
 SWASM_SHIM(f64_add_to_mem)
 SWASM_SHIM(f32_sub_from_mem)
@@ -557,22 +662,16 @@ SWASM_SHIM(i32_lt_s_ri_copy_br)
 SWASM_SHIM(i32_ge_s_ri_copy_br)
 SWASM_SHIM(i32_gt_s_ri_copy_br)
 SWASM_SHIM(i32_le_s_ri_copy_br)
-SWASM_SHIM(i32_lt_u_ri_copy_br)
 SWASM_SHIM(i32_ge_u_ri_copy_br)
 SWASM_SHIM(i32_gt_u_ri_copy_br)
 SWASM_SHIM(i32_le_u_ri_copy_br)
 SWASM_SHIM(mem_move64_run)
 SWASM_SHIM(i32_add_to_mem)
 SWASM_SHIM(i64_add_to_mem)
-SWASM_SHIM(i32_load_shl)
 SWASM_SHIM(i64_load_shl)
 SWASM_SHIM(f32_load_shl)
 SWASM_SHIM(f64_load_shl)
-SWASM_SHIM(global_add_ri)
-SWASM_SHIM(global_set_add_ri)
-SWASM_SHIM(global_set_add_ri_ret_value)
 SWASM_SHIM(i32_add_ri_br_acc_ra)
-SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_eqz_acc_ra)
 SWASM_SHIM(i32_eq_acc_ra)
 SWASM_SHIM(i32_eq_acc_rb)
@@ -650,15 +749,8 @@ SWASM_SHIM(f64_ge_facc_rb)
 SWASM_SHIM(i32_clz_acc_ra)
 SWASM_SHIM(i32_ctz_acc_ra)
 SWASM_SHIM(i32_popcnt_acc_ra)
-SWASM_SHIM(i32_add_acc_ra)
-SWASM_SHIM(i32_add_acc_rb)
-SWASM_SHIM(i32_add_ri_acc_ra)
 SWASM_SHIM(i32_sub_acc_ra)
-SWASM_SHIM(i32_sub_acc_rb)
 SWASM_SHIM(i32_sub_ri_acc_ra)
-SWASM_SHIM(i32_mul_acc_ra)
-SWASM_SHIM(i32_mul_acc_rb)
-SWASM_SHIM(i32_mul_ri_acc_ra)
 SWASM_SHIM(i32_div_s_acc_ra)
 SWASM_SHIM(i32_div_s_acc_rb)
 SWASM_SHIM(i32_div_s_ri_acc_ra)
@@ -673,22 +765,15 @@ SWASM_SHIM(i32_rem_u_acc_rb)
 SWASM_SHIM(i32_rem_u_ri_acc_ra)
 SWASM_SHIM(i32_and_acc_ra)
 SWASM_SHIM(i32_and_acc_rb)
-SWASM_SHIM(i32_and_ri_acc_ra)
-SWASM_SHIM(i32_or_acc_ra)
-SWASM_SHIM(i32_or_acc_rb)
 SWASM_SHIM(i32_or_ri_acc_ra)
 SWASM_SHIM(i32_xor_acc_ra)
-SWASM_SHIM(i32_xor_acc_rb)
-SWASM_SHIM(i32_xor_ri_acc_ra)
 SWASM_SHIM(i32_shl_acc_ra)
-SWASM_SHIM(i32_shl_acc_rb)
 SWASM_SHIM(i32_shl_ri_acc_ra)
 SWASM_SHIM(i32_shr_s_acc_ra)
 SWASM_SHIM(i32_shr_s_acc_rb)
 SWASM_SHIM(i32_shr_s_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_acc_ra)
 SWASM_SHIM(i32_shr_u_acc_rb)
-SWASM_SHIM(i32_shr_u_ri_acc_ra)
 SWASM_SHIM(i32_rotl_acc_ra)
 SWASM_SHIM(i32_rotl_acc_rb)
 SWASM_SHIM(i32_rotl_ri_acc_ra)
@@ -704,7 +789,6 @@ SWASM_SHIM(i64_add_ri_acc_ra)
 SWASM_SHIM(i64_sub_acc_ra)
 SWASM_SHIM(i64_sub_acc_rb)
 SWASM_SHIM(i64_sub_ri_acc_ra)
-SWASM_SHIM(i64_mul_acc_ra)
 SWASM_SHIM(i64_mul_acc_rb)
 SWASM_SHIM(i64_mul_ri_acc_ra)
 SWASM_SHIM(i64_div_s_acc_ra)
@@ -719,7 +803,6 @@ SWASM_SHIM(i64_rem_s_ri_acc_ra)
 SWASM_SHIM(i64_rem_u_acc_ra)
 SWASM_SHIM(i64_rem_u_acc_rb)
 SWASM_SHIM(i64_rem_u_ri_acc_ra)
-SWASM_SHIM(i64_and_acc_ra)
 SWASM_SHIM(i64_and_acc_rb)
 SWASM_SHIM(i64_and_ri_acc_ra)
 SWASM_SHIM(i64_or_acc_ra)
@@ -736,7 +819,6 @@ SWASM_SHIM(i64_shr_s_acc_rb)
 SWASM_SHIM(i64_shr_s_ri_acc_ra)
 SWASM_SHIM(i64_shr_u_acc_ra)
 SWASM_SHIM(i64_shr_u_acc_rb)
-SWASM_SHIM(i64_shr_u_ri_acc_ra)
 SWASM_SHIM(i64_rotl_acc_ra)
 SWASM_SHIM(i64_rotl_acc_rb)
 SWASM_SHIM(i64_rotl_ri_acc_ra)
@@ -749,22 +831,15 @@ SWASM_SHIM(f64_ceil_facc_ra)
 SWASM_SHIM(f64_floor_facc_ra)
 SWASM_SHIM(f64_trunc_facc_ra)
 SWASM_SHIM(f64_nearest_facc_ra)
-SWASM_SHIM(f64_sqrt_facc_ra)
 SWASM_SHIM(f64_add_facc_ra)
-SWASM_SHIM(f64_add_facc_rb)
 SWASM_SHIM(f64_sub_facc_ra)
-SWASM_SHIM(f64_sub_facc_rb)
-SWASM_SHIM(f64_mul_facc_ra)
-SWASM_SHIM(f64_mul_facc_rb)
 SWASM_SHIM(f64_div_facc_ra)
-SWASM_SHIM(f64_div_facc_rb)
 SWASM_SHIM(f64_min_facc_ra)
 SWASM_SHIM(f64_min_facc_rb)
 SWASM_SHIM(f64_max_facc_ra)
 SWASM_SHIM(f64_max_facc_rb)
 SWASM_SHIM(f64_copysign_facc_ra)
 SWASM_SHIM(f64_copysign_facc_rb)
-SWASM_SHIM(i32_wrap_i64_acc_ra)
 SWASM_SHIM(i32_trunc_f64_s_facc_ra)
 SWASM_SHIM(i32_trunc_f64_u_facc_ra)
 SWASM_SHIM(i64_extend_i32_s_acc_ra)
@@ -792,14 +867,7 @@ SWASM_SHIM(i32_trunc_sat_f64_s_facc_ra)
 SWASM_SHIM(i32_trunc_sat_f64_u_facc_ra)
 SWASM_SHIM(i64_trunc_sat_f64_s_facc_ra)
 SWASM_SHIM(i64_trunc_sat_f64_u_facc_ra)
-SWASM_SHIM(br_i32_eqz_acc_ra)
-SWASM_SHIM(br_i32_nez_acc_ra)
-SWASM_SHIM(br_i32_eq_acc_ra)
 SWASM_SHIM(br_i32_eq_acc_rb)
-SWASM_SHIM(br_i32_eq_ri_acc_ra)
-SWASM_SHIM(br_i32_ne_acc_ra)
-SWASM_SHIM(br_i32_ne_acc_rb)
-SWASM_SHIM(br_i32_ne_ri_acc_ra)
 SWASM_SHIM(br_i32_lt_s_acc_ra)
 SWASM_SHIM(br_i32_lt_s_acc_rb)
 SWASM_SHIM(br_i32_lt_s_ri_acc_ra)
@@ -808,22 +876,17 @@ SWASM_SHIM(br_i32_ge_s_acc_rb)
 SWASM_SHIM(br_i32_ge_s_ri_acc_ra)
 SWASM_SHIM(br_i32_gt_s_acc_ra)
 SWASM_SHIM(br_i32_gt_s_acc_rb)
-SWASM_SHIM(br_i32_gt_s_ri_acc_ra)
 SWASM_SHIM(br_i32_le_s_acc_ra)
 SWASM_SHIM(br_i32_le_s_acc_rb)
 SWASM_SHIM(br_i32_le_s_ri_acc_ra)
-SWASM_SHIM(br_i32_lt_u_acc_ra)
-SWASM_SHIM(br_i32_lt_u_acc_rb)
 SWASM_SHIM(br_i32_lt_u_ri_acc_ra)
 SWASM_SHIM(br_i32_ge_u_acc_ra)
 SWASM_SHIM(br_i32_ge_u_acc_rb)
 SWASM_SHIM(br_i32_ge_u_ri_acc_ra)
 SWASM_SHIM(br_i32_gt_u_acc_ra)
 SWASM_SHIM(br_i32_gt_u_acc_rb)
-SWASM_SHIM(br_i32_gt_u_ri_acc_ra)
 SWASM_SHIM(br_i32_le_u_acc_ra)
 SWASM_SHIM(br_i32_le_u_acc_rb)
-SWASM_SHIM(br_i32_le_u_ri_acc_ra)
 SWASM_SHIM(br_i64_eqz_acc_ra)
 SWASM_SHIM(br_i64_nez_acc_ra)
 SWASM_SHIM(br_i64_eq_acc_ra)
@@ -831,7 +894,6 @@ SWASM_SHIM(br_i64_eq_acc_rb)
 SWASM_SHIM(br_i64_eq_ri_acc_ra)
 SWASM_SHIM(br_i64_ne_acc_ra)
 SWASM_SHIM(br_i64_ne_acc_rb)
-SWASM_SHIM(br_i64_ne_ri_acc_ra)
 SWASM_SHIM(br_i64_lt_s_acc_ra)
 SWASM_SHIM(br_i64_lt_s_acc_rb)
 SWASM_SHIM(br_i64_lt_s_ri_acc_ra)
@@ -840,15 +902,12 @@ SWASM_SHIM(br_i64_ge_s_acc_rb)
 SWASM_SHIM(br_i64_ge_s_ri_acc_ra)
 SWASM_SHIM(br_i64_gt_s_acc_ra)
 SWASM_SHIM(br_i64_gt_s_acc_rb)
-SWASM_SHIM(br_i64_gt_s_ri_acc_ra)
 SWASM_SHIM(br_i64_le_s_acc_ra)
 SWASM_SHIM(br_i64_le_s_acc_rb)
 SWASM_SHIM(br_i64_le_s_ri_acc_ra)
-SWASM_SHIM(br_i64_lt_u_acc_ra)
 SWASM_SHIM(br_i64_lt_u_acc_rb)
 SWASM_SHIM(br_i64_lt_u_ri_acc_ra)
 SWASM_SHIM(br_i64_ge_u_acc_ra)
-SWASM_SHIM(br_i64_ge_u_acc_rb)
 SWASM_SHIM(br_i64_ge_u_ri_acc_ra)
 SWASM_SHIM(br_i64_gt_u_acc_ra)
 SWASM_SHIM(br_i64_gt_u_acc_rb)
@@ -880,27 +939,16 @@ SWASM_SHIM(br_f64_ge_facc_ra)
 SWASM_SHIM(br_f64_ge_facc_rb)
 SWASM_SHIM(br_not_f64_ge_facc_ra)
 SWASM_SHIM(br_not_f64_ge_facc_rb)
-SWASM_SHIM(i32_load_acc_raddr)
-SWASM_SHIM(i64_load_acc_raddr)
 SWASM_SHIM(f32_load_acc_raddr)
 SWASM_SHIM(f64_load_acc_raddr)
 SWASM_SHIM(i32_load8_s_acc_raddr)
-SWASM_SHIM(i32_load8_u_acc_raddr)
-SWASM_SHIM(i32_load16_s_acc_raddr)
-SWASM_SHIM(i32_load16_u_acc_raddr)
 SWASM_SHIM(i64_load8_s_acc_raddr)
 SWASM_SHIM(i64_load8_u_acc_raddr)
 SWASM_SHIM(i64_load16_s_acc_raddr)
 SWASM_SHIM(i64_load16_u_acc_raddr)
 SWASM_SHIM(i64_load32_s_acc_raddr)
-SWASM_SHIM(i64_load32_u_acc_raddr)
-SWASM_SHIM(i32_store_acc_raddr)
-SWASM_SHIM(i32_store_acc_rv)
-SWASM_SHIM(i64_store_acc_raddr)
-SWASM_SHIM(i64_store_acc_rv)
 SWASM_SHIM(f32_store_acc_raddr)
 SWASM_SHIM(f64_store_acc_raddr)
-SWASM_SHIM(f64_store_facc_rv)
 SWASM_SHIM(i32_store8_acc_raddr)
 SWASM_SHIM(i32_store8_acc_rv)
 SWASM_SHIM(i32_store16_acc_raddr)
@@ -911,12 +959,10 @@ SWASM_SHIM(i64_store16_acc_raddr)
 SWASM_SHIM(i64_store16_acc_rv)
 SWASM_SHIM(i64_store32_acc_raddr)
 SWASM_SHIM(i64_store32_acc_rv)
-SWASM_SHIM(i32_load_add_acc_raddr)
 SWASM_SHIM(i64_load_add_acc_raddr)
 SWASM_SHIM(f32_load_add_acc_raddr)
 SWASM_SHIM(f64_load_add_acc_raddr)
 SWASM_SHIM(i32_load8_s_add_acc_raddr)
-SWASM_SHIM(i32_load8_u_add_acc_raddr)
 SWASM_SHIM(i32_load16_s_add_acc_raddr)
 SWASM_SHIM(i32_load16_u_add_acc_raddr)
 SWASM_SHIM(i64_load8_s_add_acc_raddr)
@@ -966,21 +1012,16 @@ SWASM_SHIM(f64_sub_rsub_facc_rc)
 SWASM_SHIM(f64_sub_mul_facc_ra)
 SWASM_SHIM(f64_sub_mul_facc_rb)
 SWASM_SHIM(f64_sub_mul_facc_rc)
-SWASM_SHIM(f64_mul_add_facc_ra)
 SWASM_SHIM(f64_mul_add_facc_rb)
 SWASM_SHIM(f64_mul_add_facc_rc)
 SWASM_SHIM(f64_mul_sub_facc_ra)
 SWASM_SHIM(f64_mul_sub_facc_rb)
 SWASM_SHIM(f64_mul_sub_facc_rc)
 SWASM_SHIM(f64_mul_rsub_facc_ra)
-SWASM_SHIM(f64_mul_rsub_facc_rb)
 SWASM_SHIM(f64_mul_rsub_facc_rc)
 SWASM_SHIM(f64_mul_mul_facc_ra)
 SWASM_SHIM(f64_mul_mul_facc_rb)
 SWASM_SHIM(f64_mul_mul_facc_rc)
-SWASM_SHIM(i32_add_shl_acc_ra)
-SWASM_SHIM(i32_add_shl_acc_rb)
-SWASM_SHIM(i32_mul_ri_add_acc_ra)
 SWASM_SHIM(i32_mul_ri_add_acc_rb)
 SWASM_SHIM(i32_mul_ri_add_ri_acc_ra)
 SWASM_SHIM(i32_mul_ri_add_ri_acc_rb)
@@ -1011,13 +1052,11 @@ SWASM_SHIM(i32_mul_xor_ri_acc_ra)
 SWASM_SHIM(i32_mul_shl_ri_acc_ra)
 SWASM_SHIM(i32_mul_shr_s_ri_acc_ra)
 SWASM_SHIM(i32_mul_shr_u_ri_acc_ra)
-SWASM_SHIM(i32_and_add_ri_acc_ra)
 SWASM_SHIM(i32_and_sub_ri_acc_ra)
 SWASM_SHIM(i32_and_mul_ri_acc_ra)
 SWASM_SHIM(i32_and_and_ri_acc_ra)
 SWASM_SHIM(i32_and_or_ri_acc_ra)
 SWASM_SHIM(i32_and_xor_ri_acc_ra)
-SWASM_SHIM(i32_and_shl_ri_acc_ra)
 SWASM_SHIM(i32_and_shr_s_ri_acc_ra)
 SWASM_SHIM(i32_and_shr_u_ri_acc_ra)
 SWASM_SHIM(i32_or_add_ri_acc_ra)
@@ -1059,7 +1098,6 @@ SWASM_SHIM(i32_shr_s_shr_u_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_add_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_sub_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_mul_ri_acc_ra)
-SWASM_SHIM(i32_shr_u_and_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_or_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_xor_ri_acc_ra)
 SWASM_SHIM(i32_shr_u_shl_ri_acc_ra)
@@ -1123,21 +1161,16 @@ SWASM_SHIM(select_i32_gt_u_add_acc_rc)
 SWASM_SHIM(select_i32_ge_u_add_acc_ra)
 SWASM_SHIM(select_i32_ge_u_add_acc_rb)
 SWASM_SHIM(select_i32_ge_u_add_acc_rc)
-SWASM_SHIM(select_i64_gt_u_add_acc_ra)
 SWASM_SHIM(select_i64_gt_u_add_acc_rb)
 SWASM_SHIM(select_i64_gt_u_add_acc_rc)
 SWASM_SHIM(select_i64_ge_u_add_acc_ra)
 SWASM_SHIM(select_i64_ge_u_add_acc_rb)
 SWASM_SHIM(select_i64_ge_u_add_acc_rc)
-SWASM_SHIM(i32_shl_ri_xor_acc_ra)
 SWASM_SHIM(i32_shl_ri_xor_acc_rb)
-SWASM_SHIM(i32_shr_u_ri_xor_acc_ra)
 SWASM_SHIM(i32_shr_u_ri_xor_acc_rb)
 SWASM_SHIM(i64_shl_ri_xor_acc_ra)
 SWASM_SHIM(i64_shl_ri_xor_acc_rb)
-SWASM_SHIM(i64_shr_u_ri_xor_acc_ra)
 SWASM_SHIM(i64_shr_u_ri_xor_acc_rb)
-SWASM_SHIM(i32_load_add_ri_acc_raddr)
 SWASM_SHIM(i32_load_and_ri_acc_raddr)
 SWASM_SHIM(i32_load_shl_ri_acc_raddr)
 SWASM_SHIM(i32_load_shr_u_ri_acc_raddr)
@@ -1153,21 +1186,17 @@ SWASM_SHIM(i32_load_add_shl_acc_raddr)
 SWASM_SHIM(i32_load_add_shl_acc_rb)
 SWASM_SHIM(const32_add_ri_br_acc_ra)
 SWASM_SHIM(br_table_load8_u_acc_raddr)
-SWASM_SHIM(mem_move8_acc_raddr)
 SWASM_SHIM(mem_move8_acc_rdst)
 SWASM_SHIM(mem_move16_acc_raddr)
 SWASM_SHIM(mem_move16_acc_rdst)
 SWASM_SHIM(mem_move32_acc_raddr)
 SWASM_SHIM(mem_move32_acc_rdst)
 SWASM_SHIM(mem_move64_acc_raddr)
-SWASM_SHIM(mem_move64_acc_rdst)
 SWASM_SHIM(select_and_ri_acc_ra)
 SWASM_SHIM(f32_add_to_mem_acc_raddr)
 SWASM_SHIM(f64_add_to_mem_acc_raddr)
-SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(f32_sub_from_mem_acc_raddr)
 SWASM_SHIM(f64_sub_from_mem_acc_raddr)
-SWASM_SHIM(f64_sub_from_mem_facc_rv)
 SWASM_SHIM(i32_eq_ri_copy_br_acc_ra)
 SWASM_SHIM(i32_ne_ri_copy_br_acc_ra)
 SWASM_SHIM(i32_lt_s_ri_copy_br_acc_ra)
@@ -1178,20 +1207,14 @@ SWASM_SHIM(i32_lt_u_ri_copy_br_acc_ra)
 SWASM_SHIM(i32_ge_u_ri_copy_br_acc_ra)
 SWASM_SHIM(i32_gt_u_ri_copy_br_acc_ra)
 SWASM_SHIM(i32_le_u_ri_copy_br_acc_ra)
-SWASM_SHIM(mem_move64_run_acc_raddr)
 SWASM_SHIM(mem_move64_run_acc_rdst)
-SWASM_SHIM(i32_add_to_mem_acc_raddr)
 SWASM_SHIM(i32_add_to_mem_acc_rv)
 SWASM_SHIM(i64_add_to_mem_acc_raddr)
 SWASM_SHIM(i64_add_to_mem_acc_rv)
-SWASM_SHIM(i32_load_shl_acc_raddr)
 SWASM_SHIM(i64_load_shl_acc_raddr)
 SWASM_SHIM(f32_load_shl_acc_raddr)
 SWASM_SHIM(f64_load_shl_acc_raddr)
-SWASM_SHIM(l0_load)
-SWASM_SHIM(copy_l0_ra)
 SWASM_SHIM(i32_add_l0_ra)
-SWASM_SHIM(i32_add_l0_rb)
 SWASM_SHIM(i32_sub_l0_ra)
 SWASM_SHIM(i32_sub_l0_rb)
 SWASM_SHIM(i32_mul_l0_ra)
@@ -1202,13 +1225,10 @@ SWASM_SHIM(i32_or_l0_ra)
 SWASM_SHIM(i32_or_l0_rb)
 SWASM_SHIM(i32_xor_l0_ra)
 SWASM_SHIM(i32_xor_l0_rb)
-SWASM_SHIM(i32_add_ri_l0_ra)
 SWASM_SHIM(i32_sub_ri_l0_ra)
-SWASM_SHIM(i32_and_ri_l0_ra)
 SWASM_SHIM(i32_or_ri_l0_ra)
 SWASM_SHIM(i32_xor_ri_l0_ra)
 SWASM_SHIM(i32_shl_ri_l0_ra)
-SWASM_SHIM(i32_shr_u_ri_l0_ra)
 SWASM_SHIM(i32_shr_s_ri_l0_ra)
 SWASM_SHIM(i64_add_ri_l0_ra)
 SWASM_SHIM(i64_sub_ri_l0_ra)
@@ -1222,18 +1242,13 @@ SWASM_SHIM(i64_add_l0_ra)
 SWASM_SHIM(i64_add_l0_rb)
 SWASM_SHIM(i64_sub_l0_ra)
 SWASM_SHIM(i64_sub_l0_rb)
-SWASM_SHIM(i32_mul_add_ri_l0_ra)
 SWASM_SHIM(i32_add_shl_l0_ra)
 SWASM_SHIM(i32_add_shl_l0_rb)
 SWASM_SHIM(i32_add_ri_br_l0_ra)
 SWASM_SHIM(const32_add_ri_br_l0_ra)
-SWASM_SHIM(select_and_ri_l0_ra)
-SWASM_SHIM(i32_load_l0_raddr)
 SWASM_SHIM(i32_load8_u_l0_raddr)
 SWASM_SHIM(i32_load8_s_l0_raddr)
-SWASM_SHIM(i32_load16_u_l0_raddr)
 SWASM_SHIM(i64_load_l0_raddr)
-SWASM_SHIM(i32_load_add_l0_raddr)
 SWASM_SHIM(i32_load_shl_l0_raddr)
 SWASM_SHIM(i32_store_l0_raddr)
 SWASM_SHIM(i32_store_l0_rv)
@@ -1243,22 +1258,16 @@ SWASM_SHIM(i32_store16_l0_raddr)
 SWASM_SHIM(i32_store16_l0_rv)
 SWASM_SHIM(i64_store_l0_raddr)
 SWASM_SHIM(i64_store_l0_rv)
-SWASM_SHIM(i32_store_add_l0_raddr)
 SWASM_SHIM(i32_store_add_l0_rv)
-SWASM_SHIM(br_i32_nez_l0_ra)
 SWASM_SHIM(br_i32_eqz_l0_ra)
 SWASM_SHIM(br_i64_nez_l0_ra)
 SWASM_SHIM(br_i64_eqz_l0_ra)
 SWASM_SHIM(br_i32_eq_l0_ra)
 SWASM_SHIM(br_i32_eq_l0_rb)
-SWASM_SHIM(br_i32_eq_ri_l0_ra)
 SWASM_SHIM(br_i32_ne_l0_ra)
-SWASM_SHIM(br_i32_ne_l0_rb)
-SWASM_SHIM(br_i32_ne_ri_l0_ra)
 SWASM_SHIM(br_i32_lt_s_l0_ra)
 SWASM_SHIM(br_i32_lt_s_l0_rb)
 SWASM_SHIM(br_i32_lt_s_ri_l0_ra)
-SWASM_SHIM(br_i32_lt_u_l0_ra)
 SWASM_SHIM(br_i32_lt_u_l0_rb)
 SWASM_SHIM(br_i32_lt_u_ri_l0_ra)
 SWASM_SHIM(br_i32_gt_s_l0_ra)
@@ -1282,7 +1291,6 @@ SWASM_SHIM(br_i32_ge_u_ri_l0_ra)
 SWASM_SHIM(copy_l0d)
 SWASM_SHIM(copy_l0_ra_l0d)
 SWASM_SHIM(i32_add_l0d)
-SWASM_SHIM(i32_add_l0_ra_l0d)
 SWASM_SHIM(i32_add_l0_rb_l0d)
 SWASM_SHIM(i32_sub_l0d)
 SWASM_SHIM(i32_sub_l0_ra_l0d)
@@ -1299,11 +1307,8 @@ SWASM_SHIM(i32_or_l0_rb_l0d)
 SWASM_SHIM(i32_xor_l0d)
 SWASM_SHIM(i32_xor_l0_ra_l0d)
 SWASM_SHIM(i32_xor_l0_rb_l0d)
-SWASM_SHIM(i32_add_ri_l0d)
-SWASM_SHIM(i32_add_ri_l0_ra_l0d)
 SWASM_SHIM(i32_sub_ri_l0d)
 SWASM_SHIM(i32_sub_ri_l0_ra_l0d)
-SWASM_SHIM(i32_and_ri_l0d)
 SWASM_SHIM(i32_and_ri_l0_ra_l0d)
 SWASM_SHIM(i32_or_ri_l0d)
 SWASM_SHIM(i32_or_ri_l0_ra_l0d)
@@ -1328,11 +1333,9 @@ SWASM_SHIM(i64_xor_ri_l0_ra_l0d)
 SWASM_SHIM(i64_shl_ri_l0d)
 SWASM_SHIM(i64_shl_ri_l0_ra_l0d)
 SWASM_SHIM(i64_shr_u_ri_l0d)
-SWASM_SHIM(i64_shr_u_ri_l0_ra_l0d)
 SWASM_SHIM(i64_shr_s_ri_l0d)
 SWASM_SHIM(i64_shr_s_ri_l0_ra_l0d)
 SWASM_SHIM(i64_add_l0d)
-SWASM_SHIM(i64_add_l0_ra_l0d)
 SWASM_SHIM(i64_add_l0_rb_l0d)
 SWASM_SHIM(i64_sub_l0d)
 SWASM_SHIM(i64_sub_l0_ra_l0d)
@@ -1347,9 +1350,7 @@ SWASM_SHIM(i32_add_ri_br_l0_ra_l0d)
 SWASM_SHIM(const32_add_ri_br_l0d)
 SWASM_SHIM(const32_add_ri_br_l0_ra_l0d)
 SWASM_SHIM(select_and_ri_l0d)
-SWASM_SHIM(select_and_ri_l0_ra_l0d)
 SWASM_SHIM(i32_load_l0d)
-SWASM_SHIM(i32_load_l0_raddr_l0d)
 SWASM_SHIM(i32_load8_u_l0d)
 SWASM_SHIM(i32_load8_u_l0_raddr_l0d)
 SWASM_SHIM(i32_load8_s_l0d)
@@ -1395,7 +1396,6 @@ SWASM_SHIM(i64_xor_ri_acc_ra_l0d)
 SWASM_SHIM(i64_shl_ri_acc_ra_l0d)
 SWASM_SHIM(i64_shr_s_ri_acc_ra_l0d)
 SWASM_SHIM(i64_shr_u_ri_acc_ra_l0d)
-SWASM_SHIM(i32_load_acc_raddr_l0d)
 SWASM_SHIM(i64_load_acc_raddr_l0d)
 SWASM_SHIM(i32_load8_s_acc_raddr_l0d)
 SWASM_SHIM(i32_load8_u_acc_raddr_l0d)
@@ -1907,25 +1907,204 @@ SWASM_SHIM(i31_get_u_w)
 
 static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_halt,
+  (uintptr_t)swasm_t_i32_add_ri,
+  (uintptr_t)swasm_t_i32_load,
+  (uintptr_t)swasm_t_copy,
+  (uintptr_t)swasm_t_ret,
+  (uintptr_t)swasm_t_i32_add_acc_rb,
+  (uintptr_t)swasm_t_i32_add_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_const32,
+  (uintptr_t)swasm_t_i32_load_add_l0_raddr,
+  (uintptr_t)swasm_t_copy2,
+  (uintptr_t)swasm_t_i32_load_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_nez_acc_ra,
+  (uintptr_t)swasm_t_call_copy,
+  (uintptr_t)swasm_t_br_i32_eq_ri_l0_ra,
+  (uintptr_t)swasm_t_br_i32_nez_l0_ra,
+  (uintptr_t)swasm_t_i32_store_add_l0_raddr,
+  (uintptr_t)swasm_t_i32_and_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_shr_u_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_mul_add_ri_l0_ra,
+  (uintptr_t)swasm_t_select_and_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_lt_u_ri_copy_br,
+  (uintptr_t)swasm_t_br,
+  (uintptr_t)swasm_t_br_i64_ne_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_add,
+  (uintptr_t)swasm_t_i32_shr_u_ri,
+  (uintptr_t)swasm_t_br_table_load8_u,
+  (uintptr_t)swasm_t_br_i32_eqz_acc_ra,
+  (uintptr_t)swasm_t_i32_and_ri,
+  (uintptr_t)swasm_t_i32_add,
+  (uintptr_t)swasm_t_f64_mul_mul,
+  (uintptr_t)swasm_t_i32_add_l0_rb,
+  (uintptr_t)swasm_t_br_table_acc_ra,
+  (uintptr_t)swasm_t_i32_store_acc_rv,
+  (uintptr_t)swasm_t_br_i32_nez,
+  (uintptr_t)swasm_t_i32_div_u_ri,
+  (uintptr_t)swasm_t_select_i64_gt_u_add_acc_ra,
+  (uintptr_t)swasm_t_i32_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_load8_u_acc_raddr,
+  (uintptr_t)swasm_t_call_indirect_copy,
+  (uintptr_t)swasm_t_i32_shr_u_and_ri,
+  (uintptr_t)swasm_t_f64_load,
+  (uintptr_t)swasm_t_i64_store,
+  (uintptr_t)swasm_t_i32_mul_ri_add_ri,
+  (uintptr_t)swasm_t_i32_add_ri_acc_ra,
+  (uintptr_t)swasm_t_f64_load_add,
+  (uintptr_t)swasm_t_const32_add_ri_br,
+  (uintptr_t)swasm_t_br_i32_ne_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_and_ri,
+  (uintptr_t)swasm_t_i32_mul_acc_rb,
+  (uintptr_t)swasm_t_i32_store,
+  (uintptr_t)swasm_t_i32_load8_u,
+  (uintptr_t)swasm_t_i64_add_ri,
+  (uintptr_t)swasm_t_i32_mul_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_ne_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_load_add,
+  (uintptr_t)swasm_t_i32_add_ri_l0_ra,
+  (uintptr_t)swasm_t_i32_add_acc_ra,
+  (uintptr_t)swasm_t_i32_or_acc_rb,
+  (uintptr_t)swasm_t_br_i32_ne_ri,
+  (uintptr_t)swasm_t_i32_add_ri_br,
+  (uintptr_t)swasm_t_i32_shl_ri,
+  (uintptr_t)swasm_t_br_i32_gt_u_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_acc_rb,
+  (uintptr_t)swasm_t_i32_mul_ri_add_acc_ra,
+  (uintptr_t)swasm_t_f64_sub_facc_rb,
+  (uintptr_t)swasm_t_i64_store_acc_raddr,
+  (uintptr_t)swasm_t_i64_xor,
+  (uintptr_t)swasm_t_i32_add_to_mem_acc_raddr,
+  (uintptr_t)swasm_t_i64_mul_acc_ra,
+  (uintptr_t)swasm_t_i32_rem_u_ri,
+  (uintptr_t)swasm_t_br_i64_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i64_shr_u_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_i64_add_l0_ra_l0d,
+  (uintptr_t)swasm_t_mem_move64_run_acc_raddr,
+  (uintptr_t)swasm_t_f64_add_to_mem_facc_rv,
+  (uintptr_t)swasm_t_br_i32_lt_s_ri,
+  (uintptr_t)swasm_t_select_i32_lt_u,
+  (uintptr_t)swasm_t_f64_store_facc_rv,
+  (uintptr_t)swasm_t_i32_mul_ri_add,
+  (uintptr_t)swasm_t_f64_mul_add_facc_ra,
+  (uintptr_t)swasm_t_i64_shl_ri,
+  (uintptr_t)swasm_t_br_i32_eqz,
+  (uintptr_t)swasm_t_i32_load_shl_acc_raddr,
+  (uintptr_t)swasm_t_select_and_ri_l0_ra,
+  (uintptr_t)swasm_t_i64_shr_u_ri_l0_ra_l0d,
+  (uintptr_t)swasm_t_ret_value,
+  (uintptr_t)swasm_t_f64_mul_facc_rb,
+  (uintptr_t)swasm_t_i32_and_ri_acc_ra,
+  (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
+  (uintptr_t)swasm_t_l0_load,
+  (uintptr_t)swasm_t_i32_load_l0_raddr,
+  (uintptr_t)swasm_t_i64_load,
+  (uintptr_t)swasm_t_i32_add_shl_acc_ra,
+  (uintptr_t)swasm_t_call,
+  (uintptr_t)swasm_t_i32_shr_u_and_ri_acc_ra,
+  (uintptr_t)swasm_t_call_indirect,
+  (uintptr_t)swasm_t_global_add_ri,
+  (uintptr_t)swasm_t_i32_add_shl,
+  (uintptr_t)swasm_t_br_i32_lt_u_ri,
+  (uintptr_t)swasm_t_i32_load16_u_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_eq_ri,
+  (uintptr_t)swasm_t_i32_load_add_shl,
+  (uintptr_t)swasm_t_i32_load8_u_and_ri,
+  (uintptr_t)swasm_t_i32_and_add_ri,
+  (uintptr_t)swasm_t_i32_wrap_i64,
+  (uintptr_t)swasm_t_br_table,
+  (uintptr_t)swasm_t_i32_mul_acc_ra,
+  (uintptr_t)swasm_t_i32_load8_u_add,
+  (uintptr_t)swasm_t_i32_load_add_ri,
+  (uintptr_t)swasm_t_i32_load_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_load16_u,
+  (uintptr_t)swasm_t_br_i32_eq_acc_ra,
+  (uintptr_t)swasm_t_f64_mul,
+  (uintptr_t)swasm_t_select,
+  (uintptr_t)swasm_t_i32_load_l0_raddr_l0d,
+  (uintptr_t)swasm_t_const64,
+  (uintptr_t)swasm_t_call_copy_const,
+  (uintptr_t)swasm_t_i32_shr_u_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_i32_shl_ri_xor,
+  (uintptr_t)swasm_t_i32_shl_ri_xor_acc_ra,
+  (uintptr_t)swasm_t_global_set_add_ri_ret_value,
+  (uintptr_t)swasm_t_const32_br,
+  (uintptr_t)swasm_t_f64_mul_facc_ra,
+  (uintptr_t)swasm_t_i32_and_ri_l0d,
+  (uintptr_t)swasm_t_br_i64_lt_u_acc_ra,
+  (uintptr_t)swasm_t_i32_store_acc_raddr,
+  (uintptr_t)swasm_t_i32_sub_acc_rb,
+  (uintptr_t)swasm_t_f64_add_facc_rb,
+  (uintptr_t)swasm_t_i32_load_add_acc_raddr,
+  (uintptr_t)swasm_t_f64_div_facc_rb,
+  (uintptr_t)swasm_t_f64_sqrt_facc_ra,
+  (uintptr_t)swasm_t_f64_mul_rsub_facc_rb,
+  (uintptr_t)swasm_t_br_i32_ne_acc_rb,
+  (uintptr_t)swasm_t_mem_move8_acc_raddr,
+  (uintptr_t)swasm_t_copy_l0_ra,
+  (uintptr_t)swasm_t_i32_add_ri_l0d,
+  (uintptr_t)swasm_t_br_i32_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_br_i32_lt_u_l0_ra,
+  (uintptr_t)swasm_t_i32_load_add_ri_acc_raddr,
+  (uintptr_t)swasm_t_i64_load_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_lt_u_acc_rb,
+  (uintptr_t)swasm_t_call_const,
+  (uintptr_t)swasm_t_i32_load_shl,
+  (uintptr_t)swasm_t_br_i32_eq_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_shl_acc_rb,
+  (uintptr_t)swasm_t_i32_sub,
+  (uintptr_t)swasm_t_br_i32_le_u_ri_acc_ra,
+  (uintptr_t)swasm_t_f32_mul,
+  (uintptr_t)swasm_t_i32_store_add,
+  (uintptr_t)swasm_t_f32_add,
+  (uintptr_t)swasm_t_br_i32_gt_u_ri,
+  (uintptr_t)swasm_t_br_i32_gt_s_ri,
+  (uintptr_t)swasm_t_i32_shl_acc_rb,
+  (uintptr_t)swasm_t_call_copy2,
+  (uintptr_t)swasm_t_i32_load16_s,
+  (uintptr_t)swasm_t_global_set_add_ri,
+  (uintptr_t)swasm_t_i32_load8_u_add_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_lt_u_acc_ra,
+  (uintptr_t)swasm_t_i32_wrap_i64_acc_ra,
+  (uintptr_t)swasm_t_zero_slots,
+  (uintptr_t)swasm_t_i64_and,
+  (uintptr_t)swasm_t_mem_move32,
+  (uintptr_t)swasm_t_br_i32_ge_u,
+  (uintptr_t)swasm_t_mem_move8,
+  (uintptr_t)swasm_t_i64_store_acc_rv,
+  (uintptr_t)swasm_t_i64_load32_u_acc_raddr,
+  (uintptr_t)swasm_t_br_i64_ge_u_acc_rb,
+  (uintptr_t)swasm_t_i32_load16_s_acc_raddr,
+  (uintptr_t)swasm_t_mem_move64,
+  (uintptr_t)swasm_t_i64_shr_u_ri_acc_ra,
+  (uintptr_t)swasm_t_global_set,
+  (uintptr_t)swasm_t_i32_and_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_load16_s_add,
+  (uintptr_t)swasm_t_i32_gt_u_ri,
+  (uintptr_t)swasm_t_f32_add_mul,
+  (uintptr_t)swasm_t_f32_sub_add,
+  (uintptr_t)swasm_t_i32_xor,
+  (uintptr_t)swasm_t_i32_load_and_ri,
+  (uintptr_t)swasm_t_i64_and_acc_ra,
+  (uintptr_t)swasm_t_br_i64_gt_u,
+  (uintptr_t)swasm_t_br_i32_ne_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_ri,
+  (uintptr_t)swasm_t_br_i32_ne_l0_rb,
+  (uintptr_t)swasm_t_br_i32_le_u,
+  (uintptr_t)swasm_t_i32_load16_u_l0_raddr,
+  (uintptr_t)swasm_t_i32_mul_add_ri,
+  (uintptr_t)swasm_t_mem_move64_acc_rdst,
+  (uintptr_t)swasm_t_i32_or_acc_ra,
+  (uintptr_t)swasm_t_i32_add_l0_ra_l0d,
+  (uintptr_t)swasm_t_i32_and_add_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_rotl_ri,
+  (uintptr_t)swasm_t_i32_load16_u_add,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
-  (uintptr_t)swasm_t_br,
-  (uintptr_t)swasm_t_i32_add_ri_br,
-  (uintptr_t)swasm_t_br_table,
-  (uintptr_t)swasm_t_ret,
-  (uintptr_t)swasm_t_call,
   (uintptr_t)swasm_t_call_import,
-  (uintptr_t)swasm_t_call_indirect,
   (uintptr_t)swasm_t_fuel,
-  (uintptr_t)swasm_t_zero_slots,
   (uintptr_t)swasm_t_init_consts,
-  (uintptr_t)swasm_t_copy,
-  (uintptr_t)swasm_t_copy2,
-  (uintptr_t)swasm_t_const32,
-  (uintptr_t)swasm_t_const64,
-  (uintptr_t)swasm_t_select,
   (uintptr_t)swasm_t_global_get,
-  (uintptr_t)swasm_t_global_set,
   (uintptr_t)swasm_t_ref_func,
   (uintptr_t)swasm_t_ref_is_null,
   (uintptr_t)swasm_t_i32_eqz,
@@ -1940,7 +2119,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_gt_s,
   (uintptr_t)swasm_t_i32_gt_s_ri,
   (uintptr_t)swasm_t_i32_gt_u,
-  (uintptr_t)swasm_t_i32_gt_u_ri,
   (uintptr_t)swasm_t_i32_le_s,
   (uintptr_t)swasm_t_i32_le_s_ri,
   (uintptr_t)swasm_t_i32_le_u,
@@ -1985,41 +2163,28 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_clz,
   (uintptr_t)swasm_t_i32_ctz,
   (uintptr_t)swasm_t_i32_popcnt,
-  (uintptr_t)swasm_t_i32_add,
-  (uintptr_t)swasm_t_i32_add_ri,
-  (uintptr_t)swasm_t_i32_sub,
   (uintptr_t)swasm_t_i32_sub_ri,
   (uintptr_t)swasm_t_i32_mul,
   (uintptr_t)swasm_t_i32_mul_ri,
   (uintptr_t)swasm_t_i32_div_s,
   (uintptr_t)swasm_t_i32_div_s_ri,
   (uintptr_t)swasm_t_i32_div_u,
-  (uintptr_t)swasm_t_i32_div_u_ri,
   (uintptr_t)swasm_t_i32_rem_s,
   (uintptr_t)swasm_t_i32_rem_s_ri,
   (uintptr_t)swasm_t_i32_rem_u,
-  (uintptr_t)swasm_t_i32_rem_u_ri,
   (uintptr_t)swasm_t_i32_and,
-  (uintptr_t)swasm_t_i32_and_ri,
   (uintptr_t)swasm_t_i32_or,
   (uintptr_t)swasm_t_i32_or_ri,
-  (uintptr_t)swasm_t_i32_xor,
-  (uintptr_t)swasm_t_i32_xor_ri,
   (uintptr_t)swasm_t_i32_shl,
-  (uintptr_t)swasm_t_i32_shl_ri,
   (uintptr_t)swasm_t_i32_shr_s,
   (uintptr_t)swasm_t_i32_shr_s_ri,
   (uintptr_t)swasm_t_i32_shr_u,
-  (uintptr_t)swasm_t_i32_shr_u_ri,
   (uintptr_t)swasm_t_i32_rotl,
-  (uintptr_t)swasm_t_i32_rotl_ri,
   (uintptr_t)swasm_t_i32_rotr,
   (uintptr_t)swasm_t_i32_rotr_ri,
   (uintptr_t)swasm_t_i64_clz,
   (uintptr_t)swasm_t_i64_ctz,
   (uintptr_t)swasm_t_i64_popcnt,
-  (uintptr_t)swasm_t_i64_add,
-  (uintptr_t)swasm_t_i64_add_ri,
   (uintptr_t)swasm_t_i64_sub,
   (uintptr_t)swasm_t_i64_sub_ri,
   (uintptr_t)swasm_t_i64_mul,
@@ -2032,14 +2197,11 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_rem_s_ri,
   (uintptr_t)swasm_t_i64_rem_u,
   (uintptr_t)swasm_t_i64_rem_u_ri,
-  (uintptr_t)swasm_t_i64_and,
   (uintptr_t)swasm_t_i64_and_ri,
   (uintptr_t)swasm_t_i64_or,
   (uintptr_t)swasm_t_i64_or_ri,
-  (uintptr_t)swasm_t_i64_xor,
   (uintptr_t)swasm_t_i64_xor_ri,
   (uintptr_t)swasm_t_i64_shl,
-  (uintptr_t)swasm_t_i64_shl_ri,
   (uintptr_t)swasm_t_i64_shr_s,
   (uintptr_t)swasm_t_i64_shr_s_ri,
   (uintptr_t)swasm_t_i64_shr_u,
@@ -2055,9 +2217,7 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_f32_trunc,
   (uintptr_t)swasm_t_f32_nearest,
   (uintptr_t)swasm_t_f32_sqrt,
-  (uintptr_t)swasm_t_f32_add,
   (uintptr_t)swasm_t_f32_sub,
-  (uintptr_t)swasm_t_f32_mul,
   (uintptr_t)swasm_t_f32_div,
   (uintptr_t)swasm_t_f32_min,
   (uintptr_t)swasm_t_f32_max,
@@ -2071,12 +2231,10 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_f64_sqrt,
   (uintptr_t)swasm_t_f64_add,
   (uintptr_t)swasm_t_f64_sub,
-  (uintptr_t)swasm_t_f64_mul,
   (uintptr_t)swasm_t_f64_div,
   (uintptr_t)swasm_t_f64_min,
   (uintptr_t)swasm_t_f64_max,
   (uintptr_t)swasm_t_f64_copysign,
-  (uintptr_t)swasm_t_i32_wrap_i64,
   (uintptr_t)swasm_t_i32_trunc_f32_s,
   (uintptr_t)swasm_t_i32_trunc_f32_u,
   (uintptr_t)swasm_t_i32_trunc_f64_s,
@@ -2114,27 +2272,17 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_trunc_sat_f32_u,
   (uintptr_t)swasm_t_i64_trunc_sat_f64_s,
   (uintptr_t)swasm_t_i64_trunc_sat_f64_u,
-  (uintptr_t)swasm_t_br_i32_eqz,
-  (uintptr_t)swasm_t_br_i32_nez,
   (uintptr_t)swasm_t_br_i32_eq,
-  (uintptr_t)swasm_t_br_i32_eq_ri,
   (uintptr_t)swasm_t_br_i32_ne,
-  (uintptr_t)swasm_t_br_i32_ne_ri,
   (uintptr_t)swasm_t_br_i32_lt_s,
-  (uintptr_t)swasm_t_br_i32_lt_s_ri,
   (uintptr_t)swasm_t_br_i32_ge_s,
   (uintptr_t)swasm_t_br_i32_ge_s_ri,
   (uintptr_t)swasm_t_br_i32_gt_s,
-  (uintptr_t)swasm_t_br_i32_gt_s_ri,
   (uintptr_t)swasm_t_br_i32_le_s,
   (uintptr_t)swasm_t_br_i32_le_s_ri,
   (uintptr_t)swasm_t_br_i32_lt_u,
-  (uintptr_t)swasm_t_br_i32_lt_u_ri,
-  (uintptr_t)swasm_t_br_i32_ge_u,
   (uintptr_t)swasm_t_br_i32_ge_u_ri,
   (uintptr_t)swasm_t_br_i32_gt_u,
-  (uintptr_t)swasm_t_br_i32_gt_u_ri,
-  (uintptr_t)swasm_t_br_i32_le_u,
   (uintptr_t)swasm_t_br_i32_le_u_ri,
   (uintptr_t)swasm_t_br_i64_eqz,
   (uintptr_t)swasm_t_br_i64_nez,
@@ -2154,7 +2302,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_br_i64_lt_u_ri,
   (uintptr_t)swasm_t_br_i64_ge_u,
   (uintptr_t)swasm_t_br_i64_ge_u_ri,
-  (uintptr_t)swasm_t_br_i64_gt_u,
   (uintptr_t)swasm_t_br_i64_gt_u_ri,
   (uintptr_t)swasm_t_br_i64_le_u,
   (uintptr_t)swasm_t_br_i64_le_u_ri,
@@ -2182,22 +2329,14 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_br_not_f64_le,
   (uintptr_t)swasm_t_br_f64_ge,
   (uintptr_t)swasm_t_br_not_f64_ge,
-  (uintptr_t)swasm_t_i32_load,
-  (uintptr_t)swasm_t_i64_load,
   (uintptr_t)swasm_t_f32_load,
-  (uintptr_t)swasm_t_f64_load,
   (uintptr_t)swasm_t_i32_load8_s,
-  (uintptr_t)swasm_t_i32_load8_u,
-  (uintptr_t)swasm_t_i32_load16_s,
-  (uintptr_t)swasm_t_i32_load16_u,
   (uintptr_t)swasm_t_i64_load8_s,
   (uintptr_t)swasm_t_i64_load8_u,
   (uintptr_t)swasm_t_i64_load16_s,
   (uintptr_t)swasm_t_i64_load16_u,
   (uintptr_t)swasm_t_i64_load32_s,
   (uintptr_t)swasm_t_i64_load32_u,
-  (uintptr_t)swasm_t_i32_store,
-  (uintptr_t)swasm_t_i64_store,
   (uintptr_t)swasm_t_f32_store,
   (uintptr_t)swasm_t_f64_store,
   (uintptr_t)swasm_t_i32_store8,
@@ -2220,21 +2359,15 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_table_init,
   (uintptr_t)swasm_t_elem_drop,
   (uintptr_t)swasm_t_load_code,
-  (uintptr_t)swasm_t_i32_load_add,
   (uintptr_t)swasm_t_i64_load_add,
   (uintptr_t)swasm_t_f32_load_add,
-  (uintptr_t)swasm_t_f64_load_add,
   (uintptr_t)swasm_t_i32_load8_s_add,
-  (uintptr_t)swasm_t_i32_load8_u_add,
-  (uintptr_t)swasm_t_i32_load16_s_add,
-  (uintptr_t)swasm_t_i32_load16_u_add,
   (uintptr_t)swasm_t_i64_load8_s_add,
   (uintptr_t)swasm_t_i64_load8_u_add,
   (uintptr_t)swasm_t_i64_load16_s_add,
   (uintptr_t)swasm_t_i64_load16_u_add,
   (uintptr_t)swasm_t_i64_load32_s_add,
   (uintptr_t)swasm_t_i64_load32_u_add,
-  (uintptr_t)swasm_t_i32_store_add,
   (uintptr_t)swasm_t_i64_store_add,
   (uintptr_t)swasm_t_f32_store_add,
   (uintptr_t)swasm_t_f64_store_add,
@@ -2246,8 +2379,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_f32_add_add,
   (uintptr_t)swasm_t_f32_add_sub,
   (uintptr_t)swasm_t_f32_add_rsub,
-  (uintptr_t)swasm_t_f32_add_mul,
-  (uintptr_t)swasm_t_f32_sub_add,
   (uintptr_t)swasm_t_f32_sub_sub,
   (uintptr_t)swasm_t_f32_sub_rsub,
   (uintptr_t)swasm_t_f32_sub_mul,
@@ -2266,15 +2397,9 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_f64_mul_add,
   (uintptr_t)swasm_t_f64_mul_sub,
   (uintptr_t)swasm_t_f64_mul_rsub,
-  (uintptr_t)swasm_t_f64_mul_mul,
-  (uintptr_t)swasm_t_ret_value,
-  (uintptr_t)swasm_t_i32_add_shl,
-  (uintptr_t)swasm_t_i32_mul_ri_add,
-  (uintptr_t)swasm_t_i32_mul_ri_add_ri,
   (uintptr_t)swasm_t_i32_add_add_ri,
   (uintptr_t)swasm_t_i32_add_sub_ri,
   (uintptr_t)swasm_t_i32_add_mul_ri,
-  (uintptr_t)swasm_t_i32_add_and_ri,
   (uintptr_t)swasm_t_i32_add_or_ri,
   (uintptr_t)swasm_t_i32_add_xor_ri,
   (uintptr_t)swasm_t_i32_add_shl_ri,
@@ -2289,7 +2414,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_sub_shl_ri,
   (uintptr_t)swasm_t_i32_sub_shr_s_ri,
   (uintptr_t)swasm_t_i32_sub_shr_u_ri,
-  (uintptr_t)swasm_t_i32_mul_add_ri,
   (uintptr_t)swasm_t_i32_mul_sub_ri,
   (uintptr_t)swasm_t_i32_mul_mul_ri,
   (uintptr_t)swasm_t_i32_mul_and_ri,
@@ -2298,7 +2422,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_mul_shl_ri,
   (uintptr_t)swasm_t_i32_mul_shr_s_ri,
   (uintptr_t)swasm_t_i32_mul_shr_u_ri,
-  (uintptr_t)swasm_t_i32_and_add_ri,
   (uintptr_t)swasm_t_i32_and_sub_ri,
   (uintptr_t)swasm_t_i32_and_mul_ri,
   (uintptr_t)swasm_t_i32_and_and_ri,
@@ -2346,7 +2469,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_shr_u_add_ri,
   (uintptr_t)swasm_t_i32_shr_u_sub_ri,
   (uintptr_t)swasm_t_i32_shr_u_mul_ri,
-  (uintptr_t)swasm_t_i32_shr_u_and_ri,
   (uintptr_t)swasm_t_i32_shr_u_or_ri,
   (uintptr_t)swasm_t_i32_shr_u_xor_ri,
   (uintptr_t)swasm_t_i32_shr_u_shl_ri,
@@ -2361,7 +2483,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_select_i32_eq,
   (uintptr_t)swasm_t_select_i32_ne,
   (uintptr_t)swasm_t_select_i32_lt_s,
-  (uintptr_t)swasm_t_select_i32_lt_u,
   (uintptr_t)swasm_t_select_i32_gt_s,
   (uintptr_t)swasm_t_select_i32_gt_u,
   (uintptr_t)swasm_t_select_i32_le_s,
@@ -2382,36 +2503,20 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_select_i32_ge_u_add,
   (uintptr_t)swasm_t_select_i64_gt_u_add,
   (uintptr_t)swasm_t_select_i64_ge_u_add,
-  (uintptr_t)swasm_t_i32_shl_ri_xor,
   (uintptr_t)swasm_t_i32_shr_u_ri_xor,
   (uintptr_t)swasm_t_i64_shl_ri_xor,
   (uintptr_t)swasm_t_i64_shr_u_ri_xor,
-  (uintptr_t)swasm_t_i32_load_add_ri,
-  (uintptr_t)swasm_t_i32_load_and_ri,
   (uintptr_t)swasm_t_i32_load_shl_ri,
   (uintptr_t)swasm_t_i32_load_shr_u_ri,
   (uintptr_t)swasm_t_i32_load8_u_add_ri,
-  (uintptr_t)swasm_t_i32_load8_u_and_ri,
   (uintptr_t)swasm_t_i32_load8_u_shl_ri,
   (uintptr_t)swasm_t_i32_load8_u_shr_u_ri,
   (uintptr_t)swasm_t_i32_load16_u_add_ri,
   (uintptr_t)swasm_t_i32_load16_u_and_ri,
   (uintptr_t)swasm_t_i32_load16_u_shl_ri,
   (uintptr_t)swasm_t_i32_load16_u_shr_u_ri,
-  (uintptr_t)swasm_t_i32_load_add_shl,
-  (uintptr_t)swasm_t_const32_br,
-  (uintptr_t)swasm_t_const32_add_ri_br,
-  (uintptr_t)swasm_t_br_table_load8_u,
-  (uintptr_t)swasm_t_mem_move8,
   (uintptr_t)swasm_t_mem_move16,
-  (uintptr_t)swasm_t_mem_move32,
-  (uintptr_t)swasm_t_mem_move64,
   (uintptr_t)swasm_t_select_and_ri,
-  (uintptr_t)swasm_t_call_copy,
-  (uintptr_t)swasm_t_call_indirect_copy,
-  (uintptr_t)swasm_t_call_const,
-  (uintptr_t)swasm_t_call_copy2,
-  (uintptr_t)swasm_t_call_copy_const,
   (uintptr_t)swasm_t_f32_add_to_mem,
   (uintptr_t)swasm_t_f64_add_to_mem,
   (uintptr_t)swasm_t_f32_sub_from_mem,
@@ -2424,22 +2529,16 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_ge_s_ri_copy_br,
   (uintptr_t)swasm_t_i32_gt_s_ri_copy_br,
   (uintptr_t)swasm_t_i32_le_s_ri_copy_br,
-  (uintptr_t)swasm_t_i32_lt_u_ri_copy_br,
   (uintptr_t)swasm_t_i32_ge_u_ri_copy_br,
   (uintptr_t)swasm_t_i32_gt_u_ri_copy_br,
   (uintptr_t)swasm_t_i32_le_u_ri_copy_br,
   (uintptr_t)swasm_t_mem_move64_run,
   (uintptr_t)swasm_t_i32_add_to_mem,
   (uintptr_t)swasm_t_i64_add_to_mem,
-  (uintptr_t)swasm_t_i32_load_shl,
   (uintptr_t)swasm_t_i64_load_shl,
   (uintptr_t)swasm_t_f32_load_shl,
   (uintptr_t)swasm_t_f64_load_shl,
-  (uintptr_t)swasm_t_global_add_ri,
-  (uintptr_t)swasm_t_global_set_add_ri,
-  (uintptr_t)swasm_t_global_set_add_ri_ret_value,
   (uintptr_t)swasm_t_i32_add_ri_br_acc_ra,
-  (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_eqz_acc_ra,
   (uintptr_t)swasm_t_i32_eq_acc_ra,
   (uintptr_t)swasm_t_i32_eq_acc_rb,
@@ -2517,15 +2616,8 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_clz_acc_ra,
   (uintptr_t)swasm_t_i32_ctz_acc_ra,
   (uintptr_t)swasm_t_i32_popcnt_acc_ra,
-  (uintptr_t)swasm_t_i32_add_acc_ra,
-  (uintptr_t)swasm_t_i32_add_acc_rb,
-  (uintptr_t)swasm_t_i32_add_ri_acc_ra,
   (uintptr_t)swasm_t_i32_sub_acc_ra,
-  (uintptr_t)swasm_t_i32_sub_acc_rb,
   (uintptr_t)swasm_t_i32_sub_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_mul_acc_ra,
-  (uintptr_t)swasm_t_i32_mul_acc_rb,
-  (uintptr_t)swasm_t_i32_mul_ri_acc_ra,
   (uintptr_t)swasm_t_i32_div_s_acc_ra,
   (uintptr_t)swasm_t_i32_div_s_acc_rb,
   (uintptr_t)swasm_t_i32_div_s_ri_acc_ra,
@@ -2540,22 +2632,15 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_rem_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_acc_ra,
   (uintptr_t)swasm_t_i32_and_acc_rb,
-  (uintptr_t)swasm_t_i32_and_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_or_acc_ra,
-  (uintptr_t)swasm_t_i32_or_acc_rb,
   (uintptr_t)swasm_t_i32_or_ri_acc_ra,
   (uintptr_t)swasm_t_i32_xor_acc_ra,
-  (uintptr_t)swasm_t_i32_xor_acc_rb,
-  (uintptr_t)swasm_t_i32_xor_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shl_acc_ra,
-  (uintptr_t)swasm_t_i32_shl_acc_rb,
   (uintptr_t)swasm_t_i32_shl_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_s_acc_ra,
   (uintptr_t)swasm_t_i32_shr_s_acc_rb,
   (uintptr_t)swasm_t_i32_shr_s_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_acc_rb,
-  (uintptr_t)swasm_t_i32_shr_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_rotl_acc_ra,
   (uintptr_t)swasm_t_i32_rotl_acc_rb,
   (uintptr_t)swasm_t_i32_rotl_ri_acc_ra,
@@ -2571,7 +2656,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_sub_acc_ra,
   (uintptr_t)swasm_t_i64_sub_acc_rb,
   (uintptr_t)swasm_t_i64_sub_ri_acc_ra,
-  (uintptr_t)swasm_t_i64_mul_acc_ra,
   (uintptr_t)swasm_t_i64_mul_acc_rb,
   (uintptr_t)swasm_t_i64_mul_ri_acc_ra,
   (uintptr_t)swasm_t_i64_div_s_acc_ra,
@@ -2586,7 +2670,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_rem_u_acc_ra,
   (uintptr_t)swasm_t_i64_rem_u_acc_rb,
   (uintptr_t)swasm_t_i64_rem_u_ri_acc_ra,
-  (uintptr_t)swasm_t_i64_and_acc_ra,
   (uintptr_t)swasm_t_i64_and_acc_rb,
   (uintptr_t)swasm_t_i64_and_ri_acc_ra,
   (uintptr_t)swasm_t_i64_or_acc_ra,
@@ -2603,7 +2686,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_shr_s_ri_acc_ra,
   (uintptr_t)swasm_t_i64_shr_u_acc_ra,
   (uintptr_t)swasm_t_i64_shr_u_acc_rb,
-  (uintptr_t)swasm_t_i64_shr_u_ri_acc_ra,
   (uintptr_t)swasm_t_i64_rotl_acc_ra,
   (uintptr_t)swasm_t_i64_rotl_acc_rb,
   (uintptr_t)swasm_t_i64_rotl_ri_acc_ra,
@@ -2616,22 +2698,15 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_f64_floor_facc_ra,
   (uintptr_t)swasm_t_f64_trunc_facc_ra,
   (uintptr_t)swasm_t_f64_nearest_facc_ra,
-  (uintptr_t)swasm_t_f64_sqrt_facc_ra,
   (uintptr_t)swasm_t_f64_add_facc_ra,
-  (uintptr_t)swasm_t_f64_add_facc_rb,
   (uintptr_t)swasm_t_f64_sub_facc_ra,
-  (uintptr_t)swasm_t_f64_sub_facc_rb,
-  (uintptr_t)swasm_t_f64_mul_facc_ra,
-  (uintptr_t)swasm_t_f64_mul_facc_rb,
   (uintptr_t)swasm_t_f64_div_facc_ra,
-  (uintptr_t)swasm_t_f64_div_facc_rb,
   (uintptr_t)swasm_t_f64_min_facc_ra,
   (uintptr_t)swasm_t_f64_min_facc_rb,
   (uintptr_t)swasm_t_f64_max_facc_ra,
   (uintptr_t)swasm_t_f64_max_facc_rb,
   (uintptr_t)swasm_t_f64_copysign_facc_ra,
   (uintptr_t)swasm_t_f64_copysign_facc_rb,
-  (uintptr_t)swasm_t_i32_wrap_i64_acc_ra,
   (uintptr_t)swasm_t_i32_trunc_f64_s_facc_ra,
   (uintptr_t)swasm_t_i32_trunc_f64_u_facc_ra,
   (uintptr_t)swasm_t_i64_extend_i32_s_acc_ra,
@@ -2659,14 +2734,7 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_trunc_sat_f64_u_facc_ra,
   (uintptr_t)swasm_t_i64_trunc_sat_f64_s_facc_ra,
   (uintptr_t)swasm_t_i64_trunc_sat_f64_u_facc_ra,
-  (uintptr_t)swasm_t_br_i32_eqz_acc_ra,
-  (uintptr_t)swasm_t_br_i32_nez_acc_ra,
-  (uintptr_t)swasm_t_br_i32_eq_acc_ra,
   (uintptr_t)swasm_t_br_i32_eq_acc_rb,
-  (uintptr_t)swasm_t_br_i32_eq_ri_acc_ra,
-  (uintptr_t)swasm_t_br_i32_ne_acc_ra,
-  (uintptr_t)swasm_t_br_i32_ne_acc_rb,
-  (uintptr_t)swasm_t_br_i32_ne_ri_acc_ra,
   (uintptr_t)swasm_t_br_i32_lt_s_acc_ra,
   (uintptr_t)swasm_t_br_i32_lt_s_acc_rb,
   (uintptr_t)swasm_t_br_i32_lt_s_ri_acc_ra,
@@ -2675,22 +2743,17 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_br_i32_ge_s_ri_acc_ra,
   (uintptr_t)swasm_t_br_i32_gt_s_acc_ra,
   (uintptr_t)swasm_t_br_i32_gt_s_acc_rb,
-  (uintptr_t)swasm_t_br_i32_gt_s_ri_acc_ra,
   (uintptr_t)swasm_t_br_i32_le_s_acc_ra,
   (uintptr_t)swasm_t_br_i32_le_s_acc_rb,
   (uintptr_t)swasm_t_br_i32_le_s_ri_acc_ra,
-  (uintptr_t)swasm_t_br_i32_lt_u_acc_ra,
-  (uintptr_t)swasm_t_br_i32_lt_u_acc_rb,
   (uintptr_t)swasm_t_br_i32_lt_u_ri_acc_ra,
   (uintptr_t)swasm_t_br_i32_ge_u_acc_ra,
   (uintptr_t)swasm_t_br_i32_ge_u_acc_rb,
   (uintptr_t)swasm_t_br_i32_ge_u_ri_acc_ra,
   (uintptr_t)swasm_t_br_i32_gt_u_acc_ra,
   (uintptr_t)swasm_t_br_i32_gt_u_acc_rb,
-  (uintptr_t)swasm_t_br_i32_gt_u_ri_acc_ra,
   (uintptr_t)swasm_t_br_i32_le_u_acc_ra,
   (uintptr_t)swasm_t_br_i32_le_u_acc_rb,
-  (uintptr_t)swasm_t_br_i32_le_u_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_eqz_acc_ra,
   (uintptr_t)swasm_t_br_i64_nez_acc_ra,
   (uintptr_t)swasm_t_br_i64_eq_acc_ra,
@@ -2698,7 +2761,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_br_i64_eq_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_ne_acc_ra,
   (uintptr_t)swasm_t_br_i64_ne_acc_rb,
-  (uintptr_t)swasm_t_br_i64_ne_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_lt_s_acc_ra,
   (uintptr_t)swasm_t_br_i64_lt_s_acc_rb,
   (uintptr_t)swasm_t_br_i64_lt_s_ri_acc_ra,
@@ -2707,15 +2769,12 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_br_i64_ge_s_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_gt_s_acc_ra,
   (uintptr_t)swasm_t_br_i64_gt_s_acc_rb,
-  (uintptr_t)swasm_t_br_i64_gt_s_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_le_s_acc_ra,
   (uintptr_t)swasm_t_br_i64_le_s_acc_rb,
   (uintptr_t)swasm_t_br_i64_le_s_ri_acc_ra,
-  (uintptr_t)swasm_t_br_i64_lt_u_acc_ra,
   (uintptr_t)swasm_t_br_i64_lt_u_acc_rb,
   (uintptr_t)swasm_t_br_i64_lt_u_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_ge_u_acc_ra,
-  (uintptr_t)swasm_t_br_i64_ge_u_acc_rb,
   (uintptr_t)swasm_t_br_i64_ge_u_ri_acc_ra,
   (uintptr_t)swasm_t_br_i64_gt_u_acc_ra,
   (uintptr_t)swasm_t_br_i64_gt_u_acc_rb,
@@ -2747,27 +2806,16 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_br_f64_ge_facc_rb,
   (uintptr_t)swasm_t_br_not_f64_ge_facc_ra,
   (uintptr_t)swasm_t_br_not_f64_ge_facc_rb,
-  (uintptr_t)swasm_t_i32_load_acc_raddr,
-  (uintptr_t)swasm_t_i64_load_acc_raddr,
   (uintptr_t)swasm_t_f32_load_acc_raddr,
   (uintptr_t)swasm_t_f64_load_acc_raddr,
   (uintptr_t)swasm_t_i32_load8_s_acc_raddr,
-  (uintptr_t)swasm_t_i32_load8_u_acc_raddr,
-  (uintptr_t)swasm_t_i32_load16_s_acc_raddr,
-  (uintptr_t)swasm_t_i32_load16_u_acc_raddr,
   (uintptr_t)swasm_t_i64_load8_s_acc_raddr,
   (uintptr_t)swasm_t_i64_load8_u_acc_raddr,
   (uintptr_t)swasm_t_i64_load16_s_acc_raddr,
   (uintptr_t)swasm_t_i64_load16_u_acc_raddr,
   (uintptr_t)swasm_t_i64_load32_s_acc_raddr,
-  (uintptr_t)swasm_t_i64_load32_u_acc_raddr,
-  (uintptr_t)swasm_t_i32_store_acc_raddr,
-  (uintptr_t)swasm_t_i32_store_acc_rv,
-  (uintptr_t)swasm_t_i64_store_acc_raddr,
-  (uintptr_t)swasm_t_i64_store_acc_rv,
   (uintptr_t)swasm_t_f32_store_acc_raddr,
   (uintptr_t)swasm_t_f64_store_acc_raddr,
-  (uintptr_t)swasm_t_f64_store_facc_rv,
   (uintptr_t)swasm_t_i32_store8_acc_raddr,
   (uintptr_t)swasm_t_i32_store8_acc_rv,
   (uintptr_t)swasm_t_i32_store16_acc_raddr,
@@ -2778,12 +2826,10 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_store16_acc_rv,
   (uintptr_t)swasm_t_i64_store32_acc_raddr,
   (uintptr_t)swasm_t_i64_store32_acc_rv,
-  (uintptr_t)swasm_t_i32_load_add_acc_raddr,
   (uintptr_t)swasm_t_i64_load_add_acc_raddr,
   (uintptr_t)swasm_t_f32_load_add_acc_raddr,
   (uintptr_t)swasm_t_f64_load_add_acc_raddr,
   (uintptr_t)swasm_t_i32_load8_s_add_acc_raddr,
-  (uintptr_t)swasm_t_i32_load8_u_add_acc_raddr,
   (uintptr_t)swasm_t_i32_load16_s_add_acc_raddr,
   (uintptr_t)swasm_t_i32_load16_u_add_acc_raddr,
   (uintptr_t)swasm_t_i64_load8_s_add_acc_raddr,
@@ -2833,21 +2879,16 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_f64_sub_mul_facc_ra,
   (uintptr_t)swasm_t_f64_sub_mul_facc_rb,
   (uintptr_t)swasm_t_f64_sub_mul_facc_rc,
-  (uintptr_t)swasm_t_f64_mul_add_facc_ra,
   (uintptr_t)swasm_t_f64_mul_add_facc_rb,
   (uintptr_t)swasm_t_f64_mul_add_facc_rc,
   (uintptr_t)swasm_t_f64_mul_sub_facc_ra,
   (uintptr_t)swasm_t_f64_mul_sub_facc_rb,
   (uintptr_t)swasm_t_f64_mul_sub_facc_rc,
   (uintptr_t)swasm_t_f64_mul_rsub_facc_ra,
-  (uintptr_t)swasm_t_f64_mul_rsub_facc_rb,
   (uintptr_t)swasm_t_f64_mul_rsub_facc_rc,
   (uintptr_t)swasm_t_f64_mul_mul_facc_ra,
   (uintptr_t)swasm_t_f64_mul_mul_facc_rb,
   (uintptr_t)swasm_t_f64_mul_mul_facc_rc,
-  (uintptr_t)swasm_t_i32_add_shl_acc_ra,
-  (uintptr_t)swasm_t_i32_add_shl_acc_rb,
-  (uintptr_t)swasm_t_i32_mul_ri_add_acc_ra,
   (uintptr_t)swasm_t_i32_mul_ri_add_acc_rb,
   (uintptr_t)swasm_t_i32_mul_ri_add_ri_acc_ra,
   (uintptr_t)swasm_t_i32_mul_ri_add_ri_acc_rb,
@@ -2878,13 +2919,11 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_mul_shl_ri_acc_ra,
   (uintptr_t)swasm_t_i32_mul_shr_s_ri_acc_ra,
   (uintptr_t)swasm_t_i32_mul_shr_u_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_and_add_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_sub_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_mul_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_and_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_or_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_xor_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_and_shl_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_shr_s_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_shr_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_or_add_ri_acc_ra,
@@ -2926,7 +2965,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_shr_u_add_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_sub_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_mul_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_shr_u_and_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_or_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_xor_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_shl_ri_acc_ra,
@@ -2990,21 +3028,16 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_select_i32_ge_u_add_acc_ra,
   (uintptr_t)swasm_t_select_i32_ge_u_add_acc_rb,
   (uintptr_t)swasm_t_select_i32_ge_u_add_acc_rc,
-  (uintptr_t)swasm_t_select_i64_gt_u_add_acc_ra,
   (uintptr_t)swasm_t_select_i64_gt_u_add_acc_rb,
   (uintptr_t)swasm_t_select_i64_gt_u_add_acc_rc,
   (uintptr_t)swasm_t_select_i64_ge_u_add_acc_ra,
   (uintptr_t)swasm_t_select_i64_ge_u_add_acc_rb,
   (uintptr_t)swasm_t_select_i64_ge_u_add_acc_rc,
-  (uintptr_t)swasm_t_i32_shl_ri_xor_acc_ra,
   (uintptr_t)swasm_t_i32_shl_ri_xor_acc_rb,
-  (uintptr_t)swasm_t_i32_shr_u_ri_xor_acc_ra,
   (uintptr_t)swasm_t_i32_shr_u_ri_xor_acc_rb,
   (uintptr_t)swasm_t_i64_shl_ri_xor_acc_ra,
   (uintptr_t)swasm_t_i64_shl_ri_xor_acc_rb,
-  (uintptr_t)swasm_t_i64_shr_u_ri_xor_acc_ra,
   (uintptr_t)swasm_t_i64_shr_u_ri_xor_acc_rb,
-  (uintptr_t)swasm_t_i32_load_add_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load_and_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load_shl_ri_acc_raddr,
   (uintptr_t)swasm_t_i32_load_shr_u_ri_acc_raddr,
@@ -3020,21 +3053,17 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_load_add_shl_acc_rb,
   (uintptr_t)swasm_t_const32_add_ri_br_acc_ra,
   (uintptr_t)swasm_t_br_table_load8_u_acc_raddr,
-  (uintptr_t)swasm_t_mem_move8_acc_raddr,
   (uintptr_t)swasm_t_mem_move8_acc_rdst,
   (uintptr_t)swasm_t_mem_move16_acc_raddr,
   (uintptr_t)swasm_t_mem_move16_acc_rdst,
   (uintptr_t)swasm_t_mem_move32_acc_raddr,
   (uintptr_t)swasm_t_mem_move32_acc_rdst,
   (uintptr_t)swasm_t_mem_move64_acc_raddr,
-  (uintptr_t)swasm_t_mem_move64_acc_rdst,
   (uintptr_t)swasm_t_select_and_ri_acc_ra,
   (uintptr_t)swasm_t_f32_add_to_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_add_to_mem_acc_raddr,
-  (uintptr_t)swasm_t_f64_add_to_mem_facc_rv,
   (uintptr_t)swasm_t_f32_sub_from_mem_acc_raddr,
   (uintptr_t)swasm_t_f64_sub_from_mem_acc_raddr,
-  (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
   (uintptr_t)swasm_t_i32_eq_ri_copy_br_acc_ra,
   (uintptr_t)swasm_t_i32_ne_ri_copy_br_acc_ra,
   (uintptr_t)swasm_t_i32_lt_s_ri_copy_br_acc_ra,
@@ -3045,20 +3074,14 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_ge_u_ri_copy_br_acc_ra,
   (uintptr_t)swasm_t_i32_gt_u_ri_copy_br_acc_ra,
   (uintptr_t)swasm_t_i32_le_u_ri_copy_br_acc_ra,
-  (uintptr_t)swasm_t_mem_move64_run_acc_raddr,
   (uintptr_t)swasm_t_mem_move64_run_acc_rdst,
-  (uintptr_t)swasm_t_i32_add_to_mem_acc_raddr,
   (uintptr_t)swasm_t_i32_add_to_mem_acc_rv,
   (uintptr_t)swasm_t_i64_add_to_mem_acc_raddr,
   (uintptr_t)swasm_t_i64_add_to_mem_acc_rv,
-  (uintptr_t)swasm_t_i32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_i64_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_f64_load_shl_acc_raddr,
-  (uintptr_t)swasm_t_l0_load,
-  (uintptr_t)swasm_t_copy_l0_ra,
   (uintptr_t)swasm_t_i32_add_l0_ra,
-  (uintptr_t)swasm_t_i32_add_l0_rb,
   (uintptr_t)swasm_t_i32_sub_l0_ra,
   (uintptr_t)swasm_t_i32_sub_l0_rb,
   (uintptr_t)swasm_t_i32_mul_l0_ra,
@@ -3069,13 +3092,10 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_or_l0_rb,
   (uintptr_t)swasm_t_i32_xor_l0_ra,
   (uintptr_t)swasm_t_i32_xor_l0_rb,
-  (uintptr_t)swasm_t_i32_add_ri_l0_ra,
   (uintptr_t)swasm_t_i32_sub_ri_l0_ra,
-  (uintptr_t)swasm_t_i32_and_ri_l0_ra,
   (uintptr_t)swasm_t_i32_or_ri_l0_ra,
   (uintptr_t)swasm_t_i32_xor_ri_l0_ra,
   (uintptr_t)swasm_t_i32_shl_ri_l0_ra,
-  (uintptr_t)swasm_t_i32_shr_u_ri_l0_ra,
   (uintptr_t)swasm_t_i32_shr_s_ri_l0_ra,
   (uintptr_t)swasm_t_i64_add_ri_l0_ra,
   (uintptr_t)swasm_t_i64_sub_ri_l0_ra,
@@ -3089,18 +3109,13 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_add_l0_rb,
   (uintptr_t)swasm_t_i64_sub_l0_ra,
   (uintptr_t)swasm_t_i64_sub_l0_rb,
-  (uintptr_t)swasm_t_i32_mul_add_ri_l0_ra,
   (uintptr_t)swasm_t_i32_add_shl_l0_ra,
   (uintptr_t)swasm_t_i32_add_shl_l0_rb,
   (uintptr_t)swasm_t_i32_add_ri_br_l0_ra,
   (uintptr_t)swasm_t_const32_add_ri_br_l0_ra,
-  (uintptr_t)swasm_t_select_and_ri_l0_ra,
-  (uintptr_t)swasm_t_i32_load_l0_raddr,
   (uintptr_t)swasm_t_i32_load8_u_l0_raddr,
   (uintptr_t)swasm_t_i32_load8_s_l0_raddr,
-  (uintptr_t)swasm_t_i32_load16_u_l0_raddr,
   (uintptr_t)swasm_t_i64_load_l0_raddr,
-  (uintptr_t)swasm_t_i32_load_add_l0_raddr,
   (uintptr_t)swasm_t_i32_load_shl_l0_raddr,
   (uintptr_t)swasm_t_i32_store_l0_raddr,
   (uintptr_t)swasm_t_i32_store_l0_rv,
@@ -3110,22 +3125,16 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_store16_l0_rv,
   (uintptr_t)swasm_t_i64_store_l0_raddr,
   (uintptr_t)swasm_t_i64_store_l0_rv,
-  (uintptr_t)swasm_t_i32_store_add_l0_raddr,
   (uintptr_t)swasm_t_i32_store_add_l0_rv,
-  (uintptr_t)swasm_t_br_i32_nez_l0_ra,
   (uintptr_t)swasm_t_br_i32_eqz_l0_ra,
   (uintptr_t)swasm_t_br_i64_nez_l0_ra,
   (uintptr_t)swasm_t_br_i64_eqz_l0_ra,
   (uintptr_t)swasm_t_br_i32_eq_l0_ra,
   (uintptr_t)swasm_t_br_i32_eq_l0_rb,
-  (uintptr_t)swasm_t_br_i32_eq_ri_l0_ra,
   (uintptr_t)swasm_t_br_i32_ne_l0_ra,
-  (uintptr_t)swasm_t_br_i32_ne_l0_rb,
-  (uintptr_t)swasm_t_br_i32_ne_ri_l0_ra,
   (uintptr_t)swasm_t_br_i32_lt_s_l0_ra,
   (uintptr_t)swasm_t_br_i32_lt_s_l0_rb,
   (uintptr_t)swasm_t_br_i32_lt_s_ri_l0_ra,
-  (uintptr_t)swasm_t_br_i32_lt_u_l0_ra,
   (uintptr_t)swasm_t_br_i32_lt_u_l0_rb,
   (uintptr_t)swasm_t_br_i32_lt_u_ri_l0_ra,
   (uintptr_t)swasm_t_br_i32_gt_s_l0_ra,
@@ -3149,7 +3158,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_copy_l0d,
   (uintptr_t)swasm_t_copy_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_add_l0d,
-  (uintptr_t)swasm_t_i32_add_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_add_l0_rb_l0d,
   (uintptr_t)swasm_t_i32_sub_l0d,
   (uintptr_t)swasm_t_i32_sub_l0_ra_l0d,
@@ -3166,11 +3174,8 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i32_xor_l0d,
   (uintptr_t)swasm_t_i32_xor_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_xor_l0_rb_l0d,
-  (uintptr_t)swasm_t_i32_add_ri_l0d,
-  (uintptr_t)swasm_t_i32_add_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_sub_ri_l0d,
   (uintptr_t)swasm_t_i32_sub_ri_l0_ra_l0d,
-  (uintptr_t)swasm_t_i32_and_ri_l0d,
   (uintptr_t)swasm_t_i32_and_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_or_ri_l0d,
   (uintptr_t)swasm_t_i32_or_ri_l0_ra_l0d,
@@ -3195,11 +3200,9 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_shl_ri_l0d,
   (uintptr_t)swasm_t_i64_shl_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_i64_shr_u_ri_l0d,
-  (uintptr_t)swasm_t_i64_shr_u_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_i64_shr_s_ri_l0d,
   (uintptr_t)swasm_t_i64_shr_s_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_i64_add_l0d,
-  (uintptr_t)swasm_t_i64_add_l0_ra_l0d,
   (uintptr_t)swasm_t_i64_add_l0_rb_l0d,
   (uintptr_t)swasm_t_i64_sub_l0d,
   (uintptr_t)swasm_t_i64_sub_l0_ra_l0d,
@@ -3214,9 +3217,7 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_const32_add_ri_br_l0d,
   (uintptr_t)swasm_t_const32_add_ri_br_l0_ra_l0d,
   (uintptr_t)swasm_t_select_and_ri_l0d,
-  (uintptr_t)swasm_t_select_and_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_load_l0d,
-  (uintptr_t)swasm_t_i32_load_l0_raddr_l0d,
   (uintptr_t)swasm_t_i32_load8_u_l0d,
   (uintptr_t)swasm_t_i32_load8_u_l0_raddr_l0d,
   (uintptr_t)swasm_t_i32_load8_s_l0d,
@@ -3262,7 +3263,6 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i64_shl_ri_acc_ra_l0d,
   (uintptr_t)swasm_t_i64_shr_s_ri_acc_ra_l0d,
   (uintptr_t)swasm_t_i64_shr_u_ri_acc_ra_l0d,
-  (uintptr_t)swasm_t_i32_load_acc_raddr_l0d,
   (uintptr_t)swasm_t_i64_load_acc_raddr_l0d,
   (uintptr_t)swasm_t_i32_load8_s_acc_raddr_l0d,
   (uintptr_t)swasm_t_i32_load8_u_acc_raddr_l0d,
@@ -3773,91 +3773,91 @@ static const uintptr_t swasm_threaded_handlers[1865] = {
   (uintptr_t)swasm_t_i31_get_u_w,
 };
 static const uint16_t swasm_threaded_opcodes[1865] = {
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-  16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-  32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
-  48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
-  64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79,
-  80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95,
-  96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
-  112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
-  128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143,
-  144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159,
-  160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175,
-  176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191,
-  192, 193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207,
-  208, 209, 210, 211, 212, 213, 214, 215, 216, 217, 218, 219, 220, 221, 222, 223,
-  224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239,
-  240, 241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252, 253, 254, 255,
-  256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 270, 271,
-  272, 273, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284, 285, 286, 287,
-  288, 289, 290, 291, 292, 293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303,
-  304, 305, 306, 307, 308, 309, 310, 311, 312, 313, 314, 315, 316, 317, 318, 319,
-  320, 321, 322, 323, 324, 325, 326, 327, 328, 329, 330, 331, 332, 333, 334, 335,
-  336, 337, 338, 339, 340, 341, 342, 343, 344, 345, 346, 347, 348, 349, 350, 351,
-  352, 353, 354, 355, 356, 357, 358, 359, 360, 361, 362, 363, 364, 365, 366, 367,
-  368, 369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 383,
-  384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399,
-  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415,
-  416, 417, 418, 419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431,
-  432, 433, 434, 435, 436, 437, 438, 439, 440, 441, 442, 443, 444, 445, 446, 447,
-  448, 449, 450, 451, 452, 453, 454, 455, 456, 457, 458, 459, 460, 461, 462, 463,
-  464, 465, 466, 467, 468, 469, 470, 471, 472, 473, 474, 475, 476, 477, 478, 479,
-  480, 481, 482, 483, 484, 485, 486, 487, 488, 489, 490, 491, 492, 493, 494, 495,
-  496, 497, 498, 499, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511,
-  512, 513, 514, 515, 516, 517, 518, 519, 520, 521, 522, 523, 524, 525, 526, 527,
-  528, 529, 530, 531, 532, 533, 534, 535, 536, 537, 538, 539, 540, 541, 542, 543,
-  544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556, 557, 558, 559,
-  560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574, 575,
-  576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588, 589, 590, 591,
-  592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604, 605, 606, 607,
-  608, 609, 610, 611, 612, 613, 614, 615, 616, 617, 618, 619, 620, 621, 622, 623,
-  624, 625, 626, 627, 628, 629, 630, 631, 632, 633, 634, 635, 636, 637, 638, 639,
-  640, 641, 642, 643, 644, 645, 646, 647, 648, 649, 650, 651, 652, 653, 654, 655,
-  656, 657, 658, 659, 660, 661, 662, 663, 664, 665, 666, 667, 668, 669, 670, 671,
-  672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 684, 685, 686, 687,
-  688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 700, 701, 702, 703,
-  704, 705, 706, 707, 708, 709, 710, 711, 712, 713, 714, 715, 716, 717, 718, 719,
-  720, 721, 722, 723, 724, 725, 726, 727, 728, 729, 730, 731, 732, 733, 734, 735,
-  736, 737, 738, 739, 740, 741, 742, 743, 744, 745, 746, 747, 748, 749, 750, 751,
-  752, 753, 754, 755, 756, 757, 758, 759, 760, 761, 762, 763, 764, 765, 766, 767,
-  768, 769, 770, 771, 772, 773, 774, 775, 776, 777, 778, 779, 780, 781, 782, 783,
-  784, 785, 786, 787, 788, 789, 790, 791, 792, 793, 794, 795, 796, 797, 798, 799,
-  800, 801, 802, 803, 804, 805, 806, 807, 808, 809, 810, 811, 812, 813, 814, 815,
-  816, 817, 818, 819, 820, 821, 822, 823, 824, 825, 826, 827, 828, 829, 830, 831,
-  832, 833, 834, 835, 836, 837, 838, 839, 840, 841, 842, 843, 844, 845, 846, 847,
-  848, 849, 850, 851, 852, 853, 854, 855, 856, 857, 858, 859, 860, 861, 862, 863,
-  864, 865, 866, 867, 868, 869, 870, 871, 872, 873, 874, 875, 876, 877, 878, 879,
-  880, 881, 882, 883, 884, 885, 886, 887, 888, 889, 890, 891, 892, 893, 894, 895,
-  896, 897, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 911,
-  912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 922, 923, 924, 925, 926, 927,
-  928, 929, 930, 931, 932, 933, 934, 935, 936, 937, 938, 939, 940, 941, 942, 943,
-  944, 945, 946, 947, 948, 949, 950, 951, 952, 953, 954, 955, 956, 957, 958, 959,
-  960, 961, 962, 963, 964, 965, 966, 967, 968, 969, 970, 971, 972, 973, 974, 975,
-  976, 977, 978, 979, 980, 981, 982, 983, 984, 985, 986, 987, 988, 989, 990, 991,
-  992, 993, 994, 995, 996, 997, 998, 999, 1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007,
-  1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023,
-  1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033, 1034, 1035, 1036, 1037, 1038, 1039,
-  1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1049, 1050, 1051, 1052, 1053, 1054, 1055,
-  1056, 1057, 1058, 1059, 1060, 1061, 1062, 1063, 1064, 1065, 1066, 1067, 1068, 1069, 1070, 1071,
-  1072, 1073, 1074, 1075, 1076, 1077, 1078, 1079, 1080, 1081, 1082, 1083, 1084, 1085, 1086, 1087,
-  1088, 1089, 1090, 1091, 1092, 1093, 1094, 1095, 1096, 1097, 1098, 1099, 1100, 1101, 1102, 1103,
-  1104, 1105, 1106, 1107, 1108, 1109, 1110, 1111, 1112, 1113, 1114, 1115, 1116, 1117, 1118, 1119,
-  1120, 1121, 1122, 1123, 1124, 1125, 1126, 1127, 1128, 1129, 1130, 1131, 1132, 1133, 1134, 1135,
-  1136, 1137, 1138, 1139, 1140, 1141, 1142, 1143, 1144, 1145, 1146, 1147, 1148, 1149, 1150, 1151,
-  1152, 1153, 1154, 1155, 1156, 1157, 1158, 1159, 1160, 1161, 1162, 1163, 1164, 1165, 1166, 1167,
-  1168, 1169, 1170, 1171, 1172, 1173, 1174, 1175, 1176, 1177, 1178, 1179, 1180, 1181, 1182, 1183,
-  1184, 1185, 1186, 1187, 1188, 1189, 1190, 1191, 1192, 1193, 1194, 1195, 1196, 1197, 1198, 1199,
-  1200, 1201, 1202, 1203, 1204, 1205, 1206, 1207, 1208, 1209, 1210, 1211, 1212, 1213, 1214, 1215,
-  1216, 1217, 1218, 1219, 1220, 1221, 1222, 1223, 1224, 1225, 1226, 1227, 1228, 1229, 1230, 1231,
-  1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239, 1240, 1241, 1242, 1243, 1244, 1245, 1246, 1247,
-  1248, 1249, 1250, 1251, 1252, 1253, 1254, 1255, 1256, 1257, 1258, 1259, 1260, 1261, 1262, 1263,
-  1264, 1265, 1266, 1267, 1268, 1269, 1270, 1271, 1272, 1273, 1274, 1275, 1276, 1277, 1278, 1279,
-  1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1289, 1290, 1291, 1292, 1293, 1294, 1295,
-  1296, 1297, 1298, 1299, 1300, 1301, 1302, 1303, 1304, 1305, 1306, 1307, 1308, 1309, 1310, 1311,
-  1312, 1313, 1314, 1315, 1316, 1317, 1318, 1319, 1320, 1321, 1322, 1323, 1324, 1325, 1326, 1327,
-  1328, 1329, 1330, 1331, 1332, 1333, 1334, 1335, 1336, 1337, 1338, 1339, 1340, 1341, 1342, 1343,
-  1344, 1345, 1346, 1347, 1348, 1349, 1350, 1351, 1352, 1353, 1354, 1355, 1356, 1357, 1358, 1359,
+  0, 80, 276, 13, 6, 612, 1261, 15, 1194, 14, 841, 754, 501, 1212, 1206, 1204,
+  1165, 1169, 1183, 1308, 518, 3, 792, 112, 104, 495, 753, 94, 79, 360, 1152, 533,
+  856, 209, 88, 1084, 649, 846, 502, 440, 279, 291, 364, 613, 317, 494, 760, 368,
+  618, 290, 281, 113, 619, 1215, 314, 1163, 611, 636, 213, 4, 100, 781, 639, 941,
+  714, 857, 130, 1141, 665, 92, 801, 1096, 1293, 1139, 1125, 215, 455, 861, 363, 927,
+  133, 208, 1145, 1188, 1289, 361, 716, 634, 1128, 1149, 1189, 277, 939, 7, 1020, 9,
+  529, 362, 223, 848, 211, 492, 485, 392, 170, 5, 617, 319, 480, 1356, 283, 755,
+  165, 17, 1310, 16, 505, 1092, 476, 1090, 531, 493, 715, 1264, 805, 855, 615, 712,
+  872, 718, 710, 934, 759, 1114, 1150, 1260, 769, 1219, 1098, 842, 774, 503, 525, 757,
+  940, 81, 784, 151, 328, 149, 227, 219, 642, 504, 282, 530, 877, 773, 725, 11,
+  126, 498, 224, 496, 858, 854, 809, 847, 499, 697, 19, 978, 320, 34, 340, 341,
+  97, 481, 680, 248, 758, 98, 1214, 228, 1192, 383, 1121, 635, 1243, 972, 640, 106,
+  321, 1, 2, 8, 10, 12, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+  29, 30, 31, 32, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
+  46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
+  62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77,
+  78, 82, 83, 84, 85, 86, 87, 89, 90, 91, 93, 95, 96, 99, 101, 102,
+  103, 105, 107, 108, 109, 110, 111, 114, 115, 116, 117, 118, 119, 120, 121, 122,
+  123, 124, 125, 127, 128, 129, 131, 132, 134, 135, 136, 137, 138, 139, 140, 141,
+  142, 143, 144, 145, 146, 147, 148, 150, 152, 153, 154, 155, 156, 157, 158, 159,
+  160, 161, 162, 163, 164, 166, 167, 168, 169, 171, 172, 173, 174, 175, 176, 177,
+  178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193,
+  194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 210, 212,
+  214, 216, 217, 218, 220, 221, 222, 225, 226, 229, 230, 231, 232, 233, 234, 235,
+  236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 249, 250, 251, 252,
+  253, 254, 255, 256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268,
+  269, 270, 271, 272, 273, 274, 275, 278, 280, 284, 285, 286, 287, 288, 289, 292,
+  293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303, 304, 305, 306, 307, 308,
+  309, 310, 311, 312, 313, 315, 316, 318, 322, 323, 324, 325, 326, 327, 329, 330,
+  331, 332, 333, 334, 335, 336, 337, 338, 339, 342, 343, 344, 345, 346, 347, 348,
+  349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 365, 366, 367, 369, 370,
+  371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 384, 385, 386, 387,
+  388, 389, 390, 391, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404,
+  405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420,
+  421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436,
+  437, 438, 439, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453,
+  454, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470,
+  471, 472, 473, 474, 475, 477, 478, 479, 482, 483, 484, 486, 487, 488, 489, 490,
+  491, 497, 500, 506, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 517, 519,
+  520, 521, 522, 523, 524, 526, 527, 528, 532, 534, 535, 536, 537, 538, 539, 540,
+  541, 542, 543, 544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556,
+  557, 558, 559, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572,
+  573, 574, 575, 576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588,
+  589, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604,
+  605, 606, 607, 608, 609, 610, 614, 616, 620, 621, 622, 623, 624, 625, 626, 627,
+  628, 629, 630, 631, 632, 633, 637, 638, 641, 643, 644, 645, 646, 647, 648, 650,
+  651, 652, 653, 654, 655, 656, 657, 658, 659, 660, 661, 662, 663, 664, 666, 667,
+  668, 669, 670, 671, 672, 673, 674, 675, 676, 677, 678, 679, 681, 682, 683, 684,
+  685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 698, 699, 700, 701,
+  702, 703, 704, 705, 706, 707, 708, 709, 711, 713, 717, 719, 720, 721, 722, 723,
+  724, 726, 727, 728, 729, 730, 731, 732, 733, 734, 735, 736, 737, 738, 739, 740,
+  741, 742, 743, 744, 745, 746, 747, 748, 749, 750, 751, 752, 756, 761, 762, 763,
+  764, 765, 766, 767, 768, 770, 771, 772, 775, 776, 777, 778, 779, 780, 782, 783,
+  785, 786, 787, 788, 789, 790, 791, 793, 794, 795, 796, 797, 798, 799, 800, 802,
+  803, 804, 806, 807, 808, 810, 811, 812, 813, 814, 815, 816, 817, 818, 819, 820,
+  821, 822, 823, 824, 825, 826, 827, 828, 829, 830, 831, 832, 833, 834, 835, 836,
+  837, 838, 839, 840, 843, 844, 845, 849, 850, 851, 852, 853, 859, 860, 862, 863,
+  864, 865, 866, 867, 868, 869, 870, 871, 873, 874, 875, 876, 878, 879, 880, 881,
+  882, 883, 884, 885, 886, 887, 888, 889, 890, 891, 892, 893, 894, 895, 896, 897,
+  898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 910, 911, 912, 913,
+  914, 915, 916, 917, 918, 919, 920, 921, 922, 923, 924, 925, 926, 928, 929, 930,
+  931, 932, 933, 935, 936, 937, 938, 942, 943, 944, 945, 946, 947, 948, 949, 950,
+  951, 952, 953, 954, 955, 956, 957, 958, 959, 960, 961, 962, 963, 964, 965, 966,
+  967, 968, 969, 970, 971, 973, 974, 975, 976, 977, 979, 980, 981, 982, 983, 984,
+  985, 986, 987, 988, 989, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999, 1000,
+  1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015, 1016,
+  1017, 1018, 1019, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029, 1030, 1031, 1032, 1033,
+  1034, 1035, 1036, 1037, 1038, 1039, 1040, 1041, 1042, 1043, 1044, 1045, 1046, 1047, 1048, 1049,
+  1050, 1051, 1052, 1053, 1054, 1055, 1056, 1057, 1058, 1059, 1060, 1061, 1062, 1063, 1064, 1065,
+  1066, 1067, 1068, 1069, 1070, 1071, 1072, 1073, 1074, 1075, 1076, 1077, 1078, 1079, 1080, 1081,
+  1082, 1083, 1085, 1086, 1087, 1088, 1089, 1091, 1093, 1094, 1095, 1097, 1099, 1100, 1101, 1102,
+  1103, 1104, 1105, 1106, 1107, 1108, 1109, 1110, 1111, 1112, 1113, 1115, 1116, 1117, 1118, 1119,
+  1120, 1122, 1123, 1124, 1126, 1127, 1129, 1130, 1131, 1132, 1133, 1134, 1135, 1136, 1137, 1138,
+  1140, 1142, 1143, 1144, 1146, 1147, 1148, 1151, 1153, 1154, 1155, 1156, 1157, 1158, 1159, 1160,
+  1161, 1162, 1164, 1166, 1167, 1168, 1170, 1171, 1172, 1173, 1174, 1175, 1176, 1177, 1178, 1179,
+  1180, 1181, 1182, 1184, 1185, 1186, 1187, 1190, 1191, 1193, 1195, 1196, 1197, 1198, 1199, 1200,
+  1201, 1202, 1203, 1205, 1207, 1208, 1209, 1210, 1211, 1213, 1216, 1217, 1218, 1220, 1221, 1222,
+  1223, 1224, 1225, 1226, 1227, 1228, 1229, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238,
+  1239, 1240, 1241, 1242, 1244, 1245, 1246, 1247, 1248, 1249, 1250, 1251, 1252, 1253, 1254, 1255,
+  1256, 1257, 1258, 1259, 1262, 1263, 1265, 1266, 1267, 1268, 1269, 1270, 1271, 1272, 1273, 1274,
+  1275, 1276, 1277, 1278, 1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1290, 1291,
+  1292, 1294, 1295, 1296, 1297, 1298, 1299, 1300, 1301, 1302, 1303, 1304, 1305, 1306, 1307, 1309,
+  1311, 1312, 1313, 1314, 1315, 1316, 1317, 1318, 1319, 1320, 1321, 1322, 1323, 1324, 1325, 1326,
+  1327, 1328, 1329, 1330, 1331, 1332, 1333, 1334, 1335, 1336, 1337, 1338, 1339, 1340, 1341, 1342,
+  1343, 1344, 1345, 1346, 1347, 1348, 1349, 1350, 1351, 1352, 1353, 1354, 1355, 1357, 1358, 1359,
   1360, 1361, 1362, 1363, 1364, 1365, 1366, 1367, 1368, 1369, 1370, 1371, 1372, 1373, 1374, 1375,
   1376, 1377, 1378, 1379, 1380, 1381, 1382, 1383, 1384, 1385, 1386, 1387, 1388, 1389, 1390, 1391,
   1392, 1393, 1394, 1395, 1396, 1397, 1398, 1399, 1400, 1401, 1402, 1403, 1404, 1405, 1406, 1407,
