@@ -7071,6 +7071,62 @@ func h_const32_add_ri_br(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l
   let n = pc + off; pcp.pointee = n; return n.pointee
 }
 
+@_silgen_name("swasm_h_br_i32_and_ri_nez") @inline(__always)
+func h_br_i32_and_ri_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  if _fastPath(fp.i32(ra) & UInt32(bitPattern: imm) != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_load8_u_and_ri_nez") @inline(__always)
+func h_br_i32_load8_u_and_ri_nez(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = UInt32(p.loadUnaligned(as: UInt8.self))
+  if _fastPath(v & UInt32(bitPattern: imm) != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_and_ri_eqz") @inline(__always)
+func h_br_i32_and_ri_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let ra = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  if _fastPath(fp.i32(ra) & UInt32(bitPattern: imm) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_load8_u_and_ri_eqz") @inline(__always)
+func h_br_i32_load8_u_and_ri_eqz(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let raddr = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let ea = UInt64(fp.i32(raddr)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = UInt32(p.loadUnaligned(as: UInt8.self))
+  if _fastPath(v & UInt32(bitPattern: imm) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
 @_silgen_name("swasm_h_br_table_load8_u") @inline(__always)
 func h_br_table_load8_u(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -15690,6 +15746,54 @@ func h_const32_add_ri_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PA
   fp[rd2] = UInt64(imm2)
   fp.setI32(rd, acc: accp, UInt32(truncatingIfNeeded: accp.pointee) &+ UInt32(bitPattern: imm))
   let n = pc + off; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_br_i32_and_ri_nez_acc_ra") @inline(__always)
+func h_br_i32_and_ri_nez_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  if _fastPath(UInt32(truncatingIfNeeded: accp.pointee) & UInt32(bitPattern: imm) != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_load8_u_and_ri_nez_acc_raddr") @inline(__always)
+func h_br_i32_load8_u_and_ri_nez_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = UInt32(p.loadUnaligned(as: UInt8.self))
+  if _fastPath(v & UInt32(bitPattern: imm) != 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_and_ri_eqz_acc_ra") @inline(__always)
+func h_br_i32_and_ri_eqz_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let off = Int(Int32(truncatingIfNeeded: o2))
+  if _fastPath(UInt32(truncatingIfNeeded: accp.pointee) & UInt32(bitPattern: imm) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
+}
+
+@_silgen_name("swasm_h_br_i32_load8_u_and_ri_eqz_acc_raddr") @inline(__always)
+func h_br_i32_load8_u_and_ri_eqz_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let imm = Int32(truncatingIfNeeded: o1 >> 16)
+  let offset = UInt32(truncatingIfNeeded: o2)
+  let off = Int(Int32(truncatingIfNeeded: o2 >> 32))
+  let ea = UInt64(UInt32(truncatingIfNeeded: accp.pointee)) &+ UInt64(offset)
+  let p = UnsafeRawPointer(memp.pointee + Int(ea))
+  let v = UInt32(p.loadUnaligned(as: UInt8.self))
+  if _fastPath(v & UInt32(bitPattern: imm) == 0) { let n = pc + off; pcp.pointee = n; return n.pointee } else { let n = pc + 3; pcp.pointee = n; return n.pointee }
 }
 
 @_silgen_name("swasm_h_br_table_load8_u_acc_raddr") @inline(__always)
@@ -27456,6 +27560,10 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .i32_load_add_shl, .i32_load_add_shl_acc_raddr, .i32_load_add_shl_acc_rb: w = h_i32_load_add_shl(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .const32_br: w = h_const32_br(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .const32_add_ri_br, .const32_add_ri_br_acc_ra: w = h_const32_add_ri_br(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .br_i32_and_ri_nez, .br_i32_and_ri_nez_acc_ra: w = h_br_i32_and_ri_nez(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .br_i32_load8_u_and_ri_nez, .br_i32_load8_u_and_ri_nez_acc_raddr: w = h_br_i32_load8_u_and_ri_nez(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .br_i32_and_ri_eqz, .br_i32_and_ri_eqz_acc_ra: w = h_br_i32_and_ri_eqz(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .br_i32_load8_u_and_ri_eqz, .br_i32_load8_u_and_ri_eqz_acc_raddr: w = h_br_i32_load8_u_and_ri_eqz(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .br_table_load8_u, .br_table_load8_u_acc_raddr: w = h_br_table_load8_u(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move8, .mem_move8_acc_raddr, .mem_move8_acc_rdst: w = h_mem_move8(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .mem_move16, .mem_move16_acc_raddr, .mem_move16_acc_rdst: w = h_mem_move16(&pc, &fp, &mem, &acc, &l0, &facc, st)

@@ -69,7 +69,7 @@ extension FunctionTranslator {
     let base = height - params.slotCount
     materializeLocals()
     materialize(from: base)
-    let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
+    let skip = emitConditionalBranch(fused: fused, condition: conditionReg, at: conditionIndex, whenTrue: false)
     var frame = newFrame(.if, params, results, height: base)
     frame.elseFixup = skip
     frame.entryParams = Array(stack[base...])
@@ -219,11 +219,11 @@ extension FunctionTranslator {
     let target = control.count - 1 - depth
     let arity = control[target].labelTypes.slotCount
     if control[target].kind != .function && valuesInPlace(targetHeight: control[target].height, count: arity) {
-      let fixup = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: true)
+      let fixup = emitConditionalBranch(fused: fused, condition: conditionReg, at: conditionIndex, whenTrue: true)
       branch(fixup, toLabelOf: target)
     } else {
       // Values must move (or the function returns) only when the branch is taken: skip over that code otherwise.
-      let skip = emitConditionalBranch(fused: fused, condition: conditionReg, whenTrue: false)
+      let skip = emitConditionalBranch(fused: fused, condition: conditionReg, at: conditionIndex, whenTrue: false)
       try branch(depth: depth)
       patch(skip, to: builder.code.count)
     }
@@ -258,12 +258,15 @@ extension FunctionTranslator {
     markUnreachable()
   }
 
-  /// Emits a conditional branch with its offset left to patch. `fused` replaces the comparison just emitted.
-  mutating func emitConditionalBranch(fused: CompareFacts?, condition: Reg, whenTrue: Bool) -> Fixup {
-    let at: Int
-    let op: Opcode
+  /// Emits a conditional branch with its offset left to patch. `fused` replaces the comparison just emitted;
+  /// otherwise `condition` is the register of the value popped from stack slot `index`.
+  mutating func emitConditionalBranch(fused: CompareFacts?, condition: Reg, at index: Int, whenTrue: Bool) -> Fixup {
+    var at: Int
+    var op: Opcode
     if let fused, let forms = fused.op.branchForms(whenTrue: whenTrue != (fused.negatedAt != nil)) {
-      if let imm = fused.imm, let immediateForm = forms.immediate {
+      if fused.imm == nil, fused.rb == nil, let bitTest = emitBitTestBranch(forms.registers, on: fused.ra, stackIndex: index) {
+        (at, op) = bitTest  // `!(x & k)`: the eqz's operand was the masked temporary
+      } else if let imm = fused.imm, let immediateForm = forms.immediate {
         op = immediateForm
         at = builder.emitRIO(op, fused.ra, imm, 0)
       } else if let rb = fused.rb {
@@ -294,7 +297,11 @@ extension FunctionTranslator {
       }
     } else {
       op = whenTrue ? .br_i32_nez : .br_i32_eqz
-      at = builder.emitRO(op, condition, 0)
+      if let bitTest = emitBitTestBranch(op, on: condition, stackIndex: index) {
+        (at, op) = bitTest
+      } else {
+        at = builder.emitRO(op, condition, 0)
+      }
     }
     clearPeephole()
     return .field(at: at, field: op.fields.first { $0.kind == .branchOffset }!)

@@ -645,6 +645,26 @@ extension FunctionTranslator {
     return Reg(truncatingIfNeeded: f[1])
   }
 
+  /// A branch (`br_i32_nez` or `br_i32_eqz`) on `reg`, the temporary of stack slot `stackIndex`, which the
+  /// instruction just emitted computed as `x & imm` (`i32_and_ri`) or as a loaded byte `& imm`
+  /// (`i32_load8_u_and_ri`): removes that instruction and emits the test and the branch as one. Returns the
+  /// branch's position and opcode, or nil (nothing emitted).
+  mutating func emitBitTestBranch(_ branch: Opcode, on reg: Reg, stackIndex: Int) -> (at: Int, op: Opcode)? {
+    guard branch == .br_i32_nez || branch == .br_i32_eqz, reg == registers.temp(stackIndex),
+          let last = builder.lastInstruction(startingAtOrAfter: labelAt),
+          last.op == .i32_and_ri || last.op == .i32_load8_u_and_ri,
+          builder.field(at: last.at, last.op.fields[0]) == UInt64(reg),
+          let f = takeLast(last.op, emittedAt: last.at) else { return nil }
+    let nez = branch == .br_i32_nez
+    let (address, imm) = (Reg(truncatingIfNeeded: f[1]), Int32(truncatingIfNeeded: f[2]))
+    if last.op == .i32_and_ri {
+      let op: Opcode = nez ? .br_i32_and_ri_nez : .br_i32_and_ri_eqz
+      return (builder.emitRIO(op, address, imm, 0), op)
+    }
+    let op: Opcode = nez ? .br_i32_load8_u_and_ri_nez : .br_i32_load8_u_and_ri_eqz
+    return (builder.emitRIUO(op, address, imm, UInt32(truncatingIfNeeded: f[3]), 0), op)
+  }
+
   /// When the instruction just emitted is a `global_set_add_ri` (the shadow-stack pointer's restore) and no branch
   /// lands between it and here: removes it and returns its operands.
   mutating func takeStackPointerRestore() -> (ra: Reg, global: UInt32, imm: Int32)? {

@@ -41,6 +41,10 @@ final class MemoriesVerifierTests: XCTestCase {
       }
     }
     XCTAssertThrowsError(try verify { _ = $0.emit(.v128_load, [1, 0, 0]) })
+    // A bit test of a loaded byte and its branch (raddr, mask, offset, then a jump to the next instruction).
+    XCTAssertThrowsError(try verify { _ = $0.emit(.br_i32_load8_u_and_ri_nez, [0, 1, 0, 3]) }) {
+      XCTAssertTrue("\($0)".contains("without a 32-bit memory 0"), "\($0)")
+    }
     // A switch on a loaded byte (raddr, count 0, rd), its one offset landing on the code after it.
     XCTAssertThrowsError(try verify { b in _ = b.emit(.br_table_load8_u, [0, 0, 1]); b.code.append(3) }) {
       XCTAssertTrue("\($0)".contains("without a 32-bit memory 0"), "\($0)")

@@ -246,6 +246,27 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testABitTestIsPartOfItsBranch() throws {
+    XCTAssertTrue(try translatedOpcodes("superinstructions", 71).contains(.br_i32_and_ri_nez))
+    XCTAssertTrue(try translatedOpcodes("superinstructions", 72).contains(.br_i32_and_ri_eqz))
+    XCTAssertTrue(try translatedOpcodes("superinstructions", 73).contains(.br_i32_load8_u_and_ri_nez))
+    let kept = try translatedOpcodes("superinstructions", 74)
+    XCTAssertTrue(kept.contains(.i32_and_ri) && !kept.contains { $0.name.hasPrefix("br_i32_and_ri") }, "\(kept)")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func call(_ name: String, _ x: UInt32) throws -> [Value] { try instance.function(name)!.invoke([.i32(x)]) }
+      XCTAssertEqual([try call("bit_set", 5), try call("bit_set", 3)], [[.i32(1)], [.i32(0)]], "\(mode)")
+      XCTAssertEqual([try call("bit_clear", 5), try call("bit_clear", 3)], [[.i32(0)], [.i32(1)]], "\(mode)")
+      // Memory holds 01 02 03 04 ... from 0: the byte after p.
+      XCTAssertEqual([try call("byte_bit_set", 0), try call("byte_bit_set", 1), try call("byte_bit_set", 2)],
+                     [[.i32(1)], [.i32(1)], [.i32(0)]], "\(mode)")
+      XCTAssertThrowsError(try call("byte_bit_set", 65_535), "\(mode)") {
+        XCTAssertEqual(($0 as? Trap)?.code, .outOfBoundsMemoryAccess)
+      }
+      XCTAssertEqual([try call("bit_kept", 5), try call("bit_kept", 3)], [[.i32(104)], [.i32(0)]], "\(mode)")
+    }
+  }
+
   func testLoadsFusedWithAnImmediateOperation() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -119,6 +119,18 @@ op("const32_br", "rd:r imm:u32 off:off", "fp[rd] = UInt64(imm)\nJUMP(off)")
 op("const32_add_ri_br", "rd2:r imm2:u32 rd:r ra:r imm:i32 off:off",
    "fp[rd2] = UInt64(imm2)\nfp.setI32(rd, fp.i32(ra) &+ UInt32(bitPattern: imm))\nJUMP(off)")
 
+# A bit test and the branch on it (`if (x & FLAG)`, `if (!(tag & MASK))`: CPython's flag tests, Lua's type tags
+# on a loaded byte): br_if on `i32.and` with a constant, or on a byte loaded and masked (`i32_load8_u_and_ri`),
+# when the masked value is a temporary only the branch reads. `nez` jumps when a tested bit is set. `_fastPath`, as
+# in every conditional branch, keeps it a branch: a conditional move of the next pc would make each dispatch wait
+# for the load (Lua 10% slower).
+for sense, test in (("nez", "!="), ("eqz", "==")):
+    op(f"br_i32_and_ri_{sense}", "ra:r imm:i32 off:off",
+       f"if _fastPath(fp.i32(ra) & UInt32(bitPattern: imm) {test} 0) {{ JUMP(off) }} else {{ NEXT }}")
+    op(f"br_i32_load8_u_and_ri_{sense}", "raddr:r imm:i32 offset:u32 off:off",
+       ADDRESS.format(w=1) + "let v = UInt32(p.loadUnaligned(as: UInt8.self))\n"
+       f"if _fastPath(v & UInt32(bitPattern: imm) {test} 0) {{ JUMP(off) }} else {{ NEXT }}")
+
 # A switch on the byte a pointer points at (`switch (*p)`: a scanner's or a byte-code loop's dispatch): the
 # `i32.load8_u` (static offset 0) and the `br_table` on its value in one instruction; the byte is also written to
 # `rd`, as the load did. The operands fill one slot, `count` where br_table has it, so the `count + 1` offsets

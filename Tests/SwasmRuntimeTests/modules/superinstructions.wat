@@ -248,4 +248,27 @@
         (local.set $i (i32.const 100))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))
-    (local.get $i)))
+    (local.get $i))
+  ;; 71: a branch on a bit test (`if (x & 4)`): one br_i32_and_ri_nez; 72: on its negation, br_i32_and_ri_eqz.
+  (func (export "bit_set") (param $x i32) (result i32)
+    (block $yes
+      (br_if $yes (i32.and (local.get $x) (i32.const 4)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "bit_clear") (param $x i32) (result i32)
+    (block $yes
+      (br_if $yes (i32.eqz (i32.and (local.get $x) (i32.const 4))))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; 73: a byte loaded and masked, then the branch: one br_i32_load8_u_and_ri_nez.
+  (func (export "byte_bit_set") (param $p i32) (result i32)
+    (block $yes
+      (br_if $yes (i32.and (i32.load8_u offset=1 (local.get $p)) (i32.const 2)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  ;; 74: the masked value kept in a local as well (local.tee): the and stays apart.
+  (func (export "bit_kept") (param $x i32) (result i32) (local $m i32)
+    (block $yes
+      (br_if $yes (local.tee $m (i32.and (local.get $x) (i32.const 4))))
+      (return (local.get $m)))
+    (i32.add (local.get $m) (i32.const 100))))
