@@ -50,10 +50,10 @@ SWASM_SHIM(const32)
 SWASM_SHIM(i32_load_add_l0_raddr)
 SWASM_SHIM(copy2)
 SWASM_SHIM(i32_load_acc_raddr)
-SWASM_SHIM(br_i32_nez_acc_ra)
 SWASM_SHIM(call_copy)
 SWASM_SHIM(br_i32_eq_ri_l0_ra)
 SWASM_SHIM(br_i32_nez_l0_ra)
+SWASM_SHIM(br_i32_nez_acc_ra)
 SWASM_SHIM(i32_store_add_l0_raddr)
 SWASM_SHIM(i32_and_ri_l0_ra)
 SWASM_SHIM(i32_shr_u_ri_l0_ra)
@@ -65,35 +65,35 @@ SWASM_SHIM(br_i64_ne_ri_acc_ra)
 SWASM_SHIM(i64_add)
 SWASM_SHIM(i32_shr_u_ri)
 SWASM_SHIM(br_table_load8_u)
-SWASM_SHIM(br_i32_eqz_acc_ra)
-SWASM_SHIM(i32_and_ri)
 SWASM_SHIM(i32_add)
 SWASM_SHIM(f64_mul_mul)
 SWASM_SHIM(i32_add_l0_rb)
 SWASM_SHIM(br_table_acc_ra)
 SWASM_SHIM(i32_store_acc_rv)
 SWASM_SHIM(br_i32_nez)
+SWASM_SHIM(i32_shr_u_ri_acc_ra)
 SWASM_SHIM(i32_div_u_ri)
 SWASM_SHIM(select_i64_gt_u_add_acc_ra)
-SWASM_SHIM(i32_shr_u_ri_acc_ra)
 SWASM_SHIM(i32_load8_u_acc_raddr)
 SWASM_SHIM(call_indirect_copy)
+SWASM_SHIM(i32_and_ri)
 SWASM_SHIM(i32_shr_u_and_ri)
 SWASM_SHIM(f64_load)
 SWASM_SHIM(i64_store)
 SWASM_SHIM(i32_mul_ri_add_ri)
 SWASM_SHIM(i32_add_ri_acc_ra)
-SWASM_SHIM(f64_load_add)
 SWASM_SHIM(const32_add_ri_br)
+SWASM_SHIM(f64_load_add)
 SWASM_SHIM(br_i32_ne_ri_acc_ra)
 SWASM_SHIM(i32_add_and_ri)
 SWASM_SHIM(i32_mul_acc_rb)
 SWASM_SHIM(i32_store)
 SWASM_SHIM(i32_load8_u)
 SWASM_SHIM(i64_add_ri)
+SWASM_SHIM(br_i32_eqz_acc_ra)
 SWASM_SHIM(i32_mul_ri_acc_ra)
-SWASM_SHIM(br_i32_ne_ri_l0_ra)
 SWASM_SHIM(i32_load_add)
+SWASM_SHIM(br_i32_ne_ri_l0_ra)
 SWASM_SHIM(i32_add_ri_l0_ra)
 SWASM_SHIM(i32_add_acc_ra)
 SWASM_SHIM(i32_or_acc_rb)
@@ -102,8 +102,8 @@ SWASM_SHIM(i32_add_ri_br)
 SWASM_SHIM(i32_shl_ri)
 SWASM_SHIM(br_i32_gt_u_ri_acc_ra)
 SWASM_SHIM(i32_xor_acc_rb)
-SWASM_SHIM(i32_mul_ri_add_acc_ra)
 SWASM_SHIM(f64_sub_facc_rb)
+SWASM_SHIM(i32_mul_ri_add_acc_ra)
 SWASM_SHIM(i64_store_acc_raddr)
 SWASM_SHIM(i64_xor)
 SWASM_SHIM(i32_add_to_mem_acc_raddr)
@@ -113,110 +113,115 @@ SWASM_SHIM(br_i64_gt_s_ri_acc_ra)
 SWASM_SHIM(i64_shr_u_ri_xor_acc_ra)
 SWASM_SHIM(i64_add_l0_ra_l0d)
 SWASM_SHIM(mem_move64_run_acc_raddr)
-SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(br_i32_lt_s_ri)
+SWASM_SHIM(f64_add_to_mem_facc_rv)
 SWASM_SHIM(select_i32_lt_u)
 SWASM_SHIM(f64_store_facc_rv)
 SWASM_SHIM(i32_mul_ri_add)
 SWASM_SHIM(f64_mul_add_facc_ra)
-SWASM_SHIM(i64_shl_ri)
 SWASM_SHIM(br_i32_eqz)
+SWASM_SHIM(i64_shl_ri)
 SWASM_SHIM(i32_load_shl_acc_raddr)
 SWASM_SHIM(select_and_ri_l0_ra)
 SWASM_SHIM(i64_shr_u_ri_l0_ra_l0d)
 SWASM_SHIM(ret_value)
 SWASM_SHIM(f64_mul_facc_rb)
-SWASM_SHIM(i32_and_ri_acc_ra)
 SWASM_SHIM(f64_sub_from_mem_facc_rv)
+SWASM_SHIM(i64_load)
 SWASM_SHIM(l0_load)
 SWASM_SHIM(i32_load_l0_raddr)
-SWASM_SHIM(i64_load)
 SWASM_SHIM(i32_add_shl_acc_ra)
 SWASM_SHIM(call)
 SWASM_SHIM(i32_shr_u_and_ri_acc_ra)
 SWASM_SHIM(call_indirect)
 SWASM_SHIM(global_add_ri)
 SWASM_SHIM(i32_add_shl)
-SWASM_SHIM(br_i32_lt_u_ri)
 SWASM_SHIM(i32_load16_u_acc_raddr)
+SWASM_SHIM(br_i32_lt_u_ri)
 SWASM_SHIM(br_i32_eq_ri)
 SWASM_SHIM(i32_load_add_shl)
-SWASM_SHIM(i32_load8_u_and_ri)
 SWASM_SHIM(i32_and_add_ri)
 SWASM_SHIM(i32_wrap_i64)
 SWASM_SHIM(br_table)
-SWASM_SHIM(i32_mul_acc_ra)
 SWASM_SHIM(i32_load8_u_add)
+SWASM_SHIM(i32_mul_acc_ra)
 SWASM_SHIM(i32_load_add_ri)
 SWASM_SHIM(i32_load_acc_raddr_l0d)
+SWASM_SHIM(i32_and_ri_acc_ra)
 SWASM_SHIM(i32_load16_u)
-SWASM_SHIM(br_i32_eq_acc_ra)
 SWASM_SHIM(f64_mul)
 SWASM_SHIM(select)
+SWASM_SHIM(br_i32_eq_acc_ra)
 SWASM_SHIM(i32_load_l0_raddr_l0d)
-SWASM_SHIM(const64)
 SWASM_SHIM(call_copy_const)
+SWASM_SHIM(const64)
+SWASM_SHIM(global_set_add_ri_ret_value)
 SWASM_SHIM(i32_shr_u_ri_xor_acc_ra)
 SWASM_SHIM(i32_shl_ri_xor)
 SWASM_SHIM(i32_shl_ri_xor_acc_ra)
-SWASM_SHIM(global_set_add_ri_ret_value)
 SWASM_SHIM(const32_br)
 SWASM_SHIM(f64_mul_facc_ra)
 SWASM_SHIM(i32_and_ri_l0d)
 SWASM_SHIM(br_i64_lt_u_acc_ra)
 SWASM_SHIM(i32_store_acc_raddr)
 SWASM_SHIM(i32_sub_acc_rb)
-SWASM_SHIM(f64_add_facc_rb)
 SWASM_SHIM(i32_load_add_acc_raddr)
+SWASM_SHIM(f64_add_facc_rb)
 SWASM_SHIM(f64_div_facc_rb)
 SWASM_SHIM(f64_sqrt_facc_ra)
 SWASM_SHIM(f64_mul_rsub_facc_rb)
 SWASM_SHIM(br_i32_ne_acc_rb)
 SWASM_SHIM(mem_move8_acc_raddr)
 SWASM_SHIM(copy_l0_ra)
-SWASM_SHIM(i32_add_ri_l0d)
 SWASM_SHIM(br_i32_gt_s_ri_acc_ra)
+SWASM_SHIM(i32_add_ri_l0d)
 SWASM_SHIM(br_i32_lt_u_l0_ra)
 SWASM_SHIM(i32_load_add_ri_acc_raddr)
-SWASM_SHIM(i64_load_acc_raddr)
 SWASM_SHIM(br_i32_lt_u_acc_rb)
 SWASM_SHIM(call_const)
-SWASM_SHIM(i32_load_shl)
+SWASM_SHIM(i64_load_acc_raddr)
 SWASM_SHIM(br_i32_eq_ri_acc_ra)
+SWASM_SHIM(i32_load_shl)
 SWASM_SHIM(i32_add_shl_acc_rb)
+SWASM_SHIM(i32_store_add)
 SWASM_SHIM(i32_sub)
 SWASM_SHIM(br_i32_le_u_ri_acc_ra)
 SWASM_SHIM(f32_mul)
-SWASM_SHIM(i32_store_add)
 SWASM_SHIM(f32_add)
 SWASM_SHIM(br_i32_gt_u_ri)
-SWASM_SHIM(br_i32_gt_s_ri)
 SWASM_SHIM(i32_shl_acc_rb)
 SWASM_SHIM(call_copy2)
+SWASM_SHIM(br_i32_gt_s_ri)
+SWASM_SHIM(br_i32_load8_u_and_ri_nez)
 SWASM_SHIM(i32_load16_s)
 SWASM_SHIM(global_set_add_ri)
+SWASM_SHIM(br_i32_and_ri_eqz_acc_ra)
 SWASM_SHIM(i32_load8_u_add_acc_raddr)
+SWASM_SHIM(br_i32_and_ri_eqz)
 SWASM_SHIM(br_i32_lt_u_acc_ra)
 SWASM_SHIM(i32_wrap_i64_acc_ra)
 SWASM_SHIM(zero_slots)
-SWASM_SHIM(i64_and)
 SWASM_SHIM(mem_move32)
+SWASM_SHIM(i64_and)
 SWASM_SHIM(br_i32_ge_u)
 SWASM_SHIM(mem_move8)
+SWASM_SHIM(br_i32_load8_u_and_ri_eqz)
 SWASM_SHIM(i64_store_acc_rv)
 SWASM_SHIM(i64_load32_u_acc_raddr)
 SWASM_SHIM(br_i64_ge_u_acc_rb)
-SWASM_SHIM(i32_load16_s_acc_raddr)
 SWASM_SHIM(mem_move64)
 SWASM_SHIM(i64_shr_u_ri_acc_ra)
-SWASM_SHIM(global_set)
+SWASM_SHIM(i32_load16_s_acc_raddr)
+SWASM_SHIM(br_i32_and_ri_nez)
 SWASM_SHIM(i32_and_shl_ri_acc_ra)
+SWASM_SHIM(global_set)
+SWASM_SHIM(i32_load8_u_and_ri)
 SWASM_SHIM(i32_load16_s_add)
 SWASM_SHIM(i32_gt_u_ri)
+SWASM_SHIM(i32_load_and_ri)
 SWASM_SHIM(f32_add_mul)
 SWASM_SHIM(f32_sub_add)
 SWASM_SHIM(i32_xor)
-SWASM_SHIM(i32_load_and_ri)
 SWASM_SHIM(i64_and_acc_ra)
 SWASM_SHIM(br_i64_gt_u)
 SWASM_SHIM(br_i32_ne_acc_ra)
@@ -226,12 +231,7 @@ SWASM_SHIM(br_i32_le_u)
 SWASM_SHIM(i32_load16_u_l0_raddr)
 SWASM_SHIM(i32_mul_add_ri)
 SWASM_SHIM(mem_move64_acc_rdst)
-SWASM_SHIM(i32_or_acc_ra)
-SWASM_SHIM(i32_add_l0_ra_l0d)
 SWASM_SHIM(i32_and_add_ri_acc_ra)
-SWASM_SHIM(i32_xor_ri_acc_ra)
-SWASM_SHIM(i32_rotl_ri)
-SWASM_SHIM(i32_load16_u_add)
 SWASM_SHIM(unreachable)
 SWASM_SHIM(nop)
 SWASM_SHIM(call_import)
@@ -313,6 +313,7 @@ SWASM_SHIM(i32_shr_s)
 SWASM_SHIM(i32_shr_s_ri)
 SWASM_SHIM(i32_shr_u)
 SWASM_SHIM(i32_rotl)
+SWASM_SHIM(i32_rotl_ri)
 SWASM_SHIM(i32_rotr)
 SWASM_SHIM(i32_rotr_ri)
 SWASM_SHIM(i64_clz)
@@ -495,6 +496,7 @@ SWASM_SHIM(load_code)
 SWASM_SHIM(i64_load_add)
 SWASM_SHIM(f32_load_add)
 SWASM_SHIM(i32_load8_s_add)
+SWASM_SHIM(i32_load16_u_add)
 SWASM_SHIM(i64_load8_s_add)
 SWASM_SHIM(i64_load8_u_add)
 SWASM_SHIM(i64_load16_s_add)
@@ -648,10 +650,6 @@ SWASM_SHIM(i32_load16_u_add_ri)
 SWASM_SHIM(i32_load16_u_and_ri)
 SWASM_SHIM(i32_load16_u_shl_ri)
 SWASM_SHIM(i32_load16_u_shr_u_ri)
-SWASM_SHIM(br_i32_and_ri_nez)
-SWASM_SHIM(br_i32_load8_u_and_ri_nez)
-SWASM_SHIM(br_i32_and_ri_eqz)
-SWASM_SHIM(br_i32_load8_u_and_ri_eqz)
 SWASM_SHIM(mem_move16)
 SWASM_SHIM(select_and_ri)
 SWASM_SHIM(f32_add_to_mem)
@@ -769,8 +767,10 @@ SWASM_SHIM(i32_rem_u_acc_rb)
 SWASM_SHIM(i32_rem_u_ri_acc_ra)
 SWASM_SHIM(i32_and_acc_ra)
 SWASM_SHIM(i32_and_acc_rb)
+SWASM_SHIM(i32_or_acc_ra)
 SWASM_SHIM(i32_or_ri_acc_ra)
 SWASM_SHIM(i32_xor_acc_ra)
+SWASM_SHIM(i32_xor_ri_acc_ra)
 SWASM_SHIM(i32_shl_acc_ra)
 SWASM_SHIM(i32_shl_ri_acc_ra)
 SWASM_SHIM(i32_shr_s_acc_ra)
@@ -1191,7 +1191,6 @@ SWASM_SHIM(i32_load_add_shl_acc_rb)
 SWASM_SHIM(const32_add_ri_br_acc_ra)
 SWASM_SHIM(br_i32_and_ri_nez_acc_ra)
 SWASM_SHIM(br_i32_load8_u_and_ri_nez_acc_raddr)
-SWASM_SHIM(br_i32_and_ri_eqz_acc_ra)
 SWASM_SHIM(br_i32_load8_u_and_ri_eqz_acc_raddr)
 SWASM_SHIM(br_table_load8_u_acc_raddr)
 SWASM_SHIM(mem_move8_acc_rdst)
@@ -1299,6 +1298,7 @@ SWASM_SHIM(br_i32_ge_u_ri_l0_ra)
 SWASM_SHIM(copy_l0d)
 SWASM_SHIM(copy_l0_ra_l0d)
 SWASM_SHIM(i32_add_l0d)
+SWASM_SHIM(i32_add_l0_ra_l0d)
 SWASM_SHIM(i32_add_l0_rb_l0d)
 SWASM_SHIM(i32_sub_l0d)
 SWASM_SHIM(i32_sub_l0_ra_l0d)
@@ -1925,10 +1925,10 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i32_load_add_l0_raddr,
   (uintptr_t)swasm_t_copy2,
   (uintptr_t)swasm_t_i32_load_acc_raddr,
-  (uintptr_t)swasm_t_br_i32_nez_acc_ra,
   (uintptr_t)swasm_t_call_copy,
   (uintptr_t)swasm_t_br_i32_eq_ri_l0_ra,
   (uintptr_t)swasm_t_br_i32_nez_l0_ra,
+  (uintptr_t)swasm_t_br_i32_nez_acc_ra,
   (uintptr_t)swasm_t_i32_store_add_l0_raddr,
   (uintptr_t)swasm_t_i32_and_ri_l0_ra,
   (uintptr_t)swasm_t_i32_shr_u_ri_l0_ra,
@@ -1940,35 +1940,35 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i64_add,
   (uintptr_t)swasm_t_i32_shr_u_ri,
   (uintptr_t)swasm_t_br_table_load8_u,
-  (uintptr_t)swasm_t_br_i32_eqz_acc_ra,
-  (uintptr_t)swasm_t_i32_and_ri,
   (uintptr_t)swasm_t_i32_add,
   (uintptr_t)swasm_t_f64_mul_mul,
   (uintptr_t)swasm_t_i32_add_l0_rb,
   (uintptr_t)swasm_t_br_table_acc_ra,
   (uintptr_t)swasm_t_i32_store_acc_rv,
   (uintptr_t)swasm_t_br_i32_nez,
+  (uintptr_t)swasm_t_i32_shr_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_div_u_ri,
   (uintptr_t)swasm_t_select_i64_gt_u_add_acc_ra,
-  (uintptr_t)swasm_t_i32_shr_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_load8_u_acc_raddr,
   (uintptr_t)swasm_t_call_indirect_copy,
+  (uintptr_t)swasm_t_i32_and_ri,
   (uintptr_t)swasm_t_i32_shr_u_and_ri,
   (uintptr_t)swasm_t_f64_load,
   (uintptr_t)swasm_t_i64_store,
   (uintptr_t)swasm_t_i32_mul_ri_add_ri,
   (uintptr_t)swasm_t_i32_add_ri_acc_ra,
-  (uintptr_t)swasm_t_f64_load_add,
   (uintptr_t)swasm_t_const32_add_ri_br,
+  (uintptr_t)swasm_t_f64_load_add,
   (uintptr_t)swasm_t_br_i32_ne_ri_acc_ra,
   (uintptr_t)swasm_t_i32_add_and_ri,
   (uintptr_t)swasm_t_i32_mul_acc_rb,
   (uintptr_t)swasm_t_i32_store,
   (uintptr_t)swasm_t_i32_load8_u,
   (uintptr_t)swasm_t_i64_add_ri,
+  (uintptr_t)swasm_t_br_i32_eqz_acc_ra,
   (uintptr_t)swasm_t_i32_mul_ri_acc_ra,
-  (uintptr_t)swasm_t_br_i32_ne_ri_l0_ra,
   (uintptr_t)swasm_t_i32_load_add,
+  (uintptr_t)swasm_t_br_i32_ne_ri_l0_ra,
   (uintptr_t)swasm_t_i32_add_ri_l0_ra,
   (uintptr_t)swasm_t_i32_add_acc_ra,
   (uintptr_t)swasm_t_i32_or_acc_rb,
@@ -1977,8 +1977,8 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i32_shl_ri,
   (uintptr_t)swasm_t_br_i32_gt_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_xor_acc_rb,
-  (uintptr_t)swasm_t_i32_mul_ri_add_acc_ra,
   (uintptr_t)swasm_t_f64_sub_facc_rb,
+  (uintptr_t)swasm_t_i32_mul_ri_add_acc_ra,
   (uintptr_t)swasm_t_i64_store_acc_raddr,
   (uintptr_t)swasm_t_i64_xor,
   (uintptr_t)swasm_t_i32_add_to_mem_acc_raddr,
@@ -1988,110 +1988,115 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i64_shr_u_ri_xor_acc_ra,
   (uintptr_t)swasm_t_i64_add_l0_ra_l0d,
   (uintptr_t)swasm_t_mem_move64_run_acc_raddr,
-  (uintptr_t)swasm_t_f64_add_to_mem_facc_rv,
   (uintptr_t)swasm_t_br_i32_lt_s_ri,
+  (uintptr_t)swasm_t_f64_add_to_mem_facc_rv,
   (uintptr_t)swasm_t_select_i32_lt_u,
   (uintptr_t)swasm_t_f64_store_facc_rv,
   (uintptr_t)swasm_t_i32_mul_ri_add,
   (uintptr_t)swasm_t_f64_mul_add_facc_ra,
-  (uintptr_t)swasm_t_i64_shl_ri,
   (uintptr_t)swasm_t_br_i32_eqz,
+  (uintptr_t)swasm_t_i64_shl_ri,
   (uintptr_t)swasm_t_i32_load_shl_acc_raddr,
   (uintptr_t)swasm_t_select_and_ri_l0_ra,
   (uintptr_t)swasm_t_i64_shr_u_ri_l0_ra_l0d,
   (uintptr_t)swasm_t_ret_value,
   (uintptr_t)swasm_t_f64_mul_facc_rb,
-  (uintptr_t)swasm_t_i32_and_ri_acc_ra,
   (uintptr_t)swasm_t_f64_sub_from_mem_facc_rv,
+  (uintptr_t)swasm_t_i64_load,
   (uintptr_t)swasm_t_l0_load,
   (uintptr_t)swasm_t_i32_load_l0_raddr,
-  (uintptr_t)swasm_t_i64_load,
   (uintptr_t)swasm_t_i32_add_shl_acc_ra,
   (uintptr_t)swasm_t_call,
   (uintptr_t)swasm_t_i32_shr_u_and_ri_acc_ra,
   (uintptr_t)swasm_t_call_indirect,
   (uintptr_t)swasm_t_global_add_ri,
   (uintptr_t)swasm_t_i32_add_shl,
-  (uintptr_t)swasm_t_br_i32_lt_u_ri,
   (uintptr_t)swasm_t_i32_load16_u_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_lt_u_ri,
   (uintptr_t)swasm_t_br_i32_eq_ri,
   (uintptr_t)swasm_t_i32_load_add_shl,
-  (uintptr_t)swasm_t_i32_load8_u_and_ri,
   (uintptr_t)swasm_t_i32_and_add_ri,
   (uintptr_t)swasm_t_i32_wrap_i64,
   (uintptr_t)swasm_t_br_table,
-  (uintptr_t)swasm_t_i32_mul_acc_ra,
   (uintptr_t)swasm_t_i32_load8_u_add,
+  (uintptr_t)swasm_t_i32_mul_acc_ra,
   (uintptr_t)swasm_t_i32_load_add_ri,
   (uintptr_t)swasm_t_i32_load_acc_raddr_l0d,
+  (uintptr_t)swasm_t_i32_and_ri_acc_ra,
   (uintptr_t)swasm_t_i32_load16_u,
-  (uintptr_t)swasm_t_br_i32_eq_acc_ra,
   (uintptr_t)swasm_t_f64_mul,
   (uintptr_t)swasm_t_select,
+  (uintptr_t)swasm_t_br_i32_eq_acc_ra,
   (uintptr_t)swasm_t_i32_load_l0_raddr_l0d,
-  (uintptr_t)swasm_t_const64,
   (uintptr_t)swasm_t_call_copy_const,
+  (uintptr_t)swasm_t_const64,
+  (uintptr_t)swasm_t_global_set_add_ri_ret_value,
   (uintptr_t)swasm_t_i32_shr_u_ri_xor_acc_ra,
   (uintptr_t)swasm_t_i32_shl_ri_xor,
   (uintptr_t)swasm_t_i32_shl_ri_xor_acc_ra,
-  (uintptr_t)swasm_t_global_set_add_ri_ret_value,
   (uintptr_t)swasm_t_const32_br,
   (uintptr_t)swasm_t_f64_mul_facc_ra,
   (uintptr_t)swasm_t_i32_and_ri_l0d,
   (uintptr_t)swasm_t_br_i64_lt_u_acc_ra,
   (uintptr_t)swasm_t_i32_store_acc_raddr,
   (uintptr_t)swasm_t_i32_sub_acc_rb,
-  (uintptr_t)swasm_t_f64_add_facc_rb,
   (uintptr_t)swasm_t_i32_load_add_acc_raddr,
+  (uintptr_t)swasm_t_f64_add_facc_rb,
   (uintptr_t)swasm_t_f64_div_facc_rb,
   (uintptr_t)swasm_t_f64_sqrt_facc_ra,
   (uintptr_t)swasm_t_f64_mul_rsub_facc_rb,
   (uintptr_t)swasm_t_br_i32_ne_acc_rb,
   (uintptr_t)swasm_t_mem_move8_acc_raddr,
   (uintptr_t)swasm_t_copy_l0_ra,
-  (uintptr_t)swasm_t_i32_add_ri_l0d,
   (uintptr_t)swasm_t_br_i32_gt_s_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_add_ri_l0d,
   (uintptr_t)swasm_t_br_i32_lt_u_l0_ra,
   (uintptr_t)swasm_t_i32_load_add_ri_acc_raddr,
-  (uintptr_t)swasm_t_i64_load_acc_raddr,
   (uintptr_t)swasm_t_br_i32_lt_u_acc_rb,
   (uintptr_t)swasm_t_call_const,
-  (uintptr_t)swasm_t_i32_load_shl,
+  (uintptr_t)swasm_t_i64_load_acc_raddr,
   (uintptr_t)swasm_t_br_i32_eq_ri_acc_ra,
+  (uintptr_t)swasm_t_i32_load_shl,
   (uintptr_t)swasm_t_i32_add_shl_acc_rb,
+  (uintptr_t)swasm_t_i32_store_add,
   (uintptr_t)swasm_t_i32_sub,
   (uintptr_t)swasm_t_br_i32_le_u_ri_acc_ra,
   (uintptr_t)swasm_t_f32_mul,
-  (uintptr_t)swasm_t_i32_store_add,
   (uintptr_t)swasm_t_f32_add,
   (uintptr_t)swasm_t_br_i32_gt_u_ri,
-  (uintptr_t)swasm_t_br_i32_gt_s_ri,
   (uintptr_t)swasm_t_i32_shl_acc_rb,
   (uintptr_t)swasm_t_call_copy2,
+  (uintptr_t)swasm_t_br_i32_gt_s_ri,
+  (uintptr_t)swasm_t_br_i32_load8_u_and_ri_nez,
   (uintptr_t)swasm_t_i32_load16_s,
   (uintptr_t)swasm_t_global_set_add_ri,
+  (uintptr_t)swasm_t_br_i32_and_ri_eqz_acc_ra,
   (uintptr_t)swasm_t_i32_load8_u_add_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_and_ri_eqz,
   (uintptr_t)swasm_t_br_i32_lt_u_acc_ra,
   (uintptr_t)swasm_t_i32_wrap_i64_acc_ra,
   (uintptr_t)swasm_t_zero_slots,
-  (uintptr_t)swasm_t_i64_and,
   (uintptr_t)swasm_t_mem_move32,
+  (uintptr_t)swasm_t_i64_and,
   (uintptr_t)swasm_t_br_i32_ge_u,
   (uintptr_t)swasm_t_mem_move8,
+  (uintptr_t)swasm_t_br_i32_load8_u_and_ri_eqz,
   (uintptr_t)swasm_t_i64_store_acc_rv,
   (uintptr_t)swasm_t_i64_load32_u_acc_raddr,
   (uintptr_t)swasm_t_br_i64_ge_u_acc_rb,
-  (uintptr_t)swasm_t_i32_load16_s_acc_raddr,
   (uintptr_t)swasm_t_mem_move64,
   (uintptr_t)swasm_t_i64_shr_u_ri_acc_ra,
-  (uintptr_t)swasm_t_global_set,
+  (uintptr_t)swasm_t_i32_load16_s_acc_raddr,
+  (uintptr_t)swasm_t_br_i32_and_ri_nez,
   (uintptr_t)swasm_t_i32_and_shl_ri_acc_ra,
+  (uintptr_t)swasm_t_global_set,
+  (uintptr_t)swasm_t_i32_load8_u_and_ri,
   (uintptr_t)swasm_t_i32_load16_s_add,
   (uintptr_t)swasm_t_i32_gt_u_ri,
+  (uintptr_t)swasm_t_i32_load_and_ri,
   (uintptr_t)swasm_t_f32_add_mul,
   (uintptr_t)swasm_t_f32_sub_add,
   (uintptr_t)swasm_t_i32_xor,
-  (uintptr_t)swasm_t_i32_load_and_ri,
   (uintptr_t)swasm_t_i64_and_acc_ra,
   (uintptr_t)swasm_t_br_i64_gt_u,
   (uintptr_t)swasm_t_br_i32_ne_acc_ra,
@@ -2101,12 +2106,7 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i32_load16_u_l0_raddr,
   (uintptr_t)swasm_t_i32_mul_add_ri,
   (uintptr_t)swasm_t_mem_move64_acc_rdst,
-  (uintptr_t)swasm_t_i32_or_acc_ra,
-  (uintptr_t)swasm_t_i32_add_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_and_add_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_xor_ri_acc_ra,
-  (uintptr_t)swasm_t_i32_rotl_ri,
-  (uintptr_t)swasm_t_i32_load16_u_add,
   (uintptr_t)swasm_t_unreachable,
   (uintptr_t)swasm_t_nop,
   (uintptr_t)swasm_t_call_import,
@@ -2188,6 +2188,7 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i32_shr_s_ri,
   (uintptr_t)swasm_t_i32_shr_u,
   (uintptr_t)swasm_t_i32_rotl,
+  (uintptr_t)swasm_t_i32_rotl_ri,
   (uintptr_t)swasm_t_i32_rotr,
   (uintptr_t)swasm_t_i32_rotr_ri,
   (uintptr_t)swasm_t_i64_clz,
@@ -2370,6 +2371,7 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i64_load_add,
   (uintptr_t)swasm_t_f32_load_add,
   (uintptr_t)swasm_t_i32_load8_s_add,
+  (uintptr_t)swasm_t_i32_load16_u_add,
   (uintptr_t)swasm_t_i64_load8_s_add,
   (uintptr_t)swasm_t_i64_load8_u_add,
   (uintptr_t)swasm_t_i64_load16_s_add,
@@ -2523,10 +2525,6 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i32_load16_u_and_ri,
   (uintptr_t)swasm_t_i32_load16_u_shl_ri,
   (uintptr_t)swasm_t_i32_load16_u_shr_u_ri,
-  (uintptr_t)swasm_t_br_i32_and_ri_nez,
-  (uintptr_t)swasm_t_br_i32_load8_u_and_ri_nez,
-  (uintptr_t)swasm_t_br_i32_and_ri_eqz,
-  (uintptr_t)swasm_t_br_i32_load8_u_and_ri_eqz,
   (uintptr_t)swasm_t_mem_move16,
   (uintptr_t)swasm_t_select_and_ri,
   (uintptr_t)swasm_t_f32_add_to_mem,
@@ -2644,8 +2642,10 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i32_rem_u_ri_acc_ra,
   (uintptr_t)swasm_t_i32_and_acc_ra,
   (uintptr_t)swasm_t_i32_and_acc_rb,
+  (uintptr_t)swasm_t_i32_or_acc_ra,
   (uintptr_t)swasm_t_i32_or_ri_acc_ra,
   (uintptr_t)swasm_t_i32_xor_acc_ra,
+  (uintptr_t)swasm_t_i32_xor_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shl_acc_ra,
   (uintptr_t)swasm_t_i32_shl_ri_acc_ra,
   (uintptr_t)swasm_t_i32_shr_s_acc_ra,
@@ -3066,7 +3066,6 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_const32_add_ri_br_acc_ra,
   (uintptr_t)swasm_t_br_i32_and_ri_nez_acc_ra,
   (uintptr_t)swasm_t_br_i32_load8_u_and_ri_nez_acc_raddr,
-  (uintptr_t)swasm_t_br_i32_and_ri_eqz_acc_ra,
   (uintptr_t)swasm_t_br_i32_load8_u_and_ri_eqz_acc_raddr,
   (uintptr_t)swasm_t_br_table_load8_u_acc_raddr,
   (uintptr_t)swasm_t_mem_move8_acc_rdst,
@@ -3174,6 +3173,7 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_copy_l0d,
   (uintptr_t)swasm_t_copy_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_add_l0d,
+  (uintptr_t)swasm_t_i32_add_l0_ra_l0d,
   (uintptr_t)swasm_t_i32_add_l0_rb_l0d,
   (uintptr_t)swasm_t_i32_sub_l0d,
   (uintptr_t)swasm_t_i32_sub_l0_ra_l0d,
@@ -3789,52 +3789,52 @@ static const uintptr_t swasm_threaded_handlers[1873] = {
   (uintptr_t)swasm_t_i31_get_u_w,
 };
 static const uint16_t swasm_threaded_opcodes[1873] = {
-  0, 80, 276, 13, 6, 616, 1269, 15, 1202, 14, 845, 758, 505, 1220, 1214, 1212,
-  1173, 1177, 1191, 1316, 522, 3, 796, 112, 104, 499, 757, 94, 79, 360, 1160, 537,
-  860, 209, 88, 1088, 653, 850, 506, 440, 279, 291, 364, 617, 317, 494, 764, 368,
-  622, 290, 281, 113, 623, 1223, 314, 1171, 615, 640, 213, 4, 100, 785, 643, 945,
-  718, 861, 130, 1149, 669, 92, 805, 1100, 1301, 1147, 1133, 215, 455, 865, 363, 931,
-  133, 208, 1153, 1196, 1297, 361, 720, 638, 1136, 1157, 1197, 277, 943, 7, 1024, 9,
-  533, 362, 223, 852, 211, 492, 485, 392, 170, 5, 621, 319, 480, 1364, 283, 759,
-  165, 17, 1318, 16, 509, 1096, 476, 1094, 535, 493, 719, 1272, 809, 859, 619, 716,
-  876, 722, 714, 938, 763, 1122, 1158, 1268, 773, 1227, 1102, 846, 778, 507, 529, 761,
-  944, 81, 788, 151, 328, 149, 227, 219, 646, 508, 282, 534, 881, 777, 729, 11,
-  126, 502, 224, 500, 862, 858, 813, 851, 503, 701, 19, 982, 320, 34, 340, 341,
-  97, 481, 684, 248, 762, 98, 1222, 228, 1200, 383, 1129, 639, 1251, 976, 644, 106,
-  321, 1, 2, 8, 10, 12, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+  0, 80, 276, 13, 6, 616, 1269, 15, 1202, 14, 845, 505, 1220, 1214, 758, 1212,
+  1173, 1177, 1191, 1316, 522, 3, 796, 112, 104, 499, 79, 360, 1160, 537, 860, 209,
+  653, 88, 1088, 850, 506, 94, 440, 279, 291, 364, 617, 494, 317, 764, 368, 622,
+  290, 281, 113, 757, 623, 314, 1223, 1171, 615, 640, 213, 4, 100, 785, 643, 718,
+  945, 861, 130, 1149, 669, 92, 805, 1100, 1301, 1147, 215, 1133, 455, 865, 363, 931,
+  208, 133, 1153, 1196, 1297, 361, 720, 1136, 277, 1157, 1197, 943, 7, 1024, 9, 533,
+  362, 852, 223, 211, 492, 392, 170, 5, 319, 621, 480, 1364, 638, 283, 165, 17,
+  759, 1318, 509, 16, 535, 1096, 476, 1094, 493, 719, 1272, 809, 859, 619, 876, 716,
+  722, 714, 938, 763, 1122, 1158, 773, 1268, 1227, 1102, 778, 507, 846, 761, 529, 944,
+  328, 81, 788, 151, 149, 227, 646, 508, 219, 496, 282, 534, 1119, 881, 497, 777,
+  729, 11, 502, 126, 224, 500, 498, 862, 858, 813, 503, 701, 851, 495, 982, 19,
+  485, 320, 34, 481, 340, 341, 97, 684, 248, 762, 98, 1222, 228, 1200, 383, 1129,
+  976, 1, 2, 8, 10, 12, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28,
   29, 30, 31, 32, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
   46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
   62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77,
   78, 82, 83, 84, 85, 86, 87, 89, 90, 91, 93, 95, 96, 99, 101, 102,
-  103, 105, 107, 108, 109, 110, 111, 114, 115, 116, 117, 118, 119, 120, 121, 122,
-  123, 124, 125, 127, 128, 129, 131, 132, 134, 135, 136, 137, 138, 139, 140, 141,
-  142, 143, 144, 145, 146, 147, 148, 150, 152, 153, 154, 155, 156, 157, 158, 159,
-  160, 161, 162, 163, 164, 166, 167, 168, 169, 171, 172, 173, 174, 175, 176, 177,
-  178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193,
-  194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 210, 212,
-  214, 216, 217, 218, 220, 221, 222, 225, 226, 229, 230, 231, 232, 233, 234, 235,
-  236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 249, 250, 251, 252,
-  253, 254, 255, 256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268,
-  269, 270, 271, 272, 273, 274, 275, 278, 280, 284, 285, 286, 287, 288, 289, 292,
-  293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303, 304, 305, 306, 307, 308,
-  309, 310, 311, 312, 313, 315, 316, 318, 322, 323, 324, 325, 326, 327, 329, 330,
-  331, 332, 333, 334, 335, 336, 337, 338, 339, 342, 343, 344, 345, 346, 347, 348,
-  349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 365, 366, 367, 369, 370,
-  371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 384, 385, 386, 387,
-  388, 389, 390, 391, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404,
-  405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 419, 420,
-  421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 435, 436,
-  437, 438, 439, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451, 452, 453,
-  454, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468, 469, 470,
-  471, 472, 473, 474, 475, 477, 478, 479, 482, 483, 484, 486, 487, 488, 489, 490,
-  491, 495, 496, 497, 498, 501, 504, 510, 511, 512, 513, 514, 515, 516, 517, 518,
-  519, 520, 521, 523, 524, 525, 526, 527, 528, 530, 531, 532, 536, 538, 539, 540,
-  541, 542, 543, 544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556,
-  557, 558, 559, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572,
-  573, 574, 575, 576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588,
-  589, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604,
-  605, 606, 607, 608, 609, 610, 611, 612, 613, 614, 618, 620, 624, 625, 626, 627,
-  628, 629, 630, 631, 632, 633, 634, 635, 636, 637, 641, 642, 645, 647, 648, 649,
+  103, 105, 106, 107, 108, 109, 110, 111, 114, 115, 116, 117, 118, 119, 120, 121,
+  122, 123, 124, 125, 127, 128, 129, 131, 132, 134, 135, 136, 137, 138, 139, 140,
+  141, 142, 143, 144, 145, 146, 147, 148, 150, 152, 153, 154, 155, 156, 157, 158,
+  159, 160, 161, 162, 163, 164, 166, 167, 168, 169, 171, 172, 173, 174, 175, 176,
+  177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192,
+  193, 194, 195, 196, 197, 198, 199, 200, 201, 202, 203, 204, 205, 206, 207, 210,
+  212, 214, 216, 217, 218, 220, 221, 222, 225, 226, 229, 230, 231, 232, 233, 234,
+  235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246, 247, 249, 250, 251,
+  252, 253, 254, 255, 256, 257, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267,
+  268, 269, 270, 271, 272, 273, 274, 275, 278, 280, 284, 285, 286, 287, 288, 289,
+  292, 293, 294, 295, 296, 297, 298, 299, 300, 301, 302, 303, 304, 305, 306, 307,
+  308, 309, 310, 311, 312, 313, 315, 316, 318, 321, 322, 323, 324, 325, 326, 327,
+  329, 330, 331, 332, 333, 334, 335, 336, 337, 338, 339, 342, 343, 344, 345, 346,
+  347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 365, 366, 367,
+  369, 370, 371, 372, 373, 374, 375, 376, 377, 378, 379, 380, 381, 382, 384, 385,
+  386, 387, 388, 389, 390, 391, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402,
+  403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418,
+  419, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434,
+  435, 436, 437, 438, 439, 441, 442, 443, 444, 445, 446, 447, 448, 449, 450, 451,
+  452, 453, 454, 456, 457, 458, 459, 460, 461, 462, 463, 464, 465, 466, 467, 468,
+  469, 470, 471, 472, 473, 474, 475, 477, 478, 479, 482, 483, 484, 486, 487, 488,
+  489, 490, 491, 501, 504, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519, 520,
+  521, 523, 524, 525, 526, 527, 528, 530, 531, 532, 536, 538, 539, 540, 541, 542,
+  543, 544, 545, 546, 547, 548, 549, 550, 551, 552, 553, 554, 555, 556, 557, 558,
+  559, 560, 561, 562, 563, 564, 565, 566, 567, 568, 569, 570, 571, 572, 573, 574,
+  575, 576, 577, 578, 579, 580, 581, 582, 583, 584, 585, 586, 587, 588, 589, 590,
+  591, 592, 593, 594, 595, 596, 597, 598, 599, 600, 601, 602, 603, 604, 605, 606,
+  607, 608, 609, 610, 611, 612, 613, 614, 618, 620, 624, 625, 626, 627, 628, 629,
+  630, 631, 632, 633, 634, 635, 636, 637, 639, 641, 642, 644, 645, 647, 648, 649,
   650, 651, 652, 654, 655, 656, 657, 658, 659, 660, 661, 662, 663, 664, 665, 666,
   667, 668, 670, 671, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683,
   685, 686, 687, 688, 689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699, 700,
@@ -3861,13 +3861,13 @@ static const uint16_t swasm_threaded_opcodes[1873] = {
   1066, 1067, 1068, 1069, 1070, 1071, 1072, 1073, 1074, 1075, 1076, 1077, 1078, 1079, 1080, 1081,
   1082, 1083, 1084, 1085, 1086, 1087, 1089, 1090, 1091, 1092, 1093, 1095, 1097, 1098, 1099, 1101,
   1103, 1104, 1105, 1106, 1107, 1108, 1109, 1110, 1111, 1112, 1113, 1114, 1115, 1116, 1117, 1118,
-  1119, 1120, 1121, 1123, 1124, 1125, 1126, 1127, 1128, 1130, 1131, 1132, 1134, 1135, 1137, 1138,
-  1139, 1140, 1141, 1142, 1143, 1144, 1145, 1146, 1148, 1150, 1151, 1152, 1154, 1155, 1156, 1159,
-  1161, 1162, 1163, 1164, 1165, 1166, 1167, 1168, 1169, 1170, 1172, 1174, 1175, 1176, 1178, 1179,
-  1180, 1181, 1182, 1183, 1184, 1185, 1186, 1187, 1188, 1189, 1190, 1192, 1193, 1194, 1195, 1198,
-  1199, 1201, 1203, 1204, 1205, 1206, 1207, 1208, 1209, 1210, 1211, 1213, 1215, 1216, 1217, 1218,
-  1219, 1221, 1224, 1225, 1226, 1228, 1229, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238,
-  1239, 1240, 1241, 1242, 1243, 1244, 1245, 1246, 1247, 1248, 1249, 1250, 1252, 1253, 1254, 1255,
+  1120, 1121, 1123, 1124, 1125, 1126, 1127, 1128, 1130, 1131, 1132, 1134, 1135, 1137, 1138, 1139,
+  1140, 1141, 1142, 1143, 1144, 1145, 1146, 1148, 1150, 1151, 1152, 1154, 1155, 1156, 1159, 1161,
+  1162, 1163, 1164, 1165, 1166, 1167, 1168, 1169, 1170, 1172, 1174, 1175, 1176, 1178, 1179, 1180,
+  1181, 1182, 1183, 1184, 1185, 1186, 1187, 1188, 1189, 1190, 1192, 1193, 1194, 1195, 1198, 1199,
+  1201, 1203, 1204, 1205, 1206, 1207, 1208, 1209, 1210, 1211, 1213, 1215, 1216, 1217, 1218, 1219,
+  1221, 1224, 1225, 1226, 1228, 1229, 1230, 1231, 1232, 1233, 1234, 1235, 1236, 1237, 1238, 1239,
+  1240, 1241, 1242, 1243, 1244, 1245, 1246, 1247, 1248, 1249, 1250, 1251, 1252, 1253, 1254, 1255,
   1256, 1257, 1258, 1259, 1260, 1261, 1262, 1263, 1264, 1265, 1266, 1267, 1270, 1271, 1273, 1274,
   1275, 1276, 1277, 1278, 1279, 1280, 1281, 1282, 1283, 1284, 1285, 1286, 1287, 1288, 1289, 1290,
   1291, 1292, 1293, 1294, 1295, 1296, 1298, 1299, 1300, 1302, 1303, 1304, 1305, 1306, 1307, 1308,
