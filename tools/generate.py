@@ -75,6 +75,11 @@ def numeric_op_swift():
 WIDTH = {"r": 16, "v": 16, "R": 32, "u32": 32, "i32": 32, "off": 32, "u64": 64}
 
 
+def is_branch_table(name):
+    """`br_table` and the instructions fused with it: `count + 1` branch offsets follow the instruction."""
+    return name.startswith("br_table")
+
+
 def layout(fields):
     """Packs fields into 64-bit operand slots: [(name, kind, slot, shift)] and the instruction size in slots."""
     placed, slot, used = [], 1, 0
@@ -188,7 +193,7 @@ def opcode_swift():
         reg_positions += [sl << 8 | sh for n, k, sl, sh in placed if k in ("r", "v", "R")]
         reg_slots += [2 if k == "v" else 1 for n, k, sl, sh in placed if k in ("r", "v", "R")]
         reg_bits += [32 if k == "R" else 16 for n, k, sl, sh in placed if k in ("r", "v", "R")]
-        branches.append("true" if name.startswith("br_table") or name == "handler_table"
+        branches.append("true" if is_branch_table(name) or name == "handler_table"
                         or any(k == "off" for _, k, _, _ in placed) else "false")
     reg_start.append(len(reg_positions))
     out.append("  /// Operand positions as `slot << 8 | shift`: the register fields of opcode `id` are")
@@ -201,12 +206,12 @@ def opcode_swift():
     out.append("  /// The width of each of those registers' fields: 16, or 32 (a `wideRegister` field).")
     out.append(static_array("registerBits", "UInt8", reg_bits))
     out.append(static_array("hasBranches", "Bool", branches))
-    out.append("  /// A branch table: `count` at bits 16..47 of its operand slot, then `count + 1` offsets after it (`br_table`")
-    out.append("  /// and the instructions fused with it, whose names start so).")
     out.append("  /// Execution never goes on at the next instruction: the handler's last step is a jump or a return.")
     out.append(static_array("jumpsAway", "Bool", ["true" if b.strip().split("\n")[-1].startswith(("JUMP(", "RETURN"))
                                                  else "false" for _, _, b in isa.BYTECODE]))
-    out.append(static_array("branchTables", "Bool", ["true" if n.startswith("br_table") else "false" for n, _, _ in isa.BYTECODE]))
+    out.append("  /// A branch table: `count` at bits 16..47 of its operand slot, then `count + 1` offsets after it (`br_table`")
+    out.append("  /// and the instructions fused with it, whose names start so).")
+    out.append(static_array("branchTables", "Bool", ["true" if is_branch_table(n) else "false" for n, _, _ in isa.BYTECODE]))
     out.append("  /// The position of its branch-offset field (65535: none; no instruction has two).")
     out.append(static_array("branchOffsetPosition", "UInt16", offsets))
     out.append("")
@@ -499,8 +504,10 @@ def shim_order():
     """The handlers in their order in the binary: halt (its page's first), the hot ones in a fixed order
     (tools/isa/hot-handlers.txt says why), then the others by opcode."""
     names = [name for name, _, _ in isa.BYTECODE if name != "halt"]
-    hot = [n for n in hot_handlers() if n in set(names)]
-    return ["halt"] + hot + [n for n in names if n not in set(hot)]
+    known = set(names)
+    hot = [n for n in hot_handlers() if n in known]
+    placed = set(hot)
+    return ["halt"] + hot + [n for n in names if n not in placed]
 
 
 def shims_c():

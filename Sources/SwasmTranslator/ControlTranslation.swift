@@ -184,17 +184,13 @@ extension FunctionTranslator {
   /// An unconditional jump to the label of control frame `target`.
   mutating func emitJump(to target: Int) {
     let fixup: Fixup
-    if let (add, op) = builder.lastInstruction(startingAtOrAfter: labelAt), op == .i32_add_ri {
+    if let add = takeLast(.i32_add_ri, emittedAt: labelAt) {
       // `i++` then the jump: one i32_add_ri_br (nothing branches to the jump alone: no label after the add).
-      let fields = Opcode.i32_add_ri.fields
-      let (rd, ra, imm) = (builder.field(at: add, fields[0]), builder.field(at: add, fields[1]), builder.field(at: add, fields[2]))
-      builder.code.removeLast(Opcode.i32_add_ri.size)
-      let (rd16, ra16, imm32) = (Reg(truncatingIfNeeded: rd), Reg(truncatingIfNeeded: ra), Int32(truncatingIfNeeded: imm))
+      let (rd16, ra16, imm32) = (Reg(truncatingIfNeeded: add[0]), Reg(truncatingIfNeeded: add[1]), Int32(truncatingIfNeeded: add[2]))
       // A constant set just before (`flag = 1; i++; continue`), unless it is what the add reads.
-      if let (constantAt, op) = builder.lastInstruction(startingAtOrAfter: labelAt), op == .const32,
-         builder.field(at: constantAt, Opcode.const32.fields[0]) != UInt64(ra16),
-         let (constantRd, value) = takeLastConstant(emittedAt: labelAt) {
-        let at = builder.emitRURRIO(.const32_add_ri_br, constantRd, value, rd16, ra16, imm32, 0)
+      if let constant = takeLast(.const32, emittedAt: labelAt, where: { $0[0] != UInt64(ra16) }) {
+        let at = builder.emitRURRIO(.const32_add_ri_br, Reg(truncatingIfNeeded: constant[0]),
+                                    UInt32(truncatingIfNeeded: constant[1]), rd16, ra16, imm32, 0)
         fixup = .field(at: at, field: Opcode.const32_add_ri_br.fields[5])
       } else {
         let at = builder.emitRRIO(.i32_add_ri_br, rd16, ra16, imm32, 0)

@@ -605,12 +605,13 @@ extension FunctionTranslator {
     return true
   }
 
-  /// When the instruction just emitted (at or after `emittedAt`) is an `op`: removes it and returns its operand
-  /// fields in order, for an instruction that will do its work itself (a call its last argument moves, a return
-  /// the stack pointer's restore).
-  mutating func takeLast(_ op: Opcode, emittedAt: Int) -> [UInt64]? {
+  /// When the instruction just emitted (at or after `emittedAt`) is an `op` whose operand fields `accept`: removes
+  /// it and returns those fields in order, for an instruction that will do its work itself (a call its last
+  /// argument moves, a return the stack pointer's restore, a branch the test of its condition).
+  mutating func takeLast(_ op: Opcode, emittedAt: Int, where accept: ([UInt64]) -> Bool = { _ in true }) -> [UInt64]? {
     guard let last = builder.lastInstruction(startingAtOrAfter: emittedAt), last.op == op else { return nil }
     let fields = op.fields.map { builder.field(at: last.at, $0) }
+    guard accept(fields) else { return nil }
     builder.code.removeLast(op.size)
     return fields
   }
@@ -629,7 +630,8 @@ extension FunctionTranslator {
     return (f[0], f[1], f[2], f[3])
   }
 
-  /// When the last argument move before a call is a `const32`: removes it and returns its register and value.
+  /// When the instruction just emitted is a `const32` (a call's last argument move, a value set before a jump):
+  /// removes it and returns its register and value.
   mutating func takeLastConstant(emittedAt: Int) -> (rd: Reg, imm: UInt32)? {
     guard let f = takeLast(.const32, emittedAt: emittedAt) else { return nil }
     return (Reg(truncatingIfNeeded: f[0]), UInt32(truncatingIfNeeded: f[1]))
@@ -638,10 +640,8 @@ extension FunctionTranslator {
   /// When the instruction just emitted is an `i32_load8_u` with offset 0 into `rd` (a `br_table`'s index) and no
   /// branch lands between it and here: removes it and returns its address register.
   mutating func takeByteLoad(into rd: Reg) -> Reg? {
-    guard labelAt != builder.code.count, let last = builder.lastInstruction(startingAtOrAfter: max(labelAt, 0)),
-          last.op == .i32_load8_u else { return nil }
-    let fields = Opcode.i32_load8_u.fields.map { builder.field(at: last.at, $0) }
-    guard fields[0] == UInt64(rd), fields[2] == 0, let f = takeLast(.i32_load8_u, emittedAt: last.at) else { return nil }
+    guard labelAt != builder.code.count,
+          let f = takeLast(.i32_load8_u, emittedAt: labelAt, where: { $0[0] == UInt64(rd) && $0[2] == 0 }) else { return nil }
     return Reg(truncatingIfNeeded: f[1])
   }
 
@@ -653,8 +653,7 @@ extension FunctionTranslator {
     guard branch == .br_i32_nez || branch == .br_i32_eqz, reg == registers.temp(stackIndex),
           let last = builder.lastInstruction(startingAtOrAfter: labelAt),
           last.op == .i32_and_ri || last.op == .i32_load8_u_and_ri,
-          builder.field(at: last.at, last.op.fields[0]) == UInt64(reg),
-          let f = takeLast(last.op, emittedAt: last.at) else { return nil }
+          let f = takeLast(last.op, emittedAt: last.at, where: { $0[0] == UInt64(reg) }) else { return nil }
     let nez = branch == .br_i32_nez
     let (address, imm) = (Reg(truncatingIfNeeded: f[1]), Int32(truncatingIfNeeded: f[2]))
     if last.op == .i32_and_ri {
