@@ -327,6 +327,20 @@ def opcode_swift():
     out.append("  }")
     per_opcode("pinnedDestinationForms", "UInt16", {base: index[form] for form, base in isa.L0_DEST_FORMS}, 65535)
     out.append("")
+    # The returning forms (tools/isa/returns.py), and those of their accumulator forms.
+    returning = dict(isa.RETURNING_FORMS)
+    for form, base, field, acc in isa.ACC_FORMS:
+        if base in isa.RETURNING_FORMS:
+            returning[form] = f"{isa.RETURNING_FORMS[base]}_{acc}_{field}"
+    out.append("  /// The form of this value instruction that returns right after it (`<name>_ret`), or nil.")
+    out.append("  public var returningForm: Opcode? {")
+    out.append("    let f = Opcode.returningForms[Int(rawValue)]")
+    out.append("    return f == UInt16.max ? nil : Opcode(rawValue: f)")
+    out.append("  }")
+    per_opcode("returningForms", "UInt16", {base: index[form] for base, form in returning.items()}, 65535)
+    out.append("  /// A returning form: it computes, then returns (the verifier checks the results after its writes).")
+    per_opcode("computesThenReturns", "Bool", {form: "true" for form in returning.values()}, "false", "public ")
+    out.append("")
     out.append("  /// For an access of a 32-bit memory 0 (unchecked, tools/isa/memory.py and simd.py), its checked variants")
     out.append("  /// that name a memory: for a 32-bit memory and for a 64-bit one (tools/isa/memories.py); nil for others.")
     out.append("  public var checkedAccess: (mem: Opcode, mem64: Opcode)? {")

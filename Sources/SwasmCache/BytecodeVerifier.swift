@@ -604,6 +604,10 @@ struct FunctionWalk {
       }
       if layout.isComputeThenCopy(id) { k[r(.rd2)] = k[r(.rs)] }
       if layout.writesConstantToRd2(id) { k[r(.rd2)] = BytecodeVerifier.kind(ofConstant: UInt64(r(.imm2))) }
+      // A returning form (`<name>_ret`) returns after its writes: the results as `ret` checks them.
+      if Opcode.computesThenReturns[id] {
+        for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
+      }
     }
   }
 }

@@ -7786,6 +7786,193 @@ func h_global_set_add_ri_ret_value(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp:
   accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
+@_silgen_name("swasm_h_i32_add_ret") @inline(__always)
+func h_i32_add_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_add_ri_ret") @inline(__always)
+func h_i32_add_ri_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_sub_ret") @inline(__always)
+func h_i32_sub_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &- b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_mul_ret") @inline(__always)
+func h_i32_mul_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &* b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_and_ret") @inline(__always)
+func h_i32_and_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a & b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_and_ri_ret") @inline(__always)
+func h_i32_and_ri_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a & b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_or_ret") @inline(__always)
+func h_i32_or_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a | b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_or_ri_ret") @inline(__always)
+func h_i32_or_ri_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a | b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_xor_ret") @inline(__always)
+func h_i32_xor_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a ^ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_shr_u_ri_ret") @inline(__always)
+func h_i32_shr_u_ri_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = fp.i32(ra)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a >> (b & 31))
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i64_add_ret") @inline(__always)
+func h_i64_add_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i64_lt_s_ret") @inline(__always)
+func h_i64_lt_s_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_select_i32_lt_u_ret") @inline(__always)
+func h_select_i32_lt_u_ret(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
 @_silgen_name("swasm_h_i32_add_ri_br_acc_ra") @inline(__always)
 func h_i32_add_ri_br_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
   let pc = pcp.pointee
@@ -16426,6 +16613,302 @@ func h_f64_load_shl_acc_raddr(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc
   let v = p.loadUnaligned(as: UInt64.self)
   fp.setF64(rd, facc: faccp, Double(bitPattern: v))
   let n = pc + 3; pcp.pointee = n; return n.pointee
+}
+
+@_silgen_name("swasm_h_i32_add_ret_acc_ra") @inline(__always)
+func h_i32_add_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_add_ret_acc_rb") @inline(__always)
+func h_i32_add_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_add_ri_ret_acc_ra") @inline(__always)
+func h_i32_add_ri_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_sub_ret_acc_ra") @inline(__always)
+func h_i32_sub_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &- b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_sub_ret_acc_rb") @inline(__always)
+func h_i32_sub_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a &- b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_mul_ret_acc_ra") @inline(__always)
+func h_i32_mul_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a &* b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_mul_ret_acc_rb") @inline(__always)
+func h_i32_mul_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a &* b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_and_ret_acc_ra") @inline(__always)
+func h_i32_and_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a & b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_and_ret_acc_rb") @inline(__always)
+func h_i32_and_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a & b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_and_ri_ret_acc_ra") @inline(__always)
+func h_i32_and_ri_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a & b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_or_ret_acc_ra") @inline(__always)
+func h_i32_or_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a | b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_or_ret_acc_rb") @inline(__always)
+func h_i32_or_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a | b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_or_ri_ret_acc_ra") @inline(__always)
+func h_i32_or_ri_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a | b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_xor_ret_acc_ra") @inline(__always)
+func h_i32_xor_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  fp.setI32(rd, acc: accp, a ^ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_xor_ret_acc_rb") @inline(__always)
+func h_i32_xor_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  fp.setI32(rd, acc: accp, a ^ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i32_shr_u_ri_ret_acc_ra") @inline(__always)
+func h_i32_shr_u_ri_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let imm = Int32(truncatingIfNeeded: o1 >> 32)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = UInt32(bitPattern: imm)
+  fp.setI32(rd, acc: accp, a >> (b & 31))
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i64_add_ret_acc_ra") @inline(__always)
+func h_i64_add_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI64(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i64_add_ret_acc_rb") @inline(__always)
+func h_i64_add_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI64(rd, acc: accp, a &+ b)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i64_lt_s_ret_acc_ra") @inline(__always)
+func h_i64_lt_s_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let a = accp.pointee
+  let b = fp.i64(rb)
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_i64_lt_s_ret_acc_rb") @inline(__always)
+func h_i64_lt_s_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let a = fp.i64(ra)
+  let b = accp.pointee
+  fp.setI32(rd, acc: accp, b2i(s64(a) < s64(b)))
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_select_i32_lt_u_ret_acc_ra") @inline(__always)
+func h_select_i32_lt_u_ret_acc_ra(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let rb = Int(truncatingIfNeeded: (o1 >> 32) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = UInt32(truncatingIfNeeded: accp.pointee)
+  let b = fp.i32(rb)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
+}
+
+@_silgen_name("swasm_h_select_i32_lt_u_ret_acc_rb") @inline(__always)
+func h_select_i32_lt_u_ret_acc_rb(_ pcp: PPc, _ fpp: PFp, _ memp: PMem, _ accp: PAcc, _ l0p: PAcc, _ faccp: PFAcc, _ st: St) -> UInt64 {
+  let pc = pcp.pointee
+  let fp = fpp.pointee
+  let o1 = pc[1]
+  let o2 = pc[2]
+  let rd = Int(truncatingIfNeeded: o1 & 0xFFFF)
+  let ra = Int(truncatingIfNeeded: (o1 >> 16) & 0xFFFF)
+  let rx = Int(truncatingIfNeeded: (o1 >> 48) & 0xFFFF)
+  let ry = Int(truncatingIfNeeded: o2 & 0xFFFF)
+  let a = fp.i32(ra)
+  let b = UInt32(truncatingIfNeeded: accp.pointee)
+  let x = fp[rx]
+  let y = fp[ry]
+  fp.setI64(rd, acc: accp, a < b ? x : y)
+  accp.pointee = 0; faccp.pointee = 0; let w = doReturn(pcp, fpp, st); memp.pointee = st.pointee.memBase; return w
 }
 
 @_silgen_name("swasm_h_l0_load") @inline(__always)
@@ -27601,6 +28084,19 @@ func runSwitchLoop(_ startPc: Pc, _ startFp: Fp, _ st: St) {
     case .global_add_ri: w = h_global_add_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .global_set_add_ri: w = h_global_set_add_ri(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .global_set_add_ri_ret_value: w = h_global_set_add_ri_ret_value(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_add_ret, .i32_add_ret_acc_ra, .i32_add_ret_acc_rb: w = h_i32_add_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_add_ri_ret, .i32_add_ri_ret_acc_ra: w = h_i32_add_ri_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_sub_ret, .i32_sub_ret_acc_ra, .i32_sub_ret_acc_rb: w = h_i32_sub_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_mul_ret, .i32_mul_ret_acc_ra, .i32_mul_ret_acc_rb: w = h_i32_mul_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_and_ret, .i32_and_ret_acc_ra, .i32_and_ret_acc_rb: w = h_i32_and_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_and_ri_ret, .i32_and_ri_ret_acc_ra: w = h_i32_and_ri_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_or_ret, .i32_or_ret_acc_ra, .i32_or_ret_acc_rb: w = h_i32_or_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_or_ri_ret, .i32_or_ri_ret_acc_ra: w = h_i32_or_ri_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_xor_ret, .i32_xor_ret_acc_ra, .i32_xor_ret_acc_rb: w = h_i32_xor_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i32_shr_u_ri_ret, .i32_shr_u_ri_ret_acc_ra: w = h_i32_shr_u_ri_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i64_add_ret, .i64_add_ret_acc_ra, .i64_add_ret_acc_rb: w = h_i64_add_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .i64_lt_s_ret, .i64_lt_s_ret_acc_ra, .i64_lt_s_ret_acc_rb: w = h_i64_lt_s_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
+    case .select_i32_lt_u_ret, .select_i32_lt_u_ret_acc_ra, .select_i32_lt_u_ret_acc_rb: w = h_select_i32_lt_u_ret(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .l0_load: w = h_l0_load(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .copy_l0_ra: w = h_copy_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)
     case .i32_add_l0_ra: w = h_i32_add_l0_ra(&pc, &fp, &mem, &acc, &l0, &facc, st)

@@ -365,8 +365,15 @@ extension FunctionTranslator {
     // the frame after the return, and the instruction reads its operands before writing).
     if count == 1, stack[height - 1].operand == .temp, let producer = lastProducer, producer.index == height - 1,
        isLastInstruction(producer.at) {
-      builder.patchRegister(at: producer.at, field: builder.opcode(at: producer.at).fields[0], to: 0)
-      builder.emitNone(.ret)
+      let op = builder.opcode(at: producer.at)
+      builder.patchRegister(at: producer.at, field: op.fields[0], to: 0)
+      // Its returning form (tools/isa/returns.py) computes and returns in one dispatch, unless a branch lands on
+      // the return.
+      if let returning = op.returningForm, labelAt != builder.code.count {
+        builder.code[producer.at] = UInt64(returning.rawValue)
+      } else {
+        builder.emitNone(.ret)
+      }
       clearPeephole()
       return
     }

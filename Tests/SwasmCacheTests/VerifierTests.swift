@@ -283,6 +283,19 @@ final class VerifierTests: XCTestCase {
     }, "a funcref returned as the i32 result")
   }
 
+  /// A returning form (`i32_add_ret`) ends the function like `ret`, and its result is checked as `ret` checks it.
+  func testAReturningFormEndsTheFunctionAndIsCheckedAsAReturn() throws {
+    try verify { b in _ = b.emitRRR(.i32_add_ret, 0, 1, 2) }
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 0, 2)
+      _ = b.emitRRR(.i32_add_ret, 1, 2, 3)
+    }, "a funcref left in the i32 result")
+    XCTAssertThrowsError(try verify { b in
+      _ = b.emitRU(.ref_func, 1, 2)
+      _ = b.emitRRR(.i32_add_ret, 0, 1, 2)
+    }, "a funcref as an operand")
+  }
+
   func testHaltAndTheLazyStubAreNotFunctionCode() {
     XCTAssertThrowsError(try verify { b in _ = b.emitNone(.halt); returnZero(&b) })
     XCTAssertThrowsError(try verify { b in _ = b.emitNone(.load_code); returnZero(&b) })

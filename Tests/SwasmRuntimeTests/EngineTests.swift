@@ -267,6 +267,25 @@ final class SuperinstructionTests: XCTestCase {
     }
   }
 
+  func testAResultComputedIntoSlotZeroReturnsWithIt() throws {
+    let plusOne = try translatedOpcodes("superinstructions", 75)
+    XCTAssertTrue(plusOne.contains(.i32_add_ri_ret) && !plusOne.contains(.ret), "\(plusOne)")
+    let mix = try translatedOpcodes("superinstructions", 76)
+    XCTAssertTrue(mix.contains { $0.name.hasPrefix("i32_xor_ret") } && !mix.contains(.ret), "\(mix)")
+    let fib = try translatedOpcodes("superinstructions", 77)
+    XCTAssertEqual(fib.filter { $0.name.hasPrefix("i32_add") && $0.name.contains("_ret") }.count, 2, "\(fib)")
+    for mode in [DispatchMode.threaded, .switchLoop] {
+      let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))
+      func call(_ name: String, _ args: [UInt32]) throws -> [Value] {
+        try instance.function(name)!.invoke(args.map { .i32($0) })
+      }
+      XCTAssertEqual(try call("plus_one", [41]), [.i32(42)], "\(mode)")
+      XCTAssertEqual(try call("plus_one", [UInt32.max]), [.i32(0)], "\(mode)")
+      XCTAssertEqual(try call("mix", [3, 5, 80]), [.i32((3 &* 31 &+ 5) ^ (80 >> 3))], "\(mode)")
+      XCTAssertEqual(try call("fib", [20]), [.i32(6765)], "\(mode)")
+    }
+  }
+
   func testLoadsFusedWithAnImmediateOperation() throws {
     for mode in [DispatchMode.threaded, .switchLoop] {
       let instance = try Store(dispatch: mode).instantiate(try loadTestModule("superinstructions"))

@@ -16,6 +16,7 @@ table, and so the handlers' code in the binary, keeps the scalar instructions pa
   numeric.py            Wasm numeric instructions, their immediate and compare-and-branch forms
   memory.py             loads, stores, bulk memory and table instructions
   superinstructions.py  fused instruction pairs and runs
+  returns.py            a value instruction and the return in one (`<name>_ret`)
   accumulators.py       the accumulator forms of the instructions above
   pinned.py             the pinned-local forms (a loop's local in a register) of the hottest instructions
   simd.py               v128 instructions (Wasm 2.0 SIMD and relaxed SIMD)
@@ -36,6 +37,7 @@ from . import control  # noqa: F401
 from .numeric import NUMERIC, INT_CMP, FLOAT_CMP  # noqa: F401
 from . import memory  # noqa: F401
 from . import superinstructions  # noqa: F401
+from .returns import RETURNING_FORMS  # noqa: F401
 from .accumulators import ACCUMULATORS, ACCUMULATOR_IDS, ACC_WRITERS, ACC_FIELDS, ACC_FORMS  # noqa: F401
 from .pinned import L0_READ_FORMS, L0_DEST_FORMS, L0_READERS  # noqa: F401
 from .simd import SIMD  # noqa: F401

@@ -271,4 +271,15 @@
     (block $yes
       (br_if $yes (local.tee $m (i32.and (local.get $x) (i32.const 4))))
       (return (local.get $m)))
-    (i32.add (local.get $m) (i32.const 100))))
+    (i32.add (local.get $m) (i32.const 100)))
+  ;; 75: a result computed straight into slot 0, then the return: one i32_add_ri_ret; 76: the same after an
+  ;; accumulator form (the xor reads the add's result): i32_xor_ret_acc_rb.
+  (func (export "plus_one") (param $x i32) (result i32)
+    (i32.add (local.get $x) (i32.const 1)))
+  (func (export "mix") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    (i32.xor (i32.shr_u (local.get $c) (i32.const 3))
+             (i32.add (i32.mul (local.get $a) (i32.const 31)) (local.get $b))))
+  ;; 77: recursion whose both arms return a computed value (an early `return` and the function's end).
+  (func $fib (export "fib") (param $n i32) (result i32)
+    (if (i32.lt_u (local.get $n) (i32.const 2)) (then (return (i32.add (local.get $n) (i32.const 0)))))
+    (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1))) (call $fib (i32.sub (local.get $n) (i32.const 2))))))
