@@ -501,6 +501,10 @@ struct FunctionWalk {
   func transfer(_ at: Int, _ op: Opcode, _ k: inout [Kinds]) throws {
     let number = BytecodeVerifier.number
     func r(_ name: OperandName) -> Int { value(at, op, name) }
+    /// What a return hands back: each result slot holds its declared kind.
+    func requireResults(_ k: [Kinds]) throws {
+      for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
+    }
     switch op {
     case .copy: k[r(.rd)] = k[r(.ra)]
     case .copy_far_in: k[r(.rd)] = k[r(.far)]  // wide frames' staging copies move whatever they hold
@@ -580,7 +584,7 @@ struct FunctionWalk {
       try require(k[r(.ra)], BytecodeVerifier.number, at: at, "global value")
       try require(k[r(.rv)], signature.results[0], at: at, "result 0")
     case .ret:
-      for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
+      try requireResults(k)
     default:
       // Numeric, memory, branch and other instructions read numbers and write a number to `rd`/`rd2`; those
       // that also copy (`fp[rd2] = fp[rs]`, after the other writes) move whatever the source holds.
@@ -605,9 +609,7 @@ struct FunctionWalk {
       if layout.isComputeThenCopy(id) { k[r(.rd2)] = k[r(.rs)] }
       if layout.writesConstantToRd2(id) { k[r(.rd2)] = BytecodeVerifier.kind(ofConstant: UInt64(r(.imm2))) }
       // A returning form (`<name>_ret`) returns after its writes: the results as `ret` checks them.
-      if Opcode.computesThenReturns[id] {
-        for (i, result) in signature.results.enumerated() { try require(k[i], result, at: at, "result \(i)") }
-      }
+      if Opcode.computesThenReturns[id] { try requireResults(k) }
     }
   }
 }
